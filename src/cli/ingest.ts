@@ -1,0 +1,143 @@
+/** `chorus ingest`: read input files into a case. */
+import { Command, Option } from "commander";
+import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index.js";
+import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
+import { ADAPTERS } from "../ingest/registry.js";
+import { IngestError } from "../ingest/types.js";
+import { CaseStore } from "../store/case.js";
+import { makeProgress } from "./progress.js";
+import { collectMap, expandInputs, fmt, parseBytes } from "./util.js";
+import type { Io } from "./main.js";
+
+export const DEFAULT_CASE = "./chorus-case.duckdb";
+
+export interface IngestFlags {
+  case: string;
+  format?: string;
+  map: Record<string, string>;
+  platform?: string;
+  objectKind?: ObjectKind;
+  delimiter?: string;
+  maxRecordBytes: number;
+  json?: boolean;
+  progress: boolean;
+}
+
+export interface IngestRun {
+  case: string;
+  inputs: InputSummary[];
+  failed: Array<{ path: string; error: string }>;
+}
+
+/** Add the ingest options shared by `ingest` and `analyze`. */
+export function addIngestOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("--format <name>", "force the input format instead of sniffing it").choices(
+        ADAPTERS.map((a) => a.id),
+      ),
+    )
+    .option("--map <field=column>", "csv: name the column that holds a field (repeatable)", collectMap, {})
+    .option("--platform <name>", "platform to record when the input does not say (csv, coortweet)")
+    .addOption(
+      new Option("--object-kind <kind>", "coortweet: what object_id holds (default repost)").choices([
+        ...OBJECT_KINDS,
+      ]),
+    )
+    .option("--delimiter <char>", "csv: field delimiter (sniffed by default)")
+    .option(
+      "--max-record-bytes <size>",
+      "longest record accepted; longer ones are rejected",
+      parseBytes,
+      DEFAULT_MAX_RECORD_BYTES,
+    );
+}
+
+export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Promise<IngestRun> {
+  const files = expandInputs(paths);
+  if (files.length === 0) throw new IngestError(`no input files found in ${paths.join(", ")}`);
+  const store = await CaseStore.open(flags.case);
+  const run: IngestRun = { case: flags.case, inputs: [], failed: [] };
+  const progress = makeProgress(flags.progress && !flags.json);
+  try {
+    for (const path of files) {
+      progress.start(path, 1);
+      try {
+        const summary = await ingestFile(store, path, {
+          ...(flags.format ? { format: flags.format } : {}),
+          map: flags.map,
+          ...(flags.platform ? { platform: flags.platform } : {}),
+          ...(flags.objectKind ? { objectKind: flags.objectKind } : {}),
+          ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
+          maxRecordBytes: flags.maxRecordBytes,
+          onProgress: (p) => {
+            progress.start(path, p.bytesTotal);
+            progress.update(p.bytesRead, `${fmt(p.rows)} rows`);
+          },
+        });
+        progress.stop();
+        run.inputs.push(summary);
+        if (!flags.json) io.out(describeInput(summary));
+      } catch (err) {
+        progress.stop();
+        if (!(err instanceof IngestError)) throw err;
+        run.failed.push({ path, error: err.message });
+        io.err(`chorus: refused ${err.message}`);
+      }
+    }
+  } finally {
+    progress.stop();
+    store.close();
+  }
+  if (flags.json) io.out(JSON.stringify(run, null, 2));
+  else io.out(describeTotals(run));
+  return run;
+}
+
+export function describeInput(s: InputSummary): string {
+  if (s.skipped) return `= ${s.path}: already in the case (same sha256), nothing to do`;
+  const parts = [
+    `${fmt(s.postsStored)} posts`,
+    `${fmt(s.accountsStored)} new accounts`,
+    `${fmt(s.objectsStored)} shared objects`,
+  ];
+  if (s.postsDuplicate) parts.push(`${fmt(s.postsDuplicate)} duplicate posts skipped`);
+  if (s.rowsRejected) parts.push(`${fmt(s.rowsRejected)} rows rejected (see the rejects table)`);
+  return `+ ${s.path} [${s.format}] ${fmt(s.rowsRead)} rows: ${parts.join(", ")}`;
+}
+
+function describeTotals(run: IngestRun): string {
+  const posts = run.inputs.reduce((n, s) => n + s.postsStored, 0);
+  const rejected = run.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
+  const failed = run.failed.length ? `, ${run.failed.length} refused` : "";
+  return `case ${run.case}: ${run.inputs.length} files read${failed}; ${fmt(posts)} posts added, ${fmt(rejected)} rows rejected`;
+}
+
+export function ingestCommand(io: Io): Command {
+  const cmd = new Command("ingest")
+    .summary("read input files into a case")
+    .description(
+      "Read posts from input files (or directories of them) into a case file. The format of each file is sniffed;\n" +
+        "each file is stored in one transaction, the same bytes are never read twice, and posts already in the case\n" +
+        "are not duplicated. Malformed rows are kept in the case's rejects table with their line and reason.",
+    )
+    .argument("<inputs...>", "files or directories (.jsonl, .json, .csv, .tsv, optionally .gz)")
+    .option("--case <path>", "the case file", DEFAULT_CASE)
+    .option("--json", "print a machine-readable summary")
+    .option("--no-progress", "never show a progress bar");
+  addIngestOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  $ chorus ingest tweets.jsonl
+  $ chorus ingest --case iran.duckdb exports/ telegram/result.json
+  $ chorus ingest --format csv --map post_id=ID --map account_id=Author --map ts=Date --platform facebook posts.csv
+  $ chorus ingest --format coortweet --object-kind url shares.csv.gz --json`,
+  );
+  cmd.action(async (inputs: string[], flags: IngestFlags) => {
+    const run = await runIngest(inputs, flags, io);
+    if (run.failed.length > 0) io.setExitCode(1);
+  });
+  return cmd;
+}

@@ -1,0 +1,71 @@
+/**
+ * The `chorus` command line. Commands parse flags and call the layers below; they hold no analysis logic.
+ */
+import { Command, CommanderError } from "commander";
+import { TOOL_VERSION } from "../version.js";
+import { IngestError } from "../ingest/types.js";
+import { CaseError } from "../store/case.js";
+import { formatsCommand } from "./formats.js";
+import { ingestCommand } from "./ingest.js";
+import { UsageError } from "./util.js";
+
+/** Where commands write; injected so that tests run the CLI in-process. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  setExitCode(code: number): void;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("chorus")
+    .description(
+      "Find accounts acting in chorus: detect, explain and document coordinated influence and harassment campaigns.",
+    )
+    .version(TOOL_VERSION, "-V, --version", "print the version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, "")),
+      writeErr: (s) => io.err(s.replace(/\n$/, "")),
+    })
+    .exitOverride();
+  program.addCommand(ingestCommand(io));
+  program.addCommand(formatsCommand(io));
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  $ chorus ingest sample/
+  $ chorus formats
+  $ chorus ingest --help`,
+  );
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = 0;
+  const wrapped: Io = { ...io, setExitCode: (c) => (code = Math.max(code, c)) };
+  const program = buildProgram(wrapped);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode;
+    }
+    if (err instanceof IngestError || err instanceof CaseError || err instanceof UsageError) {
+      wrapped.err(`chorus: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  return code;
+}
+
+export function processIo(): Io {
+  return {
+    out: (line) => process.stdout.write(line + "\n"),
+    err: (line) => process.stderr.write(line + "\n"),
+    setExitCode: (c) => (process.exitCode = c),
+  };
+}

@@ -1,0 +1,56 @@
+/** Small helpers shared by the commands: option parsing, input expansion, number formatting. */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InvalidArgumentError } from "commander";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** `--map field=column`, repeatable. */
+export function collectMap(value: string, prev: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0 || eq === value.length - 1) {
+    throw new InvalidArgumentError(`expected field=column, got '${value}'`);
+  }
+  return { ...prev, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+export function parseBytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected a size like 16MB, got '${value}'`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.round(n * mult);
+}
+
+export const INPUT_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|txt)(\.gz)?$/i;
+
+/** Files named on the command line; a directory stands for the input files inside it (recursively, sorted). */
+export function expandInputs(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith(".")) continue;
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && INPUT_EXTENSIONS.test(name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      out.push(p); // reported by the ingest step with the reason
+      continue;
+    }
+    if (st.isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return out;
+}
+
+export const fmt = (n: number): string => n.toLocaleString("en-US");

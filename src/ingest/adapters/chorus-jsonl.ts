@@ -1,0 +1,159 @@
+/**
+ * `chorus-jsonl`: the native format, one post per line as a JSON object (see docs/formats.md).
+ */
+import type { PostInput, PostKind } from "../../model/index.js";
+import { parseTimestamp } from "../../normalize/time.js";
+import { readLines } from "../lines.js";
+import { rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
+
+const KINDS = new Set<PostKind>(["post", "repost", "reply", "quote"]);
+
+class FieldError extends Error {}
+
+function str(o: Record<string, unknown>, key: string, required = false): string | null {
+  const v = o[key];
+  if (v === undefined || v === null || v === "") {
+    if (required) throw new FieldError(`missing ${key}`);
+    return null;
+  }
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  throw new FieldError(`${key} must be a string, got ${Array.isArray(v) ? "array" : typeof v}`);
+}
+
+function list(o: Record<string, unknown>, key: string): string[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new FieldError(`${key} must be an array of strings`);
+  const out: string[] = [];
+  for (const x of v) {
+    if (typeof x === "string") out.push(x);
+    else if (typeof x === "number") out.push(String(x));
+    else throw new FieldError(`${key} must be an array of strings`);
+  }
+  return out;
+}
+
+function count(o: Record<string, unknown>, key: string): number | null {
+  const v = o[key];
+  if (v === undefined || v === null || v === "") return null;
+  const n = typeof v === "number" ? v : Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new FieldError(`${key} must be a non-negative number`);
+  return n;
+}
+
+function time(o: Record<string, unknown>, key: string, required: boolean): number | null {
+  const v = o[key];
+  if (v === undefined || v === null || v === "") {
+    if (required) throw new FieldError(`missing ${key}`);
+    return null;
+  }
+  const ms = parseTimestamp(v);
+  if (ms === null) {
+    const shown = typeof v === "string" ? `'${v.slice(0, 64)}'` : String(v).slice(0, 64);
+    throw new FieldError(
+      `${key} ${shown} is not a timestamp (ISO 8601 with a time zone, or epoch seconds/milliseconds)`,
+    );
+  }
+  return ms;
+}
+
+/** Map one parsed JSON object of the native format onto a PostInput; throws FieldError naming the bad field. */
+export function fromChorusRecord(o: Record<string, unknown>): PostInput {
+  const kindRaw = str(o, "kind");
+  if (kindRaw !== null && !KINDS.has(kindRaw as PostKind)) {
+    throw new FieldError(`kind '${kindRaw.slice(0, 32)}' is not one of post, repost, reply, quote`);
+  }
+  const post: PostInput = {
+    platform: str(o, "platform", true)!.toLowerCase(),
+    postId: str(o, "post_id", true)!,
+    accountId: str(o, "account_id", true)!,
+    tsMs: time(o, "ts", true)!,
+    handle: str(o, "handle"),
+    displayName: str(o, "display_name"),
+    text: str(o, "text"),
+    lang: str(o, "lang"),
+    repostOf: str(o, "repost_of"),
+    replyTo: str(o, "reply_to"),
+    quoteOf: str(o, "quote_of"),
+    refAccountId: str(o, "ref_account_id"),
+    client: str(o, "client"),
+    accountCreatedAtMs: time(o, "account_created_at", false),
+    bio: str(o, "bio"),
+    followers: count(o, "followers"),
+    following: count(o, "following"),
+    avatarUrl: str(o, "avatar_url"),
+    location: str(o, "location"),
+  };
+  if (kindRaw) post.kind = kindRaw as PostKind;
+  const urls = list(o, "urls");
+  const hashtags = list(o, "hashtags");
+  const mentions = list(o, "mentions");
+  if (urls) post.urls = urls;
+  if (hashtags) post.hashtags = hashtags;
+  if (mentions) post.mentions = mentions;
+  return post;
+}
+
+function looksNative(line: string): boolean {
+  if (!line.startsWith("{")) return false;
+  try {
+    const o = JSON.parse(line) as unknown;
+    return (
+      typeof o === "object" &&
+      o !== null &&
+      !Array.isArray(o) &&
+      "platform" in o &&
+      "post_id" in o &&
+      "account_id" in o &&
+      "ts" in o
+    );
+  } catch {
+    return false;
+  }
+}
+
+export const chorusJsonlAdapter: IngestAdapter = {
+  id: "chorus-jsonl",
+  summary:
+    "Chorus native JSON Lines: one post per line (platform, post_id, account_id, ts, text, urls[], ...)",
+  files: "*.jsonl, *.ndjson (optionally .gz)",
+  sniff(sample: SniffSample): number {
+    const lines = sample.lines.slice(0, 20);
+    if (lines.length === 0) return 0;
+    const hits = lines.filter((l) => looksNative(l.trim())).length;
+    return hits === 0 ? 0 : 0.5 + 0.45 * (hits / lines.length);
+  },
+  async *read(src, opts): AsyncGenerator<IngestItem> {
+    for await (const item of readLines(src.open(), opts.maxRecordBytes)) {
+      if (!item.ok) {
+        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
+        continue;
+      }
+      const line = item.line.trim();
+      if (line === "") continue;
+      let o: unknown;
+      try {
+        o = JSON.parse(line);
+      } catch (err) {
+        yield {
+          type: "reject",
+          row: item.row,
+          reason: `invalid JSON (${(err as Error).message})`,
+          raw: rawExcerpt(line),
+        };
+        continue;
+      }
+      if (typeof o !== "object" || o === null || Array.isArray(o)) {
+        yield { type: "reject", row: item.row, reason: "line is not a JSON object", raw: rawExcerpt(line) };
+        continue;
+      }
+      try {
+        yield { type: "post", row: item.row, post: fromChorusRecord(o as Record<string, unknown>) };
+      } catch (err) {
+        if (!(err instanceof FieldError)) throw err;
+        yield { type: "reject", row: item.row, reason: err.message, raw: rawExcerpt(line) };
+      }
+    }
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * `csv`: any CSV/TSV of posts, its columns named with `--map field=column` (by name, never by position). Columns whose
+ * names are common spellings of our fields (post_id, id, tweet_id, user_id, created_at, ...) are mapped
+ * automatically; `--map` overrides. The fields are those of the native format.
+ */
+import { IngestError, type AdapterOptions, type IngestAdapter, type IngestItem } from "../types.js";
+import { headerColumns, parseListCell, readCsv, readFirstLine, sniffDelimiter } from "../csv-rows.js";
+import { fromChorusRecord } from "./chorus-jsonl.js";
+
+/** The fields a CSV column can be mapped to, with the column names recognised without a mapping. */
+export const CSV_FIELDS: Record<string, string[]> = {
+  platform: ["platform", "network", "source_platform"],
+  post_id: ["post_id", "id", "tweet_id", "tweetid", "status_id", "message_id", "content_id"],
+  account_id: ["account_id", "user_id", "userid", "author_id", "from_id", "account"],
+  ts: ["ts", "timestamp", "created_at", "date", "time", "datetime", "published_at", "tweet_time"],
+  handle: ["handle", "username", "screen_name", "user_screen_name", "user_name"],
+  display_name: ["display_name", "name", "user_display_name"],
+  text: ["text", "content", "message", "body", "tweet_text", "full_text"],
+  urls: ["urls", "links", "url"],
+  hashtags: ["hashtags", "tags"],
+  mentions: ["mentions", "user_mentions"],
+  repost_of: ["repost_of", "retweet_of", "retweet_id", "retweeted_status_id", "forwarded_from"],
+  reply_to: ["reply_to", "in_reply_to", "in_reply_to_id", "in_reply_to_status_id"],
+  quote_of: ["quote_of", "quoted_status_id"],
+  account_created_at: ["account_created_at", "user_created_at", "account_creation_date"],
+  bio: ["bio", "description", "user_description"],
+  lang: ["lang", "language"],
+  client: ["client", "source"],
+  followers: ["followers", "followers_count", "follower_count"],
+  following: ["following", "following_count", "friends_count"],
+  location: ["location", "user_location"],
+};
+
+const LIST_FIELDS = new Set(["urls", "hashtags", "mentions"]);
+const REQUIRED = ["post_id", "account_id", "ts"];
+
+/** Resolve field -> column from the header, the automatic names, and the user's --map. */
+export function resolveColumns(
+  header: string[],
+  map: Record<string, string>,
+  path: string,
+): Map<string, string> {
+  const cols = new Set(header);
+  const out = new Map<string, string>();
+  for (const [field, names] of Object.entries(CSV_FIELDS)) {
+    const hit = names.find((n) => cols.has(n));
+    if (hit) out.set(field, hit);
+  }
+  for (const [field, column] of Object.entries(map)) {
+    if (!(field in CSV_FIELDS)) {
+      throw new IngestError(
+        `${path}: --map ${field}=${column}: unknown field '${field}' (fields: ${Object.keys(CSV_FIELDS).join(", ")})`,
+      );
+    }
+    const c = column.trim().toLowerCase();
+    if (!cols.has(c)) {
+      throw new IngestError(
+        `${path}: --map ${field}=${column}: no column '${column}' (columns: ${header.join(", ")})`,
+      );
+    }
+    out.set(field, c);
+  }
+  for (const f of REQUIRED) {
+    if (!out.has(f)) {
+      throw new IngestError(
+        `${path}: no column for ${f}; name it with --map ${f}=COLUMN (columns: ${header.join(", ")})`,
+      );
+    }
+  }
+  return out;
+}
+
+export const csvAdapter: IngestAdapter = {
+  id: "csv",
+  summary:
+    "Any CSV/TSV of posts; columns mapped by name with --map field=column (common names are recognised)",
+  files: "*.csv, *.tsv (optionally .gz)",
+  sniff(sample): number {
+    const first = sample.lines[0];
+    if (!first || first.startsWith("{") || first.startsWith("[")) return 0;
+    const d = sniffDelimiter(first);
+    const header = headerColumns(first, d);
+    if (header.length < 2) return 0;
+    const known = REQUIRED.filter((f) => CSV_FIELDS[f]!.some((n) => header.includes(n))).length;
+    return known === REQUIRED.length ? 0.6 : 0.3;
+  },
+  async *read(src, opts: AdapterOptions): AsyncGenerator<IngestItem> {
+    let columns: Map<string, string> | null = null;
+    const firstLine = await readFirstLine(src);
+    const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
+    for await (const item of readCsv(src.open(), {
+      path: src.path,
+      delimiter,
+      maxRecordBytes: opts.maxRecordBytes,
+    })) {
+      if (!item.ok) {
+        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
+        continue;
+      }
+      if (columns === null) columns = resolveColumns(headerColumns(firstLine, delimiter), opts.map, src.path);
+      const o: Record<string, unknown> = {};
+      for (const [field, column] of columns) {
+        const cell = item.get(column);
+        if (cell === undefined || cell === "") continue;
+        o[field] = LIST_FIELDS.has(field)
+          ? parseListCell(cell, field === "urls" ? /[\s;|]+/ : undefined)
+          : cell;
+      }
+      if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
+      try {
+        yield { type: "post", row: item.row, post: fromChorusRecord(o) };
+      } catch (err) {
+        yield { type: "reject", row: item.row, reason: (err as Error).message, raw: item.raw() };
+      }
+    }
+  },
+};

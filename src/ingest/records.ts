@@ -1,0 +1,139 @@
+/**
+ * From an adapter's PostInput to the rows the case stores: the post itself, the account it reveals, and the
+ * shared objects (url, domain, hashtag, mention, repost, reply) that co-share compares. Normalisation happens here,
+ * once, for every format.
+ */
+import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
+import { canonicalUrl, extractUrls } from "../normalize/url.js";
+import {
+  extractHashtags,
+  extractMentions,
+  normalizeHashtag,
+  normalizeMention,
+} from "../normalize/entities.js";
+
+export interface ObjectRow {
+  kind: ObjectKind;
+  value: string;
+  raw: string | null;
+}
+
+export interface PostRow {
+  platform: string;
+  postId: string;
+  accountId: string;
+  tsMs: number;
+  text: string | null;
+  lang: string | null;
+  kind: PostKind;
+  refPostId: string | null;
+  refAccountId: string | null;
+  client: string | null;
+}
+
+/** Longest text kept for a post; longer texts are cut and the cut is recorded in the text itself. */
+export const MAX_TEXT_CHARS = 100_000;
+
+function clean(s: string | null | undefined, max = 10_000): string | null {
+  if (s === null || s === undefined) return null;
+  const t = String(s);
+  if (t === "") return null;
+  return t.length > max ? t.slice(0, max) : t;
+}
+
+/** Validate the fields every post needs; returns the reason it cannot be stored, or null. */
+export function invalidPost(p: PostInput): string | null {
+  if (!p.platform || typeof p.platform !== "string") return "missing platform";
+  if (!p.postId) return "missing post id";
+  if (!p.accountId) return "missing account id";
+  if (typeof p.tsMs !== "number" || !Number.isFinite(p.tsMs)) return "missing or invalid timestamp";
+  if (p.postId.length > 1024) return "post id longer than 1024 characters";
+  if (p.accountId.length > 1024) return "account id longer than 1024 characters";
+  return null;
+}
+
+export function postKind(p: PostInput): PostKind {
+  if (p.kind) return p.kind;
+  if (p.repostOf) return "repost";
+  if (p.quoteOf) return "quote";
+  if (p.replyTo) return "reply";
+  return "post";
+}
+
+export function toPostRow(p: PostInput): PostRow {
+  let text = p.text ?? null;
+  if (text !== null && text.length > MAX_TEXT_CHARS) {
+    text = text.slice(0, MAX_TEXT_CHARS) + ` … [cut: ${p.text!.length} characters in the source]`;
+  }
+  const kind = postKind(p);
+  return {
+    platform: p.platform,
+    postId: p.postId,
+    accountId: p.accountId,
+    tsMs: p.tsMs,
+    text: text === "" ? null : text,
+    lang: clean(p.lang, 32),
+    kind,
+    refPostId: clean(p.repostOf ?? p.quoteOf ?? p.replyTo ?? null, 1024),
+    refAccountId: clean(p.refAccountId, 1024),
+    client: clean(p.client, 256),
+  };
+}
+
+/**
+ * The shared objects of a post, deduplicated. Entity lists given by the source are trusted; when a list is absent
+ * (undefined, not empty) it is extracted from the text.
+ */
+export function toObjectRows(p: PostInput): ObjectRow[] {
+  const out: ObjectRow[] = [];
+  const seen = new Set<string>();
+  const push = (kind: ObjectKind, value: string, raw: string | null): void => {
+    const key = kind + "\u0000" + value;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ kind, value, raw: raw !== null && raw !== value ? raw.slice(0, 4096) : null });
+  };
+  const text = p.text ?? "";
+  const urls = p.urls ?? (text ? extractUrls(text) : []);
+  for (const raw of urls) {
+    if (typeof raw !== "string" || raw.length > 8192) continue;
+    const u = canonicalUrl(raw);
+    if (!u) continue;
+    push("url", u.canonical, raw);
+    push("domain", u.domain, null);
+  }
+  const tags = p.hashtags ?? (text ? extractHashtags(text) : []);
+  for (const raw of tags) {
+    if (typeof raw !== "string") continue;
+    const t = normalizeHashtag(raw);
+    if (t) push("hashtag", t, raw);
+  }
+  const mentions = p.mentions ?? (text ? extractMentions(text) : []);
+  for (const raw of mentions) {
+    if (typeof raw !== "string") continue;
+    const m = normalizeMention(raw);
+    if (m) push("mention", m, raw);
+  }
+  if (p.repostOf) push("repost", p.repostOf, null);
+  if (p.replyTo) push("reply", p.replyTo, null);
+  for (const o of p.objects ?? []) {
+    if (o.value) push(o.kind, o.value, null);
+  }
+  return out;
+}
+
+/** The account a post reveals (its author's profile fields as the post carries them). */
+export function accountOfPost(p: PostInput): AccountInput {
+  return {
+    platform: p.platform,
+    accountId: p.accountId,
+    handle: p.handle ?? null,
+    displayName: p.displayName ?? null,
+    bio: p.bio ?? null,
+    createdAtMs: p.accountCreatedAtMs ?? null,
+    followers: p.followers ?? null,
+    following: p.following ?? null,
+    avatarUrl: p.avatarUrl ?? null,
+    location: p.location ?? null,
+  };
+}

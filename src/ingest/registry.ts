@@ -1,0 +1,63 @@
+/**
+ * The input formats Chorus reads, and the choice of one for a file: forced with --format, else the adapter whose
+ * sniffer is most confident about the file's first 64 KiB.
+ */
+import { blueskyAdapter } from "./adapters/bluesky.js";
+import { chorusJsonlAdapter } from "./adapters/chorus-jsonl.js";
+import { coortweetAdapter } from "./adapters/coortweet.js";
+import { csvAdapter } from "./adapters/csv.js";
+import { mastodonAdapter } from "./adapters/mastodon.js";
+import { telegramAdapter } from "./adapters/telegram.js";
+import { twitterIoArchiveAdapter } from "./adapters/twitter-io-archive.js";
+import { twitterV2Adapter } from "./adapters/twitter-v2.js";
+import { IngestError, type IngestAdapter, type SniffSample } from "./types.js";
+
+/** Ordered: on a tie, the earlier (more specific) format wins. */
+export const ADAPTERS: readonly IngestAdapter[] = [
+  chorusJsonlAdapter,
+  twitterV2Adapter,
+  twitterIoArchiveAdapter,
+  telegramAdapter,
+  blueskyAdapter,
+  mastodonAdapter,
+  coortweetAdapter,
+  csvAdapter,
+];
+
+export function adapterById(id: string): IngestAdapter | undefined {
+  return ADAPTERS.find((a) => a.id === id);
+}
+
+function formatList(): string {
+  return ADAPTERS.map((a) => a.id).join(", ");
+}
+
+/** Pick the adapter for a file, or explain why none fits. */
+export function chooseAdapter(sample: SniffSample, forced: string | undefined, path: string): IngestAdapter {
+  if (forced) {
+    const a = adapterById(forced);
+    if (!a) throw new IngestError(`${path}: unknown format '${forced}' (formats: ${formatList()})`);
+    return a;
+  }
+  let best: IngestAdapter | null = null;
+  let bestScore = 0;
+  for (const a of ADAPTERS) {
+    let s: number;
+    try {
+      s = a.sniff(sample);
+    } catch {
+      s = 0;
+    }
+    if (s > bestScore) {
+      best = a;
+      bestScore = s;
+    }
+  }
+  if (!best || bestScore < 0.5) {
+    throw new IngestError(
+      `${path}: the format was not recognised. Formats: ${formatList()}. ` +
+        `Force one with --format NAME (see 'chorus formats').`,
+    );
+  }
+  return best;
+}

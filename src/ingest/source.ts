@@ -1,0 +1,97 @@
+/**
+ * Opening input files: transparent gzip, a content hash for idempotent ingest, and the sample that sniffing reads.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, openSync, readSync, closeSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { Transform, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { IngestError, type SniffSample, type SourceFile } from "./types.js";
+
+export const SNIFF_BYTES = 64 * 1024;
+
+function startsWithGzipMagic(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const b = Buffer.alloc(2);
+    const n = readSync(fd, b, 0, 2, 0);
+    return n === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A SourceFile over `path`; `onRawBytes` sees the on-disk bytes as they are read (for progress). */
+export function openSource(path: string, onRawBytes?: (n: number) => void): SourceFile & { gzip: boolean } {
+  const gzip = startsWithGzipMagic(path);
+  return {
+    path,
+    gzip,
+    open(): Readable {
+      const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+      const counted = onRawBytes
+        ? raw.pipe(
+            new Transform({
+              transform(chunk: Buffer, _enc, cb) {
+                onRawBytes(chunk.length);
+                cb(null, chunk);
+              },
+            }),
+          )
+        : raw;
+      if (!gzip) return counted;
+      const gunzip = createGunzip({ chunkSize: 1 << 20 });
+      counted.on("error", (e: Error) => gunzip.destroy(e));
+      const out = counted.pipe(gunzip);
+      out.on("error", () => raw.destroy());
+      return out;
+    },
+  };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+  }
+  return hash.digest("hex");
+}
+
+/** Read the first bytes (decompressed) and refuse files that are not text. */
+export async function readSample(src: SourceFile, name: string): Promise<SniffSample> {
+  const chunks: Buffer[] = [];
+  let len = 0;
+  let ended = true;
+  const stream = src.open();
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      len += chunk.length;
+      if (len >= SNIFF_BYTES) {
+        ended = false;
+        break;
+      }
+    }
+  } catch (err) {
+    if (len === 0) throw new IngestError(`${src.path}: cannot be read (${(err as Error).message})`);
+    ended = false; // a truncated gzip is reported by the full read, with its position
+  } finally {
+    stream.destroy();
+  }
+  let buf = Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
+  if (buf.length === 0) throw new IngestError(`${src.path}: the file is empty`);
+  if (buf.includes(0))
+    throw new IngestError(`${src.path}: binary data (NUL bytes), not a text format Chorus reads`);
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  // allow a multi-byte character cut at the sample's end
+  let valid = false;
+  for (let cut = 0; cut <= 3 && cut < buf.length && !valid; cut++) {
+    valid = isUtf8(buf.subarray(0, buf.length - cut));
+    if (ended) break;
+  }
+  if (!valid) throw new IngestError(`${src.path}: not UTF-8 text (re-encode it as UTF-8 first)`);
+  const head = buf.toString("utf8");
+  const lines = head.split(/\r?\n/);
+  if (!ended) lines.pop();
+  return { name, head, lines: lines.filter((l) => l.trim() !== "") };
+}

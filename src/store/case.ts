@@ -1,0 +1,124 @@
+/**
+ * The case store: one DuckDB file per case. Opening a case creates or migrates it; all times are UTC.
+ */
+import { existsSync } from "node:fs";
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+
+export class CaseError extends Error {
+  override name = "CaseError";
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory limit, e.g. "2GB". */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+export class CaseStore {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Open (creating or migrating) the case at `path`. `:memory:` gives a throw-away case, useful in tests. */
+  static async open(path: string, opts: OpenOptions = {}): Promise<CaseStore> {
+    if (opts.readOnly && path !== ":memory:" && !existsSync(path)) {
+      throw new CaseError(`case ${path}: no such file`);
+    }
+    const config: Record<string, string> = { autoinstall_known_extensions: "false" };
+    if (opts.readOnly) config["access_mode"] = "READ_ONLY";
+    if (opts.memoryLimit) config["memory_limit"] = opts.memoryLimit;
+    if (opts.threads) config["threads"] = String(opts.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (err) {
+      throw new CaseError(
+        `case ${path}: cannot open as a DuckDB file (${(err as Error).message.split("\n")[0]})`,
+      );
+    }
+    const conn = await instance.connect();
+    const store = new CaseStore(path, instance, conn);
+    try {
+      // icu ships inside the DuckDB package; it gives TIMESTAMPTZ its time-zone arithmetic. All times are UTC.
+      await conn.run("LOAD icu");
+      await conn.run("SET TimeZone = 'UTC'");
+      if (!opts.readOnly) await store.migrate();
+      else await store.checkVersion();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  async schemaVersion(): Promise<number> {
+    const hasMeta = await this.scalar<number>(
+      "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = 'meta'",
+    );
+    if (!hasMeta) return 0;
+    const v = await this.scalar<string>("SELECT value FROM meta WHERE key = 'schema_version'");
+    return v === null ? 0 : Number(v);
+  }
+
+  private async checkVersion(): Promise<number> {
+    const current = await this.schemaVersion();
+    if (current > SCHEMA_VERSION) {
+      throw new CaseError(
+        `case ${this.path}: schema version ${current} was written by a newer Chorus (this one knows ${SCHEMA_VERSION})`,
+      );
+    }
+    return current;
+  }
+
+  private async migrate(): Promise<void> {
+    const current = await this.checkVersion();
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await this.transaction(async () => {
+        for (const sql of m.statements) await this.conn.run(sql);
+        await this.conn.run(
+          "INSERT OR REPLACE INTO meta VALUES ('schema_version', $v), ('created_by', 'chorus')",
+          { v: String(m.version) },
+        );
+      });
+    }
+  }
+
+  /** Run `fn` inside one transaction: all or nothing. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run("BEGIN TRANSACTION");
+    try {
+      const out = await fn();
+      await this.conn.run("COMMIT");
+      return out;
+    } catch (err) {
+      try {
+        await this.conn.run("ROLLBACK");
+      } catch {
+        // the transaction may already be aborted; the original error is what matters
+      }
+      throw err;
+    }
+  }
+
+  /** Rows as plain JS objects (BIGINT comes back as bigint; cast in SQL when a number is wanted). */
+  async all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async scalar<T>(sql: string, params?: Record<string, DuckDBValue>): Promise<T | null> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    const rows = reader.getRowsJS();
+    return rows.length === 0 ? null : ((rows[0]![0] ?? null) as T | null);
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The case file's schema as an ordered list of migrations. A case records its schema version in `meta`; opening a
+ * case applies the missing migrations in one transaction each, and refuses a case written by a newer Chorus.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "evidence model: inputs, accounts, posts, objects, rejects, detector output, notes",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+      `CREATE TABLE inputs (
+         id INTEGER PRIMARY KEY, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL UNIQUE, format VARCHAR NOT NULL,
+         bytes BIGINT NOT NULL, rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL,
+         posts_stored BIGINT NOT NULL, posts_duplicate BIGINT NOT NULL, accounts_stored BIGINT NOT NULL,
+         objects_stored BIGINT NOT NULL, options JSON, ingested_at TIMESTAMPTZ NOT NULL, tool_version VARCHAR NOT NULL)`,
+      `CREATE TABLE accounts (
+         platform VARCHAR NOT NULL, account_id VARCHAR NOT NULL, handle VARCHAR, display_name VARCHAR, bio VARCHAR,
+         created_at TIMESTAMPTZ, followers BIGINT, following BIGINT, avatar_url VARCHAR, avatar_hash VARCHAR,
+         location VARCHAR, input_id INTEGER NOT NULL, source_row BIGINT NOT NULL)`,
+      `CREATE TABLE posts (
+         platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, account_id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL,
+         text VARCHAR, lang VARCHAR, kind VARCHAR NOT NULL, ref_post_id VARCHAR, ref_account_id VARCHAR,
+         client VARCHAR, input_id INTEGER NOT NULL, source_row BIGINT NOT NULL)`,
+      `CREATE TABLE objects (
+         platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, value VARCHAR NOT NULL,
+         raw VARCHAR, input_id INTEGER NOT NULL, source_row BIGINT NOT NULL)`,
+      `CREATE TABLE rejects (input_id INTEGER NOT NULL, source_row BIGINT NOT NULL, reason VARCHAR NOT NULL, raw VARCHAR)`,
+      `CREATE TABLE indicators (kind VARCHAR NOT NULL, value VARCHAR NOT NULL, first_seen TIMESTAMPTZ,
+         last_seen TIMESTAMPTZ, source VARCHAR)`,
+      `CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ,
+         tool_version VARCHAR NOT NULL, params JSON, status VARCHAR NOT NULL)`,
+      `CREATE TABLE findings (run_id INTEGER NOT NULL, detector VARCHAR NOT NULL, subject VARCHAR NOT NULL,
+         strength VARCHAR NOT NULL, score DOUBLE NOT NULL, explanation VARCHAR NOT NULL, evidence JSON)`,
+      `CREATE TABLE edges (run_id INTEGER NOT NULL, layer VARCHAR NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL,
+         weight DOUBLE NOT NULL, n_objects BIGINT NOT NULL, lift DOUBLE, p_value DOUBLE, significant BOOLEAN,
+         evidence JSON)`,
+      `CREATE TABLE campaigns (run_id INTEGER NOT NULL, id VARCHAR NOT NULL, score DOUBLE NOT NULL,
+         summary VARCHAR NOT NULL, data JSON)`,
+      `CREATE TABLE campaign_members (run_id INTEGER NOT NULL, campaign_id VARCHAR NOT NULL, platform VARCHAR NOT NULL,
+         account_id VARCHAR NOT NULL, role VARCHAR, score DOUBLE)`,
+      `CREATE TABLE notes (id VARCHAR PRIMARY KEY, target_kind VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+         label VARCHAR, text VARCHAR, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

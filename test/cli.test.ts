@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { runCli } from "./helpers/cli.js";
+import { FIXTURES, tempDir } from "./helpers/tmp.js";
+import { ADAPTERS } from "../src/ingest/registry.js";
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => (tmp = tempDir()));
+afterEach(() => tmp.cleanup());
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+describe("chorus CLI", () => {
+  it("prints its version", async () => {
+    const r = await runCli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(pkg.version);
+  });
+
+  it("has help with examples on every verb", async () => {
+    const top = await runCli(["--help"]);
+    expect(top.code).toBe(0);
+    const verbs = [...top.out.matchAll(/^ {2}([a-z-]+)(?: \[options\]| <)/gm)]
+      .map((m) => m[1]!)
+      .filter((v) => v !== "help");
+    expect(verbs).toEqual(expect.arrayContaining(["ingest", "formats"]));
+    for (const verb of verbs) {
+      const r = await runCli([verb, "--help"]);
+      expect(r.code, verb).toBe(0);
+      expect(r.out, verb).toMatch(/Examples:\n {2}\$ chorus /);
+    }
+  });
+
+  it("lists every input format", async () => {
+    const r = await runCli(["formats", "--json"]);
+    const list = JSON.parse(r.out) as Array<{ id: string }>;
+    expect(list.map((f) => f.id)).toEqual(ADAPTERS.map((a) => a.id));
+    const text = await runCli(["formats"]);
+    for (const a of ADAPTERS) expect(text.out).toContain(a.id);
+  });
+
+  it("ingests with a JSON summary, and exits non-zero when a file is refused", async () => {
+    const bad = tmp.path("bad.txt");
+    const fs = await import("node:fs");
+    fs.writeFileSync(bad, "hello\nworld\n");
+    const r = await runCli([
+      "ingest",
+      "--case",
+      tmp.path("c.duckdb"),
+      "--json",
+      `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`,
+      bad,
+    ]);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.out) as {
+      inputs: Array<{ format: string; postsStored: number }>;
+      failed: Array<{ path: string; error: string }>;
+    };
+    expect(summary.inputs).toHaveLength(1);
+    expect(summary.inputs[0]!.format).toBe("chorus-jsonl");
+    expect(summary.failed[0]!.path).toBe(bad);
+    expect(r.err).toMatch(/refused .*bad\.txt: the format was not recognised/);
+  });
+
+  it("maps CSV columns by name with --map", async () => {
+    const r = await runCli([
+      "ingest",
+      "--case",
+      tmp.path("c.duckdb"),
+      "--format",
+      "csv",
+      "--platform",
+      "facebook",
+      "--map",
+      "account_id=Author",
+      "--map",
+      "ts=Published",
+      "--map",
+      "urls=Links",
+      "--map",
+      "hashtags=Tags",
+      `${FIXTURES}ingest/csv/posts.csv`,
+    ]);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/\[csv\] 4 rows: 3 posts/);
+    expect(r.out).toMatch(/1 rows rejected/);
+  });
+
+  it("names the missing column when a CSV cannot be mapped", async () => {
+    const r = await runCli([
+      "ingest",
+      "--case",
+      tmp.path("c.duckdb"),
+      "--format",
+      "csv",
+      `${FIXTURES}ingest/csv/posts.csv`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /no column for account_id; name it with --map account_id=COLUMN \(columns: id, author, published/,
+    );
+  });
+
+  it("rejects unknown options and formats", async () => {
+    const r = await runCli(["ingest", "--no-such-flag", "x"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/unknown option '--no-such-flag'/);
+    const f = await runCli(["ingest", "--format", "myspace", "x"]);
+    expect(f.code).not.toBe(0);
+    expect(f.err).toMatch(/Allowed choices are chorus-jsonl/);
+  });
+});

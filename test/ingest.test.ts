@@ -1,0 +1,328 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { CaseStore } from "../src/store/case.js";
+import { ingestFile } from "../src/ingest/ingest.js";
+import { IngestError } from "../src/ingest/types.js";
+import { FIXTURES, tempDir } from "./helpers/tmp.js";
+
+let tmp: ReturnType<typeof tempDir>;
+let store: CaseStore;
+
+beforeEach(async () => {
+  tmp = tempDir();
+  store = await CaseStore.open(tmp.path("case.duckdb"));
+});
+afterEach(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+async function counts(): Promise<Record<string, number>> {
+  const rows = await store.all<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM posts)::INTEGER AS posts, (SELECT count(*) FROM accounts)::INTEGER AS accounts,
+            (SELECT count(*) FROM objects)::INTEGER AS objects, (SELECT count(*) FROM rejects)::INTEGER AS rejects,
+            (SELECT count(*) FROM inputs)::INTEGER AS inputs`,
+  );
+  return rows[0]!;
+}
+
+const JSONL = `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`;
+
+describe("ingest of native JSONL", () => {
+  it("stores valid rows with provenance and rejects the rest with line and reason", async () => {
+    const s = await ingestFile(store, JSONL);
+    expect(s.format).toBe("chorus-jsonl");
+    expect(s.skipped).toBe(false);
+    const rejects = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY source_row",
+    );
+    expect(rejects.map((r) => r.source_row)).toEqual([5, 6, 7, 8, 9, 11]);
+    expect(rejects[0]!.reason).toMatch(/ts '2024-03-08 09:01:00' is not a timestamp/);
+    expect(rejects[1]!.reason).toMatch(/urls must be an array/);
+    expect(rejects[2]!.reason).toMatch(/invalid JSON/);
+    expect(rejects[3]!.reason).toMatch(/not a JSON object/);
+    expect(rejects[4]!.reason).toMatch(/missing post_id/);
+    expect(rejects[5]!.reason).toMatch(/2024-02-30/);
+    expect(s.rowsRejected).toBe(6);
+    // 13 lines, one blank: 12 rows read; 1001 appears twice in the file: stored once, from its first line
+    expect(s.rowsRead).toBe(12);
+    expect(s.postsDuplicate).toBe(1);
+    expect(s.postsStored).toBe(5);
+    const posts = await store.all<Record<string, string | number>>(
+      `SELECT post_id, platform, account_id, strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts, kind, ref_post_id,
+              source_row::INTEGER AS source_row, input_id FROM posts ORDER BY post_id`,
+    );
+    expect(posts).toEqual([
+      {
+        post_id: "1001",
+        platform: "twitter",
+        account_id: "u1",
+        ts: "2024-03-08T09:00:00.000",
+        kind: "post",
+        ref_post_id: null,
+        source_row: 1,
+        input_id: 1,
+      },
+      {
+        post_id: "1002",
+        platform: "twitter",
+        account_id: "u2",
+        ts: "2024-03-08T09:00:05.250",
+        kind: "repost",
+        ref_post_id: "1001",
+        source_row: 2,
+        input_id: 1,
+      },
+      {
+        post_id: "1003",
+        platform: "twitter",
+        account_id: "u3",
+        ts: "2024-03-08T09:00:10.000",
+        kind: "reply",
+        ref_post_id: "1001",
+        source_row: 3,
+        input_id: 1,
+      },
+      {
+        post_id: "1004",
+        platform: "twitter",
+        account_id: "u3",
+        ts: "2024-03-08T09:00:15.123",
+        kind: "post",
+        ref_post_id: null,
+        source_row: 4,
+        input_id: 1,
+      },
+      {
+        post_id: "1008",
+        platform: "twitter",
+        account_id: "u5",
+        ts: "2024-03-08T05:32:00.000",
+        kind: "post",
+        ref_post_id: null,
+        source_row: 13,
+        input_id: 1,
+      },
+    ]);
+  });
+
+  it("extracts normalised shared objects: canonical URLs, domains, folded hashtags, reposts and replies", async () => {
+    await ingestFile(store, JSONL);
+    const objs = await store.all<{ post_id: string; kind: string; value: string }>(
+      "SELECT post_id, kind, value FROM objects ORDER BY post_id, kind, value",
+    );
+    const of = (id: string, kind: string): string[] =>
+      objs.filter((o) => o.post_id === id && o.kind === kind).map((o) => o.value);
+    // the same link with tracking parameters and www. differences is one object
+    expect(of("1001", "url")).toHaveLength(1);
+    expect(of("1002", "url")).toEqual(of("1001", "url"));
+    expect(of("1001", "domain")).toEqual(["example.com"]);
+    // Arabic yeh in #ايران is unified with the Persian spelling
+    expect(of("1002", "hashtag")).toEqual([expect.stringMatching(/^ایران$/)]);
+    expect(of("1001", "hashtag")).toEqual(["iran"]);
+    expect(of("1002", "repost")).toEqual(["1001"]);
+    expect(of("1003", "reply")).toEqual(["1001"]);
+    expect(of("1003", "mention")).toEqual(["sahar_news"]);
+    // entities absent from the record are extracted from the text
+    expect(of("1004", "hashtag")).toEqual(["مهسا_امینی"]);
+    expect(of("1004", "domain")).toEqual(["bit.ly"]);
+  });
+
+  it("records accounts once, filling profile fields from any of their rows", async () => {
+    await ingestFile(store, JSONL);
+    const accounts = await store.all<Record<string, unknown>>(
+      `SELECT account_id, handle, display_name, strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS created_at,
+              followers::INTEGER AS followers, following::INTEGER AS following FROM accounts ORDER BY account_id`,
+    );
+    expect(accounts.map((a) => a["account_id"])).toEqual(["u1", "u2", "u3", "u5"]);
+    expect(accounts[0]).toMatchObject({
+      handle: "Sahar_News",
+      display_name: "سحر",
+      created_at: "2024-02-29T20:30:00",
+    });
+    expect(accounts[3]).toMatchObject({ followers: 12, following: 340 });
+  });
+
+  it("re-ingesting the same bytes is a no-op; the same posts in another file are not duplicated", async () => {
+    await ingestFile(store, JSONL);
+    const before = await counts();
+    const again = await ingestFile(store, JSONL);
+    expect(again.skipped).toBe(true);
+    expect(await counts()).toEqual(before);
+    const copy = tmp.path("copy.jsonl");
+    writeFileSync(
+      copy,
+      '{"platform":"twitter","post_id":"1001","account_id":"u1","ts":"2024-03-08T09:00:00Z"}\n' +
+        '{"platform":"twitter","post_id":"2001","account_id":"u9","ts":"2024-03-08T10:00:00Z","hashtags":["x"]}\n',
+    );
+    const s = await ingestFile(store, copy);
+    expect(s.postsStored).toBe(1);
+    expect(s.postsDuplicate).toBe(1);
+    const after = await counts();
+    expect(after.posts).toBe(before.posts! + 1);
+    expect(after.objects).toBe(before.objects! + 1);
+    expect(after.inputs).toBe(2);
+  });
+
+  it("reads gzip transparently", async () => {
+    const gz = tmp.path("posts.jsonl.gz");
+    writeFileSync(
+      gz,
+      gzipSync(Buffer.from('{"platform":"x","post_id":"1","account_id":"a","ts":1700000000}\n')),
+    );
+    const s = await ingestFile(store, gz);
+    expect(s).toMatchObject({ format: "chorus-jsonl", postsStored: 1 });
+  });
+});
+
+describe("files that cannot be read leave the case as it was", () => {
+  async function refused(path: string, pattern: RegExp, opts = {}): Promise<void> {
+    await ingestFile(store, JSONL);
+    const before = await counts();
+    const err = await ingestFile(store, path, opts).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IngestError);
+    expect((err as Error).message).toContain(path);
+    expect((err as Error).message).toMatch(pattern);
+    expect(await counts()).toEqual(before);
+  }
+
+  it("truncated gzip", async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) =>
+      JSON.stringify({
+        platform: "x",
+        post_id: String(i),
+        account_id: "a" + (i % 97),
+        ts: 1700000000 + i,
+        text: "t" + i,
+      }),
+    ).join("\n");
+    const gz = gzipSync(Buffer.from(lines));
+    const p = tmp.path("cut.jsonl.gz");
+    writeFileSync(p, gz.subarray(0, Math.floor(gz.length * 0.7)));
+    await refused(p, /gzip data is truncated or corrupt/);
+  });
+
+  it("binary garbage", async () => {
+    const p = tmp.path("garbage.jsonl");
+    const buf = Buffer.alloc(100_000);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + 13) % 256;
+    writeFileSync(p, buf);
+    await refused(p, /binary data|not UTF-8/);
+  });
+
+  it("invalid UTF-8 throughout", async () => {
+    const p = tmp.path("latin1.csv");
+    writeFileSync(
+      p,
+      Buffer.from("post_id,account_id,ts,text\n1,a,1700000000,caf\xe9 cr\xe8me\n".repeat(50), "latin1"),
+    );
+    await refused(p, /not UTF-8/);
+  });
+
+  it("an unknown format lists the formats and how to force one", async () => {
+    const p = tmp.path("notes.txt");
+    writeFileSync(p, "Dear diary,\nToday nothing happened.\n");
+    await refused(p, /not recognised\. Formats: chorus-jsonl, .*--format NAME/);
+  });
+
+  it("a forced format that matches no row", async () => {
+    const p = tmp.path("other.jsonl");
+    writeFileSync(p, '{"platform":"x","post_id":"1","account_id":"a","ts":1700000000}\n');
+    await refused(p, /not a CooRTweet table/, { format: "coortweet" });
+    await refused(
+      p,
+      /line 1: not a Twitter information-operations archive \(no column tweetid, userid, tweet_time\)/,
+      {
+        format: "twitter-io-archive",
+      },
+    );
+  });
+
+  it("an empty file and a missing file", async () => {
+    const p = tmp.path("empty.jsonl");
+    writeFileSync(p, "");
+    await refused(p, /empty/);
+    await refused(tmp.path("missing.jsonl"), /cannot be read \(ENOENT\)/);
+  });
+});
+
+describe("hostile rows are rejected without exhausting memory", () => {
+  it("an oversized line, a deeply nested value and a huge text field", async () => {
+    const p = tmp.path("hostile.jsonl");
+    const ok = (id: string): string =>
+      JSON.stringify({ platform: "x", post_id: id, account_id: "a", ts: 1700000000 });
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    const huge = JSON.stringify({
+      platform: "x",
+      post_id: "big",
+      account_id: "a",
+      ts: 1700000000,
+      text: "A".repeat(3_000_000),
+    });
+    writeFileSync(
+      p,
+      [
+        ok("1"),
+        "x".repeat(5_000_000),
+        `{"platform":"x","post_id":"d","account_id":"a","ts":1700000000,"urls":${deep}}`,
+        huge,
+        ok("2"),
+      ].join("\n"),
+    );
+    const s = await ingestFile(store, p, { maxRecordBytes: 4 * 1024 * 1024 });
+    expect(s.postsStored).toBe(3);
+    const rejects = await store.all<{ source_row: number; reason: string; n: number }>(
+      "SELECT source_row::INTEGER AS source_row, reason, length(raw)::INTEGER AS n FROM rejects ORDER BY 1",
+    );
+    expect(rejects.map((r) => r.source_row)).toEqual([2, 3]);
+    expect(rejects[0]!.reason).toMatch(/5000000 bytes, longer than the limit/);
+    expect(rejects[1]!.reason).toMatch(/urls must be an array of strings/);
+    expect(rejects.every((r) => r.n < 3000)).toBe(true);
+    const text = await store.scalar<number>("SELECT length(text)::INTEGER FROM posts WHERE post_id = 'big'");
+    expect(text).toBeLessThan(200_000);
+  });
+});
+
+describe("the real CooRTweet samples", () => {
+  it("ingests the Russian retweet table: one post per content id, one repost object each", async () => {
+    const p = tmp.path("russian.csv.gz");
+    copyFileSync(`${FIXTURES}coortweet/russian_coord_tweets.csv.gz`, p);
+    const s = await ingestFile(store, p);
+    expect(s.format).toBe("coortweet");
+    expect(s.rowsRead).toBe(35_125);
+    expect(s.rowsRejected).toBe(0);
+    const c = await counts();
+    expect(c.posts! + s.postsDuplicate).toBe(35_125);
+    const accounts = await store.scalar<number>("SELECT count(DISTINCT account_id)::INTEGER FROM posts");
+    expect(accounts).toBe(9_509);
+    expect(await store.scalar<number>("SELECT count(*)::INTEGER FROM objects WHERE kind <> 'repost'")).toBe(
+      0,
+    );
+  });
+
+  it("ingests the German multi-object table into url, hashtag, domain and image objects", async () => {
+    const s = await ingestFile(store, `${FIXTURES}coortweet/german_elections.csv.gz`);
+    expect(s.rowsRead).toBe(218_971);
+    // three rows of the real sample have no post id (and share nothing): rejected with their line
+    const rejects = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY 1",
+    );
+    expect(rejects).toEqual([
+      { source_row: 41_002, reason: "missing post_id" },
+      { source_row: 50_977, reason: "missing post_id" },
+      { source_row: 72_320, reason: "missing post_id" },
+    ]);
+    // a post that shares several objects takes several rows: stored once
+    expect(s.postsStored + s.postsDuplicate + rejects.length).toBe(218_971);
+    const byKind = await store.all<{ kind: string; n: number }>(
+      "SELECT kind, count(*)::INTEGER AS n FROM objects GROUP BY kind ORDER BY kind",
+    );
+    expect(byKind.map((r) => r.kind)).toEqual(["domain", "hashtag", "image", "url"]);
+    const accounts = await store.scalar<number>(
+      `SELECT count(DISTINCT a)::INTEGER FROM (SELECT account_id AS a FROM posts
+         UNION ALL SELECT split_part(raw, ',', 1) FROM rejects)`,
+    );
+    expect(accounts).toBe(58_317);
+  });
+});
