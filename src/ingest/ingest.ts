@@ -161,55 +161,58 @@ export async function ingestFile(
     };
 
     try {
-      for await (const item of adapter.read(src, adapterOpts)) {
-        if (item.row !== lastRow) {
-          lastRow = item.row;
-          rowsRead++;
-          if (opts.onProgress && (rowsRead & 0x3fff) === 0) {
-            opts.onProgress({ bytesRead, bytesTotal, rows: rowsRead });
+      for await (const chunk of adapter.read(src, adapterOpts)) {
+        const items = Array.isArray(chunk) ? chunk : [chunk];
+        for (const item of items) {
+          if (item.row !== lastRow) {
+            lastRow = item.row;
+            rowsRead++;
+            if (opts.onProgress && (rowsRead & 0x3fff) === 0) {
+              opts.onProgress({ bytesRead, bytesTotal, rows: rowsRead });
+            }
           }
+          if (item.type === "reject") {
+            reject(item.row, item.reason, item.raw);
+            continue;
+          }
+          if (item.type === "account") {
+            noteAccount(item.account, item.row);
+            continue;
+          }
+          const p = item.post;
+          const bad = invalidPost(p);
+          if (bad) {
+            reject(item.row, bad, JSON.stringify(p));
+            continue;
+          }
+          const r = toPostRow(p);
+          posts.appendVarchar(r.platform);
+          posts.appendVarchar(r.postId);
+          posts.appendVarchar(r.accountId);
+          posts.appendTimestampTZ(tsValue(r.tsMs));
+          appendStr(posts, r.text);
+          appendStr(posts, r.lang);
+          posts.appendVarchar(r.kind);
+          appendStr(posts, r.refPostId);
+          appendStr(posts, r.refAccountId);
+          appendStr(posts, r.client);
+          posts.appendInteger(inputId);
+          posts.appendBigInt(BigInt(item.row));
+          posts.endRow();
+          postsAppended++;
+          for (const o of toObjectRows(p)) {
+            objects.appendVarchar(r.platform);
+            objects.appendVarchar(r.postId);
+            objects.appendVarchar(o.kind);
+            objects.appendVarchar(o.value);
+            appendStr(objects, o.raw);
+            objects.appendInteger(inputId);
+            objects.appendBigInt(BigInt(item.row));
+            objects.endRow();
+            objectsAppended++;
+          }
+          noteAccount(accountOfPost(p), item.row);
         }
-        if (item.type === "reject") {
-          reject(item.row, item.reason, item.raw);
-          continue;
-        }
-        if (item.type === "account") {
-          noteAccount(item.account, item.row);
-          continue;
-        }
-        const p = item.post;
-        const bad = invalidPost(p);
-        if (bad) {
-          reject(item.row, bad, JSON.stringify(p));
-          continue;
-        }
-        const r = toPostRow(p);
-        posts.appendVarchar(r.platform);
-        posts.appendVarchar(r.postId);
-        posts.appendVarchar(r.accountId);
-        posts.appendTimestampTZ(tsValue(r.tsMs));
-        appendStr(posts, r.text);
-        appendStr(posts, r.lang);
-        posts.appendVarchar(r.kind);
-        appendStr(posts, r.refPostId);
-        appendStr(posts, r.refAccountId);
-        appendStr(posts, r.client);
-        posts.appendInteger(inputId);
-        posts.appendBigInt(BigInt(item.row));
-        posts.endRow();
-        postsAppended++;
-        for (const o of toObjectRows(p)) {
-          objects.appendVarchar(r.platform);
-          objects.appendVarchar(r.postId);
-          objects.appendVarchar(o.kind);
-          objects.appendVarchar(o.value);
-          appendStr(objects, o.raw);
-          objects.appendInteger(inputId);
-          objects.appendBigInt(BigInt(item.row));
-          objects.endRow();
-          objectsAppended++;
-        }
-        noteAccount(accountOfPost(p), item.row);
       }
     } catch (err) {
       if (err instanceof IngestError) throw err;

@@ -1,7 +1,8 @@
 /**
  * Line splitting over a byte stream with bounded memory: a line longer than `maxBytes` is skipped while it streams
  * past (never buffered whole) and reported, and a line that is not valid UTF-8 is reported instead of being decoded
- * into replacement characters.
+ * into replacement characters. Lines come in batches (one per input chunk): a yield per line costs more than the
+ * work on a short line.
  */
 import { isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
@@ -10,80 +11,136 @@ export type LineItem =
   { ok: true; row: number; line: string } | { ok: false; row: number; reason: string; raw: string };
 
 const NL = 0x0a;
-const CR = 0x0d;
 
-export async function* readLines(stream: Readable, maxBytes: number): AsyncGenerator<LineItem> {
+function decodeLine(buf: Buffer, row: number): LineItem {
+  let body = buf;
+  if (row === 1 && body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+    body = body.subarray(3);
+  }
+  if (body.length > 0 && body[body.length - 1] === 0x0d) body = body.subarray(0, body.length - 1);
+  if (!isUtf8(body)) {
+    return {
+      ok: false,
+      row,
+      reason: "line is not valid UTF-8",
+      raw: body.subarray(0, 200).toString("latin1"),
+    };
+  }
+  return { ok: true, row, line: body.toString("utf8") };
+}
+
+/** Batches of lines; each line carries its 1-based number. */
+export async function* readLineBatches(stream: Readable, maxBytes: number): AsyncGenerator<LineItem[]> {
   let row = 0;
-  let parts: Buffer[] = [];
-  let partLen = 0;
-  let overflow = 0; // bytes of the current line seen beyond the limit (0 = not overflowing)
+  let carry: Buffer[] = []; // the start of a line that continues in the next chunk
+  let carryLen = 0;
+  let overflow = 0; // bytes of an over-long line seen so far (0 = not overflowing)
+  let overflowHead = "";
 
-  const finish = (tail: Buffer | null): LineItem | null => {
+  const overLong = (extra: number): LineItem => {
     row++;
-    if (overflow > 0) {
-      const total = partLen + overflow + (tail ? tail.length : 0);
-      const head = Buffer.concat(parts).subarray(0, 200).toString("utf8");
-      parts = [];
-      partLen = 0;
-      overflow = 0;
-      return {
-        ok: false,
-        row,
-        reason: `line is ${total} bytes, longer than the limit of ${maxBytes}`,
-        raw: head,
-      };
-    }
-    let buf: Buffer;
-    if (parts.length === 0) buf = tail ?? Buffer.alloc(0);
-    else {
-      if (tail) parts.push(tail);
-      buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    }
-    parts = [];
-    partLen = 0;
-    if (row === 1 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
-      buf = buf.subarray(3);
-    const body = buf.length > 0 && buf[buf.length - 1] === CR ? buf.subarray(0, buf.length - 1) : buf;
-    if (!isUtf8(body)) {
-      return {
-        ok: false,
-        row,
-        reason: "line is not valid UTF-8",
-        raw: body.subarray(0, 200).toString("latin1"),
-      };
-    }
-    return { ok: true, row, line: body.toString("utf8") };
+    const total = overflow + extra;
+    const item: LineItem = {
+      ok: false,
+      row,
+      reason: `line is ${total} bytes, longer than the limit of ${maxBytes}`,
+      raw: overflowHead,
+    };
+    overflow = 0;
+    overflowHead = "";
+    return item;
   };
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const batch: LineItem[] = [];
     let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NL, start);
-      if (nl === -1) {
-        const rest = chunk.length - start;
-        if (rest > 0) {
-          if (overflow > 0 || partLen + rest > maxBytes) {
-            if (overflow === 0) {
-              // keep only what is already buffered (for the excerpt); count the rest
-              overflow = rest;
-            } else overflow += rest;
-          } else {
-            parts.push(chunk.subarray(start));
-            partLen += rest;
-          }
+    const firstNl = chunk.indexOf(NL);
+    // finish the line carried over from the previous chunk
+    if (overflow > 0 || carryLen > 0) {
+      if (firstNl === -1) {
+        if (overflow > 0) overflow += chunk.length;
+        else if (carryLen + chunk.length > maxBytes) {
+          overflow = carryLen + chunk.length;
+          overflowHead = Buffer.concat(carry).subarray(0, 200).toString("utf8");
+          carry = [];
+          carryLen = 0;
+        } else {
+          carry.push(chunk);
+          carryLen += chunk.length;
         }
-        break;
+        continue;
       }
-      const piece = chunk.subarray(start, nl);
-      if (overflow === 0 && partLen + piece.length > maxBytes) overflow = piece.length;
-      else if (overflow > 0) overflow += piece.length;
-      const item = finish(overflow > 0 ? null : piece);
-      if (item) yield item;
-      start = nl + 1;
+      if (overflow > 0) batch.push(overLong(firstNl));
+      else if (carryLen + firstNl > maxBytes) {
+        overflow = carryLen;
+        overflowHead = Buffer.concat(carry).subarray(0, 200).toString("utf8");
+        batch.push(overLong(firstNl));
+      } else {
+        carry.push(chunk.subarray(0, firstNl));
+        row++;
+        batch.push(decodeLine(Buffer.concat(carry), row));
+      }
+      carry = [];
+      carryLen = 0;
+      start = firstNl + 1;
     }
+    const lastNl = chunk.lastIndexOf(NL);
+    if (lastNl >= start) {
+      const region = chunk.subarray(start, lastNl);
+      if (isUtf8(region) && !(row === 0 && region[0] === 0xef)) {
+        // fast path: decode the whole region once and split it
+        const lines = region.toString("utf8").split("\n");
+        for (const raw of lines) {
+          row++;
+          const line = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+          if (line.length > maxBytes && Buffer.byteLength(line) > maxBytes) {
+            batch.push({
+              ok: false,
+              row,
+              reason: `line is ${Buffer.byteLength(line)} bytes, longer than the limit of ${maxBytes}`,
+              raw: line.slice(0, 200),
+            });
+          } else batch.push({ ok: true, row, line });
+        }
+      } else {
+        let s = start;
+        while (s <= lastNl) {
+          const nl = chunk.indexOf(NL, s);
+          const piece = chunk.subarray(s, nl);
+          row++;
+          if (piece.length > maxBytes) {
+            batch.push({
+              ok: false,
+              row,
+              reason: `line is ${piece.length} bytes, longer than the limit of ${maxBytes}`,
+              raw: piece.subarray(0, 200).toString("utf8"),
+            });
+          } else batch.push(decodeLine(piece, row));
+          s = nl + 1;
+        }
+      }
+      start = lastNl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.length - start;
+      if (rest > maxBytes) {
+        overflow = rest;
+        overflowHead = chunk.subarray(start, start + 200).toString("utf8");
+      } else {
+        carry.push(chunk.subarray(start));
+        carryLen = rest;
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
-  if (partLen > 0 || overflow > 0) {
-    const item = finish(null);
-    if (item) yield item;
+  if (overflow > 0) yield [overLong(0)];
+  else if (carryLen > 0) {
+    row++;
+    yield [decodeLine(Buffer.concat(carry), row)];
   }
+}
+
+/** One line at a time (convenient for small inputs; batches are faster). */
+export async function* readLines(stream: Readable, maxBytes: number): AsyncGenerator<LineItem> {
+  for await (const batch of readLineBatches(stream, maxBytes)) yield* batch;
 }

@@ -47,7 +47,8 @@ export interface IngestAdapter {
   files: string;
   /** How likely the sample is this format, 0 (no) to 1 (certain). */
   sniff(sample: SniffSample): number;
-  read(src: SourceFile, opts: AdapterOptions): AsyncIterable<IngestItem>;
+  /** Records in file order, one at a time or in batches (batches are much cheaper for bulk formats). */
+  read(src: SourceFile, opts: AdapterOptions): AsyncIterable<IngestItem | IngestItem[]>;
 }
 
 /** A file that cannot be read at all. The message names the file and the reason. */

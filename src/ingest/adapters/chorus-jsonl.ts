@@ -3,7 +3,7 @@
  */
 import type { PostInput, PostKind } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
-import { readLines } from "../lines.js";
+import { readLineBatches } from "../lines.js";
 import { rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
 const KINDS = new Set<PostKind>(["post", "repost", "reply", "quote"]);
@@ -124,36 +124,37 @@ export const chorusJsonlAdapter: IngestAdapter = {
     const hits = lines.filter((l) => looksNative(l.trim())).length;
     return hits === 0 ? 0 : 0.5 + 0.45 * (hits / lines.length);
   },
-  async *read(src, opts): AsyncGenerator<IngestItem> {
-    for await (const item of readLines(src.open(), opts.maxRecordBytes)) {
-      if (!item.ok) {
-        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
-        continue;
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
+    for await (const lines of readLineBatches(src.open(), opts.maxRecordBytes)) {
+      const batch: IngestItem[] = [];
+      for (const item of lines) {
+        if (!item.ok) {
+          batch.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
+          continue;
+        }
+        const line = item.line.trim();
+        if (line === "") continue;
+        batch.push(parseLine(line, item.row));
       }
-      const line = item.line.trim();
-      if (line === "") continue;
-      let o: unknown;
-      try {
-        o = JSON.parse(line);
-      } catch (err) {
-        yield {
-          type: "reject",
-          row: item.row,
-          reason: `invalid JSON (${(err as Error).message})`,
-          raw: rawExcerpt(line),
-        };
-        continue;
-      }
-      if (typeof o !== "object" || o === null || Array.isArray(o)) {
-        yield { type: "reject", row: item.row, reason: "line is not a JSON object", raw: rawExcerpt(line) };
-        continue;
-      }
-      try {
-        yield { type: "post", row: item.row, post: fromChorusRecord(o as Record<string, unknown>) };
-      } catch (err) {
-        if (!(err instanceof FieldError)) throw err;
-        yield { type: "reject", row: item.row, reason: err.message, raw: rawExcerpt(line) };
-      }
+      yield batch;
     }
   },
 };
+
+function parseLine(line: string, row: number): IngestItem {
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch (err) {
+    return { type: "reject", row, reason: `invalid JSON (${(err as Error).message})`, raw: rawExcerpt(line) };
+  }
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    return { type: "reject", row, reason: "line is not a JSON object", raw: rawExcerpt(line) };
+  }
+  try {
+    return { type: "post", row, post: fromChorusRecord(o as Record<string, unknown>) };
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
+    return { type: "reject", row, reason: err.message, raw: rawExcerpt(line) };
+  }
+}
