@@ -1,0 +1,303 @@
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { IngestError, type IngestItem, type SniffSample, type SourceFile } from "../types.js";
+import { blueskyAdapter } from "./bluesky.js";
+import { mastodonAdapter } from "./mastodon.js";
+import { telegramAdapter } from "./telegram.js";
+import { twitterV2Adapter } from "./twitter-v2.js";
+
+const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/ingest/", import.meta.url));
+const fixture = (name: string): string => join(FIXTURES, "bluesky", name);
+const tmp = mkdtempSync(join(tmpdir(), "chorus-bluesky-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const source = (path: string): SourceFile => ({ path, open: () => createReadStream(path) });
+
+async function collect(path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> {
+  const out: IngestItem[] = [];
+  for await (const item of blueskyAdapter.read(source(path), { map: {}, maxRecordBytes })) {
+    if (Array.isArray(item)) out.push(...item);
+    else out.push(item);
+  }
+  return out;
+}
+
+function sampleOf(path: string): SniffSample {
+  const bytes = readFileSync(path);
+  const head = bytes.subarray(0, 65536).toString("utf8");
+  const lines = head.split("\n");
+  if (bytes.length > 65536 || !head.endsWith("\n")) lines.pop();
+  return { name: path.split("/").pop()!, head, lines };
+}
+
+function brief(item: IngestItem): unknown {
+  if (item.type === "reject") return { row: item.row, reject: item.reason };
+  if (item.type === "account") return { row: item.row, account: item.account.accountId };
+  const p = item.post;
+  return {
+    row: item.row,
+    id: p.postId,
+    account: p.accountId,
+    ts: new Date(p.tsMs).toISOString(),
+    kind: p.kind,
+    ref: p.repostOf ?? p.quoteOf ?? p.replyTo ?? null,
+    refAccount: p.refAccountId ?? null,
+    urls: p.urls,
+    hashtags: p.hashtags,
+    mentions: p.mentions,
+  };
+}
+
+const SARA = "did:plc:z72i7hdynmk6r22z27h6tvur";
+const MARYAM = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
+const NEWS = "did:plc:4hqjfn7m6n5hno3doamuhgef";
+const ORIGINAL = `at://${SARA}/app.bsky.feed.post/3kn2abcxyz22a`;
+const REPLY = `at://${MARYAM}/app.bsky.feed.post/3kn2abdaaaa2b`;
+const QUOTE = `at://${NEWS}/app.bsky.feed.post/3kn2abddddd2e`;
+
+const originalPost = (row: number): unknown => ({
+  row,
+  id: ORIGINAL,
+  account: SARA,
+  ts: "2024-03-05T09:15:30.123Z",
+  kind: "post",
+  ref: null,
+  refAccount: null,
+  urls: ["https://example.org/long/path?utm_source=bsky"],
+  hashtags: ["ایران"],
+  mentions: [NEWS],
+});
+const replyPost = (row: number): unknown => ({
+  row,
+  id: REPLY,
+  account: MARYAM,
+  ts: "2024-03-05T09:16:00.000Z",
+  kind: "reply",
+  ref: ORIGINAL,
+  refAccount: SARA,
+  urls: [],
+  hashtags: undefined,
+  mentions: [],
+});
+const quotePost = (row: number): unknown => ({
+  row,
+  id: QUOTE,
+  account: NEWS,
+  ts: "2024-03-05T09:17:00.000Z",
+  kind: "quote",
+  ref: ORIGINAL,
+  refAccount: SARA,
+  urls: [],
+  hashtags: undefined,
+  mentions: [],
+});
+
+describe("bluesky adapter: Jetstream", () => {
+  it("maps post and repost creates, skips other events, and rejects broken lines", async () => {
+    const items = await collect(fixture("jetstream.jsonl"));
+    expect(items.map(brief)).toEqual([
+      // line 1: identity event, skipped
+      originalPost(2),
+      replyPost(3),
+      {
+        row: 4,
+        id: `at://${MARYAM}/app.bsky.feed.repost/3kn2abdbbbb2c`,
+        account: MARYAM,
+        ts: "2024-03-05T09:16:30.500Z",
+        kind: "repost",
+        ref: ORIGINAL,
+        refAccount: SARA,
+        urls: [],
+        hashtags: [],
+        mentions: [],
+      },
+      // line 5: a like, skipped
+      quotePost(6),
+      // line 7: a delete, skipped
+      {
+        row: 8,
+        id: `at://${NEWS}/app.bsky.feed.post/3kn2abdeeee2f`,
+        account: NEWS,
+        // createdAt "not-a-date": the relay's time_us instead
+        ts: "2024-03-05T09:17:20.777Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        urls: ["https://news.example.net/story/1"],
+        hashtags: ["Election2024"],
+        mentions: [],
+      },
+      { row: 9, reject: "missing commit.rkey" },
+      { row: 10, reject: expect.stringMatching(/^invalid JSON/) as unknown as string },
+      // line 11: account event, skipped
+    ]);
+  });
+
+  it('reads the event shape of Jetstream before October 2024 (type "com", commit.type "c")', async () => {
+    const path = join(tmp, "old-jetstream.jsonl");
+    const record = {
+      $type: "app.bsky.feed.post",
+      createdAt: "2024-09-01T10:00:00.000Z",
+      text: "old",
+      langs: ["en"],
+    };
+    const old = {
+      did: SARA,
+      time_us: 1725184800000000,
+      type: "com",
+      commit: {
+        rev: "3l2",
+        type: "c",
+        collection: "app.bsky.feed.post",
+        rkey: "3l2abc",
+        record,
+        cid: "bafyre",
+      },
+    };
+    writeFileSync(path, JSON.stringify(old) + "\n");
+    expect((await collect(path)).map(brief)).toMatchObject([
+      { row: 1, id: `at://${SARA}/app.bsky.feed.post/3l2abc`, ts: "2024-09-01T10:00:00.000Z", kind: "post" },
+    ]);
+  });
+
+  it("keeps hostile text as written", async () => {
+    const items = await collect(fixture("jetstream.jsonl"));
+    const reply = items.find((i) => i.type === "post" && i.post.postId === REPLY);
+    expect(reply).toMatchObject({
+      post: { text: "<script>alert(1)</script> \u202egnp.exe\u202c صحيح", lang: "ar", platform: "bluesky" },
+    });
+  });
+});
+
+describe("bluesky adapter: post views and feed pages", () => {
+  it("maps an author feed page, with reposts from reasonRepost and profiles from the views", async () => {
+    const items = await collect(fixture("author-feed.json"));
+    expect(items.map(brief)).toEqual([
+      replyPost(1),
+      originalPost(2),
+      {
+        row: 2,
+        id: `${ORIGINAL}#repost-by-${MARYAM}`,
+        account: MARYAM,
+        ts: "2024-03-05T09:16:30.900Z",
+        kind: "repost",
+        ref: ORIGINAL,
+        refAccount: SARA,
+        urls: [],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 3, reject: "missing record" },
+      {
+        row: 4,
+        id: `at://${SARA}/app.bsky.feed.post/3kmzzzzzzzz2a`,
+        account: SARA,
+        ts: "2024-03-04T05:00:00.000Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        urls: [],
+        hashtags: ["ایران"],
+        mentions: [],
+      },
+    ]);
+    expect(items[1]).toMatchObject({
+      post: {
+        handle: "sara.bsky.social",
+        displayName: "سارا",
+        accountCreatedAtMs: Date.parse("2023-11-01T10:00:00.000Z"),
+        avatarUrl: `https://cdn.bsky.app/img/avatar/plain/${SARA}/bafkreiabc@jpeg`,
+      },
+    });
+    expect(items[2]).toMatchObject({ post: { handle: "maryam.bsky.social", displayName: "Maryam \u202e" } });
+  });
+
+  it("maps a JSON array of post views", async () => {
+    const items = await collect(fixture("post-views.json"));
+    expect(items.map(brief)).toEqual([originalPost(1), quotePost(2)]);
+  });
+
+  it("reads a search page on one line as JSON Lines", async () => {
+    const views = JSON.parse(readFileSync(fixture("post-views.json"), "utf8")) as unknown[];
+    const path = join(tmp, "search.jsonl");
+    writeFileSync(path, JSON.stringify({ posts: views, cursor: "25" }) + "\n");
+    expect((await collect(path)).map(brief)).toEqual([originalPost(1), quotePost(1)]);
+  });
+});
+
+describe("bluesky adapter: hostile and broken input", () => {
+  it("throws IngestError naming the file for a truncated document", async () => {
+    const text = readFileSync(fixture("author-feed.json"), "utf8");
+    const path = join(tmp, "truncated.json");
+    writeFileSync(path, text.slice(0, Math.floor(text.length * 0.6)));
+    await expect(collect(path)).rejects.toThrow(IngestError);
+    await expect(collect(path)).rejects.toThrow(new RegExp(`^${path}: unexpected end of input`));
+  });
+
+  it("throws IngestError for an object without feed or posts", async () => {
+    const path = join(tmp, "thread.json");
+    writeFileSync(path, '{\n "thread": {}\n}\n');
+    await expect(collect(path)).rejects.toThrow(`${path}: not a Bluesky feed or search page`);
+  });
+
+  it("rejects oversized and deeply nested records in documents and JSON Lines, and goes on", async () => {
+    const bomb = "[".repeat(100_000) + "]".repeat(100_000);
+    const views = JSON.parse(readFileSync(fixture("post-views.json"), "utf8")) as Array<{
+      record: { text: string };
+    }>;
+    const huge = structuredClone(views[0]!);
+    huge.record.text = "x".repeat(200_000);
+    const doc = join(tmp, "hostile.json");
+    writeFileSync(
+      doc,
+      `[\n${JSON.stringify(huge)},\n{"uri":"x","record":${bomb}},\n${JSON.stringify(views[1])}\n]\n`,
+    );
+    expect((await collect(doc, 100_000)).map(brief)).toMatchObject([
+      { row: 1, reject: expect.stringMatching(/^record is \d+ bytes, longer than the limit of 100000$/) },
+      { row: 2, reject: "record is nested deeper than 64 levels" },
+      { row: 3, id: QUOTE },
+    ]);
+    const lines = join(tmp, "hostile.jsonl");
+    const lineBomb = "[".repeat(50_000) + "]".repeat(50_000);
+    writeFileSync(
+      lines,
+      `${JSON.stringify(huge)}\n{"did":"did:plc:x","time_us":1,"commit":${lineBomb}}\n${JSON.stringify(views[1])}\n`,
+    );
+    expect((await collect(lines, 150_000)).map(brief)).toMatchObject([
+      { row: 1, reject: expect.stringMatching(/^line is \d+ bytes, longer than the limit of 150000$/) },
+      { row: 2, reject: "record is nested deeper than 64 levels" },
+      { row: 3, id: QUOTE },
+    ]);
+  });
+});
+
+describe("bluesky sniffing", () => {
+  it("is confident about its own fixtures, and the other adapters are not", () => {
+    for (const name of ["jetstream.jsonl", "author-feed.json", "post-views.json"]) {
+      const sample = sampleOf(fixture(name));
+      expect(blueskyAdapter.sniff(sample), name).toBeGreaterThanOrEqual(0.9);
+      for (const a of [twitterV2Adapter, telegramAdapter, mastodonAdapter]) {
+        expect(a.sniff(sample), `${a.id} on ${name}`).toBeLessThan(0.5);
+      }
+    }
+  });
+
+  it("does not claim other formats, native JSON Lines or CSV", () => {
+    for (const [dir, name] of [
+      ["twitter-v2", "search-page.json"],
+      ["twitter-v2", "twarc2.jsonl"],
+      ["telegram", "result.json"],
+      ["mastodon", "timeline.json"],
+      ["mastodon", "statuses.jsonl"],
+    ] as const) {
+      expect(blueskyAdapter.sniff(sampleOf(join(FIXTURES, dir, name))), name).toBeLessThan(0.5);
+    }
+    const native = `{"platform":"bluesky","post_id":"at://did:plc:a/app.bsky.feed.post/1","account_id":"did:plc:a","ts":"2024-01-01T00:00:00Z"}\n`;
+    expect(blueskyAdapter.sniff({ name: "x.jsonl", head: native, lines: [native.trim()] })).toBeLessThan(0.5);
+    const csv = "uri,did,text\nat://did:plc:a/app.bsky.feed.post/1,did:plc:a,hi\n";
+    expect(blueskyAdapter.sniff({ name: "x.csv", head: csv, lines: csv.trim().split("\n") })).toBe(0);
+  });
+});

@@ -1,0 +1,301 @@
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { IngestError, type IngestItem, type SniffSample, type SourceFile } from "../types.js";
+import { blueskyAdapter } from "./bluesky.js";
+import { mastodonAdapter } from "./mastodon.js";
+import { telegramAdapter } from "./telegram.js";
+import { twitterV2Adapter } from "./twitter-v2.js";
+
+const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/ingest/", import.meta.url));
+const fixture = (name: string): string => join(FIXTURES, "mastodon", name);
+const tmp = mkdtempSync(join(tmpdir(), "chorus-mastodon-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const source = (path: string): SourceFile => ({ path, open: () => createReadStream(path) });
+
+async function collect(path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> {
+  const out: IngestItem[] = [];
+  for await (const item of mastodonAdapter.read(source(path), { map: {}, maxRecordBytes })) {
+    if (Array.isArray(item)) out.push(...item);
+    else out.push(item);
+  }
+  return out;
+}
+
+function sampleOf(path: string): SniffSample {
+  const bytes = readFileSync(path);
+  const head = bytes.subarray(0, 65536).toString("utf8");
+  const lines = head.split("\n");
+  if (bytes.length > 65536 || !head.endsWith("\n")) lines.pop();
+  return { name: path.split("/").pop()!, head, lines };
+}
+
+function brief(item: IngestItem): unknown {
+  if (item.type === "reject") return { row: item.row, reject: item.reason };
+  if (item.type === "account") return { row: item.row, account: item.account.accountId };
+  const p = item.post;
+  return {
+    row: item.row,
+    id: p.postId,
+    account: p.accountId,
+    ts: new Date(p.tsMs).toISOString(),
+    kind: p.kind,
+    ref: p.repostOf ?? p.quoteOf ?? p.replyTo ?? null,
+    refAccount: p.refAccountId ?? null,
+    text: p.text,
+    urls: p.urls,
+    hashtags: p.hashtags,
+    mentions: p.mentions,
+  };
+}
+
+const ALICE_1 = "https://mastodon.example/users/alice/statuses/112200000000000001";
+const NEWS_1 = "https://news.example/users/news/statuses/112199999000000001";
+const REPORT = "https://example.org/report?id=9&utm_source=mastodon";
+
+describe("mastodon adapter", () => {
+  it("maps a timeline: uris as ids, user@instance accounts, reblogs, replies and links", async () => {
+    const items = await collect(fixture("timeline.json"));
+    expect(items.map(brief)).toEqual([
+      { row: 1, account: "alice@mastodon.example" },
+      {
+        row: 1,
+        id: ALICE_1,
+        account: "alice@mastodon.example",
+        ts: "2024-04-02T10:00:00.123Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        text: `همه ببینند #ایران @bob ${REPORT}`,
+        // the content's link and the preview card are the same URL; hashtag and mention anchors are not links
+        urls: [REPORT],
+        hashtags: ["ایران"],
+        mentions: ["bob@other.social"],
+      },
+      { row: 2, account: "carol@troll.farm" },
+      { row: 2, account: "news@news.example" },
+      // the reblogged status, a post of its own author
+      {
+        row: 2,
+        id: NEWS_1,
+        account: "news@news.example",
+        ts: "2024-04-02T09:59:00.000Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        text: "بیانیه رسمی #election",
+        urls: [],
+        hashtags: ["election"],
+        mentions: [],
+      },
+      {
+        row: 2,
+        id: "https://troll.farm/users/carol/statuses/112200000555000002/activity",
+        account: "carol@troll.farm",
+        ts: "2024-04-02T10:00:05.000Z",
+        kind: "repost",
+        ref: NEWS_1,
+        refAccount: "news@news.example",
+        text: null,
+        urls: [],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 3, account: "bob@other.social" },
+      {
+        row: 3,
+        id: "https://other.social/users/bob/statuses/112200000777000003",
+        account: "bob@other.social",
+        ts: "2024-04-02T10:01:00.000Z",
+        kind: "reply",
+        // the parent appeared earlier in the file: its uri
+        ref: ALICE_1,
+        refAccount: "alice@mastodon.example",
+        text: "تحذير\n\n@alice <script>alert(1)</script> \u202eexe.txt\u202c صحيح",
+        urls: [],
+        hashtags: [],
+        mentions: ["alice@mastodon.example"],
+      },
+      {
+        row: 4,
+        id: "https://mastodon.example/users/alice/statuses/112200000000000004",
+        account: "alice@mastodon.example",
+        ts: "2024-04-02T10:02:00.000Z",
+        kind: "reply",
+        // the parent was not in the file: the serving instance's local id
+        ref: "112100000000000099",
+        refAccount: null,
+        text: "replying to something we have not seen",
+        urls: [],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 5, reject: "missing created_at" },
+      { row: 6, reject: "account 'nobody' has no instance (acct without a domain and no url)" },
+    ]);
+  });
+
+  it("fills profiles: HTML bios as text, display names as written", async () => {
+    const items = await collect(fixture("timeline.json"));
+    expect(items[0]).toEqual({
+      type: "account",
+      row: 1,
+      account: {
+        platform: "mastodon",
+        accountId: "alice@mastodon.example",
+        handle: "alice@mastodon.example",
+        displayName: "آلیس \u202e",
+        bio: "روزنامه‌نگار & پژوهشگر",
+        createdAtMs: Date.parse("2022-11-05T00:00:00.000Z"),
+        followers: 420,
+        following: 180,
+        avatarUrl: "https://files.mastodon.example/accounts/avatars/109/876/543/210/000/001/original/a1.png",
+        location: null,
+      },
+    });
+    const carol = items.find((i) => i.type === "account" && i.account.accountId === "carol@troll.farm");
+    expect(carol).toMatchObject({ account: { bio: "patriot" } });
+    const first = items[1]!.type === "post" ? items[1]!.post : null;
+    expect(first).toMatchObject({
+      platform: "mastodon",
+      lang: "fa",
+      client: "Web",
+      handle: "alice@mastodon.example",
+    });
+    const reject = items.find((i) => i.type === "reject" && i.row === 5);
+    expect(reject).toMatchObject({ raw: expect.stringContaining('"id":"112200000000000005"') });
+  });
+
+  it("reads JSON Lines of statuses and of search results", async () => {
+    const items = await collect(fixture("statuses.jsonl"));
+    expect(items.map(brief)).toEqual([
+      { row: 1, account: "carol@troll.farm" },
+      {
+        row: 1,
+        id: "https://troll.farm/users/carol/statuses/112300000000000007",
+        account: "carol@troll.farm",
+        ts: "2024-04-03T08:00:00.000Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        text: "لینک: propaganda.example/x",
+        urls: ["https://propaganda.example/x"],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 2, account: "alice@mastodon.example" },
+      {
+        row: 2,
+        id: ALICE_1,
+        account: "alice@mastodon.example",
+        ts: "2024-04-02T10:00:00.123Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        text: `همه ببینند #ایران @bob ${REPORT}`,
+        urls: [REPORT],
+        hashtags: ["ایران"],
+        mentions: ["bob@other.social"],
+      },
+      {
+        row: 2,
+        id: "https://mastodon.example/users/alice/statuses/112200000000000004",
+        account: "alice@mastodon.example",
+        ts: "2024-04-02T10:02:00.000Z",
+        kind: "reply",
+        ref: "112100000000000099",
+        refAccount: null,
+        text: "replying to something we have not seen",
+        urls: [],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 3, reject: expect.stringMatching(/^invalid JSON/) as unknown as string },
+      { row: 4, reject: "status is not a JSON object" },
+    ]);
+  });
+
+  it("reads links from hostile HTML in linear time", async () => {
+    const hostile = {
+      id: "1",
+      created_at: "2024-04-02T10:00:00.000Z",
+      uri: "https://evil.example/s/1",
+      content:
+        '<p><a href="https://ok.example/1?a=1&amp;b=2">x</a><abbr title="<a href=\'https://no.example\'">y</abbr>' +
+        '<a href=\'https://ok.example/2\' class="u-url">z</a><a href="javascript:alert(1)">j</a>' +
+        '<a href="https://ok.example/3" rel="tag">#t</a>' +
+        "<a ".repeat(200_000),
+      account: { id: "9", acct: "e@evil.example", username: "e" },
+      tags: [],
+      mentions: [],
+    };
+    const path = join(tmp, "hostile-html.json");
+    writeFileSync(path, JSON.stringify([hostile]));
+    const started = Date.now();
+    const items = await collect(path);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const post = items.find((i) => i.type === "post");
+    expect(post).toMatchObject({ post: { urls: ["https://ok.example/1?a=1&b=2", "https://ok.example/2"] } });
+  });
+
+  it("throws IngestError naming the file for a truncated document or an object without statuses", async () => {
+    const text = readFileSync(fixture("timeline.json"), "utf8");
+    const path = join(tmp, "truncated.json");
+    writeFileSync(path, text.slice(0, Math.floor(text.length / 3)));
+    await expect(collect(path)).rejects.toThrow(IngestError);
+    await expect(collect(path)).rejects.toThrow(new RegExp(`^${path}: unexpected end of input`));
+    const account = join(tmp, "account.json");
+    writeFileSync(account, '{\n "id": "1",\n "acct": "alice"\n}\n');
+    await expect(collect(account)).rejects.toThrow(`${account}: not Mastodon statuses`);
+  });
+
+  it("rejects oversized and deeply nested statuses without crashing, and goes on", async () => {
+    const statuses = JSON.parse(readFileSync(fixture("timeline.json"), "utf8")) as Array<{ content: string }>;
+    const huge = structuredClone(statuses[0]!);
+    huge.content = `<p>${"ن".repeat(300_000)}</p>`;
+    const bomb = "[".repeat(100_000) + "]".repeat(100_000);
+    const path = join(tmp, "hostile.json");
+    writeFileSync(
+      path,
+      `[\n${JSON.stringify(huge)},\n{"id":"2","x":${bomb}},\n${JSON.stringify(statuses[3])}\n]\n`,
+    );
+    expect((await collect(path, 100_000)).map(brief)).toMatchObject([
+      { row: 1, reject: expect.stringMatching(/^record is \d+ bytes, longer than the limit of 100000$/) },
+      { row: 2, reject: "record is nested deeper than 64 levels" },
+      { row: 3, account: "alice@mastodon.example" },
+      { row: 3, id: "https://mastodon.example/users/alice/statuses/112200000000000004" },
+    ]);
+  });
+});
+
+describe("mastodon sniffing", () => {
+  it("is confident about its own fixtures, and the other adapters are not", () => {
+    for (const name of ["timeline.json", "statuses.jsonl"]) {
+      const sample = sampleOf(fixture(name));
+      expect(mastodonAdapter.sniff(sample), name).toBeGreaterThanOrEqual(0.9);
+      for (const a of [twitterV2Adapter, telegramAdapter, blueskyAdapter]) {
+        expect(a.sniff(sample), `${a.id} on ${name}`).toBeLessThan(0.5);
+      }
+    }
+  });
+
+  it("does not claim other formats, native JSON Lines or CSV", () => {
+    for (const [dir, name] of [
+      ["twitter-v2", "search-page.json"],
+      ["twitter-v2", "twarc2.jsonl"],
+      ["telegram", "result.json"],
+      ["bluesky", "jetstream.jsonl"],
+      ["bluesky", "author-feed.json"],
+    ] as const) {
+      expect(mastodonAdapter.sniff(sampleOf(join(FIXTURES, dir, name))), name).toBeLessThan(0.5);
+    }
+    const native =
+      '{"platform":"mastodon","post_id":"https://m.example/s/1","account_id":"a@m.example","ts":"2024-01-01T00:00:00Z","text":"hi"}\n';
+    expect(mastodonAdapter.sniff({ name: "x.jsonl", head: native, lines: [native.trim()] })).toBe(0);
+    const csv = "id,acct,content,created_at\n1,a@b,hi,2024-01-01T00:00:00Z\n";
+    expect(mastodonAdapter.sniff({ name: "x.csv", head: csv, lines: csv.trim().split("\n") })).toBe(0);
+  });
+});

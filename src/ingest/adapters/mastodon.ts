@@ -1,0 +1,312 @@
+/**
+ * `mastodon`: Mastodon API `Status` entities, as JSON arrays (what timeline endpoints return), JSON Lines, or a
+ * search result `{statuses: [...]}`.
+ *
+ * Ids: status `id`s are local to the instance that served them (the same post has another id on every instance),
+ * so a post is its `uri`, the ActivityPub id that is the same everywhere (`id` only when `uri` is missing). An
+ * account is `user@instance`: `acct` when it names the instance, else `acct` plus the host of the account's
+ * `url` (local accounts of the serving instance). Mentions use the same form.
+ *
+ * Reblogs: the wrapper status is a repost of the reblogged status' `uri`, and the reblogged status is emitted as
+ * a post of its own author. Replies: the API gives only the parent's local id; it becomes the parent's `uri`
+ * when the parent appeared earlier in the same file, and stays the bare local id otherwise.
+ *
+ * Text is the HTML `content` reduced to plain text (with a content warning, `spoiler_text`, first); links are
+ * the `href`s of the content's anchors that are not mentions or hashtags, plus the preview card's URL.
+ * Rows are the line for JSON Lines, else the position of the status in the document.
+ */
+import type { AccountInput, PostInput } from "../../model/index.js";
+import { stripHtml } from "../../normalize/text.js";
+import { parseTimestamp } from "../../normalize/time.js";
+import {
+  RecordError,
+  asArray,
+  asCount,
+  asObject,
+  asText,
+  detectJsonLayout,
+  readJsonRecords,
+  shown,
+} from "../json-stream.js";
+import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
+
+const PLATFORM = "mastodon";
+
+/** Most local-id -> uri pairs remembered for resolving replies. */
+const ID_MAP_LIMIT = 1_000_000;
+/** Most account ids remembered so that each profile is emitted once per file. */
+const SEEN_ACCOUNTS_LIMIT = 1_000_000;
+
+type Obj = Record<string, unknown>;
+
+interface ReadState {
+  uriById: Map<string, string>;
+  accountsSeen: Set<string>;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}
+
+/** `user@instance` for an account or mention object. */
+function qualifiedAcct(o: Obj): string | null {
+  const acct = asText(o.acct) ?? asText(o.username);
+  if (!acct) return null;
+  if (acct.includes("@")) return acct.replace(/^@/, "");
+  const host = hostOf(asText(o.url));
+  return host ? `${acct}@${host}` : null;
+}
+
+function accountOf(a: Obj): AccountInput {
+  const accountId = qualifiedAcct(a);
+  if (!accountId) {
+    const acct = asText(a.acct) ?? asText(a.username);
+    throw new RecordError(
+      acct
+        ? `account ${shown(acct)} has no instance (acct without a domain and no url)`
+        : "account without acct",
+    );
+  }
+  const note = asText(a.note);
+  return {
+    platform: PLATFORM,
+    accountId,
+    handle: accountId,
+    displayName: asText(a.display_name),
+    bio: note ? stripHtml(note) : null,
+    createdAtMs: a.created_at === undefined || a.created_at === null ? null : parseTimestamp(a.created_at),
+    followers: asCount(a.followers_count),
+    following: asCount(a.following_count),
+    avatarUrl: asText(a.avatar),
+    location: null,
+  };
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|quot|apos|lt|gt);/gi, (all, name: string) => {
+    const n = name.toLowerCase();
+    if (n === "amp") return "&";
+    if (n === "quot") return '"';
+    if (n === "apos") return "'";
+    if (n === "lt") return "<";
+    if (n === "gt") return ">";
+    const cp = n.startsWith("#x") ? parseInt(n.slice(2), 16) : parseInt(n.slice(1), 10);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+  });
+}
+
+/**
+ * The attributes of a tag's inside (`a href="…" class=…`), read left to right in one pass. Regular expressions
+ * over hostile HTML (unclosed quotes, thousands of `href=`) can backtrack quadratically; this cannot.
+ */
+function attributes(tag: string): Map<string, string> {
+  const attrs = new Map<string, string>();
+  const n = tag.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && /[\s/]/.test(tag[i]!)) i++;
+    const nameStart = i;
+    while (i < n && !/[\s=/>]/.test(tag[i]!)) i++;
+    const name = tag.slice(nameStart, i).toLowerCase();
+    while (i < n && /\s/.test(tag[i]!)) i++;
+    let value = "";
+    if (tag[i] === "=") {
+      i++;
+      while (i < n && /\s/.test(tag[i]!)) i++;
+      const q = tag[i];
+      if (q === '"' || q === "'") {
+        const close = tag.indexOf(q, i + 1);
+        const end = close === -1 ? n : close;
+        value = tag.slice(i + 1, end);
+        i = end + 1;
+      } else {
+        const valueStart = i;
+        while (i < n && !/\s/.test(tag[i]!)) i++;
+        value = tag.slice(valueStart, i);
+      }
+    }
+    if (name && !attrs.has(name)) attrs.set(name, value);
+    if (i === nameStart) i++;
+  }
+  return attrs;
+}
+
+/** Links in status HTML, without the anchors Mastodon renders for mentions and hashtags. */
+function contentLinks(html: string): string[] {
+  const out: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const open = html.indexOf("<a", pos);
+    if (open === -1) break;
+    const close = html.indexOf(">", open);
+    if (close === -1) break; // an unclosed tag swallows the rest, as in a browser
+    pos = close + 1;
+    if (!/[\s>]/.test(html[open + 2] ?? "") && html[open + 2] !== "/") continue;
+    const attrs = attributes(html.slice(open + 2, close));
+    const href = decodeEntities(attrs.get("href") ?? "");
+    if (!/^https?:\/\//i.test(href)) continue;
+    const cls = attrs.get("class") ?? "";
+    if (/\b(mention|hashtag)\b/.test(cls) || /\btag\b/.test(attrs.get("rel") ?? "")) continue;
+    out.push(href);
+  }
+  return out;
+}
+
+function statusTime(s: Obj): number {
+  if (s.created_at === undefined || s.created_at === null || s.created_at === "") {
+    throw new RecordError("missing created_at");
+  }
+  const ms = parseTimestamp(s.created_at);
+  if (ms === null) throw new RecordError(`unparseable created_at ${shown(s.created_at)}`);
+  return ms;
+}
+
+function statusId(s: Obj): string {
+  const id = asText(s.uri) ?? asText(s.id);
+  if (!id) throw new RecordError("missing uri and id");
+  return id;
+}
+
+function withProfile(post: PostInput, a: AccountInput): PostInput {
+  post.handle = a.handle ?? null;
+  post.displayName = a.displayName ?? null;
+  post.bio = a.bio ?? null;
+  post.accountCreatedAtMs = a.createdAtMs ?? null;
+  post.followers = a.followers ?? null;
+  post.following = a.following ?? null;
+  post.avatarUrl = a.avatarUrl ?? null;
+  return post;
+}
+
+/** The account, post and (for reblogs) reblogged post of one status, in the order they should be stored. */
+function statusRecords(s: Obj, state: ReadState, nested = false): Array<AccountInput | PostInput> {
+  const a = asObject(s.account);
+  if (!a) throw new RecordError("missing account");
+  const account = accountOf(a);
+  const postId = statusId(s);
+  const tsMs = statusTime(s);
+  const out: Array<AccountInput | PostInput> = [];
+  if (!state.accountsSeen.has(account.accountId)) {
+    if (state.accountsSeen.size < SEEN_ACCOUNTS_LIMIT) state.accountsSeen.add(account.accountId);
+    out.push(account);
+  }
+  const localId = asText(s.id);
+  if (localId && postId !== localId && state.uriById.size < ID_MAP_LIMIT) state.uriById.set(localId, postId);
+
+  const post: PostInput = { platform: PLATFORM, postId, accountId: account.accountId, tsMs, kind: "post" };
+  const reblog = nested ? null : asObject(s.reblog);
+  if (reblog) {
+    let original: Array<AccountInput | PostInput>;
+    try {
+      original = statusRecords(reblog, state, true);
+    } catch (err) {
+      if (err instanceof RecordError) throw new RecordError(`reblogged status: ${err.message}`);
+      throw err;
+    }
+    out.push(...original);
+    const rebloggedAccount = asObject(reblog.account);
+    post.kind = "repost";
+    post.repostOf = statusId(reblog);
+    post.refAccountId = rebloggedAccount ? qualifiedAcct(rebloggedAccount) : null;
+    post.text = null;
+    post.urls = [];
+    post.hashtags = [];
+    post.mentions = [];
+    out.push(withProfile(post, account));
+    return out;
+  }
+
+  const html = typeof s.content === "string" ? s.content : "";
+  const body = html ? stripHtml(html) : "";
+  const spoiler = asText(s.spoiler_text);
+  post.text = spoiler ? (body ? `${spoiler}\n\n${body}` : spoiler) : body || null;
+  post.lang = asText(s.language);
+  post.client = asText(asObject(s.application)?.name);
+  const urls = contentLinks(html);
+  const card = asText(asObject(s.card)?.url);
+  if (card) urls.push(card);
+  post.urls = [...new Set(urls)];
+  post.hashtags = asArray(s.tags)
+    .map((t) => asText(asObject(t)?.name))
+    .filter((t): t is string => t !== null);
+  const mentionObjs = asArray(s.mentions)
+    .map(asObject)
+    .filter((m): m is Obj => m !== null);
+  post.mentions = mentionObjs.map(qualifiedAcct).filter((m): m is string => m !== null);
+
+  const parentId = asText(s.in_reply_to_id);
+  if (parentId) {
+    post.kind = "reply";
+    post.replyTo = state.uriById.get(parentId) ?? parentId;
+    const parentAuthor = asText(s.in_reply_to_account_id);
+    if (parentAuthor && parentAuthor === asText(a.id)) post.refAccountId = account.accountId;
+    else {
+      const m = mentionObjs.find((x) => asText(x.id) === parentAuthor);
+      post.refAccountId = m ? qualifiedAcct(m) : null;
+    }
+  }
+  out.push(withProfile(post, account));
+  return out;
+}
+
+function* statusItems(row: number, value: unknown, state: ReadState): Generator<IngestItem> {
+  let records: Array<AccountInput | PostInput>;
+  try {
+    const s = asObject(value);
+    if (!s) throw new RecordError("status is not a JSON object");
+    records = statusRecords(s, state);
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    yield { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
+    return;
+  }
+  for (const r of records) {
+    if ("postId" in r) yield { type: "post", row, post: r };
+    else yield { type: "account", row, account: r };
+  }
+}
+
+function sniffMastodon(sample: SniffSample): number {
+  const head = sample.head.replace(/^\uFEFF/, "").trimStart();
+  if (!head.startsWith("{") && !head.startsWith("[")) return 0;
+  if (!/"acct"\s*:/.test(head)) return 0;
+  const status = /"content"\s*:/.test(head) && /"created_at"\s*:/.test(head);
+  if (status && /"(reblog|in_reply_to_account_id|visibility|spoiler_text)"\s*:/.test(head)) return 0.95;
+  if (status) return 0.75;
+  return 0;
+}
+
+export const mastodonAdapter: IngestAdapter = {
+  id: "mastodon",
+  summary: "Mastodon API statuses: JSON arrays (timelines), JSON Lines, or search results {statuses}",
+  files: "*.json, *.jsonl (Mastodon API Status entities; optionally .gz)",
+  sniff: sniffMastodon,
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
+    const layout = await detectJsonLayout(src, opts.maxRecordBytes);
+    const state: ReadState = { uriById: new Map(), accountsSeen: new Set() };
+    let sawStatuses = layout !== "object";
+    const spec = { arrays: [[], ["statuses"]] };
+    for await (const batch of readJsonRecords(src, spec, { maxRecordBytes: opts.maxRecordBytes, layout })) {
+      const out: IngestItem[] = [];
+      for (const rec of batch) {
+        if (rec.type === "array") sawStatuses = true;
+        else if (rec.type === "reject") out.push(rec);
+        else if (rec.type === "record") {
+          sawStatuses = true;
+          const o = asObject(rec.value);
+          const page = rec.layout === "jsonl" && o && Array.isArray(o.statuses) ? o.statuses : null;
+          if (page) for (const st of page) out.push(...statusItems(rec.row, st, state));
+          else out.push(...statusItems(rec.row, rec.value, state));
+        }
+      }
+      if (out.length > 0) yield out;
+    }
+    if (!sawStatuses)
+      throw new IngestError(`${src.path}: not Mastodon statuses: no array and no 'statuses' array`);
+  },
+};

@@ -1,0 +1,208 @@
+/**
+ * `telegram`: the JSON export of one channel or group made by Telegram Desktop ("Export chat history", format
+ * JSON): `result.json` = `{name, type, id, messages: [...]}`. Exports of big channels run to gigabytes, so the
+ * messages are streamed one at a time.
+ *
+ * Ids: message ids are per chat, so a post is `${chatId}/${messageId}`, with the chat id as the export writes it.
+ * Authors are `from_id` as written ("user123", "channel123"); channel posts without one belong to
+ * `channel${chatId}`. Rows are the 1-based index of the message in `messages`.
+ *
+ * Forwards: the export names the origin (`forwarded_from`, a display name, and in recent versions
+ * `forwarded_from_id`) but not the original message, so a forward is a repost of `forwarded:${origin}`, the id
+ * when there is one, else the name. Two forwards of the same channel thus share a repost object even when they
+ * forward different messages of it; their texts (near-duplicates) tell the messages apart.
+ *
+ * Time: `date_unixtime` (epoch seconds) when present. Older exports only have `date`, the local time of the
+ * exporting computer without a zone; it is read as UTC, which may shift every post of the file by that
+ * computer's offset (the shift is the same for all posts, so intervals and co-timing stay right).
+ *
+ * Service messages (joins, pins, title changes) are not posts: they are skipped, not rejected.
+ */
+import type { PostInput } from "../../model/index.js";
+import { parseTimestamp } from "../../normalize/time.js";
+import { RecordError, asObject, asText, readJsonRecords, shown } from "../json-stream.js";
+import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
+
+const PLATFORM = "telegram";
+
+interface Chat {
+  id: string;
+  name: string | null;
+  type: string | null;
+}
+
+type Obj = Record<string, unknown>;
+
+interface TextEntity {
+  type: string;
+  text: string;
+  href: string | null;
+  userId: string | null;
+}
+
+/** The message's text as entities: `text_entities` when present, else `text` when it is an array of parts. */
+function entitiesOf(m: Obj): TextEntity[] | null {
+  const source = Array.isArray(m.text_entities) ? m.text_entities : Array.isArray(m.text) ? m.text : null;
+  if (!source) return null;
+  const out: TextEntity[] = [];
+  for (const part of source) {
+    if (typeof part === "string") {
+      out.push({ type: "plain", text: part, href: null, userId: null });
+      continue;
+    }
+    const e = asObject(part);
+    if (!e) continue;
+    out.push({
+      type: typeof e.type === "string" ? e.type : "plain",
+      text: typeof e.text === "string" ? e.text : "",
+      href: asText(e.href),
+      userId: asText(e.user_id),
+    });
+  }
+  return out;
+}
+
+function messageTime(m: Obj): number {
+  if (m.date_unixtime !== undefined && m.date_unixtime !== null && m.date_unixtime !== "") {
+    const ms = parseTimestamp(m.date_unixtime);
+    if (ms === null) throw new RecordError(`unparseable date_unixtime ${shown(m.date_unixtime)}`);
+    return ms;
+  }
+  if (m.date === undefined || m.date === null || m.date === "") throw new RecordError("missing date");
+  const ms = parseTimestamp(m.date, { assumeUtc: true });
+  if (ms === null) throw new RecordError(`unparseable date ${shown(m.date)}`);
+  return ms;
+}
+
+function authorOf(m: Obj, chat: Chat): string {
+  if (typeof m.from_id === "string" && m.from_id !== "") return m.from_id;
+  // Exports before 2021 wrote user ids as bare numbers.
+  if (typeof m.from_id === "number" && Number.isFinite(m.from_id)) return `user${m.from_id}`;
+  if (chat.type?.includes("channel")) return `channel${chat.id}`;
+  throw new RecordError("missing from_id");
+}
+
+/** Map one message; null for service messages, which are not posts. */
+function messageToPost(m: Obj, chat: Chat): PostInput | null {
+  if (m.type === "service") return null;
+  if (m.type !== undefined && m.type !== "message")
+    throw new RecordError(`unknown message type ${shown(m.type)}`);
+  const messageId = asText(m.id);
+  if (!messageId) throw new RecordError("missing id");
+  const accountId = authorOf(m, chat);
+  const post: PostInput = {
+    platform: PLATFORM,
+    postId: `${chat.id}/${messageId}`,
+    accountId,
+    tsMs: messageTime(m),
+    kind: "post",
+    displayName: asText(m.from) ?? (accountId === `channel${chat.id}` ? chat.name : null),
+    client: asText(m.via_bot),
+  };
+
+  const entities = entitiesOf(m);
+  if (entities) {
+    post.text = entities.map((e) => e.text).join("") || null;
+    const urls: string[] = [];
+    const hashtags: string[] = [];
+    const mentions: string[] = [];
+    for (const e of entities) {
+      if (e.type === "link" && e.text) urls.push(e.text);
+      else if (e.type === "text_link" && e.href) urls.push(e.href);
+      else if (e.type === "hashtag" && e.text) hashtags.push(e.text.replace(/^[#＃]/, ""));
+      else if (e.type === "mention" && e.text) mentions.push(e.text.replace(/^@/, ""));
+      // A mention of a user without a public username: the export gives the name shown and the user id.
+      else if (e.type === "mention_name" && e.userId) mentions.push(`user${e.userId}`);
+    }
+    post.urls = urls;
+    post.hashtags = hashtags;
+    post.mentions = mentions;
+  } else {
+    post.text = typeof m.text === "string" ? m.text : null;
+  }
+
+  if ("forwarded_from" in m || "forwarded_from_id" in m) {
+    post.kind = "repost";
+    const originId = asText(m.forwarded_from_id);
+    const origin = originId ?? asText(m.forwarded_from);
+    // A forward from a user who hides their account has neither: it is a repost of nothing we can name.
+    post.repostOf = origin ? `forwarded:${origin}` : null;
+    post.refAccountId = originId;
+  }
+  const replyId = asText(m.reply_to_message_id);
+  if (replyId) {
+    post.replyTo = `${chat.id}/${replyId}`;
+    if (post.kind === "post") post.kind = "reply";
+  }
+  return post;
+}
+
+function sniffTelegram(sample: SniffSample): number {
+  const head = sample.head.replace(/^\uFEFF/, "").trimStart();
+  if (!head.startsWith("{")) return 0;
+  if (!/"messages"\s*:\s*\[/.test(head)) return 0;
+  if (/"(date_unixtime|text_entities)"\s*:/.test(head)) return 0.95;
+  if (/"from_id"\s*:\s*"(user|channel)\d+"/.test(head)) return 0.95;
+  const chatType =
+    /"type"\s*:\s*"(personal_chat|bot_chat|saved_messages|private_group|private_supergroup|public_supergroup|private_channel|public_channel)"/;
+  if (chatType.test(head)) return 0.85;
+  return /(^|[\\/])result\.json$/i.test(sample.name) ? 0.6 : 0;
+}
+
+export const telegramAdapter: IngestAdapter = {
+  id: "telegram",
+  summary: "Telegram Desktop chat export (result.json of a channel or group, JSON format)",
+  files: "result.json (Telegram Desktop: Export chat history, format JSON)",
+  sniff: sniffTelegram,
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
+    const spec = { arrays: [["messages"]], values: [["id"], ["name"], ["type"]] };
+    let chat: Chat = { id: "", name: null, type: null };
+    let sawId = false;
+    let sawMessages = false;
+    let sawChats = false;
+    const read = { maxRecordBytes: opts.maxRecordBytes, documentOnly: true };
+    for await (const batch of readJsonRecords(src, spec, read)) {
+      const out: IngestItem[] = [];
+      for (const rec of batch) {
+        if (rec.type === "value") {
+          if (rec.path === "id") {
+            chat = { ...chat, id: asText(rec.value) ?? "" };
+            sawId = chat.id !== "";
+          } else if (rec.path === "name") chat = { ...chat, name: asText(rec.value) };
+          else if (rec.path === "type") chat = { ...chat, type: asText(rec.value) };
+        } else if (rec.type === "key") {
+          if (rec.path === "chats") sawChats = true;
+        } else if (rec.type === "array") {
+          sawMessages = true;
+          if (!sawId) {
+            throw new IngestError(`${src.path}: not a Telegram chat export: no chat 'id' before 'messages'`);
+          }
+        } else if (rec.type === "reject") out.push(rec);
+        else {
+          try {
+            const m = asObject(rec.value);
+            if (!m) throw new RecordError("message is not a JSON object");
+            const post = messageToPost(m, chat);
+            if (post) out.push({ type: "post", row: rec.row, post });
+          } catch (err) {
+            if (!(err instanceof RecordError)) throw err;
+            out.push({
+              type: "reject",
+              row: rec.row,
+              reason: err.message,
+              raw: rawExcerpt(JSON.stringify(rec.value)),
+            });
+          }
+        }
+      }
+      if (out.length > 0) yield out;
+    }
+    if (!sawMessages) {
+      throw new IngestError(
+        sawChats
+          ? `${src.path}: this is a full Telegram account export; export the chat itself (its own result.json)`
+          : `${src.path}: not a Telegram chat export: no 'messages' array`,
+      );
+    }
+  },
+};

@@ -1,0 +1,346 @@
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type { PostInput } from "../../model/index.js";
+import { IngestError, type IngestItem, type SniffSample, type SourceFile } from "../types.js";
+import { blueskyAdapter } from "./bluesky.js";
+import { mastodonAdapter } from "./mastodon.js";
+import { telegramAdapter } from "./telegram.js";
+import { twitterV2Adapter } from "./twitter-v2.js";
+
+const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/ingest/", import.meta.url));
+const fixture = (name: string): string => join(FIXTURES, "twitter-v2", name);
+const tmp = mkdtempSync(join(tmpdir(), "chorus-twitter-v2-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const source = (path: string): SourceFile => ({ path, open: () => createReadStream(path) });
+
+async function collect(path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> {
+  const out: IngestItem[] = [];
+  for await (const item of twitterV2Adapter.read(source(path), { map: {}, maxRecordBytes })) {
+    if (Array.isArray(item)) out.push(...item);
+    else out.push(item);
+  }
+  return out;
+}
+
+function sampleOf(path: string): SniffSample {
+  const bytes = readFileSync(path);
+  const head = bytes.subarray(0, 65536).toString("utf8");
+  const lines = head.split("\n");
+  if (bytes.length > 65536 || !head.endsWith("\n")) lines.pop();
+  return { name: path.split("/").pop()!, head, lines };
+}
+
+/** The fields a test compares, with the time as ISO text. */
+function brief(item: IngestItem): unknown {
+  if (item.type === "reject") return { row: item.row, reject: item.reason };
+  if (item.type === "account")
+    return { row: item.row, account: item.account.accountId, handle: item.account.handle };
+  const p: PostInput = item.post;
+  return {
+    row: item.row,
+    id: p.postId,
+    account: p.accountId,
+    ts: new Date(p.tsMs).toISOString(),
+    kind: p.kind,
+    ref: p.repostOf ?? p.quoteOf ?? p.replyTo ?? null,
+    refAccount: p.refAccountId ?? null,
+    urls: p.urls,
+    hashtags: p.hashtags,
+    mentions: p.mentions,
+  };
+}
+
+describe("twitter-v2 adapter: one page as a JSON document", () => {
+  it("maps tweets, users and included tweets with snowflake times, kinds and references", async () => {
+    const items = await collect(fixture("search-page.json"));
+    expect(items.map(brief)).toEqual([
+      {
+        row: 1,
+        id: "1744993780503347203",
+        account: "1372846191234567170",
+        ts: "2024-01-10T08:05:12.345Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        // the unwound destination of the bit.ly link; the photo link is an attachment, not a shared URL
+        urls: ["https://www.example-news.ir/fa/news/12345?utm_source=twitter"],
+        hashtags: ["ایران", "آزادی"],
+        mentions: ["news_agency"],
+      },
+      {
+        row: 2,
+        id: "1744993783253696512",
+        account: "987654321",
+        ts: "2024-01-10T08:05:13.001Z",
+        kind: "repost",
+        ref: "1744992470947266561",
+        refAccount: "15250661",
+        urls: ["https://www.example-news.ir/fa/news/12345?utm_source=twitter"],
+        hashtags: ["ایران"],
+        mentions: ["news_agency"],
+      },
+      {
+        row: 3,
+        id: "1744993982480121857",
+        account: "987654321",
+        ts: "2024-01-10T08:06:00.500Z",
+        kind: "reply",
+        ref: "1744993780503347203",
+        refAccount: "1372846191234567170",
+        urls: [],
+        hashtags: [],
+        mentions: ["sara_tehran"],
+      },
+      {
+        row: 4,
+        id: "1744994358916939778",
+        account: "987654321",
+        ts: "2024-01-10T08:07:30.250Z",
+        kind: "quote",
+        ref: "1744992470947266561",
+        refAccount: "15250661",
+        urls: ["https://twitter.com/news_agency/status/1744992470947266561"],
+        hashtags: [],
+        mentions: [],
+      },
+      { row: 5, reject: "missing author_id" },
+      { row: 6, reject: "unparseable created_at 'yesterday'" },
+      { row: 7, account: "1372846191234567170", handle: "sara_tehran" },
+      { row: 8, account: "987654321", handle: "abu_khalid_77" },
+      { row: 9, account: "15250661", handle: "news_agency" },
+      {
+        row: 10,
+        id: "1744992470947266561",
+        account: "15250661",
+        ts: "2024-01-10T08:00:00.123Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        urls: ["https://www.example-news.ir/fa/news/12345?utm_source=twitter"],
+        hashtags: ["ایران"],
+        mentions: [],
+      },
+    ]);
+  });
+
+  it("keeps retweet text and hostile text as written, and fills profiles from includes.users", async () => {
+    const items = await collect(fixture("search-page.json"));
+    const posts = items.flatMap((i) => (i.type === "post" ? [i.post] : []));
+    expect(posts[1]!.text).toBe(
+      "RT @news_agency: خبر فوری: انتخابات مجلس به تعویق افتاد https://t.co/AbCdEf1234 #ایران",
+    );
+    expect(posts[3]!.text).toBe(
+      "انظروا <script>alert(1)</script> \u202egpj.exe\u202c https://t.co/QtQtQtQt12",
+    );
+    expect(posts[0]).toEqual({
+      platform: "twitter",
+      postId: "1744993780503347203",
+      accountId: "1372846191234567170",
+      tsMs: Date.parse("2024-01-10T08:05:12.345Z"),
+      kind: "post",
+      text: "همه باید این را ببینند! #ایران #آزادی https://t.co/XyZ987abcd @news_agency https://t.co/PhOtO12345",
+      lang: "fa",
+      client: "Twitter for Android",
+      urls: ["https://www.example-news.ir/fa/news/12345?utm_source=twitter"],
+      hashtags: ["ایران", "آزادی"],
+      mentions: ["news_agency"],
+      handle: "sara_tehran",
+      displayName: "سارا \u200c تهرانی",
+      bio: "روزنامه‌نگار مستقل <b>bold</b>",
+      accountCreatedAtMs: Date.parse("2021-03-19T10:15:00.000Z"),
+      followers: 1520,
+      following: 310,
+      avatarUrl: "https://pbs.twimg.com/profile_images/1372846/abc_normal.jpg",
+      location: "تهران",
+    });
+    const account = items.find((i) => i.type === "account" && i.account.accountId === "987654321");
+    expect(account).toEqual({
+      type: "account",
+      row: 8,
+      account: {
+        platform: "twitter",
+        accountId: "987654321",
+        handle: "abu_khalid_77",
+        displayName: "أبو خالد",
+        bio: null,
+        createdAtMs: Date.parse("2024-01-02T03:04:05.000Z"),
+        followers: 3,
+        following: 4999,
+        avatarUrl: "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png",
+        location: null,
+      },
+    });
+  });
+
+  it("keeps the raw record with a reject", async () => {
+    const items = await collect(fixture("search-page.json"));
+    const reject = items.find((i) => i.type === "reject" && i.row === 6);
+    expect(reject).toMatchObject({ raw: expect.stringContaining('"created_at":"yesterday"') });
+  });
+});
+
+describe("twitter-v2 adapter: JSON Lines and arrays of pages", () => {
+  it("reads twarc2 pages, flattened tweets and users with the line as row", async () => {
+    const items = await collect(fixture("twarc2.jsonl"));
+    expect(items.map(brief)).toEqual([
+      { row: 1, account: "1501234567890123776", handle: "mehr_bot_01" },
+      {
+        row: 1,
+        id: "1745415259534917633",
+        account: "1501234567890123776",
+        ts: "2024-01-11T12:00:00.777Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        urls: ["https://propaganda.example/a?fbclid=XYZ"],
+        hashtags: ["تحریم"],
+        mentions: [],
+      },
+      {
+        row: 2,
+        id: "1745415260478701571",
+        account: "1600000000000000001",
+        ts: "2024-01-11T12:00:01.002Z",
+        kind: "repost",
+        ref: "1745414752960708608",
+        refAccount: "44196397",
+        urls: [],
+        hashtags: ["تحریم"],
+        mentions: ["state_media"],
+      },
+      // the retweeted original, embedded whole by twarc2's flattening
+      {
+        row: 2,
+        id: "1745414752960708608",
+        account: "44196397",
+        ts: "2024-01-11T11:58:00.000Z",
+        kind: "post",
+        ref: null,
+        refAccount: null,
+        urls: [],
+        hashtags: ["تحریم"],
+        mentions: [],
+      },
+      { row: 3, reject: expect.stringMatching(/^invalid JSON/) as unknown as string },
+      { row: 5, account: "1600000000000000002", handle: "ali_99_ali" },
+      {
+        row: 6,
+        reject:
+          "neither a Twitter API v2 page (data, includes), a tweet (id, text, author_id) nor a user (id, username)",
+      },
+    ]);
+    const flattened = items[2]!.type === "post" ? items[2]!.post : null;
+    expect(flattened).toMatchObject({
+      handle: "zahra_x_1990",
+      bio: "<img src=x onerror=alert(1)>",
+      client: "Twitter for Android",
+    });
+  });
+
+  it("reads a JSON array of pages with the page as row", async () => {
+    const items = await collect(fixture("pages.json"));
+    expect(items.map((i) => [i.row, i.type, i.type === "post" ? i.post.postId : null])).toEqual([
+      [1, "account", null],
+      [1, "post", "1745415259534917633"],
+      [2, "account", null],
+      [2, "post", "1745415260478701571"],
+      [2, "post", "1745415259534917633"],
+    ]);
+    const rt = items[3]!.type === "post" ? items[3]!.post : null;
+    expect(rt).toMatchObject({
+      kind: "repost",
+      repostOf: "1745415259534917633",
+      refAccountId: "1501234567890123776",
+    });
+  });
+});
+
+describe("twitter-v2 adapter: hostile and broken input", () => {
+  it("throws IngestError naming the file for a truncated document", async () => {
+    const text = readFileSync(fixture("search-page.json"), "utf8");
+    const path = join(tmp, "truncated.json");
+    writeFileSync(path, text.slice(0, Math.floor(text.length / 2)));
+    await expect(collect(path)).rejects.toThrow(IngestError);
+    await expect(collect(path)).rejects.toThrow(`${path}: `);
+  });
+
+  it("throws IngestError for an object that is not a page, and for a file that is not JSON", async () => {
+    const notPage = join(tmp, "not-page.json");
+    writeFileSync(notPage, '{\n "statuses": []\n}\n');
+    await expect(collect(notPage)).rejects.toThrow(`${notPage}: not a Twitter API v2 page`);
+    const csv = join(tmp, "tweets.csv");
+    writeFileSync(csv, "id,text\n1,hello\n");
+    await expect(collect(csv)).rejects.toThrow(`${csv}: not JSON or JSON Lines`);
+  });
+
+  it("rejects an oversized tweet in a page document and keeps the others", async () => {
+    const page = JSON.parse(readFileSync(fixture("search-page.json"), "utf8")) as {
+      data: Array<{ text: string }>;
+    };
+    page.data[2]!.text = "x".repeat(300_000);
+    const path = join(tmp, "oversized.json");
+    writeFileSync(path, JSON.stringify(page, null, 1));
+    const items = await collect(path, 100_000);
+    expect(items[2]).toMatchObject({
+      type: "reject",
+      row: 3,
+      reason: expect.stringMatching(/^record is \d+ bytes, longer than the limit of 100000$/),
+    });
+    expect(items.filter((i) => i.type === "post")).toHaveLength(4);
+  });
+
+  it("rejects a deeply nested tweet (100k levels) in a document and in JSON Lines without crashing", async () => {
+    const bomb = "[".repeat(100_000) + "]".repeat(100_000);
+    const doc = join(tmp, "deep.json");
+    writeFileSync(
+      doc,
+      `{\n"data": [{"id":"1744993780503347203","author_id":"1","text":"a","x":${bomb}},\n{"id":"1744993783253696512","author_id":"2","text":"b"}]}`,
+    );
+    expect((await collect(doc)).map(brief)).toMatchObject([
+      { row: 1, reject: "record is nested deeper than 64 levels" },
+      { row: 2, id: "1744993783253696512" },
+    ]);
+    const lines = join(tmp, "deep.jsonl");
+    writeFileSync(
+      lines,
+      `{"data":[{"id":"1","x":${bomb}}]}\n{"id":"1744993783253696512","author_id":"2","text":"b"}\n`,
+    );
+    expect((await collect(lines, 1 << 20)).map(brief)).toMatchObject([
+      { row: 1, reject: "record is nested deeper than 64 levels" },
+      { row: 2, id: "1744993783253696512", kind: "post" },
+    ]);
+  });
+});
+
+describe("twitter-v2 sniffing", () => {
+  const others = [telegramAdapter, blueskyAdapter, mastodonAdapter];
+
+  it("is confident about its own fixtures, and the other adapters are not", () => {
+    for (const name of ["search-page.json", "twarc2.jsonl", "pages.json"]) {
+      const sample = sampleOf(fixture(name));
+      expect(twitterV2Adapter.sniff(sample), name).toBeGreaterThanOrEqual(0.9);
+      for (const a of others) expect(a.sniff(sample), `${a.id} on ${name}`).toBeLessThan(0.5);
+    }
+  });
+
+  it("does not claim other formats, native JSON Lines or CSV", () => {
+    for (const [dir, name] of [
+      ["telegram", "result.json"],
+      ["bluesky", "jetstream.jsonl"],
+      ["bluesky", "author-feed.json"],
+      ["mastodon", "timeline.json"],
+      ["mastodon", "statuses.jsonl"],
+    ] as const) {
+      expect(twitterV2Adapter.sniff(sampleOf(join(FIXTURES, dir, name))), name).toBeLessThan(0.5);
+    }
+    const native =
+      '{"platform":"twitter","post_id":"1","account_id":"a","ts":"2024-01-01T00:00:00Z","text":"hi","author_id":"1"}\n';
+    expect(twitterV2Adapter.sniff({ name: "x.jsonl", head: native, lines: [native.trim()] })).toBe(0);
+    const csv = "id,author_id,text,created_at\n1,2,hello,2024-01-01T00:00:00Z\n";
+    expect(twitterV2Adapter.sniff({ name: "x.csv", head: csv, lines: csv.trim().split("\n") })).toBe(0);
+  });
+});

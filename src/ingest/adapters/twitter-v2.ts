@@ -1,0 +1,342 @@
+/**
+ * `twitter-v2`: Twitter/X API v2 responses. A page is `{data: [tweet…], includes: {users, tweets}, meta}`; it may
+ * come as one JSON document, a JSON array of pages, or JSON Lines with one page per line (what `twarc2 search`
+ * writes). JSON Lines or arrays of single tweets are read too, including twarc2's flattened tweets whose
+ * `author` and referenced tweets are embedded.
+ *
+ * Rows: the line for JSON Lines; in an array, the element (a page or a tweet); in a single page document, the
+ * position of the record among `data`, `includes.users` and `includes.tweets`, in document order.
+ *
+ * Why the snowflake: a tweet id carries its creation time to the millisecond while `created_at` is rounded to
+ * the second, and millisecond order matters for detecting synchronised reposts.
+ */
+import type { AccountInput, PostInput } from "../../model/index.js";
+import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
+import {
+  RecordError,
+  asArray,
+  asCount,
+  asObject,
+  asText,
+  detectJsonLayout,
+  readJsonRecords,
+  shown,
+} from "../json-stream.js";
+import {
+  IngestError,
+  rawExcerpt,
+  type AdapterOptions,
+  type IngestAdapter,
+  type IngestItem,
+  type SniffSample,
+  type SourceFile,
+} from "../types.js";
+
+const PLATFORM = "twitter";
+
+/** Most users and tweet authors remembered from the includes of a large page document (for profile fields and
+ * the authors of referenced tweets); past this, posts go without them (accounts are still emitted). */
+const LOOKUP_LIMIT = 500_000;
+
+interface Lookups {
+  users: Map<string, AccountInput>;
+  /** Tweet id -> author id, for the account a retweet, quote or reply refers to. */
+  authors: Map<string, string>;
+}
+
+type Obj = Record<string, unknown>;
+
+function userToAccount(u: Obj): AccountInput {
+  const id = asText(u.id);
+  if (!id) throw new RecordError("user without id");
+  const metrics = asObject(u.public_metrics) ?? {};
+  let createdAtMs: number | null = null;
+  if (u.created_at !== undefined && u.created_at !== null) {
+    createdAtMs = parseTimestamp(u.created_at);
+    if (createdAtMs === null)
+      throw new RecordError(`user ${id}: unparseable created_at ${shown(u.created_at)}`);
+  }
+  return {
+    platform: PLATFORM,
+    accountId: id,
+    handle: asText(u.username),
+    displayName: asText(u.name),
+    bio: asText(u.description),
+    createdAtMs,
+    followers: asCount(metrics.followers_count),
+    following: asCount(metrics.following_count),
+    avatarUrl: asText(u.profile_image_url),
+    location: asText(u.location),
+  };
+}
+
+function remember(lookups: Lookups, path: string, value: unknown): void {
+  const o = asObject(value);
+  if (!o) return;
+  if (path === "includes.users") {
+    if (lookups.users.size >= LOOKUP_LIMIT) return;
+    try {
+      const a = userToAccount(o);
+      lookups.users.set(a.accountId, a);
+    } catch {
+      // a bad user is rejected where it is emitted
+    }
+  } else {
+    const id = asText(o.id);
+    const author = asText(o.author_id);
+    if (id && author && lookups.authors.size < LOOKUP_LIMIT) lookups.authors.set(id, author);
+  }
+}
+
+function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
+  const out: string[] = [];
+  for (const e of asArray(list)) {
+    const o = asObject(e);
+    const v = o ? pick(o) : null;
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+function tweetTime(t: Obj, id: string): number {
+  const fromId = snowflakeToMs(id);
+  if (fromId !== null) return fromId;
+  if (t.created_at === undefined || t.created_at === null || t.created_at === "") {
+    throw new RecordError(`missing created_at (and the id ${shown(id)} is not a snowflake)`);
+  }
+  const ms = parseTimestamp(t.created_at);
+  if (ms === null) throw new RecordError(`unparseable created_at ${shown(t.created_at)}`);
+  return ms;
+}
+
+/** Map one v2 tweet; `lookups` supplies the page's users and the authors of referenced tweets. */
+function tweetToPost(t: Obj, lookups: Lookups): PostInput {
+  const id = asText(t.id);
+  if (!id) throw new RecordError("missing id");
+  const embeddedAuthor = asObject(t.author);
+  const accountId = asText(t.author_id) ?? asText(embeddedAuthor?.id);
+  if (!accountId) throw new RecordError("missing author_id");
+  const tsMs = tweetTime(t, id);
+
+  // Long tweets: `text` is cut at 280 characters; the whole text and its entities are in `note_tweet`.
+  const note = asObject(t.note_tweet);
+  const text = asText(note?.text) ?? (typeof t.text === "string" ? t.text : null);
+  const post: PostInput = { platform: PLATFORM, postId: id, accountId, tsMs, text, kind: "post" };
+  post.lang = asText(t.lang);
+  post.client = asText(t.source);
+
+  const entities = asObject(note?.entities) ?? asObject(t.entities);
+  if (entities) {
+    // Media links (with a media_key) are attachments of this tweet, not shared URLs.
+    post.urls = entityList(entities.urls, (e) =>
+      e.media_key ? null : (asText(e.unwound_url) ?? asText(e.expanded_url) ?? asText(e.url)),
+    );
+    post.hashtags = entityList(entities.hashtags, (e) => asText(e.tag));
+    post.mentions = entityList(entities.mentions, (e) => asText(e.username));
+  }
+
+  let retweeted: Obj | null = null;
+  let quoted: Obj | null = null;
+  let repliedTo: Obj | null = null;
+  for (const r of asArray(t.referenced_tweets)) {
+    const ref = asObject(r);
+    if (!ref || !asText(ref.id)) continue;
+    if (ref.type === "retweeted") retweeted = ref;
+    else if (ref.type === "quoted") quoted = ref;
+    else if (ref.type === "replied_to") repliedTo = ref;
+  }
+  const authorOf = (ref: Obj): string | null =>
+    asText(ref.author_id) ?? lookups.authors.get(asText(ref.id)!) ?? null;
+  if (repliedTo) post.replyTo = asText(repliedTo.id);
+  if (quoted) post.quoteOf = asText(quoted.id);
+  if (retweeted) {
+    post.kind = "repost";
+    post.repostOf = asText(retweeted.id);
+    // "RT @user: …" names the original author first among the mentions.
+    const firstMention = asObject(asArray(entities?.mentions)[0]);
+    post.refAccountId = authorOf(retweeted) ?? asText(firstMention?.id);
+  } else if (repliedTo) {
+    post.kind = "reply";
+    post.refAccountId = asText(t.in_reply_to_user_id) ?? authorOf(repliedTo);
+  } else if (quoted) {
+    post.kind = "quote";
+    post.refAccountId = authorOf(quoted);
+  }
+
+  let profile = lookups.users.get(accountId);
+  if (!profile && embeddedAuthor) {
+    try {
+      profile = userToAccount(embeddedAuthor);
+    } catch {
+      profile = undefined;
+    }
+  }
+  if (profile) {
+    post.handle = profile.handle ?? null;
+    post.displayName = profile.displayName ?? null;
+    post.bio = profile.bio ?? null;
+    post.accountCreatedAtMs = profile.createdAtMs ?? null;
+    post.followers = profile.followers ?? null;
+    post.following = profile.following ?? null;
+    post.avatarUrl = profile.avatarUrl ?? null;
+    post.location = profile.location ?? null;
+  }
+  return post;
+}
+
+function reject(row: number, err: unknown, value: unknown): IngestItem {
+  if (!(err instanceof RecordError)) throw err;
+  return { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
+}
+
+function* tweetItems(value: unknown, row: number, lookups: Lookups): Generator<IngestItem> {
+  const t = asObject(value);
+  if (!t) {
+    yield {
+      type: "reject",
+      row,
+      reason: "tweet is not a JSON object",
+      raw: rawExcerpt(JSON.stringify(value) ?? ""),
+    };
+    return;
+  }
+  try {
+    yield { type: "post", row, post: tweetToPost(t, lookups) };
+  } catch (err) {
+    yield reject(row, err, t);
+    return;
+  }
+  // twarc2's flattened tweets embed the referenced tweets whole: they are posts of their own.
+  for (const r of asArray(t.referenced_tweets)) {
+    const ref = asObject(r);
+    if (ref && typeof ref.text === "string" && (ref.author_id || ref.author))
+      yield* tweetItems(ref, row, lookups);
+  }
+}
+
+function* userItems(value: unknown, row: number): Generator<IngestItem> {
+  const u = asObject(value);
+  try {
+    if (!u) throw new RecordError("user is not a JSON object");
+    yield { type: "account", row, account: userToAccount(u) };
+  } catch (err) {
+    yield reject(row, err, value);
+  }
+}
+
+function pageLookups(page: Obj): Lookups {
+  const lookups: Lookups = { users: new Map(), authors: new Map() };
+  const includes = asObject(page.includes) ?? {};
+  for (const u of asArray(includes.users)) remember(lookups, "includes.users", u);
+  for (const t of asArray(includes.tweets)) remember(lookups, "includes.tweets", t);
+  return lookups;
+}
+
+/** The records of one page parsed whole (a JSON Lines line or an array element); they share its row. */
+function* pageItems(page: Obj, row: number): Generator<IngestItem> {
+  const lookups = pageLookups(page);
+  const includes = asObject(page.includes) ?? {};
+  for (const u of asArray(includes.users)) yield* userItems(u, row);
+  const data = Array.isArray(page.data) ? page.data : page.data ? [page.data] : [];
+  for (const t of data) yield* tweetItems(t, row, lookups);
+  for (const t of asArray(includes.tweets)) yield* tweetItems(t, row, lookups);
+}
+
+/** A page, a single tweet or a single user (an element of an array, or a line). */
+function* unitItems(value: unknown, row: number): Generator<IngestItem> {
+  const o = asObject(value);
+  if (!o) {
+    yield { type: "reject", row, reason: "not a JSON object", raw: rawExcerpt(JSON.stringify(value) ?? "") };
+    return;
+  }
+  if ("data" in o || "includes" in o || "meta" in o || "errors" in o) yield* pageItems(o, row);
+  else if ("text" in o || "author_id" in o)
+    yield* tweetItems(o, row, { users: new Map(), authors: new Map() });
+  else if ("username" in o && "id" in o) yield* userItems(o, row);
+  else {
+    yield {
+      type: "reject",
+      row,
+      reason:
+        "neither a Twitter API v2 page (data, includes), a tweet (id, text, author_id) nor a user (id, username)",
+      raw: rawExcerpt(JSON.stringify(o)),
+    };
+  }
+}
+
+const PAGE_ARRAYS = [["data"], ["includes", "users"], ["includes", "tweets"]] as const;
+
+/**
+ * One page as a whole document, possibly far larger than memory: a first pass collects users and the authors of
+ * included tweets (they usually follow `data`), the second emits every record in document order.
+ */
+async function* pageDocumentItems(src: SourceFile, opts: AdapterOptions): AsyncGenerator<IngestItem[]> {
+  const lookups: Lookups = { users: new Map(), authors: new Map() };
+  const read = { maxRecordBytes: opts.maxRecordBytes, layout: "object" as const };
+  for await (const batch of readJsonRecords(src, { arrays: PAGE_ARRAYS.slice(1) }, read)) {
+    for (const rec of batch) if (rec.type === "record") remember(lookups, rec.path, rec.value);
+  }
+  let isPage = false;
+  for await (const batch of readJsonRecords(src, { arrays: PAGE_ARRAYS }, read)) {
+    const out: IngestItem[] = [];
+    for (const rec of batch) {
+      if (rec.type === "key" && /^(data|includes|meta|errors)$/.test(rec.path)) isPage = true;
+      else if (rec.type === "reject") out.push(rec);
+      else if (rec.type === "record") {
+        if (rec.path === "includes.users") out.push(...userItems(rec.value, rec.row));
+        else out.push(...tweetItems(rec.value, rec.row, lookups));
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  if (!isPage) {
+    throw new IngestError(
+      `${src.path}: not a Twitter API v2 page: the object has no 'data', 'includes', 'meta' or 'errors'`,
+    );
+  }
+}
+
+function sniffTwitterV2(sample: SniffSample): number {
+  const head = sample.head.replace(/^\uFEFF/, "").trimStart();
+  if (!head.startsWith("{") && !head.startsWith("[")) return 0;
+  // The native format and the other JSON formats have keys a v2 tweet never has.
+  if (/"post_id"\s*:/.test(head) && /"platform"\s*:/.test(head)) return 0;
+  if (/"(date_unixtime|acct|time_us|\$type)"\s*:/.test(head)) return 0;
+  const author = /"author_id"\s*:\s*"\d+"/.test(head);
+  const tweetKeys = [
+    /"edit_history_tweet_ids"\s*:/,
+    /"conversation_id"\s*:/,
+    /"referenced_tweets"\s*:/,
+    /"public_metrics"\s*:/,
+  ].filter((re) => re.test(head)).length;
+  const page = /"data"\s*:\s*[[{]/.test(head) && /"(includes|meta)"\s*:\s*\{/.test(head);
+  const text = /"text"\s*:\s*"/.test(head);
+  if (author && text && (page || tweetKeys > 0)) return 0.95;
+  if (author && text) return 0.8;
+  if (page && /"result_count"\s*:/.test(head)) return 0.7;
+  return 0;
+}
+
+export const twitterV2Adapter: IngestAdapter = {
+  id: "twitter-v2",
+  summary:
+    "Twitter/X API v2 responses: pages {data, includes, meta} as JSON, JSON arrays or JSON Lines (twarc2)",
+  files: "*.json, *.jsonl (twarc2 output, API page dumps; optionally .gz)",
+  sniff: sniffTwitterV2,
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
+    const layout = await detectJsonLayout(src, opts.maxRecordBytes);
+    if (layout === "object") {
+      yield* pageDocumentItems(src, opts);
+      return;
+    }
+    const read = { maxRecordBytes: opts.maxRecordBytes, layout };
+    for await (const batch of readJsonRecords(src, { arrays: [[]] }, read)) {
+      const out: IngestItem[] = [];
+      for (const rec of batch) {
+        if (rec.type === "reject") out.push(rec);
+        else if (rec.type === "record") out.push(...unitItems(rec.value, rec.row));
+      }
+      if (out.length > 0) yield out;
+    }
+  },
+};
