@@ -5,6 +5,8 @@ import { Command, CommanderError } from "commander";
 import { TOOL_VERSION } from "../version.js";
 import { IngestError } from "../ingest/types.js";
 import { CaseError } from "../store/case.js";
+import { ParamError } from "../detectors/run.js";
+import { analyzeCommand, detectCommand, detectorsCommand } from "./analyze.js";
 import { formatsCommand } from "./formats.js";
 import { ingestCommand } from "./ingest.js";
 import { UsageError } from "./util.js";
@@ -28,13 +30,17 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.err(s.replace(/\n$/, "")),
     })
     .exitOverride();
+  program.addCommand(analyzeCommand(io));
   program.addCommand(ingestCommand(io));
+  program.addCommand(detectCommand(io));
   program.addCommand(formatsCommand(io));
+  program.addCommand(detectorsCommand(io));
   program.addHelpText(
     "after",
     `
 Examples:
-  $ chorus ingest sample/
+  $ chorus analyze sample/ -o out/
+  $ chorus ingest --case iran.duckdb exports/
   $ chorus formats
   $ chorus ingest --help`,
   );
@@ -53,7 +59,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (err instanceof CommanderError) {
       return err.exitCode;
     }
-    if (err instanceof IngestError || err instanceof CaseError || err instanceof UsageError) {
+    if (
+      err instanceof IngestError ||
+      err instanceof CaseError ||
+      err instanceof UsageError ||
+      err instanceof ParamError
+    ) {
       wrapped.err(`chorus: ${err.message}`);
       return 2;
     }

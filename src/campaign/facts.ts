@@ -1,0 +1,149 @@
+/**
+ * The facts of a candidate campaign, read from the case: what its members shared together, how many of them acted
+ * inside the same burst, when, and at which hours. Group-level facts are what separate a troll unit from organic
+ * crowds: a fandom or a viral moment produces many significant pairs, but its members rarely act together in the
+ * same few seconds, burst after burst.
+ */
+import type { CaseStore } from "../store/case.js";
+
+export interface SharedObjectFact {
+  kind: string;
+  value: string;
+  shares: number;
+  members: number;
+  /** Most members inside one window on this object. */
+  burst: number;
+}
+
+export interface GroupFacts {
+  objects: SharedObjectFact[];
+  /** Mean over co-shared objects of (most members inside one window) / group size. */
+  participation: number;
+  /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
+  burstObjects: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Posts by members per hour of week, UTC, Monday 00:00 first. */
+  hourOfWeek: number[];
+  /** Members' posts per UTC day on co-shared objects. */
+  timeline: Array<{ day: string; posts: number }>;
+  posts: number;
+}
+
+/** Facts for every group at once; `groups` maps account key -> group index. */
+export async function groupFacts(
+  store: CaseStore,
+  groups: Map<string, number>,
+  sizes: number[],
+  layers: string[],
+  windowSec: number,
+): Promise<GroupFacts[]> {
+  await store.conn.run(
+    "CREATE OR REPLACE TEMP TABLE chorus_members (platform VARCHAR, account_id VARCHAR, g INTEGER)",
+  );
+  const app = await store.conn.createAppender("chorus_members");
+  try {
+    for (const [key, g] of groups) {
+      const i = key.indexOf(":");
+      app.appendVarchar(key.slice(0, i));
+      app.appendVarchar(key.slice(i + 1));
+      app.appendInteger(g);
+      app.endRow();
+    }
+  } finally {
+    app.closeSync();
+  }
+  const facts: GroupFacts[] = sizes.map(() => ({
+    objects: [],
+    participation: 0,
+    burstObjects: 0,
+    firstSeen: null,
+    lastSeen: null,
+    hourOfWeek: new Array<number>(168).fill(0),
+    timeline: [],
+    posts: 0,
+  }));
+  if (layers.length === 0 || groups.size === 0) return facts;
+  const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
+  const shares = await store.all<{ g: number; kind: string; value: string; acc: string; t: number }>(
+    `WITH s AS (
+       SELECT m.g, o.kind, o.value, p.platform || ':' || p.account_id AS acc, epoch_ms(p.ts)::DOUBLE AS t
+         FROM chorus_members m
+         JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+         JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id
+        WHERE o.kind IN (${layerList})),
+     shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2)
+     SELECT s.* FROM s JOIN shared USING (g, kind, value) ORDER BY s.g, s.kind, s.value, s.t, s.acc`,
+  );
+  const windowMs = windowSec * 1000;
+  let i = 0;
+  const perGroupObjects: SharedObjectFact[][] = sizes.map(() => []);
+  const daily: Array<Map<string, number>> = sizes.map(() => new Map());
+  while (i < shares.length) {
+    const first = shares[i]!;
+    let j = i;
+    while (
+      j < shares.length &&
+      shares[j]!.g === first.g &&
+      shares[j]!.kind === first.kind &&
+      shares[j]!.value === first.value
+    ) {
+      j++;
+    }
+    const run = shares.slice(i, j);
+    // most distinct members inside any window of this object's shares
+    let best = 0;
+    const inWindow = new Map<string, number>();
+    let lo = 0;
+    for (let hi = 0; hi < run.length; hi++) {
+      inWindow.set(run[hi]!.acc, (inWindow.get(run[hi]!.acc) ?? 0) + 1);
+      while (run[hi]!.t - run[lo]!.t > windowMs) {
+        const c = inWindow.get(run[lo]!.acc)! - 1;
+        if (c === 0) inWindow.delete(run[lo]!.acc);
+        else inWindow.set(run[lo]!.acc, c);
+        lo++;
+      }
+      best = Math.max(best, inWindow.size);
+    }
+    perGroupObjects[first.g]!.push({
+      kind: first.kind,
+      value: first.value,
+      shares: run.length,
+      members: new Set(run.map((r) => r.acc)).size,
+      burst: best,
+    });
+    const f = facts[first.g]!;
+    for (const r of run) {
+      const iso = new Date(r.t).toISOString();
+      if (f.firstSeen === null || iso < f.firstSeen) f.firstSeen = iso;
+      if (f.lastSeen === null || iso > f.lastSeen) f.lastSeen = iso;
+      const day = iso.slice(0, 10);
+      daily[first.g]!.set(day, (daily[first.g]!.get(day) ?? 0) + 1);
+    }
+    i = j;
+  }
+  perGroupObjects.forEach((objs, g) => {
+    const f = facts[g]!;
+    const size = sizes[g]!;
+    const need = Math.min(3, size);
+    f.participation = objs.length === 0 ? 0 : objs.reduce((s, o) => s + o.burst / size, 0) / objs.length;
+    f.burstObjects = objs.filter((o) => o.burst >= need).length;
+    f.objects = objs.sort(
+      (x, y) => y.burst - x.burst || y.shares - x.shares || (x.kind + x.value < y.kind + y.value ? -1 : 1),
+    );
+    f.timeline = [...daily[g]!]
+      .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+      .map(([day, posts]) => ({ day, posts }));
+  });
+  const hours = await store.all<{ g: number; how: number; n: number }>(
+    `SELECT m.g, ((isodow(p.ts) - 1) * 24 + hour(p.ts))::INTEGER AS how, count(*)::INTEGER AS n
+       FROM chorus_members m JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+      GROUP BY 1, 2`,
+  );
+  for (const h of hours) {
+    facts[h.g]!.hourOfWeek[h.how] = h.n;
+    facts[h.g]!.posts += h.n;
+  }
+  await store.conn.run("DROP TABLE IF EXISTS chorus_members");
+  return facts;
+}

@@ -1,0 +1,303 @@
+/**
+ * Campaigns: communities of the multiplex account graph that pass group-level tests, with the facts and the
+ * plain-language summary an investigator needs. A pairwise test alone flags fans of one idol and crowds of a viral
+ * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
+ * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
+ */
+import type { Edge } from "../model/index.js";
+import type { CaseStore } from "../store/case.js";
+import { buildAccountGraph, communities } from "./cluster.js";
+import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
+import { summarise } from "./summary.js";
+
+export interface CampaignMember {
+  key: string;
+  platform: string;
+  accountId: string;
+  handle: string | null;
+  role: "core" | "member";
+  /** Share of the strongest member's tie weight inside the campaign, in [0, 1]. */
+  score: number;
+  ties: number;
+}
+
+export interface CampaignExample {
+  layer: string;
+  object: string;
+  a: {
+    account: string;
+    handle: string | null;
+    post_id: string;
+    ts: string;
+    input_id: number;
+    source_row: number;
+  };
+  b: {
+    account: string;
+    handle: string | null;
+    post_id: string;
+    ts: string;
+    input_id: number;
+    source_row: number;
+  };
+  gap_seconds: number;
+  first: string;
+}
+
+export interface Campaign {
+  id: string;
+  score: number;
+  summary: string;
+  layers: string[];
+  layerWeights: Record<string, number>;
+  members: CampaignMember[];
+  ties: number;
+  density: number;
+  fastCoreShare: number;
+  facts: GroupFacts;
+  topObjects: SharedObjectFact[];
+  examples: CampaignExample[];
+}
+
+export interface RuledOut {
+  accounts: number;
+  reason: string;
+  layers: string[];
+  sample: string[];
+}
+
+export interface CampaignOptions {
+  windowSec: number;
+  /** Smallest group reported as a campaign. */
+  minMembers: number;
+  /** Groups of this size or more need this mean burst participation. */
+  minParticipation: number;
+  rng: () => number;
+}
+
+export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minParticipation: 0.25 };
+
+type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
+
+export async function buildCampaigns(
+  store: CaseStore,
+  edges: Edge[],
+  opts: CampaignOptions,
+): Promise<{ campaigns: Campaign[]; ruledOut: RuledOut[] }> {
+  const g = buildAccountGraph(edges);
+  const comm = communities(g, opts.rng);
+  const byGroup = new Map<number, string[]>();
+  for (const [node, c] of comm) byGroup.set(c, [...(byGroup.get(c) ?? []), node]);
+  const groups = [...byGroup.values()]
+    .filter((m) => m.length >= Math.min(2, opts.minMembers))
+    .map((m) => m.sort())
+    .sort((x, y) => y.length - x.length || (x[0]! < y[0]! ? -1 : 1));
+  const memberOf = new Map<string, number>();
+  groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
+  const layers = [
+    ...new Set(edges.filter((e) => e.evidence["significant"]).map((e) => String(e.layer))),
+  ].sort();
+  const facts = await groupFacts(
+    store,
+    memberOf,
+    groups.map((m) => m.length),
+    layers.filter((l) => l !== "rhythm"),
+    opts.windowSec,
+  );
+  const refs = await accountRefs(store, [...memberOf.keys()]);
+
+  const campaigns: Campaign[] = [];
+  const ruledOut: RuledOut[] = [];
+  groups.forEach((members, gi) => {
+    const set = new Set(members);
+    const layerWeights: Record<string, number> = {};
+    const degree = new Map<string, number>(members.map((m) => [m, 0]));
+    const tieCount = new Map<string, number>(members.map((m) => [m, 0]));
+    let ties = 0;
+    let fastTies = 0;
+    const internalEdges: number[] = [];
+    g.forEachEdge((_e, attr, s, t) => {
+      if (!set.has(s) || !set.has(t)) return;
+      ties++;
+      degree.set(s, degree.get(s)! + attr.weight);
+      degree.set(t, degree.get(t)! + attr.weight);
+      tieCount.set(s, tieCount.get(s)! + 1);
+      tieCount.set(t, tieCount.get(t)! + 1);
+      for (const [l, w] of Object.entries(attr.layers)) layerWeights[l] = (layerWeights[l] ?? 0) + w;
+      if (attr.edges.some((i) => edges[i]!.evidence["fast_core"])) fastTies++;
+      internalEdges.push(...attr.edges);
+    });
+    const n = members.length;
+    const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
+    const f = facts[gi]!;
+    const totalWeight = Object.values(layerWeights).reduce((s, w) => s + w, 0);
+    const bindingLayers = Object.entries(layerWeights)
+      .filter(([, w]) => w >= 0.1 * totalWeight)
+      .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+      .map(([l]) => l);
+    const maxDegree = Math.max(...degree.values());
+    const hubShare = Math.max(...tieCount.values()) / Math.max(1, ties);
+    const sample = members.slice(0, 5).map((k) => refs.get(k)?.handle ?? k);
+    if (n < opts.minMembers) {
+      ruledOut.push({
+        accounts: n,
+        layers: bindingLayers,
+        sample,
+        reason: `a pair, not a group (fewer than ${opts.minMembers} accounts)`,
+      });
+      return;
+    }
+    if (n >= 5 && f.participation < opts.minParticipation) {
+      ruledOut.push({
+        accounts: n,
+        layers: bindingLayers,
+        sample,
+        reason:
+          `members rarely act inside the same burst (mean burst participation ${(f.participation * 100).toFixed(0)}%): ` +
+          `the pattern of a fandom, a trending topic or a viral moment`,
+      });
+      return;
+    }
+    if (n >= 6 && density < 0.15 && hubShare > 0.6) {
+      ruledOut.push({
+        accounts: n,
+        layers: bindingLayers,
+        sample,
+        reason:
+          "a star around one account rather than a densely tied group (followers reacting to one author)",
+      });
+      return;
+    }
+    const campaignMembers: CampaignMember[] = members
+      .map((k) => {
+        const r = refs.get(k);
+        const score = maxDegree > 0 ? degree.get(k)! / maxDegree : 0;
+        return {
+          key: k,
+          platform: r?.platform ?? k.slice(0, k.indexOf(":")),
+          accountId: r?.accountId ?? k.slice(k.indexOf(":") + 1),
+          handle: r?.handle ?? null,
+          role: (tieCount.get(k)! >= 0.5 * (n - 1) ? "core" : "member") as "core" | "member",
+          score: round(score),
+          ties: tieCount.get(k)!,
+        };
+      })
+      .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
+    const examples = internalEdges
+      .map((i) => edges[i]!)
+      .filter((e) => e.evidence["example"])
+      .sort((x, y) => (x.pValue ?? 1) - (y.pValue ?? 1) || (x.a + x.b < y.a + y.b ? -1 : 1))
+      .slice(0, 8)
+      .map((e) => toExample(e, refs));
+    const fastCoreShare = ties > 0 ? fastTies / ties : 0;
+    const score = confidence({
+      density,
+      participation: f.participation,
+      objects: f.burstObjects,
+      fastCoreShare,
+      layers: bindingLayers.length,
+      n,
+    });
+    const campaign: Campaign = {
+      id: "",
+      score,
+      summary: "",
+      layers: bindingLayers,
+      layerWeights,
+      members: campaignMembers,
+      ties,
+      density: round(density),
+      fastCoreShare: round(fastCoreShare),
+      facts: f,
+      topObjects: f.objects.slice(0, 10),
+      examples,
+    };
+    campaigns.push(campaign);
+  });
+  campaigns.sort(
+    (x, y) =>
+      y.score - x.score ||
+      y.members.length - x.members.length ||
+      (x.members[0]!.key < y.members[0]!.key ? -1 : 1),
+  );
+  campaigns.forEach((c, i) => {
+    c.id = `C${i + 1}`;
+    c.summary = summarise(c, opts.windowSec);
+  });
+  return { campaigns, ruledOut };
+}
+
+/**
+ * Confidence in [0, 1] from the group facts, each term in [0, 1]: how densely the members are tied, how many of
+ * them act inside the same burst, on how many distinct objects, how much of it survives a narrower window, and on
+ * how many layers. Weights are a documented judgement (docs/chance-model.md), not a fitted model.
+ */
+export function confidence(f: {
+  density: number;
+  participation: number;
+  objects: number;
+  fastCoreShare: number;
+  layers: number;
+  n: number;
+}): number {
+  const objects = 1 - Math.exp(-f.objects / 5);
+  const layers = Math.min(1, f.layers / 2);
+  const s =
+    0.3 * f.density +
+    0.3 * Math.min(1, f.participation * 1.5) +
+    0.2 * objects +
+    0.1 * f.fastCoreShare +
+    0.1 * layers;
+  return round(Math.max(0, Math.min(1, s)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function toExample(e: Edge, refs: Refs): CampaignExample {
+  const ex = e.evidence["example"] as {
+    object: string;
+    a: { post_id: string; ts: string; input_id: number; source_row: number };
+    b: { post_id: string; ts: string; input_id: number; source_row: number };
+    gap_seconds: number;
+    first: string;
+  };
+  return {
+    layer: String(e.layer),
+    object: ex.object,
+    a: { account: e.a, handle: refs.get(e.a)?.handle ?? null, ...ex.a },
+    b: { account: e.b, handle: refs.get(e.b)?.handle ?? null, ...ex.b },
+    gap_seconds: ex.gap_seconds,
+    first: ex.first,
+  };
+}
+
+async function accountRefs(store: CaseStore, keys: string[]): Promise<Refs> {
+  const out: Refs = new Map();
+  if (keys.length === 0) return out;
+  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_keys (platform VARCHAR, account_id VARCHAR)");
+  const app = await store.conn.createAppender("chorus_keys");
+  try {
+    for (const k of keys) {
+      const i = k.indexOf(":");
+      app.appendVarchar(k.slice(0, i));
+      app.appendVarchar(k.slice(i + 1));
+      app.endRow();
+    }
+  } finally {
+    app.closeSync();
+  }
+  const rows = await store.all<{ platform: string; account_id: string; handle: string | null }>(
+    `SELECT k.platform, k.account_id, a.handle FROM chorus_keys k
+       LEFT JOIN accounts a ON a.platform = k.platform AND a.account_id = k.account_id`,
+  );
+  for (const r of rows)
+    out.set(`${r.platform}:${r.account_id}`, {
+      platform: r.platform,
+      accountId: r.account_id,
+      handle: r.handle,
+    });
+  await store.conn.run("DROP TABLE IF EXISTS chorus_keys");
+  return out;
+}

@@ -1,0 +1,306 @@
+/** `chorus analyze`, `chorus detect` and `chorus detectors`: from inputs (or a case) to campaigns and findings. */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { join } from "node:path";
+import { z } from "zod";
+import { OBJECT_KINDS } from "../model/index.js";
+import { DETECTORS } from "../detectors/registry.js";
+import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
+import { CaseStore } from "../store/case.js";
+import { addIngestOptions, runIngest, type IngestFlags } from "./ingest.js";
+import { makeProgress } from "./progress.js";
+import { fmt } from "./util.js";
+import type { Io } from "./main.js";
+
+/** "30s", "2m", "1h", a plain number of seconds, or "auto". */
+export function parseWindow(value: string): number | "auto" {
+  if (value === "auto") return "auto";
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 60, or 'auto'; got '${value}'`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "s").toLowerCase();
+  const sec = unit === "ms" ? n / 1000 : unit === "m" ? n * 60 : unit === "h" ? n * 3600 : n;
+  if (!(sec > 0)) throw new InvalidArgumentError(`the window must be positive, got '${value}'`);
+  return sec;
+}
+
+function parseLayers(value: string): string[] {
+  const layers = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const l of layers) {
+    if (!(OBJECT_KINDS as readonly string[]).includes(l)) {
+      throw new InvalidArgumentError(`unknown layer '${l}' (layers: ${OBJECT_KINDS.join(", ")})`);
+    }
+  }
+  return layers;
+}
+
+function collectParam(
+  value: string,
+  prev: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
+  const m = /^([a-z-]+)\.([A-Za-z]+)=(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected detector.param=value, got '${value}'`);
+  let v: unknown = m[3];
+  try {
+    v = JSON.parse(m[3]!);
+  } catch {
+    // a bare string
+  }
+  return { ...prev, [m[1]!]: { ...(prev[m[1]!] ?? {}), [m[2]!]: v } };
+}
+
+interface DetectFlags {
+  window?: number | "auto";
+  fastWindow?: number | "auto";
+  layers?: string[];
+  alpha?: number;
+  minCoshares?: number;
+  seed: number;
+  param: Record<string, Record<string, unknown>>;
+  compat?: string;
+  minParticipation?: number;
+  edgeQuantile?: number;
+  minMembers?: number;
+  json?: boolean;
+  progress: boolean;
+}
+
+function addDetectOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--window <duration>",
+      "co-share window: 30s, 2m, a number of seconds, or auto (default 60s)",
+      parseWindow,
+    )
+    .option(
+      "--fast-window <duration>",
+      "narrower window for the fast-core view (default a sixth of --window)",
+      parseWindow,
+    )
+    .option(
+      "--layers <list>",
+      `object layers to compare, comma-separated (${OBJECT_KINDS.join(", ")})`,
+      parseLayers,
+    )
+    .option("--alpha <rate>", "false-discovery rate of the chance test (default 0.01)", Number)
+    .option("--min-coshares <n>", "fewest co-shared objects for a tie (default 2)", (v) => parseInt(v, 10))
+    .option("--min-members <n>", "smallest group reported as a campaign (default 3)", (v) => parseInt(v, 10))
+    .option("--seed <n>", "seed for every random choice (same seed, same result)", (v) => parseInt(v, 10), 1)
+    .option(
+      "--param <detector.key=value>",
+      "any detector parameter (repeatable; see 'chorus detectors')",
+      collectParam,
+      {},
+    )
+    .addOption(
+      new Option("--compat <tool>", "reproduce another tool's semantics for checking").choices(["coortweet"]),
+    )
+    .option("--min-participation <n>", "with --compat coortweet: min_participation", (v) => parseInt(v, 10))
+    .option("--edge-quantile <q>", "with --compat coortweet: edge_weight quantile", Number)
+    .option("--json", "print a machine-readable summary")
+    .option("--no-progress", "never show a progress bar");
+}
+
+function detectorParams(flags: DetectFlags): Record<string, Record<string, unknown>> {
+  const co: Record<string, unknown> = { ...(flags.param["co-share"] ?? {}) };
+  if (flags.window !== undefined) co["window"] = flags.window;
+  if (flags.fastWindow !== undefined && flags.fastWindow !== "auto") co["fastWindow"] = flags.fastWindow;
+  if (flags.layers) co["layers"] = flags.layers;
+  if (flags.alpha !== undefined) co["alpha"] = flags.alpha;
+  if (flags.minCoshares !== undefined) co["minCoshares"] = flags.minCoshares;
+  if (flags.compat) co["compat"] = flags.compat;
+  if (flags.minParticipation !== undefined) co["minParticipation"] = flags.minParticipation;
+  if (flags.edgeQuantile !== undefined) co["edgeQuantile"] = flags.edgeQuantile;
+  return { ...flags.param, "co-share": co };
+}
+
+async function detectAndReport(
+  casePath: string,
+  outDir: string,
+  flags: DetectFlags,
+  io: Io,
+): Promise<AnalysisResult> {
+  const store = await CaseStore.open(casePath);
+  const progress = makeProgress(flags.progress && !flags.json);
+  try {
+    const result = await analyzeCase(store, {
+      outDir,
+      seed: flags.seed,
+      params: detectorParams(flags),
+      ...(flags.minMembers !== undefined ? { minMembers: flags.minMembers } : {}),
+      progress: (done, total, label) => {
+        progress.start(label ?? "detect", total);
+        progress.update(done);
+      },
+      log: { info: () => {}, warn: (m) => io.err(`chorus: ${m}`) },
+    });
+    progress.stop();
+    if (flags.json) {
+      io.out(
+        JSON.stringify(
+          {
+            case: casePath,
+            files: result.files,
+            detectors: result.findings.detectors,
+            campaigns: result.findings.campaigns.map((c) => ({
+              id: c["id"],
+              score: c["score"],
+              accounts: (c["accounts"] as unknown[]).length,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+    } else io.out(describeAnalysis(result));
+    return result;
+  } finally {
+    progress.stop();
+    store.close();
+  }
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = "";
+  for (const w of words) {
+    if (line && (line + " " + w).length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? line + " " + w : w;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join("\n");
+}
+
+export function describeAnalysis(r: AnalysisResult): string {
+  const out: string[] = [];
+  for (const d of r.findings.detectors) {
+    out.push(`detector ${d.id} [${d.status}] ${d.message}`);
+    for (const w of d.warnings) out.push(`  warning: ${w}`);
+  }
+  out.push("");
+  if (r.campaigns.length === 0) out.push("No campaign: no group of accounts acted together beyond chance.");
+  else
+    out.push(`${r.campaigns.length} campaign${r.campaigns.length === 1 ? "" : "s"}, most confident first:`);
+  for (const c of r.campaigns.slice(0, 10)) {
+    out.push("");
+    out.push(
+      `${c.id}  confidence ${c.score.toFixed(2)}  ${c.members.length} accounts  layers: ${c.layers.join(", ")}  ` +
+        `${(c.facts.firstSeen ?? "").slice(0, 10)} .. ${(c.facts.lastSeen ?? "").slice(0, 10)}`,
+    );
+    out.push(wrap(c.summary, 100, "    "));
+    const ex = c.examples[0];
+    if (ex) {
+      const who = (h: string | null, k: string): string => (h ? `@${h}` : k);
+      out.push(
+        `    e.g. ${who(ex.a.handle, ex.a.account)} (${ex.a.ts}) and ${who(ex.b.handle, ex.b.account)} (${ex.b.ts}) ` +
+          `shared ${ex.layer} "${ex.object.slice(0, 80)}" ${ex.gap_seconds.toFixed(1)} s apart`,
+      );
+    }
+  }
+  if (r.campaigns.length > 10) out.push(`\n... and ${r.campaigns.length - 10} more in findings.json`);
+  if (r.ruledOut.length > 0) {
+    const groups = r.ruledOut.filter((x) => x.accounts >= 3);
+    if (groups.length > 0) {
+      out.push("");
+      out.push(`Ruled out ${groups.length} group${groups.length === 1 ? "" : "s"} that looked organic:`);
+      for (const g of groups.slice(0, 5)) out.push(`  ${fmt(g.accounts)} accounts: ${g.reason}`);
+    }
+  }
+  out.push("");
+  out.push(`Wrote ${r.files.join(", ")}`);
+  return out.join("\n");
+}
+
+export function analyzeCommand(io: Io): Command {
+  const cmd = new Command("analyze")
+    .summary("ingest inputs, detect coordination, and write findings")
+    .description(
+      "Ingest the inputs into a case, run every detector, group accounts into campaigns, and write\n" +
+        "DIR/findings.json (schema chorus.findings/v1), with a readable summary on the terminal.",
+    )
+    .argument("<inputs...>", "files or directories of posts (see 'chorus formats')")
+    .requiredOption("-o, --out <dir>", "output directory")
+    .option("--case <path>", "the case file (default DIR/case.duckdb)");
+  addIngestOptions(cmd);
+  addDetectOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  $ chorus analyze sample/ -o out/
+  $ chorus analyze tweets.jsonl --window 30s -o out/
+  $ chorus analyze shares.csv.gz --format coortweet --compat coortweet --window 60 --min-participation 2 --edge-quantile 0.5 -o out/`,
+  );
+  cmd.action(async (inputs: string[], flags: DetectFlags & IngestFlags & { out: string; case?: string }) => {
+    const casePath = flags.case ?? join(flags.out, "case.duckdb");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(flags.out, { recursive: true });
+    const ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
+    if (!flags.json) {
+      const posts = ing.inputs.reduce((n, s) => n + s.postsStored, 0);
+      const rejected = ing.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
+      io.out(
+        `case ${casePath}: ${ing.inputs.length} input files, ${fmt(posts)} new posts, ${fmt(rejected)} rows rejected`,
+      );
+    }
+    await detectAndReport(casePath, flags.out, flags, io);
+    if (ing.failed.length > 0) io.setExitCode(1);
+  });
+  return cmd;
+}
+
+export function detectCommand(io: Io): Command {
+  const cmd = new Command("detect")
+    .summary("run the detectors on a case and write findings")
+    .description(
+      "Run the detectors on an existing case (as 'analyze' does after ingest) and write DIR/findings.json.",
+    )
+    .requiredOption("--case <path>", "the case file")
+    .requiredOption("-o, --out <dir>", "output directory");
+  addDetectOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    "\nExamples:\n  $ chorus detect --case out/case.duckdb -o out/\n  $ chorus detect --case iran.duckdb --window auto --layers url,repost -o out-auto/",
+  );
+  cmd.action(async (flags: DetectFlags & { out: string; case: string }) => {
+    await detectAndReport(flags.case, flags.out, flags, io);
+  });
+  return cmd;
+}
+
+export function detectorsCommand(io: Io): Command {
+  return new Command("detectors")
+    .summary("list the detectors and their parameters")
+    .description(
+      "List the detectors with their parameters, defaults and ranges (set any with --param detector.key=value).",
+    )
+    .option("--json", "print JSON Schema for each detector's parameters")
+    .addHelpText("after", "\nExamples:\n  $ chorus detectors\n  $ chorus detectors --json")
+    .action((flags: { json?: boolean }) => {
+      const list = DETECTORS.map((d) => ({
+        id: d.id,
+        version: d.version,
+        summary: d.summary,
+        needs: d.needs,
+        params: z.toJSONSchema(d.params as unknown as z.ZodType, { io: "input" }) as {
+          properties?: Record<string, { description?: string; default?: unknown }>;
+        },
+      }));
+      if (flags.json) {
+        io.out(JSON.stringify(list, null, 2));
+        return;
+      }
+      for (const d of list) {
+        io.out(`${d.id} (v${d.version}): ${d.summary}`);
+        for (const [k, p] of Object.entries(d.params.properties ?? {})) {
+          const def = p.default !== undefined ? ` (default ${JSON.stringify(p.default)})` : "";
+          io.out(`  ${d.id}.${k}: ${p.description ?? ""}${def}`);
+        }
+      }
+    });
+}

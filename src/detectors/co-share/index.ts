@@ -1,0 +1,335 @@
+/**
+ * `co-share`: pairs of accounts that shared the same objects (links, domains, hashtags, mentions, reposts,
+ * replies, near-duplicate texts, images) within a time window, far more often than their activity and the
+ * objects' popularity and timing explain. See README.md beside this file.
+ */
+import { z } from "zod";
+import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind } from "../../model/index.js";
+import { skipped, type Detector, type DetectorResult } from "../detector.js";
+import { objectsPerAccount, significantAcrossLayers, testPairs } from "./chance.js";
+import { resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
+import { coShareWindows, type CoShareResult } from "./kernel.js";
+import { runCoortweet } from "./compat.js";
+import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
+import { estimateWindow, type WindowEstimate } from "./window.js";
+
+export const coShareParams = z
+  .object({
+    window: z
+      .union([
+        z
+          .number()
+          .positive()
+          .max(7 * 86400),
+        z.literal("auto"),
+      ])
+      .default(60)
+      .describe("co-share window in seconds (inclusive), or 'auto' to estimate it from the data"),
+    fastWindow: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "narrower window for the fast-core view, seconds (default: a sixth of the window, at least 1 s)",
+      ),
+    layers: z
+      .array(z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]))
+      .optional()
+      .describe("object layers to compare (default: every layer present in the case)"),
+    alpha: z.number().gt(0).lt(1).default(0.01).describe("false-discovery rate for the chance test"),
+    minCoshares: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe("fewest distinct co-shared objects for a pair to count as an edge"),
+    maxPartnersPerShare: z
+      .number()
+      .int()
+      .min(10)
+      .default(1000)
+      .describe("viral guard: partners considered per share (the nearest in time)"),
+    compat: z
+      .enum(["coortweet"])
+      .optional()
+      .describe(
+        "reproduce CooRTweet 2.1.3 exactly (raw co-share counts and a quantile threshold, no chance model)",
+      ),
+    minParticipation: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe("with compat coortweet: min_participation (fewest shares for an account to take part)"),
+    edgeQuantile: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("with compat coortweet: edge_weight, the quantile of edge weights an edge must exceed"),
+    candidateP: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.001)
+      .describe("per-pair p-value under which a tie may bind a group that passes the group tests"),
+    keepInsignificant: z
+      .number()
+      .int()
+      .min(0)
+      .default(200_000)
+      .describe("edges that fail the chance test kept in the case, strongest first"),
+  })
+  .strict();
+
+export type CoShareParams = z.infer<typeof coShareParams>;
+
+interface LayerRun {
+  shares: LayerShares;
+  result: CoShareResult;
+  fast: CoShareResult;
+  expected: Float64Array;
+  logP: Float64Array;
+  fastLogP: Float64Array;
+  fastSignificant: Set<number>;
+}
+
+const pairKey = (a: number, b: number): number => a * 0x100000000 + b;
+
+export const coShareDetector: Detector<CoShareParams> = {
+  id: "co-share",
+  version: "1",
+  summary: "accounts that share the same objects within seconds of each other, far more often than chance",
+  params: coShareParams,
+  needs: ["posts", "objects"],
+  async run(ctx): Promise<DetectorResult> {
+    const { store, params } = ctx;
+    const present = await layerCounts(store);
+    const layers = (params.layers ?? OBJECT_KINDS).filter((l) => (present.get(l) ?? 0) > 1);
+    if (layers.length === 0) return skipped("no shared objects (links, hashtags, reposts, ...) in the case");
+    if (params.compat === "coortweet") return runCoortweet(ctx.store, params, layers);
+    const dict = await buildDictionaries(store);
+    const loaded: LayerShares[] = [];
+    for (const layer of layers) loaded.push(await loadLayer(store, layer));
+
+    let estimate: WindowEstimate | null = null;
+    let windowSec: number;
+    const warnings: string[] = [];
+    if (params.window === "auto") {
+      estimate = estimateWindowAcross(loaded);
+      windowSec = estimate?.windowSec ?? 60;
+      if (!estimate) warnings.push("too few re-shared objects to estimate a window: used 60 s");
+    } else windowSec = params.window;
+    const fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
+
+    const runs: LayerRun[] = [];
+    for (const shares of loaded) {
+      ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
+      const opts = { maxPartnersPerShare: params.maxPartnersPerShare, expectedPairs: shares.rows };
+      const cols = { object: shares.object, account: shares.account, tsMs: shares.tsMs, share: shares.post };
+      const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000 });
+      const fast = coShareWindows(cols, { ...opts, windowMs: fastSec * 1000, evidence: false });
+      const perAccount = objectsPerAccount(shares.object, shares.account, dict.accounts);
+      const test = testPairs(result.a, result.b, result.objects, perAccount);
+      const fastTest = testPairs(fast.a, fast.b, fast.objects, perAccount);
+      if (result.totals.objectsCapped > 0) {
+        warnings.push(
+          `${shares.layer}: ${result.totals.objectsCapped} viral objects had more than ` +
+            `${params.maxPartnersPerShare} shares near one another; each share was compared with its ` +
+            `${params.maxPartnersPerShare} nearest (${result.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+        );
+      }
+      runs.push({
+        shares,
+        result,
+        fast,
+        expected: test.expected,
+        logP: test.logP,
+        fastLogP: fastTest.logP,
+        fastSignificant: new Set(),
+      });
+    }
+
+    // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
+    const hypotheses = runs.reduce((n, r) => n + r.result.a.length, 0);
+    const eligible = runs.map((r) => ({
+      logP: r.logP.map((lp, i) => (r.result.objects[i]! >= params.minCoshares ? lp : 0)),
+    }));
+    const significant = significantAcrossLayers(eligible, params.alpha, hypotheses);
+    // the fast core uses the same false-discovery control at its own window
+    const fastFlags = significantAcrossLayers(
+      runs.map((r) => ({ logP: r.fastLogP })),
+      params.alpha,
+      runs.reduce((n, r) => n + r.fast.a.length, 0),
+    );
+    runs.forEach((r, li) => {
+      const flags = fastFlags[li]!;
+      for (let i = 0; i < flags.length; i++)
+        if (flags[i]) r.fastSignificant.add(pairKey(r.fast.a[i]!, r.fast.b[i]!));
+    });
+
+    const edges: Edge[] = [];
+    const examples: PairExample[] = [];
+    const insignificant: Array<{ li: number; i: number }> = [];
+    const counts: Record<string, number> = { accounts: dict.accounts, posts: dict.posts };
+    const logCandidate = Math.log(params.candidateP);
+    const withExample = (r: LayerRun, i: number, tier: Tier): void => {
+      const ev = r.result.evidence!;
+      examples.push({
+        layer: r.shares.layer,
+        edgeIndex: edges.length,
+        objectId: ev.object[i]!,
+        postA: r.shares.post[ev.rowA[i]!]!,
+        postB: r.shares.post[ev.rowB[i]!]!,
+      });
+      edges.push(makeEdge(r, i, tier, windowSec));
+    };
+    const candidates: Array<{ li: number; i: number }> = [];
+    runs.forEach((r, li) => {
+      const flags = significant[li]!;
+      let sig = 0;
+      let cand = 0;
+      for (let i = 0; i < flags.length; i++) {
+        if (flags[i]) {
+          sig++;
+          withExample(r, i, "significant");
+        } else if (r.result.objects[i]! >= params.minCoshares) {
+          if (r.logP[i]! <= logCandidate) {
+            cand++;
+            candidates.push({ li, i });
+          } else insignificant.push({ li, i });
+        }
+      }
+      counts[`${r.shares.layer}_shares`] = r.shares.rows;
+      counts[`${r.shares.layer}_pairs`] = r.result.a.length;
+      counts[`${r.shares.layer}_significant`] = sig;
+      counts[`${r.shares.layer}_candidates`] = cand;
+    });
+    const significantEdges = edges.length;
+    for (const { li, i } of candidates) withExample(runs[li]!, i, "candidate");
+    const candidateEdges = edges.length - significantEdges;
+    // strongest first: smallest p-value, then a stable order
+    insignificant.sort((x, y) => runs[x.li]!.logP[x.i]! - runs[y.li]!.logP[y.i]! || x.li - y.li || x.i - y.i);
+    for (const { li, i } of insignificant.slice(0, params.keepInsignificant)) {
+      edges.push(makeEdge(runs[li]!, i, "chance", windowSec));
+    }
+    const accountsOf = await resolveEvidence(store, edges, examples, windowSec);
+    const inSignificant = new Set(edges.slice(0, significantEdges).flatMap((e) => [e.a, e.b])).size;
+    counts["edges_significant"] = significantEdges;
+    counts["edges_candidate"] = candidateEdges;
+    counts["edges_kept_insignificant"] = edges.length - significantEdges - candidateEdges;
+    counts["accounts_in_significant_edges"] = inSignificant;
+    const findings = accountFindings(edges.slice(0, significantEdges), windowSec, accountsOf);
+    const message =
+      significantEdges === 0
+        ? `ran on ${layers.join(", ")}: no pair of accounts co-shared beyond chance`
+        : `${significantEdges.toLocaleString("en-US")} account pairs co-shared beyond chance ` +
+          `(${inSignificant.toLocaleString("en-US")} accounts) within ${windowSec} s`;
+    return {
+      status: "ok",
+      message,
+      counts,
+      findings,
+      edges,
+      warnings,
+      details: {
+        window_seconds: windowSec,
+        window_estimate: estimate,
+        fast_window_seconds: fastSec,
+        layers,
+        alpha: params.alpha,
+        hypotheses,
+        null_model: "bipartite configuration model with per-object timing; Poisson test; Benjamini-Hochberg",
+      },
+    };
+  },
+};
+
+/**
+ * significant: passes the false-discovery control on its own; candidate: unlikely by chance for this pair
+ * (p <= candidateP) but not on its own after multiple-testing control, so it may only bind a group that passes
+ * the group tests (campaign/); chance: explained by chance, kept as context.
+ */
+type Tier = "significant" | "candidate" | "chance";
+
+function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number): Edge {
+  const k = r.result.objects[i]!;
+  const e = r.expected[i]!;
+  const a = r.result.a[i]!;
+  const b = r.result.b[i]!;
+  return {
+    layer: r.shares.layer,
+    a: String(a),
+    b: String(b),
+    weight: k,
+    nObjects: k,
+    lift: e > 0 ? k / e : null,
+    pValue: Math.exp(r.logP[i]!),
+    evidence: {
+      significant: tier === "significant",
+      tier,
+      share_pairs: r.result.sharePairs[i]!,
+      expected: e,
+      log10_p: r.logP[i]! / Math.LN10,
+      window_seconds: windowSec,
+      fast_core: r.fastSignificant.has(pairKey(a, b)),
+    },
+  };
+}
+
+function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
+  // pool the layers by offsetting object ids so that objects of different layers never mix
+  let total = 0;
+  for (const l of layers) total += l.rows;
+  const object = new Int32Array(total);
+  const account = new Int32Array(total);
+  const ts = new Float64Array(total);
+  let off = 0;
+  let base = 0;
+  for (const l of layers) {
+    for (let i = 0; i < l.rows; i++) object[off + i] = l.object[i]! + base;
+    account.set(l.account, off);
+    ts.set(l.tsMs, off);
+    off += l.rows;
+    base += l.objects;
+  }
+  return estimateWindow(object, account, ts);
+}
+
+function accountFindings(edges: Edge[], windowSec: number, refs: Map<string, AccountRef>): Finding[] {
+  const name = (key: string): string => {
+    const r = refs.get(key);
+    return r?.handle ? `@${r.handle}` : `account ${r?.accountId ?? key}`;
+  };
+  const byAccount = new Map<string, Edge[]>();
+  for (const e of edges) {
+    for (const acc of [e.a, e.b]) {
+      const list = byAccount.get(acc) ?? [];
+      list.push(e);
+      byAccount.set(acc, list);
+    }
+  }
+  const out: Finding[] = [];
+  for (const [acc, list] of [...byAccount].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
+    const partners = new Set(list.map((e) => (e.a === acc ? e.b : e.a)));
+    const layers = [...new Set(list.map((e) => e.layer))].sort();
+    const best = list.reduce((x, y) => ((y.pValue ?? 1) < (x.pValue ?? 1) ? y : x));
+    const other = best.a === acc ? best.b : best.a;
+    const bestEv = best.evidence as { expected: number; log10_p: number };
+    const strength =
+      partners.size >= 5 || bestEv.log10_p < -12 ? "strong" : partners.size >= 2 ? "moderate" : "weak";
+    out.push({
+      detector: "co-share",
+      subject: acc,
+      strength,
+      score: Math.min(1, -bestEv.log10_p / 20),
+      explanation:
+        `Shared the same ${layers.join(", ")} within ${windowSec} s of ${partners.size} other ` +
+        `account${partners.size === 1 ? "" : "s"} more often than chance explains; strongest tie: ` +
+        `${best.nObjects} ${best.layer} objects with ${name(other)} where ${bestEv.expected.toPrecision(2)} ` +
+        `were expected.`,
+      evidence: { partners: [...partners].sort(), layers, strongest: { account: other, layer: best.layer } },
+    });
+  }
+  return out;
+}

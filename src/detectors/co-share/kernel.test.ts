@@ -1,0 +1,251 @@
+import { describe, expect, it } from "vitest";
+import { coShareWindows, type CoShareOptions, type CoShareResult, type ShareColumns } from "./kernel.js";
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface PairStats {
+  sharePairs: number;
+  objects: Set<number>;
+  minGap: number;
+}
+
+/**
+ * The definition, by brute force: every two rows of one object, by two accounts (and two share ids), at most
+ * `windowMs` apart. With a cap, rows are put in (object, time, input) order and each row looks at the next
+ * `cap` rows only, which is what the kernel promises.
+ */
+function reference(cols: ShareColumns, opts: CoShareOptions) {
+  const n = cols.object.length;
+  const idx: number[] = [];
+  for (let r = 0; r < n; r++) if (opts.include === undefined || opts.include[r] !== 0) idx.push(r);
+  idx.sort((x, y) => cols.object[x]! - cols.object[y]! || cols.tsMs[x]! - cols.tsMs[y]! || x - y);
+  const cap = opts.maxPartnersPerShare ?? Infinity;
+  const pairs = new Map<string, PairStats>();
+  const paired = new Uint8Array(n);
+  let skipped = 0;
+  const capped = new Set<number>();
+  for (let p = 0; p < idx.length; p++) {
+    const i = idx[p]!;
+    let considered = 0;
+    for (let q = p + 1; q < idx.length; q++) {
+      const j = idx[q]!;
+      if (cols.object[j] !== cols.object[i]) break;
+      if (Math.abs(cols.tsMs[j]! - cols.tsMs[i]!) > opts.windowMs) break;
+      considered++;
+      if (considered > cap) {
+        skipped++;
+        capped.add(cols.object[i]!);
+        continue;
+      }
+      if (cols.account[i] === cols.account[j]) continue;
+      if (cols.share !== undefined && cols.share[i] === cols.share[j]) continue;
+      if (opts.requireOneOf !== undefined && opts.requireOneOf[i] === 0 && opts.requireOneOf[j] === 0)
+        continue;
+      const a = Math.min(cols.account[i]!, cols.account[j]!);
+      const b = Math.max(cols.account[i]!, cols.account[j]!);
+      const key = `${a},${b}`;
+      let st = pairs.get(key);
+      if (st === undefined) {
+        st = { sharePairs: 0, objects: new Set(), minGap: Infinity };
+        pairs.set(key, st);
+      }
+      st.sharePairs++;
+      st.objects.add(cols.object[i]!);
+      st.minGap = Math.min(st.minGap, Math.abs(cols.tsMs[j]! - cols.tsMs[i]!));
+      paired[i] = 1;
+      paired[j] = 1;
+    }
+  }
+  return { pairs, paired, skipped, capped: capped.size };
+}
+
+function randomShares(next: () => number, n: number, withShare: boolean): ShareColumns {
+  const objects = 1 + Math.floor(next() * 12);
+  const accounts = 2 + Math.floor(next() * 10);
+  const span = 1 + Math.floor(next() * 200);
+  const object = new Int32Array(n);
+  const account = new Int32Array(n);
+  const tsMs = new Float64Array(n);
+  const share = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    object[r] = Math.floor(next() * objects);
+    account[r] = Math.floor(next() * accounts);
+    // Coarse times make exact ties and gaps equal to the window common.
+    tsMs[r] = Math.floor(next() * span) * 10;
+    share[r] = next() < 0.15 && r > 0 ? share[r - 1]! : r;
+    // Exact duplicate rows now and then.
+    if (r > 0 && next() < 0.05) {
+      object[r] = object[r - 1]!;
+      account[r] = account[r - 1]!;
+      tsMs[r] = tsMs[r - 1]!;
+      share[r] = share[r - 1]!;
+    }
+  }
+  return withShare ? { object, account, tsMs, share } : { object, account, tsMs };
+}
+
+function expectAgrees(cols: ShareColumns, opts: CoShareOptions, got: CoShareResult): void {
+  const want = reference(cols, opts);
+  expect(got.a.length).toBe(want.pairs.size);
+  let sharePairs = 0;
+  let objectPairs = 0;
+  for (let k = 0; k < got.a.length; k++) {
+    const a = got.a[k]!;
+    const b = got.b[k]!;
+    expect(a).toBeLessThan(b);
+    const st = want.pairs.get(`${a},${b}`);
+    expect(st, `pair ${a},${b}`).toBeDefined();
+    expect(got.sharePairs[k]).toBe(st!.sharePairs);
+    expect(got.objects[k]).toBe(st!.objects.size);
+    sharePairs += st!.sharePairs;
+    objectPairs += st!.objects.size;
+    const ev = got.evidence;
+    if (ev !== undefined) {
+      const ra = ev.rowA[k]!;
+      const rb = ev.rowB[k]!;
+      expect(cols.account[ra]).toBe(a);
+      expect(cols.account[rb]).toBe(b);
+      expect(cols.object[ra]).toBe(ev.object[k]);
+      expect(cols.object[rb]).toBe(ev.object[k]);
+      expect(ev.gapMs[k]).toBe(st!.minGap);
+      expect(Math.abs(cols.tsMs[ra]! - cols.tsMs[rb]!)).toBe(st!.minGap);
+    }
+  }
+  expect(got.totals.sharePairs).toBe(sharePairs);
+  expect(got.totals.objectPairs).toBe(objectPairs);
+  expect(got.totals.sharePairsSkipped).toBe(want.skipped);
+  expect(got.totals.objectsCapped).toBe(want.capped);
+  if (got.pairedRows !== undefined) expect(Array.from(got.pairedRows)).toEqual(Array.from(want.paired));
+}
+
+describe("coShareWindows", () => {
+  it("counts a gap exactly equal to the window, and not one millisecond more", () => {
+    const r = coShareWindows(
+      {
+        object: Int32Array.of(0, 0, 0),
+        account: Int32Array.of(1, 2, 3),
+        tsMs: Float64Array.of(0, 60_000, 60_001),
+      },
+      { windowMs: 60_000 },
+    );
+    const got = Array.from(r.a, (a, k) => `${a}-${r.b[k]}`).sort();
+    expect(got).toEqual(["1-2", "2-3"]);
+  });
+
+  it("never pairs an account with itself nor a share with itself", () => {
+    const r = coShareWindows(
+      {
+        object: Int32Array.of(0, 0, 0, 0),
+        account: Int32Array.of(1, 1, 2, 3),
+        tsMs: Float64Array.of(0, 1, 2, 3),
+        share: Int32Array.of(10, 11, 12, 12),
+      },
+      { windowMs: 10 },
+    );
+    const got = Array.from(r.a, (a, k) => `${a}-${r.b[k]}:${r.sharePairs[k]}`).sort();
+    // 1-2 twice (both of 1's shares), 1-3 twice; 2-3 carry the same share id.
+    expect(got).toEqual(["1-2:2", "1-3:2"]);
+  });
+
+  it("agrees with the brute-force definition on random inputs", () => {
+    const next = rng(7);
+    for (let round = 0; round < 300; round++) {
+      const n = 2 + Math.floor(next() * 80);
+      const cols = randomShares(next, n, round % 2 === 0);
+      const windowMs = [0, 10, 30, 100, 500][round % 5]!;
+      const opts: CoShareOptions = { windowMs, markRows: true };
+      if (round % 3 === 0) opts.maxPartnersPerShare = 1 + Math.floor(next() * 4);
+      if (round % 4 === 1) opts.include = Uint8Array.from({ length: n }, () => (next() < 0.8 ? 1 : 0));
+      if (round % 5 === 2) opts.requireOneOf = Uint8Array.from({ length: n }, () => (next() < 0.3 ? 1 : 0));
+      expectAgrees(cols, opts, coShareWindows(cols, opts));
+    }
+  });
+
+  it("gives the same pairs for sorted, shuffled and sparse-id input", () => {
+    const next = rng(11);
+    const cols = randomShares(next, 400, true);
+    const base = coShareWindows(cols, { windowMs: 50 });
+    const summary = (r: CoShareResult) =>
+      Array.from(
+        r.a,
+        (a, k) => `${a}-${r.b[k]}:${r.sharePairs[k]}:${r.objects[k]}:${r.evidence!.gapMs[k]}`,
+      ).sort();
+
+    const order = Array.from({ length: 400 }, (_, i) => i).sort(
+      (x, y) => cols.object[x]! - cols.object[y]! || cols.tsMs[x]! - cols.tsMs[y]! || x - y,
+    );
+    const pick = <T extends Int32Array | Float64Array>(arr: T): T => {
+      const out = arr.slice() as T;
+      order.forEach((r, k) => (out[k] = arr[r]!));
+      return out;
+    };
+    const sorted = coShareWindows(
+      {
+        object: pick(cols.object),
+        account: pick(cols.account),
+        tsMs: pick(cols.tsMs),
+        share: pick(cols.share!),
+      },
+      { windowMs: 50 },
+    );
+    expect(summary(sorted)).toEqual(summary(base));
+
+    const sparse = coShareWindows(
+      { ...cols, object: cols.object.map((o) => o * 100_000_000 + 5) },
+      { windowMs: 50 },
+    );
+    expect(Array.from(sparse.a, (a, k) => `${a}-${sparse.b[k]}:${sparse.sharePairs[k]}`).sort()).toEqual(
+      Array.from(base.a, (a, k) => `${a}-${base.b[k]}:${base.sharePairs[k]}`).sort(),
+    );
+  });
+
+  it("sorts long shuffled runs (merge sort path) correctly", () => {
+    const next = rng(3);
+    const n = 5000;
+    const cols: ShareColumns = {
+      object: Int32Array.from({ length: n }, () => Math.floor(next() * 3)),
+      account: Int32Array.from({ length: n }, () => Math.floor(next() * 400)),
+      tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * 1_000_000)),
+    };
+    const opts: CoShareOptions = { windowMs: 300, markRows: true };
+    expectAgrees(cols, opts, coShareWindows(cols, opts));
+  });
+
+  it("reports viral objects cut by the partner cap", () => {
+    const n = 50;
+    const r = coShareWindows(
+      {
+        object: new Int32Array(n),
+        account: Int32Array.from({ length: n }, (_, i) => i),
+        tsMs: new Float64Array(n),
+      },
+      { windowMs: 0, maxPartnersPerShare: 5 },
+    );
+    expect(r.totals.objectsCapped).toBe(1);
+    expect(r.totals.sharePairs).toBe(45 * 5 + 4 + 3 + 2 + 1);
+    expect(r.totals.sharePairsSkipped).toBe((n * (n - 1)) / 2 - r.totals.sharePairs);
+  });
+
+  it("handles empty input and rejects misuse", () => {
+    const empty = coShareWindows(
+      { object: new Int32Array(0), account: new Int32Array(0), tsMs: new Float64Array(0) },
+      { windowMs: 1 },
+    );
+    expect(empty.totals.pairs).toBe(0);
+    const one = { object: Int32Array.of(0), account: Int32Array.of(0), tsMs: Float64Array.of(0) };
+    expect(() => coShareWindows(one, { windowMs: -1 })).toThrow(RangeError);
+    expect(() => coShareWindows(one, { windowMs: 1, maxPartnersPerShare: 0 })).toThrow(RangeError);
+    expect(() => coShareWindows({ ...one, tsMs: Float64Array.of(NaN) }, { windowMs: 1 })).toThrow(RangeError);
+    expect(() => coShareWindows({ ...one, account: Int32Array.of(-2) }, { windowMs: 1 })).toThrow(RangeError);
+    expect(() => coShareWindows({ ...one, tsMs: new Float64Array(2) }, { windowMs: 1 })).toThrow(RangeError);
+  });
+});

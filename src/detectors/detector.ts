@@ -1,0 +1,67 @@
+/**
+ * The one detector interface. A detector is a declarative descriptor: its parameters are a zod schema (defaults,
+ * ranges and help text, from which CLI flags and UI forms come), it names the evidence it needs, and `run` turns
+ * the case into findings and edges. Detectors never import each other and do no I/O of their own: the store, a
+ * seeded RNG, a clock, a logger and progress come through the run context. Bad data is never an exception: a
+ * detector that cannot apply returns `skipped` with the reason.
+ */
+import type { ZodType } from "zod";
+import type { DetectorStatus, Edge, Finding } from "../model/index.js";
+import type { CaseStore } from "../store/case.js";
+
+export type Need = "posts" | "objects" | "accounts" | "messages";
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RunContext<P> {
+  store: CaseStore;
+  params: P;
+  /** Seeded uniform [0, 1) generator; the same seed gives the same run. */
+  rng: () => number;
+  seed: number;
+  /** The run's clock (fixed in tests). */
+  now: () => Date;
+  log: Logger;
+  progress: (done: number, total: number, label?: string) => void;
+}
+
+export interface DetectorResult {
+  status: DetectorStatus;
+  /** Why it was skipped or failed; for `ok`, a one-line statement of what was found (or that nothing was). */
+  message: string;
+  counts: Record<string, number>;
+  findings: Finding[];
+  edges: Edge[];
+  /** Counted warnings a report must state (e.g. viral objects capped). */
+  warnings: string[];
+  /** Detector-specific facts for the report and findings.json (e.g. the window it chose and why). */
+  details?: Record<string, unknown>;
+}
+
+export interface Detector<P = Record<string, unknown>> {
+  id: string;
+  version: string;
+  summary: string;
+  params: ZodType<P>;
+  needs: Need[];
+  run(ctx: RunContext<P>): Promise<DetectorResult>;
+}
+
+export function skipped(message: string): DetectorResult {
+  return { status: "skipped", message, counts: {}, findings: [], edges: [], warnings: [] };
+}
+
+/** mulberry32: a small, fast, seeded PRNG; good enough for sampling and tie-breaking, not for cryptography. */
+export function seededRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

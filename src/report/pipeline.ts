@@ -1,0 +1,91 @@
+/**
+ * The analysis pipeline after ingest: detectors -> campaigns -> findings.json (and, later, the HTML report), all
+ * recorded in the case. The CLI's `analyze` and `detect` are thin wrappers around this.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type RuledOut } from "../campaign/index.js";
+import { seededRng } from "../detectors/detector.js";
+import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
+import type { CaseStore } from "../store/case.js";
+import { buildFindings, type FindingsDoc } from "./findings.js";
+
+export interface AnalysisOptions extends RunOptions {
+  outDir: string;
+  minMembers?: number;
+  minParticipation?: number;
+}
+
+export interface AnalysisResult {
+  runId: number;
+  runs: DetectorRun[];
+  campaigns: Campaign[];
+  ruledOut: RuledOut[];
+  findings: FindingsDoc;
+  files: string[];
+}
+
+export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
+  const seed = opts.seed ?? 1;
+  const { runId, runs } = await runDetectors(store, { ...opts, seed });
+  const edges = runs.flatMap((r) => (r.status === "ok" ? r.result.edges : []));
+  const coShare = runs.find((r) => r.id === "co-share");
+  const windowSec = Number(coShare?.result.details?.["window_seconds"] ?? 60);
+  const { campaigns, ruledOut } = await buildCampaigns(store, edges, {
+    windowSec,
+    minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
+    minParticipation: opts.minParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minParticipation,
+    rng: seededRng(seed ^ 0x5eed),
+  });
+  await saveCampaigns(store, runId, campaigns);
+  const params = {
+    seed,
+    detectors: Object.fromEntries(runs.map((r) => [r.id, r.params])),
+    campaigns: {
+      min_members: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
+      min_participation: opts.minParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minParticipation,
+    },
+  };
+  const findings = await buildFindings(store, runs, campaigns, ruledOut, params);
+  mkdirSync(opts.outDir, { recursive: true });
+  const findingsPath = join(opts.outDir, "findings.json");
+  writeFileSync(findingsPath, JSON.stringify(findings, null, 2) + "\n");
+  return { runId, runs, campaigns, ruledOut, findings, files: [findingsPath] };
+}
+
+async function saveCampaigns(store: CaseStore, runId: number, campaigns: Campaign[]): Promise<void> {
+  await store.transaction(async () => {
+    const c = await store.conn.createAppender("campaigns");
+    const m = await store.conn.createAppender("campaign_members");
+    try {
+      for (const camp of campaigns) {
+        c.appendInteger(runId);
+        c.appendVarchar(camp.id);
+        c.appendDouble(camp.score);
+        c.appendVarchar(camp.summary);
+        c.appendVarchar(
+          JSON.stringify({
+            layers: camp.layers,
+            density: camp.density,
+            ties: camp.ties,
+            facts: camp.facts,
+            examples: camp.examples,
+          }),
+        );
+        c.endRow();
+        for (const mem of camp.members) {
+          m.appendInteger(runId);
+          m.appendVarchar(camp.id);
+          m.appendVarchar(mem.platform);
+          m.appendVarchar(mem.accountId);
+          m.appendVarchar(mem.role);
+          m.appendDouble(mem.score);
+          m.endRow();
+        }
+      }
+    } finally {
+      c.closeSync();
+      m.closeSync();
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { benjaminiHochberg, logGamma, logPoissonUpperTail } from "./poisson.js";
+
+function exactUpperTail(k: number, lambda: number): number {
+  let cdf = 0;
+  let term = Math.exp(-lambda);
+  for (let j = 0; j < k; j++) {
+    cdf += term;
+    term *= lambda / (j + 1);
+  }
+  return 1 - cdf;
+}
+
+describe("logGamma", () => {
+  it("matches factorials", () => {
+    let f = 1;
+    for (let n = 1; n < 30; n++) {
+      f *= n;
+      expect(logGamma(n + 1)).toBeCloseTo(Math.log(f), 9);
+    }
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);
+  });
+});
+
+describe("logPoissonUpperTail", () => {
+  it("agrees with a direct sum where that is accurate", () => {
+    for (const lambda of [0.01, 0.5, 1, 3.7, 12, 40]) {
+      for (const k of [1, 2, 3, 5, 8, 13, 30]) {
+        const exact = exactUpperTail(k, lambda);
+        if (exact < 1e-12) continue;
+        expect(Math.exp(logPoissonUpperTail(k, lambda))).toBeCloseTo(exact, 10);
+      }
+    }
+  });
+
+  it("stays finite and ordered far in the tail", () => {
+    const a = logPoissonUpperTail(50, 0.001);
+    const b = logPoissonUpperTail(60, 0.001);
+    expect(Number.isFinite(a)).toBe(true);
+    expect(b).toBeLessThan(a);
+    // leading term e^-l l^k / k!, times 1 + l/(k+1) + ... for the rest of the tail
+    expect(a).toBeCloseTo(-0.001 + 50 * Math.log(0.001) - logGamma(51) + Math.log1p(0.001 / 51), 8);
+    expect(logPoissonUpperTail(0, 5)).toBe(0);
+    expect(logPoissonUpperTail(3, 0)).toBe(-Infinity);
+  });
+});
+
+describe("benjaminiHochberg", () => {
+  it("controls the false-discovery rate over m hypotheses", () => {
+    const p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216];
+    // textbook example: with m = 10 and alpha = 0.05 the first two are discoveries
+    expect([...benjaminiHochberg(Float64Array.from(p.map(Math.log)), 0.05, 10)]).toEqual([
+      1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    // untested hypotheses (p = 1) make the procedure stricter
+    expect([...benjaminiHochberg(Float64Array.from(p.map(Math.log)), 0.05, 1000)].every((x) => x === 0)).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Poisson tail probabilities in log space (p-values of co-share counts reach 1e-300 and below) and the
+ * Benjamini-Hochberg step-up procedure over a stated number of hypotheses.
+ */
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** ln Γ(x) for x > 0 (Lanczos approximation, g = 7; ~15 significant digits). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function logSumExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  const m = Math.max(a, b);
+  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+}
+
+/** ln P(X >= k) for X ~ Poisson(lambda). */
+export function logPoissonUpperTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  if (!(lambda > 0)) return -Infinity;
+  const logLambda = Math.log(lambda);
+  const term = (j: number): number => -lambda + j * logLambda - logGamma(j + 1);
+  if (lambda < k) {
+    // terms decrease from j = k on: sum until they stop mattering
+    let sum = -Infinity;
+    for (let j = k; j < k + 10_000; j++) {
+      const t = term(j);
+      sum = logSumExp(sum, t);
+      if (t < sum - 40) break;
+    }
+    return Math.min(0, sum);
+  }
+  // the lower part is the smaller one: 1 - P(X < k)
+  let lower = -Infinity;
+  for (let j = 0; j < k; j++) lower = logSumExp(lower, term(j));
+  const p = 1 - Math.exp(lower);
+  return p > 0 ? Math.log(p) : Math.log(Number.MIN_VALUE);
+}
+
+/**
+ * Benjamini-Hochberg: which of the given log p-values are discoveries at false-discovery rate `alpha`, when
+ * `m` hypotheses were tested in all (the untested ones have p = 1 and are never discoveries).
+ */
+export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number): Uint8Array {
+  const n = logP.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((x, y) => logP[x]! - logP[y]! || x - y);
+  const logAlphaOverM = Math.log(alpha) - Math.log(Math.max(m, n));
+  let cut = -1;
+  for (let r = 0; r < n; r++) {
+    if (logP[order[r]!]! <= logAlphaOverM + Math.log(r + 1)) cut = r;
+  }
+  const out = new Uint8Array(n);
+  for (let r = 0; r <= cut; r++) out[order[r]!] = 1;
+  return out;
+}
