@@ -11,6 +11,8 @@ export interface SharedObjectFact {
   value: string;
   shares: number;
   members: number;
+  /** Shares of this object by anyone in the case. */
+  total: number;
   /** Most members inside one window on this object. */
   burst: number;
 }
@@ -19,6 +21,14 @@ export interface GroupFacts {
   objects: SharedObjectFact[];
   /** Mean over co-shared objects of (most members inside one window) / group size. */
   participation: number;
+  /** Of the members who shared a co-shared object, the share inside its biggest burst (weighted by shares). */
+  burstShare: number;
+  /** How much of the audience of its bursts the group is, in [0, 1] (set by the campaign step). */
+  exclusivity: number;
+  /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
+  feedDomain: string | null;
+  /** Members who reposted a post by another member: the group amplifies itself, not only someone else. */
+  reposters: Set<string>;
   /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
   burstObjects: number;
   firstSeen: string | null;
@@ -56,6 +66,10 @@ export async function groupFacts(
   const facts: GroupFacts[] = sizes.map(() => ({
     objects: [],
     participation: 0,
+    burstShare: 0,
+    exclusivity: 0,
+    feedDomain: null,
+    reposters: new Set<string>(),
     burstObjects: 0,
     firstSeen: null,
     lastSeen: null,
@@ -65,15 +79,25 @@ export async function groupFacts(
   }));
   if (layers.length === 0 || groups.size === 0) return facts;
   const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
-  const shares = await store.all<{ g: number; kind: string; value: string; acc: string; t: number }>(
+  const shares = await store.all<{
+    g: number;
+    kind: string;
+    value: string;
+    acc: string;
+    t: number;
+    total: number;
+  }>(
     `WITH s AS (
        SELECT m.g, o.kind, o.value, p.platform || ':' || p.account_id AS acc, epoch_ms(p.ts)::DOUBLE AS t
          FROM chorus_members m
          JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
          JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id
         WHERE o.kind IN (${layerList})),
-     shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2)
-     SELECT s.* FROM s JOIN shared USING (g, kind, value) ORDER BY s.g, s.kind, s.value, s.t, s.acc`,
+     shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2),
+     totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total FROM objects o
+                  JOIN (SELECT DISTINCT kind, value FROM shared) USING (kind, value) GROUP BY 1, 2)
+     SELECT s.*, totals.total FROM s JOIN shared USING (g, kind, value) JOIN totals USING (kind, value)
+      ORDER BY s.g, s.kind, s.value, s.t, s.acc`,
   );
   const windowMs = windowSec * 1000;
   let i = 0;
@@ -110,6 +134,7 @@ export async function groupFacts(
       value: first.value,
       shares: run.length,
       members: new Set(run.map((r) => r.acc)).size,
+      total: Math.max(first.total, run.length),
       burst: best,
     });
     const f = facts[first.g]!;
@@ -127,6 +152,8 @@ export async function groupFacts(
     const size = sizes[g]!;
     const need = Math.min(3, size);
     f.participation = objs.length === 0 ? 0 : objs.reduce((s, o) => s + o.burst / size, 0) / objs.length;
+    const members = objs.reduce((s, o) => s + o.members, 0);
+    f.burstShare = members === 0 ? 0 : objs.reduce((s, o) => s + o.burst, 0) / members;
     f.burstObjects = objs.filter((o) => o.burst >= need).length;
     f.objects = objs.sort(
       (x, y) => y.burst - x.burst || y.shares - x.shares || (x.kind + x.value < y.kind + y.value ? -1 : 1),
@@ -144,6 +171,33 @@ export async function groupFacts(
     facts[h.g]!.hourOfWeek[h.how] = h.n;
     facts[h.g]!.posts += h.n;
   }
+  const domains = await store.all<{ g: number; acc: string; domain: string; n: number }>(
+    `SELECT m.g, p.platform || ':' || p.account_id AS acc, o.value AS domain, count(*)::INTEGER AS n
+       FROM chorus_members m JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+       JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3`,
+  );
+  const topOf = new Map<string, { g: number; domain: string; n: number; total: number }>();
+  for (const d of domains) {
+    const cur = topOf.get(d.acc);
+    if (!cur) topOf.set(d.acc, { g: d.g, domain: d.domain, n: d.n, total: d.n });
+    else cur.total += d.n;
+  }
+  facts.forEach((f, g) => {
+    const tops = [...topOf.values()].filter((t) => t.g === g);
+    if (tops.length !== sizes[g] || tops.length === 0) return;
+    const domain = tops[0]!.domain;
+    if (tops.every((t) => t.domain === domain && t.n >= 0.8 * t.total && t.total >= 5)) f.feedDomain = domain;
+  });
+  const mutual = await store.all<{ g: number; acc: string }>(
+    `SELECT DISTINCT m.g, p.platform || ':' || p.account_id AS acc
+       FROM chorus_members m
+       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+       JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'repost'
+       JOIN posts orig ON orig.platform = o.platform AND orig.post_id = o.value AND orig.account_id <> p.account_id
+       JOIN chorus_members m2 ON m2.platform = orig.platform AND m2.account_id = orig.account_id AND m2.g = m.g`,
+  );
+  for (const r of mutual) facts[r.g]!.reposters.add(r.acc);
   await store.conn.run("DROP TABLE IF EXISTS chorus_members");
   return facts;
 }

@@ -64,18 +64,25 @@ export interface RuledOut {
   reason: string;
   layers: string[];
   sample: string[];
+  /** Every member's account key. */
+  members: string[];
+  participation: number;
+  exclusivity: number;
+  density: number;
 }
 
 export interface CampaignOptions {
   windowSec: number;
   /** Smallest group reported as a campaign. */
   minMembers: number;
-  /** Groups of this size or more need this mean burst participation. */
-  minParticipation: number;
+  /** Fewest of the shares of its co-shared objects a group must have made itself. */
+  minExclusivity: number;
+  /** Most of a group's joint reposts that may be of accounts that do not repost the group back. */
+  maxOneWay: number;
   rng: () => number;
 }
 
-export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minParticipation: 0.25 };
+export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, maxOneWay: 0.8 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
 
@@ -105,6 +112,7 @@ export async function buildCampaigns(
     opts.windowSec,
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
+  const authors = await repostAuthors(store, facts);
 
   const campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
@@ -138,34 +146,49 @@ export async function buildCampaigns(
     const maxDegree = Math.max(...degree.values());
     const hubShare = Math.max(...tieCount.values()) / Math.max(1, ties);
     const sample = members.slice(0, 5).map((k) => refs.get(k)?.handle ?? k);
-    if (n < opts.minMembers) {
+    const rule = (reason: string): void => {
       ruledOut.push({
         accounts: n,
         layers: bindingLayers,
         sample,
-        reason: `a pair, not a group (fewer than ${opts.minMembers} accounts)`,
+        members,
+        reason,
+        participation: round(f.burstShare),
+        exclusivity: round(f.exclusivity),
+        density: round(density),
       });
+    };
+    if (n < opts.minMembers) {
+      rule(`a pair, not a group (fewer than ${opts.minMembers} accounts)`);
       return;
     }
-    if (n >= 5 && f.participation < opts.minParticipation) {
-      ruledOut.push({
-        accounts: n,
-        layers: bindingLayers,
-        sample,
-        reason:
-          `members rarely act inside the same burst (mean burst participation ${(f.participation * 100).toFixed(0)}%): ` +
-          `the pattern of a fandom, a trending topic or a viral moment`,
-      });
+    if (f.feedDomain) {
+      rule(
+        `syndication feeds: every member's links go to ${f.feedDomain}, the pattern of an outlet's own ` +
+          `automated accounts (coordinated, but openly one source)`,
+      );
+      return;
+    }
+    f.exclusivity = burstExclusivity(f.objects, bindingLayers);
+    if (f.exclusivity < opts.minExclusivity) {
+      rule(
+        `the group is a small part of the audience of what it shares in bursts (members made ` +
+          `${Math.round(f.exclusivity * 100)}% of those objects' shares): the pattern of a fandom, a trending topic ` +
+          `or a viral moment`,
+      );
+      return;
+    }
+    const oneWay = oneWayShare(f.objects, f.reposters, authors);
+    if (bindingLayers.includes("repost") && oneWay !== null && oneWay >= opts.maxOneWay) {
+      rule(
+        `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
+          `accounts that never repost the others (the pattern of fans reposting the accounts they follow; a unit ` +
+          `that only amplifies accounts that do not amplify it back cannot be told from fans by co-sharing alone)`,
+      );
       return;
     }
     if (n >= 6 && density < 0.15 && hubShare > 0.6) {
-      ruledOut.push({
-        accounts: n,
-        layers: bindingLayers,
-        sample,
-        reason:
-          "a star around one account rather than a densely tied group (followers reacting to one author)",
-      });
+      rule("a star around one account rather than a densely tied group (followers reacting to one author)");
       return;
     }
     const campaignMembers: CampaignMember[] = members
@@ -192,7 +215,8 @@ export async function buildCampaigns(
     const fastCoreShare = ties > 0 ? fastTies / ties : 0;
     const score = confidence({
       density,
-      participation: f.participation,
+      burstShare: f.burstShare,
+      exclusivity: f.exclusivity,
       objects: f.burstObjects,
       fastCoreShare,
       layers: bindingLayers.length,
@@ -228,13 +252,14 @@ export async function buildCampaigns(
 }
 
 /**
- * Confidence in [0, 1] from the group facts, each term in [0, 1]: how densely the members are tied, how many of
- * them act inside the same burst, on how many distinct objects, how much of it survives a narrower window, and on
- * how many layers. Weights are a documented judgement (docs/chance-model.md), not a fitted model.
+ * Confidence in [0, 1] from the group facts, each term in [0, 1]: how densely the members are tied, how much of
+ * the audience of what they share they are, how many of them act inside the same burst, on how many distinct
+ * objects, how much of it survives a narrower window, and on how many layers. Weights are a documented judgement (docs/chance-model.md), not a fitted model.
  */
 export function confidence(f: {
   density: number;
-  participation: number;
+  burstShare: number;
+  exclusivity: number;
   objects: number;
   fastCoreShare: number;
   layers: number;
@@ -243,12 +268,70 @@ export function confidence(f: {
   const objects = 1 - Math.exp(-f.objects / 5);
   const layers = Math.min(1, f.layers / 2);
   const s =
-    0.3 * f.density +
-    0.3 * Math.min(1, f.participation * 1.5) +
-    0.2 * objects +
+    0.25 * f.density +
+    0.25 * f.exclusivity +
+    0.2 * f.burstShare +
+    0.15 * objects +
     0.1 * f.fastCoreShare +
-    0.1 * layers;
+    0.05 * layers;
   return round(Math.max(0, Math.min(1, s)));
+}
+
+/**
+ * How much of the audience of its bursts a group is: over the objects of its binding layers on which at least two
+ * members acted inside one window, the mean of (members' shares / everyone's shares), weighted by the size of the
+ * burst. A troll unit's links, hashtags and reposts are shared mostly by the unit; fans of a celebrity are a slice of
+ * a much larger audience of the same posts, and a viral link's audience is the whole population.
+ */
+export function burstExclusivity(objects: SharedObjectFact[], layers: string[]): number {
+  let num = 0;
+  let den = 0;
+  for (const o of objects) {
+    if (o.burst < 2 || !layers.includes(o.kind)) continue;
+    num += (o.burst * o.shares) / Math.max(o.total, o.shares);
+    den += o.burst;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/** Authors (account keys) of the posts that groups reposted together. */
+async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      facts.flatMap((f) => f.objects.filter((o) => o.kind === "repost" && o.burst >= 2).map((o) => o.value)),
+    ),
+  ];
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const rows = await store.all<{ post_id: string; author: string }>(
+    `SELECT post_id, platform || ':' || account_id AS author FROM posts
+      WHERE post_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY post_id, platform`,
+    { ids: JSON.stringify(ids) },
+  );
+  for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
+  return out;
+}
+
+/**
+ * Burst-weighted share of a group's joint reposts whose author never reposted another member (outside accounts
+ * included); null when no author is known. Fans amplify their idol, who does not amplify them; a repost ring's
+ * handlers and members also repost one another.
+ */
+export function oneWayShare(
+  objects: SharedObjectFact[],
+  reposters: Set<string>,
+  authors: Map<string, string>,
+): number | null {
+  let oneWay = 0;
+  let known = 0;
+  for (const o of objects) {
+    if (o.kind !== "repost" || o.burst < 2) continue;
+    const a = authors.get(o.value);
+    if (a === undefined) continue;
+    known += o.burst;
+    if (!reposters.has(a)) oneWay += o.burst;
+  }
+  return known === 0 ? null : oneWay / known;
 }
 
 function round(x: number): number {

@@ -46,7 +46,8 @@ export function invalidPost(p: PostInput): string | null {
   if (!p.platform || typeof p.platform !== "string") return "missing platform";
   if (!p.postId) return "missing post id";
   if (!p.accountId) return "missing account id";
-  if (typeof p.tsMs !== "number" || !Number.isFinite(p.tsMs)) return "missing or invalid timestamp";
+  // beyond ±8.64e15 ms (the range of a JS Date) no store type holds the time
+  if (typeof p.tsMs !== "number" || !(Math.abs(p.tsMs) <= 8.64e15)) return "missing or invalid timestamp";
   if (p.postId.length > 1024) return "post id longer than 1024 characters";
   if (p.accountId.length > 1024) return "account id longer than 1024 characters";
   return null;
@@ -81,23 +82,67 @@ export function toPostRow(p: PostInput): PostRow {
 }
 
 /**
+ * A bounded memo for a pure function of a string: two generations of at most `limit` entries each; when the young
+ * one fills, it becomes the old one and the old one is dropped. Lookups that hit the old generation move the entry
+ * back to the young one, so values that keep repeating stay. URLs, hashtags and mentions repeat a lot in campaign
+ * data (that is the point), and canonicalising a URL costs a URL parse and a public-suffix lookup.
+ */
+class Memo<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly maxKeyLength: number,
+    private readonly compute: (key: string) => V,
+  ) {}
+
+  get(key: string): V {
+    if (key.length > this.maxKeyLength) return this.compute(key);
+    let v = this.young.get(key);
+    if (v !== undefined) return v;
+    v = this.old.get(key);
+    if (v === undefined) v = this.compute(key);
+    if (this.young.size >= this.limit) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, v);
+    return v;
+  }
+}
+
+// bounds: at most 2 × limit entries of at most maxKeyLength characters each (a few tens of MiB at worst)
+const canonicalUrls = new Memo<{ canonical: string; domain: string } | null>(16_384, 512, (raw) => {
+  const u = canonicalUrl(raw);
+  return u ? { canonical: u.canonical, domain: u.domain } : null;
+});
+const hashtags = new Memo<string | null>(16_384, 128, normalizeHashtag);
+const mentions = new Memo<string | null>(16_384, 128, normalizeMention);
+
+/**
  * The shared objects of a post, deduplicated. Entity lists given by the source are trusted; when a list is absent
  * (undefined, not empty) it is extracted from the text.
  */
 export function toObjectRows(p: PostInput): ObjectRow[] {
   const out: ObjectRow[] = [];
-  const seen = new Set<string>();
+  let seen: Set<string> | null = null; // only built for posts with many objects; a scan is cheaper for a few
   const push = (kind: ObjectKind, value: string, raw: string | null): void => {
-    const key = kind + "\u0000" + value;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (seen === null && out.length >= 16) seen = new Set(out.map((o) => o.kind + "\u0000" + o.value));
+    if (seen === null) {
+      for (const o of out) if (o.value === value && o.kind === kind) return;
+    } else {
+      const key = kind + "\u0000" + value;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     out.push({ kind, value, raw: raw !== null && raw !== value ? raw.slice(0, 4096) : null });
   };
   const text = p.text ?? "";
   const urls = p.urls ?? (text ? extractUrls(text) : []);
   for (const raw of urls) {
     if (typeof raw !== "string" || raw.length > 8192) continue;
-    const u = canonicalUrl(raw);
+    const u = canonicalUrls.get(raw);
     if (!u) continue;
     push("url", u.canonical, raw);
     push("domain", u.domain, null);
@@ -105,13 +150,13 @@ export function toObjectRows(p: PostInput): ObjectRow[] {
   const tags = p.hashtags ?? (text ? extractHashtags(text) : []);
   for (const raw of tags) {
     if (typeof raw !== "string") continue;
-    const t = normalizeHashtag(raw);
+    const t = hashtags.get(raw);
     if (t) push("hashtag", t, raw);
   }
-  const mentions = p.mentions ?? (text ? extractMentions(text) : []);
-  for (const raw of mentions) {
+  const handles = p.mentions ?? (text ? extractMentions(text) : []);
+  for (const raw of handles) {
     if (typeof raw !== "string") continue;
-    const m = normalizeMention(raw);
+    const m = mentions.get(raw);
     if (m) push("mention", m, raw);
   }
   if (p.repostOf) push("repost", p.repostOf, null);

@@ -160,6 +160,8 @@ export async function buildFindings(
       ties: c.ties,
       density: c.density,
       participation: Math.round(c.facts.participation * 1000) / 1000,
+      burst_share: Math.round(c.facts.burstShare * 1000) / 1000,
+      exclusivity: Math.round(c.facts.exclusivity * 1000) / 1000,
       burst_objects: c.facts.burstObjects,
       fast_core_share: c.fastCoreShare,
       layer_weights: c.layerWeights,

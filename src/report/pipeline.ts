@@ -13,7 +13,7 @@ import { buildFindings, type FindingsDoc } from "./findings.js";
 export interface AnalysisOptions extends RunOptions {
   outDir: string;
   minMembers?: number;
-  minParticipation?: number;
+  minExclusivity?: number;
 }
 
 export interface AnalysisResult {
@@ -34,7 +34,8 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
   const { campaigns, ruledOut } = await buildCampaigns(store, edges, {
     windowSec,
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
-    minParticipation: opts.minParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minParticipation,
+    minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
+    maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     rng: seededRng(seed ^ 0x5eed),
   });
   await saveCampaigns(store, runId, campaigns);
@@ -43,7 +44,8 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     detectors: Object.fromEntries(runs.map((r) => [r.id, r.params])),
     campaigns: {
       min_members: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
-      min_participation: opts.minParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minParticipation,
+      min_exclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
+      max_one_way: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

@@ -175,6 +175,19 @@ describe("coortweetCompat on hand-made rows", () => {
     ]);
   });
 
+  it("counts a row without a time as activity, but never pairs it (as R's NA)", () => {
+    // a is active only thanks to its row without time (p); that row never pairs with b's share of p.
+    const rows: CoortweetRows = {
+      objectId: ["o", "o", "p", "p", "q", "q", "r"],
+      accountId: ["a", "b", "a", "b", "b", "c", "c"],
+      contentId: ["a1", "b1", "a2", "b3", "b2", "c1", "c2"],
+      tsSec: [0, 1, Number.NaN, 2, 10, 11, 100],
+    };
+    const r = coortweetCompat(rows, { timeWindow: 5, minParticipation: 2, edgeWeightQuantile: 0 });
+    expect(r.rows).toBe(7);
+    expect(r.edgeList.map((e) => `${e.a}-${e.b}:${e.weight}`)).toEqual(["a-b:1", "b-c:1"]);
+  });
+
   it("keeps every row when de-duplication is off", () => {
     const rows: CoortweetRows = {
       objectId: ["o", "o", "o"],

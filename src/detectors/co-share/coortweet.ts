@@ -122,8 +122,10 @@ export function coortweetCompat(rows: CoortweetRows, params: CoortweetParams): C
   const columns = {
     object: Int32Array.from(pick(obj)),
     account: Int32Array.from(pick(acc)),
-    // A missing time (NaN) never pairs, as NA never passes R's window test, but still counts as activity.
-    tsMs: Float64Array.from(pick(tsSec), (t) => (Number.isFinite(t) ? t * 1000 : 0)),
+    // Seconds as given (the kernel only subtracts and compares, so the unit is free): differences are then the
+    // very numbers R compares. A missing time (NaN) never pairs, as NA never passes R's window test, but still
+    // counts as activity.
+    tsMs: Float64Array.from(pick(tsSec), (t) => (Number.isFinite(t) ? t : 0)),
     share: Int32Array.from(pick(con)),
   };
   const accOf = columns.account;
@@ -140,7 +142,8 @@ export function coortweetCompat(rows: CoortweetRows, params: CoortweetParams): C
   const timed = pick(tsSec).map((t) => Number.isFinite(t));
   for (let k = 0; k < m; k++) pairable[k] = active[k] !== 0 && !self[k] && timed[k] ? 1 : 0;
 
-  const windowMs = timeWindow * 1000;
+  // In seconds, like the times above.
+  const windowMs = timeWindow;
 
   // Steps 3-4, first pass: which content ids appear in the result.
   let requireOneOf: Uint8Array | undefined;

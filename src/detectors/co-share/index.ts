@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
-import { objectsPerAccount, significantAcrossLayers, testPairs } from "./chance.js";
+import { objectTiming, objectsPerAccount, significantAcrossLayers, testPairs } from "./chance.js";
 import { resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { runCoortweet } from "./compat.js";
@@ -123,6 +123,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
 
     const runs: LayerRun[] = [];
+    const fits: Record<string, { iterations: number; maxRelError: number }> = {};
     for (const shares of loaded) {
       ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
       const opts = { maxPartnersPerShare: params.maxPartnersPerShare, expectedPairs: shares.rows };
@@ -130,8 +131,37 @@ export const coShareDetector: Detector<CoShareParams> = {
       const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000 });
       const fast = coShareWindows(cols, { ...opts, windowMs: fastSec * 1000, evidence: false });
       const perAccount = objectsPerAccount(shares.object, shares.account, dict.accounts);
-      const test = testPairs(result.a, result.b, result.objects, perAccount);
-      const fastTest = testPairs(fast.a, fast.b, fast.objects, perAccount);
+      const timing = objectTiming(
+        shares.object,
+        shares.account,
+        shares.tsMs,
+        shares.objects,
+        windowSec * 1000,
+      );
+      const fastTiming = objectTiming(
+        shares.object,
+        shares.account,
+        shares.tsMs,
+        shares.objects,
+        fastSec * 1000,
+      );
+      const test = testPairs({
+        a: result.a,
+        b: result.b,
+        k: result.objects,
+        accountDegree: perAccount,
+        objectDegree: timing.degree,
+        q: timing.q,
+      });
+      const fastTest = testPairs({
+        a: fast.a,
+        b: fast.b,
+        k: fast.objects,
+        accountDegree: perAccount,
+        objectDegree: fastTiming.degree,
+        q: fastTiming.q,
+      });
+      fits[shares.layer] = test.fit;
       if (result.totals.objectsCapped > 0) {
         warnings.push(
           `${shares.layer}: ${result.totals.objectsCapped} viral objects had more than ` +
@@ -239,7 +269,10 @@ export const coShareDetector: Detector<CoShareParams> = {
         layers,
         alpha: params.alpha,
         hypotheses,
-        null_model: "bipartite configuration model with per-object timing; Poisson test; Benjamini-Hochberg",
+        null_model:
+          "bipartite configuration model (BiCM) with per-object timing; Poisson test conditional on one meeting; " +
+          "Benjamini-Hochberg over the pairs that met",
+        bicm_fit: fits,
       },
     };
   },

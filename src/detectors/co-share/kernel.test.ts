@@ -199,6 +199,19 @@ describe("coShareWindows", () => {
     );
     expect(summary(sorted)).toEqual(summary(base));
 
+    // Already sorted with rows left out: the no-sort path with a row map.
+    const mask = Uint8Array.from({ length: 400 }, (_, i) => (i % 7 === 3 ? 0 : 1));
+    const sortedCols = {
+      object: pick(cols.object),
+      account: pick(cols.account),
+      tsMs: pick(cols.tsMs),
+      share: pick(cols.share!),
+    };
+    const sortedMask = Uint8Array.from(order, (r) => mask[r]!);
+    const sortedMasked = coShareWindows(sortedCols, { windowMs: 50, include: sortedMask });
+    expect(summary(sortedMasked)).toEqual(summary(coShareWindows(cols, { windowMs: 50, include: mask })));
+    expectAgrees(sortedCols, { windowMs: 50, include: sortedMask }, sortedMasked);
+
     const sparse = coShareWindows(
       { ...cols, object: cols.object.map((o) => o * 100_000_000 + 5) },
       { windowMs: 50 },

@@ -10,10 +10,11 @@
  * Counting semantics (both are returned, per account pair):
  * - `sharePairs`: pairs of shares (rows) of the same object by the two accounts whose times differ by at most
  *   the window, inclusive. If A shared an object twice and B once, all within the window, that is 2. This is
- *   CooRTweet's edge weight (one row of `detect_groups` output per share pair).
+ *   CooRTweet's edge weight: `detect_groups` outputs one row per share pair, and its row count (the sum of
+ *   `sharePairs`) is what CooRTweet's examples call the number of co-shares.
  * - `objects`: distinct objects on which the pair has at least one share pair in the window. One repeated
  *   burst by a hyperactive account cannot inflate it, so it is the count our own detector and significance test
- *   build on. Summed over pairs it is CooRTweet's number of distinct (object, account pair) co-shares.
+ *   build on. Its sum is the number of distinct (object, account pair) combinations.
  *
  * A share never pairs with a share by the same account, nor (when `share` ids are given) with a row carrying
  * the same share id, which is how a post listed twice under one object is kept from pairing with itself.
@@ -55,15 +56,19 @@ export interface CoShareOptions {
   expectedPairs?: number;
 }
 
-/** For each account pair, the share pair with the smallest gap (first found on ties). */
+/**
+ * For each account pair, the share pair with the smallest gap (first found on ties). `object` and `gapMs` follow
+ * from the rows and are computed on first access, from the input columns (16M pairs would otherwise cost
+ * 190 MB that nobody may read).
+ */
 export interface CoShareEvidence {
-  object: Int32Array;
+  readonly object: Int32Array;
   /** Input row of account `a`'s share. */
   rowA: Int32Array;
   /** Input row of account `b`'s share. */
   rowB: Int32Array;
   /** |t(rowA) - t(rowB)| in milliseconds. */
-  gapMs: Float64Array;
+  readonly gapMs: Float64Array;
 }
 
 export interface CoShareResult {
@@ -197,17 +202,8 @@ function walk(
   for (let k = 0; k < pairs; k++) objectPairs += objects[k]!;
 
   let evidence: CoShareEvidence | undefined;
-  if (e.rowA !== undefined && e.rowB !== undefined) {
-    const { rowA, rowB } = e;
-    const object = new Int32Array(pairs);
-    const gapMs = new Float64Array(pairs);
-    for (let k = 0; k < pairs; k++) {
-      const ra = rowA[k]!;
-      object[k] = objectByRow[ra]!;
-      gapMs[k] = Math.abs(tsByRow[ra]! - tsByRow[rowB[k]!]!);
-    }
-    evidence = { object, rowA, rowB, gapMs };
-  }
+  if (e.rowA !== undefined && e.rowB !== undefined)
+    evidence = lazyEvidence(e.rowA, e.rowB, objectByRow, tsByRow);
 
   let pairedRows: Uint8Array | undefined;
   if (pairedS !== undefined) {
@@ -230,6 +226,30 @@ function walk(
       objectPairs,
       objectsCapped,
       sharePairsSkipped: skipped,
+    },
+  };
+}
+
+function lazyEvidence(
+  rowA: Int32Array,
+  rowB: Int32Array,
+  objectByRow: Int32Array,
+  tsByRow: Float64Array,
+): CoShareEvidence {
+  let object: Int32Array | undefined;
+  let gapMs: Float64Array | undefined;
+  return {
+    rowA,
+    rowB,
+    get object() {
+      return (object ??= rowA.map((r) => objectByRow[r]!));
+    },
+    get gapMs() {
+      if (gapMs === undefined) {
+        gapMs = new Float64Array(rowA.length);
+        for (let k = 0; k < rowA.length; k++) gapMs[k] = Math.abs(tsByRow[rowA[k]!]! - tsByRow[rowB[k]!]!);
+      }
+      return gapMs;
     },
   };
 }

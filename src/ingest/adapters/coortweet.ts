@@ -7,7 +7,7 @@
  */
 import type { ObjectKind, PostInput } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
-import { headerColumns, readCsv, readFirstLine, sniffDelimiter } from "../csv-rows.js";
+import { headerColumns, readCsvBatches, readFirstLine, recordRaw, sniffDelimiter } from "../csv-rows.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
 
 const MULTI_OBJECT_COLUMNS: Array<[string, ObjectKind]> = [
@@ -38,7 +38,7 @@ export const coortweetAdapter: IngestAdapter = {
     if (!first) return 0;
     return layoutOf(headerColumns(first)) ? 0.95 : 0;
   },
-  async *read(src, opts): AsyncGenerator<IngestItem> {
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
     const firstLine = await readFirstLine(src);
     const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
     const header = headerColumns(firstLine, delimiter);
@@ -53,60 +53,84 @@ export const coortweetAdapter: IngestAdapter = {
     const objectKind: ObjectKind = opts.objectKind ?? "repost";
     const tsColumn = layout === "four" ? "timestamp_share" : "timestamp";
     const idColumn = layout === "four" ? "content_id" : "post_id";
-    for await (const item of readCsv(src.open(), {
+    let at: {
+      account: number;
+      id: number;
+      ts: number;
+      object: number;
+      kinds: Array<[number, ObjectKind]>;
+    } | null = null;
+    for await (const batch of readCsvBatches(src.open(), {
       path: src.path,
       delimiter,
       maxRecordBytes: opts.maxRecordBytes,
     })) {
-      if (!item.ok) {
-        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
-        continue;
-      }
-      const accountId = item.get("account_id")?.trim();
-      const postId = item.get(idColumn)?.trim();
-      const tsRaw = item.get(tsColumn)?.trim();
-      if (!accountId || !postId || !tsRaw) {
-        const missing = !accountId ? "account_id" : !postId ? idColumn : tsColumn;
-        yield { type: "reject", row: item.row, reason: `missing ${missing}`, raw: item.raw() };
-        continue;
-      }
-      const tsMs = parseTimestamp(tsRaw);
-      if (tsMs === null) {
-        yield {
-          type: "reject",
-          row: item.row,
-          reason: `${tsColumn} '${tsRaw.slice(0, 64)}' is not a timestamp`,
-          raw: item.raw(),
+      const out: IngestItem[] = [];
+      if (at === null) {
+        const col = (name: string): number => batch.columns.get(name) ?? -1;
+        at = {
+          account: col("account_id"),
+          id: col(idColumn),
+          ts: col(tsColumn),
+          object: col("object_id"),
+          kinds: MULTI_OBJECT_COLUMNS.map(([c, kind]): [number, ObjectKind] => [col(c), kind]).filter(
+            ([i]) => i >= 0,
+          ),
         };
-        continue;
       }
-      const objects: Array<{ kind: ObjectKind; value: string }> = [];
-      if (layout === "four") {
-        const objectId = item.get("object_id")?.trim();
-        if (!objectId) {
-          yield { type: "reject", row: item.row, reason: "missing object_id", raw: item.raw() };
+      for (const item of batch.items) {
+        if (!item.ok) {
+          out.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
           continue;
         }
-        objects.push({ kind: objectKind, value: objectId });
-      } else {
-        for (const [column, kind] of MULTI_OBJECT_COLUMNS) {
-          const v = item.get(column)?.trim();
-          if (v && v.toUpperCase() !== "NA") objects.push({ kind, value: v });
+        const f = item.fields;
+        const accountId = f[at.account]?.trim();
+        const postId = f[at.id]?.trim();
+        const tsRaw = f[at.ts]?.trim();
+        if (!accountId || !postId || !tsRaw) {
+          const missing = !accountId ? "account_id" : !postId ? idColumn : tsColumn;
+          out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
+          continue;
         }
+        const tsMs = parseTimestamp(tsRaw);
+        if (tsMs === null) {
+          out.push({
+            type: "reject",
+            row: item.row,
+            reason: `${tsColumn} '${tsRaw.slice(0, 64)}' is not a timestamp`,
+            raw: recordRaw(item),
+          });
+          continue;
+        }
+        const objects: Array<{ kind: ObjectKind; value: string }> = [];
+        if (layout === "four") {
+          const objectId = f[at.object]?.trim();
+          if (!objectId) {
+            out.push({ type: "reject", row: item.row, reason: "missing object_id", raw: recordRaw(item) });
+            continue;
+          }
+          objects.push({ kind: objectKind, value: objectId });
+        } else {
+          for (const [index, kind] of at.kinds) {
+            const v = f[index]?.trim();
+            if (v && v.toUpperCase() !== "NA") objects.push({ kind, value: v });
+          }
+        }
+        const post: PostInput = {
+          platform,
+          postId,
+          accountId,
+          tsMs,
+          kind: layout === "four" && objectKind === "repost" ? "repost" : "post",
+          objects,
+          urls: [],
+          hashtags: [],
+          mentions: [],
+        };
+        if (layout === "four" && objectKind === "repost") post.refAccountId = null;
+        out.push({ type: "post", row: item.row, post });
       }
-      const post: PostInput = {
-        platform,
-        postId,
-        accountId,
-        tsMs,
-        kind: layout === "four" && objectKind === "repost" ? "repost" : "post",
-        objects,
-        urls: [],
-        hashtags: [],
-        mentions: [],
-      };
-      if (layout === "four" && objectKind === "repost") post.refAccountId = null;
-      yield { type: "post", row: item.row, post };
+      yield out;
     }
   },
 };

@@ -4,7 +4,14 @@
  * automatically; `--map` overrides. The fields are those of the native format.
  */
 import { IngestError, type AdapterOptions, type IngestAdapter, type IngestItem } from "../types.js";
-import { headerColumns, parseListCell, readCsv, readFirstLine, sniffDelimiter } from "../csv-rows.js";
+import {
+  headerColumns,
+  parseListCell,
+  readCsvBatches,
+  readFirstLine,
+  recordRaw,
+  sniffDelimiter,
+} from "../csv-rows.js";
 import { fromChorusRecord } from "./chorus-jsonl.js";
 
 /** The fields a CSV column can be mapped to, with the column names recognised without a mapping. */
@@ -32,6 +39,9 @@ export const CSV_FIELDS: Record<string, string[]> = {
 };
 
 const LIST_FIELDS = new Set(["urls", "hashtags", "mentions"]);
+/** URLs may contain commas, so only whitespace, ";" and "|" separate them. */
+const URL_SEPARATORS = /[\s;|]+/;
+const LIST_SEPARATORS = /[\s,;|]+/;
 const REQUIRED = ["post_id", "account_id", "ts"];
 
 /** Resolve field -> column from the header, the automatic names, and the user's --map. */
@@ -84,34 +94,50 @@ export const csvAdapter: IngestAdapter = {
     const known = REQUIRED.filter((f) => CSV_FIELDS[f]!.some((n) => header.includes(n))).length;
     return known === REQUIRED.length ? 0.6 : 0.3;
   },
-  async *read(src, opts: AdapterOptions): AsyncGenerator<IngestItem> {
-    let columns: Map<string, string> | null = null;
+  async *read(src, opts: AdapterOptions): AsyncGenerator<IngestItem[]> {
     const firstLine = await readFirstLine(src);
     const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
-    for await (const item of readCsv(src.open(), {
+    /** field, its column's index in the records, and how a list cell is split */
+    let plan: Array<{ field: string; index: number; list: RegExp | null }> | null = null;
+    for await (const batch of readCsvBatches(src.open(), {
       path: src.path,
       delimiter,
       maxRecordBytes: opts.maxRecordBytes,
     })) {
-      if (!item.ok) {
-        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
-        continue;
+      const out: IngestItem[] = [];
+      for (const item of batch.items) {
+        if (!item.ok) {
+          out.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
+          continue;
+        }
+        if (plan === null) {
+          const columns = resolveColumns(headerColumns(firstLine, delimiter), opts.map, src.path);
+          plan = [];
+          for (const [field, column] of columns) {
+            const index = batch.columns.get(column);
+            if (index === undefined) continue;
+            const list = LIST_FIELDS.has(field)
+              ? field === "urls"
+                ? URL_SEPARATORS
+                : LIST_SEPARATORS
+              : null;
+            plan.push({ field, index, list });
+          }
+        }
+        const o: Record<string, unknown> = {};
+        for (const { field, index, list } of plan) {
+          const cell = item.fields[index];
+          if (cell === undefined || cell === "") continue;
+          o[field] = list ? parseListCell(cell, list) : cell;
+        }
+        if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
+        try {
+          out.push({ type: "post", row: item.row, post: fromChorusRecord(o) });
+        } catch (err) {
+          out.push({ type: "reject", row: item.row, reason: (err as Error).message, raw: recordRaw(item) });
+        }
       }
-      if (columns === null) columns = resolveColumns(headerColumns(firstLine, delimiter), opts.map, src.path);
-      const o: Record<string, unknown> = {};
-      for (const [field, column] of columns) {
-        const cell = item.get(column);
-        if (cell === undefined || cell === "") continue;
-        o[field] = LIST_FIELDS.has(field)
-          ? parseListCell(cell, field === "urls" ? /[\s;|]+/ : undefined)
-          : cell;
-      }
-      if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
-      try {
-        yield { type: "post", row: item.row, post: fromChorusRecord(o) };
-      } catch (err) {
-        yield { type: "reject", row: item.row, reason: (err as Error).message, raw: item.raw() };
-      }
+      yield out;
     }
   },
 };

@@ -5,7 +5,14 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
-import { headerColumns, parseListCell, readCsv, readFirstLine, sniffDelimiter } from "../csv-rows.js";
+import {
+  headerColumns,
+  parseListCell,
+  readCsvBatches,
+  readFirstLine,
+  recordRaw,
+  sniffDelimiter,
+} from "../csv-rows.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
 
 function blank(v: string | undefined): string | null {
@@ -38,7 +45,7 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
     const h = headerColumns(first);
     return h.includes("tweetid") && h.includes("userid") && h.includes("tweet_time") ? 0.97 : 0;
   },
-  async *read(src, opts): AsyncGenerator<IngestItem> {
+  async *read(src, opts): AsyncGenerator<IngestItem[]> {
     const firstLine = await readFirstLine(src);
     const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
     const header = headerColumns(firstLine, delimiter);
@@ -48,61 +55,70 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
         `${src.path}: line 1: not a Twitter information-operations archive (no column ${missing.join(", ")})`,
       );
     }
-    for await (const item of readCsv(src.open(), {
+    for await (const batch of readCsvBatches(src.open(), {
       path: src.path,
       delimiter,
       maxRecordBytes: opts.maxRecordBytes,
     })) {
-      if (!item.ok) {
-        yield { type: "reject", row: item.row, reason: item.reason, raw: item.raw };
-        continue;
-      }
-      const g = item.get;
-      const postId = id(g("tweetid"));
-      const accountId = id(g("userid"));
-      const timeRaw = blank(g("tweet_time"));
-      if (!postId || !accountId || !timeRaw) {
-        const missing = !postId ? "tweetid" : !accountId ? "userid" : "tweet_time";
-        yield { type: "reject", row: item.row, reason: `missing ${missing}`, raw: item.raw() };
-        continue;
-      }
-      const tsMs = parseTimestamp(timeRaw, { assumeUtc: true });
-      if (tsMs === null) {
-        yield {
-          type: "reject",
-          row: item.row,
-          reason: `tweet_time '${timeRaw.slice(0, 64)}' is not a date`,
-          raw: item.raw(),
+      const out: IngestItem[] = [];
+      const columns = batch.columns;
+      for (const item of batch.items) {
+        if (!item.ok) {
+          out.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
+          continue;
+        }
+        const fields = item.fields;
+        const g = (column: string): string | undefined => {
+          const i = columns.get(column);
+          return i === undefined ? undefined : fields[i];
         };
-        continue;
+        const postId = id(g("tweetid"));
+        const accountId = id(g("userid"));
+        const timeRaw = blank(g("tweet_time"));
+        if (!postId || !accountId || !timeRaw) {
+          const missing = !postId ? "tweetid" : !accountId ? "userid" : "tweet_time";
+          out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
+          continue;
+        }
+        const tsMs = parseTimestamp(timeRaw, { assumeUtc: true });
+        if (tsMs === null) {
+          out.push({
+            type: "reject",
+            row: item.row,
+            reason: `tweet_time '${timeRaw.slice(0, 64)}' is not a date`,
+            raw: recordRaw(item),
+          });
+          continue;
+        }
+        const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
+        const created = blank(g("account_creation_date"));
+        const post: PostInput = {
+          platform: "twitter",
+          postId,
+          accountId,
+          tsMs,
+          handle: blank(g("user_screen_name")),
+          displayName: blank(g("user_display_name")),
+          bio: blank(g("user_profile_description")),
+          location: blank(g("user_reported_location")),
+          followers: num(g("follower_count")),
+          following: num(g("following_count")),
+          accountCreatedAtMs: created ? parseTimestamp(created, { assumeUtc: true }) : null,
+          text: blank(g("tweet_text")),
+          lang: blank(g("tweet_language")),
+          client: blank(g("tweet_client_name")),
+          urls: parseListCell(g("urls")),
+          hashtags: parseListCell(g("hashtags")),
+          mentions: parseListCell(g("user_mentions")),
+          repostOf: isRetweet ? id(g("retweet_tweetid")) : null,
+          replyTo: id(g("in_reply_to_tweetid")),
+          quoteOf: id(g("quoted_tweet_tweetid")),
+          refAccountId: isRetweet ? id(g("retweet_userid")) : id(g("in_reply_to_userid")),
+        };
+        if (isRetweet) post.kind = "repost";
+        out.push({ type: "post", row: item.row, post });
       }
-      const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
-      const created = blank(g("account_creation_date"));
-      const post: PostInput = {
-        platform: "twitter",
-        postId,
-        accountId,
-        tsMs,
-        handle: blank(g("user_screen_name")),
-        displayName: blank(g("user_display_name")),
-        bio: blank(g("user_profile_description")),
-        location: blank(g("user_reported_location")),
-        followers: num(g("follower_count")),
-        following: num(g("following_count")),
-        accountCreatedAtMs: created ? parseTimestamp(created, { assumeUtc: true }) : null,
-        text: blank(g("tweet_text")),
-        lang: blank(g("tweet_language")),
-        client: blank(g("tweet_client_name")),
-        urls: parseListCell(g("urls")),
-        hashtags: parseListCell(g("hashtags")),
-        mentions: parseListCell(g("user_mentions")),
-        repostOf: isRetweet ? id(g("retweet_tweetid")) : null,
-        replyTo: id(g("in_reply_to_tweetid")),
-        quoteOf: id(g("quoted_tweet_tweetid")),
-        refAccountId: isRetweet ? id(g("retweet_userid")) : id(g("in_reply_to_userid")),
-      };
-      if (isRetweet) post.kind = "repost";
-      yield { type: "post", row: item.row, post };
+      yield out;
     }
   },
 };
