@@ -2,7 +2,11 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "web/dist/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "web/dist/**", "out/**"] },
+  {
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
