@@ -29,21 +29,22 @@ function logSumExp(a: number, b: number): number {
 export function logPoissonUpperTail(k: number, lambda: number): number {
   if (k <= 0) return 0;
   if (!(lambda > 0)) return -Infinity;
-  const logLambda = Math.log(lambda);
-  const term = (j: number): number => -lambda + j * logLambda - logGamma(j + 1);
+  if (k === 1) return Math.log(-Math.expm1(-lambda));
   if (lambda < k) {
-    // terms decrease from j = k on: sum until they stop mattering
-    let sum = -Infinity;
-    for (let j = k; j < k + 10_000; j++) {
-      const t = term(j);
-      sum = logSumExp(sum, t);
-      if (t < sum - 40) break;
+    // P(X >= k) = e^-l l^k / k! * (1 + l/(k+1) + l^2/((k+1)(k+2)) + ...): one log-gamma, a short series
+    let series = 1;
+    let term = 1;
+    for (let j = k + 1; j < k + 10_000; j++) {
+      term *= lambda / j;
+      series += term;
+      if (term < series * 1e-17) break;
     }
-    return Math.min(0, sum);
+    return Math.min(0, -lambda + k * Math.log(lambda) - logGamma(k + 1) + Math.log(series));
   }
   // the lower part is the smaller one: 1 - P(X < k)
+  const logLambda = Math.log(lambda);
   let lower = -Infinity;
-  for (let j = 0; j < k; j++) lower = logSumExp(lower, term(j));
+  for (let j = 0; j < k; j++) lower = logSumExp(lower, -lambda + j * logLambda - logGamma(j + 1));
   const p = 1 - Math.exp(lower);
   return p > 0 ? Math.log(p) : Math.log(Number.MIN_VALUE);
 }
@@ -54,12 +55,16 @@ export function logPoissonUpperTail(k: number, lambda: number): number {
  */
 export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number): Uint8Array {
   const n = logP.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  const total = Math.max(m, n);
+  const logAlphaOverM = Math.log(alpha) - Math.log(total);
+  // only p-values that could pass at the largest rank need sorting
+  const maxLog = Math.log(alpha);
+  const idx: number[] = [];
+  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) idx.push(i);
+  const order = Uint32Array.from(idx);
   order.sort((x, y) => logP[x]! - logP[y]! || x - y);
-  const logAlphaOverM = Math.log(alpha) - Math.log(Math.max(m, n));
   let cut = -1;
-  for (let r = 0; r < n; r++) {
+  for (let r = 0; r < order.length; r++) {
     if (logP[order[r]!]! <= logAlphaOverM + Math.log(r + 1)) cut = r;
   }
   const out = new Uint8Array(n);

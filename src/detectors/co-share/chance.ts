@@ -120,8 +120,9 @@ export function testPairs(
       cache.set(key, e);
     }
     expected[i] = e;
-    // P(X >= k | X >= 1) = P(X >= k) / P(X >= 1)
-    logP[i] = Math.min(0, logPoissonUpperTail(input.k[i]!, e) - logPoissonUpperTail(1, e));
+    // P(X >= k | X >= 1) = P(X >= k) / P(X >= 1); one meeting is the condition, not evidence (p = 1)
+    const k = input.k[i]!;
+    logP[i] = k <= 1 ? 0 : Math.min(0, logPoissonUpperTail(k, e) - logPoissonUpperTail(1, e));
   }
   return { expected, logP, fit: { iterations: fit.iterations, maxRelError: fit.maxRelError } };
 }

@@ -77,7 +77,7 @@ export const coShareParams = z
       .number()
       .int()
       .min(0)
-      .default(200_000)
+      .default(100_000)
       .describe("edges that fail the chance test kept in the case, strongest first"),
   })
   .strict();

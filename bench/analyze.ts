@@ -1,0 +1,51 @@
+/**
+ * End-to-end benchmark: `chorus analyze` on N synthetic posts (native JSONL, with planted campaigns and organic
+ * traps), timed by phase, with peak memory. The data is generated first and not timed.
+ *
+ *   npx tsx bench/analyze.ts --posts 1000000
+ *   npx tsx bench/analyze.ts --posts 10000000      # the issue's scale target (under 60 s, under 4 GiB)
+ */
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ingestFile } from "../src/ingest/ingest.js";
+import { analyzeCase } from "../src/report/pipeline.js";
+import { CaseStore } from "../src/store/case.js";
+import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src/synth/index.js";
+
+const { values } = parseArgs({
+  options: { posts: { type: "string", default: "1000000" }, seed: { type: "string", default: "1" } },
+});
+const posts = Number(values.posts);
+const seed = Number(values.seed);
+const dir = join(tmpdir(), "chorus-bench-analyze");
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `posts-${posts}-${seed}.jsonl`);
+if (!existsSync(file)) {
+  const t = performance.now();
+  const cfg = defaultConfig(posts, seed);
+  await writePostsJsonl(generatePosts(cfg, planWorld(cfg)), createWriteStream(file));
+  console.log(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s (not timed below)`);
+}
+const casePath = join(dir, "case.duckdb");
+rmSync(casePath, { force: true });
+rmSync(casePath + ".wal", { force: true });
+const store = await CaseStore.open(casePath);
+const t0 = performance.now();
+const ing = await ingestFile(store, file);
+const t1 = performance.now();
+const res = await analyzeCase(store, { outDir: join(dir, "out"), seed: 1 });
+const t2 = performance.now();
+store.close();
+const cs = res.runs.find((r) => r.id === "co-share");
+console.log(`posts stored        ${ing.postsStored.toLocaleString("en-US")}`);
+console.log(
+  `ingest              ${((t1 - t0) / 1000).toFixed(1)} s  (${Math.round(ing.postsStored / ((t1 - t0) / 1000)).toLocaleString("en-US")} posts/s)`,
+);
+console.log(`detect + campaigns  ${((t2 - t1) / 1000).toFixed(1)} s  (co-share ${cs?.seconds.toFixed(1)} s)`);
+console.log(`total               ${((t2 - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `campaigns           ${res.campaigns.length}, ruled out ${res.ruledOut.filter((r) => r.accounts >= 3).length}`,
+);
+console.log(`peak RSS            ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
