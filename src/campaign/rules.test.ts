@@ -1,0 +1,154 @@
+/**
+ * The group tests of the campaign step, through the analysis pipeline on a hand-built case
+ * (test/helpers/campaign-world.ts): each organic or open pattern is ruled out for its own reason, and the units
+ * that coordinate covertly (a link unit, a slower link unit, a repost ring) are kept as campaigns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
+import type { CaseStore } from "../store/case.js";
+import { campaignWorld, type CampaignWorld } from "../../test/helpers/campaign-world.js";
+import { caseOf, key } from "../../test/helpers/posts.js";
+import { tempDir } from "../../test/helpers/tmp.js";
+import type { RuledOut } from "./index.js";
+
+const NOW = new Date("2024-06-01T00:00:00Z");
+
+let tmp: ReturnType<typeof tempDir>;
+let store: CaseStore;
+let world: CampaignWorld;
+let result: AnalysisResult;
+
+const keys = (accounts: string[]): string[] => accounts.map(key).sort();
+
+beforeAll(async () => {
+  tmp = tempDir();
+  world = campaignWorld(7);
+  store = (await caseOf(tmp, world.posts)).store;
+  // links and reposts: the layers the groups are built on (the domain layer is covered in the test at the end)
+  result = await analyzeCase(store, {
+    outDir: tmp.path("out"),
+    now: NOW,
+    params: { "co-share": { layers: ["url", "repost"] } },
+  });
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+function ruledOut(accounts: string[]): RuledOut {
+  const want = keys(accounts).join(",");
+  const found = result.ruledOut.find((r) => [...r.members].sort().join(",") === want);
+  expect(found, `no ruled-out group ${want}`).toBeDefined();
+  return found!;
+}
+
+describe("campaign rules", () => {
+  it("keeps the covert units as campaigns, and nothing else", () => {
+    const got = result.campaigns.map((c) => c.members.map((m) => m.key).sort());
+    expect(new Set(got.map((g) => g.join(",")))).toEqual(
+      new Set([keys(world.ring), keys(world.planted), keys(world.slow)].map((g) => g.join(","))),
+    );
+    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3"]);
+    for (let i = 1; i < result.campaigns.length; i++) {
+      expect(result.campaigns[i]!.score).toBeLessThanOrEqual(result.campaigns[i - 1]!.score);
+    }
+  });
+
+  it("rules out syndication feeds: every member's links go to one site", () => {
+    const r = ruledOut(world.feed);
+    expect(r.reason).toMatch(/^syndication feeds: /);
+    expect(r.reason).toContain(`every member's links go to ${world.feedDomain}`);
+    expect(r.accounts).toBe(3);
+  });
+
+  it("rules out a group that is a small part of the audience of what it shares", () => {
+    const r = ruledOut(world.fans);
+    // on each of its 8 links the 4 members acted in one burst, among 34 shares: 4/34 of the audience
+    expect(r.exclusivity).toBe(Math.round((4 / 34) * 1000) / 1000);
+    expect(r.reason).toMatch(/^the group is a small part of the audience/);
+    expect(r.reason).toContain(`members made ${Math.round((4 / 34) * 100)}% of those objects' shares`);
+    expect(r.layers).toEqual(["url"]);
+  });
+
+  it("rules out one-way amplification: reposting an idol who never reposts them", () => {
+    const r = ruledOut(world.idolFans);
+    expect(r.layers).toEqual(["repost"]);
+    expect(r.reason).toMatch(/^one-way amplification: 100% of the reposts/);
+    // the idol is no member: it never co-shared anything
+    expect(result.ruledOut.some((x) => x.members.includes(key(world.idol)))).toBe(false);
+  });
+
+  it("keeps a repost ring whose members repost one another", () => {
+    const ring = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.ring[0]!)))!;
+    expect(ring.layers).toEqual(["repost"]);
+    expect(ring.facts.reposters).toEqual(new Set(keys(world.ring)));
+    // only the ring reposts its posts, and every pair of the four is tied
+    expect(ring.facts.exclusivity).toBe(1);
+    expect(ring.density).toBe(1);
+    expect(ring.ties).toBe(6);
+    expect(ring.members.every((m) => m.role === "core")).toBe(true);
+    expect(ring.summary).toContain("4 accounts");
+    expect(ring.summary).toContain("reposts of the same posts");
+  });
+
+  it("rules out a pair as not a group", () => {
+    const r = ruledOut(world.duo);
+    expect(r.reason).toBe("a pair, not a group (fewer than 3 accounts)");
+  });
+
+  it("describes the planted unit from its facts", () => {
+    const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.planted[0]!)))!;
+    expect(unit.layers).toEqual(["url"]);
+    expect(unit.ties).toBe(15);
+    expect(unit.density).toBe(1);
+    expect(unit.fastCoreShare).toBe(1);
+    // its 8 links, each shared by all 6 inside one burst, come first
+    const top = unit.topObjects.slice(0, 8);
+    expect(top.map((o) => o.value).sort()).toEqual([...world.plantedUrls].sort());
+    for (const o of top) expect([o.kind, o.shares, o.members, o.burst]).toEqual(["url", 6, 6, 6]);
+    expect(unit.facts.burstObjects).toBeGreaterThanOrEqual(8);
+    expect(unit.examples.length).toBeGreaterThan(0);
+    for (const ex of unit.examples) {
+      expect(keys(world.planted)).toContain(ex.a.account);
+      expect(keys(world.planted)).toContain(ex.b.account);
+      expect(ex.gap_seconds).toBeLessThanOrEqual(60);
+    }
+    // first and last activity bracket its bursts (8 bursts 29 h apart, the first at 01:00 on May 1, the last at
+    // 12:00 on May 9, each over within 4 s)
+    expect(unit.facts.firstSeen! <= "2024-05-01T01:00:04.000Z").toBe(true);
+    expect(unit.facts.lastSeen! >= "2024-05-09T12:00:00.000Z").toBe(true);
+    expect(unit.score).toBeGreaterThan(0.75);
+    expect(unit.summary).toMatch(/^6 accounts \(among them @h_planted\d, @h_planted\d, @h_planted\d\) /);
+  });
+
+  // Known bug (reported): first_seen, last_seen and the timeline take every share of every object that two members
+  // shared at any time, so the viral link the whole population shared on May 10 (two members happened to share it
+  // within a minute) becomes the unit's last activity. The unit's last coordinated burst ended on May 9, 12:00:04.
+  it.fails("dates the planted unit by its coordinated activity, not by a viral moment it joined", () => {
+    const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.planted[0]!)))!;
+    expect(unit.facts.lastSeen! <= "2024-05-09T12:00:04.000Z").toBe(true);
+  });
+
+  it("records the campaigns in the case", async () => {
+    const rows = await store.all<{ id: string; n: number }>(
+      `SELECT campaign_id AS id, count(*)::INTEGER AS n FROM campaign_members
+        WHERE run_id = $r GROUP BY 1 ORDER BY 1`,
+      { r: result.runId },
+    );
+    expect(rows).toEqual(result.campaigns.map((c) => ({ id: c.id, n: c.members.length })));
+  });
+
+  // Known bug (reported; see co-share/detector.test.ts): on the domain layer the two hyperactive accounts and
+  // organic accounts they happened to meet form significant ties, and the group passes the group tests: a
+  // campaign of organic accounts. Remove `.fails` when fixed.
+  it.fails(
+    "finds no campaign among the hyperactive and organic accounts when the domain layer is used",
+    async () => {
+      const all = await analyzeCase(store, { outDir: tmp.path("out-all"), now: NOW });
+      const organic = new Set(keys([...world.hyper, ...world.organic, ...world.crowd]));
+      const suspect = all.campaigns.filter((c) => c.members.some((m) => organic.has(m.key)));
+      expect(suspect.map((c) => c.members.map((m) => m.accountId))).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,211 @@
+/**
+ * `chorus analyze` and `chorus detect` end to end, in-process: the bundled sample (3 planted campaigns, see
+ * sample/truth.json) is analysed twice into two directories and once more from its case; CooRTweet compatibility
+ * is checked against the package's published reference numbers; bad parameters are refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runCli } from "./helpers/cli.js";
+import { expectFindingsShape, type FindingsShape } from "./helpers/findings.js";
+import { FIXTURES, tempDir } from "./helpers/tmp.js";
+
+const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
+const TRUTH = fileURLToPath(new URL("../sample/truth.json", import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+interface Truth {
+  campaigns: Array<{ id: string; accounts: string[] }>;
+  organicTraps: Array<{ kind: string; accounts?: string[] }>;
+}
+
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(() => (tmp = tempDir()));
+afterAll(() => tmp.cleanup());
+
+describe("chorus analyze on the bundled sample", () => {
+  let first: { code: number; out: string; err: string };
+  let second: { code: number; out: string; err: string };
+  let again: { code: number; out: string; err: string };
+  let text: string;
+  let doc: FindingsShape;
+  const truth = JSON.parse(readFileSync(TRUTH, "utf8")) as Truth;
+
+  beforeAll(async () => {
+    first = await runCli(["analyze", SAMPLE, "-o", tmp.path("a"), "--no-progress"]);
+    second = await runCli(["analyze", SAMPLE, "-o", tmp.path("b"), "--no-progress"]);
+    again = await runCli([
+      "detect",
+      "--case",
+      tmp.path("a/case.duckdb"),
+      "-o",
+      tmp.path("c"),
+      "--no-progress",
+    ]);
+    text = readFileSync(tmp.path("a/findings.json"), "utf8");
+    doc = JSON.parse(text) as FindingsShape;
+  });
+
+  it("exits 0 and writes findings.json in the chorus.findings/v1 shape", () => {
+    expect([first.code, second.code, again.code]).toEqual([0, 0, 0]);
+    expect(first.err).toBe("");
+    expectFindingsShape(doc, pkg.version);
+    expect(doc.detectors.map((d) => [d.id, d.status])).toEqual([["co-share", "ok"]]);
+    expect(doc.detectors[0]!.counts["accounts"]).toBeGreaterThan(0);
+    expect(doc.campaigns.length).toBeGreaterThan(0);
+    expect(doc.accounts.length).toBeGreaterThanOrEqual(
+      new Set(doc.campaigns.flatMap((c) => c.accounts)).size,
+    );
+  });
+
+  it("names the input with the sha256 of the real file, its format and its rows", () => {
+    const bytes = readFileSync(SAMPLE);
+    const lines = bytes
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "").length;
+    expect(doc.inputs).toEqual([
+      {
+        path: SAMPLE,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        format: "chorus-jsonl",
+        rows: lines,
+        rejected: 0,
+      },
+    ]);
+  });
+
+  it("is deterministic: two runs into two directories, and a run from the case, give the same bytes", () => {
+    expect(readFileSync(tmp.path("b/findings.json"), "utf8")).toBe(text);
+    expect(readFileSync(tmp.path("c/findings.json"), "utf8")).toBe(text);
+  });
+
+  it("recovers the three planted campaigns (precision and recall of members >= 0.9)", () => {
+    const planted = new Set(truth.campaigns.flatMap((c) => c.accounts));
+    const found = new Set(doc.campaigns.flatMap((c) => c.accounts.map((a) => a.id)));
+    const hit = [...found].filter((a) => planted.has(a)).length;
+    expect(hit / found.size, "precision").toBeGreaterThanOrEqual(0.9);
+    expect(hit / planted.size, "recall").toBeGreaterThanOrEqual(0.9);
+    // one found campaign per planted one, each mostly made of that campaign's members
+    expect(truth.campaigns.map((c) => c.id)).toEqual(["P1", "P2", "P3"]);
+    const matched = truth.campaigns.map((p) => {
+      const members = new Set(p.accounts);
+      const best = doc.campaigns
+        .map((c) => ({ id: c.id, ids: c.accounts.map((a) => a.id) }))
+        .map((c) => ({ ...c, overlap: c.ids.filter((a) => members.has(a)).length }))
+        .sort((x, y) => y.overlap - x.overlap)[0]!;
+      expect(best.overlap / members.size, `${p.id} recall`).toBeGreaterThanOrEqual(0.8);
+      expect(best.overlap / best.ids.length, `${p.id} purity`).toBeGreaterThanOrEqual(0.9);
+      return best.id;
+    });
+    expect(new Set(matched).size).toBe(3);
+    // no organic trap account (hyperactive, fans, news bots) is in a campaign
+    const traps = new Set(truth.organicTraps.flatMap((t) => (t.kind === "viral" ? [] : (t.accounts ?? []))));
+    expect(traps.size).toBeGreaterThan(0);
+    expect([...found].filter((a) => traps.has(a))).toEqual([]);
+  });
+
+  it("prints a summary that names the campaigns", () => {
+    expect(first.out).toContain("4,802 new posts");
+    expect(first.out).toMatch(/^detector co-share \[ok\] /m);
+    expect(first.out).toContain(
+      `${doc.campaigns.length} campaign${doc.campaigns.length === 1 ? "" : "s"}, most confident first:`,
+    );
+    for (const c of doc.campaigns) {
+      expect(first.out).toContain(`${c.id}  confidence ${c.score.toFixed(2)}  ${c.accounts.length} accounts`);
+      expect(first.out).toContain(`${c.accounts.length} accounts (among them`);
+    }
+    expect(first.out).toContain(`Wrote ${tmp.path("a/findings.json")}`);
+    // the run from the case prints the same campaigns
+    const campaignLines = (s: string): string[] => s.split("\n").filter((l) => /^C\d+ {2}confidence/.test(l));
+    expect(campaignLines(again.out)).toEqual(campaignLines(first.out));
+    expect(campaignLines(first.out)).toHaveLength(doc.campaigns.length);
+  });
+
+  describe("refuses bad parameters with a clear message", () => {
+    // a small case, so that a parameter wrongly accepted costs little
+    let small: string;
+    beforeAll(async () => {
+      small = tmp.path("small.duckdb");
+      const r = await runCli(["ingest", "--case", small, `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`]);
+      expect(r.code).toBe(0);
+    });
+
+    it.each([
+      [["--window", "-5"], /--window .*'-5' is invalid/],
+      [["--window", "0"], /the window must be positive/],
+      [["--window", "soon"], /expected a duration like 30s, 2m or 60, or 'auto'/],
+      [["--layers", "nope"], /unknown layer 'nope' \(layers: url, /],
+      [["--compat", "gephi"], /'gephi' is invalid. Allowed choices are coortweet/],
+      [["--param", "co-share.alpha=2"], /^chorus: co-share: alpha: .*1/m],
+      [["--param", "co-share.noSuchParam=1"], /^chorus: co-share: .*noSuchParam/m],
+      [["--param", "alpha=0.05"], /expected detector\.param=value/],
+      [["--alpha", "lots"], /^chorus: co-share: alpha: /m],
+      [["--min-coshares", "0"], /^chorus: co-share: minCoshares: /m],
+      [["--edge-quantile", "2"], /^chorus: co-share: edgeQuantile: /m],
+    ])("%j", async (args, message) => {
+      const out = tmp.path(`bad-${args.join("_").replace(/[^a-z0-9_-]/gi, "")}`);
+      const r = await runCli(["detect", "--case", small, "-o", out, ...args]);
+      expect(r.code).not.toBe(0);
+      expect(r.err).toMatch(message);
+      expect(existsSync(`${out}/findings.json`)).toBe(false);
+    });
+
+    // Known bugs (reported): these are accepted silently and the run exits 0. `--min-members abc` becomes NaN and
+    // drops every group (no campaign at all); `--seed abc` becomes NaN (written as null); a parameter for a
+    // detector that does not exist is ignored. Remove `.fails` when fixed.
+    it.fails.each([[["--min-members", "abc"]], [["--seed", "abc"]], [["--param", "coshare.alpha=0.05"]]])(
+      "%j",
+      async (args) => {
+        const r = await runCli([
+          "detect",
+          "--case",
+          tmp.path("a/case.duckdb"),
+          "-o",
+          tmp.path("bad-x"),
+          ...args,
+        ]);
+        expect(r.code).not.toBe(0);
+      },
+    );
+  });
+});
+
+describe("chorus analyze --compat coortweet", () => {
+  it("reproduces CooRTweet's published numbers on its Russian sample", async () => {
+    const out = tmp.path("coortweet");
+    const r = await runCli([
+      "analyze",
+      `${FIXTURES}coortweet/russian_coord_tweets.csv.gz`,
+      "--compat",
+      "coortweet",
+      "--window",
+      "60",
+      "--min-participation",
+      "2",
+      "--edge-quantile",
+      "0.5",
+      "-o",
+      out,
+      "--no-progress",
+    ]);
+    expect(r.code).toBe(0);
+    const doc = expectFindingsShape(JSON.parse(readFileSync(`${out}/findings.json`, "utf8")), pkg.version);
+    expect(doc.inputs.map((i) => i.format)).toEqual(["coortweet"]);
+    const det = doc.detectors[0]!;
+    expect(det.status).toBe("ok");
+    expect(det.counts).toMatchObject({
+      coshares: 3791,
+      edges: 3721,
+      accounts: 2110,
+      edges_above_threshold: 60,
+      accounts_above_threshold: 94,
+    });
+    expect(r.out).toContain(
+      "CooRTweet 2.1.3 semantics: 3791 co-shares, 3721 edges among 2110 accounts; 60 edges among 94 accounts",
+    );
+  });
+});

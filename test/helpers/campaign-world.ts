@@ -1,0 +1,118 @@
+/**
+ * The co-share world (coshare-world.ts) plus groups that coordinate in the open or organically, each of which a
+ * campaign step must rule out for its own reason, and one repost ring it must keep:
+ *
+ * - `feed` (3 bots): post the same 10 links of one site within 3 s, around the clock, and nothing else
+ *   (syndication feeds);
+ * - `fans` (4 accounts): share 8 popular links within 3 s of each other, links that 30 other accounts (`crowd`)
+ *   also share over 6 hours (a small part of a large audience);
+ * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way);
+ * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
+ * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group).
+ *
+ * Organic reposting gives the repost layer a baseline: 40 originals by organic accounts, each reposted by 5
+ * accounts of the crowd at random times in the 3 hours after it.
+ */
+import { seededRng } from "../../src/detectors/detector.js";
+import { coShareWorld, type CoShareWorld } from "./coshare-world.js";
+import { DAY, HOUR, MINUTE, PostLog, SECOND, T0 } from "./posts.js";
+
+export interface CampaignWorld extends CoShareWorld {
+  feed: string[];
+  feedDomain: string;
+  fans: string[];
+  crowd: string[];
+  idol: string;
+  idolFans: string[];
+  ring: string[];
+  duo: string[];
+}
+
+export function campaignWorld(seed = 7): CampaignWorld {
+  const base = coShareWorld(seed);
+  const rng = seededRng(seed + 1000);
+  const log = new PostLog();
+  const ids = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+  const feed = ids("feed", 3);
+  const feedDomain = "feed-daily.example";
+  for (let i = 0; i < 10; i++) {
+    const t = T0 + i * (2 * HOUR + 24 * MINUTE) + 11 * MINUTE;
+    feed.forEach((acc, j) => log.add(acc, t + j * SECOND, { urls: [`https://${feedDomain}/a/${i}`] }));
+  }
+
+  const fans = ids("fan", 4);
+  const crowd = ids("crowd", 60);
+  for (let i = 0; i < 8; i++) {
+    const u = `https://popular${i}.example/story`;
+    const start = T0 + DAY / 2 + i * DAY;
+    const burst = start + Math.floor(rng() * 5 * HOUR);
+    fans.forEach((acc, j) => log.add(acc, burst + j * 900, { urls: [u] }));
+    const chosen = new Set<number>();
+    while (chosen.size < 30) chosen.add(Math.floor(rng() * crowd.length));
+    for (const c of [...chosen].sort((a, b) => a - b)) {
+      log.add(crowd[c]!, start + Math.floor(rng() * 6 * HOUR), { urls: [u] });
+    }
+  }
+
+  for (let i = 0; i < 40; i++) {
+    const t = T0 + Math.floor(rng() * 10 * DAY);
+    const original = log.add(base.organic[i]!, t, { text: `everyday post ${i}` });
+    const chosen = new Set<number>();
+    while (chosen.size < 5) chosen.add(Math.floor(rng() * crowd.length));
+    for (const c of [...chosen].sort((a, b) => a - b)) {
+      log.add(crowd[c]!, t + Math.floor(rng() * 3 * HOUR), { repostOf: original, text: `RT everyday ${i}` });
+    }
+  }
+
+  const idol = "idol";
+  const idolFans = ids("idolfan", 4);
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 25 * HOUR + 5 * HOUR;
+    const original = log.add(idol, t, { text: `thoughts of the day ${i}` });
+    idolFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1000, { repostOf: original, text: `RT ${i}` }));
+  }
+
+  const ring = ids("ring", 4);
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 23 * HOUR + 7 * HOUR;
+    const author = ring[i % ring.length]!;
+    const original = log.add(author, t, { text: `our message ${i}` });
+    ring
+      .filter((acc) => acc !== author)
+      .forEach((acc, j) => log.add(acc, t + (j + 1) * 1200, { repostOf: original, text: `RT ${i}` }));
+  }
+
+  const duo = ids("duo", 2);
+  for (let i = 0; i < 6; i++) {
+    const t = T0 + i * 31 * HOUR + 9 * HOUR;
+    duo.forEach((acc, j) => log.add(acc, t + j * 1500, { urls: [`https://duo${i}.example/p`] }));
+  }
+
+  // ids of the added posts continue after the base world's
+  const offset = base.posts.length;
+  const added = log.posts.map((p) => {
+    const n = Number(p.post_id.slice(1)) + offset;
+    const id = `p${String(n).padStart(6, "0")}`;
+    return p.repost_of === undefined
+      ? { ...p, post_id: id }
+      : {
+          ...p,
+          post_id: id,
+          repost_of: `p${String(Number(p.repost_of.slice(1)) + offset).padStart(6, "0")}`,
+        };
+  });
+  return {
+    ...base,
+    posts: [...base.posts, ...added],
+    feed,
+    feedDomain,
+    fans,
+    crowd,
+    idol,
+    idolFans,
+    ring,
+    duo,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Hand-built cases for detector and campaign tests: posts in the native `chorus-jsonl` format, written to a
+ * temporary file and ingested into a fresh case, exactly as a user's input would be.
+ */
+import { writeFileSync } from "node:fs";
+import { ingestFile } from "../../src/ingest/ingest.js";
+import { CaseStore } from "../../src/store/case.js";
+import type { tempDir } from "./tmp.js";
+
+/** One line of `chorus-jsonl`. Entity lists are always given (possibly empty) so nothing is extracted from text. */
+export interface JsonlPost {
+  platform: string;
+  post_id: string;
+  account_id: string;
+  handle: string;
+  ts: string;
+  text: string;
+  urls: string[];
+  hashtags: string[];
+  mentions: string[];
+  repost_of?: string;
+  reply_to?: string;
+}
+
+export interface PostSpec {
+  urls?: string[];
+  hashtags?: string[];
+  mentions?: string[];
+  repostOf?: string;
+  replyTo?: string;
+  text?: string;
+}
+
+export const T0 = Date.UTC(2024, 4, 1, 0, 0, 0, 0);
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Collects posts with sequential ids; accounts are on platform `twitter` with handle `h_<id>`. */
+export class PostLog {
+  readonly posts: JsonlPost[] = [];
+  private next = 1;
+
+  /** Adds a post by `account` at epoch ms `tsMs`; returns its post id. */
+  add(account: string, tsMs: number, spec: PostSpec = {}): string {
+    const id = `p${String(this.next++).padStart(6, "0")}`;
+    const post: JsonlPost = {
+      platform: "twitter",
+      post_id: id,
+      account_id: account,
+      handle: `h_${account}`,
+      ts: new Date(tsMs).toISOString(),
+      text: spec.text ?? `post ${id}`,
+      urls: spec.urls ?? [],
+      hashtags: spec.hashtags ?? [],
+      mentions: spec.mentions ?? [],
+    };
+    if (spec.repostOf !== undefined) post.repost_of = spec.repostOf;
+    if (spec.replyTo !== undefined) post.reply_to = spec.replyTo;
+    this.posts.push(post);
+    return id;
+  }
+}
+
+export const key = (account: string): string => `twitter:${account}`;
+
+export function writeJsonl(path: string, posts: JsonlPost[]): void {
+  const sorted = [...posts].sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
+  writeFileSync(path, sorted.map((p) => JSON.stringify(p)).join("\n") + "\n");
+}
+
+/** Writes the posts to `<tmp>/<name>.jsonl`, opens `<tmp>/<name>.duckdb` and ingests the file. */
+export async function caseOf(
+  tmp: ReturnType<typeof tempDir>,
+  posts: JsonlPost[],
+  name = "posts",
+): Promise<{ store: CaseStore; path: string }> {
+  const path = tmp.path(`${name}.jsonl`);
+  writeJsonl(path, posts);
+  const store = await CaseStore.open(tmp.path(`${name}.duckdb`));
+  try {
+    const summary = await ingestFile(store, path);
+    if (summary.rowsRejected > 0) throw new Error(`test case ${name}: ${summary.rowsRejected} rows rejected`);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return { store, path };
+}
