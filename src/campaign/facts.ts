@@ -18,6 +18,7 @@ export interface SharedObjectFact {
 }
 
 export interface GroupFacts {
+  /** Objects on which at least two members acted inside one window, most members first. */
   objects: SharedObjectFact[];
   /** Mean over co-shared objects of (most members inside one window) / group size. */
   participation: number;
@@ -35,7 +36,7 @@ export interface GroupFacts {
   lastSeen: string | null;
   /** Posts by members per hour of week, UTC, Monday 00:00 first. */
   hourOfWeek: number[];
-  /** Members' posts per UTC day on co-shared objects. */
+  /** Members' shares per UTC day inside bursts of at least three members (or the whole group, if smaller). */
   timeline: Array<{ day: string; posts: number }>;
   posts: number;
 }
@@ -115,9 +116,13 @@ export async function groupFacts(
       j++;
     }
     const run = shares.slice(i, j);
-    // most distinct members inside any window of this object's shares
+    // most distinct members inside any window of this object's shares; the shares of windows holding at least
+    // `need` members are the group's coordinated activity (two members meeting once on a viral link are not)
+    const need = Math.min(3, sizes[first.g]!);
     let best = 0;
     const inWindow = new Map<string, number>();
+    const coordinated = new Uint8Array(run.length);
+    let markedUntil = 0;
     let lo = 0;
     for (let hi = 0; hi < run.length; hi++) {
       inWindow.set(run[hi]!.acc, (inWindow.get(run[hi]!.acc) ?? 0) + 1);
@@ -128,23 +133,30 @@ export async function groupFacts(
         lo++;
       }
       best = Math.max(best, inWindow.size);
+      if (inWindow.size >= need) {
+        for (let m = Math.max(lo, markedUntil); m <= hi; m++) coordinated[m] = 1;
+        markedUntil = hi + 1;
+      }
     }
-    perGroupObjects[first.g]!.push({
-      kind: first.kind,
-      value: first.value,
-      shares: run.length,
-      members: new Set(run.map((r) => r.acc)).size,
-      total: Math.max(first.total, run.length),
-      burst: best,
-    });
+    if (best >= 2) {
+      perGroupObjects[first.g]!.push({
+        kind: first.kind,
+        value: first.value,
+        shares: run.length,
+        members: new Set(run.map((r) => r.acc)).size,
+        total: Math.max(first.total, run.length),
+        burst: best,
+      });
+    }
     const f = facts[first.g]!;
-    for (const r of run) {
+    run.forEach((r, m) => {
+      if (!coordinated[m]) return;
       const iso = new Date(r.t).toISOString();
       if (f.firstSeen === null || iso < f.firstSeen) f.firstSeen = iso;
       if (f.lastSeen === null || iso > f.lastSeen) f.lastSeen = iso;
       const day = iso.slice(0, 10);
       daily[first.g]!.set(day, (daily[first.g]!.get(day) ?? 0) + 1);
-    }
+    });
     i = j;
   }
   perGroupObjects.forEach((objs, g) => {

@@ -8,7 +8,7 @@ import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags } from "./ingest.js";
 import { makeProgress } from "./progress.js";
-import { fmt } from "./util.js";
+import { fmt, intOption, numberOption } from "./util.js";
 import type { Io } from "./main.js";
 
 /** "30s", "2m", "1h", a plain number of seconds, or "auto". */
@@ -53,7 +53,7 @@ function collectParam(
 
 interface DetectFlags {
   window?: number | "auto";
-  fastWindow?: number | "auto";
+  fastWindow?: number;
   layers?: string[];
   alpha?: number;
   minCoshares?: number;
@@ -84,10 +84,22 @@ function addDetectOptions(cmd: Command): Command {
       `object layers to compare, comma-separated (${OBJECT_KINDS.join(", ")})`,
       parseLayers,
     )
-    .option("--alpha <rate>", "false-discovery rate of the chance test (default 0.01)", Number)
-    .option("--min-coshares <n>", "fewest co-shared objects for a tie (default 2)", (v) => parseInt(v, 10))
-    .option("--min-members <n>", "smallest group reported as a campaign (default 3)", (v) => parseInt(v, 10))
-    .option("--seed <n>", "seed for every random choice (same seed, same result)", (v) => parseInt(v, 10), 1)
+    .option(
+      "--alpha <rate>",
+      "false-discovery rate of the chance test (default 0.01)",
+      numberOption("--alpha", 1e-12, 0.5),
+    )
+    .option(
+      "--min-coshares <n>",
+      "fewest co-shared objects for a tie (default 2)",
+      intOption("--min-coshares", 1),
+    )
+    .option(
+      "--min-members <n>",
+      "smallest group reported as a campaign (default 3)",
+      intOption("--min-members", 2),
+    )
+    .option("--seed <n>", "seed for every random choice (same seed, same result)", intOption("--seed", 0), 1)
     .option(
       "--param <detector.key=value>",
       "any detector parameter (repeatable; see 'chorus detectors')",
@@ -97,8 +109,16 @@ function addDetectOptions(cmd: Command): Command {
     .addOption(
       new Option("--compat <tool>", "reproduce another tool's semantics for checking").choices(["coortweet"]),
     )
-    .option("--min-participation <n>", "with --compat coortweet: min_participation", (v) => parseInt(v, 10))
-    .option("--edge-quantile <q>", "with --compat coortweet: edge_weight quantile", Number)
+    .option(
+      "--min-participation <n>",
+      "with --compat coortweet: min_participation",
+      intOption("--min-participation", 1),
+    )
+    .option(
+      "--edge-quantile <q>",
+      "with --compat coortweet: edge_weight quantile",
+      numberOption("--edge-quantile", 0, 1),
+    )
     .option("--json", "print a machine-readable summary")
     .option("--no-progress", "never show a progress bar");
 }
@@ -106,7 +126,7 @@ function addDetectOptions(cmd: Command): Command {
 function detectorParams(flags: DetectFlags): Record<string, Record<string, unknown>> {
   const co: Record<string, unknown> = { ...(flags.param["co-share"] ?? {}) };
   if (flags.window !== undefined) co["window"] = flags.window;
-  if (flags.fastWindow !== undefined && flags.fastWindow !== "auto") co["fastWindow"] = flags.fastWindow;
+  if (flags.fastWindow !== undefined) co["fastWindow"] = flags.fastWindow;
   if (flags.layers) co["layers"] = flags.layers;
   if (flags.alpha !== undefined) co["alpha"] = flags.alpha;
   if (flags.minCoshares !== undefined) co["minCoshares"] = flags.minCoshares;
@@ -121,8 +141,9 @@ async function detectAndReport(
   outDir: string,
   flags: DetectFlags,
   io: Io,
+  mustExist = false,
 ): Promise<AnalysisResult> {
-  const store = await CaseStore.open(casePath);
+  const store = await CaseStore.open(casePath, { mustExist });
   const progress = makeProgress(flags.progress && !flags.json);
   try {
     const result = await analyzeCase(store, {
@@ -268,7 +289,7 @@ export function detectCommand(io: Io): Command {
     "\nExamples:\n  $ chorus detect --case out/case.duckdb -o out/\n  $ chorus detect --case iran.duckdb --window auto --layers url,repost -o out-auto/",
   );
   cmd.action(async (flags: DetectFlags & { out: string; case: string }) => {
-    await detectAndReport(flags.case, flags.out, flags, io);
+    await detectAndReport(flags.case, flags.out, flags, io, true);
   });
   return cmd;
 }

@@ -54,3 +54,26 @@ export function expandInputs(paths: string[]): string[] {
 }
 
 export const fmt = (n: number): string => n.toLocaleString("en-US");
+
+/** An integer option at least `min`; anything else is a usage error naming the option. */
+export function intOption(name: string, min: number): (value: string) => number {
+  return (value: string) => {
+    if (!/^-?\d+$/.test(value.trim()))
+      throw new InvalidArgumentError(`${name} must be a whole number, got '${value}'`);
+    const n = Number(value);
+    if (n < min) throw new InvalidArgumentError(`${name} must be at least ${min}, got ${n}`);
+    return n;
+  };
+}
+
+/** A number option within [min, max]. */
+export function numberOption(name: string, min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${name} must be a number, got '${value}'`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}

@@ -56,6 +56,13 @@ export async function runDetectors(
       throw new ParamError(`unknown detector '${id}' (detectors: ${DETECTORS.map((d) => d.id).join(", ")})`);
     }
   }
+  for (const id of Object.keys(opts.params ?? {})) {
+    if (!DETECTORS.some((d) => d.id === id)) {
+      throw new ParamError(
+        `parameters for unknown detector '${id}' (detectors: ${DETECTORS.map((d) => d.id).join(", ")})`,
+      );
+    }
+  }
   const parsed = selected.map((d) => ({ d, params: parseParams(d, opts.params?.[d.id] ?? {}) }));
   const seed = opts.seed ?? 1;
   const now = opts.now ?? new Date();
@@ -112,9 +119,17 @@ async function saveRun(store: CaseStore, runs: DetectorRun[], seed: number, now:
   return store.transaction(async () => {
     const runId = ((await store.scalar<number>("SELECT coalesce(max(id), 0)::INTEGER FROM runs")) ?? 0) + 1;
     const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
+    const statuses = Object.fromEntries(runs.map((r) => [r.id, { status: r.status, message: r.message }]));
+    const status = runs.some((r) => r.status === "error") ? "partial" : "ok";
     await store.conn.run(
-      `INSERT INTO runs VALUES ($id, $started::TIMESTAMPTZ, now(), $ver, $params::JSON, 'ok')`,
-      { id: runId, started: now.toISOString(), ver: TOOL_VERSION, params: json({ seed, detectors: params }) },
+      `INSERT INTO runs VALUES ($id, $started::TIMESTAMPTZ, now(), $ver, $params::JSON, $status)`,
+      {
+        id: runId,
+        started: now.toISOString(),
+        ver: TOOL_VERSION,
+        params: json({ seed, detectors: params, status: statuses }),
+        status,
+      },
     );
     const findings = await store.conn.createAppender("findings");
     const edges = await store.conn.createAppender("edges");

@@ -55,6 +55,8 @@ export function fitBicm(
   const BIG = 1e12;
   let it = 0;
   let err = Infinity;
+  let best = Infinity;
+  let sinceBest = 0;
   for (; it < maxIt && err > tol; it++) {
     for (let i = 0; i < nA; i++) {
       let den = 0;
@@ -68,7 +70,15 @@ export function fitBicm(
       for (let i = 0; i < nA; i++) den += (A.counts[i]! * x[i]!) / (1 + x[i]! * yj);
       y[j] = den > 0 ? Math.min(BIG, O.values[j]! / den) : BIG;
     }
-    if (it % 10 === 9 || it === maxIt - 1) err = relativeError(A, O, x, y);
+    if (it % 10 === 9 || it === maxIt - 1) {
+      err = relativeError(A, O, x, y);
+      // a degree at its maximum (an object shared by every account) drives a multiplier to infinity: the error
+      // then shrinks ever more slowly; stop when 100 iterations gained less than 1%
+      if (err < best * 0.99) {
+        best = err;
+        sinceBest = 0;
+      } else if ((sinceBest += 10) >= 100) break;
+    }
   }
   return {
     accountDegrees: A.values,

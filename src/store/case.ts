@@ -11,6 +11,8 @@ export class CaseError extends Error {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** Refuse to create a new case: the file must exist. */
+  mustExist?: boolean;
   /** DuckDB memory limit, e.g. "2GB". */
   memoryLimit?: string;
   threads?: number;
@@ -25,7 +27,7 @@ export class CaseStore {
 
   /** Open (creating or migrating) the case at `path`. `:memory:` gives a throw-away case, useful in tests. */
   static async open(path: string, opts: OpenOptions = {}): Promise<CaseStore> {
-    if (opts.readOnly && path !== ":memory:" && !existsSync(path)) {
+    if ((opts.readOnly || opts.mustExist) && path !== ":memory:" && !existsSync(path)) {
       throw new CaseError(`case ${path}: no such file`);
     }
     const config: Record<string, string> = { autoinstall_known_extensions: "false" };

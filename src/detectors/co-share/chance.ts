@@ -8,8 +8,10 @@
  * two shares of o fall within the window with probability q_o, the fraction of o's own pairs of shares that did.
  * The expected number of objects a and b co-share within the window is
  *
- *   E[k_ab] = sum_o p(a, o) p(b, o) q_o,
+ *   E[k_ab] = sum_o p(a, o) p(b, o) (1 - (1 - q_o)^(m_a m_b)),
  *
+ * where m_a is a's mean number of shares per distinct object (1 for most accounts; a prolific account posting its
+ * favourite domain many times a day meets everyone on it far more often than once-per-object sharing would),
  * computed over degree classes (accounts of equal degree have equal p), so it costs the same for a million pairs
  * as for a thousand. The BiCM makes hyperactive accounts, viral links and burst-shaped objects expected rather than
  * suspicious; a plain d_a d_b / M expectation (the sparse approximation, as in modularity) underestimates how often
@@ -44,7 +46,11 @@ export function objectsPerAccount(object: Int32Array, account: Int32Array, accou
   return n;
 }
 
-/** Distinct accounts per object and q_o, the fraction of the object's share pairs within the window. */
+/**
+ * Per object: its number of distinct accounts, and q_o, the probability that a share by one account and a share by
+ * another fall within the window (cross-account pairs of its shares within the window / all cross-account pairs).
+ * Pairs of one account's own repeated shares are left out of both.
+ */
 export function objectTiming(
   object: Int32Array,
   account: Int32Array,
@@ -55,25 +61,46 @@ export function objectTiming(
   const degree = new Float64Array(objects);
   const q = new Float64Array(objects);
   const n = object.length;
+  const inWin = new Map<number, number>();
+  const total = new Map<number, number>();
   let i = 0;
   while (i < n) {
     const o = object[i]!;
     let j = i;
     let lo = i;
-    let inWindow = 0;
-    const seen = new Set<number>();
+    let crossInWindow = 0;
+    inWin.clear();
+    total.clear();
     while (j < n && object[j] === o) {
-      while (tsMs[j]! - tsMs[lo]! > windowMs) lo++;
-      inWindow += j - lo;
-      seen.add(account[j]!);
+      while (tsMs[j]! - tsMs[lo]! > windowMs) {
+        const a = account[lo]!;
+        inWin.set(a, inWin.get(a)! - 1);
+        lo++;
+      }
+      const a = account[j]!;
+      const same = inWin.get(a) ?? 0;
+      crossInWindow += j - lo - same;
+      inWin.set(a, same + 1);
+      total.set(a, (total.get(a) ?? 0) + 1);
       j++;
     }
     const rows = j - i;
-    degree[o] = seen.size;
-    q[o] = rows > 1 ? Math.min(1, inWindow / ((rows * (rows - 1)) / 2)) : 0;
+    let samePairs = 0;
+    for (const c of total.values()) samePairs += (c * (c - 1)) / 2;
+    const cross = (rows * (rows - 1)) / 2 - samePairs;
+    degree[o] = total.size;
+    q[o] = cross > 0 ? Math.min(1, crossInWindow / cross) : 0;
     i = j;
   }
   return { degree, q };
+}
+
+/** Shares per distinct object, per account (1 when every object was shared once). */
+export function sharesPerObject(account: Int32Array, perAccount: Float64Array): Float64Array {
+  const rows = new Float64Array(perAccount.length);
+  for (let i = 0; i < account.length; i++) rows[account[i]!]!++;
+  for (let a = 0; a < rows.length; a++) rows[a] = perAccount[a]! > 0 ? rows[a]! / perAccount[a]! : 1;
+  return rows;
 }
 
 export interface PairTestInput {
@@ -86,6 +113,12 @@ export interface PairTestInput {
   /** Distinct accounts per object, and q_o at this window. */
   objectDegree: Float64Array;
   q: Float64Array;
+  /**
+   * Mean shares per distinct object, per account (`sharesPerObject`). Two accounts that post each object m_a and
+   * m_b times meet on a shared object with probability 1 - (1 - q_o)^(m_a m_b), not q_o: a prolific account that
+   * posts its favourite domain twenty times a day meets everyone on it.
+   */
+  multiplicity?: Float64Array;
 }
 
 export function testPairs(
@@ -93,30 +126,40 @@ export function testPairs(
 ): PairTest & { fit: { iterations: number; maxRelError: number } } {
   const fit = fitBicm(input.accountDegree, input.objectDegree);
   const nO = fit.objectDegrees.length;
-  // Q per object-degree class: the sum of q_o over its objects; only classes that can co-share matter
-  const Q = new Float64Array(nO);
+  // per object-degree class: the objects that can co-share and their q values, for sum_o (1 - (1 - q_o)^M)
+  const classQ: number[][] = Array.from({ length: nO }, () => []);
   for (let o = 0; o < input.objectDegree.length; o++) {
     const d = input.objectDegree[o]!;
-    if (d > 1 && input.q[o]! > 0) Q[classIndex(fit.objectDegrees, d)]! += input.q[o]!;
+    if (d > 1 && input.q[o]! > 0) classQ[classIndex(fit.objectDegrees, d)]!.push(input.q[o]!);
   }
   const active: number[] = [];
-  for (let j = 0; j < nO; j++) if (Q[j]! > 0) active.push(j);
+  for (let j = 0; j < nO; j++) if (classQ[j]!.length > 0) active.push(j);
+  const Q = new Float64Array(nO);
+  for (const j of active) Q[j] = classQ[j]!.reduce((s, x) => s + x, 0);
+  const meetSum = (j: number, M: number): number => {
+    if (M === 1) return Q[j]!;
+    let s = 0;
+    for (const q of classQ[j]!) s += q >= 1 ? 1 : -Math.expm1(M * Math.log1p(-q));
+    return s;
+  };
   const prob = (xi: number, j: number): number => (xi * fit.y[j]!) / (1 + xi * fit.y[j]!);
-  const cache = new Map<number, number>();
-  const nA = fit.accountDegrees.length;
+  const cache = new Map<string, number>();
   const expected = new Float64Array(input.a.length);
   const logP = new Float64Array(input.a.length);
   for (let i = 0; i < input.a.length; i++) {
     let ca = classIndex(fit.accountDegrees, input.accountDegree[input.a[i]!]!);
     let cb = classIndex(fit.accountDegrees, input.accountDegree[input.b[i]!]!);
     if (ca > cb) [ca, cb] = [cb, ca];
-    const key = ca * nA + cb;
+    // multiplicity product, bucketed to two significant digits so that the cache stays small
+    const rawM = input.multiplicity ? input.multiplicity[input.a[i]!]! * input.multiplicity[input.b[i]!]! : 1;
+    const M = rawM <= 1 ? 1 : Number(rawM.toPrecision(2));
+    const key = `${ca},${cb},${M}`;
     let e = cache.get(key);
     if (e === undefined) {
       e = 0;
       const xa = fit.x[ca]!;
       const xb = fit.x[cb]!;
-      for (const j of active) e += prob(xa, j) * prob(xb, j) * Q[j]!;
+      for (const j of active) e += prob(xa, j) * prob(xb, j) * meetSum(j, M);
       cache.set(key, e);
     }
     expected[i] = e;

@@ -6,7 +6,13 @@
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
-import { objectTiming, objectsPerAccount, significantAcrossLayers, testPairs } from "./chance.js";
+import {
+  objectTiming,
+  objectsPerAccount,
+  sharesPerObject,
+  significantAcrossLayers,
+  testPairs,
+} from "./chance.js";
 import { resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { runCoortweet } from "./compat.js";
@@ -67,6 +73,13 @@ export const coShareParams = z
       .max(1)
       .default(0.5)
       .describe("with compat coortweet: edge_weight, the quantile of edge weights an edge must exceed"),
+    episodeGap: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "seconds of silence after which an object's next share starts a new episode (default max(1 h, 10 x window))",
+      ),
     candidateP: z
       .number()
       .gt(0)
@@ -123,28 +136,22 @@ export const coShareDetector: Detector<CoShareParams> = {
     const fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
 
     const runs: LayerRun[] = [];
+    const episodeObject = new Map<string, Int32Array>();
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};
     for (const shares of loaded) {
       ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
       const opts = { maxPartnersPerShare: params.maxPartnersPerShare, expectedPairs: shares.rows };
-      const cols = { object: shares.object, account: shares.account, tsMs: shares.tsMs, share: shares.post };
+      // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts
+      // counts ten times, and a domain shared all day long by everyone counts once per stretch
+      const ep = episodes(shares.object, shares.tsMs, episodeGapSec(windowSec, params.episodeGap) * 1000);
+      const cols = { object: ep.episode, account: shares.account, tsMs: shares.tsMs, share: shares.post };
       const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000 });
       const fast = coShareWindows(cols, { ...opts, windowMs: fastSec * 1000, evidence: false });
-      const perAccount = objectsPerAccount(shares.object, shares.account, dict.accounts);
-      const timing = objectTiming(
-        shares.object,
-        shares.account,
-        shares.tsMs,
-        shares.objects,
-        windowSec * 1000,
-      );
-      const fastTiming = objectTiming(
-        shares.object,
-        shares.account,
-        shares.tsMs,
-        shares.objects,
-        fastSec * 1000,
-      );
+      const perAccount = objectsPerAccount(ep.episode, shares.account, dict.accounts);
+      const timing = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, windowSec * 1000);
+      const fastTiming = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, fastSec * 1000);
+      episodeObject.set(shares.layer, ep.object);
+      const multiplicity = sharesPerObject(shares.account, perAccount);
       const test = testPairs({
         a: result.a,
         b: result.b,
@@ -152,6 +159,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         accountDegree: perAccount,
         objectDegree: timing.degree,
         q: timing.q,
+        multiplicity,
       });
       const fastTest = testPairs({
         a: fast.a,
@@ -160,6 +168,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         accountDegree: perAccount,
         objectDegree: fastTiming.degree,
         q: fastTiming.q,
+        multiplicity,
       });
       fits[shares.layer] = test.fit;
       if (result.totals.objectsCapped > 0) {
@@ -208,7 +217,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       examples.push({
         layer: r.shares.layer,
         edgeIndex: edges.length,
-        objectId: ev.object[i]!,
+        objectId: episodeObject.get(r.shares.layer)![ev.object[i]!]!,
         postA: r.shares.post[ev.rowA[i]!]!,
         postB: r.shares.post[ev.rowB[i]!]!,
       });
@@ -253,7 +262,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const message =
       significantEdges === 0
         ? `ran on ${layers.join(", ")}: no pair of accounts co-shared beyond chance`
-        : `${significantEdges.toLocaleString("en-US")} account pairs co-shared beyond chance ` +
+        : `${significantEdges.toLocaleString("en-US")} account pair${significantEdges === 1 ? "" : "s"} co-shared beyond chance ` +
           `(${inSignificant.toLocaleString("en-US")} accounts) within ${windowSec} s`;
     return {
       status: "ok",
@@ -266,6 +275,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         window_seconds: windowSec,
         window_estimate: estimate,
         fast_window_seconds: fastSec,
+        episode_gap_seconds: episodeGapSec(windowSec, params.episodeGap),
         layers,
         alpha: params.alpha,
         hypotheses,
@@ -284,6 +294,34 @@ export const coShareDetector: Detector<CoShareParams> = {
  * the group tests (campaign/); chance: explained by chance, kept as context.
  */
 type Tier = "significant" | "candidate" | "chance";
+
+function episodeGapSec(windowSec: number, given: number | undefined): number {
+  return given ?? Math.max(3600, 10 * windowSec);
+}
+
+/**
+ * Episodes of objects: an object's shares (sorted by object, then time) split wherever the object went unshared
+ * for longer than `gapMs`. Meetings are counted per episode: two accounts that push the same hashtag together in
+ * ten separate bursts meet ten times, not once, while a domain that everyone shares all day long is one episode.
+ */
+export function episodes(
+  object: Int32Array,
+  tsMs: Float64Array,
+  gapMs: number,
+): { episode: Int32Array; object: Int32Array; count: number } {
+  const n = object.length;
+  const episode = new Int32Array(n);
+  const owner: number[] = [];
+  let count = -1;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || object[i] !== object[i - 1] || tsMs[i]! - tsMs[i - 1]! > gapMs) {
+      count++;
+      owner.push(object[i]!);
+    }
+    episode[i] = count;
+  }
+  return { episode, object: Int32Array.from(owner), count: count + 1 };
+}
 
 function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number): Edge {
   const k = r.result.objects[i]!;
