@@ -249,11 +249,10 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
     expect(new Set(urlSig.map((e) => pairKey(e.a, e.b)))).toEqual(new Set([...unitPairs(), ...slowPairs()]));
   });
 
-  // Known bug (reported): on the domain layer an account shares the same object many times (here every pool link
-  // of 20 sites), but the null model gives each (account, object) one share, so q_o, the fraction of *share*
-  // pairs within the window, underestimates how often two prolific accounts meet on a domain. The hyperactive pair
-  // (8 domains co-shared, 1.15 expected) is flagged significant. Remove `.fails` when the model accounts for it.
-  it.fails("does not flag the hyperactive accounts on the domain layer either", async () => {
+  // Regression: on the domain layer an account shares the same object many times (here every pool link of 20
+  // sites). The null model once gave each (account, object) one share and flagged the hyperactive pair (8 domains
+  // co-shared, 1.15 expected); it now counts each account's multiplicity.
+  it("does not flag the hyperactive accounts on the domain layer either", async () => {
     const all = await coShare(store, {});
     const hyper = all.result.edges.filter(
       (e) => e.evidence["significant"] && [e.a, e.b].some((x) => x.startsWith("twitter:hyper")),
