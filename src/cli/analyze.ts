@@ -217,9 +217,11 @@ export function describeAnalysis(r: AnalysisResult): string {
     const ex = c.examples[0];
     if (ex) {
       const who = (h: string | null, k: string): string => (h ? `@${h}` : k);
+      // the first mover first
+      const [x, y] = ex.b.ts < ex.a.ts ? [ex.b, ex.a] : [ex.a, ex.b];
       out.push(
-        `    e.g. ${who(ex.a.handle, ex.a.account)} (${ex.a.ts}) and ${who(ex.b.handle, ex.b.account)} (${ex.b.ts}) ` +
-          `shared ${ex.layer} "${ex.object.slice(0, 80)}" ${ex.gap_seconds.toFixed(1)} s apart`,
+        `    e.g. ${who(x.handle, x.account)} (${x.ts}), then ${who(y.handle, y.account)} (${y.ts}): ` +
+          `${ex.layer} "${ex.object.slice(0, 80)}", ${ex.gap_seconds.toFixed(1)} s apart`,
       );
     }
   }
