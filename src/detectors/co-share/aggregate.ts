@@ -1,17 +1,237 @@
 /**
- * Radix-partitioned aggregation of co-shares into per-pair counts.
+ * Aggregation of co-shares into per-pair counts: share pairs, distinct objects, and the co-share with the smallest
+ * gap as evidence.
  *
- * Why not one big PairTable: with tens of millions of pairs, every add lands on a random cache line (and a random
- * page) of a table of hundreds of MB, so the walk waits on memory. Here each co-share is first appended to one of
- * up to 1,024 partitions chosen by the low bits of its pair hash (sequential writes into small chunks), and every
- * few million co-shares each partition is folded into its own small PairTable that stays in cache while it is
- * worked on. Chunks are recycled, so the buffer memory is touched once. Measured on a 2-core VM: about twice
- * less CPU than the single table for 16M distinct pairs, and far fewer page faults.
+ * Fresh memory is the expensive resource: every new page is a fault, and on the 2-core VM we measure on, a GiB of
+ * it costs 3 to 4 s of CPU, more than the arithmetic. A hash table of all pairs touches its whole capacity (a
+ * random page per pair) and then the output on top. So the usual path, `CoShareRecords`, walks the windows twice
+ * (kernel.ts) and uses one exactly sized set of columns:
+ * 1. the first walk only counts the co-shares falling in each of 1,024 fine partitions (low bits of the pair
+ *    hash), which sizes one region per partition (fine partitions are merged into at most 512 regions);
+ * 2. the second walk writes each co-share into its region (sequential writes into a few thousand streams, in walk
+ *    order inside each region), and
+ * 3. each region is folded by a small hash table that stays in cache, the pairs being written back into the same
+ *    columns from the front: the fold has always read further than it writes, so the columns become the output
+ *    without another allocation.
+ * That is 24 bytes touched once per co-share with evidence, 12 without, against about 70 per pair before (a
+ * 46-byte table slot, then the output). Memory grows with co-shares rather than pairs, so past `RECORD_BUDGET`
+ * co-shares (inputs where a few pairs repeat millions of times) the walk feeds `PairAggregator` instead, which
+ * streams through recycled chunks into partitioned PairTables, its memory growing with pairs.
  *
- * Partitions use the low hash bits and PairTable slots the high ones, so the two stay independent. Co-shares
- * reach each partition in walk order, which keeps PairTable's distinct-tag counting (objects) exact.
+ * Within a region, records arrive in walk order (objects one after another), so distinct objects are counted by
+ * comparing each co-share's object with the last one seen for its pair, and ties on the smallest gap keep the
+ * first co-share found. Both paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
+ * the same pairs, counts and evidence; only the order of the pairs differs.
  */
-import { hashPair, PairTable } from "./pair-table.js";
+import { hashPair, PairTable, touchPages } from "./pair-table.js";
+
+/** Receives each co-share found by the walk; a < b, and rowA is account a's row. */
+export interface CoShareSink {
+  push(a: number, b: number, object: number, gap: number, rowA: number, rowB: number): void;
+}
+
+export interface AggregatedPairs {
+  a: Int32Array;
+  b: Int32Array;
+  /** Co-shares (share pairs) per pair. */
+  count: Uint32Array;
+  /** Distinct objects per pair. */
+  objects: Uint32Array;
+  /** With evidence: the rows of the co-share with the smallest gap (first seen on ties). */
+  rowA: Int32Array | undefined;
+  rowB: Int32Array | undefined;
+}
+
+/** Above this many co-shares `PairAggregator` takes over (at 24 B a co-share, records would pass 1.5 GiB). */
+export const RECORD_BUDGET = 2 ** 26;
+
+/** Fine partitions counted by the first pass; regions merge fine partitions that share their low bits. */
+const FINE_BITS = 10;
+const FINE_MASK = (1 << FINE_BITS) - 1;
+
+/** The fine partition of the pair {a, b}, a < b. */
+export function partitionOf(a: number, b: number): number {
+  return hashPair(a, b) & FINE_MASK;
+}
+
+/**
+ * Aim for this many co-shares per region (about 40 B each for the fold's table, side arrays and output, so a
+ * region fits in a core's L2 cache), up to a number of regions that keeps the second walk's streams (6 columns a
+ * region with evidence) few enough for its stores to hit cache and TLB. 512 measured best of 128 to 1,024.
+ */
+const RECORDS_PER_REGION = 8192;
+const MAX_REGIONS = 512;
+
+/**
+ * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk adds to
+ * `counts` at `partitionOf(a, b)`), then written into their region (`push`, after `allocate`), then folded in
+ * place.
+ */
+export class CoShareRecords implements CoShareSink {
+  private readonly evidence: boolean;
+  /** Co-shares per fine partition, counted by the first pass. */
+  readonly counts = new Float64Array(1 << FINE_BITS);
+  private writing = false;
+  private mask = 0;
+  private start = new Int32Array(1);
+  private cursor = new Int32Array(1);
+  private a = new Int32Array(0);
+  private b = new Int32Array(0);
+  /** Object of each co-share; after the fold, distinct objects of each pair (a Uint32Array view). */
+  private object = new Int32Array(0);
+  /** Share pairs of each pair after the fold; before it, with evidence, each co-share's gap (a Float32Array view). */
+  private count = new Uint32Array(0);
+  private gap: Float32Array | undefined;
+  private rowA: Int32Array | undefined;
+  private rowB: Int32Array | undefined;
+
+  constructor(evidence: boolean) {
+    this.evidence = evidence;
+  }
+
+  /** Co-shares counted by the first pass. */
+  get total(): number {
+    let total = 0;
+    for (let p = 0; p < this.counts.length; p++) total += this.counts[p]!;
+    return total;
+  }
+
+  /** Ends the first pass: sizes the regions and the columns; the second pass must push the same co-shares. */
+  allocate(): void {
+    const total = this.total;
+    if (total > 2 ** 31 - 1) throw new RangeError("co-share: more than 2^31 co-shares to aggregate");
+    let regions = 1;
+    while (regions < MAX_REGIONS && regions * RECORDS_PER_REGION < total) regions *= 2;
+    this.mask = regions - 1;
+    this.start = new Int32Array(regions + 1);
+    for (let p = 0; p < this.counts.length; p++) this.start[(p & this.mask) + 1]! += this.counts[p]!;
+    for (let r = 0; r < regions; r++) this.start[r + 1]! += this.start[r]!;
+    this.cursor = this.start.slice(0, regions);
+    this.a = new Int32Array(total);
+    this.b = new Int32Array(total);
+    this.object = new Int32Array(total);
+    this.count = new Uint32Array(total);
+    this.gap = this.evidence ? new Float32Array(this.count.buffer) : undefined;
+    this.rowA = this.evidence ? new Int32Array(total) : undefined;
+    this.rowB = this.evidence ? new Int32Array(total) : undefined;
+    // The second pass writes each once, in a few hundred interleaved streams: take the faults in order first.
+    touchPages(this.a, this.b, this.object, this.count, this.rowA, this.rowB);
+    this.writing = true;
+  }
+
+  push(a: number, b: number, object: number, gap: number, rowA: number, rowB: number): void {
+    const k = this.cursor[hashPair(a, b) & this.mask]!++;
+    this.a[k] = a;
+    this.b[k] = b;
+    this.object[k] = object;
+    if (this.gap !== undefined) {
+      this.gap[k] = gap;
+      this.rowA![k] = rowA;
+      this.rowB![k] = rowB;
+    }
+  }
+
+  /** Folds every region into pairs (region by region, first-seen order inside each) and returns them. */
+  fold(): AggregatedPairs {
+    if (!this.writing) throw new Error("co-share: fold before allocate");
+    const regions = this.mask + 1;
+    let largest = 0;
+    for (let r = 0; r < regions; r++) {
+      if (this.cursor[r] !== this.start[r + 1])
+        throw new Error("co-share: the two passes of the walk disagree");
+      largest = Math.max(largest, this.start[r + 1]! - this.start[r]!);
+    }
+    let bits = 4;
+    while (1 << bits < 2 * largest) bits++;
+    const table = new Int32Array(1 << bits);
+    const lastObject = new Int32Array(largest);
+    const bestGap = this.gap !== undefined ? new Float32Array(largest) : undefined;
+    let out = 0;
+    for (let r = 0; r < regions; r++) out = this.foldRegion(r, out, table, lastObject, bestGap);
+    return this.output(out);
+  }
+
+  /** Folds region r into pairs written from index `out` on; returns the next free index. */
+  private foldRegion(
+    r: number,
+    out: number,
+    table: Int32Array,
+    lastObject: Int32Array,
+    bestGap: Float32Array | undefined,
+  ): number {
+    const lo = this.start[r]!;
+    const hi = this.start[r + 1]!;
+    if (lo === hi) return out;
+    let bits = 4;
+    while (1 << bits < 2 * (hi - lo)) bits++;
+    const shift = 32 - bits;
+    const tmask = (1 << bits) - 1;
+    table.fill(0, 0, 1 << bits);
+    const { a: A, b: B, object: O, count: C, gap: G, rowA: RA, rowB: RB } = this;
+    const objects = new Uint32Array(O.buffer, 0, O.length);
+    // Table entries are 1 + the pair's index relative to `base`; 0 is empty.
+    const base = out;
+    for (let k = lo; k < hi; k++) {
+      const a = A[k]!;
+      const b = B[k]!;
+      const object = O[k]!;
+      const gap = G !== undefined ? G[k]! : 0;
+      let slot = hashPair(a, b) >>> shift;
+      for (;;) {
+        const e = table[slot]!;
+        if (e === 0) {
+          // A new pair: index out <= k, a record already read, so writing there loses nothing.
+          const rowA = RA !== undefined ? RA[k]! : 0;
+          const rowB = RB !== undefined ? RB[k]! : 0;
+          table[slot] = out - base + 1;
+          A[out] = a;
+          B[out] = b;
+          C[out] = 1;
+          objects[out] = 1;
+          lastObject[out - base] = object;
+          if (bestGap !== undefined) {
+            bestGap[out - base] = gap;
+            RA![out] = rowA;
+            RB![out] = rowB;
+          }
+          out++;
+          break;
+        }
+        const i = base + e - 1;
+        if (A[i] === a && B[i] === b) {
+          C[i]!++;
+          if (lastObject[e - 1] !== object) {
+            lastObject[e - 1] = object;
+            objects[i]!++;
+          }
+          if (bestGap !== undefined && gap < bestGap[e - 1]!) {
+            bestGap[e - 1] = gap;
+            RA![i] = RA![k]!;
+            RB![i] = RB![k]!;
+          }
+          break;
+        }
+        slot = (slot + 1) & tmask;
+      }
+    }
+    return out;
+  }
+
+  /** The first `n` entries of each column; copied when that frees more than half of the columns. */
+  private output(n: number): AggregatedPairs {
+    const keep = 2 * n >= this.a.length;
+    const cut = <T extends Int32Array | Uint32Array>(col: T): T =>
+      (keep ? col.subarray(0, n) : col.slice(0, n)) as T;
+    return {
+      a: cut(this.a),
+      b: cut(this.b),
+      count: cut(this.count),
+      objects: cut(new Uint32Array(this.object.buffer, 0, this.object.length)),
+      rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
+      rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
+    };
+  }
+}
 
 /** Records per chunk. */
 const CHUNK = 512;
@@ -32,19 +252,14 @@ const EV_GAP = 0;
 const EV_ROW_A = 1;
 const EV_ROW_B = 2;
 
-export interface AggregatedPairs {
-  a: Int32Array;
-  b: Int32Array;
-  /** Co-shares (share pairs) per pair. */
-  count: Uint32Array;
-  /** Distinct objects per pair. */
-  objects: Uint32Array;
-  /** With evidence: the rows of the co-share with the smallest gap (first seen on ties). */
-  rowA: Int32Array | undefined;
-  rowB: Int32Array | undefined;
-}
-
-export class PairAggregator {
+/**
+ * The streaming aggregator, for inputs past `RECORD_BUDGET`: each co-share is appended to one of up to 1,024
+ * partitions chosen by the low bits of its pair hash (sequential writes into small chunks), and every few
+ * million co-shares each partition is folded into its own PairTable, which stays in cache while it is worked on.
+ * Chunks are recycled, so the buffer memory is touched once; the tables hold the pairs (about 46 B a pair with
+ * evidence). Partitions use the low hash bits and PairTable slots the high ones, so the two stay independent.
+ */
+export class PairAggregator implements CoShareSink {
   private readonly evidence: boolean;
   private readonly stride: number;
   private readonly partMask: number;

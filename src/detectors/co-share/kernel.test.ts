@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { coShareWindows, type CoShareOptions, type CoShareResult, type ShareColumns } from "./kernel.js";
+import {
+  coShareWindows,
+  coShareWindowsWithBudget,
+  type CoShareOptions,
+  type CoShareResult,
+  type ShareColumns,
+} from "./kernel.js";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -260,5 +266,76 @@ describe("coShareWindows", () => {
     expect(() => coShareWindows({ ...one, tsMs: Float64Array.of(NaN) }, { windowMs: 1 })).toThrow(RangeError);
     expect(() => coShareWindows({ ...one, account: Int32Array.of(-2) }, { windowMs: 1 })).toThrow(RangeError);
     expect(() => coShareWindows({ ...one, tsMs: new Float64Array(2) }, { windowMs: 1 })).toThrow(RangeError);
+  });
+
+  it("agrees with the brute-force definition through the streaming aggregation too", () => {
+    const next = rng(19);
+    for (let round = 0; round < 100; round++) {
+      const n = 2 + Math.floor(next() * 80);
+      const cols = randomShares(next, n, round % 2 === 0);
+      const windowMs = [0, 10, 30, 100, 500][round % 5]!;
+      const opts: CoShareOptions = { windowMs, markRows: round % 2 === 1 };
+      if (round % 3 === 0) opts.maxPartnersPerShare = 1 + Math.floor(next() * 4);
+      if (round % 4 === 1) opts.include = Uint8Array.from({ length: n }, () => (next() < 0.8 ? 1 : 0));
+      expectAgrees(cols, opts, coShareWindowsWithBudget(cols, opts, 0));
+    }
+  });
+
+  it("gives the same pairs, counts and evidence rows through both aggregations, ties included", () => {
+    // Coarse times and few accounts: many pairs repeat, across objects and within one, with tied gaps.
+    const next = rng(23);
+    const n = 20_000;
+    const cols: ShareColumns = {
+      object: Int32Array.from({ length: n }, () => Math.floor(next() * 300)),
+      account: Int32Array.from({ length: n }, () => Math.floor(next() * 60)),
+      tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * 2000) * 50),
+    };
+    const byPair = (r: CoShareResult) => {
+      const m = new Map<string, string>();
+      r.a.forEach((a, k) =>
+        m.set(
+          `${a}-${r.b[k]}`,
+          `${r.sharePairs[k]}:${r.objects[k]}:${r.evidence!.rowA[k]}:${r.evidence!.rowB[k]}`,
+        ),
+      );
+      return m;
+    };
+    for (const windowMs of [0, 100, 1000]) {
+      const records = coShareWindows(cols, { windowMs });
+      const streaming = coShareWindowsWithBudget(cols, { windowMs }, 0);
+      expect(records.totals).toEqual(streaming.totals);
+      expect(byPair(records)).toEqual(byPair(streaming));
+    }
+  });
+
+  it("counts lone shares and left-out rows in the totals, sorted input or not", () => {
+    const cols: ShareColumns = {
+      object: Int32Array.of(5, 1, 5, 9, 1, 7),
+      account: Int32Array.of(1, 2, 3, 4, 5, 6),
+      tsMs: Float64Array.of(0, 1, 2, 3, 4, 5),
+    };
+    const r = coShareWindows(cols, { windowMs: 10 });
+    expect(r.totals).toMatchObject({ rows: 6, objects: 4, pairs: 2, sharePairs: 2 });
+    const masked = coShareWindows(cols, { windowMs: 10, include: Uint8Array.of(1, 1, 0, 1, 1, 1) });
+    expect(masked.totals).toMatchObject({ rows: 5, objects: 4, pairs: 1, sharePairs: 1 });
+    const sorted: ShareColumns = {
+      object: Int32Array.of(1, 1, 5, 5, 7, 9),
+      account: Int32Array.of(2, 5, 1, 3, 6, 4),
+      tsMs: Float64Array.of(1, 4, 0, 2, 5, 3),
+    };
+    expect(coShareWindows(sorted, { windowMs: 10 }).totals).toEqual(r.totals);
+  });
+
+  it("finds the same pairs without evidence, when the sort keeps no rows", () => {
+    const next = rng(29);
+    for (let round = 0; round < 40; round++) {
+      const cols = randomShares(next, 50 + Math.floor(next() * 400), round % 2 === 0);
+      const windowMs = [0, 10, 100][round % 3]!;
+      const summary = (r: CoShareResult) =>
+        Array.from(r.a, (a, k) => `${a}-${r.b[k]}:${r.sharePairs[k]}:${r.objects[k]}`).sort();
+      const without = coShareWindows(cols, { windowMs, evidence: false });
+      expect(without.evidence).toBeUndefined();
+      expect(summary(without)).toEqual(summary(coShareWindows(cols, { windowMs })));
+    }
   });
 });

@@ -4,8 +4,9 @@
  * Shares are sorted by (object, time) and each object's run is walked with a sliding window: for every share,
  * the later shares of the same object whose time is at most `windowMs` after it are its partners. Work is
  * proportional to the number of share pairs inside the window, never to all pairs of an object, so a link
- * shared 100,000 times over a week costs only what its bursts cost. Pairs accumulate in partitioned
- * `PairTable`s (see aggregate.ts).
+ * shared 100,000 times over a week costs only what its bursts cost. The walk runs twice: once to count the
+ * co-shares of each hash partition, once to write them into columns sized exactly, which are then folded into
+ * pairs in place (see aggregate.ts for why: fresh memory, not arithmetic, is what this costs).
  *
  * Counting semantics (both are returned, per account pair):
  * - `sharePairs`: pairs of shares (rows) of the same object by the two accounts whose times differ by at most
@@ -21,7 +22,14 @@
  *
  * Ids are dense non-negative int32 (the store's dictionary ids); outputs are typed arrays.
  */
-import { PairAggregator } from "./aggregate.js";
+import {
+  CoShareRecords,
+  PairAggregator,
+  partitionOf,
+  RECORD_BUDGET,
+  type AggregatedPairs,
+  type CoShareSink,
+} from "./aggregate.js";
 import { sortShares, type SortedShares } from "./sort.js";
 
 export interface ShareColumns {
@@ -52,7 +60,10 @@ export interface CoShareOptions {
   requireOneOf?: Uint8Array;
   /** Report which input rows took part in at least one counted share pair (`pairedRows`). */
   markRows?: boolean;
-  /** Expected number of account pairs, to size the table once. */
+  /**
+   * Expected number of account pairs. Only sizes the hash tables of the streaming aggregation, used past
+   * `RECORD_BUDGET` (2^26) co-shares; the usual path counts what it needs.
+   */
   expectedPairs?: number;
 }
 
@@ -109,6 +120,18 @@ export interface CoShareResult {
  * // pairs {1,2} (gap 60 s, inclusive) and {2,3}; {1,3} is 61 s apart
  */
 export function coShareWindows(input: ShareColumns, opts: CoShareOptions): CoShareResult {
+  return coShareWindowsWithBudget(input, opts, RECORD_BUDGET);
+}
+
+/**
+ * `coShareWindows` with another threshold, in co-shares, above which the streaming aggregation takes over (tests
+ * use it to run both aggregations on small inputs). Internal.
+ */
+export function coShareWindowsWithBudget(
+  input: ShareColumns,
+  opts: CoShareOptions,
+  recordBudget: number,
+): CoShareResult {
   const n = input.object.length;
   if (input.account.length !== n || input.tsMs.length !== n || (input.share && input.share.length !== n)) {
     throw new RangeError("co-share: input columns must have the same length");
@@ -128,8 +151,9 @@ export function coShareWindows(input: ShareColumns, opts: CoShareOptions): CoSha
     if (mask !== undefined && mask.length !== n)
       throw new RangeError(`co-share: ${name} must have one flag a row`);
   }
-  const sorted = sortShares(input, opts.include);
-  return walk(sorted, input.object, input.tsMs, n, windowMs, cap, opts);
+  const withRows = opts.evidence !== false || opts.markRows === true || opts.requireOneOf !== undefined;
+  const sorted = sortShares(input, opts.include, withRows);
+  return walk(sorted, input.object, input.tsMs, n, windowMs, cap, opts, recordBudget);
 }
 
 function walk(
@@ -140,23 +164,94 @@ function walk(
   windowMs: number,
   cap: number,
   opts: CoShareOptions,
+  recordBudget: number,
 ): CoShareResult {
-  const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
   const withEvidence = opts.evidence !== false;
-  const rows = tsS.length;
-  const runs = runObject.length;
-  const rowAt = (k: number) => (row === undefined ? k : row[k]!);
-  const agg = new PairAggregator(opts.expectedPairs ?? estimatePairs(s, windowMs, cap), withEvidence);
+  const positions = s.tsMs.length;
+  const row = s.row;
 
   let reqS: Uint8Array | undefined;
   if (opts.requireOneOf !== undefined) {
     const req = opts.requireOneOf;
-    reqS = new Uint8Array(rows);
-    for (let k = 0; k < rows; k++) reqS[k] = req[rowAt(k)] !== 0 ? 1 : 0;
+    reqS = new Uint8Array(positions);
+    for (let k = 0; k < positions; k++) reqS[k] = req[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
   }
-  const pairedS = opts.markRows === true ? new Uint8Array(rows) : undefined;
+  const pairedS = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
-  let totalSharePairs = 0;
+  // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
+  const records = new CoShareRecords(withEvidence);
+  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records.counts);
+  let e: AggregatedPairs;
+  if (scan.sharePairs <= recordBudget) {
+    records.allocate();
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, records);
+    e = records.fold();
+  } else {
+    // Pairs never outnumber co-shares; past the budget they are usually far fewer (repeats), and tables grow.
+    const agg = new PairAggregator(Math.min(opts.expectedPairs ?? 2 ** 22, scan.sharePairs), withEvidence);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, agg);
+    e = agg.finish();
+  }
+  const pairs = e.a.length;
+  const objects = e.objects;
+  let objectPairs = 0;
+  for (let k = 0; k < pairs; k++) objectPairs += objects[k]!;
+
+  let evidence: CoShareEvidence | undefined;
+  if (e.rowA !== undefined && e.rowB !== undefined)
+    evidence = lazyEvidence(e.rowA, e.rowB, objectByRow, tsByRow);
+
+  let pairedRows: Uint8Array | undefined;
+  if (pairedS !== undefined) {
+    pairedRows = new Uint8Array(inputRows);
+    for (let k = 0; k < positions; k++) if (pairedS[k] !== 0) pairedRows[row === undefined ? k : row[k]!] = 1;
+  }
+
+  return {
+    a: e.a,
+    b: e.b,
+    sharePairs: e.count,
+    objects,
+    evidence,
+    pairedRows,
+    totals: {
+      rows: s.rows,
+      objects: s.objects,
+      pairs,
+      sharePairs: scan.sharePairs,
+      objectPairs,
+      objectsCapped: scan.objectsCapped,
+      sharePairsSkipped: scan.skipped,
+    },
+  };
+}
+
+interface ScanTotals {
+  sharePairs: number;
+  objectsCapped: number;
+  skipped: number;
+}
+
+/**
+ * One walk over every object's run: passes each co-share to `sink` (accounts in increasing order, evidence only
+ * when `evidence`), or when `sink` is a Float64Array only counts the co-shares of each fine partition in it (a
+ * branch the CPU predicts, rather than a second kind of sink, which would make the call to `push` polymorphic
+ * and slower). Marks paired positions in `pairedS` when given, and counts.
+ */
+function scanWindows(
+  s: SortedShares,
+  windowMs: number,
+  cap: number,
+  reqS: Uint8Array | undefined,
+  pairedS: Uint8Array | undefined,
+  evidence: boolean,
+  sink: CoShareSink | Float64Array,
+): ScanTotals {
+  const counts = sink instanceof Float64Array ? sink : undefined;
+  const to = sink instanceof Float64Array ? undefined : sink;
+  const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
+  const runs = runObject.length;
+  let sharePairs = 0;
   let objectsCapped = 0;
   let skipped = 0;
   for (let g = 0; g < runs; g++) {
@@ -179,13 +274,20 @@ function walk(
       }
       const si = shareS === undefined ? 0 : shareS[i]!;
       const reqI = reqS === undefined || reqS[i] !== 0;
+      const ri = evidence ? (row === undefined ? i : row[i]!) : 0;
       for (let j = i + 1; j < stop; j++) {
         const aj = accS[j]!;
         if (aj === ai) continue;
         if (shareS !== undefined && shareS[j] === si) continue;
         if (!reqI && reqS![j] === 0) continue;
-        agg.push(ai, aj, obj, tsS[j]! - ti, withEvidence ? rowAt(i) : 0, withEvidence ? rowAt(j) : 0);
-        totalSharePairs++;
+        if (to === undefined) counts![ai < aj ? partitionOf(ai, aj) : partitionOf(aj, ai)]!++;
+        else if (evidence) {
+          const rj = row === undefined ? j : row[j]!;
+          if (ai < aj) to.push(ai, aj, obj, tsS[j]! - ti, ri, rj);
+          else to.push(aj, ai, obj, tsS[j]! - ti, rj, ri);
+        } else if (ai < aj) to.push(ai, aj, obj, 0, 0, 0);
+        else to.push(aj, ai, obj, 0, 0, 0);
+        sharePairs++;
         if (pairedS !== undefined) {
           pairedS[i] = 1;
           pairedS[j] = 1;
@@ -194,40 +296,7 @@ function walk(
     }
     if (capped) objectsCapped++;
   }
-
-  const e = agg.finish();
-  const pairs = e.a.length;
-  const objects = e.objects;
-  let objectPairs = 0;
-  for (let k = 0; k < pairs; k++) objectPairs += objects[k]!;
-
-  let evidence: CoShareEvidence | undefined;
-  if (e.rowA !== undefined && e.rowB !== undefined)
-    evidence = lazyEvidence(e.rowA, e.rowB, objectByRow, tsByRow);
-
-  let pairedRows: Uint8Array | undefined;
-  if (pairedS !== undefined) {
-    pairedRows = new Uint8Array(inputRows);
-    for (let k = 0; k < rows; k++) if (pairedS[k] !== 0) pairedRows[rowAt(k)] = 1;
-  }
-
-  return {
-    a: e.a,
-    b: e.b,
-    sharePairs: e.count,
-    objects,
-    evidence,
-    pairedRows,
-    totals: {
-      rows,
-      objects: runs,
-      pairs,
-      sharePairs: totalSharePairs,
-      objectPairs,
-      objectsCapped,
-      sharePairsSkipped: skipped,
-    },
-  };
+  return { sharePairs, objectsCapped, skipped };
 }
 
 function lazyEvidence(
@@ -252,26 +321,4 @@ function lazyEvidence(
       return gapMs;
     },
   };
-}
-
-/**
- * How many account pairs to prepare for: the number of share pairs the walk will visit (same-account ones
- * included), an upper bound found in one cheap pass. Repeated pairs make it loose, which costs some unused table
- * space; underestimating costs rehashing into fresh memory, which is worse.
- */
-function estimatePairs(s: SortedShares, windowMs: number, cap: number): number {
-  const { tsMs, runStart } = s;
-  const limit = 2 ** 28;
-  let total = 0;
-  for (let g = 0; g < runStart.length - 1 && total < limit; g++) {
-    const lo = runStart[g]!;
-    const hi = runStart[g + 1]!;
-    let end = lo + 1;
-    for (let i = lo; i < hi - 1; i++) {
-      if (end <= i) end = i + 1;
-      while (end < hi && tsMs[end]! - tsMs[i]! <= windowMs) end++;
-      total += Math.min(end - i - 1, cap);
-    }
-  }
-  return Math.min(total, limit);
 }

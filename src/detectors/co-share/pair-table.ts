@@ -300,6 +300,22 @@ export class PairTable {
   }
 }
 
+/**
+ * Takes the page faults of freshly allocated typed arrays in address order, one store of 0 (the value already
+ * there) per 4 KiB page; call it only on arrays just allocated, whose contents are all 0. A scatter that touches
+ * fresh pages in many interleaved streams pays more per fault: on our 2-core VM, first writes to 432 MB cost 2.1
+ * to 2.4 s of CPU that way against 1.6 s in address order. Where faults are cheap this is one store a page.
+ */
+export function touchPages(
+  ...arrays: Array<Int32Array | Uint32Array | Float32Array | Float64Array | undefined>
+): void {
+  for (const array of arrays) {
+    if (array === undefined) continue;
+    const step = 4096 / array.BYTES_PER_ELEMENT;
+    for (let i = 0; i < array.length; i += step) array[i] = 0;
+  }
+}
+
 /** Scales a 32-bit hash onto [0, cap): h / 2^32 is exact and the product stays below cap. */
 function slotOf(h: number, cap: number): number {
   return Math.floor((h / 4294967296) * cap);

@@ -5,13 +5,22 @@
  * order, sorted with a stable bottom-up merge sort on contiguous keys. Input that arrives in time order (exports
  * usually do) therefore costs one scatter and one check per row; fully shuffled input costs about
  * n * log2(run length) key moves. Sparse object ids fall back to the same merge sort over the whole array.
+ * The counting sort leaves out objects with a single share, which cannot pair (most objects, in real
+ * collections), and copies the input row of each position only when the caller needs it (evidence, row flags).
+ * Input already in walk order, which is what the detector passes (DuckDB sorts while loading), is not copied.
  */
 
+import { touchPages } from "./pair-table.js";
+
 /**
- * Shares in walk order. `row[k]` is the input row at sorted position k (`row` is undefined when the input was
- * already in order and nothing was left out: position k is then row k); the other arrays are in sorted order.
+ * Shares in walk order: the arrays below are indexed by sorted position. Objects shared once by the kept rows
+ * cannot pair and are usually left out (the counting sort drops them), so positions may be fewer than rows.
  */
 export interface SortedShares {
+  /**
+   * Input row at each sorted position. Undefined when the caller did not ask for rows, or when positions are
+   * the input rows themselves (input already in order, nothing left out).
+   */
   row: Int32Array | undefined;
   account: Int32Array;
   tsMs: Float64Array;
@@ -20,6 +29,10 @@ export interface SortedShares {
   runStart: Int32Array;
   /** Object id of each run. */
   runObject: Int32Array;
+  /** Rows kept (after `include`), lone shares included. */
+  rows: number;
+  /** Distinct objects among the kept rows, lone shares included. */
+  objects: number;
 }
 
 export interface ShareColumnsLike {
@@ -33,10 +46,11 @@ export interface ShareColumnsLike {
 const INSERTION_RUN = 24;
 
 /**
- * Sorts shares by (object, time), stable. Rows with `include[row] === 0` are left out. Throws a `RangeError`
- * for negative ids or non-finite timestamps: callers encode ids densely and reject bad rows before this point.
+ * Sorts shares by (object, time), stable. Rows with `include[row] === 0` are left out; `withRows` asks for the
+ * input row of each position (for evidence and row flags). Throws a `RangeError` for negative ids or non-finite
+ * timestamps: callers encode ids densely and reject bad rows before this point.
  */
-export function sortShares(cols: ShareColumnsLike, include?: Uint8Array): SortedShares {
+export function sortShares(cols: ShareColumnsLike, include?: Uint8Array, withRows = true): SortedShares {
   const { object, account, tsMs, share } = cols;
   const n = object.length;
   let maxObject = -1;
@@ -76,24 +90,16 @@ export function sortShares(cols: ShareColumnsLike, include?: Uint8Array): Sorted
       }
     }
     runStart[runs] = kept;
-    if (row === undefined) return { row, account, tsMs, share, runStart, runObject };
-    return { row, ...gatherRest(cols, row), tsMs: gatherTs(tsMs, row), runStart, runObject };
+    const base = { runStart, runObject, rows: kept, objects: runs };
+    if (row === undefined) return { row, account, tsMs, share, ...base };
+    return { row, ...gatherRest(cols, row), tsMs: gatherTs(tsMs, row), ...base };
   }
 
-  const row = new Int32Array(kept);
-  let runStart: Int32Array;
-  let runObject: Int32Array;
-  let tsS: Float64Array;
-  let accS: Int32Array;
-  let shareS: Int32Array | undefined;
-  if (maxObject <= Math.max(1 << 20, 4 * kept)) {
-    // One scatter moves every column at once: stores do not wait on each other, where later gathers would
-    // each take a dependent cache miss per row.
-    tsS = new Float64Array(kept);
-    accS = new Int32Array(kept);
-    shareS = share === undefined ? undefined : new Int32Array(kept);
-    [runStart, runObject] = countingSortByObject(cols, include, maxObject, row, tsS, accS, shareS);
-  } else {
+  let out: SortedShares;
+  if (maxObject <= Math.max(1 << 20, 4 * kept))
+    out = countingSortByObject(cols, include, maxObject, kept, withRows);
+  else {
+    const row = new Int32Array(kept);
     let k = 0;
     for (let r = 0; r < n; r++) if (include === undefined || include[r] !== 0) row[k++] = r;
     const keys = new Float64Array(kept);
@@ -101,8 +107,8 @@ export function sortShares(cols: ShareColumnsLike, include?: Uint8Array): Sorted
     mergeSortRange(keys, row, new Float64Array(kept), new Int32Array(kept), 0, kept);
     let count = 0;
     for (let i = 0; i < kept; i++) if (i === 0 || keys[i] !== keys[i - 1]) count++;
-    runStart = new Int32Array(count + 1);
-    runObject = new Int32Array(count);
+    const runStart = new Int32Array(count + 1);
+    const runObject = new Int32Array(count);
     for (let i = 0, g = 0; i < kept; i++) {
       if (i === 0 || keys[i] !== keys[i - 1]) {
         runStart[g] = i;
@@ -110,40 +116,55 @@ export function sortShares(cols: ShareColumnsLike, include?: Uint8Array): Sorted
       }
     }
     runStart[count] = kept;
-    tsS = gatherTs(tsMs, row);
-    ({ account: accS, share: shareS } = gatherRest(cols, row));
+    out = {
+      row,
+      ...gatherRest(cols, row),
+      tsMs: gatherTs(tsMs, row),
+      runStart,
+      runObject,
+      rows: kept,
+      objects: count,
+    };
   }
+  sortRunsByTime(out);
+  return out;
+}
 
-  // A stable time sort of each run that is out of order; the other columns follow the rows afterwards.
+/** A stable time sort of each run that is out of order, moving the other columns along. */
+function sortRunsByTime(s: SortedShares): void {
+  const { runStart, tsMs, account, share, row } = s;
+  let perm: Int32Array | undefined;
   let scratchKeys: Float64Array | undefined;
-  let scratchRows: Int32Array | undefined;
+  let scratchIdx: Int32Array | undefined;
+  let scratchCol: Int32Array | undefined;
   for (let g = 0; g < runStart.length - 1; g++) {
     const lo = runStart[g]!;
     const hi = runStart[g + 1]!;
     let inOrder = true;
     for (let k = lo + 1; k < hi; k++) {
-      if (tsS[k]! < tsS[k - 1]!) {
+      if (tsMs[k]! < tsMs[k - 1]!) {
         inOrder = false;
         break;
       }
     }
     if (inOrder) continue;
     const len = hi - lo;
-    if (len <= INSERTION_RUN) insertionSort(tsS, row, lo, hi);
-    else {
-      if (scratchKeys === undefined || scratchKeys.length < len) {
-        scratchKeys = new Float64Array(Math.max(len, 1024));
-        scratchRows = new Int32Array(Math.max(len, 1024));
-      }
-      mergeSortRange(tsS, row, scratchKeys, scratchRows!, lo, hi);
+    if (perm === undefined || perm.length < len) {
+      const size = Math.max(len, 1024);
+      perm = new Int32Array(size);
+      scratchKeys = new Float64Array(size);
+      scratchIdx = new Int32Array(size);
+      scratchCol = new Int32Array(size);
     }
-    for (let k = lo; k < hi; k++) {
-      const r = row[k]!;
-      accS[k] = account[r]!;
-      if (shareS !== undefined) shareS[k] = share![r]!;
+    // Sort the run's times with their offsets in the run, then put every other column in that order.
+    for (let q = 0; q < len; q++) perm[q] = q;
+    mergeSortRange(tsMs, perm, scratchKeys!, scratchIdx!, lo, hi, lo);
+    for (const col of [account, share, row]) {
+      if (col === undefined) continue;
+      for (let q = 0; q < len; q++) scratchCol![q] = col[lo + q]!;
+      for (let q = 0; q < len; q++) col[lo + q] = scratchCol![perm[q]!]!;
     }
   }
-  return { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject };
 }
 
 function gatherTs(tsMs: Float64Array, row: Int32Array): Float64Array {
@@ -166,79 +187,110 @@ function gatherRest(
   return { account, share };
 }
 
-/** Stable counting sort of the kept rows by object, moving rows and columns; returns the runs. */
+/**
+ * Stable counting sort of the kept rows by object, moving every column in one scatter (stores do not wait on each
+ * other, where later gathers would each take a dependent cache miss). Objects with a single kept row are left out:
+ * they cannot pair, and skipping them saves their copy (two in three objects of a typical collection).
+ */
 function countingSortByObject(
   cols: ShareColumnsLike,
   include: Uint8Array | undefined,
   maxObject: number,
-  row: Int32Array,
-  tsS: Float64Array,
-  accS: Int32Array,
-  shareS: Int32Array | undefined,
-): [Int32Array, Int32Array] {
+  kept: number,
+  withRows: boolean,
+): SortedShares {
   const { object, tsMs, account, share } = cols;
-  const offsets = new Int32Array(maxObject + 2);
   const n = object.length;
-  for (let r = 0; r < n; r++) if (include === undefined || include[r] !== 0) offsets[object[r]! + 1]!++;
+  // Per object: its row count, then the next free position of its run (-1 for a lone share).
+  const next = new Int32Array(maxObject + 1);
+  for (let r = 0; r < n; r++) if (include === undefined || include[r] !== 0) next[object[r]!]!++;
+  let objects = 0;
   let runs = 0;
-  for (let o = 1; o < offsets.length; o++) {
-    if (offsets[o] !== 0) runs++;
-    offsets[o]! += offsets[o - 1]!;
+  let positions = 0;
+  for (let o = 0; o <= maxObject; o++) {
+    const c = next[o]!;
+    if (c > 0) objects++;
+    if (c > 1) {
+      runs++;
+      next[o] = positions;
+      positions += c;
+    } else next[o] = -1;
   }
   const runStart = new Int32Array(runs + 1);
   const runObject = new Int32Array(runs);
   for (let o = 0, g = 0; o <= maxObject; o++) {
-    if (offsets[o + 1] === offsets[o]) continue;
-    runStart[g] = offsets[o]!;
+    if (next[o]! < 0) continue;
+    runStart[g] = next[o]!;
     runObject[g++] = o;
   }
-  runStart[runs] = row.length;
+  runStart[runs] = positions;
+  const row = withRows ? new Int32Array(positions) : undefined;
+  const tsS = new Float64Array(positions);
+  const accS = new Int32Array(positions);
+  const shareS = share === undefined ? undefined : new Int32Array(positions);
+  touchPages(row, tsS, accS, shareS);
   for (let r = 0; r < n; r++) {
     if (include !== undefined && include[r] === 0) continue;
-    const k = offsets[object[r]!]!++;
-    row[k] = r;
+    const o = object[r]!;
+    const k = next[o]!;
+    if (k < 0) continue;
+    next[o] = k + 1;
     tsS[k] = tsMs[r]!;
     accS[k] = account[r]!;
+    if (row !== undefined) row[k] = r;
     if (shareS !== undefined) shareS[k] = share![r]!;
   }
-  return [runStart, runObject];
+  return { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject, rows: kept, objects };
 }
 
-function insertionSort(keys: Float64Array, rows: Int32Array, lo: number, hi: number): void {
+/** Stable insertion sort of `keys[lo, hi)`; `payload[p - payloadLo]` moves with `keys[p]`. */
+function insertionSort(
+  keys: Float64Array,
+  payload: Int32Array,
+  lo: number,
+  hi: number,
+  payloadLo: number,
+): void {
+  const d = -payloadLo;
   for (let i = lo + 1; i < hi; i++) {
     const k = keys[i]!;
-    const r = rows[i]!;
+    const v = payload[i + d]!;
     let j = i - 1;
     while (j >= lo && keys[j]! > k) {
       keys[j + 1] = keys[j]!;
-      rows[j + 1] = rows[j]!;
+      payload[j + 1 + d] = payload[j + d]!;
       j--;
     }
     keys[j + 1] = k;
-    rows[j + 1] = r;
+    payload[j + 1 + d] = v;
   }
 }
 
 /**
- * Stable bottom-up merge sort of `keys[lo, hi)` carrying `rows` along. Position p of the range lives at p in the
- * data arrays and at p - lo in the scratch arrays (which need at least hi - lo elements).
+ * Stable bottom-up merge sort of `keys[lo, hi)` carrying `payload` along (`payload[p - payloadLo]` belongs to
+ * `keys[p]`). The scratch arrays hold position p at p - lo and need at least hi - lo elements.
  */
 function mergeSortRange(
   keys: Float64Array,
-  rows: Int32Array,
+  payload: Int32Array,
   tmpKeys: Float64Array,
-  tmpRows: Int32Array,
+  tmpPayload: Int32Array,
   lo: number,
   hi: number,
+  payloadLo = 0,
 ): void {
   const len = hi - lo;
-  for (let s = lo; s < hi; s += INSERTION_RUN) insertionSort(keys, rows, s, Math.min(s + INSERTION_RUN, hi));
+  for (let s = lo; s < hi; s += INSERTION_RUN)
+    insertionSort(keys, payload, s, Math.min(s + INSERTION_RUN, hi), payloadLo);
+  // Position p lives at p + off in the current source or destination: keys and payload have their own offsets.
   let srcK = keys;
-  let srcR = rows;
+  let srcP = payload;
   let dstK = tmpKeys;
-  let dstR = tmpRows;
-  let srcOff = 0;
-  let dstOff = -lo;
+  let dstP = tmpPayload;
+  let srcKOff = 0;
+  let srcPOff = -payloadLo;
+  let dstKOff = -lo;
+  let dstPOff = -lo;
   for (let width = INSERTION_RUN; width < len; width *= 2) {
     for (let left = lo; left < hi; left += 2 * width) {
       const mid = Math.min(left + width, hi);
@@ -247,46 +299,41 @@ function mergeSortRange(
       let j = mid;
       let k = left;
       while (i < mid && j < right) {
-        const ki = srcK[i + srcOff]!;
-        const kj = srcK[j + srcOff]!;
+        const ki = srcK[i + srcKOff]!;
+        const kj = srcK[j + srcKOff]!;
         if (kj < ki) {
-          dstK[k + dstOff] = kj;
-          dstR[k + dstOff] = srcR[j + srcOff]!;
+          dstK[k + dstKOff] = kj;
+          dstP[k + dstPOff] = srcP[j + srcPOff]!;
           j++;
         } else {
-          dstK[k + dstOff] = ki;
-          dstR[k + dstOff] = srcR[i + srcOff]!;
+          dstK[k + dstKOff] = ki;
+          dstP[k + dstPOff] = srcP[i + srcPOff]!;
           i++;
         }
         k++;
       }
       while (i < mid) {
-        dstK[k + dstOff] = srcK[i + srcOff]!;
-        dstR[k + dstOff] = srcR[i + srcOff]!;
+        dstK[k + dstKOff] = srcK[i + srcKOff]!;
+        dstP[k + dstPOff] = srcP[i + srcPOff]!;
         i++;
         k++;
       }
       while (j < right) {
-        dstK[k + dstOff] = srcK[j + srcOff]!;
-        dstR[k + dstOff] = srcR[j + srcOff]!;
+        dstK[k + dstKOff] = srcK[j + srcKOff]!;
+        dstP[k + dstPOff] = srcP[j + srcPOff]!;
         j++;
         k++;
       }
     }
-    const tk = srcK;
-    const tr = srcR;
-    const to = srcOff;
-    srcK = dstK;
-    srcR = dstR;
-    srcOff = dstOff;
-    dstK = tk;
-    dstR = tr;
-    dstOff = to;
+    [srcK, dstK] = [dstK, srcK];
+    [srcP, dstP] = [dstP, srcP];
+    [srcKOff, dstKOff] = [dstKOff, srcKOff];
+    [srcPOff, dstPOff] = [dstPOff, srcPOff];
   }
   if (srcK !== keys) {
     for (let p = lo; p < hi; p++) {
-      keys[p] = srcK[p + srcOff]!;
-      rows[p] = srcR[p + srcOff]!;
+      keys[p] = srcK[p + srcKOff]!;
+      payload[p - payloadLo] = srcP[p + srcPOff]!;
     }
   }
 }
