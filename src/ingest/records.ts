@@ -82,12 +82,23 @@ export function toPostRow(p: PostInput): PostRow {
 }
 
 /**
+ * A copy of `s` that does not keep alive a larger string it may be a slice of. Strings cut from a decoded piece of
+ * input (CSV fields, parts of a list cell) are slices that hold the whole piece; anything kept beyond the row that
+ * produced it (a cached value, an account's profile) must not hold pieces of the input.
+ */
+export function detach<T extends string | null | undefined>(s: T): T {
+  // V8 copies strings shorter than 13 characters instead of slicing them; flattening " " + s copies the rest
+  return (typeof s === "string" && s.length >= 13 ? (" " + s).slice(1) : s) as T;
+}
+
+/**
  * A bounded memo for a pure function of a string: two generations of at most `limit` entries each; when the young
  * one fills, it becomes the old one and the old one is dropped. Lookups that hit the old generation move the entry
- * back to the young one, so values that keep repeating stay. URLs, hashtags and mentions repeat a lot in campaign
- * data (that is the point), and canonicalising a URL costs a URL parse and a public-suffix lookup.
+ * back to the young one, so values that keep repeating stay. Hashtags and mentions repeat a lot in campaign data
+ * (that is the point), and folding a Persian hashtag costs an NFKC normalisation and several replacements. URLs are
+ * not cached: with share-button parameters most raw URLs are new, and a cache of them cost more than it saved.
  */
-class Memo<V> {
+class Memo<V extends string | null> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
 
@@ -102,23 +113,43 @@ class Memo<V> {
     let v = this.young.get(key);
     if (v !== undefined) return v;
     v = this.old.get(key);
-    if (v === undefined) v = this.compute(key);
+    if (v === undefined) v = detach(this.compute(key));
     if (this.young.size >= this.limit) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(key, v);
+    this.young.set(detach(key), v);
     return v;
   }
 }
 
-// bounds: at most 2 × limit entries of at most maxKeyLength characters each (a few tens of MiB at worst)
-const canonicalUrls = new Memo<{ canonical: string; domain: string } | null>(16_384, 512, (raw) => {
-  const u = canonicalUrl(raw);
-  return u ? { canonical: u.canonical, domain: u.domain } : null;
-});
-const hashtags = new Memo<string | null>(16_384, 128, normalizeHashtag);
-const mentions = new Memo<string | null>(16_384, 128, normalizeMention);
+// bounds: at most 2 × limit entries of at most maxKeyLength characters each
+const hashtags = new Memo<string | null>(8192, 128, normalizeHashtag);
+const mentions = new Memo<string | null>(8192, 128, normalizeMention);
+
+/**
+ * Add an object unless the post already has it. Posts have a few objects, so they are compared directly; a post
+ * with many gets a set of keys (returned, to be passed back on the next call).
+ */
+function addObject(
+  out: ObjectRow[],
+  seen: Set<string> | null,
+  kind: ObjectKind,
+  value: string,
+  raw: string | null,
+): Set<string> | null {
+  if (seen === null) {
+    for (const o of out) if (o.value === value && o.kind === kind) return null;
+    if (out.length >= 16) seen = new Set(out.map((o) => o.kind + "\u0000" + o.value));
+  }
+  if (seen !== null) {
+    const key = kind + "\u0000" + value;
+    if (seen.has(key)) return seen;
+    seen.add(key);
+  }
+  out.push({ kind, value, raw: raw !== null && raw !== value ? raw.slice(0, 4096) : null });
+  return seen;
+}
 
 /**
  * The shared objects of a post, deduplicated. Entity lists given by the source are trusted; when a list is absent
@@ -126,43 +157,32 @@ const mentions = new Memo<string | null>(16_384, 128, normalizeMention);
  */
 export function toObjectRows(p: PostInput): ObjectRow[] {
   const out: ObjectRow[] = [];
-  let seen: Set<string> | null = null; // only built for posts with many objects; a scan is cheaper for a few
-  const push = (kind: ObjectKind, value: string, raw: string | null): void => {
-    if (seen === null && out.length >= 16) seen = new Set(out.map((o) => o.kind + "\u0000" + o.value));
-    if (seen === null) {
-      for (const o of out) if (o.value === value && o.kind === kind) return;
-    } else {
-      const key = kind + "\u0000" + value;
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
-    out.push({ kind, value, raw: raw !== null && raw !== value ? raw.slice(0, 4096) : null });
-  };
+  let seen: Set<string> | null = null;
   const text = p.text ?? "";
   const urls = p.urls ?? (text ? extractUrls(text) : []);
   for (const raw of urls) {
     if (typeof raw !== "string" || raw.length > 8192) continue;
-    const u = canonicalUrls.get(raw);
+    const u = canonicalUrl(raw);
     if (!u) continue;
-    push("url", u.canonical, raw);
-    push("domain", u.domain, null);
+    seen = addObject(out, seen, "url", u.canonical, raw);
+    seen = addObject(out, seen, "domain", u.domain, null);
   }
   const tags = p.hashtags ?? (text ? extractHashtags(text) : []);
   for (const raw of tags) {
     if (typeof raw !== "string") continue;
     const t = hashtags.get(raw);
-    if (t) push("hashtag", t, raw);
+    if (t) seen = addObject(out, seen, "hashtag", t, raw);
   }
   const handles = p.mentions ?? (text ? extractMentions(text) : []);
   for (const raw of handles) {
     if (typeof raw !== "string") continue;
     const m = mentions.get(raw);
-    if (m) push("mention", m, raw);
+    if (m) seen = addObject(out, seen, "mention", m, raw);
   }
-  if (p.repostOf) push("repost", p.repostOf, null);
-  if (p.replyTo) push("reply", p.replyTo, null);
+  if (p.repostOf) seen = addObject(out, seen, "repost", p.repostOf, null);
+  if (p.replyTo) seen = addObject(out, seen, "reply", p.replyTo, null);
   for (const o of p.objects ?? []) {
-    if (o.value) push(o.kind, o.value, null);
+    if (o.value) seen = addObject(out, seen, o.kind, o.value, null);
   }
   return out;
 }

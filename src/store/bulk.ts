@@ -36,10 +36,13 @@ export class BulkLoadError extends Error {
 const SEP = "\x1f";
 const NEEDS_QUOTES_RE = /[\x1f"\n\r]/;
 const QUOTE_RE = /"/g;
-/** Characters buffered before a write to the scratch file. */
-const FLUSH_CHARS = 1 << 20;
-/** Characters per segment: large enough for DuckDB's parallel reader to pay off, small enough to overlap. */
-const DEFAULT_SEGMENT_CHARS = 48 << 20;
+/** Bytes buffered before a write to the scratch file. */
+const OUT_BYTES = 1 << 20;
+/**
+ * Bytes per segment: large enough that a load's fixed cost does not matter, small enough that the last load, which
+ * nothing overlaps, is short.
+ */
+const DEFAULT_SEGMENT_BYTES = 32 << 20;
 /** Largest BIGINT; beyond it a count is nonsense and is stored as NULL. */
 const MAX_INT64 = 9.223372036854775e18;
 /** Epoch milliseconds that DuckDB's TIMESTAMPTZ (microseconds in int64) can hold, with room to spare. */
@@ -49,8 +52,8 @@ const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 const sqlIdent = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
 /**
- * The scratch directory and the queue of loads for one connection. Create writers with `table`, write rows, then
- * `finish` every writer and `close` the loader (in a `finally`: it removes the scratch files).
+ * The scratch directory and the queue of loads for one connection. Create writers with `table`, write rows,
+ * `finish` every writer, `drain`, and `close` the loader (in a `finally`: it removes the scratch files).
  */
 export class BulkLoader {
   readonly dir: string;
@@ -68,7 +71,7 @@ export class BulkLoader {
   constructor(
     private readonly conn: DuckDBConnection,
     near: string,
-    private readonly segmentChars = DEFAULT_SEGMENT_CHARS,
+    private readonly segmentBytes = DEFAULT_SEGMENT_BYTES,
   ) {
     const base = near === ":memory:" || /[*?[\]{}]/.test(dirname(near)) ? tmpdir() : dirname(near);
     this.dir = mkdtempSync(join(base, ".chorus-load-"));
@@ -113,7 +116,7 @@ export class BulkLoader {
 
   /** @internal */
   get segmentLimit(): number {
-    return this.segmentChars;
+    return this.segmentBytes;
   }
 
   /** @internal Queue `sql`, which reads `file`; the file is removed once loaded. */
@@ -144,12 +147,14 @@ export class BulkLoader {
  * text: `null`/`undefined` become SQL NULL, an empty string stays an empty string.
  */
 export class BulkWriter {
-  private buf = "";
+  /** The row being built; encoded into `out` at its end, so that the cons-string tree of a row dies young. */
+  private row = "";
+  private readonly out = Buffer.allocUnsafe(OUT_BYTES);
+  private used = 0;
   private fd = -1;
   private path = "";
   private col = 0;
-  private rowStart = 0;
-  private segmentChars = 0;
+  private segmentBytes = 0;
   private longestRow = 0;
   private rowsInSegment = 0;
   private total = 0;
@@ -191,8 +196,8 @@ export class BulkWriter {
     else if (v === "") s = '""';
     else if (NEEDS_QUOTES_RE.test(v)) s = `"${v.replace(QUOTE_RE, '""')}"`;
     else s = v;
-    if (this.col++ === 0) this.buf += s;
-    else this.buf += SEP + s;
+    if (this.col++ === 0) this.row = s;
+    else this.row += SEP + s;
   }
 
   /** An integer column; non-finite or out-of-range values are NULL, fractions are truncated. */
@@ -201,8 +206,8 @@ export class BulkWriter {
       v === null || v === undefined || !Number.isFinite(v) || Math.abs(v) >= MAX_INT64
         ? ""
         : String(Math.trunc(v));
-    if (this.col++ === 0) this.buf += s;
-    else this.buf += SEP + s;
+    if (this.col++ === 0) this.row = s;
+    else this.row += SEP + s;
   }
 
   /** Epoch milliseconds, rounded to the millisecond; NULL when absent or beyond what TIMESTAMPTZ holds. */
@@ -211,8 +216,8 @@ export class BulkWriter {
       v === null || v === undefined || !Number.isFinite(v) || Math.abs(v) > MAX_EPOCH_MS
         ? ""
         : String(Math.round(v));
-    if (this.col++ === 0) this.buf += s;
-    else this.buf += SEP + s;
+    if (this.col++ === 0) this.row = s;
+    else this.row += SEP + s;
   }
 
   endRow(): void {
@@ -221,17 +226,24 @@ export class BulkWriter {
         `store/bulk: ${this.spec.table}: row with ${this.col} fields, expected ${this.spec.columns.length}`,
       );
     }
-    this.buf += "\n";
+    const row = this.row + "\n";
+    this.row = "";
     this.col = 0;
     this.total++;
     this.rowsInSegment++;
-    const len = this.buf.length - this.rowStart;
-    if (len > this.longestRow) this.longestRow = len;
-    if (this.buf.length >= FLUSH_CHARS) this.flush();
-    this.rowStart = this.buf.length;
+    if (row.length > this.longestRow) this.longestRow = row.length;
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    if (this.used + row.length * 3 > OUT_BYTES) {
+      this.flush();
+      if (row.length * 3 > OUT_BYTES) {
+        this.write(Buffer.from(row, "utf8"));
+        return this.maybeRotate();
+      }
+    }
+    this.used += this.out.write(row, this.used, "utf8");
   }
 
-  /** Load what is buffered (the caller awaits `loader.drain()` for the loads to complete). */
+  /** Queue the load of what is written (the caller awaits `loader.drain()` for the loads to complete). */
   finish(): void {
     if (this.col !== 0) throw new BulkLoadError(`store/bulk: ${this.spec.table}: unfinished row`);
     this.flush();
@@ -239,16 +251,24 @@ export class BulkWriter {
   }
 
   private flush(): void {
-    if (this.buf.length === 0) return;
+    if (this.used === 0) return;
+    this.write(this.out.subarray(0, this.used));
+    this.used = 0;
+    this.maybeRotate();
+  }
+
+  private write(bytes: Buffer): void {
     if (this.fd === -1) {
       this.path = this.loader.nextPath(this.spec.table);
       this.fd = openSync(this.path, "w");
     }
-    writeSync(this.fd, this.buf);
-    this.segmentChars += this.buf.length;
-    this.buf = "";
-    this.rowStart = 0;
-    if (this.segmentChars >= this.loader.segmentLimit) this.rotate();
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    this.segmentBytes += bytes.length;
+  }
+
+  private maybeRotate(): void {
+    if (this.segmentBytes >= this.loader.segmentLimit) this.rotate();
   }
 
   /** Close the current segment and queue its load. */
@@ -257,7 +277,7 @@ export class BulkWriter {
     closeSync(this.fd);
     this.fd = -1;
     if (this.rowsInSegment > 0) {
-      // a UTF-16 code unit takes at most 3 bytes in UTF-8; DuckDB wants the longest line in bytes
+      // DuckDB wants the longest line in bytes; a UTF-16 code unit takes at most 3 bytes in UTF-8
       const maxLine = Math.max(2 << 20, this.longestRow * 3 + 1024);
       const buffer = Math.max(32 << 20, 2 * maxLine);
       const sql =
@@ -267,7 +287,7 @@ export class BulkWriter {
         `columns = ${this.columnsSpec})`;
       this.loader.enqueue(sql, this.path);
     } else rmSync(this.path, { force: true });
-    this.segmentChars = 0;
+    this.segmentBytes = 0;
     this.rowsInSegment = 0;
     this.longestRow = 0;
   }

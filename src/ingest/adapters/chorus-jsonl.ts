@@ -6,6 +6,9 @@ import { parseTimestamp } from "../../normalize/time.js";
 import { readLineBatches } from "../lines.js";
 import { rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
+/** Records per yielded batch. */
+const BATCH = 256;
+
 const KINDS = new Set<PostKind>(["post", "repost", "reply", "quote"]);
 
 class FieldError extends Error {}
@@ -126,7 +129,9 @@ export const chorusJsonlAdapter: IngestAdapter = {
   },
   async *read(src, opts): AsyncGenerator<IngestItem[]> {
     for await (const lines of readLineBatches(src.open(), opts.maxRecordBytes)) {
-      const batch: IngestItem[] = [];
+      // small batches: the parsed records of a batch are garbage as soon as it is stored, and a young-generation
+      // collection that finds thousands of them still alive copies them all
+      let batch: IngestItem[] = [];
       for (const item of lines) {
         if (!item.ok) {
           batch.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
@@ -135,8 +140,12 @@ export const chorusJsonlAdapter: IngestAdapter = {
         const line = item.line.trim();
         if (line === "") continue;
         batch.push(parseLine(line, item.row));
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
+        }
       }
-      yield batch;
+      if (batch.length > 0) yield batch;
     }
   },
 };

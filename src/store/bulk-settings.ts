@@ -1,0 +1,90 @@
+/**
+ * DuckDB settings for the duration of a bulk load (see `SettingsLease`), restored afterwards.
+ */
+import type { DuckDBConnection } from "@duckdb/node-api";
+
+export interface LoadSettings {
+  /** Threads DuckDB leaves to the producer (default 1; DuckDB keeps at least one). */
+  spareThreads?: number;
+  /** Cap on DuckDB's memory_limit while loading, e.g. "512MiB" (a lower limit already set is kept). */
+  memoryLimit?: string;
+}
+
+/**
+ * DuckDB settings for a bulk load, restored afterwards.
+ *
+ * Threads: while JS parses an input on one core and DuckDB loads what it produced, DuckDB running on every core
+ * only makes the two fight; on two cores, loading into a table took four times the CPU with two DuckDB threads than
+ * with one. Memory: blocks written by the loads stay in DuckDB's buffer pool as long as the memory limit allows
+ * (80% of RAM by default), so the process grew by about 100 MiB per million posts although nothing needed them;
+ * a cap makes DuckDB drop them instead.
+ *
+ * Both are database-wide settings, and DuckDB refuses `SET` inside a failed transaction: take the lease before the
+ * transaction and release it after. Releasing twice is a no-op, so it can also be released early, once the loads
+ * are done.
+ */
+export class SettingsLease {
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private threadsBefore: number | null,
+    private memoryBefore: string | null,
+  ) {}
+
+  static async take(conn: DuckDBConnection, settings: LoadSettings = {}): Promise<SettingsLease> {
+    const reader = await conn.runAndReadAll(
+      "SELECT current_setting('threads')::INTEGER, current_setting('memory_limit')",
+    );
+    const row = reader.getRowsJS()[0] ?? [];
+    const threads = Number(row[0] ?? 1);
+    const memory = String(row[1] ?? "");
+    const lease = new SettingsLease(conn, null, null);
+    const lowered = Math.max(1, threads - (settings.spareThreads ?? 1));
+    if (lowered !== threads) {
+      await conn.run(`SET threads = ${lowered}`);
+      lease.threadsBefore = threads;
+    }
+    if (settings.memoryLimit && parseSize(settings.memoryLimit) < parseSize(memory)) {
+      await conn.run(`SET memory_limit = '${settings.memoryLimit.replaceAll("'", "''")}'`);
+      lease.memoryBefore = memory;
+    }
+    return lease;
+  }
+
+  async release(): Promise<void> {
+    if (this.threadsBefore !== null) {
+      const threads = this.threadsBefore;
+      this.threadsBefore = null;
+      await this.conn.run(`SET threads = ${threads}`);
+    }
+    if (this.memoryBefore !== null) {
+      const memory = this.memoryBefore;
+      this.memoryBefore = null;
+      // DuckDB shows the limit rounded ("18.8 GiB"): back to the default if that is what it was, else as shown
+      await this.conn.run("RESET memory_limit");
+      const reader = await this.conn.runAndReadAll("SELECT current_setting('memory_limit')");
+      if (String(reader.getRowsJS()[0]?.[0]) !== memory) {
+        await this.conn.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
+      }
+    }
+  }
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  bytes: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** Bytes in a DuckDB size such as "18.8 GiB" or "512MiB"; Infinity when it cannot be read (no limit). */
+function parseSize(s: string): number {
+  const m = /^\s*([\d.]+)\s*([a-z]*)\s*$/i.exec(s);
+  const unit = SIZE_UNITS[(m?.[2] ?? "").toLowerCase() || "b"];
+  return m && unit !== undefined ? Number(m[1]) * unit : Infinity;
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CaseStore } from "./case.js";
+import { BulkLoadError, BulkLoader } from "./bulk.js";
+import { SettingsLease } from "./bulk-settings.js";
+
+let dir: string;
+let store: CaseStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "chorus-bulk-"));
+  store = await CaseStore.open(join(dir, "case.duckdb"));
+  await store.conn.run(
+    "CREATE TABLE t (s VARCHAR, n BIGINT, ts TIMESTAMPTZ, k INTEGER NOT NULL, pad VARCHAR DEFAULT 'd')",
+  );
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SPEC = {
+  table: "t",
+  columns: [
+    ["s", "VARCHAR"],
+    ["n", "BIGINT"],
+    ["ts", "EPOCH_MS"],
+  ],
+  constants: { k: 7 },
+} as const;
+
+describe("bulk loading", () => {
+  it("round-trips awkward text, NULL versus empty, integers and millisecond times", async () => {
+    const values: Array<string | null> = [
+      null,
+      "",
+      "plain",
+      'a "quoted" word',
+      '"',
+      "line\nbreak",
+      "cr\r\nlf",
+      "unit\x1fseparator",
+      "nul\u0000byte",
+      "سلام، دنیا «نقل»",
+      "emoji 👍🏽 and ZWNJ می‌گویند",
+      "lone \ud800 surrogate",
+      "x".repeat(300_000),
+      "\\N",
+      "NULL",
+      " padded ",
+    ];
+    const loader = new BulkLoader(store.conn, store.path);
+    const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });
+    values.forEach((v, i) => {
+      w.str(v);
+      w.int(i === 1 ? null : i === 2 ? 2 ** 53 : i === 3 ? -0.9 : i === 4 ? Number.NaN : i === 5 ? 1e300 : i);
+      w.epochMs(i === 1 ? null : i === 2 ? 1709888415123.4 : i === 3 ? 1e17 : 1700000000000 + i);
+      w.endRow();
+    });
+    w.finish();
+    await loader.drain();
+    await loader.close();
+    const rows = await store.all<{
+      s: string | null;
+      n: string | null;
+      ts: string | null;
+      k: number;
+      pad: string;
+    }>(`SELECT s, n::VARCHAR AS n, strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') AS ts, k, pad FROM t ORDER BY rowid`);
+    // a lone surrogate becomes U+FFFD, as it did through the appender
+    expect(rows.map((r) => r.s)).toEqual(
+      values.map((v) => (v === null ? null : v.replace("\ud800", "\ufffd"))),
+    );
+    expect(rows.map((r) => r.n).slice(0, 7)).toEqual(["0", null, "9007199254740992", "0", null, null, "6"]);
+    expect(rows.map((r) => r.ts).slice(0, 5)).toEqual([
+      "2023-11-14T22:13:20.000",
+      null,
+      "2024-03-08T09:00:15.123",
+      null,
+      "2023-11-14T22:13:20.004",
+    ]);
+    expect(new Set(rows.map((r) => r.k))).toEqual(new Set([7]));
+    expect(new Set(rows.map((r) => r.pad))).toEqual(new Set(["d"]));
+    expect(readdirSync(dir).filter((f) => f.startsWith(".chorus-load-"))).toEqual([]);
+  });
+
+  it("loads in segments, in order, inside the caller's transaction", async () => {
+    await store.transaction(async () => {
+      const loader = new BulkLoader(store.conn, store.path, 4096);
+      const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });
+      for (let i = 0; i < 5000; i++) {
+        w.str(`row ${i}`);
+        w.int(i);
+        w.epochMs(1700000000000 + i);
+        w.endRow();
+        if (loader.pending > 2) await loader.throttle();
+      }
+      w.finish();
+      await loader.drain();
+      await loader.close();
+      expect(w.rows).toBe(5000);
+    });
+    const n = await store.all<{ n: number; ordered: boolean }>(
+      "SELECT count(*)::INTEGER AS n, bool_and(n = rn - 1) AS ordered FROM (SELECT n, row_number() OVER (ORDER BY rowid) AS rn FROM t)",
+    );
+    expect(n[0]).toEqual({ n: 5000, ordered: true });
+  });
+
+  it("rolls back with the transaction, and reports a failed load", async () => {
+    const err = await store
+      .transaction(async () => {
+        const loader = new BulkLoader(store.conn, store.path);
+        try {
+          const w = loader.table({ ...SPEC, columns: [...SPEC.columns], table: "no_such_table" });
+          w.str("x");
+          w.int(1);
+          w.epochMs(1);
+          w.endRow();
+          w.finish();
+          await loader.drain();
+        } finally {
+          await loader.close();
+        }
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BulkLoadError);
+    expect(await store.scalar<number>("SELECT count(*)::INTEGER FROM t")).toBe(0);
+  });
+
+  it("refuses a row with the wrong number of fields", () => {
+    const loader = new BulkLoader(store.conn, store.path);
+    const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });
+    w.str("x");
+    expect(() => w.endRow()).toThrow(BulkLoadError);
+    return loader.close().then(() => expect(existsSync(loader.dir)).toBe(false));
+  });
+
+  it("lends DuckDB's threads to the producer, caps its memory, and restores both", async () => {
+    const current = async (): Promise<[number, string]> => {
+      const rows = await store.all<{ t: number; m: string }>(
+        "SELECT current_setting('threads')::INTEGER AS t, current_setting('memory_limit') AS m",
+      );
+      return [rows[0]!.t, rows[0]!.m];
+    };
+    const [threads, memory] = await current();
+    const lease = await SettingsLease.take(store.conn, { spareThreads: 1, memoryLimit: "100MiB" });
+    expect(await current()).toEqual([Math.max(1, threads - 1), "100.0 MiB"]);
+    await lease.release();
+    await lease.release();
+    expect(await current()).toEqual([threads, memory]);
+    // a lower limit set by the user is kept, and restored exactly as shown
+    await store.conn.run("SET memory_limit = '50MiB'");
+    const kept = await SettingsLease.take(store.conn, { memoryLimit: "100MiB" });
+    expect((await current())[1]).toBe("50.0 MiB");
+    await kept.release();
+    await store.conn.run("SET memory_limit = '3GiB'");
+    const custom = await SettingsLease.take(store.conn, { memoryLimit: "100MiB" });
+    await custom.release();
+    expect((await current())[1]).toBe("3.0 GiB");
+  });
+});
