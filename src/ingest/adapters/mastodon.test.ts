@@ -1,9 +1,10 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { collectItems, sampleOf } from "../../../test/helpers/adapter.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { IngestError, type IngestItem, type SniffSample, type SourceFile } from "../types.js";
+import { IngestError, type IngestItem } from "../types.js";
 import { blueskyAdapter } from "./bluesky.js";
 import { mastodonAdapter } from "./mastodon.js";
 import { telegramAdapter } from "./telegram.js";
@@ -14,24 +15,8 @@ const fixture = (name: string): string => join(FIXTURES, "mastodon", name);
 const tmp = mkdtempSync(join(tmpdir(), "chorus-mastodon-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const source = (path: string): SourceFile => ({ path, open: () => createReadStream(path) });
-
-async function collect(path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> {
-  const out: IngestItem[] = [];
-  for await (const item of mastodonAdapter.read(source(path), { map: {}, maxRecordBytes })) {
-    if (Array.isArray(item)) out.push(...item);
-    else out.push(item);
-  }
-  return out;
-}
-
-function sampleOf(path: string): SniffSample {
-  const bytes = readFileSync(path);
-  const head = bytes.subarray(0, 65536).toString("utf8");
-  const lines = head.split("\n");
-  if (bytes.length > 65536 || !head.endsWith("\n")) lines.pop();
-  return { name: path.split("/").pop()!, head, lines };
-}
+const collect = (path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> =>
+  collectItems(mastodonAdapter, path, maxRecordBytes);
 
 function brief(item: IngestItem): unknown {
   if (item.type === "reject") return { row: item.row, reject: item.reason };
