@@ -255,7 +255,7 @@ export function analyzeCommand(io: Io): Command {
     "after",
     `
 Examples:
-  $ chorus analyze sample/ -o out/
+  $ chorus analyze sample/posts.jsonl -o out/
   $ chorus analyze tweets.jsonl --window 30s -o out/
   $ chorus analyze shares.csv.gz --format coortweet --compat coortweet --window 60 --min-participation 2 --edge-quantile 0.5 -o out/`,
   );

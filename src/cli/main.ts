@@ -39,7 +39,7 @@ export function buildProgram(io: Io): Command {
     "after",
     `
 Examples:
-  $ chorus analyze sample/ -o out/
+  $ chorus analyze sample/posts.jsonl -o out/
   $ chorus ingest --case iran.duckdb exports/
   $ chorus formats
   $ chorus ingest --help`,
