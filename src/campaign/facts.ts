@@ -4,6 +4,7 @@
  * crowds: a fandom or a viral moment produces many significant pairs, but its members rarely act together in the
  * same few seconds, burst after burst.
  */
+import { writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 
 export interface SharedObjectFact {
@@ -49,21 +50,7 @@ export async function groupFacts(
   layers: string[],
   windowSec: number,
 ): Promise<GroupFacts[]> {
-  await store.conn.run(
-    "CREATE OR REPLACE TEMP TABLE chorus_members (platform VARCHAR, account_id VARCHAR, g INTEGER)",
-  );
-  const app = await store.conn.createAppender("chorus_members");
-  try {
-    for (const [key, g] of groups) {
-      const i = key.indexOf(":");
-      app.appendVarchar(key.slice(0, i));
-      app.appendVarchar(key.slice(i + 1));
-      app.appendInteger(g);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
+  await writeAccountKeys(store, "chorus_members", groups, true);
   const facts: GroupFacts[] = sizes.map(() => ({
     objects: [],
     participation: 0,

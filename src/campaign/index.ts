@@ -5,6 +5,7 @@
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
 import type { Edge } from "../model/index.js";
+import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { buildAccountGraph, communities } from "./cluster.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
@@ -197,8 +198,8 @@ export async function buildCampaigns(
         const score = maxDegree > 0 ? degree.get(k)! / maxDegree : 0;
         return {
           key: k,
-          platform: r?.platform ?? k.slice(0, k.indexOf(":")),
-          accountId: r?.accountId ?? k.slice(k.indexOf(":") + 1),
+          platform: r?.platform ?? parseAccountKey(k).platform,
+          accountId: r?.accountId ?? parseAccountKey(k).accountId,
           handle: r?.handle ?? null,
           role: (tieCount.get(k)! >= 0.5 * (n - 1) ? "core" : "member") as "core" | "member",
           score: round(score),
@@ -359,24 +360,13 @@ function toExample(e: Edge, refs: Refs): CampaignExample {
 async function accountRefs(store: CaseStore, keys: string[]): Promise<Refs> {
   const out: Refs = new Map();
   if (keys.length === 0) return out;
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_keys (platform VARCHAR, account_id VARCHAR)");
-  const app = await store.conn.createAppender("chorus_keys");
-  try {
-    for (const k of keys) {
-      const i = k.indexOf(":");
-      app.appendVarchar(k.slice(0, i));
-      app.appendVarchar(k.slice(i + 1));
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
+  await writeAccountKeys(store, "chorus_keys", keys, false);
   const rows = await store.all<{ platform: string; account_id: string; handle: string | null }>(
     `SELECT k.platform, k.account_id, a.handle FROM chorus_keys k
        LEFT JOIN accounts a ON a.platform = k.platform AND a.account_id = k.account_id`,
   );
   for (const r of rows)
-    out.set(`${r.platform}:${r.account_id}`, {
+    out.set(accountKey(r.platform, r.account_id), {
       platform: r.platform,
       accountId: r.account_id,
       handle: r.handle,

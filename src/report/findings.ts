@@ -6,6 +6,7 @@
 import type { Campaign, RuledOut } from "../campaign/index.js";
 import type { DetectorRun } from "../detectors/run.js";
 import type { Finding, Strength } from "../model/index.js";
+import { parseAccountKey } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { TOOL_VERSION } from "../version.js";
 
@@ -40,8 +41,8 @@ export interface FindingsDoc {
 const STRENGTH_RANK: Record<Strength, number> = { strong: 3, moderate: 2, weak: 1 };
 
 function splitKey(key: string): { platform: string; id: string } {
-  const i = key.indexOf(":");
-  return { platform: key.slice(0, i), id: key.slice(i + 1) };
+  const { platform, accountId } = parseAccountKey(key);
+  return { platform, id: accountId };
 }
 
 function clean<T>(v: T): T {

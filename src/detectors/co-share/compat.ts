@@ -7,7 +7,7 @@ import type { Edge, ObjectKind } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import type { DetectorResult } from "../detector.js";
 import { coortweetCompat } from "./coortweet.js";
-import { accountKey } from "./evidence.js";
+import { accountKey } from "../../store/account-keys.js";
 
 export async function runCoortweet(
   store: CaseStore,

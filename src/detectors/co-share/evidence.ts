@@ -4,6 +4,7 @@
  * input file and row of each post.
  */
 import type { Edge, ObjectKind } from "../../model/index.js";
+import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 
 export interface PairExample {
@@ -20,8 +21,6 @@ export interface AccountRef {
   accountId: string;
   handle: string | null;
 }
-
-export const accountKey = (platform: string, accountId: string): string => `${platform}:${accountId}`;
 
 async function tempIds(store: CaseStore, table: string, columns: string[], rows: number[][]): Promise<void> {
   await store.conn.run(
