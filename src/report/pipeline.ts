@@ -49,6 +49,10 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);
+  await store.conn.run(`INSERT OR REPLACE INTO analyses VALUES ($run, $doc::JSON)`, {
+    run: runId,
+    doc: JSON.stringify(findings),
+  });
   mkdirSync(opts.outDir, { recursive: true });
   const findingsPath = join(opts.outDir, "findings.json");
   writeFileSync(findingsPath, JSON.stringify(findings, null, 2) + "\n");

@@ -49,6 +49,11 @@ export const MIGRATIONS: readonly Migration[] = [
          label VARCHAR, text VARCHAR, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: "analyses: the findings document of each analysis run, so reports and exports rebuild from the case",
+    statements: [`CREATE TABLE analyses (run_id INTEGER PRIMARY KEY, findings JSON NOT NULL)`],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
