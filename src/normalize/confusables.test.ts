@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONFUSABLES_INFO,
+  boundedEditDistance,
+  charDiff,
+  charName,
+  describeDiff,
+  looseKey,
+  matchKey,
+  prototypeOf,
+  skeleton,
+} from "./confusables.js";
+
+describe("confusables data", () => {
+  it("is the Unicode 16 file, with its coverage stated", () => {
+    expect(CONFUSABLES_INFO.version).toBe("16.0.0");
+    expect(CONFUSABLES_INFO.entries).toBeGreaterThan(4000);
+    expect(CONFUSABLES_INFO.note).toMatch(/Hangul/);
+  });
+
+  it("maps characters added in Unicode 16 (outlined letters) and classic homoglyphs", () => {
+    expect(prototypeOf(0x1ccd6)).toBe("A"); // OUTLINED LATIN CAPITAL LETTER A
+    expect(prototypeOf(0x0430)).toBe("a");
+    expect(prototypeOf(0x0031)).toBe("l");
+    expect(prototypeOf(0x0061)).toBeUndefined();
+    expect(charName(0x0430)).toBe("CYRILLIC SMALL LETTER A");
+    expect(charName(0x06cc)).toBe("ARABIC LETTER FARSI YEH");
+  });
+});
+
+describe("skeleton and matchKey", () => {
+  it("follows TR39: case-sensitive skeleton, I and l meet", () => {
+    expect(skeleton("Il")).toBe(skeleton("ll"));
+    expect(skeleton("paypal")).toBe(skeleton("pаypаl"));
+    expect(skeleton("m")).toBe(skeleton("rn"));
+  });
+
+  // real-world style lookalikes: each pair must share a key
+  const SAME: Array<[string, string, string]> = [
+    ["Latin capital I for small l", "IlhanMN", "llhanMN"],
+    ["Cyrillic а", "pаypal", "paypal"],
+    ["Cyrillic і", "bbcpersіan", "bbcpersian"],
+    ["Greek ο and Ρ", "Ρrοtonmail", "protonmail"],
+    ["digit zeros", "g00gle", "google"],
+    ["fullwidth", "ｍａｓｉｈ", "masih"],
+    ["mathematical bold", "𝐧𝐲𝐭𝐢𝐦𝐞𝐬", "nytimes"],
+    ["Arabic yeh for Persian yeh", "علي", "علی"],
+    ["Arabic kaf for keheh", "كريمي", "کریمی"],
+    ["ZWNJ and tatweel", "می‌خـواهم", "میخواهم"],
+    ["harakat", "مُحَمَّد", "محمد"],
+    ["Persian digits", "iran۱۴۰۲", "iran1402"],
+    ["hidden bidi control", "masih\u202ealinejad", "masihalinejad"],
+  ];
+  it.each(SAME)("%s: %s ~ %s", (_why, a, b) => {
+    expect(matchKey(a)).toBe(matchKey(b));
+  });
+
+  const DIFFERENT: Array<[string, string]> = [
+    ["maryam", "mariam"],
+    ["ali", "alo"],
+    ["رضا", "رضی"],
+  ];
+  it.each(DIFFERENT)("keeps different names apart: %s / %s", (a, b) => {
+    expect(matchKey(a)).not.toBe(matchKey(b));
+  });
+
+  it("looseKey drops separators, trailing numbers and accents", () => {
+    for (const v of ["bbc_persian", "BBC.Persian", "bbcpersian2024", "bbcpersián", "bbc-persian_1"]) {
+      expect(looseKey(v)).toBe(looseKey("bbcpersian"));
+    }
+    expect(looseKey("ایران اینترنشنال")).toBe(looseKey("ایران‌اینترنشنال"));
+  });
+});
+
+describe("charDiff", () => {
+  it("names the swapped code points", () => {
+    const d = charDiff("bbcpersіan", "bbcpersian");
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({
+      op: "substitute",
+      at: 7,
+      confusable: true,
+      suspect: { codePoint: "U+0456", name: "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I" },
+      original: { codePoint: "U+0069", name: "LATIN SMALL LETTER I" },
+    });
+    expect(describeDiff(d)).toBe(
+      "U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I in place of U+0069 LATIN SMALL LETTER I",
+    );
+  });
+
+  it("reports added and dropped letters, ignoring case", () => {
+    expect(charDiff("BBCPersian_", "bbcpersian")).toMatchObject([{ op: "insert", at: 10 }]);
+    expect(charDiff("bbcpersan", "bbcpersian")).toMatchObject([{ op: "delete", original: { char: "i" } }]);
+    expect(charDiff("علي", "علی")[0]).toMatchObject({ op: "substitute", confusable: true });
+  });
+});
+
+describe("boundedEditDistance", () => {
+  it("counts edits up to the bound", () => {
+    expect(boundedEditDistance("kitten", "sitting", 5)).toBe(3);
+    expect(boundedEditDistance("kitten", "sitting", 1)).toBe(2);
+    expect(boundedEditDistance("abc", "abc", 0)).toBe(0);
+  });
+});

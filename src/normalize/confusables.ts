@@ -1,0 +1,258 @@
+/**
+ * Confusable characters (Unicode TR39): the skeleton under which "pаypal" (Cyrillic а) and "paypal" compare
+ * equal, the matching keys the impersonation detector indexes handles and names by, and character-level diffs
+ * with Unicode names so an investigator can see exactly which letters were swapped.
+ *
+ * The mapping is Unicode's confusables.txt (see data/confusables-data.ts for the version and coverage, and
+ * data/UNICODE-LICENSE.txt). Tables are parsed on first use.
+ */
+import {
+  CONFUSABLES_DATA,
+  CONFUSABLES_DATE,
+  CONFUSABLES_ENTRIES,
+  CONFUSABLES_NAMES,
+  CONFUSABLES_NOTE,
+  CONFUSABLES_VERSION,
+} from "./data/confusables-data.js";
+import { foldText } from "./text.js";
+
+export const CONFUSABLES_INFO = {
+  version: CONFUSABLES_VERSION,
+  date: CONFUSABLES_DATE,
+  entries: CONFUSABLES_ENTRIES,
+  note: CONFUSABLES_NOTE,
+} as const;
+
+let prototypes: Map<number, string> | null = null;
+let names: Map<number, string> | null = null;
+
+function table(): Map<number, string> {
+  if (prototypes) return prototypes;
+  const m = new Map<number, string>();
+  for (const line of CONFUSABLES_DATA.split("\n")) {
+    const eq = line.indexOf("=");
+    const target = String.fromCodePoint(
+      ...line
+        .slice(0, eq)
+        .split("+")
+        .map((h) => parseInt(h, 16)),
+    );
+    for (const src of line.slice(eq + 1).split(" ")) m.set(parseInt(src, 16), target);
+  }
+  prototypes = m;
+  return m;
+}
+
+function nameTable(): Map<number, string> {
+  if (names) return names;
+  const m = new Map<number, string>();
+  for (const line of CONFUSABLES_NAMES.split("\n")) {
+    const i = line.indexOf(";");
+    m.set(parseInt(line.slice(0, i), 16), line.slice(i + 1));
+  }
+  names = m;
+  return m;
+}
+
+/** The prototype (one or more characters) a code point is confusable with, or undefined if it is its own. */
+export function prototypeOf(cp: number): string | undefined {
+  return table().get(cp);
+}
+
+/**
+ * TR39 skeleton: NFD, each character replaced by its prototype, NFD again. Case-sensitive, as the standard is
+ * ("I" and "l" share a skeleton; "i" does not).
+ *
+ * @example skeleton("pаypal") === skeleton("paypal"); // true
+ */
+export function skeleton(s: string): string {
+  const t = table();
+  let out = "";
+  for (const ch of s.normalize("NFD")) {
+    const p = t.get(ch.codePointAt(0)!);
+    out += p ?? ch;
+  }
+  return out.normalize("NFD");
+}
+
+const EASTERN_DIGIT_RE = /[\u0660-\u0669\u06f0-\u06f9]/gu;
+const ARABIC_MARKS_RE = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/gu;
+/** Invisible and format characters that never change how a name looks (bidi controls, joiners, fillers). */
+/* eslint-disable no-misleading-character-class -- lone format characters and marks are matched on purpose */
+const INVISIBLE_RE =
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}]/gu;
+/* eslint-enable no-misleading-character-class */
+
+/**
+ * The key under which two handles or names look the same: NFKC; invisible characters, Arabic harakat and
+ * tatweel removed; Arabic-Indic and Persian digits made ASCII; TR39 skeleton (case-sensitive first, so capital I and small l meet); then folded (lower case,
+ * Persian/Arabic letter and digit unification, see foldText) and mapped again until stable.
+ *
+ * @example matchKey("IlhanOmar") === matchKey("llhanomar"); matchKey("علي") === matchKey("علی");
+ */
+export function matchKey(s: string): string {
+  // digits first: a Persian zero is the number 0 to its writer, not the full stop it resembles
+  const base = s
+    .normalize("NFKC")
+    .replace(INVISIBLE_RE, "")
+    .replace(ARABIC_MARKS_RE, "")
+    .replace(EASTERN_DIGIT_RE, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
+  let t = skeleton(base);
+  for (let i = 0; i < 4; i++) {
+    const next = skeleton(foldText(t)).toLowerCase();
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}
+
+const SEPARATORS_RE = /[\s._\-·'"’]+/gu;
+const COMBINING_RE = /\p{M}+/gu;
+const TRAILING_NUMBER_RE = /[\s._-]*\p{Nd}+$/u;
+
+/**
+ * A looser key for separator, number and accent tricks: a trailing number is dropped first (in any script's
+ * digits), then the match key is taken (so digits inside the handle that look like letters, "g00gle", become
+ * letters) and separators (_ . - spaces) and combining marks are removed: "bbc_persian", "bbcpersian2024" and
+ * "bbcpersián" all give "bbcpersian".
+ */
+export function looseKey(s: string): string {
+  const base = s.normalize("NFKC").replace(INVISIBLE_RE, "").replace(TRAILING_NUMBER_RE, "");
+  return matchKey(base).replace(COMBINING_RE, "").replace(SEPARATORS_RE, "");
+}
+
+/** The Unicode name of a code point, from the confusables data; generic for characters it does not cover. */
+export function charName(cp: number): string {
+  const n = nameTable().get(cp);
+  if (n) return n;
+  if (cp >= 0x61 && cp <= 0x7a) return `LATIN SMALL LETTER ${String.fromCharCode(cp - 32)}`;
+  if (cp >= 0x41 && cp <= 0x5a) return `LATIN CAPITAL LETTER ${String.fromCharCode(cp)}`;
+  const ch = String.fromCodePoint(cp);
+  const script = /\p{Script=Arabic}/u.test(ch)
+    ? "ARABIC "
+    : /\p{Script=Cyrillic}/u.test(ch)
+      ? "CYRILLIC "
+      : /\p{Script=Greek}/u.test(ch)
+        ? "GREEK "
+        : /\p{Script=Latin}/u.test(ch)
+          ? "LATIN "
+          : "";
+  const kind = /\p{L}/u.test(ch)
+    ? "LETTER"
+    : /\p{N}/u.test(ch)
+      ? "DIGIT"
+      : /\p{M}/u.test(ch)
+        ? "MARK"
+        : "CHARACTER";
+  return `${script}${kind} (name not in Chorus's table)`;
+}
+
+/** "U+0430 CYRILLIC SMALL LETTER A" */
+export function codePointLabel(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, "0")} ${charName(cp)}`;
+}
+
+export interface CharDiff {
+  /** substitute: `suspect` shown where the original has `original`; insert: extra in suspect; delete: missing. */
+  op: "substitute" | "insert" | "delete";
+  /** Position (in code points) in the suspect string; for delete, the position before which it is missing. */
+  at: number;
+  suspect?: { char: string; codePoint: string; name: string };
+  original?: { char: string; codePoint: string; name: string };
+  /** For substitutions: the two characters share a confusables prototype (a homoglyph swap). */
+  confusable?: boolean;
+}
+
+function describe(cp: number): { char: string; codePoint: string; name: string } {
+  return {
+    char: String.fromCodePoint(cp),
+    codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`,
+    name: charName(cp),
+  };
+}
+
+/**
+ * The character differences between a suspect string and the original it resembles, as a minimal edit script
+ * over code points (NFC). Letters that differ only in case count as equal, since handles are case-insensitive.
+ */
+export function charDiff(suspect: string, original: string): CharDiff[] {
+  const a = [...suspect.normalize("NFC")].map((c) => c.codePointAt(0)!);
+  const b = [...original.normalize("NFC")].map((c) => c.codePointAt(0)!);
+  const same = (x: number, y: number): boolean =>
+    x === y || String.fromCodePoint(x).toLowerCase() === String.fromCodePoint(y).toLowerCase();
+  const n = a.length;
+  const m = b.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) =>
+    Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (same(a[i - 1]!, b[j - 1]!) ? 0 : 1),
+      );
+    }
+  }
+  const out: CharDiff[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && same(a[i - 1]!, b[j - 1]!) && d[i]![j] === d[i - 1]![j - 1]) {
+      i--;
+      j--;
+    } else if (i > 0 && j > 0 && d[i]![j] === d[i - 1]![j - 1]! + 1) {
+      const x = a[i - 1]!;
+      const y = b[j - 1]!;
+      out.push({
+        op: "substitute",
+        at: i - 1,
+        suspect: describe(x),
+        original: describe(y),
+        confusable: matchKey(String.fromCodePoint(x)) === matchKey(String.fromCodePoint(y)),
+      });
+      i--;
+      j--;
+    } else if (i > 0 && d[i]![j] === d[i - 1]![j]! + 1) {
+      out.push({ op: "insert", at: i - 1, suspect: describe(a[i - 1]!) });
+      i--;
+    } else {
+      out.push({ op: "delete", at: i, original: describe(b[j - 1]!) });
+      j--;
+    }
+  }
+  return out.reverse();
+}
+
+/** Plain-English rendering of a diff: "U+0456 CYRILLIC ... in place of U+0069 LATIN SMALL LETTER I". */
+export function describeDiff(diff: CharDiff[]): string {
+  return diff
+    .map((x) =>
+      x.op === "substitute"
+        ? `${x.suspect!.codePoint} ${x.suspect!.name} in place of ${x.original!.codePoint} ${x.original!.name}`
+        : x.op === "insert"
+          ? `an added ${x.suspect!.codePoint} ${x.suspect!.name}`
+          : `a dropped ${x.original!.codePoint} ${x.original!.name}`,
+    )
+    .join("; ");
+}
+
+/** Levenshtein distance over code points, giving up (returning max + 1) once it must exceed `max`. */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= y.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
