@@ -65,6 +65,7 @@ interface DetectFlags {
   minMembers?: number;
   json?: boolean;
   progress: boolean;
+  report?: boolean;
 }
 
 function addDetectOptions(cmd: Command): Command {
@@ -120,6 +121,7 @@ function addDetectOptions(cmd: Command): Command {
       numberOption("--edge-quantile", 0, 1),
     )
     .option("--json", "print a machine-readable summary")
+    .option("--no-report", "write findings.json only, not report.html")
     .option("--no-progress", "never show a progress bar");
 }
 
@@ -148,6 +150,8 @@ async function detectAndReport(
   try {
     const result = await analyzeCase(store, {
       outDir,
+      casePath,
+      report: flags.report !== false,
       seed: flags.seed,
       params: detectorParams(flags),
       ...(flags.minMembers !== undefined ? { minMembers: flags.minMembers } : {}),
@@ -244,7 +248,8 @@ export function analyzeCommand(io: Io): Command {
     .summary("ingest inputs, detect coordination, and write findings")
     .description(
       "Ingest the inputs into a case, run every detector, group accounts into campaigns, and write\n" +
-        "DIR/findings.json (schema chorus.findings/v1), with a readable summary on the terminal.",
+        "DIR/findings.json (schema chorus.findings/v1) and DIR/report.html (a self-contained case report\n" +
+        "that opens offline in any browser), with a readable summary on the terminal.",
     )
     .argument("<inputs...>", "files or directories of posts (see 'chorus formats')")
     .requiredOption("-o, --out <dir>", "output directory")
@@ -281,7 +286,8 @@ export function detectCommand(io: Io): Command {
   const cmd = new Command("detect")
     .summary("run the detectors on a case and write findings")
     .description(
-      "Run the detectors on an existing case (as 'analyze' does after ingest) and write DIR/findings.json.",
+      "Run the detectors on an existing case (as 'analyze' does after ingest) and write DIR/findings.json\n" +
+        "and DIR/report.html.",
     )
     .requiredOption("--case <path>", "the case file")
     .requiredOption("-o, --out <dir>", "output directory");

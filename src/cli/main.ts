@@ -9,6 +9,8 @@ import { ParamError } from "../detectors/run.js";
 import { analyzeCommand, detectCommand, detectorsCommand } from "./analyze.js";
 import { formatsCommand } from "./formats.js";
 import { ingestCommand } from "./ingest.js";
+import { exportCommand, reportCommand } from "./report.js";
+import { ReportError } from "../report/html/data.js";
 import { UsageError } from "./util.js";
 
 /** Where commands write; injected so that tests run the CLI in-process. */
@@ -33,6 +35,8 @@ export function buildProgram(io: Io): Command {
   program.addCommand(analyzeCommand(io));
   program.addCommand(ingestCommand(io));
   program.addCommand(detectCommand(io));
+  program.addCommand(reportCommand(io));
+  program.addCommand(exportCommand(io));
   program.addCommand(formatsCommand(io));
   program.addCommand(detectorsCommand(io));
   program.addHelpText(
@@ -41,6 +45,8 @@ export function buildProgram(io: Io): Command {
 Examples:
   $ chorus analyze sample/posts.jsonl -o out/
   $ chorus ingest --case iran.duckdb exports/
+  $ chorus report --case out/case.duckdb -o out/report.html
+  $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf
   $ chorus formats
   $ chorus ingest --help`,
   );
@@ -63,7 +69,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       err instanceof IngestError ||
       err instanceof CaseError ||
       err instanceof UsageError ||
-      err instanceof ParamError
+      err instanceof ParamError ||
+      err instanceof ReportError
     ) {
       wrapped.err(`chorus: ${err.message}`);
       return 2;

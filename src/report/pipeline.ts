@@ -1,5 +1,5 @@
 /**
- * The analysis pipeline after ingest: detectors -> campaigns -> findings.json (and, later, the HTML report), all
+ * The analysis pipeline after ingest: detectors -> campaigns -> findings.json and report.html, all
  * recorded in the case. The CLI's `analyze` and `detect` are thin wrappers around this.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -9,9 +9,14 @@ import { seededRng } from "../detectors/detector.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
 import type { CaseStore } from "../store/case.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
+import { writeReport } from "./html/index.js";
 
 export interface AnalysisOptions extends RunOptions {
   outDir: string;
+  /** Also write DIR/report.html (default true). */
+  report?: boolean;
+  /** The case file's path, named in the report's provenance. */
+  casePath?: string;
   minMembers?: number;
   minExclusivity?: number;
 }
@@ -56,7 +61,16 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
   mkdirSync(opts.outDir, { recursive: true });
   const findingsPath = join(opts.outDir, "findings.json");
   writeFileSync(findingsPath, JSON.stringify(findings, null, 2) + "\n");
-  return { runId, runs, campaigns, ruledOut, findings, files: [findingsPath] };
+  const files = [findingsPath];
+  if (opts.report !== false) {
+    files.push(
+      await writeReport(store, join(opts.outDir, "report.html"), {
+        runId,
+        ...(opts.casePath ? { casePath: opts.casePath } : {}),
+      }),
+    );
+  }
+  return { runId, runs, campaigns, ruledOut, findings, files };
 }
 
 async function saveCampaigns(store: CaseStore, runId: number, campaigns: Campaign[]): Promise<void> {

@@ -1,0 +1,105 @@
+/** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
+import { Command, Option } from "commander";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { toGexf } from "../report/export/gexf.js";
+import { toGraphml } from "../report/export/graphml.js";
+import { writeCsvTables } from "../report/export/csv.js";
+import { loadExportGraph } from "../report/export/graph.js";
+import { writeReport } from "../report/html/index.js";
+import { CaseStore } from "../store/case.js";
+import { fmt, intOption } from "./util.js";
+import type { Io } from "./main.js";
+
+export function reportCommand(io: Io): Command {
+  return new Command("report")
+    .summary("write the HTML case report from a case")
+    .description(
+      "Write the self-contained case report (one HTML file: no network, scripts and data inlined) for the\n" +
+        "latest analysis of a case, or the one given with --run. 'analyze' and 'detect' write it already;\n" +
+        "this rebuilds it, e.g. with other caps for a large case.",
+    )
+    .requiredOption("--case <path>", "the case file")
+    .requiredOption("-o, --out <file>", "the HTML file to write")
+    .option("--run <id>", "the analysis run (default: the latest)", intOption("--run", 1))
+    .option(
+      "--max-accounts <n>",
+      "account cards embedded, highest scores first (default 2000)",
+      intOption("--max-accounts", 1),
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ chorus report --case out/case.duckdb -o out/report.html\n  $ chorus report --case big.duckdb --max-accounts 500 -o big-report.html",
+    )
+    .action(async (flags: { case: string; out: string; run?: number; maxAccounts?: number }) => {
+      const store = await CaseStore.open(flags.case, { readOnly: true });
+      try {
+        mkdirSync(dirname(flags.out), { recursive: true });
+        await writeReport(store, flags.out, {
+          casePath: flags.case,
+          ...(flags.run !== undefined ? { runId: flags.run } : {}),
+          ...(flags.maxAccounts !== undefined ? { limits: { accounts: flags.maxAccounts } } : {}),
+        });
+        io.out(`Wrote ${flags.out}`);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+export function exportCommand(io: Io): Command {
+  return new Command("export")
+    .summary("export the account graph and tables (GEXF, GraphML, CSV)")
+    .description(
+      "Export an analysis of a case so work can go on in Gephi (gexf), R, Python or Cytoscape (graphml), or a\n" +
+        "spreadsheet (csv: a folder with accounts, edges, campaigns, campaign_members and findings tables).\n" +
+        "Accounts carry handle, name, score, campaign and role; edges carry layer, weight, co-shared objects,\n" +
+        "lift, p-value and an example post pair. Only ties that bind campaigns (significant or candidate) are\n" +
+        "exported unless --all-edges is given.",
+    )
+    .requiredOption("--case <path>", "the case file")
+    .addOption(
+      new Option("--format <format>", "what to write")
+        .choices(["gexf", "graphml", "csv"])
+        .makeOptionMandatory(),
+    )
+    .requiredOption("-o, --out <path>", "the file to write (for csv: a folder)")
+    .option("--run <id>", "the analysis run (default: the latest)", intOption("--run", 1))
+    .option("--all-edges", "also export chance-level ties kept in the case as context")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf\n" +
+        "  $ chorus export --case out/case.duckdb --format graphml -o out/graph.graphml\n" +
+        "  $ chorus export --case out/case.duckdb --format csv -o out/tables/",
+    )
+    .action(
+      async (flags: {
+        case: string;
+        format: "gexf" | "graphml" | "csv";
+        out: string;
+        run?: number;
+        allEdges?: boolean;
+      }) => {
+        const store = await CaseStore.open(flags.case, { readOnly: true });
+        try {
+          const g = await loadExportGraph(store, {
+            ...(flags.run !== undefined ? { runId: flags.run } : {}),
+            all: Boolean(flags.allEdges),
+          });
+          const what = `${fmt(g.nodes.length)} accounts, ${fmt(g.edges.length)} ties (run ${g.run.id})`;
+          if (flags.format === "csv") {
+            const files = writeCsvTables(g, flags.out);
+            io.out(`Wrote ${what} to ${files.join(", ")}`);
+            return;
+          }
+          mkdirSync(dirname(flags.out), { recursive: true });
+          const body = flags.format === "gexf" ? toGexf(g) : toGraphml(g);
+          writeFileSync(`${flags.out}.partial`, body);
+          renameSync(`${flags.out}.partial`, flags.out);
+          io.out(`Wrote ${what} to ${flags.out}`);
+        } finally {
+          store.close();
+        }
+      },
+    );
+}

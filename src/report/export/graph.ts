@@ -1,0 +1,188 @@
+/**
+ * The account graph of an analysis run as plain rows, for exports (GEXF, GraphML, CSV): accounts with their
+ * profile, score and campaign, and one edge per tie and layer with its weight and chance figures. By default only
+ * ties that bind campaigns (significant, or candidate) are exported; `all` adds the chance-level ties kept as
+ * context.
+ */
+import { parseAccountKey } from "../../store/account-keys.js";
+import type { CaseStore } from "../../store/case.js";
+import type { FindingsDoc } from "../findings.js";
+import { loadAnalysis, type RunInfo } from "../html/data.js";
+
+export interface ExportNode {
+  key: string;
+  platform: string;
+  account_id: string;
+  handle: string | null;
+  display_name: string | null;
+  created_at: string | null;
+  followers: number | null;
+  score: number;
+  /** The campaign the account belongs to ("" if none); the first when several. */
+  campaign: string;
+  role: string;
+  findings: number;
+}
+
+export interface ExportEdge {
+  a: string;
+  b: string;
+  layer: string;
+  weight: number;
+  n_objects: number;
+  lift: number | null;
+  p_value: number | null;
+  significant: boolean;
+  tier: string;
+  example: {
+    object: string;
+    first_post: string;
+    first_ts: string;
+    second_post: string;
+    second_ts: string;
+    gap_seconds: number | null;
+  } | null;
+}
+
+export interface ExportGraph {
+  run: RunInfo;
+  doc: FindingsDoc;
+  nodes: ExportNode[];
+  edges: ExportEdge[];
+}
+
+interface EdgeRow {
+  layer: string;
+  a: string;
+  b: string;
+  weight: number;
+  n_objects: number;
+  lift: number | null;
+  p_value: number | null;
+  significant: boolean | null;
+  evidence: string | null;
+}
+
+interface ExampleSide {
+  post_id: string;
+  ts: string;
+}
+
+function example(evidence: string | null): ExportEdge["example"] {
+  if (!evidence) return null;
+  const ev = JSON.parse(evidence) as {
+    example?: { object?: string; a?: ExampleSide; b?: ExampleSide; first?: "a" | "b"; gap_seconds?: number };
+  };
+  const ex = ev.example;
+  if (!ex?.a || !ex.b) return null;
+  const [x, y] = ex.first === "b" ? [ex.b, ex.a] : [ex.a, ex.b];
+  return {
+    object: ex.object ?? "",
+    first_post: x.post_id,
+    first_ts: x.ts,
+    second_post: y.post_id,
+    second_ts: y.ts,
+    gap_seconds: ex.gap_seconds ?? null,
+  };
+}
+
+export async function loadExportGraph(
+  store: CaseStore,
+  opts: { runId?: number; all?: boolean } = {},
+): Promise<ExportGraph> {
+  const { run, doc } = await loadAnalysis(store, opts.runId);
+  const rows = await store.all<EdgeRow>(
+    `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, significant,
+            evidence::VARCHAR AS evidence
+       FROM edges
+      WHERE run_id = $run
+        ${opts.all ? "" : `AND coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END) IN ('significant', 'candidate')`}
+      ORDER BY a, b, layer`,
+    { run: run.id },
+  );
+  const edges: ExportEdge[] = rows.map((r) => {
+    const tier = r.evidence ? ((JSON.parse(r.evidence) as { tier?: string }).tier ?? null) : null;
+    return {
+      a: r.a,
+      b: r.b,
+      layer: r.layer,
+      weight: r.weight,
+      n_objects: r.n_objects,
+      lift: r.lift,
+      p_value: r.p_value,
+      significant: Boolean(r.significant),
+      tier: tier ?? (r.significant ? "significant" : "chance"),
+      example: example(r.evidence),
+    };
+  });
+  const scored = new Map(doc.accounts.map((a) => [`${a.platform}:${a.id}`, a]));
+  const membership = new Map<string, { campaign: string; role: string }>();
+  for (const c of doc.campaigns) {
+    for (const m of c["accounts"] as Array<{ platform: string; id: string; role: string }>) {
+      const k = `${m.platform}:${m.id}`;
+      if (!membership.has(k)) membership.set(k, { campaign: String(c["id"]), role: m.role });
+    }
+  }
+  const keys = new Set<string>([...membership.keys()]);
+  for (const e of edges) {
+    keys.add(e.a);
+    keys.add(e.b);
+  }
+  for (const k of scored.keys()) keys.add(k);
+  const sorted = [...keys].sort();
+  const profiles = new Map<
+    string,
+    {
+      handle: string | null;
+      display_name: string | null;
+      created_at: string | null;
+      followers: number | null;
+    }
+  >();
+  if (sorted.length > 0) {
+    const prof = await store.all<{
+      key: string;
+      handle: string | null;
+      display_name: string | null;
+      created_at: string | null;
+      followers: number | null;
+    }>(
+      `SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
+              arg_min(display_name, source_row) AS display_name,
+              strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at, max(followers)::DOUBLE AS followers
+         FROM accounts
+        WHERE platform || ':' || account_id IN (SELECT unnest($keys::VARCHAR[]))
+        GROUP BY 1`,
+      { keys: JSON.stringify(sorted) },
+    );
+    for (const p of prof) profiles.set(p.key, p);
+  }
+  const nodes: ExportNode[] = sorted.map((key) => {
+    const { platform, accountId } = parseAccountKey(key);
+    const p = profiles.get(key);
+    const s = scored.get(key);
+    const m = membership.get(key);
+    return {
+      key,
+      platform,
+      account_id: accountId,
+      handle: p?.handle ?? s?.handle ?? null,
+      display_name: p?.display_name ?? null,
+      created_at: p?.created_at ?? null,
+      followers: p?.followers ?? null,
+      score: s?.score ?? 0,
+      campaign: m?.campaign ?? "",
+      role: m?.role ?? "",
+      findings: s?.findings.length ?? 0,
+    };
+  });
+  return { run, doc, nodes, edges };
+}
+
+/** Characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/U+FFFF), replaced so the file stays valid. */
+export function xmlSafe(s: string): string {
+  return s.replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );
+}

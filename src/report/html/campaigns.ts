@@ -1,0 +1,211 @@
+/** The campaign sections of the report: facts, graph, charts, shared objects, and the post pairs behind each tie. */
+import { hourOfWeekChart, timelineChart } from "./charts.js";
+import type { CampaignView, EvidenceRow, PostRef, ReportData } from "./data.js";
+import { anchorId, html, text, type SafeHtml } from "./escape.js";
+
+type CampaignDoc = ReportData["doc"]["campaigns"][number];
+
+export function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+export function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+export function fmtP(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return "–";
+  if (p === 0) return "< 1e-300";
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+export function confidenceWord(score: number): string {
+  return score >= 0.8 ? "high" : score >= 0.5 ? "moderate" : "low";
+}
+
+/** A link to an account's card (when it has one) showing its handle, isolated for right-to-left names. */
+export function accountLink(key: string, handle: string | null, cards: ReadonlySet<string>): SafeHtml {
+  const label = handle ? html`@${text(handle, 200)}` : html`<span class="mono">${text(key, 200)}</span>`;
+  return cards.has(key) ? html`<a href="#${anchorId("acct", key)}">${label}</a>` : label;
+}
+
+function postCell(p: PostRef, inputs: ReadonlyMap<number, string>, cards: ReadonlySet<string>): SafeHtml {
+  const file = inputs.get(p.input_id) ?? `input ${p.input_id}`;
+  return html`${accountLink(p.account, p.handle, cards)}<br /><span class="mono">${p.ts}</span><br />
+    <span class="muted"
+      >post <span class="mono">${text(p.post_id, 100)}</span>, ${text(file, 300)} row ${p.source_row}</span
+    >`;
+}
+
+function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
+  if (c.evidence.length === 0)
+    return html`<p class="muted">No example post pairs were recorded for these ties.</p>`;
+  const rows = c.evidence.map(
+    (e: EvidenceRow) =>
+      html`<tr>
+        <td>${e.layer}</td>
+        <td class="obj">${text(e.object, 300)}</td>
+        <td>${postCell(e.first, data.totals.inputPaths, cards)}</td>
+        <td>${postCell(e.second, data.totals.inputPaths, cards)}</td>
+        <td class="num">${e.gap_seconds.toFixed(1)} s</td>
+        <td class="num">${e.n_objects}</td>
+        <td class="num">${e.lift === null ? "–" : e.lift.toFixed(1)}</td>
+        <td class="num">${fmtP(e.p_value)}</td>
+      </tr>`,
+  );
+  const shown =
+    c.totalEvidence > c.evidence.length
+      ? html`<p class="muted">
+          Showing the ${fmtInt(c.evidence.length)} heaviest of ${fmtInt(c.totalEvidence)} ties; every tie is
+          in the case file (table <code>edges</code>).
+        </p>`
+      : "";
+  return html`<p>
+      Each row is one tie between two members: the closest pair of posts in time that shares the same object,
+      who posted first, and the gap. Check them against the source files (file and row are given).
+    </p>
+    ${shown}
+    <table class="evidence" data-paginate="20">
+      <thead>
+        <tr>
+          <th>layer</th>
+          <th>object</th>
+          <th>first</th>
+          <th>then</th>
+          <th class="num">gap</th>
+          <th class="num">objects together</th>
+          <th class="num">lift</th>
+          <th class="num">p</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`;
+}
+
+function topObjects(c: CampaignDoc): SafeHtml {
+  const objs =
+    (c["top_objects"] as Array<{
+      kind: string;
+      value: string;
+      shares: number;
+      members: number;
+      burst: number;
+    }>) ?? [];
+  if (objs.length === 0) return html`<p class="muted">No shared objects recorded.</p>`;
+  return html`<table>
+    <thead>
+      <tr>
+        <th>kind</th>
+        <th>object</th>
+        <th class="num">shares</th>
+        <th class="num">members</th>
+        <th class="num">largest burst</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${objs.map(
+        (o) =>
+          html`<tr>
+            <td>${o.kind}</td>
+            <td class="obj">${text(o.value, 400)}</td>
+            <td class="num">${fmtInt(o.shares)}</td>
+            <td class="num">${fmtInt(o.members)}</td>
+            <td class="num">${fmtInt(o.burst)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function membersTable(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
+  const members =
+    (c["accounts"] as Array<{
+      platform: string;
+      id: string;
+      handle: string | null;
+      role: string;
+      score: number;
+      ties: number;
+    }>) ?? [];
+  return html`<table data-paginate="25">
+    <thead>
+      <tr>
+        <th>account</th>
+        <th>platform</th>
+        <th>role</th>
+        <th class="num">place in campaign</th>
+        <th class="num">ties</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${members.map(
+        (m) =>
+          html`<tr>
+            <td>${accountLink(`${m.platform}:${m.id}`, m.handle, cards)}</td>
+            <td>${text(m.platform, 50)}</td>
+            <td>${m.role}</td>
+            <td class="num">${m.score.toFixed(2)}</td>
+            <td class="num">${fmtInt(m.ties)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export function campaignSection(
+  c: CampaignDoc,
+  view: CampaignView,
+  data: ReportData,
+  cards: ReadonlySet<string>,
+): SafeHtml {
+  const id = String(c["id"]);
+  const score = Number(c["score"]);
+  const members = (c["accounts"] as unknown[]).length;
+  const layers = (c["layers"] as string[]) ?? [];
+  const graphNote =
+    view.totalNodes > view.nodes.length || view.totalEdges > view.edges.length
+      ? html` Showing ${fmtInt(view.nodes.length)} of ${fmtInt(view.totalNodes)} accounts and
+        ${fmtInt(view.edges.length)} of ${fmtInt(view.totalEdges)} ties (the strongest).`
+      : "";
+  return html`<section class="campaign" id="${anchorId("campaign", id)}" data-campaign="${id}">
+    <h3>${id} <span class="confidence">confidence ${score.toFixed(2)} (${confidenceWord(score)})</span></h3>
+    <p>${text(String(c["summary"] ?? ""), 4000)}</p>
+    <div class="figures">
+      <div class="figure"><b>${fmtInt(members)}</b>accounts</div>
+      <div class="figure"><b>${fmtInt(Number(c["ties"] ?? 0))}</b>ties beyond chance</div>
+      <div class="figure"><b>${pct(Number(c["density"] ?? 0))}</b>of possible pairs tied</div>
+      <div class="figure"><b>${pct(Number(c["participation"] ?? 0))}</b>of the group per shared object</div>
+      <div class="figure">
+        <b>${pct(Number(c["exclusivity"] ?? 0))}</b>of those objects' shares were theirs
+      </div>
+      <div class="figure"><b>${layers.join(", ") || "–"}</b>layers</div>
+      <div class="figure"><b>${String(c["first_seen"] ?? "").slice(0, 10)}</b>first activity</div>
+      <div class="figure"><b>${String(c["last_seen"] ?? "").slice(0, 10)}</b>last activity</div>
+    </div>
+    <h4>Account graph</h4>
+    <div
+      class="graph"
+      data-graph="${id}"
+      role="img"
+      aria-label="Graph of the ${members} accounts of ${id}; the table of members below lists the same accounts"
+    ></div>
+    <p class="graph-caption">
+      Each dot is an account, sized by its place in the campaign; a line is a tie beyond chance. Hover to read
+      a handle, click to open its card; scroll to zoom.${graphNote}
+    </p>
+    <div class="charts">
+      ${timelineChart((c["timeline"] as Array<{ day: string; posts: number }>) ?? [], `Activity of ${id}`)}
+      ${hourOfWeekChart((c["hour_of_week"] as number[]) ?? [], `Hours of the week of ${id}`)}
+    </div>
+    <h4>Most shared objects</h4>
+    ${topObjects(c)}
+    <h4>Evidence: post pairs behind the ties</h4>
+    ${evidenceTable(view, data, cards)}
+    <details>
+      <summary>Members (${fmtInt(members)})</summary>
+      ${membersTable(c, cards)}
+    </details>
+  </section>`;
+}

@@ -1,0 +1,346 @@
+/**
+ * What the case report shows, read from the case: the analysis run's findings document plus what it does not
+ * carry (account profiles, the ties inside each campaign with their example post pairs, case totals, reject
+ * reasons). Everything is capped so that a report of a large case still opens in a browser; every cap is counted
+ * so the report can say what it left out.
+ */
+import { parseAccountKey } from "../../store/account-keys.js";
+import type { CaseStore } from "../../store/case.js";
+import type { FindingsDoc } from "../findings.js";
+
+export interface ReportLimits {
+  /** Account cards embedded (highest scores first). */
+  accounts: number;
+  /** Nodes drawn per campaign graph (strongest members first). */
+  graphNodes: number;
+  /** Ties drawn per campaign graph (heaviest first). */
+  graphEdges: number;
+  /** Evidence rows (post pairs) per campaign. */
+  evidence: number;
+}
+
+export const DEFAULT_LIMITS: ReportLimits = {
+  accounts: 2000,
+  graphNodes: 1500,
+  graphEdges: 6000,
+  evidence: 300,
+};
+
+export interface PostRef {
+  account: string;
+  handle: string | null;
+  post_id: string;
+  ts: string;
+  input_id: number;
+  source_row: number;
+}
+
+export interface EvidenceRow {
+  layer: string;
+  object: string;
+  /** The one who posted first, then the other. */
+  first: PostRef;
+  second: PostRef;
+  gap_seconds: number;
+  /** Co-shared objects of this tie on this layer, and its chance figures. */
+  n_objects: number;
+  lift: number | null;
+  p_value: number | null;
+}
+
+export interface GraphNode {
+  key: string;
+  label: string;
+  score: number;
+  role: string;
+  campaign: string;
+}
+
+export interface GraphEdge {
+  a: string;
+  b: string;
+  weight: number;
+  layers: string[];
+}
+
+export interface CampaignView {
+  id: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Members and ties the campaign has in all (the graph may show fewer). */
+  totalNodes: number;
+  totalEdges: number;
+  evidence: EvidenceRow[];
+  totalEvidence: number;
+}
+
+export interface AccountProfile {
+  key: string;
+  platform: string;
+  id: string;
+  handle: string | null;
+  display_name: string | null;
+  bio: string | null;
+  created_at: string | null;
+  followers: number | null;
+  following: number | null;
+  location: string | null;
+  posts: number;
+  first_post: string | null;
+  last_post: string | null;
+  input_id: number | null;
+  source_row: number | null;
+}
+
+export interface CaseTotals {
+  posts: number;
+  accounts: number;
+  objects: Array<{ kind: string; n: number }>;
+  first_post: string | null;
+  last_post: string | null;
+  rejects: Array<{ reason: string; n: number }>;
+  rejected: number;
+  /** Input file paths by input id (evidence names rows by input id). */
+  inputPaths: Map<number, string>;
+}
+
+export interface RunInfo {
+  id: number;
+  started_at: string;
+  tool_version: string;
+  status: string;
+}
+
+export interface ReportData {
+  doc: FindingsDoc;
+  run: RunInfo;
+  totals: CaseTotals;
+  campaigns: CampaignView[];
+  profiles: Map<string, AccountProfile>;
+  /** Keys of the accounts that get a card, in the report's order. */
+  cards: string[];
+  limits: ReportLimits;
+}
+
+export class ReportError extends Error {
+  override name = "ReportError";
+}
+
+/** The findings document of a run (default: the latest analysis) as stored in the case. */
+export async function loadAnalysis(
+  store: CaseStore,
+  runId?: number,
+): Promise<{ run: RunInfo; doc: FindingsDoc }> {
+  const rows = await store.all<{
+    run_id: number;
+    findings: string;
+    started_at: string;
+    tool_version: string;
+    status: string;
+  }>(
+    `SELECT a.run_id, a.findings::VARCHAR AS findings, strftime(r.started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at,
+            r.tool_version, r.status
+       FROM analyses a JOIN runs r ON r.id = a.run_id
+      ${runId === undefined ? "" : "WHERE a.run_id = $run"}
+      ORDER BY a.run_id DESC LIMIT 1`,
+    runId === undefined ? undefined : { run: runId },
+  );
+  const r = rows[0];
+  if (!r) {
+    throw new ReportError(
+      runId === undefined
+        ? `case ${store.path}: no analysis yet (run 'chorus detect --case ${store.path} -o DIR' first)`
+        : `case ${store.path}: no analysis with run id ${runId}`,
+    );
+  }
+  return {
+    run: { id: r.run_id, started_at: r.started_at, tool_version: r.tool_version, status: r.status },
+    doc: JSON.parse(r.findings) as FindingsDoc,
+  };
+}
+
+interface EdgeRow {
+  layer: string;
+  a: string;
+  b: string;
+  weight: number;
+  n_objects: number;
+  lift: number | null;
+  p_value: number | null;
+  evidence: string | null;
+}
+
+interface ExampleJson {
+  object?: string;
+  a?: { post_id: string; ts: string; input_id: number; source_row: number };
+  b?: { post_id: string; ts: string; input_id: number; source_row: number };
+  gap_seconds?: number;
+  first?: "a" | "b";
+}
+
+/** Ties among a campaign's members, with the example post pair each tie carries. */
+async function campaignEdges(store: CaseStore, runId: number, keys: string[]): Promise<EdgeRow[]> {
+  return store.all<EdgeRow>(
+    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
+     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, evidence::VARCHAR AS evidence
+       FROM edges
+      WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
+        AND coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END)
+            IN ('significant', 'candidate')
+      ORDER BY weight DESC, a, b, layer`,
+    { run: runId, keys: JSON.stringify(keys) },
+  );
+}
+
+function campaignView(
+  c: FindingsDoc["campaigns"][number],
+  edges: EdgeRow[],
+  handles: Map<string, string | null>,
+  limits: ReportLimits,
+): CampaignView {
+  const id = String(c["id"]);
+  const members =
+    (c["accounts"] as Array<{
+      platform: string;
+      id: string;
+      handle: string | null;
+      role: string;
+      score: number;
+    }>) ?? [];
+  const nodes: GraphNode[] = members.slice(0, limits.graphNodes).map((m) => ({
+    key: `${m.platform}:${m.id}`,
+    label: m.handle ? `@${m.handle}` : m.id,
+    score: m.score,
+    role: m.role,
+    campaign: id,
+  }));
+  const shown = new Set(nodes.map((n) => n.key));
+  // one drawn edge per pair, with the layers that bind it
+  const pairs = new Map<string, GraphEdge>();
+  for (const e of edges) {
+    if (!shown.has(e.a) || !shown.has(e.b)) continue;
+    const k = e.a < e.b ? `${e.a}\u0000${e.b}` : `${e.b}\u0000${e.a}`;
+    const g = pairs.get(k);
+    if (g) {
+      g.weight += e.weight;
+      if (!g.layers.includes(e.layer)) g.layers.push(e.layer);
+    } else pairs.set(k, { a: e.a, b: e.b, weight: e.weight, layers: [e.layer] });
+  }
+  const allPairs = [...pairs.values()].sort(
+    (x, y) => y.weight - x.weight || (x.a + x.b < y.a + y.b ? -1 : 1),
+  );
+  const evidence: EvidenceRow[] = [];
+  for (const e of edges) {
+    if (evidence.length >= limits.evidence) break;
+    if (!e.evidence) continue;
+    const ex = (JSON.parse(e.evidence) as { example?: ExampleJson }).example;
+    if (!ex?.a || !ex.b) continue;
+    const ra: PostRef = { account: e.a, handle: handles.get(e.a) ?? null, ...ex.a };
+    const rb: PostRef = { account: e.b, handle: handles.get(e.b) ?? null, ...ex.b };
+    const aFirst = ex.first ? ex.first === "a" : ra.ts <= rb.ts;
+    evidence.push({
+      layer: e.layer,
+      object: ex.object ?? "",
+      first: aFirst ? ra : rb,
+      second: aFirst ? rb : ra,
+      gap_seconds: ex.gap_seconds ?? Math.abs(Date.parse(ra.ts) - Date.parse(rb.ts)) / 1000,
+      n_objects: e.n_objects,
+      lift: e.lift,
+      p_value: e.p_value,
+    });
+  }
+  const withExample = edges.filter((e) => e.evidence?.includes('"example"')).length;
+  return {
+    id,
+    nodes,
+    edges: allPairs.slice(0, limits.graphEdges),
+    totalNodes: members.length,
+    totalEdges: allPairs.length,
+    evidence,
+    totalEvidence: withExample,
+  };
+}
+
+async function caseTotals(store: CaseStore): Promise<CaseTotals> {
+  const [p] = await store.all<{ posts: number; accounts: number; first: string | null; last: string | null }>(
+    `SELECT count(*)::DOUBLE AS posts, count(DISTINCT (platform, account_id))::DOUBLE AS accounts,
+            strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+       FROM posts`,
+  );
+  const objects = await store.all<{ kind: string; n: number }>(
+    `SELECT kind, count(*)::DOUBLE AS n FROM objects GROUP BY kind ORDER BY n DESC, kind`,
+  );
+  const rejects = await store.all<{ reason: string; n: number }>(
+    `SELECT reason, count(*)::DOUBLE AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason LIMIT 20`,
+  );
+  const rejected = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM rejects`)) ?? 0;
+  const inputs = await store.all<{ id: number; path: string }>(`SELECT id, path FROM inputs ORDER BY id`);
+  return {
+    posts: p?.posts ?? 0,
+    accounts: p?.accounts ?? 0,
+    objects,
+    first_post: p?.first ?? null,
+    last_post: p?.last ?? null,
+    rejects,
+    rejected,
+    inputPaths: new Map(inputs.map((i) => [i.id, i.path])),
+  };
+}
+
+async function profiles(store: CaseStore, keys: string[]): Promise<Map<string, AccountProfile>> {
+  const out = new Map<string, AccountProfile>();
+  if (keys.length === 0) return out;
+  const rows = await store.all<Omit<AccountProfile, "platform" | "id">>(
+    `WITH k AS (SELECT unnest($keys::VARCHAR[]) AS key),
+     a AS (SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
+                  arg_min(display_name, source_row) AS display_name, arg_min(bio, source_row) AS bio,
+                  strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+                  max(followers)::DOUBLE AS followers, max(following)::DOUBLE AS following,
+                  arg_min(location, source_row) AS location,
+                  arg_min(input_id, (input_id, source_row)) AS input_id,
+                  min(source_row)::DOUBLE AS source_row
+             FROM accounts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1),
+     p AS (SELECT platform || ':' || account_id AS key, count(*)::DOUBLE AS posts,
+                  strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_post,
+                  strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_post
+             FROM posts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1)
+     SELECT k.key, a.handle, a.display_name, a.bio, a.created_at, a.followers, a.following, a.location,
+            a.input_id, a.source_row, coalesce(p.posts, 0) AS posts, p.first_post, p.last_post
+       FROM k LEFT JOIN a USING (key) LEFT JOIN p USING (key)`,
+    { keys: JSON.stringify(keys) },
+  );
+  for (const r of rows) {
+    const { platform, accountId } = parseAccountKey(r.key);
+    out.set(r.key, { ...r, platform, id: accountId });
+  }
+  return out;
+}
+
+/** Everything the report shows, for the given analysis run (default: the latest). */
+export async function loadReportData(
+  store: CaseStore,
+  opts: { runId?: number; limits?: Partial<ReportLimits> } = {},
+): Promise<ReportData> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const { run, doc } = await loadAnalysis(store, opts.runId);
+  const handles = new Map<string, string | null>();
+  for (const a of doc.accounts) handles.set(`${a.platform}:${a.id}`, a.handle);
+  const campaigns: CampaignView[] = [];
+  for (const c of doc.campaigns) {
+    const keys = (c["accounts"] as Array<{ platform: string; id: string }>).map(
+      (m) => `${m.platform}:${m.id}`,
+    );
+    const edges = await campaignEdges(store, run.id, keys);
+    campaigns.push(campaignView(c, edges, handles, limits));
+  }
+  const cards = doc.accounts.slice(0, limits.accounts).map((a) => `${a.platform}:${a.id}`);
+  return {
+    doc,
+    run,
+    totals: await caseTotals(store),
+    campaigns,
+    profiles: await profiles(store, cards),
+    cards,
+    limits,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Making hostile text inert in HTML. Posts, names and bios are written by whoever runs the campaign: they hold
+ * markup, scripts, `javascript:` links, bidi overrides that reverse what a reader sees, and fields of megabytes.
+ * Everything that comes from a case goes through `text()` (or the `html` template, which escapes every value it
+ * is given); markup is only ever built from our own literals.
+ */
+import { hiddenCharacters } from "../../normalize/text.js";
+
+/** Markup we wrote ourselves, safe to emit as is. Only `html` and `raw` make one. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "`": "&#96;",
+};
+
+/** Escape for element content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+}
+
+/** Our own markup, trusted. Never pass anything derived from input. */
+export function raw(s: string): SafeHtml {
+  return new SafeHtml(s);
+}
+
+type Value = SafeHtml | string | number | boolean | null | undefined | ReadonlyArray<Value>;
+
+function render(v: Value): string {
+  if (v === null || v === undefined || v === false) return "";
+  if (v instanceof SafeHtml) return v.value;
+  if (Array.isArray(v)) return v.map(render).join("");
+  return escapeHtml(String(v as string | number | boolean));
+}
+
+/**
+ * A template literal for markup: the literal parts are ours, every interpolated value is escaped unless it is
+ * already SafeHtml (from another `html` call). Arrays are joined; null, undefined and false render as nothing.
+ *
+ * @example
+ * html`<td>${post.text}</td>`; // "<td>&lt;script&gt;…</td>" for a hostile post
+ */
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  return new SafeHtml(out);
+}
+
+/** Longest piece of one field shown in a report; the rest is cut and the cut is said. */
+export const MAX_FIELD_CHARS = 2000;
+
+/** Zero-width joiners and non-joiners are ordinary in Persian and in emoji; every other hidden character is shown. */
+const ORDINARY_INVISIBLE = new Set(["U+200C", "U+200D"]);
+
+/**
+ * User text as inert markup, isolated from the surrounding direction (`<bdi dir="auto">`, so a Persian name does
+ * not reorder the English sentence around it), with hidden characters (bidi overrides, zero-width spaces, tag
+ * characters) shown as visible markers, because they are evidence, and cut at `max` characters with the cut said.
+ */
+export function text(s: string | null | undefined, max = MAX_FIELD_CHARS): SafeHtml {
+  if (s === null || s === undefined || s === "") return raw('<span class="none">(none)</span>');
+  let shown = s;
+  let cut = 0;
+  if (shown.length > max) {
+    // do not split a surrogate pair
+    let end = max;
+    const c = shown.charCodeAt(end - 1);
+    if (c >= 0xd800 && c <= 0xdbff) end--;
+    cut = shown.length - end;
+    shown = shown.slice(0, end);
+  }
+  const hidden = hiddenCharacters(shown).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
+  let body = "";
+  let at = 0;
+  for (const h of hidden) {
+    body += escapeHtml(shown.slice(at, h.index));
+    body += `<mark class="hidden-char" title="${escapeHtml(h.name)}">[${escapeHtml(h.codePoint)}]</mark>`;
+    const cp = shown.codePointAt(h.index) ?? 0;
+    at = h.index + (cp > 0xffff ? 2 : 1);
+  }
+  body += escapeHtml(shown.slice(at));
+  const more = cut > 0 ? `<span class="cut"> … (${cut.toLocaleString("en-US")} more characters)</span>` : "";
+  return raw(`<bdi dir="auto">${body}</bdi>${more}`);
+}
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JS line separators are escaped so
+ * that no string inside can close the block or open a comment.
+ */
+export function jsonForScript(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** An id usable in `id=` and `#fragment`: our own ids (C1, account keys) mapped to a safe alphabet. */
+export function anchorId(prefix: string, key: string): string {
+  let out = "";
+  for (const ch of key) {
+    out += /[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0)!.toString(16)}`;
+  }
+  return `${prefix}-${out}`;
+}

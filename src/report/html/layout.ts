@@ -1,0 +1,76 @@
+/**
+ * Graph positions computed when the report is written (ForceAtlas2, graphology's implementation, from a seeded
+ * circular start), so that the same case always draws the same picture and the browser only renders.
+ */
+import graphologyDefault from "graphology";
+import forceAtlas2Default from "graphology-layout-forceatlas2";
+import type { GraphEdge, GraphNode } from "./data.js";
+
+const UndirectedGraph = (
+  graphologyDefault as unknown as { UndirectedGraph: typeof import("graphology").UndirectedGraph }
+).UndirectedGraph;
+const forceAtlas2 = forceAtlas2Default as unknown as {
+  assign(graph: unknown, params: { iterations: number; settings?: Record<string, unknown> }): void;
+  inferSettings(order: number): Record<string, unknown>;
+};
+
+/** Colour-blind-safe palette (Okabe and Ito, 2008), campaign i gets colour i mod 8. */
+export const PALETTE = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#8F7B00",
+  "#000000",
+];
+
+/** Drawn form: [key, label, x, y, size, colour] per node and [a, b, weight, layers] per edge (indices). */
+export interface DrawnGraph {
+  id: string;
+  nodes: Array<[string, string, number, number, number, string]>;
+  edges: Array<[number, number, number, string]>;
+}
+
+export function layoutGraph(
+  id: string,
+  nodes: ReadonlyArray<GraphNode>,
+  edges: ReadonlyArray<GraphEdge>,
+  colour: (n: GraphNode) => string,
+): DrawnGraph {
+  const g = new UndirectedGraph<{ x: number; y: number; size: number }, { weight: number }>();
+  const n = nodes.length;
+  nodes.forEach((node, i) => {
+    const angle = (2 * Math.PI * i) / Math.max(1, n);
+    g.addNode(node.key, { x: Math.cos(angle) * 100, y: Math.sin(angle) * 100, size: 1 });
+  });
+  for (const e of edges) {
+    if (g.hasNode(e.a) && g.hasNode(e.b) && !g.hasEdge(e.a, e.b)) g.addEdge(e.a, e.b, { weight: e.weight });
+  }
+  if (n > 1 && g.size > 0) {
+    forceAtlas2.assign(g, {
+      iterations: n > 500 ? 60 : 150,
+      settings: { ...forceAtlas2.inferSettings(n), edgeWeightInfluence: 0.5, linLogMode: false },
+    });
+  }
+  const index = new Map(nodes.map((node, i) => [node.key, i]));
+  const r = (v: number): number => Math.round(v * 100) / 100;
+  return {
+    id,
+    nodes: nodes.map((node) => {
+      const a = g.getNodeAttributes(node.key);
+      return [
+        node.key,
+        node.label,
+        r(a.x),
+        r(a.y),
+        r(3 + 9 * Math.max(0, Math.min(1, node.score))),
+        colour(node),
+      ];
+    }),
+    edges: edges
+      .filter((e) => index.has(e.a) && index.has(e.b))
+      .map((e) => [index.get(e.a)!, index.get(e.b)!, r(e.weight), e.layers.join(", ")]),
+  };
+}

@@ -1,0 +1,419 @@
+/**
+ * The case report: one HTML file that opens offline in any browser. Scripts, styles and data are inlined; a
+ * content-security policy allows only the report's own script and style (by hash) and no network at all, so even
+ * a mistake in escaping could not run a hostile post's script or call home.
+ */
+import { createHash } from "node:crypto";
+import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
+import type { ReportData } from "./data.js";
+import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escape.js";
+import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
+import { REPORT_CSS } from "./style.js";
+
+const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").digest("base64");
+
+export interface RenderOptions {
+  /** The report's browser script (the bundle built with the package). */
+  script: string;
+  /** The case file's path, for the reproduction command. */
+  casePath?: string;
+}
+
+function strengthBadge(s: string): SafeHtml {
+  return html`<span class="strength ${s}">${s}</span>`;
+}
+
+function summarySection(data: ReportData): SafeHtml {
+  const { doc, totals } = data;
+  const inCampaigns = new Set(
+    doc.campaigns.flatMap((c) =>
+      (c["accounts"] as Array<{ platform: string; id: string }>).map((a) => a.platform + ":" + a.id),
+    ),
+  ).size;
+  const co = doc.detectors.find((d) => d.id === "co-share");
+  const hypotheses = Number(co?.details["hypotheses"] ?? 0);
+  const significant = Number(co?.counts["edges_significant"] ?? 0);
+  const alpha = Number(co?.details["alpha"] ?? 0.01);
+  const windowSec = co?.details["window_seconds"];
+  const headline =
+    doc.campaigns.length === 0
+      ? html`No campaign: no group of accounts acted together beyond chance in this data.`
+      : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
+        ${fmtInt(inCampaigns)} of ${fmtInt(totals.accounts)} accounts
+        (${pct(inCampaigns / Math.max(1, totals.accounts))}) acted together far beyond what chance explains.`;
+  const ruled = doc.ruled_out.filter((r) => r.accounts >= 3);
+  return html`<section id="summary">
+    <h2>Executive summary</h2>
+    <p><strong>${headline}</strong></p>
+    <div class="figures">
+      <div class="figure"><b>${fmtInt(totals.posts)}</b>posts analysed</div>
+      <div class="figure"><b>${fmtInt(totals.accounts)}</b>accounts</div>
+      <div class="figure"><b>${(totals.first_post ?? "").slice(0, 10)}</b>first post</div>
+      <div class="figure"><b>${(totals.last_post ?? "").slice(0, 10)}</b>last post</div>
+      <div class="figure"><b>${fmtInt(doc.campaigns.length)}</b>campaigns</div>
+      <div class="figure"><b>${fmtInt(ruled.length)}</b>organic-looking groups ruled out</div>
+    </div>
+    ${
+      doc.campaigns.length > 0
+        ? html`<table>
+            <thead>
+              <tr>
+                <th>campaign</th>
+                <th class="num">confidence</th>
+                <th class="num">accounts</th>
+                <th>layers</th>
+                <th>active</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${doc.campaigns.map(
+                (c) =>
+                  html`<tr>
+                    <td><a href="#${anchorId("campaign", String(c["id"]))}">${String(c["id"])}</a></td>
+                    <td class="num">
+                      ${Number(c["score"]).toFixed(2)} (${confidenceWord(Number(c["score"]))})
+                    </td>
+                    <td class="num">${fmtInt((c["accounts"] as unknown[]).length)}</td>
+                    <td>${((c["layers"] as string[]) ?? []).join(", ")}</td>
+                    <td>
+                      ${String(c["first_seen"] ?? "").slice(0, 10)} –
+                      ${String(c["last_seen"] ?? "").slice(0, 10)}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : ""
+    }
+    <h3>How unusual is this?</h3>
+    <p>
+      ${
+        co && co.status === "ok"
+          ? html`The co-share test compared ${fmtInt(hypotheses)} pairs of accounts that met on the same
+            object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""} with what their
+            activity and the objects' popularity would produce by chance; ${fmtInt(significant)} pairs beat
+            chance at a false-discovery rate of ${String(alpha)}, so about
+            ${fmtInt(Math.ceil(significant * alpha))} of those ties may be chance. A campaign is more than
+            ties: its members must also act in the same bursts, again and again, on objects that are largely
+            theirs, and be tied densely rather than around one account.`
+          : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
+      }
+    </p>
+    <h3>What this does and does not show</h3>
+    <ul>
+      <li>
+        It shows <strong>coordination</strong>: accounts acting together more often and more closely in time
+        than chance explains. It does not show who runs them, why, or that they are fake; that needs other
+        evidence.
+      </li>
+      <li>
+        Organic groups coordinate too: fans who repost their idol within minutes, news outlets and their
+        syndication bots, crowds around a viral moment or a trending hashtag, colleagues who post in office
+        hours. Chorus tests for these patterns and lists the groups it ruled out below; it can still be wrong,
+        so read the example post pairs.
+      </li>
+      <li>
+        Absence of a finding is not proof of absence: a unit that never shares the same objects within the
+        window, or data that misses most of its posts, will not show.
+      </li>
+    </ul>
+    ${
+      ruled.length > 0
+        ? html`<h3 id="ruled-out">Groups ruled out as organic</h3>
+            <table>
+              <thead>
+                <tr>
+                  <th class="num">accounts</th>
+                  <th>why</th>
+                  <th>layers</th>
+                  <th>for example</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${ruled.map(
+                  (r) =>
+                    html`<tr>
+                      <td class="num">${fmtInt(r.accounts)}</td>
+                      <td>${text(r.reason, 1000)}</td>
+                      <td>${r.layers.join(", ")}</td>
+                      <td>${r.sample.map((h, i) => html`${i > 0 ? ", " : ""}@${text(h, 100)}`)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : ""
+    }
+    <h3>Detectors</h3>
+    <ul>
+      ${doc.detectors.map(
+        (d) =>
+          html`<li>
+            <strong>${d.id}</strong> <span class="status-${d.status}">${d.status}</span>:
+            ${text(d.message, 1000)}
+            ${
+              d.warnings.length > 0
+                ? html`<ul>
+                    ${d.warnings.map((w) => html`<li>warning: ${text(w, 1000)}</li>`)}
+                  </ul>`
+                : ""
+            }
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
+function accountCards(data: ReportData): SafeHtml {
+  const byKey = new Map(data.doc.accounts.map((a) => [`${a.platform}:${a.id}`, a]));
+  const shown = data.cards.map((key) => {
+    const a = byKey.get(key)!;
+    const p = data.profiles.get(key);
+    const num = (n: number | null | undefined): string => (n === null || n === undefined ? "–" : fmtInt(n));
+    const source =
+      p?.input_id !== null && p?.input_id !== undefined
+        ? html`${text(data.totals.inputPaths.get(p.input_id) ?? `input ${p.input_id}`, 300)} row
+          ${p.source_row}`
+        : html`<span class="none">no profile row (seen in posts only)</span>`;
+    return html`<article
+      class="card"
+      id="${anchorId("acct", key)}"
+      data-search="${(a.handle ?? "") + " " + (p?.display_name ?? "") + " " + key}"
+    >
+      <h3>
+        ${a.handle ? html`@${text(a.handle, 200)}` : html`<span class="mono">${text(key, 200)}</span>`}
+        <span class="muted">score ${a.score.toFixed(2)}</span>
+      </h3>
+      <dl>
+        <dt>name</dt>
+        <dd>${text(p?.display_name, 300)}</dd>
+        <dt>account</dt>
+        <dd class="mono">${text(key, 300)}</dd>
+        <dt>created</dt>
+        <dd>${p?.created_at ?? html`<span class="none">unknown</span>`}</dd>
+        <dt>followers</dt>
+        <dd>${num(p?.followers)} (following ${num(p?.following)})</dd>
+        <dt>posts here</dt>
+        <dd>${num(p?.posts)}${p?.first_post ? html` (${p.first_post} – ${p.last_post ?? ""})` : ""}</dd>
+        <dt>location</dt>
+        <dd>${text(p?.location, 200)}</dd>
+        <dt>bio</dt>
+        <dd>${text(p?.bio, 1000)}</dd>
+        <dt>campaigns</dt>
+        <dd>
+          ${
+            a.campaigns.length > 0
+              ? a.campaigns.map(
+                  (c, i) => html`${i > 0 ? ", " : ""}<a href="#${anchorId("campaign", c)}">${c}</a>`,
+                )
+              : html`<span class="none">none</span>`
+          }
+        </dd>
+        <dt>source</dt>
+        <dd>${source}</dd>
+      </dl>
+      ${
+        a.findings.length > 0
+          ? html`<ul>
+              ${a.findings.map(
+                (f) =>
+                  html`<li>
+                    ${strengthBadge(f.strength)} <strong>${f.detector}</strong>: ${text(f.explanation, 2000)}
+                  </li>`,
+              )}
+            </ul>`
+          : ""
+      }
+    </article>`;
+  });
+  const total = data.doc.accounts.length;
+  const capNote =
+    total > data.cards.length
+      ? html`<p class="note">
+          Showing cards for the ${fmtInt(data.cards.length)} highest-scoring of ${fmtInt(total)} accounts with
+          findings; all of them are in findings.json.
+        </p>`
+      : "";
+  return html`<section id="accounts">
+    <h2>Accounts</h2>
+    <p>
+      Every account that is in a campaign or has a finding, highest score first. The score combines the
+      campaign's confidence with the account's place in it, or half its strongest finding.
+    </p>
+    ${capNote}
+    <p>
+      <label
+        >Filter by handle, name or id: <input type="search" class="filter" data-filter="account-cards"
+      /></label>
+    </p>
+    <div class="cards" id="account-cards" data-paginate="30">${shown}</div>
+  </section>`;
+}
+
+function methodologySection(data: ReportData): SafeHtml {
+  const params = data.doc.params as {
+    seed?: number;
+    detectors?: Record<string, unknown>;
+    campaigns?: unknown;
+  };
+  return html`<section id="methodology">
+    <h2>Methodology</h2>
+    <p>
+      Chorus ingests the inputs into one case file, normalises text and links (Unicode, Persian and Arabic
+      letters and digits, tracking parameters, shorteners), and runs each detector with the parameters below.
+      The co-share detector counts, for every pair of accounts, the distinct objects (links, domains,
+      hashtags, mentions, reposts, replies, near-identical texts) both shared within the time window, and
+      compares that count with the number a null model expects from each account's activity and each object's
+      popularity and timing (a bipartite configuration model with per-object timing and a Poisson test, with
+      Benjamini-Hochberg control of false discoveries). Significant ties form one multiplex account graph;
+      seeded Louvain clustering splits it into groups, and group tests (shared bursts, exclusivity of the
+      shared objects, one-way amplification, density) separate campaigns from organic crowds. Every random
+      choice is seeded (seed ${String(params.seed ?? "")}).
+    </p>
+    ${data.doc.detectors.map(
+      (d) =>
+        html`<h3>${d.id} <span class="muted">version ${d.version}</span></h3>
+          <p><span class="status-${d.status}">${d.status}</span>: ${text(d.message, 1000)}</p>
+          <details>
+            <summary>Parameters and details</summary>
+            <pre>${JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: d.details, counts: d.counts }, null, 2)}</pre>
+          </details>`,
+    )}
+    <h3>Campaign rules</h3>
+    <pre>${JSON.stringify(params.campaigns ?? {}, null, 2)}</pre>
+  </section>`;
+}
+
+function provenanceSection(data: ReportData, casePath: string | undefined): SafeHtml {
+  const { doc, totals, run } = data;
+  return html`<section id="provenance">
+    <h2>Provenance</h2>
+    <p>
+      Chorus ${doc.tool.version}; analysis run ${run.id}, started ${run.started_at} (status ${run.status}).
+      ${casePath ? html`Case file: <span class="mono">${text(casePath, 500)}</span>.` : ""}
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th>input file</th>
+          <th>format</th>
+          <th class="num">rows</th>
+          <th class="num">rejected</th>
+          <th>sha256</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${doc.inputs.map(
+          (i) =>
+            html`<tr>
+              <td>${text(i.path, 500)}</td>
+              <td>${i.format}</td>
+              <td class="num">${fmtInt(i.rows)}</td>
+              <td class="num">${fmtInt(i.rejected)}</td>
+              <td class="mono">${i.sha256}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p>
+      ${fmtInt(totals.posts)} posts by ${fmtInt(totals.accounts)} accounts; objects:
+      ${totals.objects.map((o, i) => html`${i > 0 ? ", " : ""}${fmtInt(o.n)} ${o.kind}`)}.
+    </p>
+    ${
+      totals.rejected > 0
+        ? html`<h3>Rejected rows (${fmtInt(totals.rejected)})</h3>
+            <p>
+              Rows that could not be read are kept in the case (table <code>rejects</code>) with their line
+              and reason.
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th>reason</th>
+                  <th class="num">rows</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${totals.rejects.map(
+                  (r) =>
+                    html`<tr>
+                      <td>${text(r.reason, 500)}</td>
+                      <td class="num">${fmtInt(r.n)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : html`<p>No input row was rejected.</p>`
+    }
+    <p>
+      To reproduce:
+      <code
+        >chorus detect --case ${casePath ? text(casePath, 500) : "CASE"} --seed
+        ${String((doc.params as { seed?: number }).seed ?? 1)} -o DIR</code
+      >
+      with the parameters under Methodology.
+    </p>
+  </section>`;
+}
+
+/** Positions and colours for every campaign graph, as the browser script reads them. */
+export function drawnGraphs(data: ReportData): DrawnGraph[] {
+  return data.campaigns.map((c, i) =>
+    layoutGraph(c.id, c.nodes, c.edges, (n) =>
+      n.role === "core" ? PALETTE[i % PALETTE.length]! : "#9aa3ad",
+    ),
+  );
+}
+
+export function renderReport(data: ReportData, opts: RenderOptions): string {
+  const cards = new Set(data.cards);
+  const graphs = jsonForScript(drawnGraphs(data));
+  const script = opts.script;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256(script)}'`,
+    `style-src 'sha256-${sha256(REPORT_CSS)}'`,
+    "img-src data: blob:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+  const title = `Chorus case report: ${data.doc.campaigns.length} campaign${data.doc.campaigns.length === 1 ? "" : "s"}`;
+  const campaignsHtml = data.doc.campaigns.map((c, i) => campaignSection(c, data.campaigns[i]!, data, cards));
+  // the style and script blocks must hold exactly the hashed text: no whitespace around them
+  const body = html`<!doctype html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8" />
+<meta http-equiv="Content-Security-Policy" content="${csp}" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta name="referrer" content="no-referrer" />
+<meta name="generator" content="chorus ${data.doc.tool.version}" />
+<title>${title}</title>
+<style>${raw(REPORT_CSS)}</style>
+</head>
+<body>
+<header class="top">
+  <h1>${title}</h1>
+  <p class="muted">Findings are evidence of coordination, not verdicts. Links in this report are never clickable:
+    copy them into a safe environment to visit them.</p>
+  <nav class="toc" aria-label="Sections">
+    <a href="#summary">Summary</a><a href="#campaigns">Campaigns</a><a href="#accounts">Accounts</a>
+    <a href="#methodology">Methodology</a><a href="#provenance">Provenance</a>
+  </nav>
+</header>
+<main>
+${summarySection(data)}
+<section id="campaigns">
+  <h2>Campaigns</h2>
+  ${data.doc.campaigns.length === 0 ? html`<p>No campaign was found.</p>` : campaignsHtml}
+</section>
+${accountCards(data)}
+${methodologySection(data)}
+${provenanceSection(data, opts.casePath)}
+</main>
+<script type="application/json" id="chorus-graphs">${raw(graphs)}</script>
+<script>${raw(script)}</script>
+</body>
+</html>
+`;
+  return body.value;
+}
