@@ -1,8 +1,12 @@
 /** Every detector Chorus runs, in the order it runs them. */
 import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
+import { syncDetector } from "./sync/index.js";
 
-export const DETECTORS: ReadonlyArray<Detector<never>> = [coShareDetector as unknown as Detector<never>];
+export const DETECTORS: ReadonlyArray<Detector<never>> = [
+  coShareDetector as unknown as Detector<never>,
+  syncDetector as unknown as Detector<never>,
+];
 
 export function detectorById(id: string): Detector<never> | undefined {
   return DETECTORS.find((d) => d.id === id);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { seededRng } from "../detector.js";
+import { activityUnits, Background, burstMembers, scanBursts } from "./bursts.js";
+
+/** Posts as (account, ms) pairs, sorted the way load.ts sorts them: by second, then account, then time. */
+function columns(posts: Array<[number, number]>): { account: Int32Array; tsMs: Float64Array } {
+  const sorted = [...posts].sort(
+    (x, y) => Math.floor(x[1] / 1000) - Math.floor(y[1] / 1000) || x[0] - y[0] || x[1] - y[1],
+  );
+  return { account: Int32Array.from(sorted, (p) => p[0]), tsMs: Float64Array.from(sorted, (p) => p[1]) };
+}
+
+const T = Date.UTC(2024, 0, 1);
+const PARAMS = { windows: [1, 5], minAccounts: 5, alpha: 0.01, backgroundMinutes: 30 };
+
+/** A Poisson background: `accounts` accounts, `perSecond` posts per second on average, for `seconds`. */
+function background(
+  rng: () => number,
+  accounts: number,
+  perSecond: number,
+  seconds: number,
+): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let t = 0;
+  for (;;) {
+    t += (-Math.log(1 - rng()) / perSecond) * 1000;
+    if (t >= seconds * 1000) return out;
+    out.push([Math.floor(rng() * accounts), T + t]);
+  }
+}
+
+describe("activityUnits", () => {
+  it("counts an account once per second however often it posts, and keeps its posts together", () => {
+    const c = columns([
+      [1, T + 100],
+      [1, T + 900],
+      [2, T + 500],
+      [1, T + 1100],
+    ]);
+    const act = activityUnits(c.account, c.tsMs, 3);
+    expect(act.n).toBe(3);
+    expect(Array.from(act.account)).toEqual([1, 2, 1]);
+    expect(Array.from(act.posts)).toEqual([2, 1, 1]);
+    expect(Array.from(act.perAccount)).toEqual([0, 2, 1]);
+    expect(act.origin % 60).toBe(0);
+    expect(act.span).toBe(2);
+  });
+});
+
+describe("Background", () => {
+  it("follows a daily cycle: the rate at a busy hour is several times the rate at a quiet one", () => {
+    const rng = seededRng(3);
+    const posts: Array<[number, number]> = [];
+    for (let h = 0; h < 24; h++) {
+      const rate = h < 12 ? 0.1 : 1;
+      for (const [a, t] of background(rng, 5000, rate, 3600)) posts.push([a, t + h * 3600_000]);
+    }
+    const c = columns(posts);
+    const bg = new Background(activityUnits(c.account, c.tsMs, 5000), 30);
+    expect(bg.rate(6 * 3600)).toBeGreaterThan(0.06);
+    expect(bg.rate(6 * 3600)).toBeLessThan(0.15);
+    expect(bg.rate(18 * 3600)).toBeGreaterThan(0.8);
+    expect(bg.rate(18 * 3600)).toBeLessThan(1.2);
+  });
+});
+
+describe("scanBursts", () => {
+  it("finds nothing in a Poisson background", () => {
+    const c = columns(background(seededRng(7), 3000, 0.8, 6 * 3600));
+    const act = activityUnits(c.account, c.tsMs, 3000);
+    const scan = scanBursts(act, 3000, PARAMS);
+    expect(scan.tested).toBeGreaterThan(0);
+    expect(scan.bursts).toEqual([]);
+  });
+
+  it("finds a planted same-second burst, trims the 5 s window to its second, and lists its members", () => {
+    const posts = background(seededRng(8), 3000, 0.8, 2 * 3600);
+    const at = T + 3600_000 + 17_000;
+    for (let k = 0; k < 30; k++) posts.push([3000 + k, at + 20 + k * 30]);
+    const c = columns(posts);
+    const act = activityUnits(c.account, c.tsMs, 3030);
+    const scan = scanBursts(act, 3030, PARAMS);
+    expect(scan.bursts).toHaveLength(1);
+    const b = scan.bursts[0]!;
+    expect(b.start).toBe(at / 1000);
+    expect(b.end).toBe(at / 1000 + 1);
+    expect(b.accounts).toBeGreaterThanOrEqual(30);
+    expect(b.expected).toBeLessThan(2);
+    const m = burstMembers(act, scan.bursts, 3030);
+    const members = Array.from(m.account.subarray(m.offsets[0], m.offsets[1]));
+    for (let k = 0; k < 30; k++) expect(members).toContain(3000 + k);
+  });
+
+  it("merges overlapping windows of a burst spread over seconds into one burst", () => {
+    const posts = background(seededRng(9), 3000, 0.5, 2 * 3600);
+    const at = T + 1800_000;
+    for (let k = 0; k < 40; k++) posts.push([3000 + k, at + k * 100]); // 4 seconds
+    const c = columns(posts);
+    const act = activityUnits(c.account, c.tsMs, 3040);
+    const scan = scanBursts(act, 3040, PARAMS);
+    expect(scan.bursts).toHaveLength(1);
+    expect(scan.bursts[0]!.start).toBe(at / 1000);
+    expect(scan.bursts[0]!.end).toBe(at / 1000 + 4);
+  });
+
+  it("leaves out of the members an account whose only post in the burst is the original the others reposted", () => {
+    const posts: Array<[number, number]> = [[0, T + 500]];
+    for (let k = 1; k <= 10; k++) posts.push([k, T + 600 + k * 10]);
+    const c = columns(posts);
+    const act = activityUnits(c.account, c.tsMs, 11);
+    const scan = scanBursts(act, 11, { ...PARAMS, minAccounts: 5 });
+    expect(scan.bursts).toHaveLength(1);
+    const trigger = Array.from(c.account).indexOf(0);
+    const m = burstMembers(act, scan.bursts, 11, (i) => i === trigger);
+    expect(m.origins[0]).toEqual([0]);
+    expect(Array.from(m.account).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

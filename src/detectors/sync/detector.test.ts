@@ -1,0 +1,171 @@
+/**
+ * The sync detector end to end on a world with known timing (test/helpers/sync-world.ts): a unit posting within
+ * the same second a dozen times among thousands of organic accounts on a daily cycle, a viral minute, accounts
+ * that repost a leader within seconds, fans who repost an idol within minutes; plus small cases for timestamps
+ * rounded to the minute and originals known only by a snowflake id.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Edge, Finding } from "../../model/index.js";
+import type { CaseStore } from "../../store/case.js";
+import { runDetectors, type DetectorRun } from "../run.js";
+import { syncWorld, type SyncWorld } from "../../../test/helpers/sync-world.js";
+import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+
+const NOW = new Date("2024-06-01T00:00:00Z");
+
+async function sync(store: CaseStore, params: Record<string, unknown> = {}): Promise<DetectorRun> {
+  const { runs } = await runDetectors(store, { only: ["sync"], params: { sync: params }, now: NOW });
+  return runs[0]!;
+}
+
+interface BurstFacts {
+  start: string;
+  end: string;
+  n_accounts: number;
+  post: { post_id: string; ts: string };
+}
+
+describe("sync on a world with a same-second unit, a viral minute, fast amplifiers and slower fans", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: CaseStore;
+  let world: SyncWorld;
+  let run: DetectorRun;
+  const flagged = (): Map<string, Finding> => new Map(run.result.findings.map((f) => [f.subject, f]));
+  const significant = (layer: string): Edge[] =>
+    run.result.edges.filter((e) => e.layer === layer && e.evidence["significant"] === true);
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    world = syncWorld(11);
+    ({ store } = await caseOf(tmp, world.posts, "sync-world"));
+    run = await sync(store);
+  }, 120_000);
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it("runs and says what it found", () => {
+    expect(run.status).toBe("ok");
+    expect(run.message).toMatch(/bursts? beyond the background rate/);
+    expect(run.result.counts["posts"]).toBe(world.posts.length);
+  });
+
+  it("flags every member of the same-second unit, strongly, and no organic account or fan", () => {
+    const f = flagged();
+    for (const a of world.unit) {
+      expect(f.get(key(a))?.strength, a).toBe("strong");
+      expect((f.get(key(a))!.evidence["bursts"] as { count: number }).count).toBeGreaterThanOrEqual(12);
+    }
+    const expectedFlags = new Set([...world.unit, ...world.amplifiers].map(key));
+    const wrong = [...f.keys()].filter((k) => !expectedFlags.has(k));
+    expect(wrong).toEqual([]);
+  });
+
+  it("finds a burst at each of the unit's seconds, with its evidence pointing at the member's post", () => {
+    const f = flagged().get(key(world.unit[0]!))!;
+    const shown = (f.evidence["bursts"] as { shown: BurstFacts[] }).shown;
+    expect(shown.length).toBe(10);
+    for (const b of shown) {
+      const start = Date.parse(b.start);
+      expect(world.unitBursts.some((t) => t >= start && t < Date.parse(b.end))).toBe(true);
+      expect(b.n_accounts).toBeGreaterThanOrEqual(world.unit.length);
+      const post = world.posts.find((p) => p.post_id === b.post.post_id)!;
+      expect(post.account_id).toBe(world.unit[0]);
+      expect(Date.parse(post.ts)).toBeGreaterThanOrEqual(start);
+      expect(Date.parse(post.ts)).toBeLessThan(Date.parse(b.end));
+    }
+  });
+
+  it("sees the viral minute as a burst but does not flag the accounts that were in it once", () => {
+    const bursts = (run.result.details!["bursts"] as BurstFacts[]).filter(
+      (b) => Date.parse(b.end) > world.viralStart && Date.parse(b.start) < world.viralStart + 60 * SECOND,
+    );
+    expect(bursts.length).toBeGreaterThan(0);
+    expect(bursts.reduce((n, b) => n + b.n_accounts, 0)).toBeGreaterThan(200);
+    const f = flagged();
+    expect(world.viral.filter((a) => f.has(key(a)))).toEqual([]);
+  });
+
+  it("ties unit members (and the amplifiers, who burst too) to each other in the sync layer, nobody else", () => {
+    const unit = new Set([...world.unit, ...world.amplifiers].map(key));
+    const edges = significant("sync");
+    const inUnit = edges.filter((e) => e.a.includes(":unit") && e.b.includes(":unit"));
+    expect(inUnit.length).toBeGreaterThan(0.9 * ((50 * 49) / 2));
+    for (const e of inUnit) expect(e.nObjects).toBeGreaterThanOrEqual(12);
+    for (const e of edges) {
+      expect(unit.has(e.a) && unit.has(e.b), `${e.a} ${e.b}`).toBe(true);
+      expect(e.nObjects).toBeGreaterThanOrEqual(4);
+      expect(e.lift!).toBeGreaterThan(10);
+      expect((e.evidence["example"] as { a: { post_id: string } }).a.post_id).toBeTruthy();
+    }
+  });
+
+  it("flags the amplifiers as fast reposters and ties them in the fast-repost layer; fans are not fast", () => {
+    const f = flagged();
+    for (const a of world.amplifiers) {
+      const ev = f.get(key(a))?.evidence["fast_reposts"] as { count: number; share: number } | undefined;
+      expect(ev, a).toBeDefined();
+      expect(ev!.count).toBe(10);
+      expect(ev!.share).toBeGreaterThan(0.7);
+    }
+    for (const a of world.fans) expect(f.has(key(a)), a).toBe(false);
+    const amp = new Set(world.amplifiers.map(key));
+    const edges = significant("fast-repost");
+    expect(edges.length).toBe((15 * 14) / 2);
+    for (const e of edges) expect(amp.has(e.a) && amp.has(e.b)).toBe(true);
+    const ex = edges[0]!.evidence["example"] as {
+      a: { delay_seconds: number; original: { post_id: string } };
+    };
+    expect(ex.a.delay_seconds).toBeGreaterThanOrEqual(2);
+    expect(ex.a.delay_seconds).toBeLessThanOrEqual(8);
+    const orig = world.posts.find((p) => p.post_id === ex.a.original.post_id)!;
+    expect(orig.account_id).toBe(world.leader);
+  });
+
+  it("states that deletions are not measured", () => {
+    expect(String(run.result.details!["deletions"])).toMatch(/not measured/);
+  });
+});
+
+describe("sync on small cases", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    tmp = tempDir();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it("skips a case whose timestamps are rounded to the minute, and says why", async () => {
+    const log = new PostLog();
+    for (let i = 0; i < 200; i++) log.add(`m${i % 40}`, T0 + Math.floor(i / 10) * 60 * SECOND);
+    const { store } = await caseOf(tmp, log.posts, "minutes");
+    const r = await sync(store);
+    store.close();
+    expect(r.status).toBe("skipped");
+    expect(r.message).toMatch(/rounded to the minute/);
+  });
+
+  it("times a repost of an original outside the case from its snowflake id", async () => {
+    // snowflake ids: (ms since 2010-11-04T01:42:54.657Z) << 22
+    const snowflake = (ms: number): string => ((BigInt(ms - 1288834974657) << 22n) + 7n).toString();
+    const log = new PostLog();
+    const originals = [0, 1, 2, 3].map((k) => T0 + k * 3600 * SECOND);
+    for (const t of originals) log.add("bot", t + 3 * SECOND, { repostOf: snowflake(t) });
+    for (let k = 0; k < 4; k++)
+      log.add("human", T0 + k * 3600 * SECOND + 600 * SECOND, { repostOf: snowflake(T0) });
+    const { store } = await caseOf(tmp, log.posts, "snowflake");
+    const r = await sync(store);
+    store.close();
+    const f = r.result.findings.find((x) => x.subject === key("bot"));
+    expect(f).toBeDefined();
+    const ev = f!.evidence["fast_reposts"] as {
+      count: number;
+      fastest: Array<{ delay_seconds: number; original: { original_id: string; derived_ts: string } }>;
+    };
+    expect(ev.count).toBe(4);
+    expect(ev.fastest[0]!.delay_seconds).toBe(3);
+    expect(Date.parse(ev.fastest[0]!.original.derived_ts) % (3600 * 1000)).toBe(T0 % (3600 * 1000));
+    expect(r.result.findings.some((x) => x.subject === key("human"))).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { seededRng } from "../detector.js";
+import { groupsByAccount, sharedGroups, testAccounts, testPairs, type Groups } from "./groups.js";
+
+function groups(lists: number[][]): Groups {
+  const offsets = [0];
+  const account: number[] = [];
+  for (const l of lists) {
+    account.push(...l);
+    offsets.push(account.length);
+  }
+  return { offsets: Int32Array.from(offsets), account: Int32Array.from(account) };
+}
+
+describe("testPairs", () => {
+  it("counts shared groups exactly as brute force does", () => {
+    const rng = seededRng(4);
+    const lists: number[][] = [];
+    for (let g = 0; g < 40; g++) {
+      const set = new Set<number>();
+      const k = 2 + Math.floor(rng() * 8);
+      while (set.size < k) set.add(Math.floor(rng() * 30));
+      lists.push([...set]);
+    }
+    const g = groups(lists);
+    const count = new Int32Array(30);
+    for (const l of lists) for (const a of l) count[a]!++;
+    const weight = new Int32Array(30).fill(10);
+    const t = testPairs(g, count, weight, 300, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    const brute = new Map<string, number>();
+    for (const l of lists) {
+      for (const x of l)
+        for (const y of l) if (x < y) brute.set(`${x}-${y}`, (brute.get(`${x}-${y}`) ?? 0) + 1);
+    }
+    const expected = [...brute].filter(([, n]) => n >= 2);
+    expect(t.a.length).toBe(expected.length);
+    for (let i = 0; i < t.a.length; i++) expect(t.n[i]).toBe(brute.get(`${t.a[i]}-${t.b[i]}`));
+    expect(t.hypotheses).toBe(lists.reduce((s, l) => s + (l.length * (l.length - 1)) / 2, 0));
+    // the shared groups of a pair, read back per account, agree
+    const by = groupsByAccount(g, 30);
+    for (let i = 0; i < t.a.length; i++) expect(sharedGroups(by, t.a[i]!, t.b[i]!)).toHaveLength(t.n[i]!);
+  });
+
+  it("caps a huge burst's recurring members and says so, keeping the pairs that recur most", () => {
+    const big = Array.from({ length: 600 }, (_, i) => i);
+    const g = groups([big, big.slice(0, 50), big.slice(0, 50)]);
+    const count = new Int32Array(600);
+    for (const a of big) count[a] = a < 50 ? 3 : 2;
+    // every account recurs (in the big burst twice over would be impossible): give the rest a second burst
+    const weight = new Int32Array(600).fill(5);
+    const t = testPairs(g, count, weight, 3000, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    expect(t.groupsCapped).toBe(1);
+    // the 50 that recur most are all kept: each of their pairs met three times
+    const inCore = Array.from(t.a).filter((a, i) => a < 50 && t.b[i]! < 50);
+    expect(inCore.length).toBe((50 * 49) / 2);
+  });
+
+  it("finds a pair that shares many groups significant and a pair of busy accounts not", () => {
+    // accounts 0 and 1 are quiet but always together; 2 and 3 are busy and meet as often as activity predicts
+    const lists: number[][] = [];
+    for (let g = 0; g < 10; g++) lists.push([0, 1, 10 + g]);
+    for (let g = 0; g < 10; g++) lists.push(g < 3 ? [2, 3, 30 + g] : [g % 2 ? 2 : 3, 30 + g]);
+    const g = groups(lists);
+    const count = new Int32Array(50);
+    for (const l of lists) for (const a of l) count[a]!++;
+    const weight = new Int32Array(50).fill(20);
+    weight[0] = 12;
+    weight[1] = 12;
+    weight[2] = 800;
+    weight[3] = 800;
+    const t = testPairs(g, count, weight, 3000, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    const at = (a: number, b: number): number => Array.from(t.a).findIndex((x, i) => x === a && t.b[i] === b);
+    expect(t.logP[at(0, 1)]! / Math.LN10).toBeLessThan(-8);
+    expect(t.logP[at(2, 3)]! / Math.LN10).toBeGreaterThan(-2);
+  });
+});
+
+describe("testAccounts", () => {
+  it("expects more bursts of a busier account and flags only the one that joins beyond its activity", () => {
+    const lists: number[][] = [];
+    for (let g = 0; g < 12; g++) lists.push([0, 1 + g, 20 + g, 40 + g, 60 + g]);
+    const g = groups(lists);
+    const weight = new Int32Array(100).fill(20);
+    weight[0] = 15;
+    const t = testAccounts(g, weight, 2000, 3, 0.01);
+    expect(t.count[0]).toBe(12);
+    expect(t.expected[0]).toBeGreaterThan(0);
+    expect(t.expected[0]).toBeLessThan(1);
+    expect(t.significant[0]).toBe(1);
+    expect(Array.from(t.significant).reduce((s, x) => s + x, 0)).toBe(1);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * From the case to typed arrays for the sync kernels: dense account ids (a temp table, so that evidence can be
+ * turned back into account keys), every post's account, time and row id ordered by second then account, and the
+ * reposts with the time of their original (from the case, or from a Twitter snowflake id when the original is
+ * missing). Row ids point back at `posts` rows without building a dictionary of post ids.
+ */
+import type { CaseStore } from "../../store/case.js";
+import { readColumns } from "../../store/columns.js";
+
+export const ACCOUNTS_TABLE = "chorus_sync_accounts";
+
+/** Twitter snowflake epoch (2010-11-04T01:42:54.657Z): ms since then are the id's top 42 bits. */
+export const SNOWFLAKE_EPOCH_MS = 1288834974657;
+
+export interface PostColumns {
+  rows: number;
+  account: Int32Array;
+  tsMs: Float64Array;
+  /** `posts.rowid` of each post. */
+  row: Float64Array;
+  accounts: number;
+}
+
+export interface RepostColumns {
+  rows: number;
+  account: Int32Array;
+  /** Dense id of the original (platform, ref_post_id). */
+  original: Int32Array;
+  tsMs: Float64Array;
+  /** Time of the original, NaN when unknown. */
+  originalMs: Float64Array;
+  row: Float64Array;
+  /** `posts.rowid` of the original when it is in the case, NaN otherwise. */
+  originalRow: Float64Array;
+  originals: number;
+}
+
+export async function buildAccounts(store: CaseStore): Promise<number> {
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ACCOUNTS_TABLE} AS
+    SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id
+      FROM (SELECT DISTINCT platform, account_id FROM posts)`);
+  return (await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${ACCOUNTS_TABLE}`)) ?? 0;
+}
+
+/** Share of posts whose time is a whole minute: near 1/60 for second precision, near 1 for minute precision. */
+export async function wholeMinuteShare(store: CaseStore): Promise<number> {
+  return (
+    (await store.scalar<number>(
+      `SELECT coalesce(avg(CASE WHEN epoch_ms(ts) % 60000 = 0 THEN 1 ELSE 0 END), 0)::DOUBLE FROM posts`,
+    )) ?? 0
+  );
+}
+
+/** Every post, ordered by epoch second, then account, then time (the order the activity units need). */
+export async function loadPosts(store: CaseStore, accounts: number): Promise<PostColumns> {
+  const { rows, cols } = await readColumns(
+    store,
+    `SELECT a.aid AS account, epoch_ms(p.ts)::DOUBLE AS ts, p.rowid::DOUBLE AS row
+       FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
+      ORDER BY epoch_ms(p.ts) // 1000, a.aid, epoch_ms(p.ts), p.rowid`,
+    { account: "int32", ts: "float64", row: "float64" },
+  );
+  return { rows, account: cols.account, tsMs: cols.ts, row: cols.row, accounts };
+}
+
+/**
+ * Reposts with their original's time, ordered by original then repost time. Twitter ids of 17 or more digits are
+ * snowflakes whose top bits are the creation time in ms, so an original missing from the case still has a time.
+ */
+export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
+  const { rows, cols } = await readColumns(
+    store,
+    `WITH r AS (
+       SELECT a.aid, p.platform, p.ref_post_id, epoch_ms(p.ts)::DOUBLE AS t, p.rowid::DOUBLE AS row
+         FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
+        WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL)
+     SELECT r.aid AS account, dense_rank() OVER (ORDER BY r.platform, r.ref_post_id)::INTEGER - 1 AS original,
+            r.t AS ts, r.row AS row,
+            coalesce(epoch_ms(o.ts)::DOUBLE,
+              CASE WHEN r.platform IN ('twitter', 'x') AND regexp_full_match(r.ref_post_id, '[0-9]{17,19}')
+                   THEN ((r.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
+            o.rowid::DOUBLE AS orow
+       FROM r LEFT JOIN posts o ON o.platform = r.platform AND o.post_id = r.ref_post_id
+      ORDER BY original, ts, account, row`,
+    { account: "int32", original: "int32", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
+  );
+  let originals = 0;
+  for (let i = 0; i < rows; i++) originals = Math.max(originals, cols.original[i]! + 1);
+  return {
+    rows,
+    account: cols.account,
+    original: cols.original,
+    tsMs: cols.ts,
+    originalMs: cols.ots,
+    row: cols.row,
+    originalRow: cols.orow,
+    originals,
+  };
+}
