@@ -6,7 +6,7 @@
  * detector that cannot apply returns `skipped` with the reason.
  */
 import type { ZodType } from "zod";
-import type { DetectorStatus, Edge, Finding } from "../model/index.js";
+import type { DetectorStatus, Edge, Finding, ObjectKind } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 
 export type Need = "posts" | "objects" | "accounts" | "messages";
@@ -39,6 +39,24 @@ export interface DetectorResult {
   warnings: string[];
   /** Detector-specific facts for the report and findings.json (e.g. the window it chose and why). */
   details?: Record<string, unknown>;
+  /**
+   * Objects the detector derived from the posts (near-duplicate texts become `text` objects). The runner stores
+   * them in `derived_objects` as soon as the detector returns, replacing that detector's earlier ones, so that
+   * detectors registered after it (co-share) read them like ingested objects.
+   */
+  derivedObjects?: DerivedObjects;
+}
+
+/**
+ * Derived objects, column-wise: row i says that post (`platform[i]`, `postId[i]`) shares the object
+ * `values[value[i]]` of kind `kind`. Values are dictionary-encoded because many posts share one value.
+ */
+export interface DerivedObjects {
+  kind: ObjectKind;
+  platform: string[];
+  postId: string[];
+  value: Int32Array;
+  values: string[];
 }
 
 export interface Detector<P = Record<string, unknown>> {

@@ -1,14 +1,22 @@
 /**
  * Running detectors over a case: parameters validated against each detector's schema (unknown ones rejected), a
  * seeded RNG and a fixed clock per run, failures contained (a detector that throws is recorded as `error` and the
- * run goes on), and everything written to the case under one run id in one transaction.
+ * run goes on), and everything written to the case under one run id in one transaction. Objects a detector derives
+ * (near-duplicate texts) are the exception: they are stored as soon as that detector returns, in a transaction of
+ * their own, so that the detectors after it can read them.
  */
 import type { DuckDBAppender } from "@duckdb/node-api";
 import { z } from "zod";
 import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { TOOL_VERSION } from "../version.js";
-import { seededRng, type Detector, type DetectorResult, type Logger } from "./detector.js";
+import {
+  seededRng,
+  type DerivedObjects,
+  type Detector,
+  type DetectorResult,
+  type Logger,
+} from "./detector.js";
 import { DETECTORS } from "./registry.js";
 
 export class ParamError extends Error {
@@ -68,6 +76,9 @@ export async function runDetectors(
   const now = opts.now ?? new Date();
   const log: Logger = opts.log ?? { info() {}, warn() {} };
   const runs: DetectorRun[] = [];
+  // one writer per case: the id this run will be saved under, known before the first detector runs so that
+  // derived objects can name it
+  const runId = ((await store.scalar<number>("SELECT coalesce(max(id), 0)::INTEGER FROM runs")) ?? 0) + 1;
   for (const { d, params } of parsed) {
     const t0 = performance.now();
     let result: DetectorResult;
@@ -86,6 +97,7 @@ export async function runDetectors(
       log.warn(`${d.id}: failed: ${msg}`);
       result = { status: "error", message: msg, counts: {}, findings: [], edges: [], warnings: [] };
     }
+    await saveDerivedObjects(store, runId, d.id, result.status === "ok" ? result.derivedObjects : undefined);
     runs.push({
       id: d.id,
       version: d.version,
@@ -96,7 +108,7 @@ export async function runDetectors(
       seconds: (performance.now() - t0) / 1000,
     });
   }
-  const runId = await saveRun(store, runs, seed, now);
+  await saveRun(store, runId, runs, seed, now);
   return { runId, runs };
 }
 
@@ -115,9 +127,49 @@ function num(app: DuckDBAppender, v: number | null): void {
   else app.appendDouble(v);
 }
 
-async function saveRun(store: CaseStore, runs: DetectorRun[], seed: number, now: Date): Promise<number> {
-  return store.transaction(async () => {
-    const runId = ((await store.scalar<number>("SELECT coalesce(max(id), 0)::INTEGER FROM runs")) ?? 0) + 1;
+/**
+ * Replaces the derived objects of detector `detector` with this run's (none when it was skipped or failed): the
+ * table always holds the output of each detector's latest run, so analysing a case again never piles up copies.
+ */
+async function saveDerivedObjects(
+  store: CaseStore,
+  runId: number,
+  detector: string,
+  derived: DerivedObjects | undefined,
+): Promise<void> {
+  const has = (await store.scalar<number>(
+    "SELECT count(*)::INTEGER FROM (SELECT 1 FROM derived_objects WHERE detector = $d LIMIT 1)",
+    { d: detector },
+  ))!;
+  if (!has && !derived?.postId.length) return;
+  await store.transaction(async () => {
+    await store.conn.run("DELETE FROM derived_objects WHERE detector = $d", { d: detector });
+    if (!derived) return;
+    const app = await store.conn.createAppender("derived_objects");
+    try {
+      for (let i = 0; i < derived.postId.length; i++) {
+        app.appendInteger(runId);
+        app.appendVarchar(detector);
+        app.appendVarchar(derived.platform[i]!);
+        app.appendVarchar(derived.postId[i]!);
+        app.appendVarchar(derived.kind);
+        app.appendVarchar(derived.values[derived.value[i]!]!);
+        app.endRow();
+      }
+    } finally {
+      app.closeSync();
+    }
+  });
+}
+
+async function saveRun(
+  store: CaseStore,
+  runId: number,
+  runs: DetectorRun[],
+  seed: number,
+  now: Date,
+): Promise<void> {
+  await store.transaction(async () => {
     const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
     const statuses = Object.fromEntries(runs.map((r) => [r.id, { status: r.status, message: r.message }]));
     const status = runs.some((r) => r.status === "error") ? "partial" : "ok";
@@ -163,6 +215,5 @@ async function saveRun(store: CaseStore, runs: DetectorRun[], seed: number, now:
       findings.closeSync();
       edges.closeSync();
     }
-    return runId;
   });
 }

@@ -51,8 +51,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: "analyses: the findings document of each analysis run, so reports and exports rebuild from the case",
+    description:
+      "analyses: the findings document of each analysis run, so reports and exports rebuild from the case",
     statements: [`CREATE TABLE analyses (run_id INTEGER PRIMARY KEY, findings JSON NOT NULL)`],
+  },
+  {
+    version: 3,
+    description:
+      "derived objects: objects detectors derive from posts (near-duplicate texts), and one view of all",
+    statements: [
+      // each detector's rows are replaced on every run (see detectors/run.ts): the latest run's output only
+      `CREATE TABLE derived_objects (run_id INTEGER NOT NULL, detector VARCHAR NOT NULL, platform VARCHAR NOT NULL,
+         post_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, value VARCHAR NOT NULL)`,
+      `CREATE VIEW shared_objects AS
+         SELECT platform, post_id, kind, value FROM objects
+         UNION ALL SELECT platform, post_id, kind, value FROM derived_objects`,
+    ],
   },
 ];
 

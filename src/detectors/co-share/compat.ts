@@ -36,7 +36,7 @@ export async function runCoortweet(
   for (const layer of layers) {
     const rows = await store.all<{ o: string; a: string; c: string; t: number; platform: string }>(
       `SELECT o.value AS o, p.account_id AS a, p.post_id AS c, p.platform, epoch(p.ts)::DOUBLE AS t
-         FROM objects o JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+         FROM shared_objects o JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
         WHERE o.kind = $layer ORDER BY p.platform, p.post_id, o.value`,
       { layer },
     );

@@ -2,6 +2,9 @@
  * From the case to the kernel's typed arrays: dense account, post and object ids built by DuckDB (dictionary
  * encoding), shares of one layer read column-wise. Temporary tables keep the id -> value maps so that evidence
  * can be turned back into posts, accounts and objects without holding millions of strings in JS.
+ *
+ * Objects come from the `shared_objects` view: the objects ingest extracted (links, hashtags, reposts, ...) and
+ * those earlier detectors derived in this case (near-duplicate texts as `text` objects, from `derived_objects`).
  */
 import type { ObjectKind } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
@@ -37,7 +40,7 @@ export async function buildDictionaries(store: CaseStore): Promise<{ accounts: n
 
 export async function layerCounts(store: CaseStore): Promise<Map<ObjectKind, number>> {
   const rows = await store.all<{ kind: ObjectKind; n: number }>(
-    "SELECT kind, count(*)::DOUBLE AS n FROM objects GROUP BY kind ORDER BY kind",
+    "SELECT kind, count(*)::DOUBLE AS n FROM shared_objects GROUP BY kind ORDER BY kind",
   );
   return new Map(rows.map((r) => [r.kind, r.n]));
 }
@@ -49,13 +52,13 @@ export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<La
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
        SELECT (row_number() OVER (ORDER BY k) - 1)::INTEGER AS oid, k, any_value(v) AS value
-         FROM (SELECT ${key} AS k, o.value AS v FROM objects o WHERE o.kind = $layer) GROUP BY k`,
+         FROM (SELECT ${key} AS k, o.value AS v FROM shared_objects o WHERE o.kind = $layer) GROUP BY k`,
     { layer },
   );
   const { rows, cols } = await readColumns(
     store,
     `SELECT d.oid AS object, p.aid AS account, p.t AS ts, p.pid AS post
-       FROM objects o
+       FROM shared_objects o
        JOIN chorus_posts p ON p.platform = o.platform AND p.post_id = o.post_id
        JOIN ${table} d ON d.k = ${key}
       WHERE o.kind = $layer
