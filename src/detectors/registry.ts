@@ -1,9 +1,12 @@
 /** Every detector Chorus runs, in the order it runs them. */
 import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
+import { nearDuplicateDetector } from "./near-duplicate/index.js";
 import { syncDetector } from "./sync/index.js";
 
 export const DETECTORS: ReadonlyArray<Detector<never>> = [
+  // before co-share, which compares the text objects it derives
+  nearDuplicateDetector as unknown as Detector<never>,
   coShareDetector as unknown as Detector<never>,
   syncDetector as unknown as Detector<never>,
 ];

@@ -1,0 +1,141 @@
+/**
+ * MinHash sketches of a text's character shingles, by one-permutation hashing with optimal densification: each
+ * shingle is hashed once (not once per hash function), its hash picks one of `slots` bins and the bin keeps its
+ * smallest value; bins no shingle fell into borrow the value of a bin chosen by a fixed probe sequence. Two
+ * sketches agree in a slot with probability equal to the Jaccard similarity of the shingle sets, as with `slots`
+ * independent permutations, at a cost of one hash per shingle instead of `slots`.
+ *
+ * Li, Owen & Zhang 2012, "One permutation hashing", NeurIPS; Shrivastava 2017, "Optimal densification for fast
+ * and accurate minwise hashing", ICML. Banding: Leskovec, Rajaraman & Ullman, "Mining of Massive Datasets",
+ * ch. 3 (LSH for minhash signatures). b-bit slots for verification: Li & König 2010, "b-Bit minwise hashing", WWW.
+ */
+import { fmix32 } from "./shingle.js";
+
+const BASE = 0x01000193;
+const EMPTY = 0xffffffff;
+
+export interface SketchShape {
+  /** Shingle length in UTF-16 code units. */
+  shingle: number;
+  /** LSH bands and rows per band; the sketch has bands x rows slots (a power of two is not required). */
+  bands: number;
+  rows: number;
+  seed: number;
+}
+
+/**
+ * Turns a text (as `matchingLetters` gives it) into LSH band keys and a one-byte-per-slot signature. Reuses its
+ * buffers: one instance per run, not per text.
+ */
+export class Sketcher {
+  readonly slots: number;
+  private readonly values: Uint32Array;
+  private readonly filled: Uint8Array;
+  private readonly seedBin: number;
+  private readonly seedValue: number;
+  private readonly top: number;
+
+  constructor(readonly shape: SketchShape) {
+    this.slots = shape.bands * shape.rows;
+    this.values = new Uint32Array(this.slots);
+    this.filled = new Uint8Array(this.slots);
+    this.seedBin = fmix32(shape.seed ^ 0x3c6ef372);
+    this.seedValue = fmix32(shape.seed ^ 0xa54ff53a);
+    let top = 1;
+    for (let i = 1; i < shape.shingle; i++) top = Math.imul(top, BASE);
+    this.top = top;
+  }
+
+  /**
+   * Sketches `s` into `keys` (bands values from `keyAt`) and `sig` (slots bytes from `sigAt`). Returns the
+   * number of shingles seen.
+   */
+  sketch(s: string, keys: Uint32Array, keyAt: number, sig: Uint8Array, sigAt: number): number {
+    const { values, filled, slots, seedBin, seedValue } = this;
+    values.fill(EMPTY);
+    filled.fill(0);
+    const k = this.shape.shingle;
+    const n = s.length;
+    let count = 0;
+    const add = (h: number): void => {
+      // the bin from one scrambling, the value from another: bins and in-bin order are independent
+      const bin = ((fmix32(h ^ seedBin) * slots) / 4294967296) | 0;
+      const v = fmix32(h ^ seedValue);
+      if (filled[bin] === 0 || v < values[bin]!) {
+        values[bin] = v;
+        filled[bin] = 1;
+      }
+      count++;
+    };
+    if (n <= k) {
+      let h = 0;
+      for (let i = 0; i < n; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+      if (n > 0) add(h ^ n);
+    } else {
+      let h = 0;
+      for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+      add(h ^ k);
+      for (let i = k; i < n; i++) {
+        h = (Math.imul(h - Math.imul(s.charCodeAt(i - k), this.top), BASE) + s.charCodeAt(i)) | 0;
+        add(h ^ k);
+      }
+    }
+    if (count === 0) {
+      keys.fill(0, keyAt, keyAt + this.shape.bands);
+      sig.fill(0, sigAt, sigAt + slots);
+      return 0;
+    }
+    this.densify();
+    const { bands, rows } = this.shape;
+    for (let b = 0; b < bands; b++) {
+      let h = fmix32(b + 1);
+      for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 0x9e3779b1) ^ values[b * rows + r]!);
+      keys[keyAt + b] = h;
+    }
+    for (let j = 0; j < slots; j++) sig[sigAt + j] = values[j]! & 0xff;
+    return count;
+  }
+
+  /**
+   * Optimal densification: an empty bin j takes the value of the first filled bin in the probe sequence
+   * hash(j, 1), hash(j, 2), ...; the sequence depends only on j, so two texts borrow from the same bins.
+   */
+  private densify(): void {
+    const { values, filled, slots } = this;
+    for (let j = 0; j < slots; j++) {
+      if (filled[j] === 1) continue;
+      let donor = -1;
+      for (let t = 1; t <= 64 * slots && donor === -1; t++) {
+        const d =
+          ((fmix32(Math.imul(j + 1, 0x27d4eb2f) ^ Math.imul(t, 0x165667b1)) * slots) / 4294967296) | 0;
+        if (filled[d] === 1) donor = d;
+      }
+      // (a bound the probes practically never reach; then the next filled bin to the right)
+      for (let d = (j + 1) % slots; donor === -1; d = (d + 1) % slots) if (filled[d] === 1) donor = d;
+      values[j] = values[donor]!;
+    }
+  }
+}
+
+/**
+ * Jaccard similarity estimated from two one-byte signatures: the share of agreeing slots, corrected for bytes
+ * that agree by accident (1 in 256) when the full values differ.
+ */
+export function estimatedJaccard(sig: Uint8Array, a: number, b: number, slots: number): number {
+  let same = 0;
+  const oa = a * slots;
+  const ob = b * slots;
+  for (let j = 0; j < slots; j++) if (sig[oa + j] === sig[ob + j]) same++;
+  const chance = 1 / 256;
+  return Math.max(0, (same / slots - chance) / (1 - chance));
+}
+
+/** The similarity at which a pair becomes an LSH candidate with probability about 1/2: (1/b)^(1/r). */
+export function sCurveThreshold(bands: number, rows: number): number {
+  return Math.pow(1 / bands, 1 / rows);
+}
+
+/** Probability that a pair of Jaccard similarity `j` shares at least one band: 1 - (1 - j^r)^b. */
+export function candidateProbability(j: number, bands: number, rows: number): number {
+  return 1 - Math.pow(1 - Math.pow(j, rows), bands);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { forEachShingle, matchingLetters, textKey } from "./shingle.js";
+
+const ZWNJ = "\u200c";
+
+describe("matchingLetters", () => {
+  it("makes the ZWNJ, space and joined spellings of a Persian word one string", () => {
+    const joined = matchingLetters(`من می${ZWNJ}خواهم بروم`);
+    expect(matchingLetters("من می خواهم بروم")).toBe(joined);
+    expect(matchingLetters("من میخواهم بروم")).toBe(joined);
+    expect(joined).toBe("منمیخواهمبروم");
+  });
+
+  it("folds Arabic letter forms and digits to the Persian and ASCII ones", () => {
+    expect(matchingLetters("كتاب يك ۱۲۳")).toBe(matchingLetters("کتاب یک 123"));
+    expect(matchingLetters("مدرسة")).toBe(matchingLetters("مدرسه"));
+  });
+
+  it("drops emoji, punctuation, tatweel, harakat, bidi marks and case", () => {
+    expect(matchingLetters("Share THIS, now!!! 🔥🔥 ‼️")).toBe("sharethisnow");
+    expect(matchingLetters("سـلام\u202B عَلَيْكُم")).toBe(matchingLetters("سلام علیکم"));
+  });
+
+  it("removes links, mentions and hashtags, which are layers of their own", () => {
+    const base = matchingLetters("the park was sold to friends of the council");
+    expect(
+      matchingLetters(
+        "RT @someone: the park was sold https://t.co/abc to friends of the council #SaveThePark",
+      ),
+    ).toBe("rt" + base);
+    expect(matchingLetters("the park was sold www.example.com/x to friends of the council")).toBe(base);
+    expect(matchingLetters("the park was sold bit.ly/3xYz to friends of the council")).toBe(base);
+    expect(matchingLetters("#تهران_امروز the park was sold to friends of the council")).toBe(base);
+  });
+
+  it("leaves nothing of a post that is only a link, a hashtag or emoji", () => {
+    expect(matchingLetters("https://example.com/a/b?c=d")).toBe("");
+    expect(matchingLetters("#Iran #آزادی")).toBe("");
+    expect(matchingLetters("🙏🙏🙏")).toBe("");
+  });
+});
+
+describe("forEachShingle", () => {
+  it("gives one hash per k-gram, and equal hashes for equal k-grams", () => {
+    const hashes: number[] = [];
+    forEachShingle("abcabc", 3, (h) => hashes.push(h));
+    expect(hashes).toHaveLength(4);
+    expect(hashes[0]).toBe(hashes[3]); // "abc" twice
+    expect(new Set(hashes).size).toBe(3);
+  });
+
+  it("gives a string shorter than k one shingle, and the empty string none", () => {
+    const short: number[] = [];
+    forEachShingle("ab", 4, (h) => short.push(h));
+    expect(short).toHaveLength(1);
+    const none: number[] = [];
+    forEachShingle("", 4, (h) => none.push(h));
+    expect(none).toEqual([]);
+  });
+});
+
+describe("textKey", () => {
+  it("is equal for equal strings and differs for strings one letter apart", () => {
+    expect(textKey("سلامدنیا")).toEqual(textKey("سلامدنیا"));
+    expect(textKey("abcdef")).not.toEqual(textKey("abcdeg"));
+    expect(textKey("ab")).not.toEqual(textKey("ba"));
+  });
+});
