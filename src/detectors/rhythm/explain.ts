@@ -1,0 +1,283 @@
+/**
+ * Findings and edges a person can check: each shift-working account's block in UTC and in the zone its schedule
+ * reads best in, how much of its activity the block holds, its days off week by week, its place in a cohort or a
+ * rota, its first and last post inside the block (input file and row); edges between members of one rota, and
+ * context edges between cohort mates.
+ */
+import type { Edge, Finding, Strength } from "../../model/index.js";
+import type { AccountName, PostRef } from "./load.js";
+import { type Block, QUARTER_MIN, cosine } from "./profile.js";
+import { localWeekday, sharedCount, type Schedule } from "./schedule.js";
+import type { Cohort, Rota, ZoneReading } from "./tiling.js";
+import { WEEKDAYS, block as blockText, describeZone, formatOffset, wrapMinutes as wrap } from "./zones.js";
+
+export interface Judged {
+  aid: number;
+  block: Block;
+  /** The usual reading of a person's day: quietest six hours taken as 02:00-08:00 local. */
+  sleep: { offset: number; quietShare: number };
+  schedule: Schedule;
+  firstRow: number | null;
+  lastRow: number | null;
+  profile: ArrayLike<number>;
+  cohort: number;
+  rota: number;
+  zone: ZoneReading;
+}
+
+interface Params {
+  minCohort: number;
+  minBlockShare: number;
+  maxOuterRatio: number;
+  cohortTolerance: number;
+  maxPartners: number;
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function utcBlock(b: Block): string {
+  return blockText(b.start * QUARTER_MIN, b.length * QUARTER_MIN);
+}
+
+function localBlock(b: Block, offset: number): string {
+  return blockText(b.start * QUARTER_MIN + offset, b.length * QUARTER_MIN);
+}
+
+function weekendNote(days: number[]): string {
+  const set = new Set(days);
+  if (set.has(4) && set.size === 1) return " (Friday is the weekend in Iran and much of the Middle East)";
+  if (set.has(4) && set.has(5) && set.size === 2)
+    return " (a Friday-Saturday weekend, as in most Arab states)";
+  if (set.has(5) && set.has(6) && set.size === 2) return " (a Western weekend: office hours look like this)";
+  if ((set.has(5) || set.has(6)) && set.size === 1) return " (a Western weekend day)";
+  return "";
+}
+
+function daysOffOf(s: Judged): Array<{ weekday: number; text: string }> {
+  const start = s.block.start * QUARTER_MIN;
+  return s.schedule.daysOff.map((d) => {
+    const weekday = localWeekday(d.utcWeekday, start, s.zone.offset);
+    const name = WEEKDAYS[weekday]!;
+    const text =
+      d.posts === 0
+        ? `no posts on ${name}s in ${d.empty} of ${plural(d.observed, "week")}`
+        : `${plural(d.posts, "post")} on ${name}s over ${plural(d.observed, "week")} where about ` +
+          `${Math.round(d.expected)} were expected`;
+    return { weekday, text };
+  });
+}
+
+function quality(s: Judged, p: Params): number {
+  const share = Math.max(0, (s.block.share - p.minBlockShare) / (1 - p.minBlockShare));
+  const edges = 1 - Math.min(1, s.block.outerRatio / Math.max(1e-9, p.maxOuterRatio));
+  const dayOff = s.schedule.daysOff.length > 0 ? 1 : 0;
+  return Math.min(1, 0.4 * share + 0.3 * edges + 0.3 * dayOff);
+}
+
+export function accountFindings(
+  shifts: Judged[],
+  cohorts: Cohort[],
+  rotas: Rota[],
+  rotaZones: ZoneReading[],
+  names: Map<number, AccountName>,
+  rows: Map<number, PostRef>,
+  p: Params,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const s of shifts) {
+    const name = names.get(s.aid)!;
+    const z = s.zone.offset;
+    const b = s.block;
+    const sch = s.schedule;
+    const cohort = cohorts[s.cohort]!;
+    const inRota = s.rota >= 0;
+    const inCohort = !inRota && cohort.members.length >= p.minCohort;
+    const offs = daysOffOf(s);
+    const q = quality(s, p);
+    const strength: Strength = inRota ? "strong" : inCohort ? "moderate" : "weak";
+    const score = inRota ? 0.75 + 0.25 * q : inCohort ? 0.45 + 0.2 * q : 0.2 + 0.15 * q;
+
+    const parts: string[] = [];
+    const where = inRota
+      ? `${localBlock(b, z)} at UTC${formatOffset(z)} (${utcBlock(b)} UTC)`
+      : `${utcBlock(b)} UTC (${localBlock(b, z)} at UTC${formatOffset(z)} if it is a day shift; a night shift ` +
+        `elsewhere fits the same posts)`;
+    parts.push(
+      `Posts almost only between ${where}: ${pct(b.share)} of ${sch.posts} posts inside the block, on ` +
+        `${sch.daysInside} of ${plural(sch.activeDays, "active day")}; activity runs at ${pct(b.innerRatio)} of the ` +
+        `block's mean rate in its first and last hour and ${pct(b.outerRatio)} in the hour outside each edge ` +
+        `(sharp edges, not a person's day fading in and out).`,
+    );
+    if (offs.length > 0) {
+      parts.push(
+        `Weekly day off: ${offs.map((o) => o.text).join("; ")}${weekendNote(offs.map((o) => o.weekday))}.`,
+      );
+    }
+    if (inRota) {
+      const r = rotas[s.rota]!;
+      const list = [...r.cohorts]
+        .sort(
+          (x, y) =>
+            wrap(cohorts[x]!.block.start * QUARTER_MIN + z) - wrap(cohorts[y]!.block.start * QUARTER_MIN + z),
+        )
+        .map((c) => `${localBlock(cohorts[c]!.block, z)} (${plural(cohorts[c]!.members.length, "account")})`)
+        .join(", ");
+      parts.push(
+        `One of ${r.cohorts.length} cohorts (${r.members} accounts) whose shifts follow one another and together ` +
+          `cover ${hours(r.coverage)} hours of the day: ${list}.`,
+      );
+      const zr = rotaZones[s.rota]!;
+      const alts =
+        zr.alternatives.length > 0
+          ? `; also consistent: ${zr.alternatives.map(formatOffset).join(", ")}`
+          : "";
+      parts.push(`Local times are at ${describeZone(z)}, where the rota reads best: ${zr.basis}${alts}.`);
+    } else if (inCohort) {
+      parts.push(
+        `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
+          `this one's; no cohorts with complementary shifts were found, and a shared block alone is also what ` +
+          `colleagues' office hours look like.`,
+      );
+    } else {
+      parts.push(
+        "No other account keeps the same block. On its own a fixed block is also what office hours, a shift job " +
+          "or a scheduling tool look like.",
+      );
+    }
+    const first = s.firstRow !== null ? rows.get(s.firstRow) : undefined;
+    const last = s.lastRow !== null ? rows.get(s.lastRow) : undefined;
+    out.push({
+      detector: "rhythm",
+      subject: name.key,
+      strength,
+      score,
+      explanation: parts.join(" "),
+      evidence: {
+        block_utc: utcBlock(b),
+        block_start_minute_utc: b.start * QUARTER_MIN,
+        block_minutes: b.length * QUARTER_MIN,
+        block_local: localBlock(b, z),
+        zone: formatOffset(z),
+        zone_basis: s.zone.basis,
+        zone_alternatives: s.zone.alternatives.map(formatOffset),
+        posts: sch.posts,
+        posts_inside: b.inside,
+        share_inside: b.share,
+        inner_ratio: b.innerRatio,
+        outer_ratio: b.outerRatio,
+        active_days: sch.activeDays,
+        days_inside: sch.daysInside,
+        weeks: sch.weeks,
+        days_off: sch.daysOff.map((d, i) => ({
+          weekday_local: WEEKDAYS[offs[i]!.weekday],
+          observed_weeks: d.observed,
+          weeks_without_posts: d.empty,
+          posts: d.posts,
+          expected: d.expected,
+          p_value: d.pValue,
+        })),
+        median_minutes_to_first_post: sch.medianFirstMin,
+        median_minutes_after_last_post: sch.medianLastMin,
+        sleep_reading: {
+          zone: formatOffset(s.sleep.offset),
+          quiet_six_hours_share: s.sleep.quietShare,
+          note: "the zone a person with this day would sleep in; a shift worker's day says little about where they live",
+        },
+        hour_of_week_utc: Array.from(sch.hourOfWeek),
+        role: inRota ? "rota" : inCohort ? "cohort" : "single",
+        rota: inRota ? `R${s.rota + 1}` : null,
+        cohort_size: cohort.members.length,
+        first_post_inside: first ?? null,
+        last_post_inside: last ?? null,
+      },
+    });
+  }
+  return out.sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
+}
+
+function hours(quarters: number): string {
+  const h = (quarters * QUARTER_MIN) / 60;
+  return Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0$/, "");
+}
+
+/** FNV-1a of a string: a stable, seed-free order for sampling partners. */
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * Edges: every pair of one rota (significant: the rota is the binding fact, and every pair gets the same weight
+ * so that clustering keeps the rota whole rather than splitting it into cohorts), and every pair of a cohort
+ * outside any rota (context only). Each account keeps at most `maxPartners`, sampled by a stable hash.
+ */
+export function rhythmEdges(
+  shifts: Judged[],
+  cohorts: Cohort[],
+  rotas: Rota[],
+  names: Map<number, AccountName>,
+  p: Params,
+): Edge[] {
+  const groups: Array<{ members: number[]; rota: number }> = [];
+  rotas.forEach((r, ri) => groups.push({ members: r.cohorts.flatMap((c) => cohorts[c]!.members), rota: ri }));
+  cohorts.forEach((c) => {
+    if (c.members.length >= 2 && shifts[c.members[0]!]!.rota < 0)
+      groups.push({ members: c.members, rota: -1 });
+  });
+  const out: Edge[] = [];
+  for (const g of groups) {
+    const members = [...g.members].sort((x, y) =>
+      names.get(shifts[x]!.aid)!.key < names.get(shifts[y]!.aid)!.key ? -1 : 1,
+    );
+    const key = (m: number): string => names.get(shifts[m]!.aid)!.key;
+    const kept = new Set<string>();
+    for (const m of members) {
+      const partners = members
+        .filter((o) => o !== m)
+        .map((o) => ({ o, h: hash(key(m) < key(o) ? `${key(m)}|${key(o)}` : `${key(o)}|${key(m)}`) }))
+        .sort((x, y) => x.h - y.h || x.o - y.o)
+        .slice(0, p.maxPartners);
+      for (const { o } of partners) kept.add(m < o ? `${m}|${o}` : `${o}|${m}`);
+    }
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const x = members[i]!;
+        const y = members[j]!;
+        if (!kept.has(x < y ? `${x}|${y}` : `${y}|${x}`)) continue;
+        const a = shifts[x]!;
+        const b = shifts[y]!;
+        const cos = cosine(a.schedule.hourOfWeek, b.schedule.hourOfWeek);
+        const sameShift = a.cohort === b.cohort;
+        const weeks = Math.max(1, sharedCount(a.schedule.activeWeeks, b.schedule.activeWeeks));
+        const rota = g.rota >= 0;
+        out.push({
+          layer: "rhythm",
+          a: key(x),
+          b: key(y),
+          weight: rota ? 1 : Math.max(0.01, cos),
+          nObjects: weeks,
+          lift: null,
+          pValue: null,
+          evidence: {
+            significant: rota,
+            tier: rota ? "significant" : "chance",
+            relation: sameShift ? "same shift" : "complementary shifts of one rota",
+            rota: rota ? `R${g.rota + 1}` : null,
+            block_a_utc: utcBlock(a.block),
+            block_b_utc: utcBlock(b.block),
+            zone: formatOffset(a.zone.offset),
+            cosine_hour_of_week: cos,
+            shared_active_weeks: weeks,
+            posts_a: a.schedule.posts,
+            posts_b: b.schedule.posts,
+            days_off_a: daysOffOf(a).map((d) => WEEKDAYS[d.weekday]),
+            days_off_b: daysOffOf(b).map((d) => WEEKDAYS[d.weekday]),
+          },
+        });
+      }
+    }
+  }
+  return out.sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+}

@@ -1,0 +1,270 @@
+/**
+ * From single shift-shaped accounts to organised shifts: cohorts (accounts whose blocks start and end at the same
+ * times of day), rotas (two to four cohorts whose blocks follow one another around the clock with little overlap:
+ * "three shifts round the clock"), and the time zone in which a rota's schedule reads as an organisation's: shift
+ * changes on the hour, one common weekly day off, a change at local midnight.
+ */
+import { type Block, QUARTER_MIN, QUARTERS, densestBlock } from "./profile.js";
+import { localWeekday } from "./schedule.js";
+import { ZONES, offWholeHour, wrapMinutes } from "./zones.js";
+
+export interface ShiftAccount {
+  start: number;
+  length: number;
+  /** Daily profile, 96 quarter-hours UTC. */
+  profile: ArrayLike<number>;
+  /** UTC weekdays (of the shift's start) that are days off. */
+  daysOff: number[];
+}
+
+export interface Cohort {
+  /** Indices into the accounts given to `formCohorts`, ascending. */
+  members: number[];
+  /** The block of the members' pooled profile. */
+  block: Block;
+}
+
+export interface Rota {
+  /** Indices into the cohorts, in the order their shifts follow one another. */
+  cohorts: number[];
+  /** Quarter-hours of the day covered by at least one cohort's block. */
+  coverage: number;
+  /** Quarter-hours covered by more than one (summed). */
+  overlap: number;
+  members: number;
+}
+
+export interface ZoneReading {
+  offset: number;
+  /** Other offsets that explain the schedule equally well. */
+  alternatives: number[];
+  /** Why this offset (plain language). */
+  basis: string;
+  /** The local weekday (0 = Monday) most members take off, when they have one. */
+  dayOff: number | null;
+  /** Members whose day off falls on that weekday, of those with a day off. */
+  dayOffAgreement: { agree: number; withDayOff: number };
+}
+
+const circ = (a: number, b: number): number => {
+  const d = (((a - b) % QUARTERS) + QUARTERS) % QUARTERS;
+  return Math.min(d, QUARTERS - d);
+};
+
+/** Signed circular difference b - a in (-48, 48]. */
+const signed = (a: number, b: number): number => {
+  const d = (((b - a) % QUARTERS) + QUARTERS) % QUARTERS;
+  return d > QUARTERS / 2 ? d - QUARTERS : d;
+};
+
+/**
+ * Greedy cohorts: the account with the most others whose block starts and ends within `tolerance` quarter-hours
+ * of its own seeds a cohort of those still unassigned; repeat. Deterministic (ties go to the lower index).
+ */
+export function formCohorts(
+  accounts: ShiftAccount[],
+  tolerance: number,
+  minLen: number,
+  maxLen: number,
+): Cohort[] {
+  const n = accounts.length;
+  const end = accounts.map((a) => (a.start + a.length) % QUARTERS);
+  // accounts that both keep days off must share one: Friday-off shift workers and a Saturday-Sunday office
+  // worker whose hours happen to match are not one cohort
+  const restCompatible = (i: number, j: number): boolean => {
+    const a = accounts[i]!.daysOff;
+    const b = accounts[j]!.daysOff;
+    return a.length === 0 || b.length === 0 || a.some((d) => b.includes(d));
+  };
+  const near = (i: number, j: number): boolean =>
+    circ(accounts[i]!.start, accounts[j]!.start) <= tolerance &&
+    circ(end[i]!, end[j]!) <= tolerance &&
+    restCompatible(i, j);
+  const assigned = new Uint8Array(n);
+  const out: Cohort[] = [];
+  for (;;) {
+    let seed = -1;
+    let seedCount = -1;
+    for (let i = 0; i < n; i++) {
+      if (assigned[i]) continue;
+      let c = 0;
+      for (let j = 0; j < n; j++) if (!assigned[j] && near(i, j)) c++;
+      if (c > seedCount) {
+        seed = i;
+        seedCount = c;
+      }
+    }
+    if (seed < 0) break;
+    const members: number[] = [];
+    for (let j = 0; j < n; j++) if (!assigned[j] && near(seed, j)) members.push(j);
+    for (const j of members) assigned[j] = 1;
+    const pooled = new Float64Array(QUARTERS);
+    for (const j of members) for (let q = 0; q < QUARTERS; q++) pooled[q]! += accounts[j]!.profile[q]!;
+    out.push({ members, block: densestBlock(pooled, minLen, maxLen)! });
+  }
+  return out;
+}
+
+export interface RotaOptions {
+  minCohort: number;
+  /** Largest gap or overlap, in quarter-hours, where one cohort's block ends and the next one's starts. */
+  maxSeam: number;
+  /** Fewest quarter-hours of the day the rota must cover. */
+  minCoverage: number;
+  /** Most quarter-hours covered twice, summed over the rota. */
+  maxOverlap: number;
+}
+
+/** Rotas among cohorts of at least `minCohort` members: largest first, each cohort in at most one rota. */
+export function findRotas(cohorts: Cohort[], opts: RotaOptions): Rota[] {
+  const eligible = cohorts
+    .map((c, i) => ({ i, c }))
+    .filter((x) => x.c.members.length >= opts.minCohort)
+    .sort((x, y) => y.c.members.length - x.c.members.length || x.i - y.i)
+    .slice(0, 40)
+    .map((x) => x.i);
+  const candidates: Rota[] = [];
+  const pick = (from: number, chosen: number[]): void => {
+    if (chosen.length >= 2) {
+      const r = asRota(cohorts, chosen, opts);
+      if (r) candidates.push(r);
+    }
+    if (chosen.length === 4) return;
+    for (let k = from; k < eligible.length; k++) pick(k + 1, [...chosen, eligible[k]!]);
+  };
+  pick(0, []);
+  candidates.sort(
+    (x, y) =>
+      y.members - x.members ||
+      y.coverage - x.coverage ||
+      x.overlap - y.overlap ||
+      String([...x.cohorts].sort((a, b) => a - b)).localeCompare(
+        String([...y.cohorts].sort((a, b) => a - b)),
+      ),
+  );
+  const used = new Set<number>();
+  const out: Rota[] = [];
+  for (const r of candidates) {
+    if (r.cohorts.some((c) => used.has(c))) continue;
+    r.cohorts.forEach((c) => used.add(c));
+    out.push(r);
+  }
+  return out;
+}
+
+function asRota(cohorts: Cohort[], chosen: number[], opts: RotaOptions): Rota | null {
+  const order = [...chosen].sort((a, b) => cohorts[a]!.block.start - cohorts[b]!.block.start || a - b);
+  const cover = new Uint8Array(QUARTERS);
+  let lengths = 0;
+  for (let k = 0; k < order.length; k++) {
+    const b = cohorts[order[k]!]!.block;
+    const next = cohorts[order[(k + 1) % order.length]!]!.block;
+    if (Math.abs(signed((b.start + b.length) % QUARTERS, next.start)) > opts.maxSeam) return null;
+    lengths += b.length;
+    for (let q = b.start; q < b.start + b.length; q++) cover[q % QUARTERS] = 1;
+  }
+  let coverage = 0;
+  for (let q = 0; q < QUARTERS; q++) coverage += cover[q]!;
+  const overlap = lengths - coverage;
+  if (coverage < opts.minCoverage || overlap > opts.maxOverlap) return null;
+  const members = order.reduce((n, c) => n + cohorts[c]!.members.length, 0);
+  return { cohorts: order, coverage, overlap, members };
+}
+
+/**
+ * The zone in which a rota reads as one organisation's schedule. Criteria in order: the most cohorts whose shift
+ * starts and ends fall on a whole local hour; the most members whose day off is the same local weekday;
+ * a shift change at local midnight; then the offset nearest UTC. Offsets tied on the first two are alternatives.
+ */
+export function rotaZone(
+  blocks: Block[],
+  members: Array<{ startMin: number; daysOff: number[] }>,
+): ZoneReading {
+  let best: { z: number; key: number[]; day: number | null; agree: number } | null = null;
+  const scored: Array<{ z: number; key: number[] }> = [];
+  const withDayOff = members.filter((m) => m.daysOff.length > 0).length;
+  for (const { offset: z } of ZONES) {
+    let whole = 0;
+    let midnight = 0;
+    for (const b of blocks) {
+      const s = b.start * QUARTER_MIN + z;
+      const e = (b.start + b.length) * QUARTER_MIN + z;
+      if (offWholeHour(s) === 0) whole++;
+      if (offWholeHour(e) === 0) whole++;
+      if (wrapMinutes(s) === 0) midnight = 1;
+    }
+    const votes = new Int32Array(7);
+    for (const m of members) {
+      const local = new Set(m.daysOff.map((w) => localWeekday(w, m.startMin, z)));
+      for (const v of local) votes[v]!++;
+    }
+    let day: number | null = null;
+    let agree = 0;
+    for (let v = 0; v < 7; v++) {
+      if (votes[v]! > agree) {
+        agree = votes[v]!;
+        day = v;
+      }
+    }
+    const key = [whole, agree, midnight, -Math.abs(z), -z];
+    scored.push({ z, key: key.slice(0, 2) });
+    if (!best || compareKeys(key, best.key) > 0) best = { z, key, day, agree };
+  }
+  const b = best!;
+  const alternatives = scored
+    .filter((s) => s.z !== b.z && compareKeys(s.key, b.key.slice(0, 2)) === 0)
+    .map((s) => s.z);
+  const reasons: string[] = [];
+  if (b.key[0]! > 0) reasons.push(`${b.key[0]} of ${2 * blocks.length} shift starts and ends on the hour`);
+  if (b.agree > 0)
+    reasons.push(`${b.agree} of ${withDayOff} members with a day off take the same local weekday`);
+  if (b.key[2]) reasons.push("a shift change at local midnight");
+  return {
+    offset: b.z,
+    alternatives,
+    basis: reasons.length > 0 ? reasons.join("; ") : "no zone fits better than another; UTC shown",
+    dayOff: b.agree > 0 ? b.day : null,
+    dayOffAgreement: { agree: b.agree, withDayOff },
+  };
+}
+
+/**
+ * The zone in which a single block reads as a day shift: edges on whole local hours and the middle of the block
+ * nearest 12:00. A night shift in another zone fits the same posts equally well, and explanations say so.
+ */
+export function dayShiftZone(block: Block): ZoneReading {
+  const s0 = block.start * QUARTER_MIN;
+  const e0 = (block.start + block.length) * QUARTER_MIN;
+  const mid = s0 + (block.length * QUARTER_MIN) / 2;
+  const both = ZONES.filter((z) => offWholeHour(s0 + z.offset) === 0 && offWholeHour(e0 + z.offset) === 0);
+  const start = ZONES.filter((z) => offWholeHour(s0 + z.offset) === 0);
+  const whole = both.length > 0 ? both : start;
+  const pool = whole.length > 0 ? whole : ZONES;
+  let best = pool[0]!.offset;
+  let bestKey = [Infinity, Infinity];
+  for (const { offset } of pool) {
+    const local = wrapMinutes(mid + offset);
+    const key = [Math.min(Math.abs(local - 720), 1440 - Math.abs(local - 720)), Math.abs(offset)];
+    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
+      best = offset;
+      bestKey = key;
+    }
+  }
+  return {
+    offset: best,
+    alternatives: [],
+    basis:
+      whole.length > 0
+        ? `reads as a day shift there (${both.length > 0 ? "edges" : "start"} on the hour, midday near the middle); a night shift elsewhere fits equally`
+        : "reads as a day shift there; no zone puts its start on the hour",
+    dayOff: null,
+    dayOffAgreement: { agree: 0, withDayOff: 0 },
+  };
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i]! !== b[i]!) return a[i]! > b[i]! ? 1 : -1;
+  }
+  return 0;
+}
