@@ -5,15 +5,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { Detector } from "../src/detectors/detector.js";
+import { seededRng, type Detector } from "../src/detectors/detector.js";
 import { DETECTORS, detectorById } from "../src/detectors/registry.js";
 import { ParamError, parseParams, runDetectors, type DetectorRun } from "../src/detectors/run.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import type { Edge, Finding } from "../src/model/index.js";
 import { CaseStore } from "../src/store/case.js";
+import { copypasta, TEMPLATES } from "./helpers/copypasta.js";
 import { coShareWorld } from "./helpers/coshare-world.js";
 import { conformanceShiftPosts } from "./helpers/rhythm-world.js";
-import { PostLog, T0, writeJsonl } from "./helpers/posts.js";
+import { HOUR, PostLog, T0, writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
@@ -27,7 +28,21 @@ let textOnly: CaseStore;
 
 beforeAll(async () => {
   tmp = tempDir();
-  const posts = [...coShareWorld(3).posts, ...conformanceShiftPosts()];
+  const world = coShareWorld(3);
+  // the planted unit also pastes three messages (English, Persian, Arabic) with small edits
+  const rng = seededRng(3);
+  const pasted = [TEMPLATES.en[0]!, TEMPLATES.fa[0]!, TEMPLATES.ar[0]!].flatMap((text, k) =>
+    copypasta({
+      prefix: `paste${k}-`,
+      accounts: world.planted,
+      text,
+      startMs: T0 + (k + 1) * 5 * HOUR,
+      spacingMs: 3000,
+      maxEdits: 2,
+      rng,
+    }),
+  );
+  const posts = [...world.posts, ...pasted, ...conformanceShiftPosts()];
   const half = Math.floor(posts.length / 2);
   writeJsonl(tmp.path("part1.jsonl"), posts.slice(0, half));
   writeJsonl(tmp.path("part2.jsonl"), posts.slice(half));

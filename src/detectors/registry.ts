@@ -2,10 +2,15 @@
 import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
 import { rhythmDetector } from "./rhythm/index.js";
+import { nearDuplicateDetector } from "./near-duplicate/index.js";
+import { syncDetector } from "./sync/index.js";
 
 export const DETECTORS: ReadonlyArray<Detector<never>> = [
+  // before co-share, which compares the text objects it derives
+  nearDuplicateDetector as unknown as Detector<never>,
   coShareDetector as unknown as Detector<never>,
   rhythmDetector as unknown as Detector<never>,
+  syncDetector as unknown as Detector<never>,
 ];
 
 export function detectorById(id: string): Detector<never> | undefined {
