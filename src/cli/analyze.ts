@@ -8,7 +8,7 @@ import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags } from "./ingest.js";
 import { makeProgress } from "./progress.js";
-import { fmt, intOption, numberOption } from "./util.js";
+import { fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 /** "30s", "2m", "1h", a plain number of seconds, or "auto". */
@@ -66,6 +66,7 @@ interface DetectFlags {
   json?: boolean;
   progress: boolean;
   report?: boolean;
+  protect?: string;
 }
 
 function addDetectOptions(cmd: Command): Command {
@@ -120,6 +121,10 @@ function addDetectOptions(cmd: Command): Command {
       "with --compat coortweet: edge_weight quantile",
       numberOption("--edge-quantile", 0, 1),
     )
+    .option(
+      "--protect <file>",
+      "CSV of protected identities for the impersonation detector (handle, display_name[, platform, avatar, domain])",
+    )
     .option("--json", "print a machine-readable summary")
     .option("--no-report", "write findings.json only, not report.html")
     .option("--no-progress", "never show a progress bar");
@@ -153,7 +158,7 @@ async function detectAndReport(
       casePath,
       report: flags.report !== false,
       seed: flags.seed,
-      params: detectorParams(flags),
+      params: await withProtectList(detectorParams(flags), flags.protect),
       ...(flags.minMembers !== undefined ? { minMembers: flags.minMembers } : {}),
       progress: (done, total, label) => {
         progress.start(label ?? "detect", total);
@@ -184,6 +189,24 @@ async function detectAndReport(
   } finally {
     progress.stop();
     store.close();
+  }
+}
+
+/** The --protect list, read and validated here (errors name the file and line), as impersonation parameters. */
+async function withProtectList(
+  params: Record<string, Record<string, unknown>>,
+  file: string | undefined,
+): Promise<Record<string, Record<string, unknown>>> {
+  if (!file) return params;
+  const { loadProtectList, ProtectListError } = await import("../detectors/impersonation/protect.js");
+  try {
+    const list = await loadProtectList(file);
+    return {
+      ...params,
+      impersonation: { ...(params["impersonation"] ?? {}), protected: list, protectFile: file },
+    };
+  } catch (err) {
+    throw err instanceof ProtectListError ? new UsageError(err.message) : err;
   }
 }
 

@@ -1,6 +1,7 @@
 /** Every detector Chorus runs, in the order it runs them. */
 import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
+import { impersonationDetector } from "./impersonation/index.js";
 import { rhythmDetector } from "./rhythm/index.js";
 import { nearDuplicateDetector } from "./near-duplicate/index.js";
 import { syncDetector } from "./sync/index.js";
@@ -9,6 +10,7 @@ export const DETECTORS: ReadonlyArray<Detector<never>> = [
   // before co-share, which compares the text objects it derives
   nearDuplicateDetector as unknown as Detector<never>,
   coShareDetector as unknown as Detector<never>,
+  impersonationDetector as unknown as Detector<never>,
   rhythmDetector as unknown as Detector<never>,
   syncDetector as unknown as Detector<never>,
 ];
