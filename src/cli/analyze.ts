@@ -248,7 +248,7 @@ export function describeAnalysis(r: AnalysisResult): string {
       const [x, y] = ex.b.ts < ex.a.ts ? [ex.b, ex.a] : [ex.a, ex.b];
       out.push(
         `    e.g. ${who(x.handle, x.account)} (${x.ts}), then ${who(y.handle, y.account)} (${y.ts}): ` +
-          `${ex.layer} "${ex.object.slice(0, 80)}", ${ex.gap_seconds.toFixed(1)} s apart`,
+          `${ex.layer} "${String(ex.object ?? "").slice(0, 80)}", ${Number(ex.gap_seconds ?? 0).toFixed(1)} s apart`,
       );
     }
   }

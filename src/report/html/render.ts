@@ -10,6 +10,9 @@ import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escap
 import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
 
+/** Bidi controls and zero-width characters: dropped from the text the filter searches. */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
 const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").digest("base64");
 
 export interface RenderOptions {
@@ -174,11 +177,8 @@ function accountCards(data: ReportData): SafeHtml {
         ? html`${text(data.totals.inputPaths.get(p.input_id) ?? `input ${p.input_id}`, 300)} row
           ${p.source_row}`
         : html`<span class="none">no profile row (seen in posts only)</span>`;
-    return html`<article
-      class="card"
-      id="${anchorId("acct", key)}"
-      data-search="${(a.handle ?? "") + " " + (p?.display_name ?? "") + " " + key}"
-    >
+    const search = `${a.handle ?? ""} ${p?.display_name ?? ""} ${key}`.replace(INVISIBLE, "").slice(0, 500);
+    return html`<article class="card" id="${anchorId("acct", key)}" data-search="${search}">
       <h3>
         ${a.handle ? html`@${text(a.handle, 200)}` : html`<span class="mono">${text(key, 200)}</span>`}
         <span class="muted">score ${a.score.toFixed(2)}</span>

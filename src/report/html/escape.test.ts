@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { anchorId, escapeHtml, html, jsonForScript, raw, text } from "./escape.js";
+
+describe("escapeHtml and the html template", () => {
+  it("escapes every character that can open markup or leave an attribute", () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&\`</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;",
+    );
+  });
+
+  it("escapes interpolated values but keeps nested templates and raw markup as they are", () => {
+    const hostile = `<script>alert(1)</script>`;
+    const inner = html`<b>${hostile}</b>`;
+    const out = html`<p title="${hostile}">${inner}${raw("<hr />")}${[1, "<i>", null, undefined, false]}</p>`;
+    expect(out.value).toBe(
+      `<p title="&lt;script&gt;alert(1)&lt;/script&gt;"><b>&lt;script&gt;alert(1)&lt;/script&gt;</b><hr />1&lt;i&gt;</p>`,
+    );
+  });
+});
+
+describe("text", () => {
+  it("isolates user text in a bdi with automatic direction", () => {
+    expect(text("سلام <b>").value).toBe(`<bdi dir="auto">سلام &lt;b&gt;</bdi>`);
+  });
+
+  it("shows bidi overrides and zero-width spaces as visible, named markers", () => {
+    const out = text("invoice\u202Efdp.exe\u200B").value;
+    expect(out).toContain(`<mark class="hidden-char" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]</mark>`);
+    expect(out).toContain("[U+200B]");
+    expect(out).not.toContain("\u202E");
+    expect(out).not.toContain("\u200B");
+  });
+
+  it("leaves the joiners that Persian and emoji need in place", () => {
+    const persian = "می\u200Cخواهم";
+    expect(text(persian).value).toBe(`<bdi dir="auto">${persian}</bdi>`);
+  });
+
+  it("cuts huge fields and says how much was left out, without splitting a surrogate pair", () => {
+    const out = text("😀".repeat(10), 5).value;
+    // 5 UTF-16 units would split the third emoji: it keeps two (4 units) and cuts 16
+    expect(out).toContain(`<bdi dir="auto">😀😀</bdi>`);
+    expect(out).toContain("16 more characters");
+    expect(text("A".repeat(100_000)).value.length).toBeLessThan(2200);
+  });
+
+  it("says (none) for missing values", () => {
+    for (const v of [null, undefined, ""]) expect(text(v).value).toContain("(none)");
+  });
+});
+
+describe("jsonForScript", () => {
+  it("cannot close its script block or open a comment, and parses back to the same value", () => {
+    const v = { s: "</script><script>alert(1)</script><!-- \u2028\u2029 &amp;" };
+    const out = jsonForScript(v);
+    expect(out).not.toMatch(/<\/script|<!--|[\u2028\u2029]/i);
+    expect(JSON.parse(out)).toEqual(v);
+  });
+});
+
+describe("anchorId", () => {
+  it("maps any key to a safe, distinct id", () => {
+    const a = anchorId("acct", "twitter:123");
+    const b = anchorId("acct", `x:"><script>`);
+    expect(a).toBe("acct-twitter.3a123");
+    expect(b).toMatch(/^acct-[A-Za-z0-9_.-]+$/);
+    expect(anchorId("acct", "a:b")).not.toBe(anchorId("acct", "a.b"));
+  });
+});
