@@ -14,6 +14,7 @@ import { CaseStore } from "../src/store/case.js";
 import { copypasta, TEMPLATES } from "./helpers/copypasta.js";
 import { coShareWorld } from "./helpers/coshare-world.js";
 import { conformanceShiftPosts } from "./helpers/rhythm-world.js";
+import { conformanceImpersonationPosts } from "./fixtures/impersonation/world.js";
 import { HOUR, PostLog, T0, writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
       rng,
     }),
   );
-  const posts = [...world.posts, ...pasted, ...conformanceShiftPosts()];
+  const posts = [...world.posts, ...pasted, ...conformanceShiftPosts(), ...conformanceImpersonationPosts()];
   const half = Math.floor(posts.length / 2);
   writeJsonl(tmp.path("part1.jsonl"), posts.slice(0, half));
   writeJsonl(tmp.path("part2.jsonl"), posts.slice(half));
