@@ -58,7 +58,7 @@ function summarySection(data: ReportData): SafeHtml {
     </div>
     ${
       doc.campaigns.length > 0
-        ? html`<table>
+        ? html`<table class="campaign-list">
             <thead>
               <tr>
                 <th>campaign</th>
