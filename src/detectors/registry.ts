@@ -5,6 +5,7 @@ import { impersonationDetector } from "./impersonation/index.js";
 import { rhythmDetector } from "./rhythm/index.js";
 import { nearDuplicateDetector } from "./near-duplicate/index.js";
 import { syncDetector } from "./sync/index.js";
+import { automationDetector } from "./automation/index.js";
 
 export const DETECTORS: ReadonlyArray<Detector<never>> = [
   // before co-share, which compares the text objects it derives
@@ -13,6 +14,7 @@ export const DETECTORS: ReadonlyArray<Detector<never>> = [
   impersonationDetector as unknown as Detector<never>,
   rhythmDetector as unknown as Detector<never>,
   syncDetector as unknown as Detector<never>,
+  automationDetector as unknown as Detector<never>,
 ];
 
 export function detectorById(id: string): Detector<never> | undefined {

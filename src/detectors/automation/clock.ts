@@ -1,0 +1,82 @@
+/**
+ * Clock-locked posting: posts that fall on the same second of the minute, hour or day far more often than chance,
+ * which is what a scheduler (cron, a queue that fires "every hour at :00") does and a person never does.
+ *
+ * For a period P (60 s ... 1 day), each post's phase is its time modulo P. The busiest window of `width` seconds
+ * in the account's phases (with wrap-around) holds c of its n posts. Under chance a post lands there with
+ * probability q, taken from every other account's posts in the same phase bins (so that timestamps rounded to the
+ * minute, or a case full of schedulers, do not look locked), never below the uniform share. p = P(X >= c) for
+ * X ~ Poisson(n q), times P / width for the window positions scanned (Bonferroni), times the periods tried.
+ */
+import { logPoissonUpperTail } from "../../stats/poisson.js";
+
+export interface PhaseHistograms {
+  periods: number[];
+  /** Per period, posts per 1-second phase bin over the whole case. */
+  bins: Float64Array[];
+  total: number;
+}
+
+export function phaseHistograms(tsMs: Float64Array, periods: number[]): PhaseHistograms {
+  const bins = periods.map((p) => new Float64Array(p));
+  for (let i = 0; i < tsMs.length; i++) {
+    const s = Math.floor(tsMs[i]! / 1000);
+    periods.forEach((p, k) => {
+      bins[k]![((s % p) + p) % p]!++;
+    });
+  }
+  return { periods, bins, total: tsMs.length };
+}
+
+export interface ClockLock {
+  period: number;
+  /** Start of the busiest phase window, seconds into the period. */
+  phase: number;
+  count: number;
+  n: number;
+  /** ln p, adjusted for window positions and periods. */
+  logP: number;
+}
+
+/**
+ * The most significant phase lock of one account's posts (times in epoch ms), or null when no phase window holds
+ * at least 3 posts and a tenth of them (nothing worth testing).
+ */
+export function clockLock(ts: Float64Array, hist: PhaseHistograms, width: number): ClockLock | null {
+  const n = ts.length;
+  if (n < 2) return null;
+  let best: ClockLock | null = null;
+  const phases = new Float64Array(2 * n);
+  hist.periods.forEach((period, k) => {
+    const bins = hist.bins[k]!;
+    for (let i = 0; i < n; i++) {
+      const ms = ts[i]! % (period * 1000);
+      phases[i] = (ms < 0 ? ms + period * 1000 : ms) / 1000;
+    }
+    const ph = phases.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) phases[n + i] = ph[i]! + period;
+    const minCount = Math.max(3, Math.ceil(0.1 * n));
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if (j < i) j = i;
+      while (j < i + n && phases[j]! < phases[i]! + width) j++;
+      const c = j - i;
+      if (c < minCount) continue;
+      // the window [phi, phi + width) touches 1-s bins floor(phi) .. floor(phi + width)
+      const b0 = Math.floor(phases[i]!);
+      let pooled = 0;
+      let mine = 0;
+      for (let b = b0; b <= Math.floor(phases[i]! + width); b++) pooled += bins[b % period]!;
+      // the account's own posts in those bins, left out of the pooled share
+      for (let m = i; m < i + n && phases[m]! < b0 + width + 1; m++) mine++;
+      for (let m = i - 1; m >= 0 && phases[m]! >= b0; m--) mine++;
+      const others = hist.total - n;
+      const q = Math.max((width + 1) / period, others > 0 ? Math.max(0, pooled - mine) / others : 0);
+      const logP =
+        logPoissonUpperTail(c, n * Math.min(1, q)) + Math.log(period / width) + Math.log(hist.periods.length);
+      if (!best || logP < best.logP)
+        best = { period, phase: phases[i]!, count: c, n, logP: Math.min(0, logP) };
+    }
+  });
+  return best;
+}

@@ -1,0 +1,118 @@
+/**
+ * The automation detector end to end on a week of ordinary and heavy human posters plus a metronome bot, a
+ * scheduled news feed, a repost bot and an office-hours cron account (test/helpers/sync-world.ts), and on a case
+ * whose timestamps are rounded to the minute.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../model/index.js";
+import type { CaseStore } from "../../store/case.js";
+import { runDetectors, type DetectorRun } from "../run.js";
+import { automationWorld, type AutomationWorld } from "../../../test/helpers/sync-world.js";
+import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+
+const NOW = new Date("2024-06-01T00:00:00Z");
+
+async function automation(store: CaseStore, params: Record<string, unknown> = {}): Promise<DetectorRun> {
+  const { runs } = await runDetectors(store, {
+    only: ["automation"],
+    params: { automation: params },
+    now: NOW,
+  });
+  return runs[0]!;
+}
+
+describe("automation on a week of humans and four kinds of bots", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: CaseStore;
+  let world: AutomationWorld;
+  let run: DetectorRun;
+  let byAccount: Map<string, Finding>;
+  const signals = (a: string): string[] => (byAccount.get(key(a))?.evidence["signals"] as string[]) ?? [];
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    world = automationWorld(5);
+    ({ store } = await caseOf(tmp, world.posts, "automation-world"));
+    run = await automation(store);
+    byAccount = new Map(run.result.findings.map((f) => [f.subject, f]));
+  }, 120_000);
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it("flags no human, heavy posters included", () => {
+    expect(run.status).toBe("ok");
+    const humans = world.humans.filter((h) => byAccount.has(key(h)));
+    expect(humans).toEqual([]);
+    expect(run.result.counts["accounts_tested"]).toBeGreaterThanOrEqual(world.heavy.length);
+  });
+
+  it("sees the metronome: regular gaps, locked to its 10-minute phase, never resting", () => {
+    expect(signals(world.metronome)).toEqual(expect.arrayContaining(["regular", "clock-locked", "no-rest"]));
+    const ev = byAccount.get(key(world.metronome))!.evidence as {
+      intervals: { cv: number; median_seconds: number };
+      clock: { period_seconds: number };
+    };
+    expect(ev.intervals.cv).toBeLessThan(0.05);
+    expect(Math.abs(ev.intervals.median_seconds - 600)).toBeLessThan(2);
+    expect(ev.clock.period_seconds % 600).toBe(0);
+  });
+
+  it("names the news feed's scheduling tool and says that scheduling is not inauthentic", () => {
+    const f = byAccount.get(key(world.feed))!;
+    expect(f.evidence["signals"]).toContain("scheduler-client");
+    expect(f.evidence["signals"]).toContain("clock-locked");
+    expect(f.explanation).toMatch(/dlvr\.it/);
+    expect(f.explanation).toMatch(/not a sign of inauthenticity/);
+  });
+
+  it("sees the repost bot by its sleepless reposting, and the office cron by its clock", () => {
+    expect(signals(world.repostBot)).toEqual(expect.arrayContaining(["no-rest", "repost-only"]));
+    expect(signals(world.officeCron)).toContain("clock-locked");
+    expect(signals(world.officeCron)).not.toContain("no-rest");
+  });
+
+  it("keeps automation findings weak or moderate, with scores below coordination's", () => {
+    expect(run.result.findings.length).toBe(4);
+    for (const f of run.result.findings) {
+      expect(["weak", "moderate"]).toContain(f.strength);
+      expect(f.score).toBeLessThanOrEqual(0.7);
+      expect(f.explanation).toMatch(/Automation is not coordination/);
+    }
+  });
+
+  it("gives example posts of the signal with their input file and row", () => {
+    const f = byAccount.get(key(world.officeCron))!;
+    const ex = f.evidence["examples"] as Array<{ post_id: string; ts: string; source_row: number }>;
+    expect(ex).toHaveLength(5);
+    for (const e of ex) {
+      const post = world.posts.find((p) => p.post_id === e.post_id)!;
+      expect(post.account_id).toBe(world.officeCron);
+      expect(new Date(e.ts).getUTCMinutes()).toBe(0);
+      expect(e.source_row).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("automation on timestamps rounded to the minute", () => {
+  it("does not take the rounding for a clock", async () => {
+    const tmp = tempDir();
+    const log = new PostLog();
+    // 30 people, 30 posts each at random minutes: every post is at :00 seconds
+    let s = 7;
+    const next = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
+    for (let a = 0; a < 30; a++) {
+      for (let i = 0; i < 30; i++) log.add(`u${a}`, T0 + Math.floor(next() * 7 * 24 * 60) * 60 * SECOND);
+    }
+    const { store } = await caseOf(tmp, log.posts, "minutes");
+    const r = await automation(store);
+    store.close();
+    tmp.cleanup();
+    expect(r.status).toBe("ok");
+    expect(r.result.counts["clock_locked"]).toBe(0);
+    expect(r.result.findings).toEqual([]);
+    expect(r.message).toMatch(/no machine-like timing/);
+  });
+});

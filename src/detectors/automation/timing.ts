@@ -1,0 +1,108 @@
+/**
+ * Timing of one account's posts (times sorted ascending, epoch ms): how regular the gaps between posts are, and
+ * whether the account ever rests. Pure functions.
+ */
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+export interface IntervalStats {
+  intervals: number;
+  /** Median gap, seconds. */
+  medianSeconds: number;
+  /** Coefficient of variation of the gaps (sd / mean): about 1 for a Poisson process, above for bursty humans. */
+  cv: number;
+  /** Goh-Barabasi burstiness (sd - mean) / (sd + mean), in [-1, 1]: -1 a metronome, 0 Poisson, toward 1 bursty. */
+  burstiness: number;
+  /** Share of gaps within 5% (at least 1 s) of the median gap. */
+  modeShare: number;
+  /** Shannon entropy, bits, of the gaps in half-octave bins of seconds. */
+  entropyBits: number;
+}
+
+export function intervalStats(ts: Float64Array): IntervalStats {
+  const n = ts.length - 1;
+  if (n < 1) return { intervals: 0, medianSeconds: 0, cv: 0, burstiness: 0, modeShare: 0, entropyBits: 0 };
+  const gaps = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    gaps[i] = (ts[i + 1]! - ts[i]!) / 1000;
+    sum += gaps[i]!;
+  }
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (gaps[i]! - mean) ** 2;
+  const sd = Math.sqrt(ss / n);
+  const sorted = Float64Array.from(gaps).sort();
+  const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+  const tol = Math.max(1, 0.05 * median);
+  let near = 0;
+  const bins = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(gaps[i]! - median) <= tol) near++;
+    const b = Math.floor(2 * Math.log2(Math.max(1, gaps[i]!)));
+    bins.set(b, (bins.get(b) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const c of bins.values()) h -= (c / n) * Math.log2(c / n);
+  return {
+    intervals: n,
+    medianSeconds: median,
+    cv: mean > 0 ? sd / mean : 0,
+    burstiness: sd + mean > 0 ? (sd - mean) / (sd + mean) : 0,
+    modeShare: near / n,
+    entropyBits: h,
+  };
+}
+
+export interface RestStats {
+  spanDays: number;
+  /** Share of the 24-hour windows (one per hour of the active span) that hold a silence of `restHours`. */
+  restShare: number;
+  /** Distinct UTC hours of the day with a post, and the entropy of the hour-of-day profile over log2(24). */
+  hoursActive: number;
+  hourEntropy: number;
+}
+
+export function restStats(ts: Float64Array, restHours: number): RestStats {
+  const n = ts.length;
+  const hours = new Float64Array(24);
+  for (let i = 0; i < n; i++) hours[Math.floor((((ts[i]! % DAY) + DAY) % DAY) / HOUR)]!++;
+  let active = 0;
+  let h = 0;
+  for (const c of hours) {
+    if (c === 0) continue;
+    active++;
+    h -= (c / n) * Math.log2(c / n);
+  }
+  const span = n > 0 ? ts[n - 1]! - ts[0]! : 0;
+  const rest = restHours * HOUR;
+  // long silences, as [from, to]; only they can hold a rest
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i + 1 < n; i++) {
+    if (ts[i + 1]! - ts[i]! >= rest) {
+      from.push(ts[i]!);
+      to.push(ts[i + 1]!);
+    }
+  }
+  let windows = 0;
+  let rested = 0;
+  let g = 0;
+  for (let t = ts[0] ?? 0; n > 1 && t + DAY <= ts[n - 1]!; t += HOUR) {
+    windows++;
+    while (g < from.length && to[g]! <= t) g++;
+    for (let k = g; k < from.length && from[k]! < t + DAY; k++) {
+      if (Math.min(to[k]!, t + DAY) - Math.max(from[k]!, t) >= rest) {
+        rested++;
+        break;
+      }
+    }
+  }
+  return {
+    spanDays: span / DAY,
+    restShare: windows > 0 ? rested / windows : 1,
+    hoursActive: active,
+    hourEntropy: n > 0 ? h / Math.log2(24) : 0,
+  };
+}
