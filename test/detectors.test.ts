@@ -13,6 +13,7 @@ import type { Edge, Finding } from "../src/model/index.js";
 import { CaseStore } from "../src/store/case.js";
 import { copypasta, TEMPLATES } from "./helpers/copypasta.js";
 import { coShareWorld } from "./helpers/coshare-world.js";
+import { conformanceCreationPosts } from "./helpers/creation-world.js";
 import { conformanceShiftPosts } from "./helpers/rhythm-world.js";
 import { conformanceImpersonationPosts } from "./fixtures/impersonation/world.js";
 import { HOUR, PostLog, T0, writeJsonl } from "./helpers/posts.js";
@@ -43,7 +44,13 @@ beforeAll(async () => {
       rng,
     }),
   );
-  const posts = [...world.posts, ...pasted, ...conformanceShiftPosts(), ...conformanceImpersonationPosts()];
+  const posts = [
+    ...world.posts,
+    ...pasted,
+    ...conformanceShiftPosts(),
+    ...conformanceImpersonationPosts(),
+    ...conformanceCreationPosts(),
+  ];
   const half = Math.floor(posts.length / 2);
   writeJsonl(tmp.path("part1.jsonl"), posts.slice(0, half));
   writeJsonl(tmp.path("part2.jsonl"), posts.slice(half));

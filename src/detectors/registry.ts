@@ -3,6 +3,7 @@ import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
 import { impersonationDetector } from "./impersonation/index.js";
 import { rhythmDetector } from "./rhythm/index.js";
+import { creationBurstDetector } from "./creation-burst/index.js";
 import { nearDuplicateDetector } from "./near-duplicate/index.js";
 import { syncDetector } from "./sync/index.js";
 import { automationDetector } from "./automation/index.js";
@@ -13,6 +14,7 @@ export const DETECTORS: ReadonlyArray<Detector<never>> = [
   coShareDetector as unknown as Detector<never>,
   impersonationDetector as unknown as Detector<never>,
   rhythmDetector as unknown as Detector<never>,
+  creationBurstDetector as unknown as Detector<never>,
   syncDetector as unknown as Detector<never>,
   automationDetector as unknown as Detector<never>,
 ];

@@ -1,0 +1,151 @@
+/**
+ * The creation-burst detector end to end on ingested cases (test/helpers/creation-world.ts): a factory of accounts
+ * created within hours, with templated handles and default profiles, among people who joined over twelve years; a
+ * sign-up wave of ordinary people; and cases without creation dates or profile fields.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../model/index.js";
+import type { CaseStore } from "../../store/case.js";
+import { runDetectors, type DetectorRun } from "../run.js";
+import { creationWorld, type ProfilePost } from "../../../test/helpers/creation-world.js";
+import { caseOf, key, type JsonlPost } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+
+const NOW = new Date("2024-06-01T00:00:00Z");
+let tmp: ReturnType<typeof tempDir>;
+const stores: CaseStore[] = [];
+
+async function detect(
+  posts: JsonlPost[],
+  name: string,
+  params: Record<string, unknown> = {},
+): Promise<DetectorRun> {
+  const { store } = await caseOf(tmp, posts, name);
+  stores.push(store);
+  const { runs } = await runDetectors(store, {
+    only: ["creation-burst"],
+    params: { "creation-burst": params },
+    now: NOW,
+  });
+  return runs[0]!;
+}
+
+const bySubject = (r: DetectorRun): Map<string, Finding> =>
+  new Map(r.result.findings.map((f) => [f.subject, f]));
+
+beforeAll(() => {
+  tmp = tempDir();
+});
+afterAll(() => {
+  for (const s of stores) s.close();
+  tmp.cleanup();
+});
+
+describe("an account factory among ordinary accounts, and a sign-up wave", () => {
+  const world = creationWorld({ wave: 12 });
+  let run: DetectorRun;
+  beforeAll(async () => {
+    run = await detect(world.posts, "factory");
+  });
+
+  it("finds the factory's burst and calls every factory account strong: template and default profile", () => {
+    expect(run.status).toBe("ok");
+    const found = bySubject(run);
+    for (const acc of world.factory) {
+      const f = found.get(key(acc));
+      expect(f, acc).toBeDefined();
+      expect(f!.strength).toBe("strong");
+      const ev = f!.evidence as {
+        templated_because: string[];
+        default_fields: string[];
+        burst: { count: number };
+      };
+      expect(ev.templated_because[0]).toBe("a word followed by digits");
+      expect(ev.default_fields).toContain("no bio");
+      expect(ev.default_fields).toContain("no avatar");
+      expect(ev.burst.count).toBeGreaterThanOrEqual(world.factory.length);
+      expect(f!.explanation).toMatch(/one of \d+ accounts created within \d+ hours? where about/);
+      expect(f!.explanation).toMatch(/handle shape LD5 shared by/);
+    }
+    const bursts = (run.result.details as { bursts: Array<{ members: string[]; templates: unknown[] }> })
+      .bursts;
+    const factory = bursts.find((b) => b.members.includes(key(world.factory[0]!)))!;
+    expect(factory.members.filter((m) => world.factory.map(key).includes(m))).toHaveLength(
+      world.factory.length,
+    );
+    expect(factory.templates).toContainEqual(expect.objectContaining({ kind: "shape", value: "LD5" }));
+  });
+
+  it("finds the sign-up wave too, but calls its members weak: nothing else about them is unusual", () => {
+    const found = bySubject(run);
+    const wave = world.wave.map((a) => found.get(key(a)));
+    expect(wave.filter((f) => f !== undefined).length).toBeGreaterThanOrEqual(world.wave.length - 1);
+    for (const f of wave) if (f) expect(["weak", "moderate"]).toContain(f.strength);
+    expect(wave.filter((f) => f?.strength === "weak").length).toBeGreaterThan(world.wave.length / 2);
+  });
+
+  it("leaves the accounts that joined over the years alone", () => {
+    const found = bySubject(run);
+    const flagged = world.background.filter((a) => found.has(key(a)));
+    expect(flagged.length).toBeLessThanOrEqual(2);
+    for (const a of flagged) expect(found.get(key(a))!.strength).not.toBe("strong");
+  });
+
+  it("ties template mates of one burst with low-weight context edges only", () => {
+    const factory = new Set(world.factory.map(key));
+    expect(run.result.edges.length).toBeGreaterThan(0);
+    for (const e of run.result.edges) {
+      expect(e.layer).toBe("creation");
+      expect(e.evidence["significant"]).toBe(false);
+      expect(e.weight).toBeLessThan(0.5);
+      expect(factory.has(e.a) && factory.has(e.b)).toBe(true);
+    }
+  });
+
+  it("points at each account's row and first post", () => {
+    const acc = world.factory[0]!;
+    const f = bySubject(run).get(key(acc))!;
+    const ev = f.evidence as {
+      first_post: { post_id: string; ts: string };
+      account_row: { source_row: number };
+    };
+    const first = world.posts.filter((p) => p.account_id === acc).sort((a, b) => (a.ts < b.ts ? -1 : 1))[0]!;
+    expect(ev.first_post.post_id).toBe(first.post_id);
+    expect(ev.first_post.ts).toBe(first.ts);
+    expect(ev.account_row.source_row).toBeGreaterThan(0);
+  });
+});
+
+describe("what the case does not carry", () => {
+  it("skips with a reason when no account has a creation date", async () => {
+    const posts = creationWorld({ background: 30, factory: 5 }).posts.map((p) => {
+      const { account_created_at: _drop, ...rest } = p;
+      return rest;
+    });
+    const r = await detect(posts, "undated");
+    expect(r.status).toBe("skipped");
+    expect(r.message).toMatch(/no account creation dates/);
+  });
+
+  it("does not call profiles default when the case has no bios, avatars or names at all", async () => {
+    const world = creationWorld({ seed: 3 });
+    const bare = world.posts.map((p): ProfilePost => {
+      const { bio: _b, avatar_url: _a, display_name: _d, ...rest } = p;
+      return rest;
+    });
+    const r = await detect(bare, "bare");
+    const found = bySubject(r);
+    for (const acc of world.factory) {
+      expect(found.get(key(acc))!.strength).toBe("moderate");
+      expect(found.get(key(acc))!.evidence["default_fields"]).toEqual([]);
+    }
+    expect(r.result.warnings.join(" ")).toMatch(/default profiles cannot be judged/);
+  });
+
+  it("says so when accounts joined evenly", async () => {
+    const r = await detect(creationWorld({ seed: 9, factory: 0 }).posts, "even");
+    expect(r.status).toBe("ok");
+    expect(r.result.findings).toEqual([]);
+    expect(r.message).toMatch(/^no creation burst/);
+  });
+});
