@@ -5,7 +5,7 @@
  * never touches the network; user text is only ever set with textContent.
  */
 import Graph from "graphology";
-import Sigma from "sigma";
+import Sigma, { DEFAULT_STYLES } from "sigma";
 
 type DrawnGraph = {
   id: string;
@@ -48,6 +48,15 @@ function mount(el: HTMLElement, data: DrawnGraph): void {
   }
   const renderer = new Sigma(graph, el, {
     settings: { itemSizesReference: "screen", renderEdgeLabels: false, labelDensity: 0.5 },
+    styles: {
+      nodes: [
+        DEFAULT_STYLES.nodes,
+        {
+          // a hovered account's neighbours show their handles too
+          labelVisibility: (_attrs, state) => (state.isHovered || state.isHighlighted ? "visible" : "auto"),
+        },
+      ],
+    },
   });
   renderer.on("clickNode", ({ node }: { node: string }) => {
     const target = document.getElementById(anchorId("acct", node));

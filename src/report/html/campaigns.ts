@@ -180,7 +180,7 @@ export function campaignSection(
       <div class="figure">
         <b>${pct(Number(c["exclusivity"] ?? 0))}</b>of those objects' shares were theirs
       </div>
-      <div class="figure"><b>${layers.join(", ") || "–"}</b>layers</div>
+      <div class="figure"><b class="words">${layers.join(", ") || "–"}</b>layers</div>
       <div class="figure"><b>${String(c["first_seen"] ?? "").slice(0, 10)}</b>first activity</div>
       <div class="figure"><b>${String(c["last_seen"] ?? "").slice(0, 10)}</b>last activity</div>
     </div>

@@ -18,9 +18,11 @@ h3 { margin-block: 1.5rem 0.5rem; }
 .cut { color: var(--muted); font-style: italic; }
 mark.hidden-char { background: #ffe08a; color: #000; font-family: ui-monospace, monospace; font-size: 0.8em;
   padding: 0 0.15em; border-radius: 3px; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.5rem; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.5rem;
+  margin-block: 0.75rem; }
 .figure { background: var(--panel); border-radius: 6px; padding: 0.5rem 0.75rem; }
 .figure b { display: block; font-size: 1.35rem; }
+.figure b.words { font-size: 1rem; }
 .note { background: #fff8e6; border-inline-start: 4px solid #e0a800; padding: 0.5rem 1rem; }
 .campaign { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 1.25rem 1.25rem; }
 .confidence { font-weight: 600; }
