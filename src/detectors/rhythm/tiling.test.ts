@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QUARTERS, describeBlock } from "./profile.js";
 import { dayShiftZone, findRotas, formCohorts, rotaZone, type ShiftAccount } from "./tiling.js";
+import { offWholeHour } from "./zones.js";
 
 function account(start: number, length: number, daysOff: number[]): ShiftAccount {
   const profile = new Float64Array(QUARTERS);
@@ -39,6 +40,12 @@ describe("formCohorts and findRotas", () => {
     const cohorts = formCohorts(withOffice, 4, 24, 40);
     const office = cohorts.find((c) => c.members.includes(10))!;
     expect(office.members).toEqual([10]);
+  });
+
+  it("keeps a 10-hour block whose edges are each an hour off an 8-hour cohort's out of it", () => {
+    const withPerson = [...unit, account(46, 40, [])]; // 11:30-21:30 UTC against 12:30-20:15
+    const cohorts = formCohorts(withPerson, 4, 24, 40);
+    expect(cohorts.find((c) => c.members.includes(10))!.members).toEqual([10]);
   });
 
   it("finds no rota when the cohorts leave much of the day uncovered, or are too small", () => {
@@ -96,9 +103,16 @@ describe("zones", () => {
 
   it("reads a single 04:30-12:30 UTC block as a day shift at UTC+03:30", () => {
     expect(dayShiftZone(blocks[1]!).offset).toBe(210);
-    // 13:00-21:00 UTC reads as 08:00-16:00 at UTC-05:00; 09:00-17:00 at UTC-04:00 fits as well, and a single
+    // 13:00-21:00 UTC reads as 09:00-17:00 at UTC-04:00; 08:00-16:00 at UTC-05:00 fits as well, and a single
     // block cannot tell them apart (explanations say so)
     const ny = describeBlock(new Float64Array(QUARTERS).fill(1), 52, 32);
-    expect(dayShiftZone(ny).offset).toBe(-300);
+    expect(dayShiftZone(ny).offset).toBe(-240);
+    // 17:15-01:00 UTC: no zone puts both edges on the hour; one edge on the hour and midday in the middle
+    const pacific = describeBlock(new Float64Array(QUARTERS).fill(1), 69, 31);
+    expect(
+      offWholeHour(69 * 15 + dayShiftZone(pacific).offset) *
+        offWholeHour(100 * 15 + dayShiftZone(pacific).offset),
+    ).toBe(0);
+    expect(dayShiftZone(pacific).basis).toMatch(/one edge on the hour/);
   });
 });

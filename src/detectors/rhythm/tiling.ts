@@ -76,9 +76,12 @@ export function formCohorts(
     const b = accounts[j]!.daysOff;
     return a.length === 0 || b.length === 0 || a.some((d) => b.includes(d));
   };
+  // both edges within the tolerance and the lengths too: a person's chance 10-hour window that overlaps an 8-hour
+  // shift by an hour at each end is not on that shift
   const near = (i: number, j: number): boolean =>
     circ(accounts[i]!.start, accounts[j]!.start) <= tolerance &&
     circ(end[i]!, end[j]!) <= tolerance &&
+    Math.abs(accounts[i]!.length - accounts[j]!.length) <= tolerance &&
     restCompatible(i, j);
   const assigned = new Uint8Array(n);
   const out: Cohort[] = [];
@@ -229,22 +232,23 @@ export function rotaZone(
 }
 
 /**
- * The zone in which a single block reads as a day shift: edges on whole local hours and the middle of the block
- * nearest 12:00. A night shift in another zone fits the same posts equally well, and explanations say so.
+ * The zone in which a single block reads as a day shift: edges on whole local hours (both if any zone does that,
+ * else one) and the middle of the block nearest 12:30, the nearer to UTC on a tie. A night shift in another zone fits the same posts equally well, and explanations say so.
  */
 export function dayShiftZone(block: Block): ZoneReading {
   const s0 = block.start * QUARTER_MIN;
   const e0 = (block.start + block.length) * QUARTER_MIN;
   const mid = s0 + (block.length * QUARTER_MIN) / 2;
   const both = ZONES.filter((z) => offWholeHour(s0 + z.offset) === 0 && offWholeHour(e0 + z.offset) === 0);
-  const start = ZONES.filter((z) => offWholeHour(s0 + z.offset) === 0);
-  const whole = both.length > 0 ? both : start;
+  const either = ZONES.filter((z) => offWholeHour(s0 + z.offset) === 0 || offWholeHour(e0 + z.offset) === 0);
+  const whole = both.length > 0 ? both : either;
   const pool = whole.length > 0 ? whole : ZONES;
   let best = pool[0]!.offset;
   let bestKey = [Infinity, Infinity];
   for (const { offset } of pool) {
     const local = wrapMinutes(mid + offset);
-    const key = [Math.min(Math.abs(local - 720), 1440 - Math.abs(local - 720)), Math.abs(offset)];
+    // 12:30 is the middle of both 08:00-17:00 readings people give office hours (08-16 and 09-17)
+    const key = [Math.min(Math.abs(local - 750), 1440 - Math.abs(local - 750)), Math.abs(offset)];
     if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
       best = offset;
       bestKey = key;
@@ -255,8 +259,8 @@ export function dayShiftZone(block: Block): ZoneReading {
     alternatives: [],
     basis:
       whole.length > 0
-        ? `reads as a day shift there (${both.length > 0 ? "edges" : "start"} on the hour, midday near the middle); a night shift elsewhere fits equally`
-        : "reads as a day shift there; no zone puts its start on the hour",
+        ? `reads as a day shift there (${both.length > 0 ? "both edges" : "one edge"} on the hour, midday near the middle); a night shift elsewhere fits equally`
+        : "reads as a day shift there; no zone puts an edge on the hour",
     dayOff: null,
     dayOffAgreement: { agree: 0, withDayOff: 0 },
   };
