@@ -151,6 +151,7 @@ function scoreOf(signals: Signal[]): { score: number; strength: Match["strength"
 }
 
 function handleSignal(
+  withDiff: boolean,
   suspect: string,
   original: string,
   kS: string,
@@ -161,7 +162,12 @@ function handleSignal(
 ): Signal | null {
   if (!suspect || !original || lower(suspect) === lower(original)) return null;
   if (kS === kO)
-    return { kind: "handle", tier: "confusable", distance: 0, diff: charDiff(suspect, original) };
+    return {
+      kind: "handle",
+      tier: "confusable",
+      distance: 0,
+      diff: withDiff ? charDiff(suspect, original) : [],
+    };
   if (kS.length < opts.minKeyLength || kO.length < opts.minKeyLength) return null;
   if (numberedSeries(lower(suspect), lower(original)) && lS === lO) return null;
   if (lS === lO)
@@ -169,11 +175,11 @@ function handleSignal(
       kind: "handle",
       tier: "loose",
       distance: boundedEditDistance(kS, kO, 8),
-      diff: charDiff(suspect, original),
+      diff: withDiff ? charDiff(suspect, original) : [],
     };
   const d = boundedEditDistance(kS, kO, 1);
   if (d === 1 && !numberedSeries(lower(suspect), lower(original))) {
-    return { kind: "handle", tier: "edit", distance: 1, diff: charDiff(suspect, original) };
+    return { kind: "handle", tier: "edit", distance: 1, diff: withDiff ? charDiff(suspect, original) : [] };
   }
   return null;
 }
@@ -326,6 +332,12 @@ function bioNeighbours(
   }
 }
 
+/**
+ * Avatar pairs within `avatarMaxHamming` bits. The 64-bit hash is cut into 8 bytes; up to 6 differing bits touch
+ * at most 6 bytes, so two near-identical hashes agree on at least one pair of bytes. Hashes are indexed by each of
+ * the 28 byte pairs (a sorted typed array per pair, no string keys), and a candidate is reported only under the
+ * first byte pair both agree on, so no pair is verified or emitted twice.
+ */
 function avatarNeighbours(
   hashes: (string | null)[],
   opts: MatchOptions,
@@ -333,31 +345,51 @@ function avatarNeighbours(
 ): void {
   const exact = new Map<string, number>();
   for (const h of hashes) if (h) exact.set(h, (exact.get(h) ?? 0) + 1);
-  const bands = new Map<string, number[]>();
+  const idx: number[] = [];
+  const bytes: number[][] = [];
   hashes.forEach((h, i) => {
     if (!h || (exact.get(h) ?? 0) > opts.defaultAvatarShare) return;
-    for (let b = 0; b < 8; b++) {
-      const key = `${b}:${h.slice(b * 2, b * 2 + 2)}`;
-      const list = bands.get(key);
-      if (list) list.push(i);
-      else bands.set(key, [i]);
-    }
+    idx.push(i);
+    bytes.push(Array.from({ length: 8 }, (_, b) => parseInt(h.slice(b * 2, b * 2 + 2), 16)));
   });
-  const seen = new Set<number>();
-  for (const list of bands.values()) {
-    if (list.length < 2 || list.length > opts.maxBlock * 4) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x]!;
-        const b = list[y]!;
-        const key = a * IDX_BITS + b;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const d = hamming(hashes[a]!, hashes[b]!);
-        if (d <= opts.avatarMaxHamming) emit(a, b, d);
+  const n = idx.length;
+  if (n < 2) return;
+  const arr = new Float64Array(n);
+  for (let p = 0; p < 8; p++) {
+    for (let q = p + 1; q < 8; q++) {
+      for (let k = 0; k < n; k++) arr[k] = (bytes[k]![p]! * 256 + bytes[k]![q]!) * IDX_BITS + k;
+      arr.sort();
+      let start = 0;
+      while (start < n) {
+        const key = Math.floor(arr[start]! / IDX_BITS);
+        let end = start + 1;
+        while (end < n && Math.floor(arr[end]! / IDX_BITS) === key) end++;
+        if (end - start > 1 && end - start <= opts.maxBlock * 4) {
+          for (let x = start; x < end; x++) {
+            for (let y = x + 1; y < end; y++) {
+              const a = arr[x]! % IDX_BITS;
+              const b = arr[y]! % IDX_BITS;
+              if (!firstAgreeingPair(bytes[a]!, bytes[b]!, p, q)) continue;
+              const d = hamming(hashes[idx[a]!]!, hashes[idx[b]!]!);
+              if (d <= opts.avatarMaxHamming) emit(Math.min(idx[a]!, idx[b]!), Math.max(idx[a]!, idx[b]!), d);
+            }
+          }
+        }
+        start = end;
       }
     }
   }
+}
+
+/** Whether (p, q) is the first byte pair (in index order) on which both hashes agree. */
+function firstAgreeingPair(a: number[], b: number[], p: number, q: number): boolean {
+  let first = -1;
+  for (let i = 0; i < 8; i++) {
+    if (a[i] !== b[i]) continue;
+    if (first < 0) first = i;
+    else return first === p && i === q;
+  }
+  return false;
 }
 
 /** Accounts imitating a protected identity. The genuine account (same handle, same platform if given) never is. */
@@ -411,6 +443,7 @@ export function matchProtected(
       if (p.platform && p.platform !== a.platform) continue;
       const signals: Signal[] = [];
       const hs = handleSignal(
+        true,
         (a.handle ?? "").replace(/^@/, ""),
         p.handle,
         k,
@@ -457,6 +490,7 @@ export function matchAmongAccounts(
       a,
       b,
       handleSignal(
+        false,
         handleOf(a),
         handleOf(b),
         keys.handleKey[a]!,
@@ -509,16 +543,20 @@ export function matchAmongAccounts(
     const fo = accounts[original]!.followers ?? 0;
     const fc = accounts[copy]!.followers ?? 0;
     const popular = fo >= opts.popularFollowers && fo >= opts.popularRatio * Math.max(1, fc);
+    // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
+    // disguised handle, a popular original, or a copied photo or bio beside another signal
+    const copied = signals.some((s) => s.kind === "avatar" || s.kind === "bio");
     if (!(
       homoglyph ||
-      signals.length >= 2 ||
-      (popular && (handle || signals.some((s) => s.kind === "display_name" || s.kind === "avatar")))
+      (popular && (handle || signals.some((s) => s.kind !== "bio"))) ||
+      (copied && signals.length >= 2)
     ))
       continue;
     // the signals were found for the pair in index order: describe the differences from the copy's side
     const oriented = signals.map((s) =>
       s.kind === "handle"
         ? (handleSignal(
+            true,
             handleOf(copy),
             handleOf(original),
             keys.handleKey[copy]!,
