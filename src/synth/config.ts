@@ -6,9 +6,32 @@
 import { Rng } from "./rng.js";
 
 export type SynthLang = "en" | "fa" | "ar";
-export type CampaignKind = "link-burst" | "repost-ring" | "hashtag-flood";
+export type CampaignKind = "link-burst" | "repost-ring" | "hashtag-flood" | "copypasta" | "shift-unit";
 
+/** The kinds `defaultConfig` plants, in turn (the bundled sample and the benchmarks). */
 export const CAMPAIGN_KINDS: readonly CampaignKind[] = ["link-burst", "repost-ring", "hashtag-flood"];
+
+/** Every kind the generator can plant; `evalConfig` adds copypasta campaigns and a shift unit. */
+export const ALL_CAMPAIGN_KINDS: readonly CampaignKind[] = [...CAMPAIGN_KINDS, "copypasta", "shift-unit"];
+
+/**
+ * A unit staffed in shifts: cohorts that each post only inside their own block of the day in the operators'
+ * time zone (`tzOffsetMin` of the campaign), every week except one day off, each member at its own times.
+ */
+export interface ShiftSpec {
+  /** Cohorts; their shifts follow one another from `firstStartHour`. */
+  cohorts: number;
+  /** Length of each shift in hours. */
+  hours: number;
+  /** Local hour (0-23) at which the first cohort's shift starts. */
+  firstStartHour: number;
+  /** Local weekday off (0 = Sunday ... 5 = Friday, the Iranian weekend), counted on the shift's start date. */
+  dayOff: number;
+  /** Posts of each member over its active weeks, drawn uniformly from this range. */
+  postsPerMember: [number, number];
+  /** Share of a member's posts that carry one of the unit's hashtags, drawn per member from this range. */
+  tagShare: [number, number];
+}
 
 export interface PlantedCampaignSpec {
   kind: CampaignKind;
@@ -29,6 +52,8 @@ export interface PlantedCampaignSpec {
   youngShare: number;
   /** Share of members with a templated handle (word + digits); the rest look like anyone else's. */
   templatedShare: number;
+  /** shift-unit only: the rota. `bursts` and `participation` do not apply to a shift unit. */
+  shift?: ShiftSpec;
 }
 
 export interface TrapConfig {
@@ -49,6 +74,19 @@ export interface TrapConfig {
   newsPostsPerDay: number;
   /** Hashtags that trend for a few hours each day. */
   trendingPerDay: number;
+  /**
+   * Traps for the text and rhythm layers (`evalConfig`; absent from `defaultConfig`, so the sample keeps its
+   * bytes). Night-shift workers: ordinary people who post mostly at night on a rotating roster, and like
+   * anyone else on their days off.
+   */
+  nightWorkers?: number;
+  /** Holidays on which many ordinary accounts post the same greeting, each at its own time. */
+  greetingDays?: number;
+  /** Share of the organic accounts posting a greeting on a holiday. */
+  greetingShare?: number;
+  /** Sentences that go viral as text: a few accounts each quote one, hours apart, over a day or three. */
+  viralQuotes?: number;
+  quotersPerQuote?: [number, number];
 }
 
 export interface SynthConfig {
@@ -174,13 +212,14 @@ export function checkConfig(cfg: SynthConfig): void {
   if (!Number.isFinite(Date.parse(cfg.start))) fail(`start '${cfg.start}' is not an ISO 8601 time`);
   if (!cfg.platform) fail("platform is empty");
   const t = cfg.traps;
-  const special = t.hyperactive + t.celebrities + t.newsOutlets * t.botsPerOutlet;
+  const special = t.hyperactive + t.celebrities + t.newsOutlets * t.botsPerOutlet + (t.nightWorkers ?? 0);
   if (special > cfg.accounts / 3) fail(`traps take ${special} of ${cfg.accounts} accounts; at most a third`);
   if (t.fansPerCelebrity > cfg.accounts / 2) fail("fansPerCelebrity exceeds half the accounts");
   if (t.viralAccounts > cfg.accounts) fail("viralAccounts exceeds the accounts");
   if (t.hyperactivePosts[0] > t.hyperactivePosts[1]) fail("hyperactivePosts range is reversed");
   cfg.campaigns.forEach((c, i) => {
     if (!(c.size >= 3)) fail(`campaign ${i + 1}: size must be at least 3`);
+    if (c.kind === "shift-unit") return checkShift(c, i, cfg.days, fail);
     if (!(c.bursts >= 1)) fail(`campaign ${i + 1}: bursts must be at least 1`);
     if (c.firstDay < 0 || c.activeDays < 1 || c.firstDay + c.activeDays > cfg.days) {
       fail(`campaign ${i + 1}: active days ${c.firstDay}+${c.activeDays} fall outside ${cfg.days} days`);
@@ -189,4 +228,105 @@ export function checkConfig(cfg: SynthConfig): void {
     if (!(lo > 0 && lo <= hi && hi <= 1))
       fail(`campaign ${i + 1}: participation must satisfy 0 < lo <= hi <= 1`);
   });
+}
+
+function checkShift(c: PlantedCampaignSpec, i: number, days: number, fail: (msg: string) => never): void {
+  const s = c.shift;
+  if (s === undefined) return fail(`campaign ${i + 1}: a shift unit needs its shift`);
+  if (c.firstDay < 0 || c.activeDays < 14 || c.firstDay + c.activeDays > days) {
+    fail(`campaign ${i + 1}: a shift unit needs 14 or more active days inside ${days} days`);
+  }
+  if (!(s.cohorts >= 1 && s.cohorts <= c.size)) fail(`campaign ${i + 1}: cohorts must be in 1..size`);
+  if (!(s.hours >= 1 && s.hours * s.cohorts <= 24))
+    fail(`campaign ${i + 1}: the shifts overlap or exceed a day`);
+  if (!(s.firstStartHour >= 0 && s.firstStartHour < 24)) fail(`campaign ${i + 1}: firstStartHour in 0..23`);
+  if (!(s.dayOff >= 0 && s.dayOff <= 6)) fail(`campaign ${i + 1}: dayOff must be a weekday 0..6`);
+  const [lo, hi] = s.postsPerMember;
+  if (!(lo >= 1 && lo <= hi)) fail(`campaign ${i + 1}: postsPerMember must satisfy 1 <= lo <= hi`);
+  const [tl, th] = s.tagShare;
+  if (!(tl >= 0 && tl <= th && th <= 1)) fail(`campaign ${i + 1}: tagShare must satisfy 0 <= lo <= hi <= 1`);
+}
+
+export interface EvalWorldOptions {
+  /** Plant copypasta campaigns (Persian and English, then Arabic as the data grows). Default true. */
+  copypasta?: boolean;
+  /** Plant a shift unit (three 8-hour shifts in Tehran time, Fridays off). Default true. */
+  shiftUnit?: boolean;
+  /** Days of data; weekly patterns need several weeks (default 42). */
+  days?: number;
+}
+
+/**
+ * The evaluation's world: `defaultConfig` over six weeks (so weekly days off can be seen), plus copypasta
+ * campaigns bound only by their texts, a shift unit bound only by its schedule, and the organic traps for those
+ * two layers (night-shift workers, holiday greetings, quotes that go viral as text). The bundled sample keeps
+ * `defaultConfig`; everything added here draws from its own random streams.
+ *
+ * @example
+ * const cfg = evalConfig(300_000, 1); // 8 campaigns of the old kinds, 2 copypasta campaigns, 1 shift unit
+ */
+export function evalConfig(posts: number, seed = 1, opts: EvalWorldOptions = {}): SynthConfig {
+  const days = opts.days ?? 42;
+  const cfg = defaultConfig(posts, seed, days);
+  const rng = Rng.for(seed, "eval-config");
+  const campaigns = [...cfg.campaigns];
+  if (opts.copypasta ?? true) {
+    const n = Math.max(2, Math.round(campaigns.length / 4));
+    const langs: SynthLang[] = ["fa", "en", "ar"];
+    for (let i = 0; i < n; i++) {
+      const lang = langs[i % langs.length] as SynthLang;
+      const activeDays = Math.min(days, rng.intBetween(7, 14));
+      campaigns.push({
+        kind: "copypasta",
+        size: rng.intBetween(20, 40),
+        bursts: rng.intBetween(10, 20),
+        lang,
+        firstDay: rng.intBetween(0, days - activeDays),
+        activeDays,
+        participation: [0.45, 0.85],
+        tzOffsetMin: rng.pick(OPERATOR_TZ[lang]),
+        youngShare: rng.between(0.55, 0.8),
+        templatedShare: rng.between(0.5, 0.75),
+      });
+    }
+  }
+  if ((opts.shiftUnit ?? true) && days >= 21) {
+    const units = posts >= 3_000_000 ? 2 : 1;
+    for (let u = 0; u < units; u++) {
+      const activeDays = rng.intBetween(21, Math.min(42, days));
+      campaigns.push({
+        kind: "shift-unit",
+        size: rng.intBetween(30, 45),
+        bursts: 0,
+        lang: "fa",
+        firstDay: rng.intBetween(0, days - activeDays),
+        activeDays,
+        participation: [1, 1],
+        tzOffsetMin: 210,
+        youngShare: rng.between(0.4, 0.7),
+        templatedShare: rng.between(0.3, 0.6),
+        // A second unit in a large world keeps other hours (06-14, 14-22, 22-06), so the two stay apart.
+        shift: {
+          cohorts: 3,
+          hours: 8,
+          firstStartHour: u * 6,
+          dayOff: 5,
+          postsPerMember: [40, 150],
+          tagShare: [0.1, 0.2],
+        },
+      });
+    }
+  }
+  return {
+    ...cfg,
+    campaigns,
+    traps: {
+      ...cfg.traps,
+      nightWorkers: clamp(Math.round(cfg.accounts / 800), 4, 80),
+      greetingDays: 1,
+      greetingShare: 0.08,
+      viralQuotes: posts <= 12_000 ? 2 : 3,
+      quotersPerQuote: [8, 25],
+    },
+  };
 }

@@ -6,8 +6,10 @@
  * fandoms that repost within seconds, viral links shared by thousands within half an hour, syndication bots
  * that post the same link seconds apart all day, trending hashtags, diurnal rhythms in time zones from UTC-8
  * to UTC+9 (Tehran at +03:30), and short texts in English, Persian and Arabic. Into it, campaigns are planted:
- * link bursts, repost rings and hashtag floods by small groups of mostly young accounts. The ground truth
- * (`generateTruth`) lists the planted accounts and the organic traps.
+ * link bursts, repost rings and hashtag floods by small groups of mostly young accounts, and in the evaluation's
+ * world (`evalConfig`) copypasta campaigns bound only by their texts and a shift unit bound only by its
+ * schedule, with the organic traps for those layers (night-shift workers, holiday greetings, quoted sentences).
+ * The ground truth (`generateTruth`) lists the planted accounts and the organic traps.
  *
  * Output is deterministic for a configuration (seed included) and streams: memory is bounded by one hour of
  * posts and the account table, so 10 million posts take no more memory than 100,000.
@@ -16,10 +18,26 @@ import type { CampaignKind, SynthConfig, SynthLang } from "./config.js";
 import { planWorld, type SynthPlan } from "./plan.js";
 import type { SynthAccount } from "./population.js";
 import type { SynthPost } from "./post.js";
+import type { PlannedShiftUnit } from "./shifts.js";
 import { Timeline } from "./timeline.js";
 
-export { defaultConfig, checkConfig, SynthConfigError, CAMPAIGN_KINDS } from "./config.js";
-export type { CampaignKind, PlantedCampaignSpec, SynthConfig, SynthLang, TrapConfig } from "./config.js";
+export {
+  defaultConfig,
+  evalConfig,
+  checkConfig,
+  SynthConfigError,
+  CAMPAIGN_KINDS,
+  ALL_CAMPAIGN_KINDS,
+} from "./config.js";
+export type {
+  CampaignKind,
+  EvalWorldOptions,
+  PlantedCampaignSpec,
+  ShiftSpec,
+  SynthConfig,
+  SynthLang,
+  TrapConfig,
+} from "./config.js";
 export { planWorld } from "./plan.js";
 export type { SynthPlan } from "./plan.js";
 export type { SynthPost } from "./post.js";
@@ -37,12 +55,23 @@ export function* generatePosts(cfg: SynthConfig, plan: SynthPlan = planWorld(cfg
   for (let s = 0; s < plan.slices; s++) yield* timeline.slice(s);
 }
 
-export type OrganicTrapKind = "hyperactive" | "fandom" | "viral" | "news-bots" | "trending-hashtag";
+export type OrganicTrapKind =
+  | "hyperactive"
+  | "fandom"
+  | "viral"
+  | "news-bots"
+  | "trending-hashtag"
+  | "night-shift"
+  | "holiday-greeting"
+  | "viral-quote";
 
 export interface TruthBurst {
   start: string;
   end: string;
-  /** URL or hashtag pushed; for a repost ring, the account id of the original's author. */
+  /**
+   * URL or hashtag pushed; for copypasta, the message's template (copies carry 0-3 edits); for a repost ring,
+   * the account id of the original's author.
+   */
   object: string;
   accounts: string[];
 }
@@ -60,7 +89,18 @@ export interface TruthCampaign {
   domains: string[];
   first_seen: string;
   last_seen: string;
+  /** Empty for a shift unit, whose members never act together. */
   bursts: TruthBurst[];
+  /** Shift units only: the zone, the day off and the cohorts with their shifts. */
+  shift?: TruthShift;
+}
+
+export interface TruthShift {
+  /** The operators' UTC offset, e.g. "+03:30". */
+  zone: string;
+  day_off: string;
+  cohorts: Array<{ local: string; utc: string; accounts: string[] }>;
+  posts: number;
 }
 
 export interface OrganicTrap {
@@ -102,7 +142,7 @@ export function generateTruth(cfg: SynthConfig, plan: SynthPlan = planWorld(cfg)
       object: b.kind === "repost-ring" ? acc(b.originator).id : b.object,
       accounts: ids(b.members),
     }));
-    return {
+    const out: TruthCampaign = {
       id: c.id,
       kind: c.spec.kind,
       lang: c.spec.lang,
@@ -115,6 +155,13 @@ export function generateTruth(cfg: SynthConfig, plan: SynthPlan = planWorld(cfg)
       last_seen: bursts[bursts.length - 1]?.end ?? "",
       bursts,
     };
+    if (c.shift !== undefined) {
+      const times = c.shift.schedule.ms;
+      out.first_seen = times.length > 0 ? iso(times[0] as number) : "";
+      out.last_seen = times.length > 0 ? iso(times[times.length - 1] as number) : "";
+      out.shift = truthShift(c.shift, ids);
+    }
+    return out;
   });
   const traps: OrganicTrap[] = [];
   traps.push({
@@ -153,6 +200,32 @@ export function generateTruth(cfg: SynthConfig, plan: SynthPlan = planWorld(cfg)
     description: "hashtags that trend for a few hours on one day (many unrelated accounts, one hashtag)",
     objects: [...new Set(plan.trending.flat().map((t) => t.tag))],
   });
+  if (plan.nightWorkers.length > 0) {
+    traps.push({
+      kind: "night-shift",
+      description:
+        "ordinary night-shift workers: most posts at night on a rotating roster, an ordinary day on days off",
+      accounts: ids(plan.nightWorkers.map((w) => w.account)),
+    });
+  }
+  const tt = plan.textTraps;
+  if (tt !== null && tt.greetingDays.length > 0) {
+    traps.push({
+      kind: "holiday-greeting",
+      description: `${tt.greetingAccounts.length} accounts post the same few greetings on a holiday, each at its own time`,
+      accounts: ids(tt.greetingAccounts),
+      start: iso(plan.startMs + (tt.greetingDays[0] as number) * 86_400_000),
+    });
+  }
+  for (const q of tt?.quotes ?? []) {
+    traps.push({
+      kind: "viral-quote",
+      description: `${q.accounts.length} accounts quote one sentence, hours apart, until ${iso(q.lastMs)}`,
+      accounts: ids(q.accounts),
+      objects: [q.text],
+      start: iso(q.firstMs),
+    });
+  }
   return {
     schema: "chorus.synth-truth/v1",
     generator: {
@@ -177,4 +250,29 @@ const STRING_LIST = /\[\n\s+("(?:[^"\\]|\\.)*"(?:,\n\s+"(?:[^"\\]|\\.)*")*)\n\s+
 export function truthToJson(truth: SynthTruth): string {
   const pretty = JSON.stringify(truth, null, 2);
   return pretty.replace(STRING_LIST, (_m, body: string) => `[${body.replace(/,\n\s+/g, ", ")}]`) + "\n";
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+function hhmm(min: number): string {
+  const m = ((min % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+
+function truthShift(u: PlannedShiftUnit, ids: (list: ArrayLike<number>) => string[]): TruthShift {
+  const tz = u.tzOffsetMin;
+  const zone = `${tz < 0 ? "-" : "+"}${hhmm(Math.abs(tz))}`;
+  return {
+    zone,
+    day_off: WEEKDAYS[u.dayOff] as string,
+    cohorts: u.cohorts.map((c) => {
+      const end = c.startLocalMin + c.hours * 60;
+      return {
+        local: `${hhmm(c.startLocalMin)}-${end === 1440 ? "24:00" : hhmm(end)}`,
+        utc: `${hhmm(c.startLocalMin - tz)}-${hhmm(end - tz)}`,
+        accounts: ids(c.members),
+      };
+    }),
+    posts: u.schedule.ms.length,
+  };
 }

@@ -12,6 +12,9 @@ import { buildContent, pageUrl, type ContentModel } from "./content.js";
 import { planCampaigns, type PlannedCampaign } from "./campaigns.js";
 import { campaignAccount, HandleRegistry, organicAccount, type SynthAccount } from "./population.js";
 import { AliasTable, Rng } from "./rng.js";
+import { EMPTY_SCHEDULE, type Schedule } from "./schedule.js";
+import { planNightWorkers, type NightWorker } from "./shifts.js";
+import { planTextTraps, type TextTraps } from "./text-traps.js";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -25,6 +28,9 @@ export const DIURNAL: Float64Array = (() => {
   const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
   return Float64Array.from(raw, (x) => x / mean);
 })();
+
+/** Draws a local hour of an ordinary person's day. */
+const HOUR_TABLE = new AliasTable(DIURNAL);
 
 /** Local hour (0-23) at UTC time `ms` in a zone `tzOffsetMin` minutes east of UTC. */
 export function localHour(ms: number, tzOffsetMin: number): number {
@@ -100,6 +106,11 @@ export interface SynthPlan {
   buckets: BackgroundBucket[];
   /** Background posts per unit of bucket weight and diurnal factor. */
   backgroundRate: number;
+  /** Ordinary people working night shifts (evalConfig), and their planned posts. */
+  nightWorkers: NightWorker[];
+  nightSchedule: Schedule;
+  /** Holiday greetings and quoted sentences (evalConfig), or null. */
+  textTraps: TextTraps | null;
   /** Expected organic posts by source, for the budget and the README. */
   expected: Record<string, number>;
 }
@@ -128,6 +139,8 @@ export function planWorld(cfg: SynthConfig): SynthPlan {
   const hyperactive = take(t.hyperactive);
   const celebrities = take(t.celebrities);
   const botIds = take(t.newsOutlets * t.botsPerOutlet);
+  const nightIds = take(t.nightWorkers ?? 0);
+  for (const i of nightIds) (accounts[i] as SynthAccount).activity = 0;
   for (const i of hyperactive) assignHyperactive(accounts[i] as SynthAccount, roles);
   for (const i of celebrities) assignCelebrity(accounts[i] as SynthAccount, roles);
   const ordinary = order.slice(next);
@@ -145,7 +158,10 @@ export function planWorld(cfg: SynthConfig): SynthPlan {
     for (let j = 0; j < spec.size; j++) {
       const index = accounts.length;
       const rng = Rng.for(cfg.seed, "member", c, j);
-      accounts.push(campaignAccount({ rng, index, startMs, handles }, spec, c, wave));
+      const a = campaignAccount({ rng, index, startMs, handles }, spec, c, wave);
+      // A shift unit's members post only in their shifts: nothing of theirs comes from the background.
+      if (spec.kind === "shift-unit") a.activity = 0;
+      accounts.push(a);
       members.push(index);
     }
     memberLists.push(members);
@@ -160,9 +176,16 @@ export function planWorld(cfg: SynthConfig): SynthPlan {
     celebrities,
   });
 
-  const everyone = [...ordinary, ...memberLists.flat()];
+  const everyone = [...ordinary, ...memberLists.flat()].filter(
+    (i) => (accounts[i] as SynthAccount).activity > 0,
+  );
   const viral = planViral(cfg, content, accounts, everyone, hyperactive, startMs);
   const trending = planTrending(cfg, content, startMs);
+  const night = planNightWorkers(cfg.seed, accounts, nightIds, startMs, endMs, HOUR_TABLE);
+  const textTraps =
+    (t.greetingDays ?? 0) > 0 || (t.viralQuotes ?? 0) > 0
+      ? planTextTraps(cfg, accounts, ordinary, startMs)
+      : null;
 
   const expected: Record<string, number> = {};
   expected["celebrity posts"] = t.celebrities * t.celebrityPostsPerDay * cfg.days;
@@ -174,6 +197,11 @@ export function planWorld(cfg: SynthConfig): SynthPlan {
   const hyperPosts = hyperactive.map((i) => Rng.for(cfg.seed, "hyper-posts", i));
   const hyperTotals = hyperPosts.map((r) => r.between(t.hyperactivePosts[0], t.hyperactivePosts[1]));
   expected["hyperactive posts"] = hyperTotals.reduce((a, b) => a + b, 0);
+  if (nightIds.length > 0) expected["night-worker posts"] = night.schedule.ms.length;
+  if (textTraps !== null) {
+    expected["holiday greetings"] = textTraps.greetings.ms.length;
+    expected["quoted sentences"] = textTraps.quoteSchedule.ms.length;
+  }
   const trapPosts = Object.values(expected).reduce((a, b) => a + b, 0);
   const background = Math.max(0.25 * cfg.posts, cfg.posts - trapPosts);
   expected["background posts"] = background;
@@ -210,6 +238,9 @@ export function planWorld(cfg: SynthConfig): SynthPlan {
     buckets,
     backgroundRate: background / norm,
     expected,
+    nightWorkers: night.workers,
+    nightSchedule: nightIds.length > 0 ? night.schedule : EMPTY_SCHEDULE,
+    textTraps,
   };
 }
 

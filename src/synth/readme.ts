@@ -10,6 +10,8 @@ const KIND_TEXT: Readonly<Record<string, string>> = {
   "link-burst": "share the same new URL within 5-60 seconds of each other, again and again",
   "repost-ring": "repost a handler's (or each other's) posts within seconds",
   "hashtag-flood": "post the same hashtag within a minute or two, with slightly varied texts",
+  copypasta: "paste the same message within minutes, each copy with 0-3 small edits, no link or hashtag",
+  "shift-unit": "post only inside their cohort's shift (round the clock in three shifts), one day off a week",
 };
 
 const n = (x: number): string => x.toLocaleString("en-US");

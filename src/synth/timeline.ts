@@ -15,7 +15,9 @@ import {
   SLOGANS,
   VIRAL_REACTIONS,
 } from "./banks.js";
+import { EVERYDAY, GREETINGS, QUOTE_FRAMES, UNIT_POINTS } from "./banks-text.js";
 import type { PlannedBurst, PlannedCampaign } from "./campaigns.js";
+import { pasteCopy } from "./copypasta.js";
 import type { SynthLang } from "./config.js";
 import { organicTag, organicUrl, pageUrl, withTracking } from "./content.js";
 import { PostIdMinter } from "./ids.js";
@@ -23,6 +25,8 @@ import { DIURNAL, HOUR_MS, hyperFlat, localHour, type SynthPlan } from "./plan.j
 import type { SynthAccount } from "./population.js";
 import type { SynthPost } from "./post.js";
 import { Rng } from "./rng.js";
+import { scheduleRange } from "./schedule.js";
+import type { PlannedShiftUnit } from "./shifts.js";
 
 interface Original {
   id: string;
@@ -89,6 +93,9 @@ export class Timeline {
         if (b.startMs >= sliceStart && b.startMs < sliceEnd) this.burst(c, ci, b, k);
       });
     });
+    for (const c of p.campaigns) if (c.shift) this.shiftPosts(c, c.shift, sliceStart, sliceEnd);
+    this.nightShifts(sliceStart, sliceEnd);
+    this.textTraps(sliceStart, sliceEnd);
     this.background(sliceStart);
     for (const o of this.pending) {
       if (this.pool.length < POOL_SIZE) this.pool.push(o);
@@ -164,6 +171,8 @@ export class Timeline {
 
   private phrase(lang: SynthLang): string {
     const r = this.rng;
+    // In the evaluation's world, everyday greetings too ("Good morning", "صبح بخیر").
+    if (this.plan.textTraps !== null && r.chance(0.04)) return r.pick(EVERYDAY[lang]);
     const p = r.pick(PHRASES[lang]);
     return r.chance(0.2) ? `${p} ${r.pick(EMOJI)}` : p;
   }
@@ -369,6 +378,7 @@ export class Timeline {
 
   private burst(c: PlannedCampaign, ci: number, b: PlannedBurst, k: number): void {
     if (b.kind === "repost-ring") return this.ring(c, ci, b, k);
+    if (b.kind === "copypasta") return this.paste(c, ci, b, k);
     const r = this.rng;
     const lang = c.spec.lang;
     const target = c.target >= 0 ? this.account(c.target).handle : null;
@@ -439,6 +449,97 @@ export class Timeline {
     const n = r.poisson(0.7);
     for (let j = 0; j < n && this.everyone.length > 0; j++) {
       this.repost(this.account(r.pick(this.everyone)), b.startMs + r.between(10 * 60_000, MAX_SPILL_MS), o);
+    }
+  }
+
+  /** Members paste the burst's message, each copy with its own 0-3 edits; no link, no hashtag. */
+  private paste(c: PlannedCampaign, ci: number, b: PlannedBurst, k: number): void {
+    const r = this.rng;
+    const lang = c.spec.lang;
+    const seed = this.plan.cfg.seed;
+    b.members.forEach((m, j) => {
+      const copy = pasteCopy(Rng.for(seed, "copy", ci, k, j), b.object, lang);
+      const ms = b.startMs + (b.offsetsMs[j] as number) + r.int(1000);
+      this.original(
+        this.account(m),
+        ms,
+        { text: copy.text, urls: [], hashtags: [], mentions: [] },
+        lang,
+        false,
+      );
+    });
+    // Now and then an ordinary reader pastes the message on, much later.
+    const n = r.poisson(0.5);
+    for (let j = 0; j < n && this.everyone.length > 0; j++) {
+      const a = this.account(r.pick(this.everyone));
+      const copy = pasteCopy(Rng.for(seed, "copy-on", ci, k, j), b.object, lang);
+      const body = { text: copy.text, urls: [], hashtags: [], mentions: [] };
+      this.original(a, b.startMs + r.between(10 * 60_000, MAX_SPILL_MS), body, lang, false);
+    }
+  }
+
+  /**
+   * A shift unit's posts in this hour: now and then a unit hashtag, some talking points (at the unit's target
+   * too), otherwise whatever anyone posts: links, hashtags, replies, reposts.
+   */
+  private shiftPosts(c: PlannedCampaign, u: PlannedShiftUnit, from: number, to: number): void {
+    const r = this.rng;
+    const s = u.schedule;
+    const [lo, hi] = scheduleRange(s, from, to);
+    const target = c.target >= 0 ? this.account(c.target).handle : null;
+    for (let i = lo; i < hi; i++) {
+      const a = this.account(s.account[i] as number);
+      const ms = s.ms[i] as number;
+      const lang = a.lang === c.spec.lang || r.chance(0.5) ? c.spec.lang : a.lang;
+      if (r.chance(u.tagShare.get(a.index) ?? 0)) {
+        const hashtags = [r.pick(c.tags)];
+        if (r.chance(0.2)) {
+          const second = organicTag(this.plan.content, r, lang);
+          if (second !== hashtags[0]) hashtags.push(second);
+        }
+        const tags = hashtags.map((t) => `#${t}`).join(" ");
+        const point = r.pick(UNIT_POINTS[lang]);
+        const text = r.chance(0.7) ? `${point} ${tags}` : `${tags} ${point}`;
+        this.original(a, ms, { text, urls: [], hashtags, mentions: [] }, lang, false);
+      } else if (r.chance(0.2)) {
+        const point = r.pick(UNIT_POINTS[lang]);
+        const mentions = target !== null && r.chance(0.4) ? [target] : [];
+        const text = mentions.length > 0 ? `@${target} ${point}` : point;
+        this.original(a, ms, { text, urls: [], hashtags: [], mentions }, lang, false);
+      } else {
+        this.organicPost(a, ms, false);
+      }
+    }
+  }
+
+  /** Ordinary night-shift workers: whatever they post, at the times their roster gives. */
+  private nightShifts(from: number, to: number): void {
+    const s = this.plan.nightSchedule;
+    const [lo, hi] = scheduleRange(s, from, to);
+    for (let i = lo; i < hi; i++)
+      this.organicPost(this.account(s.account[i] as number), s.ms[i] as number, false);
+  }
+
+  /** Holiday greetings and quoted sentences of this hour. */
+  private textTraps(from: number, to: number): void {
+    const t = this.plan.textTraps;
+    if (t === null) return;
+    const r = this.rng;
+    const g = t.greetings;
+    let [lo, hi] = scheduleRange(g, from, to);
+    for (let i = lo; i < hi; i++) {
+      const a = this.account(g.account[i] as number);
+      const greeting = GREETINGS[a.lang][g.arg[i] as number] as string;
+      const text = r.chance(0.3) ? `${greeting} ${r.pick(EMOJI)}` : greeting;
+      this.original(a, g.ms[i] as number, { text, urls: [], hashtags: [], mentions: [] }, a.lang, false);
+    }
+    const q = t.quoteSchedule;
+    [lo, hi] = scheduleRange(q, from, to);
+    for (let i = lo; i < hi; i++) {
+      const quote = t.quotes[q.arg[i] as number] as (typeof t.quotes)[number];
+      const text = r.pick(QUOTE_FRAMES[quote.lang]).replace("{q}", quote.text);
+      const body = { text, urls: [], hashtags: [], mentions: [] };
+      this.original(this.account(q.account[i] as number), q.ms[i] as number, body, quote.lang, false);
     }
   }
 }
