@@ -4,7 +4,7 @@
  * `threshold` of their signature are joined in a union-find. An exact duplicate is the case where every band
  * agrees: it needs no path of its own beyond not being sketched twice.
  */
-import { estimatedJaccard } from "./minhash.js";
+import { estimatedJaccard, estimatedJaccard32 } from "./minhash.js";
 
 /**
  * Open-addressing hash table from a 64-bit key (two 32-bit halves) to a dense id given in order of first
@@ -131,10 +131,14 @@ export function clusterSketches(s: Sketches, threshold: number): { uf: UnionFind
   const tableKey = new Uint32Array(cap);
   const leader = new Int32Array(cap);
   const last = new Int32Array(cap);
+  const wide = s.slots % 4 === 0 && s.sig.byteOffset % 4 === 0;
+  const sig32 = wide ? new Uint32Array(s.sig.buffer, s.sig.byteOffset, s.sig.length / 4) : null;
+  const similarity = (a: number, b: number): number =>
+    sig32 ? estimatedJaccard32(sig32, a, b, s.slots / 4) : estimatedJaccard(s.sig, a, b, s.slots);
   const compare = (a: number, b: number): void => {
     if (uf.find(a) === uf.find(b)) return;
     stats.comparisons++;
-    if (estimatedJaccard(s.sig, a, b, s.slots) >= threshold) {
+    if (similarity(a, b) >= threshold) {
       stats.similar++;
       if (uf.union(a, b)) stats.merges++;
     }

@@ -4,6 +4,7 @@ import { seededRng } from "../detector.js";
 import {
   candidateProbability,
   estimatedJaccard,
+  estimatedJaccard32,
   sCurveThreshold,
   Sketcher,
   type SketchShape,
@@ -96,5 +97,19 @@ describe("LSH banding", () => {
     expect(candidateProbability(0.15, 20, 3)).toBeLessThan(0.07);
     expect(candidateProbability(1, 20, 3)).toBe(1);
     expect(candidateProbability(0, 20, 3)).toBe(0);
+  });
+});
+
+describe("estimatedJaccard32", () => {
+  it("agrees with the byte-wise estimate", () => {
+    const rng = seededRng(4);
+    const sig = new Uint8Array(60 * 40);
+    for (let i = 0; i < sig.length; i++) sig[i] = rng() < 0.5 ? 7 : Math.floor(rng() * 256);
+    const words = new Uint32Array(sig.buffer);
+    for (let a = 0; a < 40; a++) {
+      for (let b = 0; b < 40; b++) {
+        expect(estimatedJaccard32(words, a, b, 15)).toBe(estimatedJaccard(sig, a, b, 60));
+      }
+    }
   });
 });

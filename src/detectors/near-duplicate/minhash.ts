@@ -57,28 +57,23 @@ export class Sketcher {
     const k = this.shape.shingle;
     const n = s.length;
     let count = 0;
-    const add = (h: number): void => {
-      // the bin from one scrambling, the value from another: bins and in-bin order are independent
-      const bin = ((fmix32(h ^ seedBin) * slots) / 4294967296) | 0;
-      const v = fmix32(h ^ seedValue);
+    // the rolling hash of each k-gram; bin and value come from two scramblings of it, so the bin a shingle falls
+    // into and its rank inside the bin are independent
+    const top = n <= k ? 0 : this.top;
+    let h = 0;
+    const first = Math.min(n, k);
+    for (let i = 0; i < first; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+    for (let i = first; i <= n && n > 0; i++) {
+      if (i > first)
+        h = (Math.imul(h - Math.imul(s.charCodeAt(i - 1 - k), top), BASE) + s.charCodeAt(i - 1)) | 0;
+      const x = h ^ first;
+      const bin = ((fmix32(x ^ seedBin) * slots) / 4294967296) | 0;
+      const v = fmix32(x ^ seedValue);
       if (filled[bin] === 0 || v < values[bin]!) {
         values[bin] = v;
         filled[bin] = 1;
       }
       count++;
-    };
-    if (n <= k) {
-      let h = 0;
-      for (let i = 0; i < n; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
-      if (n > 0) add(h ^ n);
-    } else {
-      let h = 0;
-      for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
-      add(h ^ k);
-      for (let i = k; i < n; i++) {
-        h = (Math.imul(h - Math.imul(s.charCodeAt(i - k), this.top), BASE) + s.charCodeAt(i)) | 0;
-        add(h ^ k);
-      }
     }
     if (count === 0) {
       keys.fill(0, keyAt, keyAt + this.shape.bands);
@@ -128,6 +123,25 @@ export function estimatedJaccard(sig: Uint8Array, a: number, b: number, slots: n
   for (let j = 0; j < slots; j++) if (sig[oa + j] === sig[ob + j]) same++;
   const chance = 1 / 256;
   return Math.max(0, (same / slots - chance) / (1 - chance));
+}
+
+/**
+ * `estimatedJaccard` four slots at a time, for signatures whose slot count is a multiple of 4, viewed as 32-bit
+ * words: equal bytes are the zero bytes of a ^ b, counted without a branch.
+ */
+export function estimatedJaccard32(sig: Uint32Array, a: number, b: number, words: number): number {
+  let same = 0;
+  const oa = a * words;
+  const ob = b * words;
+  for (let j = 0; j < words; j++) {
+    const x = sig[oa + j]! ^ sig[ob + j]!;
+    // high bit of each byte of y set exactly when that byte of x is zero
+    let y = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f;
+    y = ~y & 0x80808080;
+    same += ((y >>> 7) * 0x01010101) >>> 24;
+  }
+  const chance = 1 / 256;
+  return Math.max(0, (same / (words * 4) - chance) / (1 - chance));
 }
 
 /** The similarity at which a pair becomes an LSH candidate with probability about 1/2: (1/b)^(1/r). */

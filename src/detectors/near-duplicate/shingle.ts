@@ -16,6 +16,7 @@ const LINK_RE =
   /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu;
 // @handle, #tag (Persian tags keep their ZWNJ and underscores); fullwidth signs too.
 const ENTITY_RE = /[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu;
+const HAS_ENTITY_RE = /[@#\uff20\uff03]/u;
 const NOT_LETTER_RE = /[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu;
 
 /**
@@ -25,7 +26,10 @@ const NOT_LETTER_RE = /[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu;
  * matchingLetters("RT @ali: می‌خواهم   بروم!! 🙂 https://x.co/a #تهران") === matchingLetters("rt میخواهم بروم"); // true
  */
 export function matchingLetters(text: string): string {
-  const bare = text.replace(LINK_RE, " ").replace(ENTITY_RE, " ");
+  let bare = text;
+  // the link pattern backtracks over every word: only run it on texts that can hold a link
+  if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
+  if (HAS_ENTITY_RE.test(bare)) bare = bare.replace(ENTITY_RE, " ");
   return foldText(bare).replace(NOT_LETTER_RE, "");
 }
 
