@@ -125,7 +125,7 @@ export class Background {
     if (!Number.isNaN(cached)) return cached;
     const lo = Math.max(0, m - this.radius);
     const hi = Math.min(this.perMinute.length - 1, m + this.radius);
-    const vals = Array.from(this.perMinute.subarray(lo, hi + 1)).sort((x, y) => x - y);
+    const vals = this.perMinute.slice(lo, hi + 1).sort();
     const len = vals.length;
     const median = len % 2 ? vals[(len - 1) / 2]! : (vals[len / 2 - 1]! + vals[len / 2]!) / 2;
     // drop the busiest tenth of the minutes (other bursts in the hour), average the rest

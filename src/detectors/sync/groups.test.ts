@@ -26,7 +26,11 @@ describe("testPairs", () => {
     const count = new Int32Array(30);
     for (const l of lists) for (const a of l) count[a]!++;
     const weight = new Int32Array(30).fill(10);
-    const t = testPairs(g, count, weight, 300, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    const t = testPairs(g, count, () => true, weight, 300, {
+      minShared: 2,
+      maxMembersPerGroup: 100,
+      maxPairs: 1e6,
+    });
     const brute = new Map<string, number>();
     for (const l of lists) {
       for (const x of l)
@@ -48,7 +52,11 @@ describe("testPairs", () => {
     for (const a of big) count[a] = a < 50 ? 3 : 2;
     // every account recurs (in the big burst twice over would be impossible): give the rest a second burst
     const weight = new Int32Array(600).fill(5);
-    const t = testPairs(g, count, weight, 3000, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    const t = testPairs(g, count, () => true, weight, 3000, {
+      minShared: 2,
+      maxMembersPerGroup: 100,
+      maxPairs: 1e6,
+    });
     expect(t.groupsCapped).toBe(1);
     // the 50 that recur most are all kept: each of their pairs met three times
     const inCore = Array.from(t.a).filter((a, i) => a < 50 && t.b[i]! < 50);
@@ -68,7 +76,11 @@ describe("testPairs", () => {
     weight[1] = 12;
     weight[2] = 800;
     weight[3] = 800;
-    const t = testPairs(g, count, weight, 3000, { minShared: 2, maxMembersPerGroup: 100, maxPairs: 1e6 });
+    const t = testPairs(g, count, () => true, weight, 3000, {
+      minShared: 2,
+      maxMembersPerGroup: 100,
+      maxPairs: 1e6,
+    });
     const at = (a: number, b: number): number => Array.from(t.a).findIndex((x, i) => x === a && t.b[i] === b);
     expect(t.logP[at(0, 1)]! / Math.LN10).toBeLessThan(-8);
     expect(t.logP[at(2, 3)]! / Math.LN10).toBeGreaterThan(-2);

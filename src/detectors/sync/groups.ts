@@ -35,12 +35,17 @@ export function groupCount(g: Groups): number {
   return g.offsets.length - 1;
 }
 
+/**
+ * p-values for every account in at least `minTest` groups; the false-discovery control runs over those in at
+ * least `minGroups` (the others can never be flagged).
+ */
 export function testAccounts(
   g: Groups,
   weight: Int32Array,
   totalWeight: number,
   minGroups: number,
   alpha: number,
+  minTest = minGroups,
 ): AccountTest {
   const n = weight.length;
   const count = new Int32Array(n);
@@ -55,13 +60,14 @@ export function testAccounts(
   const expected = new Float64Array(n);
   const logP = new Float64Array(n);
   for (let a = 0; a < n; a++) {
-    if (count[a]! < minGroups) continue;
+    if (count[a]! < Math.min(minTest, minGroups)) continue;
     let e = 0;
     for (const [k, times] of bySize) e += times * -Math.expm1((-k * weight[a]!) / totalWeight);
     expected[a] = e;
     logP[a] = logPoissonUpperTail(count[a]!, e);
   }
-  return { count, expected, logP, significant: benjaminiHochberg(logP, alpha, n) };
+  const eligible = logP.map((lp, a) => (count[a]! >= minGroups ? lp : 0));
+  return { count, expected, logP, significant: benjaminiHochberg(eligible, alpha, n) };
 }
 
 export interface PairParams {
@@ -86,16 +92,20 @@ export interface PairTest {
   pairsDropped: number;
 }
 
-/** Pairs of accounts that share at least `minShared` groups; only accounts in that many groups can. */
+/**
+ * Pairs of accounts that share at least `minShared` groups. Only accounts in that many groups can, and of them
+ * only those `eligible` are paired (the caller's choice: for bursts, accounts whose own participation is already
+ * unlikely by chance, which leaves out the crowds of viral moments and bounds the work).
+ */
 export function testPairs(
   g: Groups,
   count: Int32Array,
+  eligible: (account: number) => boolean,
   weight: Int32Array,
   totalWeight: number,
   p: PairParams,
 ): PairTest {
-  const nAcc = count.length;
-  const index = new Map<number, number>();
+  const table = new PairIndex();
   let cap = 1024;
   let pa: Int32Array = new Int32Array(cap);
   let pb: Int32Array = new Int32Array(cap);
@@ -113,7 +123,7 @@ export function testPairs(
     let members: number[] = [];
     for (let i = g.offsets[grp]!; i < g.offsets[grp + 1]!; i++) {
       const acc = g.account[i]!;
-      if (count[acc]! >= p.minShared) members.push(acc);
+      if (count[acc]! >= p.minShared && eligible(acc)) members.push(acc);
     }
     if (members.length > p.maxMembersPerGroup) {
       // keep the accounts that recur most (ties by id): they are the ones that can make a tie
@@ -126,9 +136,8 @@ export function testPairs(
       const x = members[i]!;
       for (let j = i + 1; j < members.length; j++) {
         const y = members[j]!;
-        const key = x * nAcc + y;
-        const at = index.get(key);
-        if (at !== undefined) {
+        const at = table.get(x, y);
+        if (at >= 0) {
           pn[at]!++;
           continue;
         }
@@ -143,7 +152,7 @@ export function testPairs(
           pn = grow(pn, cap);
           first = grow(first, cap);
         }
-        index.set(key, pairs);
+        table.set(x, y, pairs);
         pa[pairs] = x;
         pb[pairs] = y;
         pn[pairs] = 1;
@@ -172,6 +181,56 @@ export function testPairs(
     out.logP[i] = Math.min(0, logPoissonUpperTail(out.n[i]!, e) - logPoissonUpperTail(1, e));
   }
   return out;
+}
+
+/**
+ * Pair (a, b) -> index, open addressing on typed arrays: millions of pairs without a JS Map's per-entry cost or
+ * its 16.7M-entry limit.
+ */
+class PairIndex {
+  private mask = (1 << 12) - 1;
+  private ka = new Int32Array(1 << 12).fill(-1);
+  private kb = new Int32Array(1 << 12);
+  private val = new Int32Array(1 << 12);
+  private size = 0;
+
+  private slot(a: number, b: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+    h ^= h >>> 15;
+    let i = h & this.mask;
+    while (this.ka[i] !== -1 && (this.ka[i] !== a || this.kb[i] !== b)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  get(a: number, b: number): number {
+    const i = this.slot(a, b);
+    return this.ka[i] === -1 ? -1 : this.val[i]!;
+  }
+
+  set(a: number, b: number, v: number): void {
+    if (2 * (this.size + 1) > this.mask + 1) this.rehash();
+    const i = this.slot(a, b);
+    if (this.ka[i] === -1) this.size++;
+    this.ka[i] = a;
+    this.kb[i] = b;
+    this.val[i] = v;
+  }
+
+  private rehash(): void {
+    const { ka, kb, val } = this;
+    const cap = 2 * (this.mask + 1);
+    this.mask = cap - 1;
+    this.ka = new Int32Array(cap).fill(-1);
+    this.kb = new Int32Array(cap);
+    this.val = new Int32Array(cap);
+    for (let i = 0; i < ka.length; i++) {
+      if (ka[i] === -1) continue;
+      const j = this.slot(ka[i]!, kb[i]!);
+      this.ka[j] = ka[i]!;
+      this.kb[j] = kb[i]!;
+      this.val[j] = val[i]!;
+    }
+  }
 }
 
 function grow(a: Int32Array, cap: number): Int32Array {

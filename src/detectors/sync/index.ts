@@ -122,32 +122,59 @@ export const syncDetector: Detector<SyncParams> = {
           `minute, so same-second bursts and repost delays cannot be measured`,
       );
     }
+    let lap = performance.now();
+    const phase = (what: string): void => {
+      const now = performance.now();
+      ctx.log.info(`sync: ${what} in ${((now - lap) / 1000).toFixed(2)} s`);
+      lap = now;
+    };
     const accounts = await buildAccounts(store);
     ctx.progress(0, 3, "sync: posts");
     const posts = await loadPosts(store, accounts);
     const act = activityUnits(posts.account, posts.tsMs, accounts);
+    phase(`loaded ${posts.rows} posts`);
     const scan = scanBursts(act, accounts, params);
+    phase(`scanned ${scan.tested} windows, ${scan.bursts.length} bursts`);
 
     ctx.progress(1, 3, "sync: reposts");
     const reposts = await loadReposts(store);
     const fast = fastReposts(reposts, accounts, params.fastRepostSeconds * 1000, 5);
+    phase(`timed ${reposts.rows} reposts`);
     const isTrigger = triggerPosts(posts.row, fast.triggers);
     const members = burstMembers(act, scan.bursts, accounts, isTrigger);
-    const burstAccounts = testAccounts(members, act.perAccount, act.n, params.minBursts, params.alpha);
+    const burstAccounts = testAccounts(
+      members,
+      act.perAccount,
+      act.n,
+      params.minBursts,
+      params.alpha,
+      params.minSharedBursts,
+    );
+    // only accounts whose own burst participation is unlikely by chance are paired
+    const logCandidate = Math.log(params.candidateP);
     const pairParams = {
       minShared: params.minSharedBursts,
       maxMembersPerGroup: params.maxMembersPerBurst,
       maxPairs: params.maxPairs,
     };
-    const burstPairs = testPairs(members, burstAccounts.count, act.perAccount, act.n, pairParams);
+    const burstPairs = testPairs(
+      members,
+      burstAccounts.count,
+      (a) => burstAccounts.logP[a]! <= logCandidate,
+      act.perAccount,
+      act.n,
+      pairParams,
+    );
     const fastPairs = testPairs(
       fast.groups,
       membership(fast.groups, accounts),
+      () => true,
       fast.reposts,
       fast.totalReposts,
       pairParams,
     );
 
+    phase(`tested accounts and ${burstPairs.a.length + fastPairs.a.length} pairs`);
     const warnings: string[] = [];
     for (const [what, t] of [
       ["bursts", burstPairs],
@@ -187,6 +214,7 @@ export const syncDetector: Detector<SyncParams> = {
       fast,
       fastPairs: tiers(fastPairs),
     });
+    phase("resolved evidence");
     ctx.progress(3, 3, "sync: done");
     const counts: Record<string, number> = {
       posts: posts.rows,

@@ -51,13 +51,16 @@ export async function wholeMinuteShare(store: CaseStore): Promise<number> {
   );
 }
 
-/** Every post, ordered by epoch second, then account, then time (the order the activity units need). */
+/**
+ * Every post, ordered by epoch second, then account (the order the activity units need), then row id. One integer
+ * sort key: DuckDB sorts it markedly faster than the same order spelled as three keys.
+ */
 export async function loadPosts(store: CaseStore, accounts: number): Promise<PostColumns> {
   const { rows, cols } = await readColumns(
     store,
     `SELECT a.aid AS account, epoch_ms(p.ts)::DOUBLE AS ts, p.rowid::DOUBLE AS row
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-      ORDER BY epoch_ms(p.ts) // 1000, a.aid, epoch_ms(p.ts), p.rowid`,
+      ORDER BY (epoch_ms(p.ts) // 1000) * ${Math.max(1, accounts)} + a.aid, p.rowid`,
     { account: "int32", ts: "float64", row: "float64" },
   );
   return { rows, account: cols.account, tsMs: cols.ts, row: cols.row, accounts };

@@ -7,7 +7,7 @@
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
-import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics } from "./evidence.js";
+import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics, type PostRef } from "./evidence.js";
 import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repost.js";
 import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
@@ -139,7 +139,6 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     if (r.layer === "sync") {
       rows.add(postRowOfMember(first[1]));
       rows.add(postRowOfMember(first[2]));
-      for (const [g] of shared.slice(0, BURSTS_PER_EDGE)) burstSet.add(g);
     } else {
       addRepostRows(s.reposts, s.fast.memberRepost[first[1]]!, rows);
       addRepostRows(s.reposts, s.fast.memberRepost[first[2]]!, rows);
@@ -168,10 +167,9 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     const r = accountRefs.get(a)!;
     return r.handle ? `@${r.handle}` : r.key;
   };
-  const post = (row: number): Record<string, unknown> | null => {
-    const r = postRefs.get(row);
-    return r ? { ...r.ref } : null;
-  };
+  const post = (row: number): PostRef | null => postRefs.get(row)?.ref ?? null;
+  const startIso = bursts.map((b) => iso(b.start));
+  const endIso = bursts.map((b) => iso(b.end));
   const burstFacts = (b: number): Record<string, unknown> => {
     const x = bursts[b]!;
     const t = topics.get(b);
@@ -216,9 +214,9 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     if (shared && shared.length > 0) {
       const [g, ma, mb] = shared[0]!;
       if (r.layer === "sync") {
-        evidence["shared_bursts"] = shared.map(([b]) => burstFacts(b));
+        evidence["shared_bursts"] = shared.map(([b]) => ({ start: startIso[b]!, end: endIso[b]! }));
         evidence["example"] = {
-          burst_start: iso(bursts[g]!.start),
+          burst_start: startIso[g]!,
           a: post(postRowOfMember(ma)),
           b: post(postRowOfMember(mb)),
         };
