@@ -118,6 +118,22 @@ export class Background {
     this.meanRate = act.span > 0 ? act.n / act.span : 0;
   }
 
+  private readonly thresholds = new Map<number, number>();
+
+  /** The smallest count of distinct accounts in a window of `w` s at second `s` whose p-value is at most alpha. */
+  threshold(s: number, w: number, alpha: number): number {
+    const m = Math.floor(s / 60);
+    const key = m * 64 + w;
+    const cached = this.thresholds.get(key);
+    if (cached !== undefined) return cached;
+    const lambda = w * this.rate(s);
+    const logAlpha = Math.log(alpha);
+    let c = Math.max(1, Math.floor(lambda));
+    while (logPoissonUpperTail(c, lambda) > logAlpha) c++;
+    this.thresholds.set(key, c);
+    return c;
+  }
+
   /** Expected distinct accounts per second at second `s` (seconds since origin). */
   rate(s: number): number {
     const m = Math.floor(s / 60);
@@ -157,6 +173,7 @@ export function scanBursts(act: Activity, accounts: number, p: BurstParams): Bur
   const cs: number[] = [];
   const cLogP: number[] = [];
   const count = new Int32Array(accounts);
+  let tested = 0;
   for (const w of p.windows) {
     count.fill(0);
     let lo = 0;
@@ -173,9 +190,13 @@ export function scanBursts(act: Activity, accounts: number, p: BurstParams): Bur
         hi++;
       }
       if (distinct >= p.minAccounts) {
-        cw.push(w);
-        cs.push(s);
-        cLogP.push(logPoissonUpperTail(distinct, w * bg.rate(s)));
+        tested++;
+        // a window with p > alpha can never pass Benjamini-Hochberg: only the count threshold is checked
+        if (distinct >= bg.threshold(s, w, p.alpha)) {
+          cw.push(w);
+          cs.push(s);
+          cLogP.push(logPoissonUpperTail(distinct, w * bg.rate(s)));
+        }
       }
       while (u < act.n && act.second[u] === s) u++;
     }
@@ -247,7 +268,7 @@ export function scanBursts(act: Activity, accounts: number, p: BurstParams): Bur
       unitEnd: u1,
     });
   }
-  return { bursts, tested: cLogP.length, hypotheses, significantWindows: sig.length, meanRate: bg.meanRate };
+  return { bursts, tested, hypotheses, significantWindows: sig.length, meanRate: bg.meanRate };
 }
 
 /** Members of each burst (distinct accounts, first unit of each), as offsets into flat arrays. */

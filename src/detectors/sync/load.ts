@@ -24,7 +24,7 @@ export interface PostColumns {
 export interface RepostColumns {
   rows: number;
   account: Int32Array;
-  /** Dense id of the original (platform, ref_post_id). */
+  /** Dense id of the original (platform, ref_post_id), in the order of its hash. */
   original: Int32Array;
   tsMs: Float64Array;
   /** Time of the original, NaN when unknown. */
@@ -71,28 +71,33 @@ export async function loadPosts(store: CaseStore, accounts: number): Promise<Pos
  * snowflakes whose top bits are the creation time in ms, so an original missing from the case still has a time.
  */
 export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
+  // originals are grouped by a 52-bit hash of (platform, ref_post_id) rather than a dense rank over the strings,
+  // which costs a window function over millions of rows; a collision (odds ~ n^2 / 2^53) merges two originals
   const { rows, cols } = await readColumns(
     store,
-    `WITH r AS (
-       SELECT a.aid, p.platform, p.ref_post_id, epoch_ms(p.ts)::DOUBLE AS t, p.rowid::DOUBLE AS row
-         FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-        WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL)
-     SELECT r.aid AS account, dense_rank() OVER (ORDER BY r.platform, r.ref_post_id)::INTEGER - 1 AS original,
-            r.t AS ts, r.row AS row,
+    `SELECT a.aid AS account, (hash(p.platform, p.ref_post_id) >> 12)::DOUBLE AS okey,
+            epoch_ms(p.ts)::DOUBLE AS ts, p.rowid::DOUBLE AS row,
             coalesce(epoch_ms(o.ts)::DOUBLE,
-              CASE WHEN r.platform IN ('twitter', 'x') AND regexp_full_match(r.ref_post_id, '[0-9]{17,19}')
-                   THEN ((r.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
+              CASE WHEN p.platform IN ('twitter', 'x') AND regexp_full_match(p.ref_post_id, '[0-9]{17,19}')
+                   THEN ((p.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
             o.rowid::DOUBLE AS orow
-       FROM r LEFT JOIN posts o ON o.platform = r.platform AND o.post_id = r.ref_post_id
-      ORDER BY original, ts, account, row`,
-    { account: "int32", original: "int32", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
+       FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
+       LEFT JOIN posts o ON o.platform = p.platform AND o.post_id = p.ref_post_id
+      WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL
+      ORDER BY okey, ts, account, row`,
+    { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
   );
+  const original = new Int32Array(rows);
   let originals = 0;
-  for (let i = 0; i < rows; i++) originals = Math.max(originals, cols.original[i]! + 1);
+  for (let i = 0; i < rows; i++) {
+    if (i > 0 && cols.okey[i] !== cols.okey[i - 1]) originals++;
+    original[i] = originals;
+  }
+  if (rows > 0) originals++;
   return {
     rows,
     account: cols.account,
-    original: cols.original,
+    original,
     tsMs: cols.ts,
     originalMs: cols.ots,
     row: cols.row,
