@@ -250,8 +250,13 @@ function pairsInBlock(
   followers: (number | null)[],
   opts: MatchOptions,
   emit: (a: number, b: number) => void,
+  common?: (a: number, b: number) => void,
 ): void {
   if (members.length < 2) return;
+  if (members.length > opts.maxBlock && common) {
+    const top = [...members].sort((a, b) => (followers[b] ?? -1) - (followers[a] ?? -1) || a - b).slice(0, 3);
+    for (const t of top) for (const m of members) if (m !== t) common(t, m);
+  }
   if (members.length <= opts.maxBlock) {
     for (let x = 0; x < members.length; x++)
       for (let y = x + 1; y < members.length; y++) emit(members[x]!, members[y]!);
@@ -501,22 +506,31 @@ export function matchAmongAccounts(
       ),
     );
   for (const m of blocksOf(keys.handleKey, 1).values()) pairsInBlock(m, followers, opts, tryHandle);
+  // pairs formed inside an oversized block share a common key (a common name): they need more evidence
+  const commonPairs = new Set<number>();
+  const markCommon = (a: number, b: number): void =>
+    void commonPairs.add(Math.min(a, b) * IDX_BITS + Math.max(a, b));
   for (const m of blocksOf(keys.handleLoose, opts.minKeyLength).values())
-    pairsInBlock(m, followers, opts, tryHandle);
+    pairsInBlock(m, followers, opts, tryHandle, markCommon);
   editNeighbours(keys.handleKey, followers, opts, tryHandle);
   for (const m of blocksOf(keys.nameKey, opts.minNameLength).values()) {
-    pairsInBlock(m, followers, opts, (a, b) =>
-      addSignal(
-        a,
-        b,
-        nameSignal(
-          accounts[a]!.displayName,
-          accounts[b]!.displayName,
-          keys.nameKey[a]!,
-          keys.nameKey[b]!,
-          opts,
+    pairsInBlock(
+      m,
+      followers,
+      opts,
+      (a, b) =>
+        addSignal(
+          a,
+          b,
+          nameSignal(
+            accounts[a]!.displayName,
+            accounts[b]!.displayName,
+            keys.nameKey[a]!,
+            keys.nameKey[b]!,
+            opts,
+          ),
         ),
-      ),
+      markCommon,
     );
   }
   bioNeighbours(
@@ -546,10 +560,13 @@ export function matchAmongAccounts(
     // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
     // disguised handle, a popular original, or a copied photo or bio beside another signal
     const copied = signals.some((s) => s.kind === "avatar" || s.kind === "bio");
+    const common = commonPairs.has(key);
+    const hasName = signals.some((s) => s.kind === "display_name");
     if (!(
       homoglyph ||
-      (popular && (handle || signals.some((s) => s.kind !== "bio"))) ||
-      (copied && signals.length >= 2)
+      (copied && signals.length >= 2) ||
+      (popular && !common && (handle || hasName || copied)) ||
+      (popular && common && handle && hasName)
     ))
       continue;
     // the signals were found for the pair in index order: describe the differences from the copy's side
@@ -576,12 +593,14 @@ export function matchAmongAccounts(
           : s,
     );
     const sorted = oriented.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
+    const graded = scoreOf(sorted);
+    if (common && !homoglyph && !copied) graded.strength = "weak";
     out.push({
       suspect: copy,
       target: { accountIndex: original },
       signals: sorted,
       direction,
-      ...scoreOf(sorted),
+      ...graded,
     });
   }
   return out.sort((a, b) => a.suspect - b.suspect || targetIndex(a) - targetIndex(b));
