@@ -79,10 +79,10 @@ export async function groupFacts(
        SELECT m.g, o.kind, o.value, p.platform || ':' || p.account_id AS acc, epoch_ms(p.ts)::DOUBLE AS t
          FROM chorus_members m
          JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
-         JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id
+         JOIN shared_objects o ON o.platform = p.platform AND o.post_id = p.post_id
         WHERE o.kind IN (${layerList})),
      shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2),
-     totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total FROM objects o
+     totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total FROM shared_objects o
                   JOIN (SELECT DISTINCT kind, value FROM shared) USING (kind, value) GROUP BY 1, 2)
      SELECT s.*, totals.total FROM s JOIN shared USING (g, kind, value) JOIN totals USING (kind, value)
       ORDER BY s.g, s.kind, s.value, s.t, s.acc`,

@@ -4,10 +4,11 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
-import type { Edge } from "../model/index.js";
+import { OBJECT_KINDS, type Edge } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { buildAccountGraph, communities } from "./cluster.js";
+import { describeTie, examplePair } from "./examples.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { summarise } from "./summary.js";
 
@@ -24,6 +25,7 @@ export interface CampaignMember {
 
 export interface CampaignExample {
   layer: string;
+  /** What the two posts shared (an object, a burst, a reposted post). */
   object: string;
   a: {
     account: string;
@@ -58,6 +60,13 @@ export interface Campaign {
   facts: GroupFacts;
   topObjects: SharedObjectFact[];
   examples: CampaignExample[];
+  /** Ties without a post pair (timing alone), in words. */
+  tieNotes: Array<{ layer: string; a: string; b: string; description: string }>;
+  /**
+   * What binds the group: shared objects (links, hashtags, reposts, texts: the group tests of shared bursts
+   * apply) or behaviour alone (acting in the same seconds, shift rotas: those detectors' own tests apply).
+   */
+  basis: "objects" | "behaviour";
 }
 
 export interface RuledOut {
@@ -102,14 +111,20 @@ export async function buildCampaigns(
     .sort((x, y) => y.length - x.length || (x[0]! < y[0]! ? -1 : 1));
   const memberOf = new Map<string, number>();
   groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
+  // group facts come from shared objects; reposts are always read, so that fast reposts can be checked for fans
   const layers = [
-    ...new Set(edges.filter((e) => e.evidence["significant"]).map((e) => String(e.layer))),
-  ].sort();
+    ...new Set([
+      ...edges.filter((e) => e.evidence["significant"]).map((e) => String(e.layer)),
+      ...(edges.some((e) => e.layer === "fast-repost") ? ["repost"] : []),
+    ]),
+  ]
+    .filter(isObjectLayer)
+    .sort();
   const facts = await groupFacts(
     store,
     memberOf,
     groups.map((m) => m.length),
-    layers.filter((l) => l !== "rhythm"),
+    layers,
     opts.windowSec,
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
@@ -170,8 +185,9 @@ export async function buildCampaigns(
       );
       return;
     }
+    const objectBound = bindingLayers.some(isObjectLayer);
     f.exclusivity = burstExclusivity(f.objects, bindingLayers);
-    if (f.exclusivity < opts.minExclusivity) {
+    if (objectBound && f.exclusivity < opts.minExclusivity) {
       rule(
         `the group is a small part of the audience of what it shares in bursts (members made ` +
           `${Math.round(f.exclusivity * 100)}% of those objects' shares): the pattern of a fandom, a trending topic ` +
@@ -180,7 +196,8 @@ export async function buildCampaigns(
       return;
     }
     const oneWay = oneWayShare(f.objects, f.reposters, authors);
-    if (bindingLayers.includes("repost") && oneWay !== null && oneWay >= opts.maxOneWay) {
+    const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
+    if (reposting && oneWay !== null && oneWay >= opts.maxOneWay) {
       rule(
         `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
           `accounts that never repost the others (the pattern of fans reposting the accounts they follow; a unit ` +
@@ -207,22 +224,36 @@ export async function buildCampaigns(
         };
       })
       .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
-    const examples = internalEdges
-      .map((i) => edges[i]!)
-      .filter((e) => e.evidence["example"])
-      .sort((x, y) => (x.pValue ?? 1) - (y.pValue ?? 1) || (x.a + x.b < y.a + y.b ? -1 : 1))
+    const bound = internalEdges.map((i) => edges[i]!).filter((e) => bindingLayers.includes(String(e.layer)));
+    const examples = bound
+      .map((e) => toExample(e, refs))
+      .filter((x): x is CampaignExample & { p: number } => x !== null)
+      .sort((x, y) => x.p - y.p || (x.a.account + x.b.account < y.a.account + y.b.account ? -1 : 1))
       .slice(0, 8)
-      .map((e) => toExample(e, refs));
+      .map(({ p: _p, ...x }) => x);
+    const tieNotes = objectBound
+      ? []
+      : bound
+          .filter((e) => examplePair(String(e.layer), e.evidence) === null)
+          .slice(0, 8)
+          .map((e) => ({
+            layer: String(e.layer),
+            a: e.a,
+            b: e.b,
+            description: describeTie(String(e.layer), e.evidence),
+          }));
     const fastCoreShare = ties > 0 ? fastTies / ties : 0;
-    const score = confidence({
-      density,
-      burstShare: f.burstShare,
-      exclusivity: f.exclusivity,
-      objects: f.burstObjects,
-      fastCoreShare,
-      layers: bindingLayers.length,
-      n,
-    });
+    const score = objectBound
+      ? confidence({
+          density,
+          burstShare: f.burstShare,
+          exclusivity: f.exclusivity,
+          objects: f.burstObjects,
+          fastCoreShare,
+          layers: bindingLayers.length,
+          n,
+        })
+      : behaviourConfidence({ density, strength: tieStrength(bound), layers: bindingLayers.length, n });
     const campaign: Campaign = {
       id: "",
       score,
@@ -236,6 +267,8 @@ export async function buildCampaigns(
       facts: f,
       topObjects: f.objects.slice(0, 10),
       examples,
+      tieNotes,
+      basis: objectBound ? "objects" : "behaviour",
     };
     campaigns.push(campaign);
   });
@@ -339,14 +372,9 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function toExample(e: Edge, refs: Refs): CampaignExample {
-  const ex = e.evidence["example"] as {
-    object: string;
-    a: { post_id: string; ts: string; input_id: number; source_row: number };
-    b: { post_id: string; ts: string; input_id: number; source_row: number };
-    gap_seconds: number;
-    first: string;
-  };
+function toExample(e: Edge, refs: Refs): (CampaignExample & { p: number }) | null {
+  const ex = examplePair(String(e.layer), e.evidence);
+  if (!ex) return null;
   return {
     layer: String(e.layer),
     object: ex.object,
@@ -354,7 +382,49 @@ function toExample(e: Edge, refs: Refs): CampaignExample {
     b: { account: e.b, handle: refs.get(e.b)?.handle ?? null, ...ex.b },
     gap_seconds: ex.gap_seconds,
     first: ex.first,
+    p: e.pValue ?? 1,
   };
+}
+
+const OBJECT_LAYERS: ReadonlySet<string> = new Set(OBJECT_KINDS);
+
+/** Layers whose ties come from shared objects (co-share), as opposed to behaviour (sync, rhythm, ...). */
+export function isObjectLayer(layer: string): boolean {
+  return OBJECT_LAYERS.has(layer);
+}
+
+/**
+ * Mean strength of a group's binding ties in [0, 1]: a tie with a p-value counts by how far below chance it is
+ * (p = 1e-10 or less is full strength); a tie without one (a rhythm rota) by its weight, capped at 1.
+ */
+export function tieStrength(ties: Edge[]): number {
+  if (ties.length === 0) return 0;
+  let sum = 0;
+  for (const e of ties) {
+    sum +=
+      e.pValue !== null && e.pValue > 0
+        ? Math.min(1, -Math.log10(e.pValue) / 10)
+        : e.pValue === 0
+          ? 1
+          : Math.min(1, Math.max(0, e.weight));
+  }
+  return sum / ties.length;
+}
+
+/**
+ * Confidence for a group bound by behaviour alone (same-second bursts, fast reposts, shift rotas), where shared
+ * objects cannot be tested: density and tie strength, a little for several layers and for size, scaled by 0.8
+ * because behaviour alone also fits organised but open work (a newsroom's social desk works shifts too).
+ */
+export function behaviourConfidence(f: {
+  density: number;
+  strength: number;
+  layers: number;
+  n: number;
+}): number {
+  const s =
+    0.45 * f.density + 0.35 * f.strength + 0.1 * Math.min(1, f.layers / 2) + 0.1 * Math.min(1, f.n / 10);
+  return round(0.8 * Math.max(0, Math.min(1, s)));
 }
 
 async function accountRefs(store: CaseStore, keys: string[]): Promise<Refs> {

@@ -24,10 +24,12 @@ beforeAll(async () => {
   tmp = tempDir();
   world = campaignWorld(7);
   store = (await caseOf(tmp, world.posts)).store;
-  // links and reposts: the layers the groups are built on (the domain layer is covered in the test at the end)
+  // co-share on links and reposts: the layers the groups are built on (the domain layer is covered in the test
+  // at the end; every detector together in the last block)
   result = await analyzeCase(store, {
     outDir: tmp.path("out"),
     now: NOW,
+    only: ["co-share"],
     params: { "co-share": { layers: ["url", "repost"] } },
   });
 });
@@ -147,5 +149,21 @@ describe("campaign rules", () => {
     const organic = new Set(keys([...world.hyper, ...world.organic, ...world.crowd]));
     const suspect = all.campaigns.filter((c) => c.members.some((m) => organic.has(m.key)));
     expect(suspect.map((c) => c.members.map((m) => m.accountId))).toEqual([]);
+  });
+
+  it("with every detector, fans who fast-repost their idol are still ruled out and the ring is still kept", async () => {
+    const all = await analyzeCase(store, { outDir: tmp.path("out-every"), now: NOW });
+    const fans = all.ruledOut.find((r) => [...r.members].sort().join(",") === keys(world.idolFans).join(","));
+    expect(fans?.reason).toMatch(/^one-way amplification/);
+    expect(fans?.layers).toContain("fast-repost");
+    const ring = all.campaigns.find((c) => c.members.some((m) => m.key === key(world.ring[0]!)))!;
+    expect(ring.members.map((m) => m.key).sort()).toEqual(keys(world.ring));
+    expect(ring.layers).toEqual(expect.arrayContaining(["repost", "fast-repost"]));
+    expect(ring.basis).toBe("objects");
+    expect(ring.examples.length).toBeGreaterThan(0);
+    for (const ex of ring.examples) {
+      expect(keys(world.ring)).toEqual(expect.arrayContaining([ex.a.account, ex.b.account]));
+      expect(ex.gap_seconds).toBeLessThanOrEqual(60);
+    }
   });
 });

@@ -13,7 +13,21 @@ const LAYER_WORDS: Record<string, string> = {
   reply: "replies to the same posts",
   text: "near-identical texts",
   image: "the same images",
+  sync: "posts in the same few seconds, again and again",
+  "fast-repost": "reposts of the same posts within seconds of their publication",
+  rhythm: "fixed working shifts",
 };
+
+const OBJECT_WORDS: ReadonlySet<string> = new Set([
+  "url",
+  "domain",
+  "hashtag",
+  "mention",
+  "repost",
+  "reply",
+  "text",
+  "image",
+]);
 
 function list(items: string[]): string {
   if (items.length <= 1) return items.join("");
@@ -28,13 +42,49 @@ function level(score: number): string {
   return score >= 0.75 ? "high" : score >= 0.5 ? "moderate" : "low";
 }
 
+function behaviourSummary(c: Campaign, named: string): string {
+  const n = c.members.length;
+  const parts: string[] = [];
+  const acts: string[] = [];
+  if (c.layers.includes("sync"))
+    acts.push("posted in the same few seconds, again and again, beyond the background rate");
+  if (c.layers.includes("fast-repost"))
+    acts.push("reposted the same posts within seconds of their publication, repeatedly");
+  if (c.layers.includes("rhythm")) {
+    acts.push(
+      "worked fixed shifts with sharp edges that together cover the day, with the same weekly day off",
+    );
+  }
+  parts.push(
+    `${n} accounts (among them ${named}) ${list(acts) || "acted together"} between ${day(c.facts.firstSeen)} and ` +
+      `${day(c.facts.lastSeen)}.`,
+  );
+  parts.push(
+    `They are tied by ${c.ties} pairwise links (density ${Math.round(c.density * 100)}% of all possible pairs) ` +
+      `drawn from their timing, not from shared links or texts.`,
+  );
+  const top = c.topObjects[0];
+  if (top) {
+    parts.push(
+      `Their most shared object was the ${top.kind} "${top.value.slice(0, 120)}" (${top.shares} posts).`,
+    );
+  }
+  parts.push(
+    `Confidence ${c.score.toFixed(2)} (${level(c.score)}). Timing alone shows organised work, not who runs it or ` +
+      `whether the accounts are inauthentic (a newsroom's social desk also works shifts): read the accounts' posts ` +
+      `and the ties before drawing conclusions.`,
+  );
+  return parts.join(" ");
+}
+
 export function summarise(c: Campaign, windowSec: number): string {
   const n = c.members.length;
   const named = c.members
     .slice(0, 3)
     .map((m) => (m.handle ? `@${m.handle}` : m.accountId))
     .join(", ");
-  const what = list(c.layers.map((l) => LAYER_WORDS[l] ?? l));
+  if (c.basis === "behaviour") return behaviourSummary(c, named);
+  const what = list(c.layers.filter((l) => OBJECT_WORDS.has(l)).map((l) => LAYER_WORDS[l] ?? l));
   const top = c.topObjects[0];
   const burst = c.facts.burstObjects;
   const parts = [
@@ -44,6 +94,8 @@ export function summarise(c: Campaign, windowSec: number): string {
       ` and on ${burst} object${burst === 1 ? "" : "s"} several of them acted inside the same ${windowSec}-second burst` +
       ` (on average ${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
+  const behaviour = c.layers.filter((l) => !OBJECT_WORDS.has(l)).map((l) => LAYER_WORDS[l] ?? l);
+  if (behaviour.length > 0) parts.push(`Their ties also come from ${list(behaviour)}.`);
   if (top) {
     parts.push(
       `The most shared object was the ${top.kind} "${top.value.slice(0, 120)}", posted ${top.shares} times by ${top.members} members.`,

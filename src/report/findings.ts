@@ -158,6 +158,8 @@ export async function buildFindings(
         burst: o.burst,
       })),
       examples: c.examples,
+      basis: c.basis,
+      tie_notes: c.tieNotes,
       ties: c.ties,
       density: c.density,
       participation: Math.round(c.facts.participation * 1000) / 1000,

@@ -90,6 +90,8 @@ async function saveCampaigns(store: CaseStore, runId: number, campaigns: Campaig
             ties: camp.ties,
             facts: camp.facts,
             examples: camp.examples,
+            basis: camp.basis,
+            tie_notes: camp.tieNotes,
           }),
         );
         c.endRow();

@@ -4,6 +4,7 @@
  * ties that bind campaigns (significant, or candidate) are exported; `all` adds the chance-level ties kept as
  * context.
  */
+import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
@@ -63,26 +64,18 @@ interface EdgeRow {
   evidence: string | null;
 }
 
-interface ExampleSide {
-  post_id: string;
-  ts: string;
-}
-
-function example(evidence: string | null): ExportEdge["example"] {
+function example(layer: string, evidence: string | null): ExportEdge["example"] {
   if (!evidence) return null;
-  const ev = JSON.parse(evidence) as {
-    example?: { object?: string; a?: ExampleSide; b?: ExampleSide; first?: "a" | "b"; gap_seconds?: number };
-  };
-  const ex = ev.example;
-  if (!ex?.a || !ex.b) return null;
+  const ex = examplePair(layer, JSON.parse(evidence) as Record<string, unknown>);
+  if (!ex) return null;
   const [x, y] = ex.first === "b" ? [ex.b, ex.a] : [ex.a, ex.b];
   return {
-    object: ex.object ?? "",
+    object: ex.object,
     first_post: x.post_id,
     first_ts: x.ts,
     second_post: y.post_id,
     second_ts: y.ts,
-    gap_seconds: ex.gap_seconds ?? null,
+    gap_seconds: ex.gap_seconds,
   };
 }
 
@@ -112,7 +105,7 @@ export async function loadExportGraph(
       p_value: r.p_value,
       significant: Boolean(r.significant),
       tier: tier ?? (r.significant ? "significant" : "chance"),
-      example: example(r.evidence),
+      example: example(r.layer, r.evidence),
     };
   });
   const scored = new Map(doc.accounts.map((a) => [`${a.platform}:${a.id}`, a]));

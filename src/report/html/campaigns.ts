@@ -84,6 +84,26 @@ function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<str
     </table>`;
 }
 
+/** Ties of timing alone (shift rotas): no post pair to show, so the two schedules in words. */
+function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
+  const notes = (c["tie_notes"] as Array<{ layer: string; a: string; b: string; description: string }>) ?? [];
+  if (notes.length === 0) return html``;
+  const handles = new Map(
+    (c["accounts"] as Array<{ platform: string; id: string; handle: string | null }>).map((m) => [
+      `${m.platform}:${m.id}`,
+      m.handle,
+    ]),
+  );
+  return html`<p>Some ties come from timing alone and have no single pair of posts to show; for example:</p>
+    <table>
+      <thead><tr><th>layer</th><th>account</th><th>account</th><th>what ties them</th></tr></thead>
+      <tbody>${notes.map(
+        (t) => html`<tr><td>${t.layer}</td><td>${accountLink(t.a, handles.get(t.a) ?? null, cards)}</td>
+          <td>${accountLink(t.b, handles.get(t.b) ?? null, cards)}</td><td>${text(t.description, 500)}</td></tr>`,
+      )}</tbody>
+    </table>`;
+}
+
 function topObjects(c: CampaignDoc): SafeHtml {
   const objs =
     (c["top_objects"] as Array<{
@@ -203,6 +223,7 @@ export function campaignSection(
     ${topObjects(c)}
     <h4>Evidence: post pairs behind the ties</h4>
     ${evidenceTable(view, data, cards)}
+    ${tieNotes(c, cards)}
     <details>
       <summary>Members (${fmtInt(members)})</summary>
       ${membersTable(c, cards)}

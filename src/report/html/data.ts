@@ -4,6 +4,7 @@
  * reasons). Everything is capped so that a report of a large case still opens in a browser; every cap is counted
  * so the report can say what it left out.
  */
+import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
@@ -170,14 +171,6 @@ interface EdgeRow {
   evidence: string | null;
 }
 
-interface ExampleJson {
-  object?: string;
-  a?: { post_id: string; ts: string; input_id: number; source_row: number };
-  b?: { post_id: string; ts: string; input_id: number; source_row: number };
-  gap_seconds?: number;
-  first?: "a" | "b";
-}
-
 /** Ties among a campaign's members, with the example post pair each tie carries. */
 async function campaignEdges(store: CaseStore, runId: number, keys: string[]): Promise<EdgeRow[]> {
   return store.all<EdgeRow>(
@@ -233,23 +226,26 @@ function campaignView(
   for (const e of edges) {
     if (evidence.length >= limits.evidence) break;
     if (!e.evidence) continue;
-    const ex = (JSON.parse(e.evidence) as { example?: ExampleJson }).example;
-    if (!ex?.a || !ex.b) continue;
+    const ex = examplePair(e.layer, JSON.parse(e.evidence) as Record<string, unknown>);
+    if (!ex) continue;
     const ra: PostRef = { account: e.a, handle: handles.get(e.a) ?? null, ...ex.a };
     const rb: PostRef = { account: e.b, handle: handles.get(e.b) ?? null, ...ex.b };
-    const aFirst = ex.first ? ex.first === "a" : ra.ts <= rb.ts;
+    const aFirst = ex.first === "a";
     evidence.push({
       layer: e.layer,
-      object: ex.object ?? "",
+      object: ex.object,
       first: aFirst ? ra : rb,
       second: aFirst ? rb : ra,
-      gap_seconds: ex.gap_seconds ?? Math.abs(Date.parse(ra.ts) - Date.parse(rb.ts)) / 1000,
+      gap_seconds: ex.gap_seconds,
       n_objects: e.n_objects,
       lift: e.lift,
       p_value: e.p_value,
     });
   }
-  const withExample = edges.filter((e) => e.evidence?.includes('"example"')).length;
+  const withExample = edges.filter(
+    (e) =>
+      e.evidence !== null && examplePair(e.layer, JSON.parse(e.evidence) as Record<string, unknown>) !== null,
+  ).length;
   return {
     id,
     nodes,
