@@ -49,7 +49,9 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   const sketcher = new Sketcher(opts);
   const { bands } = opts;
   const slots = sketcher.slots;
-  let capacity = 1024;
+  // room for every post's text from the start: growing by doubling would, at the last doubling, hold the old
+  // and the new arrays (1.5 times the final size) and could reserve up to twice what is needed
+  let capacity = Math.max(1024, rows);
   let keys = new Uint32Array(capacity * bands);
   let sig = new Uint8Array(capacity * slots);
   let chars = new Int32Array(capacity);
