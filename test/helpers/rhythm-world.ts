@@ -8,7 +8,8 @@
  *   and busier at the weekend;
  * - `nightShift`: people whose whole day is moved by 10 to 12 hours (they sleep in the morning), still smooth;
  * - `bots`: news feeds posting round the clock;
- * - `office`: one person posting only in office hours, 09:00-17:00 Monday to Friday in New York (UTC-04:00);
+ * - `office`: people posting only in office hours, 09:00-17:00 Monday to Friday (in New York, UTC-04:00, unless
+ *   other zones are given);
  * - `sparse`: accounts with too few posts to judge.
  */
 import { seededRng } from "../../src/detectors/detector.js";
@@ -43,6 +44,8 @@ export interface RhythmWorldOptions {
   /** Prefix of every post id. */
   postPrefix?: string;
   log?: PostLog;
+  /** Zones of the office workers, in turn (default New York in summer, UTC-04:00). */
+  officeZones?: number[];
   /** Night-shift workers, news bots, office workers and sparse accounts (default 3, 2, 1, 8). */
   extras?: { nightShift: number; bots: number; office: number; sparse: number };
 }
@@ -131,12 +134,14 @@ export function rhythmWorld(o: RhythmWorldOptions = {}): RhythmWorld {
   }
 
   const office = ids("officeworker", extras.office);
-  for (const acc of office) {
+  const officeZones = o.officeZones ?? [-240];
+  for (const [i, acc] of office.entries()) {
+    const zone = officeZones[i % officeZones.length]!;
     for (let d = 0; d < days; d++) {
       if (weekday(d) >= 5) continue;
       const n = poisson(6);
       for (let i = 0; i < n; i++) {
-        log.add(acc, RHYTHM_T0 + d * DAY + 240 * MINUTE + 9 * HOUR + Math.floor(rng() * 8 * HOUR));
+        log.add(acc, RHYTHM_T0 + d * DAY - zone * MINUTE + 9 * HOUR + Math.floor(rng() * 8 * HOUR));
       }
     }
   }

@@ -167,6 +167,30 @@ describe("variants", () => {
     expect(new Set(r.result.edges.map((e) => e.evidence["tier"]))).toEqual(new Set(["chance"]));
   });
 
+  it("does not take offices in Los Angeles, London and Singapore, which tile the day, for one unit", async () => {
+    const world = rhythmWorld({
+      seed: 37,
+      shifts: [],
+      ordinary: 20,
+      officeZones: [-420, 60, 480],
+      extras: { nightShift: 0, bots: 0, office: 12, sparse: 0 },
+    });
+    const r = await rhythm(await open(world, "follow-the-sun"));
+    const found = bySubject(r);
+    expect(r.result.counts["rotas"]).toBe(0);
+    expect(r.result.counts["office_hour_tilings"]).toBe(1);
+    expect(r.result.edges.filter((e) => e.evidence["significant"])).toEqual([]);
+    for (const acc of world.office) {
+      const f = found.get(key(acc))!;
+      expect(f.strength, acc).toBe("moderate");
+      expect(f.evidence["role"]).toBe("office-hours tiling");
+      expect(f.explanation).toMatch(/office hours in a zone of its own/);
+    }
+    const ruled = (r.result.details as { ruled_out: Array<{ cohorts: Array<{ office_zone: string }> }> })
+      .ruled_out;
+    expect(ruled[0]!.cohorts.map((c) => c.office_zone).sort()).toEqual(["+01:00", "+08:00", "-07:00"]);
+  });
+
   it("says it found nothing among ordinary accounts", async () => {
     const world = rhythmWorld({
       seed: 41,

@@ -16,12 +16,16 @@ export interface Judged {
   block: Block;
   /** The usual reading of a person's day: quietest six hours taken as 02:00-08:00 local. */
   sleep: { offset: number; quietShare: number };
+  /** log10 of the chance a smooth day puts as many posts into the block (see SMOOTH_DAY_SHARE). */
+  chanceLog10P: number;
   schedule: Schedule;
   firstRow: number | null;
   lastRow: number | null;
   profile: ArrayLike<number>;
   cohort: number;
   rota: number;
+  /** The cohort tiles the day with others, but each reads as office hours in a zone of its own. */
+  followTheSun: boolean;
   zone: ZoneReading;
 }
 
@@ -133,6 +137,12 @@ export function accountFindings(
           ? `; also consistent: ${zr.alternatives.map(formatOffset).join(", ")}`
           : "";
       parts.push(`Local times are at ${describeZone(z)}, where the rota reads best: ${zr.basis}${alts}.`);
+    } else if (inCohort && s.followTheSun) {
+      parts.push(
+        `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
+          `this one's. Their cohort and others tile the day, but each reads as Monday-to-Friday office hours in a ` +
+          `zone of its own (offices following the sun), which timing alone cannot tell from one unit's shifts.`,
+      );
     } else if (inCohort) {
       parts.push(
         `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
@@ -164,6 +174,7 @@ export function accountFindings(
         posts: sch.posts,
         posts_inside: b.inside,
         share_inside: b.share,
+        log10_p_smooth_day: s.chanceLog10P,
         inner_ratio: b.innerRatio,
         outer_ratio: b.outerRatio,
         active_days: sch.activeDays,
@@ -185,7 +196,7 @@ export function accountFindings(
           note: "the zone a person with this day would sleep in; a shift worker's day says little about where they live",
         },
         hour_of_week_utc: Array.from(sch.hourOfWeek),
-        role: inRota ? "rota" : inCohort ? "cohort" : "single",
+        role: inRota ? "rota" : inCohort ? (s.followTheSun ? "office-hours tiling" : "cohort") : "single",
         rota: inRota ? `R${s.rota + 1}` : null,
         cohort_size: cohort.members.length,
         first_post_inside: first ?? null,

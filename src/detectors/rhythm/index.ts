@@ -8,9 +8,24 @@ import { z } from "zod";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { accountFindings, rhythmEdges, type Judged } from "./explain.js";
 import { accountNames, loadCandidatePosts, loadProfiles, postsByRowid } from "./load.js";
-import { QUARTERS, QUARTER_MIN, densestBlock, sleepZone, type Block } from "./profile.js";
+import {
+  QUARTERS,
+  QUARTER_MIN,
+  SMOOTH_DAY_SHARE,
+  densestBlock,
+  logBinomialUpperTail,
+  sleepZone,
+  type Block,
+} from "./profile.js";
 import { readSchedule } from "./schedule.js";
-import { dayShiftZone, findRotas, formCohorts, rotaZone, type ZoneReading } from "./tiling.js";
+import {
+  dayShiftZone,
+  findRotas,
+  formCohorts,
+  officeHoursZone,
+  rotaZone,
+  type ZoneReading,
+} from "./tiling.js";
 import { formatOffset, parseOffset } from "./zones.js";
 
 export const rhythmParams = z
@@ -46,6 +61,14 @@ export const rhythmParams = z
       .describe(
         "most activity in the hour just outside each edge, relative to the block's mean (sharp edges)",
       ),
+    blockP: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.01)
+      .describe(
+        "chance a smooth day would fill the block as full, Bonferroni over judged accounts, below which a block counts",
+      ),
     minDaysInside: z
       .number()
       .min(0)
@@ -69,7 +92,7 @@ export const rhythmParams = z
       .int()
       .min(15)
       .max(180)
-      .default(60)
+      .default(45)
       .describe("minutes within which blocks' starts and ends must agree to be one cohort"),
     maxSeam: z
       .number()
@@ -135,8 +158,14 @@ export const rhythmDetector: Detector<RhythmParams> = {
 
     // 1. block-shaped days, from the daily profiles
     const zoneFits = new Map<string, number>();
-    const candidates: Array<{ aid: number; block: Block; sleep: { offset: number; quietShare: number } }> =
-      [];
+    const candidates: Array<{
+      aid: number;
+      block: Block;
+      sleep: { offset: number; quietShare: number };
+      chance: number;
+    }> = [];
+    const logChanceCut = Math.log(params.blockP / Math.max(1, prof.judged));
+    let byChance = 0;
     for (let aid = 0; aid < prof.judged; aid++) {
       ctx.progress(aid, prof.judged, "rhythm profiles");
       const profile = prof.daily.subarray(aid * QUARTERS, (aid + 1) * QUARTERS);
@@ -147,9 +176,16 @@ export const rhythmDetector: Detector<RhythmParams> = {
       const block = densestBlock(profile, minLen, maxLen);
       if (!block || block.share < params.minBlockShare) continue;
       if (block.innerRatio < params.minInnerRatio || block.outerRatio > params.maxOuterRatio) continue;
-      candidates.push({ aid, block, sleep });
+      // with few posts a smooth day can fill a window by chance: among many judged accounts, some will
+      const chance = logBinomialUpperTail(block.inside, block.total, SMOOTH_DAY_SHARE);
+      if (chance > logChanceCut) {
+        byChance++;
+        continue;
+      }
+      candidates.push({ aid, block, sleep, chance });
     }
     counts["block_candidates"] = candidates.length;
+    counts["blocks_explained_by_chance"] = byChance;
 
     // 2. schedules of the candidates, from their post times
     const posts = await loadCandidatePosts(
@@ -170,12 +206,14 @@ export const rhythmDetector: Detector<RhythmParams> = {
         aid: c.aid,
         block: c.block,
         sleep: c.sleep,
+        chanceLog10P: c.chance / Math.LN10,
         schedule,
         firstRow: schedule.firstInside >= 0 ? posts.rowid[schedule.firstInside]! : null,
         lastRow: schedule.lastInside >= 0 ? posts.rowid[schedule.lastInside]! : null,
         profile: prof.daily.subarray(c.aid * QUARTERS, (c.aid + 1) * QUARTERS),
         cohort: -1,
         rota: -1,
+        followTheSun: false,
         zone: dayShiftZone(c.block),
       });
     });
@@ -195,22 +233,32 @@ export const rhythmDetector: Detector<RhythmParams> = {
       maxLen,
     );
     cohorts.forEach((c, ci) => c.members.forEach((m) => (shifts[m]!.cohort = ci)));
-    const rotas = findRotas(cohorts, {
+    const tiling = findRotas(cohorts, {
       minCohort: params.minCohort,
       maxSeam: Math.round(params.maxSeam / QUARTER_MIN),
       minCoverage: Math.round((params.minCoverageHours * 60) / QUARTER_MIN),
       maxOverlap: Math.round((params.maxOverlapHours * 60) / QUARTER_MIN),
     });
+    const memberDays = (m: number): { startMin: number; daysOff: number[] } => ({
+      startMin: shifts[m]!.block.start * QUARTER_MIN,
+      daysOff: shifts[m]!.schedule.daysOff.map((d) => d.utcWeekday),
+    });
+    // follow the sun: offices in zones eight hours apart tile the day as exactly as one unit's shifts do
+    const officeRotas = tiling.filter((r) =>
+      r.cohorts.every(
+        (c) => officeHoursZone(cohorts[c]!.block, cohorts[c]!.members.map(memberDays)) !== null,
+      ),
+    );
+    const rotas = tiling.filter((r) => !officeRotas.includes(r));
+    for (const r of officeRotas)
+      for (const c of r.cohorts) for (const m of cohorts[c]!.members) shifts[m]!.followTheSun = true;
     const fixed = params.zone === "auto" ? null : parseOffset(params.zone)!;
     const rotaZones: ZoneReading[] = rotas.map((r, ri) => {
       const members = r.cohorts.flatMap((c) => cohorts[c]!.members);
       for (const m of members) shifts[m]!.rota = ri;
       const reading = rotaZone(
         r.cohorts.map((c) => cohorts[c]!.block),
-        members.map((m) => ({
-          startMin: shifts[m]!.block.start * QUARTER_MIN,
-          daysOff: shifts[m]!.schedule.daysOff.map((d) => d.utcWeekday),
-        })),
+        members.map(memberDays),
       );
       return fixed === null ? reading : { ...reading, offset: fixed, basis: "given by the zone parameter" };
     });
@@ -224,6 +272,7 @@ export const rhythmDetector: Detector<RhythmParams> = {
     }
     counts["cohorts"] = cohorts.filter((c) => c.members.length >= params.minCohort).length;
     counts["rotas"] = rotas.length;
+    counts["office_hour_tilings"] = officeRotas.length;
     counts["rota_accounts"] = rotas.reduce((n, r) => n + r.members, 0);
 
     // 4. evidence, findings and edges
@@ -271,6 +320,23 @@ export const rhythmDetector: Detector<RhythmParams> = {
             block_minutes: cohorts[c]!.block.length * QUARTER_MIN,
             size: cohorts[c]!.members.length,
           })),
+          members: r.cohorts
+            .flatMap((c) => cohorts[c]!.members.map((m) => names.get(shifts[m]!.aid)!.key))
+            .sort(),
+        })),
+        ruled_out: officeRotas.map((r) => ({
+          reason:
+            "every cohort reads as Monday-to-Friday office hours in a zone of its own (follow the sun), so the " +
+            "tiling is not evidence of one unit",
+          cohorts: r.cohorts.map((c) => {
+            const z = officeHoursZone(cohorts[c]!.block, cohorts[c]!.members.map(memberDays))!;
+            return {
+              block_utc_start_minute: cohorts[c]!.block.start * QUARTER_MIN,
+              block_minutes: cohorts[c]!.block.length * QUARTER_MIN,
+              size: cohorts[c]!.members.length,
+              office_zone: formatOffset(z),
+            };
+          }),
           members: r.cohorts
             .flatMap((c) => cohorts[c]!.members.map((m) => names.get(shifts[m]!.aid)!.key))
             .sort(),

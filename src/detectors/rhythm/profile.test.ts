@@ -98,3 +98,19 @@ describe("hour of week and quarter of day", () => {
     expect(cosine([0, 0], [1, 1])).toBe(0);
   });
 });
+
+describe("logBinomialUpperTail", () => {
+  it("agrees with the direct sum and with its edge cases", () => {
+    let direct = 0;
+    const choose = (n: number, k: number): number => {
+      let c = 1;
+      for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+      return c;
+    };
+    for (let j = 27; j <= 30; j++) direct += choose(30, j) * 0.56 ** j * 0.44 ** (30 - j);
+    expect(Math.exp(logBinomialUpperTail(27, 30, 0.56))).toBeCloseTo(direct, 12);
+    expect(logBinomialUpperTail(30, 30, 0.56)).toBeCloseTo(30 * Math.log(0.56), 10);
+    expect(logBinomialUpperTail(0, 30, 0.56)).toBe(0);
+    expect(logBinomialUpperTail(31, 30, 0.56)).toBe(-Infinity);
+  });
+});

@@ -5,6 +5,7 @@
  * put there (the excess-mass functional of Müller and Sawitzki 1991): for a block-shaped day that window is the
  * block itself; for a smooth day it is long and holds little.
  */
+import { logGamma } from "../../stats/poisson.js";
 import { DAY_MS, MINUTE_MS, ZONES, wrapMinutes } from "./zones.js";
 
 export const QUARTERS = 96;
@@ -142,4 +143,27 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
     bb += b[i]! * b[i]!;
   }
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/**
+ * The most of a person's posts a smooth day puts into any ten hours: about 0.56 for a day with a quiet night, a
+ * lunch bump and an evening peak (people are less regular than that, never more, so this is the generous bound).
+ */
+export const SMOOTH_DAY_SHARE = 0.56;
+
+/** ln P(X >= k) for X ~ Binomial(n, p): how surprising k of n posts inside one window are for a smooth day. */
+export function logBinomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 0;
+  if (k > n) return -Infinity;
+  const lp = Math.log(p);
+  const lq = Math.log(1 - p);
+  const lnN = logGamma(n + 1);
+  let acc = -Infinity;
+  for (let j = k; j <= n; j++) {
+    const t = lnN - logGamma(j + 1) - logGamma(n - j + 1) + j * lp + (n - j) * lq;
+    const m = Math.max(acc, t);
+    acc = m + Math.log(Math.exp(acc - m) + Math.exp(t - m));
+    if (t < acc - 40) break;
+  }
+  return Math.min(0, acc);
 }

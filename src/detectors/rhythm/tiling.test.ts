@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { QUARTERS, describeBlock } from "./profile.js";
-import { dayShiftZone, findRotas, formCohorts, rotaZone, type ShiftAccount } from "./tiling.js";
+import {
+  dayShiftZone,
+  findRotas,
+  formCohorts,
+  officeHoursZone,
+  rotaZone,
+  type ShiftAccount,
+} from "./tiling.js";
 import { offWholeHour } from "./zones.js";
 
 function account(start: number, length: number, daysOff: number[]): ShiftAccount {
@@ -114,5 +121,34 @@ describe("zones", () => {
         offWholeHour(100 * 15 + dayShiftZone(pacific).offset),
     ).toBe(0);
     expect(dayShiftZone(pacific).basis).toMatch(/one edge on the hour/);
+  });
+});
+
+describe("officeHoursZone", () => {
+  const day = (start: number): ReturnType<typeof describeBlock> =>
+    describeBlock(new Float64Array(QUARTERS).fill(1), start, 32);
+
+  it("reads 08:00-16:00 UTC with Saturday and Sunday off as 09:00-17:00 at UTC+01:00", () => {
+    expect(
+      officeHoursZone(
+        day(32),
+        [0, 1, 2].map(() => ({ startMin: 480, daysOff: [5, 6] })),
+      ),
+    ).toBe(60);
+  });
+
+  it("does not read a Friday-off shift, or one without days off, as office hours", () => {
+    expect(
+      officeHoursZone(
+        day(18),
+        [0, 1, 2].map(() => ({ startMin: 270, daysOff: [4] })),
+      ),
+    ).toBeNull();
+    expect(
+      officeHoursZone(
+        day(32),
+        [0, 1, 2].map(() => ({ startMin: 480, daysOff: [] })),
+      ),
+    ).toBeNull();
   });
 });

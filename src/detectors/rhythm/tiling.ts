@@ -27,6 +27,8 @@ export interface Cohort {
 export interface Rota {
   /** Indices into the cohorts, in the order their shifts follow one another. */
   cohorts: number[];
+  /** Quarter-hours of gap or overlap at the seams, summed. */
+  seams: number;
   /** Quarter-hours of the day covered by at least one cohort's block. */
   coverage: number;
   /** Quarter-hours covered by more than one (summed). */
@@ -98,8 +100,20 @@ export function formCohorts(
       }
     }
     if (seed < 0) break;
-    const members: number[] = [];
-    for (let j = 0; j < n; j++) if (!assigned[j] && near(seed, j)) members.push(j);
+    const near0: number[] = [];
+    for (let j = 0; j < n; j++) if (!assigned[j] && near(seed, j)) near0.push(j);
+    // members must also agree with the days off most of the cohort keeps, not only with the seed's: a seed
+    // without detectable days off would otherwise bridge a Friday-off shift and Saturday-Sunday offices
+    const votes = new Int32Array(7);
+    for (const j of near0) for (const d of accounts[j]!.daysOff) votes[d]!++;
+    const top = Math.max(...votes);
+    const prevailing = top > 0 ? [0, 1, 2, 3, 4, 5, 6].filter((d) => votes[d]! * 2 >= top) : [];
+    const members = near0.filter((j) => {
+      const off = accounts[j]!.daysOff;
+      return (
+        j === seed || off.length === 0 || prevailing.length === 0 || off.some((d) => prevailing.includes(d))
+      );
+    });
     for (const j of members) assigned[j] = 1;
     const pooled = new Float64Array(QUARTERS);
     for (const j of members) for (let q = 0; q < QUARTERS; q++) pooled[q]! += accounts[j]!.profile[q]!;
@@ -118,7 +132,10 @@ export interface RotaOptions {
   maxOverlap: number;
 }
 
-/** Rotas among cohorts of at least `minCohort` members: largest first, each cohort in at most one rota. */
+/**
+ * Rotas among cohorts of at least `minCohort` members: the tightest seams first, then the largest, each cohort in at
+ * most one rota.
+ */
 export function findRotas(cohorts: Cohort[], opts: RotaOptions): Rota[] {
   const eligible = cohorts
     .map((c, i) => ({ i, c }))
@@ -136,8 +153,10 @@ export function findRotas(cohorts: Cohort[], opts: RotaOptions): Rota[] {
     for (let k = from; k < eligible.length; k++) pick(k + 1, [...chosen, eligible[k]!]);
   };
   pick(0, []);
+  // the tightest seams first (one rota hands over on the minute; chance neighbours do not), then the largest
   candidates.sort(
     (x, y) =>
+      x.seams - y.seams ||
       y.members - x.members ||
       y.coverage - x.coverage ||
       x.overlap - y.overlap ||
@@ -159,10 +178,13 @@ function asRota(cohorts: Cohort[], chosen: number[], opts: RotaOptions): Rota | 
   const order = [...chosen].sort((a, b) => cohorts[a]!.block.start - cohorts[b]!.block.start || a - b);
   const cover = new Uint8Array(QUARTERS);
   let lengths = 0;
+  let seams = 0;
   for (let k = 0; k < order.length; k++) {
     const b = cohorts[order[k]!]!.block;
     const next = cohorts[order[(k + 1) % order.length]!]!.block;
-    if (Math.abs(signed((b.start + b.length) % QUARTERS, next.start)) > opts.maxSeam) return null;
+    const seam = Math.abs(signed((b.start + b.length) % QUARTERS, next.start));
+    if (seam > opts.maxSeam) return null;
+    seams += seam;
     lengths += b.length;
     for (let q = b.start; q < b.start + b.length; q++) cover[q % QUARTERS] = 1;
   }
@@ -171,7 +193,7 @@ function asRota(cohorts: Cohort[], chosen: number[], opts: RotaOptions): Rota | 
   const overlap = lengths - coverage;
   if (coverage < opts.minCoverage || overlap > opts.maxOverlap) return null;
   const members = order.reduce((n, c) => n + cohorts[c]!.members.length, 0);
-  return { cohorts: order, coverage, overlap, members };
+  return { cohorts: order, seams, coverage, overlap, members };
 }
 
 /**
@@ -271,4 +293,37 @@ function compareKeys(a: number[], b: number[]): number {
     if (a[i]! !== b[i]!) return a[i]! > b[i]! ? 1 : -1;
   }
   return 0;
+}
+
+/**
+ * The zone in which a cohort reads as Monday-to-Friday office hours: its block starts between 07:00 and 10:00 local
+ * on the hour (nearest 09:00 preferred), and most of its members who keep days off take Saturday and Sunday there.
+ * Null when no zone does.
+ * Offices in zones eight hours apart (Los Angeles, London, Singapore) tile the day as exactly as a three-shift
+ * rota does; a rota all of whose cohorts read this way is "follow the sun", not evidence of one unit.
+ */
+export function officeHoursZone(
+  block: Block,
+  members: Array<{ startMin: number; daysOff: number[] }>,
+): number | null {
+  const withDaysOff = members.filter((m) => m.daysOff.length > 0);
+  if (withDaysOff.length * 2 < members.length) return null;
+  let best: number | null = null;
+  let bestKey = [Infinity, Infinity];
+  for (const { offset: z } of ZONES) {
+    const local = wrapMinutes(block.start * QUARTER_MIN + z);
+    if (local < 420 || local > 600 || local % 60 !== 0) continue;
+    const weekend = withDaysOff.filter((m) => {
+      const days = new Set(m.daysOff.map((w) => localWeekday(w, m.startMin, z)));
+      return days.size === 2 && days.has(5) && days.has(6);
+    }).length;
+    if (weekend * 2 <= withDaysOff.length) continue;
+    // the zone where the day starts nearest 09:00, then the nearest to UTC
+    const key = [Math.abs(local - 540), Math.abs(z)];
+    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
+      best = z;
+      bestKey = key;
+    }
+  }
+  return best;
 }
