@@ -6,6 +6,7 @@ import {
   densestBlock,
   describeBlock,
   hourOfWeek,
+  logBinomialUpperTail,
   quarterOfDay,
   sleepZone,
 } from "./profile.js";
