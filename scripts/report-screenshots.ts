@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Screenshots of the case report of the bundled sample, for the README and docs/report.md. Uses Debian's
  * Chromium (/usr/bin/chromium, or CHORUS_CHROMIUM) through playwright-core; run after `npm run build`:

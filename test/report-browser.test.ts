@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The case report in a real browser (Debian's Chromium): the sample's report renders, its graphs draw, its counts
  * match findings.json, pagination, filtering and links to account cards work, and nothing is requested from the
