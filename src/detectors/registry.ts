@@ -4,9 +4,9 @@ import { coShareDetector } from "./co-share/index.js";
 import { impersonationDetector } from "./impersonation/index.js";
 import { rhythmDetector } from "./rhythm/index.js";
 import { creationBurstDetector } from "./creation-burst/index.js";
-import { nearDuplicateDetector } from "./near-duplicate/index.js";
 import { syncDetector } from "./sync/index.js";
 import { automationDetector } from "./automation/index.js";
+import { nearDuplicateDetector } from "./near-duplicate/index.js";
 
 export const DETECTORS: ReadonlyArray<Detector<never>> = [
   // before co-share, which compares the text objects it derives
