@@ -182,7 +182,7 @@ describe("variants", () => {
     expect(r.result.edges.filter((e) => e.evidence["significant"])).toEqual([]);
     for (const acc of world.office) {
       const f = found.get(key(acc))!;
-      expect(f.strength, acc).toBe("moderate");
+      expect(f.strength, acc).toBe("weak");
       expect(f.evidence["role"]).toBe("office-hours tiling");
       expect(f.explanation).toMatch(/office hours in a zone of its own/);
     }

@@ -26,6 +26,8 @@ export interface Judged {
   rota: number;
   /** The cohort tiles the day with others, but each reads as office hours in a zone of its own. */
   followTheSun: boolean;
+  /** The cohort reads as Monday-to-Friday office hours in some zone (Saturday and Sunday off). */
+  officeCohort: boolean;
   zone: ZoneReading;
 }
 
@@ -99,8 +101,10 @@ export function accountFindings(
     const inCohort = !inRota && cohort.members.length >= p.minCohort;
     const offs = daysOffOf(s);
     const q = quality(s, p);
-    const strength: Strength = inRota ? "strong" : inCohort ? "moderate" : "weak";
-    const score = inRota ? 0.75 + 0.25 * q : inCohort ? 0.45 + 0.2 * q : 0.2 + 0.15 * q;
+    // a cohort that reads as office hours is what colleagues look like: no stronger than a single block
+    const moderate = inCohort && !s.officeCohort;
+    const strength: Strength = inRota ? "strong" : moderate ? "moderate" : "weak";
+    const score = inRota ? 0.75 + 0.25 * q : moderate ? 0.45 + 0.2 * q : 0.2 + 0.15 * q;
 
     const parts: string[] = [];
     const where = inRota
@@ -142,6 +146,12 @@ export function accountFindings(
         `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
           `this one's. Their cohort and others tile the day, but each reads as Monday-to-Friday office hours in a ` +
           `zone of its own (offices following the sun), which timing alone cannot tell from one unit's shifts.`,
+      );
+    } else if (inCohort && s.officeCohort) {
+      parts.push(
+        `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
+          `this one's; the cohort reads as Monday-to-Friday office hours (Saturday and Sunday off), which is what ` +
+          `colleagues or a company's accounts look like.`,
       );
     } else if (inCohort) {
       parts.push(
@@ -196,7 +206,15 @@ export function accountFindings(
           note: "the zone a person with this day would sleep in; a shift worker's day says little about where they live",
         },
         hour_of_week_utc: Array.from(sch.hourOfWeek),
-        role: inRota ? "rota" : inCohort ? (s.followTheSun ? "office-hours tiling" : "cohort") : "single",
+        role: inRota
+          ? "rota"
+          : inCohort
+            ? s.followTheSun
+              ? "office-hours tiling"
+              : s.officeCohort
+                ? "office-hours cohort"
+                : "cohort"
+            : "single",
         rota: inRota ? `R${s.rota + 1}` : null,
         cohort_size: cohort.members.length,
         first_post_inside: first ?? null,

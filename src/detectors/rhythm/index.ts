@@ -214,6 +214,7 @@ export const rhythmDetector: Detector<RhythmParams> = {
         cohort: -1,
         rota: -1,
         followTheSun: false,
+        officeCohort: false,
         zone: dayShiftZone(c.block),
       });
     });
@@ -250,6 +251,11 @@ export const rhythmDetector: Detector<RhythmParams> = {
       ),
     );
     const rotas = tiling.filter((r) => !officeRotas.includes(r));
+    for (const c of cohorts) {
+      if (c.members.length < params.minCohort) continue;
+      if (officeHoursZone(c.block, c.members.map(memberDays)) === null) continue;
+      for (const m of c.members) shifts[m]!.officeCohort = true;
+    }
     for (const r of officeRotas)
       for (const c of r.cohorts) for (const m of cohorts[c]!.members) shifts[m]!.followTheSun = true;
     const fixed = params.zone === "auto" ? null : parseOffset(params.zone)!;

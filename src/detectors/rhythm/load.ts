@@ -26,9 +26,10 @@ export async function loadProfiles(store: CaseStore, minPosts: number, minDays: 
     `CREATE OR REPLACE TEMP TABLE chorus_rhythm_accounts AS
        SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id,
               n::INTEGER AS n
-         FROM (SELECT platform, account_id, count(*) AS n,
-                      count(DISTINCT epoch_ms(ts) // 86400000) AS days
-                 FROM posts GROUP BY platform, account_id)
+         FROM (SELECT platform, account_id, sum(n) AS n, count(*) AS days
+                 FROM (SELECT platform, account_id, epoch_us(ts) // 86400000000 AS day, count(*) AS n
+                         FROM posts GROUP BY ALL)
+                GROUP BY platform, account_id)
         WHERE n >= $minPosts AND days >= $minDays`,
     { minPosts, minDays },
   );
@@ -41,9 +42,12 @@ export async function loadProfiles(store: CaseStore, minPosts: number, minDays: 
   if (judged > 0) {
     const { rows, cols } = await readColumns(
       store,
-      `SELECT a.aid, (((epoch_ms(p.ts) // 900000) % 96 + 96) % 96)::INTEGER AS q, count(*)::INTEGER AS n
-         FROM posts p JOIN chorus_rhythm_accounts a USING (platform, account_id)
-        GROUP BY ALL`,
+      // aggregate first, then join the (account, quarter) counts: joining ten million posts on their string keys
+      // cost more than the aggregation itself
+      `SELECT a.aid, h.q::INTEGER AS q, h.n::INTEGER AS n
+         FROM (SELECT platform, account_id, ((epoch_us(ts) // 900000000) % 96 + 96) % 96 AS q, count(*) AS n
+                 FROM posts GROUP BY ALL) h
+         JOIN chorus_rhythm_accounts a USING (platform, account_id)`,
       { aid: "int32", q: "int32", n: "int32" },
     );
     for (let i = 0; i < rows; i++) {
