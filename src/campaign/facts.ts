@@ -29,6 +29,11 @@ export interface GroupFacts {
   exclusivity: number;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
+  /**
+   * When every member posts (>= 80%) links of one site, its own: the sites, with how many members each (news
+   * outlets' syndication accounts, several outlets bound by the same wire headlines). Empty otherwise.
+   */
+  feedSites: Array<{ domain: string; members: number }>;
   /** Members who reposted a post by another member: the group amplifies itself, not only someone else. */
   reposters: Set<string>;
   /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
@@ -57,6 +62,7 @@ export async function groupFacts(
     burstShare: 0,
     exclusivity: 0,
     feedDomain: null,
+    feedSites: [],
     reposters: new Set<string>(),
     burstObjects: 0,
     firstSeen: null,
@@ -186,7 +192,13 @@ export async function groupFacts(
     const tops = [...topOf.values()].filter((t) => t.g === g);
     if (tops.length !== sizes[g] || tops.length === 0) return;
     const domain = tops[0]!.domain;
-    if (tops.every((t) => t.domain === domain && t.n >= 0.8 * t.total && t.total >= 5)) f.feedDomain = domain;
+    if (!tops.every((t) => t.n >= 0.8 * t.total && t.total >= 5)) return;
+    if (tops.every((t) => t.domain === domain)) f.feedDomain = domain;
+    const sites = new Map<string, number>();
+    for (const t of tops) sites.set(t.domain, (sites.get(t.domain) ?? 0) + 1);
+    f.feedSites = [...sites]
+      .map(([d, members]) => ({ domain: d, members }))
+      .sort((x, y) => y.members - x.members || (x.domain < y.domain ? -1 : 1));
   });
   const mutual = await store.all<{ g: number; acc: string }>(
     `SELECT DISTINCT m.g, p.platform || ':' || p.account_id AS acc

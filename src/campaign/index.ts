@@ -185,6 +185,18 @@ export async function buildCampaigns(
       );
       return;
     }
+    if (f.feedSites.length > 1) {
+      const sites = f.feedSites
+        .slice(0, 5)
+        .map((s) => `${s.domain} (${s.members})`)
+        .join(", ");
+      rule(
+        `syndication feeds of ${f.feedSites.length} outlets: every member posts the links of one site almost ` +
+          `only (${sites}${f.feedSites.length > 5 ? ", ..." : ""}), the pattern of news outlets' automated accounts ` +
+          `carrying the same wire headlines (coordinated, but each openly one source)`,
+      );
+      return;
+    }
     const objectBound = bindingLayers.some(isObjectLayer);
     f.exclusivity = burstExclusivity(f.objects, bindingLayers);
     if (objectBound && f.exclusivity < opts.minExclusivity) {

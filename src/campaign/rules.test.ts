@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import type { CaseStore } from "../store/case.js";
 import { campaignWorld, type CampaignWorld } from "../../test/helpers/campaign-world.js";
-import { caseOf, key } from "../../test/helpers/posts.js";
+import { caseOf, HOUR, key, PostLog, SECOND, T0 } from "../../test/helpers/posts.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import type { RuledOut } from "./index.js";
 
@@ -167,3 +167,47 @@ describe("campaign rules", () => {
     }
   });
 });
+
+describe("news outlets carrying the same wire headlines", () => {
+  it("are ruled out as the syndication feeds of several outlets, each openly one source", async () => {
+    const local = tempDir();
+    try {
+      // the campaign world is the background that gives the chance model its baseline
+      const log = new PostLog();
+      const outlets = { "daily-a.example": ["a1", "a2", "a3"], "herald-b.example": ["b1", "b2", "b3"] };
+      const subjects = ["Parliament", "The central bank", "Farmers", "The court", "Teachers", "The mayor"];
+      const verbs = ["rejects", "backs", "delays", "questions", "announces", "debates"];
+      const objects = ["the new budget", "a fuel subsidy", "the water plan", "rail fares", "a wage deal"];
+      for (let i = 0; i < 12; i++) {
+        const t = T0 + 7 * 60 * SECOND + i * 5 * HOUR;
+        const headline =
+          `${subjects[i % 6]} ${verbs[(i * 5) % 6]} ${objects[(i * 7) % 5]} as officials meet ` +
+          `in the capital, report ${["one", "two", "three", "four"][i % 4]} of the week`;
+        Object.entries(outlets).forEach(([site, bots], o) =>
+          bots.forEach((bot, j) =>
+            log.add(bot, t + (o * 3 + j) * SECOND, { urls: [`https://${site}/news/${i}`], text: headline }),
+          ),
+        );
+      }
+      const { store: s } = await caseOf(local, [...campaignWorld(7).posts, ...relabel(log.posts)], "outlets");
+      try {
+        const r = await analyzeCase(s, { outDir: local.path("out"), now: NOW, report: false });
+        const bots = Object.values(outlets).flat();
+        expect(r.campaigns.filter((c) => c.members.some((m) => bots.includes(m.accountId)))).toEqual([]);
+        const group = r.ruledOut.find((g) => g.members.includes(key("a1")) && g.members.includes(key("b1")));
+        expect(group?.reason).toMatch(/^syndication feeds of 2 outlets: /);
+        expect(group?.reason).toContain("daily-a.example (3)");
+        expect(group?.reason).toContain("herald-b.example (3)");
+      } finally {
+        s.close();
+      }
+    } finally {
+      local.cleanup();
+    }
+  });
+});
+
+/** Outlet posts get ids of their own, apart from the background world's. */
+function relabel<T extends { post_id: string }>(posts: T[]): T[] {
+  return posts.map((p) => ({ ...p, post_id: `wire-${p.post_id}` }));
+}
