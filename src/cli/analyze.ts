@@ -268,7 +268,7 @@ export function describeAnalysis(r: AnalysisResult): string {
 
 export function analyzeCommand(io: Io): Command {
   const cmd = new Command("analyze")
-    .summary("ingest inputs, detect coordination, and write findings")
+    .summary("ingest inputs, detect coordination, write findings and the case report")
     .description(
       "Ingest the inputs into a case, run every detector, group accounts into campaigns, and write\n" +
         "DIR/findings.json (schema chorus.findings/v1) and DIR/report.html (a self-contained case report\n" +
