@@ -88,7 +88,11 @@ describe("the report of the bundled sample", () => {
   it("embeds graph data for every member it draws", () => {
     const m = /<script type="application\/json" id="chorus-graphs">([\s\S]*?)<\/script>/.exec(sampleHtml);
     const graphs = JSON.parse(m![1]!) as Array<{ id: string; nodes: unknown[][]; edges: unknown[][] }>;
-    expect(graphs.map((g) => g.id)).toEqual(sampleDoc.campaigns.map((c) => c.id));
+    // one per campaign, then every campaign together
+    expect(graphs.map((g) => g.id)).toEqual([...sampleDoc.campaigns.map((c) => c.id), "all-campaigns"]);
+    const all = graphs.pop()!;
+    expect(all.nodes.length).toBe(sampleDoc.campaigns.reduce((n, c) => n + c.accounts.length, 0));
+    expect(new Set(all.nodes.map((n) => n[5])).size).toBe(sampleDoc.campaigns.length);
     graphs.forEach((g, i) => {
       expect(g.nodes.length).toBe(sampleDoc.campaigns[i]!.accounts.length);
       expect(g.edges.length).toBeGreaterThan(0);

@@ -357,11 +357,41 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
 
 /** Positions and colours for every campaign graph, as the browser script reads them. */
 export function drawnGraphs(data: ReportData): DrawnGraph[] {
-  return data.campaigns.map((c, i) =>
+  const each = data.campaigns.map((c, i) =>
     layoutGraph(c.id, c.nodes, c.edges, (n) =>
       n.role === "core" ? PALETTE[i % PALETTE.length]! : "#9aa3ad",
     ),
   );
+  if (data.campaigns.length < 2) return each;
+  // every campaign in one picture, each in its colour (capped like one campaign's graph)
+  const colour = new Map(data.campaigns.map((c, i) => [c.id, PALETTE[i % PALETTE.length]!]));
+  const nodes = data.campaigns.flatMap((c) => c.nodes).slice(0, data.limits.graphNodes);
+  const shown = new Set(nodes.map((n) => n.key));
+  const edges = data.campaigns
+    .flatMap((c) => c.edges)
+    .filter((e) => shown.has(e.a) && shown.has(e.b))
+    .slice(0, data.limits.graphEdges);
+  return [...each, layoutGraph(ALL_CAMPAIGNS, nodes, edges, (n) => colour.get(n.campaign) ?? "#9aa3ad")];
+}
+
+const ALL_CAMPAIGNS = "all-campaigns";
+
+function overview(data: ReportData): SafeHtml {
+  if (data.campaigns.length < 2) return html``;
+  const total = data.campaigns.reduce((n, c) => n + c.totalNodes, 0);
+  const drawn = Math.min(total, data.limits.graphNodes);
+  return html`<h3>All campaigns</h3>
+    <div class="graph" data-graph="${ALL_CAMPAIGNS}" role="img"
+      aria-label="Graph of the accounts of every campaign, each campaign in its own colour; the campaign sections below list the same accounts"></div>
+    <p class="graph-caption">${data.campaigns.map(
+      (
+        c,
+        i,
+      ) => html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${PALETTE[i % PALETTE.length]!}" /></svg>
+        <a href="#${anchorId("campaign", c.id)}">${c.id}</a> `,
+    )} · each dot an account, each line a tie inside a campaign${
+      drawn < total ? html`; showing ${fmtInt(drawn)} of ${fmtInt(total)} accounts` : ""
+    }.</p>`;
 }
 
 export function renderReport(data: ReportData, opts: RenderOptions): string {
@@ -404,7 +434,7 @@ export function renderReport(data: ReportData, opts: RenderOptions): string {
 ${summarySection(data)}
 <section id="campaigns">
   <h2>Campaigns</h2>
-  ${data.doc.campaigns.length === 0 ? html`<p>No campaign was found.</p>` : campaignsHtml}
+  ${data.doc.campaigns.length === 0 ? html`<p>No campaign was found.</p>` : html`${overview(data)}${campaignsHtml}`}
 </section>
 ${accountCards(data)}
 ${methodologySection(data)}
