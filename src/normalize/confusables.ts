@@ -91,6 +91,8 @@ const INVISIBLE_RE =
  * @example matchKey("IlhanOmar") === matchKey("llhanomar"); matchKey("علي") === matchKey("علی");
  */
 export function matchKey(s: string): string {
+  const ascii = asciiMatchKey(s);
+  if (ascii !== undefined) return ascii;
   // digits first: a Persian zero is the number 0 to its writer, not the full stop it resembles
   const base = s
     .normalize("NFKC")
@@ -104,6 +106,48 @@ export function matchKey(s: string): string {
     t = next;
   }
   return t;
+}
+
+/**
+ * matchKey of each printable ASCII character (0x21-0x7e) whose every form along the way (skeleton, then each
+ * fold-and-skeleton step) is printable ASCII and which reaches a fixed point within matchKey's steps; undefined
+ * for the others. On such characters each step rewrites every character on its own (NFKC and NFD leave ASCII
+ * unchanged, the fold only lower-cases it), so the key of a string made of them is the concatenation of their
+ * keys: handles, mostly ASCII, skip the normalisations.
+ */
+let asciiKeys: (string | undefined)[] | null = null;
+
+function asciiKeyTable(): (string | undefined)[] {
+  if (asciiKeys) return asciiKeys;
+  const printable = (t: string): boolean => /^[\x21-\x7e]*$/.test(t);
+  const step = (t: string): string => skeleton(foldText(t)).toLowerCase();
+  const keys: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+  for (let c = 0x21; c < 0x7f; c++) {
+    let t = skeleton(String.fromCharCode(c));
+    let ok = printable(t);
+    for (let i = 0; i < 4 && ok; i++) {
+      const next = step(t);
+      ok = printable(next);
+      if (next === t) break;
+      t = next;
+    }
+    if (ok && step(t) === t) keys[c] = t;
+  }
+  asciiKeys = keys;
+  return keys;
+}
+
+/** matchKey of a string of printable ASCII characters from the table above, or undefined. */
+function asciiMatchKey(s: string): string | undefined {
+  const keys = asciiKeyTable();
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const k = c < 128 ? keys[c] : undefined;
+    if (k === undefined) return undefined;
+    out += k;
+  }
+  return out;
 }
 
 const SEPARATORS_RE = /[\s._\-·'"’]+/gu;
@@ -178,19 +222,23 @@ function describe(cp: number): { char: string; codePoint: string; name: string }
 export function charDiff(suspect: string, original: string): CharDiff[] {
   const a = [...suspect.normalize("NFC")].map((c) => c.codePointAt(0)!);
   const b = [...original.normalize("NFC")].map((c) => c.codePointAt(0)!);
-  const same = (x: number, y: number): boolean =>
-    x === y || String.fromCodePoint(x).toLowerCase() === String.fromCodePoint(y).toLowerCase();
+  // each code point's lower case, once per string (not per cell of the table)
+  const la = a.map((x) => String.fromCodePoint(x).toLowerCase());
+  const lb = b.map((y) => String.fromCodePoint(y).toLowerCase());
+  const same = (i: number, j: number): boolean => a[i] === b[j] || la[i] === lb[j];
   const n = a.length;
   const m = b.length;
-  const d: number[][] = Array.from({ length: n + 1 }, (_, i) =>
-    Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const w = m + 1;
+  // the edit-distance table, flat: d[i * w + j]
+  const d = new Int32Array((n + 1) * w);
+  for (let j = 0; j <= m; j++) d[j] = j;
   for (let i = 1; i <= n; i++) {
+    d[i * w] = i;
     for (let j = 1; j <= m; j++) {
-      d[i]![j] = Math.min(
-        d[i - 1]![j]! + 1,
-        d[i]![j - 1]! + 1,
-        d[i - 1]![j - 1]! + (same(a[i - 1]!, b[j - 1]!) ? 0 : 1),
+      d[i * w + j] = Math.min(
+        d[(i - 1) * w + j]! + 1,
+        d[i * w + j - 1]! + 1,
+        d[(i - 1) * w + j - 1]! + (same(i - 1, j - 1) ? 0 : 1),
       );
     }
   }
@@ -198,10 +246,10 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
-    if (i > 0 && j > 0 && same(a[i - 1]!, b[j - 1]!) && d[i]![j] === d[i - 1]![j - 1]) {
+    if (i > 0 && j > 0 && same(i - 1, j - 1) && d[i * w + j] === d[(i - 1) * w + j - 1]) {
       i--;
       j--;
-    } else if (i > 0 && j > 0 && d[i]![j] === d[i - 1]![j - 1]! + 1) {
+    } else if (i > 0 && j > 0 && d[i * w + j] === d[(i - 1) * w + j - 1]! + 1) {
       const x = a[i - 1]!;
       const y = b[j - 1]!;
       out.push({
@@ -213,7 +261,7 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
       });
       i--;
       j--;
-    } else if (i > 0 && d[i]![j] === d[i - 1]![j]! + 1) {
+    } else if (i > 0 && d[i * w + j] === d[(i - 1) * w + j]! + 1) {
       out.push({ op: "insert", at: i - 1, suspect: describe(a[i - 1]!) });
       i--;
     } else {
@@ -239,20 +287,32 @@ export function describeDiff(diff: CharDiff[]): string {
 
 /** Levenshtein distance over code points, giving up (returning max + 1) once it must exceed `max`. */
 export function boundedEditDistance(a: string, b: string, max: number): number {
-  const x = [...a];
-  const y = [...b];
+  // without surrogates, UTF-16 units are the code points: no arrays of characters needed
+  const bmp = !SURROGATE_RE.test(a) && !SURROGATE_RE.test(b);
+  const x: ArrayLike<string | number> = bmp ? a : [...a];
+  const y: ArrayLike<string | number> = bmp ? b : [...b];
+  const at = bmp
+    ? (s: ArrayLike<string | number>, i: number): string | number => (s as string).charCodeAt(i)
+    : (s: ArrayLike<string | number>, i: number): string | number => s[i]!;
   if (Math.abs(x.length - y.length) > max) return max + 1;
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  let prev = new Int32Array(y.length + 1);
+  let cur = new Int32Array(y.length + 1);
+  for (let j = 0; j <= y.length; j++) prev[j] = j;
   for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
+    const xi = at(x, i - 1);
     for (let j = 1; j <= y.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-      cur.push(v);
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (xi === at(y, j - 1) ? 0 : 1));
+      cur[j] = v;
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[y.length]!;
 }
+
+const SURROGATE_RE = /[\ud800-\udfff]/;

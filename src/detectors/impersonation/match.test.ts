@@ -151,6 +151,61 @@ describe("matchAmongAccounts", () => {
     expect(ms[0]!.signals.map((s) => s.kind).sort()).toEqual(["avatar", "bio"]);
   });
 
+  it("finds photos up to 6 bits apart even when only two bytes of the hashes agree, and no further", () => {
+    // one bit flipped in each of the first 6 bytes: bytes 6 and 7 are the only ones left equal
+    const base = "00ff00ff00ff00ff";
+    const six = "01fe01fe01fe00ff";
+    const seven = "03fd02fd02fd00ff";
+    const photo = (h: string, followers: number): Partial<AccountLite> => ({
+      avatarHash: h,
+      bio: "Journalist covering human rights in Iran. Views my own. DMs open for tips.",
+      followers,
+    });
+    const accounts = [
+      acc("original_desk", photo(base, 40_000)),
+      acc("copy_one", photo(six, 3)),
+      acc("copy_two", photo(seven, 4)),
+      ...Array.from({ length: 200 }, (_, i) => acc(`someone${i}`, { avatarHash: `${i}`.padStart(16, "7") })),
+    ];
+    const avatarPairs = (maxHamming: number): Array<[number, number, number]> =>
+      matchAmongAccounts(accounts, { ...DEFAULT_MATCH_OPTIONS, avatarMaxHamming: maxHamming }).flatMap((m) =>
+        m.signals
+          .filter((s) => s.kind === "avatar")
+          .map((s): [number, number, number] => [
+            m.suspect,
+            (m.target as { accountIndex: number }).accountIndex,
+            s.hamming,
+          ]),
+      );
+    expect(avatarPairs(6)).toEqual([[1, 0, 6]]);
+    // beyond 6 bits the byte-pair index is scanned: the 7-bit copy still shares bytes 6 and 7 with the original
+    expect(avatarPairs(7)).toEqual([
+      [1, 0, 6],
+      [2, 0, 7],
+    ]);
+  });
+
+  it("finds one-edit copies of a popular account among many unrelated handles", () => {
+    const accounts = [
+      ...Array.from({ length: 500 }, (_, i) => acc(`user${i}_${(i * 7919) % 1000}`, { followers: i % 50 })),
+      acc("radiofarda", { displayName: "Radio Farda", followers: 900_000 }),
+      acc("raddiofarda", { displayName: "Radio Farda", followers: 12 }),
+      acc("radiofrda", { followers: 7 }),
+      acc("radiofarda_fan", { followers: 30 }),
+    ];
+    const ms = matchAmongAccounts(accounts);
+    expect(
+      ms.map((m) => [
+        accounts[m.suspect]!.handle,
+        accounts[(m.target as { accountIndex: number }).accountIndex]!.handle,
+        m.signals.map((s) => (s.kind === "handle" ? `handle:${s.tier}` : s.kind)),
+      ]),
+    ).toEqual([
+      ["raddiofarda", "radiofarda", ["handle:edit", "display_name"]],
+      ["radiofrda", "radiofarda", ["handle:edit"]],
+    ]);
+  });
+
   it("keeps a huge block of one common handle key from exploding into all pairs", () => {
     const accounts = Array.from({ length: 300 }, (_, i) =>
       acc(`ali${String.fromCharCode(97 + (i % 26))}`, { followers: i }),

@@ -4,8 +4,8 @@
  * Candidate pairs are found by blocking, never by comparing all pairs: accounts are indexed by the confusable
  * match key of their handle, by its loose key (separators, trailing numbers, accents dropped), by the
  * one-deletion neighbourhood of the match key (two keys within edit distance 1 share a deletion variant), by the
- * match key of their display name, by 8-bit bands of their avatar hash, and by MinHash bands of their bio.
- * Candidates are then verified exactly.
+ * match key of their display name, by chunks of their avatar hash, and by MinHash bands of their bio. Only pairs
+ * that could be reported are verified (see matchAmongAccounts), exactly, and only reported pairs are described.
  */
 import {
   boundedEditDistance,
@@ -16,6 +16,7 @@ import {
   type CharDiff,
 } from "../../normalize/confusables.js";
 import { foldText } from "../../normalize/text.js";
+import { PairTable } from "../co-share/pair-table.js";
 import { hamming, validHash } from "./avatar.js";
 import type { ProtectedIdentity } from "./protect.js";
 
@@ -85,11 +86,19 @@ function keysOf(accounts: AccountLite[]): Keys {
   const handleKey: string[] = [];
   const handleLoose: string[] = [];
   const nameKey: string[] = [];
+  // display names repeat (common names): each distinct one is keyed once
+  const names = new Map<string, string>();
   for (const a of accounts) {
     const h = (a.handle ?? "").replace(/^@/, "");
     handleKey.push(h ? matchKey(h) : "");
     handleLoose.push(h ? looseKey(h) : "");
-    nameKey.push(a.displayName ? looseKey(a.displayName) : "");
+    let name = "";
+    if (a.displayName) {
+      const known = names.get(a.displayName);
+      name = known ?? looseKey(a.displayName);
+      if (known === undefined) names.set(a.displayName, name);
+    }
+    nameKey.push(name);
   }
   return { handleKey, handleLoose, nameKey };
 }
@@ -210,138 +219,383 @@ function hashSkip(s: string, skip: number): number {
   return h >>> 0;
 }
 
-const IDX_BITS = 2 ** 21;
+/** FNV-1a over the 4 UTF-16 units of `t` from `i`: `hashSkip(t.slice(i, i + 4), -1)` without the slice. */
+function hash4(t: string, i: number): number {
+  let h = Math.imul(2166136261 ^ t.charCodeAt(i), 16777619);
+  h = Math.imul(h ^ t.charCodeAt(i + 1), 16777619);
+  h = Math.imul(h ^ t.charCodeAt(i + 2), 16777619);
+  h = Math.imul(h ^ t.charCodeAt(i + 3), 16777619);
+  return h >>> 0;
+}
 
 /**
- * Pairs of accounts whose handle match keys are within edit distance 1, found through the one-deletion
- * neighbourhood hashed into a sorted typed array (no per-variant strings, no Map of millions of keys).
+ * The order that sorts `keys` (unsigned 32-bit) ascending, ties by position: a stable two-pass radix sort, which
+ * on millions of keys is far quicker than a comparison sort and needs no packing of key and index into a double.
  */
-function editNeighbours(
-  keys: string[],
+function radixOrder(keys: Uint32Array): Int32Array {
+  const n = keys.length;
+  const tmp = new Int32Array(n);
+  const order = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (let i = 0; i < n; i++) count[(keys[i]! & 0xffff) + 1]!++;
+  for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+  for (let i = 0; i < n; i++) tmp[count[keys[i]! & 0xffff]!++] = i;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[(keys[i]! >>> 16) + 1]!++;
+  for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+  for (let i = 0; i < n; i++) {
+    const t = tmp[i]!;
+    order[count[keys[t]! >>> 16]!++] = t;
+  }
+  return order;
+}
+
+/** Accounts grouped by equal key, as flat arrays (no array per key). */
+interface Groups {
+  /** Id of each account's key (equal ids, equal keys). */
+  id: Int32Array;
+  /** Members (ascending) of key v: `members[start[v]]` up to `members[start[v + 1]]`. */
+  start: Int32Array;
+  members: Int32Array;
+  /** Length of key v in UTF-16 units. */
+  length: Int32Array;
+}
+
+function groupsOf(keys: string[]): Groups {
+  const ids = new Map<string, number>();
+  const id = new Int32Array(keys.length);
+  const lengths: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    let v = ids.get(k);
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(k, v);
+      lengths.push(k.length);
+    }
+    id[i] = v;
+  }
+  const n = ids.size;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < id.length; i++) start[id[i]! + 1]!++;
+  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
+  const next = start.slice(0, n);
+  const members = new Int32Array(id.length);
+  for (let i = 0; i < id.length; i++) members[next[id[i]!]!++] = i;
+  return { id, start, members, length: Int32Array.from(lengths) };
+}
+
+/** The (up to) three most followed of `members[from..to)`, ties to the lower index. */
+function top3(members: Int32Array, from: number, to: number, followers: (number | null)[]): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number): boolean => {
+    const fa = followers[a] ?? -1;
+    const fb = followers[b] ?? -1;
+    return fa > fb || (fa === fb && a < b);
+  };
+  for (let x = from; x < to; x++) {
+    const m = members[x]!;
+    let at = top.length;
+    while (at > 0 && before(m, top[at - 1]!)) at--;
+    if (at < 3) {
+      top.splice(at, 0, m);
+      if (top.length > 3) top.pop();
+    }
+  }
+  return top;
+}
+
+/**
+ * Calls `pair` for the pairs a block is compared by: all of them up to `maxBlock` members; beyond, a common key
+ * (a common name) whose members are only compared with its three most followed, and `common` is told of those
+ * pairs too.
+ */
+function scanBlock(
+  members: Int32Array,
+  from: number,
+  to: number,
   followers: (number | null)[],
   opts: MatchOptions,
-  emit: (a: number, b: number) => void,
+  pair: (a: number, b: number) => void,
+  common?: (a: number, b: number) => void,
 ): void {
+  const size = to - from;
+  if (size < 2) return;
+  if (size <= opts.maxBlock) {
+    for (let x = from; x < to; x++) for (let y = x + 1; y < to; y++) pair(members[x]!, members[y]!);
+    return;
+  }
+  for (const t of top3(members, from, to, followers)) {
+    for (let x = from; x < to; x++) {
+      const m = members[x]!;
+      if (m === t) continue;
+      common?.(t, m);
+      pair(t, m);
+    }
+  }
+}
+
+/**
+ * Blocks of accounts whose handle match keys may be within edit distance 1: the one-deletion neighbourhood of
+ * every key (the key and each key with one UTF-16 unit deleted) as FNV hashes, radix-sorted, so accounts sharing
+ * a hash form a block (no per-variant strings, no Map of millions of keys). Hash collisions only add candidates,
+ * which are verified.
+ *
+ * Only the blocks holding a `wanted` account are built (with all their members, so their size and most followed
+ * members are those of the whole block): a pair in any other block could not be reported. When most accounts
+ * are wanted, all blocks are.
+ */
+function editBlocks(
+  keys: string[],
+  wanted: Uint8Array,
+  opts: MatchOptions,
+  block: (members: Int32Array, size: number) => void,
+): void {
+  const usable = (k: string): boolean => k.length >= opts.minKeyLength && k.length <= 40;
+  let wantedVariants = 0;
   let total = 0;
-  for (const k of keys) if (k.length >= opts.minKeyLength && k.length <= 40) total += k.length + 1;
-  const arr = new Float64Array(total);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (!usable(k)) continue;
+    total += k.length + 1;
+    if (wanted[i]) wantedVariants += k.length + 1;
+  }
+  if (wantedVariants === 0) return;
+  const sparse = wantedVariants * 4 < total;
+  const index = sparse ? new HashSet32(wantedVariants) : null;
+  if (index) {
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (wanted[i] && usable(k)) for (let j = -1; j < k.length; j++) index.add(hashSkip(k, j));
+    }
+  }
+  let hashes = new Uint32Array(sparse ? 1024 : total);
+  let owner = new Int32Array(hashes.length);
   let p = 0;
-  keys.forEach((k, i) => {
-    if (k.length < opts.minKeyLength || k.length > 40) return;
-    arr[p++] = hashSkip(k, -1) * IDX_BITS + i;
-    for (let j = 0; j < k.length; j++) arr[p++] = hashSkip(k, j) * IDX_BITS + i;
-  });
-  arr.sort();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (!usable(k)) continue;
+    for (let j = -1; j < k.length; j++) {
+      const h = hashSkip(k, j);
+      if (index && !index.has(h)) continue;
+      if (p === hashes.length) {
+        const h2 = new Uint32Array(p * 2);
+        h2.set(hashes);
+        hashes = h2;
+        const o2 = new Int32Array(p * 2);
+        o2.set(owner);
+        owner = o2;
+      }
+      hashes[p] = h;
+      owner[p++] = i;
+    }
+  }
+  hashes = hashes.subarray(0, p);
+  const order = radixOrder(hashes);
+  let members = new Int32Array(42);
   let start = 0;
-  while (start < arr.length) {
-    const h = Math.floor(arr[start]! / IDX_BITS);
+  while (start < p) {
+    const h = hashes[order[start]!]!;
     let end = start + 1;
-    while (end < arr.length && Math.floor(arr[end]! / IDX_BITS) === h) end++;
+    while (end < p && hashes[order[end]!] === h) end++;
     if (end - start > 1) {
-      const members = [...new Set(Array.from(arr.subarray(start, end), (v) => v % IDX_BITS))];
-      pairsInBlock(members, followers, opts, emit);
+      if (end - start > members.length) members = new Int32Array(end - start);
+      // the same account can reach one hash twice ("aab" without either a): keep each member once
+      let size = 0;
+      for (let x = start; x < end; x++) {
+        const m = owner[order[x]!]!;
+        if (size === 0 || members[size - 1] !== m) members[size++] = m;
+      }
+      if (size > 1) block(members, size);
     }
     start = end;
   }
 }
 
-function pairsInBlock(
-  members: number[],
-  followers: (number | null)[],
-  opts: MatchOptions,
-  emit: (a: number, b: number) => void,
-  common?: (a: number, b: number) => void,
-): void {
-  if (members.length < 2) return;
-  if (members.length > opts.maxBlock && common) {
-    const top = [...members].sort((a, b) => (followers[b] ?? -1) - (followers[a] ?? -1) || a - b).slice(0, 3);
-    for (const t of top) for (const m of members) if (m !== t) common(t, m);
-  }
-  if (members.length <= opts.maxBlock) {
-    for (let x = 0; x < members.length; x++)
-      for (let y = x + 1; y < members.length; y++) emit(members[x]!, members[y]!);
-    return;
-  }
-  // a huge block (a common name): only the most followed members can be the imitated ones
-  const top = [...members].sort((a, b) => (followers[b] ?? -1) - (followers[a] ?? -1) || a - b).slice(0, 3);
-  for (const t of top) for (const m of members) if (m !== t) emit(t, m);
-}
+/** A set of unsigned 32-bit integers (open addressing over a typed array). */
+class HashSet32 {
+  private readonly slots: Uint32Array;
+  private readonly full: Uint8Array;
+  private readonly shift: number;
 
-function blocksOf(keys: string[], minLen: number): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  keys.forEach((k, i) => {
-    if (k.length < minLen) return;
-    const list = m.get(k);
-    if (list) list.push(i);
-    else m.set(k, [i]);
-  });
-  return m;
-}
+  constructor(expected: number) {
+    const bits = Math.max(4, Math.ceil(Math.log2(expected * 2 + 1)));
+    this.slots = new Uint32Array(2 ** bits);
+    this.full = new Uint8Array(2 ** bits);
+    this.shift = 32 - bits;
+  }
 
-/** Near-duplicate bios: MinHash over character 4-grams of the folded text, 8 bands of 4 rows, verified by Jaccard. */
-function bioNeighbours(
-  bios: (string | null)[],
-  opts: MatchOptions,
-  emit: (a: number, b: number, j: number) => void,
-): void {
-  const ROWS = 4;
-  const BANDS = 8;
-  const N = ROWS * BANDS;
-  const seeds = Array.from(
-    { length: N },
-    (_, i) => [Math.imul(i + 1, 0x9e3779b1) | 1, Math.imul(i + 7, 0x85ebca6b)] as const,
-  );
-  const shingles: (Set<number> | null)[] = bios.map((b) => {
-    if (!b) return null;
-    const t = foldText(b);
-    if (t.length < opts.bioMinLength) return null;
-    const s = new Set<number>();
-    for (let i = 0; i + 4 <= t.length; i++) s.add(hashSkip(t.slice(i, i + 4), -1));
-    return s;
-  });
-  const buckets = new Map<string, number[]>();
-  shingles.forEach((s, idx) => {
-    if (!s) return;
-    const sig = new Uint32Array(N).fill(0xffffffff);
-    for (const h of s) {
-      for (let i = 0; i < N; i++) {
-        const v = (Math.imul(h, seeds[i]![0]) + seeds[i]![1]) >>> 0;
-        if (v < sig[i]!) sig[i] = v;
+  add(h: number): void {
+    const mask = this.slots.length - 1;
+    for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      if (!this.full[s]) {
+        this.full[s] = 1;
+        this.slots[s] = h;
+        return;
       }
+      if (this.slots[s] === h) return;
     }
-    for (let b = 0; b < BANDS; b++) {
-      const key = `${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(",")}`;
-      const list = buckets.get(key);
-      if (list) list.push(idx);
-      else buckets.set(key, [idx]);
-    }
-  });
-  const seen = new Set<number>();
-  for (const list of buckets.values()) {
-    if (list.length < 2 || list.length > opts.maxBlock) continue;
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x]!;
-        const b = list[y]!;
-        const key = a * IDX_BITS + b;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const sa = shingles[a]!;
-        const sb = shingles[b]!;
-        let inter = 0;
-        for (const h of sa) if (sb.has(h)) inter++;
-        const j = inter / (sa.size + sb.size - inter);
-        if (j >= opts.bioSimilarity) emit(a, b, Math.round(j * 1000) / 1000);
-      }
+  }
+
+  has(h: number): boolean {
+    const mask = this.slots.length - 1;
+    for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      if (!this.full[s]) return false;
+      if (this.slots[s] === h) return true;
     }
   }
 }
 
 /**
- * Avatar pairs within `avatarMaxHamming` bits. The 64-bit hash is cut into 8 bytes; up to 6 differing bits touch
- * at most 6 bytes, so two near-identical hashes agree on at least one pair of bytes. Hashes are indexed by each of
- * the 28 byte pairs (a sorted typed array per pair, no string keys), and a candidate is reported only under the
- * first byte pair both agree on, so no pair is verified or emitted twice.
+ * Near-duplicate bios: MinHash over character 4-grams of the folded text, 8 bands of 4 rows, verified by exact
+ * Jaccard. Shingles are kept as one sorted array of hashes per bio (in one flat array), bands are grouped by
+ * sorting, not by string keys. Calls `emit` with the similarity in thousandths.
+ */
+function bioNeighbours(
+  bios: (string | null)[],
+  opts: MatchOptions,
+  emit: (a: number, b: number, thousandths: number) => void,
+): void {
+  const ROWS = 4;
+  const BANDS = 8;
+  const N = ROWS * BANDS;
+  const seedA = Int32Array.from({ length: N }, (_, i) => Math.imul(i + 1, 0x9e3779b1) | 1);
+  const seedB = Int32Array.from({ length: N }, (_, i) => Math.imul(i + 7, 0x85ebca6b));
+  const texts: string[] = [];
+  const owner: number[] = [];
+  let total = 0;
+  bios.forEach((b, idx) => {
+    if (!b) return;
+    const t = foldText(b);
+    if (t.length < opts.bioMinLength) return;
+    texts.push(t);
+    owner.push(idx);
+    total += Math.max(0, t.length - 3);
+  });
+  const nb = texts.length;
+  if (nb < 2) return;
+  // distinct shingle hashes of bio k, sorted: shingles[off[k] .. off[k + 1])
+  const shingles = new Uint32Array(total);
+  const off = new Int32Array(nb + 1);
+  const sig = new Uint32Array(nb * N).fill(0xffffffff);
+  let w = 0;
+  for (let k = 0; k < nb; k++) {
+    const t = texts[k]!;
+    const from = w;
+    for (let i = 0; i + 4 <= t.length; i++) shingles[w++] = hash4(t, i);
+    const mine = shingles.subarray(from, w).sort();
+    let u = 0;
+    for (let x = 0; x < mine.length; x++) if (x === 0 || mine[x] !== mine[u - 1]) mine[u++] = mine[x]!;
+    w = from + u;
+    off[k + 1] = w;
+    const base = k * N;
+    for (let x = from; x < w; x++) {
+      const h = shingles[x]!;
+      for (let i = 0; i < N; i++) {
+        const v = (Math.imul(h, seedA[i]!) + seedB[i]!) >>> 0;
+        if (v < sig[base + i]!) sig[base + i] = v;
+      }
+    }
+  }
+  const seen = new PairTable(1024);
+  const bandKeys = new Uint32Array(nb);
+  for (let b = 0; b < BANDS; b++) {
+    const at = b * ROWS;
+    // bios grouped by a hash of the band's rows, then split by the rows themselves
+    for (let k = 0; k < nb; k++) {
+      let h = 0x811c9dc5;
+      for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[k * N + at + r]!, 0x01000193) ^ (h >>> 15);
+      bandKeys[k] = h >>> 0;
+    }
+    const order = radixOrder(bandKeys);
+    const sameBand = (x: number, y: number): boolean => {
+      for (let r = 0; r < ROWS; r++) if (sig[x * N + at + r] !== sig[y * N + at + r]) return false;
+      return true;
+    };
+    const byRows = (x: number, y: number): number => {
+      for (let r = 0; r < ROWS; r++) {
+        const d = sig[x * N + at + r]! - sig[y * N + at + r]!;
+        if (d !== 0) return d;
+      }
+      return x - y;
+    };
+    let start = 0;
+    while (start < nb) {
+      const key = bandKeys[order[start]!];
+      let end = start + 1;
+      while (end < nb && bandKeys[order[end]!] === key) end++;
+      if (end - start > 1) {
+        const run = Array.from(order.subarray(start, end));
+        if (!run.every((x) => sameBand(x, run[0]!))) run.sort(byRows);
+        let g = 0;
+        while (g < run.length) {
+          let h = g + 1;
+          while (h < run.length && sameBand(run[g]!, run[h]!)) h++;
+          if (h - g > 1 && h - g <= opts.maxBlock) {
+            const group = run.slice(g, h);
+            for (let x = 0; x < group.length; x++) {
+              for (let y = x + 1; y < group.length; y++) {
+                const p = group[x]!;
+                const q = group[y]!;
+                seen.add(p, q);
+                if (!seen.inserted) continue;
+                const jac = jaccard(shingles, off, p, q);
+                if (jac >= opts.bioSimilarity) emit(owner[p]!, owner[q]!, Math.round(jac * 1000));
+              }
+            }
+          }
+          g = h;
+        }
+      }
+      start = end;
+    }
+  }
+}
+
+/** Jaccard similarity of the sorted distinct hashes of bios p and q. */
+function jaccard(shingles: Uint32Array, off: Int32Array, p: number, q: number): number {
+  let inter = 0;
+  let i = off[p]!;
+  let j = off[q]!;
+  const ie = off[p + 1]!;
+  const je = off[q + 1]!;
+  while (i < ie && j < je) {
+    const u = shingles[i]!;
+    const v = shingles[j]!;
+    if (u === v) {
+      inter++;
+      i++;
+      j++;
+    } else if (u < v) i++;
+    else j++;
+  }
+  const sa = off[p + 1]! - off[p]!;
+  const sb = off[q + 1]! - off[q]!;
+  return inter / (sa + sb - inter);
+}
+
+/** Index of byte pair (p, q), p < q < 8, in the order (0,1), (0,2) .. (6,7). */
+const BYTE_PAIR = (p: number, q: number): number => p * 7 - (p * (p - 1)) / 2 + (q - p - 1);
+
+/** Number of set bits of a 32-bit integer. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * Avatar pairs within `avatarMaxHamming` bits. The 64-bit hash is cut into 8 bytes; two hashes are compared
+ * under the first pair of bytes they agree on (up to 6 differing bits leave at least two bytes equal), and not
+ * when more than 4 × `maxBlock` hashes share those two bytes.
+ *
+ * Indexing the 28 byte pairs (16 bits each) would find all such pairs, but on a million random hashes every
+ * 16-bit key is shared by a few others and the candidates grow with the square of the count (tens of millions).
+ * Within 6 bits the pairs are found instead through 9 chunks (the low 7 bits of each byte, and the 8 top bits):
+ * 6 differing bits touch at most 6 chunks, so at least 3 agree, and each of the 84 triples of chunks (21 or 22
+ * bits) is a sorted index; a candidate is checked only under the first triple it agrees on, so once. For
+ * `avatarMaxHamming` above 6 the byte pairs themselves are scanned.
  */
 function avatarNeighbours(
   hashes: (string | null)[],
@@ -351,31 +605,129 @@ function avatarNeighbours(
   const exact = new Map<string, number>();
   for (const h of hashes) if (h) exact.set(h, (exact.get(h) ?? 0) + 1);
   const idx: number[] = [];
-  const bytes: number[][] = [];
   hashes.forEach((h, i) => {
-    if (!h || (exact.get(h) ?? 0) > opts.defaultAvatarShare) return;
-    idx.push(i);
-    bytes.push(Array.from({ length: 8 }, (_, b) => parseInt(h.slice(b * 2, b * 2 + 2), 16)));
+    if (h && (exact.get(h) ?? 0) <= opts.defaultAvatarShare) idx.push(i);
   });
   const n = idx.length;
   if (n < 2) return;
-  const arr = new Float64Array(n);
-  for (let p = 0; p < 8; p++) {
-    for (let q = p + 1; q < 8; q++) {
-      for (let k = 0; k < n; k++) arr[k] = (bytes[k]![p]! * 256 + bytes[k]![q]!) * IDX_BITS + k;
-      arr.sort();
-      let start = 0;
-      while (start < n) {
-        const key = Math.floor(arr[start]! / IDX_BITS);
-        let end = start + 1;
-        while (end < n && Math.floor(arr[end]! / IDX_BITS) === key) end++;
-        if (end - start > 1 && end - start <= opts.maxBlock * 4) {
+  const bytes = new Uint8Array(n * 8);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    const h = hashes[idx[k]!]!;
+    hi[k] = parseInt(h.slice(0, 8), 16);
+    lo[k] = parseInt(h.slice(8), 16);
+    for (let b = 0; b < 8; b++)
+      bytes[k * 8 + b] = (b < 4 ? hi[k]! >>> (24 - 8 * b) : lo[k]! >>> (56 - 8 * b)) & 0xff;
+  }
+  const cap = opts.maxBlock * 4;
+  if (opts.avatarMaxHamming > 6) {
+    avatarsByBytePairs(idx, bytes, hi, lo, cap, opts, emit);
+    return;
+  }
+  // how many hashes share each byte pair's values, for the block cap
+  const pairCount = new Uint32Array(28 * 65536);
+  for (let k = 0; k < n; k++) {
+    const o = k * 8;
+    for (let p = 0; p < 8; p++)
+      for (let q = p + 1; q < 8; q++)
+        pairCount[BYTE_PAIR(p, q) * 65536 + bytes[o + p]! * 256 + bytes[o + q]!]!++;
+  }
+  const chunks = new Uint8Array(n * 9);
+  for (let k = 0; k < n; k++) {
+    let top = 0;
+    for (let b = 0; b < 8; b++) {
+      const v = bytes[k * 8 + b]!;
+      chunks[k * 9 + b] = v & 0x7f;
+      top |= (v >>> 7) << b;
+    }
+    chunks[k * 9 + 8] = top;
+  }
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < 9; i++) {
+    for (let j = i + 1; j < 9; j++) {
+      for (let l = j + 1; l < 9; l++) {
+        for (let k = 0; k < n; k++)
+          keys[k] = chunks[k * 9 + i]! | (chunks[k * 9 + j]! << 8) | (chunks[k * 9 + l]! << 16);
+        const order = radixOrder(keys);
+        let start = 0;
+        while (start < n) {
+          const key = keys[order[start]!]!;
+          let end = start + 1;
+          while (end < n && keys[order[end]!] === key) end++;
           for (let x = start; x < end; x++) {
             for (let y = x + 1; y < end; y++) {
-              const a = arr[x]! % IDX_BITS;
-              const b = arr[y]! % IDX_BITS;
-              if (!firstAgreeingPair(bytes[a]!, bytes[b]!, p, q)) continue;
-              const d = hamming(hashes[idx[a]!]!, hashes[idx[b]!]!);
+              const a = order[x]!;
+              const b = order[y]!;
+              if (!firstAgreeingTriple(chunks, a, b, i, j, l)) continue;
+              const d = popcount(hi[a]! ^ hi[b]!) + popcount(lo[a]! ^ lo[b]!);
+              if (d > opts.avatarMaxHamming) continue;
+              // the byte-pair block the pair falls in: the first two bytes both hashes share
+              let p = -1;
+              let q = -1;
+              for (let t = 0; t < 8 && q < 0; t++) {
+                if (bytes[a * 8 + t] !== bytes[b * 8 + t]) continue;
+                if (p < 0) p = t;
+                else q = t;
+              }
+              if (pairCount[BYTE_PAIR(p, q) * 65536 + bytes[a * 8 + p]! * 256 + bytes[a * 8 + q]!]! > cap)
+                continue;
+              emit(Math.min(idx[a]!, idx[b]!), Math.max(idx[a]!, idx[b]!), d);
+            }
+          }
+          start = end;
+        }
+      }
+    }
+  }
+}
+
+/** Whether chunks i < j < l are the first three on which hashes a and b agree. */
+function firstAgreeingTriple(
+  chunks: Uint8Array,
+  a: number,
+  b: number,
+  i: number,
+  j: number,
+  l: number,
+): boolean {
+  let found = 0;
+  for (let c = 0; c <= l; c++) {
+    if (chunks[a * 9 + c] !== chunks[b * 9 + c]) continue;
+    if (c !== (found === 0 ? i : found === 1 ? j : l)) return false;
+    if (++found === 3) return true;
+  }
+  return false;
+}
+
+/** Avatar pairs by the 28 byte-pair indexes (complete only for pairs sharing two bytes; used beyond 6 bits). */
+function avatarsByBytePairs(
+  idx: number[],
+  bytes: Uint8Array,
+  hi: Uint32Array,
+  lo: Uint32Array,
+  cap: number,
+  opts: MatchOptions,
+  emit: (a: number, b: number, d: number) => void,
+): void {
+  const n = idx.length;
+  const keys = new Uint32Array(n);
+  for (let p = 0; p < 8; p++) {
+    for (let q = p + 1; q < 8; q++) {
+      for (let k = 0; k < n; k++) keys[k] = bytes[k * 8 + p]! * 256 + bytes[k * 8 + q]!;
+      const order = radixOrder(keys);
+      let start = 0;
+      while (start < n) {
+        const key = keys[order[start]!]!;
+        let end = start + 1;
+        while (end < n && keys[order[end]!] === key) end++;
+        if (end - start > 1 && end - start <= cap) {
+          for (let x = start; x < end; x++) {
+            for (let y = x + 1; y < end; y++) {
+              const a = order[x]!;
+              const b = order[y]!;
+              if (!firstAgreeingPair(bytes, a, b, p, q)) continue;
+              const d = popcount(hi[a]! ^ hi[b]!) + popcount(lo[a]! ^ lo[b]!);
               if (d <= opts.avatarMaxHamming) emit(Math.min(idx[a]!, idx[b]!), Math.max(idx[a]!, idx[b]!), d);
             }
           }
@@ -387,10 +739,10 @@ function avatarNeighbours(
 }
 
 /** Whether (p, q) is the first byte pair (in index order) on which both hashes agree. */
-function firstAgreeingPair(a: number[], b: number[], p: number, q: number): boolean {
+function firstAgreeingPair(bytes: Uint8Array, a: number, b: number, p: number, q: number): boolean {
   let first = -1;
   for (let i = 0; i < 8; i++) {
-    if (a[i] !== b[i]) continue;
+    if (bytes[a * 8 + i] !== bytes[b * 8 + i]) continue;
     if (first < 0) first = i;
     else return first === p && i === q;
   }
@@ -411,37 +763,48 @@ export function matchProtected(
     name: p.display_name ? looseKey(p.display_name) : "",
     avatar: validHash(p.avatar_hash),
   }));
-  // index the protected identities by handle key, loose key, name key and deletion neighbourhood
+  // the protected identities by handle key, loose key and name key, and by the deletion neighbourhood of the
+  // handle key (FNV hashes of the variants; a hit is confirmed on the variant itself)
   const byKey = new Map<string, number[]>();
-  const add = (k: string, i: number): void => {
-    if (!k) return;
-    const l = byKey.get(k);
-    if (l) {
-      if (!l.includes(i)) l.push(i);
-    } else byKey.set(k, [i]);
+  const byLoose = new Map<string, number[]>();
+  const byName = new Map<string, number[]>();
+  const byDeletion = new Map<number, Array<{ variant: string; index: number }>>();
+  const add = (m: Map<string, number[]>, k: string, i: number): void => {
+    const l = m.get(k);
+    if (!l) m.set(k, [i]);
+    else if (!l.includes(i)) l.push(i);
   };
   pk.forEach((p, i) => {
-    add(`k:${p.key}`, i);
-    add(`l:${p.loose}`, i);
-    add(`n:${p.name}`, i);
-    if (p.key.length >= opts.minKeyLength) {
-      add(`d:${p.key}`, i);
-      for (let j = 0; j < p.key.length; j++) add(`d:${p.key.slice(0, j)}${p.key.slice(j + 1)}`, i);
+    add(byKey, p.key, i);
+    add(byLoose, p.loose, i);
+    add(byName, p.name, i);
+    if (p.key.length < opts.minKeyLength) return;
+    for (let j = -1; j < p.key.length; j++) {
+      const variant = j < 0 ? p.key : p.key.slice(0, j) + p.key.slice(j + 1);
+      const h = hashSkip(variant, -1);
+      const l = byDeletion.get(h);
+      if (!l) byDeletion.set(h, [{ variant, index: i }]);
+      else if (!l.some((e) => e.variant === variant && e.index === i)) l.push({ variant, index: i });
     }
   });
+  const withAvatar = pk.some((p) => p.avatar);
   accounts.forEach((a, ai) => {
     const k = keys.handleKey[ai]!;
     const cands = new Set<number>();
-    for (const i of byKey.get(`k:${k}`) ?? []) cands.add(i);
-    for (const i of byKey.get(`l:${keys.handleLoose[ai]}`) ?? []) cands.add(i);
-    for (const i of byKey.get(`n:${keys.nameKey[ai]}`) ?? []) cands.add(i);
+    for (const i of byKey.get(k) ?? []) cands.add(i);
+    for (const i of byLoose.get(keys.handleLoose[ai]!) ?? []) cands.add(i);
+    for (const i of byName.get(keys.nameKey[ai]!) ?? []) cands.add(i);
     if (k.length >= opts.minKeyLength) {
-      for (const i of byKey.get(`d:${k}`) ?? []) cands.add(i);
-      for (let j = 0; j < k.length; j++)
-        for (const i of byKey.get(`d:${k.slice(0, j)}${k.slice(j + 1)}`) ?? []) cands.add(i);
+      for (let j = -1; j < k.length; j++) {
+        const l = byDeletion.get(hashSkip(k, j));
+        if (!l) continue;
+        const variant = j < 0 ? k : k.slice(0, j) + k.slice(j + 1);
+        for (const e of l) if (e.variant === variant) cands.add(e.index);
+      }
     }
-    const ah = validHash(a.avatarHash);
+    const ah = withAvatar ? validHash(a.avatarHash) : null;
     if (ah) pk.forEach((p, i) => p.avatar && hamming(ah, p.avatar) <= opts.avatarMaxHamming && cands.add(i));
+    if (cands.size === 0) return;
     for (const i of [...cands].sort((x, y) => x - y)) {
       const p = protectedIds[i]!;
       if (lower(a.handle) === lower(p.handle) && (!p.platform || p.platform === a.platform)) continue; // genuine
@@ -473,140 +836,202 @@ export function matchProtected(
   return out;
 }
 
-/** Groups of accounts that imitate one another or a popular account in the data, without a protect list. */
+/** Per-pair state in the pair table: which signals were found, whether the pair came from a common block. */
+const HANDLE = 1;
+const NAME = 2;
+const BIO = 4;
+const AVATAR = 8;
+const SIGNALS = HANDLE | NAME | BIO | AVATAR;
+const COMMON = 16;
+/** The avatar's Hamming distance is kept in the flags from this bit on. */
+const HAMMING_SHIFT = 8;
+
+/**
+ * Groups of accounts that imitate one another or a popular account in the data, without a protect list.
+ *
+ * The blocks are scanned as described above, but a pair is only looked at when it could be reported at all: one
+ * of the two is popular (enough followers to be an imitated original), their handles share a match key but are
+ * written differently (a possible disguise), or they share a copied bio or photo (found first). The signals of
+ * such a pair are recorded as flags in a typed-array pair table; every other pair of a block costs a few integer
+ * comparisons and no allocation. Differences and Unicode names are worked out for reported pairs only.
+ */
 export function matchAmongAccounts(
   accounts: AccountLite[],
   opts: MatchOptions = DEFAULT_MATCH_OPTIONS,
   keys: Keys = keysOf(accounts),
 ): Match[] {
-  const pairs = new Map<number, Signal[]>();
+  const n = accounts.length;
   const followers = accounts.map((a) => a.followers);
-  const addSignal = (a: number, b: number, s: Signal | null): void => {
-    if (!s || a === b) return;
-    const [x, y] = a < b ? [a, b] : [b, a];
-    const key = x * IDX_BITS + y;
-    const list = pairs.get(key);
-    if (!list) pairs.set(key, [s]);
-    else if (!list.some((t) => t.kind === s.kind)) list.push(s);
-  };
-  const handleOf = (i: number): string => (accounts[i]!.handle ?? "").replace(/^@/, "");
-  const tryHandle = (a: number, b: number): void =>
-    addSignal(
-      a,
-      b,
-      handleSignal(
-        false,
-        handleOf(a),
-        handleOf(b),
-        keys.handleKey[a]!,
-        keys.handleKey[b]!,
-        keys.handleLoose[a]!,
-        keys.handleLoose[b]!,
-        opts,
-      ),
-    );
-  for (const m of blocksOf(keys.handleKey, 1).values()) pairsInBlock(m, followers, opts, tryHandle);
-  // pairs formed inside an oversized block share a common key (a common name): they need more evidence
-  const commonPairs = new Set<number>();
-  const markCommon = (a: number, b: number): void =>
-    void commonPairs.add(Math.min(a, b) * IDX_BITS + Math.max(a, b));
-  for (const m of blocksOf(keys.handleLoose, opts.minKeyLength).values())
-    pairsInBlock(m, followers, opts, tryHandle, markCommon);
-  editNeighbours(keys.handleKey, followers, opts, tryHandle);
-  for (const m of blocksOf(keys.nameKey, opts.minNameLength).values()) {
-    pairsInBlock(
-      m,
-      followers,
-      opts,
-      (a, b) =>
-        addSignal(
-          a,
-          b,
-          nameSignal(
-            accounts[a]!.displayName,
-            accounts[b]!.displayName,
-            keys.nameKey[a]!,
-            keys.nameKey[b]!,
-            opts,
-          ),
-        ),
-      markCommon,
-    );
+  const handles = accounts.map((a) => (a.handle ?? "").replace(/^@/, ""));
+  const lowered = handles.map(lower);
+  const numbered = new Uint8Array(n);
+  const popular = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    numbered[i] = TRAILING_NUMBER.test(lowered[i]!) ? 1 : 0;
+    // an original is popular with at least popularFollowers and popularRatio × max(1, the copy's) followers
+    const f = followers[i];
+    popular[i] = f != null && f >= opts.popularFollowers && f >= opts.popularRatio ? 1 : 0;
   }
+  const hk = groupsOf(keys.handleKey);
+  const hl = groupsOf(keys.handleLoose);
+  const nk = groupsOf(keys.nameKey);
+
+  const table = new PairTable(1024, { extraFields: 2 });
+  const FLAGS = table.extraOffset;
+  const JACCARD = FLAGS + 1;
+  const flagsOf = (a: number, b: number): number => {
+    const s = table.find(a, b);
+    return s < 0 ? 0 : table.records[s * table.stride + FLAGS]!;
+  };
+  const mark = (a: number, b: number, bits: number, jaccard = 0): void => {
+    const s = table.add(a, b, 0);
+    const r = table.records;
+    r[s * table.stride + FLAGS] = r[s * table.stride + FLAGS]! | bits;
+    if (bits & BIO) r[s * table.stride + JACCARD] = jaccard;
+  };
+
+  // copied bios and photos first: they make a pair worth looking at
+  const copied = new Uint8Array(n);
   bioNeighbours(
     accounts.map((a) => a.bio),
     opts,
-    (a, b, j) => addSignal(a, b, { kind: "bio", jaccard: j }),
+    (a, b, j) => {
+      if (flagsOf(a, b) & BIO) return;
+      mark(a, b, BIO, j);
+      copied[a] = copied[b] = 1;
+    },
   );
   avatarNeighbours(
     accounts.map((a) => validHash(a.avatarHash)),
     opts,
-    (a, b, d) => addSignal(a, b, { kind: "avatar", hamming: d }),
+    (a, b, d) => {
+      if (flagsOf(a, b) & AVATAR) return;
+      mark(a, b, AVATAR | (d << HAMMING_SHIFT));
+      copied[a] = copied[b] = 1;
+    },
   );
+  const worthLooking = (a: number, b: number): boolean =>
+    popular[a] === 1 ||
+    popular[b] === 1 ||
+    (hk.id[a] === hk.id[b] && lowered[a] !== lowered[b]) ||
+    (copied[a] === 1 && copied[b] === 1 && table.find(a, b) >= 0);
+
+  // the handle signal of a pair, as handleSignal would find it (symmetric in the two accounts)
+  const handleFound = (a: number, b: number): boolean => {
+    if (!handles[a] || !handles[b] || lowered[a] === lowered[b]) return false;
+    if (hk.id[a] === hk.id[b]) return true;
+    if (hk.length[hk.id[a]!]! < opts.minKeyLength || hk.length[hk.id[b]!]! < opts.minKeyLength) return false;
+    const series = numbered[a] === 1 && numbered[b] === 1;
+    if (hl.id[a] === hl.id[b]) return !series;
+    return !series && boundedEditDistance(keys.handleKey[a]!, keys.handleKey[b]!, 1) === 1;
+  };
+  const handlePair = (a: number, b: number): void => {
+    if (a === b || !worthLooking(a, b) || flagsOf(a, b) & HANDLE) return;
+    if (handleFound(a, b)) mark(a, b, HANDLE);
+  };
+  // pairs formed inside an oversized block share a common key (a common name): they need more evidence
+  const commonPair = (a: number, b: number): void => {
+    if (a !== b && worthLooking(a, b)) mark(a, b, COMMON);
+  };
+  // in a name block the names share their key, so the name signal holds (same or lookalike)
+  const namePair = (a: number, b: number): void => {
+    if (a !== b && worthLooking(a, b)) mark(a, b, NAME);
+  };
+  const eachBlock = (
+    g: Groups,
+    minLen: number,
+    pair: (a: number, b: number) => void,
+    common?: (a: number, b: number) => void,
+  ): void => {
+    for (let v = 0; v + 1 < g.start.length; v++) {
+      if (g.length[v]! < minLen) continue;
+      scanBlock(g.members, g.start[v]!, g.start[v + 1]!, followers, opts, pair, common);
+    }
+  };
+  eachBlock(hk, 1, handlePair);
+  eachBlock(hl, opts.minKeyLength, handlePair, commonPair);
+  // beyond pairs of equal match keys, which the exact blocks above already hold (a bigger block holding both
+  // holds all of their key's block, so its most followed are among that block's), a pair in an edit block is
+  // only worth looking at with a popular or copying member
+  const wanted = new Uint8Array(n);
+  for (let i = 0; i < n; i++) wanted[i] = popular[i]! | copied[i]!;
+  editBlocks(keys.handleKey, wanted, opts, (members, size) =>
+    scanBlock(members, 0, size, followers, opts, handlePair),
+  );
+  eachBlock(nk, opts.minNameLength, namePair, commonPair);
 
   const out: Match[] = [];
-  for (const [key, signals] of pairs) {
-    const x = Math.floor(key / IDX_BITS);
-    const y = key % IDX_BITS;
+  const disguised = new Int32Array(n).fill(-1);
+  const disguisedOf = (i: number): number => {
+    if (disguised[i]! < 0) disguised[i] = disguisedChars(handles[i]!);
+    return disguised[i]!;
+  };
+  const records = table.records;
+  const stride = table.stride;
+  table.forEach((x, y, _count, _distinct, slot) => {
+    const flags = records[slot * stride + FLAGS]!;
+    if ((flags & SIGNALS) === 0) return;
     const { original, copy, direction } = orient(accounts, x, y);
-    const handle = signals.find((s) => s.kind === "handle");
+    // a handle signal between equal match keys is the confusable tier
     const homoglyph =
-      handle?.kind === "handle" &&
-      handle.tier === "confusable" &&
-      disguisedChars(handleOf(copy)) > disguisedChars(handleOf(original));
+      (flags & HANDLE) !== 0 && hk.id[x] === hk.id[y] && disguisedOf(copy) > disguisedOf(original);
     const fo = accounts[original]!.followers ?? 0;
     const fc = accounts[copy]!.followers ?? 0;
-    const popular = fo >= opts.popularFollowers && fo >= opts.popularRatio * Math.max(1, fc);
+    const popularOriginal = fo >= opts.popularFollowers && fo >= opts.popularRatio * Math.max(1, fc);
     // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
     // disguised handle, a popular original, or a copied photo or bio beside another signal
-    const copied = signals.some((s) => s.kind === "avatar" || s.kind === "bio");
-    const common = commonPairs.has(key);
-    const hasName = signals.some((s) => s.kind === "display_name");
+    const copiedPhotoOrBio = (flags & (AVATAR | BIO)) !== 0;
+    const count = popcount(flags & SIGNALS);
+    const common = (flags & COMMON) !== 0;
+    const handle = (flags & HANDLE) !== 0;
+    const hasName = (flags & NAME) !== 0;
     if (!(
       homoglyph ||
-      (copied && signals.length >= 2) ||
-      (popular && !common && (handle || hasName || copied)) ||
-      (popular && common && handle && hasName)
+      (copiedPhotoOrBio && count >= 2) ||
+      (popularOriginal && !common && (handle || hasName || copiedPhotoOrBio)) ||
+      (popularOriginal && common && handle && hasName)
     ))
-      continue;
-    // the signals were found for the pair in index order: describe the differences from the copy's side
-    const oriented = signals.map((s) =>
-      s.kind === "handle"
-        ? (handleSignal(
-            true,
-            handleOf(copy),
-            handleOf(original),
-            keys.handleKey[copy]!,
-            keys.handleKey[original]!,
-            keys.handleLoose[copy]!,
-            keys.handleLoose[original]!,
-            opts,
-          ) ?? s)
-        : s.kind === "display_name"
-          ? (nameSignal(
-              accounts[copy]!.displayName,
-              accounts[original]!.displayName,
-              keys.nameKey[copy]!,
-              keys.nameKey[original]!,
-              opts,
-            ) ?? s)
-          : s,
-    );
-    const sorted = oriented.sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
-    const graded = scoreOf(sorted);
-    if (common && !homoglyph && !copied) graded.strength = "weak";
+      return;
+    // described from the copy's side (both signals are symmetric, so they hold this way round too)
+    const signals: Signal[] = [];
+    if (handle)
+      signals.push(
+        handleSignal(
+          true,
+          handles[copy]!,
+          handles[original]!,
+          keys.handleKey[copy]!,
+          keys.handleKey[original]!,
+          keys.handleLoose[copy]!,
+          keys.handleLoose[original]!,
+          opts,
+        )!,
+      );
+    if (hasName)
+      signals.push(
+        nameSignal(
+          accounts[copy]!.displayName,
+          accounts[original]!.displayName,
+          keys.nameKey[copy]!,
+          keys.nameKey[original]!,
+          opts,
+        )!,
+      );
+    if (flags & AVATAR) signals.push({ kind: "avatar", hamming: flags >>> HAMMING_SHIFT });
+    if (flags & BIO) signals.push({ kind: "bio", jaccard: records[slot * stride + JACCARD]! / 1000 });
+    const graded = scoreOf(signals);
+    if (common && !homoglyph && !copiedPhotoOrBio) graded.strength = "weak";
     out.push({
       suspect: copy,
       target: { accountIndex: original },
-      signals: sorted,
+      signals,
       direction,
       ...graded,
     });
-  }
+  });
   return out.sort((a, b) => a.suspect - b.suspect || targetIndex(a) - targetIndex(b));
 }
 
-const ORDER = { handle: 0, display_name: 1, avatar: 2, bio: 3 } as const;
 const targetIndex = (m: Match): number =>
   "protectedIndex" in m.target ? m.target.protectedIndex : m.target.accountIndex;
 
