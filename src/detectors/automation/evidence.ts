@@ -4,6 +4,7 @@
  */
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
+import { writeTempInts } from "../../store/temp-table.js";
 import { ACCOUNTS_TABLE } from "./load.js";
 
 export interface PostRef {
@@ -13,34 +14,15 @@ export interface PostRef {
   source_row: number;
 }
 
-async function ids(
-  store: CaseStore,
-  table: string,
-  type: "INTEGER" | "BIGINT",
-  values: number[],
-): Promise<void> {
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (v ${type})`);
-  const app = await store.conn.createAppender(table);
-  try {
-    for (const v of values) {
-      if (type === "BIGINT") app.appendBigInt(BigInt(v));
-      else app.appendInteger(v);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
-}
-
 export async function accountNames(
   store: CaseStore,
   aids: number[],
 ): Promise<Map<number, { key: string; handle: string | null }>> {
-  await ids(
+  await writeTempInts(
     store,
     "chorus_automation_wanted",
-    "INTEGER",
-    [...new Set(aids)].sort((x, y) => x - y),
+    ["v"],
+    [...new Set(aids)].sort((x, y) => x - y).map((v) => [v]),
   );
   const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
     `SELECT c.aid, c.platform, c.account_id, any_value(a.handle) AS handle
@@ -53,11 +35,11 @@ export async function accountNames(
 }
 
 export async function postRefs(store: CaseStore, rows: number[]): Promise<Map<number, PostRef>> {
-  await ids(
+  await writeTempInts(
     store,
     "chorus_automation_posts",
-    "BIGINT",
-    [...new Set(rows)].sort((x, y) => x - y),
+    [["v", "BIGINT"]],
+    [...new Set(rows)].sort((x, y) => x - y).map((v) => [v]),
   );
   const found = await store.all<{
     r: number;

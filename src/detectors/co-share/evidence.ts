@@ -6,6 +6,7 @@
 import type { Edge, ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
+import { writeTempInts } from "../../store/temp-table.js";
 
 export interface PairExample {
   layer: ObjectKind;
@@ -22,21 +23,6 @@ export interface AccountRef {
   handle: string | null;
 }
 
-async function tempIds(store: CaseStore, table: string, columns: string[], rows: number[][]): Promise<void> {
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} (${columns.map((c) => `${c} INTEGER`).join(", ")})`,
-  );
-  const app = await store.conn.createAppender(table);
-  try {
-    for (const r of rows) {
-      for (const v of r) app.appendInteger(v);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
-}
-
 /** Rewrites `edges` in place (dense ids -> account keys, examples attached); returns the accounts seen. */
 export async function resolveEvidence(
   store: CaseStore,
@@ -49,7 +35,7 @@ export async function resolveEvidence(
     aids.add(Number(e.a));
     aids.add(Number(e.b));
   }
-  await tempIds(
+  await writeTempInts(
     store,
     "chorus_wanted_accounts",
     ["aid"],
@@ -77,7 +63,7 @@ export async function resolveEvidence(
   const layers = [...new Set(examples.map((x) => x.layer))];
   for (const layer of layers) {
     const mine = examples.filter((x) => x.layer === layer);
-    await tempIds(
+    await writeTempInts(
       store,
       "chorus_wanted_examples",
       ["edge", "oid", "pa", "pb"],

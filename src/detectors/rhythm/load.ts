@@ -6,6 +6,7 @@
  */
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
+import { writeTempInts } from "../../store/temp-table.js";
 import { readColumns } from "../../store/columns.js";
 import { QUARTERS } from "./profile.js";
 
@@ -68,7 +69,7 @@ export interface CandidatePosts {
 
 /** The post times of the given dense account ids (in that order). */
 export async function loadCandidatePosts(store: CaseStore, aids: number[]): Promise<CandidatePosts> {
-  await writeInts(
+  await writeTempInts(
     store,
     "chorus_rhythm_candidates",
     ["aid", "k"],
@@ -95,7 +96,7 @@ export interface AccountName {
 }
 
 export async function accountNames(store: CaseStore, aids: number[]): Promise<Map<number, AccountName>> {
-  await writeInts(
+  await writeTempInts(
     store,
     "chorus_rhythm_wanted",
     ["aid"],
@@ -150,24 +151,4 @@ export async function postsByRowid(store: CaseStore, rowids: number[]): Promise<
       { post_id: x.post_id, ts: new Date(x.t).toISOString(), input_id: x.input_id, source_row: x.source_row },
     ]),
   );
-}
-
-async function writeInts(
-  store: CaseStore,
-  table: string,
-  columns: string[],
-  rows: number[][],
-): Promise<void> {
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} (${columns.map((c) => `${c} INTEGER`).join(", ")})`,
-  );
-  const app = await store.conn.createAppender(table);
-  try {
-    for (const r of rows) {
-      for (const v of r) app.appendInteger(v);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
 }

@@ -5,6 +5,7 @@
  */
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
+import { writeTempInts } from "../../store/temp-table.js";
 import { ACCOUNTS_TABLE } from "./load.js";
 
 export interface AccountRef {
@@ -19,26 +20,17 @@ export interface PostRef {
   source_row: number;
 }
 
-async function tempColumn(store: CaseStore, table: string, type: string, values: number[]): Promise<void> {
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (v ${type})`);
-  const app = await store.conn.createAppender(table);
-  try {
-    for (const v of values) {
-      if (type === "BIGINT") app.appendBigInt(BigInt(v));
-      else app.appendInteger(v);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
-}
-
 export async function resolveAccounts(
   store: CaseStore,
   aids: Iterable<number>,
 ): Promise<Map<number, AccountRef>> {
   const list = [...new Set(aids)].sort((x, y) => x - y);
-  await tempColumn(store, "chorus_sync_wanted_accounts", "INTEGER", list);
+  await writeTempInts(
+    store,
+    "chorus_sync_wanted_accounts",
+    ["v"],
+    list.map((v) => [v]),
+  );
   const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
     `SELECT c.aid, c.platform, c.account_id, any_value(a.handle) AS handle
        FROM chorus_sync_wanted_accounts w JOIN ${ACCOUNTS_TABLE} c ON c.aid = w.v
@@ -60,7 +52,12 @@ export async function resolvePosts(
   rowIds: Iterable<number>,
 ): Promise<Map<number, ResolvedPost>> {
   const list = [...new Set(rowIds)].filter((r) => Number.isFinite(r)).sort((x, y) => x - y);
-  await tempColumn(store, "chorus_sync_wanted_posts", "BIGINT", list);
+  await writeTempInts(
+    store,
+    "chorus_sync_wanted_posts",
+    [["v", "BIGINT"]],
+    list.map((v) => [v]),
+  );
   const rows = await store.all<{
     r: number;
     post_id: string;
