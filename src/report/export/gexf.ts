@@ -2,7 +2,7 @@
 import graphologyDefault from "graphology";
 import { write } from "graphology-gexf";
 import { PALETTE } from "../html/layout.js";
-import { xmlSafe, type ExportGraph } from "./graph.js";
+import { edgeAttributes, nodeAttributes, xmlSafe, type ExportGraph } from "./graph.js";
 
 const MultiUndirectedGraph = (
   graphologyDefault as unknown as { MultiUndirectedGraph: typeof import("graphology").MultiUndirectedGraph }
@@ -26,39 +26,14 @@ export function toGexf(g: ExportGraph): string {
   for (const n of g.nodes) {
     const ci = campaignIndex.get(n.campaign);
     graph.addNode(n.key, {
-      ...attrs({
-        label: n.handle ? `@${n.handle}` : n.key,
-        platform: n.platform,
-        account_id: n.account_id,
-        handle: n.handle,
-        display_name: n.display_name,
-        created_at: n.created_at,
-        followers: n.followers,
-        score: n.score,
-        campaign: n.campaign,
-        role: n.role,
-        findings: n.findings,
-      }),
+      ...attrs(nodeAttributes(n)),
       color: ci === undefined ? "#9aa3ad" : PALETTE[ci % PALETTE.length]!,
       size: 2 + 8 * n.score,
     });
   }
   g.edges.forEach((e, i) => {
     if (!graph.hasNode(e.a) || !graph.hasNode(e.b)) return;
-    graph.addEdgeWithKey(
-      `e${i}`,
-      e.a,
-      e.b,
-      attrs({
-        layer: e.layer,
-        weight: e.weight,
-        n_objects: e.n_objects,
-        lift: e.lift,
-        p_value: e.p_value,
-        significant: e.significant,
-        tier: e.tier,
-      }),
-    );
+    graph.addEdgeWithKey(`e${i}`, e.a, e.b, attrs(edgeAttributes(e)));
   });
   return write(graph as never, { version: "1.3", pretty: true });
 }

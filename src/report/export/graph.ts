@@ -179,3 +179,33 @@ export function xmlSafe(s: string): string {
     "\uFFFD",
   );
 }
+
+/** The attributes every graph format writes for an account, in one order. */
+export function nodeAttributes(n: ExportNode): Record<string, string | number | null> {
+  return {
+    label: n.handle ? `@${n.handle}` : n.key,
+    platform: n.platform,
+    account_id: n.account_id,
+    handle: n.handle,
+    display_name: n.display_name,
+    created_at: n.created_at,
+    followers: n.followers,
+    score: n.score,
+    campaign: n.campaign,
+    role: n.role,
+    findings: n.findings,
+  };
+}
+
+/** The attributes every graph format writes for a tie. */
+export function edgeAttributes(e: ExportEdge): Record<string, string | number | boolean | null> {
+  return {
+    layer: e.layer,
+    weight: e.weight,
+    n_objects: e.n_objects,
+    lift: e.lift,
+    p_value: e.p_value,
+    significant: e.significant,
+    tier: e.tier,
+  };
+}

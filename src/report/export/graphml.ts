@@ -2,7 +2,7 @@
  * GraphML for R (igraph), Python (networkx), Cytoscape and yEd. graphology's GraphML package only reads, so the
  * writer is ours: typed keys declared up front, one parallel edge per tie and layer, every value XML-escaped.
  */
-import { xmlSafe, type ExportGraph } from "./graph.js";
+import { edgeAttributes, nodeAttributes, xmlSafe, type ExportGraph } from "./graph.js";
 
 function esc(s: string): string {
   return xmlSafe(s).replace(/[&<>"']/g, (c) =>
@@ -57,41 +57,13 @@ export function toGraphml(g: ExportGraph): string {
   g.nodes.forEach((n, i) => {
     const id = `n${i}`;
     ids.set(n.key, id);
-    out.push(
-      `    <node id="${id}">` +
-        data("n", {
-          label: n.handle ? `@${n.handle}` : n.key,
-          platform: n.platform,
-          account_id: n.account_id,
-          handle: n.handle,
-          display_name: n.display_name,
-          created_at: n.created_at,
-          followers: n.followers,
-          score: n.score,
-          campaign: n.campaign,
-          role: n.role,
-          findings: n.findings,
-        }) +
-        `</node>`,
-    );
+    out.push(`    <node id="${id}">` + data("n", nodeAttributes(n)) + `</node>`);
   });
   g.edges.forEach((e, i) => {
     const a = ids.get(e.a);
     const b = ids.get(e.b);
     if (!a || !b) return;
-    out.push(
-      `    <edge id="e${i}" source="${a}" target="${b}">` +
-        data("e", {
-          layer: e.layer,
-          weight: e.weight,
-          n_objects: e.n_objects,
-          lift: e.lift,
-          p_value: e.p_value,
-          significant: e.significant,
-          tier: e.tier,
-        }) +
-        `</edge>`,
-    );
+    out.push(`    <edge id="e${i}" source="${a}" target="${b}">` + data("e", edgeAttributes(e)) + `</edge>`);
   });
   out.push(`  </graph>`, `</graphml>`, ``);
   return out.join("\n");
