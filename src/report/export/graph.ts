@@ -8,7 +8,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { loadAnalysis, type RunInfo } from "../html/data.js";
+import { accountProfiles, loadAnalysis, type RunInfo } from "../html/data.js";
 
 export interface ExportNode {
   key: string;
@@ -123,33 +123,7 @@ export async function loadExportGraph(
   }
   for (const k of scored.keys()) keys.add(k);
   const sorted = [...keys].sort();
-  const profiles = new Map<
-    string,
-    {
-      handle: string | null;
-      display_name: string | null;
-      created_at: string | null;
-      followers: number | null;
-    }
-  >();
-  if (sorted.length > 0) {
-    const prof = await store.all<{
-      key: string;
-      handle: string | null;
-      display_name: string | null;
-      created_at: string | null;
-      followers: number | null;
-    }>(
-      `SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
-              arg_min(display_name, source_row) AS display_name,
-              strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at, max(followers)::DOUBLE AS followers
-         FROM accounts
-        WHERE platform || ':' || account_id IN (SELECT unnest($keys::VARCHAR[]))
-        GROUP BY 1`,
-      { keys: JSON.stringify(sorted) },
-    );
-    for (const p of prof) profiles.set(p.key, p);
-  }
+  const profiles = await accountProfiles(store, sorted, { activity: false });
   const nodes: ExportNode[] = sorted.map((key) => {
     const { platform, accountId } = parseAccountKey(key);
     const p = profiles.get(key);

@@ -283,9 +283,24 @@ async function caseTotals(store: CaseStore): Promise<CaseTotals> {
   };
 }
 
-async function profiles(store: CaseStore, keys: string[]): Promise<Map<string, AccountProfile>> {
+/**
+ * Account profiles by key: the first profile row seen (input file and row), with posts in the case and first and
+ * last post when `activity` is asked for (a join over posts; exports skip it).
+ */
+export async function accountProfiles(
+  store: CaseStore,
+  keys: string[],
+  opts: { activity: boolean } = { activity: true },
+): Promise<Map<string, AccountProfile>> {
   const out = new Map<string, AccountProfile>();
   if (keys.length === 0) return out;
+  const activity = opts.activity
+    ? `p AS (SELECT platform || ':' || account_id AS key, count(*)::DOUBLE AS posts,
+                  strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_post,
+                  strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_post
+             FROM posts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1)`
+    : `p AS (SELECT NULL::VARCHAR AS key, 0::DOUBLE AS posts, NULL::VARCHAR AS first_post,
+                  NULL::VARCHAR AS last_post WHERE false)`;
   const rows = await store.all<Omit<AccountProfile, "platform" | "id">>(
     `WITH k AS (SELECT unnest($keys::VARCHAR[]) AS key),
      a AS (SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
@@ -296,10 +311,7 @@ async function profiles(store: CaseStore, keys: string[]): Promise<Map<string, A
                   arg_min(input_id, (input_id, source_row)) AS input_id,
                   min(source_row)::DOUBLE AS source_row
              FROM accounts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1),
-     p AS (SELECT platform || ':' || account_id AS key, count(*)::DOUBLE AS posts,
-                  strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_post,
-                  strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_post
-             FROM posts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1)
+     ${activity}
      SELECT k.key, a.handle, a.display_name, a.bio, a.created_at, a.followers, a.following, a.location,
             a.input_id, a.source_row, coalesce(p.posts, 0) AS posts, p.first_post, p.last_post
        FROM k LEFT JOIN a USING (key) LEFT JOIN p USING (key)`,
@@ -335,7 +347,7 @@ export async function loadReportData(
     run,
     totals: await caseTotals(store),
     campaigns,
-    profiles: await profiles(store, cards),
+    profiles: await accountProfiles(store, cards),
     cards,
     limits,
   };
