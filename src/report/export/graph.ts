@@ -8,7 +8,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { accountProfiles, loadAnalysis, type RunInfo } from "../html/data.js";
+import { accountProfiles, BINDING_TIES, loadAnalysis, type RunInfo } from "../html/data.js";
 
 export interface ExportNode {
   key: string;
@@ -89,7 +89,7 @@ export async function loadExportGraph(
             evidence::VARCHAR AS evidence
        FROM edges
       WHERE run_id = $run
-        ${opts.all ? "" : `AND coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END) IN ('significant', 'candidate')`}
+        ${opts.all ? "" : `AND ${BINDING_TIES}`}
       ORDER BY a, b, layer`,
     { run: run.id },
   );

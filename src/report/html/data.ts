@@ -160,6 +160,10 @@ export async function loadAnalysis(
   };
 }
 
+/** SQL condition on `edges`: the ties that can bind campaigns (significant, or candidate), not chance-level context. */
+export const BINDING_TIES = `coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END)
+  IN ('significant', 'candidate')`;
+
 interface EdgeRow {
   layer: string;
   a: string;
@@ -178,8 +182,7 @@ async function campaignEdges(store: CaseStore, runId: number, keys: string[]): P
      SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, evidence::VARCHAR AS evidence
        FROM edges
       WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
-        AND coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END)
-            IN ('significant', 'candidate')
+        AND ${BINDING_TIES}
       ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
