@@ -10,6 +10,7 @@ import { analyzeCommand, detectCommand, detectorsCommand } from "./analyze.js";
 import { formatsCommand } from "./formats.js";
 import { ingestCommand } from "./ingest.js";
 import { exportCommand, reportCommand } from "./report.js";
+import { serveCommand } from "./serve.js";
 import { ReportError } from "../report/html/data.js";
 import { UsageError } from "./util.js";
 
@@ -37,6 +38,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(detectCommand(io));
   program.addCommand(reportCommand(io));
   program.addCommand(exportCommand(io));
+  program.addCommand(serveCommand(io));
   program.addCommand(formatsCommand(io));
   program.addCommand(detectorsCommand(io));
   program.addHelpText(
@@ -47,6 +49,7 @@ Examples:
   $ chorus ingest --case iran.duckdb exports/
   $ chorus report --case out/case.duckdb -o out/report.html
   $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf
+  $ chorus serve out/case.duckdb
   $ chorus formats
   $ chorus ingest --help`,
   );

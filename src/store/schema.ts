@@ -68,6 +68,23 @@ export const MIGRATIONS: readonly Migration[] = [
          UNION ALL SELECT platform, post_id, kind, value FROM derived_objects`,
     ],
   },
+  {
+    version: 4,
+    description:
+      "analyst labels and an edit history: one label per campaign, account or tie, and the writes undo reverts",
+    statements: [
+      // Labels and notes are keyed by ids that survive re-running analyze: an account key, a tie "a|b" (a < b),
+      // a campaign's members hash (C1, C2 renumber between runs; the number at the time is kept in `context`).
+      // Analyst notes live in the `notes` table of version 1 (its `label` column stays unused).
+      `CREATE TABLE labels (target_kind VARCHAR NOT NULL, target_id VARCHAR NOT NULL, label VARCHAR NOT NULL,
+         context JSON, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+         PRIMARY KEY (target_kind, target_id))`,
+      // one row per analyst write: the row before and after, so the latest write can be reverted
+      `CREATE TABLE edit_history (seq INTEGER PRIMARY KEY, written_at TIMESTAMPTZ NOT NULL, tbl VARCHAR NOT NULL,
+         action VARCHAR NOT NULL, target_kind VARCHAR NOT NULL, target_id VARCHAR NOT NULL, row_key VARCHAR NOT NULL,
+         row_before JSON, row_after JSON, undone BOOLEAN NOT NULL DEFAULT false)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

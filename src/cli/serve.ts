@@ -1,0 +1,47 @@
+/** `chorus serve`: the case's HTTP API on a local address, until interrupted. */
+import { Command } from "commander";
+import { startServer } from "../server/listen.js";
+import { isLoopback } from "../server/security.js";
+import { CaseStore } from "../store/case.js";
+import { intOption } from "./util.js";
+import type { Io } from "./main.js";
+
+export function serveCommand(io: Io): Command {
+  return new Command("serve")
+    .summary("serve a case's HTTP API on 127.0.0.1 (the browser screens are not built yet)")
+    .description(
+      "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns, accounts,\n" +
+        "ties with their post pairs, exports) and the analyst's labels and notes, stored in the case with undo.\n" +
+        "The investigation screens in the browser are not built yet: the page at / lists the API endpoints.\n" +
+        "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start.\n" +
+        "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",
+    )
+    .argument("<case>", "the case file (e.g. out/case.duckdb)")
+    .option("--port <n>", "the port (default 0: any free port)", intOption("--port", 0), 0)
+    .option("--host <address>", "the address to bind (default 127.0.0.1; others need the token)", "127.0.0.1")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ chorus serve out/case.duckdb\n  $ chorus serve out/case.duckdb --port 8123\n" +
+        "  $ chorus serve out/case.duckdb --host 0.0.0.0   # prints a token; send it as Authorization: Bearer",
+    )
+    .action(async (casePath: string, flags: { port: number; host: string }) => {
+      const store = await CaseStore.open(casePath, { mustExist: true });
+      try {
+        const s = await startServer(store, { host: flags.host, port: flags.port, casePath });
+        io.out(`Serving ${casePath} at ${s.url}`);
+        if (s.token) {
+          io.out(`${flags.host} is not loopback: every request needs the token ${s.token}`);
+          io.out(`(header Authorization: Bearer ${s.token}, or ?token= in the URL)`);
+        } else if (!isLoopback(flags.host)) io.out("warning: no token");
+        io.out("API endpoints are listed at that page; press Ctrl+C to stop.");
+        await new Promise<void>((resolve) => {
+          process.once("SIGINT", resolve);
+          process.once("SIGTERM", resolve);
+        });
+        await s.close();
+        io.out("Stopped.");
+      } finally {
+        store.close();
+      }
+    });
+}

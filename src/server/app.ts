@@ -1,0 +1,517 @@
+/**
+ * The HTTP API of `chorus serve`: JSON read from one case (overview, campaigns, accounts, ties, exports) and the
+ * analyst's labels and notes written back to it. Every request passes the guard (Host, token, same-origin
+ * writes), every response carries a strict CSP and `Cache-Control: no-store`, every input is checked with zod and
+ * reaches SQL as a parameter. Requests are served one at a time: the case has one connection, and a write's
+ * transaction must not interleave with other statements.
+ *
+ * @example
+ * const app = createApp(store, { host: "127.0.0.1", port: 8123 });
+ * const res = await app.request("http://127.0.0.1:8123/api/case");
+ */
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { csvTables } from "../report/export/csv.js";
+import { toGexf } from "../report/export/gexf.js";
+import { loadExportGraph } from "../report/export/graph.js";
+import { toGraphml } from "../report/export/graphml.js";
+import type { CaseStore } from "../store/case.js";
+import { Annotations, LABELS, tieKey, type Target } from "./annotations.js";
+import { CaseView, members, type Analysis } from "./case-view.js";
+import { HOME_CSP, homePage } from "./home.js";
+import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
+import { accountTies, tieDetail, tiesAmong } from "./ties.js";
+
+export class ServerError extends Error {
+  override name = "ServerError";
+}
+
+export interface AppOptions extends Binding {
+  /** The case path shown on the home page. */
+  casePath?: string;
+  /** Largest request body accepted, bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** The clock stamped on labels and notes. */
+  now?: () => Date;
+}
+
+/** Longest note, characters. */
+export const MAX_NOTE_CHARS = 20_000;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
+const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
+const Kind = z.enum(["campaign", "account", "tie"]);
+const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(1000) }).strict();
+const TargetQuery = z.object({ kind: Kind.optional(), id: z.string().min(1).max(1000).optional() }).strict();
+const int = (min: number, max: number, dflt: number) =>
+  z.coerce.number().int().min(min).max(max).default(dflt);
+
+const CampaignsQuery = z
+  .object({
+    minScore: z.coerce.number().min(0).max(1).optional(),
+    layer: z
+      .string()
+      .regex(/^[a-z][a-z-]{0,31}$/, "a layer name like url or hashtag")
+      .optional(),
+    platform: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, "a platform name")
+      .optional(),
+    limit: int(1, 1000, 100),
+    offset: int(0, 1_000_000, 0),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join(".") + ": " : ""}${i.message}`);
+  throw new HttpError(400, `server: bad ${what}: ${issues.join("; ")}`);
+}
+
+/** The query string without the token (which the guard has already checked). */
+function query(c: Context): Record<string, string> {
+  const { token: _t, ...q } = c.req.query();
+  return q;
+}
+
+async function body(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HttpError(400, "server: the body is not valid JSON");
+  }
+}
+
+/** One request at a time on the case's single connection. */
+function serialised() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+export function createApp(store: CaseStore, opts: AppOptions): Hono {
+  if (!isLoopback(opts.host) && !opts.token) {
+    throw new ServerError(`server: binding ${opts.host} (not loopback) needs a token`);
+  }
+  const view = new CaseView(store);
+  const notes = new Annotations(store, opts.now);
+  const exclusive = serialised();
+  const app = new Hono();
+
+  app.use("*", securityHeaders());
+  app.use("*", guard(opts));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: opts.maxBodyBytes ?? 64 * 1024,
+      onError: (c) => c.json({ error: "server: request body too large" }, 413),
+    }),
+  );
+  app.use("/api/*", async (_c, next) => exclusive(next));
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
+    return c.json({ error: `server: ${err.message.split("\n")[0]}` }, 500);
+  });
+  app.notFound((c) => c.json({ error: `server: no route ${c.req.method} ${c.req.path.slice(0, 200)}` }, 404));
+
+  const analysis = async (): Promise<Analysis> => {
+    const a = await view.latest();
+    if (!a) throw new HttpError(404, "server: the case has no analysis yet (run chorus detect or analyze)");
+    return a;
+  };
+
+  /** A target as stored: campaign numbers become stable ids; accounts and ties must exist. */
+  const resolve = async (
+    t: Target,
+    mustExist: boolean,
+  ): Promise<{ target: Target; context: Record<string, unknown> | null }> => {
+    if (t.kind === "campaign") {
+      const found = await view.campaign(t.id);
+      if (found) {
+        return {
+          target: { kind: "campaign", id: found.key },
+          context: {
+            number: String(found.c["id"]),
+            run_id: found.a.run.id,
+            members: members(found.c).length,
+          },
+        };
+      }
+      if (mustExist || !/^cm_[0-9a-f]{16}$/.test(t.id)) {
+        throw new HttpError(404, `server: no campaign ${t.id} in the latest analysis`);
+      }
+      return { target: t, context: null };
+    }
+    if (t.kind === "account") {
+      parse(AccountKey, t.id, "account key");
+      if (mustExist && !(await view.accountExists(t.id)))
+        throw new HttpError(404, `server: no account ${t.id}`);
+      return { target: t, context: null };
+    }
+    // a tie "a|b": account ids may hold '|', so try each split and keep the one naming two accounts
+    const cuts = [...t.id.matchAll(/\|/g)].map((m) => m.index);
+    for (const i of cuts) {
+      const a = t.id.slice(0, i);
+      const b = t.id.slice(i + 1);
+      if (!accountKeyRe.test(a) || !accountKeyRe.test(b) || a === b) continue;
+      if (!mustExist || ((await view.accountExists(a)) && (await view.accountExists(b)))) {
+        return { target: { kind: "tie", id: tieKey(a, b) }, context: null };
+      }
+    }
+    throw new HttpError(
+      mustExist ? 404 : 400,
+      `server: a tie id is "platform:a|platform:b" naming two accounts`,
+    );
+  };
+
+  app.get("/", async (c) => {
+    const a = await exclusive(() => view.latest());
+    c.header("Content-Security-Policy", HOME_CSP);
+    return c.html(
+      homePage(opts.casePath ?? store.path, {
+        campaigns: a ? a.doc.campaigns.length : null,
+        accounts: a ? a.doc.accounts.length : 0,
+      }),
+    );
+  });
+
+  app.get("/api/case", async (c) => {
+    parse(z.object({}).strict(), query(c), "query");
+    const a = await view.latest();
+    return c.json({
+      case: opts.casePath ?? store.path,
+      inputs: await view.inputs(),
+      rejects: await view.rejects(),
+      counts: {
+        ...(await view.caseTotals()),
+        campaigns: a?.doc.campaigns.length ?? 0,
+        accounts_with_findings: a?.doc.accounts.length ?? 0,
+        ruled_out: a?.doc.ruled_out.length ?? 0,
+        ...(await notes.counts()),
+      },
+      analysis: a ? { ...a.run, schema: a.doc.schema, tool: a.doc.tool, params: a.doc.params } : null,
+      detectors: a
+        ? a.doc.detectors.map((d) => ({
+            id: d.id,
+            version: d.version,
+            status: d.status,
+            message: d.message,
+            counts: d.counts,
+            warnings: d.warnings,
+          }))
+        : [],
+    });
+  });
+
+  app.get("/api/campaigns", async (c) => {
+    const q = parse(CampaignsQuery, query(c), "query");
+    const a = await analysis();
+    const all = [...a.doc.campaigns].sort(
+      (x, y) => Number(y["score"]) - Number(x["score"]) || (String(x["id"]) < String(y["id"]) ? -1 : 1),
+    );
+    const matched = all.filter(
+      (camp) =>
+        (q.minScore === undefined || Number(camp["score"]) >= q.minScore) &&
+        (q.layer === undefined || ((camp["layers"] as string[] | undefined) ?? []).includes(q.layer)) &&
+        (q.platform === undefined || members(camp).some((m) => m.platform === q.platform)),
+    );
+    const page = matched.slice(q.offset, q.offset + q.limit);
+    const labels = await notes.labelsOf(
+      "campaign",
+      page.map((camp) => a.keyOf.get(String(camp["id"]))!),
+    );
+    return c.json({
+      run_id: a.run.id,
+      total: all.length,
+      matched: matched.length,
+      shown: page.length,
+      offset: q.offset,
+      campaigns: page.map((camp) => {
+        const key = a.keyOf.get(String(camp["id"]))!;
+        return {
+          id: camp["id"],
+          key,
+          score: camp["score"],
+          summary: camp["summary"],
+          layers: camp["layers"],
+          members: members(camp).length,
+          first_seen: camp["first_seen"],
+          last_seen: camp["last_seen"],
+          top_objects: ((camp["top_objects"] as unknown[] | undefined) ?? []).slice(0, 3),
+          label: labels.get(key) ?? null,
+        };
+      }),
+    });
+  });
+
+  app.get("/api/campaigns/:id", async (c) => {
+    parse(z.object({}).strict(), query(c), "query");
+    const found = await view.campaign(c.req.param("id"));
+    if (!found)
+      throw new HttpError(
+        404,
+        `server: no campaign ${c.req.param("id").slice(0, 100)} in the latest analysis`,
+      );
+    const target: Target = { kind: "campaign", id: found.key };
+    const memberLabels = await notes.labelsOf(
+      "account",
+      members(found.c).map((m) => `${m.platform}:${m.id}`),
+    );
+    return c.json({
+      run_id: found.a.run.id,
+      ...found.c,
+      key: found.key,
+      label: await notes.label(target),
+      notes: await notes.notes(target),
+      member_labels: Object.fromEntries(memberLabels),
+    });
+  });
+
+  app.get("/api/campaigns/:id/graph", async (c) => {
+    const q = parse(
+      z.object({ maxNodes: int(1, 50_000, 1500), maxEdges: int(1, 200_000, 6000) }).strict(),
+      query(c),
+      "query",
+    );
+    const found = await view.campaign(c.req.param("id"));
+    if (!found)
+      throw new HttpError(
+        404,
+        `server: no campaign ${c.req.param("id").slice(0, 100)} in the latest analysis`,
+      );
+    const all = [...members(found.c)].sort((x, y) => y.score - x.score);
+    const nodes = all.slice(0, q.maxNodes).map((m) => ({ key: `${m.platform}:${m.id}`, ...m }));
+    const shown = new Set(nodes.map((n) => n.key));
+    const edges = (
+      await tiesAmong(
+        view,
+        found.a.run.id,
+        all.map((m) => `${m.platform}:${m.id}`),
+      )
+    ).map(({ evidence: _e, ...e }) => e);
+    const drawable = edges.filter((e) => shown.has(e.a) && shown.has(e.b));
+    return c.json({
+      id: found.c["id"],
+      key: found.key,
+      run_id: found.a.run.id,
+      total_nodes: all.length,
+      total_edges: edges.length,
+      nodes,
+      edges: drawable.slice(0, q.maxEdges),
+    });
+  });
+
+  app.get("/api/accounts/:key", async (c) => {
+    const q = parse(z.object({ ties: int(0, 5000, 50) }).strict(), query(c), "query");
+    const key = parse(AccountKey, c.req.param("key"), "account key");
+    const profile = await view.profile(key);
+    const a = await view.latest();
+    const scored = a?.doc.accounts.find((x) => `${x.platform}:${x.id}` === key) ?? null;
+    if (!profile && !scored) throw new HttpError(404, `server: no account ${key.slice(0, 200)}`);
+    const campaigns = a
+      ? a.doc.campaigns.flatMap((camp) => {
+          const m = members(camp).find((x) => `${x.platform}:${x.id}` === key);
+          return m
+            ? [
+                {
+                  id: camp["id"],
+                  key: a.keyOf.get(String(camp["id"])),
+                  score: camp["score"],
+                  role: m.role,
+                  member_score: m.score,
+                },
+              ]
+            : [];
+        })
+      : [];
+    const evidence = a
+      ? await store.all<{
+          detector: string;
+          strength: string;
+          score: number;
+          explanation: string;
+          evidence: string | null;
+        }>(
+          `SELECT detector, strength, score, explanation, evidence::VARCHAR AS evidence FROM findings
+            WHERE run_id = $run AND subject = $key ORDER BY score DESC, detector`,
+          { run: a.run.id, key },
+        )
+      : [];
+    const target: Target = { kind: "account", id: key };
+    return c.json({
+      key,
+      run_id: a?.run.id ?? null,
+      profile,
+      score: scored?.score ?? 0,
+      findings: evidence.map((f) => ({
+        ...f,
+        evidence: f.evidence ? (JSON.parse(f.evidence) as unknown) : null,
+      })),
+      campaigns,
+      ties: a ? await accountTies(view, a.run.id, key, q.ties) : { total: 0, ties: [] },
+      label: await notes.label(target),
+      notes: await notes.notes(target),
+    });
+  });
+
+  app.get("/api/ties/:a/:b", async (c) => {
+    const q = parse(z.object({ limit: int(1, 10_000, 500) }).strict(), query(c), "query");
+    const x = parse(AccountKey, c.req.param("a"), "account key");
+    const y = parse(AccountKey, c.req.param("b"), "account key");
+    if (x === y) throw new HttpError(400, "server: a tie joins two different accounts");
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const an = await analysis();
+    const detail = await tieDetail(view, an, a, b, q.limit);
+    if (detail.ties.length === 0)
+      throw new HttpError(404, `server: no tie between ${a.slice(0, 200)} and ${b.slice(0, 200)}`);
+    const handles = await view.handles([a, b]);
+    const target: Target = { kind: "tie", id: tieKey(a, b) };
+    return c.json({
+      id: target.id,
+      run_id: an.run.id,
+      a: { key: a, handle: handles.get(a) ?? null },
+      b: { key: b, handle: handles.get(b) ?? null },
+      ties: detail.ties,
+      total: detail.total,
+      shown: detail.pairs.length,
+      pairs: detail.pairs,
+      label: await notes.label(target),
+      notes: await notes.notes(target),
+    });
+  });
+
+  const targetFromQuery = async (c: Context): Promise<Target | undefined> => {
+    const q = parse(TargetQuery, query(c), "query");
+    if (q.kind === undefined && q.id === undefined) return undefined;
+    if (q.kind === undefined || q.id === undefined)
+      throw new HttpError(400, "server: give both kind and id, or neither");
+    return (await resolve({ kind: q.kind, id: q.id }, false)).target;
+  };
+
+  app.get("/api/labels", async (c) => {
+    const t = await targetFromQuery(c);
+    const a = await view.latest();
+    const rows = await notes.labels(t);
+    return c.json({
+      total: rows.length,
+      labels: rows.map((r) => ({
+        ...r,
+        // the campaign's number in the latest analysis, or null when no campaign has these members now
+        ...(r.target_kind === "campaign" ? { campaign: a?.idOf.get(r.target_id) ?? null } : {}),
+      })),
+    });
+  });
+
+  app.put("/api/labels", async (c) => {
+    const b = parse(
+      z.object({ target: TargetSchema, label: z.enum(LABELS) }).strict(),
+      await body(c),
+      "label",
+    );
+    const { target, context } = await resolve(b.target, true);
+    return c.json({ label: await notes.setLabel(target, b.label, context) });
+  });
+
+  app.delete("/api/labels", async (c) => {
+    const t = await targetFromQuery(c);
+    if (!t) throw new HttpError(400, "server: name the label to remove with ?kind= and &id=");
+    const removed = await notes.deleteLabel(t);
+    if (!removed) throw new HttpError(404, `server: no label on ${t.kind} ${t.id.slice(0, 200)}`);
+    return c.json({ removed });
+  });
+
+  app.get("/api/notes", async (c) => {
+    const rows = await notes.notes(await targetFromQuery(c));
+    return c.json({ total: rows.length, notes: rows });
+  });
+
+  app.put("/api/notes", async (c) => {
+    const text = z.string().trim().min(1, "a note needs text").max(MAX_NOTE_CHARS);
+    const b = parse(
+      z.union([z.object({ target: TargetSchema, text }).strict(), z.object({ id: z.uuid(), text }).strict()]),
+      await body(c),
+      "note",
+    );
+    if ("id" in b) {
+      const note = await notes.editNote(b.id, b.text);
+      if (!note) throw new HttpError(404, `server: no note ${b.id}`);
+      return c.json({ note });
+    }
+    const { target } = await resolve(b.target, true);
+    return c.json({ note: await notes.addNote(target, b.text) }, 201);
+  });
+
+  app.delete("/api/notes/:id", async (c) => {
+    const id = parse(z.uuid(), c.req.param("id"), "note id");
+    const removed = await notes.deleteNote(id);
+    if (!removed) throw new HttpError(404, `server: no note ${id}`);
+    return c.json({ removed });
+  });
+
+  app.post("/api/undo", async (c) => {
+    const undone = await notes.undo();
+    if (!undone) throw new HttpError(409, "server: nothing to undo");
+    return c.json({ undone });
+  });
+
+  const attachment = (c: Context, name: string, type: string, text: string): Response => {
+    c.header("Content-Type", type);
+    c.header("Content-Disposition", `attachment; filename="${name}"`);
+    return c.body(text);
+  };
+
+  app.get("/api/export/findings.json", async (c) => {
+    const a = await analysis();
+    return attachment(
+      c,
+      "findings.json",
+      "application/json; charset=utf-8",
+      JSON.stringify(a.doc, null, 2) + "\n",
+    );
+  });
+  app.get("/api/export/graph.gexf", async (c) => {
+    await analysis();
+    return attachment(
+      c,
+      "graph.gexf",
+      "application/xml; charset=utf-8",
+      toGexf(await loadExportGraph(store)),
+    );
+  });
+  app.get("/api/export/graph.graphml", async (c) => {
+    await analysis();
+    return attachment(
+      c,
+      "graph.graphml",
+      "application/xml; charset=utf-8",
+      toGraphml(await loadExportGraph(store)),
+    );
+  });
+  app.get("/api/export/csv/:table", async (c) => {
+    const name = parse(
+      z.enum(["accounts", "edges", "campaigns", "campaign_members", "findings"]),
+      c.req.param("table").replace(/\.csv$/, ""),
+      "table",
+    );
+    await analysis();
+    const tables = csvTables(await loadExportGraph(store));
+    return attachment(c, `${name}.csv`, "text/csv; charset=utf-8", tables[`${name}.csv`] ?? "");
+  });
+
+  return app;
+}

@@ -1,0 +1,183 @@
+/**
+ * What the API reads from the case: the latest analysis (its findings document, parsed once per run and kept
+ * until a newer run appears), case totals (computed once per set of inputs: the evidence does not change while
+ * the server holds the case open), account profiles, ties. Queries take user input as parameters only.
+ */
+import { parseAccountKey } from "../store/account-keys.js";
+import type { CaseStore } from "../store/case.js";
+import type { FindingsDoc } from "../report/findings.js";
+import { loadAnalysis, type RunInfo } from "../report/html/data.js";
+import { campaignKey } from "./annotations.js";
+
+export type CampaignDoc = FindingsDoc["campaigns"][number];
+
+export interface Member {
+  platform: string;
+  id: string;
+  handle: string | null;
+  role: string;
+  score: number;
+  ties?: number;
+}
+
+export interface Analysis {
+  run: RunInfo;
+  doc: FindingsDoc;
+  /** Stable campaign id (members hash) by campaign number, and the reverse. */
+  keyOf: Map<string, string>;
+  idOf: Map<string, string>;
+}
+
+export const members = (c: CampaignDoc): Member[] => (c["accounts"] as Member[] | undefined) ?? [];
+export const memberKeys = (c: CampaignDoc): string[] => members(c).map((m) => `${m.platform}:${m.id}`);
+
+export interface Totals {
+  posts: number;
+  accounts: number;
+  objects: Array<{ kind: string; n: number }>;
+  first_post: string | null;
+  last_post: string | null;
+}
+
+export class CaseView {
+  private analysis: Analysis | null = null;
+  private totals: { inputs: string; value: Totals } | null = null;
+
+  constructor(readonly store: CaseStore) {}
+
+  /** The latest analysis, or null when the case has none yet. */
+  async latest(): Promise<Analysis | null> {
+    const runId = await this.store.scalar<number>("SELECT max(run_id) FROM analyses");
+    if (runId === null) return null;
+    if (this.analysis?.run.id !== runId) {
+      const { run, doc } = await loadAnalysis(this.store, runId);
+      const keyOf = new Map<string, string>();
+      const idOf = new Map<string, string>();
+      for (const c of doc.campaigns) {
+        const k = campaignKey(memberKeys(c));
+        keyOf.set(String(c["id"]), k);
+        idOf.set(k, String(c["id"]));
+      }
+      this.analysis = { run, doc, keyOf, idOf };
+    }
+    return this.analysis;
+  }
+
+  /** A campaign by number (C1) or stable id. */
+  async campaign(id: string): Promise<{ a: Analysis; c: CampaignDoc; key: string } | null> {
+    const a = await this.latest();
+    if (!a) return null;
+    const num = a.idOf.get(id) ?? id;
+    const c = a.doc.campaigns.find((x) => String(x["id"]) === num);
+    return c ? { a, c, key: a.keyOf.get(num)! } : null;
+  }
+
+  async caseTotals(): Promise<Totals> {
+    const inputs =
+      (await this.store.scalar<string>("SELECT string_agg(sha256, ',' ORDER BY id) FROM inputs")) ?? "";
+    if (this.totals?.inputs === inputs) return this.totals.value;
+    const [p] = await this.store.all<{
+      posts: number;
+      accounts: number;
+      first: string | null;
+      last: string | null;
+    }>(
+      `SELECT count(*)::DOUBLE AS posts, count(DISTINCT (platform, account_id))::DOUBLE AS accounts,
+              strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+         FROM posts`,
+    );
+    const objects = await this.store.all<{ kind: string; n: number }>(
+      `SELECT kind, count(*)::DOUBLE AS n FROM objects GROUP BY kind ORDER BY n DESC, kind`,
+    );
+    const value: Totals = {
+      posts: p?.posts ?? 0,
+      accounts: p?.accounts ?? 0,
+      objects,
+      first_post: p?.first ?? null,
+      last_post: p?.last ?? null,
+    };
+    this.totals = { inputs, value };
+    return value;
+  }
+
+  async inputs(): Promise<Array<Record<string, unknown>>> {
+    return this.store.all(
+      `SELECT id, path, sha256, format, bytes::DOUBLE AS bytes, rows_read::DOUBLE AS rows,
+              rows_rejected::DOUBLE AS rejected, posts_stored::DOUBLE AS posts_stored,
+              posts_duplicate::DOUBLE AS posts_duplicate, accounts_stored::DOUBLE AS accounts_stored,
+              objects_stored::DOUBLE AS objects_stored, strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at,
+              tool_version
+         FROM inputs ORDER BY id`,
+    );
+  }
+
+  async rejects(): Promise<{ total: number; reasons: Array<{ reason: string; n: number }> }> {
+    const reasons = await this.store.all<{ reason: string; n: number }>(
+      `SELECT reason, count(*)::DOUBLE AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason LIMIT 20`,
+    );
+    const total = (await this.store.scalar<number>(`SELECT count(*)::DOUBLE FROM rejects`)) ?? 0;
+    return { total, reasons };
+  }
+
+  async inputPaths(): Promise<Map<number, string>> {
+    const rows = await this.store.all<{ id: number; path: string }>(`SELECT id, path FROM inputs`);
+    return new Map(rows.map((r) => [r.id, r.path]));
+  }
+
+  /** An account's profile and activity; null when the case has neither a profile nor a post of it. */
+  async profile(key: string): Promise<Record<string, unknown> | null> {
+    const { platform, accountId } = parseAccountKey(key);
+    const [a] = await this.store.all<Record<string, unknown>>(
+      `SELECT arg_min(handle, source_row) AS handle, arg_min(display_name, source_row) AS display_name,
+              arg_min(bio, source_row) AS bio, strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+              max(followers)::DOUBLE AS followers, max(following)::DOUBLE AS following,
+              arg_min(location, source_row) AS location, arg_min(avatar_url, source_row) AS avatar_url,
+              arg_min(input_id, (input_id, source_row)) AS input_id,
+              arg_min(source_row, (input_id, source_row))::DOUBLE AS source_row, count(*)::INTEGER AS n
+         FROM accounts WHERE platform = $platform AND account_id = $id`,
+      { platform, id: accountId },
+    );
+    const [p] = await this.store.all<{ posts: number; first: string | null; last: string | null }>(
+      `SELECT count(*)::DOUBLE AS posts, strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first,
+              strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+         FROM posts WHERE platform = $platform AND account_id = $id`,
+      { platform, id: accountId },
+    );
+    if (!a?.["n"] && !p?.posts) return null;
+    const { n: _n, ...profile } = a ?? {};
+    return {
+      key,
+      platform,
+      id: accountId,
+      ...profile,
+      posts: p?.posts ?? 0,
+      first_post: p?.first ?? null,
+      last_post: p?.last ?? null,
+    };
+  }
+
+  async accountExists(key: string): Promise<boolean> {
+    const { platform, accountId } = parseAccountKey(key);
+    const n = await this.store.scalar<number>(
+      `SELECT (EXISTS (SELECT 1 FROM posts WHERE platform = $p AND account_id = $id)
+            OR EXISTS (SELECT 1 FROM accounts WHERE platform = $p AND account_id = $id))::INTEGER`,
+      { p: platform, id: accountId },
+    );
+    return n === 1;
+  }
+
+  /** Handles of accounts by key (first profile row). */
+  async handles(keys: string[]): Promise<Map<string, string | null>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.store.all<{ k: string; handle: string | null }>(
+      `SELECT platform || ':' || account_id AS k, arg_min(handle, source_row) AS handle FROM accounts
+        WHERE platform || ':' || account_id IN (SELECT unnest($keys::VARCHAR[])) GROUP BY 1`,
+      { keys: JSON.stringify(keys) },
+    );
+    return new Map(rows.map((r) => [r.k, r.handle]));
+  }
+}
+
+/** A tie's tier: significant and candidate ties bind campaigns; chance-level ones are kept as context. */
+export const TIER_SQL = `coalesce(json_extract_string(evidence, '$.tier'),
+  CASE WHEN significant THEN 'significant' ELSE 'chance' END)`;

@@ -1,0 +1,255 @@
+/**
+ * Ties read for the API: the ties inside a campaign (its graph), an account's strongest ties, and everything
+ * between two accounts. For a co-share tie the evidence is every pair of their posts on a shared object that fell
+ * within the window, read back from the posts themselves (the detector keeps one example pair per tie); for ties
+ * of other kinds (sync bursts, fast reposts, ...) the example pair the evidence holds, and for ties of timing
+ * alone (rhythm) a description in words.
+ */
+import { describeTie, examplePair } from "../campaign/examples.js";
+import { parseAccountKey } from "../store/account-keys.js";
+import type { Analysis, CaseView } from "./case-view.js";
+import { TIER_SQL } from "./case-view.js";
+
+/** Layers drawn by co-share: the object kinds two accounts can share. */
+export const CO_SHARE_LAYERS = new Set([
+  "url",
+  "domain",
+  "hashtag",
+  "mention",
+  "repost",
+  "reply",
+  "text",
+  "image",
+]);
+/** Layers whose object values are post ids, meaningful within one platform only. */
+const PLATFORM_SCOPED = new Set(["repost", "reply"]);
+
+interface EdgeRow {
+  layer: string;
+  a: string;
+  b: string;
+  weight: number;
+  n_objects: number;
+  lift: number | null;
+  p_value: number | null;
+  tier: string;
+  evidence: string | null;
+}
+
+export interface TiePost {
+  post_id: string;
+  ts: string;
+  input_id: number;
+  input_path: string | null;
+  source_row: number;
+  text: string | null;
+}
+
+export interface TiePair {
+  layer: string;
+  object: string;
+  a: TiePost;
+  b: TiePost;
+  gap_seconds: number;
+  first: "a" | "b" | "same time";
+  /** "posts": read from the posts on the shared object; "example": the pair the detector kept as evidence. */
+  source: "posts" | "example";
+}
+
+const MAX_TEXT = 2000;
+
+/** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
+export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
+  return view.store.all<EdgeRow>(
+    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
+     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, ${TIER_SQL} AS tier,
+            NULL AS evidence
+       FROM edges
+      WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
+        AND ${TIER_SQL} IN ('significant', 'candidate')
+      ORDER BY weight DESC, a, b, layer`,
+    { run: runId, keys: JSON.stringify(keys) },
+  );
+}
+
+/** An account's ties grouped by partner, strongest first (total weight over layers). */
+export async function accountTies(
+  view: CaseView,
+  runId: number,
+  key: string,
+  limit: number,
+): Promise<{ total: number; ties: Array<Record<string, unknown>> }> {
+  const rows = await view.store.all<Record<string, unknown>>(
+    `SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
+            list(layer ORDER BY layer) AS layers, min(p_value) AS min_p_value,
+            bool_or(${TIER_SQL} IN ('significant', 'candidate')) AS binding,
+            count(*) OVER ()::INTEGER AS total
+       FROM edges WHERE run_id = $run AND (a = $key OR b = $key)
+      GROUP BY partner ORDER BY weight DESC, partner LIMIT $limit`,
+    { run: runId, key, limit },
+  );
+  const total = Number(rows[0]?.["total"] ?? 0);
+  return { total, ties: rows.map(({ total: _t, ...r }) => r) };
+}
+
+async function coSharePairs(
+  view: CaseView,
+  layer: string,
+  a: string,
+  b: string,
+  windowSec: number,
+  cap: number,
+): Promise<{ total: number; objects: number; pairs: TiePair[] }> {
+  const pa = parseAccountKey(a);
+  const pb = parseAccountKey(b);
+  const params = {
+    layer,
+    pa: pa.platform,
+    ia: pa.accountId,
+    pb: pb.platform,
+    ib: pb.accountId,
+    w: windowSec * 1000,
+  };
+  const from = `
+    WITH s AS (SELECT DISTINCT o.value, p.platform, p.account_id, p.post_id, epoch_ms(p.ts)::DOUBLE AS t,
+                      p.input_id, p.source_row::DOUBLE AS source_row, left(p.text, ${MAX_TEXT}) AS text
+                 FROM shared_objects o JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+                WHERE o.kind = $layer
+                  AND ((p.platform = $pa AND p.account_id = $ia) OR (p.platform = $pb AND p.account_id = $ib))),
+         sa AS (SELECT * FROM s WHERE platform = $pa AND account_id = $ia),
+         sb AS (SELECT * FROM s WHERE platform = $pb AND account_id = $ib),
+         j AS (SELECT sa.value, sa.post_id AS a_post, sa.t AS a_t, sa.input_id AS a_input, sa.source_row AS a_row,
+                      sa.text AS a_text, sb.post_id AS b_post, sb.t AS b_t, sb.input_id AS b_input,
+                      sb.source_row AS b_row, sb.text AS b_text
+                 FROM sa JOIN sb ON sa.value = sb.value ${PLATFORM_SCOPED.has(layer) ? "AND sa.platform = sb.platform" : ""}
+                  AND abs(sa.t - sb.t) <= $w)`;
+  const [count] = await view.store.all<{ n: number; objects: number }>(
+    `${from} SELECT count(*)::DOUBLE AS n, count(DISTINCT value)::DOUBLE AS objects FROM j`,
+    params,
+  );
+  const rows = await view.store.all<{
+    value: string;
+    a_post: string;
+    a_t: number;
+    a_input: number;
+    a_row: number;
+    a_text: string | null;
+    b_post: string;
+    b_t: number;
+    b_input: number;
+    b_row: number;
+    b_text: string | null;
+  }>(`${from} SELECT * FROM j ORDER BY least(a_t, b_t), greatest(a_t, b_t), a_post, b_post LIMIT $cap`, {
+    ...params,
+    cap,
+  });
+  const paths = await view.inputPaths();
+  const pairs = rows.map((r): TiePair => ({
+    layer,
+    object: r.value,
+    a: {
+      post_id: r.a_post,
+      ts: new Date(r.a_t).toISOString(),
+      input_id: r.a_input,
+      input_path: paths.get(r.a_input) ?? null,
+      source_row: r.a_row,
+      text: r.a_text,
+    },
+    b: {
+      post_id: r.b_post,
+      ts: new Date(r.b_t).toISOString(),
+      input_id: r.b_input,
+      input_path: paths.get(r.b_input) ?? null,
+      source_row: r.b_row,
+      text: r.b_text,
+    },
+    gap_seconds: Math.abs(r.a_t - r.b_t) / 1000,
+    first: r.a_t < r.b_t ? "a" : r.b_t < r.a_t ? "b" : "same time",
+    source: "posts",
+  }));
+  return { total: count?.n ?? 0, objects: count?.objects ?? 0, pairs };
+}
+
+/** Post texts by (platform, post id), for the example pairs of non-co-share ties. */
+async function postTexts(
+  view: CaseView,
+  platform: string,
+  ids: string[],
+): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await view.store.all<{ post_id: string; text: string | null }>(
+    `SELECT post_id, left(text, ${MAX_TEXT}) AS text FROM posts
+      WHERE platform = $platform AND post_id IN (SELECT unnest($ids::VARCHAR[]))`,
+    { platform, ids: JSON.stringify(ids) },
+  );
+  return new Map(rows.map((r) => [r.post_id, r.text]));
+}
+
+function windowOf(evidence: Record<string, unknown>, analysis: Analysis): number {
+  const own = evidence["window_seconds"];
+  if (typeof own === "number" && own > 0) return own;
+  const coShare = analysis.doc.detectors.find((d) => d.id === "co-share");
+  const w = Number(coShare?.details["window_seconds"]);
+  return Number.isFinite(w) && w > 0 ? w : 60;
+}
+
+/** Everything that ties two accounts (a < b), with the post pairs in time order, capped at `cap` pairs. */
+export async function tieDetail(view: CaseView, analysis: Analysis, a: string, b: string, cap: number) {
+  const edges = await view.store.all<EdgeRow>(
+    `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, ${TIER_SQL} AS tier,
+            evidence::VARCHAR AS evidence
+       FROM edges WHERE run_id = $run AND a = $a AND b = $b ORDER BY weight DESC, layer`,
+    { run: analysis.run.id, a, b },
+  );
+  const paths = await view.inputPaths();
+  const ties: Array<Record<string, unknown>> = [];
+  const pairs: TiePair[] = [];
+  let total = 0;
+  for (const e of edges) {
+    // edges are stored with a < b; the example's a and b follow the edge's
+    const evidence = e.evidence ? (JSON.parse(e.evidence) as Record<string, unknown>) : {};
+    const { evidence: _raw, ...tie } = e;
+    if (CO_SHARE_LAYERS.has(e.layer)) {
+      const windowSec = windowOf(evidence, analysis);
+      const got = await coSharePairs(view, e.layer, a, b, windowSec, Math.max(0, cap - pairs.length));
+      pairs.push(...got.pairs);
+      total += got.total;
+      ties.push({
+        ...tie,
+        window_seconds: windowSec,
+        objects_in_window: got.objects,
+        pairs: got.total,
+        description: describeTie(e.layer, evidence),
+      });
+      continue;
+    }
+    const ex = examplePair(e.layer, evidence);
+    ties.push({ ...tie, pairs: ex ? 1 : 0, description: describeTie(e.layer, evidence) });
+    if (!ex) continue;
+    total += 1;
+    if (pairs.length >= cap) continue;
+    const texts = new Map([
+      ...(await postTexts(view, parseAccountKey(a).platform, [ex.a.post_id])),
+      ...(await postTexts(view, parseAccountKey(b).platform, [ex.b.post_id])),
+    ]);
+    const post = (p: typeof ex.a): TiePost => ({
+      ...p,
+      input_path: paths.get(p.input_id) ?? null,
+      text: texts.get(p.post_id) ?? null,
+    });
+    const ta = Date.parse(ex.a.ts);
+    const tb = Date.parse(ex.b.ts);
+    pairs.push({
+      layer: e.layer,
+      object: ex.object,
+      a: post(ex.a),
+      b: post(ex.b),
+      gap_seconds: ex.gap_seconds,
+      first: ta < tb ? "a" : tb < ta ? "b" : "same time",
+      source: "example",
+    });
+  }
+  const at = (p: TiePair): number => Math.min(Date.parse(p.a.ts), Date.parse(p.b.ts));
+  pairs.sort((x, y) => at(x) - at(y) || (x.layer < y.layer ? -1 : x.layer > y.layer ? 1 : 0));
+  return { ties, pairs, total };
+}
