@@ -1,0 +1,237 @@
+/**
+ * Attachments: what each file really is (magic bytes through file-type) against its name and declared type,
+ * double extensions, executables and scripts, archives listed (nested, bounded against zip bombs), and hashes
+ * for lookups elsewhere.
+ */
+import { createHash } from "node:crypto";
+import { fileTypeFromBuffer } from "file-type";
+import { hiddenCharacters } from "../normalize/text.js";
+import { isZip, listZip, readZipEntry, ZIP_BOUNDS } from "./zip.js";
+import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
+
+/** Files that run code when opened on Windows, macOS, Android or in a browser-like host. */
+export const EXECUTABLE_EXTENSIONS: ReadonlySet<string> = new Set(
+  "exe scr com pif cpl msi msp dll bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta lnk jar apk reg chm msc sct scf inf app dmg pkg command sh elf bin xll".split(
+    " ",
+  ),
+);
+/** Disk images and similar containers that slip executables past mail filters. */
+const CONTAINER_EXTENSIONS: ReadonlySet<string> = new Set("iso img vhd vhdx udf".split(" "));
+const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(
+  "zip rar 7z gz tgz tar cab ace arj xz bz2".split(" "),
+);
+const DECOY_EXTENSIONS = "pdf doc docx xls xlsx ppt pptx rtf txt jpg jpeg png gif csv odt".split(" ");
+/** Magic-byte types that are programs. */
+const EXECUTABLE_MAGIC: ReadonlySet<string> = new Set(["exe", "elf", "macho", "dex", "class", "msi", "wasm"]);
+/** Extensions that name the same content as another (jpeg vs jpg, Office formats over zip). */
+const SAME_AS: Record<string, string[]> = {
+  jpg: ["jpeg", "jpe"],
+  zip: ["docx", "xlsx", "pptx", "odt", "ods", "odp", "jar", "apk", "epub", "xpi"],
+  cfb: ["doc", "xls", "ppt", "msg", "msi"],
+  exe: ["dll", "scr", "com", "cpl", "sys", "ocx", "xll"],
+  xml: ["svg", "html", "htm"],
+  tif: ["tiff"],
+  mp4: ["m4a", "m4v"],
+};
+
+function extOf(name: string): string {
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(name.trim());
+  return m ? m[1]!.toLowerCase() : "";
+}
+
+function compatible(nameExt: string, detected: string): boolean {
+  return nameExt === detected || (SAME_AS[detected] ?? []).includes(nameExt);
+}
+
+export interface AttachmentInput {
+  filename?: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface AttachmentFindings {
+  report: AttachmentReport;
+  reasons: Reason[];
+  notChecked: string[];
+}
+
+interface Walk {
+  reasons: Reason[];
+  notChecked: string[];
+  listed: ArchiveEntry[];
+  total: number;
+}
+
+/** List an archive (and archives inside it) within the bounds; reasons name "outer > inner" paths. */
+function walkZip(buf: Buffer, label: string, depth: number, w: Walk): void {
+  const listing = listZip(buf);
+  if (!listing.ok) {
+    w.notChecked.push(`the contents of ${label}: ${listing.problem}`);
+    return;
+  }
+  if (listing.truncated) {
+    w.reasons.push({
+      code: "attachment.archive-too-many-entries",
+      severity: "medium",
+      weight: 0.3,
+      message: `${label} has more than ${ZIP_BOUNDS.maxEntries} entries; only the first ${ZIP_BOUNDS.maxEntries} were listed (possible zip bomb).`,
+      evidence: { kind: "attachment", ref: label },
+    });
+  }
+  let encrypted = 0;
+  for (const e of listing.entries) {
+    const path = `${label} > ${e.path}`;
+    if (depth === 1)
+      w.listed.push({ path: e.path, size: e.size, compressedSize: e.compressedSize, encrypted: e.encrypted });
+    w.total += e.size;
+    if (e.encrypted) encrypted++;
+    const ext = extOf(e.path);
+    if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext)) {
+      w.reasons.push({
+        code: "attachment.archive-executable",
+        severity: "high",
+        weight: 0.75,
+        message: `The archive ${label} contains ${e.path}, a file that runs code when opened.`,
+        evidence: { kind: "attachment", ref: path },
+      });
+    }
+    const ratio = e.compressedSize > 0 ? e.size / e.compressedSize : 0;
+    if (ratio > ZIP_BOUNDS.maxRatio && e.size > 1024 * 1024) {
+      w.reasons.push({
+        code: "attachment.zip-bomb",
+        severity: "medium",
+        weight: 0.4,
+        message: `${path} expands ${Math.round(ratio)} times (${e.compressedSize} bytes to ${e.size}): a zip bomb; not unpacked.`,
+        evidence: { kind: "attachment", ref: path },
+      });
+      continue;
+    }
+    if (ext === "zip") {
+      if (depth >= ZIP_BOUNDS.maxDepth) {
+        w.notChecked.push(
+          `${path}: archives nested deeper than ${ZIP_BOUNDS.maxDepth} levels are not opened`,
+        );
+        continue;
+      }
+      const inner = readZipEntry(buf, e);
+      if (inner && isZip(inner)) walkZip(inner, path, depth + 1, w);
+      else w.notChecked.push(`${path}: not unpacked (encrypted, too large or corrupt)`);
+    }
+  }
+  if (encrypted > 0) {
+    w.reasons.push({
+      code: "attachment.archive-encrypted",
+      severity: "medium",
+      weight: 0.3,
+      message: `${label} is password-protected (${encrypted} entries): its content is hidden from scanners, a common way to deliver malware.`,
+      evidence: { kind: "attachment", ref: label },
+    });
+    w.notChecked.push(`the encrypted entries of ${label}`);
+  }
+}
+
+export async function checkAttachment(a: AttachmentInput, index: number): Promise<AttachmentFindings> {
+  const reasons: Reason[] = [];
+  const notChecked: string[] = [];
+  const filename = a.filename ?? `attachment-${index + 1}`;
+  const ev = { kind: "attachment" as const, ref: filename };
+  const report: AttachmentReport = {
+    filename,
+    declaredType: a.contentType,
+    size: a.content.length,
+    sha256: createHash("sha256").update(a.content).digest("hex"),
+    md5: createHash("md5").update(a.content).digest("hex"),
+  };
+  const detected = await fileTypeFromBuffer(a.content).catch(() => undefined);
+  if (detected) report.detectedType = { ext: detected.ext, mime: detected.mime };
+  const ext = extOf(filename);
+
+  const hidden = hiddenCharacters(filename);
+  if (hidden.length > 0) {
+    reasons.push({
+      code: "attachment.hidden-characters",
+      severity: "high",
+      weight: 0.5,
+      message: `The file name hides characters (${[...new Set(hidden.map((h) => h.name))].join(", ")}) that can make ${filename} show a false extension.`,
+      evidence: ev,
+    });
+  }
+  const isExecutable = EXECUTABLE_EXTENSIONS.has(ext) || (detected && EXECUTABLE_MAGIC.has(detected.ext));
+  if (isExecutable) {
+    reasons.push({
+      code: "attachment.executable",
+      severity: "high",
+      weight: 0.75,
+      message: `${filename} is ${detected && EXECUTABLE_MAGIC.has(detected.ext) ? `a program (${detected.mime})` : "a file that runs code when opened"}.`,
+      evidence: ev,
+    });
+  } else if (CONTAINER_EXTENSIONS.has(ext)) {
+    reasons.push({
+      code: "attachment.disk-image",
+      severity: "medium",
+      weight: 0.4,
+      message: `${filename} is a disk image, a container used to slip programs past mail filters.`,
+      evidence: ev,
+    });
+  } else if (["htm", "html", "shtml", "xhtml", "svg"].includes(ext)) {
+    reasons.push({
+      code: "attachment.html",
+      severity: "medium",
+      weight: 0.3,
+      message: `${filename} is a web page that opens in a browser; attached pages often imitate login forms.`,
+      evidence: ev,
+    });
+  }
+  const double = /\.([A-Za-z0-9]{2,5})\s*\.([A-Za-z0-9]{1,8})$/.exec(filename);
+  if (double && DECOY_EXTENSIONS.includes(double[1]!.toLowerCase()) && double[1]!.toLowerCase() !== ext) {
+    reasons.push({
+      code: "attachment.double-extension",
+      severity: "medium",
+      weight: 0.35,
+      message: `${filename} pretends to be a .${double[1]!.toLowerCase()} file but is a .${ext}.`,
+      evidence: ev,
+    });
+  }
+  if (detected && ext && !compatible(ext, detected.ext)) {
+    reasons.push({
+      code: "attachment.type-mismatch",
+      severity: EXECUTABLE_MAGIC.has(detected.ext) ? "high" : "medium",
+      weight: EXECUTABLE_MAGIC.has(detected.ext) ? 0.6 : 0.3,
+      message: `${filename} is named .${ext} but its bytes are ${detected.ext.toUpperCase()} (${detected.mime}).`,
+      evidence: { ...ev, value: detected.mime },
+    });
+  } else if (
+    detected &&
+    a.contentType &&
+    !["application/octet-stream", detected.mime].includes(a.contentType.toLowerCase()) &&
+    !compatible(a.contentType.split("/")[1] ?? "", detected.ext)
+  ) {
+    reasons.push({
+      code: "attachment.mime-mismatch",
+      severity: "low",
+      weight: 0.1,
+      message: `${filename} is declared as ${a.contentType} but its bytes are ${detected.mime}.`,
+      evidence: { ...ev, value: a.contentType },
+    });
+  }
+  if (isZip(a.content)) {
+    const w: Walk = { reasons, notChecked, listed: [], total: 0 };
+    walkZip(a.content, filename, 1, w);
+    report.entries = w.listed;
+    if (w.total > ZIP_BOUNDS.maxTotalBytes) {
+      reasons.push({
+        code: "attachment.zip-bomb",
+        severity: "medium",
+        weight: 0.4,
+        message: `${filename} declares ${w.total} bytes once unpacked, over the ${ZIP_BOUNDS.maxTotalBytes}-byte bound: a zip bomb; not unpacked.`,
+        evidence: ev,
+      });
+    }
+  } else if (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext))) {
+    notChecked.push(`the contents of ${filename} (only zip archives are listed so far)`);
+  }
+  if (detected && ["docx", "xlsx", "pptx", "doc", "xls", "ppt", "cfb", "pdf", "rtf"].includes(detected.ext)) {
+    notChecked.push(`macros, embedded objects and scripts inside ${filename} (not analysed yet)`);
+  }
+  return { report, reasons, notChecked };
+}

@@ -1,0 +1,154 @@
+/**
+ * Domain comparisons shared by the sender and link checks: both IDN forms, registrable domains, and lookalikes
+ * of the domains an organisation protects or that phishers imitate most.
+ */
+import { domainToASCII, domainToUnicode } from "node:url";
+import { getDomain, getDomainWithoutSuffix } from "tldts";
+import { boundedEditDistance, matchKey } from "../normalize/confusables.js";
+
+/** Brands phishing imitates most, with the domain each really sends from. Lower-case labels. */
+export const BRANDS: ReadonlyArray<{ name: string; domains: string[] }> = [
+  { name: "PayPal", domains: ["paypal.com"] },
+  {
+    name: "Microsoft",
+    domains: ["microsoft.com", "office.com", "outlook.com", "live.com", "microsoftonline.com"],
+  },
+  { name: "Office 365", domains: ["office.com", "microsoft.com"] },
+  { name: "Outlook", domains: ["outlook.com", "microsoft.com"] },
+  { name: "Google", domains: ["google.com", "gmail.com", "accounts.google.com"] },
+  { name: "Gmail", domains: ["gmail.com", "google.com"] },
+  { name: "Apple", domains: ["apple.com", "icloud.com"] },
+  { name: "iCloud", domains: ["icloud.com", "apple.com"] },
+  { name: "Amazon", domains: ["amazon.com"] },
+  { name: "DHL", domains: ["dhl.com"] },
+  { name: "FedEx", domains: ["fedex.com"] },
+  { name: "Facebook", domains: ["facebook.com", "facebookmail.com"] },
+  { name: "Instagram", domains: ["instagram.com", "mail.instagram.com"] },
+  { name: "WhatsApp", domains: ["whatsapp.com"] },
+  { name: "Telegram", domains: ["telegram.org"] },
+  { name: "Signal", domains: ["signal.org"] },
+  { name: "Proton", domains: ["proton.me", "protonmail.com"] },
+  { name: "LinkedIn", domains: ["linkedin.com"] },
+  { name: "Twitter", domains: ["twitter.com", "x.com"] },
+  { name: "Dropbox", domains: ["dropbox.com"] },
+  { name: "DocuSign", domains: ["docusign.com", "docusign.net"] },
+  { name: "Yahoo", domains: ["yahoo.com"] },
+];
+
+/** Free webmail providers: anyone can open an account there under any display name. */
+export const FREEMAIL: ReadonlySet<string> = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "yahoo.com",
+  "ymail.com",
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "msn.com",
+  "aol.com",
+  "icloud.com",
+  "me.com",
+  "proton.me",
+  "protonmail.com",
+  "tutanota.com",
+  "tuta.io",
+  "gmx.com",
+  "gmx.net",
+  "gmx.de",
+  "mail.com",
+  "mail.ru",
+  "yandex.com",
+  "yandex.ru",
+  "zoho.com",
+  "qq.com",
+  "163.com",
+]);
+
+export interface DomainForms {
+  /** Lower-case ASCII (punycode) form; "" when not a valid domain. */
+  ascii: string;
+  /** Unicode form. */
+  unicode: string;
+  /** Registrable domain (ASCII), or the host itself when there is none. */
+  registrable: string;
+}
+
+/** Both IDN forms and the registrable domain of a host, whichever form it was written in. */
+export function domainForms(host: string): DomainForms {
+  const h = host.trim().toLowerCase().replace(/\.$/, "");
+  const ascii = domainToASCII(h) || h;
+  const unicode = domainToUnicode(ascii) || h;
+  const registrable = getDomain(ascii, { allowPrivateDomains: false }) ?? ascii;
+  return { ascii, unicode, registrable };
+}
+
+/** True when `host` is `domain` or one of its subdomains (ASCII forms). */
+export function isWithin(host: string, domain: string): boolean {
+  const h = domainForms(host).ascii;
+  const d = domainForms(domain).ascii;
+  return h === d || h.endsWith("." + d);
+}
+
+export interface Lookalike {
+  /** The genuine domain it imitates. */
+  target: string;
+  /** "homoglyph": looks the same; "typo": one edit away; "tld": same name under another suffix; "embedded": the genuine domain's name inside a longer one or as a subdomain of another. */
+  how: "homoglyph" | "typo" | "tld" | "embedded";
+}
+
+function labelOf(registrableAscii: string): string {
+  const ascii = getDomainWithoutSuffix(registrableAscii) ?? registrableAscii.split(".")[0] ?? "";
+  return domainToUnicode(ascii) || ascii;
+}
+
+/**
+ * Whether `host` imitates one of `targets` without being within it. Compares the Unicode form by confusable
+ * skeleton (so Cyrillic "а" and Latin "a" meet, and "rn" meets "m"), then edit distance, then suffix swaps.
+ *
+ * @example lookalikeOf("xn--pypal-4ve.com", ["paypal.com"]) // { target: "paypal.com", how: "homoglyph" }
+ */
+export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike | undefined {
+  const f = domainForms(host);
+  if (!f.ascii) return undefined;
+  const label = labelOf(f.registrable);
+  const key = matchKey(label);
+  for (const target of targets) {
+    const t = domainForms(target);
+    if (!t.ascii || isWithin(f.ascii, t.ascii) || f.registrable === t.registrable) continue;
+    const tLabel = labelOf(t.registrable);
+    const tKey = matchKey(tLabel);
+    if (tKey.length < 3) continue;
+    if (key === tKey) return { target: t.registrable, how: label === tLabel ? "tld" : "homoglyph" };
+    if (tKey.length >= 5 && boundedEditDistance(key, tKey, 1) <= 1)
+      return { target: t.registrable, how: "typo" };
+    // "paypal-secure.example", not "officedepot.example": the name must stand as a hyphen-separated part
+    if (tKey.length >= 4 && key.split(/[-_]/).includes(tKey))
+      return { target: t.registrable, how: "embedded" };
+    // "paypal.com.login.example": the genuine domain written as the start of another host
+    if (f.ascii.startsWith(t.ascii + ".") || f.ascii.includes("." + t.ascii + ".")) {
+      return { target: t.registrable, how: "embedded" };
+    }
+  }
+  return undefined;
+}
+
+/** A plain-language phrase for a lookalike. */
+export function describeLookalike(host: string, l: Lookalike): string {
+  const f = domainForms(host);
+  const shown = f.unicode !== f.ascii ? `${f.unicode} (written ${f.ascii})` : f.ascii;
+  switch (l.how) {
+    case "homoglyph":
+      return `${shown} looks like ${l.target} but uses different characters`;
+    case "typo":
+      return `${shown} is one character away from ${l.target}`;
+    case "tld":
+      return `${shown} has the name of ${l.target} under another suffix`;
+    case "embedded":
+      return `${shown} carries the name of ${l.target} but is not part of it`;
+  }
+}
+
+/** Every domain a message may legitimately claim: own domains, protected identities' domains, brands. */
+export function referenceDomains(own: string[], protectedDomains: string[]): string[] {
+  return [...new Set([...own, ...protectedDomains, ...BRANDS.flatMap((b) => b.domains)])];
+}

@@ -1,0 +1,237 @@
+/**
+ * Every link in the message, from the plain text and from the HTML (hrefs and form actions), and what is wrong
+ * with each: link text that shows another host than the link goes to, userinfo hiding the real host
+ * (`https://bank.com@evil.example` goes to evil.example), IP-literal hosts, data: and javascript: URLs,
+ * shorteners, free file and site hosts, lookalike domains.
+ */
+import { SHORTENERS } from "../normalize/url.js";
+import { extractUrls } from "../normalize/url-extract.js";
+import { stripHtml } from "../normalize/html.js";
+import { describeLookalike, domainForms, lookalikeOf } from "./domains.js";
+import type { LinkReport, Reason } from "./types.js";
+
+/** Links beyond this many are not examined (and the cut is reported). */
+export const MAX_LINKS = 500;
+
+/** Hosts where anyone can publish a file or a page under the host's good name. */
+export const FREE_HOSTS: ReadonlySet<string> = new Set([
+  "drive.google.com",
+  "docs.google.com",
+  "sites.google.com",
+  "storage.googleapis.com",
+  "firebasestorage.googleapis.com",
+  "dropbox.com",
+  "dl.dropboxusercontent.com",
+  "1drv.ms",
+  "onedrive.live.com",
+  "wetransfer.com",
+  "we.tl",
+  "mega.nz",
+  "mediafire.com",
+  "ipfs.io",
+  "cloudflare-ipfs.com",
+  "web.app",
+  "firebaseapp.com",
+  "pages.dev",
+  "workers.dev",
+  "glitch.me",
+  "netlify.app",
+  "vercel.app",
+  "github.io",
+  "herokuapp.com",
+  "ngrok.io",
+  "ngrok-free.app",
+  "000webhostapp.com",
+  "weebly.com",
+  "wixsite.com",
+  "blogspot.com",
+  "forms.gle",
+  "form.jotform.com",
+  "typeform.com",
+  "telegra.ph",
+  "transfer.sh",
+  "anonfiles.com",
+  "gofile.io",
+]);
+
+// Bounded repetitions: hostile HTML with thousands of unclosed tags must not make matching quadratic.
+const ANCHOR_RE = /<a\b([^>]{0,4000})>([\s\S]{0,4000}?)<\/a\s*>/gi;
+const FORM_RE = /<form\b([^>]{0,4000})>/gi;
+const ATTR_RE = (name: string): RegExp =>
+  new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i");
+const HOST_IN_TEXT_RE = /(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})(?=[/\s:?#]|$)/u;
+
+function attr(attrs: string, name: string): string | undefined {
+  const m = ATTR_RE(name).exec(attrs);
+  if (!m) return undefined;
+  return decodeEntities(m[2] ?? m[3] ?? m[4] ?? "").trim();
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&#x([0-9a-f]+);?/gi, (_, h: string) =>
+      String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)),
+    )
+    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&nbsp;/g, " ");
+}
+
+/** Links as found, in order, without repeats (by URL, source and text). */
+export function collectLinks(
+  text: string | undefined,
+  html: string | undefined,
+): { links: LinkReport[]; cut: boolean } {
+  const out: LinkReport[] = [];
+  const seen = new Set<string>();
+  let cut = false;
+  const add = (url: string, source: string, linkText?: string): void => {
+    const key = `${url}\u0000${source}\u0000${linkText ?? ""}`;
+    if (seen.has(key)) return;
+    if (out.length >= MAX_LINKS) {
+      cut = true;
+      return;
+    }
+    seen.add(key);
+    const r: LinkReport = { url, host: "", source };
+    const t = linkText?.replace(/\s+/g, " ").trim();
+    if (t && t !== url) r.text = t.slice(0, 200);
+    try {
+      const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `http://${url}`);
+      if (u.hostname) {
+        const f = domainForms(u.hostname.replace(/^\[|\]$/g, ""));
+        r.host = f.ascii;
+        if (f.unicode !== f.ascii) r.hostUnicode = f.unicode;
+      }
+    } catch {
+      // kept with an empty host: still an indicator
+    }
+    out.push(r);
+  };
+  if (html) {
+    for (const m of html.matchAll(ANCHOR_RE)) {
+      const href = attr(m[1]!, "href");
+      if (href && !href.startsWith("#") && !/^mailto:/i.test(href)) add(href, "html", stripHtml(m[2]!));
+    }
+    for (const m of html.matchAll(FORM_RE)) {
+      const action = attr(m[1]!, "action");
+      if (action) add(action, "html-form");
+    }
+  }
+  for (const u of extractUrls(text ?? (html ? stripHtml(html) : ""))) add(u, "text");
+  return { links: out, cut };
+}
+
+/** Reasons for one link; `refs` are the domains it must not imitate. */
+export function checkLink(link: LinkReport, refs: string[]): Reason[] {
+  const reasons: Reason[] = [];
+  const ev = { kind: "link" as const, ref: link.url };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(link.url)?.[1]?.toLowerCase();
+  if (scheme === "javascript" || scheme === "vbscript") {
+    reasons.push({
+      code: "link.script-url",
+      severity: "high",
+      weight: 0.6,
+      message: "A link runs script code when clicked instead of opening a page.",
+      evidence: ev,
+    });
+    return reasons;
+  }
+  if (scheme === "data") {
+    reasons.push({
+      code: "link.data-url",
+      severity: "high",
+      weight: 0.5,
+      message:
+        "A link carries a whole page or file inside itself (a data: URL), a way to show a fake login page without a server.",
+      evidence: { ...ev, ref: link.url.slice(0, 80) },
+    });
+    return reasons;
+  }
+  if (!link.host) return reasons;
+  let userinfo = "";
+  try {
+    const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(link.url) ? link.url : `http://${link.url}`);
+    userinfo = decodeURIComponent(u.username + (u.password ? ":" + u.password : ""));
+  } catch {
+    // unparseable: no userinfo to show
+  }
+  const shownHost = link.hostUnicode ?? link.host;
+  if (userinfo) {
+    reasons.push({
+      code: "link.userinfo",
+      severity: "high",
+      weight: 0.5,
+      message: `A link starts with "${userinfo}@" so it seems to go to ${userinfo}, but it goes to ${shownHost}.`,
+      evidence: { ...ev, value: shownHost },
+    });
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(link.host) || link.host.includes(":")) {
+    reasons.push({
+      code: "link.ip-host",
+      severity: "medium",
+      weight: 0.3,
+      message: `A link goes to a bare IP address (${link.host}) instead of a named site.`,
+      evidence: ev,
+    });
+  }
+  if (link.text) {
+    const shown = HOST_IN_TEXT_RE.exec(link.text)?.[1];
+    if (shown) {
+      const a = domainForms(shown);
+      const b = domainForms(link.host);
+      if (a.registrable !== b.registrable && /\.[a-z]{2,}$/i.test(a.ascii)) {
+        reasons.push({
+          code: "link.text-mismatch",
+          severity: "high",
+          weight: 0.5,
+          message: `A link shows ${a.unicode} but goes to ${shownHost}.`,
+          evidence: { ...ev, value: link.text },
+        });
+      }
+    }
+  }
+  const f = domainForms(link.host);
+  const bare = link.host.replace(/^www\./, "");
+  if (SHORTENERS.has(bare)) {
+    reasons.push({
+      code: "link.shortener",
+      severity: "low",
+      weight: 0.1,
+      message: `A link goes through the shortener ${bare}, which hides where it leads (not expanded offline).`,
+      evidence: ev,
+    });
+  }
+  if (FREE_HOSTS.has(bare) || FREE_HOSTS.has(f.registrable)) {
+    reasons.push({
+      code: "link.free-host",
+      severity: "low",
+      weight: 0.15,
+      message: `A link goes to ${bare}, where anyone can publish files or pages.`,
+      evidence: ev,
+    });
+  }
+  const look = lookalikeOf(link.host, refs);
+  if (look) {
+    reasons.push({
+      code: "link.lookalike-domain",
+      severity: "high",
+      weight: 0.55,
+      message: `A link's domain ${describeLookalike(link.host, look)}.`,
+      evidence: ev,
+    });
+  } else if (f.ascii.split(".").some((l) => l.startsWith("xn--"))) {
+    reasons.push({
+      code: "link.idn-domain",
+      severity: "low",
+      weight: 0.1,
+      message: `A link goes to an internationalised domain: ${f.unicode} is written ${f.ascii}.`,
+      evidence: ev,
+    });
+  }
+  return reasons;
+}

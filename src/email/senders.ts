@@ -1,0 +1,226 @@
+/**
+ * Who the message claims to be from, and whether the claims agree: From against Reply-To, Return-Path and
+ * Sender; display names that embed another address or a brand; lookalike and IDN domains; free-mail accounts
+ * posing as institutions; names of protected people sent from outside their domains.
+ */
+import { hiddenCharacters, scriptOf } from "../normalize/text.js";
+import { matchKey } from "../normalize/confusables.js";
+import {
+  BRANDS,
+  describeLookalike,
+  domainForms,
+  FREEMAIL,
+  isWithin,
+  lookalikeOf,
+  referenceDomains,
+} from "./domains.js";
+import { headerValues, type ParsedMessage } from "./parse.js";
+import type { Reason, TriageOptions } from "./types.js";
+
+const ADDRESS_RE = /[A-Za-z0-9._%+'-]+@((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,})/u;
+
+/** Words that make a display name claim an institution, in English, Persian and Arabic. */
+const INSTITUTION_WORDS = [
+  "bank",
+  "ministry",
+  "police",
+  "embassy",
+  "consulate",
+  "government",
+  "court",
+  "security team",
+  "support team",
+  "helpdesk",
+  "help desk",
+  "administrator",
+  "it department",
+  "account team",
+  "united nations",
+  "tax office",
+  "customs",
+  "human rights",
+  "وزارت",
+  "پلیس",
+  "سفارت",
+  "دادگاه",
+  "بانک",
+  "پشتیبانی",
+  "وزارة",
+  "الشرطة",
+  "سفارة",
+  "محكمة",
+  "بنك",
+  "الدعم",
+].map((w) => matchKey(w));
+
+function domainOf(address: string | undefined): string | undefined {
+  const at = address?.lastIndexOf("@") ?? -1;
+  return at >= 0 ? address!.slice(at + 1).toLowerCase() : undefined;
+}
+
+function firstAddress(value: string): string | undefined {
+  const m = /<([^<>]*@[^<>]*)>/.exec(value) ?? ADDRESS_RE.exec(value);
+  return m ? (m[1]!.includes("@") ? m[1]! : m[0]) : undefined;
+}
+
+export interface SenderFindings {
+  reasons: Reason[];
+  fromAddress?: string;
+  fromName?: string;
+  domains: string[];
+}
+
+export function checkSenders(msg: ParsedMessage, opts: TriageOptions): SenderFindings {
+  const reasons: Reason[] = [];
+  const from = msg.mail.from?.value[0];
+  const fromAddress = from?.address?.toLowerCase();
+  const fromName = from?.name?.trim() ?? "";
+  const fromDomain = domainOf(fromAddress);
+  const own = (opts.ownDomains ?? []).map((d) => d.toLowerCase());
+  const protectedDomains = (opts.protect ?? []).flatMap((p) => (p.domain ? [p.domain.toLowerCase()] : []));
+  const refs = referenceDomains(own, protectedDomains);
+  const domains = fromDomain ? [domainForms(fromDomain).ascii] : [];
+  const fromRaw = headerValues(msg.headers, "from")[0] ?? "";
+
+  if (!fromDomain) {
+    reasons.push({
+      code: "sender.no-from",
+      severity: "low",
+      weight: 0.1,
+      message: "The message has no readable From address.",
+      evidence: { kind: "header", ref: "From", value: fromRaw },
+    });
+    return { reasons, domains };
+  }
+  const fromForms = domainForms(fromDomain);
+  const sameOrg = (d: string): boolean => domainForms(d).registrable === fromForms.registrable;
+
+  // Reply-To elsewhere: answers go to someone other than the apparent sender.
+  for (const rt of msg.mail.replyTo?.value ?? []) {
+    const d = domainOf(rt.address);
+    if (!d || sameOrg(d)) continue;
+    domains.push(domainForms(d).ascii);
+    const free = FREEMAIL.has(domainForms(d).registrable) && !FREEMAIL.has(fromForms.registrable);
+    reasons.push({
+      code: "sender.reply-to-mismatch",
+      severity: free ? "high" : "medium",
+      weight: free ? 0.4 : 0.25,
+      message: `Replies go to ${rt.address}, not to the sender's domain ${fromForms.unicode}${free ? " (a free-mail account)" : ""}.`,
+      evidence: { kind: "header", ref: "Reply-To", value: rt.address ?? "" },
+    });
+  }
+  // Return-Path and Sender differ routinely (mailing services, lists): weak on their own.
+  const returnPath = firstAddress(headerValues(msg.headers, "return-path")[0] ?? "");
+  const rpDomain = domainOf(returnPath);
+  if (rpDomain && !sameOrg(rpDomain)) {
+    reasons.push({
+      code: "sender.return-path-mismatch",
+      severity: "low",
+      weight: 0.05,
+      message: `Bounces go to ${rpDomain}, another domain than From (${fromForms.unicode}); common for mailing services.`,
+      evidence: { kind: "header", ref: "Return-Path", value: returnPath ?? "" },
+    });
+  }
+  const senderDomain = domainOf(msg.mail.sender?.value[0]?.address);
+  if (senderDomain && !sameOrg(senderDomain)) {
+    reasons.push({
+      code: "sender.sender-mismatch",
+      severity: "low",
+      weight: 0.1,
+      message: `The Sender header names ${senderDomain}, another domain than From (${fromForms.unicode}).`,
+      evidence: { kind: "header", ref: "Sender", value: senderDomain },
+    });
+  }
+
+  // A display name that carries an address: the reader sees that address, the mail comes from another.
+  const embedded = ADDRESS_RE.exec(fromName);
+  if (embedded && !sameOrg(embedded[1]!)) {
+    reasons.push({
+      code: "sender.display-name-address",
+      severity: "high",
+      weight: 0.45,
+      message: `The display name shows the address ${embedded[0]}, but the message comes from ${fromAddress}.`,
+      evidence: { kind: "header", ref: "From", value: fromRaw },
+    });
+  }
+
+  // Lookalike domains, compared in both IDN forms.
+  const look = lookalikeOf(fromForms.ascii, refs);
+  if (look) {
+    const ours =
+      own.some((d) => isWithin(look.target, d)) || protectedDomains.some((d) => isWithin(look.target, d));
+    reasons.push({
+      code: "sender.lookalike-domain",
+      severity: "high",
+      weight: ours ? 0.65 : 0.55,
+      message: `The sender's domain ${describeLookalike(fromForms.ascii, look)}${ours ? ", a domain you protect" : ""}.`,
+      evidence: { kind: "header", ref: "From", value: fromAddress ?? "" },
+    });
+  } else if (fromForms.ascii.split(".").some((l) => l.startsWith("xn--"))) {
+    const mixed = scriptOf(fromForms.unicode.replace(/\./g, "")) === "mixed";
+    reasons.push({
+      code: "sender.idn-domain",
+      severity: mixed ? "medium" : "info",
+      weight: mixed ? 0.3 : 0,
+      message: `The sender's domain is internationalised: ${fromForms.unicode} is written ${fromForms.ascii}${mixed ? ", mixing writing systems" : ""}.`,
+      evidence: { kind: "header", ref: "From", value: fromAddress ?? "" },
+    });
+  }
+
+  // Brand or protected-person names in the display name, sent from elsewhere.
+  const nameKey = matchKey(fromName);
+  if (nameKey.length > 0) {
+    for (const b of BRANDS) {
+      const bk = matchKey(b.name);
+      if (
+        !new RegExp(`(^|[^\\p{L}])${bk.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`, "u").test(
+          nameKey,
+        )
+      )
+        continue;
+      if (b.domains.some((d) => isWithin(fromForms.ascii, d) || sameOrg(d))) continue;
+      reasons.push({
+        code: "sender.brand-in-name",
+        severity: "medium",
+        weight: 0.35,
+        message: `The display name says "${b.name}" but the message comes from ${fromForms.unicode}, which is not ${b.name}'s.`,
+        evidence: { kind: "header", ref: "From", value: fromRaw },
+      });
+      break;
+    }
+    for (const p of opts.protect ?? []) {
+      const keys = [p.display_name, p.handle].filter((k): k is string => !!k && k.length >= 4).map(matchKey);
+      if (!keys.some((k) => k.length >= 4 && nameKey.includes(k))) continue;
+      const home = [p.domain, ...own].filter((d): d is string => !!d);
+      if (home.some((d) => sameOrg(d) || isWithin(fromForms.ascii, d))) continue;
+      reasons.push({
+        code: "sender.protected-name",
+        severity: "high",
+        weight: 0.5,
+        message: `The display name uses the name of ${p.display_name ?? p.handle}, a protected identity, from ${fromAddress}${p.domain ? `, outside ${p.domain}` : ""}.`,
+        evidence: { kind: "header", ref: "From", value: fromRaw },
+      });
+      break;
+    }
+    if (FREEMAIL.has(fromForms.registrable) && INSTITUTION_WORDS.some((w) => nameKey.includes(w))) {
+      reasons.push({
+        code: "sender.freemail-institution",
+        severity: "medium",
+        weight: 0.3,
+        message: `The display name "${fromName}" claims an institution, but the address is a free-mail account at ${fromForms.registrable}.`,
+        evidence: { kind: "header", ref: "From", value: fromRaw },
+      });
+    }
+  }
+  const hidden = hiddenCharacters(fromName + (msg.mail.subject ?? ""));
+  if (hidden.length > 0) {
+    reasons.push({
+      code: "sender.hidden-characters",
+      severity: "medium",
+      weight: 0.2,
+      message: `The display name or subject contains invisible characters (${[...new Set(hidden.map((h) => h.name))].join(", ")}).`,
+      evidence: { kind: "header", ref: "From/Subject", value: hidden.map((h) => h.codePoint).join(" ") },
+    });
+  }
+  return { reasons, fromAddress, fromName, domains };
+}
