@@ -11,7 +11,7 @@ import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
 
 /** Files that run code when opened on Windows, macOS, Android or in a browser-like host. */
 export const EXECUTABLE_EXTENSIONS: ReadonlySet<string> = new Set(
-  "exe scr com pif cpl msi msp dll bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta lnk jar apk reg chm msc sct scf inf app dmg pkg command sh elf bin xll".split(
+  "exe scr com pif cpl msi msp dll bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta lnk jar apk reg chm msc sct scf inf app dmg pkg command sh elf xll".split(
     " ",
   ),
 );

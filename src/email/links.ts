@@ -122,7 +122,9 @@ export function collectLinks(
       if (action) add(action, "html-form");
     }
   }
-  for (const u of extractUrls(text ?? (html ? stripHtml(html) : ""))) add(u, "text");
+  // the plain-text part usually repeats the HTML's links: those are examined once, as HTML links
+  const inHtml = new Set(out.map((l) => l.url));
+  for (const u of extractUrls(text ?? (html ? stripHtml(html) : ""))) if (!inHtml.has(u)) add(u, "text");
   return { links: out, cut };
 }
 
