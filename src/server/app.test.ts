@@ -122,6 +122,7 @@ describe("reading the case", () => {
     const { status, body } = await call(`/api/accounts/${encodeURIComponent(key)}`);
     expect(status).toBe(200);
     expect(body.profile.key).toBe(key);
+    expect(body.profile.input_path).toMatch(/posts\.jsonl$/);
     expect(body.profile.posts).toBeGreaterThan(0);
     expect(body.campaigns.map((c: Json) => c.id)).toContain(doc.campaigns[0]!["id"]);
     expect(body.findings.length).toBeGreaterThan(0);
@@ -391,6 +392,21 @@ describe("the guard", () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it("on a wildcard bind, accepts any Host name but still needs the token, and refuses other origins' writes", async () => {
+    const wide = createApp(store, { host: "0.0.0.0", port: 8123, token: "s3cret-token" });
+    const auth = { authorization: "Bearer s3cret-token" };
+    expect((await wide.request("http://192.0.2.7:8123/api/case")).status).toBe(401);
+    expect((await wide.request("http://192.0.2.7:8123/api/case", { headers: auth })).status).toBe(200);
+    const write = (origin: string) =>
+      wide.request("http://192.0.2.7:8123/api/undo", {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json", origin },
+        body: "{}",
+      });
+    expect((await write("http://evil.example")).status).toBe(403);
+    expect((await write("http://192.0.2.7:8123")).status).not.toBe(403);
   });
 
   it("serves on a real socket on 127.0.0.1, any free port", async () => {

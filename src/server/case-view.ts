@@ -145,11 +145,13 @@ export class CaseView {
     );
     if (!a?.["n"] && !p?.posts) return null;
     const { n: _n, ...profile } = a ?? {};
+    const inputId = profile["input_id"];
     return {
       key,
       platform,
       id: accountId,
       ...profile,
+      input_path: typeof inputId === "number" ? ((await this.inputPaths()).get(inputId) ?? null) : null,
       posts: p?.posts ?? 0,
       first_post: p?.first ?? null,
       last_post: p?.last ?? null,

@@ -41,6 +41,10 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   binding.port = port; // read by the Host check on every request
+  // warm the overview (case totals and the parsed findings document) before the URL is handed out
+  await app.request(`http://127.0.0.1:${port}/api/case${token ? `?token=${token}` : ""}`, {
+    headers: { host: `${host.includes(":") ? `[${host}]` : host}:${port}` },
+  });
   const shown = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/${token ? `?token=${token}` : ""}`,

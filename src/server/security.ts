@@ -15,8 +15,15 @@ export function isLoopback(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-/** Host header values that name the bound address (the port is read per request: it may be known only after listen). */
-export function allowedHosts(host: string, port: number): Set<string> {
+/** Wildcard addresses: every interface, so clients name the machine as they know it. */
+export const isWildcard = (host: string): boolean => host === "0.0.0.0" || host === "::" || host === "[::]";
+
+/**
+ * Host header values that name the bound address (the port is read per request: it may be known only after
+ * listen); null for a wildcard bind, where any name is accepted and the token alone keeps rebinding pages out.
+ */
+export function allowedHosts(host: string, port: number): Set<string> | null {
+  if (isWildcard(host)) return null;
   const names = isLoopback(host) ? new Set([host, "127.0.0.1", "localhost", "[::1]"]) : new Set([host]);
   const out = new Set<string>();
   for (const n of names) {
@@ -67,7 +74,7 @@ export function guard(binding: Binding): MiddlewareHandler {
   return async (c, next) => {
     const hosts = allowedHosts(binding.host, binding.port);
     const hostHeader = (c.req.header("host") ?? new URL(c.req.url).host).toLowerCase();
-    if (!hosts.has(hostHeader)) {
+    if (hosts && !hosts.has(hostHeader)) {
       return problem(
         403,
         `server: Host '${hostHeader.slice(0, 100)}' is not the address this server is bound to`,
@@ -82,7 +89,10 @@ export function guard(binding: Binding): MiddlewareHandler {
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       const origin = c.req.header("origin");
-      if (origin !== undefined && !hosts.has(origin.replace(/^https?:\/\//i, "").toLowerCase())) {
+      const originHost = origin?.replace(/^https?:\/\//i, "").toLowerCase();
+      // on a wildcard bind, our origin is whatever name the client used for us
+      const ours = (h: string): boolean => (hosts ? hosts.has(h) : h === hostHeader);
+      if (originHost !== undefined && !ours(originHost)) {
         return problem(403, "server: cross-origin writes are refused");
       }
       if (c.req.header("sec-fetch-site") === "cross-site") {
