@@ -7,6 +7,7 @@ import { IngestError } from "../ingest/types.js";
 import { CaseError } from "../store/case.js";
 import { ParamError } from "../detectors/run.js";
 import { analyzeCommand, detectCommand, detectorsCommand } from "./analyze.js";
+import { emailCommand } from "./email.js";
 import { formatsCommand } from "./formats.js";
 import { ingestCommand } from "./ingest.js";
 import { exportCommand, reportCommand } from "./report.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(serveCommand(io));
   program.addCommand(formatsCommand(io));
   program.addCommand(detectorsCommand(io));
+  program.addCommand(emailCommand(io));
   program.addHelpText(
     "after",
     `
@@ -51,6 +53,7 @@ Examples:
   $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf
   $ chorus serve out/case.duckdb
   $ chorus formats
+  $ chorus email suspicious.eml --own-domain ngo.example
   $ chorus ingest --help`,
   );
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());

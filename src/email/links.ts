@@ -123,7 +123,8 @@ export function collectLinks(
     }
   }
   // the plain-text part usually repeats the HTML's links: those are examined once, as HTML links
-  const inHtml = new Set(out.map((l) => l.url));
+  // (and a URL shown as an HTML link's text is not a link of its own)
+  const inHtml = new Set(out.flatMap((l) => (l.text ? [l.url, l.text] : [l.url])));
   for (const u of extractUrls(text ?? (html ? stripHtml(html) : ""))) if (!inHtml.has(u)) add(u, "text");
   return { links: out, cut };
 }

@@ -1,0 +1,187 @@
+/** `chorus email`: triage suspicious messages (files, directories, mbox files) offline. */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Command } from "commander";
+import { parseProtectCsv, ProtectListError } from "../detectors/impersonation/protect.js";
+import { isMbox, splitMbox, triage, type TriageOptions, type TriageResult } from "../email/index.js";
+import { UsageError } from "./util.js";
+import type { Io } from "./main.js";
+
+const MESSAGE_FILES = /\.(eml|mbox|mbx|msg)$/i;
+
+/** One message to triage: its bytes and where they came from, or why it cannot be read. */
+interface Item {
+  source: string;
+  bytes?: Buffer;
+  problem?: string;
+}
+
+function readItems(paths: string[]): Item[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith(".")) continue;
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && MESSAGE_FILES.test(name)) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`email: cannot read ${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  const items: Item[] = [];
+  for (const f of files) {
+    if (/\.msg$/i.test(f)) {
+      items.push({ source: f, problem: "Outlook .msg files are not read yet; save the message as .eml" });
+      continue;
+    }
+    const bytes = readFileSync(f);
+    if (isMbox(bytes)) {
+      splitMbox(bytes).forEach((m, i) => items.push({ source: `${f}#${i + 1}`, bytes: m }));
+    } else items.push({ source: f, bytes });
+  }
+  return items;
+}
+
+/** Make an indicator unclickable for a reader: hxxps://evil[.]example. */
+export function defang(s: string, domains: string[]): string {
+  let out = s.replace(/\bhttp(s?):\/\//gi, "hxxp$1://");
+  for (const d of [...domains].sort((a, b) => b.length - a.length)) {
+    if (!d.includes(".")) continue;
+    out = out.split(d).join(d.replace(/\./g, "[.]"));
+  }
+  return out;
+}
+
+function domainsOf(r: TriageResult): string[] {
+  const set = new Set<string>([...r.indicators.domains, ...r.indicators.ips]);
+  for (const l of r.links) {
+    if (l.host) set.add(l.host);
+    if (l.hostUnicode) set.add(l.hostUnicode);
+  }
+  for (const x of r.reasons) {
+    const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
+      /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu,
+    );
+    for (const h of hosts ?? []) if (!/\.(eml|mbox|zip|exe|pdf|bin|txt)$/i.test(h)) set.add(h);
+  }
+  return [...set];
+}
+
+function printHuman(io: Io, r: TriageResult): void {
+  const d = (s: string): string => defang(s, domainsOf(r));
+  io.out(`${r.source}`);
+  io.out(`  verdict: ${r.verdict.toUpperCase()} (score ${r.score.toFixed(2)})`);
+  if (r.from) io.out(`  from:    ${d(r.from)}`);
+  if (r.subject) io.out(`  subject: ${d(r.subject)}`);
+  const shown = r.reasons.filter((x) => x.weight > 0 || x.code === "message.unreadable");
+  if (shown.length === 0)
+    io.out("  reasons: none of the checks fired (this is not a guarantee that the message is safe)");
+  else io.out("  reasons:");
+  shown.forEach((x, i) => {
+    const ev = `${x.evidence.kind} ${x.evidence.ref}${x.evidence.value && x.evidence.value !== x.evidence.ref ? `: ${x.evidence.value}` : ""}`;
+    io.out(`    ${i + 1}. [${x.severity}] ${d(x.message)}`);
+    io.out(`       (${d(ev.slice(0, 300))})`);
+  });
+  const info = r.reasons.filter((x) => x.weight === 0 && x.code !== "message.unreadable");
+  for (const x of info) io.out(`  note: ${d(x.message)}`);
+  if (r.firstExternalIp)
+    io.out(`  first external IP: ${d(r.firstExternalIp)} (${r.received.length} Received hops)`);
+  for (const a of r.attachments) {
+    io.out(
+      `  attachment: ${d(a.filename)} (${a.detectedType?.mime ?? "type not recognised"}, ${a.size} bytes) sha256 ${a.sha256} md5 ${a.md5}`,
+    );
+    for (const e of a.entries ?? [])
+      io.out(`    - ${d(e.path)} (${e.size} bytes${e.encrypted ? ", encrypted" : ""})`);
+  }
+  if (r.indicators.urls.length > 0) {
+    io.out("  links:");
+    for (const u of r.indicators.urls.slice(0, 20)) io.out(`    ${d(u.slice(0, 200))}`);
+    if (r.indicators.urls.length > 20) io.out(`    … and ${r.indicators.urls.length - 20} more (see --json)`);
+  }
+  if (r.notChecked.length > 0) {
+    io.out("  not checked:");
+    for (const n of r.notChecked) io.out(`    - ${d(n)}`);
+  }
+  io.out("");
+}
+
+export function emailCommand(io: Io): Command {
+  return new Command("email")
+    .description("triage suspicious emails offline: verdict, score, ranked reasons, indicators")
+    .argument("<inputs...>", ".eml files, directories of them, or mbox files")
+    .option("--json", "print one JSON document (schema chorus.email/v1) instead of text")
+    .option(
+      "--protect <file>",
+      "CSV of protected identities (handle, display_name, optional platform, avatar, domain)",
+    )
+    .option(
+      "--own-domain <domain>",
+      "a domain of your organisation (repeatable); lookalikes of it are flagged",
+      (v: string, prev: string[]) => [...prev, v.trim().toLowerCase()],
+      [] as string[],
+    )
+    .addHelpText(
+      "after",
+      `
+Verdicts: malicious, suspicious, no-signs-found (no check fired; not a guarantee), unknown (not readable).
+No network calls are made: DNS-dependent checks are read from the receiving provider's headers.
+
+Examples:
+  $ chorus email suspicious.eml
+  $ chorus email inbox.mbox --own-domain ngo.example --protect protect.csv
+  $ chorus email reported/ --json > triage.json`,
+    )
+    .action(async (inputs: string[], flags: { json?: boolean; protect?: string; ownDomain: string[] }) => {
+      const opts: TriageOptions = { ownDomains: flags.ownDomain };
+      if (flags.protect) {
+        let text: string;
+        try {
+          text = readFileSync(flags.protect, "utf8");
+        } catch (err) {
+          throw new UsageError(`email: cannot read --protect ${flags.protect}: ${(err as Error).message}`);
+        }
+        try {
+          opts.protect = parseProtectCsv(text, flags.protect, dirname(resolve(flags.protect)));
+        } catch (err) {
+          if (err instanceof ProtectListError) throw new UsageError(`email: ${err.message}`);
+          throw err;
+        }
+      }
+      const items = readItems(inputs);
+      if (items.length === 0)
+        throw new UsageError("email: no message files (.eml, .mbox) found in the inputs");
+      const results: TriageResult[] = [];
+      for (const item of items) {
+        if (item.bytes) {
+          results.push(await triage(item.bytes, { ...opts, source: item.source }));
+          continue;
+        }
+        const r = await triage(Buffer.alloc(0), { ...opts, source: item.source });
+        r.reasons[0]!.message = `The message could not be read: ${item.problem}.`;
+        results.push(r);
+      }
+      if (flags.json) {
+        io.out(JSON.stringify({ schema: "chorus.email/v1", messages: results }, null, 2));
+        return;
+      }
+      for (const r of results) printHuman(io, r);
+      const counts = new Map<string, number>();
+      for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
+      io.out(
+        `${results.length} message${results.length === 1 ? "" : "s"}: ` +
+          ["malicious", "suspicious", "no-signs-found", "unknown"]
+            .filter((v) => counts.has(v))
+            .map((v) => `${counts.get(v)} ${v}`)
+            .join(", "),
+      );
+    });
+}
