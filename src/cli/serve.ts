@@ -17,8 +17,8 @@ export function serveCommand(io: Io): Command {
         "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",
     )
     .argument("<case>", "the case file (e.g. out/case.duckdb)")
-    .option("--port <n>", "the port (default 0: any free port)", intOption("--port", 0), 0)
-    .option("--host <address>", "the address to bind (default 127.0.0.1; others need the token)", "127.0.0.1")
+    .option("--port <n>", "the port (0: any free port)", intOption("--port", 0), 0)
+    .option("--host <address>", "the address to bind (other than loopback: needs the token)", "127.0.0.1")
     .addHelpText(
       "after",
       "\nExamples:\n  $ chorus serve out/case.duckdb\n  $ chorus serve out/case.duckdb --port 8123\n" +
