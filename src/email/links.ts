@@ -59,6 +59,7 @@ const ANCHOR_RE = /<a\b([^>]{0,4000})>([\s\S]{0,4000}?)<\/a\s*>/gi;
 const FORM_RE = /<form\b([^>]{0,4000})>/gi;
 const ATTR_RE = (name: string): RegExp =>
   new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i");
+const USERINFO_URL_RE = /\bhttps?:\/\/[^\s/?#@<>"']{1,256}@[^\s<>"']{1,2048}/giu;
 const HOST_IN_TEXT_RE = /(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})(?=[/\s:?#]|$)/u;
 
 function attr(attrs: string, name: string): string | undefined {
@@ -125,7 +126,17 @@ export function collectLinks(
   // the plain-text part usually repeats the HTML's links: those are examined once, as HTML links
   // (and a URL shown as an HTML link's text is not a link of its own)
   const inHtml = new Set(out.flatMap((l) => (l.text ? [l.url, l.text] : [l.url])));
-  for (const u of extractUrls(text ?? (html ? stripHtml(html) : ""))) if (!inHtml.has(u)) add(u, "text");
+  const plain = text ?? (html ? stripHtml(html) : "");
+  // The shared extractor stops at "user@" (for posts, an address is likelier than userinfo); in mail the
+  // userinfo trick is the point, so such links are taken whole, before the cut versions.
+  const withUserinfo = [...plain.matchAll(USERINFO_URL_RE)].map((m) =>
+    m[0].replace(/[.,;:!?)\]}»"']+$/u, ""),
+  );
+  for (const u of withUserinfo) if (!inHtml.has(u)) add(u, "text");
+  for (const u of extractUrls(plain)) {
+    if (inHtml.has(u) || withUserinfo.some((w) => w.startsWith(u + "@") || w.startsWith(u + ":"))) continue;
+    add(u, "text");
+  }
   return { links: out, cut };
 }
 

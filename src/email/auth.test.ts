@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { checkAuth, firstExternalIp, isPrivateIp, parseAuthResults, receivedChain } from "./auth.js";
+import { readFileSync } from "node:fs";
+import { parseMessage, type HeaderLine } from "./parse.js";
+
+const h = (key: string, value: string): HeaderLine => ({ key, value, line: `${key}: ${value}` });
+
+describe("parseAuthResults", () => {
+  it("reads methods, results, properties and comments", () => {
+    const r = parseAuthResults(
+      "mx.google.com; spf=softfail (google.com: domain of x does not designate 1.2.3.4) smtp.mailfrom=a@b.example; dmarc=fail (p=REJECT sp=REJECT dis=QUARANTINE) header.from=b.example",
+    );
+    expect(r.authservId).toBe("mx.google.com");
+    expect(r.results.map((x) => `${x.method}=${x.result}`)).toEqual(["spf=softfail", "dmarc=fail"]);
+    expect(r.results[1]!.props["header.from"]).toBe("b.example");
+    expect(r.results[1]!.comment).toContain("p=REJECT");
+  });
+
+  it("reads Microsoft's form without an authserv-id", () => {
+    const r = parseAuthResults(
+      "spf=fail (sender IP is 203.0.113.5) smtp.mailfrom=bank.example; dkim=none (message not signed) header.d=none;dmarc=fail action=quarantine header.from=bank.example;compauth=fail reason=000",
+    );
+    expect(r.authservId).toBe("");
+    expect(r.results.find((x) => x.method === "dmarc")?.props["action"]).toBe("quarantine");
+    expect(r.results.find((x) => x.method === "compauth")?.result).toBe("fail");
+  });
+});
+
+describe("Received chain", () => {
+  it("finds hops and the first public IP from the bottom", () => {
+    const chain = receivedChain([
+      h(
+        "received",
+        "from mx1.org.example (mx1.org.example [10.0.0.4]) by mail.org.example; Tue, 3 Nov 2026 08:14:07 +0000",
+      ),
+      h(
+        "received",
+        "from sender.example (sender.example [198.51.100.23]) by mx1.org.example; Tue, 3 Nov 2026 08:14:05 +0000",
+      ),
+      h("received", "from laptop (unknown [192.168.1.9]) by sender.example; Tue, 3 Nov 2026 08:14:00 +0000"),
+    ]);
+    expect(chain.map((c) => c.ip)).toEqual(["10.0.0.4", "198.51.100.23", "192.168.1.9"]);
+    expect(chain[0]!.by).toBe("mail.org.example");
+    expect(firstExternalIp(chain)).toBe("198.51.100.23");
+    expect(isPrivateIp("172.20.1.1")).toBe(true);
+    expect(isPrivateIp("8.8.8.8")).toBe(false);
+  });
+});
+
+describe("checkAuth", () => {
+  it("uses the topmost Authentication-Results, not ones the sender could have added below", async () => {
+    const headers = [
+      h("authentication-results", "mx.receiver.example; dmarc=fail header.from=bank.example"),
+      h("authentication-results", "forged.example; dmarc=pass header.from=bank.example"),
+    ];
+    const r = await checkAuth(Buffer.from("From: a@bank.example\r\n\r\nx"), headers);
+    expect(r.summary.receiver?.authservId).toBe("mx.receiver.example");
+    expect(r.reasons.map((x) => x.code)).toEqual(["auth.dmarc-fail"]);
+    expect(r.reasons[0]!.evidence).toMatchObject({ kind: "header", ref: "Authentication-Results" });
+  });
+
+  it("says what was not checked when there are no results", async () => {
+    const r = await checkAuth(Buffer.from("From: a@b.example\r\n\r\nx"), [h("from", "a@b.example")]);
+    expect(r.reasons).toEqual([]);
+    expect(r.notChecked.join(" ")).toMatch(/no Authentication-Results/);
+  });
+});
+
+describe("offline DKIM", () => {
+  const raw = readFileSync(new URL("../../test/fixtures/email/newsletter.eml", import.meta.url));
+  const run = async (bytes: Buffer) => {
+    const p = await parseMessage(bytes);
+    if (!p.ok) throw new Error(p.problem);
+    return checkAuth(bytes, p.message.headers);
+  };
+
+  it("checks the body hash and alignment without DNS, and says the signature itself was not checked", async () => {
+    const r = await run(raw);
+    expect(r.summary.dkim).toEqual([
+      { domain: "opennewsroom.example", selector: "nl2026", bodyHash: "match", aligned: true },
+    ]);
+    expect(r.notChecked.join("\n")).toMatch(/DKIM signature of opennewsroom.example itself .*DNS/);
+  });
+
+  it("notices a body changed after signing", async () => {
+    const tampered = Buffer.from(
+      raw.toString("utf8").replace("satellite images, and", "satellite images; pay here, and"),
+    );
+    const r = await run(tampered);
+    expect(r.summary.dkim[0]!.bodyHash).toBe("mismatch");
+    expect(r.reasons.map((x) => x.code)).toContain("auth.dkim-body-altered");
+  });
+});

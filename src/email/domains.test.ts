@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { domainForms, isWithin, lookalikeOf } from "./domains.js";
+
+describe("domainForms", () => {
+  it("gives both IDN forms whichever was written", () => {
+    expect(domainForms("сivicrights.org")).toEqual({
+      ascii: "xn--ivicrights-bwi.org",
+      unicode: "сivicrights.org",
+      registrable: "xn--ivicrights-bwi.org",
+    });
+    expect(domainForms("XN--IVICRIGHTS-BWI.ORG.").unicode).toBe("сivicrights.org");
+    expect(domainForms("mail.news.example.co.uk").registrable).toBe("example.co.uk");
+  });
+});
+
+describe("lookalikeOf", () => {
+  const refs = ["civicrights.org", "paypal.com", "microsoft.com"];
+  it("finds homoglyphs in either IDN form", () => {
+    expect(lookalikeOf("сivicrights.org", refs)).toEqual({ target: "civicrights.org", how: "homoglyph" });
+    expect(lookalikeOf("xn--ivicrights-bwi.org", refs)).toEqual({
+      target: "civicrights.org",
+      how: "homoglyph",
+    });
+    expect(lookalikeOf("rnicrosoft.com", refs)?.target).toBe("microsoft.com");
+  });
+  it("finds typos, other suffixes and embedded names", () => {
+    expect(lookalikeOf("paypa1.com", refs)?.target).toBe("paypal.com");
+    expect(lookalikeOf("civicrigts.org", refs)).toEqual({ target: "civicrights.org", how: "typo" });
+    expect(lookalikeOf("civicrights.net", refs)).toEqual({ target: "civicrights.org", how: "tld" });
+    expect(lookalikeOf("paypal-secure.example", refs)).toEqual({ target: "paypal.com", how: "embedded" });
+    expect(lookalikeOf("paypal.com.login.example", refs)).toEqual({ target: "paypal.com", how: "embedded" });
+  });
+  it("leaves the genuine domains, their subdomains and unrelated names alone", () => {
+    expect(lookalikeOf("mail.civicrights.org", refs)).toBeUndefined();
+    expect(lookalikeOf("paypal.com", refs)).toBeUndefined();
+    expect(lookalikeOf("officedepot.example", ["office.com"])).toBeUndefined();
+    expect(lookalikeOf("gmail.com", refs)).toBeUndefined();
+    expect(isWithin("a.b.paypal.com", "paypal.com")).toBe(true);
+  });
+});
