@@ -1,0 +1,169 @@
+/** `chorus email` end to end through the CLI on the synthetic fixtures in test/fixtures/email/. */
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { runCli } from "./helpers/cli.js";
+import type { TriageResult } from "../src/email/index.js";
+
+const DIR = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
+const f = (name: string): string => DIR + name;
+
+async function triageJson(...args: string[]): Promise<TriageResult[]> {
+  const r = await runCli(["email", "--json", ...args]);
+  expect(r.err).toBe("");
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.out) as { schema: string; messages: TriageResult[] };
+  expect(doc.schema).toBe("chorus.email/v1");
+  return doc.messages;
+}
+
+const one = async (name: string, ...args: string[]): Promise<TriageResult> =>
+  (await triageJson(f(name), ...args))[0]!;
+const codes = (r: TriageResult): string[] => r.reasons.map((x) => x.code);
+
+describe("chorus email", () => {
+  it("calls a credential phish from a lookalike of our own domain malicious, naming the domain and the link", async () => {
+    const r = await one("credential-phish.eml", "--own-domain", "civicrights.org");
+    expect(r.verdict).toBe("malicious");
+    expect(r.reasons[0]).toMatchObject({
+      code: "sender.lookalike-domain",
+      evidence: { kind: "header", ref: "From", value: "it-desk@сivicrights.org" },
+    });
+    expect(r.reasons[0]!.message).toContain("сivicrights.org (written xn--ivicrights-bwi.org)");
+    const mismatch = r.reasons.find((x) => x.code === "link.text-mismatch");
+    expect(mismatch?.evidence).toEqual({
+      kind: "link",
+      ref: "https://civicrights.org.account-check.example/owa/login?u=staff",
+      value: "https://mail.civicrights.org/owa",
+    });
+    expect(codes(r)).toContain("language.credential");
+    // DMARC passed (the attacker owns the lookalike): reported, but not as reassurance
+    expect(r.reasons.find((x) => x.code === "auth.dmarc-pass")?.weight).toBe(0);
+    expect(r.indicators.domains).toEqual(
+      expect.arrayContaining(["xn--ivicrights-bwi.org", "civicrights.org.account-check.example"]),
+    );
+    expect(r.firstExternalIp).toBe("198.51.100.23");
+  });
+
+  it("takes DMARC failure from the receiving provider's Authentication-Results as primary evidence", async () => {
+    const r = await one("spoofed-dmarc.eml", "--protect", f("protect.csv"));
+    expect(r.verdict).toBe("malicious");
+    expect(r.reasons[0]).toMatchObject({
+      code: "auth.dmarc-fail",
+      evidence: {
+        kind: "header",
+        ref: "Authentication-Results",
+        value: "dmarc=fail header.from=civicrights.org",
+      },
+    });
+    expect(r.reasons[0]!.message).toContain("mx.google.com");
+    expect(codes(r)).toEqual(["auth.dmarc-fail", "sender.reply-to-mismatch", "auth.spf-softfail"]);
+    expect(r.auth.arc?.instance).toBe(1);
+  });
+
+  it("finds an executable inside invoice.pdf.zip, with hashes and the archive listing", async () => {
+    const r = await one("malware-attachment.eml");
+    expect(r.verdict).toBe("malicious");
+    expect(r.reasons[0]).toMatchObject({
+      code: "attachment.archive-executable",
+      evidence: { kind: "attachment", ref: "invoice.pdf.zip > invoice.pdf.exe" },
+    });
+    expect(codes(r)).toContain("attachment.double-extension");
+    const a = r.attachments[0]!;
+    expect(a).toMatchObject({ filename: "invoice.pdf.zip", detectedType: { ext: "zip" } });
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.md5).toMatch(/^[0-9a-f]{32}$/);
+    expect(a.entries).toEqual([
+      { path: "invoice.pdf.exe", size: 1024, compressedSize: expect.any(Number), encrypted: false },
+    ]);
+    expect(r.indicators.sha256).toEqual([a.sha256]);
+  });
+
+  it("flags a threatening Persian message", async () => {
+    const r = await one("threat-fa.eml");
+    expect(r.verdict).toBe("suspicious");
+    expect(r.reasons[0]).toMatchObject({
+      code: "language.threat",
+      severity: "high",
+      evidence: { kind: "body" },
+    });
+    expect(r.reasons[0]!.evidence.value).toContain("پشیمان خواهی شد");
+  });
+
+  it("flags Arabic extortion and threats", async () => {
+    const r = await one("threat-ar.eml");
+    expect(r.verdict).toBe("malicious");
+    expect(codes(r).slice(0, 2)).toEqual(["language.threat", "language.extortion"]);
+    expect(r.subject).toBe("تحذير أخير");
+  });
+
+  it("finds no signs in a signed newsletter or a personal message, and says what it could not check", async () => {
+    const [nl, personal] = await triageJson(f("newsletter.eml"), f("personal.eml"));
+    for (const r of [nl!, personal!]) {
+      expect(r.verdict).toBe("no-signs-found");
+      expect(r.reasons.filter((x) => x.weight > 0.05)).toEqual([]);
+    }
+    expect(nl!.auth.dkim).toEqual([
+      { domain: "opennewsroom.example", selector: "nl2026", bodyHash: "match", aligned: true },
+    ]);
+    expect(nl!.notChecked.join("\n")).toMatch(/not checked|DNS/);
+    expect(nl!.links.map((l) => l.host)).toEqual([
+      "news.opennewsroom.example",
+      "www.opennewsroom.example",
+      "lists.opennewsroom.example",
+    ]);
+  });
+
+  it("bounds and reports a zip bomb without unpacking it", async () => {
+    const r = await one("zip-bomb.eml");
+    expect(["suspicious", "malicious"]).toContain(r.verdict);
+    const bombs = r.reasons.filter((x) => x.code === "attachment.zip-bomb");
+    expect(bombs.map((b) => b.evidence.ref)).toEqual([
+      "figures.zip",
+      "figures.zip > data.zip > part1.bin",
+      "figures.zip > data.zip > part2.bin",
+      "figures.zip > data.zip > part3.bin",
+    ]);
+    expect(bombs[0]!.message).toMatch(/declares 157439633 bytes/);
+  });
+
+  it("gives a malformed file the verdict unknown instead of crashing", async () => {
+    const r = await one("malformed.eml");
+    expect(r.verdict).toBe("unknown");
+    expect(r.reasons[0]).toMatchObject({ code: "message.unreadable", evidence: { kind: "message" } });
+    const broken = await one("broken-mime.eml");
+    expect(broken.verdict).not.toBe("unknown");
+    expect(broken.attachments).toHaveLength(1);
+  });
+
+  it("reads every message of an mbox and every file of a directory", async () => {
+    const mbox = await triageJson(f("two.mbox"));
+    expect(mbox.map((r) => [r.source.replace(DIR, ""), r.verdict])).toEqual([
+      ["two.mbox#1", "no-signs-found"],
+      ["two.mbox#2", "no-signs-found"],
+    ]);
+    const all = await triageJson(DIR);
+    expect(all).toHaveLength(12);
+    expect(new Set(all.map((r) => r.verdict))).toEqual(
+      new Set(["malicious", "suspicious", "no-signs-found", "unknown"]),
+    );
+  });
+
+  it("prints readable text with defanged indicators", async () => {
+    const r = await runCli(["email", f("credential-phish.eml"), "--own-domain", "civicrights.org"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("verdict: MALICIOUS");
+    expect(r.out).toContain("hxxps://civicrights[.]org[.]account-check[.]example/owa/login?u=staff");
+    expect(r.out).not.toMatch(/https?:\/\//);
+    expect(r.out).toMatch(/not checked:\n/);
+    expect(r.out).toMatch(/1 message: 1 malicious$/);
+  });
+
+  it("exits 2 with a clear message on a missing file or a bad protect list", async () => {
+    const missing = await runCli(["email", f("nope.eml")]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^chorus: email: cannot read .*nope\.eml/);
+    const bad = await runCli(["email", f("personal.eml"), "--protect", f("personal.eml")]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^chorus: email: .*personal\.eml: not readable as CSV/);
+  });
+});
