@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkAuth, firstExternalIp, isPrivateIp, parseAuthResults, receivedChain } from "./auth.js";
 import { readFileSync } from "node:fs";
 import { parseMessage, type HeaderLine } from "./parse.js";
@@ -89,5 +89,18 @@ describe("offline DKIM", () => {
     const r = await run(tampered);
     expect(r.summary.dkim[0]!.bodyHash).toBe("mismatch");
     expect(r.reasons.map((x) => x.code)).toContain("auth.dkim-body-altered");
+  });
+});
+
+describe("hostile DKIM headers", () => {
+  it("do not make mailauth write to stdout (which would corrupt --json)", async () => {
+    const raw = readFileSync(new URL("../../test/fixtures/email/newsletter.eml", import.meta.url), "utf8");
+    const withL = Buffer.from(raw.replace("DKIM-Signature: ", "DKIM-Signature: l=99999; "));
+    const spy = vi.spyOn(process.stdout, "write");
+    const p = await parseMessage(withL);
+    if (!p.ok) throw new Error(p.problem);
+    await checkAuth(withL, p.message.headers);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
   });
 });

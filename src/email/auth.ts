@@ -117,6 +117,20 @@ export const offlineResolver = async (name: string, type: string): Promise<never
   throw err;
 };
 
+/**
+ * mailauth 4 prints a debugging line to stdout when a signature's l= tag disagrees with the body, which a
+ * hostile message can trigger at will and which would corrupt `--json` output; it is silenced while DKIM runs.
+ */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await run();
+  } finally {
+    console.log = log;
+  }
+}
+
 export interface AuthFindings {
   summary: AuthSummary;
   reasons: Reason[];
@@ -236,7 +250,7 @@ export async function checkAuth(raw: Buffer, headers: HeaderLine[]): Promise<Aut
 
   // Offline DKIM: mailauth recomputes body hashes and alignment; the key lookup is refused.
   try {
-    const dkim = await dkimVerify(raw, { resolver: offlineResolver });
+    const dkim = await quietly(() => dkimVerify(raw, { resolver: offlineResolver }));
     for (const r of dkim.results) {
       if (!r.signingDomain) continue;
       const bodyHash = !r.bodyHashExpecting
