@@ -96,12 +96,20 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
     });
     try {
       if (read.posts === 0) return skipped("no posts with text in the case");
+      const distinctTexts = read.sketches.count;
       const { uf, stats } = clusterSketches(read.sketches, params.threshold);
-      const clusters = postClusters(read, read.sketches.count, uf, params.minAccounts);
+      // the sketches are the largest arrays of the run: let them go before the clusters are built
+      read.sketches = {
+        ...read.sketches,
+        keys: new Uint32Array(0),
+        sig: new Uint8Array(0),
+        order: new Int32Array(0),
+      };
+      const clusters = postClusters(read, distinctTexts, uf, params.minAccounts);
       const counts: Record<string, number> = {
         posts: read.posts,
         posts_too_short: read.tooShort,
-        distinct_texts: read.sketches.count,
+        distinct_texts: distinctTexts,
         clusters: clusters.count,
         clusters_exact: 0,
         clusters_near: 0,

@@ -118,19 +118,16 @@ export interface LshStats {
 
 /**
  * Clusters distinct texts: for each band, texts with the same band key are compared with the bucket's first
- * member and with its previous one (bounded work even for buckets of thousands), and joined when their
- * estimated Jaccard similarity is at least `threshold`. Returns the union-find over text ids.
+ * member and with its previous one, in visiting order (bounded work even for buckets of thousands), and joined
+ * when their estimated Jaccard similarity is at least `threshold`. Returns the union-find over text ids.
+ *
+ * Each band's buckets are found by a stable radix sort of the band keys in visiting order, which reads and writes
+ * memory in long runs; a hash table of millions of buckets would miss the cache on nearly every text.
  */
 export function clusterSketches(s: Sketches, threshold: number): { uf: UnionFind; stats: LshStats } {
   const n = s.count;
   const uf = new UnionFind(n);
   const stats: LshStats = { comparisons: 0, similar: 0, merges: 0 };
-  let cap = 1024;
-  while (cap < n * 2) cap *= 2;
-  const mask = cap - 1;
-  const tableKey = new Uint32Array(cap);
-  const leader = new Int32Array(cap);
-  const last = new Int32Array(cap);
   const wide = s.slots % 4 === 0 && s.sig.byteOffset % 4 === 0;
   const sig32 = wide ? new Uint32Array(s.sig.buffer, s.sig.byteOffset, s.sig.length / 4) : null;
   const similarity = (a: number, b: number): number =>
@@ -143,29 +140,84 @@ export function clusterSketches(s: Sketches, threshold: number): { uf: UnionFind
       if (uf.union(a, b)) stats.merges++;
     }
   };
+  let identity = true;
+  for (let o = 0; o < n && identity; o++) identity = s.order[o] === o;
+  const sorter = new RadixSorter(n);
   for (let band = 0; band < s.bands; band++) {
-    leader.fill(-1);
+    const key = sorter.keys;
+    const item = sorter.items;
     for (let o = 0; o < n; o++) {
-      const t = s.order[o]!;
-      const key = s.keys[t * s.bands + band]!;
-      let i = fmixIndex(key, band) & mask;
-      while (leader[i] !== -1 && tableKey[i] !== key) i = (i + 1) & mask;
-      if (leader[i] === -1) {
-        tableKey[i] = key;
-        leader[i] = t;
-        last[i] = t;
-        continue;
+      const t = identity ? o : s.order[o]!;
+      key[o] = s.keys[t * s.bands + band]!;
+      item[o] = t;
+    }
+    sorter.sort();
+    const k = sorter.keys;
+    const it = sorter.items;
+    for (let i = 0; i < n;) {
+      let j = i + 1;
+      const bucket = k[i]!;
+      while (j < n && k[j] === bucket) j++;
+      if (j - i > 1) {
+        const leader = it[i]!;
+        compare(it[i + 1]!, leader);
+        for (let m = i + 2; m < j; m++) {
+          compare(it[m]!, leader);
+          compare(it[m]!, it[m - 1]!);
+        }
       }
-      compare(t, leader[i]!);
-      if (last[i] !== leader[i]) compare(t, last[i]!);
-      last[i] = t;
+      i = j;
     }
   }
   return { uf, stats };
 }
 
-function fmixIndex(key: number, band: number): number {
-  let h = Math.imul(key ^ (band * 0x61c88647), 0x85ebca6b);
-  h ^= h >>> 13;
-  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 16);
+/** LSD radix sort of 32-bit keys with an item each, stable, in three passes of 11, 11 and 10 bits. */
+class RadixSorter {
+  keys: Uint32Array;
+  items: Int32Array;
+  private otherKeys: Uint32Array;
+  private otherItems: Int32Array;
+  private readonly counts = new Int32Array(2048);
+
+  constructor(readonly n: number) {
+    this.keys = new Uint32Array(n);
+    this.items = new Int32Array(n);
+    this.otherKeys = new Uint32Array(n);
+    this.otherItems = new Int32Array(n);
+  }
+
+  /** Sorts `keys` (and `items` with them); afterwards `keys` and `items` hold the sorted arrays. */
+  sort(): void {
+    const { n, counts } = this;
+    for (const [shift, bits] of [
+      [0, 11],
+      [11, 11],
+      [22, 10],
+    ] as const) {
+      const mask = (1 << bits) - 1;
+      const from = this.keys;
+      const fromItems = this.items;
+      const to = this.otherKeys;
+      const toItems = this.otherItems;
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[(from[i]! >>> shift) & mask]!++;
+      let sum = 0;
+      for (let d = 0; d <= mask; d++) {
+        const c = counts[d]!;
+        counts[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = from[i]!;
+        const at = counts[(v >>> shift) & mask]!++;
+        to[at] = v;
+        toItems[at] = fromItems[i]!;
+      }
+      this.keys = to;
+      this.items = toItems;
+      this.otherKeys = from;
+      this.otherItems = fromItems;
+    }
+  }
 }

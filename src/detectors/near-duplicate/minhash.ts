@@ -34,6 +34,8 @@ export class Sketcher {
   private readonly seedBin: number;
   private readonly seedValue: number;
   private readonly top: number;
+  /** The first `PROBES` bins of each bin's densification probe sequence, computed once. */
+  private readonly probes: Uint8Array;
 
   constructor(readonly shape: SketchShape) {
     this.slots = shape.bands * shape.rows;
@@ -44,6 +46,9 @@ export class Sketcher {
     let top = 1;
     for (let i = 1; i < shape.shingle; i++) top = Math.imul(top, BASE);
     this.top = top;
+    this.probes = new Uint8Array(this.slots * PROBES);
+    for (let j = 0; j < this.slots; j++)
+      for (let t = 1; t <= PROBES; t++) this.probes[j * PROBES + t - 1] = probe(j, t, this.slots);
   }
 
   /**
@@ -51,30 +56,42 @@ export class Sketcher {
    * number of shingles seen.
    */
   sketch(s: string, keys: Uint32Array, keyAt: number, sig: Uint8Array, sigAt: number): number {
+    const codes = new Uint16Array(s.length);
+    for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+    return this.sketchCodes(codes, s.length, keys, keyAt, sig, sigAt);
+  }
+
+  /** `sketch` of the first `n` code units of `codes` (as `MatchingCodes` fills them). */
+  sketchCodes(
+    codes: Uint16Array,
+    n: number,
+    keys: Uint32Array,
+    keyAt: number,
+    sig: Uint8Array,
+    sigAt: number,
+  ): number {
     const { values, filled, slots, seedBin, seedValue } = this;
     values.fill(EMPTY);
-    filled.fill(0);
     const k = this.shape.shingle;
-    const n = s.length;
     let count = 0;
     // the rolling hash of each k-gram; bin and value come from two scramblings of it, so the bin a shingle falls
     // into and its rank inside the bin are independent
     const top = n <= k ? 0 : this.top;
     let h = 0;
     const first = Math.min(n, k);
-    for (let i = 0; i < first; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+    for (let i = 0; i < first; i++) h = (Math.imul(h, BASE) + codes[i]!) | 0;
     for (let i = first; i <= n && n > 0; i++) {
-      if (i > first)
-        h = (Math.imul(h - Math.imul(s.charCodeAt(i - 1 - k), top), BASE) + s.charCodeAt(i - 1)) | 0;
+      if (i > first) h = (Math.imul(h - Math.imul(codes[i - 1 - k]!, top), BASE) + codes[i - 1]!) | 0;
       const x = h ^ first;
-      const bin = ((fmix32(x ^ seedBin) * slots) / 4294967296) | 0;
+      // bin = floor(fmix32(x ^ seedBin) * slots / 2^32), in 32-bit integer arithmetic
+      const hb = fmix32(x ^ seedBin);
+      const bin = ((hb >>> 16) * slots + (((hb & 0xffff) * slots) >>> 16)) >>> 16;
+      // a bin is empty while it holds EMPTY (a shingle hashing to exactly 2^32 - 1 is lost: p = 2^-32)
       const v = fmix32(x ^ seedValue);
-      if (filled[bin] === 0 || v < values[bin]!) {
-        values[bin] = v;
-        filled[bin] = 1;
-      }
+      if (v < values[bin]!) values[bin] = v;
       count++;
     }
+    for (let j = 0; j < slots; j++) filled[j] = values[j] === EMPTY ? 0 : 1;
     if (count === 0) {
       keys.fill(0, keyAt, keyAt + this.shape.bands);
       sig.fill(0, sigAt, sigAt + slots);
@@ -96,13 +113,16 @@ export class Sketcher {
    * hash(j, 1), hash(j, 2), ...; the sequence depends only on j, so two texts borrow from the same bins.
    */
   private densify(): void {
-    const { values, filled, slots } = this;
+    const { values, filled, slots, probes } = this;
     for (let j = 0; j < slots; j++) {
       if (filled[j] === 1) continue;
       let donor = -1;
-      for (let t = 1; t <= 64 * slots && donor === -1; t++) {
-        const d =
-          ((fmix32(Math.imul(j + 1, 0x27d4eb2f) ^ Math.imul(t, 0x165667b1)) * slots) / 4294967296) | 0;
+      for (let t = 1; t <= PROBES && donor === -1; t++) {
+        const d = probes[j * PROBES + t - 1]!;
+        if (filled[d] === 1) donor = d;
+      }
+      for (let t = PROBES + 1; t <= 64 * slots && donor === -1; t++) {
+        const d = probe(j, t, slots);
         if (filled[d] === 1) donor = d;
       }
       // (a bound the probes practically never reach; then the next filled bin to the right)
@@ -110,6 +130,14 @@ export class Sketcher {
       values[j] = values[donor]!;
     }
   }
+}
+
+/** Probes precomputed per bin (a bin is empty with probability about e^(-shingles / slots), so few are needed). */
+const PROBES = 32;
+
+/** The t-th bin of bin j's probe sequence. */
+function probe(j: number, t: number, slots: number): number {
+  return ((fmix32(Math.imul(j + 1, 0x27d4eb2f) ^ Math.imul(t, 0x165667b1)) * slots) / 4294967296) | 0;
 }
 
 /**

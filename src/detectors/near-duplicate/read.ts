@@ -1,15 +1,17 @@
 /**
  * From the case to sketches: posts get dense ids in (platform, post_id) order and accounts in (platform,
- * account_id) order (temp table `chorus_nd_posts`, which the detector later joins back for evidence); texts are
- * streamed chunk by chunk, so at no time are millions of strings alive in JS. Each distinct matching text is
- * sketched once: exact copies find their text in a hash table keyed by its 64-bit hash and stop there.
+ * account_id) order (temp table `chorus_nd_posts`, which the detector later joins back for evidence; it holds
+ * no texts). Texts are streamed straight from `posts` in table order, chunk by chunk, so at no time are millions
+ * of strings alive in JS and DuckDB never sorts them. Each distinct matching text is sketched once: exact copies
+ * find their text in a hash table keyed by its 64-bit hash and stop there. Distinct texts are then renumbered
+ * in the order of their first post, so that results do not depend on the table order.
  */
 import type { CaseStore } from "../../store/case.js";
 import { readColumns } from "../../store/columns.js";
 import type { Sketches } from "./lsh.js";
 import { KeyTable } from "./lsh.js";
 import { Sketcher, type SketchShape } from "./minhash.js";
-import { matchingLetters, textKey } from "./shingle.js";
+import { MatchingCodes, textKeyCodes } from "./shingle.js";
 
 export interface ReadOptions extends SketchShape {
   minChars: number;
@@ -30,66 +32,64 @@ export interface SketchedPosts {
   tooShort: number;
 }
 
-/** Raw texts remembered between chunks so that pasted copies skip normalisation; cleared when full. */
-const RAW_CACHE_LIMIT = 50_000;
-
 export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promise<SketchedPosts> {
+  const where = `text IS NOT NULL AND length(text) > 0 ${opts.includeReposts ? "" : "AND kind <> 'repost'"}`;
+  // dense ids without carrying the texts through a sort: posts by (platform, post_id), accounts numbered over the
+  // distinct accounts only; `r` is the row in `posts`, by which the texts are then streamed in table order
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_nd_posts AS
-    SELECT (row_number() OVER (ORDER BY platform, post_id) - 1)::INTEGER AS idx, platform, post_id,
-           (dense_rank() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid,
-           epoch_ms(ts)::DOUBLE AS t, text
-      FROM posts
-     WHERE text IS NOT NULL AND length(text) > 0 ${opts.includeReposts ? "" : "AND kind <> 'repost'"}`);
-  const { rows, cols } = await readColumns(store, "SELECT idx, aid, t FROM chorus_nd_posts ORDER BY idx", {
-    idx: "int32",
-    aid: "int32",
-    t: "float64",
-  });
+    WITH a AS (SELECT platform, account_id, (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid
+                 FROM (SELECT DISTINCT platform, account_id FROM posts WHERE ${where}))
+    SELECT (row_number() OVER (ORDER BY p.platform, p.post_id) - 1)::INTEGER AS idx, p.rowid AS r, p.platform,
+           p.post_id, a.aid, epoch_ms(p.ts)::DOUBLE AS t
+      FROM posts p JOIN a USING (platform, account_id)
+     WHERE ${where}`);
+  const { rows, cols } = await readColumns(
+    store,
+    "SELECT aid, t, r::INTEGER AS r FROM chorus_nd_posts ORDER BY idx",
+    { aid: "int32", t: "float64", r: "int32" },
+  );
+  // the dense post id of each row of `posts`
+  let maxRow = -1;
+  for (let i = 0; i < rows; i++) if (cols.r[i]! > maxRow) maxRow = cols.r[i]!;
+  const idxOfRow = new Int32Array(maxRow + 1).fill(-1);
+  for (let i = 0; i < rows; i++) idxOfRow[cols.r[i]!] = i;
   const text = new Int32Array(rows).fill(-1);
   const sketcher = new Sketcher(opts);
+  const matching = new MatchingCodes();
+  const key = new Uint32Array(2);
   const { bands } = opts;
   const slots = sketcher.slots;
   // room for every post's text from the start: growing by doubling would, at the last doubling, hold the old
-  // and the new arrays (1.5 times the final size) and could reserve up to twice what is needed
-  let capacity = Math.max(1024, rows);
-  let keys = new Uint32Array(capacity * bands);
-  let sig = new Uint8Array(capacity * slots);
-  let chars = new Int32Array(capacity);
+  // and the new arrays (1.5 times the final size) and could reserve up to twice what is needed; pages never
+  // written (texts that are copies) are never touched
+  const capacity = Math.max(1024, rows);
+  const keys = new Uint32Array(capacity * bands);
+  const sig = new Uint8Array(capacity * slots);
+  const chars = new Int32Array(capacity);
   const table = new KeyTable(1024);
-  const cache = new Map<string, number>();
   let tooShort = 0;
   let done = 0;
 
-  const result = await store.conn.stream("SELECT idx, text FROM chorus_nd_posts");
+  const result = await store.conn.stream(`SELECT rowid::INTEGER AS r, text FROM posts WHERE ${where}`);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const idxVec = chunk.getColumnVector(0);
+    const rowVec = chunk.getColumnVector(0);
     const textVec = chunk.getColumnVector(1);
     for (let j = 0; j < chunk.rowCount; j++) {
-      const idx = Number(idxVec.getItem(j));
-      const raw = String(textVec.getItem(j));
-      let id = cache.get(raw);
-      if (id === undefined) {
-        const letters = matchingLetters(raw);
-        if (letters.length < opts.minChars) id = -1;
-        else {
-          const [a, b] = textKey(letters);
-          const hit = table.idOf(a, b);
-          id = hit.id;
-          if (hit.isNew) {
-            if (id >= capacity) {
-              capacity *= 2;
-              keys = grow(keys, capacity * bands);
-              sig = grow(sig, capacity * slots);
-              chars = grow(chars, capacity);
-            }
-            chars[id] = letters.length;
-            sketcher.sketch(letters, keys, id * bands, sig, id * slots);
-          }
+      const idx = idxOfRow[rowVec.getItem(j) as number]!;
+      const raw = textVec.getItem(j) as string;
+      let id = -1;
+      const n = matching.fill(raw);
+      if (n >= opts.minChars) {
+        const codes = matching.codes;
+        textKeyCodes(codes, n, key);
+        const hit = table.idOf(key[0]!, key[1]!);
+        id = hit.id;
+        if (hit.isNew) {
+          chars[id] = n;
+          sketcher.sketchCodes(codes, n, keys, id * bands, sig, id * slots);
         }
-        if (cache.size >= RAW_CACHE_LIMIT) cache.clear();
-        cache.set(raw, id);
       }
       if (id === -1) tooShort++;
       text[idx] = id;
@@ -98,18 +98,24 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
     opts.progress?.(done, rows);
   }
 
-  // visit distinct texts in the order of their first post, whatever order the rows were streamed in
+  // number distinct texts in the order of their first post (whatever order the rows were streamed in), so that
+  // the LSH visits texts in storage order and reads the sketches sequentially
   const count = table.size;
-  const order = new Int32Array(count);
-  const seen = new Uint8Array(count);
+  const rank = new Int32Array(count).fill(-1);
   let o = 0;
   for (let i = 0; i < rows; i++) {
     const d = text[i]!;
-    if (d >= 0 && seen[d] === 0) {
-      seen[d] = 1;
-      order[o++] = d;
+    if (d >= 0) {
+      if (rank[d] === -1) rank[d] = o++;
+      text[i] = rank[d]!;
     }
   }
+  permuteRecords(keys, bands, rank);
+  if (slots % 4 === 0) permuteRecords(new Uint32Array(sig.buffer, 0, (count * slots) / 4), slots / 4, rank);
+  else permuteBytes(sig, slots, rank);
+  permuteRecords(new Uint32Array(chars.buffer, 0, count), 1, rank);
+  const order = new Int32Array(count);
+  for (let t = 0; t < count; t++) order[t] = t;
   return {
     posts: rows,
     account: cols.aid,
@@ -128,8 +134,41 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   };
 }
 
-function grow<T extends Uint32Array | Uint8Array | Int32Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
+/**
+ * Moves record t (`width` values from t * width) to position `to[t]`, in place, by following the permutation's
+ * cycles (no second copy of the arrays, which are the largest the detector holds). One element type only, so
+ * that the loop stays monomorphic: byte signatures are moved as 32-bit words.
+ */
+export function permuteRecords(
+  a: Uint32Array | Uint8Array | Int32Array,
+  width: number,
+  to: Int32Array,
+): void {
+  const n = to.length;
+  const done = new Uint8Array(n);
+  const held = new Uint32Array(width);
+  for (let start = 0; start < n; start++) {
+    if (done[start] === 1 || to[start] === start) continue;
+    // carry the record of `start` along its cycle until the cycle closes
+    for (let w = 0; w < width; w++) held[w] = a[start * width + w]!;
+    let t = start;
+    for (;;) {
+      const next = to[t]!;
+      done[t] = 1;
+      const at = next * width;
+      for (let w = 0; w < width; w++) {
+        const v = a[at + w]!;
+        a[at + w] = held[w]!;
+        held[w] = v;
+      }
+      if (next === start) break;
+      t = next;
+    }
+  }
+}
+
+/** `permuteRecords` for byte records whose width is not a multiple of 4 (sketches of unusual shapes). */
+function permuteBytes(a: Uint8Array, width: number, to: Int32Array): void {
+  const copy = a.slice(0, to.length * width);
+  for (let t = 0; t < to.length; t++) a.set(copy.subarray(t * width, t * width + width), to[t]! * width);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { foldText } from "../../normalize/text.js";
 import { forEachShingle, matchingLetters, textKey } from "./shingle.js";
 
 const ZWNJ = "\u200c";
@@ -37,6 +38,54 @@ describe("matchingLetters", () => {
     expect(matchingLetters("https://example.com/a/b?c=d")).toBe("");
     expect(matchingLetters("#Iran #آزادی")).toBe("");
     expect(matchingLetters("🙏🙏🙏")).toBe("");
+  });
+});
+
+/** The definition `matchingLetters` implements with a table: link and entity removal, foldText, then a filter. */
+function reference(text: string): string {
+  let bare = text;
+  if (bare.includes("/"))
+    bare = bare.replace(
+      /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu,
+      " ",
+    );
+  if (/[@#\uff20\uff03]/u.test(bare))
+    bare = bare.replace(/[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu, " ");
+  return foldText(bare).replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu, "");
+}
+
+describe("matchingLetters against its definition", () => {
+  it("agrees on every BMP character between letters, and on random mixed-script texts", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const t = `ab${String.fromCharCode(c)}سل`;
+      expect(matchingLetters(t)).toBe(reference(t));
+    }
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const pools = [
+      [0x20, 0x7f],
+      [0x600, 0x700],
+      [0xc0, 0x250],
+      [0x300, 0x370],
+      [0x1f300, 0x1f700],
+      [0x200b, 0x2070],
+      [0xfb50, 0xfe00],
+      [0xfe70, 0xff00],
+      [0x1e00, 0x1f00],
+      [0x3040, 0x3100],
+    ];
+    for (let k = 0; k < 20000; k++) {
+      let t = "";
+      const len = 1 + rnd(30);
+      for (let i = 0; i < len; i++) {
+        const [lo, hi] = pools[rnd(pools.length)]!;
+        t += String.fromCodePoint(lo! + rnd(hi! - lo!));
+      }
+      expect(matchingLetters(t)).toBe(reference(t));
+    }
   });
 });
 
