@@ -1,6 +1,8 @@
 /** `chorus email` end to end through the CLI on the synthetic fixtures in test/fixtures/email/. */
 import { describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "./helpers/tmp.js";
 import { runCli } from "./helpers/cli.js";
 import type { TriageResult } from "../src/email/index.js";
 
@@ -165,5 +167,33 @@ describe("chorus email", () => {
     const bad = await runCli(["email", f("personal.eml"), "--protect", f("personal.eml")]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^chorus: email: .*personal\.eml: not readable as CSV/);
+  });
+
+  it("survives hostile structure: a header bomb, a MIME node bomb, thousands of links", async () => {
+    const tmp = tempDir();
+    try {
+      writeFileSync(
+        tmp.path("headers.eml"),
+        "From: a@b.example\r\n" + `X-Pad: ${"x".repeat(600_000)}\r\n` + "\r\nbody",
+      );
+      let nested = "Content-Type: text/plain\r\n\r\nhello\r\n";
+      for (let i = 0; i < 1500; i++) {
+        nested = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${nested}--b${i}--\r\n`;
+      }
+      writeFileSync(tmp.path("nodes.eml"), `From: a@b.example\r\nSubject: deep\r\n${nested}`);
+      const anchors = Array.from({ length: 3000 }, (_, i) => `<a href="https://x${i}.example/">l</a>`).join(
+        "",
+      );
+      writeFileSync(tmp.path("links.eml"), `From: a@b.example\r\nContent-Type: text/html\r\n\r\n${anchors}`);
+      const [headers, links, nodes] = await triageJson(tmp.dir);
+      expect(headers!.verdict).toBe("unknown");
+      expect(headers!.reasons[0]!.message).toMatch(/header bomb/);
+      expect(nodes!.verdict).toBe("unknown");
+      expect(nodes!.reasons[0]!.message).toMatch(/MIME structure could not be parsed/);
+      expect(links!.links).toHaveLength(500);
+      expect(links!.notChecked).toContain("links after the first 500");
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

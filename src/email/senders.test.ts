@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { parseMessage } from "./parse.js";
+import { checkSenders } from "./senders.js";
+import type { TriageOptions } from "./types.js";
+
+async function codes(headers: string[], opts: TriageOptions = {}): Promise<string[]> {
+  const p = await parseMessage(Buffer.from([...headers, "Subject: hello", "", "body"].join("\r\n")));
+  if (!p.ok) throw new Error(p.problem);
+  return checkSenders(p.message, opts).reasons.map((r) => r.code);
+}
+
+const protect = [{ handle: "leila_ahmadi", display_name: "Leila Ahmadi", domain: "civicrights.org" }];
+
+describe("checkSenders", () => {
+  it("finds nothing in an ordinary message", async () => {
+    expect(await codes(["From: Sara <sara@example.org>", "Reply-To: sara@mail.example.org"])).toEqual([]);
+  });
+
+  it("flags Reply-To elsewhere, more when it is free mail", async () => {
+    expect(await codes(["From: A <a@org.example>", "Reply-To: b@other.example"])).toEqual([
+      "sender.reply-to-mismatch",
+    ]);
+    const p = await parseMessage(Buffer.from("From: A <a@org.example>\r\nReply-To: b@gmail.com\r\n\r\nx"));
+    if (!p.ok) throw new Error();
+    expect(checkSenders(p.message, {}).reasons[0]).toMatchObject({
+      severity: "high",
+      evidence: { ref: "Reply-To" },
+    });
+  });
+
+  it("flags an address inside the display name that is not the sender's", async () => {
+    expect(await codes(['From: "support@bank.example" <x@evil.example>'])).toEqual([
+      "sender.display-name-address",
+    ]);
+    expect(await codes(['From: "a@org.example" <a@org.example>'])).toEqual([]);
+  });
+
+  it("flags a protected person's name from outside their domain, not from inside it", async () => {
+    expect(await codes(["From: Leila Ahmadi <leila.ahmadi.1979@gmail.com>"], { protect })).toEqual([
+      "sender.protected-name",
+    ]);
+    expect(await codes(["From: Leila Ahmadi <leila@civicrights.org>"], { protect })).toEqual([]);
+  });
+
+  it("flags brands in display names and free mail claiming an institution, in three languages", async () => {
+    expect(await codes(["From: PayPal Service <service@billing-center.example>"])).toEqual([
+      "sender.brand-in-name",
+    ]);
+    expect(await codes(["From: PayPal <service@paypal.com>"])).toEqual([]);
+    expect(await codes(["From: Ministry of Interior <moi.office@gmail.com>"])).toEqual([
+      "sender.freemail-institution",
+    ]);
+    expect(await codes(["From: =?UTF-8?B?2b7ZhNuM2LMg2YHYqtin?= <cyber.police@yahoo.com>"])).toEqual([
+      "sender.freemail-institution",
+    ]);
+  });
+
+  it("flags lookalikes of own domains above brand lookalikes", async () => {
+    const own = await parseMessage(Buffer.from("From: IT <it@civicrlghts.org>\r\n\r\nx"));
+    if (!own.ok) throw new Error();
+    const r = checkSenders(own.message, { ownDomains: ["civicrights.org"] }).reasons;
+    expect(r.map((x) => [x.code, x.weight])).toEqual([["sender.lookalike-domain", 0.65]]);
+    expect(await codes(["From: x <x@rnicrosoft.com>"])).toEqual(["sender.lookalike-domain"]);
+  });
+
+  it("shows an internationalised sender domain in both forms", async () => {
+    const p = await parseMessage(Buffer.from("From: x <x@xn--mnchen-3ya.example>\r\n\r\nx"));
+    if (!p.ok) throw new Error();
+    const r = checkSenders(p.message, {}).reasons;
+    expect(r[0]).toMatchObject({ code: "sender.idn-domain", weight: 0 });
+    expect(r[0]!.message).toContain("münchen.example is written xn--mnchen-3ya.example");
+  });
+});
