@@ -37,4 +37,18 @@ describe("lookalikeOf", () => {
     expect(lookalikeOf("gmail.com", refs)).toBeUndefined();
     expect(isWithin("a.b.paypal.com", "paypal.com")).toBe(true);
   });
+  it("lets brands use their name under other suffixes, and common words stay words", () => {
+    const brands = ["google.com", "amazon.com", "signal.org", "apple.com", "live.com", "office.com"];
+    for (const host of [
+      "google.de",
+      "amazon.co.uk",
+      "signals.example",
+      "apply.example",
+      "live-news.example",
+    ]) {
+      expect(lookalikeOf(host, brands), host).toBeUndefined();
+    }
+    expect(lookalikeOf("gooogle.com", brands)).toEqual({ target: "google.com", how: "typo" });
+    expect(lookalikeOf("xn--ggle-55da.com", brands)).toEqual({ target: "google.com", how: "homoglyph" });
+  });
 });

@@ -64,6 +64,17 @@ export const FREEMAIL: ReadonlySet<string> = new Set([
   "163.com",
 ]);
 
+const BRAND_DOMAINS: ReadonlySet<string> = new Set(BRANDS.flatMap((b) => b.domains));
+/** Brand names that are also everyday words or product names other companies use in their domains. */
+const COMMON_WORDS: ReadonlySet<string> = new Set([
+  "signal",
+  "office",
+  "outlook",
+  "apple",
+  "proton",
+  "amazon",
+]);
+
 export interface DomainForms {
   /** Lower-case ASCII (punycode) form; "" when not a valid domain. */
   ascii: string;
@@ -118,12 +129,23 @@ export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike 
     const tLabel = labelOf(t.registrable);
     const tKey = matchKey(tLabel);
     if (tKey.length < 3) continue;
-    if (key === tKey) return { target: t.registrable, how: label === tLabel ? "tld" : "homoglyph" };
-    if (tKey.length >= 5 && boundedEditDistance(key, tKey, 1) <= 1)
+    // Brands own their name under many suffixes (google.de, amazon.co.uk) and some names are common words
+    // (signal, office, apple): for brands only homoglyphs count in full; typos and embedding need a longer,
+    // distinctive name. Own and protected domains get every check.
+    const brand = BRAND_DOMAINS.has(t.registrable);
+    const distinctive = !brand || (tKey.length >= 6 && !COMMON_WORDS.has(tKey));
+    if (key === tKey) {
+      if (label !== tLabel) return { target: t.registrable, how: "homoglyph" };
+      if (!brand) return { target: t.registrable, how: "tld" };
+      continue;
+    }
+    if (distinctive && tKey.length >= 5 && boundedEditDistance(key, tKey, 1) <= 1) {
       return { target: t.registrable, how: "typo" };
+    }
     // "paypal-secure.example", not "officedepot.example": the name must stand as a hyphen-separated part
-    if (tKey.length >= 4 && key.split(/[-_]/).includes(tKey))
+    if (distinctive && tKey.length >= 4 && key.split(/[-_]/).includes(tKey)) {
       return { target: t.registrable, how: "embedded" };
+    }
     // "paypal.com.login.example": the genuine domain written as the start of another host
     if (f.ascii.startsWith(t.ascii + ".") || f.ascii.includes("." + t.ascii + ".")) {
       return { target: t.registrable, how: "embedded" };
