@@ -42,6 +42,14 @@ describe("checkLink", () => {
     expect(codes('<a href="https://www.bank.example/a">bank.example/login</a>')).toEqual([]);
   });
 
+  it("weighs a mismatch more when the text claims a protected or brand domain than a newsletter's redirect", () => {
+    const claimed = collectLinks(undefined, '<a href="https://evil.example/a">www.paypal.com</a>').links[0]!;
+    expect(checkLink(claimed, ["paypal.com"])[0]).toMatchObject({ severity: "high", weight: 0.5 });
+    const tracked = collectLinks(undefined, '<a href="https://click.mailer.example/a">www.shop.example</a>')
+      .links[0]!;
+    expect(checkLink(tracked, ["paypal.com"])[0]).toMatchObject({ severity: "medium", weight: 0.2 });
+  });
+
   it("flags script and data URLs, IP hosts, shorteners, free hosts and lookalikes", () => {
     expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(["link.script-url"]);
     expect(codes('<a href="data:text/html;base64,PGh0bWw+">x</a>')).toEqual(["link.data-url"]);

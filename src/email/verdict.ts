@@ -25,8 +25,8 @@ export function rankReasons(reasons: Reason[]): Reason[] {
 }
 
 /**
- * The same check firing on many links or entries counts once at its weight plus a little for each repeat: ten
- * shortened links are not ten independent signals.
+ * The same check firing on many links or entries counts once at its weight plus 0.05 for each repeat, at most
+ * 0.15 in all: ten shortened links are not ten independent signals.
  */
 export function combinedScore(reasons: Reason[]): number {
   const byCode = new Map<string, number[]>();
@@ -39,7 +39,7 @@ export function combinedScore(reasons: Reason[]): number {
   let keep = 1;
   for (const ws of byCode.values()) {
     ws.sort((a, b) => b - a);
-    const w = Math.min(0.95, ws[0]! + 0.05 * (ws.length - 1));
+    const w = Math.min(0.95, ws[0]! + Math.min(0.15, 0.05 * (ws.length - 1)));
     keep *= 1 - w;
   }
   return Math.round((1 - keep) * 1000) / 1000;
