@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { hiddenCharacters } from "../normalize/text.js";
+import { RTL_ORDINARY } from "./senders.js";
 import { isZip, listZip, readZipEntry, ZIP_BOUNDS } from "./zip.js";
 import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
 
@@ -146,7 +147,7 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
   if (detected) report.detectedType = { ext: detected.ext, mime: detected.mime };
   const ext = extOf(filename);
 
-  const hidden = hiddenCharacters(filename);
+  const hidden = hiddenCharacters(filename).filter((h) => !RTL_ORDINARY.has(h.codePoint));
   if (hidden.length > 0) {
     reasons.push({
       code: "attachment.hidden-characters",

@@ -70,4 +70,11 @@ describe("checkSenders", () => {
     expect(r[0]).toMatchObject({ code: "sender.idn-domain", weight: 0 });
     expect(r[0]!.message).toContain("münchen.example is written xn--mnchen-3ya.example");
   });
+
+  it("takes ZWNJ and RTL marks in Persian and Arabic names as ordinary writing, but not an override", async () => {
+    const fa = Buffer.from("می‌خواهم", "utf8").toString("base64");
+    expect(await codes([`From: =?UTF-8?B?${fa}?= <a@org.example>`])).toEqual([]);
+    const rlo = Buffer.from("Invoice \u202Efdp.exe", "utf8").toString("base64");
+    expect(await codes([`From: =?UTF-8?B?${rlo}?= <a@org.example>`])).toEqual(["sender.hidden-characters"]);
+  });
 });

@@ -17,6 +17,8 @@ import {
 import { headerValues, type ParsedMessage } from "./parse.js";
 import type { Reason, TriageOptions } from "./types.js";
 
+export const RTL_ORDINARY: ReadonlySet<string> = new Set(["U+200C", "U+200D", "U+200E", "U+200F"]);
+
 const ADDRESS_RE = /[A-Za-z0-9._%+'-]+@((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]{2,})/u;
 
 /** Words that make a display name claim an institution, in English, Persian and Arabic. */
@@ -212,7 +214,10 @@ export function checkSenders(msg: ParsedMessage, opts: TriageOptions): SenderFin
       });
     }
   }
-  const hidden = hiddenCharacters(fromName + (msg.mail.subject ?? ""));
+  // ZWNJ, ZWJ and the LRM/RLM marks are ordinary in Persian and Arabic writing; overrides and isolates are not
+  const hidden = hiddenCharacters(fromName + (msg.mail.subject ?? "")).filter(
+    (h) => !RTL_ORDINARY.has(h.codePoint),
+  );
   if (hidden.length > 0) {
     reasons.push({
       code: "sender.hidden-characters",
