@@ -153,9 +153,9 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
           details: { ...details, top_clusters: [] },
         };
       }
-      const derived = await clusterObjects(store, clusters);
-      counts["accounts_in_clusters"] = await accountsIn(store);
-      const top = await topClusters(store, clusters, derived.values);
+      const derived = await clusterObjects(store, clusters, read.row);
+      counts["accounts_in_clusters"] = accountsIn(clusters, read.account);
+      const top = await topClusters(store, clusters, derived.values, read.row);
       const findings = await accountFindings(store, read, read.chars, clusters, derived.values, params);
       counts["accounts_with_findings"] = findings.length;
       return {
@@ -174,7 +174,6 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
       };
     } finally {
       await store.conn.run("DROP TABLE IF EXISTS chorus_nd_members");
-      await store.conn.run("DROP TABLE IF EXISTS chorus_nd_posts");
     }
   },
 };
@@ -183,14 +182,19 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
 const clusterName = (platform: string, postId: string): string => `t:${platform}:${postId}`;
 
 /** The text objects: one row per post of a kept cluster, ordered by cluster then time. */
-async function clusterObjects(store: CaseStore, clusters: PostClusters): Promise<DerivedObjects> {
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_members (idx INTEGER, c INTEGER)");
+async function clusterObjects(
+  store: CaseStore,
+  clusters: PostClusters,
+  row: Int32Array,
+): Promise<DerivedObjects> {
+  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_members (idx INTEGER, r INTEGER, c INTEGER)");
   const app = await store.conn.createAppender("chorus_nd_members");
   try {
     for (let i = 0; i < clusters.clusterOf.length; i++) {
       const c = clusters.clusterOf[i]!;
       if (c < 0) continue;
       app.appendInteger(i);
+      app.appendInteger(row[i]!);
       app.appendInteger(c);
       app.endRow();
     }
@@ -198,8 +202,8 @@ async function clusterObjects(store: CaseStore, clusters: PostClusters): Promise
     app.closeSync();
   }
   const result = await store.conn.stream(
-    `SELECT m.c, p.platform, p.post_id FROM chorus_nd_members m JOIN chorus_nd_posts p USING (idx)
-      ORDER BY m.c, p.t, m.idx`,
+    `SELECT m.c, p.platform, p.post_id FROM chorus_nd_members m JOIN posts p ON p.rowid = m.r
+      ORDER BY m.c, epoch_ms(p.ts), m.idx`,
   );
   const platform: string[] = [];
   const postId: string[] = [];
@@ -222,12 +226,11 @@ async function clusterObjects(store: CaseStore, clusters: PostClusters): Promise
   return { kind: "text", platform, postId, value, values };
 }
 
-async function accountsIn(store: CaseStore): Promise<number> {
-  return (
-    (await store.scalar<number>(
-      `SELECT count(DISTINCT p.aid)::INTEGER FROM chorus_nd_members m JOIN chorus_nd_posts p USING (idx)`,
-    )) ?? 0
-  );
+/** Distinct accounts with a post in a kept cluster. */
+function accountsIn(clusters: PostClusters, account: Int32Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < clusters.clusterOf.length; i++) if (clusters.clusterOf[i]! >= 0) seen.add(account[i]!);
+  return seen.size;
 }
 
 interface PostRef {
@@ -241,12 +244,14 @@ interface PostRef {
 async function resolvePosts(
   store: CaseStore,
   ids: number[],
+  row: Int32Array,
 ): Promise<Map<number, { ref: PostRef; account: string; handle: string | null; text: string }>> {
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_wanted (idx INTEGER)");
+  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_wanted (idx INTEGER, r INTEGER)");
   const app = await store.conn.createAppender("chorus_nd_wanted");
   try {
     for (const i of [...new Set(ids)].sort((a, b) => a - b)) {
       app.appendInteger(i);
+      app.appendInteger(row[i]!);
       app.endRow();
     }
   } finally {
@@ -265,8 +270,7 @@ async function resolvePosts(
   }>(
     `SELECT w.idx, p.platform, p.post_id, p.account_id, a.handle, p.input_id, p.source_row::DOUBLE AS source_row,
             strftime(p.ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts, p.text
-       FROM chorus_nd_wanted w JOIN chorus_nd_posts n USING (idx)
-       JOIN posts p ON p.platform = n.platform AND p.post_id = n.post_id
+       FROM chorus_nd_wanted w JOIN posts p ON p.rowid = w.r
        LEFT JOIN (SELECT platform, account_id, any_value(handle) AS handle FROM accounts
                    GROUP BY platform, account_id) a ON a.platform = p.platform AND a.account_id = p.account_id
       ORDER BY w.idx`,
@@ -289,6 +293,7 @@ async function topClusters(
   store: CaseStore,
   clusters: PostClusters,
   names: string[],
+  row: Int32Array,
 ): Promise<Array<Record<string, unknown>>> {
   const order = [...names.keys()].sort(
     (x, y) =>
@@ -298,6 +303,7 @@ async function topClusters(
   const posts = await resolvePosts(
     store,
     top.map((c) => clusters.first[c]!),
+    row,
   );
   return top.map((c) => {
     const first = posts.get(clusters.first[c]!)!;
@@ -318,7 +324,7 @@ async function topClusters(
  */
 async function accountFindings(
   store: CaseStore,
-  posts: PostTexts,
+  posts: PostTexts & { row: Int32Array },
   chars: Int32Array,
   clusters: PostClusters,
   names: string[],
@@ -345,7 +351,7 @@ async function accountFindings(
     const list = [...m].sort((x, y) => clusters.accounts[y[0]]! - clusters.accounts[x[0]]! || x[0] - y[0]);
     for (const [, i] of list.slice(0, EVIDENCE_CLUSTERS)) wanted.push(i);
   }
-  const resolved = await resolvePosts(store, wanted);
+  const resolved = await resolvePosts(store, wanted, posts.row);
   const out: Finding[] = [];
   for (const [, m] of chosen) {
     const list = [...m].sort((x, y) => clusters.accounts[y[0]]! - clusters.accounts[x[0]]! || x[0] - y[0]);

@@ -1,7 +1,6 @@
 /**
  * From the case to sketches: posts get dense ids in (platform, post_id) order and accounts in (platform,
- * account_id) order (temp table `chorus_nd_posts`, which the detector later joins back for evidence; it holds
- * no texts). Texts are streamed straight from `posts` in table order, chunk by chunk, so at no time are millions
+ * account_id) order; each post keeps its rowid in `posts`, by which the detector joins back for evidence. Texts are streamed straight from `posts` in table order, chunk by chunk, so at no time are millions
  * of strings alive in JS and DuckDB never sorts them. Each distinct matching text is sketched once: exact copies
  * find their text in a hash table keyed by its 64-bit hash and stop there. Distinct texts are then renumbered
  * in the order of their first post, so that results do not depend on the table order.
@@ -22,7 +21,11 @@ export interface ReadOptions extends SketchShape {
 export interface SketchedPosts {
   /** Posts read (with a text, reposts excluded unless asked for). */
   posts: number;
-  /** Per post (dense id): its account's dense id, its time (epoch ms), its distinct text or -1 (too short). */
+  /**
+   * Per post (dense id): its row in `posts` (rowid, for joining back), its account's dense id, its time (epoch
+   * ms), its distinct text or -1 (too short).
+   */
+  row: Int32Array;
   account: Int32Array;
   tsMs: Float64Array;
   text: Int32Array;
@@ -34,19 +37,18 @@ export interface SketchedPosts {
 
 export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promise<SketchedPosts> {
   const where = `text IS NOT NULL AND length(text) > 0 ${opts.includeReposts ? "" : "AND kind <> 'repost'"}`;
-  // dense ids without carrying the texts through a sort: posts by (platform, post_id), accounts numbered over the
-  // distinct accounts only; `r` is the row in `posts`, by which the texts are then streamed in table order
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_nd_posts AS
-    WITH a AS (SELECT platform, account_id, (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid
-                 FROM (SELECT DISTINCT platform, account_id FROM posts WHERE ${where}))
-    SELECT (row_number() OVER (ORDER BY p.platform, p.post_id) - 1)::INTEGER AS idx, p.rowid AS r, p.platform,
-           p.post_id, a.aid, epoch_ms(p.ts)::DOUBLE AS t
-      FROM posts p JOIN a USING (platform, account_id)
-     WHERE ${where}`);
+  // dense post ids in (platform, post_id) order, by a plain parallel ORDER BY rather than a window (which runs on
+  // one thread), carrying only the post's row in `posts`, its account and time; accounts are numbered over the
+  // distinct accounts only. The texts are then streamed straight from `posts` in table order, never sorted.
   const { rows, cols } = await readColumns(
     store,
-    "SELECT aid, t, r::INTEGER AS r FROM chorus_nd_posts ORDER BY idx",
-    { aid: "int32", t: "float64", r: "int32" },
+    `WITH a AS (SELECT platform, account_id, (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid
+                  FROM (SELECT DISTINCT platform, account_id FROM posts WHERE ${where}))
+     SELECT p.rowid::INTEGER AS r, a.aid, epoch_ms(p.ts)::DOUBLE AS t
+       FROM posts p JOIN a USING (platform, account_id)
+      WHERE ${where}
+      ORDER BY p.platform, p.post_id`,
+    { r: "int32", aid: "int32", t: "float64" },
   );
   // the dense post id of each row of `posts`
   let maxRow = -1;
@@ -118,6 +120,7 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   for (let t = 0; t < count; t++) order[t] = t;
   return {
     posts: rows,
+    row: cols.r,
     account: cols.aid,
     tsMs: cols.t,
     text,
