@@ -61,12 +61,14 @@ const MAX_TEXT = 2000;
 /** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
 export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
   return view.store.all<EdgeRow>(
-    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
+    // the members' edges first: reading the tier out of every edge's JSON costs seconds on a large case
+    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k),
+     e AS MATERIALIZED (SELECT * FROM edges
+                         WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m))
      SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, ${TIER_SQL} AS tier,
             NULL AS evidence
-       FROM edges
-      WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
-        AND ${TIER_SQL} IN ('significant', 'candidate')
+       FROM e
+      WHERE ${TIER_SQL} IN ('significant', 'candidate')
       ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
@@ -111,11 +113,14 @@ async function coSharePairs(
     w: windowSec * 1000,
   };
   const from = `
-    WITH s AS (SELECT DISTINCT o.value, p.platform, p.account_id, p.post_id, epoch_ms(p.ts)::DOUBLE AS t,
-                      p.input_id, p.source_row::DOUBLE AS source_row, left(p.text, ${MAX_TEXT}) AS text
-                 FROM shared_objects o JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
-                WHERE o.kind = $layer
-                  AND ((p.platform = $pa AND p.account_id = $ia) OR (p.platform = $pb AND p.account_id = $ib))),
+    WITH mine AS MATERIALIZED (
+           SELECT platform, account_id, post_id, epoch_ms(ts)::DOUBLE AS t, input_id,
+                  source_row::DOUBLE AS source_row, left(text, ${MAX_TEXT}) AS text
+             FROM posts WHERE (platform = $pa AND account_id = $ia) OR (platform = $pb AND account_id = $ib)),
+         -- the two accounts' posts first, then their objects: a semi-join, not a join over every object
+         s AS (SELECT DISTINCT o.value, m.*
+                 FROM shared_objects o JOIN mine m ON m.platform = o.platform AND m.post_id = o.post_id
+                WHERE o.kind = $layer AND (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine)),
          sa AS (SELECT * FROM s WHERE platform = $pa AND account_id = $ia),
          sb AS (SELECT * FROM s WHERE platform = $pb AND account_id = $ib),
          j AS (SELECT sa.value, sa.post_id AS a_post, sa.t AS a_t, sa.input_id AS a_input, sa.source_row AS a_row,
