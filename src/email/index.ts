@@ -55,7 +55,12 @@ export async function triage(raw: Buffer, options: TriageOptions = {}): Promise<
       code: "message.unreadable",
       severity: "info",
       weight: 0,
-      message: `The message could not be read: ${parsed.problem}.`,
+      // verdict stays unknown (nothing was checked), but a message built past parser bounds is itself a warning
+      message:
+        `The message could not be read: ${parsed.problem}.` +
+        (/bomb|bound|nodes exceeded/i.test(parsed.problem)
+          ? " Real mail stays far inside these bounds: a message built like this is itself a warning sign."
+          : ""),
       evidence: { kind: "message", ref: options.source ?? "message" },
     });
     result.notChecked.push("everything: the message could not be read");
