@@ -160,3 +160,18 @@ describe("extractUrls: hostile input", () => {
     expect(out).toEqual(["https://t.co/abc"]);
   });
 });
+
+describe("links with a userinfo decoy", () => {
+  it("keeps the real host after a dotted userinfo, so the decoy is never recorded as the link", () => {
+    expect(extractUrls("login at https://bank.com@evil.example/login now")).toEqual([
+      "https://bank.com@evil.example/login",
+    ]);
+    expect(extractUrls("ورود: https://mellat.ir@phish.example/x، فوری")).toEqual([
+      "https://mellat.ir@phish.example/x",
+    ]);
+  });
+
+  it("leaves an address after a link alone", () => {
+    expect(extractUrls("see https://example.com @friend")).toEqual(["https://example.com"]);
+  });
+});

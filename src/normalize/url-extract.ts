@@ -81,6 +81,20 @@ const CLOSERS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{"
 /** Characters that end a sentence rather than a link. */
 const TRAILING = new Set([...".,;:!?'\"*»«…،؛؟"]);
 
+/** After a link's host, "@" and another host: the first "host" was userinfo, a decoy ("https://bank.com@evil.example"). */
+const AFTER_USERINFO_RE = /^@[^\s@/?#]+\.[^\s@/?#]+[^\s]*/;
+
+/**
+ * linkify-it ends a link with a scheme at a dotted userinfo ("https://bank.com@evil.example" -> "https://bank.com"),
+ * which would record the decoy as the link. When "@" and a host follow the match, the link goes on to the real
+ * host (URL canonicalisation then drops and flags the userinfo).
+ */
+function withUserinfo(text: string, start: number, end: number, raw: string): string {
+  if (text[end] !== "@" || !/^https?:\/\/[^/?#@]+$/i.test(raw)) return raw;
+  const rest = AFTER_USERINFO_RE.exec(text.slice(end, end + MAX_URL_LENGTH));
+  return rest ? text.slice(start, end) + rest[0] : raw;
+}
+
 function count(s: string, ch: string): number {
   let n = 0;
   for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
@@ -126,7 +140,7 @@ export function extractUrls(text: string): string[] {
     if (m.schema === "") {
       if (!WWW_RE.test(m.raw) && !m.raw.includes("/")) continue;
     } else if (m.schema !== "http:" && m.schema !== "https:") continue;
-    const url = trimTrailing(m.raw);
+    const url = trimTrailing(withUserinfo(prepared, m.index, m.lastIndex, m.raw));
     if (url.length === 0 || url.length >= MAX_URL_LENGTH) continue;
     seen.add(url);
   }
