@@ -175,17 +175,31 @@ interface EdgeRow {
   evidence: string | null;
 }
 
-/** Ties among a campaign's members, with the example post pair each tie carries. */
-async function campaignEdges(store: CaseStore, runId: number, keys: string[]): Promise<EdgeRow[]> {
-  return store.all<EdgeRow>(
-    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
-     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, evidence::VARCHAR AS evidence
-       FROM edges
-      WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
-        AND ${BINDING_TIES}
-      ORDER BY weight DESC, a, b, layer`,
-    { run: runId, keys: JSON.stringify(keys) },
+/**
+ * Ties inside each campaign, with the example post pair each carries, in one pass over the run's edges for all
+ * campaigns (members first, the tier in the JSON evidence last: it is the costly test on millions of edges).
+ */
+async function campaignEdges(
+  store: CaseStore,
+  runId: number,
+  campaignOf: Map<string, string>,
+): Promise<Map<string, EdgeRow[]>> {
+  const keys = [...campaignOf.keys()];
+  const rows = await store.all<EdgeRow & { c: string }>(
+    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k, unnest($camps::VARCHAR[]) AS c),
+     inside AS (SELECT ma.c, e.* FROM edges e
+                  JOIN m ma ON ma.k = e.a
+                  JOIN m mb ON mb.k = e.b AND mb.c = ma.c
+                 WHERE e.run_id = $run)
+     SELECT c, layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, evidence::VARCHAR AS evidence
+       FROM inside
+      WHERE ${BINDING_TIES}
+      ORDER BY c, weight DESC, a, b, layer`,
+    { run: runId, keys: JSON.stringify(keys), camps: JSON.stringify(keys.map((k) => campaignOf.get(k)!)) },
   );
+  const out = new Map<string, EdgeRow[]>();
+  for (const { c, ...r } of rows) out.set(c, [...(out.get(c) ?? []), r]);
+  return out;
 }
 
 function campaignView(
@@ -337,13 +351,16 @@ export async function loadReportData(
   const handles = new Map<string, string | null>();
   for (const a of doc.accounts) handles.set(`${a.platform}:${a.id}`, a.handle);
   const campaigns: CampaignView[] = [];
+  const campaignOf = new Map<string, string>();
   for (const c of doc.campaigns) {
-    const keys = (c["accounts"] as Array<{ platform: string; id: string }>).map(
-      (m) => `${m.platform}:${m.id}`,
-    );
-    const edges = await campaignEdges(store, run.id, keys);
-    campaigns.push(campaignView(c, edges, handles, limits));
+    for (const m of c["accounts"] as Array<{ platform: string; id: string }>) {
+      const k = `${m.platform}:${m.id}`;
+      if (!campaignOf.has(k)) campaignOf.set(k, String(c["id"]));
+    }
   }
+  const edgesOf = doc.campaigns.length > 0 ? await campaignEdges(store, run.id, campaignOf) : new Map();
+  for (const c of doc.campaigns)
+    campaigns.push(campaignView(c, edgesOf.get(String(c["id"])) ?? [], handles, limits));
   const cards = doc.accounts.slice(0, limits.accounts).map((a) => `${a.platform}:${a.id}`);
   return {
     doc,
