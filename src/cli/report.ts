@@ -1,9 +1,9 @@
 /** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
 import { Command, Option } from "commander";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { toGexf } from "../report/export/gexf.js";
-import { toGraphml } from "../report/export/graphml.js";
+import { writeGexf } from "../report/export/gexf.js";
+import { writeGraphml } from "../report/export/graphml.js";
 import { writeCsvTables } from "../report/export/csv.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeReport } from "../report/html/index.js";
@@ -93,9 +93,17 @@ export function exportCommand(io: Io): Command {
             return;
           }
           mkdirSync(dirname(flags.out), { recursive: true });
-          const body = flags.format === "gexf" ? toGexf(g) : toGraphml(g);
-          writeFileSync(`${flags.out}.partial`, body);
-          renameSync(`${flags.out}.partial`, flags.out);
+          // written piece by piece (a large case's graph would not fit in one string), then renamed into place
+          const partial = `${flags.out}.partial`;
+          const fd = openSync(partial, "w");
+          try {
+            const sink = (chunk: string): void => void writeSync(fd, chunk);
+            if (flags.format === "gexf") writeGexf(g, sink);
+            else writeGraphml(g, sink);
+          } finally {
+            closeSync(fd);
+          }
+          renameSync(partial, flags.out);
           io.out(`Wrote ${what} to ${flags.out}`);
         } finally {
           store.close();

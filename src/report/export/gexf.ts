@@ -1,39 +1,88 @@
-/** GEXF 1.3 for Gephi (graphology's writer): accounts with their attributes, one edge per tie and layer. */
-import graphologyDefault from "graphology";
-import { write } from "graphology-gexf";
+/**
+ * GEXF 1.3 for Gephi: accounts with their attributes, colour (their campaign's) and size (their score), one edge
+ * per tie and layer. Written line by line into a sink, so a case with millions of ties never becomes one string
+ * (graphology's writer builds the whole document in memory, which ran out of heap on a 1M-post case).
+ */
 import { PALETTE } from "../html/layout.js";
-import { edgeAttributes, nodeAttributes, xmlSafe, type ExportGraph } from "./graph.js";
+import { edgeAttributes, nodeAttributes, type ExportGraph } from "./graph.js";
+import { xmlText, type Sink } from "./xml.js";
 
-const MultiUndirectedGraph = (
-  graphologyDefault as unknown as { MultiUndirectedGraph: typeof import("graphology").MultiUndirectedGraph }
-).MultiUndirectedGraph;
+type Kind = "string" | "double" | "boolean" | "integer";
 
-type Attrs = Record<string, string | number | boolean>;
+const NODE_KINDS: Record<string, Kind> = {
+  platform: "string",
+  account_id: "string",
+  handle: "string",
+  display_name: "string",
+  created_at: "string",
+  followers: "double",
+  score: "double",
+  campaign: "string",
+  role: "string",
+  findings: "integer",
+};
+/** The weight travels as the edge's own `weight` (Gephi's Weight column), not as a second attribute. */
+const EDGE_KINDS: Record<string, Kind> = {
+  layer: "string",
+  n_objects: "integer",
+  lift: "double",
+  p_value: "double",
+  significant: "boolean",
+  tier: "string",
+};
 
-/** Strings made XML-safe; nulls left out (GEXF has no null), so Gephi shows an empty cell. */
-function attrs(o: Record<string, string | number | boolean | null>): Attrs {
-  const out: Attrs = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === null) continue;
-    out[k] = typeof v === "string" ? xmlSafe(v) : v;
+function attvalues(
+  values: Record<string, string | number | boolean | null>,
+  kinds: Record<string, Kind>,
+): string {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(values)) {
+    if (!(k in kinds) || v === null || (typeof v === "number" && !Number.isFinite(v))) continue;
+    out.push(`<attvalue for="${k}" value="${xmlText(String(v))}"/>`);
   }
-  return out;
+  return out.length === 0 ? "" : `<attvalues>${out.join("")}</attvalues>`;
 }
 
-export function toGexf(g: ExportGraph): string {
-  const graph = new MultiUndirectedGraph<Attrs, Attrs>();
+function declare(cls: "node" | "edge", kinds: Record<string, Kind>): string {
+  const rows = Object.entries(kinds).map(([k, t]) => `      <attribute id="${k}" title="${k}" type="${t}"/>`);
+  return [`    <attributes class="${cls}">`, ...rows, `    </attributes>`].join("\n");
+}
+
+export function writeGexf(g: ExportGraph, write: Sink): void {
+  write(
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+      `<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">\n` +
+      `  <meta><creator>chorus ${xmlText(g.doc.tool.version)}</creator>` +
+      `<description>analysis run ${g.run.id}</description></meta>\n` +
+      `  <graph defaultedgetype="undirected" mode="static">\n` +
+      `${declare("node", NODE_KINDS)}\n${declare("edge", EDGE_KINDS)}\n    <nodes>\n`,
+  );
   const campaignIndex = new Map(g.doc.campaigns.map((c, i) => [String(c["id"]), i]));
+  const known = new Set<string>();
   for (const n of g.nodes) {
+    known.add(n.key);
     const ci = campaignIndex.get(n.campaign);
-    graph.addNode(n.key, {
-      ...attrs(nodeAttributes(n)),
-      color: ci === undefined ? "#9aa3ad" : PALETTE[ci % PALETTE.length]!,
-      size: 2 + 8 * n.score,
-    });
+    const colour = ci === undefined ? "#9aa3ad" : PALETTE[ci % PALETTE.length]!;
+    const attrs = nodeAttributes(n);
+    write(
+      `      <node id="${xmlText(n.key)}" label="${xmlText(String(attrs["label"]))}">` +
+        `${attvalues(attrs, NODE_KINDS)}<viz:color hex="${colour}"/><viz:size value="${2 + 8 * n.score}"/></node>\n`,
+    );
   }
+  write(`    </nodes>\n    <edges>\n`);
   g.edges.forEach((e, i) => {
-    if (!graph.hasNode(e.a) || !graph.hasNode(e.b)) return;
-    graph.addEdgeWithKey(`e${i}`, e.a, e.b, attrs(edgeAttributes(e)));
+    if (!known.has(e.a) || !known.has(e.b)) return;
+    write(
+      `      <edge id="e${i}" source="${xmlText(e.a)}" target="${xmlText(e.b)}" weight="${e.weight}">` +
+        `${attvalues(edgeAttributes(e), EDGE_KINDS)}</edge>\n`,
+    );
   });
-  return write(graph as never, { version: "1.3", pretty: true });
+  write(`    </edges>\n  </graph>\n</gexf>\n`);
+}
+
+/** The whole document as one string (for small graphs, e.g. an HTTP response). */
+export function toGexf(g: ExportGraph): string {
+  const parts: string[] = [];
+  writeGexf(g, (s) => parts.push(s));
+  return parts.join("");
 }
