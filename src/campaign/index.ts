@@ -4,11 +4,14 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
-import { OBJECT_KINDS, type Edge } from "../model/index.js";
+import type { Edge } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { buildAccountGraph, communities } from "./cluster.js";
 import { describeTie, examplePair } from "./examples.js";
+import { isObjectLayer } from "./layers.js";
+
+export { isObjectLayer } from "./layers.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { summarise } from "./summary.js";
 
@@ -396,13 +399,6 @@ function toExample(e: Edge, refs: Refs): (CampaignExample & { p: number }) | nul
     first: ex.first,
     p: e.pValue ?? 1,
   };
-}
-
-const OBJECT_LAYERS: ReadonlySet<string> = new Set(OBJECT_KINDS);
-
-/** Layers whose ties come from shared objects (co-share), as opposed to behaviour (sync, rhythm, ...). */
-export function isObjectLayer(layer: string): boolean {
-  return OBJECT_LAYERS.has(layer);
 }
 
 /**

@@ -3,6 +3,7 @@
  * what they shared, how tightly in time, when, and how sure we are. Every number in it is in findings.json.
  */
 import type { Campaign } from "./index.js";
+import { isObjectLayer } from "./layers.js";
 
 const LAYER_WORDS: Record<string, string> = {
   url: "links",
@@ -17,17 +18,6 @@ const LAYER_WORDS: Record<string, string> = {
   "fast-repost": "reposts of the same posts within seconds of their publication",
   rhythm: "fixed working shifts",
 };
-
-const OBJECT_WORDS: ReadonlySet<string> = new Set([
-  "url",
-  "domain",
-  "hashtag",
-  "mention",
-  "repost",
-  "reply",
-  "text",
-  "image",
-]);
 
 function list(items: string[]): string {
   if (items.length <= 1) return items.join("");
@@ -84,7 +74,7 @@ export function summarise(c: Campaign, windowSec: number): string {
     .map((m) => (m.handle ? `@${m.handle}` : m.accountId))
     .join(", ");
   if (c.basis === "behaviour") return behaviourSummary(c, named);
-  const what = list(c.layers.filter((l) => OBJECT_WORDS.has(l)).map((l) => LAYER_WORDS[l] ?? l));
+  const what = list(c.layers.filter((l) => isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l));
   const top = c.topObjects[0];
   const burst = c.facts.burstObjects;
   const parts = [
@@ -94,7 +84,7 @@ export function summarise(c: Campaign, windowSec: number): string {
       ` and on ${burst} object${burst === 1 ? "" : "s"} several of them acted inside the same ${windowSec}-second burst` +
       ` (on average ${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
-  const behaviour = c.layers.filter((l) => !OBJECT_WORDS.has(l)).map((l) => LAYER_WORDS[l] ?? l);
+  const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);
   if (behaviour.length > 0) parts.push(`Their ties also come from ${list(behaviour)}.`);
   if (top) {
     parts.push(

@@ -9,18 +9,8 @@ import { describeTie, examplePair } from "../campaign/examples.js";
 import { parseAccountKey } from "../store/account-keys.js";
 import type { Analysis, CaseView } from "./case-view.js";
 import { TIER_SQL } from "./case-view.js";
+import { isObjectLayer } from "../campaign/layers.js";
 
-/** Layers drawn by co-share: the object kinds two accounts can share. */
-export const CO_SHARE_LAYERS = new Set([
-  "url",
-  "domain",
-  "hashtag",
-  "mention",
-  "repost",
-  "reply",
-  "text",
-  "image",
-]);
 /** Layers whose object values are post ids, meaningful within one platform only. */
 const PLATFORM_SCOPED = new Set(["repost", "reply"]);
 
@@ -214,7 +204,7 @@ export async function tieDetail(view: CaseView, analysis: Analysis, a: string, b
     // edges are stored with a < b; the example's a and b follow the edge's
     const evidence = e.evidence ? (JSON.parse(e.evidence) as Record<string, unknown>) : {};
     const { evidence: _raw, ...tie } = e;
-    if (CO_SHARE_LAYERS.has(e.layer)) {
+    if (isObjectLayer(e.layer)) {
       const windowSec = windowOf(evidence, analysis);
       const got = await coSharePairs(view, e.layer, a, b, windowSec, Math.max(0, cap - pairs.length));
       pairs.push(...got.pairs);
