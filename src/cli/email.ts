@@ -1,10 +1,10 @@
 /** `chorus email`: triage suspicious messages (files, directories, mbox files) offline. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { parseProtectCsv, ProtectListError } from "../detectors/impersonation/protect.js";
 import { isMbox, splitMbox, triage, type TriageOptions, type TriageResult } from "../email/index.js";
-import { UsageError } from "./util.js";
+import { expandInputs, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 const MESSAGE_FILES = /\.(eml|mbox|mbx|msg)$/i;
@@ -17,26 +17,12 @@ interface Item {
 }
 
 function readItems(paths: string[]): Item[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith(".")) continue;
-      const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && MESSAGE_FILES.test(name)) files.push(p);
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
+  const files = expandInputs(paths, {
+    extensions: MESSAGE_FILES,
+    onMissing: (p) => {
       throw new UsageError(`email: cannot read ${p}: no such file or directory`);
-    }
-    if (st.isDirectory()) walk(p);
-    else files.push(p);
-  }
+    },
+  });
   const items: Item[] = [];
   for (const f of files) {
     if (/\.msg$/i.test(f)) {

@@ -27,8 +27,16 @@ export function parseBytes(value: string): number {
 
 export const INPUT_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|txt)(\.gz)?$/i;
 
-/** Files named on the command line; a directory stands for the input files inside it (recursively, sorted). */
-export function expandInputs(paths: string[]): string[] {
+/**
+ * Files named on the command line; a directory stands for the files inside it whose names match `extensions`
+ * (recursively, sorted, hidden ones skipped). A path that does not exist is kept for the caller to report, unless
+ * `onMissing` says otherwise (e.g. by throwing).
+ */
+export function expandInputs(
+  paths: string[],
+  opts: { extensions?: RegExp; onMissing?: (path: string) => void } = {},
+): string[] {
+  const extensions = opts.extensions ?? INPUT_EXTENSIONS;
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
@@ -36,7 +44,7 @@ export function expandInputs(paths: string[]): string[] {
       const p = join(dir, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && INPUT_EXTENSIONS.test(name)) out.push(p);
+      else if (st.isFile() && extensions.test(name)) out.push(p);
     }
   };
   for (const p of paths) {
@@ -44,7 +52,8 @@ export function expandInputs(paths: string[]): string[] {
     try {
       st = statSync(p);
     } catch {
-      out.push(p); // reported by the ingest step with the reason
+      if (opts.onMissing) opts.onMissing(p);
+      else out.push(p); // reported by the ingest step with the reason
       continue;
     }
     if (st.isDirectory()) walk(p);
