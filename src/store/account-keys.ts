@@ -3,6 +3,7 @@
  * and the temporary tables that turn a set of keys back into rows to join against.
  */
 import type { CaseStore } from "./case.js";
+import { writeTempInts } from "./temp-table.js";
 
 export const accountKey = (platform: string, accountId: string): string => `${platform}:${accountId}`;
 
@@ -35,4 +36,32 @@ export async function writeAccountKeys(
   } finally {
     app.closeSync();
   }
+}
+
+/**
+ * Account keys and handles of dense account ids, read through a detector's dense-id table
+ * `denseTable(aid, platform, account_id)`. The handle is that of the account's first profile row with one (input
+ * file, then row), so the same case always names an account the same way.
+ */
+export async function denseAccountNames(
+  store: CaseStore,
+  denseTable: string,
+  aids: Iterable<number>,
+): Promise<Map<number, { key: string; handle: string | null }>> {
+  const list = [...new Set(aids)].sort((x, y) => x - y);
+  await writeTempInts(
+    store,
+    "chorus_wanted_aids",
+    ["aid"],
+    list.map((a) => [a]),
+  );
+  const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
+    `SELECT w.aid, c.platform, c.account_id,
+            (SELECT a.handle FROM accounts a
+              WHERE a.platform = c.platform AND a.account_id = c.account_id AND a.handle IS NOT NULL
+              ORDER BY a.input_id, a.source_row LIMIT 1) AS handle
+       FROM chorus_wanted_aids w JOIN ${denseTable} c USING (aid) ORDER BY w.aid`,
+  );
+  await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_aids");
+  return new Map(rows.map((r) => [r.aid, { key: accountKey(r.platform, r.account_id), handle: r.handle }]));
 }

@@ -2,7 +2,7 @@
  * Turning dense ids and row ids back into evidence: account keys and handles, and for each example post its id,
  * time, input file and row.
  */
-import { accountKey } from "../../store/account-keys.js";
+import { denseAccountNames } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { writeTempInts } from "../../store/temp-table.js";
 import { ACCOUNTS_TABLE } from "./load.js";
@@ -14,24 +14,11 @@ export interface PostRef {
   source_row: number;
 }
 
-export async function accountNames(
+export function accountNames(
   store: CaseStore,
   aids: number[],
 ): Promise<Map<number, { key: string; handle: string | null }>> {
-  await writeTempInts(
-    store,
-    "chorus_automation_wanted",
-    ["v"],
-    [...new Set(aids)].sort((x, y) => x - y).map((v) => [v]),
-  );
-  const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
-    `SELECT c.aid, c.platform, c.account_id, any_value(a.handle) AS handle
-       FROM chorus_automation_wanted w JOIN ${ACCOUNTS_TABLE} c ON c.aid = w.v
-       LEFT JOIN accounts a ON a.platform = c.platform AND a.account_id = c.account_id
-      GROUP BY c.aid, c.platform, c.account_id`,
-  );
-  await store.conn.run("DROP TABLE IF EXISTS chorus_automation_wanted");
-  return new Map(rows.map((r) => [r.aid, { key: accountKey(r.platform, r.account_id), handle: r.handle }]));
+  return denseAccountNames(store, ACCOUNTS_TABLE, aids);
 }
 
 export async function postRefs(store: CaseStore, rows: number[]): Promise<Map<number, PostRef>> {

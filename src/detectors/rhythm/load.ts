@@ -4,7 +4,7 @@
  * block-shaped have their post times read into JS. Dense account ids live in a temp table, so evidence can be
  * turned back into account keys and posts (by row id) without holding millions of strings.
  */
-import { accountKey } from "../../store/account-keys.js";
+import { denseAccountNames } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { writeTempInts } from "../../store/temp-table.js";
 import { readColumns } from "../../store/columns.js";
@@ -95,22 +95,8 @@ export interface AccountName {
   handle: string | null;
 }
 
-export async function accountNames(store: CaseStore, aids: number[]): Promise<Map<number, AccountName>> {
-  await writeTempInts(
-    store,
-    "chorus_rhythm_wanted",
-    ["aid"],
-    aids.map((a) => [a]),
-  );
-  const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
-    `SELECT w.aid, c.platform, c.account_id,
-            (SELECT a.handle FROM accounts a
-              WHERE a.platform = c.platform AND a.account_id = c.account_id AND a.handle IS NOT NULL
-              ORDER BY a.input_id, a.source_row LIMIT 1) AS handle
-       FROM chorus_rhythm_wanted w JOIN chorus_rhythm_accounts c USING (aid) ORDER BY w.aid`,
-  );
-  await store.conn.run("DROP TABLE IF EXISTS chorus_rhythm_wanted");
-  return new Map(rows.map((r) => [r.aid, { key: accountKey(r.platform, r.account_id), handle: r.handle }]));
+export function accountNames(store: CaseStore, aids: number[]): Promise<Map<number, AccountName>> {
+  return denseAccountNames(store, "chorus_rhythm_accounts", aids);
 }
 
 export interface PostRef {

@@ -3,7 +3,7 @@
  * for each post its id, time, input file and row. Also what a burst was about: its most shared objects and texts,
  * and the author most of its posts answered or reposted, if any.
  */
-import { accountKey } from "../../store/account-keys.js";
+import { accountKey, denseAccountNames } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { writeTempInts } from "../../store/temp-table.js";
 import { ACCOUNTS_TABLE } from "./load.js";
@@ -20,25 +20,8 @@ export interface PostRef {
   source_row: number;
 }
 
-export async function resolveAccounts(
-  store: CaseStore,
-  aids: Iterable<number>,
-): Promise<Map<number, AccountRef>> {
-  const list = [...new Set(aids)].sort((x, y) => x - y);
-  await writeTempInts(
-    store,
-    "chorus_sync_wanted_accounts",
-    ["v"],
-    list.map((v) => [v]),
-  );
-  const rows = await store.all<{ aid: number; platform: string; account_id: string; handle: string | null }>(
-    `SELECT c.aid, c.platform, c.account_id, any_value(a.handle) AS handle
-       FROM chorus_sync_wanted_accounts w JOIN ${ACCOUNTS_TABLE} c ON c.aid = w.v
-       LEFT JOIN accounts a ON a.platform = c.platform AND a.account_id = c.account_id
-      GROUP BY c.aid, c.platform, c.account_id`,
-  );
-  await store.conn.run("DROP TABLE IF EXISTS chorus_sync_wanted_accounts");
-  return new Map(rows.map((r) => [r.aid, { key: accountKey(r.platform, r.account_id), handle: r.handle }]));
+export function resolveAccounts(store: CaseStore, aids: Iterable<number>): Promise<Map<number, AccountRef>> {
+  return denseAccountNames(store, ACCOUNTS_TABLE, aids);
 }
 
 export interface ResolvedPost {
