@@ -144,7 +144,7 @@ describe("chorus email", () => {
       ["two.mbox#2", "no-signs-found"],
     ]);
     const all = await triageJson(DIR);
-    expect(all).toHaveLength(12);
+    expect(all).toHaveLength(14); // 10 .eml, 2 in the mbox, a .msg and the message embedded in it
     expect(new Set(all.map((r) => r.verdict))).toEqual(
       new Set(["malicious", "suspicious", "no-signs-found", "unknown"]),
     );

@@ -1,40 +1,21 @@
 /** `chorus email`: triage suspicious messages (files, directories, mbox files) offline. */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { parseProtectCsv, ProtectListError } from "../detectors/impersonation/protect.js";
-import { isMbox, splitMbox, triage, type TriageOptions, type TriageResult } from "../email/index.js";
+import { triageFile, type TriageOptions, type TriageResult, type Verdict } from "../email/index.js";
 import { expandInputs, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 const MESSAGE_FILES = /\.(eml|mbox|mbx|msg)$/i;
 
-/** One message to triage: its bytes and where they came from, or why it cannot be read. */
-interface Item {
-  source: string;
-  bytes?: Buffer;
-  problem?: string;
-}
-
-function readItems(paths: string[]): Item[] {
-  const files = expandInputs(paths, {
+function messageFiles(paths: string[]): string[] {
+  return expandInputs(paths, {
     extensions: MESSAGE_FILES,
     onMissing: (p) => {
       throw new UsageError(`email: cannot read ${p}: no such file or directory`);
     },
   });
-  const items: Item[] = [];
-  for (const f of files) {
-    if (/\.msg$/i.test(f)) {
-      items.push({ source: f, problem: "Outlook .msg files are not read yet; save the message as .eml" });
-      continue;
-    }
-    const bytes = readFileSync(f);
-    if (isMbox(bytes)) {
-      splitMbox(bytes).forEach((m, i) => items.push({ source: `${f}#${i + 1}`, bytes: m }));
-    } else items.push({ source: f, bytes });
-  }
-  return items;
 }
 
 /** Make an indicator unclickable for a reader: hxxps://evil[.]example. */
@@ -100,6 +81,21 @@ function printHuman(io: Io, r: TriageResult): void {
   io.out("");
 }
 
+/** The exit code of `--fail-on` when a message reaches the verdict. */
+export const FAIL_ON_EXIT = 3;
+
+interface EmailFlags {
+  json?: boolean;
+  protect?: string;
+  ownDomain: string[];
+  failOn?: "malicious" | "suspicious";
+}
+
+/** Whether `v` is at least as bad as `threshold` (malicious > suspicious). */
+export function reaches(v: Verdict, threshold: "malicious" | "suspicious"): boolean {
+  return v === "malicious" || (threshold === "suspicious" && v === "suspicious");
+}
+
 export function emailCommand(io: Io): Command {
   return new Command("email")
     .description("triage suspicious emails offline: verdict, score, ranked reasons, indicators")
@@ -115,18 +111,27 @@ export function emailCommand(io: Io): Command {
       (v: string, prev: string[]) => [...prev, v.trim().toLowerCase()],
       [] as string[],
     )
+    .addOption(
+      new Option(
+        "--fail-on <verdict>",
+        `exit with code ${FAIL_ON_EXIT} when any message is this verdict or worse (for scripts)`,
+      ).choices(["malicious", "suspicious"]),
+    )
     .addHelpText(
       "after",
       `
 Verdicts: malicious, suspicious, no-signs-found (no check fired; not a guarantee), unknown (not readable).
 No network calls are made: DNS-dependent checks are read from the receiving provider's headers.
 
+Exit codes: 0 done (whatever the verdicts, unless --fail-on); ${FAIL_ON_EXIT} a message reached the --fail-on verdict
+(suspicious also counts malicious); 2 bad input or options (a missing file, an unreadable --protect list).
+
 Examples:
   $ chorus email suspicious.eml
   $ chorus email inbox.mbox --own-domain ngo.example --protect protect.csv
   $ chorus email reported/ --json > triage.json`,
     )
-    .action(async (inputs: string[], flags: { json?: boolean; protect?: string; ownDomain: string[] }) => {
+    .action(async (inputs: string[], flags: EmailFlags) => {
       const opts: TriageOptions = { ownDomains: flags.ownDomain };
       if (flags.protect) {
         let text: string;
@@ -142,19 +147,13 @@ Examples:
           throw err;
         }
       }
-      const items = readItems(inputs);
-      if (items.length === 0)
-        throw new UsageError("email: no message files (.eml, .mbox) found in the inputs");
+      const files = messageFiles(inputs);
+      if (files.length === 0)
+        throw new UsageError("email: no message files (.eml, .mbox, .msg) found in the inputs");
       const results: TriageResult[] = [];
-      for (const item of items) {
-        if (item.bytes) {
-          results.push(await triage(item.bytes, { ...opts, source: item.source }));
-          continue;
-        }
-        const r = await triage(Buffer.alloc(0), { ...opts, source: item.source });
-        r.reasons[0]!.message = `The message could not be read: ${item.problem}.`;
-        results.push(r);
-      }
+      for (const f of files) results.push(...(await triageFile(readFileSync(f), f, opts)));
+      if (flags.failOn && results.some((r) => reaches(r.verdict, flags.failOn!)))
+        io.setExitCode(FAIL_ON_EXIT);
       if (flags.json) {
         io.out(JSON.stringify({ schema: "chorus.email/v1", messages: results }, null, 2));
         return;

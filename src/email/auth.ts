@@ -140,7 +140,12 @@ export interface AuthFindings {
 const H = "Authentication-Results";
 
 /** Reasons from the receiver's Authentication-Results, ARC, and the offline DKIM checks. */
-export async function checkAuth(raw: Buffer, headers: HeaderLine[]): Promise<AuthFindings> {
+/**
+ * `raw` is the message as received, for the offline DKIM body hashes; pass undefined when the original MIME body
+ * is not available (an Outlook .msg keeps the headers but rebuilds the body), and the DKIM checks are listed as
+ * not checked instead.
+ */
+export async function checkAuth(raw: Buffer | undefined, headers: HeaderLine[]): Promise<AuthFindings> {
   const reasons: Reason[] = [];
   const notChecked: string[] = [];
   const summary: AuthSummary = { dkim: [] };
@@ -249,33 +254,40 @@ export async function checkAuth(raw: Buffer, headers: HeaderLine[]): Promise<Aut
   }
 
   // Offline DKIM: mailauth recomputes body hashes and alignment; the key lookup is refused.
-  try {
-    const dkim = await quietly(() => dkimVerify(raw, { resolver: offlineResolver }));
-    for (const r of dkim.results) {
-      if (!r.signingDomain) continue;
-      const bodyHash = !r.bodyHashExpecting
-        ? "absent"
-        : r.bodyHash === r.bodyHashExpecting
-          ? "match"
-          : "mismatch";
-      const aligned = Boolean(r.status.aligned);
-      summary.dkim.push({ domain: r.signingDomain, selector: r.selector ?? "", bodyHash, aligned });
-      if (bodyHash === "mismatch") {
-        reasons.push({
-          code: "auth.dkim-body-altered",
-          severity: "medium",
-          weight: 0.2,
-          message: `The body no longer matches the DKIM signature of ${r.signingDomain}: it was changed after signing (a forwarder's footer can do this too).`,
-          evidence: { kind: "header", ref: "DKIM-Signature", value: `d=${r.signingDomain}` },
-        });
-      }
+  if (!raw) {
+    if (headerValues(headers, "dkim-signature").length > 0)
       notChecked.push(
-        `the DKIM signature of ${r.signingDomain} itself (its public key is in DNS at ${r.selector}._domainkey.${r.signingDomain}); ` +
-          `offline, the body hash ${bodyHash === "match" ? "matches" : "does not match"} and the signer is ${aligned ? "" : "not "}aligned with From`,
+        "DKIM body hashes: the file keeps the headers but not the original message body they were computed over",
       );
+  } else {
+    try {
+      const dkim = await quietly(() => dkimVerify(raw, { resolver: offlineResolver }));
+      for (const r of dkim.results) {
+        if (!r.signingDomain) continue;
+        const bodyHash = !r.bodyHashExpecting
+          ? "absent"
+          : r.bodyHash === r.bodyHashExpecting
+            ? "match"
+            : "mismatch";
+        const aligned = Boolean(r.status.aligned);
+        summary.dkim.push({ domain: r.signingDomain, selector: r.selector ?? "", bodyHash, aligned });
+        if (bodyHash === "mismatch") {
+          reasons.push({
+            code: "auth.dkim-body-altered",
+            severity: "medium",
+            weight: 0.2,
+            message: `The body no longer matches the DKIM signature of ${r.signingDomain}: it was changed after signing (a forwarder's footer can do this too).`,
+            evidence: { kind: "header", ref: "DKIM-Signature", value: `d=${r.signingDomain}` },
+          });
+        }
+        notChecked.push(
+          `the DKIM signature of ${r.signingDomain} itself (its public key is in DNS at ${r.selector}._domainkey.${r.signingDomain}); ` +
+            `offline, the body hash ${bodyHash === "match" ? "matches" : "does not match"} and the signer is ${aligned ? "" : "not "}aligned with From`,
+        );
+      }
+    } catch (err) {
+      notChecked.push(`DKIM signatures: they could not be read (${(err as Error).message})`);
     }
-  } catch (err) {
-    notChecked.push(`DKIM signatures: they could not be read (${(err as Error).message})`);
   }
   notChecked.push(
     "SPF and DMARC policy lookups (DNS); the receiving server's results above are used instead",

@@ -16,7 +16,8 @@ import { checkAuth, firstExternalIp, receivedChain } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
 import { checkLanguage } from "./language.js";
 import { checkLink, collectLinks, MAX_LINKS } from "./links.js";
-import { parseMessage } from "./parse.js";
+import { isMbox, MAX_MESSAGE_BYTES, parseMessage, splitMbox, type ParsedMessage } from "./parse.js";
+import { isCompoundFile, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
 import type { Reason, TriageOptions, TriageResult } from "./types.js";
@@ -24,6 +25,8 @@ import type { Reason, TriageOptions, TriageResult } from "./types.js";
 export type * from "./types.js";
 export { VERDICTS } from "./types.js";
 export { isMbox, splitMbox } from "./parse.js";
+export { isCompoundFile, readMsg, msgFieldsToMessage, msgToParsed, MSG_BOUNDS } from "./msg.js";
+export type { MsgMessage } from "./msg.js";
 
 /** Attachments beyond this many are listed by count only. */
 export const MAX_ATTACHMENTS = 100;
@@ -45,31 +48,48 @@ function emptyResult(source: string, sha256: string): TriageResult {
   };
 }
 
-/** Triage one message. Never throws for bad input: an unreadable message gets the verdict `unknown`. */
+/** Triage one RFC 5322 message. Never throws for bad input: an unreadable message gets the verdict `unknown`. */
 export async function triage(raw: Buffer, options: TriageOptions = {}): Promise<TriageResult> {
   const sha256 = createHash("sha256").update(raw).digest("hex");
-  const result = emptyResult(options.source ?? "", sha256);
   const parsed = await parseMessage(raw);
-  if (!parsed.ok) {
-    result.reasons.push({
-      code: "message.unreadable",
-      severity: "info",
-      weight: 0,
-      // verdict stays unknown (nothing was checked), but a message built past parser bounds is itself a warning
-      message:
-        `The message could not be read: ${parsed.problem}.` +
-        (/bomb|bound|nodes exceeded/i.test(parsed.problem)
-          ? " Real mail stays far inside these bounds: a message built like this is itself a warning sign."
-          : ""),
-      evidence: { kind: "message", ref: options.source ?? "message" },
-    });
-    result.notChecked.push("everything: the message could not be read");
-    return result;
-  }
-  const msg = parsed.message;
+  if (!parsed.ok) return unreadable(options.source ?? "", sha256, parsed.problem);
+  return triageParsed(parsed.message, raw, sha256, options);
+}
+
+/** The result for a message that could not be read: `unknown`, with the problem as its reason. */
+function unreadable(source: string, sha256: string, problem: string): TriageResult {
+  const result = emptyResult(source, sha256);
+  result.reasons.push({
+    code: "message.unreadable",
+    severity: "info",
+    weight: 0,
+    // verdict stays unknown (nothing was checked), but a message built past parser bounds is itself a warning
+    message:
+      `The message could not be read: ${problem}.` +
+      (/bomb|bound|nodes exceeded/i.test(problem)
+        ? " Real mail stays far inside these bounds: a message built like this is itself a warning sign."
+        : ""),
+    evidence: { kind: "message", ref: source || "message" },
+  });
+  result.notChecked.push("everything: the message could not be read");
+  return result;
+}
+
+/**
+ * The checks over a parsed message. `raw` is the message as received (for DKIM body hashes), undefined when the
+ * message was rebuilt from another format (.msg).
+ */
+async function triageParsed(
+  msg: ParsedMessage,
+  raw: Buffer | undefined,
+  sha256: string,
+  options: TriageOptions,
+  extraNotChecked: string[] = [],
+): Promise<TriageResult> {
+  const result = emptyResult(options.source ?? "", sha256);
   const { mail } = msg;
   const reasons: Reason[] = [];
-  const notChecked: string[] = [];
+  const notChecked: string[] = [...extraNotChecked];
   if (mail.messageId) result.messageId = mail.messageId;
   if (mail.subject) result.subject = mail.subject;
   if (mail.from?.text) result.from = mail.from.text;
@@ -131,4 +151,76 @@ export async function triage(raw: Buffer, options: TriageOptions = {}): Promise<
     md5: result.attachments.map((a) => a.md5),
   };
   return result;
+}
+
+/**
+ * Triage a file as a user hands it over: one .eml message, an mbox (one result per message, sources
+ * `name#1`, `name#2`, …) or an Outlook .msg (one result for the message, then one for each message embedded in
+ * it, sources `name > Forwarded.msg`, bounded by `MSG_BOUNDS`). The format is told from the bytes, not the name.
+ * Never throws for bad input.
+ *
+ * @example
+ * const results = await triageFile(readFileSync("report.msg"), "report.msg", { ownDomains: ["ngo.example"] });
+ * results.map((r) => `${r.source}: ${r.verdict}`); // ["report.msg: suspicious", "report.msg > Invoice.msg: malicious"]
+ */
+export async function triageFile(
+  bytes: Buffer,
+  name: string,
+  options: Omit<TriageOptions, "source"> = {},
+): Promise<TriageResult[]> {
+  if (isCompoundFile(bytes)) return triageMsg(bytes, name, options);
+  if (isMbox(bytes)) {
+    const parts = splitMbox(bytes);
+    if (parts.length === 0) return [unreadable(name, sha256Of(bytes), "the mbox holds no message")];
+    const out: TriageResult[] = [];
+    for (const [i, m] of parts.entries())
+      out.push(await triage(m, { ...options, source: `${name}#${i + 1}` }));
+    return out;
+  }
+  return [await triage(bytes, { ...options, source: name })];
+}
+
+const sha256Of = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
+
+async function triageMsg(
+  bytes: Buffer,
+  name: string,
+  options: Omit<TriageOptions, "source">,
+): Promise<TriageResult[]> {
+  const sha256 = sha256Of(bytes);
+  if (bytes.length > MAX_MESSAGE_BYTES) {
+    return [
+      unreadable(name, sha256, `the file is ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte bound`),
+    ];
+  }
+  const read = readMsg(bytes);
+  if (!read.ok) return [unreadable(name, sha256, read.problem)];
+  const out: TriageResult[] = [];
+  const visit = async (m: MsgMessage, source: string, hash: string): Promise<void> => {
+    const parsed = await msgToParsed(m);
+    const notes = [...m.notRead];
+    if (!m.transportHeaders) {
+      notes.push(
+        "the route and the receiving server's authentication results: this .msg has no transport headers " +
+          "(a draft, a sent item, or a message saved without them)",
+      );
+    }
+    const r = await triageParsed(parsed, undefined, hash, { ...options, source }, notes);
+    out.push(r);
+    for (const e of m.embedded) {
+      const inner = `${source} > ${e.name}`;
+      const at = out.length;
+      await visit(e.message, inner, e.sha256);
+      r.reasons.push({
+        code: "message.embedded",
+        severity: "info",
+        weight: 0,
+        message: `${e.name} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
+        evidence: { kind: "attachment", ref: e.name },
+      });
+    }
+    r.reasons = rankReasons(r.reasons);
+  };
+  await visit(read.message, name, sha256);
+  return out;
 }
