@@ -25,7 +25,7 @@ export function parseBytes(value: string): number {
   return Math.round(n * mult);
 }
 
-export const INPUT_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|txt)(\.gz)?$/i;
+export const INPUT_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|txt|eml|mbox|msg)(\.gz)?$/i;
 
 /**
  * Files named on the command line; a directory stands for the files inside it whose names match `extensions`

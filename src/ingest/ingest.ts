@@ -15,6 +15,8 @@ import { SettingsLease } from "../store/bulk-settings.js";
 import { TOOL_VERSION } from "../version.js";
 import { dropDuplicateObjects, dropDuplicatePosts, hasRows, mergeAccounts } from "./dedup.js";
 import { loadAccounts, streamInput } from "./load.js";
+import { emailAdapter, MESSAGE_FILE_RE } from "./adapters/email.js";
+import { ingestMessages, isMessageFile } from "./messages.js";
 import { ADAPTERS, chooseAdapter } from "./registry.js";
 import { openSource, readSample, sha256File } from "./source.js";
 import { IngestError, type AdapterOptions } from "./types.js";
@@ -86,11 +88,25 @@ export async function ingestFile(
     };
   }
 
+  // message files (email) are read whole, by a path of their own: they may be binary (.msg) and are not rows
+  const message = {
+    path,
+    absPath,
+    sha256,
+    bytes: bytesTotal,
+    ...(opts.format ? { forced: opts.format } : {}),
+  };
+  const forced = opts.format ? chooseAdapter({ name: "", head: "", lines: [] }, opts.format, path) : null;
+  if (forced?.readMessages || (!forced && isMessageFile(absPath, MESSAGE_FILE_RE))) {
+    return ingestMessages(store, forced ?? emailAdapter, message);
+  }
+
   let bytesRead = 0;
   const src = openSource(absPath, (n) => (bytesRead += n));
   const sample = await readSample(openSource(absPath), basename(absPath).replace(/\.gz$/i, ""));
   bytesRead = 0;
   const adapter = chooseAdapter(sample, opts.format, path);
+  if (adapter.readMessages) return ingestMessages(store, adapter, message);
   const adapterOpts: AdapterOptions = {
     map: opts.map ?? {},
     maxRecordBytes: opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,

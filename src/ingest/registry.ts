@@ -6,6 +6,7 @@ import { blueskyAdapter } from "./adapters/bluesky.js";
 import { chorusJsonlAdapter } from "./adapters/chorus-jsonl.js";
 import { coortweetAdapter } from "./adapters/coortweet.js";
 import { csvAdapter } from "./adapters/csv.js";
+import { emailAdapter } from "./adapters/email.js";
 import { mastodonAdapter } from "./adapters/mastodon.js";
 import { telegramAdapter } from "./adapters/telegram.js";
 import { twitterIoArchiveAdapter } from "./adapters/twitter-io-archive.js";
@@ -21,6 +22,7 @@ export const ADAPTERS: readonly IngestAdapter[] = [
   blueskyAdapter,
   mastodonAdapter,
   coortweetAdapter,
+  emailAdapter,
   csvAdapter,
 ];
 

@@ -5,7 +5,14 @@
  * They throw `IngestError` only when the file as a whole cannot be read as their format.
  */
 import type { Readable } from "node:stream";
-import type { AccountInput, ObjectKind, PostInput } from "../model/index.js";
+import type {
+  AccountInput,
+  IndicatorKind,
+  Message,
+  MessageAttachment,
+  ObjectKind,
+  PostInput,
+} from "../model/index.js";
 
 export type IngestItem =
   | { type: "post"; row: number; post: PostInput }
@@ -49,7 +56,32 @@ export interface IngestAdapter {
   sniff(sample: SniffSample): number;
   /** Records in file order, one at a time or in batches (batches are much cheaper for bulk formats). */
   read(src: SourceFile, opts: AdapterOptions): AsyncIterable<IngestItem | IngestItem[]>;
+  /**
+   * Message formats (email) are read whole, not as rows: the file's bytes become messages in file order, each
+   * with its 1-based position as its row. An adapter with this method is ingested by `ingestMessages`.
+   */
+  readMessages?(bytes: Buffer, name: string): Promise<MessageItem[]>;
 }
+
+/** An indicator a message carries, and its role there (link, from, reply-to, first-hop, attachment, ...). */
+export interface MessageIndicator {
+  kind: IndicatorKind;
+  value: string;
+  role: string;
+}
+
+/** One message as a message adapter hands it over: the row, its attachments and indicators, and the triage. */
+export interface MessageRecord {
+  message: Message;
+  attachments: MessageAttachment[];
+  indicators: MessageIndicator[];
+  /** The chorus.email/v1 triage result, stored as JSON. */
+  triage: unknown;
+}
+
+export type MessageItem =
+  | { type: "message"; row: number; record: MessageRecord }
+  | { type: "reject"; row: number; reason: string; raw: string };
 
 /** A file that cannot be read at all. The message names the file and the reason. */
 export class IngestError extends Error {

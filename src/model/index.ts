@@ -133,6 +133,8 @@ export interface InputSummary {
   objectsStored: number;
   /** True when the same bytes were ingested before and nothing was done. */
   skipped: boolean;
+  /** Email inputs: messages stored (a message already in the case, same sha256, is not stored again). */
+  messagesStored?: number;
 }
 
 export type DetectorStatus = "ok" | "skipped" | "error";
@@ -155,4 +157,59 @@ export interface Edge {
   lift: number | null;
   pValue: number | null;
   evidence: Record<string, unknown>;
+}
+
+/** Verdicts of email triage (the chorus.email/v1 vocabulary). */
+export type MessageVerdict = "malicious" | "suspicious" | "no-signs-found" | "unknown";
+
+/** One email as the case stores it (`messages`): who sent it, when, and the triage verdict. */
+export interface Message {
+  /** sha256 of the message's own bytes (an mbox's n-th message, not the whole file). */
+  sha256: string;
+  messageId: string | null;
+  /** ISO 8601 UTC from the Date header; null when absent or unreadable. */
+  ts: string | null;
+  fromAddress: string | null;
+  fromDomain: string | null;
+  fromName: string | null;
+  replyTo: string | null;
+  returnPath: string | null;
+  subject: string | null;
+  verdict: MessageVerdict;
+  score: number;
+}
+
+/** A file attached to a message (`attachments`), or an entry listed inside an attached archive. */
+export interface MessageAttachment {
+  messageSha256: string;
+  /** The file name, or archive/entry for an entry of an attached archive. */
+  path: string;
+  filename: string | null;
+  declaredType: string | null;
+  detectedType: string | null;
+  size: number | null;
+  sha256: string | null;
+  md5: string | null;
+}
+
+/** Kinds of indicator the case records (`indicators`), named after the STIX cyber-observable they map to. */
+export type IndicatorKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5";
+
+/** An indicator and the first and last time it was seen in the case. */
+export interface Indicator {
+  kind: IndicatorKind;
+  value: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+/** Where an indicator was seen: a message (by sha256) or a post, always with its input file and row. */
+export interface IndicatorSource extends Provenance {
+  kind: IndicatorKind;
+  value: string;
+  /** Its role there: link, link-domain, from, reply-to, return-path, first-hop, attachment. */
+  role: string;
+  messageSha256: string | null;
+  platform: string | null;
+  postId: string | null;
 }

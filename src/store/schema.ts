@@ -85,6 +85,28 @@ export const MIGRATIONS: readonly Migration[] = [
          row_before JSON, row_after JSON, undone BOOLEAN NOT NULL DEFAULT false)`,
     ],
   },
+  {
+    version: 5,
+    description:
+      "email in the case: messages, their attachments, and where each indicator was seen (message or post)",
+    statements: [
+      // one row per message read from an input (an .eml is one row, an mbox or .msg one per message, in order);
+      // `triage` is the chorus.email/v1 result, so reports and exports need not parse the message again
+      `CREATE TABLE messages (input_id INTEGER NOT NULL, source_row BIGINT NOT NULL, message_id VARCHAR,
+         sha256 VARCHAR NOT NULL, ts TIMESTAMPTZ, from_address VARCHAR, from_domain VARCHAR, from_name VARCHAR,
+         reply_to VARCHAR, return_path VARCHAR, subject VARCHAR, verdict VARCHAR NOT NULL, score DOUBLE NOT NULL,
+         triage JSON NOT NULL)`,
+      // `path` is the attachment's name, or archive/entry for a file listed inside an attached archive (such
+      // entries are listed, not inflated, so they have no hashes)
+      `CREATE TABLE attachments (message_sha256 VARCHAR NOT NULL, path VARCHAR NOT NULL, filename VARCHAR,
+         declared_type VARCHAR, detected_type VARCHAR, size BIGINT, sha256 VARCHAR, md5 VARCHAR)`,
+      // `indicators` (version 1) holds one row per (kind, value); this says where each was seen: a message (by
+      // its sha256) or a post, always with the input file and row, and in which role (link, from, reply-to, ...)
+      `CREATE TABLE indicator_sources (kind VARCHAR NOT NULL, value VARCHAR NOT NULL, role VARCHAR NOT NULL,
+         input_id INTEGER NOT NULL, source_row BIGINT NOT NULL, message_sha256 VARCHAR, platform VARCHAR,
+         post_id VARCHAR, ts TIMESTAMPTZ)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
