@@ -11,17 +11,27 @@
  */
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { csvTables } from "../report/export/csv.js";
-import { toGexf } from "../report/export/gexf.js";
+import { writeGexf } from "../report/export/gexf.js";
 import { loadExportGraph } from "../report/export/graph.js";
-import { toGraphml } from "../report/export/graphml.js";
+import { writeGraphml } from "../report/export/graphml.js";
+import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
-import { Annotations, LABELS, tieKey, type Target } from "./annotations.js";
+import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
+import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
 import { CaseView, members, type Analysis } from "./case-view.js";
+import { HttpError } from "./errors.js";
+import { FilterError, filterContext, matchCampaigns, parseFilters, resolveCampaigns } from "./filters.js";
 import { HOME_CSP, homePage } from "./home.js";
 import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
+import { webApp } from "./static.js";
 import { accountTies, tieDetail, tiesAmong } from "./ties.js";
+import { registerViews } from "./views.js";
 
 export class ServerError extends Error {
   override name = "ServerError";
@@ -34,19 +44,12 @@ export interface AppOptions extends Binding {
   maxBodyBytes?: number;
   /** The clock stamped on labels and notes. */
   now?: () => Date;
+  /** The built browser app to serve at `/` (dist/web); without it `/` is a page listing the API. */
+  web?: string;
 }
 
 /** Longest note, characters. */
 export const MAX_NOTE_CHARS = 20_000;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
@@ -56,21 +59,8 @@ const TargetQuery = z.object({ kind: Kind.optional(), id: z.string().min(1).max(
 const int = (min: number, max: number, dflt: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt);
 
-const CampaignsQuery = z
-  .object({
-    minScore: z.coerce.number().min(0).max(1).optional(),
-    layer: z
-      .string()
-      .regex(/^[a-z][a-z-]{0,31}$/, "a layer name like url or hashtag")
-      .optional(),
-    platform: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,64}$/, "a platform name")
-      .optional(),
-    limit: int(1, 1000, 100),
-    offset: int(0, 1_000_000, 0),
-  })
-  .strict();
+/** Paging of the campaign list; its filters are the shared ones (filters.ts). */
+const CampaignsPaging = { limit: int(1, 1000, 100), offset: int(0, 1_000_000, 0) };
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
@@ -109,9 +99,12 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   }
   const view = new CaseView(store);
   const notes = new Annotations(store, opts.now);
+  const labelled = new LabelledMembers(store);
   const exclusive = serialised();
   const app = new Hono();
 
+  // the browser app's files: before the token check (a <script src> cannot send one), with its own Host check
+  if (opts.web) app.use("*", webApp({ dir: opts.web, binding: opts }));
   app.use("*", securityHeaders());
   app.use("*", guard(opts));
   app.use(
@@ -125,6 +118,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
+    if (err instanceof FilterError) return c.json({ error: `server: bad query: ${err.message}` }, 400);
     return c.json({ error: `server: ${err.message.split("\n")[0]}` }, 500);
   });
   app.notFound((c) => c.json({ error: `server: no route ${c.req.method} ${c.req.path.slice(0, 200)}` }, 404));
@@ -135,6 +129,24 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     return a;
   };
 
+  /** Labels of campaigns no longer present, carried over to changed campaigns of the latest run. */
+  const carried = async (a: Analysis): Promise<CarryResult> => carryLabels(labelled, a, await notes.labels());
+  const carriedJson = (cr: CarryResult, num: string) => {
+    const x = cr.byNumber.get(num);
+    return x
+      ? {
+          from_key: x.from_key,
+          from_number: x.from_number,
+          from_run: x.from_run,
+          overlap: x.overlap,
+          shared: x.shared,
+          members_before: x.members_before,
+          members_now: x.members_now,
+          caption: carriedCaption(x),
+        }
+      : null;
+  };
+
   /** A target as stored: campaign numbers become stable ids; accounts and ties must exist. */
   const resolve = async (
     t: Target,
@@ -143,12 +155,15 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     if (t.kind === "campaign") {
       const found = await view.campaign(t.id);
       if (found) {
+        // a label given where one had carried over settles that label: it carries no further
+        const from = (await carried(found.a)).byNumber.get(String(found.c["id"]));
         return {
           target: { kind: "campaign", id: found.key },
           context: {
             number: String(found.c["id"]),
             run_id: found.a.run.id,
             members: members(found.c).length,
+            ...(from ? { carried_from: from.from_key, overlap: from.overlap } : {}),
           },
         };
       }
@@ -219,30 +234,32 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   });
 
   app.get("/api/campaigns", async (c) => {
-    const q = parse(CampaignsQuery, query(c), "query");
     const a = await analysis();
+    const f = parseFilters(new URL(c.req.url).searchParams, CampaignsPaging, filterContext(a));
+    const unknown = f.campaigns ? resolveCampaigns(a, f.campaigns).unknown : [];
+    if (unknown.length)
+      throw new HttpError(404, `server: campaign: no campaign ${unknown.join(", ")} in the latest analysis`);
+    const q = f.extra;
     const all = [...a.doc.campaigns].sort(
       (x, y) => Number(y["score"]) - Number(x["score"]) || (String(x["id"]) < String(y["id"]) ? -1 : 1),
     );
-    const matched = all.filter(
-      (camp) =>
-        (q.minScore === undefined || Number(camp["score"]) >= q.minScore) &&
-        (q.layer === undefined || ((camp["layers"] as string[] | undefined) ?? []).includes(q.layer)) &&
-        (q.platform === undefined || members(camp).some((m) => m.platform === q.platform)),
-    );
+    const matched = matchCampaigns(a, f, all);
     const page = matched.slice(q.offset, q.offset + q.limit);
     const labels = await notes.labelsOf(
       "campaign",
       page.map((camp) => a.keyOf.get(String(camp["id"]))!),
     );
+    const carry = await carried(a);
     return c.json({
       run_id: a.run.id,
+      filters: f.list,
       total: all.length,
       matched: matched.length,
       shown: page.length,
       offset: q.offset,
       campaigns: page.map((camp) => {
         const key = a.keyOf.get(String(camp["id"]))!;
+        const over = carry.byNumber.get(String(camp["id"]));
         return {
           id: camp["id"],
           key,
@@ -253,7 +270,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
           first_seen: camp["first_seen"],
           last_seen: camp["last_seen"],
           top_objects: ((camp["top_objects"] as unknown[] | undefined) ?? []).slice(0, 3),
-          label: labels.get(key) ?? null,
+          label: labels.get(key) ?? over?.label.label ?? null,
+          label_carried: labels.has(key) ? null : carriedJson(carry, String(camp["id"])),
         };
       }),
     });
@@ -272,11 +290,16 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       "account",
       members(found.c).map((m) => `${m.platform}:${m.id}`),
     );
+    const own = await notes.label(target);
+    const carry = own ? null : await carried(found.a);
+    const over = carry?.byNumber.get(String(found.c["id"]));
     return c.json({
       run_id: found.a.run.id,
       ...found.c,
       key: found.key,
-      label: await notes.label(target),
+      // a label of its own, else one carried over from a campaign of an earlier run with most of these members
+      label:
+        own ?? (carry && over ? { ...over.label, carried: carriedJson(carry, String(found.c["id"])) } : null),
       notes: await notes.notes(target),
       member_labels: Object.fromEntries(memberLabels),
     });
@@ -407,13 +430,24 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const t = await targetFromQuery(c);
     const a = await view.latest();
     const rows = await notes.labels(t);
+    const carry = a ? await carried(a) : null;
+    const placement = (r: LabelRow) => {
+      // the campaign's number in the latest analysis, or null when no campaign has these members now; then
+      // where the label carried over to, or why it did not
+      const num = a?.idOf.get(r.target_id) ?? null;
+      const to = carry?.byKey.get(r.target_id);
+      const status = num ? "current" : to ? "carried" : carry?.unplaced.includes(r) ? "unplaced" : "settled";
+      return {
+        campaign: num,
+        status,
+        carried_to: to
+          ? { campaign: to.to_number, key: to.to_key, overlap: to.overlap, shared: to.shared }
+          : null,
+      };
+    };
     return c.json({
       total: rows.length,
-      labels: rows.map((r) => ({
-        ...r,
-        // the campaign's number in the latest analysis, or null when no campaign has these members now
-        ...(r.target_kind === "campaign" ? { campaign: a?.idOf.get(r.target_id) ?? null } : {}),
-      })),
+      labels: rows.map((r) => ({ ...r, ...(r.target_kind === "campaign" ? placement(r) : {}) })),
     });
   });
 
@@ -484,23 +518,48 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       JSON.stringify(a.doc, null, 2) + "\n",
     );
   });
+  /**
+   * A graph export written piece by piece into a temporary file and streamed from there (then removed), as
+   * `chorus export` writes its file: one string of the whole document runs out of heap on a large case.
+   */
+  const streamed = async (c: Context, name: string, write: (sink: Sink) => void): Promise<Response> => {
+    const dir = mkdtempSync(join(tmpdir(), "chorus-serve-export-"));
+    const path = join(dir, name);
+    const fd = openSync(path, "w");
+    let buf: string[] = [];
+    let size = 0;
+    try {
+      write((chunk) => {
+        buf.push(chunk);
+        size += chunk.length;
+        if (size >= 1 << 20) {
+          writeSync(fd, buf.join(""));
+          buf = [];
+          size = 0;
+        }
+      });
+      writeSync(fd, buf.join(""));
+    } catch (e) {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    closeSync(fd);
+    const file = createReadStream(path);
+    file.once("close", () => rmSync(dir, { recursive: true, force: true }));
+    c.header("Content-Type", "application/xml; charset=utf-8");
+    c.header("Content-Disposition", `attachment; filename="${name}"`);
+    return c.body(Readable.toWeb(file) as ReadableStream<Uint8Array>);
+  };
   app.get("/api/export/graph.gexf", async (c) => {
     await analysis();
-    return attachment(
-      c,
-      "graph.gexf",
-      "application/xml; charset=utf-8",
-      toGexf(await loadExportGraph(store)),
-    );
+    const g = await loadExportGraph(store);
+    return streamed(c, "graph.gexf", (sink) => writeGexf(g, sink));
   });
   app.get("/api/export/graph.graphml", async (c) => {
     await analysis();
-    return attachment(
-      c,
-      "graph.graphml",
-      "application/xml; charset=utf-8",
-      toGraphml(await loadExportGraph(store)),
-    );
+    const g = await loadExportGraph(store);
+    return streamed(c, "graph.graphml", (sink) => writeGraphml(g, sink));
   });
   app.get("/api/export/csv/:table", async (c) => {
     const name = parse(
@@ -512,6 +571,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const tables = csvTables(await loadExportGraph(store));
     return attachment(c, `${name}.csv`, "text/csv; charset=utf-8", tables[`${name}.csv`] ?? "");
   });
+
+  registerViews(app, { view, notes, analysis });
 
   return app;
 }

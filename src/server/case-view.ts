@@ -42,6 +42,7 @@ export interface Totals {
 export class CaseView {
   private analysis: Analysis | null = null;
   private totals: { inputs: string; value: Totals } | null = null;
+  private bindingRun: number | null = null;
 
   constructor(readonly store: CaseStore) {}
 
@@ -61,6 +62,37 @@ export class CaseView {
       this.analysis = { run, doc, keyOf, idOf };
     }
     return this.analysis;
+  }
+
+  /** The name of the temporary table of `runId`'s binding ties: a, b, layer, weight, fast (fast-core). */
+  async bindingTies(runId: number): Promise<string> {
+    if (this.bindingRun !== runId) {
+      await this.store.conn.run(
+        `CREATE OR REPLACE TEMP TABLE ${BINDING_TABLE} AS
+         WITH e AS (SELECT a, b, layer, weight, significant, evidence::VARCHAR AS ev FROM edges
+                     WHERE run_id = $run
+                       AND (significant OR contains(evidence::VARCHAR, '"tier":"candidate"')
+                            OR contains(evidence::VARCHAR, '"tier":"significant"')))
+         SELECT a, b, layer, weight::DOUBLE AS weight,
+                coalesce(contains(ev, '"fast_core":true') AND json_extract(ev, '$.fast_core')::BOOLEAN, false) AS fast
+           FROM e
+          WHERE coalesce(json_extract_string(ev, '$.tier'), CASE WHEN significant THEN 'significant' ELSE 'chance' END)
+                IN ('significant', 'candidate')`,
+        { run: runId },
+      );
+      this.bindingRun = runId;
+    }
+    return BINDING_TABLE;
+  }
+
+  /** How many accounts have at least one binding tie in the run. */
+  async accountsWithTies(runId: number): Promise<number> {
+    const t = await this.bindingTies(runId);
+    return (
+      (await this.store.scalar<number>(
+        `SELECT count(*)::DOUBLE FROM (SELECT a FROM ${t} UNION SELECT b FROM ${t})`,
+      )) ?? 0
+    );
   }
 
   /** A campaign by number (C1) or stable id. */
@@ -179,6 +211,14 @@ export class CaseView {
     return new Map(rows.map((r) => [r.k, r.handle]));
   }
 }
+
+/**
+ * The binding ties (significant or candidate) of a run as a temporary table of the server's connection, built the
+ * first time a view needs them and kept while that run is the latest: reading the tier out of every edge's JSON
+ * takes seconds on a large case, so it is done once, not per request. Nothing is written to the case. The cheap
+ * text tests (`contains`) only skip rows that cannot match before the exact JSON test.
+ */
+export const BINDING_TABLE = "serve_binding_ties";
 
 /** A tie's tier: significant and candidate ties bind campaigns; chance-level ones are kept as context. */
 export const TIER_SQL = `coalesce(json_extract_string(evidence, '$.tier'),

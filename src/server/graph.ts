@@ -1,0 +1,232 @@
+/**
+ * The whole-case graph for the explorer: the accounts and binding ties of the latest run, filtered, capped and in
+ * a stable order (strongest first, ties broken by key). When more accounts are in scope than a browser can draw
+ * (`groupAbove`), campaigns become single nodes (their size, confidence and label) joined by the ties between
+ * their members added up, accounts in no campaign one "unclustered" node, and chosen campaigns can be expanded
+ * into their members in the same response. All of it is aggregated in DuckDB over the run's binding ties, which
+ * the case view keeps in a temporary table.
+ *
+ * @example
+ * await caseGraph(view, analysis, { ties: { layer: "url" }, maxNodes: 2000, maxEdges: 10000, groupAbove: 50000, expand: [] });
+ */
+import { parseAccountKey } from "../store/account-keys.js";
+import { members, type Analysis, type CaseView } from "./case-view.js";
+
+/** Which ties and accounts are in scope. */
+export interface GraphScope {
+  /** Only ties of this layer. */
+  layer?: string;
+  /** Only ties that hold in the fast-core window. */
+  fast?: boolean;
+  /** Only accounts (both ends) on this platform. */
+  platform?: string;
+  /** Only accounts with at least this many binding ties (after the tie filters). */
+  minTies?: number;
+  /** Only members of these campaigns (numbers), when set. */
+  campaigns?: Set<string>;
+  /** Only accounts that posted in [from, until). */
+  range?: { from: string | null; until: string | null };
+}
+
+export interface GraphOptions {
+  maxNodes: number;
+  maxEdges: number;
+  groupAbove: number;
+  /** Campaign numbers shown as their member accounts when grouped. */
+  expand: string[];
+}
+
+/** The group of accounts in no campaign, when grouped. */
+export const UNCLUSTERED = "-";
+
+/** The parameters a statement names ($name), so that one set can serve several statements. */
+function used(
+  sql: string,
+  params: Record<string, string | number | boolean>,
+): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
+}
+
+interface NodeRow {
+  g: string;
+  size: number;
+  ties: number;
+  strength: number;
+  internal: number;
+  campaign: string | null;
+}
+
+interface EdgeRow {
+  x: string;
+  y: string;
+  ties: number;
+  weight: number;
+  layers: string[];
+}
+
+export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, opts: GraphOptions) {
+  const store = view.store;
+  const table = await view.bindingTies(a.run.id);
+  // each account's first campaign in rank order
+  const memberOf = new Map<string, string>();
+  for (const c of a.doc.campaigns) {
+    for (const m of members(c)) {
+      const k = `${m.platform}:${m.id}`;
+      if (!memberOf.has(k)) memberOf.set(k, String(c["id"]));
+    }
+  }
+  const inScope = scope.campaigns
+    ? a.doc.campaigns
+        .filter((c) => scope.campaigns!.has(String(c["id"])))
+        .flatMap((c) => members(c).map((m) => `${m.platform}:${m.id}`))
+    : null;
+
+  const params: Record<string, string | number | boolean> = {
+    mk: JSON.stringify([...memberOf.keys()]),
+    mc: JSON.stringify([...memberOf.values()]),
+    minTies: scope.minTies ?? 0,
+  };
+  const tieConds: string[] = [];
+  if (scope.layer !== undefined) {
+    params["layer"] = scope.layer;
+    tieConds.push("layer = $layer");
+  }
+  if (scope.fast) tieConds.push("fast");
+  if (scope.platform !== undefined) {
+    params["platform"] = scope.platform;
+    tieConds.push("split_part(a, ':', 1) = $platform AND split_part(b, ':', 1) = $platform");
+  }
+  const nodeConds = ["d.ties >= $minTies"];
+  if (inScope) {
+    params["scope"] = JSON.stringify(inScope);
+    nodeConds.push(`d.k IN (SELECT unnest(from_json($scope, '["VARCHAR"]')))`);
+  }
+  if (scope.range && (scope.range.from !== null || scope.range.until !== null)) {
+    const r: string[] = [];
+    if (scope.range.from !== null) {
+      params["from"] = scope.range.from;
+      r.push("ts >= $from::TIMESTAMPTZ");
+    }
+    if (scope.range.until !== null) {
+      params["until"] = scope.range.until;
+      r.push("ts < $until::TIMESTAMPTZ");
+    }
+    nodeConds.push(
+      `d.k IN (SELECT DISTINCT platform || ':' || account_id FROM posts WHERE ${r.join(" AND ")})`,
+    );
+  }
+  const run = (sql: string, p: Record<string, string | number | boolean>) =>
+    store.conn.run(sql, used(sql, p));
+  await run(
+    `CREATE OR REPLACE TEMP TABLE serve_graph_edges AS
+     SELECT a, b, sum(weight)::DOUBLE AS weight, list(layer ORDER BY layer) AS layers
+       FROM ${table} ${tieConds.length ? `WHERE ${tieConds.join(" AND ")}` : ""}
+      GROUP BY a, b`,
+    params,
+  );
+  await run(
+    `CREATE OR REPLACE TEMP TABLE serve_graph_nodes AS
+     WITH d AS (SELECT k, count(*)::INTEGER AS ties, sum(w)::DOUBLE AS strength
+                  FROM (SELECT a AS k, weight AS w FROM serve_graph_edges
+                        UNION ALL SELECT b, weight FROM serve_graph_edges)
+                 GROUP BY k),
+          m AS (SELECT unnest(from_json($mk, '["VARCHAR"]')) AS k, unnest(from_json($mc, '["VARCHAR"]')) AS c)
+     SELECT d.k, d.ties, d.strength, m.c AS campaign FROM d LEFT JOIN m USING (k)
+      WHERE ${nodeConds.join(" AND ")}`,
+    params,
+  );
+  const inScopeCount = (await store.scalar<number>("SELECT count(*)::DOUBLE FROM serve_graph_nodes")) ?? 0;
+  const grouped = inScopeCount > opts.groupAbove;
+  const expand = grouped ? opts.expand : [];
+  const groupSql = grouped
+    ? `CASE WHEN campaign IS NULL THEN '${UNCLUSTERED}'
+            WHEN list_contains(from_json($expand, '["VARCHAR"]'), campaign) THEN k ELSE campaign END`
+    : "k";
+  const gparams = { expand: JSON.stringify(expand), maxNodes: opts.maxNodes, maxEdges: opts.maxEdges };
+  const withGroups = `
+    WITH gn AS (SELECT k, ${groupSql} AS g, ties, strength, campaign FROM serve_graph_nodes),
+         ge AS (SELECT ga.g AS ga, gb.g AS gb, e.weight, e.layers
+                  FROM serve_graph_edges e JOIN gn ga ON ga.k = e.a JOIN gn gb ON gb.k = e.b),
+         gnodes AS (SELECT g, count(*)::DOUBLE AS size, sum(ties)::DOUBLE AS ties, sum(strength)::DOUBLE AS strength,
+                           any_value(campaign) AS campaign FROM gn GROUP BY g),
+         internal AS (SELECT ga AS g, count(*)::DOUBLE AS n FROM ge WHERE ga = gb GROUP BY ga),
+         gedges AS (SELECT least(ga, gb) AS x, greatest(ga, gb) AS y, count(*)::DOUBLE AS ties,
+                           sum(weight)::DOUBLE AS weight, list_sort(list_distinct(flatten(list(layers)))) AS layers
+                      FROM ge WHERE ga <> gb GROUP BY x, y),
+         shown AS (SELECT g FROM gnodes ORDER BY strength DESC, g LIMIT $maxNodes)`;
+  const all = <T>(sql: string): Promise<T[]> => store.all<T>(sql, used(sql, gparams));
+  const nodes = await all<NodeRow>(
+    `${withGroups}
+     SELECT n.g, n.size, n.ties, n.strength, coalesce(i.n, 0)::DOUBLE AS internal, n.campaign
+       FROM gnodes n LEFT JOIN internal i USING (g)
+      WHERE n.g IN (SELECT g FROM shown)
+      ORDER BY n.strength DESC, n.g`,
+  );
+  const [totals] = await all<{ nodes: number; edges: number; ties: number }>(
+    `${withGroups} SELECT (SELECT count(*) FROM gnodes)::DOUBLE AS nodes, (SELECT count(*) FROM gedges)::DOUBLE AS edges,
+                          (SELECT count(*) FROM serve_graph_edges e
+                            WHERE e.a IN (SELECT k FROM gn) AND e.b IN (SELECT k FROM gn))::DOUBLE AS ties`,
+  );
+  const edges = await all<EdgeRow>(
+    `${withGroups}
+     SELECT x, y, ties, weight, layers FROM gedges
+      WHERE x IN (SELECT g FROM shown) AND y IN (SELECT g FROM shown)
+      ORDER BY weight DESC, x, y LIMIT $maxEdges`,
+  );
+  await store.conn.run("DROP TABLE IF EXISTS serve_graph_edges");
+  await store.conn.run("DROP TABLE IF EXISTS serve_graph_nodes");
+
+  const accountKeys = nodes.filter((n) => !grouped || isAccountGroup(n)).map((n) => n.g);
+  const handles = await view.handles(accountKeys);
+  const scores = new Map(a.doc.accounts.map((x) => [`${x.platform}:${x.id}`, x.score]));
+  const byNumber = new Map(a.doc.campaigns.map((c) => [String(c["id"]), c]));
+  return {
+    grouped,
+    group_above: opts.groupAbove,
+    accounts_in_scope: inScopeCount,
+    ties_in_scope: totals?.ties ?? 0,
+    total_nodes: totals?.nodes ?? 0,
+    total_edges: totals?.edges ?? 0,
+    expanded: expand,
+    nodes: nodes.map((n) => {
+      if (!grouped || isAccountGroup(n)) {
+        const { platform } = parseAccountKey(n.g);
+        return {
+          id: n.g,
+          kind: "account" as const,
+          platform,
+          handle: handles.get(n.g) ?? null,
+          campaign: n.campaign,
+          score: scores.get(n.g) ?? 0,
+          ties: n.ties,
+          strength: n.strength,
+        };
+      }
+      if (n.g === UNCLUSTERED) {
+        return {
+          id: n.g,
+          kind: "unclustered" as const,
+          size: n.size,
+          internal_ties: n.internal,
+          strength: n.strength,
+        };
+      }
+      const c = byNumber.get(n.g);
+      return {
+        id: n.g,
+        kind: "campaign" as const,
+        key: a.keyOf.get(n.g) ?? null,
+        size: n.size,
+        members: c ? members(c).length : n.size,
+        confidence: c ? Number(c["score"]) : null,
+        summary: c ? String(c["summary"] ?? "").slice(0, 300) : null,
+        internal_ties: n.internal,
+        strength: n.strength,
+      };
+    }),
+    edges: edges.map((e) => ({ a: e.x, b: e.y, ties: e.ties, weight: e.weight, layers: e.layers })),
+  };
+}
+
+/** In a grouped graph, a node that is one account: an expanded campaign's member. */
+const isAccountGroup = (n: NodeRow): boolean => n.g !== UNCLUSTERED && n.g !== n.campaign;
