@@ -436,7 +436,13 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       // where the label carried over to, or why it did not
       const num = a?.idOf.get(r.target_id) ?? null;
       const to = carry?.byKey.get(r.target_id);
-      const status = num ? "current" : to ? "carried" : carry?.unplaced.includes(r) ? "unplaced" : "settled";
+      const status = num
+        ? "current"
+        : to
+          ? "carried"
+          : carry?.settled.has(r.target_id)
+            ? "settled"
+            : "unplaced";
       return {
         campaign: num,
         status,

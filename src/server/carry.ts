@@ -44,6 +44,8 @@ export interface CarryResult {
   byKey: Map<string, Carried>;
   /** Campaign labels that name no current campaign and carried to none. */
   unplaced: LabelRow[];
+  /** Keys of labels the analyst has re-given to the campaign they had carried to: they carry no further. */
+  settled: Set<string>;
 }
 
 /** |a ∩ b| / |a ∪ b| and |a ∩ b|. */
@@ -182,7 +184,7 @@ export async function carryLabels(
     byKey.set(p.from, c);
   }
   const unplaced = orphans.filter((l) => !byKey.has(l.target_id));
-  return { byNumber, byKey, unplaced };
+  return { byNumber, byKey, unplaced, settled };
 }
 
 /** The words the browser can show under a carried label. */

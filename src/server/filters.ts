@@ -73,7 +73,8 @@ function parseInstant(s: string): number {
     // Date.parse accepts 2024-02-30; the round trip does not
     return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s ? ms : NaN;
   }
-  const m = DATETIME_RE.exec(s)!;
+  const m = DATETIME_RE.exec(s);
+  if (!m) return NaN;
   const [, y, mo, d, h, mi] = m;
   if (Number(h) > 23 || Number(mi) > 59 || Number(m[6] ?? 0) > 59) return NaN;
   const day = `${y}-${mo}-${d}`;
@@ -113,7 +114,6 @@ export const FILTER_SHAPE = {
 };
 export const FILTER_NAMES = Object.keys(FILTER_SHAPE);
 
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 function shown(s: string): string {
   if (DATE_RE.test(s)) return s;
   const iso = new Date(parseInstant(s)).toISOString();
@@ -298,6 +298,3 @@ export function matchCampaigns(a: Analysis, f: Filters, campaigns: CampaignDoc[]
     return true;
   });
 }
-
-/** Day of an ISO instant, for captions. */
-export const dayOf = (iso: string): string => day(Date.parse(iso));
