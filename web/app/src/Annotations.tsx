@@ -1,0 +1,150 @@
+/**
+ * The analyst's decision on a campaign, account or tie: one label (confirmed / benign / unsure) and notes, both
+ * stored in the case by the server, with undo of the latest change. After every write the screen reads the case
+ * again, so what is shown is what is stored.
+ */
+import { useState, type FormEvent } from "react";
+import { api, LABEL_VALUES, labelOf, type Label, type Note, type Target } from "./api.js";
+import { useCtx } from "./ctx.js";
+import type { Key } from "./i18n.js";
+import { UserText } from "./UserText.js";
+
+export function LabelBadge({ label }: { label: Label | string | null | undefined }) {
+  const { t } = useCtx();
+  const v = labelOf(label as Label | null);
+  if (!v) return <span className="badge none">{t("label_none")}</span>;
+  return (
+    <span className={`badge label-${v}`} data-label={v}>
+      <span aria-hidden="true">{v === "confirmed" ? "✔ " : v === "benign" ? "○ " : "? "}</span>
+      {t(`label_${v}` as Key)}
+    </span>
+  );
+}
+
+export function AnnotationPanel({
+  target,
+  label,
+  notes,
+}: {
+  target: Target;
+  label: Label | null;
+  notes: Note[];
+}) {
+  const { t, date, bump } = useCtx();
+  const [text, setText] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const current = labelOf(label);
+  const run = async (fn: () => Promise<unknown>, done?: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await fn();
+      if (done) setMessage(done);
+      bump();
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const v = text.trim();
+    if (!v) return;
+    void run(async () => {
+      await api.addNote(target, v);
+      setText("");
+    });
+  };
+  return (
+    <section className="annotations" aria-labelledby="label-h">
+      <h3 id="label-h">{t("label")}</h3>
+      <fieldset className="label-choice" disabled={busy}>
+        <legend className="visually-hidden">{t("label")}</legend>
+        {LABEL_VALUES.map((v) => (
+          <label key={v} className={`choice label-${v}`}>
+            <input
+              type="radio"
+              name={`label-${target.kind}`}
+              value={v}
+              checked={current === v}
+              onChange={() => void run(() => api.setLabel(target, v))}
+            />
+            {t(`label_${v}` as Key)}
+          </label>
+        ))}
+        {current && (
+          <button type="button" className="small" onClick={() => void run(() => api.deleteLabel(target))}>
+            {t("removeLabel")}
+          </button>
+        )}
+      </fieldset>
+      <p className="current-label">
+        <LabelBadge label={label} />
+      </p>
+      <h3>{t("notes")}</h3>
+      {notes.length === 0 ? (
+        <p className="muted">{t("noNotes")}</p>
+      ) : (
+        <ul className="notes">
+          {notes.map((n) => (
+            <li key={n.id}>
+              <p className="note-text">
+                <UserText value={n.text} max={20000} />
+              </p>
+              <p className="muted small">
+                <time dateTime={n.created_at}>{date(n.created_at, true)}</time>{" "}
+                <button
+                  type="button"
+                  className="link"
+                  disabled={busy}
+                  onClick={() => void run(() => api.deleteNote(n.id))}
+                >
+                  {t("deleteNote")}
+                </button>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={add} className="note-form">
+        <label htmlFor={`note-${target.kind}`}>{t("addNote")}</label>
+        <textarea
+          id={`note-${target.kind}`}
+          dir="auto"
+          rows={3}
+          maxLength={20000}
+          value={text}
+          placeholder={t("notePlaceholder")}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" disabled={busy || !text.trim()}>
+          {t("addNote")}
+        </button>
+      </form>
+      <p>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              try {
+                await api.undo();
+              } catch (err) {
+                if ((err as { status?: number }).status === 409)
+                  throw new Error(t("nothingToUndo"), { cause: err });
+                throw err;
+              }
+            }, t("undone"))
+          }
+        >
+          {t("undo")}
+        </button>
+      </p>
+      <p role="status" className="muted">
+        {message}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,329 @@
+/**
+ * One campaign: filters on one side; tabs for the account graph (with its table), the timeline, the hour-of-week
+ * heat map and the shared objects; a side panel with the summary, what the evidence can and cannot show, the
+ * label and notes. Every tab states how much of the campaign it shows under the active filters.
+ */
+import { useMemo } from "react";
+import { api, type CampaignDetail, type CampaignGraph, type ExamplePair } from "./api.js";
+import { AnnotationPanel } from "./Annotations.js";
+import { Status, useApi, useCtx } from "./ctx.js";
+import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
+import { dateRange, filterValue, inRange, type FilterName } from "./filters.js";
+import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
+import GraphView from "./GraphView.js";
+import { HeatMap } from "./HeatMap.js";
+import type { Key } from "./i18n.js";
+import type { Tab } from "./route.js";
+import { Timeline } from "./Timeline.js";
+import { Handle, UserText } from "./UserText.js";
+
+const APPLIES: Record<Tab, ReadonlySet<FilterName>> = {
+  graph: new Set(["layer", "score", "platform", "ties"]),
+  timeline: new Set(["dates"]),
+  heatmap: new Set([]),
+  objects: new Set(["layer"]),
+};
+
+export function campaignNodes(g: CampaignGraph): GNode[] {
+  return g.nodes.map((n) => ({
+    key: n.key,
+    label: `${n.role === "core" ? "★ " : ""}${n.handle ? `@${n.handle}` : n.key}`,
+    score: n.score,
+    role: n.role,
+    platform: n.platform,
+  }));
+}
+
+export function Campaign() {
+  const { route, revision, t } = useCtx();
+  const id = route.id ?? "";
+  const detail = useApi(() => api.campaign(id), [id, revision]);
+  const graph = useApi(() => api.campaignGraph(id), [id]);
+  return (
+    <div className="screen campaign">
+      <Status loaded={detail}>
+        {(c) => (
+          <>
+            <h1>
+              {t("campaign")} {c.id} <span className="muted small">({c.key})</span>
+            </h1>
+            <div className="three-col">
+              <aside className="side-filters">
+                <FilterBar applies={(n) => APPLIES[route.tab].has(n)} />
+              </aside>
+              <section className="main-col">
+                <Tabs />
+                <div role="tabpanel" id={`panel-${route.tab}`} aria-labelledby={`tab-${route.tab}`}>
+                  {route.tab === "graph" && <Status loaded={graph}>{(g) => <GraphTab g={g} />}</Status>}
+                  {route.tab === "timeline" && <TimelineTab c={c} />}
+                  {route.tab === "heatmap" && (
+                    <HeatMap
+                      utc={c.hour_of_week ?? []}
+                      refDate={c.first_seen}
+                      label={`${t("tabHeatmap")}: ${c.id}`}
+                    />
+                  )}
+                  {route.tab === "objects" && <ObjectsTab c={c} />}
+                </div>
+              </section>
+              <aside className="side-panel">
+                <SidePanel c={c} />
+              </aside>
+            </div>
+          </>
+        )}
+      </Status>
+    </div>
+  );
+}
+
+function Tabs() {
+  const { route, go, t } = useCtx();
+  const tabs: Array<[Tab, Key]> = [
+    ["graph", "tabGraph"],
+    ["timeline", "tabTimeline"],
+    ["heatmap", "tabHeatmap"],
+    ["objects", "tabObjects"],
+  ];
+  const move = (dir: number) => {
+    const i = tabs.findIndex(([k]) => k === route.tab);
+    const next = tabs[(i + dir + tabs.length) % tabs.length]![0];
+    go({ tab: next }, true);
+    requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+  };
+  return (
+    <div role="tablist" className="tabs" aria-label={t("campaign")}>
+      {tabs.map(([k, label]) => (
+        <button
+          key={k}
+          id={`tab-${k}`}
+          role="tab"
+          type="button"
+          aria-selected={route.tab === k}
+          aria-controls={`panel-${k}`}
+          tabIndex={route.tab === k ? 0 : -1}
+          onClick={() => go({ tab: k }, true)}
+          onKeyDown={(e) => {
+            const rtl = document.documentElement.dir === "rtl";
+            if (e.key === "ArrowRight") move(rtl ? -1 : 1);
+            else if (e.key === "ArrowLeft") move(rtl ? 1 : -1);
+          }}
+        >
+          {t(label)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function GraphTab({ g }: { g: CampaignGraph }) {
+  const { route, go, link, t, num } = useCtx();
+  const applies = (n: FilterName) => APPLIES.graph.has(n);
+  const caption = useCaption(applies);
+  const base = useMemo(() => ({ nodes: campaignNodes(g), edges: mergeTies(g.edges) }), [g]);
+  const filterKey = JSON.stringify(route.filters);
+  const view: GraphViewData = useMemo(() => {
+    const v = filterGraph(base.nodes, base.edges, route.filters);
+    return { ...v, totalNodes: g.total_nodes, totalEdges: g.total_edges };
+    // filters compared by value: a new array with the same filters keeps the layout
+  }, [base, filterKey]);
+  const handleOf = new Map(g.nodes.map((n) => [n.key, n.handle]));
+  const degree = new Map<string, number>();
+  for (const e of view.edges) {
+    degree.set(e.a, (degree.get(e.a) ?? 0) + 1);
+    degree.set(e.b, (degree.get(e.b) ?? 0) + 1);
+  }
+  return (
+    <>
+      <ViewCaption applies={applies} shown={view.nodes.length} total={g.total_nodes} what="accountsWord" />
+      <p className="muted small">
+        {t("showing", { n: num(view.edges.length), m: num(mergeTies(g.edges).length), what: t("tiesWord") })}
+      </p>
+      <GraphView
+        view={view}
+        title={`${t("campaign")} ${route.id ?? ""}`}
+        caption={caption}
+        selected={route.sel}
+        onSelect={(k) => go({ sel: k }, true)}
+        onOpen={(k) => go({ screen: "account", id: k, sel: null, tab: "graph" })}
+      />
+      <details className="graph-table" open={view.nodes.length <= 40}>
+        <summary>{t("graphTable")}</summary>
+        <table className="data members">
+          <thead>
+            <tr>
+              <th scope="col">{t("account")}</th>
+              <th scope="col">{t("role")}</th>
+              <th scope="col">{t("score")}</th>
+              <th scope="col">{t("ties")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.nodes.map((n) => (
+              <tr
+                key={n.key}
+                aria-selected={route.sel === n.key}
+                className={route.sel === n.key ? "sel" : ""}
+              >
+                <th scope="row">
+                  <a href={link({ screen: "account", id: n.key })}>
+                    <Handle handle={handleOf.get(n.key)} account={n.key} />
+                  </a>
+                </th>
+                <td>{n.role}</td>
+                <td>{num(n.score, 3)}</td>
+                <td>{num(degree.get(n.key) ?? 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </>
+  );
+}
+
+function TimelineTab({ c }: { c: CampaignDetail }) {
+  const { t, route } = useCtx();
+  const range = dateRange(route.filters);
+  const examples = (c.examples ?? []).filter((p) => inRange(p.a.ts, range) || inRange(p.b.ts, range));
+  const window = filterValue(route.filters, "window");
+  const shown = examples.filter((p) => window === undefined || Math.abs(p.gap_seconds) <= Number(window));
+  return (
+    <>
+      <Timeline days={c.timeline ?? []} label={`${t("tabTimeline")}: ${c.id}`} />
+      <h3>{t("examples")}</h3>
+      <ViewCaption
+        applies={(n) => n === "dates" || n === "window"}
+        shown={shown.length}
+        total={(c.examples ?? []).length}
+        what="pairsWord"
+      />
+      <ExampleTable pairs={shown} />
+    </>
+  );
+}
+
+function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
+  const { t, date, link, num } = useCtx();
+  return (
+    <table className="data examples">
+      <thead>
+        <tr>
+          <th scope="col">{t("layer")}</th>
+          <th scope="col">{t("object")}</th>
+          <th scope="col">{t("accounts")}</th>
+          <th scope="col">{t("gap")}</th>
+          <th scope="col">{t("tie")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pairs.map((p, i) => (
+          <tr key={i}>
+            <td>{p.layer}</td>
+            <td>
+              <UserText value={p.object ?? ""} max={200} />
+            </td>
+            <td>
+              <Handle handle={p.a.handle} account={p.a.account ?? ""} /> ({date(p.a.ts, true)}) ·{" "}
+              <Handle handle={p.b.handle} account={p.b.account ?? ""} /> ({date(p.b.ts, true)})
+            </td>
+            <td>{num(p.gap_seconds, 3)} s</td>
+            <td>
+              {p.a.account && p.b.account && (
+                <a href={link({ screen: "tie", id: p.a.account, b: p.b.account })}>{t("openTie")}</a>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ObjectsTab({ c }: { c: CampaignDetail }) {
+  const { t, num, route } = useCtx();
+  const layer = filterValue(route.filters, "layer");
+  const all = c.top_objects ?? [];
+  const shown = all.filter((o) => layer === undefined || o.kind === layer);
+  return (
+    <>
+      <ViewCaption
+        applies={(n) => n === "layer"}
+        shown={shown.length}
+        total={all.length}
+        what="objectsWord"
+      />
+      <table className="data objects">
+        <thead>
+          <tr>
+            <th scope="col">{t("kind")}</th>
+            <th scope="col">{t("value")}</th>
+            <th scope="col">{t("shares")}</th>
+            <th scope="col">{t("members")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((o) => (
+            <tr key={`${o.kind}:${o.value}`}>
+              <td>{o.kind}</td>
+              <td>
+                <UserText value={o.value} max={300} />
+              </td>
+              <td>{num(o.shares)}</td>
+              <td>{o.members !== undefined ? num(o.members) : "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function SidePanel({ c }: { c: CampaignDetail }) {
+  const { t, num, date } = useCtx();
+  return (
+    <>
+      <h2>{t("summary")}</h2>
+      <dl className="facts compact">
+        <div>
+          <dt>{t("confidence")}</dt>
+          <dd>{num(c.score, 2)}</dd>
+        </div>
+        <div>
+          <dt>{t("members")}</dt>
+          <dd>{num(c.accounts.length)}</dd>
+        </div>
+        <div>
+          <dt>{t("layers")}</dt>
+          <dd>{c.layers.join(", ")}</dd>
+        </div>
+        <div>
+          <dt>{t("activePeriod")}</dt>
+          <dd>
+            {date(c.first_seen)} – {date(c.last_seen)}
+          </dd>
+        </div>
+      </dl>
+      <p className="summary" lang="en" dir="ltr">
+        <UserText value={c.summary} max={4000} />
+      </p>
+      <h3>{t("canProve")}</h3>
+      <p>{t("canProveText")}</p>
+      <h3>{t("cannotProve")}</h3>
+      <p>{t("cannotProveText")}</p>
+      {(c.tie_notes ?? []).length > 0 && (
+        <>
+          <h3>{t("tieNotes")}</h3>
+          <ul>
+            {c.tie_notes!.map((n, i) => (
+              <li key={i} lang="en" dir="ltr">
+                <UserText value={n} max={1000} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <AnnotationPanel target={{ kind: "campaign", id: c.key }} label={c.label} notes={c.notes} />
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * An account graph drawn with sigma (WebGL): accounts sized by score, ties as lines. Hovering or focusing an
+ * account highlights its neighbours through sigma's node states (no redraw of the data). The keyboard moves the
+ * selection: arrow keys go to the neighbour that lies that way, Enter opens the account, Escape clears. The same
+ * data is always in the table next to it; the picture is registered for the export dialog.
+ */
+import Graph from "graphology";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import Sigma, { DEFAULT_STYLES } from "sigma";
+import { useCtx } from "./ctx.js";
+import {
+  layout,
+  neighbourToward,
+  type Direction,
+  type GNode,
+  type GraphViewData,
+  type Positions,
+} from "./graph-model.js";
+import { visible } from "./text.js";
+
+export const COLORS = {
+  core: "#b3412e",
+  member: "#2f6fa7",
+  group: "#6b4ea8",
+  dim: "#dfe3e8",
+  edge: "#c5cbd3",
+};
+
+export const colorOf = (n: GNode): string =>
+  n.group ? COLORS.group : n.role === "core" ? COLORS.core : COLORS.member;
+
+export interface ExportableView {
+  view: GraphViewData;
+  pos: Positions;
+  title: string;
+  caption: string;
+}
+
+let current: ExportableView | null = null;
+/** The graph view on screen now, for the export dialog (null when none is). */
+export const currentGraph = (): ExportableView | null => current;
+
+interface Props {
+  view: GraphViewData;
+  title: string;
+  caption: string;
+  selected: string | null;
+  onSelect: (key: string | null) => void;
+  onOpen: (key: string) => void;
+}
+
+type Renderer = Sigma;
+
+export default function GraphView({ view, title, caption, selected, onSelect, onOpen }: Props) {
+  const { t, num } = useCtx();
+  const box = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Renderer | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const pos = useMemo(() => layout(view.nodes, view.edges), [view]);
+  const graph = useMemo(() => {
+    const g = new Graph({ type: "undirected" });
+    for (const n of view.nodes) {
+      const p = pos.get(n.key) ?? { x: 0, y: 0 };
+      g.addNode(n.key, {
+        x: p.x,
+        y: p.y,
+        size: n.group ? 8 + Math.sqrt(n.group.members) * 1.5 : 3 + n.score * 9,
+        color: colorOf(n),
+        label: visible(n.label, 60),
+      });
+    }
+    for (const e of view.edges) {
+      if (!g.hasNode(e.a) || !g.hasNode(e.b) || g.hasEdge(e.a, e.b)) continue;
+      g.addEdge(e.a, e.b, { size: Math.min(4, 0.5 + Math.log1p(e.weight) / 2), color: COLORS.edge });
+    }
+    return g;
+  }, [view, pos]);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+
+  useEffect(() => {
+    current = { view, pos, title, caption };
+    return () => {
+      current = null;
+    };
+  }, [view, pos, title, caption]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || graph.order === 0) return undefined;
+    let renderer: Renderer;
+    try {
+      renderer = new Sigma(graph, el, {
+        settings: { itemSizesReference: "screen", renderEdgeLabels: false, labelDensity: 0.6 },
+        styles: {
+          nodes: [
+            DEFAULT_STYLES.nodes,
+            {
+              color: (attrs, state, gs) =>
+                gs.hasHighlighted && !state.isHighlighted && !state.isHovered
+                  ? COLORS.dim
+                  : (attrs["color"] as string),
+              labelVisibility: (_a, state) => (state.isHovered || state.isHighlighted ? "visible" : "auto"),
+            },
+          ],
+        },
+      });
+    } catch (err) {
+      setFailed((err as Error).message);
+      return undefined;
+    }
+    sigma.current = renderer;
+    const highlight = (key: string | null) => {
+      renderer.setNodesState(graph.nodes(), { isHighlighted: false });
+      if (key && graph.hasNode(key))
+        renderer.setNodesState([key, ...graph.neighbors(key)], { isHighlighted: true });
+      renderer.setGraphState({ hasHighlighted: key !== null && graph.hasNode(key) });
+    };
+    renderer.on("enterNode", ({ node }: { node: string }) => {
+      highlight(node);
+      el.dataset["hovered"] = node;
+      el.dataset["highlighted"] = String(graph.neighbors(node).length + 1);
+    });
+    renderer.on("leaveNode", () => {
+      highlight(selectedRef.current);
+      delete el.dataset["hovered"];
+    });
+    renderer.on("clickNode", ({ node }: { node: string }) => onSelect(node));
+    renderer.on("doubleClickNode", ({ node }: { node: string }) => onOpen(node));
+    highlight(selectedRef.current);
+    // a hook for the browser tests and the benchmark: where an account is on screen
+    (el as HTMLElement & { chorusViewport?: (k: string) => { x: number; y: number } | null }).chorusViewport =
+      (k) =>
+        graph.hasNode(k)
+          ? renderer.graphToViewport({
+              x: graph.getNodeAttribute(k, "x") as number,
+              y: graph.getNodeAttribute(k, "y") as number,
+            })
+          : null;
+    el.dataset["drawn"] = String(graph.order);
+    return () => {
+      renderer.kill();
+      sigma.current = null;
+      delete el.dataset["drawn"];
+    };
+    // onSelect/onOpen change with the route; the renderer reads the selection through a ref
+  }, [graph]);
+
+  useEffect(() => {
+    const r = sigma.current;
+    if (!r) return;
+    r.setNodesState(graph.nodes(), { isHighlighted: false });
+    if (selected && graph.hasNode(selected))
+      r.setNodesState([selected, ...graph.neighbors(selected)], { isHighlighted: true });
+    r.setGraphState({ hasHighlighted: !!selected && graph.hasNode(selected) });
+  }, [selected, graph]);
+
+  const keys: Record<string, Direction> = {
+    ArrowUp: "up",
+    ArrowDown: "down",
+    ArrowLeft: "left",
+    ArrowRight: "right",
+  };
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const dir = keys[e.key];
+    if (dir) {
+      e.preventDefault();
+      const from = selected && graph.hasNode(selected) ? selected : null;
+      if (!from) {
+        const top = [...view.nodes].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1))[0];
+        if (top) onSelect(top.key);
+        return;
+      }
+      const next = neighbourToward(from, graph.neighbors(from), pos, dir);
+      if (next) onSelect(next);
+    } else if (e.key === "Enter" && selected) {
+      e.preventDefault();
+      onOpen(selected);
+    } else if (e.key === "Escape") onSelect(null);
+  };
+  const sel = selected ? view.nodes.find((n) => n.key === selected) : undefined;
+  return (
+    <div className="graph-wrap">
+      <p id="graph-help" className="muted small">
+        {t("graphHelp")}
+      </p>
+      {failed ? (
+        <p role="alert">{failed}</p>
+      ) : view.nodes.length === 0 ? (
+        <p>{t("noData")}</p>
+      ) : (
+        <div
+          ref={box}
+          className="graph"
+          tabIndex={0}
+          role="application"
+          aria-roledescription="graph"
+          aria-label={`${title}: ${t("showing", { n: num(view.nodes.length), m: num(view.totalNodes), what: t("accountsWord") })}`}
+          aria-describedby="graph-help"
+          onKeyDown={onKey}
+        />
+      )}
+      <p className="selected-node" aria-live="polite">
+        {sel
+          ? `${t("focused")}: ${visible(sel.label, 80)} · ${t("score")} ${num(sel.score, 2)} · ${t("neighbours")} ${num(graph.hasNode(sel.key) ? graph.degree(sel.key) : 0)}`
+          : ""}
+      </p>
+      <Legend />
+    </div>
+  );
+}
+
+export function Legend({ grouped = false }: { grouped?: boolean }) {
+  const { t } = useCtx();
+  return (
+    <ul className="legend" aria-label={t("legend")}>
+      <li>
+        <span className="swatch core" aria-hidden="true" /> {t("coreMember")}
+      </li>
+      <li>
+        <span className="swatch member" aria-hidden="true" /> {t("peripheral")}
+      </li>
+      {grouped && (
+        <li>
+          <span className="swatch group" aria-hidden="true" /> {t("campaign")}
+        </li>
+      )}
+      <li>{t("nodeSize")}</li>
+    </ul>
+  );
+}

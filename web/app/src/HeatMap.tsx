@@ -1,0 +1,101 @@
+/**
+ * Hour-of-week activity as a table whose cells are shaded by count and always print the count (colour is never
+ * the only signal), with a time-zone picker. The case holds UTC hours; the zone shifts them (see heatmap.ts).
+ */
+import { useCtx } from "./ctx.js";
+import { level, shiftHourOfWeek, zoneOffsetMinutes } from "./heatmap.js";
+import type { Key } from "./i18n.js";
+
+export const ZONES = [
+  "UTC",
+  "Asia/Tehran",
+  "Asia/Dubai",
+  "Asia/Riyadh",
+  "Asia/Baghdad",
+  "Asia/Kabul",
+  "Europe/Istanbul",
+  "Europe/Moscow",
+  "Europe/Berlin",
+  "Europe/London",
+  "America/New_York",
+  "America/Los_Angeles",
+  "Asia/Kolkata",
+  "Asia/Shanghai",
+];
+
+export function ZonePicker() {
+  const { t, route, go } = useCtx();
+  const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zones = [...new Set([...ZONES, own, route.tz])].filter(Boolean);
+  return (
+    <label className="zone">
+      {t("timeZone")}{" "}
+      <select value={route.tz} onChange={(e) => go({ tz: e.target.value }, true)}>
+        {zones.map((z) => (
+          <option key={z} value={z}>
+            {z}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function HeatMap({
+  utc,
+  refDate,
+  label,
+}: {
+  utc: readonly number[];
+  refDate: string | null;
+  label: string;
+}) {
+  const { t, num, date, route } = useCtx();
+  const at = refDate ? Date.parse(refDate) : Date.now();
+  const offset = zoneOffsetMinutes(route.tz, Number.isNaN(at) ? 0 : at);
+  const { cells, startMinute } = shiftHourOfWeek(utc, offset);
+  const max = Math.max(0, ...cells);
+  const hh = (h: number) => `${num(h).padStart(2, num(0))}:${num(startMinute).padStart(2, num(0))}`;
+  const total = cells.reduce((a, b) => a + b, 0);
+  return (
+    <figure className="heatmap">
+      <figcaption>
+        {label} · <ZonePicker />
+        <span className="muted small block">
+          {t("heatmapNote", { date: refDate ? date(refDate) : "–" })} (UTC{offset >= 0 ? "+" : "−"}
+          {num(Math.floor(Math.abs(offset) / 60))}:{num(Math.abs(offset) % 60).padStart(2, num(0))}) ·{" "}
+          {t("total")}: {num(total)}
+        </span>
+      </figcaption>
+      <div className="scroll">
+        <table className="heat" aria-label={t("heatmapTable")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("hour")}</th>
+              {[0, 1, 2, 3, 4, 5, 6].map((d) => (
+                <th scope="col" key={d}>
+                  {t(`weekday${d}` as Key)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: 24 }, (_, h) => (
+              <tr key={h}>
+                <th scope="row">{hh(h)}</th>
+                {[0, 1, 2, 3, 4, 5, 6].map((d) => {
+                  const n = cells[d * 24 + h] ?? 0;
+                  return (
+                    <td key={d} className={`heat-${level(n, max)}`}>
+                      {n > 0 ? num(n) : ""}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}

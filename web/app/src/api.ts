@@ -1,0 +1,310 @@
+/**
+ * The app's only way to the case: JSON over HTTP from the server that served it (same origin). Off loopback the
+ * server wants a token; the page was opened with `?token=`, so every call carries it as a bearer header. Response
+ * shapes follow docs/serve.md; fields the app does not read are left untyped.
+ */
+import type { DetectorStatus, ObjectKind, Strength } from "../../../src/model/index.js";
+
+const token = new URLSearchParams(location.search).get("token");
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (token) headers["authorization"] = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(res.status, `not JSON (${res.status})`);
+  }
+  if (!res.ok) {
+    const msg = (data as { error?: string } | null)?.error ?? `HTTP ${res.status}`;
+    throw new ApiError(res.status, msg);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string): Promise<T> => call<T>("GET", path);
+
+/** A URL for a download link (exports), with the token when there is one. */
+export function downloadUrl(path: string): string {
+  return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;
+}
+
+export const enc = encodeURIComponent;
+
+export interface Input {
+  id: number;
+  path: string;
+  sha256: string;
+  format: string;
+  bytes?: number;
+  rows: number;
+  rejected: number;
+  ingested_at: string;
+}
+
+export interface CaseOverview {
+  case: string;
+  inputs: Input[];
+  rejects: { total: number; reasons: Array<{ reason: string; n: number }> };
+  counts: {
+    posts: number;
+    accounts: number;
+    objects: Array<{ kind: string; n: number }>;
+    first_post: string | null;
+    last_post: string | null;
+    campaigns: number;
+    accounts_with_findings: number;
+    ruled_out: number;
+    labels: number;
+    notes: number;
+  };
+  analysis: { id: number; started_at: string; tool_version: string; status: string } | null;
+  detectors: Array<{
+    id: string;
+    version: string;
+    status: DetectorStatus;
+    message: string;
+    warnings?: unknown;
+  }>;
+}
+
+export type LabelValue = "confirmed" | "benign" | "unsure";
+export const LABEL_VALUES: readonly LabelValue[] = ["confirmed", "benign", "unsure"];
+
+export interface Label {
+  target_kind: "campaign" | "account" | "tie";
+  target_id: string;
+  label: LabelValue;
+  context?: unknown;
+  created_at: string;
+  updated_at: string;
+  campaign?: string | null;
+}
+
+export interface Note {
+  id: string;
+  target_kind: "campaign" | "account" | "tie";
+  target_id: string;
+  text: string;
+  created_at: string;
+  updated_at?: string;
+}
+
+export interface TopObject {
+  kind: ObjectKind | string;
+  value: string;
+  shares: number;
+  members?: number;
+  burst?: number;
+}
+
+export interface CampaignRow {
+  id: string;
+  key: string;
+  score: number;
+  summary: string;
+  layers: string[];
+  members: number;
+  first_seen: string | null;
+  last_seen: string | null;
+  top_objects: TopObject[];
+  label: Label | LabelValue | null;
+}
+
+export interface CampaignList {
+  total: number;
+  matched: number;
+  shown: number;
+  campaigns: CampaignRow[];
+}
+
+export interface Member {
+  platform: string;
+  id: string;
+  handle: string | null;
+  role: string;
+  score: number;
+  ties?: number;
+}
+
+export interface PostRef {
+  account?: string;
+  handle?: string | null;
+  post_id: string;
+  ts: string;
+  input_id?: number;
+  input_path?: string;
+  source_row?: number;
+  text?: string | null;
+}
+
+export interface ExamplePair {
+  layer: string;
+  object?: string;
+  a: PostRef;
+  b: PostRef;
+  gap_seconds: number;
+  first: "a" | "b" | null;
+}
+
+export interface CampaignDetail {
+  id: string;
+  key: string;
+  score: number;
+  summary: string;
+  layers: string[];
+  accounts: Member[];
+  first_seen: string | null;
+  last_seen: string | null;
+  top_objects: TopObject[];
+  examples?: ExamplePair[];
+  tie_notes?: string[];
+  timeline?: Array<{ day: string; posts: number }>;
+  hour_of_week?: number[];
+  label: Label | null;
+  notes: Note[];
+  member_labels: Record<string, Label>;
+}
+
+export interface GraphEdge {
+  layer: string;
+  a: string;
+  b: string;
+  weight: number;
+  n_objects?: number;
+  lift?: number | null;
+  p_value?: number | null;
+  tier?: string;
+}
+
+export interface CampaignGraph {
+  total_nodes: number;
+  total_edges: number;
+  nodes: Array<Member & { key: string }>;
+  edges: GraphEdge[];
+}
+
+export interface Finding {
+  detector: string;
+  strength: Strength;
+  score: number;
+  explanation: string;
+  evidence: unknown;
+}
+
+export interface AccountDetail {
+  key: string;
+  profile: {
+    platform: string;
+    id: string;
+    handle: string | null;
+    display_name: string | null;
+    bio: string | null;
+    created_at: string | null;
+    followers: number | null;
+    following: number | null;
+    location: string | null;
+    input_path?: string;
+    source_row?: number;
+    posts: number;
+    first_post: string | null;
+    last_post: string | null;
+  } | null;
+  score: number;
+  findings: Finding[];
+  campaigns: Array<{ id: string; key: string; score: number; role: string; member_score: number }>;
+  ties: {
+    total: number;
+    ties: Array<{
+      partner: string;
+      handle?: string | null;
+      weight: number;
+      layers: string[];
+      min_p_value: number | null;
+      binding: boolean;
+    }>;
+  };
+  label: Label | null;
+  notes: Note[];
+}
+
+export interface TieLayer extends GraphEdge {
+  window_seconds?: number;
+  pairs?: number;
+  description?: string;
+}
+
+export interface TiePair {
+  layer: string;
+  object?: string | null;
+  a: PostRef;
+  b: PostRef;
+  gap_seconds: number;
+  first: "a" | "b" | null;
+  source?: string;
+}
+
+export interface TieDetail {
+  id: string;
+  a: { key: string; handle: string | null };
+  b: { key: string; handle: string | null };
+  ties: TieLayer[];
+  total: number;
+  shown: number;
+  pairs: TiePair[];
+  label: Label | null;
+  notes: Note[];
+}
+
+export type TargetKind = "campaign" | "account" | "tie";
+export interface Target {
+  kind: TargetKind;
+  id: string;
+}
+
+export const api = {
+  overview: () => get<CaseOverview>("/api/case"),
+  campaigns: (q: Record<string, string | number | undefined>) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+    return get<CampaignList>(`/api/campaigns?${p.toString()}`);
+  },
+  campaign: (id: string) => get<CampaignDetail>(`/api/campaigns/${enc(id)}`),
+  campaignGraph: (id: string) => get<CampaignGraph>(`/api/campaigns/${enc(id)}/graph`),
+  account: (key: string) => get<AccountDetail>(`/api/accounts/${enc(key)}?ties=200`),
+  tie: (a: string, b: string) => get<TieDetail>(`/api/ties/${enc(a)}/${enc(b)}?limit=2000`),
+  labels: () => get<{ total: number; labels: Label[] }>("/api/labels"),
+  notes: () => get<{ total: number; notes: Note[] }>("/api/notes"),
+  setLabel: (target: Target, label: LabelValue) =>
+    call<{ label: Label }>("PUT", "/api/labels", { target, label }),
+  deleteLabel: (target: Target) =>
+    call<unknown>("DELETE", `/api/labels?kind=${enc(target.kind)}&id=${enc(target.id)}`),
+  addNote: (target: Target, text: string) => call<{ note: Note }>("PUT", "/api/notes", { target, text }),
+  deleteNote: (id: string) => call<unknown>("DELETE", `/api/notes/${enc(id)}`),
+  undo: () => call<{ undone: unknown }>("POST", "/api/undo"),
+};
+
+/** The label's value, whichever shape the server sent (a row or a bare value). */
+export function labelOf(l: Label | LabelValue | null | undefined): LabelValue | null {
+  if (!l) return null;
+  return typeof l === "string" ? l : l.label;
+}

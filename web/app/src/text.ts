@@ -1,0 +1,116 @@
+/**
+ * User text (handles, names, bios, posts) split into pieces for display: plain runs, and the hidden characters
+ * inside it (bidi overrides, zero-width spaces, invisible fillers, tag characters) as visible markers, because
+ * hiding them is itself evidence (a right-to-left override makes "invoice\u202Efdp.exe" read "invoiceexe.pdf").
+ * Zero-width joiner and non-joiner are ordinary in Persian and in emoji and stay as they are. Long text is cut
+ * and the cut is counted. The pieces are rendered as text nodes, never as markup.
+ *
+ * @example
+ * segments("invoice\u202Efdp.exe").pieces;
+ * // [{ text: "invoice" }, { hidden: "U+202E", name: "RIGHT-TO-LEFT OVERRIDE" }, { text: "fdp.exe" }]
+ */
+
+const NAMES: ReadonlyMap<number, string> = new Map([
+  [0x00ad, "SOFT HYPHEN"],
+  [0x034f, "COMBINING GRAPHEME JOINER"],
+  [0x061c, "ARABIC LETTER MARK"],
+  [0x115f, "HANGUL CHOSEONG FILLER"],
+  [0x1160, "HANGUL JUNGSEONG FILLER"],
+  [0x17b4, "KHMER VOWEL INHERENT AQ"],
+  [0x17b5, "KHMER VOWEL INHERENT AA"],
+  [0x180e, "MONGOLIAN VOWEL SEPARATOR"],
+  [0x200b, "ZERO WIDTH SPACE"],
+  [0x200e, "LEFT-TO-RIGHT MARK"],
+  [0x200f, "RIGHT-TO-LEFT MARK"],
+  [0x202a, "LEFT-TO-RIGHT EMBEDDING"],
+  [0x202b, "RIGHT-TO-LEFT EMBEDDING"],
+  [0x202c, "POP DIRECTIONAL FORMATTING"],
+  [0x202d, "LEFT-TO-RIGHT OVERRIDE"],
+  [0x202e, "RIGHT-TO-LEFT OVERRIDE"],
+  [0x2060, "WORD JOINER"],
+  [0x2061, "FUNCTION APPLICATION"],
+  [0x2062, "INVISIBLE TIMES"],
+  [0x2063, "INVISIBLE SEPARATOR"],
+  [0x2064, "INVISIBLE PLUS"],
+  [0x2066, "LEFT-TO-RIGHT ISOLATE"],
+  [0x2067, "RIGHT-TO-LEFT ISOLATE"],
+  [0x2068, "FIRST STRONG ISOLATE"],
+  [0x2069, "POP DIRECTIONAL ISOLATE"],
+  [0x206a, "INHIBIT SYMMETRIC SWAPPING"],
+  [0x206b, "ACTIVATE SYMMETRIC SWAPPING"],
+  [0x206c, "INHIBIT ARABIC FORM SHAPING"],
+  [0x206d, "ACTIVATE ARABIC FORM SHAPING"],
+  [0x206e, "NATIONAL DIGIT SHAPES"],
+  [0x206f, "NOMINAL DIGIT SHAPES"],
+  [0x2800, "BRAILLE PATTERN BLANK"],
+  [0x3164, "HANGUL FILLER"],
+  [0xfeff, "ZERO WIDTH NO-BREAK SPACE"],
+  [0xffa0, "HALFWIDTH HANGUL FILLER"],
+]);
+
+/** The name of a hidden code point, or undefined for an ordinary one. */
+export function hiddenName(cp: number): string | undefined {
+  const named = NAMES.get(cp);
+  if (named) return named;
+  if (cp >= 0xe0000 && cp <= 0xe007f) {
+    if (cp >= 0xe0020 && cp <= 0xe007e) return `TAG "${String.fromCodePoint(cp - 0xe0000)}"`;
+    return cp === 0xe007f ? "CANCEL TAG" : "LANGUAGE TAG";
+  }
+  if (cp >= 0xfe00 && cp <= 0xfe0f) return undefined; // variation selectors: emoji presentation
+  if (cp >= 0xfff9 && cp <= 0xfffb) return "INTERLINEAR ANNOTATION";
+  return undefined;
+}
+
+export type Piece = { text: string } | { hidden: string; name: string };
+
+export interface Segmented {
+  pieces: Piece[];
+  /** Characters (UTF-16 units) left out after `max`. */
+  cut: number;
+}
+
+/** Longest piece of one field shown; the rest is cut and the cut is said. */
+export const MAX_FIELD_CHARS = 2000;
+
+const BLACK_FLAG = 0x1f3f4;
+
+/**
+ * `s` as plain runs and hidden-character markers, at most `max` UTF-16 units (never splitting a surrogate pair).
+ * Tag characters after a black flag spell a subdivision flag (England, Scotland) and are left alone.
+ */
+export function segments(s: string, max = MAX_FIELD_CHARS): Segmented {
+  let shown = s;
+  let cut = 0;
+  if (shown.length > max) {
+    let end = max;
+    const c = shown.charCodeAt(end - 1);
+    if (c >= 0xd800 && c <= 0xdbff) end--;
+    cut = shown.length - end;
+    shown = shown.slice(0, end);
+  }
+  const pieces: Piece[] = [];
+  let run = "";
+  let inFlag = false;
+  for (const ch of shown) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === BLACK_FLAG) inFlag = true;
+    else if (inFlag && !(cp >= 0xe0020 && cp <= 0xe007f)) inFlag = false;
+    const name = inFlag && cp !== BLACK_FLAG ? undefined : hiddenName(cp);
+    if (name === undefined) {
+      run += ch;
+      continue;
+    }
+    if (run) pieces.push({ text: run });
+    run = "";
+    pieces.push({ hidden: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`, name });
+  }
+  if (run) pieces.push({ text: run });
+  return { pieces, cut };
+}
+
+/** The same text as one plain string with the markers written out, for titles, SVG labels and exports. */
+export function visible(s: string | null | undefined, max = 200): string {
+  if (!s) return "";
+  const { pieces, cut } = segments(s, max);
+  return pieces.map((p) => ("text" in p ? p.text : `[${p.hidden}]`)).join("") + (cut > 0 ? "…" : "");
+}
