@@ -3,6 +3,7 @@
  * parameters, deterministic output, subjects and evidence that exist in the case, "found nothing" said explicitly
  * on an empty case, unknown parameters rejected; and the runner's containment of failing detectors.
  */
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { seededRng, type Detector } from "../src/detectors/detector.js";
@@ -20,6 +21,7 @@ import { HOUR, PostLog, T0, writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
+const EMAIL_CASE = fileURLToPath(new URL("./fixtures/email-case", import.meta.url));
 const STRENGTHS = ["weak", "moderate", "strong"];
 
 let tmp: ReturnType<typeof tempDir>;
@@ -57,6 +59,8 @@ beforeAll(async () => {
   store = await CaseStore.open(tmp.path("world.duckdb"));
   await ingestFile(store, tmp.path("part1.jsonl"));
   await ingestFile(store, tmp.path("part2.jsonl"));
+  // and reported emails: a phishing operation's messages among ordinary mail
+  for (const f of ["campaign.mbox", "benign.mbox", "lone.eml"]) await ingestFile(store, `${EMAIL_CASE}/${f}`);
   empty = await CaseStore.open(tmp.path("empty.duckdb"));
   // posts, but nothing shared: no links, hashtags, mentions, reposts or replies
   const log = new PostLog();
@@ -96,6 +100,21 @@ function postRefs(v: unknown, path = "$", out: Array<{ path: string; ref: Record
     const o = v as Record<string, unknown>;
     if (typeof o["post_id"] === "string") out.push({ path, ref: o });
     for (const [k, x] of Object.entries(o)) postRefs(x, `${path}.${k}`, out);
+  }
+  return out;
+}
+
+/** Every object inside `v` that names a message (`message_sha256`), with the path to it. */
+function messageRefs(
+  v: unknown,
+  path = "$",
+  out: Array<{ path: string; ref: Record<string, unknown> }> = [],
+) {
+  if (Array.isArray(v)) v.forEach((x, i) => messageRefs(x, `${path}[${i}]`, out));
+  else if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (typeof o["message_sha256"] === "string") out.push({ path, ref: o });
+    for (const [k, x] of Object.entries(o)) messageRefs(x, `${path}.${k}`, out);
   }
   return out;
 }
@@ -213,9 +232,20 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
       }
     });
 
-    it("points its evidence at posts that exist, in the input file and row they came from", async () => {
+    it("points its evidence at posts or messages that exist, in the input file and row they came from", async () => {
       const refs = [...run.result.edges, ...run.result.findings].flatMap((x) => postRefs(x.evidence));
-      expect(refs.length).toBeGreaterThan(0);
+      const messages = [...run.result.edges, ...run.result.findings].flatMap((x) => messageRefs(x.evidence));
+      expect(refs.length + messages.length).toBeGreaterThan(0);
+      const stored = await store.all<{ sha256: string; input_id: number; source_row: number }>(
+        "SELECT sha256, input_id, source_row::INTEGER AS source_row FROM messages",
+      );
+      const bySha = new Map(stored.map((m) => [m.sha256, m]));
+      for (const { path, ref } of messages) {
+        const m = bySha.get(ref["message_sha256"] as string);
+        expect(m, `${path}: message ${String(ref["message_sha256"])}`).toBeDefined();
+        expect(ref["input_id"], path).toBe(m!.input_id);
+        expect(ref["source_row"], path).toBe(m!.source_row);
+      }
       const rows = await store.all<{ post_id: string; input_id: number; source_row: number; ts: string }>(
         `SELECT post_id, input_id, source_row::INTEGER AS source_row,
                 strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts FROM posts`,

@@ -7,6 +7,7 @@ import { creationBurstDetector } from "./creation-burst/index.js";
 import { syncDetector } from "./sync/index.js";
 import { automationDetector } from "./automation/index.js";
 import { nearDuplicateDetector } from "./near-duplicate/index.js";
+import { emailInfrastructureDetector } from "./email-infrastructure/index.js";
 
 export const DETECTORS: ReadonlyArray<Detector<never>> = [
   // before co-share, which compares the text objects it derives
@@ -17,6 +18,7 @@ export const DETECTORS: ReadonlyArray<Detector<never>> = [
   creationBurstDetector as unknown as Detector<never>,
   syncDetector as unknown as Detector<never>,
   automationDetector as unknown as Detector<never>,
+  emailInfrastructureDetector as unknown as Detector<never>,
 ];
 
 export function detectorById(id: string): Detector<never> | undefined {
