@@ -153,7 +153,7 @@ describe("carrying labels over a re-analysis", () => {
         overlap: Math.round(((n1 - 1) / (n1 + 1)) * 1000) / 1000,
       },
     });
-    expect(byId.get("C1").label_carried.caption).toMatch(
+    expect(byId.get("C1")!.label_carried.caption).toMatch(
       /label carried over from a campaign with \d+% of these members/,
     );
     // the split: the larger part (60% of the members) takes the label, the smaller does not
@@ -162,7 +162,7 @@ describe("carrying labels over a re-analysis", () => {
       label: "unsure",
       label_carried: { from_key: keys[1], shared: cut },
     });
-    expect(byId.get("C3").label_carried.overlap).toBeCloseTo(larger, 3);
+    expect(byId.get("C3")!.label_carried.overlap).toBeCloseTo(larger, 3);
     expect(byId.get("C2")).toMatchObject({ label: null, label_carried: null });
 
     const detail = await call("/api/campaigns/C1");
