@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { hiddenCharacters } from "../normalize/text.js";
 import { RTL_ORDINARY } from "./senders.js";
+import { inspectContent } from "./content.js";
 import { isZip, listZip, readZipEntry, ZIP_BOUNDS } from "./zip.js";
 import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
 
@@ -27,13 +28,20 @@ const EXECUTABLE_MAGIC: ReadonlySet<string> = new Set(["exe", "elf", "macho", "d
 /** Extensions that name the same content as another (jpeg vs jpg, Office formats over zip). */
 const SAME_AS: Record<string, string[]> = {
   jpg: ["jpeg", "jpe"],
-  zip: ["docx", "xlsx", "pptx", "odt", "ods", "odp", "jar", "apk", "epub", "xpi"],
-  cfb: ["doc", "xls", "ppt", "msg", "msi"],
+  zip: "docx docm dotx dotm xlsx xlsm xltx xltm xlam pptx pptm potx potm ppsx ppsm odt ods odp jar apk epub xpi".split(
+    " ",
+  ),
+  // an encrypted OOXML document is a compound file whatever its extension
+  cfb: "doc dot xls xlt xla ppt pot pps msg msi docx docm xlsx xlsm pptx pptm".split(" "),
   exe: ["dll", "scr", "com", "cpl", "sys", "ocx", "xll"],
   xml: ["svg", "html", "htm"],
   tif: ["tiff"],
   mp4: ["m4a", "m4v"],
 };
+
+/** Declared types of Office documents, which are compound files or zip packages underneath. */
+const OFFICE_MIME =
+  /^application\/(msword|vnd\.ms-|vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.)/i;
 
 function extOf(name: string): string {
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(name.trim());
@@ -54,6 +62,10 @@ export interface AttachmentFindings {
   report: AttachmentReport;
   reasons: Reason[];
   notChecked: string[];
+  /** URLs found inside the attachment (remote templates, PDF links), with the attachment path they are in. */
+  urls: Array<{ url: string; in: string }>;
+  /** Every file looked at, for rule scanning: the attachment, archive entries read, decoded content. */
+  scanned: Array<{ label: string; bytes: Buffer }>;
 }
 
 interface Walk {
@@ -61,10 +73,24 @@ interface Walk {
   notChecked: string[];
   listed: ArchiveEntry[];
   total: number;
+  urls: Array<{ url: string; in: string }>;
+  scanned: Array<{ label: string; bytes: Buffer }>;
+  /** Bytes of archive entries read so far, against `ZIP_BOUNDS.maxInspectBytes`. */
+  read: number;
+}
+
+/** Apply the content inspectors to one file and record what they found. */
+function inspectInto(bytes: Buffer, label: string, ext: string, w: Walk): string | undefined {
+  const found = inspectContent(bytes, label, ext);
+  w.reasons.push(...found.reasons);
+  w.notChecked.push(...found.notChecked);
+  for (const url of found.urls) w.urls.push({ url, in: label });
+  w.scanned.push(...found.extracted);
+  return found.format;
 }
 
 /** List an archive (and archives inside it) within the bounds; reasons name "outer > inner" paths. */
-function walkZip(buf: Buffer, label: string, depth: number, w: Walk): void {
+function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = true): void {
   const listing = listZip(buf);
   if (!listing.ok) {
     w.notChecked.push(`the contents of ${label}: ${listing.problem}`);
@@ -115,9 +141,28 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk): void {
         continue;
       }
       const inner = readZipEntry(buf, e);
-      if (inner && isZip(inner)) walkZip(inner, path, depth + 1, w);
-      else w.notChecked.push(`${path}: not unpacked (encrypted, too large or corrupt)`);
+      if (inner && isZip(inner)) {
+        w.scanned.push({ label: path, bytes: inner });
+        walkZip(inner, path, depth + 1, w);
+      } else w.notChecked.push(`${path}: not unpacked (encrypted, too large or corrupt)`);
+      continue;
     }
+    if (e.encrypted || e.path.endsWith("/")) continue;
+    // every other entry is read for the content checks and rules, within a budget for the whole attachment
+    if (w.read + e.size > ZIP_BOUNDS.maxInspectBytes) {
+      w.notChecked.push(
+        `${path}: not unpacked (over the ${ZIP_BOUNDS.maxInspectBytes}-byte budget for reading entries)`,
+      );
+      continue;
+    }
+    const bytes = readZipEntry(buf, e);
+    if (!bytes) {
+      w.notChecked.push(`${path}: not unpacked (too large or corrupt)`);
+      continue;
+    }
+    w.read += bytes.length;
+    w.scanned.push({ label: path, bytes });
+    if (inspect) inspectInto(bytes, path, ext, w);
   }
   if (encrypted > 0) {
     w.reasons.push({
@@ -205,7 +250,8 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
     detected &&
     a.contentType &&
     !["application/octet-stream", detected.mime].includes(a.contentType.toLowerCase()) &&
-    !compatible(a.contentType.split("/")[1] ?? "", detected.ext)
+    !compatible(a.contentType.split("/")[1] ?? "", detected.ext) &&
+    !(OFFICE_MIME.test(a.contentType) && ["cfb", "zip"].includes(detected.ext))
   ) {
     reasons.push({
       code: "attachment.mime-mismatch",
@@ -215,9 +261,12 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
       evidence: { ...ev, value: a.contentType },
     });
   }
+  const w: Walk = { reasons, notChecked, listed: [], total: 0, urls: [], scanned: [], read: 0 };
+  w.scanned.push({ label: filename, bytes: a.content });
+  const format = inspectInto(a.content, filename, ext, w);
   if (isZip(a.content)) {
-    const w: Walk = { reasons, notChecked, listed: [], total: 0 };
-    walkZip(a.content, filename, 1, w);
+    // an Office package's parts were inspected as a document; they are still listed and read for the rules
+    walkZip(a.content, filename, 1, w, format !== "ooxml");
     report.entries = w.listed;
     if (w.total > ZIP_BOUNDS.maxTotalBytes) {
       reasons.push({
@@ -231,8 +280,8 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
   } else if (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext))) {
     notChecked.push(`the contents of ${filename} (only zip archives are listed so far)`);
   }
-  if (detected && ["docx", "xlsx", "pptx", "doc", "xls", "ppt", "cfb", "pdf", "rtf"].includes(detected.ext)) {
-    notChecked.push(`macros, embedded objects and scripts inside ${filename} (not analysed yet)`);
+  if (detected && ["pdf", "rtf"].includes(detected.ext)) {
+    notChecked.push(`scripts and embedded objects inside ${filename} (not analysed yet)`);
   }
-  return { report, reasons, notChecked };
+  return { report, reasons, notChecked, urls: w.urls, scanned: w.scanned };
 }

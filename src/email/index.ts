@@ -15,12 +15,12 @@ import { checkAttachment } from "./attachments.js";
 import { checkAuth, firstExternalIp, receivedChain } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
 import { checkLanguage } from "./language.js";
-import { checkLink, collectLinks, MAX_LINKS } from "./links.js";
+import { checkLink, collectLinks, linkReport, MAX_LINKS } from "./links.js";
 import { isMbox, MAX_MESSAGE_BYTES, parseMessage, splitMbox, type ParsedMessage } from "./parse.js";
 import { isCompoundFile, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
-import type { Reason, TriageOptions, TriageResult } from "./types.js";
+import type { LinkReport, Reason, TriageOptions, TriageResult } from "./types.js";
 
 export type * from "./types.js";
 export { VERDICTS } from "./types.js";
@@ -123,6 +123,17 @@ async function triageParsed(
     result.attachments.push(found.report);
     reasons.push(...found.reasons);
     notChecked.push(...found.notChecked);
+    // links inside attachments (remote templates, PDF link targets) are links of the message too
+    for (const u of found.urls) {
+      if (links.length >= MAX_LINKS) {
+        notChecked.push(`links inside attachments after the first ${MAX_LINKS} links`);
+        break;
+      }
+      if (links.some((l) => l.url === u.url && l.attachment === u.in)) continue;
+      const l: LinkReport = { ...linkReport(u.url, "attachment"), attachment: u.in };
+      links.push(l);
+      reasons.push(...checkLink(l, refs));
+    }
   }
   if (mail.attachments.length > MAX_ATTACHMENTS) {
     notChecked.push(`attachments after the first ${MAX_ATTACHMENTS} (${mail.attachments.length} in all)`);

@@ -83,6 +83,28 @@ function decodeEntities(s: string): string {
 }
 
 /** Links as found, in order, without repeats (by URL, source and text). */
+/**
+ * A link's report: its host in both IDN forms, and the visible text when it is not the URL itself.
+ *
+ * @example linkReport("https://xn--ivicrights-bwi.org/x", "text").hostUnicode // "сivicrights.org"
+ */
+export function linkReport(url: string, source: string, linkText?: string): LinkReport {
+  const r: LinkReport = { url, host: "", source };
+  const t = linkText?.replace(/\s+/g, " ").trim();
+  if (t && t !== url) r.text = t.slice(0, 200);
+  try {
+    const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `http://${url}`);
+    if (u.hostname) {
+      const f = domainForms(u.hostname.replace(/^\[|\]$/g, ""));
+      r.host = f.ascii;
+      if (f.unicode !== f.ascii) r.hostUnicode = f.unicode;
+    }
+  } catch {
+    // kept with an empty host: still an indicator
+  }
+  return r;
+}
+
 export function collectLinks(
   text: string | undefined,
   html: string | undefined,
@@ -98,19 +120,7 @@ export function collectLinks(
       return;
     }
     seen.add(key);
-    const r: LinkReport = { url, host: "", source };
-    const t = linkText?.replace(/\s+/g, " ").trim();
-    if (t && t !== url) r.text = t.slice(0, 200);
-    try {
-      const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `http://${url}`);
-      if (u.hostname) {
-        const f = domainForms(u.hostname.replace(/^\[|\]$/g, ""));
-        r.host = f.ascii;
-        if (f.unicode !== f.ascii) r.hostUnicode = f.unicode;
-      }
-    } catch {
-      // kept with an empty host: still an indicator
-    }
+    const r = linkReport(url, source, linkText);
     out.push(r);
   };
   if (html) {

@@ -62,8 +62,10 @@ export interface LinkReport {
   host: string;
   /** The host with IDN labels in Unicode, when it differs from `host` (which is ASCII/punycode). */
   hostUnicode?: string;
-  /** Where it was found: `text`, `html` (href), `html-form`. */
+  /** Where it was found: `text`, `html` (href), `html-form`, `attachment` (inside an attached file). */
   source: string;
+  /** For links found inside an attachment: its path (`report.zip > invoice.docx`). */
+  attachment?: string;
   /** The visible text of an HTML link, when it is not the URL itself. */
   text?: string;
 }

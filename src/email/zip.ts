@@ -17,6 +17,8 @@ export const ZIP_BOUNDS = {
   maxDepth: 3,
   /** Largest nested archive inflated in order to list it. */
   maxInflateBytes: 20 * 1024 * 1024,
+  /** Entries of one attachment unpacked, all together, for the content checks and rules. */
+  maxInspectBytes: 50 * 1024 * 1024,
 };
 
 export interface ZipEntryRecord extends ArchiveEntry {
