@@ -1,10 +1,13 @@
 /** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
 import { Command, Option } from "commander";
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeGexf } from "../report/export/gexf.js";
 import { writeGraphml } from "../report/export/graphml.js";
 import { writeCsvTables } from "../report/export/csv.js";
+import { toMisp } from "../report/export/misp.js";
+import { loadSharing } from "../report/export/sharing.js";
+import { TLP_LEVELS, toStix, type Tlp } from "../report/export/stix.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeReport } from "../report/html/index.js";
 import { CaseStore } from "../store/case.js";
@@ -49,39 +52,63 @@ export function reportCommand(io: Io): Command {
 
 export function exportCommand(io: Io): Command {
   return new Command("export")
-    .summary("export the account graph and tables (GEXF, GraphML, CSV)")
+    .summary("export the account graph and tables (GEXF, GraphML, CSV), or share it (STIX 2.1, MISP)")
     .description(
       "Export an analysis of a case so work can go on in Gephi (gexf), R, Python or Cytoscape (graphml), or a\n" +
         "spreadsheet (csv: a folder with accounts, edges, campaigns, campaign_members and findings tables).\n" +
         "Accounts carry handle, name, score, campaign and role; edges carry layer, weight, co-shared objects,\n" +
         "lift, p-value and an example post pair. Only ties that bind campaigns (significant or candidate) are\n" +
-        "exported unless --all-edges is given.",
+        "exported unless --all-edges is given.\n\n" +
+        "stix (a STIX 2.1 bundle) and misp (a MISP event) share the analysis with the security community: the\n" +
+        "campaigns (social C1..., email E1...), the hostile messages and their indicators (URLs, domains, IPs,\n" +
+        "addresses, file hashes), marked with --tlp. Messages triaged no-signs-found stay out unless they belong\n" +
+        "to a hostile email group; big providers' domains are never indicators; local file paths are never\n" +
+        "written. Nothing is defanged. The same run always gives the same bytes (see docs/sharing.md).",
     )
     .requiredOption("--case <path>", "the case file")
     .addOption(
       new Option("--format <format>", "what to write")
-        .choices(["gexf", "graphml", "csv"])
+        .choices(["gexf", "graphml", "csv", "stix", "misp"])
         .makeOptionMandatory(),
     )
     .requiredOption("-o, --out <path>", "the file to write (for csv: a folder)")
     .option("--run <id>", "the analysis run (default: the latest)", intOption("--run", 1))
     .option("--all-edges", "also export chance-level ties kept in the case as context")
+    .addOption(
+      new Option("--tlp <level>", "stix, misp: the Traffic Light Protocol marking of what is shared")
+        .choices([...TLP_LEVELS])
+        .default("amber"),
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf\n" +
         "  $ chorus export --case out/case.duckdb --format graphml -o out/graph.graphml\n" +
-        "  $ chorus export --case out/case.duckdb --format csv -o out/tables/",
+        "  $ chorus export --case out/case.duckdb --format csv -o out/tables/\n" +
+        "  $ chorus export --case out/case.duckdb --format stix -o out/bundle.json\n" +
+        "  $ chorus export --case out/case.duckdb --format misp --tlp green -o out/misp-event.json",
     )
     .action(
       async (flags: {
         case: string;
-        format: "gexf" | "graphml" | "csv";
+        format: "gexf" | "graphml" | "csv" | "stix" | "misp";
         out: string;
         run?: number;
         allEdges?: boolean;
+        tlp: Tlp;
       }) => {
         const store = await CaseStore.open(flags.case, { readOnly: true });
         try {
+          if (flags.format === "stix" || flags.format === "misp") {
+            const data = await loadSharing(store, flags.run);
+            const text = flags.format === "stix" ? toStix(data, flags) : toMisp(data, flags);
+            mkdirSync(dirname(flags.out), { recursive: true });
+            writeFileSync(flags.out, text);
+            io.out(
+              `Wrote ${fmt(data.campaigns.length)} campaigns, ${fmt(data.messages.length)} hostile messages and ` +
+                `${fmt(data.indicators.length)} indicators (run ${data.runId}, TLP:${flags.tlp.toUpperCase()}) to ${flags.out}`,
+            );
+            return;
+          }
           const g = await loadExportGraph(store, {
             ...(flags.run !== undefined ? { runId: flags.run } : {}),
             all: Boolean(flags.allEdges),

@@ -1,0 +1,189 @@
+/**
+ * A MISP event (the JSON that MISP's "Add event from JSON" and its API accept): `Event` with `info`, `date`,
+ * `threat_level_id`, `analysis`, `distribution`, a TLP `Tag`, one `Attribute` per indicator, campaign and
+ * campaign account, and one MISP `email` object (template a0c666e0-fc65-4be8-b48f-3423d788b552) per hostile
+ * message. Attribute types and categories follow MISP's describeTypes (a type is only put in a category that
+ * allows it). Deterministic: uuids are UUIDv5 of the content and every timestamp is the analysis time.
+ *
+ * @example
+ * const json = toMisp(await loadSharing(store), { tlp: "amber" });
+ */
+import type { SharedIndicator, SharingData } from "./sharing.js";
+import { CHORUS_NAMESPACE, uuidv5, type Tlp } from "./stix.js";
+
+export const MISP_EMAIL_TEMPLATE = { uuid: "a0c666e0-fc65-4be8-b48f-3423d788b552", version: "3" };
+
+/** MISP distribution for a TLP level: 0 your organisation only, 1 this community only, 3 all communities. */
+export function mispDistribution(tlp: Tlp): "0" | "1" | "3" {
+  return tlp === "clear" || tlp === "white" ? "3" : tlp === "green" ? "1" : "0";
+}
+
+export interface MispAttribute {
+  uuid: string;
+  type: string;
+  category: string;
+  value: string;
+  to_ids: boolean;
+  comment: string;
+  timestamp: string;
+  distribution: "5";
+  disable_correlation?: boolean;
+  first_seen?: string;
+  last_seen?: string;
+  object_relation?: string;
+}
+
+export interface MispOptions {
+  tlp: Tlp;
+}
+
+/** MISP type and category of an indicator (by the role it played: a link's IP is a destination, a hop's a source). */
+function typeOf(x: SharedIndicator): { type: string; category: string } {
+  switch (x.kind) {
+    case "url":
+      return { type: "url", category: "Network activity" };
+    case "domain":
+      return { type: "domain", category: "Network activity" };
+    case "ipv4":
+    case "ipv6":
+      return { type: x.roles.includes("first-hop") ? "ip-src" : "ip-dst", category: "Network activity" };
+    case "email":
+      return {
+        type: x.roles.length === 1 && x.roles[0] === "reply-to" ? "email-reply-to" : "email-src",
+        category: "Payload delivery",
+      };
+    case "sha256":
+      return { type: "sha256", category: "Payload delivery" };
+    case "md5":
+      return { type: "md5", category: "Payload delivery" };
+  }
+}
+
+/** The MISP event of the shared data, as an object. */
+export function mispEvent(data: SharingData, opts: MispOptions): Record<string, unknown> {
+  const timestamp = String(Math.floor(Date.parse(data.time) / 1000));
+  const attr = (
+    type: string,
+    category: string,
+    value: string,
+    toIds: boolean,
+    comment: string,
+    extra: Partial<MispAttribute> = {},
+    scope = "event",
+  ): MispAttribute => ({
+    uuid: uuidv5(`misp-attribute|${scope}|${type}|${category}|${value}`, CHORUS_NAMESPACE),
+    type,
+    category,
+    value,
+    to_ids: toIds,
+    comment,
+    timestamp,
+    distribution: "5",
+    ...extra,
+  });
+
+  const attributes: MispAttribute[] = [];
+  for (const c of data.campaigns) {
+    attributes.push(
+      attr(
+        "campaign-name",
+        "Attribution",
+        `Chorus ${c.kind} campaign ${c.id}`,
+        false,
+        c.summary.slice(0, 4000),
+      ),
+    );
+    for (const a of c.accounts) {
+      attributes.push(
+        attr(
+          "text",
+          "Social network",
+          `${a.platform}:${a.handle ?? a.id}`,
+          false,
+          `Account ${a.platform}:${a.id} of campaign ${c.id}.`,
+        ),
+      );
+    }
+  }
+  for (const x of data.indicators) {
+    const { type, category } = typeOf(x);
+    const seen = {
+      ...(x.firstSeen ? { first_seen: x.firstSeen } : {}),
+      ...(x.lastSeen ? { last_seen: x.lastSeen } : {}),
+    };
+    const where = x.campaigns.length ? ` Campaigns: ${x.campaigns.join(", ")}.` : "";
+    attributes.push(attr(type, category, x.value, x.hostile, `${x.note}${where}`.trim(), seen));
+  }
+
+  const objects = data.messages.map((m) => {
+    const scope = `email|${m.sha256}`;
+    const rel = (
+      relation: string,
+      type: string,
+      value: string,
+      category = "Payload delivery",
+    ): MispAttribute =>
+      attr(
+        type,
+        category,
+        value,
+        type === "email-src" || type === "email-reply-to",
+        "",
+        { object_relation: relation },
+        scope,
+      );
+    const list: MispAttribute[] = [];
+    if (m.from) list.push(rel("from", "email-src", m.from));
+    if (m.fromName) list.push(rel("from-display-name", "email-src-display-name", m.fromName));
+    if (m.replyTo) list.push(rel("reply-to", "email-reply-to", m.replyTo));
+    if (m.subject) list.push(rel("subject", "email-subject", m.subject));
+    if (m.messageId) list.push(rel("message-id", "email-message-id", m.messageId));
+    if (m.ts) list.push({ ...rel("send-date", "datetime", m.ts, "Other"), disable_correlation: true });
+    for (const a of m.attachments)
+      if (a.filename) list.push(rel("attachment", "email-attachment", a.filename));
+    return {
+      name: "email",
+      "meta-category": "network",
+      description: "Email object describing an email with meta-information",
+      template_uuid: MISP_EMAIL_TEMPLATE.uuid,
+      template_version: MISP_EMAIL_TEMPLATE.version,
+      uuid: uuidv5(`misp-object|${scope}`, CHORUS_NAMESPACE),
+      timestamp,
+      distribution: "5",
+      comment: `Triaged ${m.verdict} (score ${m.score.toFixed(2)}); message sha256 ${m.sha256}.`,
+      Attribute: list,
+    };
+  });
+
+  const social = data.campaigns.filter((c) => c.kind === "social").length;
+  const email = data.campaigns.length - social;
+  const hostile = data.indicators.some((x) => x.hostile) || data.messages.length > 0;
+  return {
+    Event: {
+      uuid: uuidv5(
+        `misp-event|${data.campaigns.map((c) => `${c.kind}|${c.key}`).join("\n")}|${data.messages.map((m) => m.sha256).join(",")}`,
+        CHORUS_NAMESPACE,
+      ),
+      info:
+        `Chorus analysis: ${social} social campaign${social === 1 ? "" : "s"}, ${email} email campaign` +
+        `${email === 1 ? "" : "s"}, ${data.messages.length} hostile message${data.messages.length === 1 ? "" : "s"}`,
+      date: data.time.slice(0, 10),
+      timestamp,
+      published: false,
+      // 2 medium when hostile email is in it, 3 low for coordination alone; 0 initial: not yet reviewed by a person
+      threat_level_id: hostile ? "2" : "3",
+      analysis: "0",
+      distribution: mispDistribution(opts.tlp),
+      Tag: [{ name: `tlp:${opts.tlp}` }],
+      Attribute: [...new Map(attributes.map((a) => [a.uuid, a])).values()].sort((a, b) =>
+        a.uuid < b.uuid ? -1 : 1,
+      ),
+      Object: objects,
+    },
+  };
+}
+
+/** The event as JSON text (two-space indent, final newline). */
+export function toMisp(data: SharingData, opts: MispOptions): string {
+  return JSON.stringify(mispEvent(data, opts), null, 2) + "\n";
+}

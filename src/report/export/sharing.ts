@@ -1,0 +1,375 @@
+/**
+ * What an analysis shares with the security community (STIX 2.1 and MISP exports): its campaigns, social (`C1`,
+ * from the campaign step) and email (`E1`, the groups of the email-infrastructure detector that hold at least one
+ * message triaged suspicious or malicious), the hostile messages, and the indicators with where they were seen.
+ *
+ * Ordinary correspondence stays out: a message triaged `no-signs-found` or `unknown` is exported only as part of
+ * a hostile group, and big providers' domains (google.com, gmail.com, CDNs) are never exported as indicators.
+ * Everything is read from the case and the analysis run, so the same run always gives the same data.
+ */
+import { isProvider, isSpecificUrl } from "../../detectors/email-infrastructure/features.js";
+import type { CaseStore } from "../../store/case.js";
+import type { FindingsDoc } from "../findings.js";
+import { loadAnalysis } from "../html/data.js";
+
+export type SharedKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5";
+
+export interface SharedIndicator {
+  kind: SharedKind;
+  value: string;
+  /** Where it was seen: link, from, reply-to, first-hop, attachment, shared (a social campaign's object). */
+  roles: string[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Ids of the campaigns it belongs to. */
+  campaigns: string[];
+  /** sha256 of the exported messages that carry it. */
+  messages: string[];
+  /** From hostile email (true) or from a social campaign's shares only (false: evidence of coordination). */
+  hostile: boolean;
+  /** A plain-language note of the evidence. */
+  note: string;
+}
+
+export interface SharedCampaign {
+  id: string;
+  kind: "social" | "email";
+  /** Content key (members or messages), from which identifiers are derived. */
+  key: string;
+  summary: string;
+  score: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  accounts: Array<{ platform: string; id: string; handle: string | null }>;
+  messages: string[];
+}
+
+export interface SharedMessage {
+  sha256: string;
+  messageId: string | null;
+  ts: string | null;
+  from: string | null;
+  fromName: string | null;
+  replyTo: string | null;
+  subject: string | null;
+  verdict: string;
+  score: number;
+  /** Where the message came from in the case; never exported (local paths can name the people who reported). */
+  path: string;
+  row: number;
+  attachments: Array<{
+    filename: string | null;
+    sha256: string | null;
+    md5: string | null;
+    size: number | null;
+  }>;
+}
+
+export interface SharingData {
+  runId: number;
+  /** The analysis time (ISO 8601 UTC, milliseconds): every created/modified/timestamp comes from it. */
+  time: string;
+  toolVersion: string;
+  campaigns: SharedCampaign[];
+  messages: SharedMessage[];
+  indicators: SharedIndicator[];
+}
+
+const HOSTILE = new Set(["malicious", "suspicious"]);
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const NO_EXTRA: ReadonlySet<string> = new Set();
+
+interface GroupDetail {
+  id: string;
+  score: number;
+  strength: string;
+  hostile: number;
+  summary: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  senders: string[];
+  indicators: Array<{ kind: string; value: string; messages: number }>;
+  messages: Array<{ message_sha256: string }>;
+}
+
+async function hasTable(store: CaseStore, name: string): Promise<boolean> {
+  return (
+    (await store.scalar<number>(
+      "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = $t",
+      { t: name },
+    )) === 1
+  );
+}
+
+const iso = (s: string): string => new Date(s).toISOString();
+
+/** The indicator kind of an email-infrastructure feature, or null for features that are not observables. */
+function kindOfFeature(kind: string, value: string): SharedKind | null {
+  if (kind === "reply-to") return "email";
+  if (kind === "url") return "url";
+  if (kind === "attachment") return "sha256";
+  if (kind === "first-hop-ip") return IPV4.test(value) ? "ipv4" : "ipv6";
+  if (kind.endsWith("domain")) return IPV4.test(value) || value.includes(":") ? null : "domain";
+  return null; // lookalike families are skeleton keys, not domains
+}
+
+function roleOfFeature(kind: string): string {
+  if (kind === "reply-to" || kind === "reply-to-domain") return "reply-to";
+  if (kind === "sender-domain") return "from";
+  if (kind === "return-path-domain") return "return-path";
+  if (kind === "first-hop-ip") return "first-hop";
+  if (kind === "attachment") return "attachment";
+  return "link";
+}
+
+class IndicatorSet {
+  private readonly map = new Map<string, SharedIndicator>();
+
+  add(
+    kind: SharedKind,
+    value: string,
+    role: string,
+    opts: { campaign?: string; message?: string; hostile: boolean; note?: string },
+  ): void {
+    const key = `${kind}\u0000${value}`;
+    let x = this.map.get(key);
+    if (!x) {
+      x = {
+        kind,
+        value,
+        roles: [],
+        firstSeen: null,
+        lastSeen: null,
+        campaigns: [],
+        messages: [],
+        hostile: false,
+        note: "",
+      };
+      this.map.set(key, x);
+    }
+    if (!x.roles.includes(role)) x.roles.push(role);
+    if (opts.campaign && !x.campaigns.includes(opts.campaign)) x.campaigns.push(opts.campaign);
+    if (opts.message && !x.messages.includes(opts.message)) x.messages.push(opts.message);
+    x.hostile ||= opts.hostile;
+    if (opts.note && !x.note.includes(opts.note)) x.note = x.note ? `${x.note} ${opts.note}` : opts.note;
+  }
+
+  values(): SharedIndicator[] {
+    return [...this.map.values()]
+      .map((x) => ({
+        ...x,
+        roles: x.roles.sort(),
+        campaigns: x.campaigns.sort(),
+        messages: x.messages.sort(),
+      }))
+      .sort((a, b) =>
+        a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+      );
+  }
+}
+
+function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] {
+  return doc.campaigns.map((c) => {
+    const id = String(c["id"]);
+    const accounts = ((c["accounts"] ?? []) as Array<{ platform: string; id: string; handle: string | null }>)
+      .map((a) => ({ platform: a.platform, id: a.id, handle: a.handle ?? null }))
+      .sort((x, y) => (x.platform + ":" + x.id < y.platform + ":" + y.id ? -1 : 1));
+    for (const o of (c["top_objects"] ?? []) as Array<{
+      kind: string;
+      value: string;
+      shares: number;
+      members: number;
+    }>) {
+      if (o.kind !== "url" && o.kind !== "domain") continue;
+      if (o.kind === "domain" && isProvider(o.value, NO_EXTRA)) continue;
+      if (o.kind === "url" && !isSpecificUrl(o.value)) continue;
+      out.add(o.kind, o.value, "shared", {
+        campaign: id,
+        hostile: false,
+        note: `Shared ${o.shares} times by ${o.members} accounts of campaign ${id} (coordinated sharing, not proof of harm).`,
+      });
+    }
+    return {
+      id,
+      kind: "social" as const,
+      key: accounts.map((a) => `${a.platform}:${a.id}`).join("\n"),
+      summary: String(c["summary"] ?? ""),
+      score: Number(c["score"] ?? 0),
+      firstSeen: typeof c["first_seen"] === "string" ? iso(c["first_seen"]) : null,
+      lastSeen: typeof c["last_seen"] === "string" ? iso(c["last_seen"]) : null,
+      accounts,
+      messages: [],
+    };
+  });
+}
+
+/**
+ * The data of analysis run `runId` (default: the latest) to share: campaigns, hostile messages, indicators.
+ *
+ * @example
+ * const data = await loadSharing(store);
+ * data.campaigns.map((c) => c.id); // ["C1", "E1"]
+ */
+export async function loadSharing(store: CaseStore, runId?: number): Promise<SharingData> {
+  const { run, doc } = await loadAnalysis(store, runId);
+  const time = iso(run.started_at);
+  const indicators = new IndicatorSet();
+  const campaigns = socialCampaigns(doc, indicators);
+  const groups = (doc.detectors.find((d) => d.id === "email-infrastructure")?.details["groups"] ??
+    []) as GroupDetail[];
+  const hostileGroups = groups.filter((g) => g.hostile > 0);
+  const exported = new Set<string>();
+  for (const g of hostileGroups) {
+    const shas = g.messages.map((m) => m.message_sha256).sort();
+    for (const s of shas) exported.add(s);
+    campaigns.push({
+      id: g.id,
+      kind: "email",
+      key: shas.join("\n"),
+      summary: g.summary,
+      score: g.score,
+      firstSeen: g.first_seen ? iso(g.first_seen) : null,
+      lastSeen: g.last_seen ? iso(g.last_seen) : null,
+      accounts: [],
+      messages: shas,
+    });
+    for (const x of g.indicators) {
+      const kind = kindOfFeature(x.kind, x.value);
+      if (!kind) continue;
+      indicators.add(kind, x.value, roleOfFeature(x.kind), {
+        campaign: g.id,
+        hostile: true,
+        note: `Shared by ${x.messages} messages of email group ${g.id}.`,
+      });
+    }
+    for (const s of g.senders) indicators.add("email", s, "from", { campaign: g.id, hostile: true });
+  }
+
+  const messages: SharedMessage[] = [];
+  if (await hasTable(store, "messages")) {
+    const rows = await store.all<{
+      sha256: string;
+      message_id: string | null;
+      ts: string | null;
+      from_address: string | null;
+      from_name: string | null;
+      reply_to: string | null;
+      subject: string | null;
+      verdict: string;
+      score: number;
+      path: string;
+      source_row: number;
+    }>(
+      `SELECT m.sha256, m.message_id, strftime(m.ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts, m.from_address,
+              m.from_name, m.reply_to, m.subject, m.verdict, m.score, i.path, m.source_row::INTEGER AS source_row
+         FROM messages m JOIN inputs i ON i.id = m.input_id ORDER BY m.sha256`,
+    );
+    for (const r of rows) if (HOSTILE.has(r.verdict)) exported.add(r.sha256);
+    const atts = await store.all<{
+      m: string;
+      filename: string | null;
+      sha256: string | null;
+      md5: string | null;
+      size: number | null;
+    }>(
+      `SELECT message_sha256 AS m, filename, sha256, md5, size::DOUBLE AS size FROM attachments
+        WHERE sha256 IS NOT NULL ORDER BY message_sha256, path`,
+    );
+    const sources = await store.all<{
+      m: string;
+      kind: string;
+      value: string;
+      role: string;
+      from_domain: string | null;
+    }>(
+      `SELECT s.message_sha256 AS m, s.kind, s.value, s.role, m.from_domain
+         FROM indicator_sources s JOIN messages m ON m.sha256 = s.message_sha256
+        ORDER BY s.message_sha256, s.kind, s.value, s.role`,
+    );
+    for (const r of rows) {
+      if (!exported.has(r.sha256)) continue;
+      messages.push({
+        sha256: r.sha256,
+        messageId: r.message_id,
+        ts: r.ts,
+        from: r.from_address,
+        fromName: r.from_name,
+        replyTo: r.reply_to,
+        subject: r.subject,
+        verdict: r.verdict,
+        score: r.score,
+        path: r.path,
+        row: r.source_row,
+        attachments: atts
+          .filter((a) => a.m === r.sha256)
+          .map((a) => ({ filename: a.filename, sha256: a.sha256, md5: a.md5, size: a.size })),
+      });
+    }
+    // the indicators of hostile messages, big providers left out (a link to google.com in a phish is no indicator)
+    const verdictOf = new Map(rows.map((r) => [r.sha256, r.verdict]));
+    for (const s of sources) {
+      if (!HOSTILE.has(verdictOf.get(s.m) ?? "")) continue;
+      const kind = s.kind as SharedKind;
+      const provider = (host: string): boolean => isProvider(host, NO_EXTRA);
+      if (kind === "domain" && provider(s.value)) continue;
+      if (kind === "url") {
+        let host: string;
+        try {
+          host = new URL(s.value).hostname;
+        } catch {
+          continue;
+        }
+        if (!isSpecificUrl(s.value) && provider(host)) continue;
+      }
+      if (
+        (kind === "ipv4" || kind === "ipv6") &&
+        s.role === "first-hop" &&
+        s.from_domain &&
+        provider(s.from_domain)
+      ) {
+        continue;
+      }
+      if (kind === "email" && s.role === "return-path") continue;
+      indicators.add(kind, s.value, s.role, {
+        message: s.m,
+        hostile: true,
+        note: `Seen in a message triaged ${verdictOf.get(s.m)}.`,
+      });
+    }
+  }
+  const all = indicators.values();
+  if (all.length > 0 && (await hasTable(store, "indicators"))) {
+    const seen = await store.all<{ kind: string; value: string; f: string | null; l: string | null }>(
+      `SELECT kind, value, strftime(first_seen, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS f,
+              strftime(last_seen, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS l FROM indicators`,
+    );
+    const byKey = new Map(seen.map((s) => [`${s.kind}\u0000${s.value}`, s]));
+    for (const x of all) {
+      const s = byKey.get(`${x.kind}\u0000${x.value}`);
+      x.firstSeen = s?.f ?? null;
+      x.lastSeen = s?.l ?? null;
+    }
+  }
+  for (const x of all) {
+    if (x.firstSeen) continue;
+    const cs = campaigns.filter((c) => x.campaigns.includes(c.id));
+    const firsts = cs
+      .map((c) => c.firstSeen)
+      .filter((t): t is string => t !== null)
+      .sort();
+    const lasts = cs
+      .map((c) => c.lastSeen)
+      .filter((t): t is string => t !== null)
+      .sort();
+    x.firstSeen = firsts[0] ?? null;
+    x.lastSeen = lasts.at(-1) ?? null;
+  }
+  return {
+    runId: run.id,
+    time,
+    toolVersion: run.tool_version,
+    campaigns,
+    messages,
+    indicators: all,
+  };
+}
