@@ -1,0 +1,445 @@
+/**
+ * Sharing with the security community: `chorus export --format stix|misp` on a case of social posts (the bundled
+ * sample, with planted campaigns) and reported emails (a phishing operation among ordinary mail). The bundle and
+ * the event are read back with JSON.parse alone and checked by validators written here from the specifications:
+ * STIX 2.1 required properties, identifier and timestamp forms, pattern syntax, every reference resolving; MISP
+ * attribute types against the categories MISP allows for them (describeTypes.json), and the event's fields.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stixPattern } from "../src/report/export/stix.js";
+import { runCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
+const EMAIL_CASE = fileURLToPath(new URL("./fixtures/email-case", import.meta.url));
+
+type Obj = Record<string, unknown>;
+
+// ---- a STIX 2.1 checker (specification sections 2, 3, 4, 5, 6, 9) --------------------------------------------
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SDO_REQUIRED: Record<string, string[]> = {
+  campaign: ["name"],
+  indicator: ["pattern", "pattern_type", "valid_from"],
+  identity: ["name"],
+  "observed-data": ["first_observed", "last_observed", "number_observed", "object_refs"],
+  relationship: ["relationship_type", "source_ref", "target_ref"],
+};
+const SCO_REQUIRED: Record<string, string[]> = {
+  "email-addr": ["value"],
+  "email-message": ["is_multipart"],
+  file: [],
+  "user-account": [],
+  url: ["value"],
+  "domain-name": ["value"],
+  "ipv4-addr": ["value"],
+};
+/** Object paths a pattern may compare, by observable type (the properties Chorus has reason to use). */
+const PATTERN_PATHS: Record<string, RegExp> = {
+  url: /^value$/,
+  "domain-name": /^value$/,
+  "ipv4-addr": /^value$/,
+  "ipv6-addr": /^value$/,
+  "email-addr": /^value$/,
+  file: /^hashes\.('SHA-256'|MD5)$/,
+};
+
+/** Parse `[type:path = 'literal']` (one comparison), undoing the literal's escapes; throws on anything else. */
+function parsePattern(p: string): { type: string; path: string; value: string } {
+  const m = /^\[([a-z0-9-]+):([A-Za-z0-9_.'-]+) = '((?:[^'\\]|\\['\\])*)'\]$/.exec(p);
+  if (!m) throw new Error(`not a one-comparison STIX pattern: ${p}`);
+  return { type: m[1]!, path: m[2]!, value: m[3]!.replace(/\\(['\\])/g, "$1") };
+}
+
+function checkStix(bundle: Obj): string[] {
+  const problems: string[] = [];
+  const fail = (id: unknown, what: string): void => void problems.push(`${String(id)}: ${what}`);
+  if (bundle["type"] !== "bundle") fail("bundle", "type is not bundle");
+  if (!/^bundle--/.test(String(bundle["id"]))) fail("bundle", "bad id");
+  const objects = bundle["objects"] as Obj[];
+  if (!Array.isArray(objects) || objects.length === 0) fail("bundle", "no objects");
+  for (const o of objects) {
+    const type = String(o["type"]);
+    const id = String(o["id"]);
+    if (o["spec_version"] !== "2.1") fail(id, "spec_version is not 2.1");
+    const [prefix, uuid] = id.split("--");
+    if (prefix !== type || !UUID.test(uuid ?? "")) fail(id, "id is not type--UUID");
+    if (type === "marking-definition") {
+      if (o["definition_type"] !== "tlp" || typeof o["definition"] !== "object")
+        fail(id, "not a TLP marking");
+      continue;
+    }
+    const sdo = SDO_REQUIRED[type];
+    const sco = SCO_REQUIRED[type];
+    if (!sdo && !sco) fail(id, `unexpected type ${type}`);
+    if (sdo) {
+      for (const k of ["created", "modified"])
+        if (!TIMESTAMP.test(String(o[k]))) fail(id, `${k} is not a timestamp`);
+      for (const k of sdo) if (o[k] === undefined) fail(id, `missing ${k}`);
+      if (o["modified"]! < o["created"]!) fail(id, "modified before created");
+    }
+    if (sco) {
+      for (const k of sco) if (o[k] === undefined) fail(id, `missing ${k}`);
+      if ("created" in o || "created_by_ref" in o) fail(id, "an observable has SDO properties");
+      // spec 2.9: deterministic observable ids are UUIDv5
+      if (type !== "email-message" && uuid?.[14] !== "5") fail(id, "observable id is not UUIDv5");
+    }
+    if (type === "indicator") {
+      if (o["pattern_type"] !== "stix") fail(id, "pattern_type is not stix");
+      if (!TIMESTAMP.test(String(o["valid_from"]))) fail(id, "valid_from is not a timestamp");
+      try {
+        const p = parsePattern(String(o["pattern"]));
+        if (!PATTERN_PATHS[p.type]?.test(p.path)) fail(id, `pattern compares ${p.type}:${p.path}`);
+      } catch (err) {
+        fail(id, (err as Error).message);
+      }
+    }
+    if (type === "observed-data") {
+      const n = o["number_observed"] as number;
+      if (!Number.isInteger(n) || n < 1 || n > 999_999_999) fail(id, "number_observed out of range");
+      if (!Array.isArray(o["object_refs"]) || (o["object_refs"] as unknown[]).length === 0)
+        fail(id, "no object_refs");
+      if (o["last_observed"]! < o["first_observed"]!) fail(id, "last_observed before first_observed");
+    }
+    if (type === "campaign" && o["first_seen"] && o["last_seen"] && o["last_seen"]! < o["first_seen"]!) {
+      fail(id, "last_seen before first_seen");
+    }
+  }
+  return problems;
+}
+
+/** Every `*_ref` / `*_refs` value anywhere in the bundle, with where it was found. */
+function references(v: unknown, where: string, out: Array<{ where: string; ref: string }> = []) {
+  if (Array.isArray(v)) v.forEach((x, i) => references(x, `${where}[${i}]`, out));
+  else if (v !== null && typeof v === "object") {
+    for (const [k, x] of Object.entries(v as Obj)) {
+      if (k.endsWith("_ref") && typeof x === "string") out.push({ where: `${where}.${k}`, ref: x });
+      else if (k.endsWith("_refs") && Array.isArray(x))
+        for (const r of x) out.push({ where: `${where}.${k}`, ref: String(r) });
+      else references(x, `${where}.${k}`, out);
+    }
+  }
+  return out;
+}
+
+// ---- a MISP checker (describeTypes.json's category_type_mappings, for the types an export may use) ----------
+
+const MISP_CATEGORIES: Record<string, string[]> = {
+  "Payload delivery": [
+    "md5",
+    "sha256",
+    "filename",
+    "ip-src",
+    "ip-dst",
+    "hostname",
+    "domain",
+    "email",
+    "email-src",
+    "email-dst",
+    "email-subject",
+    "email-attachment",
+    "email-body",
+    "url",
+    "comment",
+    "text",
+    "other",
+    "email-src-display-name",
+    "email-reply-to",
+    "email-message-id",
+    "email-header",
+  ],
+  "Network activity": [
+    "ip-src",
+    "ip-dst",
+    "hostname",
+    "domain",
+    "email",
+    "email-dst",
+    "email-src",
+    "url",
+    "uri",
+    "comment",
+    "text",
+    "other",
+    "email-subject",
+  ],
+  Attribution: ["threat-actor", "campaign-name", "campaign-id", "comment", "text", "other", "email"],
+  "Social network": [
+    "github-username",
+    "twitter-id",
+    "jabber-id",
+    "email",
+    "email-src",
+    "email-dst",
+    "comment",
+    "text",
+    "other",
+  ],
+  Other: ["comment", "text", "other", "datetime", "counter", "integer", "float", "boolean", "uuid"],
+};
+
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)$/;
+function checkMispValue(type: string, value: string): boolean {
+  if (type === "sha256") return /^[0-9a-f]{64}$/.test(value);
+  if (type === "md5") return /^[0-9a-f]{32}$/.test(value);
+  if (type === "ip-src" || type === "ip-dst") return IP.test(value);
+  if (type === "domain") return /^[a-z0-9.-]+\.[a-z0-9-]+$/i.test(value);
+  if (type === "url") return /^[a-z][a-z0-9+.-]*:/i.test(value);
+  if (type.startsWith("email-src") || type === "email-reply-to")
+    return type.endsWith("display-name") || /@/.test(value);
+  if (type === "datetime") return TIMESTAMP.test(value);
+  return value.length > 0;
+}
+
+function checkMisp(doc: Obj): string[] {
+  const problems: string[] = [];
+  const e = doc["Event"] as Obj;
+  if (!e) return ["no Event"];
+  if (typeof e["info"] !== "string" || !e["info"]) problems.push("Event.info is empty");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(e["date"]))) problems.push("Event.date is not YYYY-MM-DD");
+  if (!["1", "2", "3", "4"].includes(String(e["threat_level_id"]))) problems.push("bad threat_level_id");
+  if (!["0", "1", "2"].includes(String(e["analysis"]))) problems.push("bad analysis");
+  if (!["0", "1", "2", "3", "4"].includes(String(e["distribution"]))) problems.push("bad distribution");
+  if (!UUID.test(String(e["uuid"]))) problems.push("bad Event.uuid");
+  const uuids = new Set<string>();
+  const checkAttr = (a: Obj, where: string): void => {
+    const type = String(a["type"]);
+    const category = String(a["category"]);
+    if (!MISP_CATEGORIES[category]?.includes(type))
+      problems.push(`${where}: type ${type} not allowed in ${category}`);
+    if (typeof a["to_ids"] !== "boolean") problems.push(`${where}: to_ids is not boolean`);
+    if (typeof a["comment"] !== "string") problems.push(`${where}: comment is not a string`);
+    if (!checkMispValue(type, String(a["value"])))
+      problems.push(`${where}: ${type} value ${String(a["value"])}`);
+    const u = String(a["uuid"]);
+    if (!UUID.test(u) || uuids.has(u)) problems.push(`${where}: uuid missing or repeated`);
+    uuids.add(u);
+  };
+  (e["Attribute"] as Obj[]).forEach((a, i) => checkAttr(a, `Attribute[${i}]`));
+  (e["Object"] as Obj[]).forEach((o, i) => {
+    if (o["name"] !== "email" || o["template_uuid"] !== "a0c666e0-fc65-4be8-b48f-3423d788b552") {
+      problems.push(`Object[${i}]: not a MISP email object`);
+    }
+    (o["Attribute"] as Obj[]).forEach((a, j) => {
+      checkAttr(a, `Object[${i}].Attribute[${j}]`);
+      if (typeof a["object_relation"] !== "string")
+        problems.push(`Object[${i}].Attribute[${j}]: no object_relation`);
+    });
+  });
+  return problems;
+}
+
+// ---- the case ------------------------------------------------------------------------------------------------
+
+let tmp: ReturnType<typeof tempDir>;
+let stixText: string;
+let mispText: string;
+let bundle: Obj;
+let event: Obj;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const a = await runCli(["analyze", SAMPLE, EMAIL_CASE, "-o", tmp.path("out"), "--no-progress"]);
+  expect(a.code, a.err).toBe(0);
+  const s = await runCli([
+    "export",
+    "--case",
+    tmp.path("out/case.duckdb"),
+    "--format",
+    "stix",
+    "-o",
+    tmp.path("b.json"),
+  ]);
+  expect(s.code, s.err).toBe(0);
+  const m = await runCli([
+    "export",
+    "--case",
+    tmp.path("out/case.duckdb"),
+    "--format",
+    "misp",
+    "-o",
+    tmp.path("m.json"),
+  ]);
+  expect(m.code, m.err).toBe(0);
+  stixText = readFileSync(tmp.path("b.json"), "utf8");
+  mispText = readFileSync(tmp.path("m.json"), "utf8");
+  bundle = JSON.parse(stixText) as Obj;
+  event = JSON.parse(mispText) as Obj;
+}, 240_000);
+afterAll(() => tmp.cleanup());
+
+const objectsOf = (type: string): Obj[] => (bundle["objects"] as Obj[]).filter((o) => o["type"] === type);
+
+describe("chorus export --format stix", () => {
+  it("writes a bundle whose objects have the properties STIX 2.1 requires and sound patterns", () => {
+    expect(checkStix(bundle)).toEqual([]);
+  });
+
+  it("resolves every reference inside the bundle (read with JSON.parse alone)", () => {
+    const ids = new Set((bundle["objects"] as Obj[]).map((o) => String(o["id"])));
+    const refs = references(bundle["objects"], "objects");
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((r) => !ids.has(r.ref))).toEqual([]);
+    expect(ids.size).toBe((bundle["objects"] as Obj[]).length); // no id twice
+  });
+
+  it("has a campaign per social campaign and per hostile email group, with indicators that indicate them", async () => {
+    const doc = JSON.parse(readFileSync(tmp.path("out/findings.json"), "utf8")) as {
+      campaigns: Array<{ id: string }>;
+      detectors: Array<{ id: string; details: { groups?: Array<{ id: string; hostile: number }> } }>;
+    };
+    const groups = doc.detectors.find((d) => d.id === "email-infrastructure")!.details.groups ?? [];
+    const expected = [
+      ...doc.campaigns.map((c) => `Chorus social campaign ${c.id}`),
+      ...groups.filter((g) => g.hostile > 0).map((g) => `Chorus email campaign ${g.id}`),
+    ].sort();
+    expect(groups.length).toBeGreaterThan(0);
+    expect(
+      objectsOf("campaign")
+        .map((c) => String(c["name"]))
+        .sort(),
+    ).toEqual(expected);
+    const indicates = objectsOf("relationship").filter((r) => r["relationship_type"] === "indicates");
+    const targets = new Set(indicates.map((r) => String(r["target_ref"])));
+    for (const c of objectsOf("campaign")) expect(targets.has(String(c["id"])), String(c["name"])).toBe(true);
+    // the operation's Reply-To mailbox and landing domain are indicators of the email campaign
+    const patterns = objectsOf("indicator").map((i) => String(i["pattern"]));
+    expect(patterns).toContain("[email-addr:value = 'civic.recovery.desk@gmail.com']");
+    expect(patterns).toContain("[domain-name:value = 'civicrights-login.example']");
+    expect(patterns.some((p) => p.startsWith("[file:hashes.'SHA-256' = "))).toBe(true);
+    expect(objectsOf("user-account").length).toBeGreaterThan(0);
+    expect(objectsOf("email-message").length).toBeGreaterThan(0);
+  });
+
+  it("leaves out ordinary mail, big providers' domains and local paths", () => {
+    expect(stixText).not.toContain("Lunch on Friday?"); // a personal message in benign.mbox
+    expect(stixText).not.toContain("sara.ahmadi@gmail.com");
+    expect(stixText).not.toMatch(/domain-name:value = '(www\.)?(google\.com|gmail\.com|i\.imgur\.com)'/);
+    expect(stixText).not.toContain(tmp.dir);
+    expect(stixText).not.toContain(EMAIL_CASE);
+  });
+
+  it("is byte-identical when exported again, and marks everything with the TLP asked for", async () => {
+    await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "stix",
+      "-o",
+      tmp.path("b2.json"),
+    ]);
+    expect(readFileSync(tmp.path("b2.json"), "utf8")).toBe(stixText);
+    const amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+    for (const o of bundle["objects"] as Obj[]) {
+      if (o["type"] !== "marking-definition") expect(o["object_marking_refs"]).toEqual([amber]);
+    }
+    await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "stix",
+      "--tlp",
+      "green",
+      "-o",
+      tmp.path("g.json"),
+    ]);
+    const green = JSON.parse(readFileSync(tmp.path("g.json"), "utf8")) as Obj;
+    expect(checkStix(green)).toEqual([]);
+    expect((green["objects"] as Obj[])[0]).toMatchObject({ type: "marking-definition", name: "TLP:GREEN" });
+  });
+
+  it("escapes quotes and backslashes in pattern literals so that they read back as the value", () => {
+    for (const v of ["https://x.example/a'b", "https://x.example/c\\d", "https://x.example/\\'"]) {
+      const p = parsePattern(stixPattern("url", v));
+      expect(p).toEqual({ type: "url", path: "value", value: v });
+    }
+    expect(() => parsePattern("[url:value = 'a'b']")).toThrow();
+  });
+});
+
+describe("the checkers themselves", () => {
+  it("catch a missing property, a bad pattern, a dangling reference and a type in the wrong category", () => {
+    const objects = structuredClone(bundle["objects"]) as Obj[];
+    const ind = objects.find((o) => o["type"] === "indicator")!;
+    ind["pattern"] = "[url:value = 'unclosed]";
+    delete objects.find((o) => o["type"] === "campaign")!["name"];
+    const bad = { ...bundle, objects: objects.filter((o) => o["type"] !== "marking-definition") };
+    const problems = checkStix(bad);
+    expect(problems.some((p) => p.includes("not a one-comparison STIX pattern"))).toBe(true);
+    expect(problems.some((p) => p.includes("missing name"))).toBe(true);
+    const ids = new Set((bad.objects as Obj[]).map((o) => String(o["id"])));
+    expect(references(bad.objects, "objects").some((r) => !ids.has(r.ref))).toBe(true);
+    const e = structuredClone(event) as { Event: { Attribute: Obj[] } };
+    e.Event.Attribute[0]!["category"] = "Financial fraud";
+    expect(checkMisp(e as unknown as Obj).some((p) => p.includes("not allowed in Financial fraud"))).toBe(
+      true,
+    );
+  });
+});
+
+describe("chorus export --format misp", () => {
+  it("writes an event whose attributes MISP accepts (types in allowed categories, values of their type)", () => {
+    expect(checkMisp(event)).toEqual([]);
+    const e = event["Event"] as Obj;
+    expect(e["Tag"]).toEqual([{ name: "tlp:amber" }]);
+    expect((e["Object"] as Obj[]).length).toBeGreaterThan(0);
+  });
+
+  it("carries the operation's indicators for detection and social shares only as context", () => {
+    const attrs = (event["Event"] as Obj)["Attribute"] as Obj[];
+    const replyTo = attrs.find((a) => a["value"] === "civic.recovery.desk@gmail.com");
+    expect(replyTo).toMatchObject({ type: "email-reply-to", category: "Payload delivery", to_ids: true });
+    const social = attrs.filter((a) => String(a["comment"]).includes("coordinated sharing"));
+    expect(social.length).toBeGreaterThan(0);
+    for (const a of social) expect(a["to_ids"]).toBe(false);
+  });
+
+  it("is byte-identical when exported again; --tlp sets the tag and the distribution", async () => {
+    await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "misp",
+      "-o",
+      tmp.path("m2.json"),
+    ]);
+    expect(readFileSync(tmp.path("m2.json"), "utf8")).toBe(mispText);
+    await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "misp",
+      "--tlp",
+      "clear",
+      "-o",
+      tmp.path("c.json"),
+    ]);
+    const clear = (JSON.parse(readFileSync(tmp.path("c.json"), "utf8")) as Obj)["Event"] as Obj;
+    expect(clear["Tag"]).toEqual([{ name: "tlp:clear" }]);
+    expect(clear["distribution"]).toBe("3");
+    expect((event["Event"] as Obj)["distribution"]).toBe("0");
+  });
+
+  it("refuses an unknown TLP level", async () => {
+    const r = await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "misp",
+      "--tlp",
+      "purple",
+      "-o",
+      tmp.path("x.json"),
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/tlp/);
+  });
+});
