@@ -117,9 +117,10 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
   }
   const run = (sql: string, p: Record<string, string | number | boolean>) =>
     store.conn.run(sql, used(sql, p));
+  // each step is materialised once: the views built on them are read several times (nodes, totals, edges)
   await run(
-    `CREATE OR REPLACE TEMP TABLE serve_graph_edges AS
-     SELECT a, b, sum(weight)::DOUBLE AS weight, list(layer ORDER BY layer) AS layers
+    `CREATE OR REPLACE TEMP TABLE serve_graph_pairs AS
+     SELECT a, b, sum(weight)::DOUBLE AS weight
        FROM ${table} ${tieConds.length ? `WHERE ${tieConds.join(" AND ")}` : ""}
       GROUP BY a, b`,
     params,
@@ -127,8 +128,8 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
   await run(
     `CREATE OR REPLACE TEMP TABLE serve_graph_nodes AS
      WITH d AS (SELECT k, count(*)::INTEGER AS ties, sum(w)::DOUBLE AS strength
-                  FROM (SELECT a AS k, weight AS w FROM serve_graph_edges
-                        UNION ALL SELECT b, weight FROM serve_graph_edges)
+                  FROM (SELECT a AS k, weight AS w FROM serve_graph_pairs
+                        UNION ALL SELECT b, weight FROM serve_graph_pairs)
                  GROUP BY k),
           m AS (SELECT unnest(from_json($mk, '["VARCHAR"]')) AS k, unnest(from_json($mc, '["VARCHAR"]')) AS c)
      SELECT d.k, d.ties, d.strength, m.c AS campaign FROM d LEFT JOIN m USING (k)
@@ -138,43 +139,70 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
   const inScopeCount = (await store.scalar<number>("SELECT count(*)::DOUBLE FROM serve_graph_nodes")) ?? 0;
   const grouped = inScopeCount > opts.groupAbove;
   const expand = grouped ? opts.expand : [];
-  const groupSql = grouped
-    ? `CASE WHEN campaign IS NULL THEN '${UNCLUSTERED}'
-            WHEN list_contains(from_json($expand, '["VARCHAR"]'), campaign) THEN k ELSE campaign END`
-    : "k";
-  const gparams = { expand: JSON.stringify(expand), maxNodes: opts.maxNodes, maxEdges: opts.maxEdges };
-  const withGroups = `
-    WITH gn AS (SELECT k, ${groupSql} AS g, ties, strength, campaign FROM serve_graph_nodes),
-         ge AS (SELECT ga.g AS ga, gb.g AS gb, e.weight, e.layers
-                  FROM serve_graph_edges e JOIN gn ga ON ga.k = e.a JOIN gn gb ON gb.k = e.b),
-         gnodes AS (SELECT g, count(*)::DOUBLE AS size, sum(ties)::DOUBLE AS ties, sum(strength)::DOUBLE AS strength,
-                           any_value(campaign) AS campaign FROM gn GROUP BY g),
-         internal AS (SELECT ga AS g, count(*)::DOUBLE AS n FROM ge WHERE ga = gb GROUP BY ga),
-         gedges AS (SELECT least(ga, gb) AS x, greatest(ga, gb) AS y, count(*)::DOUBLE AS ties,
-                           sum(weight)::DOUBLE AS weight, list_sort(list_distinct(flatten(list(layers)))) AS layers
-                      FROM ge WHERE ga <> gb GROUP BY x, y),
-         shown AS (SELECT g FROM gnodes ORDER BY strength DESC, g LIMIT $maxNodes)`;
-  const all = <T>(sql: string): Promise<T[]> => store.all<T>(sql, used(sql, gparams));
-  const nodes = await all<NodeRow>(
-    `${withGroups}
-     SELECT n.g, n.size, n.ties, n.strength, coalesce(i.n, 0)::DOUBLE AS internal, n.campaign
-       FROM gnodes n LEFT JOIN internal i USING (g)
-      WHERE n.g IN (SELECT g FROM shown)
-      ORDER BY n.strength DESC, n.g`,
+  // the group of each account: itself, or (grouped) its campaign unless expanded, or the unclustered group
+  await run(
+    `CREATE OR REPLACE TEMP TABLE serve_graph_groups AS
+     SELECT k, ${
+       grouped
+         ? `CASE WHEN campaign IS NULL THEN '${UNCLUSTERED}'
+                 WHEN list_contains(from_json($expand, '["VARCHAR"]'), campaign) THEN k ELSE campaign END`
+         : "k"
+     } AS g, ties, strength, campaign FROM serve_graph_nodes`,
+    { expand: JSON.stringify(expand) },
   );
-  const [totals] = await all<{ nodes: number; edges: number; ties: number }>(
-    `${withGroups} SELECT (SELECT count(*) FROM gnodes)::DOUBLE AS nodes, (SELECT count(*) FROM gedges)::DOUBLE AS edges,
-                          (SELECT count(*) FROM serve_graph_edges e
-                            WHERE e.a IN (SELECT k FROM gn) AND e.b IN (SELECT k FROM gn))::DOUBLE AS ties`,
+  // ties between groups (x < y) and inside them (x = y), over the ties whose two accounts are in scope
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE serve_graph_links AS
+     SELECT least(ga.g, gb.g) AS x, greatest(ga.g, gb.g) AS y, count(*)::DOUBLE AS ties, sum(p.weight)::DOUBLE AS weight
+       FROM serve_graph_pairs p JOIN serve_graph_groups ga ON ga.k = p.a JOIN serve_graph_groups gb ON gb.k = p.b
+      GROUP BY x, y`,
   );
-  const edges = await all<EdgeRow>(
-    `${withGroups}
-     SELECT x, y, ties, weight, layers FROM gedges
-      WHERE x IN (SELECT g FROM shown) AND y IN (SELECT g FROM shown)
+  await run(
+    `CREATE OR REPLACE TEMP TABLE serve_graph_shown AS
+     WITH n AS (SELECT g, count(*)::DOUBLE AS size, sum(ties)::DOUBLE AS ties, sum(strength)::DOUBLE AS strength,
+                       any_value(campaign) AS campaign
+                  FROM serve_graph_groups GROUP BY g)
+     SELECT n.*, coalesce(l.ties, 0)::DOUBLE AS internal FROM n LEFT JOIN serve_graph_links l ON l.x = n.g AND l.y = n.g
+      ORDER BY n.strength DESC, n.g LIMIT $maxNodes`,
+    { maxNodes: opts.maxNodes },
+  );
+  const nodes = await store.all<NodeRow>(
+    `SELECT g, size, ties, strength, internal, campaign FROM serve_graph_shown ORDER BY strength DESC, g`,
+  );
+  const [totals] = await store.all<{ nodes: number; edges: number; ties: number }>(
+    `SELECT (SELECT count(DISTINCT g) FROM serve_graph_groups)::DOUBLE AS nodes,
+            (SELECT count(*) FROM serve_graph_links WHERE x <> y)::DOUBLE AS edges,
+            (SELECT coalesce(sum(ties), 0) FROM serve_graph_links)::DOUBLE AS ties`,
+  );
+  const links = await store.all<Omit<EdgeRow, "layers">>(
+    `SELECT x, y, ties, weight FROM serve_graph_links
+      WHERE x <> y AND x IN (SELECT g FROM serve_graph_shown) AND y IN (SELECT g FROM serve_graph_shown)
       ORDER BY weight DESC, x, y LIMIT $maxEdges`,
+    { maxEdges: opts.maxEdges },
   );
-  await store.conn.run("DROP TABLE IF EXISTS serve_graph_edges");
-  await store.conn.run("DROP TABLE IF EXISTS serve_graph_nodes");
+  // the layers of the ties drawn: read for those pairs only (between groups they are left out)
+  const layersOf = new Map<string, string[]>();
+  if (!grouped && links.length > 0) {
+    const sql = `SELECT t.a || '|' || t.b AS pair, list(DISTINCT t.layer ORDER BY t.layer) AS layers
+         FROM ${table} t
+         JOIN (SELECT unnest(from_json($xs, '["VARCHAR"]')) AS sa, unnest(from_json($ys, '["VARCHAR"]')) AS sb) s
+           ON s.sa = t.a AND s.sb = t.b
+        ${tieConds.length ? `WHERE ${tieConds.join(" AND ")}` : ""}
+        GROUP BY pair`;
+    const rows = await store.all<{ pair: string; layers: string[] }>(
+      sql,
+      used(sql, {
+        ...params,
+        xs: JSON.stringify(links.map((l) => l.x)),
+        ys: JSON.stringify(links.map((l) => l.y)),
+      }),
+    );
+    for (const r of rows) layersOf.set(r.pair, r.layers);
+  }
+  const edges: EdgeRow[] = links.map((l) => ({ ...l, layers: layersOf.get(`${l.x}|${l.y}`) ?? [] }));
+  for (const t of ["pairs", "nodes", "groups", "links", "shown"]) {
+    await store.conn.run(`DROP TABLE IF EXISTS serve_graph_${t}`);
+  }
 
   const accountKeys = nodes.filter((n) => !grouped || isAccountGroup(n)).map((n) => n.g);
   const handles = await view.handles(accountKeys);
@@ -224,7 +252,13 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
         strength: n.strength,
       };
     }),
-    edges: edges.map((e) => ({ a: e.x, b: e.y, ties: e.ties, weight: e.weight, layers: e.layers })),
+    edges: edges.map((e) => ({
+      a: e.x,
+      b: e.y,
+      ties: e.ties,
+      weight: e.weight,
+      ...(grouped ? {} : { layers: e.layers }),
+    })),
   };
 }
 
