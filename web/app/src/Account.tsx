@@ -29,7 +29,7 @@ function AccountView({ a }: { a: AccountDetail }) {
   const layer = filterValue(route.filters, "layer");
   const ties = a.ties.ties.filter((x) => layer === undefined || x.layers.includes(layer));
   return (
-    <>
+    <div data-account-shown={a.key}>
       <h1>
         {t("account")} <Handle handle={p?.handle} account={a.key} />
       </h1>
@@ -163,6 +163,6 @@ function AccountView({ a }: { a: AccountDetail }) {
           <AnnotationPanel target={{ kind: "account", id: a.key }} label={a.label} notes={a.notes} />
         </aside>
       </div>
-    </>
+    </div>
   );
 }

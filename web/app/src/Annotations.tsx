@@ -34,7 +34,10 @@ export function AnnotationPanel({
   const [text, setText] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const current = labelOf(label);
+  // the choice shows at once; the stored label replaces it when the case has been read again
+  const [chosen, setChosen] = useState<{ from: string | null; to: string | null } | null>(null);
+  const stored = labelOf(label);
+  const current = chosen && chosen.from === stored ? chosen.to : stored;
   const run = async (fn: () => Promise<unknown>, done?: string) => {
     setBusy(true);
     setMessage(null);
@@ -43,6 +46,7 @@ export function AnnotationPanel({
       if (done) setMessage(done);
       bump();
     } catch (err) {
+      setChosen(null);
       setMessage(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
@@ -69,19 +73,29 @@ export function AnnotationPanel({
               name={`label-${target.kind}`}
               value={v}
               checked={current === v}
-              onChange={() => void run(() => api.setLabel(target, v))}
+              onChange={() => {
+                setChosen({ from: stored, to: v });
+                void run(() => api.setLabel(target, v));
+              }}
             />
             {t(`label_${v}` as Key)}
           </label>
         ))}
         {current && (
-          <button type="button" className="small" onClick={() => void run(() => api.deleteLabel(target))}>
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              setChosen({ from: stored, to: null });
+              void run(() => api.deleteLabel(target));
+            }}
+          >
             {t("removeLabel")}
           </button>
         )}
       </fieldset>
       <p className="current-label">
-        <LabelBadge label={label} />
+        <LabelBadge label={stored} />
       </p>
       <h3>{t("notes")}</h3>
       {notes.length === 0 ? (

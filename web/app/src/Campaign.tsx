@@ -43,7 +43,7 @@ export function Campaign() {
     <div className="screen campaign">
       <Status loaded={detail}>
         {(c) => (
-          <>
+          <div data-campaign-shown={c.id}>
             <h1>
               {t("campaign")} {c.id} <span className="muted small">({c.key})</span>
             </h1>
@@ -70,7 +70,7 @@ export function Campaign() {
                 <SidePanel c={c} />
               </aside>
             </div>
-          </>
+          </div>
         )}
       </Status>
     </div>
