@@ -8,6 +8,7 @@ import { serve } from "@hono/node-server";
 import type { CaseStore } from "../store/case.js";
 import { createApp, type AppOptions } from "./app.js";
 import { isLoopback } from "./security.js";
+import { defaultWebDir } from "./static.js";
 
 export interface Listening {
   /** The URL to open (with the token in it, off loopback). */
@@ -24,7 +25,7 @@ export const newToken = (): string => randomBytes(24).toString("base64url");
 
 export async function startServer(
   store: CaseStore,
-  opts: { host?: string; port?: number; casePath?: string; token?: string },
+  opts: { host?: string; port?: number; casePath?: string; token?: string; web?: string },
 ): Promise<Listening> {
   const host = opts.host ?? "127.0.0.1";
   const token = opts.token ?? (isLoopback(host) ? undefined : newToken());
@@ -33,6 +34,7 @@ export async function startServer(
     port: opts.port ?? 0,
     ...(token !== undefined ? { token } : {}),
     ...(opts.casePath !== undefined ? { casePath: opts.casePath } : {}),
+    web: opts.web ?? defaultWebDir(),
   };
   const app = createApp(store, binding);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
