@@ -123,8 +123,12 @@ const clip = (s: string | undefined | null, max: number): string | null =>
  */
 export function toMessageRecord(r: TriageResult, headers: Map<string, string>): MessageRecord {
   const fromAddress = addressOf(headers.get("from") ?? r.from);
-  const replyTo = addressOf(headers.get("reply-to"));
-  const returnPath = addressOf(headers.get("return-path"));
+  // without the header block (a .msg), a Reply-To or Return-Path that differs from From is still named by the
+  // triage's sender reasons
+  const named = (header: string): string | undefined =>
+    r.reasons.find((x) => x.evidence.kind === "header" && x.evidence.ref === header)?.evidence.value;
+  const replyTo = addressOf(headers.get("reply-to") ?? named("Reply-To"));
+  const returnPath = addressOf(headers.get("return-path") ?? named("Return-Path"));
   const message: Message = {
     sha256: r.sha256,
     messageId: clip(r.messageId, 1024),
