@@ -149,6 +149,7 @@ function vbaProject(
 function compoundFile(streams: Array<{ path: string; content: Buffer }>): Buffer {
   const cfb = CFB.utils.cfb_new();
   for (const s of streams) CFB.utils.cfb_add(cfb, "/" + s.path, s.content);
+  // the cfb writer always adds its own 4-byte placeholder stream (\u0001Sh33tJ5); Office ignores unknown streams
   return Buffer.from(CFB.write(cfb, { type: "buffer" }) as Uint8Array);
 }
 
