@@ -47,6 +47,8 @@ export interface TiePair {
 }
 
 const MAX_TEXT = 2000;
+/** A temporary table: the two accounts' posts with their shared objects (requests run one at a time). */
+const TIE_SHARES = "serve_tie_shares";
 
 /** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
 export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
@@ -103,14 +105,8 @@ async function coSharePairs(
     w: windowSec * 1000,
   };
   const from = `
-    WITH mine AS MATERIALIZED (
-           SELECT platform, account_id, post_id, epoch_ms(ts)::DOUBLE AS t, input_id,
-                  source_row::DOUBLE AS source_row, left(text, ${MAX_TEXT}) AS text
-             FROM posts WHERE (platform = $pa AND account_id = $ia) OR (platform = $pb AND account_id = $ib)),
-         -- the two accounts' posts first, then their objects: a semi-join, not a join over every object
-         s AS (SELECT DISTINCT o.value, m.*
-                 FROM shared_objects o JOIN mine m ON m.platform = o.platform AND m.post_id = o.post_id
-                WHERE o.kind = $layer AND (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine)),
+    WITH s AS (SELECT value, platform, account_id, post_id, t, input_id, source_row, text
+                 FROM ${TIE_SHARES} WHERE kind = $layer),
          sa AS (SELECT * FROM s WHERE platform = $pa AND account_id = $ia),
          sb AS (SELECT * FROM s WHERE platform = $pb AND account_id = $ib),
          j AS (SELECT sa.value, sa.post_id AS a_post, sa.t AS a_t, sa.input_id AS a_input, sa.source_row AS a_row,
@@ -165,6 +161,24 @@ async function coSharePairs(
   return { total: count?.n ?? 0, objects: count?.objects ?? 0, pairs };
 }
 
+/** The two accounts' posts with their shared objects, read once per tie for all its co-share layers. */
+async function loadTieShares(view: CaseView, a: string, b: string): Promise<void> {
+  const pa = parseAccountKey(a);
+  const pb = parseAccountKey(b);
+  await view.store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${TIE_SHARES} AS
+     WITH mine AS MATERIALIZED (
+            SELECT platform, account_id, post_id, epoch_ms(ts)::DOUBLE AS t, input_id,
+                   source_row::DOUBLE AS source_row, left(text, ${MAX_TEXT}) AS text
+              FROM posts WHERE (platform = $pa AND account_id = $ia) OR (platform = $pb AND account_id = $ib))
+     -- the two accounts' posts first, then their objects: a semi-join, not a join over every object
+     SELECT DISTINCT o.kind, o.value, m.*
+       FROM shared_objects o JOIN mine m ON m.platform = o.platform AND m.post_id = o.post_id
+      WHERE (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine)`,
+    { pa: pa.platform, ia: pa.accountId, pb: pb.platform, ib: pb.accountId },
+  );
+}
+
 /** Post texts by (platform, post id), for the example pairs of non-co-share ties. */
 async function postTexts(
   view: CaseView,
@@ -197,6 +211,7 @@ export async function tieDetail(view: CaseView, analysis: Analysis, a: string, b
     { run: analysis.run.id, a, b },
   );
   const paths = await view.inputPaths();
+  if (edges.some((e) => isObjectLayer(e.layer))) await loadTieShares(view, a, b);
   const ties: Array<Record<string, unknown>> = [];
   const pairs: TiePair[] = [];
   let total = 0;
@@ -244,6 +259,7 @@ export async function tieDetail(view: CaseView, analysis: Analysis, a: string, b
       source: "example",
     });
   }
+  await view.store.conn.run(`DROP TABLE IF EXISTS ${TIE_SHARES}`);
   const at = (p: TiePair): number => Math.min(Date.parse(p.a.ts), Date.parse(p.b.ts));
   pairs.sort((x, y) => at(x) - at(y) || (x.layer < y.layer ? -1 : x.layer > y.layer ? 1 : 0));
   return { ties, pairs, total };

@@ -45,6 +45,8 @@ export interface PostScope {
 
 interface Sql {
   with: string;
+  /** `posts`, joined to the accounts in scope when there are some. */
+  from: string;
   where: string;
   params: Record<string, string | number>;
 }
@@ -58,9 +60,7 @@ function scopeSql(s: PostScope): Sql {
     const keys = s.accounts.map(parseAccountKey);
     params["kp"] = JSON.stringify(keys.map((k) => k.platform));
     params["ki"] = JSON.stringify(keys.map((k) => k.accountId));
-    withs = `k AS (SELECT unnest(from_json($kp, '["VARCHAR"]')) AS platform,
-                          unnest(from_json($ki, '["VARCHAR"]')) AS account_id),`;
-    conds.push(`(platform, account_id) IN (SELECT (platform, account_id) FROM k)`);
+    withs = `k AS (SELECT unnest(from_json($kp, '["VARCHAR"]')) AS kp, unnest(from_json($ki, '["VARCHAR"]')) AS ki),`;
   }
   if (s.range.from !== null) {
     params["from"] = s.range.from;
@@ -78,7 +78,12 @@ function scopeSql(s: PostScope): Sql {
     params["layer"] = s.layer;
     conds.push(`(platform, post_id) IN (SELECT (platform, post_id) FROM shared_objects WHERE kind = $layer)`);
   }
-  return { with: withs, where: conds.length ? `WHERE ${conds.join(" AND ")}` : "", params };
+  return {
+    with: withs,
+    from: s.accounts !== null ? "posts SEMI JOIN k ON platform = kp AND account_id = ki" : "posts",
+    where: conds.length ? `WHERE ${conds.join(" AND ")}` : "",
+    params,
+  };
 }
 
 /** The smallest unit that keeps the span within `AUTO_BINS` bins (weeks if none does). */
@@ -109,7 +114,7 @@ export async function timeline(
 ): Promise<TimelineResult> {
   const q = scopeSql(s);
   const [span] = await store.all<{ lo: number | null; hi: number | null; n: number }>(
-    `WITH ${q.with} p AS (SELECT ts FROM posts ${q.where})
+    `WITH ${q.with} p AS (SELECT ts FROM ${q.from} ${q.where})
      SELECT epoch_ms(min(ts))::DOUBLE AS lo, epoch_ms(max(ts))::DOUBLE AS hi, count(*)::DOUBLE AS n FROM p`,
     q.params,
   );
@@ -150,7 +155,7 @@ export async function timeline(
       : {}),
   };
   const rows = await store.all<{ bin: number; posts: number; accounts: number; a?: number; b?: number }>(
-    `WITH ${q.with} p AS (SELECT ts, platform, account_id FROM posts ${q.where})
+    `WITH ${q.with} p AS (SELECT ts, platform, account_id FROM ${q.from} ${q.where})
      SELECT floor((epoch_ms(ts) - $offset) / $size)::DOUBLE AS bin, count(*)::DOUBLE AS posts,
             count(DISTINCT (platform, account_id))::DOUBLE AS accounts ${pairCols}
        FROM p GROUP BY bin ORDER BY bin`,
@@ -201,7 +206,7 @@ export interface HeatmapResult {
 export async function heatmap(store: CaseStore, s: PostScope, tz: string): Promise<HeatmapResult> {
   const q = scopeSql(s);
   const rows = await store.all<{ how: number; posts: number; accounts: number }>(
-    `WITH ${q.with} p AS (SELECT timezone($tz, ts) AS t, platform, account_id FROM posts ${q.where})
+    `WITH ${q.with} p AS (SELECT timezone($tz, ts) AS t, platform, account_id FROM ${q.from} ${q.where})
      SELECT ((isodow(t) - 1) * 24 + hour(t))::INTEGER AS how, count(*)::DOUBLE AS posts,
             count(DISTINCT (platform, account_id))::DOUBLE AS accounts
        FROM p GROUP BY how`,
