@@ -4,6 +4,7 @@
  * reasons). Everything is capped so that a report of a large case still opens in a browser; every cap is counted
  * so the report can say what it left out.
  */
+import { loadEmailData, type EmailData } from "./email.js";
 import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
@@ -121,6 +122,8 @@ export interface ReportData {
   /** Keys of the accounts that get a card, in the report's order. */
   cards: string[];
   limits: ReportLimits;
+  /** Reported email in the case (null when it holds none). */
+  email: EmailData | null;
 }
 
 export class ReportError extends Error {
@@ -370,5 +373,6 @@ export async function loadReportData(
     profiles: await accountProfiles(store, cards),
     cards,
     limits,
+    email: await loadEmailData(store, doc.detectors),
   };
 }

@@ -9,6 +9,7 @@ import type { ReportData } from "./data.js";
 import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escape.js";
 import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
+import { emailSection } from "./email.js";
 
 /** Bidi controls and zero-width characters: dropped from the text the filter searches. */
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
@@ -427,7 +428,7 @@ export function renderReport(data: ReportData, opts: RenderOptions): string {
     copy them into a safe environment to visit them.</p>
   <nav class="toc" aria-label="Sections">
     <a href="#summary">Summary</a><a href="#campaigns">Campaigns</a><a href="#accounts">Accounts</a>
-    <a href="#methodology">Methodology</a><a href="#provenance">Provenance</a>
+    ${data.email ? html`<a href="#email">Email</a>` : ""}<a href="#methodology">Methodology</a><a href="#provenance">Provenance</a>
   </nav>
 </header>
 <main>
@@ -437,6 +438,7 @@ ${summarySection(data)}
   ${data.doc.campaigns.length === 0 ? html`<p>No campaign was found.</p>` : html`${overview(data)}${campaignsHtml}`}
 </section>
 ${accountCards(data)}
+${emailSection(data.email, data.totals.inputPaths)}
 ${methodologySection(data)}
 ${provenanceSection(data, opts.casePath)}
 </main>

@@ -47,6 +47,8 @@ td.obj { max-width: 24rem; overflow-wrap: anywhere; }
 .strength { display: inline-block; border-radius: 3px; padding: 0 0.4em; color: #fff; font-size: 0.8rem; }
 .strength.strong { background: var(--strong); } .strength.moderate { background: var(--moderate); }
 .strength.weak { background: var(--weak); }
+.verdict { display: inline-block; border-radius: 3px; padding: 0 0.4em; font-size: 0.8rem; border: 1px solid; }
+.verdict.malicious { background: var(--strong); color: #fff; } .verdict.suspicious { background: var(--moderate); color: #fff; }
 .status-ok { color: #1d6b2f; } .status-skipped { color: var(--moderate); } .status-error { color: var(--strong); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 0.75rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.75rem; overflow-wrap: anywhere; }
