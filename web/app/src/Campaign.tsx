@@ -4,14 +4,23 @@
  * label and notes. Every tab states how much of the campaign it shows under the active filters.
  */
 import { useMemo } from "react";
-import { api, type CampaignDetail, type CampaignGraph, type ExamplePair } from "./api.js";
+import {
+  api,
+  enc,
+  optional,
+  type CampaignDetail,
+  type CampaignGraph,
+  type ExamplePair,
+  type HeatmapResponse,
+  type TimelineResponse,
+} from "./api.js";
 import { AnnotationPanel } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
-import { dateRange, filterValue, inRange, type FilterName } from "./filters.js";
+import { dateRange, filterValue, inRange, serverQuery, windowSeconds, type FilterName } from "./filters.js";
 import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
 import GraphView from "./GraphView.js";
-import { HeatMap } from "./HeatMap.js";
+import { fromUtc, HeatMap } from "./HeatMap.js";
 import type { Key } from "./i18n.js";
 import type { Tab } from "./route.js";
 import { Timeline } from "./Timeline.js";
@@ -19,8 +28,8 @@ import { Handle, UserText } from "./UserText.js";
 
 const APPLIES: Record<Tab, ReadonlySet<FilterName>> = {
   graph: new Set(["layer", "score", "platform", "ties"]),
-  timeline: new Set(["dates"]),
-  heatmap: new Set([]),
+  timeline: new Set(["dates", "window", "layer", "platform"]),
+  heatmap: new Set(["dates", "layer", "platform"]),
   objects: new Set(["layer"]),
 };
 
@@ -56,13 +65,7 @@ export function Campaign() {
                 <div role="tabpanel" id={`panel-${route.tab}`} aria-labelledby={`tab-${route.tab}`}>
                   {route.tab === "graph" && <Status loaded={graph}>{(g) => <GraphTab g={g} />}</Status>}
                   {route.tab === "timeline" && <TimelineTab c={c} />}
-                  {route.tab === "heatmap" && (
-                    <HeatMap
-                      utc={c.hour_of_week ?? []}
-                      refDate={c.first_seen}
-                      label={`${t("tabHeatmap")}: ${c.id}`}
-                    />
-                  )}
+                  {route.tab === "heatmap" && <HeatmapTab c={c} />}
                   {route.tab === "objects" && <ObjectsTab c={c} />}
                 </div>
               </section>
@@ -182,15 +185,60 @@ function GraphTab({ g }: { g: CampaignGraph }) {
   );
 }
 
+/** Posts of the campaign's members per view: the server's views when it has them, else the campaign's own facts. */
+const POST_VIEW_SKIP: FilterName[] = ["score", "ties", "campaign", "window"];
+
+function HeatmapTab({ c }: { c: CampaignDetail }) {
+  const { t, route, date } = useCtx();
+  const { query } = serverQuery(route.filters, { skip: POST_VIEW_SKIP, postsOnly: true });
+  const heat = useApi(
+    () =>
+      optional<HeatmapResponse>(
+        `/api/heatmap?campaign=${enc(c.id)}&tz=${enc(route.tz)}${query ? `&${query}` : ""}`,
+      ),
+    [c.id, route.tz, query],
+  );
+  return (
+    <Status loaded={heat}>
+      {(h) => (
+        <HeatMap
+          label={`${t("tabHeatmap")}: ${c.id}`}
+          week={
+            h
+              ? { cells: h.posts.flat(), startMinute: 0, note: t("heatmapServer") }
+              : fromUtc(c.hour_of_week ?? [], route.tz, c.first_seen, (d) =>
+                  t("heatmapNote", { date: date(d) }),
+                )
+          }
+        />
+      )}
+    </Status>
+  );
+}
+
 function TimelineTab({ c }: { c: CampaignDetail }) {
   const { t, route } = useCtx();
   const range = dateRange(route.filters);
   const examples = (c.examples ?? []).filter((p) => inRange(p.a.ts, range) || inRange(p.b.ts, range));
-  const window = filterValue(route.filters, "window");
-  const shown = examples.filter((p) => window === undefined || Math.abs(p.gap_seconds) <= Number(window));
+  const window = windowSeconds(route.filters);
+  const shown = examples.filter((p) => window === undefined || Math.abs(p.gap_seconds) <= window);
+  // the brush's own range does not cut the timeline it is drawn on
+  const { query } = serverQuery(route.filters, { skip: [...POST_VIEW_SKIP, "dates"], postsOnly: true });
+  const line = useApi(
+    () =>
+      optional<TimelineResponse>(`/api/timeline?campaign=${enc(c.id)}&unit=day${query ? `&${query}` : ""}`),
+    [c.id, query],
+  );
   return (
     <>
-      <Timeline days={c.timeline ?? []} label={`${t("tabTimeline")}: ${c.id}`} />
+      <Status loaded={line}>
+        {(l) => (
+          <Timeline
+            days={l ? l.bins.map((b) => ({ day: b.start.slice(0, 10), posts: b.posts })) : (c.timeline ?? [])}
+            label={`${t("tabTimeline")}: ${c.id} · ${l ? t("timelineServer") : t("timelineCampaign")}`}
+          />
+        )}
+      </Status>
       <h3>{t("examples")}</h3>
       <ViewCaption
         applies={(n) => n === "dates" || n === "window"}

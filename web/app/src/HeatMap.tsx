@@ -41,19 +41,30 @@ export function ZonePicker() {
   );
 }
 
-export function HeatMap({
-  utc,
-  refDate,
-  label,
-}: {
-  utc: readonly number[];
-  refDate: string | null;
-  label: string;
-}) {
-  const { t, num, date, route } = useCtx();
-  const at = refDate ? Date.parse(refDate) : Date.now();
-  const offset = zoneOffsetMinutes(route.tz, Number.isNaN(at) ? 0 : at);
-  const { cells, startMinute } = shiftHourOfWeek(utc, offset);
+export interface WeekCells {
+  /** 168 counts, Monday first, cell d*24+h. */
+  cells: number[];
+  /** Minutes past the hour at which each row starts (a half-hour zone shifted from UTC bins). */
+  startMinute: number;
+  /** How the hours were placed in the zone, for the caption. */
+  note: string;
+}
+
+/** The campaign's UTC hour-of-week counts moved into the chosen zone (used when the server has no heat map). */
+export function fromUtc(
+  utc: readonly number[],
+  tz: string,
+  refDate: string | null,
+  note: (date: string) => string,
+): WeekCells {
+  const at = refDate ? Date.parse(refDate) : 0;
+  const offset = zoneOffsetMinutes(tz, Number.isNaN(at) ? 0 : at);
+  return { ...shiftHourOfWeek(utc, offset), note: note(refDate ?? "") };
+}
+
+export function HeatMap({ week, label }: { week: WeekCells; label: string }) {
+  const { t, num } = useCtx();
+  const { cells, startMinute } = week;
   const max = Math.max(0, ...cells);
   const hh = (h: number) => `${num(h).padStart(2, num(0))}:${num(startMinute).padStart(2, num(0))}`;
   const total = cells.reduce((a, b) => a + b, 0);
@@ -62,9 +73,7 @@ export function HeatMap({
       <figcaption>
         {label} · <ZonePicker />
         <span className="muted small block">
-          {t("heatmapNote", { date: refDate ? date(refDate) : "–" })} (UTC{offset >= 0 ? "+" : "−"}
-          {num(Math.floor(Math.abs(offset) / 60))}:{num(Math.abs(offset) % 60).padStart(2, num(0))}) ·{" "}
-          {t("total")}: {num(total)}
+          {week.note} · {t("total")}: <span data-count="heat-total">{num(total)}</span>
         </span>
       </figcaption>
       <div className="scroll">

@@ -2,27 +2,51 @@
  * The case at a glance: what went in (files, sha256, rows and rejects), which detectors ran, were skipped or
  * failed and why, and the campaigns ranked by confidence with the analyst's labels.
  */
-import { api, type CampaignRow, type CaseOverview } from "./api.js";
+import { api, ApiError, get, type CampaignList, type CampaignRow, type CaseOverview } from "./api.js";
 import { LabelBadge } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
-import { dateRange, filterValue, overlaps, type FilterName } from "./filters.js";
+import { dateRange, filterValue, overlaps, serverQuery, type Filter, type FilterName } from "./filters.js";
 import type { Key } from "./i18n.js";
 import { UserText } from "./UserText.js";
 
-const APPLIES = new Set<FilterName>(["score", "layer", "platform", "dates", "campaign"]);
+const APPLIES = new Set<FilterName>(["score", "layer", "platform", "dates", "campaign", "ties"]);
+
+/**
+ * The ranked campaigns under the filters: the server applies them all when it knows them; an older server
+ * that refuses the newer parameters is asked for score, layer and platform, and dates and campaign are applied
+ * here from each campaign's first and last activity.
+ */
+async function campaignList(fs: readonly Filter[]): Promise<CampaignList & { local: boolean }> {
+  const { query } = serverQuery(fs, { skip: ["window"] });
+  try {
+    return {
+      ...(await get<CampaignList>(`/api/campaigns?limit=1000${query ? `&${query}` : ""}`)),
+      local: false,
+    };
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 400)) throw err;
+  }
+  const list = await api.campaigns({
+    minScore: filterValue(fs, "score"),
+    layer: filterValue(fs, "layer"),
+    platform: filterValue(fs, "platform"),
+    limit: 1000,
+  });
+  const range = dateRange(fs);
+  const only = filterValue(fs, "campaign");
+  const campaigns = list.campaigns.filter(
+    (c) => overlaps(c.first_seen, c.last_seen, range) && (!only || c.id === only || c.key === only),
+  );
+  return { ...list, campaigns, local: true };
+}
 const applies = (n: FilterName) => APPLIES.has(n);
 
 export function Overview() {
   const { t, route, revision } = useCtx();
   const overview = useApi(() => api.overview(), [revision]);
-  const minScore = filterValue(route.filters, "score");
-  const layer = filterValue(route.filters, "layer");
-  const platform = filterValue(route.filters, "platform");
-  const campaigns = useApi(
-    () => api.campaigns({ minScore, layer, platform, limit: 1000 }),
-    [minScore, layer, platform, revision],
-  );
+  const { query } = serverQuery(route.filters);
+  const campaigns = useApi(() => campaignList(route.filters), [query, revision]);
   return (
     <div className="screen overview">
       <h1>{t("overview")}</h1>
@@ -79,12 +103,8 @@ function CaseFacts({ o }: { o: CaseOverview }) {
 }
 
 function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) {
-  const { t, num, date, link, route } = useCtx();
-  const range = dateRange(route.filters);
-  const only = filterValue(route.filters, "campaign");
-  const shown = rows.filter(
-    (c) => overlaps(c.first_seen, c.last_seen, range) && (!only || c.id === only || c.key === only),
-  );
+  const { t, num, date, link } = useCtx();
+  const shown = rows;
   return (
     <>
       <ViewCaption applies={applies} shown={shown.length} total={total} what="campaignsWord" />

@@ -43,6 +43,29 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const get = <T>(path: string): Promise<T> => call<T>("GET", path);
 
+/** A newer endpoint: null from a server that does not have it yet (404 "no route"), so the view can fall back. */
+export async function optional<T>(path: string): Promise<T | null> {
+  try {
+    return await get<T>(path);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404 && /no route/.test(err.message)) return null;
+    throw err;
+  }
+}
+
+export interface TimelineResponse {
+  unit: string;
+  total_posts: number;
+  bins: Array<{ start: string; posts: number; accounts: number; a?: number; b?: number }>;
+}
+
+export interface HeatmapResponse {
+  tz: string;
+  /** posts[day][hour], Monday first, in the zone. */
+  posts: number[][];
+  total_posts: number;
+}
+
 /** A URL for a download link (exports), with the token when there is one. */
 export function downloadUrl(path: string): string {
   return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;

@@ -27,7 +27,7 @@ export interface Filter {
 
 const VALID: Record<FilterName, RegExp> = {
   layer: /^[a-z][a-z-]{0,31}$/,
-  window: /^\d{1,7}(\.\d+)?$/,
+  window: /^(main|fast|\d{1,7}(\.\d+)?)$/,
   score: /^(0(\.\d+)?|1(\.0+)?)$/,
   dates: /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?\.\.\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/,
   platform: /^[A-Za-z0-9_.-]{1,64}$/,
@@ -72,6 +72,12 @@ export function removeFilter(fs: readonly Filter[], name: FilterName): Filter[] 
 
 export function filterValue(fs: readonly Filter[], name: FilterName): string | undefined {
   return fs.find((x) => x.name === name)?.value;
+}
+
+/** The window filter in seconds, when it is a number (main/fast name the server's own windows). */
+export function windowSeconds(fs: readonly Filter[]): number | undefined {
+  const v = filterValue(fs, "window");
+  return v !== undefined && /^\d/.test(v) ? Number(v) : undefined;
 }
 
 /** The date range as milliseconds [from, to), the end day included whole. */
@@ -126,7 +132,7 @@ export function caption(f: Filter, nameOf: Captioner): string {
     case "ties":
       return `${nameOf("ties")} ≥ ${f.value}`;
     case "window":
-      return `${nameOf("window")} ≤ ${f.value}`;
+      return /^\d/.test(f.value) ? `${nameOf("window")} ≤ ${f.value}` : `${nameOf("window")} = ${f.value}`;
     case "dates":
       return `${nameOf("dates")} ${f.value.replace("..", " – ")}`;
     default:
@@ -146,4 +152,52 @@ export function captionLine(
   return fs
     .map((f, i) => `${i + 1}. ${caption(f, nameOf)}${applies(f.name) ? "" : ` (${notApplied})`}`)
     .join("; ");
+}
+
+/** Kinds of shared object: the layers a post-counting view (timeline, heat map) can filter on. */
+export const OBJECT_LAYERS: readonly string[] = [
+  "url",
+  "domain",
+  "hashtag",
+  "mention",
+  "repost",
+  "reply",
+  "text",
+  "image",
+];
+
+/**
+ * The filters the server applies itself, as its query parameters (docs/serve.md): score → minScore, ties →
+ * minTies, dates → from/to, window only as main/fast; `skip` leaves some out (a timeline is not cut by its own
+ * brush). Returns the names it passed, so the view can say which filters apply.
+ *
+ * @example
+ * serverQuery([{ name: "score", value: "0.5" }, { name: "dates", value: "2024-03-01..2024-03-02" }]).query;
+ * // "minScore=0.5&from=2024-03-01&to=2024-03-02"
+ */
+export function serverQuery(
+  fs: readonly Filter[],
+  opts: { skip?: readonly FilterName[]; postsOnly?: boolean } = {},
+): { query: string; passed: Set<FilterName> } {
+  const p = new URLSearchParams();
+  const passed = new Set<FilterName>();
+  for (const f of fs) {
+    if (opts.skip?.includes(f.name)) continue;
+    if (f.name === "score") p.set("minScore", f.value);
+    else if (f.name === "ties") p.set("minTies", f.value);
+    else if (f.name === "platform" || f.name === "campaign") p.set(f.name, f.value);
+    else if (f.name === "layer") {
+      if (opts.postsOnly && !OBJECT_LAYERS.includes(f.value)) continue;
+      p.set("layer", f.value);
+    } else if (f.name === "window") {
+      if (f.value !== "main" && f.value !== "fast") continue;
+      p.set("window", f.value);
+    } else if (f.name === "dates") {
+      const [from, to] = f.value.split("..");
+      p.set("from", from!);
+      p.set("to", to!);
+    }
+    passed.add(f.name);
+  }
+  return { query: p.toString(), passed };
 }

@@ -147,6 +147,10 @@ const EN = {
   brushHelp: "Drag across the timeline to filter every view by date; Escape clears.",
   heatmapNote:
     "Posts by the members per hour of the week. The case stores UTC hours; the picker shifts them by the zone's offset on {date}.",
+  heatmapServer:
+    "Posts by the members per hour of the week, each read in the chosen zone (summer time included).",
+  timelineServer: "Posts by the members per day (UTC).",
+  timelineCampaign: "The members' shares inside bursts, per day (UTC).",
   downloadFindings: "findings.json (the findings document)",
   downloadCsv: "CSV table",
   downloadGexf: "GEXF (Gephi)",
@@ -335,6 +339,9 @@ const FA: Partial<Record<Key, string>> = {
   coreMember: "عضو هسته (★ پیش از نام)",
   peripheral: "عضو دیگر",
   brushHelp: "برای پالایش همهٔ نماها بر اساس تاریخ، روی خط زمان بکشید؛ Escape پاک می‌کند.",
+  heatmapServer: "پست‌های اعضا در هر ساعت هفته، هر کدام به وقت منطقهٔ انتخاب‌شده (با احتساب ساعت تابستانی).",
+  timelineServer: "پست‌های اعضا در هر روز (UTC).",
+  timelineCampaign: "اشتراک‌های اعضا درون انفجارها، در هر روز (UTC).",
   heatmapNote:
     "پست‌های اعضا در هر ساعت هفته. پرونده ساعت‌ها را به UTC نگه می‌دارد؛ انتخابگر آن‌ها را به اندازهٔ اختلاف منطقه در {date} جابه‌جا می‌کند.",
   downloadFindings: "findings.json (سند یافته‌ها)",

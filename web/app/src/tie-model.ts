@@ -6,16 +6,16 @@
  * tieStats(pairs); // { aFirst: 20, bFirst: 16, same: 0, medianGap: 12.3 }
  */
 import type { TiePair } from "./api.js";
-import { dateRange, filterValue, inRange, type Filter } from "./filters.js";
+import { dateRange, filterValue, inRange, windowSeconds, type Filter } from "./filters.js";
 
 export function filterPairs(pairs: readonly TiePair[], filters: readonly Filter[]): TiePair[] {
   const layer = filterValue(filters, "layer");
-  const window = filterValue(filters, "window");
+  const window = windowSeconds(filters);
   const range = dateRange(filters);
   return pairs.filter(
     (p) =>
       (layer === undefined || p.layer === layer) &&
-      (window === undefined || Math.abs(p.gap_seconds) <= Number(window)) &&
+      (window === undefined || Math.abs(p.gap_seconds) <= window) &&
       (range === null || inRange(p.a.ts, range) || inRange(p.b.ts, range)),
   );
 }
