@@ -29,6 +29,7 @@ let page: string;
 let doc: Doc;
 let verdicts: Map<string, number>;
 let hostileLinks: string[];
+let terminal: string;
 
 /** The page's section with this id (its markup up to the next section). */
 function section(html: string, id: string): string {
@@ -50,6 +51,7 @@ beforeAll(async () => {
     "--no-progress",
   ]);
   expect(r.code, r.err).toBe(0);
+  terminal = r.out;
   page = readFileSync(tmp.path("out/report.html"), "utf8");
   doc = JSON.parse(readFileSync(tmp.path("out/findings.json"), "utf8")) as Doc;
   const store = await CaseStore.open(tmp.path("out/case.duckdb"));
@@ -112,6 +114,17 @@ describe("report: reported email", () => {
       for (const i of g.indicators)
         if (i.kind !== "attachment" && /\.[a-z]{2,}$/i.test(i.value))
           expect(s, i.value).not.toContain(i.value);
+  });
+
+  it("the terminal summary names each operation, defanged", () => {
+    const groups = doc.detectors.find((d) => d.id === "email-infrastructure")!.details.groups ?? [];
+    expect(terminal).toContain(`${groups.length} email operation`);
+    for (const g of groups.slice(0, 5)) {
+      expect(terminal).toContain(`${g.id}  `);
+      for (const i of g.indicators)
+        if (i.kind === "link-domain") expect(terminal).toContain(i.value.replace(/\./g, "[.]"));
+    }
+    expect(terminal).not.toMatch(/https?:\/\//);
   });
 
   it("is absent from a case without email", async () => {

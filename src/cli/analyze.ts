@@ -1,4 +1,5 @@
 /** `chorus analyze`, `chorus detect` and `chorus detectors`: from inputs (or a case) to campaigns and findings. */
+import { defang } from "../email/defang.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { join } from "node:path";
 import { z } from "zod";
@@ -260,6 +261,29 @@ export function describeAnalysis(r: AnalysisResult): string {
       out.push(`Ruled out ${groups.length} group${groups.length === 1 ? "" : "s"} that looked organic:`);
       for (const g of groups.slice(0, 5)) out.push(`  ${fmt(g.accounts)} accounts: ${g.reason}`);
     }
+  }
+  const email = r.findings.detectors.find((d) => d.id === "email-infrastructure");
+  const groups = (email?.details["groups"] ?? []) as Array<{
+    id: string;
+    strength: string;
+    size: number;
+    hostile: number;
+    summary: string;
+    indicators: Array<{ value: string }>;
+  }>;
+  if (groups.length > 0) {
+    out.push("");
+    out.push(
+      `${groups.length} email operation${groups.length === 1 ? "" : "s"} (messages sharing rare infrastructure):`,
+    );
+    for (const g of groups.slice(0, 5)) {
+      const hosts = g.indicators.map((i) =>
+        i.value.replace(/^[a-z]+:\/\/([^/?#]+).*$/i, "$1").replace(/^.*@/, ""),
+      );
+      out.push(`  ${g.id}  ${g.strength}  ${g.size} messages, ${g.hostile} triaged hostile`);
+      out.push(wrap(defang(g.summary, hosts), 100, "    "));
+    }
+    if (groups.length > 5) out.push(`  ... and ${groups.length - 5} more in findings.json and the report`);
   }
   out.push("");
   out.push(`Wrote ${r.files.join(", ")}`);
