@@ -6,6 +6,8 @@
  *   npx tsx eval/email/run.ts                         # 40 phishing messages per kind, 25 benign per kind, seed 1
  *   npx tsx eval/email/run.ts --per-kind 100 --seed 2 --no-peer
  *   npx tsx eval/email/run.ts --keep out/email-eval   # also write every generated message as .eml
+ *   npx tsx eval/email/run.ts --peer-cache ""         # SpamAssassin on every message again (default: reuse
+ *                                                     # out/email-eval-spamassassin.json, keyed by sha256)
  *
  * Detected = verdict `suspicious` or `malicious` (and, separately, `malicious` only). False positive = a benign
  * message that got `suspicious` or worse. Triage runs as `chorus email --own-domain` would for the four
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "no-peer": { type: "boolean", default: false },
     out: { type: "string", default: "out/email-eval.json" },
+    "peer-cache": { type: "string", default: "out/email-eval-spamassassin.json" },
     keep: { type: "string" },
   },
 });
@@ -98,7 +101,10 @@ console.log(
 const saVersion = values["no-peer"] ? undefined : spamassassinVersion();
 if (saVersion) {
   const t2 = performance.now();
-  const peer = await runSpamAssassin(all.map((m) => m.raw));
+  const { results: peer, cached } = await runSpamAssassin(
+    all.map((m) => m.raw),
+    { version: saVersion, ...(values["peer-cache"] ? { cacheFile: values["peer-cache"] } : {}) },
+  );
   outcomes.forEach((o, i) => {
     const p = peer.get(i);
     if (p) o.peer = p;
@@ -106,6 +112,7 @@ if (saVersion) {
   const missing = outcomes.filter((o) => !o.peer).length;
   console.log(
     `SpamAssassin ${saVersion} (-L, Bayes off, stock rules) over the same ${all.length} messages in ${((performance.now() - t2) / 1000).toFixed(0)} s` +
+      (cached ? ` (${cached} results reused from ${values["peer-cache"]}, keyed by message sha256)` : "") +
       (missing ? `; ${missing} messages got no result from it and are left out of its rates` : ""),
   );
 } else {

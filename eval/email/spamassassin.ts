@@ -8,6 +8,9 @@
  * matched by index whatever order SpamAssassin writes them in.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 export interface PeerResult {
   score: number;
@@ -78,12 +81,40 @@ function runWorker(items: Array<{ index: number; raw: Buffer }>): Promise<Map<nu
   });
 }
 
-/** Scores for every message, by index; `workers` processes share the list. */
-export async function runSpamAssassin(raws: Buffer[], workers = 2): Promise<Map<number, PeerResult>> {
+interface Cache {
+  version: string;
+  results: Record<string, PeerResult>;
+}
+
+/**
+ * Scores for every message, by index; `workers` processes share the list. With `cacheFile`, results are kept by
+ * the message's sha256 and SpamAssassin's version, so a re-run scores only messages it has not seen (the ham
+ * corpus and a seeded phishing set do not change between runs; SpamAssassin is slow on a shared machine).
+ */
+export async function runSpamAssassin(
+  raws: Buffer[],
+  opts: { workers?: number; cacheFile?: string; version: string },
+): Promise<{ results: Map<number, PeerResult>; cached: number }> {
+  let cache: Cache = { version: opts.version, results: {} };
+  if (opts.cacheFile && existsSync(opts.cacheFile)) {
+    const c = JSON.parse(readFileSync(opts.cacheFile, "utf8")) as Cache;
+    if (c.version === opts.version) cache = c;
+  }
+  const keys = raws.map((r) => createHash("sha256").update(r).digest("hex"));
+  const todo = raws.map((raw, index) => ({ index, raw })).filter(({ index }) => !cache.results[keys[index]!]);
+  const workers = opts.workers ?? 2;
   const groups: Array<Array<{ index: number; raw: Buffer }>> = Array.from({ length: workers }, () => []);
-  raws.forEach((raw, index) => groups[index % workers]!.push({ index, raw }));
-  const results = await Promise.all(groups.map(runWorker));
-  const all = new Map<number, PeerResult>();
-  for (const r of results) for (const [k, v] of r) all.set(k, v);
-  return all;
+  todo.forEach((item, i) => groups[i % workers]!.push(item));
+  const fresh = await Promise.all(groups.filter((g) => g.length > 0).map(runWorker));
+  for (const r of fresh) for (const [index, v] of r) cache.results[keys[index]!] = v;
+  if (opts.cacheFile) {
+    mkdirSync(dirname(opts.cacheFile), { recursive: true });
+    writeFileSync(opts.cacheFile, JSON.stringify(cache));
+  }
+  const results = new Map<number, PeerResult>();
+  keys.forEach((k, index) => {
+    const v = cache.results[k];
+    if (v) results.set(index, v);
+  });
+  return { results, cached: raws.length - todo.length };
 }
