@@ -131,6 +131,7 @@ async function time(name: string, paths: string[]): Promise<Json[]> {
   }
   warms.sort((x, y) => x - y);
   rows.push({ name, path: paths.join(" + "), cold, warm: warms[1]!, status, bytes });
+  console.error(`  ${name}: cold ${cold.toFixed(0)} ms, warm ${warms[1]!.toFixed(0)} ms`);
   return bodies;
 }
 

@@ -10,8 +10,10 @@ export function serveCommand(io: Io): Command {
   return new Command("serve")
     .summary("serve a case's HTTP API on 127.0.0.1 (the browser screens are not built yet)")
     .description(
-      "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns, accounts,\n" +
-        "ties with their post pairs, exports) and the analyst's labels and notes, stored in the case with undo.\n" +
+      "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns with filters,\n" +
+        "accounts, ties with their post pairs, timelines, hour-of-week heat maps, the whole-case graph, exports)\n" +
+        "and the analyst's labels and notes, stored in the case with undo (a campaign's label carries over to a\n" +
+        "re-analysed campaign with most of the same members; see docs/serve.md).\n" +
         "The investigation screens in the browser are not built yet: the page at / lists the API endpoints.\n" +
         "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start.\n" +
         "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",

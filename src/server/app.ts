@@ -31,7 +31,7 @@ import { HOME_CSP, homePage } from "./home.js";
 import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
 import { webApp } from "./static.js";
 import { accountTies, tieDetail, tiesAmong } from "./ties.js";
-import { registerViews } from "./views.js";
+import { Memo, registerViews } from "./views.js";
 
 export class ServerError extends Error {
   override name = "ServerError";
@@ -100,6 +100,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   const view = new CaseView(store);
   const notes = new Annotations(store, opts.now);
   const labelled = new LabelledMembers(store);
+  // a campaign's ties, kept for the latest run (the evidence does not change while the server holds the case)
+  const campaignTies = new Memo(20);
   const exclusive = serialised();
   const app = new Hono();
 
@@ -320,13 +322,15 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const all = [...members(found.c)].sort((x, y) => y.score - x.score);
     const nodes = all.slice(0, q.maxNodes).map((m) => ({ key: `${m.platform}:${m.id}`, ...m }));
     const shown = new Set(nodes.map((n) => n.key));
-    const edges = (
-      await tiesAmong(
-        view,
-        found.a.run.id,
-        all.map((m) => `${m.platform}:${m.id}`),
-      )
-    ).map(({ evidence: _e, ...e }) => e);
+    const edges = await campaignTies.get(found.a.run.id, found.key, async () =>
+      (
+        await tiesAmong(
+          view,
+          found.a.run.id,
+          all.map((m) => `${m.platform}:${m.id}`),
+        )
+      ).map(({ evidence: _e, ...e }) => e),
+    );
     const drawable = edges.filter((e) => shown.has(e.a) && shown.has(e.b));
     return c.json({
       id: found.c["id"],

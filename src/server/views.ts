@@ -45,7 +45,7 @@ const int = (min: number, max: number, dflt: number) =>
 const ScopeShape = { account: AccountKey.optional(), a: AccountKey.optional(), b: AccountKey.optional() };
 
 /** Results kept per analysis run and request; small, and cleared when a newer run appears. */
-class Memo {
+export class Memo {
   private run = -1;
   private map = new Map<string, unknown>();
   constructor(private readonly size = 200) {}
