@@ -16,6 +16,7 @@ export type FeatureKind =
   | "reply-to-domain"
   | "return-path-domain"
   | "url"
+  | "provider-url"
   | "link-domain"
   | "first-hop-ip"
   | "attachment"
@@ -26,12 +27,31 @@ export const KIND_WEIGHTS: Record<FeatureKind, number> = {
   attachment: 1,
   "reply-to": 1,
   url: 0.8,
+  "provider-url": 0.4,
   "sender-domain": 0.8,
-  "link-domain": 0.7,
+  "link-domain": 0.5,
   "first-hop-ip": 0.6,
   "reply-to-domain": 0.6,
   "return-path-domain": 0.5,
   lookalike: 0.5,
+};
+
+/**
+ * How strongly rarity discounts a feature of each kind (weight × rarity^exponent). An attachment, a Reply-To
+ * mailbox or a specific URL is not shared by unrelated senders, so even one on a tenth of the case (the case is
+ * then largely one operation) keeps most of its weight; a domain or an IP on a tenth of the case is just common.
+ */
+export const RARITY_EXPONENTS: Record<FeatureKind, number> = {
+  attachment: 0.25,
+  "reply-to": 0.25,
+  url: 0.25,
+  "provider-url": 1,
+  "sender-domain": 1,
+  "link-domain": 1,
+  "first-hop-ip": 1,
+  "reply-to-domain": 1,
+  "return-path-domain": 1,
+  lookalike: 1,
 };
 
 /** Words for a feature kind in explanations. */
@@ -39,6 +59,7 @@ export const KIND_WORDS: Record<FeatureKind, string> = {
   attachment: "attachment (sha256)",
   "reply-to": "Reply-To address",
   url: "link",
+  "provider-url": "link on a big provider",
   "sender-domain": "sender domain",
   "link-domain": "link domain",
   "first-hop-ip": "first external hop (IP)",
@@ -182,7 +203,7 @@ export function lookalikeKey(domain: string): string {
 export interface Feature {
   kind: FeatureKind;
   value: string;
-  /** Kind weight for this occurrence (URLs on provider hosts weigh half: they never bind on their own). */
+  /** Kind weight (a URL on a provider's host is a `provider-url`, which weighs half: it never binds alone). */
   weight: number;
 }
 
@@ -230,7 +251,7 @@ export function messageFeatures(m: MessageIndicators, extra: ReadonlySet<string>
     } catch {
       continue;
     }
-    add("url", url, isProvider(host, extra) ? KIND_WEIGHTS.url / 2 : KIND_WEIGHTS.url);
+    add(isProvider(host, extra) ? "provider-url" : "url", url);
   }
   for (const h of m.linkHosts) add("link-domain", linkDomainKey(h, extra));
   for (const a of m.attachments) add("attachment", a);

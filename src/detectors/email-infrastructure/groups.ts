@@ -1,11 +1,11 @@
 /**
  * Ties between messages that share rare infrastructure, and the groups they form. Features are weighted by kind
- * and by rarity over the case's messages; a pair of messages is tied when the noisy-OR of the weights of the
+ * and by rarity over the case's messages (softened for kinds unrelated senders never share, see RARITY_EXPONENTS); a pair of messages is tied when the noisy-OR of the weights of the
  * features they share, 1 - Π(1 - w), reaches `minTie`. Groups are the connected components of the ties: one
  * operation's messages are often tied in a chain (A and B share a Reply-To, B and C a landing page), which is how
  * analysts pivot over infrastructure.
  */
-import { rarity, type Feature } from "./features.js";
+import { RARITY_EXPONENTS, rarity, type Feature } from "./features.js";
 
 export interface TieOptions {
   minTie: number;
@@ -61,7 +61,7 @@ export function messageTies(features: Feature[][], opts: TieOptions): TieResult 
     .map((e) => ({
       kind: e.f.kind,
       value: e.f.value,
-      weight: e.weight * rarity(e.messages.length, n, opts.background),
+      weight: e.weight * rarity(e.messages.length, n, opts.background) ** RARITY_EXPONENTS[e.f.kind],
       messages: e.messages,
     }))
     .sort((x, y) =>

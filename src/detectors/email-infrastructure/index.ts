@@ -96,6 +96,11 @@ interface Group {
   score: number;
   strength: Strength;
   hostile: number;
+  /**
+   * Whether the group gets findings and edges: it holds a message triaged hostile, or its senders span two or more
+   * domains. One domain's mail with no hostile message (a newsletter, colleagues) stays in the details only.
+   */
+  reported: boolean;
   indicators: Array<{ kind: FeatureKind; value: string; messages: number; weight: number }>;
   senders: string[];
   ties: Tie[];
@@ -139,9 +144,11 @@ function describeGroup(
   const senders = [
     ...new Set(members.map((i) => messages[i]!.fromAddress).filter((s): s is string => s !== null)),
   ].sort();
+  const domains = new Set(senders.map((a) => a.slice(a.lastIndexOf("@") + 1)));
   return {
     id,
     members,
+    reported: hostile > 0 || domains.size >= 2,
     score: round(Math.min(1, meanBest * (0.5 + 0.5 * hostileShare))),
     strength,
     hostile,
@@ -290,18 +297,22 @@ export const emailInfrastructureDetector: Detector<EmailInfrastructureParams> = 
     const groups = components.map((members, gi) =>
       describeGroup(`E${gi + 1}`, members, tied.ties, tied.features, messages),
     );
-    const findings = groups
+    const reported = groups.filter((g) => g.reported);
+    const findings = reported
       .flatMap((g) => g.senders.map((s) => senderFinding(g, s, messages)))
       .sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
-    const edges = senderEdges(groups, tied.features, messages);
+    const edges = senderEdges(reported, tied.features, messages);
     counts["grouped_messages"] = groups.reduce((n, g) => n + g.members.length, 0);
+    counts["reported_groups"] = reported.length;
     counts["edges"] = edges.length;
+    const quiet = groups.length - reported.length;
     return {
       status: "ok",
       message:
         `${counts["grouped_messages"]} of ${messages.length} messages in ${groups.length} group` +
         `${groups.length === 1 ? "" : "s"} sharing rare infrastructure (${groups.filter((g) => g.hostile > 0).length} ` +
-        `with messages triaged suspicious or malicious)`,
+        `with messages triaged suspicious or malicious` +
+        (quiet > 0 ? `; ${quiet} of one sender domain and no hostile message, in the details only)` : ")"),
       counts,
       findings,
       edges,
@@ -315,6 +326,7 @@ export const emailInfrastructureDetector: Detector<EmailInfrastructureParams> = 
             strength: g.strength,
             size: g.members.length,
             hostile: g.hostile,
+            reported: g.reported,
             first_seen: ts.length ? ts.reduce((a, b) => (a < b ? a : b)) : null,
             last_seen: ts.length ? ts.reduce((a, b) => (a > b ? a : b)) : null,
             senders: g.senders,

@@ -106,7 +106,7 @@ const iso = (s: string): string => new Date(s).toISOString();
 /** The indicator kind of an email-infrastructure feature, or null for features that are not observables. */
 function kindOfFeature(kind: string, value: string): SharedKind | null {
   if (kind === "reply-to") return "email";
-  if (kind === "url") return "url";
+  if (kind === "url" || kind === "provider-url") return "url";
   if (kind === "attachment") return "sha256";
   if (kind === "first-hop-ip") return IPV4.test(value) ? "ipv4" : "ipv6";
   if (kind.endsWith("domain")) return IPV4.test(value) || value.includes(":") ? null : "domain";
