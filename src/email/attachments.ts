@@ -8,17 +8,12 @@ import { fileTypeFromBuffer } from "file-type";
 import { hiddenCharacters } from "../normalize/text.js";
 import { RTL_ORDINARY } from "./senders.js";
 import { inspectContent } from "./content.js";
+import { CONTAINER_EXTENSIONS, EXECUTABLE_EXTENSIONS, extOf } from "./filetypes.js";
+
+export { EXECUTABLE_EXTENSIONS } from "./filetypes.js";
 import { isZip, listZip, readZipEntry, ZIP_BOUNDS } from "./zip.js";
 import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
 
-/** Files that run code when opened on Windows, macOS, Android or in a browser-like host. */
-export const EXECUTABLE_EXTENSIONS: ReadonlySet<string> = new Set(
-  "exe scr com pif cpl msi msp dll bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta lnk jar apk reg chm msc sct scf inf app dmg pkg command sh elf xll".split(
-    " ",
-  ),
-);
-/** Disk images and similar containers that slip executables past mail filters. */
-const CONTAINER_EXTENSIONS: ReadonlySet<string> = new Set("iso img vhd vhdx udf".split(" "));
 const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(
   "zip rar 7z gz tgz tar cab ace arj xz bz2".split(" "),
 );
@@ -42,11 +37,6 @@ const SAME_AS: Record<string, string[]> = {
 /** Declared types of Office documents, which are compound files or zip packages underneath. */
 const OFFICE_MIME =
   /^application\/(msword|vnd\.ms-|vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.)/i;
-
-function extOf(name: string): string {
-  const m = /\.([A-Za-z0-9]{1,8})$/.exec(name.trim());
-  return m ? m[1]!.toLowerCase() : "";
-}
 
 function compatible(nameExt: string, detected: string): boolean {
   return nameExt === detected || (SAME_AS[detected] ?? []).includes(nameExt);
@@ -169,7 +159,7 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
       code: "attachment.archive-encrypted",
       severity: "medium",
       weight: 0.3,
-      message: `${label} is password-protected (${encrypted} entries): its content is hidden from scanners, a common way to deliver malware.`,
+      message: `${label} is an encrypted archive (${encrypted} entr${encrypted === 1 ? "y" : "ies"} behind a password): its contents could not be inspected, a common way to slip malware past filters.`,
       evidence: { kind: "attachment", ref: label },
     });
     w.notChecked.push(`the encrypted entries of ${label}`);
@@ -251,6 +241,8 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
     a.contentType &&
     !["application/octet-stream", detected.mime].includes(a.contentType.toLowerCase()) &&
     !compatible(a.contentType.split("/")[1] ?? "", detected.ext) &&
+    // application/vnd.rar, application/x-7z-compressed name the type inside the subtype
+    !(a.contentType.split("/")[1] ?? "").toLowerCase().split(/[.+-]/).includes(detected.ext) &&
     !(OFFICE_MIME.test(a.contentType) && ["cfb", "zip"].includes(detected.ext))
   ) {
     reasons.push({
@@ -277,11 +269,16 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
         evidence: ev,
       });
     }
-  } else if (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext))) {
-    notChecked.push(`the contents of ${filename} (only zip archives are listed so far)`);
+  } else if (!format && (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext)))) {
+    notChecked.push(`the contents of ${filename} (only zip archives and ISO images are opened)`);
   }
-  if (detected && ["pdf", "rtf"].includes(detected.ext)) {
+  if (detected && ["rtf"].includes(detected.ext)) {
     notChecked.push(`scripts and embedded objects inside ${filename} (not analysed yet)`);
   }
-  return { report, reasons, notChecked, urls: w.urls, scanned: w.scanned };
+  // a disk image recognised from its bytes is reported once, by the container check
+  const recognised = reasons.some((r) => r.code === "container.disk-image" && r.evidence.ref === filename);
+  const kept = recognised
+    ? reasons.filter((r) => !(r.code === "attachment.disk-image" && r.evidence.ref === filename))
+    : reasons;
+  return { report, reasons: kept, notChecked, urls: w.urls, scanned: w.scanned };
 }

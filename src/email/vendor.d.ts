@@ -11,9 +11,14 @@ declare module "mailparser" {
     content: Buffer;
     size: number;
     related?: boolean;
+    contentId?: string;
   }
   export interface ParsedMail {
     headerLines: Array<{ key: string; line: string }>;
+    /** Parsed header values by lower-case name. */
+    headers: Map<string, unknown>;
+    inReplyTo?: string;
+    references?: string | string[];
     subject?: string;
     from?: AddressObject;
     replyTo?: AddressObject;
