@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../test/helpers/cli.js";
 
 describe("chorus serve", () => {
-  it("says in its help that the browser screens are not built yet, and that other hosts need a token", async () => {
+  it("says in its help that the investigation screens are at /, and that other hosts need a token", async () => {
     const r = await runCli(["serve", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/not built yet/);
+    expect(r.out).toMatch(/investigation screens are at \//);
     expect(r.out).toMatch(/127\.0\.0\.1/);
     expect(r.out).toMatch(/token/);
   });

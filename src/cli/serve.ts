@@ -8,13 +8,13 @@ import type { Io } from "./main.js";
 
 export function serveCommand(io: Io): Command {
   return new Command("serve")
-    .summary("serve a case's HTTP API on 127.0.0.1 (the browser screens are not built yet)")
+    .summary("investigate a case in the browser: the web app and its HTTP API on 127.0.0.1")
     .description(
       "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns with filters,\n" +
         "accounts, ties with their post pairs, timelines, hour-of-week heat maps, the whole-case graph, exports)\n" +
         "and the analyst's labels and notes, stored in the case with undo (a campaign's label carries over to a\n" +
         "re-analysed campaign with most of the same members; see docs/serve.md).\n" +
-        "The investigation screens in the browser are not built yet: the page at / lists the API endpoints.\n" +
+        "The investigation screens are at / (open the printed address in a browser; built by npm run build).\n" +
         "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start.\n" +
         "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",
     )
@@ -35,7 +35,7 @@ export function serveCommand(io: Io): Command {
           io.out(`${flags.host} is not loopback: every request needs the token ${s.token}`);
           io.out(`(header Authorization: Bearer ${s.token}, or ?token= in the URL)`);
         } else if (!isLoopback(flags.host)) io.out("warning: no token");
-        io.out("API endpoints are listed at that page; press Ctrl+C to stop.");
+        io.out("Open that address in a browser; press Ctrl+C to stop.");
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);

@@ -1,6 +1,7 @@
 /**
- * The page at `/` until the browser app exists: what this server is, that the investigation screens are still to
- * come, and the API it serves. No script; one style block allowed by its hash; every value from the case escaped.
+ * The page at `/` when the browser app is not there (a checkout that has not run `npm run build`, or a server
+ * created without it): what this server is, how to get the investigation screens, and the API it serves. No
+ * script; one style block allowed by its hash; every value from the case escaped.
  */
 import { createHash } from "node:crypto";
 import { html } from "../report/html/escape.js";
@@ -79,9 +80,10 @@ export function homePage(casePath: string, counts: { campaigns: number | null; a
 <body>
 <h1>Chorus</h1>
 <p>Serving the case <code>${casePath}</code>. ${analysed}</p>
-<p><strong>The investigation screens are not built yet.</strong> This server already answers the JSON API below,
-read from the case; labels and notes written through it are stored in the case. The full report of the latest
-analysis is the HTML report <code>chorus report</code> writes.</p>
+<p><strong>The investigation screens are not built in this copy of Chorus:</strong> run <code>npm run build</code>
+(it writes them to <code>dist/web</code>) and start the server again. Meanwhile this server answers the JSON API
+below, read from the case; labels and notes written through it are stored in the case. The full report of the
+latest analysis is the HTML report <code>chorus report</code> writes.</p>
 <table>
 <thead><tr><th>method</th><th>path</th><th>what</th></tr></thead>
 <tbody>${ENDPOINTS.map((e) => html`<tr><td>${e.method}</td><td><code>${e.path}</code></td><td>${e.what}</td></tr>`)}</tbody>
