@@ -55,12 +55,11 @@ export async function tiesAmong(view: CaseView, runId: number, keys: string[]): 
   return view.store.all<EdgeRow>(
     // the members' edges first: reading the tier out of every edge's JSON costs seconds on a large case
     `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k),
-     e AS MATERIALIZED (SELECT * FROM edges
+     e AS MATERIALIZED (SELECT layer, a, b, weight, n_objects, lift, p_value, ${TIER_SQL} AS tier FROM edges
                          WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m))
-     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, ${TIER_SQL} AS tier,
-            NULL AS evidence
+     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, tier, NULL AS evidence
        FROM e
-      WHERE ${TIER_SQL} IN ('significant', 'candidate')
+      WHERE tier IN ('significant', 'candidate')
       ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
@@ -74,11 +73,17 @@ export async function accountTies(
   limit: number,
 ): Promise<{ total: number; ties: Array<Record<string, unknown>> }> {
   const rows = await view.store.all<Record<string, unknown>>(
-    `SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
+    // the account's edges first, with only the columns needed and one equality test per side (a < b, so the two
+    // halves never overlap): a few tenths of a second on a case of 1.5M ties, where one scan testing a OR b took
+    // seconds
+    `WITH e AS (SELECT a, b, layer, weight, p_value, ${TIER_SQL} AS tier FROM edges WHERE run_id = $run AND a = $key
+                UNION ALL
+                SELECT a, b, layer, weight, p_value, ${TIER_SQL} AS tier FROM edges WHERE run_id = $run AND b = $key)
+     SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
             list(layer ORDER BY layer) AS layers, min(p_value) AS min_p_value,
-            bool_or(${TIER_SQL} IN ('significant', 'candidate')) AS binding,
+            bool_or(tier IN ('significant', 'candidate')) AS binding,
             count(*) OVER ()::INTEGER AS total
-       FROM edges WHERE run_id = $run AND (a = $key OR b = $key)
+       FROM e
       GROUP BY partner ORDER BY weight DESC, partner LIMIT $limit`,
     { run: runId, key, limit },
   );
