@@ -14,6 +14,8 @@ import { CaseStore } from "../store/case.js";
 import { fmt, intOption } from "./util.js";
 import type { Io } from "./main.js";
 
+const plural = (n: number, what: string): string => `${fmt(n)} ${what}${n === 1 ? "" : "s"}`;
+
 export function reportCommand(io: Io): Command {
   return new Command("report")
     .summary("write the HTML case report from a case")
@@ -104,8 +106,8 @@ export function exportCommand(io: Io): Command {
             mkdirSync(dirname(flags.out), { recursive: true });
             writeFileSync(flags.out, text);
             io.out(
-              `Wrote ${fmt(data.campaigns.length)} campaigns, ${fmt(data.messages.length)} hostile messages and ` +
-                `${fmt(data.indicators.length)} indicators (run ${data.runId}, TLP:${flags.tlp.toUpperCase()}) to ${flags.out}`,
+              `Wrote ${plural(data.campaigns.length, "campaign")}, ${plural(data.messages.length, "hostile message")} and ` +
+                `${plural(data.indicators.length, "indicator")} (run ${data.runId}, TLP:${flags.tlp.toUpperCase()}) to ${flags.out}`,
             );
             return;
           }

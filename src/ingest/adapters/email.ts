@@ -223,8 +223,17 @@ export const emailAdapter: IngestAdapter = {
       }
       out.push({ type: "message", row, record: toMessageRecord(r, raw ? firstHeaders(raw) : new Map()) });
     };
+    // triage never throws for bad input; should it fail all the same, the message is a reject, not a crash
+    const failed = (row: number, err: unknown, raw: Buffer | null): void => {
+      const excerpt = raw ? raw.subarray(0, 2048).toString("latin1") : "";
+      out.push({ type: "reject", row, reason: `triage failed: ${(err as Error).message}`, raw: excerpt });
+    };
     if (isCompoundFile(bytes)) {
-      (await triageFile(bytes, name)).forEach((r, i) => push(i + 1, r, null));
+      try {
+        (await triageFile(bytes, name)).forEach((r, i) => push(i + 1, r, null));
+      } catch (err) {
+        failed(1, err, null);
+      }
       return out;
     }
     const parts = isMbox(bytes) ? splitMbox(bytes) : [bytes];
@@ -234,7 +243,11 @@ export const emailAdapter: IngestAdapter = {
     }
     for (const [i, raw] of parts.entries()) {
       const source = parts.length > 1 || isMbox(bytes) ? `${name}#${i + 1}` : name;
-      push(i + 1, await triage(raw, { source }), raw);
+      try {
+        push(i + 1, await triage(raw, { source }), raw);
+      } catch (err) {
+        failed(i + 1, err, raw);
+      }
     }
     return out;
   },
