@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stixPattern } from "../src/report/export/stix.js";
+import { canonicalJson, stixPattern, uuidv5 } from "../src/report/export/stix.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -351,6 +351,16 @@ describe("chorus export --format stix", () => {
     const green = JSON.parse(readFileSync(tmp.path("g.json"), "utf8")) as Obj;
     expect(checkStix(green)).toEqual([]);
     expect((green["objects"] as Obj[])[0]).toMatchObject({ type: "marking-definition", name: "TLP:GREEN" });
+  });
+
+  it("derives UUIDv5 as RFC 4122 does, over canonical JSON for observables", () => {
+    // RFC 4122 name-based UUID of "python.org" in the DNS namespace (the value every UUID library gives)
+    expect(uuidv5("python.org", "6ba7b810-9dad-11d1-80b4-00c04fd430c8")).toBe(
+      "886313e1-3b8a-5372-9b90-0c9aee199e5d",
+    );
+    expect(canonicalJson({ value: "a", hashes: { "SHA-256": "x", MD5: "y" } })).toBe(
+      '{"hashes":{"MD5":"y","SHA-256":"x"},"value":"a"}',
+    );
   });
 
   it("escapes quotes and backslashes in pattern literals so that they read back as the value", () => {
