@@ -122,8 +122,8 @@ export function layout(nodes: readonly GNode[], edges: readonly GEdge[]): Positi
 export type Direction = "up" | "down" | "left" | "right";
 
 /**
- * The neighbour of `from` that an arrow key moves to: the one closest in angle to the arrow's direction (screen
- * y grows downward; graph y grows upward), nearer ones winning ties; null when there is none that way.
+ * The neighbour of `from` that an arrow key moves to: the nearest one lying that way (within 90° of the arrow's
+ * direction), its angle from the arrow counting against it; graph y grows upward. Null when none lies that way.
  */
 export function neighbourToward(
   from: string,
@@ -145,7 +145,7 @@ export function neighbourToward(
     let diff = Math.abs(Math.atan2(dy, dx) - want);
     if (diff > Math.PI) diff = 2 * Math.PI - diff;
     if (diff > Math.PI / 2 + 1e-9) continue; // behind the arrow
-    const cost = diff * 10 + dist / (dist + 1);
+    const cost = dist * (1 + 2 * diff);
     if (cost < bestCost || (cost === bestCost && best !== null && n < best)) {
       best = n;
       bestCost = cost;

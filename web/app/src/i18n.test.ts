@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatGap, formatNumber, formatP, KEYS, PERSIAN, t } from "./i18n.js";
+
+describe("interface strings", () => {
+  it("has every English string in Persian too, with the same placeholders", () => {
+    const missing = KEYS.filter((k) => PERSIAN[k] === undefined);
+    expect(missing).toEqual([]);
+    for (const k of KEYS) {
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(t("fa", k)), k).toEqual(names(t("en", k)));
+    }
+  });
+
+  it("fills placeholders", () => {
+    expect(t("en", "showing", { n: 3, m: 10, what: "accounts" })).toBe("Showing 3 of 10 accounts");
+  });
+});
+
+describe("numbers and dates for display", () => {
+  const fa = { lang: "fa" as const, calendar: "persian" as const, tz: "UTC" };
+  const en = { lang: "en" as const, calendar: "gregorian" as const, tz: "UTC" };
+
+  it("writes Persian digits and the Jalali calendar, the data staying UTC", () => {
+    expect(formatNumber(1234, fa)).toBe("۱٬۲۳۴");
+    // the Persian new year 1403 began on 20 March 2024
+    expect(formatDate("2024-03-20T12:00:00Z", fa)).toMatch(/۱ فروردین ۱۴۰۳/);
+    expect(formatDate("2024-03-19T12:00:00Z", fa)).toMatch(/۱۴۰۲/);
+    expect(formatDate("2024-03-20T12:00:00Z", en)).toBe("20 Mar 2024");
+    // a zone moves the clock, not the data
+    expect(formatDate("2024-03-20T22:00:00Z", { ...en, tz: "Asia/Tehran" }, true)).toMatch(
+      /21 Mar 2024, 01:30:00/,
+    );
+    expect(formatDate("not a date", en)).toBe("not a date");
+    expect(formatDate(null, en)).toBe("–");
+  });
+
+  it("keeps tiny p-values readable and gaps in sensible units", () => {
+    expect(formatP(4.9e-11, en)).toBe("4.9×10^-11");
+    expect(formatP(0.02, en)).toBe("0.02");
+    expect(formatGap(2.077, en)).toBe("2.077 s");
+    expect(formatGap(250, en)).toBe("4 min 10 s");
+    expect(formatGap(-3 * 3600 - 300, en)).toBe("3 h 5 min");
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { segments, visible } from "./text.js";
+
+describe("user text", () => {
+  it("shows a right-to-left override as a marker between the plain runs", () => {
+    expect(segments("invoice\u202Efdp.exe").pieces).toEqual([
+      { text: "invoice" },
+      { hidden: "U+202E", name: "RIGHT-TO-LEFT OVERRIDE" },
+      { text: "fdp.exe" },
+    ]);
+    expect(visible("a\u200Bb\u2066c")).toBe("a[U+200B]b[U+2066]c");
+  });
+
+  it("leaves Persian joiners and emoji flags alone, and marks tag characters elsewhere", () => {
+    const persian = "می\u200Cخواهم";
+    expect(segments(persian).pieces).toEqual([{ text: persian }]);
+    const scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}";
+    expect(segments(scotland).pieces).toEqual([{ text: scotland }]);
+    expect(visible("hi\u{E0041}")).toBe("hi[U+E0041]");
+  });
+
+  it("keeps markup as letters and cuts long text without splitting a surrogate pair", () => {
+    expect(segments("<img src=x onerror=alert(1)>").pieces).toEqual([
+      { text: "<img src=x onerror=alert(1)>" },
+    ]);
+    const s = "a".repeat(9) + "😀" + "b".repeat(100);
+    const { pieces, cut } = segments(s, 10);
+    expect(pieces).toEqual([{ text: "a".repeat(9) }]);
+    expect(cut).toBe(s.length - 9);
+    const huge = segments("A".repeat(200_000));
+    expect(huge.cut).toBe(198_000);
+  });
+});
