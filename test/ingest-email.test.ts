@@ -6,6 +6,7 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { ingestFile } from "../src/ingest/ingest.js";
@@ -170,6 +171,20 @@ describe("chorus ingest of email", () => {
     expect(await count(s, "inputs")).toBe(1);
     expect(await count(s, "messages")).toBe(1);
     expect(await count(s, "rejects")).toBe(0);
+  });
+
+  it("reads a gzip-compressed message file, and an attached zip bomb is listed, not inflated", async () => {
+    const s = await store();
+    const gz = tmp.path("lone.eml.gz");
+    writeFileSync(gz, gzipSync(readFileSync(CASE_DIR + "lone.eml")));
+    expect(await ingestFile(s, gz)).toMatchObject({ format: "email", messagesStored: 1 });
+    const bomb = await ingestFile(s, EMAIL_DIR + "zip-bomb.eml");
+    expect(bomb).toMatchObject({ messagesStored: 1, rowsRejected: 0 });
+    const entries = await s.all<{ path: string; sha256: string | null }>(
+      "SELECT path, sha256 FROM attachments WHERE path LIKE '%/%' ORDER BY path",
+    );
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.sha256 === null)).toBe(true);
   });
 
   it("recognises an email by its content under another name, and --format email forces it", async () => {

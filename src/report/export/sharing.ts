@@ -286,6 +286,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
          FROM indicator_sources s JOIN messages m ON m.sha256 = s.message_sha256
         ORDER BY s.message_sha256, s.kind, s.value, s.role`,
     );
+    const attsOf = new Map<string, typeof atts>();
+    for (const a of atts) attsOf.set(a.m, [...(attsOf.get(a.m) ?? []), a]);
     for (const r of rows) {
       if (!exported.has(r.sha256)) continue;
       messages.push({
@@ -300,9 +302,12 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
         score: r.score,
         path: r.path,
         row: r.source_row,
-        attachments: atts
-          .filter((a) => a.m === r.sha256)
-          .map((a) => ({ filename: a.filename, sha256: a.sha256, md5: a.md5, size: a.size })),
+        attachments: (attsOf.get(r.sha256) ?? []).map((a) => ({
+          filename: a.filename,
+          sha256: a.sha256,
+          md5: a.md5,
+          size: a.size,
+        })),
       });
     }
     // the indicators of hostile messages, big providers left out (a link to google.com in a phish is no indicator)
