@@ -3,6 +3,9 @@
  * messages from six senders, tied by a Reply-To mailbox, a landing domain, sending IPs and an attachment, among
  * ordinary mail that links the same big providers (google.com, an image host) and comes partly from gmail.com.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFile } from "../../ingest/ingest.js";
@@ -34,6 +37,7 @@ async function detect(store: CaseStore, params: Record<string, unknown> = {}): P
 interface GroupDetail {
   id: string;
   strength: string;
+  reported: boolean;
   senders: string[];
   indicators: Array<{ kind: string; value: string; messages: number }>;
   messages: Array<{ path: string; source_row: number; from: string }>;
@@ -121,6 +125,42 @@ describe("a case made only of the operation", () => {
     const values = after.flatMap((g) => g.indicators.map((x) => x.value));
     expect(before.indicators.some((x) => x.value === "civicrights-login.example")).toBe(true);
     expect(values).not.toContain("civicrights-login.example");
+  });
+});
+
+describe("one organisation's ordinary mail", () => {
+  it("is grouped in the details but gets no finding: one sender domain, nothing triaged hostile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chorus-email-"));
+    try {
+      const issue = (n: number): string =>
+        [
+          `Received: from out.weekly-digest.example (out.weekly-digest.example [192.0.2.50])`,
+          `\tby mx.ngo.example; Mon, ${n} Nov 2026 09:00:00 +0000`,
+          `From: Weekly Digest <issue${n}@weekly-digest.example>`,
+          `To: staff@ngo.example`,
+          `Subject: Digest ${n}`,
+          `Date: Mon, ${n} Nov 2026 09:00:00 +0000`,
+          `Message-ID: <d${n}@weekly-digest.example>`,
+          `Content-Type: text/plain; charset=utf-8`,
+          ``,
+          `This week: https://weekly-digest.example/archive/2026`,
+          ``,
+        ].join("\r\n");
+      const path = join(dir, "digest.mbox");
+      writeFileSync(
+        path,
+        [2, 9, 16].map((n) => `From digest Mon Nov ${n} 09:00:00 2026\r\n${issue(n)}`).join("\r\n"),
+      );
+      const store = await caseOf([]);
+      await ingestFile(store, path);
+      const r = await detect(store);
+      expect(groupsOf(r)).toHaveLength(1);
+      expect(groupsOf(r)[0]).toMatchObject({ strength: "weak", reported: false });
+      expect(r.result.findings).toEqual([]);
+      expect(r.result.edges).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
