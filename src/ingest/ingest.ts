@@ -3,6 +3,9 @@
  * normalise them, load posts, accounts, objects and rejects, then drop duplicates of posts already in the case.
  * A file that cannot be read leaves the case exactly as it was; re-ingesting the same bytes is a no-op.
  *
+ * Message files (email: .eml, mbox, .msg) take a path of their own, `ingestMessages` (messages.ts), with the same
+ * guarantees.
+ *
  * Rows reach DuckDB through `BulkLoader` (delimited text read back by DuckDB's CSV reader, segment by segment,
  * overlapping with parsing) rather than the appender, whose per-value calls dominated ingest time.
  */
