@@ -265,6 +265,43 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await page.close();
   });
 
+  it("draws the whole-case graph, and exports the view as SVG and PNG with legend and caption", async () => {
+    const g = await api(sample, "/api/graph");
+    const w = await open(sample, "#/explorer?f=score%3A0.1");
+    const { page } = w;
+    await page.waitForSelector(".graph[data-drawn]");
+    const filtered = await api(sample, "/api/graph?minScore=0.1");
+    expect(Number(await page.locator(".graph").getAttribute("data-drawn"))).toBe(filtered.nodes.length);
+    expect(await showing(page)).toEqual([filtered.shown, filtered.matched]);
+    expect(filtered.matched).toBeLessThanOrEqual(g.matched);
+
+    await page.locator("header.top button").click();
+    const dialog = page.locator("dialog.export");
+    await dialog.waitFor();
+    expect(await dialog.locator('a[download="findings.json"]').getAttribute("href")).toBe(
+      "/api/export/findings.json",
+    );
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      dialog.locator("button", { hasText: "SVG" }).click(),
+    ]);
+    const svg = readFileSync((await svgDownload.path())!, "utf8");
+    expect(svg).toMatch(/^<\?xml/);
+    expect(svg).toContain(`Showing ${filtered.nodes.length} of ${filtered.matched} accounts`);
+    expect(svg).toContain("1. Minimum score ≥ 0.1");
+    expect(svg).toContain("in a campaign");
+    expect((svg.match(/<circle /g) ?? []).length).toBe(filtered.nodes.length);
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      dialog.locator("button", { hasText: "PNG" }).click(),
+    ]);
+    const meta = await sharp(readFileSync((await pngDownload.path())!)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 2400, 1800]);
+    expect(w.errors).toEqual([]);
+    ownRequests(w, sample);
+    await page.close();
+  });
+
   it("filters, opens a campaign and a tie, labels the campaign, and the label survives a reload and is in the case", async () => {
     const all = await api(sample, "/api/campaigns?limit=1000");
     const min = all.campaigns[Math.min(1, all.campaigns.length - 1)].score as number;

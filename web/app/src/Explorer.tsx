@@ -29,6 +29,7 @@ interface ServerNode {
   campaign?: string | null;
 }
 interface ServerGraph {
+  grouped?: boolean;
   total: number;
   matched: number;
   shown: number;
@@ -60,6 +61,8 @@ interface Assembled {
   shown: number;
   campaigns: Array<{ id: string; members: number; score: number | null }>;
   handles: Map<string, string | null>;
+  /** Campaigns drawn as one node each (past the server's threshold, or from an older server). */
+  grouped: boolean;
 }
 
 function fromServer(g: ServerGraph): Assembled {
@@ -67,9 +70,10 @@ function fromServer(g: ServerGraph): Assembled {
     n.kind === "account"
       ? {
           key: n.id,
-          label: n.handle ? `@${n.handle}` : n.id,
+          // an account in a campaign is marked in colour and by the campaign's number after its name
+          label: `${n.handle ? `@${n.handle}` : n.id}${n.campaign ? ` · ${n.campaign}` : ""}`,
           score: n.score ?? 0,
-          role: "member",
+          role: n.campaign ? "core" : "member",
           platform: n.platform ?? "",
         }
       : {
@@ -90,13 +94,21 @@ function fromServer(g: ServerGraph): Assembled {
     layers: e.layers ?? [],
     minP: null,
   }));
+  // drawn ungrouped, the campaigns are counted from their members on screen
+  const counted = new Map<string, number>();
+  for (const n of g.nodes)
+    if (n.kind === "account" && n.campaign) counted.set(n.campaign, (counted.get(n.campaign) ?? 0) + 1);
+  const grouped = g.nodes.filter((n) => n.kind === "campaign");
   return {
     view: { nodes, edges, totalNodes: g.matched, totalEdges: edges.length },
     total: g.matched,
     shown: g.shown,
-    campaigns: g.nodes
-      .filter((n) => n.kind === "campaign")
-      .map((n) => ({ id: n.id, members: n.members ?? n.size ?? 0, score: n.confidence ?? null })),
+    grouped: g.grouped ?? grouped.length > 0,
+    campaigns: grouped.length
+      ? grouped.map((n) => ({ id: n.id, members: n.members ?? n.size ?? 0, score: n.confidence ?? null }))
+      : [...counted]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .map(([id, members]) => ({ id, members, score: null })),
     handles: new Map(g.nodes.filter((n) => n.kind === "account").map((n) => [n.id, n.handle ?? null])),
   };
 }
@@ -153,6 +165,7 @@ async function assemble(filters: readonly Filter[], expand: readonly string[]): 
     shown: total,
     campaigns: rows.map((c) => ({ id: c.id, members: c.members, score: c.score })),
     handles,
+    grouped: true,
   };
 }
 
@@ -189,7 +202,9 @@ function ExplorerView({ d }: { d: Assembled }) {
   return (
     <>
       <ViewCaption applies={applies} shown={d.shown} total={d.total} what="accountsWord" />
+      {!d.grouped && <p className="muted small">{t("allDrawn")}</p>}
       <GraphView
+        legend={d.grouped ? "grouped" : "explorer"}
         view={view}
         title={t("explorer")}
         caption={caption}
@@ -222,14 +237,16 @@ function ExplorerView({ d }: { d: Assembled }) {
               <td>{num(c.members)}</td>
               <td>{c.score === null ? "–" : num(c.score, 2)}</td>
               <td>
-                <button
-                  type="button"
-                  className="small"
-                  aria-pressed={route.expand.includes(c.id)}
-                  onClick={() => toggle(c.id)}
-                >
-                  {route.expand.includes(c.id) ? t("collapse") : t("expand")} {c.id}
-                </button>
+                {d.grouped && (
+                  <button
+                    type="button"
+                    className="small"
+                    aria-pressed={route.expand.includes(c.id)}
+                    onClick={() => toggle(c.id)}
+                  >
+                    {route.expand.includes(c.id) ? t("collapse") : t("expand")} {c.id}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -59,9 +59,9 @@ export function ExportDialog() {
       title: view.title,
       caption: `${t("showing", { n: view.view.nodes.length, m: view.view.totalNodes, what: t("accountsWord") })} · ${t("filters")}: ${view.caption}`,
       legend: [
-        { color: COLORS.core, text: t("coreMember") },
-        { color: COLORS.member, text: t("peripheral") },
-        ...(view.view.nodes.some((n) => n.group) ? [{ color: COLORS.group, text: t("campaign") }] : []),
+        { color: COLORS.core, text: view.legend === "campaign" ? t("coreMember") : t("inCampaign") },
+        { color: COLORS.member, text: view.legend === "campaign" ? t("peripheral") : t("inNoCampaign") },
+        ...(view.legend === "grouped" ? [{ color: COLORS.group, text: t("campaign") }] : []),
         { color: "#ffffff", text: t("nodeSize") },
       ],
       colorOf,

@@ -34,6 +34,7 @@ export interface ExportableView {
   pos: Positions;
   title: string;
   caption: string;
+  legend: "campaign" | "explorer" | "grouped";
 }
 
 let current: ExportableView | null = null;
@@ -41,6 +42,8 @@ let current: ExportableView | null = null;
 export const currentGraph = (): ExportableView | null => current;
 
 interface Props {
+  /** Which legend: a campaign's members, the whole case drawn account by account, or with campaigns grouped. */
+  legend?: "campaign" | "explorer" | "grouped";
   view: GraphViewData;
   title: string;
   caption: string;
@@ -51,7 +54,15 @@ interface Props {
 
 type Renderer = Sigma;
 
-export default function GraphView({ view, title, caption, selected, onSelect, onOpen }: Props) {
+export default function GraphView({
+  legend = "campaign",
+  view,
+  title,
+  caption,
+  selected,
+  onSelect,
+  onOpen,
+}: Props) {
   const { t, num } = useCtx();
   const box = useRef<HTMLDivElement>(null);
   const sigma = useRef<Renderer | null>(null);
@@ -79,11 +90,11 @@ export default function GraphView({ view, title, caption, selected, onSelect, on
   selectedRef.current = selected;
 
   useEffect(() => {
-    current = { view, pos, title, caption };
+    current = { view, pos, title, caption, legend };
     return () => {
       current = null;
     };
-  }, [view, pos, title, caption]);
+  }, [view, pos, title, caption, legend]);
 
   useEffect(() => {
     const el = box.current;
@@ -205,22 +216,24 @@ export default function GraphView({ view, title, caption, selected, onSelect, on
           ? `${t("focused")}: ${visible(sel.label, 80)} · ${t("score")} ${num(sel.score, 2)} · ${t("neighbours")} ${num(graph.hasNode(sel.key) ? graph.degree(sel.key) : 0)}`
           : ""}
       </p>
-      <Legend />
+      <Legend variant={legend} />
     </div>
   );
 }
 
-export function Legend({ grouped = false }: { grouped?: boolean }) {
+export function Legend({ variant = "campaign" }: { variant?: "campaign" | "explorer" | "grouped" }) {
   const { t } = useCtx();
+  const [core, member] =
+    variant === "campaign" ? [t("coreMember"), t("peripheral")] : [t("inCampaign"), t("inNoCampaign")];
   return (
     <ul className="legend" aria-label={t("legend")}>
       <li>
-        <span className="swatch core" aria-hidden="true" /> {t("coreMember")}
+        <span className="swatch core" aria-hidden="true" /> {core}
       </li>
       <li>
-        <span className="swatch member" aria-hidden="true" /> {t("peripheral")}
+        <span className="swatch member" aria-hidden="true" /> {member}
       </li>
-      {grouped && (
+      {variant === "grouped" && (
         <li>
           <span className="swatch group" aria-hidden="true" /> {t("campaign")}
         </li>
