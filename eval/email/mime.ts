@@ -5,7 +5,7 @@
  * and real DKIM signatures made with a throwaway key, so that body hashes check out offline as they would on real
  * mail. Written from the RFCs (5322, 2045-2047, 8601, 6376), not from any detector.
  */
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey } from "node:crypto";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -252,11 +252,108 @@ export function composeMessage(top: Array<[string, string]>, e: Entity): string 
 }
 
 // One throwaway key for every signing domain: the evaluation cannot fetch keys from DNS anyway, and what triage
-// checks offline (body hash, alignment) is the same as with each domain's own key.
+// checks offline (body hash, alignment) is the same as with each domain's own key. The key is derived from a fixed
+// seed, so that every run writes the same bytes (node:crypto has no seeded key generation).
 let signingKey: string | undefined;
+
+function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  for (; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+  }
+  return r;
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+const SMALL_PRIMES = [
+  3n,
+  5n,
+  7n,
+  11n,
+  13n,
+  17n,
+  19n,
+  23n,
+  29n,
+  31n,
+  37n,
+  41n,
+  43n,
+  47n,
+  53n,
+  59n,
+  61n,
+  67n,
+  71n,
+];
+
+/** Miller-Rabin with fixed bases: enough for a throwaway test key. */
+function isProbablePrime(n: bigint): boolean {
+  if (SMALL_PRIMES.some((p) => n % p === 0n)) return false;
+  let d = n - 1n;
+  let r = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    r++;
+  }
+  for (const a of [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n]) {
+    let x = modPow(a, d, n);
+    if (x === 1n || x === n - 1n) continue;
+    let composite = true;
+    for (let i = 1; i < r && composite; i++) {
+      x = (x * x) % n;
+      if (x === n - 1n) composite = false;
+    }
+    if (composite) return false;
+  }
+  return true;
+}
+
+function seededPrime(rng: Rng, bits: number): bigint {
+  for (;;) {
+    let n = BigInt("0x" + rng.hex(bits / 4));
+    n |= (1n << BigInt(bits - 1)) | (1n << BigInt(bits - 2)) | 1n;
+    if ((n - 1n) % 65537n !== 0n && isProbablePrime(n)) return n;
+  }
+}
+
+const b64url = (n: bigint): string => {
+  let h = n.toString(16);
+  if (h.length % 2) h = "0" + h;
+  return Buffer.from(h, "hex").toString("base64url");
+};
+
 function key(): string {
-  signingKey ??= generateKeyPairSync("rsa", { modulusLength: 1024 })
-    .privateKey.export({ type: "pkcs8", format: "pem" })
+  if (signingKey) return signingKey;
+  const rng = new Rng(0x5eed);
+  const e = 65537n;
+  const p = seededPrime(rng, 512);
+  let q = seededPrime(rng, 512);
+  while (q === p) q = seededPrime(rng, 512);
+  const d = modInverse(e, (p - 1n) * (q - 1n));
+  const jwk = {
+    kty: "RSA",
+    n: b64url(p * q),
+    e: b64url(e),
+    d: b64url(d),
+    p: b64url(p),
+    q: b64url(q),
+    dp: b64url(d % (p - 1n)),
+    dq: b64url(d % (q - 1n)),
+    qi: b64url(modInverse(q, p)),
+  };
+  signingKey = createPrivateKey({ key: jwk, format: "jwk" })
+    .export({ type: "pkcs8", format: "pem" })
     .toString();
   return signingKey;
 }
