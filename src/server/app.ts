@@ -582,7 +582,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     return attachment(c, `${name}.csv`, "text/csv; charset=utf-8", tables[`${name}.csv`] ?? "");
   });
 
-  registerViews(app, { view, notes, analysis });
+  registerViews(app, { view, notes, analysis, carried });
 
   return app;
 }

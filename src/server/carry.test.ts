@@ -103,6 +103,12 @@ async function reanalyse(next: FindingsDoc): Promise<number> {
     { run },
   );
   await store.conn.run("INSERT INTO analyses VALUES ($run, $doc::JSON)", { run, doc: JSON.stringify(next) });
+  // the same ties as the run before: only the campaigns change
+  await store.conn.run(
+    `INSERT INTO edges SELECT $run, layer, a, b, weight, n_objects, lift, p_value, significant, evidence FROM edges
+      WHERE run_id = $run - 1`,
+    { run },
+  );
   return run;
 }
 
@@ -170,6 +176,16 @@ describe("carrying labels over a re-analysis", () => {
       label: "confirmed",
       target_id: keys[0],
       carried: { from_key: keys[0], shared: n1 - 1, members_before: n1, members_now: n1 },
+    });
+
+    // the grouped graph shows the carried labels too
+    const graph = await call("/api/graph?groupAbove=1");
+    expect(graph.body.grouped).toBe(true);
+    const g1 = (graph.body.nodes as Json[]).find((x) => x.id === "C1")!;
+    expect(g1).toMatchObject({
+      kind: "campaign",
+      label: "confirmed",
+      label_carried_overlap: byId.get("C1")!.label_carried.overlap,
     });
 
     const labels = await call("/api/labels?kind=campaign&id=" + keys[2]);

@@ -5,7 +5,12 @@
  * filtered from the findings document.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
+import graphologyDefault from "graphology";
+import { parse as parseGexf } from "graphology-gexf";
+import { parse as parseGraphml } from "graphology-graphml";
 import { ingestFile } from "../ingest/ingest.js";
 import type { FindingsDoc } from "../report/findings.js";
 import { analyzeCase } from "../report/pipeline.js";
@@ -340,5 +345,32 @@ describe("whole-case graph", () => {
     for (const n of body.nodes) expect(members.has(n.id)).toBe(true);
     const none = await call("/api/graph?from=2030-01-01");
     expect([none.body.matched, none.body.nodes]).toEqual([0, []]);
+  });
+});
+
+describe("graph exports", () => {
+  const MultiGraph = (graphologyDefault as unknown as { MultiGraph: typeof import("graphology").MultiGraph })
+    .MultiGraph;
+  const leftovers = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith("chorus-serve-export-"));
+
+  it("streams GEXF and GraphML that graphology reads back, one edge per binding tie, and leaves no file behind", async () => {
+    const before = leftovers();
+    const ties = await store.scalar<number>(
+      `SELECT count(*)::DOUBLE FROM edges WHERE run_id = $run AND ${TIER_SQL} IN ('significant', 'candidate')`,
+      { run: runId },
+    );
+    const gexf = await app.request(`${ORIGIN}/api/export/graph.gexf`);
+    expect(gexf.headers.get("content-disposition")).toContain("graph.gexf");
+    const g1 = parseGexf(MultiGraph, await gexf.text());
+    expect(g1.size).toBe(ties);
+    const graphml = await app.request(`${ORIGIN}/api/export/graph.graphml`);
+    const g2 = parseGraphml(MultiGraph, await graphml.text());
+    expect(g2.size).toBe(ties);
+    expect(g2.order).toBe(g1.order);
+    // the temporary file goes once the stream has been read and closed
+    for (let i = 0; i < 40 && leftovers().length > before.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(leftovers()).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { isObjectLayer } from "../campaign/layers.js";
 import { OBJECT_KINDS } from "../model/index.js";
 import type { Annotations } from "./annotations.js";
+import type { CarryResult } from "./carry.js";
 import { members, type Analysis, type CaseView } from "./case-view.js";
 import { HttpError } from "./errors.js";
 import {
@@ -35,6 +36,8 @@ export interface ViewDeps {
   view: CaseView;
   notes: Annotations;
   analysis: () => Promise<Analysis>;
+  /** Labels carried over to the latest run's campaigns (carry.ts). */
+  carried: (a: Analysis) => Promise<CarryResult>;
 }
 
 const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
@@ -263,6 +266,7 @@ export function registerViews(app: Hono, d: ViewDeps): void {
     const accountsShown = g.graph.nodes.filter((n) => n.kind === "account").map((n) => n.id);
     const campaignLabels = await d.notes.labelsOf("campaign", groups);
     const accountLabels = await d.notes.labelsOf("account", accountsShown);
+    const carry = groups.length > 0 ? await d.carried(a) : null;
     const shown = g.graph.nodes.reduce((n, x) => n + (x.kind === "account" ? 1 : x.size), 0);
     return c.json({
       run_id: a.run.id,
@@ -273,7 +277,14 @@ export function registerViews(app: Hono, d: ViewDeps): void {
       ...g.graph,
       nodes: g.graph.nodes.map((n) =>
         n.kind === "campaign"
-          ? { ...n, label: campaignLabels.get(n.key!) ?? null }
+          ? {
+              ...n,
+              label: campaignLabels.get(n.key!) ?? carry?.byNumber.get(n.id)?.label.label ?? null,
+              // the overlap when the label was carried over from an earlier run's campaign
+              label_carried_overlap: campaignLabels.has(n.key!)
+                ? null
+                : (carry?.byNumber.get(n.id)?.overlap ?? null),
+            }
           : n.kind === "account"
             ? { ...n, label: accountLabels.get(n.id) ?? null }
             : n,
