@@ -108,6 +108,11 @@ export async function runSpamAssassin(
   const fresh = await Promise.all(groups.filter((g) => g.length > 0).map(runWorker));
   for (const r of fresh) for (const [index, v] of r) cache.results[keys[index]!] = v;
   if (opts.cacheFile) {
+    // another run may have written the file meanwhile: keep its results too
+    if (existsSync(opts.cacheFile)) {
+      const now = JSON.parse(readFileSync(opts.cacheFile, "utf8")) as Cache;
+      if (now.version === opts.version) cache.results = { ...now.results, ...cache.results };
+    }
     mkdirSync(dirname(opts.cacheFile), { recursive: true });
     writeFileSync(opts.cacheFile, JSON.stringify(cache));
   }
