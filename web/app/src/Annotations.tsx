@@ -96,6 +96,11 @@ export function AnnotationPanel({
       </fieldset>
       <p className="current-label">
         <LabelBadge label={stored} />
+        {label?.carried && (
+          <span className="muted small block" lang="en" dir="ltr">
+            <UserText value={label.carried.caption} max={300} />
+          </span>
+        )}
       </p>
       <h3>{t("notes")}</h3>
       {notes.length === 0 ? (

@@ -135,6 +135,11 @@ function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) 
               </td>
               <td>
                 <LabelBadge label={c.label as never} />
+                {c.label_carried && (
+                  <span className="muted small block" lang="en" dir="ltr">
+                    <UserText value={c.label_carried.caption} max={300} />
+                  </span>
+                )}
               </td>
             </tr>
           ))}

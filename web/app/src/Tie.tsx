@@ -4,13 +4,22 @@
  * then every post pair in time order: both timestamps, the gap, who was first, each post's source file and row,
  * and both posts' text side by side (account A always on the starting side, B on the ending side).
  */
-import { api, type PostRef, type TieDetail, type TiePair } from "./api.js";
+import {
+  api,
+  enc,
+  optional,
+  type PostRef,
+  type TieDetail,
+  type TiePair,
+  type TimelineResponse,
+} from "./api.js";
 import { AnnotationPanel } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import type { FilterName } from "./filters.js";
 import { formatGap, formatP } from "./i18n.js";
 import { filterPairs, PAGE_SIZE, tieStats } from "./tie-model.js";
+import { Timeline } from "./Timeline.js";
 import { Handle, UserText } from "./UserText.js";
 
 const applies = (n: FilterName) => n === "layer" || n === "window" || n === "dates";
@@ -93,6 +102,7 @@ function TieView({ d }: { d: TieDetail }) {
               <dd>{stats.medianGap === null ? "–" : formatGap(stats.medianGap, prefs)}</dd>
             </div>
           </dl>
+          <TieTimeline a={d.a.key} b={d.b.key} />
           <h2>{t("pairs")}</h2>
           <p className="muted">{t("pairsIntro")}</p>
           <ViewCaption applies={applies} shown={pairs.length} total={d.total} what="pairsWord" />
@@ -114,6 +124,22 @@ function TieView({ d }: { d: TieDetail }) {
         </aside>
       </div>
     </>
+  );
+}
+
+/** Both accounts' posts per day: brushing it sets the date range the pairs below are cut to. */
+function TieTimeline({ a, b }: { a: string; b: string }) {
+  const { t } = useCtx();
+  const line = useApi(
+    () => optional<TimelineResponse>(`/api/timeline?a=${enc(a)}&b=${enc(b)}&unit=day`),
+    [a, b],
+  );
+  if (!line.data) return null;
+  return (
+    <Timeline
+      days={line.data.bins.map((x) => ({ day: x.start.slice(0, 10), posts: x.posts }))}
+      label={`${t("tabTimeline")} · ${t("tieTimeline")}`}
+    />
   );
 }
 

@@ -117,6 +117,8 @@ export interface Label {
   target_kind: "campaign" | "account" | "tie";
   target_id: string;
   label: LabelValue;
+  /** Set when this label was carried over from an earlier run's campaign. */
+  carried?: Carried | null;
   context?: unknown;
   created_at: string;
   updated_at: string;
@@ -151,6 +153,14 @@ export interface CampaignRow {
   last_seen: string | null;
   top_objects: TopObject[];
   label: Label | LabelValue | null;
+  /** A label carried over from a campaign of an earlier run with most of these members. */
+  label_carried?: Carried | null;
+}
+
+export interface Carried {
+  from_number?: string;
+  overlap?: number;
+  caption: string;
 }
 
 export interface CampaignList {

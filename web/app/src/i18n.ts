@@ -153,6 +153,7 @@ const EN = {
   heatmapServer:
     "Posts by the members per hour of the week, each read in the chosen zone (summer time included).",
   timelineServer: "Posts by the members per day (UTC).",
+  tieTimeline: "Posts of A and B per day (UTC).",
   timelineCampaign: "The members' shares inside bursts, per day (UTC).",
   downloadFindings: "findings.json (the findings document)",
   downloadCsv: "CSV table",
@@ -347,6 +348,7 @@ const FA: Partial<Record<Key, string>> = {
   brushHelp: "برای پالایش همهٔ نماها بر اساس تاریخ، روی خط زمان بکشید؛ Escape پاک می‌کند.",
   heatmapServer: "پست‌های اعضا در هر ساعت هفته، هر کدام به وقت منطقهٔ انتخاب‌شده (با احتساب ساعت تابستانی).",
   timelineServer: "پست‌های اعضا در هر روز (UTC).",
+  tieTimeline: "پست‌های A و B در هر روز (UTC).",
   timelineCampaign: "اشتراک‌های اعضا درون انفجارها، در هر روز (UTC).",
   heatmapNote:
     "پست‌های اعضا در هر ساعت هفته. پرونده ساعت‌ها را به UTC نگه می‌دارد؛ انتخابگر آن‌ها را به اندازهٔ اختلاف منطقه در {date} جابه‌جا می‌کند.",
