@@ -149,6 +149,8 @@ export function parseFilters<E extends z.ZodRawShape>(
     if (k === "token") continue;
     if (seen.has(k))
       throw new FilterError(`${k.slice(0, 40)}: given more than once (use one value, or a list)`);
+    // an empty value would coerce to 0 or match nothing: say so instead
+    if (v.trim() === "") throw new FilterError(`${k.slice(0, 40)}: empty value`);
     seen.add(k);
     order.push(k);
     raw[k] = v;

@@ -123,6 +123,7 @@ describe("filters", () => {
       ["/api/campaigns?from=yesterday", /from/],
       ["/api/campaigns?from=2024-03-09&to=2024-03-01", /to: must be after from/],
       ["/api/campaigns?minTies=-1", /minTies/],
+      ["/api/campaigns?minScore=", /minScore: empty value/],
       ["/api/campaigns?minTies=2.5", /minTies/],
       ["/api/campaigns?window=slow", /window/],
       ["/api/campaigns?campaign=C1,<script>alert(1)</script>", /campaign/],

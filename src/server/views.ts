@@ -192,7 +192,16 @@ export function registerViews(app: Hono, d: ViewDeps): void {
         .default("UTC"),
     });
     const { scope, described } = postScope(a, f, f.extra);
-    const h = await memo.get(a.run.id, requestKey(c), () => heatmap(d.view.store, scope, f.extra.tz));
+    const h = await memo.get(a.run.id, requestKey(c), async () => {
+      try {
+        return await heatmap(d.view.store, scope, f.extra.tz);
+      } catch (e) {
+        // a zone Intl knows but DuckDB's time zone data does not
+        if (/time ?zone/i.test(String(e)))
+          throw new HttpError(400, `server: bad query: tz: unknown time zone`);
+        throw e;
+      }
+    });
     const total = (await d.view.caseTotals()).posts;
     return c.json({
       run_id: a.run.id,
