@@ -42,6 +42,12 @@ export const emailInfrastructureParams = z
       .min(2)
       .default(2000)
       .describe("indicators on more messages than this are too common to tie pairs (counted in warnings)"),
+    maxPartners: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe("most sender edges kept per sender (its strongest); every group is complete in the details"),
     providers: z
       .array(z.string().min(1))
       .default([])
@@ -109,12 +115,11 @@ interface Group {
 function describeGroup(
   id: string,
   members: number[],
-  ties: Tie[],
+  inner: Tie[],
   features: WeightedFeature[],
   messages: MessageRow[],
 ): Group {
   const set = new Set(members);
-  const inner = ties.filter((t) => set.has(t.a) && set.has(t.b));
   const best = new Map<number, number>();
   const used = new Set<number>();
   for (const t of inner) {
@@ -201,7 +206,12 @@ function senderFinding(g: Group, sender: string, messages: MessageRow[]): Findin
  * Sender ties: the message ties between different senders, merged per pair of senders (the strongest message
  * pair is kept as the example). Context only, never significant: see README (campaigns).
  */
-function senderEdges(groups: Group[], features: WeightedFeature[], messages: MessageRow[]): Edge[] {
+function senderEdges(
+  groups: Group[],
+  features: WeightedFeature[],
+  messages: MessageRow[],
+  maxPartners: number,
+): Edge[] {
   const byPair = new Map<
     string,
     { a: string; b: string; best: Tie; shared: Set<number>; pairs: number; g: string }
@@ -223,7 +233,25 @@ function senderEdges(groups: Group[], features: WeightedFeature[], messages: Mes
       }
     }
   }
-  return [...byPair.values()]
+  // an operation of n senders would draw n²/2 edges: each sender keeps its strongest `maxPartners`
+  const partners = new Map<string, Array<{ key: string; strength: number }>>();
+  for (const [key, e] of byPair) {
+    for (const s of [e.a, e.b]) {
+      const list = partners.get(s);
+      if (list) list.push({ key, strength: e.best.strength });
+      else partners.set(s, [{ key, strength: e.best.strength }]);
+    }
+  }
+  const kept = new Set<string>();
+  for (const list of partners.values()) {
+    list
+      .sort((x, y) => y.strength - x.strength || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+      .slice(0, maxPartners)
+      .forEach((x) => kept.add(x.key));
+  }
+  return [...byPair.entries()]
+    .filter(([key]) => kept.has(key))
+    .map(([, e]) => e)
     .sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
     .map((e) => ({
       layer: "email-infrastructure",
@@ -294,14 +322,19 @@ export const emailInfrastructureDetector: Detector<EmailInfrastructureParams> = 
         warnings,
       };
     }
+    // every tie lies inside one component: bucket them once (filtering all ties per group is quadratic)
+    const groupOf = new Int32Array(messages.length).fill(-1);
+    components.forEach((members, gi) => members.forEach((i) => (groupOf[i] = gi)));
+    const tiesOf: Tie[][] = components.map(() => []);
+    for (const t of tied.ties) if (groupOf[t.a]! >= 0) tiesOf[groupOf[t.a]!]!.push(t);
     const groups = components.map((members, gi) =>
-      describeGroup(`E${gi + 1}`, members, tied.ties, tied.features, messages),
+      describeGroup(`E${gi + 1}`, members, tiesOf[gi]!, tied.features, messages),
     );
     const reported = groups.filter((g) => g.reported);
     const findings = reported
       .flatMap((g) => g.senders.map((s) => senderFinding(g, s, messages)))
       .sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
-    const edges = senderEdges(reported, tied.features, messages);
+    const edges = senderEdges(reported, tied.features, messages, params.maxPartners);
     counts["grouped_messages"] = groups.reduce((n, g) => n + g.members.length, 0);
     counts["reported_groups"] = reported.length;
     counts["edges"] = edges.length;
