@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { parseProtectCsv, ProtectListError } from "../detectors/impersonation/protect.js";
-import { triageFile, type TriageOptions, type TriageResult, type Verdict } from "../email/index.js";
+import {
+  loadYaraRules,
+  triageFile,
+  YaraRulesError,
+  type TriageOptions,
+  type TriageResult,
+  type Verdict,
+} from "../email/index.js";
 import { expandInputs, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
@@ -89,6 +96,7 @@ interface EmailFlags {
   protect?: string;
   ownDomain: string[];
   failOn?: "malicious" | "suspicious";
+  yara: string[];
 }
 
 /** Whether `v` is at least as bad as `threshold` (malicious > suspicious). */
@@ -99,7 +107,7 @@ export function reaches(v: Verdict, threshold: "malicious" | "suspicious"): bool
 export function emailCommand(io: Io): Command {
   return new Command("email")
     .description("triage suspicious emails offline: verdict, score, ranked reasons, indicators")
-    .argument("<inputs...>", ".eml files, directories of them, or mbox files")
+    .argument("<inputs...>", ".eml and Outlook .msg files, mbox files, or directories of them")
     .option("--json", "print one JSON document (schema chorus.email/v1) instead of text")
     .option(
       "--protect <file>",
@@ -109,6 +117,12 @@ export function emailCommand(io: Io): Command {
       "--own-domain <domain>",
       "a domain of your organisation (repeatable); lookalikes of it are flagged",
       (v: string, prev: string[]) => [...prev, v.trim().toLowerCase()],
+      [] as string[],
+    )
+    .option(
+      "--yara <dir>",
+      "also run the YARA rules (.yar, .yara) in this directory or file over the attachments (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
     .addOption(
@@ -122,14 +136,19 @@ export function emailCommand(io: Io): Command {
       `
 Verdicts: malicious, suspicious, no-signs-found (no check fired; not a guarantee), unknown (not readable).
 No network calls are made: DNS-dependent checks are read from the receiving provider's headers.
+Attachments, archive entries and decoded content (macro source, PDF streams, files in disk images) are scanned
+with the bundled YARA rules (rules/yara) and those given with --yara; a rule file that does not compile stops
+the run with its file and line.
 
 Exit codes: 0 done (whatever the verdicts, unless --fail-on); ${FAIL_ON_EXIT} a message reached the --fail-on verdict
-(suspicious also counts malicious); 2 bad input or options (a missing file, an unreadable --protect list).
+(suspicious also counts malicious); 2 bad input (a missing file, an unreadable --protect list, a YARA rule
+that does not compile); 1 an unknown option or a bad option value.
 
 Examples:
   $ chorus email suspicious.eml
   $ chorus email inbox.mbox --own-domain ngo.example --protect protect.csv
-  $ chorus email reported/ --json > triage.json`,
+  $ chorus email reported/ --json > triage.json
+  $ chorus email report.msg --yara ./my-rules --fail-on suspicious`,
     )
     .action(async (inputs: string[], flags: EmailFlags) => {
       const opts: TriageOptions = { ownDomains: flags.ownDomain };
@@ -147,6 +166,13 @@ Examples:
           throw err;
         }
       }
+      try {
+        opts.yara = await loadYaraRules(flags.yara);
+      } catch (err) {
+        if (err instanceof YaraRulesError) throw new UsageError(`email: ${err.message}`);
+        throw err;
+      }
+      for (const w of opts.yara.warnings) io.err(`chorus: email: warning: ${w}`);
       const files = messageFiles(inputs);
       if (files.length === 0)
         throw new UsageError("email: no message files (.eml, .mbox, .msg) found in the inputs");

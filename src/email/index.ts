@@ -20,6 +20,7 @@ import { isMbox, MAX_MESSAGE_BYTES, parseMessage, splitMbox, type ParsedMessage 
 import { isCompoundFile, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
+import { loadYaraRules, scanWithYara, type ScanItem } from "./yara.js";
 import type { LinkReport, Reason, TriageOptions, TriageResult } from "./types.js";
 
 export type * from "./types.js";
@@ -27,6 +28,9 @@ export { VERDICTS } from "./types.js";
 export { isMbox, splitMbox } from "./parse.js";
 export { isCompoundFile, readMsg, msgFieldsToMessage, msgToParsed, MSG_BOUNDS } from "./msg.js";
 export type { MsgMessage } from "./msg.js";
+
+export { loadYaraRules, YaraRulesError, BUNDLED_RULES_DIR } from "./yara.js";
+export type { YaraRules } from "./yara.js";
 
 /** Attachments beyond this many are listed by count only. */
 export const MAX_ATTACHMENTS = 100;
@@ -118,9 +122,11 @@ async function triageParsed(
     notChecked.push("where links lead after redirects (links are not opened offline)");
   }
 
+  const scanned: ScanItem[] = [];
   for (const [i, a] of mail.attachments.slice(0, MAX_ATTACHMENTS).entries()) {
     const found = await checkAttachment(a, i);
     result.attachments.push(found.report);
+    scanned.push(...found.scanned);
     reasons.push(...found.reasons);
     notChecked.push(...found.notChecked);
     // links inside attachments (remote templates, PDF link targets) are links of the message too
@@ -133,6 +139,16 @@ async function triageParsed(
       const l: LinkReport = { ...linkReport(u.url, "attachment"), attachment: u.in };
       links.push(l);
       reasons.push(...checkLink(l, refs));
+    }
+  }
+  if (scanned.length > 0 && options.yara !== false) {
+    try {
+      const rules = options.yara ?? (await loadYaraRules());
+      const y = await scanWithYara(rules, scanned);
+      reasons.push(...y.reasons);
+      notChecked.push(...y.notChecked);
+    } catch (err) {
+      notChecked.push(`YARA rules: they could not be run (${(err as Error).message})`);
     }
   }
   if (mail.attachments.length > MAX_ATTACHMENTS) {

@@ -177,6 +177,15 @@ export function inspectPdf(buf: Buffer, label: string): PdfFindings {
       out.extracted.push({ label: `${label} > stream ${streams}`, bytes: data });
     }
   }
+  // rules see the document as a reader does: the file with its script-bearing streams inflated after it
+  if (out.extracted.length > 0) {
+    out.extracted = [
+      {
+        label: `${label} (streams inflated)`,
+        bytes: Buffer.concat([buf, ...out.extracted.map((e) => e.bytes)]),
+      },
+    ];
+  }
   if (cut) out.notChecked.push(`${label}: ${cut} (bounded scan)`);
   if (encrypted) out.notChecked.push(`${label}: the PDF is encrypted; its compressed streams were not read`);
 

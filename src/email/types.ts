@@ -120,4 +120,9 @@ export interface TriageOptions {
   protect?: Array<{ handle: string; display_name?: string; domain?: string }>;
   /** Where the bytes came from, copied to `source`. */
   source?: string;
+  /**
+   * YARA rules run over the attachments (from `loadYaraRules`); the bundled set, loaded once per process, when
+   * absent; `false` for none.
+   */
+  yara?: import("./yara.js").YaraRules | false;
 }

@@ -1,0 +1,148 @@
+/** YARA over attachments: the bundled rules, the user's own with --yara, bytes passed intact, clear errors. */
+import { describe, expect, it } from "vitest";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { tempDir } from "./helpers/tmp.js";
+import { runCli } from "./helpers/cli.js";
+import type { TriageResult } from "../src/email/index.js";
+
+const DIR = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
+const CRLF = "\r\n";
+
+/** A message with the given attachments (base64), built here so the bytes are exactly known. */
+function message(attachments: Array<{ name: string; data: Buffer }>): string {
+  return [
+    "From: Sender <a@sender.example>",
+    "To: b@desk.example",
+    "Subject: files",
+    "Date: Fri, 20 Nov 2026 10:00:00 +0000",
+    "Message-ID: <files@sender.example>",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="b"',
+    "",
+    "--b",
+    "Content-Type: text/plain",
+    "",
+    "attached",
+    ...attachments.flatMap((a) => [
+      "--b",
+      `Content-Type: application/octet-stream; name="${a.name}"`,
+      `Content-Disposition: attachment; filename="${a.name}"`,
+      "Content-Transfer-Encoding: base64",
+      "",
+      a.data.toString("base64"),
+    ]),
+    "--b--",
+    "",
+  ].join(CRLF);
+}
+
+const yaraHits = (r: TriageResult): Array<[string, string]> =>
+  r.reasons.filter((x) => x.code === "yara.match").map((x) => [x.evidence.value!, x.evidence.ref]);
+
+describe("chorus email --yara", () => {
+  it("passes bytes intact: a rule on non-ASCII bytes and on UTF-8 Persian text matches only where they are", async () => {
+    const tmp = tempDir();
+    try {
+      mkdirSync(tmp.path("rules"));
+      writeFileSync(
+        tmp.path("rules/ours.yar"),
+        [
+          "rule Test_High_Bytes",
+          "{",
+          '    meta: description = "bytes above 0x7f and a NUL" severity = "low"',
+          "    strings: $a = { E9 FF 00 80 C3 28 }",
+          "    condition: $a",
+          "}",
+          'rule Test_Persian { strings: $p = "رمز عبور" condition: $p }',
+        ].join("\n"),
+      );
+      const binary = Buffer.from([0x10, 0xe9, 0xff, 0x00, 0x80, 0xc3, 0x28, 0x11]);
+      writeFileSync(
+        tmp.path("m.eml"),
+        message([
+          { name: "blob.bin", data: binary },
+          // the same bytes as text decoded and re-encoded as UTF-8 would not match
+          { name: "mangled.bin", data: Buffer.from(binary.toString("latin1"), "utf8") },
+          { name: "note.txt", data: Buffer.from("لطفا رمز عبور خود را وارد کنید", "utf8") },
+        ]),
+      );
+      const r = await runCli(["email", "--json", tmp.path("m.eml"), "--yara", tmp.path("rules")]);
+      expect(r.code).toBe(0);
+      const [msg] = (JSON.parse(r.out) as { messages: TriageResult[] }).messages;
+      expect(yaraHits(msg!).sort()).toEqual([
+        ["Test_High_Bytes", "blob.bin"],
+        ["Test_Persian", "note.txt"],
+      ]);
+      const hit = msg!.reasons.find((x) => x.evidence.value === "Test_High_Bytes")!;
+      expect(hit).toMatchObject({ severity: "low", weight: 0.15 });
+      expect(hit.message).toBe("The YARA rule Test_High_Bytes matched blob.bin: bytes above 0x7f and a NUL.");
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it("does not let strings from two files make one match", async () => {
+    const tmp = tempDir();
+    try {
+      writeFileSync(
+        tmp.path("pair.yar"),
+        'rule Test_Pair { strings: $a = "alpha-marker" $b = "beta-marker" condition: $a and $b }\n',
+      );
+      writeFileSync(
+        tmp.path("m.eml"),
+        message([
+          { name: "one.txt", data: Buffer.from("alpha-marker only") },
+          { name: "two.txt", data: Buffer.from("beta-marker only") },
+          { name: "both.txt", data: Buffer.from("alpha-marker and beta-marker") },
+        ]),
+      );
+      const r = await runCli(["email", "--json", tmp.path("m.eml"), "--yara", tmp.path("pair.yar")]);
+      const [msg] = (JSON.parse(r.out) as { messages: TriageResult[] }).messages;
+      expect(yaraHits(msg!)).toEqual([["Test_Pair", "both.txt"]]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it("stops with the file, the line and YARA's message when a rule does not compile", async () => {
+    const tmp = tempDir();
+    try {
+      writeFileSync(
+        tmp.path("broken.yar"),
+        'rule Fine { condition: true }\n\nrule Broken { strings: $a = "x" condition: $b }\n',
+      );
+      const r = await runCli(["email", DIR + "personal.eml", "--yara", tmp.path("broken.yar")]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^chorus: email: .*broken\.yar line 3: undefined string "\$b"/);
+      writeFileSync(tmp.path("dup.yar"), "rule Chorus_Office_DDE { condition: false }\n");
+      const dup = await runCli(["email", DIR + "personal.eml", "--yara", tmp.path("dup.yar")]);
+      expect(dup.code).toBe(2);
+      expect(dup.err).toMatch(/dup\.yar line 1: .*duplicated.*unique across all rule files/);
+      const empty = await runCli(["email", DIR + "personal.eml", "--yara", tmp.dir + "/nothing-here"]);
+      expect(empty.code).toBe(2);
+      expect(empty.err).toMatch(/cannot read the YARA rules at .*nothing-here/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it("runs the bundled rules over decoded content and files inside containers", async () => {
+    const r = await runCli(["email", "--json", DIR + "containers.eml", DIR + "office-attachments.eml"]);
+    const [containers, office] = (JSON.parse(r.out) as { messages: TriageResult[] }).messages;
+    expect(yaraHits(containers!)).toContainEqual([
+      "Chorus_LNK_Script_Host",
+      "delivery.iso > DELIVERY.PDF.LNK",
+    ]);
+    expect(yaraHits(containers!)).toContainEqual(["Chorus_HTA_Or_WSH_Script", "notes.one > embedded file 1"]);
+    // the macro source is compressed in the file: the rule matches the decompressed module
+    expect(yaraHits(office!)).toContainEqual([
+      "Chorus_VBA_AutoExec_Shell",
+      "invoice.zip > invoice.docm > word/vbaProject.bin > VBA/NewMacros",
+    ]);
+    // a message without attachments is not scanned, and benign mail matches nothing
+    const benign = await runCli(["email", "--json", DIR + "newsletter.eml", DIR + "malware-attachment.eml"]);
+    for (const m of (JSON.parse(benign.out) as { messages: TriageResult[] }).messages)
+      expect(yaraHits(m)).toEqual([]);
+  });
+});
