@@ -3,11 +3,11 @@
  * picture of the graph on screen (SVG, or PNG drawn from it) with its legend and the active filters as a caption.
  * A native <dialog>: focus is kept inside, Escape closes, and the URL says it is open.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { downloadUrl } from "./api.js";
 import { useCtx } from "./ctx.js";
 import { graphSvg } from "./graph-model.js";
-import { colorOf, COLORS, currentGraph } from "./GraphView.js";
+import { colorOf, COLORS, currentGraph, watchGraph } from "./GraphView.js";
 
 const CSV = ["accounts", "edges", "campaigns", "campaign_members", "findings"];
 
@@ -52,7 +52,7 @@ export function ExportDialog() {
     if (d && !d.open) d.showModal();
   }, []);
   const close = () => go({ exportOpen: false }, true);
-  const view = currentGraph();
+  const view = useSyncExternalStore(watchGraph, currentGraph);
   const picture = (): string | null => {
     if (!view) return null;
     return graphSvg(view.view, view.pos, {

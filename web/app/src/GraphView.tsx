@@ -38,8 +38,18 @@ export interface ExportableView {
 }
 
 let current: ExportableView | null = null;
+const listeners = new Set<() => void>();
+const setCurrent = (v: ExportableView | null): void => {
+  current = v;
+  listeners.forEach((l) => l());
+};
 /** The graph view on screen now, for the export dialog (null when none is). */
 export const currentGraph = (): ExportableView | null => current;
+/** Be told when the graph on screen changes (for `useSyncExternalStore`). */
+export const watchGraph = (listener: () => void): (() => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
 
 interface Props {
   /** Which legend: a campaign's members, the whole case drawn account by account, or with campaigns grouped. */
@@ -90,10 +100,8 @@ export default function GraphView({
   selectedRef.current = selected;
 
   useEffect(() => {
-    current = { view, pos, title, caption, legend };
-    return () => {
-      current = null;
-    };
+    setCurrent({ view, pos, title, caption, legend });
+    return () => setCurrent(null);
   }, [view, pos, title, caption, legend]);
 
   useEffect(() => {
