@@ -8,6 +8,7 @@
  *   npx tsx eval/email/run.ts --keep out/email-eval   # also write every generated message as .eml
  *   npx tsx eval/email/run.ts --peer-cache ""         # SpamAssassin on every message again (default: reuse
  *                                                     # out/email-eval-spamassassin.json, keyed by sha256)
+ *   npx tsx eval/email/run.ts --peer-cached-only      # SpamAssassin figures from the cache only (no new runs)
  *
  * Detected = verdict `suspicious` or `malicious` (and, separately, `malicious` only). False positive = a benign
  * message that got `suspicious` or worse. Triage runs as `chorus email --own-domain` would for the four
@@ -20,12 +21,13 @@ import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { triage, type Verdict } from "../../src/email/index.js";
+import type { Verdict } from "../../src/email/index.js";
 import { OWN_DOMAINS } from "./actors.js";
 import { generateBenign, loadSpamAssassinHam, BENIGN_KINDS } from "./benign.js";
 import { generatePhish, PHISH_KINDS, type SyntheticMessage } from "./phish.js";
 import { runSpamAssassin, spamassassinVersion, type PeerResult } from "./spamassassin.js";
 import { showRate, wilson, type Rate } from "./stats.js";
+import { triageInBatches } from "./triage-pool.js";
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     "no-peer": { type: "boolean", default: false },
     out: { type: "string", default: "out/email-eval.json" },
     "peer-cache": { type: "string", default: "out/email-eval-spamassassin.json" },
+    "peer-cached-only": { type: "boolean", default: false },
     keep: { type: "string" },
   },
 });
@@ -82,20 +85,22 @@ if (values.keep) {
 }
 
 const t1 = performance.now();
-const outcomes: Outcome[] = [];
-for (const msg of all) {
-  const r = await triage(msg.raw, { ownDomains: [...OWN_DOMAINS], source: msg.id });
-  const o: Outcome = {
-    msg,
-    verdict: r.verdict,
-    score: r.score,
-    codes: r.reasons.filter((x) => x.weight > 0).map((x) => x.code),
-  };
-  if (msg.label === "phish") o.plainVerdict = (await triage(msg.raw, { source: msg.id })).verdict;
-  outcomes.push(o);
-}
+const jobs = [
+  ...all.map((m) => ({ raw: m.raw, options: { ownDomains: [...OWN_DOMAINS], source: m.id } })),
+  ...phish.map((m) => ({ raw: m.raw, options: { source: m.id } })),
+];
+const triaged = await triageInBatches(jobs);
+const outcomes: Outcome[] = all.map((msg, i) => {
+  const r = triaged[i]!;
+  const o: Outcome = { msg, verdict: r.verdict, score: r.score, codes: r.codes };
+  return o;
+});
+phish.forEach((_, j) => {
+  outcomes[j]!.plainVerdict = triaged[all.length + j]!.verdict;
+});
 console.log(
-  `triaged ${all.length} messages (+${phish.length} again without own domains) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  `triaged ${all.length} messages (+${phish.length} again without own domains) in ${((performance.now() - t1) / 1000).toFixed(1)} s ` +
+    "(worker threads replaced every 60 messages with attachments: see eval/email/triage-pool.ts)",
 );
 
 const saVersion = values["no-peer"] ? undefined : spamassassinVersion();
@@ -103,7 +108,11 @@ if (saVersion) {
   const t2 = performance.now();
   const { results: peer, cached } = await runSpamAssassin(
     all.map((m) => m.raw),
-    { version: saVersion, ...(values["peer-cache"] ? { cacheFile: values["peer-cache"] } : {}) },
+    {
+      version: saVersion,
+      ...(values["peer-cache"] ? { cacheFile: values["peer-cache"] } : {}),
+      cachedOnly: values["peer-cached-only"]!,
+    },
   );
   outcomes.forEach((o, i) => {
     const p = peer.get(i);
@@ -113,7 +122,9 @@ if (saVersion) {
   console.log(
     `SpamAssassin ${saVersion} (-L, Bayes off, stock rules) over the same ${all.length} messages in ${((performance.now() - t2) / 1000).toFixed(0)} s` +
       (cached ? ` (${cached} results reused from ${values["peer-cache"]}, keyed by message sha256)` : "") +
-      (missing ? `; ${missing} messages got no result from it and are left out of its rates` : ""),
+      (missing
+        ? `; ${missing} messages have no SpamAssassin result (not cached, with --peer-cached-only) and are left out of its rates`
+        : ""),
   );
 } else {
   console.log(

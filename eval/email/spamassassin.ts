@@ -93,7 +93,7 @@ interface Cache {
  */
 export async function runSpamAssassin(
   raws: Buffer[],
-  opts: { workers?: number; cacheFile?: string; version: string },
+  opts: { workers?: number; cacheFile?: string; version: string; cachedOnly?: boolean },
 ): Promise<{ results: Map<number, PeerResult>; cached: number }> {
   let cache: Cache = { version: opts.version, results: {} };
   if (opts.cacheFile && existsSync(opts.cacheFile)) {
@@ -101,7 +101,9 @@ export async function runSpamAssassin(
     if (c.version === opts.version) cache = c;
   }
   const keys = raws.map((r) => createHash("sha256").update(r).digest("hex"));
-  const todo = raws.map((raw, index) => ({ index, raw })).filter(({ index }) => !cache.results[keys[index]!]);
+  const todo = opts.cachedOnly
+    ? []
+    : raws.map((raw, index) => ({ index, raw })).filter(({ index }) => !cache.results[keys[index]!]);
   const workers = opts.workers ?? 2;
   const groups: Array<Array<{ index: number; raw: Buffer }>> = Array.from({ length: workers }, () => []);
   todo.forEach((item, i) => groups[i % workers]!.push(item));
@@ -121,5 +123,8 @@ export async function runSpamAssassin(
     const v = cache.results[k];
     if (v) results.set(index, v);
   });
-  return { results, cached: raws.length - todo.length };
+  return {
+    results,
+    cached: keys.filter((k) => cache.results[k]).length - fresh.reduce((n, r) => n + r.size, 0),
+  };
 }
