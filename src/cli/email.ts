@@ -4,7 +4,12 @@ import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { parseProtectCsv, ProtectListError } from "../detectors/impersonation/protect.js";
 import {
+  cachedResolver,
+  DnsCacheError,
+  loadDnsCache,
   loadYaraRules,
+  networkResolver,
+  saveDnsCache,
   triageFile,
   YaraRulesError,
   type TriageOptions,
@@ -97,6 +102,8 @@ interface EmailFlags {
   ownDomain: string[];
   failOn?: "malicious" | "suspicious";
   yara: string[];
+  dns?: boolean;
+  dnsCache?: string;
 }
 
 /** Whether `v` is at least as bad as `threshold` (malicious > suspicious). */
@@ -125,6 +132,11 @@ export function emailCommand(io: Io): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .option("--dns", "look up DKIM keys, SPF and DMARC records over the network (off by default)")
+    .option(
+      "--dns-cache <file>",
+      "with --dns: record DNS answers to this JSON file; alone: replay them from it, without the network",
+    )
     .addOption(
       new Option(
         "--fail-on <verdict>",
@@ -135,7 +147,9 @@ export function emailCommand(io: Io): Command {
       "after",
       `
 Verdicts: malicious, suspicious, no-signs-found (no check fired; not a guarantee), unknown (not readable).
-No network calls are made: DNS-dependent checks are read from the receiving provider's headers.
+No network calls are made unless --dns is given: DNS-dependent checks are read from the receiving provider's
+headers. With --dns, DKIM keys, SPF and DMARC records are looked up now (answers from now, not from delivery);
+--dns-cache FILE records them, and without --dns replays FILE with no network at all.
 Attachments, archive entries and decoded content (macro source, PDF streams, files in disk images) are scanned
 with the bundled YARA rules (rules/yara) and those given with --yara; a rule file that does not compile stops
 the run with its file and line.
@@ -173,11 +187,28 @@ Examples:
         throw err;
       }
       for (const w of opts.yara.warnings) io.err(`chorus: email: warning: ${w}`);
+      let dnsCache: ReturnType<typeof loadDnsCache> | undefined;
+      try {
+        if (flags.dnsCache) dnsCache = loadDnsCache(flags.dnsCache, !!flags.dns);
+      } catch (err) {
+        if (err instanceof DnsCacheError) throw new UsageError(`email: ${err.message}`);
+        throw err;
+      }
+      if (dnsCache) opts.resolver = cachedResolver(dnsCache, flags.dns ? networkResolver() : undefined);
+      else if (flags.dns) opts.resolver = networkResolver();
       const files = messageFiles(inputs);
       if (files.length === 0)
         throw new UsageError("email: no message files (.eml, .mbox, .msg) found in the inputs");
       const results: TriageResult[] = [];
       for (const f of files) results.push(...(await triageFile(readFileSync(f), f, opts)));
+      if (dnsCache && flags.dnsCache) {
+        if (flags.dns && dnsCache.changed) saveDnsCache(flags.dnsCache, dnsCache);
+        if (dnsCache.misses.size > 0)
+          io.err(
+            `chorus: email: ${dnsCache.misses.size} DNS lookup${dnsCache.misses.size === 1 ? " was" : "s were"} not in ${flags.dnsCache}; ` +
+              "their checks are listed as not checked (add --dns to look them up and record them)",
+          );
+      }
       if (flags.failOn && results.some((r) => reaches(r.verdict, flags.failOn!)))
         io.setExitCode(FAIL_ON_EXIT);
       if (flags.json) {

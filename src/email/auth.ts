@@ -121,7 +121,7 @@ export const offlineResolver = async (name: string, type: string): Promise<never
  * mailauth 4 prints a debugging line to stdout when a signature's l= tag disagrees with the body, which a
  * hostile message can trigger at will and which would corrupt `--json` output; it is silenced while DKIM runs.
  */
-async function quietly<T>(run: () => Promise<T>): Promise<T> {
+export async function quietly<T>(run: () => Promise<T>): Promise<T> {
   const log = console.log;
   console.log = () => {};
   try {

@@ -16,7 +16,15 @@ import { checkAuth, firstExternalIp, receivedChain } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
 import { checkLanguage } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS } from "./links.js";
-import { isMbox, MAX_MESSAGE_BYTES, parseMessage, splitMbox, type ParsedMessage } from "./parse.js";
+import {
+  headerValues,
+  isMbox,
+  MAX_MESSAGE_BYTES,
+  parseMessage,
+  splitMbox,
+  type ParsedMessage,
+} from "./parse.js";
+import { checkAuthWithDns } from "./auth-dns.js";
 import { isCompoundFile, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
@@ -31,6 +39,8 @@ export type { MsgMessage } from "./msg.js";
 
 export { loadYaraRules, YaraRulesError, BUNDLED_RULES_DIR } from "./yara.js";
 export type { YaraRules } from "./yara.js";
+export { cachedResolver, DnsCacheError, loadDnsCache, networkResolver, saveDnsCache } from "./dns.js";
+export type { DnsCache, Resolver } from "./dns.js";
 
 /** Attachments beyond this many are listed by count only. */
 export const MAX_ATTACHMENTS = 100;
@@ -106,6 +116,20 @@ async function triageParsed(
   result.received = receivedChain(msg.headers);
   const ip = firstExternalIp(result.received);
   if (ip) result.firstExternalIp = ip;
+  if (options.resolver && raw) {
+    const hop = [...result.received].reverse().find((h) => h.ip === ip);
+    const returnPath = headerValues(msg.headers, "return-path")[0]?.replace(/[<>\s]/g, "") || undefined;
+    const dns = await checkAuthWithDns(raw, options.resolver, hop, returnPath, !!auth.summary.receiver);
+    reasons.push(...dns.reasons);
+    // what DNS answered is no longer "not checked"
+    for (let i = notChecked.length - 1; i >= 0; i--) {
+      if (/^SPF and DMARC policy lookups|^the DKIM signature of \S+ itself/.test(notChecked[i]!))
+        notChecked.splice(i, 1);
+    }
+    notChecked.push(...dns.notChecked);
+  } else if (options.resolver) {
+    notChecked.push("authentication with DNS: the original message body is not in this file format");
+  }
 
   const senders = checkSenders(msg, options);
   reasons.push(...senders.reasons);

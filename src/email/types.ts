@@ -125,4 +125,9 @@ export interface TriageOptions {
    * absent; `false` for none.
    */
   yara?: import("./yara.js").YaraRules | false;
+  /**
+   * A DNS resolver for re-checking DKIM keys, SPF and DMARC now (opt-in; see `dns.ts`). Absent: no lookups, the
+   * receiving provider's results are used and the rest is listed as not checked.
+   */
+  resolver?: import("./dns.js").Resolver;
 }

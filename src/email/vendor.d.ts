@@ -50,3 +50,27 @@ declare module "mailauth/lib/dkim/verify.js" {
     options: { resolver: (name: string, type: string) => Promise<unknown>; sender?: string },
   ): Promise<{ headerFrom?: string[]; envelopeFrom?: string | false; results: DkimSignatureResult[] }>;
 }
+
+declare module "mailauth" {
+  export interface AuthStatus {
+    result: string;
+    comment?: string | boolean;
+    aligned?: string | false;
+  }
+  export function authenticate(
+    input: Buffer,
+    options: {
+      resolver: (name: string, type: string) => Promise<unknown>;
+      ip?: string;
+      helo?: string;
+      sender?: string;
+      mta?: string;
+      disableBimi?: boolean;
+      disableArc?: boolean;
+    },
+  ): Promise<{
+    dkim?: { results?: Array<{ signingDomain?: string; selector?: string; status: AuthStatus }> };
+    spf?: { domain?: string; status: AuthStatus } | false;
+    dmarc?: { domain?: string; policy?: string; p?: string; status: AuthStatus } | false;
+  }>;
+}
