@@ -3,7 +3,7 @@
  * heat map and the shared objects; a side panel with the summary, what the evidence can and cannot show, the
  * label and notes. Every tab states how much of the campaign it shows under the active filters.
  */
-import { useMemo } from "react";
+import { lazy, Suspense, useMemo } from "react";
 import {
   api,
   enc,
@@ -19,12 +19,14 @@ import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
 import { dateRange, filterValue, inRange, serverQuery, windowSeconds, type FilterName } from "./filters.js";
 import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
-import GraphView from "./GraphView.js";
 import { fromUtc, HeatMap } from "./HeatMap.js";
 import type { Key } from "./i18n.js";
 import type { Tab } from "./route.js";
 import { Timeline } from "./Timeline.js";
 import { Handle, UserText } from "./UserText.js";
+
+/** sigma and graphology load with the first graph, not with the first screen. */
+const GraphView = lazy(() => import("./GraphView.js"));
 
 const APPLIES: Record<Tab, ReadonlySet<FilterName>> = {
   graph: new Set(["layer", "score", "platform", "ties"]),
@@ -142,14 +144,16 @@ function GraphTab({ g }: { g: CampaignGraph }) {
       <p className="muted small">
         {t("showing", { n: num(view.edges.length), m: num(mergeTies(g.edges).length), what: t("tiesWord") })}
       </p>
-      <GraphView
-        view={view}
-        title={`${t("campaign")} ${route.id ?? ""}`}
-        caption={caption}
-        selected={route.sel}
-        onSelect={(k) => go({ sel: k }, true)}
-        onOpen={(k) => go({ screen: "account", id: k, sel: null, tab: "graph" })}
-      />
+      <Suspense fallback={<p className="loading">…</p>}>
+        <GraphView
+          view={view}
+          title={`${t("campaign")} ${route.id ?? ""}`}
+          caption={caption}
+          selected={route.sel}
+          onSelect={(k) => go({ sel: k }, true)}
+          onOpen={(k) => go({ screen: "account", id: k, sel: null, tab: "graph" })}
+        />
+      </Suspense>
       <details className="graph-table" open={view.nodes.length <= 40}>
         <summary>{t("graphTable")}</summary>
         <table className="data members">

@@ -4,15 +4,17 @@
  * `GET /api/graph` (grouped nodes, `expand=`) when the server has it; an older server without it gets the same
  * picture assembled from the campaign list and each expanded campaign's graph.
  */
-import { useMemo } from "react";
+import { lazy, Suspense, useMemo } from "react";
 import { api, ApiError, enc, get, type CampaignGraph, type CampaignRow } from "./api.js";
 import { campaignNodes } from "./Campaign.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
 import { dateRange, filterValue, type Filter, type FilterName } from "./filters.js";
 import { filterGraph, mergeTies, type GEdge, type GNode, type GraphViewData } from "./graph-model.js";
-import GraphView from "./GraphView.js";
 import { Handle } from "./UserText.js";
+
+/** sigma and graphology load with the first graph, not with the first screen. */
+const GraphView = lazy(() => import("./GraphView.js"));
 
 const APPLIES = new Set<FilterName>(["layer", "score", "platform", "ties", "campaign", "dates"]);
 const applies = (n: FilterName) => APPLIES.has(n);
@@ -203,19 +205,21 @@ function ExplorerView({ d }: { d: Assembled }) {
     <>
       <ViewCaption applies={applies} shown={d.shown} total={d.total} what="accountsWord" />
       {!d.grouped && <p className="muted small">{t("allDrawn")}</p>}
-      <GraphView
-        legend={d.grouped ? "grouped" : "explorer"}
-        view={view}
-        title={t("explorer")}
-        caption={caption}
-        selected={route.sel}
-        onSelect={(k) => go({ sel: k }, true)}
-        onOpen={(k) =>
-          k.startsWith("group:")
-            ? toggle(k.slice(6))
-            : go({ screen: "account", id: k, sel: null, expand: [] })
-        }
-      />
+      <Suspense fallback={<p className="loading">…</p>}>
+        <GraphView
+          legend={d.grouped ? "grouped" : "explorer"}
+          view={view}
+          title={t("explorer")}
+          caption={caption}
+          selected={route.sel}
+          onSelect={(k) => go({ sel: k }, true)}
+          onOpen={(k) =>
+            k.startsWith("group:")
+              ? toggle(k.slice(6))
+              : go({ screen: "account", id: k, sel: null, expand: [] })
+          }
+        />
+      </Suspense>
       <table className="data groups">
         <caption>{t("campaigns")}</caption>
         <thead>

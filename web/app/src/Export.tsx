@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { downloadUrl } from "./api.js";
 import { useCtx } from "./ctx.js";
 import { graphSvg } from "./graph-model.js";
-import { colorOf, COLORS, currentGraph, watchGraph } from "./GraphView.js";
+import { colorOf, COLORS, currentGraph, watchGraph } from "./graph-store.js";
 
 const CSV = ["accounts", "edges", "campaigns", "campaign_members", "findings"];
 

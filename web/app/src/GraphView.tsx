@@ -8,52 +8,14 @@ import Graph from "graphology";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import Sigma, { DEFAULT_STYLES } from "sigma";
 import { useCtx } from "./ctx.js";
-import {
-  layout,
-  neighbourToward,
-  type Direction,
-  type GNode,
-  type GraphViewData,
-  type Positions,
-} from "./graph-model.js";
+import { layout } from "./graph-layout.js";
+import { neighbourToward, type Direction, type GraphViewData } from "./graph-model.js";
+import { colorOf, COLORS, setCurrentGraph, type LegendVariant } from "./graph-store.js";
 import { visible } from "./text.js";
-
-export const COLORS = {
-  core: "#b3412e",
-  member: "#2f6fa7",
-  group: "#6b4ea8",
-  dim: "#dfe3e8",
-  edge: "#c5cbd3",
-};
-
-export const colorOf = (n: GNode): string =>
-  n.group ? COLORS.group : n.role === "core" ? COLORS.core : COLORS.member;
-
-export interface ExportableView {
-  view: GraphViewData;
-  pos: Positions;
-  title: string;
-  caption: string;
-  legend: "campaign" | "explorer" | "grouped";
-}
-
-let current: ExportableView | null = null;
-const listeners = new Set<() => void>();
-const setCurrent = (v: ExportableView | null): void => {
-  current = v;
-  listeners.forEach((l) => l());
-};
-/** The graph view on screen now, for the export dialog (null when none is). */
-export const currentGraph = (): ExportableView | null => current;
-/** Be told when the graph on screen changes (for `useSyncExternalStore`). */
-export const watchGraph = (listener: () => void): (() => void) => {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-};
 
 interface Props {
   /** Which legend: a campaign's members, the whole case drawn account by account, or with campaigns grouped. */
-  legend?: "campaign" | "explorer" | "grouped";
+  legend?: LegendVariant;
   view: GraphViewData;
   title: string;
   caption: string;
@@ -100,8 +62,8 @@ export default function GraphView({
   selectedRef.current = selected;
 
   useEffect(() => {
-    setCurrent({ view, pos, title, caption, legend });
-    return () => setCurrent(null);
+    setCurrentGraph({ view, pos, title, caption, legend });
+    return () => setCurrentGraph(null);
   }, [view, pos, title, caption, legend]);
 
   useEffect(() => {
@@ -229,7 +191,7 @@ export default function GraphView({
   );
 }
 
-export function Legend({ variant = "campaign" }: { variant?: "campaign" | "explorer" | "grouped" }) {
+function Legend({ variant = "campaign" }: { variant?: LegendVariant }) {
   const { t } = useCtx();
   const [core, member] =
     variant === "campaign" ? [t("coreMember"), t("peripheral")] : [t("inCampaign"), t("inNoCampaign")];

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  escapeXml,
-  filterGraph,
-  graphSvg,
-  layout,
-  mergeTies,
-  neighbourToward,
-  type GNode,
-} from "./graph-model.js";
+import { layout } from "./graph-layout.js";
+import { escapeXml, filterGraph, graphSvg, mergeTies, neighbourToward, type GNode } from "./graph-model.js";
 
 const node = (key: string, score: number, platform = "twitter"): GNode => ({
   key,

@@ -1,16 +1,13 @@
 /**
  * The drawn account graph as data, apart from any drawing: which accounts and ties a view shows after its
- * filters (ties of several layers between one pair become one line that lists the layers), where each account
- * sits (a seeded, deterministic force layout), which neighbour an arrow key moves to, and the picture of the
+ * filters (ties of several layers between one pair become one line that lists the layers), which neighbour an
+ * arrow key moves to (positions come from graph-layout.ts), and the picture of the
  * view as SVG for export (every label escaped, hidden characters written as markers).
  *
  * @example
  * const v = filterGraph(nodes, edges, [{ name: "layer", value: "url" }]);
  * v.nodes.length; // accounts with at least one url tie... and the others that pass the score/platform filters
  */
-import Graph from "graphology";
-import { circular } from "graphology-layout";
-import forceAtlas2 from "graphology-layout-forceatlas2";
 import { filterValue, type Filter } from "./filters.js";
 import { visible } from "./text.js";
 
@@ -97,27 +94,6 @@ export function filterGraph(
 }
 
 export type Positions = Map<string, { x: number; y: number }>;
-
-/** A deterministic layout: a circle (by key order), then ForceAtlas2 for a number of steps that falls with size. */
-export function layout(nodes: readonly GNode[], edges: readonly GEdge[]): Positions {
-  const g = new Graph({ type: "undirected" });
-  for (const n of [...nodes].sort((a, b) => (a.key < b.key ? -1 : 1))) g.addNode(n.key);
-  for (const e of edges)
-    if (g.hasNode(e.a) && g.hasNode(e.b) && !g.hasEdge(e.a, e.b))
-      g.addEdge(e.a, e.b, { weight: Math.log1p(e.weight) });
-  circular.assign(g);
-  if (g.order > 1 && g.size > 0) {
-    const iterations = Math.max(20, Math.min(200, Math.round(40_000 / g.order)));
-    forceAtlas2.assign(g, {
-      iterations,
-      getEdgeWeight: "weight",
-      settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 2000 },
-    });
-  }
-  const out: Positions = new Map();
-  g.forEachNode((key, attrs) => out.set(key, { x: attrs["x"] as number, y: attrs["y"] as number }));
-  return out;
-}
 
 export type Direction = "up" | "down" | "left" | "right";
 
