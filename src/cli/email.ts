@@ -46,11 +46,23 @@ function domainsOf(r: TriageResult): string[] {
     if (l.host) set.add(l.host);
     if (l.hostUnicode) set.add(l.hostUnicode);
   }
+  // file names (attachments, archive entries, files inside images) look like host names but are not
+  const files = new Set<string>();
+  for (const a of r.attachments) {
+    files.add(a.filename);
+    for (const e of a.entries ?? []) for (const part of e.path.split("/")) files.add(part);
+  }
+  for (const x of r.reasons) {
+    if (x.evidence.kind !== "attachment") continue;
+    for (const part of x.evidence.ref.split(/ > |\//)) files.add(part);
+  }
   for (const x of r.reasons) {
     const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
       /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu,
     );
-    for (const h of hosts ?? []) if (!/\.(eml|mbox|zip|exe|pdf|bin|txt)$/i.test(h)) set.add(h);
+    for (const h of hosts ?? [])
+      if (!files.has(h) && !/\.(eml|mbox|msg|zip|exe|pdf|bin|txt|ps1|js|hta|lnk|docm?|xlsm?)$/i.test(h))
+        set.add(h);
   }
   return [...set];
 }
