@@ -58,6 +58,8 @@ export default function GraphView({
     }
     return g;
   }, [view, pos]);
+  // the accounts highlighted now: a change touches only those that change, not every node
+  const lit = useMemo(() => new Set<string>(), []);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
 
@@ -91,12 +93,8 @@ export default function GraphView({
       return undefined;
     }
     sigma.current = renderer;
-    const highlight = (key: string | null) => {
-      renderer.setNodesState(graph.nodes(), { isHighlighted: false });
-      if (key && graph.hasNode(key))
-        renderer.setNodesState([key, ...graph.neighbors(key)], { isHighlighted: true });
-      renderer.setGraphState({ hasHighlighted: key !== null && graph.hasNode(key) });
-    };
+    lit.clear();
+    const highlight = (key: string | null) => highlightAround(renderer, graph, lit, key);
     renderer.on("enterNode", ({ node }: { node: string }) => {
       highlight(node);
       el.dataset["hovered"] = node;
@@ -129,12 +127,8 @@ export default function GraphView({
 
   useEffect(() => {
     const r = sigma.current;
-    if (!r) return;
-    r.setNodesState(graph.nodes(), { isHighlighted: false });
-    if (selected && graph.hasNode(selected))
-      r.setNodesState([selected, ...graph.neighbors(selected)], { isHighlighted: true });
-    r.setGraphState({ hasHighlighted: !!selected && graph.hasNode(selected) });
-  }, [selected, graph]);
+    if (r) highlightAround(r, graph, lit, selected);
+  }, [selected, graph, lit]);
 
   const keys: Record<string, Direction> = {
     ArrowUp: "up",
@@ -189,6 +183,18 @@ export default function GraphView({
       <Legend variant={legend} />
     </div>
   );
+}
+
+/** Highlight `key` and its neighbours (or nothing), changing the state of only the nodes whose state changes. */
+function highlightAround(r: Sigma, graph: Graph, lit: Set<string>, key: string | null): void {
+  const want = new Set(key && graph.hasNode(key) ? [key, ...graph.neighbors(key)] : []);
+  const off = [...lit].filter((k) => !want.has(k) && graph.hasNode(k));
+  const on = [...want].filter((k) => !lit.has(k));
+  if (off.length) r.setNodesState(off, { isHighlighted: false });
+  if (on.length) r.setNodesState(on, { isHighlighted: true });
+  lit.clear();
+  want.forEach((k) => lit.add(k));
+  r.setGraphState({ hasHighlighted: want.size > 0 });
 }
 
 function Legend({ variant = "campaign" }: { variant?: LegendVariant }) {
