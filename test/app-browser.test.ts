@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The investigation app (dist/web) in Debian's Chromium, served by `chorus serve`'s server in-process on
- * 127.0.0.1 over the bundled sample and over the hostile world: every screen shows the API's counts; the full
+ * 127.0.0.1 over the bundled sample and over the hostile world: every screen (overview, campaign tabs, whole-case
+ * graph, account, tie, notes) shows the API's counts; the export dialog writes the view as SVG and PNG; the full
  * flow (filter, campaign, tie, label, reload) leaves the label in the case file; Persian turns the page
  * right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe finds no serious or
  * critical problem in English or Persian; two screens match their committed pictures within a tolerance
@@ -393,6 +394,36 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     const store = await CaseStore.open(s.path);
     return { store, server: await startServer(store, { port: 0, web: WEB }), path: s.path };
   }
+
+  it("shows an account's findings and ties, and the notes screen lists every label and note", async () => {
+    const key = (await api(sample, "/api/campaigns/C1/graph")).nodes[0].key as string;
+    const acc = await api(sample, `/api/accounts/${encodeURIComponent(key)}?ties=200`);
+    const w = await open(sample, `#/account/${encodeURIComponent(key)}`);
+    const { page } = w;
+    await page.waitForSelector("dl.profile");
+    expect(await page.locator("ul.findings > li").count()).toBe(acc.findings.length);
+    expect(await page.locator("table.ties tbody tr").count()).toBe(acc.ties.ties.length);
+    expect(await showing(page)).toEqual([acc.ties.ties.length, acc.ties.total]);
+    expect(await page.locator('[data-count="posts"]').textContent()).toBe(String(acc.profile.posts));
+    await expect(page.locator("dl.profile").textContent()).resolves.toContain(
+      `row ${acc.profile.source_row.toLocaleString("en-US")}`,
+    );
+    // every tie links to the tie screen of this account and its partner
+    const href = await page
+      .locator("table.ties tbody tr")
+      .first()
+      .locator("a", { hasText: "Open tie" })
+      .getAttribute("href");
+    expect(decodeURIComponent(href!)).toContain(`#/tie/${key}/${acc.ties.ties[0].partner}`);
+
+    const labels = await api(sample, "/api/labels");
+    const notes = await api(sample, "/api/notes");
+    await visit(w, "#/notes", ".notes-screen:not(:has(.loading))");
+    expect(await page.locator("main table tbody tr").count()).toBe(labels.total);
+    expect(await page.locator("main ul.notes li").count()).toBe(notes.total);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
 
   it("lays out Persian right to left, with the interface translated and Jalali dates", async () => {
     const overview = await api(sample, "/api/case");
