@@ -11,7 +11,7 @@
  * loaded. Files are passed as bytes (a Uint8Array), never as a JS string, which the binding would re-encode as
  * UTF-8.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,15 +113,16 @@ let bundledOnly: Promise<YaraRules> | undefined;
 
 async function compileRules(paths: string[], bundled: boolean): Promise<YaraRules> {
   const y = await yaraModule();
-  const files = [
-    ...(bundled ? ruleFiles(BUNDLED_RULES_DIR) : []),
-    ...paths.flatMap((p) => ruleFiles(resolve(p))),
-  ];
-  if (paths.length > 0 && files.length === (bundled ? ruleFiles(BUNDLED_RULES_DIR).length : 0)) {
+  const warnings: string[] = [];
+  // a copy of Chorus installed without its rules directory still triages; it says so instead of failing
+  const own = bundled && existsSync(BUNDLED_RULES_DIR) ? ruleFiles(BUNDLED_RULES_DIR) : [];
+  if (bundled && own.length === 0) warnings.push(`the bundled YARA rules are missing (${BUNDLED_RULES_DIR})`);
+  const theirs = paths.flatMap((p) => ruleFiles(resolve(p)));
+  if (paths.length > 0 && theirs.length === 0) {
     throw new YaraRulesError(`no .yar or .yara files in ${paths.join(", ")}`);
   }
+  const files = [...own, ...theirs];
   const texts: string[] = [];
-  const warnings: string[] = [];
   for (const f of files) {
     const text = readFileSync(f, "utf8");
     // conditions about the whole file do not hold per file in the joined scan: say so once per file
