@@ -9,6 +9,10 @@
  *   npx tsx bench/email.ts --messages 10000
  *   npx tsx bench/email.ts --cpu-prof out/email.cpuprofile   # also profile the triage pass and summarise it
  *
+ * A pass with YARA switched off (`yara: false`) gives that analyser's share, and a probe message says whether YARA
+ * still matches after the full pass (the libyara-wasm build grows its heap on every scan and stops matching,
+ * silently, after about 130 scans in one process; see eval/email/triage-pool.ts).
+ *
  * Reports messages/s on wall time and on CPU time (on a shared machine wall time says little; the load average is
  * printed beside it), per-message p50/p95/max, peak RSS (the kernel's max RSS of the process, which includes the
  * loaded corpus, and the RSS sampled during the triage pass), time per message shape, and the slowest messages
@@ -136,7 +140,23 @@ const parseOnly = (m: SyntheticMessage): Promise<unknown> =>
 const fullTriage = (m: SyntheticMessage): Promise<unknown> =>
   triage(m.raw, { ownDomains: [...OWN_DOMAINS], source: m.id });
 
+const noYara = (m: SyntheticMessage): Promise<unknown> =>
+  triage(m.raw, { ownDomains: [...OWN_DOMAINS], source: m.id, yara: false });
+
+/** Whether YARA still matches in this process: a macro document that the bundled rules match in a fresh one. */
+const probe = phish.find((m) => m.kind === "macro-invoice")!;
+async function yaraMatches(): Promise<boolean> {
+  const r = await triage(probe.raw, { ownDomains: [...OWN_DOMAINS] });
+  return r.reasons.some((x) => x.code.startsWith("yara."));
+}
+const hasAttachments = (m: SyntheticMessage): boolean =>
+  /^content-disposition:\s*(attachment|inline)\s*;\s*filename|^content-type:\s*multipart\/mixed/im.test(
+    m.raw.subarray(0, 256 * 1024).toString("latin1"),
+  );
+
 const baseline = await pass("parse only (mailparser)", parseOnly);
+const withoutYara = await pass("triage without YARA (yara: false)", noYara);
+const yaraBefore = await yaraMatches();
 let session: Session | undefined;
 if (values["cpu-prof"]) {
   session = new Session();
@@ -146,6 +166,7 @@ if (values["cpu-prof"]) {
   await session.post("Profiler.start");
 }
 const full = await pass("full triage", fullTriage);
+const yaraAfter = await yaraMatches();
 let profile: CpuProfile | undefined;
 if (session) {
   profile = (await session.post("Profiler.stop")).profile as CpuProfile;
@@ -164,7 +185,7 @@ console.log(
   "\n| pass | msg/s (wall) | msg/s (CPU) | wall ms p50 | p95 | max | CPU s | RSS before MiB | RSS peak MiB | load avg |",
 );
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of [baseline, full]) {
+for (const r of [baseline, withoutYara, full]) {
   console.log(
     `| ${r.name} | ${(N / r.wallS).toFixed(0)} | ${(N / r.cpuS).toFixed(0)} | ${q(r.wallTimes, 0.5).toFixed(2)} | ${q(r.wallTimes, 0.95).toFixed(2)} | ` +
       `${Math.max(...r.wallTimes).toFixed(1)} | ${r.cpuS.toFixed(1)} | ${mib(r.rssBefore)} | ${mib(r.rssPeak)} | ${r.load.toFixed(1)} |`,
@@ -185,6 +206,20 @@ console.log(
     `target ${TARGET_PER_S} msg/s: ${N / full.cpuS >= TARGET_PER_S ? "met" : "NOT met"} on CPU time (${(N / full.cpuS).toFixed(0)}/s), ` +
     `${N / full.wallS >= TARGET_PER_S ? "met" : "not met"} on wall time (${(N / full.wallS).toFixed(0)}/s at load ${full.load.toFixed(1)} on ${2} cores)`,
 );
+{
+  // messages with attachments in the full pass: the first 100 (YARA working in a fresh process) and the rest
+  const att = stream.map((m, i) => [m, i] as const).filter(([m]) => hasAttachments(m));
+  const mean = (xs: ReadonlyArray<readonly [SyntheticMessage, number]>, t: number[]): number =>
+    xs.reduce((a, [, i]) => a + t[i]!, 0) / Math.max(1, xs.length);
+  const first = att.slice(0, 100);
+  const rest = att.slice(100);
+  console.log(
+    `YARA matches the probe before the full pass: ${yaraBefore ? "yes" : "NO"}; after it: ${yaraAfter ? "yes" : "NO"}. ` +
+      `${att.length} messages carry attachments; mean wall ms in the full pass: first 100 ${mean(first, full.wallTimes).toFixed(1)} ` +
+      `(without YARA ${mean(first, withoutYara.wallTimes).toFixed(1)}), the other ${rest.length} ${mean(rest, full.wallTimes).toFixed(1)} ` +
+      `(without YARA ${mean(rest, withoutYara.wallTimes).toFixed(1)})`,
+  );
+}
 console.log(
   `process max RSS (kernel, whole run incl. the loaded corpus): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
 );
