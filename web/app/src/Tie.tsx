@@ -4,6 +4,7 @@
  * then every post pair in time order: both timestamps, the gap, who was first, each post's source file and row,
  * and both posts' text side by side (account A always on the starting side, B on the ending side).
  */
+import { useState, type KeyboardEvent } from "react";
 import {
   api,
   enc,
@@ -18,7 +19,7 @@ import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import type { FilterName } from "./filters.js";
 import { formatGap, formatP } from "./i18n.js";
-import { filterPairs, PAGE_SIZE, tieStats } from "./tie-model.js";
+import { filterPairs, PAGE_SIZE, pairCitation, tieStats } from "./tie-model.js";
 import { Timeline } from "./Timeline.js";
 import { Handle, UserText } from "./UserText.js";
 
@@ -112,7 +113,8 @@ function TieView({ d }: { d: TieDetail }) {
             </p>
           )}
           <Pager page={page} pages={pages} onPage={(p) => go({ page: p }, true)} />
-          <ol className="pairs" start={page * PAGE_SIZE + 1}>
+          <p className="muted small">{t("pairKeys")}</p>
+          <ol className="pairs" start={page * PAGE_SIZE + 1} onKeyDown={movePairFocus}>
             {onPage.map((p, i) => (
               <PairRow key={`${page}-${i}`} p={p} a={who("a")} b={who("b")} />
             ))}
@@ -140,6 +142,46 @@ function TieTimeline({ a, b }: { a: string; b: string }) {
       days={line.data.bins.map((x) => ({ day: x.start.slice(0, 10), posts: x.posts }))}
       label={`${t("tabTimeline")} · ${t("tieTimeline")}`}
     />
+  );
+}
+
+/** j/k or the arrow keys move between post pairs (each pair can take focus); Tab still walks its links. */
+function movePairFocus(e: KeyboardEvent<HTMLOListElement>): void {
+  const step = e.key === "j" || e.key === "ArrowDown" ? 1 : e.key === "k" || e.key === "ArrowUp" ? -1 : 0;
+  if (!step || (e.target as HTMLElement).closest("textarea, input, select")) return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLLIElement>(":scope > li")];
+  const at = items.findIndex((li) => li.contains(document.activeElement));
+  const next = items[Math.max(0, Math.min(items.length - 1, at < 0 ? 0 : at + step))];
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
+}
+
+function CopyPair({
+  p,
+  a,
+  b,
+}: {
+  p: TiePair;
+  a: { key: string; handle: string | null };
+  b: { key: string; handle: string | null };
+}) {
+  const { t } = useCtx();
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="small"
+      onClick={() =>
+        navigator.clipboard.writeText(pairCitation(p, a, b)).then(
+          () => setDone(true),
+          () => setDone(false),
+        )
+      }
+    >
+      {done ? t("copied") : t("copyPair")}
+    </button>
   );
 }
 
@@ -173,7 +215,7 @@ function PairRow({
   const { t, prefs } = useCtx();
   const firstWho = p.first === "a" ? a : p.first === "b" ? b : null;
   return (
-    <li className="pair" data-layer={p.layer}>
+    <li className="pair" data-layer={p.layer} tabIndex={-1}>
       <p className="pair-head">
         <span className="layer-tag">{p.layer}</span>
         {p.object ? (
@@ -189,7 +231,8 @@ function PairRow({
           </span>
         ) : (
           t("sameTime")
-        )}
+        )}{" "}
+        <CopyPair p={p} a={a} b={b} />
       </p>
       <div className="pair-posts">
         <Post side="A" who={a} post={p.a} first={p.first === "a"} />

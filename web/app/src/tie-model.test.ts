@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TiePair } from "./api.js";
-import { filterPairs, tieStats } from "./tie-model.js";
+import { filterPairs, pairCitation, tieStats } from "./tie-model.js";
 
 const pair = (layer: string, ts: string, gap: number, first: "a" | "b" | null): TiePair => ({
   layer,
@@ -28,5 +28,36 @@ describe("the tie's post pairs", () => {
   it("count who was first and the median gap", () => {
     expect(tieStats(pairs)).toEqual({ aFirst: 1, bFirst: 2, same: 1, medianGap: 8 });
     expect(tieStats([])).toEqual({ aFirst: 0, bFirst: 0, same: 0, medianGap: null });
+  });
+});
+
+describe("a pair as text", () => {
+  it("names both posts with time, file and row, hidden characters written out", () => {
+    const p: TiePair = {
+      layer: "url",
+      object: "https://example.com/x",
+      a: {
+        post_id: "p1",
+        ts: "2024-03-01T10:00:00Z",
+        input_path: "in.jsonl",
+        source_row: 12,
+        text: "look\u202Eevil",
+      },
+      b: {
+        post_id: "p2",
+        ts: "2024-03-01T10:00:04Z",
+        input_path: "in.jsonl",
+        source_row: 13,
+        text: "<b>same</b>",
+      },
+      gap_seconds: 4,
+      first: "a",
+    };
+    const text = pairCitation(p, { key: "twitter:1", handle: "one" }, { key: "twitter:2", handle: null });
+    expect(text.split("\n")).toEqual([
+      "url https://example.com/x; gap 4 s; first: a",
+      "A @one 2024-03-01T10:00:00Z (in.jsonl row 12, post p1): look[U+202E]evil",
+      "B twitter:2 2024-03-01T10:00:04Z (in.jsonl row 13, post p2): <b>same</b>",
+    ]);
   });
 });

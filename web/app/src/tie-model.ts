@@ -5,8 +5,9 @@
  * @example
  * tieStats(pairs); // { aFirst: 20, bFirst: 16, same: 0, medianGap: 12.3 }
  */
-import type { TiePair } from "./api.js";
+import type { PostRef, TiePair } from "./api.js";
 import { dateRange, filterValue, inRange, windowSeconds, type Filter } from "./filters.js";
+import { visible } from "./text.js";
 
 export function filterPairs(pairs: readonly TiePair[], filters: readonly Filter[]): TiePair[] {
   const layer = filterValue(filters, "layer");
@@ -47,3 +48,18 @@ export function tieStats(pairs: readonly TiePair[]): TieStats {
 export const pairTime = (p: TiePair): string => (p.first === "b" ? p.b.ts : p.a.ts);
 
 export const PAGE_SIZE = 50;
+
+/** The pair as plain text for a notebook or a report: layer, object, both posts with time, file and row. */
+export function pairCitation(
+  p: TiePair,
+  a: { key: string; handle: string | null },
+  b: { key: string; handle: string | null },
+): string {
+  const post = (side: string, who: { key: string; handle: string | null }, x: PostRef) =>
+    `${side} ${who.handle ? `@${who.handle}` : who.key} ${x.ts} (${x.input_path ?? x.input_id ?? "?"} row ${x.source_row ?? "?"}, post ${x.post_id}): ${visible(x.text, 500)}`;
+  return [
+    `${p.layer}${p.object ? ` ${visible(p.object, 200)}` : ""}; gap ${p.gap_seconds} s; first: ${p.first ?? "same time"}`,
+    post("A", a, p.a),
+    post("B", b, p.b),
+  ].join("\n");
+}
