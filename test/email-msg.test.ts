@@ -62,6 +62,54 @@ describe("chorus email on .msg", () => {
   });
 });
 
+describe("messages attached to an .eml", () => {
+  it("triages a forwarded .eml and an attached .msg on their own, after the message carrying them", async () => {
+    const phish = readFileSync(f("credential-phish.eml"));
+    const msg = readFileSync(f("outlook-report.msg"));
+    const carrier = [
+      "From: Nima <nima@civicrights.org>",
+      "To: helpline@civicrights.org",
+      "Subject: two odd ones",
+      "Date: Tue, 24 Nov 2026 09:00:00 +0000",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="fw"',
+      "",
+      "--fw",
+      "Content-Type: text/plain",
+      "",
+      "Both attached.",
+      "--fw",
+      'Content-Type: message/rfc822; name="mailbox.eml"',
+      'Content-Disposition: attachment; filename="mailbox.eml"',
+      "",
+      phish.toString("latin1").replace(/\r?\n$/, ""),
+      "--fw",
+      'Content-Type: application/vnd.ms-outlook; name="salary.msg"',
+      'Content-Disposition: attachment; filename="salary.msg"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      msg.toString("base64").replace(/.{76}/g, "$&\r\n"),
+      "--fw--",
+      "",
+    ].join("\r\n");
+    const results = await triageFile(Buffer.from(carrier, "latin1"), "report.eml", {
+      ownDomains: ["civicrights.org"],
+      yara: false,
+    });
+    expect(results.map((r) => [r.source, r.verdict])).toEqual([
+      ["report.eml", "no-signs-found"],
+      ["report.eml > mailbox.eml", "malicious"],
+      ["report.eml > salary.msg", "no-signs-found"],
+      ["report.eml > salary.msg > Salary adjustment November.msg", "malicious"],
+    ]);
+    expect(results[0]!.reasons.filter((x) => x.code === "message.embedded").map((x) => x.message)).toEqual([
+      "mailbox.eml is a message attached to this one; it is triaged on its own as report.eml > mailbox.eml (verdict: malicious).",
+      "salary.msg is a message attached to this one; it is triaged on its own as report.eml > salary.msg (verdict: no-signs-found).",
+    ]);
+    expect(results[1]!.reasons[0]!.code).toBe("sender.lookalike-domain");
+  });
+});
+
 describe("chorus email --fail-on", () => {
   it("exits 3 when a message reaches the verdict, 0 otherwise, and refuses other values", async () => {
     const phish = await runCli(["email", f("malware-attachment.eml"), "--fail-on", "malicious"]);

@@ -25,7 +25,7 @@ import {
   type ParsedMessage,
 } from "./parse.js";
 import { checkAuthWithDns } from "./auth-dns.js";
-import { isCompoundFile, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
+import { isCompoundFile, MSG_BOUNDS, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
 import { loadYaraRules, scanWithYara, type ScanItem } from "./yara.js";
@@ -206,8 +206,9 @@ async function triageParsed(
 
 /**
  * Triage a file as a user hands it over: one .eml message, an mbox (one result per message, sources
- * `name#1`, `name#2`, …) or an Outlook .msg (one result for the message, then one for each message embedded in
- * it, sources `name > Forwarded.msg`, bounded by `MSG_BOUNDS`). The format is told from the bytes, not the name.
+ * `name#1`, `name#2`, …) or an Outlook .msg. After each message come the messages attached to it (an .msg's
+ * embedded messages; an .eml's `message/rfc822` parts and .eml/.msg files), each as its own result with the
+ * source `name > Forwarded.msg`, bounded by `MSG_BOUNDS`. The format is told from the bytes, not the name.
  * Never throws for bad input.
  *
  * @example
@@ -225,10 +226,57 @@ export async function triageFile(
     if (parts.length === 0) return [unreadable(name, sha256Of(bytes), "the mbox holds no message")];
     const out: TriageResult[] = [];
     for (const [i, m] of parts.entries())
-      out.push(await triage(m, { ...options, source: `${name}#${i + 1}` }));
+      out.push(...(await triageWithAttachedMessages(m, `${name}#${i + 1}`, options, 0, { n: 0 })));
     return out;
   }
-  return [await triage(bytes, { ...options, source: name })];
+  return triageWithAttachedMessages(bytes, name, options, 0, { n: 0 });
+}
+
+/**
+ * One RFC 5322 message, then the messages attached to it (`message/rfc822` parts, `.eml` and Outlook `.msg`
+ * files), each triaged on its own as `source > name`, within the same bounds as embedded `.msg` messages.
+ */
+async function triageWithAttachedMessages(
+  raw: Buffer,
+  source: string,
+  options: Omit<TriageOptions, "source">,
+  depth: number,
+  budget: { n: number },
+): Promise<TriageResult[]> {
+  const sha256 = sha256Of(raw);
+  const parsed = await parseMessage(raw);
+  if (!parsed.ok) return [unreadable(source, sha256, parsed.problem)];
+  const r = await triageParsed(parsed.message, raw, sha256, { ...options, source });
+  const out = [r];
+  for (const [i, a] of parsed.message.mail.attachments.slice(0, MAX_ATTACHMENTS).entries()) {
+    const outlook = isCompoundFile(a.content) && /\.msg$/i.test(a.filename ?? "");
+    if (!outlook && a.contentType.toLowerCase() !== "message/rfc822" && !/\.eml$/i.test(a.filename ?? ""))
+      continue;
+    const name = a.filename ?? `message-${i + 1}.eml`;
+    const inner = `${source} > ${name}`;
+    if (depth + 1 > MSG_BOUNDS.maxDepth || budget.n >= MSG_BOUNDS.maxEmbedded) {
+      r.notChecked.push(
+        `${inner}: attached messages are triaged ${MSG_BOUNDS.maxDepth} levels deep and ${MSG_BOUNDS.maxEmbedded} per file`,
+      );
+      continue;
+    }
+    budget.n++;
+    const at = out.length;
+    out.push(
+      ...(outlook
+        ? await triageMsg(a.content, inner, options)
+        : await triageWithAttachedMessages(a.content, inner, options, depth + 1, budget)),
+    );
+    r.reasons.push({
+      code: "message.embedded",
+      severity: "info",
+      weight: 0,
+      message: `${name} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
+      evidence: { kind: "attachment", ref: name },
+    });
+  }
+  r.reasons = rankReasons(r.reasons);
+  return out;
 }
 
 const sha256Of = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
