@@ -146,3 +146,28 @@ describe("chorus email --yara", () => {
       expect(yaraHits(m)).toEqual([]);
   });
 });
+
+describe("YARA over a long run", () => {
+  it("still matches after 200 scans in one process (the WebAssembly instance is renewed before it fills)", async () => {
+    const { loadYaraRules, scanWithYara } = await import("../src/email/yara.js");
+    const t = tempDir();
+    try {
+      mkdirSync(t.path("rules"), { recursive: true });
+      writeFileSync(
+        t.path("rules/probe.yar"),
+        'rule probe_marker { meta: description = "probe" strings: $a = "chorus-probe-marker" condition: $a }\n',
+      );
+      const rules = await loadYaraRules([t.path("rules")], false);
+      const hit = { label: "probe.bin", bytes: Buffer.from("xx chorus-probe-marker xx") };
+      const miss = { label: "other.bin", bytes: Buffer.alloc(64 * 1024, 7) };
+      let last = 0;
+      for (let i = 0; i < 200; i++) {
+        const r = await scanWithYara(rules, i % 2 === 0 ? [miss] : [hit]);
+        if (i % 2 === 1) last = r.reasons.filter((x) => x.message.includes("probe")).length;
+        if (i % 2 === 1) expect(last, `scan ${i}`).toBe(1);
+      }
+    } finally {
+      t.cleanup();
+    }
+  }, 120_000);
+});

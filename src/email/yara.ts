@@ -55,9 +55,20 @@ interface YaraModule {
 }
 
 let modulePromise: Promise<YaraModule> | undefined;
+let usesOfModule = 0;
+/**
+ * The WebAssembly build never frees what a scan allocates (about 8 MiB a scan) and stops matching, silently, once
+ * its memory is full (after about 130 scans; one use is up to 9 scans). A fresh instance is therefore made every this many uses; the old
+ * one is garbage once no scan holds it.
+ */
+export const YARA_USES_PER_INSTANCE = 12;
 
-/** The WebAssembly module, instantiated once per process. */
+/** The WebAssembly module, replaced by a fresh instance every YARA_USES_PER_INSTANCE uses. */
 function yaraModule(): Promise<YaraModule> {
+  if (++usesOfModule > YARA_USES_PER_INSTANCE) {
+    modulePromise = undefined;
+    usesOfModule = 1;
+  }
   modulePromise ??= (createRequire(import.meta.url)("libyara-wasm") as () => Promise<YaraModule>)();
   return modulePromise;
 }
