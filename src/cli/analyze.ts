@@ -1,5 +1,5 @@
 /** `chorus analyze`, `chorus detect` and `chorus detectors`: from inputs (or a case) to campaigns and findings. */
-import { defang } from "../email/defang.js";
+import { defang, indicatorHost } from "../email/defang.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { join } from "node:path";
 import { z } from "zod";
@@ -277,9 +277,7 @@ export function describeAnalysis(r: AnalysisResult): string {
       `${groups.length} email operation${groups.length === 1 ? "" : "s"} (messages sharing rare infrastructure):`,
     );
     for (const g of groups.slice(0, 5)) {
-      const hosts = g.indicators.map((i) =>
-        i.value.replace(/^[a-z]+:\/\/([^/?#]+).*$/i, "$1").replace(/^.*@/, ""),
-      );
+      const hosts = g.indicators.map((i) => indicatorHost(i.value));
       out.push(`  ${g.id}  ${g.strength}  ${g.size} messages, ${g.hostile} triaged hostile`);
       out.push(wrap(defang(g.summary, hosts), 100, "    "));
     }

@@ -1,4 +1,5 @@
 /** `chorus email`: triage suspicious messages (files, directories, mbox files) offline. */
+import { defang, hostsOf } from "../email/defang.js";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -30,45 +31,8 @@ function messageFiles(paths: string[]): string[] {
   });
 }
 
-/** Make an indicator unclickable for a reader: hxxps://evil[.]example. */
-export function defang(s: string, domains: string[]): string {
-  let out = s.replace(/\bhttp(s?):\/\//gi, "hxxp$1://");
-  for (const d of [...domains].sort((a, b) => b.length - a.length)) {
-    if (!d.includes(".")) continue;
-    out = out.split(d).join(d.replace(/\./g, "[.]"));
-  }
-  return out;
-}
-
-function domainsOf(r: TriageResult): string[] {
-  const set = new Set<string>([...r.indicators.domains, ...r.indicators.ips]);
-  for (const l of r.links) {
-    if (l.host) set.add(l.host);
-    if (l.hostUnicode) set.add(l.hostUnicode);
-  }
-  // file names (attachments, archive entries, files inside images) look like host names but are not
-  const files = new Set<string>();
-  for (const a of r.attachments) {
-    files.add(a.filename);
-    for (const e of a.entries ?? []) for (const part of e.path.split("/")) files.add(part);
-  }
-  for (const x of r.reasons) {
-    if (x.evidence.kind !== "attachment") continue;
-    for (const part of x.evidence.ref.split(/ > |\//)) files.add(part);
-  }
-  for (const x of r.reasons) {
-    const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
-      /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu,
-    );
-    for (const h of hosts ?? [])
-      if (!files.has(h) && !/\.(eml|mbox|msg|zip|exe|pdf|bin|txt|ps1|js|hta|lnk|docm?|xlsm?)$/i.test(h))
-        set.add(h);
-  }
-  return [...set];
-}
-
 function printHuman(io: Io, r: TriageResult): void {
-  const d = (s: string): string => defang(s, domainsOf(r));
+  const d = (s: string): string => defang(s, hostsOf(r));
   io.out(`${r.source}`);
   io.out(`  verdict: ${r.verdict.toUpperCase()} (score ${r.score.toFixed(2)})`);
   if (r.from) io.out(`  from:    ${d(r.from)}`);

@@ -25,20 +25,39 @@ export function defangIndicator(kind: string, value: string): string {
   return value.replace(/\bhttp(s?):\/\//gi, "hxxp$1://").replace(/\./g, "[.]");
 }
 
-const FILE_NAME = /\.(eml|mbox|zip|exe|pdf|bin|txt)$/i;
+/** File extensions of names that look like host names in reason texts but are files (attachments, entries). */
+const FILE_NAME = /\.(eml|mbox|msg|zip|exe|pdf|bin|txt|ps1|js|hta|lnk|docm?|xlsm?)$/i;
 
-/** Every host name a triage result mentions (indicators, links, reasons), for `defang`. */
+/** Every host name a triage result mentions (indicators, links, reasons), for `defang`; file names are left out. */
 export function hostsOf(r: TriageResult): string[] {
   const set = new Set<string>([...r.indicators.domains, ...r.indicators.ips]);
   for (const l of r.links) {
     if (l.host) set.add(l.host);
     if (l.hostUnicode) set.add(l.hostUnicode);
   }
+  // file names (attachments, archive entries, files inside images) look like host names but are not
+  const files = new Set<string>();
+  for (const a of r.attachments) {
+    files.add(a.filename);
+    for (const e of a.entries ?? []) for (const part of e.path.split("/")) files.add(part);
+  }
+  for (const x of r.reasons) {
+    if (x.evidence.kind !== "attachment") continue;
+    for (const part of x.evidence.ref.split(/ > |\//)) files.add(part);
+  }
   for (const x of r.reasons) {
     const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
       /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu,
     );
-    for (const h of hosts ?? []) if (!FILE_NAME.test(h)) set.add(h);
+    for (const h of hosts ?? []) if (!files.has(h) && !FILE_NAME.test(h)) set.add(h);
   }
   return [...set].sort();
+}
+
+/** The host part of an indicator value (URL, address or domain), for defanging it inside a sentence. */
+export function indicatorHost(value: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(value);
+  if (url) return url[1]!.replace(/^.*@/, "").replace(/:\d+$/, "");
+  const at = value.lastIndexOf("@");
+  return at >= 0 ? value.slice(at + 1) : value;
 }

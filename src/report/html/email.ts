@@ -4,7 +4,7 @@
  * row), and the hostile messages with their strongest reasons. Every indicator is defanged (hxxps://evil[.]example)
  * so that nothing in the report can be clicked or resolved by accident.
  */
-import { defang, defangIndicator, hostsOf } from "../../email/defang.js";
+import { defang, defangIndicator, hostsOf, indicatorHost } from "../../email/defang.js";
 import type { TriageResult } from "../../email/types.js";
 import type { CaseStore } from "../../store/case.js";
 import { fmtInt } from "./campaigns.js";
@@ -132,14 +132,6 @@ export async function loadEmailData(
   };
 }
 
-/** The host part of an indicator value (URL, address or domain), for defanging it inside a sentence. */
-function hostOf(value: string): string {
-  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(value);
-  if (url) return url[1]!.replace(/^.*@/, "").replace(/:\d+$/, "");
-  const at = value.lastIndexOf("@");
-  return at >= 0 ? value.slice(at + 1) : value;
-}
-
 const ind = (kind: string, value: string): SafeHtml => text(defangIndicator(kind, value), 400);
 
 function verdictBadge(v: string): SafeHtml {
@@ -155,7 +147,7 @@ function groupSection(g: EmailGroup, inputPaths: ReadonlyMap<number, string>): S
     <p>${text(
       defang(
         g.summary,
-        g.indicators.map((i) => hostOf(i.value)),
+        g.indicators.map((i) => indicatorHost(i.value)),
       ),
       1000,
     )}
