@@ -6,16 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
-import { fileURLToPath } from "node:url";
-import { ingestFile } from "../ingest/ingest.js";
 import type { FindingsDoc } from "../report/findings.js";
 import { analyzeCase } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
+import { analysedSample } from "../../test/helpers/sample-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { createApp } from "./app.js";
 import { startServer } from "./listen.js";
 
-const SAMPLE = fileURLToPath(new URL("../../sample/posts.jsonl", import.meta.url));
 const ORIGIN = "http://127.0.0.1:8123";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -25,15 +23,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   tmp = tempDir();
-  store = await CaseStore.open(tmp.path("case.duckdb"));
-  await ingestFile(store, SAMPLE);
-  doc = (
-    await analyzeCase(store, {
-      outDir: tmp.path("out"),
-      report: false,
-      now: new Date("2026-01-01T00:00:00Z"),
-    })
-  ).findings;
+  ({ store, doc } = await analysedSample(tmp));
   app = createApp(store, { host: "127.0.0.1", port: 8123, casePath: "<b>case</b>.duckdb" });
 }, 120_000);
 afterAll(() => {

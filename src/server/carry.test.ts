@@ -4,11 +4,9 @@
  * joins; a campaign splits; a campaign disappears).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
-import { ingestFile } from "../ingest/ingest.js";
 import type { FindingsDoc } from "../report/findings.js";
-import { analyzeCase } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
+import { analysedSample } from "../../test/helpers/sample-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { createApp } from "./app.js";
 import { assignByOverlap, CARRY_THRESHOLD, jaccard } from "./carry.js";
@@ -56,7 +54,6 @@ describe("the overlap rule", () => {
   });
 });
 
-const SAMPLE = fileURLToPath(new URL("../../sample/posts.jsonl", import.meta.url));
 const ORIGIN = "http://127.0.0.1:8123";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Member = { platform: string; id: string };
@@ -68,15 +65,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   tmp = tempDir();
-  store = await CaseStore.open(tmp.path("case.duckdb"));
-  await ingestFile(store, SAMPLE);
-  doc = (
-    await analyzeCase(store, {
-      outDir: tmp.path("out"),
-      report: false,
-      now: new Date("2026-01-01T00:00:00Z"),
-    })
-  ).findings;
+  ({ store, doc } = await analysedSample(tmp));
   app = createApp(store, { host: "127.0.0.1", port: 8123 });
 }, 120_000);
 afterAll(() => {

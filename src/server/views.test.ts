@@ -7,19 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
 import graphologyDefault from "graphology";
 import { parse as parseGexf } from "graphology-gexf";
 import { parse as parseGraphml } from "graphology-graphml";
-import { ingestFile } from "../ingest/ingest.js";
 import type { FindingsDoc } from "../report/findings.js";
-import { analyzeCase } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
+import { analysedSample } from "../../test/helpers/sample-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { createApp } from "./app.js";
 import { TIER_SQL } from "./case-view.js";
 
-const SAMPLE = fileURLToPath(new URL("../../sample/posts.jsonl", import.meta.url));
 const ORIGIN = "http://127.0.0.1:8123";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -33,15 +30,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   tmp = tempDir();
-  store = await CaseStore.open(tmp.path("case.duckdb"));
-  await ingestFile(store, SAMPLE);
-  const res = await analyzeCase(store, {
-    outDir: tmp.path("out"),
-    report: false,
-    now: new Date("2026-01-01T00:00:00Z"),
-  });
-  doc = res.findings;
-  runId = res.runId;
+  ({ store, doc, runId } = await analysedSample(tmp));
   app = createApp(store, { host: "127.0.0.1", port: 8123 });
   posts = await store.all(
     `SELECT platform || ':' || account_id AS key, epoch_ms(ts)::DOUBLE AS t, post_id, platform FROM posts`,
