@@ -1,12 +1,13 @@
 /**
  * An account graph drawn with sigma (WebGL): accounts sized by score, ties as lines. Hovering or focusing an
- * account highlights its neighbours through sigma's node states (no redraw of the data). The keyboard moves the
- * selection: arrow keys go to the neighbour that lies that way, Enter opens the account, Escape clears. The same
- * data is always in the table next to it; the picture is registered for the export dialog.
+ * account highlights it and its neighbours on a 2D layer over sigma's canvas (the WebGL scene is not redrawn for
+ * a highlight, see HighlightLayer). The keyboard moves the selection: arrow keys go to the neighbour that lies
+ * that way, Enter opens the account, Escape clears. The same data is always in the table next to it; the picture
+ * is registered for the export dialog.
  */
 import Graph from "graphology";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import Sigma, { DEFAULT_STYLES } from "sigma";
+import Sigma from "sigma";
 import { useCtx } from "./ctx.js";
 import { layout } from "./graph-layout.js";
 import { neighbourToward, type Direction, type GraphViewData } from "./graph-model.js";
@@ -37,7 +38,6 @@ export default function GraphView({
 }: Props) {
   const { t, num } = useCtx();
   const box = useRef<HTMLDivElement>(null);
-  const sigma = useRef<Renderer | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const pos = useMemo(() => layout(view.nodes, view.edges), [view]);
   const graph = useMemo(() => {
@@ -58,10 +58,10 @@ export default function GraphView({
     }
     return g;
   }, [view, pos]);
-  // the accounts highlighted now: a change touches only those that change, not every node
-  const lit = useMemo(() => new Set<string>(), []);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
+  // redraws the highlight for the current selection; set while a renderer is alive
+  const redraw = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     setCurrentGraph({ view, pos, title, caption, legend });
@@ -73,40 +73,61 @@ export default function GraphView({
     if (!el || graph.order === 0) return undefined;
     let renderer: Renderer;
     try {
+      // the scene itself never changes with hover or selection: the highlight is drawn by HighlightLayer
       renderer = new Sigma(graph, el, {
         settings: { itemSizesReference: "screen", renderEdgeLabels: false, labelDensity: 0.6 },
-        styles: {
-          nodes: [
-            DEFAULT_STYLES.nodes,
-            {
-              color: (attrs, state, gs) =>
-                gs.hasHighlighted && !state.isHighlighted && !state.isHovered
-                  ? COLORS.dim
-                  : (attrs["color"] as string),
-              labelVisibility: (_a, state) => (state.isHovered || state.isHighlighted ? "visible" : "auto"),
-            },
-          ],
-        },
       });
     } catch (err) {
       setFailed((err as Error).message);
       return undefined;
     }
-    sigma.current = renderer;
-    lit.clear();
-    const highlight = (key: string | null) => highlightAround(renderer, graph, lit, key);
-    renderer.on("enterNode", ({ node }: { node: string }) => {
-      highlight(node);
-      el.dataset["hovered"] = node;
-      el.dataset["highlighted"] = String(graph.neighbors(node).length + 1);
-    });
-    renderer.on("leaveNode", () => {
-      highlight(selectedRef.current);
-      delete el.dataset["hovered"];
+    const layer = new HighlightLayer(renderer, el);
+    let hovered: string | null = null;
+    const show = () => {
+      const n = layer.draw(hovered ?? selectedRef.current);
+      if (n) el.dataset["highlighted"] = String(n);
+      else delete el.dataset["highlighted"];
+    };
+    redraw.current = show;
+    // Hover is found here, from the accounts' places on screen, in the pointer event itself: sigma's own hover
+    // reads its picking buffer back from the GPU a frame later and redraws the whole scene, and in software
+    // WebGL each such frame costs tens of milliseconds. Clicks still go through sigma's picking.
+    renderer.getMouseCaptor().removeAllListeners("mousemove");
+    // where the pointer is (client coordinates), while it is over the graph
+    let pointer: { x: number; y: number } | null = null;
+    const hover = (hit: string | null) => {
+      if (hit === hovered) return false;
+      hovered = hit;
+      show();
+      if (hit) el.dataset["hovered"] = hit;
+      else delete el.dataset["hovered"];
+      return true;
+    };
+    const underPointer = (): string | null => {
+      if (!pointer) return null;
+      const r = renderer.getMouseLayer().getBoundingClientRect();
+      return layer.nodeAt(pointer.x - r.left, pointer.y - r.top);
+    };
+    const onMove = (e: PointerEvent) => {
+      if (e.pointerType === "touch") return;
+      pointer = { x: e.clientX, y: e.clientY };
+      hover(underPointer());
+    };
+    const onLeave = () => {
+      pointer = null;
+      hover(null);
+    };
+    el.addEventListener("pointermove", onMove);
+    el.addEventListener("pointerleave", onLeave);
+    // camera moves and resizes redraw the scene: the highlight follows in the same frame, and what is under a
+    // still pointer is found again (a zoom moves the accounts under it)
+    renderer.on("afterRender", () => {
+      layer.invalidate();
+      if (!hover(underPointer()) && (hovered ?? selectedRef.current)) show();
     });
     renderer.on("clickNode", ({ node }: { node: string }) => onSelect(node));
     renderer.on("doubleClickNode", ({ node }: { node: string }) => onOpen(node));
-    highlight(selectedRef.current);
+    show();
     // a hook for the browser tests and the benchmark: where an account is on screen
     (el as HTMLElement & { chorusViewport?: (k: string) => { x: number; y: number } | null }).chorusViewport =
       (k) =>
@@ -118,17 +139,21 @@ export default function GraphView({
           : null;
     el.dataset["drawn"] = String(graph.order);
     return () => {
+      el.removeEventListener("pointermove", onMove);
+      el.removeEventListener("pointerleave", onLeave);
+      redraw.current = null;
+      layer.kill();
       renderer.kill();
-      sigma.current = null;
       delete el.dataset["drawn"];
+      delete el.dataset["hovered"];
+      delete el.dataset["highlighted"];
     };
     // onSelect/onOpen change with the route; the renderer reads the selection through a ref
   }, [graph]);
 
   useEffect(() => {
-    const r = sigma.current;
-    if (r) highlightAround(r, graph, lit, selected);
-  }, [selected, graph, lit]);
+    redraw.current?.();
+  }, [selected, graph]);
 
   const keys: Record<string, Direction> = {
     ArrowUp: "up",
@@ -185,16 +210,151 @@ export default function GraphView({
   );
 }
 
-/** Highlight `key` and its neighbours (or nothing), changing the state of only the nodes whose state changes. */
-function highlightAround(r: Sigma, graph: Graph, lit: Set<string>, key: string | null): void {
-  const want = new Set(key && graph.hasNode(key) ? [key, ...graph.neighbors(key)] : []);
-  const off = [...lit].filter((k) => !want.has(k) && graph.hasNode(k));
-  const on = [...want].filter((k) => !lit.has(k));
-  if (off.length) r.setNodesState(off, { isHighlighted: false });
-  if (on.length) r.setNodesState(on, { isHighlighted: true });
-  lit.clear();
-  want.forEach((k) => lit.add(k));
-  r.setGraphState({ hasHighlighted: want.size > 0 });
+/** Where the accounts are on screen (CSS pixels from the corner of sigma's canvas), as of sigma's last frame. */
+interface Placed {
+  keys: string[];
+  /** x, y, radius for each key, in order. */
+  at: Float64Array;
+  index: Map<string, number>;
+}
+
+const VEIL = "rgba(255, 255, 255, 0.74)";
+const RING = "#1d2329";
+const TIE = "#6f7a86";
+
+/**
+ * The highlight, drawn on a 2D canvas over sigma's: a white veil dims the whole graph, then the focused account,
+ * its ties and its neighbours are drawn again above it, each with a dark ring (thicker for the focused one) and
+ * its label, so that the highlight never rests on colour alone. Nothing moves: no animation to reduce. Drawing
+ * it costs a few dozen 2D calls and leaves sigma's WebGL frame untouched.
+ */
+class HighlightLayer {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private placed: Placed | null = null;
+  private shown = false;
+
+  constructor(
+    private readonly renderer: Sigma,
+    el: HTMLElement,
+  ) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "graph-highlight";
+    this.canvas.setAttribute("aria-hidden", "true");
+    el.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext("2d");
+  }
+
+  /** Sigma drew a new frame: places may have changed. */
+  invalidate(): void {
+    this.placed = null;
+  }
+
+  private places(): Placed {
+    if (this.placed) return this.placed;
+    const r = this.renderer;
+    const keys: string[] = [];
+    const xs: number[] = [];
+    r.getGraph().forEachNode((key) => {
+      const d = r.getNodeDisplayData(key);
+      if (!d || d.visibility === "hidden") return;
+      const p = r.framedGraphToViewport(d);
+      keys.push(key);
+      xs.push(p.x, p.y, r.scaleSize(d.size));
+    });
+    this.placed = { keys, at: Float64Array.from(xs), index: new Map(keys.map((k, i) => [k, i])) };
+    return this.placed;
+  }
+
+  /** The account under a point (the nearest centre when circles overlap), or null. */
+  nodeAt(x: number, y: number): string | null {
+    const { keys, at } = this.places();
+    let best: string | null = null;
+    let bestD = Infinity;
+    for (let i = 0; i < keys.length; i++) {
+      const dx = x - at[3 * i]!;
+      const dy = y - at[3 * i + 1]!;
+      const r = at[3 * i + 2]!;
+      const d = dx * dx + dy * dy;
+      if (d <= r * r && d < bestD) {
+        best = keys[i]!;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  /** Highlight `focus` and its neighbours (nothing when null); returns how many accounts are highlighted. */
+  draw(focus: string | null): number {
+    const { ctx, canvas } = this;
+    if (!ctx) return 0;
+    const graph = this.renderer.getGraph();
+    // the size of sigma's own canvases, which sit where this one does
+    const { width: w, height: h } = this.renderer.getDimensions();
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (this.shown) ctx.clearRect(0, 0, w, h);
+    this.shown = false;
+    if (!focus || !graph.hasNode(focus)) return 0;
+    const { at, index } = this.places();
+    const i0 = index.get(focus);
+    if (i0 === undefined) return 0;
+    this.shown = true;
+    const lit = [...graph.neighbors(focus).filter((k) => k !== focus && index.has(k)), focus];
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, w, h);
+    const [fx, fy] = [at[3 * i0]!, at[3 * i0 + 1]!];
+    ctx.strokeStyle = TIE;
+    ctx.lineCap = "round";
+    for (const k of lit) {
+      if (k === focus) continue;
+      const i = index.get(k)!;
+      ctx.lineWidth = Math.max(
+        1.5,
+        this.renderer.scaleSize(graph.getEdgeAttribute(focus, k, "size") as number),
+      );
+      ctx.beginPath();
+      ctx.moveTo(fx, fy);
+      ctx.lineTo(at[3 * i]!, at[3 * i + 1]!);
+      ctx.stroke();
+    }
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    ctx.direction = "ltr";
+    ctx.lineJoin = "round";
+    for (const k of lit) {
+      const i = index.get(k)!;
+      const [x, y, r] = [at[3 * i]!, at[3 * i + 1]!, at[3 * i + 2]!];
+      const own = k === focus;
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = graph.getNodeAttribute(k, "color") as string;
+      ctx.fill();
+      ctx.lineWidth = own ? 3 : 1.25;
+      ctx.strokeStyle = RING;
+      ctx.stroke();
+      const label = graph.getNodeAttribute(k, "label") as string;
+      if (!label) continue;
+      // sigma's label font, so that a label lies on the one it covers
+      ctx.font = `${own ? 700 : 400} 12px sans-serif`;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "#ffffff";
+      ctx.strokeText(label, x + r + 5, y);
+      ctx.fillStyle = "#000000";
+      ctx.fillText(label, x + r + 5, y);
+    }
+    return lit.length;
+  }
+
+  kill(): void {
+    this.canvas.remove();
+  }
 }
 
 function Legend({ variant = "campaign" }: { variant?: LegendVariant }) {

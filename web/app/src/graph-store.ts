@@ -9,7 +9,6 @@ export const COLORS = {
   core: "#b3412e",
   member: "#2f6fa7",
   group: "#6b4ea8",
-  dim: "#dfe3e8",
   edge: "#c5cbd3",
 };
 
