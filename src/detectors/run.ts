@@ -122,6 +122,13 @@ function json(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? null : x));
 }
 
+/** A tie's tier: the one its evidence states, else significant or chance by its flag (as store/schema.ts reads it). */
+function edgeTier(stated: unknown, significant: boolean): string {
+  if (typeof stated === "string") return stated;
+  if (stated !== null && stated !== undefined) return JSON.stringify(stated);
+  return significant ? "significant" : "chance";
+}
+
 function num(app: DuckDBAppender, v: number | null): void {
   if (v === null || !Number.isFinite(v)) app.appendNull();
   else app.appendDouble(v);
@@ -206,8 +213,14 @@ async function saveRun(
           edges.appendBigInt(BigInt(e.nObjects));
           num(edges, e.lift);
           num(edges, e.pValue);
-          edges.appendBoolean(Boolean(e.evidence["significant"]));
-          edges.appendVarchar(json(e.evidence));
+          const significant = Boolean(e.evidence["significant"]);
+          const evidence = json(e.evidence);
+          edges.appendBoolean(significant);
+          edges.appendVarchar(evidence);
+          // tier and fast_core (schema version 6): what EVIDENCE_TIER_SQL and EVIDENCE_FAST_CORE_SQL read out of
+          // the evidence, stored so that views need not parse every tie's JSON
+          edges.appendVarchar(edgeTier(e.evidence["tier"], significant));
+          edges.appendBoolean(evidence.includes('"fast_core":true'));
           edges.endRow();
         }
       }

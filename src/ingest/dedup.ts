@@ -114,3 +114,27 @@ export async function mergeAccounts(store: CaseStore, stg: string): Promise<numb
   );
   return inserted ?? 0;
 }
+
+/**
+ * Add this input's stored posts to `post_accounts` (one row per account with posts, and how many): known accounts
+ * gain the count, new ones are inserted. Run after the duplicates are dropped, in the input's transaction, so the
+ * table always counts exactly the posts in the case; it is what the overview reads instead of a distinct count over
+ * every post.
+ */
+export async function countPostAccounts(store: CaseStore, inputId: number): Promise<void> {
+  const stg = `stg_post_accounts_${inputId}`;
+  await store.conn.run(
+    `CREATE TEMP TABLE ${stg} AS
+     SELECT platform, account_id, count(*) AS posts FROM posts WHERE input_id = $id GROUP BY platform, account_id`,
+    { id: inputId },
+  );
+  await store.conn.run(
+    `UPDATE post_accounts AS a SET posts = a.posts + s.posts FROM ${stg} s
+      WHERE a.platform = s.platform AND a.account_id = s.account_id`,
+  );
+  await store.conn.run(
+    `INSERT INTO post_accounts SELECT s.* FROM ${stg} s
+      WHERE NOT EXISTS (SELECT 1 FROM post_accounts a WHERE a.platform = s.platform AND a.account_id = s.account_id)`,
+  );
+  await store.conn.run(`DROP TABLE ${stg}`);
+}

@@ -16,7 +16,13 @@ import type { CaseStore } from "../store/case.js";
 import { BulkLoader } from "../store/bulk.js";
 import { SettingsLease } from "../store/bulk-settings.js";
 import { TOOL_VERSION } from "../version.js";
-import { dropDuplicateObjects, dropDuplicatePosts, hasRows, mergeAccounts } from "./dedup.js";
+import {
+  countPostAccounts,
+  dropDuplicateObjects,
+  dropDuplicatePosts,
+  hasRows,
+  mergeAccounts,
+} from "./dedup.js";
 import { loadAccounts, streamInput } from "./load.js";
 import { emailAdapter, MESSAGE_FILE_RE } from "./adapters/email.js";
 import { ingestMessages, isMessageFile } from "./messages.js";
@@ -154,6 +160,7 @@ export async function ingestFile(
 
       const postsDuplicate = await dropDuplicatePosts(store, inputId, read.postsAppended, caseHadPosts);
       const objectsStored = await dropDuplicateObjects(store, inputId, read.objectsAppended, postsDuplicate);
+      await countPostAccounts(store, inputId);
       let accountsStored = read.accounts.size;
       if (staging !== null) {
         accountsStored = await mergeAccounts(store, staging);

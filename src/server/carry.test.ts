@@ -94,8 +94,7 @@ async function reanalyse(next: FindingsDoc): Promise<number> {
   await store.conn.run("INSERT INTO analyses VALUES ($run, $doc::JSON)", { run, doc: JSON.stringify(next) });
   // the same ties as the run before: only the campaigns change
   await store.conn.run(
-    `INSERT INTO edges SELECT $run, layer, a, b, weight, n_objects, lift, p_value, significant, evidence FROM edges
-      WHERE run_id = $run - 1`,
+    `INSERT INTO edges SELECT * REPLACE ($run AS run_id) FROM edges WHERE run_id = $run - 1`,
     { run },
   );
   return run;

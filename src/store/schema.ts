@@ -9,6 +9,20 @@ export interface Migration {
   statements: string[];
 }
 
+/**
+ * A tie's tier as its JSON evidence states it (`tier`; ties of detectors that state none are significant or
+ * chance by their `significant` flag). Since version 6 it is stored in `edges.tier`; kept for the migration and for
+ * tests that check the column against the evidence.
+ */
+export const EVIDENCE_TIER_SQL = `coalesce(json_extract_string(evidence, '$.tier'),
+  CASE WHEN significant THEN 'significant' ELSE 'chance' END)`;
+
+/**
+ * Whether a tie holds in the fast-core window, from its JSON evidence: a plain search of the compact text that
+ * JSON.stringify wrote. Stored in `edges.fast_core` since version 6.
+ */
+export const EVIDENCE_FAST_CORE_SQL = `coalesce(contains(evidence::VARCHAR, '"fast_core":true'), false)`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -105,6 +119,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE indicator_sources (kind VARCHAR NOT NULL, value VARCHAR NOT NULL, role VARCHAR NOT NULL,
          input_id INTEGER NOT NULL, source_row BIGINT NOT NULL, message_sha256 VARCHAR, platform VARCHAR,
          post_id VARCHAR, ts TIMESTAMPTZ)`,
+    ],
+  },
+  {
+    version: 6,
+    description:
+      "stored counts for a quick overview: the accounts with posts (and how many each), and each tie's tier and " +
+      "fast-core flag as columns",
+    statements: [
+      // One row per account with at least one post, kept by ingest in each input's transaction after its
+      // duplicates are dropped (src/ingest/dedup.ts). Counting distinct accounts over every post took seconds on a
+      // large case; this table is as small as the number of accounts. Email senders have no posts: not here.
+      `CREATE TABLE post_accounts (platform VARCHAR NOT NULL, account_id VARCHAR NOT NULL, posts BIGINT NOT NULL)`,
+      `INSERT INTO post_accounts SELECT platform, account_id, count(*) FROM posts GROUP BY platform, account_id`,
+      // A tie's tier (significant, candidate, chance, context) and whether it holds in the fast-core window were
+      // read out of its JSON evidence; they are written with the tie now (src/detectors/run.ts), and filled here
+      // from the evidence for the ties of earlier runs, with the very expressions that read them before.
+      `ALTER TABLE edges ADD COLUMN tier VARCHAR`,
+      `ALTER TABLE edges ADD COLUMN fast_core BOOLEAN`,
+      `UPDATE edges SET tier = ${EVIDENCE_TIER_SQL}, fast_core = ${EVIDENCE_FAST_CORE_SQL}`,
     ],
   },
 ];
