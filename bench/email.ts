@@ -9,9 +9,9 @@
  *   npx tsx bench/email.ts --messages 10000
  *   npx tsx bench/email.ts --cpu-prof out/email.cpuprofile   # also profile the triage pass and summarise it
  *
- * A pass with YARA switched off (`yara: false`) gives that analyser's share, and a probe message says whether YARA
- * still matches after the full pass (the libyara-wasm build grows its heap on every scan and stops matching,
- * silently, after about 130 scans in one process; see eval/email/triage-pool.ts).
+ * A pass with YARA switched off (`yara: false`) gives that analyser's share; the full pass runs the default engine
+ * (YARA-X where installed) and, when that is YARA-X, a second full pass runs YARA 4 in WebAssembly (the engine used
+ * elsewhere) for the ratio between them. A probe message says whether YARA still matches after the full pass.
  *
  * Reports messages/s on wall time and on CPU time (on a shared machine wall time says little; the load average is
  * printed beside it), per-message p50/p95/max, peak RSS (the kernel's max RSS of the process, which includes the
@@ -27,7 +27,7 @@ import { Session } from "node:inspector/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { simpleParser } from "mailparser";
-import { triage } from "../src/email/index.js";
+import { loadYaraRules, triage } from "../src/email/index.js";
 import { MAX_HTML_CHARS } from "../src/email/parse.js";
 import { OWN_DOMAINS } from "../eval/email/actors.js";
 import { loadSpamAssassinHam } from "../eval/email/benign.js";
@@ -140,6 +140,11 @@ const parseOnly = (m: SyntheticMessage): Promise<unknown> =>
 const fullTriage = (m: SyntheticMessage): Promise<unknown> =>
   triage(m.raw, { ownDomains: [...OWN_DOMAINS], source: m.id });
 
+const wasmRules = await loadYaraRules([], { engine: "libyara-wasm" });
+const defaultRules = await loadYaraRules();
+const wasmTriage = (m: SyntheticMessage): Promise<unknown> =>
+  triage(m.raw, { ownDomains: [...OWN_DOMAINS], source: m.id, yara: wasmRules });
+
 const noYara = (m: SyntheticMessage): Promise<unknown> =>
   triage(m.raw, { ownDomains: [...OWN_DOMAINS], source: m.id, yara: false });
 
@@ -165,13 +170,17 @@ if (values["cpu-prof"]) {
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
 }
-const full = await pass("full triage", fullTriage);
+const full = await pass(`full triage (YARA engine: ${defaultRules.engine})`, fullTriage);
 const yaraAfter = await yaraMatches();
 let profile: CpuProfile | undefined;
 if (session) {
   profile = (await session.post("Profiler.stop")).profile as CpuProfile;
   session.disconnect();
 }
+const wasm =
+  defaultRules.engine === "libyara-wasm"
+    ? undefined
+    : await pass("full triage (YARA engine: libyara-wasm)", wasmTriage);
 const baselineCpu = await pass("parse only, CPU per message", parseOnly, true);
 const fullCpu = await pass("full triage, CPU per message", fullTriage, true);
 clearInterval(sampler);
@@ -185,7 +194,7 @@ console.log(
   "\n| pass | msg/s (wall) | msg/s (CPU) | wall ms p50 | p95 | max | CPU s | RSS before MiB | RSS peak MiB | load avg |",
 );
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of [baseline, withoutYara, full]) {
+for (const r of [baseline, withoutYara, full, ...(wasm ? [wasm] : [])]) {
   console.log(
     `| ${r.name} | ${(N / r.wallS).toFixed(0)} | ${(N / r.cpuS).toFixed(0)} | ${q(r.wallTimes, 0.5).toFixed(2)} | ${q(r.wallTimes, 0.95).toFixed(2)} | ` +
       `${Math.max(...r.wallTimes).toFixed(1)} | ${r.cpuS.toFixed(1)} | ${mib(r.rssBefore)} | ${mib(r.rssPeak)} | ${r.load.toFixed(1)} |`,
@@ -206,6 +215,12 @@ console.log(
     `target ${TARGET_PER_S} msg/s: ${N / full.cpuS >= TARGET_PER_S ? "met" : "NOT met"} on CPU time (${(N / full.cpuS).toFixed(0)}/s), ` +
     `${N / full.wallS >= TARGET_PER_S ? "met" : "not met"} on wall time (${(N / full.wallS).toFixed(0)}/s at load ${full.load.toFixed(1)} on ${2} cores)`,
 );
+if (wasm)
+  console.log(
+    `with YARA 4 in WebAssembly instead, full triage takes ${(wasm.cpuS / full.cpuS).toFixed(2)}x the CPU time ` +
+      `(${(N / wasm.cpuS).toFixed(0)} msg/s of CPU); YARA's own share: ${(full.cpuS - withoutYara.cpuS).toFixed(1)} s of CPU ` +
+      `with ${defaultRules.engine}, ${(wasm.cpuS - withoutYara.cpuS).toFixed(1)} s with libyara-wasm`,
+  );
 {
   // messages with attachments in the full pass: the first 100 (YARA working in a fresh process) and the rest
   const att = stream.map((m, i) => [m, i] as const).filter(([m]) => hasAttachments(m));

@@ -29,7 +29,7 @@ rule Chorus_LNK_Script_Host
         reference = "MITRE ATT&CK T1204.002 (malicious file), T1547.009 (shortcut modification); MS-SHLLINK"
         severity = "high"
     strings:
-        $hdr = { 4C 00 00 00 01 14 02 00 00 00 00 00 C0 00 00 00 00 00 00 46 }
+        $lnk = { 4C 00 00 00 01 14 02 00 00 00 00 00 C0 00 00 00 00 00 00 46 }
         $h1 = "powershell" nocase wide ascii
         $h2 = "mshta" nocase wide ascii
         $h3 = "wscript" nocase wide ascii
@@ -38,7 +38,7 @@ rule Chorus_LNK_Script_Host
         $h6 = "rundll32" nocase wide ascii
         $h7 = "regsvr32" nocase wide ascii
     condition:
-        $hdr and any of ($h*)
+        $lnk and any of ($h*)
 }
 
 rule Chorus_HTA_Or_WSH_Script

@@ -78,6 +78,7 @@ interface EmailFlags {
   ownDomain: string[];
   failOn?: "malicious" | "suspicious";
   yara: string[];
+  yaraEngine?: "yara-x" | "wasm";
   dns?: boolean;
   dnsCache?: string;
 }
@@ -108,6 +109,12 @@ export function emailCommand(io: Io): Command {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
+    .addOption(
+      new Option(
+        "--yara-engine <engine>",
+        "yara-x (native, where installed: Linux x64) or wasm (YARA 4 in WebAssembly, slower); default: yara-x when installed",
+      ).choices(["yara-x", "wasm"]),
+    )
     .option("--dns", "look up DKIM keys, SPF and DMARC records over the network (off by default)")
     .option(
       "--dns-cache <file>",
@@ -127,8 +134,9 @@ No network calls are made unless --dns is given: DNS-dependent checks are read f
 headers. With --dns, DKIM keys, SPF and DMARC records are looked up now (answers from now, not from delivery);
 --dns-cache FILE records them, and without --dns replays FILE with no network at all.
 Attachments, archive entries and decoded content (macro source, PDF streams, files in disk images) are scanned
-with the bundled YARA rules (rules/yara) and those given with --yara; a rule file that does not compile stops
-the run with its file and line.
+with the bundled YARA rules (rules/yara) and those given with --yara, each file on its own with YARA-X where it
+is installed (Linux x64), else with YARA 4 in WebAssembly; a rule file that does not compile stops the run with
+its file and line.
 
 Exit codes: 0 done (whatever the verdicts, unless --fail-on); ${FAIL_ON_EXIT} a message reached the --fail-on verdict
 (suspicious also counts malicious); 2 bad input (a missing file, an unreadable --protect list, a YARA rule
@@ -157,7 +165,9 @@ Examples:
         }
       }
       try {
-        opts.yara = await loadYaraRules(flags.yara);
+        opts.yara = await loadYaraRules(flags.yara, {
+          ...(flags.yaraEngine ? { engine: flags.yaraEngine === "wasm" ? "libyara-wasm" : "yara-x" } : {}),
+        });
       } catch (err) {
         if (err instanceof YaraRulesError) throw new UsageError(`email: ${err.message}`);
         throw err;
@@ -188,7 +198,17 @@ Examples:
       if (flags.failOn && results.some((r) => reaches(r.verdict, flags.failOn!)))
         io.setExitCode(FAIL_ON_EXIT);
       if (flags.json) {
-        io.out(JSON.stringify({ schema: "chorus.email/v1", messages: results }, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              schema: "chorus.email/v1",
+              yara: { engine: opts.yara.engine, rules: opts.yara.names.length },
+              messages: results,
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       for (const r of results) printHuman(io, r);
