@@ -86,11 +86,29 @@ export interface DomainForms {
 
 /** Both IDN forms and the registrable domain of a host, whichever form it was written in. */
 export function domainForms(host: string): DomainForms {
+  const known = formsCache.get(host);
+  if (known) return known;
   const h = host.trim().toLowerCase().replace(/\.$/, "");
   const ascii = domainToASCII(h) || h;
   const unicode = domainToUnicode(ascii) || h;
   const registrable = getDomain(ascii, { allowPrivateDomains: false }) ?? ascii;
-  return { ascii, unicode, registrable };
+  const forms = Object.freeze({ ascii, unicode, registrable });
+  remember(formsCache, host, forms);
+  return forms;
+}
+
+/**
+ * The same hosts come back in every message (the reference domains for each link and sender, a newsletter's
+ * tracking host hundreds of times), and each conversion runs IDNA and the public-suffix list: the answers are
+ * kept, up to this many hosts, and the cache starts again when full.
+ */
+const CACHE_HOSTS = 20_000;
+const formsCache = new Map<string, DomainForms>();
+const labelCache = new Map<string, string>();
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (key.length > 253) return; // longer than any domain name: not worth keeping, and bounded memory stays bounded
+  if (cache.size >= CACHE_HOSTS) cache.clear();
+  cache.set(key, value);
 }
 
 /** True when `host` is `domain` or one of its subdomains (ASCII forms). */
@@ -108,8 +126,12 @@ export interface Lookalike {
 }
 
 function labelOf(registrableAscii: string): string {
+  const known = labelCache.get(registrableAscii);
+  if (known !== undefined) return known;
   const ascii = getDomainWithoutSuffix(registrableAscii) ?? registrableAscii.split(".")[0] ?? "";
-  return domainToUnicode(ascii) || ascii;
+  const label = domainToUnicode(ascii) || ascii;
+  remember(labelCache, registrableAscii, label);
+  return label;
 }
 
 /**
