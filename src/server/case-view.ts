@@ -69,11 +69,9 @@ export class CaseView {
     if (this.bindingRun !== runId) {
       await this.store.conn.run(
         `CREATE OR REPLACE TEMP TABLE ${BINDING_TABLE} AS
-         SELECT a, b, layer, weight::DOUBLE AS weight,
-                -- JSON.stringify's compact text: a plain search instead of a second parse of every tie's JSON
-                contains(evidence::VARCHAR, '"fast_core":true') AS fast
+         SELECT a, b, layer, weight::DOUBLE AS weight, fast_core AS fast
            FROM edges
-          WHERE run_id = $run AND ${TIER_SQL} IN ('significant', 'candidate')`,
+          WHERE run_id = $run AND tier IN ('significant', 'candidate')`,
         { run: runId },
       );
       this.bindingRun = runId;
@@ -104,13 +102,15 @@ export class CaseView {
     const inputs =
       (await this.store.scalar<string>("SELECT string_agg(sha256, ',' ORDER BY id) FROM inputs")) ?? "";
     if (this.totals?.inputs === inputs) return this.totals.value;
+    // the accounts with posts are counted by ingest (post_accounts): a distinct count over every post took
+    // seconds on a large case; counting posts and their first and last times reads no text
     const [p] = await this.store.all<{
       posts: number;
       accounts: number;
       first: string | null;
       last: string | null;
     }>(
-      `SELECT count(*)::DOUBLE AS posts, count(DISTINCT (platform, account_id))::DOUBLE AS accounts,
+      `SELECT count(*)::DOUBLE AS posts, (SELECT count(*) FROM post_accounts)::DOUBLE AS accounts,
               strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
          FROM posts`,
     );
@@ -210,11 +210,7 @@ export class CaseView {
 
 /**
  * The binding ties (significant or candidate) of a run as a temporary table of the server's connection, built the
- * first time a view needs them and kept while that run is the latest: reading the tier out of every edge's JSON
- * takes seconds on a large case, so it is done once, not per request. Nothing is written to the case.
+ * first time a view needs them and kept while that run is the latest, so that the views read a small table of
+ * five columns instead of the run's edges. Nothing is written to the case.
  */
 export const BINDING_TABLE = "serve_binding_ties";
-
-/** A tie's tier: significant and candidate ties bind campaigns; chance-level ones are kept as context. */
-export const TIER_SQL = `coalesce(json_extract_string(evidence, '$.tier'),
-  CASE WHEN significant THEN 'significant' ELSE 'chance' END)`;

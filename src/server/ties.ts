@@ -8,7 +8,6 @@
 import { describeTie, examplePair } from "../campaign/examples.js";
 import { parseAccountKey } from "../store/account-keys.js";
 import type { Analysis, CaseView } from "./case-view.js";
-import { TIER_SQL } from "./case-view.js";
 import { isObjectLayer } from "../campaign/layers.js";
 
 /** Layers whose object values are post ids, meaningful within one platform only. */
@@ -53,13 +52,11 @@ const TIE_SHARES = "serve_tie_shares";
 /** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
 export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
   return view.store.all<EdgeRow>(
-    // the members' edges first: reading the tier out of every edge's JSON costs seconds on a large case
-    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k),
-     e AS MATERIALIZED (SELECT layer, a, b, weight, n_objects, lift, p_value, ${TIER_SQL} AS tier FROM edges
-                         WHERE run_id = $run AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m))
+    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
      SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, tier, NULL AS evidence
-       FROM e
-      WHERE tier IN ('significant', 'candidate')
+       FROM edges
+      WHERE run_id = $run AND tier IN ('significant', 'candidate')
+        AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
       ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
@@ -76,9 +73,9 @@ export async function accountTies(
     // the account's edges first, with only the columns needed and one equality test per side (a < b, so the two
     // halves never overlap): a few tenths of a second on a case of 1.5M ties, where one scan testing a OR b took
     // seconds
-    `WITH e AS (SELECT a, b, layer, weight, p_value, ${TIER_SQL} AS tier FROM edges WHERE run_id = $run AND a = $key
+    `WITH e AS (SELECT a, b, layer, weight, p_value, tier FROM edges WHERE run_id = $run AND a = $key
                 UNION ALL
-                SELECT a, b, layer, weight, p_value, ${TIER_SQL} AS tier FROM edges WHERE run_id = $run AND b = $key)
+                SELECT a, b, layer, weight, p_value, tier FROM edges WHERE run_id = $run AND b = $key)
      SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
             list(layer ORDER BY layer) AS layers, min(p_value) AS min_p_value,
             bool_or(tier IN ('significant', 'candidate')) AS binding,
@@ -210,7 +207,7 @@ function windowOf(evidence: Record<string, unknown>, analysis: Analysis): number
 /** Everything that ties two accounts (a < b), with the post pairs in time order, capped at `cap` pairs. */
 export async function tieDetail(view: CaseView, analysis: Analysis, a: string, b: string, cap: number) {
   const edges = await view.store.all<EdgeRow>(
-    `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, ${TIER_SQL} AS tier,
+    `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, tier,
             evidence::VARCHAR AS evidence
        FROM edges WHERE run_id = $run AND a = $a AND b = $b ORDER BY weight DESC, layer`,
     { run: analysis.run.id, a, b },

@@ -14,8 +14,8 @@ import type { FindingsDoc } from "../report/findings.js";
 import { CaseStore } from "../store/case.js";
 import { analysedSample } from "../../test/helpers/sample-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
+import { EVIDENCE_TIER_SQL as TIER_SQL } from "../store/schema.js";
 import { createApp } from "./app.js";
-import { TIER_SQL } from "./case-view.js";
 
 const ORIGIN = "http://127.0.0.1:8123";
 
