@@ -155,6 +155,7 @@ export async function buildFindings(
         value: o.value,
         shares: o.shares,
         members: o.members,
+        all_shares: o.total,
         burst: o.burst,
       })),
       examples: c.examples,

@@ -78,6 +78,8 @@ export interface SharingData {
 const HOSTILE = new Set(["malicious", "suspicious"]);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const NO_EXTRA: ReadonlySet<string> = new Set();
+/** The share of an object's shares in the case that a campaign must account for to make it an indicator. */
+export const MIN_CAMPAIGN_SHARE = 0.5;
 
 interface GroupDetail {
   id: string;
@@ -179,8 +181,13 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
       value: string;
       shares: number;
       members: number;
+      all_shares?: number;
     }>) {
       if (o.kind !== "url" && o.kind !== "domain") continue;
+      // a link or site the whole case shares (a big news site, a viral video) says little about the campaign:
+      // only objects the campaign accounts for at least half of the shares of become its indicators
+      if (o.all_shares !== undefined && o.all_shares > 0 && o.shares / o.all_shares < MIN_CAMPAIGN_SHARE)
+        continue;
       if (o.kind === "domain" && isProvider(o.value, NO_EXTRA)) continue;
       if (o.kind === "url" && !isSpecificUrl(o.value)) continue;
       out.add(o.kind, o.value, "shared", {
