@@ -5,10 +5,13 @@
  *
  *   npx tsx bench/serve.ts --posts 1000000
  *   nice -n 10 npx tsx bench/serve.ts --posts 10000000 --only co-share,sync
+ *   nice -n 10 npx tsx bench/serve.ts --case /path/to/case.duckdb
  *
  * The case is built once (ingest + analyze, in a child process so that its memory is not counted as the
  * server's) in the OS temp dir and reused by later runs with the same size, seed and detectors. `--only` names
- * the detectors to run when building (default: all). Nothing here is a test: it prints figures.
+ * the detectors to run when building (default: all). `--case FILE` times an existing case instead (analysed,
+ * written to: a case of an older schema is migrated first, in a child process, and the migration's time printed
+ * apart). Nothing here is a test: it prints figures.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +23,7 @@ import { ingestFile } from "../src/ingest/ingest.js";
 import { analyzeCase } from "../src/report/pipeline.js";
 import { createApp } from "../src/server/app.js";
 import { CaseStore } from "../src/store/case.js";
+import { SCHEMA_VERSION } from "../src/store/schema.js";
 import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src/synth/index.js";
 
 const { values } = parseArgs({
@@ -28,19 +32,32 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     only: { type: "string" },
     build: { type: "boolean", default: false },
+    case: { type: "string" },
+    migrate: { type: "boolean", default: false },
   },
 });
 const posts = Number(values.posts);
 const seed = Number(values.seed);
 if (!Number.isInteger(posts) || posts <= 0) throw new Error("bench: --posts must be a positive integer");
+if (values.case !== undefined && values.build)
+  throw new Error("bench: --case times an existing case; no --build");
 const only = values.only ? values.only.split(",").map((s) => s.trim()) : undefined;
 const dir = join(tmpdir(), "chorus-bench-serve");
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `posts-${posts}-${seed}.jsonl`);
 const tag = `${posts}-${seed}-${only ? only.join("+") : "all"}`;
-const casePath = join(dir, `case-${tag}.duckdb`);
+const casePath = values.case ?? join(dir, `case-${tag}.duckdb`);
 const built = `${casePath}.built`;
 const seconds = (t: number): string => ((performance.now() - t) / 1000).toFixed(1);
+
+if (values.migrate) {
+  const t = performance.now();
+  const store = await CaseStore.open(casePath, { mustExist: true });
+  store.close();
+  const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`migrated to schema ${SCHEMA_VERSION} in ${seconds(t)} s, peak RSS ${rss} MiB`);
+  process.exit(0);
+}
 
 if (values.build) {
   if (!existsSync(file)) {
@@ -70,7 +87,20 @@ if (values.build) {
   process.exit(0);
 }
 
-if (!existsSync(built)) {
+if (values.case !== undefined) {
+  const probe = await CaseStore.open(casePath, { readOnly: true });
+  const version = await probe.schemaVersion();
+  probe.close();
+  if (version < SCHEMA_VERSION) {
+    console.log(`migrating ${casePath} from schema ${version} (not timed below) ...`);
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), "--migrate", "--case", casePath],
+      { stdio: "inherit" },
+    );
+    if (child.status !== 0) throw new Error(`bench: migrating the case failed (${child.status})`);
+  }
+} else if (!existsSync(built)) {
   console.log(`building ${casePath} (not timed below) ...`);
   const script = fileURLToPath(import.meta.url);
   const child = spawnSync(
@@ -167,7 +197,7 @@ const counts = (caseBody?.["counts"] ?? {}) as Json;
 console.log(
   `case ${casePath}: ${Number(counts["posts"] ?? 0).toLocaleString("en-US")} posts, ` +
     `${Number(counts["accounts"] ?? 0).toLocaleString("en-US")} accounts, ${String(counts["campaigns"])} campaigns` +
-    (only ? ` (detectors: ${only.join(", ")})` : " (all detectors)"),
+    (values.case !== undefined ? "" : only ? ` (detectors: ${only.join(", ")})` : " (all detectors)"),
 );
 console.log(`store opened and app created in ${opened.toFixed(0)} ms`);
 console.log(`overview ready ${(overviewReady / 1000).toFixed(2)} s after opening the case`);
