@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkAuth, firstExternalIp, isPrivateIp, parseAuthResults, receivedChain } from "./auth.js";
+import {
+  checkAuth,
+  firstExternalIp,
+  isPrivateIp,
+  parseAuthResults,
+  receivedChain,
+  vouchedDomains,
+} from "./auth.js";
 import { readFileSync } from "node:fs";
 import { parseMessage, type HeaderLine } from "./parse.js";
 
@@ -23,6 +30,21 @@ describe("parseAuthResults", () => {
     expect(r.authservId).toBe("");
     expect(r.results.find((x) => x.method === "dmarc")?.props["action"]).toBe("quarantine");
     expect(r.results.find((x) => x.method === "compauth")?.result).toBe("fail");
+  });
+});
+
+describe("vouchedDomains", () => {
+  it("takes the domains the receiver passed for DMARC and DKIM, never SPF or a failure", () => {
+    const receiver = parseAuthResults(
+      "mx.example; dkim=pass header.i=@news.example header.s=s1; spf=pass smtp.mailfrom=bounce.example; " +
+        "dmarc=pass header.from=News.Example; dkim=fail header.d=other.example",
+    );
+    expect([...vouchedDomains({ receiver, dkim: [] })].sort()).toEqual(["news.example"]);
+    // offline DKIM body hashes alone vouch for nothing
+    expect(
+      vouchedDomains({ dkim: [{ domain: "news.example", selector: "s1", bodyHash: "match", aligned: true }] })
+        .size,
+    ).toBe(0);
   });
 });
 

@@ -139,6 +139,28 @@ export interface AuthFindings {
 
 const H = "Authentication-Results";
 
+/**
+ * Domains the receiving provider vouched for: `dmarc=pass` for its `header.from`, `dkim=pass` for its `header.d`
+ * (or the domain of `header.i`). Only the receiver's own results count (and ARC's when the receiver has none):
+ * a DKIM signature's body hash can be recomputed by anyone, so an offline match authenticates nothing.
+ */
+export function vouchedDomains(summary: AuthSummary): Set<string> {
+  const out = new Set<string>();
+  const results = summary.receiver?.results ?? summary.arc?.results ?? [];
+  for (const r of results) {
+    if (r.result.toLowerCase() !== "pass") continue;
+    const m = r.method.toLowerCase();
+    const d =
+      m === "dmarc"
+        ? r.props["header.from"]
+        : m === "dkim"
+          ? (r.props["header.d"] ?? r.props["header.i"]?.replace(/^.*@/, ""))
+          : undefined;
+    if (d) out.add(d.toLowerCase().replace(/\.$/, ""));
+  }
+  return out;
+}
+
 /** Reasons from the receiver's Authentication-Results, ARC, and the offline DKIM checks. */
 /**
  * `raw` is the message as received, for the offline DKIM body hashes; pass undefined when the original MIME body

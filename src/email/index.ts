@@ -12,10 +12,10 @@
 import { createHash } from "node:crypto";
 import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
-import { checkAuth, firstExternalIp, receivedChain } from "./auth.js";
+import { checkAuth, firstExternalIp, receivedChain, vouchedDomains } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
 import { checkLanguage } from "./language.js";
-import { checkLink, collectLinks, linkReport, MAX_LINKS } from "./links.js";
+import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
 import {
   headerValues,
   isMbox,
@@ -131,7 +131,8 @@ async function triageParsed(
     notChecked.push("authentication with DNS: the original message body is not in this file format");
   }
 
-  const senders = checkSenders(msg, options);
+  const vouched = vouchedDomains(auth.summary);
+  const senders = checkSenders(msg, options, vouched);
   reasons.push(...senders.reasons);
 
   const own = options.ownDomains ?? [];
@@ -141,7 +142,14 @@ async function triageParsed(
   const { links, cut } = collectLinks(mail.text, html);
   result.links = links;
   if (cut) notChecked.push(`links after the first ${MAX_LINKS}`);
-  for (const l of links) reasons.push(...checkLink(l, refs));
+  const fromDomain = senders.fromAddress?.split("@").pop();
+  const fromRegistrable = fromDomain ? domainForms(fromDomain).registrable : undefined;
+  const linkContext: LinkContext = {
+    ...(fromRegistrable ? { fromRegistrable } : {}),
+    fromVouched: [...vouched].some((v) => domainForms(v).registrable === fromRegistrable),
+    bulk: headerValues(msg.headers, "list-unsubscribe").length > 0,
+  };
+  for (const l of links) reasons.push(...checkLink(l, refs, linkContext));
   if (links.some((l) => l.host && l.url.match(/^https?:/i))) {
     notChecked.push("where links lead after redirects (links are not opened offline)");
   }
@@ -162,7 +170,7 @@ async function triageParsed(
       if (links.some((l) => l.url === u.url && l.attachment === u.in)) continue;
       const l: LinkReport = { ...linkReport(u.url, "attachment"), attachment: u.in };
       links.push(l);
-      reasons.push(...checkLink(l, refs));
+      reasons.push(...checkLink(l, refs, linkContext));
     }
   }
   if (scanned.length > 0 && options.yara !== false) {

@@ -50,6 +50,51 @@ describe("checkLink", () => {
     expect(checkLink(tracked, ["paypal.com"])[0]).toMatchObject({ severity: "medium", weight: 0.2 });
   });
 
+  it("notes a newsletter's click tracking in front of its own site, and only that", () => {
+    const link = (html: string) => collectLinks(undefined, html).links[0]!;
+    const own = link(
+      '<a href="https://u123.ct.sendgrid.net/ls/click?upn=x">https://digest.example/report-1</a>',
+    );
+    const sender = { fromRegistrable: "digest.example", bulk: true };
+    // authenticated bulk sender showing its own site through a known mailing service: noted, no weight
+    expect(checkLink(own, [], { ...sender, fromVouched: true })[0]).toMatchObject({
+      code: "link.text-mismatch",
+      severity: "info",
+      weight: 0,
+    });
+    // not authenticated: a weak reason, far below the ordinary mismatch
+    expect(checkLink(own, [], { ...sender, fromVouched: false })[0]).toMatchObject({ weight: 0.05 });
+    // not bulk mail, another site than the sender's, or a redirect that is no known mailing service: as before
+    expect(checkLink(own, [], { ...sender, bulk: false, fromVouched: true })[0]).toMatchObject({
+      weight: 0.2,
+    });
+    expect(
+      checkLink(own, [], { fromRegistrable: "other.example", bulk: true, fromVouched: true })[0],
+    ).toMatchObject({ weight: 0.2 });
+    const unknown = link('<a href="https://click.tracker.example/a">https://digest.example/report-1</a>');
+    expect(checkLink(unknown, [], { ...sender, fromVouched: true })[0]).toMatchObject({ weight: 0.2 });
+    // a brand or protected domain in the text stays strong whatever the sender
+    const brand = link('<a href="https://u1.ct.sendgrid.net/ls/click">www.paypal.com</a>');
+    expect(
+      checkLink(brand, ["paypal.com"], { fromRegistrable: "paypal.com", bulk: true, fromVouched: true })[0],
+    ).toMatchObject({ severity: "high", weight: 0.5 });
+  });
+
+  it("does not call the authenticated sender's own service a free host", () => {
+    const doc = collectLinks(undefined, '<a href="https://docs.google.com/document/d/1/edit">Open</a>')
+      .links[0]!;
+    const google = { fromRegistrable: "google.com", bulk: false };
+    expect(checkLink(doc, [], { ...google, fromVouched: true })).toEqual([]);
+    expect(checkLink(doc, [], { ...google, fromVouched: false }).map((r) => r.code)).toEqual([
+      "link.free-host",
+    ]);
+    expect(
+      checkLink(doc, [], { fromRegistrable: "partner.example", bulk: false, fromVouched: true }).map(
+        (r) => r.code,
+      ),
+    ).toEqual(["link.free-host"]);
+  });
+
   it("flags script and data URLs, IP hosts, shorteners, free hosts and lookalikes", () => {
     expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(["link.script-url"]);
     expect(codes('<a href="data:text/html;base64,PGh0bWw+">x</a>')).toEqual(["link.data-url"]);

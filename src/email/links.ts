@@ -150,8 +150,51 @@ export function collectLinks(
   return { links: out, cut };
 }
 
-/** Reasons for one link; `refs` are the domains it must not imitate. */
-export function checkLink(link: LinkReport, refs: string[]): Reason[] {
+/**
+ * Mailing services whose click-tracking redirects newsletters put in front of every link (registrable domains).
+ * A link through one of them that shows the sender's own site is how bulk mail counts clicks.
+ */
+export const CLICK_TRACKERS: ReadonlySet<string> = new Set([
+  "sendgrid.net",
+  "awstrack.me",
+  "list-manage.com",
+  "mailchi.mp",
+  "mandrillapp.com",
+  "hubspotlinks.com",
+  "hubspotemail.net",
+  "rs6.net",
+  "exct.net",
+  "sparkpostmail.com",
+  "mjt.lu",
+  "sendibt2.com",
+  "sendibt3.com",
+  "createsend1.com",
+  "cmail19.com",
+  "cmail20.com",
+  "mlsend.com",
+  "klclick.com",
+  "klclick1.com",
+  "pstmrk.it",
+  "customeriomail.com",
+  "convertkit-mail2.com",
+]);
+
+/** What the message says about its sender, for the links' checks. */
+export interface LinkContext {
+  /** The registrable domain of the From address. */
+  fromRegistrable?: string;
+  /** Whether the receiving provider authenticated the From domain (DMARC or aligned DKIM pass). */
+  fromVouched: boolean;
+  /** Whether the message is bulk mail (it has a List-Unsubscribe header). */
+  bulk: boolean;
+}
+
+/** Reasons for one link; `refs` are the domains it must not imitate; `context` what is known of the sender. */
+export function checkLink(
+  link: LinkReport,
+  refs: string[],
+  context: LinkContext = { fromVouched: false, bulk: false },
+): Reason[] {
   const reasons: Reason[] = [];
   const ev = { kind: "link" as const, ref: link.url };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(link.url)?.[1]?.toLowerCase();
@@ -212,13 +255,30 @@ export function checkLink(link: LinkReport, refs: string[]): Reason[] {
         // Newsletters' click-tracking redirects do this too; it is strong when the text claims a domain the
         // organisation protects or a brand.
         const claimed = refs.some((r) => isWithin(a.ascii, r));
-        reasons.push({
-          code: "link.text-mismatch",
-          severity: claimed ? "high" : "medium",
-          weight: claimed ? 0.5 : 0.2,
-          message: `A link shows ${a.unicode} but goes to ${shownHost}${claimed ? "" : " (click-tracking redirects in newsletters do this too)"}.`,
-          evidence: { ...ev, value: link.text },
-        });
+        const ownSiteTracked =
+          !claimed &&
+          context.bulk &&
+          context.fromRegistrable !== undefined &&
+          a.registrable === context.fromRegistrable &&
+          CLICK_TRACKERS.has(b.registrable);
+        if (ownSiteTracked) {
+          // a newsletter showing its own site through its mailing service's redirect; kept as a weak reason
+          // unless the receiver authenticated the sender (then it is only noted)
+          reasons.push({
+            code: "link.text-mismatch",
+            severity: context.fromVouched ? "info" : "low",
+            weight: context.fromVouched ? 0 : 0.05,
+            message: `A link shows ${a.unicode}, the sender's own site, but goes through the click tracking of the mailing service ${b.registrable}${context.fromVouched ? " (the receiving provider authenticated the sender)" : ""}.`,
+            evidence: { ...ev, value: link.text },
+          });
+        } else
+          reasons.push({
+            code: "link.text-mismatch",
+            severity: claimed ? "high" : "medium",
+            weight: claimed ? 0.5 : 0.2,
+            message: `A link shows ${a.unicode} but goes to ${shownHost}${claimed ? "" : " (click-tracking redirects in newsletters do this too)"}.`,
+            evidence: { ...ev, value: link.text },
+          });
       }
     }
   }
@@ -233,7 +293,9 @@ export function checkLink(link: LinkReport, refs: string[]): Reason[] {
       evidence: ev,
     });
   }
-  if (FREE_HOSTS.has(bare) || FREE_HOSTS.has(f.registrable)) {
+  // a free host of the authenticated sender itself (docs.google.com in a notification from google.com) is its own site
+  const sendersOwn = context.fromVouched && f.registrable === context.fromRegistrable;
+  if ((FREE_HOSTS.has(bare) || FREE_HOSTS.has(f.registrable)) && !sendersOwn) {
     reasons.push({
       code: "link.free-host",
       severity: "low",

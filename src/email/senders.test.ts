@@ -16,6 +16,27 @@ describe("checkSenders", () => {
     expect(await codes(["From: Sara <sara@example.org>", "Reply-To: sara@mail.example.org"])).toEqual([]);
   });
 
+  it("notes, without weight, the Reply-To of an authenticated notification address", async () => {
+    const p = await parseMessage(
+      Buffer.from(
+        'From: "Nour (via Google Docs)" <drive-shares-dm-noreply@google.com>\r\nReply-To: nour@partner.example\r\n\r\nx',
+      ),
+    );
+    if (!p.ok) throw new Error(p.problem);
+    const vouched = checkSenders(p.message, {}, new Set(["google.com"])).reasons[0];
+    expect(vouched).toMatchObject({ code: "sender.reply-to-mismatch", severity: "info", weight: 0 });
+    // the same headers without the receiver's word for google.com: an ordinary mismatch
+    expect(checkSenders(p.message, {}).reasons[0]).toMatchObject({ weight: 0.25 });
+    // an authenticated personal address whose replies go elsewhere is still a mismatch
+    const person = await parseMessage(
+      Buffer.from("From: A <amir@google.com>\r\nReply-To: amir.private@gmail.com\r\n\r\nx"),
+    );
+    if (!person.ok) throw new Error(person.problem);
+    expect(checkSenders(person.message, {}, new Set(["google.com"])).reasons[0]).toMatchObject({
+      weight: 0.4,
+    });
+  });
+
   it("flags Reply-To elsewhere, more when it is free mail", async () => {
     expect(await codes(["From: A <a@org.example>", "Reply-To: b@other.example"])).toEqual([
       "sender.reply-to-mismatch",

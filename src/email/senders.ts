@@ -72,7 +72,19 @@ export interface SenderFindings {
   domains: string[];
 }
 
-export function checkSenders(msg: ParsedMessage, opts: TriageOptions): SenderFindings {
+/** Addresses that send notifications on someone's behalf and take no replies. */
+const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply|notifications?|notify)([-_.+@]|$)/i;
+
+/**
+ * `vouched` are the domains the receiving provider authenticated (see `vouchedDomains`): a notification from an
+ * authenticated no-reply address that sets Reply-To to the person behind it (a document share, an invitation) is
+ * what such services do.
+ */
+export function checkSenders(
+  msg: ParsedMessage,
+  opts: TriageOptions,
+  vouched: ReadonlySet<string> = new Set(),
+): SenderFindings {
   const reasons: Reason[] = [];
   const from = msg.mail.from?.value[0];
   const fromAddress = from?.address?.toLowerCase();
@@ -103,6 +115,18 @@ export function checkSenders(msg: ParsedMessage, opts: TriageOptions): SenderFin
     if (!d || sameOrg(d)) continue;
     domains.push(domainForms(d).ascii);
     const free = FREEMAIL.has(domainForms(d).registrable) && !FREEMAIL.has(fromForms.registrable);
+    const local = fromAddress!.slice(0, fromAddress!.lastIndexOf("@"));
+    const fromVouched = [...vouched].some((v) => domainForms(v).registrable === fromForms.registrable);
+    if (fromVouched && NO_REPLY.test(local)) {
+      reasons.push({
+        code: "sender.reply-to-mismatch",
+        severity: "info",
+        weight: 0,
+        message: `Replies go to ${rt.address}, not to ${fromAddress}: an authenticated notification address of ${fromForms.unicode}, which sets Reply-To to the person behind the notification.`,
+        evidence: { kind: "header", ref: "Reply-To", value: rt.address ?? "" },
+      });
+      continue;
+    }
     reasons.push({
       code: "sender.reply-to-mismatch",
       severity: free ? "high" : "medium",
