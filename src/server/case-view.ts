@@ -64,24 +64,36 @@ export class CaseView {
     return this.analysis;
   }
 
-  /** The name of the temporary table of `runId`'s binding ties: a, b, layer, weight, fast (fast-core). */
-  async bindingTies(runId: number): Promise<string> {
+  /**
+   * The temporary tables of `runId`'s binding ties: `ties` (a, b, layer, weight, fast: fast-core) with the accounts
+   * as numbers, and `keys` (k, id, platform) that numbers them in the order of their keys, so that ordering or
+   * comparing the numbers orders or compares the keys. Adding up millions of ties per pair is several times faster on
+   * numbers than on keys as text.
+   */
+  async bindingTies(runId: number): Promise<{ ties: string; keys: string }> {
     if (this.bindingRun !== runId) {
       await this.store.conn.run(
+        `CREATE OR REPLACE TEMP TABLE ${BINDING_KEYS} AS
+         WITH e AS (SELECT a, b FROM edges WHERE run_id = $run AND tier IN ('significant', 'candidate'))
+         SELECT k, (row_number() OVER (ORDER BY k))::INTEGER AS id, split_part(k, ':', 1) AS platform
+           FROM (SELECT a AS k FROM e UNION SELECT b FROM e)`,
+        { run: runId },
+      );
+      await this.store.conn.run(
         `CREATE OR REPLACE TEMP TABLE ${BINDING_TABLE} AS
-         SELECT a, b, layer, weight::DOUBLE AS weight, fast_core AS fast
-           FROM edges
-          WHERE run_id = $run AND tier IN ('significant', 'candidate')`,
+         SELECT ka.id AS a, kb.id AS b, e.layer, e.weight::DOUBLE AS weight, e.fast_core AS fast
+           FROM edges e JOIN ${BINDING_KEYS} ka ON ka.k = e.a JOIN ${BINDING_KEYS} kb ON kb.k = e.b
+          WHERE e.run_id = $run AND e.tier IN ('significant', 'candidate')`,
         { run: runId },
       );
       this.bindingRun = runId;
     }
-    return BINDING_TABLE;
+    return { ties: BINDING_TABLE, keys: BINDING_KEYS };
   }
 
   /** How many accounts have at least one binding tie in the run. */
   async accountsWithTies(runId: number): Promise<number> {
-    const t = await this.bindingTies(runId);
+    const { ties: t } = await this.bindingTies(runId);
     return (
       (await this.store.scalar<number>(
         `SELECT count(*)::DOUBLE FROM (SELECT a FROM ${t} UNION SELECT b FROM ${t})`,
@@ -214,3 +226,4 @@ export class CaseView {
  * five columns instead of the run's edges. Nothing is written to the case.
  */
 export const BINDING_TABLE = "serve_binding_ties";
+export const BINDING_KEYS = "serve_binding_keys";

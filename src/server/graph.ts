@@ -66,7 +66,8 @@ interface EdgeRow {
 
 export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, opts: GraphOptions) {
   const store = view.store;
-  const table = await view.bindingTies(a.run.id);
+  // accounts are numbers in these tables (ordered as their keys); keys come back only for what is returned
+  const { ties: table, keys } = await view.bindingTies(a.run.id);
   // each account's first campaign in rank order
   const memberOf = new Map<string, string>();
   for (const c of a.doc.campaigns) {
@@ -94,7 +95,9 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
   if (scope.fast) tieConds.push("fast");
   if (scope.platform !== undefined) {
     params["platform"] = scope.platform;
-    tieConds.push("split_part(a, ':', 1) = $platform AND split_part(b, ':', 1) = $platform");
+    tieConds.push(
+      `a IN (SELECT id FROM ${keys} WHERE platform = $platform) AND b IN (SELECT id FROM ${keys} WHERE platform = $platform)`,
+    );
   }
   const nodeConds = ["d.ties >= $minTies"];
   if (inScope) {
@@ -127,42 +130,47 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
   );
   await run(
     `CREATE OR REPLACE TEMP TABLE serve_graph_nodes AS
-     WITH d AS (SELECT k, count(*)::INTEGER AS ties, sum(w)::DOUBLE AS strength
-                  FROM (SELECT a AS k, weight AS w FROM serve_graph_pairs
+     WITH n AS (SELECT id, count(*)::INTEGER AS ties, sum(w)::DOUBLE AS strength
+                  FROM (SELECT a AS id, weight AS w FROM serve_graph_pairs
                         UNION ALL SELECT b, weight FROM serve_graph_pairs)
-                 GROUP BY k),
+                 GROUP BY id),
+          d AS (SELECT kk.k, n.* FROM n JOIN ${keys} kk USING (id)),
           m AS (SELECT unnest(from_json($mk, '["VARCHAR"]')) AS k, unnest(from_json($mc, '["VARCHAR"]')) AS c)
-     SELECT d.k, d.ties, d.strength, m.c AS campaign FROM d LEFT JOIN m USING (k)
+     SELECT d.k, d.id, d.ties, d.strength, m.c AS campaign FROM d LEFT JOIN m USING (k)
       WHERE ${nodeConds.join(" AND ")}`,
     params,
   );
   const inScopeCount = (await store.scalar<number>("SELECT count(*)::DOUBLE FROM serve_graph_nodes")) ?? 0;
   const grouped = inScopeCount > opts.groupAbove;
   const expand = grouped ? opts.expand : [];
-  // the group of each account: itself, or (grouped) its campaign unless expanded, or the unclustered group
+  // the group of each account: itself, or (grouped) its campaign unless expanded, or the unclustered group; `gi`
+  // numbers the groups in the order of their names
   await run(
     `CREATE OR REPLACE TEMP TABLE serve_graph_groups AS
-     SELECT k, ${
-       grouped
-         ? `CASE WHEN campaign IS NULL THEN '${UNCLUSTERED}'
-                 WHEN list_contains(from_json($expand, '["VARCHAR"]'), campaign) THEN k ELSE campaign END`
-         : "k"
-     } AS g, ties, strength, campaign FROM serve_graph_nodes`,
+     SELECT *, dense_rank() OVER (ORDER BY g)::INTEGER AS gi FROM (
+       SELECT k, id, ${
+         grouped
+           ? `CASE WHEN campaign IS NULL THEN '${UNCLUSTERED}'
+                   WHEN list_contains(from_json($expand, '["VARCHAR"]'), campaign) THEN k ELSE campaign END`
+           : "k"
+       } AS g, ties, strength, campaign FROM serve_graph_nodes)`,
     { expand: JSON.stringify(expand) },
   );
-  // ties between groups (x < y) and inside them (x = y), over the ties whose two accounts are in scope
+  // ties between groups (x < y) and inside them (x = y), over the ties whose two accounts are in scope; x and y are
+  // group numbers, in the order of the groups' names, so that least, greatest and ORDER BY mean the same on them
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE serve_graph_links AS
-     SELECT least(ga.g, gb.g) AS x, greatest(ga.g, gb.g) AS y, count(*)::DOUBLE AS ties, sum(p.weight)::DOUBLE AS weight
-       FROM serve_graph_pairs p JOIN serve_graph_groups ga ON ga.k = p.a JOIN serve_graph_groups gb ON gb.k = p.b
+     SELECT least(ga.gi, gb.gi) AS x, greatest(ga.gi, gb.gi) AS y, count(*)::DOUBLE AS ties,
+            sum(p.weight)::DOUBLE AS weight
+       FROM serve_graph_pairs p JOIN serve_graph_groups ga ON ga.id = p.a JOIN serve_graph_groups gb ON gb.id = p.b
       GROUP BY x, y`,
   );
   await run(
     `CREATE OR REPLACE TEMP TABLE serve_graph_shown AS
-     WITH n AS (SELECT g, count(*)::DOUBLE AS size, sum(ties)::DOUBLE AS ties, sum(strength)::DOUBLE AS strength,
-                       any_value(campaign) AS campaign
+     WITH n AS (SELECT g, any_value(gi) AS gi, count(*)::DOUBLE AS size, sum(ties)::DOUBLE AS ties,
+                       sum(strength)::DOUBLE AS strength, any_value(campaign) AS campaign
                   FROM serve_graph_groups GROUP BY g)
-     SELECT n.*, coalesce(l.ties, 0)::DOUBLE AS internal FROM n LEFT JOIN serve_graph_links l ON l.x = n.g AND l.y = n.g
+     SELECT n.*, coalesce(l.ties, 0)::DOUBLE AS internal FROM n LEFT JOIN serve_graph_links l ON l.x = n.gi AND l.y = n.gi
       ORDER BY n.strength DESC, n.g LIMIT $maxNodes`,
     { maxNodes: opts.maxNodes },
   );
@@ -175,18 +183,20 @@ export async function caseGraph(view: CaseView, a: Analysis, scope: GraphScope, 
             (SELECT coalesce(sum(ties), 0) FROM serve_graph_links)::DOUBLE AS ties`,
   );
   const links = await store.all<Omit<EdgeRow, "layers">>(
-    `SELECT x, y, ties, weight FROM serve_graph_links
-      WHERE x <> y AND x IN (SELECT g FROM serve_graph_shown) AND y IN (SELECT g FROM serve_graph_shown)
-      ORDER BY weight DESC, x, y LIMIT $maxEdges`,
+    `SELECT sx.g AS x, sy.g AS y, l.ties, l.weight
+       FROM serve_graph_links l JOIN serve_graph_shown sx ON sx.gi = l.x JOIN serve_graph_shown sy ON sy.gi = l.y
+      WHERE l.x <> l.y
+      ORDER BY l.weight DESC, l.x, l.y LIMIT $maxEdges`,
     { maxEdges: opts.maxEdges },
   );
   // the layers of the ties drawn: read for those pairs only (between groups they are left out)
   const layersOf = new Map<string, string[]>();
   if (!grouped && links.length > 0) {
-    const sql = `SELECT t.a || '|' || t.b AS pair, list(DISTINCT t.layer ORDER BY t.layer) AS layers
-         FROM ${table} t
-         JOIN (SELECT unnest(from_json($xs, '["VARCHAR"]')) AS sa, unnest(from_json($ys, '["VARCHAR"]')) AS sb) s
-           ON s.sa = t.a AND s.sb = t.b
+    const sql = `WITH s AS (SELECT ka.id AS ia, kb.id AS ib, sa, sb
+                  FROM (SELECT unnest(from_json($xs, '["VARCHAR"]')) AS sa, unnest(from_json($ys, '["VARCHAR"]')) AS sb)
+                  JOIN ${keys} ka ON ka.k = sa JOIN ${keys} kb ON kb.k = sb)
+       SELECT s.sa || '|' || s.sb AS pair, list(DISTINCT t.layer ORDER BY t.layer) AS layers
+         FROM ${table} t JOIN s ON s.ia = t.a AND s.ib = t.b
         ${tieConds.length ? `WHERE ${tieConds.join(" AND ")}` : ""}
         GROUP BY pair`;
     const rows = await store.all<{ pair: string; layers: string[] }>(
