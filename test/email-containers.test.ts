@@ -203,3 +203,113 @@ describe("HTML attachments", () => {
     expect(r.payload?.length).toBeGreaterThan(700_000);
   });
 });
+
+describe("RAR, 7-Zip and other archives, listed by 7-Zip", () => {
+  /** A message with the given attachments, built here so the bytes are exactly known. */
+  const message = (attachments: Array<{ name: string; data: Buffer }>): Buffer =>
+    Buffer.from(
+      [
+        "From: Courier <parcel@courier-notice.example>",
+        "To: desk@ngo.example",
+        "Subject: your documents",
+        "Date: Fri, 20 Nov 2026 10:00:00 +0000",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="b"',
+        "",
+        "--b",
+        "Content-Type: text/plain",
+        "",
+        "see attached",
+        ...attachments.flatMap((a) => [
+          "--b",
+          `Content-Type: application/octet-stream; name="${a.name}"`,
+          `Content-Disposition: attachment; filename="${a.name}"`,
+          "Content-Transfer-Encoding: base64",
+          "",
+          a.data.toString("base64"),
+        ]),
+        "--b--",
+        "",
+      ].join("\r\n"),
+    );
+
+  /** 7-Zip archives made by the same 7-Zip build that lists them. */
+  async function make7z(files: Array<{ name: string; data: Buffer }>, args: string[]): Promise<Buffer> {
+    const { createRequire } = await import("node:module");
+    const factory = createRequire(import.meta.url)("7z-wasm") as (o: object) => Promise<{
+      FS: { writeFile(p: string, d: Uint8Array): void; readFile(p: string): Uint8Array };
+      callMain(a: string[]): void;
+    }>;
+    const sz = await factory({ print: () => {}, printErr: () => {} });
+    for (const f of files) sz.FS.writeFile(`/${f.name}`, f.data);
+    sz.callMain(["a", "-t7z", "-bsp0", "-bso0", ...args, "/out.7z", ...files.map((f) => `/${f.name}`)]);
+    return Buffer.from(sz.FS.readFile("/out.7z"));
+  }
+
+  it("lists a RAR archive's entries and finds the executable inside, without unpacking it", async () => {
+    const { buildRar5 } = await import("./fixtures/email/build-rar.js");
+    const rar = buildRar5([
+      { name: "Invoice_2026.pdf.exe", data: Buffer.from("MZ not really a program") },
+      { name: "readme.txt", data: Buffer.from("please open the invoice") },
+    ]);
+    const [r] = await triageFile(message([{ name: "documents.rar", data: rar }]), "rar.eml");
+    expect(refsOf(r!, "attachment.archive-executable")).toEqual(["documents.rar > Invoice_2026.pdf.exe"]);
+    expect(r!.verdict).toBe("malicious");
+    expect(r!.attachments[0]!.entries?.map((e) => [e.path, e.size])).toEqual([
+      ["Invoice_2026.pdf.exe", 23],
+      ["readme.txt", 23],
+    ]);
+    // the "recognised, not opened" note gave way to the listing
+    expect(refsOf(r!, "attachment.archive-not-inspected")).toEqual([]);
+    expect(r!.notChecked).toContain(
+      "the files inside documents.rar (a RAR archive: listed by name and size, not unpacked)",
+    );
+  });
+
+  it("lists a 7-Zip archive, and says when its entries or even its names are behind a password", async () => {
+    const script = { name: "scan.js", data: Buffer.from("WScript.Shell") };
+    const note = { name: "note.txt", data: Buffer.from("hello") };
+    const plain = await make7z([script, note], []);
+    const locked = await make7z([script, note], ["-pinfected"]);
+    const hidden = await make7z([script], ["-pinfected", "-mhe=on"]);
+    const [r] = await triageFile(
+      message([
+        { name: "plain.7z", data: plain },
+        { name: "locked.7z", data: locked },
+        { name: "hidden.7z", data: hidden },
+      ]),
+      "7z.eml",
+    );
+    expect(refsOf(r!, "attachment.archive-executable").sort()).toEqual([
+      "locked.7z > scan.js",
+      "plain.7z > scan.js",
+    ]);
+    const encrypted = r!.reasons.filter((x) => x.code === "attachment.archive-encrypted");
+    expect(encrypted.map((x) => x.evidence.ref).sort()).toEqual(["hidden.7z", "locked.7z"]);
+    expect(encrypted.find((x) => x.evidence.ref === "hidden.7z")!.message).toMatch(/even its file names/);
+    expect(encrypted.find((x) => x.evidence.ref === "locked.7z")!.message).toMatch(
+      /2 entries behind a password/,
+    );
+    expect(r!.notChecked).toContain(
+      "the contents of hidden.7z (a 7-Zip archive): its file names are encrypted (a password is needed to list them)",
+    );
+  });
+
+  it("keeps a damaged archive as not inspected, and survives garbage after a valid signature", async () => {
+    const { buildRar5 } = await import("./fixtures/email/build-rar.js");
+    const rar = buildRar5([{ name: "a.txt", data: Buffer.from("x".repeat(100)) }]);
+    const cut = rar.subarray(0, 20); // inside the first file header
+    const junk = Buffer.concat([rar.subarray(0, 8), Buffer.alloc(5000, 0xff)]);
+    const [r] = await triageFile(
+      message([
+        { name: "cut.rar", data: cut },
+        { name: "junk.rar", data: junk },
+      ]),
+      "bad.eml",
+    );
+    expect(refsOf(r!, "attachment.archive-not-inspected").sort()).toEqual(["cut.rar", "junk.rar"]);
+    expect(
+      r!.notChecked.filter((n) => /^the contents of (cut|junk)\.rar \(a RAR archive\)/.test(n)),
+    ).toHaveLength(2);
+  });
+});

@@ -12,6 +12,7 @@ import { CONTAINER_EXTENSIONS, EXECUTABLE_EXTENSIONS, extOf } from "./filetypes.
 
 export { EXECUTABLE_EXTENSIONS } from "./filetypes.js";
 import { isZip, listZip, readZipEntry, ZIP_BOUNDS } from "./zip.js";
+import { listWith7z, SEVENZIP_BOUNDS } from "./sevenzip.js";
 import type { ArchiveEntry, AttachmentReport, Reason } from "./types.js";
 
 const ARCHIVE_EXTENSIONS: ReadonlySet<string> = new Set(
@@ -98,31 +99,9 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
   let encrypted = 0;
   for (const e of listing.entries) {
     const path = `${label} > ${e.path}`;
-    if (depth === 1)
-      w.listed.push({ path: e.path, size: e.size, compressedSize: e.compressedSize, encrypted: e.encrypted });
-    w.total += e.size;
     if (e.encrypted) encrypted++;
     const ext = extOf(e.path);
-    if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext)) {
-      w.reasons.push({
-        code: "attachment.archive-executable",
-        severity: "high",
-        weight: 0.75,
-        message: `The archive ${label} contains ${e.path}, a file that runs code when opened.`,
-        evidence: { kind: "attachment", ref: path },
-      });
-    }
-    const ratio = e.compressedSize > 0 ? e.size / e.compressedSize : 0;
-    if (ratio > ZIP_BOUNDS.maxRatio && e.size > 1024 * 1024) {
-      w.reasons.push({
-        code: "attachment.zip-bomb",
-        severity: "medium",
-        weight: 0.4,
-        message: `${path} expands ${Math.round(ratio)} times (${e.compressedSize} bytes to ${e.size}): a zip bomb; not unpacked.`,
-        evidence: { kind: "attachment", ref: path },
-      });
-      continue;
-    }
+    if (!noteEntry(e, label, depth, w)) continue;
     if (ext === "zip") {
       if (depth >= ZIP_BOUNDS.maxDepth) {
         w.notChecked.push(
@@ -154,16 +133,102 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
     w.scanned.push({ label: path, bytes });
     if (inspect) inspectInto(bytes, path, ext, w);
   }
-  if (encrypted > 0) {
+  if (encrypted > 0) noteEncrypted(label, encrypted, w);
+}
+
+/**
+ * The checks on one listed entry of an archive: listed (at the first level), counted towards the unpacked total,
+ * flagged when it runs code or expands like a bomb. False when it must not be unpacked.
+ */
+function noteEntry(e: ArchiveEntry, label: string, depth: number, w: Walk): boolean {
+  const path = `${label} > ${e.path}`;
+  if (depth === 1)
+    w.listed.push({ path: e.path, size: e.size, compressedSize: e.compressedSize, encrypted: e.encrypted });
+  w.total += e.size;
+  const ext = extOf(e.path);
+  if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext)) {
     w.reasons.push({
-      code: "attachment.archive-encrypted",
-      severity: "medium",
-      weight: 0.3,
-      message: `${label} is an encrypted archive (${encrypted} entr${encrypted === 1 ? "y" : "ies"} behind a password): its contents could not be inspected, a common way to slip malware past filters.`,
-      evidence: { kind: "attachment", ref: label },
+      code: "attachment.archive-executable",
+      severity: "high",
+      weight: 0.75,
+      message: `The archive ${label} contains ${e.path}, a file that runs code when opened.`,
+      evidence: { kind: "attachment", ref: path },
     });
-    w.notChecked.push(`the encrypted entries of ${label}`);
   }
+  const ratio = e.compressedSize > 0 ? e.size / e.compressedSize : 0;
+  if (ratio > ZIP_BOUNDS.maxRatio && e.size > 1024 * 1024) {
+    w.reasons.push({
+      code: "attachment.zip-bomb",
+      severity: "medium",
+      weight: 0.4,
+      message: `${path} expands ${Math.round(ratio)} times (${e.compressedSize} bytes to ${e.size}): a zip bomb; not unpacked.`,
+      evidence: { kind: "attachment", ref: path },
+    });
+    return false;
+  }
+  return true;
+}
+
+/** An archive behind a password: `encrypted` entries, or 0 when even the names are encrypted. */
+function noteEncrypted(label: string, encrypted: number, w: Walk): void {
+  const what =
+    encrypted === 0
+      ? "even its file names are behind a password"
+      : `${encrypted} entr${encrypted === 1 ? "y" : "ies"} behind a password`;
+  w.reasons.push({
+    code: "attachment.archive-encrypted",
+    severity: "medium",
+    weight: 0.3,
+    message: `${label} is an encrypted archive (${what}): its contents could not be inspected, a common way to slip malware past filters.`,
+    evidence: { kind: "attachment", ref: label },
+  });
+  w.notChecked.push(`the encrypted entries of ${label}`);
+}
+
+/** Formats our readers recognise but do not open, whose listing 7-Zip gives. */
+const LISTED_BY_7Z: ReadonlySet<string> = new Set(["rar", "7z", "udf", "vhd", "vhdx"]);
+const FORMAT_NAMES: Record<string, string> = {
+  rar: "RAR archive",
+  "7z": "7-Zip archive",
+  udf: "UDF disk image",
+  vhd: "VHD disk image",
+  vhdx: "VHDX disk image",
+};
+
+/**
+ * List a RAR or 7-Zip archive or a UDF/VHD/VHDX image with 7-Zip and check its entries as a zip's are; nothing in
+ * it is unpacked. The "recognised, not opened" notes of the container check give way to the listing.
+ */
+async function listOther(buf: Buffer, label: string, format: string, w: Walk): Promise<void> {
+  const listing = await listWith7z(buf).catch((err: Error) => ({ ok: false as const, problem: err.message }));
+  const what = FORMAT_NAMES[format] ?? format;
+  if (!listing.ok) {
+    w.notChecked.push(`the contents of ${label} (a ${what}): ${listing.problem}`);
+    if (/encrypted/.test(listing.problem)) noteEncrypted(label, 0, w);
+    return;
+  }
+  if (listing.entries.length === 0) {
+    w.notChecked.push(`the contents of ${label} (a ${what}): no entry could be listed (damaged or empty)`);
+    return;
+  }
+  // the container check said it could not look inside; now it has
+  for (let i = w.reasons.length - 1; i >= 0; i--) {
+    const r = w.reasons[i]!;
+    if (r.code === "attachment.archive-not-inspected" && r.evidence.ref === label) w.reasons.splice(i, 1);
+  }
+  for (let i = w.notChecked.length - 1; i >= 0; i--) {
+    const n = w.notChecked[i]!;
+    if (n.includes(label) && /recognised, not (opened|listed)/.test(n)) w.notChecked.splice(i, 1);
+  }
+  let encrypted = 0;
+  for (const e of listing.entries) {
+    if (e.encrypted) encrypted++;
+    noteEntry(e, label, 1, w);
+  }
+  if (encrypted > 0) noteEncrypted(label, encrypted, w);
+  if (listing.truncated)
+    w.notChecked.push(`${label}: entries after the first ${SEVENZIP_BOUNDS.maxEntries} (not listed)`);
+  w.notChecked.push(`the files inside ${label} (a ${what}: listed by name and size, not unpacked)`);
 }
 
 export async function checkAttachment(a: AttachmentInput, index: number): Promise<AttachmentFindings> {
@@ -269,8 +334,13 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
         evidence: ev,
       });
     }
+  } else if (format && LISTED_BY_7Z.has(format)) {
+    await listOther(a.content, filename, format, w);
+    report.entries = w.listed;
   } else if (!format && (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext)))) {
-    notChecked.push(`the contents of ${filename} (only zip archives and ISO images are opened)`);
+    notChecked.push(
+      `the contents of ${filename} (only zip, RAR and 7-Zip archives and disk images are opened)`,
+    );
   }
   if (detected && ["rtf"].includes(detected.ext)) {
     notChecked.push(`scripts and embedded objects inside ${filename} (not analysed yet)`);

@@ -1,8 +1,9 @@
 /**
  * Containers used to carry programs past mail filters, told from their bytes: ISO 9660 images (listed from their
- * directory records, files read within bounds), UDF, VHD and VHDX disk images (recognised, not listed), Windows
- * shortcuts (.lnk: the target and arguments are read, since a shortcut that starts PowerShell is the usual next
- * step inside such an image), OneNote notebooks with embedded files, and rar/7z archives (recognised, not opened).
+ * directory records, files read within bounds), UDF, VHD and VHDX disk images, Windows shortcuts (.lnk: the target
+ * and arguments are read, since a shortcut that starts PowerShell is the usual next step inside such an image),
+ * OneNote notebooks with embedded files, and rar/7z archives. UDF, VHD, VHDX, rar and 7z are only recognised here;
+ * attachments.ts has 7-Zip list them.
  */
 import type { Reason } from "./types.js";
 
@@ -323,7 +324,7 @@ export function inspectContainer(buf: Buffer, kind: ContainerKind, label: string
         code: "attachment.archive-not-inspected",
         severity: "low",
         weight: 0.1,
-        message: `${label} is a ${kind === "rar" ? "RAR" : "7-Zip"} archive: its contents could not be inspected (only zip archives and ISO images are opened).`,
+        message: `${label} is a ${kind === "rar" ? "RAR" : "7-Zip"} archive whose contents could not be listed (damaged, empty or unreadable).`,
         evidence: ev,
       });
       out.notChecked.push(`the contents of ${label} (${kind} archives are recognised, not opened)`);
