@@ -342,9 +342,6 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
       `the contents of ${filename} (only zip, RAR and 7-Zip archives and disk images are opened)`,
     );
   }
-  if (detected && ["rtf"].includes(detected.ext)) {
-    notChecked.push(`scripts and embedded objects inside ${filename} (not analysed yet)`);
-  }
   // a disk image recognised from its bytes is reported once, by the container check
   const recognised = reasons.some((r) => r.code === "container.disk-image" && r.evidence.ref === filename);
   const kept = recognised

@@ -9,6 +9,7 @@ import { CONTAINER_EXTENSIONS, EXECUTABLE_EXTENSIONS, extOf } from "./filetypes.
 import { isCompoundFile } from "./msg.js";
 import { inspectOle, inspectOoxmlZip } from "./office.js";
 import { inspectPdf, isPdf } from "./pdf.js";
+import { inspectRtf, isRtf } from "./rtf.js";
 import { inspectHtml, looksLikeHtml } from "./smuggling.js";
 import { isZip, listZip } from "./zip.js";
 import type { Reason } from "./types.js";
@@ -25,7 +26,19 @@ export interface ContentFindings {
   extracted: Array<{ label: string; bytes: Buffer }>;
   /** Which inspector read the file, if any. */
   format?:
-    "ole" | "ooxml" | "pdf" | "html" | "iso" | "udf" | "vhd" | "vhdx" | "lnk" | "onenote" | "rar" | "7z";
+    | "ole"
+    | "ooxml"
+    | "pdf"
+    | "rtf"
+    | "html"
+    | "iso"
+    | "udf"
+    | "vhd"
+    | "vhdx"
+    | "lnk"
+    | "onenote"
+    | "rar"
+    | "7z";
 }
 
 export const noFindings = (): ContentFindings => ({ reasons: [], notChecked: [], urls: [], extracted: [] });
@@ -122,6 +135,15 @@ export function inspectContent(buf: Buffer, label: string, ext: string, depth = 
   if (isPdf(buf)) {
     merge(out, inspectPdf(buf, label));
     out.format = "pdf";
+    return out;
+  }
+  if (isRtf(buf)) {
+    const r = inspectRtf(buf, label);
+    merge(out, r);
+    out.format = "rtf";
+    // an Office document inside an object goes through the Office checks
+    for (const x of r.extracted)
+      if (x.label.endsWith("> compound file")) merge(out, inspectContent(x.bytes, x.label, "", depth + 1));
     return out;
   }
   const kind = containerKind(buf);
