@@ -14,7 +14,7 @@ import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
 import { checkAuth, firstExternalIp, receivedChain, vouchedDomains } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
-import { checkLanguage } from "./language.js";
+import { checkLanguage, credentialTerm } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
 import {
   headerValues,
@@ -189,6 +189,23 @@ async function triageParsed(
 
   const body = mail.text ?? (html ? stripHtml(html) : "");
   reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
+  // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
+  const hidden = new Set(
+    reasons
+      .filter((r) => r.weight > 0 && ["link.shortener", "link.free-host", "link.ip-host"].includes(r.code))
+      .map((r) => r.evidence.ref),
+  );
+  const lure = links.find((l) => hidden.has(l.url) && l.source !== "attachment");
+  const term = lure ? credentialTerm(mail.subject ?? "", body) : undefined;
+  if (lure && term) {
+    reasons.push({
+      code: "link.credential-lure",
+      severity: "medium",
+      weight: 0.3,
+      message: `The message talks about signing in ("${term}") and its link goes to ${lure.hostUnicode ?? lure.host}, a place anyone can publish a page or hide where a link leads.`,
+      evidence: { kind: "link", ref: lure.url, value: term },
+    });
+  }
 
   result.reasons = rankReasons(reasons);
   const v = verdictFor(reasons, true);

@@ -202,3 +202,33 @@ export function checkLanguage(subject: string, body: string): { reasons: Reason[
   const languages = [...new Set([...hits.values()].flat().map((h) => h.lang))];
   return { reasons, languages };
 }
+
+/**
+ * Words of the sign-in topic (not phrases of a lure): a message that talks about passwords or signing in. Alone they
+ * mean nothing (every password reset has them); with a link to a place anyone can publish they are the shape of
+ * credential phishing.
+ */
+export const CREDENTIAL_TERMS: Record<"en" | "fa" | "ar", string[]> = {
+  en: [
+    "password",
+    "passcode",
+    "sign in",
+    "sign-in",
+    "log in",
+    "login",
+    "credentials",
+    "mailbox",
+    "verify your",
+  ],
+  fa: ["رمز عبور", "گذرواژه", "کلمه عبور", "ورود به حساب", "نام کاربری", "صندوق پستی"],
+  ar: ["كلمة المرور", "كلمة السر", "تسجيل الدخول", "اسم المستخدم", "صندوق البريد"],
+};
+
+let foldedTerms: string[] | null = null;
+
+/** The first sign-in term the subject or body uses, if any. */
+export function credentialTerm(subject: string, body: string): string | undefined {
+  foldedTerms ??= Object.values(CREDENTIAL_TERMS).flat();
+  const text = fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
+  return foldedTerms.find((t) => text.includes(fold(t)));
+}
