@@ -14,7 +14,7 @@ import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
 import { checkAuth, firstExternalIp, receivedChain, vouchedDomains } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
-import { checkLanguage, credentialTerm } from "./language.js";
+import { checkLanguage, checkPressure, credentialTerm } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
 import {
   headerValues,
@@ -189,6 +189,7 @@ async function triageParsed(
 
   const body = mail.text ?? (html ? stripHtml(html) : "");
   reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
+  reasons.push(...checkPressure(mail.subject ?? "", body));
   // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
   const hidden = new Set(
     reasons

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkLanguage } from "./language.js";
+import { checkLanguage, checkPressure } from "./language.js";
 
 const codes = (body: string, subject = ""): string[] =>
   checkLanguage(subject, body).reasons.map((r) => r.code);
@@ -17,6 +17,9 @@ describe("checkLanguage", () => {
     ]) {
       expect(codes(t)).toEqual(["language.threat"]);
     }
+    // a lexicon phrase written with a space before the suffix matches the text written with ZWNJ, and back
+    expect(codes("به سراغ خانواده‌ات می‌آییم")).toEqual(["language.threat"]);
+    expect(codes("به سراغ خانواده ات می آییم")).toEqual(["language.threat"]);
     const r = checkLanguage("", "این آخرین هشدار است. پشیمان خواهی شد.");
     expect(r.reasons[0]).toMatchObject({ code: "language.threat", severity: "high", weight: 0.55 });
     expect(r.languages).toEqual(["fa"]);
@@ -31,5 +34,36 @@ describe("checkLanguage", () => {
     expect(codes("Are you free for dinner on Saturday? Say hi to your family.")).toEqual([]);
     expect(codes("سلام، جلسه فردا ساعت ده است. به خانواده ات سلام برسان.")).toEqual([]);
     expect(codes("مرحبا، الاجتماع غدا في الساعة العاشرة. تحياتي لعائلتك.")).toEqual([]);
+  });
+});
+
+describe("checkPressure", () => {
+  const pressure = (body: string): string[] => checkPressure("", body).map((r) => r.code);
+
+  it("finds relatives named with coercion, in Persian (ZWNJ or space), Arabic and English", () => {
+    expect(pressure("برادرت دیروز احضار شد. دفعه بعد نوبت خودت است.")).toEqual(["language.family-pressure"]);
+    expect(pressure("هر مطلبی بنویسی خانواده ات تاوانش را می‌دهند")).toEqual(["language.family-pressure"]);
+    expect(pressure("هر مطلبی بنویسی خانواده‌ات تاوانش را می‌دهند")).toEqual(["language.family-pressure"]);
+    expect(pressure("والدتك استُدعيت للتحقيق بسببك")).toEqual(["language.family-pressure"]);
+    expect(pressure("Your brother was summoned again. Stop writing.")).toEqual(["language.family-pressure"]);
+    const [r] = checkPressure("", "والدتك استدعيت للتحقيق");
+    expect(r).toMatchObject({ severity: "high", weight: 0.45 });
+    expect(r!.evidence.value).toBe("والدتك | استدعي");
+  });
+
+  it("finds the promise to reach someone abroad", () => {
+    expect(pressure("فکر نکن چون خارج از ایران هستی دست ما به تو نمی‌رسد.")).toEqual(["language.reach-abroad"]);
+    expect(pressure("لا تظن أن وجودك في الخارج يحميك، سنصل إليك")).toEqual(["language.reach-abroad"]);
+  });
+
+  it("leaves alone family news, greetings and reports about other people's relatives", () => {
+    for (const t of [
+      "سلام به خانواده‌ات برسان، مراقب خودت باش.",
+      "أرجو أن تكون عائلتك بخير. انتبه لنفسك في السفر.",
+      "Give my love to your family and be careful on the road.",
+      "Families of detained journalists were summoned for questioning, our report says.",
+      "We are abroad this week; we will call you when we are back.",
+    ])
+      expect(pressure(t), t).toEqual([]);
   });
 });

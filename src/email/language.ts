@@ -147,7 +147,12 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
 
 /** Fold, and join the Persian continuous prefix to its verb whichever way it was written. */
 function fold(s: string): string {
-  return foldText(s).replace(/(^|\s)(ن?می) /g, "$1$2");
+  return (
+    foldText(s)
+      .replace(/(^|\s)(ن?می) /g, "$1$2")
+      // "خانواده ات" and "خانواده‌ات" (ZWNJ, removed by foldText) are one word
+      .replace(/ه (ات|ام|اش|ای|ها|های|هایت|تان|مان|شان)(?=[\s.,،!?؟:;]|$)/g, "ه$1")
+  );
 }
 
 let folded: Array<{ tone: Tone; lang: string; phrase: string; key: string }> | null = null;
@@ -231,4 +236,168 @@ export function credentialTerm(subject: string, body: string): string | undefine
   foldedTerms ??= Object.values(CREDENTIAL_TERMS).flat();
   const text = fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
   return foldedTerms.find((t) => text.includes(fold(t)));
+}
+
+/**
+ * Pressure through the family and the reach of the state, the usual shape of transnational repression against
+ * people abroad (relatives summoned or questioned, "being abroad will not protect you"), which rarely uses a stock
+ * phrase. Two findings, each from two kinds of words anywhere in the message: the reader's own relatives (second
+ * person: خانواده‌ات, عائلتك, your family) with words of coercion (summoned, interrogation, arrest, pay the price,
+ * last warning, stop writing); and the reader being abroad with a promise to reach them.
+ */
+export const PRESSURE_TERMS = {
+  family: {
+    en: [
+      "your family",
+      "your mother",
+      "your father",
+      "your brother",
+      "your sister",
+      "your parents",
+      "your wife",
+      "your husband",
+      "your children",
+      "your relatives",
+    ],
+    fa: [
+      "خانواده‌ات",
+      "خانواده‌تان",
+      "برادرت",
+      "خواهرت",
+      "مادرت",
+      "پدرت",
+      "همسرت",
+      "فرزندانت",
+      "بچه‌هایت",
+      "پدر و مادرت",
+      "بستگانت",
+    ],
+    ar: [
+      "عائلتك",
+      "أهلك",
+      "والدتك",
+      "والدك",
+      "أخوك",
+      "أخاك",
+      "أختك",
+      "أمك",
+      "أبوك",
+      "زوجتك",
+      "أولادك",
+      "أقاربك",
+    ],
+  },
+  coercion: {
+    en: [
+      "summoned",
+      "interrogat",
+      "arrested",
+      "arrest ",
+      "prison",
+      "jail",
+      "pay the price",
+      "last warning",
+      "final warning",
+      "stop writing",
+      "close your page",
+      "shut down your",
+    ],
+    fa: [
+      "احضار",
+      "بازجویی",
+      "بازداشت",
+      "دستگیر",
+      "زندان",
+      "تاوان",
+      "آخرین هشدار",
+      "نوبت خودت",
+      "صفحه‌ات را ببند",
+      "مصاحبه نکن",
+      "ساکت شو",
+      "سکوت کن",
+      "پشیمان",
+    ],
+    ar: [
+      "استدعي",
+      "التحقيق",
+      "اعتقال",
+      "السجن",
+      "الثمن",
+      "آخر تحذير",
+      "تحذير أخير",
+      "سيحاسب",
+      "اسكت",
+      "أغلق صفحتك",
+      "ستندم",
+    ],
+  },
+  abroad: {
+    en: ["abroad", "outside the country", "in exile"],
+    fa: ["خارج از ایران", "خارج از کشور", "در خارج"],
+    ar: ["في الخارج", "خارج البلاد", "وجودك في الخارج"],
+  },
+  reach: {
+    en: [
+      "we can reach you",
+      "we will reach you",
+      "will not protect you",
+      "won't protect you",
+      "can't hide",
+      "cannot hide",
+    ],
+    fa: ["دست ما به تو", "به تو می‌رسیم", "تو را پیدا", "در امان نیستی", "نمی‌توانی پنهان"],
+    ar: ["سنصل إليك", "لا يحميك", "لن يحميك", "لن تستطيع الاختباء", "سنجدك"],
+  },
+} as const;
+
+type PressureKind = keyof typeof PRESSURE_TERMS;
+/** Characters between the two kinds of words, at most. */
+export const PRESSURE_SPAN = 120;
+let foldedPressure: Record<PressureKind, string[]> | null = null;
+
+/** Reasons for family pressure and for reach abroad, each naming the words that made it. */
+export function checkPressure(subject: string, body: string): Reason[] {
+  foldedPressure ??= Object.fromEntries(
+    Object.entries(PRESSURE_TERMS).map(([k, langs]) => [k, Object.values(langs).flat()]),
+  ) as Record<PressureKind, string[]>;
+  const text = ` ${fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS))} `;
+  const at = (k: PressureKind): Array<{ term: string; i: number }> =>
+    foldedPressure![k].flatMap((term) => {
+      const key = fold(term);
+      const out: Array<{ term: string; i: number }> = [];
+      for (let i = text.indexOf(key); i >= 0 && out.length < 50; i = text.indexOf(key, i + 1))
+        out.push({ term, i });
+      return out;
+    });
+  // the two kinds of words must stand close together (one or two sentences), not anywhere in a long newsletter
+  const near = (a: PressureKind, b: PressureKind): [string, string] | undefined => {
+    const bs = at(b);
+    for (const x of at(a)) {
+      const y = bs.find((z) => Math.abs(z.i - x.i) <= PRESSURE_SPAN);
+      if (y) return [x.term, y.term];
+    }
+    return undefined;
+  };
+  const reasons: Reason[] = [];
+  const [family, coercion] = near("family", "coercion") ?? [];
+  if (family && coercion) {
+    reasons.push({
+      code: "language.family-pressure",
+      severity: "high",
+      weight: 0.45,
+      message: `The text names the reader's relatives ("${family}") together with words of coercion ("${coercion}"), the way pressure through family members is applied.`,
+      evidence: { kind: "body", ref: "subject and body", value: `${family} | ${coercion}` },
+    });
+  }
+  const [abroad, reach] = near("abroad", "reach") ?? [];
+  if (abroad && reach) {
+    reasons.push({
+      code: "language.reach-abroad",
+      severity: "high",
+      weight: 0.4,
+      message: `The text tells the reader that being abroad ("${abroad}") will not keep them out of reach ("${reach}").`,
+      evidence: { kind: "body", ref: "subject and body", value: `${abroad} | ${reach}` },
+    });
+  }
+  return reasons;
 }
