@@ -10,6 +10,7 @@ import { inspectPdf, PDF_BOUNDS } from "../src/email/pdf.js";
 import { inspectHtml } from "../src/email/smuggling.js";
 import { buildIso, buildLnk, buildOneNote } from "./fixtures/email/build-containers.js";
 import { buildPdf } from "./fixtures/email/build-pdf.js";
+import { messageWithAttachments } from "./helpers/mail.js";
 
 const DIR = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
 const triageFixture = async (name: string): Promise<TriageResult> =>
@@ -205,32 +206,12 @@ describe("HTML attachments", () => {
 });
 
 describe("RAR, 7-Zip and other archives, listed by 7-Zip", () => {
-  /** A message with the given attachments, built here so the bytes are exactly known. */
   const message = (attachments: Array<{ name: string; data: Buffer }>): Buffer =>
     Buffer.from(
-      [
-        "From: Courier <parcel@courier-notice.example>",
-        "To: desk@ngo.example",
-        "Subject: your documents",
-        "Date: Fri, 20 Nov 2026 10:00:00 +0000",
-        "MIME-Version: 1.0",
-        'Content-Type: multipart/mixed; boundary="b"',
-        "",
-        "--b",
-        "Content-Type: text/plain",
-        "",
-        "see attached",
-        ...attachments.flatMap((a) => [
-          "--b",
-          `Content-Type: application/octet-stream; name="${a.name}"`,
-          `Content-Disposition: attachment; filename="${a.name}"`,
-          "Content-Transfer-Encoding: base64",
-          "",
-          a.data.toString("base64"),
-        ]),
-        "--b--",
-        "",
-      ].join("\r\n"),
+      messageWithAttachments(attachments, {
+        from: "Courier <parcel@courier-notice.example>",
+        subject: "your documents",
+      }),
     );
 
   /** 7-Zip archives made by the same 7-Zip build that lists them. */

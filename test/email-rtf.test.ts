@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { inspectRtf, rtfObjects, RTF_BOUNDS } from "../src/email/rtf.js";
 import { triageFile } from "../src/email/index.js";
+import { messageWithAttachments } from "./helpers/mail.js";
 
 const hex = (b: Buffer): string => b.toString("hex");
 const u32 = (n: number): Buffer => {
@@ -100,26 +101,10 @@ describe("RTF objects", () => {
   it("makes a mailed RTF exploit malicious", async () => {
     const data = ole1("Equation.3", 2, Buffer.alloc(32, 0x90));
     const rtf = `{\\rtf1{\\object\\objemb\\objupdate{\\*\\objclass Equation.3}{\\*\\objdata ${hex(data)}}}}`;
-    const msg = [
-      "From: Accounts <billing@supplier-invoices.example>",
-      "To: desk@ngo.example",
-      "Subject: overdue invoice",
-      "MIME-Version: 1.0",
-      'Content-Type: multipart/mixed; boundary="b"',
-      "",
-      "--b",
-      "Content-Type: text/plain",
-      "",
-      "see attached",
-      "--b",
-      'Content-Type: application/msword; name="invoice.doc"',
-      'Content-Disposition: attachment; filename="invoice.doc"',
-      "Content-Transfer-Encoding: base64",
-      "",
-      Buffer.from(rtf, "latin1").toString("base64"),
-      "--b--",
-      "",
-    ].join("\r\n");
+    const msg = messageWithAttachments(
+      [{ name: "invoice.doc", type: "application/msword", data: Buffer.from(rtf, "latin1") }],
+      { from: "Accounts <billing@supplier-invoices.example>", subject: "overdue invoice" },
+    );
     const [r] = await triageFile(Buffer.from(msg), "rtf.eml");
     expect(r!.verdict).toBe("malicious");
     expect(r!.reasons[0]).toMatchObject({

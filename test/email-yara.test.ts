@@ -4,38 +4,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "./helpers/tmp.js";
 import { runCli } from "./helpers/cli.js";
+import { messageWithAttachments } from "./helpers/mail.js";
 import type { TriageResult } from "../src/email/index.js";
 
 const DIR = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
-const CRLF = "\r\n";
 
-/** A message with the given attachments (base64), built here so the bytes are exactly known. */
-function message(attachments: Array<{ name: string; data: Buffer }>): string {
-  return [
-    "From: Sender <a@sender.example>",
-    "To: b@desk.example",
-    "Subject: files",
-    "Date: Fri, 20 Nov 2026 10:00:00 +0000",
-    "Message-ID: <files@sender.example>",
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/mixed; boundary="b"',
-    "",
-    "--b",
-    "Content-Type: text/plain",
-    "",
-    "attached",
-    ...attachments.flatMap((a) => [
-      "--b",
-      `Content-Type: application/octet-stream; name="${a.name}"`,
-      `Content-Disposition: attachment; filename="${a.name}"`,
-      "Content-Transfer-Encoding: base64",
-      "",
-      a.data.toString("base64"),
-    ]),
-    "--b--",
-    "",
-  ].join(CRLF);
-}
+/** A message with the given attachments, as the YARA tests have always used it. */
+const message = (attachments: Array<{ name: string; data: Buffer }>): string =>
+  messageWithAttachments(attachments, { messageId: "<files@sender.example>" });
 
 const yaraHits = (r: TriageResult): Array<[string, string]> =>
   r.reasons.filter((x) => x.code === "yara.match").map((x) => [x.evidence.value!, x.evidence.ref]);

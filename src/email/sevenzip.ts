@@ -4,12 +4,13 @@
  * sizes, whether an entry is encrypted. Nothing is unpacked, so a bomb costs nothing; the file is given to 7-Zip
  * in its in-memory file system and removed after.
  *
- * The WebAssembly instance is kept between listings and replaced after RENEW_AFTER uses or after any listing that
- * failed (7-Zip's state after an error is not trusted). Like other Emscripten builds it may install process-wide
- * handlers, which are removed as it is made, so a replaced instance is freed.
+ * The WebAssembly instance is kept between listings and replaced after SEVENZIP_BOUNDS.renewAfter uses or after any listing that
+ * failed (7-Zip's state after an error is not trusted); its process-wide handlers are removed (wasm.ts), so a
+ * replaced instance is freed.
  */
 import { createRequire } from "node:module";
 import type { ArchiveEntry } from "./types.js";
+import { withoutProcessHandlers } from "./wasm.js";
 
 export const SEVENZIP_BOUNDS = {
   /** Archives larger than this are not given to 7-Zip. */
@@ -53,28 +54,18 @@ function sevenZip(): Promise<SevenZipModule> {
     uses++;
     return instance;
   }
-  const before = {
-    exception: new Set(process.listeners("uncaughtException")),
-    rejection: new Set(process.listeners("unhandledRejection")),
-  };
-  const dropAdded = (): void => {
-    for (const l of process.listeners("uncaughtException"))
-      if (!before.exception.has(l)) process.removeListener("uncaughtException", l);
-    for (const l of process.listeners("unhandledRejection"))
-      if (!before.rejection.has(l)) process.removeListener("unhandledRejection", l);
-  };
   const factory = require("7z-wasm") as Factory;
-  instance = factory({
-    print: (s) => out.push(s),
-    printErr: (s) => errors.push(s),
-    quit: (code) => {
-      throw new SevenZipExit(code);
-    },
-    // a password prompt reads end of input instead of waiting for a terminal
-    stdin: () => null,
-  });
-  dropAdded();
-  void instance.then(dropAdded, dropAdded);
+  instance = withoutProcessHandlers(() =>
+    factory({
+      print: (s) => out.push(s),
+      printErr: (s) => errors.push(s),
+      quit: (code) => {
+        throw new SevenZipExit(code);
+      },
+      // a password prompt reads end of input instead of waiting for a terminal
+      stdin: () => null,
+    }),
+  );
   uses = 1;
   return instance;
 }

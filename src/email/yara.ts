@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Reason, Severity } from "./types.js";
+import { withoutProcessHandlers } from "./wasm.js";
 
 export const YARA_BOUNDS = {
   /** Bytes of one file given to YARA; longer files are scanned over their first part. */
@@ -128,23 +129,8 @@ function yaraModule(): Promise<YaraModule> {
     modulePromise = undefined;
     usesOfModule = 1;
   }
-  if (!modulePromise) {
-    // Each instance installs process-wide handlers that rethrow any uncaught exception or rejection, and they
-    // keep the instance (and its whole heap) alive after it is replaced: they are removed as soon as they appear.
-    const before = {
-      exception: new Set(process.listeners("uncaughtException")),
-      rejection: new Set(process.listeners("unhandledRejection")),
-    };
-    const dropAdded = (): void => {
-      for (const l of process.listeners("uncaughtException"))
-        if (!before.exception.has(l)) process.removeListener("uncaughtException", l);
-      for (const l of process.listeners("unhandledRejection"))
-        if (!before.rejection.has(l)) process.removeListener("unhandledRejection", l);
-    };
-    modulePromise = (require("libyara-wasm") as () => Promise<YaraModule>)();
-    dropAdded();
-    void modulePromise.then(dropAdded, dropAdded);
-  }
+  // each instance's process-wide handlers would keep it alive after it is replaced (see wasm.ts)
+  modulePromise ??= withoutProcessHandlers(() => (require("libyara-wasm") as () => Promise<YaraModule>)());
   return modulePromise;
 }
 
