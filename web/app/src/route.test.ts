@@ -49,4 +49,31 @@ describe("the URL holds the whole state", () => {
     });
     expect(there.filters).toEqual(here.filters);
   });
+
+  it("keeps the whole-case graph's grouping and expanded campaigns, on that screen only", () => {
+    const hash = "#/explorer?expand=C2,C10&group=1&f=score%3A0.5";
+    const r = parseHash(hash);
+    expect(r).toMatchObject({ screen: "explorer", group: true, expand: ["C2", "C10"] });
+    expect(parseHash(toHash(r))).toEqual(r);
+    expect(toHash(parseHash(toHash(r)))).toBe(toHash(r));
+    // off is the default and is left out of the link
+    expect(parseHash("#/explorer").group).toBe(false);
+    expect(toHash({ ...r, group: false })).not.toContain("group");
+    expect(parseHash("#/explorer?group=yes").group).toBe(false);
+    // another screen neither reads nor writes it
+    expect(parseHash("#/account/twitter%3A1?group=1").group).toBe(false);
+    expect(toHash({ ...r, screen: "account", id: "twitter:1" })).not.toContain("group");
+  });
+
+  it("a link that stays on the whole-case graph keeps the grouping; one that leaves it and comes back does not", () => {
+    const here = parseHash("#/explorer?expand=C1&group=1");
+    expect(parseHash(linkTo(here, { filters: [{ name: "score", value: "0.5" }] }))).toMatchObject({
+      screen: "explorer",
+      group: true,
+      expand: ["C1"],
+    });
+    const away = parseHash(linkTo(here, { screen: "account", id: "twitter:1" }));
+    expect(away).toMatchObject({ group: false, expand: [] });
+    expect(parseHash(linkTo(away, { screen: "explorer", id: null })).group).toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The whole state of a screen lives in the URL's hash, so a link or a reload shows the same thing: the screen and
- * what it names, the tab, the selected account, the ordered filters, the language, calendar and time zone, and
- * whether the export dialog is open. The query string is left to the server (it carries the token off loopback).
+ * what it names, the tab, the selected account, the ordered filters, the language, calendar and time zone,
+ * whether the export dialog is open, and in the whole-case graph whether campaigns are grouped and which ones are
+ * expanded. The query string is left to the server (it carries the token off loopback).
  *
  * @example
  * parseHash("#/campaign/C1?tab=heatmap&f=score:0.5~layer:url&lang=fa");
@@ -26,6 +27,8 @@ export interface Route {
   page: number;
   /** Expanded campaign groups in the whole-case graph. */
   expand: string[];
+  /** The whole-case graph asked for with campaigns grouped, however few the accounts (explorer only). */
+  group: boolean;
   filters: Filter[];
   lang: Lang;
   calendar: Calendar;
@@ -41,6 +44,7 @@ export const DEFAULT_ROUTE: Route = {
   sel: null,
   page: 0,
   expand: [],
+  group: false,
   filters: [],
   lang: "en",
   calendar: "gregorian",
@@ -87,6 +91,7 @@ export function parseHash(hash: string): Route {
     sel: params.get("sel"),
     page: Math.max(0, Math.min(1_000_000, Number.parseInt(params.get("page") ?? "0", 10) || 0)),
     expand: (params.get("expand") ?? "").split(",").filter((x) => /^C\d{1,6}$/.test(x)),
+    group: screen === "explorer" && params.get("group") === "1",
     filters: parseFilters(params.get("f") ?? ""),
     lang: lang === "fa" ? "fa" : "en",
     calendar: params.get("cal") === "persian" ? "persian" : "gregorian",
@@ -105,6 +110,7 @@ export function toHash(r: Route): string {
   if (r.sel) params.set("sel", r.sel);
   if (r.page > 0) params.set("page", String(r.page));
   if (r.expand.length) params.set("expand", r.expand.join(","));
+  if (r.screen === "explorer" && r.group) params.set("group", "1");
   const f = serializeFilters(r.filters);
   if (f) params.set("f", f);
   if (r.lang !== "en") params.set("lang", r.lang);
