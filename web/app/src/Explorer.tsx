@@ -1,8 +1,10 @@
 /**
  * The whole case as one graph. Past a few thousand accounts a browser cannot draw every account, so campaigns
- * are drawn as one node each (sized by members) and expanded on demand into their accounts and ties. It reads
- * `GET /api/graph` (grouped nodes, `expand=`) when the server has it; an older server without it gets the same
- * picture assembled from the campaign list and each expanded campaign's graph.
+ * are drawn as one node each (sized by their accounts in scope) and expanded on demand into their accounts and
+ * ties. The server groups on its own past its threshold; "Group by campaign" (`group=1` in the URL) asks for the
+ * grouped view on any case (`groupAbove=1`). It reads `GET /api/graph` (grouped nodes, `expand=`) when the server
+ * has it; an older server without it gets the same picture assembled from the campaign list and each expanded
+ * campaign's graph, always grouped.
  */
 import { lazy, Suspense, useMemo } from "react";
 import { api, ApiError, enc, get, type CampaignGraph, type CampaignRow } from "./api.js";
@@ -32,6 +34,8 @@ interface ServerNode {
 }
 interface ServerGraph {
   grouped?: boolean;
+  group_above?: number;
+  expanded?: string[];
   total: number;
   matched: number;
   shown: number;
@@ -39,8 +43,8 @@ interface ServerGraph {
   edges: Array<{ a: string; b: string; weight: number; layers?: string[] }>;
 }
 
-/** The filters as the server's query parameters. */
-export function graphQuery(filters: readonly Filter[], expand: readonly string[]): string {
+/** The filters as the server's query parameters; `group` asks for campaigns grouped however few the accounts. */
+export function graphQuery(filters: readonly Filter[], expand: readonly string[], group = false): string {
   const p = new URLSearchParams();
   for (const f of filters) {
     if (f.name === "score") p.set("minScore", f.value);
@@ -52,6 +56,7 @@ export function graphQuery(filters: readonly Filter[], expand: readonly string[]
       p.set("to", to!);
     }
   }
+  if (group) p.set("groupAbove", "1");
   if (expand.length) p.set("expand", expand.join(","));
   return p.toString();
 }
@@ -61,13 +66,31 @@ interface Assembled {
   /** Accounts in scope before drawing (grouped ones counted by size). */
   total: number;
   shown: number;
-  campaigns: Array<{ id: string; members: number; score: number | null }>;
+  /**
+   * The campaigns: `members` in all (null when not known), `size` their accounts in this view (in scope, or on
+   * screen when drawn account by account), `expanded` when drawn as their accounts in a grouped view.
+   */
+  campaigns: CampaignInView[];
   handles: Map<string, string | null>;
-  /** Campaigns drawn as one node each (past the server's threshold, or from an older server). */
+  /** Campaigns drawn as one node each (past the server's threshold, asked for, or from an older server). */
   grouped: boolean;
+  /** Grouped without being asked: past the server's threshold (`groupAbove`), or an older server (null). */
+  auto: boolean;
+  groupAbove: number | null;
 }
 
-function fromServer(g: ServerGraph): Assembled {
+interface CampaignInView {
+  id: string;
+  members: number | null;
+  size: number;
+  score: number | null;
+  expanded: boolean;
+}
+
+/** The accounts in no campaign, as one node of a grouped graph. */
+const UNCLUSTERED = "-";
+
+function fromServer(g: ServerGraph, asked: boolean): Assembled {
   const nodes: GNode[] = g.nodes.map((n) =>
     n.kind === "account"
       ? {
@@ -84,7 +107,8 @@ function fromServer(g: ServerGraph): Assembled {
           score: n.confidence ?? 0,
           role: "group",
           platform: "",
-          group: { id: n.id, members: n.members ?? n.size ?? 0 },
+          // drawn by the accounts it stands for here, as the caption counts them
+          group: { id: n.id, members: n.size ?? n.members ?? 0 },
         },
   );
   const ids = new Set(g.nodes.filter((n) => n.kind !== "account").map((n) => n.id));
@@ -96,29 +120,55 @@ function fromServer(g: ServerGraph): Assembled {
     layers: e.layers ?? [],
     minP: null,
   }));
-  // drawn ungrouped, the campaigns are counted from their members on screen
+  // drawn ungrouped, the campaigns are counted from their members on screen; so are the expanded ones
   const counted = new Map<string, number>();
   for (const n of g.nodes)
     if (n.kind === "account" && n.campaign) counted.set(n.campaign, (counted.get(n.campaign) ?? 0) + 1);
-  const grouped = g.nodes.filter((n) => n.kind === "campaign");
+  const grouped = g.grouped ?? g.nodes.some((n) => n.kind === "campaign");
+  const expanded = grouped ? (g.expanded ?? []) : [];
   return {
     view: { nodes, edges, totalNodes: g.matched, totalEdges: edges.length },
     total: g.matched,
     shown: g.shown,
-    grouped: g.grouped ?? grouped.length > 0,
-    campaigns: grouped.length
-      ? grouped.map((n) => ({ id: n.id, members: n.members ?? n.size ?? 0, score: n.confidence ?? null }))
+    grouped,
+    auto: grouped && !asked,
+    groupAbove: g.group_above ?? null,
+    campaigns: grouped
+      ? [
+          // the expanded ones first, with their collapse button at hand
+          ...expanded.map((id) => ({
+            id,
+            members: null,
+            size: counted.get(id) ?? 0,
+            score: null,
+            expanded: true,
+          })),
+          // then every grouped node, the accounts in no campaign too: the table adds up to the caption
+          ...g.nodes
+            .filter((n) => n.kind !== "account")
+            .map((n) => ({
+              id: n.id,
+              members: n.members ?? null,
+              size: n.size ?? n.members ?? 0,
+              score: n.confidence ?? null,
+              expanded: false,
+            })),
+        ]
       : [...counted]
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-          .map(([id, members]) => ({ id, members, score: null })),
+          .map(([id, size]) => ({ id, members: size, size, score: null, expanded: false })),
     handles: new Map(g.nodes.filter((n) => n.kind === "account").map((n) => [n.id, n.handle ?? null])),
   };
 }
 
-async function assemble(filters: readonly Filter[], expand: readonly string[]): Promise<Assembled> {
-  const qs = graphQuery(filters, expand);
+async function assemble(
+  filters: readonly Filter[],
+  expand: readonly string[],
+  group: boolean,
+): Promise<Assembled> {
+  const qs = graphQuery(filters, expand, group);
   try {
-    return fromServer(await get<ServerGraph>(`/api/graph${qs ? `?${qs}` : ""}`));
+    return fromServer(await get<ServerGraph>(`/api/graph${qs ? `?${qs}` : ""}`), group);
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404 && /no route/.test(err.message))) throw err;
   }
@@ -142,6 +192,7 @@ async function assemble(filters: readonly Filter[], expand: readonly string[]): 
   const nodes: GNode[] = [];
   const edges: GEdge[] = [];
   const handles = new Map<string, string | null>();
+  const sizes = new Map<string, number>();
   for (const c of rows) {
     if (!expand.includes(c.id)) {
       nodes.push({
@@ -158,6 +209,7 @@ async function assemble(filters: readonly Filter[], expand: readonly string[]): 
     const f = filterGraph(campaignNodes(g), mergeTies(g.edges), filters);
     nodes.push(...f.nodes);
     edges.push(...f.edges);
+    sizes.set(c.id, f.nodes.length);
     for (const n of g.nodes) handles.set(n.key, n.handle);
   }
   const total = rows.reduce((n, c) => n + c.members, 0);
@@ -165,9 +217,17 @@ async function assemble(filters: readonly Filter[], expand: readonly string[]): 
     view: { nodes, edges, totalNodes: total, totalEdges: edges.length },
     total,
     shown: total,
-    campaigns: rows.map((c) => ({ id: c.id, members: c.members, score: c.score })),
+    campaigns: rows.map((c) => ({
+      id: c.id,
+      members: c.members,
+      size: sizes.get(c.id) ?? c.members,
+      score: c.score,
+      expanded: sizes.has(c.id),
+    })),
     handles,
     grouped: true,
+    auto: true,
+    groupAbove: null,
   };
 }
 
@@ -175,7 +235,10 @@ export function Explorer() {
   const { route, t } = useCtx();
   const filterKey = JSON.stringify(route.filters);
   const expandKey = route.expand.join(",");
-  const data = useApi(() => assemble(route.filters, route.expand), [filterKey, expandKey]);
+  const data = useApi(
+    () => assemble(route.filters, route.expand, route.group),
+    [filterKey, expandKey, route.group],
+  );
   return (
     <div className="screen explorer">
       <h1>{t("explorer")}</h1>
@@ -195,16 +258,59 @@ export function Explorer() {
 function ExplorerView({ d }: { d: Assembled }) {
   const { route, go, t, num, link } = useCtx();
   const caption = useCaption(applies);
-  const view = useMemo(() => d.view, [d]);
-  const toggle = (id: string) =>
+  // a grouped node is labelled with the accounts it stands for (digits of the interface's language; no words, which
+  // the graph's canvas would not lay out right to left)
+  const view = useMemo(
+    () => ({
+      ...d.view,
+      nodes: d.view.nodes.map((n) => (n.group ? { ...n, label: `${n.label} · ${num(n.group.members)}` } : n)),
+    }),
+    [d, route.lang],
+  );
+  const expandable = new Set(d.campaigns.filter((c) => c.id !== UNCLUSTERED).map((c) => c.id));
+  const toggle = (id: string) => {
+    if (!expandable.has(id)) return;
     go({
       expand: route.expand.includes(id) ? route.expand.filter((x) => x !== id) : [...route.expand, id].sort(),
+      sel: null,
     });
+  };
   const accounts = view.nodes.filter((n) => !n.group);
+  const groupNodes = view.nodes.length - accounts.length;
   return (
-    <>
+    <div
+      className="explorer-view"
+      data-grouped={String(d.grouped)}
+      data-expanded={d.campaigns
+        .filter((c) => c.expanded)
+        .map((c) => c.id)
+        .join(",")}
+    >
+      <p className="view-options">
+        <label>
+          <input
+            type="checkbox"
+            checked={route.group || d.auto}
+            disabled={d.auto}
+            aria-describedby={d.auto ? "group-auto" : undefined}
+            // off again, the expanded campaigns and the selection go with the grouping
+            onChange={(e) => go({ group: e.target.checked, expand: [], sel: null })}
+          />{" "}
+          {t("groupByCampaign")}
+        </label>
+        {d.auto && (
+          <span id="group-auto" className="muted small">
+            {" "}
+            {d.groupAbove === null ? t("groupedAlways") : t("groupedAbove", { n: num(d.groupAbove) })}
+          </span>
+        )}
+      </p>
       <ViewCaption applies={applies} shown={d.shown} total={d.total} what="accountsWord" />
-      {!d.grouped && <p className="muted small">{t("allDrawn")}</p>}
+      <p className="muted small">
+        {d.grouped
+          ? t("drawnAs", { groups: num(groupNodes), accounts: num(accounts.length) })
+          : t("allDrawn")}
+      </p>
       <Suspense fallback={<p className="loading">…</p>}>
         <GraphView
           legend={d.grouped ? "grouped" : "explorer"}
@@ -226,6 +332,7 @@ function ExplorerView({ d }: { d: Assembled }) {
           <tr>
             <th scope="col">{t("campaign")}</th>
             <th scope="col">{t("members")}</th>
+            <th scope="col">{t("inView")}</th>
             <th scope="col">{t("confidence")}</th>
             <th scope="col">
               <span className="visually-hidden">{t("expand")}</span>
@@ -234,21 +341,26 @@ function ExplorerView({ d }: { d: Assembled }) {
         </thead>
         <tbody>
           {d.campaigns.map((c) => (
-            <tr key={c.id}>
+            <tr key={c.id} data-campaign={c.id} data-size={c.size}>
               <th scope="row">
-                <a href={link({ screen: "campaign", id: c.id })}>{c.id}</a>
+                {c.id === UNCLUSTERED ? (
+                  t("ungrouped")
+                ) : (
+                  <a href={link({ screen: "campaign", id: c.id })}>{c.id}</a>
+                )}
               </th>
-              <td>{num(c.members)}</td>
+              <td>{c.members === null ? "–" : num(c.members)}</td>
+              <td>{num(c.size)}</td>
               <td>{c.score === null ? "–" : num(c.score, 2)}</td>
               <td>
-                {d.grouped && (
+                {d.grouped && c.id !== UNCLUSTERED && (
                   <button
                     type="button"
                     className="small"
-                    aria-pressed={route.expand.includes(c.id)}
+                    aria-pressed={c.expanded}
                     onClick={() => toggle(c.id)}
                   >
-                    {route.expand.includes(c.id) ? t("collapse") : t("expand")} {c.id}
+                    {c.expanded ? t("collapse") : t("expand")} {c.id}
                   </button>
                 )}
               </td>
@@ -283,6 +395,6 @@ function ExplorerView({ d }: { d: Assembled }) {
           </table>
         </details>
       )}
-    </>
+    </div>
   );
 }
