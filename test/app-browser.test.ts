@@ -2,11 +2,12 @@
 /**
  * The investigation app (dist/web) in Debian's Chromium, served by `chorus serve`'s server in-process on
  * 127.0.0.1 over the bundled sample and over the hostile world: every screen (overview, campaign tabs, whole-case
- * graph, account, tie, notes) shows the API's counts; the export dialog writes the view as SVG and PNG; the full
- * flow (filter, campaign, tie, label, reload) leaves the label in the case file; Persian turns the page
- * right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe finds no serious or
- * critical problem in English or Persian; two screens match their committed pictures within a tolerance
- * (UPDATE_SCREENSHOTS=1 rewrites them); the first load stays under 600 kB gzipped.
+ * graph, account, tie, notes) shows the API's counts; the whole-case graph grouped by campaign on demand matches
+ * the API's grouped nodes and expanded members and keeps both over a reload; the export dialog writes the view as
+ * SVG and PNG; the full flow (filter, campaign, tie, label, reload) leaves the label in the case file; Persian
+ * turns the page right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe finds no
+ * serious or critical problem in English or Persian; two screens match their committed pictures within a
+ * tolerance (UPDATE_SCREENSHOTS=1 rewrites them); the first load stays under 600 kB gzipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -303,6 +304,119 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await page.close();
   });
 
+  it("groups the whole-case graph by campaign on demand, expands a campaign by keyboard, and keeps both over a reload", async () => {
+    const grouped = await api(sample, "/api/graph?groupAbove=1");
+    expect(grouped.grouped).toBe(true);
+    const groups = grouped.nodes.filter((n: Json) => n.kind !== "account");
+    const campaigns = grouped.nodes.filter((n: Json) => n.kind === "campaign");
+    expect(campaigns.length).toBeGreaterThan(0);
+    const w = await open(sample, "#/explorer");
+    const { page } = w;
+    await page.waitForSelector('.explorer-view[data-grouped="false"] .graph[data-drawn]');
+    const toggle = page.getByRole("checkbox", { name: "Group by campaign" });
+    expect(await toggle.isChecked()).toBe(false);
+    /** Which of these keys the graph on screen has drawn. */
+    const drawn = (keys: string[]) =>
+      page
+        .locator(".graph")
+        .evaluate(
+          (el, ks) =>
+            ks.filter(
+              (k) => (el as unknown as { chorusViewport(k: string): unknown }).chorusViewport(k) !== null,
+            ),
+          keys,
+        );
+    /** The graph drawn is exactly the server's nodes (grouped ones keyed `group:`), the tables and caption too. */
+    const agrees = async (g: Json) => {
+      const keys: string[] = g.nodes.map((n: Json) => (n.kind === "account" ? n.id : `group:${n.id}`));
+      // the new data's graph, once sigma has it
+      await page.waitForFunction((ks) => {
+        const el = document.querySelector('.explorer-view[data-grouped="true"] .graph[data-drawn]') as
+          (HTMLElement & { chorusViewport(k: string): unknown }) | null;
+        return el?.dataset["drawn"] === String(ks.length) && ks.every((k) => el.chorusViewport(k) !== null);
+      }, keys);
+      expect(await drawn(keys)).toEqual(keys);
+      expect(await showing(page)).toEqual([g.shown, g.matched]);
+      // every grouped node is a row with its accounts in scope, after the expanded campaigns
+      const rows = await page
+        .locator("table.groups tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute("data-campaign"), tr.getAttribute("data-size")]),
+        );
+      const accountsOf = (id: string) => g.nodes.filter((n: Json) => n.campaign === id).length;
+      expect(rows).toEqual([
+        ...g.expanded.map((id: string) => [id, String(accountsOf(id))]),
+        ...g.nodes.filter((n: Json) => n.kind !== "account").map((n: Json) => [n.id, String(n.size)]),
+      ]);
+    };
+
+    await toggle.focus();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => location.hash.includes("group=1"));
+    await agrees(grouped);
+    expect(groups.reduce((n: number, x: Json) => n + x.size, 0)).toBe(grouped.shown);
+    expect(await page.locator(".explorer-view").getAttribute("data-expanded")).toBe("");
+
+    // the arrow keys select the strongest campaign, Enter expands it into its accounts
+    await page.locator(".graph").focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => location.hash.includes("sel=group"));
+    const sel = await page.evaluate(() => new URLSearchParams(location.hash.split("?")[1]).get("sel"));
+    const id = sel!.replace(/^group:/, "");
+    const node = campaigns.find((n: Json) => n.id === id);
+    expect(node).toBeDefined();
+    // labelled with the accounts it stands for
+    await expect(page.locator(".selected-node").textContent()).resolves.toContain(
+      `${id} · ${node.size.toLocaleString("en-US")}`,
+    );
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((c) => location.hash.includes(`expand=${c}`), id);
+    const opened = await api(sample, `/api/graph?groupAbove=1&expand=${id}`);
+    const members = opened.nodes.filter((n: Json) => n.kind === "account");
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.every((n: Json) => n.campaign === id)).toBe(true);
+    await page.waitForSelector(`.explorer-view[data-expanded="${id}"]`);
+    await agrees(opened);
+    expect(await drawn([`group:${id}`])).toEqual([]);
+    expect(await page.locator(".explorer-view details table tbody tr").count()).toBe(members.length);
+
+    // a reload shows the same
+    await page.reload();
+    await page.waitForSelector(`.explorer-view[data-expanded="${id}"]`);
+    expect(await toggle.isChecked()).toBe(true);
+    await agrees(opened);
+    expect(await page.getByRole("button", { name: `Collapse ${id}` }).getAttribute("aria-pressed")).toBe(
+      "true",
+    );
+
+    // a case past the server's own threshold (played here by asking for a lower one whenever the app asks for
+    // none): turned off, the control lets the expanded campaign go, and the server still groups; the control
+    // shows as on and cannot be turned off
+    const threshold = grouped.matched - 1;
+    await page.route(
+      (u) => u.pathname === "/api/graph",
+      (route) => {
+        const url = new URL(route.request().url());
+        if (!url.searchParams.has("groupAbove")) url.searchParams.set("groupAbove", String(threshold));
+        return route.continue({ url: url.toString() });
+      },
+    );
+    await toggle.focus();
+    await page.keyboard.press("Space");
+    await page.waitForFunction(
+      () => !location.hash.includes("group=1") && !location.hash.includes("expand="),
+    );
+    await page.waitForSelector(".explorer-view #group-auto");
+    await agrees(await api(sample, `/api/graph?groupAbove=${threshold}`));
+    expect([await toggle.isChecked(), await toggle.isDisabled()]).toEqual([true, true]);
+    await expect(page.locator("#group-auto").textContent()).resolves.toContain(
+      `More than ${threshold} accounts`,
+    );
+    expect(w.errors).toEqual([]);
+    ownRequests(w, sample);
+    await page.close();
+  });
+
   it("filters, opens a campaign and a tie, labels the campaign, and the label survives a reload and is in the case", async () => {
     const all = await api(sample, "/api/campaigns?limit=1000");
     const min = all.campaigns[Math.min(1, all.campaigns.length - 1)].score as number;
@@ -497,12 +611,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
       for (const [hash, ready] of [
         ["#/campaign/C1", ".graph[data-drawn]"],
         [tie, "li.pair"],
+        ["#/explorer?group=1&expand=C1", '.explorer-view[data-expanded="C1"] .graph[data-drawn]'],
       ] as const) {
         await page.evaluate(
           (h) => {
             location.hash = h;
           },
-          `${hash}${lang === "fa" ? "?lang=fa" : ""}`,
+          `${hash}${lang === "fa" ? `${hash.includes("?") ? "&" : "?"}lang=fa` : ""}`,
         );
         await page.waitForSelector(`html[lang=${lang}] ${ready}`);
         const violations = await page.evaluate(async () => {
