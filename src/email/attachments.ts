@@ -228,6 +228,7 @@ async function listOther(buf: Buffer, label: string, format: string, w: Walk): P
   if (encrypted > 0) noteEncrypted(label, encrypted, w);
   if (listing.truncated)
     w.notChecked.push(`${label}: entries after the first ${SEVENZIP_BOUNDS.maxEntries} (not listed)`);
+  if (listing.damaged) w.notChecked.push(`${label}: 7-Zip reported it damaged; the listing may be partial`);
   w.notChecked.push(`the files inside ${label} (a ${what}: listed by name and size, not unpacked)`);
 }
 
@@ -339,7 +340,7 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
     report.entries = w.listed;
   } else if (!format && (ARCHIVE_EXTENSIONS.has(ext) || (detected && ARCHIVE_EXTENSIONS.has(detected.ext)))) {
     notChecked.push(
-      `the contents of ${filename} (only zip, RAR and 7-Zip archives and disk images are opened)`,
+      `the contents of ${filename} (zip archives are opened; RAR and 7-Zip archives and disk images are listed)`,
     );
   }
   // a disk image recognised from its bytes is reported once, by the container check

@@ -70,6 +70,24 @@ describe("Received chain", () => {
 });
 
 describe("checkAuth", () => {
+  it("vouches for nothing a sender could have written: unnamed headers below the top one, or a failing domain", async () => {
+    // Microsoft's receivers name no authserv-id; a header the sender added without one must not join them
+    const headers = [
+      h("authentication-results", "dmarc=fail header.from=docs-notify.example"),
+      h(
+        "authentication-results",
+        "dkim=pass header.d=docs-notify.example; dmarc=pass header.from=docs-notify.example",
+      ),
+    ];
+    const r = await checkAuth(Buffer.from("From: no-reply@docs-notify.example\r\n\r\nx"), headers);
+    expect(r.summary.receiver?.results.map((x) => `${x.method}=${x.result}`)).toEqual(["dmarc=fail"]);
+    expect(vouchedDomains(r.summary).size).toBe(0);
+    const mixed = parseAuthResults(
+      "mx.example; dkim=pass header.d=a.example; dmarc=fail header.from=a.example",
+    );
+    expect(vouchedDomains({ receiver: mixed, dkim: [] }).size).toBe(0);
+  });
+
   it("uses the topmost Authentication-Results, not ones the sender could have added below", async () => {
     const headers = [
       h("authentication-results", "mx.receiver.example; dmarc=fail header.from=bank.example"),

@@ -5,6 +5,7 @@
  * needs DNS is listed as not checked.
  */
 import { isIP } from "node:net";
+import { getDomain } from "tldts";
 import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import { headerValues, type HeaderLine } from "./parse.js";
 import type { AuthResult, AuthSummary, Reason, ReceivedHop } from "./types.js";
@@ -141,14 +142,13 @@ const H = "Authentication-Results";
 
 /**
  * Domains the receiving provider vouched for: `dmarc=pass` for its `header.from`, `dkim=pass` for its `header.d`
- * (or the domain of `header.i`). Only the receiver's own results count (and ARC's when the receiver has none):
- * a DKIM signature's body hash can be recomputed by anyone, so an offline match authenticates nothing.
+ * (or the domain of `header.i`), and no result other than a pass for that domain. Only the receiver's own
+ * results count: not ARC's, which the sender can write too, and not an offline DKIM body hash, which anyone can
+ * compute. A pass proves who sent the message, not that the sender is honest: callers use it only for the big
+ * providers' own notifications and a sender's own links.
  */
 export function vouchedDomains(summary: AuthSummary): Set<string> {
-  const out = new Set<string>();
-  const results = summary.receiver?.results ?? summary.arc?.results ?? [];
-  for (const r of results) {
-    if (r.result.toLowerCase() !== "pass") continue;
+  const domainOf = (r: AuthResult): string | undefined => {
     const m = r.method.toLowerCase();
     const d =
       m === "dmarc"
@@ -156,10 +156,27 @@ export function vouchedDomains(summary: AuthSummary): Set<string> {
         : m === "dkim"
           ? (r.props["header.d"] ?? r.props["header.i"]?.replace(/^.*@/, ""))
           : undefined;
-    if (d) out.add(d.toLowerCase().replace(/\.$/, ""));
+    return d?.toLowerCase().replace(/\.$/, "");
+  };
+  const results = summary.receiver?.results ?? [];
+  const passed = new Set<string>();
+  const failed = new Set<string>();
+  for (const r of results) {
+    const d = domainOf(r);
+    if (!d) continue;
+    (r.result.toLowerCase() === "pass" ? passed : failed).add(d);
   }
-  return out;
+  return new Set([...passed].filter((d) => !failed.has(d)));
 }
+
+/** Whether `domain` (or its registrable domain) is among the vouched domains, compared by registrable domain. */
+export function isVouched(domain: string | undefined, vouched: ReadonlySet<string>): boolean {
+  if (!domain) return false;
+  const reg = registrableOf(domain);
+  return [...vouched].some((v) => registrableOf(v) === reg);
+}
+
+const registrableOf = (d: string): string => getDomain(d, { allowPrivateDomains: false }) ?? d;
 
 /** Reasons from the receiver's Authentication-Results, ARC, and the offline DKIM checks. */
 /**
@@ -177,7 +194,11 @@ export async function checkAuth(raw: Buffer | undefined, headers: HeaderLine[]):
   const ars = headerValues(headers, "authentication-results").map(parseAuthResults);
   const top = ars[0];
   if (top) {
-    const results = ars.filter((a) => a.authservId === top.authservId).flatMap((a) => a.results);
+    // several headers of the receiver are joined only when it names itself: headers without a name (Microsoft
+    // writes none) cannot be told from ones the sender wrote, so the topmost alone counts
+    const results = top.authservId
+      ? ars.filter((a) => a.authservId === top.authservId).flatMap((a) => a.results)
+      : top.results;
     summary.receiver = { authservId: top.authservId, results };
   }
   const arcs = headerValues(headers, "arc-authentication-results")

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
-import { checkAuth, firstExternalIp, receivedChain, vouchedDomains } from "./auth.js";
+import { checkAuth, firstExternalIp, isVouched, receivedChain, vouchedDomains } from "./auth.js";
 import { domainForms, referenceDomains } from "./domains.js";
 import { checkLanguage, checkPressure, credentialTerm } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
@@ -146,7 +146,7 @@ async function triageParsed(
   const fromRegistrable = fromDomain ? domainForms(fromDomain).registrable : undefined;
   const linkContext: LinkContext = {
     ...(fromRegistrable ? { fromRegistrable } : {}),
-    fromVouched: [...vouched].some((v) => domainForms(v).registrable === fromRegistrable),
+    fromVouched: isVouched(fromRegistrable, vouched),
     bulk: headerValues(msg.headers, "list-unsubscribe").length > 0,
   };
   for (const l of links) reasons.push(...checkLink(l, refs, linkContext));

@@ -52,7 +52,9 @@ describe("checkPressure", () => {
   });
 
   it("finds the promise to reach someone abroad", () => {
-    expect(pressure("فکر نکن چون خارج از ایران هستی دست ما به تو نمی‌رسد.")).toEqual(["language.reach-abroad"]);
+    expect(pressure("فکر نکن چون خارج از ایران هستی دست ما به تو نمی‌رسد.")).toEqual([
+      "language.reach-abroad",
+    ]);
     expect(pressure("لا تظن أن وجودك في الخارج يحميك، سنصل إليك")).toEqual(["language.reach-abroad"]);
   });
 

@@ -27,6 +27,14 @@ describe("checkSenders", () => {
     expect(vouched).toMatchObject({ code: "sender.reply-to-mismatch", severity: "info", weight: 0 });
     // the same headers without the receiver's word for google.com: an ordinary mismatch
     expect(checkSenders(p.message, {}).reasons[0]).toMatchObject({ weight: 0.25 });
+    // a phisher's own domain passes DKIM and DMARC too: only the big platforms' notifications are exempt
+    const own = await parseMessage(
+      Buffer.from("From: Docs <no-reply@docs-notify.example>\r\nReply-To: helper.desk@gmail.com\r\n\r\nx"),
+    );
+    if (!own.ok) throw new Error(own.problem);
+    expect(checkSenders(own.message, {}, new Set(["docs-notify.example"])).reasons[0]).toMatchObject({
+      weight: 0.4,
+    });
     // an authenticated personal address whose replies go elsewhere is still a mismatch
     const person = await parseMessage(
       Buffer.from("From: A <amir@google.com>\r\nReply-To: amir.private@gmail.com\r\n\r\nx"),

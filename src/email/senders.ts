@@ -15,6 +15,8 @@ import {
   referenceDomains,
 } from "./domains.js";
 import { headerValues, type ParsedMessage } from "./parse.js";
+import { isVouched } from "./auth.js";
+import { PROVIDERS } from "./providers.js";
 import type { Reason, TriageOptions } from "./types.js";
 
 export const RTL_ORDINARY: ReadonlySet<string> = new Set(["U+200C", "U+200D", "U+200E", "U+200F"]);
@@ -76,9 +78,9 @@ export interface SenderFindings {
 const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply|notifications?|notify)([-_.+@]|$)/i;
 
 /**
- * `vouched` are the domains the receiving provider authenticated (see `vouchedDomains`): a notification from an
- * authenticated no-reply address that sets Reply-To to the person behind it (a document share, an invitation) is
- * what such services do.
+ * `vouched` are the domains the receiving provider authenticated (see `vouchedDomains`): a notification from a big
+ * platform's authenticated no-reply address that sets Reply-To to the person behind it (a document share, an
+ * invitation) is what such services do.
  */
 export function checkSenders(
   msg: ParsedMessage,
@@ -116,8 +118,9 @@ export function checkSenders(
     domains.push(domainForms(d).ascii);
     const free = FREEMAIL.has(domainForms(d).registrable) && !FREEMAIL.has(fromForms.registrable);
     const local = fromAddress!.slice(0, fromAddress!.lastIndexOf("@"));
-    const fromVouched = [...vouched].some((v) => domainForms(v).registrable === fromForms.registrable);
-    if (fromVouched && NO_REPLY.test(local)) {
+    // only the big platforms' own notification addresses: a phisher's domain can pass DKIM and DMARC too
+    const platform = PROVIDERS.has(fromForms.registrable) && !FREEMAIL.has(fromForms.registrable);
+    if (platform && isVouched(fromForms.registrable, vouched) && NO_REPLY.test(local)) {
       reasons.push({
         code: "sender.reply-to-mismatch",
         severity: "info",

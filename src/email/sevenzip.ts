@@ -26,12 +26,11 @@ interface SevenZipModule {
     writeFile(path: string, data: Uint8Array): void;
     unlink(path: string): void;
   };
-  callMain(args: string[]): void;
+  callMain(args: string[]): number | undefined;
 }
 type Factory = (opts: {
   print: (s: string) => void;
   printErr: (s: string) => void;
-  quit: (code: number) => never;
   stdin: () => number | null;
 }) => Promise<SevenZipModule>;
 
@@ -43,12 +42,6 @@ let errors: string[] = [];
 let instance: Promise<SevenZipModule> | undefined;
 let uses = 0;
 
-class SevenZipExit extends Error {
-  constructor(readonly code: number) {
-    super(`7-Zip stopped with code ${code}`);
-  }
-}
-
 function sevenZip(): Promise<SevenZipModule> {
   if (instance && uses < SEVENZIP_BOUNDS.renewAfter) {
     uses++;
@@ -59,9 +52,6 @@ function sevenZip(): Promise<SevenZipModule> {
     factory({
       print: (s) => out.push(s),
       printErr: (s) => errors.push(s),
-      quit: (code) => {
-        throw new SevenZipExit(code);
-      },
       // a password prompt reads end of input instead of waiting for a terminal
       stdin: () => null,
     }),
@@ -71,14 +61,15 @@ function sevenZip(): Promise<SevenZipModule> {
 }
 
 export type SevenZipListing =
-  { ok: true; format: string; entries: ArchiveEntry[]; truncated: boolean } | { ok: false; problem: string };
+  | { ok: true; entries: ArchiveEntry[]; truncated: boolean; damaged?: boolean }
+  | { ok: false; problem: string };
 
 /**
  * List an archive or disk image. Encrypted names (a 7-Zip archive with `-mhe`) cannot be listed without the
  * password and come back as a problem that says so.
  *
  * @example
- * const l = await listWith7z(buf); // { ok: true, format: "Rar5", entries: [{ path: "invoice.exe", ... }] }
+ * const l = await listWith7z(buf); // { ok: true, entries: [{ path: "invoice.exe", size: 12, ... }], truncated: false }
  */
 export async function listWith7z(buf: Buffer): Promise<SevenZipListing> {
   if (buf.length > SEVENZIP_BOUNDS.maxArchiveBytes) {
@@ -89,13 +80,17 @@ export async function listWith7z(buf: Buffer): Promise<SevenZipListing> {
   out = [];
   errors = [];
   let failed: string | undefined;
+  // the build sets the process's exit code to 7-Zip's own: it is put back, and 7-Zip's code read from the call
+  const exitCode = process.exitCode;
   try {
     sz.FS.writeFile(path, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
     // -p with a wrong password: an archive with encrypted names fails at once instead of prompting
-    sz.callMain(["l", "-slt", "-ba", "-bsp0", "-pchorus-no-password", path]);
-  } catch (err) {
-    failed = err instanceof SevenZipExit ? `7-Zip stopped with code ${err.code}` : "7-Zip could not read it";
+    const code = sz.callMain(["l", "-slt", "-ba", "-bsp0", "-pchorus-no-password", path]);
+    if (typeof code === "number" && code !== 0) failed = `7-Zip stopped with code ${code}`;
+  } catch {
+    failed = "7-Zip could not read it";
   } finally {
+    process.exitCode = exitCode;
     try {
       sz.FS.unlink(path);
     } catch {
@@ -105,6 +100,10 @@ export async function listWith7z(buf: Buffer): Promise<SevenZipListing> {
   const complaint = errors.map((e) => e.trim()).find((e) => /error|wrong password|cannot open/i.test(e));
   if (failed || complaint) {
     instance = undefined; // not trusted after an error
+    // a damaged archive whose directory could still be read: what was listed is evidence, said to be partial
+    const partial = parseListing(out);
+    if (partial.ok && partial.entries.length > 0 && !sevenZipHeadersEncrypted(buf))
+      return { ...partial, damaged: true };
     // this build lets the wrong-password error of encrypted 7z headers escape as a bare exception
     const why = sevenZipHeadersEncrypted(buf) ? "encrypted" : (complaint ?? failed!);
     if (/wrong password|encrypted/i.test(why))
@@ -118,7 +117,6 @@ export async function listWith7z(buf: Buffer): Promise<SevenZipListing> {
 /** `7zz l -slt -ba` prints one block of `Key = value` lines per entry, blocks separated by blank lines. */
 function parseListing(lines: string[]): SevenZipListing {
   const entries: ArchiveEntry[] = [];
-  let format = "";
   let truncated = false;
   let cur = new Map<string, string>();
   const flush = (): void => {
@@ -133,7 +131,6 @@ function parseListing(lines: string[]): SevenZipListing {
           encrypted: cur.get("Encrypted") === "+",
         });
     }
-    if (!format && cur.get("Type")) format = cur.get("Type")!;
     cur = new Map();
   };
   for (const line of lines.join("\n").split("\n")) {
@@ -145,7 +142,7 @@ function parseListing(lines: string[]): SevenZipListing {
     if (at > 0) cur.set(line.slice(0, at), line.slice(at + 3));
   }
   flush();
-  return { ok: true, format, entries, truncated };
+  return { ok: true, entries, truncated };
 }
 
 /**

@@ -5,9 +5,11 @@
  * says on its own) and may be marked as never binding: big providers, mail services, image hosts and CDNs are
  * shared by strangers all the time.
  */
-import { getDomain, getDomainWithoutSuffix } from "tldts";
-import { FREEMAIL } from "../../email/domains.js";
+import { getDomainWithoutSuffix } from "tldts";
 import { FREE_HOSTS } from "../../email/links.js";
+import { isProvider, PROVIDERS, registrable } from "../../email/providers.js";
+
+export { isProvider, PROVIDERS, registrable };
 import { matchKey } from "../../normalize/confusables.js";
 
 export type FeatureKind =
@@ -67,109 +69,6 @@ export const KIND_WORDS: Record<FeatureKind, string> = {
   "return-path-domain": "Return-Path domain",
   lookalike: "lookalike domain family",
 };
-
-/**
- * Registrable domains that strangers share all the time and that never bind messages on their own: free mail,
- * big platforms, mail-sending services, image hosts, CDNs, shorteners, file hosts. Free-mail and file-host lists
- * come from the email triage; this adds the rest.
- */
-export const PROVIDERS: ReadonlySet<string> = new Set([
-  ...FREEMAIL,
-  // platforms and their static hosts
-  "google.com",
-  "googleusercontent.com",
-  "googleapis.com",
-  "gstatic.com",
-  "ggpht.com",
-  "youtube.com",
-  "youtu.be",
-  "microsoft.com",
-  "office.com",
-  "office365.com",
-  "sharepoint.com",
-  "live.net",
-  "windows.net",
-  "azureedge.net",
-  "bing.com",
-  "apple.com",
-  "amazon.com",
-  "amazonaws.com",
-  "facebook.com",
-  "fbcdn.net",
-  "instagram.com",
-  "whatsapp.com",
-  "twitter.com",
-  "x.com",
-  "twimg.com",
-  "linkedin.com",
-  "licdn.com",
-  "telegram.org",
-  "t.me",
-  "github.com",
-  "githubusercontent.com",
-  "wikipedia.org",
-  "w3.org",
-  "schema.org",
-  // CDNs
-  "cloudfront.net",
-  "akamaihd.net",
-  "akamai.net",
-  "akamaized.net",
-  "fastly.net",
-  "cloudflare.com",
-  "jsdelivr.net",
-  // image hosts
-  "imgur.com",
-  "flickr.com",
-  "staticflickr.com",
-  "giphy.com",
-  "gravatar.com",
-  "wp.com",
-  "wordpress.com",
-  // mail-sending services and their tracking domains
-  "mailchimp.com",
-  "list-manage.com",
-  "mcusercontent.com",
-  "sendgrid.net",
-  "sendgrid.com",
-  "mailgun.org",
-  "mailgun.net",
-  "amazonses.com",
-  "sparkpostmail.com",
-  "mandrillapp.com",
-  "constantcontact.com",
-  "hubspot.com",
-  "hubspotemail.net",
-  "substack.com",
-  "mailjet.com",
-  "sendinblue.com",
-  "brevo.com",
-  "doubleclick.net",
-  "google-analytics.com",
-  // shorteners and file hosts
-  "bit.ly",
-  "tinyurl.com",
-  "ow.ly",
-  "t.co",
-  "goo.gl",
-  "is.gd",
-  "dropbox.com",
-  "box.com",
-  "wetransfer.com",
-]);
-
-/** The registrable domain of a host (the host itself for IPs and unknown suffixes). */
-export function registrable(host: string): string {
-  return getDomain(host, { allowPrivateDomains: false }) ?? host;
-}
-
-/** Whether a host belongs to a big provider (by its registrable domain, or a listed file host). */
-export function isProvider(host: string, extra: ReadonlySet<string>): boolean {
-  const reg = registrable(host);
-  return (
-    PROVIDERS.has(reg) || extra.has(reg) || extra.has(host) || FREE_HOSTS.has(host) || FREE_HOSTS.has(reg)
-  );
-}
 
 /**
  * The key of a link host: a customer's own site on a hosting platform (`evil-login.netlify.app`) is its host;

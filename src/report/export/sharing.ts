@@ -7,7 +7,8 @@
  * a hostile group, and big providers' domains (google.com, gmail.com, CDNs) are never exported as indicators.
  * Everything is read from the case and the analysis run, so the same run always gives the same data.
  */
-import { isProvider, isSpecificUrl } from "../../detectors/email-infrastructure/features.js";
+import { isSpecificUrl } from "../../detectors/email-infrastructure/features.js";
+import { isProvider } from "../../email/providers.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
 import { loadAnalysis } from "../html/data.js";
