@@ -563,6 +563,52 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await page.close();
   });
 
+  it("draws Persian handles in graph labels whole and right to left, on the left of their accounts", async () => {
+    const graph = await api(sample, "/api/campaigns/C1/graph");
+    const persian = ["کاوه_رضایی", "مریم_کاظمی", "علی_جعفری"];
+    // every other member gets a Persian handle, the rest keep their Latin ones
+    const renamed = new Map<string, string>(
+      graph.nodes
+        .filter((_: Json, i: number) => i % 2 === 0)
+        .map((n: Json, i: number) => [n.key, `${persian[i % 3]}${i}`]),
+    );
+    const w = await watchedPage(browser);
+    const { page } = w;
+    await page.route(
+      (u) => u.pathname === "/api/campaigns/C1/graph",
+      async (route) => {
+        const body = (await (await route.fetch()).json()) as Json;
+        for (const n of body.nodes) if (renamed.has(n.key)) n.handle = renamed.get(n.key);
+        await route.fulfill({ json: body });
+      },
+    );
+    await open(sample, "#/campaign/C1?lang=fa", w);
+    await page.waitForSelector(".graph[data-drawn][data-labels=ready]");
+    const { labels, at } = await page.locator(".graph").evaluate((el) => {
+      const g = el as unknown as {
+        chorusLabels(): Array<{ key: string; dir: string; left: number; right: number }>;
+        chorusViewport(k: string): { x: number; y: number };
+      };
+      const labels = g.chorusLabels();
+      return { labels, at: Object.fromEntries(labels.map((l) => [l.key, g.chorusViewport(l.key)])) };
+    });
+    expect(labels.some((l) => renamed.has(l.key))).toBe(true);
+    expect(labels.some((l) => !renamed.has(l.key))).toBe(true);
+    for (const l of labels) {
+      const { x } = at[l.key]!;
+      if (renamed.has(l.key)) expect([l.key, l.dir, l.right < x]).toEqual([l.key, "rtl", true]);
+      else expect([l.key, l.dir, l.left > x]).toEqual([l.key, "ltr", true]);
+    }
+    // the labels' font is the bundled one, loaded for Arabic script in both weights
+    expect(
+      await page.evaluate(() =>
+        ["400", "700"].map((wt) => document.fonts.check(`${wt} 12px Vazirmatn`, "کاوه")),
+      ),
+    ).toEqual([true, true]);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
   it("shows hostile profiles and posts as inert text, with the bidi override as a marker, and no CSP error", async () => {
     const list = await api(hostile, "/api/campaigns?limit=1000");
     const w = await open(hostile, "#/overview");

@@ -7,7 +7,7 @@
  */
 import Graph from "graphology";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import Sigma from "sigma";
+import Sigma, { DEFAULT_STYLES } from "sigma";
 import { useCtx } from "./ctx.js";
 import { layout } from "./graph-layout.js";
 import { neighbourToward, type Direction, type GraphViewData } from "./graph-model.js";
@@ -44,12 +44,15 @@ export default function GraphView({
     const g = new Graph({ type: "undirected" });
     for (const n of view.nodes) {
       const p = pos.get(n.key) ?? { x: 0, y: 0 };
+      const label = visible(n.label, 60);
       g.addNode(n.key, {
         x: p.x,
         y: p.y,
         size: n.group ? 8 + Math.sqrt(n.group.members) * 1.5 : 3 + n.score * 9,
         color: colorOf(n),
-        label: visible(n.label, 60),
+        label,
+        // sigma's (unseen) label box on the side where LabelLayer draws the label
+        labelPosition: labelDirection(label) === "rtl" ? "left" : "right",
       });
     }
     for (const e of view.edges) {
@@ -73,14 +76,29 @@ export default function GraphView({
     if (!el || graph.order === 0) return undefined;
     let renderer: Renderer;
     try {
-      // the scene itself never changes with hover or selection: the highlight is drawn by HighlightLayer
+      // the scene itself never changes with hover or selection: the highlight is drawn by HighlightLayer.
+      // sigma still picks which labels fit (its label grid) and where they can be clicked, but draws them
+      // unseen: its WebGL labels are laid out one code point at a time, so Persian or Arabic would come out
+      // unjoined and left to right. LabelLayer draws them with the canvas's own text shaping instead.
       renderer = new Sigma(graph, el, {
         settings: { itemSizesReference: "screen", renderEdgeLabels: false, labelDensity: 0.6 },
+        styles: {
+          nodes: [
+            DEFAULT_STYLES.nodes,
+            {
+              labelColor: "rgba(0, 0, 0, 0)",
+              labelFont: LABEL_FAMILY,
+              labelSize: LABEL_SIZE,
+              labelPosition: { attribute: "labelPosition", defaultValue: "right" },
+            },
+          ],
+        },
       });
     } catch (err) {
       setFailed((err as Error).message);
       return undefined;
     }
+    const labels = new LabelLayer(renderer, el);
     const layer = new HighlightLayer(renderer, el);
     let hovered: string | null = null;
     const show = () => {
@@ -122,8 +140,18 @@ export default function GraphView({
     // camera moves and resizes redraw the scene: the highlight follows in the same frame, and what is under a
     // still pointer is found again (a zoom moves the accounts under it)
     renderer.on("afterRender", () => {
+      labels.draw();
       layer.invalidate();
       if (!hover(underPointer()) && (hovered ?? selectedRef.current)) show();
+    });
+    // the labels' font is the page's, loaded from the app's own files: until it is, the canvas would draw
+    // the labels in a fallback font, so they are drawn again once it is here
+    let alive = true;
+    void labelFontReady().then(() => {
+      if (!alive) return;
+      labels.draw();
+      show();
+      el.dataset["labels"] = "ready";
     });
     renderer.on("clickNode", ({ node }: { node: string }) => onSelect(node));
     renderer.on("doubleClickNode", ({ node }: { node: string }) => onOpen(node));
@@ -137,14 +165,19 @@ export default function GraphView({
               y: graph.getNodeAttribute(k, "y") as number,
             })
           : null;
+    // and which labels are drawn, where, in which direction
+    (el as HTMLElement & { chorusLabels?: () => DrawnLabel[] }).chorusLabels = () => labels.drawn;
     el.dataset["drawn"] = String(graph.order);
     return () => {
+      alive = false;
       el.removeEventListener("pointermove", onMove);
       el.removeEventListener("pointerleave", onLeave);
       redraw.current = null;
       layer.kill();
+      labels.kill();
       renderer.kill();
       delete el.dataset["drawn"];
+      delete el.dataset["labels"];
       delete el.dataset["hovered"];
       delete el.dataset["highlighted"];
     };
@@ -208,6 +241,136 @@ export default function GraphView({
       <Legend variant={legend} />
     </div>
   );
+}
+
+/** The labels' font: the bundled Vazirmatn first (Latin, Persian and Arabic), as the page's own text. */
+const LABEL_FAMILY = "Vazirmatn, system-ui, sans-serif";
+const LABEL_SIZE = 12;
+/** From the edge of an account's circle to its label, in CSS pixels. */
+const LABEL_GAP = 5;
+const labelFont = (bold: boolean) => `${bold ? 700 : 400} ${LABEL_SIZE}px ${LABEL_FAMILY}`;
+
+const LETTER = /\p{L}/u;
+const RTL_LETTER =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
+
+/**
+ * A label's direction from its first letter, as `dir="auto"` decides it: a Persian handle reads right to left
+ * (and so stands on the left of its account), a Latin one left to right; a label without letters is LTR.
+ */
+export function labelDirection(text: string): "ltr" | "rtl" {
+  for (const ch of text) if (LETTER.test(ch)) return RTL_LETTER.test(ch) ? "rtl" : "ltr";
+  return "ltr";
+}
+
+/** Resolves once the labels' font is loaded in both weights, for Latin and Arabic script (never rejects). */
+function labelFontReady(): Promise<void> {
+  const fonts = typeof document !== "undefined" ? document.fonts : undefined;
+  if (!fonts) return Promise.resolve();
+  const sample = "Aa@1 سلام ۱";
+  return Promise.all([fonts.load(labelFont(false), sample), fonts.load(labelFont(true), sample)]).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** A 2D canvas the size of sigma's own, in CSS pixels; returns its size. */
+function fit(
+  canvas: HTMLCanvasElement,
+  ctx: CanvasRenderingContext2D,
+  renderer: Sigma,
+): { w: number; h: number } {
+  const { width: w, height: h } = renderer.getDimensions();
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return { w, h };
+}
+
+/** Where a label was drawn: its account, direction and box (CSS pixels), for the browser tests. */
+export interface DrawnLabel {
+  key: string;
+  dir: "ltr" | "rtl";
+  left: number;
+  right: number;
+  y: number;
+}
+
+/**
+ * A label beside an account at (x, y) of radius r: a left-to-right label on its right, a right-to-left one on
+ * its left, each laid out and shaped by the canvas in its own direction, with a white halo.
+ */
+function drawLabel(
+  ctx: CanvasRenderingContext2D,
+  label: string,
+  x: number,
+  y: number,
+  r: number,
+  bold: boolean,
+): Omit<DrawnLabel, "key"> {
+  const dir = labelDirection(label);
+  ctx.font = labelFont(bold);
+  ctx.direction = dir;
+  ctx.textAlign = dir === "rtl" ? "right" : "left";
+  ctx.textBaseline = "middle";
+  ctx.lineJoin = "round";
+  const at = dir === "rtl" ? x - r - LABEL_GAP : x + r + LABEL_GAP;
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = "#ffffff";
+  ctx.strokeText(label, at, y);
+  ctx.fillStyle = "#000000";
+  ctx.fillText(label, at, y);
+  const width = ctx.measureText(label).width;
+  return dir === "rtl" ? { dir, left: at - width, right: at, y } : { dir, left: at, right: at + width, y };
+}
+
+/**
+ * The accounts' labels, drawn on a 2D canvas between sigma's and the highlight's: sigma chooses which labels
+ * fit (they are drawn unseen in its own scene, so that they can still be clicked), this draws their text,
+ * again after every frame of sigma's.
+ */
+class LabelLayer {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D | null;
+  /** The labels of the last drawing. */
+  drawn: DrawnLabel[] = [];
+
+  constructor(
+    private readonly renderer: Sigma,
+    el: HTMLElement,
+  ) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "graph-labels";
+    this.canvas.setAttribute("aria-hidden", "true");
+    el.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext("2d");
+  }
+
+  draw(): void {
+    const { ctx, canvas, renderer: r } = this;
+    if (!ctx) return;
+    const { w, h } = fit(canvas, ctx, r);
+    ctx.clearRect(0, 0, w, h);
+    const graph = r.getGraph();
+    const drawn: DrawnLabel[] = [];
+    for (const key of r.getNodeDisplayedLabels()) {
+      const d = r.getNodeDisplayData(key);
+      const label = graph.hasNode(key) ? (graph.getNodeAttribute(key, "label") as string) : "";
+      if (!d || d.visibility === "hidden" || !label) continue;
+      const p = r.framedGraphToViewport(d);
+      drawn.push({ key, ...drawLabel(ctx, label, p.x, p.y, r.scaleSize(d.size), false) });
+    }
+    this.drawn = drawn;
+  }
+
+  kill(): void {
+    this.canvas.remove();
+  }
 }
 
 /** Where the accounts are on screen (CSS pixels from the corner of sigma's canvas), as of sigma's last frame. */
@@ -290,15 +453,7 @@ class HighlightLayer {
     if (!ctx) return 0;
     const graph = this.renderer.getGraph();
     // the size of sigma's own canvases, which sit where this one does
-    const { width: w, height: h } = this.renderer.getDimensions();
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h * dpr);
-      canvas.style.width = `${w}px`;
-      canvas.style.height = `${h}px`;
-    }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { w, h } = fit(canvas, ctx, this.renderer);
     if (this.shown) ctx.clearRect(0, 0, w, h);
     this.shown = false;
     if (!focus || !graph.hasNode(focus)) return 0;
@@ -324,10 +479,6 @@ class HighlightLayer {
       ctx.lineTo(at[3 * i]!, at[3 * i + 1]!);
       ctx.stroke();
     }
-    ctx.textBaseline = "middle";
-    ctx.textAlign = "left";
-    ctx.direction = "ltr";
-    ctx.lineJoin = "round";
     for (const k of lit) {
       const i = index.get(k)!;
       const [x, y, r] = [at[3 * i]!, at[3 * i + 1]!, at[3 * i + 2]!];
@@ -341,13 +492,8 @@ class HighlightLayer {
       ctx.stroke();
       const label = graph.getNodeAttribute(k, "label") as string;
       if (!label) continue;
-      // sigma's label font, so that a label lies on the one it covers
-      ctx.font = `${own ? 700 : 400} 12px sans-serif`;
-      ctx.lineWidth = 4;
-      ctx.strokeStyle = "#ffffff";
-      ctx.strokeText(label, x + r + 5, y);
-      ctx.fillStyle = "#000000";
-      ctx.fillText(label, x + r + 5, y);
+      // as LabelLayer draws it, so that a label lies on the one it covers
+      drawLabel(ctx, label, x, y, r, own);
     }
     return lit.length;
   }
