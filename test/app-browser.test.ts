@@ -337,6 +337,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
       }, keys);
       expect(await drawn(keys)).toEqual(keys);
       expect(await showing(page)).toEqual([g.shown, g.matched]);
+      // the graph's label counts the accounts its nodes stand for, not the nodes, and says how they are drawn
+      const groupNodes = g.nodes.filter((n: Json) => n.kind !== "account").length;
+      const en = (n: number) => n.toLocaleString("en-US");
+      await expect(page.locator(".graph").getAttribute("aria-label")).resolves.toBe(
+        `${translate("en", "explorer")}: Showing ${en(g.shown)} of ${en(g.matched)} accounts · Drawn as ${en(groupNodes)} grouped ` +
+          `nodes and ${en(g.nodes.length - groupNodes)} single accounts.`,
+      );
       // every grouped node is a row with its accounts in scope, after the expanded campaigns
       const rows = await page
         .locator("table.groups tbody tr")

@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { downloadUrl } from "./api.js";
-import { useCtx } from "./ctx.js";
-import { graphSvg } from "./graph-model.js";
+import { useCtx, type Ctx } from "./ctx.js";
+import { graphSvg, type GraphViewData } from "./graph-model.js";
 import { colorOf, COLORS, currentGraph, watchGraph } from "./graph-store.js";
 
 const CSV = ["accounts", "edges", "campaigns", "campaign_members", "findings"];
@@ -20,6 +20,25 @@ function save(blob: Blob, name: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * How much of the case a graph view shows, in words: "Showing N of M accounts", where a campaign drawn as one
+ * node counts the accounts it stands for (so a grouped view's N is the accounts in scope, as the server's
+ * `shown`, not the nodes drawn), followed, when some are grouped, by how many nodes stand for them. The graph's
+ * label for assistive technology and the exported picture's caption both say this.
+ */
+export function graphCount(view: GraphViewData, t: Ctx["t"], num: Ctx["num"]): string {
+  let groups = 0;
+  let shown = 0;
+  for (const n of view.nodes) {
+    if (n.group) groups++;
+    shown += n.group ? n.group.members : 1;
+  }
+  const showing = t("showing", { n: num(shown), m: num(view.totalNodes), what: t("accountsWord") });
+  return groups === 0
+    ? showing
+    : `${showing} · ${t("drawnAs", { groups: num(groups), accounts: num(view.nodes.length - groups) })}`;
 }
 
 /** The SVG drawn onto a canvas at twice its size, as PNG. */
@@ -44,7 +63,7 @@ async function svgToPng(svg: string): Promise<Blob> {
 }
 
 export function ExportDialog() {
-  const { t, route, go } = useCtx();
+  const { t, num, route, go } = useCtx();
   const ref = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -57,7 +76,7 @@ export function ExportDialog() {
     if (!view) return null;
     return graphSvg(view.view, view.pos, {
       title: view.title,
-      caption: `${t("showing", { n: view.view.nodes.length, m: view.view.totalNodes, what: t("accountsWord") })} · ${t("filters")}: ${view.caption}`,
+      caption: `${graphCount(view.view, t, num)} · ${t("filters")}: ${view.caption}`,
       legend: [
         { color: COLORS.core, text: view.legend === "campaign" ? t("coreMember") : t("inCampaign") },
         { color: COLORS.member, text: view.legend === "campaign" ? t("peripheral") : t("inNoCampaign") },

@@ -9,6 +9,7 @@ import Graph from "graphology";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import Sigma, { DEFAULT_STYLES } from "sigma";
 import { useCtx } from "./ctx.js";
+import { graphCount } from "./Export.js";
 import { layout } from "./graph-layout.js";
 import { neighbourToward, type Direction, type GraphViewData } from "./graph-model.js";
 import { colorOf, COLORS, setCurrentGraph, type LegendVariant } from "./graph-store.js";
@@ -228,7 +229,7 @@ export default function GraphView({
           tabIndex={0}
           role="application"
           aria-roledescription="graph"
-          aria-label={`${title}: ${t("showing", { n: num(view.nodes.length), m: num(view.totalNodes), what: t("accountsWord") })}`}
+          aria-label={`${title}: ${graphCount(view, t, num)}`}
           aria-describedby="graph-help"
           onKeyDown={onKey}
         />
