@@ -66,6 +66,23 @@ describe("RTF objects", () => {
     });
   });
 
+  it("reads the package's real file behind its label, and the real class behind a renamed \\objclass", () => {
+    const pkg = ole1(
+      "Package",
+      2,
+      Buffer.concat([
+        Buffer.from([2, 0]),
+        Buffer.from("Invoice.pdf\0C:\\Temp\\payload.exe\0\0\0C:\\Users\\a\\AppData\\payload.exe\0", "latin1"),
+      ]),
+    );
+    const rtf = `{\\rtf1{\\object\\objemb{\\*\\objclass Paint.Picture}{\\*\\objdata ${hex(pkg)}}}}`;
+    const r = inspectRtf(Buffer.from(rtf, "latin1"), "scan.rtf");
+    const p = r.reasons.find((x) => x.code === "rtf.package");
+    expect(p).toMatchObject({ severity: "high", weight: 0.75, evidence: { value: "C:\\Temp\\payload.exe" } });
+    expect(p!.message).toContain("its icon says Invoice.pdf");
+    expect(p!.evidence.ref).toBe("scan.rtf > object 1 (Package)");
+  });
+
   it("copies \\bin raw bytes into the object", () => {
     const data = ole1("Equation.3", 2, Buffer.from([0x00, 0x7b, 0x7d, 0x5c, 0xff]));
     const rtf = Buffer.concat([

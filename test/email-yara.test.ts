@@ -92,6 +92,36 @@ describe.each(ENGINES)("chorus email --yara (engine %s)", (engine) => {
     }
   });
 
+  it("does not credit a file with bytes that lie between files (the WebAssembly engine joins them with zeros)", async () => {
+    const tmp = tempDir();
+    try {
+      writeFileSync(
+        tmp.path("zeros.yar"),
+        [
+          "rule Test_Zero_Run { strings: $z = { 00 00 00 00 00 00 00 00 } condition: $z }",
+          "rule Test_End_Then_Zeros { strings: $t = { 45 4E 44 00 00 00 } condition: $t }",
+          'rule Test_Real_Zeros { strings: $r = { 00 00 00 00 00 00 00 00 } $m = "MARK" condition: $r and $m }',
+        ].join("\n"),
+      );
+      writeFileSync(
+        tmp.path("m.eml"),
+        message([
+          { name: "letter.txt", data: Buffer.from("a letter that ends with END") },
+          { name: "notes.txt", data: Buffer.from("MARK and no zero bytes") },
+          { name: "padded.bin", data: Buffer.concat([Buffer.from("MARK"), Buffer.alloc(16)]) },
+        ]),
+      );
+      const r = await cli(["email", "--json", tmp.path("m.eml"), "--yara", tmp.path("zeros.yar")]);
+      const [msg] = (JSON.parse(r.out) as { messages: TriageResult[] }).messages;
+      expect(yaraHits(msg!).sort()).toEqual([
+        ["Test_Real_Zeros", "padded.bin"],
+        ["Test_Zero_Run", "padded.bin"],
+      ]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it("stops with the file, the line and YARA's message when a rule does not compile", async () => {
     const tmp = tempDir();
     try {

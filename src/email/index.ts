@@ -189,7 +189,7 @@ async function triageParsed(
 
   const body = mail.text ?? (html ? stripHtml(html) : "");
   reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
-  reasons.push(...checkPressure(mail.subject ?? "", body));
+  reasons.push(...checkPressure(mail.subject ?? "", body, { bulk: linkContext.bulk }));
   // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
   const hidden = new Set(
     reasons

@@ -45,6 +45,9 @@ describe("checkPressure", () => {
     expect(pressure("هر مطلبی بنویسی خانواده ات تاوانش را می‌دهند")).toEqual(["language.family-pressure"]);
     expect(pressure("هر مطلبی بنویسی خانواده‌ات تاوانش را می‌دهند")).toEqual(["language.family-pressure"]);
     expect(pressure("والدتك استُدعيت للتحقيق بسببك")).toEqual(["language.family-pressure"]);
+    expect(pressure("ووالدتك استُدعيت للتحقيق بسببك")).toEqual(["language.family-pressure"]);
+    // bulk mail (a newsletter's story) is not read for pressure
+    expect(checkPressure("", "Your brother was summoned again.", { bulk: true })).toEqual([]);
     expect(pressure("Your brother was summoned again. Stop writing.")).toEqual(["language.family-pressure"]);
     const [r] = checkPressure("", "والدتك استدعيت للتحقيق");
     expect(r).toMatchObject({ severity: "high", weight: 0.45 });
@@ -65,6 +68,9 @@ describe("checkPressure", () => {
       "Give my love to your family and be careful on the road.",
       "Families of detained journalists were summoned for questioning, our report says.",
       "We are abroad this week; we will call you when we are back.",
+      "Final warning: the Mother's Day sale ends tonight. Treat your mother to something special.",
+      "Planning to study abroad? Emergencies can't hide from good insurance.",
+      "Join your brotherhood of journalists, summoned by courage.", // 'your brother' only inside another word
     ])
       expect(pressure(t), t).toEqual([]);
   });

@@ -96,7 +96,6 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
       "your family will",
       "you will be killed",
       "we will kill",
-      "last warning",
       "this is your final warning",
       "stop your activities",
       "you will be arrested",
@@ -293,11 +292,8 @@ export const PRESSURE_TERMS = {
       "interrogat",
       "arrested",
       "arrest ",
-      "prison",
-      "jail",
       "pay the price",
       "last warning",
-      "final warning",
       "stop writing",
       "close your page",
       "shut down your",
@@ -322,7 +318,7 @@ export const PRESSURE_TERMS = {
       "التحقيق",
       "اعتقال",
       "السجن",
-      "الثمن",
+      "ستدفع الثمن",
       "آخر تحذير",
       "تحذير أخير",
       "سيحاسب",
@@ -337,14 +333,7 @@ export const PRESSURE_TERMS = {
     ar: ["في الخارج", "خارج البلاد", "وجودك في الخارج"],
   },
   reach: {
-    en: [
-      "we can reach you",
-      "we will reach you",
-      "will not protect you",
-      "won't protect you",
-      "can't hide",
-      "cannot hide",
-    ],
+    en: ["we can reach you", "we will reach you", "will not protect you", "won't protect you"],
     fa: ["دست ما به تو", "به تو می‌رسیم", "تو را پیدا", "در امان نیستی", "نمی‌توانی پنهان"],
     ar: ["سنصل إليك", "لا يحميك", "لن يحميك", "لن تستطيع الاختباء", "سنجدك"],
   },
@@ -355,8 +344,29 @@ type PressureKind = keyof typeof PRESSURE_TERMS;
 export const PRESSURE_SPAN = 120;
 let foldedPressure: Record<PressureKind, string[]> | null = null;
 
-/** Reasons for family pressure and for reach abroad, each naming the words that made it. */
-export function checkPressure(subject: string, body: string): Reason[] {
+const LETTER = /\p{L}/u;
+/** Arabic and Persian words take a one-letter conjunction or preposition in front (وعائلتك, بخانواده‌ات). */
+const PROCLITIC = new Set(["و", "ف", "ب", "ل"]);
+
+/**
+ * Whether text[i, i+len) starts a word (no letter glued in front, but for a proclitic) and, when `whole`, ends
+ * one. Words of coercion are stems that take endings (تاوانش, استدعيت, interrogation); relatives are not.
+ */
+function wordAt(text: string, i: number, len: number, whole: boolean): boolean {
+  const after = text[i + len];
+  if (whole && after !== undefined && LETTER.test(after)) return false;
+  const before = text[i - 1];
+  if (before === undefined || !LETTER.test(before)) return true;
+  return PROCLITIC.has(before) && !LETTER.test(text[i - 2] ?? " ");
+}
+
+/**
+ * Reasons for family pressure and for reach abroad, each naming the words that made it. Bulk mail (with a
+ * List-Unsubscribe header: newsletters, shops, news digests) is not read for them: its stories about other
+ * people's families and trips abroad are not addressed to the reader.
+ */
+export function checkPressure(subject: string, body: string, opts: { bulk?: boolean } = {}): Reason[] {
+  if (opts.bulk) return [];
   foldedPressure ??= Object.fromEntries(
     Object.entries(PRESSURE_TERMS).map(([k, langs]) => [k, Object.values(langs).flat()]),
   ) as Record<PressureKind, string[]>;
@@ -366,7 +376,7 @@ export function checkPressure(subject: string, body: string): Reason[] {
       const key = fold(term);
       const out: Array<{ term: string; i: number }> = [];
       for (let i = text.indexOf(key); i >= 0 && out.length < 50; i = text.indexOf(key, i + 1))
-        out.push({ term, i });
+        if (wordAt(text, i, key.length, k === "family" || k === "abroad")) out.push({ term, i });
       return out;
     });
   // the two kinds of words must stand close together (one or two sentences), not anywhere in a long newsletter

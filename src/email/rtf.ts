@@ -36,8 +36,10 @@ export interface RtfObject {
   autoUpdate: boolean;
   /** The decoded `\objdata`, within bounds. */
   data: Buffer;
-  /** The file a Package object carries, when it names one. */
+  /** The file a Package object carries, when it names one (a name that runs code first). */
   packageName?: string;
+  /** What the package's icon shows, when it differs from the file. */
+  packageLabel?: string;
 }
 
 export interface RtfFindings {
@@ -48,6 +50,7 @@ export interface RtfFindings {
   extracted: Array<{ label: string; bytes: Buffer }>;
 }
 
+const RUNS_CODE = /\.(exe|scr|com|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|ps1|lnk|dll|cpl|msi|jar|sct)$/i;
 const URL_RE = /\b(?:https?|ftp|file):\/\/[^\s"'<>\\\u0000]{3,400}/gi;
 const EQUATION = /^equation\.(2|3)$|^equation native$|^msequation/i;
 
@@ -104,7 +107,8 @@ function decodeHex(text: string, from: number): { data: Buffer; end: number } {
       }
     }
   }
-  return { data: out.subarray(0, n), end: i };
+  // a copy, so the object does not keep the whole bound's worth of memory alive
+  return { data: Buffer.from(out.subarray(0, n)), end: i };
 }
 
 /** OLE1 native data: version, format, then the class name as a length-prefixed string. */
@@ -117,14 +121,15 @@ function ole1Class(data: Buffer): string | undefined {
   return data.toString("latin1", 12, 12 + len).replace(/\0+$/, "");
 }
 
-/** A Package object's native data names the file it carries (a label, then a path), zero-terminated. */
-function packageName(data: Buffer): string | undefined {
+/**
+ * The names in a Package object's native data: its label (what the icon shows, chosen by the sender), then the
+ * source path and the temporary path of the file it carries, each zero-terminated. All are returned, label first.
+ */
+function packageNames(data: Buffer): string[] {
   const at = data.indexOf("Package\0", 0, "latin1");
-  const from = at >= 0 ? at : 0;
-  const m = /[\x20-\x7e]{1,200}\.[a-z0-9]{1,8}\0/i.exec(
-    data.toString("latin1", from, Math.min(data.length, from + 4096)),
-  );
-  return m ? m[0].slice(0, -1) : undefined;
+  const from = at >= 0 ? at + 8 : 0;
+  const text = data.toString("latin1", from, Math.min(data.length, from + 4096));
+  return [...text.matchAll(/[\x20-\x7e]{1,260}\.[a-z0-9]{1,8}(?=\0)/gi)].map((m) => m[0]).slice(0, 4);
 }
 
 /** The objects of an RTF document, in order, within the bounds. */
@@ -157,18 +162,20 @@ export function rtfObjects(buf: Buffer): { objects: RtfObject[]; truncated: bool
       data = d.data;
       re.lastIndex = Math.max(re.lastIndex, d.end);
     }
-    className ||= ole1Class(data) ?? "";
+    // Word goes by the class in the object's own header; \objclass is only what the markup says
+    const native = ole1Class(data);
+    className = native ?? className;
     const obj: RtfObject = { className, kind, autoUpdate: /\\objupdate\b/.test(head), data };
     if (/^package$/i.test(className)) {
-      const name = packageName(data);
-      if (name) obj.packageName = name;
+      const names = packageNames(data);
+      const runs = names.find((n) => RUNS_CODE.test(n));
+      if (names.length > 0) obj.packageName = runs ?? names[names.length - 1]!;
+      if (names[0] && names[0] !== obj.packageName) obj.packageLabel = names[0];
     }
     objects.push(obj);
   }
   return { objects, truncated };
 }
-
-const RUNS_CODE = /\.(exe|scr|com|pif|bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|ps1|lnk|dll|cpl|msi|jar|sct)$/i;
 
 /** Inspect an RTF document; `label` names it in reasons. */
 export function inspectRtf(buf: Buffer, label: string): RtfFindings {
@@ -224,7 +231,7 @@ export function inspectRtf(buf: Buffer, label: string): RtfFindings {
         code: "rtf.package",
         severity: runs ? "high" : "medium",
         weight: runs ? 0.75 : 0.35,
-        message: `${where} packages the file ${o.packageName}${runs ? ", which runs code when its icon is double-clicked" : ", which opens when its icon is double-clicked"}.`,
+        message: `${where} packages the file ${o.packageName}${o.packageLabel ? ` (its icon says ${o.packageLabel})` : ""}${runs ? ", which runs code when its icon is double-clicked" : ", which opens when its icon is double-clicked"}.`,
         evidence: { ...oev, value: o.packageName },
       });
     }

@@ -130,7 +130,14 @@ function yaraModule(): Promise<YaraModule> {
     usesOfModule = 1;
   }
   // each instance's process-wide handlers would keep it alive after it is replaced (see wasm.ts)
-  modulePromise ??= withoutProcessHandlers(() => (require("libyara-wasm") as () => Promise<YaraModule>)());
+  if (!modulePromise) {
+    const made = withoutProcessHandlers(() => (require("libyara-wasm") as () => Promise<YaraModule>)());
+    modulePromise = made;
+    // a load that failed is tried again next time, not cached
+    made.catch(() => {
+      if (modulePromise === made) modulePromise = undefined;
+    });
+  }
   return modulePromise;
 }
 
@@ -401,8 +408,17 @@ async function scanJoined(text: string, files: ScanItem[], notChecked: string[])
   if (starts.length === 0) return [];
   const y = await yaraModule();
   const data = Buffer.concat(parts, size);
-  const result = y.run(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), text);
-  const fileAt = (loc: number): string | undefined => {
+  const run = (bytes: Buffer): ReturnType<YaraModule["run"]> => {
+    try {
+      return y.run(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), text);
+    } catch (err) {
+      modulePromise = undefined; // an instance that trapped is not used again
+      throw err;
+    }
+  };
+  const result = run(data);
+  /** The file a match lies wholly inside (by index), or -1 for one that touches a separator. */
+  const fileAt = (loc: number, length: number): number => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo <= hi) {
@@ -410,49 +426,47 @@ async function scanJoined(text: string, files: ScanItem[], notChecked: string[])
       const s = starts[mid]!;
       if (loc < s.at) hi = mid - 1;
       else if (loc >= s.end) lo = mid + 1;
-      else return s.label;
+      else return loc + length <= s.end ? mid : -1;
     }
-    return undefined;
+    return -1;
   };
-  // A rule whose strings matched in several files may owe its match to the joining (one string here, another
-  // there): those files are scanned again one by one, within a budget, and keep the rule only if it matches
+  // A rule whose strings matched in several files, or partly in the zero bytes between them, may owe its match to
+  // the joining: those files are scanned again one by one, within a budget, and keep the rule only if it matches
   // alone. Results of a file's own scan are kept for the other rules.
-  const alone = new Map<string, Set<string>>();
+  const alone = new Map<number, Set<string>>();
   let rescans = 0;
-  const matchesAlone = (label: string): Set<string> | undefined => {
-    const cached = alone.get(label);
+  const matchesAlone = (i: number): Set<string> | undefined => {
+    const cached = alone.get(i);
     if (cached) return cached;
     if (rescans >= YARA_BOUNDS.maxRescans) return undefined;
     rescans++;
-    const s = starts.find((x) => x.label === label)!;
-    const own = data.subarray(s.at, s.end);
-    const names = new Set(
-      list(y.run(new Uint8Array(own.buffer, own.byteOffset, own.byteLength), text).matchedRules).map(
-        (r) => r.ruleName,
-      ),
-    );
-    alone.set(label, names);
+    const s = starts[i]!;
+    const names = new Set(list(run(data.subarray(s.at, s.end)).matchedRules).map((r) => r.ruleName));
+    alone.set(i, names);
     return names;
   };
   const hits: RuleHit[] = [];
   for (const m of list(result.matchedRules)) {
     const meta = new Map(list(m.metadata).map((x) => [x.identifier, x.data]));
-    const where = new Set<string>();
-    for (const r of list(m.resolvedMatches)) {
-      const f = fileAt(Number(r.location));
-      if (f) where.add(f);
+    const matches = list(m.resolvedMatches);
+    const where = new Set<number>();
+    let outside = false;
+    for (const r of matches) {
+      const f = fileAt(Number(r.location), Number(r.matchLength));
+      if (f >= 0) where.add(f);
+      else outside = true;
     }
-    let labels = [...where];
-    if (labels.length > 1) {
-      labels = labels.filter((l) => matchesAlone(l)?.has(m.ruleName) ?? true);
-      if (rescans >= YARA_BOUNDS.maxRescans && labels.some((l) => !alone.has(l)))
+    let found = [...where];
+    if (found.length > 1 || outside) {
+      found = found.filter((i) => matchesAlone(i)?.has(m.ruleName) ?? true);
+      if (rescans >= YARA_BOUNDS.maxRescans && found.some((i) => !alone.has(i)))
         notChecked.push(
           `whether ${m.ruleName} matches each file on its own (over ${YARA_BOUNDS.maxRescans} rescans)`,
         );
     }
-    // a rule without string matches (a condition only) is attributed to the first file
-    if (labels.length === 0 && where.size === 0) labels = [starts[0]!.label];
-    hits.push({ rule: m.ruleName, meta, labels });
+    // a rule without any string match (a condition only) is attributed to the first file
+    if (matches.length === 0) found = [0];
+    if (found.length > 0) hits.push({ rule: m.ruleName, meta, labels: found.map((i) => starts[i]!.label) });
   }
   return hits;
 }
