@@ -258,8 +258,8 @@ export function Explorer() {
 function ExplorerView({ d }: { d: Assembled }) {
   const { route, go, t, num, link } = useCtx();
   const caption = useCaption(applies);
-  // a grouped node is labelled with the accounts it stands for (digits of the interface's language; no words, which
-  // the graph's canvas would not lay out right to left)
+  // a grouped node is labelled with the accounts it stands for, in the digits of the interface's language (a short
+  // label that reads the same in either direction)
   const view = useMemo(
     () => ({
       ...d.view,
