@@ -62,6 +62,34 @@ describe("chorus email on .msg", () => {
   });
 });
 
+describe("an .eml file attached to a .msg", () => {
+  it("is triaged on its own after the .msg, and named in it", async () => {
+    const { buildMsg } = await import("./fixtures/email/build-msg.js");
+    const { messageWithAttachments } = await import("./helpers/mail.js");
+    // the phish a colleague saved as a file and attached to a report written in Outlook
+    const phish = messageWithAttachments(
+      [{ name: "invoice.pdf.exe", data: Buffer.from("MZ not a program") }],
+      {
+        from: "Billing <billing@supplier-invoices.example>",
+        subject: "overdue invoice",
+      },
+    );
+    const msg = buildMsg({
+      subject: "Fwd: is this real?",
+      senderName: "Sara",
+      senderEmail: "sara@ngo.example",
+      body: "Please check the attached message.",
+      attachments: [{ filename: "overdue invoice.eml", mime: "message/rfc822", data: Buffer.from(phish) }],
+    });
+    const results = await triageFile(msg, "report.msg");
+    expect(results.map((r) => r.source)).toEqual(["report.msg", "report.msg > overdue invoice.eml"]);
+    expect(results[1]!.verdict).toBe("malicious");
+    expect(results[0]!.reasons.find((x) => x.code === "message.embedded")?.message).toContain(
+      "triaged on its own as report.msg > overdue invoice.eml (verdict: malicious)",
+    );
+  });
+});
+
 describe("messages attached to an .eml", () => {
   it("triages a forwarded .eml and an attached .msg on their own, after the message carrying them", async () => {
     const phish = readFileSync(f("credential-phish.eml"));

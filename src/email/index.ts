@@ -321,7 +321,8 @@ async function triageMsg(
   const read = readMsg(bytes);
   if (!read.ok) return [unreadable(name, sha256, read.problem)];
   const out: TriageResult[] = [];
-  const visit = async (m: MsgMessage, source: string, hash: string): Promise<void> => {
+  const budget = { n: 0 };
+  const visit = async (m: MsgMessage, source: string, hash: string, depth: number): Promise<void> => {
     const parsed = await msgToParsed(m);
     const notes = [...m.notRead];
     if (!m.transportHeaders) {
@@ -335,7 +336,7 @@ async function triageMsg(
     for (const e of m.embedded) {
       const inner = `${source} > ${e.name}`;
       const at = out.length;
-      await visit(e.message, inner, e.sha256);
+      await visit(e.message, inner, e.sha256, depth + 1);
       r.reasons.push({
         code: "message.embedded",
         severity: "info",
@@ -344,8 +345,29 @@ async function triageMsg(
         evidence: { kind: "attachment", ref: e.name },
       });
     }
+    // an .eml saved as a file attachment of the .msg (not an embedded Outlook message) is a message too
+    for (const a of m.attachments) {
+      if (a.contentType.toLowerCase() !== "message/rfc822" && !/\.eml$/i.test(a.filename)) continue;
+      const inner = `${source} > ${a.filename}`;
+      if (depth + 1 > MSG_BOUNDS.maxDepth || budget.n >= MSG_BOUNDS.maxEmbedded) {
+        r.notChecked.push(
+          `${inner}: attached messages are triaged ${MSG_BOUNDS.maxDepth} levels deep and ${MSG_BOUNDS.maxEmbedded} per file`,
+        );
+        continue;
+      }
+      budget.n++;
+      const at = out.length;
+      out.push(...(await triageWithAttachedMessages(a.content, inner, options, depth + 1, budget)));
+      r.reasons.push({
+        code: "message.embedded",
+        severity: "info",
+        weight: 0,
+        message: `${a.filename} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
+        evidence: { kind: "attachment", ref: a.filename },
+      });
+    }
     r.reasons = rankReasons(r.reasons);
   };
-  await visit(read.message, name, sha256);
+  await visit(read.message, name, sha256, 0);
   return out;
 }
