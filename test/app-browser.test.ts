@@ -342,7 +342,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
       const en = (n: number) => n.toLocaleString("en-US");
       await expect(page.locator(".graph").getAttribute("aria-label")).resolves.toBe(
         `${translate("en", "explorer")}: Showing ${en(g.shown)} of ${en(g.matched)} accounts · Drawn as ${en(groupNodes)} grouped ` +
-          `nodes and ${en(g.nodes.length - groupNodes)} single accounts.`,
+          `nodes and ${en(g.nodes.length - groupNodes)} single accounts`,
       );
       // every grouped node is a row with its accounts in scope, after the expanded campaigns
       const rows = await page

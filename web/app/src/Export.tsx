@@ -38,7 +38,8 @@ export function graphCount(view: GraphViewData, t: Ctx["t"], num: Ctx["num"]): s
   const showing = t("showing", { n: num(shown), m: num(view.totalNodes), what: t("accountsWord") });
   return groups === 0
     ? showing
-    : `${showing} · ${t("drawnAs", { groups: num(groups), accounts: num(view.nodes.length - groups) })}`;
+    : // the sentence's own full stop would stand before the caption's next separator
+      `${showing} · ${t("drawnAs", { groups: num(groups), accounts: num(view.nodes.length - groups) }).replace(/[.。]$/u, "")}`;
 }
 
 /** The SVG drawn onto a canvas at twice its size, as PNG. */
