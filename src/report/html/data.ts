@@ -9,6 +9,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
+import { EVIDENCE_TIER_SQL } from "../../store/schema.js";
 
 export interface ReportLimits {
   /** Account cards embedded (highest scores first). */
@@ -164,8 +165,8 @@ export async function loadAnalysis(
 }
 
 /** SQL condition on `edges`: the ties that can bind campaigns (significant, or candidate), not chance-level context. */
-export const BINDING_TIES = `coalesce(json_extract_string(evidence, '$.tier'), CASE WHEN significant THEN 'significant' END)
-  IN ('significant', 'candidate')`;
+// read from the evidence, not the stored column: reports may be written from a case of an older schema
+export const BINDING_TIES = `${EVIDENCE_TIER_SQL} IN ('significant', 'candidate')`;
 
 interface EdgeRow {
   layer: string;
