@@ -279,30 +279,46 @@ async function triageWithAttachedMessages(
     if (!outlook && a.contentType.toLowerCase() !== "message/rfc822" && !/\.eml$/i.test(a.filename ?? ""))
       continue;
     const name = a.filename ?? `message-${i + 1}.eml`;
-    const inner = `${source} > ${name}`;
-    if (depth + 1 > MSG_BOUNDS.maxDepth || budget.n >= MSG_BOUNDS.maxEmbedded) {
-      r.notChecked.push(
-        `${inner}: attached messages are triaged ${MSG_BOUNDS.maxDepth} levels deep and ${MSG_BOUNDS.maxEmbedded} per file`,
-      );
-      continue;
-    }
-    budget.n++;
-    const at = out.length;
-    out.push(
-      ...(outlook
-        ? await triageMsg(a.content, inner, options)
-        : await triageWithAttachedMessages(a.content, inner, options, depth + 1, budget)),
+    await triageAttached(r, out, name, source, depth, budget, (inner) =>
+      outlook
+        ? triageMsg(a.content, inner, options)
+        : triageWithAttachedMessages(a.content, inner, options, depth + 1, budget),
     );
-    r.reasons.push({
-      code: "message.embedded",
-      severity: "info",
-      weight: 0,
-      message: `${name} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
-      evidence: { kind: "attachment", ref: name },
-    });
   }
   r.reasons = rankReasons(r.reasons);
   return out;
+}
+
+/**
+ * A message attached to `carrier` (found at `depth`), triaged by `run` as `source > name` after it, within the
+ * depth and count bounds of MSG_BOUNDS; the carrier gets a note naming its verdict, or says what the bounds left.
+ */
+async function triageAttached(
+  carrier: TriageResult,
+  out: TriageResult[],
+  name: string,
+  source: string,
+  depth: number,
+  budget: { n: number },
+  run: (inner: string) => Promise<TriageResult[]>,
+): Promise<void> {
+  const inner = `${source} > ${name}`;
+  if (depth + 1 > MSG_BOUNDS.maxDepth || budget.n >= MSG_BOUNDS.maxEmbedded) {
+    carrier.notChecked.push(
+      `${inner}: attached messages are triaged ${MSG_BOUNDS.maxDepth} levels deep and ${MSG_BOUNDS.maxEmbedded} per file`,
+    );
+    return;
+  }
+  budget.n++;
+  const at = out.length;
+  out.push(...(await run(inner)));
+  carrier.reasons.push({
+    code: "message.embedded",
+    severity: "info",
+    weight: 0,
+    message: `${name} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
+    evidence: { kind: "attachment", ref: name },
+  });
 }
 
 const sha256Of = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
@@ -348,23 +364,9 @@ async function triageMsg(
     // an .eml saved as a file attachment of the .msg (not an embedded Outlook message) is a message too
     for (const a of m.attachments) {
       if (a.contentType.toLowerCase() !== "message/rfc822" && !/\.eml$/i.test(a.filename)) continue;
-      const inner = `${source} > ${a.filename}`;
-      if (depth + 1 > MSG_BOUNDS.maxDepth || budget.n >= MSG_BOUNDS.maxEmbedded) {
-        r.notChecked.push(
-          `${inner}: attached messages are triaged ${MSG_BOUNDS.maxDepth} levels deep and ${MSG_BOUNDS.maxEmbedded} per file`,
-        );
-        continue;
-      }
-      budget.n++;
-      const at = out.length;
-      out.push(...(await triageWithAttachedMessages(a.content, inner, options, depth + 1, budget)));
-      r.reasons.push({
-        code: "message.embedded",
-        severity: "info",
-        weight: 0,
-        message: `${a.filename} is a message attached to this one; it is triaged on its own as ${inner} (verdict: ${out[at]?.verdict ?? "unknown"}).`,
-        evidence: { kind: "attachment", ref: a.filename },
-      });
+      await triageAttached(r, out, a.filename, source, depth, budget, (inner) =>
+        triageWithAttachedMessages(a.content, inner, options, depth + 1, budget),
+      );
     }
     r.reasons = rankReasons(r.reasons);
   };
