@@ -134,38 +134,77 @@ export function testPairs(
   }
   const active: number[] = [];
   for (let j = 0; j < nO; j++) if (classQ[j]!.length > 0) active.push(j);
-  const Q = new Float64Array(nO);
-  for (const j of active) Q[j] = classQ[j]!.reduce((s, x) => s + x, 0);
-  const meetSum = (j: number, M: number): number => {
-    if (M === 1) return Q[j]!;
-    let s = 0;
-    for (const q of classQ[j]!) s += q >= 1 ? 1 : -Math.expm1(M * Math.log1p(-q));
-    return s;
+  const nAct = active.length;
+  // sum_o (1 - (1 - q_o)^M) per active class, computed once per multiplicity M (few distinct values)
+  const meetSums = new Map<number, Float64Array>();
+  const meetSumsFor = (M: number): Float64Array => {
+    let out = meetSums.get(M);
+    if (out === undefined) {
+      out = new Float64Array(nAct);
+      for (let t = 0; t < nAct; t++) {
+        const qs = classQ[active[t]!]!;
+        let s = 0;
+        if (M === 1) for (const q of qs) s += q;
+        else for (const q of qs) s += q >= 1 ? 1 : -Math.expm1(M * Math.log1p(-q));
+        out[t] = s;
+      }
+      meetSums.set(M, out);
+    }
+    return out;
   };
-  const prob = (xi: number, j: number): number => (xi * fit.y[j]!) / (1 + xi * fit.y[j]!);
-  const cache = new Map<string, number>();
+  // p(a, o) for every account class and active object class, row-major
+  const nA = fit.accountDegrees.length;
+  const prob = new Float64Array(nA * nAct);
+  for (let c = 0; c < nA; c++) {
+    const xi = fit.x[c]!;
+    for (let t = 0; t < nAct; t++) {
+      const yj = fit.y[active[t]!]!;
+      prob[c * nAct + t] = (xi * yj) / (1 + xi * yj);
+    }
+  }
+  // every account's degree class, looked up once instead of per pair
+  const classOf = new Int32Array(input.accountDegree.length);
+  for (let a = 0; a < classOf.length; a++) {
+    const d = input.accountDegree[a]!;
+    classOf[a] = d > 0 ? classIndex(fit.accountDegrees, d) : -1;
+  }
+  // the expectation depends on the two classes and the bucketed multiplicity only: cached under one number
+  const mIndex = new Map<number, number>();
+  // key -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
+  const cache = new Map<number, number>();
+  const slotE: number[] = [];
+  const slotTail1: number[] = [];
   const expected = new Float64Array(input.a.length);
   const logP = new Float64Array(input.a.length);
   for (let i = 0; i < input.a.length; i++) {
-    let ca = classIndex(fit.accountDegrees, input.accountDegree[input.a[i]!]!);
-    let cb = classIndex(fit.accountDegrees, input.accountDegree[input.b[i]!]!);
+    const ia = input.a[i]!;
+    const ib = input.b[i]!;
+    let ca = classOf[ia]!;
+    let cb = classOf[ib]!;
     if (ca > cb) [ca, cb] = [cb, ca];
     // multiplicity product, bucketed to two significant digits so that the cache stays small
-    const rawM = input.multiplicity ? input.multiplicity[input.a[i]!]! * input.multiplicity[input.b[i]!]! : 1;
+    const rawM = input.multiplicity ? input.multiplicity[ia]! * input.multiplicity[ib]! : 1;
     const M = rawM <= 1 ? 1 : Number(rawM.toPrecision(2));
-    const key = `${ca},${cb},${M}`;
-    let e = cache.get(key);
-    if (e === undefined) {
-      e = 0;
-      const xa = fit.x[ca]!;
-      const xb = fit.x[cb]!;
-      for (const j of active) e += prob(xa, j) * prob(xb, j) * meetSum(j, M);
-      cache.set(key, e);
+    let mi = mIndex.get(M);
+    if (mi === undefined) mIndex.set(M, (mi = mIndex.size));
+    const key = (mi * nA + ca) * nA + cb;
+    let slot = cache.get(key);
+    if (slot === undefined) {
+      let e = 0;
+      const S = meetSumsFor(M);
+      const ra = ca * nAct;
+      const rb = cb * nAct;
+      for (let t = 0; t < nAct; t++) e += prob[ra + t]! * prob[rb + t]! * S[t]!;
+      slot = slotE.length;
+      slotE.push(e);
+      slotTail1.push(logPoissonUpperTail(1, e));
+      cache.set(key, slot);
     }
+    const e = slotE[slot]!;
     expected[i] = e;
     // P(X >= k | X >= 1) = P(X >= k) / P(X >= 1); one meeting is the condition, not evidence (p = 1)
     const k = input.k[i]!;
-    logP[i] = k <= 1 ? 0 : Math.min(0, logPoissonUpperTail(k, e) - logPoissonUpperTail(1, e));
+    logP[i] = k <= 1 ? 0 : Math.min(0, logPoissonUpperTail(k, e) - slotTail1[slot]!);
   }
   return { expected, logP, fit: { iterations: fit.iterations, maxRelError: fit.maxRelError } };
 }
