@@ -44,6 +44,11 @@ console.log(
   `ingest              ${((t1 - t0) / 1000).toFixed(1)} s  (${Math.round(ing.postsStored / ((t1 - t0) / 1000)).toLocaleString("en-US")} posts/s)`,
 );
 console.log(`detect + campaigns  ${((t2 - t1) / 1000).toFixed(1)} s  (co-share ${cs?.seconds.toFixed(1)} s)`);
+for (const r of [...res.runs].sort((a, b) => b.seconds - a.seconds)) {
+  console.log(`  ${r.id.padEnd(18)}${r.seconds.toFixed(1).padStart(6)} s  ${r.status}`);
+}
+const detectSec = res.runs.reduce((a, r) => a + r.seconds, 0);
+console.log(`  (campaigns, findings, report: ${((t2 - t1) / 1000 - detectSec).toFixed(1)} s)`);
 console.log(`total               ${((t2 - t0) / 1000).toFixed(1)} s`);
 console.log(
   `campaigns           ${res.campaigns.length}, ruled out ${res.ruledOut.filter((r) => r.accounts >= 3).length}`,

@@ -6,6 +6,7 @@
  */
 import { writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
+import { readColumns } from "../store/columns.js";
 
 export interface SharedObjectFact {
   kind: string;
@@ -73,15 +74,12 @@ export async function groupFacts(
   }));
   if (layers.length === 0 || groups.size === 0) return facts;
   const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
-  const shares = await store.all<{
-    g: number;
-    kind: string;
-    value: string;
-    acc: string;
-    t: number;
-    total: number;
-  }>(
-    `WITH s AS (
+  // the members' shares of objects that at least two members of their group shared, with every object's total
+  // shares in the case; read as typed columns (objects and accounts as dense numbers) rather than as a JS object
+  // per share, which at a million posts was most of this step's time
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_group_shares AS
+     WITH s AS (
        SELECT m.g, o.kind, o.value, p.platform || ':' || p.account_id AS acc, epoch_ms(p.ts)::DOUBLE AS t
          FROM chorus_members m
          JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
@@ -90,68 +88,84 @@ export async function groupFacts(
      shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2),
      totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total FROM shared_objects o
                   JOIN (SELECT DISTINCT kind, value FROM shared) USING (kind, value) GROUP BY 1, 2)
-     SELECT s.*, totals.total FROM s JOIN shared USING (g, kind, value) JOIN totals USING (kind, value)
-      ORDER BY s.g, s.kind, s.value, s.t, s.acc`,
+     SELECT s.*, totals.total,
+            (dense_rank() OVER (ORDER BY s.kind, s.value) - 1)::INTEGER AS obj,
+            (dense_rank() OVER (ORDER BY s.acc) - 1)::INTEGER AS acc_id
+       FROM s JOIN shared USING (g, kind, value) JOIN totals USING (kind, value)`,
   );
+  const { rows: n, cols } = await readColumns(
+    store,
+    `SELECT g, obj, acc_id, t, total FROM chorus_group_shares ORDER BY g, kind, value, t, acc`,
+    { g: "int32", obj: "int32", acc_id: "int32", t: "float64", total: "float64" },
+  );
+  const objectRows = await store.all<{ kind: string; value: string }>(
+    `SELECT any_value(kind) AS kind, any_value(value) AS value FROM chorus_group_shares GROUP BY obj ORDER BY obj`,
+  );
+  await store.conn.run("DROP TABLE chorus_group_shares");
+  const { g: gOf, obj: objOf, acc_id: accOf, t: tOf, total: totalOf } = cols;
   const windowMs = windowSec * 1000;
-  let i = 0;
+  const DAY_MS = 86_400_000;
   const perGroupObjects: SharedObjectFact[][] = sizes.map(() => []);
-  const daily: Array<Map<string, number>> = sizes.map(() => new Map());
-  while (i < shares.length) {
-    const first = shares[i]!;
+  const daily: Array<Map<number, number>> = sizes.map(() => new Map());
+  const firstT = new Float64Array(sizes.length).fill(Infinity);
+  const lastT = new Float64Array(sizes.length).fill(-Infinity);
+  const inWindow = new Map<number, number>();
+  const distinct = new Set<number>();
+  let i = 0;
+  while (i < n) {
+    const g = gOf[i]!;
+    const o = objOf[i]!;
     let j = i;
-    while (
-      j < shares.length &&
-      shares[j]!.g === first.g &&
-      shares[j]!.kind === first.kind &&
-      shares[j]!.value === first.value
-    ) {
-      j++;
-    }
-    const run = shares.slice(i, j);
+    while (j < n && gOf[j] === g && objOf[j] === o) j++;
     // most distinct members inside any window of this object's shares; the shares of windows holding at least
     // `need` members are the group's coordinated activity (two members meeting once on a viral link are not)
-    const need = Math.min(3, sizes[first.g]!);
+    const need = Math.min(3, sizes[g]!);
     let best = 0;
-    const inWindow = new Map<string, number>();
-    const coordinated = new Uint8Array(run.length);
-    let markedUntil = 0;
-    let lo = 0;
-    for (let hi = 0; hi < run.length; hi++) {
-      inWindow.set(run[hi]!.acc, (inWindow.get(run[hi]!.acc) ?? 0) + 1);
-      while (run[hi]!.t - run[lo]!.t > windowMs) {
-        const c = inWindow.get(run[lo]!.acc)! - 1;
-        if (c === 0) inWindow.delete(run[lo]!.acc);
-        else inWindow.set(run[lo]!.acc, c);
+    inWindow.clear();
+    let markedUntil = i;
+    let lo = i;
+    for (let hi = i; hi < j; hi++) {
+      inWindow.set(accOf[hi]!, (inWindow.get(accOf[hi]!) ?? 0) + 1);
+      while (tOf[hi]! - tOf[lo]! > windowMs) {
+        const c = inWindow.get(accOf[lo]!)! - 1;
+        if (c === 0) inWindow.delete(accOf[lo]!);
+        else inWindow.set(accOf[lo]!, c);
         lo++;
       }
       best = Math.max(best, inWindow.size);
       if (inWindow.size >= need) {
-        for (let m = Math.max(lo, markedUntil); m <= hi; m++) coordinated[m] = 1;
+        // shares from lo to hi are coordinated: each is counted once
+        for (let m = Math.max(lo, markedUntil); m <= hi; m++) {
+          const t = tOf[m]!;
+          if (t < firstT[g]!) firstT[g] = t;
+          if (t > lastT[g]!) lastT[g] = t;
+          const day = Math.floor(t / DAY_MS);
+          daily[g]!.set(day, (daily[g]!.get(day) ?? 0) + 1);
+        }
         markedUntil = hi + 1;
       }
     }
     if (best >= 2) {
-      perGroupObjects[first.g]!.push({
-        kind: first.kind,
-        value: first.value,
-        shares: run.length,
-        members: new Set(run.map((r) => r.acc)).size,
-        total: Math.max(first.total, run.length),
+      distinct.clear();
+      for (let m = i; m < j; m++) distinct.add(accOf[m]!);
+      const ref = objectRows[o]!;
+      perGroupObjects[g]!.push({
+        kind: ref.kind,
+        value: ref.value,
+        shares: j - i,
+        members: distinct.size,
+        total: Math.max(totalOf[i]!, j - i),
         burst: best,
       });
     }
-    const f = facts[first.g]!;
-    run.forEach((r, m) => {
-      if (!coordinated[m]) return;
-      const iso = new Date(r.t).toISOString();
-      if (f.firstSeen === null || iso < f.firstSeen) f.firstSeen = iso;
-      if (f.lastSeen === null || iso > f.lastSeen) f.lastSeen = iso;
-      const day = iso.slice(0, 10);
-      daily[first.g]!.set(day, (daily[first.g]!.get(day) ?? 0) + 1);
-    });
     i = j;
   }
+  facts.forEach((f, g) => {
+    if (firstT[g]! !== Infinity) {
+      f.firstSeen = new Date(firstT[g]!).toISOString();
+      f.lastSeen = new Date(lastT[g]!).toISOString();
+    }
+  });
   perGroupObjects.forEach((objs, g) => {
     const f = facts[g]!;
     const size = sizes[g]!;
@@ -164,8 +178,8 @@ export async function groupFacts(
       (x, y) => y.burst - x.burst || y.shares - x.shares || (x.kind + x.value < y.kind + y.value ? -1 : 1),
     );
     f.timeline = [...daily[g]!]
-      .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-      .map(([day, posts]) => ({ day, posts }));
+      .sort((x, y) => x[0] - y[0])
+      .map(([day, posts]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), posts }));
   });
   const hours = await store.all<{ g: number; how: number; n: number }>(
     `SELECT m.g, ((isodow(p.ts) - 1) * 24 + hour(p.ts))::INTEGER AS how, count(*)::INTEGER AS n
@@ -188,8 +202,10 @@ export async function groupFacts(
     if (!cur) topOf.set(d.acc, { g: d.g, domain: d.domain, n: d.n, total: d.n });
     else cur.total += d.n;
   }
+  const topsOf: Array<Array<{ g: number; domain: string; n: number; total: number }>> = sizes.map(() => []);
+  for (const t of topOf.values()) topsOf[t.g]!.push(t);
   facts.forEach((f, g) => {
-    const tops = [...topOf.values()].filter((t) => t.g === g);
+    const tops = topsOf[g]!;
     if (tops.length !== sizes[g] || tops.length === 0) return;
     const domain = tops[0]!.domain;
     if (!tops.every((t) => t.n >= 0.8 * t.total && t.total >= 5)) return;

@@ -7,7 +7,7 @@
 import type { Edge } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
-import { buildAccountGraph, communities } from "./cluster.js";
+import { buildAccountGraph, communities, type TieAttributes } from "./cluster.js";
 import { describeTie, examplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 
@@ -107,7 +107,11 @@ export async function buildCampaigns(
   const g = buildAccountGraph(edges);
   const comm = communities(g, opts.rng);
   const byGroup = new Map<number, string[]>();
-  for (const [node, c] of comm) byGroup.set(c, [...(byGroup.get(c) ?? []), node]);
+  for (const [node, c] of comm) {
+    const list = byGroup.get(c);
+    if (list === undefined) byGroup.set(c, [node]);
+    else list.push(node);
+  }
   const groups = [...byGroup.values()]
     .filter((m) => m.length >= Math.min(2, opts.minMembers))
     .map((m) => m.sort())
@@ -133,18 +137,23 @@ export async function buildCampaigns(
   const refs = await accountRefs(store, [...memberOf.keys()]);
   const authors = await repostAuthors(store, facts);
 
+  // every tie inside a group, in the graph's order, found in one pass over the graph (not one pass per group)
+  const tiesOf: Array<Array<{ attr: TieAttributes; s: string; t: string }>> = groups.map(() => []);
+  g.forEachEdge((_e, attr, s, t) => {
+    const gs = memberOf.get(s);
+    if (gs !== undefined && gs === memberOf.get(t)) tiesOf[gs]!.push({ attr, s, t });
+  });
+
   const campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
   groups.forEach((members, gi) => {
-    const set = new Set(members);
     const layerWeights: Record<string, number> = {};
     const degree = new Map<string, number>(members.map((m) => [m, 0]));
     const tieCount = new Map<string, number>(members.map((m) => [m, 0]));
     let ties = 0;
     let fastTies = 0;
     const internalEdges: number[] = [];
-    g.forEachEdge((_e, attr, s, t) => {
-      if (!set.has(s) || !set.has(t)) return;
+    for (const { attr, s, t } of tiesOf[gi]!) {
       ties++;
       degree.set(s, degree.get(s)! + attr.weight);
       degree.set(t, degree.get(t)! + attr.weight);
@@ -152,8 +161,8 @@ export async function buildCampaigns(
       tieCount.set(t, tieCount.get(t)! + 1);
       for (const [l, w] of Object.entries(attr.layers)) layerWeights[l] = (layerWeights[l] ?? 0) + w;
       if (attr.edges.some((i) => edges[i]!.evidence["fast_core"])) fastTies++;
-      internalEdges.push(...attr.edges);
-    });
+      for (const i of attr.edges) internalEdges.push(i);
+    }
     const n = members.length;
     const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
     const f = facts[gi]!;

@@ -118,8 +118,9 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
+/** JSON text of a value; JSON.stringify itself writes NaN and ±Infinity as null, which the JSON columns need. */
 function json(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? null : x));
+  return JSON.stringify(v);
 }
 
 /** A tie's tier: the one its evidence states, else significant or chance by its flag (as store/schema.ts reads it). */
