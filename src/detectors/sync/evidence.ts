@@ -97,29 +97,47 @@ export async function burstTopics(
   } finally {
     app.closeSync();
   }
-  const inRange = `FROM chorus_sync_ranges b JOIN posts p ON p.ts >= b.s AND p.ts < b.e`;
+  // the posts inside the ranges, found once for the three questions below. Ranges are whole seconds, so a post is
+  // inside when its second is: an equality join on the seconds the ranges cover, much faster than a range join
+  // of every burst against every post
+  let seconds = 0;
+  for (const r of ranges) seconds += r.end - r.start;
+  const whole =
+    seconds <= 20_000_000 && ranges.every((r) => Number.isInteger(r.start) && Number.isInteger(r.end));
+  await store.conn.run(
+    whole
+      ? `CREATE OR REPLACE TEMP TABLE chorus_sync_in AS
+         WITH secs AS (SELECT b, unnest(range(epoch(s)::BIGINT, epoch(e)::BIGINT)) AS sec FROM chorus_sync_ranges)
+         SELECT secs.b, p.platform, p.post_id, p.text, p.ref_account_id
+           FROM secs JOIN posts p ON floor(epoch_ms(p.ts) / 1000)::BIGINT = secs.sec`
+      : `CREATE OR REPLACE TEMP TABLE chorus_sync_in AS
+         SELECT b.b, p.platform, p.post_id, p.text, p.ref_account_id
+           FROM chorus_sync_ranges b JOIN posts p ON p.ts >= b.s AND p.ts < b.e`,
+  );
+  const inRange = `FROM chorus_sync_in p`;
   const objects = await store.all<{ b: number; kind: string; value: string; n: number }>(
     `SELECT b, kind, value, n FROM (
-       SELECT b.b, o.kind, o.value, count(DISTINCT p.post_id)::INTEGER AS n,
-              row_number() OVER (PARTITION BY b.b ORDER BY count(DISTINCT p.post_id) DESC, o.kind, o.value) AS r
+       SELECT p.b, o.kind, o.value, count(DISTINCT p.post_id)::INTEGER AS n,
+              row_number() OVER (PARTITION BY p.b ORDER BY count(DISTINCT p.post_id) DESC, o.kind, o.value) AS r
          ${inRange} JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id
-        GROUP BY b.b, o.kind, o.value) WHERE r <= ${top} AND n >= 2 ORDER BY b, r`,
+        GROUP BY p.b, o.kind, o.value) WHERE r <= ${top} AND n >= 2 ORDER BY b, r`,
   );
   const texts = await store.all<{ b: number; text: string; n: number }>(
     `SELECT b, text, n FROM (
-       SELECT b.b, p.text, count(*)::INTEGER AS n,
-              row_number() OVER (PARTITION BY b.b ORDER BY count(*) DESC, p.text) AS r
-         ${inRange} WHERE p.text IS NOT NULL AND p.text <> '' GROUP BY b.b, p.text)
+       SELECT p.b, p.text, count(*)::INTEGER AS n,
+              row_number() OVER (PARTITION BY p.b ORDER BY count(*) DESC, p.text) AS r
+         ${inRange} WHERE p.text IS NOT NULL AND p.text <> '' GROUP BY p.b, p.text)
       WHERE r <= ${top} AND n >= 2 ORDER BY b, r`,
   );
   const reactions = await store.all<{ b: number; platform: string; ref: string; n: number }>(
     `SELECT b, platform, ref, n FROM (
-       SELECT b.b, p.platform, p.ref_account_id AS ref, count(*)::INTEGER AS n,
-              row_number() OVER (PARTITION BY b.b ORDER BY count(*) DESC, p.platform, p.ref_account_id) AS r
-         ${inRange} WHERE p.ref_account_id IS NOT NULL GROUP BY b.b, p.platform, p.ref_account_id)
+       SELECT p.b, p.platform, p.ref_account_id AS ref, count(*)::INTEGER AS n,
+              row_number() OVER (PARTITION BY p.b ORDER BY count(*) DESC, p.platform, p.ref_account_id) AS r
+         ${inRange} WHERE p.ref_account_id IS NOT NULL GROUP BY p.b, p.platform, p.ref_account_id)
       WHERE r = 1 ORDER BY b`,
   );
   await store.conn.run("DROP TABLE IF EXISTS chorus_sync_ranges");
+  await store.conn.run("DROP TABLE IF EXISTS chorus_sync_in");
   const out: BurstTopics[] = ranges.map(() => ({ objects: [], texts: [], reactionTo: null }));
   for (const o of objects) out[o.b]!.objects.push({ kind: o.kind, value: o.value, posts: o.n });
   for (const t of texts) out[t.b]!.texts.push({ text: t.text.slice(0, 140), posts: t.n });
