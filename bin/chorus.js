@@ -1,19 +1,57 @@
 #!/usr/bin/env node
 // Entry point of the `chorus` command: runs the compiled CLI (npm install builds it into dist/).
-import { main } from "../dist/cli/main.js";
+import { spawn } from "node:child_process";
+import { totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
+import { heapToAsk } from "../dist/cli/heap.js";
 
-// Output piped into a reader that stops early (`chorus formats | head`) is not an error.
-process.stdout.on("error", (err) => {
-  if (err && err.code === "EPIPE") process.exit(0);
-  throw err;
+const RELAUNCHED = "CHORUS_HEAP_RELAUNCHED";
+const args = process.argv.slice(2);
+const heap = heapToAsk({
+  totalMemBytes: totalmem(),
+  heapLimitBytes: getHeapStatistics().heap_size_limit,
+  execArgv: process.execArgv,
+  nodeOptions: process.env.NODE_OPTIONS ?? "",
+  relaunched: process.env[RELAUNCHED] === "1",
+  args,
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`chorus: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
+if (heap !== null) {
+  // the heavy verbs run in a Node with a larger heap (see src/cli/heap.ts); this process only waits for it
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${heap}`, fileURLToPath(import.meta.url), ...args],
+    { stdio: "inherit", env: { ...process.env, [RELAUNCHED]: "1" } },
+  );
+  child.on("error", (err) => {
+    process.stderr.write(`chorus: could not start Node with a larger heap: ${err.message}\n`);
     process.exitCode = 70;
-  },
-);
+  });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward);
+  child.on("exit", (code, signal) => {
+    if (signal) {
+      for (const s of ["SIGINT", "SIGTERM", "SIGHUP"]) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+    } else process.exitCode = code ?? 1;
+  });
+} else {
+  const { main } = await import("../dist/cli/main.js");
+
+  // Output piped into a reader that stops early (`chorus formats | head`) is not an error.
+  process.stdout.on("error", (err) => {
+    if (err && err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+
+  main(args).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`chorus: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
