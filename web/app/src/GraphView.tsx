@@ -330,26 +330,39 @@ function drawLabel(
   return dir === "rtl" ? { dir, left: at - width, right: at, y } : { dir, left: at, right: at + width, y };
 }
 
+/** A 2D canvas laid over sigma's, for what its WebGL scene cannot draw; removed with `kill`. */
+class OverlayCanvas {
+  protected readonly canvas: HTMLCanvasElement;
+  protected readonly ctx: CanvasRenderingContext2D | null;
+
+  constructor(
+    protected readonly renderer: Sigma,
+    el: HTMLElement,
+    className: string,
+  ) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = className;
+    this.canvas.setAttribute("aria-hidden", "true");
+    el.appendChild(this.canvas);
+    this.ctx = this.canvas.getContext("2d");
+  }
+
+  kill(): void {
+    this.canvas.remove();
+  }
+}
+
 /**
  * The accounts' labels, drawn on a 2D canvas between sigma's and the highlight's: sigma chooses which labels
  * fit (they are drawn unseen in its own scene, so that they can still be clicked), this draws their text,
  * again after every frame of sigma's.
  */
-class LabelLayer {
-  private readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D | null;
+class LabelLayer extends OverlayCanvas {
   /** The labels of the last drawing. */
   drawn: DrawnLabel[] = [];
 
-  constructor(
-    private readonly renderer: Sigma,
-    el: HTMLElement,
-  ) {
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "graph-labels";
-    this.canvas.setAttribute("aria-hidden", "true");
-    el.appendChild(this.canvas);
-    this.ctx = this.canvas.getContext("2d");
+  constructor(renderer: Sigma, el: HTMLElement) {
+    super(renderer, el, "graph-labels");
   }
 
   draw(): void {
@@ -367,10 +380,6 @@ class LabelLayer {
       drawn.push({ key, ...drawLabel(ctx, label, p.x, p.y, r.scaleSize(d.size), false) });
     }
     this.drawn = drawn;
-  }
-
-  kill(): void {
-    this.canvas.remove();
   }
 }
 
@@ -392,21 +401,12 @@ const TIE = "#6f7a86";
  * its label, so that the highlight never rests on colour alone. Nothing moves: no animation to reduce. Drawing
  * it costs a few dozen 2D calls and leaves sigma's WebGL frame untouched.
  */
-class HighlightLayer {
-  private readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D | null;
+class HighlightLayer extends OverlayCanvas {
   private placed: Placed | null = null;
   private shown = false;
 
-  constructor(
-    private readonly renderer: Sigma,
-    el: HTMLElement,
-  ) {
-    this.canvas = document.createElement("canvas");
-    this.canvas.className = "graph-highlight";
-    this.canvas.setAttribute("aria-hidden", "true");
-    el.appendChild(this.canvas);
-    this.ctx = this.canvas.getContext("2d");
+  constructor(renderer: Sigma, el: HTMLElement) {
+    super(renderer, el, "graph-highlight");
   }
 
   /** Sigma drew a new frame: places may have changed. */
@@ -497,10 +497,6 @@ class HighlightLayer {
       drawLabel(ctx, label, x, y, r, own);
     }
     return lit.length;
-  }
-
-  kill(): void {
-    this.canvas.remove();
   }
 }
 
