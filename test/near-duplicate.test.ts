@@ -115,8 +115,19 @@ describe("near-duplicate clusters feed co-share's text layer", () => {
   });
 
   it("lets a text object in an edge's evidence be traced to its posts, input file and row", async () => {
-    const e = run("co-share").result.edges.find((x) => x.evidence["example"] !== undefined)!;
-    const ex = e.evidence["example"] as { object: string; a: { post_id: string }; b: { post_id: string } };
+    // co-share's examples are built in the case and saved with the tie's evidence, not held in memory
+    const saved = await store.all<{ example: string }>(
+      `SELECT json_extract(evidence, '$.example')::VARCHAR AS example FROM edges
+        WHERE run_id = $run AND layer = 'text' AND json_extract(evidence, '$.example') IS NOT NULL
+        ORDER BY a, b LIMIT 1`,
+      { run: runId },
+    );
+    expect(saved).toHaveLength(1);
+    const ex = JSON.parse(saved[0]!.example) as {
+      object: string;
+      a: { post_id: string };
+      b: { post_id: string };
+    };
     expect(ex.object).toMatch(/^t:twitter:/);
     const members = await store.all<{ post_id: string; input_id: number; source_row: number; text: string }>(
       `SELECT p.post_id, p.input_id, p.source_row::INTEGER AS source_row, p.text

@@ -8,7 +8,7 @@ import type { Edge } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { buildAccountGraph, communities, type TieAttributes } from "./cluster.js";
-import { describeTie, examplePair } from "./examples.js";
+import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 
 export { isObjectLayer } from "./layers.js";
@@ -93,6 +93,11 @@ export interface CampaignOptions {
   /** Most of a group's joint reposts that may be of accounts that do not repost the group back. */
   maxOneWay: number;
   rng: () => number;
+  /**
+   * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
+   * (`DetectorResult.edgeExamples`); without it, only the examples in the edges' own evidence are used.
+   */
+  runId?: number;
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, maxOneWay: 0.8 };
@@ -146,6 +151,8 @@ export async function buildCampaigns(
 
   const campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
+  // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
+  const boundOf = new Map<Campaign, { bound: Edge[]; objectBound: boolean }>();
   groups.forEach((members, gi) => {
     const layerWeights: Record<string, number> = {};
     const degree = new Map<string, number>(members.map((m) => [m, 0]));
@@ -249,23 +256,6 @@ export async function buildCampaigns(
       })
       .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
     const bound = internalEdges.map((i) => edges[i]!).filter((e) => bindingLayers.includes(String(e.layer)));
-    const examples = bound
-      .map((e) => toExample(e, refs))
-      .filter((x): x is CampaignExample & { p: number } => x !== null)
-      .sort((x, y) => x.p - y.p || (x.a.account + x.b.account < y.a.account + y.b.account ? -1 : 1))
-      .slice(0, 8)
-      .map(({ p: _p, ...x }) => x);
-    const tieNotes = objectBound
-      ? []
-      : bound
-          .filter((e) => examplePair(String(e.layer), e.evidence) === null)
-          .slice(0, 8)
-          .map((e) => ({
-            layer: String(e.layer),
-            a: e.a,
-            b: e.b,
-            description: describeTie(String(e.layer), e.evidence),
-          }));
     const fastCoreShare = ties > 0 ? fastTies / ties : 0;
     const score = objectBound
       ? confidence({
@@ -290,12 +280,43 @@ export async function buildCampaigns(
       fastCoreShare: round(fastCoreShare),
       facts: f,
       topObjects: f.objects.slice(0, 10),
-      examples,
-      tieNotes,
+      examples: [],
+      tieNotes: [],
       basis: objectBound ? "objects" : "behaviour",
     };
     campaigns.push(campaign);
+    boundOf.set(campaign, { bound, objectBound });
   });
+  const stored = await storedExamples(
+    store,
+    opts.runId,
+    [...boundOf.values()].flatMap((b) => b.bound),
+  );
+  for (const [campaign, { bound, objectBound }] of boundOf) {
+    const exampleOf = (e: Edge): ExamplePair | null => {
+      const ex = stored.get(e);
+      return ex !== undefined
+        ? examplePair(String(e.layer), { example: ex })
+        : examplePair(String(e.layer), e.evidence);
+    };
+    campaign.examples = bound
+      .map((e) => toExample(e, exampleOf(e), refs))
+      .filter((x): x is CampaignExample & { p: number } => x !== null)
+      .sort((x, y) => x.p - y.p || (x.a.account + x.b.account < y.a.account + y.b.account ? -1 : 1))
+      .slice(0, 8)
+      .map(({ p: _p, ...x }) => x);
+    campaign.tieNotes = objectBound
+      ? []
+      : bound
+          .filter((e) => exampleOf(e) === null)
+          .slice(0, 8)
+          .map((e) => ({
+            layer: String(e.layer),
+            a: e.a,
+            b: e.b,
+            description: describeTie(String(e.layer), e.evidence),
+          }));
+  }
   campaigns.sort(
     (x, y) =>
       y.score - x.score ||
@@ -396,8 +417,48 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function toExample(e: Edge, refs: Refs): (CampaignExample & { p: number }) | null {
-  const ex = examplePair(String(e.layer), e.evidence);
+/**
+ * The examples of `ties` that their detector kept in the case (saved in run `runId`'s ties) rather than in the
+ * edge's evidence; ties that carry their example, or have none, are not looked up.
+ */
+async function storedExamples(
+  store: CaseStore,
+  runId: number | undefined,
+  ties: Edge[],
+): Promise<Map<Edge, unknown>> {
+  const out = new Map<Edge, unknown>();
+  const wanted = runId === undefined ? [] : ties.filter((e) => e.evidence["example"] === undefined);
+  if (wanted.length === 0) return out;
+  await store.conn.run(
+    "CREATE OR REPLACE TEMP TABLE chorus_wanted_ties (i INTEGER, layer VARCHAR, a VARCHAR, b VARCHAR)",
+  );
+  const app = await store.conn.createAppender("chorus_wanted_ties");
+  try {
+    wanted.forEach((e, i) => {
+      app.appendInteger(i);
+      app.appendVarchar(String(e.layer));
+      app.appendVarchar(e.a);
+      app.appendVarchar(e.b);
+      app.endRow();
+    });
+  } finally {
+    app.closeSync();
+  }
+  const rows = await store.all<{ i: number; example: string | null }>(
+    `SELECT w.i, json_extract(e.evidence, '$.example')::VARCHAR AS example
+       FROM chorus_wanted_ties w
+       JOIN edges e ON e.run_id = $run AND e.layer = w.layer AND e.a = w.a AND e.b = w.b
+      ORDER BY w.i`,
+    { run: runId! },
+  );
+  for (const r of rows) {
+    if (r.example !== null && !out.has(wanted[r.i]!)) out.set(wanted[r.i]!, JSON.parse(r.example));
+  }
+  await store.conn.run("DROP TABLE chorus_wanted_ties");
+  return out;
+}
+
+function toExample(e: Edge, ex: ExamplePair | null, refs: Refs): (CampaignExample & { p: number }) | null {
   if (!ex) return null;
   return {
     layer: String(e.layer),

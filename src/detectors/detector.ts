@@ -45,6 +45,14 @@ export interface DetectorResult {
    * detectors registered after it (co-share) read them like ingested objects.
    */
   derivedObjects?: DerivedObjects;
+  /**
+   * Examples kept in the case rather than in memory: the name of a temp table (`edge` INTEGER, `example` JSON)
+   * holding the example of `edges[edge]`. When it saves the run, the runner adds each as the `example` key of that
+   * edge's stored evidence (`edges.evidence`) and drops the table. A detector with millions of ties uses it so
+   * that their examples (post ids, times, input rows) are built by SQL and never held as objects; whoever needs
+   * an example after the run reads it from the case.
+   */
+  edgeExamples?: string;
 }
 
 /**

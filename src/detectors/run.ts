@@ -192,7 +192,6 @@ async function saveRun(
       },
     );
     const findings = await store.conn.createAppender("findings");
-    const edges = await store.conn.createAppender("edges");
     try {
       for (const r of runs) {
         for (const f of r.result.findings) {
@@ -205,29 +204,65 @@ async function saveRun(
           findings.appendVarchar(json(f.evidence));
           findings.endRow();
         }
-        for (const e of r.result.edges) {
-          edges.appendInteger(runId);
-          edges.appendVarchar(String(e.layer));
-          edges.appendVarchar(e.a);
-          edges.appendVarchar(e.b);
-          edges.appendDouble(e.weight);
-          edges.appendBigInt(BigInt(e.nObjects));
-          num(edges, e.lift);
-          num(edges, e.pValue);
-          const significant = Boolean(e.evidence["significant"]);
-          const evidence = json(e.evidence);
-          edges.appendBoolean(significant);
-          edges.appendVarchar(evidence);
-          // tier and fast_core (schema version 6): what EVIDENCE_TIER_SQL and EVIDENCE_FAST_CORE_SQL read out of
-          // the evidence, stored so that views need not parse every tie's JSON
-          edges.appendVarchar(edgeTier(e.evidence["tier"], significant));
-          edges.appendBoolean(evidence.includes('"fast_core":true'));
-          edges.endRow();
-        }
       }
     } finally {
       findings.closeSync();
-      edges.closeSync();
     }
+    for (const r of runs) await saveEdges(store, runId, r.result);
   });
+}
+
+/** The temp table a detector's edges wait in while their stored examples are added (see `saveEdges`). */
+const STAGED_EDGES = "chorus_edges_staged";
+
+/**
+ * Append a detector's edges to `edges`. When the detector left its examples in a temp table (`edgeExamples`), the
+ * edges are staged with their index, and one INSERT … SELECT adds each example to its edge's evidence (the key
+ * comes last, as if the detector had set it). The rows land in no particular order (every reader of `edges` orders
+ * its rows); sorting 1.5M ties with their evidence to keep the detector's order cost a quarter of the save.
+ */
+async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<void> {
+  const examples = result.edgeExamples;
+  if (examples === undefined && result.edges.length === 0) return;
+  if (examples !== undefined) {
+    await store.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGED_EDGES} AS SELECT 0::INTEGER AS idx, * REPLACE (evidence::VARCHAR AS evidence)
+         FROM edges LIMIT 0`,
+    );
+  }
+  const app = await store.conn.createAppender(examples === undefined ? "edges" : STAGED_EDGES);
+  try {
+    result.edges.forEach((e, i) => {
+      if (examples !== undefined) app.appendInteger(i);
+      app.appendInteger(runId);
+      app.appendVarchar(String(e.layer));
+      app.appendVarchar(e.a);
+      app.appendVarchar(e.b);
+      app.appendDouble(e.weight);
+      app.appendBigInt(BigInt(e.nObjects));
+      num(app, e.lift);
+      num(app, e.pValue);
+      const significant = Boolean(e.evidence["significant"]);
+      const evidence = json(e.evidence);
+      app.appendBoolean(significant);
+      app.appendVarchar(evidence);
+      // tier and fast_core (schema version 6): what EVIDENCE_TIER_SQL and EVIDENCE_FAST_CORE_SQL read out of the
+      // evidence, stored so that views need not parse every tie's JSON
+      app.appendVarchar(edgeTier(e.evidence["tier"], significant));
+      app.appendBoolean(evidence.includes('"fast_core":true'));
+      app.endRow();
+    });
+  } finally {
+    app.closeSync();
+  }
+  if (examples === undefined) return;
+  await store.conn.run(
+    `INSERT INTO edges
+       SELECT s.* EXCLUDE (idx) REPLACE (
+                CASE WHEN x.example IS NULL THEN s.evidence::JSON
+                     ELSE json_merge_patch(s.evidence, json_object('example', x.example)) END AS evidence)
+         FROM ${STAGED_EDGES} s LEFT JOIN ${examples} x ON x.edge = s.idx`,
+  );
+  await store.conn.run(`DROP TABLE ${STAGED_EDGES}`);
+  await store.conn.run(`DROP TABLE IF EXISTS ${examples}`);
 }

@@ -42,6 +42,7 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     rng: seededRng(seed ^ 0x5eed),
+    runId,
   });
   await saveCampaigns(store, runId, campaigns);
   const params = {

@@ -13,14 +13,37 @@ import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
 
-async function coShare(store: CaseStore, params: Record<string, unknown>): Promise<DetectorRun> {
-  const { runs } = await runDetectors(store, {
+type CoShareRun = DetectorRun & { runId: number };
+
+async function coShare(store: CaseStore, params: Record<string, unknown>): Promise<CoShareRun> {
+  const { runId, runs } = await runDetectors(store, {
     only: ["co-share"],
     params: { "co-share": params },
     now: NOW,
   });
   expect(runs).toHaveLength(1);
-  return runs[0]!;
+  return { ...runs[0]!, runId };
+}
+
+/**
+ * The example of each of a run's edges (by index), as saved in the case: the detector builds examples by SQL and
+ * the runner adds them to the stored evidence, so the edges in memory carry none.
+ */
+async function savedExamples(store: CaseStore, run: CoShareRun): Promise<Array<Example | undefined>> {
+  const rows = await store.all<{ layer: string; a: string; b: string; evidence: string }>(
+    "SELECT layer, a, b, evidence::VARCHAR AS evidence FROM edges WHERE run_id = $run",
+    { run: run.runId },
+  );
+  expect(rows).toHaveLength(run.result.edges.length);
+  const byTie = new Map(rows.map((r) => [`${r.layer} ${r.a} ${r.b}`, JSON.parse(r.evidence) as Evidence]));
+  return run.result.edges.map((e) => {
+    const saved = byTie.get(`${e.layer} ${e.a} ${e.b}`)!;
+    // the saved evidence is the edge's own, plus its example
+    const { example, ...rest } = saved;
+    expect(rest).toEqual(e.evidence);
+    expect(Object.keys(saved).at(-1)).toBe(example === undefined ? Object.keys(rest).at(-1) : "example");
+    return example;
+  });
 }
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -64,6 +87,8 @@ interface Example {
   within_window_seconds: number;
 }
 
+type Evidence = Record<string, unknown> & { example?: Example };
+
 const tier = (e: Edge): string => String(e.evidence["tier"]);
 const bound = (edges: Edge[]): Edge[] => edges.filter((e) => tier(e) !== "chance");
 
@@ -71,7 +96,7 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
   let tmp: ReturnType<typeof tempDir>;
   let store: CaseStore;
   let world: CoShareWorld;
-  let url: DetectorRun;
+  let url: CoShareRun;
   const unitPairs = (): Set<string> => pairsOf(world.planted);
   const slowPairs = (): Set<string> => pairsOf(world.slow);
 
@@ -164,9 +189,12 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
   });
 
   it("gives each tie an example post pair with both timestamps, the gap and who was first", async () => {
+    const saved = await savedExamples(store, url);
     const edges = bound(url.result.edges);
+    const exampleOf = new Map(url.result.edges.map((e, i) => [e, saved[i]!]));
+    expect(edges.length).toBeGreaterThan(0);
     const ids = edges.flatMap((e) => {
-      const ex = e.evidence["example"] as Example;
+      const ex = exampleOf.get(e)!;
       return [ex.a.post_id, ex.b.post_id];
     });
     const rows = await store.all<{
@@ -183,7 +211,7 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
     );
     const posts = new Map(rows.map((r) => [r.post_id, r]));
     for (const e of edges) {
-      const ex = e.evidence["example"] as Example;
+      const ex = exampleOf.get(e)!;
       const pa = posts.get(ex.a.post_id)!;
       const pb = posts.get(ex.b.post_id)!;
       expect(pa.account).toBe(e.a);
@@ -222,6 +250,7 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
 
   it("keeps ties unlikely for the pair but not beyond multiple-testing control as candidates", async () => {
     const strict = await coShare(store, { layers: ["url"], alpha: 1e-300 });
+    const strictExamples = await savedExamples(store, strict);
     const candidates = strict.result.edges.filter((e) => tier(e) === "candidate");
     expect(new Set(candidates.map((e) => pairKey(e.a, e.b)))).toEqual(
       new Set([...unitPairs(), ...slowPairs()]),
@@ -229,7 +258,7 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
     for (const e of candidates) {
       expect(e.evidence["significant"]).toBe(false);
       expect(e.pValue!).toBeLessThanOrEqual(0.001);
-      expect(e.evidence["example"]).toBeDefined();
+      expect(strictExamples[strict.result.edges.indexOf(e)]?.a.post_id).toBeDefined();
     }
     expect(strict.result.counts["edges_significant"]).toBe(0);
     expect(strict.result.counts["edges_candidate"]).toBe(25);
@@ -296,7 +325,7 @@ describe("co-share window", () => {
       expect(at60.result.edges.map((e) => [e.a, e.b, e.nObjects, tier(e)])).toEqual([
         ["twitter:a", "twitter:b", 6, "significant"],
       ]);
-      const ex = at60.result.edges[0]!.evidence["example"] as Example;
+      const ex = (await savedExamples(store, at60))[0]!;
       expect(ex.gap_seconds).toBe(60);
       expect(ex.first).toBe("a");
       const wider = await coShare(store, { layers: ["url"], window: 60.001 });

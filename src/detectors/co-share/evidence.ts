@@ -23,7 +23,28 @@ export interface AccountRef {
   handle: string | null;
 }
 
-/** Rewrites `edges` in place (dense ids -> account keys, examples attached); returns the accounts seen. */
+/** The temp table of examples that the co-share detector hands to the runner (`DetectorResult.edgeExamples`). */
+export const EXAMPLES_TABLE = "chorus_co_share_examples";
+
+/** SQL: epoch milliseconds (a DOUBLE expression) as JavaScript's toISOString writes them (UTC, milliseconds, Z). */
+export function isoMs(ms: string): string {
+  return `strftime(make_timestamp((${ms} * 1000)::BIGINT), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+}
+
+/** SQL: a JSON number written as JavaScript writes it (5, not 5.0). */
+export function jsonNumber(x: string): string {
+  return `CASE WHEN (${x}) = trunc(${x}) AND abs(${x}) < 9e15 THEN to_json((${x})::BIGINT) ELSE to_json((${x})::DOUBLE) END`;
+}
+
+/** SQL: milliseconds (a DOUBLE expression) as a JSON number of seconds. */
+function seconds(ms: string): string {
+  return jsonNumber(`(${ms}) / 1000`);
+}
+
+/**
+ * Rewrites `edges` in place (dense ids -> account keys) and builds the example of each edge of `examples` in the
+ * temp table `EXAMPLES_TABLE` (see `DetectorResult.edgeExamples`); returns the accounts seen.
+ */
 export async function resolveEvidence(
   store: CaseStore,
   edges: Edge[],
@@ -60,6 +81,9 @@ export async function resolveEvidence(
     e.b = byAid.get(Number(e.b))!.key;
   }
 
+  // the examples are built by SQL into a temp table that the runner merges into the stored evidence: at millions
+  // of ties, example objects in memory (and reading their rows as objects) cost more than the detection itself
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${EXAMPLES_TABLE} (edge INTEGER, example JSON)`);
   const layers = [...new Set(examples.map((x) => x.layer))];
   for (const layer of layers) {
     const mine = examples.filter((x) => x.layer === layer);
@@ -69,51 +93,24 @@ export async function resolveEvidence(
       ["edge", "oid", "pa", "pb"],
       mine.map((x) => [x.edgeIndex, x.objectId, x.postA, x.postB]),
     );
-    const resolved = await store.all<{
-      edge: number;
-      value: string;
-      a_post: string;
-      a_ts: number;
-      a_input: number;
-      a_row: number;
-      b_post: string;
-      b_ts: number;
-      b_input: number;
-      b_row: number;
-    }>(
-      `SELECT w.edge, d.value,
-              pa.post_id AS a_post, ca.t AS a_ts, pa.input_id AS a_input, pa.source_row::DOUBLE AS a_row,
-              pb.post_id AS b_post, cb.t AS b_ts, pb.input_id AS b_input, pb.source_row::DOUBLE AS b_row
+    await store.conn.run(
+      `INSERT INTO ${EXAMPLES_TABLE}
+       SELECT w.edge, json_object(
+                'object', d.value,
+                'a', json_object('post_id', pa.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', pa.input_id,
+                                 'source_row', pa.source_row),
+                'b', json_object('post_id', pb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', pb.input_id,
+                                 'source_row', pb.source_row),
+                'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
+                'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,
+                'within_window_seconds', ${jsonNumber(String(windowSec))})
          FROM chorus_wanted_examples w
          JOIN chorus_objects_${layer} d ON d.oid = w.oid
          JOIN chorus_posts ca ON ca.pid = w.pa
          JOIN chorus_posts cb ON cb.pid = w.pb
          JOIN posts pa ON pa.platform = ca.platform AND pa.post_id = ca.post_id
-         JOIN posts pb ON pb.platform = cb.platform AND pb.post_id = cb.post_id
-        ORDER BY w.edge`,
+         JOIN posts pb ON pb.platform = cb.platform AND pb.post_id = cb.post_id`,
     );
-    for (const r of resolved) {
-      const edge = edges[r.edge]!;
-      const gap = Math.abs(r.a_ts - r.b_ts) / 1000;
-      edge.evidence["example"] = {
-        object: r.value,
-        a: {
-          post_id: r.a_post,
-          ts: new Date(r.a_ts).toISOString(),
-          input_id: r.a_input,
-          source_row: r.a_row,
-        },
-        b: {
-          post_id: r.b_post,
-          ts: new Date(r.b_ts).toISOString(),
-          input_id: r.b_input,
-          source_row: r.b_row,
-        },
-        gap_seconds: gap,
-        first: r.a_ts < r.b_ts ? "a" : r.b_ts < r.a_ts ? "b" : "same time",
-        within_window_seconds: windowSec,
-      };
-    }
   }
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_examples");
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");

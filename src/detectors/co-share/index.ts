@@ -13,7 +13,7 @@ import {
   significantAcrossLayers,
   testPairs,
 } from "./chance.js";
-import { resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
+import { EXAMPLES_TABLE, resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
@@ -270,6 +270,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       counts,
       findings,
       edges,
+      edgeExamples: EXAMPLES_TABLE,
       warnings,
       details: {
         window_seconds: windowSec,
