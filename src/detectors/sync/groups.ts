@@ -271,14 +271,19 @@ export function groupsByAccount(g: Groups, accounts: number): ByAccount {
   return { offsets, group, member };
 }
 
-/** The groups two accounts share, ascending, with each one's member index in the group. */
-export function sharedGroups(by: ByAccount, a: number, b: number): Array<[number, number, number]> {
+/** The groups two accounts share, ascending, with each one's member index in the group (the first `limit`). */
+export function sharedGroups(
+  by: ByAccount,
+  a: number,
+  b: number,
+  limit = Infinity,
+): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];
   let i = by.offsets[a]!;
   let j = by.offsets[b]!;
   const ie = by.offsets[a + 1]!;
   const je = by.offsets[b + 1]!;
-  while (i < ie && j < je) {
+  while (i < ie && j < je && out.length < limit) {
     const x = by.group[i]!;
     const y = by.group[j]!;
     if (x === y) {

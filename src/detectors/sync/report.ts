@@ -132,8 +132,14 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     aids.add(t.a[r.i]!);
     aids.add(t.b[r.i]!);
     if (r.tier === "chance") return;
-    const shared = sharedGroups(r.layer === "sync" ? byBurst : byOriginal, t.a[r.i]!, t.b[r.i]!);
-    edgeExamples.set(e, shared.slice(0, BURSTS_PER_EDGE));
+    // the first few only: a pair of fans shares hundreds of bursts, and the evidence names five
+    const shared = sharedGroups(
+      r.layer === "sync" ? byBurst : byOriginal,
+      t.a[r.i]!,
+      t.b[r.i]!,
+      BURSTS_PER_EDGE,
+    );
+    edgeExamples.set(e, shared);
     const first = shared[0];
     if (!first) return;
     if (r.layer === "sync") {
