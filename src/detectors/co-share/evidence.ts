@@ -97,19 +97,17 @@ export async function resolveEvidence(
       `INSERT INTO ${EXAMPLES_TABLE}
        SELECT w.edge, json_object(
                 'object', d.value,
-                'a', json_object('post_id', pa.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', pa.input_id,
-                                 'source_row', pa.source_row),
-                'b', json_object('post_id', pb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', pb.input_id,
-                                 'source_row', pb.source_row),
+                'a', json_object('post_id', ca.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', ca.input_id,
+                                 'source_row', ca.source_row),
+                'b', json_object('post_id', cb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', cb.input_id,
+                                 'source_row', cb.source_row),
                 'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
                 'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,
                 'within_window_seconds', ${jsonNumber(String(windowSec))})
          FROM chorus_wanted_examples w
          JOIN chorus_objects_${layer} d ON d.oid = w.oid
          JOIN chorus_posts ca ON ca.pid = w.pa
-         JOIN chorus_posts cb ON cb.pid = w.pb
-         JOIN posts pa ON pa.platform = ca.platform AND pa.post_id = ca.post_id
-         JOIN posts pb ON pb.platform = cb.platform AND pb.post_id = cb.post_id`,
+         JOIN chorus_posts cb ON cb.pid = w.pb`,
     );
   }
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_examples");

@@ -13,6 +13,7 @@ import {
   significantAcrossLayers,
   testPairs,
 } from "./chance.js";
+import { smallestK } from "../../stats/select.js";
 import { EXAMPLES_TABLE, resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { runCoortweet } from "./compat.js";
@@ -209,7 +210,9 @@ export const coShareDetector: Detector<CoShareParams> = {
 
     const edges: Edge[] = [];
     const examples: PairExample[] = [];
-    const insignificant: Array<{ li: number; i: number }> = [];
+    // pairs that chance explains, as (layer run, pair) in scan order: there can be tens of millions
+    const insignificantLayer: number[] = [];
+    const insignificantPair: number[] = [];
     const counts: Record<string, number> = { accounts: dict.accounts, posts: dict.posts };
     const logCandidate = Math.log(params.candidateP);
     const withExample = (r: LayerRun, i: number, tier: Tier): void => {
@@ -236,7 +239,10 @@ export const coShareDetector: Detector<CoShareParams> = {
           if (r.logP[i]! <= logCandidate) {
             cand++;
             candidates.push({ li, i });
-          } else insignificant.push({ li, i });
+          } else {
+            insignificantLayer.push(li);
+            insignificantPair.push(i);
+          }
         }
       }
       counts[`${r.shares.layer}_shares`] = r.shares.rows;
@@ -247,13 +253,18 @@ export const coShareDetector: Detector<CoShareParams> = {
     const significantEdges = edges.length;
     for (const { li, i } of candidates) withExample(runs[li]!, i, "candidate");
     const candidateEdges = edges.length - significantEdges;
-    // strongest first: smallest p-value, then a stable order
-    insignificant.sort((x, y) => runs[x.li]!.logP[x.i]! - runs[y.li]!.logP[y.i]! || x.li - y.li || x.i - y.i);
-    for (const { li, i } of insignificant.slice(0, params.keepInsignificant)) {
-      edges.push(makeEdge(runs[li]!, i, "chance", windowSec));
+    // the strongest of them, strongest first: smallest p-value, then layer and pair order
+    const insignificantLogP = Float64Array.from(
+      insignificantLayer,
+      (li, k) => runs[li]!.logP[insignificantPair[k]!]!,
+    );
+    for (const k of smallestK(insignificantLogP, params.keepInsignificant)) {
+      edges.push(makeEdge(runs[insignificantLayer[k]!]!, insignificantPair[k]!, "chance", windowSec));
     }
     const accountsOf = await resolveEvidence(store, edges, examples, windowSec);
-    const inSignificant = new Set(edges.slice(0, significantEdges).flatMap((e) => [e.a, e.b])).size;
+    const inSignificantSet = new Set<string>();
+    for (let k = 0; k < significantEdges; k++) inSignificantSet.add(edges[k]!.a).add(edges[k]!.b);
+    const inSignificant = inSignificantSet.size;
     counts["edges_significant"] = significantEdges;
     counts["edges_candidate"] = candidateEdges;
     counts["edges_kept_insignificant"] = edges.length - significantEdges - candidateEdges;
@@ -373,19 +384,28 @@ function accountFindings(edges: Edge[], windowSec: number, refs: Map<string, Acc
     const r = refs.get(key);
     return r?.handle ? `@${r.handle}` : `account ${r?.accountId ?? key}`;
   };
-  const byAccount = new Map<string, Edge[]>();
-  for (const e of edges) {
-    for (const acc of [e.a, e.b]) {
-      const list = byAccount.get(acc) ?? [];
-      list.push(e);
-      byAccount.set(acc, list);
+  // per account, in one pass over the edges: its partners, its layers, and its strongest edge (the first of the
+  // smallest p-value); millions of edges, so no list of edges per account
+  const byAccount = new Map<string, { partners: Set<string>; layers: Set<string>; best: Edge }>();
+  const note = (acc: string, other: string, e: Edge): void => {
+    const s = byAccount.get(acc);
+    if (s === undefined) {
+      byAccount.set(acc, { partners: new Set([other]), layers: new Set([String(e.layer)]), best: e });
+      return;
     }
+    s.partners.add(other);
+    s.layers.add(String(e.layer));
+    if ((e.pValue ?? 1) < (s.best.pValue ?? 1)) s.best = e;
+  };
+  for (const e of edges) {
+    note(e.a, e.b, e);
+    note(e.b, e.a, e);
   }
   const out: Finding[] = [];
-  for (const [acc, list] of [...byAccount].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-    const partners = new Set(list.map((e) => (e.a === acc ? e.b : e.a)));
-    const layers = [...new Set(list.map((e) => e.layer))].sort();
-    const best = list.reduce((x, y) => ((y.pValue ?? 1) < (x.pValue ?? 1) ? y : x));
+  for (const [acc, { partners, layers: layerSet, best }] of [...byAccount].sort((x, y) =>
+    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0,
+  )) {
+    const layers = [...layerSet].sort();
     const other = best.a === acc ? best.b : best.a;
     const bestEv = best.evidence as { expected: number; log10_p: number };
     const strength =

@@ -24,14 +24,17 @@ export interface LayerShares {
   objects: number;
 }
 
-/** Build the dense ids for this run (temp tables `chorus_accounts`, `chorus_posts`). Returns the account count. */
+/**
+ * Build the dense ids for this run (temp tables `chorus_accounts`, `chorus_posts`; a post keeps its input file and
+ * row, for the examples). Returns the account count.
+ */
 export async function buildDictionaries(store: CaseStore): Promise<{ accounts: number; posts: number }> {
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_accounts AS
     SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id
       FROM (SELECT DISTINCT platform, account_id FROM posts)`);
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_posts AS
     SELECT (row_number() OVER (ORDER BY p.platform, p.post_id) - 1)::INTEGER AS pid, p.platform, p.post_id, a.aid,
-           epoch_ms(p.ts)::DOUBLE AS t
+           epoch_ms(p.ts)::DOUBLE AS t, p.input_id, p.source_row
       FROM posts p JOIN chorus_accounts a USING (platform, account_id)`);
   const accounts = (await store.scalar<number>("SELECT count(*)::INTEGER FROM chorus_accounts")) ?? 0;
   const posts = (await store.scalar<number>("SELECT count(*)::INTEGER FROM chorus_posts")) ?? 0;
