@@ -175,9 +175,11 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
 
   describe("on a case with planted coordination", () => {
     let run: DetectorRun;
+    let runId: number;
     let accounts: Set<string>;
     beforeAll(async () => {
       run = await runOne(store, id);
+      runId = (await store.scalar<number>("SELECT max(id)::INTEGER FROM runs"))!;
       const rows = await store.all<{ k: string }>(
         `SELECT platform || ':' || account_id AS k FROM posts
           UNION SELECT platform || ':' || account_id FROM accounts`,
@@ -233,8 +235,18 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
     });
 
     it("points its evidence at posts or messages that exist, in the input file and row they came from", async () => {
-      const refs = [...run.result.edges, ...run.result.findings].flatMap((x) => postRefs(x.evidence));
-      const messages = [...run.result.edges, ...run.result.findings].flatMap((x) => messageRefs(x.evidence));
+      // the edges' evidence as saved in the case: a detector may leave its examples there (edgeExamples)
+      const saved = await store.all<{ evidence: string }>(
+        "SELECT evidence::VARCHAR AS evidence FROM edges WHERE run_id = $r ORDER BY layer, a, b",
+        { r: runId },
+      );
+      expect(saved).toHaveLength(run.result.edges.length);
+      const evidence = [
+        ...saved.map((e) => JSON.parse(e.evidence) as unknown),
+        ...run.result.findings.map((f) => f.evidence),
+      ];
+      const refs = evidence.flatMap((x) => postRefs(x));
+      const messages = evidence.flatMap((x) => messageRefs(x));
       expect(refs.length + messages.length).toBeGreaterThan(0);
       const stored = await store.all<{ sha256: string; input_id: number; source_row: number }>(
         "SELECT sha256, input_id, source_row::INTEGER AS source_row FROM messages",
