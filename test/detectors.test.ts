@@ -235,7 +235,7 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
     });
 
     it("points its evidence at posts or messages that exist, in the input file and row they came from", async () => {
-      // the edges' evidence as saved in the case: a detector may leave its examples there (edgeExamples)
+      // the edges' evidence as saved in the case: a detector may write its ties there itself (edgeTable)
       const saved = await store.all<{ evidence: string }>(
         "SELECT evidence::VARCHAR AS evidence FROM edges WHERE run_id = $r ORDER BY layer, a, b",
         { r: runId },

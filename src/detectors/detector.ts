@@ -46,13 +46,14 @@ export interface DetectorResult {
    */
   derivedObjects?: DerivedObjects;
   /**
-   * Examples kept in the case rather than in memory: the name of a temp table (`edge` INTEGER, `example` JSON)
-   * holding the example of `edges[edge]`. When it saves the run, the runner adds each as the `example` key of that
-   * edge's stored evidence (`edges.evidence`) and drops the table. A detector with millions of ties uses it so
-   * that their examples (post ids, times, input rows) are built by SQL and never held as objects; whoever needs
-   * an example after the run reads it from the case.
+   * Ties kept in the case rather than written from memory: the name of a temp table with the columns of `edges`
+   * but `run_id`, holding the same ties as `edges` with their full evidence. When it is set, the runner saves the
+   * run's ties from this table (and drops it) instead of serialising `edges`, which then serve the steps after
+   * the detectors (campaigns) and may leave out evidence that only the table holds (examples). A detector with
+   * millions of ties uses it so that their evidence is written by SQL from columns, never as JSON text by
+   * JavaScript; whoever needs that evidence after the run reads it from the case.
    */
-  edgeExamples?: string;
+  edgeTable?: string;
 }
 
 /**

@@ -212,28 +212,27 @@ async function saveRun(
   });
 }
 
-/** The temp table a detector's edges wait in while their stored examples are added (see `saveEdges`). */
-const STAGED_EDGES = "chorus_edges_staged";
+/** The columns of `edges` after `run_id`, in table order. */
+const EDGE_COLUMNS = "layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier, fast_core";
 
 /**
- * Append a detector's edges to `edges`. When the detector left its examples in a temp table (`edgeExamples`), the
- * edges are staged with their index, and one INSERT … SELECT adds each example to its edge's evidence (the key
- * comes last, as if the detector had set it). The rows land in no particular order (every reader of `edges` orders
- * its rows); sorting 1.5M ties with their evidence to keep the detector's order cost a quarter of the save.
+ * Append a detector's edges to `edges`: from its temp table when it left them there (`edgeTable`, evidence built
+ * by SQL), else from its edge objects through the appender. The rows land in no particular order (every reader of
+ * `edges` orders its rows).
  */
 async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<void> {
-  const examples = result.edgeExamples;
-  if (examples === undefined && result.edges.length === 0) return;
-  if (examples !== undefined) {
+  if (result.edgeTable !== undefined) {
     await store.conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${STAGED_EDGES} AS SELECT 0::INTEGER AS idx, * REPLACE (evidence::VARCHAR AS evidence)
-         FROM edges LIMIT 0`,
+      `INSERT INTO edges (run_id, ${EDGE_COLUMNS}) SELECT $run::INTEGER, ${EDGE_COLUMNS} FROM ${result.edgeTable}`,
+      { run: runId },
     );
+    await store.conn.run(`DROP TABLE ${result.edgeTable}`);
+    return;
   }
-  const app = await store.conn.createAppender(examples === undefined ? "edges" : STAGED_EDGES);
+  if (result.edges.length === 0) return;
+  const app = await store.conn.createAppender("edges");
   try {
-    result.edges.forEach((e, i) => {
-      if (examples !== undefined) app.appendInteger(i);
+    for (const e of result.edges) {
       app.appendInteger(runId);
       app.appendVarchar(String(e.layer));
       app.appendVarchar(e.a);
@@ -251,18 +250,8 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
       app.appendVarchar(edgeTier(e.evidence["tier"], significant));
       app.appendBoolean(evidence.includes('"fast_core":true'));
       app.endRow();
-    });
+    }
   } finally {
     app.closeSync();
   }
-  if (examples === undefined) return;
-  await store.conn.run(
-    `INSERT INTO edges
-       SELECT s.* EXCLUDE (idx) REPLACE (
-                CASE WHEN x.example IS NULL THEN s.evidence::JSON
-                     ELSE json_merge_patch(s.evidence, json_object('example', x.example)) END AS evidence)
-         FROM ${STAGED_EDGES} s LEFT JOIN ${examples} x ON x.edge = s.idx`,
-  );
-  await store.conn.run(`DROP TABLE ${STAGED_EDGES}`);
-  await store.conn.run(`DROP TABLE IF EXISTS ${examples}`);
 }

@@ -39,4 +39,11 @@ describe("co-share example SQL", () => {
       expect(sql, String(x)).toBe(JSON.stringify(x));
     }
   });
+
+  it("writes NaN and infinities as null, as JSON.stringify does", async () => {
+    for (const x of [Number.NaN, Infinity, -Infinity]) {
+      const sql = await store.scalar<string>(`SELECT (${jsonNumber("$x::DOUBLE")})::VARCHAR`, { x });
+      expect(sql, String(x)).toBe(JSON.stringify(x));
+    }
+  });
 });

@@ -6,14 +6,37 @@
 import type { Edge, ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
-import { writeTempInts } from "../../store/temp-table.js";
+import { writeTempColumns, writeTempInts } from "../../store/temp-table.js";
 
-export interface PairExample {
-  layer: ObjectKind;
-  edgeIndex: number;
-  objectId: number;
-  postA: number;
-  postB: number;
+/**
+ * significant: passes the false-discovery control on its own; candidate: unlikely by chance for this pair
+ * (p <= candidateP) but not on its own after multiple-testing control, so it may only bind a group that passes
+ * the group tests (campaign/); chance: explained by chance, kept as context. A tie's `tier` column holds the index.
+ */
+export const TIERS = ["significant", "candidate", "chance"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** The co-share ties as columns, one element per tie (see `resolveEvidence`). */
+export interface TieColumns {
+  /** Index of the tie's layer in the layer list given to `resolveEvidence`. */
+  layer: Uint8Array;
+  /** Dense account ids (the run's `chorus_accounts`). */
+  a: Int32Array;
+  b: Int32Array;
+  /** Distinct co-shared objects (episodes): the weight. */
+  k: Int32Array;
+  sharePairs: Float64Array;
+  expected: Float64Array;
+  pValue: Float64Array;
+  log10P: Float64Array;
+  /** Index in TIERS. */
+  tier: Uint8Array;
+  /** 1 when the pair is also significant at the fast-core window. */
+  fast: Uint8Array;
+  /** The example share pair: dense object id of the layer and the two posts (`chorus_posts`); -1 for none. */
+  exObject: Int32Array;
+  exPostA: Int32Array;
+  exPostB: Int32Array;
 }
 
 export interface AccountRef {
@@ -23,17 +46,30 @@ export interface AccountRef {
   handle: string | null;
 }
 
-/** The temp table of examples that the co-share detector hands to the runner (`DetectorResult.edgeExamples`). */
-export const EXAMPLES_TABLE = "chorus_co_share_examples";
+/**
+ * The temp table of ties that the co-share detector hands to the runner (`DetectorResult.edgeTable`): the columns
+ * of `edges` but the run id, evidence and examples included.
+ */
+export const EDGES_TABLE = "chorus_co_share_edges";
+
+/** The ties' columns while their rows are being built. */
+const TIES_TABLE = "chorus_co_share_ties";
 
 /** SQL: epoch milliseconds (a DOUBLE expression) as JavaScript's toISOString writes them (UTC, milliseconds, Z). */
 export function isoMs(ms: string): string {
   return `strftime(make_timestamp((${ms} * 1000)::BIGINT), '%Y-%m-%dT%H:%M:%S.%gZ')`;
 }
 
-/** SQL: a JSON number written as JavaScript writes it (5, not 5.0). */
+/** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
 export function jsonNumber(x: string): string {
-  return `CASE WHEN (${x}) = trunc(${x}) AND abs(${x}) < 9e15 THEN to_json((${x})::BIGINT) ELSE to_json((${x})::DOUBLE) END`;
+  return `CASE WHEN NOT isfinite((${x})::DOUBLE) THEN 'null'::JSON
+               WHEN (${x}) = trunc(${x}) AND abs(${x}) < 9e15 THEN to_json((${x})::BIGINT)
+               ELSE to_json((${x})::DOUBLE) END`;
+}
+
+/** SQL: a DOUBLE, or NULL where it is NaN or infinite (as the runner stores a tie's lift and p-value). */
+function finite(x: string): string {
+  return `CASE WHEN isfinite(${x}) THEN ${x} END`;
 }
 
 /** SQL: milliseconds (a DOUBLE expression) as a JSON number of seconds. */
@@ -42,20 +78,19 @@ function seconds(ms: string): string {
 }
 
 /**
- * Rewrites `edges` in place (dense ids -> account keys) and builds the example of each edge of `examples` in the
- * temp table `EXAMPLES_TABLE` (see `DetectorResult.edgeExamples`); returns the accounts seen.
+ * Writes the ties to the temp table `EDGES_TABLE` in the layout of `edges` (account keys, evidence with the
+ * example of each significant and candidate tie), all by SQL from their columns; rewrites `edges` (the same ties
+ * as objects, for the campaign step) in place from dense ids to account keys; returns the accounts seen.
  */
 export async function resolveEvidence(
   store: CaseStore,
   edges: Edge[],
-  examples: PairExample[],
+  ties: TieColumns,
+  layers: readonly ObjectKind[],
   windowSec: number,
 ): Promise<Map<string, AccountRef>> {
   const aids = new Set<number>();
-  for (const e of edges) {
-    aids.add(Number(e.a));
-    aids.add(Number(e.b));
-  }
+  for (let t = 0; t < ties.a.length; t++) aids.add(ties.a[t]!).add(ties.b[t]!);
   await writeTempInts(
     store,
     "chorus_wanted_accounts",
@@ -81,36 +116,62 @@ export async function resolveEvidence(
     e.b = byAid.get(Number(e.b))!.key;
   }
 
-  // the examples are built by SQL into a temp table that the runner merges into the stored evidence: at millions
-  // of ties, example objects in memory (and reading their rows as objects) cost more than the detection itself
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${EXAMPLES_TABLE} (edge INTEGER, example JSON)`);
-  const layers = [...new Set(examples.map((x) => x.layer))];
-  for (const layer of layers) {
-    const mine = examples.filter((x) => x.layer === layer);
-    await writeTempInts(
-      store,
-      "chorus_wanted_examples",
-      ["edge", "oid", "pa", "pb"],
-      mine.map((x) => [x.edgeIndex, x.objectId, x.postA, x.postB]),
-    );
+  // at millions of ties, evidence written as JSON text by JavaScript (and its examples read as objects) cost more
+  // than the detection itself: the numbers go to DuckDB as columns, and SQL writes the JSON, with numbers and
+  // times in the form JavaScript would have given them (evidence.test.ts)
+  await writeTempColumns(store, TIES_TABLE, {
+    layer: ties.layer,
+    a: ties.a,
+    b: ties.b,
+    k: ties.k,
+    share_pairs: ties.sharePairs,
+    expected: ties.expected,
+    p_value: ties.pValue,
+    log10_p: ties.log10P,
+    tier: ties.tier,
+    fast: ties.fast,
+    ex_object: ties.exObject,
+    ex_a: ties.exPostA,
+    ex_b: ties.exPostB,
+  });
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE ${EDGES_TABLE} (layer VARCHAR, a VARCHAR, b VARCHAR, weight DOUBLE,
+       n_objects BIGINT, lift DOUBLE, p_value DOUBLE, significant BOOLEAN, evidence JSON, tier VARCHAR,
+       fast_core BOOLEAN)`,
+  );
+  const tierName = `CASE t.tier ${TIERS.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
+  const evidence = (withExample: boolean): string =>
+    `json_object('significant', t.tier = 0, 'tier', ${tierName}, 'share_pairs', ${jsonNumber("t.share_pairs")},
+       'expected', ${jsonNumber("t.expected")}, 'log10_p', ${jsonNumber("t.log10_p")},
+       'window_seconds', ${jsonNumber(String(windowSec))}, 'fast_core', t.fast = 1` +
+    (withExample
+      ? `, 'example', json_object(
+           'object', d.value,
+           'a', json_object('post_id', ca.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', ca.input_id,
+                            'source_row', ca.source_row),
+           'b', json_object('post_id', cb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', cb.input_id,
+                            'source_row', cb.source_row),
+           'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
+           'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,
+           'within_window_seconds', ${jsonNumber(String(windowSec))}))`
+      : ")");
+  for (const [li, layer] of layers.entries()) {
     await store.conn.run(
-      `INSERT INTO ${EXAMPLES_TABLE}
-       SELECT w.edge, json_object(
-                'object', d.value,
-                'a', json_object('post_id', ca.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', ca.input_id,
-                                 'source_row', ca.source_row),
-                'b', json_object('post_id', cb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', cb.input_id,
-                                 'source_row', cb.source_row),
-                'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
-                'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,
-                'within_window_seconds', ${jsonNumber(String(windowSec))})
-         FROM chorus_wanted_examples w
-         JOIN chorus_objects_${layer} d ON d.oid = w.oid
-         JOIN chorus_posts ca ON ca.pid = w.pa
-         JOIN chorus_posts cb ON cb.pid = w.pb`,
+      `INSERT INTO ${EDGES_TABLE}
+       SELECT '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id, t.k::DOUBLE,
+              t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
+              CASE WHEN t.ex_object < 0 THEN ${evidence(false)} ELSE ${evidence(true)} END,
+              ${tierName}, t.fast = 1
+         FROM ${TIES_TABLE} t
+         JOIN chorus_accounts ka ON ka.aid = t.a
+         JOIN chorus_accounts kb ON kb.aid = t.b
+         LEFT JOIN chorus_objects_${layer} d ON d.oid = t.ex_object
+         LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
+         LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b
+        WHERE t.layer = ${li}`,
     );
   }
-  await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_examples");
+  await store.conn.run(`DROP TABLE IF EXISTS ${TIES_TABLE}`);
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");
   return new Map([...byAid.values()].map((r) => [r.key, r]));
 }

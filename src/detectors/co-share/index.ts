@@ -14,7 +14,14 @@ import {
   testPairs,
 } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
-import { EXAMPLES_TABLE, resolveEvidence, type AccountRef, type PairExample } from "./evidence.js";
+import {
+  EDGES_TABLE,
+  resolveEvidence,
+  TIERS,
+  type AccountRef,
+  type Tier,
+  type TieColumns,
+} from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
@@ -208,24 +215,16 @@ export const coShareDetector: Detector<CoShareParams> = {
         if (flags[i]) r.fastSignificant.add(pairKey(r.fast.a[i]!, r.fast.b[i]!));
     });
 
-    const edges: Edge[] = [];
-    const examples: PairExample[] = [];
+    // the ties in their final order (significant in scan order, then candidates, then the strongest of the
+    // pairs that chance explains) as (layer run, pair, tier)
+    const tieRun: number[] = [];
+    const tiePair: number[] = [];
+    const tieTier: Tier[] = [];
     // pairs that chance explains, as (layer run, pair) in scan order: there can be tens of millions
     const insignificantLayer: number[] = [];
     const insignificantPair: number[] = [];
     const counts: Record<string, number> = { accounts: dict.accounts, posts: dict.posts };
     const logCandidate = Math.log(params.candidateP);
-    const withExample = (r: LayerRun, i: number, tier: Tier): void => {
-      const ev = r.result.evidence!;
-      examples.push({
-        layer: r.shares.layer,
-        edgeIndex: edges.length,
-        objectId: episodeObject.get(r.shares.layer)![ev.object[i]!]!,
-        postA: r.shares.post[ev.rowA[i]!]!,
-        postB: r.shares.post[ev.rowB[i]!]!,
-      });
-      edges.push(makeEdge(r, i, tier, windowSec));
-    };
     const candidates: Array<{ li: number; i: number }> = [];
     runs.forEach((r, li) => {
       const flags = significant[li]!;
@@ -234,7 +233,9 @@ export const coShareDetector: Detector<CoShareParams> = {
       for (let i = 0; i < flags.length; i++) {
         if (flags[i]) {
           sig++;
-          withExample(r, i, "significant");
+          tieRun.push(li);
+          tiePair.push(i);
+          tieTier.push("significant");
         } else if (r.result.objects[i]! >= params.minCoshares) {
           if (r.logP[i]! <= logCandidate) {
             cand++;
@@ -250,18 +251,35 @@ export const coShareDetector: Detector<CoShareParams> = {
       counts[`${r.shares.layer}_significant`] = sig;
       counts[`${r.shares.layer}_candidates`] = cand;
     });
-    const significantEdges = edges.length;
-    for (const { li, i } of candidates) withExample(runs[li]!, i, "candidate");
-    const candidateEdges = edges.length - significantEdges;
+    const significantEdges = tieRun.length;
+    for (const { li, i } of candidates) {
+      tieRun.push(li);
+      tiePair.push(i);
+      tieTier.push("candidate");
+    }
+    const candidateEdges = tieRun.length - significantEdges;
     // the strongest of them, strongest first: smallest p-value, then layer and pair order
     const insignificantLogP = Float64Array.from(
       insignificantLayer,
       (li, k) => runs[li]!.logP[insignificantPair[k]!]!,
     );
     for (const k of smallestK(insignificantLogP, params.keepInsignificant)) {
-      edges.push(makeEdge(runs[insignificantLayer[k]!]!, insignificantPair[k]!, "chance", windowSec));
+      tieRun.push(insignificantLayer[k]!);
+      tiePair.push(insignificantPair[k]!);
+      tieTier.push("chance");
     }
-    const accountsOf = await resolveEvidence(store, edges, examples, windowSec);
+    const edges: Edge[] = [];
+    const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
+    for (let t = 0; t < tieRun.length; t++) {
+      edges.push(makeEdge(runs[tieRun[t]!]!, tiePair[t]!, tieTier[t]!, windowSec, ties.fast[t] === 1));
+    }
+    const accountsOf = await resolveEvidence(
+      store,
+      edges,
+      ties,
+      runs.map((r) => r.shares.layer),
+      windowSec,
+    );
     const inSignificantSet = new Set<string>();
     for (let k = 0; k < significantEdges; k++) inSignificantSet.add(edges[k]!.a).add(edges[k]!.b);
     const inSignificant = inSignificantSet.size;
@@ -281,7 +299,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       counts,
       findings,
       edges,
-      edgeExamples: EXAMPLES_TABLE,
+      edgeTable: EDGES_TABLE,
       warnings,
       details: {
         window_seconds: windowSec,
@@ -299,13 +317,6 @@ export const coShareDetector: Detector<CoShareParams> = {
     };
   },
 };
-
-/**
- * significant: passes the false-discovery control on its own; candidate: unlikely by chance for this pair
- * (p <= candidateP) but not on its own after multiple-testing control, so it may only bind a group that passes
- * the group tests (campaign/); chance: explained by chance, kept as context.
- */
-type Tier = "significant" | "candidate" | "chance";
 
 function episodeGapSec(windowSec: number, given: number | undefined): number {
   return given ?? Math.max(3600, 10 * windowSec);
@@ -335,15 +346,13 @@ export function episodes(
   return { episode, object: Int32Array.from(owner), count: count + 1 };
 }
 
-function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number): Edge {
+function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number, fastCore: boolean): Edge {
   const k = r.result.objects[i]!;
   const e = r.expected[i]!;
-  const a = r.result.a[i]!;
-  const b = r.result.b[i]!;
   return {
     layer: r.shares.layer,
-    a: String(a),
-    b: String(b),
+    a: String(r.result.a[i]!),
+    b: String(r.result.b[i]!),
     weight: k,
     nObjects: k,
     lift: e > 0 ? k / e : null,
@@ -355,9 +364,63 @@ function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number): Edge {
       expected: e,
       log10_p: r.logP[i]! / Math.LN10,
       window_seconds: windowSec,
-      fast_core: r.fastSignificant.has(pairKey(a, b)),
+      fast_core: fastCore,
     },
   };
+}
+
+/**
+ * The ties as columns, for the SQL that writes them to the case (evidence.ts): the same numbers as their Edge
+ * objects (p-value and log10 p computed here, so that both hold the same doubles), and for significant and
+ * candidate ties the example share pair (object, both posts; -1 for none).
+ */
+function tieColumns(
+  runs: LayerRun[],
+  tieRun: number[],
+  tiePair: number[],
+  tieTier: Tier[],
+  episodeObject: Map<string, Int32Array>,
+): TieColumns {
+  const n = tieRun.length;
+  const cols: TieColumns = {
+    layer: new Uint8Array(n),
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    k: new Int32Array(n),
+    sharePairs: new Float64Array(n),
+    expected: new Float64Array(n),
+    pValue: new Float64Array(n),
+    log10P: new Float64Array(n),
+    tier: new Uint8Array(n),
+    fast: new Uint8Array(n),
+    exObject: new Int32Array(n).fill(-1),
+    exPostA: new Int32Array(n).fill(-1),
+    exPostB: new Int32Array(n).fill(-1),
+  };
+  for (let t = 0; t < n; t++) {
+    const li = tieRun[t]!;
+    const r = runs[li]!;
+    const i = tiePair[t]!;
+    const a = r.result.a[i]!;
+    const b = r.result.b[i]!;
+    cols.layer[t] = li;
+    cols.a[t] = a;
+    cols.b[t] = b;
+    cols.k[t] = r.result.objects[i]!;
+    cols.sharePairs[t] = r.result.sharePairs[i]!;
+    cols.expected[t] = r.expected[i]!;
+    cols.pValue[t] = Math.exp(r.logP[i]!);
+    cols.log10P[t] = r.logP[i]! / Math.LN10;
+    cols.tier[t] = TIERS.indexOf(tieTier[t]!);
+    cols.fast[t] = r.fastSignificant.has(pairKey(a, b)) ? 1 : 0;
+    if (tieTier[t] !== "chance") {
+      const ev = r.result.evidence!;
+      cols.exObject[t] = episodeObject.get(r.shares.layer)![ev.object[i]!]!;
+      cols.exPostA[t] = r.shares.post[ev.rowA[i]!]!;
+      cols.exPostB[t] = r.shares.post[ev.rowB[i]!]!;
+    }
+  }
+  return cols;
 }
 
 function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
