@@ -185,6 +185,18 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
       // five partners is a strong finding; four at least moderate
       if (unit === world.planted) expect(f.strength).toBe("strong");
       else expect(["moderate", "strong"]).toContain(f.strength);
+      // the strongest tie named is the account's significant tie of smallest p-value (the first of equals)
+      const mine = url.result.edges.filter(
+        (e) => e.evidence["significant"] && (e.a === f.subject || e.b === f.subject),
+      );
+      const strongest = mine.reduce((b, e) => (e.pValue! < b.pValue! ? e : b));
+      const other = strongest.a === f.subject ? strongest.b : strongest.a;
+      expect(f.evidence["strongest"]).toEqual({ account: other, layer: "url" });
+      expect(f.evidence["layers"]).toEqual(["url"]);
+      expect(f.explanation).toContain(
+        `strongest tie: ${strongest.nObjects} url objects with @h_${other.slice("twitter:".length)} where ` +
+          `${(strongest.evidence["expected"] as number).toPrecision(2)} were expected`,
+      );
     }
   });
 

@@ -80,7 +80,7 @@ function seconds(ms: string): string {
 /**
  * Writes the ties to the temp table `EDGES_TABLE` in the layout of `edges` (account keys, evidence with the
  * example of each significant and candidate tie), all by SQL from their columns; rewrites `edges` (the same ties
- * as objects, for the campaign step) in place from dense ids to account keys; returns the accounts seen.
+ * as objects, for the campaign step) in place from dense ids to account keys; returns the accounts seen, by dense id.
  */
 export async function resolveEvidence(
   store: CaseStore,
@@ -88,7 +88,7 @@ export async function resolveEvidence(
   ties: TieColumns,
   layers: readonly ObjectKind[],
   windowSec: number,
-): Promise<Map<string, AccountRef>> {
+): Promise<Map<number, AccountRef>> {
   const aids = new Set<number>();
   for (let t = 0; t < ties.a.length; t++) aids.add(ties.a[t]!).add(ties.b[t]!);
   await writeTempInts(
@@ -173,5 +173,5 @@ export async function resolveEvidence(
   }
   await store.conn.run(`DROP TABLE IF EXISTS ${TIES_TABLE}`);
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");
-  return new Map([...byAid.values()].map((r) => [r.key, r]));
+  return byAid;
 }

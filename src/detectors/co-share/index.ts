@@ -280,14 +280,19 @@ export const coShareDetector: Detector<CoShareParams> = {
       runs.map((r) => r.shares.layer),
       windowSec,
     );
-    const inSignificantSet = new Set<string>();
-    for (let k = 0; k < significantEdges; k++) inSignificantSet.add(edges[k]!.a).add(edges[k]!.b);
-    const inSignificant = inSignificantSet.size;
+    const findings = accountFindings(
+      ties,
+      significantEdges,
+      runs.map((r) => r.shares.layer),
+      windowSec,
+      accountsOf,
+    );
+    // one finding per account in a significant tie
+    const inSignificant = findings.length;
     counts["edges_significant"] = significantEdges;
     counts["edges_candidate"] = candidateEdges;
     counts["edges_kept_insignificant"] = edges.length - significantEdges - candidateEdges;
     counts["accounts_in_significant_edges"] = inSignificant;
-    const findings = accountFindings(edges.slice(0, significantEdges), windowSec, accountsOf);
     const message =
       significantEdges === 0
         ? `ran on ${layers.join(", ")}: no pair of accounts co-shared beyond chance`
@@ -442,49 +447,82 @@ function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
   return estimateWindow(object, account, ts);
 }
 
-function accountFindings(edges: Edge[], windowSec: number, refs: Map<string, AccountRef>): Finding[] {
-  const name = (key: string): string => {
-    const r = refs.get(key);
-    return r?.handle ? `@${r.handle}` : `account ${r?.accountId ?? key}`;
+/**
+ * One finding per account in a significant tie (the first `count` ties): its partners, its layers, and its
+ * strongest tie (the first of the smallest p-value). Read from the tie columns on dense ids: millions of ties, so
+ * no object or set of partners per account; partners are counted from the sorted (account, partner) pairs.
+ */
+function accountFindings(
+  ties: TieColumns,
+  count: number,
+  layerNames: readonly ObjectKind[],
+  windowSec: number,
+  refs: Map<number, AccountRef>,
+): Finding[] {
+  const ref = (aid: number): AccountRef => refs.get(aid)!;
+  const name = (aid: number): string => {
+    const r = ref(aid);
+    return r.handle ? `@${r.handle}` : `account ${r.accountId}`;
   };
-  // per account, in one pass over the edges: its partners, its layers, and its strongest edge (the first of the
-  // smallest p-value); millions of edges, so no list of edges per account
-  const byAccount = new Map<string, { partners: Set<string>; layers: Set<string>; best: Edge }>();
-  const note = (acc: string, other: string, e: Edge): void => {
-    const s = byAccount.get(acc);
-    if (s === undefined) {
-      byAccount.set(acc, { partners: new Set([other]), layers: new Set([String(e.layer)]), best: e });
-      return;
+  let maxAid = -1;
+  for (let t = 0; t < count; t++) maxAid = Math.max(maxAid, ties.a[t]!, ties.b[t]!);
+  const best = new Int32Array(maxAid + 1).fill(-1);
+  const layerBits = new Uint32Array(maxAid + 1);
+  // both directions of every tie as account * span + partner (exact in a double below 94M accounts): sorted,
+  // each account's partners are one run
+  const span = maxAid + 1;
+  const directed = new Float64Array(2 * count);
+  const note = (acc: number, t: number): void => {
+    const b = best[acc]!;
+    if (b < 0 || ties.pValue[t]! < ties.pValue[b]!) best[acc] = t;
+    layerBits[acc]! |= 1 << ties.layer[t]!;
+  };
+  for (let t = 0; t < count; t++) {
+    const a = ties.a[t]!;
+    const b = ties.b[t]!;
+    note(a, t);
+    note(b, t);
+    directed[2 * t] = a * span + b;
+    directed[2 * t + 1] = b * span + a;
+  }
+  directed.sort();
+  const partnersOf = new Map<number, string[]>();
+  for (let i = 0; i < directed.length;) {
+    const acc = Math.floor(directed[i]! / span);
+    const keys: string[] = [];
+    let last = -1;
+    for (; i < directed.length && Math.floor(directed[i]! / span) === acc; i++) {
+      const partner = directed[i]! - acc * span;
+      if (partner !== last) keys.push(ref(partner).key);
+      last = partner;
     }
-    s.partners.add(other);
-    s.layers.add(String(e.layer));
-    if ((e.pValue ?? 1) < (s.best.pValue ?? 1)) s.best = e;
-  };
-  for (const e of edges) {
-    note(e.a, e.b, e);
-    note(e.b, e.a, e);
+    partnersOf.set(acc, keys.sort());
   }
-  const out: Finding[] = [];
-  for (const [acc, { partners, layers: layerSet, best }] of [...byAccount].sort((x, y) =>
-    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0,
-  )) {
-    const layers = [...layerSet].sort();
-    const other = best.a === acc ? best.b : best.a;
-    const bestEv = best.evidence as { expected: number; log10_p: number };
+  const accounts = [...partnersOf.keys()].sort((x, y) => {
+    const kx = ref(x).key;
+    const ky = ref(y).key;
+    return kx < ky ? -1 : kx > ky ? 1 : 0;
+  });
+  return accounts.map((acc): Finding => {
+    const partners = partnersOf.get(acc)!;
+    const t = best[acc]!;
+    const layer = layerNames[ties.layer[t]!]!;
+    const layers = layerNames.filter((_, li) => (layerBits[acc]! & (1 << li)) !== 0).sort();
+    const other = ties.a[t] === acc ? ties.b[t]! : ties.a[t]!;
+    const log10P = ties.log10P[t]!;
     const strength =
-      partners.size >= 5 || bestEv.log10_p < -12 ? "strong" : partners.size >= 2 ? "moderate" : "weak";
-    out.push({
+      partners.length >= 5 || log10P < -12 ? "strong" : partners.length >= 2 ? "moderate" : "weak";
+    return {
       detector: "co-share",
-      subject: acc,
+      subject: ref(acc).key,
       strength,
-      score: Math.min(1, -bestEv.log10_p / 20),
+      score: Math.min(1, -log10P / 20),
       explanation:
-        `Shared the same ${layers.join(", ")} within ${windowSec} s of ${partners.size} other ` +
-        `account${partners.size === 1 ? "" : "s"} more often than chance explains; strongest tie: ` +
-        `${best.nObjects} ${best.layer} objects with ${name(other)} where ${bestEv.expected.toPrecision(2)} ` +
+        `Shared the same ${layers.join(", ")} within ${windowSec} s of ${partners.length} other ` +
+        `account${partners.length === 1 ? "" : "s"} more often than chance explains; strongest tie: ` +
+        `${ties.k[t]!} ${layer} objects with ${name(other)} where ${ties.expected[t]!.toPrecision(2)} ` +
         `were expected.`,
-      evidence: { partners: [...partners].sort(), layers, strongest: { account: other, layer: best.layer } },
-    });
-  }
-  return out;
+      evidence: { partners, layers, strongest: { account: ref(other).key, layer } },
+    };
+  });
 }
