@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { CaseStore } from "../store/case.js";
+import { isoMsSql } from "../store/sql-time.js";
 
 export type TargetKind = "campaign" | "account" | "tie";
 export const LABELS = ["confirmed", "benign", "unsure"] as const;
@@ -48,8 +49,6 @@ export interface NoteRow {
   updated_at: string;
 }
 
-const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
-
 interface RawLabel extends Omit<LabelRow, "context"> {
   context: string | null;
 }
@@ -68,7 +67,7 @@ export class Annotations {
   async labels(target?: Target): Promise<LabelRow[]> {
     const rows = await this.store.all<RawLabel>(
       `SELECT target_kind, target_id, label, context::VARCHAR AS context,
-              strftime(created_at, ${ISO}) AS created_at, strftime(updated_at, ${ISO}) AS updated_at
+              ${isoMsSql("created_at")} AS created_at, ${isoMsSql("updated_at")} AS updated_at
          FROM labels
         ${target ? "WHERE target_kind = $kind AND target_id = $id" : ""}
         ORDER BY updated_at DESC, target_kind, target_id`,
@@ -94,8 +93,8 @@ export class Annotations {
 
   async notes(target?: Target): Promise<NoteRow[]> {
     return this.store.all<NoteRow>(
-      `SELECT id, target_kind, target_id, text, strftime(created_at, ${ISO}) AS created_at,
-              strftime(updated_at, ${ISO}) AS updated_at
+      `SELECT id, target_kind, target_id, text, ${isoMsSql("created_at")} AS created_at,
+              ${isoMsSql("updated_at")} AS updated_at
          FROM notes
         ${target ? "WHERE target_kind = $kind AND target_id = $id" : ""}
         ORDER BY created_at, id`,
@@ -105,8 +104,8 @@ export class Annotations {
 
   async note(id: string): Promise<NoteRow | null> {
     const rows = await this.store.all<NoteRow>(
-      `SELECT id, target_kind, target_id, text, strftime(created_at, ${ISO}) AS created_at,
-              strftime(updated_at, ${ISO}) AS updated_at FROM notes WHERE id = $id`,
+      `SELECT id, target_kind, target_id, text, ${isoMsSql("created_at")} AS created_at,
+              ${isoMsSql("updated_at")} AS updated_at FROM notes WHERE id = $id`,
       { id },
     );
     return rows[0] ?? null;

@@ -8,6 +8,7 @@ import type { CaseStore } from "../store/case.js";
 import type { FindingsDoc } from "../report/findings.js";
 import { loadAnalysis, type RunInfo } from "../report/html/data.js";
 import { campaignKey } from "./annotations.js";
+import { isoSecondsSql } from "../store/sql-time.js";
 
 export type CampaignDoc = FindingsDoc["campaigns"][number];
 
@@ -123,7 +124,7 @@ export class CaseView {
       last: string | null;
     }>(
       `SELECT count(*)::DOUBLE AS posts, (SELECT count(*) FROM post_accounts)::DOUBLE AS accounts,
-              strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+              ${isoSecondsSql("min(ts)")} AS first, ${isoSecondsSql("max(ts)")} AS last
          FROM posts`,
     );
     const objects = await this.store.all<{ kind: string; n: number }>(
@@ -145,7 +146,7 @@ export class CaseView {
       `SELECT id, path, sha256, format, bytes::DOUBLE AS bytes, rows_read::DOUBLE AS rows,
               rows_rejected::DOUBLE AS rejected, posts_stored::DOUBLE AS posts_stored,
               posts_duplicate::DOUBLE AS posts_duplicate, accounts_stored::DOUBLE AS accounts_stored,
-              objects_stored::DOUBLE AS objects_stored, strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ') AS ingested_at,
+              objects_stored::DOUBLE AS objects_stored, ${isoSecondsSql("ingested_at")} AS ingested_at,
               tool_version
          FROM inputs ORDER BY id`,
     );
@@ -169,7 +170,7 @@ export class CaseView {
     const { platform, accountId } = parseAccountKey(key);
     const [a] = await this.store.all<Record<string, unknown>>(
       `SELECT arg_min(handle, source_row) AS handle, arg_min(display_name, source_row) AS display_name,
-              arg_min(bio, source_row) AS bio, strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+              arg_min(bio, source_row) AS bio, ${isoSecondsSql("min(created_at)")} AS created_at,
               max(followers)::DOUBLE AS followers, max(following)::DOUBLE AS following,
               arg_min(location, source_row) AS location, arg_min(avatar_url, source_row) AS avatar_url,
               arg_min(input_id, (input_id, source_row)) AS input_id,
@@ -178,8 +179,8 @@ export class CaseView {
       { platform, id: accountId },
     );
     const [p] = await this.store.all<{ posts: number; first: string | null; last: string | null }>(
-      `SELECT count(*)::DOUBLE AS posts, strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first,
-              strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+      `SELECT count(*)::DOUBLE AS posts, ${isoSecondsSql("min(ts)")} AS first,
+              ${isoSecondsSql("max(ts)")} AS last
          FROM posts WHERE platform = $platform AND account_id = $id`,
       { platform, id: accountId },
     );

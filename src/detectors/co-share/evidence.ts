@@ -6,6 +6,7 @@
 import type { Edge, ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
+import { isoFromEpochMsSql } from "../../store/sql-time.js";
 import { writeTempColumns, writeTempInts } from "../../store/temp-table.js";
 
 /**
@@ -54,11 +55,6 @@ export const EDGES_TABLE = "chorus_co_share_edges";
 
 /** The ties' columns while their rows are being built. */
 const TIES_TABLE = "chorus_co_share_ties";
-
-/** SQL: epoch milliseconds (a DOUBLE expression) as JavaScript's toISOString writes them (UTC, milliseconds, Z). */
-export function isoMs(ms: string): string {
-  return `strftime(make_timestamp((${ms} * 1000)::BIGINT), '%Y-%m-%dT%H:%M:%S.%gZ')`;
-}
 
 /** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
 export function jsonNumber(x: string): string {
@@ -147,9 +143,9 @@ export async function resolveEvidence(
     (withExample
       ? `, 'example', json_object(
            'object', d.value,
-           'a', json_object('post_id', ca.post_id, 'ts', ${isoMs("ca.t")}, 'input_id', ca.input_id,
+           'a', json_object('post_id', ca.post_id, 'ts', ${isoFromEpochMsSql("ca.t")}, 'input_id', ca.input_id,
                             'source_row', ca.source_row),
-           'b', json_object('post_id', cb.post_id, 'ts', ${isoMs("cb.t")}, 'input_id', cb.input_id,
+           'b', json_object('post_id', cb.post_id, 'ts', ${isoFromEpochMsSql("cb.t")}, 'input_id', cb.input_id,
                             'source_row', cb.source_row),
            'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
            'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,

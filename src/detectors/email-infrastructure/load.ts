@@ -1,6 +1,7 @@
 /** Reading the case's messages and the indicators each carries (see src/ingest/messages.ts). */
 import type { CaseStore } from "../../store/case.js";
 import type { MessageIndicators } from "./features.js";
+import { isoMsSql } from "../../store/sql-time.js";
 
 export interface MessageRow {
   sha256: string;
@@ -30,7 +31,7 @@ export async function loadMessages(store: CaseStore): Promise<MessageRow[]> {
     verdict: string;
   }>(
     `SELECT m.sha256, m.input_id, m.source_row::INTEGER AS source_row, i.path,
-            strftime(m.ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts, m.from_address, m.from_domain, m.reply_to,
+            ${isoMsSql("m.ts")} AS ts, m.from_address, m.from_domain, m.reply_to,
             m.return_path, m.subject, m.verdict
        FROM messages m JOIN inputs i ON i.id = m.input_id
       ORDER BY m.input_id, m.source_row`,

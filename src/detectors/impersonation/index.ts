@@ -20,6 +20,7 @@ import {
   type Signal,
 } from "./match.js";
 import { protectedIdentity, type ProtectedIdentity } from "./protect.js";
+import { isoMsSql } from "../../store/sql-time.js";
 
 const d = DEFAULT_MATCH_OPTIONS;
 
@@ -293,7 +294,7 @@ async function firstPostsOf(
   await writeAccountKeys(store, "impersonation_keys", keys, false);
   const rows = await store.all<FirstPost>(
     `SELECT platform, account_id, post_id, input_id::INTEGER AS input_id, source_row::INTEGER AS source_row,
-            strftime(ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts
+            ${isoMsSql("ts")} AS ts
        FROM (SELECT p.*, row_number() OVER (PARTITION BY p.platform, p.account_id ORDER BY p.ts, p.post_id) AS rn
                FROM posts p JOIN impersonation_keys k USING (platform, account_id))
       WHERE rn = 1`,

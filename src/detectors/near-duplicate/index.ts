@@ -14,6 +14,7 @@ import { postClusters, type PostClusters, type PostTexts } from "./clusters.js";
 import { clusterSketches } from "./lsh.js";
 import { sCurveThreshold } from "./minhash.js";
 import { readAndSketch } from "./read.js";
+import { isoMsSql } from "../../store/sql-time.js";
 
 export const nearDuplicateParams = z
   .object({
@@ -269,7 +270,7 @@ async function resolvePosts(
     text: string;
   }>(
     `SELECT w.idx, p.platform, p.post_id, p.account_id, a.handle, p.input_id, p.source_row::DOUBLE AS source_row,
-            strftime(p.ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts, p.text
+            ${isoMsSql("p.ts")} AS ts, p.text
        FROM chorus_nd_wanted w JOIN posts p ON p.rowid = w.r
        LEFT JOIN (SELECT platform, account_id, any_value(handle) AS handle FROM accounts
                    GROUP BY platform, account_id) a ON a.platform = p.platform AND a.account_id = p.account_id

@@ -12,6 +12,7 @@ import { isProvider } from "../../email/providers.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
 import { loadAnalysis } from "../html/data.js";
+import { isoMsSql } from "../../store/sql-time.js";
 
 export type SharedKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5";
 
@@ -268,7 +269,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       path: string;
       source_row: number;
     }>(
-      `SELECT m.sha256, m.message_id, strftime(m.ts, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS ts, m.from_address,
+      `SELECT m.sha256, m.message_id, ${isoMsSql("m.ts")} AS ts, m.from_address,
               m.from_name, m.reply_to, m.subject, m.verdict, m.score, i.path, m.source_row::INTEGER AS source_row
          FROM messages m JOIN inputs i ON i.id = m.input_id ORDER BY m.sha256`,
     );
@@ -353,8 +354,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
   const all = indicators.values();
   if (all.length > 0 && (await hasTable(store, "indicators"))) {
     const seen = await store.all<{ kind: string; value: string; f: string | null; l: string | null }>(
-      `SELECT kind, value, strftime(first_seen, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS f,
-              strftime(last_seen, '%Y-%m-%dT%H:%M:%S.%g') || 'Z' AS l FROM indicators`,
+      `SELECT kind, value, ${isoMsSql("first_seen")} AS f,
+              ${isoMsSql("last_seen")} AS l FROM indicators`,
     );
     const byKey = new Map(seen.map((s) => [`${s.kind}\u0000${s.value}`, s]));
     for (const x of all) {

@@ -10,6 +10,7 @@ import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
 import { EVIDENCE_TIER_SQL } from "../../store/schema.js";
+import { isoSecondsSql } from "../../store/sql-time.js";
 
 export interface ReportLimits {
   /** Account cards embedded (highest scores first). */
@@ -143,7 +144,7 @@ export async function loadAnalysis(
     tool_version: string;
     status: string;
   }>(
-    `SELECT a.run_id, a.findings::VARCHAR AS findings, strftime(r.started_at, '%Y-%m-%dT%H:%M:%SZ') AS started_at,
+    `SELECT a.run_id, a.findings::VARCHAR AS findings, ${isoSecondsSql("r.started_at")} AS started_at,
             r.tool_version, r.status
        FROM analyses a JOIN runs r ON r.id = a.run_id
       ${runId === undefined ? "" : "WHERE a.run_id = $run"}
@@ -281,7 +282,7 @@ function campaignView(
 async function caseTotals(store: CaseStore): Promise<CaseTotals> {
   const [p] = await store.all<{ posts: number; accounts: number; first: string | null; last: string | null }>(
     `SELECT count(*)::DOUBLE AS posts, count(DISTINCT (platform, account_id))::DOUBLE AS accounts,
-            strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+            ${isoSecondsSql("min(ts)")} AS first, ${isoSecondsSql("max(ts)")} AS last
        FROM posts`,
   );
   const objects = await store.all<{ kind: string; n: number }>(
@@ -317,8 +318,8 @@ export async function accountProfiles(
   if (keys.length === 0) return out;
   const activity = opts.activity
     ? `p AS (SELECT platform || ':' || account_id AS key, count(*)::DOUBLE AS posts,
-                  strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_post,
-                  strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_post
+                  ${isoSecondsSql("min(ts)")} AS first_post,
+                  ${isoSecondsSql("max(ts)")} AS last_post
              FROM posts WHERE platform || ':' || account_id IN (SELECT key FROM k) GROUP BY 1)`
     : `p AS (SELECT NULL::VARCHAR AS key, 0::DOUBLE AS posts, NULL::VARCHAR AS first_post,
                   NULL::VARCHAR AS last_post WHERE false)`;
@@ -326,7 +327,7 @@ export async function accountProfiles(
     `WITH k AS (SELECT unnest($keys::VARCHAR[]) AS key),
      a AS (SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
                   arg_min(display_name, source_row) AS display_name, arg_min(bio, source_row) AS bio,
-                  strftime(min(created_at), '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+                  ${isoSecondsSql("min(created_at)")} AS created_at,
                   max(followers)::DOUBLE AS followers, max(following)::DOUBLE AS following,
                   arg_min(location, source_row) AS location,
                   arg_min(input_id, (input_id, source_row)) AS input_id,

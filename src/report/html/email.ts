@@ -9,6 +9,7 @@ import type { TriageResult } from "../../email/types.js";
 import type { CaseStore } from "../../store/case.js";
 import { fmtInt } from "./campaigns.js";
 import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import { isoSecondsSql } from "../../store/sql-time.js";
 
 /** Hostile messages listed in full; the rest are counted. */
 export const MAX_HOSTILE_ROWS = 300;
@@ -89,7 +90,7 @@ export async function loadEmailData(
     triage: string;
   }>(
     `SELECT m.sha256, i.path AS input, m.source_row::INTEGER AS row,
-            strftime(m.ts, '%Y-%m-%dT%H:%M:%SZ') AS ts, m.from_address, m.subject, m.verdict, m.score,
+            ${isoSecondsSql("m.ts")} AS ts, m.from_address, m.subject, m.verdict, m.score,
             m.triage::VARCHAR AS triage
        FROM messages m JOIN inputs i ON i.id = m.input_id
       WHERE m.verdict IN ('malicious', 'suspicious')
