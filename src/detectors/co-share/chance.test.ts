@@ -177,6 +177,33 @@ describe("testPairs", () => {
     for (let i = 1; i < r.logP.length; i++) expect(r.logP[i]!).toBeLessThan(r.logP[i - 1]!);
   });
 
+  it("gives the same expectations and p-values whether its cache is a table or a Map", () => {
+    const rng = seededRng(7);
+    const accounts = 300;
+    const objects = 80;
+    const pairs = 5000;
+    const int = (n: number): number => Math.floor(rng() * n);
+    const input = {
+      a: Int32Array.from({ length: pairs }, () => int(accounts / 2)),
+      b: Int32Array.from({ length: pairs }, () => accounts / 2 + int(accounts / 2)),
+      k: Uint32Array.from({ length: pairs }, () => 1 + int(6)),
+      accountDegree: Float64Array.from({ length: accounts }, () => 1 + int(40)),
+      objectDegree: Float64Array.from({ length: objects }, () => 2 + int(60)),
+      q: Float64Array.from({ length: objects }, () => rng()),
+      // most accounts share each object once; some many times (several multiplicity buckets)
+      multiplicity: Float64Array.from({ length: accounts }, () => (rng() < 0.7 ? 1 : 1 + rng() * 20)),
+    };
+    const table = testPairs(input);
+    const map = testPairs({ ...input, slotTableBudget: 0 });
+    // some buckets in tables, the rest in the Map
+    const mixed = testPairs({ ...input, slotTableBudget: 3000 });
+    expect(new Set(table.expected).size).toBeGreaterThan(20);
+    expect(map.expected).toEqual(table.expected);
+    expect(map.logP).toEqual(table.logP);
+    expect(mixed.expected).toEqual(table.expected);
+    expect(mixed.logP).toEqual(table.logP);
+  });
+
   it("gives a single meeting a p-value of exactly 1, whatever the expectation", () => {
     // E from tiny (rare, inactive accounts) to large (hyperactive accounts on bursty objects)
     for (const q of [1e-9, 0.001, 0.3, 1]) {
