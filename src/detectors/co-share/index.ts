@@ -23,6 +23,7 @@ import {
   type TieColumns,
 } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
+import { PairTable } from "./pair-table.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
@@ -112,10 +113,9 @@ interface LayerRun {
   expected: Float64Array;
   logP: Float64Array;
   fastLogP: Float64Array;
-  fastSignificant: Set<number>;
+  /** Pairs significant at the fast-core window (the kernel's pairs have a < b). */
+  fastSignificant: PairTable;
 }
-
-const pairKey = (a: number, b: number): number => a * 0x100000000 + b;
 
 export const coShareDetector: Detector<CoShareParams> = {
   id: "co-share",
@@ -193,7 +193,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         expected: test.expected,
         logP: test.logP,
         fastLogP: fastTest.logP,
-        fastSignificant: new Set(),
+        fastSignificant: new PairTable(16),
       });
     }
 
@@ -211,8 +211,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     );
     runs.forEach((r, li) => {
       const flags = fastFlags[li]!;
-      for (let i = 0; i < flags.length; i++)
-        if (flags[i]) r.fastSignificant.add(pairKey(r.fast.a[i]!, r.fast.b[i]!));
+      for (let i = 0; i < flags.length; i++) if (flags[i]) r.fastSignificant.add(r.fast.a[i]!, r.fast.b[i]!);
     });
 
     // the ties in their final order (significant in scan order, then candidates, then the strongest of the
@@ -417,7 +416,7 @@ function tieColumns(
     cols.pValue[t] = Math.exp(r.logP[i]!);
     cols.log10P[t] = r.logP[i]! / Math.LN10;
     cols.tier[t] = TIERS.indexOf(tieTier[t]!);
-    cols.fast[t] = r.fastSignificant.has(pairKey(a, b)) ? 1 : 0;
+    cols.fast[t] = r.fastSignificant.find(a, b) >= 0 ? 1 : 0;
     if (tieTier[t] !== "chance") {
       const ev = r.result.evidence!;
       cols.exObject[t] = episodeObject.get(r.shares.layer)![ev.object[i]!]!;
