@@ -8,7 +8,7 @@
  * The reference is a `Map<number, number>` keyed by a * 2^31 + b over the same sequence; it throws at
  * 16,777,216 entries, so the ratio is per pair over what it managed.
  */
-import { PairTable } from "../src/detectors/co-share/pair-table.js";
+import { PairTable } from "../src/stats/pair-table.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
-import type { Edge } from "../model/index.js";
-import { buildAccountGraph, communities } from "./cluster.js";
+import type { Edge, TieTable } from "../model/index.js";
+import { buildAccountGraph, communities, tieTableOf, tiesOfPair, type AccountGraph } from "./cluster.js";
 
 function edge(a: string, b: string, weight: number, layer = "url", tier = "significant"): Edge {
   return {
@@ -33,47 +33,109 @@ function groups(m: Map<string, number>): string[][] {
   return [...by.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
 }
 
+/** The graph of edge objects (one tie table). */
+function graphOf(edges: Edge[]): AccountGraph {
+  return buildAccountGraph([tieTableOf(edges)]);
+}
+
 describe("buildAccountGraph", () => {
-  it("merges the layers of a pair into one tie, summing weights and remembering layers and edges", () => {
+  it("merges the layers of a pair into one tie, summing weights and remembering its ties in order", () => {
     const edges = [
       edge("x", "y", 3, "url"),
       edge("y", "x", 2, "domain"),
       edge("x", "y", 4, "url"),
       edge("y", "z", 5, "repost", "candidate"),
     ];
-    const g = buildAccountGraph(edges);
+    const account = graphOf(edges);
+    const g = account.graph;
     expect(g.order).toBe(3);
     expect(g.size).toBe(2);
     const xy = g.getEdgeAttributes(g.edge("x", "y")!);
-    expect(xy).toEqual({ weight: 9, layers: { url: 7, domain: 2 }, edges: [0, 1, 2] });
+    expect(xy.weight).toBe(9);
+    expect(tiesOfPair(account, xy.pair)).toEqual([0, 1, 2].map((index) => ({ table: 0, index })));
     const yz = g.getEdgeAttributes(g.edge("z", "y")!);
-    expect(yz).toEqual({ weight: 5, layers: { repost: 5 }, edges: [3] });
+    expect(yz.weight).toBe(5);
+    expect(tiesOfPair(account, yz.pair)).toEqual([{ table: 0, index: 3 }]);
+    // the pair keeps the orientation of its first tie, nodes come in order of first appearance
+    expect(g.source(g.edge("x", "y")!)).toBe("x");
+    expect(g.nodes()).toEqual(["x", "y", "z"]);
   });
 
-  it("uses significant and candidate ties, never the ones chance explains", () => {
+  it("uses significant and candidate ties, never the ones chance explains, nor a tie of an account with itself", () => {
     const edges = [
       edge("a", "b", 2),
       edge("b", "c", 7, "url", "candidate"),
       edge("c", "d", 50, "url", "chance"),
       edge("d", "e", 50, "hashtag", "chance"),
+      edge("f", "f", 9),
     ];
-    const g = buildAccountGraph(edges);
+    const account = graphOf(edges);
+    const g = account.graph;
     expect(g.nodes().sort()).toEqual(["a", "b", "c"]);
     expect(g.hasEdge("c", "d")).toBe(false);
-    expect(g.getEdgeAttribute(g.edge("b", "c")!, "edges")).toEqual([1]);
+    expect(tiesOfPair(account, g.getEdgeAttribute(g.edge("b", "c")!, "pair"))).toEqual([
+      { table: 0, index: 1 },
+    ]);
+  });
+
+  it("merges the ties of several tables by account key, whatever numbers each table gives the accounts", () => {
+    // a detector that holds its ties as columns, numbering accounts its own way
+    const columns: TieTable = {
+      layers: ["url", "hashtag"],
+      keys: [undefined, "y", "x", "w"],
+      layer: Uint8Array.from([0, 1, 0]),
+      a: Int32Array.from([2, 1, 3]),
+      b: Int32Array.from([1, 2, 2]),
+      weight: Float64Array.from([3, 4, 8]),
+      pValue: Float64Array.from([1e-6, 1e-5, 0.5]),
+      tier: Uint8Array.from([0, 1, 2]),
+      fast: Uint8Array.from([1, 0, 0]),
+      edge: () => {
+        throw new Error("not read while building the graph");
+      },
+    };
+    const objects = tieTableOf([edge("y", "z", 2, "sync"), edge("x", "y", 1, "sync")]);
+    const account = buildAccountGraph([columns, objects]);
+    const g = account.graph;
+    expect(g.nodes()).toEqual(["x", "y", "z"]);
+    expect(g.size).toBe(2);
+    const xy = g.getEdgeAttributes(g.edge("y", "x")!);
+    expect(xy.weight).toBe(8);
+    expect(tiesOfPair(account, xy.pair)).toEqual([
+      { table: 0, index: 0 },
+      { table: 0, index: 1 },
+      { table: 1, index: 1 },
+    ]);
   });
 
   it("gives an empty graph when nothing beat chance", () => {
-    const g = buildAccountGraph([edge("a", "b", 9, "url", "chance")]);
-    expect(g.order).toBe(0);
-    expect(communities(g, seededRng(1)).size).toBe(0);
+    const account = graphOf([edge("a", "b", 9, "url", "chance")]);
+    expect(account.graph.order).toBe(0);
+    expect(communities(account, seededRng(1)).size).toBe(0);
+  });
+});
+
+describe("tieTableOf", () => {
+  it("numbers layers and accounts in order of first appearance and reads tier and fast core from the evidence", () => {
+    const fast = { ...edge("b", "a", 2, "hashtag"), pValue: null };
+    fast.evidence = { ...fast.evidence, fast_core: true };
+    const edges = [edge("a", "b", 3, "url", "candidate"), fast, edge("c", "a", 1, "url", "chance")];
+    const t = tieTableOf(edges);
+    expect(t.layers).toEqual(["url", "hashtag"]);
+    expect(t.keys).toEqual(["a", "b", "c"]);
+    expect([...t.layer]).toEqual([0, 1, 0]);
+    expect([...t.a, ...t.b]).toEqual([0, 1, 2, 1, 0, 0]);
+    expect([...t.tier]).toEqual([1, 0, 2]);
+    expect([...t.fast]).toEqual([0, 1, 0]);
+    expect([...t.pValue]).toEqual([1e-6, NaN, 1e-6]);
+    expect(t.edge(1)).toBe(fast);
   });
 });
 
 describe("communities", () => {
   it("splits two dense groups joined by one weak tie (Louvain)", () => {
     const edges = [...cliques(["a", "b"], 5, 5), edge("a1", "b1", 1)];
-    const m = communities(buildAccountGraph(edges), seededRng(3));
+    const m = communities(graphOf(edges), seededRng(3));
     expect(groups(m)).toEqual([
       ["a1", "a2", "a3", "a4", "a5"],
       ["b1", "b2", "b3", "b4", "b5"],
@@ -91,21 +153,21 @@ describe("communities", () => {
         if (rng() < (same ? 0.7 : 0.15)) edges.push(edge(nodes[i]!, nodes[j]!, 1 + Math.floor(rng() * 4)));
       }
     }
-    const g = buildAccountGraph(edges);
+    const g = graphOf(edges);
     const first = communities(g, seededRng(5));
-    const again = communities(buildAccountGraph(edges), seededRng(5));
+    const again = communities(graphOf(edges), seededRng(5));
     expect([...again]).toEqual([...first]);
-    expect(first.size).toBe(g.order);
+    expect(first.size).toBe(g.graph.order);
     // the nodes are listed in a stable (sorted) order
     expect([...first.keys()]).toEqual([...first.keys()].sort());
   });
 
   it("falls back to connected components on small graphs, numbered in node order", () => {
     const edges = [edge("y1", "y2", 3), edge("y2", "y3", 3), edge("x2", "x1", 1), edge("x3", "x2", 1)];
-    const m = communities(buildAccountGraph(edges), seededRng(1));
+    const m = communities(graphOf(edges), seededRng(1));
     expect(Object.fromEntries(m)).toEqual({ x1: 0, x2: 0, x3: 0, y1: 1, y2: 1, y3: 1 });
     // the same graph through Louvain (threshold lowered) finds the same two groups
-    const louvain = communities(buildAccountGraph(edges), seededRng(1), 2);
+    const louvain = communities(graphOf(edges), seededRng(1), 2);
     expect(groups(louvain)).toEqual(groups(m));
   });
 
@@ -118,7 +180,7 @@ describe("communities", () => {
       edge("s3", "s4", 1),
     ];
     for (const seed of [1, 2, 3]) {
-      const gs = groups(communities(buildAccountGraph(edges), seededRng(seed)));
+      const gs = groups(communities(graphOf(edges), seededRng(seed)));
       for (const g of gs) expect(new Set(g.map((n) => n[0])).size, g.join(",")).toBe(1);
     }
   });

@@ -4,10 +4,10 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
-import type { Edge } from "../model/index.js";
+import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
-import { buildAccountGraph, communities, type TieAttributes } from "./cluster.js";
+import { buildAccountGraph, communities, tieTableOf, type TieAttributes } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 
@@ -104,13 +104,20 @@ export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, m
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
 
+/**
+ * Campaigns from the ties of a run: `ties` holds each detector's ties, as columns (`DetectorResult.ties`) or as
+ * edge objects, in the order of the detectors.
+ */
 export async function buildCampaigns(
   store: CaseStore,
-  edges: Edge[],
+  ties: ReadonlyArray<TieTable | readonly Edge[]>,
   opts: CampaignOptions,
 ): Promise<{ campaigns: Campaign[]; ruledOut: RuledOut[] }> {
-  const g = buildAccountGraph(edges);
-  const comm = communities(g, opts.rng);
+  const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
+  const account = buildAccountGraph(tables);
+  const g = account.graph;
+  const { pairs } = account;
+  const comm = communities(account, opts.rng);
   const byGroup = new Map<number, string[]>();
   for (const [node, c] of comm) {
     const list = byGroup.get(c);
@@ -124,14 +131,7 @@ export async function buildCampaigns(
   const memberOf = new Map<string, number>();
   groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
   // group facts come from shared objects; reposts are always read, so that fast reposts can be checked for fans
-  const layers = [
-    ...new Set([
-      ...edges.filter((e) => e.evidence["significant"]).map((e) => String(e.layer)),
-      ...(edges.some((e) => e.layer === "fast-repost") ? ["repost"] : []),
-    ]),
-  ]
-    .filter(isObjectLayer)
-    .sort();
+  const layers = [...groupLayers(tables)].filter(isObjectLayer).sort();
   const facts = await groupFacts(
     store,
     memberOf,
@@ -153,22 +153,34 @@ export async function buildCampaigns(
   const ruledOut: RuledOut[] = [];
   // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
   const boundOf = new Map<Campaign, { bound: Edge[]; objectBound: boolean }>();
+  const layerName = tables.map((t) => t.layers);
   groups.forEach((members, gi) => {
     const layerWeights: Record<string, number> = {};
     const degree = new Map<string, number>(members.map((m) => [m, 0]));
     const tieCount = new Map<string, number>(members.map((m) => [m, 0]));
     let ties = 0;
     let fastTies = 0;
-    const internalEdges: number[] = [];
+    // positions in `pairs` of the ties inside the group
+    const internal: number[] = [];
     for (const { attr, s, t } of tiesOf[gi]!) {
       ties++;
       degree.set(s, degree.get(s)! + attr.weight);
       degree.set(t, degree.get(t)! + attr.weight);
       tieCount.set(s, tieCount.get(s)! + 1);
       tieCount.set(t, tieCount.get(t)! + 1);
-      for (const [l, w] of Object.entries(attr.layers)) layerWeights[l] = (layerWeights[l] ?? 0) + w;
-      if (attr.edges.some((i) => edges[i]!.evidence["fast_core"])) fastTies++;
-      for (const i of attr.edges) internalEdges.push(i);
+      // the pair's weight per layer, added to the group's in the order the pair met its layers
+      const pairLayers: Record<string, number> = {};
+      let fast = false;
+      for (let pos = pairs.start[attr.pair]!; pos < pairs.start[attr.pair + 1]!; pos++) {
+        const table = tables[pairs.table[pos]!]!;
+        const i = pairs.index[pos]!;
+        const l = layerName[pairs.table[pos]!]![table.layer[i]!]!;
+        pairLayers[l] = (pairLayers[l] ?? 0) + table.weight[i]!;
+        if (table.fast[i] === 1) fast = true;
+        internal.push(pos);
+      }
+      for (const [l, w] of Object.entries(pairLayers)) layerWeights[l] = (layerWeights[l] ?? 0) + w;
+      if (fast) fastTies++;
     }
     const n = members.length;
     const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
@@ -255,7 +267,12 @@ export async function buildCampaigns(
         };
       })
       .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
-    const bound = internalEdges.map((i) => edges[i]!).filter((e) => bindingLayers.includes(String(e.layer)));
+    const bound = internal
+      .filter((pos) => {
+        const table = tables[pairs.table[pos]!]!;
+        return bindingLayers.includes(table.layers[table.layer[pairs.index[pos]!]!]!);
+      })
+      .map((pos) => tables[pairs.table[pos]!]!.edge(pairs.index[pos]!));
     const fastCoreShare = ties > 0 ? fastTies / ties : 0;
     const score = objectBound
       ? confidence({
@@ -411,6 +428,27 @@ export function oneWayShare(
     if (!reposters.has(a)) oneWay += o.burst;
   }
   return known === 0 ? null : oneWay / known;
+}
+
+function isTieTable(t: TieTable | readonly Edge[]): t is TieTable {
+  return !Array.isArray(t);
+}
+
+/**
+ * The layers whose shared objects the group facts read: every layer with a significant tie, and reposts whenever
+ * there are fast-repost ties (so that fast reposts can be checked for fans).
+ */
+function groupLayers(tables: readonly TieTable[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of tables) {
+    const seen = new Uint8Array(t.layers.length);
+    for (let i = 0; i < t.layer.length; i++) if (t.tier[i] === 0) seen[t.layer[i]!] = 1;
+    t.layers.forEach((name, li) => {
+      if (seen[li]) out.add(name);
+      if (name === "fast-repost" && t.layer.includes(li)) out.add("repost");
+    });
+  }
+  return out;
 }
 
 function round(x: number): number {

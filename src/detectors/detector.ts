@@ -6,7 +6,7 @@
  * detector that cannot apply returns `skipped` with the reason.
  */
 import type { ZodType } from "zod";
-import type { DetectorStatus, Edge, Finding, ObjectKind } from "../model/index.js";
+import type { DetectorStatus, Edge, Finding, ObjectKind, TieTable } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 
 export type Need = "posts" | "objects" | "accounts" | "messages";
@@ -34,7 +34,13 @@ export interface DetectorResult {
   message: string;
   counts: Record<string, number>;
   findings: Finding[];
+  /**
+   * The ties as objects. A detector that sets `ties` may build these only when they are first read (a getter):
+   * the steps after the detectors read `ties` instead.
+   */
   edges: Edge[];
+  /** The same ties as `edges`, as columns: set by detectors with millions of ties (see TieTable). */
+  ties?: TieTable;
   /** Counted warnings a report must state (e.g. viral objects capped). */
   warnings: string[];
   /** Detector-specific facts for the report and findings.json (e.g. the window it chose and why). */

@@ -159,6 +159,31 @@ export interface Edge {
   evidence: Record<string, unknown>;
 }
 
+/**
+ * Ties as columns, for a detector that finds millions of them: one element per tie, the same ties as its `edges`
+ * would hold, without one object per tie. The campaign step reads these columns (graph, layers, flags) and asks
+ * for `edge(i)` only for the few ties a campaign reports.
+ */
+export interface TieTable {
+  /** Layer names; `layer[i]` indexes this list. */
+  layers: readonly string[];
+  /** Account key of each account number that `a` and `b` hold, one number per account (undefined for numbers no
+   * tie uses). */
+  keys: readonly (string | undefined)[];
+  layer: Uint8Array;
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float64Array;
+  /** NaN where the tie has no p-value. */
+  pValue: Float64Array;
+  /** 0 significant, 1 candidate, 2 chance (as the edge's evidence `significant` and `tier` say). */
+  tier: Uint8Array;
+  /** 1 when the tie is also significant at the narrower fast-core window (evidence `fast_core`). */
+  fast: Uint8Array;
+  /** Tie i as an edge: the same layer, keys, numbers and the evidence held in memory. */
+  edge(i: number): Edge;
+}
+
 /** Verdicts of email triage (the chorus.email/v1 vocabulary). */
 export type MessageVerdict = "malicious" | "suspicious" | "no-signs-found" | "unknown";
 

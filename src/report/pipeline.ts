@@ -33,10 +33,11 @@ export interface AnalysisResult {
 export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
   const seed = opts.seed ?? 1;
   const { runId, runs } = await runDetectors(store, { ...opts, seed });
-  const edges = runs.flatMap((r) => (r.status === "ok" ? r.result.edges : []));
+  // each detector's ties, as columns where it holds them so (never asking for its edge objects then)
+  const ties = runs.filter((r) => r.status === "ok").map((r) => r.result.ties ?? r.result.edges);
   const coShare = runs.find((r) => r.id === "co-share");
   const windowSec = Number(coShare?.result.details?.["window_seconds"] ?? 60);
-  const { campaigns, ruledOut } = await buildCampaigns(store, edges, {
+  const { campaigns, ruledOut } = await buildCampaigns(store, ties, {
     windowSec,
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,

@@ -23,7 +23,7 @@
  * first co-share found. Both paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
  * the same pairs, counts and evidence; only the order of the pairs differs.
  */
-import { hashPair, PairTable, touchPages } from "./pair-table.js";
+import { hashPair, PairTable, touchPages } from "../../stats/pair-table.js";
 
 /** Receives each co-share found by the walk; a < b, and rowA is account a's row. */
 export interface CoShareSink {

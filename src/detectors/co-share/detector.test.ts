@@ -168,6 +168,21 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
     }
   });
 
+  it("holds its ties as columns that say what its edges say, tie by tie", () => {
+    const t = url.result.ties!;
+    const edges = url.result.edges;
+    expect(t.tier).toHaveLength(edges.length);
+    expect(new Set(t.tier)).toEqual(new Set([0, 2]));
+    edges.forEach((e, i) => {
+      expect(t.edge(i)).toEqual(e);
+      expect([t.layers[t.layer[i]!], t.keys[t.a[i]!], t.keys[t.b[i]!]]).toEqual([e.layer, e.a, e.b]);
+      expect(t.weight[i]).toBe(e.weight);
+      expect(t.pValue[i]).toBe(e.pValue);
+      expect(["significant", "candidate", "chance"][t.tier[i]!]).toBe(e.evidence["tier"]);
+      expect(t.fast[i] === 1).toBe(e.evidence["fast_core"]);
+    });
+  });
+
   it("states what it found and names the accounts in findings", () => {
     const members = [...world.planted, ...world.slow].map(key).sort();
     expect(url.result.counts["edges_significant"]).toBe(15 + 10);

@@ -3,7 +3,7 @@
  * value, and for each significant pair one example post pair with both timestamps, the gap, who was first, and the
  * input file and row of each post.
  */
-import type { Edge, ObjectKind } from "../../model/index.js";
+import type { ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { isoFromEpochMsSql } from "../../store/sql-time.js";
@@ -75,12 +75,11 @@ function seconds(ms: string): string {
 
 /**
  * Writes the ties to the temp table `EDGES_TABLE` in the layout of `edges` (account keys, evidence with the
- * example of each significant and candidate tie), all by SQL from their columns; rewrites `edges` (the same ties
- * as objects, for the campaign step) in place from dense ids to account keys; returns the accounts seen, by dense id.
+ * example of each significant and candidate tie), all by SQL from their columns; returns the accounts of the ties,
+ * by dense id.
  */
 export async function resolveEvidence(
   store: CaseStore,
-  edges: Edge[],
   ties: TieColumns,
   layers: readonly ObjectKind[],
   windowSec: number,
@@ -106,10 +105,6 @@ export async function resolveEvidence(
       accountId: r.account_id,
       handle: r.handle,
     });
-  }
-  for (const e of edges) {
-    e.a = byAid.get(Number(e.a))!.key;
-    e.b = byAid.get(Number(e.b))!.key;
   }
 
   // at millions of ties, evidence written as JSON text by JavaScript (and its examples read as objects) cost more

@@ -4,7 +4,7 @@
  * objects' popularity and timing explain. See README.md beside this file.
  */
 import { z } from "zod";
-import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind } from "../../model/index.js";
+import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import {
   objectTiming,
@@ -23,7 +23,7 @@ import {
   type TieColumns,
 } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
-import { PairTable } from "./pair-table.js";
+import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
@@ -267,18 +267,10 @@ export const coShareDetector: Detector<CoShareParams> = {
       tiePair.push(insignificantPair[k]!);
       tieTier.push("chance");
     }
-    const edges: Edge[] = [];
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
-    for (let t = 0; t < tieRun.length; t++) {
-      edges.push(makeEdge(runs[tieRun[t]!]!, tiePair[t]!, tieTier[t]!, windowSec, ties.fast[t] === 1));
-    }
-    const accountsOf = await resolveEvidence(
-      store,
-      edges,
-      ties,
-      runs.map((r) => r.shares.layer),
-      windowSec,
-    );
+    const layerNames = runs.map((r) => r.shares.layer);
+    const accountsOf = await resolveEvidence(store, ties, layerNames, windowSec);
+    const table = tieTable(ties, layerNames, accountsOf, windowSec);
     const findings = accountFindings(
       ties,
       significantEdges,
@@ -290,19 +282,24 @@ export const coShareDetector: Detector<CoShareParams> = {
     const inSignificant = findings.length;
     counts["edges_significant"] = significantEdges;
     counts["edges_candidate"] = candidateEdges;
-    counts["edges_kept_insignificant"] = edges.length - significantEdges - candidateEdges;
+    counts["edges_kept_insignificant"] = tieRun.length - significantEdges - candidateEdges;
     counts["accounts_in_significant_edges"] = inSignificant;
     const message =
       significantEdges === 0
         ? `ran on ${layers.join(", ")}: no pair of accounts co-shared beyond chance`
         : `${significantEdges.toLocaleString("en-US")} account pair${significantEdges === 1 ? "" : "s"} co-shared beyond chance ` +
           `(${inSignificant.toLocaleString("en-US")} accounts) within ${windowSec} s`;
+    let edges: Edge[] | undefined;
     return {
       status: "ok",
       message,
       counts,
       findings,
-      edges,
+      // millions of ties: as objects only for whoever asks (tests, tools); the campaign step reads the columns
+      get edges(): Edge[] {
+        return (edges ??= Array.from({ length: tieRun.length }, (_, t) => table.edge(t)));
+      },
+      ties: table,
       edgeTable: EDGES_TABLE,
       warnings,
       details: {
@@ -350,25 +347,50 @@ export function episodes(
   return { episode, object: Int32Array.from(owner), count: count + 1 };
 }
 
-function makeEdge(r: LayerRun, i: number, tier: Tier, windowSec: number, fastCore: boolean): Edge {
-  const k = r.result.objects[i]!;
-  const e = r.expected[i]!;
+/**
+ * The ties for the campaign step: their columns with account keys, and each tie as an edge on demand (the
+ * evidence held in memory; the example is in the case, EDGES_TABLE).
+ */
+function tieTable(
+  ties: TieColumns,
+  layers: readonly ObjectKind[],
+  refs: Map<number, AccountRef>,
+  windowSec: number,
+): TieTable {
+  const keys: Array<string | undefined> = [];
+  for (const [aid, ref] of refs) keys[aid] = ref.key;
   return {
-    layer: r.shares.layer,
-    a: String(r.result.a[i]!),
-    b: String(r.result.b[i]!),
-    weight: k,
-    nObjects: k,
-    lift: e > 0 ? k / e : null,
-    pValue: Math.exp(r.logP[i]!),
-    evidence: {
-      significant: tier === "significant",
-      tier,
-      share_pairs: r.result.sharePairs[i]!,
-      expected: e,
-      log10_p: r.logP[i]! / Math.LN10,
-      window_seconds: windowSec,
-      fast_core: fastCore,
+    layers,
+    keys,
+    layer: ties.layer,
+    a: ties.a,
+    b: ties.b,
+    weight: Float64Array.from(ties.k),
+    pValue: ties.pValue,
+    tier: ties.tier,
+    fast: ties.fast,
+    edge(t: number): Edge {
+      const k = ties.k[t]!;
+      const e = ties.expected[t]!;
+      const tier = TIERS[ties.tier[t]!]!;
+      return {
+        layer: layers[ties.layer[t]!]!,
+        a: keys[ties.a[t]!]!,
+        b: keys[ties.b[t]!]!,
+        weight: k,
+        nObjects: k,
+        lift: e > 0 ? k / e : null,
+        pValue: ties.pValue[t]!,
+        evidence: {
+          significant: tier === "significant",
+          tier,
+          share_pairs: ties.sharePairs[t]!,
+          expected: e,
+          log10_p: ties.log10P[t]!,
+          window_seconds: windowSec,
+          fast_core: ties.fast[t] === 1,
+        },
+      };
     },
   };
 }

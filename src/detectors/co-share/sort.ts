@@ -10,7 +10,7 @@
  * Input already in walk order, which is what the detector passes (DuckDB sorts while loading), is not copied.
  */
 
-import { touchPages } from "./pair-table.js";
+import { touchPages } from "../../stats/pair-table.js";
 
 /**
  * Shares in walk order: the arrays below are indexed by sorted position. Objects shared once by the kept rows

@@ -16,7 +16,7 @@ import {
   type CharDiff,
 } from "../../normalize/confusables.js";
 import { foldText } from "../../normalize/text.js";
-import { PairTable } from "../co-share/pair-table.js";
+import { PairTable } from "../../stats/pair-table.js";
 import { hamming, validHash } from "./avatar.js";
 import type { ProtectedIdentity } from "./protect.js";
 
