@@ -52,6 +52,10 @@ export function logPoissonUpperTail(k: number, lambda: number): number {
 /**
  * Benjamini-Hochberg: which of the given log p-values are discoveries at false-discovery rate `alpha`, when
  * `m` hypotheses were tested in all (the untested ones have p = 1 and are never discoveries).
+ *
+ * The discoveries are the p-values up to the largest rank r whose p(r) <= alpha r / m, so only the values need
+ * sorting (natively, no comparator), not their indices: every p-value equal to p(r) passes too, since a tie at a
+ * later rank would meet a looser bound. NaN is never a discovery.
  */
 export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number): Uint8Array {
   const n = logP.length;
@@ -59,15 +63,19 @@ export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number):
   const logAlphaOverM = Math.log(alpha) - Math.log(total);
   // only p-values that could pass at the largest rank need sorting
   const maxLog = Math.log(alpha);
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) idx.push(i);
-  const order = Uint32Array.from(idx);
-  order.sort((x, y) => logP[x]! - logP[y]! || x - y);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) count++;
+  const sorted = new Float64Array(count);
+  count = 0;
+  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) sorted[count++] = logP[i]!;
+  sorted.sort();
   let cut = -1;
-  for (let r = 0; r < order.length; r++) {
-    if (logP[order[r]!]! <= logAlphaOverM + Math.log(r + 1)) cut = r;
+  for (let r = 0; r < sorted.length; r++) {
+    if (sorted[r]! <= logAlphaOverM + Math.log(r + 1)) cut = r;
   }
   const out = new Uint8Array(n);
-  for (let r = 0; r <= cut; r++) out[order[r]!] = 1;
+  if (cut < 0) return out;
+  const threshold = sorted[cut]!;
+  for (let i = 0; i < n; i++) if (logP[i]! <= threshold) out[i] = 1;
   return out;
 }
