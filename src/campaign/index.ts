@@ -153,7 +153,6 @@ export async function buildCampaigns(
   const ruledOut: RuledOut[] = [];
   // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
   const boundOf = new Map<Campaign, { bound: Edge[]; objectBound: boolean }>();
-  const layerName = tables.map((t) => t.layers);
   groups.forEach((members, gi) => {
     const layerWeights: Record<string, number> = {};
     const degree = new Map<string, number>(members.map((m) => [m, 0]));
@@ -174,7 +173,7 @@ export async function buildCampaigns(
       for (let pos = pairs.start[attr.pair]!; pos < pairs.start[attr.pair + 1]!; pos++) {
         const table = tables[pairs.table[pos]!]!;
         const i = pairs.index[pos]!;
-        const l = layerName[pairs.table[pos]!]![table.layer[i]!]!;
+        const l = table.layers[table.layer[i]!]!;
         pairLayers[l] = (pairLayers[l] ?? 0) + table.weight[i]!;
         if (table.fast[i] === 1) fast = true;
         internal.push(pos);
