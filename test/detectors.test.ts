@@ -168,8 +168,13 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
     const first = await runOne(store, id);
     const second = await runOne(store, id);
     expect(first.status).toBe("ok");
-    // the tie columns (when a detector keeps them) say what its edges say; co-share's tests check that
-    const strip = (r: DetectorRun) => ({ ...r, seconds: 0, result: { ...r.result, ties: undefined } });
+    // the tie columns (when a detector keeps them) say what its edges say, and what it writes to the case is
+    // checked below; co-share's tests check both
+    const strip = (r: DetectorRun) => ({
+      ...r,
+      seconds: 0,
+      result: { ...r.result, ties: undefined, writeEdges: undefined },
+    });
     expect(strip(second)).toEqual(strip(first));
     expect(JSON.stringify(strip(second).result)).toBe(JSON.stringify(strip(first).result));
   });
@@ -196,7 +201,7 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
 
     it("returns JSON-safe findings, edges, counts and details", () => {
       // tie columns (typed arrays) stay in memory; their edges are what is saved
-      const { ties: _ties, ...saved } = run.result;
+      const { ties: _ties, writeEdges: _write, ...saved } = run.result;
       assertJsonSafe(saved);
       for (const [k, v] of Object.entries(run.result.counts)) {
         expect(Number.isInteger(v) && v >= 0, `${k} = ${v}`).toBe(true);
@@ -238,7 +243,7 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))("detector %s", (id, d: D
     });
 
     it("points its evidence at posts or messages that exist, in the input file and row they came from", async () => {
-      // the edges' evidence as saved in the case: a detector may write its ties there itself (edgeTable)
+      // the edges' evidence as saved in the case: a detector may write its ties there itself (writeEdges)
       const saved = await store.all<{ evidence: string }>(
         "SELECT evidence::VARCHAR AS evidence FROM edges WHERE run_id = $r ORDER BY layer, a, b",
         { r: runId },

@@ -95,7 +95,7 @@ export interface CampaignOptions {
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
-   * (`DetectorResult.edgeTable`); without it, only the examples in the edges' own evidence are used.
+   * (`DetectorResult.writeEdges`); without it, only the examples in the edges' own evidence are used.
    */
   runId?: number;
 }

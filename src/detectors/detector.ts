@@ -52,14 +52,13 @@ export interface DetectorResult {
    */
   derivedObjects?: DerivedObjects;
   /**
-   * Ties kept in the case rather than written from memory: the name of a temp table with the columns of `edges`
-   * but `run_id`, holding the same ties as `edges` with their full evidence. When it is set, the runner saves the
-   * run's ties from this table (and drops it) instead of serialising `edges`, which then serve the steps after
-   * the detectors (campaigns) and may leave out evidence that only the table holds (examples). A detector with
+   * Ties written to the case by the detector's own SQL: the runner calls it, inside the run's transaction and with
+   * the run's id, instead of serialising `edges`. It must insert into `edges` the same ties as `edges` with their
+   * full evidence; `edges` may then leave out evidence that only the case holds (examples). A detector with
    * millions of ties uses it so that their evidence is written by SQL from columns, never as JSON text by
    * JavaScript; whoever needs that evidence after the run reads it from the case.
    */
-  edgeTable?: string;
+  writeEdges?: (runId: number) => Promise<void>;
 }
 
 /**

@@ -212,21 +212,14 @@ async function saveRun(
   });
 }
 
-/** The columns of `edges` after `run_id`, in table order. */
-const EDGE_COLUMNS = "layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier, fast_core";
-
 /**
- * Append a detector's edges to `edges`: from its temp table when it left them there (`edgeTable`, evidence built
- * by SQL), else from its edge objects through the appender. The rows land in no particular order (every reader of
- * `edges` orders its rows).
+ * Append a detector's edges to `edges`: by its own SQL when it writes them itself (`writeEdges`, evidence built
+ * from columns), else from its edge objects through the appender. The rows land in no particular order (every
+ * reader of `edges` orders its rows).
  */
 async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<void> {
-  if (result.edgeTable !== undefined) {
-    await store.conn.run(
-      `INSERT INTO edges (run_id, ${EDGE_COLUMNS}) SELECT $run::INTEGER, ${EDGE_COLUMNS} FROM ${result.edgeTable}`,
-      { run: runId },
-    );
-    await store.conn.run(`DROP TABLE ${result.edgeTable}`);
+  if (result.writeEdges !== undefined) {
+    await result.writeEdges(runId);
     return;
   }
   if (result.edges.length === 0) return;

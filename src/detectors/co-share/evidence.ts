@@ -47,13 +47,7 @@ export interface AccountRef {
   handle: string | null;
 }
 
-/**
- * The temp table of ties that the co-share detector hands to the runner (`DetectorResult.edgeTable`): the columns
- * of `edges` but the run id, evidence and examples included.
- */
-export const EDGES_TABLE = "chorus_co_share_edges";
-
-/** The ties' columns while their rows are being built. */
+/** The ties' columns, from the detector's run until the runner saves the run (`writeTies`). */
 const TIES_TABLE = "chorus_co_share_ties";
 
 /** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
@@ -74,16 +68,10 @@ function seconds(ms: string): string {
 }
 
 /**
- * Writes the ties to the temp table `EDGES_TABLE` in the layout of `edges` (account keys, evidence with the
- * example of each significant and candidate tie), all by SQL from their columns; returns the accounts of the ties,
- * by dense id.
+ * Hands the ties' columns to DuckDB (temp table `TIES_TABLE`, for `writeTies`) and returns the accounts of the
+ * ties, by dense id.
  */
-export async function resolveEvidence(
-  store: CaseStore,
-  ties: TieColumns,
-  layers: readonly ObjectKind[],
-  windowSec: number,
-): Promise<Map<number, AccountRef>> {
+export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map<number, AccountRef>> {
   const aids = new Set<number>();
   for (let t = 0; t < ties.a.length; t++) aids.add(ties.a[t]!).add(ties.b[t]!);
   await writeTempInts(
@@ -108,8 +96,7 @@ export async function resolveEvidence(
   }
 
   // at millions of ties, evidence written as JSON text by JavaScript (and its examples read as objects) cost more
-  // than the detection itself: the numbers go to DuckDB as columns, and SQL writes the JSON, with numbers and
-  // times in the form JavaScript would have given them (evidence.test.ts)
+  // than the detection itself: the numbers go to DuckDB as columns, and SQL writes the JSON (writeTies)
   await writeTempColumns(store, TIES_TABLE, {
     layer: ties.layer,
     a: ties.a,
@@ -125,11 +112,22 @@ export async function resolveEvidence(
     ex_a: ties.exPostA,
     ex_b: ties.exPostB,
   });
-  await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${EDGES_TABLE} (layer VARCHAR, a VARCHAR, b VARCHAR, weight DOUBLE,
-       n_objects BIGINT, lift DOUBLE, p_value DOUBLE, significant BOOLEAN, evidence JSON, tier VARCHAR,
-       fast_core BOOLEAN)`,
-  );
+  await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");
+  return byAid;
+}
+
+/**
+ * Writes the staged ties as rows of `edges` under run `runId` (account keys, evidence with the example of each
+ * significant and candidate tie), straight from their columns by SQL, with numbers and times in the form
+ * JavaScript would have given them (evidence.test.ts). The runner calls it inside the run's transaction
+ * (`DetectorResult.writeEdges`), so the evidence is written once, into the case, never into a staging table.
+ */
+export async function writeTies(
+  store: CaseStore,
+  runId: number,
+  layers: readonly ObjectKind[],
+  windowSec: number,
+): Promise<void> {
   const tierName = `CASE t.tier ${TIERS.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
   const evidence = (withExample: boolean): string =>
     `json_object('significant', t.tier = 0, 'tier', ${tierName}, 'share_pairs', ${jsonNumber("t.share_pairs")},
@@ -148,8 +146,9 @@ export async function resolveEvidence(
       : ")");
   for (const [li, layer] of layers.entries()) {
     await store.conn.run(
-      `INSERT INTO ${EDGES_TABLE}
-       SELECT '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id, t.k::DOUBLE,
+      `INSERT INTO edges (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
+                          fast_core)
+       SELECT $run::INTEGER, '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id, t.k::DOUBLE,
               t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
               CASE WHEN t.ex_object < 0 THEN ${evidence(false)} ELSE ${evidence(true)} END,
               ${tierName}, t.fast = 1
@@ -160,9 +159,8 @@ export async function resolveEvidence(
          LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
          LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b
         WHERE t.layer = ${li}`,
+      { run: runId },
     );
   }
   await store.conn.run(`DROP TABLE IF EXISTS ${TIES_TABLE}`);
-  await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");
-  return byAid;
 }

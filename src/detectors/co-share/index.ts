@@ -14,14 +14,7 @@ import {
   testPairs,
 } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
-import {
-  EDGES_TABLE,
-  resolveEvidence,
-  TIERS,
-  type AccountRef,
-  type Tier,
-  type TieColumns,
-} from "./evidence.js";
+import { stageTies, TIERS, type AccountRef, type Tier, type TieColumns, writeTies } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
@@ -269,7 +262,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     }
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
     const layerNames = runs.map((r) => r.shares.layer);
-    const accountsOf = await resolveEvidence(store, ties, layerNames, windowSec);
+    const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
     const findings = accountFindings(
       ties,
@@ -300,7 +293,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         return (edges ??= Array.from({ length: tieRun.length }, (_, t) => table.edge(t)));
       },
       ties: table,
-      edgeTable: EDGES_TABLE,
+      writeEdges: (runId) => writeTies(store, runId, layerNames, windowSec),
       warnings,
       details: {
         window_seconds: windowSec,
@@ -349,7 +342,7 @@ export function episodes(
 
 /**
  * The ties for the campaign step: their columns with account keys, and each tie as an edge on demand (the
- * evidence held in memory; the example is in the case, EDGES_TABLE).
+ * evidence held in memory; the example is written to the case only, by writeTies).
  */
 function tieTable(
   ties: TieColumns,
