@@ -46,6 +46,31 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     tmp.cleanup();
   });
 
+  it("keeps the strongest of the ties that chance explains: smallest p-value first, then layer name", async () => {
+    const tier = (e: Edge): unknown => e.evidence["tier"];
+    // strict enough that the amplifiers' fast-repost ties fail the test
+    const strict = { alpha: 1e-30, candidateP: 1e-30 };
+    const all = await sync(store, strict);
+    const chance = all.result.edges.filter((e) => tier(e) === "chance");
+    // all of them are kept by default, in that order
+    expect(chance.length).toBeGreaterThan(20);
+    expect(all.result.counts["edges_kept_insignificant"]).toBe(chance.length);
+    for (let i = 1; i < chance.length; i++) {
+      const [x, y] = [chance[i - 1]!, chance[i]!];
+      expect(x.pValue! < y.pValue! || (x.pValue === y.pValue && x.layer <= y.layer), `chance tie ${i}`).toBe(
+        true,
+      );
+    }
+    expect(new Set(chance.map((e) => e.pValue)).size).toBeGreaterThan(5);
+    // keeping fewer keeps the first of them, and the rest of the output does not change
+    const few = await sync(store, { ...strict, keepInsignificant: 7 });
+    const fewChance = few.result.edges.filter((e) => tier(e) === "chance");
+    expect(fewChance).toEqual(chance.slice(0, 7));
+    expect(few.result.edges.filter((e) => tier(e) !== "chance")).toEqual(
+      all.result.edges.filter((e) => tier(e) !== "chance"),
+    );
+  });
+
   it("runs and says what it found", () => {
     expect(run.status).toBe("ok");
     expect(run.message).toMatch(/bursts? beyond the background rate/);

@@ -12,6 +12,7 @@ import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repo
 import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
+import { smallestK } from "../../stats/select.js";
 
 const BURSTS_PER_FINDING = 10;
 const BURSTS_PER_EDGE = 5;
@@ -65,7 +66,6 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
 
   // edges: significant, then candidates, then the strongest of the rest
   const refs: EdgeRef[] = [];
-  const chance: EdgeRef[] = [];
   const logCandidate = Math.log(p.candidateP);
   for (const [layer, t] of [
     ["sync", s.burstPairs],
@@ -81,15 +81,37 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     ["fast-repost", s.fastPairs],
   ] as const) {
     for (let i = 0; i < t.test.a.length; i++) {
-      if (t.significant[i]) continue;
-      if (t.test.logP[i]! <= logCandidate) refs.push({ layer, i, tier: "candidate" });
-      else chance.push({ layer, i, tier: "chance" });
+      if (!t.significant[i] && t.test.logP[i]! <= logCandidate) refs.push({ layer, i, tier: "candidate" });
     }
   }
   const edgesCandidate = refs.length - edgesSignificant;
   const testOf = (r: EdgeRef): PairTest => (r.layer === "sync" ? s.burstPairs.test : s.fastPairs.test);
-  chance.sort((x, y) => testOf(x).logP[x.i]! - testOf(y).logP[y.i]! || cmp(x.layer, y.layer) || x.i - y.i);
-  refs.push(...chance.slice(0, p.keepInsignificant));
+  // the strongest of the pairs that chance explains (there can be millions): smallest p-value, then layer name,
+  // then pair order, chosen by selection rather than sorting them all as objects
+  const byName = (
+    [
+      ["sync", s.burstPairs],
+      ["fast-repost", s.fastPairs],
+    ] as Array<[Layer, Tiered]>
+  ).sort((x, y) => cmp(x[0], y[0]));
+  const isChance = (t: Tiered, i: number): boolean => !t.significant[i] && !(t.test.logP[i]! <= logCandidate);
+  let chanceCount = 0;
+  for (const [, t] of byName) for (let i = 0; i < t.test.a.length; i++) if (isChance(t, i)) chanceCount++;
+  const chanceLogP = new Float64Array(chanceCount);
+  const chanceLayer = new Uint8Array(chanceCount);
+  const chancePair = new Int32Array(chanceCount);
+  let c = 0;
+  byName.forEach(([, t], li) => {
+    for (let i = 0; i < t.test.a.length; i++) {
+      if (!isChance(t, i)) continue;
+      chanceLogP[c] = t.test.logP[i]!;
+      chanceLayer[c] = li;
+      chancePair[c++] = i;
+    }
+  });
+  for (const k of smallestK(chanceLogP, p.keepInsignificant)) {
+    refs.push({ layer: byName[chanceLayer[k]!]![0], i: chancePair[k]!, tier: "chance" });
+  }
 
   // which accounts, posts and bursts the evidence needs
   const flagged: number[] = [];
