@@ -14,7 +14,7 @@ import {
   testPairs,
 } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
-import { stageTies, TIERS, type AccountRef, type Tier, type TieColumns, writeTies } from "./evidence.js";
+import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
@@ -192,9 +192,13 @@ export const coShareDetector: Detector<CoShareParams> = {
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.result.a.length, 0);
-    const eligible = runs.map((r) => ({
-      logP: r.logP.map((lp, i) => (r.result.objects[i]! >= params.minCoshares ? lp : 0)),
-    }));
+    const eligible = runs.map((r) => {
+      // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
+      const logP = new Float64Array(r.logP.length);
+      for (let i = 0; i < logP.length; i++)
+        logP[i] = r.result.objects[i]! >= params.minCoshares ? r.logP[i]! : 0;
+      return { logP };
+    });
     const significant = significantAcrossLayers(eligible, params.alpha, hypotheses);
     // the fast core uses the same false-discovery control at its own window
     const fastFlags = significantAcrossLayers(
@@ -208,57 +212,69 @@ export const coShareDetector: Detector<CoShareParams> = {
     });
 
     // the ties in their final order (significant in scan order, then candidates, then the strongest of the
-    // pairs that chance explains) as (layer run, pair, tier)
-    const tieRun: number[] = [];
-    const tiePair: number[] = [];
-    const tieTier: Tier[] = [];
-    // pairs that chance explains, as (layer run, pair) in scan order: there can be tens of millions
-    const insignificantLayer: number[] = [];
-    const insignificantPair: number[] = [];
+    // pairs that chance explains) as columns (layer run, pair, tier index): tens of millions of pairs are
+    // classified, so no object or growing array per pair
     const counts: Record<string, number> = { accounts: dict.accounts, posts: dict.posts };
     const logCandidate = Math.log(params.candidateP);
-    const candidates: Array<{ li: number; i: number }> = [];
+    const SIGNIFICANT = 0;
+    const CANDIDATE = 1;
+    const CHANCE = 2;
+    const NONE = 3;
+    const classOf = (r: LayerRun, flags: Uint8Array, i: number): number =>
+      flags[i]
+        ? SIGNIFICANT
+        : r.result.objects[i]! < params.minCoshares
+          ? NONE
+          : r.logP[i]! <= logCandidate
+            ? CANDIDATE
+            : CHANCE;
+    const perClass = [0, 0, 0, 0];
     runs.forEach((r, li) => {
       const flags = significant[li]!;
-      let sig = 0;
-      let cand = 0;
-      for (let i = 0; i < flags.length; i++) {
-        if (flags[i]) {
-          sig++;
-          tieRun.push(li);
-          tiePair.push(i);
-          tieTier.push("significant");
-        } else if (r.result.objects[i]! >= params.minCoshares) {
-          if (r.logP[i]! <= logCandidate) {
-            cand++;
-            candidates.push({ li, i });
-          } else {
-            insignificantLayer.push(li);
-            insignificantPair.push(i);
-          }
-        }
-      }
+      const mine = [0, 0, 0, 0];
+      for (let i = 0; i < flags.length; i++) mine[classOf(r, flags, i)]!++;
+      for (let c = 0; c < 4; c++) perClass[c]! += mine[c]!;
       counts[`${r.shares.layer}_shares`] = r.shares.rows;
       counts[`${r.shares.layer}_pairs`] = r.result.a.length;
-      counts[`${r.shares.layer}_significant`] = sig;
-      counts[`${r.shares.layer}_candidates`] = cand;
+      counts[`${r.shares.layer}_significant`] = mine[SIGNIFICANT]!;
+      counts[`${r.shares.layer}_candidates`] = mine[CANDIDATE]!;
     });
-    const significantEdges = tieRun.length;
-    for (const { li, i } of candidates) {
-      tieRun.push(li);
-      tiePair.push(i);
-      tieTier.push("candidate");
-    }
-    const candidateEdges = tieRun.length - significantEdges;
-    // the strongest of them, strongest first: smallest p-value, then layer and pair order
-    const insignificantLogP = Float64Array.from(
-      insignificantLayer,
-      (li, k) => runs[li]!.logP[insignificantPair[k]!]!,
-    );
-    for (const k of smallestK(insignificantLogP, params.keepInsignificant)) {
-      tieRun.push(insignificantLayer[k]!);
-      tiePair.push(insignificantPair[k]!);
-      tieTier.push("chance");
+    const significantEdges = perClass[SIGNIFICANT]!;
+    const candidateEdges = perClass[CANDIDATE]!;
+    // pairs that chance explains, in scan order, of which the strongest are kept: smallest p-value, then layer
+    // and pair order
+    const chanceLayer = new Uint8Array(perClass[CHANCE]!);
+    const chancePair = new Int32Array(perClass[CHANCE]!);
+    const chanceLogP = new Float64Array(perClass[CHANCE]!);
+    const kept = Math.min(perClass[CHANCE]!, params.keepInsignificant);
+    const tieCount = significantEdges + candidateEdges + kept;
+    const tieRun = new Uint8Array(tieCount);
+    const tiePair = new Int32Array(tieCount);
+    const tieTier = new Uint8Array(tieCount);
+    const next = [0, significantEdges, 0];
+    runs.forEach((r, li) => {
+      const flags = significant[li]!;
+      for (let i = 0; i < flags.length; i++) {
+        const c = classOf(r, flags, i);
+        if (c === NONE) continue;
+        if (c === CHANCE) {
+          const at = next[CHANCE]!++;
+          chanceLayer[at] = li;
+          chancePair[at] = i;
+          chanceLogP[at] = r.logP[i]!;
+          continue;
+        }
+        const at = next[c]!++;
+        tieRun[at] = li;
+        tiePair[at] = i;
+        tieTier[at] = c;
+      }
+    });
+    let at = significantEdges + candidateEdges;
+    for (const k of smallestK(chanceLogP, params.keepInsignificant)) {
+      tieRun[at] = chanceLayer[k]!;
+      tiePair[at] = chancePair[k]!;
+      tieTier[at++] = CHANCE;
     }
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
     const layerNames = runs.map((r) => r.shares.layer);
@@ -395,9 +411,9 @@ function tieTable(
  */
 function tieColumns(
   runs: LayerRun[],
-  tieRun: number[],
-  tiePair: number[],
-  tieTier: Tier[],
+  tieRun: Uint8Array,
+  tiePair: Int32Array,
+  tieTier: Uint8Array,
   episodeObject: Map<string, Int32Array>,
 ): TieColumns {
   const n = tieRun.length;
@@ -430,9 +446,9 @@ function tieColumns(
     cols.expected[t] = r.expected[i]!;
     cols.pValue[t] = Math.exp(r.logP[i]!);
     cols.log10P[t] = r.logP[i]! / Math.LN10;
-    cols.tier[t] = TIERS.indexOf(tieTier[t]!);
+    cols.tier[t] = tieTier[t]!;
     cols.fast[t] = r.fastSignificant.find(a, b) >= 0 ? 1 : 0;
-    if (tieTier[t] !== "chance") {
+    if (TIERS[tieTier[t]!] !== "chance") {
       const ev = r.result.evidence!;
       cols.exObject[t] = episodeObject.get(r.shares.layer)![ev.object[i]!]!;
       cols.exPostA[t] = r.shares.post[ev.rowA[i]!]!;
