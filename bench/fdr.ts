@@ -8,6 +8,7 @@
  * procedure as usually written, in the same process on the same values: indices sorted by p-value with a
  * comparator, everything up to the largest passing rank flagged. Checks both flag the same hypotheses.
  */
+import { seededRng } from "../src/detectors/detector.js";
 import { benjaminiHochberg } from "../src/stats/poisson.js";
 
 function arg(name: string, fallback: string): string {
@@ -35,8 +36,7 @@ function byRank(logP: Float64Array, a: number, m: number): Uint8Array {
 
 // a seeded mix like co-share's: most pairs are chance meetings (p spread over (0, 1]), a large minority are
 // planted or fan pairs with tiny p-values, on a grid so that many p-values tie
-let seed = 1;
-const rng = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const rng = seededRng(1);
 const logP = Float64Array.from({ length: n }, () =>
   rng() < 0.5 ? -Math.round(rng() * 400) / 10 : Math.log(Math.max(1e-9, rng())),
 );

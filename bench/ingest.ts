@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { seededRng } from "../src/detectors/detector.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,18 +37,6 @@ const { values } = parseArgs({
 /** Bumped whenever the generator changes, so that stale files are not reused. */
 const DATA_VERSION = 2;
 const SEED = 42;
-
-/** A small seeded PRNG (mulberry32) so that every run writes the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS_FA = [
   "خبر",
@@ -109,7 +98,7 @@ function writeData(dir: string, n: number): { jsonl: string; csv: string } {
   const jsonl = `${base}.jsonl`;
   const csv = `${base}.csv`;
   if (existsSync(jsonl) && existsSync(csv)) return { jsonl, csv };
-  const r = rng(SEED);
+  const r = seededRng(SEED);
   const accounts = Math.max(100, Math.floor(n / 20));
   const articles = Math.max(50, Math.floor(n / 40));
   const tags = Math.max(30, Math.floor(n / 500));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { readCsvBatches, recordRaw, type CsvItem } from "./csv-rows.js";
+import { seededRng } from "../detectors/detector.js";
 
 interface Seen {
   header: readonly string[];
@@ -60,17 +61,6 @@ async function reference(text: string): Promise<Seen> {
   return out;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("CSV scanner", () => {
   it.each([
     ["plain", "a,b,c\n1,2,3\n4,5,6\n"],
@@ -103,7 +93,7 @@ describe("CSV scanner", () => {
   });
 
   it("agrees with csv-parse on random inputs", async () => {
-    const r = rng(7);
+    const r = seededRng(7);
     const alphabet = ["a", "b", "7", ",", ",", '"', '"', "\n", " ", "ش", '""'];
     for (let k = 0; k < 400; k++) {
       let text = "h1,h2,h3\n";

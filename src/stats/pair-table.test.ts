@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashPair, PairTable } from "./pair-table.js";
-
-/** Small seeded PRNG (mulberry32) so the tests are deterministic. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRng } from "../detectors/detector.js";
 
 describe("PairTable", () => {
   it("counts unordered pairs", () => {
@@ -105,7 +94,7 @@ describe("PairTable", () => {
   });
 
   it("grows from a table presized too small and still finds everything", () => {
-    const next = rng(42);
+    const next = seededRng(42);
     const t = new PairTable(0);
     const ref = new Map<number, number>();
     for (let i = 0; i < 50_000; i++) {

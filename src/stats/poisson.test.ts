@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRng } from "../detectors/detector.js";
 import { benjaminiHochberg, logGamma, logPoissonUpperTail } from "./poisson.js";
 
 function exactUpperTail(k: number, lambda: number): number {
@@ -73,8 +74,7 @@ describe("benjaminiHochberg", () => {
       for (let r = 0; r <= cut; r++) out[order[r]!] = 1;
       return out;
     };
-    let seed = 7;
-    const rng = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rng = seededRng(7);
     let discoveries = 0;
     for (let trial = 0; trial < 200; trial++) {
       const n = 1 + Math.floor(rng() * 300);

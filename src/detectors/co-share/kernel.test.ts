@@ -6,17 +6,7 @@ import {
   type CoShareResult,
   type ShareColumns,
 } from "./kernel.js";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRng } from "../detector.js";
 
 interface PairStats {
   sharePairs: number;
@@ -163,7 +153,7 @@ describe("coShareWindows", () => {
   });
 
   it("agrees with the brute-force definition on random inputs", () => {
-    const next = rng(7);
+    const next = seededRng(7);
     for (let round = 0; round < 300; round++) {
       const n = 2 + Math.floor(next() * 80);
       const cols = randomShares(next, n, round % 2 === 0);
@@ -177,7 +167,7 @@ describe("coShareWindows", () => {
   });
 
   it("gives the same pairs for sorted, shuffled and sparse-id input", () => {
-    const next = rng(11);
+    const next = seededRng(11);
     const cols = randomShares(next, 400, true);
     const base = coShareWindows(cols, { windowMs: 50 });
     const summary = (r: CoShareResult) =>
@@ -228,7 +218,7 @@ describe("coShareWindows", () => {
   });
 
   it("sorts long shuffled runs (merge sort path) correctly", () => {
-    const next = rng(3);
+    const next = seededRng(3);
     const n = 5000;
     const cols: ShareColumns = {
       object: Int32Array.from({ length: n }, () => Math.floor(next() * 3)),
@@ -269,7 +259,7 @@ describe("coShareWindows", () => {
   });
 
   it("agrees with the brute-force definition through the streaming aggregation too", () => {
-    const next = rng(19);
+    const next = seededRng(19);
     for (let round = 0; round < 100; round++) {
       const n = 2 + Math.floor(next() * 80);
       const cols = randomShares(next, n, round % 2 === 0);
@@ -283,7 +273,7 @@ describe("coShareWindows", () => {
 
   it("gives the same pairs, counts and evidence rows through both aggregations, ties included", () => {
     // Coarse times and few accounts: many pairs repeat, across objects and within one, with tied gaps.
-    const next = rng(23);
+    const next = seededRng(23);
     const n = 20_000;
     const cols: ShareColumns = {
       object: Int32Array.from({ length: n }, () => Math.floor(next() * 300)),
@@ -327,7 +317,7 @@ describe("coShareWindows", () => {
   });
 
   it("finds the same pairs without evidence, when the sort keeps no rows", () => {
-    const next = rng(29);
+    const next = seededRng(29);
     for (let round = 0; round < 40; round++) {
       const cols = randomShares(next, 50 + Math.floor(next() * 400), round % 2 === 0);
       const windowMs = [0, 10, 100][round % 3]!;

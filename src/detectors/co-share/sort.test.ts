@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sortShares, type ShareColumnsLike, type SortedShares } from "./sort.js";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRng } from "../detector.js";
 
 /** The expected order by brute force: kept rows by (object, time, row), objects with one kept row left out. */
 function expectedRows(cols: ShareColumnsLike, include?: Uint8Array): number[] {
@@ -37,7 +27,7 @@ function expectSorted(cols: ShareColumnsLike, s: SortedShares, want: number[]): 
 
 describe("sortShares", () => {
   it("orders by object then time, stably, and leaves out objects shared once", () => {
-    const next = rng(5);
+    const next = seededRng(5);
     for (let round = 0; round < 60; round++) {
       const n = 1 + Math.floor(next() * 300);
       const objects = 1 + Math.floor(next() * 100);
@@ -61,7 +51,7 @@ describe("sortShares", () => {
   });
 
   it("keeps no rows when not asked, with the same order of the other columns", () => {
-    const next = rng(9);
+    const next = seededRng(9);
     const n = 2000;
     const cols: ShareColumnsLike = {
       object: Int32Array.from({ length: n }, () => Math.floor(next() * 20)),
