@@ -382,6 +382,52 @@ describe("runDetectors", () => {
     expect(edges).toBeGreaterThan(0);
   });
 
+  it("saves nothing of a run whose ties fail to save, even after some were written", async () => {
+    const real = await vi.importActual<typeof import("../src/detectors/registry.js")>(
+      "../src/detectors/registry.js",
+    );
+    const coShare = real.DETECTORS.find((x) => x.id === "co-share")!;
+    let written = 0;
+    // co-share writes its ties by its own SQL (writeEdges): this one writes all of them, then the disk fills up
+    const failing: Detector<never> = {
+      ...coShare,
+      async run(ctx) {
+        const result = await coShare.run(ctx);
+        const write = result.writeEdges!;
+        result.writeEdges = async (runId) => {
+          await write(runId);
+          written = (await store.scalar<number>("SELECT count(*)::INTEGER FROM edges WHERE run_id = $r", {
+            r: runId,
+          }))!;
+          throw new Error("disk full");
+        };
+        return result;
+      },
+    };
+    const detectors = real.DETECTORS.map((x) => (x.id === "co-share" ? failing : x));
+    vi.doMock("../src/detectors/registry.js", () => ({
+      DETECTORS: detectors,
+      detectorById: (id: string) => detectors.find((x) => x.id === id),
+    }));
+    // the runner as loaded after the mock (this file imported it before)
+    vi.resetModules();
+    const { runDetectors: run } = await import("../src/detectors/run.js");
+    const count = (sql: string): Promise<number | null> => store.scalar<number>(sql);
+    const before = {
+      runs: await count("SELECT count(*)::INTEGER FROM runs"),
+      edges: await count("SELECT count(*)::INTEGER FROM edges"),
+      findings: await count("SELECT count(*)::INTEGER FROM findings"),
+    };
+    await expect(run(store, { only: ["sync", "co-share"], now: NOW })).rejects.toThrow("disk full");
+    // the ties were in the case when the save failed, and none of the run is there now
+    expect(written).toBeGreaterThan(0);
+    expect({
+      runs: await count("SELECT count(*)::INTEGER FROM runs"),
+      edges: await count("SELECT count(*)::INTEGER FROM edges"),
+      findings: await count("SELECT count(*)::INTEGER FROM findings"),
+    }).toEqual(before);
+  });
+
   it("records a detector that cannot apply its parameters to the data as `error` without throwing", async () => {
     // CooRTweet semantics need a fixed window
     const r = await runOne(store, "co-share", { compat: "coortweet", window: "auto" });
