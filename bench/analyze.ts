@@ -4,6 +4,10 @@
  *
  *   npx tsx bench/analyze.ts --posts 1000000
  *   npx tsx bench/analyze.ts --posts 10000000      # the issue's scale target (under 60 s, under 4 GiB)
+ *   npx tsx bench/analyze.ts --posts 3000000 --log # and each detector's phases, with time and memory
+ *
+ * Above a few million posts give Node the heap that the CLI gives itself (half the machine's memory), e.g.
+ * NODE_OPTIONS=--max-old-space-size=12288 on 24 GiB.
  */
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +19,11 @@ import { CaseStore } from "../src/store/case.js";
 import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src/synth/index.js";
 
 const { values } = parseArgs({
-  options: { posts: { type: "string", default: "1000000" }, seed: { type: "string", default: "1" } },
+  options: {
+    posts: { type: "string", default: "1000000" },
+    seed: { type: "string", default: "1" },
+    log: { type: "boolean", default: false },
+  },
 });
 const posts = Number(values.posts);
 const seed = Number(values.seed);
@@ -35,7 +43,14 @@ const store = await CaseStore.open(casePath);
 const t0 = performance.now();
 const ing = await ingestFile(store, file);
 const t1 = performance.now();
-const res = await analyzeCase(store, { outDir: join(dir, "out"), seed: 1 });
+const stamp = (): string =>
+  `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ` +
+  `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB  heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`;
+const log = {
+  info: (m: string) => console.error(`${stamp()}  ${m}`),
+  warn: (m: string) => console.error(`${stamp()}  warning: ${m}`),
+};
+const res = await analyzeCase(store, { outDir: join(dir, "out"), seed: 1, ...(values.log ? { log } : {}) });
 const t2 = performance.now();
 store.close();
 const cs = res.runs.find((r) => r.id === "co-share");

@@ -14,9 +14,34 @@ import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
 
-async function sync(store: CaseStore, params: Record<string, unknown> = {}): Promise<DetectorRun> {
-  const { runs } = await runDetectors(store, { only: ["sync"], params: { sync: params }, now: NOW });
-  return runs[0]!;
+type SyncRun = DetectorRun & { runId: number };
+
+async function sync(store: CaseStore, params: Record<string, unknown> = {}): Promise<SyncRun> {
+  const { runId, runs } = await runDetectors(store, { only: ["sync"], params: { sync: params }, now: NOW });
+  return { ...runs[0]!, runId };
+}
+
+/**
+ * The evidence of a run's edges as saved in the case, by edge: sync writes its ties by SQL, with the shared bursts
+ * and the example that the edges in memory leave out; the rest of the saved evidence is the edge's own.
+ */
+async function savedEvidence(store: CaseStore, run: SyncRun): Promise<Map<Edge, Record<string, unknown>>> {
+  const rows = await store.all<{ layer: string; a: string; b: string; evidence: string }>(
+    "SELECT layer, a, b, evidence::VARCHAR AS evidence FROM edges WHERE run_id = $run",
+    { run: run.runId },
+  );
+  expect(rows).toHaveLength(run.result.edges.length);
+  const byTie = new Map(
+    rows.map((r) => [`${r.layer} ${r.a} ${r.b}`, JSON.parse(r.evidence) as Record<string, unknown>]),
+  );
+  return new Map(
+    run.result.edges.map((e) => {
+      const saved = byTie.get(`${e.layer} ${e.a} ${e.b}`)!;
+      const { shared_bursts: _bursts, example: _example, fast_repost_seconds: _fast, ...own } = saved;
+      expect(own).toEqual(e.evidence);
+      return [e, saved];
+    }),
+  );
 }
 
 interface BurstFacts {
@@ -30,7 +55,7 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
   let tmp: ReturnType<typeof tempDir>;
   let store: CaseStore;
   let world: SyncWorld;
-  let run: DetectorRun;
+  let run: SyncRun;
   const flagged = (): Map<string, Finding> => new Map(run.result.findings.map((f) => [f.subject, f]));
   const significant = (layer: string): Edge[] =>
     run.result.edges.filter((e) => e.layer === layer && e.evidence["significant"] === true);
@@ -113,9 +138,11 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     expect(world.viral.filter((a) => f.has(key(a)))).toEqual([]);
   });
 
-  it("ties unit members (and the amplifiers, who burst too) to each other in the sync layer, nobody else", () => {
+  it("ties unit members (and the amplifiers, who burst too) to each other in the sync layer, nobody else", async () => {
     const unit = new Set([...world.unit, ...world.amplifiers].map(key));
     const edges = significant("sync");
+    const saved = await savedEvidence(store, run);
+    const postsById = new Map(world.posts.map((p) => [p.post_id, p]));
     const inUnit = edges.filter((e) => e.a.includes(":unit") && e.b.includes(":unit"));
     expect(inUnit.length).toBeGreaterThan(0.9 * ((50 * 49) / 2));
     for (const e of inUnit) expect(e.nObjects).toBeGreaterThanOrEqual(12);
@@ -123,11 +150,33 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
       expect(unit.has(e.a) && unit.has(e.b), `${e.a} ${e.b}`).toBe(true);
       expect(e.nObjects).toBeGreaterThanOrEqual(4);
       expect(e.lift!).toBeGreaterThan(10);
-      expect((e.evidence["example"] as { a: { post_id: string } }).a.post_id).toBeTruthy();
+      // the saved evidence names the first bursts the pair shared, and each account's post in the first of them
+      const ev = saved.get(e)!;
+      const bursts = ev["shared_bursts"] as Array<{ start: string; end: string }>;
+      expect(bursts.length).toBe(Math.min(5, e.nObjects));
+      for (let i = 1; i < bursts.length; i++) expect(bursts[i - 1]!.start < bursts[i]!.start).toBe(true);
+      const ex = ev["example"] as {
+        burst_start: string;
+        a: { post_id: string; ts: string };
+        b: { post_id: string; ts: string };
+      };
+      expect(ex.burst_start).toBe(bursts[0]!.start);
+      for (const [side, account] of [
+        [ex.a, e.a],
+        [ex.b, e.b],
+      ] as const) {
+        const post = postsById.get(side.post_id)!;
+        expect(key(post.account_id)).toBe(account);
+        expect(side.ts).toBe(new Date(post.ts).toISOString());
+        expect(
+          side.ts >= bursts[0]!.start && side.ts < bursts[0]!.end,
+          `${side.ts} in ${bursts[0]!.start}`,
+        ).toBe(true);
+      }
     }
   });
 
-  it("flags the amplifiers as fast reposters and ties them in the fast-repost layer; fans are not fast", () => {
+  it("flags the amplifiers as fast reposters and ties them in the fast-repost layer; fans are not fast", async () => {
     const f = flagged();
     for (const a of world.amplifiers) {
       const ev = f.get(key(a))?.evidence["fast_reposts"] as { count: number; share: number } | undefined;
@@ -140,13 +189,28 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     const edges = significant("fast-repost");
     expect(edges.length).toBe((15 * 14) / 2);
     for (const e of edges) expect(amp.has(e.a) && amp.has(e.b)).toBe(true);
-    const ex = edges[0]!.evidence["example"] as {
-      a: { delay_seconds: number; original: { post_id: string } };
-    };
-    expect(ex.a.delay_seconds).toBeGreaterThanOrEqual(2);
-    expect(ex.a.delay_seconds).toBeLessThanOrEqual(8);
-    const orig = world.posts.find((p) => p.post_id === ex.a.original.post_id)!;
-    expect(orig.account_id).toBe(world.leader);
+    const saved = await savedEvidence(store, run);
+    const postsById = new Map(world.posts.map((p) => [p.post_id, p]));
+    for (const e of edges) {
+      const ev = saved.get(e)!;
+      expect(ev["fast_repost_seconds"]).toBe(10);
+      type Side = { repost: { post_id: string }; original: { post_id: string }; delay_seconds: number };
+      const ex = ev["example"] as { a: Side; b: Side };
+      // both reposted the same original of the leader, each within seconds, and the delay is the gap between them
+      expect(ex.a.original).toEqual(ex.b.original);
+      const orig = postsById.get(ex.a.original.post_id)!;
+      expect(orig.account_id).toBe(world.leader);
+      for (const [side, account] of [
+        [ex.a, e.a],
+        [ex.b, e.b],
+      ] as const) {
+        const repost = postsById.get(side.repost.post_id)!;
+        expect(key(repost.account_id)).toBe(account);
+        expect(side.delay_seconds).toBeGreaterThanOrEqual(2);
+        expect(side.delay_seconds).toBeLessThanOrEqual(8);
+        expect(side.delay_seconds).toBe((Date.parse(repost.ts) - Date.parse(orig.ts)) / 1000);
+      }
+    }
   });
 
   it("states that deletions are not measured", () => {

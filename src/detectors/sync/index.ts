@@ -5,12 +5,14 @@
  */
 import { z } from "zod";
 import { benjaminiHochberg } from "../../stats/poisson.js";
+import type { Edge } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { activityUnits, burstMembers, scanBursts } from "./bursts.js";
 import { fastReposts } from "./fast-repost.js";
 import { membership, testAccounts, testPairs } from "./groups.js";
 import { buildAccounts, loadPosts, loadReposts, wholeMinuteShare } from "./load.js";
 import { buildOutput, type Tiered } from "./report.js";
+import { writeSyncTies } from "./ties.js";
 
 export const syncParams = z
   .object({
@@ -231,7 +233,7 @@ export const syncDetector: Detector<SyncParams> = {
       accounts_flagged_fast: out.flaggedFast,
       edges_significant: out.edgesSignificant,
       edges_candidate: out.edgesCandidate,
-      edges_kept_insignificant: out.edges.length - out.edgesSignificant - out.edgesCandidate,
+      edges_kept_insignificant: out.ties.layer.length - out.edgesSignificant - out.edgesCandidate,
     };
     const flagged = out.findings.length;
     const message =
@@ -242,12 +244,20 @@ export const syncDetector: Detector<SyncParams> = {
             ? "no account took part in bursts or fast reposts more than chance explains"
             : `${flagged} account${flagged === 1 ? "" : "s"} flagged (${out.flaggedBursts} by bursts, ` +
               `${out.flaggedFast} as fast reposters), ${out.edgesSignificant} significant pair${out.edgesSignificant === 1 ? "" : "s"}`);
+    const ties = out.ties;
+    let edges: Edge[] | undefined;
     return {
       status: "ok",
       message,
       counts,
       findings: out.findings,
-      edges: out.edges,
+      // up to millions of ties: as objects only for whoever asks; the campaign step reads the columns, and the
+      // evidence with its examples is written to the case by SQL
+      get edges(): Edge[] {
+        return (edges ??= Array.from({ length: ties.layer.length }, (_, t) => ties.edge(t)));
+      },
+      ties,
+      writeEdges: (runId) => writeSyncTies(store, runId, params.fastRepostSeconds),
       warnings,
       details: {
         windows_seconds: params.windows,

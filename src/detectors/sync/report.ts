@@ -1,10 +1,10 @@
 /**
- * From the sync kernels' numbers to findings and edges: per-account findings (burst participation and fast
- * reposting, one finding per account), `sync` and `fast-repost` edges with their tier, and the evidence behind
- * each (burst times, the account's post in each, example post pairs, repost delays), resolved to post ids, input
- * files and rows.
+ * From the sync kernels' numbers to findings and ties: per-account findings (burst participation and fast
+ * reposting, one finding per account) with the evidence behind each (burst times, the account's post in each,
+ * repost delays), resolved to post ids, input files and rows; and the `sync` and `fast-repost` ties with their tier,
+ * as columns whose evidence (shared bursts, example post pairs) SQL writes into the case (ties.ts).
  */
-import type { Edge, Finding, Strength } from "../../model/index.js";
+import type { Finding, Strength, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
 import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics, type PostRef } from "./evidence.js";
@@ -13,9 +13,18 @@ import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
 import { smallestK } from "../../stats/select.js";
+import {
+  BURSTS_PER_EDGE,
+  emptyTieColumns,
+  FAST_REPOST,
+  stageSyncTies,
+  SYNC,
+  SYNC_LAYERS,
+  syncTieTable,
+  type RepostExample,
+} from "./ties.js";
 
 const BURSTS_PER_FINDING = 10;
-const BURSTS_PER_EDGE = 5;
 const LN10 = Math.LN10;
 
 export interface Tiered {
@@ -37,19 +46,13 @@ export interface SyncState {
 
 export interface SyncOutput {
   findings: Finding[];
-  edges: Edge[];
+  /** The ties, staged in the case for `writeSyncTies`. */
+  ties: TieTable;
   edgesSignificant: number;
   edgesCandidate: number;
   flaggedBursts: number;
   flaggedFast: number;
   reportedBursts: Array<Record<string, unknown>>;
-}
-
-type Layer = "sync" | "fast-repost";
-interface EdgeRef {
-  layer: Layer;
-  i: number;
-  tier: "significant" | "candidate" | "chance";
 }
 
 const iso = (epochSec: number): string => new Date(epochSec * 1000).toISOString();
@@ -64,39 +67,26 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   const fastFlag = (a: number): boolean =>
     s.fast.fast[a]! >= p.minFastReposts && s.fast.fast[a]! >= p.minFastShare * s.fast.timed[a]!;
 
-  // edges: significant, then candidates, then the strongest of the rest
-  const refs: EdgeRef[] = [];
+  // ties: significant, then candidates, then the strongest of the rest, as columns (see ties.ts)
+  const layers: Array<[number, Tiered]> = [
+    [SYNC, s.burstPairs],
+    [FAST_REPOST, s.fastPairs],
+  ];
   const logCandidate = Math.log(p.candidateP);
-  for (const [layer, t] of [
-    ["sync", s.burstPairs],
-    ["fast-repost", s.fastPairs],
-  ] as const) {
-    for (let i = 0; i < t.test.a.length; i++) {
-      if (t.significant[i]) refs.push({ layer, i, tier: "significant" });
-    }
-  }
-  const edgesSignificant = refs.length;
-  for (const [layer, t] of [
-    ["sync", s.burstPairs],
-    ["fast-repost", s.fastPairs],
-  ] as const) {
-    for (let i = 0; i < t.test.a.length; i++) {
-      if (!t.significant[i] && t.test.logP[i]! <= logCandidate) refs.push({ layer, i, tier: "candidate" });
-    }
-  }
-  const edgesCandidate = refs.length - edgesSignificant;
-  const testOf = (r: EdgeRef): PairTest => (r.layer === "sync" ? s.burstPairs.test : s.fastPairs.test);
-  // the strongest of the pairs that chance explains (there can be millions): smallest p-value, then layer name,
-  // then pair order, chosen by selection rather than sorting them all as objects
-  const byName = (
-    [
-      ["sync", s.burstPairs],
-      ["fast-repost", s.fastPairs],
-    ] as Array<[Layer, Tiered]>
-  ).sort((x, y) => cmp(x[0], y[0]));
   const isChance = (t: Tiered, i: number): boolean => !t.significant[i] && !(t.test.logP[i]! <= logCandidate);
+  let edgesSignificant = 0;
+  let edgesCandidate = 0;
   let chanceCount = 0;
-  for (const [, t] of byName) for (let i = 0; i < t.test.a.length; i++) if (isChance(t, i)) chanceCount++;
+  for (const [, t] of layers) {
+    for (let i = 0; i < t.test.a.length; i++) {
+      if (t.significant[i]) edgesSignificant++;
+      else if (isChance(t, i)) chanceCount++;
+      else edgesCandidate++;
+    }
+  }
+  // the strongest of the pairs that chance explains (there can be millions): smallest p-value, then layer name,
+  // then pair order, chosen by selection rather than sorting them all
+  const byName = [...layers].sort((x, y) => cmp(SYNC_LAYERS[x[0]]!, SYNC_LAYERS[y[0]]!));
   const chanceLogP = new Float64Array(chanceCount);
   const chanceLayer = new Uint8Array(chanceCount);
   const chancePair = new Int32Array(chanceCount);
@@ -109,9 +99,29 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
       chancePair[c++] = i;
     }
   });
-  for (const k of smallestK(chanceLogP, p.keepInsignificant)) {
-    refs.push({ layer: byName[chanceLayer[k]!]![0], i: chancePair[k]!, tier: "chance" });
+  const chosen = smallestK(chanceLogP, p.keepInsignificant);
+  const ties = emptyTieColumns(edgesSignificant + edgesCandidate + chosen.length);
+  let e = 0;
+  const addTie = (layer: number, i: number, tier: number): void => {
+    const t = layer === SYNC ? s.burstPairs.test : s.fastPairs.test;
+    ties.layer[e] = layer;
+    ties.a[e] = t.a[i]!;
+    ties.b[e] = t.b[i]!;
+    ties.n[e] = t.n[i]!;
+    ties.expected[e] = t.expected[i]!;
+    ties.pValue[e] = Math.exp(t.logP[i]!);
+    ties.log10P[e] = log10(t.logP[i]!);
+    ties.tier[e++] = tier;
+  };
+  for (const [layer, t] of layers) {
+    for (let i = 0; i < t.test.a.length; i++) if (t.significant[i]) addTie(layer, i, 0);
   }
+  for (const [layer, t] of layers) {
+    for (let i = 0; i < t.test.a.length; i++) {
+      if (!t.significant[i] && !isChance(t, i)) addTie(layer, i, 1);
+    }
+  }
+  for (const k of chosen) addTie(byName[chanceLayer[k]!]![0], chancePair[k]!, 2);
 
   // which accounts, posts and bursts the evidence needs
   const flagged: number[] = [];
@@ -127,6 +137,9 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   const byBurst = groupsByAccount(s.members, accounts);
   const byOriginal = groupsByAccount(s.fast.groups, accounts);
   const aids = new Set<number>(flagged);
+  const inTie = new Uint8Array(accounts);
+  for (let t = 0; t < ties.a.length; t++) inTie[ties.a[t]!] = inTie[ties.b[t]!] = 1;
+  for (let a = 0; a < accounts; a++) if (inTie[a]) aids.add(a);
   const rows = new Set<number>();
   const burstSet = new Set<number>();
   const postRowOfMember = (m: number): number => s.posts.row[s.act.firstPost[s.members.unit[m]!]!]!;
@@ -148,30 +161,36 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   }
   for (const a of flagged) for (const j of s.fast.examples.get(a) ?? []) addRepostRows(s.reposts, j, rows);
 
-  const edgeExamples = new Map<number, Array<[number, number, number]>>();
-  refs.forEach((r, e) => {
-    const t = testOf(r);
-    aids.add(t.a[r.i]!);
-    aids.add(t.b[r.i]!);
-    if (r.tier === "chance") return;
-    // the first few only: a pair of fans shares hundreds of bursts, and the evidence names five
-    const shared = sharedGroups(
-      r.layer === "sync" ? byBurst : byOriginal,
-      t.a[r.i]!,
-      t.b[r.i]!,
-      BURSTS_PER_EDGE,
-    );
-    edgeExamples.set(e, shared);
-    const first = shared[0];
-    if (!first) return;
-    if (r.layer === "sync") {
-      rows.add(postRowOfMember(first[1]));
-      rows.add(postRowOfMember(first[2]));
-    } else {
-      addRepostRows(s.reposts, s.fast.memberRepost[first[1]]!, rows);
-      addRepostRows(s.reposts, s.fast.memberRepost[first[2]]!, rows);
+  // each tie's example: the first few groups the pair shared (a pair of fans shares hundreds of bursts, and the
+  // evidence names five), and in the first of them the two posts or reposts
+  const exampleReposts = new Map<number, RepostExample>();
+  const noteRepost = (j: number): number => {
+    if (!exampleReposts.has(j)) {
+      exampleReposts.set(j, {
+        row: s.reposts.row[j]!,
+        originalRow: s.reposts.originalRow[j]!,
+        originalMs: s.reposts.originalMs[j]!,
+        delayMs: delayMs(s.reposts, j),
+      });
     }
-  });
+    return j;
+  };
+  for (let t = 0; t < ties.a.length; t++) {
+    if (ties.tier[t] === 2) continue;
+    const isSync = ties.layer[t] === SYNC;
+    const shared = sharedGroups(isSync ? byBurst : byOriginal, ties.a[t]!, ties.b[t]!, BURSTS_PER_EDGE);
+    ties.shared[t] = shared.length;
+    const first = shared[0];
+    if (!first) continue;
+    if (isSync) {
+      shared.forEach(([g], k) => (ties.burst[k]![t] = g));
+      ties.exA[t] = postRowOfMember(first[1]);
+      ties.exB[t] = postRowOfMember(first[2]);
+    } else {
+      ties.exA[t] = noteRepost(s.fast.memberRepost[first[1]]!);
+      ties.exB[t] = noteRepost(s.fast.memberRepost[first[2]]!);
+    }
+  }
 
   // the most significant bursts go into the run's details
   const reported = bursts
@@ -196,8 +215,6 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     return r.handle ? `@${r.handle}` : r.key;
   };
   const post = (row: number): PostRef | null => postRefs.get(row)?.ref ?? null;
-  const startIso = bursts.map((b) => iso(b.start));
-  const endIso = bursts.map((b) => iso(b.end));
   const burstFacts = (b: number): Record<string, unknown> => {
     const x = bursts[b]!;
     const t = topics.get(b);
@@ -228,60 +245,17 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     return { repost: post(s.reposts.row[j]!), original, delay_seconds: delayMs(s.reposts, j) / 1000 };
   };
 
-  const edges: Edge[] = refs.map((r, e) => {
-    const t = testOf(r);
-    const n = t.n[r.i]!;
-    const exp = t.expected[r.i]!;
-    const evidence: Record<string, unknown> = {
-      significant: r.tier === "significant",
-      tier: r.tier,
-      expected: exp,
-      log10_p: log10(t.logP[r.i]!),
-    };
-    const shared = edgeExamples.get(e);
-    if (shared && shared.length > 0) {
-      const [g, ma, mb] = shared[0]!;
-      if (r.layer === "sync") {
-        evidence["shared_bursts"] = shared.map(([b]) => ({ start: startIso[b]!, end: endIso[b]! }));
-        evidence["example"] = {
-          burst_start: startIso[g]!,
-          a: post(postRowOfMember(ma)),
-          b: post(postRowOfMember(mb)),
-        };
-      } else {
-        evidence["example"] = {
-          a: repostFacts(s.fast.memberRepost[ma]!),
-          b: repostFacts(s.fast.memberRepost[mb]!),
-        };
-        evidence["fast_repost_seconds"] = p.fastRepostSeconds;
-      }
-    }
-    return {
-      layer: r.layer,
-      a: key(t.a[r.i]!),
-      b: key(t.b[r.i]!),
-      weight: n,
-      nObjects: n,
-      lift: exp > 0 ? n / exp : null,
-      pValue: Math.exp(t.logP[r.i]!),
-      evidence,
-    };
-  });
-
   const partners = new Map<number, Set<number>>();
-  refs.forEach((r) => {
-    if (r.tier !== "significant") return;
-    const t = testOf(r);
-    const ends: Array<[number, number]> = [
-      [t.a[r.i]!, t.b[r.i]!],
-      [t.b[r.i]!, t.a[r.i]!],
-    ];
-    for (const [x, y] of ends) {
+  for (let t = 0; t < edgesSignificant; t++) {
+    for (const [x, y] of [
+      [ties.a[t]!, ties.b[t]!],
+      [ties.b[t]!, ties.a[t]!],
+    ] as const) {
       const set = partners.get(x) ?? new Set<number>();
       set.add(y);
       partners.set(x, set);
     }
-  });
+  }
 
   const findings: Finding[] = flagged.map((a) => {
     const parts: string[] = [];
@@ -352,9 +326,10 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   });
   findings.sort((x, y) => cmp(x.subject, y.subject));
 
+  await stageSyncTies(store, ties, bursts, exampleReposts);
   return {
     findings,
-    edges,
+    ties: syncTieTable(ties, key),
     edgesSignificant,
     edgesCandidate,
     flaggedBursts,
