@@ -59,12 +59,10 @@ export class SettingsLease {
     if (this.memoryBefore !== null) {
       const memory = this.memoryBefore;
       this.memoryBefore = null;
-      // DuckDB shows the limit rounded ("18.8 GiB"): back to the default if that is what it was, else as shown
-      await this.conn.run("RESET memory_limit");
-      const reader = await this.conn.runAndReadAll("SELECT current_setting('memory_limit')");
-      if (String(reader.getRowsJS()[0]?.[0]) !== memory) {
-        await this.conn.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
-      }
+      // set, never RESET: DuckDB 1.5's RESET memory_limit shows the default again but leaves the buffer pool at
+      // the lowered limit, so every query after the load ran within 512 MiB (spilling, and failing at 10M posts).
+      // The limit read before is rounded ("18.8 GiB"): setting it back loses at most that rounding
+      await this.conn.run(`SET memory_limit = '${memory.replaceAll("'", "''")}'`);
     }
   }
 }
