@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
-import { CaseError, CaseStore } from "./case.js";
+import { CaseError, CaseStore, defaultMemoryLimit } from "./case.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 
@@ -74,5 +74,23 @@ describe("the case store", () => {
     ).rejects.toThrow("disk full");
     expect(await store.scalar<number>("SELECT count(*)::INTEGER FROM notes")).toBe(0);
     store.close();
+  });
+
+  it("gives DuckDB a quarter of the machine's memory (at least 1 GiB) unless told otherwise", async () => {
+    expect(defaultMemoryLimit(24 * 2 ** 30)).toBe("6144MiB");
+    expect(defaultMemoryLimit(2 * 2 ** 30)).toBe("1024MiB");
+    const limit = async (store: CaseStore): Promise<string> =>
+      (await store.scalar<string>("SELECT current_setting('memory_limit')"))!;
+    const store = await CaseStore.open(tmp.path("m.duckdb"));
+    const mib = Number(defaultMemoryLimit().replace("MiB", ""));
+    const shown = await limit(store);
+    // DuckDB shows it rounded to a tenth of its unit
+    expect(Math.abs(parseFloat(shown) * (shown.endsWith("GiB") ? 1024 : 1) - mib)).toBeLessThanOrEqual(
+      0.1 * 1024,
+    );
+    store.close();
+    const told = await CaseStore.open(tmp.path("m.duckdb"), { memoryLimit: "1536MiB" });
+    expect(await limit(told)).toBe("1.5 GiB");
+    told.close();
   });
 });

@@ -2,6 +2,7 @@
  * The case store: one DuckDB file per case. Opening a case creates or migrates it; all times are UTC.
  */
 import { existsSync } from "node:fs";
+import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 
@@ -13,9 +14,26 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Refuse to create a new case: the file must exist. */
   mustExist?: boolean;
-  /** DuckDB memory limit, e.g. "2GB". */
+  /** DuckDB memory limit, e.g. "2GB"; default `defaultMemoryLimit()`. */
   memoryLimit?: string;
   threads?: number;
+}
+
+/** Share of the machine's memory that DuckDB may hold (it spills to disk beyond it). */
+export const DUCKDB_MEMORY_SHARE = 0.25;
+
+/**
+ * DuckDB's memory limit unless the caller gives one: a quarter of the machine's (or the container's) memory, at
+ * least 1 GiB. DuckDB's own default, 80% of the memory, assumes it is alone in the process; here the analysis
+ * holds its columns and ties in JavaScript beside it (the heavy verbs give Node half the memory as heap, see
+ * src/cli/heap.ts), and at 10M posts the two together passed the machine's memory and the process was killed.
+ * DuckDB keeps its tables on disk and spills what it computes beyond the limit.
+ */
+export function defaultMemoryLimit(
+  totalBytes = Math.min(totalmem(), process.constrainedMemory?.() || Infinity),
+): string {
+  const mib = Math.max(1024, Math.floor((totalBytes * DUCKDB_MEMORY_SHARE) / 2 ** 20));
+  return `${mib}MiB`;
 }
 
 export class CaseStore {
@@ -32,7 +50,7 @@ export class CaseStore {
     }
     const config: Record<string, string> = { autoinstall_known_extensions: "false" };
     if (opts.readOnly) config["access_mode"] = "READ_ONLY";
-    if (opts.memoryLimit) config["memory_limit"] = opts.memoryLimit;
+    config["memory_limit"] = opts.memoryLimit ?? defaultMemoryLimit();
     if (opts.threads) config["threads"] = String(opts.threads);
     let instance: DuckDBInstance;
     try {
