@@ -101,10 +101,15 @@ export type CoShareParams = z.infer<typeof coShareParams>;
 
 interface LayerRun {
   shares: LayerShares;
+  /** Pairs that met at the window and at the fast-core window: the hypotheses of each false-discovery control. */
+  pairsMet: number;
+  fastPairsMet: number;
+  /** The pairs that can become ties (see `tieCandidates`), in scan order, with their test. */
   result: CoShareResult;
-  fast: CoShareResult;
   expected: Float64Array;
   logP: Float64Array;
+  /** The fast-core pairs that can pass its false-discovery control. */
+  fast: { a: Int32Array; b: Int32Array };
   fastLogP: Float64Array;
   /** Pairs significant at the fast-core window (the kernel's pairs have a < b). */
   fastSignificant: PairTable;
@@ -179,19 +184,25 @@ export const coShareDetector: Detector<CoShareParams> = {
             `${params.maxPartnersPerShare} nearest (${result.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
         );
       }
+      // only the pairs that can become ties are kept for the steps across layers: at millions of posts most pairs
+      // that met are chance meetings, and holding all of them for every layer took more memory than the machine
+      const keep = tieCandidates(result.objects, test.logP, params);
+      const keepFast = positionsAtMost(fastTest.logP, Math.log(params.alpha));
       runs.push({
         shares,
-        result,
-        fast,
-        expected: test.expected,
-        logP: test.logP,
-        fastLogP: fastTest.logP,
+        pairsMet: result.a.length,
+        fastPairsMet: fast.a.length,
+        result: pickPairs(result, keep),
+        expected: pick(test.expected, keep),
+        logP: pick(test.logP, keep),
+        fast: { a: pick(fast.a, keepFast), b: pick(fast.b, keepFast) },
+        fastLogP: pick(fastTest.logP, keepFast),
         fastSignificant: new PairTable(16),
       });
     }
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
-    const hypotheses = runs.reduce((n, r) => n + r.result.a.length, 0);
+    const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
     const eligible = runs.map((r) => {
       // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
       const logP = new Float64Array(r.logP.length);
@@ -204,7 +215,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const fastFlags = significantAcrossLayers(
       runs.map((r) => ({ logP: r.fastLogP })),
       params.alpha,
-      runs.reduce((n, r) => n + r.fast.a.length, 0),
+      runs.reduce((n, r) => n + r.fastPairsMet, 0),
     );
     runs.forEach((r, li) => {
       const flags = fastFlags[li]!;
@@ -235,7 +246,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       for (let i = 0; i < flags.length; i++) mine[classOf(r, flags, i)]!++;
       for (let c = 0; c < 4; c++) perClass[c]! += mine[c]!;
       counts[`${r.shares.layer}_shares`] = r.shares.rows;
-      counts[`${r.shares.layer}_pairs`] = r.result.a.length;
+      counts[`${r.shares.layer}_pairs`] = r.pairsMet;
       counts[`${r.shares.layer}_significant`] = mine[SIGNIFICANT]!;
       counts[`${r.shares.layer}_candidates`] = mine[CANDIDATE]!;
     });
@@ -327,6 +338,76 @@ export const coShareDetector: Detector<CoShareParams> = {
     };
   },
 };
+
+/**
+ * Positions (ascending) of the pairs of a layer that can become ties: every pair with at least `minCoshares`
+ * objects whose p-value could pass the false-discovery control or make it a candidate (p <= max(alpha,
+ * candidateP): Benjamini-Hochberg never passes a p-value above alpha), and of the others, which can only be ties that
+ * chance explains, the `keepInsignificant` strongest (smallest p-value, then position), since the strongest of all
+ * layers are among them. The control itself needs only those p-values and the number of pairs that met, so the
+ * outcome is the same as with every pair kept.
+ */
+export function tieCandidates(
+  objects: Uint32Array,
+  logP: Float64Array,
+  p: Pick<CoShareParams, "minCoshares" | "alpha" | "candidateP" | "keepInsignificant">,
+): Int32Array {
+  const logKeep = Math.log(Math.max(p.alpha, p.candidateP));
+  const keep = new Uint8Array(logP.length);
+  let rest = 0;
+  for (let i = 0; i < logP.length; i++) {
+    if (objects[i]! < p.minCoshares) continue;
+    if (logP[i]! <= logKeep) keep[i] = 1;
+    else rest++;
+  }
+  const restLogP = new Float64Array(rest);
+  const restAt = new Int32Array(rest);
+  let r = 0;
+  for (let i = 0; i < logP.length; i++) {
+    if (objects[i]! < p.minCoshares || keep[i]) continue;
+    restLogP[r] = logP[i]!;
+    restAt[r++] = i;
+  }
+  for (const k of smallestK(restLogP, p.keepInsignificant)) keep[restAt[k]!] = 1;
+  let n = 0;
+  for (let i = 0; i < keep.length; i++) n += keep[i]!;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) out[j++] = i;
+  return out;
+}
+
+/** Positions (ascending) of the values at most `limit`. */
+function positionsAtMost(values: Float64Array, limit: number): Int32Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! <= limit) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < values.length; i++) if (values[i]! <= limit) out[j++] = i;
+  return out;
+}
+
+function pick<T extends Int32Array | Uint32Array | Float64Array>(values: T, at: Int32Array): T {
+  const out = new (values.constructor as new (n: number) => T)(at.length);
+  for (let j = 0; j < at.length; j++) out[j] = values[at[j]!]!;
+  return out;
+}
+
+/** The kernel's result for the pairs at positions `at` only (its totals stay those of the whole layer). */
+function pickPairs(r: CoShareResult, at: Int32Array): CoShareResult {
+  const ev = r.evidence;
+  return {
+    ...r,
+    a: pick(r.a, at),
+    b: pick(r.b, at),
+    sharePairs: pick(r.sharePairs, at),
+    objects: pick(r.objects, at),
+    evidence: ev && {
+      object: pick(ev.object, at),
+      rowA: pick(ev.rowA, at),
+      rowB: pick(ev.rowB, at),
+      gapMs: pick(ev.gapMs, at),
+    },
+  };
+}
 
 function episodeGapSec(windowSec: number, given: number | undefined): number {
   return given ?? Math.max(3600, 10 * windowSec);
