@@ -1,9 +1,10 @@
 /**
  * How much JavaScript heap the heavy verbs ask for. Node's default heap limit is about 4 GiB whatever the machine
- * has; an analysis keeps every tie of every detector in memory (with its evidence) until it is saved, and on a few
- * million posts that passes 4 GiB: Node then stops with "JavaScript heap out of memory" after minutes of work.
- * The `chorus` command therefore starts the heavy verbs in a Node with a larger limit, half of the machine's memory
- * (DuckDB takes its own memory outside that heap), unless the user set one.
+ * has; an analysis keeps every tie of every detector in memory until it is saved (co-share and sync as columns,
+ * the others as objects with their evidence), and on a few million posts that passes 4 GiB: Node then stops with
+ * "JavaScript heap out of memory" after minutes of work. The `chorus` command therefore starts the heavy verbs in a
+ * Node with a larger limit, half of the machine's memory, unless the user set one. DuckDB takes its own memory
+ * outside that heap, a quarter of the machine's (src/store/case.ts).
  */
 
 /** Verbs that hold analysis results in memory. */
