@@ -58,8 +58,13 @@ export function jsonNumber(x: string): string {
 }
 
 /** SQL: a DOUBLE, or NULL where it is NaN or infinite (as the runner stores a tie's lift and p-value). */
-function finite(x: string): string {
+export function finite(x: string): string {
   return `CASE WHEN isfinite(${x}) THEN ${x} END`;
+}
+
+/** SQL: the name in TIERS of a tier index column. */
+export function tierNameSql(column: string): string {
+  return `CASE ${column} ${TIERS.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
 }
 
 /** SQL: milliseconds (a DOUBLE expression) as a JSON number of seconds. */
@@ -128,7 +133,7 @@ export async function writeTies(
   layers: readonly ObjectKind[],
   windowSec: number,
 ): Promise<void> {
-  const tierName = `CASE t.tier ${TIERS.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
+  const tierName = tierNameSql("t.tier");
   const evidence = (withExample: boolean): string =>
     `json_object('significant', t.tier = 0, 'tier', ${tierName}, 'share_pairs', ${jsonNumber("t.share_pairs")},
        'expected', ${jsonNumber("t.expected")}, 'log10_p', ${jsonNumber("t.log10_p")},

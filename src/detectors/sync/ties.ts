@@ -8,14 +8,13 @@ import type { Edge, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { isoFromEpochMsSql, isoMsSql } from "../../store/sql-time.js";
 import { writeTempColumns } from "../../store/temp-table.js";
-import { jsonNumber } from "../co-share/evidence.js";
+import { finite, jsonNumber, tierNameSql, TIERS } from "../co-share/evidence.js";
 import { ACCOUNTS_TABLE } from "./load.js";
 
 /** Layer names; a tie's `layer` column indexes this list. */
 export const SYNC_LAYERS = ["sync", "fast-repost"] as const;
 export const SYNC = 0;
 export const FAST_REPOST = 1;
-export const TIER_NAMES = ["significant", "candidate", "chance"] as const;
 
 /** Shared bursts named in a sync tie's evidence. */
 export const BURSTS_PER_EDGE = 5;
@@ -31,7 +30,7 @@ export interface SyncTieColumns {
   expected: Float64Array;
   pValue: Float64Array;
   log10P: Float64Array;
-  /** Index in TIER_NAMES. */
+  /** Index in TIERS (co-share's tiers: significant, candidate, chance). */
   tier: Uint8Array;
   /** Shared groups found for the example (0 for chance ties, which carry none); sync: the bursts in `burst`. */
   shared: Uint8Array;
@@ -135,11 +134,6 @@ function postJoin(alias: string, rid: string): string {
   return `LEFT JOIN posts ${alias} ON ${alias}.rowid = CASE WHEN isfinite(${rid}) THEN ${rid}::BIGINT END`;
 }
 
-/** SQL: a NaN double as NULL. */
-function finite(x: string): string {
-  return `CASE WHEN isfinite(${x}) THEN ${x} END`;
-}
-
 /**
  * Writes the staged ties as rows of `edges` under run `runId`, with the evidence the detector's findings describe,
  * in the JSON that JavaScript would have written for the same values (ties.test.ts): for every tie its tier,
@@ -152,7 +146,7 @@ export async function writeSyncTies(
   runId: number,
   fastRepostSeconds: number,
 ): Promise<void> {
-  const tierName = `CASE t.tier ${TIER_NAMES.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
+  const tierName = tierNameSql("t.tier");
   const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
                 'log10_p', ${jsonNumber("t.log10_p")}`;
   const insert = (evidence: string, joins: string, layer: number): Promise<unknown> =>
@@ -235,7 +229,7 @@ export function syncTieTable(ties: SyncTieColumns, keyOf: (aid: number) => strin
     edge(t: number): Edge {
       const n = ties.n[t]!;
       const exp = ties.expected[t]!;
-      const tier = TIER_NAMES[ties.tier[t]!]!;
+      const tier = TIERS[ties.tier[t]!]!;
       return {
         layer: SYNC_LAYERS[ties.layer[t]!]!,
         a: keys[ties.a[t]!]!,
