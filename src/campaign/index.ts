@@ -4,6 +4,7 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
+import type { Logger } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
@@ -98,6 +99,8 @@ export interface CampaignOptions {
    * (`DetectorResult.writeEdges`); without it, only the examples in the edges' own evidence are used.
    */
   runId?: number;
+  /** Each step's size and time, for `--verbose` and the benchmarks. */
+  log?: Logger;
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, maxOneWay: 0.8 };
@@ -113,10 +116,17 @@ export async function buildCampaigns(
   ties: ReadonlyArray<TieTable | readonly Edge[]>,
   opts: CampaignOptions,
 ): Promise<{ campaigns: Campaign[]; ruledOut: RuledOut[] }> {
+  const info = opts.log?.info ?? ((): void => {});
+  let t0 = performance.now();
+  const step = (what: string): void => {
+    info(`campaigns: ${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    t0 = performance.now();
+  };
   const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
   const account = buildAccountGraph(tables);
   const g = account.graph;
   const { pairs } = account;
+  step(`graph of ${g.order} accounts and ${g.size} tied pairs`);
   const comm = communities(account, opts.rng);
   const byGroup = new Map<number, string[]>();
   for (const [node, c] of comm) {
@@ -130,6 +140,7 @@ export async function buildCampaigns(
     .sort((x, y) => y.length - x.length || (x[0]! < y[0]! ? -1 : 1));
   const memberOf = new Map<string, number>();
   groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
+  step(`${groups.length} communities`);
   // group facts come from shared objects; reposts are always read, so that fast reposts can be checked for fans
   const layers = [...groupLayers(tables)].filter(isObjectLayer).sort();
   const facts = await groupFacts(
@@ -141,6 +152,7 @@ export async function buildCampaigns(
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
   const authors = await repostAuthors(store, facts);
+  step(`facts of the groups`);
 
   // every tie inside a group, in the graph's order, found in one pass over the graph (not one pass per group)
   const tiesOf: Array<Array<{ attr: TieAttributes; s: string; t: string }>> = groups.map(() => []);
@@ -303,6 +315,7 @@ export async function buildCampaigns(
     campaigns.push(campaign);
     boundOf.set(campaign, { bound, objectBound });
   });
+  step(`tested the groups`);
   const stored = await storedExamples(
     store,
     opts.runId,
@@ -343,6 +356,7 @@ export async function buildCampaigns(
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec);
   });
+  step(`examples of ${campaigns.length} campaigns`);
   return { campaigns, ruledOut };
 }
 

@@ -108,8 +108,14 @@ export async function runDetectors(
       seconds: (performance.now() - t0) / 1000,
     });
   }
+  const t0 = performance.now();
   await saveRun(store, runId, runs, seed, now);
+  log.info(`saved the run's findings and ties in ${seconds(t0)} s`);
   return { runId, runs };
+}
+
+function seconds(t0: number): string {
+  return ((performance.now() - t0) / 1000).toFixed(2);
 }
 
 function hashString(s: string): number {

@@ -44,8 +44,15 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     rng: seededRng(seed ^ 0x5eed),
     runId,
+    ...(opts.log ? { log: opts.log } : {}),
   });
+  let t0 = performance.now();
+  const step = (what: string): void => {
+    opts.log?.info(`${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    t0 = performance.now();
+  };
   await saveCampaigns(store, runId, campaigns);
+  step("saved the campaigns");
   const params = {
     seed,
     detectors: Object.fromEntries(runs.map((r) => [r.id, r.params])),
@@ -63,6 +70,7 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
   mkdirSync(opts.outDir, { recursive: true });
   const findingsPath = join(opts.outDir, "findings.json");
   writeFileSync(findingsPath, JSON.stringify(findings, null, 2) + "\n");
+  step("findings.json");
   const files = [findingsPath];
   if (opts.report !== false) {
     files.push(
@@ -71,6 +79,7 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
         ...(opts.casePath ? { casePath: opts.casePath } : {}),
       }),
     );
+    step("report.html");
   }
   return { runId, runs, campaigns, ruledOut, findings, files };
 }

@@ -127,9 +127,15 @@ export const coShareDetector: Detector<CoShareParams> = {
     const layers = (params.layers ?? OBJECT_KINDS).filter((l) => (present.get(l) ?? 0) > 1);
     if (layers.length === 0) return skipped("no shared objects (links, hashtags, reposts, ...) in the case");
     if (params.compat === "coortweet") return runCoortweet(ctx.store, params, layers);
+    let t0 = performance.now();
+    const step = (what: string): void => {
+      ctx.log.info(`co-share: ${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+      t0 = performance.now();
+    };
     const dict = await buildDictionaries(store);
     const loaded: LayerShares[] = [];
     for (const layer of layers) loaded.push(await loadLayer(store, layer));
+    step(`loaded ${loaded.reduce((n, l) => n + l.rows, 0)} shares of ${layers.length} layers`);
 
     let estimate: WindowEstimate | null = null;
     let windowSec: number;
@@ -199,6 +205,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         fastLogP: pick(fastTest.logP, keepFast),
         fastSignificant: new PairTable(16),
       });
+      step(`${shares.layer}: ${shares.rows} shares, ${result.a.length} pairs met, ${keep.length} kept`);
     }
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
@@ -287,10 +294,12 @@ export const coShareDetector: Detector<CoShareParams> = {
       tiePair[at] = chancePair[k]!;
       tieTier[at++] = CHANCE;
     }
+    step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
     const layerNames = runs.map((r) => r.shares.layer);
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
+    step(`staged ${tieRun.length} ties`);
     const findings = accountFindings(
       ties,
       significantEdges,
