@@ -6,10 +6,11 @@
  * to connected components.
  *
  * Ties arrive as columns (`TieTable`): at millions of ties, one object per tie cost more than the clustering. The
- * graph holds one edge per pair of accounts; the pair's ties are listed once, in `PairTies`, in input order.
+ * graph is columns, one pair of accounts per entry; the pair's ties are listed once, in `PairTies`, in input order.
  */
 import graphologyDefault from "graphology";
 import louvainDefault from "graphology-communities-louvain";
+import { connectedComponents } from "graphology-components";
 import type { Edge, TieTable } from "../model/index.js";
 import { PairTable } from "../stats/pair-table.js";
 
@@ -21,15 +22,6 @@ const louvain = louvainDefault as unknown as {
   (graph: unknown, options?: Record<string, unknown>): Record<string, number>;
 };
 
-export interface TieAttributes {
-  /** Sum of the pair's tie weights. */
-  weight: number;
-  /** The pair's number in `PairTies`. */
-  pair: number;
-}
-
-export type Graph = InstanceType<typeof UndirectedGraph<Record<string, never>, TieAttributes>>;
-
 /**
  * The ties behind each pair, in input order (tables in order, ties in table order): those of pair p are at
  * positions `start[p]` to `start[p + 1] - 1`, each tie being `index[pos]` of table `table[pos]`.
@@ -40,8 +32,15 @@ export interface PairTies {
   index: Int32Array;
 }
 
+/**
+ * The account graph as columns: node n is account `nodes[n]`; pair p joins nodes `a[p]` and `b[p]` (oriented as its
+ * first tie) with `weight[p]`, the sum of its ties' weights, and its ties are listed in `pairs`.
+ */
 export interface AccountGraph {
-  graph: Graph;
+  nodes: string[];
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float64Array;
   pairs: PairTies;
   tables: readonly TieTable[];
 }
@@ -98,7 +97,6 @@ export function tieTableOf(edges: readonly Edge[]): TieTable {
  */
 export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
   if (tables.length > 256) throw new RangeError("account graph: more than 256 tie tables");
-  const g = new UndirectedGraph<Record<string, never>, TieAttributes>();
   const nodeOf = new Map<string, number>();
   const nodeKeys: string[] = [];
   // a tie binds when it is significant or a candidate, between two different accounts
@@ -122,7 +120,6 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
         if (n < 0) {
           n = nodeKeys.push(key) - 1;
           nodeOf.set(key, n);
-          g.addNode(key);
         }
         local[id] = n;
       }
@@ -163,10 +160,14 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
       index[pos] = i;
     }
   });
-  for (let p = 0; p < pairCount; p++) {
-    g.addEdge(nodeKeys[pairA[p]!]!, nodeKeys[pairB[p]!]!, { weight: pairWeight[p]!, pair: p });
-  }
-  return { graph: g, pairs: { start, table, index }, tables };
+  return {
+    nodes: nodeKeys,
+    a: Int32Array.from(pairA),
+    b: Int32Array.from(pairB),
+    weight: Float64Array.from(pairWeight),
+    pairs: { start, table, index },
+    tables,
+  };
 }
 
 /** The ties of pair `p` as (table, index), in input order. */
@@ -184,29 +185,97 @@ export function communities(
   rng: () => number,
   minLouvainNodes = 8,
 ): Map<string, number> {
-  const g = account.graph;
   const out = new Map<string, number>();
-  if (g.order === 0) return out;
-  if (g.order < minLouvainNodes || g.size === 0) {
-    let next = 0;
-    for (const start of [...g.nodes()].sort()) {
-      if (out.has(start)) continue;
-      const stack = [start];
-      out.set(start, next);
-      while (stack.length > 0) {
-        const n = stack.pop()!;
-        for (const m of g.neighbors(n)) {
-          if (!out.has(m)) {
-            out.set(m, next);
-            stack.push(m);
-          }
-        }
-      }
-      next++;
+  const { nodes } = account;
+  if (nodes.length === 0) return out;
+  if (nodes.length < minLouvainNodes || account.a.length === 0) {
+    // components numbered in the order of their first node (sorted by key)
+    const g = new UndirectedGraph();
+    for (const n of nodes) g.addNode(n);
+    for (let p = 0; p < account.a.length; p++) g.mergeEdge(nodes[account.a[p]!]!, nodes[account.b[p]!]!);
+    const componentOf = new Map<string, number>();
+    connectedComponents(g).forEach((members, c) => members.forEach((n) => componentOf.set(n, c)));
+    const number = new Map<number, number>();
+    for (const n of [...nodes].sort()) {
+      const c = componentOf.get(n)!;
+      if (!number.has(c)) number.set(c, number.size);
+      out.set(n, number.get(c)!);
     }
     return out;
   }
-  const mapping = louvain(g, { getEdgeWeight: "weight", rng, resolution: 1 });
-  for (const n of [...g.nodes()].sort()) out.set(n, mapping[n]!);
+  const mapping = louvain(new LouvainView(account), {
+    getEdgeWeight: (p: number) => account.weight[p]!,
+    rng,
+    resolution: 1,
+  });
+  for (const n of [...nodes].sort()) out.set(n, mapping[n]!);
   return out;
+}
+
+/**
+ * The account graph as graphology-communities-louvain reads it. The library takes a graphology instance but reads
+ * only its size, its nodes with their degrees and its edges with their weights, in insertion order (graphology-
+ * indices' UndirectedLouvainIndex, which it then works on). A graphology graph of millions of pairs (an object, a
+ * key and two adjacency entries per pair) took 15 times as long to build as Louvain took to run on it (27 s against
+ * 1.8 s at 2.6M pairs) and a gigabyte of heap, so Louvain gets this read-only view of the pair columns instead.
+ * cluster.test.ts checks on random graphs that the communities are the ones of a graphology graph built from the
+ * same pairs in the same order.
+ */
+class LouvainView {
+  readonly type = "undirected";
+  readonly multi = false;
+  readonly selfLoopCount = 0;
+  readonly order: number;
+  readonly size: number;
+  private readonly degree: Map<string, number>;
+  private static readonly NO_ATTRIBUTES = Object.freeze({});
+
+  constructor(private readonly g: AccountGraph) {
+    this.order = g.nodes.length;
+    this.size = g.a.length;
+    const degree = new Int32Array(g.nodes.length);
+    for (let p = 0; p < g.a.length; p++) {
+      degree[g.a[p]!]!++;
+      degree[g.b[p]!]!++;
+    }
+    this.degree = new Map(g.nodes.map((n, i) => [n, degree[i]!]));
+  }
+
+  forEachNode(callback: (node: string, attributes: object) => void): void {
+    for (const n of this.g.nodes) callback(n, LouvainView.NO_ATTRIBUTES);
+  }
+
+  undirectedDegreeWithoutSelfLoops(node: string): number {
+    return this.degree.get(node) ?? 0;
+  }
+
+  /** Edges in pair order; an edge's key is its pair number. */
+  forEachEdge(
+    callback: (
+      edge: number,
+      attributes: object,
+      source: string,
+      target: string,
+      sourceAttributes: object,
+      targetAttributes: object,
+      undirected: boolean,
+    ) => void,
+  ): void {
+    const { nodes, a, b } = this.g;
+    const none = LouvainView.NO_ATTRIBUTES;
+    for (let p = 0; p < a.length; p++) callback(p, none, nodes[a[p]!]!, nodes[b[p]!]!, none, none, true);
+  }
+
+  // graphology's instance test (graphology-utils/is-graph) looks for these; the view is never written to
+  addUndirectedEdgeWithKey(): never {
+    throw new Error("the account graph's Louvain view is read-only");
+  }
+
+  dropNode(): never {
+    throw new Error("the account graph's Louvain view is read-only");
+  }
+
+  setNodeAttribute(): never {
+    throw new Error("the account graph's Louvain view is read-only");
+  }
 }

@@ -8,7 +8,7 @@ import type { Logger } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
-import { buildAccountGraph, communities, tieTableOf, type TieAttributes } from "./cluster.js";
+import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 
@@ -124,9 +124,8 @@ export async function buildCampaigns(
   };
   const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
   const account = buildAccountGraph(tables);
-  const g = account.graph;
   const { pairs } = account;
-  step(`graph of ${g.order} accounts and ${g.size} tied pairs`);
+  step(`graph of ${account.nodes.length} accounts and ${account.a.length} tied pairs`);
   const comm = communities(account, opts.rng);
   const byGroup = new Map<number, string[]>();
   for (const [node, c] of comm) {
@@ -154,12 +153,13 @@ export async function buildCampaigns(
   const authors = await repostAuthors(store, facts);
   step(`facts of the groups`);
 
-  // every tie inside a group, in the graph's order, found in one pass over the graph (not one pass per group)
-  const tiesOf: Array<Array<{ attr: TieAttributes; s: string; t: string }>> = groups.map(() => []);
-  g.forEachEdge((_e, attr, s, t) => {
-    const gs = memberOf.get(s);
-    if (gs !== undefined && gs === memberOf.get(t)) tiesOf[gs]!.push({ attr, s, t });
-  });
+  // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
+  const groupOfNode = Int32Array.from(account.nodes, (k) => memberOf.get(k) ?? -1);
+  const pairsOf: number[][] = groups.map(() => []);
+  for (let p = 0; p < account.a.length; p++) {
+    const gs = groupOfNode[account.a[p]!]!;
+    if (gs >= 0 && gs === groupOfNode[account.b[p]!]) pairsOf[gs]!.push(p);
+  }
 
   const campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
@@ -173,16 +173,19 @@ export async function buildCampaigns(
     let fastTies = 0;
     // positions in `pairs` of the ties inside the group
     const internal: number[] = [];
-    for (const { attr, s, t } of tiesOf[gi]!) {
+    for (const pair of pairsOf[gi]!) {
+      const s = account.nodes[account.a[pair]!]!;
+      const t = account.nodes[account.b[pair]!]!;
+      const w = account.weight[pair]!;
       ties++;
-      degree.set(s, degree.get(s)! + attr.weight);
-      degree.set(t, degree.get(t)! + attr.weight);
+      degree.set(s, degree.get(s)! + w);
+      degree.set(t, degree.get(t)! + w);
       tieCount.set(s, tieCount.get(s)! + 1);
       tieCount.set(t, tieCount.get(t)! + 1);
       // the pair's weight per layer, added to the group's in the order the pair met its layers
       const pairLayers: Record<string, number> = {};
       let fast = false;
-      for (let pos = pairs.start[attr.pair]!; pos < pairs.start[attr.pair + 1]!; pos++) {
+      for (let pos = pairs.start[pair]!; pos < pairs.start[pair + 1]!; pos++) {
         const table = tables[pairs.table[pos]!]!;
         const i = pairs.index[pos]!;
         const l = table.layers[table.layer[i]!]!;
