@@ -75,33 +75,47 @@ export async function groupFacts(
   if (layers.length === 0 || groups.size === 0) return facts;
   const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
   // the members' shares of objects that at least two members of their group shared, with every object's total
-  // shares in the case; read as typed columns (objects and accounts as dense numbers) rather than as a JS object
-  // per share, which at a million posts was most of this step's time
+  // shares in the case; read as typed columns (objects and accounts as dense numbers, numbered in the order of
+  // their keys) rather than as a JS object per share, which at a million posts was most of this step's time. The
+  // numbers come from the small tables of members and of objects, not from ranking every share (two sorts of
+  // millions of rows by text, which at 3M posts took longer than the rest of the step)
   await store.conn.run(
-    `CREATE OR REPLACE TEMP TABLE chorus_group_shares AS
-     WITH s AS (
-       SELECT m.g, o.kind, o.value, p.platform || ':' || p.account_id AS acc, epoch_ms(p.ts)::DOUBLE AS t
-         FROM chorus_members m
-         JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
-         JOIN shared_objects o ON o.platform = p.platform AND o.post_id = p.post_id
-        WHERE o.kind IN (${layerList})),
-     shared AS (SELECT g, kind, value FROM s GROUP BY g, kind, value HAVING count(DISTINCT acc) >= 2),
-     totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total FROM shared_objects o
-                  JOIN (SELECT DISTINCT kind, value FROM shared) USING (kind, value) GROUP BY 1, 2)
-     SELECT s.*, totals.total,
-            (dense_rank() OVER (ORDER BY s.kind, s.value) - 1)::INTEGER AS obj,
-            (dense_rank() OVER (ORDER BY s.acc) - 1)::INTEGER AS acc_id
-       FROM s JOIN shared USING (g, kind, value) JOIN totals USING (kind, value)`,
+    `CREATE OR REPLACE TEMP TABLE chorus_member_ids AS
+     SELECT platform, account_id, g, (row_number() OVER (ORDER BY platform || ':' || account_id) - 1)::INTEGER AS acc_id
+       FROM chorus_members`,
+  );
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_member_shares AS
+     SELECT m.g, m.acc_id, o.kind, o.value, epoch_ms(p.ts)::DOUBLE AS t
+       FROM chorus_member_ids m
+       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+       JOIN shared_objects o ON o.platform = p.platform AND o.post_id = p.post_id
+      WHERE o.kind IN (${layerList})`,
+  );
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_group_objects AS
+     WITH shared AS (SELECT DISTINCT kind, value FROM chorus_member_shares
+                      GROUP BY g, kind, value HAVING count(DISTINCT acc_id) >= 2),
+          totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total
+                       FROM shared_objects o SEMI JOIN shared ON shared.kind = o.kind AND shared.value = o.value
+                      GROUP BY 1, 2)
+     SELECT kind, value, (row_number() OVER (ORDER BY kind, value) - 1)::INTEGER AS obj, total FROM totals`,
   );
   const { rows: n, cols } = await readColumns(
     store,
-    `SELECT g, obj, acc_id, t, total FROM chorus_group_shares ORDER BY g, kind, value, t, acc`,
+    `WITH s AS (SELECT s.g, s.acc_id, s.t, d.obj, d.total
+                  FROM chorus_member_shares s JOIN chorus_group_objects d USING (kind, value)),
+          shared AS (SELECT g, obj FROM s GROUP BY g, obj HAVING count(DISTINCT acc_id) >= 2)
+     SELECT s.g, s.obj, s.acc_id, s.t, s.total FROM s SEMI JOIN shared ON shared.g = s.g AND shared.obj = s.obj
+      ORDER BY g, obj, t, acc_id`,
     { g: "int32", obj: "int32", acc_id: "int32", t: "float64", total: "float64" },
   );
   const objectRows = await store.all<{ kind: string; value: string }>(
-    `SELECT any_value(kind) AS kind, any_value(value) AS value FROM chorus_group_shares GROUP BY obj ORDER BY obj`,
+    `SELECT kind, value FROM chorus_group_objects ORDER BY obj`,
   );
-  await store.conn.run("DROP TABLE chorus_group_shares");
+  for (const t of ["chorus_member_ids", "chorus_member_shares", "chorus_group_objects"]) {
+    await store.conn.run(`DROP TABLE ${t}`);
+  }
   const { g: gOf, obj: objOf, acc_id: accOf, t: tOf, total: totalOf } = cols;
   const windowMs = windowSec * 1000;
   const DAY_MS = 86_400_000;
