@@ -4,7 +4,7 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
-import type { Logger } from "../detectors/detector.js";
+import { lapLogger, type Logger } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
@@ -116,12 +116,7 @@ export async function buildCampaigns(
   ties: ReadonlyArray<TieTable | readonly Edge[]>,
   opts: CampaignOptions,
 ): Promise<{ campaigns: Campaign[]; ruledOut: RuledOut[] }> {
-  const info = opts.log?.info ?? ((): void => {});
-  let t0 = performance.now();
-  const step = (what: string): void => {
-    info(`campaigns: ${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    t0 = performance.now();
-  };
+  const step = lapLogger((m) => opts.log?.info(m), "campaigns: ");
   const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
   const account = buildAccountGraph(tables);
   const { pairs } = account;

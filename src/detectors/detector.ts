@@ -16,6 +16,19 @@ export interface Logger {
   warn(message: string): void;
 }
 
+/**
+ * A lap timer for logs: each call logs `<prefix><what> in <seconds since the previous call> s` and starts the next
+ * lap (the first lap starts when the timer is made).
+ */
+export function lapLogger(info: (message: string) => void, prefix = ""): (what: string) => void {
+  let lap = performance.now();
+  return (what) => {
+    const now = performance.now();
+    info(`${prefix}${what} in ${((now - lap) / 1000).toFixed(2)} s`);
+    lap = now;
+  };
+}
+
 export interface RunContext<P> {
   store: CaseStore;
   params: P;

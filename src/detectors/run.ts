@@ -11,6 +11,7 @@ import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { TOOL_VERSION } from "../version.js";
 import {
+  lapLogger,
   seededRng,
   type DerivedObjects,
   type Detector,
@@ -108,14 +109,10 @@ export async function runDetectors(
       seconds: (performance.now() - t0) / 1000,
     });
   }
-  const t0 = performance.now();
+  const saved = lapLogger((m) => log.info(m));
   await saveRun(store, runId, runs, seed, now);
-  log.info(`saved the run's findings and ties in ${seconds(t0)} s`);
+  saved("saved the run's findings and ties");
   return { runId, runs };
-}
-
-function seconds(t0: number): string {
-  return ((performance.now() - t0) / 1000).toFixed(2);
 }
 
 function hashString(s: string): number {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type RuledOut } from "../campaign/index.js";
-import { seededRng } from "../detectors/detector.js";
+import { lapLogger, seededRng } from "../detectors/detector.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
 import type { CaseStore } from "../store/case.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
@@ -46,11 +46,7 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     runId,
     ...(opts.log ? { log: opts.log } : {}),
   });
-  let t0 = performance.now();
-  const step = (what: string): void => {
-    opts.log?.info(`${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    t0 = performance.now();
-  };
+  const step = lapLogger((m) => opts.log?.info(m));
   await saveCampaigns(store, runId, campaigns);
   step("saved the campaigns");
   const params = {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
-import { skipped, type Detector, type DetectorResult } from "../detector.js";
+import { lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
 import {
   objectTiming,
   objectsPerAccount,
@@ -127,11 +127,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const layers = (params.layers ?? OBJECT_KINDS).filter((l) => (present.get(l) ?? 0) > 1);
     if (layers.length === 0) return skipped("no shared objects (links, hashtags, reposts, ...) in the case");
     if (params.compat === "coortweet") return runCoortweet(ctx.store, params, layers);
-    let t0 = performance.now();
-    const step = (what: string): void => {
-      ctx.log.info(`co-share: ${what} in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-      t0 = performance.now();
-    };
+    const step = lapLogger((m) => ctx.log.info(m), "co-share: ");
     const dict = await buildDictionaries(store);
     const loaded: LayerShares[] = [];
     for (const layer of layers) loaded.push(await loadLayer(store, layer));

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { benjaminiHochberg } from "../../stats/poisson.js";
 import type { Edge } from "../../model/index.js";
-import { skipped, type Detector, type DetectorResult } from "../detector.js";
+import { lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
 import { activityUnits, burstMembers, scanBursts } from "./bursts.js";
 import { fastReposts } from "./fast-repost.js";
 import { membership, testAccounts, testPairs } from "./groups.js";
@@ -124,12 +124,7 @@ export const syncDetector: Detector<SyncParams> = {
           `minute, so same-second bursts and repost delays cannot be measured`,
       );
     }
-    let lap = performance.now();
-    const phase = (what: string): void => {
-      const now = performance.now();
-      ctx.log.info(`sync: ${what} in ${((now - lap) / 1000).toFixed(2)} s`);
-      lap = now;
-    };
+    const phase = lapLogger((m) => ctx.log.info(m), "sync: ");
     const accounts = await buildAccounts(store);
     ctx.progress(0, 3, "sync: posts");
     const posts = await loadPosts(store, accounts);
