@@ -160,37 +160,65 @@ export async function buildCampaigns(
   const ruledOut: RuledOut[] = [];
   // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
   const boundOf = new Map<Campaign, { bound: Edge[]; objectBound: boolean }>();
+  // per-node and per-layer sums in typed arrays (groups are disjoint, so one array serves every group): at 10M
+  // posts the groups held 15M pairs, and a Map update per pair end and an object per pair took minutes
+  const layerNames: string[] = [];
+  const layerOf = tables.map((t) =>
+    t.layers.map((name) => {
+      const at = layerNames.indexOf(name);
+      return at >= 0 ? at : layerNames.push(name) - 1;
+    }),
+  );
+  const nodeIndex = new Map(account.nodes.map((k, i) => [k, i]));
+  const nodeDegree = new Float64Array(account.nodes.length);
+  const nodeTies = new Int32Array(account.nodes.length);
+  const pairSum = new Float64Array(layerNames.length);
+  const pairSeen = new Int32Array(layerNames.length).fill(-1);
+  const pairOrder: number[] = [];
   groups.forEach((members, gi) => {
-    const layerWeights: Record<string, number> = {};
-    const degree = new Map<string, number>(members.map((m) => [m, 0]));
-    const tieCount = new Map<string, number>(members.map((m) => [m, 0]));
+    const groupSum = new Float64Array(layerNames.length);
+    const groupSeen = new Uint8Array(layerNames.length);
+    // layers in the order the group's pairs first met them
+    const groupOrder: number[] = [];
     let ties = 0;
     let fastTies = 0;
-    // positions in `pairs` of the ties inside the group
-    const internal: number[] = [];
     for (const pair of pairsOf[gi]!) {
-      const s = account.nodes[account.a[pair]!]!;
-      const t = account.nodes[account.b[pair]!]!;
+      const s = account.a[pair]!;
+      const t = account.b[pair]!;
       const w = account.weight[pair]!;
       ties++;
-      degree.set(s, degree.get(s)! + w);
-      degree.set(t, degree.get(t)! + w);
-      tieCount.set(s, tieCount.get(s)! + 1);
-      tieCount.set(t, tieCount.get(t)! + 1);
+      nodeDegree[s]! += w;
+      nodeDegree[t]! += w;
+      nodeTies[s]!++;
+      nodeTies[t]!++;
       // the pair's weight per layer, added to the group's in the order the pair met its layers
-      const pairLayers: Record<string, number> = {};
       let fast = false;
       for (let pos = pairs.start[pair]!; pos < pairs.start[pair + 1]!; pos++) {
-        const table = tables[pairs.table[pos]!]!;
+        const ti = pairs.table[pos]!;
+        const table = tables[ti]!;
         const i = pairs.index[pos]!;
-        const l = table.layers[table.layer[i]!]!;
-        pairLayers[l] = (pairLayers[l] ?? 0) + table.weight[i]!;
+        const l = layerOf[ti]![table.layer[i]!]!;
+        if (pairSeen[l] !== pair) {
+          pairSeen[l] = pair;
+          pairSum[l] = 0;
+          pairOrder.push(l);
+        }
+        pairSum[l]! += table.weight[i]!;
         if (table.fast[i] === 1) fast = true;
-        internal.push(pos);
       }
-      for (const [l, w] of Object.entries(pairLayers)) layerWeights[l] = (layerWeights[l] ?? 0) + w;
+      for (const l of pairOrder) {
+        if (groupSeen[l] === 0) {
+          groupSeen[l] = 1;
+          groupOrder.push(l);
+        }
+        groupSum[l]! += pairSum[l]!;
+      }
+      pairOrder.length = 0;
       if (fast) fastTies++;
     }
+    const layerWeights: Record<string, number> = {};
+    for (const l of groupOrder) layerWeights[layerNames[l]!] = groupSum[l]!;
+    const memberNodes = members.map((k) => nodeIndex.get(k)!);
     const n = members.length;
     const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
     const f = facts[gi]!;
@@ -199,8 +227,13 @@ export async function buildCampaigns(
       .filter(([, w]) => w >= 0.1 * totalWeight)
       .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
       .map(([l]) => l);
-    const maxDegree = Math.max(...degree.values());
-    const hubShare = Math.max(...tieCount.values()) / Math.max(1, ties);
+    let maxDegree = 0;
+    let maxTies = 0;
+    for (const v of memberNodes) {
+      maxDegree = Math.max(maxDegree, nodeDegree[v]!);
+      maxTies = Math.max(maxTies, nodeTies[v]!);
+    }
+    const hubShare = maxTies / Math.max(1, ties);
     const sample = members.slice(0, 5).map((k) => refs.get(k)?.handle ?? k);
     const rule = (reason: string): void => {
       ruledOut.push({
@@ -262,26 +295,30 @@ export async function buildCampaigns(
       return;
     }
     const campaignMembers: CampaignMember[] = members
-      .map((k) => {
+      .map((k, mi) => {
         const r = refs.get(k);
-        const score = maxDegree > 0 ? degree.get(k)! / maxDegree : 0;
+        const v = memberNodes[mi]!;
+        const score = maxDegree > 0 ? nodeDegree[v]! / maxDegree : 0;
         return {
           key: k,
           platform: r?.platform ?? parseAccountKey(k).platform,
           accountId: r?.accountId ?? parseAccountKey(k).accountId,
           handle: r?.handle ?? null,
-          role: (tieCount.get(k)! >= 0.5 * (n - 1) ? "core" : "member") as "core" | "member",
+          role: (nodeTies[v]! >= 0.5 * (n - 1) ? "core" : "member") as "core" | "member",
           score: round(score),
-          ties: tieCount.get(k)!,
+          ties: nodeTies[v]!,
         };
       })
       .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
-    const bound = internal
-      .filter((pos) => {
+    // the group's ties on its binding layers, pair by pair in graph order
+    const bound: Edge[] = [];
+    for (const pair of pairsOf[gi]!) {
+      for (let pos = pairs.start[pair]!; pos < pairs.start[pair + 1]!; pos++) {
         const table = tables[pairs.table[pos]!]!;
-        return bindingLayers.includes(table.layers[table.layer[pairs.index[pos]!]!]!);
-      })
-      .map((pos) => tables[pairs.table[pos]!]!.edge(pairs.index[pos]!));
+        const i = pairs.index[pos]!;
+        if (bindingLayers.includes(table.layers[table.layer[i]!]!)) bound.push(table.edge(i));
+      }
+    }
     const fastCoreShare = ties > 0 ? fastTies / ties : 0;
     const score = objectBound
       ? confidence({
