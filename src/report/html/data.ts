@@ -203,7 +203,11 @@ async function campaignEdges(
     { run: runId, keys: JSON.stringify(keys), camps: JSON.stringify(keys.map((k) => campaignOf.get(k)!)) },
   );
   const out = new Map<string, EdgeRow[]>();
-  for (const { c, ...r } of rows) out.set(c, [...(out.get(c) ?? []), r]);
+  for (const { c, ...r } of rows) {
+    const list = out.get(c);
+    if (list === undefined) out.set(c, [r]);
+    else list.push(r);
+  }
   return out;
 }
 
