@@ -99,7 +99,7 @@ export interface CampaignOptions {
    * (`DetectorResult.writeEdges`); without it, only the examples in the edges' own evidence are used.
    */
   runId?: number;
-  /** Each step's size and time, for `--verbose` and the benchmarks. */
+  /** Told each step's size and time (the benchmark's `--log`). */
   log?: Logger;
 }
 
