@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
+import type { Edge } from "../model/index.js";
 import type { SharedObjectFact } from "./facts.js";
-import { burstExclusivity, confidence, oneWayShare } from "./index.js";
+import { burstExclusivity, confidence, oneWayShare, strongestFirst } from "./index.js";
 
 function fact(
   kind: string,
@@ -123,6 +124,43 @@ describe("confidence", () => {
         const better = { ...f, [t]: t === "objects" || t === "layers" ? f[t] + 1 : Math.min(1, f[t] + 0.2) };
         expect(confidence(better), t).toBeGreaterThanOrEqual(s);
       }
+    }
+  });
+});
+
+describe("strongestFirst", () => {
+  const tie = (a: string, b: string, layer: string, pValue: number | null): Edge => ({
+    layer,
+    a,
+    b,
+    weight: 1,
+    nObjects: 1,
+    lift: null,
+    pValue,
+    evidence: {},
+  });
+  it("orders by p-value (none as 1), then accounts, then layer, the same whatever the input order", () => {
+    // one pair's url and domain ties both at p = 0 (the strongest underflow to 0): only the layer tells them apart
+    const ties = [
+      tie("x:1", "x:2", "url", 0),
+      tie("x:3", "x:4", "url", 1e-9),
+      tie("x:1", "x:2", "domain", 0),
+      tie("x:0", "x:9", "sync", null),
+      tie("x:0", "x:5", "url", 0.5),
+      tie("x:0", "x:1", "hashtag", 1e-9),
+    ];
+    const expected = [
+      ["x:1x:2", "domain"],
+      ["x:1x:2", "url"],
+      ["x:0x:1", "hashtag"],
+      ["x:3x:4", "url"],
+      ["x:0x:5", "url"],
+      ["x:0x:9", "sync"],
+    ];
+    const rng = seededRng(11);
+    for (let round = 0; round < 20; round++) {
+      const shuffled = [...ties].sort(() => rng() - 0.5);
+      expect(strongestFirst(shuffled).map((e) => [e.a + e.b, e.layer])).toEqual(expected);
     }
   });
 });

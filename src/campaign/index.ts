@@ -351,35 +351,59 @@ export async function buildCampaigns(
     boundOf.set(campaign, { bound, objectBound });
   });
   step(`tested the groups`);
-  const stored = await storedExamples(
-    store,
-    opts.runId,
-    [...boundOf.values()].flatMap((b) => b.bound),
-  );
-  for (const [campaign, { bound, objectBound }] of boundOf) {
+  // each campaign shows its 8 strongest ties that have an example post pair (and, when bound by behaviour alone,
+  // its first 8 ties without one, in words). Examples kept in the case are looked up in rounds of a few ties per
+  // campaign, strongest first, not for every binding tie: a campaign of fans-sized groups has millions of them
+  const ROUND = 64;
+  const work = [...boundOf].map(([campaign, { bound, objectBound }]) => ({
+    campaign,
+    bound,
+    objectBound,
+    strongest: strongestFirst(bound),
+    nextStrong: 0,
+    nextNote: objectBound ? bound.length : 0,
+    examples: [] as Array<CampaignExample & { p: number }>,
+    notes: [] as Edge[],
+  }));
+  const examplesDone = (w: (typeof work)[number]): boolean =>
+    w.examples.length >= 8 || w.nextStrong >= w.strongest.length;
+  const notesDone = (w: (typeof work)[number]): boolean =>
+    w.notes.length >= 8 || w.nextNote >= w.bound.length;
+  while (work.some((w) => !examplesDone(w) || !notesDone(w))) {
+    const round = work.map((w) => ({
+      strong: examplesDone(w) ? [] : w.strongest.slice(w.nextStrong, w.nextStrong + ROUND),
+      note: notesDone(w) ? [] : w.bound.slice(w.nextNote, w.nextNote + ROUND),
+    }));
+    const stored = await storedExamples(
+      store,
+      opts.runId,
+      round.flatMap((r) => [...r.strong, ...r.note]),
+    );
     const exampleOf = (e: Edge): ExamplePair | null => {
       const ex = stored.get(e);
       return ex !== undefined
         ? examplePair(String(e.layer), { example: ex })
         : examplePair(String(e.layer), e.evidence);
     };
-    campaign.examples = bound
-      .map((e) => toExample(e, exampleOf(e), refs))
-      .filter((x): x is CampaignExample & { p: number } => x !== null)
-      .sort((x, y) => x.p - y.p || (x.a.account + x.b.account < y.a.account + y.b.account ? -1 : 1))
-      .slice(0, 8)
-      .map(({ p: _p, ...x }) => x);
-    campaign.tieNotes = objectBound
-      ? []
-      : bound
-          .filter((e) => exampleOf(e) === null)
-          .slice(0, 8)
-          .map((e) => ({
-            layer: String(e.layer),
-            a: e.a,
-            b: e.b,
-            description: describeTie(String(e.layer), e.evidence),
-          }));
+    work.forEach((w, wi) => {
+      const { strong, note } = round[wi]!;
+      for (const e of strong) {
+        const x = toExample(e, exampleOf(e), refs);
+        if (x !== null && w.examples.length < 8) w.examples.push(x);
+      }
+      w.nextStrong += strong.length;
+      for (const e of note) if (w.notes.length < 8 && exampleOf(e) === null) w.notes.push(e);
+      w.nextNote += note.length;
+    });
+  }
+  for (const w of work) {
+    w.campaign.examples = w.examples.map(({ p: _p, ...x }) => x);
+    w.campaign.tieNotes = w.notes.map((e) => ({
+      layer: String(e.layer),
+      a: e.a,
+      b: e.b,
+      description: describeTie(String(e.layer), e.evidence),
+    }));
   }
   campaigns.sort(
     (x, y) =>
@@ -542,6 +566,20 @@ async function storedExamples(
   }
   await store.conn.run("DROP TABLE chorus_wanted_ties");
   return out;
+}
+
+/**
+ * Ties strongest first: smallest p-value (none counts as 1), then the two account keys, then the layer, so that the
+ * order is total and the same whatever order the ties come in.
+ */
+export function strongestFirst(ties: readonly Edge[]): Edge[] {
+  const keyed = ties.map((e) => ({ e, p: e.pValue ?? 1, key: e.a + e.b, layer: String(e.layer) }));
+  keyed.sort(
+    (x, y) =>
+      x.p - y.p ||
+      (x.key < y.key ? -1 : x.key > y.key ? 1 : x.layer < y.layer ? -1 : x.layer > y.layer ? 1 : 0),
+  );
+  return keyed.map((k) => k.e);
 }
 
 function toExample(e: Edge, ex: ExamplePair | null, refs: Refs): (CampaignExample & { p: number }) | null {
