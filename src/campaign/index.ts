@@ -159,7 +159,7 @@ export async function buildCampaigns(
   const campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
   // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
-  const boundOf = new Map<Campaign, { bound: Edge[]; objectBound: boolean }>();
+  const boundOf = new Map<Campaign, Edge[]>();
   // per-node and per-layer sums in typed arrays (groups are disjoint, so one array serves every group): at 10M
   // posts the groups held 15M pairs, and a Map update per pair end and an object per pair took minutes
   const layerNames: string[] = [];
@@ -348,20 +348,20 @@ export async function buildCampaigns(
       basis: objectBound ? "objects" : "behaviour",
     };
     campaigns.push(campaign);
-    boundOf.set(campaign, { bound, objectBound });
+    boundOf.set(campaign, bound);
   });
   step(`tested the groups`);
   // each campaign shows its 8 strongest ties that have an example post pair (and, when bound by behaviour alone,
   // its first 8 ties without one, in words). Examples kept in the case are looked up in rounds of a few ties per
   // campaign, strongest first, not for every binding tie: a campaign of fans-sized groups has millions of them
   const ROUND = 64;
-  const work = [...boundOf].map(([campaign, { bound, objectBound }]) => ({
+  const work = [...boundOf].map(([campaign, bound]) => ({
     campaign,
     bound,
-    objectBound,
     strongest: strongestFirst(bound),
     nextStrong: 0,
-    nextNote: objectBound ? bound.length : 0,
+    // ties without an example are described in words only for campaigns bound by behaviour
+    nextNote: campaign.basis === "objects" ? bound.length : 0,
     examples: [] as Array<CampaignExample & { p: number }>,
     notes: [] as Edge[],
   }));
