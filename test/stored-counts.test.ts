@@ -165,19 +165,24 @@ describe("a tie's tier and fast-core flag, stored with the tie", () => {
 });
 
 describe("migrating a case of schema version 5", () => {
-  it("fills the stored counts and tiers from the evidence, in one step, with the same values", async () => {
+  it("fills the stored counts and tiers from the evidence, in one step, with the same values and evidence", async () => {
     const own = tempDir();
     const path = own.path("case.duckdb");
     const { store: s } = await analysedSample(own);
     const wanted = await postAccounts(s);
     const ties = await s.all<{ k: string }>(
-      `SELECT concat_ws('|', run_id, layer, a, b, weight, tier, fast_core) AS k FROM edges ORDER BY k`,
+      `SELECT concat_ws('|', run_id, layer, a, b, weight, tier, fast_core, evidence) AS k FROM edges ORDER BY k`,
     );
     s.close();
     // version 5 had neither the table nor the two columns
     const db = await DuckDBInstance.create(path);
     const conn = await db.connect();
     await conn.run("DROP TABLE post_accounts");
+    // before version 7, edges was a table with every tie's evidence as JSON
+    await conn.run("CREATE TABLE edges_v6 AS SELECT * FROM edges");
+    await conn.run("DROP VIEW edges");
+    await conn.run("DROP TABLE edge_rows");
+    await conn.run("ALTER TABLE edges_v6 RENAME TO edges");
     await conn.run("ALTER TABLE edges DROP COLUMN tier");
     await conn.run("ALTER TABLE edges DROP COLUMN fast_core");
     await conn.run("UPDATE meta SET value = '5' WHERE key = 'schema_version'");
@@ -191,7 +196,7 @@ describe("migrating a case of schema version 5", () => {
       await expectExact(m);
       expect(
         await m.all<{ k: string }>(
-          `SELECT concat_ws('|', run_id, layer, a, b, weight, tier, fast_core) AS k FROM edges ORDER BY k`,
+          `SELECT concat_ws('|', run_id, layer, a, b, weight, tier, fast_core, evidence) AS k FROM edges ORDER BY k`,
         ),
       ).toEqual(ties);
       expect(await tiesMismatched(m)).toBe(0);

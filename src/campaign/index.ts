@@ -8,6 +8,7 @@ import { lapLogger, type Logger } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
+import { EDGE_ROWS, edgeEvidenceSql } from "../store/edges.js";
 import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
@@ -555,9 +556,9 @@ async function storedExamples(
     app.closeSync();
   }
   const rows = await store.all<{ i: number; example: string | null }>(
-    `SELECT w.i, json_extract(e.evidence, '$.example')::VARCHAR AS example
+    `SELECT w.i, json_extract(${edgeEvidenceSql("e")}, '$.example')::VARCHAR AS example
        FROM chorus_wanted_ties w
-       JOIN edges e ON e.run_id = $run AND e.layer = w.layer AND e.a = w.a AND e.b = w.b
+       JOIN ${EDGE_ROWS} e ON e.run_id = $run AND e.layer = w.layer AND e.a = w.a AND e.b = w.b
       ORDER BY w.i`,
     { run: runId! },
   );

@@ -9,6 +9,7 @@ import type { DuckDBAppender } from "@duckdb/node-api";
 import { z } from "zod";
 import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS } from "../store/edges.js";
 import { TOOL_VERSION } from "../version.js";
 import {
   lapLogger,
@@ -216,9 +217,9 @@ async function saveRun(
 }
 
 /**
- * Append a detector's edges to `edges`: by its own SQL when it writes them itself (`writeEdges`, evidence built
- * from columns), else from its edge objects through the appender. The rows land in no particular order (every
- * reader of `edges` orders its rows).
+ * Append a detector's edges to `edges` (the table `edge_rows` behind it): by its own SQL when it writes them itself
+ * (`writeEdges`, evidence from columns), else from its edge objects through the appender. The rows land in no
+ * particular order (every reader of `edges` orders its rows).
  */
 async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<void> {
   if (result.writeEdges !== undefined) {
@@ -226,7 +227,7 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
     return;
   }
   if (result.edges.length === 0) return;
-  const app = await store.conn.createAppender("edges");
+  const app = await store.conn.createAppender(EDGE_ROWS);
   try {
     for (const e of result.edges) {
       app.appendInteger(runId);
@@ -245,6 +246,8 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
       // evidence, stored so that views need not parse every tie's JSON
       app.appendVarchar(edgeTier(e.evidence["tier"], significant));
       app.appendBoolean(evidence.includes('"fast_core":true'));
+      // the columns of co-share's evidence (src/store/edges.ts): this tie's evidence is its JSON
+      for (let c = 0; c < CO_SHARE_EVIDENCE_COLUMNS.length; c++) app.appendNull();
       app.endRow();
     }
   } finally {

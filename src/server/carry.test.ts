@@ -94,7 +94,7 @@ async function reanalyse(next: FindingsDoc): Promise<number> {
   await store.conn.run("INSERT INTO analyses VALUES ($run, $doc::JSON)", { run, doc: JSON.stringify(next) });
   // the same ties as the run before: only the campaigns change
   await store.conn.run(
-    `INSERT INTO edges SELECT * REPLACE ($run AS run_id) FROM edges WHERE run_id = $run - 1`,
+    `INSERT INTO edge_rows SELECT * REPLACE ($run AS run_id) FROM edge_rows WHERE run_id = $run - 1`,
     { run },
   );
   return run;

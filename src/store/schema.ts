@@ -2,6 +2,7 @@
  * The case file's schema as an ordered list of migrations. A case records its schema version in `meta`; opening a
  * case applies the missing migrations in one transaction each, and refuses a case written by a newer Chorus.
  */
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, EDGES_VIEW_SQL, evidenceTierSql } from "./edges.js";
 
 export interface Migration {
   version: number;
@@ -9,13 +10,8 @@ export interface Migration {
   statements: string[];
 }
 
-/**
- * A tie's tier as its JSON evidence states it (`tier`; ties of detectors that state none are significant or
- * chance by their `significant` flag). Since version 6 it is stored in `edges.tier`; kept for the migration and for
- * tests that check the column against the evidence.
- */
-export const EVIDENCE_TIER_SQL = `coalesce(json_extract_string(evidence, '$.tier'),
-  CASE WHEN significant THEN 'significant' ELSE 'chance' END)`;
+/** A tie's tier as its JSON evidence states it (`evidenceTierSql`); kept for the migration and for tests. */
+export const EVIDENCE_TIER_SQL = evidenceTierSql();
 
 /**
  * Whether a tie holds in the fast-core window, from its JSON evidence: a plain search of the compact text that
@@ -138,6 +134,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE edges ADD COLUMN tier VARCHAR`,
       `ALTER TABLE edges ADD COLUMN fast_core BOOLEAN`,
       `UPDATE edges SET tier = ${EVIDENCE_TIER_SQL}, fast_core = ${EVIDENCE_FAST_CORE_SQL}`,
+    ],
+  },
+  {
+    version: 7,
+    description:
+      "co-share ties keep their evidence as columns; `edges` becomes a view that writes it as JSON when read",
+    statements: [
+      // See src/store/edges.ts. The ties of earlier runs keep their JSON evidence (the new columns stay NULL).
+      `ALTER TABLE edges RENAME TO ${EDGE_ROWS}`,
+      ...CO_SHARE_EVIDENCE_COLUMNS.map(
+        ([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`,
+      ),
+      EDGES_VIEW_SQL,
     ],
   },
 ];

@@ -6,7 +6,7 @@
 import type { ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
-import { isoFromEpochMsSql } from "../../store/sql-time.js";
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS } from "../../store/edges.js";
 import { writeTempColumns, writeTempInts } from "../../store/temp-table.js";
 
 /**
@@ -50,13 +50,6 @@ export interface AccountRef {
 /** The ties' columns, from the detector's run until the runner saves the run (`writeTies`). */
 const TIES_TABLE = "chorus_co_share_ties";
 
-/** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
-export function jsonNumber(x: string): string {
-  return `CASE WHEN NOT isfinite((${x})::DOUBLE) THEN 'null'::JSON
-               WHEN (${x}) = trunc(${x}) AND abs(${x}) < 9e15 THEN to_json((${x})::BIGINT)
-               ELSE to_json((${x})::DOUBLE) END`;
-}
-
 /** SQL: a DOUBLE, or NULL where it is NaN or infinite (as the runner stores a tie's lift and p-value). */
 export function finite(x: string): string {
   return `CASE WHEN isfinite(${x}) THEN ${x} END`;
@@ -65,11 +58,6 @@ export function finite(x: string): string {
 /** SQL: the name in TIERS of a tier index column. */
 export function tierNameSql(column: string): string {
   return `CASE ${column} ${TIERS.map((name, i) => `WHEN ${i} THEN '${name}'`).join(" ")} END`;
-}
-
-/** SQL: milliseconds (a DOUBLE expression) as a JSON number of seconds. */
-function seconds(ms: string): string {
-  return jsonNumber(`(${ms}) / 1000`);
 }
 
 /**
@@ -122,10 +110,11 @@ export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map
 }
 
 /**
- * Writes the staged ties as rows of `edges` under run `runId` (account keys, evidence with the example of each
- * significant and candidate tie), straight from their columns by SQL, with numbers and times in the form
- * JavaScript would have given them (evidence.test.ts). The runner calls it inside the run's transaction
- * (`DetectorResult.writeEdges`), so the evidence is written once, into the case, never into a staging table.
+ * Writes the staged ties as rows of `edges` under run `runId`: the account keys, and the evidence as the columns of
+ * src/store/edges.ts (the counts behind the chance test, the window, and for each significant and candidate tie the
+ * example post pair with the object, each post's id, time, input file and row), from which the `edges` view writes
+ * the JSON evidence when it is read (src/store/edges.test.ts: the same JSON as JavaScript wrote). The runner calls it
+ * inside the run's transaction (`DetectorResult.writeEdges`).
  */
 export async function writeTies(
   store: CaseStore,
@@ -134,29 +123,17 @@ export async function writeTies(
   windowSec: number,
 ): Promise<void> {
   const tierName = tierNameSql("t.tier");
-  const evidence = (withExample: boolean): string =>
-    `json_object('significant', t.tier = 0, 'tier', ${tierName}, 'share_pairs', ${jsonNumber("t.share_pairs")},
-       'expected', ${jsonNumber("t.expected")}, 'log10_p', ${jsonNumber("t.log10_p")},
-       'window_seconds', ${jsonNumber(String(windowSec))}, 'fast_core', t.fast = 1` +
-    (withExample
-      ? `, 'example', json_object(
-           'object', d.value,
-           'a', json_object('post_id', ca.post_id, 'ts', ${isoFromEpochMsSql("ca.t")}, 'input_id', ca.input_id,
-                            'source_row', ca.source_row),
-           'b', json_object('post_id', cb.post_id, 'ts', ${isoFromEpochMsSql("cb.t")}, 'input_id', cb.input_id,
-                            'source_row', cb.source_row),
-           'gap_seconds', ${seconds("abs(ca.t - cb.t)")},
-           'first', CASE WHEN ca.t < cb.t THEN 'a' WHEN cb.t < ca.t THEN 'b' ELSE 'same time' END,
-           'within_window_seconds', ${jsonNumber(String(windowSec))}))`
-      : ")");
+  const columns = CO_SHARE_EVIDENCE_COLUMNS.map(([name]) => name).join(", ");
+  const post = (p: string): string =>
+    `${p}.post_id, make_timestamp((${p}.t * 1000)::BIGINT)::TIMESTAMPTZ, ${p}.input_id, ${p}.source_row`;
   for (const [li, layer] of layers.entries()) {
     await store.conn.run(
-      `INSERT INTO edges (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
-                          fast_core)
-       SELECT $run::INTEGER, '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id, t.k::DOUBLE,
-              t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
-              CASE WHEN t.ex_object < 0 THEN ${evidence(false)} ELSE ${evidence(true)} END,
-              ${tierName}, t.fast = 1
+      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
+                                ${columns})
+       SELECT $run::INTEGER, '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id,
+              t.k::DOUBLE, t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")},
+              ${finite("t.p_value")}, t.tier = 0, ${tierName}, t.fast = 1,
+              t.share_pairs, t.expected, t.log10_p, $window::DOUBLE, d.value, ${post("ca")}, ${post("cb")}
          FROM ${TIES_TABLE} t
          JOIN chorus_accounts ka ON ka.aid = t.a
          JOIN chorus_accounts kb ON kb.aid = t.b
@@ -164,7 +141,7 @@ export async function writeTies(
          LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
          LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b
         WHERE t.layer = ${li}`,
-      { run: runId },
+      { run: runId, window: windowSec },
     );
   }
   await store.conn.run(`DROP TABLE IF EXISTS ${TIES_TABLE}`);

@@ -6,9 +6,10 @@
  */
 import type { Edge, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
+import { EDGE_ROWS, jsonNumber } from "../../store/edges.js";
 import { isoFromEpochMsSql, isoMsSql } from "../../store/sql-time.js";
 import { writeTempColumns } from "../../store/temp-table.js";
-import { finite, jsonNumber, tierNameSql, TIERS } from "../co-share/evidence.js";
+import { finite, tierNameSql, TIERS } from "../co-share/evidence.js";
 import { ACCOUNTS_TABLE } from "./load.js";
 
 /** Layer names; a tie's `layer` column indexes this list. */
@@ -151,7 +152,7 @@ export async function writeSyncTies(
                 'log10_p', ${jsonNumber("t.log10_p")}`;
   const insert = (evidence: string, joins: string, layer: number): Promise<unknown> =>
     store.conn.run(
-      `INSERT INTO edges (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
+      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
                           fast_core)
        SELECT $run::INTEGER, '${SYNC_LAYERS[layer]}', ka.key, kb.key, t.n::DOUBLE, t.n,
               ${finite("CASE WHEN t.expected > 0 THEN t.n / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,

@@ -8,7 +8,8 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { accountProfiles, BINDING_TIES, loadAnalysis, type RunInfo } from "../html/data.js";
+import { tieSource } from "../../store/edges.js";
+import { accountProfiles, loadAnalysis, type RunInfo } from "../html/data.js";
 
 export interface ExportNode {
   key: string;
@@ -84,12 +85,13 @@ export async function loadExportGraph(
   opts: { runId?: number; all?: boolean } = {},
 ): Promise<ExportGraph> {
   const { run, doc } = await loadAnalysis(store, opts.runId);
+  const ties = await tieSource(store);
   const rows = await store.all<EdgeRow>(
     `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, significant,
-            evidence::VARCHAR AS evidence
-       FROM edges
+            (${ties.evidence("e")})::VARCHAR AS evidence
+       FROM ${ties.table} e
       WHERE run_id = $run
-        ${opts.all ? "" : `AND ${BINDING_TIES}`}
+        ${opts.all ? "" : `AND ${ties.binding("e")}`}
       ORDER BY a, b, layer`,
     { run: run.id },
   );

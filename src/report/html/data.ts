@@ -9,7 +9,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { EVIDENCE_TIER_SQL } from "../../store/schema.js";
+import { tieSource } from "../../store/edges.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
 export interface ReportLimits {
@@ -165,10 +165,6 @@ export async function loadAnalysis(
   };
 }
 
-/** SQL condition on `edges`: the ties that can bind campaigns (significant, or candidate), not chance-level context. */
-// read from the evidence, not the stored column: reports may be written from a case of an older schema
-export const BINDING_TIES = `${EVIDENCE_TIER_SQL} IN ('significant', 'candidate')`;
-
 interface EdgeRow {
   layer: string;
   a: string;
@@ -182,7 +178,7 @@ interface EdgeRow {
 
 /**
  * Ties inside each campaign, with the example post pair each carries, in one pass over the run's edges for all
- * campaigns (members first, the tier in the JSON evidence last: it is the costly test on millions of edges).
+ * campaigns (members first: a run can hold tens of millions of ties; the evidence is written for the ties kept).
  */
 async function campaignEdges(
   store: CaseStore,
@@ -190,15 +186,17 @@ async function campaignEdges(
   campaignOf: Map<string, string>,
 ): Promise<Map<string, EdgeRow[]>> {
   const keys = [...campaignOf.keys()];
+  const ties = await tieSource(store);
   const rows = await store.all<EdgeRow & { c: string }>(
     `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k, unnest($camps::VARCHAR[]) AS c),
-     inside AS (SELECT ma.c, e.* FROM edges e
+     inside AS (SELECT ma.c, e.* FROM ${ties.table} e
                   JOIN m ma ON ma.k = e.a
                   JOIN m mb ON mb.k = e.b AND mb.c = ma.c
                  WHERE e.run_id = $run)
-     SELECT c, layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, evidence::VARCHAR AS evidence
+     SELECT c, layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value,
+            (${ties.evidence("inside")})::VARCHAR AS evidence
        FROM inside
-      WHERE ${BINDING_TIES}
+      WHERE ${ties.binding("inside")}
       ORDER BY c, weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys), camps: JSON.stringify(keys.map((k) => campaignOf.get(k)!)) },
   );

@@ -1,0 +1,246 @@
+/**
+ * The `edges` view writes co-share evidence from columns when it is read. Readers (campaign examples, the report,
+ * the app, exports) compare, quote and parse that JSON as JavaScript's JSON.stringify would write it, so the view
+ * must write exactly that text: numbers, times, key order, and the example's gap and order. Its times:
+ * src/store/sql-time.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CaseStore } from "./case.js";
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, edgeEvidenceSql, jsonNumber } from "./edges.js";
+
+describe("JSON numbers in SQL", () => {
+  let store: CaseStore;
+  beforeAll(async () => {
+    store = await CaseStore.open(":memory:");
+  });
+  afterAll(() => store.close());
+
+  it("writes numbers as JSON.stringify does: integers without a fraction, the rest in shortest form", async () => {
+    const values = [0, 5, -3, 60, 0.5, 0.123, 12.5, 1 / 3, 86_400, 1e-7, 123_456_789.001, 2 ** 40];
+    for (const x of values) {
+      const sql = await store.scalar<string>(`SELECT (${jsonNumber("$x::DOUBLE")})::VARCHAR`, { x });
+      expect(sql, String(x)).toBe(JSON.stringify(x));
+    }
+  });
+
+  it("writes NaN and infinities as null, as JSON.stringify does", async () => {
+    for (const x of [Number.NaN, Infinity, -Infinity]) {
+      const sql = await store.scalar<string>(`SELECT (${jsonNumber("$x::DOUBLE")})::VARCHAR`, { x });
+      expect(sql, String(x)).toBe(JSON.stringify(x));
+    }
+  });
+});
+
+interface Post {
+  post_id: string;
+  ms: number;
+  input_id: number;
+  source_row: number;
+}
+
+interface CoShareTie {
+  layer: string;
+  a: string;
+  b: string;
+  tier: "significant" | "candidate" | "chance";
+  fast: boolean;
+  sharePairs: number;
+  expected: number;
+  log10P: number;
+  window: number;
+  example?: { object: string; a: Post; b: Post };
+}
+
+/** The evidence of a co-share tie as co-share wrote it in JavaScript before schema version 7, key by key. */
+function javascriptEvidence(t: CoShareTie): string {
+  const post = (p: Post): Record<string, unknown> => ({
+    post_id: p.post_id,
+    ts: new Date(p.ms).toISOString(),
+    input_id: p.input_id,
+    source_row: p.source_row,
+  });
+  const ex = t.example;
+  return JSON.stringify({
+    significant: t.tier === "significant",
+    tier: t.tier,
+    share_pairs: t.sharePairs,
+    expected: t.expected,
+    log10_p: t.log10P,
+    window_seconds: t.window,
+    fast_core: t.fast,
+    ...(ex === undefined
+      ? {}
+      : {
+          example: {
+            object: ex.object,
+            a: post(ex.a),
+            b: post(ex.b),
+            gap_seconds: Math.abs(ex.a.ms - ex.b.ms) / 1000,
+            first: ex.a.ms < ex.b.ms ? "a" : ex.b.ms < ex.a.ms ? "b" : "same time",
+            within_window_seconds: t.window,
+          },
+        }),
+  });
+}
+
+describe("the edges view", () => {
+  let store: CaseStore;
+  const t0 = Date.UTC(2024, 4, 1, 12, 0, 0, 0);
+  const post = (id: string, ms: number, row: number): Post => ({
+    post_id: id,
+    ms,
+    input_id: 2,
+    source_row: row,
+  });
+  const ties: CoShareTie[] = [
+    {
+      layer: "url",
+      a: "x:1",
+      b: "x:2",
+      tier: "significant",
+      fast: true,
+      sharePairs: 12,
+      expected: 0.012_345_678_9,
+      log10P: -17.25,
+      window: 60,
+      example: {
+        object: 'https://example.org/a?b=c&d="e"',
+        a: post("101", t0, 3),
+        b: post("207", t0 + 1_234, 9),
+      },
+    },
+    {
+      layer: "hashtag",
+      a: "x:1",
+      b: "x:3",
+      tier: "candidate",
+      fast: false,
+      sharePairs: 3.5,
+      expected: 1 / 3,
+      log10P: -2.000_000_1,
+      window: 30.5,
+      // the later post is a's: b was first
+      example: { object: "مهسا_امینی", a: post("9", t0 + 90_001, 1), b: post("8", t0 + 60_000, 12) },
+    },
+    {
+      layer: "mention",
+      a: "x:2",
+      b: "x:3",
+      tier: "candidate",
+      fast: false,
+      sharePairs: 2,
+      expected: 2,
+      log10P: -1,
+      window: 60,
+      example: { object: "@same", a: post("1", t0, 1), b: post("2", t0, 2) },
+    },
+    {
+      layer: "domain",
+      a: "x:2",
+      b: "x:4",
+      tier: "chance",
+      fast: false,
+      sharePairs: 1,
+      expected: 4.75,
+      log10P: 0,
+      window: 60,
+    },
+  ];
+  /** Another detector's tie, whose JSON is stored as it is. */
+  const other = '{"significant":true,"tier":"significant","bursts":[1,2],"note":"<b>kept</b>"}';
+
+  beforeAll(async () => {
+    store = await CaseStore.open(":memory:");
+    const names = CO_SHARE_EVIDENCE_COLUMNS.map(([n]) => n).join(", ");
+    for (const t of ties) {
+      const ex = t.example;
+      await store.conn.run(
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier,
+                                   fast_core, ${names})
+         VALUES (1, $layer, $a, $b, 1, 1, NULL, NULL, $sig, $tier, $fast, $sp, $exp, $lp, $w, $obj,
+                 $ap, make_timestamp(($ams * 1000)::BIGINT)::TIMESTAMPTZ, $ai, $ar,
+                 $bp, make_timestamp(($bms * 1000)::BIGINT)::TIMESTAMPTZ, $bi, $br)`,
+        {
+          layer: t.layer,
+          a: t.a,
+          b: t.b,
+          sig: t.tier === "significant",
+          tier: t.tier,
+          fast: t.fast,
+          sp: t.sharePairs,
+          exp: t.expected,
+          lp: t.log10P,
+          w: t.window,
+          obj: ex?.object ?? null,
+          ap: ex?.a.post_id ?? null,
+          ams: ex?.a.ms ?? null,
+          ai: ex?.a.input_id ?? null,
+          ar: ex?.a.source_row ?? null,
+          bp: ex?.b.post_id ?? null,
+          bms: ex?.b.ms ?? null,
+          bi: ex?.b.input_id ?? null,
+          br: ex?.b.source_row ?? null,
+        },
+      );
+    }
+    await store.conn.run(
+      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, significant, evidence, tier, fast_core)
+       VALUES (1, 'sync', 'x:5', 'x:6', 2, 2, true, $ev::JSON, 'significant', false)`,
+      { ev: other },
+    );
+  });
+  afterAll(() => store.close());
+
+  it("writes a co-share tie's evidence from its columns, as JavaScript wrote it, with and without an example", async () => {
+    const rows = await store.all<{ layer: string; evidence: string }>(
+      "SELECT layer, evidence::VARCHAR AS evidence FROM edges WHERE run_id = 1 AND layer <> 'sync'",
+    );
+    expect(rows).toHaveLength(ties.length);
+    for (const t of ties) {
+      const got = rows.find((r) => r.layer === t.layer)!.evidence;
+      expect(got, t.layer).toBe(javascriptEvidence(t));
+    }
+    const firsts = rows.map(
+      (r) => (JSON.parse(r.evidence) as { example?: { first: string } }).example?.first,
+    );
+    expect(firsts.sort()).toEqual(["a", "b", "same time", undefined]);
+  });
+
+  it("hands another detector's JSON evidence back as stored", async () => {
+    const ev = await store.scalar<string>("SELECT evidence::VARCHAR FROM edges WHERE layer = 'sync'");
+    expect(ev).toBe(other);
+  });
+
+  it("keeps the columns readers have known, in their order", async () => {
+    const cols = await store.all<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'edges' ORDER BY ordinal_position",
+    );
+    expect(cols.map((c) => c.column_name)).toEqual([
+      "run_id",
+      "layer",
+      "a",
+      "b",
+      "weight",
+      "n_objects",
+      "lift",
+      "p_value",
+      "significant",
+      "evidence",
+      "tier",
+      "fast_core",
+    ]);
+  });
+
+  it("writes the same evidence for the rows of a join as the view does", async () => {
+    const joined = await store.all<{ layer: string; evidence: string }>(
+      `WITH wanted AS (SELECT unnest(['hashtag', 'sync']) AS layer)
+       SELECT r.layer, (${edgeEvidenceSql("r")})::VARCHAR AS evidence
+         FROM ${EDGE_ROWS} r JOIN wanted w ON w.layer = r.layer ORDER BY r.layer`,
+    );
+    const viewed = await store.all<{ layer: string; evidence: string }>(
+      "SELECT layer, evidence::VARCHAR AS evidence FROM edges WHERE layer IN ('hashtag', 'sync') ORDER BY layer",
+    );
+    expect(joined).toHaveLength(2);
+    expect(joined).toEqual(viewed);
+  });
+});

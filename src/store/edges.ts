@@ -1,0 +1,122 @@
+/**
+ * How ties are stored (schema version 7). Readers see `edges`, a view whose `evidence` is the tie's JSON evidence;
+ * the rows live in `edge_rows`. Most detectors store their evidence as JSON there. Co-share's ties, which number in
+ * the tens of millions on large cases, store theirs as columns (the counts behind the chance test and the example
+ * post pair), and the view writes the JSON from them when it is read: writing 490 bytes of JSON per tie was the
+ * largest cost of saving an analysis, and most of the case file, while only the ties a report or a person looks at
+ * are ever read as JSON.
+ *
+ * A query that joins ties against a list of its own and reads their evidence should join `edge_rows` and write the
+ * evidence with `edgeEvidenceSql`, so that only the matching rows are written (a view's columns are computed before
+ * the join).
+ */
+import type { CaseStore } from "./case.js";
+import { isoMsSql } from "./sql-time.js";
+
+/** The table that holds the ties; `edges` is the view over it. */
+export const EDGE_ROWS = "edge_rows";
+
+/** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
+export function jsonNumber(x: string): string {
+  return `CASE WHEN NOT isfinite((${x})::DOUBLE) THEN 'null'::JSON
+               WHEN (${x}) = trunc(${x}) AND abs(${x}) < 9e15 THEN to_json((${x})::BIGINT)
+               ELSE to_json((${x})::DOUBLE) END`;
+}
+
+/**
+ * The columns that hold a co-share tie's evidence (NULL for the ties of other detectors, which keep their JSON in
+ * `evidence`), in table order after those of version 6.
+ */
+export const CO_SHARE_EVIDENCE_COLUMNS = [
+  ["share_pairs", "DOUBLE"],
+  ["expected", "DOUBLE"],
+  ["log10_p", "DOUBLE"],
+  ["window_seconds", "DOUBLE"],
+  ["example_object", "VARCHAR"],
+  ["example_a_post_id", "VARCHAR"],
+  ["example_a_ts", "TIMESTAMPTZ"],
+  ["example_a_input_id", "INTEGER"],
+  ["example_a_source_row", "BIGINT"],
+  ["example_b_post_id", "VARCHAR"],
+  ["example_b_ts", "TIMESTAMPTZ"],
+  ["example_b_input_id", "INTEGER"],
+  ["example_b_source_row", "BIGINT"],
+] as const;
+
+/** SQL: one side of the example post pair of an `edge_rows` row `r`. */
+function examplePost(r: string, side: "a" | "b"): string {
+  return `json_object('post_id', ${r}.example_${side}_post_id, 'ts', ${isoMsSql(`${r}.example_${side}_ts`)},
+            'input_id', ${r}.example_${side}_input_id, 'source_row', ${r}.example_${side}_source_row)`;
+}
+
+/**
+ * SQL: the JSON evidence of an `edge_rows` row `r`: its own `evidence`, or for a co-share tie the JSON its columns
+ * stand for (the form src/detectors/co-share/evidence.ts documents; the same text that co-share wrote before
+ * version 7).
+ */
+export function edgeEvidenceSql(r: string): string {
+  const head = `'significant', ${r}.tier = 'significant', 'tier', ${r}.tier,
+    'share_pairs', ${jsonNumber(`${r}.share_pairs`)}, 'expected', ${jsonNumber(`${r}.expected`)},
+    'log10_p', ${jsonNumber(`${r}.log10_p`)}, 'window_seconds', ${jsonNumber(`${r}.window_seconds`)},
+    'fast_core', ${r}.fast_core`;
+  const gapMs = `abs(epoch_ms(${r}.example_a_ts) - epoch_ms(${r}.example_b_ts))::DOUBLE`;
+  const example = `json_object('object', ${r}.example_object, 'a', ${examplePost(r, "a")}, 'b', ${examplePost(r, "b")},
+    'gap_seconds', ${jsonNumber(`${gapMs} / 1000`)},
+    'first', CASE WHEN ${r}.example_a_ts < ${r}.example_b_ts THEN 'a'
+                  WHEN ${r}.example_b_ts < ${r}.example_a_ts THEN 'b' ELSE 'same time' END,
+    'within_window_seconds', ${jsonNumber(`${r}.window_seconds`)})`;
+  return `CASE WHEN ${r}.share_pairs IS NULL THEN ${r}.evidence
+               WHEN ${r}.example_object IS NULL THEN json_object(${head})
+               ELSE json_object(${head}, 'example', ${example}) END`;
+}
+
+/** The columns of `edges` as readers have known them since version 6, in order. */
+const EDGE_COLUMNS = "run_id, layer, a, b, weight, n_objects, lift, p_value, significant";
+
+/** SQL: the `edges` view. */
+export const EDGES_VIEW_SQL = `CREATE VIEW edges AS
+  SELECT ${EDGE_COLUMNS.split(", ")
+    .map((c) => `r.${c}`)
+    .join(", ")}, ${edgeEvidenceSql("r")} AS evidence, r.tier, r.fast_core
+    FROM ${EDGE_ROWS} r`;
+
+/**
+ * SQL: a tie's tier as its JSON evidence states it (`tier`; ties of detectors that state none are significant or
+ * chance by their `significant` flag), for the columns of a row whose names start with `prefix`. Stored in the
+ * `tier` column since version 6.
+ */
+export function evidenceTierSql(prefix = ""): string {
+  return `coalesce(json_extract_string(${prefix}evidence, '$.tier'),
+    CASE WHEN ${prefix}significant THEN 'significant' ELSE 'chance' END)`;
+}
+
+/** Where a query that joins ties reads them (see the top of this file). */
+export interface TieSource {
+  /** The table: `edge_rows`, or `edges` in a case of an older schema. */
+  table: string;
+  /** SQL: the JSON evidence of a row `r` of the table. */
+  evidence(r: string): string;
+  /** SQL condition on a row `r`: a tie that can bind campaigns (significant or candidate), not chance context. */
+  binding(r: string): string;
+}
+
+/**
+ * The ties' table of `store`. A case opened read-only is not migrated: one written before version 7 has its ties
+ * in the table `edges`, with their JSON evidence, and before version 6 without the tier column.
+ */
+export async function tieSource(store: CaseStore): Promise<TieSource> {
+  const columns = await store.all<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name = 'tier'`,
+  );
+  const binding = (tier: string): string => `${tier} IN ('significant', 'candidate')`;
+  if (columns.some((c) => c.table_name === EDGE_ROWS)) {
+    return { table: EDGE_ROWS, evidence: edgeEvidenceSql, binding: (r) => binding(`${r}.tier`) };
+  }
+  const tierColumn = columns.some((c) => c.table_name === "edges");
+  return {
+    table: "edges",
+    evidence: (r) => `${r}.evidence`,
+    binding: (r) => binding(tierColumn ? `${r}.tier` : evidenceTierSql(`${r}.`)),
+  };
+}

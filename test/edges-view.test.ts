@@ -1,0 +1,94 @@
+/**
+ * Schema version 7 keeps co-share's evidence as columns of `edge_rows` behind the `edges` view. `chorus report`
+ * opens a case read-only, which does not migrate it: the report and the graph export must read a case written
+ * before version 7 (ties in the table `edges`, JSON evidence; before version 6 without the tier column) and show
+ * the same ties with the same evidence as from the migrated case.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFileSync } from "node:fs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { loadExportGraph } from "../src/report/export/graph.js";
+import { loadReportData } from "../src/report/html/data.js";
+import { CaseStore } from "../src/store/case.js";
+import { analysedSample } from "./helpers/sample-case.js";
+import { tempDir } from "./helpers/tmp.js";
+
+let tmp: ReturnType<typeof tempDir>;
+let current: {
+  report: Awaited<ReturnType<typeof loadReportData>>;
+  binding: Awaited<ReturnType<typeof loadExportGraph>>;
+  all: Awaited<ReturnType<typeof loadExportGraph>>;
+  evidence: string[];
+};
+
+const allEvidence = (s: CaseStore): Promise<string[]> =>
+  s
+    .all<{ e: string }>("SELECT concat_ws('|', layer, a, b, evidence) AS e FROM edges ORDER BY e")
+    .then((rows) => rows.map((r) => r.e));
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const { store } = await analysedSample(tmp);
+  try {
+    current = {
+      report: await loadReportData(store),
+      binding: await loadExportGraph(store),
+      all: await loadExportGraph(store, { all: true }),
+      evidence: await allEvidence(store),
+    };
+  } finally {
+    store.close();
+  }
+}, 120_000);
+afterAll(() => tmp.cleanup());
+
+/** A copy of the analysed case as version `version` (6 or 5) stored its ties. */
+async function olderCase(version: 5 | 6): Promise<string> {
+  const path = tmp.path(`v${version}.duckdb`);
+  copyFileSync(tmp.path("case.duckdb"), path);
+  const db = await DuckDBInstance.create(path);
+  const conn = await db.connect();
+  try {
+    await conn.run("CREATE TABLE edges_v6 AS SELECT * FROM edges");
+    await conn.run("DROP VIEW edges");
+    await conn.run("DROP TABLE edge_rows");
+    await conn.run("ALTER TABLE edges_v6 RENAME TO edges");
+    if (version === 5) {
+      await conn.run("ALTER TABLE edges DROP COLUMN tier");
+      await conn.run("ALTER TABLE edges DROP COLUMN fast_core");
+    }
+    await conn.run("UPDATE meta SET value = $v WHERE key = 'schema_version'", { v: String(version) });
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+  return path;
+}
+
+describe("a case written before version 7, opened read-only", () => {
+  it("has co-share ties with examples to compare", () => {
+    expect(current.evidence.some((e) => e.startsWith("url|") && e.includes('"example":'))).toBe(true);
+    expect(current.report.campaigns.some((c) => c.evidence.length > 0)).toBe(true);
+    expect(current.all.edges.length).toBeGreaterThan(current.binding.edges.length);
+  });
+
+  for (const version of [6, 5] as const) {
+    it(`gives the same report data and graph export (version ${version})`, async () => {
+      const store = await CaseStore.open(await olderCase(version), { readOnly: true });
+      try {
+        expect(await store.schemaVersion()).toBe(version);
+        expect(
+          await store.scalar<number>(
+            "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = 'edge_rows'",
+          ),
+        ).toBe(0);
+        expect(await allEvidence(store)).toEqual(current.evidence);
+        expect(await loadReportData(store)).toEqual(current.report);
+        expect(await loadExportGraph(store)).toEqual(current.binding);
+        expect(await loadExportGraph(store, { all: true })).toEqual(current.all);
+      } finally {
+        store.close();
+      }
+    }, 60_000);
+  }
+});
