@@ -111,7 +111,14 @@ export async function runDetectors(
     });
   }
   const saved = lapLogger((m) => log.info(m));
-  await saveRun(store, runId, runs, seed, now);
+  await saveRun(
+    store,
+    runId,
+    runs,
+    seed,
+    now,
+    lapLogger((m) => log.info(m), "  saving: "),
+  );
   saved("saved the run's findings and ties");
   return { runId, runs };
 }
@@ -180,6 +187,7 @@ async function saveRun(
   runs: DetectorRun[],
   seed: number,
   now: Date,
+  step: (what: string) => void,
 ): Promise<void> {
   await store.transaction(async () => {
     const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
@@ -196,6 +204,7 @@ async function saveRun(
       },
     );
     const findings = await store.conn.createAppender("findings");
+    let count = 0;
     try {
       for (const r of runs) {
         for (const f of r.result.findings) {
@@ -208,11 +217,16 @@ async function saveRun(
           findings.appendVarchar(json(f.evidence));
           findings.endRow();
         }
+        count += r.result.findings.length;
       }
     } finally {
       findings.closeSync();
     }
-    for (const r of runs) await saveEdges(store, runId, r.result);
+    step(`${count} findings`);
+    for (const r of runs) {
+      await saveEdges(store, runId, r.result);
+      if (r.result.writeEdges !== undefined || r.result.edges.length > 0) step(`${r.id}'s ties`);
+    }
   });
 }
 
