@@ -72,9 +72,14 @@ export async function writeTempColumns(
   );
   const app = await store.conn.createAppender(table);
   try {
+    // one chunk serves every full run of rows: the appender copies what it is given, and a chunk keeps its vectors
+    // (and their buffers on our side) while its row count stays the same, where a new chunk per 2,048 rows fetched
+    // every column's buffer again
+    let full: DuckDBDataChunk | undefined;
     for (let off = 0; off < rows; off += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows - off);
-      const chunk = DuckDBDataChunk.create(types, n);
+      const chunk =
+        n === CHUNK_ROWS ? (full ??= DuckDBDataChunk.create(types, n)) : DuckDBDataChunk.create(types, n);
       // a typed array is an array of numbers to the data chunk, which checks and copies each value
       entries.forEach(([, values], i) =>
         chunk.setColumnValues(i, values.subarray(off, off + n) as unknown as number[]),
