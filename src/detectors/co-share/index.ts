@@ -293,16 +293,14 @@ export const coShareDetector: Detector<CoShareParams> = {
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
     const layerNames = runs.map((r) => r.shares.layer);
+    // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
+    // posts) are let go before the ties are copied into the case, the step that needs the most memory
+    for (const list of [loaded, runs, eligible, significant, fastFlags]) list.length = 0;
+    episodeObject.clear();
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
     step(`staged ${tieRun.length} ties`);
-    const findings = accountFindings(
-      ties,
-      significantEdges,
-      runs.map((r) => r.shares.layer),
-      windowSec,
-      accountsOf,
-    );
+    const findings = accountFindings(ties, significantEdges, layerNames, windowSec, accountsOf);
     // one finding per account in a significant tie
     const inSignificant = findings.length;
     counts["edges_significant"] = significantEdges;
