@@ -70,14 +70,14 @@ export function edgeEvidenceSql(r: string): string {
                ELSE json_object(${head}, 'example', ${example}) END`;
 }
 
-/** The columns of `edges` as readers have known them since version 6, in order. */
-const EDGE_COLUMNS = "run_id, layer, a, b, weight, n_objects, lift, p_value, significant";
-
-/** SQL: the `edges` view. */
+/**
+ * SQL: the `edges` view, with the columns readers have known since version 6, in their order. A case keeps the
+ * view's SQL as it was created, so a change to it (or to `edgeEvidenceSql`, which queries also use directly) needs
+ * a migration that creates the view again.
+ */
 export const EDGES_VIEW_SQL = `CREATE VIEW edges AS
-  SELECT ${EDGE_COLUMNS.split(", ")
-    .map((c) => `r.${c}`)
-    .join(", ")}, ${edgeEvidenceSql("r")} AS evidence, r.tier, r.fast_core
+  SELECT r.run_id, r.layer, r.a, r.b, r.weight, r.n_objects, r.lift, r.p_value, r.significant,
+         ${edgeEvidenceSql("r")} AS evidence, r.tier, r.fast_core
     FROM ${EDGE_ROWS} r`;
 
 /**
