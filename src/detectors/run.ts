@@ -224,8 +224,7 @@ async function saveRun(
     }
     step(`${count} findings`);
     for (const r of runs) {
-      await saveEdges(store, runId, r.result);
-      if (r.result.writeEdges !== undefined || r.result.edges.length > 0) step(`${r.id}'s ties`);
+      if (await saveEdges(store, runId, r.result)) step(`${r.id}'s ties`);
     }
   });
 }
@@ -233,14 +232,14 @@ async function saveRun(
 /**
  * Append a detector's edges to `edges` (the table `edge_rows` behind it): by its own SQL when it writes them itself
  * (`writeEdges`, evidence from columns), else from its edge objects through the appender. The rows land in no
- * particular order (every reader of `edges` orders its rows).
+ * particular order (every reader of `edges` orders its rows). Says whether the detector had ties to save.
  */
-async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<void> {
+async function saveEdges(store: CaseStore, runId: number, result: DetectorResult): Promise<boolean> {
   if (result.writeEdges !== undefined) {
     await result.writeEdges(runId);
-    return;
+    return true;
   }
-  if (result.edges.length === 0) return;
+  if (result.edges.length === 0) return false;
   const app = await store.conn.createAppender(EDGE_ROWS);
   try {
     for (const e of result.edges) {
@@ -267,4 +266,5 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
   } finally {
     app.closeSync();
   }
+  return true;
 }
