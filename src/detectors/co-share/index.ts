@@ -292,6 +292,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     }
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
     const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
+    step(`${tieRun.length} ties as columns`);
     const layerNames = runs.map((r) => r.shares.layer);
     // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
     // posts) are let go before the ties are copied into the case, the step that needs the most memory
