@@ -10,6 +10,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { loadExportGraph } from "../src/report/export/graph.js";
 import { loadReportData } from "../src/report/html/data.js";
 import { CaseStore } from "../src/store/case.js";
+import { storeTiesAsVersion } from "./helpers/older-case.js";
 import { analysedSample } from "./helpers/sample-case.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -49,15 +50,7 @@ async function olderCase(version: 5 | 6): Promise<string> {
   const db = await DuckDBInstance.create(path);
   const conn = await db.connect();
   try {
-    await conn.run("CREATE TABLE edges_v6 AS SELECT * FROM edges");
-    await conn.run("DROP VIEW edges");
-    await conn.run("DROP TABLE edge_rows");
-    await conn.run("ALTER TABLE edges_v6 RENAME TO edges");
-    if (version === 5) {
-      await conn.run("ALTER TABLE edges DROP COLUMN tier");
-      await conn.run("ALTER TABLE edges DROP COLUMN fast_core");
-    }
-    await conn.run("UPDATE meta SET value = $v WHERE key = 'schema_version'", { v: String(version) });
+    await storeTiesAsVersion(conn, version);
   } finally {
     conn.closeSync();
     db.closeSync();

@@ -14,6 +14,7 @@ import { IngestError } from "../src/ingest/types.js";
 import { CaseView } from "../src/server/case-view.js";
 import { CaseStore } from "../src/store/case.js";
 import { EVIDENCE_FAST_CORE_SQL, EVIDENCE_TIER_SQL, SCHEMA_VERSION } from "../src/store/schema.js";
+import { storeTiesAsVersion } from "./helpers/older-case.js";
 import { analysedSample, SAMPLE } from "./helpers/sample-case.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
 
@@ -178,14 +179,7 @@ describe("migrating a case of schema version 5", () => {
     const db = await DuckDBInstance.create(path);
     const conn = await db.connect();
     await conn.run("DROP TABLE post_accounts");
-    // before version 7, edges was a table with every tie's evidence as JSON
-    await conn.run("CREATE TABLE edges_v6 AS SELECT * FROM edges");
-    await conn.run("DROP VIEW edges");
-    await conn.run("DROP TABLE edge_rows");
-    await conn.run("ALTER TABLE edges_v6 RENAME TO edges");
-    await conn.run("ALTER TABLE edges DROP COLUMN tier");
-    await conn.run("ALTER TABLE edges DROP COLUMN fast_core");
-    await conn.run("UPDATE meta SET value = '5' WHERE key = 'schema_version'");
+    await storeTiesAsVersion(conn, 5);
     conn.closeSync();
     db.closeSync();
 
