@@ -185,6 +185,8 @@ export function testPairs(
     return mi;
   };
   let oneIndex = -1;
+  /** multiplicity product → its bucket's index (cleared when full) */
+  const rounded = new Map<number, number>();
   // key -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
   const cache = new Map<number, number>();
   // the same as a table of slots per multiplicity bucket when there are few enough classes: a Map lookup per pair
@@ -208,7 +210,15 @@ export function testPairs(
     if (rawM <= 1) {
       if (oneIndex < 0) oneIndex = bucketIndex(1);
       mi = oneIndex;
-    } else mi = bucketIndex(Number(rawM.toPrecision(2)));
+    } else {
+      // formatting a number is slow next to a lookup, and the products repeat a great deal
+      let bucket = rounded.get(rawM);
+      if (bucket === undefined) {
+        if (rounded.size >= ROUNDED_LIMIT) rounded.clear();
+        rounded.set(rawM, (bucket = bucketIndex(Number(rawM.toPrecision(2)))));
+      }
+      mi = bucket;
+    }
     let slot: number | undefined;
     let dense = denseSlots[mi];
     if (dense === undefined) {
@@ -244,6 +254,9 @@ export function testPairs(
   }
   return { expected, logP, fit: { iterations: fit.iterations, maxRelError: fit.maxRelError } };
 }
+
+/** Multiplicity products whose bucket `testPairs` remembers at once. */
+const ROUNDED_LIMIT = 1 << 16;
 
 /** Entries (4 bytes each) of the per-bucket slot tables of `testPairs`, all buckets together: 16 MB at most. */
 const DENSE_SLOT_BUDGET = 1 << 22;
