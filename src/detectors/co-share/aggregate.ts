@@ -63,6 +63,31 @@ const RECORDS_PER_REGION = 8192;
 const MAX_REGIONS = 512;
 
 /**
+ * Column buffers kept from one walk to the next: the co-share detector walks every layer, and each walk of millions
+ * of co-shares fills hundreds of MB of columns. Fresh memory costs a page fault per page (on the VM we measure on,
+ * 3 to 4 s of CPU a GiB); memory written by the previous walk is already mapped. The columns of a walk's result
+ * (`AggregatedPairs`) live in the scratch until the next walk that uses it.
+ */
+export class RecordScratch {
+  private buffers: Array<ArrayBuffer | undefined> = [];
+
+  /** Column `i` as `length` int32s, in the buffer kept for it when that is large enough, else in a new one. */
+  column(i: number, length: number): { column: Int32Array<ArrayBuffer>; fresh: boolean } {
+    const kept = this.buffers[i];
+    if (kept !== undefined && kept.byteLength >= 4 * length)
+      return { column: new Int32Array(kept, 0, length), fresh: false };
+    const column = new Int32Array(length);
+    this.buffers[i] = column.buffer;
+    return { column, fresh: true };
+  }
+
+  /** Let go of the buffers (the results that live in them must be done with). */
+  release(): void {
+    this.buffers = [];
+  }
+}
+
+/**
  * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk adds to
  * `counts` at `partitionOf(a, b)`), then written into their region (`push`, after `allocate`), then folded in
  * place.
@@ -85,7 +110,11 @@ export class CoShareRecords implements CoShareSink {
   private rowA: Int32Array | undefined;
   private rowB: Int32Array | undefined;
 
-  constructor(evidence: boolean) {
+  /** @param scratch buffers to write the columns into (the result then lives there until its next walk) */
+  constructor(
+    evidence: boolean,
+    private readonly scratch?: RecordScratch,
+  ) {
     this.evidence = evidence;
   }
 
@@ -107,15 +136,28 @@ export class CoShareRecords implements CoShareSink {
     for (let p = 0; p < this.counts.length; p++) this.start[(p & this.mask) + 1]! += this.counts[p]!;
     for (let r = 0; r < regions; r++) this.start[r + 1]! += this.start[r]!;
     this.cursor = this.start.slice(0, regions);
-    this.a = new Int32Array(total);
-    this.b = new Int32Array(total);
-    this.object = new Int32Array(total);
-    this.count = new Uint32Array(total);
-    this.gap = this.evidence ? new Float32Array(this.count.buffer) : undefined;
-    this.rowA = this.evidence ? new Int32Array(total) : undefined;
-    this.rowB = this.evidence ? new Int32Array(total) : undefined;
-    // The second pass writes each once, in a few hundred interleaved streams: take the faults in order first.
-    touchPages(this.a, this.b, this.object, this.count, this.rowA, this.rowB);
+    // The second pass writes each column once (nothing relies on a fresh column's zeros), in a few hundred
+    // interleaved streams: the faults of fresh columns are taken in address order first.
+    const fresh: Int32Array[] = [];
+    const column = (i: number): Int32Array<ArrayBuffer> => {
+      if (this.scratch === undefined) {
+        const c = new Int32Array(total);
+        fresh.push(c);
+        return c;
+      }
+      const c = this.scratch.column(i, total);
+      if (c.fresh) fresh.push(c.column);
+      return c.column;
+    };
+    this.a = column(0);
+    this.b = column(1);
+    this.object = column(2);
+    const count = column(3);
+    this.count = new Uint32Array(count.buffer, count.byteOffset, total);
+    this.gap = this.evidence ? new Float32Array(count.buffer, count.byteOffset, total) : undefined;
+    this.rowA = this.evidence ? column(4) : undefined;
+    this.rowB = this.evidence ? column(5) : undefined;
+    touchPages(...fresh);
     this.writing = true;
   }
 
@@ -168,7 +210,7 @@ export class CoShareRecords implements CoShareSink {
     const tmask = (1 << bits) - 1;
     table.fill(0, 0, 1 << bits);
     const { a: A, b: B, object: O, count: C, gap: G, rowA: RA, rowB: RB } = this;
-    const objects = new Uint32Array(O.buffer, 0, O.length);
+    const objects = new Uint32Array(O.buffer, O.byteOffset, O.length);
     // Table entries are 1 + the pair's index relative to `base`; 0 is empty.
     const base = out;
     for (let k = lo; k < hi; k++) {
@@ -219,14 +261,15 @@ export class CoShareRecords implements CoShareSink {
 
   /** The first `n` entries of each column; copied when that frees more than half of the columns. */
   private output(n: number): AggregatedPairs {
-    const keep = 2 * n >= this.a.length;
+    // in a scratch, the columns are kept for the next walk anyway
+    const keep = this.scratch !== undefined || 2 * n >= this.a.length;
     const cut = <T extends Int32Array | Uint32Array>(col: T): T =>
       (keep ? col.subarray(0, n) : col.slice(0, n)) as T;
     return {
       a: cut(this.a),
       b: cut(this.b),
       count: cut(this.count),
-      objects: cut(new Uint32Array(this.object.buffer, 0, this.object.length)),
+      objects: cut(new Uint32Array(this.object.buffer, this.object.byteOffset, this.object.length)),
       rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
       rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
     };

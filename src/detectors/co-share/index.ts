@@ -17,6 +17,7 @@ import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import { PairTable } from "../../stats/pair-table.js";
+import { RecordScratch } from "./aggregate.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
@@ -146,6 +147,9 @@ export const coShareDetector: Detector<CoShareParams> = {
     const runs: LayerRun[] = [];
     const episodeObject = new Map<string, Int32Array>();
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};
+    // each layer's walks write their columns into the previous layer's (its pairs are picked out before)
+    const scratch = new RecordScratch();
+    const fastScratch = new RecordScratch();
     for (const shares of loaded) {
       ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
       const opts = { maxPartnersPerShare: params.maxPartnersPerShare, expectedPairs: shares.rows };
@@ -153,8 +157,13 @@ export const coShareDetector: Detector<CoShareParams> = {
       // counts ten times, and a domain shared all day long by everyone counts once per stretch
       const ep = episodes(shares.object, shares.tsMs, episodeGapSec(windowSec, params.episodeGap) * 1000);
       const cols = { object: ep.episode, account: shares.account, tsMs: shares.tsMs, share: shares.post };
-      const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000 });
-      const fast = coShareWindows(cols, { ...opts, windowMs: fastSec * 1000, evidence: false });
+      const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000, scratch });
+      const fast = coShareWindows(cols, {
+        ...opts,
+        windowMs: fastSec * 1000,
+        evidence: false,
+        scratch: fastScratch,
+      });
       const perAccount = objectsPerAccount(ep.episode, shares.account, dict.accounts);
       const timing = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, windowSec * 1000);
       const fastTiming = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, fastSec * 1000);
@@ -203,6 +212,8 @@ export const coShareDetector: Detector<CoShareParams> = {
       });
       step(`${shares.layer}: ${shares.rows} shares, ${result.a.length} pairs met, ${keep.length} kept`);
     }
+    scratch.release();
+    fastScratch.release();
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
@@ -404,12 +415,8 @@ function pickPairs(r: CoShareResult, at: Int32Array): CoShareResult {
     b: pick(r.b, at),
     sharePairs: pick(r.sharePairs, at),
     objects: pick(r.objects, at),
-    evidence: ev && {
-      object: pick(ev.object, at),
-      rowA: pick(ev.rowA, at),
-      rowB: pick(ev.rowB, at),
-      gapMs: pick(ev.gapMs, at),
-    },
+    // the example's object and gap of the kept pairs only: for every pair they were hundreds of MB at 10M posts
+    evidence: ev?.select(at),
   };
 }
 

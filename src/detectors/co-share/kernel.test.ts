@@ -7,6 +7,7 @@ import {
   type ShareColumns,
 } from "./kernel.js";
 import { seededRng } from "../detector.js";
+import { RecordScratch } from "./aggregate.js";
 
 interface PairStats {
   sharePairs: number;
@@ -164,6 +165,45 @@ describe("coShareWindows", () => {
       if (round % 5 === 2) opts.requireOneOf = Uint8Array.from({ length: n }, () => (next() < 0.3 ? 1 : 0));
       expectAgrees(cols, opts, coShareWindows(cols, opts));
     }
+  });
+
+  it("gives the same result in reused scratch columns, walk after walk, as in fresh ones", () => {
+    const next = seededRng(19);
+    const scratch = new RecordScratch();
+    const plain = (r: CoShareResult): string[] =>
+      Array.from(r.a, (a, k) =>
+        [a, r.b[k], r.sharePairs[k], r.objects[k], r.evidence?.rowA[k], r.evidence?.rowB[k]].join(","),
+      );
+    // sizes up and down, so that walks both reuse a larger column and outgrow it
+    for (const n of [400, 60, 900, 5, 700, 300]) {
+      const cols = randomShares(next, n, true);
+      const opts: CoShareOptions = { windowMs: 100 };
+      const fresh = plain(coShareWindows(cols, opts));
+      const reused = coShareWindows(cols, { ...opts, scratch });
+      expectAgrees(cols, opts, reused);
+      expect(plain(reused)).toEqual(fresh);
+    }
+  });
+
+  it("selects the evidence of some pairs as the full evidence has it", () => {
+    const next = seededRng(23);
+    const n = 600;
+    const cols: ShareColumns = {
+      object: Int32Array.from({ length: n }, () => Math.floor(next() * 6)),
+      account: Int32Array.from({ length: n }, () => Math.floor(next() * 40)),
+      tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * 300) * 10),
+    };
+    const r = coShareWindows(cols, { windowMs: 100 });
+    const ev = r.evidence!;
+    const at = Int32Array.from({ length: r.a.length }, (_, k) => k).filter((k) => k % 3 !== 1);
+    at.reverse();
+    expect(at.length).toBeGreaterThan(10);
+    const picked = ev.select(at);
+    const want = Array.from(at, (k) => [ev.rowA[k], ev.rowB[k], ev.object[k], ev.gapMs[k]].join());
+    const got = Array.from(at, (_, j) =>
+      [picked.rowA[j], picked.rowB[j], picked.object[j], picked.gapMs[j]].join(),
+    );
+    expect(got).toEqual(want);
   });
 
   it("gives the same pairs for sorted, shuffled and sparse-id input", () => {

@@ -28,6 +28,7 @@ import {
   partitionOf,
   RECORD_BUDGET,
   type AggregatedPairs,
+  type RecordScratch,
   type CoShareSink,
 } from "./aggregate.js";
 import { sortShares, type SortedShares } from "./sort.js";
@@ -65,6 +66,11 @@ export interface CoShareOptions {
    * `RECORD_BUDGET` (2^26) co-shares; the usual path counts what it needs.
    */
   expectedPairs?: number;
+  /**
+   * Buffers reused from walk to walk (see `RecordScratch`): the pair columns of the result then live in them, and
+   * are overwritten by the next walk given the same scratch.
+   */
+  scratch?: RecordScratch;
 }
 
 /**
@@ -80,6 +86,8 @@ export interface CoShareEvidence {
   rowB: Int32Array;
   /** |t(rowA) - t(rowB)| in milliseconds. */
   readonly gapMs: Float64Array;
+  /** The evidence of the pairs at positions `at` only, in that order (computed for those pairs alone). */
+  select(at: Int32Array): CoShareEvidence;
 }
 
 export interface CoShareResult {
@@ -179,7 +187,7 @@ function walk(
   const pairedS = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
   // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
-  const records = new CoShareRecords(withEvidence);
+  const records = new CoShareRecords(withEvidence, opts.scratch);
   const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records.counts);
   let e: AggregatedPairs;
   if (scan.sharePairs <= recordBudget) {
@@ -319,6 +327,15 @@ function lazyEvidence(
         for (let k = 0; k < rowA.length; k++) gapMs[k] = Math.abs(tsByRow[rowA[k]!]! - tsByRow[rowB[k]!]!);
       }
       return gapMs;
+    },
+    select(at) {
+      const a = new Int32Array(at.length);
+      const b = new Int32Array(at.length);
+      for (let j = 0; j < at.length; j++) {
+        a[j] = rowA[at[j]!]!;
+        b[j] = rowB[at[j]!]!;
+      }
+      return lazyEvidence(a, b, objectByRow, tsByRow);
     },
   };
 }
