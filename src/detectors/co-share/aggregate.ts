@@ -16,13 +16,15 @@
  * That is 24 bytes touched once per co-share with evidence, 12 without, against about 70 per pair before (a
  * 46-byte table slot, then the output). Memory grows with co-shares rather than pairs, so past `RECORD_BUDGET`
  * co-shares (inputs where a few pairs repeat millions of times) the walk feeds `PairAggregator` instead, which
- * streams through recycled chunks into partitioned PairTables, its memory growing with pairs.
+ * streams through recycled chunks into partitioned PairTables, its memory growing with pairs. The first pass also
+ * estimates the distinct pairs (HyperLogLog over the same pair hash), which sizes those tables from the start.
  *
  * Within a region, records arrive in walk order (objects one after another), so distinct objects are counted by
  * comparing each co-share's object with the last one seen for its pair, and ties on the smallest gap keep the
  * first co-share found. Both paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
  * the same pairs, counts and evidence; only the order of the pairs differs.
  */
+import { HyperLogLog } from "../../stats/hll.js";
 import { hashPair, PairTable, touchPages } from "../../stats/pair-table.js";
 
 /** Receives each co-share found by the walk; a < b, and rowA is account a's row. */
@@ -48,11 +50,6 @@ export const RECORD_BUDGET = 2 ** 26;
 /** Fine partitions counted by the first pass; regions merge fine partitions that share their low bits. */
 const FINE_BITS = 10;
 const FINE_MASK = (1 << FINE_BITS) - 1;
-
-/** The fine partition of the pair {a, b}, a < b. */
-export function partitionOf(a: number, b: number): number {
-  return hashPair(a, b) & FINE_MASK;
-}
 
 /**
  * Aim for this many co-shares per region (about 40 B each for the fold's table, side arrays and output, so a
@@ -88,14 +85,16 @@ export class RecordScratch {
 }
 
 /**
- * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk adds to
- * `counts` at `partitionOf(a, b)`), then written into their region (`push`, after `allocate`), then folded in
+ * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk calls
+ * `tally`), then written into their region (`push`, after `allocate`), then folded in
  * place.
  */
 export class CoShareRecords implements CoShareSink {
   private readonly evidence: boolean;
   /** Co-shares per fine partition, counted by the first pass. */
   readonly counts = new Float64Array(1 << FINE_BITS);
+  /** The distinct pairs among them, estimated by the first pass (sizes `PairAggregator` past the budget). */
+  readonly distinct = new HyperLogLog();
   private writing = false;
   private mask = 0;
   private start = new Int32Array(1);
@@ -116,6 +115,13 @@ export class CoShareRecords implements CoShareSink {
     private readonly scratch?: RecordScratch,
   ) {
     this.evidence = evidence;
+  }
+
+  /** The first pass: one co-share of the pair {a, b}, a < b. */
+  tally(a: number, b: number): void {
+    const h = hashPair(a, b);
+    this.counts[h & FINE_MASK]!++;
+    this.distinct.add(h);
   }
 
   /** Co-shares counted by the first pass. */

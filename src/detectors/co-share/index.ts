@@ -152,7 +152,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const fastScratch = new RecordScratch();
     for (const shares of loaded) {
       ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
-      const opts = { maxPartnersPerShare: params.maxPartnersPerShare, expectedPairs: shares.rows };
+      const opts = { maxPartnersPerShare: params.maxPartnersPerShare };
       // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts
       // counts ten times, and a domain shared all day long by everyone counts once per stretch
       const ep = episodes(shares.object, shares.tsMs, episodeGapSec(windowSec, params.episodeGap) * 1000);

@@ -25,7 +25,6 @@
 import {
   CoShareRecords,
   PairAggregator,
-  partitionOf,
   RECORD_BUDGET,
   type AggregatedPairs,
   type RecordScratch,
@@ -61,11 +60,6 @@ export interface CoShareOptions {
   requireOneOf?: Uint8Array;
   /** Report which input rows took part in at least one counted share pair (`pairedRows`). */
   markRows?: boolean;
-  /**
-   * Expected number of account pairs. Only sizes the hash tables of the streaming aggregation, used past
-   * `RECORD_BUDGET` (2^26) co-shares; the usual path counts what it needs.
-   */
-  expectedPairs?: number;
   /**
    * Buffers reused from walk to walk (see `RecordScratch`): the pair columns of the result then live in them, and
    * are overwritten by the next walk given the same scratch.
@@ -188,16 +182,18 @@ function walk(
 
   // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
   const records = new CoShareRecords(withEvidence, opts.scratch);
-  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records.counts);
+  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records);
   let e: AggregatedPairs;
   if (scan.sharePairs <= recordBudget) {
     records.allocate();
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, records);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, records, true);
     e = records.fold();
   } else {
-    // Pairs never outnumber co-shares; past the budget they are usually far fewer (repeats), and tables grow.
-    const agg = new PairAggregator(Math.min(opts.expectedPairs ?? 2 ** 22, scan.sharePairs), withEvidence);
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, agg);
+    // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
+    // rehashes into fresh memory, which cost as much as the aggregation itself.
+    const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
+    const agg = new PairAggregator(expected, withEvidence);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, agg, true);
     e = agg.finish();
   }
   const pairs = e.a.length;
@@ -253,10 +249,12 @@ function scanWindows(
   reqS: Uint8Array | undefined,
   pairedS: Uint8Array | undefined,
   evidence: boolean,
-  sink: CoShareSink | Float64Array,
+  sink: CoShareSink | CoShareRecords,
+  write = false,
 ): ScanTotals {
-  const counts = sink instanceof Float64Array ? sink : undefined;
-  const to = sink instanceof Float64Array ? undefined : sink;
+  // the first pass counts (CoShareRecords.tally), the second writes (push)
+  const counter = write ? undefined : (sink as CoShareRecords);
+  const to = write ? sink : undefined;
   const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
   const runs = runObject.length;
   let sharePairs = 0;
@@ -288,8 +286,10 @@ function scanWindows(
         if (aj === ai) continue;
         if (shareS !== undefined && shareS[j] === si) continue;
         if (!reqI && reqS![j] === 0) continue;
-        if (to === undefined) counts![ai < aj ? partitionOf(ai, aj) : partitionOf(aj, ai)]!++;
-        else if (evidence) {
+        if (to === undefined) {
+          if (ai < aj) counter!.tally(ai, aj);
+          else counter!.tally(aj, ai);
+        } else if (evidence) {
           const rj = row === undefined ? j : row[j]!;
           if (ai < aj) to.push(ai, aj, obj, tsS[j]! - ti, ri, rj);
           else to.push(aj, ai, obj, tsS[j]! - ti, rj, ri);
