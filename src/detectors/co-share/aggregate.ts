@@ -86,8 +86,7 @@ export class RecordScratch {
 
 /**
  * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk calls
- * `tally`), then written into their region (`push`, after `allocate`), then folded in
- * place.
+ * `tally`), then written into their region (`push`, after `allocate`), then folded in place.
  */
 export class CoShareRecords implements CoShareSink {
   private readonly evidence: boolean;

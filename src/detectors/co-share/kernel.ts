@@ -182,18 +182,18 @@ function walk(
 
   // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
   const records = new CoShareRecords(withEvidence, opts.scratch);
-  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records);
+  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records, undefined);
   let e: AggregatedPairs;
   if (scan.sharePairs <= recordBudget) {
     records.allocate();
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, records, true);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, records);
     e = records.fold();
   } else {
     // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
     // rehashes into fresh memory, which cost as much as the aggregation itself.
     const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
     const agg = new PairAggregator(expected, withEvidence);
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, agg, true);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, agg);
     e = agg.finish();
   }
   const pairs = e.a.length;
@@ -237,10 +237,10 @@ interface ScanTotals {
 }
 
 /**
- * One walk over every object's run: passes each co-share to `sink` (accounts in increasing order, evidence only
- * when `evidence`), or when `sink` is a Float64Array only counts the co-shares of each fine partition in it (a
- * branch the CPU predicts, rather than a second kind of sink, which would make the call to `push` polymorphic
- * and slower). Marks paired positions in `pairedS` when given, and counts.
+ * One walk over every object's run: passes each co-share to `to` (accounts in increasing order, evidence only when
+ * `evidence`), or, given `counter` instead, only tallies it there (the first pass: co-shares per fine partition
+ * and the estimate of distinct pairs), a branch the CPU predicts rather than a third kind of sink behind the call
+ * to `push`. Marks paired positions in `pairedS` when given, and counts.
  */
 function scanWindows(
   s: SortedShares,
@@ -249,12 +249,9 @@ function scanWindows(
   reqS: Uint8Array | undefined,
   pairedS: Uint8Array | undefined,
   evidence: boolean,
-  sink: CoShareSink | CoShareRecords,
-  write = false,
+  counter: CoShareRecords | undefined,
+  to: CoShareSink | undefined,
 ): ScanTotals {
-  // the first pass counts (CoShareRecords.tally), the second writes (push)
-  const counter = write ? undefined : (sink as CoShareRecords);
-  const to = write ? sink : undefined;
   const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
   const runs = runObject.length;
   let sharePairs = 0;
