@@ -90,6 +90,19 @@ function randomShares(next: () => number, n: number, withShare: boolean): ShareC
   return withShare ? { object, account, tsMs, share } : { object, account, tsMs };
 }
 
+/** Uniformly random shares over few objects, accounts and coarse time ticks, so that pairs meet again and again. */
+function denseShares(
+  next: () => number,
+  n: number,
+  shape: { objects: number; accounts: number; ticks: number; tickMs: number },
+): ShareColumns {
+  return {
+    object: Int32Array.from({ length: n }, () => Math.floor(next() * shape.objects)),
+    account: Int32Array.from({ length: n }, () => Math.floor(next() * shape.accounts)),
+    tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * shape.ticks) * shape.tickMs),
+  };
+}
+
 function expectAgrees(cols: ShareColumns, opts: CoShareOptions, got: CoShareResult): void {
   const want = reference(cols, opts);
   expect(got.a.length).toBe(want.pairs.size);
@@ -186,13 +199,7 @@ describe("coShareWindows", () => {
   });
 
   it("selects the evidence of some pairs as the full evidence has it", () => {
-    const next = seededRng(23);
-    const n = 600;
-    const cols: ShareColumns = {
-      object: Int32Array.from({ length: n }, () => Math.floor(next() * 6)),
-      account: Int32Array.from({ length: n }, () => Math.floor(next() * 40)),
-      tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * 300) * 10),
-    };
+    const cols = denseShares(seededRng(23), 600, { objects: 6, accounts: 40, ticks: 300, tickMs: 10 });
     const r = coShareWindows(cols, { windowMs: 100 });
     const ev = r.evidence!;
     const at = Int32Array.from({ length: r.a.length }, (_, k) => k).filter((k) => k % 3 !== 1);
@@ -313,13 +320,7 @@ describe("coShareWindows", () => {
 
   it("gives the same pairs, counts and evidence rows through both aggregations, ties included", () => {
     // Coarse times and few accounts: many pairs repeat, across objects and within one, with tied gaps.
-    const next = seededRng(23);
-    const n = 20_000;
-    const cols: ShareColumns = {
-      object: Int32Array.from({ length: n }, () => Math.floor(next() * 300)),
-      account: Int32Array.from({ length: n }, () => Math.floor(next() * 60)),
-      tsMs: Float64Array.from({ length: n }, () => Math.floor(next() * 2000) * 50),
-    };
+    const cols = denseShares(seededRng(23), 20_000, { objects: 300, accounts: 60, ticks: 2000, tickMs: 50 });
     const byPair = (r: CoShareResult) => {
       const m = new Map<string, string>();
       r.a.forEach((a, k) =>
