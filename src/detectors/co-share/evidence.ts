@@ -126,21 +126,27 @@ export async function writeTies(
   const columns = CO_SHARE_EVIDENCE_COLUMNS.map(([name]) => name).join(", ");
   const post = (p: string): string =>
     `${p}.post_id, make_timestamp((${p}.t * 1000)::BIGINT)::TIMESTAMPTZ, ${p}.input_id, ${p}.source_row`;
-  for (const [li, layer] of layers.entries()) {
+  // one statement for every layer: a statement per layer built the hash tables of the posts' join once per layer
+  // (0.68x the time at 3M posts with one)
+  const names = layers.map((l) => `'${l}'`).join(", ");
+  const objects = layers
+    .map((l, li) => `SELECT ${li}::UTINYINT AS layer, oid, value FROM chorus_objects_${l}`)
+    .join(" UNION ALL ");
+  if (layers.length > 0) {
     await store.conn.run(
       `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
-                                ${columns})
-       SELECT $run::INTEGER, '${layer}', ka.platform || ':' || ka.account_id, kb.platform || ':' || kb.account_id,
-              t.k::DOUBLE, t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")},
-              ${finite("t.p_value")}, t.tier = 0, ${tierName}, t.fast = 1,
-              t.share_pairs, t.expected, t.log10_p, $window::DOUBLE, d.value, ${post("ca")}, ${post("cb")}
-         FROM ${TIES_TABLE} t
-         JOIN chorus_accounts ka ON ka.aid = t.a
-         JOIN chorus_accounts kb ON kb.aid = t.b
-         LEFT JOIN chorus_objects_${layer} d ON d.oid = t.ex_object
-         LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
-         LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b
-        WHERE t.layer = ${li}`,
+                              ${columns})
+     SELECT $run::INTEGER, [${names}][t.layer + 1], ka.platform || ':' || ka.account_id,
+            kb.platform || ':' || kb.account_id,
+            t.k::DOUBLE, t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")},
+            ${finite("t.p_value")}, t.tier = 0, ${tierName}, t.fast = 1,
+            t.share_pairs, t.expected, t.log10_p, $window::DOUBLE, d.value, ${post("ca")}, ${post("cb")}
+       FROM ${TIES_TABLE} t
+       JOIN chorus_accounts ka ON ka.aid = t.a
+       JOIN chorus_accounts kb ON kb.aid = t.b
+       LEFT JOIN (${objects}) d ON d.layer = t.layer AND d.oid = t.ex_object
+       LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
+       LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b`,
       { run: runId, window: windowSec },
     );
   }
