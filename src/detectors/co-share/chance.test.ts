@@ -204,6 +204,41 @@ describe("testPairs", () => {
     expect(mixed.logP).toEqual(table.logP);
   });
 
+  it("with minK, tests only the pairs that met that often, and gives them the same numbers as a full test", () => {
+    const rng = seededRng(11);
+    const accounts = 300;
+    const objects = 80;
+    const pairs = 5000;
+    const int = (n: number): number => Math.floor(rng() * n);
+    const input = {
+      a: Int32Array.from({ length: pairs }, () => int(accounts / 2)),
+      b: Int32Array.from({ length: pairs }, () => accounts / 2 + int(accounts / 2)),
+      // most pairs met once, as in real layers
+      k: Uint32Array.from({ length: pairs }, () => (rng() < 0.6 ? 1 : 2 + int(5))),
+      accountDegree: Float64Array.from({ length: accounts }, () => 1 + int(40)),
+      objectDegree: Float64Array.from({ length: objects }, () => 2 + int(60)),
+      q: Float64Array.from({ length: objects }, () => rng()),
+      multiplicity: Float64Array.from({ length: accounts }, () => (rng() < 0.7 ? 1 : 1 + rng() * 20)),
+    };
+    const full = testPairs(input);
+    for (const minK of [2, 4]) {
+      const some = testPairs({ ...input, minK });
+      let tested = 0;
+      for (let i = 0; i < pairs; i++) {
+        if (input.k[i]! >= minK) {
+          tested++;
+          expect(some.expected[i]).toBe(full.expected[i]);
+          expect(some.logP[i]).toBe(full.logP[i]);
+        } else {
+          expect(some.expected[i]).toBeNaN();
+          expect(some.logP[i]).toBe(0);
+        }
+      }
+      expect(tested).toBeGreaterThan(pairs / 5);
+      expect(tested).toBeLessThan(pairs / 2);
+    }
+  });
+
   it("gives a single meeting a p-value of exactly 1, whatever the expectation", () => {
     // E from tiny (rare, inactive accounts) to large (hyperactive accounts on bursty objects)
     for (const q of [1e-9, 0.001, 0.3, 1]) {

@@ -124,6 +124,12 @@ export interface PairTestInput {
    * buckets past the budget use a Map instead. Default `DENSE_SLOT_BUDGET`; the result is the same either way.
    */
   slotTableBudget?: number;
+  /**
+   * Test only the pairs with at least this many co-shared objects; the others get expectation NaN and log p-value
+   * 0 (as one meeting always does). For callers that use neither for those pairs: most pairs met once, and their
+   * expectation was most of the test's time. Default 0: every pair.
+   */
+  minK?: number;
 }
 
 export function testPairs(
@@ -197,7 +203,12 @@ export function testPairs(
   const slotTail1: number[] = [];
   const expected = new Float64Array(input.a.length);
   const logP = new Float64Array(input.a.length);
+  const minK = input.minK ?? 0;
   for (let i = 0; i < input.a.length; i++) {
+    if (input.k[i]! < minK) {
+      expected[i] = NaN;
+      continue;
+    }
     const ia = input.a[i]!;
     const ib = input.b[i]!;
     const classA = classOf[ia]!;

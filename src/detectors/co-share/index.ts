@@ -177,6 +177,8 @@ export const coShareDetector: Detector<CoShareParams> = {
         objectDegree: timing.degree,
         q: timing.q,
         multiplicity,
+        // a pair with fewer objects is never a tie (tieCandidates) nor a hypothesis that can pass (eligible)
+        minK: params.minCoshares,
       });
       const fastTest = testPairs({
         a: fast.a,
@@ -186,6 +188,8 @@ export const coShareDetector: Detector<CoShareParams> = {
         objectDegree: fastTiming.degree,
         q: fastTiming.q,
         multiplicity,
+        // only fast pairs that pass alpha on their own are kept (keepFast), which one meeting never does
+        minK: 2,
       });
       fits[shares.layer] = test.fit;
       if (result.totals.objectsCapped > 0) {
