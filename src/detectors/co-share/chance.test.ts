@@ -178,21 +178,7 @@ describe("testPairs", () => {
   });
 
   it("gives the same expectations and p-values whether its cache is a table or a Map", () => {
-    const rng = seededRng(7);
-    const accounts = 300;
-    const objects = 80;
-    const pairs = 5000;
-    const int = (n: number): number => Math.floor(rng() * n);
-    const input = {
-      a: Int32Array.from({ length: pairs }, () => int(accounts / 2)),
-      b: Int32Array.from({ length: pairs }, () => accounts / 2 + int(accounts / 2)),
-      k: Uint32Array.from({ length: pairs }, () => 1 + int(6)),
-      accountDegree: Float64Array.from({ length: accounts }, () => 1 + int(40)),
-      objectDegree: Float64Array.from({ length: objects }, () => 2 + int(60)),
-      q: Float64Array.from({ length: objects }, () => rng()),
-      // most accounts share each object once; some many times (several multiplicity buckets)
-      multiplicity: Float64Array.from({ length: accounts }, () => (rng() < 0.7 ? 1 : 1 + rng() * 20)),
-    };
+    const input = randomPairs(7, (int) => 1 + int(6));
     const table = testPairs(input);
     const map = testPairs({ ...input, slotTableBudget: 0 });
     // some buckets in tables, the rest in the Map
@@ -205,21 +191,9 @@ describe("testPairs", () => {
   });
 
   it("with minK, tests only the pairs that met that often, and gives them the same numbers as a full test", () => {
-    const rng = seededRng(11);
-    const accounts = 300;
-    const objects = 80;
-    const pairs = 5000;
-    const int = (n: number): number => Math.floor(rng() * n);
-    const input = {
-      a: Int32Array.from({ length: pairs }, () => int(accounts / 2)),
-      b: Int32Array.from({ length: pairs }, () => accounts / 2 + int(accounts / 2)),
-      // most pairs met once, as in real layers
-      k: Uint32Array.from({ length: pairs }, () => (rng() < 0.6 ? 1 : 2 + int(5))),
-      accountDegree: Float64Array.from({ length: accounts }, () => 1 + int(40)),
-      objectDegree: Float64Array.from({ length: objects }, () => 2 + int(60)),
-      q: Float64Array.from({ length: objects }, () => rng()),
-      multiplicity: Float64Array.from({ length: accounts }, () => (rng() < 0.7 ? 1 : 1 + rng() * 20)),
-    };
+    // most pairs met once, as in real layers
+    const input = randomPairs(11, (int, rng) => (rng() < 0.6 ? 1 : 2 + int(5)));
+    const pairs = input.a.length;
     const full = testPairs(input);
     for (const minK of [2, 4]) {
       const some = testPairs({ ...input, minK });
@@ -306,3 +280,25 @@ describe("significantAcrossLayers", () => {
     ]);
   });
 });
+
+/**
+ * 5,000 random pairs among 300 accounts (a from the first half, b from the second) on 80 objects, with the
+ * co-shared objects of each pair from `k`: inputs for comparing two ways of running the test.
+ */
+function randomPairs(seed: number, k: (int: (n: number) => number, rng: () => number) => number) {
+  const rng = seededRng(seed);
+  const accounts = 300;
+  const objects = 80;
+  const pairs = 5000;
+  const int = (n: number): number => Math.floor(rng() * n);
+  return {
+    a: Int32Array.from({ length: pairs }, () => int(accounts / 2)),
+    b: Int32Array.from({ length: pairs }, () => accounts / 2 + int(accounts / 2)),
+    k: Uint32Array.from({ length: pairs }, () => k(int, rng)),
+    accountDegree: Float64Array.from({ length: accounts }, () => 1 + int(40)),
+    objectDegree: Float64Array.from({ length: objects }, () => 2 + int(60)),
+    q: Float64Array.from({ length: objects }, () => rng()),
+    // most accounts share each object once; some many times (several multiplicity buckets)
+    multiplicity: Float64Array.from({ length: accounts }, () => (rng() < 0.7 ? 1 : 1 + rng() * 20)),
+  };
+}
