@@ -70,6 +70,36 @@ export function edgeEvidenceSql(r: string): string {
                ELSE json_object(${head}, 'example', ${example}) END`;
 }
 
+/** Row ids per query of `edgeRowsById`. */
+const ROW_ID_BATCH = 2048;
+
+/**
+ * Rows of `edge_rows` by their row ids, in the order of `rowIds`, each with `o`, its position in that list, and the
+ * columns `select` names (SQL over the row `e`, e.g. `edgeEvidenceSql("e")`). For readers that found their ties by
+ * the keys first: a join that names the evidence columns reads them for every tie of the table before it matches
+ * any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which then reads only the vectors that
+ * hold them. The ids must come from `rowid` in the same transaction (nothing deleted in between).
+ */
+export async function edgeRowsById<T>(
+  store: CaseStore,
+  rowIds: ReadonlyArray<bigint | number>,
+  select: string,
+): Promise<Array<T & { o: number }>> {
+  const out: Array<T & { o: number }> = [];
+  for (let from = 0; from < rowIds.length; from += ROW_ID_BATCH) {
+    const batch = rowIds.slice(from, from + ROW_ID_BATCH);
+    const rows = await store.all<T & { o: number }>(
+      `SELECT w.o, ${select}
+         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((r, i) => `(${from + i}, ${r})`).join(", ")}) w(o, r)
+           ON e.rowid = w.r
+        WHERE e.rowid IN (${batch.join(", ")})
+        ORDER BY w.o`,
+    );
+    for (const r of rows) out.push(r);
+  }
+  return out;
+}
+
 /**
  * SQL: the `edges` view, with the columns readers have known since version 6, in their order. A case keeps the
  * view's SQL as it was created, so a change to it (or to `edgeEvidenceSql`, which queries also use directly) needs

@@ -9,7 +9,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { EDGE_ROWS, tieSource } from "../../store/edges.js";
+import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, tieSource } from "../../store/edges.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
 export interface ReportLimits {
@@ -198,37 +198,30 @@ async function campaignEdges(
        JOIN m ma ON ma.k = e.a
        JOIN m mb ON mb.k = e.b AND mb.c = ma.c
       WHERE e.run_id = $run`;
-  const columns = `layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value,
-                   (${ties.evidence("inside")})::VARCHAR AS evidence`;
   let rows: Array<EdgeRow & { c: string }>;
   if (ties.table !== EDGE_ROWS) {
     // a case of an older schema, opened read-only: `edges` is a table with the JSON evidence
     rows = await store.all(
       `WITH ${members}, inside AS (${inside("e.*")})
-       SELECT c, ${columns} FROM inside WHERE ${ties.binding("inside")} ORDER BY c, weight DESC, a, b, layer`,
+       SELECT c, layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value,
+              (${ties.evidence("inside")})::VARCHAR AS evidence
+         FROM inside WHERE ${ties.binding("inside")} ORDER BY c, weight DESC, a, b, layer`,
       params,
     );
   } else {
-    // the ties inside a campaign by their keys first, then only those rows with their evidence: one join that
-    // took e.* read every evidence column of every tie of the run (at 10M posts, 62M ties) before it
+    // the ties inside a campaign by their keys first, then only those rows with their evidence (edgeRowsById)
     const found = await store.all<{ c: string; r: bigint }>(
       `WITH ${members} ${inside("e.rowid AS r")} AND ${ties.binding("e")}
         ORDER BY ma.c, e.weight DESC, e.a, e.b, e.layer`,
       params,
     );
-    rows = [];
-    const BATCH = 2048;
-    for (let from = 0; from < found.length; from += BATCH) {
-      const batch = found.slice(from, from + BATCH);
-      const fetched = await store.all<EdgeRow & { o: number }>(
-        `WITH inside AS (
-           SELECT w.o, e.* FROM ${EDGE_ROWS} e
-             JOIN (VALUES ${batch.map((f, i) => `(${from + i}, ${f.r})`).join(", ")}) w(o, r) ON e.rowid = w.r
-            WHERE e.rowid IN (${batch.map((f) => String(f.r)).join(", ")}))
-         SELECT o, ${columns} FROM inside ORDER BY o`,
-      );
-      for (const { o, ...r } of fetched) rows.push({ ...r, c: found[o]!.c });
-    }
+    const fetched = await edgeRowsById<EdgeRow>(
+      store,
+      found.map((f) => f.r),
+      `e.layer, e.a, e.b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
+       (${edgeEvidenceSql("e")})::VARCHAR AS evidence`,
+    );
+    rows = fetched.map(({ o, ...r }) => ({ ...r, c: found[o]!.c }));
   }
   const out = new Map<string, EdgeRow[]>();
   for (const { c, ...r } of rows) {
