@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { benjaminiHochberg } from "../../stats/poisson.js";
 import { smallestK } from "../../stats/select.js";
 import { seededRng } from "../detector.js";
-import { tieCandidates } from "./index.js";
+import { tieCandidates } from "./layer.js";
 
 const base = { minCoshares: 2, candidateP: 0.001, keepInsignificant: 25 };
 

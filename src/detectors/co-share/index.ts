@@ -6,18 +6,13 @@
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
 import { lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
-import {
-  objectTiming,
-  objectsPerAccount,
-  sharesPerObject,
-  significantAcrossLayers,
-  testPairs,
-} from "./chance.js";
+import { significantAcrossLayers } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
-import { coShareWindows, type CoShareResult } from "./kernel.js";
+import type { CoShareResult } from "./kernel.js";
+import { keptResult, type LayerSpec } from "./layer.js";
+import { layerThreads, runLayers } from "./layers.js";
 import { PairTable } from "../../stats/pair-table.js";
-import { RecordScratch } from "./aggregate.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
@@ -144,80 +139,54 @@ export const coShareDetector: Detector<CoShareParams> = {
     } else windowSec = params.window;
     const fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
 
+    const spec: LayerSpec = {
+      windowMs: windowSec * 1000,
+      fastWindowMs: fastSec * 1000,
+      episodeGapMs: episodeGapSec(windowSec, params.episodeGap) * 1000,
+      maxPartnersPerShare: params.maxPartnersPerShare,
+      minCoshares: params.minCoshares,
+      alpha: params.alpha,
+      candidateP: params.candidateP,
+      keepInsignificant: params.keepInsignificant,
+      accounts: dict.accounts,
+    };
+    const threads = layerThreads(
+      loaded.reduce((n, l) => n + l.rows, 0),
+      loaded.length,
+    );
+    if (threads > 1) step(`layers on ${threads} threads`);
+    let done = 0;
+    const outcomes = await runLayers(loaded, spec, threads, (i, o) => {
+      ctx.progress(++done, loaded.length, `co-share ${loaded[i]!.layer}`);
+      step(`${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept`);
+    });
     const runs: LayerRun[] = [];
     const episodeObject = new Map<string, Int32Array>();
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};
-    // each layer's walks write their columns into the previous layer's (its pairs are picked out before)
-    const scratch = new RecordScratch();
-    const fastScratch = new RecordScratch();
-    for (const shares of loaded) {
-      ctx.progress(runs.length, loaded.length, `co-share ${shares.layer}`);
-      const opts = { maxPartnersPerShare: params.maxPartnersPerShare };
-      // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts
-      // counts ten times, and a domain shared all day long by everyone counts once per stretch
-      const ep = episodes(shares.object, shares.tsMs, episodeGapSec(windowSec, params.episodeGap) * 1000);
-      const cols = { object: ep.episode, account: shares.account, tsMs: shares.tsMs, share: shares.post };
-      const result = coShareWindows(cols, { ...opts, windowMs: windowSec * 1000, scratch });
-      const fast = coShareWindows(cols, {
-        ...opts,
-        windowMs: fastSec * 1000,
-        evidence: false,
-        scratch: fastScratch,
-      });
-      const perAccount = objectsPerAccount(ep.episode, shares.account, dict.accounts);
-      const timing = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, windowSec * 1000);
-      const fastTiming = objectTiming(ep.episode, shares.account, shares.tsMs, ep.count, fastSec * 1000);
-      episodeObject.set(shares.layer, ep.object);
-      const multiplicity = sharesPerObject(shares.account, perAccount);
-      const test = testPairs({
-        a: result.a,
-        b: result.b,
-        k: result.objects,
-        accountDegree: perAccount,
-        objectDegree: timing.degree,
-        q: timing.q,
-        multiplicity,
-        // a pair with fewer objects is never a tie (tieCandidates) nor a hypothesis that can pass (eligible)
-        minK: params.minCoshares,
-      });
-      const fastTest = testPairs({
-        a: fast.a,
-        b: fast.b,
-        k: fast.objects,
-        accountDegree: perAccount,
-        objectDegree: fastTiming.degree,
-        q: fastTiming.q,
-        multiplicity,
-        // only fast pairs that pass alpha on their own are kept (keepFast), which one meeting never does
-        minK: 2,
-      });
-      fits[shares.layer] = test.fit;
-      if (result.totals.objectsCapped > 0) {
+    outcomes.forEach((o, li) => {
+      const shares = loaded[li]!;
+      fits[shares.layer] = o.fit;
+      episodeObject.set(shares.layer, o.episodeObject);
+      if (o.totals.objectsCapped > 0) {
         warnings.push(
-          `${shares.layer}: ${result.totals.objectsCapped} viral objects had more than ` +
+          `${shares.layer}: ${o.totals.objectsCapped} viral objects had more than ` +
             `${params.maxPartnersPerShare} shares near one another; each share was compared with its ` +
-            `${params.maxPartnersPerShare} nearest (${result.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+            `${params.maxPartnersPerShare} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
         );
       }
-      // only the pairs that can become ties are kept for the steps across layers: at millions of posts most pairs
-      // that met are chance meetings, and holding all of them for every layer took more memory than the machine
-      const keep = tieCandidates(result.objects, test.logP, params);
-      const keepFast = positionsAtMost(fastTest.logP, Math.log(params.alpha));
       runs.push({
         shares,
-        pairsMet: result.a.length,
-        fastPairsMet: fast.a.length,
-        result: pickPairs(result, keep),
-        expected: pick(test.expected, keep),
-        logP: pick(test.logP, keep),
-        fast: { a: pick(fast.a, keepFast), b: pick(fast.b, keepFast) },
-        fastLogP: pick(fastTest.logP, keepFast),
+        pairsMet: o.pairsMet,
+        fastPairsMet: o.fastPairsMet,
+        result: keptResult(o, shares.tsMs),
+        expected: o.expected,
+        logP: o.logP,
+        fast: { a: o.fastA, b: o.fastB },
+        fastLogP: o.fastLogP,
         fastSignificant: new PairTable(16),
       });
-      step(`${shares.layer}: ${shares.rows} shares, ${result.a.length} pairs met, ${keep.length} kept`);
-    }
-    scratch.release();
-    fastScratch.release();
+    });
+    outcomes.length = 0;
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
@@ -358,98 +327,8 @@ export const coShareDetector: Detector<CoShareParams> = {
   },
 };
 
-/**
- * Positions (ascending) of the pairs of a layer that can become ties: every pair with at least `minCoshares`
- * objects whose p-value could pass the false-discovery control or make it a candidate (p <= max(alpha,
- * candidateP): Benjamini-Hochberg never passes a p-value above alpha), and of the others, which can only be ties that
- * chance explains, the `keepInsignificant` strongest (smallest p-value, then position), since the strongest of all
- * layers are among them. The control itself needs only those p-values and the number of pairs that met, so the
- * outcome is the same as with every pair kept.
- */
-export function tieCandidates(
-  objects: Uint32Array,
-  logP: Float64Array,
-  p: Pick<CoShareParams, "minCoshares" | "alpha" | "candidateP" | "keepInsignificant">,
-): Int32Array {
-  const logKeep = Math.log(Math.max(p.alpha, p.candidateP));
-  const keep = new Uint8Array(logP.length);
-  let rest = 0;
-  for (let i = 0; i < logP.length; i++) {
-    if (objects[i]! < p.minCoshares) continue;
-    if (logP[i]! <= logKeep) keep[i] = 1;
-    else rest++;
-  }
-  const restLogP = new Float64Array(rest);
-  const restAt = new Int32Array(rest);
-  let r = 0;
-  for (let i = 0; i < logP.length; i++) {
-    if (objects[i]! < p.minCoshares || keep[i]) continue;
-    restLogP[r] = logP[i]!;
-    restAt[r++] = i;
-  }
-  for (const k of smallestK(restLogP, p.keepInsignificant)) keep[restAt[k]!] = 1;
-  let n = 0;
-  for (let i = 0; i < keep.length; i++) n += keep[i]!;
-  const out = new Int32Array(n);
-  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) out[j++] = i;
-  return out;
-}
-
-/** Positions (ascending) of the values at most `limit`. */
-function positionsAtMost(values: Float64Array, limit: number): Int32Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i]! <= limit) n++;
-  const out = new Int32Array(n);
-  for (let i = 0, j = 0; i < values.length; i++) if (values[i]! <= limit) out[j++] = i;
-  return out;
-}
-
-function pick<T extends Int32Array | Uint32Array | Float64Array>(values: T, at: Int32Array): T {
-  const out = new (values.constructor as new (n: number) => T)(at.length);
-  for (let j = 0; j < at.length; j++) out[j] = values[at[j]!]!;
-  return out;
-}
-
-/** The kernel's result for the pairs at positions `at` only (its totals stay those of the whole layer). */
-function pickPairs(r: CoShareResult, at: Int32Array): CoShareResult {
-  const ev = r.evidence;
-  return {
-    ...r,
-    a: pick(r.a, at),
-    b: pick(r.b, at),
-    sharePairs: pick(r.sharePairs, at),
-    objects: pick(r.objects, at),
-    // the example's object and gap of the kept pairs only: for every pair they were hundreds of MB at 10M posts
-    evidence: ev?.select(at),
-  };
-}
-
 function episodeGapSec(windowSec: number, given: number | undefined): number {
   return given ?? Math.max(3600, 10 * windowSec);
-}
-
-/**
- * Episodes of objects: an object's shares (sorted by object, then time) split wherever the object went unshared
- * for longer than `gapMs`. Meetings are counted per episode: two accounts that push the same hashtag together in
- * ten separate bursts meet ten times, not once, while a domain that everyone shares all day long is one episode.
- */
-export function episodes(
-  object: Int32Array,
-  tsMs: Float64Array,
-  gapMs: number,
-): { episode: Int32Array; object: Int32Array; count: number } {
-  const n = object.length;
-  const episode = new Int32Array(n);
-  const owner: number[] = [];
-  let count = -1;
-  for (let i = 0; i < n; i++) {
-    if (i === 0 || object[i] !== object[i - 1] || tsMs[i]! - tsMs[i - 1]! > gapMs) {
-      count++;
-      owner.push(object[i]!);
-    }
-    episode[i] = count;
-  }
-  return { episode, object: Int32Array.from(owner), count: count + 1 };
 }
 
 /**

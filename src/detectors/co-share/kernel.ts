@@ -304,7 +304,7 @@ function scanWindows(
   return { sharePairs, objectsCapped, skipped };
 }
 
-function lazyEvidence(
+export function lazyEvidence(
   rowA: Int32Array,
   rowB: Int32Array,
   objectByRow: Int32Array,

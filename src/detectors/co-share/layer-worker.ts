@@ -1,0 +1,32 @@
+/**
+ * Worker thread of `runLayers`: runs the layers it is sent, one at a time, and posts each outcome back with its
+ * buffers transferred. Its scratch columns are reused from one layer to the next, as in one thread.
+ */
+import { parentPort } from "node:worker_threads";
+import { RecordScratch } from "./aggregate.js";
+import { outcomeBuffers, runLayer, type LayerColumns, type LayerSpec } from "./layer.js";
+
+export interface LayerTask {
+  index: number;
+  cols: LayerColumns;
+  spec: LayerSpec;
+}
+
+export type LayerReply =
+  { index: number; outcome: import("./layer.js").LayerOutcome } | { index: number; error: string };
+
+const port = parentPort;
+if (port === null) throw new Error("co-share/layer-worker: must run as a worker thread");
+const scratch = new RecordScratch();
+const fastScratch = new RecordScratch();
+port.on("message", (task: LayerTask) => {
+  let reply: LayerReply;
+  try {
+    const outcome = runLayer(task.cols, task.spec, scratch, fastScratch);
+    port.postMessage({ index: task.index, outcome } satisfies LayerReply, outcomeBuffers(outcome));
+    return;
+  } catch (err) {
+    reply = { index: task.index, error: (err as Error).stack ?? String(err) };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,228 @@
+/**
+ * One layer of co-share, from its shares to the pairs that can become ties: episodes, the walks at the window and
+ * at the fast-core window, the chance test of every pair that met, and the pick of the pairs kept for the steps
+ * across layers. A layer needs nothing from the others, so `runLayers` (layers.ts) can run several at once, each
+ * in a worker thread; what a layer returns is plain columns, so that it crosses threads without a copy.
+ */
+import { objectTiming, objectsPerAccount, sharesPerObject, testPairs } from "./chance.js";
+import { smallestK } from "../../stats/select.js";
+import { coShareWindows, lazyEvidence, type CoShareResult } from "./kernel.js";
+import type { RecordScratch } from "./aggregate.js";
+import type { LayerShares } from "./load.js";
+
+/** What a layer's run needs besides its shares: plain numbers, so that it can be posted to a worker. */
+export interface LayerSpec {
+  windowMs: number;
+  fastWindowMs: number;
+  episodeGapMs: number;
+  maxPartnersPerShare: number;
+  minCoshares: number;
+  alpha: number;
+  candidateP: number;
+  keepInsignificant: number;
+  /** Accounts in the run's dictionary (dense ids are below it). */
+  accounts: number;
+}
+
+/** The columns of one layer that a run reads. */
+export type LayerColumns = Pick<LayerShares, "object" | "account" | "tsMs" | "post">;
+
+/** A layer's outcome as columns only (every array its own buffer, so that all can be transferred). */
+export interface LayerOutcome {
+  /** Pairs that met at the window and at the fast-core window: the hypotheses of each false-discovery control. */
+  pairsMet: number;
+  fastPairsMet: number;
+  /** The kept pairs (see `tieCandidates`), in scan order: accounts, share pairs, objects, example rows. */
+  a: Int32Array;
+  b: Int32Array;
+  sharePairs: Uint32Array;
+  objects: Uint32Array;
+  rowA: Int32Array;
+  rowB: Int32Array;
+  totals: CoShareResult["totals"];
+  expected: Float64Array;
+  logP: Float64Array;
+  /** The fast-core pairs that can pass its false-discovery control, with their p-values. */
+  fastA: Int32Array;
+  fastB: Int32Array;
+  fastLogP: Float64Array;
+  /** Episode of each share, and the object of each episode. */
+  episode: Int32Array;
+  episodeObject: Int32Array;
+  fit: { iterations: number; maxRelError: number };
+}
+
+/** Run one layer. `scratch` and `fastScratch` are reused between the layers that one thread runs. */
+export function runLayer(
+  cols: LayerColumns,
+  spec: LayerSpec,
+  scratch: RecordScratch,
+  fastScratch: RecordScratch,
+): LayerOutcome {
+  const opts = { maxPartnersPerShare: spec.maxPartnersPerShare };
+  // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts counts ten
+  // times, and a domain shared all day long by everyone counts once per stretch
+  const ep = episodes(cols.object, cols.tsMs, spec.episodeGapMs);
+  const walk = { object: ep.episode, account: cols.account, tsMs: cols.tsMs, share: cols.post };
+  const result = coShareWindows(walk, { ...opts, windowMs: spec.windowMs, scratch });
+  const fast = coShareWindows(walk, {
+    ...opts,
+    windowMs: spec.fastWindowMs,
+    evidence: false,
+    scratch: fastScratch,
+  });
+  const perAccount = objectsPerAccount(ep.episode, cols.account, spec.accounts);
+  const timing = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.windowMs);
+  const fastTiming = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.fastWindowMs);
+  const multiplicity = sharesPerObject(cols.account, perAccount);
+  const test = testPairs({
+    a: result.a,
+    b: result.b,
+    k: result.objects,
+    accountDegree: perAccount,
+    objectDegree: timing.degree,
+    q: timing.q,
+    multiplicity,
+    // a pair with fewer objects is never a tie (tieCandidates) nor a hypothesis that can pass (eligible)
+    minK: spec.minCoshares,
+  });
+  const fastTest = testPairs({
+    a: fast.a,
+    b: fast.b,
+    k: fast.objects,
+    accountDegree: perAccount,
+    objectDegree: fastTiming.degree,
+    q: fastTiming.q,
+    multiplicity,
+    // only fast pairs that pass alpha on their own are kept (keepFast), which one meeting never does
+    minK: 2,
+  });
+  // only the pairs that can become ties are kept for the steps across layers: at millions of posts most pairs that
+  // met are chance meetings, and holding all of them for every layer took more memory than the machine has
+  const keep = tieCandidates(result.objects, test.logP, spec);
+  const keepFast = positionsAtMost(fastTest.logP, Math.log(spec.alpha));
+  const rowA = new Int32Array(keep.length);
+  const rowB = new Int32Array(keep.length);
+  const ev = result.evidence;
+  if (ev !== undefined) {
+    // the example rows of the kept pairs only: for every pair they were hundreds of MB at 10M posts
+    for (let j = 0; j < keep.length; j++) {
+      rowA[j] = ev.rowA[keep[j]!]!;
+      rowB[j] = ev.rowB[keep[j]!]!;
+    }
+  }
+  return {
+    pairsMet: result.a.length,
+    fastPairsMet: fast.a.length,
+    a: pick(result.a, keep),
+    b: pick(result.b, keep),
+    sharePairs: pick(result.sharePairs, keep),
+    objects: pick(result.objects, keep),
+    rowA,
+    rowB,
+    totals: result.totals,
+    expected: pick(test.expected, keep),
+    logP: pick(test.logP, keep),
+    fastA: pick(fast.a, keepFast),
+    fastB: pick(fast.b, keepFast),
+    fastLogP: pick(fastTest.logP, keepFast),
+    episode: ep.episode,
+    episodeObject: ep.object,
+    fit: test.fit,
+  };
+}
+
+/** Every buffer of an outcome, to transfer it between threads. */
+export function outcomeBuffers(o: LayerOutcome): ArrayBuffer[] {
+  const arrays = [o.a, o.b, o.sharePairs, o.objects, o.rowA, o.rowB, o.expected, o.logP, o.fastA, o.fastB];
+  return [...arrays, o.fastLogP, o.episode, o.episodeObject].map((x) => x.buffer as ArrayBuffer);
+}
+
+/** The kept pairs as the kernel's result, with their evidence (object and gap computed when first read). */
+export function keptResult(o: LayerOutcome, tsMs: Float64Array): CoShareResult {
+  return {
+    a: o.a,
+    b: o.b,
+    sharePairs: o.sharePairs,
+    objects: o.objects,
+    evidence: lazyEvidence(o.rowA, o.rowB, o.episode, tsMs),
+    pairedRows: undefined,
+    totals: o.totals,
+  };
+}
+
+/**
+ * Positions (ascending) of the pairs of a layer that can become ties: every pair with at least `minCoshares`
+ * objects whose p-value could pass the false-discovery control or make it a candidate (p <= max(alpha,
+ * candidateP): Benjamini-Hochberg never passes a p-value above alpha), and of the others, which can only be ties that
+ * chance explains, the `keepInsignificant` strongest (smallest p-value, then position), since the strongest of all
+ * layers are among them. The control itself needs only those p-values and the number of pairs that met, so the
+ * outcome is the same as with every pair kept.
+ */
+export function tieCandidates(
+  objects: Uint32Array,
+  logP: Float64Array,
+  p: Pick<LayerSpec, "minCoshares" | "alpha" | "candidateP" | "keepInsignificant">,
+): Int32Array {
+  const logKeep = Math.log(Math.max(p.alpha, p.candidateP));
+  const keep = new Uint8Array(logP.length);
+  let rest = 0;
+  for (let i = 0; i < logP.length; i++) {
+    if (objects[i]! < p.minCoshares) continue;
+    if (logP[i]! <= logKeep) keep[i] = 1;
+    else rest++;
+  }
+  const restLogP = new Float64Array(rest);
+  const restAt = new Int32Array(rest);
+  let r = 0;
+  for (let i = 0; i < logP.length; i++) {
+    if (objects[i]! < p.minCoshares || keep[i]) continue;
+    restLogP[r] = logP[i]!;
+    restAt[r++] = i;
+  }
+  for (const k of smallestK(restLogP, p.keepInsignificant)) keep[restAt[k]!] = 1;
+  let n = 0;
+  for (let i = 0; i < keep.length; i++) n += keep[i]!;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) out[j++] = i;
+  return out;
+}
+
+/** Positions (ascending) of the values at most `limit`. */
+function positionsAtMost(values: Float64Array, limit: number): Int32Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! <= limit) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, j = 0; i < values.length; i++) if (values[i]! <= limit) out[j++] = i;
+  return out;
+}
+
+function pick<T extends Int32Array | Uint32Array | Float64Array>(values: T, at: Int32Array): T {
+  const out = new (values.constructor as new (n: number) => T)(at.length);
+  for (let j = 0; j < at.length; j++) out[j] = values[at[j]!]!;
+  return out;
+}
+
+/**
+ * Episodes of objects: an object's shares (sorted by object, then time) split wherever the object went unshared
+ * for longer than `gapMs`. Meetings are counted per episode: two accounts that push the same hashtag together in
+ * ten separate bursts meet ten times, not once, while a domain that everyone shares all day long is one episode.
+ */
+export function episodes(
+  object: Int32Array,
+  tsMs: Float64Array,
+  gapMs: number,
+): { episode: Int32Array; object: Int32Array; count: number } {
+  const n = object.length;
+  const episode = new Int32Array(n);
+  const owner: number[] = [];
+  let count = -1;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || object[i] !== object[i - 1] || tsMs[i]! - tsMs[i - 1]! > gapMs) {
+      count++;
+      owner.push(object[i]!);
+    }
+    episode[i] = count;
+  }
+  return { episode, object: Int32Array.from(owner), count: count + 1 };
+}

@@ -1,0 +1,131 @@
+/**
+ * Co-share's layers run in worker threads when the run is large enough (layers.ts). A layer's outcome must not
+ * depend on where it ran: the same columns, to the last bit, from threads as from the calling thread, in the
+ * layers' order; and the whole detector gives the same ties and findings with threads as without.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseStore } from "../../store/case.js";
+import { runDetectors } from "../run.js";
+import { seededRng } from "../detector.js";
+import type { LayerColumns, LayerOutcome, LayerSpec } from "./layer.js";
+import { layerThreads, runLayers } from "./layers.js";
+import { coShareWorld } from "../../../test/helpers/coshare-world.js";
+import { caseOf } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+
+/**
+ * A layer of `n` shares by `accounts` accounts over `objects` objects, sorted by object then time (as loaded), with
+ * a unit of 8 accounts that shares its objects within seconds of each other and everyone else at random times.
+ */
+function layer(seed: number, n: number, accounts: number, objects: number): LayerColumns {
+  const rng = seededRng(seed);
+  const rows: Array<[number, number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const object = Math.floor(rng() ** 2 * objects);
+    if (object % 10 === 0) {
+      // the unit's objects: its 8 members within 20 s of one another
+      const t = object * 3_600_000 + Math.floor(rng() * 20_000);
+      rows.push([object, i % 8, t]);
+    } else rows.push([object, 8 + Math.floor(rng() * (accounts - 8)), Math.floor(rng() * 30 * 86_400_000)]);
+  }
+  rows.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+  return {
+    object: Int32Array.from(rows, (r) => r[0]),
+    account: Int32Array.from(rows, (r) => r[1]),
+    tsMs: Float64Array.from(rows, (r) => r[2]),
+    post: Int32Array.from(rows, (_, i) => i),
+  };
+}
+
+const SPEC: LayerSpec = {
+  windowMs: 60_000,
+  fastWindowMs: 10_000,
+  episodeGapMs: 3_600_000,
+  maxPartnersPerShare: 1000,
+  minCoshares: 2,
+  alpha: 0.01,
+  candidateP: 0.001,
+  keepInsignificant: 50,
+  accounts: 400,
+};
+
+describe("layerThreads", () => {
+  it("keeps small runs in the calling thread and never uses more threads than layers", () => {
+    expect(layerThreads(1000, 5, {})).toBe(1);
+    expect(layerThreads(5_000_000, 1, { CHORUS_THREADS: "4" })).toBe(1);
+    expect(layerThreads(5_000_000, 3, { CHORUS_THREADS: "8" })).toBe(3);
+  });
+
+  it("takes CHORUS_THREADS as the core count, even for small runs, and refuses nonsense", () => {
+    expect(layerThreads(1000, 5, { CHORUS_THREADS: "2" })).toBe(2);
+    expect(layerThreads(5_000_000, 5, { CHORUS_THREADS: "1" })).toBe(1);
+    expect(() => layerThreads(1000, 5, { CHORUS_THREADS: "two" })).toThrow(/CHORUS_THREADS.*'two'/);
+    expect(() => layerThreads(1000, 5, { CHORUS_THREADS: "0" })).toThrow(/positive integer/);
+  });
+});
+
+describe("runLayers", () => {
+  const layers = [layer(1, 6000, 400, 300), layer(2, 20000, 400, 900), layer(3, 3000, 400, 120)];
+
+  it("gives the same outcome for every layer, in the layers' order, from threads as from one thread", async () => {
+    const done: number[] = [];
+    const inThread = await runLayers(layers, SPEC, 1);
+    const threaded = await runLayers(layers, SPEC, 2, (i) => done.push(i));
+    expect(threaded).toHaveLength(3);
+    // the largest layer is started first; each layer is reported once
+    expect([...done].sort()).toEqual([0, 1, 2]);
+    for (let i = 0; i < layers.length; i++) {
+      const a = inThread[i]!;
+      const b = threaded[i]!;
+      expect(b.pairsMet).toBe(a.pairsMet);
+      expect(b.totals).toEqual(a.totals);
+      for (const k of Object.keys(a) as Array<keyof LayerOutcome>) expect(b[k], k).toEqual(a[k]);
+    }
+    // meaningful: the planted unit of every layer met and was kept, with its example rows
+    for (const o of inThread) {
+      expect(o.a.length).toBeGreaterThanOrEqual(28);
+      expect(o.logP.some((p) => p < Math.log(1e-6))).toBe(true);
+      expect(o.rowA.length).toBe(o.a.length);
+    }
+  });
+
+  it("reports a layer that fails in its thread, naming the layer", async () => {
+    const broken = { ...layers[0]!, tsMs: new Float64Array(1) }; // columns of different lengths
+    await expect(runLayers([layers[1]!, broken], SPEC, 2)).rejects.toThrow(/layer 1/);
+  });
+});
+
+describe("co-share with its layers in threads", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: CaseStore;
+  const before = process.env["CHORUS_THREADS"];
+  beforeAll(async () => {
+    tmp = tempDir();
+    const world = coShareWorld(11);
+    // every link's domain is a second layer, so that two threads each have one
+    store = (await caseOf(tmp, world.posts)).store;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env["CHORUS_THREADS"];
+    else process.env["CHORUS_THREADS"] = before;
+    store.close();
+    tmp.cleanup();
+  });
+
+  it("finds the same ties and findings as in one thread", async () => {
+    const run = async (threads: string) => {
+      process.env["CHORUS_THREADS"] = threads;
+      const { runs } = await runDetectors(store, {
+        only: ["co-share"],
+        now: new Date("2024-06-01T00:00:00Z"),
+      });
+      const r = runs[0]!.result;
+      return { edges: r.edges, findings: r.findings, counts: r.counts, warnings: r.warnings };
+    };
+    const one = await run("1");
+    const two = await run("2");
+    expect(one.edges.length).toBeGreaterThan(10);
+    expect(one.findings.length).toBeGreaterThan(5);
+    expect(two).toEqual(one);
+  });
+});

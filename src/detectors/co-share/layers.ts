@@ -1,0 +1,118 @@
+/**
+ * Running the layers of co-share, several at once where the machine has the cores. A layer's run (layer.ts) is
+ * pure computation on its own columns, and at millions of posts it is most of co-share's time, on one core while
+ * the others wait. Each worker thread runs one layer at a time; the outcomes are put back in layer order, so the
+ * result is the same whichever thread ran a layer and whenever it finished.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { RecordScratch } from "./aggregate.js";
+import { runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
+import type { LayerReply, LayerTask } from "./layer-worker.js";
+
+/** Below this many shares in all, layers run in the calling thread: starting workers would cost more. */
+const MIN_SHARES_FOR_THREADS = 200_000;
+/** Most threads used: each holds one layer's pairs (about 2 GiB for the largest layers at 10M posts). */
+const MAX_THREADS = 4;
+
+/**
+ * Threads for `totalShares` shares over `layers` layers: one per core up to `MAX_THREADS`, never more than the
+ * layers, and 1 for small runs. `CHORUS_THREADS` (a positive integer) overrides the core count, e.g. 1 to keep
+ * every layer in the calling thread.
+ */
+export function layerThreads(totalShares: number, layers: number, env = process.env): number {
+  const forced = env["CHORUS_THREADS"];
+  let cores = availableParallelism();
+  if (forced !== undefined && forced !== "") {
+    const n = Number(forced);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`CHORUS_THREADS must be a positive integer, got '${forced}'`);
+    cores = n;
+  } else if (totalShares < MIN_SHARES_FOR_THREADS) return 1;
+  return Math.max(1, Math.min(cores, MAX_THREADS, layers));
+}
+
+/** Run every layer, with `threads` worker threads (1: in the calling thread). Outcomes are in the layers' order. */
+export async function runLayers(
+  layers: readonly LayerColumns[],
+  spec: LayerSpec,
+  threads: number,
+  onDone?: (index: number, outcome: LayerOutcome) => void,
+): Promise<LayerOutcome[]> {
+  if (threads <= 1 || layers.length <= 1) {
+    const scratch = new RecordScratch();
+    const fastScratch = new RecordScratch();
+    return layers.map((cols, i) => {
+      const outcome = runLayer(cols, spec, scratch, fastScratch);
+      onDone?.(i, outcome);
+      return outcome;
+    });
+  }
+  // the largest layers first, so that the last to finish is a small one
+  const queue = layers
+    .map((_, i) => i)
+    .sort((x, y) => layers[y]!.object.length - layers[x]!.object.length || x - y);
+  const out: Array<LayerOutcome | undefined> = new Array(layers.length);
+  const workers = Array.from({ length: Math.min(threads, layers.length) }, () => startWorker());
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          const outcome = await runOn(worker, { index: i, cols: columnsOf(layers[i]!), spec });
+          out[i] = outcome;
+          onDone?.(i, outcome);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return out.map((o, i) => {
+    if (o === undefined) throw new Error(`co-share: layer ${i} was not run`);
+    return o;
+  });
+}
+
+/** Only the columns a layer reads (they are copied to the worker; the caller keeps its own). */
+function columnsOf(c: LayerColumns): LayerColumns {
+  return { object: c.object, account: c.account, tsMs: c.tsMs, post: c.post };
+}
+
+function startWorker(): Worker {
+  // compiled, the worker is the .js beside this file. From source (tests, benchmarks) it is the .ts, which Node 20
+  // does not load in a worker even with the parent's TypeScript loader in execArgv: the worker then starts from a
+  // line of JavaScript that imports it through tsx (a development dependency, present wherever the source runs)
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./layer-worker.js", import.meta.url));
+  const entry = new URL("./layer-worker.ts", import.meta.url).href;
+  const api = import.meta.resolve("tsx/esm/api");
+  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(code, { eval: true });
+}
+
+function runOn(worker: Worker, task: LayerTask): Promise<LayerOutcome> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    const onMessage = (reply: LayerReply): void => {
+      cleanup();
+      if ("error" in reply)
+        reject(new Error(`co-share: layer ${reply.index} failed in its thread: ${reply.error}`));
+      else resolve(reply.outcome);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`co-share: a layer's thread stopped (exit code ${code})`));
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage(task);
+  });
+}
