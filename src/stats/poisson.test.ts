@@ -47,6 +47,20 @@ describe("logPoissonUpperTail", () => {
 });
 
 describe("benjaminiHochberg", () => {
+  // the procedure as written in the textbook: order by p (then index), find the largest passing rank, and flag
+  // everything up to it
+  const byRank = (logP: Float64Array, alpha: number, m: number): number[] => {
+    const order = [...logP.keys()].filter((i) => !Number.isNaN(logP[i]!));
+    order.sort((x, y) => logP[x]! - logP[y]! || x - y);
+    const total = Math.max(m, logP.length);
+    let cut = -1;
+    order.forEach((i, r) => {
+      if (logP[i]! <= Math.log(alpha) - Math.log(total) + Math.log(r + 1)) cut = r;
+    });
+    const out = new Array<number>(logP.length).fill(0);
+    for (let r = 0; r <= cut; r++) out[order[r]!] = 1;
+    return out;
+  };
   it("controls the false-discovery rate over m hypotheses", () => {
     const p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216];
     // textbook example: with m = 10 and alpha = 0.05 the first two are discoveries
@@ -60,20 +74,6 @@ describe("benjaminiHochberg", () => {
   });
 
   it("gives the discoveries of the step-up rule by rank, ties and NaN included", () => {
-    // the procedure as written in the textbook: order by p (then index), find the largest passing rank, and
-    // flag everything up to it
-    const byRank = (logP: Float64Array, alpha: number, m: number): number[] => {
-      const order = [...logP.keys()].filter((i) => !Number.isNaN(logP[i]!));
-      order.sort((x, y) => logP[x]! - logP[y]! || x - y);
-      const total = Math.max(m, logP.length);
-      let cut = -1;
-      order.forEach((i, r) => {
-        if (logP[i]! <= Math.log(alpha) - Math.log(total) + Math.log(r + 1)) cut = r;
-      });
-      const out = new Array<number>(logP.length).fill(0);
-      for (let r = 0; r <= cut; r++) out[order[r]!] = 1;
-      return out;
-    };
     const rng = seededRng(7);
     let discoveries = 0;
     for (let trial = 0; trial < 200; trial++) {
@@ -94,5 +94,27 @@ describe("benjaminiHochberg", () => {
     }
     // not vacuous: the trials find discoveries, and not everything
     expect(discoveries).toBeGreaterThan(1000);
+  });
+
+  it("finds the rank when the count creeps down one by one, where it falls back to sorting", () => {
+    // ten small p-values pass; above them a staircase with each p just over its bound, so that each count of the
+    // values under the bound at rank r is r - 1, down from 300 to 10
+    const n = 300;
+    const alpha = 0.05;
+    const p = Array.from({ length: n }, (_, k) => {
+      const i = k + 1;
+      return i <= 10 ? (alpha * i) / (2 * n) : (alpha * (i + 0.5)) / n;
+    });
+    // shuffled, so that position says nothing of rank
+    const rng = seededRng(3);
+    for (let i = p.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [p[i], p[j]] = [p[j]!, p[i]!];
+    }
+    const logP = Float64Array.from(p.map(Math.log));
+    const got = [...benjaminiHochberg(logP, alpha, n)];
+    expect(got).toEqual(byRank(logP, alpha, n));
+    expect(got.reduce((s, x) => s + x, 0)).toBe(10);
+    expect(p.filter((_, i) => got[i] === 1).every((x) => x <= (alpha * 10) / (2 * n))).toBe(true);
   });
 });

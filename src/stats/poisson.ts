@@ -53,29 +53,59 @@ export function logPoissonUpperTail(k: number, lambda: number): number {
  * Benjamini-Hochberg: which of the given log p-values are discoveries at false-discovery rate `alpha`, when
  * `m` hypotheses were tested in all (the untested ones have p = 1 and are never discoveries).
  *
- * The discoveries are the p-values up to the largest rank r whose p(r) <= alpha r / m, so only the values need
- * sorting (natively, no comparator), not their indices: every p-value equal to p(r) passes too, since a tie at a
- * later rank would meet a looser bound. NaN is never a discovery.
+ * The discoveries are the p-values up to the largest rank r whose p(r) <= alpha r / m. With g(r) the number of
+ * p-values <= alpha r / m, that rank is the largest r with g(r) >= r, and every p-value <= alpha r / m passes (a
+ * value between p(r) and that bound would make rank r + 1 pass too). g does not decrease as r grows, so starting
+ * from the number of p-values <= alpha and taking r <- g(r) until it stops moving lands on that rank: each step is
+ * a count over the values still below the bound, not a sort. When the count keeps creeping down (an unusual
+ * spread of p-values), the values left are sorted and ranked as usual; they are the smallest ones, so their ranks
+ * are the global ones. NaN is never a discovery.
  */
 export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number): Uint8Array {
   const n = logP.length;
   const total = Math.max(m, n);
   const logAlphaOverM = Math.log(alpha) - Math.log(total);
-  // only p-values that could pass at the largest rank need sorting
+  // the bound at rank r (1-based), in logs; no value above alpha passes whatever its rank
   const maxLog = Math.log(alpha);
+  const bound = (r: number): number => Math.min(maxLog, logAlphaOverM + Math.log(r));
+  // the values that can pass, compacted without a branch per value (half of them pass at random: a branch
+  // mispredicts at every other value)
   let count = 0;
-  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) count++;
-  const sorted = new Float64Array(count);
-  count = 0;
-  for (let i = 0; i < n; i++) if (logP[i]! <= maxLog) sorted[count++] = logP[i]!;
-  sorted.sort();
-  let cut = -1;
-  for (let r = 0; r < sorted.length; r++) {
-    if (sorted[r]! <= logAlphaOverM + Math.log(r + 1)) cut = r;
+  for (let i = 0; i < n; i++) count += logP[i]! <= maxLog ? 1 : 0;
+  let left = new Float64Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = logP[i]!;
+    left[at] = v;
+    at += v <= maxLog ? 1 : 0;
+  }
+  left = left.subarray(0, count);
+  let r = count;
+  for (let step = 0; r > 0; step++) {
+    const limit = bound(r);
+    let below = 0;
+    for (let i = 0; i < left.length; i++) below += left[i]! <= limit ? 1 : 0;
+    if (below === r) break;
+    r = below;
+    if (below < left.length / 2) {
+      // the values above the bound never pass again: drop them once they are many
+      const kept = new Float64Array(below);
+      for (let i = 0, j = 0; i < left.length; i++) if (left[i]! <= limit) kept[j++] = left[i]!;
+      left = kept;
+    }
+    if (step === MAX_COUNTING_STEPS) {
+      left = left.filter((x) => x <= limit).sort();
+      r = 0;
+      for (let k = 0; k < left.length; k++) if (left[k]! <= bound(k + 1)) r = k + 1;
+      break;
+    }
   }
   const out = new Uint8Array(n);
-  if (cut < 0) return out;
-  const threshold = sorted[cut]!;
-  for (let i = 0; i < n; i++) if (logP[i]! <= threshold) out[i] = 1;
+  if (r === 0) return out;
+  const limit = bound(r);
+  for (let i = 0; i < n; i++) out[i] = logP[i]! <= limit ? 1 : 0;
   return out;
 }
+
+/** Counting steps of `benjaminiHochberg` before it sorts what is left (it usually settles in a handful). */
+const MAX_COUNTING_STEPS = 32;

@@ -190,14 +190,13 @@ export const coShareDetector: Detector<CoShareParams> = {
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
-    const eligible = runs.map((r) => {
-      // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
-      const logP = new Float64Array(r.logP.length);
-      for (let i = 0; i < logP.length; i++)
-        logP[i] = r.result.objects[i]! >= params.minCoshares ? r.logP[i]! : 0;
-      return { logP };
-    });
-    const significant = significantAcrossLayers(eligible, params.alpha, hypotheses);
+    // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
+    const significant = significantAcrossLayers(
+      runs.map((r) => ({ logP: r.logP, k: r.result.objects })),
+      params.alpha,
+      hypotheses,
+      params.minCoshares,
+    );
     // the fast core uses the same false-discovery control at its own window
     const fastFlags = significantAcrossLayers(
       runs.map((r) => ({ logP: r.fastLogP })),
@@ -206,6 +205,10 @@ export const coShareDetector: Detector<CoShareParams> = {
     );
     runs.forEach((r, li) => {
       const flags = fastFlags[li]!;
+      let n = 0;
+      for (let i = 0; i < flags.length; i++) n += flags[i]!;
+      // sized for its pairs at once: growing from empty rehashed millions of pairs at 10M posts
+      r.fastSignificant = new PairTable(n);
       for (let i = 0; i < flags.length; i++) if (flags[i]) r.fastSignificant.add(r.fast.a[i]!, r.fast.b[i]!);
     });
 
@@ -280,7 +283,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const layerNames = runs.map((r) => r.shares.layer);
     // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
     // posts) are let go before the ties are copied into the case, the step that needs the most memory
-    for (const list of [loaded, runs, eligible, significant, fastFlags]) list.length = 0;
+    for (const list of [loaded, runs, significant, fastFlags]) list.length = 0;
     episodeObject.clear();
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
