@@ -476,43 +476,48 @@ function accountFindings(
   for (let t = 0; t < count; t++) maxAid = Math.max(maxAid, ties.a[t]!, ties.b[t]!);
   const best = new Int32Array(maxAid + 1).fill(-1);
   const layerBits = new Uint32Array(maxAid + 1);
-  // both directions of every tie as account * span + partner (exact in a double below 94M accounts): sorted,
-  // each account's partners are one run
-  const span = maxAid + 1;
-  const directed = new Float64Array(2 * count);
   const note = (acc: number, t: number): void => {
     const b = best[acc]!;
     if (b < 0 || ties.pValue[t]! < ties.pValue[b]!) best[acc] = t;
     layerBits[acc]! |= 1 << ties.layer[t]!;
   };
+  // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
+  const span = maxAid + 1;
+  const start = new Int32Array(span + 1);
   for (let t = 0; t < count; t++) {
-    const a = ties.a[t]!;
-    const b = ties.b[t]!;
-    note(a, t);
-    note(b, t);
-    directed[2 * t] = a * span + b;
-    directed[2 * t + 1] = b * span + a;
+    note(ties.a[t]!, t);
+    note(ties.b[t]!, t);
+    start[ties.a[t]! + 1]! += 1;
+    start[ties.b[t]! + 1]! += 1;
   }
-  directed.sort();
-  const partnersOf = new Map<number, string[]>();
-  for (let i = 0; i < directed.length;) {
-    const acc = Math.floor(directed[i]! / span);
-    const keys: string[] = [];
-    let last = -1;
-    for (; i < directed.length && Math.floor(directed[i]! / span) === acc; i++) {
-      const partner = directed[i]! - acc * span;
-      if (partner !== last) keys.push(ref(partner).key);
-      last = partner;
-    }
-    partnersOf.set(acc, keys.sort());
+  for (let i = 0; i < span; i++) start[i + 1]! += start[i]!;
+  const partnerIds = new Int32Array(2 * count);
+  const cursor = start.slice(0, span);
+  for (let t = 0; t < count; t++) {
+    partnerIds[cursor[ties.a[t]!]!++] = ties.b[t]!;
+    partnerIds[cursor[ties.b[t]!]!++] = ties.a[t]!;
   }
-  const accounts = [...partnersOf.keys()].sort((x, y) => {
+  // accounts in the order of their keys, and each account's rank in it: partners sorted by rank are sorted by key
+  const accounts: number[] = [];
+  for (let acc = 0; acc < span; acc++) if (start[acc + 1]! > start[acc]!) accounts.push(acc);
+  accounts.sort((x, y) => {
     const kx = ref(x).key;
     const ky = ref(y).key;
     return kx < ky ? -1 : kx > ky ? 1 : 0;
   });
+  const rank = new Int32Array(span);
+  accounts.forEach((acc, r) => (rank[acc] = r));
+  const partnersOf = (acc: number): string[] => {
+    const run = partnerIds.subarray(start[acc]!, start[acc + 1]!);
+    for (let j = 0; j < run.length; j++) run[j] = rank[run[j]!]!;
+    run.sort();
+    const keys: string[] = [];
+    for (let j = 0; j < run.length; j++)
+      if (j === 0 || run[j] !== run[j - 1]) keys.push(ref(accounts[run[j]!]!).key);
+    return keys;
+  };
   return accounts.map((acc): Finding => {
-    const partners = partnersOf.get(acc)!;
+    const partners = partnersOf(acc);
     const t = best[acc]!;
     const layer = layerNames[ties.layer[t]!]!;
     const layers = layerNames.filter((_, li) => (layerBits[acc]! & (1 << li)) !== 0).sort();

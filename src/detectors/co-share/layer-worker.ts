@@ -1,10 +1,18 @@
 /**
- * Worker thread of `runLayers`: runs the layers it is sent, one at a time, and posts each outcome back with its
- * buffers transferred. Its scratch columns are reused from one layer to the next, as in one thread.
+ * Worker thread of `runLayers`: runs the layers it is sent, one at a time, and posts each outcome back, with the
+ * layer's shares it was lent, all transferred. Its scratch columns are reused from one layer to the next, as in
+ * one thread.
  */
 import { parentPort } from "node:worker_threads";
 import { RecordScratch } from "./aggregate.js";
-import { outcomeBuffers, runLayer, type LayerColumns, type LayerSpec } from "./layer.js";
+import {
+  columnBuffers,
+  outcomeBuffers,
+  runLayer,
+  type LayerColumns,
+  type LayerOutcome,
+  type LayerSpec,
+} from "./layer.js";
 
 export interface LayerTask {
   index: number;
@@ -13,7 +21,7 @@ export interface LayerTask {
 }
 
 export type LayerReply =
-  { index: number; outcome: import("./layer.js").LayerOutcome } | { index: number; error: string };
+  { index: number; outcome: LayerOutcome; cols: LayerColumns } | { index: number; error: string };
 
 const port = parentPort;
 if (port === null) throw new Error("co-share/layer-worker: must run as a worker thread");
@@ -23,7 +31,9 @@ port.on("message", (task: LayerTask) => {
   let reply: LayerReply;
   try {
     const outcome = runLayer(task.cols, task.spec, scratch, fastScratch);
-    port.postMessage({ index: task.index, outcome } satisfies LayerReply, outcomeBuffers(outcome));
+    // the shares go back to their owner with the outcome, both transferred
+    const buffers = new Set([...outcomeBuffers(outcome), ...columnBuffers(task.cols)]);
+    port.postMessage({ index: task.index, outcome, cols: task.cols } satisfies LayerReply, [...buffers]);
     return;
   } catch (err) {
     reply = { index: task.index, error: (err as Error).stack ?? String(err) };

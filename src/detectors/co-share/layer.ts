@@ -138,6 +138,11 @@ export function outcomeBuffers(o: LayerOutcome): ArrayBuffer[] {
   return [...arrays, o.fastLogP, o.episode, o.episodeObject].map((x) => x.buffer as ArrayBuffer);
 }
 
+/** The buffers of a layer's columns, to lend them to a thread and get them back without a copy. */
+export function columnBuffers(c: LayerColumns): ArrayBuffer[] {
+  return [...new Set([c.object, c.account, c.tsMs, c.post].map((x) => x.buffer as ArrayBuffer))];
+}
+
 /** The kept pairs as the kernel's result, with their evidence (object and gap computed when first read). */
 export function keptResult(o: LayerOutcome, tsMs: Float64Array): CoShareResult {
   return {

@@ -69,11 +69,22 @@ describe("runLayers", () => {
 
   it("gives the same outcome for every layer, in the layers' order, from threads as from one thread", async () => {
     const done: number[] = [];
+    const copies = layers.map((l) => ({
+      object: l.object.slice(),
+      account: l.account.slice(),
+      tsMs: l.tsMs.slice(),
+    }));
     const inThread = await runLayers(layers, SPEC, 1);
     const threaded = await runLayers(layers, SPEC, 2, (i) => done.push(i));
     expect(threaded).toHaveLength(3);
     // the largest layer is started first; each layer is reported once
     expect([...done].sort()).toEqual([0, 1, 2]);
+    // the columns lent to the threads are back in the caller's objects, intact
+    layers.forEach((l, i) => {
+      expect(l.object).toEqual(copies[i]!.object);
+      expect(l.tsMs).toEqual(copies[i]!.tsMs);
+      expect(l.account).toEqual(copies[i]!.account);
+    });
     for (let i = 0; i < layers.length; i++) {
       const a = inThread[i]!;
       const b = threaded[i]!;

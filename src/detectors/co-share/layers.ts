@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { RecordScratch } from "./aggregate.js";
-import { runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
+import { columnBuffers, runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
 import type { LayerReply, LayerTask } from "./layer-worker.js";
 
 /** Below this many shares in all, layers run in the calling thread: starting workers would cost more. */
@@ -32,7 +32,11 @@ export function layerThreads(totalShares: number, layers: number, env = process.
   return Math.max(1, Math.min(cores, MAX_THREADS, layers));
 }
 
-/** Run every layer, with `threads` worker threads (1: in the calling thread). Outcomes are in the layers' order. */
+/**
+ * Run every layer, with `threads` worker threads (1: in the calling thread). Outcomes are in the layers' order. A
+ * layer's columns are lent to its thread (transferred, not copied) and put back into the same object with its
+ * outcome; while the layer runs, the caller's arrays are empty.
+ */
 export async function runLayers(
   layers: readonly LayerColumns[],
   spec: LayerSpec,
@@ -58,7 +62,10 @@ export async function runLayers(
     await Promise.all(
       workers.map(async (worker) => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          const outcome = await runOn(worker, { index: i, cols: columnsOf(layers[i]!), spec });
+          const lent = columnsOf(layers[i]!);
+          const { outcome, cols } = await runOn(worker, { index: i, cols: lent, spec });
+          // the shares were lent to the thread (transferred, not copied): they are the caller's again
+          Object.assign(layers[i]!, cols);
           out[i] = outcome;
           onDone?.(i, outcome);
         }
@@ -73,7 +80,7 @@ export async function runLayers(
   });
 }
 
-/** Only the columns a layer reads (they are copied to the worker; the caller keeps its own). */
+/** Only the columns a layer reads: they go to the thread and come back, the rest of the caller's object stays. */
 function columnsOf(c: LayerColumns): LayerColumns {
   return { object: c.object, account: c.account, tsMs: c.tsMs, post: c.post };
 }
@@ -89,7 +96,7 @@ function startWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-function runOn(worker: Worker, task: LayerTask): Promise<LayerOutcome> {
+function runOn(worker: Worker, task: LayerTask): Promise<{ outcome: LayerOutcome; cols: LayerColumns }> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       worker.off("message", onMessage);
@@ -100,7 +107,7 @@ function runOn(worker: Worker, task: LayerTask): Promise<LayerOutcome> {
       cleanup();
       if ("error" in reply)
         reject(new Error(`co-share: layer ${reply.index} failed in its thread: ${reply.error}`));
-      else resolve(reply.outcome);
+      else resolve({ outcome: reply.outcome, cols: reply.cols });
     };
     const onError = (err: Error): void => {
       cleanup();
@@ -113,6 +120,6 @@ function runOn(worker: Worker, task: LayerTask): Promise<LayerOutcome> {
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage(task);
+    worker.postMessage(task, columnBuffers(task.cols));
   });
 }
