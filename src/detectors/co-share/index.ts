@@ -10,7 +10,7 @@ import { significantAcrossLayers } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import type { CoShareResult } from "./kernel.js";
-import { keptResult, type LayerSpec } from "./layer.js";
+import type { LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
@@ -96,12 +96,14 @@ export const coShareParams = z
 export type CoShareParams = z.infer<typeof coShareParams>;
 
 interface LayerRun {
-  shares: LayerShares;
+  shares: Pick<LayerShares, "layer" | "rows">;
   /** Pairs that met at the window and at the fast-core window: the hypotheses of each false-discovery control. */
   pairsMet: number;
   fastPairsMet: number;
   /** The pairs that can become ties (see `tieCandidates`), in scan order, with their test. */
-  result: CoShareResult;
+  result: Pick<CoShareResult, "a" | "b" | "sharePairs" | "objects">;
+  /** Their example: the object (its id in the layer) and the two posts. */
+  example: { object: Int32Array; postA: Int32Array; postB: Int32Array };
   expected: Float64Array;
   logP: Float64Array;
   /** The fast-core pairs that can pass its false-discovery control. */
@@ -161,12 +163,10 @@ export const coShareDetector: Detector<CoShareParams> = {
       step(`${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept`);
     });
     const runs: LayerRun[] = [];
-    const episodeObject = new Map<string, Int32Array>();
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};
     outcomes.forEach((o, li) => {
       const shares = loaded[li]!;
       fits[shares.layer] = o.fit;
-      episodeObject.set(shares.layer, o.episodeObject);
       if (o.totals.objectsCapped > 0) {
         warnings.push(
           `${shares.layer}: ${o.totals.objectsCapped} viral objects had more than ` +
@@ -175,10 +175,12 @@ export const coShareDetector: Detector<CoShareParams> = {
         );
       }
       runs.push({
-        shares,
+        // the layer's shares are done with: their columns go with `loaded`
+        shares: { layer: shares.layer, rows: shares.rows },
         pairsMet: o.pairsMet,
         fastPairsMet: o.fastPairsMet,
-        result: keptResult(o, shares.tsMs),
+        result: o,
+        example: { object: o.exObject, postA: o.exPostA, postB: o.exPostB },
         expected: o.expected,
         logP: o.logP,
         fast: { a: o.fastA, b: o.fastB },
@@ -187,6 +189,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       });
     });
     outcomes.length = 0;
+    loaded.length = 0;
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
@@ -278,13 +281,12 @@ export const coShareDetector: Detector<CoShareParams> = {
       tieTier[at++] = CHANCE;
     }
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
-    const ties = tieColumns(runs, tieRun, tiePair, tieTier, episodeObject);
+    const ties = tieColumns(runs, tieRun, tiePair, tieTier);
     step(`${tieRun.length} ties as columns`);
     const layerNames = runs.map((r) => r.shares.layer);
     // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
     // posts) are let go before the ties are copied into the case, the step that needs the most memory
-    for (const list of [loaded, runs, significant, fastFlags]) list.length = 0;
-    episodeObject.clear();
+    for (const list of [runs, significant, fastFlags]) list.length = 0;
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
     step(`staged ${tieRun.length} ties`);
@@ -392,7 +394,6 @@ function tieColumns(
   tieRun: Uint8Array,
   tiePair: Int32Array,
   tieTier: Uint8Array,
-  episodeObject: Map<string, Int32Array>,
 ): TieColumns {
   const n = tieRun.length;
   const cols: TieColumns = {
@@ -427,10 +428,9 @@ function tieColumns(
     cols.tier[t] = tieTier[t]!;
     cols.fast[t] = r.fastSignificant.find(a, b) >= 0 ? 1 : 0;
     if (TIERS[tieTier[t]!] !== "chance") {
-      const ev = r.result.evidence!;
-      cols.exObject[t] = episodeObject.get(r.shares.layer)![ev.object[i]!]!;
-      cols.exPostA[t] = r.shares.post[ev.rowA[i]!]!;
-      cols.exPostB[t] = r.shares.post[ev.rowB[i]!]!;
+      cols.exObject[t] = r.example.object[i]!;
+      cols.exPostA[t] = r.example.postA[i]!;
+      cols.exPostB[t] = r.example.postB[i]!;
     }
   }
   return cols;

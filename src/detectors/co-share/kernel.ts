@@ -304,7 +304,7 @@ function scanWindows(
   return { sharePairs, objectsCapped, skipped };
 }
 
-export function lazyEvidence(
+function lazyEvidence(
   rowA: Int32Array,
   rowB: Int32Array,
   objectByRow: Int32Array,

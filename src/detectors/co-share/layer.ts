@@ -6,7 +6,7 @@
  */
 import { objectTiming, objectsPerAccount, sharesPerObject, testPairs } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
-import { coShareWindows, lazyEvidence, type CoShareResult } from "./kernel.js";
+import { coShareWindows, type CoShareResult } from "./kernel.js";
 import type { RecordScratch } from "./aggregate.js";
 import type { LayerShares } from "./load.js";
 
@@ -32,13 +32,15 @@ export interface LayerOutcome {
   /** Pairs that met at the window and at the fast-core window: the hypotheses of each false-discovery control. */
   pairsMet: number;
   fastPairsMet: number;
-  /** The kept pairs (see `tieCandidates`), in scan order: accounts, share pairs, objects, example rows. */
+  /** The kept pairs (see `tieCandidates`), in scan order: accounts, share pairs, objects. */
   a: Int32Array;
   b: Int32Array;
   sharePairs: Uint32Array;
   objects: Uint32Array;
-  rowA: Int32Array;
-  rowB: Int32Array;
+  /** The example of each kept pair: the co-share with the smallest gap, as its object and its two posts. */
+  exObject: Int32Array;
+  exPostA: Int32Array;
+  exPostB: Int32Array;
   totals: CoShareResult["totals"];
   expected: Float64Array;
   logP: Float64Array;
@@ -46,9 +48,6 @@ export interface LayerOutcome {
   fastA: Int32Array;
   fastB: Int32Array;
   fastLogP: Float64Array;
-  /** Episode of each share, and the object of each episode. */
-  episode: Int32Array;
-  episodeObject: Int32Array;
   fit: { iterations: number; maxRelError: number };
 }
 
@@ -101,14 +100,19 @@ export function runLayer(
   // met are chance meetings, and holding all of them for every layer took more memory than the machine has
   const keep = tieCandidates(result.objects, test.logP, spec);
   const keepFast = positionsAtMost(fastTest.logP, Math.log(spec.alpha));
-  const rowA = new Int32Array(keep.length);
-  const rowB = new Int32Array(keep.length);
+  // the example of each kept pair, looked up here, in the layer's thread, where the shares are: the co-share with
+  // the smallest gap (the kernel's evidence), as the object of its episode and the posts of its two rows
+  const exObject = new Int32Array(keep.length).fill(-1);
+  const exPostA = new Int32Array(keep.length).fill(-1);
+  const exPostB = new Int32Array(keep.length).fill(-1);
   const ev = result.evidence;
   if (ev !== undefined) {
-    // the example rows of the kept pairs only: for every pair they were hundreds of MB at 10M posts
     for (let j = 0; j < keep.length; j++) {
-      rowA[j] = ev.rowA[keep[j]!]!;
-      rowB[j] = ev.rowB[keep[j]!]!;
+      const rowA = ev.rowA[keep[j]!]!;
+      const rowB = ev.rowB[keep[j]!]!;
+      exObject[j] = ep.object[ep.episode[rowA]!]!;
+      exPostA[j] = cols.post[rowA]!;
+      exPostB[j] = cols.post[rowB]!;
     }
   }
   return {
@@ -118,42 +122,28 @@ export function runLayer(
     b: pick(result.b, keep),
     sharePairs: pick(result.sharePairs, keep),
     objects: pick(result.objects, keep),
-    rowA,
-    rowB,
+    exObject,
+    exPostA,
+    exPostB,
     totals: result.totals,
     expected: pick(test.expected, keep),
     logP: pick(test.logP, keep),
     fastA: pick(fast.a, keepFast),
     fastB: pick(fast.b, keepFast),
     fastLogP: pick(fastTest.logP, keepFast),
-    episode: ep.episode,
-    episodeObject: ep.object,
     fit: test.fit,
   };
 }
 
 /** Every buffer of an outcome, to transfer it between threads. */
 export function outcomeBuffers(o: LayerOutcome): ArrayBuffer[] {
-  const arrays = [o.a, o.b, o.sharePairs, o.objects, o.rowA, o.rowB, o.expected, o.logP, o.fastA, o.fastB];
-  return [...arrays, o.fastLogP, o.episode, o.episodeObject].map((x) => x.buffer as ArrayBuffer);
+  const arrays = [o.a, o.b, o.sharePairs, o.objects, o.exObject, o.exPostA, o.exPostB, o.expected, o.logP];
+  return [...arrays, o.fastA, o.fastB, o.fastLogP].map((x) => x.buffer as ArrayBuffer);
 }
 
 /** The buffers of a layer's columns, to lend them to a thread and get them back without a copy. */
 export function columnBuffers(c: LayerColumns): ArrayBuffer[] {
   return [...new Set([c.object, c.account, c.tsMs, c.post].map((x) => x.buffer as ArrayBuffer))];
-}
-
-/** The kept pairs as the kernel's result, with their evidence (object and gap computed when first read). */
-export function keptResult(o: LayerOutcome, tsMs: Float64Array): CoShareResult {
-  return {
-    a: o.a,
-    b: o.b,
-    sharePairs: o.sharePairs,
-    objects: o.objects,
-    evidence: lazyEvidence(o.rowA, o.rowB, o.episode, tsMs),
-    pairedRows: undefined,
-    totals: o.totals,
-  };
 }
 
 /**

@@ -92,12 +92,19 @@ describe("runLayers", () => {
       expect(b.totals).toEqual(a.totals);
       for (const k of Object.keys(a) as Array<keyof LayerOutcome>) expect(b[k], k).toEqual(a[k]);
     }
-    // meaningful: the planted unit of every layer met and was kept, with its example rows
-    for (const o of inThread) {
+    // meaningful: the planted unit of every layer met and was kept, each kept pair with an example that is one
+    // of its co-shares (the posts here are the rows): the two accounts on one object within the window
+    inThread.forEach((o, i) => {
       expect(o.a.length).toBeGreaterThanOrEqual(28);
       expect(o.logP.some((p) => p < Math.log(1e-6))).toBe(true);
-      expect(o.rowA.length).toBe(o.a.length);
-    }
+      const l = layers[i]!;
+      for (let j = 0; j < o.a.length; j++) {
+        const [x, y] = [o.exPostA[j]!, o.exPostB[j]!];
+        expect([l.account[x], l.account[y]].sort((u, v) => u! - v!)).toEqual([o.a[j], o.b[j]]);
+        expect([l.object[x], l.object[y]]).toEqual([o.exObject[j], o.exObject[j]]);
+        expect(Math.abs(l.tsMs[x]! - l.tsMs[y]!)).toBeLessThanOrEqual(SPEC.windowMs);
+      }
+    });
   });
 
   it("reports a layer that fails in its thread, naming the layer", async () => {
