@@ -8,7 +8,7 @@ import type { CaseStore } from "../../store/case.js";
 import { runDetectors } from "../run.js";
 import { seededRng } from "../detector.js";
 import type { LayerColumns, LayerOutcome, LayerSpec } from "./layer.js";
-import { layerThreads, runLayers } from "./layers.js";
+import { layerCost, layerThreads, runLayers } from "./layers.js";
 import { coShareWorld } from "../../../test/helpers/coshare-world.js";
 import { caseOf } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
@@ -61,6 +61,31 @@ describe("layerThreads", () => {
     expect(layerThreads(5_000_000, 5, { CHORUS_THREADS: "1" })).toBe(1);
     expect(() => layerThreads(1000, 5, { CHORUS_THREADS: "two" })).toThrow(/CHORUS_THREADS.*'two'/);
     expect(() => layerThreads(1000, 5, { CHORUS_THREADS: "0" })).toThrow(/positive integer/);
+  });
+});
+
+describe("layerCost", () => {
+  it("counts each share's earlier shares of the same object within the window, capped", () => {
+    const l = layer(5, 3000, 200, 150);
+    for (const [windowMs, cap] of [
+      [60_000, 1000],
+      [5_000, 1000],
+      [60_000, 3],
+    ] as const) {
+      let brute = 0;
+      for (let i = 0; i < l.object.length; i++) {
+        let n = 0;
+        for (let j = 0; j < i; j++) {
+          if (l.object[j] === l.object[i] && l.tsMs[i]! - l.tsMs[j]! <= windowMs) n++;
+        }
+        brute += Math.min(n, cap);
+      }
+      expect(layerCost(l, windowMs, cap), `${windowMs} ${cap}`).toBe(brute);
+    }
+    // not vacuous: the unit's objects give thousands of pairs, and the cap and the window both bite
+    expect(layerCost(l, 60_000, 1000)).toBeGreaterThan(1000);
+    expect(layerCost(l, 60_000, 3)).toBeLessThan(layerCost(l, 60_000, 1000));
+    expect(layerCost(l, 5_000, 1000)).toBeLessThan(layerCost(l, 60_000, 1000));
   });
 });
 
