@@ -9,8 +9,7 @@ import { lapLogger, skipped, type Detector, type DetectorResult } from "../detec
 import { significantAcrossLayers } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
-import type { CoShareResult } from "./kernel.js";
-import type { LayerSpec } from "./layer.js";
+import type { LayerOutcome, LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
@@ -95,23 +94,8 @@ export const coShareParams = z
 
 export type CoShareParams = z.infer<typeof coShareParams>;
 
-interface LayerRun {
-  shares: Pick<LayerShares, "layer" | "rows">;
-  /** Pairs that met at the window and at the fast-core window: the hypotheses of each false-discovery control. */
-  pairsMet: number;
-  fastPairsMet: number;
-  /** The pairs that can become ties (see `tieCandidates`), in scan order, with their test. */
-  result: Pick<CoShareResult, "a" | "b" | "sharePairs" | "objects">;
-  /** Their example: the object (its id in the layer) and the two posts. */
-  example: { object: Int32Array; postA: Int32Array; postB: Int32Array };
-  expected: Float64Array;
-  logP: Float64Array;
-  /** The fast-core pairs that can pass its false-discovery control. */
-  fast: { a: Int32Array; b: Int32Array };
-  fastLogP: Float64Array;
-  /** Pairs significant at the fast-core window (the kernel's pairs have a < b). */
-  fastSignificant: PairTable;
-}
+/** A layer's outcome (layer.ts), named by its layer. */
+type LayerRun = LayerOutcome & Pick<LayerShares, "layer" | "rows">;
 
 export const coShareDetector: Detector<CoShareParams> = {
   id: "co-share",
@@ -174,19 +158,8 @@ export const coShareDetector: Detector<CoShareParams> = {
             `${params.maxPartnersPerShare} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
         );
       }
-      runs.push({
-        // the layer's shares are done with: their columns go with `loaded`
-        shares: { layer: shares.layer, rows: shares.rows },
-        pairsMet: o.pairsMet,
-        fastPairsMet: o.fastPairsMet,
-        result: o,
-        example: { object: o.exObject, postA: o.exPostA, postB: o.exPostB },
-        expected: o.expected,
-        logP: o.logP,
-        fast: { a: o.fastA, b: o.fastB },
-        fastLogP: o.fastLogP,
-        fastSignificant: new PairTable(16),
-      });
+      // the layer's shares are done with: their columns go with `loaded`
+      runs.push({ ...o, layer: shares.layer, rows: shares.rows });
     });
     outcomes.length = 0;
     loaded.length = 0;
@@ -195,7 +168,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
     // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
     const significant = significantAcrossLayers(
-      runs.map((r) => ({ logP: r.logP, k: r.result.objects })),
+      runs.map((r) => ({ logP: r.logP, k: r.objects })),
       params.alpha,
       hypotheses,
       params.minCoshares,
@@ -206,13 +179,15 @@ export const coShareDetector: Detector<CoShareParams> = {
       params.alpha,
       runs.reduce((n, r) => n + r.fastPairsMet, 0),
     );
-    runs.forEach((r, li) => {
+    // each layer's pairs significant at the fast-core window (the kernel's pairs have a < b)
+    const fastSignificant = runs.map((r, li) => {
       const flags = fastFlags[li]!;
       let n = 0;
       for (let i = 0; i < flags.length; i++) n += flags[i]!;
       // sized for its pairs at once: growing from empty rehashed millions of pairs at 10M posts
-      r.fastSignificant = new PairTable(n);
-      for (let i = 0; i < flags.length; i++) if (flags[i]) r.fastSignificant.add(r.fast.a[i]!, r.fast.b[i]!);
+      const table = new PairTable(n);
+      for (let i = 0; i < flags.length; i++) if (flags[i]) table.add(r.fastA[i]!, r.fastB[i]!);
+      return table;
     });
 
     // the ties in their final order (significant in scan order, then candidates, then the strongest of the
@@ -227,7 +202,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     const classOf = (r: LayerRun, flags: Uint8Array, i: number): number =>
       flags[i]
         ? SIGNIFICANT
-        : r.result.objects[i]! < params.minCoshares
+        : r.objects[i]! < params.minCoshares
           ? NONE
           : r.logP[i]! <= logCandidate
             ? CANDIDATE
@@ -238,10 +213,10 @@ export const coShareDetector: Detector<CoShareParams> = {
       const mine = [0, 0, 0, 0];
       for (let i = 0; i < flags.length; i++) mine[classOf(r, flags, i)]!++;
       for (let c = 0; c < 4; c++) perClass[c]! += mine[c]!;
-      counts[`${r.shares.layer}_shares`] = r.shares.rows;
-      counts[`${r.shares.layer}_pairs`] = r.pairsMet;
-      counts[`${r.shares.layer}_significant`] = mine[SIGNIFICANT]!;
-      counts[`${r.shares.layer}_candidates`] = mine[CANDIDATE]!;
+      counts[`${r.layer}_shares`] = r.rows;
+      counts[`${r.layer}_pairs`] = r.pairsMet;
+      counts[`${r.layer}_significant`] = mine[SIGNIFICANT]!;
+      counts[`${r.layer}_candidates`] = mine[CANDIDATE]!;
     });
     const significantEdges = perClass[SIGNIFICANT]!;
     const candidateEdges = perClass[CANDIDATE]!;
@@ -281,12 +256,12 @@ export const coShareDetector: Detector<CoShareParams> = {
       tieTier[at++] = CHANCE;
     }
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
-    const ties = tieColumns(runs, tieRun, tiePair, tieTier);
+    const ties = tieColumns(runs, fastSignificant, tieRun, tiePair, tieTier);
     step(`${tieRun.length} ties as columns`);
-    const layerNames = runs.map((r) => r.shares.layer);
+    const layerNames = runs.map((r) => r.layer);
     // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
     // posts) are let go before the ties are copied into the case, the step that needs the most memory
-    for (const list of [runs, significant, fastFlags]) list.length = 0;
+    for (const list of [runs, fastSignificant, significant, fastFlags]) list.length = 0;
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
     step(`staged ${tieRun.length} ties`);
@@ -391,6 +366,7 @@ function tieTable(
  */
 function tieColumns(
   runs: LayerRun[],
+  fastSignificant: readonly PairTable[],
   tieRun: Uint8Array,
   tiePair: Int32Array,
   tieTier: Uint8Array,
@@ -415,22 +391,22 @@ function tieColumns(
     const li = tieRun[t]!;
     const r = runs[li]!;
     const i = tiePair[t]!;
-    const a = r.result.a[i]!;
-    const b = r.result.b[i]!;
+    const a = r.a[i]!;
+    const b = r.b[i]!;
     cols.layer[t] = li;
     cols.a[t] = a;
     cols.b[t] = b;
-    cols.k[t] = r.result.objects[i]!;
-    cols.sharePairs[t] = r.result.sharePairs[i]!;
+    cols.k[t] = r.objects[i]!;
+    cols.sharePairs[t] = r.sharePairs[i]!;
     cols.expected[t] = r.expected[i]!;
     cols.pValue[t] = Math.exp(r.logP[i]!);
     cols.log10P[t] = r.logP[i]! / Math.LN10;
     cols.tier[t] = tieTier[t]!;
-    cols.fast[t] = r.fastSignificant.find(a, b) >= 0 ? 1 : 0;
+    cols.fast[t] = fastSignificant[li]!.find(a, b) >= 0 ? 1 : 0;
     if (TIERS[tieTier[t]!] !== "chance") {
-      cols.exObject[t] = r.example.object[i]!;
-      cols.exPostA[t] = r.example.postA[i]!;
-      cols.exPostB[t] = r.example.postB[i]!;
+      cols.exObject[t] = r.exObject[i]!;
+      cols.exPostA[t] = r.exPostA[i]!;
+      cols.exPostB[t] = r.exPostB[i]!;
     }
   }
   return cols;
