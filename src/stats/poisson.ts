@@ -68,33 +68,18 @@ export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number):
   // the bound at rank r (1-based), in logs; no value above alpha passes whatever its rank
   const maxLog = Math.log(alpha);
   const bound = (r: number): number => Math.min(maxLog, logAlphaOverM + Math.log(r));
-  // the values that can pass, compacted without a branch per value (half of them pass at random: a branch
-  // mispredicts at every other value)
-  let count = 0;
-  for (let i = 0; i < n; i++) count += logP[i]! <= maxLog ? 1 : 0;
-  let left = new Float64Array(count + 1);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const v = logP[i]!;
-    left[at] = v;
-    at += v <= maxLog ? 1 : 0;
-  }
-  left = left.subarray(0, count);
-  let r = count;
+  let left = atMost(logP, maxLog);
+  let r = left.length;
   for (let step = 0; r > 0; step++) {
     const limit = bound(r);
     let below = 0;
     for (let i = 0; i < left.length; i++) below += left[i]! <= limit ? 1 : 0;
     if (below === r) break;
     r = below;
-    if (below < left.length / 2) {
-      // the values above the bound never pass again: drop them once they are many
-      const kept = new Float64Array(below);
-      for (let i = 0, j = 0; i < left.length; i++) if (left[i]! <= limit) kept[j++] = left[i]!;
-      left = kept;
-    }
+    // the values above the bound never pass again: drop them once they are many
+    if (below < left.length / 2) left = atMost(left, limit);
     if (step === MAX_COUNTING_STEPS) {
-      left = left.filter((x) => x <= limit).sort();
+      left = atMost(left, limit).sort();
       r = 0;
       for (let k = 0; k < left.length; k++) if (left[k]! <= bound(k + 1)) r = k + 1;
       break;
@@ -105,6 +90,23 @@ export function benjaminiHochberg(logP: Float64Array, alpha: number, m: number):
   const limit = bound(r);
   for (let i = 0; i < n; i++) out[i] = logP[i]! <= limit ? 1 : 0;
   return out;
+}
+
+/**
+ * The values at most `limit`, in their order, compacted without a branch per value (in co-share about half of the
+ * p-values pass at random, and a branch mispredicts at every other value).
+ */
+function atMost(values: Float64Array, limit: number): Float64Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) count += values[i]! <= limit ? 1 : 0;
+  const out = new Float64Array(count + 1);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[at] = v;
+    at += v <= limit ? 1 : 0;
+  }
+  return out.subarray(0, count);
 }
 
 /** Counting steps of `benjaminiHochberg` before it sorts what is left (it usually settles in a handful). */
