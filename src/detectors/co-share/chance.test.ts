@@ -279,22 +279,6 @@ describe("significantAcrossLayers", () => {
       [1, 1, 0],
     ]);
   });
-
-  it("with minK, tests a pair that met fewer times with p = 1, still counting it as a hypothesis", () => {
-    const k = [Uint32Array.from([3, 2]), Uint32Array.from([1, 2, 5])];
-    const withK = layers.map((l, i) => ({ ...l, k: k[i]! }));
-    // the 1e-4 pair met once: it never passes, and it does not move the others' ranks up
-    const f = significantAcrossLayers(withK, 0.05, 5, 2);
-    expect(f.map((x) => [...x])).toEqual([
-      [1, 0],
-      [0, 1, 0],
-    ]);
-    // the same as giving those pairs log p = 0 by hand
-    const byHand = withK.map((l) => ({ logP: l.logP.map((p, i) => (l.k[i]! >= 2 ? p : 0)) }));
-    expect(f).toEqual(significantAcrossLayers(byHand, 0.05, 5));
-    // without minK, k is not read
-    expect(significantAcrossLayers(withK, 0.05, 5)).toEqual(significantAcrossLayers(layers, 0.05, 5));
-  });
 });
 
 /**

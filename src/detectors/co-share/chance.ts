@@ -272,24 +272,18 @@ const ROUNDED_LIMIT = 1 << 16;
 /** Entries (4 bytes each) of the per-bucket slot tables of `testPairs`, all buckets together: 16 MB at most. */
 const DENSE_SLOT_BUDGET = 1 << 22;
 
-/**
- * Joint Benjamini-Hochberg over several layers' tests. With `minK`, a pair of a layer whose `k` (objects met) is
- * below it takes part with p = 1: it can never be an edge, but it was tested.
- */
+/** Joint Benjamini-Hochberg over several layers' tests. */
 export function significantAcrossLayers(
-  layers: Array<{ logP: Float64Array; k?: Uint32Array }>,
+  layers: Array<{ logP: Float64Array }>,
   alpha: number,
   hypotheses: number,
-  minK = 0,
 ): Uint8Array[] {
   let total = 0;
   for (const l of layers) total += l.logP.length;
   const all = new Float64Array(total);
   let off = 0;
   for (const l of layers) {
-    const k = l.k;
-    if (k === undefined || minK <= 0) all.set(l.logP, off);
-    else for (let i = 0; i < l.logP.length; i++) all[off + i] = k[i]! >= minK ? l.logP[i]! : 0;
+    all.set(l.logP, off);
     off += l.logP.length;
   }
   const flags = benjaminiHochberg(all, alpha, hypotheses);

@@ -166,13 +166,9 @@ export const coShareDetector: Detector<CoShareParams> = {
 
     // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
-    // a pair with fewer co-shared objects than minCoshares is never an edge: p = 1 for the test
-    const significant = significantAcrossLayers(
-      runs.map((r) => ({ logP: r.logP, k: r.objects })),
-      params.alpha,
-      hypotheses,
-      params.minCoshares,
-    );
+    // every kept pair met at least minCoshares times (tieCandidates): no pair that can never be an edge is tested
+    // here, and the pairs left out count among the hypotheses
+    const significant = significantAcrossLayers(runs, params.alpha, hypotheses);
     // the fast core uses the same false-discovery control at its own window
     const fastFlags = significantAcrossLayers(
       runs.map((r) => ({ logP: r.fastLogP })),
