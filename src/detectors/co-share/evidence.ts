@@ -7,7 +7,8 @@ import type { ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS } from "../../store/edges.js";
-import { writeTempColumns, writeTempInts } from "../../store/temp-table.js";
+import { columnsSql, lendColumns, returnColumns } from "../../store/lent-columns.js";
+import { writeTempInts } from "../../store/temp-table.js";
 
 /**
  * significant: passes the false-discovery control on its own; candidate: unlikely by chance for this pair
@@ -47,8 +48,8 @@ export interface AccountRef {
   handle: string | null;
 }
 
-/** The ties' columns, from the detector's run until the runner saves the run (`writeTies`). */
-const TIES_TABLE = "chorus_co_share_ties";
+/** The name the ties' columns are lent to SQL under, from the detector's run until the runner saves them. */
+const TIES = "co-share ties";
 
 /** SQL: a DOUBLE, or NULL where it is NaN or infinite (as the runner stores a tie's lift and p-value). */
 export function finite(x: string): string {
@@ -61,8 +62,8 @@ export function tierNameSql(column: string): string {
 }
 
 /**
- * Hands the ties' columns to DuckDB (temp table `TIES_TABLE`, for `writeTies`) and returns the accounts of the
- * ties, by dense id.
+ * Lends the ties' columns to SQL (src/store/lent-columns.ts) for `writeTies`, which reads them where they are, and
+ * returns the accounts of the ties, by dense id.
  */
 export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map<number, AccountRef>> {
   const aids = new Set<number>();
@@ -89,8 +90,8 @@ export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map
   }
 
   // at millions of ties, evidence written as JSON text by JavaScript (and its examples read as objects) cost more
-  // than the detection itself: the numbers go to DuckDB as columns, and SQL writes the JSON (writeTies)
-  await writeTempColumns(store, TIES_TABLE, {
+  // than the detection itself: DuckDB reads the numbers as columns, and SQL writes the rows (writeTies)
+  lendColumns(store, TIES, {
     layer: ties.layer,
     a: ties.a,
     b: ties.b,
@@ -132,23 +133,26 @@ export async function writeTies(
   const objects = layers
     .map((l, li) => `SELECT ${li}::UTINYINT AS layer, oid, value FROM chorus_objects_${l}`)
     .join(" UNION ALL ");
-  if (layers.length > 0) {
-    await store.conn.run(
-      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
+  try {
+    if (layers.length > 0) {
+      await store.conn.run(
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
                               ${columns})
      SELECT $run::INTEGER, [${names}][t.layer + 1], ka.platform || ':' || ka.account_id,
             kb.platform || ':' || kb.account_id,
             t.k::DOUBLE, t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")},
             ${finite("t.p_value")}, t.tier = 0, ${tierName}, t.fast = 1,
             t.share_pairs, t.expected, t.log10_p, $window::DOUBLE, d.value, ${post("ca")}, ${post("cb")}
-       FROM ${TIES_TABLE} t
+       FROM ${columnsSql(TIES)} t
        JOIN chorus_accounts ka ON ka.aid = t.a
        JOIN chorus_accounts kb ON kb.aid = t.b
        LEFT JOIN (${objects}) d ON d.layer = t.layer AND d.oid = t.ex_object
        LEFT JOIN chorus_posts ca ON ca.pid = t.ex_a
        LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b`,
-      { run: runId, window: windowSec },
-    );
+        { run: runId, window: windowSec },
+      );
+    }
+  } finally {
+    returnColumns(store, TIES);
   }
-  await store.conn.run(`DROP TABLE IF EXISTS ${TIES_TABLE}`);
 }

@@ -8,7 +8,7 @@ import type { Edge, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { EDGE_ROWS, jsonNumber } from "../../store/edges.js";
 import { isoFromEpochMsSql, isoMsSql } from "../../store/sql-time.js";
-import { writeTempColumns } from "../../store/temp-table.js";
+import { columnsSql, lendColumns, returnColumns } from "../../store/lent-columns.js";
 import { finite, tierNameSql, TIERS } from "../co-share/evidence.js";
 import { ACCOUNTS_TABLE } from "./load.js";
 
@@ -71,15 +71,20 @@ export interface RepostExample {
   delayMs: number;
 }
 
-const TIES_TABLE = "chorus_sync_ties";
-const BURSTS_TABLE = "chorus_sync_tie_bursts";
-const REPOSTS_TABLE = "chorus_sync_tie_reposts";
+/** The names the ties' columns are lent to SQL under (src/store/lent-columns.ts), and the table of their keys. */
+const TIES = "sync ties";
+const BURSTS = "sync tie bursts";
+const REPOSTS = "sync tie reposts";
+const TIES_FROM = columnsSql(TIES);
+const BURSTS_FROM = columnsSql(BURSTS);
+const REPOSTS_FROM = columnsSql(REPOSTS);
 const KEYS_TABLE = "chorus_sync_tie_keys";
 
 /**
- * Hands the ties to DuckDB for `writeSyncTies`: their columns, the bursts' times (epoch seconds) and the reposts
- * the fast-repost examples name (by the index in `exA`/`exB`), and the account keys of the run (copied, so that a
- * later run of the detector before this one is saved cannot change them).
+ * Hands the ties to DuckDB for `writeSyncTies`: lends it their columns, the bursts' times (epoch seconds) and the
+ * reposts the fast-repost examples name (by the index in `exA`/`exB`), which SQL reads where they are
+ * (src/store/lent-columns.ts), and copies the account keys of the run (so that a later run of the detector before
+ * this one is saved cannot change them).
  */
 export async function stageSyncTies(
   store: CaseStore,
@@ -89,7 +94,7 @@ export async function stageSyncTies(
 ): Promise<void> {
   const burstCols: Record<string, Int32Array> = {};
   ties.burst.forEach((col, k) => (burstCols[`g${k}`] = col));
-  await writeTempColumns(store, TIES_TABLE, {
+  lendColumns(store, TIES, {
     layer: ties.layer,
     a: ties.a,
     b: ties.b,
@@ -103,14 +108,14 @@ export async function stageSyncTies(
     ex_a: ties.exA,
     ex_b: ties.exB,
   });
-  await writeTempColumns(store, BURSTS_TABLE, {
+  lendColumns(store, BURSTS, {
     g: Int32Array.from(bursts, (_, g) => g),
     s: Float64Array.from(bursts, (x) => x.start),
     e: Float64Array.from(bursts, (x) => x.end),
   });
   const js = [...reposts.keys()].sort((x, y) => x - y);
   const ex = js.map((j) => reposts.get(j)!);
-  await writeTempColumns(store, REPOSTS_TABLE, {
+  lendColumns(store, REPOSTS, {
     j: Int32Array.from(js),
     row: Float64Array.from(ex, (r) => r.row),
     orow: Float64Array.from(ex, (r) => r.originalRow),
@@ -120,7 +125,7 @@ export async function stageSyncTies(
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE ${KEYS_TABLE} AS
      SELECT k.aid, k.platform || ':' || k.account_id AS key FROM ${ACCOUNTS_TABLE} k
-      WHERE k.aid IN (SELECT a FROM ${TIES_TABLE} UNION SELECT b FROM ${TIES_TABLE})`,
+      WHERE k.aid IN (SELECT a FROM ${TIES_FROM} UNION SELECT b FROM ${TIES_FROM})`,
   );
 }
 
@@ -147,64 +152,66 @@ export async function writeSyncTies(
   runId: number,
   fastRepostSeconds: number,
 ): Promise<void> {
-  const tierName = tierNameSql("t.tier");
-  const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
+  try {
+    const tierName = tierNameSql("t.tier");
+    const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
                 'log10_p', ${jsonNumber("t.log10_p")}`;
-  const insert = (evidence: string, joins: string, layer: number): Promise<unknown> =>
-    store.conn.run(
-      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
+    const insert = (evidence: string, joins: string, layer: number): Promise<unknown> =>
+      store.conn.run(
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
                           fast_core)
        SELECT $run::INTEGER, '${SYNC_LAYERS[layer]}', ka.key, kb.key, t.n::DOUBLE, t.n,
               ${finite("CASE WHEN t.expected > 0 THEN t.n / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
               ${evidence}, ${tierName}, false
-         FROM ${TIES_TABLE} t
+         FROM ${TIES_FROM} t
          JOIN ${KEYS_TABLE} ka ON ka.aid = t.a
          JOIN ${KEYS_TABLE} kb ON kb.aid = t.b
          ${joins}
         WHERE t.layer = ${layer}`,
-      { run: runId },
-    );
+        { run: runId },
+      );
 
-  // sync: the shared bursts, each {start, end}, and the example in the first of them
-  const burstJson = (k: number): string =>
-    `CASE WHEN b${k}.g IS NOT NULL THEN json_object('start', ${isoFromEpochMsSql(`b${k}.s * 1000`)},
+    // sync: the shared bursts, each {start, end}, and the example in the first of them
+    const burstJson = (k: number): string =>
+      `CASE WHEN b${k}.g IS NOT NULL THEN json_object('start', ${isoFromEpochMsSql(`b${k}.s * 1000`)},
             'end', ${isoFromEpochMsSql(`b${k}.e * 1000`)})::VARCHAR END`;
-  const burstJoins = Array.from(
-    { length: BURSTS_PER_EDGE },
-    (_, k) => `LEFT JOIN ${BURSTS_TABLE} b${k} ON b${k}.g = t.g${k}`,
-  ).join("\n");
-  const sharedBursts = `('[' || concat_ws(',', ${Array.from({ length: BURSTS_PER_EDGE }, (_, k) => burstJson(k)).join(", ")}) || ']')::JSON`;
-  await insert(
-    `CASE WHEN t.shared = 0 THEN json_object(${head})
+    const burstJoins = Array.from(
+      { length: BURSTS_PER_EDGE },
+      (_, k) => `LEFT JOIN ${BURSTS_FROM} b${k} ON b${k}.g = t.g${k}`,
+    ).join("\n");
+    const sharedBursts = `('[' || concat_ws(',', ${Array.from({ length: BURSTS_PER_EDGE }, (_, k) => burstJson(k)).join(", ")}) || ']')::JSON`;
+    await insert(
+      `CASE WHEN t.shared = 0 THEN json_object(${head})
           ELSE json_object(${head}, 'shared_bursts', ${sharedBursts},
                  'example', json_object('burst_start', ${isoFromEpochMsSql("b0.s * 1000")},
                                         'a', ${postRef("pa")}, 'b', ${postRef("pb")})) END`,
-    `${burstJoins}\n${postJoin("pa", "t.ex_a")}\n${postJoin("pb", "t.ex_b")}`,
-    SYNC,
-  );
+      `${burstJoins}\n${postJoin("pa", "t.ex_a")}\n${postJoin("pb", "t.ex_b")}`,
+      SYNC,
+    );
 
-  // fast-repost: each side's repost, its original (the post, or its id and derived time) and the delay
-  const repostJoins = (side: string): string =>
-    `LEFT JOIN ${REPOSTS_TABLE} r${side} ON r${side}.j = CASE WHEN isfinite(t.ex_${side}) THEN t.ex_${side}::INTEGER END
+    // fast-repost: each side's repost, its original (the post, or its id and derived time) and the delay
+    const repostJoins = (side: string): string =>
+      `LEFT JOIN ${REPOSTS_FROM} r${side} ON r${side}.j = CASE WHEN isfinite(t.ex_${side}) THEN t.ex_${side}::INTEGER END
      ${postJoin(`p${side}`, `r${side}.row`)}
      ${postJoin(`o${side}`, `r${side}.orow`)}`;
-  const repostFacts = (side: string): string =>
-    `json_object('repost', ${postRef(`p${side}`)},
+    const repostFacts = (side: string): string =>
+      `json_object('repost', ${postRef(`p${side}`)},
        'original', CASE WHEN isfinite(r${side}.orow) THEN ${postRef(`o${side}`)}
                         ELSE json_object('original_id', p${side}.ref_post_id,
                                'derived_ts', CASE WHEN isfinite(r${side}.oms)
                                                   THEN ${isoFromEpochMsSql(`r${side}.oms`)} END) END,
        'delay_seconds', ${jsonNumber(`r${side}.delay / 1000`)})`;
-  await insert(
-    `CASE WHEN t.shared = 0 THEN json_object(${head})
+    await insert(
+      `CASE WHEN t.shared = 0 THEN json_object(${head})
           ELSE json_object(${head}, 'example', json_object('a', ${repostFacts("a")}, 'b', ${repostFacts("b")}),
                  'fast_repost_seconds', ${jsonNumber(String(fastRepostSeconds))}) END`,
-    `${repostJoins("a")}\n${repostJoins("b")}`,
-    FAST_REPOST,
-  );
-  for (const t of [TIES_TABLE, BURSTS_TABLE, REPOSTS_TABLE, KEYS_TABLE]) {
-    await store.conn.run(`DROP TABLE IF EXISTS ${t}`);
+      `${repostJoins("a")}\n${repostJoins("b")}`,
+      FAST_REPOST,
+    );
+  } finally {
+    for (const name of [TIES, BURSTS, REPOSTS]) returnColumns(store, name);
   }
+  await store.conn.run(`DROP TABLE IF EXISTS ${KEYS_TABLE}`);
 }
 
 /**
