@@ -4,7 +4,8 @@
  *
  *   npx tsx bench/analyze.ts --posts 1000000
  *   npx tsx bench/analyze.ts --posts 10000000      # the issue's scale target (under 60 s, under 4 GiB)
- *   npx tsx bench/analyze.ts --posts 3000000 --log # and each detector's phases, with time and memory
+ *   npx tsx bench/analyze.ts --posts 3000000 --log # and each detector's phases, with time and memory (the
+ *                                                  # process's memory then, its peak so far, the JS heap)
  *
  * Above a few million posts give Node the heap that the CLI gives itself (half the machine's memory), e.g.
  * NODE_OPTIONS=--max-old-space-size=12288 on 24 GiB.
@@ -45,7 +46,8 @@ const ing = await ingestFile(store, file);
 const t1 = performance.now();
 const stamp = (): string =>
   `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ` +
-  `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB  heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`;
+  `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB  peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB  ` +
+  `heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`;
 const log = {
   info: (m: string) => console.error(`${stamp()}  ${m}`),
   warn: (m: string) => console.error(`${stamp()}  warning: ${m}`),
