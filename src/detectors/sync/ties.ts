@@ -135,9 +135,16 @@ function postRef(p: string): string {
             'ts', ${isoMsSql(`${p}.ts`)}, 'input_id', ${p}.input_id, 'source_row', ${p}.source_row) END`;
 }
 
-/** SQL: a row rid of `posts`, or no row (the join never matches NaN or NULL). */
+/**
+ * The posts the ties' examples name (`posts` row id `r`, and the fields their evidence writes), for `postJoin`: each
+ * of the six joins of the whole `posts` table built a hash table of every post, which at 3M posts made the write of
+ * the sync ties the analysis's peak of memory.
+ */
+const POSTS_TABLE = "chorus_sync_tie_posts";
+
+/** SQL: a row rid of `posts` (among those in POSTS_TABLE), or no row (the join never matches NaN or NULL). */
 function postJoin(alias: string, rid: string): string {
-  return `LEFT JOIN posts ${alias} ON ${alias}.rowid = CASE WHEN isfinite(${rid}) THEN ${rid}::BIGINT END`;
+  return `LEFT JOIN ${POSTS_TABLE} ${alias} ON ${alias}.r = CASE WHEN isfinite(${rid}) THEN ${rid}::BIGINT END`;
 }
 
 /**
@@ -153,6 +160,15 @@ export async function writeSyncTies(
   fastRepostSeconds: number,
 ): Promise<void> {
   try {
+    const finiteRows = (column: string, from: string, where = "true"): string =>
+      `SELECT ${column}::BIGINT FROM ${from} WHERE ${where} AND isfinite(${column})`;
+    await store.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${POSTS_TABLE} AS
+       SELECT rowid AS r, post_id, ts, input_id, source_row, ref_post_id FROM posts
+        WHERE rowid IN (${finiteRows("ex_a", TIES_FROM, `layer = ${SYNC}`)}
+                        UNION ALL ${finiteRows("ex_b", TIES_FROM, `layer = ${SYNC}`)}
+                        UNION ALL ${finiteRows("row", REPOSTS_FROM)} UNION ALL ${finiteRows("orow", REPOSTS_FROM)})`,
+    );
     const tierName = tierNameSql("t.tier");
     const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
                 'log10_p', ${jsonNumber("t.log10_p")}`;
@@ -211,7 +227,7 @@ export async function writeSyncTies(
   } finally {
     for (const name of [TIES, BURSTS, REPOSTS]) returnColumns(store, name);
   }
-  await store.conn.run(`DROP TABLE IF EXISTS ${KEYS_TABLE}`);
+  for (const table of [KEYS_TABLE, POSTS_TABLE]) await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /**
