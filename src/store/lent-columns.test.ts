@@ -1,9 +1,10 @@
 /**
  * Lent columns: SQL reads every value of every column, in row order, across vector boundaries, with the types the
  * arrays imply, in joins and self-joins and inside a transaction that writes them into a table; views of a larger
- * buffer read from their own offset; unknown names, returned names and mismatched lengths give clear errors.
+ * buffer read from their own offset; a second copy of the module shares the first's columns; unknown names, returned
+ * names and mismatched lengths give clear errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CaseStore } from "./case.js";
 import { columnsSql, lendColumns, returnColumns } from "./lent-columns.js";
 
@@ -101,6 +102,18 @@ describe("lendColumns", () => {
     expect(await store.scalar<number>(`SELECT sum(a)::INTEGER FROM ${columnsSql("gone")}`)).toBe(3);
     returnColumns(store, "gone");
     await expect(store.all(`SELECT * FROM ${columnsSql("gone")}`)).rejects.toThrow(/"gone"/);
+  });
+
+  it("serves columns lent through a second copy of the module (a fresh module graph) on the same connection", async () => {
+    lendColumns(store, "first", { a: Int32Array.of(1) });
+    vi.resetModules();
+    const again = await import("./lent-columns.js");
+    expect(again.lendColumns).not.toBe(lendColumns);
+    again.lendColumns(store, "second", { a: Int32Array.of(5, 6) });
+    expect(await store.scalar<number>(`SELECT sum(a)::INTEGER FROM ${again.columnsSql("second")}`)).toBe(11);
+    expect(await store.scalar<number>(`SELECT sum(a)::INTEGER FROM ${columnsSql("first")}`)).toBe(1);
+    again.returnColumns(store, "second");
+    returnColumns(store, "first");
   });
 
   it("refuses columns of different lengths, naming the column", () => {

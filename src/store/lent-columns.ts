@@ -35,8 +35,13 @@ interface Lent {
   rows: number;
 }
 
-/** The lent column sets of each connection, by name; and the connections that know the function. */
-const lentBy = new WeakMap<DuckDBConnection, Map<string, Lent>>();
+/**
+ * The lent column sets of a connection, by name, kept on the connection itself (under a registry-wide symbol) and
+ * created with the table function that reads them: a second copy of this module (a test's fresh module graph, or
+ * compiled and source code in one process) must find the sets that the function registered first reads.
+ */
+const LENT = Symbol.for("chorus.lent-columns");
+type LendingConnection = DuckDBConnection & { [LENT]?: Map<string, Lent> };
 
 /**
  * Lends `columns` (all the same length) to SQL under `name` until `returnColumns`: `columnsSql(name)` reads them as
@@ -56,11 +61,12 @@ export function lendColumns(store: CaseStore, name: string, columns: Record<stri
       throw new RangeError(`lent columns ${name}: column ${column} has ${values.length} rows, not ${rows}`);
     }
   }
-  let lent = lentBy.get(store.conn);
+  const conn = store.conn as LendingConnection;
+  let lent = conn[LENT];
   if (lent === undefined) {
-    store.conn.registerTableFunction(columnsFunction(store.conn));
     lent = new Map();
-    lentBy.set(store.conn, lent);
+    conn.registerTableFunction(columnsFunction(lent));
+    conn[LENT] = lent;
   }
   // the scan hands DuckDB an array's buffer; a view of shared memory is copied once instead
   const values = entries.map(([, v]) => (v.buffer instanceof ArrayBuffer ? v : v.slice()));
@@ -69,7 +75,7 @@ export function lendColumns(store: CaseStore, name: string, columns: Record<stri
 
 /** Forgets the columns lent under `name` (no-op when none are). */
 export function returnColumns(store: CaseStore, name: string): void {
-  lentBy.get(store.conn)?.delete(name);
+  (store.conn as LendingConnection)[LENT]?.delete(name);
 }
 
 /** SQL: the table of the columns lent under `name`, for a FROM clause. */
@@ -81,14 +87,14 @@ function columnType(values: TypedColumn): typeof INTEGER | typeof DOUBLE | typeo
   return values instanceof Int32Array ? INTEGER : values instanceof Float64Array ? DOUBLE : UTINYINT;
 }
 
-function columnsFunction(conn: DuckDBConnection): DuckDBTableFunction {
+function columnsFunction(lentSets: ReadonlyMap<string, Lent>): DuckDBTableFunction {
   const vectorRows = duckdb.vector_size();
   return DuckDBTableFunction.create({
     name: FUNCTION,
     parameterTypes: [VARCHAR],
     bindFunction: (info) => {
       const name = String(info.getParameter(0));
-      const lent = lentBy.get(conn)?.get(name);
+      const lent = lentSets.get(name);
       if (lent === undefined) {
         info.setError(`${FUNCTION}: no columns are lent under the name ${JSON.stringify(name)}`);
         return;
