@@ -45,8 +45,9 @@ type LendingConnection = DuckDBConnection & { [LENT]?: Map<string, Lent> };
 
 /**
  * Lends `columns` (all the same length) to SQL under `name` until `returnColumns`: `columnsSql(name)` reads them as
- * a table with one column per entry, in entry order. Lending a name again replaces what it held. The arrays are
- * read, never copied or changed, so they must not change while lent.
+ * a table with one column per entry, in entry order, its rows in no particular order (the scan may run on several
+ * threads). Lending a name again replaces what it held. The arrays are read where they are (views of shared memory
+ * are copied once), so they must not change while lent.
  *
  * @example
  * lendColumns(store, "ties", { a: aIds, b: bIds, expected });
