@@ -14,10 +14,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT } from "@duckdb/node-api";
+import { DuckDBDataChunk } from "@duckdb/node-api";
 import { seededRng } from "../src/detectors/detector.js";
 import { CaseStore } from "../src/store/case.js";
-import { columnsSql, lendColumns, returnColumns, type TypedColumn } from "../src/store/lent-columns.js";
+import {
+  columnsSql,
+  columnType,
+  lendColumns,
+  returnColumns,
+  type TypedColumn,
+} from "../src/store/lent-columns.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -34,9 +40,7 @@ async function stageInTempTable(
   columns: Record<string, TypedColumn>,
 ): Promise<void> {
   const entries = Object.entries(columns);
-  const types = entries.map(([, v]) =>
-    v instanceof Int32Array ? INTEGER : v instanceof Float64Array ? DOUBLE : UTINYINT,
-  );
+  const types = entries.map(([, v]) => columnType(v));
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE ${table} (${entries.map(([name], i) => `${name} ${types[i]!.toString()}`).join(", ")})`,
   );

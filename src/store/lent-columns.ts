@@ -84,7 +84,8 @@ export function columnsSql(name: string): string {
   return `${FUNCTION}('${name.replaceAll("'", "''")}')`;
 }
 
-function columnType(values: TypedColumn): typeof INTEGER | typeof DOUBLE | typeof UTINYINT {
+/** The SQL type of a typed column (see `TypedColumn`). */
+export function columnType(values: TypedColumn): typeof INTEGER | typeof DOUBLE | typeof UTINYINT {
   return values instanceof Int32Array ? INTEGER : values instanceof Float64Array ? DOUBLE : UTINYINT;
 }
 
