@@ -5,7 +5,8 @@
  *   npx tsx bench/analyze.ts --posts 1000000
  *   npx tsx bench/analyze.ts --posts 10000000      # the issue's scale target (under 60 s, under 4 GiB)
  *   npx tsx bench/analyze.ts --posts 3000000 --log # and each detector's phases, with time and memory (the
- *                                                  # process's memory then, its peak so far, the JS heap)
+ *                                                  # process's memory then, its peak so far, the JS heap, the
+ *                                                  # typed arrays outside it; the rest is mostly DuckDB's)
  *
  * Above a few million posts give Node the heap that the CLI gives itself (half the machine's memory), e.g.
  * NODE_OPTIONS=--max-old-space-size=12288 on 24 GiB.
@@ -44,10 +45,15 @@ const store = await CaseStore.open(casePath);
 const t0 = performance.now();
 const ing = await ingestFile(store, file);
 const t1 = performance.now();
-const stamp = (): string =>
-  `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ` +
-  `rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB  peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB  ` +
-  `heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`;
+const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+const stamp = (): string => {
+  const m = process.memoryUsage();
+  return (
+    `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ` +
+    `rss ${mib(m.rss)} MiB  peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB  ` +
+    `heap ${mib(m.heapUsed)} MiB  arrays ${mib(m.arrayBuffers)} MiB`
+  );
+};
 const log = {
   info: (m: string) => console.error(`${stamp()}  ${m}`),
   warn: (m: string) => console.error(`${stamp()}  warning: ${m}`),

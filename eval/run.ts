@@ -138,7 +138,7 @@ async function evaluateSeed(posts: number, seed: number): Promise<SeedResult> {
     const t1 = performance.now();
     await ingestFile(store, file);
     const t2 = performance.now();
-    const result = await analyzeCase(store, { outDir: dir, seed: 1, report: false });
+    const result = await analyzeCase(store, { outDir: dir, seed: 1, report: false, keepTies: true });
     const t3 = performance.now();
     const flagged = new Set(result.campaigns.flatMap((c) => c.members.map((m) => m.accountId)));
     const ours = score(flagged, planted);

@@ -157,9 +157,9 @@ describe("chorus analyze on the bundled sample", () => {
       expect(existsSync(`${out}/findings.json`)).toBe(false);
     });
 
-    // Known bugs (reported): these are accepted silently and the run exits 0. `--min-members abc` becomes NaN and
-    // drops every group (no campaign at all); `--seed abc` becomes NaN (written as null); a parameter for a
-    // detector that does not exist is ignored. Remove `.fails` when fixed.
+    // Guards fixed bugs: these were accepted silently and the run exited 0. `--min-members abc` became NaN and
+    // dropped every group (no campaign at all); `--seed abc` became NaN (written as null); a parameter for a
+    // detector that does not exist was ignored.
     it.each([[["--min-members", "abc"]], [["--seed", "abc"]], [["--param", "coshare.alpha=0.05"]]])(
       "%j",
       async (args) => {

@@ -336,8 +336,8 @@ describe("runDetectors", () => {
     );
   });
 
-  // Known bug (reported): parameters addressed to a detector id that does not exist (a typo such as
-  // `--param coshare.alpha=0.05`) are silently ignored instead of rejected. Remove `.fails` when fixed.
+  // Guards a fixed bug: parameters addressed to a detector id that does not exist (a typo such as
+  // `--param coshare.alpha=0.05`) were silently ignored instead of rejected.
   it("rejects parameters for a detector that does not exist", async () => {
     await expect(runDetectors(store, { params: { coshare: { alpha: 0.05 } } })).rejects.toThrow(ParamError);
   });

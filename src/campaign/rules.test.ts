@@ -124,9 +124,9 @@ describe("campaign rules", () => {
     expect(unit.summary).toMatch(/^6 accounts \(among them @h_planted\d, @h_planted\d, @h_planted\d\) /);
   });
 
-  // Known bug (reported): first_seen, last_seen and the timeline take every share of every object that two members
+  // Guards a fixed bug: first_seen, last_seen and the timeline took every share of every object that two members
   // shared at any time, so the viral link the whole population shared on May 10 (two members happened to share it
-  // within a minute) becomes the unit's last activity. The unit's last coordinated burst ended on May 9, 12:00:04.
+  // within a minute) became the unit's last activity. The unit's last coordinated burst ended on May 9, 12:00:04.
   it("dates the planted unit by its coordinated activity, not by a viral moment it joined", () => {
     const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.planted[0]!)))!;
     expect(unit.facts.lastSeen! <= "2024-05-09T12:00:04.000Z").toBe(true);
@@ -141,9 +141,9 @@ describe("campaign rules", () => {
     expect(rows).toEqual(result.campaigns.map((c) => ({ id: c.id, n: c.members.length })));
   });
 
-  // Known bug (reported; see co-share/detector.test.ts): on the domain layer the two hyperactive accounts and
-  // organic accounts they happened to meet form significant ties, and the group passes the group tests: a
-  // campaign of organic accounts. Remove `.fails` when fixed.
+  // Guards a fixed bug (see co-share/detector.test.ts): on the domain layer the two hyperactive accounts and
+  // organic accounts they happened to meet formed significant ties, and the group passed the group tests: a
+  // campaign of organic accounts.
   it("finds no campaign among the hyperactive and organic accounts when the domain layer is used", async () => {
     const all = await analyzeCase(store, { outDir: tmp.path("out-all"), now: NOW });
     const organic = new Set(keys([...world.hyper, ...world.organic, ...world.crowd]));

@@ -4,8 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type RuledOut } from "../campaign/index.js";
-import { lapLogger, seededRng } from "../detectors/detector.js";
+import { lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
+import type { Edge, TieTable } from "../model/index.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
 import type { CaseStore } from "../store/case.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
@@ -19,6 +22,13 @@ export interface AnalysisOptions extends RunOptions {
   casePath?: string;
   minMembers?: number;
   minExclusivity?: number;
+  /**
+   * Keep every run's ties (`result.edges`, `result.ties`) after the campaign step. By default they are let go once
+   * the campaigns are built: nothing after that step reads them, every tie is in the case's `edges` table, and at
+   * 10M posts their columns take gigabytes through findings.json and the report. An evaluation that compares the
+   * ties with the truth keeps them.
+   */
+  keepTies?: boolean;
 }
 
 export interface AnalysisResult {
@@ -33,11 +43,11 @@ export interface AnalysisResult {
 export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
   const seed = opts.seed ?? 1;
   const { runId, runs } = await runDetectors(store, { ...opts, seed });
-  // each detector's ties, as columns where it holds them so (never asking for its edge objects then)
-  const ties = runs.filter((r) => r.status === "ok").map((r) => r.result.ties ?? r.result.edges);
   const coShare = runs.find((r) => r.id === "co-share");
   const windowSec = Number(coShare?.result.details?.["window_seconds"] ?? 60);
-  const { campaigns, ruledOut } = await buildCampaigns(store, ties, {
+  // each detector's ties, as columns where it holds them so (never asking for its edge objects then); passed
+  // without a local name, so that nothing here holds them once the runs let them go
+  const { campaigns, ruledOut } = await buildCampaigns(store, tiesOf(runs), {
     windowSec,
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
@@ -47,6 +57,14 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     ...(opts.log ? { log: opts.log } : {}),
   });
   const step = lapLogger((m) => opts.log?.info(m));
+  if (opts.keepTies !== true) {
+    const released = tiesHeld(runs);
+    for (const r of runs) r.result = withoutTies(r.id, r.result);
+    if (released >= COLLECT_AFTER_TIES) {
+      collectGarbage();
+      step(`let go of ${released} ties`);
+    }
+  }
   await saveCampaigns(store, runId, campaigns);
   step("saved the campaigns");
   const params = {
@@ -78,6 +96,62 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     step("report.html");
   }
   return { runId, runs, campaigns, ruledOut, findings, files };
+}
+
+/**
+ * Ties let go of past which a full collection right away is worth its time. The ties' columns live outside the
+ * JavaScript heap and are freed only by a full collection, which nothing may trigger before findings.json and the
+ * report have allocated their own (at 10M posts, 3-4 GiB of columns for a collection of about a second).
+ */
+const COLLECT_AFTER_TIES = 1_000_000;
+
+/** Ties the runs hold, counted without building any detector's edge objects. */
+function tiesHeld(runs: DetectorRun[]): number {
+  let n = 0;
+  for (const r of runs) {
+    if (r.status !== "ok") continue;
+    const t = r.result.ties;
+    n += t ? t.layer.length : r.result.edges.length;
+  }
+  return n;
+}
+
+/**
+ * A full garbage collection. Node exposes it only behind a flag, which V8 also accepts once running; the function
+ * is then fetched from a fresh context (the way test runners' leak detectors do it).
+ */
+export function collectGarbage(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+function tiesOf(runs: DetectorRun[]): Array<TieTable | readonly Edge[]> {
+  return runs.filter((r) => r.status === "ok").map((r) => r.result.ties ?? r.result.edges);
+}
+
+/**
+ * The run's result without its ties: the same status, message, counts, findings, warnings and details. `edges`
+ * is never read here (a detector may build its objects on first read, millions of them); reading it afterwards is
+ * a mistake that names the way out.
+ */
+function withoutTies(id: string, result: DetectorResult): DetectorResult {
+  const { status, message, counts, findings, warnings, details } = result;
+  return {
+    status,
+    message,
+    counts,
+    findings,
+    warnings,
+    ...(details !== undefined ? { details } : {}),
+    get edges(): Edge[] {
+      throw new Error(
+        `${id}: the run's ties were let go after the campaign step; read them from the case's edges table, ` +
+          `or pass keepTies to analyzeCase`,
+      );
+    },
+  };
 }
 
 async function saveCampaigns(store: CaseStore, runId: number, campaigns: Campaign[]): Promise<void> {
