@@ -173,7 +173,8 @@ export interface TieTable {
   layer: Uint8Array;
   a: Int32Array;
   b: Int32Array;
-  weight: Float64Array;
+  /** Whole numbers for most detectors (objects or episodes shared), so they may come as integers. */
+  weight: Float64Array | Int32Array;
   /** NaN where the tie has no p-value. */
   pValue: Float64Array;
   /** 0 significant, 1 candidate, 2 chance (as the edge's evidence `significant` and `tier` say). */

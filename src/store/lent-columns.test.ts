@@ -20,7 +20,8 @@ describe("lendColumns", () => {
     const id = Int32Array.from({ length: n }, (_, i) => i * 7 - 3000);
     const x = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? Number.NaN : i / 3));
     const flag = Uint8Array.from({ length: n }, (_, i) => (i * 31) % 256);
-    lendColumns(store, "t1", { id, x, flag });
+    const count = Uint32Array.from({ length: n }, (_, i) => 4_294_967_295 - i * 65_537);
+    lendColumns(store, "t1", { id, x, flag, count });
     const types = await store.all<{ column_name: string; column_type: string }>(
       `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${columnsSql("t1")})`,
     );
@@ -28,12 +29,20 @@ describe("lendColumns", () => {
       ["id", "INTEGER"],
       ["x", "DOUBLE"],
       ["flag", "UTINYINT"],
+      ["count", "UINTEGER"],
     ]);
     // the rows come in no particular order (the scan may run on several threads): each carries its index
     const i = Int32Array.from({ length: n }, (_, k) => k);
-    lendColumns(store, "t1i", { i, id, x, flag });
-    const rows = await store.all<{ i: number; id: number; x: number | null; nan: boolean; flag: number }>(
-      `SELECT i, id, CASE WHEN isnan(x) THEN NULL ELSE x END AS x, isnan(x) AS nan, flag
+    lendColumns(store, "t1i", { i, id, x, flag, count });
+    const rows = await store.all<{
+      i: number;
+      id: number;
+      x: number | null;
+      nan: boolean;
+      flag: number;
+      count: number;
+    }>(
+      `SELECT i, id, CASE WHEN isnan(x) THEN NULL ELSE x END AS x, isnan(x) AS nan, flag, count::DOUBLE AS count
          FROM ${columnsSql("t1i")} ORDER BY i`,
     );
     expect(rows).toHaveLength(n);
@@ -43,6 +52,7 @@ describe("lendColumns", () => {
       if (Number.isNaN(x[k])) expect(r.nan).toBe(true);
       else expect(r.x).toBe(x[k]);
       expect(r.flag).toBe(flag[k]);
+      expect(r.count).toBe(count[k]);
     });
     returnColumns(store, "t1i");
     returnColumns(store, "t1");

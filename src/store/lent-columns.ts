@@ -13,6 +13,7 @@ import {
   DOUBLE,
   DuckDBTableFunction,
   INTEGER,
+  UINTEGER,
   UTINYINT,
   VARCHAR,
   type DuckDBConnection,
@@ -20,8 +21,8 @@ import {
 import duckdb from "@duckdb/node-bindings";
 import type { CaseStore } from "./case.js";
 
-/** A typed column: INTEGER, DOUBLE or UTINYINT by the array's type. */
-export type TypedColumn = Int32Array | Float64Array | Uint8Array;
+/** A typed column: INTEGER, UINTEGER, DOUBLE or UTINYINT by the array's type. */
+export type TypedColumn = Int32Array | Uint32Array | Float64Array | Uint8Array;
 
 /** Threads a scan may use: DuckDB gives it at most its own `threads`. */
 const SCAN_THREADS = 64;
@@ -85,8 +86,12 @@ export function columnsSql(name: string): string {
 }
 
 /** The SQL type of a typed column (see `TypedColumn`). */
-export function columnType(values: TypedColumn): typeof INTEGER | typeof DOUBLE | typeof UTINYINT {
-  return values instanceof Int32Array ? INTEGER : values instanceof Float64Array ? DOUBLE : UTINYINT;
+export function columnType(
+  values: TypedColumn,
+): typeof INTEGER | typeof UINTEGER | typeof DOUBLE | typeof UTINYINT {
+  if (values instanceof Int32Array) return INTEGER;
+  if (values instanceof Uint32Array) return UINTEGER;
+  return values instanceof Float64Array ? DOUBLE : UTINYINT;
 }
 
 function columnsFunction(lentSets: ReadonlyMap<string, Lent>): DuckDBTableFunction {

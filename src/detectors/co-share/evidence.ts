@@ -27,7 +27,7 @@ export interface TieColumns {
   b: Int32Array;
   /** Distinct co-shared objects (episodes): the weight. */
   k: Int32Array;
-  sharePairs: Float64Array;
+  sharePairs: Uint32Array;
   expected: Float64Array;
   pValue: Float64Array;
   log10P: Float64Array;

@@ -284,7 +284,11 @@ export const coShareDetector: Detector<CoShareParams> = {
         return (edges ??= Array.from({ length: tieRun.length }, (_, t) => table.edge(t)));
       },
       ties: table,
-      writeEdges: (runId) => writeTies(store, runId, layerNames, windowSec),
+      writeEdges: async (runId) => {
+        await writeTies(store, runId, layerNames, windowSec);
+        // the examples are in the case now, and only there (campaigns read them back): 12 bytes a tie let go
+        ties.exObject = ties.exPostA = ties.exPostB = new Int32Array(0);
+      },
       warnings,
       details: {
         window_seconds: windowSec,
@@ -325,7 +329,7 @@ function tieTable(
     layer: ties.layer,
     a: ties.a,
     b: ties.b,
-    weight: Float64Array.from(ties.k),
+    weight: ties.k,
     pValue: ties.pValue,
     tier: ties.tier,
     fast: ties.fast,
@@ -373,7 +377,7 @@ function tieColumns(
     a: new Int32Array(n),
     b: new Int32Array(n),
     k: new Int32Array(n),
-    sharePairs: new Float64Array(n),
+    sharePairs: new Uint32Array(n),
     expected: new Float64Array(n),
     pValue: new Float64Array(n),
     log10P: new Float64Array(n),

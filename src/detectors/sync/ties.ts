@@ -246,7 +246,7 @@ export function syncTieTable(ties: SyncTieColumns, keyOf: (aid: number) => strin
     layer: ties.layer,
     a: ties.a,
     b: ties.b,
-    weight: Float64Array.from(ties.n),
+    weight: ties.n,
     pValue: ties.pValue,
     tier: ties.tier,
     fast: new Uint8Array(ties.a.length),
