@@ -4,7 +4,7 @@
  * the others as objects with their evidence), and on a few million posts that passes 4 GiB: Node then stops with
  * "JavaScript heap out of memory" after minutes of work. The `chorus` command therefore starts the heavy verbs in a
  * Node with a larger limit, half of the machine's memory, unless the user set one. DuckDB takes its own memory
- * outside that heap, a quarter of the machine's (src/store/case.ts).
+ * outside that heap, an eighth of the machine's (src/store/case.ts).
  */
 
 /** Verbs that hold analysis results in memory. */

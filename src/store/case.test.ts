@@ -76,9 +76,10 @@ describe("the case store", () => {
     store.close();
   });
 
-  it("gives DuckDB a quarter of the machine's memory (at least 1 GiB) unless told otherwise", async () => {
-    expect(defaultMemoryLimit(24 * 2 ** 30)).toBe("6144MiB");
-    expect(defaultMemoryLimit(2 * 2 ** 30)).toBe("1024MiB");
+  it("gives DuckDB an eighth of the machine's memory (at least 1 GiB) unless told otherwise", async () => {
+    expect(defaultMemoryLimit(24 * 2 ** 30)).toBe("3072MiB");
+    expect(defaultMemoryLimit(12 * 2 ** 30)).toBe("1536MiB");
+    expect(defaultMemoryLimit(4 * 2 ** 30)).toBe("1024MiB");
     const limit = async (store: CaseStore): Promise<string> =>
       (await store.scalar<string>("SELECT current_setting('memory_limit')"))!;
     const store = await CaseStore.open(tmp.path("m.duckdb"));
