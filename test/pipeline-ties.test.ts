@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFile } from "../src/ingest/ingest.js";
-import { analyzeCase, collectGarbage, type AnalysisResult } from "../src/report/pipeline.js";
+import { collectGarbage } from "../src/detectors/detector.js";
+import { analyzeCase, type AnalysisResult } from "../src/report/pipeline.js";
 import { CaseStore } from "../src/store/case.js";
 import { SAMPLE } from "./helpers/sample-case.js";
 import { tempDir } from "./helpers/tmp.js";

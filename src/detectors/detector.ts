@@ -5,6 +5,8 @@
  * seeded RNG, a clock, a logger and progress come through the run context. Bad data is never an exception: a
  * detector that cannot apply returns `skipped` with the reason.
  */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { ZodType } from "zod";
 import type { DetectorStatus, Edge, Finding, ObjectKind, TieTable } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
@@ -14,6 +16,19 @@ export type Need = "posts" | "objects" | "accounts" | "messages";
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
+}
+
+/**
+ * A full garbage collection, for where gigabytes of typed arrays have just become garbage: they live outside the
+ * JavaScript heap, only a full collection frees them, and nothing may trigger one before the next step allocates
+ * as much again. Node exposes it only behind a flag, which V8 also accepts once running; the function is then
+ * fetched from a fresh context (the way test runners' leak detectors do it).
+ */
+export function collectGarbage(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }
 
 /**

@@ -4,10 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type RuledOut } from "../campaign/index.js";
-import { lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
+import { collectGarbage, lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
 import type { CaseStore } from "../store/case.js";
@@ -114,17 +112,6 @@ function tiesHeld(runs: DetectorRun[]): number {
     n += t ? t.layer.length : r.result.edges.length;
   }
   return n;
-}
-
-/**
- * A full garbage collection. Node exposes it only behind a flag, which V8 also accepts once running; the function
- * is then fetched from a fresh context (the way test runners' leak detectors do it).
- */
-export function collectGarbage(): void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
 }
 
 function tiesOf(runs: DetectorRun[]): Array<TieTable | readonly Edge[]> {

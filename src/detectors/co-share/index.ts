@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
-import { lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
+import { collectGarbage, lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
 import { significantAcrossLayers } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
@@ -252,12 +252,13 @@ export const coShareDetector: Detector<CoShareParams> = {
       tieTier[at++] = CHANCE;
     }
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
+    const layerNames = runs.map((r) => r.layer);
+    for (const list of [significant, fastFlags]) list.length = 0;
+    // everything the ties need goes into their columns, and each layer's pairs and tests are let go once copied
+    // (gigabytes at 10M posts, which held beside the columns were the analysis's peak), before the ties are copied
+    // into the case
     const ties = tieColumns(runs, fastSignificant, tieRun, tiePair, tieTier);
     step(`${tieRun.length} ties as columns`);
-    const layerNames = runs.map((r) => r.layer);
-    // everything the ties need is in their columns now: the layers' shares, pairs and tests (gigabytes at 10M
-    // posts) are let go before the ties are copied into the case, the step that needs the most memory
-    for (const list of [runs, fastSignificant, significant, fastFlags]) list.length = 0;
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
     step(`staged ${tieRun.length} ties`);
@@ -362,11 +363,13 @@ function tieTable(
 /**
  * The ties as columns, for the SQL that writes them to the case (evidence.ts): the same numbers as their Edge
  * objects (p-value and log10 p computed here, so that both hold the same doubles), and for significant and
- * candidate ties the example share pair (object, both posts; -1 for none).
+ * candidate ties the example share pair (object, both posts; -1 for none). Filled one layer at a time: each
+ * layer's run and fast-core table are let go (`runs` and `fastSignificant` end up empty) and collected once its
+ * ties are copied, so that the columns grow as the layers' pairs shrink.
  */
 function tieColumns(
   runs: LayerRun[],
-  fastSignificant: readonly PairTable[],
+  fastSignificant: PairTable[],
   tieRun: Uint8Array,
   tiePair: Int32Array,
   tieTier: Uint8Array,
@@ -387,9 +390,31 @@ function tieColumns(
     exPostA: new Int32Array(n).fill(-1),
     exPostB: new Int32Array(n).fill(-1),
   };
-  for (let t = 0; t < n; t++) {
-    const li = tieRun[t]!;
-    const r = runs[li]!;
+  const layers = runs.length;
+  for (let li = 0; li < layers; li++) {
+    const pairs = copyLayerTies(cols, li, runs[li]!, fastSignificant[li]!, tieRun, tiePair, tieTier);
+    // nothing else holds the layer's arrays now (this frame never named them)
+    runs[li] = undefined!;
+    fastSignificant[li] = undefined!;
+    if (pairs >= COLLECT_AFTER_PAIRS) collectGarbage();
+  }
+  runs.length = 0;
+  fastSignificant.length = 0;
+  return cols;
+}
+
+/** Copies the ties of layer `li` into their places in `cols`; returns the layer's kept pairs. */
+function copyLayerTies(
+  cols: TieColumns,
+  li: number,
+  r: LayerRun,
+  fastTable: PairTable,
+  tieRun: Uint8Array,
+  tiePair: Int32Array,
+  tieTier: Uint8Array,
+): number {
+  for (let t = 0; t < tieRun.length; t++) {
+    if (tieRun[t] !== li) continue;
     const i = tiePair[t]!;
     const a = r.a[i]!;
     const b = r.b[i]!;
@@ -402,15 +427,18 @@ function tieColumns(
     cols.pValue[t] = Math.exp(r.logP[i]!);
     cols.log10P[t] = r.logP[i]! / Math.LN10;
     cols.tier[t] = tieTier[t]!;
-    cols.fast[t] = fastSignificant[li]!.find(a, b) >= 0 ? 1 : 0;
+    cols.fast[t] = fastTable.find(a, b) >= 0 ? 1 : 0;
     if (TIERS[tieTier[t]!] !== "chance") {
       cols.exObject[t] = r.exObject[i]!;
       cols.exPostA[t] = r.exPostA[i]!;
       cols.exPostB[t] = r.exPostB[i]!;
     }
   }
-  return cols;
+  return r.a.length;
 }
+
+/** A layer's kept pairs past which its arrays are collected as soon as they are copied (40-odd bytes a pair). */
+const COLLECT_AFTER_PAIRS = 1_000_000;
 
 function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
   // pool the layers by offsetting object ids so that objects of different layers never mix
