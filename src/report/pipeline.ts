@@ -99,7 +99,7 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
 /**
  * Ties let go of past which a full collection right away is worth its time. The ties' columns live outside the
  * JavaScript heap and are freed only by a full collection, which nothing may trigger before findings.json and the
- * report have allocated their own (at 10M posts, 3-4 GiB of columns for a collection of about a second).
+ * report have allocated their own (at 10M posts, 3-4 GiB of columns for a collection of 0.4-0.5 s).
  */
 const COLLECT_AFTER_TIES = 1_000_000;
 

@@ -255,8 +255,8 @@ export const coShareDetector: Detector<CoShareParams> = {
     const layerNames = runs.map((r) => r.layer);
     for (const list of [significant, fastFlags]) list.length = 0;
     // everything the ties need goes into their columns, and each layer's pairs and tests are let go once copied
-    // (gigabytes at 10M posts, which held beside the columns were the analysis's peak), before the ties are copied
-    // into the case
+    // (gigabytes at 10M posts: held beside the new columns, they made the analysis's peak), before the ties are
+    // copied into the case
     const ties = tieColumns(runs, fastSignificant, tieRun, tiePair, tieTier);
     step(`${tieRun.length} ties as columns`);
     const accountsOf = await stageTies(store, ties);
