@@ -503,7 +503,8 @@ export function oneWayShare(
   return known === 0 ? null : oneWay / known;
 }
 
-function isTieTable(t: TieTable | readonly Edge[]): t is TieTable {
+/** Whether a detector's ties came as columns (`DetectorResult.ties`) rather than as edge objects. */
+export function isTieTable(t: TieTable | readonly Edge[]): t is TieTable {
   return !Array.isArray(t);
 }
 

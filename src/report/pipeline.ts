@@ -4,7 +4,13 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type RuledOut } from "../campaign/index.js";
+import {
+  buildCampaigns,
+  DEFAULT_CAMPAIGN_OPTIONS,
+  isTieTable,
+  type Campaign,
+  type RuledOut,
+} from "../campaign/index.js";
 import { collectGarbage, lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
@@ -105,13 +111,7 @@ const COLLECT_AFTER_TIES = 1_000_000;
 
 /** Ties the runs hold, counted without building any detector's edge objects. */
 function tiesHeld(runs: DetectorRun[]): number {
-  let n = 0;
-  for (const r of runs) {
-    if (r.status !== "ok") continue;
-    const t = r.result.ties;
-    n += t ? t.layer.length : r.result.edges.length;
-  }
-  return n;
+  return tiesOf(runs).reduce((n, t) => n + (isTieTable(t) ? t.layer.length : t.length), 0);
 }
 
 function tiesOf(runs: DetectorRun[]): Array<TieTable | readonly Edge[]> {
