@@ -8,17 +8,51 @@
  *                                                  # process's memory then, its peak so far, the JS heap, the
  *                                                  # typed arrays outside it; the rest is mostly DuckDB's)
  *
- * Above a few million posts give Node the heap that the CLI gives itself (half the machine's memory), e.g.
- * NODE_OPTIONS=--max-old-space-size=12288 on 24 GiB.
+ * The benchmark runs itself in a second process started as the `chorus` command starts `chorus analyze`
+ * (src/cli/heap.ts): half the machine's memory as heap and huge pages for malloc, each unless set already. To
+ * compare without huge pages: GLIBC_TUNABLES=glibc.malloc.hugetlb=0 npx tsx bench/analyze.ts ...
  */
+import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { getHeapStatistics } from "node:v8";
+import { relaunchPlan } from "../src/cli/heap.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import { analyzeCase } from "../src/report/pipeline.js";
 import { CaseStore } from "../src/store/case.js";
 import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src/synth/index.js";
+
+const RELAUNCHED = "CHORUS_BENCH_RELAUNCHED";
+const plan = relaunchPlan({
+  totalMemBytes: totalmem(),
+  heapLimitBytes: getHeapStatistics().heap_size_limit,
+  execArgv: process.execArgv,
+  nodeOptions: process.env["NODE_OPTIONS"] ?? "",
+  relaunched: process.env[RELAUNCHED] === "1",
+  args: ["analyze"],
+  platform: process.platform,
+  glibcTunables: process.env["GLIBC_TUNABLES"],
+});
+if (plan !== null) {
+  const heap = plan.heapMib !== null ? [`--max-old-space-size=${plan.heapMib}`] : [];
+  const env: NodeJS.ProcessEnv = { ...process.env, [RELAUNCHED]: "1" };
+  if (plan.glibcTunables !== null) env["GLIBC_TUNABLES"] = plan.glibcTunables;
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...heap, process.argv[1]!, ...process.argv.slice(2)],
+    {
+      stdio: "inherit",
+      env,
+    },
+  );
+  process.exit(r.status ?? 1);
+}
+console.log(
+  `heap ${Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)} MiB, ` +
+    `GLIBC_TUNABLES=${process.env["GLIBC_TUNABLES"] ?? "(unset)"}`,
+);
 
 const { values } = parseArgs({
   options: {

@@ -4,28 +4,37 @@ import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
-import { heapToAsk } from "../dist/cli/heap.js";
+import { relaunchPlan } from "../dist/cli/heap.js";
 
 const RELAUNCHED = "CHORUS_HEAP_RELAUNCHED";
 const args = process.argv.slice(2);
-const heap = heapToAsk({
+const plan = relaunchPlan({
   totalMemBytes: totalmem(),
   heapLimitBytes: getHeapStatistics().heap_size_limit,
   execArgv: process.execArgv,
   nodeOptions: process.env.NODE_OPTIONS ?? "",
   relaunched: process.env[RELAUNCHED] === "1",
   args,
+  platform: process.platform,
+  glibcTunables: process.env.GLIBC_TUNABLES,
 });
 
-if (heap !== null) {
-  // the heavy verbs run in a Node with a larger heap (see src/cli/heap.ts); this process only waits for it
+if (plan !== null) {
+  // the heavy verbs run in a Node with a larger heap and huge pages for malloc (see src/cli/heap.ts); this process
+  // only waits for it
+  const heap = plan.heapMib !== null ? [`--max-old-space-size=${plan.heapMib}`] : [];
+  const env = { ...process.env, [RELAUNCHED]: "1" };
+  if (plan.glibcTunables !== null) env.GLIBC_TUNABLES = plan.glibcTunables;
   const child = spawn(
     process.execPath,
-    [...process.execArgv, `--max-old-space-size=${heap}`, fileURLToPath(import.meta.url), ...args],
-    { stdio: "inherit", env: { ...process.env, [RELAUNCHED]: "1" } },
+    [...process.execArgv, ...heap, fileURLToPath(import.meta.url), ...args],
+    {
+      stdio: "inherit",
+      env,
+    },
   );
   child.on("error", (err) => {
-    process.stderr.write(`chorus: could not start Node with a larger heap: ${err.message}\n`);
+    process.stderr.write(`chorus: could not start a second Node process for this command: ${err.message}\n`);
     process.exitCode = 70;
   });
   const forward = (signal) => child.kill(signal);

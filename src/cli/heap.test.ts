@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heapToAsk, type HeapSituation } from "./heap.js";
+import { heapToAsk, hugePageTunables, relaunchPlan, type HeapSituation } from "./heap.js";
 
 const GiB = 2 ** 30;
 const base: HeapSituation = {
@@ -33,5 +33,54 @@ describe("heapToAsk", () => {
 
   it("caps what it asks for on very large machines", () => {
     expect(heapToAsk({ ...base, totalMemBytes: 1024 * GiB })).toBe(64 * 1024);
+  });
+});
+
+describe("hugePageTunables", () => {
+  it("adds huge pages for malloc on Linux, after the tunables the user set", () => {
+    expect(hugePageTunables(undefined, "linux")).toBe("glibc.malloc.hugetlb=1");
+    expect(hugePageTunables("", "linux")).toBe("glibc.malloc.hugetlb=1");
+    expect(hugePageTunables("glibc.malloc.arena_max=2", "linux")).toBe(
+      "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1",
+    );
+  });
+
+  it("keeps the user's own setting of the tunable, and leaves other systems alone", () => {
+    expect(hugePageTunables("glibc.malloc.hugetlb=0", "linux")).toBeNull();
+    expect(hugePageTunables("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", "linux")).toBeNull();
+    expect(hugePageTunables(undefined, "darwin")).toBeNull();
+    expect(hugePageTunables(undefined, "win32")).toBeNull();
+  });
+});
+
+describe("relaunchPlan", () => {
+  const linux = { ...base, platform: "linux", glibcTunables: undefined };
+
+  it("starts a heavy verb with the larger heap and huge pages", () => {
+    expect(relaunchPlan(linux)).toEqual({ heapMib: 12 * 1024, glibcTunables: "glibc.malloc.hugetlb=1" });
+  });
+
+  it("still starts a second process for huge pages when the heap needs nothing", () => {
+    expect(relaunchPlan({ ...linux, nodeOptions: "--max-old-space-size=6000" })).toEqual({
+      heapMib: null,
+      glibcTunables: "glibc.malloc.hugetlb=1",
+    });
+    expect(relaunchPlan({ ...linux, totalMemBytes: 8 * GiB })).toEqual({
+      heapMib: null,
+      glibcTunables: "glibc.malloc.hugetlb=1",
+    });
+  });
+
+  it("runs in this process when there is nothing to change, for light verbs and help, and never twice", () => {
+    const set = {
+      ...linux,
+      nodeOptions: "--max-old-space-size=6000",
+      glibcTunables: "glibc.malloc.hugetlb=0",
+    };
+    expect(relaunchPlan(set)).toBeNull();
+    expect(relaunchPlan({ ...linux, platform: "darwin", totalMemBytes: 8 * GiB })).toBeNull();
+    expect(relaunchPlan({ ...linux, args: ["ingest", "posts.jsonl"] })).toBeNull();
+    expect(relaunchPlan({ ...linux, args: ["analyze", "--help"] })).toBeNull();
+    expect(relaunchPlan({ ...linux, relaunched: true })).toBeNull();
   });
 });
