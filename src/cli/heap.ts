@@ -9,7 +9,8 @@
  * The same second process asks glibc's malloc for transparent huge pages (`glibc.malloc.hugetlb=1` in
  * GLIBC_TUNABLES, glibc 2.35 and later). The detectors' typed arrays are allocated by malloc, hundreds of MB at a
  * time, and first writing fresh memory is a page fault per 4 KiB page: on the 2-core VM we measure on, touching
- * 2 GiB of new arrays took 10.7-13.0 s with 4 KiB pages and 7.1-8.7 s with 2 MiB ones. Where the system gives
+ * 2 GiB of new arrays took 11.3-13.1 s with 4 KiB pages and 7.1-9.1 s with 2 MiB ones (bench/fresh-memory.ts), and
+ * an analysis of 10M posts 0.93x the time at a 7% higher peak (docs/design-choices.md). Where the system gives
  * huge pages only on request (`madvise`, the usual setting) the tunable asks for them; where it gives them always
  * or never, and on other C libraries and systems, it changes nothing. A value the user set for the tunable is kept.
  */
