@@ -18,7 +18,7 @@ import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
-import { relaunchPlan } from "../src/cli/heap.js";
+import { relaunchPlan, relaunchSettings } from "../src/cli/heap.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import { analyzeCase } from "../src/report/pipeline.js";
 import { CaseStore } from "../src/store/case.js";
@@ -36,15 +36,13 @@ const plan = relaunchPlan({
   glibcTunables: process.env["GLIBC_TUNABLES"],
 });
 if (plan !== null) {
-  const heap = plan.heapMib !== null ? [`--max-old-space-size=${plan.heapMib}`] : [];
-  const env: NodeJS.ProcessEnv = { ...process.env, [RELAUNCHED]: "1" };
-  if (plan.glibcTunables !== null) env["GLIBC_TUNABLES"] = plan.glibcTunables;
+  const { flags, env } = relaunchSettings(plan);
   const r = spawnSync(
     process.execPath,
-    [...process.execArgv, ...heap, process.argv[1]!, ...process.argv.slice(2)],
+    [...process.execArgv, ...flags, process.argv[1]!, ...process.argv.slice(2)],
     {
       stdio: "inherit",
-      env,
+      env: { ...process.env, ...env, [RELAUNCHED]: "1" },
     },
   );
   process.exit(r.status ?? 1);

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
-import { relaunchPlan } from "../dist/cli/heap.js";
+import { relaunchPlan, relaunchSettings } from "../dist/cli/heap.js";
 
 const RELAUNCHED = "CHORUS_HEAP_RELAUNCHED";
 const args = process.argv.slice(2);
@@ -22,15 +22,13 @@ const plan = relaunchPlan({
 if (plan !== null) {
   // the heavy verbs run in a Node with a larger heap and huge pages for malloc (see src/cli/heap.ts); this process
   // only waits for it
-  const heap = plan.heapMib !== null ? [`--max-old-space-size=${plan.heapMib}`] : [];
-  const env = { ...process.env, [RELAUNCHED]: "1" };
-  if (plan.glibcTunables !== null) env.GLIBC_TUNABLES = plan.glibcTunables;
+  const { flags, env } = relaunchSettings(plan);
   const child = spawn(
     process.execPath,
-    [...process.execArgv, ...heap, fileURLToPath(import.meta.url), ...args],
+    [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...args],
     {
       stdio: "inherit",
-      env,
+      env: { ...process.env, ...env, [RELAUNCHED]: "1" },
     },
   );
   child.on("error", (err) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heapToAsk, hugePageTunables, relaunchPlan, type HeapSituation } from "./heap.js";
+import { heapToAsk, hugePageTunables, relaunchPlan, relaunchSettings, type HeapSituation } from "./heap.js";
 
 const GiB = 2 ** 30;
 const base: HeapSituation = {
@@ -57,7 +57,14 @@ describe("relaunchPlan", () => {
   const linux = { ...base, platform: "linux", glibcTunables: undefined };
 
   it("starts a heavy verb with the larger heap and huge pages", () => {
-    expect(relaunchPlan(linux)).toEqual({ heapMib: 12 * 1024, glibcTunables: "glibc.malloc.hugetlb=1" });
+    const plan = relaunchPlan(linux);
+    expect(plan).toEqual({ heapMib: 12 * 1024, glibcTunables: "glibc.malloc.hugetlb=1" });
+    expect(relaunchSettings(plan!)).toEqual({
+      flags: ["--max-old-space-size=12288"],
+      env: { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
+    });
+    expect(relaunchSettings({ heapMib: null, glibcTunables: "glibc.malloc.hugetlb=1" }).flags).toEqual([]);
+    expect(relaunchSettings({ heapMib: 6000, glibcTunables: null }).env).toEqual({});
   });
 
   it("still starts a second process for huge pages when the heap needs nothing", () => {

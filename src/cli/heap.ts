@@ -75,15 +75,27 @@ export interface LaunchSituation extends HeapSituation {
   glibcTunables: string | undefined;
 }
 
+/** What the second process is given: a heap limit (MiB) and GLIBC_TUNABLES, each null when left as it is. */
+export interface RelaunchPlan {
+  heapMib: number | null;
+  glibcTunables: string | null;
+}
+
 /**
  * How to start the command in a second process, or null to run it in this one: the heavy verbs get the heap of
  * `heapToAsk` and huge pages for malloc, each unless the user set it or it would change nothing.
  */
-export function relaunchPlan(
-  s: LaunchSituation,
-): { heapMib: number | null; glibcTunables: string | null } | null {
+export function relaunchPlan(s: LaunchSituation): RelaunchPlan | null {
   if (s.relaunched || !runsHeavyVerb(s.args)) return null;
   const heapMib = heapToAsk(s);
   const glibcTunables = hugePageTunables(s.glibcTunables, s.platform);
   return heapMib === null && glibcTunables === null ? null : { heapMib, glibcTunables };
+}
+
+/** The Node flags and the environment variables to add that start the second process as `plan` says. */
+export function relaunchSettings(plan: RelaunchPlan): { flags: string[]; env: Record<string, string> } {
+  return {
+    flags: plan.heapMib !== null ? [`--max-old-space-size=${plan.heapMib}`] : [],
+    env: plan.glibcTunables !== null ? { GLIBC_TUNABLES: plan.glibcTunables } : {},
+  };
 }
