@@ -14,27 +14,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
-import { relaunchPlan, relaunchSettings } from "../src/cli/heap.js";
+import { currentSituation, relaunchPlan, relaunchSettings } from "../src/cli/heap.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import { analyzeCase } from "../src/report/pipeline.js";
 import { CaseStore } from "../src/store/case.js";
 import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src/synth/index.js";
 
 const RELAUNCHED = "CHORUS_BENCH_RELAUNCHED";
-const plan = relaunchPlan({
-  totalMemBytes: totalmem(),
-  heapLimitBytes: getHeapStatistics().heap_size_limit,
-  execArgv: process.execArgv,
-  nodeOptions: process.env["NODE_OPTIONS"] ?? "",
-  relaunched: process.env[RELAUNCHED] === "1",
-  args: ["analyze"],
-  platform: process.platform,
-  glibcTunables: process.env["GLIBC_TUNABLES"],
-});
+const plan = relaunchPlan(currentSituation(["analyze"], process.env[RELAUNCHED] === "1"));
 if (plan !== null) {
   const { flags, env } = relaunchSettings(plan);
   const r = spawnSync(

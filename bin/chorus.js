@@ -1,23 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the `chorus` command: runs the compiled CLI (npm install builds it into dist/).
 import { spawn } from "node:child_process";
-import { totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
-import { getHeapStatistics } from "node:v8";
-import { relaunchPlan, relaunchSettings } from "../dist/cli/heap.js";
+import { currentSituation, relaunchPlan, relaunchSettings } from "../dist/cli/heap.js";
 
 const RELAUNCHED = "CHORUS_HEAP_RELAUNCHED";
 const args = process.argv.slice(2);
-const plan = relaunchPlan({
-  totalMemBytes: totalmem(),
-  heapLimitBytes: getHeapStatistics().heap_size_limit,
-  execArgv: process.execArgv,
-  nodeOptions: process.env.NODE_OPTIONS ?? "",
-  relaunched: process.env[RELAUNCHED] === "1",
-  args,
-  platform: process.platform,
-  glibcTunables: process.env.GLIBC_TUNABLES,
-});
+const plan = relaunchPlan(currentSituation(args, process.env[RELAUNCHED] === "1"));
 
 if (plan !== null) {
   // the heavy verbs run in a Node with a larger heap and huge pages for malloc (see src/cli/heap.ts); this process

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { heapToAsk, hugePageTunables, relaunchPlan, relaunchSettings, type HeapSituation } from "./heap.js";
+import { getHeapStatistics } from "node:v8";
+import {
+  currentSituation,
+  heapToAsk,
+  hugePageTunables,
+  relaunchPlan,
+  relaunchSettings,
+  type HeapSituation,
+} from "./heap.js";
 
 const GiB = 2 ** 30;
 const base: HeapSituation = {
@@ -89,5 +97,25 @@ describe("relaunchPlan", () => {
     expect(relaunchPlan({ ...linux, args: ["ingest", "posts.jsonl"] })).toBeNull();
     expect(relaunchPlan({ ...linux, args: ["analyze", "--help"] })).toBeNull();
     expect(relaunchPlan({ ...linux, relaunched: true })).toBeNull();
+  });
+});
+
+describe("currentSituation", () => {
+  it("reads this process: its heap, platform, flags and GLIBC_TUNABLES", () => {
+    const saved = process.env["GLIBC_TUNABLES"];
+    process.env["GLIBC_TUNABLES"] = "glibc.malloc.arena_max=2";
+    try {
+      const s = currentSituation(["detect", "--case", "c.duckdb"], true);
+      expect(s.heapLimitBytes).toBe(getHeapStatistics().heap_size_limit);
+      expect(s.platform).toBe(process.platform);
+      expect(s.execArgv).toEqual(process.execArgv);
+      expect(s.glibcTunables).toBe("glibc.malloc.arena_max=2");
+      expect(s.args).toEqual(["detect", "--case", "c.duckdb"]);
+      expect(s.relaunched).toBe(true);
+      expect(s.totalMemBytes).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env["GLIBC_TUNABLES"];
+      else process.env["GLIBC_TUNABLES"] = saved;
+    }
   });
 });

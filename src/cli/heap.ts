@@ -15,6 +15,9 @@
  * or never, and on other C libraries and systems, it changes nothing. A value the user set for the tunable is kept.
  */
 
+import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
+
 /** Verbs that hold analysis results in memory. */
 export const HEAVY_VERBS: ReadonlySet<string> = new Set(["analyze", "detect", "report", "export", "serve"]);
 
@@ -73,6 +76,20 @@ export interface LaunchSituation extends HeapSituation {
   platform: string;
   /** GLIBC_TUNABLES in the environment, if any. */
   glibcTunables: string | undefined;
+}
+
+/** This process's situation, for `relaunchPlan`: the machine, Node's heap and flags, the environment. */
+export function currentSituation(args: readonly string[], relaunched: boolean): LaunchSituation {
+  return {
+    totalMemBytes: totalmem(),
+    heapLimitBytes: getHeapStatistics().heap_size_limit,
+    execArgv: process.execArgv,
+    nodeOptions: process.env["NODE_OPTIONS"] ?? "",
+    relaunched,
+    args,
+    platform: process.platform,
+    glibcTunables: process.env["GLIBC_TUNABLES"],
+  };
 }
 
 /** What the second process is given: a heap limit (MiB) and GLIBC_TUNABLES, each null when left as it is. */
