@@ -16,6 +16,13 @@ import { readFileSync } from "node:fs";
 
 const CHILD = "CHORUS_BENCH_FRESH_MEMORY_CHILD";
 
+/** What a child run reports. */
+interface Sample {
+  seconds: number;
+  faults: number;
+  peakMiB: number;
+}
+
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
@@ -45,24 +52,20 @@ if (process.env[CHILD] === "1") {
     // not Linux, or no transparent huge pages
   }
   console.log(`${gib} GiB of fresh Int32Arrays, ${runs} runs of each; transparent huge pages: ${thp}`);
-  const run = (hugetlb: 0 | 1): { seconds: number; faults: number; peakMiB: number } => {
+  const run = (hugetlb: 0 | 1): Sample => {
     const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
       env: { ...process.env, [CHILD]: "1", GLIBC_TUNABLES: `glibc.malloc.hugetlb=${hugetlb}` },
       encoding: "utf8",
     });
     if (r.status !== 0) throw new Error(`child run failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as {
-      seconds: number;
-      faults: number;
-      peakMiB: number;
-    };
+    return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Sample;
   };
   const ratios: number[] = [];
   for (let i = 0; i < runs; i++) {
     const small = run(0);
     const huge = run(1);
     ratios.push(huge.seconds / small.seconds);
-    const show = (name: string, x: typeof small): string =>
+    const show = (name: string, x: Sample): string =>
       `${name} ${x.seconds.toFixed(2)} s, ${x.faults.toLocaleString("en-US")} faults, peak ${Math.round(x.peakMiB)} MiB`;
     console.log(`run ${i + 1}: ${show("4 KiB pages", small)}; ${show("huge pages", huge)}`);
   }
