@@ -1,6 +1,6 @@
 /**
- * Worker threads for the steps that parallelise (co-share's layers, parsing an input). One place knows how a
- * worker's module is found, compiled or from source, and how many cores a step may use.
+ * Worker threads for the steps that parallelise (co-share's layers): how a worker's module is found, compiled or
+ * from source, and how many cores a step may use.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CaseStore } from "./case.js";
-import { BulkLoadError, BulkLoader, RowBatch, type RowEncoder } from "./bulk.js";
+import { BulkLoadError, BulkLoader } from "./bulk.js";
 import { SettingsLease } from "./bulk-settings.js";
 
 let dir: string;
@@ -129,36 +129,6 @@ describe("bulk loading", () => {
         Array.from({ length: n }, (_, i) => ({ n: i })),
       );
     }
-  });
-
-  it("appends rows encoded elsewhere in order with its own, and they load the same", async () => {
-    const rowsOf = (from: number, to: number, w: RowEncoder): void => {
-      for (let i = from; i < to; i++) {
-        w.str(i % 3 === 0 ? `quote "${i}"\nbreak` : `row ${i}`);
-        w.int(i);
-        w.epochMs(1700000000000 + i);
-        w.endRow();
-      }
-    };
-    const loader = new BulkLoader(store.conn, store.path, 2048);
-    const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });
-    const batch = new RowBatch(SPEC);
-    rowsOf(0, 100, w);
-    rowsOf(100, 400, batch);
-    const taken = batch.take();
-    expect(taken.rows).toBe(300);
-    expect(taken.bytes.buffer.byteLength).toBe(taken.bytes.byteLength); // its own buffer: transferable
-    expect(batch.take().rows).toBe(0);
-    w.appendBatch(taken);
-    rowsOf(400, 450, w);
-    w.finish();
-    await loader.drain();
-    await loader.close();
-    expect(w.rows).toBe(450);
-    const rows = await store.all<{ s: string; n: number }>("SELECT s, n::INTEGER AS n FROM t ORDER BY rowid");
-    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 450 }, (_, i) => i));
-    expect(rows[3]!.s).toBe('quote "3"\nbreak');
-    expect(rows[102]!.s).toBe('quote "102"\nbreak');
   });
 
   it("rolls back with the transaction, and reports a failed load", async () => {

@@ -143,26 +143,47 @@ export class BulkLoader {
 }
 
 /**
- * Rows encoded as the loads read them. Call one field method per column, in order, then `endRow`. Values are
- * written as text: `null`/`undefined` become SQL NULL, an empty string stays an empty string. Encoded bytes go to
- * `drain` a buffer at a time (a `BulkWriter` writes them to its segment; a `RowBatch` keeps them for another
- * thread's writer).
+ * Rows for one table. Call one field method per column, in the spec's order, then `endRow`. Values are written as
+ * text: `null`/`undefined` become SQL NULL, an empty string stays an empty string.
  */
-export abstract class RowEncoder {
+export class BulkWriter {
   /** The row being built; encoded into `out` at its end, so that the cons-string tree of a row dies young. */
   private row = "";
-  private col = 0;
   private readonly out = Buffer.allocUnsafe(OUT_BYTES);
   private used = 0;
-  protected total = 0;
-  /** Rows, and the longest row in UTF-16 code units, since the owner last reset them. */
-  protected pendingRows = 0;
-  protected longestRow = 0;
+  private fd = -1;
+  private path = "";
+  private col = 0;
+  private segmentBytes = 0;
+  private longestRow = 0;
+  private rowsInSegment = 0;
+  private total = 0;
+  private readonly insertHead: string;
+  private readonly selectList: string;
+  private readonly columnsSpec: string;
 
   constructor(
-    protected readonly table: string,
-    private readonly width: number,
-  ) {}
+    private readonly loader: BulkLoader,
+    private readonly spec: BulkTableSpec,
+  ) {
+    const written = spec.columns.map(([name]) => name);
+    const constants = Object.entries(spec.constants ?? {});
+    this.insertHead = `INSERT INTO ${sqlIdent(spec.table)} (${[...written, ...constants.map(([n]) => n)]
+      .map(sqlIdent)
+      .join(", ")})`;
+    this.selectList = [
+      ...spec.columns.map(([name, type]) =>
+        type === "EPOCH_MS" ? `make_timestamptz(${sqlIdent(name)} * 1000)` : sqlIdent(name),
+      ),
+      ...constants.map(([, v]) => {
+        if (!Number.isInteger(v)) throw new BulkLoadError(`store/bulk: constant ${v} is not an integer`);
+        return String(v);
+      }),
+    ].join(", ");
+    this.columnsSpec = `{${spec.columns
+      .map(([name, type]) => `${sqlString(name)}: '${type === "EPOCH_MS" ? "BIGINT" : type}'`)
+      .join(", ")}}`;
+  }
 
   /** Rows written so far. */
   get rows(): number {
@@ -200,9 +221,9 @@ export abstract class RowEncoder {
   }
 
   endRow(): void {
-    if (this.col !== this.width) {
+    if (this.col !== this.spec.columns.length) {
       throw new BulkLoadError(
-        `store/bulk: ${this.table}: row with ${this.col} fields, expected ${this.width}`,
+        `store/bulk: ${this.spec.table}: row with ${this.col} fields, expected ${this.spec.columns.length}`,
       );
     }
     const row = this.row + "\n";
@@ -210,12 +231,13 @@ export abstract class RowEncoder {
     this.col = 0;
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
     if (this.used + row.length * 3 > OUT_BYTES) {
-      // flushing may close the segment: the row is counted after, in the segment it lands in
+      // flushing may close the segment: the row is counted after, in the segment it lands in (counted before, a
+      // last row that filled the buffer went to a segment counted as empty, which was never loaded)
       this.flush();
       if (row.length * 3 > OUT_BYTES) {
         this.count(row.length);
-        this.drain(Buffer.from(row, "utf8"));
-        return;
+        this.write(Buffer.from(row, "utf8"));
+        return this.maybeRotate();
       }
     }
     this.count(row.length);
@@ -224,128 +246,27 @@ export abstract class RowEncoder {
 
   private count(length: number): void {
     this.total++;
-    this.pendingRows++;
+    this.rowsInSegment++;
     if (length > this.longestRow) this.longestRow = length;
-  }
-
-  /** Hand what is encoded to `drain`. */
-  protected flush(): void {
-    if (this.used === 0) return;
-    this.drain(this.out.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  protected assertRowEnded(): void {
-    if (this.col !== 0) throw new BulkLoadError(`store/bulk: ${this.table}: unfinished row`);
-  }
-
-  /** Take encoded bytes; `bytes` may be reused once this returns. */
-  protected abstract drain(bytes: Buffer): void;
-}
-
-/** Rows encoded in one thread and written by a `BulkWriter` in another (see `BulkWriter.appendBatch`). */
-export interface EncodedRows {
-  bytes: Uint8Array;
-  rows: number;
-  /** The longest row, in UTF-16 code units. */
-  longestRow: number;
-}
-
-/** An encoder that keeps its rows in memory until `take`. */
-export class RowBatch extends RowEncoder {
-  private parts: Buffer[] = [];
-  private bytes = 0;
-
-  constructor(spec: Pick<BulkTableSpec, "table" | "columns">) {
-    super(spec.table, spec.columns.length);
-  }
-
-  /**
-   * The rows encoded since the last take, in a buffer of its own (not a slice of a shared pool, so that it can be
-   * transferred to another thread).
-   */
-  take(): EncodedRows {
-    this.assertRowEnded();
-    this.flush();
-    const bytes = new Uint8Array(this.bytes);
-    let at = 0;
-    for (const p of this.parts) {
-      bytes.set(p, at);
-      at += p.length;
-    }
-    const out = { bytes, rows: this.pendingRows, longestRow: this.longestRow };
-    this.parts = [];
-    this.bytes = 0;
-    this.pendingRows = 0;
-    this.longestRow = 0;
-    return out;
-  }
-
-  protected drain(bytes: Buffer): void {
-    this.parts.push(Buffer.from(bytes));
-    this.bytes += bytes.length;
-  }
-}
-
-/** Rows for one table, written to segment files and loaded a segment at a time. */
-export class BulkWriter extends RowEncoder {
-  private fd = -1;
-  private path = "";
-  private segmentBytes = 0;
-  private readonly insertHead: string;
-  private readonly selectList: string;
-  private readonly columnsSpec: string;
-
-  constructor(
-    private readonly loader: BulkLoader,
-    spec: BulkTableSpec,
-  ) {
-    super(spec.table, spec.columns.length);
-    const written = spec.columns.map(([name]) => name);
-    const constants = Object.entries(spec.constants ?? {});
-    this.insertHead = `INSERT INTO ${sqlIdent(spec.table)} (${[...written, ...constants.map(([n]) => n)]
-      .map(sqlIdent)
-      .join(", ")})`;
-    this.selectList = [
-      ...spec.columns.map(([name, type]) =>
-        type === "EPOCH_MS" ? `make_timestamptz(${sqlIdent(name)} * 1000)` : sqlIdent(name),
-      ),
-      ...constants.map(([, v]) => {
-        if (!Number.isInteger(v)) throw new BulkLoadError(`store/bulk: constant ${v} is not an integer`);
-        return String(v);
-      }),
-    ].join(", ");
-    this.columnsSpec = `{${spec.columns
-      .map(([name, type]) => `${sqlString(name)}: '${type === "EPOCH_MS" ? "BIGINT" : type}'`)
-      .join(", ")}}`;
-  }
-
-  /** Append rows another encoder (of the same table's columns) produced, after the rows written so far. */
-  appendBatch(batch: EncodedRows): void {
-    this.assertRowEnded();
-    if (batch.rows === 0) return;
-    this.flush();
-    this.total += batch.rows;
-    this.pendingRows += batch.rows;
-    if (batch.longestRow > this.longestRow) this.longestRow = batch.longestRow;
-    this.drain(Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength));
   }
 
   /** Queue the load of what is written (the caller awaits `loader.drain()` for the loads to complete). */
   finish(): void {
-    this.assertRowEnded();
+    if (this.col !== 0) throw new BulkLoadError(`store/bulk: ${this.spec.table}: unfinished row`);
     this.flush();
     this.rotate();
   }
 
-  protected drain(bytes: Buffer): void {
-    this.write(bytes);
+  private flush(): void {
+    if (this.used === 0) return;
+    this.write(this.out.subarray(0, this.used));
+    this.used = 0;
     this.maybeRotate();
   }
 
   private write(bytes: Buffer): void {
     if (this.fd === -1) {
-      this.path = this.loader.nextPath(this.table);
+      this.path = this.loader.nextPath(this.spec.table);
       this.fd = openSync(this.path, "w");
     }
     let off = 0;
@@ -362,7 +283,7 @@ export class BulkWriter extends RowEncoder {
     if (this.fd === -1) return;
     closeSync(this.fd);
     this.fd = -1;
-    if (this.pendingRows > 0) {
+    if (this.rowsInSegment > 0) {
       // DuckDB wants the longest line in bytes; a UTF-16 code unit takes at most 3 bytes in UTF-8
       const maxLine = Math.max(2 << 20, this.longestRow * 3 + 1024);
       const buffer = Math.max(32 << 20, 2 * maxLine);
@@ -374,7 +295,7 @@ export class BulkWriter extends RowEncoder {
       this.loader.enqueue(sql, this.path);
     } else rmSync(this.path, { force: true });
     this.segmentBytes = 0;
-    this.pendingRows = 0;
+    this.rowsInSegment = 0;
     this.longestRow = 0;
   }
 }
