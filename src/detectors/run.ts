@@ -9,7 +9,10 @@ import type { DuckDBAppender } from "@duckdb/node-api";
 import { z } from "zod";
 import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS } from "../store/edges.js";
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, SYNC_EVIDENCE_COLUMNS } from "../store/edges.js";
+
+/** Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync. */
+const STORED_EVIDENCE_COLUMNS = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length;
 import { TOOL_VERSION } from "../version.js";
 import {
   lapLogger,
@@ -259,8 +262,8 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
       // evidence, stored so that views need not parse every tie's JSON
       app.appendVarchar(edgeTier(e.evidence["tier"], significant));
       app.appendBoolean(evidence.includes('"fast_core":true'));
-      // the columns of co-share's evidence (src/store/edges.ts): this tie's evidence is its JSON
-      for (let c = 0; c < CO_SHARE_EVIDENCE_COLUMNS.length; c++) app.appendNull();
+      // the columns of co-share's and sync's evidence (src/store/edges.ts): this tie's evidence is its JSON
+      for (let c = 0; c < STORED_EVIDENCE_COLUMNS; c++) app.appendNull();
       app.endRow();
     }
   } finally {

@@ -5,8 +5,19 @@
  * src/store/sql-time.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { tempDir } from "../../test/helpers/tmp.js";
 import { CaseStore } from "./case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, edgeEvidenceSql, jsonNumber } from "./edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  edgeEvidenceSql,
+  edgesViewSql,
+  jsonNumber,
+  SYNC_EVIDENCE_COLUMNS,
+  tieSource,
+} from "./edges.js";
+import { SCHEMA_VERSION } from "./schema.js";
 
 describe("JSON numbers in SQL", () => {
   let store: CaseStore;
@@ -242,5 +253,63 @@ describe("the edges view", () => {
     );
     expect(joined).toHaveLength(2);
     expect(joined).toEqual(viewed);
+  });
+});
+
+describe("a case written before sync's ties were columns (version 7)", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let path: string;
+  const json = '{"significant":true,"tier":"significant","expected":0.5,"log10_p":-3}';
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    path = join(tmp.dir, "v7.duckdb");
+    const store = await CaseStore.open(path);
+    await store.conn.run(
+      `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, significant, evidence, tier, fast_core)
+       VALUES (1, 'sync', 'x:1', 'x:2', 2, 2, true, $ev::JSON, 'significant', false)`,
+      { ev: json },
+    );
+    // back to version 7 as it was: without the burst columns, and the view of version 7
+    await store.conn.run("DROP VIEW edges");
+    for (const [name] of SYNC_EVIDENCE_COLUMNS)
+      await store.conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${name}`);
+    await store.conn.run(edgesViewSql({ sync: false }));
+    await store.conn.run("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+    store.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it("is read as it is when opened read-only (no migration)", async () => {
+    const store = await CaseStore.open(path, { readOnly: true });
+    try {
+      const ties = await tieSource(store);
+      expect(ties.table).toBe(EDGE_ROWS);
+      const viaSource = await store.scalar<string>(
+        `SELECT (${ties.evidence("e")})::VARCHAR FROM ${EDGE_ROWS} e`,
+      );
+      expect(viaSource).toBe(json);
+      expect(await store.scalar<string>("SELECT evidence::VARCHAR FROM edges")).toBe(json);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("migrates to version 8 keeping the JSON evidence of its ties", async () => {
+    const store = await CaseStore.open(path);
+    try {
+      expect(await store.scalar<string>("SELECT value FROM meta WHERE key = 'schema_version'")).toBe(
+        String(SCHEMA_VERSION),
+      );
+      expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+      expect(await store.scalar<string>("SELECT evidence::VARCHAR FROM edges")).toBe(json);
+      const cols = await store.all<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = '${EDGE_ROWS}'
+            AND column_name IN ('burst_starts', 'burst_ends') ORDER BY column_name`,
+      );
+      expect(cols.map((c) => c.column_name)).toEqual(["burst_ends", "burst_starts"]);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -4,14 +4,15 @@
  * the tens of millions on large cases, store theirs as columns (the counts behind the chance test and the example
  * post pair), and the view writes the JSON from them when it is read: writing 490 bytes of JSON per tie was the
  * largest cost of saving an analysis, and most of the case file, while only the ties a report or a person looks at
- * are ever read as JSON.
+ * are ever read as JSON. Sync's ties (millions too) do the same since version 8: their expectation, the shared
+ * bursts and the example post pair are columns.
  *
  * A query that joins ties against a list of its own and reads their evidence should join `edge_rows` and write the
  * evidence with `edgeEvidenceSql`, so that only the matching rows are written (a view's columns are computed before
  * the join).
  */
 import type { CaseStore } from "./case.js";
-import { isoMsSql } from "./sql-time.js";
+import { isoFromEpochMsSql, isoMsSql } from "./sql-time.js";
 
 /** The table that holds the ties; `edges` is the view over it. */
 export const EDGE_ROWS = "edge_rows";
@@ -43,6 +44,16 @@ export const CO_SHARE_EVIDENCE_COLUMNS = [
   ["example_b_source_row", "BIGINT"],
 ] as const;
 
+/**
+ * The columns that hold a sync tie's shared bursts (version 8): their starts and ends in epoch seconds, in the order
+ * the evidence lists them. A sync tie written from columns also fills `expected`, `log10_p` and the example posts of
+ * `CO_SHARE_EVIDENCE_COLUMNS`, and leaves `evidence` NULL.
+ */
+export const SYNC_EVIDENCE_COLUMNS = [
+  ["burst_starts", "DOUBLE[]"],
+  ["burst_ends", "DOUBLE[]"],
+] as const;
+
 /** SQL: one side of the example post pair of an `edge_rows` row `r`. */
 function examplePost(r: string, side: "a" | "b"): string {
   return `json_object('post_id', ${r}.example_${side}_post_id, 'ts', ${isoMsSql(`${r}.example_${side}_ts`)},
@@ -50,11 +61,39 @@ function examplePost(r: string, side: "a" | "b"): string {
 }
 
 /**
+ * SQL: the JSON evidence a sync tie's columns stand for (the form src/detectors/sync/ties.ts wrote as JSON before
+ * version 8, and the same text): the chance test, and when the pair shared bursts, the first few and the example
+ * post pair of the first (a post that is not in the case is null).
+ */
+function syncEvidenceSql(r: string): string {
+  const head = `'significant', ${r}.tier = 'significant', 'tier', ${r}.tier,
+    'expected', ${jsonNumber(`${r}.expected`)}, 'log10_p', ${jsonNumber(`${r}.log10_p`)}`;
+  const post = (side: "a" | "b"): string =>
+    `CASE WHEN ${r}.example_${side}_post_id IS NULL THEN 'null'::JSON ELSE ${examplePost(r, side)} END`;
+  const burst = (i: string): string =>
+    `json_object('start', ${isoFromEpochMsSql(`${r}.burst_starts[${i}] * 1000`)},
+                 'end', ${isoFromEpochMsSql(`${r}.burst_ends[${i}] * 1000`)})::VARCHAR`;
+  const bursts = `('[' || array_to_string(list_transform(range(1, len(${r}.burst_starts) + 1), i -> ${burst("i")}), ',')
+                    || ']')::JSON`;
+  return `CASE WHEN ${r}.burst_starts IS NULL THEN json_object(${head})
+               ELSE json_object(${head}, 'shared_bursts', ${bursts},
+                      'example', json_object('burst_start', ${isoFromEpochMsSql(`${r}.burst_starts[1] * 1000`)},
+                                             'a', ${post("a")}, 'b', ${post("b")})) END`;
+}
+
+/** Which forms of stored evidence a case's `edge_rows` has columns for. */
+export interface EvidenceColumns {
+  /** Sync ties' columns (version 8); without them, every tie but co-share's has its JSON in `evidence`. */
+  sync: boolean;
+}
+
+/**
  * SQL: the JSON evidence of an `edge_rows` row `r`: its own `evidence`, or for a co-share tie the JSON its columns
  * stand for (the form src/detectors/co-share/evidence.ts documents; the same text that co-share wrote before
- * version 7).
+ * version 7), or for a sync tie written from columns (version 8, `evidence` NULL) the JSON they stand for.
+ * `columns` says which a case has (all, unless it was opened read-only before migrating).
  */
-export function edgeEvidenceSql(r: string): string {
+export function edgeEvidenceSql(r: string, columns: EvidenceColumns = { sync: true }): string {
   const head = `'significant', ${r}.tier = 'significant', 'tier', ${r}.tier,
     'share_pairs', ${jsonNumber(`${r}.share_pairs`)}, 'expected', ${jsonNumber(`${r}.expected`)},
     'log10_p', ${jsonNumber(`${r}.log10_p`)}, 'window_seconds', ${jsonNumber(`${r}.window_seconds`)},
@@ -65,7 +104,11 @@ export function edgeEvidenceSql(r: string): string {
     'first', CASE WHEN ${r}.example_a_ts < ${r}.example_b_ts THEN 'a'
                   WHEN ${r}.example_b_ts < ${r}.example_a_ts THEN 'b' ELSE 'same time' END,
     'within_window_seconds', ${jsonNumber(`${r}.window_seconds`)})`;
-  return `CASE WHEN ${r}.share_pairs IS NULL THEN ${r}.evidence
+  const sync = columns.sync
+    ? `WHEN ${r}.share_pairs IS NULL AND ${r}.evidence IS NULL AND ${r}.layer = 'sync' THEN ${syncEvidenceSql(r)}`
+    : "";
+  return `CASE ${sync}
+               WHEN ${r}.share_pairs IS NULL THEN ${r}.evidence
                WHEN ${r}.example_object IS NULL THEN json_object(${head})
                ELSE json_object(${head}, 'example', ${example}) END`;
 }
@@ -101,14 +144,16 @@ export async function edgeRowsById<T>(
 }
 
 /**
- * SQL: the `edges` view, with the columns readers have known since version 6, in their order. A case keeps the
- * view's SQL as it was created, so a change to it (or to `edgeEvidenceSql`, which queries also use directly) needs
- * a migration that creates the view again.
+ * SQL: (re)create the `edges` view, with the columns readers have known since version 6, in their order, for a case
+ * whose `edge_rows` has `columns`. A case keeps the view's SQL as it was created, so a change to it (or to
+ * `edgeEvidenceSql`, which queries also use directly) needs a migration that creates the view again.
  */
-export const EDGES_VIEW_SQL = `CREATE VIEW edges AS
+export function edgesViewSql(columns: EvidenceColumns): string {
+  return `CREATE OR REPLACE VIEW edges AS
   SELECT r.run_id, r.layer, r.a, r.b, r.weight, r.n_objects, r.lift, r.p_value, r.significant,
-         ${edgeEvidenceSql("r")} AS evidence, r.tier, r.fast_core
+         ${edgeEvidenceSql("r", columns)} AS evidence, r.tier, r.fast_core
     FROM ${EDGE_ROWS} r`;
+}
 
 /**
  * SQL: a tie's tier as its JSON evidence states it (`tier`; ties of detectors that state none are significant or
@@ -137,13 +182,18 @@ export interface TieSource {
 export async function tieSource(store: CaseStore): Promise<TieSource> {
   const columns = await store.all<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name = 'tier'`,
+      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name IN ('tier', 'burst_starts')`,
   );
   const binding = (tier: string): string => `${tier} IN ('significant', 'candidate')`;
   if (columns.some((c) => c.table_name === EDGE_ROWS)) {
-    return { table: EDGE_ROWS, evidence: edgeEvidenceSql, binding: (r) => binding(`${r}.tier`) };
+    const stored = { sync: columns.some((c) => c.column_name === "burst_starts") };
+    return {
+      table: EDGE_ROWS,
+      evidence: (r) => edgeEvidenceSql(r, stored),
+      binding: (r) => binding(`${r}.tier`),
+    };
   }
-  const tierColumn = columns.some((c) => c.table_name === "edges");
+  const tierColumn = columns.some((c) => c.table_name === "edges" && c.column_name === "tier");
   return {
     table: "edges",
     evidence: (r) => `${r}.evidence`,

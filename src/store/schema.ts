@@ -2,7 +2,13 @@
  * The case file's schema as an ordered list of migrations. A case records its schema version in `meta`; opening a
  * case applies the missing migrations in one transaction each, and refuses a case written by a newer Chorus.
  */
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, EDGES_VIEW_SQL, evidenceTierSql } from "./edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  edgesViewSql,
+  evidenceTierSql,
+  SYNC_EVIDENCE_COLUMNS,
+} from "./edges.js";
 
 export interface Migration {
   version: number;
@@ -146,7 +152,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ...CO_SHARE_EVIDENCE_COLUMNS.map(
         ([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`,
       ),
-      EDGES_VIEW_SQL,
+      edgesViewSql({ sync: false }),
+    ],
+  },
+  {
+    version: 8,
+    description:
+      "sync ties keep their evidence as columns too (the shared bursts; the counts and example as co-share's)",
+    statements: [
+      // the ties of earlier runs keep their JSON evidence; the view writes it for those written from columns
+      ...SYNC_EVIDENCE_COLUMNS.map(([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`),
+      edgesViewSql({ sync: true }),
     ],
   },
 ];

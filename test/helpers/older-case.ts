@@ -1,15 +1,29 @@
 /**
  * A case file rewritten the way an older Chorus stored its ties, for the tests of migrations and of reading older
- * cases: before schema version 7 `edges` was a table with every tie's evidence as JSON, and before version 6 it
- * had no `tier` or `fast_core` column. The ties keep the evidence the view gives them now.
+ * cases: before schema version 8 sync's ties had their evidence as JSON in `edge_rows`; before version 7 `edges` was
+ * a table with every tie's evidence as JSON, and before version 6 it had no `tier` or `fast_core` column. The ties
+ * keep the evidence the view gives them now.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { EDGE_ROWS, edgeEvidenceSql, edgesViewSql, SYNC_EVIDENCE_COLUMNS } from "../../src/store/edges.js";
 
-export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6): Promise<void> {
-  await conn.run("CREATE TABLE edges_before_v7 AS SELECT * FROM edges");
-  await conn.run("DROP VIEW edges");
-  await conn.run("DROP TABLE edge_rows");
-  await conn.run("ALTER TABLE edges_before_v7 RENAME TO edges");
+export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 | 7): Promise<void> {
+  if (version === 7) {
+    // sync's ties written from columns get the JSON the view writes for them, and the columns go
+    await conn.run(
+      `UPDATE ${EDGE_ROWS} r SET evidence = (${edgeEvidenceSql("r")})
+        WHERE r.evidence IS NULL AND r.share_pairs IS NULL`,
+    );
+    await conn.run("DROP VIEW edges");
+    for (const [name] of SYNC_EVIDENCE_COLUMNS)
+      await conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${name}`);
+    await conn.run(edgesViewSql({ sync: false }));
+  } else {
+    await conn.run("CREATE TABLE edges_before_v7 AS SELECT * FROM edges");
+    await conn.run("DROP VIEW edges");
+    await conn.run("DROP TABLE edge_rows");
+    await conn.run("ALTER TABLE edges_before_v7 RENAME TO edges");
+  }
   if (version === 5) {
     await conn.run("ALTER TABLE edges DROP COLUMN tier");
     await conn.run("ALTER TABLE edges DROP COLUMN fast_core");

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseStore } from "../../store/case.js";
+import { EDGE_ROWS, edgeEvidenceSql } from "../../store/edges.js";
 import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 import { buildAccounts, ACCOUNTS_TABLE } from "./load.js";
@@ -182,6 +183,22 @@ describe("sync ties written by SQL", () => {
       });
       expect(row.evidence).toBe(JSON.stringify(want.evidence));
     });
+    // the sync ties keep their evidence as columns, which the view writes as JSON; a join that writes it for the
+    // rows it matches gives the same text
+    const forms = await store.all<{ layer: string; json: number; bursts: number }>(
+      `SELECT layer, count(evidence)::INTEGER AS json, count(burst_starts)::INTEGER AS bursts FROM ${EDGE_ROWS}
+        WHERE run_id = 41 GROUP BY layer ORDER BY layer`,
+    );
+    expect(forms).toEqual([
+      { layer: "fast-repost", json: 1, bursts: 0 },
+      { layer: "sync", json: 0, bursts: 2 },
+    ]);
+    const joined = await store.all<{ evidence: string }>(
+      `SELECT (${edgeEvidenceSql("r")})::VARCHAR AS evidence FROM ${EDGE_ROWS} r
+         JOIN (SELECT unnest(['significant', 'chance', 'candidate']) AS tier) w ON w.tier = r.tier
+        WHERE r.run_id = 41 ORDER BY r.tier, r.layer DESC, r.a`,
+    );
+    expect(joined.map((r) => r.evidence)).toEqual(saved.map((r) => r.evidence));
     // the staging tables are gone once the ties are written
     const left = await store.scalar<number>(
       "SELECT count(*)::INTEGER FROM duckdb_tables() WHERE table_name LIKE 'chorus_sync_tie%'",

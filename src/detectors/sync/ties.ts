@@ -170,15 +170,14 @@ export async function writeSyncTies(
                         UNION ALL ${finiteRows("row", REPOSTS_FROM)} UNION ALL ${finiteRows("orow", REPOSTS_FROM)})`,
     );
     const tierName = tierNameSql("t.tier");
-    const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
-                'log10_p', ${jsonNumber("t.log10_p")}`;
-    const insert = (evidence: string, joins: string, layer: number): Promise<unknown> =>
+    // the evidence: JSON (`evidence`), or the columns the edges view writes it from (src/store/edges.ts)
+    const insert = (evidence: Record<string, string>, joins: string, layer: number): Promise<unknown> =>
       store.conn.run(
-        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, evidence, tier,
-                          fast_core)
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
+                          ${Object.keys(evidence).join(", ")})
        SELECT $run::INTEGER, '${SYNC_LAYERS[layer]}', ka.key, kb.key, t.n::DOUBLE, t.n,
               ${finite("CASE WHEN t.expected > 0 THEN t.n / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
-              ${evidence}, ${tierName}, false
+              ${tierName}, false, ${Object.values(evidence).join(", ")}
          FROM ${TIES_FROM} t
          JOIN ${KEYS_TABLE} ka ON ka.aid = t.a
          JOIN ${KEYS_TABLE} kb ON kb.aid = t.b
@@ -187,20 +186,32 @@ export async function writeSyncTies(
         { run: runId },
       );
 
-    // sync: the shared bursts, each {start, end}, and the example in the first of them
-    const burstJson = (k: number): string =>
-      `CASE WHEN b${k}.g IS NOT NULL THEN json_object('start', ${isoFromEpochMsSql(`b${k}.s * 1000`)},
-            'end', ${isoFromEpochMsSql(`b${k}.e * 1000`)})::VARCHAR END`;
+    // sync, as columns: the shared bursts' starts and ends (in the order the evidence lists them; none when the
+    // tie carries no example), and the example posts in the first of them (NULL when not in the case)
     const burstJoins = Array.from(
       { length: BURSTS_PER_EDGE },
       (_, k) => `LEFT JOIN ${BURSTS_FROM} b${k} ON b${k}.g = t.g${k}`,
     ).join("\n");
-    const sharedBursts = `('[' || concat_ws(',', ${Array.from({ length: BURSTS_PER_EDGE }, (_, k) => burstJson(k)).join(", ")}) || ']')::JSON`;
+    const burstList = (field: "s" | "e"): string =>
+      `CASE WHEN t.shared <> 0 THEN list_filter([${Array.from(
+        { length: BURSTS_PER_EDGE },
+        (_, k) => `CASE WHEN b${k}.g IS NOT NULL THEN b${k}.${field} END`,
+      ).join(", ")}], x -> x IS NOT NULL) END`;
+    const examplePost = (side: "a" | "b", p: string): Record<string, string> => ({
+      [`example_${side}_post_id`]: `${p}.post_id`,
+      [`example_${side}_ts`]: `${p}.ts`,
+      [`example_${side}_input_id`]: `${p}.input_id`,
+      [`example_${side}_source_row`]: `${p}.source_row`,
+    });
     await insert(
-      `CASE WHEN t.shared = 0 THEN json_object(${head})
-          ELSE json_object(${head}, 'shared_bursts', ${sharedBursts},
-                 'example', json_object('burst_start', ${isoFromEpochMsSql("b0.s * 1000")},
-                                        'a', ${postRef("pa")}, 'b', ${postRef("pb")})) END`,
+      {
+        expected: "t.expected",
+        log10_p: "t.log10_p",
+        burst_starts: burstList("s"),
+        burst_ends: burstList("e"),
+        ...examplePost("a", "pa"),
+        ...examplePost("b", "pb"),
+      },
       `${burstJoins}\n${postJoin("pa", "t.ex_a")}\n${postJoin("pb", "t.ex_b")}`,
       SYNC,
     );
@@ -217,10 +228,15 @@ export async function writeSyncTies(
                                'derived_ts', CASE WHEN isfinite(r${side}.oms)
                                                   THEN ${isoFromEpochMsSql(`r${side}.oms`)} END) END,
        'delay_seconds', ${jsonNumber(`r${side}.delay / 1000`)})`;
+    // fast-repost ties are few: their evidence is JSON
+    const head = `'significant', t.tier = 0, 'tier', ${tierName}, 'expected', ${jsonNumber("t.expected")},
+                'log10_p', ${jsonNumber("t.log10_p")}`;
     await insert(
-      `CASE WHEN t.shared = 0 THEN json_object(${head})
+      {
+        evidence: `CASE WHEN t.shared = 0 THEN json_object(${head})
           ELSE json_object(${head}, 'example', json_object('a', ${repostFacts("a")}, 'b', ${repostFacts("b")}),
                  'fast_repost_seconds', ${jsonNumber(String(fastRepostSeconds))}) END`,
+      },
       `${repostJoins("a")}\n${repostJoins("b")}`,
       FAST_REPOST,
     );

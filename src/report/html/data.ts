@@ -9,7 +9,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, tieSource } from "../../store/edges.js";
+import { EDGE_ROWS, edgeRowsById, tieSource } from "../../store/edges.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
 export interface ReportLimits {
@@ -219,7 +219,7 @@ async function campaignEdges(
       store,
       found.map((f) => f.r),
       `e.layer, e.a, e.b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
-       (${edgeEvidenceSql("e")})::VARCHAR AS evidence`,
+       (${ties.evidence("e")})::VARCHAR AS evidence`,
     );
     rows = fetched.map(({ o, ...r }) => ({ ...r, c: found[o]!.c }));
   }
