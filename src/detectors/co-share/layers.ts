@@ -4,8 +4,8 @@
  * the others wait. Each worker thread runs one layer at a time; the outcomes are put back in layer order, so the
  * result is the same whichever thread ran a layer and whenever it finished.
  */
-import type { Worker } from "node:worker_threads";
-import { coresAllowed, startWorker } from "../../threads.js";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { RecordScratch } from "./aggregate.js";
 import { columnBuffers, runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
 import type { LayerReply, LayerTask } from "./layer-worker.js";
@@ -21,8 +21,14 @@ const MAX_THREADS = 4;
  * every layer in the calling thread.
  */
 export function layerThreads(totalShares: number, layers: number, env = process.env): number {
-  const { cores, forced } = coresAllowed(env);
-  if (!forced && totalShares < MIN_SHARES_FOR_THREADS) return 1;
+  const forced = env["CHORUS_THREADS"];
+  let cores = availableParallelism();
+  if (forced !== undefined && forced !== "") {
+    const n = Number(forced);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`CHORUS_THREADS must be a positive integer, got '${forced}'`);
+    cores = n;
+  } else if (totalShares < MIN_SHARES_FOR_THREADS) return 1;
   return Math.max(1, Math.min(cores, MAX_THREADS, layers));
 }
 
@@ -51,9 +57,7 @@ export async function runLayers(
   const cost = layers.map((l) => layerCost(l, spec.windowMs, spec.maxPartnersPerShare));
   const queue = layers.map((_, i) => i).sort((x, y) => cost[y]! - cost[x]! || x - y);
   const out: Array<LayerOutcome | undefined> = new Array(layers.length);
-  const workers = Array.from({ length: Math.min(threads, layers.length) }, () =>
-    startWorker(import.meta.url, "layer-worker"),
-  );
+  const workers = Array.from({ length: Math.min(threads, layers.length) }, () => startWorker());
   try {
     await Promise.all(
       workers.map(async (worker) => {
@@ -98,6 +102,17 @@ export function layerCost(
 /** Only the columns a layer reads: they go to the thread and come back, the rest of the caller's object stays. */
 function columnsOf(c: LayerColumns): LayerColumns {
   return { object: c.object, account: c.account, tsMs: c.tsMs, post: c.post };
+}
+
+function startWorker(): Worker {
+  // compiled, the worker is the .js beside this file. From source (tests, benchmarks) it is the .ts, which Node 20
+  // does not load in a worker even with the parent's TypeScript loader in execArgv: the worker then starts from a
+  // line of JavaScript that imports it through tsx (a development dependency, present wherever the source runs)
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./layer-worker.js", import.meta.url));
+  const entry = new URL("./layer-worker.ts", import.meta.url).href;
+  const api = import.meta.resolve("tsx/esm/api");
+  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(code, { eval: true });
 }
 
 function runOn(worker: Worker, task: LayerTask): Promise<{ outcome: LayerOutcome; cols: LayerColumns }> {
