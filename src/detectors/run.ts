@@ -10,9 +10,6 @@ import { z } from "zod";
 import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, SYNC_EVIDENCE_COLUMNS } from "../store/edges.js";
-
-/** Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync. */
-const STORED_EVIDENCE_COLUMNS = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length;
 import { TOOL_VERSION } from "../version.js";
 import {
   lapLogger,
@@ -23,6 +20,9 @@ import {
   type Logger,
 } from "./detector.js";
 import { DETECTORS } from "./registry.js";
+
+/** Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync. */
+const STORED_EVIDENCE_COLUMNS = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length;
 
 export class ParamError extends Error {
   override name = "ParamError";

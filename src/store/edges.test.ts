@@ -6,17 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { storeTiesAsVersion } from "../../test/helpers/older-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { CaseStore } from "./case.js";
-import {
-  CO_SHARE_EVIDENCE_COLUMNS,
-  EDGE_ROWS,
-  edgeEvidenceSql,
-  edgesViewSql,
-  jsonNumber,
-  SYNC_EVIDENCE_COLUMNS,
-  tieSource,
-} from "./edges.js";
+import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, edgeEvidenceSql, jsonNumber, tieSource } from "./edges.js";
 import { SCHEMA_VERSION } from "./schema.js";
 
 describe("JSON numbers in SQL", () => {
@@ -271,11 +264,7 @@ describe("a case written before sync's ties were columns (version 7)", () => {
       { ev: json },
     );
     // back to version 7 as it was: without the burst columns, and the view of version 7
-    await store.conn.run("DROP VIEW edges");
-    for (const [name] of SYNC_EVIDENCE_COLUMNS)
-      await store.conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${name}`);
-    await store.conn.run(edgesViewSql({ sync: false }));
-    await store.conn.run("UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+    await storeTiesAsVersion(store.conn, 7);
     store.close();
   });
   afterAll(() => tmp.cleanup());
