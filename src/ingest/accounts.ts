@@ -6,7 +6,7 @@
  * accounts do not keep the whole input alive.
  */
 import type { AccountInput, PostInput } from "../model/index.js";
-import { detach } from "./records.js";
+import { detach } from "../normalize/memo.js";
 
 export interface MergedAccount extends AccountInput {
   /** The first row that named the account. */

@@ -4,6 +4,7 @@
  * once, for every format.
  */
 import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
+import { StringMemo } from "../normalize/memo.js";
 import { canonicalUrl, extractUrls } from "../normalize/url.js";
 import {
   extractHashtags,
@@ -82,50 +83,12 @@ export function toPostRow(p: PostInput): PostRow {
 }
 
 /**
- * A copy of `s` that does not keep alive a larger string it may be a slice of. Strings cut from a decoded piece of
- * input (CSV fields, parts of a list cell) are slices that hold the whole piece; anything kept beyond the row that
- * produced it (a cached value, an account's profile) must not hold pieces of the input.
+ * Hashtags and mentions repeat a lot in campaign data (that is the point), and folding a Persian hashtag costs an
+ * NFKC normalisation and several replacements, so they are memoised. Raw URLs are not: with share-button parameters
+ * most are new, and a cache of them cost more than it saved (their hosts are memoised, in canonicalUrl).
  */
-export function detach<T extends string | null | undefined>(s: T): T {
-  // V8 copies strings shorter than 13 characters instead of slicing them; flattening " " + s copies the rest
-  return (typeof s === "string" && s.length >= 13 ? (" " + s).slice(1) : s) as T;
-}
-
-/**
- * A bounded memo for a pure function of a string: two generations of at most `limit` entries each; when the young
- * one fills, it becomes the old one and the old one is dropped. Lookups that hit the old generation move the entry
- * back to the young one, so values that keep repeating stay. Hashtags and mentions repeat a lot in campaign data
- * (that is the point), and folding a Persian hashtag costs an NFKC normalisation and several replacements. URLs are
- * not cached: with share-button parameters most raw URLs are new, and a cache of them cost more than it saved.
- */
-class Memo<V extends string | null> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly maxKeyLength: number,
-    private readonly compute: (key: string) => V,
-  ) {}
-
-  get(key: string): V {
-    if (key.length > this.maxKeyLength) return this.compute(key);
-    let v = this.young.get(key);
-    if (v !== undefined) return v;
-    v = this.old.get(key);
-    if (v === undefined) v = detach(this.compute(key));
-    if (this.young.size >= this.limit) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(detach(key), v);
-    return v;
-  }
-}
-
-// bounds: at most 2 × limit entries of at most maxKeyLength characters each
-const hashtags = new Memo<string | null>(8192, 128, normalizeHashtag);
-const mentions = new Memo<string | null>(8192, 128, normalizeMention);
+const hashtags = new StringMemo<string | null>(8192, 128, normalizeHashtag);
+const mentions = new StringMemo<string | null>(8192, 128, normalizeMention);
 
 /**
  * Add an object unless the post already has it. Posts have a few objects, so they are compared directly; a post

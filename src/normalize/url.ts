@@ -22,6 +22,7 @@
 import { domainToASCII, domainToUnicode } from "node:url";
 import { getDomain, parse as parseDomain } from "tldts";
 
+import { StringMemo } from "./memo.js";
 import { MAX_URL_LENGTH } from "./url-extract.js";
 
 export { extractUrls, MAX_URL_LENGTH } from "./url-extract.js";
@@ -144,6 +145,18 @@ const HOST_ALIASES: ReadonlyMap<string, string> = new Map([
 ]);
 
 const DOMAIN_OPTS = { allowPrivateDomains: true, extractHostname: false, detectIp: false } as const;
+/** Longest DNS name; longer hosts are not memoised. */
+const MAX_HOST_LENGTH = 253;
+/**
+ * A collection holds millions of links to a few thousand hosts: a host's Unicode form (IDNA) and a canonical host's
+ * registrable domain (a walk of the public-suffix list) are computed once per host, not once per link.
+ */
+const unicodeHosts = new StringMemo<string>(4096, MAX_HOST_LENGTH, (host) => domainToUnicode(host) || host);
+const registrableDomains = new StringMemo<string>(
+  4096,
+  MAX_HOST_LENGTH,
+  (host) => getDomain(host, DOMAIN_OPTS) ?? host,
+);
 const SCHEME_RE = /^([a-z][a-z0-9+.-]*):/i;
 const IPV4_RE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const PERCENT_RE = /%([0-9a-f]{2})/gi;
@@ -197,12 +210,11 @@ export function canonicalUrl(raw: string): CanonicalUrl | null {
   const query = kept.length > 0 ? `?${kept.join("&")}` : "";
   const canonical = `https://${chost}${port}${path}${query}${hashBang}`;
 
-  const unicode = isIp ? "" : domainToUnicode(host);
   return {
     canonical,
     host,
-    hostUnicode: unicode === "" ? host : unicode,
-    domain: isIp ? host : (getDomain(chost, DOMAIN_OPTS) ?? chost),
+    hostUnicode: isIp ? host : unicodeHosts.get(host),
+    domain: isIp ? host : registrableDomains.get(chost),
     isShortener: SHORTENERS.has(bareHost),
     isIp,
     hasUserinfo: url.username !== "" || url.password !== "",
