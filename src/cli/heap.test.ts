@@ -6,6 +6,7 @@ import {
   hugePageTunables,
   relaunchPlan,
   relaunchSettings,
+  semiSpaceToAsk,
   type HeapSituation,
 } from "./heap.js";
 
@@ -61,27 +62,46 @@ describe("hugePageTunables", () => {
   });
 });
 
+describe("semiSpaceToAsk", () => {
+  it("asks for 32 MiB semi-spaces unless the user set a size, in flags or NODE_OPTIONS", () => {
+    expect(semiSpaceToAsk(base)).toBe(32);
+    expect(semiSpaceToAsk({ ...base, execArgv: ["--max-semi-space-size=8"] })).toBeNull();
+    expect(semiSpaceToAsk({ ...base, nodeOptions: "--max_semi_space_size=64" })).toBeNull();
+    // a heap size the user set says nothing about the young generation
+    expect(semiSpaceToAsk({ ...base, nodeOptions: "--max-old-space-size=6000" })).toBe(32);
+  });
+});
+
 describe("relaunchPlan", () => {
   const linux = { ...base, platform: "linux", glibcTunables: undefined };
 
   it("starts a heavy verb with the larger heap and huge pages", () => {
     const plan = relaunchPlan(linux);
-    expect(plan).toEqual({ heapMib: 12 * 1024, glibcTunables: "glibc.malloc.hugetlb=1" });
+    expect(plan).toEqual({ heapMib: 12 * 1024, semiSpaceMib: 32, glibcTunables: "glibc.malloc.hugetlb=1" });
     expect(relaunchSettings(plan!)).toEqual({
-      flags: ["--max-old-space-size=12288"],
+      flags: ["--max-old-space-size=12288", "--max-semi-space-size=32"],
       env: { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
     });
-    expect(relaunchSettings({ heapMib: null, glibcTunables: "glibc.malloc.hugetlb=1" }).flags).toEqual([]);
-    expect(relaunchSettings({ heapMib: 6000, glibcTunables: null }).env).toEqual({});
+    const none = { heapMib: null, semiSpaceMib: null, glibcTunables: "glibc.malloc.hugetlb=1" };
+    expect(relaunchSettings(none).flags).toEqual([]);
+    expect(relaunchSettings({ heapMib: 6000, semiSpaceMib: null, glibcTunables: null }).env).toEqual({});
+  });
+
+  it("keeps the semi-space size the user set", () => {
+    const plan = relaunchPlan({ ...linux, execArgv: ["--max-semi-space-size=64"] });
+    expect(plan?.semiSpaceMib).toBeNull();
+    expect(relaunchSettings(plan!).flags).toEqual(["--max-old-space-size=12288"]);
   });
 
   it("still starts a second process for huge pages when the heap needs nothing", () => {
     expect(relaunchPlan({ ...linux, nodeOptions: "--max-old-space-size=6000" })).toEqual({
       heapMib: null,
+      semiSpaceMib: 32,
       glibcTunables: "glibc.malloc.hugetlb=1",
     });
     expect(relaunchPlan({ ...linux, totalMemBytes: 8 * GiB })).toEqual({
       heapMib: null,
+      semiSpaceMib: 32,
       glibcTunables: "glibc.malloc.hugetlb=1",
     });
   });
