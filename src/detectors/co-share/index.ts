@@ -142,9 +142,13 @@ export const coShareDetector: Detector<CoShareParams> = {
     );
     if (threads > 1) step(`layers on ${threads} threads`);
     let done = 0;
-    const outcomes = await runLayers(loaded, spec, threads, (i, o) => {
+    // with threads, the time since the last step is not the layer's: each says how long it ran in its thread
+    const outcomes = await runLayers(loaded, spec, threads, (i, o, seconds) => {
       ctx.progress(++done, loaded.length, `co-share ${loaded[i]!.layer}`);
-      step(`${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept`);
+      step(
+        `${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept ` +
+          `(ran ${seconds.toFixed(2)} s)`,
+      );
     });
     const runs: LayerRun[] = [];
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};

@@ -20,8 +20,10 @@ export interface LayerTask {
   spec: LayerSpec;
 }
 
+/** A layer's outcome, the shares it was lent, and the seconds the layer took in the thread. */
 export type LayerReply =
-  { index: number; outcome: LayerOutcome; cols: LayerColumns } | { index: number; error: string };
+  | { index: number; outcome: LayerOutcome; cols: LayerColumns; seconds: number }
+  | { index: number; error: string };
 
 const port = parentPort;
 if (port === null) throw new Error("co-share/layer-worker: must run as a worker thread");
@@ -30,10 +32,14 @@ const fastScratch = new RecordScratch();
 port.on("message", (task: LayerTask) => {
   let reply: LayerReply;
   try {
+    const start = performance.now();
     const outcome = runLayer(task.cols, task.spec, scratch, fastScratch);
+    const seconds = (performance.now() - start) / 1000;
     // the shares go back to their owner with the outcome, both transferred
     const buffers = new Set([...outcomeBuffers(outcome), ...columnBuffers(task.cols)]);
-    port.postMessage({ index: task.index, outcome, cols: task.cols } satisfies LayerReply, [...buffers]);
+    port.postMessage({ index: task.index, outcome, cols: task.cols, seconds } satisfies LayerReply, [
+      ...buffers,
+    ]);
     return;
   } catch (err) {
     reply = { index: task.index, error: (err as Error).stack ?? String(err) };

@@ -99,11 +99,19 @@ describe("runLayers", () => {
       account: l.account.slice(),
       tsMs: l.tsMs.slice(),
     }));
-    const inThread = await runLayers(layers, SPEC, 1);
-    const threaded = await runLayers(layers, SPEC, 2, (i) => done.push(i));
+    const secondsInThread: number[] = [];
+    const secondsThreaded: number[] = [];
+    const inThread = await runLayers(layers, SPEC, 1, (i, _o, s) => (secondsInThread[i] = s));
+    const threaded = await runLayers(layers, SPEC, 2, (i, _o, s) => {
+      done.push(i);
+      secondsThreaded[i] = s;
+    });
     expect(threaded).toHaveLength(3);
-    // the largest layer is started first; each layer is reported once
+    // the largest layer is started first; each layer is reported once, with the time it ran
     expect([...done].sort()).toEqual([0, 1, 2]);
+    for (const s of [...secondsInThread, ...secondsThreaded]) expect(s).toBeGreaterThanOrEqual(0);
+    expect(secondsInThread.filter((s) => Number.isFinite(s))).toHaveLength(3);
+    expect(secondsThreaded.filter((s) => Number.isFinite(s))).toHaveLength(3);
     // the columns lent to the threads are back in the caller's objects, intact
     layers.forEach((l, i) => {
       expect(l.object).toEqual(copies[i]!.object);

@@ -41,14 +41,15 @@ export async function runLayers(
   layers: readonly LayerColumns[],
   spec: LayerSpec,
   threads: number,
-  onDone?: (index: number, outcome: LayerOutcome) => void,
+  onDone?: (index: number, outcome: LayerOutcome, seconds: number) => void,
 ): Promise<LayerOutcome[]> {
   if (threads <= 1 || layers.length <= 1) {
     const scratch = new RecordScratch();
     const fastScratch = new RecordScratch();
     return layers.map((cols, i) => {
+      const start = performance.now();
       const outcome = runLayer(cols, spec, scratch, fastScratch);
-      onDone?.(i, outcome);
+      onDone?.(i, outcome, (performance.now() - start) / 1000);
       return outcome;
     });
   }
@@ -63,11 +64,11 @@ export async function runLayers(
       workers.map(async (worker) => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
           const lent = columnsOf(layers[i]!);
-          const { outcome, cols } = await runOn(worker, { index: i, cols: lent, spec });
+          const { outcome, cols, seconds } = await runOn(worker, { index: i, cols: lent, spec });
           // the shares were lent to the thread (transferred, not copied): they are the caller's again
           Object.assign(layers[i]!, cols);
           out[i] = outcome;
-          onDone?.(i, outcome);
+          onDone?.(i, outcome, seconds);
         }
       }),
     );
@@ -115,7 +116,10 @@ function startWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-function runOn(worker: Worker, task: LayerTask): Promise<{ outcome: LayerOutcome; cols: LayerColumns }> {
+function runOn(
+  worker: Worker,
+  task: LayerTask,
+): Promise<{ outcome: LayerOutcome; cols: LayerColumns; seconds: number }> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       worker.off("message", onMessage);
@@ -126,7 +130,7 @@ function runOn(worker: Worker, task: LayerTask): Promise<{ outcome: LayerOutcome
       cleanup();
       if ("error" in reply)
         reject(new Error(`co-share: layer ${reply.index} failed in its thread: ${reply.error}`));
-      else resolve({ outcome: reply.outcome, cols: reply.cols });
+      else resolve({ outcome: reply.outcome, cols: reply.cols, seconds: reply.seconds });
     };
     const onError = (err: Error): void => {
       cleanup();
