@@ -13,37 +13,53 @@ function groups(lists: number[][]): Groups {
 }
 
 describe("testPairs", () => {
-  it("counts shared groups exactly as brute force does", () => {
-    const rng = seededRng(4);
-    const lists: number[][] = [];
-    for (let g = 0; g < 40; g++) {
-      const set = new Set<number>();
-      const k = 2 + Math.floor(rng() * 8);
-      while (set.size < k) set.add(Math.floor(rng() * 30));
-      lists.push([...set]);
-    }
-    const g = groups(lists);
-    const count = new Int32Array(30);
-    for (const l of lists) for (const a of l) count[a]!++;
-    const weight = new Int32Array(30).fill(10);
-    const t = testPairs(g, count, () => true, weight, 300, {
-      minShared: 2,
-      maxMembersPerGroup: 100,
-      maxPairs: 1e6,
-    });
-    const brute = new Map<string, number>();
-    for (const l of lists) {
-      for (const x of l)
-        for (const y of l) if (x < y) brute.set(`${x}-${y}`, (brute.get(`${x}-${y}`) ?? 0) + 1);
-    }
-    const expected = [...brute].filter(([, n]) => n >= 2);
-    expect(t.a.length).toBe(expected.length);
-    for (let i = 0; i < t.a.length; i++) expect(t.n[i]).toBe(brute.get(`${t.a[i]}-${t.b[i]}`));
-    expect(t.hypotheses).toBe(lists.reduce((s, l) => s + (l.length * (l.length - 1)) / 2, 0));
-    // the shared groups of a pair, read back per account, agree
-    const by = groupsByAccount(g, 30);
-    for (let i = 0; i < t.a.length; i++) expect(sharedGroups(by, t.a[i]!, t.b[i]!)).toHaveLength(t.n[i]!);
-  });
+  // the larger case meets tens of thousands of pairs, so the pair index grows many times on the way
+  it.each([
+    { accounts: 30, groupCount: 40, maxSize: 8 },
+    { accounts: 400, groupCount: 120, maxSize: 60 },
+  ])(
+    "counts shared groups exactly as brute force does ($accounts accounts)",
+    ({ accounts, groupCount, maxSize }) => {
+      const rng = seededRng(4);
+      const lists: number[][] = [];
+      for (let g = 0; g < groupCount; g++) {
+        const set = new Set<number>();
+        const k = 2 + Math.floor(rng() * maxSize);
+        while (set.size < k) set.add(Math.floor(rng() * accounts));
+        lists.push([...set]);
+      }
+      const g = groups(lists);
+      const count = new Int32Array(accounts);
+      for (const l of lists) for (const a of l) count[a]!++;
+      const weight = new Int32Array(accounts).fill(10);
+      const t = testPairs(g, count, () => true, weight, 10 * accounts, {
+        minShared: 2,
+        maxMembersPerGroup: 100,
+        maxPairs: 1e6,
+      });
+      // brute force: every pair's count and the group it first met in, in the order pairs were first met
+      const brute = new Map<string, { n: number; first: number }>();
+      lists.forEach((l, grp) => {
+        const sorted = [...l].sort((x, y) => x - y);
+        for (const x of sorted)
+          for (const y of sorted) {
+            if (x >= y) continue;
+            const seen = brute.get(`${x}-${y}`);
+            if (seen) seen.n++;
+            else brute.set(`${x}-${y}`, { n: 1, first: grp });
+          }
+      });
+      const expected = [...brute].filter(([, p]) => p.n >= 2);
+      expect(t.a.length).toBe(expected.length);
+      expect(Array.from(t.a, (a, i) => `${a}-${t.b[i]} ${t.n[i]} ${t.firstGroup[i]}`)).toEqual(
+        expected.map(([k, p]) => `${k} ${p.n} ${p.first}`),
+      );
+      expect(t.hypotheses).toBe(lists.reduce((s, l) => s + (l.length * (l.length - 1)) / 2, 0));
+      // the shared groups of a pair, read back per account, agree
+      const by = groupsByAccount(g, accounts);
+      expect(Array.from(t.a, (a, i) => sharedGroups(by, a, t.b[i]!).length)).toEqual(Array.from(t.n));
+    },
+  );
 
   it("caps a huge burst's recurring members and says so, keeping the pairs that recur most", () => {
     const big = Array.from({ length: 600 }, (_, i) => i);
