@@ -5,13 +5,21 @@
  * keep the evidence the view gives them now.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { EDGE_ROWS, edgeEvidenceSql, edgesViewSql, SYNC_EVIDENCE_COLUMNS } from "../../src/store/edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  edgeEvidenceSql,
+  edgesViewSql,
+  SYNC_EVIDENCE_COLUMNS,
+} from "../../src/store/edges.js";
 
 export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 | 7): Promise<void> {
   if (version === 7) {
-    // sync's ties written from columns get the JSON the view writes for them, and the columns go
+    // sync's ties written from columns get the JSON the view writes for them, and the columns go: the burst
+    // columns are dropped below, and co-share's, which version 7 filled for co-share's ties only, are emptied
+    const emptied = CO_SHARE_EVIDENCE_COLUMNS.map(([name]) => `${name} = NULL`).join(", ");
     await conn.run(
-      `UPDATE ${EDGE_ROWS} r SET evidence = (${edgeEvidenceSql("r")})
+      `UPDATE ${EDGE_ROWS} r SET evidence = (${edgeEvidenceSql("r")}), ${emptied}
         WHERE r.evidence IS NULL AND r.share_pairs IS NULL`,
     );
     await conn.run("DROP VIEW edges");
