@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { classIndex, fitBicm } from "../../stats/bicm.js";
 import { seededRng } from "../detector.js";
-import { objectTiming, objectsPerAccount, significantAcrossLayers, testPairs } from "./chance.js";
+import {
+  objectTiming,
+  objectsPerAccount,
+  significantAcrossLayers,
+  testPairs,
+  twoDigitKey,
+  twoDigitValue,
+} from "./chance.js";
 
 /** Shares as the detector loads them: sorted by object, then time. */
 interface Shares {
@@ -177,11 +184,12 @@ describe("testPairs", () => {
     for (let i = 1; i < r.logP.length; i++) expect(r.logP[i]!).toBeLessThan(r.logP[i - 1]!);
   });
 
-  it("gives the same expectations and p-values whether its cache is a table or a Map", () => {
+  it("gives the same expectations and p-values whether its cache is a table or a hash table", () => {
     const input = randomPairs(7, (int) => 1 + int(6));
     const table = testPairs(input);
+    // thousands of (bucket, class pair) keys: the hash table grows several times
     const map = testPairs({ ...input, slotTableBudget: 0 });
-    // some buckets in tables, the rest in the Map
+    // some buckets in tables, the rest in the hash table
     const mixed = testPairs({ ...input, slotTableBudget: 3000 });
     expect(new Set(table.expected).size).toBeGreaterThan(20);
     expect(map.expected).toEqual(table.expected);
@@ -285,6 +293,37 @@ describe("significantAcrossLayers", () => {
  * 5,000 random pairs among 300 accounts (a from the first half, b from the second) on 80 objects, with the
  * co-shared objects of each pair from `k`: inputs for comparing two ways of running the test.
  */
+describe("twoDigitKey", () => {
+  it("rounds to two significant digits exactly as toPrecision(2) does, or declines", () => {
+    const rng = seededRng(3);
+    const values: number[] = [];
+    // log-uniform over (1, 1e15), and products of two multiplicities as testPairs forms them
+    for (let i = 0; i < 50_000; i++) values.push(10 ** (rng() * 15));
+    for (let i = 0; i < 50_000; i++) values.push((1 + rng() * 20) * (1 + rng() * 20));
+    // halfway points, values next to them and to powers of ten
+    const edges = [
+      1.25, 1.35, 9.95, 9.96, 99.5, 995, 9995, 10, 100, 1e14, 9.999999999999998, 1.0000000000000002,
+    ];
+    values.push(...edges, ...edges.map((x) => x * (1 + 2 ** -52)), ...edges.map((x) => x * (1 - 2 ** -52)));
+    let keyed = 0;
+    for (const x of values) {
+      const key = twoDigitKey(x);
+      if (key < 0) continue;
+      keyed++;
+      expect(twoDigitValue(key), `${x}`).toBe(Number(x.toPrecision(2)));
+    }
+    // declining is for the few values that arithmetic cannot settle
+    expect(keyed).toBeGreaterThan(0.999 * values.length - edges.length * 3);
+    expect(twoDigitKey(1.25)).toBe(-1);
+    expect(twoDigitValue(twoDigitKey(1.26))).toBe(1.3);
+    expect(twoDigitValue(twoDigitKey(996))).toBe(1000);
+  });
+
+  it("declines what it does not handle", () => {
+    for (const x of [1, 0.5, -3, NaN, Infinity, 1e15, 1e300]) expect(twoDigitKey(x)).toBe(-1);
+  });
+});
+
 function randomPairs(seed: number, k: (int: (n: number) => number, rng: () => number) => number) {
   const rng = seededRng(seed);
   const accounts = 300;

@@ -25,6 +25,7 @@
  * accounts (CooRTweet's Russian sample) no pair could ever reach significance.
  */
 import { classIndex, fitBicm } from "../../stats/bicm.js";
+import { hashPair } from "../../stats/pair-table.js";
 import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
 
 export interface PairTest {
@@ -121,7 +122,7 @@ export interface PairTestInput {
   multiplicity?: Float64Array;
   /**
    * Entries of the tables that find a pair's cached expectation by its classes (one per multiplicity bucket);
-   * buckets past the budget use a Map instead. Default `DENSE_SLOT_BUDGET`; the result is the same either way.
+   * buckets past the budget use a hash table instead. Default `DENSE_SLOT_BUDGET`; the result is the same either way.
    */
   slotTableBudget?: number;
   /**
@@ -191,11 +192,11 @@ export function testPairs(
     return mi;
   };
   let oneIndex = -1;
-  /** multiplicity product → its bucket's index (cleared when full) */
-  const rounded = new Map<number, number>();
-  // key -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
-  const cache = new Map<number, number>();
-  // the same as a table of slots per multiplicity bucket when there are few enough classes: a Map lookup per pair
+  /** `twoDigitKey` of a multiplicity product → its bucket's index + 1 (0: not seen yet) */
+  const keyBucket = new Int32Array(TWO_DIGIT_KEYS);
+  // (bucket, class pair) -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
+  const cache = new SlotIndex();
+  // the same as a table of slots per multiplicity bucket when there are few enough classes: a hash lookup per pair
   // was a third of the test's time
   const denseSlots: Array<Int32Array | null> = [];
   let denseBudget = input.slotTableBudget ?? DENSE_SLOT_BUDGET;
@@ -222,13 +223,14 @@ export function testPairs(
       if (oneIndex < 0) oneIndex = bucketIndex(1);
       mi = oneIndex;
     } else {
-      // formatting a number is slow next to a lookup, and the products repeat a great deal
-      let bucket = rounded.get(rawM);
-      if (bucket === undefined) {
-        if (rounded.size >= ROUNDED_LIMIT) rounded.clear();
-        rounded.set(rawM, (bucket = bucketIndex(Number(rawM.toPrecision(2)))));
+      // formatting a number is slow next to arithmetic: at 10M posts the mentions' products missed a cache of them
+      // 11.7M times, and formatting them was 7 s of the test's 16
+      const key = twoDigitKey(rawM);
+      if (key < 0) mi = bucketIndex(Number(rawM.toPrecision(2)));
+      else {
+        mi = keyBucket[key]! - 1;
+        if (mi < 0) keyBucket[key] = (mi = bucketIndex(twoDigitValue(key))) + 1;
       }
-      mi = bucket;
     }
     let slot: number | undefined;
     let dense = denseSlots[mi];
@@ -244,7 +246,10 @@ export function testPairs(
     if (dense !== null) {
       const d = dense[ca * nA + cb]!;
       slot = d < 0 ? undefined : d;
-    } else slot = cache.get((mi * nA + ca) * nA + cb);
+    } else {
+      const found = cache.get(mi, ca * nA + cb);
+      slot = found < 0 ? undefined : found;
+    }
     if (slot === undefined) {
       let e = 0;
       const S = meetSumsFor(mBucket[mi]!);
@@ -255,7 +260,7 @@ export function testPairs(
       slotE.push(e);
       slotTail1.push(logPoissonUpperTail(1, e));
       if (dense !== null) dense[ca * nA + cb] = slot;
-      else cache.set((mi * nA + ca) * nA + cb, slot);
+      else cache.set(mi, ca * nA + cb, slot);
     }
     const e = slotE[slot]!;
     expected[i] = e;
@@ -266,8 +271,80 @@ export function testPairs(
   return { expected, logP, fit: { iterations: fit.iterations, maxRelError: fit.maxRelError } };
 }
 
-/** Multiplicity products whose bucket `testPairs` remembers at once. */
-const ROUNDED_LIMIT = 1 << 16;
+/**
+ * Slots of cached expectations by (multiplicity bucket, class pair), for the buckets past the dense tables' budget:
+ * open addressing over typed arrays. At 10M posts the mentions' 29M pairs fell into about a million such keys, and
+ * a `Map` of them, looked up once per pair, took 2 s more of the test's 18.
+ */
+class SlotIndex {
+  private keys = new Int32Array(2 * 1024);
+  private values = new Int32Array(1024);
+  private used = 0;
+
+  /** The slot stored under (k1, k2), both non-negative int32, or -1. */
+  get(k1: number, k2: number): number {
+    const mask = this.values.length - 1;
+    for (let i = hashPair(k1, k2) & mask; ; i = (i + 1) & mask) {
+      const v = this.values[i]!;
+      if (v === 0) return -1;
+      if (this.keys[2 * i] === k1 && this.keys[2 * i + 1] === k2) return v - 1;
+    }
+  }
+
+  /** Stores `slot` (>= 0) under a key not stored yet. */
+  set(k1: number, k2: number, slot: number): void {
+    if (2 * (this.used + 1) > this.values.length) this.grow();
+    this.place(k1, k2, slot + 1);
+    this.used++;
+  }
+
+  private place(k1: number, k2: number, value: number): void {
+    const mask = this.values.length - 1;
+    let i = hashPair(k1, k2) & mask;
+    while (this.values[i] !== 0) i = (i + 1) & mask;
+    this.keys[2 * i] = k1;
+    this.keys[2 * i + 1] = k2;
+    this.values[i] = value;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(2 * keys.length);
+    this.values = new Int32Array(2 * values.length);
+    for (let i = 0; i < values.length; i++)
+      if (values[i] !== 0) this.place(keys[2 * i]!, keys[2 * i + 1]!, values[i]!);
+  }
+}
+
+/** Largest decimal exponent that `twoDigitKey` handles; products of 10^15 or more go through `toPrecision`. */
+const TWO_DIGIT_MAX_EXPONENT = 15;
+const TWO_DIGIT_KEYS = (TWO_DIGIT_MAX_EXPONENT + 2) * 128;
+const POWERS_OF_TEN = Array.from({ length: TWO_DIGIT_MAX_EXPONENT + 2 }, (_, e) => 10 ** e);
+
+/**
+ * `x` (> 1) rounded to two significant digits, as `e * 128 + n` for the value n * 10^(e - 1) (10 <= n <= 100), or
+ * -1 when arithmetic could disagree with `Number(x.toPrecision(2))`: within 1e-9 of a halfway point (where the
+ * error of a division could decide) or out of range. `twoDigitValue` gives the value, equal to what `toPrecision`
+ * gives for every key this returns.
+ */
+export function twoDigitKey(x: number): number {
+  if (!(x > 1) || !(x < POWERS_OF_TEN[TWO_DIGIT_MAX_EXPONENT]!)) return -1;
+  let e = Math.floor(Math.log10(x));
+  if (x < POWERS_OF_TEN[e]!) e--;
+  else if (x >= POWERS_OF_TEN[e + 1]!) e++;
+  // 10 <= s < 100
+  const s = e === 0 ? x * 10 : x / POWERS_OF_TEN[e - 1]!;
+  const whole = Math.floor(s);
+  if (Math.abs(s - whole - 0.5) < 1e-9) return -1;
+  return e * 128 + (s - whole > 0.5 ? whole + 1 : whole);
+}
+
+/** The value of a `twoDigitKey`: n / 10 or n * 10^(e - 1), both exactly as the decimal literal parses. */
+export function twoDigitValue(key: number): number {
+  const e = key >> 7;
+  const n = key & 127;
+  return e === 0 ? n / 10 : n * POWERS_OF_TEN[e - 1]!;
+}
 
 /** Entries (4 bytes each) of the per-bucket slot tables of `testPairs`, all buckets together: 16 MB at most. */
 const DENSE_SLOT_BUDGET = 1 << 22;
