@@ -289,10 +289,6 @@ describe("significantAcrossLayers", () => {
   });
 });
 
-/**
- * 5,000 random pairs among 300 accounts (a from the first half, b from the second) on 80 objects, with the
- * co-shared objects of each pair from `k`: inputs for comparing two ways of running the test.
- */
 describe("twoDigitKey", () => {
   it("rounds to two significant digits exactly as toPrecision(2) does, or declines", () => {
     const rng = seededRng(3);
@@ -319,11 +315,35 @@ describe("twoDigitKey", () => {
     expect(twoDigitValue(twoDigitKey(996))).toBe(1000);
   });
 
+  it("puts a halfway product, which it declines, in the same bucket as testPairs' other path", () => {
+    // accounts of one degree class; 1.5 x 1.5 = 2.25 (exactly halfway) rounds to 2.3, as 2.3 x 1 does
+    const accountDegree = Float64Array.of(4, 4, 4, 4, 4, 4);
+    const multiplicity = Float64Array.of(1.5, 1.5, 2.3, 1, 2.2, 1);
+    expect(twoDigitKey(1.5 * 1.5)).toBe(-1);
+    const r = testPairs({
+      a: Int32Array.of(0, 2, 4, 0),
+      b: Int32Array.of(1, 3, 5, 1),
+      k: Uint32Array.of(3, 3, 3, 3),
+      accountDegree,
+      objectDegree: Float64Array.of(3, 3, 3, 3, 5, 5),
+      q: Float64Array.of(0.2, 0.3, 0.4, 0.5, 0.1, 0.6),
+      multiplicity,
+    });
+    expect(r.expected[0]).toBe(r.expected[1]);
+    expect(r.expected[3]).toBe(r.expected[0]);
+    // a nearby bucket gives another expectation: the buckets are not all one
+    expect(r.expected[2]).not.toBe(r.expected[0]);
+  });
+
   it("declines what it does not handle", () => {
     for (const x of [1, 0.5, -3, NaN, Infinity, 1e15, 1e300]) expect(twoDigitKey(x)).toBe(-1);
   });
 });
 
+/**
+ * 5,000 random pairs among 300 accounts (a from the first half, b from the second) on 80 objects, with the
+ * co-shared objects of each pair from `k`: inputs for comparing two ways of running the test.
+ */
 function randomPairs(seed: number, k: (int: (n: number) => number, rng: () => number) => number) {
   const rng = seededRng(seed);
   const accounts = 300;

@@ -194,6 +194,8 @@ export function testPairs(
   let oneIndex = -1;
   /** `twoDigitKey` of a multiplicity product → its bucket's index + 1 (0: not seen yet) */
   const keyBucket = new Int32Array(TWO_DIGIT_KEYS);
+  /** the products `twoDigitKey` declines → their bucket's index (cleared when full) */
+  const declined = new Map<number, number>();
   // (bucket, class pair) -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
   const cache = new SlotIndex();
   // the same as a table of slots per multiplicity bucket when there are few enough classes: a hash lookup per pair
@@ -226,8 +228,15 @@ export function testPairs(
       // formatting a number is slow next to arithmetic: at 10M posts the mentions' products missed a cache of them
       // 11.7M times, and formatting them was 7 s of the test's 16
       const key = twoDigitKey(rawM);
-      if (key < 0) mi = bucketIndex(Number(rawM.toPrecision(2)));
-      else {
+      if (key < 0) {
+        // halfway products such as 1.5 x 1.5 recur: remembered rather than formatted each time
+        let bucket = declined.get(rawM);
+        if (bucket === undefined) {
+          if (declined.size >= DECLINED_LIMIT) declined.clear();
+          declined.set(rawM, (bucket = bucketIndex(Number(rawM.toPrecision(2)))));
+        }
+        mi = bucket;
+      } else {
         mi = keyBucket[key]! - 1;
         if (mi < 0) keyBucket[key] = (mi = bucketIndex(twoDigitValue(key))) + 1;
       }
@@ -315,6 +324,9 @@ class SlotIndex {
       if (values[i] !== 0) this.place(keys[2 * i]!, keys[2 * i + 1]!, values[i]!);
   }
 }
+
+/** Declined multiplicity products whose bucket `testPairs` remembers at once. */
+const DECLINED_LIMIT = 1 << 16;
 
 /** Largest decimal exponent that `twoDigitKey` handles; products of 10^15 or more go through `toPrecision`. */
 const TWO_DIGIT_MAX_EXPONENT = 15;
