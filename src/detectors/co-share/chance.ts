@@ -198,7 +198,7 @@ export function testPairs(
   const declined = new Map<number, number>();
   // (bucket, class pair) -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
   const cache = new SlotIndex();
-  // the same as a table of slots per multiplicity bucket when there are few enough classes: a hash lookup per pair
+  // the same as a table of slots per multiplicity bucket when there are few enough classes: a Map lookup per pair
   // was a third of the test's time
   const denseSlots: Array<Int32Array | null> = [];
   let denseBudget = input.slotTableBudget ?? DENSE_SLOT_BUDGET;
@@ -283,7 +283,8 @@ export function testPairs(
 /**
  * Slots of cached expectations by (multiplicity bucket, class pair), for the buckets past the dense tables' budget:
  * open addressing over typed arrays. At 10M posts the mentions' 29M pairs fell into about a million such keys, and
- * a `Map` of them, looked up once per pair, took 2 s more of the test's 18.
+ * a `Map` of them, looked up once per pair, took 2 s more of the test's 18. Its keys are ordered pairs, which
+ * src/stats/pair-table.ts (unordered pairs of distinct ids) does not hold.
  */
 class SlotIndex {
   private keys = new Int32Array(2 * 1024);
