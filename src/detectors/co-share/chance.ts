@@ -25,7 +25,7 @@
  * accounts (CooRTweet's Russian sample) no pair could ever reach significance.
  */
 import { classIndex, fitBicm } from "../../stats/bicm.js";
-import { hashPair } from "../../stats/pair-table.js";
+import { PairIndex } from "../../stats/pair-index.js";
 import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
 
 export interface PairTest {
@@ -196,8 +196,10 @@ export function testPairs(
   const keyBucket = new Int32Array(TWO_DIGIT_KEYS);
   /** the products `twoDigitKey` declines → their bucket's index (cleared when full) */
   const declined = new Map<number, number>();
-  // (bucket, class pair) -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it)
-  const cache = new SlotIndex();
+  // (bucket, class pair) -> slot in `slotE` (the expectation) and `slotTail1` (log P(X >= 1) under it), for the
+  // buckets past the dense tables' budget (at 10M posts, about a million keys: a Map of them took 2 s more of the
+  // mentions' 18-s test)
+  const cache = new PairIndex();
   // the same as a table of slots per multiplicity bucket when there are few enough classes: a Map lookup per pair
   // was a third of the test's time
   const denseSlots: Array<Int32Array | null> = [];
@@ -278,52 +280,6 @@ export function testPairs(
     logP[i] = k <= 1 ? 0 : Math.min(0, logPoissonUpperTail(k, e) - slotTail1[slot]!);
   }
   return { expected, logP, fit: { iterations: fit.iterations, maxRelError: fit.maxRelError } };
-}
-
-/**
- * Slots of cached expectations by (multiplicity bucket, class pair), for the buckets past the dense tables' budget:
- * open addressing over typed arrays. At 10M posts the mentions' 29M pairs fell into about a million such keys, and
- * a `Map` of them, looked up once per pair, took 2 s more of the test's 18. Its keys are ordered pairs, which
- * src/stats/pair-table.ts (unordered pairs of distinct ids) does not hold.
- */
-class SlotIndex {
-  private keys = new Int32Array(2 * 1024);
-  private values = new Int32Array(1024);
-  private used = 0;
-
-  /** The slot stored under (k1, k2), both non-negative int32, or -1. */
-  get(k1: number, k2: number): number {
-    const mask = this.values.length - 1;
-    for (let i = hashPair(k1, k2) & mask; ; i = (i + 1) & mask) {
-      const v = this.values[i]!;
-      if (v === 0) return -1;
-      if (this.keys[2 * i] === k1 && this.keys[2 * i + 1] === k2) return v - 1;
-    }
-  }
-
-  /** Stores `slot` (>= 0) under a key not stored yet. */
-  set(k1: number, k2: number, slot: number): void {
-    if (2 * (this.used + 1) > this.values.length) this.grow();
-    this.place(k1, k2, slot + 1);
-    this.used++;
-  }
-
-  private place(k1: number, k2: number, value: number): void {
-    const mask = this.values.length - 1;
-    let i = hashPair(k1, k2) & mask;
-    while (this.values[i] !== 0) i = (i + 1) & mask;
-    this.keys[2 * i] = k1;
-    this.keys[2 * i + 1] = k2;
-    this.values[i] = value;
-  }
-
-  private grow(): void {
-    const { keys, values } = this;
-    this.keys = new Int32Array(2 * keys.length);
-    this.values = new Int32Array(2 * values.length);
-    for (let i = 0; i < values.length; i++)
-      if (values[i] !== 0) this.place(keys[2 * i]!, keys[2 * i + 1]!, values[i]!);
-  }
 }
 
 /** Declined multiplicity products whose bucket `testPairs` remembers at once. */
