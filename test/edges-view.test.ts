@@ -1,9 +1,9 @@
 /**
- * Schema version 7 keeps co-share's evidence as columns of `edge_rows` behind the `edges` view, and version 8
- * sync's. `chorus report` opens a case read-only, which does not migrate it: the report and the graph export must
- * read a case written before version 8 (sync's evidence as JSON), before version 7 (ties in the table `edges`, JSON
- * evidence) and before version 6 (without the tier column), and show the same ties with the same evidence as from
- * the migrated case.
+ * Schema version 7 keeps co-share's evidence as columns of `edge_rows` behind the `edges` view, version 8 sync's,
+ * and version 9 names the accounts of their ties by number. `chorus report` opens a case read-only, which does not
+ * migrate it: the report and the graph export must read a case written before version 9 (every tie with its keys),
+ * before version 8 (sync's evidence as JSON), before version 7 (ties in the table `edges`, JSON evidence) and before
+ * version 6 (without the tier column), and show the same ties with the same evidence as from the migrated case.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFileSync } from "node:fs";
@@ -21,6 +21,8 @@ let current: {
   binding: Awaited<ReturnType<typeof loadExportGraph>>;
   all: Awaited<ReturnType<typeof loadExportGraph>>;
   evidence: string[];
+  /** The layers of the ties that the current case holds by account number. */
+  numbered: string[];
 };
 
 const allEvidence = (s: CaseStore): Promise<string[]> =>
@@ -37,6 +39,11 @@ beforeAll(async () => {
       binding: await loadExportGraph(store),
       all: await loadExportGraph(store, { all: true }),
       evidence: await allEvidence(store),
+      numbered: (
+        await store.all<{ layer: string }>(
+          "SELECT DISTINCT layer FROM edge_rows WHERE a IS NULL AND a_ref IS NOT NULL ORDER BY layer",
+        )
+      ).map((r) => r.layer),
     };
   } finally {
     store.close();
@@ -44,8 +51,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
-/** A copy of the analysed case as version `version` (7, 6 or 5) stored its ties. */
-async function olderCase(version: 5 | 6 | 7): Promise<string> {
+/** A copy of the analysed case as version `version` (8, 7, 6 or 5) stored its ties. */
+async function olderCase(version: 5 | 6 | 7 | 8): Promise<string> {
   const path = tmp.path(`v${version}.duckdb`);
   copyFileSync(tmp.path("case.duckdb"), path);
   const db = await DuckDBInstance.create(path);
@@ -59,15 +66,16 @@ async function olderCase(version: 5 | 6 | 7): Promise<string> {
   return path;
 }
 
-describe("a case written before version 8, opened read-only", () => {
-  it("has co-share and sync ties with examples to compare", () => {
+describe("a case written before version 9, opened read-only", () => {
+  it("has co-share and sync ties with examples to compare, named by number", () => {
     expect(current.evidence.some((e) => e.startsWith("url|") && e.includes('"example":'))).toBe(true);
     expect(current.evidence.some((e) => e.startsWith("sync|") && e.includes('"shared_bursts":'))).toBe(true);
     expect(current.report.campaigns.some((c) => c.evidence.length > 0)).toBe(true);
     expect(current.all.edges.length).toBeGreaterThan(current.binding.edges.length);
+    expect(current.numbered).toEqual(expect.arrayContaining(["sync", "url"]));
   });
 
-  for (const version of [7, 6, 5] as const) {
+  for (const version of [8, 7, 6, 5] as const) {
     it(`gives the same report data and graph export (version ${version})`, async () => {
       const store = await CaseStore.open(await olderCase(version), { readOnly: true });
       try {
@@ -76,7 +84,7 @@ describe("a case written before version 8, opened read-only", () => {
           await store.scalar<number>(
             "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = 'edge_rows'",
           ),
-        ).toBe(version === 7 ? 1 : 0);
+        ).toBe(version >= 7 ? 1 : 0);
         expect(await allEvidence(store)).toEqual(current.evidence);
         expect(await loadReportData(store)).toEqual(current.report);
         expect(await loadExportGraph(store)).toEqual(current.binding);

@@ -8,7 +8,7 @@ import { lapLogger, type Logger } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
-import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById } from "../store/edges.js";
+import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, TIE_ACCOUNTS } from "../store/edges.js";
 import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
@@ -558,11 +558,18 @@ export async function storedExamples(
   }
   // the ties by their keys first, then the evidence of those rows alone (edgeRowsById): in one join, at 10M posts,
   // 640 examples took 30 s and 3.9 GiB of buffers, against 7 s and 1.2 GiB in two steps
+  // (the ties of a run name their accounts by key or by number: src/store/edges.ts)
   const found = await store.all<{ i: number; r: bigint }>(
     `SELECT w.i, e.rowid AS r
        FROM chorus_wanted_ties w
        JOIN ${EDGE_ROWS} e ON e.run_id = $run AND e.layer = w.layer AND e.a = w.a AND e.b = w.b
-      ORDER BY w.i, e.rowid`,
+     UNION ALL
+     SELECT w.i, e.rowid AS r
+       FROM chorus_wanted_ties w
+       JOIN ${TIE_ACCOUNTS} ka ON ka.run_id = $run AND ka.key = w.a
+       JOIN ${TIE_ACCOUNTS} kb ON kb.run_id = $run AND kb.key = w.b
+       JOIN ${EDGE_ROWS} e ON e.run_id = $run AND e.layer = w.layer AND e.a_ref = ka.ref AND e.b_ref = kb.ref
+      ORDER BY i, r`,
     { run: runId! },
   );
   await store.conn.run("DROP TABLE chorus_wanted_ties");

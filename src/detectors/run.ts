@@ -21,8 +21,11 @@ import {
 } from "./detector.js";
 import { DETECTORS } from "./registry.js";
 
-/** Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync. */
-const STORED_EVIDENCE_COLUMNS = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length;
+/**
+ * Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync, then
+ * the two account numbers (version 9), all NULL for a tie that keeps its JSON evidence and its keys.
+ */
+const COLUMNS_AFTER_FAST_CORE = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length + 2;
 
 export class ParamError extends Error {
   override name = "ParamError";
@@ -262,8 +265,9 @@ async function saveEdges(store: CaseStore, runId: number, result: DetectorResult
       // evidence, stored so that views need not parse every tie's JSON
       app.appendVarchar(edgeTier(e.evidence["tier"], significant));
       app.appendBoolean(evidence.includes('"fast_core":true'));
-      // the columns of co-share's and sync's evidence (src/store/edges.ts): this tie's evidence is its JSON
-      for (let c = 0; c < STORED_EVIDENCE_COLUMNS; c++) app.appendNull();
+      // the columns of co-share's and sync's evidence (src/store/edges.ts): this tie's evidence is its JSON, and
+      // its accounts are named by their keys, not by number
+      for (let c = 0; c < COLUMNS_AFTER_FAST_CORE; c++) app.appendNull();
       app.endRow();
     }
   } finally {

@@ -97,6 +97,10 @@ async function reanalyse(next: FindingsDoc): Promise<number> {
     `INSERT INTO edge_rows SELECT * REPLACE ($run AS run_id) FROM edge_rows WHERE run_id = $run - 1`,
     { run },
   );
+  await store.conn.run(
+    `INSERT INTO tie_accounts SELECT * REPLACE ($run AS run_id) FROM tie_accounts WHERE run_id = $run - 1`,
+    { run },
+  );
   return run;
 }
 

@@ -7,6 +7,7 @@
  */
 import { describeTie, examplePair } from "../campaign/examples.js";
 import { parseAccountKey } from "../store/account-keys.js";
+import { tieSource, tiesWithinSql } from "../store/edges.js";
 import type { Analysis, CaseView } from "./case-view.js";
 import { isObjectLayer } from "../campaign/layers.js";
 
@@ -51,13 +52,17 @@ const TIE_SHARES = "serve_tie_shares";
 
 /** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
 export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
+  const ties = await tieSource(view.store);
+  const among = tiesWithinSql(
+    ties,
+    "m",
+    `e.layer, ma.k AS a, mb.k AS b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value, e.tier,
+     NULL AS evidence`,
+    ties.binding("e"),
+  );
   return view.store.all<EdgeRow>(
-    `WITH m AS (SELECT unnest($keys::VARCHAR[]) AS k)
-     SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, tier, NULL AS evidence
-       FROM edges
-      WHERE run_id = $run AND tier IN ('significant', 'candidate')
-        AND a IN (SELECT k FROM m) AND b IN (SELECT k FROM m)
-      ORDER BY weight DESC, a, b, layer`,
+    `WITH m AS (SELECT DISTINCT unnest($keys::VARCHAR[]) AS k)
+     SELECT * FROM (${among}) ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
 }

@@ -9,7 +9,14 @@ import { join } from "node:path";
 import { storeTiesAsVersion } from "../../test/helpers/older-case.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { CaseStore } from "./case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, edgeEvidenceSql, jsonNumber, tieSource } from "./edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  edgeEvidenceSql,
+  jsonNumber,
+  numberTieAccounts,
+  tieSource,
+} from "./edges.js";
 import { SCHEMA_VERSION } from "./schema.js";
 
 describe("JSON numbers in SQL", () => {
@@ -249,6 +256,66 @@ describe("the edges view", () => {
   });
 });
 
+describe("numbering a run's tie accounts", () => {
+  it("numbers each key once per run, in key order, and goes on from the run's last number", async () => {
+    const store = await CaseStore.open(":memory:");
+    try {
+      const keys = (pairs: Array<[number, string]>): string =>
+        `SELECT * FROM (VALUES ${pairs.map(([aid, key]) => `(${aid}, '${key}')`).join(", ")}) k(aid, key)`;
+      const refs = async (): Promise<Array<[number, number]>> =>
+        (await store.all<{ aid: number; ref: number }>("SELECT aid, ref FROM refs ORDER BY aid")).map((r) => [
+          r.aid,
+          r.ref,
+        ]);
+      // a first detector: its dense ids are not the run's numbers
+      await numberTieAccounts(
+        store,
+        5,
+        keys([
+          [0, "x:c"],
+          [1, "x:a"],
+          [2, "x:b"],
+        ]),
+        "refs",
+      );
+      expect(await refs()).toEqual([
+        [0, 2],
+        [1, 0],
+        [2, 1],
+      ]);
+      // a second detector of the same run, with ids of its own: known keys keep their numbers
+      await numberTieAccounts(
+        store,
+        5,
+        keys([
+          [0, "x:b"],
+          [1, "x:e"],
+          [2, "x:d"],
+        ]),
+        "refs",
+      );
+      expect(await refs()).toEqual([
+        [0, 1],
+        [1, 4],
+        [2, 3],
+      ]);
+      // another run numbers from 0
+      await numberTieAccounts(store, 6, keys([[7, "x:e"]]), "refs");
+      expect(await refs()).toEqual([[7, 0]]);
+      expect(await store.all("SELECT run_id, ref, key FROM tie_accounts ORDER BY run_id, ref")).toEqual([
+        { run_id: 5, ref: 0, key: "x:a" },
+        { run_id: 5, ref: 1, key: "x:b" },
+        { run_id: 5, ref: 2, key: "x:c" },
+        { run_id: 5, ref: 3, key: "x:d" },
+        { run_id: 5, ref: 4, key: "x:e" },
+        { run_id: 6, ref: 0, key: "x:e" },
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe("a case written before sync's ties were columns (version 7)", () => {
   let tmp: ReturnType<typeof tempDir>;
   let path: string;
@@ -284,14 +351,29 @@ describe("a case written before sync's ties were columns (version 7)", () => {
     }
   });
 
-  it("migrates to version 8 keeping the JSON evidence of its ties", async () => {
+  it("migrates to version 8 and on keeping the JSON evidence and the account keys of its ties", async () => {
     const store = await CaseStore.open(path);
     try {
       expect(await store.scalar<string>("SELECT value FROM meta WHERE key = 'schema_version'")).toBe(
         String(SCHEMA_VERSION),
       );
-      expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+      expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(9);
       expect(await store.scalar<string>("SELECT evidence::VARCHAR FROM edges")).toBe(json);
+      expect(await store.all("SELECT a, b FROM edges")).toEqual([{ a: "x:1", b: "x:2" }]);
+      // a tie of a later run that names its accounts by number reads the same through the view
+      await store.conn.run(
+        `INSERT INTO tie_accounts VALUES (2, 0, 'x:2'), (2, 1, 'x:1'), (3, 0, 'x:1'), (3, 1, 'x:2')`,
+      );
+      await store.conn.run(
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a_ref, b_ref, weight, n_objects, significant, evidence, tier,
+                                   fast_core)
+         VALUES (2, 'sync', 1, 0, 2, 2, true, $ev::JSON, 'significant', false)`,
+        { ev: json },
+      );
+      expect(await store.all("SELECT run_id, a, b FROM edges WHERE a = 'x:1' ORDER BY run_id")).toEqual([
+        { run_id: 1, a: "x:1", b: "x:2" },
+        { run_id: 2, a: "x:1", b: "x:2" },
+      ]);
       const cols = await store.all<{ column_name: string }>(
         `SELECT column_name FROM information_schema.columns WHERE table_name = '${EDGE_ROWS}'
             AND column_name IN ('burst_starts', 'burst_ends') ORDER BY column_name`,

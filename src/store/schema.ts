@@ -8,6 +8,7 @@ import {
   edgesViewSql,
   evidenceTierSql,
   SYNC_EVIDENCE_COLUMNS,
+  TIE_ACCOUNTS,
 } from "./edges.js";
 
 export interface Migration {
@@ -163,6 +164,20 @@ export const MIGRATIONS: readonly Migration[] = [
       // the ties of earlier runs keep their JSON evidence; the view writes it for those written from columns
       ...SYNC_EVIDENCE_COLUMNS.map(([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`),
       edgesViewSql({ sync: true }),
+    ],
+  },
+  {
+    version: 9,
+    description:
+      "ties written by the million name their accounts by number, each number a key in `tie_accounts` for its run",
+    statements: [
+      // See src/store/edges.ts: the ties of earlier runs keep their keys in `a` and `b` (`a_ref`, `b_ref` NULL)
+      `CREATE TABLE ${TIE_ACCOUNTS} (run_id INTEGER NOT NULL, ref INTEGER NOT NULL, key VARCHAR NOT NULL)`,
+      `ALTER TABLE ${EDGE_ROWS} ALTER COLUMN a DROP NOT NULL`,
+      `ALTER TABLE ${EDGE_ROWS} ALTER COLUMN b DROP NOT NULL`,
+      `ALTER TABLE ${EDGE_ROWS} ADD COLUMN a_ref INTEGER`,
+      `ALTER TABLE ${EDGE_ROWS} ADD COLUMN b_ref INTEGER`,
+      edgesViewSql({ sync: true, refs: true }),
     ],
   },
 ];

@@ -1,6 +1,7 @@
 /**
  * A case file rewritten the way an older Chorus stored its ties, for the tests of migrations and of reading older
- * cases: before schema version 8 sync's ties had their evidence as JSON in `edge_rows`; before version 7 `edges` was
+ * cases: before schema version 9 every tie held its two account keys (no numbers in `tie_accounts`); before version
+ * 8 sync's ties had their evidence as JSON in `edge_rows`; before version 7 `edges` was
  * a table with every tie's evidence as JSON, and before version 6 it had no `tier` or `fast_core` column. The ties
  * keep the evidence the view gives them now.
  */
@@ -11,9 +12,21 @@ import {
   edgeEvidenceSql,
   edgesViewSql,
   SYNC_EVIDENCE_COLUMNS,
+  TIE_ACCOUNTS,
 } from "../../src/store/edges.js";
 
-export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 | 7): Promise<void> {
+export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 | 7 | 8): Promise<void> {
+  // version 8: the ties written by number get their keys back, and the numbers go
+  await conn.run(
+    `UPDATE ${EDGE_ROWS} r SET a = ka.key, b = kb.key FROM ${TIE_ACCOUNTS} ka, ${TIE_ACCOUNTS} kb
+      WHERE ka.run_id = r.run_id AND ka.ref = r.a_ref AND kb.run_id = r.run_id AND kb.ref = r.b_ref`,
+  );
+  await conn.run("DROP VIEW edges");
+  for (const column of ["a_ref", "b_ref"]) await conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${column}`);
+  for (const column of ["a", "b"])
+    await conn.run(`ALTER TABLE ${EDGE_ROWS} ALTER COLUMN ${column} SET NOT NULL`);
+  await conn.run(`DROP TABLE ${TIE_ACCOUNTS}`);
+  await conn.run(edgesViewSql({ sync: true }));
   if (version === 7) {
     // sync's ties written from columns get the JSON the view writes for them, and the columns go: the burst
     // columns are dropped below, and co-share's, which version 7 filled for co-share's ties only, are emptied
@@ -26,7 +39,7 @@ export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 
     for (const [name] of SYNC_EVIDENCE_COLUMNS)
       await conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${name}`);
     await conn.run(edgesViewSql({ sync: false }));
-  } else {
+  } else if (version < 7) {
     await conn.run("CREATE TABLE edges_before_v7 AS SELECT * FROM edges");
     await conn.run("DROP VIEW edges");
     await conn.run("DROP TABLE edge_rows");

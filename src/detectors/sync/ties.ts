@@ -6,7 +6,7 @@
  */
 import type { Edge, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
-import { EDGE_ROWS, jsonNumber } from "../../store/edges.js";
+import { EDGE_ROWS, jsonNumber, numberTieAccounts } from "../../store/edges.js";
 import { isoFromEpochMsSql, isoMsSql } from "../../store/sql-time.js";
 import { columnsSql, lendColumns, returnColumns } from "../../store/lent-columns.js";
 import { finite, tierNameSql, TIERS } from "../co-share/evidence.js";
@@ -79,6 +79,8 @@ const TIES_FROM = columnsSql(TIES);
 const BURSTS_FROM = columnsSql(BURSTS);
 const REPOSTS_FROM = columnsSql(REPOSTS);
 const KEYS_TABLE = "chorus_sync_tie_keys";
+/** The numbers the run gives the ties' accounts (`numberTieAccounts`), by dense id. */
+const REFS_TABLE = "chorus_sync_tie_refs";
 
 /**
  * Hands the ties to DuckDB for `writeSyncTies`: lends it their columns, the bursts' times (epoch seconds) and the
@@ -148,11 +150,11 @@ function postJoin(alias: string, rid: string): string {
 }
 
 /**
- * Writes the staged ties as rows of `edges` under run `runId`, with the evidence the detector's findings describe,
- * in the JSON that JavaScript would have written for the same values (ties.test.ts): for every tie its tier,
- * expectation and log10 p-value; for a sync tie that shared bursts, the first few of them and the two posts of the
- * first; for a fast-repost tie, one repost pair with each original and delay. The runner calls it inside the run's
- * transaction (`DetectorResult.writeEdges`).
+ * Writes the staged ties as rows of `edges` under run `runId`, their accounts by number in the run (`tie_accounts`,
+ * src/store/edges.ts), with the evidence the detector's findings describe, in the JSON that JavaScript would have
+ * written for the same values (ties.test.ts): for every tie its tier, expectation and log10 p-value; for a sync tie
+ * that shared bursts, the first few of them and the two posts of the first; for a fast-repost tie, one repost pair
+ * with each original and delay. The runner calls it inside the run's transaction (`DetectorResult.writeEdges`).
  */
 export async function writeSyncTies(
   store: CaseStore,
@@ -169,18 +171,19 @@ export async function writeSyncTies(
                         UNION ALL ${finiteRows("ex_b", TIES_FROM, `layer = ${SYNC}`)}
                         UNION ALL ${finiteRows("row", REPOSTS_FROM)} UNION ALL ${finiteRows("orow", REPOSTS_FROM)})`,
     );
+    await numberTieAccounts(store, runId, `SELECT aid, key FROM ${KEYS_TABLE}`, REFS_TABLE);
     const tierName = tierNameSql("t.tier");
     // the evidence: JSON (`evidence`), or the columns the edges view writes it from (src/store/edges.ts)
     const insert = (evidence: Record<string, string>, joins: string, layer: number): Promise<unknown> =>
       store.conn.run(
-        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects, lift, p_value, significant, tier, fast_core,
-                          ${Object.keys(evidence).join(", ")})
-       SELECT $run::INTEGER, '${SYNC_LAYERS[layer]}', ka.key, kb.key, t.n::DOUBLE, t.n,
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a_ref, b_ref, weight, n_objects, lift, p_value, significant, tier,
+                          fast_core, ${Object.keys(evidence).join(", ")})
+       SELECT $run::INTEGER, '${SYNC_LAYERS[layer]}', ka.ref, kb.ref, t.n::DOUBLE, t.n,
               ${finite("CASE WHEN t.expected > 0 THEN t.n / t.expected END")}, ${finite("t.p_value")}, t.tier = 0,
               ${tierName}, false, ${Object.values(evidence).join(", ")}
          FROM ${TIES_FROM} t
-         JOIN ${KEYS_TABLE} ka ON ka.aid = t.a
-         JOIN ${KEYS_TABLE} kb ON kb.aid = t.b
+         JOIN ${REFS_TABLE} ka ON ka.aid = t.a
+         JOIN ${REFS_TABLE} kb ON kb.aid = t.b
          ${joins}
         WHERE t.layer = ${layer}`,
         { run: runId },
@@ -243,7 +246,9 @@ export async function writeSyncTies(
   } finally {
     for (const name of [TIES, BURSTS, REPOSTS]) returnColumns(store, name);
   }
-  for (const table of [KEYS_TABLE, POSTS_TABLE]) await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [KEYS_TABLE, REFS_TABLE, POSTS_TABLE]) {
+    await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+  }
 }
 
 /**

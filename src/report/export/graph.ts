@@ -86,11 +86,12 @@ export async function loadExportGraph(
 ): Promise<ExportGraph> {
   const { run, doc } = await loadAnalysis(store, opts.runId);
   const ties = await tieSource(store);
+  const tieKeys = ties.keys("e");
   const rows = await store.all<EdgeRow>(
-    `SELECT layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value, significant,
-            (${ties.evidence("e")})::VARCHAR AS evidence
-       FROM ${ties.table} e
-      WHERE run_id = $run
+    `SELECT e.layer, ${tieKeys.a} AS a, ${tieKeys.b} AS b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
+            e.significant, (${ties.evidence("e")})::VARCHAR AS evidence
+       FROM ${ties.table} e ${tieKeys.joins}
+      WHERE e.run_id = $run
         ${opts.all ? "" : `AND ${ties.binding("e")}`}
       ORDER BY a, b, layer`,
     { run: run.id },

@@ -9,7 +9,7 @@ import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
-import { EDGE_ROWS, edgeRowsById, tieSource } from "../../store/edges.js";
+import { EDGE_ROWS, edgeRowsById, tieSource, tiesWithinSql } from "../../store/edges.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
 export interface ReportLimits {
@@ -193,16 +193,11 @@ async function campaignEdges(
     camps: JSON.stringify(keys.map((k) => campaignOf.get(k)!)),
   };
   const members = `m AS (SELECT unnest($keys::VARCHAR[]) AS k, unnest($camps::VARCHAR[]) AS c)`;
-  const inside = (columns: string): string =>
-    `SELECT ma.c, ${columns} FROM ${ties.table} e
-       JOIN m ma ON ma.k = e.a
-       JOIN m mb ON mb.k = e.b AND mb.c = ma.c
-      WHERE e.run_id = $run`;
   let rows: Array<EdgeRow & { c: string }>;
   if (ties.table !== EDGE_ROWS) {
     // a case of an older schema, opened read-only: `edges` is a table with the JSON evidence
     rows = await store.all(
-      `WITH ${members}, inside AS (${inside("e.*")})
+      `WITH ${members}, inside AS (${tiesWithinSql(ties, "m", "ma.c, e.*", "true", "mb.c = ma.c")})
        SELECT c, layer, a, b, weight, n_objects::DOUBLE AS n_objects, lift, p_value,
               (${ties.evidence("inside")})::VARCHAR AS evidence
          FROM inside WHERE ${ties.binding("inside")} ORDER BY c, weight DESC, a, b, layer`,
@@ -210,18 +205,27 @@ async function campaignEdges(
     );
   } else {
     // the ties inside a campaign by their keys first, then only those rows with their evidence (edgeRowsById)
-    const found = await store.all<{ c: string; r: bigint }>(
-      `WITH ${members} ${inside("e.rowid AS r")} AND ${ties.binding("e")}
-        ORDER BY ma.c, e.weight DESC, e.a, e.b, e.layer`,
+    const inCampaign = tiesWithinSql(
+      ties,
+      "m",
+      "ma.c, e.rowid AS r, ma.k AS a, mb.k AS b, e.weight, e.layer",
+      ties.binding("e"),
+      "mb.c = ma.c",
+    );
+    const found = await store.all<{ c: string; r: bigint; a: string; b: string }>(
+      `WITH ${members} SELECT c, r, a, b FROM (${inCampaign}) ORDER BY c, weight DESC, a, b, layer`,
       params,
     );
-    const fetched = await edgeRowsById<EdgeRow>(
+    const fetched = await edgeRowsById<Omit<EdgeRow, "a" | "b">>(
       store,
       found.map((f) => f.r),
-      `e.layer, e.a, e.b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
+      `e.layer, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
        (${ties.evidence("e")})::VARCHAR AS evidence`,
     );
-    rows = fetched.map(({ o, ...r }) => ({ ...r, c: found[o]!.c }));
+    rows = fetched.map(({ o, layer, ...r }) => {
+      const { a, b, c } = found[o]!;
+      return { layer, a, b, ...r, c };
+    });
   }
   const out = new Map<string, EdgeRow[]>();
   for (const { c, ...r } of rows) {
