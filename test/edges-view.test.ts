@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFileSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { loadExportGraph } from "../src/report/export/graph.js";
+import { createApp } from "../src/server/app.js";
 import { loadReportData } from "../src/report/html/data.js";
 import { CaseStore } from "../src/store/case.js";
 import { storeTiesAsVersion } from "./helpers/older-case.js";
@@ -23,12 +24,42 @@ let current: {
   evidence: string[];
   /** The layers of the ties that the current case holds by account number. */
   numbered: string[];
+  /** The app's answers that read ties (`appAnswers`). */
+  app: Record<string, unknown>;
 };
 
 const allEvidence = (s: CaseStore): Promise<string[]> =>
   s
     .all<{ e: string }>("SELECT concat_ws('|', layer, a, b, evidence) AS e FROM edges ORDER BY e")
     .then((rows) => rows.map((r) => r.e));
+
+/**
+ * The answers of the app's routes that read ties (src/server/ties.ts, case-view.ts): the whole-case graph, the
+ * first campaign's graph, and one of its accounts and ties, by path.
+ */
+async function appAnswers(store: CaseStore): Promise<Record<string, unknown>> {
+  const app = createApp(store, { host: "127.0.0.1", port: 8123 });
+  const get = async (path: string): Promise<Record<string, unknown>> => {
+    const res = await app.request(`http://127.0.0.1:8123${path}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const list = (await get("/api/campaigns"))["campaigns"] as Array<{ id: string }>;
+  const graphPath = `/api/campaigns/${list[0]!.id}/graph`;
+  const graph = (await get(graphPath)) as {
+    nodes: Array<{ key: string }>;
+    edges: Array<{ a: string; b: string }>;
+  };
+  const { a, b } = graph.edges[0]!;
+  const paths = [
+    "/api/graph",
+    `/api/accounts/${encodeURIComponent(graph.nodes[0]!.key)}`,
+    `/api/ties/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+  ];
+  const out: Record<string, unknown> = { [graphPath]: graph };
+  for (const path of paths) out[path] = await get(path);
+  return out;
+}
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -44,6 +75,7 @@ beforeAll(async () => {
           "SELECT DISTINCT layer FROM edge_rows WHERE a IS NULL AND a_ref IS NOT NULL ORDER BY layer",
         )
       ).map((r) => r.layer),
+      app: await appAnswers(store),
     };
   } finally {
     store.close();
@@ -94,4 +126,24 @@ describe("a case written before version 9, opened read-only", () => {
       }
     }, 60_000);
   }
+});
+
+describe("a case written before version 9, migrated", () => {
+  it("keeps its ties' keys, and the app gives the same answers as where ties name accounts by number", async () => {
+    const store = await CaseStore.open(await olderCase(8));
+    try {
+      expect(await store.schemaVersion()).toBeGreaterThanOrEqual(9);
+      expect(
+        await store.scalar<number>(
+          "SELECT count(*)::INTEGER FROM edge_rows WHERE a IS NULL OR a_ref IS NOT NULL",
+        ),
+      ).toBe(0);
+      expect(await allEvidence(store)).toEqual(current.evidence);
+      const answers = await appAnswers(store);
+      expect(Object.keys(answers)).toHaveLength(4);
+      expect(answers).toEqual(current.app);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });
