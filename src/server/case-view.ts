@@ -5,7 +5,7 @@
  */
 import { parseAccountKey } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
-import { TIE_ACCOUNTS, tieSource } from "../store/edges.js";
+import { TIE_ACCOUNTS, tieSource, type TieSource } from "../store/edges.js";
 import type { FindingsDoc } from "../report/findings.js";
 import { loadAnalysis, type RunInfo } from "../report/html/data.js";
 import { campaignKey } from "./annotations.js";
@@ -45,6 +45,12 @@ export class CaseView {
   private analysis: Analysis | null = null;
   private totals: { inputs: string; value: Totals } | null = null;
   private bindingRun: number | null = null;
+  private tieStore: Promise<TieSource> | null = null;
+
+  /** Where the case's ties are and how they name their accounts (`tieSource`; it cannot change while open). */
+  ties(): Promise<TieSource> {
+    return (this.tieStore ??= tieSource(this.store));
+  }
 
   constructor(readonly store: CaseStore) {}
 
@@ -76,41 +82,37 @@ export class CaseView {
     if (this.bindingRun !== runId) {
       // ties name their accounts by key, or (version 9) by number in `tie_accounts`: those are numbered anew from
       // the run's numbers, never through the keys of every tie (src/store/edges.ts)
-      const ties = await tieSource(this.store);
+      const ties = await this.ties();
       const binding = `e.run_id = $run AND ${ties.binding("e")}`;
-      const refs = ties.refs
-        ? `, r AS (SELECT e.a_ref AS ref FROM ${ties.table} e WHERE ${binding} AND e.a_ref IS NOT NULL
-                   UNION SELECT e.b_ref FROM ${ties.table} e WHERE ${binding} AND e.b_ref IS NOT NULL)`
-        : "";
-      const numbered = ties.refs
-        ? `UNION SELECT t.key FROM r JOIN ${TIE_ACCOUNTS} t ON t.run_id = $run AND t.ref = r.ref`
-        : "";
+      const refs = `SELECT e.a_ref AS ref FROM ${ties.table} e WHERE ${binding} AND e.a_ref IS NOT NULL
+                    UNION SELECT e.b_ref FROM ${ties.table} e WHERE ${binding} AND e.b_ref IS NOT NULL`;
+      const numberedKeys = `SELECT t.key FROM (${refs}) r JOIN ${TIE_ACCOUNTS} t ON t.run_id = $run AND t.ref = r.ref`;
       await this.store.conn.run(
         `CREATE OR REPLACE TEMP TABLE ${BINDING_KEYS} AS
-         WITH e AS (SELECT e.a, e.b FROM ${ties.table} e WHERE ${binding} AND e.a IS NOT NULL)${refs}
+         WITH e AS (SELECT e.a, e.b FROM ${ties.table} e WHERE ${binding} AND e.a IS NOT NULL)
          SELECT k, (row_number() OVER (ORDER BY k))::INTEGER AS id, split_part(k, ':', 1) AS platform
-           FROM (SELECT a AS k FROM e UNION SELECT b FROM e ${numbered})`,
+           FROM (SELECT a AS k FROM e UNION SELECT b FROM e ${ties.refs ? `UNION ${numberedKeys}` : ""})`,
         { run: runId },
       );
       const columns = "e.layer, e.weight::DOUBLE AS weight, e.fast_core AS fast";
-      const byNumber = ties.refs
-        ? `UNION ALL
-           SELECT ka.id AS a, kb.id AS b, ${columns}
-             FROM ${ties.table} e
-             JOIN (SELECT t.ref, k.id FROM ${TIE_ACCOUNTS} t JOIN ${BINDING_KEYS} k ON k.k = t.key
-                    WHERE t.run_id = $run) ka ON ka.ref = e.a_ref
-             JOIN (SELECT t.ref, k.id FROM ${TIE_ACCOUNTS} t JOIN ${BINDING_KEYS} k ON k.k = t.key
-                    WHERE t.run_id = $run) kb ON kb.ref = e.b_ref
-            WHERE ${binding}`
-        : "";
       await this.store.conn.run(
         `CREATE OR REPLACE TEMP TABLE ${BINDING_TABLE} AS
          SELECT ka.id AS a, kb.id AS b, ${columns}
            FROM ${ties.table} e JOIN ${BINDING_KEYS} ka ON ka.k = e.a JOIN ${BINDING_KEYS} kb ON kb.k = e.b
-          WHERE ${binding}
-         ${byNumber}`,
+          WHERE ${binding}`,
         { run: runId },
       );
+      if (ties.refs) {
+        await this.store.conn.run(
+          `INSERT INTO ${BINDING_TABLE}
+           WITH ids AS (SELECT t.ref, k.id FROM ${TIE_ACCOUNTS} t JOIN ${BINDING_KEYS} k ON k.k = t.key
+                         WHERE t.run_id = $run)
+           SELECT ka.id AS a, kb.id AS b, ${columns}
+             FROM ${ties.table} e JOIN ids ka ON ka.ref = e.a_ref JOIN ids kb ON kb.ref = e.b_ref
+            WHERE ${binding}`,
+          { run: runId },
+        );
+      }
       this.bindingRun = runId;
     }
     return { ties: BINDING_TABLE, keys: BINDING_KEYS };

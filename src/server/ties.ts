@@ -7,7 +7,7 @@
  */
 import { describeTie, examplePair } from "../campaign/examples.js";
 import { parseAccountKey } from "../store/account-keys.js";
-import { tieSource, tiesWithinSql } from "../store/edges.js";
+import { tiesWithinSql } from "../store/edges.js";
 import type { Analysis, CaseView } from "./case-view.js";
 import { isObjectLayer } from "../campaign/layers.js";
 
@@ -52,7 +52,7 @@ const TIE_SHARES = "serve_tie_shares";
 
 /** Ties inside a set of accounts that bind campaigns (significant or candidate), heaviest first. */
 export async function tiesAmong(view: CaseView, runId: number, keys: string[]): Promise<EdgeRow[]> {
-  const ties = await tieSource(view.store);
+  const ties = await view.ties();
   const among = tiesWithinSql(
     ties,
     "m",
