@@ -9,7 +9,12 @@ import type { DuckDBAppender } from "@duckdb/node-api";
 import { z } from "zod";
 import type { DetectorStatus } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, SYNC_EVIDENCE_COLUMNS } from "../store/edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  SYNC_EVIDENCE_COLUMNS,
+  TIE_REF_COLUMNS,
+} from "../store/edges.js";
 import { TOOL_VERSION } from "../version.js";
 import {
   lapLogger,
@@ -25,7 +30,8 @@ import { DETECTORS } from "./registry.js";
  * Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync, then
  * the two account numbers (version 9), all NULL for a tie that keeps its JSON evidence and its keys.
  */
-const COLUMNS_AFTER_FAST_CORE = CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length + 2;
+const COLUMNS_AFTER_FAST_CORE =
+  CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length + TIE_REF_COLUMNS.length;
 
 export class ParamError extends Error {
   override name = "ParamError";

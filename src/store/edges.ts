@@ -23,6 +23,12 @@ export const EDGE_ROWS = "edge_rows";
 /** The account keys that ties name by number (version 9): `(run_id, ref, key)`, one row per account of a run. */
 export const TIE_ACCOUNTS = "tie_accounts";
 
+/** The columns of `edge_rows` that name a tie's accounts by number (version 9), in table order after sync's. */
+export const TIE_REF_COLUMNS = [
+  ["a_ref", "INTEGER"],
+  ["b_ref", "INTEGER"],
+] as const;
+
 /** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
 export function jsonNumber(x: string): string {
   return `CASE WHEN NOT isfinite((${x})::DOUBLE) THEN 'null'::JSON

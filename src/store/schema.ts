@@ -9,6 +9,7 @@ import {
   evidenceTierSql,
   SYNC_EVIDENCE_COLUMNS,
   TIE_ACCOUNTS,
+  TIE_REF_COLUMNS,
 } from "./edges.js";
 
 export interface Migration {
@@ -175,8 +176,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE ${TIE_ACCOUNTS} (run_id INTEGER NOT NULL, ref INTEGER NOT NULL, key VARCHAR NOT NULL)`,
       `ALTER TABLE ${EDGE_ROWS} ALTER COLUMN a DROP NOT NULL`,
       `ALTER TABLE ${EDGE_ROWS} ALTER COLUMN b DROP NOT NULL`,
-      `ALTER TABLE ${EDGE_ROWS} ADD COLUMN a_ref INTEGER`,
-      `ALTER TABLE ${EDGE_ROWS} ADD COLUMN b_ref INTEGER`,
+      ...TIE_REF_COLUMNS.map(([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`),
       edgesViewSql({ sync: true, refs: true }),
     ],
   },

@@ -13,6 +13,7 @@ import {
   edgesViewSql,
   SYNC_EVIDENCE_COLUMNS,
   TIE_ACCOUNTS,
+  TIE_REF_COLUMNS,
 } from "../../src/store/edges.js";
 
 export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 | 7 | 8): Promise<void> {
@@ -22,7 +23,7 @@ export async function storeTiesAsVersion(conn: DuckDBConnection, version: 5 | 6 
       WHERE ka.run_id = r.run_id AND ka.ref = r.a_ref AND kb.run_id = r.run_id AND kb.ref = r.b_ref`,
   );
   await conn.run("DROP VIEW edges");
-  for (const column of ["a_ref", "b_ref"]) await conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${column}`);
+  for (const [column] of TIE_REF_COLUMNS) await conn.run(`ALTER TABLE ${EDGE_ROWS} DROP COLUMN ${column}`);
   for (const column of ["a", "b"])
     await conn.run(`ALTER TABLE ${EDGE_ROWS} ALTER COLUMN ${column} SET NOT NULL`);
   await conn.run(`DROP TABLE ${TIE_ACCOUNTS}`);
