@@ -6,8 +6,8 @@
  * it costs 3 to 4 s of CPU, more than the arithmetic. A hash table of all pairs touches its whole capacity (a
  * random page per pair) and then the output on top. So the usual path, `CoShareRecords`, walks the windows twice
  * (kernel.ts) and uses one exactly sized set of columns:
- * 1. the first walk only counts the co-shares falling in each of 1,024 fine partitions (low bits of the pair
- *    hash), which sizes one region per partition (fine partitions are merged into at most 512 regions);
+ * 1. the first walk only counts the co-shares falling in each of 1,024 fine partitions (`finePartition`), which
+ *    sizes one region per partition (fine partitions are merged into at most 512 regions);
  * 2. the second walk writes each co-share into its region (sequential writes into a few thousand streams, in walk
  *    order inside each region), and
  * 3. each region is folded by a small hash table that stays in cache, the pairs being written back into the same
@@ -15,13 +15,19 @@
  *    without another allocation.
  * That is 24 bytes touched once per co-share with evidence, 12 without, against about 70 per pair before (a
  * 46-byte table slot, then the output). Memory grows with co-shares rather than pairs, so past `RECORD_BUDGET`
- * co-shares (inputs where a few pairs repeat millions of times) the walk feeds `PairAggregator` instead, which
- * streams through recycled chunks into partitioned PairTables, its memory growing with pairs. The first pass also
- * estimates the distinct pairs (HyperLogLog over the same pair hash), which sizes those tables from the start.
+ * co-shares the fine partitions are split into runs of at most that many (`passes`) and the second walk is made
+ * once per run, each writing and folding only the co-shares of its own fine partitions into the same columns,
+ * and its pairs appended to the output (`PairColumns`): a pair always falls in one fine partition, so each walk's
+ * pairs are whole. Walking again costs less than aggregating elsewhere: at 10M posts, the url layer's 97M
+ * co-shares took 11.1 s in three walks against 20.9 s through `PairAggregator`, the repost layer's 302M 47.9 s
+ * in ten against 60.7 s. Only when one fine partition alone holds more than the budget (a few pairs repeating
+ * millions of times) does the walk feed `PairAggregator`, which streams through recycled chunks into partitioned
+ * PairTables, its memory growing with pairs. The first pass also estimates the distinct pairs (HyperLogLog over
+ * `hashPair`), which sizes the output, or those tables, from the start.
  *
  * Within a region, records arrive in walk order (objects one after another), so distinct objects are counted by
  * comparing each co-share's object with the last one seen for its pair, and ties on the smallest gap keep the
- * first co-share found. Both paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
+ * first co-share found. All paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
  * the same pairs, counts and evidence; only the order of the pairs differs.
  */
 import { HyperLogLog } from "../../stats/hll.js";
@@ -44,12 +50,26 @@ export interface AggregatedPairs {
   rowB: Int32Array | undefined;
 }
 
-/** Above this many co-shares `PairAggregator` takes over (at 24 B a co-share, records would pass 1.5 GiB). */
-export const RECORD_BUDGET = 2 ** 26;
+/**
+ * Co-shares that one walk writes as records at most (768 MiB with evidence): past it, several walks. Twice as
+ * many took 0.94x the time of co-share's layers at 10M posts, at a peak 2.6 GB higher (two threads).
+ */
+export const RECORD_BUDGET = 2 ** 25;
 
-/** Fine partitions counted by the first pass; regions merge fine partitions that share their low bits. */
+/**
+ * Fine partitions counted by the first pass; regions merge fine partitions that share their low bits, and a walk of
+ * several writes a run of consecutive ones.
+ */
 const FINE_BITS = 10;
-const FINE_MASK = (1 << FINE_BITS) - 1;
+const FINE_SHIFT = 32 - FINE_BITS;
+
+/**
+ * The fine partition of the pair {a, b}, a < b: the top bits of a two-multiply mix, cheaper than `hashPair` (which
+ * the fold's tables use, so the two stay independent), since a walk of several computes it for every co-share.
+ */
+export function finePartition(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> FINE_SHIFT;
+}
 
 /**
  * Aim for this many co-shares per region (about 40 B each for the fold's table, side arrays and output, so a
@@ -84,18 +104,35 @@ export class RecordScratch {
   }
 }
 
+/** Where a walk writes co-shares as records (see `CoShareRecords.columns`). */
+export interface RecordColumns {
+  regionOf: Int32Array;
+  cursor: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  object: Int32Array;
+  gap: Float32Array | undefined;
+  rowA: Int32Array | undefined;
+  rowB: Int32Array | undefined;
+}
+
 /**
- * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk calls
- * `tally`), then written into their region (`push`, after `allocate`), then folded in place.
+ * Co-shares of one walk, in two passes over the same walk: first counted per fine partition (the walk adds to
+ * `counts` and `distinct`), then written into their region (`columns`, after `allocate`), then folded in place.
  */
-export class CoShareRecords implements CoShareSink {
+export class CoShareRecords {
   private readonly evidence: boolean;
   /** Co-shares per fine partition, counted by the first pass. */
   readonly counts = new Float64Array(1 << FINE_BITS);
   /** The distinct pairs among them, estimated by the first pass (sizes `PairAggregator` past the budget). */
   readonly distinct = new HyperLogLog();
   private writing = false;
-  private mask = 0;
+  /**
+   * Region of each fine partition (`finePartition(a, b)`) in the walk being written; -1 for the partitions
+   * it leaves out, which a walk may skip before it pushes them.
+   */
+  readonly regionOf = new Int32Array(1 << FINE_BITS);
+  private regions = 1;
   private start = new Int32Array(1);
   private cursor = new Int32Array(1);
   private a = new Int32Array(0);
@@ -116,13 +153,6 @@ export class CoShareRecords implements CoShareSink {
     this.evidence = evidence;
   }
 
-  /** The first pass: one co-share of the pair {a, b}, a < b. */
-  tally(a: number, b: number): void {
-    const h = hashPair(a, b);
-    this.counts[h & FINE_MASK]!++;
-    this.distinct.add(h);
-  }
-
   /** Co-shares counted by the first pass. */
   get total(): number {
     let total = 0;
@@ -130,15 +160,64 @@ export class CoShareRecords implements CoShareSink {
     return total;
   }
 
-  /** Ends the first pass: sizes the regions and the columns; the second pass must push the same co-shares. */
-  allocate(): void {
-    const total = this.total;
+  /**
+   * Splits the fine partitions into runs of consecutive ones holding at most `budget` co-shares each, for walks
+   * that each write and fold only the co-shares of one run (`allocate(first, end)`): a pair always falls in the
+   * same fine partition, so each walk's pairs are whole. Undefined when one fine partition alone holds more.
+   */
+  passes(budget: number): Array<[first: number, end: number]> | undefined {
+    let total = 0;
+    for (let p = 0; p < this.counts.length; p++) {
+      if (this.counts[p]! > budget) return undefined;
+      total += this.counts[p]!;
+    }
+    // as few walks as the budget allows, of about equal size: the columns are sized by the largest
+    const walks = Math.max(1, Math.ceil(total / budget));
+    const out: Array<[number, number]> = [];
+    let first = 0;
+    let sum = 0;
+    let before = 0;
+    for (let p = 0; p < this.counts.length; p++) {
+      const c = this.counts[p]!;
+      // close a walk at the partition that would carry it past its share of the total (or past the budget)
+      const share = ((out.length + 1) * total) / walks;
+      if (sum > 0 && (sum + c > budget || before + sum + c / 2 > share)) {
+        out.push([first, p]);
+        first = p;
+        before += sum;
+        sum = 0;
+      }
+      sum += c;
+    }
+    out.push([first, this.counts.length]);
+    return out;
+  }
+
+  /**
+   * Ends the first pass: sizes the regions and the columns for the co-shares of the fine partitions first to
+   * end - 1 (all of them by default); the next walk must push the same co-shares (it may push others: they are
+   * left out).
+   */
+  allocate(first = 0, end: number = this.counts.length): void {
+    let total = 0;
+    for (let p = first; p < end; p++) total += this.counts[p]!;
     if (total > 2 ** 31 - 1) throw new RangeError("co-share: more than 2^31 co-shares to aggregate");
     let regions = 1;
     while (regions < MAX_REGIONS && regions * RECORDS_PER_REGION < total) regions *= 2;
-    this.mask = regions - 1;
+    const whole = first === 0 && end === this.counts.length;
+    this.regionOf.fill(-1);
+    if (whole) {
+      // a power of two of regions, each the fine partitions with the same low bits
+      for (let p = 0; p < this.counts.length; p++) this.regionOf[p] = p & (regions - 1);
+    } else {
+      // a run of fine partitions: each region a run of consecutive ones
+      regions = Math.min(regions, end - first);
+      for (let p = first; p < end; p++)
+        this.regionOf[p] = Math.floor(((p - first) * regions) / (end - first));
+    }
+    this.regions = regions;
     this.start = new Int32Array(regions + 1);
-    for (let p = 0; p < this.counts.length; p++) this.start[(p & this.mask) + 1]! += this.counts[p]!;
+    for (let p = first; p < end; p++) this.start[this.regionOf[p]! + 1]! += this.counts[p]!;
     for (let r = 0; r < regions; r++) this.start[r + 1]! += this.start[r]!;
     this.cursor = this.start.slice(0, regions);
     // The second pass writes each column once (nothing relies on a fresh column's zeros), in a few hundred
@@ -166,22 +245,30 @@ export class CoShareRecords implements CoShareSink {
     this.writing = true;
   }
 
-  push(a: number, b: number, object: number, gap: number, rowA: number, rowB: number): void {
-    const k = this.cursor[hashPair(a, b) & this.mask]!++;
-    this.a[k] = a;
-    this.b[k] = b;
-    this.object[k] = object;
-    if (this.gap !== undefined) {
-      this.gap[k] = gap;
-      this.rowA![k] = rowA;
-      this.rowB![k] = rowB;
-    }
+  /**
+   * The columns the next walk writes, after `allocate`: a co-share of the pair {a, b}, a < b, whose fine partition
+   * (`finePartition(a, b)`) has a region r >= 0 in `regionOf` goes at index `cursor[r]++` of each column
+   * (`gap` and the rows with evidence only). The walk writes them itself (kernel.ts): a call per co-share cost more
+   * than the write.
+   */
+  get columns(): RecordColumns {
+    if (!this.writing) throw new Error("co-share: records written before allocate");
+    return {
+      regionOf: this.regionOf,
+      cursor: this.cursor,
+      a: this.a,
+      b: this.b,
+      object: this.object,
+      gap: this.gap,
+      rowA: this.rowA,
+      rowB: this.rowB,
+    };
   }
 
   /** Folds every region into pairs (region by region, first-seen order inside each) and returns them. */
   fold(): AggregatedPairs {
     if (!this.writing) throw new Error("co-share: fold before allocate");
-    const regions = this.mask + 1;
+    const regions = this.regions;
     let largest = 0;
     for (let r = 0; r < regions; r++) {
       if (this.cursor[r] !== this.start[r + 1])
@@ -278,6 +365,72 @@ export class CoShareRecords implements CoShareSink {
       rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
       rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
     };
+  }
+}
+
+/**
+ * Pairs appended walk after walk (the multi-walk path of the kernel), in columns sized for the estimated number of
+ * pairs and grown by half when it was short.
+ */
+export class PairColumns {
+  private n = 0;
+  private a: Int32Array;
+  private b: Int32Array;
+  private count: Uint32Array;
+  private objects: Uint32Array;
+  private rowA: Int32Array | undefined;
+  private rowB: Int32Array | undefined;
+
+  constructor(expected: number, evidence: boolean) {
+    const capacity = Math.max(16, expected);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.count = new Uint32Array(capacity);
+    this.objects = new Uint32Array(capacity);
+    this.rowA = evidence ? new Int32Array(capacity) : undefined;
+    this.rowB = evidence ? new Int32Array(capacity) : undefined;
+  }
+
+  /** Copies the pairs of one walk after those already held (the walk's columns may be overwritten after). */
+  append(p: AggregatedPairs): void {
+    const n = p.a.length;
+    if (this.n + n > this.a.length) this.grow(Math.max(this.n + n, Math.ceil(1.5 * this.a.length)));
+    this.a.set(p.a, this.n);
+    this.b.set(p.b, this.n);
+    this.count.set(p.count, this.n);
+    this.objects.set(p.objects, this.n);
+    if (this.rowA !== undefined && p.rowA !== undefined) this.rowA.set(p.rowA, this.n);
+    if (this.rowB !== undefined && p.rowB !== undefined) this.rowB.set(p.rowB, this.n);
+    this.n += n;
+  }
+
+  /** The pairs held; the columns are cut to size when that frees more than a tenth of them. */
+  finish(): AggregatedPairs {
+    const copy = 10 * (this.a.length - this.n) > this.a.length;
+    const cut = <T extends Int32Array | Uint32Array>(col: T): T =>
+      (copy ? col.slice(0, this.n) : col.subarray(0, this.n)) as T;
+    return {
+      a: cut(this.a),
+      b: cut(this.b),
+      count: cut(this.count),
+      objects: cut(this.objects),
+      rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
+      rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
+    };
+  }
+
+  private grow(capacity: number): void {
+    const grown = <T extends Int32Array | Uint32Array>(col: T): T => {
+      const next = new (col.constructor as new (n: number) => T)(capacity);
+      next.set(col.subarray(0, this.n));
+      return next;
+    };
+    this.a = grown(this.a);
+    this.b = grown(this.b);
+    this.count = grown(this.count);
+    this.objects = grown(this.objects);
+    if (this.rowA !== undefined) this.rowA = grown(this.rowA);
+    if (this.rowB !== undefined) this.rowB = grown(this.rowB);
   }
 }
 

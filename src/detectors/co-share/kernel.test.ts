@@ -7,7 +7,7 @@ import {
   type ShareColumns,
 } from "./kernel.js";
 import { seededRng } from "../detector.js";
-import { RecordScratch } from "./aggregate.js";
+import { CoShareRecords, finePartition, RecordScratch } from "./aggregate.js";
 
 interface PairStats {
   sharePairs: number;
@@ -337,6 +337,64 @@ describe("coShareWindows", () => {
       expect(records.totals).toEqual(streaming.totals);
       expect(byPair(records)).toEqual(byPair(streaming));
     }
+  });
+
+  it("gives the same pairs, counts and evidence in several walks as in one, with or without a scratch", () => {
+    const cols = denseShares(seededRng(31), 20_000, { objects: 300, accounts: 60, ticks: 2000, tickMs: 50 });
+    const byPair = (r: CoShareResult) => {
+      const m = new Map<string, string>();
+      r.a.forEach((a, k) => {
+        const ev = r.evidence === undefined ? "" : `:${r.evidence.rowA[k]}:${r.evidence.rowB[k]}`;
+        m.set(`${a}-${r.b[k]}`, `${r.sharePairs[k]}:${r.objects[k]}${ev}`);
+      });
+      return m;
+    };
+    for (const windowMs of [100, 1000]) {
+      for (const evidence of [true, false]) {
+        const one = coShareWindows(cols, { windowMs, evidence });
+        // a budget that no fine partition passes alone, but the whole walk does several times over
+        const perPartition = new Float64Array(1024);
+        one.a.forEach((a, k) => (perPartition[finePartition(a, one.b[k]!)]! += one.sharePairs[k]!));
+        const budget = Math.max(...perPartition, Math.ceil(one.totals.sharePairs / 5));
+        expect(one.totals.sharePairs).toBeGreaterThan(3 * budget);
+        for (const scratch of [undefined, new RecordScratch()]) {
+          const several = coShareWindowsWithBudget(cols, { windowMs, evidence, scratch }, budget);
+          expect(several.totals).toEqual(one.totals);
+          expect(byPair(several)).toEqual(byPair(one));
+          expect(several.evidence?.gapMs).toEqual(
+            one.evidence === undefined ? undefined : expect.any(Float64Array),
+          );
+        }
+      }
+    }
+  });
+
+  it("splits the fine partitions into consecutive runs within the budget, as evenly as they allow", () => {
+    const records = new CoShareRecords(false);
+    const next = seededRng(37);
+    for (let p = 0; p < records.counts.length; p++) records.counts[p] = Math.floor(next() * 1000);
+    const total = records.counts.reduce((s, c) => s + c, 0);
+    for (const budget of [20_000, 50_000, total / 3, total]) {
+      const passes = records.passes(budget)!;
+      expect(passes.length).toBeLessThanOrEqual(Math.ceil(total / budget) + 1);
+      let expectFirst = 0;
+      for (const [first, end] of passes) {
+        expect(first).toBe(expectFirst);
+        expect(end).toBeGreaterThan(first);
+        let sum = 0;
+        for (let p = first; p < end; p++) sum += records.counts[p]!;
+        expect(sum).toBeLessThanOrEqual(budget);
+        expectFirst = end;
+      }
+      expect(expectFirst).toBe(records.counts.length);
+    }
+    // as many walks as the budget asks for, when the partitions are even
+    records.counts.fill(100);
+    expect(records.passes(25_600)).toHaveLength(4);
+    expect(records.passes(102_400)).toEqual([[0, 1024]]);
+    // a partition alone past the budget cannot be split: the caller aggregates otherwise
+    records.counts[7] = 5001;
+    expect(records.passes(5000)).toBeUndefined();
   });
 
   it("counts lone shares and left-out rows in the totals, sorted input or not", () => {

@@ -25,12 +25,16 @@
 import {
   CoShareRecords,
   PairAggregator,
+  PairColumns,
+  finePartition,
   RECORD_BUDGET,
+  RecordScratch,
   type AggregatedPairs,
-  type RecordScratch,
   type CoShareSink,
+  type RecordColumns,
 } from "./aggregate.js";
 import { sortShares, type SortedShares } from "./sort.js";
+import { hashPair } from "../../stats/pair-table.js";
 
 export interface ShareColumns {
   /** Dense object id of each share. */
@@ -184,16 +188,32 @@ function walk(
   const records = new CoShareRecords(withEvidence, opts.scratch);
   const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records, undefined);
   let e: AggregatedPairs;
-  if (scan.sharePairs <= recordBudget) {
+  const passes = scan.sharePairs <= recordBudget ? [] : records.passes(recordBudget);
+  // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
+  // rehashes into fresh memory, which cost as much as the aggregation itself.
+  const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
+  if (passes !== undefined && passes.length === 0) {
     records.allocate();
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, records);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, records.columns);
     e = records.fold();
+  } else if (passes !== undefined) {
+    // More co-shares than the budget: walk once for each run of partitions that fits it, each walk writing and
+    // folding only its own pairs, in the same columns (scan, not aggregation, is what a walk repeats).
+    const scratch = opts.scratch ?? new RecordScratch();
+    const each = new CoShareRecords(withEvidence, scratch);
+    each.counts.set(records.counts);
+    const out = new PairColumns(expected, withEvidence);
+    for (const [first, end] of passes) {
+      each.allocate(first, end);
+      scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, each.columns);
+      out.append(each.fold());
+    }
+    e = out.finish();
   } else {
-    // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
-    // rehashes into fresh memory, which cost as much as the aggregation itself.
-    const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
+    // One partition alone past the budget (a few pairs repeating millions of times): memory must grow with
+    // the pairs, not the co-shares.
     const agg = new PairAggregator(expected, withEvidence);
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, agg);
+    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, undefined, agg);
     e = agg.finish();
   }
   const pairs = e.a.length;
@@ -237,10 +257,15 @@ interface ScanTotals {
 }
 
 /**
- * One walk over every object's run: passes each co-share to `to` (accounts in increasing order, evidence only when
- * `evidence`), or, given `counter` instead, only tallies it there (the first pass: co-shares per fine partition
- * and the estimate of distinct pairs), a branch the CPU predicts rather than a third kind of sink behind the call
- * to `push`. Marks paired positions in `pairedS` when given, and counts.
+ * One walk over every object's run, doing one of three things with each co-share (accounts in increasing order):
+ * - `counter` given (the first pass): counts it in its fine partition and notes its pair's hash for the estimate
+ *   of distinct pairs;
+ * - `records` given: writes it into its region's next record, when its fine partition has a region in this walk
+ *   (a walk of several leaves the others out before it reads their evidence);
+ * - else passes it to `to`.
+ * The work is written out here rather than behind a call: a call per co-share cost as much again as the walk (a
+ * branch the CPU predicts costs nearly nothing). Evidence is read only when `evidence`. Marks paired positions in
+ * `pairedS` when given, and counts.
  */
 function scanWindows(
   s: SortedShares,
@@ -250,10 +275,21 @@ function scanWindows(
   pairedS: Uint8Array | undefined,
   evidence: boolean,
   counter: CoShareRecords | undefined,
-  to: CoShareSink | undefined,
+  records: RecordColumns | undefined,
+  to?: CoShareSink,
 ): ScanTotals {
   const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
   const runs = runObject.length;
+  const counts = counter?.counts;
+  const distinct = counter?.distinct;
+  const regionOf = records?.regionOf;
+  const cursor = records?.cursor;
+  const recA = records?.a;
+  const recB = records?.b;
+  const recObject = records?.object;
+  const recGap = records?.gap;
+  const recRowA = records?.rowA;
+  const recRowB = records?.rowB;
   let sharePairs = 0;
   let objectsCapped = 0;
   let skipped = 0;
@@ -283,20 +319,34 @@ function scanWindows(
         if (aj === ai) continue;
         if (shareS !== undefined && shareS[j] === si) continue;
         if (!reqI && reqS![j] === 0) continue;
-        if (to === undefined) {
-          if (ai < aj) counter!.tally(ai, aj);
-          else counter!.tally(aj, ai);
-        } else if (evidence) {
-          const rj = row === undefined ? j : row[j]!;
-          if (ai < aj) to.push(ai, aj, obj, tsS[j]! - ti, ri, rj);
-          else to.push(aj, ai, obj, tsS[j]! - ti, rj, ri);
-        } else if (ai < aj) to.push(ai, aj, obj, 0, 0, 0);
-        else to.push(aj, ai, obj, 0, 0, 0);
         sharePairs++;
         if (pairedS !== undefined) {
           pairedS[i] = 1;
           pairedS[j] = 1;
         }
+        const first = ai < aj;
+        const x = first ? ai : aj;
+        const y = first ? aj : ai;
+        if (counts !== undefined) {
+          counts[finePartition(x, y)]!++;
+          distinct!.add(hashPair(x, y));
+        } else if (regionOf !== undefined) {
+          const r = regionOf[finePartition(x, y)]!;
+          if (r < 0) continue;
+          const k = cursor![r]!++;
+          recA![k] = x;
+          recB![k] = y;
+          recObject![k] = obj;
+          if (recGap !== undefined) {
+            const rj = row === undefined ? j : row[j]!;
+            recGap[k] = tsS[j]! - ti;
+            recRowA![k] = first ? ri : rj;
+            recRowB![k] = first ? rj : ri;
+          }
+        } else if (evidence) {
+          const rj = row === undefined ? j : row[j]!;
+          to!.push(x, y, obj, tsS[j]! - ti, first ? ri : rj, first ? rj : ri);
+        } else to!.push(x, y, obj, 0, 0, 0);
       }
     }
     if (capped) objectsCapped++;
