@@ -71,10 +71,49 @@ describe("buildAccountGraph", () => {
     const yz = pairOf(account, "z", "y")!;
     expect(yz.weight).toBe(5);
     expect(tiesOfPair(account, yz.p)).toEqual([{ table: 0, index: 3 }]);
-    // the pair keeps the orientation of its first tie, nodes come in order of first appearance
+    // nodes are sorted by key, and each pair runs from its lesser node
     expect(xy.source).toBe("x");
     expect(yz.source).toBe("y");
     expect(account.nodes).toEqual(["x", "y", "z"]);
+  });
+
+  it("builds the same graph and the same communities from the same ties listed in any order", () => {
+    const rng = seededRng(41);
+    const nodes = Array.from(
+      { length: 60 },
+      (_, i) => `p:${(i * 37) % 60}-${i % 3 === 0 ? "unit" : "crowd"}`,
+    );
+    const edges: Edge[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const same = nodes[i]!.endsWith("unit") === nodes[j]!.endsWith("unit");
+        if (rng() < (same ? 0.3 : 0.05)) {
+          edges.push(edge(nodes[i]!, nodes[j]!, 1 + Math.floor(rng() * 5), rng() < 0.5 ? "url" : "hashtag"));
+          if (rng() < 0.3) edges.push(edge(nodes[j]!, nodes[i]!, 2, "repost"));
+        }
+      }
+    }
+    const shuffled = [...edges];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const one = graphOf(edges);
+    const other = graphOf(shuffled);
+    expect(other.nodes).toEqual(one.nodes);
+    expect(other.nodes).toEqual([...one.nodes].sort());
+    expect(other.a).toEqual(one.a);
+    expect(other.b).toEqual(one.b);
+    expect(other.weight).toEqual(one.weight);
+    for (let p = 0; p < one.a.length; p++) {
+      expect(one.a[p]).toBeLessThan(one.b[p]!);
+      // the same ties behind each pair, by the edges they came from
+      const tiesIn = (g: AccountGraph, list: Edge[]) => tiesOfPair(g, p).map((t) => list[t.index]);
+      expect(new Set(tiesIn(other, shuffled))).toEqual(new Set(tiesIn(one, edges)));
+    }
+    const m = communities(one, seededRng(7));
+    expect(new Set(m.values()).size).toBeGreaterThan(1);
+    expect(communities(other, seededRng(7))).toEqual(m);
   });
 
   it("uses significant and candidate ties, never the ones chance explains, nor a tie of an account with itself", () => {

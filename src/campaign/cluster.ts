@@ -33,8 +33,9 @@ export interface PairTies {
 }
 
 /**
- * The account graph as columns: node n is account `nodes[n]`; pair p joins nodes `a[p]` and `b[p]` (oriented as its
- * first tie) with `weight[p]`, the sum of its ties' weights, and its ties are listed in `pairs`.
+ * The account graph as columns: node n is account `nodes[n]` (nodes sorted by key); pair p joins nodes `a[p]` <
+ * `b[p]` (pairs sorted by a, then b) with `weight[p]`, the sum of its ties' weights, and its ties are listed in
+ * `pairs`.
  */
 export interface AccountGraph {
   nodes: string[];
@@ -92,8 +93,8 @@ export function tieTableOf(edges: readonly Edge[]): TieTable {
 }
 
 /**
- * One graph from the significant and candidate ties of `tables`: nodes are account keys (in order of first
- * appearance), one edge per pair of accounts (oriented as its first tie, in order of first appearance).
+ * One graph from the significant and candidate ties of `tables`: nodes are account keys (sorted), one edge per pair
+ * of accounts (sorted by their nodes), whatever order the tables list their ties in.
  */
 export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
   if (tables.length > 256) throw new RangeError("account graph: more than 256 tie tables");
@@ -145,6 +146,26 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
     }
   }
   const pairCount = pairA.length;
+  // Canonical order: nodes by key, pairs by their two nodes (the lesser first). Louvain's outcome depends on the
+  // order it meets nodes and edges in, and the order of first appearance is an accident of how detectors list
+  // their ties (at 10M posts a faster co-share kernel listing the same ties in another order changed a campaign).
+  const byKey = Array.from(nodeKeys.keys()).sort((x, y) =>
+    nodeKeys[x]! < nodeKeys[y]! ? -1 : nodeKeys[x]! > nodeKeys[y]! ? 1 : 0,
+  );
+  const rank = new Int32Array(nodeKeys.length);
+  byKey.forEach((old, r) => (rank[old] = r));
+  const lo = new Int32Array(pairCount);
+  const hi = new Int32Array(pairCount);
+  for (let p = 0; p < pairCount; p++) {
+    const x = rank[pairA[p]!]!;
+    const y = rank[pairB[p]!]!;
+    lo[p] = x < y ? x : y;
+    hi[p] = x < y ? y : x;
+  }
+  const sorted = countingSort(countingSort(identity(pairCount), hi, nodeKeys.length), lo, nodeKeys.length);
+  const newIndex = new Int32Array(pairCount);
+  sorted.forEach((old, q) => (newIndex[old] = q));
+  for (let j = 0; j < eligible; j++) tiePair[j] = newIndex[tiePair[j]!]!;
   const start = new Int32Array(pairCount + 1);
   for (let j = 0; j < eligible; j++) start[tiePair[j]! + 1]!++;
   for (let p = 0; p < pairCount; p++) start[p + 1]! += start[p]!;
@@ -161,13 +182,29 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
     }
   });
   return {
-    nodes: nodeKeys,
-    a: Int32Array.from(pairA),
-    b: Int32Array.from(pairB),
-    weight: Float64Array.from(pairWeight),
+    nodes: byKey.map((old) => nodeKeys[old]!),
+    a: Int32Array.from(sorted, (old) => lo[old]!),
+    b: Int32Array.from(sorted, (old) => hi[old]!),
+    weight: Float64Array.from(sorted, (old) => pairWeight[old]!),
     pairs: { start, table, index },
     tables,
   };
+}
+
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** `items` stably sorted by `key[item]`, keys in [0, range). */
+function countingSort(items: Int32Array, key: Int32Array, range: number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < items.length; i++) start[key[items[i]!]! + 1]!++;
+  for (let k = 0; k < range; k++) start[k + 1]! += start[k]!;
+  const out = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) out[start[key[items[i]!]!]!++] = items[i]!;
+  return out;
 }
 
 /** The ties of pair `p` as (table, index), in input order. */

@@ -217,8 +217,9 @@ export async function buildCampaigns(
       pairOrder.length = 0;
       if (fast) fastTies++;
     }
+    // layers in the order the detectors list them (co-share's own in its order), not the order the pairs met them
     const layerWeights: Record<string, number> = {};
-    for (const l of groupOrder) layerWeights[layerNames[l]!] = groupSum[l]!;
+    for (const l of groupOrder.sort((x, y) => x - y)) layerWeights[layerNames[l]!] = groupSum[l]!;
     const memberNodes = members.map((k) => nodeIndex.get(k)!);
     const n = members.length;
     const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
