@@ -162,14 +162,21 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
     lo[p] = x < y ? x : y;
     hi[p] = x < y ? y : x;
   }
-  const sorted = countingSort(countingSort(identity(pairCount), hi, nodeKeys.length), lo, nodeKeys.length);
-  const newIndex = new Int32Array(pairCount);
-  sorted.forEach((old, q) => (newIndex[old] = q));
-  for (let j = 0; j < eligible; j++) tiePair[j] = newIndex[tiePair[j]!]!;
+  const { order: sorted, a: sortedA, b: sortedB } = pairOrder(lo, hi, nodeKeys.length);
+  // each pair's ties, counted under its first-appearance number and placed under its sorted one (plain loops over
+  // typed arrays: TypedArray.from and forEach with a callback took seconds a million pairs)
+  const tiesOf = new Int32Array(pairCount);
+  for (let j = 0; j < eligible; j++) tiesOf[tiePair[j]!]!++;
   const start = new Int32Array(pairCount + 1);
-  for (let j = 0; j < eligible; j++) start[tiePair[j]! + 1]!++;
-  for (let p = 0; p < pairCount; p++) start[p + 1]! += start[p]!;
-  const fill = start.slice(0, pairCount);
+  const sortedWeight = new Float64Array(pairCount);
+  // `fill` by first-appearance number: where the pair's next tie goes
+  const fill = new Int32Array(pairCount);
+  for (let q = 0; q < pairCount; q++) {
+    const old = sorted[q]!;
+    fill[old] = start[q]!;
+    start[q + 1] = start[q]! + tiesOf[old]!;
+    sortedWeight[q] = pairWeight[old]!;
+  }
   const table = new Uint8Array(eligible);
   const index = new Int32Array(eligible);
   k = 0;
@@ -183,28 +190,55 @@ export function buildAccountGraph(tables: readonly TieTable[]): AccountGraph {
   });
   return {
     nodes: byKey.map((old) => nodeKeys[old]!),
-    a: Int32Array.from(sorted, (old) => lo[old]!),
-    b: Int32Array.from(sorted, (old) => hi[old]!),
-    weight: Float64Array.from(sorted, (old) => pairWeight[old]!),
+    a: sortedA,
+    b: sortedB,
+    weight: sortedWeight,
     pairs: { start, table, index },
     tables,
   };
 }
 
-function identity(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
-}
-
-/** `items` stably sorted by `key[item]`, keys in [0, range). */
-function countingSort(items: Int32Array, key: Int32Array, range: number): Int32Array {
-  const start = new Int32Array(range + 1);
-  for (let i = 0; i < items.length; i++) start[key[items[i]!]! + 1]!++;
-  for (let k = 0; k < range; k++) start[k + 1]! += start[k]!;
-  const out = new Int32Array(items.length);
-  for (let i = 0; i < items.length; i++) out[start[key[items[i]!]!]!++] = items[i]!;
-  return out;
+/**
+ * The pairs (lo[p], hi[p]), all distinct, in order of lo and then hi (`order`, with each one's two nodes in `a` and
+ * `b`): a counting sort by lo, then each lo's pairs sorted natively by hi (as hi * count + position, exact in a
+ * double), which touched memory less than a second counting sort.
+ */
+function pairOrder(
+  lo: Int32Array,
+  hi: Int32Array,
+  nodes: number,
+): { order: Int32Array; a: Int32Array; b: Int32Array } {
+  const n = lo.length;
+  const start = new Int32Array(nodes + 1);
+  for (let p = 0; p < n; p++) start[lo[p]! + 1]!++;
+  let largest = 0;
+  for (let v = 0; v < nodes; v++) {
+    largest = Math.max(largest, start[v + 1]!);
+    start[v + 1]! += start[v]!;
+  }
+  const order = new Int32Array(n);
+  const fill = start.slice(0, nodes);
+  for (let p = 0; p < n; p++) order[fill[lo[p]!]!++] = p;
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const keys = new Float64Array(largest);
+  const items = new Int32Array(largest);
+  for (let v = 0; v < nodes; v++) {
+    const from = start[v]!;
+    const count = start[v + 1]! - from;
+    for (let j = 0; j < count; j++) {
+      items[j] = order[from + j]!;
+      keys[j] = hi[items[j]!]! * count + j;
+    }
+    const sortedKeys = keys.subarray(0, count).sort();
+    for (let j = 0; j < count; j++) {
+      const key = sortedKeys[j]!;
+      order[from + j] = items[key % count]!;
+      a[from + j] = v;
+      b[from + j] = Math.floor(key / count);
+    }
+  }
+  return { order, a, b };
 }
 
 /** The ties of pair `p` as (table, index), in input order. */
