@@ -124,12 +124,12 @@ export class CoShareRecords {
   private readonly evidence: boolean;
   /** Co-shares per fine partition, counted by the first pass. */
   readonly counts = new Float64Array(1 << FINE_BITS);
-  /** The distinct pairs among them, estimated by the first pass (sizes `PairAggregator` past the budget). */
+  /** The distinct pairs among them, estimated by the first pass (sizes the output past the budget). */
   readonly distinct = new HyperLogLog();
   private writing = false;
   /**
    * Region of each fine partition (`finePartition(a, b)`) in the walk being written; -1 for the partitions
-   * it leaves out, which a walk may skip before it pushes them.
+   * it leaves out, whose co-shares the walk skips.
    */
   readonly regionOf = new Int32Array(1 << FINE_BITS);
   private regions = 1;
@@ -151,13 +151,6 @@ export class CoShareRecords {
     private readonly scratch?: RecordScratch,
   ) {
     this.evidence = evidence;
-  }
-
-  /** Co-shares counted by the first pass. */
-  get total(): number {
-    let total = 0;
-    for (let p = 0; p < this.counts.length; p++) total += this.counts[p]!;
-    return total;
   }
 
   /**

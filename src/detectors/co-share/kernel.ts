@@ -188,33 +188,34 @@ function walk(
   const records = new CoShareRecords(withEvidence, opts.scratch);
   const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records, undefined);
   let e: AggregatedPairs;
-  const passes = scan.sharePairs <= recordBudget ? [] : records.passes(recordBudget);
-  // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
-  // rehashes into fresh memory, which cost as much as the aggregation itself.
-  const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
-  if (passes !== undefined && passes.length === 0) {
+  if (scan.sharePairs <= recordBudget) {
     records.allocate();
     scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, records.columns);
     e = records.fold();
-  } else if (passes !== undefined) {
-    // More co-shares than the budget: walk once for each run of partitions that fits it, each walk writing and
-    // folding only its own pairs, in the same columns (scan, not aggregation, is what a walk repeats).
-    const scratch = opts.scratch ?? new RecordScratch();
-    const each = new CoShareRecords(withEvidence, scratch);
-    each.counts.set(records.counts);
-    const out = new PairColumns(expected, withEvidence);
-    for (const [first, end] of passes) {
-      each.allocate(first, end);
-      scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, each.columns);
-      out.append(each.fold());
-    }
-    e = out.finish();
   } else {
-    // One partition alone past the budget (a few pairs repeating millions of times): memory must grow with
-    // the pairs, not the co-shares.
-    const agg = new PairAggregator(expected, withEvidence);
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, undefined, agg);
-    e = agg.finish();
+    // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
+    // rehashes into fresh memory, which cost as much as the aggregation itself.
+    const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
+    const passes = records.passes(recordBudget);
+    if (passes !== undefined) {
+      // walk once for each run of partitions that fits the budget, each walk writing and folding only its own
+      // pairs, in the same columns (scan, not aggregation, is what a walk repeats)
+      const each = new CoShareRecords(withEvidence, opts.scratch ?? new RecordScratch());
+      each.counts.set(records.counts);
+      const out = new PairColumns(expected, withEvidence);
+      for (const [first, end] of passes) {
+        each.allocate(first, end);
+        scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, each.columns);
+        out.append(each.fold());
+      }
+      e = out.finish();
+    } else {
+      // one partition alone past the budget (a few pairs repeating millions of times): memory must grow with
+      // the pairs, not the co-shares
+      const agg = new PairAggregator(expected, withEvidence);
+      scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, undefined, agg);
+      e = agg.finish();
+    }
   }
   const pairs = e.a.length;
   const objects = e.objects;
