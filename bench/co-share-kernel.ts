@@ -3,6 +3,13 @@
  *
  *   npx tsx bench/co-share-kernel.ts [--shares 1000000] [--window 60] [--profile realistic|dense] [--no-sql]
  *                                    [--cap N] [--order time|shuffled|sorted] [--seed 1] [--no-evidence] [--repeat 1]
+ *                                    [--against-tables]
+ *
+ * --against-tables also runs the kernel aggregating every co-share through its partitioned hash tables (the path
+ * it keeps for one partition past the record budget, and took for every walk past the budget before it learned to
+ * walk once per run of partitions), as many times, and prints the ratio and whether both found the same pairs,
+ * counts and evidence rows (an order-independent hash of every pair). The walk differs from the tables only past
+ * 2^25 co-shares: `--profile dense --shares 20000000` passes it.
  *
  * Target (DESIGN.md §7): 10M shares at W = 60 s on 2 cores, kernel under 3 s. Prints the kernel's wall and CPU
  * time (CPU from process.cpuUsage, which a loaded machine inflates less than wall time), page faults, peak RSS, the
@@ -29,7 +36,13 @@
  */
 import { availableParallelism } from "node:os";
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, type DuckDBConnection } from "@duckdb/node-api";
-import { coShareWindows, type CoShareResult, type ShareColumns } from "../src/detectors/co-share/kernel.js";
+import {
+  coShareWindows,
+  coShareWindowsWithBudget,
+  type CoShareResult,
+  type ShareColumns,
+} from "../src/detectors/co-share/kernel.js";
+import { hashPair } from "../src/stats/pair-table.js";
 
 interface Args {
   shares: number;
@@ -41,6 +54,7 @@ interface Args {
   evidence: boolean;
   sql: boolean;
   repeat: number;
+  againstTables: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,6 +68,7 @@ function parseArgs(argv: string[]): Args {
     evidence: true,
     sql: true,
     repeat: 1,
+    againstTables: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -71,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--repeat") args.repeat = Math.max(1, Math.floor(num()));
     else if (flag === "--no-evidence") args.evidence = false;
     else if (flag === "--no-sql") args.sql = false;
+    else if (flag === "--against-tables") args.againstTables = true;
     else if (flag === "--profile" && (value === "realistic" || value === "dense")) {
       args.profile = value;
       i++;
@@ -501,12 +517,43 @@ async function main(): Promise<void> {
   console.log(`  planted pairs recovered: ${found} / ${expected}`);
 
   let ok = found === expected || args.window < 20;
+  if (args.againstTables) {
+    // budget 0: every co-share goes through the hash tables
+    let tables: Timed<CoShareResult> | undefined;
+    for (let k = 0; k < args.repeat; k++) {
+      global.gc?.();
+      const run = await timed(() => coShareWindowsWithBudget(data.cols, opts, 0));
+      console.log(`hash tables run ${k + 1}: ${secs(run.wallMs)} wall, CPU ${secs(run.cpuMs)}`);
+      if (tables === undefined || run.cpuMs < tables.cpuMs) tables = run;
+    }
+    const same = pairsDigest(tables!.value) === pairsDigest(result);
+    console.log(
+      `kernel / hash tables: ${(best!.wallMs / tables!.wallMs).toFixed(2)}x wall, ` +
+        `${(best!.cpuMs / tables!.cpuMs).toFixed(2)}x CPU; pairs, counts and evidence ${same ? "identical" : "DIFFER"}`,
+    );
+    ok = same && ok;
+  }
   if (!args.sql) console.log("SQL: skipped (--no-sql)");
   else
     ok =
       (await compareWithSql(data, windowMs, args.cap, result, { wall: best!.wallMs, cpu: best!.cpuMs })) &&
       ok;
   if (!ok) process.exitCode = 1;
+}
+
+/** An order-independent digest of every pair with its counts and evidence rows (two sums of mixed hashes). */
+function pairsDigest(r: CoShareResult): string {
+  let lo = 0;
+  let hi = 0;
+  for (let k = 0; k < r.a.length; k++) {
+    let h = hashPair(r.a[k]!, r.b[k]!);
+    h = hashPair(h, r.sharePairs[k]!);
+    h = hashPair(h, r.objects[k]!);
+    if (r.evidence !== undefined) h = hashPair(hashPair(h, r.evidence.rowA[k]!), r.evidence.rowB[k]!);
+    lo = (lo + h) >>> 0;
+    hi = (hi + hashPair(h, 0x5bd1e995)) >>> 0;
+  }
+  return `${r.a.length}:${lo}:${hi}`;
 }
 
 await main();
