@@ -348,18 +348,34 @@ export class CoShareRecords {
   private output(n: number): AggregatedPairs {
     // in a scratch, the columns are kept for the next walk anyway
     const keep = this.scratch !== undefined || 2 * n >= this.a.length;
-    const cut = <T extends Int32Array | Uint32Array>(col: T): T =>
-      (keep ? col.subarray(0, n) : col.slice(0, n)) as T;
-    return {
-      a: cut(this.a),
-      b: cut(this.b),
-      count: cut(this.count),
-      objects: cut(new Uint32Array(this.object.buffer, this.object.byteOffset, this.object.length)),
-      rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
-      rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
+    const columns: AggregatedPairs = {
+      a: this.a,
+      b: this.b,
+      count: this.count,
+      objects: new Uint32Array(this.object.buffer, this.object.byteOffset, this.object.length),
+      rowA: this.rowA,
+      rowB: this.rowB,
     };
+    return mapPairs(
+      columns,
+      <T extends Int32Array | Uint32Array>(col: T): T => (keep ? col.subarray(0, n) : col.slice(0, n)) as T,
+    );
   }
 }
+
+/** `p` with `f` applied to each of its columns. */
+function mapPairs(p: AggregatedPairs, f: <T extends Int32Array | Uint32Array>(col: T) => T): AggregatedPairs {
+  return {
+    a: f(p.a),
+    b: f(p.b),
+    count: f(p.count),
+    objects: f(p.objects),
+    rowA: p.rowA !== undefined ? f(p.rowA) : undefined,
+    rowB: p.rowB !== undefined ? f(p.rowB) : undefined,
+  };
+}
+
+const PAIR_COLUMNS = ["a", "b", "count", "objects", "rowA", "rowB"] as const;
 
 /**
  * Pairs appended walk after walk (the multi-walk path of the kernel), in columns sized for the estimated number of
@@ -367,63 +383,47 @@ export class CoShareRecords {
  */
 export class PairColumns {
   private n = 0;
-  private a: Int32Array;
-  private b: Int32Array;
-  private count: Uint32Array;
-  private objects: Uint32Array;
-  private rowA: Int32Array | undefined;
-  private rowB: Int32Array | undefined;
+  private columns: AggregatedPairs;
 
   constructor(expected: number, evidence: boolean) {
     const capacity = Math.max(16, expected);
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.count = new Uint32Array(capacity);
-    this.objects = new Uint32Array(capacity);
-    this.rowA = evidence ? new Int32Array(capacity) : undefined;
-    this.rowB = evidence ? new Int32Array(capacity) : undefined;
+    this.columns = {
+      a: new Int32Array(capacity),
+      b: new Int32Array(capacity),
+      count: new Uint32Array(capacity),
+      objects: new Uint32Array(capacity),
+      rowA: evidence ? new Int32Array(capacity) : undefined,
+      rowB: evidence ? new Int32Array(capacity) : undefined,
+    };
   }
 
   /** Copies the pairs of one walk after those already held (the walk's columns may be overwritten after). */
   append(p: AggregatedPairs): void {
     const n = p.a.length;
-    if (this.n + n > this.a.length) this.grow(Math.max(this.n + n, Math.ceil(1.5 * this.a.length)));
-    this.a.set(p.a, this.n);
-    this.b.set(p.b, this.n);
-    this.count.set(p.count, this.n);
-    this.objects.set(p.objects, this.n);
-    if (this.rowA !== undefined && p.rowA !== undefined) this.rowA.set(p.rowA, this.n);
-    if (this.rowB !== undefined && p.rowB !== undefined) this.rowB.set(p.rowB, this.n);
+    const capacity = this.columns.a.length;
+    if (this.n + n > capacity) {
+      const grown = Math.max(this.n + n, Math.ceil(1.5 * capacity));
+      this.columns = mapPairs(this.columns, (col) => {
+        const next = new (col.constructor as new (n: number) => typeof col)(grown);
+        next.set(col.subarray(0, this.n));
+        return next;
+      });
+    }
+    for (const name of PAIR_COLUMNS) {
+      const from = p[name];
+      if (from !== undefined) this.columns[name]?.set(from, this.n);
+    }
     this.n += n;
   }
 
   /** The pairs held; the columns are cut to size when that frees more than a tenth of them. */
   finish(): AggregatedPairs {
-    const copy = 10 * (this.a.length - this.n) > this.a.length;
-    const cut = <T extends Int32Array | Uint32Array>(col: T): T =>
-      (copy ? col.slice(0, this.n) : col.subarray(0, this.n)) as T;
-    return {
-      a: cut(this.a),
-      b: cut(this.b),
-      count: cut(this.count),
-      objects: cut(this.objects),
-      rowA: this.rowA !== undefined ? cut(this.rowA) : undefined,
-      rowB: this.rowB !== undefined ? cut(this.rowB) : undefined,
-    };
-  }
-
-  private grow(capacity: number): void {
-    const grown = <T extends Int32Array | Uint32Array>(col: T): T => {
-      const next = new (col.constructor as new (n: number) => T)(capacity);
-      next.set(col.subarray(0, this.n));
-      return next;
-    };
-    this.a = grown(this.a);
-    this.b = grown(this.b);
-    this.count = grown(this.count);
-    this.objects = grown(this.objects);
-    if (this.rowA !== undefined) this.rowA = grown(this.rowA);
-    if (this.rowB !== undefined) this.rowB = grown(this.rowB);
+    const copy = 10 * (this.columns.a.length - this.n) > this.columns.a.length;
+    return mapPairs(
+      this.columns,
+      <T extends Int32Array | Uint32Array>(col: T): T =>
+        (copy ? col.slice(0, this.n) : col.subarray(0, this.n)) as T,
+    );
   }
 }
 

@@ -7,7 +7,13 @@ import {
   type ShareColumns,
 } from "./kernel.js";
 import { seededRng } from "../detector.js";
-import { CoShareRecords, finePartition, RecordScratch } from "./aggregate.js";
+import {
+  CoShareRecords,
+  finePartition,
+  PairColumns,
+  RecordScratch,
+  type AggregatedPairs,
+} from "./aggregate.js";
 
 interface PairStats {
   sharePairs: number;
@@ -365,6 +371,32 @@ describe("coShareWindows", () => {
             one.evidence === undefined ? undefined : expect.any(Float64Array),
           );
         }
+      }
+    }
+  });
+
+  it("appends the pairs of several walks in order, growing past the estimate", () => {
+    const batch = (from: number, n: number, evidence: boolean): AggregatedPairs => {
+      const ints = (k: number) => Int32Array.from({ length: n }, (_, i) => from * 10 + i * 7 + k);
+      return {
+        a: ints(0),
+        b: ints(1),
+        count: Uint32Array.from(ints(2)),
+        objects: Uint32Array.from(ints(3)),
+        rowA: evidence ? ints(4) : undefined,
+        rowB: evidence ? ints(5) : undefined,
+      };
+    };
+    for (const evidence of [true, false]) {
+      // an estimate of 16 pairs for 10 + 30 + 25: the columns grow twice
+      const out = new PairColumns(16, evidence);
+      const parts = [batch(0, 10, evidence), batch(100, 30, evidence), batch(500, 25, evidence)];
+      for (const p of parts) out.append(p);
+      const all = out.finish();
+      for (const name of ["a", "b", "count", "objects", "rowA", "rowB"] as const) {
+        const expected = parts.flatMap((p) => (p[name] === undefined ? [] : [...p[name]]));
+        if (evidence || (name !== "rowA" && name !== "rowB")) expect([...all[name]!]).toEqual(expected);
+        else expect(all[name]).toBeUndefined();
       }
     }
   });
