@@ -1,12 +1,12 @@
 /**
  * A map from ordered pairs (a, b) of int32s (a never -1) to int32 values, by open addressing on one typed array:
  * millions of pairs without a JS Map's per-entry cost or its 16.7M-entry limit. (a, b) and (b, a) are different
- * keys, unlike in PairTable (pair-table.ts), whose keys are unordered pairs of distinct ids with counts. Sync indexes
- * its account pairs here, and co-share's chance test its cached expectations by (multiplicity bucket, class pair).
+ * keys, unlike in PairTable (pair-table.ts), whose keys are unordered pairs of distinct ids with counts. Co-share's
+ * chance test caches its expectations here by (multiplicity bucket, class pair).
  *
  * A slot holds a, b and the value side by side (four int32s, so that a slot never straddles a cache line): a lookup
  * in a table of millions of pairs is a cache miss, and with the three in separate arrays it was three (at 10M posts,
- * sync's 200M lookups took 26 s of CPU that way).
+ * sync's 200M lookups of account pairs took 26 s of CPU that way; sync now counts its pairs without a table).
  */
 export class PairIndex {
   private mask = (1 << 12) - 1;

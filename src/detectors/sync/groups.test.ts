@@ -61,6 +61,69 @@ describe("testPairs", () => {
     },
   );
 
+  it("stops counting new pairs at the limit where a walk through the groups would, whatever the limit", () => {
+    // a walk through the groups in order, pairs of each group's members (those that recur and are eligible, the
+    // most recurring when too many) in ascending order, counting pairs until the limit and the meetings of new
+    // pairs after it
+    const rng = seededRng(11);
+    const accounts = 300;
+    const lists: number[][] = [];
+    for (let g = 0; g < 150; g++) {
+      const set = new Set<number>();
+      const k = 2 + Math.floor(rng() * (g % 10 === 0 ? 40 : 9));
+      while (set.size < k) set.add(Math.floor(rng() * rng() * accounts));
+      lists.push([...set]);
+    }
+    const g = groups(lists);
+    const count = new Int32Array(accounts);
+    for (const l of lists) for (const a of l) count[a]!++;
+    const eligible = (a: number): boolean => a % 7 !== 3;
+    const weight = new Int32Array(accounts).fill(10);
+    const walk = (maxPairs: number, maxMembers: number) => {
+      const pairs = new Map<string, { a: number; b: number; n: number; first: number }>();
+      let dropped = 0;
+      lists.forEach((l, grp) => {
+        let members = l.filter((a) => count[a]! >= 2 && eligible(a));
+        if (members.length > maxMembers) {
+          members = members.sort((x, y) => count[y]! - count[x]! || x - y).slice(0, maxMembers);
+        }
+        members.sort((x, y) => x - y);
+        for (let i = 0; i < members.length; i++)
+          for (let j = i + 1; j < members.length; j++) {
+            const key = `${members[i]}-${members[j]}`;
+            const seen = pairs.get(key);
+            if (seen) seen.n++;
+            else if (pairs.size >= maxPairs) dropped++;
+            else pairs.set(key, { a: members[i]!, b: members[j]!, n: 1, first: grp });
+          }
+      });
+      return { pairs: [...pairs.values()].filter((q) => q.n >= 2), all: pairs.size, dropped };
+    };
+    const unlimited = walk(1e9, 1e9);
+    expect(unlimited.all).toBeGreaterThan(2000);
+    for (const [maxPairs, maxMembers] of [
+      [1e9, 1e9],
+      [unlimited.all, 1e9],
+      [unlimited.all - 1, 1e9],
+      [1000, 1e9],
+      [333, 1e9],
+      [1, 1e9],
+      [700, 12],
+    ] as const) {
+      const expected = walk(maxPairs, maxMembers);
+      const t = testPairs(g, count, eligible, weight, 3000, {
+        minShared: 2,
+        maxMembersPerGroup: maxMembers,
+        maxPairs,
+      });
+      expect(Array.from(t.a, (a, i) => `${a}-${t.b[i]} ${t.n[i]} ${t.firstGroup[i]}`)).toEqual(
+        expected.pairs.map((q) => `${q.a}-${q.b} ${q.n} ${q.first}`),
+      );
+      expect(t.pairsDropped).toBe(expected.dropped);
+      if (maxPairs < unlimited.all) expect(t.pairsDropped).toBeGreaterThan(0);
+    }
+  });
+
   it("caps a huge burst's recurring members and says so, keeping the pairs that recur most", () => {
     const big = Array.from({ length: 600 }, (_, i) => i);
     const g = groups([big, big.slice(0, 50), big.slice(0, 50)]);

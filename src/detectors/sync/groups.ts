@@ -15,7 +15,6 @@
  * bursts, its members' participation would "explain" their co-occurrence. Activity is what an organic account
  * brings to a burst; a unit member brings far more bursts than its activity can.
  */
-import { PairIndex } from "../../stats/pair-index.js";
 import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
 
 export interface Groups {
@@ -106,18 +105,15 @@ export function testPairs(
   totalWeight: number,
   p: PairParams,
 ): PairTest {
-  const table = new PairIndex();
-  let cap = 1024;
-  let pa: Int32Array = new Int32Array(cap);
-  let pb: Int32Array = new Int32Array(cap);
-  let pn: Int32Array = new Int32Array(cap);
-  let first: Int32Array = new Int32Array(cap);
-  let pairs = 0;
+  const accounts = count.length;
+  const groups = groupCount(g);
+  // each group's members that can make a tie, ascending
+  const offsets = new Int32Array(groups + 1);
+  const kept: number[] = [];
   let hypotheses = 0;
   let s2 = 0;
   let groupsCapped = 0;
-  let pairsDropped = 0;
-  for (let grp = 0; grp < groupCount(g); grp++) {
+  for (let grp = 0; grp < groups; grp++) {
     const k = g.offsets[grp + 1]! - g.offsets[grp]!;
     hypotheses += (k * (k - 1)) / 2;
     s2 += k * k;
@@ -133,55 +129,136 @@ export function testPairs(
       groupsCapped++;
     }
     members.sort((x, y) => x - y);
-    for (let i = 0; i < members.length; i++) {
-      const x = members[i]!;
-      for (let j = i + 1; j < members.length; j++) {
-        const y = members[j]!;
-        const at = table.get(x, y);
-        if (at >= 0) {
-          pn[at]!++;
-          continue;
-        }
-        if (pairs >= p.maxPairs) {
-          pairsDropped++;
-          continue;
-        }
-        if (pairs === cap) {
-          cap *= 2;
-          pa = grow(pa, cap);
-          pb = grow(pb, cap);
-          pn = grow(pn, cap);
-          first = grow(first, cap);
-        }
-        table.set(x, y, pairs);
-        pa[pairs] = x;
-        pb[pairs] = y;
-        pn[pairs] = 1;
-        first[pairs] = grp;
-        pairs++;
-      }
-    }
+    for (const m of members) kept.push(m);
+    offsets[grp + 1] = kept.length;
   }
-  const keep: number[] = [];
-  for (let i = 0; i < pairs; i++) if (pn[i]! >= p.minShared) keep.push(i);
+  const member: Groups = { offsets, account: Int32Array.from(kept) };
+  const sweep = new PairSweep(member, accounts);
+
+  // The pairs are numbered in the order a walk through the groups would first meet them: by the first group they
+  // share, then by their two accounts. Past `maxPairs` such pairs, the rest are not counted. Where the limit falls
+  // is found from the number of pairs that first meet in each group.
+  const firstMet = new Float64Array(groups);
+  sweep.run((_x, _y, _n, first) => firstMet[first]!++, false);
+  let lastGroup = groups; // pairs first met in a later group are not counted
+  let roomInLast = 0; // how many of those first met in lastGroup are
+  let before = 0;
+  for (let grp = 0; grp < groups; grp++) {
+    if (before + firstMet[grp]! > p.maxPairs) {
+      lastGroup = grp;
+      roomInLast = p.maxPairs - before;
+      break;
+    }
+    before += firstMet[grp]!;
+  }
+
+  let pa: Int32Array = new Int32Array(1024);
+  let pb: Int32Array = new Int32Array(1024);
+  let pn: Int32Array = new Int32Array(1024);
+  let pf: Int32Array = new Int32Array(1024);
+  let pairs = 0;
+  let pairsDropped = 0;
+  let inLast = 0;
+  sweep.run((x, y, n, first) => {
+    if (first > lastGroup || (first === lastGroup && inLast++ >= roomInLast)) {
+      pairsDropped += n;
+      return;
+    }
+    if (n < p.minShared) return;
+    if (pairs === pa.length) {
+      pa = grow(pa, 2 * pairs);
+      pb = grow(pb, 2 * pairs);
+      pn = grow(pn, 2 * pairs);
+      pf = grow(pf, 2 * pairs);
+    }
+    pa[pairs] = x;
+    pb[pairs] = y;
+    pn[pairs] = n;
+    pf[pairs] = first;
+    pairs++;
+  });
+  // the sweep gives pairs by account; a stable counting sort by first group puts them in the walk's order
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < pairs; i++) start[pf[i]! + 1]!++;
+  for (let grp = 0; grp < groups; grp++) start[grp + 1]! += start[grp]!;
   const out: PairTest = {
-    a: Int32Array.from(keep, (i) => pa[i]!),
-    b: Int32Array.from(keep, (i) => pb[i]!),
-    n: Int32Array.from(keep, (i) => pn[i]!),
-    expected: new Float64Array(keep.length),
-    logP: new Float64Array(keep.length),
-    firstGroup: Int32Array.from(keep, (i) => first[i]!),
+    a: new Int32Array(pairs),
+    b: new Int32Array(pairs),
+    n: new Int32Array(pairs),
+    expected: new Float64Array(pairs),
+    logP: new Float64Array(pairs),
+    firstGroup: new Int32Array(pairs),
     hypotheses,
     groupsCapped,
     pairsDropped,
   };
+  for (let i = 0; i < pairs; i++) {
+    const at = start[pf[i]!]!++;
+    out.a[at] = pa[i]!;
+    out.b[at] = pb[i]!;
+    out.n[at] = pn[i]!;
+    out.firstGroup[at] = pf[i]!;
+  }
   const w2 = totalWeight * totalWeight;
-  for (let i = 0; i < keep.length; i++) {
+  for (let i = 0; i < pairs; i++) {
     const e = (weight[out.a[i]!]! * weight[out.b[i]!]! * s2) / w2;
     out.expected[i] = e;
     out.logP[i] = Math.min(0, logPoissonUpperTail(out.n[i]!, e) - logPoissonUpperTail(1, e));
   }
   return out;
+}
+
+/**
+ * Every pair of accounts that share a group, with how many groups they share and the first: for each account x in
+ * turn, the accounts after it in each of its groups are counted in arrays indexed by account. At 10M posts the
+ * groups' 270M pair meetings went through a hash table of pairs, a cache miss each (22 s of sync's 31 s); counts
+ * by account stay in cache, and a pass takes a second or two.
+ */
+class PairSweep {
+  private readonly by: ByAccount;
+  private readonly count: Int32Array;
+  private readonly first: Int32Array;
+  private readonly met: Int32Array;
+
+  constructor(
+    private readonly g: Groups,
+    accounts: number,
+  ) {
+    this.by = groupsByAccount(g, accounts);
+    this.count = new Int32Array(accounts);
+    this.first = new Int32Array(accounts);
+    this.met = new Int32Array(accounts);
+  }
+
+  /** Calls `visit` once per pair x < y, in order of x and then y (when `ordered`; of x only otherwise). */
+  run(visit: (x: number, y: number, n: number, first: number) => void, ordered = true): void {
+    const { by, count, first, met } = this;
+    const { offsets, account } = this.g;
+    const accounts = count.length;
+    for (let x = 0; x < accounts; x++) {
+      let m = 0;
+      // x's groups ascending, so a pair's first shared group is the first that counts it
+      for (let k = by.offsets[x]!; k < by.offsets[x + 1]!; k++) {
+        const grp = by.group[k]!;
+        const end = offsets[grp + 1]!;
+        for (let j = by.member[k]! + 1; j < end; j++) {
+          const y = account[j]!;
+          if (count[y]! === 0) {
+            met[m++] = y;
+            first[y] = grp;
+          }
+          count[y]!++;
+        }
+      }
+      if (m === 0) continue;
+      const ys = ordered ? met.subarray(0, m).sort() : met;
+      for (let i = 0; i < m; i++) {
+        const y = ys[i]!;
+        visit(x, y, count[y]!, first[y]!);
+        count[y] = 0;
+      }
+    }
+  }
 }
 
 function grow(a: Int32Array, cap: number): Int32Array {
