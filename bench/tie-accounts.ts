@@ -9,7 +9,9 @@
  * The same ties are then written three times each way, alternating, each in its own transaction under its own run
  * id: the baseline with the former statement (account keys joined in as text), ours with co-share's `writeTies`.
  * The bench checks that the `edges` view gives every run the same rows (a hash of every column), and times two
- * reads a person's app makes through the view: the ties of one account, and one tie's JSON evidence.
+ * reads a person's app makes through the view: the ties of one account, and one tie's JSON evidence; and the
+ * evidence of 20,000 ties by row id (`edgeRowsById`, as the report and the campaign examples read it) against the
+ * batches in the order asked for that it made before.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +20,14 @@ import { seededRng } from "../src/detectors/detector.js";
 import { stageTies, writeTies, type TieColumns } from "../src/detectors/co-share/evidence.js";
 import type { ObjectKind } from "../src/model/index.js";
 import { CaseStore } from "../src/store/case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, tieSource, tiesWithinSql } from "../src/store/edges.js";
+import {
+  CO_SHARE_EVIDENCE_COLUMNS,
+  EDGE_ROWS,
+  edgeEvidenceSql,
+  edgeRowsById,
+  tieSource,
+  tiesWithinSql,
+} from "../src/store/edges.js";
 import { columnsSql } from "../src/store/lent-columns.js";
 
 function arg(name: string, fallback: string): number {
@@ -67,6 +76,26 @@ async function writeTiesAsKeys(runId: number): Promise<void> {
        LEFT JOIN chorus_posts cb ON cb.pid = t.ex_b`,
     { run: runId, window: WINDOW },
   );
+}
+
+/**
+ * Rows by row id as `edgeRowsById` read them before: batches in the order asked, bounded by the list alone (the scan
+ * then visited every row group for each batch).
+ */
+async function rowsByIdAsAsked(ids: bigint[], select: string): Promise<Array<Record<string, unknown>>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (let from = 0; from < ids.length; from += 2048) {
+    const batch = ids.slice(from, from + 2048);
+    const rows = await store.all<Record<string, unknown>>(
+      `SELECT w.o, ${select}
+         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((r, i) => `(${from + i}, ${r})`).join(", ")}) w(o, r)
+           ON e.rowid = w.r
+        WHERE e.rowid IN (${batch.join(", ")})
+        ORDER BY w.o`,
+    );
+    out.push(...rows);
+  }
+  return out;
 }
 
 try {
@@ -186,6 +215,39 @@ try {
     );
   }
 
+  // the evidence of 20,000 ties by row id, asked for in no order of the table's (as the report and the campaign
+  // examples ask for a campaign's ties, strongest first): in the table's order, each batch bounded, against as asked
+  const sample = (
+    await store.all<{ r: bigint }>(
+      `SELECT rowid AS r FROM ${EDGE_ROWS} USING SAMPLE reservoir(20000 ROWS) REPEATABLE (11)`,
+    )
+  ).map((x) => x.r);
+  for (let i = sample.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [sample[i], sample[j]] = [sample[j]!, sample[i]!];
+  }
+  const select = `e.weight, (${edgeEvidenceSql("e")})::VARCHAR AS evidence`;
+  const byId: Array<{ form: string; sec: number; digest: string }> = [];
+  for (let rep = 0; rep < 2; rep++) {
+    for (const form of ["as asked", "in table order"] as const) {
+      t = performance.now();
+      const rows =
+        form === "as asked"
+          ? await rowsByIdAsAsked(sample, select)
+          : await edgeRowsById<Record<string, unknown>>(store, sample, select);
+      byId.push({
+        form,
+        sec: seconds(t),
+        digest: JSON.stringify(rows.map((r) => [Number(r["o"]), r["weight"], r["evidence"]])),
+      });
+    }
+  }
+  if (new Set(byId.map((b) => b.digest)).size !== 1) {
+    throw new Error("bench: the ties read by row id differ between the two forms");
+  }
+  const byIdMean = (form: string): number =>
+    byId.filter((b) => b.form === form).reduce((x, b) => x + b.sec, 0) / 2;
+
   const mean = (form: string): number => {
     const s = runs.filter((r) => r.form === form).map((r) => r.sec);
     return s.reduce((x, y) => x + y, 0) / s.length;
@@ -197,6 +259,11 @@ try {
       `(${(mean("numbers") / mean("keys")).toFixed(2)}x); the same rows through the edges view`,
   );
   for (const line of reads) console.log(`read, ${line}`);
+  console.log(
+    `read by row id, the evidence of ${sample.length.toLocaleString("en-US")} ties of ` +
+      `${(runs.length * N).toLocaleString("en-US")} in no order of the table's: in the table's order ${byIdMean("in table order").toFixed(2)} s, ` +
+      `as asked ${byIdMean("as asked").toFixed(2)} s (${(byIdMean("in table order") / byIdMean("as asked")).toFixed(2)}x; the same rows)`,
+  );
   console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 } finally {
   store.close();

@@ -13,6 +13,7 @@ import {
   CO_SHARE_EVIDENCE_COLUMNS,
   EDGE_ROWS,
   edgeEvidenceSql,
+  edgeRowsById,
   jsonNumber,
   numberTieAccounts,
   tieSource,
@@ -253,6 +254,44 @@ describe("the edges view", () => {
     );
     expect(joined).toHaveLength(2);
     expect(joined).toEqual(viewed);
+  });
+});
+
+describe("reading ties by their row ids", () => {
+  it("gives each asked-for row once per asking, in the order asked, across batches, and skips ids not there", async () => {
+    const store = await CaseStore.open(":memory:");
+    try {
+      await store.conn.run(
+        `INSERT INTO ${EDGE_ROWS} (run_id, layer, a, b, weight, n_objects)
+         SELECT 1, 'url', 'x:' || i, 'x:b', i * 1.5, i FROM range(7000) r(i)`,
+      );
+      const weightOf = new Map(
+        (await store.all<{ r: bigint; w: number }>(`SELECT rowid AS r, weight AS w FROM ${EDGE_ROWS}`)).map(
+          (x) => [Number(x.r), x.w],
+        ),
+      );
+      expect(weightOf.size).toBe(7000);
+      // every third row, in a scrambled order (several batches, none of them in the table's order), one id asked
+      // twice and one that no row has
+      const asked: number[] = [];
+      for (let i = 0; i < 7000; i += 3) asked.push((i * 7919) % 7000);
+      asked.splice(10, 0, asked[2000]!);
+      asked.splice(20, 0, 123_456);
+      const rows = await edgeRowsById<{ weight: number; n_objects: bigint }>(
+        store,
+        asked.map((r) => BigInt(r)),
+        "e.weight, e.n_objects",
+      );
+      const expected = asked.flatMap((r, o) =>
+        weightOf.has(r) ? [{ o, weight: weightOf.get(r)!, n: Math.round(weightOf.get(r)! / 1.5) }] : [],
+      );
+      expect(rows.map((r) => ({ o: Number(r.o), weight: r.weight, n: Number(r.n_objects) }))).toEqual(
+        expected,
+      );
+      expect(rows).toHaveLength(asked.length - 1);
+    } finally {
+      store.close();
+    }
   });
 });
 

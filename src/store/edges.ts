@@ -135,26 +135,36 @@ const ROW_ID_BATCH = 2048;
  * columns `select` names (SQL over the row `e`, e.g. `edgeEvidenceSql("e")`). For readers that found their ties by
  * the keys first: a join that names the evidence columns reads them for every tie of the table before it matches
  * any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which then reads only the vectors that
- * hold them. The ids must come from `rowid` in the same transaction (nothing deleted in between).
+ * hold them. The ids are asked for in batches in the order of the table, each bounded by its first and last, so that
+ * each batch reads one stretch of it and no stretch is read twice (a campaign's ties in the report's order lie all
+ * over the table). The ids must come
+ * from `rowid` in the same transaction (nothing deleted in between).
  */
 export async function edgeRowsById<T>(
   store: CaseStore,
   rowIds: ReadonlyArray<bigint | number>,
   select: string,
 ): Promise<Array<T & { o: number }>> {
-  const out: Array<T & { o: number }> = [];
-  for (let from = 0; from < rowIds.length; from += ROW_ID_BATCH) {
-    const batch = rowIds.slice(from, from + ROW_ID_BATCH);
+  const ids = rowIds.map((r) => BigInt(r));
+  const order = Array.from(ids.keys()).sort((x, y) =>
+    ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : x - y,
+  );
+  const found: Array<(T & { o: number }) | undefined> = new Array(ids.length);
+  for (let from = 0; from < order.length; from += ROW_ID_BATCH) {
+    const batch = order.slice(from, from + ROW_ID_BATCH);
+    // the bounds let the scan skip the row groups outside them (the list alone did not: 1.2 s against 0.14 s for
+    // 2,048 ids in a stretch of 5M of 62M ties)
+    const lo = ids[batch[0]!]!;
+    const hi = ids[batch[batch.length - 1]!]!;
     const rows = await store.all<T & { o: number }>(
       `SELECT w.o, ${select}
-         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((r, i) => `(${from + i}, ${r})`).join(", ")}) w(o, r)
+         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((o) => `(${o}, ${ids[o]!})`).join(", ")}) w(o, r)
            ON e.rowid = w.r
-        WHERE e.rowid IN (${batch.join(", ")})
-        ORDER BY w.o`,
+        WHERE e.rowid BETWEEN ${lo} AND ${hi} AND e.rowid IN (${batch.map((o) => ids[o]!).join(", ")})`,
     );
-    for (const r of rows) out.push(r);
+    for (const r of rows) found[Number(r.o)] = r;
   }
-  return out;
+  return found.filter((r): r is T & { o: number } => r !== undefined);
 }
 
 /**
