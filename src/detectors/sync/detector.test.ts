@@ -176,6 +176,30 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     }
   });
 
+  it("names each flagged account's partners in significant ties once, though a pair is tied in both layers", () => {
+    const partnersOf = new Map<string, Set<string>>();
+    const layersOf = new Map<string, Set<string>>();
+    for (const e of [...significant("sync"), ...significant("fast-repost")]) {
+      for (const [x, y] of [
+        [e.a, e.b],
+        [e.b, e.a],
+      ] as const) {
+        partnersOf.set(x, (partnersOf.get(x) ?? new Set()).add(y));
+      }
+      const pair = `${e.a} ${e.b}`;
+      layersOf.set(pair, (layersOf.get(pair) ?? new Set()).add(e.layer));
+    }
+    // the amplifiers burst together and repost fast together: tied twice
+    expect([...layersOf.values()].filter((l) => l.size === 2).length).toBeGreaterThan(50);
+    const f = flagged();
+    expect(f.size).toBeGreaterThan(0);
+    for (const [subject, finding] of f) {
+      const partners = finding.evidence["partners"] as string[];
+      expect(new Set(partners).size, subject).toBe(partners.length);
+      expect([...partners].sort(), subject).toEqual([...(partnersOf.get(subject) ?? [])].sort());
+    }
+  });
+
   it("flags the amplifiers as fast reposters and ties them in the fast-repost layer; fans are not fast", async () => {
     const f = flagged();
     for (const a of world.amplifiers) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
-import { groupsByAccount, sharedGroups, testAccounts, testPairs, type Groups } from "./groups.js";
+import {
+  groupsByAccount,
+  sharedGroups,
+  sharedGroupsInto,
+  testAccounts,
+  testPairs,
+  type Groups,
+} from "./groups.js";
 
 function groups(lists: number[][]): Groups {
   const offsets = [0];
@@ -11,6 +18,37 @@ function groups(lists: number[][]): Groups {
   }
   return { offsets: Int32Array.from(offsets), account: Int32Array.from(account) };
 }
+
+describe("sharedGroups", () => {
+  it("lists the groups two accounts share, ascending, with each one's place in the group, up to a limit", () => {
+    // groups 0..4; accounts 1 and 2 share groups 1, 3 and 4
+    const g = groups([
+      [1, 5],
+      [2, 1, 6],
+      [2, 7],
+      [6, 7, 1, 2],
+      [1, 2],
+    ]);
+    const by = groupsByAccount(g, 8);
+    // members are indices into the flat list: group 1 holds 2 at 2 and 1 at 3; group 3 holds 1 at 9 and 2 at 10
+    expect(sharedGroups(by, 1, 2)).toEqual([
+      [1, 3, 2],
+      [3, 9, 10],
+      [4, 11, 12],
+    ]);
+    expect(sharedGroups(by, 2, 1, 2)).toEqual([
+      [1, 2, 3],
+      [3, 10, 9],
+    ]);
+    expect(sharedGroups(by, 5, 7)).toEqual([]);
+    // into a reused buffer: what it wrote before past the count stays, and is not counted
+    const out = new Int32Array(6).fill(-9);
+    expect(sharedGroupsInto(by, 1, 2, 2, out)).toBe(2);
+    expect(Array.from(out)).toEqual([1, 3, 2, 3, 9, 10]);
+    expect(sharedGroupsInto(by, 6, 7, 2, out)).toBe(1);
+    expect(Array.from(out.subarray(0, 3))).toEqual([3, 7, 8]);
+  });
+});
 
 describe("testPairs", () => {
   // the larger case meets tens of thousands of pairs, so the pair index grows many times on the way

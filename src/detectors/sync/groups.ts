@@ -306,20 +306,40 @@ export function sharedGroups(
   b: number,
   limit = Infinity,
 ): Array<[number, number, number]> {
-  const out: Array<[number, number, number]> = [];
+  const cap = Math.min(limit, by.offsets[a + 1]! - by.offsets[a]!, by.offsets[b + 1]! - by.offsets[b]!);
+  const found = new Int32Array(3 * Math.max(0, cap));
+  const n = sharedGroupsInto(by, a, b, cap, found);
+  return Array.from({ length: n }, (_, k) => [found[3 * k]!, found[3 * k + 1]!, found[3 * k + 2]!]);
+}
+
+/**
+ * `sharedGroups` without an array per group: writes the group and the two member indices of each shared group to
+ * `out` (three numbers each, from 0; room for `limit` groups) and returns how many it wrote. For millions of ties.
+ */
+export function sharedGroupsInto(
+  by: ByAccount,
+  a: number,
+  b: number,
+  limit: number,
+  out: Int32Array,
+): number {
+  let n = 0;
   let i = by.offsets[a]!;
   let j = by.offsets[b]!;
   const ie = by.offsets[a + 1]!;
   const je = by.offsets[b + 1]!;
-  while (i < ie && j < je && out.length < limit) {
+  while (i < ie && j < je && n < limit) {
     const x = by.group[i]!;
     const y = by.group[j]!;
     if (x === y) {
-      out.push([x, by.member[i]!, by.member[j]!]);
+      out[3 * n] = x;
+      out[3 * n + 1] = by.member[i]!;
+      out[3 * n + 2] = by.member[j]!;
+      n++;
       i++;
       j++;
     } else if (x < y) i++;
     else j++;
   }
-  return out;
+  return n;
 }

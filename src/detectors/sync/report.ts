@@ -9,7 +9,7 @@ import type { CaseStore } from "../../store/case.js";
 import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
 import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics, type PostRef } from "./evidence.js";
 import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repost.js";
-import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
+import { groupsByAccount, sharedGroupsInto, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
 import { smallestK } from "../../stats/select.js";
@@ -175,20 +175,27 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     }
     return j;
   };
+  // (group, member of a, member of b) of each shared group, reused from tie to tie: millions of ties
+  const shared = new Int32Array(3 * BURSTS_PER_EDGE);
   for (let t = 0; t < ties.a.length; t++) {
     if (ties.tier[t] === 2) continue;
     const isSync = ties.layer[t] === SYNC;
-    const shared = sharedGroups(isSync ? byBurst : byOriginal, ties.a[t]!, ties.b[t]!, BURSTS_PER_EDGE);
-    ties.shared[t] = shared.length;
-    const first = shared[0];
-    if (!first) continue;
+    const n = sharedGroupsInto(
+      isSync ? byBurst : byOriginal,
+      ties.a[t]!,
+      ties.b[t]!,
+      BURSTS_PER_EDGE,
+      shared,
+    );
+    ties.shared[t] = n;
+    if (n === 0) continue;
     if (isSync) {
-      shared.forEach(([g], k) => (ties.burst[k]![t] = g));
-      ties.exA[t] = postRowOfMember(first[1]);
-      ties.exB[t] = postRowOfMember(first[2]);
+      for (let k = 0; k < n; k++) ties.burst[k]![t] = shared[3 * k]!;
+      ties.exA[t] = postRowOfMember(shared[1]!);
+      ties.exB[t] = postRowOfMember(shared[2]!);
     } else {
-      ties.exA[t] = noteRepost(s.fast.memberRepost[first[1]]!);
-      ties.exB[t] = noteRepost(s.fast.memberRepost[first[2]]!);
+      ties.exA[t] = noteRepost(s.fast.memberRepost[shared[1]!]!);
+      ties.exB[t] = noteRepost(s.fast.memberRepost[shared[2]!]!);
     }
   }
 
@@ -245,17 +252,26 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     return { repost: post(s.reposts.row[j]!), original, delay_seconds: delayMs(s.reposts, j) / 1000 };
   };
 
-  const partners = new Map<number, Set<number>>();
+  // each account's partners in significant ties, as one run of an array per account (millions of ties: no set
+  // per account), ascending and once each (a pair can be tied in both layers)
+  const partnerStart = new Int32Array(accounts + 1);
   for (let t = 0; t < edgesSignificant; t++) {
-    for (const [x, y] of [
-      [ties.a[t]!, ties.b[t]!],
-      [ties.b[t]!, ties.a[t]!],
-    ] as const) {
-      const set = partners.get(x) ?? new Set<number>();
-      set.add(y);
-      partners.set(x, set);
-    }
+    partnerStart[ties.a[t]! + 1]!++;
+    partnerStart[ties.b[t]! + 1]!++;
   }
+  for (let a = 0; a < accounts; a++) partnerStart[a + 1]! += partnerStart[a]!;
+  const partnerIds = new Int32Array(2 * edgesSignificant);
+  const cursor = partnerStart.slice(0, accounts);
+  for (let t = 0; t < edgesSignificant; t++) {
+    partnerIds[cursor[ties.a[t]!]!++] = ties.b[t]!;
+    partnerIds[cursor[ties.b[t]!]!++] = ties.a[t]!;
+  }
+  const partnersOf = (a: number): number[] => {
+    const run = partnerIds.subarray(partnerStart[a]!, partnerStart[a + 1]!).sort();
+    const out: number[] = [];
+    for (let j = 0; j < run.length; j++) if (j === 0 || run[j] !== run[j - 1]) out.push(run[j]!);
+    return out;
+  };
 
   const findings: Finding[] = flagged.map((a) => {
     const parts: string[] = [];
@@ -308,7 +324,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
         fastest: (s.fast.examples.get(a) ?? []).map(repostFacts),
       };
     }
-    const ps = [...(partners.get(a) ?? [])].sort((x, y) => x - y);
+    const ps = partnersOf(a);
     if (ps.length > 0) {
       parts.push(
         `Tied to ${ps.length} account${ps.length === 1 ? "" : "s"} that share its bursts or fast reposts.`,
