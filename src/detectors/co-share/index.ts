@@ -11,7 +11,6 @@ import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import type { LayerOutcome, LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
-import { PairTable } from "../../stats/pair-table.js";
 import { runCoortweet } from "./compat.js";
 import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
@@ -179,17 +178,6 @@ export const coShareDetector: Detector<CoShareParams> = {
       params.alpha,
       runs.reduce((n, r) => n + r.fastPairsMet, 0),
     );
-    // each layer's pairs significant at the fast-core window (the kernel's pairs have a < b)
-    const fastSignificant = runs.map((r, li) => {
-      const flags = fastFlags[li]!;
-      let n = 0;
-      for (let i = 0; i < flags.length; i++) n += flags[i]!;
-      // sized for its pairs at once: growing from empty rehashed millions of pairs at 10M posts
-      const table = new PairTable(n);
-      for (let i = 0; i < flags.length; i++) if (flags[i]) table.add(r.fastA[i]!, r.fastB[i]!);
-      return table;
-    });
-
     // the ties in their final order (significant in scan order, then candidates, then the strongest of the
     // pairs that chance explains) as columns (layer run, pair, tier index): tens of millions of pairs are
     // classified, so no object or growing array per pair
@@ -257,11 +245,11 @@ export const coShareDetector: Detector<CoShareParams> = {
     }
     step(`false-discovery control: ${significantEdges} significant, ${candidateEdges} candidates`);
     const layerNames = runs.map((r) => r.layer);
-    for (const list of [significant, fastFlags]) list.length = 0;
+    significant.length = 0;
     // everything the ties need goes into their columns, and each layer's pairs and tests are let go once copied
     // (gigabytes at 10M posts: held beside the new columns, they made the analysis's peak), before the ties are
     // copied into the case
-    const ties = tieColumns(runs, fastSignificant, tieRun, tiePair, tieTier);
+    const ties = tieColumns(runs, fastFlags, tieRun, tiePair, tieTier);
     step(`${tieRun.length} ties as columns`);
     const accountsOf = await stageTies(store, ties);
     const table = tieTable(ties, layerNames, accountsOf, windowSec);
@@ -368,12 +356,12 @@ function tieTable(
  * The ties as columns, for the SQL that writes them to the case (evidence.ts): the same numbers as their Edge
  * objects (p-value and log10 p computed here, so that both hold the same doubles), and for significant and
  * candidate ties the example share pair (object, both posts; -1 for none). Filled one layer at a time: each
- * layer's run and fast-core table are let go (`runs` and `fastSignificant` end up empty) and collected once its
+ * layer's run and fast-core verdicts are let go (`runs` and `fastFlags` end up empty) and collected once its
  * ties are copied, so that the columns grow as the layers' pairs shrink.
  */
 function tieColumns(
   runs: LayerRun[],
-  fastSignificant: PairTable[],
+  fastFlags: Uint8Array[],
   tieRun: Uint8Array,
   tiePair: Int32Array,
   tieTier: Uint8Array,
@@ -396,14 +384,14 @@ function tieColumns(
   };
   const layers = runs.length;
   for (let li = 0; li < layers; li++) {
-    const pairs = copyLayerTies(cols, li, runs[li]!, fastSignificant[li]!, tieRun, tiePair, tieTier);
+    const pairs = copyLayerTies(cols, li, runs[li]!, fastFlags[li]!, tieRun, tiePair, tieTier);
     // nothing else holds the layer's arrays now (this frame never named them)
     runs[li] = undefined!;
-    fastSignificant[li] = undefined!;
+    fastFlags[li] = undefined!;
     if (pairs >= COLLECT_AFTER_PAIRS) collectGarbage();
   }
   runs.length = 0;
-  fastSignificant.length = 0;
+  fastFlags.length = 0;
   return cols;
 }
 
@@ -412,7 +400,7 @@ function copyLayerTies(
   cols: TieColumns,
   li: number,
   r: LayerRun,
-  fastTable: PairTable,
+  fastFlags: Uint8Array,
   tieRun: Uint8Array,
   tiePair: Int32Array,
   tieTier: Uint8Array,
@@ -431,7 +419,8 @@ function copyLayerTies(
     cols.pValue[t] = Math.exp(r.logP[i]!);
     cols.log10P[t] = r.logP[i]! / Math.LN10;
     cols.tier[t] = tieTier[t]!;
-    cols.fast[t] = fastTable.find(a, b) >= 0 ? 1 : 0;
+    const f = r.fastOf[i]!;
+    cols.fast[t] = f >= 0 ? fastFlags[f]! : 0;
     if (TIERS[tieTier[t]!] !== "chance") {
       cols.exObject[t] = r.exObject[i]!;
       cols.exPostA[t] = r.exPostA[i]!;

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseStore } from "../../store/case.js";
 import { runDetectors } from "../run.js";
 import { seededRng } from "../detector.js";
-import type { LayerColumns, LayerOutcome, LayerSpec } from "./layer.js";
+import { runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
+import { RecordScratch } from "./aggregate.js";
 import { layerCost, layerThreads, runLayers } from "./layers.js";
 import { coShareWorld } from "../../../test/helpers/coshare-world.js";
 import { caseOf } from "../../../test/helpers/posts.js";
@@ -86,6 +87,56 @@ describe("layerCost", () => {
     expect(layerCost(l, 60_000, 1000)).toBeGreaterThan(1000);
     expect(layerCost(l, 60_000, 3)).toBeLessThan(layerCost(l, 60_000, 1000));
     expect(layerCost(l, 5_000, 1000)).toBeLessThan(layerCost(l, 60_000, 1000));
+  });
+});
+
+describe("runLayer", () => {
+  it("gives each kept pair its place among the fast-core pairs, which are the same pairs when the windows are", () => {
+    // 300 objects, each shared by 6 of 30 accounts within five minutes (pairs meet again and again, some far more
+    // often than others), and a unit
+    const rng = seededRng(7);
+    const rows: Array<[number, number, number]> = [];
+    for (let o = 0; o < 300; o++) {
+      for (let k = 0; k < 6; k++) {
+        const account = rng() < 0.3 ? Math.floor(rng() * 5) : Math.floor(rng() * 30);
+        rows.push([o, account, o * 3_600_000 + Math.floor(rng() * 300_000)]);
+      }
+      // and a unit of 6 more on every fifth object, within seconds
+      if (o % 5 === 0) {
+        for (let m = 30; m < 36; m++) {
+          // each member on most of them, so that the unit's pairs meet different numbers of times
+          if (rng() < 0.4 + m / 60) rows.push([o, m, o * 3_600_000 + Math.floor(rng() * 5_000)]);
+        }
+      }
+    }
+    rows.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+    const l: LayerColumns = {
+      object: Int32Array.from(rows, (r) => r[0]),
+      account: Int32Array.from(rows, (r) => r[1]),
+      tsMs: Float64Array.from(rows, (r) => r[2]),
+      post: Int32Array.from(rows, (_, i) => i),
+    };
+    const run = (spec: LayerSpec): LayerOutcome =>
+      runLayer(l, spec, new RecordScratch(), new RecordScratch());
+    // one window for both: the fast-core pairs are the kept pairs that pass alpha on their own, with their p-values
+    // (a lenient candidateP keeps pairs that do not)
+    const spec = { ...SPEC, fastWindowMs: SPEC.windowMs, candidateP: 0.5 };
+    const same = run(spec);
+    const passes = Array.from(same.logP, (lp) => lp <= Math.log(spec.alpha));
+    expect(passes.filter(Boolean).length).toBeGreaterThanOrEqual(15);
+    expect(passes.filter((x) => !x).length).toBeGreaterThan(0);
+    expect(Array.from(same.fastOf, (f) => f >= 0)).toEqual(passes);
+    expect(same.fastLogP.length).toBe(passes.filter(Boolean).length);
+    same.fastOf.forEach((f, j) => {
+      if (f >= 0) expect(same.fastLogP[f]).toBe(same.logP[j]);
+    });
+    // a narrower fast window: fewer pairs, each the place of one kept pair at most
+    const narrow = run(SPEC);
+    const places = Array.from(narrow.fastOf).filter((f) => f >= 0);
+    expect(places.length).toBeGreaterThan(0);
+    expect(places.length).toBeLessThan(narrow.fastOf.length);
+    expect(new Set(places).size).toBe(places.length);
+    for (const f of places) expect(f).toBeLessThan(narrow.fastLogP.length);
   });
 });
 
