@@ -30,6 +30,18 @@ describe("chorus CLI", () => {
       const r = await runCli([verb, "--help"]);
       expect(r.code, verb).toBe(0);
       expect(r.out, verb).toMatch(/Examples:\n {2}\$ chorus /);
+      // the description flows in paragraphs that the help wraps to the width: a line break written into a
+      // sentence leaves a short line in the middle of a paragraph once wrapped
+      const description = r.out
+        .split(/\n(?:Arguments|Options):\n/)[0]!
+        .split("\n")
+        .slice(2)
+        .join("\n");
+      for (const paragraph of description.split("\n\n")) {
+        const lines = paragraph.split("\n").filter((l) => l.trim() !== "");
+        for (const line of lines.slice(0, -1))
+          expect(line.length, `${verb}: "${line}"`).toBeGreaterThanOrEqual(60);
+      }
     }
   });
 

@@ -292,8 +292,8 @@ export function analyzeCommand(io: Io): Command {
   const cmd = new Command("analyze")
     .summary("ingest inputs, detect coordination, write findings and the case report")
     .description(
-      "Ingest the inputs into a case, run every detector, group accounts into campaigns, and write\n" +
-        "DIR/findings.json (schema chorus.findings/v1) and DIR/report.html (a self-contained case report\n" +
+      "Ingest the inputs into a case, run every detector, group accounts into campaigns, and write " +
+        "DIR/findings.json (schema chorus.findings/v1) and DIR/report.html (a self-contained case report " +
         "that opens offline in any browser), with a readable summary on the terminal.",
     )
     .argument("<inputs...>", "files or directories of posts (see 'chorus formats')")
@@ -331,7 +331,7 @@ export function detectCommand(io: Io): Command {
   const cmd = new Command("detect")
     .summary("run the detectors on a case and write findings")
     .description(
-      "Run the detectors on an existing case (as 'analyze' does after ingest) and write DIR/findings.json\n" +
+      "Run the detectors on an existing case (as 'analyze' does after ingest) and write DIR/findings.json " +
         "and DIR/report.html.",
     )
     .requiredOption("--case <path>", "the case file")

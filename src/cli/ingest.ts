@@ -117,8 +117,8 @@ export function ingestCommand(io: Io): Command {
   const cmd = new Command("ingest")
     .summary("read input files into a case")
     .description(
-      "Read posts from input files (or directories of them) into a case file. The format of each file is sniffed;\n" +
-        "each file is stored in one transaction, the same bytes are never read twice, and posts already in the case\n" +
+      "Read posts from input files (or directories of them) into a case file. The format of each file is sniffed; " +
+        "each file is stored in one transaction, the same bytes are never read twice, and posts already in the case " +
         "are not duplicated. Malformed rows are kept in the case's rejects table with their line and reason.",
     )
     .argument("<inputs...>", "files or directories (.jsonl, .json, .csv, .tsv, optionally .gz)")

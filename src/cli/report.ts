@@ -20,8 +20,8 @@ export function reportCommand(io: Io): Command {
   return new Command("report")
     .summary("write the HTML case report from a case")
     .description(
-      "Write the self-contained case report (one HTML file: no network, scripts and data inlined) for the\n" +
-        "latest analysis of a case, or the one given with --run. 'analyze' and 'detect' write it already;\n" +
+      "Write the self-contained case report (one HTML file: no network, scripts and data inlined) for the " +
+        "latest analysis of a case, or the one given with --run. 'analyze' and 'detect' write it already; " +
         "this rebuilds it, e.g. with other caps for a large case.",
     )
     .requiredOption("--case <path>", "the case file")
@@ -56,15 +56,15 @@ export function exportCommand(io: Io): Command {
   return new Command("export")
     .summary("export the account graph and tables (GEXF, GraphML, CSV), or share it (STIX 2.1, MISP)")
     .description(
-      "Export an analysis of a case so work can go on in Gephi (gexf), R, Python or Cytoscape (graphml), or a\n" +
-        "spreadsheet (csv: a folder with accounts, edges, campaigns, campaign_members and findings tables).\n" +
-        "Accounts carry handle, name, score, campaign and role; edges carry layer, weight, co-shared objects,\n" +
-        "lift, p-value and an example post pair. Only ties that bind campaigns (significant or candidate) are\n" +
+      "Export an analysis of a case so work can go on in Gephi (gexf), R, Python or Cytoscape (graphml), or a " +
+        "spreadsheet (csv: a folder with accounts, edges, campaigns, campaign_members and findings tables). " +
+        "Accounts carry handle, name, score, campaign and role; edges carry layer, weight, co-shared objects, " +
+        "lift, p-value and an example post pair. Only ties that bind campaigns (significant or candidate) are " +
         "exported unless --all-edges is given.\n\n" +
-        "stix (a STIX 2.1 bundle) and misp (a MISP event) share the analysis with the security community: the\n" +
-        "campaigns (social C1..., email E1...), the hostile messages and their indicators (URLs, domains, IPs,\n" +
-        "addresses, file hashes), marked with --tlp. Messages triaged no-signs-found stay out unless they belong\n" +
-        "to a hostile email group; big providers' domains are never indicators; local file paths are never\n" +
+        "stix (a STIX 2.1 bundle) and misp (a MISP event) share the analysis with the security community: the " +
+        "campaigns (social C1..., email E1...), the hostile messages and their indicators (URLs, domains, IPs, " +
+        "addresses, file hashes), marked with --tlp. Messages triaged no-signs-found stay out unless they belong " +
+        "to a hostile email group; big providers' domains are never indicators; local file paths are never " +
         "written. Nothing is defanged. The same run always gives the same bytes (see docs/sharing.md).",
     )
     .requiredOption("--case <path>", "the case file")

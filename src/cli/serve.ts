@@ -10,12 +10,12 @@ export function serveCommand(io: Io): Command {
   return new Command("serve")
     .summary("investigate a case in the browser: the web app and its HTTP API on 127.0.0.1")
     .description(
-      "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns with filters,\n" +
-        "accounts, ties with their post pairs, timelines, hour-of-week heat maps, the whole-case graph, exports)\n" +
-        "and the analyst's labels and notes, stored in the case with undo (a campaign's label carries over to a\n" +
-        "re-analysed campaign with most of the same members; see docs/serve.md).\n" +
-        "The investigation screens are at / (open the printed address in a browser; built by npm run build).\n" +
-        "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start.\n" +
+      "Serve a case on a local address: a JSON API over the latest analysis (overview, campaigns with filters, " +
+        "accounts, ties with their post pairs, timelines, hour-of-week heat maps, the whole-case graph, exports) " +
+        "and the analyst's labels and notes, stored in the case with undo (a campaign's label carries over to a " +
+        "re-analysed campaign with most of the same members; see docs/serve.md).\n\n" +
+        "The investigation screens are at / (open the printed address in a browser; built by npm run build). " +
+        "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start. " +
         "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",
     )
     .argument("<case>", "the case file (e.g. out/case.duckdb)")
