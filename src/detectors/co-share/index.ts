@@ -7,6 +7,7 @@ import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
 import { collectGarbage, lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
 import { significantAcrossLayers } from "./chance.js";
+import { adjacency } from "../../stats/adjacency.js";
 import { smallestK } from "../../stats/select.js";
 import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import type { LayerOutcome, LayerSpec } from "./layer.js";
@@ -478,22 +479,13 @@ function accountFindings(
     if (b < 0 || ties.pValue[t]! < ties.pValue[b]!) best[acc] = t;
     layerBits[acc]! |= 1 << ties.layer[t]!;
   };
-  // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
   const span = maxAid + 1;
-  const start = new Int32Array(span + 1);
   for (let t = 0; t < count; t++) {
     note(ties.a[t]!, t);
     note(ties.b[t]!, t);
-    start[ties.a[t]! + 1]! += 1;
-    start[ties.b[t]! + 1]! += 1;
   }
-  for (let i = 0; i < span; i++) start[i + 1]! += start[i]!;
-  const partnerIds = new Int32Array(2 * count);
-  const cursor = start.slice(0, span);
-  for (let t = 0; t < count; t++) {
-    partnerIds[cursor[ties.a[t]!]!++] = ties.b[t]!;
-    partnerIds[cursor[ties.b[t]!]!++] = ties.a[t]!;
-  }
+  // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
+  const { start, partner: partnerIds } = adjacency(ties.a, ties.b, count, span);
   // accounts in the order of their keys, and each account's rank in it: partners sorted by rank are sorted by key
   const accounts: number[] = [];
   for (let acc = 0; acc < span; acc++) if (start[acc + 1]! > start[acc]!) accounts.push(acc);

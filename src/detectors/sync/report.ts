@@ -12,6 +12,7 @@ import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repo
 import { groupsByAccount, sharedGroupsInto, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
+import { adjacency } from "../../stats/adjacency.js";
 import { smallestK } from "../../stats/select.js";
 import {
   BURSTS_PER_EDGE,
@@ -254,18 +255,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
 
   // each account's partners in significant ties, as one run of an array per account (millions of ties: no set
   // per account), ascending and once each (a pair can be tied in both layers)
-  const partnerStart = new Int32Array(accounts + 1);
-  for (let t = 0; t < edgesSignificant; t++) {
-    partnerStart[ties.a[t]! + 1]!++;
-    partnerStart[ties.b[t]! + 1]!++;
-  }
-  for (let a = 0; a < accounts; a++) partnerStart[a + 1]! += partnerStart[a]!;
-  const partnerIds = new Int32Array(2 * edgesSignificant);
-  const cursor = partnerStart.slice(0, accounts);
-  for (let t = 0; t < edgesSignificant; t++) {
-    partnerIds[cursor[ties.a[t]!]!++] = ties.b[t]!;
-    partnerIds[cursor[ties.b[t]!]!++] = ties.a[t]!;
-  }
+  const { start: partnerStart, partner: partnerIds } = adjacency(ties.a, ties.b, edgesSignificant, accounts);
   const partnersOf = (a: number): number[] => {
     const run = partnerIds.subarray(partnerStart[a]!, partnerStart[a + 1]!).sort();
     const out: number[] = [];
