@@ -299,30 +299,12 @@ export function groupsByAccount(g: Groups, accounts: number): ByAccount {
   return { offsets, group, member };
 }
 
-/** The groups two accounts share, ascending, with each one's member index in the group (the first `limit`). */
-export function sharedGroups(
-  by: ByAccount,
-  a: number,
-  b: number,
-  limit = Infinity,
-): Array<[number, number, number]> {
-  const cap = Math.min(limit, by.offsets[a + 1]! - by.offsets[a]!, by.offsets[b + 1]! - by.offsets[b]!);
-  const found = new Int32Array(3 * Math.max(0, cap));
-  const n = sharedGroupsInto(by, a, b, cap, found);
-  return Array.from({ length: n }, (_, k) => [found[3 * k]!, found[3 * k + 1]!, found[3 * k + 2]!]);
-}
-
 /**
- * `sharedGroups` without an array per group: writes the group and the two member indices of each shared group to
- * `out` (three numbers each, from 0; room for `limit` groups) and returns how many it wrote. For millions of ties.
+ * The groups two accounts share, ascending (the first `limit`): writes each one's group and the two accounts'
+ * member indices in it to `out` (three numbers each, from 0; room for `limit` groups) and returns how many it
+ * wrote. No array per group: sync looks up millions of ties.
  */
-export function sharedGroupsInto(
-  by: ByAccount,
-  a: number,
-  b: number,
-  limit: number,
-  out: Int32Array,
-): number {
+export function sharedGroups(by: ByAccount, a: number, b: number, limit: number, out: Int32Array): number {
   let n = 0;
   let i = by.offsets[a]!;
   let j = by.offsets[b]!;

@@ -9,7 +9,7 @@ import type { CaseStore } from "../../store/case.js";
 import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
 import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics, type PostRef } from "./evidence.js";
 import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repost.js";
-import { groupsByAccount, sharedGroupsInto, type AccountTest, type PairTest } from "./groups.js";
+import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
 import { adjacency } from "../../stats/adjacency.js";
@@ -181,13 +181,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   for (let t = 0; t < ties.a.length; t++) {
     if (ties.tier[t] === 2) continue;
     const isSync = ties.layer[t] === SYNC;
-    const n = sharedGroupsInto(
-      isSync ? byBurst : byOriginal,
-      ties.a[t]!,
-      ties.b[t]!,
-      BURSTS_PER_EDGE,
-      shared,
-    );
+    const n = sharedGroups(isSync ? byBurst : byOriginal, ties.a[t]!, ties.b[t]!, BURSTS_PER_EDGE, shared);
     ties.shared[t] = n;
     if (n === 0) continue;
     if (isSync) {
