@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { permuteRecords } from "./read.js";
+import { caseOf, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+import { permuteRecords, readAndSketch } from "./read.js";
+import { MatchingCodes } from "./shingle.js";
 
 describe("permuteRecords", () => {
   it("moves each record to its new position in place, across cycles and fixed points", () => {
@@ -9,5 +12,69 @@ describe("permuteRecords", () => {
     const want = new Uint32Array(12);
     to.forEach((p, t) => want.set([t, t], p * 2));
     expect([...a]).toEqual([...want]);
+  });
+});
+
+describe("readAndSketch", () => {
+  it("reads every post's text across packs, Persian, Arabic and emoji included, one id per matching text", async () => {
+    const tmp = tempDir();
+    const log = new PostLog();
+    const bases = [
+      "سلام دوستان، امروز هوا خیلی خوب است 🌞",
+      "مرحبا بالجميع، هذا نص عربي طويل بما يكفي",
+      "Plain English text, long enough to sketch",
+      "emoji 🤔🔥 and ASCII mixed in one longer line",
+      "x",
+    ];
+    // more posts than one pack holds; every seventh a variant of its own
+    for (let i = 0; i < 5000; i++) {
+      const base = bases[i % bases.length]!;
+      log.add(`a${i % 300}`, T0 + i * SECOND, { text: i % 7 === 0 ? `${base} ${i}` : base });
+    }
+    const { store } = await caseOf(tmp, log.posts, "texts");
+    try {
+      const read = await readAndSketch(store, {
+        shingle: 4,
+        bands: 8,
+        rows: 4,
+        seed: 1,
+        minChars: 5,
+        includeReposts: false,
+      });
+      expect(read.posts).toBe(5000);
+      // each post's matching form, from its text read on its own
+      const stored = await store.all<{ r: number; text: string }>(
+        "SELECT rowid::INTEGER AS r, text FROM posts",
+      );
+      const textOfRow = new Map(stored.map((p) => [p.r, p.text]));
+      const matching = new MatchingCodes();
+      const formOf = (text: string): string => {
+        const n = matching.fill(text);
+        return String.fromCharCode(...matching.codes.subarray(0, n));
+      };
+      const idOfForm = new Map<string, number>();
+      let short = 0;
+      for (let i = 0; i < read.posts; i++) {
+        const form = formOf(textOfRow.get(read.row[i]!)!);
+        const id = read.text[i]!;
+        if (form.length < 5) {
+          expect(id).toBe(-1);
+          short++;
+          continue;
+        }
+        expect(read.chars[id]).toBe(form.length);
+        const seen = idOfForm.get(form);
+        if (seen === undefined) idOfForm.set(form, id);
+        else expect(id, form).toBe(seen);
+      }
+      expect(short).toBeGreaterThan(800);
+      expect(read.tooShort).toBe(short);
+      expect(new Set(idOfForm.values()).size).toBe(idOfForm.size);
+      expect(read.sketches.count).toBe(idOfForm.size);
+      expect(idOfForm.size).toBeGreaterThan(500);
+    } finally {
+      store.close();
+      tmp.cleanup();
+    }
   });
 });

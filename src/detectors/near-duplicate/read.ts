@@ -1,16 +1,22 @@
 /**
  * From the case to sketches: posts get dense ids in (platform, post_id) order and accounts in (platform,
- * account_id) order; each post keeps its rowid in `posts`, by which the detector joins back for evidence. Texts are streamed straight from `posts` in table order, chunk by chunk, so at no time are millions
- * of strings alive in JS and DuckDB never sorts them. Each distinct matching text is sketched once: exact copies
- * find their text in a hash table keyed by its 64-bit hash and stop there. Distinct texts are then renumbered
- * in the order of their first post, so that results do not depend on the table order.
+ * account_id) order; each post keeps its rowid in `posts`, by which the detector joins back for evidence. Texts are
+ * streamed from `posts` in packs (the texts of a few thousand neighbouring rows as one blob, with their rows and
+ * lengths), in no particular order, so that at no time are millions of strings alive in JS and DuckDB never sorts
+ * the table. Each distinct matching text is sketched once: exact copies find their text in a hash table keyed by
+ * its 64-bit hash and stop there. Distinct texts are then renumbered in the order of their first post, so that
+ * results do not depend on the order the texts came in.
  */
+import type { DuckDBBlobValue, DuckDBListValue } from "@duckdb/node-api";
 import type { CaseStore } from "../../store/case.js";
 import { readColumns } from "../../store/columns.js";
 import type { Sketches } from "./lsh.js";
 import { KeyTable } from "./lsh.js";
 import { Sketcher, type SketchShape } from "./minhash.js";
 import { MatchingCodes, textKeyCodes } from "./shingle.js";
+
+/** Posts (by row number) whose texts are read as one blob. */
+const TEXTS_PER_PACK = 2048;
 
 export interface ReadOptions extends SketchShape {
   minChars: number;
@@ -72,31 +78,48 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   let tooShort = 0;
   let done = 0;
 
-  const result = await store.conn.stream(`SELECT rowid::INTEGER AS r, text FROM posts WHERE ${where}`);
+  // the texts come packed, a few thousand posts' texts as one blob with their rows and lengths in bytes: read one by
+  // one, each text took a call into DuckDB's bindings of its own (at 10M posts, 9.3 s to read 6.6M texts against
+  // 5.8 s packed)
+  const result = await store.conn.stream(
+    `SELECT list(rowid::INTEGER ORDER BY rowid) AS r, list(strlen(text)::INTEGER ORDER BY rowid) AS n,
+            encode(string_agg(text, '' ORDER BY rowid)) AS t
+       FROM posts WHERE ${where} GROUP BY rowid // ${TEXTS_PER_PACK}`,
+  );
+  const decoder = new TextDecoder();
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
+    const packs = chunk.rowCount;
     const rowVec = chunk.getColumnVector(0);
-    const textVec = chunk.getColumnVector(1);
-    for (let j = 0; j < chunk.rowCount; j++) {
-      const idx = idxOfRow[rowVec.getItem(j) as number]!;
-      const raw = textVec.getItem(j) as string;
-      let id = -1;
-      const n = matching.fill(raw);
-      if (n >= opts.minChars) {
-        const codes = matching.codes;
-        textKeyCodes(codes, n, key);
-        const hit = table.idOf(key[0]!, key[1]!);
-        id = hit.id;
-        if (hit.isNew) {
-          chars[id] = n;
-          sketcher.sketchCodes(codes, n, keys, id * bands, sig, id * slots);
+    const lengthVec = chunk.getColumnVector(1);
+    const textVec = chunk.getColumnVector(2);
+    for (let g = 0; g < packs; g++) {
+      const postRows = (rowVec.getItem(g) as DuckDBListValue).items as number[];
+      const lengths = (lengthVec.getItem(g) as DuckDBListValue).items as number[];
+      const bytes = (textVec.getItem(g) as DuckDBBlobValue).bytes;
+      let at = 0;
+      for (let j = 0; j < postRows.length; j++) {
+        const idx = idxOfRow[postRows[j]!]!;
+        const raw = decoder.decode(bytes.subarray(at, at + lengths[j]!));
+        at += lengths[j]!;
+        let id = -1;
+        const n = matching.fill(raw);
+        if (n >= opts.minChars) {
+          const codes = matching.codes;
+          textKeyCodes(codes, n, key);
+          const hit = table.idOf(key[0]!, key[1]!);
+          id = hit.id;
+          if (hit.isNew) {
+            chars[id] = n;
+            sketcher.sketchCodes(codes, n, keys, id * bands, sig, id * slots);
+          }
         }
+        if (id === -1) tooShort++;
+        text[idx] = id;
       }
-      if (id === -1) tooShort++;
-      text[idx] = id;
+      done += postRows.length;
     }
-    done += chunk.rowCount;
     opts.progress?.(done, rows);
   }
 
