@@ -214,7 +214,9 @@ async function clusterObjects(
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const [cv, pv, iv] = [0, 1, 2].map((k) => chunk.getColumnVector(k));
-    for (let j = 0; j < chunk.rowCount; j++) {
+    // the client computes rowCount on every read: once per chunk (it was 1.4 s of reading 6.6M texts at 10M posts)
+    const rows = chunk.rowCount;
+    for (let j = 0; j < rows; j++) {
       const c = Number(cv!.getItem(j));
       const pl = String(pv!.getItem(j));
       const id = String(iv!.getItem(j));
