@@ -137,8 +137,7 @@ const ROW_ID_BATCH = 2048;
  * any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which then reads only the vectors that
  * hold them. The ids are asked for in batches in the order of the table, each bounded by its first and last, so that
  * each batch reads one stretch of it and no stretch is read twice (a campaign's ties in the report's order lie all
- * over the table). The ids must come
- * from `rowid` in the same transaction (nothing deleted in between).
+ * over the table). The ids must come from `rowid` in the same transaction (nothing deleted in between).
  */
 export async function edgeRowsById<T>(
   store: CaseStore,
