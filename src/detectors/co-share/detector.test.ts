@@ -200,12 +200,19 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
       // five partners is a strong finding; four at least moderate
       if (unit === world.planted) expect(f.strength).toBe("strong");
       else expect(["moderate", "strong"]).toContain(f.strength);
-      // the strongest tie named is the account's significant tie of smallest p-value (the first of equals)
+      // the strongest tie named is the account's significant tie of smallest p-value, then most objects, then
+      // the partner first by key, whatever the order of the ties
       const mine = url.result.edges.filter(
         (e) => e.evidence["significant"] && (e.a === f.subject || e.b === f.subject),
       );
-      const strongest = mine.reduce((b, e) => (e.pValue! < b.pValue! ? e : b));
-      const other = strongest.a === f.subject ? strongest.b : strongest.a;
+      const partnerOf = (e: Edge): string => (e.a === f.subject ? e.b : e.a);
+      const strongest = [...mine].sort(
+        (x, y) =>
+          x.pValue! - y.pValue! ||
+          y.nObjects - x.nObjects ||
+          (partnerOf(x) < partnerOf(y) ? -1 : partnerOf(x) > partnerOf(y) ? 1 : 0),
+      )[0]!;
+      const other = partnerOf(strongest);
       expect(f.evidence["strongest"]).toEqual({ account: other, layer: "url" });
       expect(f.evidence["layers"]).toEqual(["url"]);
       expect(f.explanation).toContain(

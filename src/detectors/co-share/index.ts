@@ -455,10 +455,11 @@ function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
 
 /**
  * One finding per account in a significant tie (the first `count` ties): its partners, its layers, and its
- * strongest tie (the first of the smallest p-value). Read from the tie columns on dense ids: millions of ties, so
+ * strongest tie (smallest p-value, then most objects, then partner key, then layer: not the order of the ties,
+ * which is the kernel's). Exported for tests. Read from the tie columns on dense ids: millions of ties, so
  * no object or set of partners per account; partners are counted from the sorted (account, partner) pairs.
  */
-function accountFindings(
+export function accountFindings(
   ties: TieColumns,
   count: number,
   layerNames: readonly ObjectKind[],
@@ -474,16 +475,7 @@ function accountFindings(
   for (let t = 0; t < count; t++) maxAid = Math.max(maxAid, ties.a[t]!, ties.b[t]!);
   const best = new Int32Array(maxAid + 1).fill(-1);
   const layerBits = new Uint32Array(maxAid + 1);
-  const note = (acc: number, t: number): void => {
-    const b = best[acc]!;
-    if (b < 0 || ties.pValue[t]! < ties.pValue[b]!) best[acc] = t;
-    layerBits[acc]! |= 1 << ties.layer[t]!;
-  };
   const span = maxAid + 1;
-  for (let t = 0; t < count; t++) {
-    note(ties.a[t]!, t);
-    note(ties.b[t]!, t);
-  }
   // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
   const { start, partner: partnerIds } = adjacency(ties.a, ties.b, count, span);
   // accounts in the order of their keys, and each account's rank in it: partners sorted by rank are sorted by key
@@ -496,6 +488,25 @@ function accountFindings(
   });
   const rank = new Int32Array(span);
   accounts.forEach((acc, r) => (rank[acc] = r));
+  // an account's strongest tie: the smallest p-value, then the most objects, then the partner's key, then the
+  // layer, so that the choice does not depend on the order the ties come in
+  const stronger = (acc: number, t: number, u: number): boolean => {
+    if (ties.pValue[t] !== ties.pValue[u]) return ties.pValue[t]! < ties.pValue[u]!;
+    if (ties.k[t] !== ties.k[u]) return ties.k[t]! > ties.k[u]!;
+    const rt = rank[ties.a[t] === acc ? ties.b[t]! : ties.a[t]!]!;
+    const ru = rank[ties.a[u] === acc ? ties.b[u]! : ties.a[u]!]!;
+    if (rt !== ru) return rt < ru;
+    return ties.layer[t]! < ties.layer[u]!;
+  };
+  const note = (acc: number, t: number): void => {
+    const b = best[acc]!;
+    if (b < 0 || stronger(acc, t, b)) best[acc] = t;
+    layerBits[acc]! |= 1 << ties.layer[t]!;
+  };
+  for (let t = 0; t < count; t++) {
+    note(ties.a[t]!, t);
+    note(ties.b[t]!, t);
+  }
   const partnersOf = (acc: number): string[] => {
     const run = partnerIds.subarray(start[acc]!, start[acc + 1]!);
     for (let j = 0; j < run.length; j++) run[j] = rank[run[j]!]!;
