@@ -3,13 +3,18 @@
  *
  *   npx tsx bench/co-share-kernel.ts [--shares 1000000] [--window 60] [--profile realistic|dense] [--no-sql]
  *                                    [--cap N] [--order time|shuffled|sorted] [--seed 1] [--no-evidence] [--repeat 1]
- *                                    [--against-tables]
+ *                                    [--against-object-walk] [--case FILE --layer url|repost|...]
  *
- * --against-tables also runs the kernel aggregating every co-share through its partitioned hash tables (the path
- * it keeps for one partition past the record budget, and took for every walk past the budget before it learned to
- * walk once per run of partitions), as many times, and prints the ratio and whether both found the same pairs,
- * counts and evidence rows (an order-independent hash of every pair). The walk differs from the tables only past
- * 2^25 co-shares: `--profile dense --shares 20000000` passes it.
+ * --against-object-walk also runs the walk in object order that the kernel used before it walked account by account
+ * (bench/object-walk/: each object's run walked with a sliding window, every co-share written down and folded by
+ * pair, in one walk per run of hash partitions past 2^25 co-shares), as many times, and prints the ratio and whether
+ * both found the same pairs, counts and evidence rows (an order-independent hash of every pair).
+ * `--profile dense --shares 20000000` passes 2^25 co-shares.
+ *
+ * --case FILE --layer NAME walks the shares of one layer of an analysed case instead of generated ones, as the
+ * detector walks them (objects split into episodes, posts as share ids); with --cap 1000, the detector's default
+ * partner cap. The case that `bench/analyze.ts --posts 10000000` leaves behind has the shares of a 10M-post analysis:
+ * `--case /tmp/chorus-bench-analyze/case.duckdb --layer repost --cap 1000 --no-sql --against-object-walk`.
  *
  * Target (DESIGN.md §7): 10M shares at W = 60 s on 2 cores, kernel under 3 s. Prints the kernel's wall and CPU
  * time (CPU from process.cpuUsage, which a loaded machine inflates less than wall time), page faults, peak RSS, the
@@ -36,13 +41,13 @@
  */
 import { availableParallelism } from "node:os";
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, type DuckDBConnection } from "@duckdb/node-api";
-import {
-  coShareWindows,
-  coShareWindowsWithBudget,
-  type CoShareResult,
-  type ShareColumns,
-} from "../src/detectors/co-share/kernel.js";
+import { coShareWindows, type CoShareResult, type ShareColumns } from "../src/detectors/co-share/kernel.js";
 import { hashPair } from "../src/stats/pair-table.js";
+import { objectWalk } from "./object-walk/kernel.js";
+import { CaseStore } from "../src/store/case.js";
+import { buildDictionaries, loadLayer } from "../src/detectors/co-share/load.js";
+import { episodes } from "../src/detectors/co-share/layer.js";
+import type { ObjectKind } from "../src/model/index.js";
 
 interface Args {
   shares: number;
@@ -54,7 +59,10 @@ interface Args {
   evidence: boolean;
   sql: boolean;
   repeat: number;
-  againstTables: boolean;
+  againstObjectWalk: boolean;
+  /** A case to read one layer's shares from, instead of generating them. */
+  case: string | undefined;
+  layer: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -68,7 +76,9 @@ function parseArgs(argv: string[]): Args {
     evidence: true,
     sql: true,
     repeat: 1,
-    againstTables: false,
+    againstObjectWalk: false,
+    case: undefined,
+    layer: "url",
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -86,8 +96,14 @@ function parseArgs(argv: string[]): Args {
     else if (flag === "--repeat") args.repeat = Math.max(1, Math.floor(num()));
     else if (flag === "--no-evidence") args.evidence = false;
     else if (flag === "--no-sql") args.sql = false;
-    else if (flag === "--against-tables") args.againstTables = true;
-    else if (flag === "--profile" && (value === "realistic" || value === "dense")) {
+    else if (flag === "--against-object-walk") args.againstObjectWalk = true;
+    else if (flag === "--case" && value !== undefined) {
+      args.case = value;
+      i++;
+    } else if (flag === "--layer" && value !== undefined) {
+      args.layer = value;
+      i++;
+    } else if (flag === "--profile" && (value === "realistic" || value === "dense")) {
       args.profile = value;
       i++;
     } else if (flag === "--order" && (value === "time" || value === "shuffled" || value === "sorted")) {
@@ -96,7 +112,8 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`bench: unknown or incomplete option ${flag}`);
   }
   if (!(args.window > 0)) throw new Error("bench: --window must be positive (the SQL buckets by it)");
-  if (args.shares < 100_000) throw new Error("bench: --shares must be at least 100000");
+  if (args.shares < 100_000 && args.case === undefined)
+    throw new Error("bench: --shares must be at least 100000");
   return args;
 }
 
@@ -464,16 +481,40 @@ async function compareWithSql(
   }
 }
 
+/**
+ * One layer's shares as the co-share detector walks them: read from a case (`loadLayer`), each object split into
+ * episodes with the detector's default gap (10 windows, at least an hour), the posts as share ids.
+ */
+async function fromCase(path: string, args: Args): Promise<Synthetic> {
+  const store = await CaseStore.open(path, {});
+  try {
+    await buildDictionaries(store);
+    const l = await loadLayer(store, args.layer as ObjectKind);
+    const ep = episodes(l.object, l.tsMs, Math.max(3600, 10 * args.window) * 1000);
+    return {
+      cols: { object: ep.episode, account: l.account, tsMs: l.tsMs, share: l.post },
+      plantedGroups: [],
+      plantedObjects: 0,
+    };
+  } finally {
+    store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const capText = Number.isFinite(args.cap) ? String(args.cap) : "none";
+  const source =
+    args.case === undefined
+      ? `${fmt(args.shares)} shares, profile ${args.profile}`
+      : `the ${args.layer} layer of ${args.case}`;
   console.log(
-    `co-share kernel: ${fmt(args.shares)} shares, profile ${args.profile}, window ${args.window} s, ` +
+    `co-share kernel: ${source}, window ${args.window} s, ` +
       `partner cap ${capText}, input order ${args.order}, evidence ${args.evidence ? "on" : "off"}, seed ${args.seed}`,
   );
-  const gen = await timed(() => generate(args));
+  const gen = await timed(() => (args.case === undefined ? generate(args) : fromCase(args.case, args)));
   const data = gen.value;
-  console.log(`generated in ${secs(gen.wallMs)}`);
+  console.log(`${args.case === undefined ? "generated" : "read"} in ${secs(gen.wallMs)}`);
   global.gc?.();
   const rssBefore = process.memoryUsage().rss / 1024;
   const peakBefore = process.resourceUsage().maxRSS;
@@ -513,23 +554,26 @@ async function main(): Promise<void> {
       `  partner cap: ${fmt(t.objectsCapped)} objects capped, ${fmt(t.sharePairsSkipped)} share pairs skipped`,
     );
   // Planted groups share within 20 s: a shorter window may rightly miss some.
-  const [found, expected] = plantedRecovered(data, result);
-  console.log(`  planted pairs recovered: ${found} / ${expected}`);
+  const [found, expected] = data.plantedGroups.length > 0 ? plantedRecovered(data, result) : [0, 0];
+  if (expected > 0) console.log(`  planted pairs recovered: ${found} / ${expected}`);
 
   let ok = found === expected || args.window < 20;
-  if (args.againstTables) {
-    // budget 0: every co-share goes through the hash tables
-    let tables: Timed<CoShareResult> | undefined;
+  if (args.againstObjectWalk) {
+    let before: Timed<CoShareResult> | undefined;
+    let beforePeak = 0;
     for (let k = 0; k < args.repeat; k++) {
       global.gc?.();
-      const run = await timed(() => coShareWindowsWithBudget(data.cols, opts, 0));
-      console.log(`hash tables run ${k + 1}: ${secs(run.wallMs)} wall, CPU ${secs(run.cpuMs)}`);
-      if (tables === undefined || run.cpuMs < tables.cpuMs) tables = run;
+      const peakBefore = process.resourceUsage().maxRSS;
+      const run = await timed(() => objectWalk(data.cols, opts));
+      if (k === 0) beforePeak = process.resourceUsage().maxRSS - peakBefore;
+      console.log(`object-order walk run ${k + 1}: ${secs(run.wallMs)} wall, CPU ${secs(run.cpuMs)}`);
+      if (before === undefined || run.cpuMs < before.cpuMs) before = run;
     }
-    const same = pairsDigest(tables!.value) === pairsDigest(result);
+    const same = pairsDigest(before!.value) === pairsDigest(result);
     console.log(
-      `kernel / hash tables: ${(best!.wallMs / tables!.wallMs).toFixed(2)}x wall, ` +
-        `${(best!.cpuMs / tables!.cpuMs).toFixed(2)}x CPU; pairs, counts and evidence ${same ? "identical" : "DIFFER"}`,
+      `kernel / object-order walk: ${(best!.wallMs / before!.wallMs).toFixed(2)}x wall, ` +
+        `${(best!.cpuMs / before!.cpuMs).toFixed(2)}x CPU; pairs, counts and evidence ${same ? "identical" : "DIFFER"}` +
+        (beforePeak > 0 ? `; the object-order walk raised the peak RSS by ${mib(beforePeak)}` : ""),
     );
     ok = same && ok;
   }

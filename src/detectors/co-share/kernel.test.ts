@@ -1,24 +1,15 @@
 import { describe, expect, it } from "vitest";
-import {
-  coShareWindows,
-  coShareWindowsWithBudget,
-  type CoShareOptions,
-  type CoShareResult,
-  type ShareColumns,
-} from "./kernel.js";
+import { coShareWindows, type CoShareOptions, type CoShareResult, type ShareColumns } from "./kernel.js";
 import { seededRng } from "../detector.js";
-import {
-  CoShareRecords,
-  finePartition,
-  PairColumns,
-  RecordScratch,
-  type AggregatedPairs,
-} from "./aggregate.js";
+import { WalkScratch } from "./account-walk.js";
 
 interface PairStats {
   sharePairs: number;
   objects: Set<number>;
   minGap: number;
+  /** Rows of accounts a and b in the first co-share (in (object, time, input) order) with the smallest gap. */
+  rowA: number;
+  rowB: number;
 }
 
 /**
@@ -58,12 +49,17 @@ function reference(cols: ShareColumns, opts: CoShareOptions) {
       const key = `${a},${b}`;
       let st = pairs.get(key);
       if (st === undefined) {
-        st = { sharePairs: 0, objects: new Set(), minGap: Infinity };
+        st = { sharePairs: 0, objects: new Set(), minGap: Infinity, rowA: -1, rowB: -1 };
         pairs.set(key, st);
       }
       st.sharePairs++;
       st.objects.add(cols.object[i]!);
-      st.minGap = Math.min(st.minGap, Math.abs(cols.tsMs[j]! - cols.tsMs[i]!));
+      const gap = Math.abs(cols.tsMs[j]! - cols.tsMs[i]!);
+      if (gap < st.minGap) {
+        st.minGap = gap;
+        st.rowA = cols.account[i] === a ? i : j;
+        st.rowB = cols.account[i] === a ? j : i;
+      }
       paired[i] = 1;
       paired[j] = 1;
     }
@@ -133,6 +129,7 @@ function expectAgrees(cols: ShareColumns, opts: CoShareOptions, got: CoShareResu
       expect(cols.object[ra]).toBe(ev.object[k]);
       expect(cols.object[rb]).toBe(ev.object[k]);
       expect(ev.gapMs[k]).toBe(st!.minGap);
+      expect([ra, rb]).toEqual([st!.rowA, st!.rowB]);
       expect(Math.abs(cols.tsMs[ra]! - cols.tsMs[rb]!)).toBe(st!.minGap);
     }
   }
@@ -188,7 +185,7 @@ describe("coShareWindows", () => {
 
   it("gives the same result in reused scratch columns, walk after walk, as in fresh ones", () => {
     const next = seededRng(19);
-    const scratch = new RecordScratch();
+    const scratch = new WalkScratch();
     const plain = (r: CoShareResult): string[] =>
       Array.from(r.a, (a, k) =>
         [a, r.b[k], r.sharePairs[k], r.objects[k], r.evidence?.rowA[k], r.evidence?.rowB[k]].join(","),
@@ -311,122 +308,40 @@ describe("coShareWindows", () => {
     expect(() => coShareWindows({ ...one, tsMs: new Float64Array(2) }, { windowMs: 1 })).toThrow(RangeError);
   });
 
-  it("agrees with the brute-force definition through the streaming aggregation too", () => {
-    const next = seededRng(19);
-    for (let round = 0; round < 100; round++) {
-      const n = 2 + Math.floor(next() * 80);
-      const cols = randomShares(next, n, round % 2 === 0);
-      const windowMs = [0, 10, 30, 100, 500][round % 5]!;
-      const opts: CoShareOptions = { windowMs, markRows: round % 2 === 1 };
-      if (round % 3 === 0) opts.maxPartnersPerShare = 1 + Math.floor(next() * 4);
-      if (round % 4 === 1) opts.include = Uint8Array.from({ length: n }, () => (next() < 0.8 ? 1 : 0));
-      expectAgrees(cols, opts, coShareWindowsWithBudget(cols, opts, 0));
-    }
-  });
-
-  it("gives the same pairs, counts and evidence rows through both aggregations, ties included", () => {
-    // Coarse times and few accounts: many pairs repeat, across objects and within one, with tied gaps.
-    const cols = denseShares(seededRng(23), 20_000, { objects: 300, accounts: 60, ticks: 2000, tickMs: 50 });
-    const byPair = (r: CoShareResult) => {
-      const m = new Map<string, string>();
-      r.a.forEach((a, k) =>
-        m.set(
-          `${a}-${r.b[k]}`,
-          `${r.sharePairs[k]}:${r.objects[k]}:${r.evidence!.rowA[k]}:${r.evidence!.rowB[k]}`,
-        ),
-      );
-      return m;
-    };
+  it("agrees with the brute-force definition when pairs meet again and again, with tied gaps", () => {
+    // coarse times and few accounts: pairs repeat across objects and within one, and equal gaps are common, so the
+    // evidence must be the first closest co-share in (object, time) order, as the brute force takes it
+    const cols = denseShares(seededRng(23), 6_000, { objects: 90, accounts: 60, ticks: 400, tickMs: 50 });
     for (const windowMs of [0, 100, 1000]) {
-      const records = coShareWindows(cols, { windowMs });
-      const streaming = coShareWindowsWithBudget(cols, { windowMs }, 0);
-      expect(records.totals).toEqual(streaming.totals);
-      expect(byPair(records)).toEqual(byPair(streaming));
+      for (const maxPartnersPerShare of [undefined, 7]) {
+        const opts: CoShareOptions = { windowMs, markRows: true };
+        if (maxPartnersPerShare !== undefined) opts.maxPartnersPerShare = maxPartnersPerShare;
+        const r = coShareWindows(cols, opts);
+        if (windowMs === 1000 && maxPartnersPerShare === undefined)
+          expect(r.totals.sharePairs).toBeGreaterThan(3 * r.totals.pairs);
+        expectAgrees(cols, opts, r);
+      }
     }
   });
 
-  it("gives the same pairs, counts and evidence in several walks as in one, with or without a scratch", () => {
-    const cols = denseShares(seededRng(31), 20_000, { objects: 300, accounts: 60, ticks: 2000, tickMs: 50 });
-    const byPair = (r: CoShareResult) => {
-      const m = new Map<string, string>();
-      r.a.forEach((a, k) => {
-        const ev = r.evidence === undefined ? "" : `:${r.evidence.rowA[k]}:${r.evidence.rowB[k]}`;
-        m.set(`${a}-${r.b[k]}`, `${r.sharePairs[k]}:${r.objects[k]}${ev}`);
-      });
-      return m;
+  it("grows its columns past the first guess, fresh or in a scratch", () => {
+    // 100 accounts in one burst: 4,950 pairs from 100 shares
+    const n = 100;
+    const cols: ShareColumns = {
+      object: new Int32Array(n),
+      account: Int32Array.from({ length: n }, (_, i) => (i * 7) % n),
+      tsMs: Float64Array.from({ length: n }, (_, i) => i % 13),
     };
-    for (const windowMs of [100, 1000]) {
-      for (const evidence of [true, false]) {
-        const one = coShareWindows(cols, { windowMs, evidence });
-        // a budget that no fine partition passes alone, but the whole walk does several times over
-        const perPartition = new Float64Array(1024);
-        one.a.forEach((a, k) => (perPartition[finePartition(a, one.b[k]!)]! += one.sharePairs[k]!));
-        const budget = Math.max(...perPartition, Math.ceil(one.totals.sharePairs / 5));
-        expect(one.totals.sharePairs).toBeGreaterThan(3 * budget);
-        for (const scratch of [undefined, new RecordScratch()]) {
-          const several = coShareWindowsWithBudget(cols, { windowMs, evidence, scratch }, budget);
-          expect(several.totals).toEqual(one.totals);
-          expect(byPair(several)).toEqual(byPair(one));
-          expect(several.evidence?.gapMs).toEqual(
-            one.evidence === undefined ? undefined : expect.any(Float64Array),
-          );
-        }
-      }
+    const scratch = new WalkScratch();
+    for (const opts of [
+      { windowMs: 20 },
+      { windowMs: 20, scratch },
+      { windowMs: 5, scratch },
+    ] as CoShareOptions[]) {
+      const r = coShareWindows(cols, opts);
+      if (opts.windowMs === 20) expect(r.totals.pairs).toBe((n * (n - 1)) / 2);
+      expectAgrees(cols, opts, r);
     }
-  });
-
-  it("appends the pairs of several walks in order, growing past the estimate", () => {
-    const batch = (from: number, n: number, evidence: boolean): AggregatedPairs => {
-      const ints = (k: number) => Int32Array.from({ length: n }, (_, i) => from * 10 + i * 7 + k);
-      return {
-        a: ints(0),
-        b: ints(1),
-        count: Uint32Array.from(ints(2)),
-        objects: Uint32Array.from(ints(3)),
-        rowA: evidence ? ints(4) : undefined,
-        rowB: evidence ? ints(5) : undefined,
-      };
-    };
-    for (const evidence of [true, false]) {
-      // an estimate of 16 pairs for 10 + 30 + 25: the columns grow twice
-      const out = new PairColumns(16, evidence);
-      const parts = [batch(0, 10, evidence), batch(100, 30, evidence), batch(500, 25, evidence)];
-      for (const p of parts) out.append(p);
-      const all = out.finish();
-      for (const name of ["a", "b", "count", "objects", "rowA", "rowB"] as const) {
-        const expected = parts.flatMap((p) => (p[name] === undefined ? [] : [...p[name]]));
-        if (evidence || (name !== "rowA" && name !== "rowB")) expect([...all[name]!]).toEqual(expected);
-        else expect(all[name]).toBeUndefined();
-      }
-    }
-  });
-
-  it("splits the fine partitions into consecutive runs within the budget, as evenly as they allow", () => {
-    const records = new CoShareRecords(false);
-    const next = seededRng(37);
-    for (let p = 0; p < records.counts.length; p++) records.counts[p] = Math.floor(next() * 1000);
-    const total = records.counts.reduce((s, c) => s + c, 0);
-    for (const budget of [20_000, 50_000, total / 3, total]) {
-      const passes = records.passes(budget)!;
-      expect(passes.length).toBeLessThanOrEqual(Math.ceil(total / budget) + 1);
-      let expectFirst = 0;
-      for (const [first, end] of passes) {
-        expect(first).toBe(expectFirst);
-        expect(end).toBeGreaterThan(first);
-        let sum = 0;
-        for (let p = first; p < end; p++) sum += records.counts[p]!;
-        expect(sum).toBeLessThanOrEqual(budget);
-        expectFirst = end;
-      }
-      expect(expectFirst).toBe(records.counts.length);
-    }
-    // as many walks as the budget asks for, when the partitions are even
-    records.counts.fill(100);
-    expect(records.passes(25_600)).toHaveLength(4);
-    expect(records.passes(102_400)).toEqual([[0, 1024]]);
-    // a partition alone past the budget cannot be split: the caller aggregates otherwise
-    records.counts[7] = 5001;
-    expect(records.passes(5000)).toBeUndefined();
   });
 
   it("counts lone shares and left-out rows in the totals, sorted input or not", () => {

@@ -1,12 +1,11 @@
 /**
  * The co-share kernel: which pairs of accounts shared the same object within a time window, and how often.
  *
- * Shares are sorted by (object, time) and each object's run is walked with a sliding window: for every share,
- * the later shares of the same object whose time is at most `windowMs` after it are its partners. Work is
- * proportional to the number of share pairs inside the window, never to all pairs of an object, so a link
- * shared 100,000 times over a week costs only what its bursts cost. The walk runs twice: once to count the
- * co-shares of each hash partition, once to write them into columns sized exactly, which are then folded into
- * pairs in place (see aggregate.ts for why: fresh memory, not arithmetic, is what this costs).
+ * Shares are sorted by (object, time), and for every share, the shares of the same object at most `windowMs` away
+ * in time are its partners. Work is proportional to the number of share pairs inside the window, never to all
+ * pairs of an object, so a link shared 100,000 times over a week costs only what its bursts cost. The pairs are
+ * counted account by account (account-walk.ts): each account's co-shares with the accounts above it are found
+ * from its own shares and summed in one slot per partner, so nothing is held per co-share.
  *
  * Counting semantics (both are returned, per account pair):
  * - `sharePairs`: pairs of shares (rows) of the same object by the two accounts whose times differ by at most
@@ -22,19 +21,8 @@
  *
  * Ids are dense non-negative int32 (the store's dictionary ids); outputs are typed arrays.
  */
-import {
-  CoShareRecords,
-  PairAggregator,
-  PairColumns,
-  finePartition,
-  RECORD_BUDGET,
-  RecordScratch,
-  type AggregatedPairs,
-  type CoShareSink,
-  type RecordColumns,
-} from "./aggregate.js";
+import { walkByAccount, WalkScratch } from "./account-walk.js";
 import { sortShares, type SortedShares } from "./sort.js";
-import { hashPair } from "../../stats/pair-table.js";
 
 export interface ShareColumns {
   /** Dense object id of each share. */
@@ -52,7 +40,7 @@ export interface CoShareOptions {
   windowMs: number;
   /**
    * Viral-object guard: each share considers at most this many following shares of the same object (the
-   * nearest in time), whatever their accounts. Bounds the work at rows * cap. Pairs beyond the cap are not
+   * nearest in time), whatever their accounts. Bounds the work at 2 * rows * cap. Pairs beyond the cap are not
    * counted; `objectsCapped` and `sharePairsSkipped` say how much was left out. Unlimited when absent.
    */
   maxPartnersPerShare?: number;
@@ -65,14 +53,14 @@ export interface CoShareOptions {
   /** Report which input rows took part in at least one counted share pair (`pairedRows`). */
   markRows?: boolean;
   /**
-   * Buffers reused from walk to walk (see `RecordScratch`): the pair columns of the result then live in them, and
+   * Buffers reused from walk to walk (see `WalkScratch`): the pair columns of the result then live in them, and
    * are overwritten by the next walk given the same scratch.
    */
-  scratch?: RecordScratch;
+  scratch?: WalkScratch;
 }
 
 /**
- * For each account pair, the share pair with the smallest gap (first found on ties). `object` and `gapMs` follow
+ * For each account pair, the share pair with the smallest gap (on equal gaps, the first in (object, time) order). `object` and `gapMs` follow
  * from the rows and are computed on first access, from the input columns (16M pairs would otherwise cost
  * 190 MB that nobody may read).
  */
@@ -126,18 +114,18 @@ export interface CoShareResult {
  * // pairs {1,2} (gap 60 s, inclusive) and {2,3}; {1,3} is 61 s apart
  */
 export function coShareWindows(input: ShareColumns, opts: CoShareOptions): CoShareResult {
-  return coShareWindowsWithBudget(input, opts, RECORD_BUDGET);
+  const { cap, sorted } = prepareShares(input, opts);
+  return walk(sorted, input.object, input.tsMs, input.object.length, opts.windowMs, cap, opts);
 }
 
 /**
- * `coShareWindows` with another threshold, in co-shares, above which the streaming aggregation takes over (tests
- * use it to run both aggregations on small inputs). Internal.
+ * Checks the input and options (a `RangeError` for misuse) and sorts the shares; returns the partner cap
+ * (Infinity when none). Exported for the benchmark's baseline.
  */
-export function coShareWindowsWithBudget(
+export function prepareShares(
   input: ShareColumns,
   opts: CoShareOptions,
-  recordBudget: number,
-): CoShareResult {
+): { cap: number; sorted: SortedShares } {
   const n = input.object.length;
   if (input.account.length !== n || input.tsMs.length !== n || (input.share && input.share.length !== n)) {
     throw new RangeError("co-share: input columns must have the same length");
@@ -158,8 +146,7 @@ export function coShareWindowsWithBudget(
       throw new RangeError(`co-share: ${name} must have one flag a row`);
   }
   const withRows = opts.evidence !== false || opts.markRows === true || opts.requireOneOf !== undefined;
-  const sorted = sortShares(input, opts.include, withRows);
-  return walk(sorted, input.object, input.tsMs, n, windowMs, cap, opts, recordBudget);
+  return { cap, sorted: sortShares(input, opts.include, withRows) };
 }
 
 function walk(
@@ -170,68 +157,50 @@ function walk(
   windowMs: number,
   cap: number,
   opts: CoShareOptions,
-  recordBudget: number,
 ): CoShareResult {
-  const withEvidence = opts.evidence !== false;
   const positions = s.tsMs.length;
   const row = s.row;
 
-  let reqS: Uint8Array | undefined;
+  let required: Uint8Array | undefined;
   if (opts.requireOneOf !== undefined) {
     const req = opts.requireOneOf;
-    reqS = new Uint8Array(positions);
-    for (let k = 0; k < positions; k++) reqS[k] = req[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
+    required = new Uint8Array(positions);
+    for (let k = 0; k < positions; k++) required[k] = req[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
   }
-  const pairedS = opts.markRows === true ? new Uint8Array(positions) : undefined;
+  const paired = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
-  // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
-  const records = new CoShareRecords(withEvidence, opts.scratch);
-  const scan = scanWindows(s, windowMs, cap, reqS, pairedS, false, records, undefined);
-  let e: AggregatedPairs;
-  if (scan.sharePairs <= recordBudget) {
-    records.allocate();
-    scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, records.columns);
-    e = records.fold();
-  } else {
-    // Sized for the distinct pairs the first pass estimated (and a margin for its error): a table that grows
-    // rehashes into fresh memory, which cost as much as the aggregation itself.
-    const expected = Math.min(scan.sharePairs, Math.ceil(1.05 * records.distinct.estimate()) + 1024);
-    const passes = records.passes(recordBudget);
-    if (passes !== undefined) {
-      // walk once for each run of partitions that fits the budget, each walk writing and folding only its own
-      // pairs, in the same columns (scan, not aggregation, is what a walk repeats)
-      const each = new CoShareRecords(withEvidence, opts.scratch ?? new RecordScratch());
-      each.counts.set(records.counts);
-      const out = new PairColumns(expected, withEvidence);
-      for (const [first, end] of passes) {
-        each.allocate(first, end);
-        scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, each.columns);
-        out.append(each.fold());
-      }
-      e = out.finish();
-    } else {
-      // one partition alone past the budget (a few pairs repeating millions of times): memory must grow with
-      // the pairs, not the co-shares
-      const agg = new PairAggregator(expected, withEvidence);
-      scanWindows(s, windowMs, cap, reqS, undefined, withEvidence, undefined, undefined, agg);
-      e = agg.finish();
-    }
-  }
+  const e = walkByAccount(s, {
+    windowMs,
+    cap,
+    evidence: opts.evidence !== false,
+    required,
+    paired,
+    scratch: opts.scratch ?? new WalkScratch(),
+  });
   const pairs = e.a.length;
   const objects = e.objects;
   let objectPairs = 0;
   for (let k = 0; k < pairs; k++) objectPairs += objects[k]!;
 
   let evidence: CoShareEvidence | undefined;
-  if (e.rowA !== undefined && e.rowB !== undefined)
-    evidence = lazyEvidence(e.rowA, e.rowB, objectByRow, tsByRow);
-
-  let pairedRows: Uint8Array | undefined;
-  if (pairedS !== undefined) {
-    pairedRows = new Uint8Array(inputRows);
-    for (let k = 0; k < positions; k++) if (pairedS[k] !== 0) pairedRows[row === undefined ? k : row[k]!] = 1;
+  if (e.posA !== undefined && e.posB !== undefined) {
+    // positions to input rows, in place (the columns are the walk's own)
+    if (row !== undefined) {
+      for (let k = 0; k < pairs; k++) {
+        e.posA[k] = row[e.posA[k]!]!;
+        e.posB[k] = row[e.posB[k]!]!;
+      }
+    }
+    evidence = lazyEvidence(e.posA, e.posB, objectByRow, tsByRow);
   }
 
+  let pairedRows: Uint8Array | undefined;
+  if (paired !== undefined) {
+    pairedRows = new Uint8Array(inputRows);
+    for (let k = 0; k < positions; k++) if (paired[k] !== 0) pairedRows[row === undefined ? k : row[k]!] = 1;
+  }
+
+  const cut = capCut(s, windowMs, cap);
   return {
     a: e.a,
     b: e.b,
@@ -243,119 +212,45 @@ function walk(
       rows: s.rows,
       objects: s.objects,
       pairs,
-      sharePairs: scan.sharePairs,
+      sharePairs: e.sharePairs,
       objectPairs,
-      objectsCapped: scan.objectsCapped,
-      sharePairsSkipped: scan.skipped,
+      objectsCapped: cut.objectsCapped,
+      sharePairsSkipped: cut.skipped,
     },
   };
 }
 
-interface ScanTotals {
-  sharePairs: number;
-  objectsCapped: number;
-  skipped: number;
-}
-
 /**
- * One walk over every object's run, doing one of three things with each co-share (accounts in increasing order):
- * - `counter` given (the first pass): counts it in its fine partition and notes its pair's hash for the estimate
- *   of distinct pairs;
- * - `records` given: writes it into its region's next record, when its fine partition has a region in this walk
- *   (a walk of several leaves the others out before it reads their evidence);
- * - else passes it to `to`.
- * The work is written out here rather than behind a call: a call per co-share cost as much again as the walk (a
- * branch the CPU predicts costs nearly nothing). Evidence is read only when `evidence`. Marks paired positions in
- * `pairedS` when given, and counts.
+ * What the partner cap leaves out: for each share i, the shares after it in the window beyond its `cap` nearest
+ * (whatever their accounts), and the objects where that happens at least once.
  */
-function scanWindows(
-  s: SortedShares,
-  windowMs: number,
-  cap: number,
-  reqS: Uint8Array | undefined,
-  pairedS: Uint8Array | undefined,
-  evidence: boolean,
-  counter: CoShareRecords | undefined,
-  records: RecordColumns | undefined,
-  to?: CoShareSink,
-): ScanTotals {
-  const { row, account: accS, tsMs: tsS, share: shareS, runStart, runObject } = s;
-  const runs = runObject.length;
-  const counts = counter?.counts;
-  const distinct = counter?.distinct;
-  const regionOf = records?.regionOf;
-  const cursor = records?.cursor;
-  const recA = records?.a;
-  const recB = records?.b;
-  const recObject = records?.object;
-  const recGap = records?.gap;
-  const recRowA = records?.rowA;
-  const recRowB = records?.rowB;
-  let sharePairs = 0;
+function capCut(s: SortedShares, windowMs: number, cap: number): { objectsCapped: number; skipped: number } {
+  const { tsMs: tsS, runStart } = s;
   let objectsCapped = 0;
   let skipped = 0;
-  for (let g = 0; g < runs; g++) {
+  if (!Number.isFinite(cap)) return { objectsCapped, skipped };
+  for (let g = 0; g + 1 < runStart.length; g++) {
     const lo = runStart[g]!;
     const hi = runStart[g + 1]!;
-    if (hi - lo < 2) continue;
-    const obj = runObject[g]!;
+    if (hi - lo <= cap + 1) continue;
     let capped = false;
     let end = lo + 1;
     for (let i = lo; i < hi - 1; i++) {
-      const ti = tsS[i]!;
-      const ai = accS[i]!;
       if (end <= i) end = i + 1;
+      const ti = tsS[i]!;
       while (end < hi && tsS[end]! - ti <= windowMs) end++;
-      let stop = end;
-      if (stop - i - 1 > cap) {
-        stop = i + 1 + cap;
-        skipped += end - stop;
+      if (end - i - 1 > cap) {
+        skipped += end - i - 1 - cap;
         capped = true;
-      }
-      const si = shareS === undefined ? 0 : shareS[i]!;
-      const reqI = reqS === undefined || reqS[i] !== 0;
-      const ri = evidence ? (row === undefined ? i : row[i]!) : 0;
-      for (let j = i + 1; j < stop; j++) {
-        const aj = accS[j]!;
-        if (aj === ai) continue;
-        if (shareS !== undefined && shareS[j] === si) continue;
-        if (!reqI && reqS![j] === 0) continue;
-        sharePairs++;
-        if (pairedS !== undefined) {
-          pairedS[i] = 1;
-          pairedS[j] = 1;
-        }
-        const first = ai < aj;
-        const x = first ? ai : aj;
-        const y = first ? aj : ai;
-        if (counts !== undefined) {
-          counts[finePartition(x, y)]!++;
-          distinct!.add(hashPair(x, y));
-        } else if (regionOf !== undefined) {
-          const r = regionOf[finePartition(x, y)]!;
-          if (r < 0) continue;
-          const k = cursor![r]!++;
-          recA![k] = x;
-          recB![k] = y;
-          recObject![k] = obj;
-          if (recGap !== undefined) {
-            const rj = row === undefined ? j : row[j]!;
-            recGap[k] = tsS[j]! - ti;
-            recRowA![k] = first ? ri : rj;
-            recRowB![k] = first ? rj : ri;
-          }
-        } else if (evidence) {
-          const rj = row === undefined ? j : row[j]!;
-          to!.push(x, y, obj, tsS[j]! - ti, first ? ri : rj, first ? rj : ri);
-        } else to!.push(x, y, obj, 0, 0, 0);
       }
     }
     if (capped) objectsCapped++;
   }
-  return { sharePairs, objectsCapped, skipped };
+  return { objectsCapped, skipped };
 }
 
-function lazyEvidence(
+/** Evidence of the pairs from the rows of their closest co-shares (exported for the benchmark's baseline). */
+export function lazyEvidence(
   rowA: Int32Array,
   rowB: Int32Array,
   objectByRow: Int32Array,

@@ -4,7 +4,7 @@
  * one thread.
  */
 import { parentPort } from "node:worker_threads";
-import { RecordScratch } from "./aggregate.js";
+import { WalkScratch } from "./account-walk.js";
 import {
   columnBuffers,
   outcomeBuffers,
@@ -27,8 +27,8 @@ export type LayerReply =
 
 const port = parentPort;
 if (port === null) throw new Error("co-share/layer-worker: must run as a worker thread");
-const scratch = new RecordScratch();
-const fastScratch = new RecordScratch();
+const scratch = new WalkScratch();
+const fastScratch = new WalkScratch();
 port.on("message", (task: LayerTask) => {
   let reply: LayerReply;
   try {

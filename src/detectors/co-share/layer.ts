@@ -8,7 +8,7 @@ import { objectTiming, objectsPerAccount, sharesPerObject, testPairs } from "./c
 import { PairTable } from "../../stats/pair-table.js";
 import { smallestK } from "../../stats/select.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
-import type { RecordScratch } from "./aggregate.js";
+import type { WalkScratch } from "./account-walk.js";
 import type { LayerShares } from "./load.js";
 
 /** What a layer's run needs besides its shares: plain numbers, so that it can be posted to a worker. */
@@ -56,8 +56,8 @@ export interface LayerOutcome {
 export function runLayer(
   cols: LayerColumns,
   spec: LayerSpec,
-  scratch: RecordScratch,
-  fastScratch: RecordScratch,
+  scratch: WalkScratch,
+  fastScratch: WalkScratch,
 ): LayerOutcome {
   const opts = { maxPartnersPerShare: spec.maxPartnersPerShare };
   // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts counts ten

@@ -8,7 +8,7 @@ import type { CaseStore } from "../../store/case.js";
 import { runDetectors } from "../run.js";
 import { seededRng } from "../detector.js";
 import { runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
-import { RecordScratch } from "./aggregate.js";
+import { WalkScratch } from "./account-walk.js";
 import { layerCost, layerThreads, runLayers } from "./layers.js";
 import { coShareWorld } from "../../../test/helpers/coshare-world.js";
 import { caseOf } from "../../../test/helpers/posts.js";
@@ -116,8 +116,7 @@ describe("runLayer", () => {
       tsMs: Float64Array.from(rows, (r) => r[2]),
       post: Int32Array.from(rows, (_, i) => i),
     };
-    const run = (spec: LayerSpec): LayerOutcome =>
-      runLayer(l, spec, new RecordScratch(), new RecordScratch());
+    const run = (spec: LayerSpec): LayerOutcome => runLayer(l, spec, new WalkScratch(), new WalkScratch());
     // one window for both: the fast-core pairs are the kept pairs that pass alpha on their own, with their p-values
     // (a lenient candidateP keeps pairs that do not)
     const spec = { ...SPEC, fastWindowMs: SPEC.windowMs, candidateP: 0.5 };

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { RecordScratch } from "./aggregate.js";
+import { WalkScratch } from "./account-walk.js";
 import { columnBuffers, runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
 import type { LayerReply, LayerTask } from "./layer-worker.js";
 
@@ -44,8 +44,8 @@ export async function runLayers(
   onDone?: (index: number, outcome: LayerOutcome, seconds: number) => void,
 ): Promise<LayerOutcome[]> {
   if (threads <= 1 || layers.length <= 1) {
-    const scratch = new RecordScratch();
-    const fastScratch = new RecordScratch();
+    const scratch = new WalkScratch();
+    const fastScratch = new WalkScratch();
     return layers.map((cols, i) => {
       const start = performance.now();
       const outcome = runLayer(cols, spec, scratch, fastScratch);

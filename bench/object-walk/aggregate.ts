@@ -1,4 +1,6 @@
 /**
+ * The aggregation of the co-share walk in object order (kernel.ts here), kept as a benchmark baseline.
+ *
  * Aggregation of co-shares into per-pair counts: share pairs, distinct objects, and the co-share with the smallest
  * gap as evidence.
  *
@@ -30,8 +32,8 @@
  * first co-share found. All paths compare gaps as float32 (exact for whole milliseconds up to 4.6 hours) and give
  * the same pairs, counts and evidence; only the order of the pairs differs.
  */
-import { HyperLogLog } from "../../stats/hll.js";
-import { hashPair, PairTable, touchPages } from "../../stats/pair-table.js";
+import { HyperLogLog } from "../../src/stats/hll.js";
+import { hashPair, PairTable, touchPages } from "../../src/stats/pair-table.js";
 
 /** Receives each co-share found by the walk; a < b, and rowA is account a's row. */
 export interface CoShareSink {
