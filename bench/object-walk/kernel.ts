@@ -137,6 +137,7 @@ function walk(
     b: e.b,
     sharePairs: e.count,
     objects,
+    fastObjects: undefined,
     evidence,
     pairedRows,
     totals: {

@@ -30,6 +30,8 @@ export interface WalkedPairs {
   /** With evidence: the sorted positions of the co-share with the smallest gap, account a's then account b's. */
   posA: Int32Array | undefined;
   posB: Int32Array | undefined;
+  /** With `fastWindowMs`: distinct objects on which each pair co-shared within that narrower window (0 if none). */
+  fastObjects: Uint32Array | undefined;
   /** Co-shares counted (the sum of `count`). */
   sharePairs: number;
 }
@@ -39,6 +41,11 @@ export interface WalkOptions {
   /** Partners per share at most, in each direction of position (Infinity: no cap). */
   cap: number;
   evidence: boolean;
+  /**
+   * A narrower window (at most `windowMs`) whose distinct objects are counted too, in the same walk: the pairs that
+   * co-share within it are those of the window with a co-share at most that far apart (the cap being the same).
+   */
+  fastWindowMs?: number | undefined;
   /** Per sorted position: 1 when flagged; a co-share then needs at least one flagged share. */
   required?: Uint8Array | undefined;
   /** Per sorted position, set to 1 when the share takes part in a counted co-share. */
@@ -47,7 +54,10 @@ export interface WalkOptions {
   scratch: WalkScratch;
 }
 
-/** Int32s of a partner's slot: count, objects, last run, smallest gap (float32 bits), its two positions. */
+/**
+ * Int32s of a partner's slot: count, objects, last run, smallest gap (float32 bits), its two positions, objects and
+ * last run within the fast window.
+ */
 const SLOT = 8;
 
 /**
@@ -88,11 +98,13 @@ class PairOutput {
   objects!: Uint32Array;
   posA: Int32Array | undefined;
   posB: Int32Array | undefined;
+  fastObjects: Uint32Array | undefined;
   private capacity = 0;
 
   constructor(
     private readonly scratch: WalkScratch,
     private readonly evidence: boolean,
+    private readonly fast: boolean,
     hint: number,
   ) {
     this.take(Math.max(1024, hint, scratch.held(0)));
@@ -108,8 +120,11 @@ class PairOutput {
 
   /** Columns of `capacity` pairs, holding the pairs held so far (a larger buffer is a new one: the old stays readable). */
   private take(capacity: number): void {
-    const old = [this.a, this.b, this.count, this.objects, this.posA, this.posB];
-    const cols = Array.from({ length: this.evidence ? 6 : 4 }, (_, i) => {
+    // columns 0-3 always, 4-5 with evidence, 6 with the fast window
+    const old = [this.a, this.b, this.count, this.objects, this.posA, this.posB, this.fastObjects];
+    const wanted = [true, true, true, true, this.evidence, this.evidence, this.fast];
+    const cols = wanted.map((want, i) => {
+      if (!want) return undefined;
       const c = this.scratch.column(i, capacity);
       const from = old[i];
       if (from !== undefined && this.n > 0) c.set(new Int32Array(from.buffer, from.byteOffset, this.n));
@@ -121,6 +136,7 @@ class PairOutput {
     this.objects = new Uint32Array(cols[3]!.buffer, 0, capacity);
     this.posA = cols[4];
     this.posB = cols[5];
+    this.fastObjects = cols[6] && new Uint32Array(cols[6].buffer, 0, capacity);
     this.capacity = capacity;
   }
 }
@@ -139,7 +155,11 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
   const slots = new Int32Array(accounts * SLOT);
   const gaps = new Float32Array(slots.buffer);
   const touched = new Int32Array(accounts);
-  const out = new PairOutput(opts.scratch, evidence, positions);
+  const fastMs = opts.fastWindowMs;
+  const fast = fastMs !== undefined;
+  if (fast && !(fastMs <= opts.windowMs))
+    throw new RangeError("co-share: the fast window must not exceed the window");
+  const out = new PairOutput(opts.scratch, evidence, fast, positions);
   let sharePairs = 0;
 
   for (let x = 0; x < accounts; x++) {
@@ -172,10 +192,14 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
           slots[at] = 1;
           slots[at + 1] = 1;
           slots[at + 2] = g;
-          if (evidence) {
-            gaps[at + 3] = q < p ? t - tsS[q]! : tsS[q]! - t;
+          if (evidence || fast) {
+            const gap = q < p ? t - tsS[q]! : tsS[q]! - t;
+            gaps[at + 3] = gap;
             slots[at + 4] = p;
             slots[at + 5] = q;
+            const near = fast && gap <= fastMs;
+            slots[at + 6] = near ? 1 : 0;
+            slots[at + 7] = near ? g : -1;
           }
           continue;
         }
@@ -184,8 +208,13 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
           slots[at + 2] = g;
           slots[at + 1]!++;
         }
-        if (evidence) {
-          const gap = Math.fround(q < p ? t - tsS[q]! : tsS[q]! - t);
+        if (evidence || fast) {
+          const span = q < p ? t - tsS[q]! : tsS[q]! - t;
+          if (fast && span <= fastMs && slots[at + 7] !== g) {
+            slots[at + 7] = g;
+            slots[at + 6]!++;
+          }
+          const gap = Math.fround(span);
           const best = gaps[at + 3]!;
           // on equal gaps, the co-share first in (object, time) order, as a walk in that order meets them
           if (gap < best || (gap === best && earlier(p, q, slots[at + 4]!, slots[at + 5]!))) {
@@ -199,7 +228,7 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
     if (nt === 0) continue;
     out.reserve(nt);
     let n = out.n;
-    const { a: oa, b: ob, count: oc, objects: oo, posA, posB } = out;
+    const { a: oa, b: ob, count: oc, objects: oo, posA, posB, fastObjects: of } = out;
     for (let k = 0; k < nt; k++, n++) {
       const y = touched[k]!;
       const at = y * SLOT;
@@ -211,6 +240,7 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
         posA[n] = slots[at + 4]!;
         posB![n] = slots[at + 5]!;
       }
+      if (of !== undefined) of[n] = slots[at + 6]!;
       slots[at] = 0;
     }
     out.n = n;
@@ -224,6 +254,7 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
     objects: out.objects.subarray(0, n),
     posA: out.posA?.subarray(0, n),
     posB: out.posB?.subarray(0, n),
+    fastObjects: out.fastObjects?.subarray(0, n),
     sharePairs,
   };
 }

@@ -385,6 +385,22 @@ describe("co-share window", () => {
     }
   });
 
+  it("narrows a fast-core window wider than the window to the window, with a warning", async () => {
+    const { store } = await caseOf(tmp, boundaryCase(), "fast");
+    try {
+      const wide = await coShare(store, { window: 30, fastWindow: 120, layers: ["url"] });
+      expect(wide.result.details?.["fast_window_seconds"]).toBe(30);
+      expect(wide.result.warnings).toContain(
+        "the fast-core window (120 s) was wider than the window: used 30 s",
+      );
+      // a fast-core window as wide as the window: every significant tie holds in it
+      const ties = wide.result.edges.filter((e) => e.evidence["significant"]);
+      for (const e of ties) expect(e.evidence["fast_core"]).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
   it("estimates the window from how fast the second sharer follows, and explains it", async () => {
     // 30 links, each shared by two accounts; the second follows the first after 10, 20, ..., 300 s.
     // The 10th percentile of these gaps is 39 s (between 30 s and 40 s), rounded to the nearest readable 45 s.

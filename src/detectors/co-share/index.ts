@@ -123,7 +123,12 @@ export const coShareDetector: Detector<CoShareParams> = {
       windowSec = estimate?.windowSec ?? 60;
       if (!estimate) warnings.push("too few re-shared objects to estimate a window: used 60 s");
     } else windowSec = params.window;
-    const fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
+    // the fast core is a narrower view of the same meetings: never wider than the window
+    let fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
+    if (fastSec > windowSec) {
+      warnings.push(`the fast-core window (${fastSec} s) was wider than the window: used ${windowSec} s`);
+      fastSec = windowSec;
+    }
 
     const spec: LayerSpec = {
       windowMs: windowSec * 1000,

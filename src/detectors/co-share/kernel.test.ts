@@ -344,6 +344,32 @@ describe("coShareWindows", () => {
     }
   });
 
+  it("counts the objects of a narrower window in the same walk as a walk at that window does", () => {
+    const next = seededRng(41);
+    for (let round = 0; round < 120; round++) {
+      const n = 2 + Math.floor(next() * 120);
+      const cols = randomShares(next, n, round % 2 === 0);
+      const windowMs = [10, 30, 100, 500][round % 4]!;
+      const fastWindowMs = [0, Math.floor(windowMs / 6), Math.floor(windowMs / 2), windowMs][
+        (round >> 2) % 4
+      ]!;
+      const opts: CoShareOptions = { windowMs, evidence: round % 3 !== 0 };
+      if (round % 5 === 1) opts.maxPartnersPerShare = 1 + Math.floor(next() * 4);
+      const both = coShareWindows(cols, { ...opts, fastWindowMs });
+      const alone = coShareWindows(cols, { ...opts, windowMs: fastWindowMs });
+      const fastOf = new Map(Array.from(alone.a, (a, k) => [`${a}-${alone.b[k]}`, alone.objects[k]!]));
+      const got = new Map<string, number>();
+      both.a.forEach((a, k) => {
+        if (both.fastObjects![k]! > 0) got.set(`${a}-${both.b[k]}`, both.fastObjects![k]!);
+      });
+      expect(got).toEqual(fastOf);
+      // the rest of the result is the walk's at the window
+      expect(both.totals).toEqual(coShareWindows(cols, opts).totals);
+    }
+    const one = { object: Int32Array.of(0), account: Int32Array.of(0), tsMs: Float64Array.of(0) };
+    expect(() => coShareWindows(one, { windowMs: 10, fastWindowMs: 11 })).toThrow(RangeError);
+  });
+
   it("counts lone shares and left-out rows in the totals, sorted input or not", () => {
     const cols: ShareColumns = {
       object: Int32Array.of(5, 1, 5, 9, 1, 7),

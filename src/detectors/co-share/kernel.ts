@@ -44,6 +44,11 @@ export interface CoShareOptions {
    * counted; `objectsCapped` and `sharePairsSkipped` say how much was left out. Unlimited when absent.
    */
   maxPartnersPerShare?: number;
+  /**
+   * Also count, per pair, the distinct objects co-shared within this narrower window (at most `windowMs`; the same
+   * partner cap), in the same walk (`fastObjects`): the pairs that meet within it are those with a count above 0.
+   */
+  fastWindowMs?: number;
   /** Keep, per account pair, the co-share with the smallest time gap as evidence (default true; 12 B a pair). */
   evidence?: boolean;
   /** Rows with 0 here are ignored altogether (as if absent). */
@@ -82,6 +87,8 @@ export interface CoShareResult {
   b: Int32Array;
   sharePairs: Uint32Array;
   objects: Uint32Array;
+  /** With `fastWindowMs`: distinct objects co-shared within it (0 when the pair never met that close). */
+  fastObjects: Uint32Array | undefined;
   evidence: CoShareEvidence | undefined;
   /** Per input row, 1 when the row took part in a counted share pair; only with `markRows`. */
   pairedRows: Uint8Array | undefined;
@@ -138,6 +145,10 @@ export function prepareShares(
   if (!(cap >= 1) || (Number.isFinite(cap) && !Number.isInteger(cap))) {
     throw new RangeError("co-share: maxPartnersPerShare must be a positive integer");
   }
+  const fastMs = opts.fastWindowMs;
+  if (fastMs !== undefined && !(fastMs >= 0 && fastMs <= windowMs)) {
+    throw new RangeError("co-share: fastWindowMs must be a number from 0 to windowMs");
+  }
   for (const [name, mask] of [
     ["include", opts.include],
     ["requireOneOf", opts.requireOneOf],
@@ -173,6 +184,7 @@ function walk(
     windowMs,
     cap,
     evidence: opts.evidence !== false,
+    fastWindowMs: opts.fastWindowMs,
     required,
     paired,
     scratch: opts.scratch ?? new WalkScratch(),
@@ -206,6 +218,7 @@ function walk(
     b: e.b,
     sharePairs: e.count,
     objects,
+    fastObjects: e.fastObjects,
     evidence,
     pairedRows,
     totals: {

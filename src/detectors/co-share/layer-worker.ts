@@ -28,12 +28,11 @@ export type LayerReply =
 const port = parentPort;
 if (port === null) throw new Error("co-share/layer-worker: must run as a worker thread");
 const scratch = new WalkScratch();
-const fastScratch = new WalkScratch();
 port.on("message", (task: LayerTask) => {
   let reply: LayerReply;
   try {
     const start = performance.now();
-    const outcome = runLayer(task.cols, task.spec, scratch, fastScratch);
+    const outcome = runLayer(task.cols, task.spec, scratch);
     const seconds = (performance.now() - start) / 1000;
     // the shares go back to their owner with the outcome, both transferred
     const buffers = new Set([...outcomeBuffers(outcome), ...columnBuffers(task.cols)]);

@@ -5,7 +5,6 @@
  * in a worker thread; what a layer returns is plain columns, so that it crosses threads without a copy.
  */
 import { objectTiming, objectsPerAccount, sharesPerObject, testPairs } from "./chance.js";
-import { PairTable } from "../../stats/pair-table.js";
 import { smallestK } from "../../stats/select.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import type { WalkScratch } from "./account-walk.js";
@@ -14,6 +13,7 @@ import type { LayerShares } from "./load.js";
 /** What a layer's run needs besides its shares: plain numbers, so that it can be posted to a worker. */
 export interface LayerSpec {
   windowMs: number;
+  /** At most `windowMs`. */
   fastWindowMs: number;
   episodeGapMs: number;
   maxPartnersPerShare: number;
@@ -52,25 +52,21 @@ export interface LayerOutcome {
   fit: { iterations: number; maxRelError: number };
 }
 
-/** Run one layer. `scratch` and `fastScratch` are reused between the layers that one thread runs. */
-export function runLayer(
-  cols: LayerColumns,
-  spec: LayerSpec,
-  scratch: WalkScratch,
-  fastScratch: WalkScratch,
-): LayerOutcome {
+/** Run one layer. `scratch` is reused between the layers that one thread runs. */
+export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScratch): LayerOutcome {
   const opts = { maxPartnersPerShare: spec.maxPartnersPerShare };
   // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts counts ten
   // times, and a domain shared all day long by everyone counts once per stretch
   const ep = episodes(cols.object, cols.tsMs, spec.episodeGapMs);
   const walk = { object: ep.episode, account: cols.account, tsMs: cols.tsMs, share: cols.post };
-  const result = coShareWindows(walk, { ...opts, windowMs: spec.windowMs, scratch });
-  const fast = coShareWindows(walk, {
+  // the fast-core window is counted in the same walk: its pairs are those of the window that also met that close
+  const result = coShareWindows(walk, {
     ...opts,
-    windowMs: spec.fastWindowMs,
-    evidence: false,
-    scratch: fastScratch,
+    windowMs: spec.windowMs,
+    fastWindowMs: spec.fastWindowMs,
+    scratch,
   });
+  const fast = fastPairs(result);
   const perAccount = objectsPerAccount(ep.episode, cols.account, spec.accounts);
   const timing = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.windowMs);
   const fastTiming = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.fastWindowMs);
@@ -89,7 +85,7 @@ export function runLayer(
   const fastTest = testPairs({
     a: fast.a,
     b: fast.b,
-    k: fast.objects,
+    k: fast.k,
     accountDegree: perAccount,
     objectDegree: fastTiming.degree,
     q: fastTiming.q,
@@ -116,17 +112,14 @@ export function runLayer(
       exPostB[j] = cols.post[rowB]!;
     }
   }
-  // each kept pair's place among the fast-core pairs, found here in the layer's thread: the main thread then reads
-  // a pair's fast-core verdict by position (at 10M posts, looking up 57M ties in tables of the fast-core pairs took
-  // it 4 s to build the tables and most of the 14 s of copying the ties)
+  // each kept pair's place among the fast-core pairs that can pass (in fastLogP): the main thread reads a pair's
+  // fast-core verdict by that position
+  const placeOfFast = new Int32Array(fast.a.length).fill(-1);
+  for (let r = 0; r < keepFast.length; r++) placeOfFast[keepFast[r]!] = r;
   const fastOf = new Int32Array(keep.length).fill(-1);
-  if (keepFast.length > 0 && keep.length > 0) {
-    const place = new PairTable(keepFast.length);
-    for (let j = 0; j < keepFast.length; j++) place.add(fast.a[keepFast[j]!]!, fast.b[keepFast[j]!]!, j + 1);
-    for (let j = 0; j < keep.length; j++) {
-      const slot = place.find(result.a[keep[j]!]!, result.b[keep[j]!]!);
-      if (slot >= 0) fastOf[j] = place.countAt(slot) - 1;
-    }
+  for (let j = 0; j < keep.length; j++) {
+    const f = fast.of[keep[j]!]!;
+    if (f >= 0) fastOf[j] = placeOfFast[f]!;
   }
   return {
     pairsMet: result.a.length,
@@ -145,6 +138,28 @@ export function runLayer(
     fastOf,
     fit: test.fit,
   };
+}
+
+/**
+ * The pairs of a walk that also met within its fast window, as their own columns (accounts and distinct objects
+ * there), and for each pair of the walk its place among them (-1 when it never met that close).
+ */
+function fastPairs(result: CoShareResult): { a: Int32Array; b: Int32Array; k: Uint32Array; of: Int32Array } {
+  const objects = result.fastObjects!;
+  const of = new Int32Array(objects.length);
+  let n = 0;
+  for (let i = 0; i < objects.length; i++) of[i] = objects[i]! > 0 ? n++ : -1;
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const k = new Uint32Array(n);
+  for (let i = 0; i < objects.length; i++) {
+    const f = of[i]!;
+    if (f < 0) continue;
+    a[f] = result.a[i]!;
+    b[f] = result.b[i]!;
+    k[f] = objects[i]!;
+  }
+  return { a, b, k, of };
 }
 
 /** Every buffer of an outcome, to transfer it between threads. */

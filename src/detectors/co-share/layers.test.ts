@@ -116,7 +116,7 @@ describe("runLayer", () => {
       tsMs: Float64Array.from(rows, (r) => r[2]),
       post: Int32Array.from(rows, (_, i) => i),
     };
-    const run = (spec: LayerSpec): LayerOutcome => runLayer(l, spec, new WalkScratch(), new WalkScratch());
+    const run = (spec: LayerSpec): LayerOutcome => runLayer(l, spec, new WalkScratch());
     // one window for both: the fast-core pairs are the kept pairs that pass alpha on their own, with their p-values
     // (a lenient candidateP keeps pairs that do not)
     const spec = { ...SPEC, fastWindowMs: SPEC.windowMs, candidateP: 0.5 };

@@ -45,10 +45,9 @@ export async function runLayers(
 ): Promise<LayerOutcome[]> {
   if (threads <= 1 || layers.length <= 1) {
     const scratch = new WalkScratch();
-    const fastScratch = new WalkScratch();
     return layers.map((cols, i) => {
       const start = performance.now();
-      const outcome = runLayer(cols, spec, scratch, fastScratch);
+      const outcome = runLayer(cols, spec, scratch);
       onDone?.(i, outcome, (performance.now() - start) / 1000);
       return outcome;
     });
