@@ -9,13 +9,16 @@
  * the whole walk, so it has to hold them (or a table of every pair) until the end. Walking by account, a pair's
  * co-shares all come while its smaller account is being walked, so the only state is one slot per account, which
  * stays in cache, and nothing is held per co-share. Each co-share is looked at twice (from each of its accounts,
- * counted from the smaller), which costs less than writing it down once: on the repost layer of 10M posts, 0.24x
- * the time of the walk in object order that wrote every co-share and folded them by pair (bench/co-share-kernel.ts).
+ * counted from the smaller), which costs less than writing it down once: on the repost layer of 10M posts, 0.20x
+ * the time of the walk in object order that wrote every co-share and folded them by pair (bench/co-share-kernel.ts
+ * --against-object-walk keeps that walk as its baseline). Where most pairs meet once, it costs a little more (1.25x
+ * on the benchmark's synthetic shares): the time goes to the pairs that meet again and again, which is what
+ * coordination looks like.
  *
- * Semantics are those of the object-order walk (kernel.ts): shares i < j of the same object (sorted positions)
- * co-share when t(j) - t(i) <= window and j - i <= cap, their accounts differ, their share ids differ, and (when
- * required) one of them is flagged. The evidence of a pair is its co-share with the smallest gap (compared as
- * float32), ties going to the co-share the object-order walk meets first: the smallest (i, j).
+ * Semantics (kernel.ts): shares i < j of the same object (sorted positions) co-share when t(j) - t(i) <= window and
+ * j - i <= cap, their accounts differ, their share ids differ, and (when required) one of them is flagged. The
+ * evidence of a pair is its co-share with the smallest gap (compared as float32), ties going to the co-share first
+ * in (object, time) order, the smallest (i, j), as the walk in object order found them.
  */
 import type { SortedShares } from "./sort.js";
 

@@ -65,9 +65,9 @@ export interface CoShareOptions {
 }
 
 /**
- * For each account pair, the share pair with the smallest gap (on equal gaps, the first in (object, time) order). `object` and `gapMs` follow
- * from the rows and are computed on first access, from the input columns (16M pairs would otherwise cost
- * 190 MB that nobody may read).
+ * For each account pair, the share pair with the smallest gap (on equal gaps, the first in (object, time) order).
+ * `object` and `gapMs` follow from the rows and are computed on first access, from the input columns (16M pairs
+ * would otherwise cost 190 MB that nobody may read).
  */
 export interface CoShareEvidence {
   readonly object: Int32Array;
