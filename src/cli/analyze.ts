@@ -79,7 +79,7 @@ function addDetectOptions(cmd: Command): Command {
     )
     .option(
       "--fast-window <duration>",
-      "narrower window for the fast-core view (default a sixth of --window)",
+      "narrower window for the fast-core view (default a sixth of --window; one wider than --window is narrowed to it)",
       parseWindow,
     )
     .option(
