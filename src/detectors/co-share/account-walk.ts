@@ -147,7 +147,11 @@ class PairOutput {
 /**
  * Every pair of accounts that co-shared in `s`, with its counts and (with `evidence`) its closest co-share.
  */
-export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
+export function walkByAccount(sorted: SortedShares, opts: WalkOptions): WalkedPairs {
+  // the walk keeps a slot per account id up to the largest: ids far sparser than the shares are numbered densely
+  // first, in their order (so that a < b still holds), and given back in the output
+  const ids = sparseIds(sorted.account);
+  const s = ids === undefined ? sorted : { ...sorted, account: denseIds(sorted.account, ids) };
   const { account: accS, tsMs: tsS, share: shareS } = s;
   const { evidence, required, paired } = opts;
   const positions = tsS.length;
@@ -250,6 +254,12 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
   }
 
   const n = out.n;
+  if (ids !== undefined) {
+    for (let k = 0; k < n; k++) {
+      out.a[k] = ids[out.a[k]!]!;
+      out.b[k] = ids[out.b[k]!]!;
+    }
+  }
   return {
     a: out.a.subarray(0, n),
     b: out.b.subarray(0, n),
@@ -260,6 +270,21 @@ export function walkByAccount(s: SortedShares, opts: WalkOptions): WalkedPairs {
     fastObjects: out.fastObjects?.subarray(0, n),
     sharePairs,
   };
+}
+
+/** The distinct account ids, ascending, when the largest is far above the number of shares; else undefined. */
+function sparseIds(account: Int32Array): Int32Array | undefined {
+  let max = -1;
+  for (let p = 0; p < account.length; p++) if (account[p]! > max) max = account[p]!;
+  if (max < 4 * account.length + 4096) return undefined;
+  return Int32Array.from(new Set(account)).sort();
+}
+
+/** Each account's place among `ids` (ascending). */
+function denseIds(account: Int32Array, ids: Int32Array): Int32Array {
+  const place = new Map<number, number>();
+  ids.forEach((id, i) => place.set(id, i));
+  return account.map((a) => place.get(a)!);
 }
 
 /** Each account's shares that have a partner in the window, with where their partners are. */

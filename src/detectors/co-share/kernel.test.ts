@@ -370,6 +370,17 @@ describe("coShareWindows", () => {
     expect(() => coShareWindows(one, { windowMs: 10, fastWindowMs: 11 })).toThrow(RangeError);
   });
 
+  it("walks account ids far sparser than the shares, as the same shares with dense ids", () => {
+    const next = seededRng(43);
+    const cols = randomShares(next, 300, true);
+    // ids up to 2^31 - 1, in the same order as the dense ones
+    const sparse = { ...cols, account: cols.account.map((a) => 2 ** 31 - 1 - (20 - a) * 50_000_000) };
+    const opts: CoShareOptions = { windowMs: 100, markRows: true };
+    const r = coShareWindows(sparse, opts);
+    expectAgrees(sparse, opts, r);
+    expect(r.a.length).toBeGreaterThan(3);
+  });
+
   it("counts lone shares and left-out rows in the totals, sorted input or not", () => {
     const cols: ShareColumns = {
       object: Int32Array.of(5, 1, 5, 9, 1, 7),
