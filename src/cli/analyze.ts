@@ -79,7 +79,7 @@ function addDetectOptions(cmd: Command): Command {
     )
     .option(
       "--fast-window <duration>",
-      "narrower window for the fast-core view (default a sixth of --window; one wider than --window is narrowed to it)",
+      "narrower window for the fast-core view (default a sixth of --window, at least 1 s and at most --window; one wider than --window is narrowed to it)",
       parseWindow,
     )
     .option(

@@ -64,7 +64,7 @@ export interface WalkOptions {
 const SLOT = 8;
 
 /**
- * Column buffers kept from one walk to the next: the co-share detector walks every layer twice, and each walk of
+ * Column buffers kept from one walk to the next: the co-share detector walks every layer, and each walk of
  * millions of pairs fills hundreds of MB of columns. Fresh memory costs a page fault per page (on the VM we measure
  * on, 3 to 4 s of CPU a GiB); memory written by the previous walk is already mapped. The columns of a walk's result
  * live in the scratch until the next walk that uses it.
@@ -277,14 +277,25 @@ function sparseIds(account: Int32Array): Int32Array | undefined {
   let max = -1;
   for (let p = 0; p < account.length; p++) if (account[p]! > max) max = account[p]!;
   if (max < 4 * account.length + 4096) return undefined;
-  return Int32Array.from(new Set(account)).sort();
+  // sorted and made distinct in place (a Set stops at 2^24 entries)
+  const ids = account.slice().sort();
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[n++] = ids[i]!;
+  return ids.subarray(0, n);
 }
 
-/** Each account's place among `ids` (ascending). */
+/** Each account's place among `ids` (ascending, distinct), by binary search. */
 function denseIds(account: Int32Array, ids: Int32Array): Int32Array {
-  const place = new Map<number, number>();
-  ids.forEach((id, i) => place.set(id, i));
-  return account.map((a) => place.get(a)!);
+  return account.map((a) => {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
 }
 
 /** Each account's shares that have a partner in the window, with where their partners are. */

@@ -401,6 +401,17 @@ describe("co-share window", () => {
     }
   });
 
+  it("keeps the default fast-core window within a window under a second", async () => {
+    const { store } = await caseOf(tmp, boundaryCase(), "subsecond");
+    try {
+      const short = await coShare(store, { window: 0.5, layers: ["url"] });
+      expect(short.result.details?.["fast_window_seconds"]).toBe(0.5);
+      expect(short.result.warnings ?? []).not.toContainEqual(expect.stringContaining("fast-core"));
+    } finally {
+      store.close();
+    }
+  });
+
   it("estimates the window from how fast the second sharer follows, and explains it", async () => {
     // 30 links, each shared by two accounts; the second follows the first after 10, 20, ..., 300 s.
     // The 10th percentile of these gaps is 39 s (between 30 s and 40 s), rounded to the nearest readable 45 s.

@@ -3,8 +3,8 @@ import { accountFindings } from "./index.js";
 import type { AccountRef, TieColumns } from "./evidence.js";
 import { seededRng } from "../detector.js";
 
-/** Ties as columns from rows of (layer, a, b, objects, p-value). */
-function ties(rows: Array<[layer: number, a: number, b: number, k: number, p: number]>): TieColumns {
+/** Ties as columns from rows of (layer, a, b, objects, log10 of the p-value). */
+function ties(rows: Array<[layer: number, a: number, b: number, k: number, log10P: number]>): TieColumns {
   const n = rows.length;
   const col = <T extends { [i: number]: number }>(
     make: new (n: number) => T,
@@ -21,8 +21,8 @@ function ties(rows: Array<[layer: number, a: number, b: number, k: number, p: nu
     k: col(Int32Array, (r) => r[3]),
     sharePairs: col(Uint32Array, (r) => r[3]),
     expected: col(Float64Array, () => 0.2),
-    pValue: col(Float64Array, (r) => r[4]),
-    log10P: col(Float64Array, (r) => Math.log10(r[4])),
+    pValue: col(Float64Array, (r) => 10 ** r[4]),
+    log10P: col(Float64Array, (r) => r[4]),
     tier: new Uint8Array(n),
     fast: new Uint8Array(n),
     exObject: new Int32Array(n).fill(-1),
@@ -41,12 +41,12 @@ describe("co-share account findings", () => {
     // dana (0): three ties of equal p-value; two of them with 6 objects, to carl (2) and to bert (3), of which
     // bert comes first by key; amir (4) is tied more weakly
     const rows: Array<[number, number, number, number, number]> = [
-      [0, 0, 1, 4, 1e-9],
-      [1, 0, 2, 6, 1e-9],
-      [0, 0, 3, 6, 1e-9],
-      [0, 0, 4, 9, 1e-6],
-      [1, 1, 2, 5, 1e-12],
-      [0, 1, 2, 5, 1e-12],
+      [0, 0, 1, 4, -9],
+      [1, 0, 2, 6, -9],
+      [0, 0, 3, 6, -9],
+      [0, 0, 4, 9, -6],
+      [1, 1, 2, 5, -12],
+      [0, 1, 2, 5, -12],
     ];
     const next = seededRng(5);
     let first: string | undefined;
@@ -68,5 +68,23 @@ describe("co-share account findings", () => {
       first ??= all;
       expect(all).toBe(first);
     }
+  });
+
+  it("tells p-values apart below the smallest double, by their logarithms", () => {
+    // both p-values are 0 as doubles; the tie to erin is the stronger (10^-400 against 10^-350, fewer objects)
+    const got = accountFindings(
+      ties([
+        [0, 0, 1, 5, -400],
+        [0, 0, 2, 10, -350],
+      ]),
+      2,
+      ["url"],
+      60,
+      refs,
+    );
+    expect(got.find((f) => f.subject === "twitter:dana")!.evidence["strongest"]).toEqual({
+      account: "twitter:erin",
+      layer: "url",
+    });
   });
 });

@@ -33,7 +33,7 @@ export const coShareParams = z
       .positive()
       .optional()
       .describe(
-        "narrower window for the fast-core view, seconds (default: a sixth of the window, at least 1 s)",
+        "narrower window for the fast-core view, seconds (default: a sixth of the window, at least 1 s, at most the window)",
       ),
     layers: z
       .array(z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]))
@@ -124,7 +124,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       if (!estimate) warnings.push("too few re-shared objects to estimate a window: used 60 s");
     } else windowSec = params.window;
     // the fast core is a narrower view of the same meetings: never wider than the window
-    let fastSec = params.fastWindow ?? Math.max(1, Math.round(windowSec / 6));
+    let fastSec = params.fastWindow ?? Math.min(windowSec, Math.max(1, Math.round(windowSec / 6)));
     if (fastSec > windowSec) {
       warnings.push(`the fast-core window (${fastSec} s) was wider than the window: used ${windowSec} s`);
       fastSec = windowSec;
@@ -496,7 +496,8 @@ export function accountFindings(
   // an account's strongest tie: the smallest p-value, then the most objects, then the partner's key, then the
   // layer, so that the choice does not depend on the order the ties come in
   const stronger = (acc: number, t: number, u: number): boolean => {
-    if (ties.pValue[t] !== ties.pValue[u]) return ties.pValue[t]! < ties.pValue[u]!;
+    // log10P, not pValue: p-values below about 1e-308 are 0 as doubles, their logarithms still differ
+    if (ties.log10P[t] !== ties.log10P[u]) return ties.log10P[t]! < ties.log10P[u]!;
     if (ties.k[t] !== ties.k[u]) return ties.k[t]! > ties.k[u]!;
     const rt = rank[ties.a[t] === acc ? ties.b[t]! : ties.a[t]!]!;
     const ru = rank[ties.a[u] === acc ? ties.b[u]! : ties.a[u]!]!;
