@@ -504,14 +504,21 @@ export function accountFindings(
     if (rt !== ru) return rt < ru;
     return ties.layer[t]! < ties.layer[u]!;
   };
-  const note = (acc: number, t: number): void => {
+  // each account's best p-value so far kept beside it: reading it from the ties (tens of millions, in no useful
+  // order) was a cache miss per tie and account
+  const bestLog10P = new Float64Array(span);
+  const note = (acc: number, t: number, log10P: number): void => {
     const b = best[acc]!;
-    if (b < 0 || stronger(acc, t, b)) best[acc] = t;
+    if (b < 0 || log10P < bestLog10P[acc]! || (log10P === bestLog10P[acc] && stronger(acc, t, b))) {
+      best[acc] = t;
+      bestLog10P[acc] = log10P;
+    }
     layerBits[acc]! |= 1 << ties.layer[t]!;
   };
   for (let t = 0; t < count; t++) {
-    note(ties.a[t]!, t);
-    note(ties.b[t]!, t);
+    const log10P = ties.log10P[t]!;
+    note(ties.a[t]!, t, log10P);
+    note(ties.b[t]!, t, log10P);
   }
   const partnersOf = (acc: number): string[] => {
     const run = partnerIds.subarray(start[acc]!, start[acc + 1]!);
