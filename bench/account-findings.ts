@@ -10,7 +10,7 @@
  * instead of reading it back from the ties, took the runs from 6.8-8.7 s to 5.8-6.5 s (20M ties, two rounds).
  */
 import { accountFindings } from "../src/detectors/co-share/index.js";
-import type { AccountRef, TieColumns } from "../src/detectors/co-share/evidence.js";
+import { newTieColumns, type AccountRef } from "../src/detectors/co-share/evidence.js";
 import { seededRng } from "../src/detectors/detector.js";
 
 function arg(name: string, fallback: string): number {
@@ -28,21 +28,8 @@ const LAYERS = ["url", "domain", "hashtag", "mention", "repost"] as const;
 // ties within fandom-sized neighbourhoods of 1,800 accounts, p-values from 1e-5 down to far below the smallest
 // double (as fandoms reach), objects 2 to 41: equal p-values are rare, equal objects common
 const rnd = seededRng(1);
-const ties: TieColumns = {
-  layer: new Uint8Array(n),
-  a: new Int32Array(n),
-  b: new Int32Array(n),
-  k: new Int32Array(n),
-  sharePairs: new Uint32Array(n),
-  expected: new Float64Array(n).fill(0.5),
-  pValue: new Float64Array(n),
-  log10P: new Float64Array(n),
-  tier: new Uint8Array(n),
-  fast: new Uint8Array(n),
-  exObject: new Int32Array(n).fill(-1),
-  exPostA: new Int32Array(n).fill(-1),
-  exPostB: new Int32Array(n).fill(-1),
-};
+const ties = newTieColumns(n);
+ties.expected.fill(0.5);
 for (let t = 0; t < n; t++) {
   const x = Math.floor(rnd() * accounts);
   const y = (x + 1 + Math.floor(rnd() * 1800)) % accounts;

@@ -19,6 +19,8 @@ import {
 } from "./aggregate.js";
 import type { SortedShares } from "../../src/detectors/co-share/sort.js";
 import {
+  flagsByPosition,
+  flagsByRow,
   lazyEvidence,
   prepareShares,
   type CoShareEvidence,
@@ -74,14 +76,8 @@ function walk(
 ): CoShareResult {
   const withEvidence = opts.evidence !== false;
   const positions = s.tsMs.length;
-  const row = s.row;
 
-  let reqS: Uint8Array | undefined;
-  if (opts.requireOneOf !== undefined) {
-    const req = opts.requireOneOf;
-    reqS = new Uint8Array(positions);
-    for (let k = 0; k < positions; k++) reqS[k] = req[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
-  }
+  const reqS = flagsByPosition(s, opts.requireOneOf);
   const pairedS = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
   // Two passes (see aggregate.ts): count co-shares per partition, then write them into exactly sized columns.
@@ -126,11 +122,7 @@ function walk(
   if (e.rowA !== undefined && e.rowB !== undefined)
     evidence = lazyEvidence(e.rowA, e.rowB, objectByRow, tsByRow);
 
-  let pairedRows: Uint8Array | undefined;
-  if (pairedS !== undefined) {
-    pairedRows = new Uint8Array(inputRows);
-    for (let k = 0; k < positions; k++) if (pairedS[k] !== 0) pairedRows[row === undefined ? k : row[k]!] = 1;
-  }
+  const pairedRows = pairedS === undefined ? undefined : flagsByRow(s, pairedS, inputRows);
 
   return {
     a: e.a,

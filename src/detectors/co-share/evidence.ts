@@ -41,6 +41,25 @@ export interface TieColumns {
   exPostB: Int32Array;
 }
 
+/** Tie columns for `n` ties, zeroed, with no example (-1) for any. */
+export function newTieColumns(n: number): TieColumns {
+  return {
+    layer: new Uint8Array(n),
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    k: new Int32Array(n),
+    sharePairs: new Uint32Array(n),
+    expected: new Float64Array(n),
+    pValue: new Float64Array(n),
+    log10P: new Float64Array(n),
+    tier: new Uint8Array(n),
+    fast: new Uint8Array(n),
+    exObject: new Int32Array(n).fill(-1),
+    exPostA: new Int32Array(n).fill(-1),
+    exPostB: new Int32Array(n).fill(-1),
+  };
+}
+
 export interface AccountRef {
   key: string;
   platform: string;

@@ -9,7 +9,7 @@ import { collectGarbage, lapLogger, skipped, type Detector, type DetectorResult 
 import { significantAcrossLayers } from "./chance.js";
 import { adjacency } from "../../stats/adjacency.js";
 import { smallestK } from "../../stats/select.js";
-import { stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
+import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import type { LayerOutcome, LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { runCoortweet } from "./compat.js";
@@ -373,21 +373,7 @@ function tieColumns(
   tieTier: Uint8Array,
 ): TieColumns {
   const n = tieRun.length;
-  const cols: TieColumns = {
-    layer: new Uint8Array(n),
-    a: new Int32Array(n),
-    b: new Int32Array(n),
-    k: new Int32Array(n),
-    sharePairs: new Uint32Array(n),
-    expected: new Float64Array(n),
-    pValue: new Float64Array(n),
-    log10P: new Float64Array(n),
-    tier: new Uint8Array(n),
-    fast: new Uint8Array(n),
-    exObject: new Int32Array(n).fill(-1),
-    exPostA: new Int32Array(n).fill(-1),
-    exPostB: new Int32Array(n).fill(-1),
-  };
+  const cols = newTieColumns(n);
   const layers = runs.length;
   for (let li = 0; li < layers; li++) {
     const pairs = copyLayerTies(cols, li, runs[li]!, fastFlags[li]!, tieRun, tiePair, tieTier);

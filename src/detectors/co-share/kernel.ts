@@ -172,12 +172,7 @@ function walk(
   const positions = s.tsMs.length;
   const row = s.row;
 
-  let required: Uint8Array | undefined;
-  if (opts.requireOneOf !== undefined) {
-    const req = opts.requireOneOf;
-    required = new Uint8Array(positions);
-    for (let k = 0; k < positions; k++) required[k] = req[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
-  }
+  const required = flagsByPosition(s, opts.requireOneOf);
   const paired = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
   const e = walkByAccount(s, {
@@ -206,11 +201,7 @@ function walk(
     evidence = lazyEvidence(e.posA, e.posB, objectByRow, tsByRow);
   }
 
-  let pairedRows: Uint8Array | undefined;
-  if (paired !== undefined) {
-    pairedRows = new Uint8Array(inputRows);
-    for (let k = 0; k < positions; k++) if (paired[k] !== 0) pairedRows[row === undefined ? k : row[k]!] = 1;
-  }
+  const pairedRows = paired === undefined ? undefined : flagsByRow(s, paired, inputRows);
 
   const cut = capCut(s, windowMs, cap);
   return {
@@ -231,6 +222,24 @@ function walk(
       sharePairsSkipped: cut.skipped,
     },
   };
+}
+
+/** Per-row flags (non-zero set) as 0/1 flags per sorted position; undefined stays undefined. */
+export function flagsByPosition(s: SortedShares, byRow: Uint8Array | undefined): Uint8Array | undefined {
+  if (byRow === undefined) return undefined;
+  const { row } = s;
+  const out = new Uint8Array(s.tsMs.length);
+  for (let k = 0; k < out.length; k++) out[k] = byRow[row === undefined ? k : row[k]!] !== 0 ? 1 : 0;
+  return out;
+}
+
+/** Flags per sorted position as flags per input row (`inputRows` of them; rows left out of the sort are 0). */
+export function flagsByRow(s: SortedShares, byPosition: Uint8Array, inputRows: number): Uint8Array {
+  const { row } = s;
+  const out = new Uint8Array(inputRows);
+  for (let k = 0; k < byPosition.length; k++)
+    if (byPosition[k] !== 0) out[row === undefined ? k : row[k]!] = 1;
+  return out;
 }
 
 /**
