@@ -8,6 +8,10 @@
  * brute force (smallest log10 p-value, then most objects, then partner key, then layer). To compare two versions
  * of `accountFindings`, run the script at each commit, alternating: keeping each account's best p-value beside it,
  * instead of reading it back from the ties, took the runs from 6.8-8.7 s to 5.8-6.5 s (20M ties, two rounds).
+ * Naming each account's 50 strongest partners (and counting all) instead of every partner by key took them from
+ * 6.0-6.8 s to 8.2-9.8 s (two rounds): the selection costs more than the list did here, and the findings it gives
+ * are a fiftieth of the JSON to save and hold (at 3M posts saving them took 0.85 s against 1.44 s, and the run's
+ * peak fell from 4,115 to 3,765 MiB; bench/analyze.ts --posts 3000000 --log at both commits).
  */
 import { accountFindings } from "../src/detectors/co-share/index.js";
 import { newTieColumns, type AccountRef } from "../src/detectors/co-share/evidence.js";

@@ -8,10 +8,21 @@ export interface Adjacency {
   start: Int32Array;
   /** Each pair's nodes appear in each other's runs, in the order of the pairs (a pair listed twice, twice). */
   partner: Int32Array;
+  /** With `pairs`: beside each partner, the index of its pair. */
+  pair?: Int32Array;
 }
 
-/** The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1. */
-export function adjacency(a: Int32Array, b: Int32Array, count: number, nodes: number): Adjacency {
+/**
+ * The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1; with `pairs`, each entry's pair
+ * index too.
+ */
+export function adjacency(
+  a: Int32Array,
+  b: Int32Array,
+  count: number,
+  nodes: number,
+  pairs = false,
+): Adjacency {
   const start = new Int32Array(nodes + 1);
   for (let i = 0; i < count; i++) {
     start[a[i]! + 1]!++;
@@ -20,9 +31,21 @@ export function adjacency(a: Int32Array, b: Int32Array, count: number, nodes: nu
   for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
   const partner = new Int32Array(2 * count);
   const cursor = start.slice(0, nodes);
-  for (let i = 0; i < count; i++) {
-    partner[cursor[a[i]!]!++] = b[i]!;
-    partner[cursor[b[i]!]!++] = a[i]!;
+  if (!pairs) {
+    for (let i = 0; i < count; i++) {
+      partner[cursor[a[i]!]!++] = b[i]!;
+      partner[cursor[b[i]!]!++] = a[i]!;
+    }
+    return { start, partner };
   }
-  return { start, partner };
+  const pair = new Int32Array(2 * count);
+  for (let i = 0; i < count; i++) {
+    const x = cursor[a[i]!]!++;
+    partner[x] = b[i]!;
+    pair[x] = i;
+    const y = cursor[b[i]!]!++;
+    partner[y] = a[i]!;
+    pair[y] = i;
+  }
+  return { start, partner, pair };
 }

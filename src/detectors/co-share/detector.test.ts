@@ -193,7 +193,9 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
       const unit = f.subject.startsWith("twitter:planted") ? world.planted : world.slow;
       const partners = unit.map(key).filter((k) => k !== f.subject);
       expect(f.detector).toBe("co-share");
-      expect(f.evidence["partners"]).toEqual(partners.sort());
+      // every partner named (fewer than PARTNERS_SHOWN), once each, strongest tie first
+      expect([...(f.evidence["partners"] as string[])].sort()).toEqual(partners.sort());
+      expect(f.evidence["partner_count"]).toBe(partners.length);
       expect(f.explanation).toContain(`within 60 s of ${partners.length} other accounts`);
       expect(f.score).toBeGreaterThan(0);
       expect(f.score).toBeLessThanOrEqual(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountFindings } from "./index.js";
+import { accountFindings, PARTNERS_SHOWN } from "./index.js";
 import type { AccountRef, TieColumns } from "./evidence.js";
 import { seededRng } from "../detector.js";
 
@@ -86,5 +86,55 @@ describe("co-share account findings", () => {
       account: "twitter:erin",
       layer: "url",
     });
+  });
+
+  it("counts every partner once and names the strongest PARTNERS_SHOWN, each by its strongest tie", () => {
+    // 400 accounts, ties on three layers among them (a pair often on more than one), p-values with many repeats
+    const next = seededRng(9);
+    const accounts = 400;
+    const rows: Array<[number, number, number, number, number]> = [];
+    for (let layer = 0; layer < 3; layer++) {
+      for (let a = 0; a < accounts; a++) {
+        for (let b = a + 1; b < accounts; b++) {
+          if (next() < 0.25) rows.push([layer, a, b, 2 + Math.floor(next() * 4), -Math.floor(next() * 30)]);
+        }
+      }
+    }
+    const many = new Map<number, AccountRef>(
+      Array.from({ length: accounts }, (_, aid) => {
+        const h = `u${((aid * 7919) % 1000).toString().padStart(3, "0")}`;
+        return [aid, { key: `twitter:${h}`, platform: "twitter", accountId: h, handle: h }];
+      }),
+    );
+    const layers = ["url", "hashtag", "mention"] as const;
+    const got = accountFindings(ties(rows), rows.length, layers, 60, many);
+    expect(got).toHaveLength(accounts);
+    // brute force: each partner's strongest tie (smallest log10 p, most objects, then layer), partners in the
+    // order of those ties and then by key
+    const keyOf = (aid: number): string => many.get(aid)!.key;
+    let capped = 0;
+    for (const f of got) {
+      const aid = [...many].find(([, r]) => r.key === f.subject)![0];
+      const best = new Map<number, [number, number, number]>();
+      for (const [layer, a, b, k, lp] of rows) {
+        if (a !== aid && b !== aid) continue;
+        const mate = a === aid ? b : a;
+        const cur = best.get(mate);
+        if (!cur || lp < cur[0] || (lp === cur[0] && (k > cur[1] || (k === cur[1] && layer < cur[2]))))
+          best.set(mate, [lp, k, layer]);
+      }
+      const order = [...best].sort(
+        ([x, bx], [y, by]) =>
+          bx[0] - by[0] || by[1] - bx[1] || (keyOf(x) < keyOf(y) ? -1 : keyOf(x) > keyOf(y) ? 1 : 0),
+      );
+      expect(f.evidence["partner_count"]).toBe(best.size);
+      const shown = order.slice(0, PARTNERS_SHOWN).map(([mate]) => keyOf(mate));
+      expect(f.evidence["partners"]).toEqual(shown);
+      expect((f.evidence["strongest"] as { account: string }).account).toBe(shown[0]);
+      expect(f.explanation).toContain(`of ${best.size} other accounts`);
+      if (best.size > PARTNERS_SHOWN) capped++;
+    }
+    // most accounts here have far more partners than are shown
+    expect(capped).toBeGreaterThan(accounts / 2);
   });
 });

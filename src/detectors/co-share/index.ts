@@ -445,10 +445,18 @@ function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
 }
 
 /**
- * One finding per account in a significant tie (the first `count` ties): its partners, its layers, and its
- * strongest tie (smallest p-value, then most objects, then partner key, then layer: not the order of the ties,
- * which is the kernel's). Exported for tests. Read from the tie columns on dense ids: millions of ties, so
- * no object or set of partners per account; partners are counted from the sorted (account, partner) pairs.
+ * Partners an account finding names, strongest tie first; `partner_count` gives them all, and the case's ties list
+ * each (at 10M posts an account had 1,700 partners on average and up to 17,000: naming every one made the findings
+ * a gigabyte of JSON that no one reads as a list, and a tenth of the analysis's time).
+ */
+export const PARTNERS_SHOWN = 50;
+
+/**
+ * One finding per account in a significant tie (the first `count` ties): how many partners it has, the strongest
+ * `PARTNERS_SHOWN` of them, its layers, and its strongest tie (smallest p-value, then most objects, then partner
+ * key, then layer: not the order of the ties, which is the kernel's; a partner ranks by its strongest tie with the
+ * account). Exported for tests. Read from the tie columns on dense ids: millions of ties, so no object or set of
+ * partners per account; partners are counted over each account's run of an adjacency array.
  */
 export function accountFindings(
   ties: TieColumns,
@@ -464,12 +472,12 @@ export function accountFindings(
   };
   let maxAid = -1;
   for (let t = 0; t < count; t++) maxAid = Math.max(maxAid, ties.a[t]!, ties.b[t]!);
-  const best = new Int32Array(maxAid + 1).fill(-1);
   const layerBits = new Uint32Array(maxAid + 1);
   const span = maxAid + 1;
   // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
-  const { start, partner: partnerIds } = adjacency(ties.a, ties.b, count, span);
-  // accounts in the order of their keys, and each account's rank in it: partners sorted by rank are sorted by key
+  const { start, partner: partnerIds, pair: pairIds } = adjacency(ties.a, ties.b, count, span, true);
+  if (pairIds === undefined) throw new Error("co-share: adjacency without pair indices");
+  // accounts in the order of their keys, and each account's rank in it: partners compared by rank are compared by key
   const accounts: number[] = [];
   for (let acc = 0; acc < span; acc++) if (start[acc + 1]! > start[acc]!) accounts.push(acc);
   accounts.sort((x, y) => {
@@ -479,62 +487,143 @@ export function accountFindings(
   });
   const rank = new Int32Array(span);
   accounts.forEach((acc, r) => (rank[acc] = r));
-  // an account's strongest tie: the smallest p-value, then the most objects, then the partner's key, then the
+  const other = (acc: number, t: number): number => (ties.a[t] === acc ? ties.b[t]! : ties.a[t]!);
+  // the order of an account's ties: the smallest p-value, then the most objects, then the partner's key, then the
   // layer, so that the choice does not depend on the order the ties come in
   const stronger = (acc: number, t: number, u: number): boolean => {
     // log10P, not pValue: p-values below about 1e-308 are 0 as doubles, their logarithms still differ
     if (ties.log10P[t] !== ties.log10P[u]) return ties.log10P[t]! < ties.log10P[u]!;
     if (ties.k[t] !== ties.k[u]) return ties.k[t]! > ties.k[u]!;
-    const rt = rank[ties.a[t] === acc ? ties.b[t]! : ties.a[t]!]!;
-    const ru = rank[ties.a[u] === acc ? ties.b[u]! : ties.a[u]!]!;
+    const rt = rank[other(acc, t)]!;
+    const ru = rank[other(acc, u)]!;
     if (rt !== ru) return rt < ru;
     return ties.layer[t]! < ties.layer[u]!;
   };
-  // each account's best p-value so far kept beside it: reading it from the ties (tens of millions, in no useful
-  // order) was a cache miss per tie and account
-  const bestLog10P = new Float64Array(span);
-  const note = (acc: number, t: number, log10P: number): void => {
-    const b = best[acc]!;
-    if (b < 0 || log10P < bestLog10P[acc]! || (log10P === bestLog10P[acc] && stronger(acc, t, b))) {
-      best[acc] = t;
-      bestLog10P[acc] = log10P;
+  // each account's strongest ties, one per partner, strongest first: of an account's ties (its run of the adjacency),
+  // only those whose p-value is at most the K-th smallest are sorted, doubling K until they name PARTNERS_SHOWN
+  // partners (a pair tied in several layers is there once per layer)
+  const K = PARTNERS_SHOWN;
+  // beside each entry of the runs, its tie's log10 p-value as a float (rounding keeps the order of values that
+  // differ, so the ties at most the float K-th smallest include those at most the exact one): selecting on it reads
+  // no tie (tens of millions in no useful order), only the few kept are read again, and exactly
+  // (placed as the adjacency places its entries, pair by pair: reading the ties in their order)
+  const runLog10P = new Float32Array(pairIds.length);
+  const cursor = start.slice(0, span);
+  for (let t = 0; t < count; t++) {
+    const x = ties.log10P[t]!;
+    runLog10P[cursor[ties.a[t]!]!++] = x;
+    runLog10P[cursor[ties.b[t]!]!++] = x;
+  }
+  const lp = new Float32Array(maxRun(start));
+  const shownTies = (acc: number): number[] => {
+    const from = start[acc]!;
+    const deg = start[acc + 1]! - from;
+    for (let want = K; ; want = Math.min(deg, 2 * want)) {
+      let threshold = Infinity;
+      if (deg > want) {
+        lp.set(runLog10P.subarray(from, from + deg));
+        threshold = kthSmallest(lp, deg, want - 1);
+      }
+      const cands: number[] = [];
+      for (let j = 0; j < deg; j++) if (runLog10P[from + j]! <= threshold) cands.push(pairIds[from + j]!);
+      cands.sort((t, u) => (stronger(acc, t, u) ? -1 : stronger(acc, u, t) ? 1 : 0));
+      const shown: number[] = [];
+      const mates = new Set<number>();
+      for (const t of cands) {
+        const mate = other(acc, t);
+        if (mates.has(mate)) continue;
+        mates.add(mate);
+        shown.push(t);
+        if (shown.length === K) break;
+      }
+      if (shown.length === K || cands.length === deg) return shown;
     }
-    layerBits[acc]! |= 1 << ties.layer[t]!;
   };
   for (let t = 0; t < count; t++) {
-    const log10P = ties.log10P[t]!;
-    note(ties.a[t]!, t, log10P);
-    note(ties.b[t]!, t, log10P);
+    layerBits[ties.a[t]!]! |= 1 << ties.layer[t]!;
+    layerBits[ties.b[t]!]! |= 1 << ties.layer[t]!;
   }
-  const partnersOf = (acc: number): string[] => {
-    const run = partnerIds.subarray(start[acc]!, start[acc + 1]!);
-    for (let j = 0; j < run.length; j++) run[j] = rank[run[j]!]!;
-    run.sort();
-    const keys: string[] = [];
-    for (let j = 0; j < run.length; j++)
-      if (j === 0 || run[j] !== run[j - 1]) keys.push(ref(accounts[run[j]!]!).key);
-    return keys;
+  // distinct partners: a pair tied in several layers is in the account's run once per layer
+  const seen = new Int32Array(span).fill(-1);
+  const partnerCount = (acc: number): number => {
+    let n = 0;
+    for (let j = start[acc]!; j < start[acc + 1]!; j++) {
+      const p = partnerIds[j]!;
+      if (seen[p] !== acc) {
+        seen[p] = acc;
+        n++;
+      }
+    }
+    return n;
   };
   return accounts.map((acc): Finding => {
-    const partners = partnersOf(acc);
-    const t = best[acc]!;
+    const partnersTotal = partnerCount(acc);
+    const shown = shownTies(acc);
+    const partners = shown.map((t) => ref(other(acc, t)).key);
+    const t = shown[0]!;
     const layer = layerNames[ties.layer[t]!]!;
     const layers = layerNames.filter((_, li) => (layerBits[acc]! & (1 << li)) !== 0).sort();
-    const other = ties.a[t] === acc ? ties.b[t]! : ties.a[t]!;
+    const mate = other(acc, t);
     const log10P = ties.log10P[t]!;
-    const strength =
-      partners.length >= 5 || log10P < -12 ? "strong" : partners.length >= 2 ? "moderate" : "weak";
+    const strength = partnersTotal >= 5 || log10P < -12 ? "strong" : partnersTotal >= 2 ? "moderate" : "weak";
     return {
       detector: "co-share",
       subject: ref(acc).key,
       strength,
       score: Math.min(1, -log10P / 20),
       explanation:
-        `Shared the same ${layers.join(", ")} within ${windowSec} s of ${partners.length} other ` +
-        `account${partners.length === 1 ? "" : "s"} more often than chance explains; strongest tie: ` +
-        `${ties.k[t]!} ${layer} objects with ${name(other)} where ${ties.expected[t]!.toPrecision(2)} ` +
+        `Shared the same ${layers.join(", ")} within ${windowSec} s of ${partnersTotal} other ` +
+        `account${partnersTotal === 1 ? "" : "s"} more often than chance explains; strongest tie: ` +
+        `${ties.k[t]!} ${layer} objects with ${name(mate)} where ${ties.expected[t]!.toPrecision(2)} ` +
         `were expected.`,
-      evidence: { partners, layers, strongest: { account: ref(other).key, layer } },
+      evidence: {
+        partner_count: partnersTotal,
+        partners,
+        layers,
+        strongest: { account: ref(mate).key, layer },
+      },
     };
   });
+}
+
+/** The longest run of an adjacency's `start` offsets. */
+function maxRun(start: Int32Array): number {
+  let longest = 0;
+  for (let n = 0; n + 1 < start.length; n++) longest = Math.max(longest, start[n + 1]! - start[n]!);
+  return longest;
+}
+
+/**
+ * The k-th smallest (from 0) of the first `n` values of `v`, which it reorders: selection by three-way partitions
+ * around the middle value of each range (many values may be equal; no randomness, so the same every run).
+ */
+export function kthSmallest(v: Float32Array | Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = median3(v[lo]!, v[(lo + hi) >>> 1]!, v[hi]!);
+    // v[lo..lt) < pivot, v[lt..i) == pivot, v(gt..hi] > pivot
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const x = v[i]!;
+      if (x < pivot) {
+        v[i] = v[lt]!;
+        v[lt++] = x;
+        i++;
+      } else if (x > pivot) {
+        v[i] = v[gt]!;
+        v[gt--] = x;
+      } else i++;
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return v[lo]!;
+}
+
+function median3(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
 }
