@@ -10,11 +10,13 @@ export interface Adjacency {
   partner: Int32Array;
   /** With `pairs`: beside each partner, the index of its pair. */
   pair?: Int32Array;
+  /** With `values`: beside each partner, its pair's value (as a 32-bit float). */
+  value?: Float32Array;
 }
 
 /**
  * The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1; with `pairs`, each entry's pair
- * index too.
+ * index too, and with `values` (one per pair) each entry's pair's value, placed in the same pass over the pairs.
  */
 export function adjacency(
   a: Int32Array,
@@ -22,6 +24,7 @@ export function adjacency(
   count: number,
   nodes: number,
   pairs = false,
+  values?: Float64Array,
 ): Adjacency {
   const start = new Int32Array(nodes + 1);
   for (let i = 0; i < count; i++) {
@@ -31,7 +34,7 @@ export function adjacency(
   for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
   const partner = new Int32Array(2 * count);
   const cursor = start.slice(0, nodes);
-  if (!pairs) {
+  if (!pairs && !values) {
     for (let i = 0; i < count; i++) {
       partner[cursor[a[i]!]!++] = b[i]!;
       partner[cursor[b[i]!]!++] = a[i]!;
@@ -39,6 +42,7 @@ export function adjacency(
     return { start, partner };
   }
   const pair = new Int32Array(2 * count);
+  const value = values ? new Float32Array(2 * count) : undefined;
   for (let i = 0; i < count; i++) {
     const x = cursor[a[i]!]!++;
     partner[x] = b[i]!;
@@ -46,6 +50,7 @@ export function adjacency(
     const y = cursor[b[i]!]!++;
     partner[y] = a[i]!;
     pair[y] = i;
+    if (value) value[x] = value[y] = values![i]!;
   }
-  return { start, partner, pair };
+  return value ? { start, partner, pair, value } : { start, partner, pair };
 }

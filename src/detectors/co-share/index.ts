@@ -475,8 +475,17 @@ export function accountFindings(
   const layerBits = new Uint32Array(maxAid + 1);
   const span = maxAid + 1;
   // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
-  const { start, partner: partnerIds, pair: pairIds } = adjacency(ties.a, ties.b, count, span, true);
-  if (pairIds === undefined) throw new Error("co-share: adjacency without pair indices");
+  // beside each entry, its tie and the tie's log10 p-value as a float (rounding keeps the order of values that differ,
+  // so the ties at most the float K-th smallest include those at most the exact one): selecting on it reads no tie
+  // (tens of millions in no useful order), only the few kept are read again, and exactly
+  const {
+    start,
+    partner: partnerIds,
+    pair: pairIds,
+    value: runLog10P,
+  } = adjacency(ties.a, ties.b, count, span, true, ties.log10P);
+  if (pairIds === undefined || runLog10P === undefined)
+    throw new Error("co-share: adjacency without its ties");
   // accounts in the order of their keys, and each account's rank in it: partners compared by rank are compared by key
   const accounts: number[] = [];
   for (let acc = 0; acc < span; acc++) if (start[acc + 1]! > start[acc]!) accounts.push(acc);
@@ -503,17 +512,6 @@ export function accountFindings(
   // only those whose p-value is at most the K-th smallest are sorted, doubling K until they name PARTNERS_SHOWN
   // partners (a pair tied in several layers is there once per layer)
   const K = PARTNERS_SHOWN;
-  // beside each entry of the runs, its tie's log10 p-value as a float (rounding keeps the order of values that
-  // differ, so the ties at most the float K-th smallest include those at most the exact one): selecting on it reads
-  // no tie (tens of millions in no useful order), only the few kept are read again, and exactly
-  // (placed as the adjacency places its entries, pair by pair: reading the ties in their order)
-  const runLog10P = new Float32Array(pairIds.length);
-  const cursor = start.slice(0, span);
-  for (let t = 0; t < count; t++) {
-    const x = ties.log10P[t]!;
-    runLog10P[cursor[ties.a[t]!]!++] = x;
-    runLog10P[cursor[ties.b[t]!]!++] = x;
-  }
   const lp = new Float32Array(maxRun(start));
   const shownTies = (acc: number): number[] => {
     const from = start[acc]!;
@@ -597,7 +595,7 @@ function maxRun(start: Int32Array): number {
  * The k-th smallest (from 0) of the first `n` values of `v`, which it reorders: selection by three-way partitions
  * around the middle value of each range (many values may be equal; no randomness, so the same every run).
  */
-export function kthSmallest(v: Float32Array | Float64Array, n: number, k: number): number {
+function kthSmallest(v: Float32Array | Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
