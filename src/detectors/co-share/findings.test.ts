@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accountFindings, PARTNERS_SHOWN } from "./index.js";
+import { accountFindings } from "./index.js";
+import { PARTNERS_SHOWN } from "../partners.js";
 import type { AccountRef, TieColumns } from "./evidence.js";
 import { seededRng } from "../detector.js";
 

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
 import { collectGarbage, lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
 import { significantAcrossLayers } from "./chance.js";
-import { adjacency } from "../../stats/adjacency.js";
 import { smallestK } from "../../stats/select.js";
+import { accountPartners } from "../partners.js";
 import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
 import type { LayerOutcome, LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
@@ -445,18 +445,11 @@ function estimateWindowAcross(layers: LayerShares[]): WindowEstimate | null {
 }
 
 /**
- * Partners an account finding names, strongest tie first; `partner_count` gives them all, and the case's ties list
- * each. Naming every one made long lists that no one reads as lists: at 3M posts 141 MB of JSON for 13,006
- * findings (up to 172 KB each), and at 10M posts the ties were 57M among 66k accounts, about 1,700 an account.
- */
-export const PARTNERS_SHOWN = 50;
-
-/**
  * One finding per account in a significant tie (the first `count` ties): how many partners it has, the strongest
- * `PARTNERS_SHOWN` of them, its layers, and its strongest tie (smallest p-value, then most objects, then partner
- * key, then layer: not the order of the ties, which is the kernel's; a partner ranks by its strongest tie with the
- * account). Exported for tests. Read from the tie columns on dense ids: millions of ties, so no object or set of
- * partners per account; partners are counted over each account's run of an adjacency array.
+ * `PARTNERS_SHOWN` of them (src/detectors/partners.ts), its layers, and its strongest tie (smallest p-value, then
+ * most objects, then partner key, then layer: not the order of the ties, which is the kernel's; a partner ranks by
+ * its strongest tie with the account). Exported for tests. Read from the tie columns on dense ids: millions of
+ * ties, so no object or set of partners per account.
  */
 export function accountFindings(
   ties: TieColumns,
@@ -472,23 +465,17 @@ export function accountFindings(
   };
   let maxAid = -1;
   for (let t = 0; t < count; t++) maxAid = Math.max(maxAid, ties.a[t]!, ties.b[t]!);
-  const layerBits = new Uint32Array(maxAid + 1);
   const span = maxAid + 1;
-  // each account's partners as one run of an array (counted, then placed: no sort of tens of millions of pairs)
-  // beside each entry, its tie and the tie's log10 p-value as a float (rounding keeps the order of values that differ,
-  // so the ties at most the float K-th smallest include those at most the exact one): selecting on it reads no tie
-  // (tens of millions in no useful order), only the few kept are read again, and exactly
-  const {
-    start,
-    partner: partnerIds,
-    pair: pairIds,
-    value: runLog10P,
-  } = adjacency(ties.a, ties.b, count, span, true, ties.log10P);
-  if (pairIds === undefined || runLog10P === undefined)
-    throw new Error("co-share: adjacency without its ties");
-  // accounts in the order of their keys, and each account's rank in it: partners compared by rank are compared by key
+  const layerBits = new Uint32Array(span);
+  for (let t = 0; t < count; t++) {
+    layerBits[ties.a[t]!]! |= 1 << ties.layer[t]!;
+    layerBits[ties.b[t]!]! |= 1 << ties.layer[t]!;
+  }
+  // accounts in the order of their keys, and each account's rank in it (partners of equal strength go by key)
+  const hasTies = new Uint8Array(span);
+  for (let t = 0; t < count; t++) hasTies[ties.a[t]!] = hasTies[ties.b[t]!] = 1;
   const accounts: number[] = [];
-  for (let acc = 0; acc < span; acc++) if (start[acc + 1]! > start[acc]!) accounts.push(acc);
+  for (let acc = 0; acc < span; acc++) if (hasTies[acc]) accounts.push(acc);
   accounts.sort((x, y) => {
     const kx = ref(x).key;
     const ky = ref(y).key;
@@ -496,68 +483,16 @@ export function accountFindings(
   });
   const rank = new Int32Array(span);
   accounts.forEach((acc, r) => (rank[acc] = r));
+  const partners = accountPartners(
+    { a: ties.a, b: ties.b, log10P: ties.log10P, n: ties.k, layer: ties.layer },
+    count,
+    span,
+    rank,
+  );
   const other = (acc: number, t: number): number => (ties.a[t] === acc ? ties.b[t]! : ties.a[t]!);
-  // the order of an account's ties: the smallest p-value, then the most objects, then the partner's key, then the
-  // layer, so that the choice does not depend on the order the ties come in
-  const stronger = (acc: number, t: number, u: number): boolean => {
-    // log10P, not pValue: p-values below about 1e-308 are 0 as doubles, their logarithms still differ
-    if (ties.log10P[t] !== ties.log10P[u]) return ties.log10P[t]! < ties.log10P[u]!;
-    if (ties.k[t] !== ties.k[u]) return ties.k[t]! > ties.k[u]!;
-    const rt = rank[other(acc, t)]!;
-    const ru = rank[other(acc, u)]!;
-    if (rt !== ru) return rt < ru;
-    return ties.layer[t]! < ties.layer[u]!;
-  };
-  // each account's strongest ties, one per partner, strongest first: of an account's ties (its run of the adjacency),
-  // only those whose p-value is at most the K-th smallest are sorted, doubling K until they name PARTNERS_SHOWN
-  // partners (a pair tied in several layers is there once per layer)
-  const K = PARTNERS_SHOWN;
-  const lp = new Float32Array(maxRun(start));
-  const shownTies = (acc: number): number[] => {
-    const from = start[acc]!;
-    const deg = start[acc + 1]! - from;
-    for (let want = K; ; want = Math.min(deg, 2 * want)) {
-      let threshold = Infinity;
-      if (deg > want) {
-        lp.set(runLog10P.subarray(from, from + deg));
-        threshold = kthSmallest(lp, deg, want - 1);
-      }
-      const cands: number[] = [];
-      for (let j = 0; j < deg; j++) if (runLog10P[from + j]! <= threshold) cands.push(pairIds[from + j]!);
-      cands.sort((t, u) => (stronger(acc, t, u) ? -1 : stronger(acc, u, t) ? 1 : 0));
-      const shown: number[] = [];
-      const mates = new Set<number>();
-      for (const t of cands) {
-        const mate = other(acc, t);
-        if (mates.has(mate)) continue;
-        mates.add(mate);
-        shown.push(t);
-        if (shown.length === K) break;
-      }
-      if (shown.length === K || cands.length === deg) return shown;
-    }
-  };
-  for (let t = 0; t < count; t++) {
-    layerBits[ties.a[t]!]! |= 1 << ties.layer[t]!;
-    layerBits[ties.b[t]!]! |= 1 << ties.layer[t]!;
-  }
-  // distinct partners: a pair tied in several layers is in the account's run once per layer
-  const seen = new Int32Array(span).fill(-1);
-  const partnerCount = (acc: number): number => {
-    let n = 0;
-    for (let j = start[acc]!; j < start[acc + 1]!; j++) {
-      const p = partnerIds[j]!;
-      if (seen[p] !== acc) {
-        seen[p] = acc;
-        n++;
-      }
-    }
-    return n;
-  };
   return accounts.map((acc): Finding => {
-    const partnersTotal = partnerCount(acc);
-    const shown = shownTies(acc);
-    const partners = shown.map((t) => ref(other(acc, t)).key);
+    const partnersTotal = partners.count(acc);
+    const shown = partners.strongest(acc);
     const t = shown[0]!;
     const layer = layerNames[ties.layer[t]!]!;
     const layers = layerNames.filter((_, li) => (layerBits[acc]! & (1 << li)) !== 0).sort();
@@ -576,52 +511,10 @@ export function accountFindings(
         `were expected.`,
       evidence: {
         partner_count: partnersTotal,
-        partners,
+        partners: shown.map((u) => ref(other(acc, u)).key),
         layers,
         strongest: { account: ref(mate).key, layer },
       },
     };
   });
-}
-
-/** The longest run of an adjacency's `start` offsets. */
-function maxRun(start: Int32Array): number {
-  let longest = 0;
-  for (let n = 0; n + 1 < start.length; n++) longest = Math.max(longest, start[n + 1]! - start[n]!);
-  return longest;
-}
-
-/**
- * The k-th smallest (from 0) of the first `n` values of `v`, which it reorders: selection by three-way partitions
- * around the middle value of each range (many values may be equal; no randomness, so the same every run).
- */
-function kthSmallest(v: Float32Array | Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = median3(v[lo]!, v[(lo + hi) >>> 1]!, v[hi]!);
-    // v[lo..lt) < pivot, v[lt..i) == pivot, v(gt..hi] > pivot
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const x = v[i]!;
-      if (x < pivot) {
-        v[i] = v[lt]!;
-        v[lt++] = x;
-        i++;
-      } else if (x > pivot) {
-        v[i] = v[gt]!;
-        v[gt--] = x;
-      } else i++;
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return pivot;
-  }
-  return v[lo]!;
-}
-
-function median3(a: number, b: number, c: number): number {
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
 }

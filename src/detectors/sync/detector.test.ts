@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Edge, Finding } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
+import { PARTNERS_SHOWN } from "../partners.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { syncWorld, type SyncWorld } from "../../../test/helpers/sync-world.js";
 import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
@@ -176,15 +177,22 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     }
   });
 
-  it("names each flagged account's partners in significant ties once, though a pair is tied in both layers", () => {
+  it("counts each flagged account's partners in significant ties once, though a pair is tied in both layers, and names the strongest", () => {
     const partnersOf = new Map<string, Set<string>>();
     const layersOf = new Map<string, Set<string>>();
+    // each partner's strongest tie with each account: smallest log10 p, then most groups
+    const strongest = new Map<string, Map<string, [number, number]>>();
     for (const e of [...significant("sync"), ...significant("fast-repost")]) {
+      const lp = e.evidence["log10_p"] as number;
       for (const [x, y] of [
         [e.a, e.b],
         [e.b, e.a],
       ] as const) {
         partnersOf.set(x, (partnersOf.get(x) ?? new Set()).add(y));
+        const mine = strongest.get(x) ?? new Map<string, [number, number]>();
+        const cur = mine.get(y);
+        if (!cur || lp < cur[0] || (lp === cur[0] && e.nObjects > cur[1])) mine.set(y, [lp, e.nObjects]);
+        strongest.set(x, mine);
       }
       const pair = `${e.a} ${e.b}`;
       layersOf.set(pair, (layersOf.get(pair) ?? new Set()).add(e.layer));
@@ -195,8 +203,21 @@ describe("sync on a world with a same-second unit, a viral minute, fast amplifie
     expect(f.size).toBeGreaterThan(0);
     for (const [subject, finding] of f) {
       const partners = finding.evidence["partners"] as string[];
+      const all = partnersOf.get(subject) ?? new Set<string>();
+      expect(finding.evidence["partner_count"], subject).toBe(all.size);
       expect(new Set(partners).size, subject).toBe(partners.length);
-      expect([...partners].sort(), subject).toEqual([...(partnersOf.get(subject) ?? [])].sort());
+      expect(partners.length, subject).toBe(Math.min(all.size, PARTNERS_SHOWN));
+      // strongest first, and none left out stronger than the weakest named
+      const strength = (k: string): [number, number] => strongest.get(subject)!.get(k)!;
+      const weaker = (x: [number, number], y: [number, number]): boolean =>
+        x[0] > y[0] || (x[0] === y[0] && x[1] < y[1]);
+      for (let i = 1; i < partners.length; i++)
+        expect(weaker(strength(partners[i - 1]!), strength(partners[i]!))).toBe(false);
+      if (partners.length > 0) {
+        const last = strength(partners[partners.length - 1]!);
+        for (const k of all)
+          if (!partners.includes(k)) expect(weaker(last, strength(k)), `${subject} ${k}`).toBe(false);
+      }
     }
   });
 

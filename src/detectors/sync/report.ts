@@ -12,7 +12,7 @@ import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repo
 import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
 import type { PostColumns, RepostColumns } from "./load.js";
 import type { SyncParams } from "./index.js";
-import { adjacency } from "../../stats/adjacency.js";
+import { accountPartners } from "../partners.js";
 import { smallestK } from "../../stats/select.js";
 import {
   BURSTS_PER_EDGE,
@@ -247,15 +247,14 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     return { repost: post(s.reposts.row[j]!), original, delay_seconds: delayMs(s.reposts, j) / 1000 };
   };
 
-  // each account's partners in significant ties, as one run of an array per account (millions of ties: no set
-  // per account), ascending and once each (a pair can be tied in both layers)
-  const { start: partnerStart, partner: partnerIds } = adjacency(ties.a, ties.b, edgesSignificant, accounts);
-  const partnersOf = (a: number): number[] => {
-    const run = partnerIds.subarray(partnerStart[a]!, partnerStart[a + 1]!).sort();
-    const out: number[] = [];
-    for (let j = 0; j < run.length; j++) if (j === 0 || run[j] !== run[j - 1]) out.push(run[j]!);
-    return out;
-  };
+  // each account's partners in significant ties (a pair can be tied in both layers): how many, and the strongest
+  // few, partners of equal strength by their numbers (which follow platform and account id)
+  const partners = accountPartners(
+    { a: ties.a, b: ties.b, log10P: ties.log10P, n: ties.n, layer: ties.layer },
+    edgesSignificant,
+    accounts,
+    Int32Array.from({ length: accounts }, (_, i) => i),
+  );
 
   const findings: Finding[] = flagged.map((a) => {
     const parts: string[] = [];
@@ -308,13 +307,12 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
         fastest: (s.fast.examples.get(a) ?? []).map(repostFacts),
       };
     }
-    const ps = partnersOf(a);
-    if (ps.length > 0) {
-      parts.push(
-        `Tied to ${ps.length} account${ps.length === 1 ? "" : "s"} that share its bursts or fast reposts.`,
-      );
+    const total = partners.count(a);
+    if (total > 0) {
+      parts.push(`Tied to ${total} account${total === 1 ? "" : "s"} that share its bursts or fast reposts.`);
     }
-    evidence["partners"] = ps.map(key);
+    evidence["partner_count"] = total;
+    evidence["partners"] = partners.strongest(a).map((t) => key(ties.a[t] === a ? ties.b[t]! : ties.a[t]!));
     return {
       detector: "sync",
       subject: key(a),
