@@ -8,10 +8,11 @@
  * brute force (smallest log10 p-value, then most objects, then partner key, then layer). To compare two versions
  * of `accountFindings`, run the script at each commit, alternating: keeping each account's best p-value beside it,
  * instead of reading it back from the ties, took the runs from 6.8-8.7 s to 5.8-6.5 s (20M ties, two rounds).
- * Naming each account's 50 strongest partners (and counting all) instead of every partner by key took them from
- * 6.0-6.8 s to 8.2-9.8 s (two rounds): the selection costs more than the list did here, and the findings it gives
- * are a fiftieth of the JSON to save and hold (at 3M posts saving them took 0.85 s against 1.44 s, and the run's
- * peak fell from 4,115 to 3,765 MiB; bench/analyze.ts --posts 3000000 --log at both commits).
+ * Naming each account's 50 strongest partners (and counting all; src/detectors/partners.ts) instead of every
+ * partner by key took the runs here from 6.6-7.4 s to 8.3-9.3 s (two rounds): with 600 ties an account, the
+ * selection costs more than the list did. In the 10M-post analysis (57M ties, up to 20,746 partners an account)
+ * the step after staging the ties took about 9 s against 13-21 s, saving the findings 2.1 s against 9.0 s, and the
+ * findings' JSON in the case is 52 MB for co-share (bench/analyze.ts --posts 10000000 --log).
  */
 import { accountFindings } from "../src/detectors/co-share/index.js";
 import { newTieColumns, type AccountRef } from "../src/detectors/co-share/evidence.js";

@@ -5,7 +5,7 @@
  * findings, up to 172 KB each, and 99 MB for sync's 3,775), while the case's ties name every one.
  */
 import quickselect from "quickselect";
-import { adjacency } from "../stats/adjacency.js";
+import { pairEntries } from "../stats/adjacency.js";
 
 /** Partners a finding names, strongest tie first; the finding's `partner_count` counts them all. */
 export const PARTNERS_SHOWN = 50;
@@ -46,14 +46,8 @@ export function accountPartners(
   // keeps the order of values that differ, so the ties at most the float k-th smallest include those at most the
   // exact one): selecting on it reads no tie (tens of millions in no useful order), only the few kept are read
   // again, and exactly
-  const { start, partner, pair, value } = adjacency(ties.a, ties.b, count, span, true, ties.log10P);
-  if (pair === undefined || value === undefined) throw new Error("partners: adjacency without its ties");
+  const { start, entries, values32 } = pairEntries(ties.a, ties.b, ties.log10P, count, span);
   const other = (acc: number, t: number): number => (ties.a[t] === acc ? ties.b[t]! : ties.a[t]!);
-  const stronger = (acc: number, t: number, u: number): number =>
-    ties.log10P[t]! - ties.log10P[u]! ||
-    ties.n[u]! - ties.n[t]! ||
-    rank[other(acc, t)]! - rank[other(acc, u)]! ||
-    ties.layer[t]! - ties.layer[u]!;
   let longest = 0;
   for (let acc = 0; acc < span; acc++) longest = Math.max(longest, start[acc + 1]! - start[acc]!);
   const scratch = new Float32Array(longest);
@@ -63,7 +57,7 @@ export function accountPartners(
     count(acc) {
       let n = 0;
       for (let j = start[acc]!; j < start[acc + 1]!; j++) {
-        const p = partner[j]!;
+        const p = entries[3 * j]!;
         if (seen[p] !== acc) {
           seen[p] = acc;
           n++;
@@ -79,23 +73,42 @@ export function accountPartners(
       for (let want = PARTNERS_SHOWN; ; want = Math.min(deg, 2 * want)) {
         let threshold = Infinity;
         if (deg > want) {
-          scratch.set(value.subarray(from, from + deg));
+          for (let j = 0; j < deg; j++) scratch[j] = values32[3 * (from + j) + 2]!;
           quickselect(scratch as unknown as number[], want - 1, 0, deg - 1);
           threshold = scratch[want - 1]!;
         }
-        const candidates: number[] = [];
-        for (let j = 0; j < deg; j++) if (value[from + j]! <= threshold) candidates.push(pair[from + j]!);
-        candidates.sort((t, u) => stronger(acc, t, u));
+        // the candidates' tie, partner and what orders them, read from the ties once each (then sorted on these)
+        const tie: number[] = [];
+        for (let j = from; j < from + deg; j++)
+          if (values32[3 * j + 2]! <= threshold) tie.push(entries[3 * j + 1]!);
+        const m = tie.length;
+        const log10P = new Float64Array(m);
+        const n = new Int32Array(m);
+        const mate = new Int32Array(m);
+        const layer = new Uint8Array(m);
+        for (let c = 0; c < m; c++) {
+          const t = tie[c]!;
+          log10P[c] = ties.log10P[t]!;
+          n[c] = ties.n[t]!;
+          mate[c] = other(acc, t);
+          layer[c] = ties.layer[t]!;
+        }
+        const order = Array.from({ length: m }, (_, c) => c).sort(
+          (x, y) =>
+            log10P[x]! - log10P[y]! ||
+            n[y]! - n[x]! ||
+            rank[mate[x]!]! - rank[mate[y]!]! ||
+            layer[x]! - layer[y]!,
+        );
         const shown: number[] = [];
         const mates = new Set<number>();
-        for (const t of candidates) {
-          const mate = other(acc, t);
-          if (mates.has(mate)) continue;
-          mates.add(mate);
-          shown.push(t);
+        for (const c of order) {
+          if (mates.has(mate[c]!)) continue;
+          mates.add(mate[c]!);
+          shown.push(tie[c]!);
           if (shown.length === PARTNERS_SHOWN) break;
         }
-        if (shown.length === PARTNERS_SHOWN || candidates.length === deg) return shown;
+        if (shown.length === PARTNERS_SHOWN || m === deg) return shown;
       }
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
-import { adjacency } from "./adjacency.js";
+import { adjacency, pairEntries } from "./adjacency.js";
 
 describe("adjacency", () => {
   it("lists each node's partners in the order of the pairs, repeats included, and only the first pairs asked", () => {
@@ -29,5 +29,31 @@ describe("adjacency", () => {
     }
     // the two nodes past the pairs' own have empty runs
     expect(start[nodes + 1]).toBe(start[nodes]);
+  });
+
+  it("lays out each entry's partner, pair and value side by side, in the runs adjacency gives", () => {
+    const rng = seededRng(8);
+    const nodes = 30;
+    const n = 400;
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      a[i] = Math.floor(rng() * nodes);
+      b[i] = (a[i]! + 1 + Math.floor(rng() * (nodes - 1))) % nodes;
+      values[i] = -rng() * 400;
+    }
+    const plain = adjacency(a, b, n - 7, nodes);
+    const { start, entries, values32 } = pairEntries(a, b, values, n - 7, nodes);
+    expect(Array.from(start)).toEqual(Array.from(plain.start));
+    for (let j = 0; j < 2 * (n - 7); j++) {
+      const partner = entries[3 * j]!;
+      const pair = entries[3 * j + 1]!;
+      expect(partner).toBe(plain.partner[j]);
+      expect(pair).toBeLessThan(n - 7);
+      // the entry's pair joins its partner and the node whose run holds it
+      expect([a[pair], b[pair]]).toContain(partner);
+      expect(values32[3 * j + 2]).toBe(Math.fround(values[pair]!));
+    }
   });
 });

@@ -8,24 +8,10 @@ export interface Adjacency {
   start: Int32Array;
   /** Each pair's nodes appear in each other's runs, in the order of the pairs (a pair listed twice, twice). */
   partner: Int32Array;
-  /** With `pairs`: beside each partner, the index of its pair. */
-  pair?: Int32Array;
-  /** With `values`: beside each partner, its pair's value (as a 32-bit float). */
-  value?: Float32Array;
 }
 
-/**
- * The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1; with `pairs`, each entry's pair
- * index too, and with `values` (one per pair) each entry's pair's value, placed in the same pass over the pairs.
- */
-export function adjacency(
-  a: Int32Array,
-  b: Int32Array,
-  count: number,
-  nodes: number,
-  pairs = false,
-  values?: Float64Array,
-): Adjacency {
+/** The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1. */
+export function adjacency(a: Int32Array, b: Int32Array, count: number, nodes: number): Adjacency {
   const start = new Int32Array(nodes + 1);
   for (let i = 0; i < count; i++) {
     start[a[i]! + 1]!++;
@@ -34,23 +20,53 @@ export function adjacency(
   for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
   const partner = new Int32Array(2 * count);
   const cursor = start.slice(0, nodes);
-  if (!pairs && !values) {
-    for (let i = 0; i < count; i++) {
-      partner[cursor[a[i]!]!++] = b[i]!;
-      partner[cursor[b[i]!]!++] = a[i]!;
-    }
-    return { start, partner };
-  }
-  const pair = new Int32Array(2 * count);
-  const value = values ? new Float32Array(2 * count) : undefined;
   for (let i = 0; i < count; i++) {
-    const x = cursor[a[i]!]!++;
-    partner[x] = b[i]!;
-    pair[x] = i;
-    const y = cursor[b[i]!]!++;
-    partner[y] = a[i]!;
-    pair[y] = i;
-    if (value) value[x] = value[y] = values![i]!;
+    partner[cursor[a[i]!]!++] = b[i]!;
+    partner[cursor[b[i]!]!++] = a[i]!;
   }
-  return value ? { start, partner, pair, value } : { start, partner, pair };
+  return { start, partner };
+}
+
+/**
+ * Each node's entries in a list of pairs, as `adjacency` lays out partners, with beside each partner its pair's
+ * index and the pair's value (as a 32-bit float): entry j of the runs is `entries[3j]` (partner), `entries[3j + 1]`
+ * (pair) and `values32[3j + 2]` (value), a view of the same memory. Interleaved, placing an entry writes one place
+ * in memory rather than one in each of three arrays (in a profile of bench/account-findings.ts, 20M pairs: 2.5 s
+ * against 3.9 s).
+ */
+export interface PairEntries {
+  start: Int32Array;
+  entries: Int32Array;
+  values32: Float32Array;
+}
+
+/** The entries of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1, with `values[i]` beside. */
+export function pairEntries(
+  a: Int32Array,
+  b: Int32Array,
+  values: Float64Array,
+  count: number,
+  nodes: number,
+): PairEntries {
+  const start = new Int32Array(nodes + 1);
+  for (let i = 0; i < count; i++) {
+    start[a[i]! + 1]!++;
+    start[b[i]! + 1]!++;
+  }
+  for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
+  const entries = new Int32Array(3 * 2 * count);
+  const values32 = new Float32Array(entries.buffer);
+  const cursor = start.slice(0, nodes);
+  for (let i = 0; i < count; i++) {
+    const v = values[i]!;
+    let x = 3 * cursor[a[i]!]!++;
+    entries[x] = b[i]!;
+    entries[x + 1] = i;
+    values32[x + 2] = v;
+    x = 3 * cursor[b[i]!]!++;
+    entries[x] = a[i]!;
+    entries[x + 1] = i;
+    values32[x + 2] = v;
+  }
+  return { start, entries, values32 };
 }
