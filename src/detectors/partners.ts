@@ -20,14 +20,12 @@ export interface RankedTies {
 }
 
 export interface AccountPartners {
-  /** Account acc has ties when `start[acc + 1] > start[acc]`. */
-  start: Int32Array;
   /** Distinct accounts tied to `acc` (a pair tied in several layers counts once). */
   count(acc: number): number;
   /**
    * Up to `PARTNERS_SHOWN` of `acc`'s ties, one per partner (its strongest), strongest first: the smallest log10
-   * p-value, then the largest count, then the partner first by `rank`, then the layer. The order of the ties in
-   * the columns never matters.
+   * p-value (not the p-value: those under about 1e-308 are all 0 as doubles), then the largest count, then the
+   * partner first by `rank`, then the layer. The order of the ties in the columns never matters.
    */
   strongest(acc: number): number[];
 }
@@ -53,7 +51,6 @@ export function accountPartners(
   const scratch = new Float32Array(longest);
   const seen = new Int32Array(span).fill(-1);
   return {
-    start,
     count(acc) {
       let n = 0;
       for (let j = start[acc]!; j < start[acc + 1]!; j++) {
