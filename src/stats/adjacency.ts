@@ -12,12 +12,7 @@ export interface Adjacency {
 
 /** The adjacency of the first `count` pairs (a[i], b[i]) among nodes 0 .. nodes - 1. */
 export function adjacency(a: Int32Array, b: Int32Array, count: number, nodes: number): Adjacency {
-  const start = new Int32Array(nodes + 1);
-  for (let i = 0; i < count; i++) {
-    start[a[i]! + 1]!++;
-    start[b[i]! + 1]!++;
-  }
-  for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
+  const start = runStarts(a, b, count, nodes);
   const partner = new Int32Array(2 * count);
   const cursor = start.slice(0, nodes);
   for (let i = 0; i < count; i++) {
@@ -48,12 +43,7 @@ export function pairEntries(
   count: number,
   nodes: number,
 ): PairEntries {
-  const start = new Int32Array(nodes + 1);
-  for (let i = 0; i < count; i++) {
-    start[a[i]! + 1]!++;
-    start[b[i]! + 1]!++;
-  }
-  for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
+  const start = runStarts(a, b, count, nodes);
   const entries = new Int32Array(3 * 2 * count);
   const values32 = new Float32Array(entries.buffer);
   const cursor = start.slice(0, nodes);
@@ -69,4 +59,15 @@ export function pairEntries(
     values32[x + 2] = v;
   }
   return { start, entries, values32 };
+}
+
+/** Where each node's run begins: node n's entries are at start[n] up to (not including) start[n + 1]. */
+function runStarts(a: Int32Array, b: Int32Array, count: number, nodes: number): Int32Array {
+  const start = new Int32Array(nodes + 1);
+  for (let i = 0; i < count; i++) {
+    start[a[i]! + 1]!++;
+    start[b[i]! + 1]!++;
+  }
+  for (let n = 0; n < nodes; n++) start[n + 1]! += start[n]!;
+  return start;
 }
