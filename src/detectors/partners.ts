@@ -49,14 +49,18 @@ export function accountPartners(
   let longest = 0;
   for (let acc = 0; acc < span; acc++) longest = Math.max(longest, start[acc + 1]! - start[acc]!);
   const scratch = new Float32Array(longest);
-  const seen = new Int32Array(span).fill(-1);
+  // partners met in the current count are marked with its number: no clearing between counts, and the same
+  // account may be counted again
+  const seen = new Int32Array(span);
+  let counting = 0;
   return {
     count(acc) {
+      counting++;
       let n = 0;
       for (let j = start[acc]!; j < start[acc + 1]!; j++) {
         const p = entries[3 * j]!;
-        if (seen[p] !== acc) {
-          seen[p] = acc;
+        if (seen[p] !== counting) {
+          seen[p] = counting;
           n++;
         }
       }
