@@ -15,8 +15,8 @@ describe("account partners", () => {
     const counts = [0, 1, 0, 3, 1, 0].map((acc) => partners.count(acc));
     expect(counts).toEqual([3, 2, 3, 2, 2, 3]);
     // strongest first, each partner once by its strongest tie (0-1 on layer 1 at 10^-5)
-    expect(partners.strongest(0)).toEqual([1, 2, 3]);
-    expect(partners.strongest(0)).toEqual([1, 2, 3]);
-    expect(partners.strongest(1)).toEqual([4, 1]);
+    expect(partners.strongest(0)).toEqual({ partners: [1, 2, 3], ties: [1, 2, 3] });
+    expect(partners.strongest(0)).toEqual({ partners: [1, 2, 3], ties: [1, 2, 3] });
+    expect(partners.strongest(1)).toEqual({ partners: [3, 0], ties: [4, 1] });
   });
 });

@@ -23,11 +23,12 @@ export interface AccountPartners {
   /** Distinct accounts tied to `acc` (a pair tied in several layers counts once). */
   count(acc: number): number;
   /**
-   * Up to `PARTNERS_SHOWN` of `acc`'s ties, one per partner (its strongest), strongest first: the smallest log10
-   * p-value (not the p-value: those under about 1e-308 are all 0 as doubles), then the largest count, then the
-   * partner first by `rank`, then the layer. The order of the ties in the columns never matters.
+   * Up to `PARTNERS_SHOWN` of `acc`'s partners (`partners`, dense ids), each with its strongest tie with `acc`
+   * (`ties`, beside it), strongest first: the smallest log10 p-value (not the p-value: those under about 1e-308 are
+   * all 0 as doubles), then the largest count, then the partner first by `rank`, then the layer. The order of the
+   * ties in the columns never matters.
    */
-  strongest(acc: number): number[];
+  strongest(acc: number): { partners: number[]; ties: number[] };
 }
 
 /**
@@ -101,15 +102,16 @@ export function accountPartners(
             rank[mate[x]!]! - rank[mate[y]!]! ||
             layer[x]! - layer[y]!,
         );
-        const shown: number[] = [];
+        const shown = { partners: [] as number[], ties: [] as number[] };
         const mates = new Set<number>();
         for (const c of order) {
           if (mates.has(mate[c]!)) continue;
           mates.add(mate[c]!);
-          shown.push(tie[c]!);
-          if (shown.length === PARTNERS_SHOWN) break;
+          shown.partners.push(mate[c]!);
+          shown.ties.push(tie[c]!);
+          if (shown.ties.length === PARTNERS_SHOWN) break;
         }
-        if (shown.length === PARTNERS_SHOWN || m === deg) return shown;
+        if (shown.ties.length === PARTNERS_SHOWN || m === deg) return shown;
       }
     },
   };

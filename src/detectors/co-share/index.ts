@@ -489,14 +489,14 @@ export function accountFindings(
     span,
     rank,
   );
-  const other = (acc: number, t: number): number => (ties.a[t] === acc ? ties.b[t]! : ties.a[t]!);
   return accounts.map((acc): Finding => {
     const partnersTotal = partners.count(acc);
     const shown = partners.strongest(acc);
-    const t = shown[0]!;
+    // the strongest tie is the first partner's
+    const t = shown.ties[0]!;
+    const mate = shown.partners[0]!;
     const layer = layerNames[ties.layer[t]!]!;
     const layers = layerNames.filter((_, li) => (layerBits[acc]! & (1 << li)) !== 0).sort();
-    const mate = other(acc, t);
     const log10P = ties.log10P[t]!;
     const strength = partnersTotal >= 5 || log10P < -12 ? "strong" : partnersTotal >= 2 ? "moderate" : "weak";
     return {
@@ -511,7 +511,7 @@ export function accountFindings(
         `were expected.`,
       evidence: {
         partner_count: partnersTotal,
-        partners: shown.map((u) => ref(other(acc, u)).key),
+        partners: shown.partners.map((p) => ref(p).key),
         layers,
         strongest: { account: ref(mate).key, layer },
       },

@@ -312,7 +312,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
       parts.push(`Tied to ${total} account${total === 1 ? "" : "s"} that share its bursts or fast reposts.`);
     }
     evidence["partner_count"] = total;
-    evidence["partners"] = partners.strongest(a).map((t) => key(ties.a[t] === a ? ties.b[t]! : ties.a[t]!));
+    evidence["partners"] = partners.strongest(a).partners.map(key);
     return {
       detector: "sync",
       subject: key(a),
