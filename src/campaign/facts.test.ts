@@ -6,7 +6,8 @@ import { CaseStore } from "../store/case.js";
 import { groupFacts, type GroupFacts } from "./facts.js";
 
 // Two groups: m1-m3 post one link within seconds late on a Sunday (UTC) and act alone at other hours; n1 and n2
-// post only links of one site, and n2 reposts n1. An outsider shares the link too.
+// post only links of one site, and n2 reposts n1. An outsider shares the link too. m3 and the outsider repost m1's
+// post of the link, copying the link as a retweet does.
 interface Post {
   post_id: string;
   account_id: string;
@@ -22,6 +23,20 @@ const POSTS: Post[] = [
   { post_id: "5", account_id: "m1", ts: "2024-06-03T00:10:00Z", urls: ["https://b.example/y"] },
   { post_id: "6", account_id: "m2", ts: "2024-06-05T23:00:00Z" },
   { post_id: "7", account_id: "m3", ts: "2024-06-04T12:59:59Z" },
+  {
+    post_id: "8",
+    account_id: "m3",
+    ts: "2024-06-02T23:30:30Z",
+    urls: ["https://a.example/x"],
+    repost_of: "1",
+  },
+  {
+    post_id: "9",
+    account_id: "out",
+    ts: "2024-06-03T05:00:00Z",
+    urls: ["https://a.example/x"],
+    repost_of: "1",
+  },
   ...[0, 1, 2, 3, 4].flatMap((i) => [
     {
       post_id: `n1-${i}`,
@@ -80,7 +95,7 @@ describe("groupFacts", () => {
       expect(facts[g]!.posts).toBe(mine.length);
     }
     // the spot checks the arithmetic must pass: Sunday 23:xx is the week's last hour, Monday 00:xx its first
-    expect(facts[0]!.hourOfWeek[167]).toBe(3);
+    expect(facts[0]!.hourOfWeek[167]).toBe(4);
     expect(facts[0]!.hourOfWeek[0]).toBe(1);
     expect(facts[0]!.hourOfWeek[2 * 24 + 23]).toBe(1); // 2024-06-05 was a Wednesday
   });
@@ -90,6 +105,13 @@ describe("groupFacts", () => {
     expect(link).toMatchObject({ shares: 3, members: 3, burst: 3, total: 4 });
     expect(facts[0]!.firstSeen).toBe("2024-06-02T23:30:00.000Z");
     expect(facts[0]!.lastSeen).toBe("2024-06-02T23:30:09.000Z");
+  });
+
+  it("counts a repost's copied link as the repost's, and the original as a share of its own repost object", () => {
+    // as co-share counts them: the link's shares above leave out the two reposts' copies of it, and m1's post is
+    // met by m3's repost of it 30 s later
+    const repost = facts[0]!.objects.find((o) => o.kind === "repost");
+    expect(repost).toMatchObject({ value: "1", shares: 2, members: 2, burst: 2, total: 3 });
   });
 
   it("names the one site every member's links go to, and only then", () => {
@@ -102,6 +124,6 @@ describe("groupFacts", () => {
 
   it("knows the members who reposted another member", () => {
     expect([...facts[1]!.reposters]).toEqual(["twitter:n2"]);
-    expect([...facts[0]!.reposters]).toEqual([]);
+    expect([...facts[0]!.reposters]).toEqual(["twitter:m3"]);
   });
 });

@@ -74,6 +74,9 @@ export async function groupFacts(
   }));
   if (layers.length === 0 || groups.size === 0) return facts;
   const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
+  // the shares as co-share counts them (detectors/co-share/load.ts): a repost's copied links, hashtags and mentions
+  // are the repost's, not shares of their own, and an original is a share of its own repost object
+  const withReposts = layers.includes("repost");
   // the members' shares of objects that at least two members of their group shared, with every object's total
   // shares in the case; read as typed columns (objects and accounts as dense numbers, numbered in the order of
   // their keys) rather than as a JS object per share, which at a million posts was most of this step's time. The
@@ -92,15 +95,30 @@ export async function groupFacts(
        FROM chorus_member_ids m
        JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
        JOIN shared_objects o ON o.platform = p.platform AND o.post_id = p.post_id
-      WHERE o.kind IN (${layerList})`,
+      WHERE o.kind IN (${layerList}) AND (o.kind = 'repost' OR p.kind <> 'repost')${
+        withReposts
+          ? `
+     UNION ALL
+     SELECT m.g, m.acc_id, 'repost' AS kind, p.post_id AS value, epoch_ms(p.ts)::DOUBLE AS t
+       FROM chorus_member_ids m
+       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+      WHERE (p.platform, p.post_id) IN (SELECT (platform, value) FROM objects WHERE kind = 'repost')`
+          : ""
+      }`,
   );
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_group_objects AS
      WITH shared AS (SELECT DISTINCT kind, value FROM chorus_member_shares
                       GROUP BY g, kind, value HAVING min(acc_id) < max(acc_id)),
-          totals AS (SELECT o.kind, o.value, count(*)::DOUBLE AS total
-                       FROM shared_objects o SEMI JOIN shared ON shared.kind = o.kind AND shared.value = o.value
-                      GROUP BY 1, 2)
+          counted AS (SELECT o.kind, o.value
+                        FROM shared_objects o
+                        JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+                        SEMI JOIN shared ON shared.kind = o.kind AND shared.value = o.value
+                       WHERE o.kind = 'repost' OR p.kind <> 'repost'
+                      UNION ALL
+                      SELECT 'repost' AS kind, p.post_id AS value
+                        FROM posts p SEMI JOIN shared ON shared.kind = 'repost' AND shared.value = p.post_id),
+          totals AS (SELECT kind, value, count(*)::DOUBLE AS total FROM counted GROUP BY 1, 2)
      SELECT kind, value, (row_number() OVER (ORDER BY kind, value) - 1)::INTEGER AS obj, total FROM totals`,
   );
   const { rows: n, cols } = await readColumns(

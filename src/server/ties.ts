@@ -176,12 +176,16 @@ async function loadTieShares(view: CaseView, a: string, b: string): Promise<void
     `CREATE OR REPLACE TEMP TABLE ${TIE_SHARES} AS
      WITH mine AS MATERIALIZED (
             SELECT platform, account_id, post_id, epoch_ms(ts)::DOUBLE AS t, input_id,
-                   source_row::DOUBLE AS source_row, left(text, ${MAX_TEXT}) AS text
+                   source_row::DOUBLE AS source_row, left(text, ${MAX_TEXT}) AS text, kind = 'repost' AS repost
               FROM posts WHERE (platform = $pa AND account_id = $ia) OR (platform = $pb AND account_id = $ib))
-     -- the two accounts' posts first, then their objects: a semi-join, not a join over every object
-     SELECT DISTINCT o.kind, o.value, m.*
+     -- the two accounts' posts first, then their objects: a semi-join, not a join over every object; as co-share
+     -- counts them (detectors/co-share/load.ts): a repost's copied links, hashtags and mentions are not shares of
+     -- their own, and each post is a share of its own repost object, so that its author meets its reposters
+     SELECT DISTINCT o.kind, o.value, m.* EXCLUDE (repost)
        FROM shared_objects o JOIN mine m ON m.platform = o.platform AND m.post_id = o.post_id
-      WHERE (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine)`,
+      WHERE (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine) AND (o.kind = 'repost' OR NOT m.repost)
+     UNION
+     SELECT 'repost' AS kind, m.post_id AS value, m.* EXCLUDE (repost) FROM mine m`,
     { pa: pa.platform, ia: pa.accountId, pb: pb.platform, ib: pb.accountId },
   );
 }

@@ -454,3 +454,88 @@ describe("co-share window", () => {
     }
   });
 });
+
+describe("co-share and reposts", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => (tmp = tempDir()));
+  afterAll(() => tmp.cleanup());
+
+  /**
+   * c posts six links with a hashtag, hours apart; a reposts each 5 s later and b 12 s later, copying the link,
+   * the hashtag and "RT @h_c" as a retweet does (`reposts`), or a and b post the same link and hashtag themselves
+   * (not). 30 other accounts post links and hashtags of their own, and each reposts another once.
+   */
+  function fanCase(reposts: boolean): JsonlPost[] {
+    const log = new PostLog();
+    for (let i = 0; i < 6; i++) {
+      const body = { urls: [`https://news.example/${i}`], hashtags: ["breaking"] };
+      const t = T0 + (i + 1) * 3 * HOUR;
+      const original = log.add("c", t, body);
+      for (const [who, after] of [
+        ["a", 5],
+        ["b", 12],
+      ] as const) {
+        log.add(who, t + after * SECOND, reposts ? { ...body, mentions: ["h_c"], repostOf: original } : body);
+      }
+    }
+    const firsts: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      for (let j = 0; j < 3; j++) {
+        const body = { urls: [`https://own${i}.example/${j}`], hashtags: [`own${i}`] };
+        const id = log.add(`other${i}`, T0 + (i * 3 + j) * 17 * 60_000, body);
+        if (j === 0) firsts.push(id);
+      }
+    }
+    // each of them reposts another's first post half an hour later: the reposts and hashtags the pairs above are
+    // measured against
+    for (let i = 0; i < 30; i++)
+      log.add(`other${i}`, T0 + ((i + 1) % 30) * 51 * 60_000 + 30 * 60_000, {
+        repostOf: firsts[(i + 1) % 30]!,
+      });
+    return log.posts;
+  }
+
+  const ties = (run: CoShareRun): string[] =>
+    run.result.edges
+      .filter((e) => tier(e) === "significant")
+      .map((e) => `${e.layer} ${e.a} ${e.b} ${e.nObjects}`)
+      .sort();
+
+  it("meets reposters of one post once, in the repost layer, with the post's author among them", async () => {
+    const { store } = await caseOf(tmp, fanCase(true), "reposts");
+    try {
+      const run = await coShare(store, {});
+      // the copied link, domain, hashtag and mention are the reposts', not shares of their own: only c shared
+      // them, and nobody met there
+      for (const layer of ["url", "domain", "hashtag", "mention"])
+        expect(run.result.counts[`${layer}_pairs`]).toBe(0);
+      expect(ties(run)).toEqual([
+        "repost twitter:a twitter:b 6",
+        "repost twitter:a twitter:c 6",
+        "repost twitter:b twitter:c 6",
+      ]);
+      const examples = await savedExamples(store, run);
+      const ac = run.result.edges.findIndex((e) => e.a === "twitter:a" && e.b === "twitter:c");
+      // the author's original is the first post of the pair, 5 s before a's repost
+      expect(examples[ac]).toMatchObject({ gap_seconds: 5, first: "b" });
+    } finally {
+      store.close();
+    }
+  });
+
+  it("meets the same accounts on the link, its domain and the hashtag when they post them themselves", async () => {
+    const { store } = await caseOf(tmp, fanCase(false), "originals");
+    try {
+      const run = await coShare(store, {});
+      const layers = new Set(ties(run).map((t) => t.split(" ")[0]));
+      expect([...layers].sort()).toEqual(["domain", "hashtag", "url"]);
+      expect(ties(run).filter((t) => t.startsWith("url "))).toEqual([
+        "url twitter:a twitter:b 6",
+        "url twitter:a twitter:c 6",
+        "url twitter:b twitter:c 6",
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+});

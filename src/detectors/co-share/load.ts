@@ -34,7 +34,7 @@ export async function buildDictionaries(store: CaseStore): Promise<{ accounts: n
       FROM (SELECT DISTINCT platform, account_id FROM posts)`);
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_posts AS
     SELECT (row_number() OVER (ORDER BY p.platform, p.post_id) - 1)::INTEGER AS pid, p.platform, p.post_id, a.aid,
-           epoch_ms(p.ts)::DOUBLE AS t, p.input_id, p.source_row
+           epoch_ms(p.ts)::DOUBLE AS t, p.input_id, p.source_row, p.kind = 'repost' AS repost
       FROM posts p JOIN chorus_accounts a USING (platform, account_id)`);
   const accounts = (await store.scalar<number>("SELECT count(*)::INTEGER FROM chorus_accounts")) ?? 0;
   const posts = (await store.scalar<number>("SELECT count(*)::INTEGER FROM chorus_posts")) ?? 0;
@@ -58,13 +58,22 @@ export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<La
          FROM (SELECT ${key} AS k, o.value AS v FROM shared_objects o WHERE o.kind = $layer) GROUP BY k`,
     { layer },
   );
+  // a repost carries its original's links, hashtags and mentions (where the platform copies them at all: Twitter
+  // and Telegram do, Mastodon and Bluesky do not); they are the repost's, met in the repost layer, not shares of
+  // their own. And the original counts as a share of its own repost object, by its author at its time, so that
+  // the author and fast reposters meet there (as in CooRTweet's retweet layer).
+  const shares =
+    layer === "repost"
+      ? `SELECT o.platform, o.post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer
+         UNION ALL
+         SELECT DISTINCT o.platform, o.value AS post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer`
+      : `SELECT o.platform, o.post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer`;
   const { rows, cols } = await readColumns(
     store,
     `SELECT d.oid AS object, p.aid AS account, p.t AS ts, p.pid AS post
-       FROM shared_objects o
-       JOIN chorus_posts p ON p.platform = o.platform AND p.post_id = o.post_id
-       JOIN ${table} d ON d.k = ${key}
-      WHERE o.kind = $layer
+       FROM (${shares}) s
+       JOIN chorus_posts p ON p.platform = s.platform AND p.post_id = s.post_id
+       JOIN ${table} d ON d.k = s.k${layer === "repost" ? "" : "\n      WHERE NOT p.repost"}
       ORDER BY d.oid, p.t, p.aid, p.pid`,
     { object: "int32", account: "int32", ts: "float64", post: "int32" },
     { layer },
