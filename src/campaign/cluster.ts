@@ -2,8 +2,9 @@
  * The multiplex account graph and its communities. Significant and candidate ties of every layer and detector
  * (candidate: unlikely by chance for the pair, not yet after multiple-testing control) are merged into
  * one undirected graph (weights summed, the pair's ties remembered); seeded Louvain (Blondel et al. 2008,
- * graphology's implementation) splits it into communities; graphs too small for modularity to mean much fall back
- * to connected components.
+ * graphology's implementation) splits it into communities, and each community is split again on its own ties
+ * where that split has community structure (`communities`); graphs too small for modularity to mean much fall
+ * back to connected components.
  *
  * Ties arrive as columns (`TieTable`): at millions of ties, one object per tie cost more than the clustering. The
  * graph is columns, one pair of accounts per entry; the pair's ties are listed once, in `PairTies`, in input order.
@@ -18,7 +19,10 @@ const UndirectedGraph = (
   graphologyDefault as unknown as { UndirectedGraph: typeof import("graphology").UndirectedGraph }
 ).UndirectedGraph;
 const louvain = louvainDefault as unknown as {
-  (graph: unknown, options?: Record<string, unknown>): Record<string, number>;
+  detailed(
+    graph: unknown,
+    options?: Record<string, unknown>,
+  ): { communities: Record<string, number>; count: number; modularity: number };
 };
 
 /**
@@ -258,7 +262,29 @@ export function tiesOfPair(g: AccountGraph, p: number): Array<{ table: number; i
   return out;
 }
 
-/** Community of each node: seeded Louvain, or connected components for graphs under `minLouvainNodes`. */
+/**
+ * Modularity at which a community's own split counts as structure (Newman & Girvan 2004: "values above about 0.3
+ * appear to indicate significant community structure").
+ */
+export const MIN_SPLIT_MODULARITY = 0.3;
+/** Times a community is split again at most (each time inside the parts of the last split). */
+const MAX_SPLIT_DEPTH = 6;
+
+/** The nodes, pairs and weights that Louvain reads: the account graph or one community of it. */
+type LouvainGraph = Pick<AccountGraph, "nodes" | "a" | "b" | "weight">;
+
+/**
+ * Community of each node: seeded Louvain, each community then split again by Louvain on its own ties while the
+ * split has a modularity of at least `MIN_SPLIT_MODULARITY` inside it; connected components for graphs under
+ * `minLouvainNodes`.
+ *
+ * The second look is for modularity's resolution limit (Fortunato & Barthelemy 2007): in a graph of millions of
+ * ties, a group with a few thousand ties costs nothing to merge with whatever one or two ties reach it, as
+ * modularity weighs a merge against the whole graph's weight. At 10M posts three planted units and 1,527
+ * organic accounts (chains of one or two chance-level hashtag ties each) came out as one community of 1,663
+ * accounts, which the group tests, reading its units' bursts, passed. On its own ties the community splits
+ * (the units are cliques a few ties apart), and a clique never does.
+ */
 export function communities(
   account: AccountGraph,
   rng: () => number,
@@ -282,13 +308,83 @@ export function communities(
     }
     return out;
   }
-  const mapping = louvain(new LouvainView(account), {
-    getEdgeWeight: (p: number) => account.weight[p]!,
+  const found = new Map<string, number>();
+  let next = 0;
+  const place = (g: LouvainGraph, depth: number): void => {
+    const split = louvainOnce(g, rng);
+    const parts = depth === 0 || (split.count > 1 && split.modularity >= MIN_SPLIT_MODULARITY);
+    if (!parts) {
+      const id = next++;
+      for (const n of g.nodes) found.set(n, id);
+      return;
+    }
+    for (const part of partsOf(g, split.communities)) {
+      if (depth < MAX_SPLIT_DEPTH && part.nodes.length >= minLouvainNodes && part.a.length > 0) {
+        place(part, depth + 1);
+      } else {
+        const id = next++;
+        for (const n of part.nodes) found.set(n, id);
+      }
+    }
+  };
+  place(account, 0);
+  for (const n of [...nodes].sort()) out.set(n, found.get(n)!);
+  return out;
+}
+
+/** One run of seeded Louvain on a graph (the library's communities, their count and the modularity). */
+export function louvainOnce(
+  g: LouvainGraph,
+  rng: () => number,
+): { communities: Record<string, number>; count: number; modularity: number } {
+  return louvain.detailed(new LouvainView(g), {
+    getEdgeWeight: (p: number) => g.weight[p]!,
     rng,
     resolution: 1,
   });
-  for (const n of [...nodes].sort()) out.set(n, mapping[n]!);
-  return out;
+}
+
+/**
+ * The communities of a Louvain mapping as graphs of their own: nodes in the graph's order, the pairs inside each
+ * in pair order, renumbered; communities in the order of their first node.
+ */
+function partsOf(g: LouvainGraph, mapping: Record<string, number>): LouvainGraph[] {
+  const partOf = new Int32Array(g.nodes.length);
+  const localOf = new Int32Array(g.nodes.length);
+  const partNumber = new Map<number, number>();
+  const members: string[][] = [];
+  g.nodes.forEach((n, i) => {
+    const c = mapping[n]!;
+    let part = partNumber.get(c);
+    if (part === undefined) {
+      partNumber.set(c, (part = members.length));
+      members.push([]);
+    }
+    partOf[i] = part;
+    localOf[i] = members[part]!.push(n) - 1;
+  });
+  const count = new Int32Array(members.length);
+  for (let p = 0; p < g.a.length; p++) {
+    const part = partOf[g.a[p]!]!;
+    if (part === partOf[g.b[p]!]) count[part]!++;
+  }
+  const parts = members.map((nodes, part) => ({
+    nodes,
+    a: new Int32Array(count[part]!),
+    b: new Int32Array(count[part]!),
+    weight: new Float64Array(count[part]!),
+  }));
+  const fill = new Int32Array(members.length);
+  for (let p = 0; p < g.a.length; p++) {
+    const part = partOf[g.a[p]!]!;
+    if (part !== partOf[g.b[p]!]) continue;
+    const to = parts[part]!;
+    const at = fill[part]!++;
+    to.a[at] = localOf[g.a[p]!]!;
+    to.b[at] = localOf[g.b[p]!]!;
+    to.weight[at] = g.weight[p]!;
+  }
+  return parts;
 }
 
 /**
@@ -309,7 +405,7 @@ class LouvainView {
   private readonly degree: Map<string, number>;
   private static readonly NO_ATTRIBUTES = Object.freeze({});
 
-  constructor(private readonly g: AccountGraph) {
+  constructor(private readonly g: LouvainGraph) {
     this.order = g.nodes.length;
     this.size = g.a.length;
     const degree = new Int32Array(g.nodes.length);
