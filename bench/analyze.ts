@@ -100,3 +100,21 @@ console.log(
   `campaigns           ${res.campaigns.length}, ruled out ${res.ruledOut.filter((r) => r.accounts >= 3).length}`,
 );
 console.log(`peak RSS            ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+// the planted truth, planned again from the seed after everything above was measured: flagged = members of a
+// reported campaign, planted = members of a planted one (as `npm run eval` counts them); a unit is found when
+// half its members or more are in one campaign
+const cfg = defaultConfig(posts, seed);
+const world = planWorld(cfg);
+const plantedOf = new Map<string, number>();
+for (const a of world.accounts) if (a.campaign >= 0) plantedOf.set(`${cfg.platform}:${a.id}`, a.campaign);
+const flagged = new Set(res.campaigns.flatMap((c) => c.members.map((m) => m.key)));
+const hits = [...flagged].filter((k) => plantedOf.has(k)).length;
+const found = cfg.campaigns.filter((_unit, u) => {
+  const size = [...plantedOf.values()].filter((x) => x === u).length;
+  return res.campaigns.some((c) => c.members.filter((m) => plantedOf.get(m.key) === u).length * 2 >= size);
+}).length;
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+console.log(
+  `planted             ${found} of ${cfg.campaigns.length} units found; precision ${pct(hits / Math.max(1, flagged.size))}, ` +
+    `recall ${pct(hits / Math.max(1, plantedOf.size))} over accounts (${flagged.size} flagged, ${plantedOf.size} planted)`,
+);

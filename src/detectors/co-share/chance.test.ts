@@ -4,7 +4,7 @@ import { seededRng } from "../detector.js";
 import {
   objectTiming,
   objectsPerAccount,
-  significantAcrossLayers,
+  significantPerLayer,
   testPairs,
   twoDigitKey,
   twoDigitValue,
@@ -264,24 +264,38 @@ describe("testPairs", () => {
   });
 });
 
-describe("significantAcrossLayers", () => {
+describe("significantPerLayer", () => {
   const layers = [
-    { logP: Float64Array.from([Math.log(1e-5), Math.log(0.5)]) },
-    { logP: Float64Array.from([Math.log(1e-4), Math.log(0.02), 0]) },
+    { logP: Float64Array.from([Math.log(1e-5), Math.log(0.5)]), hypotheses: 100 },
+    { logP: Float64Array.from([Math.log(1e-4), Math.log(0.02), 0]), hypotheses: 4 },
   ];
 
-  it("runs one Benjamini-Hochberg over all layers and splits the flags back", () => {
-    // m = 100: thresholds 0.05 r / 100 -> 1e-5 (r=1) and 1e-4 (r=2) pass, 0.02 (r=3, 0.0015) does not
-    const f = significantAcrossLayers(layers, 0.05, 100);
+  it("runs Benjamini-Hochberg in each layer over that layer's hypotheses", () => {
+    // layer 1, m = 100: 1e-5 <= 0.05 / 100 passes, 0.5 does not; layer 2, m = 4: 1e-4 <= 0.0125 and
+    // 0.02 <= 0.025 pass, 1 does not. Over both layers at once (m = 104) 0.02 > 0.05 * 3 / 104 would not pass.
+    const f = significantPerLayer(layers, 0.05);
     expect(f.map((x) => [...x])).toEqual([
       [1, 0],
-      [1, 0, 0],
+      [1, 1, 0],
     ]);
   });
 
+  it("does not let one layer's many discoveries loosen another's bound", () => {
+    // 1,000 tiny p-values in one layer; one p-value of 0.003 among 1,000 hypotheses in the other
+    const strong = { logP: new Float64Array(1000).fill(Math.log(1e-9)), hypotheses: 1000 };
+    const weak = { logP: Float64Array.from([Math.log(0.003)]), hypotheses: 1000 };
+    const [s, w] = significantPerLayer([strong, weak], 0.01);
+    expect(s!.every((x) => x === 1)).toBe(true);
+    // alone in its layer: 0.003 > 0.01 / 1000
+    expect([...w!]).toEqual([0]);
+  });
+
   it("counts at least the p-values given as hypotheses", () => {
-    // m = 5 (= the number of p-values): 0.02 <= 0.05 * 3 / 5 passes, 0.5 > 0.05 * 4 / 5 does not
-    const f = significantAcrossLayers(layers, 0.05, 2);
+    // m = 3 in layer 2 (its p-values): 0.02 <= 0.05 * 2 / 3 passes
+    const f = significantPerLayer(
+      layers.map((l) => ({ ...l, hypotheses: 1 })),
+      0.05,
+    );
     expect(f.map((x) => [...x])).toEqual([
       [1, 0],
       [1, 1, 0],

@@ -318,26 +318,18 @@ export function twoDigitValue(key: number): number {
 /** Entries (4 bytes each) of the per-bucket slot tables of `testPairs`, all buckets together: 16 MB at most. */
 const DENSE_SLOT_BUDGET = 1 << 22;
 
-/** Joint Benjamini-Hochberg over several layers' tests. */
-export function significantAcrossLayers(
-  layers: Array<{ logP: Float64Array }>,
+/**
+ * Benjamini-Hochberg in each layer over that layer's hypotheses (a stratified false-discovery control; Sun et al.
+ * 2006): the false-discovery rate is at most alpha in every layer, and so over all of them.
+ *
+ * One control over every layer let the layers with many true discoveries pay for the others: at 10M posts the
+ * repost layer's 14.5M ties of fans moved the bound to p = 0.0035 for every layer, where the hashtag layer's 6.4M
+ * pairs that met would give about 22,500 ties by chance alone, and it had 19,023 "significant" ones: chance,
+ * under the name of a finding, chaining organic accounts to planted units.
+ */
+export function significantPerLayer(
+  layers: ReadonlyArray<{ logP: Float64Array; hypotheses: number }>,
   alpha: number,
-  hypotheses: number,
 ): Uint8Array[] {
-  let total = 0;
-  for (const l of layers) total += l.logP.length;
-  const all = new Float64Array(total);
-  let off = 0;
-  for (const l of layers) {
-    all.set(l.logP, off);
-    off += l.logP.length;
-  }
-  const flags = benjaminiHochberg(all, alpha, hypotheses);
-  const out: Uint8Array[] = [];
-  off = 0;
-  for (const l of layers) {
-    out.push(flags.subarray(off, off + l.logP.length));
-    off += l.logP.length;
-  }
-  return out;
+  return layers.map((l) => benjaminiHochberg(l.logP, alpha, l.hypotheses));
 }

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { OBJECT_KINDS, type Edge, type Finding, type ObjectKind, type TieTable } from "../../model/index.js";
 import { collectGarbage, lapLogger, skipped, type Detector, type DetectorResult } from "../detector.js";
-import { significantAcrossLayers } from "./chance.js";
+import { significantPerLayer } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { accountPartners } from "../partners.js";
 import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
@@ -173,16 +173,18 @@ export const coShareDetector: Detector<CoShareParams> = {
     outcomes.length = 0;
     loaded.length = 0;
 
-    // the hypotheses are the pairs that met at least once, in any layer (see chance.ts)
+    // the hypotheses of a layer are its pairs that met at least once (see chance.ts)
     const hypotheses = runs.reduce((n, r) => n + r.pairsMet, 0);
     // every kept pair met at least minCoshares times (tieCandidates): no pair that can never be an edge is tested
     // here, and the pairs left out count among the hypotheses
-    const significant = significantAcrossLayers(runs, params.alpha, hypotheses);
-    // the fast core uses the same false-discovery control at its own window
-    const fastFlags = significantAcrossLayers(
-      runs.map((r) => ({ logP: r.fastLogP })),
+    const significant = significantPerLayer(
+      runs.map((r) => ({ logP: r.logP, hypotheses: r.pairsMet })),
       params.alpha,
-      runs.reduce((n, r) => n + r.fastPairsMet, 0),
+    );
+    // the fast core uses the same false-discovery control at its own window
+    const fastFlags = significantPerLayer(
+      runs.map((r) => ({ logP: r.fastLogP, hypotheses: r.fastPairsMet })),
+      params.alpha,
     );
     // the ties in their final order (significant in scan order, then candidates, then the strongest of the
     // pairs that chance explains) as columns (layer run, pair, tier index): tens of millions of pairs are
@@ -299,7 +301,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         hypotheses,
         null_model:
           "bipartite configuration model (BiCM) with per-object timing; Poisson test conditional on one meeting; " +
-          "Benjamini-Hochberg over the pairs that met",
+          "Benjamini-Hochberg in each layer over its pairs that met",
         bicm_fit: fits,
       },
     };
