@@ -39,7 +39,12 @@ export const coShareParams = z
       .array(z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]))
       .optional()
       .describe("object layers to compare (default: every layer present in the case)"),
-    alpha: z.number().gt(0).lt(1).default(0.01).describe("false-discovery rate for the chance test"),
+    alpha: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.01)
+      .describe("false-discovery rate for the chance test, in each layer"),
     minCoshares: z
       .number()
       .int()

@@ -265,8 +265,9 @@ function methodologySection(data: ReportData): SafeHtml {
       hashtags, mentions, reposts, replies, near-identical texts) both shared within the time window, and
       compares that count with the number a null model expects from each account's activity and each object's
       popularity and timing (a bipartite configuration model with per-object timing and a Poisson test, with
-      Benjamini-Hochberg control of false discoveries). Significant ties form one multiplex account graph;
-      seeded Louvain clustering splits it into groups, and group tests (shared bursts, exclusivity of the
+      Benjamini-Hochberg control of false discoveries in each layer); a repost counts once, as a share of the
+      post it reposts. Significant ties form one multiplex account graph; seeded Louvain clustering splits it
+      into groups, each split again on its own ties where it has community structure, and group tests (shared bursts, exclusivity of the
       shared objects, one-way amplification, density) separate campaigns from organic crowds. Every random
       choice is seeded (seed ${String(params.seed ?? "")}).
     </p>
