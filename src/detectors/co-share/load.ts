@@ -62,12 +62,13 @@ export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<La
   // and Telegram do, Mastodon and Bluesky do not); they are the repost's, met in the repost layer, not shares of
   // their own. And the original counts as a share of its own repost object, by its author at its time, so that
   // the author and fast reposters meet there (as in CooRTweet's retweet layer).
+  const named = `SELECT o.platform, o.post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer`;
   const shares =
     layer === "repost"
-      ? `SELECT o.platform, o.post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer
+      ? `${named}
          UNION ALL
          SELECT DISTINCT o.platform, o.value AS post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer`
-      : `SELECT o.platform, o.post_id, ${key} AS k FROM shared_objects o WHERE o.kind = $layer`;
+      : named;
   const { rows, cols } = await readColumns(
     store,
     `SELECT d.oid AS object, p.aid AS account, p.t AS ts, p.pid AS post
