@@ -6,6 +6,10 @@
  *   npx tsx bench/ingest.ts                                  # 1M posts
  *   npx tsx bench/ingest.ts --posts 10000000                 # 10M (data generation included)
  *   npx tsx bench/ingest.ts --posts 1000000 --only csv --repeat 3
+ *   npx tsx bench/ingest.ts --only jsonl --jsonl FILE             # native JSONL of your own (or bench/analyze's)
+ *
+ * Native JSON Lines is parsed by DuckDB where it can be (src/ingest/fast-jsonl.ts); the same file is also ingested
+ * through the adapter alone (`chorus-jsonl-adapter`), and the two must store the same number of posts.
  *
  * The data is generated once per size and seed into --dir (default $TMPDIR/chorus-bench) and reused. It is meant
  * to look like a collection of Persian/English political Twitter: a few popular articles shared many times, with
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "1" },
     step: { type: "string" },
     file: { type: "string" },
+    jsonl: { type: "string" },
   },
 });
 
@@ -215,8 +220,8 @@ async function runStep(step: string, file: string, dir: string): Promise<void> {
   let rows: number;
   let format: string | undefined;
   const sqlFile = `'${file.replaceAll("'", "''")}'`;
-  if (step === "chorus-jsonl" || step === "chorus-csv") {
-    const s = await ingestFile(store, file);
+  if (step === "chorus-jsonl" || step === "chorus-csv" || step === "chorus-jsonl-adapter") {
+    const s = await ingestFile(store, file, step === "chorus-jsonl-adapter" ? { sqlParse: "never" } : {});
     rows = s.postsStored;
     format = s.format;
   } else if (step === "duckdb-read_json") {
@@ -266,7 +271,7 @@ async function mainBench(): Promise<void> {
   );
   const pairs: Array<[string, string, string, string]> = [];
   if (!values.only || values.only === "jsonl") {
-    pairs.push(["chorus-jsonl", "duckdb-read_json", files.jsonl, "chorus-jsonl"]);
+    pairs.push(["chorus-jsonl", "duckdb-read_json", values.jsonl ?? files.jsonl, "chorus-jsonl"]);
   }
   if (!values.only || values.only === "csv") pairs.push(["chorus-csv", "duckdb-read_csv", files.csv, "csv"]);
   const table: string[] = [];
@@ -286,8 +291,22 @@ async function mainBench(): Promise<void> {
       }
       const ratio = a.seconds / b.seconds;
       console.log(`  ${ours} takes ${ratio.toFixed(2)}x the time of ${ref}`);
+      if (ours === "chorus-jsonl") {
+        // the same file through the adapter alone, as before DuckDB parsed native JSON Lines
+        const c = spawnStep("chorus-jsonl-adapter", file, dir);
+        console.log(
+          `${c.step.padEnd(17)} ${fmtInt(c.rows).padStart(11)} rows ${c.seconds.toFixed(2).padStart(7)} s ` +
+            `${fmtInt(c.rows / c.seconds).padStart(9)} posts/s  peak ${fmtInt(c.rssMiB).padStart(5)} MiB`,
+        );
+        if (c.rows !== a.rows) throw new Error(`the adapter stored ${c.rows} posts, the SQL parse ${a.rows}`);
+        console.log(`  ${ours} takes ${(a.seconds / c.seconds).toFixed(2)}x the time of the adapter alone`);
+        table.push(
+          `| ${c.step} | ${fmtInt(c.rows)} | ${fmtInt(c.rows / c.seconds)} | ${c.seconds.toFixed(1)} | ` +
+            `${fmtInt(c.rssMiB)} | ${b.seconds.toFixed(1)} | ${fmtInt(b.rssMiB)} | ${(c.seconds / b.seconds).toFixed(2)}x |`,
+        );
+      }
       table.push(
-        `| ${ours} | ${fmtInt(n)} | ${fmtInt(a.rows / a.seconds)} | ${a.seconds.toFixed(1)} | ${fmtInt(a.rssMiB)} | ` +
+        `| ${ours} | ${fmtInt(a.rows)} | ${fmtInt(a.rows / a.seconds)} | ${a.seconds.toFixed(1)} | ${fmtInt(a.rssMiB)} | ` +
           `${b.seconds.toFixed(1)} | ${fmtInt(b.rssMiB)} | ${ratio.toFixed(2)}x |`,
       );
     }

@@ -27,7 +27,8 @@ import { loadAccounts, streamInput } from "./load.js";
 import { emailAdapter, MESSAGE_FILE_RE } from "./adapters/email.js";
 import { ingestMessages, isMessageFile } from "./messages.js";
 import { ADAPTERS, chooseAdapter } from "./registry.js";
-import { openSource, readSample, sha256File } from "./source.js";
+import { hashFile, openSource, readSample } from "./source.js";
+import { FAST_JSONL_MIN_BYTES, linesAreDuckDbSafe, loadStagedJsonl, stageJsonl } from "./fast-jsonl.js";
 import { IngestError, type AdapterOptions } from "./types.js";
 
 export interface IngestOptions {
@@ -40,6 +41,12 @@ export interface IngestOptions {
   /** Longest record accepted, bytes (default 16 MiB). */
   maxRecordBytes?: number;
   onProgress?: (p: { bytesRead: number; bytesTotal: number; rows: number }) => void;
+  /**
+   * Whether native JSON Lines may be parsed by DuckDB (see fast-jsonl.ts): "auto" (the default) for files of at
+   * least 8 MiB that allow it, "always" for every file that allows it, "never" to use the adapter alone. The stored
+   * rows are the same either way.
+   */
+  sqlParse?: "auto" | "always" | "never";
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -67,7 +74,7 @@ export async function ingestFile(
       `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
-  const sha256 = await sha256File(absPath);
+  const { sha256, lineSafe } = await hashFile(absPath, (chunk) => linesAreDuckDbSafe(chunk));
   const existing = await store.all<{ id: number; format: string }>(
     "SELECT id, format FROM inputs WHERE sha256 = $sha",
     { sha: sha256 },
@@ -124,7 +131,24 @@ export async function ingestFile(
     ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
   };
 
-  const settings = await SettingsLease.take(store.conn, LOAD_SETTINGS);
+  // native JSON Lines: parsed by DuckDB where it reads the lines as the adapter does (outside the transaction: if
+  // DuckDB refuses the file, nothing is to be rolled back and the adapter reads it)
+  let stage: string | null = null;
+  const sqlParse = opts.sqlParse ?? "auto";
+  if (
+    adapter.id === "chorus-jsonl" &&
+    !src.gzip &&
+    lineSafe &&
+    (sqlParse === "always" || (sqlParse === "auto" && bytesTotal >= FAST_JSONL_MIN_BYTES))
+  ) {
+    stage = `stg_lines_${++stageSeq}`;
+    const refused = await stageJsonl(store, absPath, stage, adapterOpts.maxRecordBytes);
+    if (refused !== null) stage = null;
+    else opts.onProgress?.({ bytesRead: bytesTotal, bytesTotal, rows: 0 });
+  }
+
+  // the adapter's path leaves one core to JavaScript; DuckDB's parse uses them all
+  const settings = stage === null ? await SettingsLease.take(store.conn, LOAD_SETTINGS) : null;
   try {
     return await store.transaction(async () => {
       const inputId =
@@ -132,36 +156,59 @@ export async function ingestFile(
       const conn = store.conn;
       const caseHadPosts = await hasRows(store, "posts");
       const loader = new BulkLoader(conn, store.path);
-      let read: Awaited<ReturnType<typeof streamInput>>;
+      let read: Omit<Awaited<ReturnType<typeof streamInput>>, "accounts">;
+      let accountsCount: number;
       let staging: string | null = null;
       try {
-        read = await streamInput(path, adapter, src, adapterOpts, loader, inputId, (rows) =>
-          opts.onProgress?.({ bytesRead, bytesTotal, rows }),
-        );
-        if (read.postsAppended === 0 && read.accounts.size === 0) {
+        if (stage !== null) {
+          // accounts go to a staging table when the case has some, as below
+          if (await hasRows(store, "accounts")) {
+            staging = `stg_accounts_${inputId}`;
+            await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
+          }
+          const staged = await loadStagedJsonl(
+            store,
+            loader,
+            stage,
+            path,
+            inputId,
+            staging ?? "accounts",
+            adapterOpts.maxRecordBytes,
+          );
+          stage = null;
+          read = staged;
+          accountsCount = staged.accountsCount;
+        } else {
+          const streamed = await streamInput(path, adapter, src, adapterOpts, loader, inputId, (rows) =>
+            opts.onProgress?.({ bytesRead, bytesTotal, rows }),
+          );
+          read = streamed;
+          accountsCount = streamed.accounts.size;
+          if (streamed.accounts.size > 0) {
+            // a case without accounts takes them directly; otherwise they are merged from a staging table
+            if (await hasRows(store, "accounts")) {
+              staging = `stg_accounts_${inputId}`;
+              await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
+            }
+            await loadAccounts(loader, streamed.accounts, inputId, staging ?? "accounts");
+          }
+        }
+        if (read.postsAppended === 0 && accountsCount === 0) {
           const why = read.rowsRejected > 0 ? ` (${read.firstReasons.join("; ")})` : " (no records found)";
           throw new IngestError(
             `${path}: no row could be read as ${adapter.id}${why}. ` +
               `Run 'chorus formats' to see the formats, and force one with --format NAME.`,
           );
         }
-        if (read.accounts.size > 0) {
-          // a case without accounts takes them directly; otherwise they are merged from a staging table
-          if (await hasRows(store, "accounts")) {
-            staging = `stg_accounts_${inputId}`;
-            await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
-          }
-          await loadAccounts(loader, read.accounts, inputId, staging ?? "accounts");
-        }
       } finally {
         await loader.close();
       }
-      await settings.release(); // the set-based steps below use every core and the full memory limit
+      await settings?.release(); // the set-based steps below use every core and the full memory limit
 
       const postsDuplicate = await dropDuplicatePosts(store, inputId, read.postsAppended, caseHadPosts);
       const objectsStored = await dropDuplicateObjects(store, inputId, read.objectsAppended, postsDuplicate);
       await countPostAccounts(store, inputId);
-      let accountsStored = read.accounts.size;
+      let accountsStored = accountsCount;
       if (staging !== null) {
         accountsStored = await mergeAccounts(store, staging);
         await conn.run(`DROP TABLE ${staging}`);
@@ -210,8 +257,12 @@ export async function ingestFile(
       return summary;
     });
   } finally {
-    await settings.release();
+    await settings?.release();
+    if (stage !== null) await store.conn.run(`DROP TABLE IF EXISTS ${stage}`);
   }
 }
+
+/** Names the staged files of this process apart (temporary tables belong to the connection). */
+let stageSeq = 0;
 
 export { ADAPTERS };

@@ -3,6 +3,7 @@
  * the bulk loader as they stream past; accounts are merged in memory and loaded at the end. Nothing here queries
  * the store: duplicates are dealt with afterwards, in SQL (see dedup.ts).
  */
+import type { PostInput } from "../model/index.js";
 import { BulkLoadError, type BulkLoader, type BulkTableSpec } from "../store/bulk.js";
 import { AccountMerger } from "./accounts.js";
 import { invalidPost, toObjectRows, toPostRow } from "./records.js";
@@ -71,7 +72,8 @@ export interface StreamedInput {
 
 /**
  * Read every record of `src` with `adapter` and load its rows under `inputId`. Throws `IngestError` when the
- * input stops being readable (the caller rolls back).
+ * input stops being readable (the caller rolls back). Each post's author is merged into `accounts`, unless
+ * `onPost` is given: it then receives every stored post instead.
  */
 export async function streamInput(
   path: string,
@@ -81,6 +83,7 @@ export async function streamInput(
   loader: BulkLoader,
   inputId: number,
   onRows?: (rowsRead: number) => void,
+  onPost?: (post: PostInput, row: number) => void,
 ): Promise<StreamedInput> {
   const constants = { input_id: inputId };
   const posts = loader.table({ table: "posts", columns: POST_COLUMNS, constants });
@@ -150,7 +153,8 @@ export async function streamInput(
           objects.int(item.row);
           objects.endRow();
         }
-        accounts.notePost(p, item.row);
+        if (onPost) onPost(p, item.row);
+        else accounts.notePost(p, item.row);
       }
       // parsing runs ahead of loading by at most a few segments (they wait on disk, not in memory)
       if (loader.pending > 2) await loader.throttle();

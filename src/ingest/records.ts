@@ -110,8 +110,30 @@ function addObject(
     if (seen.has(key)) return seen;
     seen.add(key);
   }
-  out.push({ kind, value, raw: raw !== null && raw !== value ? raw.slice(0, 4096) : null });
+  out.push({ kind, value, raw: keptRaw(raw, value) });
   return seen;
+}
+
+/** The raw form an object keeps beside its value: none when it is the value itself, else at most 4,096 characters. */
+export function keptRaw(raw: string | null, value: string): string | null {
+  return raw !== null && raw !== value ? raw.slice(0, 4096) : null;
+}
+
+/** A url list item as the url and domain objects it gives, or null when it is skipped (too long, not a URL). */
+export function urlObject(raw: string): { canonical: string; domain: string } | null {
+  if (raw.length > 8192) return null;
+  const u = canonicalUrl(raw);
+  return u ? { canonical: u.canonical, domain: u.domain } : null;
+}
+
+/** A hashtag list item as the value of its object, or null when it gives none. */
+export function hashtagValue(raw: string): string | null {
+  return hashtags.get(raw);
+}
+
+/** A mention list item as the value of its object, or null when it gives none. */
+export function mentionValue(raw: string): string | null {
+  return mentions.get(raw);
 }
 
 /**
@@ -124,8 +146,8 @@ export function toObjectRows(p: PostInput): ObjectRow[] {
   const text = p.text ?? "";
   const urls = p.urls ?? (text ? extractUrls(text) : []);
   for (const raw of urls) {
-    if (typeof raw !== "string" || raw.length > 8192) continue;
-    const u = canonicalUrl(raw);
+    if (typeof raw !== "string") continue;
+    const u = urlObject(raw);
     if (!u) continue;
     seen = addObject(out, seen, "url", u.canonical, raw);
     seen = addObject(out, seen, "domain", u.domain, null);
@@ -133,13 +155,13 @@ export function toObjectRows(p: PostInput): ObjectRow[] {
   const tags = p.hashtags ?? (text ? extractHashtags(text) : []);
   for (const raw of tags) {
     if (typeof raw !== "string") continue;
-    const t = hashtags.get(raw);
+    const t = hashtagValue(raw);
     if (t) seen = addObject(out, seen, "hashtag", t, raw);
   }
   const handles = p.mentions ?? (text ? extractMentions(text) : []);
   for (const raw of handles) {
     if (typeof raw !== "string") continue;
-    const m = mentions.get(raw);
+    const m = mentionValue(raw);
     if (m) seen = addObject(out, seen, "mention", m, raw);
   }
   if (p.repostOf) seen = addObject(out, seen, "repost", p.repostOf, null);

@@ -50,11 +50,24 @@ export function openSource(path: string, onRawBytes?: (n: number) => void): Sour
 }
 
 export async function sha256File(path: string): Promise<string> {
+  return (await hashFile(path)).sha256;
+}
+
+/**
+ * The file's sha256 and, in the same read, whether `check` held for every chunk of its bytes (true when no check
+ * is given).
+ */
+export async function hashFile(
+  path: string,
+  check?: (chunk: Buffer) => boolean,
+): Promise<{ sha256: string; lineSafe: boolean }> {
   const hash = createHash("sha256");
+  let ok = true;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    if (ok && check) ok = check(chunk);
   }
-  return hash.digest("hex");
+  return { sha256: hash.digest("hex"), lineSafe: ok };
 }
 
 /** Read the first bytes (decompressed) and refuse files that are not text. */

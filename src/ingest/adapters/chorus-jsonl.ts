@@ -149,7 +149,8 @@ export const chorusJsonlAdapter: IngestAdapter = {
   },
 };
 
-function parseLine(line: string, row: number): IngestItem {
+/** One trimmed, non-empty line of the native format as a post, or as a reject that says what is wrong with it. */
+export function parseLine(line: string, row: number): IngestItem {
   let o: unknown;
   try {
     o = JSON.parse(line);

@@ -1,0 +1,411 @@
+/**
+ * The native JSON Lines format read by DuckDB: its lines are parsed and typed in SQL, on every core, and only what
+ * SQL cannot decide exactly like the JavaScript adapter goes through it. The stored rows are the same as the
+ * adapter's (a test ingests the same files both ways and compares every table); only the time differs.
+ *
+ * How it is split:
+ * - `stageJsonl` (outside the ingest's transaction, so a failure leaves nothing to roll back) reads the file's
+ *   lines with DuckDB's CSV reader, one column per line, numbered in file order, and parses each line once into a
+ *   temporary table. A line is *plain* when every field the adapter reads has the JSON type and form that SQL turns
+ *   into the adapter's value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most
+ *   100,000), times as ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as integers, the
+ *   three entity lists present and all strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB the
+ *   first). DuckDB refuses the file when it is not UTF-8 or has a line longer than the record limit; the ingest then
+ *   takes the adapter's path, which reports such lines one by one.
+ * - `loadStagedJsonl` (inside the transaction) sends every line that is not plain through the adapter itself
+ *   (numbers as ids, other time layouts, missing entity lists extracted from the text, invalid JSON, rejects with
+ *   their reasons), normalises each distinct url, hashtag and mention of the plain lines once in JavaScript with the
+ *   adapter's functions, and writes the plain lines' posts, objects and accounts in SQL.
+ *
+ * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB would end lines at a CR and cut
+ * them at the field separator, so its line numbers would no longer be the file's.
+ */
+import type { PostInput } from "../model/index.js";
+import type { BulkLoader } from "../store/bulk.js";
+import type { CaseStore } from "../store/case.js";
+import { parseLine } from "./adapters/chorus-jsonl.js";
+import { streamInput, type StreamedInput } from "./load.js";
+import { hashtagValue, keptRaw, mentionValue, urlObject } from "./records.js";
+import type { IngestAdapter, IngestItem, SourceFile } from "./types.js";
+
+/** Files smaller than this are read by the adapter: the fixed cost of the SQL steps is not worth it. */
+export const FAST_JSONL_MIN_BYTES = 8 << 20;
+
+/** The keys the adapter reads (`fromChorusRecord`), each parsed as JSON of any type. */
+const KEYS = [
+  "platform",
+  "post_id",
+  "account_id",
+  "handle",
+  "display_name",
+  "ts",
+  "text",
+  "lang",
+  "kind",
+  "repost_of",
+  "reply_to",
+  "quote_of",
+  "ref_account_id",
+  "client",
+  "account_created_at",
+  "bio",
+  "followers",
+  "following",
+  "avatar_url",
+  "location",
+  "urls",
+  "hashtags",
+  "mentions",
+] as const;
+type Key = (typeof KEYS)[number];
+/** The keys whose values are strings when the line is plain. */
+const STRINGS: readonly Key[] = KEYS.filter(
+  (k) => !["followers", "following", "urls", "hashtags", "mentions"].includes(k),
+);
+
+/** Each key's value as the JSON text it has in the line (absent and null both give NULL). */
+const SCHEMA = `{${KEYS.map((k) => `"${k}":"JSON"`).join(",")}}`;
+
+/** ISO 8601 that DuckDB's cast and the adapter's parser read to the same instant (to the microsecond, then cut). */
+const ISO_RE =
+  "[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])";
+/** The adapter's accepted years (normalize/time.ts), as instants. */
+const MIN_TS = "TIMESTAMPTZ '1990-01-01 00:00:00+00'";
+const MAX_TS = "TIMESTAMPTZ '2100-12-31 23:59:59.999+00'";
+
+const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The string a JSON string's text stands for: without a backslash it is the text between the quotes; with one,
+ * DuckDB's JSON reader unescapes it.
+ */
+const unquote = (j: string): string => `CASE WHEN contains(${j}, '\\') THEN ${j}->>'$' ELSE ${j}[2:-2] END`;
+const isStr = (j: string): string => `starts_with(${j}, '"')`;
+/** A key that is absent, null, or a string of at most `maxBytes` bytes (UTF-8 bytes >= UTF-16 units, so the
+ * adapter cuts nothing that SQL keeps whole). */
+const optStr = (k: Key, maxBytes?: number): string =>
+  `(j.${k} IS NULL OR (${isStr(`j.${k}`)}${maxBytes === undefined ? "" : ` AND strlen(v_${k}) <= ${maxBytes}`}))`;
+const reqStr = (k: Key, maxBytes: number): string =>
+  `(${isStr(`j.${k}`)} AND v_${k} <> '' AND strlen(v_${k}) <= ${maxBytes})`;
+/** A count: absent, null, "", or an integer that a double holds exactly. */
+const okCount = (k: Key): string =>
+  `(j.${k} IS NULL OR j.${k} = '""'
+     OR (regexp_full_match(j.${k}, '[0-9]{1,16}') AND try_cast(j.${k} AS BIGINT) <= 9007199254740991))`;
+/** A list whose items are all strings (a null item is NULL here, and fails too). */
+const okList = (k: Key): string =>
+  `(starts_with(j.${k}, '[') AND len(list_filter(l_${k}, lambda e: NOT coalesce(${isStr("e")}, false))) = 0)`;
+const isoTime = (k: Key): string =>
+  `CASE WHEN ${isStr(`j.${k}`)} AND regexp_full_match(v_${k}, '${ISO_RE}') THEN try_cast(v_${k} AS TIMESTAMPTZ) END`;
+
+/** Whether the file's bytes let DuckDB's line numbers be the file's (see the module comment). */
+export function linesAreDuckDbSafe(chunk: Buffer): boolean {
+  return chunk.indexOf(0x0d) === -1 && chunk.indexOf(0x00) === -1 && chunk.indexOf(0x01) === -1;
+}
+
+/**
+ * Parse the file's lines into the temporary table `table`. Returns null (and leaves no table) when DuckDB cannot
+ * read the file as lines, with the reason.
+ */
+export async function stageJsonl(
+  store: CaseStore,
+  absPath: string,
+  table: string,
+  maxRecordBytes: number,
+): Promise<string | null> {
+  const lines = `read_csv(${sqlString(absPath)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1),
+      quote = '', escape = '', comment = '', auto_detect = false, strict_mode = false,
+      max_line_size = ${maxRecordBytes + 1})`;
+  const str = (k: Key): string => `nullif(v_${k}, '') AS ${k}`;
+  const strValues = STRINGS.map(
+    (k) => `CASE WHEN ${isStr(`j.${k}`)} THEN ${unquote(`j.${k}`)} END AS v_${k}`,
+  );
+  const listValues = ["urls", "hashtags", "mentions"].map(
+    (k) => `CASE WHEN starts_with(j.${k}, '[') THEN from_json(j.${k}, '["JSON"]') END AS l_${k}`,
+  );
+  const sql = `CREATE TEMP TABLE ${table} AS
+    SELECT rn, plain, CASE WHEN NOT plain THEN line END AS line,
+           lower(v_platform) AS platform, v_post_id AS post_id, v_account_id AS account_id,
+           epoch_ms(ts_v) AS ts_ms, ${str("text")}, ${str("lang")}, nullif(v_kind, '') AS kind_given,
+           ${str("repost_of")}, ${str("reply_to")}, ${str("quote_of")}, ${str("ref_account_id")}, ${str("client")},
+           ${str("handle")}, ${str("display_name")}, ${str("bio")}, epoch_ms(created_v) AS created_ms,
+           try_cast(j.followers AS BIGINT) AS followers, try_cast(j.following AS BIGINT) AS following,
+           ${str("avatar_url")}, ${str("location")},
+           list_transform(l_urls, lambda e: ${unquote("e")}) AS urls,
+           list_transform(l_hashtags, lambda e: ${unquote("e")}) AS hashtags,
+           list_transform(l_mentions, lambda e: ${unquote("e")}) AS mentions
+      FROM (
+        SELECT *,
+               coalesce(len(keys) = list_unique(keys)
+                 AND NOT contains(line, '\\u0000')
+                 AND ${isStr("j.platform")} AND regexp_full_match(v_platform, '[A-Za-z0-9_.-]{1,64}')
+                 AND ${reqStr("post_id", 1024)} AND ${reqStr("account_id", 1024)}
+                 AND ts_v BETWEEN ${MIN_TS} AND ${MAX_TS}
+                 AND ${optStr("handle")} AND ${optStr("display_name")} AND ${optStr("bio")}
+                 AND ${optStr("avatar_url")} AND ${optStr("location")}
+                 AND ${optStr("text", 100_000)} AND ${optStr("lang", 32)} AND ${optStr("client", 256)}
+                 AND ${optStr("repost_of", 1024)} AND ${optStr("reply_to", 1024)} AND ${optStr("quote_of", 1024)}
+                 AND ${optStr("ref_account_id", 1024)}
+                 AND (j.kind IS NULL OR v_kind IN ('', 'post', 'repost', 'reply', 'quote'))
+                 AND (j.account_created_at IS NULL OR v_account_created_at = ''
+                      OR created_v BETWEEN ${MIN_TS} AND ${MAX_TS})
+                 AND ${okCount("followers")} AND ${okCount("following")}
+                 AND ${okList("urls")} AND ${okList("hashtags")} AND ${okList("mentions")},
+                 false) AS plain
+          FROM (
+            SELECT *, ${isoTime("ts")} AS ts_v, ${isoTime("account_created_at")} AS created_v
+              FROM (
+                SELECT rn, line, j, CASE WHEN j IS NOT NULL THEN json_keys(line) END AS keys,
+                       ${strValues.join(", ")}, ${listValues.join(", ")}
+                  FROM (
+                    SELECT rn, line,
+                           CASE WHEN starts_with(line, '{') AND ends_with(line, '}')
+                                     AND strlen(line) <= ${maxRecordBytes}
+                                THEN try(json_transform(line, '${SCHEMA}')) END AS j
+                      FROM ${table}_lines))))`;
+  try {
+    // numbered first, into a table of their own: the window that numbers them runs on one thread, and whatever
+    // is computed above it in the same query too
+    await store.conn.run(
+      `CREATE TEMP TABLE ${table}_lines AS SELECT row_number() OVER () AS rn, line FROM ${lines}`,
+    );
+    await store.conn.run(sql);
+    await store.conn.run(`DROP TABLE ${table}_lines`);
+    return null;
+  } catch (err) {
+    await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    await store.conn.run(`DROP TABLE IF EXISTS ${table}_lines`);
+    const msg = (err as Error).message ?? String(err);
+    // the file's bytes (not UTF-8, a line over the limit); anything else is a fault of this code, and is raised
+    if (!msg.startsWith("Invalid Input Error")) throw err;
+    return msg.split("\n")[0]!;
+  }
+}
+
+/** What loading a staged file gave: as `streamInput`'s, with the number of accounts instead of the accounts. */
+export interface StagedInput extends Omit<StreamedInput, "accounts"> {
+  accountsCount: number;
+}
+
+const PROFILE_COLUMNS = [
+  ["platform", "VARCHAR"],
+  ["account_id", "VARCHAR"],
+  ["handle", "VARCHAR"],
+  ["display_name", "VARCHAR"],
+  ["bio", "VARCHAR"],
+  ["created_ms", "BIGINT"],
+  ["followers", "BIGINT"],
+  ["following", "BIGINT"],
+  ["avatar_url", "VARCHAR"],
+  ["location", "VARCHAR"],
+  ["rn", "BIGINT"],
+] as const;
+
+/**
+ * Load the staged file `stage` under `inputId`: its other lines through the adapter (`streamInput`), its plain
+ * lines in SQL. Accounts go to `accountTable` (accounts, or a staging table like it). Drops the temporary tables.
+ */
+export async function loadStagedJsonl(
+  store: CaseStore,
+  loader: BulkLoader,
+  stage: string,
+  path: string,
+  inputId: number,
+  accountTable: string,
+  maxRecordBytes: number,
+): Promise<StagedInput> {
+  const conn = store.conn;
+  const temp = {
+    profiles: `${stage}_profiles`,
+    urls: `${stage}_urls`,
+    tags: `${stage}_tags`,
+    mentions: `${stage}_mentions`,
+  };
+  try {
+    // the lines that are not plain, through the adapter, with their authors' profiles kept row by row so that
+    // the accounts below take each field from the first row that has it, whichever path read the row
+    const cols = PROFILE_COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ");
+    await conn.run(`CREATE TEMP TABLE ${temp.profiles} (${cols})`);
+    const profiles = loader.table({ table: temp.profiles, columns: PROFILE_COLUMNS });
+    const onPost = (p: PostInput, row: number): void => {
+      profiles.str(p.platform);
+      profiles.str(p.accountId);
+      profiles.str(p.handle ?? null);
+      profiles.str(p.displayName ?? null);
+      profiles.str(p.bio ?? null);
+      profiles.int(p.accountCreatedAtMs ?? null);
+      profiles.int(p.followers ?? null);
+      profiles.int(p.following ?? null);
+      profiles.str(p.avatarUrl ?? null);
+      profiles.str(p.location ?? null);
+      profiles.int(row);
+      profiles.endRow();
+    };
+    const others = await streamInput(
+      path,
+      stagedLinesAdapter(store, stage, maxRecordBytes),
+      { path, open: () => null as never },
+      { map: {}, maxRecordBytes },
+      loader,
+      inputId,
+      undefined,
+      onPost,
+    );
+    profiles.finish();
+
+    // each distinct list item once through the adapter's normalisation
+    await normalizeItems(store, loader, stage, "urls", temp.urls, ["domain"], (raw) => {
+      const u = urlObject(raw);
+      return u ? [u.canonical, keptRaw(raw, u.canonical), u.domain] : null;
+    });
+    await normalizeItems(store, loader, stage, "hashtags", temp.tags, [], (raw) => {
+      const v = hashtagValue(raw);
+      return v ? [v, keptRaw(raw, v)] : null;
+    });
+    await normalizeItems(store, loader, stage, "mentions", temp.mentions, [], (raw) => {
+      const v = mentionValue(raw);
+      return v ? [v, keptRaw(raw, v)] : null;
+    });
+    await loader.drain();
+
+    const id = { id: inputId };
+    await conn.run(
+      `INSERT INTO posts (platform, post_id, account_id, ts, text, lang, kind, ref_post_id, ref_account_id, client,
+                          input_id, source_row)
+       SELECT platform, post_id, account_id, make_timestamptz(ts_ms * 1000), text, lang,
+              coalesce(kind_given, CASE WHEN repost_of IS NOT NULL THEN 'repost' WHEN quote_of IS NOT NULL
+                                        THEN 'quote' WHEN reply_to IS NOT NULL THEN 'reply' ELSE 'post' END),
+              coalesce(repost_of, quote_of, reply_to), ref_account_id, client, $id, rn
+         FROM ${stage} WHERE plain`,
+      id,
+    );
+    // a post's objects in the adapter's order (urls with their domains, hashtags, mentions, repost, reply), once
+    // per kind and value, keeping the raw form of the first
+    const items = (listCol: string, as: string): string =>
+      `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos
+          FROM ${stage} WHERE plain AND len(${listCol}) > 0) ${as}`;
+    await conn.run(
+      `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
+       SELECT platform, post_id, kind, value, arg_min({'r': raw}, pos).r, $id, rn FROM (
+         SELECT i.rn, i.platform, i.post_id, 'url' AS kind, m.value, m.raw_out AS raw, i.pos
+           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw
+         UNION ALL
+         SELECT i.rn, i.platform, i.post_id, 'domain', m.domain, NULL, i.pos
+           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw
+         UNION ALL
+         SELECT i.rn, i.platform, i.post_id, 'hashtag', m.value, m.raw_out, i.pos
+           FROM ${items("hashtags", "i")} JOIN ${temp.tags} m ON m.raw = i.raw
+         UNION ALL
+         SELECT i.rn, i.platform, i.post_id, 'mention', m.value, m.raw_out, i.pos
+           FROM ${items("mentions", "i")} JOIN ${temp.mentions} m ON m.raw = i.raw
+         UNION ALL
+         SELECT rn, platform, post_id, 'repost', repost_of, NULL, 0 FROM ${stage} WHERE plain AND repost_of IS NOT NULL
+         UNION ALL
+         SELECT rn, platform, post_id, 'reply', reply_to, NULL, 0 FROM ${stage} WHERE plain AND reply_to IS NOT NULL)
+       GROUP BY rn, platform, post_id, kind, value`,
+      id,
+    );
+    // accounts: each field from the first row that has it (arg_min passes over NULL values), the first row of all
+    const profileCols =
+      "platform, account_id, handle, display_name, bio, created_ms, followers, following, " +
+      "avatar_url, location, rn";
+    await conn.run(
+      `INSERT INTO ${accountTable} (platform, account_id, handle, display_name, bio, created_at, followers, following,
+                                    avatar_url, location, input_id, source_row)
+       SELECT platform, account_id, arg_min(handle, rn), arg_min(display_name, rn), arg_min(bio, rn),
+              make_timestamptz(arg_min(created_ms, rn) * 1000), arg_min(followers, rn), arg_min(following, rn),
+              arg_min(avatar_url, rn), arg_min(location, rn), $id, min(rn)
+         FROM (SELECT ${profileCols} FROM ${stage} WHERE plain
+               UNION ALL SELECT ${profileCols} FROM ${temp.profiles})
+        GROUP BY platform, account_id`,
+      id,
+    );
+    const counts = (
+      await store.all<{ plain: number; objects: number; accounts: number }>(
+        `SELECT (SELECT count(*) FROM ${stage} WHERE plain)::DOUBLE AS plain,
+                (SELECT count(*) FROM objects WHERE input_id = $id)::DOUBLE AS objects,
+                (SELECT count(*) FROM ${accountTable} WHERE input_id = $id)::DOUBLE AS accounts`,
+        id,
+      )
+    )[0]!;
+    return {
+      rowsRead: others.rowsRead + counts.plain,
+      rowsRejected: others.rowsRejected,
+      postsAppended: others.postsAppended + counts.plain,
+      objectsAppended: counts.objects,
+      accountsCount: counts.accounts,
+      firstReasons: others.firstReasons,
+    };
+  } finally {
+    for (const t of [stage, ...Object.values(temp)]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+/**
+ * Normalise each distinct item of the plain lines' list column `listCol` into `table`: raw, value, raw_out and the
+ * `extra` columns, as `norm` gives them; items it gives null for (not a URL, an empty tag) get no row.
+ */
+async function normalizeItems(
+  store: CaseStore,
+  loader: BulkLoader,
+  stage: string,
+  listCol: string,
+  table: string,
+  extra: readonly string[],
+  norm: (raw: string) => Array<string | null> | null,
+): Promise<void> {
+  const names = ["raw", "value", "raw_out", ...extra];
+  await store.conn.run(`CREATE TEMP TABLE ${table} (${names.map((n) => `${n} VARCHAR`).join(", ")})`);
+  const w = loader.table({ table, columns: names.map((n) => [n, "VARCHAR"] as const) });
+  const result = await store.conn.stream(
+    `SELECT DISTINCT raw FROM (SELECT unnest(${listCol}) AS raw FROM ${stage} WHERE plain)`,
+  );
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const vec = chunk.getColumnVector(0);
+    for (let j = 0; j < chunk.rowCount; j++) {
+      const raw = vec.getItem(j) as string | null;
+      const values = raw === null ? null : norm(raw);
+      if (values === null) continue;
+      w.str(raw);
+      for (const v of values) w.str(v);
+      w.endRow();
+    }
+    if (loader.pending > 2) await loader.throttle();
+  }
+  w.finish();
+}
+
+/** The staged lines that are not plain, read as the adapter reads lines (`chorus-jsonl`). */
+function stagedLinesAdapter(store: CaseStore, stage: string, maxBytes: number): IngestAdapter {
+  return {
+    id: "chorus-jsonl",
+    summary: "",
+    files: "",
+    sniff: () => 0,
+    async *read(_src: SourceFile): AsyncGenerator<IngestItem[]> {
+      const result = await store.conn.stream(
+        `SELECT rn::DOUBLE AS rn, line FROM ${stage} WHERE NOT plain AND line IS NOT NULL ORDER BY rn`,
+      );
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.getColumnVector(0);
+        const lines = chunk.getColumnVector(1);
+        const batch: IngestItem[] = [];
+        for (let j = 0; j < chunk.rowCount; j++) {
+          const row = rows.getItem(j) as number;
+          const line = lines.getItem(j) as string;
+          if (line.length > maxBytes / 3 && Buffer.byteLength(line) > maxBytes) {
+            const reason = `line is ${Buffer.byteLength(line)} bytes, longer than the limit of ${maxBytes}`;
+            batch.push({ type: "reject", row, reason, raw: line.slice(0, 200) });
+            continue;
+          }
+          const trimmed = line.trim();
+          if (trimmed !== "") batch.push(parseLine(trimmed, row));
+        }
+        yield batch;
+      }
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Native JSON Lines parsed by DuckDB (src/ingest/fast-jsonl.ts) must store exactly what the adapter stores: every
+ * table of a case ingested both ways is compared row by row, on lines chosen to sit on each side of every rule
+ * that decides which path a line takes, and on a seeded mix of many such lines.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { CaseStore } from "../src/store/case.js";
+import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
+import { stageJsonl } from "../src/ingest/fast-jsonl.js";
+import { seededRng } from "../src/detectors/detector.js";
+import { tempDir } from "./helpers/tmp.js";
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+const TABLES: Record<string, string> = {
+  posts:
+    "platform, post_id, account_id, ts, text, lang, kind, ref_post_id, ref_account_id, client, input_id, source_row",
+  objects: "platform, post_id, kind, value, raw, input_id, source_row",
+  accounts:
+    "platform, account_id, handle, display_name, bio, created_at, followers, following, avatar_url, location, " +
+    "input_id, source_row",
+  rejects: "input_id, source_row, reason, raw",
+  post_accounts: "platform, account_id, posts",
+  inputs:
+    "id, format, rows_read, rows_rejected, posts_stored, posts_duplicate, accounts_stored, objects_stored",
+};
+
+/** Every table of a case as sorted JSON rows. */
+async function dump(store: CaseStore): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [table, cols] of Object.entries(TABLES)) {
+    const rows = await store.all(`SELECT ${cols} FROM ${table}`);
+    out[table] = rows
+      .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)))
+      .sort();
+  }
+  return out;
+}
+
+/** Ingest `files` in order into a fresh case, each with `opts`, and dump it. */
+async function ingestAll(
+  name: string,
+  files: string[],
+  opts: IngestOptions,
+): Promise<Record<string, string[]>> {
+  const store = await CaseStore.open(tmp.path(`${name}.duckdb`));
+  try {
+    for (const f of files) await ingestFile(store, f, opts);
+    return await dump(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Which of a file's lines DuckDB finds plain, by line number (null: DuckDB refused the file). */
+async function plainLines(file: string, maxRecordBytes = 16 << 20): Promise<number[] | null> {
+  const store = await CaseStore.open(":memory:");
+  try {
+    const refused = await stageJsonl(store, file, "stg_t", maxRecordBytes);
+    if (refused !== null) return null;
+    const rows = await store.all<{ rn: number }>(
+      "SELECT rn::INTEGER AS rn FROM stg_t WHERE plain ORDER BY rn",
+    );
+    return rows.map((r) => r.rn);
+  } finally {
+    store.close();
+  }
+}
+
+const base = {
+  platform: "twitter",
+  account_id: "a1",
+  handle: "alice",
+  ts: "2024-03-01T10:00:00.123Z",
+  text: "hello",
+  urls: [] as string[],
+  hashtags: [] as string[],
+  mentions: [] as string[],
+};
+let nextId = 0;
+const post = (fields: Record<string, unknown> = {}): string =>
+  JSON.stringify({ ...base, post_id: `p${++nextId}`, ...fields });
+
+/** Lines on each side of the rules; `plain` says which side the SQL path must put each on. */
+function edgeLines(): Array<{ line: string; plain: boolean }> {
+  nextId = 0;
+  const L = (line: string, plain: boolean) => ({ line, plain });
+  return [
+    L(post(), true),
+    L(
+      post({
+        account_id: "a2",
+        handle: "بهار",
+        display_name: "Bahar \u202e mirrored",
+        bio: "<script>alert(1)</script>",
+        text: 'خبر فوری "quoted" \\ backslash https://example.com/a?utm_source=x&id=1 #مهسا_امینی',
+        urls: ["https://Example.com/a?utm_source=x&id=1", "http://example.com/a?id=1&fbclid=zz", "not a url"],
+        hashtags: ["مهسا_اميني", "#مهسا_امینی", "Iran", "iran", ""],
+        mentions: ["@Bob", "bob", "carol"],
+        lang: "fa",
+        client: "Twitter Web App",
+        account_created_at: "2019-05-05T05:05:05+03:30",
+        followers: 12,
+        following: 0,
+        avatar_url: "https://pbs.example/a.jpg",
+        location: "تهران",
+        kind: "post",
+        unknown_key: { nested: [1, 2] },
+      }),
+      true,
+    ),
+    L(post({ repost_of: "p1", ref_account_id: "a1", text: "RT @alice: hello" }), true),
+    L(post({ reply_to: "p1", kind: "" }), true),
+    L(post({ quote_of: "p1", text: "" }), true),
+    L(
+      post({ account_id: "a3", text: "\u0628\u0647\u0627\u0631 escaped \\u06cc".replace("\\\\", "\\") }),
+      true,
+    ),
+    L(JSON.stringify({ ...base, post_id: "esc", text: "x" }).replace('"x"', '"\\u0628\\u06cc\\n\\t"'), true),
+    L(post({ ts: "2024-03-01T10:00:00Z", handle: null, bio: null }), true),
+    L(post({ ts: "2024-03-01T10:00:00.1234567Z" }), false),
+    L(post({ ts: "2024-03-01T10:00:00.999999-23:59" }), true),
+    L(post({ ts: "2024-03-01T10:00:00+0330" }), false),
+    L(post({ ts: "2024-03-01t10:00:00Z" }), false),
+    L(post({ ts: "2024-03-01 10:00:00Z" }), false),
+    L(post({ ts: 1709287200 }), false),
+    L(post({ ts: "1709287200" }), false),
+    L(post({ ts: "2024-02-30T10:00:00Z" }), false),
+    L(post({ ts: "1989-12-31T23:59:59Z" }), false),
+    L(post({ ts: "1990-01-01T00:00:00Z" }), true),
+    L(post({ ts: "2101-01-01T00:00:00Z" }), false),
+    L(post({ ts: "2024-03-01T24:00:00Z" }), false),
+    L(post({ ts: "" }), false),
+    L(post({ post_id: 42 }), false),
+    L(post({ post_id: "" }), false),
+    L(post({ post_id: "x".repeat(1025) }), false),
+    L(post({ post_id: "ب".repeat(600) }), false),
+    L(post({ account_id: null }), false),
+    L(post({ platform: "Mastodon" }), true),
+    L(post({ platform: "ΤWITTER" }), false),
+    L(post({ platform: true }), false),
+    L(post({ kind: "retweet" }), false),
+    L(post({ kind: "repost", repost_of: "p2" }), true),
+    L(post({ handle: 7 }), false),
+    L(post({ text: { html: "<b>x</b>" } }), false),
+    L(post({ text: "t".repeat(100_001) }), false),
+    L(post({ lang: "x".repeat(33) }), false),
+    L(post({ followers: "12" }), false),
+    L(post({ followers: "" }), true),
+    L(post({ followers: -1 }), false),
+    L(post({ followers: 1.5 }), false),
+    L(post({ followers: "BIG" }).replace('"BIG"', "9007199254740993"), false),
+    L(post({ following: 9007199254740991 }), true),
+    L(post({ account_created_at: "" }), true),
+    L(post({ account_created_at: "yesterday" }), false),
+    L(post({ urls: undefined, text: "see https://example.org/x?utm_medium=y #Tag @dave" }), false),
+    L(post({ hashtags: null, text: "#Tag" }), false),
+    L(post({ mentions: ["ok", 5] }), false),
+    L(post({ mentions: ["ok", null] }), false),
+    L(post({ mentions: [["nested"]] }), false),
+    L(post({ urls: "https://example.com/" }), false),
+    L(
+      '{"platform":"twitter","post_id":"dup","account_id":"a1","ts":"2024-03-01T10:00:00Z","post_id":"dup2"}',
+      false,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"nul","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a\\u0000b"}',
+      false,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"sur","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"\\ud800"}',
+      false,
+    ),
+    L("{not json}", false),
+    L('{"platform":"twitter"', false),
+    L('["platform","twitter"]', false),
+    L("", false),
+    L("   ", false),
+    L(`  ${post({ account_id: "a9" })}  `, false),
+    // the same account on both paths: each field from the first row that has it, whichever path read it
+    L(post({ account_id: "mix", handle: null, ts: 1709287200 }), false),
+    L(post({ account_id: "mix", handle: "first_handle", bio: null }), true),
+    L(
+      post({ account_id: "mix", handle: "later_handle", bio: "bio from a later row", ts: 1709287201 }),
+      false,
+    ),
+    // a post id seen twice: the first row wins
+    L(JSON.stringify({ ...base, post_id: "twice", text: "first" }), true),
+    L(JSON.stringify({ ...base, post_id: "twice", text: "second" }), true),
+  ];
+}
+
+describe("native JSON Lines parsed by DuckDB", () => {
+  it("puts each line on the side of the rules it was written for", async () => {
+    const lines = edgeLines();
+    const file = tmp.path("edges.jsonl");
+    writeFileSync(file, lines.map((l) => l.line).join("\n") + "\n");
+    const expected = lines.flatMap((l, i) => (l.plain ? [i + 1] : []));
+    expect(expected.length).toBeGreaterThan(15);
+    expect(await plainLines(file)).toEqual(expected);
+  });
+
+  it("stores exactly what the adapter stores, on every rule's edge", async () => {
+    const file = tmp.path("edges.jsonl");
+    writeFileSync(
+      file,
+      edgeLines()
+        .map((l) => l.line)
+        .join("\n"),
+    ); // no newline at the end
+    const sql = await ingestAll("sql", [file], { sqlParse: "always" });
+    const adapter = await ingestAll("adapter", [file], { sqlParse: "never" });
+    expect(sql).toEqual(adapter);
+    // the comparison is not empty: the file gives posts, objects, accounts and rejects
+    for (const t of ["posts", "objects", "accounts", "rejects"]) expect(sql[t]!.length).toBeGreaterThan(5);
+    const mix = sql["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>).find(
+      (a) => a["account_id"] === "mix",
+    );
+    expect(mix).toMatchObject({ handle: "first_handle", bio: "bio from a later row" });
+  });
+
+  it("stores exactly what the adapter stores on a seeded mix, ingested after another file", async () => {
+    const rng = seededRng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+    const edges = edgeLines().map((l) => l.line);
+    const accounts = Array.from({ length: 40 }, (_, i) => `acc${i}`);
+    const tags = ["Iran", "iran", "مهسا_امینی", "مهسا_اميني", "news", "#News"];
+    const urls = [
+      "https://news.example/a?utm_source=tw",
+      "https://news.example/a",
+      "http://www.news.example/a/",
+      "https://bit.ly/3xyz",
+      "https://خبر.example/مقاله",
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      if (rng() < 0.08) {
+        lines.push(pick(edges));
+        continue;
+      }
+      const fields: Record<string, unknown> = {
+        platform: pick(["twitter", "twitter", "telegram"]),
+        post_id: `m${Math.floor(rng() * 2800)}`,
+        account_id: pick(accounts),
+        ts: new Date(Date.UTC(2024, 2, 1) + Math.floor(rng() * 86_400_000)).toISOString(),
+        text: pick(["hi", "سلام دنیا", "", "RT @x: hi", null]),
+        urls: rng() < 0.5 ? [] : [pick(urls), pick(urls)],
+        hashtags: rng() < 0.5 ? [] : [pick(tags), pick(tags)],
+        mentions: rng() < 0.7 ? [] : [pick(accounts)],
+      };
+      if (rng() < 0.3) fields["handle"] = `h_${String(fields["account_id"])}_${Math.floor(rng() * 3)}`;
+      if (rng() < 0.2) fields["followers"] = Math.floor(rng() * 1000);
+      if (rng() < 0.2) fields["repost_of"] = `m${Math.floor(rng() * 100)}`;
+      if (rng() < 0.1) fields["bio"] = pick(["", "bio", "زندگی"]);
+      lines.push(JSON.stringify(fields));
+    }
+    const first = tmp.path("first.jsonl");
+    writeFileSync(first, lines.slice(0, 500).join("\n") + "\n");
+    const mixed = tmp.path("mixed.jsonl");
+    writeFileSync(mixed, lines.join("\n") + "\n");
+    const plain = await plainLines(mixed);
+    expect(plain!.length).toBeGreaterThan(2000);
+    expect(plain!.length).toBeLessThan(lines.length);
+    // the first file goes in through the adapter, so the second merges its accounts and meets known posts
+    const sql = await ingestAll("sql", [first, mixed], { sqlParse: "always" });
+    const adapter = await ingestAll("adapter", [first, mixed], { sqlParse: "never" });
+    expect(sql).toEqual(adapter);
+    expect(sql["posts"]!.length).toBeGreaterThan(2000);
+  });
+
+  it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {
+    // beyond the first 64 KiB, which sniffing reads (and refuses when they are not UTF-8)
+    const head = Array.from({ length: 800 }, () => post()).join("\n") + "\n";
+    const cases: Array<[string, Buffer, number | undefined]> = [
+      [
+        "invalid UTF-8",
+        Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from(post())]),
+        undefined,
+      ],
+      [
+        "a line over the limit",
+        Buffer.from(head + [post({ text: "x".repeat(3000) }), post()].join("\n")),
+        2048,
+      ],
+    ];
+    for (const [what, bytes, max] of cases) {
+      const file = tmp.path(`${what.replaceAll(" ", "-")}.jsonl`);
+      writeFileSync(file, bytes);
+      expect(await plainLines(file, max ?? 16 << 20), what).toBeNull();
+      const opts = max ? { maxRecordBytes: max } : {};
+      const sql = await ingestAll(`sql-${what}`, [file], { ...opts, sqlParse: "always" });
+      const adapter = await ingestAll(`adapter-${what}`, [file], { ...opts, sqlParse: "never" });
+      expect(sql, what).toEqual(adapter);
+      expect(sql["rejects"]!.length, what).toBe(1);
+      expect(sql["posts"]!.length, what).toBe(801);
+    }
+    // CR line ends: DuckDB would count one line too many per line, so the file is not staged at all
+    const crlf = tmp.path("crlf.jsonl");
+    writeFileSync(crlf, [post(), post()].join("\r\n"));
+    const sql = await ingestAll("sql-crlf", [crlf], { sqlParse: "always" });
+    expect(sql).toEqual(await ingestAll("adapter-crlf", [crlf], { sqlParse: "never" }));
+    expect(sql["posts"]!.length).toBe(2);
+  });
+});
