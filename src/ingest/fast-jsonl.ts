@@ -278,30 +278,32 @@ export async function loadStagedJsonl(
          FROM ${stage} WHERE plain`,
       id,
     );
-    // a post's objects in the adapter's order (urls with their domains, hashtags, mentions, repost, reply), once
-    // per kind and value, keeping the raw form of the first
+    // a post's objects as the adapter gives them: once per kind and value, with the raw form of the first (a
+    // repost and a reply are one each)
     const items = (listCol: string, as: string): string =>
       `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos
           FROM ${stage} WHERE plain AND len(${listCol}) > 0) ${as}`;
     await conn.run(
       `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
-       SELECT platform, post_id, kind, value, arg_min({'r': raw}, pos).r, $id, rn FROM (
-         SELECT i.rn, i.platform, i.post_id, 'url' AS kind, m.value, m.raw_out AS raw, i.pos
-           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw
-         UNION ALL
-         SELECT i.rn, i.platform, i.post_id, 'domain', m.domain, NULL, i.pos
-           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw
-         UNION ALL
-         SELECT i.rn, i.platform, i.post_id, 'hashtag', m.value, m.raw_out, i.pos
-           FROM ${items("hashtags", "i")} JOIN ${temp.tags} m ON m.raw = i.raw
-         UNION ALL
-         SELECT i.rn, i.platform, i.post_id, 'mention', m.value, m.raw_out, i.pos
-           FROM ${items("mentions", "i")} JOIN ${temp.mentions} m ON m.raw = i.raw
-         UNION ALL
-         SELECT rn, platform, post_id, 'repost', repost_of, NULL, 0 FROM ${stage} WHERE plain AND repost_of IS NOT NULL
-         UNION ALL
-         SELECT rn, platform, post_id, 'reply', reply_to, NULL, 0 FROM ${stage} WHERE plain AND reply_to IS NOT NULL)
-       GROUP BY rn, platform, post_id, kind, value`,
+       WITH u AS MATERIALIZED (
+         SELECT i.rn, i.platform, i.post_id, i.pos, m.value, m.raw_out, m.domain
+           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw)
+       SELECT any_value(platform), any_value(post_id), 'url', value, arg_min({'r': raw_out}, pos).r, $id, rn
+         FROM u GROUP BY rn, value
+       UNION ALL
+       SELECT any_value(platform), any_value(post_id), 'domain', domain, NULL, $id, rn FROM u GROUP BY rn, domain
+       UNION ALL
+       SELECT any_value(i.platform), any_value(i.post_id), 'hashtag', m.value, arg_min({'r': m.raw_out}, i.pos).r,
+              $id, i.rn
+         FROM ${items("hashtags", "i")} JOIN ${temp.tags} m ON m.raw = i.raw GROUP BY i.rn, m.value
+       UNION ALL
+       SELECT any_value(i.platform), any_value(i.post_id), 'mention', m.value, arg_min({'r': m.raw_out}, i.pos).r,
+              $id, i.rn
+         FROM ${items("mentions", "i")} JOIN ${temp.mentions} m ON m.raw = i.raw GROUP BY i.rn, m.value
+       UNION ALL
+       SELECT platform, post_id, 'repost', repost_of, NULL, $id, rn FROM ${stage} WHERE plain AND repost_of IS NOT NULL
+       UNION ALL
+       SELECT platform, post_id, 'reply', reply_to, NULL, $id, rn FROM ${stage} WHERE plain AND reply_to IS NOT NULL`,
       id,
     );
     // accounts: each field from the first row that has it (arg_min passes over NULL values), the first row of all
