@@ -273,6 +273,33 @@ describe("native JSON Lines parsed by DuckDB", () => {
     expect(sql["posts"]!.length).toBeGreaterThan(2000);
   });
 
+  it("numbers the lines of a file that DuckDB reads in many buffers on several threads as the file does", async () => {
+    // 150,000 lines (about 27 MB), every 1,000th blank and every 997th not plain: each plain line's post id is its
+    // line number, so any line out of place shows
+    const parts: string[] = [];
+    for (let n = 1; n <= 150_000; n++) {
+      if (n % 1000 === 0) parts.push("");
+      else if (n % 997 === 0) parts.push(JSON.stringify({ ...base, post_id: n }));
+      else
+        parts.push(JSON.stringify({ ...base, post_id: String(n), text: `line ${n} ${"x".repeat(n % 200)}` }));
+    }
+    const file = tmp.path("long.jsonl");
+    writeFileSync(file, parts.join("\n") + "\n");
+    const store = await CaseStore.open(":memory:", { threads: 2 });
+    try {
+      expect(await stageJsonl(store, file, "stg_long", 4096)).toBeNull();
+      const rows = await store.all<{ plain: number; misplaced: number; last: number }>(
+        `SELECT count(*) FILTER (WHERE plain)::INTEGER AS plain,
+                count(*) FILTER (WHERE plain AND post_id <> rn::VARCHAR)::INTEGER AS misplaced,
+                max(rn)::INTEGER AS last
+           FROM stg_long`,
+      );
+      expect(rows[0]).toEqual({ plain: 150_000 - 150 - 150, misplaced: 0, last: 150_000 });
+    } finally {
+      store.close();
+    }
+  });
+
   it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {
     // beyond the first 64 KiB, which sniffing reads (and refuses when they are not UTF-8)
     const head = Array.from({ length: 800 }, () => post()).join("\n") + "\n";
