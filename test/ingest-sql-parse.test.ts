@@ -216,6 +216,8 @@ describe("native JSON Lines parsed by DuckDB", () => {
     const sql = await ingestAll("sql", [file], { sqlParse: "always" });
     const adapter = await ingestAll("adapter", [file], { sqlParse: "never" });
     expect(sql).toEqual(adapter);
+    // its lines numbered in slices of about 2 KB, each numbered on from the last
+    expect(await ingestAll("sliced", [file], { sqlParse: "always", sqlSliceBytes: 2048 })).toEqual(adapter);
     // the comparison is not empty: the file gives posts, objects, accounts and rejects
     for (const t of ["posts", "objects", "accounts", "rejects"]) expect(sql[t]!.length).toBeGreaterThan(5);
     const mix = sql["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>).find(
@@ -270,6 +272,8 @@ describe("native JSON Lines parsed by DuckDB", () => {
     const sql = await ingestAll("sql", [first, mixed], { sqlParse: "always" });
     const adapter = await ingestAll("adapter", [first, mixed], { sqlParse: "never" });
     expect(sql).toEqual(adapter);
+    const sliced = await ingestAll("sliced", [first, mixed], { sqlParse: "always", sqlSliceBytes: 16 << 10 });
+    expect(sliced).toEqual(adapter);
     expect(sql["posts"]!.length).toBeGreaterThan(2000);
   });
 
@@ -295,6 +299,14 @@ describe("native JSON Lines parsed by DuckDB", () => {
            FROM stg_long`,
       );
       expect(rows[0]).toEqual({ plain: 150_000 - 150 - 150, misplaced: 0, last: 150_000 });
+      // numbered again in slices of about 1 MiB, each numbered on from the last
+      expect(await stageJsonl(store, file, "stg_sliced", 4096, 1 << 20)).toBeNull();
+      const same = await store.scalar<number>(
+        `SELECT count(*)::INTEGER FROM stg_long a FULL JOIN stg_sliced b USING (rn)
+          WHERE a.plain IS DISTINCT FROM b.plain OR a.post_id IS DISTINCT FROM b.post_id
+             OR a.line IS DISTINCT FROM b.line`,
+      );
+      expect(same).toBe(0);
     } finally {
       store.close();
     }

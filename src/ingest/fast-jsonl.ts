@@ -20,8 +20,11 @@
  * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB would end lines at a CR and cut
  * them at the field separator, so its line numbers would no longer be the file's.
  */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { PostInput } from "../model/index.js";
-import type { BulkLoader } from "../store/bulk.js";
+import { BulkLoader } from "../store/bulk.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
 import { streamInput, type StreamedInput } from "./load.js";
@@ -102,16 +105,57 @@ export function linesAreDuckDbSafe(chunk: Buffer): boolean {
   return chunk.indexOf(0x0d) === -1 && chunk.indexOf(0x00) === -1 && chunk.indexOf(0x01) === -1;
 }
 
+/** Bytes of the input numbered at once: bounds the memory of its raw lines, copied while they are numbered. */
+export const SLICE_BYTES = 256 << 20;
+
 /**
- * Parse the file's lines into the temporary table `table`. Returns null (and leaves no table) when DuckDB cannot
- * read the file as lines, with the reason.
+ * Parse the file's lines into the temporary table `table`, in slices of whole lines of about `sliceBytes` (copied
+ * to a scratch folder beside the case when the file is larger). Returns null (and leaves no table) when DuckDB
+ * cannot read the file as lines, with the reason.
  */
 export async function stageJsonl(
   store: CaseStore,
   absPath: string,
   table: string,
   maxRecordBytes: number,
+  sliceBytes = SLICE_BYTES,
 ): Promise<string | null> {
+  const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
+  const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
+  try {
+    let firstLine = 1;
+    for (const slice of sliceLines(absPath, sliceBytes, scratch)) {
+      try {
+        const lines = await stageSlice(store, slice, table, maxRecordBytes, firstLine);
+        if (typeof lines === "string") {
+          await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+          return lines;
+        }
+        firstLine += lines;
+      } finally {
+        if (slice !== absPath) rmSync(slice, { force: true });
+      }
+    }
+    return null;
+  } catch (err) {
+    await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    throw err;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Parse one slice of lines, numbered from `firstLine`, into `table` (created by the first slice, appended to by
+ * the others). Returns the number of lines, or DuckDB's reason for refusing the slice.
+ */
+async function stageSlice(
+  store: CaseStore,
+  absPath: string,
+  table: string,
+  maxRecordBytes: number,
+  firstLine: number,
+): Promise<number | string> {
   const lines = `read_csv(${sqlString(absPath)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1),
       quote = '', escape = '', comment = '', auto_detect = false, strict_mode = false,
       max_line_size = ${maxRecordBytes + 1})`;
@@ -122,7 +166,8 @@ export async function stageJsonl(
   const listValues = ["urls", "hashtags", "mentions"].map(
     (k) => `CASE WHEN starts_with(j.${k}, '[') THEN from_json(j.${k}, '["JSON"]') END AS l_${k}`,
   );
-  const sql = `CREATE TEMP TABLE ${table} AS
+  const exists = firstLine > 1;
+  const sql = `${exists ? `INSERT INTO ${table}` : `CREATE TEMP TABLE ${table} AS`}
     SELECT rn, plain, CASE WHEN NOT plain THEN line END AS line,
            lower(v_platform) AS platform, v_post_id AS post_id, v_account_id AS account_id,
            epoch_ms(ts_v) AS ts_ms, ${str("text")}, ${str("lang")}, nullif(v_kind, '') AS kind_given,
@@ -166,18 +211,62 @@ export async function stageJsonl(
     // numbered first, into a table of their own: the window that numbers them runs on one thread, and whatever
     // is computed above it in the same query too
     await store.conn.run(
-      `CREATE TEMP TABLE ${table}_lines AS SELECT row_number() OVER () AS rn, line FROM ${lines}`,
+      `CREATE TEMP TABLE ${table}_lines AS
+       SELECT row_number() OVER () + ${firstLine - 1} AS rn, line FROM ${lines}`,
     );
     await store.conn.run(sql);
+    const count = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM ${table}_lines`)) ?? 0;
     await store.conn.run(`DROP TABLE ${table}_lines`);
-    return null;
+    return count;
   } catch (err) {
-    await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
     await store.conn.run(`DROP TABLE IF EXISTS ${table}_lines`);
     const msg = (err as Error).message ?? String(err);
     // the file's bytes (not UTF-8, a line over the limit); anything else is a fault of this code, and is raised
     if (!msg.startsWith("Invalid Input Error")) throw err;
     return msg.split("\n")[0]!;
+  }
+}
+
+/**
+ * The file itself when it is at most `sliceBytes`, else copies of its slices of whole lines (each about
+ * `sliceBytes`, cut after a newline) in `dir`, one at a time: the caller removes each before asking for the next.
+ */
+function* sliceLines(absPath: string, sliceBytes: number, dir: string): Generator<string> {
+  const size = statSync(absPath).size;
+  if (size <= sliceBytes) {
+    yield absPath;
+    return;
+  }
+  const fd = openSync(absPath, "r");
+  const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(sliceBytes, 4096)));
+  try {
+    let pos = 0;
+    for (let n = 0; pos < size; n++) {
+      const path = join(dir, `slice-${n}.jsonl`);
+      const out = openSync(path, "w");
+      try {
+        let written = 0;
+        for (;;) {
+          const got = readSync(fd, buf, 0, buf.length, pos);
+          if (got === 0) break;
+          const want = sliceBytes - written; // bytes before the cut may fall
+          let take = got;
+          if (want <= got) {
+            const nl = buf.indexOf(0x0a, Math.max(0, want - 1));
+            if (nl !== -1 && nl < got) take = nl + 1;
+          }
+          writeSync(out, buf, 0, take);
+          written += take;
+          pos += take;
+          if (take < got || (written >= sliceBytes && buf[take - 1] === 0x0a)) break;
+        }
+      } finally {
+        closeSync(out);
+      }
+      yield path;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -206,7 +295,6 @@ const PROFILE_COLUMNS = [
  */
 export async function loadStagedJsonl(
   store: CaseStore,
-  loader: BulkLoader,
   stage: string,
   path: string,
   inputId: number,
@@ -214,6 +302,10 @@ export async function loadStagedJsonl(
   maxRecordBytes: number,
 ): Promise<StagedInput> {
   const conn = store.conn;
+  // Rows written while a query streams on the same connection are loaded only once the stream is read to its end:
+  // a load run on the connection mid-stream ends the stream early, and rows were lost (at 10M posts, a different
+  // number on each run). So this loader never cuts a segment before it is finished.
+  const loader = new BulkLoader(conn, store.path, Number.MAX_SAFE_INTEGER);
   const temp = {
     profiles: `${stage}_profiles`,
     urls: `${stage}_urls`,
@@ -338,6 +430,7 @@ export async function loadStagedJsonl(
       firstReasons: others.firstReasons,
     };
   } finally {
+    await loader.close();
     for (const t of [stage, ...Object.values(temp)]) await conn.run(`DROP TABLE IF EXISTS ${t}`);
   }
 }

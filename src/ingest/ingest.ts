@@ -14,7 +14,7 @@ import { statSync } from "node:fs";
 import type { InputSummary, ObjectKind } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { BulkLoader } from "../store/bulk.js";
-import { parseSize, SettingsLease } from "../store/bulk-settings.js";
+import { SettingsLease } from "../store/bulk-settings.js";
 import { TOOL_VERSION } from "../version.js";
 import {
   countPostAccounts,
@@ -42,11 +42,13 @@ export interface IngestOptions {
   maxRecordBytes?: number;
   onProgress?: (p: { bytesRead: number; bytesTotal: number; rows: number }) => void;
   /**
-   * Whether native JSON Lines may be parsed by DuckDB (see fast-jsonl.ts): "auto" (the default) for files that
-   * allow it from 8 MiB up to a quarter of DuckDB's memory limit, "always" for every file that allows it, "never"
-   * to use the adapter alone. The stored rows are the same either way.
+   * Whether native JSON Lines may be parsed by DuckDB (see fast-jsonl.ts): "auto" (the default) for files of 8 MiB
+   * and more that allow it, "always" for every file that allows it, "never" to use the adapter alone. The stored
+   * rows are the same either way.
    */
   sqlParse?: "auto" | "always" | "never";
+  /** Bytes of a file whose lines DuckDB numbers at once (default `SLICE_BYTES`, 256 MiB; tests make it small). */
+  sqlSliceBytes?: number;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -139,10 +141,10 @@ export async function ingestFile(
     adapter.id === "chorus-jsonl" &&
     !src.gzip &&
     lineSafe &&
-    (sqlParse === "always" || (sqlParse === "auto" && (await sqlParsePays(store, bytesTotal))))
+    (sqlParse === "always" || (sqlParse === "auto" && bytesTotal >= FAST_JSONL_MIN_BYTES))
   ) {
     stage = `stg_lines_${++stageSeq}`;
-    const refused = await stageJsonl(store, absPath, stage, adapterOpts.maxRecordBytes);
+    const refused = await stageJsonl(store, absPath, stage, adapterOpts.maxRecordBytes, opts.sqlSliceBytes);
     if (refused !== null) stage = null;
     else opts.onProgress?.({ bytesRead: bytesTotal, bytesTotal, rows: 0 });
   }
@@ -168,7 +170,6 @@ export async function ingestFile(
           }
           const staged = await loadStagedJsonl(
             store,
-            loader,
             stage,
             path,
             inputId,
@@ -260,18 +261,6 @@ export async function ingestFile(
     await settings?.release();
     if (stage !== null) await store.conn.run(`DROP TABLE IF EXISTS ${stage}`);
   }
-}
-
-/**
- * Whether parsing in SQL is expected to be faster for a file of `bytes`: from 8 MiB, and while the file is at most
- * a quarter of DuckDB's memory limit. Measured: 1M posts (0.4 GB, an eighth of a 2.9 GiB limit) 0.77x the
- * adapter's time at 1.6x its peak; 10M posts (4 GB, beyond the limit) 1.02x at 3.4x its peak (4.4 GiB), the staged
- * lines spilling to disk.
- */
-async function sqlParsePays(store: CaseStore, bytes: number): Promise<boolean> {
-  if (bytes < FAST_JSONL_MIN_BYTES) return false;
-  const limit = await store.scalar<string>("SELECT current_setting('memory_limit')");
-  return bytes <= parseSize(limit ?? "") / 4;
 }
 
 /** Names the staged files of this process apart (temporary tables belong to the connection). */

@@ -81,7 +81,7 @@ const SIZE_UNITS: Readonly<Record<string, number>> = {
 };
 
 /** Bytes in a DuckDB size such as "18.8 GiB" or "512MiB"; Infinity when it cannot be read (no limit). */
-export function parseSize(s: string): number {
+function parseSize(s: string): number {
   const m = /^\s*([\d.]+)\s*([a-z]*)\s*$/i.exec(s);
   const unit = SIZE_UNITS[(m?.[2] ?? "").toLowerCase() || "b"];
   return m && unit !== undefined ? Number(m[1]) * unit : Infinity;
