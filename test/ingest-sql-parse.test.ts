@@ -158,8 +158,24 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     L(post({ following: 9007199254740991 }), true),
     L(post({ account_created_at: "" }), true),
     L(post({ account_created_at: "yesterday" }), false),
-    L(post({ urls: undefined, text: "see https://example.org/x?utm_medium=y #Tag @dave" }), false),
-    L(post({ hashtags: null, text: "#Tag" }), false),
+    // lists left out: extracted from the text, in JavaScript, for the plain lines too
+    L(post({ urls: undefined, text: "see https://example.org/x?utm_medium=y #Tag @dave" }), true),
+    L(post({ hashtags: null, text: "#Tag #tag #تگ http://example.org/x" }), true),
+    L(
+      JSON.stringify({
+        ...base,
+        post_id: "bare",
+        urls: undefined,
+        hashtags: undefined,
+        mentions: undefined,
+        text: "@Ali @ali https://a.example/p?fbclid=1 https://a.example/p #خبر #خبر_فوری",
+      }),
+      true,
+    ),
+    L(
+      JSON.stringify({ ...base, post_id: "bare-empty", urls: undefined, mentions: undefined, text: "" }),
+      true,
+    ),
     L(post({ mentions: ["ok", 5] }), false),
     L(post({ mentions: ["ok", null] }), false),
     L(post({ mentions: [["nested"]] }), false),
@@ -259,6 +275,11 @@ describe("native JSON Lines parsed by DuckDB", () => {
       if (rng() < 0.2) fields["followers"] = Math.floor(rng() * 1000);
       if (rng() < 0.2) fields["repost_of"] = `m${Math.floor(rng() * 100)}`;
       if (rng() < 0.1) fields["bio"] = pick(["", "bio", "زندگی"]);
+      // a list left out is extracted from the text
+      if (rng() < 0.25) {
+        fields["text"] = `${pick(["see", "ببینید", ""])} ${pick(urls)} #${pick(tags)} @${pick(accounts)}`;
+        delete fields[pick(["urls", "hashtags", "mentions"])];
+      }
       lines.push(JSON.stringify(fields));
     }
     const first = tmp.path("first.jsonl");

@@ -28,6 +28,8 @@ import { BulkLoader } from "../store/bulk.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
 import { streamInput, type StreamedInput } from "./load.js";
+import { extractHashtags, extractMentions } from "../normalize/entities.js";
+import { extractUrls } from "../normalize/url.js";
 import { hashtagValue, keptRaw, mentionValue, urlObject } from "./records.js";
 import type { IngestAdapter, IngestItem, SourceFile } from "./types.js";
 
@@ -94,9 +96,12 @@ const reqStr = (k: Key, maxBytes: number): string =>
 const okCount = (k: Key): string =>
   `(j.${k} IS NULL OR j.${k} = '""'
      OR (regexp_full_match(j.${k}, '[0-9]{1,16}') AND try_cast(j.${k} AS BIGINT) <= 9007199254740991))`;
-/** A list whose items are all strings (a null item is NULL here, and fails too). */
+/**
+ * A list absent (the adapter extracts it from the text; so does `extractItems`) or whose items are all strings (a
+ * null item is NULL here, and fails too).
+ */
 const okList = (k: Key): string =>
-  `(starts_with(j.${k}, '[') AND len(list_filter(l_${k}, lambda e: NOT coalesce(${isStr("e")}, false))) = 0)`;
+  `(j.${k} IS NULL OR starts_with(j.${k}, '[') AND len(list_filter(l_${k}, lambda e: NOT coalesce(${isStr("e")}, false))) = 0)`;
 const isoTime = (k: Key): string =>
   `CASE WHEN ${isStr(`j.${k}`)} AND regexp_full_match(v_${k}, '${ISO_RE}') THEN try_cast(v_${k} AS TIMESTAMPTZ) END`;
 
@@ -311,6 +316,7 @@ export async function loadStagedJsonl(
     urls: `${stage}_urls`,
     tags: `${stage}_tags`,
     mentions: `${stage}_mentions`,
+    extracted: `${stage}_extracted`,
   };
   try {
     // the lines that are not plain, through the adapter, with their authors' profiles kept row by row so that
@@ -344,16 +350,20 @@ export async function loadStagedJsonl(
     );
     profiles.finish();
 
+    // the lists that plain lines leave out, extracted from their texts as the adapter does
+    await extractItems(store, loader, stage, temp.extracted);
+    await loader.drain();
+
     // each distinct list item once through the adapter's normalisation
-    await normalizeItems(store, loader, stage, "urls", temp.urls, ["domain"], (raw) => {
+    await normalizeItems(store, loader, stage, temp.extracted, "urls", temp.urls, ["domain"], (raw) => {
       const u = urlObject(raw);
       return u ? [u.canonical, keptRaw(raw, u.canonical), u.domain] : null;
     });
-    await normalizeItems(store, loader, stage, "hashtags", temp.tags, [], (raw) => {
+    await normalizeItems(store, loader, stage, temp.extracted, "hashtags", temp.tags, [], (raw) => {
       const v = hashtagValue(raw);
       return v ? [v, keptRaw(raw, v)] : null;
     });
-    await normalizeItems(store, loader, stage, "mentions", temp.mentions, [], (raw) => {
+    await normalizeItems(store, loader, stage, temp.extracted, "mentions", temp.mentions, [], (raw) => {
       const v = mentionValue(raw);
       return v ? [v, keptRaw(raw, v)] : null;
     });
@@ -374,7 +384,9 @@ export async function loadStagedJsonl(
     // repost and a reply are one each)
     const items = (listCol: string, as: string): string =>
       `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos
-          FROM ${stage} WHERE plain AND len(${listCol}) > 0) ${as}`;
+          FROM ${stage} WHERE plain AND len(${listCol}) > 0
+        UNION ALL
+        SELECT rn, platform, post_id, raw, pos FROM ${temp.extracted} WHERE list = '${listCol}') ${as}`;
     await conn.run(
       `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
        WITH u AS MATERIALIZED (
@@ -443,6 +455,7 @@ async function normalizeItems(
   store: CaseStore,
   loader: BulkLoader,
   stage: string,
+  extracted: string,
   listCol: string,
   table: string,
   extra: readonly string[],
@@ -452,7 +465,8 @@ async function normalizeItems(
   await store.conn.run(`CREATE TEMP TABLE ${table} (${names.map((n) => `${n} VARCHAR`).join(", ")})`);
   const w = loader.table({ table, columns: names.map((n) => [n, "VARCHAR"] as const) });
   const result = await store.conn.stream(
-    `SELECT DISTINCT raw FROM (SELECT unnest(${listCol}) AS raw FROM ${stage} WHERE plain)`,
+    `SELECT DISTINCT raw FROM (SELECT unnest(${listCol}) AS raw FROM ${stage} WHERE plain
+                               UNION ALL SELECT raw FROM ${extracted} WHERE list = '${listCol}')`,
   );
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -467,6 +481,58 @@ async function normalizeItems(
       w.endRow();
     }
     if (loader.pending > 2) await loader.throttle();
+  }
+  w.finish();
+}
+
+/**
+ * The url, hashtag and mention items of the plain lines that leave a list out, extracted from their texts by the
+ * adapter's functions, into `table` (rn, platform, post_id, list, raw, pos).
+ */
+async function extractItems(
+  store: CaseStore,
+  loader: BulkLoader,
+  stage: string,
+  table: string,
+): Promise<void> {
+  const columns = [
+    ["rn", "BIGINT"],
+    ["platform", "VARCHAR"],
+    ["post_id", "VARCHAR"],
+    ["list", "VARCHAR"],
+    ["raw", "VARCHAR"],
+    ["pos", "BIGINT"],
+  ] as const;
+  await store.conn.run(`CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(", ")})`);
+  const w = loader.table({ table, columns });
+  const result = await store.conn.stream(
+    `SELECT rn::DOUBLE, platform, post_id, text, urls IS NULL, hashtags IS NULL, mentions IS NULL FROM ${stage}
+      WHERE plain AND text IS NOT NULL AND (urls IS NULL OR hashtags IS NULL OR mentions IS NULL)`,
+  );
+  const put = (rn: number, platform: string, postId: string, list: string, raws: string[]): void => {
+    raws.forEach((raw, i) => {
+      w.int(rn);
+      w.str(platform);
+      w.str(postId);
+      w.str(list);
+      w.str(raw);
+      w.int(i + 1);
+      w.endRow();
+    });
+  };
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const v = [0, 1, 2, 3, 4, 5, 6].map((k) => chunk.getColumnVector(k));
+    for (let j = 0; j < chunk.rowCount; j++) {
+      const rn = v[0]!.getItem(j) as number;
+      const platform = v[1]!.getItem(j) as string;
+      const postId = v[2]!.getItem(j) as string;
+      const text = v[3]!.getItem(j) as string;
+      if (v[4]!.getItem(j)) put(rn, platform, postId, "urls", extractUrls(text));
+      if (v[5]!.getItem(j)) put(rn, platform, postId, "hashtags", extractHashtags(text));
+      if (v[6]!.getItem(j)) put(rn, platform, postId, "mentions", extractMentions(text));
+    }
   }
   w.finish();
 }
