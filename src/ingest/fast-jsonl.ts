@@ -4,17 +4,18 @@
  * adapter's (a test ingests the same files both ways and compares every table); only the time differs.
  *
  * How it is split:
- * - `stageJsonl` (outside the ingest's transaction, so a failure leaves nothing to roll back) reads the file's
- *   lines with DuckDB's CSV reader, one column per line, numbered in file order, and parses each line once into a
- *   temporary table. A line is *plain* when every field the adapter reads has the JSON type and form that SQL turns
- *   into the adapter's value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most
- *   100,000), times as ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as integers, the
- *   three entity lists present and all strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB the
- *   first). DuckDB refuses the file when it is not UTF-8 or has a line longer than the record limit; the ingest then
- *   takes the adapter's path, which reports such lines one by one.
+ * - `stageJsonl` (outside the ingest's transaction, so a failure leaves nothing to roll back, and DuckDB scans what
+ *   it staged at full speed) reads the file's lines with DuckDB's CSV reader, one column per line, numbered in file
+ *   order by a window over slices of 256 MiB of whole lines, and parses each line once into a temporary table. A
+ *   line is *plain* when every field the adapter reads has the JSON type and form that SQL turns into the adapter's
+ *   value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most 100,000), times as
+ *   ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as integers, entity lists absent or all
+ *   strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB the first). DuckDB refuses the file
+ *   when it is not UTF-8 or has a line longer than the record limit; the ingest then takes the adapter's path,
+ *   which reports such lines one by one.
  * - `loadStagedJsonl` (inside the transaction) sends every line that is not plain through the adapter itself
- *   (numbers as ids, other time layouts, missing entity lists extracted from the text, invalid JSON, rejects with
- *   their reasons), normalises each distinct url, hashtag and mention of the plain lines once in JavaScript with the
+ *   (numbers as ids, other time layouts, invalid JSON, rejects with their reasons), extracts the lists that plain
+ *   lines leave out from their texts, normalises each distinct url, hashtag and mention once in JavaScript with the
  *   adapter's functions, and writes the plain lines' posts, objects and accounts in SQL.
  *
  * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB would end lines at a CR and cut
