@@ -76,7 +76,7 @@ export async function ingestFile(
       `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
-  const { sha256, lineSafe } = await hashFile(absPath, (chunk) => linesAreDuckDbSafe(chunk));
+  const { sha256, lineSafe } = await hashFile(absPath, linesAreDuckDbSafe);
   const existing = await store.all<{ id: number; format: string }>(
     "SELECT id, format FROM inputs WHERE sha256 = $sha",
     { sha: sha256 },
@@ -161,19 +161,22 @@ export async function ingestFile(
       let read: Omit<Awaited<ReturnType<typeof streamInput>>, "accounts">;
       let accountsCount: number;
       let staging: string | null = null;
+      // a case without accounts takes the input's directly; otherwise they are merged from a staging table
+      const accountTable = async (): Promise<string> => {
+        if (await hasRows(store, "accounts")) {
+          staging = `stg_accounts_${inputId}`;
+          await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
+        }
+        return staging ?? "accounts";
+      };
       try {
         if (stage !== null) {
-          // accounts go to a staging table when the case has some, as below
-          if (await hasRows(store, "accounts")) {
-            staging = `stg_accounts_${inputId}`;
-            await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
-          }
           const staged = await loadStagedJsonl(
             store,
             stage,
             path,
             inputId,
-            staging ?? "accounts",
+            await accountTable(),
             adapterOpts.maxRecordBytes,
           );
           stage = null;
@@ -186,12 +189,7 @@ export async function ingestFile(
           read = streamed;
           accountsCount = streamed.accounts.size;
           if (streamed.accounts.size > 0) {
-            // a case without accounts takes them directly; otherwise they are merged from a staging table
-            if (await hasRows(store, "accounts")) {
-              staging = `stg_accounts_${inputId}`;
-              await conn.run(`CREATE TEMP TABLE ${staging} AS SELECT * FROM accounts LIMIT 0`);
-            }
-            await loadAccounts(loader, streamed.accounts, inputId, staging ?? "accounts");
+            await loadAccounts(loader, streamed.accounts, inputId, await accountTable());
           }
         }
         if (read.postsAppended === 0 && accountsCount === 0) {

@@ -49,10 +49,6 @@ export function openSource(path: string, onRawBytes?: (n: number) => void): Sour
   };
 }
 
-export async function sha256File(path: string): Promise<string> {
-  return (await hashFile(path)).sha256;
-}
-
 /**
  * The file's sha256 and, in the same read, whether `check` held for every chunk of its bytes (true when no check
  * is given).
