@@ -120,10 +120,8 @@ export function keptRaw(raw: string | null, value: string): string | null {
 }
 
 /** A url list item as the url and domain objects it gives, or null when it is skipped (too long, not a URL). */
-export function urlObject(raw: string): { canonical: string; domain: string } | null {
-  if (raw.length > 8192) return null;
-  const u = canonicalUrl(raw);
-  return u ? { canonical: u.canonical, domain: u.domain } : null;
+export function urlObject(raw: string): ReturnType<typeof canonicalUrl> {
+  return raw.length > 8192 ? null : canonicalUrl(raw);
 }
 
 /** A hashtag list item as the value of its object, or null when it gives none. */
