@@ -412,9 +412,7 @@ export async function loadStagedJsonl(
       id,
     );
     // accounts: each field from the first row that has it (arg_min passes over NULL values), the first row of all
-    const profileCols =
-      "platform, account_id, handle, display_name, bio, created_ms, followers, following, " +
-      "avatar_url, location, rn";
+    const profileCols = PROFILE_COLUMNS.map(([n]) => n).join(", ");
     await conn.run(
       `INSERT INTO ${accountTable} (platform, account_id, handle, display_name, bio, created_at, followers, following,
                                     avatar_url, location, input_id, source_row)
