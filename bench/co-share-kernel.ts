@@ -45,7 +45,8 @@ import { coShareWindows, type CoShareResult, type ShareColumns } from "../src/de
 import { hashPair } from "../src/stats/pair-table.js";
 import { objectWalk } from "./object-walk/kernel.js";
 import { CaseStore } from "../src/store/case.js";
-import { buildDictionaries, loadLayer } from "../src/detectors/co-share/load.js";
+import { loadLayer } from "../src/detectors/co-share/load.js";
+import { buildShares } from "../src/store/shares.js";
 import { episodes } from "../src/detectors/co-share/layer.js";
 import type { ObjectKind } from "../src/model/index.js";
 
@@ -488,7 +489,7 @@ async function compareWithSql(
 async function fromCase(path: string, args: Args): Promise<Synthetic> {
   const store = await CaseStore.open(path, {});
   try {
-    await buildDictionaries(store);
+    await buildShares(store, [args.layer as ObjectKind]);
     const l = await loadLayer(store, args.layer as ObjectKind);
     const ep = episodes(l.object, l.tsMs, Math.max(3600, 10 * args.window) * 1000);
     return {

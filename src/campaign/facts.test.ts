@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { ingestFile } from "../ingest/ingest.js";
 import { CaseStore } from "../store/case.js";
+import { buildShares } from "../store/shares.js";
 import { groupFacts, type GroupFacts } from "./facts.js";
 
 // Two groups: m1-m3 post one link within seconds late on a Sunday (UTC) and act alone at other hours; n1 and n2
@@ -125,5 +126,32 @@ describe("groupFacts", () => {
   it("knows the members who reposted another member", () => {
     expect([...facts[1]!.reposters]).toEqual(["twitter:n2"]);
     expect([...facts[0]!.reposters]).toEqual(["twitter:m3"]);
+  });
+
+  it("reads the shares a detector numbered in the run when they hold its layers, and numbers them itself otherwise", async () => {
+    const temp = (): Promise<Array<{ name: string }>> =>
+      store.all(
+        `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'chorus%' ORDER BY 1`,
+      );
+    // numbered with more layers than the facts read (as co-share leaves them): read as they are
+    const wide = await buildShares(store, ["domain", "hashtag", "mention", "repost", "url"]);
+    expect(await groupFacts(store, GROUPS, [3, 2], ["domain", "repost", "url"], 60, wide)).toEqual(facts);
+    // read, not numbered again: without their repost shares, the facts have no repost object
+    await store.conn.run("DELETE FROM chorus_shares WHERE kind = 'repost'");
+    const without = await groupFacts(store, GROUPS, [3, 2], ["domain", "repost", "url"], 60, wide);
+    expect(facts[0]!.objects.map((o) => o.kind)).toContain("repost");
+    expect(without[0]!.objects).toEqual(facts[0]!.objects.filter((o) => o.kind !== "repost"));
+    // numbered without the repost layer: numbered again, with it
+    const narrow = await buildShares(store, ["url"]);
+    expect(await groupFacts(store, GROUPS, [3, 2], ["domain", "repost", "url"], 60, narrow)).toEqual(facts);
+    const kinds = await store.all<{ kind: string }>("SELECT DISTINCT kind FROM chorus_shares ORDER BY 1");
+    expect(kinds.map((k) => k.kind)).toEqual(["domain", "repost", "url"]);
+    // the facts' own tables are let go; the numbered shares stay for whoever built them
+    expect((await temp()).map((t) => t.name)).toEqual([
+      "chorus_accounts",
+      "chorus_object_ids",
+      "chorus_post_rows",
+      "chorus_shares",
+    ]);
   });
 });

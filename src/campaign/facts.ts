@@ -7,6 +7,8 @@
 import { writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { readColumns } from "../store/columns.js";
+import { buildShares, type ShareTables } from "../store/shares.js";
+import type { ObjectKind } from "../model/index.js";
 
 export interface SharedObjectFact {
   kind: string;
@@ -48,13 +50,17 @@ export interface GroupFacts {
   posts: number;
 }
 
-/** Facts for every group at once; `groups` maps account key -> group index. */
+/**
+ * Facts for every group at once; `groups` maps account key -> group index. `shares`: the case's shares as numbers
+ * built in this run (the co-share detector's), used when they hold `layers`.
+ */
 export async function groupFacts(
   store: CaseStore,
   groups: Map<string, number>,
   sizes: number[],
   layers: string[],
   windowSec: number,
+  shares?: ShareTables,
 ): Promise<GroupFacts[]> {
   await writeAccountKeys(store, "chorus_members", groups, true);
   const facts: GroupFacts[] = sizes.map(() => ({
@@ -73,67 +79,57 @@ export async function groupFacts(
     posts: 0,
   }));
   if (layers.length === 0 || groups.size === 0) return facts;
-  const layerList = layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
-  // the shares as co-share counts them (detectors/co-share/load.ts): a repost's copied links, hashtags and mentions
-  // are the repost's, not shares of their own, and an original is a share of its own repost object
-  const withReposts = layers.includes("repost");
-  // the members' shares of objects that at least two members of their group shared, with every object's total
-  // shares in the case; read as typed columns (objects and accounts as dense numbers, numbered in the order of
-  // their keys) rather than as a JS object per share, which at a million posts was most of this step's time. The
-  // numbers come from the small tables of members and of objects, not from ranking every share (two sorts of
-  // millions of rows by text, which at 3M posts took longer than the rest of the step)
-  // "at least two members" is min < max, which needs no set of members per group and object as a distinct count
-  // does (at 10M posts, the two queries that ask it took 0.75x the time)
+  // the members' shares as the co-share detector counted them, read from the case's shares as numbers (store/
+  // shares.ts): those the detector built in this run when they hold these layers, else built here. Joins of
+  // numbers: with posts and objects joined by their text keys, this step took 22.8 s against 11.7 s at 10M posts
+  const numbered =
+    shares !== undefined && layers.every((l) => shares.layers.includes(l as ObjectKind))
+      ? shares
+      : await buildShares(
+          store,
+          [...new Set([...(shares?.layers ?? []), ...(layers as ObjectKind[])])].sort(),
+        );
+  const layerList = numbered.layers
+    .filter((l) => layers.includes(l))
+    .map((l) => `'${l}'`)
+    .join(", ");
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_member_ids AS
-     SELECT platform, account_id, g, (row_number() OVER (ORDER BY platform || ':' || account_id) - 1)::INTEGER AS acc_id
-       FROM chorus_members`,
+     SELECT a.aid, m.g FROM chorus_members m JOIN chorus_accounts a USING (platform, account_id)`,
   );
+  // the members' shares of objects that at least two members of their group shared, with every object's total
+  // shares in the case; read as typed columns rather than as a JS object per share, which at a million posts was
+  // most of this step's time. "At least two members" is min < max, which needs no set of members per group and
+  // object as a distinct count does (at 10M posts, the two queries that ask it took 0.75x the time)
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_member_shares AS
-     SELECT m.g, m.acc_id, o.kind, o.value, epoch_ms(p.ts)::DOUBLE AS t
-       FROM chorus_member_ids m
-       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
-       JOIN shared_objects o ON o.platform = p.platform AND o.post_id = p.post_id
-      WHERE o.kind IN (${layerList}) AND (o.kind = 'repost' OR p.kind <> 'repost')${
-        withReposts
-          ? `
-     UNION ALL
-     SELECT m.g, m.acc_id, 'repost' AS kind, p.post_id AS value, epoch_ms(p.ts)::DOUBLE AS t
-       FROM chorus_member_ids m
-       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
-      WHERE (p.platform, p.post_id) IN (SELECT (platform, value) FROM objects WHERE kind = 'repost')`
-          : ""
-      }`,
+     SELECT m.g, s.aid, s.kind, s.oid, s.t
+       FROM chorus_shares s JOIN chorus_member_ids m USING (aid)
+      WHERE s.kind IN (${layerList})`,
   );
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_group_objects AS
-     WITH shared AS (SELECT DISTINCT kind, value FROM chorus_member_shares
-                      GROUP BY g, kind, value HAVING min(acc_id) < max(acc_id)),
-          counted AS (SELECT o.kind, o.value
-                        FROM shared_objects o
-                        JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
-                        SEMI JOIN shared ON shared.kind = o.kind AND shared.value = o.value
-                       WHERE o.kind = 'repost' OR p.kind <> 'repost'
-                      UNION ALL
-                      SELECT 'repost' AS kind, p.post_id AS value
-                        FROM posts p SEMI JOIN shared ON shared.kind = 'repost' AND shared.value = p.post_id),
-          totals AS (SELECT kind, value, count(*)::DOUBLE AS total FROM counted GROUP BY 1, 2)
-     SELECT kind, value, (row_number() OVER (ORDER BY kind, value) - 1)::INTEGER AS obj, total FROM totals`,
+     WITH shared AS (SELECT DISTINCT kind, oid FROM chorus_member_shares
+                      GROUP BY g, kind, oid HAVING min(aid) < max(aid)),
+          totals AS (SELECT kind, oid, count(*)::DOUBLE AS total
+                       FROM chorus_shares SEMI JOIN shared USING (kind, oid) GROUP BY 1, 2)
+     SELECT t.kind, t.oid, d.value, (row_number() OVER (ORDER BY t.kind, t.oid) - 1)::INTEGER AS obj, t.total
+       FROM totals t JOIN chorus_object_ids d USING (kind, oid)`,
   );
   const { rows: n, cols } = await readColumns(
     store,
-    `WITH s AS (SELECT s.g, s.acc_id, s.t, d.obj, d.total
-                  FROM chorus_member_shares s JOIN chorus_group_objects d USING (kind, value)),
-          shared AS (SELECT g, obj FROM s GROUP BY g, obj HAVING min(acc_id) < max(acc_id))
-     SELECT s.g, s.obj, s.acc_id, s.t, s.total FROM s SEMI JOIN shared ON shared.g = s.g AND shared.obj = s.obj
+    `WITH s AS (SELECT s.g, s.aid, s.t, d.obj, d.total
+                  FROM chorus_member_shares s JOIN chorus_group_objects d USING (kind, oid)),
+          shared AS (SELECT g, obj FROM s GROUP BY g, obj HAVING min(aid) < max(aid))
+     SELECT s.g, s.obj, s.aid AS acc_id, s.t, s.total
+       FROM s SEMI JOIN shared ON shared.g = s.g AND shared.obj = s.obj
       ORDER BY g, obj, t, acc_id`,
     { g: "int32", obj: "int32", acc_id: "int32", t: "float64", total: "float64" },
   );
   const objectRows = await store.all<{ kind: string; value: string }>(
     `SELECT kind, value FROM chorus_group_objects ORDER BY obj`,
   );
-  for (const t of ["chorus_member_ids", "chorus_member_shares", "chorus_group_objects"]) {
+  for (const t of ["chorus_member_shares", "chorus_group_objects"]) {
     await store.conn.run(`DROP TABLE ${t}`);
   }
   const { g: gOf, obj: objOf, acc_id: accOf, t: tOf, total: totalOf } = cols;
@@ -218,9 +214,8 @@ export async function groupFacts(
   // the hour of the week by arithmetic on epoch hours (1970-01-01 00:00 UTC was a Thursday, 72 hours into its
   // week): at 10M posts, the calendar functions on a TIMESTAMPTZ cost twice the rest of this query
   const hours = await store.all<{ g: number; how: number; n: number }>(
-    `SELECT m.g, ((floor(epoch_ms(p.ts) / 3600000)::BIGINT + 72) % 168 + 168)::INTEGER % 168 AS how,
-            count(*)::INTEGER AS n
-       FROM chorus_members m JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+    `SELECT m.g, ((floor(p.t / 3600000)::BIGINT + 72) % 168 + 168)::INTEGER % 168 AS how, count(*)::INTEGER AS n
+       FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
       GROUP BY 1, 2`,
   );
   for (const h of hours) {
@@ -231,13 +226,13 @@ export async function groupFacts(
   // per member, where a row per member and domain (1.2M at 10M posts) cost seconds to read into objects
   const topDomains = await store.all<{ g: number; domain: string; n: number; total: number }>(
     `SELECT g, domain, n, total::INTEGER AS total FROM (
-       SELECT g, acc, domain, n, sum(n) OVER (PARTITION BY acc) AS total,
-              row_number() OVER (PARTITION BY acc ORDER BY n DESC, domain) AS r
-         FROM (SELECT m.g, p.platform || ':' || p.account_id AS acc, o.value AS domain, count(*)::INTEGER AS n
-                 FROM chorus_members m JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+       SELECT g, aid, domain, n, sum(n) OVER (PARTITION BY aid) AS total,
+              row_number() OVER (PARTITION BY aid ORDER BY n DESC, domain) AS r
+         FROM (SELECT m.g, m.aid, o.value AS domain, count(*)::INTEGER AS n
+                 FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
                  JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
                 GROUP BY 1, 2, 3))
-      WHERE r = 1 ORDER BY g, acc`,
+      WHERE r = 1 ORDER BY g, aid`,
   );
   const topsOf: Array<Array<{ g: number; domain: string; n: number; total: number }>> = sizes.map(() => []);
   for (const t of topDomains) topsOf[t.g]!.push(t);
@@ -254,14 +249,16 @@ export async function groupFacts(
       .sort((x, y) => y.members - x.members || (x.domain < y.domain ? -1 : 1));
   });
   const mutual = await store.all<{ g: number; acc: string }>(
-    `SELECT DISTINCT m.g, p.platform || ':' || p.account_id AS acc
-       FROM chorus_members m
-       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
-       JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'repost'
-       JOIN posts orig ON orig.platform = o.platform AND orig.post_id = o.value AND orig.account_id <> p.account_id
-       JOIN chorus_members m2 ON m2.platform = orig.platform AND m2.account_id = orig.account_id AND m2.g = m.g`,
+    `SELECT g, a.platform || ':' || a.account_id AS acc
+       FROM (SELECT DISTINCT m.g, m.aid
+               FROM chorus_member_ids m
+               JOIN chorus_post_rows p USING (aid)
+               JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'repost'
+               JOIN chorus_post_rows orig ON orig.platform = o.platform AND orig.post_id = o.value AND orig.aid <> p.aid
+               JOIN chorus_member_ids m2 ON m2.aid = orig.aid AND m2.g = m.g)
+       JOIN chorus_accounts a USING (aid)`,
   );
   for (const r of mutual) facts[r.g]!.reposters.add(r.acc);
-  await store.conn.run("DROP TABLE IF EXISTS chorus_members");
+  for (const t of ["chorus_members", "chorus_member_ids"]) await store.conn.run(`DROP TABLE IF EXISTS ${t}`);
   return facts;
 }

@@ -14,6 +14,7 @@ import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 
 export { isObjectLayer } from "./layers.js";
+import type { ShareTables } from "../store/shares.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { summarise } from "./summary.js";
 
@@ -102,6 +103,11 @@ export interface CampaignOptions {
   runId?: number;
   /** Told each step's size and time (the benchmark's `--log`). */
   log?: Logger;
+  /**
+   * The case's shares as numbers built in this run (the co-share detector's, `DetectorResult.shares`): the group
+   * facts read the members' shares from them when they hold the layers needed, else number the case themselves.
+   */
+  shares?: ShareTables;
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, maxOneWay: 0.8 };
@@ -144,6 +150,7 @@ export async function buildCampaigns(
     groups.map((m) => m.length),
     layers,
     opts.windowSec,
+    opts.shares,
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
   const authors = await repostAuthors(store, facts);

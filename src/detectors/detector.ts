@@ -9,6 +9,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { ZodType } from "zod";
 import type { DetectorStatus, Edge, Finding, ObjectKind, TieTable } from "../model/index.js";
+import type { ShareTables } from "../store/shares.js";
 import type { CaseStore } from "../store/case.js";
 
 export type Need = "posts" | "objects" | "accounts" | "messages";
@@ -87,6 +88,11 @@ export interface DetectorResult {
    * JavaScript; whoever needs that evidence after the run reads it from the case.
    */
   writeEdges?: (runId: number) => Promise<void>;
+  /**
+   * The case's shares as numbers that the detector left in the store's temporary tables (src/store/shares.ts):
+   * the campaign step reads its members' shares from them rather than numbering the case again.
+   */
+  shares?: ShareTables;
 }
 
 /**

@@ -15,6 +15,7 @@ import { collectGarbage, lapLogger, seededRng, type DetectorResult } from "../de
 import type { Edge, TieTable } from "../model/index.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
 import type { CaseStore } from "../store/case.js";
+import { dropShares } from "../store/shares.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
 import { writeReport } from "./html/index.js";
 
@@ -59,7 +60,10 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(coShare?.result.shares ? { shares: coShare.result.shares } : {}),
   });
+  // the shares as numbers (store/shares.ts) served the detectors and the campaign step; nothing after reads them
+  await dropShares(store);
   const step = lapLogger((m) => opts.log?.info(m));
   if (opts.keepTies !== true) {
     const released = tiesHeld(runs);

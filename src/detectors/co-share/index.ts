@@ -13,7 +13,8 @@ import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writ
 import type { LayerOutcome, LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { runCoortweet } from "./compat.js";
-import { buildDictionaries, layerCounts, loadLayer, type LayerShares } from "./load.js";
+import { layerCounts, loadLayer, type LayerShares } from "./load.js";
+import { buildShares } from "../../store/shares.js";
 import { estimateWindow, type WindowEstimate } from "./window.js";
 
 export const coShareParams = z
@@ -115,7 +116,7 @@ export const coShareDetector: Detector<CoShareParams> = {
     if (layers.length === 0) return skipped("no shared objects (links, hashtags, reposts, ...) in the case");
     if (params.compat === "coortweet") return runCoortweet(ctx.store, params, layers);
     const step = lapLogger((m) => ctx.log.info(m), "co-share: ");
-    const dict = await buildDictionaries(store);
+    const dict = await buildShares(store, layers);
     const loaded: LayerShares[] = [];
     for (const layer of layers) loaded.push(await loadLayer(store, layer));
     step(`loaded ${loaded.reduce((n, l) => n + l.rows, 0)} shares of ${layers.length} layers`);
@@ -290,6 +291,7 @@ export const coShareDetector: Detector<CoShareParams> = {
         return (edges ??= Array.from({ length: tieRun.length }, (_, t) => table.edge(t)));
       },
       ties: table,
+      shares: dict,
       writeEdges: async (runId) => {
         await writeTies(store, runId, layerNames, windowSec);
         // the examples are in the case now, and only there (campaigns read them back): 12 bytes a tie let go
