@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
+import { logPoissonUpperTail } from "../../stats/poisson.js";
 import { clockLock, phaseHistograms } from "./clock.js";
 
 const PERIODS = [60, 300, 600, 900, 1800, 3600, 86400];
@@ -35,5 +36,62 @@ describe("clockLock", () => {
       const lock = clockLock(Float64Array.from(x.sort((a, b) => a - b)), hist, 2);
       expect((lock?.logP ?? 0) / Math.LN10).toBeGreaterThan(-2);
     }
+  });
+
+  it("leaves the account's own posts out of the chance share exactly, however many fall in one window", () => {
+    // the account's own posts in the window's bins, counted one by one (the definition); clockLock counts them with
+    // two pointers that only move forward
+    const rng = seededRng(5);
+    const mineByCount = (ts: Float64Array, period: number, width: number, phi: number): number => {
+      const b0 = Math.floor(phi);
+      let mine = 0;
+      for (const t of ts) {
+        const ph = (t % (period * 1000)) / 1000;
+        // a window near the end of the period wraps around to its start
+        for (const shifted of [ph, ph + period]) if (shifted >= b0 && shifted < b0 + width + 1) mine++;
+      }
+      return mine;
+    };
+    const cases: Float64Array[] = [];
+    for (let k = 0; k < 30; k++) {
+      const n = 3 + Math.floor(rng() * 60);
+      // schedulers with jitter, some with posts piled on the same second, some near the end of the hour
+      const base = Math.floor(rng() * 3600) * 1000;
+      const jitter = Math.floor(rng() * 4000);
+      cases.push(
+        Float64Array.from(
+          { length: n },
+          (_, i) => (i * 7 + Math.floor(rng() * 5)) * H + base + Math.floor(rng() * jitter),
+        ).sort(),
+      );
+    }
+    const everyone = Float64Array.from(cases.flatMap((c) => [...c]));
+    const hist = phaseHistograms(everyone, PERIODS);
+    for (const ts of cases) {
+      const lock = clockLock(ts, hist, 2);
+      expect(lock).not.toBeNull();
+      const { period, phase, count, n } = lock!;
+      const mine = mineByCount(ts, period, 2, phase);
+      // the same p-value as from the definition: pooled bins minus the account's own posts in them
+      const bins = hist.bins[PERIODS.indexOf(period)]!;
+      let pooled = 0;
+      for (let b = Math.floor(phase); b <= Math.floor(phase + 2); b++) pooled += bins[b % period]!;
+      const others = hist.total - n;
+      const q = Math.max(3 / period, Math.max(0, pooled - mine) / others);
+      const logP =
+        logPoissonUpperTail(count, n * Math.min(1, q)) + Math.log(period / 2) + Math.log(PERIODS.length);
+      expect(lock!.logP).toBeCloseTo(Math.min(0, logP), 10);
+    }
+  });
+
+  it("takes one pass over an account whose posts all fall on the same second", () => {
+    // 200,000 posts at :00:00 of successive hours: every window holds them all, and counting the account's own
+    // posts window by window would take 200,000^2 steps
+    const n = 200_000;
+    const ts = Float64Array.from({ length: n }, (_, i) => i * H);
+    const hist = phaseHistograms(ts, PERIODS);
+    const lock = clockLock(ts, hist, 2)!;
+    expect(lock.count).toBe(n);
+    expect(lock.phase).toBe(0);
   });
 });

@@ -57,6 +57,11 @@ export function clockLock(ts: Float64Array, hist: PhaseHistograms, width: number
     for (let i = 0; i < n; i++) phases[n + i] = ph[i]! + period;
     const minCount = Math.max(3, Math.ceil(0.1 * n));
     let j = 0;
+    // the account's own phases in the window's bins are those from `lo` (the first at or after the first bin) up to
+    // `hi` (the first past the last bin, at most a period on): both only move forward as the window does, so an
+    // account with thousands of posts locked to one phase costs a pass, not a count per window
+    let lo = 0;
+    let hi = 0;
     for (let i = 0; i < n; i++) {
       if (j < i) j = i;
       while (j < i + n && phases[j]! < phases[i]! + width) j++;
@@ -65,11 +70,12 @@ export function clockLock(ts: Float64Array, hist: PhaseHistograms, width: number
       // the window [phi, phi + width) touches 1-s bins floor(phi) .. floor(phi + width)
       const b0 = Math.floor(phases[i]!);
       let pooled = 0;
-      let mine = 0;
       for (let b = b0; b <= Math.floor(phases[i]! + width); b++) pooled += bins[b % period]!;
       // the account's own posts in those bins, left out of the pooled share
-      for (let m = i; m < i + n && phases[m]! < b0 + width + 1; m++) mine++;
-      for (let m = i - 1; m >= 0 && phases[m]! >= b0; m--) mine++;
+      while (phases[lo]! < b0) lo++;
+      if (hi < i) hi = i;
+      while (hi < i + n && phases[hi]! < b0 + width + 1) hi++;
+      const mine = Math.min(hi, i + n) - lo;
       const others = hist.total - n;
       const q = Math.max((width + 1) / period, others > 0 ? Math.max(0, pooled - mine) / others : 0);
       const logP =
