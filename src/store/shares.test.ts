@@ -155,7 +155,8 @@ describe("buildShares on many row groups", () => {
       const check = await store.all<{ n: number; first: number; last: number; out: number; ts: number }>(
         `SELECT count(*)::INTEGER AS n, min(pid) AS first, max(pid) AS last,
                 count(*) FILTER (WHERE prev >= key)::INTEGER AS out,
-                count(*) FILTER (WHERE t <> epoch_ms(TIMESTAMPTZ '2024-01-01 00:00:00+00') + 1000 * source_row)::INTEGER AS ts
+                count(*) FILTER (WHERE t <> epoch_ms(TIMESTAMPTZ '2024-01-01 00:00:00+00') + 1000 * source_row)
+                  ::INTEGER AS ts
            FROM (SELECT pid, t, source_row, platform || chr(0) || post_id AS key,
                         lag(platform || chr(0) || post_id) OVER (ORDER BY pid) AS prev
                    FROM chorus_posts)`,

@@ -23,7 +23,10 @@ export async function layerCounts(store: CaseStore): Promise<Map<ObjectKind, num
   return new Map(rows.map((r) => [r.kind, r.n]));
 }
 
-/** The shares of one layer that `buildShares` (src/store/shares.ts) wrote, sorted by object then time then account then post. */
+/**
+ * The shares of one layer that `buildShares` (src/store/shares.ts) wrote, sorted by object, then time, then
+ * account, then post.
+ */
 export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<LayerShares> {
   const { rows, cols } = await readColumns(
     store,
