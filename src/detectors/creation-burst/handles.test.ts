@@ -17,6 +17,27 @@ describe("handle templates", () => {
     expect(wordAndDigits("ali_reza84721")).toBe(true);
     expect(wordAndDigits("daniel74")).toBe(false);
     expect(wordAndDigits("sara_ahmadi")).toBe(false);
+    expect(wordAndDigits("sara.ahmadi_1360")).toBe(true);
+    expect(wordAndDigits("sara__ahmadi1360")).toBe(false);
+    expect(wordAndDigits("sara.ahmadi.reza1360")).toBe(false);
+    expect(wordAndDigits("مریم_رضایی۱۳۶۰")).toBe(false);
+  });
+
+  it("answers the word-plus-digits question as the pattern with two optional words did, in a pass", () => {
+    // the former pattern, with its second word joined by an optional separator, on short handles of every kind
+    const former = /^\p{L}+(?:[_.]?\p{L}+)?[_.]?\d{4,}$/u;
+    const parts = ["a", "bc", "_", ".", "12", "3456", "x9", "-", "ی"];
+    const handles: string[] = [];
+    const grow = (h: string, depth: number): void => {
+      handles.push(h);
+      if (depth < 4) for (const p of parts) grow(h + p, depth + 1);
+    };
+    grow("", 0);
+    for (const h of handles) expect(wordAndDigits(h), h).toBe(former.test(h));
+    // a handle of 200,000 letters (and one ending in three digits) no longer tries every split of its letters
+    expect(wordAndDigits("a".repeat(200_000))).toBe(false);
+    expect(wordAndDigits("a".repeat(200_000) + "123")).toBe(false);
+    expect(wordAndDigits("a".repeat(200_000) + "1234")).toBe(true);
   });
 });
 
