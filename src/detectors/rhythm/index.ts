@@ -125,7 +125,7 @@ export const rhythmParams = z
       .int()
       .min(1)
       .default(50)
-      .describe("most rhythm edges per account (cohort mates first, then the most similar week)"),
+      .describe("partners each account draws in a larger rota or cohort, by a stable hash (smaller ones keep every pair)"),
   })
   .strict();
 
