@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
+import { samplePairs } from "../../stats/sample-pairs.js";
 import { findBursts, type Burst } from "./bursts.js";
 import { defaultFields, handleShape, leadingWord, wordAndDigits } from "./handles.js";
 import { firstPosts, loadAccounts, type AccountRow } from "./load.js";
@@ -47,7 +48,9 @@ export const creationBurstParams = z
       .int()
       .min(1)
       .default(20)
-      .describe("most creation edges per account (template mates of one burst)"),
+      .describe(
+        "partners each account draws among more template mates of one burst, by a stable hash (fewer keep every pair)",
+      ),
   })
   .strict();
 
@@ -281,63 +284,48 @@ function finding(
   };
 }
 
-/** FNV-1a: a stable order for sampling partners. */
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /**
  * Context edges between members of one burst cut from the same template. Low weight and never significant: shared
- * creation alone must not make a campaign, but it adds to ties the other layers find.
+ * creation alone must not make a campaign, but it adds to ties the other layers find. In a group of more than
+ * `maxPartners` + 1 members, each draws `maxPartners` partners by a stable hash (src/stats/sample-pairs.ts).
  */
 function templateEdges(members: Member[], bursts: Burst[], maxPartners: number): Edge[] {
   const groups = new Map<string, Member[]>();
   for (const m of members) {
     if (!m.template) continue;
     const k = `${m.burst}|${m.template}`;
-    groups.set(k, [...(groups.get(k) ?? []), m]);
+    const list = groups.get(k);
+    if (list === undefined) groups.set(k, [m]);
+    else list.push(m);
   }
   const out: Edge[] = [];
   for (const [k, list] of [...groups].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     const b = bursts[Number(k.split("|")[0])]!;
     const sorted = [...list].sort((x, y) => (x.row.key < y.row.key ? -1 : 1));
-    const kept = new Set<string>();
-    for (const m of sorted) {
-      sorted
-        .filter((o) => o !== m)
-        .map((o) => ({ o, h: hash(m.row.key < o.row.key ? m.row.key + o.row.key : o.row.key + m.row.key) }))
-        .sort((x, y) => x.h - y.h || (x.o.row.key < y.o.row.key ? -1 : 1))
-        .slice(0, maxPartners)
-        .forEach(({ o }) =>
-          kept.add(m.row.key < o.row.key ? `${m.row.key}\n${o.row.key}` : `${o.row.key}\n${m.row.key}`),
-        );
-    }
-    for (let i = 0; i < sorted.length; i++) {
-      for (let j = i + 1; j < sorted.length; j++) {
-        const x = sorted[i]!;
-        const y = sorted[j]!;
-        if (!kept.has(`${x.row.key}\n${y.row.key}`)) continue;
-        out.push({
-          layer: "creation",
-          a: x.row.key,
-          b: y.row.key,
-          weight: 0.25,
-          nObjects: 1,
-          lift: b.expected > 0 ? b.count / b.expected : null,
-          pValue: Math.exp(b.logP),
-          evidence: {
-            significant: false,
-            tier: "context",
-            template: x.template,
-            created_a: new Date(x.row.t).toISOString(),
-            created_b: new Date(y.row.t).toISOString(),
-            gap_hours: Math.abs(x.row.t - y.row.t) / HOUR_MS,
-            burst_count: b.count,
-          },
-        });
-      }
+    for (const [i, j] of samplePairs(
+      sorted.map((m) => m.row.key),
+      maxPartners,
+    )) {
+      const x = sorted[i]!;
+      const y = sorted[j]!;
+      out.push({
+        layer: "creation",
+        a: x.row.key,
+        b: y.row.key,
+        weight: 0.25,
+        nObjects: 1,
+        lift: b.expected > 0 ? b.count / b.expected : null,
+        pValue: Math.exp(b.logP),
+        evidence: {
+          significant: false,
+          tier: "context",
+          template: x.template,
+          created_a: new Date(x.row.t).toISOString(),
+          created_b: new Date(y.row.t).toISOString(),
+          gap_hours: Math.abs(x.row.t - y.row.t) / HOUR_MS,
+          burst_count: b.count,
+        },
+      });
     }
   }
   return out.sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));

@@ -5,6 +5,7 @@
  * context edges between cohort mates.
  */
 import type { Edge, Finding, Strength } from "../../model/index.js";
+import { samplePairs } from "../../stats/sample-pairs.js";
 import type { AccountName, PostRef } from "./load.js";
 import { type Block, QUARTER_MIN, cosine } from "./profile.js";
 import { localWeekday, sharedCount, type Schedule } from "./schedule.js";
@@ -230,13 +231,6 @@ function hours(quarters: number): string {
   return Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0$/, "");
 }
 
-/** FNV-1a of a string: a stable, seed-free order for sampling partners. */
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /**
  * Edges: every pair of one rota (significant: the rota is the binding fact, and every pair gets the same weight
  * so that clustering keeps the rota whole rather than splitting it into cohorts), and every pair of a cohort
@@ -298,40 +292,4 @@ export function rhythmEdges(
     }
   }
   return out.sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
-}
-
-/**
- * The pairs (i < j, positions in `keys`) of a group to tie: all of them when each account can keep every other,
- * else each account's `k` distinct partners drawn by a stable hash of its key and the draw's number, with the pairs
- * drawn from both sides once. In order of i, then j.
- */
-export function samplePairs(keys: readonly string[], k: number): Array<[number, number]> {
-  const n = keys.length;
-  const out: Array<[number, number]> = [];
-  if (n <= k + 1) {
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out.push([i, j]);
-    return out;
-  }
-  // each pair as one number, i * n + j (exact below 2^53), sorted and made distinct in a typed array
-  const codes = new Float64Array(n * k);
-  let c = 0;
-  const drawn = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    // k distinct partners: a draw that repeats one is drawn again (k < n - 1, so this ends)
-    let got = 0;
-    for (let r = 0; got < k; r++) {
-      let j = hash(`${keys[i]!}#${r}`) % (n - 1);
-      if (j >= i) j++;
-      if (drawn.subarray(0, got).includes(j)) continue;
-      drawn[got++] = j;
-      codes[c++] = i < j ? i * n + j : j * n + i;
-    }
-  }
-  codes.sort();
-  for (let q = 0; q < codes.length; q++) {
-    if (q > 0 && codes[q] === codes[q - 1]) continue;
-    const code = codes[q]!;
-    out.push([Math.floor(code / n), code % n]);
-  }
-  return out;
 }

@@ -125,7 +125,9 @@ export const rhythmParams = z
       .int()
       .min(1)
       .default(50)
-      .describe("partners each account draws in a larger rota or cohort, by a stable hash (smaller ones keep every pair)"),
+      .describe(
+        "partners each account draws in a larger rota or cohort, by a stable hash (smaller ones keep every pair)",
+      ),
   })
   .strict();
 

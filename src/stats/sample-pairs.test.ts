@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { samplePairs } from "./explain.js";
+import { samplePairs } from "./sample-pairs.js";
 
 const keys = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => `twitter:acct${String(i).padStart(6, "0")}`);
