@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldText } from "../../normalize/text.js";
-import { forEachShingle, matchingLetters, textKey } from "./shingle.js";
+import { forEachShingle, LINK_RE, matchingLetters, textKey } from "./shingle.js";
 
 const ZWNJ = "\u200c";
 
@@ -34,6 +34,32 @@ describe("matchingLetters", () => {
     expect(matchingLetters("#تهران_امروز the park was sold to friends of the council")).toBe(base);
   });
 
+  it("finds a scheme where a scan from the left at every letter finds it, in one pass", () => {
+    // the scheme part, tried at every letter (the former pattern, quadratic on a long run of letters)
+    const everyLetter = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*/giu;
+    const mine = new RegExp(LINK_RE.source.slice(0, LINK_RE.source.indexOf("\\S*|") + 3), "giu");
+    const parts = ["a", "Z", "1", "+", ".", "-", ":", "/", "//", " ", "ws", "w", "ی", "http", "://x", "_"];
+    let seed = 11;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    for (let k = 0; k < 20000; k++) {
+      let t = "";
+      for (let i = 0, n = 1 + rnd(12); i < n; i++) t += parts[rnd(parts.length)];
+      expect(t.replace(mine, "|"), t).toBe(t.replace(everyLetter, "|"));
+    }
+  });
+
+  it("reads texts built to make a link pattern backtrack in one pass", () => {
+    // 100,000 letters after a slash; a long chain of labels with no path; a long run of scheme characters. Tried at
+    // every letter or label, each took tens of seconds
+    expect(matchingLetters("/ " + "a".repeat(100_000))).toBe("a".repeat(100_000));
+    expect(matchingLetters("ab.".repeat(30_000) + "! .cd/")).toBe("ab".repeat(30_000) + "cd");
+    expect(matchingLetters("x" + "1+.-".repeat(25_000) + ":/")).toBe("x" + "1".repeat(25_000));
+    expect(matchingLetters("see " + "ab.".repeat(30_000) + "com/x")).toBe("see");
+  });
+
   it("leaves nothing of a post that is only a link, a hashtag or emoji", () => {
     expect(matchingLetters("https://example.com/a/b?c=d")).toBe("");
     expect(matchingLetters("#Iran #آزادی")).toBe("");
@@ -44,11 +70,7 @@ describe("matchingLetters", () => {
 /** The definition `matchingLetters` implements with a table: link and entity removal, foldText, then a filter. */
 function reference(text: string): string {
   let bare = text;
-  if (bare.includes("/"))
-    bare = bare.replace(
-      /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu,
-      " ",
-    );
+  if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
   if (/[@#\uff20\uff03]/u.test(bare))
     bare = bare.replace(/[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu, " ");
   return foldText(bare).replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu, "");

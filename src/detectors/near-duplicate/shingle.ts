@@ -11,9 +11,13 @@
  */
 import { foldText } from "../../normalize/text.js";
 
-// A scheme (or www.) up to the next space; or a bare host with a path ("bit.ly/x", "example.com/a").
-const LINK_RE =
-  /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu;
+// A scheme (or www.) up to the next space; or a bare host with a path ("bit.ly/x", "example.com/a"). Each is tried
+// only where it can begin, so that the pattern reads a text in one pass: a scheme at the first letter of its run of
+// scheme characters (where a scan from the left would find it anyway), a host where its run of host characters
+// begins. Tried at every letter, a text of 100,000 letters after a slash took 44 s (each letter began a scan to
+// the end of the run).
+export const LINK_RE =
+  /(?:[a-z](?<=(?<![a-z0-9+.-])[0-9+.-]*[a-z])[a-z0-9+.-]*:\/\/|www\.)\S*|(?<![\p{L}\p{N}.-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu;
 // @handle, #tag (Persian tags keep their ZWNJ and underscores); fullwidth signs too.
 const ENTITY_RE = /[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu;
 const HAS_ENTITY_RE = /[@#\uff20\uff03]/u;
@@ -84,7 +88,7 @@ export class MatchingCodes {
   /** Fills `codes` with the matching form of `text`; returns its length. */
   fill(text: string): number {
     let bare = text;
-    // the link pattern backtracks over every word: only run it on texts that can hold a link
+    // only texts that can hold a link are read for links
     if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
     if (HAS_ENTITY_RE.test(bare)) bare = bare.replace(ENTITY_RE, " ");
     let ascii = true;
