@@ -34,6 +34,31 @@ describe("logPoissonUpperTail", () => {
     }
   });
 
+  it("agrees with the lower tail summed term by term where the mean is at least k, up to tens of thousands", () => {
+    // 1 - P(X < k), every term with its own log-gamma, summed in logs: the definition, at k steps a call
+    const reference = (k: number, lambda: number): number => {
+      let lower = -Infinity;
+      for (let j = 0; j < k; j++) {
+        const t = -lambda + j * Math.log(lambda) - logGamma(j + 1);
+        const m = Math.max(lower, t);
+        lower = m === -Infinity ? t : m + Math.log(Math.exp(lower - m) + Math.exp(t - m));
+      }
+      return Math.log(1 - Math.exp(lower));
+    };
+    for (const [k, lambda] of [
+      [2, 2],
+      [5, 40],
+      [30, 31.5],
+      [200, 260],
+      [1000, 1000],
+      [19_000, 20_000],
+      [20_000, 20_000],
+      [25_000, 90_000],
+    ] as const) {
+      expect(logPoissonUpperTail(k, lambda), `${k} ${lambda}`).toBeCloseTo(reference(k, lambda), 9);
+    }
+  });
+
   it("stays finite and ordered far in the tail", () => {
     const a = logPoissonUpperTail(50, 0.001);
     const b = logPoissonUpperTail(60, 0.001);

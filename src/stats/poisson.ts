@@ -18,13 +18,6 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-function logSumExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
-
 /** ln P(X >= k) for X ~ Poisson(lambda). */
 export function logPoissonUpperTail(k: number, lambda: number): number {
   if (k <= 0) return 0;
@@ -41,11 +34,18 @@ export function logPoissonUpperTail(k: number, lambda: number): number {
     }
     return Math.min(0, -lambda + k * Math.log(lambda) - logGamma(k + 1) + Math.log(series));
   }
-  // the lower part is the smaller one: 1 - P(X < k)
-  const logLambda = Math.log(lambda);
-  let lower = -Infinity;
-  for (let j = 0; j < k; j++) lower = logSumExp(lower, -lambda + j * logLambda - logGamma(j + 1));
-  const p = 1 - Math.exp(lower);
+  // the lower part is the smaller one: 1 - P(X < k), its terms summed from j = k - 1 down (each the one above times
+  // j / lambda < 1) until they no longer count: about 9 sqrt(lambda) terms at most, where a term per j (each with a
+  // log-gamma) made a test of 20,000 posts against a mean of 20,000 cost 20,000 terms
+  let series = 1;
+  let term = 1;
+  for (let j = k - 1; j > 0; j--) {
+    term *= j / lambda;
+    series += term;
+    if (term < series * 1e-17) break;
+  }
+  const logLower = -lambda + (k - 1) * Math.log(lambda) - logGamma(k) + Math.log(series);
+  const p = -Math.expm1(logLower);
   return p > 0 ? Math.log(p) : Math.log(Number.MIN_VALUE);
 }
 

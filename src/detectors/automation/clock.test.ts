@@ -84,6 +84,17 @@ describe("clockLock", () => {
     }
   });
 
+  it("tests a phase once however many posts share it, when the case's other posts make it common", () => {
+    // 20,000 posts at :07:00 of successive hours, and another account's post at the same second: each window of
+    // the 20,000 was tested against a mean near 20,000 (a tail of 20,000 terms), 136 s in all
+    const n = 20_000;
+    const ts = Float64Array.from({ length: n }, (_, i) => i * H + 7 * 60_000);
+    const hist = phaseHistograms(Float64Array.from([...ts, 5 * H + 7 * 60_000]), PERIODS);
+    const lock = clockLock(ts, hist, 2)!;
+    expect(lock.count).toBe(n);
+    expect(Math.abs((lock.phase - 7 * 60) % 60)).toBe(0);
+  });
+
   it("takes one pass over an account whose posts all fall on the same second", () => {
     // 200,000 posts at :00:00 of successive hours: every window holds them all, and counting the account's own
     // posts window by window would take 200,000^2 steps

@@ -67,6 +67,8 @@ export function clockLock(ts: Float64Array, hist: PhaseHistograms, width: number
       while (j < i + n && phases[j]! < phases[i]! + width) j++;
       const c = j - i;
       if (c < minCount) continue;
+      // a window that starts where the one before started holds one post fewer at the same chance: never better
+      if (i > 0 && phases[i] === phases[i - 1]) continue;
       // the window [phi, phi + width) touches 1-s bins floor(phi) .. floor(phi + width)
       const b0 = Math.floor(phases[i]!);
       let pooled = 0;
