@@ -3,6 +3,7 @@ import {
   CONFUSABLES_INFO,
   boundedEditDistance,
   charDiff,
+  DIFF_MAX_CELLS,
   charName,
   describeDiff,
   looseKey,
@@ -92,6 +93,32 @@ describe("charDiff", () => {
     expect(charDiff("BBCPersian_", "bbcpersian")).toMatchObject([{ op: "insert", at: 10 }]);
     expect(charDiff("bbcpersan", "bbcpersian")).toMatchObject([{ op: "delete", original: { char: "i" } }]);
     expect(charDiff("علي", "علی")[0]).toMatchObject({ op: "substitute", confusable: true });
+  });
+
+  it("compares strings too long for the edit table position by position, in memory of their length", () => {
+    // 40,000 Latin a against 40,000 Cyrillic а (a homoglyph copy): the edit table would hold 1.6e9 cells
+    const n = 40_000;
+    const d = charDiff("\u0430".repeat(n), "a".repeat(n));
+    expect(d).toHaveLength(n);
+    expect(d.every((x) => x.op === "substitute" && x.confusable === true)).toBe(true);
+    expect(d[n - 1]).toMatchObject({
+      at: n - 1,
+      suspect: { codePoint: "U+0430" },
+      original: { codePoint: "U+0061" },
+    });
+    // a longer suspect: its tail is inserted; case still counts as equal
+    const tail = charDiff("A".repeat(n) + "xy", "a".repeat(n));
+    expect(tail).toMatchObject([
+      { op: "insert", at: n, suspect: { char: "x" } },
+      { op: "insert", at: n + 1, suspect: { char: "y" } },
+    ]);
+    // below the bound, the same strings get the minimal script of the table
+    const short = "\u0430".repeat(1000);
+    expect((1000 + 1) * (1000 + 1)).toBeLessThan(DIFF_MAX_CELLS);
+    expect(charDiff(short, "a".repeat(1000))).toHaveLength(1000);
+    const inserted = charDiff("x" + "a".repeat(1000), "a".repeat(1000));
+    expect(inserted).toHaveLength(1);
+    expect(inserted[0]).toMatchObject({ op: "insert", at: 0 });
   });
 });
 

@@ -215,9 +215,15 @@ function describe(cp: number): { char: string; codePoint: string; name: string }
   };
 }
 
+/** Cells of the edit table past which `charDiff` compares position by position (about 2,000 by 2,000). */
+export const DIFF_MAX_CELLS = 4_000_000;
+
 /**
  * The character differences between a suspect string and the original it resembles, as a minimal edit script
  * over code points (NFC). Letters that differ only in case count as equal, since handles are case-insensitive.
+ * Strings too long for the edit table (`DIFF_MAX_CELLS`; names and bios are unbounded in the data, and a pair of
+ * 40,000-character names took 47 s and 6.4 GB) are compared position by position, the longer one's tail inserted
+ * or deleted: minimal when they differ by substitutions only, as a homoglyph copy does.
  */
 export function charDiff(suspect: string, original: string): CharDiff[] {
   const a = [...suspect.normalize("NFC")].map((c) => c.codePointAt(0)!);
@@ -228,6 +234,20 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
   const same = (i: number, j: number): boolean => a[i] === b[j] || la[i] === lb[j];
   const n = a.length;
   const m = b.length;
+  const substitute = (i: number, j: number): CharDiff => ({
+    op: "substitute",
+    at: i,
+    suspect: describe(a[i]!),
+    original: describe(b[j]!),
+    confusable: matchKey(String.fromCodePoint(a[i]!)) === matchKey(String.fromCodePoint(b[j]!)),
+  });
+  if ((n + 1) * (m + 1) > DIFF_MAX_CELLS) {
+    const out: CharDiff[] = [];
+    for (let i = 0; i < Math.min(n, m); i++) if (!same(i, i)) out.push(substitute(i, i));
+    for (let i = m; i < n; i++) out.push({ op: "insert", at: i, suspect: describe(a[i]!) });
+    for (let j = n; j < m; j++) out.push({ op: "delete", at: n, original: describe(b[j]!) });
+    return out;
+  }
   const w = m + 1;
   // the edit-distance table, flat: d[i * w + j]
   const d = new Int32Array((n + 1) * w);
@@ -250,15 +270,7 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
       i--;
       j--;
     } else if (i > 0 && j > 0 && d[i * w + j] === d[(i - 1) * w + j - 1]! + 1) {
-      const x = a[i - 1]!;
-      const y = b[j - 1]!;
-      out.push({
-        op: "substitute",
-        at: i - 1,
-        suspect: describe(x),
-        original: describe(y),
-        confusable: matchKey(String.fromCodePoint(x)) === matchKey(String.fromCodePoint(y)),
-      });
+      out.push(substitute(i - 1, j - 1));
       i--;
       j--;
     } else if (i > 0 && d[i * w + j] === d[(i - 1) * w + j]! + 1) {
