@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QUARTERS, describeBlock } from "./profile.js";
+import { QUARTERS, densestBlock, describeBlock } from "./profile.js";
 import {
   dayShiftZone,
   findRotas,
@@ -150,5 +150,96 @@ describe("officeHoursZone", () => {
         [0, 1, 2].map(() => ({ startMin: 480, daysOff: [] })),
       ),
     ).toBeNull();
+  });
+});
+
+/** Circular distance between two quarter-hours of the day. */
+const circ = (a: number, b: number): number => {
+  const d = (((a - b) % QUARTERS) + QUARTERS) % QUARTERS;
+  return Math.min(d, QUARTERS - d);
+};
+
+// the greedy as it was first written, account by account (every account's neighbours counted over every account for
+// each cohort): the definition that formCohorts keeps, by kinds of accounts
+function formCohortsByAccount(
+  accounts: ShiftAccount[],
+  tolerance: number,
+  minLen: number,
+  maxLen: number,
+): Cohort[] {
+  const n = accounts.length;
+  const end = accounts.map((a) => (a.start + a.length) % QUARTERS);
+  // accounts that both keep days off must share one: Friday-off shift workers and a Saturday-Sunday office
+  // worker whose hours happen to match are not one cohort
+  const restCompatible = (i: number, j: number): boolean => {
+    const a = accounts[i]!.daysOff;
+    const b = accounts[j]!.daysOff;
+    return a.length === 0 || b.length === 0 || a.some((d) => b.includes(d));
+  };
+  // both edges within the tolerance and the lengths too: a person's chance 10-hour window that overlaps an 8-hour
+  // shift by an hour at each end is not on that shift
+  const near = (i: number, j: number): boolean =>
+    circ(accounts[i]!.start, accounts[j]!.start) <= tolerance &&
+    circ(end[i]!, end[j]!) <= tolerance &&
+    Math.abs(accounts[i]!.length - accounts[j]!.length) <= tolerance &&
+    restCompatible(i, j);
+  const assigned = new Uint8Array(n);
+  const out: Cohort[] = [];
+  for (;;) {
+    let seed = -1;
+    let seedCount = -1;
+    for (let i = 0; i < n; i++) {
+      if (assigned[i]) continue;
+      let c = 0;
+      for (let j = 0; j < n; j++) if (!assigned[j] && near(i, j)) c++;
+      if (c > seedCount) {
+        seed = i;
+        seedCount = c;
+      }
+    }
+    if (seed < 0) break;
+    const near0: number[] = [];
+    for (let j = 0; j < n; j++) if (!assigned[j] && near(seed, j)) near0.push(j);
+    // members must also agree with the days off most of the cohort keeps, not only with the seed's: a seed
+    // without detectable days off would otherwise bridge a Friday-off shift and Saturday-Sunday offices
+    const votes = new Int32Array(7);
+    for (const j of near0) for (const d of accounts[j]!.daysOff) votes[d]!++;
+    const top = Math.max(...votes);
+    const prevailing = top > 0 ? [0, 1, 2, 3, 4, 5, 6].filter((d) => votes[d]! * 2 >= top) : [];
+    const members = near0.filter((j) => {
+      const off = accounts[j]!.daysOff;
+      return (
+        j === seed || off.length === 0 || prevailing.length === 0 || off.some((d) => prevailing.includes(d))
+      );
+    });
+    for (const j of members) assigned[j] = 1;
+    const pooled = new Float64Array(QUARTERS);
+    for (const j of members) for (let q = 0; q < QUARTERS; q++) pooled[q]! += accounts[j]!.profile[q]!;
+    out.push({ members, block: densestBlock(pooled, minLen, maxLen)! });
+  }
+  return out;
+}
+
+describe("formCohorts against the greedy account by account", () => {
+  it("forms the same cohorts, seeds and members, on mixed shifts and days off", () => {
+    let seed = 19;
+    const rnd = (k: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % k;
+    };
+    const daysOffChoices = [[], [4], [5], [4, 5], [5, 4], [5, 6], [0], [6, 0]];
+    for (let world = 0; world < 25; world++) {
+      const accounts: ShiftAccount[] = [];
+      const n = 50 + rnd(250);
+      for (let i = 0; i < n; i++) {
+        const start = [0, 2, 4, 32, 34, 64, 66, 90][rnd(8)]! + rnd(3);
+        const length = [24, 28, 32, 36][rnd(4)]! + rnd(2);
+        accounts.push(account(start, length, daysOffChoices[rnd(daysOffChoices.length)]!));
+      }
+      const tolerance = 2 + rnd(4);
+      expect(formCohorts(accounts, tolerance, 24, 40)).toEqual(
+        formCohortsByAccount(accounts, tolerance, 24, 40),
+      );
+    }
   });
 });

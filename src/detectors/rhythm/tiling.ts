@@ -85,23 +85,52 @@ export function formCohorts(
     circ(end[i]!, end[j]!) <= tolerance &&
     Math.abs(accounts[i]!.length - accounts[j]!.length) <= tolerance &&
     restCompatible(i, j);
+  // accounts alike in start, length and days off are alike to `near`, so it is asked once per pair of kinds, and
+  // each kind keeps how many unassigned accounts are near it: counting every account's neighbours over every
+  // account for each cohort took 218 s for 6,720 accounts in 840 cohorts
+  const kindOf = new Int32Array(n);
+  const kindMembers: number[][] = [];
+  const kindIndex = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const a = accounts[i]!;
+    const key = `${a.start}|${a.length}|${a.daysOff.join(",")}`;
+    let k = kindIndex.get(key);
+    if (k === undefined) {
+      k = kindMembers.push([]) - 1;
+      kindIndex.set(key, k);
+    }
+    kindOf[i] = k;
+    kindMembers[k]!.push(i);
+  }
+  const kinds = kindMembers.length;
+  const nearKinds: number[][] = kindMembers.map((x) =>
+    kindMembers.flatMap((y, ky) => (near(x[0]!, y[0]!) ? [ky] : [])),
+  );
+  const left = Int32Array.from(kindMembers, (m) => m.length);
+  // unassigned accounts near each kind's (its own included, as `near` holds for an account and itself)
+  const nearCount = Int32Array.from(nearKinds, (ks) => ks.reduce((c, k) => c + left[k]!, 0));
+  const firstLeft = new Int32Array(kinds);
   const assigned = new Uint8Array(n);
   const out: Cohort[] = [];
   for (;;) {
+    // the seed: the most unassigned accounts near it, the lower index among equals
     let seed = -1;
     let seedCount = -1;
-    for (let i = 0; i < n; i++) {
-      if (assigned[i]) continue;
-      let c = 0;
-      for (let j = 0; j < n; j++) if (!assigned[j] && near(i, j)) c++;
-      if (c > seedCount) {
-        seed = i;
-        seedCount = c;
+    for (let k = 0; k < kinds; k++) {
+      if (left[k] === 0) continue;
+      const list = kindMembers[k]!;
+      while (assigned[list[firstLeft[k]!]!]) firstLeft[k]!++;
+      const first = list[firstLeft[k]!]!;
+      if (nearCount[k]! > seedCount || (nearCount[k] === seedCount && first < seed)) {
+        seed = first;
+        seedCount = nearCount[k]!;
       }
     }
     if (seed < 0) break;
     const near0: number[] = [];
-    for (let j = 0; j < n; j++) if (!assigned[j] && near(seed, j)) near0.push(j);
+    for (const k of nearKinds[kindOf[seed]!]!)
+      for (const j of kindMembers[k]!) if (!assigned[j]) near0.push(j);
+    near0.sort((x, y) => x - y);
     // members must also agree with the days off most of the cohort keeps, not only with the seed's: a seed
     // without detectable days off would otherwise bridge a Friday-off shift and Saturday-Sunday offices
     const votes = new Int32Array(7);
@@ -114,7 +143,11 @@ export function formCohorts(
         j === seed || off.length === 0 || prevailing.length === 0 || off.some((d) => prevailing.includes(d))
       );
     });
-    for (const j of members) assigned[j] = 1;
+    for (const j of members) {
+      assigned[j] = 1;
+      left[kindOf[j]!]!--;
+      for (const k of nearKinds[kindOf[j]!]!) nearCount[k]!--;
+    }
     const pooled = new Float64Array(QUARTERS);
     for (const j of members) for (let q = 0; q < QUARTERS; q++) pooled[q]! += accounts[j]!.profile[q]!;
     out.push({ members, block: densestBlock(pooled, minLen, maxLen)! });
