@@ -6,6 +6,7 @@ import {
   formCohorts,
   officeHoursZone,
   rotaZone,
+  type Cohort,
   type ShiftAccount,
 } from "./tiling.js";
 import { offWholeHour } from "./zones.js";
