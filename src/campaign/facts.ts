@@ -7,7 +7,7 @@
 import { writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { readColumns } from "../store/columns.js";
-import { buildShares, type ShareTables } from "../store/shares.js";
+import { buildShares, layerList, type ShareTables } from "../store/shares.js";
 import type { ObjectKind } from "../model/index.js";
 
 export interface SharedObjectFact {
@@ -82,17 +82,9 @@ export async function groupFacts(
   // the members' shares as the co-share detector counted them, read from the case's shares as numbers (store/
   // shares.ts): those the detector built in this run when they hold these layers, else built here. Joins of
   // numbers: with posts and objects joined by their text keys, this step took 22.8 s against 11.7 s at 10M posts
-  const numbered =
-    shares !== undefined && layers.every((l) => shares.layers.includes(l as ObjectKind))
-      ? shares
-      : await buildShares(
-          store,
-          [...new Set([...(shares?.layers ?? []), ...(layers as ObjectKind[])])].sort(),
-        );
-  const layerList = numbered.layers
-    .filter((l) => layers.includes(l))
-    .map((l) => `'${l}'`)
-    .join(", ");
+  if (shares === undefined || !layers.every((l) => shares.layers.includes(l as ObjectKind))) {
+    await buildShares(store, [...new Set([...(shares?.layers ?? []), ...(layers as ObjectKind[])])].sort());
+  }
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_member_ids AS
      SELECT a.aid, m.g FROM chorus_members m JOIN chorus_accounts a USING (platform, account_id)`,
@@ -105,7 +97,7 @@ export async function groupFacts(
     `CREATE OR REPLACE TEMP TABLE chorus_member_shares AS
      SELECT m.g, s.aid, s.kind, s.oid, s.t
        FROM chorus_shares s JOIN chorus_member_ids m USING (aid)
-      WHERE s.kind IN (${layerList})`,
+      WHERE s.kind IN (${layerList(layers as ObjectKind[])})`,
   );
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_group_objects AS

@@ -12,9 +12,9 @@ import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, TIE_ACCOUNTS } from "../store
 import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
+import type { ShareTables } from "../store/shares.js";
 
 export { isObjectLayer } from "./layers.js";
-import type { ShareTables } from "../store/shares.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { summarise } from "./summary.js";
 

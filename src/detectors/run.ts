@@ -25,6 +25,7 @@ import {
   type Logger,
 } from "./detector.js";
 import { DETECTORS } from "./registry.js";
+import { fnv1a } from "../stats/hash.js";
 
 /**
  * Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync, then
@@ -100,7 +101,7 @@ export async function runDetectors(
       result = await d.run({
         store,
         params: params as never,
-        rng: seededRng(seed ^ hashString(d.id)),
+        rng: seededRng(seed ^ fnv1a(d.id)),
         seed,
         now: () => now,
         log,
@@ -133,12 +134,6 @@ export async function runDetectors(
   );
   saved("saved the run's findings and ties");
   return { runId, runs };
-}
-
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 /** JSON text of a value; JSON.stringify itself writes NaN and ±Infinity as null, which the JSON columns need. */

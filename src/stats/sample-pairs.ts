@@ -3,6 +3,7 @@
  * (rhythm's rotas, creation-burst's templates): every pair when the group is small, else a random graph in which
  * each member has a bounded number of partners, built in time proportional to the group.
  */
+import { fnv1a } from "./hash.js";
 
 /**
  * The pairs (i < j, positions in `keys`) of a group to tie: all of them when each account can keep every other,
@@ -24,7 +25,7 @@ export function samplePairs(keys: readonly string[], k: number): Array<[number, 
     // k distinct partners: a draw that repeats one is drawn again (k < n - 1, so this ends)
     let got = 0;
     for (let r = 0; got < k; r++) {
-      let j = hash(`${keys[i]!}#${r}`) % (n - 1);
+      let j = fnv1a(`${keys[i]!}#${r}`) % (n - 1);
       if (j >= i) j++;
       if (drawn.subarray(0, got).includes(j)) continue;
       drawn[got++] = j;
@@ -38,11 +39,4 @@ export function samplePairs(keys: readonly string[], k: number): Array<[number, 
     out.push([Math.floor(code / n), code % n]);
   }
   return out;
-}
-
-/** FNV-1a of a string: a stable, seed-free order for drawing partners. */
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }

@@ -28,7 +28,7 @@ export interface ShareTables {
 }
 
 /** SQL list of layer names (they are the fixed names of OBJECT_KINDS). */
-function layerList(layers: readonly ObjectKind[]): string {
+export function layerList(layers: readonly ObjectKind[]): string {
   return layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
 }
 
