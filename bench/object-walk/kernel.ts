@@ -140,6 +140,7 @@ function walk(
       objectPairs,
       objectsCapped: scan.objectsCapped,
       sharePairsSkipped: scan.skipped,
+      cap,
     },
   };
 }

@@ -55,6 +55,8 @@ export interface WalkOptions {
   paired?: Uint8Array | undefined;
   /** Buffers the output columns live in (reused from walk to walk). */
   scratch: WalkScratch;
+  /** Account pairs at most: the walk stops and gives null as soon as it would hold more (default: no limit). */
+  maxPairs?: number | undefined;
 }
 
 /**
@@ -145,9 +147,11 @@ class PairOutput {
 }
 
 /**
- * Every pair of accounts that co-shared in `s`, with its counts and (with `evidence`) its closest co-share.
+ * Every pair of accounts that co-shared in `s`, with its counts and (with `evidence`) its closest co-share; null
+ * when there are more than `maxPairs` (the slots of the account being walked are left dirty: a walk that gives
+ * null must not be resumed).
  */
-export function walkByAccount(sorted: SortedShares, opts: WalkOptions): WalkedPairs {
+export function walkByAccount(sorted: SortedShares, opts: WalkOptions): WalkedPairs | null {
   // the walk keeps a slot per account id up to the largest: ids far sparser than the shares are numbered densely
   // first, in their order (so that a < b still holds), and given back in the output
   const ids = sparseIds(sorted.account);
@@ -233,6 +237,7 @@ export function walkByAccount(sorted: SortedShares, opts: WalkOptions): WalkedPa
       }
     }
     if (nt === 0) continue;
+    if (opts.maxPairs !== undefined && out.n + nt > opts.maxPairs) return null;
     out.reserve(nt);
     let n = out.n;
     const { a: oa, b: ob, count: oc, objects: oo, posA, posB, fastObjects: of } = out;

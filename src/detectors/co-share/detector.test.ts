@@ -387,6 +387,32 @@ describe("co-share window", () => {
     }
   });
 
+  it("lowers the viral guard when one burst of accounts meets more pairs than the layer may hold, and says so", async () => {
+    // 600 accounts post one link within a second, beside the boundary case: 179,700 pairs at the default cap
+    const log = new PostLog();
+    for (let i = 0; i < 600; i++)
+      log.add(`burst${i}`, T0 + 50 * HOUR + i, { urls: ["https://viral.example/x"] });
+    const { store } = await caseOf(tmp, [...boundaryCase(), ...log.posts], "budget");
+    try {
+      const roomy = await coShare(store, { layers: ["url"] });
+      expect(roomy.result.warnings ?? []).not.toContainEqual(expect.stringContaining("memory guard"));
+      const held = await coShare(store, { layers: ["url"], maxPairs: 1000 });
+      // the budget is 10 pairs a share here (714 shares: the burst's 600, the pairs' 24, the others' 90), and the
+      // cap halves from 1000 to the floor of 10 nearest
+      const warning = (held.result.warnings ?? []).find((w) => w.includes("memory guard"));
+      expect(warning).toMatch(
+        /^url: more than 7,140 account pairs met .* its 10 nearest instead of 1000, on 1 objects/,
+      );
+      expect(held.result.counts["url_pairs"]).toBeLessThan(roomy.result.counts["url_pairs"]!);
+      // the pair far from the burst is counted and tested as before
+      const ab = (r: CoShareRun) => r.result.edges.find((e) => e.a === "twitter:a" && e.b === "twitter:b");
+      expect(ab(roomy)).toBeDefined();
+      expect(ab(held)?.evidence).toEqual(ab(roomy)?.evidence);
+    } finally {
+      store.close();
+    }
+  });
+
   it("narrows a fast-core window wider than the window to the window, with a warning", async () => {
     const { store } = await caseOf(tmp, boundaryCase(), "fast");
     try {

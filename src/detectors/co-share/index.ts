@@ -10,7 +10,7 @@ import { significantPerLayer } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { accountPartners } from "../partners.js";
 import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
-import type { LayerOutcome, LayerSpec } from "./layer.js";
+import { layerPairBudget, type LayerOutcome, type LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { runCoortweet } from "./compat.js";
 import { layerCounts, loadLayer, type LayerShares } from "./load.js";
@@ -58,6 +58,15 @@ export const coShareParams = z
       .min(10)
       .default(1000)
       .describe("viral guard: partners considered per share (the nearest in time)"),
+    maxPairs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(20_000_000)
+      .describe(
+        "memory guard: account pairs a layer may meet, or 10 per share of the layer if more; past it the viral " +
+          "guard's partners per share are halved until the layer fits",
+      ),
     compat: z
       .enum(["coortweet"])
       .optional()
@@ -141,6 +150,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       fastWindowMs: fastSec * 1000,
       episodeGapMs: episodeGapSec(windowSec, params.episodeGap) * 1000,
       maxPartnersPerShare: params.maxPartnersPerShare,
+      maxPairs: params.maxPairs,
       minCoshares: params.minCoshares,
       alpha: params.alpha,
       candidateP: params.candidateP,
@@ -166,11 +176,19 @@ export const coShareDetector: Detector<CoShareParams> = {
     outcomes.forEach((o, li) => {
       const shares = loaded[li]!;
       fits[shares.layer] = o.fit;
-      if (o.totals.objectsCapped > 0) {
+      const cap = o.totals.cap;
+      if (cap < params.maxPartnersPerShare) {
+        warnings.push(
+          `${shares.layer}: more than ${layerPairBudget(params.maxPairs, shares.rows).toLocaleString("en-US")} ` +
+            `account pairs met (the memory guard, maxPairs); each share was compared with its ${cap} nearest ` +
+            `instead of ${params.maxPartnersPerShare}, on ${o.totals.objectsCapped} objects ` +
+            `(${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+        );
+      } else if (o.totals.objectsCapped > 0) {
         warnings.push(
           `${shares.layer}: ${o.totals.objectsCapped} viral objects had more than ` +
-            `${params.maxPartnersPerShare} shares near one another; each share was compared with its ` +
-            `${params.maxPartnersPerShare} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+            `${cap} shares near one another; each share was compared with its ` +
+            `${cap} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
         );
       }
       // the layer's shares are done with: their columns go with `loaded`

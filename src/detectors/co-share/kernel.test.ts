@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { coShareWindows, type CoShareOptions, type CoShareResult, type ShareColumns } from "./kernel.js";
+import {
+  coShareWindows,
+  MIN_PARTNER_CAP,
+  type CoShareOptions,
+  type CoShareResult,
+  type ShareColumns,
+} from "./kernel.js";
 import { seededRng } from "../detector.js";
 import { WalkScratch } from "./account-walk.js";
 
@@ -294,6 +300,40 @@ describe("coShareWindows", () => {
     expect(r.totals.sharePairsSkipped).toBe((n * (n - 1)) / 2 - r.totals.sharePairs);
   });
 
+  it("halves the partner cap until the pairs fit the budget, as a walk at that cap finds them", () => {
+    // 1,500 accounts on one object within a second, and ordinary objects beside it
+    const next = seededRng(11);
+    const burst = 1500;
+    const n = burst + 2000;
+    const cols: ShareColumns = {
+      object: Int32Array.from({ length: n }, (_, i) => (i < burst ? 0 : 1 + Math.floor(next() * 300))),
+      account: Int32Array.from({ length: n }, (_, i) => (i < burst ? i : Math.floor(next() * 500))),
+      tsMs: Float64Array.from({ length: n }, (_, i) => (i < burst ? next() * 1000 : next() * 3_600_000)),
+    };
+    const opts: CoShareOptions = { windowMs: 60_000, maxPartnersPerShare: 1000, markRows: true };
+    const free = coShareWindows(cols, opts);
+    expect(free.totals.pairs).toBeGreaterThan(900_000);
+    expect(free.totals.cap).toBe(1000);
+    const budget = 30_000;
+    const held = coShareWindows(cols, { ...opts, maxPairs: budget, scratch: new WalkScratch() });
+    // halved from 1000 until the pairs fit: the largest such cap
+    expect(held.totals.cap).toBeLessThan(1000);
+    expect(held.totals.pairs).toBeLessThanOrEqual(budget);
+    const above = coShareWindows(cols, { ...opts, maxPartnersPerShare: 2 * held.totals.cap + 1 });
+    expect(above.totals.pairs).toBeGreaterThan(budget);
+    // the same pairs, counts, evidence and marked rows as a walk given that cap from the start
+    expectAgrees(cols, { ...opts, maxPartnersPerShare: held.totals.cap }, held);
+    expect(held.totals.sharePairsSkipped).toBeGreaterThan(free.totals.sharePairsSkipped);
+    // a budget the pairs fit in changes nothing
+    const roomy = coShareWindows(cols, { ...opts, maxPairs: free.totals.pairs });
+    expect(roomy.totals.cap).toBe(1000);
+    expect(roomy.totals.pairs).toBe(free.totals.pairs);
+    // never below the floor, whatever the budget; without a cap it starts from the largest object
+    const floor = coShareWindows(cols, { windowMs: 60_000, maxPairs: 1 });
+    expect(floor.totals.cap).toBe(MIN_PARTNER_CAP);
+    expectAgrees(cols, { windowMs: 60_000, maxPartnersPerShare: MIN_PARTNER_CAP }, floor);
+  });
+
   it("handles empty input and rejects misuse", () => {
     const empty = coShareWindows(
       { object: new Int32Array(0), account: new Int32Array(0), tsMs: new Float64Array(0) },
@@ -303,6 +343,7 @@ describe("coShareWindows", () => {
     const one = { object: Int32Array.of(0), account: Int32Array.of(0), tsMs: Float64Array.of(0) };
     expect(() => coShareWindows(one, { windowMs: -1 })).toThrow(RangeError);
     expect(() => coShareWindows(one, { windowMs: 1, maxPartnersPerShare: 0 })).toThrow(RangeError);
+    expect(() => coShareWindows(one, { windowMs: 1, maxPairs: 0 })).toThrow(RangeError);
     expect(() => coShareWindows({ ...one, tsMs: Float64Array.of(NaN) }, { windowMs: 1 })).toThrow(RangeError);
     expect(() => coShareWindows({ ...one, account: Int32Array.of(-2) }, { windowMs: 1 })).toThrow(RangeError);
     expect(() => coShareWindows({ ...one, tsMs: new Float64Array(2) }, { windowMs: 1 })).toThrow(RangeError);

@@ -21,7 +21,7 @@
  *
  * Ids are dense non-negative int32 (the store's dictionary ids); outputs are typed arrays.
  */
-import { walkByAccount, WalkScratch } from "./account-walk.js";
+import { walkByAccount, WalkScratch, type WalkedPairs } from "./account-walk.js";
 import { sortShares, type SortedShares } from "./sort.js";
 
 export interface ShareColumns {
@@ -44,6 +44,13 @@ export interface CoShareOptions {
    * counted; `objectsCapped` and `sharePairsSkipped` say how much was left out. Unlimited when absent.
    */
   maxPartnersPerShare?: number;
+  /**
+   * Budget of account pairs, which the result's columns take 28 bytes each of: when the walk meets more, the
+   * partner cap is halved (never below `MIN_PARTNER_CAP`) and the walk starts over, so that one burst of thousands of
+   * accounts on one object cannot take the machine's memory. `totals.cap` says the cap the result used. No budget
+   * when absent.
+   */
+  maxPairs?: number;
   /**
    * Also count, per pair, the distinct objects co-shared within this narrower window (at most `windowMs`; the same
    * partner cap), in the same walk (`fastObjects`): the pairs that meet within it are those with a count above 0.
@@ -107,6 +114,8 @@ export interface CoShareResult {
     objectsCapped: number;
     /** Partners left out by the cap (share pairs of any accounts, so an upper bound of lost co-shares). */
     sharePairsSkipped: number;
+    /** The partner cap the walk used: `maxPartnersPerShare` (Infinity when none), or less to stay in `maxPairs`. */
+    cap: number;
   };
 }
 
@@ -145,6 +154,9 @@ export function prepareShares(
   if (!(cap >= 1) || (Number.isFinite(cap) && !Number.isInteger(cap))) {
     throw new RangeError("co-share: maxPartnersPerShare must be a positive integer");
   }
+  if (opts.maxPairs !== undefined && !(opts.maxPairs >= 1)) {
+    throw new RangeError("co-share: maxPairs must be a number >= 1");
+  }
   const fastMs = opts.fastWindowMs;
   if (fastMs !== undefined && !(fastMs >= 0 && fastMs <= windowMs)) {
     throw new RangeError("co-share: fastWindowMs must be a number from 0 to windowMs");
@@ -175,15 +187,24 @@ function walk(
   const required = flagsByPosition(s, opts.requireOneOf);
   const paired = opts.markRows === true ? new Uint8Array(positions) : undefined;
 
-  const e = walkByAccount(s, {
-    windowMs,
-    cap,
-    evidence: opts.evidence !== false,
-    fastWindowMs: opts.fastWindowMs,
-    required,
-    paired,
-    scratch: opts.scratch ?? new WalkScratch(),
-  });
+  const scratch = opts.scratch ?? new WalkScratch();
+  let e: WalkedPairs | null;
+  for (;;) {
+    e = walkByAccount(s, {
+      windowMs,
+      cap,
+      evidence: opts.evidence !== false,
+      fastWindowMs: opts.fastWindowMs,
+      required,
+      paired,
+      scratch,
+      maxPairs: cap > MIN_PARTNER_CAP ? opts.maxPairs : undefined,
+    });
+    if (e !== null) break;
+    // over the budget: half the cap (from the longest object when there was none) and walk again
+    cap = Math.max(MIN_PARTNER_CAP, Math.floor(Math.min(cap, longestRun(s)) / 2));
+    paired?.fill(0);
+  }
   const pairs = e.a.length;
   const objects = e.objects;
   let objectPairs = 0;
@@ -220,8 +241,19 @@ function walk(
       objectPairs,
       objectsCapped: cut.objectsCapped,
       sharePairsSkipped: cut.skipped,
+      cap,
     },
   };
+}
+
+/** The partner cap that a pair budget never takes the walk below. */
+export const MIN_PARTNER_CAP = 10;
+
+/** Shares of the most shared object. */
+function longestRun(s: SortedShares): number {
+  let most = 0;
+  for (let g = 0; g + 1 < s.runStart.length; g++) most = Math.max(most, s.runStart[g + 1]! - s.runStart[g]!);
+  return most;
 }
 
 /** Per-row flags (non-zero set) as 0/1 flags per sorted position; undefined stays undefined. */

@@ -17,6 +17,8 @@ export interface LayerSpec {
   fastWindowMs: number;
   episodeGapMs: number;
   maxPartnersPerShare: number;
+  /** Account pairs a layer may meet (see `layerPairBudget`). */
+  maxPairs: number;
   minCoshares: number;
   alpha: number;
   candidateP: number;
@@ -52,9 +54,21 @@ export interface LayerOutcome {
   fit: { iterations: number; maxRelError: number };
 }
 
+/**
+ * The account pairs a layer of `shares` may meet before its partner cap is lowered: `maxPairs`, or 10 a share when
+ * that is more, so that the walk's memory stays within a constant of its input's (at 10M posts, the repost layer
+ * met 7 pairs a share) and no ordinary layer is cut.
+ */
+export function layerPairBudget(maxPairs: number, shares: number): number {
+  return Math.max(maxPairs, 10 * shares);
+}
+
 /** Run one layer. `scratch` is reused between the layers that one thread runs. */
 export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScratch): LayerOutcome {
-  const opts = { maxPartnersPerShare: spec.maxPartnersPerShare };
+  const opts = {
+    maxPartnersPerShare: spec.maxPartnersPerShare,
+    maxPairs: layerPairBudget(spec.maxPairs, cols.object.length),
+  };
   // the unit of a meeting is an episode of an object (see episodes()), so a slogan pushed in ten bursts counts ten
   // times, and a domain shared all day long by everyone counts once per stretch
   const ep = episodes(cols.object, cols.tsMs, spec.episodeGapMs);

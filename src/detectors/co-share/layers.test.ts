@@ -43,6 +43,7 @@ const SPEC: LayerSpec = {
   fastWindowMs: 10_000,
   episodeGapMs: 3_600_000,
   maxPartnersPerShare: 1000,
+  maxPairs: 20_000_000,
   minCoshares: 2,
   alpha: 0.01,
   candidateP: 0.001,
