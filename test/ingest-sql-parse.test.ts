@@ -184,6 +184,37 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
       '{"platform":"twitter","post_id":"dup","account_id":"a1","ts":"2024-03-01T10:00:00Z","post_id":"dup2"}',
       false,
     ),
+    // a key twice on a line written without spaces, as the length test of plain lines sees it: DuckDB keeps the
+    // first value, JavaScript the last
+    L(
+      '{"platform":"twitter","post_id":"d1","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a","text":"b"}',
+      false,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"d2","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a","te\\u0078t":"b"}',
+      false,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"d3","account_id":"a1","ts":"2024-03-01T10:00:00Z","x":1,"x":2}',
+      false,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"d4","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a","text":null}',
+      false,
+    ),
+    // no key twice, though the line is longer than its values written back: escaped keys, spaces, an escaped slash
+    L(
+      '{"platform":"twitter","post_id":"u1","account_id":"a1","ts":"2024-03-01T10:00:00Z","te\\u0078t":"b"}',
+      true,
+    ),
+    L(
+      '{"platform": "twitter", "post_id": "u2", "account_id": "a1", "ts": "2024-03-01T10:00:00Z", "text": "a"}',
+      true,
+    ),
+    L(
+      '{"platform":"twitter","post_id":"u3","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a\\/b"}',
+      true,
+    ),
     L(
       '{"platform":"twitter","post_id":"nul","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a\\u0000b"}',
       false,

@@ -79,6 +79,13 @@ const ISO_RE =
 const MIN_TS = "TIMESTAMPTZ '1990-01-01 00:00:00+00'";
 const MAX_TS = "TIMESTAMPTZ '2100-12-31 23:59:59.999+00'";
 
+/**
+ * The length in bytes of a line that holds the keys it has of KEYS once each and nothing else, written without
+ * spaces: `{"k":v,...}`, each value as DuckDB writes the JSON it parsed. A line that matches it has no key twice,
+ * so the second parse that lists its keys is not needed (see `parseLinesSql`).
+ */
+const MINIMAL_LEN = `(1 + ${KEYS.map((k) => `coalesce(${Buffer.byteLength(k) + 4} + strlen(j.${k}), 0)`).join(" + ")})`;
+
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 /**
@@ -152,19 +159,20 @@ export async function stageJsonl(
 }
 
 /**
- * Parse one slice of lines, numbered from `firstLine`, into `table` (created by the first slice, appended to by
- * the others). Returns the number of lines, or DuckDB's reason for refusing the slice.
+ * The query that parses the numbered lines of `linesTable` (rn, line) into `table`, creating it or, with `append`,
+ * appending to it.
+ *
+ * A key twice is found without a second parse on most lines: DuckDB writes back a value of a plain line in at most
+ * the bytes it had (it drops spaces and writes the shortest escapes; plain numbers are digits), so a line exactly as
+ * long as its known values written back in `{"k":v,...}` (`MINIMAL_LEN`) has nothing else: no key twice, no other
+ * key, no space. Only the lines longer than that have their keys listed (`json_keys`, which parses the line again).
  */
-async function stageSlice(
-  store: CaseStore,
-  absPath: string,
+export function parseLinesSql(
+  linesTable: string,
   table: string,
+  append: boolean,
   maxRecordBytes: number,
-  firstLine: number,
-): Promise<number | string> {
-  const lines = `read_csv(${sqlString(absPath)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1),
-      quote = '', escape = '', comment = '', auto_detect = false, strict_mode = false,
-      max_line_size = ${maxRecordBytes + 1})`;
+): string {
   const str = (k: Key): string => `nullif(v_${k}, '') AS ${k}`;
   const strValues = STRINGS.map(
     (k) => `CASE WHEN ${isStr(`j.${k}`)} THEN ${unquote(`j.${k}`)} END AS v_${k}`,
@@ -172,8 +180,7 @@ async function stageSlice(
   const listValues = ["urls", "hashtags", "mentions"].map(
     (k) => `CASE WHEN starts_with(j.${k}, '[') THEN from_json(j.${k}, '["JSON"]') END AS l_${k}`,
   );
-  const exists = firstLine > 1;
-  const sql = `${exists ? `INSERT INTO ${table}` : `CREATE TEMP TABLE ${table} AS`}
+  return `${append ? `INSERT INTO ${table}` : `CREATE TEMP TABLE ${table} AS`}
     SELECT rn, plain, CASE WHEN NOT plain THEN line END AS line,
            lower(v_platform) AS platform, v_post_id AS post_id, v_account_id AS account_id,
            epoch_ms(ts_v) AS ts_ms, ${str("text")}, ${str("lang")}, nullif(v_kind, '') AS kind_given,
@@ -186,7 +193,7 @@ async function stageSlice(
            list_transform(l_mentions, lambda e: ${unquote("e")}) AS mentions
       FROM (
         SELECT *,
-               coalesce(len(keys) = list_unique(keys)
+               coalesce(keys_unique
                  AND NOT contains(line, '\\u0000')
                  AND ${isStr("j.platform")} AND regexp_full_match(v_platform, '[A-Za-z0-9_.-]{1,64}')
                  AND ${reqStr("post_id", 1024)} AND ${reqStr("account_id", 1024)}
@@ -205,14 +212,34 @@ async function stageSlice(
           FROM (
             SELECT *, ${isoTime("ts")} AS ts_v, ${isoTime("account_created_at")} AS created_v
               FROM (
-                SELECT rn, line, j, CASE WHEN j IS NOT NULL THEN json_keys(line) END AS keys,
+                SELECT rn, line, j,
+                       CASE WHEN j IS NULL THEN NULL WHEN strlen(line) = ${MINIMAL_LEN} THEN true
+                            ELSE list_transform([json_keys(line)], lambda k: len(k) = list_unique(k))[1]
+                       END AS keys_unique,
                        ${strValues.join(", ")}, ${listValues.join(", ")}
                   FROM (
                     SELECT rn, line,
                            CASE WHEN starts_with(line, '{') AND ends_with(line, '}')
                                      AND strlen(line) <= ${maxRecordBytes}
                                 THEN try(json_transform(line, '${SCHEMA}')) END AS j
-                      FROM ${table}_lines))))`;
+                      FROM ${linesTable}))))`;
+}
+
+/**
+ * Parse one slice of lines, numbered from `firstLine`, into `table` (created by the first slice, appended to by
+ * the others). Returns the number of lines, or DuckDB's reason for refusing the slice.
+ */
+async function stageSlice(
+  store: CaseStore,
+  absPath: string,
+  table: string,
+  maxRecordBytes: number,
+  firstLine: number,
+): Promise<number | string> {
+  const lines = `read_csv(${sqlString(absPath)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1),
+      quote = '', escape = '', comment = '', auto_detect = false, strict_mode = false,
+      max_line_size = ${maxRecordBytes + 1})`;
+  const sql = parseLinesSql(`${table}_lines`, table, firstLine > 1, maxRecordBytes);
   try {
     // numbered first, into a table of their own: the window that numbers them runs on one thread, and whatever
     // is computed above it in the same query too
