@@ -364,6 +364,30 @@ describe("native JSON Lines parsed by DuckDB", () => {
     }
   });
 
+  it("numbers lines longer than the copy's buffer, and lines cut across its reads, as the file does", async () => {
+    // 6 MB and 9 MB lines (the copy reads 4 MiB at a time, so both are held across reads), each between short ones
+    const lines = [
+      post(),
+      post({ text: "a".repeat(6_000_000) }),
+      post(),
+      post({ text: "b".repeat(9_000_000) }),
+      post(),
+    ];
+    const file = tmp.path("wide.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const sql = await ingestAll("wide-sql", [file], { sqlParse: "always" });
+    expect(sql).toEqual(await ingestAll("wide-adapter", [file], { sqlParse: "never" }));
+    // the short lines are plain (stored in SQL), the long ones go to the adapter (texts over 100,000)
+    expect(await plainLines(file)).toEqual([1, 3, 5]);
+    expect(sql["posts"]!.map((r) => (JSON.parse(r) as { source_row: string }).source_row).sort()).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+    ]);
+  });
+
   it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {
     // beyond the first 64 KiB, which sniffing reads (and refuses when they are not UTF-8)
     const head = Array.from({ length: 800 }, () => post()).join("\n") + "\n";

@@ -5,8 +5,8 @@
  *
  * How it is split:
  * - `stageJsonl` (outside the ingest's transaction, so a failure leaves nothing to roll back, and DuckDB scans what
- *   it staged at full speed) reads the file's lines with DuckDB's CSV reader, one column per line, numbered in file
- *   order by a window over slices of 256 MiB of whole lines, and parses each line once into a temporary table. A
+ *   it staged at full speed) copies the file in slices of 256 MiB of whole lines, each line preceded by its number,
+ *   reads each slice with DuckDB's CSV reader, a line a row, and parses each line once into a temporary table. A
  *   line is *plain* when every field the adapter reads has the JSON type and form that SQL turns into the adapter's
  *   value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most 100,000), times as
  *   ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as integers, entity lists absent or all
@@ -21,7 +21,7 @@
  * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB would end lines at a CR and cut
  * them at the field separator, so its line numbers would no longer be the file's.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { PostInput } from "../model/index.js";
@@ -122,9 +122,9 @@ export function linesAreDuckDbSafe(chunk: Buffer): boolean {
 export const SLICE_BYTES = 256 << 20;
 
 /**
- * Parse the file's lines into the temporary table `table`, in slices of whole lines of about `sliceBytes` (copied
- * to a scratch folder beside the case when the file is larger). Returns null (and leaves no table) when DuckDB
- * cannot read the file as lines, with the reason.
+ * Parse the file's lines into the temporary table `table`, in slices of whole lines of about `sliceBytes` (copied,
+ * numbered, to a scratch folder beside the case). Returns null, or (leaving no table) the reason when DuckDB cannot
+ * read the file as lines or a line is longer than `maxRecordBytes`.
  */
 export async function stageJsonl(
   store: CaseStore,
@@ -136,22 +136,23 @@ export async function stageJsonl(
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
   try {
-    let firstLine = 1;
-    for (const slice of sliceLines(absPath, sliceBytes, scratch)) {
+    let first = true;
+    for (const slice of numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes)) {
       try {
-        const lines = await stageSlice(store, slice, table, maxRecordBytes, firstLine);
-        if (typeof lines === "string") {
+        const refused = await stageSlice(store, slice, table, maxRecordBytes, !first);
+        if (refused !== null) {
           await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
-          return lines;
+          return refused;
         }
-        firstLine += lines;
+        first = false;
       } finally {
-        if (slice !== absPath) rmSync(slice, { force: true });
+        rmSync(slice, { force: true });
       }
     }
     return null;
   } catch (err) {
     await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    if (err instanceof LineTooLong) return err.message;
     throw err;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -226,72 +227,92 @@ export function parseLinesSql(
 }
 
 /**
- * Parse one slice of lines, numbered from `firstLine`, into `table` (created by the first slice, appended to by
- * the others). Returns the number of lines, or DuckDB's reason for refusing the slice.
+ * Parse one numbered slice (`numberedSlices`) into `table`, created by the first slice and appended to by the others
+ * (`append`). Returns null, or DuckDB's reason for refusing the slice (not UTF-8).
  */
 async function stageSlice(
   store: CaseStore,
-  absPath: string,
+  path: string,
   table: string,
   maxRecordBytes: number,
-  firstLine: number,
-): Promise<number | string> {
-  const lines = `read_csv(${sqlString(absPath)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1),
-      quote = '', escape = '', comment = '', auto_detect = false, strict_mode = false,
-      max_line_size = ${maxRecordBytes + 1})`;
-  const sql = parseLinesSql(`${table}_lines`, table, firstLine > 1, maxRecordBytes);
+  append: boolean,
+): Promise<string | null> {
+  // each line comes with its number, so that DuckDB reads the slice on every core and parses it in the same query:
+  // numbering by a window ran on one thread, and needed the raw lines stored first
+  const lines = `(SELECT rn, line FROM read_csv(${sqlString(path)}, columns = {'rn': 'BIGINT', 'line': 'VARCHAR'},
+      header = false, delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
+      strict_mode = false, max_line_size = ${maxRecordBytes + 32}))`;
   try {
-    // numbered first, into a table of their own: the window that numbers them runs on one thread, and whatever
-    // is computed above it in the same query too
-    await store.conn.run(
-      `CREATE TEMP TABLE ${table}_lines AS
-       SELECT row_number() OVER () + ${firstLine - 1} AS rn, line FROM ${lines}`,
-    );
-    await store.conn.run(sql);
-    const count = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM ${table}_lines`)) ?? 0;
-    await store.conn.run(`DROP TABLE ${table}_lines`);
-    return count;
+    await store.conn.run(parseLinesSql(lines, table, append, maxRecordBytes));
+    return null;
   } catch (err) {
-    await store.conn.run(`DROP TABLE IF EXISTS ${table}_lines`);
     const msg = (err as Error).message ?? String(err);
-    // the file's bytes (not UTF-8, a line over the limit); anything else is a fault of this code, and is raised
+    // the file's bytes; anything else is a fault of this code, and is raised
     if (!msg.startsWith("Invalid Input Error")) throw err;
     return msg.split("\n")[0]!;
   }
 }
 
+/** A line longer than the record limit: DuckDB is not given the file, and the adapter reads it. */
+class LineTooLong extends Error {}
+
 /**
- * The file itself when it is at most `sliceBytes`, else copies of its slices of whole lines (each about
- * `sliceBytes`, cut after a newline) in `dir`, one at a time: the caller removes each before asking for the next.
+ * The file's lines in slices of about `sliceBytes` of whole lines, each copied to a file in `dir` with every line
+ * preceded by its number in the file and U+0001 (which the lines do not hold: see `linesAreDuckDbSafe`), one slice at
+ * a time: the caller removes each before asking for the next. Throws `LineTooLong` at a line longer than
+ * `maxRecordBytes`, without holding it.
  */
-function* sliceLines(absPath: string, sliceBytes: number, dir: string): Generator<string> {
-  const size = statSync(absPath).size;
-  if (size <= sliceBytes) {
-    yield absPath;
-    return;
-  }
+function* numberedSlices(
+  absPath: string,
+  sliceBytes: number,
+  dir: string,
+  maxRecordBytes: number,
+): Generator<string> {
   const fd = openSync(absPath, "r");
-  const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(sliceBytes, 4096)));
+  let buf = Buffer.allocUnsafe(4 << 20);
+  let held = 0; // bytes at the start of buf not yet written: the start of a line
+  let pos = 0; // file offset of the byte after them
+  let line = 1;
+  let eof = false;
+  const tooLong = (): LineTooLong =>
+    new LineTooLong(`line ${line} is longer than the limit of ${maxRecordBytes} bytes`);
   try {
-    let pos = 0;
-    for (let n = 0; pos < size; n++) {
-      const path = join(dir, `slice-${n}.jsonl`);
+    for (let n = 0; !eof || held > 0; n++) {
+      const path = join(dir, `slice-${n}.txt`);
       const out = openSync(path, "w");
+      let bytes = 0;
       try {
-        let written = 0;
-        for (;;) {
-          const got = readSync(fd, buf, 0, buf.length, pos);
-          if (got === 0) break;
-          const want = sliceBytes - written; // bytes before the cut may fall
-          let take = got;
-          if (want <= got) {
-            const nl = buf.indexOf(0x0a, Math.max(0, want - 1));
-            if (nl !== -1 && nl < got) take = nl + 1;
+        while (bytes < sliceBytes && (!eof || held > 0)) {
+          if (!eof) {
+            if (held === buf.length) {
+              // one line fills the buffer: a longer one than the limit is refused, a shorter one gets room
+              if (held > maxRecordBytes) throw tooLong();
+              const bigger = Buffer.allocUnsafe(buf.length * 2);
+              buf.copy(bigger, 0, 0, held);
+              buf = bigger;
+            }
+            const got = readSync(fd, buf, held, buf.length - held, pos);
+            pos += got;
+            held += got;
+            if (got === 0) eof = true;
           }
-          writeSync(out, buf, 0, take);
-          written += take;
-          pos += take;
-          if (take < got || (written >= sliceBytes && buf[take - 1] === 0x0a)) break;
+          const parts: Buffer[] = [];
+          let start = 0;
+          while (bytes < sliceBytes) {
+            let nl = buf.indexOf(0x0a, start);
+            if (nl === -1 || nl >= held) {
+              if (!eof || start === held) break;
+              nl = held; // the last line, without a newline
+            }
+            if (nl - start > maxRecordBytes) throw tooLong();
+            parts.push(Buffer.from(`${line++}\u0001`, "latin1"), buf.subarray(start, Math.min(nl + 1, held)));
+            if (nl === held) parts.push(NEWLINE);
+            bytes += nl + 1 - start;
+            start = Math.min(nl + 1, held);
+          }
+          if (parts.length > 0) writeSync(out, Buffer.concat(parts));
+          buf.copy(buf, 0, start, held);
+          held -= start;
         }
       } finally {
         closeSync(out);
@@ -302,6 +323,8 @@ function* sliceLines(absPath: string, sliceBytes: number, dir: string): Generato
     closeSync(fd);
   }
 }
+
+const NEWLINE = Buffer.from("\n");
 
 /** What loading a staged file gave: as `streamInput`'s, with the number of accounts instead of the accounts. */
 export interface StagedInput extends Omit<StreamedInput, "accounts"> {
