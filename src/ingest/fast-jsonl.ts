@@ -432,29 +432,34 @@ export async function loadStagedJsonl(
       id,
     );
     // a post's objects as the adapter gives them: once per kind and value, with the raw form of the first (a
-    // repost and a reply are one each)
+    // repost and a reply are one each); only the items of lists of two and more are grouped to find those
     const items = (listCol: string, as: string): string =>
-      `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos
+      `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos,
+               len(${listCol}) = 1 AS single
           FROM ${stage} WHERE plain AND len(${listCol}) > 0
         UNION ALL
-        SELECT rn, platform, post_id, raw, pos FROM ${temp.extracted} WHERE list = '${listCol}') ${as}`;
+        SELECT rn, platform, post_id, raw, pos, false FROM ${temp.extracted} WHERE list = '${listCol}') ${as}`;
+    const once = (from: string, kind: string, value: string, raw: string): string =>
+      `SELECT platform, post_id, '${kind}', ${value}, ${raw}, $id, rn FROM ${from} WHERE single
+       UNION ALL
+       SELECT any_value(platform), any_value(post_id), '${kind}', ${value},
+              ${raw === "NULL" ? "NULL" : `arg_min({'r': ${raw}}, pos).r`}, $id, rn
+         FROM ${from} WHERE NOT single GROUP BY rn, ${value}`;
+    const joined = (listCol: string, map: string, extra: string): string =>
+      `SELECT i.rn, i.platform, i.post_id, i.pos, i.single, m.value, m.raw_out${extra}
+         FROM ${items(listCol, "i")} JOIN ${map} m ON m.raw = i.raw`;
     await conn.run(
       `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
-       WITH u AS MATERIALIZED (
-         SELECT i.rn, i.platform, i.post_id, i.pos, m.value, m.raw_out, m.domain
-           FROM ${items("urls", "i")} JOIN ${temp.urls} m ON m.raw = i.raw)
-       SELECT any_value(platform), any_value(post_id), 'url', value, arg_min({'r': raw_out}, pos).r, $id, rn
-         FROM u GROUP BY rn, value
+       WITH u AS MATERIALIZED (${joined("urls", temp.urls, ", m.domain")}),
+            h AS MATERIALIZED (${joined("hashtags", temp.tags, "")}),
+            m AS MATERIALIZED (${joined("mentions", temp.mentions, "")})
+       ${once("u", "url", "value", "raw_out")}
        UNION ALL
-       SELECT any_value(platform), any_value(post_id), 'domain', domain, NULL, $id, rn FROM u GROUP BY rn, domain
+       ${once("u", "domain", "domain", "NULL")}
        UNION ALL
-       SELECT any_value(i.platform), any_value(i.post_id), 'hashtag', m.value, arg_min({'r': m.raw_out}, i.pos).r,
-              $id, i.rn
-         FROM ${items("hashtags", "i")} JOIN ${temp.tags} m ON m.raw = i.raw GROUP BY i.rn, m.value
+       ${once("h", "hashtag", "value", "raw_out")}
        UNION ALL
-       SELECT any_value(i.platform), any_value(i.post_id), 'mention', m.value, arg_min({'r': m.raw_out}, i.pos).r,
-              $id, i.rn
-         FROM ${items("mentions", "i")} JOIN ${temp.mentions} m ON m.raw = i.raw GROUP BY i.rn, m.value
+       ${once("m", "mention", "value", "raw_out")}
        UNION ALL
        SELECT platform, post_id, 'repost', repost_of, NULL, $id, rn FROM ${stage} WHERE plain AND repost_of IS NOT NULL
        UNION ALL
