@@ -62,6 +62,34 @@ describe("Background", () => {
     expect(bg.rate(18 * 3600)).toBeGreaterThan(0.8);
     expect(bg.rate(18 * 3600)).toBeLessThan(1.2);
   });
+
+  it("gives the median and trimmed mean of every minute of the hour, silent minutes as zeros", () => {
+    // bursty, sparse activity: many silent minutes, some busy ones, near the case's edges too
+    const rng = seededRng(12);
+    const posts: Array<[number, number]> = [];
+    for (let k = 0; k < 4000; k++) {
+      const minute = Math.floor(rng() ** 3 * 600);
+      posts.push([Math.floor(rng() * 300), T + minute * 60_000 + Math.floor(rng() * 60_000)]);
+    }
+    const c = columns(posts);
+    const act = activityUnits(c.account, c.tsMs, 300);
+    const radius = 30;
+    const bg = new Background(act, radius);
+    // the definition, over a slot for every minute of the case
+    const perMinute = new Int32Array(Math.ceil(act.span / 60));
+    for (let u = 0; u < act.n; u++) perMinute[Math.floor(act.second[u]! / 60)]!++;
+    for (let m = 0; m < perMinute.length; m += 7) {
+      const vals = perMinute
+        .slice(Math.max(0, m - radius), Math.min(perMinute.length - 1, m + radius) + 1)
+        .sort();
+      const len = vals.length;
+      const median = len % 2 ? vals[(len - 1) / 2]! : (vals[len / 2 - 1]! + vals[len / 2]!) / 2;
+      const keep = len - Math.floor(len / 10);
+      const trimmed = vals.subarray(0, keep).reduce((x, y) => x + y, 0) / keep;
+      const want = Math.max(median / 60, trimmed / 60, act.n / act.span / 10);
+      expect(bg.rate(m * 60 + 13)).toBeCloseTo(want, 12);
+    }
+  });
 });
 
 describe("scanBursts", () => {
@@ -89,6 +117,18 @@ describe("scanBursts", () => {
     const m = burstMembers(act, scan.bursts, 3030);
     const members = Array.from(m.account.subarray(m.offsets[0], m.offsets[1]));
     for (let k = 0; k < 30; k++) expect(members).toContain(3000 + k);
+  });
+
+  it("finds a burst in a case whose posts lie 110 years apart, the adapter's whole range of years", () => {
+    const posts = background(seededRng(10), 3000, 0.8, 2 * 3600);
+    const at = T + 3600_000 + 17_000;
+    for (let k = 0; k < 30; k++) posts.push([3000 + k, at + 20 + k * 30]);
+    posts.push([1, Date.UTC(1990, 0, 1)], [2, Date.UTC(2100, 11, 31, 23, 59, 59)]);
+    const c = columns(posts);
+    const act = activityUnits(c.account, c.tsMs, 3030);
+    expect(act.span).toBeGreaterThan(2 ** 31);
+    const scan = scanBursts(act, 3030, PARAMS);
+    expect(scan.bursts.map((b) => [b.start, b.end])).toEqual([[at / 1000, at / 1000 + 1]]);
   });
 
   it("merges overlapping windows of a burst spread over seconds into one burst", () => {

@@ -16,8 +16,11 @@ import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
 /** Distinct (account, second) units, in second order. */
 export interface Activity {
   n: number;
-  /** Seconds since `origin` (an epoch second at the start of a clock minute). */
-  second: Int32Array;
+  /**
+   * Seconds since `origin` (an epoch second at the start of a clock minute), as doubles: the adapter's years
+   * (1990-2100) span more seconds than an int32 holds.
+   */
+  second: Float64Array;
   account: Int32Array;
   /** Index (into the posts) of the unit's first post; posts of a unit are consecutive. */
   firstPost: Int32Array;
@@ -65,7 +68,7 @@ export interface BurstScan {
 /** Posts must be ordered by epoch second, then account (see load.ts). */
 export function activityUnits(account: Int32Array, tsMs: Float64Array, accounts: number): Activity {
   const n = account.length;
-  const second = new Int32Array(n);
+  const second = new Float64Array(n);
   const acc = new Int32Array(n);
   const firstPost = new Int32Array(n);
   const posts = new Int32Array(n);
@@ -101,20 +104,38 @@ export function activityUnits(account: Int32Array, tsMs: Float64Array, accounts:
   };
 }
 
-/** Background account-seconds per second around a minute: median and trimmed mean of the surrounding hour. */
+/**
+ * Background account-seconds per second around a minute: median and trimmed mean of the surrounding hour. Only the
+ * minutes with activity are held (the others count as zeros), so a case whose posts lie decades apart costs what
+ * its posts cost, not a slot for every minute between them.
+ */
 export class Background {
-  private readonly perMinute: Int32Array;
-  private readonly cache: Float64Array;
+  /** The minutes with activity, ascending, and their account-seconds. */
+  private readonly minute: Float64Array;
+  private readonly units: Int32Array;
+  /** The case's last minute (the first is 0). */
+  private readonly lastMinute: number;
+  private readonly cache = new Map<number, number>();
   readonly meanRate: number;
 
   constructor(
     act: Activity,
     private readonly radius: number,
   ) {
-    const minutes = Math.ceil(act.span / 60);
-    this.perMinute = new Int32Array(minutes);
-    for (let u = 0; u < act.n; u++) this.perMinute[Math.floor(act.second[u]! / 60)]!++;
-    this.cache = new Float64Array(minutes).fill(NaN);
+    // units come in second order, so their minutes ascending
+    const minute: number[] = [];
+    const units: number[] = [];
+    for (let u = 0; u < act.n; u++) {
+      const m = Math.floor(act.second[u]! / 60);
+      if (minute.length > 0 && minute[minute.length - 1] === m) units[units.length - 1]!++;
+      else {
+        minute.push(m);
+        units.push(1);
+      }
+    }
+    this.minute = Float64Array.from(minute);
+    this.units = Int32Array.from(units);
+    this.lastMinute = Math.ceil(act.span / 60) - 1;
     this.meanRate = act.span > 0 ? act.n / act.span : 0;
   }
 
@@ -137,22 +158,41 @@ export class Background {
   /** Expected distinct accounts per second at second `s` (seconds since origin). */
   rate(s: number): number {
     const m = Math.floor(s / 60);
-    const cached = this.cache[m]!;
-    if (!Number.isNaN(cached)) return cached;
+    const cached = this.cache.get(m);
+    if (cached !== undefined) return cached;
     const lo = Math.max(0, m - this.radius);
-    const hi = Math.min(this.perMinute.length - 1, m + this.radius);
-    const vals = this.perMinute.slice(lo, hi + 1).sort();
-    const len = vals.length;
-    const median = len % 2 ? vals[(len - 1) / 2]! : (vals[len / 2 - 1]! + vals[len / 2]!) / 2;
+    const hi = Math.min(this.lastMinute, m + this.radius);
+    // the hour's minutes in ascending order of their counts: its silent minutes (zeros), then the others
+    const active: number[] = [];
+    for (let i = lowerBound(this.minute, lo); i < this.minute.length && this.minute[i]! <= hi; i++) {
+      active.push(this.units[i]!);
+    }
+    active.sort((x, y) => x - y);
+    const len = hi - lo + 1;
+    const zeros = len - active.length;
+    const at = (k: number): number => (k < zeros ? 0 : active[k - zeros]!);
+    const median = len % 2 ? at((len - 1) / 2) : (at(len / 2 - 1) + at(len / 2)) / 2;
     // drop the busiest tenth of the minutes (other bursts in the hour), average the rest
     const keep = len - Math.floor(len / 10);
     let sum = 0;
-    for (let i = 0; i < keep; i++) sum += vals[i]!;
+    for (let k = zeros; k < keep; k++) sum += at(k);
     const trimmed = keep > 0 ? sum / keep : 0;
     const r = Math.max(median / 60, trimmed / 60, this.meanRate / 10);
-    this.cache[m] = r;
+    this.cache.set(m, r);
     return r;
   }
+}
+
+/** The first position in ascending `xs` whose value is at least `x`. */
+function lowerBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The first unit at or after second `s`. */
