@@ -49,4 +49,44 @@ describe("restStats", () => {
     expect(n.hourEntropy).toBeCloseTo(1, 6);
     expect(n.spanDays).toBeGreaterThan(6.9);
   });
+
+  it("counts the windows inside a long silence as every hour's step would, at once", () => {
+    // the share of rested 24-hour windows, one window an hour, by its definition
+    const reference = (ts: Float64Array, restHours: number): number => {
+      const DAY = 24 * H;
+      let windows = 0;
+      let rested = 0;
+      for (let t = ts[0]!; t + DAY <= ts[ts.length - 1]!; t += H) {
+        windows++;
+        for (let i = 0; i + 1 < ts.length; i++) {
+          const from = Math.max(ts[i]!, t);
+          const to = Math.min(ts[i + 1]!, t + DAY);
+          if (ts[i + 1]! - ts[i]! >= restHours * H && to - from >= restHours * H) {
+            rested++;
+            break;
+          }
+        }
+      }
+      return windows > 0 ? rested / windows : 1;
+    };
+    const rng = seededRng(4);
+    for (let trial = 0; trial < 40; trial++) {
+      // active days of posts every few hours, split by silences of hours to months
+      const ts: number[] = [];
+      let t = Math.floor(rng() * H);
+      for (let k = 0; k < 60; k++) {
+        t += rng() < 0.15 ? Math.floor(rng() * 60 * 24 * H) : Math.floor(rng() * 5 * H);
+        ts.push(t);
+      }
+      const restHours = 1 + Math.floor(rng() * 12);
+      const got = restStats(Float64Array.from(ts), restHours);
+      expect(got.restShare, `trial ${trial}`).toBeCloseTo(reference(Float64Array.from(ts), restHours), 12);
+    }
+    // posts at the two ends of the adapter's years: a century of windows, nearly all in one silence
+    const ends = [Date.UTC(1990, 0, 1), Date.UTC(2100, 11, 31)];
+    const twoEnds = Float64Array.from({ length: 40 }, (_, i) => ends[i < 20 ? 0 : 1]! + (i % 20) * H);
+    const r = restStats(twoEnds, 4);
+    expect(r.spanDays).toBeGreaterThan(40_000);
+    expect(r.restShare).toBeGreaterThan(0.99);
+  });
 });

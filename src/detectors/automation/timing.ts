@@ -90,8 +90,17 @@ export function restStats(ts: Float64Array, restHours: number): RestStats {
   let rested = 0;
   let g = 0;
   for (let t = ts[0] ?? 0; n > 1 && t + DAY <= ts[n - 1]!; t += HOUR) {
-    windows++;
     while (g < from.length && to[g]! <= t) g++;
+    if (rest <= DAY && g < from.length && from[g]! <= t && t + DAY <= to[g]!) {
+      // a window inside one silence rests, and so do the windows after it that still fit in the silence: all of
+      // them at once (an account silent for decades would otherwise cost a step an hour)
+      const inside = Math.floor((to[g]! - DAY - t) / HOUR) + 1;
+      windows += inside;
+      rested += inside;
+      t += (inside - 1) * HOUR;
+      continue;
+    }
+    windows++;
     for (let k = g; k < from.length && from[k]! < t + DAY; k++) {
       if (Math.min(to[k]!, t + DAY) - Math.max(from[k]!, t) >= rest) {
         rested++;
