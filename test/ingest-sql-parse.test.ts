@@ -4,6 +4,7 @@
  * that decides which path a line takes, and on a seeded mix of many such lines.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
@@ -150,6 +151,10 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     L(post({ text: { html: "<b>x</b>" } }), false),
     L(post({ text: "t".repeat(100_001) }), false),
     L(post({ lang: "x".repeat(33) }), false),
+    // profile fields over their caps are cut by the adapter, with the cut written into them
+    L(post({ account_id: "long1", handle: "h".repeat(257), bio: "b".repeat(10_000) }), false),
+    L(post({ account_id: "long2", handle: "h".repeat(256), display_name: "ن".repeat(600) }), false),
+    L(post({ account_id: "long3", handle: "h".repeat(256), location: "l".repeat(1024) }), true),
     L(post({ followers: "12" }), false),
     L(post({ followers: "" }), true),
     L(post({ followers: -1 }), false),
@@ -271,6 +276,13 @@ describe("native JSON Lines parsed by DuckDB", () => {
       (a) => a["account_id"] === "mix",
     );
     expect(mix).toMatchObject({ handle: "first_handle", bio: "bio from a later row" });
+    const long1 = sql["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>).find(
+      (a) => a["account_id"] === "long1",
+    );
+    expect(long1).toMatchObject({
+      handle: `${"h".repeat(256)} … [cut: 257 characters in the source]`,
+      bio: "b".repeat(10_000),
+    });
   });
 
   it("stores exactly what the adapter stores on a seeded mix, ingested after another file", async () => {
@@ -352,7 +364,7 @@ describe("native JSON Lines parsed by DuckDB", () => {
       );
       expect(rows[0]).toEqual({ plain: 150_000 - 150 - 150, misplaced: 0, last: 150_000 });
       // numbered again in slices of about 1 MiB, each numbered on from the last
-      expect(await stageJsonl(store, file, "stg_sliced", 4096, 1 << 20)).toBeNull();
+      expect(await stageJsonl(store, file, "stg_sliced", 4096, { sliceBytes: 1 << 20 })).toBeNull();
       const same = await store.scalar<number>(
         `SELECT count(*)::INTEGER FROM stg_long a FULL JOIN stg_sliced b USING (rn)
           WHERE a.plain IS DISTINCT FROM b.plain OR a.post_id IS DISTINCT FROM b.post_id
@@ -386,6 +398,36 @@ describe("native JSON Lines parsed by DuckDB", () => {
       "4",
       "5",
     ]);
+  });
+
+  it("hashes a file in the read that stages it, and knows the same bytes again", async () => {
+    const file = tmp.path("hashed.jsonl");
+    const bytes = Buffer.from(Array.from({ length: 3000 }, () => post()).join("\n") + "\n");
+    writeFileSync(file, bytes);
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    const store = await CaseStore.open(tmp.path("hashed.duckdb"));
+    try {
+      const seen: number[] = [];
+      const opts: IngestOptions = {
+        sqlParse: "always",
+        sqlSliceBytes: 64 << 10,
+        onProgress: (p) => seen.push(p.bytesRead),
+      };
+      const first = await ingestFile(store, file, opts);
+      expect(first).toMatchObject({ sha256: sha, postsStored: 3000, skipped: false });
+      // progress slice by slice, up to the whole file
+      expect(seen.length).toBeGreaterThan(5);
+      expect(seen.at(-1)).toBe(bytes.length);
+      // the same bytes under another name: a no-op; other bytes of the same size: ingested
+      const copy = tmp.path("copy.jsonl");
+      writeFileSync(copy, bytes);
+      expect(await ingestFile(store, copy, opts)).toMatchObject({ id: first.id, skipped: true });
+      const other = tmp.path("other.jsonl");
+      writeFileSync(other, Buffer.from(bytes.toString().replace("hello", "hallo")));
+      expect(await ingestFile(store, other, opts)).toMatchObject({ skipped: false, postsDuplicate: 3000 });
+    } finally {
+      store.close();
+    }
   });
 
   it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {

@@ -8,6 +8,27 @@
 import type { AccountInput, PostInput } from "../model/index.js";
 import { detach } from "../normalize/memo.js";
 
+/**
+ * Longest profile fields kept, in characters (UTF-16 units); a longer one is cut, and the cut recorded in the field
+ * itself, as a post's text is (records.ts). Real profiles are far shorter (handles of 15-30 characters, bios of 160-
+ * 500); the caps keep a hostile profile from costing every step that reads accounts (lookalike comparison, reports).
+ */
+export const PROFILE_CAPS = {
+  handle: 256,
+  displayName: 1024,
+  bio: 10_000,
+  avatarUrl: 4096,
+  location: 1024,
+} as const;
+
+/** A profile field within its cap (see `PROFILE_CAPS`), detached from the input it was cut from. */
+export function capped(s: string | null | undefined, field: keyof typeof PROFILE_CAPS): string | null {
+  if (s === null || s === undefined) return null;
+  const max = PROFILE_CAPS[field];
+  if (s.length <= max) return detach(s);
+  return detach(s.slice(0, max)) + ` … [cut: ${s.length} characters in the source]`;
+}
+
 export interface MergedAccount extends AccountInput {
   /** The first row that named the account. */
   row: number;
@@ -34,26 +55,27 @@ export class AccountMerger {
       this.add({
         platform: detach(p.platform),
         accountId: detach(p.accountId),
-        handle: detach(p.handle ?? null),
-        displayName: detach(p.displayName ?? null),
-        bio: detach(p.bio ?? null),
+        handle: capped(p.handle, "handle"),
+        displayName: capped(p.displayName, "displayName"),
+        bio: capped(p.bio, "bio"),
         createdAtMs: p.accountCreatedAtMs ?? null,
         followers: p.followers ?? null,
         following: p.following ?? null,
-        avatarUrl: detach(p.avatarUrl ?? null),
-        location: detach(p.location ?? null),
+        avatarUrl: capped(p.avatarUrl, "avatarUrl"),
+        location: capped(p.location, "location"),
         row,
       });
       return;
     }
-    if (cur.handle == null && p.handle != null) cur.handle = detach(p.handle);
-    if (cur.displayName == null && p.displayName != null) cur.displayName = detach(p.displayName);
-    if (cur.bio == null && p.bio != null) cur.bio = detach(p.bio);
+    if (cur.handle == null && p.handle != null) cur.handle = capped(p.handle, "handle");
+    if (cur.displayName == null && p.displayName != null)
+      cur.displayName = capped(p.displayName, "displayName");
+    if (cur.bio == null && p.bio != null) cur.bio = capped(p.bio, "bio");
     if (cur.createdAtMs == null && p.accountCreatedAtMs != null) cur.createdAtMs = p.accountCreatedAtMs;
     if (cur.followers == null && p.followers != null) cur.followers = p.followers;
     if (cur.following == null && p.following != null) cur.following = p.following;
-    if (cur.avatarUrl == null && p.avatarUrl != null) cur.avatarUrl = detach(p.avatarUrl);
-    if (cur.location == null && p.location != null) cur.location = detach(p.location);
+    if (cur.avatarUrl == null && p.avatarUrl != null) cur.avatarUrl = capped(p.avatarUrl, "avatarUrl");
+    if (cur.location == null && p.location != null) cur.location = capped(p.location, "location");
   }
 
   /** A profile seen on its own (includes.users, reposted authors). */
@@ -65,23 +87,24 @@ export class AccountMerger {
         ...acc,
         platform: detach(acc.platform),
         accountId: detach(acc.accountId),
-        handle: detach(acc.handle),
-        displayName: detach(acc.displayName),
-        bio: detach(acc.bio),
-        avatarUrl: detach(acc.avatarUrl),
-        location: detach(acc.location),
+        handle: capped(acc.handle, "handle"),
+        displayName: capped(acc.displayName, "displayName"),
+        bio: capped(acc.bio, "bio"),
+        avatarUrl: capped(acc.avatarUrl, "avatarUrl"),
+        location: capped(acc.location, "location"),
         row,
       });
       return;
     }
-    if (cur.handle == null && acc.handle != null) cur.handle = detach(acc.handle);
-    if (cur.displayName == null && acc.displayName != null) cur.displayName = detach(acc.displayName);
-    if (cur.bio == null && acc.bio != null) cur.bio = detach(acc.bio);
+    if (cur.handle == null && acc.handle != null) cur.handle = capped(acc.handle, "handle");
+    if (cur.displayName == null && acc.displayName != null)
+      cur.displayName = capped(acc.displayName, "displayName");
+    if (cur.bio == null && acc.bio != null) cur.bio = capped(acc.bio, "bio");
     if (cur.createdAtMs == null && acc.createdAtMs != null) cur.createdAtMs = acc.createdAtMs;
     if (cur.followers == null && acc.followers != null) cur.followers = acc.followers;
     if (cur.following == null && acc.following != null) cur.following = acc.following;
-    if (cur.avatarUrl == null && acc.avatarUrl != null) cur.avatarUrl = detach(acc.avatarUrl);
-    if (cur.location == null && acc.location != null) cur.location = detach(acc.location);
+    if (cur.avatarUrl == null && acc.avatarUrl != null) cur.avatarUrl = capped(acc.avatarUrl, "avatarUrl");
+    if (cur.location == null && acc.location != null) cur.location = capped(acc.location, "location");
   }
 
   /** Every account, in the order first seen. */

@@ -8,11 +8,11 @@
  *   it staged at full speed) copies the file in slices of 256 MiB of whole lines, each line preceded by its number,
  *   reads each slice with DuckDB's CSV reader, a line a row, and parses each line once into a temporary table. A
  *   line is *plain* when every field the adapter reads has the JSON type and form that SQL turns into the adapter's
- *   value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most 100,000), times as
- *   ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as integers, entity lists absent or all
- *   strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB the first). DuckDB refuses the file
- *   when it is not UTF-8 or has a line longer than the record limit; the ingest then takes the adapter's path,
- *   which reports such lines one by one.
+ *   value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most 100,000, profile
+ *   fields within their caps), times as ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as
+ *   integers, entity lists absent or all strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB
+ *   the first). DuckDB refuses the file when it is not UTF-8, and the copy stops at a line longer than the record
+ *   limit; the ingest then takes the adapter's path, which reports such lines one by one.
  * - `loadStagedJsonl` (inside the transaction) sends every line that is not plain through the adapter itself
  *   (numbers as ids, other time layouts, invalid JSON, rejects with their reasons), extracts the lists that plain
  *   lines leave out from their texts, normalises each distinct url, hashtag and mention once in JavaScript with the
@@ -22,12 +22,14 @@
  * them at the field separator, so its line numbers would no longer be the file's.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import type { Hash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { PostInput } from "../model/index.js";
 import { BulkLoader } from "../store/bulk.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
+import { capped, PROFILE_CAPS } from "./accounts.js";
 import { streamInput, type StreamedInput } from "./load.js";
 import { extractHashtags, extractMentions } from "../normalize/entities.js";
 import { extractUrls } from "../normalize/url.js";
@@ -131,28 +133,30 @@ export async function stageJsonl(
   absPath: string,
   table: string,
   maxRecordBytes: number,
-  sliceBytes = SLICE_BYTES,
+  opts: StageOptions = {},
 ): Promise<string | null> {
+  const { sliceBytes = SLICE_BYTES, hash, onBytes } = opts;
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
   try {
     let first = true;
-    for (const slice of numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes)) {
+    for (const slice of numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash)) {
       try {
-        const refused = await stageSlice(store, slice, table, maxRecordBytes, !first);
+        const refused = await stageSlice(store, slice.path, table, maxRecordBytes, !first);
         if (refused !== null) {
           await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
           return refused;
         }
         first = false;
+        onBytes?.(slice.bytesRead);
       } finally {
-        rmSync(slice, { force: true });
+        rmSync(slice.path, { force: true });
       }
     }
     return null;
   } catch (err) {
     await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
-    if (err instanceof LineTooLong) return err.message;
+    if (err instanceof NotStaged) return err.message;
     throw err;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -199,8 +203,9 @@ export function parseLinesSql(
                  AND ${isStr("j.platform")} AND regexp_full_match(v_platform, '[A-Za-z0-9_.-]{1,64}')
                  AND ${reqStr("post_id", 1024)} AND ${reqStr("account_id", 1024)}
                  AND ts_v BETWEEN ${MIN_TS} AND ${MAX_TS}
-                 AND ${optStr("handle")} AND ${optStr("display_name")} AND ${optStr("bio")}
-                 AND ${optStr("avatar_url")} AND ${optStr("location")}
+                 AND ${optStr("handle", PROFILE_CAPS.handle)} AND ${optStr("display_name", PROFILE_CAPS.displayName)}
+                 AND ${optStr("bio", PROFILE_CAPS.bio)} AND ${optStr("avatar_url", PROFILE_CAPS.avatarUrl)}
+                 AND ${optStr("location", PROFILE_CAPS.location)}
                  AND ${optStr("text", 100_000)} AND ${optStr("lang", 32)} AND ${optStr("client", 256)}
                  AND ${optStr("repost_of", 1024)} AND ${optStr("reply_to", 1024)} AND ${optStr("quote_of", 1024)}
                  AND ${optStr("ref_account_id", 1024)}
@@ -253,8 +258,20 @@ async function stageSlice(
   }
 }
 
-/** A line longer than the record limit: DuckDB is not given the file, and the adapter reads it. */
-class LineTooLong extends Error {}
+/** A line longer than the record limit, or bytes DuckDB cannot number lines by: the adapter reads the file. */
+class NotStaged extends Error {}
+
+export interface StageOptions {
+  /** Bytes of the file copied and parsed at once (default `SLICE_BYTES`). */
+  sliceBytes?: number | undefined;
+  /**
+   * Fed every byte of the file as it is read (the caller digests it when the file was staged), and each read is
+   * checked for the bytes `linesAreDuckDbSafe` refuses: the file is then not staged.
+   */
+  hash?: Hash | undefined;
+  /** Called after each slice with the bytes of the file read so far. */
+  onBytes?: ((bytesRead: number) => void) | undefined;
+}
 
 /**
  * The file's lines in slices of about `sliceBytes` of whole lines, each copied to a file in `dir` with every line
@@ -267,15 +284,16 @@ function* numberedSlices(
   sliceBytes: number,
   dir: string,
   maxRecordBytes: number,
-): Generator<string> {
+  hash?: Hash,
+): Generator<{ path: string; bytesRead: number }> {
   const fd = openSync(absPath, "r");
   let buf = Buffer.allocUnsafe(4 << 20);
   let held = 0; // bytes at the start of buf not yet written: the start of a line
   let pos = 0; // file offset of the byte after them
   let line = 1;
   let eof = false;
-  const tooLong = (): LineTooLong =>
-    new LineTooLong(`line ${line} is longer than the limit of ${maxRecordBytes} bytes`);
+  const tooLong = (): NotStaged =>
+    new NotStaged(`line ${line} is longer than the limit of ${maxRecordBytes} bytes`);
   try {
     for (let n = 0; !eof || held > 0; n++) {
       const path = join(dir, `slice-${n}.txt`);
@@ -292,6 +310,11 @@ function* numberedSlices(
               buf = bigger;
             }
             const got = readSync(fd, buf, held, buf.length - held, pos);
+            if (hash !== undefined && got > 0) {
+              const read = buf.subarray(held, held + got);
+              hash.update(read);
+              if (!linesAreDuckDbSafe(read)) throw new NotStaged("CR, NUL or U+0001 bytes");
+            }
             pos += got;
             held += got;
             if (got === 0) eof = true;
@@ -317,7 +340,7 @@ function* numberedSlices(
       } finally {
         closeSync(out);
       }
-      yield path;
+      yield { path, bytesRead: pos - held };
     }
   } finally {
     closeSync(fd);
@@ -378,14 +401,14 @@ export async function loadStagedJsonl(
     const onPost = (p: PostInput, row: number): void => {
       profiles.str(p.platform);
       profiles.str(p.accountId);
-      profiles.str(p.handle ?? null);
-      profiles.str(p.displayName ?? null);
-      profiles.str(p.bio ?? null);
+      profiles.str(capped(p.handle, "handle"));
+      profiles.str(capped(p.displayName, "displayName"));
+      profiles.str(capped(p.bio, "bio"));
       profiles.int(p.accountCreatedAtMs ?? null);
       profiles.int(p.followers ?? null);
       profiles.int(p.following ?? null);
-      profiles.str(p.avatarUrl ?? null);
-      profiles.str(p.location ?? null);
+      profiles.str(capped(p.avatarUrl, "avatarUrl"));
+      profiles.str(capped(p.location, "location"));
       profiles.int(row);
       profiles.endRow();
     };
