@@ -7,6 +7,7 @@
  */
 import type { AccountInput, PostInput } from "../model/index.js";
 import { detach } from "../normalize/memo.js";
+import { cutNoted } from "./records.js";
 
 /**
  * Longest profile fields kept, in characters (UTF-16 units); a longer one is cut, and the cut recorded in the field
@@ -26,7 +27,7 @@ export function capped(s: string | null | undefined, field: keyof typeof PROFILE
   if (s === null || s === undefined) return null;
   const max = PROFILE_CAPS[field];
   if (s.length <= max) return detach(s);
-  return detach(s.slice(0, max)) + ` … [cut: ${s.length} characters in the source]`;
+  return cutNoted(s, max);
 }
 
 export interface MergedAccount extends AccountInput {

@@ -4,7 +4,7 @@
  * once, for every format.
  */
 import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
-import { StringMemo } from "../normalize/memo.js";
+import { detach, StringMemo } from "../normalize/memo.js";
 import { canonicalUrl, extractUrls } from "../normalize/url.js";
 import {
   extractHashtags,
@@ -35,6 +35,11 @@ export interface PostRow {
 /** Longest text kept for a post; longer texts are cut and the cut is recorded in the text itself. */
 export const MAX_TEXT_CHARS = 100_000;
 
+/** The first `max` characters of `s`, with the cut recorded after them (detached from `s`, see `detach`). */
+export function cutNoted(s: string, max: number): string {
+  return `${detach(s.slice(0, max))} … [cut: ${s.length} characters in the source]`;
+}
+
 function clean(s: string | null | undefined, max = 10_000): string | null {
   if (s === null || s === undefined) return null;
   const t = String(s);
@@ -64,9 +69,7 @@ export function postKind(p: PostInput): PostKind {
 
 export function toPostRow(p: PostInput): PostRow {
   let text = p.text ?? null;
-  if (text !== null && text.length > MAX_TEXT_CHARS) {
-    text = text.slice(0, MAX_TEXT_CHARS) + ` … [cut: ${p.text!.length} characters in the source]`;
-  }
+  if (text !== null && text.length > MAX_TEXT_CHARS) text = cutNoted(text, MAX_TEXT_CHARS);
   const kind = postKind(p);
   return {
     platform: p.platform,

@@ -197,14 +197,7 @@ function lowerBound(xs: Float64Array, x: number): number {
 
 /** The first unit at or after second `s`. */
 function firstUnitAt(act: Activity, s: number): number {
-  let lo = 0;
-  let hi = act.n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (act.second[mid]! < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(act.second, s);
 }
 
 export function scanBursts(act: Activity, accounts: number, p: BurstParams): BurstScan {
