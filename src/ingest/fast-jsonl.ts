@@ -138,20 +138,25 @@ export async function stageJsonl(
   const { sliceBytes = SLICE_BYTES, hash, onBytes } = opts;
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
+  const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
   try {
-    let first = true;
-    for (const slice of numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash)) {
+    let next = slices.next();
+    for (let first = true; !next.done; first = false) {
+      const slice = next.value;
+      // the next slice is copied while DuckDB parses this one, on its own threads
+      const parsing = stageSlice(store, slice.path, table, maxRecordBytes, !first);
+      let refused: string | null;
       try {
-        const refused = await stageSlice(store, slice.path, table, maxRecordBytes, !first);
-        if (refused !== null) {
-          await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
-          return refused;
-        }
-        first = false;
-        onBytes?.(slice.bytesRead);
+        next = slices.next();
       } finally {
+        refused = await parsing;
         rmSync(slice.path, { force: true });
       }
+      if (refused !== null) {
+        await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
+        return refused;
+      }
+      onBytes?.(slice.bytesRead);
     }
     return null;
   } catch (err) {
@@ -159,6 +164,7 @@ export async function stageJsonl(
     if (err instanceof NotStaged) return err.message;
     throw err;
   } finally {
+    slices.return(undefined);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
