@@ -178,12 +178,7 @@ export async function stageJsonl(
  * long as its known values written back in `{"k":v,...}` (`MINIMAL_LEN`) has nothing else: no key twice, no other
  * key, no space. Only the lines longer than that have their keys listed (`json_keys`, which parses the line again).
  */
-export function parseLinesSql(
-  linesTable: string,
-  table: string,
-  append: boolean,
-  maxRecordBytes: number,
-): string {
+function parseLinesSql(linesTable: string, table: string, append: boolean, maxRecordBytes: number): string {
   const str = (k: Key): string => `nullif(v_${k}, '') AS ${k}`;
   const strValues = STRINGS.map(
     (k) => `CASE WHEN ${isStr(`j.${k}`)} THEN ${unquote(`j.${k}`)} END AS v_${k}`,
@@ -282,7 +277,7 @@ export interface StageOptions {
 /**
  * The file's lines in slices of about `sliceBytes` of whole lines, each copied to a file in `dir` with every line
  * preceded by its number in the file and U+0001 (which the lines do not hold: see `linesAreDuckDbSafe`), one slice at
- * a time: the caller removes each before asking for the next. Throws `LineTooLong` at a line longer than
+ * a time: the caller removes each before asking for the next. Throws `NotStaged` at a line longer than
  * `maxRecordBytes`, without holding it.
  */
 function* numberedSlices(

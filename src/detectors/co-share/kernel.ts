@@ -201,7 +201,7 @@ function walk(
       maxPairs: cap > MIN_PARTNER_CAP ? opts.maxPairs : undefined,
     });
     if (e !== null) break;
-    // over the budget: half the cap (from the longest object when there was none) and walk again
+    // over the budget: halve the cap (from the longest object when there was none) and walk again
     cap = Math.max(MIN_PARTNER_CAP, Math.floor(Math.min(cap, longestRun(s)) / 2));
     paired?.fill(0);
   }
