@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
-import { classIndex, fitBicm, type BicmFit } from "./bicm.js";
+import { classIndex, FIT_WORK, fitBicm, type BicmFit } from "./bicm.js";
 
 /** Degrees of a random bipartite graph with heterogeneous activity and popularity (so the sequence is graphical). */
 function randomBipartite(
@@ -144,6 +144,38 @@ describe("fitBicm", () => {
     expect(worstRelativeError(objectDegrees, exp.objects)).toBeLessThan(1e-3);
     expect(fit.maxRelError).toBeLessThan(1e-3);
     expect(linkProbability(fit, 1, 100)).toBeGreaterThan(0.99);
+  });
+
+  it("bounds its work on a staircase of thousands of degrees, and says how close it came", () => {
+    // account i shares objects 1 to i: 1,500 account degrees by 1,500 object degrees, each class one node
+    const n = 1500;
+    const accounts = Float64Array.from({ length: n }, (_, i) => i + 1);
+    const objects = Float64Array.from({ length: n }, (_, j) => n - j);
+    const fit = fitBicm(accounts, objects);
+    expect(fit.iterations).toBe(Math.floor(FIT_WORK / (2.2 * n * n)));
+    expect(fit.iterations).toBeLessThan(2000);
+    // an honest measure of the fit it stopped at: the expected degrees, computed here
+    const exp = expectedDegrees(fit, accounts, objects);
+    const worst = Math.max(
+      worstRelativeError(accounts, exp.accounts),
+      worstRelativeError(objects, exp.objects),
+    );
+    expect(fit.maxRelError).toBeCloseTo(worst, 9);
+    expect(fit.maxRelError).toBeLessThan(0.05);
+    // a few hundred classes, as real layers have, run to convergence as before
+    const small = fitBicm(
+      accounts.subarray(0, 150),
+      Float64Array.from({ length: 150 }, (_, j) => 150 - j),
+    );
+    expect(small.iterations).toBe(
+      fitBicm(
+        accounts.subarray(0, 150),
+        Float64Array.from({ length: 150 }, (_, j) => 150 - j),
+        {
+          maxIterations: 2000,
+        },
+      ).iterations,
+    );
   });
 
   it("gives every node the same probability on a regular graph", () => {

@@ -35,6 +35,9 @@ function classes(degrees: ArrayLike<number>): { values: Float64Array; counts: Fl
   return { values, counts };
 }
 
+/** Products of multipliers a fit may compute when no iteration count is given (about 3 s on our 2-core machine). */
+export const FIT_WORK = 1e9;
+
 /** Fit the BiCM to account degrees and object degrees (zeros are ignored). */
 export function fitBicm(
   accountDegrees: ArrayLike<number>,
@@ -43,10 +46,14 @@ export function fitBicm(
 ): BicmFit {
   const A = classes(accountDegrees);
   const O = classes(objectDegrees);
-  const maxIt = opts.maxIterations ?? 2000;
   const tol = opts.tolerance ?? 1e-6;
   const nA = A.values.length;
   const nO = O.values.length;
+  // an iteration costs about 2.2 x nA x nO products (both sweeps, and the error every tenth): past FIT_WORK of them
+  // the fit stops, and its maxRelError says how close it came. Real layers have a few hundred classes of each and
+  // never reach it; a staircase of degrees built to have thousands of each (account i sharing objects 1 to i)
+  // would have taken minutes
+  const maxIt = opts.maxIterations ?? Math.max(50, Math.min(2000, Math.floor(FIT_WORK / (2.2 * nA * nO))));
   let links = 0;
   for (let i = 0; i < nA; i++) links += A.values[i]! * A.counts[i]!;
   const s = Math.sqrt(Math.max(1, links));

@@ -176,6 +176,13 @@ export const coShareDetector: Detector<CoShareParams> = {
     outcomes.forEach((o, li) => {
       const shares = loaded[li]!;
       fits[shares.layer] = o.fit;
+      if (o.fit.maxRelError > 0.01) {
+        warnings.push(
+          `${shares.layer}: the chance model matched the accounts' activity and the objects' popularity only to ` +
+            `${(o.fit.maxRelError * 100).toFixed(1)}% (its fit stopped after ${o.fit.iterations} iterations): ` +
+            `this layer's p-values are approximate`,
+        );
+      }
       const cap = o.totals.cap;
       if (cap < params.maxPartnersPerShare) {
         warnings.push(
