@@ -9,8 +9,8 @@
  *                                                  # typed arrays outside it; the rest is mostly DuckDB's)
  *
  * The benchmark runs itself in a second process started as the `chorus` command starts `chorus analyze`
- * (src/cli/heap.ts): half the machine's memory as heap and huge pages for malloc, each unless set already. To
- * compare without huge pages: GLIBC_TUNABLES=glibc.malloc.hugetlb=0 npx tsx bench/analyze.ts ...
+ * (src/cli/heap.ts): half the machine's memory as heap, unless set already. To compare with transparent huge pages
+ * for malloc: GLIBC_TUNABLES=glibc.malloc.hugetlb=1 npx tsx bench/analyze.ts ...
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -27,13 +27,13 @@ import { defaultConfig, generatePosts, planWorld, writePostsJsonl } from "../src
 const RELAUNCHED = "CHORUS_BENCH_RELAUNCHED";
 const plan = relaunchPlan(currentSituation(["analyze"], process.env[RELAUNCHED] === "1"));
 if (plan !== null) {
-  const { flags, env } = relaunchSettings(plan);
+  const flags = relaunchSettings(plan);
   const r = spawnSync(
     process.execPath,
     [...process.execArgv, ...flags, process.argv[1]!, ...process.argv.slice(2)],
     {
       stdio: "inherit",
-      env: { ...process.env, ...env, [RELAUNCHED]: "1" },
+      env: { ...process.env, [RELAUNCHED]: "1" },
     },
   );
   process.exit(r.status ?? 1);

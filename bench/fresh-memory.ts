@@ -1,8 +1,9 @@
 /**
  * Benchmark: first writes to fresh typed arrays, with malloc's memory in 4 KiB pages (glibc's default) and in
- * transparent huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, which the `chorus` command sets for its heavy
- * verbs, src/cli/heap.ts). The detectors allocate their columns hundreds of MB at a time and write each once; on
- * some machines (virtual ones especially) the page faults of that first write cost more than the work itself.
+ * transparent huge pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, which the `chorus` command once set for its
+ * heavy verbs and no longer does, src/cli/heap.ts: which of the two is faster changes with the machine). The
+ * detectors allocate their columns hundreds of MB at a time and write each once; on some machines (virtual ones
+ * especially) the page faults of that first write cost more than the work itself.
  *
  *   npx tsx bench/fresh-memory.ts [--gib 2] [--runs 3]
  *

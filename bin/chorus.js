@@ -9,15 +9,14 @@ const args = process.argv.slice(2);
 const plan = relaunchPlan(currentSituation(args, process.env[RELAUNCHED] === "1"));
 
 if (plan !== null) {
-  // the heavy verbs run in a Node with a larger heap and huge pages for malloc (see src/cli/heap.ts); this process
-  // only waits for it
-  const { flags, env } = relaunchSettings(plan);
+  // the heavy verbs run in a Node with a larger heap (see src/cli/heap.ts); this process only waits for it
+  const flags = relaunchSettings(plan);
   const child = spawn(
     process.execPath,
     [...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...args],
     {
       stdio: "inherit",
-      env: { ...process.env, ...env, [RELAUNCHED]: "1" },
+      env: { ...process.env, [RELAUNCHED]: "1" },
     },
   );
   child.on("error", (err) => {

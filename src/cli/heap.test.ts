@@ -3,7 +3,6 @@ import { getHeapStatistics } from "node:v8";
 import {
   currentSituation,
   heapToAsk,
-  hugePageTunables,
   relaunchPlan,
   relaunchSettings,
   semiSpaceToAsk,
@@ -45,23 +44,6 @@ describe("heapToAsk", () => {
   });
 });
 
-describe("hugePageTunables", () => {
-  it("adds huge pages for malloc on Linux, after the tunables the user set", () => {
-    expect(hugePageTunables(undefined, "linux")).toBe("glibc.malloc.hugetlb=1");
-    expect(hugePageTunables("", "linux")).toBe("glibc.malloc.hugetlb=1");
-    expect(hugePageTunables("glibc.malloc.arena_max=2", "linux")).toBe(
-      "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1",
-    );
-  });
-
-  it("keeps the user's own setting of the tunable, and leaves other systems alone", () => {
-    expect(hugePageTunables("glibc.malloc.hugetlb=0", "linux")).toBeNull();
-    expect(hugePageTunables("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0", "linux")).toBeNull();
-    expect(hugePageTunables(undefined, "darwin")).toBeNull();
-    expect(hugePageTunables(undefined, "win32")).toBeNull();
-  });
-});
-
 describe("semiSpaceToAsk", () => {
   it("asks for 32 MiB semi-spaces unless the user set a size, in flags or NODE_OPTIONS", () => {
     expect(semiSpaceToAsk(base)).toBe(32);
@@ -73,69 +55,43 @@ describe("semiSpaceToAsk", () => {
 });
 
 describe("relaunchPlan", () => {
-  const linux = { ...base, platform: "linux", glibcTunables: undefined };
-
-  it("starts a heavy verb with the larger heap and huge pages", () => {
-    const plan = relaunchPlan(linux);
-    expect(plan).toEqual({ heapMib: 12 * 1024, semiSpaceMib: 32, glibcTunables: "glibc.malloc.hugetlb=1" });
-    expect(relaunchSettings(plan!)).toEqual({
-      flags: ["--max-old-space-size=12288", "--max-semi-space-size=32"],
-      env: { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" },
-    });
-    const none = { heapMib: null, semiSpaceMib: null, glibcTunables: "glibc.malloc.hugetlb=1" };
-    expect(relaunchSettings(none).flags).toEqual([]);
-    expect(relaunchSettings({ heapMib: 6000, semiSpaceMib: null, glibcTunables: null }).env).toEqual({});
+  it("starts a heavy verb with the larger heap and larger semi-spaces", () => {
+    const plan = relaunchPlan(base);
+    expect(plan).toEqual({ heapMib: 12 * 1024, semiSpaceMib: 32 });
+    expect(relaunchSettings(plan!)).toEqual(["--max-old-space-size=12288", "--max-semi-space-size=32"]);
   });
 
   it("keeps the semi-space size the user set", () => {
-    const plan = relaunchPlan({ ...linux, execArgv: ["--max-semi-space-size=64"] });
+    const plan = relaunchPlan({ ...base, execArgv: ["--max-semi-space-size=64"] });
     expect(plan?.semiSpaceMib).toBeNull();
-    expect(relaunchSettings(plan!).flags).toEqual(["--max-old-space-size=12288"]);
+    expect(relaunchSettings(plan!)).toEqual(["--max-old-space-size=12288"]);
   });
 
-  it("still starts a second process for huge pages when the heap needs nothing", () => {
-    expect(relaunchPlan({ ...linux, nodeOptions: "--max-old-space-size=6000" })).toEqual({
-      heapMib: null,
-      semiSpaceMib: 32,
-      glibcTunables: "glibc.malloc.hugetlb=1",
-    });
-    expect(relaunchPlan({ ...linux, totalMemBytes: 8 * GiB })).toEqual({
-      heapMib: null,
-      semiSpaceMib: 32,
-      glibcTunables: "glibc.malloc.hugetlb=1",
-    });
-  });
-
-  it("runs in this process when there is nothing to change, for light verbs and help, and never twice", () => {
-    const set = {
-      ...linux,
-      nodeOptions: "--max-old-space-size=6000",
-      glibcTunables: "glibc.malloc.hugetlb=0",
-    };
-    expect(relaunchPlan(set)).toBeNull();
-    expect(relaunchPlan({ ...linux, platform: "darwin", totalMemBytes: 8 * GiB })).toBeNull();
-    expect(relaunchPlan({ ...linux, args: ["ingest", "posts.jsonl"] })).toBeNull();
-    expect(relaunchPlan({ ...linux, args: ["analyze", "--help"] })).toBeNull();
-    expect(relaunchPlan({ ...linux, relaunched: true })).toBeNull();
+  it("runs in this process when the heap needs nothing, for light verbs and help, and never twice", () => {
+    // the semi-spaces alone are not worth a second process
+    expect(relaunchPlan({ ...base, nodeOptions: "--max-old-space-size=6000" })).toBeNull();
+    expect(relaunchPlan({ ...base, totalMemBytes: 8 * GiB })).toBeNull();
+    expect(relaunchPlan({ ...base, args: ["ingest", "posts.jsonl"] })).toBeNull();
+    expect(relaunchPlan({ ...base, args: ["analyze", "--help"] })).toBeNull();
+    expect(relaunchPlan({ ...base, relaunched: true })).toBeNull();
   });
 });
 
 describe("currentSituation", () => {
-  it("reads this process: its heap, platform, flags and GLIBC_TUNABLES", () => {
-    const saved = process.env["GLIBC_TUNABLES"];
-    process.env["GLIBC_TUNABLES"] = "glibc.malloc.arena_max=2";
+  it("reads this process: its heap, flags, NODE_OPTIONS and arguments", () => {
+    const saved = process.env["NODE_OPTIONS"];
+    process.env["NODE_OPTIONS"] = "--max-semi-space-size=64";
     try {
       const s = currentSituation(["detect", "--case", "c.duckdb"], true);
       expect(s.heapLimitBytes).toBe(getHeapStatistics().heap_size_limit);
-      expect(s.platform).toBe(process.platform);
       expect(s.execArgv).toEqual(process.execArgv);
-      expect(s.glibcTunables).toBe("glibc.malloc.arena_max=2");
+      expect(s.nodeOptions).toBe("--max-semi-space-size=64");
       expect(s.args).toEqual(["detect", "--case", "c.duckdb"]);
       expect(s.relaunched).toBe(true);
       expect(s.totalMemBytes).toBeGreaterThan(0);
     } finally {
-      if (saved === undefined) delete process.env["GLIBC_TUNABLES"];
-      else process.env["GLIBC_TUNABLES"] = saved;
+      if (saved === undefined) delete process.env["NODE_OPTIONS"];
+      else process.env["NODE_OPTIONS"] = saved;
     }
   });
 });

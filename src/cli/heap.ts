@@ -6,13 +6,12 @@
  * larger limit, half of the machine's memory, unless the user set one. DuckDB takes its own memory outside that
  * heap, an eighth of the machine's (src/store/case.ts).
  *
- * The same second process asks glibc's malloc for transparent huge pages (`glibc.malloc.hugetlb=1` in
- * GLIBC_TUNABLES, glibc 2.35 and later). The detectors' typed arrays are allocated by malloc, hundreds of MB at a
- * time, and first writing fresh memory is a page fault per 4 KiB page: on the 2-core VM we measure on, touching
- * 2 GiB of new arrays took 11.3-13.1 s with 4 KiB pages and 7.1-9.1 s with 2 MiB ones (bench/fresh-memory.ts), and
- * an analysis of 10M posts 0.93x the time at a 7% higher peak (docs/design-choices.md). Where the system gives
- * huge pages only on request (`madvise`, the usual setting) the tunable asks for them; where it gives them always
- * or never, and on other C libraries and systems, it changes nothing. A value the user set for the tunable is kept.
+ * The second process no longer asks glibc's malloc for transparent huge pages (`glibc.malloc.hugetlb=1`), as it
+ * once did: on the VM we measure on, first writes to fresh arrays went from 0.56-0.72x the time of 4 KiB pages to
+ * 4.4-13x it (bench/fresh-memory.ts), the kernel's time in co-share's repost layer at 10M posts from 7 s to 25 s,
+ * and the analysis of 10M posts was faster without them (docs/design-choices.md). Whether huge pages pay depends on
+ * the kernel's settings and on how fragmented the machine's memory is, so the system's default is kept; a user who
+ * measures a gain can still set GLIBC_TUNABLES, which the second process inherits.
  *
  * It also gets a young generation of 32 MiB semi-spaces instead of V8's 16 MiB: ingest and the detectors make
  * millions of short-lived objects (parsed records, rows, strings), and with twice the room fewer of them live long
@@ -69,30 +68,8 @@ export function semiSpaceToAsk(s: Pick<HeapSituation, "execArgv" | "nodeOptions"
   return setByUser(s.execArgv.join(" ")) || setByUser(s.nodeOptions) ? null : SEMI_SPACE_MIB;
 }
 
-/** The glibc tunable that makes malloc ask for transparent huge pages (see the top of this file). */
-export const HUGE_PAGES_TUNABLE = "glibc.malloc.hugetlb=1";
-
-/**
- * GLIBC_TUNABLES for a process that should have huge pages: `current` (the environment's value, colon-separated
- * `name=value` pairs) with `HUGE_PAGES_TUNABLE` added, or null when there is nothing to add: not Linux, or the
- * user already set `glibc.malloc.hugetlb` to something, which is kept.
- */
-export function hugePageTunables(current: string | undefined, platform: string): string | null {
-  if (platform !== "linux") return null;
-  const set = (current ?? "").split(":").filter((t) => t !== "");
-  if (set.some((t) => t.split("=")[0] === "glibc.malloc.hugetlb")) return null;
-  return [...set, HUGE_PAGES_TUNABLE].join(":");
-}
-
-export interface LaunchSituation extends HeapSituation {
-  /** `process.platform`. */
-  platform: string;
-  /** GLIBC_TUNABLES in the environment, if any. */
-  glibcTunables: string | undefined;
-}
-
 /** This process's situation, for `relaunchPlan`: the machine, Node's heap and flags, the environment. */
-export function currentSituation(args: readonly string[], relaunched: boolean): LaunchSituation {
+export function currentSituation(args: readonly string[], relaunched: boolean): HeapSituation {
   return {
     totalMemBytes: totalmem(),
     heapLimitBytes: getHeapStatistics().heap_size_limit,
@@ -100,41 +77,29 @@ export function currentSituation(args: readonly string[], relaunched: boolean): 
     nodeOptions: process.env["NODE_OPTIONS"] ?? "",
     relaunched,
     args,
-    platform: process.platform,
-    glibcTunables: process.env["GLIBC_TUNABLES"],
   };
 }
 
-/**
- * What the second process is given: a heap limit (MiB), a semi-space size (MiB) and GLIBC_TUNABLES, each null when
- * left as it is.
- */
+/** What the second process is given: a heap limit (MiB) and a semi-space size (MiB, null when the user set one). */
 export interface RelaunchPlan {
-  heapMib: number | null;
+  heapMib: number;
   semiSpaceMib: number | null;
-  glibcTunables: string | null;
 }
 
 /**
  * How to start the command in a second process, or null to run it in this one: the heavy verbs get the heap of
- * `heapToAsk` and huge pages for malloc, each unless the user set it or it would change nothing, and when they are
- * started again for either, the semi-spaces of `semiSpaceToAsk` (not worth a second process on their own).
+ * `heapToAsk` unless the user set one or it would change nothing, and when they are started again for it, the
+ * semi-spaces of `semiSpaceToAsk` (not worth a second process on their own).
  */
-export function relaunchPlan(s: LaunchSituation): RelaunchPlan | null {
-  if (s.relaunched || !runsHeavyVerb(s.args)) return null;
+export function relaunchPlan(s: HeapSituation): RelaunchPlan | null {
   const heapMib = heapToAsk(s);
-  const glibcTunables = hugePageTunables(s.glibcTunables, s.platform);
-  if (heapMib === null && glibcTunables === null) return null;
-  return { heapMib, semiSpaceMib: semiSpaceToAsk(s), glibcTunables };
+  if (heapMib === null) return null;
+  return { heapMib, semiSpaceMib: semiSpaceToAsk(s) };
 }
 
-/** The Node flags and the environment variables to add that start the second process as `plan` says. */
-export function relaunchSettings(plan: RelaunchPlan): { flags: string[]; env: Record<string, string> } {
-  const flags: string[] = [];
-  if (plan.heapMib !== null) flags.push(`--max-old-space-size=${plan.heapMib}`);
+/** The Node flags that start the second process as `plan` says. */
+export function relaunchSettings(plan: RelaunchPlan): string[] {
+  const flags = [`--max-old-space-size=${plan.heapMib}`];
   if (plan.semiSpaceMib !== null) flags.push(`--max-semi-space-size=${plan.semiSpaceMib}`);
-  return {
-    flags,
-    env: plan.glibcTunables !== null ? { GLIBC_TUNABLES: plan.glibcTunables } : {},
-  };
+  return flags;
 }
