@@ -14,6 +14,7 @@ import {
 import { collectGarbage, lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
 import type { Edge, TieTable } from "../model/index.js";
 import { runDetectors, type DetectorRun, type RunOptions } from "../detectors/run.js";
+import { SettingsLease } from "../store/bulk-settings.js";
 import type { CaseStore } from "../store/case.js";
 import { dropShares } from "../store/shares.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
@@ -45,7 +46,30 @@ export interface AnalysisResult {
   files: string[];
 }
 
+/**
+ * DuckDB's memory while the detectors and the campaign step run: half of the case's limit (src/store/case.ts), at
+ * least 1 GiB. Ingest stages whole files in DuckDB and is faster with more (10M posts: 75-77 s at 3 GiB against
+ * 84-86 s at 1.5); what follows reads and writes in streams while the detectors hold their ties in JavaScript, and
+ * DuckDB's cache of the case's blocks only added to the peak: at 10M posts, 4.4 GiB against 5.7-5.9 GiB, in the
+ * same time within the machine's noise (docs/design-choices.md).
+ */
+const ANALYSIS_SETTINGS = { spareThreads: 0, memoryShare: 0.5 };
+
 export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
+  // DuckDB may refuse to lower its limit when it cannot drop enough of what it holds: the analysis then runs
+  // with the limit as it is
+  const lease = await SettingsLease.take(store.conn, ANALYSIS_SETTINGS).catch((err: unknown) => {
+    opts.log?.warn(`DuckDB's memory limit stays as it is for the analysis: ${(err as Error).message}`);
+    return null;
+  });
+  try {
+    return await analyze(store, opts);
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
   const seed = opts.seed ?? 1;
   const { runId, runs } = await runDetectors(store, { ...opts, seed });
   const coShare = runs.find((r) => r.id === "co-share");

@@ -8,7 +8,15 @@ export interface LoadSettings {
   spareThreads?: number;
   /** Cap on DuckDB's memory_limit while loading, e.g. "512MiB" (a lower limit already set is kept). */
   memoryLimit?: string;
+  /**
+   * Cap on DuckDB's memory_limit as a share of the limit already set, never below `MIN_SHARED_LIMIT` (applied only
+   * where it lowers the limit).
+   */
+  memoryShare?: number;
 }
+
+/** The smallest memory limit that `memoryShare` sets. */
+export const MIN_SHARED_LIMIT = 2 ** 30;
 
 /**
  * DuckDB settings for a bulk load, restored afterwards.
@@ -43,8 +51,13 @@ export class SettingsLease {
       await conn.run(`SET threads = ${lowered}`);
       lease.threadsBefore = threads;
     }
-    if (settings.memoryLimit && parseSize(settings.memoryLimit) < parseSize(memory)) {
-      await conn.run(`SET memory_limit = '${settings.memoryLimit.replaceAll("'", "''")}'`);
+    const current = parseSize(memory);
+    let cap = settings.memoryLimit ? parseSize(settings.memoryLimit) : Infinity;
+    if (settings.memoryShare !== undefined && Number.isFinite(current)) {
+      cap = Math.min(cap, Math.max(MIN_SHARED_LIMIT, current * settings.memoryShare));
+    }
+    if (cap < current) {
+      await conn.run(`SET memory_limit = '${Math.floor(cap / 2 ** 20)}MiB'`);
       lease.memoryBefore = memory;
     }
     return lease;

@@ -21,6 +21,14 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** DuckDB's threads and memory limit (as it shows it) now. */
+async function current(): Promise<[number, string]> {
+  const rows = await store.all<{ t: number; m: string }>(
+    "SELECT current_setting('threads')::INTEGER AS t, current_setting('memory_limit') AS m",
+  );
+  return [rows[0]!.t, rows[0]!.m];
+}
+
 const SPEC = {
   table: "t",
   columns: [
@@ -161,12 +169,6 @@ describe("bulk loading", () => {
   });
 
   it("lends DuckDB's threads to the producer, caps its memory, and restores both", async () => {
-    const current = async (): Promise<[number, string]> => {
-      const rows = await store.all<{ t: number; m: string }>(
-        "SELECT current_setting('threads')::INTEGER AS t, current_setting('memory_limit') AS m",
-      );
-      return [rows[0]!.t, rows[0]!.m];
-    };
     const mib = (shown: string): number => parseFloat(shown) * (shown.endsWith("GiB") ? 1024 : 1);
     const [threads, memory] = await current();
     const lease = await SettingsLease.take(store.conn, { spareThreads: 1, memoryLimit: "64MiB" });
@@ -193,5 +195,32 @@ describe("bulk loading", () => {
     const custom = await SettingsLease.take(store.conn, { memoryLimit: "100MiB" });
     await custom.release();
     expect((await current())[1]).toBe("3.0 GiB");
+  });
+
+  it("caps the memory limit at a share of the one set, never below 1 GiB, and leaves threads alone", async () => {
+    const [threads] = await current();
+    await store.conn.run("SET memory_limit = '6GiB'");
+    const half = await SettingsLease.take(store.conn, { spareThreads: 0, memoryShare: 0.5 });
+    expect(await current()).toEqual([threads, "3.0 GiB"]);
+    await half.release();
+    expect((await current())[1]).toBe("6.0 GiB");
+    // a share below 1 GiB is raised to it, and a limit already at or under that is kept
+    const floor = await SettingsLease.take(store.conn, { spareThreads: 0, memoryShare: 0.1 });
+    expect((await current())[1]).toBe("1.0 GiB");
+    await floor.release();
+    await store.conn.run("SET memory_limit = '1GiB'");
+    const none = await SettingsLease.take(store.conn, { spareThreads: 0, memoryShare: 0.5 });
+    expect((await current())[1]).toBe("1.0 GiB");
+    await none.release();
+    // with a fixed cap too, the lower of the two
+    await store.conn.run("SET memory_limit = '6GiB'");
+    const both = await SettingsLease.take(store.conn, {
+      spareThreads: 0,
+      memoryShare: 0.5,
+      memoryLimit: "2GiB",
+    });
+    expect((await current())[1]).toBe("2.0 GiB");
+    await both.release();
+    expect((await current())[1]).toBe("6.0 GiB");
   });
 });

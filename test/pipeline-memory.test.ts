@@ -1,0 +1,56 @@
+/**
+ * The analysis runs with half of DuckDB's memory limit (at least 1 GiB) and gives the case its limit back after,
+ * whether it finished or failed.
+ */
+import { writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestFile } from "../src/ingest/ingest.js";
+import { analyzeCase } from "../src/report/pipeline.js";
+import { CaseStore } from "../src/store/case.js";
+import { SAMPLE } from "./helpers/sample-case.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const NOW = new Date("2026-01-01T00:00:00Z");
+
+let tmp: ReturnType<typeof tempDir>;
+let store: CaseStore;
+
+const limit = async (): Promise<string> =>
+  (await store.scalar<string>("SELECT current_setting('memory_limit')")) ?? "";
+
+beforeAll(async () => {
+  tmp = tempDir();
+  store = await CaseStore.open(tmp.path("case.duckdb"), { memoryLimit: "4GiB" });
+  await ingestFile(store, SAMPLE);
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+describe("DuckDB's memory during the analysis", () => {
+  it("is lowered while the detectors run and given back after", async () => {
+    const seen: string[] = [];
+    // a detector's log line is written while the analysis runs: what the limit is then is asked right away
+    const asked: Array<Promise<void>> = [];
+    const log = {
+      info: (): void => {
+        if (asked.length === 0) asked.push(limit().then((m) => void seen.push(m)));
+      },
+      warn: (): void => {},
+    };
+    await analyzeCase(store, { outDir: tmp.path("out"), report: false, now: NOW, only: ["co-share"], log });
+    await Promise.all(asked);
+    expect(seen).toEqual(["2.0 GiB"]);
+    expect(await limit()).toBe("4.0 GiB");
+  });
+
+  it("is given back when the analysis fails", async () => {
+    const blocked = tmp.path("not-a-dir");
+    writeFileSync(blocked, "a file where the output directory should be");
+    await expect(
+      analyzeCase(store, { outDir: blocked, report: false, now: NOW, only: ["co-share"] }),
+    ).rejects.toThrow();
+    expect(await limit()).toBe("4.0 GiB");
+  });
+});
