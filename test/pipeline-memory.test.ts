@@ -1,5 +1,5 @@
 /**
- * The analysis runs with half of DuckDB's memory limit (at least 1 GiB) and gives the case its limit back after,
+ * The analysis runs with a third of DuckDB's memory limit (at least 1 GiB) and gives the case its limit back after,
  * whether it finished or failed.
  */
 import { writeFileSync } from "node:fs";
@@ -20,7 +20,7 @@ const limit = async (): Promise<string> =>
 
 beforeAll(async () => {
   tmp = tempDir();
-  store = await CaseStore.open(tmp.path("case.duckdb"), { memoryLimit: "4GiB" });
+  store = await CaseStore.open(tmp.path("case.duckdb"), { memoryLimit: "6GiB" });
   await ingestFile(store, SAMPLE);
 });
 afterAll(() => {
@@ -42,7 +42,7 @@ describe("DuckDB's memory during the analysis", () => {
     await analyzeCase(store, { outDir: tmp.path("out"), report: false, now: NOW, only: ["co-share"], log });
     await Promise.all(asked);
     expect(seen).toEqual(["2.0 GiB"]);
-    expect(await limit()).toBe("4.0 GiB");
+    expect(await limit()).toBe("6.0 GiB");
   });
 
   it("is given back when the analysis fails", async () => {
@@ -51,6 +51,6 @@ describe("DuckDB's memory during the analysis", () => {
     await expect(
       analyzeCase(store, { outDir: blocked, report: false, now: NOW, only: ["co-share"] }),
     ).rejects.toThrow();
-    expect(await limit()).toBe("4.0 GiB");
+    expect(await limit()).toBe("6.0 GiB");
   });
 });

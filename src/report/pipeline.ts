@@ -47,13 +47,13 @@ export interface AnalysisResult {
 }
 
 /**
- * DuckDB's memory while the detectors and the campaign step run: half of the case's limit (src/store/case.ts), at
- * least 1 GiB. Ingest stages whole files in DuckDB and is faster with more (10M posts: 75-77 s at 3 GiB against
+ * DuckDB's memory while the detectors and the campaign step run: a third of the case's limit (src/store/case.ts),
+ * at least 1 GiB. Ingest stages whole files in DuckDB and is faster with more (10M posts: 75-77 s at 3 GiB against
  * 84-86 s at 1.5); what follows reads and writes in streams while the detectors hold their ties in JavaScript, and
- * DuckDB's cache of the case's blocks only added to the peak: at 10M posts, 4.4 GiB against 5.7-5.9 GiB, in the
- * same time within the machine's noise (docs/design-choices.md).
+ * DuckDB's cache of the case's blocks only added to the peak: at 10M posts, 4.3 GiB with a third (1 GiB) and 4.4
+ * GiB with half against 5.7-5.9 GiB, in no more time (docs/design-choices.md).
  */
-const ANALYSIS_SETTINGS = { spareThreads: 0, memoryShare: 0.5 };
+const ANALYSIS_SETTINGS = { spareThreads: 0, memoryShare: 1 / 3 };
 
 export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
   // DuckDB may refuse to lower its limit when it cannot drop enough of what it holds: the analysis then runs

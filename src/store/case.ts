@@ -29,8 +29,8 @@ export const DUCKDB_MEMORY_SHARE = 0.125;
  * src/cli/heap.ts), and at 10M posts the two together passed the machine's memory and the process was killed.
  * With a quarter, DuckDB's buffer pool held 5-6 GiB of table blocks through the campaign step that nothing needed
  * in memory (10M posts: peak 12.6 GiB against 10.2 GiB with an eighth, in about the same time). DuckDB keeps its
- * tables on disk and spills what it computes beyond the limit. The analysis after ingest runs with half of this
- * limit (src/report/pipeline.ts).
+ * tables on disk and spills what it computes beyond the limit. The analysis after ingest runs with a third of
+ * this limit (src/report/pipeline.ts).
  */
 export function defaultMemoryLimit(
   totalBytes = Math.min(totalmem(), process.constrainedMemory?.() || Infinity),
