@@ -9,6 +9,7 @@ import { smallestK } from "../../stats/select.js";
 import { coShareWindows, type CoShareResult } from "./kernel.js";
 import type { WalkScratch } from "./account-walk.js";
 import type { LayerShares } from "./load.js";
+import { collectGarbage } from "../detector.js";
 
 /** What a layer's run needs besides its shares: plain numbers, so that it can be posted to a worker. */
 export interface LayerSpec {
@@ -80,6 +81,57 @@ export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScrat
     fastWindowMs: spec.fastWindowMs,
     scratch,
   });
+  // the tests are held for every pair that met and the walk's columns for the layer (at 10M posts, the repost
+  // layer's 27M pairs: 0.4 GiB of tests and 0.8 GiB of walk), so they are reduced to the kept pairs in two steps,
+  // with the tests let go in between (see `tested`)
+  const { keep, kept } = tested(result, ep, cols, spec);
+  if (kept.pairsMet >= COLLECT_AFTER_PAIRS) collectGarbage();
+  // the example of each kept pair, looked up here, in the layer's thread, where the shares are: the co-share with
+  // the smallest gap (the kernel's evidence), as the object of its episode and the posts of its two rows
+  const exObject = new Int32Array(keep.length).fill(-1);
+  const exPostA = new Int32Array(keep.length).fill(-1);
+  const exPostB = new Int32Array(keep.length).fill(-1);
+  const ev = result.evidence;
+  if (ev !== undefined) {
+    for (let j = 0; j < keep.length; j++) {
+      const rowA = ev.rowA[keep[j]!]!;
+      const rowB = ev.rowB[keep[j]!]!;
+      exObject[j] = ep.object[ep.episode[rowA]!]!;
+      exPostA[j] = cols.post[rowA]!;
+      exPostB[j] = cols.post[rowB]!;
+    }
+  }
+  return {
+    ...kept,
+    a: pick(result.a, keep),
+    b: pick(result.b, keep),
+    sharePairs: pick(result.sharePairs, keep),
+    objects: pick(result.objects, keep),
+    exObject,
+    exPostA,
+    exPostB,
+    totals: result.totals,
+  };
+}
+
+/** Pairs that met at least this many times in a layer have their tests let go with a full collection. */
+const COLLECT_AFTER_PAIRS = 5_000_000;
+
+/**
+ * The chance test of every pair of a walk at the window and at the fast-core window, and the pairs kept (their
+ * positions in the walk, ascending) with their tests. The tests of all pairs are garbage once this returns: past
+ * `COLLECT_AFTER_PAIRS` pairs `runLayer` frees them with a full collection before it picks the walk's columns,
+ * since typed arrays outside the JavaScript heap wait for one.
+ */
+function tested(
+  result: CoShareResult,
+  ep: { episode: Int32Array; count: number },
+  cols: LayerColumns,
+  spec: LayerSpec,
+): {
+  keep: Int32Array;
+  kept: Pick<LayerOutcome, "pairsMet" | "fastPairsMet" | "expected" | "logP" | "fastLogP" | "fastOf" | "fit">;
+} {
   const fast = fastPairs(result);
   const perAccount = objectsPerAccount(ep.episode, cols.account, spec.accounts);
   const timing = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.windowMs);
@@ -111,21 +163,6 @@ export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScrat
   // met are chance meetings, and holding all of them for every layer took more memory than the machine has
   const keep = tieCandidates(result.objects, test.logP, spec);
   const keepFast = positionsAtMost(fastTest.logP, Math.log(spec.alpha));
-  // the example of each kept pair, looked up here, in the layer's thread, where the shares are: the co-share with
-  // the smallest gap (the kernel's evidence), as the object of its episode and the posts of its two rows
-  const exObject = new Int32Array(keep.length).fill(-1);
-  const exPostA = new Int32Array(keep.length).fill(-1);
-  const exPostB = new Int32Array(keep.length).fill(-1);
-  const ev = result.evidence;
-  if (ev !== undefined) {
-    for (let j = 0; j < keep.length; j++) {
-      const rowA = ev.rowA[keep[j]!]!;
-      const rowB = ev.rowB[keep[j]!]!;
-      exObject[j] = ep.object[ep.episode[rowA]!]!;
-      exPostA[j] = cols.post[rowA]!;
-      exPostB[j] = cols.post[rowB]!;
-    }
-  }
   // each kept pair's place among the fast-core pairs that can pass (in fastLogP): the main thread reads a pair's
   // fast-core verdict by that position
   const placeOfFast = new Int32Array(fast.a.length).fill(-1);
@@ -135,23 +172,16 @@ export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScrat
     const f = fast.of[keep[j]!]!;
     if (f >= 0) fastOf[j] = placeOfFast[f]!;
   }
-  return {
+  const kept = {
     pairsMet: result.a.length,
     fastPairsMet: fast.a.length,
-    a: pick(result.a, keep),
-    b: pick(result.b, keep),
-    sharePairs: pick(result.sharePairs, keep),
-    objects: pick(result.objects, keep),
-    exObject,
-    exPostA,
-    exPostB,
-    totals: result.totals,
     expected: pick(test.expected, keep),
     logP: pick(test.logP, keep),
     fastLogP: pick(fastTest.logP, keepFast),
     fastOf,
     fit: test.fit,
   };
+  return { keep, kept };
 }
 
 /**
