@@ -51,61 +51,15 @@ export class AccountMerger {
   /** The author of a post, with the profile fields the post carries. */
   notePost(p: PostInput, row: number): void {
     if (!p.platform || !p.accountId) return;
-    const cur = this.lookup(p.platform, p.accountId);
-    if (cur === undefined) {
-      this.add({
-        platform: detach(p.platform),
-        accountId: detach(p.accountId),
-        handle: capped(p.handle, "handle"),
-        displayName: capped(p.displayName, "displayName"),
-        bio: capped(p.bio, "bio"),
-        createdAtMs: p.accountCreatedAtMs ?? null,
-        followers: p.followers ?? null,
-        following: p.following ?? null,
-        avatarUrl: capped(p.avatarUrl, "avatarUrl"),
-        location: capped(p.location, "location"),
-        row,
-      });
-      return;
-    }
-    if (cur.handle == null && p.handle != null) cur.handle = capped(p.handle, "handle");
-    if (cur.displayName == null && p.displayName != null)
-      cur.displayName = capped(p.displayName, "displayName");
-    if (cur.bio == null && p.bio != null) cur.bio = capped(p.bio, "bio");
-    if (cur.createdAtMs == null && p.accountCreatedAtMs != null) cur.createdAtMs = p.accountCreatedAtMs;
-    if (cur.followers == null && p.followers != null) cur.followers = p.followers;
-    if (cur.following == null && p.following != null) cur.following = p.following;
-    if (cur.avatarUrl == null && p.avatarUrl != null) cur.avatarUrl = capped(p.avatarUrl, "avatarUrl");
-    if (cur.location == null && p.location != null) cur.location = capped(p.location, "location");
+    const cur = this.lookup(p.platform, p.accountId) ?? this.add(p.platform, p.accountId, row);
+    fillMissing(cur, p, p.accountCreatedAtMs);
   }
 
   /** A profile seen on its own (includes.users, reposted authors). */
   noteAccount(acc: AccountInput, row: number): void {
     if (!acc.platform || !acc.accountId) return;
-    const cur = this.lookup(acc.platform, acc.accountId);
-    if (cur === undefined) {
-      this.add({
-        ...acc,
-        platform: detach(acc.platform),
-        accountId: detach(acc.accountId),
-        handle: capped(acc.handle, "handle"),
-        displayName: capped(acc.displayName, "displayName"),
-        bio: capped(acc.bio, "bio"),
-        avatarUrl: capped(acc.avatarUrl, "avatarUrl"),
-        location: capped(acc.location, "location"),
-        row,
-      });
-      return;
-    }
-    if (cur.handle == null && acc.handle != null) cur.handle = capped(acc.handle, "handle");
-    if (cur.displayName == null && acc.displayName != null)
-      cur.displayName = capped(acc.displayName, "displayName");
-    if (cur.bio == null && acc.bio != null) cur.bio = capped(acc.bio, "bio");
-    if (cur.createdAtMs == null && acc.createdAtMs != null) cur.createdAtMs = acc.createdAtMs;
-    if (cur.followers == null && acc.followers != null) cur.followers = acc.followers;
-    if (cur.following == null && acc.following != null) cur.following = acc.following;
-    if (cur.avatarUrl == null && acc.avatarUrl != null) cur.avatarUrl = capped(acc.avatarUrl, "avatarUrl");
-    if (cur.location == null && acc.location != null) cur.location = capped(acc.location, "location");
+    const cur = this.lookup(acc.platform, acc.accountId) ?? this.add(acc.platform, acc.accountId, row);
+    fillMissing(cur, acc, acc.createdAtMs);
   }
 
   /** Every account, in the order first seen. */
@@ -122,7 +76,21 @@ export class AccountMerger {
     return this.lastAccounts.get(accountId);
   }
 
-  private add(acc: MergedAccount): void {
+  /** A new account with no profile yet, first named by `row`. */
+  private add(platform: string, accountId: string, row: number): MergedAccount {
+    const acc: MergedAccount = {
+      platform: detach(platform),
+      accountId: detach(accountId),
+      handle: null,
+      displayName: null,
+      bio: null,
+      createdAtMs: null,
+      followers: null,
+      following: null,
+      avatarUrl: null,
+      location: null,
+      row,
+    };
     let m = this.byPlatform.get(acc.platform);
     if (m === undefined) {
       m = new Map();
@@ -131,5 +99,28 @@ export class AccountMerger {
     m.set(acc.accountId, acc);
     this.order.push(acc);
     this.lastAccounts = undefined;
+    return acc;
   }
+}
+
+/** The profile fields a post and a profile both carry, by the same names. */
+type ProfileFields = Pick<
+  AccountInput,
+  "handle" | "displayName" | "bio" | "followers" | "following" | "avatarUrl" | "location"
+>;
+
+/**
+ * Fills the fields `cur` lacks from one source (its text within `PROFILE_CAPS`): the first value seen of each field
+ * stays, whichever row or profile it came from.
+ */
+function fillMissing(cur: MergedAccount, src: ProfileFields, createdAtMs: number | null | undefined): void {
+  if (cur.handle == null && src.handle != null) cur.handle = capped(src.handle, "handle");
+  if (cur.displayName == null && src.displayName != null)
+    cur.displayName = capped(src.displayName, "displayName");
+  if (cur.bio == null && src.bio != null) cur.bio = capped(src.bio, "bio");
+  if (cur.createdAtMs == null && createdAtMs != null) cur.createdAtMs = createdAtMs;
+  if (cur.followers == null && src.followers != null) cur.followers = src.followers;
+  if (cur.following == null && src.following != null) cur.following = src.following;
+  if (cur.avatarUrl == null && src.avatarUrl != null) cur.avatarUrl = capped(src.avatarUrl, "avatarUrl");
+  if (cur.location == null && src.location != null) cur.location = capped(src.location, "location");
 }
