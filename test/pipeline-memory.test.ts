@@ -1,6 +1,6 @@
 /**
- * The analysis runs with a third of DuckDB's memory limit (at least 1 GiB) and gives the case its limit back after,
- * whether it finished or failed.
+ * The analysis runs with a third of DuckDB's memory limit (at least 1 GiB), co-share's layers (which never query
+ * DuckDB) with 256 MiB, and each gives the limit before back after, whether it finished or failed.
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +42,35 @@ describe("DuckDB's memory during the analysis", () => {
     await analyzeCase(store, { outDir: tmp.path("out"), report: false, now: NOW, only: ["co-share"], log });
     await Promise.all(asked);
     expect(seen).toEqual(["2.0 GiB"]);
+    expect(await limit()).toBe("6.0 GiB");
+  });
+
+  it("is lowered to 256 MiB while co-share's layers run, and given back to the analysis after them", async () => {
+    const asked: Array<Promise<string>> = [];
+    const at: Record<string, Promise<string>> = {};
+    const log = {
+      info: (m: string): void => {
+        // a layer's line is written as it finishes, while the others may still run; the false-discovery control
+        // comes once they are all done
+        const when = /^co-share: \w+: \d+ shares/.test(m)
+          ? "layer"
+          : /false-discovery/.test(m)
+            ? "after"
+            : null;
+        if (when !== null && at[when] === undefined) asked.push((at[when] = limit()));
+      },
+      warn: (): void => {},
+    };
+    await analyzeCase(store, {
+      outDir: tmp.path("out-layers"),
+      report: false,
+      now: NOW,
+      only: ["co-share"],
+      log,
+    });
+    await Promise.all(asked);
+    expect(await at["layer"]).toBe("256.0 MiB");
+    expect(await at["after"]).toBe("2.0 GiB");
     expect(await limit()).toBe("6.0 GiB");
   });
 
