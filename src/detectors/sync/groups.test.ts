@@ -55,6 +55,40 @@ describe("sharedGroups", () => {
     expect(sharedGroups(by, 6, 7, 2, out)).toBe(1);
     expect(Array.from(out.subarray(0, 3))).toEqual([3, 7, 8]);
   });
+
+  it("finds the same shared groups as a walk of both lists one group at a time, on lists long and short", () => {
+    const rng = seededRng(11);
+    // 400 groups over 30 accounts: a few accounts in most groups (fans), most in a few, so that lists of very
+    // different lengths meet
+    const lists: number[][] = [];
+    for (let grp = 0; grp < 400; grp++) {
+      const members = new Set<number>();
+      for (let a = 0; a < 30; a++) if (rng() < (a < 4 ? 0.8 : a < 10 ? 0.2 : 0.03)) members.add(a);
+      lists.push([...members]);
+    }
+    const g = groups(lists);
+    const by = groupsByAccount(g, 30);
+    const walk = (a: number, b: number, limit: number): number[][] => {
+      const out: number[][] = [];
+      for (let grp = 0; grp < lists.length && out.length < limit; grp++) {
+        const ia = lists[grp]!.indexOf(a);
+        const ib = lists[grp]!.indexOf(b);
+        if (ia >= 0 && ib >= 0) out.push([grp, g.offsets[grp]! + ia, g.offsets[grp]! + ib]);
+      }
+      return out;
+    };
+    let compared = 0;
+    for (let a = 0; a < 30; a++) {
+      for (let b = 0; b < 30; b++) {
+        if (a === b) continue;
+        for (const limit of [1, 5, 1000]) {
+          expect(shared(by, a, b, limit), `${a} ${b} ${limit}`).toEqual(walk(a, b, limit));
+          compared += shared(by, a, b, limit).length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
 });
 
 describe("testPairs", () => {

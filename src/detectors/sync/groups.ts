@@ -320,8 +320,31 @@ export function sharedGroups(by: ByAccount, a: number, b: number, limit: number,
       n++;
       i++;
       j++;
-    } else if (x < y) i++;
-    else j++;
+    } else if (x < y) i = seek(by.group, i, ie, y);
+    else j = seek(by.group, j, je, x);
   }
   return n;
+}
+
+/**
+ * The first index in (lo, hi] whose group is at least `v`, when `group[lo] < v` and groups ascend from lo to hi:
+ * found by galloping from lo, so that a pair of accounts whose lists of groups are long and share few (fans share
+ * hundreds of bursts) skips its runs of groups the other lacks in a few steps rather than one by one.
+ */
+function seek(group: Int32Array, lo: number, hi: number, v: number): number {
+  let k = lo;
+  let step = 1;
+  while (k + step < hi && group[k + step]! < v) {
+    k += step;
+    step *= 2;
+  }
+  // group[k] < v, and past k + step (or at hi) the groups are at least v
+  let l = k + 1;
+  let h = Math.min(k + step, hi);
+  while (l < h) {
+    const m = (l + h) >>> 1;
+    if (group[m]! < v) l = m + 1;
+    else h = m;
+  }
+  return l;
 }
