@@ -81,6 +81,7 @@ const log = {
   info: (m: string) => console.error(`${stamp()}  ${m}`),
   warn: (m: string) => console.error(`${stamp()}  warning: ${m}`),
 };
+if (values.log) log.info(`ingested ${ing.postsStored} posts`);
 const res = await analyzeCase(store, { outDir: join(dir, "out"), seed: 1, ...(values.log ? { log } : {}) });
 const t2 = performance.now();
 store.close();
