@@ -1,6 +1,7 @@
 /**
  * The analysis runs with a third of DuckDB's memory limit (at least 1 GiB), co-share's layers (which never query
- * DuckDB) with 256 MiB, and each gives the limit before back after, whether it finished or failed.
+ * DuckDB) with 256 MiB, native JSON Lines parsed by DuckDB with two thirds, and each gives the limit before back
+ * after, whether it finished or failed.
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,5 +82,25 @@ describe("DuckDB's memory during the analysis", () => {
       analyzeCase(store, { outDir: blocked, report: false, now: NOW, only: ["co-share"] }),
     ).rejects.toThrow();
     expect(await limit()).toBe("6.0 GiB");
+  });
+});
+
+describe("DuckDB's memory while it parses native JSON Lines", () => {
+  it("is two thirds of the limit until the file is committed, and given back after", async () => {
+    const own = await CaseStore.open(tmp.path("jsonl.duckdb"), { memoryLimit: "6GiB" });
+    try {
+      const asked: Array<Promise<string>> = [];
+      const onProgress = (): void => {
+        if (asked.length === 0) {
+          asked.push(own.scalar<string>("SELECT current_setting('memory_limit')").then((m) => m ?? ""));
+        }
+      };
+      const s = await ingestFile(own, SAMPLE, { sqlParse: "always", sqlSliceBytes: 4096, onProgress });
+      expect(s.postsStored).toBeGreaterThan(100);
+      expect(await Promise.all(asked)).toEqual(["4.0 GiB"]);
+      expect(await own.scalar<string>("SELECT current_setting('memory_limit')")).toBe("6.0 GiB");
+    } finally {
+      own.close();
+    }
   });
 });
