@@ -1,7 +1,7 @@
 /**
  * The analysis runs with a third of DuckDB's memory limit (at least 1 GiB), co-share's layers (which never query
- * DuckDB) with 256 MiB, native JSON Lines parsed by DuckDB with two thirds, and each gives the limit before back
- * after, whether it finished or failed.
+ * DuckDB) with 256 MiB, the saving of a run's ties with at most 640 MiB, native JSON Lines parsed by DuckDB with two
+ * thirds, and each gives the limit before back after, whether it finished or failed.
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,28 @@ describe("DuckDB's memory during the analysis", () => {
     });
     await Promise.all(asked);
     expect(await at["layer"]).toBe("256.0 MiB");
+    expect(await at["after"]).toBe("2.0 GiB");
+    expect(await limit()).toBe("6.0 GiB");
+  });
+
+  it("is at most 640 MiB while the run's findings and ties are saved, and given back after", async () => {
+    const at: Record<string, Promise<string>> = {};
+    const log = {
+      info: (m: string): void => {
+        // the save logs each part as it is written, and the campaign step comes after it
+        const when = /^ {2}saving: /.test(m) ? "saving" : /^campaigns: /.test(m) ? "after" : null;
+        if (when !== null && at[when] === undefined) at[when] = limit();
+      },
+      warn: (): void => {},
+    };
+    await analyzeCase(store, {
+      outDir: tmp.path("out-save"),
+      report: false,
+      now: NOW,
+      only: ["co-share"],
+      log,
+    });
+    expect(await at["saving"]).toBe("640.0 MiB");
     expect(await at["after"]).toBe("2.0 GiB");
     expect(await limit()).toBe("6.0 GiB");
   });

@@ -26,6 +26,7 @@ import {
 } from "./detector.js";
 import { DETECTORS } from "./registry.js";
 import { fnv1a } from "../stats/hash.js";
+import { SettingsLease } from "../store/bulk-settings.js";
 
 /**
  * Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync, then
@@ -131,6 +132,7 @@ export async function runDetectors(
     seed,
     now,
     lapLogger((m) => log.info(m), "  saving: "),
+    log,
   );
   saved("saved the run's findings and ties");
   return { runId, runs };
@@ -189,6 +191,35 @@ async function saveDerivedObjects(
 }
 
 async function saveRun(
+  store: CaseStore,
+  runId: number,
+  runs: DetectorRun[],
+  seed: number,
+  now: Date,
+  step: (what: string) => void,
+  log: Logger,
+): Promise<void> {
+  // DuckDB's memory limit while the run is written (taken before its transaction, as SET must be): see SAVE_SETTINGS
+  const lease = await SettingsLease.take(store.conn, SAVE_SETTINGS).catch((err: unknown) => {
+    log.warn(`DuckDB's memory limit stays as it is while the run is saved: ${(err as Error).message}`);
+    return null;
+  });
+  try {
+    await writeRun(store, runId, runs, seed, now, step);
+  } finally {
+    await lease?.release();
+  }
+}
+
+/**
+ * While a run's findings and ties are written: at most 640 MiB. What DuckDB held beyond its limit while it wrote
+ * co-share's 14.7M ties at 10M posts varied from run to run at 1 GiB (the writer's peak 0.63-1.35 GiB above where it
+ * began, in 21.6-25.3 s) and far less at 640 MiB (0.62-0.68 GiB, in 20.1-21.1 s); at 384 MiB it was lower still
+ * (0.37-0.48 GiB) but the write took 30.6-32.5 s.
+ */
+const SAVE_SETTINGS = { spareThreads: 0, memoryLimit: "640MiB" };
+
+async function writeRun(
   store: CaseStore,
   runId: number,
   runs: DetectorRun[],
