@@ -29,6 +29,25 @@ afterAll(() => {
   tmp.cleanup();
 });
 
+/**
+ * DuckDB's memory limit at the first log line of a co-share analysis that matches each of `lines`: asked right away,
+ * while the analysis goes on.
+ */
+async function limitsAt(out: string, lines: Record<string, RegExp>): Promise<Record<string, string>> {
+  const at: Record<string, Promise<string>> = {};
+  const log = {
+    info: (m: string): void => {
+      for (const [name, re] of Object.entries(lines))
+        if (at[name] === undefined && re.test(m)) at[name] = limit();
+    },
+    warn: (): void => {},
+  };
+  await analyzeCase(store, { outDir: tmp.path(out), report: false, now: NOW, only: ["co-share"], log });
+  return Object.fromEntries(
+    await Promise.all(Object.entries(at).map(async ([k, v]) => [k, await v] as const)),
+  );
+}
+
 describe("DuckDB's memory during the analysis", () => {
   it("is lowered while the detectors run and given back after", async () => {
     const seen: string[] = [];
@@ -47,53 +66,20 @@ describe("DuckDB's memory during the analysis", () => {
   });
 
   it("is lowered to 256 MiB while co-share's layers run, and given back to the analysis after them", async () => {
-    const asked: Array<Promise<string>> = [];
-    const at: Record<string, Promise<string>> = {};
-    const log = {
-      info: (m: string): void => {
-        // a layer's line is written as it finishes, while the others may still run; the false-discovery control
-        // comes once they are all done
-        const when = /^co-share: \w+: \d+ shares/.test(m)
-          ? "layer"
-          : /false-discovery/.test(m)
-            ? "after"
-            : null;
-        if (when !== null && at[when] === undefined) asked.push((at[when] = limit()));
-      },
-      warn: (): void => {},
-    };
-    await analyzeCase(store, {
-      outDir: tmp.path("out-layers"),
-      report: false,
-      now: NOW,
-      only: ["co-share"],
-      log,
+    // a layer's line is written as it finishes, while the others may still run; the false-discovery control comes
+    // once they are all done
+    const at = await limitsAt("out-layers", {
+      layer: /^co-share: \w+: \d+ shares/,
+      after: /false-discovery/,
     });
-    await Promise.all(asked);
-    expect(await at["layer"]).toBe("256.0 MiB");
-    expect(await at["after"]).toBe("2.0 GiB");
+    expect(at).toEqual({ layer: "256.0 MiB", after: "2.0 GiB" });
     expect(await limit()).toBe("6.0 GiB");
   });
 
   it("is at most 640 MiB while the run's findings and ties are saved, and given back after", async () => {
-    const at: Record<string, Promise<string>> = {};
-    const log = {
-      info: (m: string): void => {
-        // the save logs each part as it is written, and the campaign step comes after it
-        const when = /^ {2}saving: /.test(m) ? "saving" : /^campaigns: /.test(m) ? "after" : null;
-        if (when !== null && at[when] === undefined) at[when] = limit();
-      },
-      warn: (): void => {},
-    };
-    await analyzeCase(store, {
-      outDir: tmp.path("out-save"),
-      report: false,
-      now: NOW,
-      only: ["co-share"],
-      log,
-    });
-    expect(await at["saving"]).toBe("640.0 MiB");
-    expect(await at["after"]).toBe("2.0 GiB");
+    // the save logs each part as it is written, and the campaign step comes after it
+    const at = await limitsAt("out-save", { saving: /^ {2}saving: /, after: /^campaigns: / });
+    expect(at).toEqual({ saving: "640.0 MiB", after: "2.0 GiB" });
     expect(await limit()).toBe("6.0 GiB");
   });
 

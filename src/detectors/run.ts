@@ -205,7 +205,44 @@ async function saveRun(
     return null;
   });
   try {
-    await writeRun(store, runId, runs, seed, now, step);
+    await store.transaction(async () => {
+      const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
+      const statuses = Object.fromEntries(runs.map((r) => [r.id, { status: r.status, message: r.message }]));
+      const status = runs.some((r) => r.status === "error") ? "partial" : "ok";
+      await store.conn.run(
+        `INSERT INTO runs VALUES ($id, $started::TIMESTAMPTZ, now(), $ver, $params::JSON, $status)`,
+        {
+          id: runId,
+          started: now.toISOString(),
+          ver: TOOL_VERSION,
+          params: json({ seed, detectors: params, status: statuses }),
+          status,
+        },
+      );
+      const findings = await store.conn.createAppender("findings");
+      let count = 0;
+      try {
+        for (const r of runs) {
+          for (const f of r.result.findings) {
+            findings.appendInteger(runId);
+            findings.appendVarchar(f.detector);
+            findings.appendVarchar(f.subject);
+            findings.appendVarchar(f.strength);
+            findings.appendDouble(f.score);
+            findings.appendVarchar(f.explanation);
+            findings.appendVarchar(json(f.evidence));
+            findings.endRow();
+          }
+          count += r.result.findings.length;
+        }
+      } finally {
+        findings.closeSync();
+      }
+      step(`${count} findings`);
+      for (const r of runs) {
+        if (await saveEdges(store, runId, r.result)) step(`${r.id}'s ties`);
+      }
+    });
   } finally {
     await lease?.release();
   }
@@ -218,54 +255,6 @@ async function saveRun(
  * (0.37-0.48 GiB) but the write took 30.6-32.5 s.
  */
 const SAVE_SETTINGS = { spareThreads: 0, memoryLimit: "640MiB" };
-
-async function writeRun(
-  store: CaseStore,
-  runId: number,
-  runs: DetectorRun[],
-  seed: number,
-  now: Date,
-  step: (what: string) => void,
-): Promise<void> {
-  await store.transaction(async () => {
-    const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
-    const statuses = Object.fromEntries(runs.map((r) => [r.id, { status: r.status, message: r.message }]));
-    const status = runs.some((r) => r.status === "error") ? "partial" : "ok";
-    await store.conn.run(
-      `INSERT INTO runs VALUES ($id, $started::TIMESTAMPTZ, now(), $ver, $params::JSON, $status)`,
-      {
-        id: runId,
-        started: now.toISOString(),
-        ver: TOOL_VERSION,
-        params: json({ seed, detectors: params, status: statuses }),
-        status,
-      },
-    );
-    const findings = await store.conn.createAppender("findings");
-    let count = 0;
-    try {
-      for (const r of runs) {
-        for (const f of r.result.findings) {
-          findings.appendInteger(runId);
-          findings.appendVarchar(f.detector);
-          findings.appendVarchar(f.subject);
-          findings.appendVarchar(f.strength);
-          findings.appendDouble(f.score);
-          findings.appendVarchar(f.explanation);
-          findings.appendVarchar(json(f.evidence));
-          findings.endRow();
-        }
-        count += r.result.findings.length;
-      }
-    } finally {
-      findings.closeSync();
-    }
-    step(`${count} findings`);
-    for (const r of runs) {
-      if (await saveEdges(store, runId, r.result)) step(`${r.id}'s ties`);
-    }
-  });
-}
 
 /**
  * Append a detector's edges to `edges` (the table `edge_rows` behind it): by its own SQL when it writes them itself
