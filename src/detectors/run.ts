@@ -199,13 +199,8 @@ async function saveRun(
   step: (what: string) => void,
   log: Logger,
 ): Promise<void> {
-  // DuckDB's memory limit while the run is written (taken before its transaction, as SET must be): see SAVE_SETTINGS
-  const lease = await SettingsLease.take(store.conn, SAVE_SETTINGS).catch((err: unknown) => {
-    log.warn(`DuckDB's memory limit stays as it is while the run is saved: ${(err as Error).message}`);
-    return null;
-  });
-  try {
-    await store.transaction(async () => {
+  const write = (): Promise<void> =>
+    store.transaction(async () => {
       const params = Object.fromEntries(runs.map((r) => [r.id, r.params]));
       const statuses = Object.fromEntries(runs.map((r) => [r.id, { status: r.status, message: r.message }]));
       const status = runs.some((r) => r.status === "error") ? "partial" : "ok";
@@ -243,9 +238,13 @@ async function saveRun(
         if (await saveEdges(store, runId, r.result)) step(`${r.id}'s ties`);
       }
     });
-  } finally {
-    await lease?.release();
-  }
+  // DuckDB's memory limit while the run is written (set before its transaction, as SET must be): see SAVE_SETTINGS
+  await SettingsLease.during(
+    store.conn,
+    SAVE_SETTINGS,
+    (why) => log.warn(`DuckDB's memory limit stays as it is while the run is saved: ${why}`),
+    write,
+  );
 }
 
 /**

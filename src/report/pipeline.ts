@@ -56,17 +56,12 @@ export interface AnalysisResult {
 const ANALYSIS_SETTINGS = { spareThreads: 0, memoryShare: 1 / 3 };
 
 export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
-  // DuckDB may refuse to lower its limit when it cannot drop enough of what it holds: the analysis then runs
-  // with the limit as it is
-  const lease = await SettingsLease.take(store.conn, ANALYSIS_SETTINGS).catch((err: unknown) => {
-    opts.log?.warn(`DuckDB's memory limit stays as it is for the analysis: ${(err as Error).message}`);
-    return null;
-  });
-  try {
-    return await analyze(store, opts);
-  } finally {
-    await lease?.release();
-  }
+  return SettingsLease.during(
+    store.conn,
+    ANALYSIS_SETTINGS,
+    (why) => opts.log?.warn(`DuckDB's memory limit stays as it is for the analysis: ${why}`),
+    () => analyze(store, opts),
+  );
 }
 
 async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {

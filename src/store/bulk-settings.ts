@@ -63,6 +63,27 @@ export class SettingsLease {
     return lease;
   }
 
+  /**
+   * Runs `fn` with `settings`, restored after it, however it ends. DuckDB may refuse to lower its memory limit when
+   * it cannot drop enough of what it holds: `fn` then runs with the settings as they are, and `refused` is told why.
+   */
+  static async during<T>(
+    conn: DuckDBConnection,
+    settings: LoadSettings,
+    refused: (reason: string) => void,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const lease = await SettingsLease.take(conn, settings).catch((err: unknown) => {
+      refused((err as Error).message);
+      return null;
+    });
+    try {
+      return await fn();
+    } finally {
+      await lease?.release();
+    }
+  }
+
   async release(): Promise<void> {
     if (this.threadsBefore !== null) {
       const threads = this.threadsBefore;

@@ -165,26 +165,21 @@ export const coShareDetector: Detector<CoShareParams> = {
     if (threads > 1) step(`layers on ${threads} threads`);
     let done = 0;
     // DuckDB sits idle while the layers run, holding the shares it numbered (half a GiB at 10M posts) as the
-    // layers reach the analysis's peak of memory: it writes them to its temporary files until they are done
-    const idle = await SettingsLease.take(ctx.store.conn, LAYERS_SETTINGS).catch((err: unknown) => {
-      ctx.log.warn(
-        `co-share: DuckDB's memory limit stays as it is while the layers run: ${(err as Error).message}`,
-      );
-      return null;
-    });
-    let outcomes: LayerOutcome[];
-    try {
-      // with threads, the time since the last step is not the layer's: each says how long it ran in its thread
-      outcomes = await runLayers(loaded, spec, threads, (i, o, seconds) => {
-        ctx.progress(++done, loaded.length, `co-share ${loaded[i]!.layer}`);
-        step(
-          `${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept ` +
-            `(ran ${seconds.toFixed(2)} s)`,
-        );
-      });
-    } finally {
-      await idle?.release();
-    }
+    // layers reach the analysis's peak of memory: it writes them to its temporary files until they are done. With
+    // threads, the time since the last step is not the layer's: each says how long it ran in its thread
+    const outcomes = await SettingsLease.during(
+      ctx.store.conn,
+      LAYERS_SETTINGS,
+      (why) => ctx.log.warn(`co-share: DuckDB's memory limit stays as it is while the layers run: ${why}`),
+      () =>
+        runLayers(loaded, spec, threads, (i, o, seconds) => {
+          ctx.progress(++done, loaded.length, `co-share ${loaded[i]!.layer}`);
+          step(
+            `${loaded[i]!.layer}: ${loaded[i]!.rows} shares, ${o.pairsMet} pairs met, ${o.a.length} kept ` +
+              `(ran ${seconds.toFixed(2)} s)`,
+          );
+        }),
+    );
     const runs: LayerRun[] = [];
     const fits: Record<string, { iterations: number; maxRelError: number }> = {};
     outcomes.forEach((o, li) => {
