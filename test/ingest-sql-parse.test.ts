@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
-import { stageJsonl } from "../src/ingest/fast-jsonl.js";
+import { SHORT_LINE_BYTES, stageJsonl } from "../src/ingest/fast-jsonl.js";
 import { seededRng } from "../src/detectors/detector.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -398,6 +398,33 @@ describe("native JSON Lines parsed by DuckDB", () => {
       "4",
       "5",
     ]);
+  });
+
+  it("reads slices whose lines just fit the short-line buffer, and slices with one line more, as the file does", async () => {
+    // numbered lines of about SHORT_LINE_BYTES (64 bytes kept spare), each between short ones, over several of the
+    // reader's 8 MiB buffers; slices of 4 MiB, so that some hold only lines that fit and one holds a longer line
+    nextId = 0;
+    const fits = (n: number): string => {
+      const head = post({ text: "" });
+      const room = SHORT_LINE_BYTES - 64 - Buffer.byteLength(head) - `${n}\u0001\n`.length;
+      return post({ text: "x".repeat(room) });
+    };
+    const lines: string[] = [];
+    const short: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      short.push(lines.push(post()));
+      lines.push(fits(lines.length + 1));
+    }
+    lines.push(post({ text: "y".repeat(SHORT_LINE_BYTES) }));
+    short.push(lines.push(post()));
+    const file = tmp.path("edge.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const opts = { sqlParse: "always", sqlSliceBytes: 4 << 20 } as const;
+    const sql = await ingestAll("edge-sql", [file], opts);
+    expect(sql).toEqual(await ingestAll("edge-adapter", [file], { sqlParse: "never" }));
+    expect(sql["posts"]).toHaveLength(lines.length);
+    // the texts of about 1 MiB are beyond the SQL path's 100,000 characters: those lines went to the adapter
+    expect(await plainLines(file)).toEqual(short);
   });
 
   it("hashes a file in the read that stages it, and knows the same bytes again", async () => {
