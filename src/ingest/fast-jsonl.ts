@@ -268,11 +268,11 @@ const SHORT_LINE_BUFFER = 8 << 20;
  * DuckDB's CSV reader options for a slice whose longest numbered line has `longestLine` bytes (its newline
  * included). Left to itself, DuckDB gave its buffer many times the longest line it was told of, and with the
  * record limit (16 MiB) as that a slice of 256 MiB was read in one or two buffers, hardly in parallel: parsing a
- * slice of 600k posts took 2.74 s, against 1.82-1.90 s with a longest line of 1 MiB in buffers of 2 to 8 MiB (2.16 s
- * at 16 MiB). A slice with a longer line keeps DuckDB's own buffer: with one of 13 MiB, its parallel reader refused
+ * slice of 600k posts took 2.74 s, against 1.82-1.98 s with a longest line of 1 MiB in buffers of 2 to 8 MiB (1.90 s
+ * at 8 MiB, 2.16 s at 16 MiB). A slice with a longer line keeps DuckDB's own buffer: with one of 13 MiB, its parallel reader refused
  * a slice with a 9 MB line.
  */
-export function csvReaderOptions(longestLine: number, maxRecordBytes: number): string {
+function csvReaderOptions(longestLine: number, maxRecordBytes: number): string {
   return longestLine + 64 <= SHORT_LINE_BYTES
     ? `max_line_size = ${SHORT_LINE_BYTES}, buffer_size = ${SHORT_LINE_BUFFER}`
     : `max_line_size = ${maxRecordBytes + 32}`;
