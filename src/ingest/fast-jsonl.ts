@@ -269,8 +269,8 @@ const SHORT_LINE_BUFFER = 8 << 20;
  * included). Left to itself, DuckDB gave its buffer many times the longest line it was told of, and with the
  * record limit (16 MiB) as that a slice of 256 MiB was read in one or two buffers, hardly in parallel: parsing a
  * slice of 600k posts took 2.74 s, against 1.82-1.98 s with a longest line of 1 MiB in buffers of 2 to 8 MiB (1.90 s
- * at 8 MiB, 2.16 s at 16 MiB). A slice with a longer line keeps DuckDB's own buffer: with one of 13 MiB, its parallel reader refused
- * a slice with a 9 MB line.
+ * at 8 MiB, 2.16 s at 16 MiB). A slice with a longer line keeps DuckDB's own buffer: with one of 13 MiB, its
+ * parallel reader refused a slice with a 9 MB line.
  */
 function csvReaderOptions(longestLine: number, maxRecordBytes: number): string {
   return longestLine + 64 <= SHORT_LINE_BYTES
