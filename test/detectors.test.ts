@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { z } from "zod";
 import { seededRng, type Detector } from "../src/detectors/detector.js";
 import { DETECTORS, detectorById } from "../src/detectors/registry.js";
-import { ParamError, parseParams, runDetectors, type DetectorRun } from "../src/detectors/run.js";
+import { ParamError, parseParams, runDetectors, runOrder, type DetectorRun } from "../src/detectors/run.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import type { Edge, Finding } from "../src/model/index.js";
 import { CaseStore } from "../src/store/case.js";
@@ -380,6 +380,52 @@ describe("runDetectors", () => {
     });
     expect(edges).toBe(runs.slice(1).reduce((n, r) => n + r.result.edges.length, 0));
     expect(edges).toBeGreaterThan(0);
+  });
+
+  // The detectors that hold millions of ties until the run is saved run last, so that the others' peaks (automation
+  // sorts every post) do not stack on those ties; the runs are still listed and saved in the registry's order.
+  it("runs co-share and sync after the others, and lists every run in the registry's order", async () => {
+    const ran: string[] = [];
+    const stub = (id: string): Detector<never> =>
+      ({
+        id,
+        version: "1",
+        summary: `stand-in for ${id}`,
+        params: z.object({}).strict(),
+        needs: ["posts"],
+        run() {
+          ran.push(id);
+          return Promise.resolve({
+            status: "ok",
+            message: `${id} found nothing`,
+            counts: {},
+            findings: [],
+            edges: [],
+            warnings: [],
+          });
+        },
+      }) as unknown as Detector<never>;
+    const listed = ["near-duplicate", "co-share", "impersonation", "sync", "automation", "rhythm"];
+    const detectors = listed.map(stub);
+    vi.doMock("../src/detectors/registry.js", () => ({
+      DETECTORS: detectors,
+      detectorById: (id: string) => detectors.find((x) => x.id === id),
+    }));
+    vi.resetModules();
+    const { runDetectors: run } = await import("../src/detectors/run.js");
+    const { runs } = await run(empty, { now: NOW });
+    expect(ran).toEqual(["near-duplicate", "impersonation", "automation", "rhythm", "co-share", "sync"]);
+    expect(runs.map((r) => r.id)).toEqual(listed);
+    const saved = await empty.scalar<string>("SELECT params::VARCHAR FROM runs ORDER BY id DESC LIMIT 1");
+    expect(Object.keys((JSON.parse(saved!) as { detectors: object }).detectors)).toEqual(listed);
+  });
+
+  it("orders the real registry with near-duplicate before co-share, and co-share and sync last", () => {
+    const ids = DETECTORS.map((d) => d.id);
+    const order = runOrder(ids).map((i) => ids[i]!);
+    expect([...order].sort()).toEqual([...ids].sort());
+    expect(order.slice(-2)).toEqual(["co-share", "sync"]);
+    expect(order.indexOf("near-duplicate")).toBeLessThan(order.indexOf("co-share"));
   });
 
   it("saves nothing of a run whose ties fail to save, even after some were written", async () => {

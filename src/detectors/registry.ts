@@ -1,4 +1,7 @@
-/** Every detector Chorus runs, in the order it runs them. */
+/**
+ * Every detector Chorus runs, in the order they are listed, saved and reported; the runner runs the two that hold
+ * millions of ties (co-share, sync) after the others (`runOrder`, run.ts).
+ */
 import type { Detector } from "./detector.js";
 import { coShareDetector } from "./co-share/index.js";
 import { impersonationDetector } from "./impersonation/index.js";
