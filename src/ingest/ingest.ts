@@ -61,12 +61,13 @@ export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const LOAD_SETTINGS = { spareThreads: 1, memoryLimit: "512MiB" };
 
 /**
- * While DuckDB parses native JSON Lines (fast-jsonl.ts), through the file's commit: two thirds of its memory limit
- * (at least 1 GiB). The staged file spills beyond the limit either way, and what DuckDB holds past its limit (its
- * parse and its aggregates) varied most at the full one: 10M posts, alternated, 86.9-89.2 s at 3 GiB with a peak of
- * 3,566 and 4,391 MiB, against 90.4-91.2 s at 2 GiB with 2,651 and 2,896 MiB.
+ * While DuckDB parses native JSON Lines (fast-jsonl.ts), through the file's commit: at most 512 MiB, as the adapter's
+ * loads. The staged slices spill beyond the limit whatever it is, and a higher one only let DuckDB hold more: 10M
+ * posts, alternated, 83.1-90.3 s with a peak of 1,039-1,137 MiB at 512 MiB, against 83.8-106.3 s with 2,558-2,900
+ * MiB at two thirds of the case's limit (2 GiB here); 3M posts 29.4-30.1 s against 29.6-30.3 s (936-983 MiB against
+ * 2,301-2,310), 1M posts 13.2-14.0 s against 13.4-14.0 s (897-910 MiB against 1,227-1,288).
  */
-const STAGE_SETTINGS = { spareThreads: 0, memoryShare: 2 / 3 };
+const STAGE_SETTINGS = { spareThreads: 0, memoryLimit: "512MiB" };
 
 export async function ingestFile(
   store: CaseStore,
