@@ -105,4 +105,39 @@ describe("clockLock", () => {
     expect(lock.count).toBe(n);
     expect(lock.phase).toBe(0);
   });
+
+  it("skips only the periods where no window could hold enough posts: the same locks as scanning every period", () => {
+    // people, schedulers with jitter of up to a few seconds, posts piled on one second, phases at the end of a
+    // period (a window that wraps), and accounts just at the count a window needs (a tenth of the posts, at least 3)
+    const rng = seededRng(11);
+    const accounts: Float64Array[] = [];
+    for (let k = 0; k < 400; k++) {
+      const n = 2 + Math.floor(rng() * (k % 4 === 0 ? 400 : 40));
+      const kind = k % 5;
+      const base = Math.floor(rng() * 86400) * 1000;
+      const ts = Array.from({ length: n }, (_, i) => {
+        const day = Math.floor(rng() * 30) * 24 * H;
+        if (kind === 0) return Math.floor(rng() * 30 * 24 * H);
+        if (kind === 1) return day + base + Math.floor(rng() * 3000);
+        if (kind === 2)
+          return day + (i % 3 === 0 ? 86_399_000 + Math.floor(rng() * 999) : Math.floor(rng() * 2000));
+        if (kind === 3)
+          return i < Math.ceil(0.1 * n) ? day + base + (i % 2) * 1500 : Math.floor(rng() * 30 * 24 * H);
+        return day + Math.floor(rng() * 60) * 60_000 + Math.floor(rng() * 2500);
+      });
+      accounts.push(Float64Array.from(ts.sort((a, b) => a - b)));
+    }
+    const hist = phaseHistograms(Float64Array.from(accounts.flatMap((a) => [...a])), PERIODS);
+    let locked = 0;
+    for (const width of [1, 2, 5]) {
+      for (const ts of accounts) {
+        const fast = clockLock(ts, hist, width);
+        expect(fast).toEqual(clockLock(ts, hist, width, false));
+        if (fast !== null && fast.logP / Math.LN10 < -5) locked++;
+      }
+    }
+    // the comparison covers accounts with a lock as well as those without
+    expect(locked).toBeGreaterThan(50);
+    expect(locked).toBeLessThan(3 * accounts.length);
+  });
 });
