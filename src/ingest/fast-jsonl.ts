@@ -135,7 +135,7 @@ export async function stageJsonl(
   maxRecordBytes: number,
   opts: StageOptions = {},
 ): Promise<string | null> {
-  const { sliceBytes = SLICE_BYTES, hash, onBytes } = opts;
+  const { sliceBytes = SLICE_BYTES, hash, onBytes, wideLineMemoryLimit } = opts;
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
   const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
@@ -144,7 +144,7 @@ export async function stageJsonl(
     for (let first = true; !next.done; first = false) {
       const slice = next.value;
       // the next slice is copied while DuckDB parses this one, on its own threads
-      const parsing = stageSlice(store, slice, table, maxRecordBytes, !first);
+      const parsing = stageSlice(store, slice, table, maxRecordBytes, !first, wideLineMemoryLimit);
       let refused: string | null;
       try {
         next = slices.next();
@@ -242,6 +242,7 @@ async function stageSlice(
   table: string,
   maxRecordBytes: number,
   append: boolean,
+  wideLineMemoryLimit?: string,
 ): Promise<string | null> {
   // each line comes with its number, so that DuckDB reads the slice on every core and parses it in the same query:
   // numbering by a window ran on one thread, and needed the raw lines stored first. The reader's buffer follows
@@ -249,7 +250,10 @@ async function stageSlice(
   const lines = `(SELECT rn, line FROM read_csv(${sqlString(slice.path)}, columns = {'rn': 'BIGINT', 'line': 'VARCHAR'},
       header = false, delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
       strict_mode = false, ${csvReaderOptions(slice.longestLine, maxRecordBytes)}))`;
+  const lift = wideLineMemoryLimit !== undefined && !isShortLine(slice.longestLine);
+  const limit = lift ? await store.scalar<string>("SELECT current_setting('memory_limit')") : null;
   try {
+    if (lift) await store.conn.run(`SET memory_limit = ${sqlString(wideLineMemoryLimit)}`);
     await store.conn.run(parseLinesSql(lines, table, append, maxRecordBytes));
     return null;
   } catch (err) {
@@ -257,6 +261,8 @@ async function stageSlice(
     // the file's bytes; anything else is a fault of this code, and is raised
     if (!msg.startsWith("Invalid Input Error")) throw err;
     return msg.split("\n")[0]!;
+  } finally {
+    if (limit !== null) await store.conn.run(`SET memory_limit = ${sqlString(limit)}`);
   }
 }
 
@@ -273,9 +279,14 @@ const SHORT_LINE_BUFFER = 8 << 20;
  * parallel reader refused a slice with a 9 MB line.
  */
 function csvReaderOptions(longestLine: number, maxRecordBytes: number): string {
-  return longestLine + 64 <= SHORT_LINE_BYTES
+  return isShortLine(longestLine)
     ? `max_line_size = ${SHORT_LINE_BYTES}, buffer_size = ${SHORT_LINE_BUFFER}`
     : `max_line_size = ${maxRecordBytes + 32}`;
+}
+
+/** Whether a slice whose longest numbered line has `longestLine` bytes is read in `SHORT_LINE_BUFFER`s. */
+function isShortLine(longestLine: number): boolean {
+  return longestLine + 64 <= SHORT_LINE_BYTES;
 }
 
 /** One numbered slice of the file (`numberedSlices`). */
@@ -300,6 +311,12 @@ export interface StageOptions {
   hash?: Hash | undefined;
   /** Called after each slice with the bytes of the file read so far. */
   onBytes?: ((bytesRead: number) => void) | undefined;
+  /**
+   * DuckDB's memory limit while it reads a slice with a line over `SHORT_LINE_BYTES` (e.g. "3GiB"), restored after
+   * it: such a slice keeps DuckDB's own reader buffers, sized from the record limit, which a limit kept low for the
+   * short lines cannot hold (at 512 MiB, a slice with lines of 6 and 9 MB ran out of memory).
+   */
+  wideLineMemoryLimit?: string | undefined;
 }
 
 /**

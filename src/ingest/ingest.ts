@@ -15,7 +15,7 @@ import { statSync } from "node:fs";
 import type { InputSummary, ObjectKind } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { BulkLoader } from "../store/bulk.js";
-import { SettingsLease } from "../store/bulk-settings.js";
+import { SettingsLease, type LoadSettings } from "../store/bulk-settings.js";
 import { TOOL_VERSION } from "../version.js";
 import {
   countPostAccounts,
@@ -61,13 +61,18 @@ export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const LOAD_SETTINGS = { spareThreads: 1, memoryLimit: "512MiB" };
 
 /**
- * While DuckDB parses native JSON Lines (fast-jsonl.ts), through the file's commit: at most 512 MiB, as the adapter's
- * loads. The staged slices spill beyond the limit whatever it is, and a higher one only let DuckDB hold more: 10M
- * posts, alternated, 83.1-90.3 s with a peak of 1,039-1,137 MiB at 512 MiB, against 83.8-106.3 s with 2,558-2,900
- * MiB at two thirds of the case's limit (2 GiB here); 3M posts 29.4-30.1 s against 29.6-30.3 s (936-983 MiB against
- * 2,301-2,310), 1M posts 13.2-14.0 s against 13.4-14.0 s (897-910 MiB against 1,227-1,288).
+ * While DuckDB parses native JSON Lines (fast-jsonl.ts), through the file's commit: 256 MiB per DuckDB thread, at
+ * least 512 MiB (each thread reads and parses its own buffers of lines), never above two thirds of the case's limit.
+ * The staged slices spill beyond the limit whatever it is, and a higher one only let DuckDB hold more: on two cores,
+ * 10M posts, alternated, 83.1-90.3 s with a peak of 1,039-1,137 MiB at 512 MiB, against 83.8-106.3 s with
+ * 2,558-2,900 MiB at two thirds of the case's limit (2 GiB here); 3M posts 29.4-30.1 s against 29.6-30.3 s
+ * (936-983 MiB against 2,301-2,310), 1M posts 13.2-14.0 s against 13.4-14.0 s (897-910 MiB against 1,227-1,288).
+ * A slice with a line over a MiB is read at the case's own limit (`StageOptions.wideLineMemoryLimit`).
  */
-const STAGE_SETTINGS = { spareThreads: 0, memoryLimit: "512MiB" };
+async function stageSettings(store: CaseStore): Promise<LoadSettings> {
+  const threads = (await store.scalar<number>("SELECT current_setting('threads')::INTEGER")) ?? 1;
+  return { spareThreads: 0, memoryShare: 2 / 3, memoryLimit: `${Math.max(512, 256 * threads)}MiB` };
+}
 
 export async function ingestFile(
   store: CaseStore,
@@ -168,13 +173,15 @@ export async function ingestFile(
   ) {
     stage = `stg_lines_${++stageSeq}`;
     const hash = hashed === null ? createHash("sha256") : undefined;
-    stageLease = await SettingsLease.take(store.conn, STAGE_SETTINGS);
+    const caseLimit = (await store.scalar<string>("SELECT current_setting('memory_limit')")) ?? undefined;
+    stageLease = await SettingsLease.take(store.conn, await stageSettings(store));
     let refused: string | null;
     try {
       refused = await stageJsonl(store, absPath, stage, adapterOpts.maxRecordBytes, {
         sliceBytes: opts.sqlSliceBytes,
         hash,
         onBytes: (bytesRead) => opts.onProgress?.({ bytesRead, bytesTotal, rows: 0 }),
+        wideLineMemoryLimit: caseLimit,
       });
     } catch (err) {
       await stageLease.release();
