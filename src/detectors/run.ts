@@ -93,7 +93,8 @@ export async function runDetectors(
   const seed = opts.seed ?? 1;
   const now = opts.now ?? new Date();
   const log: Logger = opts.log ?? { info() {}, warn() {} };
-  const done = new Map<string, DetectorRun>();
+  // listed, saved and reported in the registry's order, whatever order they run in
+  const runs = new Array<DetectorRun>(parsed.length);
   // one writer per case: the id this run will be saved under, known before the first detector runs so that
   // derived objects can name it
   const runId = ((await store.scalar<number>("SELECT coalesce(max(id), 0)::INTEGER FROM runs")) ?? 0) + 1;
@@ -117,7 +118,7 @@ export async function runDetectors(
       result = { status: "error", message: msg, counts: {}, findings: [], edges: [], warnings: [] };
     }
     await saveDerivedObjects(store, runId, d.id, result.status === "ok" ? result.derivedObjects : undefined);
-    done.set(d.id, {
+    runs[i] = {
       id: d.id,
       version: d.version,
       status: result.status,
@@ -125,10 +126,8 @@ export async function runDetectors(
       params,
       result,
       seconds: (performance.now() - t0) / 1000,
-    });
+    };
   }
-  // listed, saved and reported in the registry's order, whatever order they ran in
-  const runs = parsed.map(({ d }) => done.get(d.id)!);
   const saved = lapLogger((m) => log.info(m));
   // what the last detector read and worked on is garbage now, in typed arrays a full collection alone frees (at 10M
   // posts, sync's posts, reposts and bursts: about 475 MiB, held through the save beside the ties)

@@ -15,7 +15,7 @@ import { statSync } from "node:fs";
 import type { InputSummary, ObjectKind } from "../model/index.js";
 import type { CaseStore } from "../store/case.js";
 import { BulkLoader } from "../store/bulk.js";
-import { SettingsLease, type LoadSettings } from "../store/bulk-settings.js";
+import { SettingsLease } from "../store/bulk-settings.js";
 import { TOOL_VERSION } from "../version.js";
 import {
   countPostAccounts,
@@ -69,10 +69,12 @@ const LOAD_SETTINGS = { spareThreads: 1, memoryLimit: "512MiB" };
  * (936-983 MiB against 2,301-2,310), 1M posts 13.2-14.0 s against 13.4-14.0 s (897-910 MiB against 1,227-1,288).
  * A slice with a line over a MiB is read at the case's own limit (`StageOptions.wideLineMemoryLimit`).
  */
-async function stageSettings(store: CaseStore): Promise<LoadSettings> {
-  const threads = (await store.scalar<number>("SELECT current_setting('threads')::INTEGER")) ?? 1;
-  return { spareThreads: 0, memoryShare: 2 / 3, memoryLimit: `${Math.max(512, 256 * threads)}MiB` };
-}
+const STAGE_SETTINGS = {
+  spareThreads: 0,
+  memoryShare: 2 / 3,
+  memoryLimit: "512MiB",
+  memoryPerThread: "256MiB",
+};
 
 export async function ingestFile(
   store: CaseStore,
@@ -173,15 +175,14 @@ export async function ingestFile(
   ) {
     stage = `stg_lines_${++stageSeq}`;
     const hash = hashed === null ? createHash("sha256") : undefined;
-    const caseLimit = (await store.scalar<string>("SELECT current_setting('memory_limit')")) ?? undefined;
-    stageLease = await SettingsLease.take(store.conn, await stageSettings(store));
+    stageLease = await SettingsLease.take(store.conn, STAGE_SETTINGS);
     let refused: string | null;
     try {
       refused = await stageJsonl(store, absPath, stage, adapterOpts.maxRecordBytes, {
         sliceBytes: opts.sqlSliceBytes,
         hash,
         onBytes: (bytesRead) => opts.onProgress?.({ bytesRead, bytesTotal, rows: 0 }),
-        wideLineMemoryLimit: caseLimit,
+        wideLineMemoryLimit: stageLease.memoryAtTake,
       });
     } catch (err) {
       await stageLease.release();

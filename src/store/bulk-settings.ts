@@ -9,6 +9,11 @@ export interface LoadSettings {
   /** Cap on DuckDB's memory_limit while loading, e.g. "512MiB" (a lower limit already set is kept). */
   memoryLimit?: string;
   /**
+   * With `memoryLimit`: that cap raised to this much per DuckDB thread (those it runs with under the lease) where
+   * that is more, e.g. "256MiB".
+   */
+  memoryPerThread?: string;
+  /**
    * Cap on DuckDB's memory_limit as a share of the limit already set, never below `MIN_SHARED_LIMIT` (applied only
    * where it lowers the limit).
    */
@@ -36,6 +41,8 @@ export class SettingsLease {
     private readonly conn: DuckDBConnection,
     private threadsBefore: number | null,
     private memoryBefore: string | null,
+    /** DuckDB's memory limit when the lease was taken, as DuckDB showed it ("3.0 GiB"). */
+    readonly memoryAtTake: string,
   ) {}
 
   static async take(conn: DuckDBConnection, settings: LoadSettings = {}): Promise<SettingsLease> {
@@ -45,7 +52,7 @@ export class SettingsLease {
     const row = reader.getRowsJS()[0] ?? [];
     const threads = Number(row[0] ?? 1);
     const memory = String(row[1] ?? "");
-    const lease = new SettingsLease(conn, null, null);
+    const lease = new SettingsLease(conn, null, null, memory);
     const lowered = Math.max(1, threads - (settings.spareThreads ?? 1));
     if (lowered !== threads) {
       await conn.run(`SET threads = ${lowered}`);
@@ -53,6 +60,9 @@ export class SettingsLease {
     }
     const current = parseSize(memory);
     let cap = settings.memoryLimit ? parseSize(settings.memoryLimit) : Infinity;
+    if (settings.memoryLimit && settings.memoryPerThread) {
+      cap = Math.max(cap, lowered * parseSize(settings.memoryPerThread));
+    }
     if (settings.memoryShare !== undefined && Number.isFinite(current)) {
       cap = Math.min(cap, Math.max(MIN_SHARED_LIMIT, current * settings.memoryShare));
     }

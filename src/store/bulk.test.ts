@@ -222,5 +222,37 @@ describe("bulk loading", () => {
     expect((await current())[1]).toBe("2.0 GiB");
     await both.release();
     expect((await current())[1]).toBe("6.0 GiB");
+    expect(both.memoryAtTake).toBe("6.0 GiB");
+  });
+
+  it("raises a fixed cap to a share per DuckDB thread, never above the share of the limit", async () => {
+    const [threads] = await current();
+    await store.conn.run("SET memory_limit = '6GiB'");
+    await store.conn.run("SET threads = 2");
+    const two = await SettingsLease.take(store.conn, {
+      spareThreads: 0,
+      memoryLimit: "512MiB",
+      memoryPerThread: "256MiB",
+    });
+    expect((await current())[1]).toBe("512.0 MiB");
+    await two.release();
+    await store.conn.run("SET threads = 8");
+    const eight = await SettingsLease.take(store.conn, {
+      spareThreads: 0,
+      memoryLimit: "512MiB",
+      memoryPerThread: "256MiB",
+    });
+    expect((await current())[1]).toBe("2.0 GiB");
+    await eight.release();
+    const shared = await SettingsLease.take(store.conn, {
+      spareThreads: 0,
+      memoryShare: 0.25,
+      memoryLimit: "512MiB",
+      memoryPerThread: "256MiB",
+    });
+    expect((await current())[1]).toBe("1.5 GiB");
+    await shared.release();
+    expect((await current())[1]).toBe("6.0 GiB");
+    await store.conn.run(`SET threads = ${threads}`);
   });
 });
