@@ -5,10 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
-import { SHORT_LINE_BYTES, stageJsonl } from "../src/ingest/fast-jsonl.js";
+import { numberedSlices, SHORT_LINE_BYTES, stageJsonl, writeDecimal } from "../src/ingest/fast-jsonl.js";
 import { seededRng } from "../src/detectors/detector.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -398,6 +398,59 @@ describe("native JSON Lines parsed by DuckDB", () => {
       "4",
       "5",
     ]);
+  });
+
+  it("copies each line with its number into slices of whole lines, byte for byte, whatever its length", () => {
+    // lines around the copy's 4 MiB reads and its 4 MiB write buffer, empty lines, and files with and without a
+    // last newline, against the numbered lines written out from the file split at its newlines
+    const rand = seededRng(43);
+    const mib = 1 << 20;
+    const widths = [0, 1, 90, 4 * mib - 40, 4 * mib - 17, 4 * mib, 4 * mib + 3, 9 * mib];
+    const dir = tmp.path("slices");
+    mkdirSync(dir);
+    for (let f = 0; f < 12; f++) {
+      const lines: string[] = [];
+      const count = 1 + Math.floor(rand() * 40);
+      for (let i = 0; i < count; i++) {
+        const wide = rand() < 0.15;
+        const width = wide ? widths[Math.floor(rand() * widths.length)]! : Math.floor(rand() * 300);
+        lines.push(String.fromCharCode(97 + (i % 26)).repeat(width));
+      }
+      const text = lines.join("\n") + (f % 2 === 0 ? "\n" : "");
+      const file = tmp.path(`lines-${f}.txt`);
+      writeFileSync(file, text);
+      const sliceBytes = [1000, 64 * 1024, 5 * mib, 256 * mib][f % 4]!;
+      const hash = createHash("sha256");
+      const copied: Buffer[] = [];
+      let bytesBefore = 0;
+      let lineNo = 1;
+      for (const slice of numberedSlices(file, sliceBytes, dir, 16 * mib, hash)) {
+        const data = readFileSync(slice.path);
+        rmSync(slice.path);
+        copied.push(data);
+        const numbered = data.toString("latin1").split("\n").slice(0, -1);
+        expect(numbered[0]!.startsWith(`${lineNo}\u0001`)).toBe(true);
+        lineNo += numbered.length;
+        expect(slice.longestLine).toBe(Math.max(...numbered.map((l) => l.length + 1)));
+        // every slice but the last holds at least sliceBytes of the file, and ends at a line's end
+        if (slice.bytesRead < text.length)
+          expect(slice.bytesRead - bytesBefore).toBeGreaterThanOrEqual(sliceBytes);
+        bytesBefore = slice.bytesRead;
+      }
+      expect(bytesBefore).toBe(text.length);
+      // a last line without a newline is copied with one
+      const expected = lines.map((l, i) => `${i + 1}\u0001${l}\n`).join("");
+      expect(Buffer.concat(copied).equals(Buffer.from(expected, "latin1"))).toBe(true);
+      expect(hash.digest("hex")).toBe(createHash("sha256").update(text).digest("hex"));
+    }
+  });
+
+  it("writes line numbers in decimal", () => {
+    const out = Buffer.alloc(40);
+    for (const n of [0, 7, 10, 99, 100, 65_536, 9_007_199_254_740_991]) {
+      const end = writeDecimal(out, 3, n);
+      expect(out.toString("latin1", 3, end)).toBe(String(n));
+    }
   });
 
   it("reads slices whose lines just fit the short-line buffer, and slices with one line more, as the file does", async () => {
