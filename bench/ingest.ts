@@ -29,6 +29,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { seededRng } from "../src/detectors/detector.js";
+import type { CaseStore } from "../src/store/case.js";
 
 const { values } = parseArgs({
   options: {
@@ -282,14 +283,13 @@ const FLOOR_COLUMNS = {
  * is checked, normalised, de-duplicated or traced to its line (source_row 0), and a field of the wrong type fails
  * the whole file: a floor for what ingest must do on this engine and machine, not a way to ingest.
  */
-async function engineFloor(
-  store: { conn: { run(sql: string): Promise<unknown> }; scalar<T>(sql: string): Promise<T | null> },
-  sqlFile: string,
-): Promise<number> {
+async function engineFloor(store: CaseStore, sqlFile: string): Promise<number> {
   const columns = Object.entries(FLOOR_COLUMNS)
     .map(([k, t]) => `'${k}': '${t}'`)
     .join(", ");
-  const run = (sql: string): Promise<unknown> => store.conn.run(sql);
+  const run = async (sql: string): Promise<void> => {
+    await store.conn.run(sql);
+  };
   await run(`CREATE TEMP TABLE floor_stage AS
     SELECT * FROM read_json(${sqlFile}, format = 'newline_delimited', columns = {${columns}})`);
   await run("BEGIN TRANSACTION");
@@ -335,6 +335,16 @@ function spawnStep(step: string, file: string, dir: string): StepResult {
 
 const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/** A step's line of the log: rows, time, posts/s and peak memory. */
+const stepLine = (s: StepResult): string =>
+  `${s.step.padEnd(17)} ${fmtInt(s.rows).padStart(11)} rows ${s.seconds.toFixed(2).padStart(7)} s ` +
+  `${fmtInt(s.rows / s.seconds).padStart(9)} posts/s  peak ${fmtInt(s.rssMiB).padStart(5)} MiB`;
+
+/** A step's row of the closing table, beside DuckDB's bare read of the same file (`ref`). */
+const tableRow = (s: StepResult, ref: StepResult): string =>
+  `| ${s.step} | ${fmtInt(s.rows)} | ${fmtInt(s.rows / s.seconds)} | ${s.seconds.toFixed(1)} | ${fmtInt(s.rssMiB)} | ` +
+  `${ref.seconds.toFixed(1)} | ${fmtInt(ref.rssMiB)} | ${(s.seconds / ref.seconds).toFixed(2)}x |`;
+
 async function mainBench(): Promise<void> {
   const dir = values.dir ?? join(tmpdir(), "chorus-bench");
   if (values.step && values.file) return runStep(values.step, values.file, dir);
@@ -361,46 +371,27 @@ async function mainBench(): Promise<void> {
       const b = spawnStep(ref, file, dir);
       if (a.format !== expectedFormat)
         throw new Error(`${ours}: read as ${a.format}, expected ${expectedFormat}`);
-      for (const s of [a, b]) {
-        console.log(
-          `${s.step.padEnd(17)} ${fmtInt(s.rows).padStart(11)} rows ${s.seconds.toFixed(2).padStart(7)} s ` +
-            `${fmtInt(s.rows / s.seconds).padStart(9)} posts/s  peak ${fmtInt(s.rssMiB).padStart(5)} MiB  ` +
-            `(${mb.toFixed(0)} MiB file)`,
-        );
-      }
+      for (const s of [a, b]) console.log(`${stepLine(s)}  (${mb.toFixed(0)} MiB file)`);
       const ratio = a.seconds / b.seconds;
       console.log(`  ${ours} takes ${ratio.toFixed(2)}x the time of ${ref}`);
       if (ours === "chorus-jsonl") {
         // the same file through the adapter alone, as before DuckDB parsed native JSON Lines
         const c = spawnStep("chorus-jsonl-adapter", file, dir);
-        console.log(
-          `${c.step.padEnd(17)} ${fmtInt(c.rows).padStart(11)} rows ${c.seconds.toFixed(2).padStart(7)} s ` +
-            `${fmtInt(c.rows / c.seconds).padStart(9)} posts/s  peak ${fmtInt(c.rssMiB).padStart(5)} MiB`,
-        );
+        console.log(stepLine(c));
         if (c.rows !== a.rows) throw new Error(`the adapter stored ${c.rows} posts, the SQL parse ${a.rows}`);
         console.log(`  ${ours} takes ${(a.seconds / c.seconds).toFixed(2)}x the time of the adapter alone`);
+        table.push(tableRow(c, b));
+      }
+      table.push(tableRow(a, b));
+      if (ours === "chorus-jsonl") {
         // DuckDB alone writing the same tables from its own parse: the floor on this engine and machine
         const f = spawnStep("duckdb-tables", file, dir);
-        console.log(
-          `${f.step.padEnd(17)} ${fmtInt(f.rows).padStart(11)} rows ${f.seconds.toFixed(2).padStart(7)} s ` +
-            `${fmtInt(f.rows / f.seconds).padStart(9)} posts/s  peak ${fmtInt(f.rssMiB).padStart(5)} MiB`,
-        );
+        console.log(stepLine(f));
         console.log(
           `  ${ours} takes ${(a.seconds / f.seconds).toFixed(2)}x the time of DuckDB writing the tables alone`,
         );
-        table.push(
-          `| ${f.step} | ${fmtInt(f.rows)} | ${fmtInt(f.rows / f.seconds)} | ${f.seconds.toFixed(1)} | ` +
-            `${fmtInt(f.rssMiB)} | ${b.seconds.toFixed(1)} | ${fmtInt(b.rssMiB)} | ${(f.seconds / b.seconds).toFixed(2)}x |`,
-        );
-        table.push(
-          `| ${c.step} | ${fmtInt(c.rows)} | ${fmtInt(c.rows / c.seconds)} | ${c.seconds.toFixed(1)} | ` +
-            `${fmtInt(c.rssMiB)} | ${b.seconds.toFixed(1)} | ${fmtInt(b.rssMiB)} | ${(c.seconds / b.seconds).toFixed(2)}x |`,
-        );
+        table.push(tableRow(f, b));
       }
-      table.push(
-        `| ${ours} | ${fmtInt(a.rows)} | ${fmtInt(a.rows / a.seconds)} | ${a.seconds.toFixed(1)} | ${fmtInt(a.rssMiB)} | ` +
-          `${b.seconds.toFixed(1)} | ${fmtInt(b.rssMiB)} | ${ratio.toFixed(2)}x |`,
-      );
     }
   }
   console.log("\n| step | posts | posts/s | s | peak MiB | DuckDB s | DuckDB peak MiB | time vs DuckDB |");

@@ -325,9 +325,9 @@ const WRITE_BYTES = 4 << 20;
 /**
  * Writes numbered lines to a slice's file through one buffer, reused: each line's number, U+0001 and bytes are
  * copied into it and it is written when full. Building a Buffer for each number and joining each read's lines into
- * a new one cost more than DuckDB's parse beside it: at 10M posts the copy alone took 27 s of CPU, 13 of them in
- * the kernel, which the fresh memory of a 4 MiB join at every read cost (the same bytes written; see
- * docs/design-choices.md).
+ * a new one took CPU from DuckDB's parse beside it: at 10M posts the copy alone took 24-29 CPU seconds, half of them
+ * in the kernel (most likely the fresh memory of a 4 MiB join at every read), against 6 (the same bytes written;
+ * see docs/design-choices.md).
  */
 class SliceWriter {
   private readonly out = Buffer.allocUnsafe(WRITE_BYTES);
@@ -344,7 +344,7 @@ class SliceWriter {
     if (need > this.out.length) {
       // a line longer than the buffer goes straight from the read
       this.flush();
-      writeSync(this.fd, bytes, start, end - start);
+      this.write(bytes, start, end);
     } else {
       this.used += bytes.copy(this.out, this.used, start, end);
     }
@@ -355,8 +355,13 @@ class SliceWriter {
   }
 
   flush(): void {
-    if (this.used > 0) writeSync(this.fd, this.out, 0, this.used);
+    this.write(this.out, 0, this.used);
     this.used = 0;
+  }
+
+  /** Writes `bytes[start, end)` whole (a write may take fewer bytes than it is given). */
+  private write(bytes: Buffer, start: number, end: number): void {
+    for (let at = start; at < end;) at += writeSync(this.fd, bytes, at, end - at);
   }
 }
 
@@ -365,8 +370,7 @@ const DIGITS_MAX = 16;
 
 /** Writes the decimal digits of the whole number `n` into `out` at `at`; returns the offset after them. */
 export function writeDecimal(out: Buffer, at: number, n: number): number {
-  let digits = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  const digits = decimalLength(n);
   for (let i = at + digits - 1, x = n; i >= at; i--, x = Math.floor(x / 10)) out[i] = 0x30 + (x % 10);
   return at + digits;
 }
