@@ -335,11 +335,16 @@ class SliceWriter {
 
   constructor(private readonly fd: number) {}
 
-  /** Writes `line` and U+0001, then `bytes[start, end)`, then a newline when `newline` (the file's last line). */
-  line(line: number, bytes: Buffer, start: number, end: number, newline: boolean): void {
-    const need = DIGITS_MAX + 1 + (end - start) + 1;
+  /**
+   * Writes `line` and U+0001, then `bytes[start, end)`, then a newline when `newline` (the file's last line);
+   * returns the bytes written.
+   */
+  line(line: number, bytes: Buffer, start: number, end: number, newline: boolean): number {
+    const need = DIGITS_MAX + 1 + (end - start) + 1; // room for the newline too
     if (this.used + need > this.out.length) this.flush();
+    const numberAt = this.used;
     this.used = writeDecimal(this.out, this.used, line);
+    const numbered = this.used - numberAt + 1 + (end - start) + (newline ? 1 : 0);
     this.out[this.used++] = 0x01;
     if (need > this.out.length) {
       // a line longer than the buffer goes straight from the read
@@ -348,10 +353,8 @@ class SliceWriter {
     } else {
       this.used += bytes.copy(this.out, this.used, start, end);
     }
-    if (newline) {
-      if (this.used === this.out.length) this.flush();
-      this.out[this.used++] = 0x0a;
-    }
+    if (newline) this.out[this.used++] = 0x0a;
+    return numbered;
   }
 
   flush(): void {
@@ -370,16 +373,10 @@ const DIGITS_MAX = 16;
 
 /** Writes the decimal digits of the whole number `n` into `out` at `at`; returns the offset after them. */
 export function writeDecimal(out: Buffer, at: number, n: number): number {
-  const digits = decimalLength(n);
-  for (let i = at + digits - 1, x = n; i >= at; i--, x = Math.floor(x / 10)) out[i] = 0x30 + (x % 10);
-  return at + digits;
-}
-
-/** Bytes of line number `n` in decimal. */
-function decimalLength(n: number): number {
   let digits = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-  return digits;
+  for (let i = at + digits - 1, x = n; i >= at; i--, x = Math.floor(x / 10)) out[i] = 0x30 + (x % 10);
+  return at + digits;
 }
 
 /**
@@ -440,8 +437,7 @@ export function* numberedSlices(
             if (nl - start > maxRecordBytes) throw tooLong();
             const end = Math.min(nl + 1, held);
             // its number, U+0001, and the line with its newline (one is added to the last line)
-            longestLine = Math.max(longestLine, decimalLength(line) + 1 + nl + 1 - start);
-            writer.line(line++, buf, start, end, nl === held);
+            longestLine = Math.max(longestLine, writer.line(line++, buf, start, end, nl === held));
             bytes += nl + 1 - start;
             start = end;
           }

@@ -228,22 +228,20 @@ describe("bulk loading", () => {
   it("raises a fixed cap to a share per DuckDB thread, never above the share of the limit", async () => {
     const [threads] = await current();
     await store.conn.run("SET memory_limit = '6GiB'");
-    await store.conn.run("SET threads = 2");
-    const two = await SettingsLease.take(store.conn, {
-      spareThreads: 0,
-      memoryLimit: "512MiB",
-      memoryPerThread: "256MiB",
-    });
-    expect((await current())[1]).toBe("512.0 MiB");
-    await two.release();
-    await store.conn.run("SET threads = 8");
-    const eight = await SettingsLease.take(store.conn, {
-      spareThreads: 0,
-      memoryLimit: "512MiB",
-      memoryPerThread: "256MiB",
-    });
-    expect((await current())[1]).toBe("2.0 GiB");
-    await eight.release();
+    // two threads keep the fixed cap (2 x 256 MiB), eight raise it to 8 x 256 MiB
+    for (const [n, limit] of [
+      [2, "512.0 MiB"],
+      [8, "2.0 GiB"],
+    ] as const) {
+      await store.conn.run(`SET threads = ${n}`);
+      const lease = await SettingsLease.take(store.conn, {
+        spareThreads: 0,
+        memoryLimit: "512MiB",
+        memoryPerThread: "256MiB",
+      });
+      expect((await current())[1]).toBe(limit);
+      await lease.release();
+    }
     const shared = await SettingsLease.take(store.conn, {
       spareThreads: 0,
       memoryShare: 0.25,
