@@ -8,7 +8,13 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
-import { numberedSlices, SHORT_LINE_BYTES, stageJsonl, writeDecimal } from "../src/ingest/fast-jsonl.js";
+import {
+  numberedSlices,
+  SHORT_LINE_BYTES,
+  stageJsonl,
+  writeDecimal,
+  type SliceRead,
+} from "../src/ingest/fast-jsonl.js";
 import { seededRng } from "../src/detectors/detector.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -58,11 +64,20 @@ async function ingestAll(
   }
 }
 
-/** Which of a file's lines DuckDB finds plain, by line number (null: DuckDB refused the file). */
-async function plainLines(file: string, maxRecordBytes = 16 << 20): Promise<number[] | null> {
+/**
+ * Which of a file's lines DuckDB finds plain, by line number (null: DuckDB refused the file); `reads` gets how each
+ * slice's lines were read.
+ */
+async function plainLines(
+  file: string,
+  maxRecordBytes = 16 << 20,
+  reads?: SliceRead[],
+): Promise<number[] | null> {
   const store = await CaseStore.open(":memory:");
   try {
-    const refused = await stageJsonl(store, file, "stg_t", maxRecordBytes);
+    const refused = await stageJsonl(store, file, "stg_t", maxRecordBytes, {
+      onSlice: (r) => reads?.push(r),
+    });
     if (refused !== null) return null;
     const rows = await store.all<{ rn: number }>(
       "SELECT rn::INTEGER AS rn FROM stg_t WHERE plain ORDER BY rn",
@@ -228,6 +243,15 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
       '{"platform":"twitter","post_id":"sur","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"\\ud800"}',
       false,
     ),
+    // keys like the two the copy gives each line: the line's own come after them, and DuckDB keeps the first
+    L(`{"#":1,"#L":1,${post({ account_id: "a8" }).slice(1)}`, true),
+    L(
+      '{"#L":97,"#":3,"platform":"twitter","post_id":"d5","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"a","text":"b"}',
+      false,
+    ),
+    L("{}", false),
+    L("{", false),
+    L(`${post({ account_id: "a7" })} {"a":1}`, false),
     L("{not json}", false),
     L('{"platform":"twitter"', false),
     L('["platform","twitter"]', false),
@@ -254,7 +278,16 @@ describe("native JSON Lines parsed by DuckDB", () => {
     writeFileSync(file, lines.map((l) => l.line).join("\n") + "\n");
     const expected = lines.flatMap((l, i) => (l.plain ? [i + 1] : []));
     expect(expected.length).toBeGreaterThan(15);
-    expect(await plainLines(file)).toEqual(expected);
+    const reads: SliceRead[] = [];
+    expect(await plainLines(file, 16 << 20, reads)).toEqual(expected);
+    // most plain lines come from DuckDB's JSON reader; the rest of the lines, and the plain ones written with more
+    // than their values (spaces, escapes DuckDB writes shorter), are read again as text
+    expect(reads).toHaveLength(1);
+    const [read] = reads;
+    expect(read!.lines).toBe(lines.length);
+    expect(read!.plainFromReader).toBeGreaterThan(15);
+    expect(read!.plainFromReader).toBeLessThan(expected.length);
+    expect(read!.readAsText).toBe(lines.length - read!.plainFromReader);
   });
 
   it("stores exactly what the adapter stores, on every rule's edge", async () => {
@@ -400,22 +433,30 @@ describe("native JSON Lines parsed by DuckDB", () => {
     ]);
   });
 
-  it("copies each line with its number into slices of whole lines, byte for byte, whatever its length", () => {
-    // lines around the copy's 4 MiB reads and its 4 MiB write buffer, empty lines, and files with and without a
-    // last newline, against the numbered lines written out from the file split at its newlines
+  it("copies each line with its number and length into slices of whole lines, byte for byte, whatever its length", () => {
+    // lines around the copy's 4 MiB reads and its 4 MiB write buffer, empty lines, lines that open with a brace and
+    // lines that do not, and files with and without a last newline, against the lines written out from the file
+    // split at its newlines: {"#":N,"#L":L, and the line after its brace, or {"#":N,"#L":-1} and the line
     const rand = seededRng(43);
     const mib = 1 << 20;
     const widths = [0, 1, 90, 4 * mib - 40, 4 * mib - 17, 4 * mib, 4 * mib + 3, 9 * mib];
     const dir = tmp.path("slices");
     mkdirSync(dir);
+    const written = (n: number, line: string): string =>
+      line.startsWith("{")
+        ? `{"#":${n},"#L":${line.length},${line.slice(1)}\n`
+        : `{"#":${n},"#L":-1}${line}\n`;
+    let objects = 0;
     for (let f = 0; f < 12; f++) {
       const lines: string[] = [];
       const count = 1 + Math.floor(rand() * 40);
       for (let i = 0; i < count; i++) {
         const wide = rand() < 0.15;
         const width = wide ? widths[Math.floor(rand() * widths.length)]! : Math.floor(rand() * 300);
-        lines.push(String.fromCharCode(97 + (i % 26)).repeat(width));
+        const body = String.fromCharCode(97 + (i % 26)).repeat(width);
+        lines.push(rand() < 0.5 ? `{${body}` : body);
       }
+      objects += lines.filter((l) => l.startsWith("{")).length;
       const text = lines.join("\n") + (f % 2 === 0 ? "\n" : "");
       const file = tmp.path(`lines-${f}.txt`);
       writeFileSync(file, text);
@@ -429,7 +470,9 @@ describe("native JSON Lines parsed by DuckDB", () => {
         rmSync(slice.path);
         copied.push(data);
         const numbered = data.toString("latin1").split("\n").slice(0, -1);
-        expect(numbered[0]!.startsWith(`${lineNo}\u0001`)).toBe(true);
+        expect(slice.firstLine).toBe(lineNo);
+        expect(slice.lines).toBe(numbered.length);
+        expect(numbered[0]!.startsWith(`{"#":${lineNo},"#L":`)).toBe(true);
         lineNo += numbered.length;
         expect(slice.longestLine).toBe(Math.max(...numbered.map((l) => l.length + 1)));
         // every slice but the last holds at least sliceBytes of the file, and ends at a line's end
@@ -439,10 +482,11 @@ describe("native JSON Lines parsed by DuckDB", () => {
       }
       expect(bytesBefore).toBe(text.length);
       // a last line without a newline is copied with one
-      const expected = lines.map((l, i) => `${i + 1}\u0001${l}\n`).join("");
+      const expected = lines.map((l, i) => written(i + 1, l)).join("");
       expect(Buffer.concat(copied).equals(Buffer.from(expected, "latin1"))).toBe(true);
       expect(hash.digest("hex")).toBe(createHash("sha256").update(text).digest("hex"));
     }
+    expect(objects).toBeGreaterThan(100);
   });
 
   it("writes line numbers in decimal", () => {

@@ -5,22 +5,24 @@
  *
  * How it is split:
  * - `stageJsonl` (outside the ingest's transaction, so a failure leaves nothing to roll back, and DuckDB scans what
- *   it staged at full speed) copies the file in slices of 256 MiB of whole lines, each line preceded by its number,
- *   reads each slice with DuckDB's CSV reader, a line a row, and parses each line once into a temporary table. A
- *   line is *plain* when every field the adapter reads has the JSON type and form that SQL turns into the adapter's
- *   value without doubt: strings where strings go (ids of at most 1,024 bytes, texts of at most 100,000, profile
- *   fields within their caps), times as ISO 8601 with `Z` or `±HH:MM` and at most six fractional digits, counts as
- *   integers, entity lists absent or all strings, no key twice (JavaScript keeps the last of a repeated key, DuckDB
- *   the first). DuckDB refuses the file when it is not UTF-8, and the copy stops at a line longer than the record
- *   limit; the ingest then takes the adapter's path, which reports such lines one by one.
+ *   it staged at full speed) copies the file in slices of 256 MiB of whole lines, each line given its number and
+ *   length as two keys of its own, reads each slice with DuckDB's JSON reader, and types each line's values into a
+ *   temporary table; the lines the reader cannot show to be plain are read again as text, a line a row, and parsed
+ *   from their text, so that they keep it. A line is *plain* when every field the adapter reads has the JSON type
+ *   and form that SQL turns into the adapter's value without doubt: strings where strings go (ids of at most 1,024
+ *   bytes, texts of at most 100,000, profile fields within their caps), times as ISO 8601 with `Z` or `±HH:MM` and
+ *   at most six fractional digits, counts as integers, entity lists absent or all strings, no key twice (JavaScript
+ *   keeps the last of a repeated key, DuckDB the first). The copy stops at bytes that are not UTF-8 and at a line
+ *   longer than the record limit; the ingest then takes the adapter's path, which reports such lines one by one.
  * - `loadStagedJsonl` (inside the transaction) sends every line that is not plain through the adapter itself
  *   (numbers as ids, other time layouts, invalid JSON, rejects with their reasons), extracts the lists that plain
  *   lines leave out from their texts, normalises each distinct url, hashtag and mention once in JavaScript with the
  *   adapter's functions, and writes the plain lines' posts, objects and accounts in SQL.
  *
- * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB would end lines at a CR and cut
- * them at the field separator, so its line numbers would no longer be the file's.
+ * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB's CSV reader would end lines at
+ * a CR and cut them at its field separator, so the lines it reads again would no longer be the file's.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { Hash } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -135,7 +137,7 @@ export async function stageJsonl(
   maxRecordBytes: number,
   opts: StageOptions = {},
 ): Promise<string | null> {
-  const { sliceBytes = SLICE_BYTES, hash, onBytes, wideLineMemoryLimit } = opts;
+  const { sliceBytes = SLICE_BYTES, hash, onBytes, onSlice, wideLineMemoryLimit } = opts;
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
   const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
@@ -144,7 +146,7 @@ export async function stageJsonl(
     for (let first = true; !next.done; first = false) {
       const slice = next.value;
       // the next slice is copied while DuckDB parses this one, on its own threads
-      const parsing = stageSlice(store, slice, table, maxRecordBytes, !first, wideLineMemoryLimit);
+      const parsing = stageSlice(store, slice, table, maxRecordBytes, !first, wideLineMemoryLimit, onSlice);
       let refused: string | null;
       try {
         next = slices.next();
@@ -170,15 +172,18 @@ export async function stageJsonl(
 }
 
 /**
- * The query that parses the numbered lines of `linesTable` (rn, line) into `table`, creating it or, with `append`,
- * appending to it.
+ * The query that types the parsed lines of `source` into `table`, creating it or, with `append`, appending to it.
+ * `source` is a relation of each line's number `rn`, its text `line` (NULL when DuckDB's JSON reader parsed it:
+ * `jsonReaderSql`), its length in bytes `len`, and `j`, its values as JSON text by key (NULL when it is not a JSON
+ * object); `nulFree` is SQL for "the line has no \u0000 escape".
  *
  * A key twice is found without a second parse on most lines: DuckDB writes back a value of a plain line in at most
  * the bytes it had (it drops spaces and writes the shortest escapes; plain numbers are digits), so a line exactly as
  * long as its known values written back in `{"k":v,...}` (`MINIMAL_LEN`) has nothing else: no key twice, no other
- * key, no space. Only the lines longer than that have their keys listed (`json_keys`, which parses the line again).
+ * key, no space. Only the lines longer than that have their keys listed (`json_keys`, which parses the line again;
+ * a line read by the JSON reader has no text, so it is not plain, and is read again as text: `stageSlice`).
  */
-function parseLinesSql(linesTable: string, table: string, append: boolean, maxRecordBytes: number): string {
+function typedLinesSql(source: string, nulFree: string, table: string, append: boolean): string {
   const str = (k: Key): string => `nullif(v_${k}, '') AS ${k}`;
   const strValues = STRINGS.map(
     (k) => `CASE WHEN ${isStr(`j.${k}`)} THEN ${unquote(`j.${k}`)} END AS v_${k}`,
@@ -200,7 +205,7 @@ function parseLinesSql(linesTable: string, table: string, append: boolean, maxRe
       FROM (
         SELECT *,
                coalesce(keys_unique
-                 AND NOT contains(line, '\\u0000')
+                 AND ${nulFree}
                  AND ${isStr("j.platform")} AND regexp_full_match(v_platform, '[A-Za-z0-9_.-]{1,64}')
                  AND ${reqStr("post_id", 1024)} AND ${reqStr("account_id", 1024)}
                  AND ts_v BETWEEN ${MIN_TS} AND ${MAX_TS}
@@ -220,21 +225,54 @@ function parseLinesSql(linesTable: string, table: string, append: boolean, maxRe
             SELECT *, ${isoTime("ts")} AS ts_v, ${isoTime("account_created_at")} AS created_v
               FROM (
                 SELECT rn, line, j,
-                       CASE WHEN j IS NULL THEN NULL WHEN strlen(line) = ${MINIMAL_LEN} THEN true
+                       CASE WHEN j IS NULL THEN NULL WHEN len = ${MINIMAL_LEN} THEN true
                             ELSE list_transform([json_keys(line)], lambda k: len(k) = list_unique(k))[1]
                        END AS keys_unique,
                        ${strValues.join(", ")}, ${listValues.join(", ")}
-                  FROM (
-                    SELECT rn, line,
-                           CASE WHEN starts_with(line, '{') AND ends_with(line, '}')
-                                     AND strlen(line) <= ${maxRecordBytes}
-                                THEN try(json_transform(line, '${SCHEMA}')) END AS j
-                      FROM ${linesTable}))))`;
+                  FROM (${source}))))`;
 }
+
+/**
+ * SQL: the lines of `lines` (a relation of `rn` and `line`, the line's text) parsed by DuckDB's JSON functions, as
+ * `typedLinesSql` reads them.
+ */
+function textLinesSql(lines: string, maxRecordBytes: number): string {
+  return `SELECT rn, line, strlen(line) AS len,
+                 CASE WHEN starts_with(line, '{') AND ends_with(line, '}') AND strlen(line) <= ${maxRecordBytes}
+                      THEN try(json_transform(line, '${SCHEMA}')) END AS j
+            FROM ${lines}`;
+}
+
+/**
+ * SQL: the lines of the slice at `path` parsed by DuckDB's JSON reader, as `typedLinesSql` reads them (no text). A
+ * line that is not a JSON object, or that DuckDB's reader refuses, has no number here.
+ */
+function jsonReaderSql(path: string): string {
+  const columns = `{'#': 'BIGINT', '#L': 'BIGINT', ${KEYS.map((k) => `'${k}': 'JSON'`).join(", ")}}`;
+  return `SELECT "#" AS rn, NULL::VARCHAR AS line, "#L" AS len, {${KEYS.map((k) => `${k}: "${k}"`).join(", ")}} AS j
+            FROM read_json(${sqlString(path)}, format = 'newline_delimited', records = true, auto_detect = false,
+                           columns = ${columns}, ignore_errors = true,
+                           maximum_object_size = ${SHORT_LINE_BYTES})
+           WHERE "#" IS NOT NULL`;
+}
+
+/**
+ * SQL: "none of the values of a line read by the JSON reader holds a \u0000 escape" (the text path asks it of the
+ * line: `textLinesSql`). A plain line holds nothing but the values, so asking it of them is the same; a string
+ * that ends a value ends with a quote, so no escape is made across two of them.
+ */
+const VALUES_NUL_FREE = `NOT contains(concat(${KEYS.map((k) => `j.${k}`).join(", ")}), '\\u0000')`;
+const LINE_NUL_FREE = "NOT contains(line, '\\u0000')";
 
 /**
  * Parse one numbered slice (`numberedSlices`) into `table`, created by the first slice and appended to by the others
  * (`append`). Returns null, or DuckDB's reason for refusing the slice (not UTF-8).
+ *
+ * DuckDB's JSON reader parses the slice on every core, straight into a column of each key's value (in less time and
+ * CPU than reading the lines as text and parsing each with json_transform: docs/design-choices.md), and its plain
+ * lines are stored. The lines it cannot show to be plain (not JSON objects, not written as their values
+ * alone, or failing a rule) are then read again as text, and parsed as text, so that the lines that are not plain
+ * keep their text for the adapter. A slice with a line over `SHORT_LINE_BYTES` is read as text whole.
  */
 async function stageSlice(
   store: CaseStore,
@@ -243,18 +281,28 @@ async function stageSlice(
   maxRecordBytes: number,
   append: boolean,
   wideLineMemoryLimit?: string,
+  onSlice?: (read: SliceRead) => void,
 ): Promise<string | null> {
-  // each line comes with its number, so that DuckDB reads the slice on every core and parses it in the same query:
-  // numbering by a window ran on one thread, and needed the raw lines stored first. The reader's buffer follows
-  // the slice's longest line (`csvReaderOptions`)
-  const lines = `(SELECT rn, line FROM read_csv(${sqlString(slice.path)}, columns = {'rn': 'BIGINT', 'line': 'VARCHAR'},
-      header = false, delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
-      strict_mode = false, ${csvReaderOptions(slice.longestLine, maxRecordBytes)}))`;
-  const lift = wideLineMemoryLimit !== undefined && !isShortLine(slice.longestLine);
+  const short = isShortLine(slice.longestLine);
+  const lift = wideLineMemoryLimit !== undefined && !short;
   const limit = lift ? await store.scalar<string>("SELECT current_setting('memory_limit')") : null;
   try {
     if (lift) await store.conn.run(`SET memory_limit = ${sqlString(wideLineMemoryLimit)}`);
-    await store.conn.run(parseLinesSql(lines, table, append, maxRecordBytes));
+    let plain = 0;
+    if (short) {
+      await store.conn.run(typedLinesSql(jsonReaderSql(slice.path), VALUES_NUL_FREE, table, append));
+      append = true;
+      const inSlice = `rn BETWEEN ${slice.firstLine} AND ${slice.firstLine + slice.lines - 1}`;
+      plain =
+        (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM ${table} WHERE ${inSlice} AND plain`)) ?? 0;
+      // the reader's lines that are not plain are read again as text: they need it for the adapter
+      if (plain < slice.lines) await store.conn.run(`DELETE FROM ${table} WHERE ${inSlice} AND NOT plain`);
+    }
+    if (plain < slice.lines) {
+      const lines = sliceTextSql(slice, maxRecordBytes, short ? table : null);
+      await store.conn.run(typedLinesSql(textLinesSql(lines, maxRecordBytes), LINE_NUL_FREE, table, append));
+    }
+    onSlice?.({ lines: slice.lines, plainFromReader: plain, readAsText: slice.lines - plain });
     return null;
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
@@ -264,6 +312,28 @@ async function stageSlice(
   } finally {
     if (limit !== null) await store.conn.run(`SET memory_limit = ${sqlString(limit)}`);
   }
+}
+
+/**
+ * SQL: the slice's lines as text, each with its number (a relation of `rn` and `line`, the line as the file has it),
+ * read by DuckDB's CSV reader a line a row; with `stored`, only the lines of the slice that table does not hold yet.
+ * The reader's buffer follows the slice's longest line (`csvReaderOptions`).
+ */
+function sliceTextSql(slice: Slice, maxRecordBytes: number, stored: string | null): string {
+  // each written line starts {"#":N,"#L":L, (the line's own opening brace dropped) or {"#":N,"#L":-1} (the
+  // line follows whole): see `SliceWriter`. Numbers and brackets are ASCII, so characters count bytes here
+  const lo = slice.firstLine;
+  const hi = slice.firstLine + slice.lines - 1;
+  const unstored =
+    stored === null ? "" : `AND rn NOT IN (SELECT rn FROM ${stored} WHERE rn BETWEEN ${lo} AND ${hi})`;
+  return `(SELECT rn, CASE WHEN substr(w, c + 6, 3) = '-1}' THEN substr(w, c + 9)
+                          ELSE '{' || substr(w, c + 6 + strpos(substr(w, c + 6, 24), ',')) END AS line
+             FROM (SELECT w, c, substr(w, 6, c - 6)::BIGINT AS rn
+                     FROM (SELECT line AS w, strpos(line, ',') AS c
+                             FROM read_csv(${sqlString(slice.path)}, columns = {'line': 'VARCHAR'}, header = false,
+                                           delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
+                                           strict_mode = false, ${csvReaderOptions(slice.longestLine, maxRecordBytes)})))
+            WHERE rn BETWEEN ${lo} AND ${hi} ${unstored})`;
 }
 
 /** Lines up to this long (bytes, with their numbers) are read by DuckDB's CSV reader in `SHORT_LINE_BUFFER`s. */
@@ -281,7 +351,7 @@ const SHORT_LINE_BUFFER = 8 << 20;
 function csvReaderOptions(longestLine: number, maxRecordBytes: number): string {
   return isShortLine(longestLine)
     ? `max_line_size = ${SHORT_LINE_BYTES}, buffer_size = ${SHORT_LINE_BUFFER}`
-    : `max_line_size = ${maxRecordBytes + 32}`;
+    : `max_line_size = ${maxRecordBytes + 64}`;
 }
 
 /** Whether a slice whose longest numbered line has `longestLine` bytes is read in `SHORT_LINE_BUFFER`s. */
@@ -289,13 +359,24 @@ function isShortLine(longestLine: number): boolean {
   return longestLine + 64 <= SHORT_LINE_BYTES;
 }
 
+/** How a slice's lines were read (`stageSlice`). */
+export interface SliceRead {
+  lines: number;
+  /** Plain lines read by DuckDB's JSON reader, and lines read (again) as text. */
+  plainFromReader: number;
+  readAsText: number;
+}
+
 /** One numbered slice of the file (`numberedSlices`). */
 interface Slice {
   path: string;
   /** Bytes of the file read up to the slice's end. */
   bytesRead: number;
-  /** Bytes of the slice's longest line, with its number and newline. */
+  /** Bytes of the slice's longest line as written, with its number and newline. */
   longestLine: number;
+  /** The number of the slice's first line in the file, and how many lines it holds. */
+  firstLine: number;
+  lines: number;
 }
 
 /** A line longer than the record limit, or bytes DuckDB cannot number lines by: the adapter reads the file. */
@@ -311,6 +392,8 @@ export interface StageOptions {
   hash?: Hash | undefined;
   /** Called after each slice with the bytes of the file read so far. */
   onBytes?: ((bytesRead: number) => void) | undefined;
+  /** Called after each slice parsed with how its lines were read (for tests and benchmarks). */
+  onSlice?: ((read: SliceRead) => void) | undefined;
   /**
    * DuckDB's memory limit while it reads a slice with a line over `SHORT_LINE_BYTES` (e.g. "3GiB"), restored after
    * it: such a slice keeps DuckDB's own reader buffers, sized from the record limit, which a limit kept low for the
@@ -322,12 +405,19 @@ export interface StageOptions {
 /** Bytes of numbered lines gathered before they are written to the slice's file (`SliceWriter`). */
 const WRITE_BYTES = 4 << 20;
 
+const LINE_HEAD = Buffer.from('{"#":');
+const LENGTH_HEAD = Buffer.from(',"#L":');
+const NOT_AN_OBJECT = Buffer.from("-1}");
+
 /**
- * Writes numbered lines to a slice's file through one buffer, reused: each line's number, U+0001 and bytes are
- * copied into it and it is written when full. Building a Buffer for each number and joining each read's lines into
- * a new one took CPU from DuckDB's parse beside it: at 10M posts the copy alone took 24-29 CPU seconds, half of them
- * in the kernel (most likely the fresh memory of a 4 MiB join at every read), against 6 (the same bytes written;
- * see docs/design-choices.md).
+ * Writes numbered lines to a slice's file through one buffer, reused: each line's number, its length and its bytes
+ * are copied into it, and it is written when full. A line that opens with a brace is written as a JSON object with
+ * two keys first, `{"#":N,"#L":L,` and then the line after its brace: its number N in the file and its length L in
+ * bytes, which DuckDB's JSON reader gives beside its values (a key given twice keeps its first value there, so the
+ * line cannot change them). Any other line follows `{"#":N,"#L":-1}` whole, and is never plain. Building a Buffer
+ * for each number and joining each read's lines into a new one took CPU from DuckDB's parse beside it: at 10M posts
+ * the copy alone took 24-29 CPU seconds, half of them in the kernel (most likely the fresh memory of a 4 MiB join at
+ * every read), against 6 (the same bytes written; see docs/design-choices.md).
  */
 class SliceWriter {
   private readonly out = Buffer.allocUnsafe(WRITE_BYTES);
@@ -335,26 +425,33 @@ class SliceWriter {
 
   constructor(private readonly fd: number) {}
 
-  /**
-   * Writes `line` and U+0001, then `bytes[start, end)`, then a newline when `newline` (the file's last line);
-   * returns the bytes written.
-   */
-  line(line: number, bytes: Buffer, start: number, end: number, newline: boolean): number {
-    const need = DIGITS_MAX + 1 + (end - start) + 1; // room for the newline too
+  /** Writes line number `line` with `bytes[start, stop)` (the line, without its newline); returns the bytes written. */
+  line(line: number, bytes: Buffer, start: number, stop: number): number {
+    const need =
+      LINE_HEAD.length + LENGTH_HEAD.length + 2 * DIGITS_MAX + NOT_AN_OBJECT.length + (stop - start) + 1;
     if (this.used + need > this.out.length) this.flush();
-    const numberAt = this.used;
+    const from = this.used;
+    const object = stop > start && bytes[start] === 0x7b;
+    this.used += LINE_HEAD.copy(this.out, this.used);
     this.used = writeDecimal(this.out, this.used, line);
-    const numbered = this.used - numberAt + 1 + (end - start) + (newline ? 1 : 0);
-    this.out[this.used++] = 0x01;
+    this.used += LENGTH_HEAD.copy(this.out, this.used);
+    if (object) {
+      this.used = writeDecimal(this.out, this.used, stop - start);
+      this.out[this.used++] = 0x2c; // the comma that takes the place of the line's brace
+      start++;
+    } else {
+      this.used += NOT_AN_OBJECT.copy(this.out, this.used);
+    }
+    const written = this.used - from + (stop - start) + 1;
     if (need > this.out.length) {
       // a line longer than the buffer goes straight from the read
       this.flush();
-      this.write(bytes, start, end);
+      this.write(bytes, start, stop);
     } else {
-      this.used += bytes.copy(this.out, this.used, start, end);
+      this.used += bytes.copy(this.out, this.used, start, stop);
     }
-    if (newline) this.out[this.used++] = 0x0a;
-    return numbered;
+    this.out[this.used++] = 0x0a;
+    return written;
   }
 
   flush(): void {
@@ -381,9 +478,9 @@ export function writeDecimal(out: Buffer, at: number, n: number): number {
 
 /**
  * The file's lines in slices of about `sliceBytes` of whole lines, each copied to a file in `dir` with every line
- * preceded by its number in the file and U+0001 (which the lines do not hold: see `linesAreDuckDbSafe`), one slice at
- * a time: the caller removes each before asking for the next. Throws `NotStaged` at a line longer than
- * `maxRecordBytes`, without holding it.
+ * given its number in the file and its length (`SliceWriter`), one slice at a time: the caller removes each before
+ * asking for the next. Throws `NotStaged` at a line longer than `maxRecordBytes`, without holding it, and at bytes
+ * that are not UTF-8.
  */
 export function* numberedSlices(
   absPath: string,
@@ -407,6 +504,7 @@ export function* numberedSlices(
       const writer = new SliceWriter(out);
       let bytes = 0;
       let longestLine = 0;
+      const firstLine = line;
       try {
         while (bytes < sliceBytes && (!eof || held > 0)) {
           if (!eof) {
@@ -435,12 +533,14 @@ export function* numberedSlices(
               nl = held; // the last line, without a newline
             }
             if (nl - start > maxRecordBytes) throw tooLong();
-            const end = Math.min(nl + 1, held);
-            // its number, U+0001, and the line with its newline (one is added to the last line)
-            longestLine = Math.max(longestLine, writer.line(line++, buf, start, end, nl === held));
+            // its number, its length and the line, with a newline (one is added to the last line)
+            longestLine = Math.max(longestLine, writer.line(line++, buf, start, nl));
             bytes += nl + 1 - start;
-            start = end;
+            start = Math.min(nl + 1, held);
           }
+          // bytes that are not UTF-8 are refused here, as DuckDB's CSV reader refused them when it read the lines: its
+          // JSON reader passes over the lines that hold them
+          if (!isUtf8(buf.subarray(0, start))) throw new NotStaged("bytes that are not UTF-8");
           buf.copy(buf, 0, start, held);
           held -= start;
         }
@@ -448,7 +548,12 @@ export function* numberedSlices(
       } finally {
         closeSync(out);
       }
-      yield { path, bytesRead: pos - held, longestLine };
+      // the last slice ended at the file's end before the read that found it: nothing more
+      if (line === firstLine) {
+        rmSync(path, { force: true });
+        break;
+      }
+      yield { path, bytesRead: pos - held, longestLine, firstLine, lines: line - firstLine };
     }
   } finally {
     closeSync(fd);
