@@ -10,6 +10,7 @@ import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
 import {
   numberedSlices,
+  readerSuits,
   SHORT_LINE_BYTES,
   stageJsonl,
   writeDecimal,
@@ -72,10 +73,12 @@ async function plainLines(
   file: string,
   maxRecordBytes = 16 << 20,
   reads?: SliceRead[],
+  sliceBytes?: number,
 ): Promise<number[] | null> {
   const store = await CaseStore.open(":memory:");
   try {
     const refused = await stageJsonl(store, file, "stg_t", maxRecordBytes, {
+      sliceBytes,
       onSlice: (r) => reads?.push(r),
     });
     if (refused !== null) return null;
@@ -487,6 +490,53 @@ describe("native JSON Lines parsed by DuckDB", () => {
       expect(hash.digest("hex")).toBe(createHash("sha256").update(text).digest("hex"));
     }
     expect(objects).toBeGreaterThan(100);
+  });
+
+  it("reads as text from the start a file whose lines are not written as JSON.stringify writes them", () => {
+    const objects = Array.from({ length: 40 }, (_, i) => ({ ...base, post_id: `p${i}`, text: `خبر ${i}` }));
+    const compact = objects.map((o) => JSON.stringify(o));
+    // as Python's json.dumps writes by default: a space after each separator, characters beyond ASCII escaped
+    const spaced = compact.map((l) => l.replaceAll('","', '", "').replaceAll('":', '": '));
+    const ascii = compact.map((l) =>
+      l.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    );
+    const file = (lines: string[]): Buffer => Buffer.from(lines.join("\n") + "\n");
+    expect(readerSuits(file(compact))).toBe(true);
+    expect(readerSuits(file(spaced))).toBe(false);
+    expect(readerSuits(file(ascii))).toBe(false);
+    // a few lines of another form, or not JSON, do not decide it; most do
+    expect(readerSuits(file([...compact.slice(0, 36), ...spaced.slice(36)]))).toBe(true);
+    expect(readerSuits(file([...compact.slice(0, 30), "{not json}", ...spaced.slice(31)]))).toBe(false);
+    // no whole line in the sample: the reader is tried
+    expect(readerSuits(Buffer.from(`{"text":"${"x".repeat(1000)}`))).toBe(true);
+  });
+
+  it("stores what the adapter stores when the lines change form part way, reading the rest as text", async () => {
+    // compact lines, then lines with spaces after the separators: the reader is tried until a slice of it finds
+    // too few plain, and the slices after that are read as text
+    nextId = 0;
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const line = post({
+        account_id: `acc${i % 50}`,
+        text: `line ${i} #tag${i % 7}`,
+        hashtags: [`tag${i % 7}`],
+      });
+      lines.push(i < 1500 ? line : line.replaceAll('","', '", "'));
+    }
+    const file = tmp.path("forms.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const reads: SliceRead[] = [];
+    expect(await plainLines(file, 16 << 20, reads, 32 << 10)).toEqual(lines.map((_, i) => i + 1));
+    const tried = reads.map((r) => r.reader);
+    const firstText = tried.indexOf(false);
+    expect(firstText).toBeGreaterThan(1);
+    expect(tried.slice(firstText).every((t) => !t)).toBe(true);
+    expect(reads.slice(0, firstText - 1).every((r) => r.plainFromReader === r.lines)).toBe(true);
+    const opts = { sqlParse: "always", sqlSliceBytes: 32 << 10 } as const;
+    expect(await ingestAll("forms-sql", [file], opts)).toEqual(
+      await ingestAll("forms-adapter", [file], { sqlParse: "never" }),
+    );
   });
 
   it("writes line numbers in decimal", () => {

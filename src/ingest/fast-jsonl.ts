@@ -141,12 +141,27 @@ export async function stageJsonl(
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
   const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
   const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
+  // the JSON reader is tried while the file's lines are written in the form it can show to be plain
+  let reader = readerSuits(fileStart(absPath));
+  const read = (r: SliceRead): void => {
+    if (r.reader && r.plainFromReader < READER_MIN_PLAIN * r.lines) reader = false;
+    onSlice?.(r);
+  };
   try {
     let next = slices.next();
     for (let first = true; !next.done; first = false) {
       const slice = next.value;
       // the next slice is copied while DuckDB parses this one, on its own threads
-      const parsing = stageSlice(store, slice, table, maxRecordBytes, !first, wideLineMemoryLimit, onSlice);
+      const parsing = stageSlice(
+        store,
+        slice,
+        table,
+        maxRecordBytes,
+        !first,
+        reader,
+        wideLineMemoryLimit,
+        read,
+      );
       let refused: string | null;
       try {
         next = slices.next();
@@ -169,6 +184,59 @@ export async function stageJsonl(
     slices.return(undefined);
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Bytes of the file's start whose lines decide whether DuckDB's JSON reader is tried (`readerSuits`). */
+const SAMPLE_BYTES = 64 << 10;
+/** Lines of them looked at. */
+const SAMPLE_LINES = 64;
+/**
+ * The share of a slice's lines the JSON reader must find plain for it to be tried on the next: it pays when nearly
+ * every line is (each line it cannot show to be plain is parsed again as text, and the slice read again to find it).
+ */
+const READER_MIN_PLAIN = 0.9;
+
+/** The first `SAMPLE_BYTES` of the file. */
+function fileStart(absPath: string): Buffer {
+  const fd = openSync(absPath, "r");
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether the whole lines of `start` (the file's first bytes) are mostly written as JSON.stringify writes them: no
+ * spaces, no escape longer than it needs, nothing but a JSON object. DuckDB's JSON reader shows a line plain only
+ * when it is written that way (as long as its values written back); a file written otherwise (Python's json.dumps
+ * puts spaces after its separators and escapes every character beyond ASCII) would have every line read twice, so
+ * it is read as text from the start. A guess that only decides the time: the rows are the same either way.
+ */
+export function readerSuits(start: Buffer): boolean {
+  const end = start.lastIndexOf(0x0a);
+  // no whole line in the sample: lines of 64 KiB and more, which the reader is tried on
+  if (end === -1) return true;
+  let tried = 0;
+  let compact = 0;
+  for (const line of start.toString("utf8", 0, end).split("\n", SAMPLE_LINES)) {
+    if (line === "") continue;
+    tried++;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        JSON.stringify(value) === line
+      )
+        compact++;
+    } catch {
+      // not JSON: a line the reader passes over
+    }
+  }
+  return compact >= READER_MIN_PLAIN * tried;
 }
 
 /**
@@ -272,7 +340,8 @@ const LINE_NUL_FREE = "NOT contains(line, '\\u0000')";
  * CPU than reading the lines as text and parsing each with json_transform: docs/design-choices.md), and its plain
  * lines are stored. The lines it cannot show to be plain (not JSON objects, not written as their values
  * alone, or failing a rule) are then read again as text, and parsed as text, so that the lines that are not plain
- * keep their text for the adapter. A slice with a line over `SHORT_LINE_BYTES` is read as text whole.
+ * keep their text for the adapter. A slice with a line over `SHORT_LINE_BYTES`, or of a file whose lines are not
+ * written in the reader's form (`reader` false), is read as text whole.
  */
 async function stageSlice(
   store: CaseStore,
@@ -280,16 +349,18 @@ async function stageSlice(
   table: string,
   maxRecordBytes: number,
   append: boolean,
+  reader: boolean,
   wideLineMemoryLimit?: string,
   onSlice?: (read: SliceRead) => void,
 ): Promise<string | null> {
   const short = isShortLine(slice.longestLine);
+  const tryReader = reader && short;
   const lift = wideLineMemoryLimit !== undefined && !short;
   const limit = lift ? await store.scalar<string>("SELECT current_setting('memory_limit')") : null;
   try {
     if (lift) await store.conn.run(`SET memory_limit = ${sqlString(wideLineMemoryLimit)}`);
     let plain = 0;
-    if (short) {
+    if (tryReader) {
       await store.conn.run(typedLinesSql(jsonReaderSql(slice.path), VALUES_NUL_FREE, table, append));
       append = true;
       const inSlice = `rn BETWEEN ${slice.firstLine} AND ${slice.firstLine + slice.lines - 1}`;
@@ -299,10 +370,15 @@ async function stageSlice(
       if (plain < slice.lines) await store.conn.run(`DELETE FROM ${table} WHERE ${inSlice} AND NOT plain`);
     }
     if (plain < slice.lines) {
-      const lines = sliceTextSql(slice, maxRecordBytes, short ? table : null);
+      const lines = sliceTextSql(slice, maxRecordBytes, tryReader ? table : null);
       await store.conn.run(typedLinesSql(textLinesSql(lines, maxRecordBytes), LINE_NUL_FREE, table, append));
     }
-    onSlice?.({ lines: slice.lines, plainFromReader: plain, readAsText: slice.lines - plain });
+    onSlice?.({
+      lines: slice.lines,
+      reader: tryReader,
+      plainFromReader: plain,
+      readAsText: slice.lines - plain,
+    });
     return null;
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
@@ -362,6 +438,8 @@ function isShortLine(longestLine: number): boolean {
 /** How a slice's lines were read (`stageSlice`). */
 export interface SliceRead {
   lines: number;
+  /** Whether DuckDB's JSON reader was tried on the slice (`readerSuits`, `READER_MIN_PLAIN`). */
+  reader: boolean;
   /** Plain lines read by DuckDB's JSON reader, and lines read (again) as text. */
   plainFromReader: number;
   readAsText: number;
