@@ -445,21 +445,28 @@ describe("native JSON Lines parsed by DuckDB", () => {
     const widths = [0, 1, 90, 4 * mib - 40, 4 * mib - 17, 4 * mib, 4 * mib + 3, 9 * mib];
     const dir = tmp.path("slices");
     mkdirSync(dir);
+    // a line with a \u0000 escape is written as one that is not an object
     const written = (n: number, line: string): string =>
-      line.startsWith("{")
+      line.startsWith("{") && !line.includes("\\u0000")
         ? `{"#":${n},"#L":${line.length},${line.slice(1)}\n`
         : `{"#":${n},"#L":-1}${line}\n`;
     let objects = 0;
+    let escapes = 0;
     for (let f = 0; f < 12; f++) {
       const lines: string[] = [];
       const count = 1 + Math.floor(rand() * 40);
       for (let i = 0; i < count; i++) {
         const wide = rand() < 0.15;
         const width = wide ? widths[Math.floor(rand() * widths.length)]! : Math.floor(rand() * 300);
-        const body = String.fromCharCode(97 + (i % 26)).repeat(width);
+        let body = String.fromCharCode(97 + (i % 26)).repeat(width);
+        if (rand() < 0.1) {
+          const at = Math.floor(rand() * (body.length + 1));
+          body = `${body.slice(0, at)}\\u0000${body.slice(at)}`;
+        }
         lines.push(rand() < 0.5 ? `{${body}` : body);
       }
       objects += lines.filter((l) => l.startsWith("{")).length;
+      escapes += lines.filter((l) => l.startsWith("{") && l.includes("\\u0000")).length;
       const text = lines.join("\n") + (f % 2 === 0 ? "\n" : "");
       const file = tmp.path(`lines-${f}.txt`);
       writeFileSync(file, text);
@@ -490,6 +497,7 @@ describe("native JSON Lines parsed by DuckDB", () => {
       expect(hash.digest("hex")).toBe(createHash("sha256").update(text).digest("hex"));
     }
     expect(objects).toBeGreaterThan(100);
+    expect(escapes).toBeGreaterThan(5);
   });
 
   it("reads as text from the start a file whose lines are not written as JSON.stringify writes them", () => {

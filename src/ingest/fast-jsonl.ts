@@ -243,7 +243,8 @@ export function readerSuits(start: Buffer): boolean {
  * The query that types the parsed lines of `source` into `table`, creating it or, with `append`, appending to it.
  * `source` is a relation of each line's number `rn`, its text `line` (NULL when DuckDB's JSON reader parsed it:
  * `jsonReaderSql`), its length in bytes `len`, and `j`, its values as JSON text by key (NULL when it is not a JSON
- * object); `nulFree` is SQL for "the line has no \u0000 escape".
+ * object), and `nul_free`, whether the line holds no \u0000 escape (a line with one is left to the adapter; the
+ * copy gives the JSON reader none: `SliceWriter`).
  *
  * A key twice is found without a second parse on most lines: DuckDB writes back a value of a plain line in at most
  * the bytes it had (it drops spaces and writes the shortest escapes; plain numbers are digits), so a line exactly as
@@ -251,7 +252,7 @@ export function readerSuits(start: Buffer): boolean {
  * key, no space. Only the lines longer than that have their keys listed (`json_keys`, which parses the line again;
  * a line read by the JSON reader has no text, so it is not plain, and is read again as text: `stageSlice`).
  */
-function typedLinesSql(source: string, nulFree: string, table: string, append: boolean): string {
+function typedLinesSql(source: string, table: string, append: boolean): string {
   const str = (k: Key): string => `nullif(v_${k}, '') AS ${k}`;
   const strValues = STRINGS.map(
     (k) => `CASE WHEN ${isStr(`j.${k}`)} THEN ${unquote(`j.${k}`)} END AS v_${k}`,
@@ -273,7 +274,7 @@ function typedLinesSql(source: string, nulFree: string, table: string, append: b
       FROM (
         SELECT *,
                coalesce(keys_unique
-                 AND ${nulFree}
+                 AND nul_free
                  AND ${isStr("j.platform")} AND regexp_full_match(v_platform, '[A-Za-z0-9_.-]{1,64}')
                  AND ${reqStr("post_id", 1024)} AND ${reqStr("account_id", 1024)}
                  AND ts_v BETWEEN ${MIN_TS} AND ${MAX_TS}
@@ -292,7 +293,7 @@ function typedLinesSql(source: string, nulFree: string, table: string, append: b
           FROM (
             SELECT *, ${isoTime("ts")} AS ts_v, ${isoTime("account_created_at")} AS created_v
               FROM (
-                SELECT rn, line, j,
+                SELECT rn, line, j, nul_free,
                        CASE WHEN j IS NULL THEN NULL WHEN len = ${MINIMAL_LEN} THEN true
                             ELSE list_transform([json_keys(line)], lambda k: len(k) = list_unique(k))[1]
                        END AS keys_unique,
@@ -305,7 +306,7 @@ function typedLinesSql(source: string, nulFree: string, table: string, append: b
  * `typedLinesSql` reads them.
  */
 function textLinesSql(lines: string, maxRecordBytes: number): string {
-  return `SELECT rn, line, strlen(line) AS len,
+  return `SELECT rn, line, strlen(line) AS len, NOT contains(line, '\\u0000') AS nul_free,
                  CASE WHEN starts_with(line, '{') AND ends_with(line, '}') AND strlen(line) <= ${maxRecordBytes}
                       THEN try(json_transform(line, '${SCHEMA}')) END AS j
             FROM ${lines}`;
@@ -317,20 +318,13 @@ function textLinesSql(lines: string, maxRecordBytes: number): string {
  */
 function jsonReaderSql(path: string): string {
   const columns = `{'#': 'BIGINT', '#L': 'BIGINT', ${KEYS.map((k) => `'${k}': 'JSON'`).join(", ")}}`;
-  return `SELECT "#" AS rn, NULL::VARCHAR AS line, "#L" AS len, {${KEYS.map((k) => `${k}: "${k}"`).join(", ")}} AS j
+  const values = `{${KEYS.map((k) => `${k}: "${k}"`).join(", ")}}`;
+  return `SELECT "#" AS rn, NULL::VARCHAR AS line, "#L" AS len, true AS nul_free, ${values} AS j
             FROM read_json(${sqlString(path)}, format = 'newline_delimited', records = true, auto_detect = false,
                            columns = ${columns}, ignore_errors = true,
                            maximum_object_size = ${SHORT_LINE_BYTES})
            WHERE "#" IS NOT NULL`;
 }
-
-/**
- * SQL: "none of the values of a line read by the JSON reader holds a \u0000 escape" (the text path asks it of the
- * line: `textLinesSql`). A plain line holds nothing but the values, so asking it of them is the same; a string
- * that ends a value ends with a quote, so no escape is made across two of them.
- */
-const VALUES_NUL_FREE = `NOT contains(concat(${KEYS.map((k) => `j.${k}`).join(", ")}), '\\u0000')`;
-const LINE_NUL_FREE = "NOT contains(line, '\\u0000')";
 
 /**
  * Parse one numbered slice (`numberedSlices`) into `table`, created by the first slice and appended to by the others
@@ -361,7 +355,7 @@ async function stageSlice(
     if (lift) await store.conn.run(`SET memory_limit = ${sqlString(wideLineMemoryLimit)}`);
     let plain = 0;
     if (tryReader) {
-      await store.conn.run(typedLinesSql(jsonReaderSql(slice.path), VALUES_NUL_FREE, table, append));
+      await store.conn.run(typedLinesSql(jsonReaderSql(slice.path), table, append));
       append = true;
       const inSlice = `rn BETWEEN ${slice.firstLine} AND ${slice.firstLine + slice.lines - 1}`;
       plain =
@@ -371,7 +365,7 @@ async function stageSlice(
     }
     if (plain < slice.lines) {
       const lines = sliceTextSql(slice, maxRecordBytes, tryReader ? table : null);
-      await store.conn.run(typedLinesSql(textLinesSql(lines, maxRecordBytes), LINE_NUL_FREE, table, append));
+      await store.conn.run(typedLinesSql(textLinesSql(lines, maxRecordBytes), table, append));
     }
     onSlice?.({
       lines: slice.lines,
@@ -400,6 +394,7 @@ function sliceTextSql(slice: Slice, maxRecordBytes: number, stored: string | nul
   // line follows whole): see `SliceWriter`. Numbers and brackets are ASCII, so characters count bytes here
   const lo = slice.firstLine;
   const hi = slice.firstLine + slice.lines - 1;
+  const csvOptions = csvReaderOptions(slice.longestLine, maxRecordBytes);
   const unstored =
     stored === null ? "" : `AND rn NOT IN (SELECT rn FROM ${stored} WHERE rn BETWEEN ${lo} AND ${hi})`;
   return `(SELECT rn, CASE WHEN substr(w, c + 6, 3) = '-1}' THEN substr(w, c + 9)
@@ -408,7 +403,7 @@ function sliceTextSql(slice: Slice, maxRecordBytes: number, stored: string | nul
                      FROM (SELECT line AS w, strpos(line, ',') AS c
                              FROM read_csv(${sqlString(slice.path)}, columns = {'line': 'VARCHAR'}, header = false,
                                            delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
-                                           strict_mode = false, ${csvReaderOptions(slice.longestLine, maxRecordBytes)})))
+                                           strict_mode = false, ${csvOptions})))
             WHERE rn BETWEEN ${lo} AND ${hi} ${unstored})`;
 }
 
@@ -486,13 +481,15 @@ const WRITE_BYTES = 4 << 20;
 const LINE_HEAD = Buffer.from('{"#":');
 const LENGTH_HEAD = Buffer.from(',"#L":');
 const NOT_AN_OBJECT = Buffer.from("-1}");
+const NUL_ESCAPE = Buffer.from("\\u0000");
 
 /**
  * Writes numbered lines to a slice's file through one buffer, reused: each line's number, its length and its bytes
  * are copied into it, and it is written when full. A line that opens with a brace is written as a JSON object with
  * two keys first, `{"#":N,"#L":L,` and then the line after its brace: its number N in the file and its length L in
  * bytes, which DuckDB's JSON reader gives beside its values (a key given twice keeps its first value there, so the
- * line cannot change them). Any other line follows `{"#":N,"#L":-1}` whole, and is never plain. Building a Buffer
+ * line cannot change them). Any other line (and one with a \u0000 escape) follows `{"#":N,"#L":-1}` whole, and is
+ * never plain to the reader. Building a Buffer
  * for each number and joining each read's lines into a new one took CPU from DuckDB's parse beside it: at 10M posts
  * the copy alone took 24-29 CPU seconds, half of them in the kernel (most likely the fresh memory of a 4 MiB join at
  * every read), against 6 (the same bytes written; see docs/design-choices.md).
@@ -503,13 +500,16 @@ class SliceWriter {
 
   constructor(private readonly fd: number) {}
 
-  /** Writes line number `line` with `bytes[start, stop)` (the line, without its newline); returns the bytes written. */
-  line(line: number, bytes: Buffer, start: number, stop: number): number {
+  /**
+   * Writes line number `line` with `bytes[start, stop)` (the line, without its newline), as an object when `object`
+   * and the line opens with a brace; returns the bytes written.
+   */
+  line(line: number, bytes: Buffer, start: number, stop: number, object: boolean): number {
     const need =
       LINE_HEAD.length + LENGTH_HEAD.length + 2 * DIGITS_MAX + NOT_AN_OBJECT.length + (stop - start) + 1;
     if (this.used + need > this.out.length) this.flush();
     const from = this.used;
-    const object = stop > start && bytes[start] === 0x7b;
+    object &&= stop > start && bytes[start] === 0x7b;
     this.used += LINE_HEAD.copy(this.out, this.used);
     this.used = writeDecimal(this.out, this.used, line);
     this.used += LENGTH_HEAD.copy(this.out, this.used);
@@ -604,6 +604,7 @@ export function* numberedSlices(
             if (got === 0) eof = true;
           }
           let start = 0;
+          let nulAt = -1; // the next \u0000 escape from `start` on, or `held` when there is none
           while (bytes < sliceBytes) {
             let nl = buf.indexOf(0x0a, start);
             if (nl === -1 || nl >= held) {
@@ -611,8 +612,14 @@ export function* numberedSlices(
               nl = held; // the last line, without a newline
             }
             if (nl - start > maxRecordBytes) throw tooLong();
-            // its number, its length and the line, with a newline (one is added to the last line)
-            longestLine = Math.max(longestLine, writer.line(line++, buf, start, nl));
+            // its number, its length and the line, with a newline (one is added to the last line); a line with a
+            // \u0000 escape is not given to the JSON reader, so that its values need not be searched for one
+            if (nulAt < start) {
+              const at = buf.subarray(0, held).indexOf(NUL_ESCAPE, start);
+              nulAt = at === -1 ? held : at;
+            }
+            const object = nulAt >= nl;
+            longestLine = Math.max(longestLine, writer.line(line++, buf, start, nl, object));
             bytes += nl + 1 - start;
             start = Math.min(nl + 1, held);
           }
