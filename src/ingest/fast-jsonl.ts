@@ -143,7 +143,7 @@ export async function stageJsonl(
   const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
   // the JSON reader is tried while the file's lines are written in the form it can show to be plain
   let reader = readerSuits(fileStart(absPath));
-  const read = (r: SliceRead): void => {
+  const afterSlice = (r: SliceRead): void => {
     if (r.reader && r.plainFromReader < READER_MIN_PLAIN * r.lines) reader = false;
     onSlice?.(r);
   };
@@ -160,7 +160,7 @@ export async function stageJsonl(
         !first,
         reader,
         wideLineMemoryLimit,
-        read,
+        afterSlice,
       );
       let refused: string | null;
       try {
@@ -330,12 +330,12 @@ function jsonReaderSql(path: string): string {
  * Parse one numbered slice (`numberedSlices`) into `table`, created by the first slice and appended to by the others
  * (`append`). Returns null, or DuckDB's reason for refusing the slice (not UTF-8).
  *
- * DuckDB's JSON reader parses the slice on every core, straight into a column of each key's value (in less time and
- * CPU than reading the lines as text and parsing each with json_transform: docs/design-choices.md), and its plain
- * lines are stored. The lines it cannot show to be plain (not JSON objects, not written as their values
- * alone, or failing a rule) are then read again as text, and parsed as text, so that the lines that are not plain
- * keep their text for the adapter. A slice with a line over `SHORT_LINE_BYTES`, or of a file whose lines are not
- * written in the reader's form (`reader` false), is read as text whole.
+ * DuckDB's JSON reader parses the slice on every core, straight into a column of each key's value (in less time and CPU
+ * than reading the lines as text and parsing each with json_transform: docs/design-choices.md), and its plain lines are
+ * stored. The lines it cannot show to be plain (not JSON objects, not written as their values alone, or failing a rule)
+ * are then read again as text, and parsed as text, so that the lines that are not plain keep their text for the
+ * adapter. A slice with a line over `SHORT_LINE_BYTES`, or of a file whose lines are not written in the reader's form
+ * (`reader` false), is read as text whole.
  */
 async function stageSlice(
   store: CaseStore,
@@ -391,15 +391,20 @@ async function stageSlice(
  */
 function sliceTextSql(slice: Slice, maxRecordBytes: number, stored: string | null): string {
   // each written line starts {"#":N,"#L":L, (the line's own opening brace dropped) or {"#":N,"#L":-1} (the
-  // line follows whole): see `SliceWriter`. Numbers and brackets are ASCII, so characters count bytes here
+  // line follows whole): see `SliceWriter`. c is where the comma after N is. Numbers and brackets are ASCII, so
+  // characters count bytes here
   const lo = slice.firstLine;
   const hi = slice.firstLine + slice.lines - 1;
   const csvOptions = csvReaderOptions(slice.longestLine, maxRecordBytes);
   const unstored =
     stored === null ? "" : `AND rn NOT IN (SELECT rn FROM ${stored} WHERE rn BETWEEN ${lo} AND ${hi})`;
-  return `(SELECT rn, CASE WHEN substr(w, c + 6, 3) = '-1}' THEN substr(w, c + 9)
-                          ELSE '{' || substr(w, c + 6 + strpos(substr(w, c + 6, 24), ',')) END AS line
-             FROM (SELECT w, c, substr(w, 6, c - 6)::BIGINT AS rn
+  const head = LINE_HEAD.length;
+  const after = `c + ${LENGTH_HEAD.length}`; // where the line's length is written, or -1}
+  const notObject = NOT_AN_OBJECT.toString();
+  return `(SELECT rn, CASE WHEN substr(w, ${after}, ${notObject.length}) = '${notObject}'
+                          THEN substr(w, ${after} + ${notObject.length})
+                          ELSE '{' || substr(w, ${after} + strpos(substr(w, ${after}, 24), ',')) END AS line
+             FROM (SELECT w, c, substr(w, ${head + 1}, c - ${head + 1})::BIGINT AS rn
                      FROM (SELECT line AS w, strpos(line, ',') AS c
                              FROM read_csv(${sqlString(slice.path)}, columns = {'line': 'VARCHAR'}, header = false,
                                            delim = chr(1), quote = '', escape = '', comment = '', auto_detect = false,
@@ -484,15 +489,14 @@ const NOT_AN_OBJECT = Buffer.from("-1}");
 const NUL_ESCAPE = Buffer.from("\\u0000");
 
 /**
- * Writes numbered lines to a slice's file through one buffer, reused: each line's number, its length and its bytes
- * are copied into it, and it is written when full. A line that opens with a brace is written as a JSON object with
- * two keys first, `{"#":N,"#L":L,` and then the line after its brace: its number N in the file and its length L in
- * bytes, which DuckDB's JSON reader gives beside its values (a key given twice keeps its first value there, so the
- * line cannot change them). Any other line (and one with a \u0000 escape) follows `{"#":N,"#L":-1}` whole, and is
- * never plain to the reader. Building a Buffer
- * for each number and joining each read's lines into a new one took CPU from DuckDB's parse beside it: at 10M posts
- * the copy alone took 24-29 CPU seconds, half of them in the kernel (most likely the fresh memory of a 4 MiB join at
- * every read), against 6 (the same bytes written; see docs/design-choices.md).
+ * Writes numbered lines to a slice's file through one buffer, reused: each line's number, its length and its bytes are
+ * copied into it, and it is written when full. A line that opens with a brace is written as a JSON object with two keys
+ * first, `{"#":N,"#L":L,` and then the line after its brace: its number N in the file and its length L in bytes, which
+ * DuckDB's JSON reader gives beside its values (a key given twice keeps its first value there, so the line cannot
+ * change them). Any other line (and one with a \u0000 escape) follows `{"#":N,"#L":-1}` whole, and is never plain to
+ * the reader. Building a Buffer for each number and joining each read's lines into a new one took CPU from DuckDB's
+ * parse beside it: at 10M posts the copy alone took 24-29 CPU seconds, half of them in the kernel (most likely the
+ * fresh memory of a 4 MiB join at every read), against 6 (the same bytes written; see docs/design-choices.md).
  */
 class SliceWriter {
   private readonly out = Buffer.allocUnsafe(WRITE_BYTES);
