@@ -290,7 +290,7 @@ describe("native JSON Lines parsed by DuckDB", () => {
     expect(read!.lines).toBe(lines.length);
     expect(read!.plainFromReader).toBeGreaterThan(15);
     expect(read!.plainFromReader).toBeLessThan(expected.length);
-    expect(read!.readAsText).toBe(lines.length - read!.plainFromReader);
+    expect(read!.reader).toBe(true);
   });
 
   it("stores exactly what the adapter stores, on every rule's edge", async () => {

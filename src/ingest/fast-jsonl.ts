@@ -371,7 +371,6 @@ async function stageSlice(
       lines: slice.lines,
       reader: tryReader,
       plainFromReader: plain,
-      readAsText: slice.lines - plain,
     });
     return null;
   } catch (err) {
@@ -403,7 +402,7 @@ function sliceTextSql(slice: Slice, maxRecordBytes: number, stored: string | nul
   const notObject = NOT_AN_OBJECT.toString();
   return `(SELECT rn, CASE WHEN substr(w, ${after}, ${notObject.length}) = '${notObject}'
                           THEN substr(w, ${after} + ${notObject.length})
-                          ELSE '{' || substr(w, ${after} + strpos(substr(w, ${after}, 24), ',')) END AS line
+                          ELSE '{' || substr(w, ${after} + strpos(substr(w, ${after}, ${DIGITS_MAX + 1}), ',')) END AS line
              FROM (SELECT w, c, substr(w, ${head + 1}, c - ${head + 1})::BIGINT AS rn
                      FROM (SELECT line AS w, strpos(line, ',') AS c
                              FROM read_csv(${sqlString(slice.path)}, columns = {'line': 'VARCHAR'}, header = false,
@@ -440,9 +439,8 @@ export interface SliceRead {
   lines: number;
   /** Whether DuckDB's JSON reader was tried on the slice (`readerSuits`, `READER_MIN_PLAIN`). */
   reader: boolean;
-  /** Plain lines read by DuckDB's JSON reader, and lines read (again) as text. */
+  /** Plain lines read by DuckDB's JSON reader; the others were read (again) as text. */
   plainFromReader: number;
-  readAsText: number;
 }
 
 /** One numbered slice of the file (`numberedSlices`). */
