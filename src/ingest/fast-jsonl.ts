@@ -681,7 +681,9 @@ export async function loadStagedJsonl(
   const conn = store.conn;
   // Rows written while a query streams on the same connection are loaded only once the stream is read to its end:
   // a load run on the connection mid-stream ends the stream early, and rows were lost (at 10M posts, a different
-  // number on each run). So this loader never cuts a segment before it is finished.
+  // number on each run). So this loader never cuts a segment before it is finished, and every stream below goes
+  // through it, which runs the loads already queued first (a load of the profiles still running when the next
+  // stream began once ended that stream: the items extracted from texts were lost, on some runs only).
   const loader = new BulkLoader(conn, store.path, Number.MAX_SAFE_INTEGER);
   const temp = {
     profiles: `${stage}_profiles`,
@@ -712,7 +714,7 @@ export async function loadStagedJsonl(
     };
     const others = await streamInput(
       path,
-      stagedLinesAdapter(store, stage, maxRecordBytes),
+      stagedLinesAdapter(loader, stage, maxRecordBytes),
       { path, open: () => null as never },
       { map: {}, maxRecordBytes },
       loader,
@@ -839,13 +841,10 @@ async function normalizeItems(
   const names = ["raw", "value", "raw_out", ...extra];
   await store.conn.run(`CREATE TEMP TABLE ${table} (${names.map((n) => `${n} VARCHAR`).join(", ")})`);
   const w = loader.table({ table, columns: names.map((n) => [n, "VARCHAR"] as const) });
-  const result = await store.conn.stream(
+  for await (const chunk of loader.stream(
     `SELECT DISTINCT raw FROM (SELECT unnest(${listCol}) AS raw FROM ${stage} WHERE plain
                                UNION ALL SELECT raw FROM ${extracted} WHERE list = '${listCol}')`,
-  );
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  )) {
     const vec = chunk.getColumnVector(0);
     for (let j = 0; j < chunk.rowCount; j++) {
       const raw = vec.getItem(j) as string | null;
@@ -855,7 +854,6 @@ async function normalizeItems(
       for (const v of values) w.str(v);
       w.endRow();
     }
-    if (loader.pending > 2) await loader.throttle();
   }
   w.finish();
 }
@@ -880,7 +878,7 @@ async function extractItems(
   ] as const;
   await store.conn.run(`CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(", ")})`);
   const w = loader.table({ table, columns });
-  const result = await store.conn.stream(
+  const chunks = loader.stream(
     `SELECT rn::DOUBLE, platform, post_id, text, urls IS NULL, hashtags IS NULL, mentions IS NULL FROM ${stage}
       WHERE plain AND text IS NOT NULL AND (urls IS NULL OR hashtags IS NULL OR mentions IS NULL)`,
   );
@@ -895,9 +893,7 @@ async function extractItems(
       w.endRow();
     });
   };
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  for await (const chunk of chunks) {
     const v = [0, 1, 2, 3, 4, 5, 6].map((k) => chunk.getColumnVector(k));
     for (let j = 0; j < chunk.rowCount; j++) {
       const rn = v[0]!.getItem(j) as number;
@@ -913,19 +909,16 @@ async function extractItems(
 }
 
 /** The staged lines that are not plain, read as the adapter reads lines (`chorus-jsonl`). */
-function stagedLinesAdapter(store: CaseStore, stage: string, maxBytes: number): IngestAdapter {
+function stagedLinesAdapter(loader: BulkLoader, stage: string, maxBytes: number): IngestAdapter {
   return {
     id: "chorus-jsonl",
     summary: "",
     files: "",
     sniff: () => 0,
     async *read(_src: SourceFile): AsyncGenerator<IngestItem[]> {
-      const result = await store.conn.stream(
+      for await (const chunk of loader.stream(
         `SELECT rn::DOUBLE AS rn, line FROM ${stage} WHERE NOT plain AND line IS NOT NULL ORDER BY rn`,
-      );
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
+      )) {
         const rows = chunk.getColumnVector(0);
         const lines = chunk.getColumnVector(1);
         const batch: IngestItem[] = [];

@@ -160,6 +160,55 @@ describe("bulk loading", () => {
     expect(await store.scalar<number>("SELECT count(*)::INTEGER FROM t")).toBe(0);
   });
 
+  it("streams a query only after the loads queued before it, and refuses a load while it streams", async () => {
+    // why: DuckDB ends a connection's open stream, with no error, when another query runs on that connection
+    await store.conn.run("INSERT INTO t (s, k) SELECT range::VARCHAR, 0 FROM range(50000)");
+    const open = await store.conn.stream("SELECT DISTINCT s FROM t");
+    const first = (await open.fetchChunk())?.rowCount ?? 0;
+    await store.conn.run("SELECT 1");
+    expect(first).toBeGreaterThan(0);
+    expect((await open.fetchChunk())?.rowCount ?? 0).toBe(0);
+
+    const loader = new BulkLoader(store.conn, store.path, Number.MAX_SAFE_INTEGER);
+    try {
+      const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });
+      for (let i = 0; i < 20000; i++) {
+        w.str(`queued ${i}`);
+        w.int(i);
+        w.epochMs(0);
+        w.endRow();
+      }
+      // the load is queued, not run: the stream must wait for it, and then read every row to the end
+      w.finish();
+      let rows = 0;
+      let queued = 0;
+      for await (const chunk of loader.stream("SELECT s FROM t ORDER BY s")) {
+        rows += chunk.rowCount;
+        for (let j = 0; j < chunk.rowCount; j++) {
+          if (String(chunk.getColumnVector(0).getItem(j)).startsWith("queued")) queued++;
+        }
+      }
+      expect([rows, queued]).toEqual([70000, 20000]);
+
+      const late = loader.table({ ...SPEC, columns: [...SPEC.columns] });
+      const refused = async (): Promise<unknown> => {
+        for await (const _chunk of loader.stream("SELECT s FROM t")) {
+          late.str("late");
+          late.int(1);
+          late.epochMs(0);
+          late.endRow();
+          late.finish();
+        }
+      };
+      await expect(refused()).rejects.toThrow(/while a query streams/);
+      // once the stream has ended, loads are queued again
+      late.finish();
+      await loader.drain();
+    } finally {
+      await loader.close();
+    }
+  });
+
   it("refuses a row with the wrong number of fields", () => {
     const loader = new BulkLoader(store.conn, store.path);
     const w = loader.table({ ...SPEC, columns: [...SPEC.columns] });

@@ -14,7 +14,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
 
 /** How a column travels: text, an integer, or epoch milliseconds stored as TIMESTAMPTZ. */
 export type BulkColumnType = "VARCHAR" | "BIGINT" | "INTEGER" | "EPOCH_MS";
@@ -65,6 +65,8 @@ export class BulkLoader {
   private failure: Error | null = null;
   private aborted = false;
   private seq = 0;
+  /** Streams open on the connection through `stream`. */
+  private streaming = 0;
 
   /**
    * @param near a path whose directory holds the scratch files (the case file, so that they land on the same
@@ -111,6 +113,27 @@ export class BulkLoader {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /**
+   * Read `sql` chunk by chunk on the loader's connection, once every queued load has run. DuckDB ends a
+   * connection's open stream when another query runs on it, silently (the next chunk is empty), so a load queued
+   * while the stream is read is refused: the writers of a loader that streams must not cut a segment before the
+   * stream ends (give it a segment size that they never reach, and `finish` them after).
+   */
+  async *stream(sql: string): AsyncGenerator<DuckDBDataChunk> {
+    await this.drain();
+    this.streaming++;
+    try {
+      const result = await this.conn.stream(sql);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return;
+        yield chunk;
+      }
+    } finally {
+      this.streaming--;
+    }
+  }
+
   /** @internal */
   nextPath(table: string): string {
     return join(this.dir, `${table.replace(/\W/g, "_")}-${++this.seq}.txt`);
@@ -124,6 +147,11 @@ export class BulkLoader {
   /** @internal Queue `sql`, which reads `file`; the file is removed once loaded. */
   enqueue(sql: string, file: string): void {
     this.throwIfFailed();
+    if (this.streaming > 0) {
+      throw new BulkLoadError(
+        `store/bulk: loading ${file} while a query streams on the same connection would end the stream early`,
+      );
+    }
     const load = this.tail.then(async () => {
       try {
         if (this.failure === null && !this.aborted) await this.conn.run(sql);
