@@ -191,7 +191,7 @@ describe("bulk loading", () => {
       expect([rows, queued]).toEqual([70000, 20000]);
 
       const late = loader.table({ ...SPEC, columns: [...SPEC.columns] });
-      const refused = async (): Promise<unknown> => {
+      const refused = async (): Promise<void> => {
         for await (const _chunk of loader.stream("SELECT s FROM t")) {
           late.str("late");
           late.int(1);
