@@ -83,7 +83,7 @@ describe("collectGarbage", () => {
     big = null;
     collectGarbage();
     // the registry's callback runs in a task of its own after the collection
-    for (let tries = 0; tries < 50 && !collected; tries++) await new Promise((r) => setTimeout(r, 10));
+    for (let tries = 0; tries < 500 && !collected; tries++) await new Promise((r) => setTimeout(r, 10));
     expect(collected).toBe(true);
     expect(big).toBeNull();
   });

@@ -358,7 +358,7 @@ describe("graph exports", () => {
     expect(g2.size).toBe(ties);
     expect(g2.order).toBe(g1.order);
     // the temporary file goes once the stream has been read and closed
-    for (let i = 0; i < 40 && leftovers().length > before.length; i++) {
+    for (let i = 0; i < 400 && leftovers().length > before.length; i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(leftovers()).toEqual(before);

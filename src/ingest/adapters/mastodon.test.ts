@@ -219,9 +219,9 @@ describe("mastodon adapter", () => {
     };
     const path = join(tmp, "hostile-html.json");
     writeFileSync(path, JSON.stringify([hostile]));
-    const started = Date.now();
+    // 200,000 unclosed tags: a scan that started again at each would take some 4e10 steps, far beyond the test's
+    // time limit, so a hang fails the test without a timed assertion here
     const items = await collect(path);
-    expect(Date.now() - started).toBeLessThan(5000);
     const post = items.find((i) => i.type === "post");
     expect(post).toMatchObject({ post: { urls: ["https://ok.example/1?a=1&b=2", "https://ok.example/2"] } });
   });
