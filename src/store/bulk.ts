@@ -15,6 +15,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
+import { streamChunks } from "./stream.js";
 
 /** How a column travels: text, an integer, or epoch milliseconds stored as TIMESTAMPTZ. */
 export type BulkColumnType = "VARCHAR" | "BIGINT" | "INTEGER" | "EPOCH_MS";
@@ -114,21 +115,16 @@ export class BulkLoader {
   }
 
   /**
-   * Read `sql` chunk by chunk on the loader's connection, once every queued load has run. DuckDB ends a
-   * connection's open stream when another query runs on it, silently (the next chunk is empty), so a load queued
-   * while the stream is read is refused: the writers of a loader that streams must not cut a segment before the
-   * stream ends (give it a segment size that they never reach, and `finish` them after).
+   * Read `sql` chunk by chunk on the loader's connection (`streamChunks`), once every queued load has run. A load
+   * run while the stream is read would end it early (src/store/stream.ts), so a load queued meanwhile is refused:
+   * the writers of a loader that streams must not cut a segment before the stream ends (give it a segment size
+   * that they never reach, and `finish` them after).
    */
   async *stream(sql: string): AsyncGenerator<DuckDBDataChunk> {
     await this.drain();
     this.streaming++;
     try {
-      const result = await this.conn.stream(sql);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) return;
-        yield chunk;
-      }
+      yield* streamChunks(this.conn, sql);
     } finally {
       this.streaming--;
     }

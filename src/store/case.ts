@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+import { guardConnection } from "./stream.js";
 
 export class CaseError extends Error {
   override name = "CaseError";
@@ -64,6 +65,7 @@ export class CaseStore {
       );
     }
     const conn = await instance.connect();
+    guardConnection(conn);
     const store = new CaseStore(path, instance, conn);
     try {
       // icu ships inside the DuckDB package; it gives TIMESTAMPTZ its time-zone arithmetic. All times are UTC.

@@ -4,6 +4,7 @@
  */
 import type { DuckDBValue } from "@duckdb/node-api";
 import type { CaseStore } from "./case.js";
+import { streamChunks } from "./stream.js";
 
 export type ColumnKind = "int32" | "float64";
 
@@ -24,15 +25,15 @@ export async function readColumns<C extends Record<string, ColumnKind>>(
   for (const n of names)
     out.set(n, columns[n] === "int32" ? new Int32Array(capacity) : new Float64Array(capacity));
   let rows = 0;
-  const result = await store.conn.stream(sql, params);
-  const index = names.map((n) => {
-    const i = result.columnNames().indexOf(n);
-    if (i === -1) throw new Error(`readColumns: the query has no column ${n}`);
-    return i;
-  });
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  let index: number[] = [];
+  const onColumns = (returned: string[]): void => {
+    index = names.map((n) => {
+      const i = returned.indexOf(n);
+      if (i === -1) throw new Error(`readColumns: the query has no column ${n}`);
+      return i;
+    });
+  };
+  for await (const chunk of streamChunks(store.conn, sql, params, onColumns)) {
     const count = chunk.rowCount;
     if (rows + count > capacity) {
       while (rows + count > capacity) capacity *= 2;

@@ -15,6 +15,7 @@ import { clusterSketches } from "./lsh.js";
 import { sCurveThreshold } from "./minhash.js";
 import { readAndSketch } from "./read.js";
 import { isoMsSql } from "../../store/sql-time.js";
+import { streamChunks } from "../../store/stream.js";
 
 export const nearDuplicateParams = z
   .object({
@@ -202,17 +203,15 @@ async function clusterObjects(
   } finally {
     app.closeSync();
   }
-  const result = await store.conn.stream(
-    `SELECT m.c, p.platform, p.post_id FROM chorus_nd_members m JOIN posts p ON p.rowid = m.r
-      ORDER BY m.c, epoch_ms(p.ts), m.idx`,
-  );
   const platform: string[] = [];
   const postId: string[] = [];
   const value = new Int32Array(clusters.posts.reduce((n, x) => n + x, 0));
   const values: string[] = [];
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  for await (const chunk of streamChunks(
+    store.conn,
+    `SELECT m.c, p.platform, p.post_id FROM chorus_nd_members m JOIN posts p ON p.rowid = m.r
+      ORDER BY m.c, epoch_ms(p.ts), m.idx`,
+  )) {
     const [cv, pv, iv] = [0, 1, 2].map((k) => chunk.getColumnVector(k));
     // the client computes rowCount on every read: once per chunk (it was 1.4 s of reading 6.6M texts at 10M posts)
     const rows = chunk.rowCount;

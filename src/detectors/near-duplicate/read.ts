@@ -10,6 +10,7 @@
 import type { DuckDBBlobValue, DuckDBListValue } from "@duckdb/node-api";
 import type { CaseStore } from "../../store/case.js";
 import { readColumns } from "../../store/columns.js";
+import { streamChunks } from "../../store/stream.js";
 import type { Sketches } from "./lsh.js";
 import { KeyTable } from "./lsh.js";
 import { Sketcher, type SketchShape } from "./minhash.js";
@@ -81,15 +82,13 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   // the texts come packed, a few thousand posts' texts as one blob with their rows and lengths in bytes: read one by
   // one, each text took a call into DuckDB's bindings of its own (at 10M posts, 9.3 s to read 6.6M texts against
   // 5.8 s packed)
-  const result = await store.conn.stream(
+  const decoder = new TextDecoder();
+  for await (const chunk of streamChunks(
+    store.conn,
     `SELECT list(rowid::INTEGER ORDER BY rowid) AS r, list(strlen(text)::INTEGER ORDER BY rowid) AS n,
             encode(string_agg(text, '' ORDER BY rowid)) AS t
        FROM posts WHERE ${where} GROUP BY rowid // ${TEXTS_PER_PACK}`,
-  );
-  const decoder = new TextDecoder();
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  )) {
     const packs = chunk.rowCount;
     const rowVec = chunk.getColumnVector(0);
     const lengthVec = chunk.getColumnVector(1);
