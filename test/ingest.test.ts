@@ -165,6 +165,31 @@ describe("ingest of native JSONL", () => {
     expect(after.inputs).toBe(2);
   });
 
+  it("recognises the format from a first line longer than the sample's usual 64 KiB", async () => {
+    // a first post with a long text (105 KB, under the text cap): the sniffers see its whole line, however far it
+    // ends (up to 16 MiB)
+    const first = {
+      platform: "x",
+      post_id: "long",
+      account_id: "a",
+      ts: "2024-03-08T09:00:00Z",
+      text: "خبر ".repeat(15_000),
+    };
+    const rest = { platform: "x", post_id: "short", account_id: "b", ts: "2024-03-08T09:00:05Z", text: "hi" };
+    const p = tmp.path("long-first.jsonl");
+    writeFileSync(p, `${JSON.stringify(first)}\n${JSON.stringify(rest)}\n`);
+    expect(Buffer.byteLength(JSON.stringify(first))).toBeGreaterThan(100 * 1024);
+    const s = await ingestFile(store, p);
+    expect(s.format).toBe("chorus-jsonl");
+    const texts = await store.all<{ post_id: string; n: number }>(
+      "SELECT post_id, length(text)::INTEGER AS n FROM posts ORDER BY post_id",
+    );
+    expect(texts).toEqual([
+      { post_id: "long", n: first.text.length },
+      { post_id: "short", n: 2 },
+    ]);
+  });
+
   it("reads gzip transparently", async () => {
     const gz = tmp.path("posts.jsonl.gz");
     writeFileSync(
@@ -237,6 +262,14 @@ describe("files that cannot be read leave the case as it was", () => {
         format: "twitter-io-archive",
       },
     );
+  });
+
+  it("a first line that does not end within 16 MiB is refused, and the message says so", async () => {
+    // 64 MiB of one line, gzipped to a few dozen KiB: the sample stops at 16 MiB of it
+    const line = `{"platform":"x","post_id":"1","account_id":"a","ts":1700000000,"text":"${"A".repeat(64 << 20)}"}\n`;
+    const p = tmp.path("one-long-line.jsonl.gz");
+    writeFileSync(p, gzipSync(Buffer.from(line), { level: 9 }));
+    await refused(p, /not recognised \(its first line is longer than 16 MiB\)\. Formats: /);
   });
 
   it("an empty file and a missing file", async () => {

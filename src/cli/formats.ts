@@ -7,7 +7,8 @@ export function formatsCommand(io: Io): Command {
   return new Command("formats")
     .summary("list the input formats Chorus reads")
     .description(
-      "List the input formats. Each is sniffed from a file's first 64 KiB; force one with --format NAME.",
+      "List the input formats. Each is sniffed from a file's first 64 KiB (or its first line, when longer); force one " +
+        "with --format NAME.",
     )
     .option("--json", "print the list as JSON")
     .addHelpText("after", "\nExamples:\n  $ chorus formats\n  $ chorus formats --json")

@@ -11,6 +11,7 @@ import { mastodonAdapter } from "./adapters/mastodon.js";
 import { telegramAdapter } from "./adapters/telegram.js";
 import { twitterIoArchiveAdapter } from "./adapters/twitter-io-archive.js";
 import { twitterV2Adapter } from "./adapters/twitter-v2.js";
+import { SNIFF_LINE_BYTES } from "./source.js";
 import { IngestError, type IngestAdapter, type SniffSample } from "./types.js";
 
 /** Ordered: on a tie, the earlier (more specific) format wins. */
@@ -57,7 +58,9 @@ export function chooseAdapter(sample: SniffSample, forced: string | undefined, p
   }
   if (!best || bestScore < 0.5) {
     throw new IngestError(
-      `${path}: the format was not recognised. Formats: ${formatList()}. ` +
+      `${path}: the format was not recognised` +
+        (sample.longFirstLine ? ` (its first line is longer than ${SNIFF_LINE_BYTES >> 20} MiB)` : "") +
+        `. Formats: ${formatList()}. ` +
         `Force one with --format NAME (see 'chorus formats').`,
     );
   }

@@ -9,6 +9,12 @@ import { createGunzip } from "node:zlib";
 import { IngestError, type SniffSample, type SourceFile } from "./types.js";
 
 export const SNIFF_BYTES = 64 * 1024;
+/**
+ * How far the sample reads on when the first line does not end within `SNIFF_BYTES`: a native post with a long text
+ * or bio, or a page of API results on one line, must still show a whole line to the sniffers (the default longest
+ * record).
+ */
+export const SNIFF_LINE_BYTES = 16 << 20;
 
 function startsWithGzipMagic(path: string): boolean {
   const fd = openSync(path, "r");
@@ -66,17 +72,22 @@ export async function hashFile(
   return { sha256: hash.digest("hex"), lineSafe: ok };
 }
 
-/** Read the first bytes (decompressed) and refuse files that are not text. */
+/**
+ * Read the first bytes (decompressed) and refuse files that are not text: `SNIFF_BYTES`, or as far as the end of the
+ * first line when it is longer (up to `SNIFF_LINE_BYTES`).
+ */
 export async function readSample(src: SourceFile, name: string): Promise<SniffSample> {
   const chunks: Buffer[] = [];
   let len = 0;
   let ended = true;
+  let lineEnded = false;
   const stream = src.open();
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);
+      lineEnded ||= chunk.includes(0x0a);
       len += chunk.length;
-      if (len >= SNIFF_BYTES) {
+      if (len >= SNIFF_BYTES && (lineEnded || len >= SNIFF_LINE_BYTES)) {
         ended = false;
         break;
       }
@@ -87,7 +98,17 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   } finally {
     stream.destroy();
   }
-  let buf = Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
+  let buf = Buffer.concat(chunks);
+  // the sample ends at SNIFF_BYTES, or after its first line when that ends further on (within SNIFF_LINE_BYTES)
+  const firstLineEnd = buf.indexOf(0x0a);
+  const sampleEnd =
+    firstLineEnd >= SNIFF_BYTES && firstLineEnd < SNIFF_LINE_BYTES ? firstLineEnd + 1 : SNIFF_BYTES;
+  const longFirstLine =
+    (firstLineEnd === -1 || firstLineEnd >= SNIFF_LINE_BYTES) && buf.length >= SNIFF_LINE_BYTES;
+  if (buf.length > sampleEnd) {
+    buf = buf.subarray(0, sampleEnd);
+    ended = false;
+  }
   if (buf.length === 0) throw new IngestError(`${src.path}: the file is empty`);
   if (buf.includes(0))
     throw new IngestError(`${src.path}: binary data (NUL bytes), not a text format Chorus reads`);
@@ -102,5 +123,7 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   const head = buf.toString("utf8");
   const lines = head.split(/\r?\n/);
   if (!ended) lines.pop();
-  return { name, head, lines: lines.filter((l) => l.trim() !== "") };
+  const sample: SniffSample = { name, head, lines: lines.filter((l) => l.trim() !== "") };
+  if (longFirstLine) sample.longFirstLine = true;
+  return sample;
 }

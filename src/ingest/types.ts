@@ -22,10 +22,12 @@ export type IngestItem =
 /** What sniffing sees of a file: its name and its first bytes, decompressed and decoded as UTF-8. */
 export interface SniffSample {
   name: string;
-  /** Up to 64 KiB of decompressed text. */
+  /** Up to 64 KiB of decompressed text, or up to 16 MiB to the end of a longer first line. */
   head: string;
   /** Complete lines of `head` (the last, possibly cut, line is dropped unless the file ended). */
   lines: string[];
+  /** The first line does not end within the longest sample (`SNIFF_LINE_BYTES`), so `lines` is empty. */
+  longFirstLine?: boolean;
 }
 
 export interface SourceFile {
