@@ -141,6 +141,8 @@ describe("chorus analyze on the bundled sample", () => {
       [["--window", "-5"], /--window .*'-5' is invalid/],
       [["--window", "0"], /the window must be positive/],
       [["--window", "soon"], /expected a duration like 30s, 2m or 60, or 'auto'/],
+      [["--window", "8d"], /expected a duration like 30s, 2m or 60/],
+      [["--window", "999999"], /the window can be at most 7 days \(168h\), got '999999'/],
       [["--layers", "nope"], /unknown layer 'nope' \(layers: url, /],
       [["--compat", "gephi"], /'gephi' is invalid. Allowed choices are coortweet/],
       [["--param", "co-share.alpha=2"], /^chorus: co-share: alpha: .*1/m],

@@ -12,7 +12,10 @@ import { makeProgress } from "./progress.js";
 import { fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
-/** "30s", "2m", "1h", a plain number of seconds, or "auto". */
+/** The widest window the detectors take (co-share's parameter says the same). */
+const MAX_WINDOW_SECONDS = 7 * 86400;
+
+/** "30s", "2m", "1h", a plain number of seconds, or "auto" (at most 7 days). */
 export function parseWindow(value: string): number | "auto" {
   if (value === "auto") return "auto";
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
@@ -21,6 +24,9 @@ export function parseWindow(value: string): number | "auto" {
   const unit = (m[2] ?? "s").toLowerCase();
   const sec = unit === "ms" ? n / 1000 : unit === "m" ? n * 60 : unit === "h" ? n * 3600 : n;
   if (!(sec > 0)) throw new InvalidArgumentError(`the window must be positive, got '${value}'`);
+  if (sec > MAX_WINDOW_SECONDS) {
+    throw new InvalidArgumentError(`the window can be at most 7 days (168h), got '${value}'`);
+  }
   return sec;
 }
 
@@ -74,7 +80,7 @@ function addDetectOptions(cmd: Command): Command {
   return cmd
     .option(
       "--window <duration>",
-      "co-share window: 30s, 2m, a number of seconds, or auto (default 60s)",
+      "co-share window: 30s, 2m, 1h, a number of seconds (at most 7 days), or auto (default 60s)",
       parseWindow,
     )
     .option(
