@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
+import type { RuledOut } from "../campaign/index.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags } from "./ingest.js";
@@ -231,6 +232,32 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.map((l) => indent + l).join("\n");
 }
 
+/** Groups ruled out that the terminal summary lists. */
+const RULED_OUT_SHOWN = 8;
+
+/**
+ * Groups ruled out, each reason once with the groups it ruled out under it, each group named by a few members (an
+ * account without a handle by its key), so that a person can find them in the report.
+ */
+export function ruledOutLines(groups: readonly RuledOut[]): string[] {
+  const byReason = new Map<string, RuledOut[]>();
+  for (const g of groups) {
+    const same = byReason.get(g.reason);
+    if (same) same.push(g);
+    else byReason.set(g.reason, [g]);
+  }
+  const name = (s: string): string => (s.includes(":") ? s : `@${s}`);
+  const lines: string[] = [];
+  for (const [reason, same] of byReason) {
+    lines.push(wrap(reason, 100, "  "));
+    for (const g of same) {
+      const more = g.accounts > g.sample.length ? ", ..." : "";
+      lines.push(`    ${fmt(g.accounts)} accounts: ${g.sample.map(name).join(", ")}${more}`);
+    }
+  }
+  return lines;
+}
+
 export function describeAnalysis(r: AnalysisResult): string {
   const out: string[] = [];
   for (const d of r.findings.detectors) {
@@ -265,7 +292,12 @@ export function describeAnalysis(r: AnalysisResult): string {
     if (groups.length > 0) {
       out.push("");
       out.push(`Ruled out ${groups.length} group${groups.length === 1 ? "" : "s"} that looked organic:`);
-      for (const g of groups.slice(0, 5)) out.push(`  ${fmt(g.accounts)} accounts: ${g.reason}`);
+      out.push(...ruledOutLines(groups.slice(0, RULED_OUT_SHOWN)));
+      if (groups.length > RULED_OUT_SHOWN) {
+        out.push(
+          `  ... and ${groups.length - RULED_OUT_SHOWN} more in findings.json (ruled_out) and the report`,
+        );
+      }
     }
   }
   const email = r.findings.detectors.find((d) => d.id === "email-infrastructure");
