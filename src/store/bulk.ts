@@ -15,7 +15,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
-import { streamChunks } from "./stream.js";
+import { guardConnection, streamChunks } from "./stream.js";
 
 /** How a column travels: text, an integer, or epoch milliseconds stored as TIMESTAMPTZ. */
 export type BulkColumnType = "VARCHAR" | "BIGINT" | "INTEGER" | "EPOCH_MS";
@@ -66,8 +66,6 @@ export class BulkLoader {
   private failure: Error | null = null;
   private aborted = false;
   private seq = 0;
-  /** Streams open on the connection through `stream`. */
-  private streaming = 0;
 
   /**
    * @param near a path whose directory holds the scratch files (the case file, so that they land on the same
@@ -80,6 +78,7 @@ export class BulkLoader {
   ) {
     const base = near === ":memory:" || /[*?[\]{}]/.test(dirname(near)) ? tmpdir() : dirname(near);
     this.dir = mkdtempSync(join(base, ".chorus-load-"));
+    guardConnection(conn);
   }
 
   table(spec: BulkTableSpec): BulkWriter {
@@ -116,18 +115,13 @@ export class BulkLoader {
 
   /**
    * Read `sql` chunk by chunk on the loader's connection (`streamChunks`), once every queued load has run. A load
-   * run while the stream is read would end it early (src/store/stream.ts), so a load queued meanwhile is refused:
-   * the writers of a loader that streams must not cut a segment before the stream ends (give it a segment size
-   * that they never reach, and `finish` them after).
+   * run while the stream is read would end it early, so the guarded connection refuses it and the load fails
+   * (src/store/stream.ts): the writers of a loader that streams must not cut a segment before the stream ends
+   * (give it a segment size that they never reach, and `finish` them after).
    */
   async *stream(sql: string): AsyncGenerator<DuckDBDataChunk> {
     await this.drain();
-    this.streaming++;
-    try {
-      yield* streamChunks(this.conn, sql);
-    } finally {
-      this.streaming--;
-    }
+    yield* streamChunks(this.conn, sql);
   }
 
   /** @internal */
@@ -143,11 +137,6 @@ export class BulkLoader {
   /** @internal Queue `sql`, which reads `file`; the file is removed once loaded. */
   enqueue(sql: string, file: string): void {
     this.throwIfFailed();
-    if (this.streaming > 0) {
-      throw new BulkLoadError(
-        `store/bulk: loading ${file} while a query streams on the same connection would end the stream early`,
-      );
-    }
     const load = this.tail.then(async () => {
       try {
         if (this.failure === null && !this.aborted) await this.conn.run(sql);
