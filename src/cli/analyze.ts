@@ -46,7 +46,7 @@ function parseLayers(value: string): string[] {
 
 function collectParam(
   value: string,
-  prev: Record<string, Record<string, unknown>>,
+  prev: Record<string, Record<string, unknown>> | undefined,
 ): Record<string, Record<string, unknown>> {
   const m = /^([a-z-]+)\.([A-Za-z]+)=(.*)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected detector.param=value, got '${value}'`);
@@ -56,7 +56,7 @@ function collectParam(
   } catch {
     // a bare string
   }
-  return { ...prev, [m[1]!]: { ...(prev[m[1]!] ?? {}), [m[2]!]: v } };
+  return { ...prev, [m[1]!]: { ...(prev?.[m[1]!] ?? {}), [m[2]!]: v } };
 }
 
 interface DetectFlags {
@@ -66,7 +66,7 @@ interface DetectFlags {
   alpha?: number;
   minCoshares?: number;
   seed: number;
-  param: Record<string, Record<string, unknown>>;
+  param?: Record<string, Record<string, unknown>>;
   compat?: string;
   minParticipation?: number;
   edgeQuantile?: number;
@@ -114,7 +114,6 @@ function addDetectOptions(cmd: Command): Command {
       "--param <detector.key=value>",
       "any detector parameter (repeatable; see 'chorus detectors')",
       collectParam,
-      {},
     )
     .addOption(
       new Option("--compat <tool>", "reproduce another tool's semantics for checking").choices(["coortweet"]),
@@ -139,7 +138,7 @@ function addDetectOptions(cmd: Command): Command {
 }
 
 function detectorParams(flags: DetectFlags): Record<string, Record<string, unknown>> {
-  const co: Record<string, unknown> = { ...(flags.param["co-share"] ?? {}) };
+  const co: Record<string, unknown> = { ...(flags.param?.["co-share"] ?? {}) };
   if (flags.window !== undefined) co["window"] = flags.window;
   if (flags.fastWindow !== undefined) co["fastWindow"] = flags.fastWindow;
   if (flags.layers) co["layers"] = flags.layers;

@@ -14,7 +14,7 @@ export const DEFAULT_CASE = "./chorus-case.duckdb";
 export interface IngestFlags {
   case: string;
   format?: string;
-  map: Record<string, string>;
+  map?: Record<string, string>;
   platform?: string;
   objectKind?: ObjectKind;
   delimiter?: string;
@@ -37,7 +37,7 @@ export function addIngestOptions(cmd: Command): Command {
         ADAPTERS.map((a) => a.id),
       ),
     )
-    .option("--map <field=column>", "csv: name the column that holds a field (repeatable)", collectMap, {})
+    .option("--map <field=column>", "csv: name the column that holds a field (repeatable)", collectMap)
     .option("--platform <name>", "platform to record when the input does not say (csv, coortweet)")
     .addOption(
       new Option("--object-kind <kind>", "coortweet: what object_id holds (default repost)").choices([
@@ -65,7 +65,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
       try {
         const summary = await ingestFile(store, path, {
           ...(flags.format ? { format: flags.format } : {}),
-          map: flags.map,
+          map: flags.map ?? {},
           ...(flags.platform ? { platform: flags.platform } : {}),
           ...(flags.objectKind ? { objectKind: flags.objectKind } : {}),
           ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),

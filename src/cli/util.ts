@@ -8,7 +8,7 @@ export class UsageError extends Error {
 }
 
 /** `--map field=column`, repeatable. */
-export function collectMap(value: string, prev: Record<string, string>): Record<string, string> {
+export function collectMap(value: string, prev: Record<string, string> | undefined): Record<string, string> {
   const eq = value.indexOf("=");
   if (eq <= 0 || eq === value.length - 1) {
     throw new InvalidArgumentError(`expected field=column, got '${value}'`);
