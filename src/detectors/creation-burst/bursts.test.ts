@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
-import { findBursts } from "./bursts.js";
+import { findBursts, sharedTimeOfDay } from "./bursts.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,5 +57,28 @@ describe("findBursts", () => {
     const t = Float64Array.from([0, 1000, 2000, 3000].map((x) => Date.UTC(2021, 0, 1) + x));
     expect(findBursts(t, opts).bursts).toEqual([]);
     expect(findBursts(new Float64Array(0), opts)).toEqual({ bursts: [], windowsTested: 0 });
+  });
+});
+
+describe("sharedTimeOfDay", () => {
+  it("finds the time of day that creation dates given to the day share, in UTC or in another zone", () => {
+    const days = background(200, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 3).map(
+      (t) => Math.floor(t / DAY) * DAY,
+    );
+    expect(sharedTimeOfDay(Float64Array.from(days))).toBe(0);
+    // dates rounded to midnight in Tehran (UTC+03:30): 20:30 UTC the day before
+    expect(sharedTimeOfDay(Float64Array.from(days, (t) => t - 3.5 * HOUR))).toBe(20.5 * HOUR);
+    // 10% at other times still reads as dates given to the day; 20% does not
+    const mixed = (k: number): Float64Array =>
+      Float64Array.from(days, (t, i) => (i % 10 < k ? t + 1000 * (i + 1) : t));
+    expect(sharedTimeOfDay(mixed(1))).toBe(0);
+    expect(sharedTimeOfDay(mixed(2))).toBeNull();
+  });
+
+  it("finds none among times spread over the day, or among fewer than ten", () => {
+    expect(
+      sharedTimeOfDay(Float64Array.from(background(500, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 4))),
+    ).toBeNull();
+    expect(sharedTimeOfDay(Float64Array.from([0, DAY, 2 * DAY]))).toBeNull();
   });
 });

@@ -79,3 +79,28 @@ export function findBursts(t: Float64Array, o: BurstOptions): { bursts: Burst[];
   bursts.sort((a, b) => a.from - b.from);
   return { bursts, windowsTested: tested };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The time of day (ms after midnight UTC) that at least `share` of the creation times `t` fall at, when there is one:
+ * the source gives creation dates to the day (Twitter's information-operations archives give a date only), or
+ * rounds them to a day in some zone. Null when the times are spread over the day, or fewer than 10.
+ */
+export function sharedTimeOfDay(t: Float64Array, share = 0.9): number | null {
+  if (t.length < 10) return null;
+  const counts = new Map<number, number>();
+  for (const x of t) {
+    const tod = ((x % DAY_MS) + DAY_MS) % DAY_MS;
+    counts.set(tod, (counts.get(tod) ?? 0) + 1);
+  }
+  let best = -1;
+  let most = 0;
+  for (const [tod, c] of counts) {
+    if (c > most || (c === most && tod < best)) {
+      best = tod;
+      most = c;
+    }
+  }
+  return most >= share * t.length ? best : null;
+}

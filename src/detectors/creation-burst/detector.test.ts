@@ -8,7 +8,8 @@ import type { Finding } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { creationWorld, type ProfilePost } from "../../../test/helpers/creation-world.js";
-import { caseOf, key, type JsonlPost } from "../../../test/helpers/posts.js";
+import { caseOf, DAY, key, type JsonlPost } from "../../../test/helpers/posts.js";
+import { seededRng } from "../detector.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
@@ -140,6 +141,59 @@ describe("what the case does not carry", () => {
       expect(found.get(key(acc))!.evidence["default_fields"]).toEqual([]);
     }
     expect(r.result.warnings.join(" ")).toMatch(/default profiles cannot be judged/);
+  });
+
+  // Guards a fixed bug: Twitter's information-operations archives give a creation date only. Read as midnight, every
+  // day's sign-ups fell into one 1-hour window, which the hourly background rate found a burst almost every day.
+  it("tests only windows of a day and more when the creation dates are given to the day", async () => {
+    const world = creationWorld({ seed: 4, background: 0, factory: 20 });
+    const rng = seededRng(11);
+    const day = (ms: number): string => new Date(Math.floor(ms / DAY) * DAY).toISOString();
+    const everyone: ProfilePost[] = [];
+    // 2,400 people who joined through 2023, six or seven a day, and the factory's accounts of 2024-02-10
+    for (let i = 0; i < 2400; i++) {
+      everyone.push({
+        platform: "twitter",
+        post_id: `d${i}`,
+        account_id: `daily${i}`,
+        handle: `person_${i}`,
+        ts: "2024-03-02T10:00:00Z",
+        text: "hello",
+        urls: [],
+        hashtags: [],
+        mentions: [],
+        account_created_at: day(Date.UTC(2023, 0, 1) + Math.floor(rng() * 365 * DAY)),
+      });
+    }
+    for (const p of world.posts)
+      everyone.push({ ...p, account_created_at: day(Date.parse(p.account_created_at!)) });
+    const r = await detect(everyone, "by-day");
+    const details = r.result.details as {
+      bursts: Array<{ window_hours: number; members: string[] }>;
+      windows_hours: number[];
+    };
+    expect(details.windows_hours).toEqual([24, 72, 168]);
+    expect(details.bursts).toHaveLength(1);
+    expect(new Set(details.bursts[0]!.members)).toEqual(new Set(world.factory.map(key)));
+    expect(r.result.warnings[0]).toMatch(
+      /^100% of the creation dates fall at 00:00 UTC: the source gives them to the day, so windows under a day \(1, 6 hours asked\) were not tested$/,
+    );
+    const f = r.result.findings.find((x) => x.subject === key(world.factory[0]!))!;
+    expect(f.explanation).toContain("was created on 2024-02-10 (the source gives the day only)");
+    // the same dates with their hours: every window is tested
+    const timed = await detect(
+      world.posts.concat(
+        everyone.slice(0, 2400).map((p, i) => ({
+          ...p,
+          account_created_at: new Date(
+            Date.parse(p.account_created_at!) + ((i * 7919) % 86400) * 1000,
+          ).toISOString(),
+        })),
+      ),
+      "by-second",
+    );
+    expect((timed.result.details as { windows_hours: number[] }).windows_hours).toEqual([1, 6, 24, 72, 168]);
+    expect(timed.result.warnings.join(" ")).not.toMatch(/given to the day|gives them to the day/);
   });
 
   it("says so when accounts joined evenly", async () => {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { samplePairs } from "../../stats/sample-pairs.js";
-import { findBursts, type Burst } from "./bursts.js";
+import { findBursts, sharedTimeOfDay, type Burst } from "./bursts.js";
 import { defaultFields, handleShape, leadingWord, wordAndDigits } from "./handles.js";
 import { firstPosts, loadAccounts, type AccountRow } from "./load.js";
 
@@ -66,6 +66,13 @@ interface Member {
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
+/** How many of `t` fall at the time of day `tod` (ms after midnight UTC). */
+function countAt(t: Float64Array, tod: number): number {
+  let n = 0;
+  for (const x of t) if (((x % 86_400_000) + 86_400_000) % 86_400_000 === tod) n++;
+  return n;
+}
+
 export const creationBurstDetector: Detector<CreationBurstParams> = {
   id: "creation-burst",
   version: "1",
@@ -82,8 +89,22 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
       );
     }
     const times = Float64Array.from(dated, (a) => a.t);
+    // creation dates given to the day (or rounded to one): a window under a day holds a whole day's creations, which
+    // the hourly background rate then finds a burst every day, so only windows of a day and more are tested
+    const dayOnly = sharedTimeOfDay(times);
+    const asked = [...params.windowsHours].sort((a, b) => a - b);
+    const hours = dayOnly === null ? asked : asked.filter((h) => h >= 24);
+    if (hours.length === 0) hours.push(24);
+    const resolution: string[] =
+      dayOnly === null
+        ? []
+        : [
+            `${Math.round((100 * countAt(times, dayOnly)) / times.length)}% of the creation dates fall at ` +
+              `${new Date(dayOnly).toISOString().slice(11, 16)} UTC: the source gives them to the day, so ` +
+              `windows under a day (${asked.filter((h) => h < 24).join(", ") || "none"} hours asked) were not tested`,
+          ];
     const { bursts, windowsTested } = findBursts(times, {
-      widthsMs: [...params.windowsHours].sort((a, b) => a - b).map((h) => h * HOUR_MS),
+      widthsMs: hours.map((h) => h * HOUR_MS),
       backgroundMs: params.backgroundDays * 24 * HOUR_MS,
       alpha: params.alpha,
       minCount: params.minAccounts,
@@ -105,8 +126,8 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
         counts,
         findings: [],
         edges: [],
-        warnings: [],
-        details: { profile_fields_carried: fields },
+        warnings: resolution,
+        details: { profile_fields_carried: fields, windows_hours: hours },
       };
     }
 
@@ -164,7 +185,7 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
       members.map((m) => m.row.key),
     );
     const findings = members.map((m) =>
-      finding(m, bursts[m.burst]!, fields.length, first.get(m.row.key) ?? null),
+      finding(m, bursts[m.burst]!, fields.length, first.get(m.row.key) ?? null, dayOnly !== null),
     );
     findings.sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
     const edges = templateEdges(members, bursts, params.maxPartners);
@@ -183,12 +204,15 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
       counts,
       findings,
       edges,
-      warnings:
-        fields.length === 0
+      warnings: [
+        ...resolution,
+        ...(fields.length === 0
           ? ["the case carries no bios, avatars or display names: default profiles cannot be judged"]
-          : [],
+          : []),
+      ],
       details: {
         profile_fields_carried: fields,
+        windows_hours: hours,
         bursts: bursts.map((b, bi) => ({
           id: `B${bi + 1}`,
           start: new Date(dated[b.from]!.t).toISOString(),
@@ -240,6 +264,7 @@ function finding(
   b: Burst,
   fieldsCarried: number,
   firstPost: { post_id: string; ts: string; input_id: number; source_row: number } | null,
+  dayOnly: boolean,
 ): Finding {
   const templated = m.templateWhy.length > 0;
   const defaulted = fieldsCarried > 0 && m.defaults.length >= Math.min(2, fieldsCarried);
@@ -248,7 +273,7 @@ function finding(
   const score = (strength === "strong" ? 0.7 : strength === "moderate" ? 0.45 : 0.2) + 0.2 * sig;
   const name = m.row.handle ? `@${m.row.handle}` : m.row.key;
   const parts = [
-    `${name} was created ${iso(m.row.t)} UTC, one of ${b.count} accounts created within ` +
+    `${name} was created ${dayOnly ? `on ${iso(m.row.t).slice(0, 10)} (the source gives the day only)` : `${iso(m.row.t)} UTC`}, one of ${b.count} accounts created within ` +
       `${b.widthMs / HOUR_MS} hour${b.widthMs === HOUR_MS ? "" : "s"} where about ${b.expected.toPrecision(2)} ` +
       `were expected from the creations around it (p = ${Math.exp(b.logP).toPrecision(2)}).`,
   ];
