@@ -41,6 +41,10 @@ export interface GroupFacts {
   reposters: Set<string>;
   /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
   burstObjects: number;
+  /**
+   * The first and last share inside a window where at least 3 members (or all, for smaller groups) acted; for a group
+   * with none (bound by behaviour), its members' first and last posts.
+   */
   firstSeen: string | null;
   lastSeen: string | null;
   /** Posts by members per hour of week, UTC, Monday 00:00 first. */
@@ -78,10 +82,11 @@ export async function groupFacts(
     timeline: [],
     posts: 0,
   }));
-  if (layers.length === 0 || groups.size === 0) return facts;
+  if (groups.size === 0) return facts;
   // the members' shares as the co-share detector counted them, read from the case's shares as numbers (store/
   // shares.ts): those the detector built in this run when they hold these layers, else built here. Joins of
   // numbers: with posts and objects joined by their text keys, this step took 22.8 s against 11.7 s at 10M posts
+  // (a group bound by behaviour alone, with no layer of objects, still needs the accounts and posts numbered)
   if (shares === undefined || !layers.every((l) => shares.layers.includes(l as ObjectKind))) {
     await buildShares(store, [...new Set([...(shares?.layers ?? []), ...(layers as ObjectKind[])])].sort());
   }
@@ -89,6 +94,83 @@ export async function groupFacts(
     `CREATE OR REPLACE TEMP TABLE chorus_member_ids AS
      SELECT a.aid, m.g FROM chorus_members m JOIN chorus_accounts a USING (platform, account_id)`,
   );
+  if (layers.length > 0) await objectFacts(store, facts, sizes, layers, windowSec);
+  // the hour of the week by arithmetic on epoch hours (1970-01-01 00:00 UTC was a Thursday, 72 hours into its
+  // week): at 10M posts, the calendar functions on a TIMESTAMPTZ cost twice the rest of this query
+  // with each hour's first and last post, for the groups whose members never acted three at once (a group bound by
+  // behaviour: its activity is its members' posts)
+  const hours = await store.all<{ g: number; how: number; n: number; first: number; last: number }>(
+    `SELECT m.g, ((floor(p.t / 3600000)::BIGINT + 72) % 168 + 168)::INTEGER % 168 AS how, count(*)::INTEGER AS n,
+            min(p.t)::DOUBLE AS first, max(p.t)::DOUBLE AS last
+       FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
+      GROUP BY 1, 2`,
+  );
+  const postsFrom = new Float64Array(sizes.length).fill(Infinity);
+  const postsTo = new Float64Array(sizes.length).fill(-Infinity);
+  for (const h of hours) {
+    facts[h.g]!.hourOfWeek[h.how] = h.n;
+    facts[h.g]!.posts += h.n;
+    postsFrom[h.g] = Math.min(postsFrom[h.g]!, h.first);
+    postsTo[h.g] = Math.max(postsTo[h.g]!, h.last);
+  }
+  facts.forEach((f, g) => {
+    if (f.firstSeen === null && postsFrom[g]! !== Infinity) {
+      f.firstSeen = new Date(postsFrom[g]!).toISOString();
+      f.lastSeen = new Date(postsTo[g]!).toISOString();
+    }
+  });
+  // each member's commonest domain (the lesser name among equals) and how many links it posted in all: one row
+  // per member, where a row per member and domain (1.2M at 10M posts) cost seconds to read into objects
+  const topDomains = await store.all<{ g: number; domain: string; n: number; total: number }>(
+    `SELECT g, domain, n, total::INTEGER AS total FROM (
+       SELECT g, aid, domain, n, sum(n) OVER (PARTITION BY aid) AS total,
+              row_number() OVER (PARTITION BY aid ORDER BY n DESC, domain) AS r
+         FROM (SELECT m.g, m.aid, o.value AS domain, count(*)::INTEGER AS n
+                 FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
+                 JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
+                GROUP BY 1, 2, 3))
+      WHERE r = 1 ORDER BY g, aid`,
+  );
+  const topsOf: Array<Array<{ g: number; domain: string; n: number; total: number }>> = sizes.map(() => []);
+  for (const t of topDomains) topsOf[t.g]!.push(t);
+  facts.forEach((f, g) => {
+    const tops = topsOf[g]!;
+    if (tops.length !== sizes[g] || tops.length === 0) return;
+    const domain = tops[0]!.domain;
+    if (!tops.every((t) => t.n >= 0.8 * t.total && t.total >= 5)) return;
+    if (tops.every((t) => t.domain === domain)) f.feedDomain = domain;
+    const sites = new Map<string, number>();
+    for (const t of tops) sites.set(t.domain, (sites.get(t.domain) ?? 0) + 1);
+    f.feedSites = [...sites]
+      .map(([d, members]) => ({ domain: d, members }))
+      .sort((x, y) => y.members - x.members || (x.domain < y.domain ? -1 : 1));
+  });
+  const mutual = await store.all<{ g: number; acc: string }>(
+    `SELECT g, a.platform || ':' || a.account_id AS acc
+       FROM (SELECT DISTINCT m.g, m.aid
+               FROM chorus_member_ids m
+               JOIN chorus_post_rows p USING (aid)
+               JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'repost'
+               JOIN chorus_post_rows orig ON orig.platform = o.platform AND orig.post_id = o.value AND orig.aid <> p.aid
+               JOIN chorus_member_ids m2 ON m2.aid = orig.aid AND m2.g = m.g)
+       JOIN chorus_accounts a USING (aid)`,
+  );
+  for (const r of mutual) facts[r.g]!.reposters.add(r.acc);
+  for (const t of ["chorus_members", "chorus_member_ids"]) await store.conn.run(`DROP TABLE IF EXISTS ${t}`);
+  return facts;
+}
+
+/**
+ * The facts of `groupFacts` that come from the members' shares of objects (`layers`, at least one): the objects they
+ * shared, how many acted inside one window, when, and on which days. Needs `chorus_member_ids` and the shares.
+ */
+async function objectFacts(
+  store: CaseStore,
+  facts: GroupFacts[],
+  sizes: number[],
+  layers: string[],
+  windowSec: number,
+): Promise<void> {
   // the members' shares of objects that at least two members of their group shared, with every object's total
   // shares in the case; read as typed columns rather than as a JS object per share, which at a million posts was
   // most of this step's time. "At least two members" is min < max, which needs no set of members per group and
@@ -203,54 +285,4 @@ export async function groupFacts(
       .sort((x, y) => x[0] - y[0])
       .map(([day, posts]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), posts }));
   });
-  // the hour of the week by arithmetic on epoch hours (1970-01-01 00:00 UTC was a Thursday, 72 hours into its
-  // week): at 10M posts, the calendar functions on a TIMESTAMPTZ cost twice the rest of this query
-  const hours = await store.all<{ g: number; how: number; n: number }>(
-    `SELECT m.g, ((floor(p.t / 3600000)::BIGINT + 72) % 168 + 168)::INTEGER % 168 AS how, count(*)::INTEGER AS n
-       FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
-      GROUP BY 1, 2`,
-  );
-  for (const h of hours) {
-    facts[h.g]!.hourOfWeek[h.how] = h.n;
-    facts[h.g]!.posts += h.n;
-  }
-  // each member's commonest domain (the lesser name among equals) and how many links it posted in all: one row
-  // per member, where a row per member and domain (1.2M at 10M posts) cost seconds to read into objects
-  const topDomains = await store.all<{ g: number; domain: string; n: number; total: number }>(
-    `SELECT g, domain, n, total::INTEGER AS total FROM (
-       SELECT g, aid, domain, n, sum(n) OVER (PARTITION BY aid) AS total,
-              row_number() OVER (PARTITION BY aid ORDER BY n DESC, domain) AS r
-         FROM (SELECT m.g, m.aid, o.value AS domain, count(*)::INTEGER AS n
-                 FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
-                 JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
-                GROUP BY 1, 2, 3))
-      WHERE r = 1 ORDER BY g, aid`,
-  );
-  const topsOf: Array<Array<{ g: number; domain: string; n: number; total: number }>> = sizes.map(() => []);
-  for (const t of topDomains) topsOf[t.g]!.push(t);
-  facts.forEach((f, g) => {
-    const tops = topsOf[g]!;
-    if (tops.length !== sizes[g] || tops.length === 0) return;
-    const domain = tops[0]!.domain;
-    if (!tops.every((t) => t.n >= 0.8 * t.total && t.total >= 5)) return;
-    if (tops.every((t) => t.domain === domain)) f.feedDomain = domain;
-    const sites = new Map<string, number>();
-    for (const t of tops) sites.set(t.domain, (sites.get(t.domain) ?? 0) + 1);
-    f.feedSites = [...sites]
-      .map(([d, members]) => ({ domain: d, members }))
-      .sort((x, y) => y.members - x.members || (x.domain < y.domain ? -1 : 1));
-  });
-  const mutual = await store.all<{ g: number; acc: string }>(
-    `SELECT g, a.platform || ':' || a.account_id AS acc
-       FROM (SELECT DISTINCT m.g, m.aid
-               FROM chorus_member_ids m
-               JOIN chorus_post_rows p USING (aid)
-               JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'repost'
-               JOIN chorus_post_rows orig ON orig.platform = o.platform AND orig.post_id = o.value AND orig.aid <> p.aid
-               JOIN chorus_member_ids m2 ON m2.aid = orig.aid AND m2.g = m.g)
-       JOIN chorus_accounts a USING (aid)`,
-  );
-  for (const r of mutual) facts[r.g]!.reposters.add(r.acc);
-  for (const t of ["chorus_members", "chorus_member_ids"]) await store.conn.run(`DROP TABLE IF EXISTS ${t}`);
-  return facts;
 }

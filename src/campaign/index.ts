@@ -95,6 +95,11 @@ export interface CampaignOptions {
   minExclusivity: number;
   /** Most of a group's joint reposts that may be of accounts that do not repost the group back. */
   maxOneWay: number;
+  /**
+   * Fewest objects on which three or more members (all, in a smaller group) acted inside one window, for a group
+   * bound by shared objects: members that only ever met two at a time are pairs chained, not a group acting together.
+   */
+  minGroupBursts: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -110,7 +115,12 @@ export interface CampaignOptions {
   shares?: ShareTables;
 }
 
-export const DEFAULT_CAMPAIGN_OPTIONS = { minMembers: 3, minExclusivity: 0.25, maxOneWay: 0.8 };
+export const DEFAULT_CAMPAIGN_OPTIONS = {
+  minMembers: 3,
+  minExclusivity: 0.25,
+  maxOneWay: 0.8,
+  minGroupBursts: 2,
+};
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
 
@@ -280,6 +290,16 @@ export async function buildCampaigns(
       return;
     }
     const objectBound = bindingLayers.some(isObjectLayer);
+    if (objectBound && f.burstObjects < opts.minGroupBursts) {
+      const need = Math.min(3, n);
+      rule(
+        `never ${need === n ? "all" : need} at once: ${need === n ? "all its members" : `${need} or more members`} ` +
+          `acted inside one ${opts.windowSec}-second window on ${f.burstObjects === 0 ? "no object" : "one object only"}, ` +
+          `and otherwise two at a time (pairs that met, chained by the clustering, as friends replying to one ` +
+          `another do; not a group acting together)`,
+      );
+      return;
+    }
     f.exclusivity = burstExclusivity(f.objects, bindingLayers);
     if (objectBound && f.exclusivity < opts.minExclusivity) {
       rule(

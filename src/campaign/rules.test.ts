@@ -93,6 +93,17 @@ describe("campaign rules", () => {
     expect(ring.summary).toContain("reposts of the same posts");
   });
 
+  it("rules out friends who only ever met two at a time: pairs chained, not a group acting together", () => {
+    const r = ruledOut(world.chain);
+    expect(r.accounts).toBe(4);
+    expect(r.layers).toEqual(["url"]);
+    // every pair of the four is tied (5 links each), but no link was shared by three of them
+    expect(r.density).toBe(1);
+    expect(r.reason).toMatch(
+      /^never 3 at once: 3 or more members acted inside one 60-second window on no object,/,
+    );
+  });
+
   it("rules out a pair as not a group", () => {
     const r = ruledOut(world.duo);
     expect(r.reason).toBe("a pair, not a group (fewer than 3 accounts)");

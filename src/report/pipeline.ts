@@ -76,6 +76,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
+    minGroupBursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
@@ -101,6 +102,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_members: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
       min_exclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
       max_one_way: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
+      min_group_bursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

@@ -8,7 +8,9 @@
  *   also share over 6 hours (a small part of a large audience);
  * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
- * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group).
+ * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group);
+ * - `chain` (4 friends): every two of them share 5 new links within 20 s of each other, two at a time, never three
+ *   (pairs that met, not a group acting together).
  *
  * Organic reposting gives the repost layer a baseline: 40 originals by organic accounts, each reposted by 5
  * accounts of the crowd at random times in the 3 hours after it.
@@ -26,6 +28,7 @@ export interface CampaignWorld extends CoShareWorld {
   idolFans: string[];
   ring: string[];
   duo: string[];
+  chain: string[];
 }
 
 export function campaignWorld(seed = 7): CampaignWorld {
@@ -90,6 +93,19 @@ export function campaignWorld(seed = 7): CampaignWorld {
     duo.forEach((acc, j) => log.add(acc, t + j * 1500, { urls: [`https://duo${i}.example/p`] }));
   }
 
+  const chain = ids("friend", 4);
+  let k = 0;
+  for (let a = 0; a < chain.length; a++) {
+    for (let b = a + 1; b < chain.length; b++) {
+      for (let r = 0; r < 5; r++, k++) {
+        const t = T0 + 2 * DAY + k * 5 * HOUR + 13 * MINUTE;
+        const u = `https://blog${k}.example/note`;
+        log.add(chain[a]!, t, { urls: [u] });
+        log.add(chain[b]!, t + 20 * SECOND, { urls: [u] });
+      }
+    }
+  }
+
   // ids of the added posts continue after the base world's
   const offset = base.posts.length;
   const added = log.posts.map((p) => {
@@ -114,5 +130,6 @@ export function campaignWorld(seed = 7): CampaignWorld {
     idolFans,
     ring,
     duo,
+    chain,
   };
 }

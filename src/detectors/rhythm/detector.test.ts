@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
+import { analyzeCase } from "../../report/pipeline.js";
 import { rhythmWorld, type RhythmWorld } from "../../../test/helpers/rhythm-world.js";
 import { caseOf, key } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
@@ -111,6 +112,28 @@ describe("a three-shift unit in Tehran time among ordinary accounts", () => {
     const other = sig.find((e) => e.evidence["relation"] !== "same shift")!;
     expect(same.evidence["cosine_hour_of_week"]).toBeGreaterThan(0.7);
     expect(other.evidence["cosine_hour_of_week"]).toBeLessThan(0.1);
+  });
+
+  // Guards a fixed bug: a campaign bound by behaviour alone shares no object, so its first and last activity (read
+  // from bursts of shared objects) were null, and its summary said "between unknown and unknown"
+  it("makes the rota a campaign dated by its members' first and last posts", async () => {
+    const store = await open(world, "campaign");
+    const result = await analyzeCase(store, {
+      outDir: tmp.path("rota-out"),
+      now: NOW,
+      only: ["rhythm"],
+      report: false,
+    });
+    const unit = new Set(world.unit.map(key));
+    const rota = result.campaigns.find((c) => c.members.some((m) => unit.has(m.key)))!;
+    expect(rota.basis).toBe("behaviour");
+    const times = world.posts.filter((p) => unit.has(key(p.account_id))).map((p) => Date.parse(p.ts));
+    expect(rota.facts.firstSeen).toBe(new Date(Math.min(...times)).toISOString());
+    expect(rota.facts.lastSeen).toBe(new Date(Math.max(...times)).toISOString());
+    expect(rota.summary).toContain(
+      `between ${rota.facts.firstSeen!.slice(0, 10)} and ${rota.facts.lastSeen!.slice(0, 10)}`,
+    );
+    expect(rota.summary).not.toContain("unknown");
   });
 
   it("points at the first and last post inside the block, with input file and row", () => {
