@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "web/dist/**", "out/**"] },
   {
-    files: ["bin/**/*.js", "scripts/**/*.mjs"],
+    files: ["bin/**/*.js", "scripts/**/*.mjs", "eval/**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   js.configs.recommended,

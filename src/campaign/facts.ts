@@ -30,6 +30,13 @@ export interface GroupFacts {
   burstShare: number;
   /** How much of the audience of its bursts the group is, in [0, 1] (set by the campaign step). */
   exclusivity: number;
+  /**
+   * The accounts the group reposts together that never repost a member, each with how many members reposted it and
+   * how many accounts in all (its audience in the case), most members first; and the members' share of those
+   * audiences, weighted by the joint reposts (set by the campaign step, for groups that amplify one way).
+   */
+  amplified: Array<{ account: string; members: number; audience: number }>;
+  audienceShare: number | null;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
   /**
@@ -72,6 +79,8 @@ export async function groupFacts(
     participation: 0,
     burstShare: 0,
     exclusivity: 0,
+    amplified: [],
+    audienceShare: null,
     feedDomain: null,
     feedSites: [],
     reposters: new Set<string>(),

@@ -100,6 +100,11 @@ export interface CampaignOptions {
    * bound by shared objects: members that only ever met two at a time are pairs chained, not a group acting together.
    */
   minGroupBursts: number;
+  /**
+   * Least share of everyone who reposted the accounts a group amplifies one way that the group must be, for the
+   * group to be kept as an amplification network rather than set aside as fans (a slice of a larger audience).
+   */
+  minAudienceShare: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -120,6 +125,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minExclusivity: 0.25,
   maxOneWay: 0.8,
   minGroupBursts: 2,
+  minAudienceShare: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -164,6 +170,15 @@ export async function buildCampaigns(
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
   const authors = await repostAuthors(store, facts);
+  // how much of the audience of the accounts it amplifies one way each such group is (fans are a slice of it)
+  const oneWayOf = facts.map((f) => oneWayShare(f.objects, f.reposters, authors));
+  await amplifiedAudiences(
+    store,
+    memberOf,
+    facts,
+    authors,
+    oneWayOf.map((s) => s !== null && s >= opts.maxOneWay),
+  );
   step(`facts of the groups`);
 
   // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
@@ -309,15 +324,22 @@ export async function buildCampaigns(
       );
       return;
     }
-    const oneWay = oneWayShare(f.objects, f.reposters, authors);
+    const oneWay = oneWayOf[gi]!;
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
-    if (reposting && oneWay !== null && oneWay >= opts.maxOneWay) {
+    const amplifying = reposting && oneWay !== null && oneWay >= opts.maxOneWay;
+    const audience = f.audienceShare;
+    if (amplifying && (audience ?? 0) < opts.minAudienceShare) {
       rule(
         `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
-          `accounts that never repost the others (the pattern of fans reposting the accounts they follow; a unit ` +
-          `that only amplifies accounts that do not amplify it back cannot be told from fans by co-sharing alone)`,
+          `accounts that never repost the others, and the members are ` +
+          `${audience === null ? "an unknown share" : `${Math.round(audience * 100)}%`} of everyone who reposted ` +
+          `those accounts in the data (the pattern of fans: the fastest slice of a larger audience)`,
       );
       return;
+    }
+    if (!amplifying) {
+      f.amplified = [];
+      f.audienceShare = null;
     }
     if (n >= 6 && density < 0.15 && hubShare > 0.6) {
       rule("a star around one account rather than a densely tied group (followers reacting to one author)");
@@ -511,6 +533,72 @@ async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map
   );
   for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
   return out;
+}
+
+/**
+ * For each group flagged in `oneWay`, the accounts it reposts together that never repost a member (`facts[g]
+ * .amplified`): how many members reposted each, and how many distinct accounts in the case reposted it at all; and
+ * the members' share of those audiences, weighted by the group's joint reposts of each (`facts[g].audienceShare`).
+ * A unit that amplifies its operators' personas is most of everyone who reposts them; fans are a slice of a larger
+ * audience, however fast and faithful they are.
+ */
+async function amplifiedAudiences(
+  store: CaseStore,
+  memberOf: Map<string, number>,
+  facts: GroupFacts[],
+  authors: Map<string, string>,
+  oneWay: boolean[],
+): Promise<void> {
+  // the one-way authors of each flagged group, with the weight of its joint reposts of them
+  const weights = facts.map(() => new Map<string, number>());
+  facts.forEach((f, g) => {
+    if (!oneWay[g]) return;
+    for (const o of f.objects) {
+      if (o.kind !== "repost" || o.burst < 2) continue;
+      const a = authors.get(o.value);
+      if (a === undefined || f.reposters.has(a)) continue;
+      weights[g]!.set(a, (weights[g]!.get(a) ?? 0) + o.burst);
+    }
+  });
+  const idols: Array<[string, number]> = [];
+  weights.forEach((m, g) => {
+    for (const a of [...m.keys()].sort()) idols.push([a, g]);
+  });
+  if (idols.length === 0) return;
+  await writeAccountKeys(store, "chorus_idols", idols, true);
+  await writeAccountKeys(store, "chorus_idol_groups", memberOf, true);
+  const rows = await store.all<{ g: number; author: string; audience: number; members: number }>(
+    `WITH idol AS (SELECT DISTINCT platform, account_id FROM chorus_idols),
+          orig AS (SELECT platform, post_id, account_id FROM posts SEMI JOIN idol USING (platform, account_id)),
+          rp AS (SELECT DISTINCT o.platform, o.account_id AS author, p.account_id AS r
+                   FROM posts p JOIN orig o ON o.platform = p.platform AND o.post_id = p.ref_post_id
+                  WHERE p.kind = 'repost' AND p.account_id <> o.account_id)
+     SELECT i.g, i.platform || ':' || i.account_id AS author, count(*)::INTEGER AS audience,
+            count(m.g)::INTEGER AS members
+       FROM chorus_idols i JOIN rp ON rp.platform = i.platform AND rp.author = i.account_id
+       LEFT JOIN chorus_idol_groups m ON m.platform = rp.platform AND m.account_id = rp.r AND m.g = i.g
+      GROUP BY 1, 2`,
+  );
+  for (const t of ["chorus_idols", "chorus_idol_groups"]) await store.conn.run(`DROP TABLE ${t}`);
+  const found = facts.map(() => new Map<string, { members: number; audience: number }>());
+  for (const r of rows) found[r.g]!.set(r.author, { members: r.members, audience: r.audience });
+  weights.forEach((m, g) => {
+    if (m.size === 0) return;
+    let sum = 0;
+    let weight = 0;
+    const list: GroupFacts["amplified"] = [];
+    for (const [account, w] of m) {
+      const a = found[g]!.get(account);
+      if (a === undefined || a.audience === 0) continue;
+      sum += (w * a.members) / a.audience;
+      weight += w;
+      list.push({ account, ...a });
+    }
+    facts[g]!.amplified = list.sort(
+      (x, y) => y.members - x.members || y.audience - x.audience || (x.account < y.account ? -1 : 1),
+    );
+    facts[g]!.audienceShare = weight > 0 ? sum / weight : null;
+  });
 }
 
 /**

@@ -49,9 +49,16 @@ describe("campaign rules", () => {
   it("keeps the covert units as campaigns, and nothing else", () => {
     const got = result.campaigns.map((c) => c.members.map((m) => m.key).sort());
     expect(new Set(got.map((g) => g.join(",")))).toEqual(
-      new Set([keys(world.ring), keys(world.planted), keys(world.slow)].map((g) => g.join(","))),
+      new Set(
+        [
+          keys(world.ring),
+          keys(world.planted),
+          keys(world.slow),
+          keys([world.persona, ...world.amplifiers]),
+        ].map((g) => g.join(",")),
+      ),
     );
-    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3"]);
+    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3", "C4"]);
     for (let i = 1; i < result.campaigns.length; i++) {
       expect(result.campaigns[i]!.score).toBeLessThanOrEqual(result.campaigns[i - 1]!.score);
     }
@@ -78,6 +85,29 @@ describe("campaign rules", () => {
     const r = ruledOut([world.idol, ...world.idolFans]);
     expect(r.layers).toEqual(["repost"]);
     expect(r.reason).toMatch(/^one-way amplification: 100% of the reposts/);
+    // the four fans among the idol's audience: themselves and the crowd accounts that reposted it
+    const crowd = new Set(
+      world.posts
+        .filter((p) => p.repost_of !== undefined && p.account_id.startsWith("crowd"))
+        .filter((p) => world.posts.find((o) => o.post_id === p.repost_of)?.account_id === world.idol)
+        .map((p) => p.account_id),
+    );
+    expect(r.reason).toContain(
+      `the members are ${Math.round((4 / (4 + crowd.size)) * 100)}% of everyone who reposted`,
+    );
+  });
+
+  it("keeps an amplification network: one-way, but most of everyone who reposts the account it amplifies", () => {
+    const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.amplifiers[0]!)))!;
+    expect(unit.members.map((m) => m.key).sort()).toEqual(keys([world.persona, ...world.amplifiers]));
+    expect(unit.layers).toEqual(["repost"]);
+    // the persona never reposts them; its audience is the four and two others
+    expect(unit.facts.amplified).toEqual([{ account: key(world.persona), members: 4, audience: 6 }]);
+    expect(unit.facts.audienceShare).toBeCloseTo(4 / 6, 12);
+    expect(unit.summary).toContain(
+      "Most of their joint reposts amplify @h_persona, an account that never reposts them, and they are 67% of " +
+        "everyone who reposted it in the data: an amplification network",
+    );
   });
 
   it("keeps a repost ring whose members repost one another", () => {

@@ -84,6 +84,18 @@ export function summarise(c: Campaign, windowSec: number): string {
       ` and on ${burst} object${burst === 1 ? "" : "s"} several of them acted inside the same ${windowSec}-second burst` +
       ` (on average ${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
+  if (c.facts.audienceShare !== null && c.facts.amplified.length > 0) {
+    const handles = new Map(c.members.map((m) => [m.key, m.handle ? `@${m.handle}` : m.accountId]));
+    const named = c.facts.amplified.slice(0, 3).map((a) => handles.get(a.account) ?? a.account);
+    const more = c.facts.amplified.length - named.length;
+    parts.push(
+      `Most of their joint reposts amplify ${list(named)}${more > 0 ? ` and ${more} more` : ""}, ` +
+        `${c.facts.amplified.length === 1 ? "an account that never reposts" : "accounts that never repost"} them, ` +
+        `and they are ${Math.round(c.facts.audienceShare * 100)}% of everyone who reposted ` +
+        `${c.facts.amplified.length === 1 ? "it" : "those accounts"} in the data: an amplification network, not the ` +
+        `fastest slice of a larger audience as fans are.`,
+    );
+  }
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);
   if (behaviour.length > 0) parts.push(`Their ties also come from ${list(behaviour)}.`);
   if (top) {

@@ -239,11 +239,15 @@ const RULED_OUT_SHOWN = 8;
  * account without a handle by its key), so that a person can find them in the report.
  */
 export function ruledOutLines(groups: readonly RuledOut[]): string[] {
+  // reasons that differ only in their percentages are one reason, stated with N% once; each group's own figures
+  // follow its size
+  const PERCENT = /\d+(?:\.\d+)?%/g;
   const byReason = new Map<string, RuledOut[]>();
   for (const g of groups) {
-    const same = byReason.get(g.reason);
+    const reason = g.reason.replace(PERCENT, "N%");
+    const same = byReason.get(reason);
     if (same) same.push(g);
-    else byReason.set(g.reason, [g]);
+    else byReason.set(reason, [g]);
   }
   const name = (s: string): string => (s.includes(":") ? s : `@${s}`);
   const lines: string[] = [];
@@ -251,7 +255,9 @@ export function ruledOutLines(groups: readonly RuledOut[]): string[] {
     lines.push(wrap(reason, 100, "  "));
     for (const g of same) {
       const more = g.accounts > g.sample.length ? ", ..." : "";
-      lines.push(`    ${fmt(g.accounts)} accounts: ${g.sample.map(name).join(", ")}${more}`);
+      const figures = g.reason.match(PERCENT) ?? [];
+      const own = figures.length > 0 ? ` (${figures.join(", ")})` : "";
+      lines.push(`    ${fmt(g.accounts)} accounts${own}: ${g.sample.map(name).join(", ")}${more}`);
     }
   }
   return lines;

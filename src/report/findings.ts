@@ -167,6 +167,12 @@ export async function buildFindings(
       burst_share: Math.round(c.facts.burstShare * 1000) / 1000,
       exclusivity: Math.round(c.facts.exclusivity * 1000) / 1000,
       burst_objects: c.facts.burstObjects,
+      ...(c.facts.audienceShare === null
+        ? {}
+        : {
+            audience_share: Math.round(c.facts.audienceShare * 1000) / 1000,
+            amplified: c.facts.amplified.map((a) => ({ ...a })),
+          }),
       fast_core_share: c.fastCoreShare,
       layer_weights: c.layerWeights,
       hour_of_week: c.facts.hourOfWeek,

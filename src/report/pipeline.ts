@@ -77,6 +77,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     minGroupBursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
+    minAudienceShare: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
@@ -103,6 +104,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_exclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
       max_one_way: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
       min_group_bursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
+      min_audience_share: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

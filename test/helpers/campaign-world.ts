@@ -6,7 +6,10 @@
  *   (syndication feeds);
  * - `fans` (4 accounts): share 8 popular links within 3 s of each other, links that 30 other accounts (`crowd`)
  *   also share over 6 hours (a small part of a large audience);
- * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way);
+ * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way),
+ *   and 12 accounts of the crowd repost each of its posts too, over the 6 hours after it (a larger audience);
+ * - `amplifiers` (4 accounts): repost each of 8 posts of `persona` within 5 s; the persona never reposts them, and
+ *   only 2 other accounts ever repost it (the amplifiers are most of its audience: an amplification network);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
  * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group);
  * - `chain` (4 friends): every two of them share 5 new links within 20 s of each other, two at a time, never three
@@ -26,6 +29,8 @@ export interface CampaignWorld extends CoShareWorld {
   crowd: string[];
   idol: string;
   idolFans: string[];
+  persona: string;
+  amplifiers: string[];
   ring: string[];
   duo: string[];
   chain: string[];
@@ -75,6 +80,23 @@ export function campaignWorld(seed = 7): CampaignWorld {
     const t = T0 + i * 25 * HOUR + 5 * HOUR;
     const original = log.add(idol, t, { text: `thoughts of the day ${i}` });
     idolFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1000, { repostOf: original, text: `RT ${i}` }));
+    const chosen = new Set<number>();
+    while (chosen.size < 12) chosen.add(Math.floor(rng() * crowd.length));
+    for (const c of [...chosen].sort((a, b) => a - b)) {
+      log.add(crowd[c]!, t + 10 * MINUTE + Math.floor(rng() * 6 * HOUR), {
+        repostOf: original,
+        text: `RT ${i}`,
+      });
+    }
+  }
+
+  const persona = "persona";
+  const amplifiers = ids("amp", 4);
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 27 * HOUR + 3 * HOUR;
+    const original = log.add(persona, t, { text: `the truth they hide ${i}` });
+    amplifiers.forEach((acc, j) => log.add(acc, t + (j + 1) * 1100, { repostOf: original, text: `RT ${i}` }));
+    if (i < 2) log.add(crowd[i]!, t + 3 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
   const ring = ids("ring", 4);
@@ -128,6 +150,8 @@ export function campaignWorld(seed = 7): CampaignWorld {
     crowd,
     idol,
     idolFans,
+    persona,
+    amplifiers,
     ring,
     duo,
     chain,
