@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile } from "../src/ingest/ingest.js";
@@ -15,6 +16,39 @@ afterEach(() => {
 });
 
 describe("twitter-io-archive", () => {
+  it("times a tweet by its snowflake id to the millisecond when the id agrees with tweet_time's minute", async () => {
+    const dir = tempDir();
+    try {
+      const header = "tweetid,userid,user_screen_name,tweet_text,tweet_time,is_retweet,retweet_tweetid";
+      const file = dir.path("io_tweets_csv_unhashed.csv");
+      writeFileSync(
+        file,
+        [
+          header,
+          // ids whose time is 18:02:45.724 and 18:02:51.090 on 2018-07-24, the minute tweet_time gives
+          "1021817980734005824,111,first,hello,2018-07-24 18:02,False,",
+          "1021818003240616397,222,second,RT hello,2018-07-24 18:02,True,1021817980734005824",
+          // an id five hours off its tweet_time (not a snowflake of it), and one a spreadsheet wrote as a float
+          "1021893478209613824,333,third,later,2018-07-24 18:05,False,",
+          "1.02181798073401e+18,444,fourth,float,2018-07-24 18:06,False,",
+        ].join("\n") + "\n",
+      );
+      const s = await ingestFile(store, file);
+      expect(s.format).toBe("twitter-io-archive");
+      const posts = await store.all<{ account_id: string; ts: string }>(
+        `SELECT account_id, strftime(ts, '%Y-%m-%d %H:%M:%S.%g') AS ts FROM posts ORDER BY account_id`,
+      );
+      expect(posts).toEqual([
+        { account_id: "111", ts: "2018-07-24 18:02:45.724" },
+        { account_id: "222", ts: "2018-07-24 18:02:51.090" },
+        { account_id: "333", ts: "2018-07-24 18:05:00.000" },
+        { account_id: "444", ts: "2018-07-24 18:06:00.000" },
+      ]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it("maps the archive's columns by name, reads tweet_time as UTC and the bracketed lists", async () => {
     const s = await ingestFile(store, `${FIXTURES}ingest/twitter-io-archive/sample_tweets_csv_hashed.csv`);
     expect(s.format).toBe("twitter-io-archive");

@@ -2,9 +2,14 @@
  * `twitter-io-archive`: the CSV layout of Twitter's information-operations archives (2018-2021 releases of state-
  * linked accounts). Columns are matched by name; list fields come in their bracketed form `[a, b]`; `tweet_time` is
  * UTC without a zone ("2018-01-01 12:34"); small accounts' ids and names are hashed in the originals.
+ *
+ * Times: `tweet_time` is given to the minute, but a tweet id since late 2010 is a snowflake that carries its creation
+ * time to the millisecond. The id's time is taken when it agrees with `tweet_time` (within 61 seconds: the minute
+ * rounded either way), as in `twitter-v2`; otherwise (an id mangled by a spreadsheet, an older id) `tweet_time` is.
+ * Same-second bursts and fast reposts cannot be measured on minute-rounded times.
  */
 import type { PostInput } from "../../model/index.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
 import {
   headerColumns,
   parseListCell,
@@ -80,8 +85,8 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
           out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
           continue;
         }
-        const tsMs = parseTimestamp(timeRaw, { assumeUtc: true });
-        if (tsMs === null) {
+        const givenMs = parseTimestamp(timeRaw, { assumeUtc: true });
+        if (givenMs === null) {
           out.push({
             type: "reject",
             row: item.row,
@@ -90,6 +95,8 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
           });
           continue;
         }
+        const fromId = snowflakeToMs(postId);
+        const tsMs = fromId !== null && Math.abs(fromId - givenMs) <= 61_000 ? fromId : givenMs;
         const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
         const created = blank(g("account_creation_date"));
         const post: PostInput = {
