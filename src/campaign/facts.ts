@@ -49,6 +49,11 @@ export interface GroupFacts {
   /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
   burstObjects: number;
   /**
+   * Separate occasions on which at least 3 members (or all, for smaller groups) acted inside one window, on any
+   * objects: windows that overlap in time, on one object or several (a link and its domain), are one occasion.
+   */
+  groupBursts: number;
+  /**
    * The first and last share inside a window where at least 3 members (or all, for smaller groups) acted; for a group
    * with none (bound by behaviour), its members' first and last posts.
    */
@@ -85,6 +90,7 @@ export async function groupFacts(
     feedSites: [],
     reposters: new Set<string>(),
     burstObjects: 0,
+    groupBursts: 0,
     firstSeen: null,
     lastSeen: null,
     hourOfWeek: new Array<number>(168).fill(0),
@@ -224,6 +230,8 @@ async function objectFacts(
   const lastT = new Float64Array(sizes.length).fill(-Infinity);
   const inWindow = new Map<number, number>();
   const distinct = new Set<number>();
+  // each group's occasions, as [start, end] times, merged across objects at the end
+  const occasions: number[][] = sizes.map(() => []);
   let i = 0;
   while (i < n) {
     const g = gOf[i]!;
@@ -247,6 +255,10 @@ async function objectFacts(
       }
       best = Math.max(best, inWindow.size);
       if (inWindow.size >= need) {
+        // a window that holds none of the shares of the last one is a new occasion; one that overlaps extends it
+        const occ = occasions[g]!;
+        if (lo >= markedUntil) occ.push(tOf[lo]!, tOf[hi]!);
+        else occ[occ.length - 1] = tOf[hi]!;
         // shares from lo to hi are coordinated: each is counted once
         for (let m = Math.max(lo, markedUntil); m <= hi; m++) {
           const t = tOf[m]!;
@@ -287,6 +299,7 @@ async function objectFacts(
     const members = objs.reduce((s, o) => s + o.members, 0);
     f.burstShare = members === 0 ? 0 : objs.reduce((s, o) => s + o.burst, 0) / members;
     f.burstObjects = objs.filter((o) => o.burst >= need).length;
+    f.groupBursts = mergedCount(occasions[g]!);
     f.objects = objs.sort(
       (x, y) => y.burst - x.burst || y.shares - x.shares || (x.kind + x.value < y.kind + y.value ? -1 : 1),
     );
@@ -294,4 +307,18 @@ async function objectFacts(
       .sort((x, y) => x[0] - y[0])
       .map(([day, posts]) => ({ day: new Date(day * DAY_MS).toISOString().slice(0, 10), posts }));
   });
+}
+
+/** How many separate intervals `[start, end]` pairs (flattened) make once those that overlap are merged. */
+function mergedCount(flat: number[]): number {
+  const spans: Array<[number, number]> = [];
+  for (let k = 0; k < flat.length; k += 2) spans.push([flat[k]!, flat[k + 1]!]);
+  spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let count = 0;
+  let end = -Infinity;
+  for (const [s, e] of spans) {
+    if (s > end) count++;
+    end = Math.max(end, e);
+  }
+  return count;
 }

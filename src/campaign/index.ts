@@ -96,8 +96,9 @@ export interface CampaignOptions {
   /** Most of a group's joint reposts that may be of accounts that do not repost the group back. */
   maxOneWay: number;
   /**
-   * Fewest objects on which three or more members (all, in a smaller group) acted inside one window, for a group
-   * bound by shared objects: members that only ever met two at a time are pairs chained, not a group acting together.
+   * Fewest separate occasions on which three or more members (all, in a smaller group) acted inside one window, for
+   * a group bound by shared objects: members that only ever met two at a time are pairs chained, not a group acting
+   * together.
    */
   minGroupBursts: number;
   /**
@@ -305,13 +306,13 @@ export async function buildCampaigns(
       return;
     }
     const objectBound = bindingLayers.some(isObjectLayer);
-    if (objectBound && f.burstObjects < opts.minGroupBursts) {
+    if (objectBound && f.groupBursts < opts.minGroupBursts) {
       const need = Math.min(3, n);
       rule(
-        `never ${need === n ? "all" : need} at once: ${need === n ? "all its members" : `${need} or more members`} ` +
-          `acted inside one ${opts.windowSec}-second window on ${f.burstObjects === 0 ? "no object" : "one object only"}, ` +
+        `never ${need === n ? "all" : need} at once more than once: ${need === n ? "all its members" : `${need} or more members`} ` +
+          `acted inside one ${opts.windowSec}-second window ${f.groupBursts === 0 ? "on no occasion" : "on one occasion only"}, ` +
           `and otherwise two at a time (pairs that met, chained by the clustering, as friends replying to one ` +
-          `another do; not a group acting together)`,
+          `another do; not a group acting together again and again)`,
       );
       return;
     }
@@ -466,9 +467,17 @@ export async function buildCampaigns(
       y.members.length - x.members.length ||
       (x.members[0]!.key < y.members[0]!.key ? -1 : 1),
   );
+  // a text object is named by its cluster's first post (`t:platform:post_id`): the summary quotes that post's text
+  const firstTexts = await clusterTexts(
+    store,
+    campaigns
+      .map((c) => c.topObjects[0])
+      .filter((o) => o?.kind === "text")
+      .map((o) => o!.value),
+  );
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
-    c.summary = summarise(c, opts.windowSec);
+    c.summary = summarise(c, opts.windowSec, firstTexts);
   });
   step(`examples of ${campaigns.length} campaigns`);
   return { campaigns, ruledOut };
@@ -532,6 +541,20 @@ async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map
     { ids: JSON.stringify(ids) },
   );
   for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
+  return out;
+}
+
+/** The text of the first post of each near-duplicate cluster named `t:platform:post_id`, by name. */
+async function clusterTexts(store: CaseStore, names: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wanted = [...new Set(names)].sort();
+  if (wanted.length === 0) return out;
+  const rows = await store.all<{ name: string; text: string }>(
+    `SELECT 't:' || platform || ':' || post_id AS name, text FROM posts
+      WHERE 't:' || platform || ':' || post_id IN (SELECT unnest($names::VARCHAR[])) AND text IS NOT NULL`,
+    { names: JSON.stringify(wanted) },
+  );
+  for (const r of rows) out.set(r.name, r.text);
   return out;
 }
 

@@ -130,7 +130,7 @@ describe("campaign rules", () => {
     // every pair of the four is tied (5 links each), but no link was shared by three of them
     expect(r.density).toBe(1);
     expect(r.reason).toMatch(
-      /^never 3 at once: 3 or more members acted inside one 60-second window on no object,/,
+      /^never 3 at once more than once: 3 or more members acted inside one 60-second window on no occasion,/,
     );
   });
 

@@ -4,6 +4,7 @@
  */
 import type { Campaign } from "./index.js";
 import { isObjectLayer } from "./layers.js";
+import { clipText } from "../normalize/text.js";
 
 const LAYER_WORDS: Record<string, string> = {
   url: "links",
@@ -56,7 +57,7 @@ function behaviourSummary(c: Campaign, named: string): string {
   const top = c.topObjects[0];
   if (top) {
     parts.push(
-      `Their most shared object was the ${top.kind} "${top.value.slice(0, 120)}" (${top.shares} posts).`,
+      `Their most shared object was the ${top.kind} "${clipText(top.value, 120)}" (${top.shares} posts).`,
     );
   }
   parts.push(
@@ -67,7 +68,15 @@ function behaviourSummary(c: Campaign, named: string): string {
   return parts.join(" ");
 }
 
-export function summarise(c: Campaign, windowSec: number): string {
+/**
+ * `texts`: the text of the first post of a near-duplicate cluster, by the text object's name, quoted in place of
+ * the name when the campaign's most shared object is one.
+ */
+export function summarise(
+  c: Campaign,
+  windowSec: number,
+  texts: ReadonlyMap<string, string> = new Map(),
+): string {
   const n = c.members.length;
   const named = c.members
     .slice(0, 3)
@@ -77,12 +86,14 @@ export function summarise(c: Campaign, windowSec: number): string {
   const what = list(c.layers.filter((l) => isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l));
   const top = c.topObjects[0];
   const burst = c.facts.burstObjects;
+  const occasions = c.facts.groupBursts;
   const parts = [
     `${n} accounts (among them ${named}) repeatedly shared ${what || "the same objects"} within ${windowSec} seconds of one another` +
       ` between ${day(c.facts.firstSeen)} and ${day(c.facts.lastSeen)}.`,
     `They are tied by ${c.ties} pairwise links that each beat chance (density ${Math.round(c.density * 100)}% of all possible pairs),` +
-      ` and on ${burst} object${burst === 1 ? "" : "s"} several of them acted inside the same ${windowSec}-second burst` +
-      ` (on average ${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
+      ` and ${occasions} time${occasions === 1 ? "" : "s"} ${n >= 3 ? "three or more" : "all"} of them acted inside the same ` +
+      `${windowSec}-second burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
+      `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
   if (c.facts.audienceShare !== null && c.facts.amplified.length > 0) {
     const handles = new Map(c.members.map((m) => [m.key, m.handle ? `@${m.handle}` : m.accountId]));
@@ -99,8 +110,13 @@ export function summarise(c: Campaign, windowSec: number): string {
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);
   if (behaviour.length > 0) parts.push(`Their ties also come from ${list(behaviour)}.`);
   if (top) {
+    const text = top.kind === "text" ? texts.get(top.value) : undefined;
+    const shown = text === undefined ? top.value : text.replace(/\s+/g, " ").trim();
+    const cut = clipText(shown, 120);
     parts.push(
-      `The most shared object was the ${top.kind} "${top.value.slice(0, 120)}", posted ${top.shares} times by ${top.members} members.`,
+      `The most shared object was the ${top.kind} "${cut}${cut.length < shown.length ? "…" : ""}"` +
+        `${text === undefined ? "" : ` (as first posted, ${top.value})`}, posted ${top.shares} times by ` +
+        `${top.members} members.`,
     );
   }
   if (c.fastCoreShare > 0) {

@@ -1,4 +1,5 @@
 /** `chorus analyze`, `chorus detect` and `chorus detectors`: from inputs (or a case) to campaigns and findings. */
+import { clipText } from "../normalize/text.js";
 import { defang, indicatorHost } from "../email/defang.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { join } from "node:path";
@@ -287,7 +288,7 @@ export function describeAnalysis(r: AnalysisResult): string {
       const [x, y] = ex.b.ts < ex.a.ts ? [ex.b, ex.a] : [ex.a, ex.b];
       out.push(
         `    e.g. ${who(x.handle, x.account)} (${x.ts}), then ${who(y.handle, y.account)} (${y.ts}): ` +
-          `${ex.layer} "${String(ex.object ?? "").slice(0, 80)}", ${Number(ex.gap_seconds ?? 0).toFixed(1)} s apart`,
+          `${ex.layer} "${clipText(String(ex.object ?? ""), 80)}", ${Number(ex.gap_seconds ?? 0).toFixed(1)} s apart`,
       );
     }
   }

@@ -22,6 +22,7 @@
  * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB's CSV reader would end lines at
  * a CR and cut them at its field separator, so the lines it reads again would no longer be the file's.
  */
+import { clipText } from "../normalize/text.js";
 import { isUtf8 } from "node:buffer";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { Hash } from "node:crypto";
@@ -927,7 +928,7 @@ function stagedLinesAdapter(loader: BulkLoader, stage: string, maxBytes: number)
           const line = lines.getItem(j) as string;
           if (line.length > maxBytes / 3 && Buffer.byteLength(line) > maxBytes) {
             const reason = `line is ${Buffer.byteLength(line)} bytes, longer than the limit of ${maxBytes}`;
-            batch.push({ type: "reject", row, reason, raw: line.slice(0, 200) });
+            batch.push({ type: "reject", row, reason, raw: clipText(line, 200) });
             continue;
           }
           const trimmed = line.trim();

@@ -4,6 +4,7 @@
  * into replacement characters. Lines come in batches (one per input chunk): a yield per line costs more than the
  * work on a short line.
  */
+import { clipText } from "../normalize/text.js";
 import { isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
 
@@ -111,7 +112,7 @@ export async function* readLineBatches(stream: Readable, maxBytes: number): Asyn
                 ok: false,
                 row,
                 reason: `line is ${Buffer.byteLength(line)} bytes, longer than the limit of ${maxBytes}`,
-                raw: line.slice(0, 200),
+                raw: clipText(line, 200),
               });
             } else batch.push({ ok: true, row, line });
             if (batch.length >= BATCH_LINES) {

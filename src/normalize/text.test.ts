@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldText, hiddenCharacters, scriptOf } from "./text.js";
+import { clipText, foldText, hiddenCharacters, scriptOf, wellFormed } from "./text.js";
 
 const MB = 1 << 20;
 
@@ -302,5 +302,25 @@ describe("scriptOf", () => {
   it("classifies 1 MB of text", () => {
     expect(scriptOf("سلام ".repeat(MB / 5))).toBe("arabic");
     expect(scriptOf("سلام ".repeat(MB / 5) + "x")).toBe("mixed");
+  });
+});
+
+describe("clipText and wellFormed", () => {
+  it("never cuts a surrogate pair in two", () => {
+    expect(clipText("ab😀c", 3)).toBe("ab");
+    expect(clipText("ab😀c", 4)).toBe("ab😀");
+    expect(clipText("abc", 3)).toBe("abc");
+    expect(clipText("abcd", 2)).toBe("ab");
+    // every cut of a string of emoji and Persian letters is well formed
+    const s = "سلام 😀 دنیا 👍🏽 ok 🇮🇷";
+    for (let n = 0; n <= s.length; n++) expect(wellFormed(clipText(s, n))).toBe(clipText(s, n));
+  });
+
+  it("replaces lone surrogates, and only them, by U+FFFD", () => {
+    expect(wellFormed("a\ud83d b")).toBe("a\ufffd b");
+    expect(wellFormed("a\ude00b")).toBe("a\ufffdb");
+    expect(wellFormed("\ude00\ud83d")).toBe("\ufffd\ufffd");
+    expect(wellFormed("😀 ok")).toBe("😀 ok");
+    expect(JSON.parse(JSON.stringify(wellFormed("x\ud800")))).toBe("x\ufffd");
   });
 });

@@ -248,3 +248,29 @@ export function scriptOf(s: string): Script {
   }
   return seen ?? "none";
 }
+
+/**
+ * The first `n` UTF-16 units of `s`, one fewer when the cut would split a surrogate pair (an emoji, a character
+ * beyond the Basic Multilingual Plane): a lone half is not Unicode, and JSON readers refuse it.
+ *
+ * @example
+ * clipText("ab😀", 3); // "ab"
+ */
+export function clipText(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const c = s.charCodeAt(n - 1);
+  return s.slice(0, n >= 1 && c >= 0xd800 && c <= 0xdbff ? n - 1 : n);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `s` with every lone surrogate (half of a pair, from an input's `\ud83d` escape or a cut) replaced by U+FFFD, as a
+ * UTF-8 encoder writes it: what a JSON document carries must be Unicode text.
+ *
+ * @example
+ * wellFormed("a\ud83d b"); // "a\ufffd b"
+ */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, "\ufffd");
+}

@@ -3,6 +3,7 @@
  * names are stable; additions are fine, renames need a new schema version. Deterministic for the same inputs and
  * parameters: no wall-clock times inside, stable ordering everywhere, JSON-safe numbers only.
  */
+import { wellFormed } from "../normalize/text.js";
 import type { Campaign, RuledOut } from "../campaign/index.js";
 import type { DetectorRun } from "../detectors/run.js";
 import type { Finding, Strength } from "../model/index.js";
@@ -50,6 +51,8 @@ function clean<T>(v: T): T {
     JSON.stringify(v, (_k, x: unknown) => {
       if (typeof x === "bigint") return Number(x);
       if (typeof x === "number" && !Number.isFinite(x)) return null;
+      // a lone surrogate (from an input's escape, or a cut) is not Unicode: JSON readers (DuckDB's among them) refuse it
+      if (typeof x === "string") return wellFormed(x);
       return x;
     }),
   ) as T;

@@ -4,6 +4,7 @@
  * hours repost and reply to. Reactions (fan reposts, burst members, viral sharers) may fall after the hour that
  * triggers them; output is sorted within each hour, not across hours.
  */
+import { clipText } from "../normalize/text.js";
 import {
   EMOJI,
   HEADLINES,
@@ -50,11 +51,9 @@ const POOL_SIZE = 1024;
 const MAX_SPILL_MS = 6 * HOUR_MS;
 const VIRAL_WINDOW_MS = 30 * 60_000;
 
-/** Cut to at most n UTF-16 units without splitting a surrogate pair. */
+/** Cut to at most n UTF-16 units without splitting a surrogate pair, marked by an ellipsis. */
 function clip(s: string, n: number): string {
-  if (s.length <= n) return s;
-  const c = s.charCodeAt(n - 1);
-  return s.slice(0, c >= 0xd800 && c <= 0xdbff ? n - 1 : n) + "…";
+  return s.length <= n ? s : clipText(s, n) + "…";
 }
 
 export class Timeline {
