@@ -1,7 +1,8 @@
 /**
  * A copypasta unit whose message holds emoji: the campaign step quotes the message in its summary, cut at 120
  * UTF-16 units. Guards a fixed bug: the cut split an emoji's surrogate pair, and saving the findings (as JSON, in the
- * case) failed with "no low surrogate in string", so `chorus analyze` stopped without writing findings.json.
+ * case) failed with "no low surrogate in string", so `chorus analyze` stopped without writing findings.json. The
+ * unit posts through an app of its own, which the summary names.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeCase, type AnalysisResult } from "../src/report/pipeline.js";
@@ -45,7 +46,12 @@ beforeAll(async () => {
     const t = T0 + b * 2 * DAY + 5 * HOUR;
     unit.forEach((acc, j) => log.add(acc, t + j * 4 * SECOND, { text: message(b) }));
   }
-  store = (await caseOf(tmp, log.posts)).store;
+  // the unit posts through an app of its own; everyone else from the phone app
+  const posts = log.posts.map((p) => ({
+    ...p,
+    client: p.account_id.startsWith("paste") ? "Dhikr Helper" : "Twitter for iPhone",
+  }));
+  store = (await caseOf(tmp, posts)).store;
   result = await analyzeCase(store, {
     outDir: tmp.path("out"),
     now: new Date("2024-06-01T00:00:00Z"),
@@ -71,6 +77,11 @@ describe("a campaign whose message holds emoji", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7].map(head)).toContain(quoted);
     expect(c.summary).toMatch(/8 times three or more of them acted inside the same 60-second burst/);
     expect(LONE.test(JSON.stringify(result.findings))).toBe(false);
+    // every post of theirs came from an app no one else uses
+    expect(c.client).toEqual({ name: "Dhikr Helper", share: 1, members: 5, outside: 0 });
+    expect(c.summary).toContain(
+      '100% of their posts were sent from the client "Dhikr Helper", which no account outside them uses in the data',
+    );
     const saved = await store.all<{ n: number }>(
       `SELECT count(*)::INTEGER AS n FROM analyses WHERE run_id = $r`,
       {

@@ -69,6 +69,12 @@ export interface Campaign {
   /** Ties without a post pair (timing alone), in words. */
   tieNotes: Array<{ layer: string; a: string; b: string; description: string }>;
   /**
+   * The client (app) that sent most of the members' posts, when it sent at least 80% of those that name one and
+   * few accounts outside the campaign use it (no more than its members): an app posting for its users, or the
+   * group's own tool. Null otherwise.
+   */
+  client: { name: string; share: number; members: number; outside: number } | null;
+  /**
    * What binds the group: shared objects (links, hashtags, reposts, texts: the group tests of shared bursts
    * apply) or behaviour alone (acting in the same seconds, shift rotas: those detectors' own tests apply).
    */
@@ -397,6 +403,7 @@ export async function buildCampaigns(
       topObjects: f.objects.slice(0, 10),
       examples: [],
       tieNotes: [],
+      client: null,
       basis: objectBound ? "objects" : "behaviour",
     };
     campaigns.push(campaign);
@@ -475,6 +482,7 @@ export async function buildCampaigns(
       .filter((o) => o?.kind === "text")
       .map((o) => o!.value),
   );
+  await campaignClients(store, campaigns);
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec, firstTexts);
@@ -542,6 +550,39 @@ async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map
   );
   for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
   return out;
+}
+
+/**
+ * Each campaign's client (`Campaign.client`): the app that sent most of its members' posts, when it sent 80% or
+ * more of those that name one, and no more accounts outside the campaign than inside it use it.
+ */
+async function campaignClients(store: CaseStore, campaigns: Campaign[]): Promise<void> {
+  if (campaigns.length === 0) return;
+  const members: Array<[string, number]> = [];
+  campaigns.forEach((c, g) => {
+    for (const m of c.members) members.push([m.key, g]);
+  });
+  await writeAccountKeys(store, "chorus_campaign_members", members, true);
+  const rows = await store.all<{ g: number; client: string; share: number; members: number; users: number }>(
+    `WITH mp AS (SELECT m.g, p.platform, p.account_id, p.client
+                   FROM posts p JOIN chorus_campaign_members m USING (platform, account_id)
+                  WHERE p.client IS NOT NULL),
+          top AS (SELECT g, client, count(*) AS n, sum(count(*)) OVER (PARTITION BY g) AS total,
+                         count(DISTINCT (platform, account_id)) AS members,
+                         row_number() OVER (PARTITION BY g ORDER BY count(*) DESC, client) AS r
+                    FROM mp GROUP BY g, client),
+          users AS (SELECT client, count(DISTINCT (platform, account_id)) AS users FROM posts
+                     WHERE client IN (SELECT client FROM top WHERE r = 1) GROUP BY client)
+     SELECT t.g, t.client, (t.n / t.total)::DOUBLE AS share, t.members::INTEGER AS members, u.users::INTEGER AS users
+       FROM top t JOIN users u USING (client) WHERE t.r = 1 ORDER BY t.g`,
+  );
+  await store.conn.run("DROP TABLE chorus_campaign_members");
+  for (const r of rows) {
+    const outside = r.users - r.members;
+    if (r.share >= 0.8 && outside <= r.members) {
+      campaigns[r.g]!.client = { name: r.client, share: round(r.share), members: r.members, outside };
+    }
+  }
 }
 
 /** The text of the first post of each near-duplicate cluster named `t:platform:post_id`, by name. */

@@ -95,6 +95,15 @@ export function summarise(
       `${windowSec}-second burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
+  if (c.client !== null) {
+    const { name, share, outside } = c.client;
+    parts.push(
+      `${Math.round(share * 100)}% of their posts were sent from the client "${clipText(name, 80)}", which ` +
+        `${outside === 0 ? "no account outside them uses" : `only ${outside} account${outside === 1 ? "" : "s"} outside them use${outside === 1 ? "s" : ""}`} ` +
+        `in the data: an app that posts for its users, or a tool of the group's own (which of the two, the data ` +
+        `cannot tell).`,
+    );
+  }
   if (c.facts.audienceShare !== null && c.facts.amplified.length > 0) {
     const handles = new Map(c.members.map((m) => [m.key, m.handle ? `@${m.handle}` : m.accountId]));
     const named = c.facts.amplified.slice(0, 3).map((a) => handles.get(a.account) ?? a.account);

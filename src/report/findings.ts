@@ -170,6 +170,7 @@ export async function buildFindings(
       burst_share: Math.round(c.facts.burstShare * 1000) / 1000,
       exclusivity: Math.round(c.facts.exclusivity * 1000) / 1000,
       burst_objects: c.facts.burstObjects,
+      ...(c.client === null ? {} : { client: { ...c.client } }),
       ...(c.facts.audienceShare === null
         ? {}
         : {
