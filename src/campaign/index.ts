@@ -590,12 +590,22 @@ async function clusterTexts(store: CaseStore, names: string[]): Promise<Map<stri
   const out = new Map<string, string>();
   const wanted = [...new Set(names)].sort();
   if (wanted.length === 0) return out;
-  const rows = await store.all<{ name: string; text: string }>(
-    `SELECT 't:' || platform || ':' || post_id AS name, text FROM posts
-      WHERE 't:' || platform || ':' || post_id IN (SELECT unnest($names::VARCHAR[])) AND text IS NOT NULL`,
-    { names: JSON.stringify(wanted) },
+  // `t:` then the platform (which holds no colon) then the post id (which may)
+  const ids = wanted.map((name) => {
+    const rest = name.slice(2);
+    const at = rest.indexOf(":");
+    return { name, platform: rest.slice(0, at), postId: rest.slice(at + 1) };
+  });
+  const rows = await store.all<{ platform: string; post_id: string; text: string }>(
+    `SELECT platform, post_id, text FROM posts
+      WHERE post_id IN (SELECT unnest($ids::VARCHAR[])) AND text IS NOT NULL`,
+    { ids: JSON.stringify([...new Set(ids.map((i) => i.postId))]) },
   );
-  for (const r of rows) out.set(r.name, r.text);
+  const textOf = new Map(rows.map((r) => [`${r.platform}\u0000${r.post_id}`, r.text]));
+  for (const i of ids) {
+    const text = textOf.get(`${i.platform}\u0000${i.postId}`);
+    if (text !== undefined) out.set(i.name, text);
+  }
   return out;
 }
 
@@ -614,16 +624,9 @@ async function amplifiedAudiences(
   oneWay: boolean[],
 ): Promise<void> {
   // the one-way authors of each flagged group, with the weight of its joint reposts of them
-  const weights = facts.map(() => new Map<string, number>());
-  facts.forEach((f, g) => {
-    if (!oneWay[g]) return;
-    for (const o of f.objects) {
-      if (o.kind !== "repost" || o.burst < 2) continue;
-      const a = authors.get(o.value);
-      if (a === undefined || f.reposters.has(a)) continue;
-      weights[g]!.set(a, (weights[g]!.get(a) ?? 0) + o.burst);
-    }
-  });
+  const weights = facts.map((f, g) =>
+    oneWay[g] ? oneWayWeights(f.objects, f.reposters, authors).byAuthor : new Map<string, number>(),
+  );
   const idols: Array<[string, number]> = [];
   weights.forEach((m, g) => {
     for (const a of [...m.keys()].sort()) idols.push([a, g]);
@@ -675,16 +678,31 @@ export function oneWayShare(
   reposters: Set<string>,
   authors: Map<string, string>,
 ): number | null {
+  const { known, byAuthor } = oneWayWeights(objects, reposters, authors);
   let oneWay = 0;
+  for (const w of byAuthor.values()) oneWay += w;
+  return known === 0 ? null : oneWay / known;
+}
+
+/**
+ * The burst weight of a group's joint reposts whose author is known (`known`), and of those whose author never
+ * reposted another member, by author (`byAuthor`).
+ */
+function oneWayWeights(
+  objects: SharedObjectFact[],
+  reposters: Set<string>,
+  authors: Map<string, string>,
+): { known: number; byAuthor: Map<string, number> } {
   let known = 0;
+  const byAuthor = new Map<string, number>();
   for (const o of objects) {
     if (o.kind !== "repost" || o.burst < 2) continue;
     const a = authors.get(o.value);
     if (a === undefined) continue;
     known += o.burst;
-    if (!reposters.has(a)) oneWay += o.burst;
+    if (!reposters.has(a)) byAuthor.set(a, (byAuthor.get(a) ?? 0) + o.burst);
   }
-  return known === 0 ? null : oneWay / known;
+  return { known, byAuthor };
 }
 
 /** Whether a detector's ties came as columns (`DetectorResult.ties`) rather than as edge objects. */
