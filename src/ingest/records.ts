@@ -3,6 +3,7 @@
  * shared objects (url, domain, hashtag, mention, repost, reply) that co-share compares. Normalisation happens here,
  * once, for every format.
  */
+import { clipText } from "../normalize/text.js";
 import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
 import { detach, StringMemo } from "../normalize/memo.js";
 import { canonicalUrl, extractUrls } from "../normalize/url.js";
@@ -37,14 +38,14 @@ export const MAX_TEXT_CHARS = 100_000;
 
 /** The first `max` characters of `s`, with the cut recorded after them (detached from `s`, see `detach`). */
 export function cutNoted(s: string, max: number): string {
-  return `${detach(s.slice(0, max))} … [cut: ${s.length} characters in the source]`;
+  return `${detach(clipText(s, max))} … [cut: ${s.length} characters in the source]`;
 }
 
 function clean(s: string | null | undefined, max = 10_000): string | null {
   if (s === null || s === undefined) return null;
   const t = String(s);
   if (t === "") return null;
-  return t.length > max ? t.slice(0, max) : t;
+  return t.length > max ? clipText(t, max) : t;
 }
 
 /** Validate the fields every post needs; returns the reason it cannot be stored, or null. */
@@ -119,7 +120,7 @@ function addObject(
 
 /** The raw form an object keeps beside its value: none when it is the value itself, else at most 4,096 characters. */
 export function keptRaw(raw: string | null, value: string): string | null {
-  return raw !== null && raw !== value ? raw.slice(0, 4096) : null;
+  return raw !== null && raw !== value ? clipText(raw, 4096) : null;
 }
 
 /** A url list item as the url and domain objects it gives, or null when it is skipped (too long, not a URL). */

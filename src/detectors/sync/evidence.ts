@@ -3,6 +3,7 @@
  * for each post its id, time, input file and row. Also what a burst was about: its most shared objects and texts,
  * and the author most of its posts answered or reposted, if any.
  */
+import { clipText } from "../../normalize/text.js";
 import { accountKey, denseAccountNames } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { writeTempInts } from "../../store/temp-table.js";
@@ -140,7 +141,7 @@ export async function burstTopics(
   await store.conn.run("DROP TABLE IF EXISTS chorus_sync_in");
   const out: BurstTopics[] = ranges.map(() => ({ objects: [], texts: [], reactionTo: null }));
   for (const o of objects) out[o.b]!.objects.push({ kind: o.kind, value: o.value, posts: o.n });
-  for (const t of texts) out[t.b]!.texts.push({ text: t.text.slice(0, 140), posts: t.n });
+  for (const t of texts) out[t.b]!.texts.push({ text: clipText(t.text, 140), posts: t.n });
   for (const r of reactions) {
     if (2 * r.n >= ranges[r.b]!.posts) {
       out[r.b]!.reactionTo = { account_key: accountKey(r.platform, r.ref), posts: r.n };

@@ -16,6 +16,7 @@
  * const items = await emailAdapter.readMessages!(readFileSync("inbox.mbox"), "inbox.mbox");
  * items[0]; // { type: "message", row: 1, record: { message: { fromAddress: "it-desk@...", verdict: "malicious", ... }, ... } }
  */
+import { clipText } from "../../normalize/text.js";
 import { isMbox, splitMbox, triage, triageFile, type TriageResult } from "../../email/index.js";
 import { isCompoundFile } from "../../email/msg.js";
 import { domainForms } from "../../email/domains.js";
@@ -105,7 +106,7 @@ function displayName(from: string | undefined, address: string | null): string |
     .replace(/^"(.*)"$/, "$1")
     .trim();
   if (!name || name.toLowerCase() === address) return null;
-  return name.slice(0, 512);
+  return clipText(name, 512);
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { cutNoted, keptRaw } from "./records.js";
+
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+describe("cuts of long fields", () => {
+  it("notes a cut bio with its length in the source, and never cuts an emoji in two", () => {
+    const bio = `${"x".repeat(9)}😀 and more`;
+    const cut = cutNoted(bio, 10);
+    expect(cut).toBe(`${"x".repeat(9)} … [cut: ${bio.length} characters in the source]`);
+    expect(LONE.test(cut)).toBe(false);
+    expect(cutNoted(bio, 11)).toBe(`${"x".repeat(9)}😀 … [cut: ${bio.length} characters in the source]`);
+  });
+
+  it("keeps a raw form that differs from its value, cut at 4,096 units without splitting a pair", () => {
+    expect(keptRaw("#Tag", "tag")).toBe("#Tag");
+    expect(keptRaw("tag", "tag")).toBeNull();
+    const raw = `#${"a".repeat(4094)}🙏🙏`;
+    const kept = keptRaw(raw, "x")!;
+    expect(kept).toHaveLength(4095);
+    expect(LONE.test(kept)).toBe(false);
+  });
+});
