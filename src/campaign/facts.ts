@@ -111,9 +111,9 @@ export async function groupFacts(
   );
   if (layers.length > 0) await objectFacts(store, facts, sizes, layers, windowSec);
   // the hour of the week by arithmetic on epoch hours (1970-01-01 00:00 UTC was a Thursday, 72 hours into its
-  // week): at 10M posts, the calendar functions on a TIMESTAMPTZ cost twice the rest of this query
-  // with each hour's first and last post, for the groups whose members never acted three at once (a group bound by
-  // behaviour: its activity is its members' posts)
+  // week): at 10M posts, the calendar functions on a TIMESTAMPTZ cost twice the rest of this query. With each hour's
+  // first and last post, which date a group that never acted three at once (one bound by behaviour: its activity is
+  // its members' posts)
   const hours = await store.all<{ g: number; how: number; n: number; first: number; last: number }>(
     `SELECT m.g, ((floor(p.t / 3600000)::BIGINT + 72) % 168 + 168)::INTEGER % 168 AS how, count(*)::INTEGER AS n,
             min(p.t)::DOUBLE AS first, max(p.t)::DOUBLE AS last
@@ -231,7 +231,7 @@ async function objectFacts(
   const inWindow = new Map<number, number>();
   const distinct = new Set<number>();
   // each group's occasions, as [start, end] times, merged across objects at the end
-  const occasions: number[][] = sizes.map(() => []);
+  const occasions: Array<Array<[number, number]>> = sizes.map(() => []);
   let i = 0;
   while (i < n) {
     const g = gOf[i]!;
@@ -257,8 +257,8 @@ async function objectFacts(
       if (inWindow.size >= need) {
         // a window that holds none of the shares of the last one is a new occasion; one that overlaps extends it
         const occ = occasions[g]!;
-        if (lo >= markedUntil) occ.push(tOf[lo]!, tOf[hi]!);
-        else occ[occ.length - 1] = tOf[hi]!;
+        if (lo >= markedUntil) occ.push([tOf[lo]!, tOf[hi]!]);
+        else occ[occ.length - 1]![1] = tOf[hi]!;
         // shares from lo to hi are coordinated: each is counted once
         for (let m = Math.max(lo, markedUntil); m <= hi; m++) {
           const t = tOf[m]!;
@@ -309,10 +309,8 @@ async function objectFacts(
   });
 }
 
-/** How many separate intervals `[start, end]` pairs (flattened) make once those that overlap are merged. */
-function mergedCount(flat: number[]): number {
-  const spans: Array<[number, number]> = [];
-  for (let k = 0; k < flat.length; k += 2) spans.push([flat[k]!, flat[k + 1]!]);
+/** How many separate intervals `spans` (`[start, end]`) make once those that overlap are merged. Sorts `spans`. */
+function mergedCount(spans: Array<[number, number]>): number {
   spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let count = 0;
   let end = -Infinity;

@@ -65,13 +65,16 @@ describe("sharedTimeOfDay", () => {
     const days = background(200, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 3).map(
       (t) => Math.floor(t / DAY) * DAY,
     );
-    expect(sharedTimeOfDay(Float64Array.from(days))).toBe(0);
+    expect(sharedTimeOfDay(Float64Array.from(days))).toEqual({ tod: 0, count: 200 });
     // dates rounded to midnight in Tehran (UTC+03:30): 20:30 UTC the day before
-    expect(sharedTimeOfDay(Float64Array.from(days, (t) => t - 3.5 * HOUR))).toBe(20.5 * HOUR);
+    expect(sharedTimeOfDay(Float64Array.from(days, (t) => t - 3.5 * HOUR))).toEqual({
+      tod: 20.5 * HOUR,
+      count: 200,
+    });
     // 10% at other times still reads as dates given to the day; 20% does not
     const mixed = (k: number): Float64Array =>
       Float64Array.from(days, (t, i) => (i % 10 < k ? t + 1000 * (i + 1) : t));
-    expect(sharedTimeOfDay(mixed(1))).toBe(0);
+    expect(sharedTimeOfDay(mixed(1))).toEqual({ tod: 0, count: 180 });
     expect(sharedTimeOfDay(mixed(2))).toBeNull();
   });
 

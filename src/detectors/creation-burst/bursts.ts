@@ -83,11 +83,12 @@ export function findBursts(t: Float64Array, o: BurstOptions): { bursts: Burst[];
 const DAY_MS = 86_400_000;
 
 /**
- * The time of day (ms after midnight UTC) that at least `share` of the creation times `t` fall at, when there is one:
- * the source gives creation dates to the day (Twitter's information-operations archives give a date only), or
- * rounds them to a day in some zone. Null when the times are spread over the day, or fewer than 10.
+ * The time of day (`tod`, ms after midnight UTC) that at least `share` of the creation times `t` fall at, with how
+ * many do (`count`), when there is one: the source gives creation dates to the day (Twitter's information-operations
+ * archives give a date only), or rounds them to a day in some zone. Null when the times are spread over the day, or
+ * fewer than 10.
  */
-export function sharedTimeOfDay(t: Float64Array, share = 0.9): number | null {
+export function sharedTimeOfDay(t: Float64Array, share = 0.9): { tod: number; count: number } | null {
   if (t.length < 10) return null;
   const counts = new Map<number, number>();
   for (const x of t) {
@@ -102,5 +103,5 @@ export function sharedTimeOfDay(t: Float64Array, share = 0.9): number | null {
       most = c;
     }
   }
-  return most >= share * t.length ? best : null;
+  return most >= share * t.length ? { tod: best, count: most } : null;
 }

@@ -66,13 +66,6 @@ interface Member {
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
-/** How many of `t` fall at the time of day `tod` (ms after midnight UTC). */
-function countAt(t: Float64Array, tod: number): number {
-  let n = 0;
-  for (const x of t) if (((x % 86_400_000) + 86_400_000) % 86_400_000 === tod) n++;
-  return n;
-}
-
 export const creationBurstDetector: Detector<CreationBurstParams> = {
   id: "creation-burst",
   version: "1",
@@ -99,8 +92,8 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
       dayOnly === null
         ? []
         : [
-            `${Math.round((100 * countAt(times, dayOnly)) / times.length)}% of the creation dates fall at ` +
-              `${new Date(dayOnly).toISOString().slice(11, 16)} UTC: the source gives them to the day, so ` +
+            `${Math.round((100 * dayOnly.count) / times.length)}% of the creation dates fall at ` +
+              `${new Date(dayOnly.tod).toISOString().slice(11, 16)} UTC: the source gives them to the day, so ` +
               `windows under a day (${asked.filter((h) => h < 24).join(", ") || "none"} hours asked) were not tested`,
           ];
     const { bursts, windowsTested } = findBursts(times, {
