@@ -37,6 +37,11 @@ export interface GroupFacts {
    */
   amplified: Array<{ account: string; members: number; audience: number }>;
   audienceShare: number | null;
+  /**
+   * Of the amplified accounts, those whose audience is mostly outside the group (idols): the share of the group's
+   * joint reposts that were of them, and the members' share of their audiences, weighted the same way.
+   */
+  idols: { share: number; audience: number };
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
   /**
@@ -86,6 +91,7 @@ export async function groupFacts(
     exclusivity: 0,
     amplified: [],
     audienceShare: null,
+    idols: { share: 0, audience: 0 },
     feedDomain: null,
     feedSites: [],
     reposters: new Set<string>(),

@@ -99,8 +99,12 @@ export interface CampaignOptions {
   minMembers: number;
   /** Fewest of the shares of its co-shared objects a group must have made itself. */
   minExclusivity: number;
-  /** Most of a group's joint reposts that may be of accounts that do not repost the group back. */
-  maxOneWay: number;
+  /**
+   * Most of a group's joint reposts that may be of idols: accounts that never repost a member and whose audience
+   * (everyone who reposted them) is mostly outside the group. Fans amplify their idol and the fan accounts that
+   * follow it; what they mostly do together is repost someone with a larger audience of their own.
+   */
+  maxIdolShare: number;
   /**
    * Fewest separate occasions on which three or more members (all, in a smaller group) acted inside one window, for
    * a group bound by shared objects: members that only ever met two at a time are pairs chained, not a group acting
@@ -130,7 +134,7 @@ export interface CampaignOptions {
 export const DEFAULT_CAMPAIGN_OPTIONS = {
   minMembers: 3,
   minExclusivity: 0.25,
-  maxOneWay: 0.8,
+  maxIdolShare: 0.5,
   minGroupBursts: 2,
   minAudienceShare: 0.5,
 };
@@ -177,14 +181,16 @@ export async function buildCampaigns(
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
   const authors = await repostAuthors(store, facts);
-  // how much of the audience of the accounts it amplifies one way each such group is (fans are a slice of it)
+  // how much of the audience of the accounts it amplifies one way each group that mostly does so is (fans are a
+  // slice of it); a group whose one-way share is under the idols' bound cannot be mostly its idols'
   const oneWayOf = facts.map((f) => oneWayShare(f.objects, f.reposters, authors));
   await amplifiedAudiences(
     store,
     memberOf,
     facts,
     authors,
-    oneWayOf.map((s) => s !== null && s >= opts.maxOneWay),
+    oneWayOf.map((s) => s !== null && s >= opts.maxIdolShare),
+    opts.minAudienceShare,
   );
   step(`facts of the groups`);
 
@@ -333,14 +339,14 @@ export async function buildCampaigns(
     }
     const oneWay = oneWayOf[gi]!;
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
-    const amplifying = reposting && oneWay !== null && oneWay >= opts.maxOneWay;
-    const audience = f.audienceShare;
-    if (amplifying && (audience ?? 0) < opts.minAudienceShare) {
+    const amplifying = reposting && oneWay !== null && oneWay >= opts.maxIdolShare;
+    if (amplifying && f.idols.share >= opts.maxIdolShare) {
+      const { share, audience } = f.idols;
       rule(
-        `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
-          `accounts that never repost the others, and the members are ` +
-          `${audience === null ? "an unknown share" : `${Math.round(audience * 100)}%`} of everyone who reposted ` +
-          `those accounts in the data (the pattern of fans: the fastest slice of a larger audience)`,
+        `one-way amplification: ${Math.round(share * 100)}% of the reposts the members made together were of ` +
+          `accounts that never repost the others and whose audience is mostly outside the group: the members are ` +
+          `${Math.round(audience * 100)}% of everyone who reposted those accounts in the data (the pattern of ` +
+          `fans: the fastest slice of a larger audience)`,
       );
       return;
     }
@@ -612,9 +618,11 @@ async function clusterTexts(store: CaseStore, names: string[]): Promise<Map<stri
 /**
  * For each group flagged in `oneWay`, the accounts it reposts together that never repost a member (`facts[g]
  * .amplified`): how many members reposted each, and how many distinct accounts in the case reposted it at all; and
- * the members' share of those audiences, weighted by the group's joint reposts of each (`facts[g].audienceShare`).
- * A unit that amplifies its operators' personas is most of everyone who reposts them; fans are a slice of a larger
- * audience, however fast and faithful they are.
+ * the members' share of those audiences, weighted by the group's joint reposts of each (`facts[g].audienceShare`);
+ * and the same for those of the accounts whose audience the members are less than `minAudienceShare` of, with the
+ * share of all the group's joint reposts that were of them (`facts[g].idols`). A unit that amplifies its operators'
+ * personas is most of everyone who reposts them; fans are a slice of a larger audience, however fast and faithful
+ * they are.
  */
 async function amplifiedAudiences(
   store: CaseStore,
@@ -622,14 +630,15 @@ async function amplifiedAudiences(
   facts: GroupFacts[],
   authors: Map<string, string>,
   oneWay: boolean[],
+  minAudienceShare: number,
 ): Promise<void> {
   // the one-way authors of each flagged group, with the weight of its joint reposts of them
   const weights = facts.map((f, g) =>
-    oneWay[g] ? oneWayWeights(f.objects, f.reposters, authors).byAuthor : new Map<string, number>(),
+    oneWay[g] ? oneWayWeights(f.objects, f.reposters, authors) : { known: 0, byAuthor: new Map<string, number>() },
   );
   const idols: Array<[string, number]> = [];
-  weights.forEach((m, g) => {
-    for (const a of [...m.keys()].sort()) idols.push([a, g]);
+  weights.forEach(({ byAuthor }, g) => {
+    for (const a of [...byAuthor.keys()].sort()) idols.push([a, g]);
   });
   if (idols.length === 0) return;
   await writeAccountKeys(store, "chorus_idols", idols, true);
@@ -649,22 +658,32 @@ async function amplifiedAudiences(
   for (const t of ["chorus_idols", "chorus_idol_groups"]) await store.conn.run(`DROP TABLE ${t}`);
   const found = facts.map(() => new Map<string, { members: number; audience: number }>());
   for (const r of rows) found[r.g]!.set(r.author, { members: r.members, audience: r.audience });
-  weights.forEach((m, g) => {
+  weights.forEach(({ known, byAuthor: m }, g) => {
     if (m.size === 0) return;
-    let sum = 0;
-    let weight = 0;
+    const f = facts[g]!;
+    const all = { sum: 0, weight: 0 };
+    const idols = { sum: 0, weight: 0 };
     const list: GroupFacts["amplified"] = [];
     for (const [account, w] of m) {
       const a = found[g]!.get(account);
       if (a === undefined || a.audience === 0) continue;
-      sum += (w * a.members) / a.audience;
-      weight += w;
+      const share = a.members / a.audience;
+      all.sum += w * share;
+      all.weight += w;
+      if (share < minAudienceShare) {
+        idols.sum += w * share;
+        idols.weight += w;
+      }
       list.push({ account, ...a });
     }
-    facts[g]!.amplified = list.sort(
+    f.amplified = list.sort(
       (x, y) => y.members - x.members || y.audience - x.audience || (x.account < y.account ? -1 : 1),
     );
-    facts[g]!.audienceShare = weight > 0 ? sum / weight : null;
+    f.audienceShare = all.weight > 0 ? all.sum / all.weight : null;
+    f.idols = {
+      share: known > 0 ? idols.weight / known : 0,
+      audience: idols.weight > 0 ? idols.sum / idols.weight : 0,
+    };
   });
 }
 

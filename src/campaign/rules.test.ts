@@ -97,6 +97,25 @@ describe("campaign rules", () => {
     );
   });
 
+  it("rules out fans with their fan accounts: most of what they repost together is an idol's, not their own", () => {
+    const r = ruledOut([world.star, ...world.starHubs, ...world.starFans]);
+    expect(r.layers).toEqual(["repost"]);
+    // the star's 8 posts, each met by itself and the 5 (6 shares), against the fan accounts' 8 updates, each met by
+    // itself and the other 4 (5 shares): the fan accounts repost each other, so only 48 of 88 are one-way
+    expect(r.reason).toMatch(
+      new RegExp(`^one-way amplification: ${Math.round((48 / 88) * 100)}% of the reposts the members made together`),
+    );
+    const crowd = new Set(
+      world.posts
+        .filter((p) => p.repost_of !== undefined && p.account_id.startsWith("crowd"))
+        .filter((p) => world.posts.find((o) => o.post_id === p.repost_of)?.account_id === world.star)
+        .map((p) => p.account_id),
+    );
+    expect(r.reason).toContain(
+      `the members are ${Math.round((5 / (5 + crowd.size)) * 100)}% of everyone who reposted those accounts`,
+    );
+  });
+
   it("keeps an amplification network: one-way, but most of everyone who reposts the account it amplifies", () => {
     const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.amplifiers[0]!)))!;
     expect(unit.members.map((m) => m.key).sort()).toEqual(keys([world.persona, ...world.amplifiers]));

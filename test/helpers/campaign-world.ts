@@ -8,6 +8,9 @@
  *   also share over 6 hours (a small part of a large audience);
  * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way),
  *   and 12 accounts of the crowd repost each of its posts too, over the 6 hours after it (a larger audience);
+ * - `starHubs` (2 fan accounts) and `starFans` (3 accounts): repost each of 8 posts of `star` within 8 s, as 12
+ *   accounts of the crowd do later (a larger audience); the two fan accounts post 4 updates each that the other
+ *   four repost within 8 s (so the group is not all one-way, but most of what it reposts together is the star's);
  * - `amplifiers` (4 accounts): repost each of 8 posts of `persona` within 5 s; the persona never reposts them, and
  *   only 2 other accounts ever repost it (the amplifiers are most of its audience: an amplification network);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
@@ -29,6 +32,9 @@ export interface CampaignWorld extends CoShareWorld {
   crowd: string[];
   idol: string;
   idolFans: string[];
+  star: string;
+  starHubs: string[];
+  starFans: string[];
   persona: string;
   amplifiers: string[];
   ring: string[];
@@ -88,6 +94,32 @@ export function campaignWorld(seed = 7): CampaignWorld {
         text: `RT ${i}`,
       });
     }
+  }
+
+  const star = "star";
+  const starHubs = ids("stanhub", 2);
+  const starFans = ids("stan", 3);
+  const stans = [...starHubs, ...starFans];
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 29 * HOUR + 11 * HOUR;
+    const original = log.add(star, t, { text: `on stage tonight ${i}` });
+    stans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1500, { repostOf: original, text: `RT ${i}` }));
+    const chosen = new Set<number>();
+    while (chosen.size < 12) chosen.add(Math.floor(rng() * crowd.length));
+    for (const c of [...chosen].sort((a, b) => a - b)) {
+      log.add(crowd[c]!, t + 10 * MINUTE + Math.floor(rng() * 6 * HOUR), {
+        repostOf: original,
+        text: `RT ${i}`,
+      });
+    }
+  }
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 31 * HOUR + 17 * HOUR;
+    const hub = starHubs[i % 2]!;
+    const original = log.add(hub, t, { text: `star update ${i}` });
+    stans
+      .filter((acc) => acc !== hub)
+      .forEach((acc, j) => log.add(acc, t + (j + 1) * 1700, { repostOf: original, text: `RT ${i}` }));
   }
 
   const persona = "persona";
@@ -150,6 +182,9 @@ export function campaignWorld(seed = 7): CampaignWorld {
     crowd,
     idol,
     idolFans,
+    star,
+    starHubs,
+    starFans,
     persona,
     amplifiers,
     ring,
