@@ -634,7 +634,9 @@ async function amplifiedAudiences(
 ): Promise<void> {
   // the one-way authors of each flagged group, with the weight of its joint reposts of them
   const weights = facts.map((f, g) =>
-    oneWay[g] ? oneWayWeights(f.objects, f.reposters, authors) : { known: 0, byAuthor: new Map<string, number>() },
+    oneWay[g]
+      ? oneWayWeights(f.objects, f.reposters, authors)
+      : { known: 0, byAuthor: new Map<string, number>() },
   );
   const idols: Array<[string, number]> = [];
   weights.forEach(({ byAuthor }, g) => {

@@ -103,7 +103,9 @@ describe("campaign rules", () => {
     // the star's 8 posts, each met by itself and the 5 (6 shares), against the fan accounts' 8 updates, each met by
     // itself and the other 4 (5 shares): the fan accounts repost each other, so only 48 of 88 are one-way
     expect(r.reason).toMatch(
-      new RegExp(`^one-way amplification: ${Math.round((48 / 88) * 100)}% of the reposts the members made together`),
+      new RegExp(
+        `^one-way amplification: ${Math.round((48 / 88) * 100)}% of the reposts the members made together`,
+      ),
     );
     const crowd = new Set(
       world.posts
