@@ -5,7 +5,7 @@
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
 import { lapLogger, type Logger } from "../detectors/detector.js";
-import type { Edge, TieTable } from "../model/index.js";
+import { OBJECT_KINDS, type Edge, type TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, TIE_ACCOUNTS } from "../store/edges.js";
@@ -337,6 +337,20 @@ export async function buildCampaigns(
       );
       return;
     }
+    // a group tied by turning up in the same seconds: when what its members posted together in those seconds was
+    // what many more accounts shared at the time, the seconds were a crowd's (a viral moment, an announced storm)
+    if (!objectBound && bindingLayers.includes("sync") && !bindingLayers.includes("rhythm")) {
+      const crowd = burstExclusivity(f.objects, OBJECT_KINDS);
+      if (f.objects.some((o) => o.burst >= 2) && crowd < opts.minExclusivity) {
+        f.exclusivity = crowd;
+        rule(
+          `bursts of a crowd: the members turn up in the same seconds, but what they posted together there was ` +
+            `what many more accounts shared (members made ${Math.round(crowd * 100)}% of those objects' shares): ` +
+            `the pattern of a viral moment or an announced hashtag storm, not a unit acting on its own`,
+        );
+        return;
+      }
+    }
     const oneWay = oneWayOf[gi]!;
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
     const amplifying = reposting && oneWay !== null && oneWay >= opts.maxIdolShare;
@@ -529,7 +543,7 @@ export function confidence(f: {
  * burst. A troll unit's links, hashtags and reposts are shared mostly by the unit; fans of a celebrity are a slice of
  * a much larger audience of the same posts, and a viral link's audience is the whole population.
  */
-export function burstExclusivity(objects: SharedObjectFact[], layers: string[]): number {
+export function burstExclusivity(objects: SharedObjectFact[], layers: readonly string[]): number {
   let num = 0;
   let den = 0;
   for (const o of objects) {
@@ -732,19 +746,26 @@ export function isTieTable(t: TieTable | readonly Edge[]): t is TieTable {
 }
 
 /**
- * The layers whose shared objects the group facts read: every layer with a significant tie, and reposts whenever
- * there are fast-repost ties (so that fast reposts can be checked for fans).
+ * The layers whose shared objects the group facts read: every layer with a significant tie, reposts whenever there
+ * are fast-repost ties (so that fast reposts can be checked for fans), and every layer any detector tied accounts
+ * on whenever there are significant sync ties (so that a group tied by turning up in the same seconds can be checked
+ * for a crowd's bursts, even on layers where no pair beat chance).
  */
 function groupLayers(tables: readonly TieTable[]): Set<string> {
   const out = new Set<string>();
+  const named = new Set<string>();
+  let timed = false;
   for (const t of tables) {
     const seen = new Uint8Array(t.layers.length);
     for (let i = 0; i < t.layer.length; i++) if (t.tier[i] === 0) seen[t.layer[i]!] = 1;
     t.layers.forEach((name, li) => {
+      named.add(name);
       if (seen[li]) out.add(name);
+      if (seen[li] && name === "sync") timed = true;
       if (name === "fast-repost" && t.layer.includes(li)) out.add("repost");
     });
   }
+  if (timed) for (const name of named) out.add(name);
   return out;
 }
 

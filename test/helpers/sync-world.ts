@@ -7,7 +7,10 @@
  * - `unit` (50 accounts): a dozen times, all of them post within the same clock second (a shared slogan);
  * - `viral`: 400 organic accounts post about the same breaking news within one minute, once;
  * - `amplifiers` (15 accounts): repost each of a leader's 10 posts 2 to 8 seconds after it;
- * - `fans` (40 accounts): repost each of an idol's 10 posts, minutes after it.
+ * - `fans` (40 accounts): repost each of an idol's 10 posts, minutes after it;
+ * - with `storms`, `stormRegulars` (20 accounts): join each of 8 announced hashtag storms (two an evening) in the
+ *   first seconds of its countdown, among 300 organic accounts (others each time) who post the storm's hashtag in
+ *   the same seconds.
  * Everyone planted also posts like an ordinary user.
  *
  * `automationWorld`: a week of ordinary humans (some heavy), plus a metronome bot (every 10 minutes, a second of
@@ -92,9 +95,15 @@ export interface SyncWorld {
   leader: string;
   fans: string[];
   idol: string;
+  stormRegulars: string[];
 }
 
-export function syncWorld(seed = 11, organicCount = 2500, days = 4): SyncWorld {
+export function syncWorld(
+  seed = 11,
+  organicCount = 2500,
+  days = 4,
+  opts: { storms?: boolean } = {},
+): SyncWorld {
   const rng = seededRng(seed);
   const log = new Log();
   const ids = (prefix: string, n: number): string[] =>
@@ -105,8 +114,9 @@ export function syncWorld(seed = 11, organicCount = 2500, days = 4): SyncWorld {
   const fans = ids("fan", 40);
   const leader = "leader";
   const idol = "idol";
+  const stormRegulars = opts.storms === true ? ids("regular", 20) : [];
   const zone = new Map<string, number>();
-  const everyone = [...organic, ...unit, ...amplifiers, ...fans, leader, idol];
+  const everyone = [...organic, ...unit, ...amplifiers, ...fans, leader, idol, ...stormRegulars];
   everyone.forEach((a) => zone.set(a, ZONES[Math.floor(rng() * ZONES.length)]!));
 
   // ordinary activity: originals first, then reposts and replies of earlier originals at human delays
@@ -127,7 +137,7 @@ export function syncWorld(seed = 11, organicCount = 2500, days = 4): SyncWorld {
     }
   };
   for (const a of organic) ordinary(a, 3);
-  for (const a of [...unit, ...amplifiers, ...fans]) ordinary(a, 2);
+  for (const a of [...unit, ...amplifiers, ...fans, ...stormRegulars]) ordinary(a, 2);
 
   const unitBursts: number[] = [];
   for (let b = 0; b < 12; b++) {
@@ -156,7 +166,30 @@ export function syncWorld(seed = 11, organicCount = 2500, days = 4): SyncWorld {
     for (const a of fans)
       log.add(a, t + 3 * HOUR + lognormal(rng, 6 * MINUTE, 0.8) + 30 * SECOND, { repostOf: song });
   }
-  return { posts: log.posts, organic, unit, unitBursts, viral, viralStart, amplifiers, leader, fans, idol };
+  if (opts.storms === true) {
+    for (let d = 0; d < 8; d++) {
+      // 20:00 and 22:00 in Tehran, every day
+      const start = T0 + Math.floor(d / 2) * DAY + 16 * HOUR + 30 * MINUTE + (d % 2) * 2 * HOUR;
+      const tag = `storm${d + 1}`;
+      const crowd = [...organic].sort(() => rng() - 0.5).slice(0, 300);
+      for (const a of [...crowd.sort(), ...stormRegulars]) {
+        log.add(a, start + rng() * 3 * SECOND, { text: `we will be heard #${tag} (${a})`, hashtags: [tag] });
+      }
+    }
+  }
+  return {
+    posts: log.posts,
+    organic,
+    unit,
+    unitBursts,
+    viral,
+    viralStart,
+    amplifiers,
+    leader,
+    fans,
+    idol,
+    stormRegulars,
+  };
 }
 
 export interface AutomationWorld {
