@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
 import type { Edge } from "../model/index.js";
 import type { SharedObjectFact } from "./facts.js";
-import { burstExclusivity, confidence, oneWayShare, strongestFirst } from "./index.js";
+import { burstExclusivity, clientNamesSite, confidence, oneWayShare, strongestFirst } from "./index.js";
 
 function fact(
   kind: string,
@@ -162,5 +162,26 @@ describe("strongestFirst", () => {
       const shuffled = [...ties].sort(() => rng() - 0.5);
       expect(strongestFirst(shuffled).map((e) => [e.a + e.b, e.layer])).toEqual(expected);
     }
+  });
+});
+
+describe("clientNamesSite", () => {
+  it("matches a client to the site it is named for, either name inside the other", () => {
+    expect(clientNamesSite("Dua Reminder", "dua-reminder.app")).toBe(true);
+    expect(clientNamesSite("du3a.org", "du3a.org")).toBe(true);
+    expect(clientNamesSite("Ghared App", "ghared.com")).toBe(true);
+    expect(clientNamesSite("Quran", "quran-daily.net")).toBe(true);
+    // Arabic names match Arabic letters only: a client named in Arabic does not name a Latin domain
+    expect(clientNamesSite("تطبيق أذكار", "athkar.app")).toBe(false);
+  });
+
+  it("never takes the platforms, sites that host many sources, shorteners or short names for an app's site", () => {
+    expect(clientNamesSite("Twitter for iPhone", "twitter.com")).toBe(false);
+    expect(clientNamesSite("WordPress.com", "wordpress.com")).toBe(false);
+    expect(clientNamesSite("Instagram", "instagram.com")).toBe(false);
+    // buff.ly is Buffer's shortener: a scheduling tool that campaigns use, not an app signing posts with its site
+    expect(clientNamesSite("Buffer", "buff.ly")).toBe(false);
+    expect(clientNamesSite("Zad", "zad.app")).toBe(false);
+    expect(clientNamesSite("TweetDeck", "thenewsfront18.online")).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * moment; a campaign also acts together in the same bursts, again and again, and is densely tied rather than a
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
+import { getDomain, getDomainWithoutSuffix } from "tldts";
 import { lapLogger, type Logger } from "../detectors/detector.js";
 import { OBJECT_KINDS, type Edge, type TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
@@ -13,6 +14,8 @@ import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 import type { ShareTables } from "../store/shares.js";
+import { clipText } from "../normalize/text.js";
+import { SHORTENERS } from "../normalize/url.js";
 
 export { isObjectLayer } from "./layers.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
@@ -202,7 +205,7 @@ export async function buildCampaigns(
     if (gs >= 0 && gs === groupOfNode[account.b[p]!]) pairsOf[gs]!.push(p);
   }
 
-  const campaigns: Campaign[] = [];
+  let campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
   // the ties behind each campaign's examples, resolved once every campaign is known (some are read from the case)
   const boundOf = new Map<Campaign, Edge[]>();
@@ -503,6 +506,26 @@ export async function buildCampaigns(
       .map((o) => o!.value),
   );
   await campaignClients(store, campaigns);
+  // an app that posts for its users, signing each post with a link to its own site, is one open source (as an
+  // outlet's syndication feeds are): set aside with the reason, as the other open patterns are
+  const apps = await appsPostingForUsers(store, campaigns);
+  for (const [c, app] of apps) {
+    ruledOut.push({
+      accounts: c.members.length,
+      layers: c.layers,
+      sample: c.members.slice(0, 5).map((m) => m.handle ?? m.key),
+      members: c.members.map((m) => m.key).sort(),
+      reason:
+        `an app posting for its users: ${Math.round(app.share * 100)}% of the members' posts linking to ` +
+        `${app.domain}, the site the group shares most together, were sent by the client ` +
+        `"${clipText(app.client, 80)}", which is named for that site (coordinated by the app, and openly one ` +
+        `source)`,
+      participation: round(c.facts.burstShare),
+      exclusivity: round(c.facts.exclusivity),
+      density: c.density,
+    });
+  }
+  campaigns = campaigns.filter((c) => !apps.has(c));
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec, firstTexts);
@@ -603,6 +626,113 @@ async function campaignClients(store: CaseStore, campaigns: Campaign[]): Promise
       campaigns[r.g]!.client = { name: r.client, share: round(r.share), members: r.members, outside };
     }
   }
+}
+
+/** Sites that host many sources (blogs, channels, profiles) or are the platforms themselves: never one app's own. */
+const HOSTS_OF_MANY = new Set([
+  "blogger.com",
+  "blogspot.com",
+  "bsky.app",
+  "facebook.com",
+  "instagram.com",
+  "linkedin.com",
+  "mastodon.social",
+  "medium.com",
+  "reddit.com",
+  "substack.com",
+  "t.me",
+  "telegram.org",
+  "threads.net",
+  "tiktok.com",
+  "tumblr.com",
+  "twitter.com",
+  "whatsapp.com",
+  "wix.com",
+  "wordpress.com",
+  "x.com",
+  "youtube.com",
+]);
+
+/** Letters and digits only, lower case: "Athkar Daily" and "athkar-daily" both read "athkardaily". */
+function nameKey(s: string): string {
+  return s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * Whether a client's name names a site: the site's registrable name without its suffix (athkar-daily of
+ * athkar-daily.app) and the client's name hold the same letters, one inside the other, four or more.
+ */
+export function clientNamesSite(client: string, domain: string): boolean {
+  if (HOSTS_OF_MANY.has(domain) || SHORTENERS.has(domain)) return false;
+  const site = nameKey(getDomainWithoutSuffix(domain) ?? "");
+  const name = nameKey(client);
+  if (Math.min(site.length, name.length) < 4) return false;
+  return name.includes(site) || site.includes(name);
+}
+
+/**
+ * The campaigns that are an app posting for its users: the site the group shared most together (the domain or
+ * link with most members inside one window) is the app's own, 80% or more of the members' posts linking to it came from one client,
+ * and that client is named for the site. What the data holds of such apps is exactly this signature: the app signs
+ * each post it sends with its name as the client and a link to itself.
+ */
+async function appsPostingForUsers(
+  store: CaseStore,
+  campaigns: Campaign[],
+): Promise<Map<Campaign, { client: string; share: number; domain: string }>> {
+  const out = new Map<Campaign, { client: string; share: number; domain: string }>();
+  const sites: Array<{ g: number; domain: string }> = [];
+  campaigns.forEach((c, g) => {
+    if (c.basis !== "objects") return;
+    // the site of the link or domain most members shared together (a link's, when the domain layer was not read)
+    let top: { members: number; shares: number; domain: string } | undefined;
+    for (const o of c.facts.objects) {
+      if ((o.kind !== "domain" && o.kind !== "url") || o.burst < 2) continue;
+      const domain = o.kind === "domain" ? o.value : getDomain(o.value);
+      if (domain === null) continue;
+      if (
+        top === undefined ||
+        o.members > top.members ||
+        (o.members === top.members && o.shares > top.shares)
+      )
+        top = { members: o.members, shares: o.shares, domain };
+    }
+    if (top !== undefined && !HOSTS_OF_MANY.has(top.domain) && !SHORTENERS.has(top.domain))
+      sites.push({ g, domain: top.domain });
+  });
+  if (sites.length === 0) return out;
+  const members: Array<[string, number]> = [];
+  for (const { g } of sites) for (const m of campaigns[g]!.members) members.push([m.key, g]);
+  await writeAccountKeys(store, "chorus_app_members", members, true);
+  const rows = await store.all<{ g: number; client: string | null; n: number }>(
+    `WITH site AS (SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain)
+     SELECT m.g, p.client, count(*)::INTEGER AS n
+       FROM chorus_app_members m
+       JOIN site s USING (g)
+       JOIN objects o ON o.kind = 'domain' AND o.value = s.domain
+       JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+                   AND p.platform = m.platform AND p.account_id = m.account_id
+      GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    { g: JSON.stringify(sites.map((x) => x.g)), d: JSON.stringify(sites.map((x) => x.domain)) },
+  );
+  await store.conn.run("DROP TABLE chorus_app_members");
+  const domainOf = new Map(sites.map((x) => [x.g, x.domain]));
+  const total = new Map<number, number>();
+  for (const r of rows) total.set(r.g, (total.get(r.g) ?? 0) + r.n);
+  const seen = new Set<number>();
+  for (const r of rows) {
+    if (seen.has(r.g)) continue;
+    seen.add(r.g);
+    const domain = domainOf.get(r.g)!;
+    const share = r.n / total.get(r.g)!;
+    if (r.client !== null && share >= 0.8 && clientNamesSite(r.client, domain)) {
+      out.set(campaigns[r.g]!, { client: r.client, share, domain });
+    }
+  }
+  return out;
 }
 
 /** The text of the first post of each near-duplicate cluster named `t:platform:post_id`, by name. */

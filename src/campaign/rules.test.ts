@@ -131,6 +131,17 @@ describe("campaign rules", () => {
     );
   });
 
+  it("rules out an app posting for its users: the link they share together is its own site, sent as its client", () => {
+    const r = ruledOut(world.appUsers);
+    expect(r.layers).toContain("url");
+    // each user's 8 app posts link the site; their own posts do not
+    expect(r.reason).toBe(
+      `an app posting for its users: 100% of the members' posts linking to ${world.appDomain}, the site the group ` +
+        `shares most together, were sent by the client "${world.appClient}", which is named for that site ` +
+        `(coordinated by the app, and openly one source)`,
+    );
+  });
+
   it("keeps a repost ring whose members repost one another", () => {
     const ring = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.ring[0]!)))!;
     expect(ring.layers).toEqual(["repost"]);

@@ -13,6 +13,9 @@
  *   four repost within 8 s (so the group is not all one-way, but most of what it reposts together is the star's);
  * - `amplifiers` (4 accounts): repost each of 8 posts of `persona` within 5 s; the persona never reposts them, and
  *   only 2 other accounts ever repost it (the amplifiers are most of its audience: an amplification network);
+ * - `appUsers` (5 accounts): a prayer app posts the same supplication with a link to its own site for each of them,
+ *   within 40 s, at 8 set times, sent by the client named for the site (`appClient`, `appDomain`); they also post
+ *   links of their own from their phones (an app posting for its users);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
  * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group);
  * - `chain` (4 friends): every two of them share 5 new links within 20 s of each other, two at a time, never three
@@ -37,6 +40,9 @@ export interface CampaignWorld extends CoShareWorld {
   starFans: string[];
   persona: string;
   amplifiers: string[];
+  appUsers: string[];
+  appClient: string;
+  appDomain: string;
   ring: string[];
   duo: string[];
   chain: string[];
@@ -131,6 +137,25 @@ export function campaignWorld(seed = 7): CampaignWorld {
     if (i < 2) log.add(crowd[i]!, t + 3 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
+  const appUsers = ids("prayer", 5);
+  const appClient = "Dua Reminder";
+  const appDomain = "dua-reminder.app";
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * DAY + 4 * HOUR + 41 * MINUTE;
+    appUsers.forEach((acc, j) => {
+      log.add(acc, t + j * 8 * SECOND, {
+        text: `اللهم اغفر لنا ولوالدينا ${i} — دعاء`,
+        urls: [`https://${appDomain}/`],
+        client: appClient,
+      });
+      log.add(acc, t + 9 * HOUR + j * 37 * MINUTE, {
+        text: `my own day ${i}`,
+        urls: [`https://site${i}-${j}.example/read`],
+        client: "Twitter for Android",
+      });
+    });
+  }
+
   const ring = ids("ring", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 23 * HOUR + 7 * HOUR;
@@ -187,6 +212,9 @@ export function campaignWorld(seed = 7): CampaignWorld {
     starFans,
     persona,
     amplifiers,
+    appUsers,
+    appClient,
+    appDomain,
     ring,
     duo,
     chain,

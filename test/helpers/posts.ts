@@ -20,6 +20,7 @@ export interface JsonlPost {
   mentions: string[];
   repost_of?: string;
   reply_to?: string;
+  client?: string;
 }
 
 export interface PostSpec {
@@ -29,6 +30,8 @@ export interface PostSpec {
   repostOf?: string;
   replyTo?: string;
   text?: string;
+  /** The app that sent the post. */
+  client?: string;
 }
 
 export const T0 = Date.UTC(2024, 4, 1, 0, 0, 0, 0);
@@ -58,6 +61,7 @@ export class PostLog {
     };
     if (spec.repostOf !== undefined) post.repost_of = spec.repostOf;
     if (spec.replyTo !== undefined) post.reply_to = spec.replyTo;
+    if (spec.client !== undefined) post.client = spec.client;
     this.posts.push(post);
     return id;
   }
