@@ -103,6 +103,11 @@ export interface CampaignOptions {
   /** Fewest of the shares of its co-shared objects a group must have made itself. */
   minExclusivity: number;
   /**
+   * Most of a group's joint reposts that may be of accounts that do not repost the group back, when the members are
+   * under `minAudienceShare` of those accounts' audience taken together (fans of one or a few idols).
+   */
+  maxOneWay: number;
+  /**
    * Most of a group's joint reposts that may be of idols: accounts that never repost a member and whose audience
    * (everyone who reposted them) is mostly outside the group. Fans amplify their idol and the fan accounts that
    * follow it; what they mostly do together is repost someone with a larger audience of their own.
@@ -137,6 +142,7 @@ export interface CampaignOptions {
 export const DEFAULT_CAMPAIGN_OPTIONS = {
   minMembers: 3,
   minExclusivity: 0.25,
+  maxOneWay: 0.8,
   maxIdolShare: 0.5,
   minGroupBursts: 2,
   minAudienceShare: 0.5,
@@ -357,6 +363,15 @@ export async function buildCampaigns(
     const oneWay = oneWayOf[gi]!;
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
     const amplifying = reposting && oneWay !== null && oneWay >= opts.maxIdolShare;
+    const audience = f.audienceShare ?? 0;
+    if (amplifying && oneWay >= opts.maxOneWay && audience < opts.minAudienceShare) {
+      rule(
+        `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
+          `accounts that never repost the others, and the members are ${Math.round(audience * 100)}% of everyone ` +
+          `who reposted those accounts in the data (the pattern of fans: the fastest slice of a larger audience)`,
+      );
+      return;
+    }
     if (amplifying && f.idols.share >= opts.maxIdolShare) {
       const { share, audience } = f.idols;
       rule(
@@ -653,6 +668,11 @@ const HOSTS_OF_MANY = new Set([
   "youtube.com",
 ]);
 
+/** Whether a site could be one app's own: not a platform, a host of many sources or a link shortener. */
+function couldBeAppSite(domain: string): boolean {
+  return !HOSTS_OF_MANY.has(domain) && !SHORTENERS.has(domain);
+}
+
 /** Letters and digits only, lower case: "Athkar Daily" and "athkar-daily" both read "athkardaily". */
 function nameKey(s: string): string {
   return s
@@ -666,7 +686,7 @@ function nameKey(s: string): string {
  * athkar-daily.app) and the client's name hold the same letters, one inside the other, four or more.
  */
 export function clientNamesSite(client: string, domain: string): boolean {
-  if (HOSTS_OF_MANY.has(domain) || SHORTENERS.has(domain)) return false;
+  if (!couldBeAppSite(domain)) return false;
   const site = nameKey(getDomainWithoutSuffix(domain) ?? "");
   const name = nameKey(client);
   if (Math.min(site.length, name.length) < 4) return false;
@@ -675,9 +695,9 @@ export function clientNamesSite(client: string, domain: string): boolean {
 
 /**
  * The campaigns that are an app posting for its users: the site the group shared most together (the domain or
- * link with most members inside one window) is the app's own, 80% or more of the members' posts linking to it came from one client,
- * and that client is named for the site. What the data holds of such apps is exactly this signature: the app signs
- * each post it sends with its name as the client and a link to itself.
+ * link with most members inside one window) is the app's own, 80% or more of the members' posts linking to it came
+ * from one client, and that client is named for the site. What the data holds of such apps is exactly this
+ * signature: the app signs each post it sends with its name as the client and a link to itself.
  */
 async function appsPostingForUsers(
   store: CaseStore,
@@ -700,8 +720,7 @@ async function appsPostingForUsers(
       )
         top = { members: o.members, shares: o.shares, domain };
     }
-    if (top !== undefined && !HOSTS_OF_MANY.has(top.domain) && !SHORTENERS.has(top.domain))
-      sites.push({ g, domain: top.domain });
+    if (top !== undefined && couldBeAppSite(top.domain)) sites.push({ g, domain: top.domain });
   });
   if (sites.length === 0) return out;
   const members: Array<[string, number]> = [];

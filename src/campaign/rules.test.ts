@@ -97,6 +97,20 @@ describe("campaign rules", () => {
     );
   });
 
+  it("rules out fans of two accounts whose audiences, taken together, are mostly outside the group", () => {
+    const r = ruledOut([world.band, world.label, ...world.bandFans]);
+    // the band's 8 posts and the label's 3, each met by its author and the 4 fans (5 shares): every joint repost is
+    // one-way; the fans are 4 of the band's 7 reposters (not under half: the band alone is not their idol) and 4 of
+    // the label's 34, weighted by those shares
+    const share = (40 * (4 / 7) + 15 * (4 / 34)) / 55;
+    expect(share).toBeLessThan(0.5);
+    expect(r.reason).toBe(
+      `one-way amplification: 100% of the reposts the members made together were of accounts that never repost ` +
+        `the others, and the members are ${Math.round(share * 100)}% of everyone who reposted those accounts in ` +
+        `the data (the pattern of fans: the fastest slice of a larger audience)`,
+    );
+  });
+
   it("rules out fans with their fan accounts: most of what they repost together is an idol's, not their own", () => {
     const r = ruledOut([world.star, ...world.starHubs, ...world.starFans]);
     expect(r.layers).toEqual(["repost"]);

@@ -75,6 +75,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     windowSec,
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
+    maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
     maxIdolShare: DEFAULT_CAMPAIGN_OPTIONS.maxIdolShare,
     minGroupBursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
     minAudienceShare: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
@@ -102,6 +103,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     campaigns: {
       min_members: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
       min_exclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
+      max_one_way: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
       max_idol_share: DEFAULT_CAMPAIGN_OPTIONS.maxIdolShare,
       min_group_bursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
       min_audience_share: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,

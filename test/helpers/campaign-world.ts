@@ -11,6 +11,9 @@
  * - `starHubs` (2 fan accounts) and `starFans` (3 accounts): repost each of 8 posts of `star` within 8 s, as 12
  *   accounts of the crowd do later (a larger audience); the two fan accounts post 4 updates each that the other
  *   four repost within 8 s (so the group is not all one-way, but most of what it reposts together is the star's);
+ * - `bandFans` (4 accounts): repost each of 8 posts of `band` within 5 s, and 3 posts of `label` too; 3 accounts of
+ *   the crowd repost the band's posts, 30 the label's (the fans are 4/7 of the band's audience, just over half, and
+ *   a slice of the label's: together, under half of everyone who reposted the two; fans of a band and its label);
  * - `amplifiers` (4 accounts): repost each of 8 posts of `persona` within 5 s; the persona never reposts them, and
  *   only 2 other accounts ever repost it (the amplifiers are most of its audience: an amplification network);
  * - `appUsers` (5 accounts): a prayer app posts the same supplication with a link to its own site for each of them,
@@ -35,6 +38,9 @@ export interface CampaignWorld extends CoShareWorld {
   crowd: string[];
   idol: string;
   idolFans: string[];
+  band: string;
+  label: string;
+  bandFans: string[];
   star: string;
   starHubs: string[];
   starFans: string[];
@@ -100,6 +106,21 @@ export function campaignWorld(seed = 7): CampaignWorld {
         text: `RT ${i}`,
       });
     }
+  }
+
+  const band = "band";
+  const label = "label";
+  const bandFans = ids("bandfan", 4);
+  const bandCrowd = crowd.slice(40, 43);
+  for (let i = 0; i < 11; i++) {
+    const t = T0 + i * 26 * HOUR + 13 * HOUR;
+    const author = i < 8 ? band : label;
+    const original = log.add(author, t, { text: `${author} news ${i}` });
+    bandFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1100, { repostOf: original, text: `RT ${i}` }));
+    const others = i < 8 ? bandCrowd : crowd.slice(0, 30);
+    others.forEach((acc, j) => {
+      log.add(acc, t + 20 * MINUTE + j * 7 * MINUTE, { repostOf: original, text: `RT ${i}` });
+    });
   }
 
   const star = "star";
@@ -207,6 +228,9 @@ export function campaignWorld(seed = 7): CampaignWorld {
     crowd,
     idol,
     idolFans,
+    band,
+    label,
+    bandFans,
     star,
     starHubs,
     starFans,
