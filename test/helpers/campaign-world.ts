@@ -92,20 +92,22 @@ export function campaignWorld(seed = 7): CampaignWorld {
     }
   }
 
+  // 12 accounts of the crowd repost a popular post over the 6 hours after its first 10 minutes (a larger audience)
+  const crowdReposts = (original: string, t: number, text: string): void => {
+    const chosen = new Set<number>();
+    while (chosen.size < 12) chosen.add(Math.floor(rng() * crowd.length));
+    for (const c of [...chosen].sort((a, b) => a - b)) {
+      log.add(crowd[c]!, t + 10 * MINUTE + Math.floor(rng() * 6 * HOUR), { repostOf: original, text });
+    }
+  };
+
   const idol = "idol";
   const idolFans = ids("idolfan", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 25 * HOUR + 5 * HOUR;
     const original = log.add(idol, t, { text: `thoughts of the day ${i}` });
     idolFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1000, { repostOf: original, text: `RT ${i}` }));
-    const chosen = new Set<number>();
-    while (chosen.size < 12) chosen.add(Math.floor(rng() * crowd.length));
-    for (const c of [...chosen].sort((a, b) => a - b)) {
-      log.add(crowd[c]!, t + 10 * MINUTE + Math.floor(rng() * 6 * HOUR), {
-        repostOf: original,
-        text: `RT ${i}`,
-      });
-    }
+    crowdReposts(original, t, `RT ${i}`);
   }
 
   const band = "band";
@@ -131,14 +133,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
     const t = T0 + i * 29 * HOUR + 11 * HOUR;
     const original = log.add(star, t, { text: `on stage tonight ${i}` });
     stans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1500, { repostOf: original, text: `RT ${i}` }));
-    const chosen = new Set<number>();
-    while (chosen.size < 12) chosen.add(Math.floor(rng() * crowd.length));
-    for (const c of [...chosen].sort((a, b) => a - b)) {
-      log.add(crowd[c]!, t + 10 * MINUTE + Math.floor(rng() * 6 * HOUR), {
-        repostOf: original,
-        text: `RT ${i}`,
-      });
-    }
+    crowdReposts(original, t, `RT ${i}`);
   }
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 31 * HOUR + 17 * HOUR;
