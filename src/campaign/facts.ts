@@ -42,6 +42,12 @@ export interface GroupFacts {
    * joint reposts that were of them, and the members' share of their audiences, weighted the same way.
    */
   idols: { share: number; audience: number };
+  /**
+   * Whether the group was kept only because it acts as a bloc (set by the campaign step): it amplifies accounts with
+   * larger audiences of their own, as fans do, but nearly every member who reposted each post did so inside one
+   * window, and the members made nearly all of those posts' shares.
+   */
+  bloc: boolean;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
   /**
@@ -92,6 +98,7 @@ export async function groupFacts(
     amplified: [],
     audienceShare: null,
     idols: { share: 0, audience: 0 },
+    bloc: false,
     feedDomain: null,
     feedSites: [],
     reposters: new Set<string>(),

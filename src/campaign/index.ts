@@ -120,6 +120,14 @@ export interface CampaignOptions {
    */
   minGroupBursts: number;
   /**
+   * A group that amplifies one way is kept as acting as a bloc, whatever the audience of the accounts it amplifies,
+   * when at least this share of the members who shared each object did so inside one window (`burstShare`) and the
+   * members made at least this share of those objects' shares (`exclusivity`). Fans come to their idol's posts over
+   * minutes, each a different slice, among a larger crowd; a unit amplifying its personas reposts each post at once,
+   * and nearly alone.
+   */
+  minBloc: number;
+  /**
    * Least share of everyone who reposted the accounts a group amplifies one way that the group must be, for the
    * group to be kept as an amplification network rather than set aside as fans (a slice of a larger audience).
    */
@@ -144,6 +152,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minExclusivity: 0.25,
   maxOneWay: 0.8,
   maxIdolShare: 0.5,
+  minBloc: 0.8,
   minGroupBursts: 2,
   minAudienceShare: 0.5,
 };
@@ -364,7 +373,10 @@ export async function buildCampaigns(
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
     const amplifying = reposting && oneWay !== null && oneWay >= opts.maxIdolShare;
     const audience = f.audienceShare ?? 0;
-    if (amplifying && oneWay >= opts.maxOneWay && audience < opts.minAudienceShare) {
+    const fans = amplifying && oneWay >= opts.maxOneWay && audience < opts.minAudienceShare;
+    const idolised = amplifying && f.idols.share >= opts.maxIdolShare;
+    f.bloc = (fans || idolised) && f.burstShare >= opts.minBloc && f.exclusivity >= opts.minBloc;
+    if (fans && !f.bloc) {
       rule(
         `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +
           `accounts that never repost the others, and the members are ${Math.round(audience * 100)}% of everyone ` +
@@ -372,7 +384,7 @@ export async function buildCampaigns(
       );
       return;
     }
-    if (amplifying && f.idols.share >= opts.maxIdolShare) {
+    if (idolised && !f.bloc) {
       const { share, audience } = f.idols;
       rule(
         `one-way amplification: ${Math.round(share * 100)}% of the reposts the members made together were of ` +

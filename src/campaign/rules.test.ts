@@ -66,10 +66,11 @@ describe("campaign rules", () => {
           keys(world.planted),
           keys(world.slow),
           keys([world.persona, ...world.amplifiers]),
+          keys([world.herald, ...world.blocAmplifiers]),
         ].map((g) => g.join(",")),
       ),
     );
-    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3", "C4"]);
+    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3", "C4", "C5"]);
     for (let i = 1; i < result.campaigns.length; i++) {
       expect(result.campaigns[i]!.score).toBeLessThanOrEqual(result.campaigns[i - 1]!.score);
     }
@@ -153,6 +154,24 @@ describe("campaign rules", () => {
       `an app posting for its users: 100% of the members' posts linking to ${world.appDomain}, the site the group ` +
         `shares most together, were sent by the client "${world.appClient}", which is named for that site ` +
         `(coordinated by the app, and openly one source)`,
+    );
+  });
+
+  it("keeps an amplification network that acts as a bloc, though its persona has an audience of its own", () => {
+    const unit = result.campaigns.find((c) =>
+      c.members.some((m) => m.key === key(world.blocAmplifiers[0]!)),
+    )!;
+    expect(unit.members.map((m) => m.key).sort()).toEqual(keys([world.herald, ...world.blocAmplifiers]));
+    // the herald's audience: the 5 and the 8 crowd accounts that each reposted one post, hours later
+    expect(unit.facts.amplified).toEqual([{ account: key(world.herald), members: 5, audience: 13 }]);
+    expect(unit.facts.bloc).toBe(true);
+    // every member who reposted a post did so in its burst; of each post's 7 shares (the herald's own and the
+    // reposts), the members made 6
+    expect(unit.facts.burstShare).toBe(1);
+    expect(unit.facts.exclusivity).toBeCloseTo(6 / 7, 12);
+    expect(unit.summary).toContain(
+      "they are 38% of everyone who reposted it in the data, but they act as a bloc: 100% of the members who " +
+        "reposted each post did so inside one burst, and they made 86% of those posts' shares",
     );
   });
 

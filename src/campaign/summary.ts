@@ -108,12 +108,18 @@ export function summarise(
     const handles = new Map(c.members.map((m) => [m.key, m.handle ? `@${m.handle}` : m.accountId]));
     const named = c.facts.amplified.slice(0, 3).map((a) => handles.get(a.account) ?? a.account);
     const more = c.facts.amplified.length - named.length;
+    const them = c.facts.amplified.length === 1 ? "it" : "those accounts";
+    const share = `${Math.round(c.facts.audienceShare * 100)}% of everyone who reposted ${them} in the data`;
     parts.push(
       `Most of their joint reposts amplify ${list(named)}${more > 0 ? ` and ${more} more` : ""}, ` +
         `${c.facts.amplified.length === 1 ? "an account that never reposts" : "accounts that never repost"} them, ` +
-        `and they are ${Math.round(c.facts.audienceShare * 100)}% of everyone who reposted ` +
-        `${c.facts.amplified.length === 1 ? "it" : "those accounts"} in the data: an amplification network, not the ` +
-        `fastest slice of a larger audience as fans are.`,
+        (c.facts.bloc
+          ? `and they are ${share}, but they act as a bloc: ${Math.round(c.facts.burstShare * 100)}% of the ` +
+            `members who reposted each post did so inside one burst, and they made ` +
+            `${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification network, not fans, ` +
+            `who come over minutes, each a different slice, among a larger crowd.`
+          : `and they are ${share}: an amplification network, not the fastest slice of a larger audience as fans ` +
+            `are.`),
     );
   }
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);

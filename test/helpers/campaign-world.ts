@@ -19,6 +19,9 @@
  * - `appUsers` (5 accounts): a prayer app posts the same supplication with a link to its own site for each of them,
  *   within 40 s, at 8 set times, sent by the client named for the site (`appClient`, `appDomain`); they also post
  *   links of their own from their phones (an app posting for its users);
+ * - `blocAmplifiers` (5 accounts): repost each of 8 posts of `herald` within 6 s; 8 other accounts repost it, one a
+ *   post, hours later (the amplifiers are under half of its audience, but act as a bloc: all at once, and nearly
+ *   all of each post's reposts: an amplification network whose persona has an audience of its own);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
  * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group);
  * - `chain` (4 friends): every two of them share 5 new links within 20 s of each other, two at a time, never three
@@ -46,6 +49,8 @@ export interface CampaignWorld extends CoShareWorld {
   starFans: string[];
   persona: string;
   amplifiers: string[];
+  herald: string;
+  blocAmplifiers: string[];
   appUsers: string[];
   appClient: string;
   appDomain: string;
@@ -153,6 +158,17 @@ export function campaignWorld(seed = 7): CampaignWorld {
     if (i < 2) log.add(crowd[i]!, t + 3 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
+  const herald = "herald";
+  const blocAmplifiers = ids("bloc", 5);
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 33 * HOUR + 19 * HOUR;
+    const original = log.add(herald, t, { text: `what they will not tell you ${i}` });
+    blocAmplifiers.forEach((acc, j) =>
+      log.add(acc, t + (j + 1) * 1200, { repostOf: original, text: `RT ${i}` }),
+    );
+    log.add(crowd[50 + i]!, t + 5 * HOUR, { repostOf: original, text: `RT ${i}` });
+  }
+
   const appUsers = ids("prayer", 5);
   const appClient = "Dua Reminder";
   const appDomain = "dua-reminder.app";
@@ -231,6 +247,8 @@ export function campaignWorld(seed = 7): CampaignWorld {
     starFans,
     persona,
     amplifiers,
+    herald,
+    blocAmplifiers,
     appUsers,
     appClient,
     appDomain,
