@@ -72,14 +72,10 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
   // each detector's ties, as columns where it holds them so (never asking for its edge objects then); passed
   // without a local name, so that nothing here holds them once the runs let them go
   const { campaigns, ruledOut } = await buildCampaigns(store, tiesOf(runs), {
+    ...DEFAULT_CAMPAIGN_OPTIONS,
     windowSec,
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
-    maxOneWay: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
-    maxIdolShare: DEFAULT_CAMPAIGN_OPTIONS.maxIdolShare,
-    minBloc: DEFAULT_CAMPAIGN_OPTIONS.minBloc,
-    minGroupBursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
-    minAudienceShare: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
