@@ -26,7 +26,12 @@ const MultiGraph = (graphologyDefault as unknown as { MultiGraph: typeof import(
 const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
 
 interface Doc {
-  campaigns: Array<{ id: string; accounts: Array<{ platform: string; id: string; handle: string | null }> }>;
+  campaigns: Array<{
+    id: string;
+    accounts: Array<{ platform: string; id: string; handle: string | null }>;
+    amplified?: Array<{ account: string; members: number; audience: number }>;
+    bloc?: boolean;
+  }>;
   accounts: Array<{ platform: string; id: string; handle: string | null }>;
 }
 
@@ -174,6 +179,30 @@ describe("the report of hostile profiles and posts", () => {
     // every payload that reached the page did so as text
     const seen = PAYLOADS.filter((p) => hostileHtml.includes(escapeHtml(p)));
     expect(seen.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("lists the accounts a campaign amplifies one way, with their audiences, and says when it acts as a bloc", () => {
+    // the section of each campaign, from its opening tag to the next section's
+    const sectionOf = (id: string): string => {
+      const start = hostileHtml.indexOf(`data-campaign="${id}"`);
+      const end = hostileHtml.indexOf("<section", start);
+      return hostileHtml.slice(start, end === -1 ? undefined : end);
+    };
+    const amplifying = hostileDoc.campaigns.filter((c) => (c.amplified ?? []).length > 0);
+    // the persona's amplifiers, and the herald's bloc (test/helpers/campaign-world.ts)
+    expect(amplifying.length).toBeGreaterThanOrEqual(2);
+    for (const c of amplifying) {
+      const section = sectionOf(c.id);
+      expect(section).toContain("Accounts they amplify one way");
+      for (const a of c.amplified!) {
+        expect(section).toContain(`<td class="num">${a.members}</td>`);
+        expect(section).toContain(`<td class="num">${a.audience}</td>`);
+      }
+      expect(section.includes("they act as a bloc")).toBe(c.bloc === true);
+    }
+    expect(amplifying.some((c) => c.bloc === true)).toBe(true);
+    const plain = hostileDoc.campaigns.find((c) => c.amplified === undefined)!;
+    expect(sectionOf(plain.id)).not.toContain("Accounts they amplify one way");
   });
 
   it("marks the bidi override in a display name, and cuts the huge bio", () => {

@@ -139,6 +139,62 @@ function topObjects(c: CampaignDoc): SafeHtml {
   </table>`;
 }
 
+/**
+ * The accounts a campaign amplifies one way (findings' `amplified`), each with how many members and how many
+ * accounts in all reposted it; and the app that sent most of its posts (`client`). Empty when it has neither.
+ */
+function amplifiedAndClient(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
+  const amplified = (c["amplified"] as Array<{ account: string; members: number; audience: number }>) ?? [];
+  const client = c["client"] as { name: string; share: number; members: number; outside: number } | undefined;
+  const handles = new Map(
+    ((c["accounts"] as Array<{ platform: string; id: string; handle: string | null }>) ?? []).map((a) => [
+      `${a.platform}:${a.id}`,
+      a.handle,
+    ]),
+  );
+  const parts: SafeHtml[] = [];
+  if (amplified.length > 0) {
+    const share = Number(c["audience_share"] ?? 0);
+    parts.push(html`<h4>Accounts they amplify one way</h4>
+      <p>
+        Accounts whose posts the members reposted together and that never repost a member. The members are
+        ${pct(share)} of everyone who reposted them in the data${
+          c["bloc"] === true
+            ? ", but they act as a bloc: they repost each post at once and make nearly all of its reposts"
+            : ""
+        }.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>account</th>
+            <th class="num">members who reposted it</th>
+            <th class="num">everyone who reposted it</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${amplified.slice(0, 20).map(
+            (a) =>
+              html`<tr>
+                <td>${accountLink(a.account, handles.get(a.account) ?? null, cards)}</td>
+                <td class="num">${fmtInt(a.members)}</td>
+                <td class="num">${fmtInt(a.audience)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`);
+  }
+  if (client !== undefined) {
+    parts.push(html`<p>
+      ${pct(client.share)} of their posts were sent from the client <b>${text(client.name, 200)}</b>, which
+      ${fmtInt(client.outside)} account${client.outside === 1 ? "" : "s"} outside them use${
+        client.outside === 1 ? "s" : ""
+      }.
+    </p>`);
+  }
+  return html`${parts}`;
+}
+
 function membersTable(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
   const members =
     (c["accounts"] as Array<{
@@ -220,7 +276,7 @@ export function campaignSection(
       ${hourOfWeekChart((c["hour_of_week"] as number[]) ?? [], `Hours of the week of ${id}`)}
     </div>
     <h4>Most shared objects</h4>
-    ${topObjects(c)}
+    ${topObjects(c)} ${amplifiedAndClient(c, cards)}
     <h4>Evidence: post pairs behind the ties</h4>
     ${evidenceTable(view, data, cards)}
     ${tieNotes(c, cards)}
