@@ -300,6 +300,8 @@ export async function buildCampaigns(
     }
     const hubShare = maxTies / Math.max(1, ties);
     const sample = members.slice(0, 5).map((k) => refs.get(k)?.handle ?? k);
+    // read before any test, so that a group ruled out early is listed with its own figures, not with zeros
+    f.exclusivity = burstExclusivity(f.objects, bindingLayers);
     const rule = (reason: string): void => {
       ruledOut.push({
         accounts: n,
@@ -307,7 +309,7 @@ export async function buildCampaigns(
         sample,
         members,
         reason,
-        participation: round(f.burstShare),
+        participation: round(f.participation),
         exclusivity: round(f.exclusivity),
         density: round(density),
       });
@@ -346,7 +348,6 @@ export async function buildCampaigns(
       );
       return;
     }
-    f.exclusivity = burstExclusivity(f.objects, bindingLayers);
     if (objectBound && f.exclusivity < opts.minExclusivity) {
       rule(
         `the group is a small part of the audience of what it shares in bursts (members made ` +
@@ -547,7 +548,7 @@ export async function buildCampaigns(
         `${app.domain}, the site the group shares most together, were sent by the client ` +
         `"${clipText(app.client, 80)}", which is named for that site (coordinated by the app, and openly one ` +
         `source)`,
-      participation: round(c.facts.burstShare),
+      participation: round(c.facts.participation),
       exclusivity: round(c.facts.exclusivity),
       density: c.density,
     });

@@ -194,6 +194,10 @@ describe("campaign rules", () => {
     expect(r.layers).toEqual(["url"]);
     // every pair of the four is tied (5 links each), but no link was shared by three of them
     expect(r.density).toBe(1);
+    // its own figures, though ruled out before they are tested: each link was shared by 2 of the 4, both inside
+    // one window, and by nobody else
+    expect(r.participation).toBe(0.5);
+    expect(r.exclusivity).toBe(1);
     expect(r.reason).toMatch(
       /^never 3 at once more than once: 3 or more members acted inside one 60-second window on no occasion,/,
     );
