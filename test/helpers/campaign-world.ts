@@ -106,12 +106,26 @@ export function campaignWorld(seed = 7): CampaignWorld {
     }
   };
 
+  // `author` posts `text` at `t`; each of `reposters` reposts it `gap` ms after the one before (the first after
+  // `gap`): the post's id, for the reposts that follow
+  const reposted = (
+    author: string,
+    t: number,
+    text: string,
+    reposters: string[],
+    gap: number,
+    i: number,
+  ): string => {
+    const original = log.add(author, t, { text });
+    reposters.forEach((acc, j) => log.add(acc, t + (j + 1) * gap, { repostOf: original, text: `RT ${i}` }));
+    return original;
+  };
+
   const idol = "idol";
   const idolFans = ids("idolfan", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 25 * HOUR + 5 * HOUR;
-    const original = log.add(idol, t, { text: `thoughts of the day ${i}` });
-    idolFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1000, { repostOf: original, text: `RT ${i}` }));
+    const original = reposted(idol, t, `thoughts of the day ${i}`, idolFans, 1000, i);
     crowdReposts(original, t, `RT ${i}`);
   }
 
@@ -122,8 +136,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
   for (let i = 0; i < 11; i++) {
     const t = T0 + i * 26 * HOUR + 13 * HOUR;
     const author = i < 8 ? band : label;
-    const original = log.add(author, t, { text: `${author} news ${i}` });
-    bandFans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1100, { repostOf: original, text: `RT ${i}` }));
+    const original = reposted(author, t, `${author} news ${i}`, bandFans, 1100, i);
     const others = i < 8 ? bandCrowd : crowd.slice(0, 30);
     others.forEach((acc, j) => {
       log.add(acc, t + 20 * MINUTE + j * 7 * MINUTE, { repostOf: original, text: `RT ${i}` });
@@ -136,25 +149,21 @@ export function campaignWorld(seed = 7): CampaignWorld {
   const stans = [...starHubs, ...starFans];
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 29 * HOUR + 11 * HOUR;
-    const original = log.add(star, t, { text: `on stage tonight ${i}` });
-    stans.forEach((acc, j) => log.add(acc, t + (j + 1) * 1500, { repostOf: original, text: `RT ${i}` }));
+    const original = reposted(star, t, `on stage tonight ${i}`, stans, 1500, i);
     crowdReposts(original, t, `RT ${i}`);
   }
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 31 * HOUR + 17 * HOUR;
     const hub = starHubs[i % 2]!;
-    const original = log.add(hub, t, { text: `star update ${i}` });
-    stans
-      .filter((acc) => acc !== hub)
-      .forEach((acc, j) => log.add(acc, t + (j + 1) * 1700, { repostOf: original, text: `RT ${i}` }));
+    const others = stans.filter((acc) => acc !== hub);
+    reposted(hub, t, `star update ${i}`, others, 1700, i);
   }
 
   const persona = "persona";
   const amplifiers = ids("amp", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 27 * HOUR + 3 * HOUR;
-    const original = log.add(persona, t, { text: `the truth they hide ${i}` });
-    amplifiers.forEach((acc, j) => log.add(acc, t + (j + 1) * 1100, { repostOf: original, text: `RT ${i}` }));
+    const original = reposted(persona, t, `the truth they hide ${i}`, amplifiers, 1100, i);
     if (i < 2) log.add(crowd[i]!, t + 3 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
@@ -162,10 +171,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
   const blocAmplifiers = ids("bloc", 5);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 33 * HOUR + 19 * HOUR;
-    const original = log.add(herald, t, { text: `what they will not tell you ${i}` });
-    blocAmplifiers.forEach((acc, j) =>
-      log.add(acc, t + (j + 1) * 1200, { repostOf: original, text: `RT ${i}` }),
-    );
+    const original = reposted(herald, t, `what they will not tell you ${i}`, blocAmplifiers, 1200, i);
     log.add(crowd[50 + i]!, t + 5 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
@@ -192,10 +198,8 @@ export function campaignWorld(seed = 7): CampaignWorld {
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 23 * HOUR + 7 * HOUR;
     const author = ring[i % ring.length]!;
-    const original = log.add(author, t, { text: `our message ${i}` });
-    ring
-      .filter((acc) => acc !== author)
-      .forEach((acc, j) => log.add(acc, t + (j + 1) * 1200, { repostOf: original, text: `RT ${i}` }));
+    const others = ring.filter((acc) => acc !== author);
+    reposted(author, t, `our message ${i}`, others, 1200, i);
   }
 
   const duo = ids("duo", 2);
