@@ -106,12 +106,12 @@ export function summarise(
   }
   if (c.facts.audienceShare !== null && c.facts.amplified.length > 0) {
     const handles = new Map(c.members.map((m) => [m.key, m.handle ? `@${m.handle}` : m.accountId]));
-    const named = c.facts.amplified.slice(0, 3).map((a) => handles.get(a.account) ?? a.account);
-    const more = c.facts.amplified.length - named.length;
+    const amplifiedNames = c.facts.amplified.slice(0, 3).map((a) => handles.get(a.account) ?? a.account);
+    const more = c.facts.amplified.length - amplifiedNames.length;
     const them = c.facts.amplified.length === 1 ? "it" : "those accounts";
     const share = `${Math.round(c.facts.audienceShare * 100)}% of everyone who reposted ${them} in the data`;
     parts.push(
-      `Most of their joint reposts amplify ${list(named)}${more > 0 ? ` and ${more} more` : ""}, ` +
+      `Most of their joint reposts amplify ${list(amplifiedNames)}${more > 0 ? ` and ${more} more` : ""}, ` +
         `${c.facts.amplified.length === 1 ? "an account that never reposts" : "accounts that never repost"} them, ` +
         (c.facts.bloc
           ? `and they are ${share}, but they act as a bloc: ${Math.round(c.facts.burstShare * 100)}% of the ` +
