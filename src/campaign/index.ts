@@ -132,6 +132,18 @@ export interface CampaignOptions {
    * group to be kept as an amplification network rather than set aside as fans (a slice of a larger audience).
    */
   minAudienceShare: number;
+  /**
+   * A group bound by reposts alone is set aside as a loose following when, on average, under this share of its
+   * members reposted each post inside one window (`participation`) and under `maxLooseBurstShare` of the members who
+   * reposted a post did so inside that window (`burstShare`): a few of them at a time, over minutes, post after
+   * post, as the superfans of a few stars and their fan accounts do. A unit reposting its own posts or its personas'
+   * brings many of its members to each post and at once (every planted repost unit in our evaluation: 0.41 or more of
+   * its members in a window, and 0.8 or more of them inside it), whatever its size; the burst bound keeps a large
+   * network that serves each order with a slice of itself, all inside one window.
+   */
+  minRepostParticipation: number;
+  /** See `minRepostParticipation`. */
+  maxLooseBurstShare: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -155,6 +167,8 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minBloc: 0.8,
   minGroupBursts: 2,
   minAudienceShare: 0.5,
+  minRepostParticipation: 0.1,
+  maxLooseBurstShare: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -392,6 +406,20 @@ export async function buildCampaigns(
           `accounts that never repost the others and whose audience is mostly outside the group: the members are ` +
           `${Math.round(audience * 100)}% of everyone who reposted those accounts in the data (the pattern of ` +
           `fans: the fastest slice of a larger audience)`,
+      );
+      return;
+    }
+    const repostBound = reposting && bindingLayers.every((l) => l === "repost" || l === "fast-repost");
+    if (
+      repostBound &&
+      f.participation < opts.minRepostParticipation &&
+      f.burstShare < opts.maxLooseBurstShare
+    ) {
+      rule(
+        `a loose following: on average ${percent(f.participation)} of the members reposted each post inside one ` +
+          `${opts.windowSec}-second window, and ${percent(f.burstShare)} of those who reposted a post did so inside ` +
+          `it: a few of them at a time, over minutes, post after post (the pattern of the superfans of a few ` +
+          `accounts; a unit brings many of its members to each post, at once)`,
       );
       return;
     }
@@ -929,6 +957,11 @@ function groupLayers(tables: readonly TieTable[]): Set<string> {
   }
   if (timed) for (const name of named) out.add(name);
   return out;
+}
+
+/** A share as a percentage for a reason: to a tenth under 10% (a loose group's 1.1%, not 1%). */
+function percent(x: number): string {
+  return x < 0.1 ? `${(Math.round(x * 1000) / 10).toFixed(1)}%` : `${Math.round(x * 100)}%`;
 }
 
 function round(x: number): number {

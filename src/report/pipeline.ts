@@ -105,6 +105,8 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_bloc: DEFAULT_CAMPAIGN_OPTIONS.minBloc,
       min_group_bursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
       min_audience_share: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
+      min_repost_participation: DEFAULT_CAMPAIGN_OPTIONS.minRepostParticipation,
+      max_loose_burst_share: DEFAULT_CAMPAIGN_OPTIONS.maxLooseBurstShare,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

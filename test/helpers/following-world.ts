@@ -1,0 +1,80 @@
+/**
+ * A star and its superfans, among a background of ordinary reposting: the loose following that the campaign step
+ * sets aside (src/campaign/index.ts, `minRepostParticipation`).
+ *
+ * - `star` posts 150 times over 30 days and never reposts anyone.
+ * - `superfans` (20) repost each of its posts with probability 0.6; `fans` (180) with probability 0.08. Each repost
+ *   comes 15 s after the post plus a log-normal delay with a median of 4 minutes: a few of them inside any one
+ *   minute, post after post.
+ * - `crowd` (400) and the fans repost 1,500 posts of the crowd at random times over the 12 hours after each, which
+ *   gives every fan activity of its own beside the star (the chance model then expects far fewer meetings among
+ *   the fans than their shared interest brings).
+ * - `unit` (12) reposts each of 40 posts of its `persona` within 20 seconds, every member every time: a unit whose
+ *   members come to each post together.
+ */
+import { seededRng } from "../../src/detectors/detector.js";
+import { DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+
+export interface FollowingWorld {
+  posts: JsonlPost[];
+  star: string;
+  superfans: string[];
+  fans: string[];
+  persona: string;
+  unit: string[];
+}
+
+export function followingWorld(seed = 11): FollowingWorld {
+  const rng = seededRng(seed);
+  const log = new PostLog();
+  const ids = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+  const logNormal = (median: number, sigma: number): number => {
+    const u = Math.max(rng(), 1e-12);
+    const v = rng();
+    return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+  };
+  const crowd = ids("crowd", 400);
+  const superfans = ids("superfan", 100);
+  const fans = ids("fan", 0);
+  const everyone = [...crowd, ...superfans, ...fans];
+  for (let i = 0; i < 1500; i++) {
+    const t = T0 + Math.floor(rng() * 30 * DAY);
+    const original = log.add(crowd[Math.floor(rng() * crowd.length)]!, t, { text: `thoughts ${i}` });
+    for (let k = 0; k < 8; k++) {
+      const who = everyone[Math.floor(rng() * everyone.length)]!;
+      log.add(who, t + MINUTE + Math.floor(rng() * 12 * HOUR), {
+        repostOf: original,
+        text: `RT thoughts ${i}`,
+      });
+    }
+  }
+  const star = "star";
+  for (let i = 0; i < 200; i++) {
+    const t = T0 + Math.floor(rng() * 30 * DAY);
+    const original = log.add(star, t, { text: `news from the star ${i}` });
+    for (const [group, p] of [
+      [superfans, 0.5],
+      [fans, 0.15],
+    ] as const) {
+      for (const f of group) {
+        if (rng() < p) {
+          log.add(f, t + 15 * SECOND + Math.floor(logNormal(8 * MINUTE, 1.4)), {
+            repostOf: original,
+            text: `RT news from the star ${i}`,
+          });
+        }
+      }
+    }
+  }
+  const persona = "persona";
+  const unit = ids("unit", 12);
+  for (let i = 0; i < 40; i++) {
+    const t = T0 + Math.floor(rng() * 30 * DAY);
+    const original = log.add(persona, t, { text: `our message ${i}` });
+    for (const u of unit) {
+      log.add(u, t + 2 * SECOND + Math.floor(rng() * 18 * SECOND), { repostOf: original, text: `RT ${i}` });
+    }
+  }
+  return { posts: log.posts, star, superfans, fans, persona, unit };
+}
