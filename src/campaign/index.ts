@@ -16,6 +16,7 @@ import { isObjectLayer } from "./layers.js";
 import type { ShareTables } from "../store/shares.js";
 import { clipText } from "../normalize/text.js";
 import { SHORTENERS } from "../normalize/url.js";
+import { classifyClient } from "../detectors/automation/clients.js";
 
 export { isObjectLayer } from "./layers.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
@@ -582,6 +583,22 @@ export async function buildCampaigns(
     });
   }
   campaigns = campaigns.filter((c) => !apps.has(c));
+  // bots that relay the same feeds (news aggregators posting each wire story within seconds of one another) are
+  // openly automated and carry sites that others share far more: set aside with the reason
+  const relays = await relaysOfFeeds(store, campaigns);
+  for (const [c, relay] of relays) {
+    ruledOut.push({
+      accounts: c.members.length,
+      layers: c.layers,
+      sample: c.members.slice(0, 5).map((m) => m.handle ?? m.key),
+      members: c.members.map((m) => m.key).sort(),
+      reason: relayReason(relay, c.members.length),
+      participation: round(c.facts.participation),
+      exclusivity: round(c.facts.exclusivity),
+      density: c.density,
+    });
+  }
+  campaigns = campaigns.filter((c) => !relays.has(c));
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec, firstTexts);
@@ -793,6 +810,216 @@ async function appsPostingForUsers(
     }
   }
   return out;
+}
+
+/**
+ * Least share of a member's posts sent through automation tools for it to be a relay, or linking one of the sites the
+ * group carries for it to be that site's outlet.
+ */
+const RELAY_MEMBER_SHARE = 0.8;
+/** Most of the shares of the sites it carries that a group of relays may have made itself. */
+const RELAY_MAX_SHARE = 0.5;
+/** Layers of a group that shares links (its texts are often the links' headlines). */
+const LINK_LAYERS = new Set(["url", "domain", "text"]);
+
+/** The reason a campaign of `n` members is set aside as relays of feeds. */
+function relayReason(r: Relays, n: number): string {
+  const amount = r.automated >= 1 ? "all" : `${percent(r.automated)} or more`;
+  const who =
+    r.outlets === 0
+      ? `every member sent ${amount} of its`
+      : `${r.relays} of the ${n} members sent ${amount} of their`;
+  const sites = `${r.domains.slice(0, 5).join(", ")}${r.domains.length > 5 ? ", ..." : ""}`;
+  const outlets =
+    r.outlets === 0
+      ? ""
+      : r.outlets === 1
+        ? `, and the other is the outlet of ${r.outletSites.join(", ")}, whose links it posts almost only`
+        : `, and the other ${r.outlets} are outlets of ${r.outletSites.join(", ")}, whose links they post almost only`;
+  return (
+    `relays of feeds: ${who} posts through automation (${r.tools.join(", ")})${outlets}; the sites they carried ` +
+    `together (${sites}) are shared far more by others (${r.outlets === 0 ? "the group" : "the relays"} made at ` +
+    `most ${percent(r.share)} of any one's shares in the data${r.outlets === 0 ? "" : ", the outlets' own aside"}): the ` +
+    `pattern of news aggregator bots posting the same feeds (coordinated by the feeds, and openly automated)`
+  );
+}
+
+/** What made a campaign relays of feeds (`relaysOfFeeds`). */
+interface Relays {
+  /** Members that are relays, the least automated one's share of posts sent through automation, and the tools. */
+  relays: number;
+  automated: number;
+  tools: string[];
+  /** Members that are outlets of a site the group carries, and those sites. */
+  outlets: number;
+  outletSites: string[];
+  /**
+   * The sites the group carried together, and the largest share of any one site's shares in the case that its relays
+   * made (the outlets' own shares of their sites left out: they are the source, not its audience).
+   */
+  domains: string[];
+  share: number;
+}
+
+/**
+ * The campaigns that are relays of feeds: a group bound by links alone, of which most members are relays, each
+ * sending `RELAY_MEMBER_SHARE` or more of its posts through automation tools (feed and scheduling services, bots by
+ * their own name: the automation detector's list), and the rest outlets of the sites it carries (that share of
+ * their posts link one of them), and whose relays made under `RELAY_MAX_SHARE` of the shares in the case of each
+ * site it carried together (the outlets' own left out). News aggregator bots post each story of the same wire feeds within seconds of one another and of
+ * the agency's own accounts, openly automated, carrying agencies that many others share. A unit posting through the
+ * same tools carries its own sites, which hardly anyone else shares; a unit posting by hand is not automated.
+ */
+async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<Map<Campaign, Relays>> {
+  const out = new Map<Campaign, Relays>();
+  const sites = new Map<number, string[]>();
+  campaigns.forEach((c, g) => {
+    if (c.basis !== "objects" || !c.layers.every((l) => LINK_LAYERS.has(l))) return;
+    const domains = new Set<string>();
+    for (const o of c.facts.objects) {
+      if ((o.kind !== "domain" && o.kind !== "url") || o.burst < 2) continue;
+      const domain = o.kind === "domain" ? o.value : getDomain(o.value);
+      if (domain !== null) domains.add(domain);
+    }
+    if (domains.size > 0) sites.set(g, [...domains].sort());
+  });
+  if (sites.size === 0) return out;
+  const members: Array<[string, number]> = [];
+  for (const g of sites.keys()) for (const m of campaigns[g]!.members) members.push([m.key, g]);
+  await writeAccountKeys(store, "chorus_relay_members", members, true);
+  try {
+    const site = [...sites].flatMap(([g, ds]) => ds.map((d) => [g, d] as const));
+    const sitesSql = `SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain`;
+    const siteParams = {
+      g: JSON.stringify(site.map(([g]) => g)),
+      d: JSON.stringify(site.map(([, d]) => d)),
+    };
+    // each member's posts by client, and its posts linking each carried site
+    const clients = await store.all<{
+      g: number;
+      platform: string;
+      account_id: string;
+      client: string | null;
+      n: number;
+    }>(
+      `SELECT m.g, m.platform, m.account_id, p.client, count(*)::INTEGER AS n
+         FROM chorus_relay_members m JOIN posts p USING (platform, account_id)
+        GROUP BY ALL ORDER BY m.g, m.platform, m.account_id, n DESC, p.client`,
+    );
+    const linking = await store.all<{
+      g: number;
+      platform: string;
+      account_id: string;
+      domain: string;
+      n: number;
+    }>(
+      `WITH site AS (${sitesSql})
+       SELECT m.g, m.platform, m.account_id, s.domain, count(DISTINCT p.post_id)::INTEGER AS n
+         FROM chorus_relay_members m
+         JOIN site s USING (g)
+         JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id
+         JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
+                       AND o.value = s.domain
+        GROUP BY ALL ORDER BY m.g, m.platform, m.account_id, n DESC, s.domain`,
+      siteParams,
+    );
+    const memberKey = (r: { g: number; platform: string; account_id: string }): string =>
+      `${r.g} ${accountKey(r.platform, r.account_id)}`;
+    const perMember = new Map<
+      string,
+      { g: number; all: number; auto: number; site: number; domain: string; kind?: "relay" | "outlet" }
+    >();
+    const tools = new Map<number, Map<string, number>>();
+    for (const r of clients) {
+      const m = perMember.get(memberKey(r)) ?? { g: r.g, all: 0, auto: 0, site: 0, domain: "" };
+      m.all += r.n;
+      const tool = r.client === null ? null : classifyClient(r.client, r.platform);
+      if (tool !== null) {
+        m.auto += r.n;
+        const byTool = tools.get(r.g) ?? new Map<string, number>();
+        byTool.set(tool.tool, (byTool.get(tool.tool) ?? 0) + r.n);
+        tools.set(r.g, byTool);
+      }
+      perMember.set(memberKey(r), m);
+    }
+    for (const r of linking) {
+      const m = perMember.get(memberKey(r));
+      if (m !== undefined && r.n > m.site) Object.assign(m, { site: r.n, domain: r.domain });
+    }
+    const groups = new Map<
+      number,
+      { relays: number; automated: number; outlets: Set<string>; others: number }
+    >();
+    for (const m of perMember.values()) {
+      const gr = groups.get(m.g) ?? { relays: 0, automated: 1, outlets: new Set<string>(), others: 0 };
+      if (m.auto >= RELAY_MEMBER_SHARE * m.all) {
+        m.kind = "relay";
+        gr.relays++;
+        gr.automated = Math.min(gr.automated, m.auto / m.all);
+      } else if (m.site >= RELAY_MEMBER_SHARE * m.all) {
+        m.kind = "outlet";
+        gr.outlets.add(m.domain);
+      } else gr.others++;
+      groups.set(m.g, gr);
+    }
+    const candidates = [...groups].filter(
+      ([g, gr]) => gr.others === 0 && 2 * gr.relays > campaigns[g]!.members.length,
+    );
+    if (candidates.length === 0) return out;
+    // each site's shares in the case by member (NULL: by others); the outlets' own are left out, as the source's
+    const shares = await store.all<{
+      g: number;
+      domain: string;
+      platform: string | null;
+      account_id: string | null;
+      n: number;
+    }>(
+      `WITH site AS (${sitesSql})
+       SELECT s.g, s.domain, m.platform, m.account_id, count(*)::DOUBLE AS n
+         FROM site s
+         JOIN objects o ON o.kind = 'domain' AND o.value = s.domain
+         JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+         LEFT JOIN chorus_relay_members m ON m.g = s.g AND m.platform = p.platform AND m.account_id = p.account_id
+        GROUP BY ALL ORDER BY s.g, s.domain, m.platform NULLS FIRST, m.account_id NULLS FIRST`,
+      siteParams,
+    );
+    const perSite = new Map<string, { g: number; mine: number; total: number }>();
+    for (const r of shares) {
+      const m =
+        r.platform === null
+          ? undefined
+          : perMember.get(memberKey({ g: r.g, platform: r.platform, account_id: r.account_id! }));
+      if (m?.kind === "outlet") continue;
+      const k = `${r.g} ${r.domain}`;
+      const t = perSite.get(k) ?? { g: r.g, mine: 0, total: 0 };
+      t.total += r.n;
+      if (m?.kind === "relay") t.mine += r.n;
+      perSite.set(k, t);
+    }
+    // the largest share the relays made of any one site's: each site must have an audience of its own
+    const shareOf = new Map<number, number>();
+    for (const t of perSite.values()) {
+      const share = t.total === 0 ? 1 : t.mine / t.total;
+      shareOf.set(t.g, Math.max(shareOf.get(t.g) ?? 0, share));
+    }
+    for (const [g, gr] of candidates) {
+      const share = shareOf.get(g) ?? 1;
+      if (share >= RELAY_MAX_SHARE) continue;
+      const byTool = [...tools.get(g)!].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+      out.set(campaigns[g]!, {
+        relays: gr.relays,
+        automated: gr.automated,
+        tools: byTool.slice(0, 3).map(([t]) => t),
+        outlets: campaigns[g]!.members.length - gr.relays,
+        outletSites: [...gr.outlets].sort(),
+        domains: sites.get(g)!,
+        share,
+      });
+    }
+    return out;
+  } finally {
+    await store.conn.run("DROP TABLE chorus_relay_members");
+  }
 }
 
 /** The text of the first post of each near-duplicate cluster named `t:platform:post_id`, by name. */

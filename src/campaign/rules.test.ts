@@ -67,10 +67,11 @@ describe("campaign rules", () => {
           keys(world.slow),
           keys([world.persona, ...world.amplifiers]),
           keys([world.herald, ...world.blocAmplifiers]),
+          keys(world.autoUnit),
         ].map((g) => g.join(",")),
       ),
     );
-    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3", "C4", "C5"]);
+    expect(result.campaigns.map((c) => c.id)).toEqual(["C1", "C2", "C3", "C4", "C5", "C6"]);
     for (let i = 1; i < result.campaigns.length; i++) {
       expect(result.campaigns[i]!.score).toBeLessThanOrEqual(result.campaigns[i - 1]!.score);
     }
@@ -155,6 +156,26 @@ describe("campaign rules", () => {
         `shares most together, were sent by the client "${world.appClient}", which is named for that site ` +
         `(coordinated by the app, and openly one source)`,
     );
+  });
+
+  it("rules out relays of feeds: automated bots carrying the same stories of sites that others share far more", () => {
+    const r = ruledOut([...world.relays, world.agencyDesk]);
+    expect(r.layers).toEqual(["url"]);
+    // each agency: the relays' 4 posts of each of its 4 stories (16), and 30 crowd posts of its other stories (the
+    // desk's own 4 posts of its stories are the source's, left out): 16 of 46 of each
+    expect(r.reason).toBe(
+      `relays of feeds: 4 of the 5 members sent all of their posts through automation (IFTTT, Zapier, dlvr.it), ` +
+        `and the other is the outlet of ${world.agencies[0]}, whose links it posts almost only; the sites they ` +
+        `carried together (${[...world.agencies].sort().join(", ")}) are shared far more by others (the relays ` +
+        `made at most ${Math.round((16 / 46) * 100)}% of any one's shares in the data, the outlets' own aside): the ` +
+        `pattern of news aggregator bots posting the same feeds (coordinated by the feeds, and openly automated)`,
+    );
+  });
+
+  it("keeps an automated unit that carries its own sites, which nobody else links", () => {
+    const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(world.autoUnit[0]!)))!;
+    expect(unit.members.map((m) => m.key).sort()).toEqual(keys(world.autoUnit));
+    expect(unit.client).toMatchObject({ name: "dlvr.it", share: 1 });
   });
 
   it("keeps an amplification network that acts as a bloc, though its persona has an audience of its own", () => {

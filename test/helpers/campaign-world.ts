@@ -22,6 +22,13 @@
  * - `blocAmplifiers` (5 accounts): repost each of 8 posts of `herald` within 6 s; 8 other accounts repost it, one a
  *   post, hours later (the amplifiers are under half of its audience, but act as a bloc: all at once, and nearly
  *   all of each post's reposts: an amplification network whose persona has an audience of its own);
+ * - `relays` (4 aggregator bots): post each of 8 stories of two news agencies (`agencies`) within 40 s, through
+ *   feed services (IFTTT, dlvr.it, Zapier, twittbot.net), and nothing else; the first agency's desk
+ *   (`agencyDesk`) posts its 4 stories 15 s before them, by hand; 60 accounts of the crowd link other stories of the
+ *   same agencies (relays of feeds and an outlet whose feed they relay: openly automated, carrying sites others
+ *   share far more);
+ * - `autoUnit` (4 accounts): post each of 8 links of two sites of their own within 40 s, through dlvr.it; nobody
+ *   else links those sites (automated, but a unit carrying its own sites: kept);
  * - `ring` (4 accounts): take turns posting 8 originals that the other three repost within 5 s (mutual);
  * - `duo` (2 accounts): share 6 new links within 2 s of each other (a pair, not a group);
  * - `chain` (4 friends): every two of them share 5 new links within 20 s of each other, two at a time, never three
@@ -54,6 +61,10 @@ export interface CampaignWorld extends CoShareWorld {
   appUsers: string[];
   appClient: string;
   appDomain: string;
+  relays: string[];
+  agencyDesk: string;
+  agencies: string[];
+  autoUnit: string[];
   ring: string[];
   duo: string[];
   chain: string[];
@@ -194,6 +205,32 @@ export function campaignWorld(seed = 7): CampaignWorld {
     });
   }
 
+  const relays = ids("relay", 4);
+  const agencyDesk = "agencydesk";
+  const relayTools = ["IFTTT", "dlvr.it", "Zapier.com", "twittbot.net"];
+  const agencies = ["wire-agency.example", "press-agency.example"];
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 26 * HOUR + 5 * HOUR + 7 * MINUTE;
+    const u = `https://${agencies[i % 2]!}/story/${i}`;
+    // the first agency's own desk posts its stories first
+    if (i % 2 === 0)
+      log.add(agencyDesk, t - 15 * SECOND, { text: `Headline ${i}`, urls: [u], client: "TweetDeck" });
+    relays.forEach((acc, j) =>
+      log.add(acc, t + j * 10 * SECOND, { text: `Headline ${i}`, urls: [u], client: relayTools[j]! }),
+    );
+  }
+  for (let i = 0; i < 60; i++) {
+    log.add(crowd[i]!, T0 + i * 7 * HOUR + 3 * MINUTE, { urls: [`https://${agencies[i % 2]!}/other/${i}`] });
+  }
+
+  const autoUnit = ids("auto", 4);
+  const ownSites = ["truth-now.example", "real-voice.example"];
+  for (let i = 0; i < 8; i++) {
+    const t = T0 + i * 28 * HOUR + 15 * HOUR + 23 * MINUTE;
+    const u = `https://${ownSites[i % 2]!}/a/${i}`;
+    autoUnit.forEach((acc, j) => log.add(acc, t + j * 10 * SECOND, { urls: [u], client: "dlvr.it" }));
+  }
+
   const ring = ids("ring", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 23 * HOUR + 7 * HOUR;
@@ -256,6 +293,10 @@ export function campaignWorld(seed = 7): CampaignWorld {
     appUsers,
     appClient,
     appDomain,
+    relays,
+    agencyDesk,
+    agencies,
+    autoUnit,
     ring,
     duo,
     chain,

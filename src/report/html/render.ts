@@ -269,8 +269,8 @@ function methodologySection(data: ReportData): SafeHtml {
       post it reposts. Significant ties form one multiplex account graph; seeded Louvain clustering splits it
       into groups, each split again on its own ties where it has community structure, and group tests (shared bursts, exclusivity of the
       shared objects, one-way amplification of idols with larger audiences unless the group acts as a bloc,
-      a loose following that reposts a few at a time over minutes, syndication feeds and apps posting for their
-      users, crowds' bursts, density) separate campaigns from
+      a loose following that reposts a few at a time over minutes, syndication feeds, apps posting for their
+      users and automated relays of feeds, crowds' bursts, density) separate campaigns from
       organic and open coordination. Every random
       choice is seeded (seed ${String(params.seed ?? "")}).
     </p>
