@@ -138,9 +138,9 @@ export interface CampaignOptions {
    * members reposted each post inside one window (`participation`) and under `maxLooseBurstShare` of the members who
    * reposted a post did so inside that window (`burstShare`): a few of them at a time, over minutes, post after
    * post, as the superfans of a few stars and their fan accounts do. A unit reposting its own posts or its personas'
-   * brings many of its members to each post and at once (every planted repost unit in our evaluation: 0.41 or more of
-   * its members in a window, and 0.8 or more of them inside it), whatever its size; the burst bound keeps a large
-   * network that serves each order with a slice of itself, all inside one window.
+   * brings many of its members to each post and at once (every planted repost unit of the second evaluation world:
+   * 0.33 or more of its members in a window, and 0.5 or more of them inside it), whatever its size; the burst bound
+   * keeps a large network that serves each order with a slice of itself, all inside one window.
    */
   minRepostParticipation: number;
   /** See `minRepostParticipation`. */
@@ -817,7 +817,7 @@ async function appsPostingForUsers(
  * group carries for it to be that site's outlet.
  */
 const RELAY_MEMBER_SHARE = 0.8;
-/** Most of the shares of the sites it carries that a group of relays may have made itself. */
+/** Most of the shares of each site it carries that a group's relays may have made themselves. */
 const RELAY_MAX_SHARE = 0.5;
 /** Layers of a group that shares links (its texts are often the links' headlines). */
 const LINK_LAYERS = new Set(["url", "domain", "text"]);
@@ -866,9 +866,10 @@ interface Relays {
  * sending `RELAY_MEMBER_SHARE` or more of its posts through automation tools (feed and scheduling services, bots by
  * their own name: the automation detector's list), and the rest outlets of the sites it carries (that share of
  * their posts link one of them), and whose relays made under `RELAY_MAX_SHARE` of the shares in the case of each
- * site it carried together (the outlets' own left out). News aggregator bots post each story of the same wire feeds within seconds of one another and of
- * the agency's own accounts, openly automated, carrying agencies that many others share. A unit posting through the
- * same tools carries its own sites, which hardly anyone else shares; a unit posting by hand is not automated.
+ * site it carried together (the outlets' own left out). News aggregator bots post each story of the same wire feeds
+ * within seconds of one another and of the agency's own accounts, openly automated, carrying agencies that many
+ * others share. A unit posting through the same tools carries its own sites, which hardly anyone else shares; a unit
+ * posting by hand is not automated.
  */
 async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<Map<Campaign, Relays>> {
   const out = new Map<Campaign, Relays>();
@@ -948,23 +949,26 @@ async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<M
     }
     const groups = new Map<
       number,
-      { relays: number; automated: number; outlets: Set<string>; others: number }
+      { relays: number; automated: number; outlets: number; sites: Set<string> }
     >();
     for (const m of perMember.values()) {
-      const gr = groups.get(m.g) ?? { relays: 0, automated: 1, outlets: new Set<string>(), others: 0 };
+      const gr = groups.get(m.g) ?? { relays: 0, automated: 1, outlets: 0, sites: new Set<string>() };
       if (m.auto >= RELAY_MEMBER_SHARE * m.all) {
         m.kind = "relay";
         gr.relays++;
         gr.automated = Math.min(gr.automated, m.auto / m.all);
       } else if (m.site >= RELAY_MEMBER_SHARE * m.all) {
         m.kind = "outlet";
-        gr.outlets.add(m.domain);
-      } else gr.others++;
+        gr.outlets++;
+        gr.sites.add(m.domain);
+      }
       groups.set(m.g, gr);
     }
-    const candidates = [...groups].filter(
-      ([g, gr]) => gr.others === 0 && 2 * gr.relays > campaigns[g]!.members.length,
-    );
+    // every member a relay or an outlet, and most of them relays
+    const candidates = [...groups].filter(([g, gr]) => {
+      const n = campaigns[g]!.members.length;
+      return gr.relays + gr.outlets === n && 2 * gr.relays > n;
+    });
     if (candidates.length === 0) return out;
     // each site's shares in the case by member (NULL: by others); the outlets' own are left out, as the source's
     const shares = await store.all<{
@@ -1010,8 +1014,8 @@ async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<M
         relays: gr.relays,
         automated: gr.automated,
         tools: byTool.slice(0, 3).map(([t]) => t),
-        outlets: campaigns[g]!.members.length - gr.relays,
-        outletSites: [...gr.outlets].sort(),
+        outlets: gr.outlets,
+        outletSites: [...gr.sites].sort(),
         domains: sites.get(g)!,
         share,
       });
