@@ -563,41 +563,36 @@ export async function buildCampaigns(
       .map((o) => o!.value),
   );
   await campaignClients(store, campaigns);
-  // an app that posts for its users, signing each post with a link to its own site, is one open source (as an
-  // outlet's syndication feeds are): set aside with the reason, as the other open patterns are
-  const apps = await appsPostingForUsers(store, campaigns);
-  for (const [c, app] of apps) {
+  // a campaign found to be one of the open patterns checked on whole campaigns, listed with the reason
+  const setAside = (c: Campaign, reason: string): void => {
     ruledOut.push({
       accounts: c.members.length,
       layers: c.layers,
       sample: c.members.slice(0, 5).map((m) => m.handle ?? m.key),
       members: c.members.map((m) => m.key).sort(),
-      reason:
-        `an app posting for its users: ${Math.round(app.share * 100)}% of the members' posts linking to ` +
-        `${app.domain}, the site the group shares most together, were sent by the client ` +
-        `"${clipText(app.client, 80)}", which is named for that site (coordinated by the app, and openly one ` +
-        `source)`,
+      reason,
       participation: round(c.facts.participation),
       exclusivity: round(c.facts.exclusivity),
       density: c.density,
     });
+  };
+  // an app that posts for its users, signing each post with a link to its own site, is one open source (as an
+  // outlet's syndication feeds are): set aside with the reason, as the other open patterns are
+  const apps = await appsPostingForUsers(store, campaigns);
+  for (const [c, app] of apps) {
+    setAside(
+      c,
+      `an app posting for its users: ${Math.round(app.share * 100)}% of the members' posts linking to ` +
+        `${app.domain}, the site the group shares most together, were sent by the client ` +
+        `"${clipText(app.client, 80)}", which is named for that site (coordinated by the app, and openly one ` +
+        `source)`,
+    );
   }
   campaigns = campaigns.filter((c) => !apps.has(c));
   // bots that relay the same feeds (news aggregators posting each wire story within seconds of one another) are
   // openly automated and carry sites that others share far more: set aside with the reason
   const relays = await relaysOfFeeds(store, campaigns);
-  for (const [c, relay] of relays) {
-    ruledOut.push({
-      accounts: c.members.length,
-      layers: c.layers,
-      sample: c.members.slice(0, 5).map((m) => m.handle ?? m.key),
-      members: c.members.map((m) => m.key).sort(),
-      reason: relayReason(relay, c.members.length),
-      participation: round(c.facts.participation),
-      exclusivity: round(c.facts.exclusivity),
-      density: c.density,
-    });
-  }
+  for (const [c, relay] of relays) setAside(c, relayReason(relay, c.members.length));
   campaigns = campaigns.filter((c) => !relays.has(c));
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
