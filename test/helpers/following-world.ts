@@ -13,7 +13,7 @@
  *   members come to each post together.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { DAY, HOUR, lognormal, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface FollowingWorld {
   posts: JsonlPost[];
@@ -29,11 +29,6 @@ export function followingWorld(seed = 11): FollowingWorld {
   const log = new PostLog();
   const ids = (prefix: string, n: number): string[] =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const logNormal = (median: number, sigma: number): number => {
-    const u = Math.max(rng(), 1e-12);
-    const v = rng();
-    return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-  };
   const crowd = ids("crowd", 400);
   const superfans = ids("superfan", 100);
   const fans = ids("fan", 0);
@@ -59,7 +54,7 @@ export function followingWorld(seed = 11): FollowingWorld {
     ] as const) {
       for (const f of group) {
         if (rng() < p) {
-          log.add(f, t + 15 * SECOND + Math.floor(logNormal(8 * MINUTE, 1.4)), {
+          log.add(f, t + 15 * SECOND + Math.floor(lognormal(rng, 8 * MINUTE, 1.4)), {
             repostOf: original,
             text: `RT news from the star ${i}`,
           });

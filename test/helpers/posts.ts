@@ -69,6 +69,13 @@ export class PostLog {
 
 export const key = (account: string): string => `twitter:${account}`;
 
+/** A log-normal draw from `rng` with the given median and log-sd (a delay, say). */
+export function lognormal(rng: () => number, median: number, sigma: number): number {
+  const u = Math.max(1e-12, rng());
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  return median * Math.exp(sigma * z);
+}
+
 export function writeJsonl(path: string, posts: JsonlPost[]): void {
   const sorted = [...posts].sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
   writeFileSync(path, sorted.map((p) => JSON.stringify(p)).join("\n") + "\n");

@@ -18,7 +18,7 @@
  * only, at all hours, irregular), and a cron account that posts at the top of the hour during office hours.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, MINUTE, SECOND, T0, type JsonlPost } from "./posts.js";
+import { DAY, HOUR, lognormal, MINUTE, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface WorldPost extends JsonlPost {
   client?: string;
@@ -74,13 +74,6 @@ function humanTimeOfDay(rng: () => number, zone: number): number {
   }
   const local = h * HOUR + rng() * HOUR;
   return (((local - zone * HOUR) % DAY) + DAY) % DAY;
-}
-
-/** Lognormal with the given median and log-sd. */
-function lognormal(rng: () => number, median: number, sigma: number): number {
-  const u = Math.max(1e-12, rng());
-  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-  return median * Math.exp(sigma * z);
 }
 
 export interface SyncWorld {
