@@ -696,6 +696,20 @@ async function campaignClients(store: CaseStore, campaigns: Campaign[]): Promise
   }
 }
 
+/**
+ * The links and domains that two or more of a campaign's members shared inside one window, each with its site (a
+ * link's domain) and how many members shared it and how often.
+ */
+function burstSites(c: Campaign): Array<{ domain: string; members: number; shares: number }> {
+  const out: Array<{ domain: string; members: number; shares: number }> = [];
+  for (const o of c.facts.objects) {
+    if ((o.kind !== "domain" && o.kind !== "url") || o.burst < 2) continue;
+    const domain = o.kind === "domain" ? o.value : getDomain(o.value);
+    if (domain !== null) out.push({ domain, members: o.members, shares: o.shares });
+  }
+  return out;
+}
+
 /** Sites that host many sources (blogs, channels, profiles) or are the platforms themselves: never one app's own. */
 const HOSTS_OF_MANY = new Set([
   "blogger.com",
@@ -762,16 +776,13 @@ async function appsPostingForUsers(
     if (c.basis !== "objects") return;
     // the site of the link or domain most members shared together (a link's, when the domain layer was not read)
     let top: { members: number; shares: number; domain: string } | undefined;
-    for (const o of c.facts.objects) {
-      if ((o.kind !== "domain" && o.kind !== "url") || o.burst < 2) continue;
-      const domain = o.kind === "domain" ? o.value : getDomain(o.value);
-      if (domain === null) continue;
+    for (const o of burstSites(c)) {
       if (
         top === undefined ||
         o.members > top.members ||
         (o.members === top.members && o.shares > top.shares)
       )
-        top = { members: o.members, shares: o.shares, domain };
+        top = o;
     }
     if (top !== undefined && couldBeAppSite(top.domain)) sites.push({ g, domain: top.domain });
   });
@@ -871,12 +882,7 @@ async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<M
   const sites = new Map<number, string[]>();
   campaigns.forEach((c, g) => {
     if (c.basis !== "objects" || !c.layers.every((l) => LINK_LAYERS.has(l))) return;
-    const domains = new Set<string>();
-    for (const o of c.facts.objects) {
-      if ((o.kind !== "domain" && o.kind !== "url") || o.burst < 2) continue;
-      const domain = o.kind === "domain" ? o.value : getDomain(o.value);
-      if (domain !== null) domains.add(domain);
-    }
+    const domains = new Set(burstSites(c).map((o) => o.domain));
     if (domains.size > 0) sites.set(g, [...domains].sort());
   });
   if (sites.size === 0) return out;
