@@ -20,6 +20,7 @@ import { classifyClient } from "../detectors/automation/clients.js";
 
 export { isObjectLayer } from "./layers.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
+import { splitUnits } from "./split-units.js";
 import { summarise } from "./summary.js";
 
 export interface CampaignMember {
@@ -83,6 +84,12 @@ export interface Campaign {
    * apply) or behaviour alone (acting in the same seconds, shift rotas: those detectors' own tests apply).
    */
   basis: "objects" | "behaviour";
+  /**
+   * The sizes of the clustering's groups that the campaign was formed from, largest first, when it is a unit that
+   * the clustering split (groups too small a part of their objects' shares to stand alone, that together made most of
+   * them: split-units.ts); empty otherwise.
+   */
+  split: number[];
 }
 
 export interface RuledOut {
@@ -145,6 +152,12 @@ export interface CampaignOptions {
   minRepostParticipation: number;
   /** See `minRepostParticipation`. */
   maxLooseBurstShare: number;
+  /**
+   * Groups set aside as small parts of their objects' audience are tested again as one unit when, on at least
+   * `minGroupBursts` objects other than reposts, two or more of them acted inside one window and together made at
+   * least this share of everyone's shares (a unit the clustering split: split-units.ts).
+   */
+  minSplitShare: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -170,6 +183,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minAudienceShare: 0.5,
   minRepostParticipation: 0.1,
   maxLooseBurstShare: 0.5,
+  minSplitShare: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -254,14 +268,25 @@ export async function buildCampaigns(
   const pairSum = new Float64Array(layerNames.length);
   const pairSeen = new Int32Array(layerNames.length).fill(-1);
   const pairOrder: number[] = [];
-  groups.forEach((members, gi) => {
+  // each group's tests, in order; a group passing them all is a campaign. Groups are disjoint, so the per-node
+  // sums serve every group; a group formed again from others (a split unit, below) resets its nodes' first
+  // (a part: ruled out as a small part of its objects' audience)
+  type Outcome = "campaign" | "part" | "other";
+  const testGroup = (
+    members: string[],
+    groupPairs: readonly number[],
+    f: GroupFacts,
+    oneWay: number | null,
+    split: number[],
+  ): Outcome => {
+    pairSeen.fill(-1);
     const groupSum = new Float64Array(layerNames.length);
     const groupSeen = new Uint8Array(layerNames.length);
     // layers in the order the group's pairs first met them
     const groupOrder: number[] = [];
     let ties = 0;
     let fastTies = 0;
-    for (const pair of pairsOf[gi]!) {
+    for (const pair of groupPairs) {
       const s = account.a[pair]!;
       const t = account.b[pair]!;
       const w = account.weight[pair]!;
@@ -301,7 +326,6 @@ export async function buildCampaigns(
     const memberNodes = members.map((k) => nodeIndex.get(k)!);
     const n = members.length;
     const density = n > 1 ? (2 * ties) / (n * (n - 1)) : 0;
-    const f = facts[gi]!;
     const totalWeight = Object.values(layerWeights).reduce((s, w) => s + w, 0);
     const bindingLayers = Object.entries(layerWeights)
       .filter(([, w]) => w >= 0.1 * totalWeight)
@@ -331,14 +355,14 @@ export async function buildCampaigns(
     };
     if (n < opts.minMembers) {
       rule(`a pair, not a group (fewer than ${opts.minMembers} accounts)`);
-      return;
+      return "other";
     }
     if (f.feedDomain) {
       rule(
         `syndication feeds: every member's links go to ${f.feedDomain}, the pattern of an outlet's own ` +
           `automated accounts (coordinated, but openly one source)`,
       );
-      return;
+      return "other";
     }
     if (f.feedSites.length > 1) {
       const sites = f.feedSites
@@ -350,7 +374,7 @@ export async function buildCampaigns(
           `only (${sites}${f.feedSites.length > 5 ? ", ..." : ""}), the pattern of news outlets' automated accounts ` +
           `carrying the same wire headlines (coordinated, but each openly one source)`,
       );
-      return;
+      return "other";
     }
     const objectBound = bindingLayers.some(isObjectLayer);
     if (objectBound && f.groupBursts < opts.minGroupBursts) {
@@ -361,7 +385,7 @@ export async function buildCampaigns(
           `and otherwise two at a time (pairs that met, chained by the clustering, as friends replying to one ` +
           `another do; not a group acting together again and again)`,
       );
-      return;
+      return "other";
     }
     if (objectBound && f.exclusivity < opts.minExclusivity) {
       rule(
@@ -369,7 +393,7 @@ export async function buildCampaigns(
           `${Math.round(f.exclusivity * 100)}% of those objects' shares): the pattern of a fandom, a trending topic ` +
           `or a viral moment`,
       );
-      return;
+      return "part";
     }
     // a group tied by turning up in the same seconds: when what its members posted together in those seconds was
     // what many more accounts shared at the time, the seconds were a crowd's (a viral moment, an announced storm)
@@ -382,10 +406,9 @@ export async function buildCampaigns(
             `what many more accounts shared (members made ${Math.round(crowd * 100)}% of those objects' shares): ` +
             `the pattern of a viral moment or an announced hashtag storm, not a unit acting on its own`,
         );
-        return;
+        return "other";
       }
     }
-    const oneWay = oneWayOf[gi]!;
     const reposting = bindingLayers.includes("repost") || bindingLayers.includes("fast-repost");
     const amplifying = reposting && oneWay !== null && oneWay >= opts.maxIdolShare;
     const audience = f.audienceShare ?? 0;
@@ -398,7 +421,7 @@ export async function buildCampaigns(
           `accounts that never repost the others, and the members are ${Math.round(audience * 100)}% of everyone ` +
           `who reposted those accounts in the data (the pattern of fans: the fastest slice of a larger audience)`,
       );
-      return;
+      return "other";
     }
     if (idolised && !f.bloc) {
       const { share, audience } = f.idols;
@@ -408,7 +431,7 @@ export async function buildCampaigns(
           `${Math.round(audience * 100)}% of everyone who reposted those accounts in the data (the pattern of ` +
           `fans: the fastest slice of a larger audience)`,
       );
-      return;
+      return "other";
     }
     const repostBound = reposting && bindingLayers.every((l) => l === "repost" || l === "fast-repost");
     if (
@@ -422,7 +445,7 @@ export async function buildCampaigns(
           `it: a few of them at a time, over minutes, post after post (the pattern of the superfans of a few ` +
           `accounts; a unit brings many of its members to each post, at once)`,
       );
-      return;
+      return "other";
     }
     if (!amplifying) {
       f.amplified = [];
@@ -430,7 +453,7 @@ export async function buildCampaigns(
     }
     if (n >= 6 && density < 0.15 && hubShare > 0.6) {
       rule("a star around one account rather than a densely tied group (followers reacting to one author)");
-      return;
+      return "other";
     }
     const campaignMembers: CampaignMember[] = members
       .map((k, mi) => {
@@ -450,7 +473,7 @@ export async function buildCampaigns(
       .sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : 1));
     // the group's ties on its binding layers, pair by pair in graph order
     const bound: Edge[] = [];
-    for (const pair of pairsOf[gi]!) {
+    for (const pair of groupPairs) {
       for (let pos = pairs.start[pair]!; pos < pairs.start[pair + 1]!; pos++) {
         const table = tables[pairs.table[pos]!]!;
         const i = pairs.index[pos]!;
@@ -485,10 +508,78 @@ export async function buildCampaigns(
       tieNotes: [],
       client: null,
       basis: objectBound ? "objects" : "behaviour",
+      split,
     };
     campaigns.push(campaign);
     boundOf.set(campaign, bound);
+    return "campaign";
+  };
+  const ruleOf = new Map<number, RuledOut>();
+  groups.forEach((members, gi) => {
+    if (testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, []) === "part") {
+      ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
+    }
   });
+  // groups set aside as small parts of their objects' audience that together made most of the shares of the same
+  // objects: a unit the clustering split (split-units.ts), tested again as one group, with its own facts. Kept when
+  // it passes every test, in place of its parts; otherwise its parts stay set aside as they were. (Pairs and groups
+  // that never acted three at once are not parts: friends' cliques hold their mentions and replies jointly, and
+  // joined up they passed as groups in 4 of 16 evaluation worlds)
+  const candidates = [...ruleOf.keys()];
+  const units = splitUnits(
+    candidates.map((gi) => facts[gi]!),
+    { minShare: opts.minSplitShare, minJoint: opts.minGroupBursts },
+  ).map((u) => u.map((i) => candidates[i]!));
+  if (units.length > 0) {
+    const unitOf = new Map<string, number>();
+    const unitMembers = units.map((u, ui) => {
+      const m = u.flatMap((gi) => groups[gi]!).sort();
+      for (const k of m) unitOf.set(k, ui);
+      return m;
+    });
+    const unitFacts = await groupFacts(
+      store,
+      unitOf,
+      unitMembers.map((m) => m.length),
+      layers,
+      opts.windowSec,
+      opts.shares,
+    );
+    for (const [post, author] of await repostAuthors(store, unitFacts)) authors.set(post, author);
+    const unitOneWay = unitFacts.map((f) => oneWayShare(f.objects, f.reposters, authors));
+    await amplifiedAudiences(
+      store,
+      unitOf,
+      unitFacts,
+      authors,
+      unitOneWay.map((s) => s !== null && s >= opts.maxIdolShare),
+      opts.minAudienceShare,
+    );
+    const unitOfNode = Int32Array.from(account.nodes, (k) => unitOf.get(k) ?? -1);
+    const unitPairs: number[][] = units.map(() => []);
+    for (let p = 0; p < account.a.length; p++) {
+      const u = unitOfNode[account.a[p]!]!;
+      if (u >= 0 && u === unitOfNode[account.b[p]!]) unitPairs[u]!.push(p);
+    }
+    for (let v = 0; v < unitOfNode.length; v++) {
+      if (unitOfNode[v]! >= 0) {
+        nodeDegree[v] = 0;
+        nodeTies[v] = 0;
+      }
+    }
+    units.forEach((u, ui) => {
+      const before = ruledOut.length;
+      const split = u.map((gi) => groups[gi]!.length).sort((x, y) => y - x);
+      const outcome = testGroup(unitMembers[ui]!, unitPairs[ui]!, unitFacts[ui]!, unitOneWay[ui]!, split);
+      if (outcome === "campaign") {
+        const parts = new Set(u.map((gi) => ruleOf.get(gi)!));
+        const kept = ruledOut.filter((r) => !parts.has(r));
+        ruledOut.length = 0;
+        ruledOut.push(...kept);
+      } else ruledOut.length = before;
+    });
+    step(`${units.length} split units tested again`);
+  }
   step(`tested the groups`);
   // each campaign shows its 8 strongest ties that have an example post pair (and, when bound by behaviour alone,
   // its first 8 ties without one, in words). Examples kept in the case are looked up in rounds of a few ties per

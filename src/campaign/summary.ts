@@ -95,6 +95,14 @@ export function summarise(
       `${windowSec}-second burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
+  if (c.split.length > 1) {
+    parts.push(
+      `The clustering had cut them into ${c.split.length} groups (of ${list(c.split.map(String))} accounts), none ` +
+        `of which passed the tests alone; together they made ${Math.round(c.facts.exclusivity * 100)}% of the ` +
+        `shares of what they posted in bursts, and passed them as one (the pattern of a unit that posts over ` +
+        `minutes rather than seconds, so that few of its pairs meet inside one window).`,
+    );
+  }
   if (c.client !== null) {
     const { name, share, outside } = c.client;
     parts.push(

@@ -107,6 +107,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_audience_share: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
       min_repost_participation: DEFAULT_CAMPAIGN_OPTIONS.minRepostParticipation,
       max_loose_burst_share: DEFAULT_CAMPAIGN_OPTIONS.maxLooseBurstShare,
+      min_split_share: DEFAULT_CAMPAIGN_OPTIONS.minSplitShare,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);
