@@ -2,13 +2,13 @@
  * A star and its superfans, among a background of ordinary reposting: the loose following that the campaign step
  * sets aside (src/campaign/index.ts, `minRepostParticipation`).
  *
- * - `star` posts 150 times over 30 days and never reposts anyone.
- * - `superfans` (20) repost each of its posts with probability 0.6; `fans` (180) with probability 0.08. Each repost
- *   comes 15 s after the post plus a log-normal delay with a median of 4 minutes: a few of them inside any one
- *   minute, post after post.
- * - `crowd` (400) and the fans repost 1,500 posts of the crowd at random times over the 12 hours after each, which
- *   gives every fan activity of its own beside the star (the chance model then expects far fewer meetings among
- *   the fans than their shared interest brings).
+ * - `star` posts 200 times over 30 days and never reposts anyone.
+ * - `superfans` (100) repost each of its posts with probability 0.5. Each repost comes 15 s after the post plus a
+ *   log-normal delay with a median of 8 minutes: a few of them inside any one minute, post after post. (`fans`, who
+ *   would repost with probability 0.15, are none in this world.)
+ * - `crowd` (400) posts 1,500 times; each of those posts is reposted 8 times by accounts drawn from the crowd and the
+ *   superfans, at random times over the 12 hours after it, which gives every superfan activity of its own beside the star (the chance model then
+ *   expects far fewer meetings among them than their shared interest brings).
  * - `unit` (12) reposts each of 40 posts of its `persona` within 20 seconds, every member every time: a unit whose
  *   members come to each post together.
  */
