@@ -19,6 +19,11 @@ export interface SharedObjectFact {
   total: number;
   /** Most members inside one window on this object. */
   burst: number;
+  /**
+   * The members' shares of this object inside windows where at least 3 members (or all, for smaller groups) acted:
+   * how much the group did on it together.
+   */
+  together: number;
 }
 
 export interface GroupFacts {
@@ -257,6 +262,7 @@ async function objectFacts(
     let best = 0;
     inWindow.clear();
     let markedUntil = i;
+    let together = 0;
     let lo = i;
     for (let hi = i; hi < j; hi++) {
       inWindow.set(accOf[hi]!, (inWindow.get(accOf[hi]!) ?? 0) + 1);
@@ -273,6 +279,7 @@ async function objectFacts(
         if (lo >= markedUntil) occ.push([tOf[lo]!, tOf[hi]!]);
         else occ[occ.length - 1]![1] = tOf[hi]!;
         // shares from lo to hi are coordinated: each is counted once
+        together += hi + 1 - Math.max(lo, markedUntil);
         for (let m = Math.max(lo, markedUntil); m <= hi; m++) {
           const t = tOf[m]!;
           if (t < firstT[g]!) firstT[g] = t;
@@ -294,6 +301,7 @@ async function objectFacts(
         members: distinct.size,
         total: Math.max(totalOf[i]!, j - i),
         burst: best,
+        together,
       });
     }
     i = j;

@@ -11,8 +11,9 @@ function fact(
   shares: number,
   total: number,
   members = shares,
+  together = 0,
 ): SharedObjectFact {
-  return { kind, value, burst, shares, total, members };
+  return { kind, value, burst, shares, total, members, together };
 }
 
 describe("burstExclusivity", () => {
@@ -24,7 +25,7 @@ describe("burstExclusivity", () => {
     fact("url", "u4", 2, 6, 2), // total below the group's own shares (other layers' counting): capped at 1
   ];
 
-  it("is the burst-weighted mean of the group's part of each object's shares, on its binding layers", () => {
+  it("is the mean of the group's part of each object's shares, on its binding layers, weighted by burst size when the group did no more than that together", () => {
     expect(burstExclusivity(objects, ["url"])).toBeCloseTo((4 * (4 / 34) + 3 * 1 + 2 * 1) / (4 + 3 + 2), 12);
     expect(burstExclusivity(objects, ["url", "hashtag"])).toBeCloseTo(
       (4 * (4 / 34) + 3 * 1 + 5 * (5 / 10) + 2 * 1) / (4 + 3 + 5 + 2),
@@ -44,6 +45,20 @@ describe("burstExclusivity", () => {
     const fans = Array.from({ length: 8 }, (_, i) => fact("url", `v${i}`, 6, 6, 300));
     expect(burstExclusivity(unit, ["url"])).toBe(1);
     expect(burstExclusivity(fans, ["url"])).toBeCloseTo(0.02, 12);
+  });
+
+  it("weighs each object by what the group did on it together, so that riding trends does not hide its own tag", () => {
+    // a unit of 30 floods its own tag in 15 bursts (half of that tag's shares: it caught on) and adds a trending tag
+    // to one burst each time: by burst size alone, the trends would count as much as the tag, 4 to 1
+    const own = fact("hashtag", "ourtag", 20, 385, 750, 30, 300);
+    const trends = ["a", "b", "c", "d"].map((t) => fact("hashtag", t, 17, 17, 1400, 17, 17));
+    const byBurst = (20 * (385 / 750) + 4 * 17 * (17 / 1400)) / (20 + 4 * 17);
+    expect(byBurst).toBeLessThan(0.25);
+    expect(burstExclusivity([own, ...trends], ["hashtag"])).toBeCloseTo(
+      (300 * (385 / 750) + 4 * 17 * (17 / 1400)) / (300 + 4 * 17),
+      12,
+    );
+    expect(burstExclusivity([own, ...trends], ["hashtag"])).toBeGreaterThan(0.4);
   });
 });
 

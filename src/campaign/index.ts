@@ -721,17 +721,21 @@ export function confidence(f: {
 
 /**
  * How much of the audience of its bursts a group is: over the objects of its binding layers on which at least two
- * members acted inside one window, the mean of (members' shares / everyone's shares), weighted by the size of the
- * burst. A troll unit's links, hashtags and reposts are shared mostly by the unit; fans of a celebrity are a slice of
- * a much larger audience of the same posts, and a viral link's audience is the whole population.
+ * members acted inside one window, the mean of (members' shares / everyone's shares), weighted by what the group did
+ * on each object together (its members' shares inside windows of at least three of them, or its biggest burst, if
+ * more). A troll unit's links, hashtags and reposts are shared mostly by the unit; fans of a celebrity are a slice of
+ * a much larger audience of the same posts, and a viral link's audience is the whole population. A unit that adds a
+ * trending tag to each burst did most of its work on its own tag: weighted by burst size alone, the tags it rode once
+ * each would outweigh it.
  */
 export function burstExclusivity(objects: SharedObjectFact[], layers: readonly string[]): number {
   let num = 0;
   let den = 0;
   for (const o of objects) {
     if (o.burst < 2 || !layers.includes(o.kind)) continue;
-    num += (o.burst * o.shares) / Math.max(o.total, o.shares);
-    den += o.burst;
+    const w = Math.max(o.burst, o.together);
+    num += (w * o.shares) / Math.max(o.total, o.shares);
+    den += w;
   }
   return den === 0 ? 0 : num / den;
 }

@@ -11,14 +11,18 @@
  * - `storm` (80) are the regulars of a daily storm of `#stormday`: 12 times, each joins with probability 0.7 and posts
  *   the tag once at a uniform time over 10 minutes, beside 300 posts of it by the crowd. Together they made a
  *   minority of the tag's shares: whatever groups the clustering finds among them are not a unit.
+ * - `hijackers` (20) flood `#freethem` in 12 bursts of 30 seconds (each member with probability 0.8), adding one of
+ *   the crowd's everyday hashtags to each burst, a different one each time; the crowd, who heard of it, posts
+ *   `#freethem` 190 times too. By burst size alone, the 12 tags it rode would outweigh its own 12 to 1.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, MINUTE, PostLog, T0, type JsonlPost } from "./posts.js";
+import { DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface SlowWorld {
   posts: JsonlPost[];
   unit: string[];
   storm: string[];
+  hijackers: string[];
 }
 
 export function slowWorld(seed = 5): SlowWorld {
@@ -65,5 +69,24 @@ export function slowWorld(seed = 5): SlowWorld {
       });
     }
   }
-  return { posts: log.posts, unit, storm };
+  // last, so that the draws above are those of the world without them
+  const hijackers = ids("hijacker", 20);
+  for (let b = 0; b < 12; b++) {
+    const t = T0 + Math.floor((b * 1.6 + 0.3 + rng()) * DAY);
+    const riding = everyday[(b * 3) % everyday.length]!;
+    for (const u of hijackers) {
+      if (rng() >= 0.8) continue;
+      log.add(u, t + Math.floor(rng() * 30 * SECOND), {
+        hashtags: ["freethem", riding],
+        text: `free them ${b}`,
+      });
+    }
+  }
+  for (let i = 0; i < 190; i++) {
+    log.add(pick(crowd), T0 + Math.floor(rng() * 20 * DAY), {
+      hashtags: ["freethem"],
+      text: `heard of it ${i}`,
+    });
+  }
+  return { posts: log.posts, unit, storm, hijackers };
 }

@@ -1,8 +1,12 @@
 /**
- * A unit that posts over minutes has few pairs that meet inside one window, and the clustering cuts it into groups
- * that are each too small a part of their hashtags' shares to stand alone. The campaign step tests such groups again
- * as one unit when together they made most of the shares of the same objects (split-units.ts); the regulars of a
- * crowd's daily storm, a minority of their tag's shares together, stay set aside (test/helpers/slow-world.ts).
+ * Units that act over minutes, or that ride other hashtags, in a crowd (test/helpers/slow-world.ts).
+ *
+ * - A unit that posts over minutes has few pairs that meet inside one window, and the clustering cuts it into groups
+ *   that are each too small a part of their hashtags' shares to stand alone. The campaign step tests such groups
+ *   again as one unit when together they made most of the shares of the same objects (split-units.ts); the regulars
+ *   of a crowd's daily storm, a minority of their tag's shares together, stay set aside.
+ * - A unit that adds a different popular hashtag to each burst is weighed by what it did together on each object,
+ *   mostly its own tag, not by burst size alone, where the tags it rode would outweigh its own.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRng } from "../detectors/detector.js";
@@ -22,6 +26,7 @@ const object = (kind: string, value: string, shares: number, total: number, burs
   members: shares,
   total,
   burst,
+  together: 0,
 });
 
 describe("splitUnits", () => {
@@ -101,11 +106,32 @@ afterAll(() => {
   tmp.cleanup();
 });
 
+describe("a unit that rides the crowd's hashtags", () => {
+  it("is a campaign: what it did together was mostly its own tag, whatever tags it added", () => {
+    const hijackers = new Set(world.hijackers.map(key));
+    const found = result.campaigns.filter((c) => c.members.some((m) => hijackers.has(m.key)));
+    expect(found).toHaveLength(1);
+    const c = found[0]!;
+    expect(c.members.map((m) => m.key).sort()).toEqual([...hijackers].sort());
+    expect(c.split).toEqual([]);
+    const own = c.facts.objects.find((o) => o.value === "freethem")!;
+    const ridden = c.facts.objects.filter((o) => o.value !== "freethem" && o.burst >= 3);
+    expect(ridden.length).toBeGreaterThanOrEqual(10);
+    // weighed by burst size, the tags it rode would have set it aside as a small part of their audience
+    const byBurst =
+      [own, ...ridden].reduce((s, o) => s + (o.burst * o.shares) / o.total, 0) /
+      [own, ...ridden].reduce((s, o) => s + o.burst, 0);
+    expect(byBurst).toBeLessThan(DEFAULT_CAMPAIGN_OPTIONS.minExclusivity);
+    expect(c.facts.exclusivity).toBeGreaterThanOrEqual(DEFAULT_CAMPAIGN_OPTIONS.minExclusivity);
+  });
+});
+
 describe("a unit that the clustering split", () => {
   it("is one campaign, formed from the groups that the clustering cut it into", () => {
-    expect(result.campaigns).toHaveLength(1);
-    const c = result.campaigns[0]!;
     const unit = new Set(world.unit.map(key));
+    const found = result.campaigns.filter((c) => c.members.some((m) => unit.has(m.key)));
+    expect(found).toHaveLength(1);
+    const c = found[0]!;
     expect(c.members.every((m) => unit.has(m.key))).toBe(true);
     // the rest met too few others to be grouped: pairs, or groups never three at once (below)
     expect(c.members.length).toBeGreaterThanOrEqual(0.7 * world.unit.length);
@@ -142,10 +168,10 @@ describe("a unit that the clustering split", () => {
       rng: seededRng(1 ^ 0x5eed),
       runId: result.runId,
     });
-    expect(alone.campaigns).toEqual([]);
     const unit = new Set(world.unit.map(key));
+    expect(alone.campaigns.flatMap((c) => c.members).some((m) => unit.has(m.key))).toBe(false);
     const parts = alone.ruledOut.filter((r) => r.members.some((m) => unit.has(m)));
-    const members = new Set(result.campaigns[0]!.members.map((m) => m.key));
+    const members = new Set(result.campaigns.find((c) => c.split.length > 0)!.members.map((m) => m.key));
     expect(parts.flatMap((r) => r.members).filter((m) => members.has(m))).toHaveLength(members.size);
     expect(parts.filter((r) => r.accounts >= 3).length).toBeGreaterThanOrEqual(2);
     for (const r of parts.filter((p) => p.accounts >= 3)) expect(r.exclusivity).toBeLessThan(0.25);
