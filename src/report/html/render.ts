@@ -271,7 +271,8 @@ function methodologySection(data: ReportData): SafeHtml {
       shared objects, one-way amplification of idols with larger audiences unless the group acts as a bloc,
       a loose following that reposts a few at a time over minutes, syndication feeds, apps posting for their
       users and automated relays of feeds, crowds' bursts, density) separate campaigns from
-      organic and open coordination. Every random
+      organic and open coordination; groups each too small a part of their objects' shares that together made
+      most of them (a unit that posts over minutes, cut by the clustering) are tested again as one. Every random
       choice is seeded (seed ${String(params.seed ?? "")}).
     </p>
     ${data.doc.detectors.map(
