@@ -153,9 +153,10 @@ export interface CampaignOptions {
   /** See `minRepostParticipation`. */
   maxLooseBurstShare: number;
   /**
-   * Groups set aside as small parts of their objects' audience are tested again as one unit when, on at least
-   * `minGroupBursts` objects other than reposts, two or more of them acted inside one window and together made at
-   * least this share of everyone's shares (a unit the clustering split: split-units.ts).
+   * Groups set aside as small parts of their objects' audience are tested again as one unit, with any campaigns
+   * bound by objects that are kin to them, when on at least `minGroupBursts` objects other than reposts two or more
+   * of them acted inside one window and together made at least this share of everyone's shares (a unit the
+   * clustering split: split-units.ts).
    */
   minSplitShare: number;
   rng: () => number;
@@ -515,21 +516,27 @@ export async function buildCampaigns(
     return "campaign";
   };
   const ruleOf = new Map<number, RuledOut>();
+  const campaignOf = new Map<number, Campaign>();
   groups.forEach((members, gi) => {
-    if (testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, []) === "part") {
-      ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
-    }
+    const outcome = testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, []);
+    if (outcome === "part") ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
+    const kept = campaigns[campaigns.length - 1];
+    if (outcome === "campaign" && kept!.basis === "objects") campaignOf.set(gi, kept!);
   });
   // groups set aside as small parts of their objects' audience that together made most of the shares of the same
   // objects: a unit the clustering split (split-units.ts), tested again as one group, with its own facts. Kept when
   // it passes every test, in place of its parts; otherwise its parts stay set aside as they were. (Pairs and groups
   // that never acted three at once are not parts: friends' cliques hold their mentions and replies jointly, and
   // joined up they passed as groups in 4 of 16 evaluation worlds)
-  const candidates = [...ruleOf.keys()];
+  // A part of a unit may be the campaign the unit's largest group passed as alone: campaigns bound by objects take
+  // part too, and a unit is tested again when it holds at least one part (in place of its campaigns, if it passes)
+  const candidates = [...ruleOf.keys(), ...campaignOf.keys()].sort((x, y) => x - y);
   const units = splitUnits(
     candidates.map((gi) => facts[gi]!),
     { minShare: opts.minSplitShare, minJoint: opts.minGroupBursts },
-  ).map((u) => u.map((i) => candidates[i]!));
+  )
+    .map((u) => u.map((i) => candidates[i]!))
+    .filter((u) => u.some((gi) => ruleOf.has(gi)));
   if (units.length > 0) {
     const unitOf = new Map<string, number>();
     const unitMembers = units.map((u, ui) => {
@@ -572,10 +579,13 @@ export async function buildCampaigns(
       const split = u.map((gi) => groups[gi]!.length).sort((x, y) => y - x);
       const outcome = testGroup(unitMembers[ui]!, unitPairs[ui]!, unitFacts[ui]!, unitOneWay[ui]!, split);
       if (outcome === "campaign") {
-        const parts = new Set(u.map((gi) => ruleOf.get(gi)!));
+        const parts = new Set(u.map((gi) => ruleOf.get(gi)).filter((r) => r !== undefined));
         const kept = ruledOut.filter((r) => !parts.has(r));
         ruledOut.length = 0;
         ruledOut.push(...kept);
+        const joined = new Set(u.map((gi) => campaignOf.get(gi)).filter((c) => c !== undefined));
+        campaigns = campaigns.filter((c) => !joined.has(c));
+        for (const c of joined) boundOf.delete(c);
       } else ruledOut.length = before;
     });
     step(`${units.length} split units tested again`);

@@ -143,8 +143,8 @@ describe("a unit that the clustering split", () => {
     expect(top.slice(0, 3)).toEqual(expect.arrayContaining(["ourcause", "truthnow"]));
     expect(c.summary).toContain(
       `The clustering had cut them into ${c.split.length} groups (of ${c.split.slice(0, -1).join(", ")} and ` +
-        `${c.split[c.split.length - 1]} accounts), none of which passed the tests alone; together they made ` +
-        `${Math.round(c.facts.exclusivity * 100)}% of the shares`,
+        `${c.split[c.split.length - 1]} accounts), tested again as one because together they made most of the ` +
+        `shares of the same objects (${Math.round(c.facts.exclusivity * 100)}% of the shares`,
     );
   });
 
@@ -159,7 +159,19 @@ describe("a unit that the clustering split", () => {
     expect(result.ruledOut.some((r) => r.members.some((m) => storm.has(m)))).toBe(true);
   });
 
-  it("is lost without the second test: each of its groups alone is set aside", async () => {
+  it("takes in the campaign that its fast core passed as alone", () => {
+    const cored = new Set(world.cored.map(key));
+    const found = result.campaigns.filter((c) => c.members.some((m) => cored.has(m.key)));
+    expect(found).toHaveLength(1);
+    const c = found[0]!;
+    expect(c.members.every((m) => cored.has(m.key))).toBe(true);
+    const members = new Set(c.members.map((m) => m.key));
+    expect(world.cored.slice(0, 10).every((k) => members.has(key(k)))).toBe(true);
+    expect(c.members.length).toBeGreaterThanOrEqual(0.5 * world.cored.length);
+    expect(c.split.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is lost without the second test: its groups are set aside, and the fast core stands without the rest", async () => {
     const ties = result.runs.map((r) => r.result.ties ?? r.result.edges);
     const alone = await buildCampaigns(store, ties, {
       ...DEFAULT_CAMPAIGN_OPTIONS,
@@ -171,9 +183,22 @@ describe("a unit that the clustering split", () => {
     const unit = new Set(world.unit.map(key));
     expect(alone.campaigns.flatMap((c) => c.members).some((m) => unit.has(m.key))).toBe(false);
     const parts = alone.ruledOut.filter((r) => r.members.some((m) => unit.has(m)));
-    const members = new Set(result.campaigns.find((c) => c.split.length > 0)!.members.map((m) => m.key));
+    const members = new Set(
+      result.campaigns.find((c) => c.members.some((m) => unit.has(m.key)))!.members.map((m) => m.key),
+    );
     expect(parts.flatMap((r) => r.members).filter((m) => members.has(m))).toHaveLength(members.size);
     expect(parts.filter((r) => r.accounts >= 3).length).toBeGreaterThanOrEqual(2);
     for (const r of parts.filter((p) => p.accounts >= 3)) expect(r.exclusivity).toBeLessThan(0.25);
+    // the fast core's campaign alone, and the groups of the slower members set aside beside it
+    const cored = new Set(world.cored.map(key));
+    const core = alone.campaigns.filter((c) => c.members.some((m) => cored.has(m.key)));
+    expect(core).toHaveLength(1);
+    const joined = result.campaigns.find((c) => c.members.some((m) => cored.has(m.key)))!;
+    expect(core[0]!.members.length).toBeLessThan(joined.members.length);
+    const slower = alone.ruledOut.filter(
+      (r) => r.members.some((m) => cored.has(m)) && r.reason.startsWith("the group is a small part"),
+    );
+    expect(slower.length).toBeGreaterThanOrEqual(1);
+    expect(core[0]!.members.length + slower.reduce((n, r) => n + r.accounts, 0)).toBe(joined.members.length);
   });
 });

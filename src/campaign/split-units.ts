@@ -2,7 +2,8 @@
  * Units that the clustering split. A unit that posts over minutes rather than seconds (each member a little after
  * the last, for as long as a burst lasts) has few pairs that beat chance inside one window, and modularity then cuts
  * it into groups along chance lines. Each group is a minority of the shares of the unit's own hashtags and links, so
- * each is set aside as a small part of their audience, though together they made most of those shares.
+ * each is set aside as a small part of their audience (all but the largest, at times, which passes alone), though
+ * together they made most of those shares.
  *
  * Here such groups are found again: an object is held jointly when two or more of the groups acted on it inside one
  * window and together made at least `minShare` of everyone's shares of it; two groups are kin when they jointly hold

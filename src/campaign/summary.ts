@@ -97,10 +97,10 @@ export function summarise(
   ];
   if (c.split.length > 1) {
     parts.push(
-      `The clustering had cut them into ${c.split.length} groups (of ${list(c.split.map(String))} accounts), none ` +
-        `of which passed the tests alone; together they made ${Math.round(c.facts.exclusivity * 100)}% of the ` +
-        `shares of what they posted in bursts, and passed them as one (the pattern of a unit that posts over ` +
-        `minutes rather than seconds, so that few of its pairs meet inside one window).`,
+      `The clustering had cut them into ${c.split.length} groups (of ${list(c.split.map(String))} accounts), ` +
+        `tested again as one because together they made most of the shares of the same objects ` +
+        `(${Math.round(c.facts.exclusivity * 100)}% of the shares of what they posted in bursts): the pattern of a ` +
+        `unit that posts over minutes rather than seconds, so that few of its pairs meet inside one window.`,
     );
   }
   if (c.client !== null) {

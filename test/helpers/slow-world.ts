@@ -14,6 +14,8 @@
  * - `hijackers` (20) flood `#freethem` in 12 bursts of 30 seconds (each member with probability 0.8), adding one of
  *   the crowd's everyday hashtags to each burst, a different one each time; the crowd, who heard of it, posts
  *   `#freethem` 190 times too. By burst size alone, the 12 tags it rode would outweigh its own 12 to 1.
+ * - `cored` (40) works as `unit` does, with its own two hashtags, but its first 12 members (its core) take part in
+ *   every burst, all inside 20 seconds: the core passes the tests alone, and the rest are cut into groups that do not.
  */
 import { seededRng } from "../../src/detectors/detector.js";
 import { DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
@@ -23,6 +25,7 @@ export interface SlowWorld {
   unit: string[];
   storm: string[];
   hijackers: string[];
+  cored: string[];
 }
 
 export function slowWorld(seed = 5): SlowWorld {
@@ -88,5 +91,15 @@ export function slowWorld(seed = 5): SlowWorld {
       text: `heard of it ${i}`,
     });
   }
-  return { posts: log.posts, unit, storm, hijackers };
+  // a unit with a fast core: its core posts inside 20 seconds, the rest over 5 minutes
+  const cored = ids("cored", 60);
+  for (let b = 0; b < 10; b++) {
+    const t = T0 + Math.floor((b * 2 + 1 + rng()) * DAY);
+    cored.forEach((u, i) => {
+      if (i >= 10 && rng() >= 0.4) return;
+      const at = i < 10 ? Math.floor(rng() * 20 * SECOND) : Math.floor(rng() * 8 * MINUTE);
+      log.add(u, t + at, { hashtags: ["wakeup", "nomore", "trend"], text: `wake up ${b}` });
+    });
+  }
+  return { posts: log.posts, unit, storm, hijackers, cored };
 }
