@@ -270,8 +270,8 @@ export async function buildCampaigns(
   const pairSeen = new Int32Array(layerNames.length).fill(-1);
   const pairOrder: number[] = [];
   // each group's tests, in order; a group passing them all is a campaign. Groups are disjoint, so the per-node
-  // sums serve every group; a group formed again from others (a split unit, below) resets its nodes' first
-  // (a part: ruled out as a small part of its objects' audience)
+  // sums serve every group; a group formed again from others (a split unit, below) has its nodes' sums reset first.
+  // A "part" was ruled out as a small part of its objects' audience, and may belong to a split unit
   type Outcome = "campaign" | "part" | "other";
   const testGroup = (
     members: string[],
@@ -520,16 +520,15 @@ export async function buildCampaigns(
   groups.forEach((members, gi) => {
     const outcome = testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, []);
     if (outcome === "part") ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
-    const kept = campaigns[campaigns.length - 1];
-    if (outcome === "campaign" && kept!.basis === "objects") campaignOf.set(gi, kept!);
+    if (outcome === "campaign" && campaigns[campaigns.length - 1]!.basis === "objects") {
+      campaignOf.set(gi, campaigns[campaigns.length - 1]!);
+    }
   });
-  // groups set aside as small parts of their objects' audience that together made most of the shares of the same
-  // objects: a unit the clustering split (split-units.ts), tested again as one group, with its own facts. Kept when
-  // it passes every test, in place of its parts; otherwise its parts stay set aside as they were. (Pairs and groups
-  // that never acted three at once are not parts: friends' cliques hold their mentions and replies jointly, and
-  // joined up they passed as groups in 4 of 16 evaluation worlds)
-  // A part of a unit may be the campaign the unit's largest group passed as alone: campaigns bound by objects take
-  // part too, and a unit is tested again when it holds at least one part (in place of its campaigns, if it passes)
+  // parts that together made most of the shares of the same objects, with any campaign bound by objects that is kin
+  // to them (the unit's fast core, passed alone): a unit the clustering split (split-units.ts), tested again as one
+  // group, with its own facts, when it holds at least one part. Kept when it passes every test, in place of its parts
+  // and campaigns; otherwise they stay as they were. (Pairs and groups that never acted three at once are not parts:
+  // friends' cliques hold their mentions and replies jointly, and joined up they passed in 4 of 16 evaluation worlds)
   const candidates = [...ruleOf.keys(), ...campaignOf.keys()].sort((x, y) => x - y);
   const units = splitUnits(
     candidates.map((gi) => facts[gi]!),
