@@ -217,38 +217,47 @@ export async function buildCampaigns(
   const memberOf = new Map<string, number>();
   groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
   step(`${groups.length} communities`);
-  // group facts come from shared objects; reposts are always read, so that fast reposts can be checked for fans
   const layers = [...groupLayers(tables)].filter(isObjectLayer).sort();
-  const facts = await groupFacts(
-    store,
+  // the authors of the posts that groups reposted together, gathered as each set of groups is read
+  const authors = new Map<string, string>();
+  // the facts of groups of accounts (`of`: account -> group), with the audience of the accounts that each group
+  // amplifies one way (fans are a slice of it; a group whose one-way share is under the idols' bound cannot be
+  // mostly its idols'). Facts come from shared objects; reposts are always read, so that fast reposts can be
+  // checked for fans
+  const factsOf = async (
+    of: Map<string, number>,
+    sizes: number[],
+  ): Promise<{ facts: GroupFacts[]; oneWayOf: Array<number | null> }> => {
+    const facts = await groupFacts(store, of, sizes, layers, opts.windowSec, opts.shares);
+    for (const [post, author] of await repostAuthors(store, facts)) authors.set(post, author);
+    const oneWayOf = facts.map((f) => oneWayShare(f.objects, f.reposters, authors));
+    await amplifiedAudiences(
+      store,
+      of,
+      facts,
+      authors,
+      oneWayOf.map((s) => s !== null && s >= opts.maxIdolShare),
+      opts.minAudienceShare,
+    );
+    return { facts, oneWayOf };
+  };
+  // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
+  const pairsWithin = (of: Map<string, number>, count: number): { ofNode: Int32Array; pairs: number[][] } => {
+    const ofNode = Int32Array.from(account.nodes, (k) => of.get(k) ?? -1);
+    const within: number[][] = Array.from({ length: count }, () => []);
+    for (let p = 0; p < account.a.length; p++) {
+      const g = ofNode[account.a[p]!]!;
+      if (g >= 0 && g === ofNode[account.b[p]!]) within[g]!.push(p);
+    }
+    return { ofNode, pairs: within };
+  };
+  const { facts, oneWayOf } = await factsOf(
     memberOf,
     groups.map((m) => m.length),
-    layers,
-    opts.windowSec,
-    opts.shares,
   );
   const refs = await accountRefs(store, [...memberOf.keys()]);
-  const authors = await repostAuthors(store, facts);
-  // how much of the audience of the accounts it amplifies one way each group that mostly does so is (fans are a
-  // slice of it); a group whose one-way share is under the idols' bound cannot be mostly its idols'
-  const oneWayOf = facts.map((f) => oneWayShare(f.objects, f.reposters, authors));
-  await amplifiedAudiences(
-    store,
-    memberOf,
-    facts,
-    authors,
-    oneWayOf.map((s) => s !== null && s >= opts.maxIdolShare),
-    opts.minAudienceShare,
-  );
   step(`facts of the groups`);
-
-  // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
-  const groupOfNode = Int32Array.from(account.nodes, (k) => memberOf.get(k) ?? -1);
-  const pairsOf: number[][] = groups.map(() => []);
-  for (let p = 0; p < account.a.length; p++) {
-    const gs = groupOfNode[account.a[p]!]!;
-    if (gs >= 0 && gs === groupOfNode[account.b[p]!]) pairsOf[gs]!.push(p);
-  }
+  const pairsOf = pairsWithin(memberOf, groups.length).pairs;
 
   let campaigns: Campaign[] = [];
   const ruledOut: RuledOut[] = [];
@@ -543,30 +552,11 @@ export async function buildCampaigns(
       for (const k of m) unitOf.set(k, ui);
       return m;
     });
-    const unitFacts = await groupFacts(
-      store,
+    const { facts: unitFacts, oneWayOf: unitOneWay } = await factsOf(
       unitOf,
       unitMembers.map((m) => m.length),
-      layers,
-      opts.windowSec,
-      opts.shares,
     );
-    for (const [post, author] of await repostAuthors(store, unitFacts)) authors.set(post, author);
-    const unitOneWay = unitFacts.map((f) => oneWayShare(f.objects, f.reposters, authors));
-    await amplifiedAudiences(
-      store,
-      unitOf,
-      unitFacts,
-      authors,
-      unitOneWay.map((s) => s !== null && s >= opts.maxIdolShare),
-      opts.minAudienceShare,
-    );
-    const unitOfNode = Int32Array.from(account.nodes, (k) => unitOf.get(k) ?? -1);
-    const unitPairs: number[][] = units.map(() => []);
-    for (let p = 0; p < account.a.length; p++) {
-      const u = unitOfNode[account.a[p]!]!;
-      if (u >= 0 && u === unitOfNode[account.b[p]!]) unitPairs[u]!.push(p);
-    }
+    const { ofNode: unitOfNode, pairs: unitPairs } = pairsWithin(unitOf, units.length);
     for (let v = 0; v < unitOfNode.length; v++) {
       if (unitOfNode[v]! >= 0) {
         nodeDegree[v] = 0;
