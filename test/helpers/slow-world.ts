@@ -14,8 +14,10 @@
  * - `hijackers` (20) flood `#freethem` in 12 bursts of 30 seconds (each member with probability 0.8), adding one of
  *   the crowd's everyday hashtags to each burst, a different one each time; the crowd, who heard of it, posts
  *   `#freethem` 190 times too. By burst size alone, the 12 tags it rode would outweigh its own 12 to 1.
- * - `cored` (40) works as `unit` does, with its own two hashtags, but its first 12 members (its core) take part in
- *   every burst, all inside 20 seconds: the core passes the tests alone, and the rest are cut into groups that do not.
+ * - `cored` (60) floods its own two hashtags (`#wakeup`, `#nomore`, with `#trend`) in 10 bursts. Its first 10 members
+ *   (its core) take part in every burst, all inside 20 seconds; the other 50 each with probability 0.4, at a uniform
+ *   time over 8 minutes. The core passes the tests alone, with a few of the others, and the rest are cut into
+ *   groups that do not.
  */
 import { seededRng } from "../../src/detectors/detector.js";
 import { DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
@@ -91,7 +93,7 @@ export function slowWorld(seed = 5): SlowWorld {
       text: `heard of it ${i}`,
     });
   }
-  // a unit with a fast core: its core posts inside 20 seconds, the rest over 5 minutes
+  // a unit with a fast core: its core posts inside 20 seconds, the rest over 8 minutes
   const cored = ids("cored", 60);
   for (let b = 0; b < 10; b++) {
     const t = T0 + Math.floor((b * 2 + 1 + rng()) * DAY);
