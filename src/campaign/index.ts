@@ -763,11 +763,7 @@ async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map
  */
 async function campaignClients(store: CaseStore, campaigns: Campaign[]): Promise<void> {
   if (campaigns.length === 0) return;
-  const members: Array<[string, number]> = [];
-  campaigns.forEach((c, g) => {
-    for (const m of c.members) members.push([m.key, g]);
-  });
-  await writeAccountKeys(store, "chorus_campaign_members", members, true);
+  await writeAccountKeys(store, "chorus_campaign_members", membersOf(campaigns, campaigns.keys()), true);
   const rows = await store.all<{ g: number; client: string; share: number; members: number; users: number }>(
     `WITH mp AS (SELECT m.g, p.platform, p.account_id, p.client
                    FROM posts p JOIN chorus_campaign_members m USING (platform, account_id)
@@ -802,6 +798,27 @@ function burstSites(c: Campaign): Array<{ domain: string; members: number; share
     if (domain !== null) out.push({ domain, members: o.members, shares: o.shares });
   }
   return out;
+}
+
+/** Each member of the campaigns at `gs` (indices into `campaigns`), with its campaign's index. */
+function membersOf(campaigns: readonly Campaign[], gs: Iterable<number>): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (const g of gs) for (const m of campaigns[g]!.members) out.push([m.key, g]);
+  return out;
+}
+
+/**
+ * Sites of campaigns (a campaign's index and a domain, a row each) as an inline table of a query: its SQL and the
+ * parameters it reads.
+ */
+function siteTable(sites: ReadonlyArray<{ g: number; domain: string }>): {
+  sql: string;
+  params: { g: string; d: string };
+} {
+  return {
+    sql: `SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain`,
+    params: { g: JSON.stringify(sites.map((x) => x.g)), d: JSON.stringify(sites.map((x) => x.domain)) },
+  };
 }
 
 /** Sites that host many sources (blogs, channels, profiles) or are the platforms themselves: never one app's own. */
@@ -881,11 +898,14 @@ async function appsPostingForUsers(
     if (top !== undefined && couldBeAppSite(top.domain)) sites.push({ g, domain: top.domain });
   });
   if (sites.length === 0) return out;
-  const members: Array<[string, number]> = [];
-  for (const { g } of sites) for (const m of campaigns[g]!.members) members.push([m.key, g]);
+  const members = membersOf(
+    campaigns,
+    sites.map((x) => x.g),
+  );
   await writeAccountKeys(store, "chorus_app_members", members, true);
+  const site = siteTable(sites);
   const rows = await store.all<{ g: number; client: string | null; n: number }>(
-    `WITH site AS (SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain)
+    `WITH site AS (${site.sql})
      SELECT m.g, p.client, count(*)::INTEGER AS n
        FROM chorus_app_members m
        JOIN site s USING (g)
@@ -893,7 +913,7 @@ async function appsPostingForUsers(
        JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
                    AND p.platform = m.platform AND p.account_id = m.account_id
       GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
-    { g: JSON.stringify(sites.map((x) => x.g)), d: JSON.stringify(sites.map((x) => x.domain)) },
+    site.params,
   );
   await store.conn.run("DROP TABLE chorus_app_members");
   const domainOf = new Map(sites.map((x) => [x.g, x.domain]));
@@ -980,16 +1000,11 @@ async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<M
     if (domains.size > 0) sites.set(g, [...domains].sort());
   });
   if (sites.size === 0) return out;
-  const members: Array<[string, number]> = [];
-  for (const g of sites.keys()) for (const m of campaigns[g]!.members) members.push([m.key, g]);
-  await writeAccountKeys(store, "chorus_relay_members", members, true);
+  await writeAccountKeys(store, "chorus_relay_members", membersOf(campaigns, sites.keys()), true);
   try {
-    const site = [...sites].flatMap(([g, ds]) => ds.map((d) => [g, d] as const));
-    const sitesSql = `SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain`;
-    const siteParams = {
-      g: JSON.stringify(site.map(([g]) => g)),
-      d: JSON.stringify(site.map(([, d]) => d)),
-    };
+    const { sql: sitesSql, params: siteParams } = siteTable(
+      [...sites].flatMap(([g, ds]) => ds.map((domain) => ({ g, domain }))),
+    );
     // each member's posts by client, and its posts linking each carried site
     const clients = await store.all<{
       g: number;
