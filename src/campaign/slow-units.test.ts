@@ -16,7 +16,7 @@ import type { SharedObjectFact } from "./facts.js";
 import { caseOf, key } from "../../test/helpers/posts.js";
 import { slowWorld, type SlowWorld } from "../../test/helpers/slow-world.js";
 import { tempDir } from "../../test/helpers/tmp.js";
-import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS } from "./index.js";
+import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign } from "./index.js";
 import { splitUnits } from "./split-units.js";
 
 const object = (kind: string, value: string, shares: number, total: number, burst = 2): SharedObjectFact => ({
@@ -106,10 +106,16 @@ afterAll(() => {
   tmp.cleanup();
 });
 
+/** The campaigns with a member among `accounts`. */
+function holding(campaigns: Campaign[], accounts: string[]): Campaign[] {
+  const keys = new Set(accounts.map(key));
+  return campaigns.filter((c) => c.members.some((m) => keys.has(m.key)));
+}
+
 describe("a unit that rides the crowd's hashtags", () => {
   it("is a campaign: what it did together was mostly its own tag, whatever tags it added", () => {
     const hijackers = new Set(world.hijackers.map(key));
-    const found = result.campaigns.filter((c) => c.members.some((m) => hijackers.has(m.key)));
+    const found = holding(result.campaigns, world.hijackers);
     expect(found).toHaveLength(1);
     const c = found[0]!;
     expect(c.members.map((m) => m.key).sort()).toEqual([...hijackers].sort());
@@ -129,7 +135,7 @@ describe("a unit that rides the crowd's hashtags", () => {
 describe("a unit that the clustering split", () => {
   it("is one campaign, formed from the groups that the clustering cut it into", () => {
     const unit = new Set(world.unit.map(key));
-    const found = result.campaigns.filter((c) => c.members.some((m) => unit.has(m.key)));
+    const found = holding(result.campaigns, world.unit);
     expect(found).toHaveLength(1);
     const c = found[0]!;
     expect(c.members.every((m) => unit.has(m.key))).toBe(true);
@@ -161,7 +167,7 @@ describe("a unit that the clustering split", () => {
 
   it("takes in the campaign that its fast core passed as alone", () => {
     const cored = new Set(world.cored.map(key));
-    const found = result.campaigns.filter((c) => c.members.some((m) => cored.has(m.key)));
+    const found = holding(result.campaigns, world.cored);
     expect(found).toHaveLength(1);
     const c = found[0]!;
     expect(c.members.every((m) => cored.has(m.key))).toBe(true);
@@ -181,19 +187,19 @@ describe("a unit that the clustering split", () => {
       runId: result.runId,
     });
     const unit = new Set(world.unit.map(key));
-    expect(alone.campaigns.flatMap((c) => c.members).some((m) => unit.has(m.key))).toBe(false);
+    expect(holding(alone.campaigns, world.unit)).toEqual([]);
     const parts = alone.ruledOut.filter((r) => r.members.some((m) => unit.has(m)));
-    const members = new Set(
-      result.campaigns.find((c) => c.members.some((m) => unit.has(m.key)))!.members.map((m) => m.key),
-    );
+    const members = new Set(holding(result.campaigns, world.unit)[0]!.members.map((m) => m.key));
     expect(parts.flatMap((r) => r.members).filter((m) => members.has(m))).toHaveLength(members.size);
     expect(parts.filter((r) => r.accounts >= 3).length).toBeGreaterThanOrEqual(2);
-    for (const r of parts.filter((p) => p.accounts >= 3)) expect(r.exclusivity).toBeLessThan(0.25);
+    for (const r of parts.filter((p) => p.accounts >= 3)) {
+      expect(r.exclusivity).toBeLessThan(DEFAULT_CAMPAIGN_OPTIONS.minExclusivity);
+    }
     // the fast core's campaign alone, and the groups of the slower members set aside beside it
     const cored = new Set(world.cored.map(key));
-    const core = alone.campaigns.filter((c) => c.members.some((m) => cored.has(m.key)));
+    const core = holding(alone.campaigns, world.cored);
     expect(core).toHaveLength(1);
-    const joined = result.campaigns.find((c) => c.members.some((m) => cored.has(m.key)))!;
+    const joined = holding(result.campaigns, world.cored)[0]!;
     expect(core[0]!.members.length).toBeLessThan(joined.members.length);
     const slower = alone.ruledOut.filter(
       (r) => r.members.some((m) => cored.has(m)) && r.reason.startsWith("the group is a small part"),
