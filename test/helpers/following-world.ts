@@ -4,11 +4,10 @@
  *
  * - `star` posts 200 times over 30 days and never reposts anyone.
  * - `superfans` (100) repost each of its posts with probability 0.5. Each repost comes 15 s after the post plus a
- *   log-normal delay with a median of 8 minutes: a few of them inside any one minute, post after post. (`fans`, who
- *   would repost with probability 0.15, are none in this world.)
+ *   log-normal delay with a median of 8 minutes: a few of them inside any one minute, post after post.
  * - `crowd` (400) posts 1,500 times; each of those posts is reposted 8 times by accounts drawn from the crowd and the
- *   superfans, at random times over the 12 hours after it, which gives every superfan activity of its own beside the star (the chance model then
- *   expects far fewer meetings among them than their shared interest brings).
+ *   superfans, at random times over the 12 hours after it, which gives every superfan activity of its own beside the
+ *   star (the chance model then expects far fewer meetings among them than their shared interest brings).
  * - `unit` (12) reposts each of 40 posts of its `persona` within 20 seconds, every member every time: a unit whose
  *   members come to each post together.
  */
@@ -19,7 +18,6 @@ export interface FollowingWorld {
   posts: JsonlPost[];
   star: string;
   superfans: string[];
-  fans: string[];
   persona: string;
   unit: string[];
 }
@@ -31,8 +29,7 @@ export function followingWorld(seed = 11): FollowingWorld {
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const crowd = ids("crowd", 400);
   const superfans = ids("superfan", 100);
-  const fans = ids("fan", 0);
-  const everyone = [...crowd, ...superfans, ...fans];
+  const everyone = [...crowd, ...superfans];
   for (let i = 0; i < 1500; i++) {
     const t = T0 + Math.floor(rng() * 30 * DAY);
     const original = log.add(crowd[Math.floor(rng() * crowd.length)]!, t, { text: `thoughts ${i}` });
@@ -48,17 +45,12 @@ export function followingWorld(seed = 11): FollowingWorld {
   for (let i = 0; i < 200; i++) {
     const t = T0 + Math.floor(rng() * 30 * DAY);
     const original = log.add(star, t, { text: `news from the star ${i}` });
-    for (const [group, p] of [
-      [superfans, 0.5],
-      [fans, 0.15],
-    ] as const) {
-      for (const f of group) {
-        if (rng() < p) {
-          log.add(f, t + 15 * SECOND + Math.floor(lognormal(rng, 8 * MINUTE, 1.4)), {
-            repostOf: original,
-            text: `RT news from the star ${i}`,
-          });
-        }
+    for (const f of superfans) {
+      if (rng() < 0.5) {
+        log.add(f, t + 15 * SECOND + Math.floor(lognormal(rng, 8 * MINUTE, 1.4)), {
+          repostOf: original,
+          text: `RT news from the star ${i}`,
+        });
       }
     }
   }
@@ -71,5 +63,5 @@ export function followingWorld(seed = 11): FollowingWorld {
       log.add(u, t + 2 * SECOND + Math.floor(rng() * 18 * SECOND), { repostOf: original, text: `RT ${i}` });
     }
   }
-  return { posts: log.posts, star, superfans, fans, persona, unit };
+  return { posts: log.posts, star, superfans, persona, unit };
 }
