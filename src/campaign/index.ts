@@ -21,6 +21,7 @@ import { classifyClient } from "../detectors/automation/clients.js";
 export { isObjectLayer } from "./layers.js";
 import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { splitUnits } from "./split-units.js";
+import { campaignFringes, type FringeJoin } from "./fringe.js";
 import { summarise } from "./summary.js";
 
 export interface CampaignMember {
@@ -28,10 +29,16 @@ export interface CampaignMember {
   platform: string;
   accountId: string;
   handle: string | null;
-  role: "core" | "member";
-  /** Share of the strongest member's tie weight inside the campaign, in [0, 1]. */
+  /**
+   * Core members are tied to at least half the others; fringe accounts have no tie that beats chance but joined the
+   * campaign's bursts on separate occasions (fringe.ts), listed after the members with those posts.
+   */
+  role: "core" | "member" | "fringe";
+  /** Share of the strongest member's tie weight inside the campaign, in [0, 1]; 0 for fringe accounts. */
   score: number;
   ties: number;
+  /** For a fringe account: each post by which it joined the campaign's bursts. */
+  joined?: FringeJoin[];
 }
 
 export interface CampaignExample {
@@ -159,6 +166,14 @@ export interface CampaignOptions {
    * clustering split: split-units.ts).
    */
   minSplitShare: number;
+  /**
+   * Accounts outside every campaign that joined a campaign's bursts (posted an object within a window of at least 3
+   * members' shares of it) on at least this many separate occasions, on objects of which the members made at least
+   * `minFringeShare` of everyone's shares, are listed as its fringe (fringe.ts).
+   */
+  minFringeOccasions: number;
+  /** See `minFringeOccasions`. */
+  minFringeShare: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -185,6 +200,8 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minRepostParticipation: 0.1,
   maxLooseBurstShare: 0.5,
   minSplitShare: 0.5,
+  minFringeOccasions: 2,
+  minFringeShare: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -684,6 +701,30 @@ export async function buildCampaigns(
   const relays = await relaysOfFeeds(store, campaigns);
   for (const [c, relay] of relays) setAside(c, relayReason(relay, c.members.length));
   campaigns = campaigns.filter((c) => !relays.has(c));
+  // each campaign bound by objects lists its fringe after its members: accounts in no campaign that joined its
+  // bursts on separate occasions, with the posts by which they did
+  const fringes = await campaignFringes(
+    store,
+    campaigns.map((c) => (c.basis === "objects" ? c.members.map((m) => m.key) : [])),
+    layers,
+    { windowSec: opts.windowSec, minOccasions: opts.minFringeOccasions, minShare: opts.minFringeShare },
+  );
+  campaigns.forEach((c, i) => {
+    for (const f of fringes[i]!) {
+      const { platform, accountId } = parseAccountKey(f.key);
+      c.members.push({
+        key: f.key,
+        platform,
+        accountId,
+        handle: f.handle,
+        role: "fringe",
+        score: 0,
+        ties: 0,
+        joined: f.joined,
+      });
+    }
+  });
+  step(`fringes of ${campaigns.length} campaigns: ${fringes.reduce((n, f) => n + f.length, 0)} accounts`);
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec, firstTexts);

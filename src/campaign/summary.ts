@@ -77,8 +77,10 @@ export function summarise(
   windowSec: number,
   texts: ReadonlyMap<string, string> = new Map(),
 ): string {
-  const n = c.members.length;
+  const fringe = c.members.filter((m) => m.role === "fringe");
+  const n = c.members.length - fringe.length;
   const named = c.members
+    .filter((m) => m.role !== "fringe")
     .slice(0, 3)
     .map((m) => (m.handle ? `@${m.handle}` : m.accountId))
     .join(", ");
@@ -95,6 +97,16 @@ export function summarise(
       `${windowSec}-second burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
+  if (fringe.length > 0) {
+    const posts = new Set(fringe.flatMap((m) => (m.joined ?? []).map((j) => j.post_id))).size;
+    parts.push(
+      `${fringe.length} more account${fringe.length === 1 ? "" : "s"} in no campaign, listed as fringe, ` +
+        `joined their bursts on separate occasions (${posts} posts, each within ${windowSec} seconds ` +
+        `of at least three members' shares of an object the members made at least half the shares of): too few posts to ` +
+        `tie ${fringe.length === 1 ? "it" : "them"} to anyone beyond chance, but each landed inside the group's ` +
+        `bursts.`,
+    );
+  }
   if (c.split.length > 1) {
     parts.push(
       `The clustering had cut them into ${c.split.length} groups (of ${list(c.split.map(String))} accounts), ` +

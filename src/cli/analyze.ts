@@ -276,8 +276,10 @@ export function describeAnalysis(r: AnalysisResult): string {
     out.push(`${r.campaigns.length} campaign${r.campaigns.length === 1 ? "" : "s"}, most confident first:`);
   for (const c of r.campaigns.slice(0, 10)) {
     out.push("");
+    const fringe = c.members.filter((m) => m.role === "fringe").length;
+    const accounts = `${c.members.length - fringe} accounts${fringe > 0 ? ` (+${fringe} fringe)` : ""}`;
     out.push(
-      `${c.id}  confidence ${c.score.toFixed(2)}  ${c.members.length} accounts  layers: ${c.layers.join(", ")}  ` +
+      `${c.id}  confidence ${c.score.toFixed(2)}  ${accounts}  layers: ${c.layers.join(", ")}  ` +
         `${(c.facts.firstSeen ?? "").slice(0, 10)} .. ${(c.facts.lastSeen ?? "").slice(0, 10)}`,
     );
     out.push(wrap(c.summary, 100, "    "));

@@ -150,6 +150,7 @@ export async function buildFindings(
         role: m.role,
         score: m.score,
         ties: m.ties,
+        ...(m.joined === undefined ? {} : { joined: m.joined }),
       })),
       first_seen: c.facts.firstSeen,
       last_seen: c.facts.lastSeen,

@@ -108,6 +108,8 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_repost_participation: DEFAULT_CAMPAIGN_OPTIONS.minRepostParticipation,
       max_loose_burst_share: DEFAULT_CAMPAIGN_OPTIONS.maxLooseBurstShare,
       min_split_share: DEFAULT_CAMPAIGN_OPTIONS.minSplitShare,
+      min_fringe_occasions: DEFAULT_CAMPAIGN_OPTIONS.minFringeOccasions,
+      min_fringe_share: DEFAULT_CAMPAIGN_OPTIONS.minFringeShare,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

@@ -175,7 +175,12 @@ class IndicatorSet {
 function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] {
   return doc.campaigns.map((c) => {
     const id = String(c["id"]);
-    const accounts = ((c["accounts"] ?? []) as Array<{ platform: string; id: string; handle: string | null }>)
+    // a campaign's fringe (accounts with no tie beyond chance that joined its bursts) are leads for the reader of
+    // the report, not accounts to share as the campaign's: the exports name the members
+    const accounts = (
+      (c["accounts"] ?? []) as Array<{ platform: string; id: string; handle: string | null; role?: string }>
+    )
+      .filter((a) => a.role !== "fringe")
       .map((a) => ({ platform: a.platform, id: a.id, handle: a.handle ?? null }))
       .sort((x, y) => (x.platform + ":" + x.id < y.platform + ":" + y.id ? -1 : 1));
     for (const o of (c["top_objects"] ?? []) as Array<{

@@ -104,6 +104,61 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
     </table>`;
 }
 
+/** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
+function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
+  const fringe = (
+    (c["accounts"] as Array<{
+      platform: string;
+      id: string;
+      handle: string | null;
+      role: string;
+      joined?: Array<{
+        post_id: string;
+        ts: string;
+        kind: string;
+        value: string;
+        members: number;
+        input_id: number;
+        source_row: number;
+      }>;
+    }>) ?? []
+  ).filter((m) => m.role === "fringe");
+  if (fringe.length === 0) return html``;
+  const rows = fringe.flatMap((m) =>
+    (m.joined ?? []).map(
+      (j) =>
+        html`<tr>
+          <td>
+            ${postCell({ ...j, account: `${m.platform}:${m.id}`, handle: m.handle }, data.totals.inputPaths, cards)}
+          </td>
+          <td>${j.kind}</td>
+          <td class="obj">${text(j.value, 300)}</td>
+          <td class="num">${fmtInt(j.members)}</td>
+        </tr>`,
+    ),
+  );
+  return html`<h4>Fringe: accounts that joined the bursts</h4>
+    <p>
+      These ${fmtInt(fringe.length)} accounts belong to no campaign and have no tie that beats chance (too few
+      posts), but joined this group's bursts on separate occasions: each post below was made within the window of
+      at least three members' shares of an object that the members made at least half the shares of. Read them as
+      leads, weaker than the members.
+    </p>
+    <table class="evidence" data-paginate="20">
+      <thead>
+        <tr>
+          <th>post</th>
+          <th>kind</th>
+          <th>object</th>
+          <th class="num">members within the window</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`;
+}
+
 function topObjects(c: CampaignDoc): SafeHtml {
   const objs =
     (c["top_objects"] as Array<{
@@ -238,7 +293,9 @@ export function campaignSection(
 ): SafeHtml {
   const id = String(c["id"]);
   const score = Number(c["score"]);
-  const members = (c["accounts"] as unknown[]).length;
+  const accounts = (c["accounts"] as Array<{ role: string }>) ?? [];
+  const fringe = accounts.filter((m) => m.role === "fringe").length;
+  const members = accounts.length - fringe;
   const layers = (c["layers"] as string[]) ?? [];
   const graphNote =
     view.totalNodes > view.nodes.length || view.totalEdges > view.edges.length
@@ -250,6 +307,7 @@ export function campaignSection(
     <p>${text(String(c["summary"] ?? ""), 4000)}</p>
     <div class="figures">
       <div class="figure"><b>${fmtInt(members)}</b>accounts</div>
+      ${fringe > 0 ? html`<div class="figure"><b>${fmtInt(fringe)}</b>fringe accounts</div>` : ""}
       <div class="figure"><b>${fmtInt(Number(c["ties"] ?? 0))}</b>ties beyond chance</div>
       <div class="figure"><b>${pct(Number(c["density"] ?? 0))}</b>of possible pairs tied</div>
       <div class="figure"><b>${pct(Number(c["participation"] ?? 0))}</b>of the group per shared object</div>
@@ -279,9 +337,9 @@ export function campaignSection(
     ${topObjects(c)} ${amplifiedAndClient(c, cards)}
     <h4>Evidence: post pairs behind the ties</h4>
     ${evidenceTable(view, data, cards)}
-    ${tieNotes(c, cards)}
+    ${tieNotes(c, cards)} ${fringeTable(c, data, cards)}
     <details>
-      <summary>Members (${fmtInt(members)})</summary>
+      <summary>Members (${fmtInt(members)}${fringe > 0 ? html`, and ${fmtInt(fringe)} fringe` : ""})</summary>
       ${membersTable(c, cards)}
     </details>
   </section>`;

@@ -251,13 +251,17 @@ function campaignView(
       role: string;
       score: number;
     }>) ?? [];
-  const nodes: GraphNode[] = members.slice(0, limits.graphNodes).map((m) => ({
-    key: `${m.platform}:${m.id}`,
-    label: m.handle ? `@${m.handle}` : m.id,
-    score: m.score,
-    role: m.role,
-    campaign: id,
-  }));
+  // fringe accounts have no tie to draw (fringe.ts): the graph shows the members
+  const nodes: GraphNode[] = members
+    .filter((m) => m.role !== "fringe")
+    .slice(0, limits.graphNodes)
+    .map((m) => ({
+      key: `${m.platform}:${m.id}`,
+      label: m.handle ? `@${m.handle}` : m.id,
+      score: m.score,
+      role: m.role,
+      campaign: id,
+    }));
   const shown = new Set(nodes.map((n) => n.key));
   // one drawn edge per pair, with the layers that bind it
   const pairs = new Map<string, GraphEdge>();
@@ -301,7 +305,7 @@ function campaignView(
     id,
     nodes,
     edges: allPairs.slice(0, limits.graphEdges),
-    totalNodes: members.length,
+    totalNodes: members.filter((m) => m.role !== "fringe").length,
     totalEdges: allPairs.length,
     evidence,
     totalEvidence: withExample,

@@ -272,8 +272,9 @@ function methodologySection(data: ReportData): SafeHtml {
       a loose following that reposts a few at a time over minutes, syndication feeds, apps posting for their
       users and automated relays of feeds, crowds' bursts, density) separate campaigns from
       organic and open coordination; groups each too small a part of their objects' shares that together made
-      most of them (a unit that posts over minutes, cut by the clustering) are tested again as one. Every random
-      choice is seeded (seed ${String(params.seed ?? "")}).
+      most of them (a unit that posts over minutes, cut by the clustering) are tested again as one. Accounts in
+      no campaign that joined a campaign's bursts on two or more separate occasions, on objects its members made
+      at least half the shares of, are listed as its fringe, with those posts. Every random choice is seeded (seed ${String(params.seed ?? "")}).
     </p>
     ${data.doc.detectors.map(
       (d) =>
