@@ -16,7 +16,8 @@ export function serveCommand(io: Io): Command {
         "re-analysed campaign with most of the same members; see docs/serve.md).\n\n" +
         "The investigation screens are at / (open the printed address in a browser; built by npm run build). " +
         "Binds 127.0.0.1 unless --host says otherwise; any other address needs the token printed at start. " +
-        "Makes no network calls of its own. The case is opened for writing, so other commands wait until it stops.",
+        "Makes no network calls of its own. The case stays open for writing until the server stops, and other " +
+        "commands on the same case refuse it until then (they do not wait): stop the server, or work on a copy.",
     )
     .argument("<case>", "the case file (e.g. out/case.duckdb)")
     .option("--port <n>", "the port (0: any free port)", intOption("--port", 0), 0)

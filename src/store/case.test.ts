@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { CaseError, CaseStore, defaultMemoryLimit } from "./case.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 import { tempDir } from "../../test/helpers/tmp.js";
@@ -62,6 +64,74 @@ describe("the case store", () => {
     await expect(CaseStore.open(tmp.path("missing.duckdb"), { mustExist: true })).rejects.toThrow(
       /no such file/,
     );
+  });
+
+  it("refuses an input file given as the case (JSON Lines, CSV, empty) instead of opening an empty database", async () => {
+    // DuckDB opens a path ending in .jsonl or .csv as an in-memory database: ingest reported posts added and kept none
+    const jsonl = tmp.path("statuses.jsonl");
+    const csv = tmp.path("v.csv");
+    const empty = tmp.path("empty.duckdb");
+    writeFileSync(jsonl, '{"platform":"x","post_id":"1","account_id":"a","ts":"2024-05-01T10:00:00Z"}\n');
+    writeFileSync(csv, "post_id,account_id,ts\n1,a,2024-05-01T10:00:00Z\n");
+    writeFileSync(empty, "");
+    for (const path of [jsonl, csv, empty]) {
+      const before = readFileSync(path, "utf8");
+      await expect(CaseStore.open(path)).rejects.toThrow(
+        new CaseError(
+          `case ${path}: not a Chorus case file (a DuckDB database); give a new path or an existing case`,
+        ),
+      );
+      await expect(CaseStore.open(path, { readOnly: true })).rejects.toThrow(/not a Chorus case file/);
+      expect(readFileSync(path, "utf8")).toBe(before);
+    }
+    const md = tmp.path("notes.md");
+    writeFileSync(md, "# notes\n");
+    await expect(CaseStore.open(md, { mustExist: true })).rejects.toThrow(
+      `case ${md}: not a Chorus case file (a DuckDB database); give an existing case`,
+    );
+  });
+
+  it("still opens a real case, read-only too, after checking its magic bytes", async () => {
+    const path = tmp.path("c.duckdb");
+    (await CaseStore.open(path)).close();
+    expect(readFileSync(path).subarray(8, 12).toString()).toBe("DUCK");
+    const again = await CaseStore.open(path, { mustExist: true });
+    expect(await again.schemaVersion()).toBe(SCHEMA_VERSION);
+    again.close();
+    const ro = await CaseStore.open(path, { readOnly: true });
+    expect(await ro.schemaVersion()).toBe(SCHEMA_VERSION);
+    ro.close();
+  });
+
+  it("says which process holds a case that another process has open (chorus serve does until it stops)", async () => {
+    const path = tmp.path("c.duckdb");
+    (await CaseStore.open(path)).close();
+    const holder = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'import { DuckDBInstance } from "@duckdb/node-api";' +
+          "const db = await DuckDBInstance.create(process.argv[1]); await db.connect();" +
+          'console.log("holding"); setInterval(() => {}, 1000);',
+        path,
+      ],
+      { cwd: fileURLToPath(new URL("../..", import.meta.url)), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once("data", () => resolve());
+        holder.once("exit", (code) => reject(new Error(`the holding process exited with ${code}`)));
+      });
+      const inUse = `case ${path}: in use by another process (PID ${holder.pid}), such as chorus serve on this case; stop it, or work on a copy of the case`;
+      await expect(CaseStore.open(path)).rejects.toThrow(new CaseError(inUse));
+      await expect(CaseStore.open(path, { readOnly: true })).rejects.toThrow(new CaseError(inUse));
+    } finally {
+      holder.kill();
+      await exited;
+    }
+    (await CaseStore.open(path, { readOnly: true })).close();
   });
 
   it("rolls back a failed transaction as a whole", async () => {

@@ -1,7 +1,7 @@
 /**
  * The case store: one DuckDB file per case. Opening a case creates or migrates it; all times are UTC.
  */
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
@@ -40,6 +40,45 @@ export function defaultMemoryLimit(
   return `${mib}MiB`;
 }
 
+/** Where a DuckDB database file carries its magic bytes: after the main header's 8-byte checksum. */
+const DUCKDB_MAGIC = Buffer.from("DUCK");
+const DUCKDB_MAGIC_OFFSET = 8;
+
+/**
+ * Whether `path` may be opened as a case: it does not exist yet, or it starts as a DuckDB database does. Checked
+ * before DuckDB sees the path, because DuckDB opens a path ending in .json, .jsonl or .csv (say, an input given
+ * as the case by mistake) as an empty in-memory database without a word, and whatever is stored in it is lost.
+ * An empty file is not a case either (DuckDB refuses it).
+ */
+function isDuckDbFileOrAbsent(path: string): boolean {
+  if (!existsSync(path) || !statSync(path).isFile()) return true; // a directory: DuckDB says what is wrong
+  const head = Buffer.alloc(DUCKDB_MAGIC_OFFSET + DUCKDB_MAGIC.length);
+  const fd = openSync(path, "r");
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n === head.length && head.subarray(DUCKDB_MAGIC_OFFSET).equals(DUCKDB_MAGIC);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What to say when DuckDB cannot open a case. Another process holding the case (`chorus serve`, which keeps it
+ * open for writing until it stops, or a long `chorus analyze`) is the common cause, and DuckDB's own words about
+ * file locks do not say so; Chorus does not wait for the lock to be released.
+ */
+function openFailure(path: string, duckdbMessage: string): string {
+  const first = duckdbMessage.split("\n")[0] ?? "";
+  if (/Could not set lock on file/i.test(first)) {
+    const pid = /\(PID (\d+)\)/.exec(first)?.[1];
+    return (
+      `case ${path}: in use by another process${pid ? ` (PID ${pid})` : ""}, such as chorus serve on this case; ` +
+      `stop it, or work on a copy of the case`
+    );
+  }
+  return `case ${path}: cannot open as a DuckDB file (${first})`;
+}
+
 export class CaseStore {
   private constructor(
     readonly path: string,
@@ -56,13 +95,15 @@ export class CaseStore {
     if (opts.readOnly) config["access_mode"] = "READ_ONLY";
     config["memory_limit"] = opts.memoryLimit ?? defaultMemoryLimit();
     if (opts.threads) config["threads"] = String(opts.threads);
+    if (path !== ":memory:" && !isDuckDbFileOrAbsent(path)) {
+      const remedy = opts.readOnly || opts.mustExist ? "an existing case" : "a new path or an existing case";
+      throw new CaseError(`case ${path}: not a Chorus case file (a DuckDB database); give ${remedy}`);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);
     } catch (err) {
-      throw new CaseError(
-        `case ${path}: cannot open as a DuckDB file (${(err as Error).message.split("\n")[0]})`,
-      );
+      throw new CaseError(openFailure(path, (err as Error).message));
     }
     const conn = await instance.connect();
     guardConnection(conn);
