@@ -111,8 +111,41 @@ describe("chorus CLI", () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
-      /no column for account_id; name it with --map account_id=COLUMN \(columns: id, author, published/,
+      /no column for account_id, ts; name them with --map account_id=COLUMN --map ts=COLUMN \(columns: id, author, published/,
     );
+  });
+
+  it("reads a CSV with --map and no --format: --map implies csv", async () => {
+    const csv = `${FIXTURES}ingest/csv/posts.csv`;
+    const maps = ["--map", "post_id=ID", "--map", "account_id=Author", "--map", "ts=Published"];
+    const r = await runCli(["ingest", "--case", tmp.path("c.duckdb"), ...maps, csv]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\[csv\] 4 rows: 3 posts/);
+    // without --map the file is refused, and the message says what to map
+    const bare = await runCli(["ingest", "--case", tmp.path("c2.duckdb"), csv]);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toMatch(/looks like CSV\/TSV, but no column for account_id, ts; name them with --map/);
+    // beside a format that does not read it, --map is refused rather than ignored
+    const other = await runCli([
+      "ingest",
+      "--case",
+      tmp.path("c3.duckdb"),
+      "--format",
+      "coortweet",
+      ...maps,
+      csv,
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.err).toBe(
+      "chorus: --map names the columns of the csv format; it cannot be used with --format coortweet",
+    );
+    for (const verb of ["ingest", "analyze"]) {
+      const help = await runCli([verb, "--help"]);
+      expect(help.out.replace(/\s+/g, " "), verb).toContain(
+        "csv: name the column that holds a field (repeatable); implies --format csv",
+      );
+    }
   });
 
   it("rejects unknown options and formats", async () => {

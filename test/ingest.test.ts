@@ -251,6 +251,19 @@ describe("files that cannot be read leave the case as it was", () => {
     await refused(p, /not recognised\. Formats: chorus-jsonl, .*--format NAME/);
   });
 
+  it("a table whose columns are not named as ours points to --map, naming every missing field", async () => {
+    await refused(
+      `${FIXTURES}ingest/csv/posts.csv`,
+      /: the format was not recognised; it looks like CSV\/TSV, but no column for account_id, ts; name them with --map account_id=COLUMN --map ts=COLUMN \(columns: id, author, published, body, links, tags\)\. Or force another format with --format NAME/,
+    );
+    const tsv = tmp.path("posts.tsv");
+    writeFileSync(tsv, "ID\tuser_id\tWhen\n1\ta\t1700000000\n");
+    await refused(
+      tsv,
+      /looks like CSV\/TSV, but no column for ts; name it with --map ts=COLUMN \(columns: id, user_id, when\)/,
+    );
+  });
+
   it("a forced format that matches no row", async () => {
     const p = tmp.path("other.jsonl");
     writeFileSync(p, '{"platform":"x","post_id":"1","account_id":"a","ts":1700000000}\n');

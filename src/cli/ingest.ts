@@ -6,7 +6,7 @@ import { ADAPTERS } from "../ingest/registry.js";
 import { IngestError } from "../ingest/types.js";
 import { CaseStore } from "../store/case.js";
 import { makeProgress } from "./progress.js";
-import { collectMap, expandInputs, fmt, parseBytes } from "./util.js";
+import { collectMap, expandInputs, fmt, parseBytes, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 export const DEFAULT_CASE = "./chorus-case.duckdb";
@@ -37,7 +37,11 @@ export function addIngestOptions(cmd: Command): Command {
         ADAPTERS.map((a) => a.id),
       ),
     )
-    .option("--map <field=column>", "csv: name the column that holds a field (repeatable)", collectMap)
+    .option(
+      "--map <field=column>",
+      "csv: name the column that holds a field (repeatable); implies --format csv",
+      collectMap,
+    )
     .option("--platform <name>", "platform to record when the input does not say (csv, coortweet)")
     .addOption(
       new Option("--object-kind <kind>", "coortweet: what object_id holds (default repost)").choices([
@@ -53,7 +57,23 @@ export function addIngestOptions(cmd: Command): Command {
     );
 }
 
+/**
+ * The format forced on every input: --format, else csv when --map names columns (only the csv format reads
+ * them; sniffing a table whose columns are not named as ours would not recognise it, and the --map given would be
+ * ignored).
+ */
+function forcedFormat(flags: Pick<IngestFlags, "format" | "map">): string | undefined {
+  const mapped = Object.keys(flags.map ?? {}).length > 0;
+  if (mapped && flags.format !== undefined && flags.format !== "csv") {
+    throw new UsageError(
+      `--map names the columns of the csv format; it cannot be used with --format ${flags.format}`,
+    );
+  }
+  return flags.format ?? (mapped ? "csv" : undefined);
+}
+
 export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Promise<IngestRun> {
+  const format = forcedFormat(flags);
   const files = expandInputs(paths);
   if (files.length === 0) throw new IngestError(`no input files found in ${paths.join(", ")}`);
   const store = await CaseStore.open(flags.case);
@@ -64,7 +84,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
       progress.start(path, 1);
       try {
         const summary = await ingestFile(store, path, {
-          ...(flags.format ? { format: flags.format } : {}),
+          ...(format ? { format } : {}),
           map: flags.map ?? {},
           ...(flags.platform ? { platform: flags.platform } : {}),
           ...(flags.objectKind ? { objectKind: flags.objectKind } : {}),
@@ -132,7 +152,7 @@ export function ingestCommand(io: Io): Command {
 Examples:
   $ chorus ingest tweets.jsonl
   $ chorus ingest --case iran.duckdb exports/ telegram/result.json
-  $ chorus ingest --format csv --map post_id=ID --map account_id=Author --map ts=Date --platform facebook posts.csv
+  $ chorus ingest --map post_id=ID --map account_id=Author --map ts=Date --platform facebook posts.csv
   $ chorus ingest --format coortweet --object-kind url shares.csv.gz --json`,
   );
   cmd.action(async (inputs: string[], flags: IngestFlags) => {

@@ -5,7 +5,7 @@
 import { blueskyAdapter } from "./adapters/bluesky.js";
 import { chorusJsonlAdapter } from "./adapters/chorus-jsonl.js";
 import { coortweetAdapter } from "./adapters/coortweet.js";
-import { csvAdapter } from "./adapters/csv.js";
+import { csvAdapter, unmappedCsvColumns } from "./adapters/csv.js";
 import { emailAdapter } from "./adapters/email.js";
 import { mastodonAdapter } from "./adapters/mastodon.js";
 import { telegramAdapter } from "./adapters/telegram.js";
@@ -57,6 +57,14 @@ export function chooseAdapter(sample: SniffSample, forced: string | undefined, p
     }
   }
   if (!best || bestScore < 0.5) {
+    // a table whose columns are not named as ours: --map reads it (and implies --format csv)
+    const unmapped = unmappedCsvColumns(sample);
+    if (unmapped) {
+      throw new IngestError(
+        `${path}: the format was not recognised; it looks like CSV/TSV, but ${unmapped}. ` +
+          `Or force another format with --format NAME (see 'chorus formats').`,
+      );
+    }
     throw new IngestError(
       `${path}: the format was not recognised` +
         (sample.longFirstLine ? ` (its first line is longer than ${SNIFF_LINE_BYTES >> 20} MiB)` : "") +

@@ -3,7 +3,13 @@
  * names are common spellings of our fields (post_id, id, tweet_id, user_id, created_at, ...) are mapped
  * automatically; `--map` overrides. The fields are those of the native format.
  */
-import { IngestError, type AdapterOptions, type IngestAdapter, type IngestItem } from "../types.js";
+import {
+  IngestError,
+  type AdapterOptions,
+  type IngestAdapter,
+  type IngestItem,
+  type SniffSample,
+} from "../types.js";
 import {
   headerColumns,
   parseListCell,
@@ -70,14 +76,41 @@ export function resolveColumns(
     }
     out.set(field, c);
   }
-  for (const f of REQUIRED) {
-    if (!out.has(f)) {
-      throw new IngestError(
-        `${path}: no column for ${f}; name it with --map ${f}=COLUMN (columns: ${header.join(", ")})`,
-      );
-    }
-  }
+  const missing = REQUIRED.filter((f) => !out.has(f));
+  if (missing.length > 0) throw new IngestError(`${path}: ${noColumnFor(missing, header)}`);
   return out;
+}
+
+/** Every missing field at once: naming them one run at a time would take as many runs. */
+function noColumnFor(fields: string[], header: string[]): string {
+  const maps = fields.map((f) => `--map ${f}=COLUMN`).join(" ");
+  return (
+    `no column for ${fields.join(", ")}; name ${fields.length > 1 ? "them" : "it"} with ${maps} ` +
+    `(columns: ${header.join(", ")})`
+  );
+}
+
+/** The header of a sample that looks like a CSV/TSV (a first line of two or more columns, not JSON), or null. */
+function sampleHeader(sample: SniffSample): string[] | null {
+  const first = sample.lines[0];
+  if (!first || first.startsWith("{") || first.startsWith("[")) return null;
+  const header = headerColumns(first, sniffDelimiter(first));
+  return header.length < 2 ? null : header;
+}
+
+/**
+ * For a file no format recognised: if it looks like a CSV/TSV, the required fields that no column is named for
+ * (without --map), as the csv format says it; else null.
+ */
+export function unmappedCsvColumns(sample: SniffSample): string | null {
+  const header = sampleHeader(sample);
+  // stricter than the sniffer: prose with a comma ("Dear diary,") is not taken for a table. A record with a
+  // quoted delimiter splits into more parts than it has fields, never fewer (unless a quoted line break cuts it)
+  const delimiter = sniffDelimiter(sample.lines[0] ?? "");
+  const second = sample.lines[1]?.split(delimiter).length ?? 0;
+  if (!header || header.filter((c) => c !== "").length < 2 || second < header.length) return null;
+  const missing = REQUIRED.filter((f) => !CSV_FIELDS[f]!.some((n) => header.includes(n)));
+  return missing.length === 0 ? null : noColumnFor(missing, header);
 }
 
 export const csvAdapter: IngestAdapter = {
@@ -86,11 +119,8 @@ export const csvAdapter: IngestAdapter = {
     "Any CSV/TSV of posts; columns mapped by name with --map field=column (common names are recognised)",
   files: "*.csv, *.tsv (optionally .gz)",
   sniff(sample): number {
-    const first = sample.lines[0];
-    if (!first || first.startsWith("{") || first.startsWith("[")) return 0;
-    const d = sniffDelimiter(first);
-    const header = headerColumns(first, d);
-    if (header.length < 2) return 0;
+    const header = sampleHeader(sample);
+    if (!header) return 0;
     const known = REQUIRED.filter((f) => CSV_FIELDS[f]!.some((n) => header.includes(n))).length;
     return known === REQUIRED.length ? 0.6 : 0.3;
   },
