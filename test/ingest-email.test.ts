@@ -4,13 +4,16 @@
  * transaction per file, the same bytes never read twice, unreadable messages rejected with their reason, every row
  * traceable to its input file and row. And a case written before email (schema version 4) migrates forward.
  */
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { emailAdapter } from "../src/ingest/adapters/email.js";
 import { ingestFile } from "../src/ingest/ingest.js";
-import { IngestError } from "../src/ingest/types.js";
+import { ingestMessages } from "../src/ingest/messages.js";
+import { IngestError, type IngestAdapter } from "../src/ingest/types.js";
 import { CaseStore } from "../src/store/case.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../src/store/schema.js";
 import { runCli } from "./helpers/cli.js";
@@ -41,6 +44,19 @@ const mboxMessages = (path: string): number =>
   readFileSync(path, "latin1")
     .split(/\r?\n/)
     .filter((l) => l.startsWith("From ")).length;
+
+/** A one-part message from a@sender.example with the given subject (also its Message-ID) and Date value. */
+const shortMail = (subject: string, date: string): string =>
+  [
+    "From: Sender <a@sender.example>",
+    "To: b@desk.example",
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <${subject}@sender.example>`,
+    "",
+    "hello",
+    "",
+  ].join("\r\n");
 
 describe("chorus ingest of email", () => {
   it("reads a directory of .eml and mbox files: one message per row, senders as accounts, rejects kept", async () => {
@@ -224,6 +240,64 @@ describe("chorus ingest of email", () => {
     );
     expect(rows.map((x) => x.source_row)).toEqual(rows.map((_x, i) => i + 1));
     expect(rows[0]!.subject).toContain(rows[1]!.subject);
+  });
+  it("stores a message whose Date header is unreadable or out of range without a date, and reads the files after it", async () => {
+    const dir = tmp.path("reported");
+    mkdirSync(dir);
+    // the five-digit year sorts first: its date used to fail the whole run before the other files were read
+    writeFileSync(join(dir, "a-year-99999.eml"), shortMail("far-future", "Mon, 1 Jan 99999 00:00:00 +0000"));
+    writeFileSync(join(dir, "b-bad-date.eml"), shortMail("bad-date", "2024-13-45 99:99"));
+    writeFileSync(join(dir, "c-plain.eml"), shortMail("plain", "Tue, 3 Nov 2026 08:13:59 +0000"));
+    const r = await runCli(["ingest", "--case", tmp.path("case.duckdb"), "--no-progress", dir]);
+    expect(r.code, r.err).toBe(0);
+    const s = await store();
+    const rows = await s.all<{ subject: string; ts: string | null; triage: string }>(
+      `SELECT subject, strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS ts, triage::VARCHAR AS triage
+         FROM messages ORDER BY subject`,
+    );
+    const seen = rows.map((x) => {
+      const t = JSON.parse(x.triage) as { date?: string; reasons: Array<{ code: string }> };
+      const notes = t.reasons.map((c) => c.code).filter((c) => c.startsWith("header.date"));
+      return { subject: x.subject, ts: x.ts, date: t.date ?? null, notes };
+    });
+    // no date rather than the time of ingest, with a reason saying why; a readable date to the second
+    expect(seen).toEqual([
+      { subject: "bad-date", ts: null, date: null, notes: ["header.date-unreadable"] },
+      { subject: "far-future", ts: null, date: null, notes: ["header.date-out-of-range"] },
+      { subject: "plain", ts: "2026-11-03T08:13:59Z", date: "2026-11-03T08:13:59.000Z", notes: [] },
+    ]);
+    // the sender's first and last sightings come from the one dated message only
+    const span = await s.all<{ first: string; last: string }>(
+      `SELECT strftime(first_seen, '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(last_seen, '%Y-%m-%dT%H:%M:%SZ') AS last
+         FROM indicators WHERE kind = 'email' AND value = 'a@sender.example'`,
+    );
+    expect(span).toEqual([{ first: "2026-11-03T08:13:59Z", last: "2026-11-03T08:13:59Z" }]);
+  });
+
+  it("stores a message time the store cannot hold as no time instead of failing the file", async () => {
+    const s = await store();
+    const path = tmp.path("odd.eml");
+    writeFileSync(path, shortMail("odd", "Tue, 3 Nov 2026 08:13:59 +0000"));
+    // an adapter that hands over a time past what TIMESTAMPTZ takes, as toISOString writes year 99999
+    const odd: IngestAdapter = {
+      ...emailAdapter,
+      async readMessages(bytes, name) {
+        const items = await emailAdapter.readMessages!(bytes, name);
+        for (const i of items) if (i.type === "message") i.record.message.ts = "+099999-01-01T00:00:00.000Z";
+        return items;
+      },
+    };
+    const r = await ingestMessages(s, odd, {
+      path,
+      absPath: path,
+      sha256: "0".repeat(64),
+      bytes: statSync(path).size,
+    });
+    expect(r.messagesStored).toBe(1);
+    expect(await s.scalar<number>("SELECT count(*)::INTEGER FROM messages WHERE ts IS NULL")).toBe(1);
+    expect(
+      await s.scalar<number>("SELECT count(*)::INTEGER FROM indicator_sources WHERE ts IS NOT NULL"),
+    ).toBe(0);
   });
 });
 

@@ -25,6 +25,7 @@ import {
   type ParsedMessage,
 } from "./parse.js";
 import { checkAuthWithDns } from "./auth-dns.js";
+import { messageDate } from "./date.js";
 import { isCompoundFile, MSG_BOUNDS, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
 import { rankReasons, verdictFor } from "./verdict.js";
@@ -107,7 +108,9 @@ async function triageParsed(
   if (mail.messageId) result.messageId = mail.messageId;
   if (mail.subject) result.subject = mail.subject;
   if (mail.from?.text) result.from = mail.from.text;
-  if (mail.date && !Number.isNaN(mail.date.getTime())) result.date = mail.date.toISOString();
+  const date = messageDate(msg);
+  if (date.date) result.date = date.date;
+  if (date.reason) reasons.push(date.reason);
 
   const auth = await checkAuth(raw, msg.headers);
   result.auth = auth.summary;

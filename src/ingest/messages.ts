@@ -10,6 +10,7 @@ import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import type { DuckDBAppender } from "@duckdb/node-api";
 import type { InputSummary } from "../model/index.js";
+import { parseTimestamp, toIsoUtc } from "../normalize/time.js";
 import type { CaseStore } from "../store/case.js";
 import { TOOL_VERSION } from "../version.js";
 import { IngestError, rawExcerpt, type IngestAdapter, type MessageItem } from "./types.js";
@@ -75,6 +76,15 @@ function int(app: DuckDBAppender, v: number | null | undefined): void {
   else app.appendBigInt(BigInt(Math.trunc(v)));
 }
 
+/**
+ * A message time as the store takes it, or null when it is not an ISO time within the years Chorus accepts. The
+ * triage gives no other dates; this keeps a bad one from failing the cast to TIMESTAMPTZ, and with it the file.
+ */
+function storableTs(ts: string | null): string | null {
+  const ms = ts === null ? null : parseTimestamp(ts);
+  return ms === null ? null : toIsoUtc(ms);
+}
+
 /** Append the adapter's items to staging tables (temporary, dropped at the end). */
 async function stage(store: CaseStore, inputId: number, items: MessageItem[]): Promise<void> {
   for (const [name, cols] of Object.entries(STAGING)) {
@@ -95,11 +105,12 @@ async function stage(store: CaseStore, inputId: number, items: MessageItem[]): P
         continue;
       }
       const { message: msg, attachments, indicators, triage } = item.record;
+      const ts = storableTs(msg.ts);
       m.appendInteger(inputId);
       int(m, item.row);
       str(m, msg.messageId);
       m.appendVarchar(msg.sha256);
-      str(m, msg.ts);
+      str(m, ts);
       str(m, msg.fromAddress);
       str(m, msg.fromDomain);
       str(m, msg.fromName);
@@ -128,7 +139,7 @@ async function stage(store: CaseStore, inputId: number, items: MessageItem[]): P
         x.appendVarchar(ind.kind);
         x.appendVarchar(ind.value);
         x.appendVarchar(ind.role);
-        str(x, msg.ts);
+        str(x, ts);
         x.endRow();
       }
     }

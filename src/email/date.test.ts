@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { triage } from "./index.js";
+
+/** A short message whose header block ends with `dateLine` (none when null). */
+const message = (dateLine: string | null): Buffer =>
+  Buffer.from(
+    [
+      "From: Sender <a@sender.example>",
+      "To: b@desk.example",
+      "Subject: hello",
+      ...(dateLine === null ? [] : [dateLine]),
+      "Message-ID: <date-test@sender.example>",
+      "",
+      "hello",
+      "",
+    ].join("\r\n"),
+  );
+
+const dateReasons = (r: Awaited<ReturnType<typeof triage>>) =>
+  r.reasons.filter((x) => x.evidence.kind === "header" && x.evidence.ref === "Date");
+
+describe("the date of a message", () => {
+  it("reads a well-formed Date header to the exact instant, zone applied, with no reason", async () => {
+    const r = await triage(message("Date: Sat, 7 Nov 2026 01:00:00 +0330"));
+    expect(r.date).toBe("2026-11-06T21:30:00.000Z");
+    expect(dateReasons(r)).toEqual([]);
+  });
+
+  it("gives an unreadable Date header no date, not the time of reading, and quotes it", async () => {
+    const r = await triage(message("Date: 2024-13-45 99:99"));
+    expect(r.date).toBeUndefined();
+    expect(dateReasons(r)).toEqual([
+      {
+        code: "header.date-unreadable",
+        severity: "info",
+        weight: 0,
+        message: expect.stringContaining('Unreadable Date header: "2024-13-45 99:99"') as string,
+        evidence: { kind: "header", ref: "Date", value: "2024-13-45 99:99" },
+      },
+    ]);
+    // an empty header is unreadable too; a long one is quoted clipped
+    expect((await triage(message("Date:"))).date).toBeUndefined();
+    const long = await triage(message(`Date: ${"x".repeat(5000)}`));
+    expect(dateReasons(long)[0]!.evidence.value).toHaveLength(100);
+  });
+
+  it("gives a date outside 1990–2100 (a five-digit year, the epoch) no date, with a reason", async () => {
+    for (const line of ["Date: Mon, 1 Jan 99999 00:00:00 +0000", "Date: Thu, 1 Jan 1970 00:00:00 +0000"]) {
+      const r = await triage(message(line));
+      expect(r.date).toBeUndefined();
+      expect(dateReasons(r).map((x) => x.code)).toEqual(["header.date-out-of-range"]);
+    }
+  });
+
+  it("gives a message without a Date header no date and no reason", async () => {
+    const r = await triage(message(null));
+    expect(r.date).toBeUndefined();
+    expect(dateReasons(r)).toEqual([]);
+  });
+
+  it("does not change the verdict: the reason is informational", async () => {
+    const plain = await triage(message("Date: Tue, 3 Nov 2026 08:13:59 +0000"));
+    const broken = await triage(message("Date: 2024-13-45 99:99"));
+    expect(broken.verdict).toBe(plain.verdict);
+    expect(broken.score).toBe(plain.score);
+  });
+});
