@@ -14,6 +14,7 @@ import { exportCommand, reportCommand } from "./report.js";
 import { serveCommand } from "./serve.js";
 import { ReportError } from "../report/html/data.js";
 import { UsageError } from "./util.js";
+import { terminalSafe } from "./terminal.js";
 
 /** Where commands write; injected so that tests run the CLI in-process. */
 export interface Io {
@@ -88,8 +89,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 export function processIo(): Io {
   return {
-    out: (line) => process.stdout.write(line + "\n"),
-    err: (line) => process.stderr.write(line + "\n"),
+    out: (line) => process.stdout.write(terminalSafe(line) + "\n"),
+    err: (line) => process.stderr.write(terminalSafe(line) + "\n"),
     setExitCode: (c) => (process.exitCode = c),
   };
 }

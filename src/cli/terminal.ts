@@ -1,0 +1,20 @@
+/**
+ * What Chorus prints is full of the data's own text (handles, client names, summaries quoting posts, file names in
+ * refusals), and that text is hostile: escape sequences that clear the screen or retitle the window, and bidi
+ * controls that reorder the rest of the line. Every line the CLI prints goes through `terminalSafe`.
+ */
+
+// C0 controls but tab and newline, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069). Letters of right-to-left scripts, ZWNJ and the directional marks (LRM, RLM, ALM) are text.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `line` with each control character written as its `\uXXXX` escape. Inside a JSON string the escape reads as the
+ * same character, so machine-readable output keeps its values.
+ *
+ * @example
+ * terminalSafe("@evil\u001b[2J"); // "@evil\\u001b[2J"
+ */
+export function terminalSafe(line: string): string {
+  return line.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
