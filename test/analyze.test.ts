@@ -179,6 +179,88 @@ describe("chorus analyze on the bundled sample", () => {
   });
 });
 
+describe("chorus analyze keeps an output directory's case to its own inputs", () => {
+  const posts = `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`;
+  const telegram = `${FIXTURES}ingest/telegram/result.json`;
+  const inputsOf = (dir: string): string[] =>
+    (JSON.parse(readFileSync(`${dir}/findings.json`, "utf8")) as FindingsShape).inputs.map((i) => i.path);
+
+  it("refuses other inputs into a directory that holds an earlier analysis, unless --case asks for it", async () => {
+    const dir = tmp.path("mixed");
+    expect((await runCli(["analyze", posts, "-o", dir, "--no-progress"])).code).toBe(0);
+    const before = readFileSync(`${dir}/findings.json`, "utf8");
+    // the same input again is the same analysis
+    expect((await runCli(["analyze", posts, "-o", dir, "--no-progress"])).code).toBe(0);
+    const other = await runCli(["analyze", telegram, "-o", dir, "--no-progress"]);
+    expect(other.code).toBe(2);
+    expect(other.err).toContain(
+      `${dir}/case.duckdb already holds an input of an earlier analysis that is not`,
+    );
+    expect(other.err).toContain(`posts.jsonl): the findings would mix them`);
+    expect(other.err).toContain(`give --case ${dir}/case.duckdb to analyse them together on purpose`);
+    expect(readFileSync(`${dir}/findings.json`, "utf8")).toBe(before);
+    const together = await runCli([
+      "analyze",
+      telegram,
+      "-o",
+      dir,
+      "--case",
+      `${dir}/case.duckdb`,
+      "--no-progress",
+    ]);
+    expect(together.code).toBe(0);
+    expect(inputsOf(dir)).toEqual([posts, telegram]);
+  });
+
+  it("stops when every input is refused, and names the refused ones when some were read", async () => {
+    const none = await runCli([
+      "analyze",
+      tmp.path("missing.jsonl"),
+      "-o",
+      tmp.path("none"),
+      "--no-progress",
+    ]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("missing.jsonl: cannot be read (no such file)");
+    expect(none.err).toContain("nothing analysed: the input was refused");
+    expect(existsSync(tmp.path("none/findings.json"))).toBe(false);
+    const some = await runCli([
+      "analyze",
+      posts,
+      tmp.path("missing.jsonl"),
+      "-o",
+      tmp.path("some"),
+      "--no-progress",
+    ]);
+    expect(some.code).toBe(1);
+    expect(some.out).toMatch(
+      /^case .*: 1 input file read, 1 refused \(.*missing\.jsonl: analysed without it\)/,
+    );
+    expect(inputsOf(tmp.path("some"))).toEqual([posts]);
+    const json = await runCli([
+      "analyze",
+      posts,
+      tmp.path("missing.jsonl"),
+      "-o",
+      tmp.path("some-json"),
+      "--json",
+    ]);
+    const summary = JSON.parse(json.out) as {
+      inputs: Array<{ path: string }>;
+      refused: Array<{ path: string }>;
+    };
+    expect(summary.inputs.map((i) => i.path)).toEqual([posts]);
+    expect(summary.refused.map((f) => f.path)).toEqual([tmp.path("missing.jsonl")]);
+  });
+
+  it("refuses an output path that is a file before doing any work", async () => {
+    const file = tmp.path("a/findings.json");
+    const r = await runCli(["analyze", posts, "-o", file, "--no-progress"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`-o ${file}: not a directory`);
+  });
+});
+
 describe("chorus analyze --compat coortweet", () => {
   it("reproduces CooRTweet's published numbers on its Russian sample", async () => {
     const out = tmp.path("coortweet");

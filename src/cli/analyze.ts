@@ -2,16 +2,17 @@
 import { clipText } from "../normalize/text.js";
 import { defang, indicatorHost } from "../email/defang.js";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { join } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
 import type { RuledOut } from "../campaign/index.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
-import { addIngestOptions, runIngest, type IngestFlags } from "./ingest.js";
+import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
 import { makeProgress } from "./progress.js";
-import { fmt, intOption, numberOption, UsageError } from "./util.js";
+import { expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 /** The widest window the detectors take (co-share's parameter says the same). */
@@ -157,6 +158,7 @@ async function detectAndReport(
   flags: DetectFlags,
   io: Io,
   mustExist = false,
+  ingest?: IngestRun,
 ): Promise<AnalysisResult> {
   const store = await CaseStore.open(casePath, { mustExist });
   const progress = makeProgress(flags.progress && !flags.json);
@@ -180,6 +182,7 @@ async function detectAndReport(
         JSON.stringify(
           {
             case: casePath,
+            ...(ingest === undefined ? {} : { inputs: ingest.inputs, refused: ingest.failed }),
             files: result.files,
             detectors: result.findings.detectors,
             campaigns: result.findings.campaigns.map((c) => ({
@@ -334,6 +337,28 @@ export function describeAnalysis(r: AnalysisResult): string {
   return out.join("\n");
 }
 
+/**
+ * The inputs stored in the case at `casePath` that are not among `files`: by path, or by name and size where the
+ * earlier run named the same file from elsewhere.
+ */
+async function inputsBesides(casePath: string, files: string[]): Promise<string[]> {
+  const here = new Set(files.map((f) => resolve(f)));
+  const named = new Set(
+    files.filter((f) => existsSync(f)).map((f) => `${basename(f)}\u0000${statSync(f).size}`),
+  );
+  const store = await CaseStore.open(casePath, { readOnly: true, mustExist: true });
+  try {
+    const rows = await store.all<{ path: string; bytes: number }>(
+      "SELECT path, bytes::DOUBLE AS bytes FROM inputs ORDER BY id",
+    );
+    return rows
+      .filter((r) => !here.has(resolve(r.path)) && !named.has(`${basename(r.path)}\u0000${r.bytes}`))
+      .map((r) => r.path);
+  } finally {
+    store.close();
+  }
+}
+
 export function analyzeCommand(io: Io): Command {
   const cmd = new Command("analyze")
     .summary("ingest inputs, detect coordination, write findings and the case report")
@@ -344,7 +369,11 @@ export function analyzeCommand(io: Io): Command {
     )
     .argument("<inputs...>", "files or directories of posts (see 'chorus formats')")
     .requiredOption("-o, --out <dir>", "output directory")
-    .option("--case <path>", "the case file (default DIR/case.duckdb)");
+    .option(
+      "--case <path>",
+      "the case file (default DIR/case.duckdb, refused if it holds inputs of an earlier analysis that are not " +
+        "among these: name it here to add them to it)",
+    );
   addIngestOptions(cmd);
   addDetectOptions(cmd);
   cmd.addHelpText(
@@ -357,17 +386,47 @@ Examples:
   );
   cmd.action(async (inputs: string[], flags: DetectFlags & IngestFlags & { out: string; case?: string }) => {
     const casePath = flags.case ?? join(flags.out, "case.duckdb");
-    const { mkdirSync } = await import("node:fs");
+    if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) {
+      throw new UsageError(
+        `-o ${flags.out}: not a directory (analyze writes its case, findings and report there)`,
+      );
+    }
+    // the case of an output directory is this analysis's own: inputs of an earlier one would be mixed into its
+    // findings without a word. Adding to a case is what --case is for
+    if (flags.case === undefined && existsSync(casePath)) {
+      const others = await inputsBesides(casePath, expandInputs(inputs));
+      if (others.length > 0) {
+        const named =
+          others.slice(0, 3).join(", ") + (others.length > 3 ? ` and ${others.length - 3} more` : "");
+        throw new UsageError(
+          `${casePath} already holds ${others.length === 1 ? "an input" : `${others.length} inputs`} of an ` +
+            `earlier analysis that ${others.length === 1 ? "is" : "are"} not among these (${named}): the findings ` +
+            `would mix them. Write to a new -o DIR, or give --case ${casePath} to analyse them together on purpose.`,
+        );
+      }
+    }
     mkdirSync(flags.out, { recursive: true });
     const ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
+    if (ing.inputs.length === 0) {
+      throw new UsageError(
+        `nothing analysed: ${ing.failed.length === 1 ? "the input was" : `all ${ing.failed.length} inputs were`} ` +
+          `refused (the reasons are above)`,
+      );
+    }
     if (!flags.json) {
       const posts = ing.inputs.reduce((n, s) => n + s.postsStored, 0);
       const rejected = ing.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
+      const refused =
+        ing.failed.length === 0
+          ? ""
+          : `, ${ing.failed.length} refused (${ing.failed.map((f) => f.path).join(", ")}: analysed without ` +
+            `${ing.failed.length === 1 ? "it" : "them"})`;
       io.out(
-        `case ${casePath}: ${ing.inputs.length} input files, ${fmt(posts)} new posts, ${fmt(rejected)} rows rejected`,
+        `case ${casePath}: ${ing.inputs.length} input file${ing.inputs.length === 1 ? "" : "s"} read${refused}, ` +
+          `${fmt(posts)} new posts, ${fmt(rejected)} rows rejected`,
       );
     }
-    await detectAndReport(casePath, flags.out, flags, io);
+    await detectAndReport(casePath, flags.out, flags, io, false, ing);
     if (ing.failed.length > 0) io.setExitCode(1);
   });
   return cmd;

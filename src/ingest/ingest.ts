@@ -89,9 +89,14 @@ export async function ingestFile(
     bytesTotal = st.size;
   } catch (err) {
     if (err instanceof IngestError) throw err;
-    throw new IngestError(
-      `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : (code ?? (err as Error).message);
+    throw new IngestError(`${path}: cannot be read (${why})`);
   }
   // a file is one already ingested only if one of its size was: only then is it hashed before anything else.
   // Otherwise it is hashed while native JSON Lines are staged, in the same read (at 10M posts, 4.6 s of hashing)
