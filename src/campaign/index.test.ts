@@ -3,6 +3,7 @@ import { seededRng } from "../detectors/detector.js";
 import type { Edge } from "../model/index.js";
 import type { SharedObjectFact } from "./facts.js";
 import { burstExclusivity, clientNamesSite, confidence, oneWayShare, strongestFirst } from "./index.js";
+import { windowWords } from "./summary.js";
 
 function fact(
   kind: string,
@@ -198,5 +199,19 @@ describe("clientNamesSite", () => {
     expect(clientNamesSite("Buffer", "buff.ly")).toBe(false);
     expect(clientNamesSite("Zad", "zad.app")).toBe(false);
     expect(clientNamesSite("TweetDeck", "thenewsfront18.online")).toBe(false);
+  });
+});
+
+describe("windowWords", () => {
+  it("says a window in seconds up to two minutes, then in the largest whole unit", () => {
+    expect(windowWords(60)).toEqual({ length: "60 seconds", adjective: "60-second" });
+    expect(windowWords(1)).toEqual({ length: "1 second", adjective: "1-second" });
+    expect(windowWords(0.5)).toEqual({ length: "0.5 seconds", adjective: "0.5-second" });
+    expect(windowWords(90)).toEqual({ length: "90 seconds", adjective: "90-second" });
+    expect(windowWords(120)).toEqual({ length: "2 minutes", adjective: "2-minute" });
+    expect(windowWords(150)).toEqual({ length: "150 seconds", adjective: "150-second" });
+    expect(windowWords(7200)).toEqual({ length: "2 hours", adjective: "2-hour" });
+    expect(windowWords(5400)).toEqual({ length: "90 minutes", adjective: "90-minute" });
+    expect(windowWords(604800)).toEqual({ length: "7 days", adjective: "7-day" });
   });
 });

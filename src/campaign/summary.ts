@@ -29,6 +29,26 @@ function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : "unknown";
 }
 
+/**
+ * A window in words, as a length ("90 seconds", "5 minutes") and as an adjective ("90-second"): seconds up to two
+ * minutes, then minutes, hours and days, in whole units where the window is one.
+ */
+export function windowWords(sec: number): { length: string; adjective: string } {
+  const units: Array<[number, string]> = [
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, name] of units) {
+    if (sec >= 2 * size && Number.isInteger(sec / size)) {
+      const n = sec / size;
+      return { length: `${n} ${name}s`, adjective: `${n}-${name}` };
+    }
+  }
+  const n = Number(sec.toFixed(3));
+  return { length: `${n} second${n === 1 ? "" : "s"}`, adjective: `${n}-second` };
+}
+
 function level(score: number): string {
   return score >= 0.75 ? "high" : score >= 0.5 ? "moderate" : "low";
 }
@@ -85,23 +105,24 @@ export function summarise(
     .map((m) => (m.handle ? `@${m.handle}` : m.accountId))
     .join(", ");
   if (c.basis === "behaviour") return behaviourSummary(c, named);
+  const win = windowWords(windowSec);
   const what = list(c.layers.filter((l) => isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l));
   const top = c.topObjects[0];
   const burst = c.facts.burstObjects;
   const occasions = c.facts.groupBursts;
   const parts = [
-    `${n} accounts (among them ${named}) repeatedly shared ${what || "the same objects"} within ${windowSec} seconds of one another` +
+    `${n} accounts (among them ${named}) repeatedly shared ${what || "the same objects"} within ${win.length} of one another` +
       ` between ${day(c.facts.firstSeen)} and ${day(c.facts.lastSeen)}.`,
     `They are tied by ${c.ties} pairwise links that each beat chance (density ${Math.round(c.density * 100)}% of all possible pairs),` +
       ` and ${occasions} time${occasions === 1 ? "" : "s"} ${n >= 3 ? "three or more" : "all"} of them acted inside the same ` +
-      `${windowSec}-second burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
+      `${win.adjective} burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
   ];
   if (fringe.length > 0) {
     const posts = new Set(fringe.flatMap((m) => (m.joined ?? []).map((j) => j.post_id))).size;
     parts.push(
       `${fringe.length} more account${fringe.length === 1 ? "" : "s"} in no campaign, listed as fringe, ` +
-        `joined their bursts on separate occasions (${posts} posts, each within ${windowSec} seconds ` +
+        `joined their bursts on separate occasions (${posts} posts, each within ${win.length} ` +
         `of at least three members' shares of an object the members made at least half the shares of): too few posts to ` +
         `tie ${fringe.length === 1 ? "it" : "them"} to anyone beyond chance, but each landed inside the group's ` +
         `bursts.`,

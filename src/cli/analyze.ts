@@ -18,14 +18,15 @@ import type { Io } from "./main.js";
 /** The widest window the detectors take (co-share's parameter says the same). */
 const MAX_WINDOW_SECONDS = 7 * 86400;
 
-/** "30s", "2m", "1h", a plain number of seconds, or "auto" (at most 7 days). */
+/** "500ms", "30s", "2m", "1h", "1d", a plain number of seconds, or "auto" (at most 7 days). */
 export function parseWindow(value: string): number | "auto" {
   if (value === "auto") return "auto";
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 60, or 'auto'; got '${value}'`);
   const n = Number(m[1]);
   const unit = (m[2] ?? "s").toLowerCase();
-  const sec = unit === "ms" ? n / 1000 : unit === "m" ? n * 60 : unit === "h" ? n * 3600 : n;
+  const scale: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+  const sec = n * scale[unit]!;
   if (!(sec > 0)) throw new InvalidArgumentError(`the window must be positive, got '${value}'`);
   if (sec > MAX_WINDOW_SECONDS) {
     throw new InvalidArgumentError(`the window can be at most 7 days (168h), got '${value}'`);
@@ -83,7 +84,7 @@ function addDetectOptions(cmd: Command): Command {
   return cmd
     .option(
       "--window <duration>",
-      "co-share window: 30s, 2m, 1h, a number of seconds (at most 7 days), or auto (default 60s)",
+      "co-share window: 500ms, 30s, 2m, 1h, 1d, a number of seconds (at most 7 days), or auto (default 60s)",
       parseWindow,
     )
     .option(
