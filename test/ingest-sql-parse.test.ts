@@ -5,10 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile, type IngestOptions } from "../src/ingest/ingest.js";
 import {
+  FAST_JSONL_MIN_BYTES,
   numberedSlices,
   readerSuits,
   SHORT_LINE_BYTES,
@@ -610,6 +611,53 @@ describe("native JSON Lines parsed by DuckDB", () => {
     } finally {
       store.close();
     }
+  });
+
+  it("rejects ids past 2^53 written as numbers as the adapter does, in a file large enough to be parsed by DuckDB", async () => {
+    const big = (id: string, fields: Record<string, unknown>): string =>
+      JSON.stringify({ ...base, ...fields }).replace('"BIG"', id);
+    const lines = [
+      big("1745415259534917633", { post_id: "BIG", account_id: "u1" }),
+      big("1745415259534917634", { post_id: "BIG", account_id: "u2" }),
+      big("1501234567890123776", { post_id: "p3", account_id: "BIG" }),
+      big("1501234567890123777", { post_id: "p4", account_id: "BIG" }),
+      big("1745415259534917635", { post_id: "p5", repost_of: "BIG" }),
+      JSON.stringify({ ...base, post_id: "1745415259534917633", account_id: "u1" }),
+      JSON.stringify({ ...base, post_id: "1745415259534917634", account_id: "u2" }),
+      JSON.stringify({ ...base, post_id: "p6", account_id: 9007199254740991, reply_to: 1745 }),
+    ];
+    const filler = Array.from({ length: Math.ceil(FAST_JSONL_MIN_BYTES / 1000) }, (_, i) =>
+      JSON.stringify({ ...base, post_id: `f${i}`, text: "f".repeat(1000) }),
+    );
+    const file = tmp.path("numeric-ids.jsonl");
+    writeFileSync(file, [...lines, ...filler].join("\n") + "\n");
+    expect(statSync(file).size).toBeGreaterThanOrEqual(FAST_JSONL_MIN_BYTES);
+    // DuckDB's reader keeps every digit, but a line with an id that is not a string is never plain: the adapter
+    // decides it, so both paths give the same rows
+    const plain = await plainLines(file);
+    expect(plain!.slice(0, 3)).toEqual([6, 7, 9]);
+    const sql = await ingestAll("sql", [file], {});
+    expect(sql).toEqual(await ingestAll("adapter", [file], { sqlParse: "never" }));
+    const reason = (field: string, shownValue: string): string =>
+      `${field} ${shownValue} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`;
+    expect(sql["rejects"]!.map((r) => JSON.parse(r) as Record<string, unknown>)).toEqual(
+      [
+        [1, reason("post_id", "1745415259534917600")],
+        [2, reason("post_id", "1745415259534917600")],
+        [3, reason("account_id", "1501234567890123800")],
+        [4, reason("account_id", "1501234567890123800")],
+        [5, reason("repost_of", "1745415259534917600")],
+      ].map(([row, r]) => expect.objectContaining({ source_row: String(row), reason: r })),
+    );
+    const posts = sql["posts"]!.map((r) => JSON.parse(r) as Record<string, unknown>);
+    expect(posts).toHaveLength(3 + filler.length);
+    expect(posts.filter((p) => !String(p["post_id"]).startsWith("f"))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ post_id: "1745415259534917633", account_id: "u1" }),
+        expect.objectContaining({ post_id: "1745415259534917634", account_id: "u2" }),
+        expect.objectContaining({ post_id: "p6", account_id: "9007199254740991", ref_post_id: "1745" }),
+      ]),
+    );
   });
 
   it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {

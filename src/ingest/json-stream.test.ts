@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   JsonScanner,
   JsonStreamError,
+  RecordError,
+  asId,
   detectJsonLayout,
   parseJsonRecord,
   readJsonRecords,
@@ -315,5 +317,26 @@ describe("readJsonRecords", () => {
       { type: "value", path: "id", value: 5 },
       { type: "record", row: 1, layout: "object", value: { id: 1 } },
     ]);
+  });
+});
+
+describe("asId", () => {
+  it("takes strings and safe integers as asText does", () => {
+    expect(asId("1745415259534917633", "id")).toBe("1745415259534917633");
+    expect(asId(9007199254740991, "id")).toBe("9007199254740991");
+    expect(asId(-42, "id")).toBe("-42");
+    expect(asId("", "id")).toBeNull();
+    expect(asId(null, "id")).toBeNull();
+    expect(asId(["1"], "id")).toBeNull();
+  });
+
+  it("refuses a number JSON.parse has rounded, naming the field", () => {
+    const rounded = JSON.parse('{"author_id": 1501234567890123776}') as { author_id: number };
+    expect(() => asId(rounded.author_id, "author_id")).toThrow(RecordError);
+    expect(() => asId(rounded.author_id, "author_id")).toThrow(
+      "author_id 1501234567890123800 is a number too large to hold exactly (its digits were lost): write ids as JSON strings",
+    );
+    expect(() => asId(9007199254740992, "id")).toThrow("id 9007199254740992 is a number too large");
+    expect(() => asId(2.5, "id")).toThrow("id 2.5 is a number with a fraction, not an id");
   });
 });

@@ -697,6 +697,33 @@ export function asText(v: unknown): string | null {
   return null;
 }
 
+/**
+ * Why the id `v` of `field` cannot be taken, or null when it can: a JSON number that is not a safe integer.
+ * JSON.parse has already rounded a longer one to the nearest double (1745415259534917633 reads as
+ * 1745415259534917600), and the rounded id would name another post or account: two posts would merge as one, a
+ * repost would point at the wrong post, and a snowflake's time would be read from the wrong digits.
+ */
+export function unsafeIdReason(v: unknown, field: string): string | null {
+  if (typeof v !== "number" || !Number.isFinite(v) || Number.isSafeInteger(v)) return null;
+  return Number.isInteger(v)
+    ? `${field} ${String(v)} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`
+    : `${field} ${String(v)} is a number with a fraction, not an id: write ids as JSON strings`;
+}
+
+/**
+ * An id as `asText` reads it, but a number that is not a safe integer is refused with a `RecordError` naming
+ * `field` (`unsafeIdReason`).
+ *
+ * @example
+ * asId(42, "id"); // "42"
+ * asId(1745415259534917633, "id"); // throws: id 1745415259534917600 is a number too large to hold exactly …
+ */
+export function asId(v: unknown, field: string): string | null {
+  const unsafe = unsafeIdReason(v, field);
+  if (unsafe !== null) throw new RecordError(unsafe);
+  return asText(v);
+}
+
 /** A non-negative count, or null. */
 export function asCount(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;

@@ -3,6 +3,7 @@
  */
 import type { PostInput, PostKind } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
+import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
 import { rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
@@ -24,6 +25,13 @@ function str(v: unknown, key: string, required = false): string | null {
   if (typeof v === "string") return v;
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   throw new FieldError(`${key} must be a string, got ${Array.isArray(v) ? "array" : typeof v}`);
+}
+
+/** An id: as `str`, but a number that is not a safe integer is refused (`unsafeIdReason`). */
+function id(v: unknown, key: string, required = false): string | null {
+  const unsafe = unsafeIdReason(v, key);
+  if (unsafe !== null) throw new FieldError(unsafe);
+  return str(v, key, required);
 }
 
 function list(v: unknown, key: string): string[] | undefined {
@@ -68,17 +76,17 @@ export function fromChorusRecord(o: Record<string, unknown>): PostInput {
   }
   const post: PostInput = {
     platform: str(o["platform"], "platform", true)!.toLowerCase(),
-    postId: str(o["post_id"], "post_id", true)!,
-    accountId: str(o["account_id"], "account_id", true)!,
+    postId: id(o["post_id"], "post_id", true)!,
+    accountId: id(o["account_id"], "account_id", true)!,
     tsMs: time(o["ts"], "ts", true)!,
     handle: str(o["handle"], "handle"),
     displayName: str(o["display_name"], "display_name"),
     text: str(o["text"], "text"),
     lang: str(o["lang"], "lang"),
-    repostOf: str(o["repost_of"], "repost_of"),
-    replyTo: str(o["reply_to"], "reply_to"),
-    quoteOf: str(o["quote_of"], "quote_of"),
-    refAccountId: str(o["ref_account_id"], "ref_account_id"),
+    repostOf: id(o["repost_of"], "repost_of"),
+    replyTo: id(o["reply_to"], "reply_to"),
+    quoteOf: id(o["quote_of"], "quote_of"),
+    refAccountId: id(o["ref_account_id"], "ref_account_id"),
     client: str(o["client"], "client"),
     accountCreatedAtMs: time(o["account_created_at"], "account_created_at", false),
     bio: str(o["bio"], "bio"),

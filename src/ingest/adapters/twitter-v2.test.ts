@@ -329,3 +329,58 @@ describe("twitter-v2 sniffing", () => {
     expect(twitterV2Adapter.sniff({ name: "x.csv", head: csv, lines: csv.trim().split("\n") })).toBe(0);
   });
 });
+
+describe("twitter-v2 adapter: ids written as JSON numbers", () => {
+  const tooLarge = (field: string, shownValue: string): string =>
+    `${field} ${shownValue} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`;
+
+  it("rejects an id past 2^53, which JSON.parse has rounded, naming the field", async () => {
+    // written by hand: JSON.stringify cannot write these numbers with their digits
+    const page = `{"data": [
+      {"id": 1745415259534917633, "text": "rounded id", "author_id": "42"},
+      {"id": 1745415259534917634, "text": "rounded too", "author_id": "42"},
+      {"id": "1745415259534917635", "text": "rounded author", "author_id": 1501234567890123776},
+      {"id": "1745415259534917636", "text": "rt", "author_id": "42",
+       "referenced_tweets": [{"type": "retweeted", "id": 1745415259534917633}]},
+      {"id": "1745415259534917637", "text": "reply", "author_id": "42", "in_reply_to_user_id": 1501234567890123777,
+       "referenced_tweets": [{"type": "replied_to", "id": "1745415259534917633"}]},
+      {"id": "1745415259534917638", "text": "quote", "author_id": "42",
+       "referenced_tweets": [{"type": "quoted", "id": "1745415259534917633", "author_id": 1501234567890123778}]},
+      {"id": "1745415259534917639", "text": "by", "author": {"id": 1501234567890123779, "username": "x"}},
+      {"id": "1745415259534917640", "text": "ok", "author_id": "42", "in_reply_to_user_id": 7,
+       "referenced_tweets": [{"type": "replied_to", "id": "1745415259534917633"}]},
+      {"id": 20, "text": "a small id as a number", "author_id": 12, "created_at": "2006-03-21T20:50:14Z"}
+    ], "includes": {"users": [{"id": 1501234567890123776, "username": "big"}, {"id": 12, "username": "jack"}]}}`;
+    const path = join(tmp, "numeric-ids.json");
+    writeFileSync(path, page);
+    expect((await collect(path)).map(brief)).toMatchObject([
+      { row: 1, reject: tooLarge("id", "1745415259534917600") },
+      { row: 2, reject: tooLarge("id", "1745415259534917600") },
+      { row: 3, reject: tooLarge("author_id", "1501234567890123800") },
+      { row: 4, reject: tooLarge("referenced_tweets.id", "1745415259534917600") },
+      { row: 5, reject: tooLarge("in_reply_to_user_id", "1501234567890123800") },
+      { row: 6, reject: tooLarge("referenced_tweets.author_id", "1501234567890123800") },
+      { row: 7, reject: tooLarge("author.id", "1501234567890123800") },
+      { row: 8, id: "1745415259534917640", kind: "reply", refAccount: "7" },
+      // safe integers are taken as before
+      { row: 9, id: "20", account: "12", ts: "2006-03-21T20:50:14.000Z" },
+      { row: 10, reject: tooLarge("id", "1501234567890123800") },
+      { row: 11, account: "12", handle: "jack" },
+    ]);
+  });
+
+  it("rejects them the same way in JSON Lines", async () => {
+    const path = join(tmp, "numeric-ids.jsonl");
+    writeFileSync(
+      path,
+      '{"id":1745415259534917633,"text":"a","author_id":"42"}\n' +
+        '{"id":"1745415259534917634","text":"b","author_id":1.5}\n' +
+        '{"id":"1745415259534917635","text":"c","author_id":42}\n',
+    );
+    expect((await collect(path)).map(brief)).toMatchObject([
+      { row: 1, reject: tooLarge("id", "1745415259534917600") },
+      { row: 2, reject: "author_id 1.5 is a number with a fraction, not an id: write ids as JSON strings" },
+      { row: 3, id: "1745415259534917635", account: "42" },
+    ]);
+  });
+});

@@ -16,11 +16,13 @@ import {
   RecordError,
   asArray,
   asCount,
+  asId,
   asObject,
   asText,
   detectJsonLayout,
   readJsonRecords,
   shown,
+  unsafeIdReason,
 } from "../json-stream.js";
 import {
   IngestError,
@@ -47,7 +49,7 @@ interface Lookups {
 type Obj = Record<string, unknown>;
 
 function userToAccount(u: Obj): AccountInput {
-  const id = asText(u.id);
+  const id = asId(u.id, "id");
   if (!id) throw new RecordError("user without id");
   const metrics = asObject(u.public_metrics) ?? {};
   let createdAtMs: number | null = null;
@@ -82,10 +84,15 @@ function remember(lookups: Lookups, path: string, value: unknown): void {
       // a bad user is rejected where it is emitted
     }
   } else {
-    const id = asText(o.id);
-    const author = asText(o.author_id);
+    const id = lookupId(o.id);
+    const author = lookupId(o.author_id);
     if (id && author && lookups.authors.size < LOOKUP_LIMIT) lookups.authors.set(id, author);
   }
+}
+
+/** An id for the lookups, which refuse nothing: an id that cannot be taken is rejected where it is emitted. */
+function lookupId(v: unknown): string | null {
+  return unsafeIdReason(v, "id") === null ? asText(v) : null;
 }
 
 function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
@@ -111,10 +118,10 @@ function tweetTime(t: Obj, id: string): number {
 
 /** Map one v2 tweet; `lookups` supplies the page's users and the authors of referenced tweets. */
 function tweetToPost(t: Obj, lookups: Lookups): PostInput {
-  const id = asText(t.id);
+  const id = asId(t.id, "id");
   if (!id) throw new RecordError("missing id");
   const embeddedAuthor = asObject(t.author);
-  const accountId = asText(t.author_id) ?? asText(embeddedAuthor?.id);
+  const accountId = asId(t.author_id, "author_id") ?? asId(embeddedAuthor?.id, "author.id");
   if (!accountId) throw new RecordError("missing author_id");
   const tsMs = tweetTime(t, id);
 
@@ -140,13 +147,13 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
   let repliedTo: Obj | null = null;
   for (const r of asArray(t.referenced_tweets)) {
     const ref = asObject(r);
-    if (!ref || !asText(ref.id)) continue;
+    if (!ref || !asId(ref.id, "referenced_tweets.id")) continue;
     if (ref.type === "retweeted") retweeted = ref;
     else if (ref.type === "quoted") quoted = ref;
     else if (ref.type === "replied_to") repliedTo = ref;
   }
   const authorOf = (ref: Obj): string | null =>
-    asText(ref.author_id) ?? lookups.authors.get(asText(ref.id)!) ?? null;
+    asId(ref.author_id, "referenced_tweets.author_id") ?? lookups.authors.get(asText(ref.id)!) ?? null;
   if (repliedTo) post.replyTo = asText(repliedTo.id);
   if (quoted) post.quoteOf = asText(quoted.id);
   if (retweeted) {
@@ -154,10 +161,10 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
     post.repostOf = asText(retweeted.id);
     // "RT @user: …" names the original author first among the mentions.
     const firstMention = asObject(asArray(entities?.mentions)[0]);
-    post.refAccountId = authorOf(retweeted) ?? asText(firstMention?.id);
+    post.refAccountId = authorOf(retweeted) ?? asId(firstMention?.id, "entities.mentions.id");
   } else if (repliedTo) {
     post.kind = "reply";
-    post.refAccountId = asText(t.in_reply_to_user_id) ?? authorOf(repliedTo);
+    post.refAccountId = asId(t.in_reply_to_user_id, "in_reply_to_user_id") ?? authorOf(repliedTo);
   } else if (quoted) {
     post.kind = "quote";
     post.refAccountId = authorOf(quoted);
