@@ -174,4 +174,39 @@ describe("links with a userinfo decoy", () => {
   it("leaves an address after a link alone", () => {
     expect(extractUrls("see https://example.com @friend")).toEqual(["https://example.com"]);
   });
+
+  it("keeps the real host after a userinfo with a password, so neither the decoy nor the user name is the host", () => {
+    const decoy = extractUrls("login here https://paypal.com:secure@evil.example/login now");
+    expect(decoy).toEqual(["https://paypal.com:secure@evil.example/login"]);
+    expect(canonicalUrl(decoy[0]!)).toMatchObject({
+      canonical: "https://evil.example/login",
+      domain: "evil.example",
+      hasUserinfo: true,
+    });
+    const credentials = extractUrls("x https://user:pass@evil.example/ y");
+    expect(credentials).toEqual(["https://user:pass@evil.example/"]);
+    expect(canonicalUrl(credentials[0]!)).toMatchObject({
+      canonical: "https://evil.example/",
+      domain: "evil.example",
+      hasUserinfo: true,
+    });
+    // the form without a password, as before
+    expect(canonicalUrl(extractUrls("https://paypal.com@evil.example/login")[0]!)).toMatchObject({
+      canonical: "https://evil.example/login",
+      hasUserinfo: true,
+    });
+  });
+
+  it("keeps a port a port, and a colon that ends a sentence out of the link", () => {
+    const port = extractUrls("see https://example.com:8080/path now");
+    expect(port).toEqual(["https://example.com:8080/path"]);
+    expect(canonicalUrl(port[0]!)).toMatchObject({
+      canonical: "https://example.com:8080/path",
+      domain: "example.com",
+      hasUserinfo: false,
+    });
+    expect(extractUrls("see https://host.example:8443 and more")).toEqual(["https://host.example:8443"]);
+    expect(canonicalUrl("https://host:8080/path")).toMatchObject({ host: "host", hasUserinfo: false });
+    expect(extractUrls("at https://example.com: mail me@there.example")).toEqual(["https://example.com"]);
+  });
 });

@@ -81,16 +81,21 @@ const CLOSERS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{"
 /** Characters that end a sentence rather than a link. */
 const TRAILING = new Set([...".,;:!?'\"*»«…،؛؟"]);
 
-/** After a link's host, "@" and another host: the first "host" was userinfo, a decoy ("https://bank.com@evil.example"). */
-const AFTER_USERINFO_RE = /^@[^\s@/?#]+\.[^\s@/?#]+[^\s]*/;
+/**
+ * After a link's host, "@" and another host, maybe with a ":password" before the "@": the first "host" was
+ * userinfo, a decoy ("https://bank.com@evil.example", "https://bank.com:secure@evil.example").
+ */
+const AFTER_USERINFO_RE = /^(?::[^\s@/?#]*)?@[^\s@/?#]+\.[^\s@/?#]+[^\s]*/;
 
 /**
- * linkify-it ends a link with a scheme at a dotted userinfo ("https://bank.com@evil.example" -> "https://bank.com"),
- * which would record the decoy as the link. When "@" and a host follow the match, the link goes on to the real
- * host (URL canonicalisation then drops and flags the userinfo).
+ * linkify-it ends a link with a scheme at a userinfo ("https://bank.com@evil.example" -> "https://bank.com",
+ * "https://user:pass@evil.example" -> "https://user"), which would record the decoy as the link. When "@" and a
+ * host follow the match, or ":", a password and "@" and a host, the link goes on to the real host (URL
+ * canonicalisation then drops and flags the userinfo). A port ("https://host:8080/x") is in the match already.
  */
 function withUserinfo(text: string, start: number, end: number, raw: string): string {
-  if (text[end] !== "@" || !/^https?:\/\/[^/?#@]+$/i.test(raw)) return raw;
+  const next = text[end];
+  if ((next !== "@" && next !== ":") || !/^https?:\/\/[^/?#@]+$/i.test(raw)) return raw;
   const rest = AFTER_USERINFO_RE.exec(text.slice(end, end + MAX_URL_LENGTH));
   return rest ? text.slice(start, end) + rest[0] : raw;
 }
