@@ -56,8 +56,22 @@ describe("normalizeMention", () => {
     expect(normalizeMention(input)).toBe(expected);
   });
 
-  it.each(["", "@", "＠", "   ", " @ "])("returns null for %j", (input) => {
+  it.each(["", "@", "＠", "   ", " @ ", "\u202E", "@\u200B\u200F"])("returns null for %j", (input) => {
     expect(normalizeMention(input)).toBeNull();
+  });
+
+  it.each([
+    ["\u202Ealice", "alice"],
+    ["al\u200Bice", "alice"],
+    ["alice\u200F", "alice"],
+    ["@\u202Ealice", "alice"],
+    ["\u202E@alice", "alice"],
+    ["\u2066@Alice\u2069", "alice"],
+    ["al\u200Cice\uFEFF", "alice"],
+    ["@carol\u200B@mastodon.social", "carol@mastodon.social"],
+  ])("drops the invisible characters hashtags drop: %j → %j", (input, expected) => {
+    expect(normalizeMention(input)).toBe(expected);
+    expect(normalizeHashtag(input)).toBe(normalizeHashtag(expected));
   });
 });
 

@@ -2,11 +2,11 @@
  * Hashtags and mentions as comparable values. A campaign's hashtag is typed by hand on many keyboards, so
  * `#مهسا_امینی` written with an Arabic yeh, with a ZWNJ, or in another case must count as one tag: hashtags go
  * through `foldText`. Mentions name accounts, whose handles are case-insensitive but otherwise exact, so they
- * only get NFKC and lower case. Extraction from free text follows what the platforms link: a "#" or "@" that
- * starts a word, not one inside a word, an email address, an HTML entity ("&#39;") or a URL ("…/#top",
- * "medium.com/@alice").
+ * only lose the invisible characters hashtags lose and get NFKC and lower case. Extraction from free text follows
+ * what the platforms link: a "#" or "@" that starts a word, not one inside a word, an email address, an HTML
+ * entity ("&#39;") or a URL ("…/#top", "medium.com/@alice").
  */
-import { foldText } from "./text.js";
+import { foldText, hiddenCharacters } from "./text.js";
 
 const HASH_PREFIX_RE = /^[#＃]+/;
 const AT_PREFIX_RE = /^[@＠]/;
@@ -46,14 +46,32 @@ export function normalizeHashtag(s: string): string | null {
 }
 
 /**
- * The comparable form of a handle: leading "@"/"＠" removed, NFKC, lower case. A fediverse handle keeps its
- * instance ("user@instance.social"). `null` when empty.
+ * `s` without the invisible characters that `foldText` removes from hashtags (bidi controls, zero-width
+ * characters, blank fillers, tag characters: `hiddenCharacters`). A handle typed with one, pasted from an RTL
+ * editor or hidden on purpose to dodge a filter, names the same account.
+ */
+function withoutHidden(s: string): string {
+  const hidden = hiddenCharacters(s);
+  if (hidden.length === 0) return s;
+  let out = "";
+  let from = 0;
+  for (const h of hidden) {
+    out += s.slice(from, h.index);
+    from = h.index + (s.codePointAt(h.index)! > 0xffff ? 2 : 1);
+  }
+  return out + s.slice(from);
+}
+
+/**
+ * The comparable form of a handle: leading "@"/"＠" removed, invisible characters removed (the ones hashtags lose
+ * too), NFKC, lower case. A fediverse handle keeps its instance ("user@instance.social"). `null` when empty.
  *
  * @example
  * normalizeMention("@Alice_01"); // "alice_01"
+ * normalizeMention("al\u200Bice\u200F"); // "alice"
  */
 export function normalizeMention(s: string): string | null {
-  const handle = s.trim().replace(AT_PREFIX_RE, "").normalize("NFKC").toLowerCase().trim();
+  const handle = withoutHidden(s).trim().replace(AT_PREFIX_RE, "").normalize("NFKC").toLowerCase().trim();
   return handle === "" ? null : handle;
 }
 
