@@ -121,6 +121,14 @@ describe("chorus analyze on the bundled sample", () => {
       expect(first.out).toContain(`${c.id}  confidence ${c.score.toFixed(2)}  ${c.accounts.length} accounts`);
       expect(first.out).toContain(`${c.accounts.length} accounts (among them`);
     }
+    // groups ruled out are listed; pairs, too few to be a campaign, are counted
+    const groups = doc.ruled_out.filter((r) => r.accounts >= 3).length;
+    const pairs = doc.ruled_out.length - groups;
+    expect(pairs).toBeGreaterThan(0);
+    expect(first.out).toContain(`Ruled out ${groups} groups that looked organic:`);
+    expect(first.out).toContain(
+      `  ${pairs} pair${pairs === 1 ? "" : "s"} of accounts tied beyond chance but too few`,
+    );
     expect(first.out).toContain(`Wrote ${tmp.path("a/findings.json")}`);
     // the run from the case prints the same campaigns
     const campaignLines = (s: string): string[] => s.split("\n").filter((l) => /^C\d+ {2}confidence/.test(l));

@@ -311,6 +311,13 @@ export function describeAnalysis(r: AnalysisResult): string {
         );
       }
     }
+    const pairs = r.ruledOut.length - groups.length;
+    if (pairs > 0) {
+      out.push(
+        `${groups.length > 0 ? "" : "\n"}  ${fmt(pairs)} pair${pairs === 1 ? "" : "s"} of accounts tied beyond chance ` +
+          `but too few to be a campaign: in findings.json (ruled_out)`,
+      );
+    }
   }
   const email = r.findings.detectors.find((d) => d.id === "email-infrastructure");
   const groups = (email?.details["groups"] ?? []) as Array<{

@@ -55,6 +55,7 @@ export interface FindingsShape {
     last_seen: string;
     top_objects: Array<{ kind: string; value: string; shares: number }>;
   }>;
+  ruled_out: Array<{ accounts: number; reason: string }>;
   accounts: Array<{
     platform: string;
     id: string;
