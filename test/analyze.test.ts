@@ -267,6 +267,14 @@ describe("chorus analyze keeps an output directory's case to its own inputs", ()
     const r = await runCli(["analyze", posts, "-o", file, "--no-progress"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`-o ${file}: not a directory`);
+    const before = readFileSync(tmp.path("a/case.duckdb"));
+    const d = await runCli(["detect", "--case", tmp.path("a/case.duckdb"), "-o", file, "--no-progress"]);
+    expect(d.code).toBe(2);
+    expect(d.err).toBe(
+      `chorus: -o ${file}: not a directory (detect writes findings.json and report.html there)`,
+    );
+    // refused before any work: no run was added to the case
+    expect(readFileSync(tmp.path("a/case.duckdb")).equals(before)).toBe(true);
   });
 });
 

@@ -12,7 +12,7 @@ import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
 import { makeProgress } from "./progress.js";
-import { expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
+import { checkOutDir, expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 /** The widest window the detectors take (co-share's parameter says the same). */
@@ -394,11 +394,7 @@ Examples:
   );
   cmd.action(async (inputs: string[], flags: DetectFlags & IngestFlags & { out: string; case?: string }) => {
     const casePath = flags.case ?? join(flags.out, "case.duckdb");
-    if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) {
-      throw new UsageError(
-        `-o ${flags.out}: not a directory (analyze writes its case, findings and report there)`,
-      );
-    }
+    checkOutDir(flags.out, "analyze writes its case, findings and report there");
     // the case of an output directory is this analysis's own: inputs of an earlier one would be mixed into its
     // findings without a word. Adding to a case is what --case is for
     if (flags.case === undefined && existsSync(casePath)) {
@@ -455,6 +451,7 @@ export function detectCommand(io: Io): Command {
     "\nExamples:\n  $ chorus detect --case out/case.duckdb -o out/\n  $ chorus detect --case iran.duckdb --window auto --layers url,repost -o out-auto/",
   );
   cmd.action(async (flags: DetectFlags & { out: string; case: string }) => {
+    checkOutDir(flags.out, "detect writes findings.json and report.html there");
     await detectAndReport(flags.case, flags.out, flags, io, true);
   });
   return cmd;

@@ -4,6 +4,7 @@ import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index
 import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
 import { ADAPTERS } from "../ingest/registry.js";
 import { IngestError } from "../ingest/types.js";
+import { commonRejects, type RejectReason } from "../report/html/data.js";
 import { CaseStore } from "../store/case.js";
 import { makeProgress } from "./progress.js";
 import { collectMap, expandInputs, fmt, parseBytes, UsageError } from "./util.js";
@@ -97,7 +98,13 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
         });
         progress.stop();
         run.inputs.push(summary);
-        if (!flags.json) io.out(describeInput(summary));
+        if (!flags.json) {
+          const rejects =
+            !summary.skipped && summary.rowsRejected > 0
+              ? await commonRejects(store, { inputId: summary.id, reasons: REJECT_REASONS_SHOWN, lines: 3 })
+              : [];
+          io.out(describeInput(summary, rejects));
+        }
       } catch (err) {
         progress.stop();
         if (!(err instanceof IngestError)) throw err;
@@ -114,7 +121,15 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
   return run;
 }
 
-export function describeInput(s: InputSummary): string {
+/** Reasons for rejecting rows listed under an input, commonest first. */
+const REJECT_REASONS_SHOWN = 3;
+
+/**
+ * What reading an input did, and under it why rows were rejected (the commonest reasons of `rejects`, with their
+ * first lines) and a warning when most were: a whole file rejected for one reason is usually a misread format or
+ * column, which the user can fix only by seeing the reason.
+ */
+export function describeInput(s: InputSummary, rejects: readonly RejectReason[] = []): string {
   if (s.skipped) return `= ${s.path}: already in the case (same sha256), nothing to do`;
   const parts = [
     `${fmt(s.postsStored)} posts`,
@@ -122,8 +137,30 @@ export function describeInput(s: InputSummary): string {
     `${fmt(s.objectsStored)} shared objects`,
   ];
   if (s.postsDuplicate) parts.push(`${fmt(s.postsDuplicate)} duplicate posts skipped`);
-  if (s.rowsRejected) parts.push(`${fmt(s.rowsRejected)} rows rejected (see the rejects table)`);
-  return `+ ${s.path} [${s.format}] ${fmt(s.rowsRead)} rows: ${parts.join(", ")}`;
+  if (s.rowsRejected) parts.push(`${fmt(s.rowsRejected)} rows rejected`);
+  const lines = [`+ ${s.path} [${s.format}] ${fmt(s.rowsRead)} rows: ${parts.join(", ")}`];
+  if (s.rowsRejected && rejects.length > 0) {
+    const head = `  ${fmt(s.rowsRejected)} rejected: `;
+    const shown = rejects.slice(0, REJECT_REASONS_SHOWN);
+    shown.forEach((r, i) => {
+      const more = r.n > r.first.length ? ", …" : "";
+      const where = `line${r.first.length === 1 ? "" : "s"} ${r.first.map((f) => f.line).join(", ")}${more}`;
+      lines.push(`${i === 0 ? head : " ".repeat(head.length)}${fmt(r.n)} × "${r.reason}" (${where})`);
+    });
+    const rest = s.rowsRejected - shown.reduce((n, r) => n + r.n, 0);
+    if (rest > 0)
+      lines.push(
+        `${" ".repeat(head.length)}and ${fmt(rest)} more for other reasons (in the case's rejects table)`,
+      );
+  } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
+  if (s.rowsRejected * 2 > s.rowsRead) {
+    lines.push(
+      `  warning: ${fmt(s.rowsRejected)} of ${fmt(s.rowsRead)} rows were rejected: if the input was read as the ` +
+        `wrong format, name it with --format; if its columns were misread, name them with --map ` +
+        `(see 'chorus formats')`,
+    );
+  }
+  return lines.join("\n");
 }
 
 function describeTotals(run: IngestRun): string {

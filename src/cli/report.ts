@@ -1,6 +1,6 @@
 /** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
 import { Command, Option } from "commander";
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeGexf } from "../report/export/gexf.js";
 import { writeGraphml } from "../report/export/graphml.js";
@@ -11,10 +11,22 @@ import { TLP_LEVELS, toStix, type Tlp } from "../report/export/stix.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeReport } from "../report/html/index.js";
 import { CaseStore } from "../store/case.js";
-import { fmt, intOption } from "./util.js";
+import { checkOutDir, checkOutFile, fmt, intOption } from "./util.js";
 import type { Io } from "./main.js";
 
 const plural = (n: number, what: string): string => `${fmt(n)} ${what}${n === 1 ? "" : "s"}`;
+
+/** `text` written beside `path`, then renamed into place: a failed write leaves neither a partial file nor a torn one. */
+function writeWhole(path: string, text: string): void {
+  const partial = `${path}.partial-${process.pid}`;
+  try {
+    writeFileSync(partial, text);
+    renameSync(partial, path);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+}
 
 export function reportCommand(io: Io): Command {
   return new Command("report")
@@ -37,6 +49,7 @@ export function reportCommand(io: Io): Command {
       "\nExamples:\n  $ chorus report --case out/case.duckdb -o out/report.html\n  $ chorus report --case big.duckdb --max-accounts 500 -o big-report.html",
     )
     .action(async (flags: { case: string; out: string; run?: number; maxAccounts?: number }) => {
+      checkOutFile(flags.out, "report.html");
       const store = await CaseStore.open(flags.case, { readOnly: true });
       try {
         mkdirSync(dirname(flags.out), { recursive: true });
@@ -51,6 +64,14 @@ export function reportCommand(io: Io): Command {
       }
     });
 }
+
+/** A file name to suggest when `-o` names a folder. */
+const EXAMPLE_FILE = {
+  gexf: "graph.gexf",
+  graphml: "graph.graphml",
+  stix: "bundle.json",
+  misp: "misp-event.json",
+} as const;
 
 export function exportCommand(io: Io): Command {
   return new Command("export")
@@ -98,13 +119,15 @@ export function exportCommand(io: Io): Command {
         allEdges?: boolean;
         tlp: Tlp;
       }) => {
+        if (flags.format === "csv") checkOutDir(flags.out, "csv writes one file per table there");
+        else checkOutFile(flags.out, EXAMPLE_FILE[flags.format]);
         const store = await CaseStore.open(flags.case, { readOnly: true });
         try {
           if (flags.format === "stix" || flags.format === "misp") {
             const data = await loadSharing(store, flags.run);
             const text = flags.format === "stix" ? toStix(data, flags) : toMisp(data, flags);
             mkdirSync(dirname(flags.out), { recursive: true });
-            writeFileSync(flags.out, text);
+            writeWhole(flags.out, text);
             io.out(
               `Wrote ${plural(data.campaigns.length, "campaign")}, ${plural(data.messages.length, "hostile message")} and ` +
                 `${plural(data.indicators.length, "indicator")} (run ${data.runId}, TLP:${flags.tlp.toUpperCase()}) to ${flags.out}`,
@@ -123,16 +146,21 @@ export function exportCommand(io: Io): Command {
           }
           mkdirSync(dirname(flags.out), { recursive: true });
           // written piece by piece (a large case's graph would not fit in one string), then renamed into place
-          const partial = `${flags.out}.partial`;
-          const fd = openSync(partial, "w");
+          const partial = `${flags.out}.partial-${process.pid}`;
           try {
-            const sink = (chunk: string): void => void writeSync(fd, chunk);
-            if (flags.format === "gexf") writeGexf(g, sink);
-            else writeGraphml(g, sink);
-          } finally {
-            closeSync(fd);
+            const fd = openSync(partial, "w");
+            try {
+              const sink = (chunk: string): void => void writeSync(fd, chunk);
+              if (flags.format === "gexf") writeGexf(g, sink);
+              else writeGraphml(g, sink);
+            } finally {
+              closeSync(fd);
+            }
+            renameSync(partial, flags.out);
+          } catch (err) {
+            rmSync(partial, { force: true });
+            throw err;
           }
-          renameSync(partial, flags.out);
           io.out(`Wrote ${what} to ${flags.out}`);
         } finally {
           store.close();

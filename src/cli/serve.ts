@@ -1,10 +1,37 @@
 /** `chorus serve`: the case's HTTP API on a local address, until interrupted. */
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { startServer } from "../server/listen.js";
 import { isLoopback } from "../server/security.js";
 import { CaseStore } from "../store/case.js";
-import { intOption } from "./util.js";
+import { intOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
+
+const MAX_PORT = 65535;
+
+function parsePort(value: string): number {
+  const n = intOption("--port", 0)(value);
+  if (n > MAX_PORT) throw new InvalidArgumentError(`--port must be at most ${MAX_PORT}, got ${n}`);
+  return n;
+}
+
+/** The socket's refusal to listen, said as what to do about it; anything else goes on as it was. */
+function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") {
+    return new UsageError(
+      `port ${port} on ${host} is in use (another chorus serve?); pick another with --port, or 0 for any free port`,
+    );
+  }
+  if (code === "EACCES") {
+    return new UsageError(
+      `port ${port} on ${host} needs privileges this user lacks (ports below 1024 often do); pick another with --port, or 0 for any free port`,
+    );
+  }
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new UsageError(`cannot listen on ${host}: not an address of this machine; see --host`);
+  }
+  return err;
+}
 
 export function serveCommand(io: Io): Command {
   return new Command("serve")
@@ -20,7 +47,7 @@ export function serveCommand(io: Io): Command {
         "commands on the same case refuse it until then (they do not wait): stop the server, or work on a copy.",
     )
     .argument("<case>", "the case file (e.g. out/case.duckdb)")
-    .option("--port <n>", "the port (0: any free port)", intOption("--port", 0), 0)
+    .option("--port <n>", "the port (0: any free port)", parsePort, 0)
     .option("--host <address>", "the address to bind (other than loopback: needs the token)", "127.0.0.1")
     .addHelpText(
       "after",
@@ -30,7 +57,11 @@ export function serveCommand(io: Io): Command {
     .action(async (casePath: string, flags: { port: number; host: string }) => {
       const store = await CaseStore.open(casePath, { mustExist: true });
       try {
-        const s = await startServer(store, { host: flags.host, port: flags.port, casePath });
+        const s = await startServer(store, { host: flags.host, port: flags.port, casePath }).catch(
+          (err: unknown) => {
+            throw listenError(err, flags.host, flags.port);
+          },
+        );
         io.out(`Serving ${casePath} at ${s.url}`);
         if (s.token) {
           io.out(`${flags.host} is not loopback: every request needs the token ${s.token}`);

@@ -1,6 +1,6 @@
 /** Small helpers shared by the commands: option parsing, input expansion, number formatting. */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, statSync, type Stats } from "node:fs";
+import { dirname, join } from "node:path";
 import { InvalidArgumentError } from "commander";
 
 export class UsageError extends Error {
@@ -85,4 +85,53 @@ export function numberOption(name: string, min: number, max: number): (value: st
       throw new InvalidArgumentError(`${name} must be between ${min} and ${max}, got ${n}`);
     return n;
   };
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw err;
+  }
+}
+
+/** The nearest folder above `path` that exists, and whether it is a folder (a file there stops every write below). */
+function nearestExisting(path: string): { path: string; isDirectory: boolean } {
+  let p = path;
+  for (;;) {
+    const st = statOrNull(p);
+    if (st) return { path: p, isDirectory: st.isDirectory() };
+    const up = dirname(p);
+    if (up === p) return { path: p, isDirectory: true };
+    p = up;
+  }
+}
+
+/**
+ * Refuse an `-o` folder that cannot be one (an existing file, or a path under a file) before any work is done, so
+ * that a long run does not fail at its last step. `what` says what is written there.
+ *
+ * @example checkOutDir(flags.out, "detect writes findings.json and report.html there")
+ */
+export function checkOutDir(path: string, what = "the files are written there"): void {
+  const st = statOrNull(path);
+  if (st && !st.isDirectory()) throw new UsageError(`-o ${path}: not a directory (${what})`);
+  if (!st) {
+    const above = nearestExisting(path);
+    if (!above.isDirectory) throw new UsageError(`-o ${path}: ${above.path} is a file, not a directory`);
+  }
+}
+
+/** Refuse an `-o` file that cannot be written as one (an existing folder, or a path under a file) before any work. */
+export function checkOutFile(path: string, example: string): void {
+  const st = statOrNull(path);
+  if ((st && st.isDirectory()) || /[\\/]$/.test(path)) {
+    throw new UsageError(`-o ${path}: a directory; name the file to write, e.g. ${join(path, example)}`);
+  }
+  if (!st) {
+    const above = nearestExisting(dirname(path));
+    if (!above.isDirectory) throw new UsageError(`-o ${path}: ${above.path} is a file, not a directory`);
+  }
 }

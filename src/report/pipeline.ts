@@ -2,7 +2,7 @@
  * The analysis pipeline after ingest: detectors -> campaigns -> findings.json and report.html, all
  * recorded in the case. The CLI's `analyze` and `detect` are thin wrappers around this.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   buildCampaigns,
@@ -18,7 +18,7 @@ import { SettingsLease } from "../store/bulk-settings.js";
 import type { CaseStore } from "../store/case.js";
 import { dropShares } from "../store/shares.js";
 import { buildFindings, type FindingsDoc } from "./findings.js";
-import { writeReport } from "./html/index.js";
+import { ReportError, writeReport } from "./html/index.js";
 
 export interface AnalysisOptions extends RunOptions {
   outDir: string;
@@ -117,19 +117,32 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     run: runId,
     doc: JSON.stringify(findings),
   });
+  if (statSync(opts.outDir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new ReportError(
+      `${opts.outDir} is not a directory: findings.json and report.html cannot be written there`,
+    );
+  }
   mkdirSync(opts.outDir, { recursive: true });
   const findingsPath = join(opts.outDir, "findings.json");
   writeFileSync(findingsPath, JSON.stringify(findings, null, 2) + "\n");
   step("findings.json");
   const files = [findingsPath];
+  const reportPath = join(opts.outDir, "report.html");
   if (opts.report !== false) {
     files.push(
-      await writeReport(store, join(opts.outDir, "report.html"), {
+      await writeReport(store, reportPath, {
         runId,
         ...(opts.casePath ? { casePath: opts.casePath } : {}),
       }),
     );
     step("report.html");
+  } else if (statSync(reportPath, { throwIfNoEntry: false })?.isFile()) {
+    // an earlier run's report beside this run's findings.json would be taken for this run's
+    rmSync(reportPath);
+    const rebuild = opts.casePath
+      ? `; 'chorus report --case ${opts.casePath} -o ${reportPath}' rebuilds it`
+      : "";
+    opts.log?.warn(`removed ${reportPath}: it showed an earlier run, not the new findings.json${rebuild}`);
   }
   return { runId, runs, campaigns, ruledOut, findings, files };
 }

@@ -4,7 +4,7 @@
  * which a hostile handle or post can do) is prefixed with an apostrophe, as spreadsheet-injection advice
  * recommends; numbers are written as numbers.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { ExportGraph } from "./graph.js";
@@ -132,14 +132,23 @@ export function csvTables(g: ExportGraph): Record<string, string> {
   };
 }
 
-/** Write the tables into `dir` (created if needed); each file is written whole, then renamed into place. */
+/**
+ * Write the tables into `dir` (created if needed); each file is written whole, then renamed into place (a failed
+ * write leaves no partial file behind).
+ */
 export function writeCsvTables(g: ExportGraph, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const [name, body] of Object.entries(csvTables(g))) {
     const path = join(dir, name);
-    writeFileSync(`${path}.partial`, body);
-    renameSync(`${path}.partial`, path);
+    const partial = `${path}.partial-${process.pid}`;
+    try {
+      writeFileSync(partial, body);
+      renameSync(partial, path);
+    } catch (err) {
+      rmSync(partial, { force: true });
+      throw err;
+    }
     files.push(path);
   }
   return files;

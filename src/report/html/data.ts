@@ -102,7 +102,7 @@ export interface CaseTotals {
   objects: Array<{ kind: string; n: number }>;
   first_post: string | null;
   last_post: string | null;
-  rejects: Array<{ reason: string; n: number }>;
+  rejects: RejectReason[];
   rejected: number;
   /** Input file paths by input id (evidence names rows by input id). */
   inputPaths: Map<number, string>;
@@ -312,6 +312,54 @@ function campaignView(
   };
 }
 
+/** A reason rows were rejected for, with how many and where the first of them are. */
+export interface RejectReason {
+  /** The reason, with the values it quotes blanked ('…'). */
+  reason: string;
+  n: number;
+  /** The first rejected rows: input id and line (or record number, where the input has no lines). */
+  first: Array<{ input: number; line: number }>;
+}
+
+/** A reason without the values it quotes (ingest's `shown`, JSON.parse's messages) or the place JSON.parse names. */
+const reasonSql = (column: string): string =>
+  `regexp_replace(regexp_replace(regexp_replace(${column}, '''[^'']*''', '''…''', 'g'),
+                                 '"[^"]*"', '"…"', 'g'), 'position [0-9]+', 'position N', 'g')`;
+
+/**
+ * The commonest reasons rows were rejected for, of one input or of the whole case, each with its first `lines`
+ * rows. Reasons that differ only in the values they quote count as one: 99 rows each with its own timestamp
+ * without a zone are one reason, not 99.
+ */
+export async function commonRejects(
+  store: CaseStore,
+  opts: { inputId?: number; reasons: number; lines: number },
+): Promise<RejectReason[]> {
+  const rows = await store.all<{ reason: string; n: number; input: number; line: number }>(
+    `WITH r AS (SELECT ${reasonSql("reason")} AS reason, input_id, source_row FROM rejects
+                 ${opts.inputId === undefined ? "" : "WHERE input_id = $input"}),
+          top AS (SELECT reason, count(*) AS n FROM r GROUP BY reason ORDER BY n DESC, reason LIMIT $reasons),
+          firsts AS (SELECT reason, input_id, source_row,
+                            row_number() OVER (PARTITION BY reason ORDER BY input_id, source_row) AS k
+                       FROM r WHERE reason IN (SELECT reason FROM top))
+     SELECT top.reason, top.n::DOUBLE AS n, f.input_id AS input, f.source_row::DOUBLE AS line
+       FROM top JOIN firsts f USING (reason) WHERE f.k <= $lines
+      ORDER BY n DESC, top.reason, f.k`,
+    {
+      reasons: opts.reasons,
+      lines: opts.lines,
+      ...(opts.inputId === undefined ? {} : { input: opts.inputId }),
+    },
+  );
+  const out: RejectReason[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    if (last?.reason === r.reason) last.first.push({ input: r.input, line: r.line });
+    else out.push({ reason: r.reason, n: r.n, first: [{ input: r.input, line: r.line }] });
+  }
+  return out;
+}
+
 async function caseTotals(store: CaseStore): Promise<CaseTotals> {
   const [p] = await store.all<{ posts: number; accounts: number; first: string | null; last: string | null }>(
     `SELECT count(*)::DOUBLE AS posts, count(DISTINCT (platform, account_id))::DOUBLE AS accounts,
@@ -321,9 +369,7 @@ async function caseTotals(store: CaseStore): Promise<CaseTotals> {
   const objects = await store.all<{ kind: string; n: number }>(
     `SELECT kind, count(*)::DOUBLE AS n FROM objects GROUP BY kind ORDER BY n DESC, kind`,
   );
-  const rejects = await store.all<{ reason: string; n: number }>(
-    `SELECT reason, count(*)::DOUBLE AS n FROM rejects GROUP BY reason ORDER BY n DESC, reason LIMIT 20`,
-  );
+  const rejects = await commonRejects(store, { reasons: 20, lines: 5 });
   const rejected = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM rejects`)) ?? 0;
   const inputs = await store.all<{ id: number; path: string }>(`SELECT id, path FROM inputs ORDER BY id`);
   return {

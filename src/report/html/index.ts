@@ -2,7 +2,7 @@
  * `report.html`: the case report, written by `chorus analyze` beside findings.json and rebuilt from a case by
  * `chorus report`. See render.ts for what it holds and data.ts for what it reads.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CaseStore } from "../../store/case.js";
 import { loadReportData, ReportError, type ReportLimits } from "./data.js";
@@ -40,6 +40,10 @@ export async function writeReport(
   outPath: string,
   opts: WriteReportOptions = {},
 ): Promise<string> {
+  // before any work: a folder in the way would fail only at the rename
+  if (statSync(outPath, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ReportError(`${outPath} is a directory: the report is a file, name it (e.g. report.html)`);
+  }
   const data = await loadReportData(store, {
     ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
@@ -49,7 +53,12 @@ export async function writeReport(
     ...(opts.casePath ? { casePath: opts.casePath } : {}),
   });
   const tmp = `${outPath}.partial-${process.pid}`;
-  writeFileSync(tmp, page);
-  renameSync(tmp, outPath);
+  try {
+    writeFileSync(tmp, page);
+    renameSync(tmp, outPath);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   return outPath;
 }

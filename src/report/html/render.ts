@@ -4,8 +4,12 @@
  * a mistake in escaping could not run a hostile post's script or call home.
  */
 import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import type { ZodType } from "zod";
+import { DEFAULT_CAMPAIGN_OPTIONS } from "../../campaign/index.js";
+import { DETECTORS } from "../../detectors/registry.js";
 import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
-import type { ReportData } from "./data.js";
+import type { RejectReason, ReportData } from "./data.js";
 import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escape.js";
 import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
@@ -290,6 +294,99 @@ function methodologySection(data: ReportData): SafeHtml {
   </section>`;
 }
 
+/**
+ * Where a reason's first rejected rows are: "lines 2, 3, 4, …", named by file ("posts.csv lines 2, 3") when the
+ * case has more than one input.
+ */
+function rejectLines(r: RejectReason, inputPaths: ReadonlyMap<number, string>): string {
+  const more = r.n > r.first.length ? ", …" : "";
+  const name = (id: number): string => basename(inputPaths.get(id) ?? `input ${id}`);
+  const inputs = [...new Set(r.first.map((f) => f.input))];
+  if (inputs.length === 1) {
+    const lines = `line${r.first.length === 1 ? "" : "s"} ${r.first.map((f) => String(f.line)).join(", ")}`;
+    return `${inputPaths.size > 1 ? `${name(inputs[0]!)} ` : ""}${lines}${more}`;
+  }
+  return r.first.map((f) => `${name(f.input)} line ${f.line}`).join(", ") + more;
+}
+
+/** What the findings record of a run's parameters (report/pipeline.ts). */
+interface RunParams {
+  seed?: number;
+  detectors?: Record<string, Record<string, unknown>>;
+  campaigns?: Record<string, unknown>;
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plainly safe, else in single quotes. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_.,:/=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A parameter's value as `--param detector.key=value` reads it back (JSON, or a bare string that is not JSON). */
+function paramValue(v: unknown): string {
+  if (typeof v !== "string") return JSON.stringify(v);
+  try {
+    JSON.parse(v);
+    return JSON.stringify(v); // "60", "true": a bare string would be read back as a number or a boolean
+  } catch {
+    return v;
+  }
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The `chorus detect` arguments that run the same analysis again on the case: the seed, and every parameter that
+ * differs from its detector's default (the registry's schemas give the defaults), as the flag that reads it back
+ * exactly. `unset` lists what no flag can set (campaign rules other than --min-members).
+ */
+export function reproduceArgs(params: RunParams): { args: string[]; unset: string[] } {
+  const args = ["--seed", String(params.seed ?? 1)];
+  const unset: string[] = [];
+  for (const d of DETECTORS) {
+    const given = params.detectors?.[d.id];
+    if (!given) continue;
+    const parsed = (d.params as unknown as ZodType<Record<string, unknown>>).safeParse({});
+    const defaults = parsed.success ? parsed.data : {};
+    for (const [key, value] of Object.entries(given)) {
+      if (sameValue(value, defaults[key])) continue;
+      if (d.id === "impersonation" && key === "protected" && typeof given["protectFile"] === "string")
+        continue;
+      if (d.id === "impersonation" && key === "protectFile" && typeof value === "string") {
+        args.push("--protect", value);
+      } else if (d.id === "co-share" && key === "window" && /^(\d+(\.\d+)?|auto)$/.test(String(value))) {
+        // a number of seconds: --param co-share.window=30s would not read back
+        args.push("--window", String(value));
+      } else if (d.id === "co-share" && key === "layers" && Array.isArray(value)) {
+        args.push("--layers", value.join(","));
+      } else if (/^[A-Za-z]+$/.test(key)) {
+        args.push("--param", `${d.id}.${key}=${paramValue(value)}`);
+      } else unset.push(`${d.id}.${key} = ${JSON.stringify(value)}`);
+    }
+  }
+  for (const [key, value] of Object.entries(params.campaigns ?? {})) {
+    const option = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const fallback = (DEFAULT_CAMPAIGN_OPTIONS as Record<string, unknown>)[option];
+    if (sameValue(value, fallback)) continue;
+    if (key === "min_members") args.push("--min-members", String(value));
+    else unset.push(`campaign rule ${key} = ${JSON.stringify(value)}`);
+  }
+  return { args, unset };
+}
+
+/** The command that reproduces the run, to copy into a shell. */
+function reproduceSection(params: RunParams, casePath: string | undefined): SafeHtml {
+  const { args, unset } = reproduceArgs(params);
+  const command = ["chorus", "detect", "--case", casePath ? shellWord(casePath) : "CASE"]
+    .concat(args.map(shellWord), ["-o", "DIR"])
+    .join(" ");
+  return html`<p>
+    To reproduce (DIR: a new folder for its findings.json and report.html):
+    <code>${text(command, 20_000)}</code>${
+      unset.length > 0 ? html`, with what no flag sets (set through the API): ${unset.join("; ")}` : ""
+    }
+  </p>`;
+}
+
 function provenanceSection(data: ReportData, casePath: string | undefined): SafeHtml {
   const { doc, totals, run } = data;
   return html`<section id="provenance">
@@ -330,13 +427,14 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
         ? html`<h3>Rejected rows (${fmtInt(totals.rejected)})</h3>
             <p>
               Rows that could not be read are kept in the case (table <code>rejects</code>) with their line
-              and reason.
+              and reason; reasons that differ only in the value they quote are counted together.
             </p>
             <table>
               <thead>
                 <tr>
                   <th>reason</th>
                   <th class="num">rows</th>
+                  <th>first lines</th>
                 </tr>
               </thead>
               <tbody>
@@ -345,20 +443,14 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
                     html`<tr>
                       <td>${text(r.reason, 500)}</td>
                       <td class="num">${fmtInt(r.n)}</td>
+                      <td>${text(rejectLines(r, totals.inputPaths), 1000)}</td>
                     </tr>`,
                 )}
               </tbody>
             </table>`
         : html`<p>No input row was rejected.</p>`
     }
-    <p>
-      To reproduce:
-      <code
-        >chorus detect --case ${casePath ? text(casePath, 500) : "CASE"} --seed
-        ${String((doc.params as { seed?: number }).seed ?? 1)} -o DIR</code
-      >
-      with the parameters under Methodology.
-    </p>
+    ${reproduceSection(doc.params, casePath)}
   </section>`;
 }
 
