@@ -701,6 +701,7 @@ export async function buildCampaigns(
   const relays = await relaysOfFeeds(store, campaigns);
   for (const [c, relay] of relays) setAside(c, relayReason(relay, c.members.length));
   campaigns = campaigns.filter((c) => !relays.has(c));
+  step(`examples of ${campaigns.length} campaigns`);
   // each campaign bound by objects lists its fringe after its members: accounts in no campaign that joined its
   // bursts on separate occasions, with the posts by which they did
   const fringes = await campaignFringes(
@@ -729,7 +730,6 @@ export async function buildCampaigns(
     c.id = `C${i + 1}`;
     c.summary = summarise(c, opts.windowSec, firstTexts);
   });
-  step(`examples of ${campaigns.length} campaigns`);
   return { campaigns, ruledOut };
 }
 
