@@ -156,7 +156,7 @@ describe("rejected rows are shown with their reasons and lines (only a count was
     const r = await runCli(["ingest", "--case", tmp.path("m.duckdb"), "--no-progress", tmp.path("most.csv")]);
     expect(r.code, r.err).toBe(0);
     const lines = r.out.split("\n");
-    expect(lines[0]).toMatch(/\[csv\] 100 rows: 1 posts, .*, 99 rows rejected$/);
+    expect(lines[0]).toMatch(/\[csv\] 100 rows: 1 post, .*, 99 rows rejected$/);
     // the reasons quote each row's own value: counted together all the same
     expect(lines[1]).toMatch(/^ {2}99 rejected: 99 × "ts .*" \(lines 3, 4, 5, …\)$/);
     expect(lines[2]).toMatch(/^ {2}warning: 99 of 100 rows were rejected: .*--format.*--map/);

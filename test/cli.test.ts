@@ -97,7 +97,7 @@ describe("chorus CLI", () => {
     ]);
     expect(r.err).toBe("");
     expect(r.out).toMatch(/\[csv\] 4 rows: 3 posts/);
-    expect(r.out).toMatch(/1 rows rejected/);
+    expect(r.out).toMatch(/1 row rejected/);
   });
 
   it("names the missing column when a CSV cannot be mapped", async () => {

@@ -12,7 +12,7 @@ import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
 import { makeProgress } from "./progress.js";
-import { checkOutDir, expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
+import { checkOutDir, count, expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 /** The widest window the detectors take (co-share's parameter says the same). */
@@ -427,7 +427,7 @@ Examples:
             `${ing.failed.length === 1 ? "it" : "them"})`;
       io.out(
         `case ${casePath}: ${ing.inputs.length} input file${ing.inputs.length === 1 ? "" : "s"} read${refused}, ` +
-          `${fmt(posts)} new posts, ${fmt(rejected)} rows rejected`,
+          `${count(posts, "new post")}, ${count(rejected, "row")} rejected`,
       );
     }
     await detectAndReport(casePath, flags.out, flags, io, false, ing);

@@ -7,7 +7,7 @@ import { IngestError } from "../ingest/types.js";
 import { commonRejects, type RejectReason } from "../report/html/data.js";
 import { CaseStore } from "../store/case.js";
 import { makeProgress } from "./progress.js";
-import { collectMap, expandInputs, fmt, parseBytes, UsageError } from "./util.js";
+import { collectMap, count, expandInputs, fmt, INPUT_NAMES, parseBytes, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
 export const DEFAULT_CASE = "./chorus-case.duckdb";
@@ -76,7 +76,11 @@ function forcedFormat(flags: Pick<IngestFlags, "format" | "map">): string | unde
 export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Promise<IngestRun> {
   const format = forcedFormat(flags);
   const files = expandInputs(paths);
-  if (files.length === 0) throw new IngestError(`no input files found in ${paths.join(", ")}`);
+  if (files.length === 0) {
+    throw new IngestError(
+      `no input files found in ${paths.join(", ")} (a directory is read for ${INPUT_NAMES}, optionally .gz)`,
+    );
+  }
   const store = await CaseStore.open(flags.case);
   const run: IngestRun = { case: flags.case, inputs: [], failed: [] };
   const progress = makeProgress(flags.progress && !flags.json);
@@ -132,13 +136,13 @@ const REJECT_REASONS_SHOWN = 3;
 export function describeInput(s: InputSummary, rejects: readonly RejectReason[] = []): string {
   if (s.skipped) return `= ${s.path}: already in the case (same sha256), nothing to do`;
   const parts = [
-    `${fmt(s.postsStored)} posts`,
-    `${fmt(s.accountsStored)} new accounts`,
-    `${fmt(s.objectsStored)} shared objects`,
+    count(s.postsStored, "post"),
+    count(s.accountsStored, "new account"),
+    count(s.objectsStored, "shared object"),
   ];
-  if (s.postsDuplicate) parts.push(`${fmt(s.postsDuplicate)} duplicate posts skipped`);
-  if (s.rowsRejected) parts.push(`${fmt(s.rowsRejected)} rows rejected`);
-  const lines = [`+ ${s.path} [${s.format}] ${fmt(s.rowsRead)} rows: ${parts.join(", ")}`];
+  if (s.postsDuplicate) parts.push(`${count(s.postsDuplicate, "duplicate post")} skipped`);
+  if (s.rowsRejected) parts.push(`${count(s.rowsRejected, "row")} rejected`);
+  const lines = [`+ ${s.path} [${s.format}] ${count(s.rowsRead, "row")}: ${parts.join(", ")}`];
   if (s.rowsRejected && rejects.length > 0) {
     const head = `  ${fmt(s.rowsRejected)} rejected: `;
     const shown = rejects.slice(0, REJECT_REASONS_SHOWN);
@@ -167,7 +171,7 @@ function describeTotals(run: IngestRun): string {
   const posts = run.inputs.reduce((n, s) => n + s.postsStored, 0);
   const rejected = run.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
   const failed = run.failed.length ? `, ${run.failed.length} refused` : "";
-  return `case ${run.case}: ${run.inputs.length} files read${failed}; ${fmt(posts)} posts added, ${fmt(rejected)} rows rejected`;
+  return `case ${run.case}: ${count(run.inputs.length, "file")} read${failed}; ${count(posts, "post")} added, ${count(rejected, "row")} rejected`;
 }
 
 export function ingestCommand(io: Io): Command {
@@ -178,7 +182,7 @@ export function ingestCommand(io: Io): Command {
         "each file is stored in one transaction, the same bytes are never read twice, and posts already in the case " +
         "are not duplicated. Malformed rows are kept in the case's rejects table with their line and reason.",
     )
-    .argument("<inputs...>", "files or directories (.jsonl, .json, .csv, .tsv, optionally .gz)")
+    .argument("<inputs...>", `files or directories (a directory is read for ${INPUT_NAMES}, optionally .gz)`)
     .option("--case <path>", "the case file", DEFAULT_CASE)
     .option("--json", "print a machine-readable summary")
     .option("--no-progress", "never show a progress bar");

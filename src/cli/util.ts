@@ -25,7 +25,10 @@ export function parseBytes(value: string): number {
   return Math.round(n * mult);
 }
 
-export const INPUT_EXTENSIONS = /\.(jsonl|ndjson|json|csv|tsv|txt|eml|mbox|msg)(\.gz)?$/i;
+const INPUT_TYPES = ["jsonl", "ndjson", "json", "csv", "tsv", "txt", "eml", "mbox", "mbx", "msg"];
+export const INPUT_EXTENSIONS = new RegExp(`\\.(${INPUT_TYPES.join("|")})(\\.gz)?$`, "i");
+/** The file types a directory is read for, in words (help and messages). */
+export const INPUT_NAMES = INPUT_TYPES.map((t) => `.${t}`).join(", ");
 
 /**
  * Files named on the command line; a directory stands for the files inside it whose names match `extensions`
@@ -63,6 +66,16 @@ export function expandInputs(
 }
 
 export const fmt = (n: number): string => n.toLocaleString("en-US");
+
+/**
+ * A count with its noun, the noun in the plural unless the count is one (`plural` when it is not the noun and "s").
+ *
+ * @example
+ * count(1, "post"); // "1 post"
+ * count(4802, "post"); // "4,802 posts"
+ */
+export const count = (n: number, noun: string, plural = `${noun}s`): string =>
+  `${fmt(n)} ${n === 1 ? noun : plural}`;
 
 /** An integer option at least `min`; anything else is a usage error naming the option. */
 export function intOption(name: string, min: number): (value: string) => number {

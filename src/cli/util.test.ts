@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { count, INPUT_EXTENSIONS, INPUT_NAMES } from "./util.js";
+
+describe("count", () => {
+  it("puts the noun in the plural unless the count is one, with thousands separated", () => {
+    expect(count(1, "post")).toBe("1 post");
+    expect(count(0, "row")).toBe("0 rows");
+    expect(count(4802, "new post")).toBe("4,802 new posts");
+    expect(count(2, "reply", "replies")).toBe("2 replies");
+  });
+});
+
+describe("input files of a directory", () => {
+  it("are the types named in the help, each optionally gzipped, mbox's .mbx among them", () => {
+    for (const name of INPUT_NAMES.split(", ")) {
+      expect(INPUT_EXTENSIONS.test(`x${name}`)).toBe(true);
+      expect(INPUT_EXTENSIONS.test(`x${name}.gz`)).toBe(true);
+    }
+    expect(INPUT_NAMES).toContain(".mbx");
+    expect(INPUT_EXTENSIONS.test("notes.pdf")).toBe(false);
+    expect(INPUT_EXTENSIONS.test("x.jsonl.bak")).toBe(false);
+  });
+});
