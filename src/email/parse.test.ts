@@ -23,6 +23,15 @@ describe("parseMessage", () => {
     expect(r.ok).toBe(false);
   });
 
+  it("says a file of posts is not an email, however long it runs without a blank line", async () => {
+    const line = JSON.stringify({ platform: "twitter", post_id: "1", account_id: "a", text: "hello" });
+    const posts = Buffer.from(`${line}\n`.repeat(Math.ceil((2 * MAX_HEADER_BYTES) / line.length)));
+    expect(await parseMessage(posts)).toEqual({
+      ok: false,
+      problem: "the file does not start with a header line (Name: value); not an email",
+    });
+  });
+
   it("refuses empty files and non-mail", async () => {
     expect((await parseMessage(Buffer.alloc(0))).ok).toBe(false);
     expect((await parseMessage(Buffer.from("\u0000\u0001 junk\n\nmore"))).ok).toBe(false);

@@ -51,6 +51,15 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
       problem: `the message is ${raw.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte bound`,
     };
   }
+  // a file that is not a message at all (posts, a CSV) has no blank line after a header block either: say what
+  // it is not before weighing its header block
+  const firstLine = raw
+    .subarray(0, Math.min(raw.length, MAX_HEADER_BYTES))
+    .toString("latin1")
+    .split(/\r?\n/, 1)[0];
+  if (!HEADER_NAME_RE.test(firstLine ?? "")) {
+    return { ok: false, problem: "the file does not start with a header line (Name: value); not an email" };
+  }
   const end = headerEnd(raw, MAX_HEADER_BYTES);
   if (end < 0) {
     return {
@@ -59,10 +68,6 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
     };
   }
   const head = raw.subarray(0, end).toString("latin1");
-  const firstLine = head.split(/\r?\n/, 1)[0] ?? "";
-  if (!HEADER_NAME_RE.test(firstLine)) {
-    return { ok: false, problem: "the file does not start with a header line (Name: value); not an email" };
-  }
   const lineCount = head.split("\n").length;
   if (lineCount > MAX_HEADER_LINES) {
     return {
