@@ -40,7 +40,11 @@ export function headerEnd(raw: Buffer, limit: number): number {
   return raw.length <= limit ? raw.length : -1;
 }
 
-const HEADER_NAME_RE = /^[!-9;-~]+:/;
+/**
+ * A header line's name, as mail uses them (letters, digits, "-" and "_"): the grammar allows any printable character
+ * but ":", which a line of JSON (`{"platform":`) or CSV would meet too.
+ */
+const HEADER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*:/;
 
 /** Parse a message within the bounds; `problem` says in plain words why one was not read. */
 export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
