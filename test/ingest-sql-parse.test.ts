@@ -269,6 +269,20 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
       post({ account_id: "mix", handle: "later_handle", bio: "bio from a later row", ts: 1709287201 }),
       false,
     ),
+    // ids of only whitespace are missing ones, on both paths; whitespace around an id is kept
+    L(post({ post_id: "  " }), false),
+    L(post({ account_id: "\u3000" }), false),
+    L(post({ platform: "  " }), false),
+    L(post({ post_id: " spaced " }), true),
+    // a profile field that cannot be read is left out, the post kept: the account takes the next row's value
+    L(post({ account_id: "counts", handle: null, followers: 1e30 }), false),
+    L(post({ account_id: "counts", followers: "1,234", account_created_at: "garbage" }), false),
+    L(post({ account_id: "counts", followers: 12 }), true),
+    // a post id repeated under another account, or with other profile fields, gives nothing but its first row
+    L(post({ post_id: "ghosted", account_id: "owner", handle: null }), true),
+    L(post({ post_id: "ghosted", account_id: "owner", handle: "injected", bio: "injected bio" }), true),
+    L(post({ post_id: "ghosted", account_id: "ghost", handle: "ghost" }), true),
+    L(post({ post_id: "ghosted", account_id: "ghost2", ts: 1709287200 }), false),
     // a post id seen twice: the first row wins
     L(JSON.stringify({ ...base, post_id: "twice", text: "first" }), true),
     L(JSON.stringify({ ...base, post_id: "twice", text: "second" }), true),
@@ -313,6 +327,13 @@ describe("native JSON Lines parsed by DuckDB", () => {
       (a) => a["account_id"] === "mix",
     );
     expect(mix).toMatchObject({ handle: "first_handle", bio: "bio from a later row" });
+    const accounts = sql["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>);
+    expect(accounts.find((a) => a["account_id"] === "counts")).toMatchObject({
+      handle: "alice",
+      followers: "12",
+    });
+    expect(accounts.find((a) => a["account_id"] === "owner")).toMatchObject({ handle: null, bio: null });
+    expect(accounts.filter((a) => String(a["account_id"]).startsWith("ghost"))).toEqual([]);
     const long1 = sql["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>).find(
       (a) => a["account_id"] === "long1",
     );
@@ -658,6 +679,52 @@ describe("native JSON Lines parsed by DuckDB", () => {
         expect.objectContaining({ post_id: "p6", account_id: "9007199254740991", ref_post_id: "1745" }),
       ]),
     );
+  });
+
+  it("stores the same accounts from a small file and from the same rows in one parsed by DuckDB", async () => {
+    // counts no account has, profile fields that cannot be read and rows dropped as duplicates: each path leaves
+    // them out, and the account takes its next row's value
+    const row = (fields: Record<string, unknown>): string => post({ handle: null, ...fields });
+    const head = [
+      row({ post_id: "fa1", account_id: "zz", followers: 1e30 }),
+      row({ post_id: "fa2", account_id: "zz", followers: 12, account_created_at: "yesterday" }),
+      row({ post_id: "fa3", account_id: "zz", following: "1.2K", bio: { text: "not a bio" } }),
+      row({ post_id: "fa4", account_id: "zz", following: 9007199254740992 }),
+      row({ post_id: "fa5", account_id: "zz", following: 7, account_created_at: "2020-02-02T02:02:02Z" }),
+      row({ post_id: "fa1", account_id: "zz", handle: "injected", bio: "injected bio" }),
+      row({ post_id: "fa1", account_id: "ghost", handle: "ghost", ts: 1709287200 }),
+      row({ post_id: "  ", account_id: "blank" }),
+    ];
+    const small = tmp.path("head.jsonl");
+    writeFileSync(small, head.join("\n") + "\n");
+    const filler = Array.from({ length: Math.ceil(FAST_JSONL_MIN_BYTES / 1000) }, (_, i) =>
+      JSON.stringify({ ...base, post_id: `f${i}`, text: "f".repeat(1000) }),
+    );
+    const file = tmp.path("head-and-filler.jsonl");
+    writeFileSync(file, [...head, ...filler].join("\n") + "\n");
+    expect(statSync(file).size).toBeGreaterThanOrEqual(FAST_JSONL_MIN_BYTES);
+    const sql = await ingestAll("sql", [file], {});
+    expect(sql).toEqual(await ingestAll("adapter", [file], { sqlParse: "never" }));
+    const fromSmall = await ingestAll("small", [small], {});
+    const zz = (d: Record<string, string[]>): unknown =>
+      d["accounts"]!.map((r) => JSON.parse(r) as Record<string, unknown>).filter(
+        (a) => a["account_id"] !== "a1",
+      );
+    expect(zz(sql)).toEqual(zz(fromSmall));
+    expect(zz(sql)).toEqual([
+      expect.objectContaining({
+        account_id: "zz",
+        handle: null,
+        bio: null,
+        followers: "12",
+        following: "7",
+        created_at: expect.stringMatching(/^2020-02-02/),
+        source_row: "1",
+      }),
+    ]);
+    expect(sql["rejects"]!.map((r) => (JSON.parse(r) as Record<string, unknown>)["reason"])).toEqual([
+      "post_id is blank (only whitespace)",
+    ]);
   });
 
   it("leaves files DuckDB cannot number as the adapter does to the adapter, with the same rows", async () => {

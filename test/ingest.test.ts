@@ -165,6 +165,137 @@ describe("ingest of native JSONL", () => {
     expect(after.inputs).toBe(2);
   });
 
+  it("a row dropped as a duplicate creates no account and fills no profile field, within a file", async () => {
+    const p = tmp.path("repeats.jsonl");
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ platform: "twitter", ts: "2024-03-08T09:00:00Z", ...fields });
+    writeFileSync(
+      p,
+      [
+        row({ post_id: "X", account_id: "u1", text: "original" }),
+        row({ post_id: "X", account_id: "u1", handle: "injected_handle", bio: "injected bio", text: "dup" }),
+        row({ post_id: "X", account_id: "ghost", handle: "ghost", text: "dup other account" }),
+        row({ post_id: "Y", account_id: "u1", bio: "real bio" }),
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, p);
+    expect(s).toMatchObject({ postsStored: 2, postsDuplicate: 2, accountsStored: 1 });
+    expect(
+      await store.all(
+        "SELECT account_id, handle, bio, source_row::INTEGER AS source_row FROM accounts ORDER BY account_id",
+      ),
+    ).toEqual([{ account_id: "u1", handle: null, bio: "real bio", source_row: 1 }]);
+    expect(await store.all("SELECT account_id, posts::INTEGER AS posts FROM post_accounts")).toEqual([
+      { account_id: "u1", posts: 2 },
+    ]);
+  });
+
+  it("a row repeating a post the case has contributes nothing; the input's other rows still fill the account", async () => {
+    const first = tmp.path("first.jsonl");
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ platform: "twitter", ts: "2024-03-08T09:00:00Z", ...fields });
+    writeFileSync(first, row({ post_id: "X", account_id: "u1" }) + "\n");
+    await ingestFile(store, first);
+    const second = tmp.path("second.jsonl");
+    writeFileSync(
+      second,
+      [
+        row({ post_id: "X", account_id: "u1", handle: "injected_handle", followers: 1 }),
+        row({ post_id: "X", account_id: "ghost", handle: "ghost" }),
+        row({ post_id: "N1", account_id: "new", handle: "new_dup" }),
+        row({ post_id: "X", account_id: "new", handle: "injected_new" }),
+        row({ post_id: "N1", account_id: "new", handle: "repeat" }),
+        row({ post_id: "N2", account_id: "u1", handle: "real_handle" }),
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, second);
+    expect(s).toMatchObject({ postsStored: 2, postsDuplicate: 4, accountsStored: 1 });
+    expect(
+      await store.all(
+        `SELECT account_id, handle, followers::INTEGER AS followers, input_id, source_row::INTEGER AS source_row
+           FROM accounts ORDER BY account_id`,
+      ),
+    ).toEqual([
+      { account_id: "new", handle: "new_dup", followers: null, input_id: 2, source_row: 3 },
+      { account_id: "u1", handle: "real_handle", followers: null, input_id: 1, source_row: 1 },
+    ]);
+  });
+
+  it("keeps the author of a post given twice in one record, and not that of a later repeat", async () => {
+    // a page of twitter-v2 whose includes repeat a tweet of its data: one row, the same post twice
+    const tweet = (author: string, text: string) => ({
+      id: "100",
+      author_id: author,
+      text,
+      created_at: "2024-03-08T09:00:00.000Z",
+    });
+    const p = tmp.path("pages.jsonl");
+    writeFileSync(
+      p,
+      [{ data: [tweet("7", "a")], includes: { tweets: [tweet("7", "a")] } }, { data: [tweet("8", "forged")] }]
+        .map((page) => JSON.stringify(page))
+        .join("\n") + "\n",
+    );
+    const s = await ingestFile(store, p, { format: "twitter-v2" });
+    expect(s).toMatchObject({ postsStored: 1, postsDuplicate: 2, accountsStored: 1 });
+    expect(await store.all("SELECT account_id, source_row::INTEGER AS row FROM accounts")).toEqual([
+      { account_id: "7", row: 1 },
+    ]);
+  });
+
+  it("stores one Mastodon account for user@instance in any case, and none for a repeated status's author", async () => {
+    const status = (n: string, acct: string, username: string) => ({
+      id: n,
+      created_at: "2024-04-03T08:00:00.000Z",
+      uri: `https://m.example/users/x/statuses/${n}`,
+      content: "<p>hi</p>",
+      account: { id: n, username, acct, url: `https://m.example/@${username}` },
+    });
+    const p = tmp.path("statuses.jsonl");
+    writeFileSync(
+      p,
+      [
+        status("1", "Alice@M.Example", "Alice"),
+        status("2", "alice@m.example", "alice"),
+        status("1", "ghost@evil.example", "ghost"),
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n") + "\n",
+    );
+    const s = await ingestFile(store, p, { format: "mastodon" });
+    expect(s).toMatchObject({ postsStored: 2, postsDuplicate: 1, accountsStored: 1 });
+    expect(await store.all("SELECT account_id, handle FROM accounts")).toEqual([
+      { account_id: "alice@m.example", handle: "Alice@M.Example" },
+    ]);
+  });
+
+  it("keeps a post whose profile field cannot be read, without that field", async () => {
+    const p = tmp.path("profiles.jsonl");
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ platform: "twitter", account_id: "u1", ts: "2024-03-08T09:00:00Z", ...fields });
+    writeFileSync(
+      p,
+      [
+        row({ post_id: "1", account_created_at: "garbage", followers: "1,234" }),
+        row({ post_id: "2", followers: 1e30, following: "1.2K" }),
+        row({ post_id: "3", followers: "12", account_created_at: "2020-01-01T00:00:00Z" }),
+        row({ post_id: "4", account_created_at: "2024-13-45T00:00:00Z", ts: "yesterday" }),
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, p);
+    // the last row is rejected for its ts: the post's own time, not its author's
+    expect(s).toMatchObject({ rowsRead: 4, rowsRejected: 1, postsStored: 3 });
+    expect(await store.all("SELECT source_row::INTEGER AS row, reason FROM rejects")).toEqual([
+      { row: 4, reason: expect.stringMatching(/^ts 'yesterday' is not a timestamp/) },
+    ]);
+    expect(
+      await store.all(
+        `SELECT followers::INTEGER AS followers, following, strftime(created_at, '%Y-%m-%d') AS created
+           FROM accounts`,
+      ),
+    ).toEqual([{ followers: 12, following: null, created: "2020-01-01" }]);
+  });
+
   it("recognises the format from a first line longer than the sample's usual 64 KiB", async () => {
     // a first post with a long text (105 KB, under the text cap): the sniffers see its whole line, however far it
     // ends (up to 16 MiB)

@@ -10,14 +10,15 @@
  *   temporary table; the lines the reader cannot show to be plain are read again as text, a line a row, and parsed
  *   from their text, so that they keep it. A line is *plain* when every field the adapter reads has the JSON type
  *   and form that SQL turns into the adapter's value without doubt: strings where strings go (ids of at most 1,024
- *   bytes, texts of at most 100,000, profile fields within their caps), times as ISO 8601 with `Z` or `±HH:MM` and
+ *   bytes and not blank, texts of at most 100,000, profile fields within their caps), times as ISO 8601 with `Z` or `±HH:MM` and
  *   at most six fractional digits, counts as integers, entity lists absent or all strings, no key twice (JavaScript
  *   keeps the last of a repeated key, DuckDB the first). The copy stops at bytes that are not UTF-8 and at a line
  *   longer than the record limit; the ingest then takes the adapter's path, which reports such lines one by one.
  * - `loadStagedJsonl` (inside the transaction) sends every line that is not plain through the adapter itself
  *   (numbers as ids, other time layouts, invalid JSON, rejects with their reasons), extracts the lists that plain
  *   lines leave out from their texts, normalises each distinct url, hashtag and mention once in JavaScript with the
- *   adapter's functions, and writes the plain lines' posts, objects and accounts in SQL.
+ *   adapter's functions, and writes the plain lines' posts, objects and accounts in SQL (the accounts once the
+ *   input's duplicates are found, from the rows of the posts kept: dedup.ts).
  *
  * Files with CR, NUL or U+0001 bytes, and gzip files, are left to the adapter: DuckDB's CSV reader would end lines at
  * a CR and cut them at its field separator, so the lines it reads again would no longer be the file's.
@@ -28,11 +29,11 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import type { Hash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { PostInput } from "../model/index.js";
 import { BulkLoader } from "../store/bulk.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
-import { capped, PROFILE_CAPS } from "./accounts.js";
+import { PROFILE_CAPS } from "./accounts.js";
+import { findDuplicatePosts, insertInputAccounts, PROFILE_ROW_COLUMNS, sqlOf } from "./dedup.js";
 import { streamInput, type StreamedInput } from "./load.js";
 import { extractHashtags, extractMentions } from "../normalize/entities.js";
 import { extractUrls } from "../normalize/url.js";
@@ -103,8 +104,13 @@ const isStr = (j: string): string => `starts_with(${j}, '"')`;
  * adapter cuts nothing that SQL keeps whole). */
 const optStr = (k: Key, maxBytes?: number): string =>
   `(j.${k} IS NULL OR (${isStr(`j.${k}`)}${maxBytes === undefined ? "" : ` AND strlen(v_${k}) <= ${maxBytes}`}))`;
+/** What JavaScript's `trim` removes, as an RE2 class: a required id of these alone is blank, and rejected. */
+const JS_SPACE =
+  "[\\x{09}-\\x{0D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]";
+/** A required string, not blank (its first character settles that for almost every id), of at most `maxBytes`. */
 const reqStr = (k: Key, maxBytes: number): string =>
-  `(${isStr(`j.${k}`)} AND v_${k} <> '' AND strlen(v_${k}) <= ${maxBytes})`;
+  `(${isStr(`j.${k}`)} AND v_${k} <> '' AND strlen(v_${k}) <= ${maxBytes}
+    AND (ascii(v_${k}) BETWEEN 33 AND 126 OR NOT regexp_full_match(v_${k}, '${JS_SPACE}*')))`;
 /** A count: absent, null, "", or an integer that a double holds exactly. */
 const okCount = (k: Key): string =>
   `(j.${k} IS NULL OR j.${k} = '""'
@@ -653,20 +659,6 @@ export interface StagedInput extends Omit<StreamedInput, "accounts"> {
   accountsCount: number;
 }
 
-const PROFILE_COLUMNS = [
-  ["platform", "VARCHAR"],
-  ["account_id", "VARCHAR"],
-  ["handle", "VARCHAR"],
-  ["display_name", "VARCHAR"],
-  ["bio", "VARCHAR"],
-  ["created_ms", "BIGINT"],
-  ["followers", "BIGINT"],
-  ["following", "BIGINT"],
-  ["avatar_url", "VARCHAR"],
-  ["location", "VARCHAR"],
-  ["rn", "BIGINT"],
-] as const;
-
 /**
  * Load the staged file `stage` under `inputId`: its other lines through the adapter (`streamInput`), its plain
  * lines in SQL. Accounts go to `accountTable` (accounts, or a staging table like it). Drops the temporary tables.
@@ -696,23 +688,8 @@ export async function loadStagedJsonl(
   try {
     // the lines that are not plain, through the adapter, with their authors' profiles kept row by row so that
     // the accounts below take each field from the first row that has it, whichever path read the row
-    const cols = PROFILE_COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ");
+    const cols = PROFILE_ROW_COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ");
     await conn.run(`CREATE TEMP TABLE ${temp.profiles} (${cols})`);
-    const profiles = loader.table({ table: temp.profiles, columns: PROFILE_COLUMNS });
-    const onPost = (p: PostInput, row: number): void => {
-      profiles.str(p.platform);
-      profiles.str(p.accountId);
-      profiles.str(capped(p.handle, "handle"));
-      profiles.str(capped(p.displayName, "displayName"));
-      profiles.str(capped(p.bio, "bio"));
-      profiles.int(p.accountCreatedAtMs ?? null);
-      profiles.int(p.followers ?? null);
-      profiles.int(p.following ?? null);
-      profiles.str(capped(p.avatarUrl, "avatarUrl"));
-      profiles.str(capped(p.location, "location"));
-      profiles.int(row);
-      profiles.endRow();
-    };
     const others = await streamInput(
       path,
       stagedLinesAdapter(loader, stage, maxRecordBytes),
@@ -721,9 +698,8 @@ export async function loadStagedJsonl(
       loader,
       inputId,
       undefined,
-      onPost,
+      temp.profiles,
     );
-    profiles.finish();
 
     // the lists that plain lines leave out, extracted from their texts as the adapter does
     await extractItems(store, loader, stage, temp.extracted);
@@ -790,34 +766,37 @@ export async function loadStagedJsonl(
        SELECT platform, post_id, 'reply', reply_to, NULL, $id, rn FROM ${stage} WHERE plain AND reply_to IS NOT NULL`,
       id,
     );
-    // accounts: each field from the first row that has it (arg_min passes over NULL values), the first row of all
-    const profileCols = PROFILE_COLUMNS.map(([n]) => n).join(", ");
-    await conn.run(
-      `INSERT INTO ${accountTable} (platform, account_id, handle, display_name, bio, created_at, followers, following,
-                                    avatar_url, location, input_id, source_row)
-       SELECT platform, account_id, arg_min(handle, rn), arg_min(display_name, rn), arg_min(bio, rn),
-              make_timestamptz(arg_min(created_ms, rn) * 1000), arg_min(followers, rn), arg_min(following, rn),
-              arg_min(avatar_url, rn), arg_min(location, rn), $id, min(rn)
-         FROM (SELECT ${profileCols} FROM ${stage} WHERE plain
-               UNION ALL SELECT ${profileCols} FROM ${temp.profiles})
-        GROUP BY platform, account_id`,
-      id,
+    // accounts: each field from the first row that has it, whichever path read the row, leaving out the rows of
+    // posts not stored (a line is one post: the line's number orders its rows)
+    const plain = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM ${stage} WHERE plain`)) ?? 0;
+    const duplicates = await findDuplicatePosts(sqlOf(store), inputId, others.postsAppended + plain);
+    const profileCols = PROFILE_ROW_COLUMNS.filter(([n]) => n !== "seq")
+      .map(([n]) => n)
+      .join(", ");
+    await insertInputAccounts(
+      sqlOf(store),
+      inputId,
+      `SELECT ${profileCols}, rn AS seq FROM ${stage} WHERE plain
+       UNION ALL SELECT ${profileCols}, rn AS seq FROM ${temp.profiles}`,
+      accountTable,
+      duplicates > 0,
     );
     const counts = (
-      await store.all<{ plain: number; objects: number; accounts: number }>(
-        `SELECT (SELECT count(*) FROM ${stage} WHERE plain)::DOUBLE AS plain,
-                (SELECT count(*) FROM objects WHERE input_id = $id)::DOUBLE AS objects,
+      await store.all<{ objects: number; accounts: number }>(
+        `SELECT (SELECT count(*) FROM objects WHERE input_id = $id)::DOUBLE AS objects,
                 (SELECT count(*) FROM ${accountTable} WHERE input_id = $id)::DOUBLE AS accounts`,
         id,
       )
     )[0]!;
     return {
-      rowsRead: others.rowsRead + counts.plain,
+      rowsRead: others.rowsRead + plain,
       rowsRejected: others.rowsRejected,
-      postsAppended: others.postsAppended + counts.plain,
+      postsAppended: others.postsAppended + plain,
       objectsAppended: counts.objects,
       accountsCount: counts.accounts,
       firstReasons: others.firstReasons,
+      fieldsDropped: others.fieldsDropped,
+      firstFieldReasons: others.firstFieldReasons,
     };
   } finally {
     await loader.close();

@@ -1,19 +1,28 @@
 /**
- * Streaming an adapter's records into the case: every post, its shared objects and every reject become rows of
- * the bulk loader as they stream past; accounts are merged in memory and loaded at the end. Nothing here queries
- * the store: duplicates are dealt with afterwards, in SQL (see dedup.ts).
+ * Streaming an adapter's records into the case: every post, its shared objects, every reject, and the author's
+ * profile as each post gives it become rows of the bulk loader as they stream past. Accounts are built in SQL from
+ * those profile rows once the input's duplicates are known (see dedup.ts), so that a row dropped as a duplicate
+ * contributes nothing to them.
  */
-import type { PostInput } from "../model/index.js";
+import type { AccountInput, PostInput } from "../model/index.js";
 import { BulkLoadError, type BulkLoader, type BulkTableSpec } from "../store/bulk.js";
-import { AccountMerger } from "./accounts.js";
-import { invalidPost, toObjectRows, toPostRow } from "./records.js";
+import { PROFILE_CAPS } from "./accounts.js";
+import { findDuplicatePosts, insertInputAccounts, PROFILE_ROW_COLUMNS } from "./dedup.js";
+import { cutNoted, invalidPost, toObjectRows, toPostRow } from "./records.js";
 import {
   IngestError,
   rawExcerpt,
   type AdapterOptions,
   type IngestAdapter,
+  type IngestItem,
   type SourceFile,
 } from "./types.js";
+
+/**
+ * A post item with notes: problems with optional fields of the row that the adapter left out (stored as NULL)
+ * rather than reject the post for them. An adapter may yield these where `IngestItem` allows a post item.
+ */
+export type NotedPostItem = Extract<IngestItem, { type: "post" }> & { notes?: readonly string[] };
 
 const POST_COLUMNS: BulkTableSpec["columns"] = [
   ["platform", "VARCHAR"],
@@ -44,20 +53,11 @@ const REJECT_COLUMNS: BulkTableSpec["columns"] = [
   ["raw", "VARCHAR"],
 ];
 
-/** avatar_hash is left NULL: the impersonation detector computes it. */
-const ACCOUNT_COLUMNS: BulkTableSpec["columns"] = [
-  ["platform", "VARCHAR"],
-  ["account_id", "VARCHAR"],
-  ["handle", "VARCHAR"],
-  ["display_name", "VARCHAR"],
-  ["bio", "VARCHAR"],
-  ["created_at", "EPOCH_MS"],
-  ["followers", "BIGINT"],
-  ["following", "BIGINT"],
-  ["avatar_url", "VARCHAR"],
-  ["location", "VARCHAR"],
-  ["source_row", "BIGINT"],
-];
+/** The accounts an input gave: how many, and the temporary table that holds them until `loadAccounts`. */
+export interface InputAccounts {
+  size: number;
+  table: string | null;
+}
 
 /** What streaming an input produced. Its posts, objects and rejects are loaded when this is returned. */
 export interface StreamedInput {
@@ -65,15 +65,30 @@ export interface StreamedInput {
   rowsRejected: number;
   postsAppended: number;
   objectsAppended: number;
-  accounts: AccountMerger;
+  accounts: InputAccounts;
   /** The first rejects, for the message when nothing could be read. */
   firstReasons: string[];
+  /** Optional fields left out (stored as NULL) of posts that were kept, by the adapters that note them. */
+  fieldsDropped: number;
+  /** The first of those, as `line N: reason`. */
+  firstFieldReasons: string[];
+}
+
+/** The profile field `s` within its cap (see `PROFILE_CAPS`), the cut written into it. */
+function cap(s: string | null | undefined, field: keyof typeof PROFILE_CAPS): string | null {
+  if (s === null || s === undefined) return null;
+  const max = PROFILE_CAPS[field];
+  return s.length <= max ? s : cutNoted(s, max);
 }
 
 /**
  * Read every record of `src` with `adapter` and load its rows under `inputId`. Throws `IngestError` when the
- * input stops being readable (the caller rolls back). Each post's author is merged into `accounts`, unless
- * `onPost` is given: it then receives every stored post instead.
+ * input stops being readable (the caller rolls back).
+ *
+ * Each stored post's author, as the post gives it, and each profile given on its own become a row of `profiles`
+ * (`PROFILE_ROW_COLUMNS`), a table the caller made and builds the accounts from. Without it, the rows go to a table
+ * of this input's own: once every row is loaded, the input's duplicates are found (`findDuplicatePosts`) and its
+ * accounts built from the rows kept, into a temporary table that `loadAccounts` moves where they belong.
  */
 export async function streamInput(
   path: string,
@@ -83,21 +98,29 @@ export async function streamInput(
   loader: BulkLoader,
   inputId: number,
   onRows?: (rowsRead: number) => void,
-  onPost?: (post: PostInput, row: number) => void,
+  profiles?: string,
 ): Promise<StreamedInput> {
   const constants = { input_id: inputId };
+  const profileTable = profiles ?? `stg_profiles_${inputId}`;
+  if (profiles === undefined) {
+    await loader.run(
+      `CREATE TEMP TABLE ${profileTable} (${PROFILE_ROW_COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})`,
+    );
+  }
   const posts = loader.table({ table: "posts", columns: POST_COLUMNS, constants });
   const objects = loader.table({ table: "objects", columns: OBJECT_COLUMNS, constants });
   const rejects = loader.table({ table: "rejects", columns: REJECT_COLUMNS, constants });
+  const profileRows = loader.table({ table: profileTable, columns: PROFILE_ROW_COLUMNS });
   const out: StreamedInput = {
     rowsRead: 0,
     rowsRejected: 0,
     postsAppended: 0,
     objectsAppended: 0,
-    accounts: new AccountMerger(),
+    accounts: { size: 0, table: null },
     firstReasons: [],
+    fieldsDropped: 0,
+    firstFieldReasons: [],
   };
-  const accounts = out.accounts;
   const reject = (row: number, reason: string, raw: string): void => {
     out.rowsRejected++;
     if (out.firstReasons.length < 3) out.firstReasons.push(`line ${row}: ${reason}`);
@@ -105,6 +128,28 @@ export async function streamInput(
     rejects.str(reason);
     rejects.str(rawExcerpt(raw));
     rejects.endRow();
+  };
+  let seq = 0;
+  const profile = (
+    p: PostInput | AccountInput,
+    postId: string | null,
+    createdAtMs: number | null | undefined,
+    row: number,
+  ): void => {
+    profileRows.str(p.platform);
+    profileRows.str(p.accountId);
+    profileRows.str(postId);
+    profileRows.str(cap(p.handle, "handle"));
+    profileRows.str(cap(p.displayName, "displayName"));
+    profileRows.str(cap(p.bio, "bio"));
+    profileRows.epochMs(createdAtMs); // as milliseconds: NULL beyond what TIMESTAMPTZ holds
+    profileRows.int(p.followers);
+    profileRows.int(p.following);
+    profileRows.str(cap(p.avatarUrl, "avatarUrl"));
+    profileRows.str(cap(p.location, "location"));
+    profileRows.int(row);
+    profileRows.int(++seq);
+    profileRows.endRow();
   };
 
   let lastRow = 0;
@@ -122,7 +167,8 @@ export async function streamInput(
           continue;
         }
         if (item.type === "account") {
-          accounts.noteAccount(item.account, item.row);
+          const a = item.account;
+          if (a.platform && a.accountId) profile(a, null, a.createdAtMs, item.row);
           continue;
         }
         const p = item.post;
@@ -130,6 +176,13 @@ export async function streamInput(
         if (bad) {
           reject(item.row, bad, JSON.stringify(p));
           continue;
+        }
+        const notes = (item as NotedPostItem).notes;
+        if (notes !== undefined) {
+          out.fieldsDropped += notes.length;
+          for (const note of notes) {
+            if (out.firstFieldReasons.length < 3) out.firstFieldReasons.push(`line ${item.row}: ${note}`);
+          }
         }
         const r = toPostRow(p);
         posts.str(r.platform);
@@ -153,8 +206,7 @@ export async function streamInput(
           objects.int(item.row);
           objects.endRow();
         }
-        if (onPost) onPost(p, item.row);
-        else accounts.notePost(p, item.row);
+        profile(p, r.postId, p.accountCreatedAtMs, item.row);
       }
       // parsing runs ahead of loading by at most a few segments (they wait on disk, not in memory)
       if (loader.pending > 2) await loader.throttle();
@@ -162,6 +214,7 @@ export async function streamInput(
     posts.finish();
     objects.finish();
     rejects.finish();
+    profileRows.finish();
     await loader.drain();
   } catch (err) {
     loader.abort();
@@ -174,31 +227,42 @@ export async function streamInput(
   }
   out.postsAppended = posts.rows;
   out.objectsAppended = objects.rows;
+  if (profiles === undefined) out.accounts = await buildAccounts(loader, inputId, posts.rows, profileTable);
   return out;
 }
 
-/** Load the accounts the input revealed into `table` (accounts itself, or a staging table like it). */
+/**
+ * The accounts of the input whose profile rows are in `profileTable` (dropped after), into a temporary table like
+ * `accounts`, once the input's duplicates are found, so that the rows of posts not stored are left out.
+ */
+async function buildAccounts(
+  loader: BulkLoader,
+  inputId: number,
+  appended: number,
+  profileTable: string,
+): Promise<InputAccounts> {
+  const duplicates = await findDuplicatePosts(loader, inputId, appended);
+  const table = `stg_input_accounts_${inputId}`;
+  await loader.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM accounts LIMIT 0`);
+  await insertInputAccounts(loader, inputId, `SELECT * FROM ${profileTable}`, table, duplicates > 0);
+  await loader.run(`DROP TABLE ${profileTable}`);
+  const size = (await loader.scalar<number>(`SELECT count(*)::INTEGER FROM ${table}`)) ?? 0;
+  if (size > 0) return { size, table };
+  await loader.run(`DROP TABLE ${table}`);
+  return { size: 0, table: null };
+}
+
+/**
+ * Load the accounts the input revealed into `table` (accounts itself, or a staging table like it). They carry their
+ * input's id already.
+ */
 export async function loadAccounts(
   loader: BulkLoader,
-  accounts: AccountMerger,
-  inputId: number,
+  accounts: InputAccounts,
+  _inputId: number,
   table: string,
 ): Promise<void> {
-  const w = loader.table({ table, columns: ACCOUNT_COLUMNS, constants: { input_id: inputId } });
-  for (const a of accounts.values()) {
-    w.str(a.platform);
-    w.str(a.accountId);
-    w.str(a.handle);
-    w.str(a.displayName);
-    w.str(a.bio);
-    w.epochMs(a.createdAtMs);
-    w.int(a.followers);
-    w.int(a.following);
-    w.str(a.avatarUrl);
-    w.str(a.location);
-    w.int(a.row);
-    w.endRow();
-  }
-  w.finish();
-  await loader.drain();
+  if (accounts.table === null) return;
+  await loader.run(`INSERT INTO ${table} SELECT * FROM ${accounts.table}`);
+  await loader.run(`DROP TABLE ${accounts.table}`);
 }

@@ -14,7 +14,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from "@duckdb/node-api";
 import { guardConnection, streamChunks } from "./stream.js";
 
 /** How a column travels: text, an integer, or epoch milliseconds stored as TIMESTAMPTZ. */
@@ -122,6 +122,22 @@ export class BulkLoader {
   async *stream(sql: string): AsyncGenerator<DuckDBDataChunk> {
     await this.drain();
     yield* streamChunks(this.conn, sql);
+  }
+
+  /**
+   * Run `sql` on the loader's connection once every queued load has run: to create a table its writers load, or to
+   * work on what they loaded. The writers must not be mid-segment on the rows `sql` reads (`finish` them first).
+   */
+  async run(sql: string, params?: Record<string, DuckDBValue>): Promise<void> {
+    await this.drain();
+    await this.conn.run(sql, params);
+  }
+
+  /** The first value of `sql`'s first row (null when there is none), read once every queued load has run. */
+  async scalar<T>(sql: string, params?: Record<string, DuckDBValue>): Promise<T | null> {
+    await this.drain();
+    const rows = (await this.conn.runAndReadAll(sql, params)).getRowsJS();
+    return rows.length === 0 ? null : ((rows[0]![0] ?? null) as T | null);
   }
 
   /** @internal */

@@ -66,3 +66,105 @@ describe("chorus-jsonl: ids written as JSON numbers", () => {
     expect(b.type === "post" && b.post.postId).toBe("1745415259534917634");
   });
 });
+
+describe("chorus-jsonl: required fields", () => {
+  it.each([
+    ["platform", '"  "', "platform is blank (only whitespace)"],
+    ["post_id", '"  "', "post_id is blank (only whitespace)"],
+    ["post_id", '"\\t\\u3000"', "post_id is blank (only whitespace)"],
+    ["account_id", '"\\u00a0"', "account_id is blank (only whitespace)"],
+    ["post_id", '""', "missing post_id"],
+  ])("rejects a blank %s (%s) as it rejects an empty one", (field, written, reason) => {
+    expect(parseLine(line({ [field]: written }), 4)).toMatchObject({ type: "reject", row: 4, reason });
+  });
+
+  it("keeps an id with whitespace around other characters as written", () => {
+    expect(parseLine(line({ post_id: '" p1 "', account_id: '"\\u3000a1"' }), 1)).toMatchObject({
+      type: "post",
+      post: { postId: " p1 ", accountId: "\u3000a1" },
+    });
+  });
+});
+
+describe("chorus-jsonl: profile fields that cannot be read", () => {
+  const kept = (field: string, reason: string) => `${field} ${reason}: left out, the post is kept`;
+
+  it.each([
+    [
+      "account_created_at",
+      '"garbage"',
+      kept(
+        "account_created_at",
+        "'garbage' is not a timestamp (ISO 8601 with a time zone, or epoch seconds/milliseconds)",
+      ),
+    ],
+    [
+      "followers",
+      '"1,234"',
+      kept("followers", "'1,234' is not a number (digits only: no separators or suffixes)"),
+    ],
+    [
+      "followers",
+      '"1.2K"',
+      kept("followers", "'1.2K' is not a number (digits only: no separators or suffixes)"),
+    ],
+    [
+      "following",
+      '"0x10"',
+      kept("following", "'0x10' is not a number (digits only: no separators or suffixes)"),
+    ],
+    [
+      "followers",
+      "1e30",
+      `followers must be a number from 0 to 9007199254740991, got 1e+30: left out, the post is kept`,
+    ],
+    [
+      "followers",
+      "9007199254740992",
+      `followers must be a number from 0 to 9007199254740991, got 9007199254740992: left out, the post is kept`,
+    ],
+    [
+      "following",
+      "-1",
+      `following must be a number from 0 to 9007199254740991, got -1: left out, the post is kept`,
+    ],
+    [
+      "followers",
+      '"-5"',
+      `followers must be a number from 0 to 9007199254740991, got -5: left out, the post is kept`,
+    ],
+    ["followers", "true", "followers must be a number, got boolean: left out, the post is kept"],
+    ["bio", '{"text":"x"}', "bio must be a string, got object: left out, the post is kept"],
+    ["handle", '["a"]', "handle must be a string, got array: left out, the post is kept"],
+  ])("keeps the post without %s given as %s, and notes why", (field, written, note) => {
+    const item = parseLine(line({ [field]: written, handle: field === "handle" ? written : '"alice"' }), 7);
+    expect(item).toMatchObject({ type: "post", row: 7, notes: [note] });
+    const post = item.type === "post" ? item.post : null;
+    const key = { account_created_at: "accountCreatedAtMs" }[field] ?? field;
+    expect(post?.[key as keyof typeof post]).toBeNull();
+    if (field !== "handle") expect(post?.handle).toBe("alice");
+  });
+
+  it("takes counts given as whole numbers or strings of digits, and notes nothing", () => {
+    const item = parseLine(line({ followers: '"1234"', following: "9007199254740991", bio: '""' }), 1);
+    expect(item).toMatchObject({
+      type: "post",
+      post: { followers: 1234, following: 9007199254740991, bio: null },
+    });
+    expect(item).not.toHaveProperty("notes");
+  });
+
+  it("notes every field left out of one post, and still rejects for the post's own fields", () => {
+    expect(parseLine(line({ followers: '"1.2K"', account_created_at: "true" }), 2)).toMatchObject({
+      type: "post",
+      notes: [
+        expect.stringMatching(/^account_created_at true is not a timestamp/),
+        expect.stringMatching(/^followers '1.2K'/),
+      ],
+    });
+    expect(parseLine(line({ followers: '"1.2K"', urls: '"x"' }), 3)).toMatchObject({
+      type: "reject",
+      reason: "urls must be an array of strings",
+    });
+  });
+});

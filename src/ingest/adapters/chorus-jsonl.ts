@@ -5,6 +5,7 @@ import type { PostInput, PostKind } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
 import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
+import type { NotedPostItem } from "../load.js";
 import { rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
 /** Records per yielded batch. */
@@ -22,9 +23,18 @@ function str(v: unknown, key: string, required = false): string | null {
     if (required) throw new FieldError(`missing ${key}`);
     return null;
   }
-  if (typeof v === "string") return v;
+  if (typeof v === "string") {
+    if (required && isBlank(v)) throw new FieldError(`${key} is blank (only whitespace)`);
+    return v;
+  }
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   throw new FieldError(`${key} must be a string, got ${Array.isArray(v) ? "array" : typeof v}`);
+}
+
+/** Whether `s` is only whitespace (as `trim` sees it); the first character settles it for almost every id. */
+function isBlank(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return !(c > 32 && c < 127) && s.trim() === "";
 }
 
 /** An id: as `str`, but a number that is not a safe integer is refused (`unsafeIdReason`). */
@@ -46,10 +56,27 @@ function list(v: unknown, key: string): string[] | undefined {
   return out;
 }
 
+/**
+ * The largest count taken: a JSON number beyond it has lost digits (as an id would, see `unsafeIdReason`), and no
+ * account has that many followers. The DuckDB-parsed path (fast-jsonl.ts) takes no larger count either.
+ */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
+/** A decimal number written as a string ("1234", "12.0", "-5"); "1,234", "1.2K", "0x10" and "1e3" are not. */
+const COUNT_STRING_RE = /^\s*-?\d+(\.\d+)?\s*$/;
+
 function count(v: unknown, key: string): number | null {
   if (v === undefined || v === null || v === "") return null;
-  const n = typeof v === "number" ? v : Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new FieldError(`${key} must be a non-negative number`);
+  let n: number;
+  if (typeof v === "number") n = v;
+  else if (typeof v === "string" && COUNT_STRING_RE.test(v)) n = Number(v);
+  else if (typeof v === "string") {
+    throw new FieldError(
+      `${key} '${v.slice(0, 64)}' is not a number (digits only: no separators or suffixes)`,
+    );
+  } else throw new FieldError(`${key} must be a number, got ${Array.isArray(v) ? "array" : typeof v}`);
+  if (!(n >= 0 && n <= MAX_COUNT))
+    throw new FieldError(`${key} must be a number from 0 to ${MAX_COUNT}, got ${n}`);
   return n;
 }
 
@@ -68,8 +95,65 @@ function time(v: unknown, key: string, required: boolean): number | null {
   return ms;
 }
 
-/** Map one parsed JSON object of the native format onto a PostInput; throws FieldError naming the bad field. */
-export function fromChorusRecord(o: Record<string, unknown>): PostInput {
+/**
+ * Problems with the author's profile fields of one record. A profile field is optional and describes the account,
+ * not the post: one that cannot be read is left out (NULL) and noted here, and the post is kept.
+ */
+type Notes = string[] | null;
+
+/** Where `fromChorusRecord` puts the notes of a record (`list` null until there is one). */
+export interface ProfileNotes {
+  list: Notes;
+}
+
+/** What the note of a profile field left out says. */
+const leftOut = (err: FieldError): string => `${err.message}: left out, the post is kept`;
+
+// The profile fields are read through these rather than a generic wrapper taking the reader: a call through a
+// function passed in does not inline, and these run on every line.
+
+function profileStr(v: unknown, key: string, notes: ProfileNotes): string | null {
+  if (typeof v === "string") return v === "" ? null : v;
+  try {
+    return str(v, key);
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
+    (notes.list ??= []).push(leftOut(err));
+    return null;
+  }
+}
+
+function profileCount(v: unknown, key: string, notes: ProfileNotes): number | null {
+  if (v === undefined || v === null) return null;
+  try {
+    return count(v, key);
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
+    (notes.list ??= []).push(leftOut(err));
+    return null;
+  }
+}
+
+function profileTime(v: unknown, key: string, notes: ProfileNotes): number | null {
+  if (v === undefined || v === null) return null;
+  try {
+    return time(v, key, false);
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
+    (notes.list ??= []).push(leftOut(err));
+    return null;
+  }
+}
+
+/**
+ * Map one parsed JSON object of the native format onto a PostInput; throws FieldError naming the bad field. A bad
+ * profile field (handle, display_name, bio, account_created_at, followers, following, avatar_url, location) does not
+ * throw: it is left out, and the reason pushed to `notes.list`.
+ */
+export function fromChorusRecord(
+  o: Record<string, unknown>,
+  notes: ProfileNotes = { list: null },
+): PostInput {
   const kindRaw = str(o["kind"], "kind");
   if (kindRaw !== null && !KINDS.has(kindRaw as PostKind)) {
     throw new FieldError(`kind '${kindRaw.slice(0, 32)}' is not one of post, repost, reply, quote`);
@@ -79,8 +163,8 @@ export function fromChorusRecord(o: Record<string, unknown>): PostInput {
     postId: id(o["post_id"], "post_id", true)!,
     accountId: id(o["account_id"], "account_id", true)!,
     tsMs: time(o["ts"], "ts", true)!,
-    handle: str(o["handle"], "handle"),
-    displayName: str(o["display_name"], "display_name"),
+    handle: profileStr(o["handle"], "handle", notes),
+    displayName: profileStr(o["display_name"], "display_name", notes),
     text: str(o["text"], "text"),
     lang: str(o["lang"], "lang"),
     repostOf: id(o["repost_of"], "repost_of"),
@@ -88,12 +172,12 @@ export function fromChorusRecord(o: Record<string, unknown>): PostInput {
     quoteOf: id(o["quote_of"], "quote_of"),
     refAccountId: id(o["ref_account_id"], "ref_account_id"),
     client: str(o["client"], "client"),
-    accountCreatedAtMs: time(o["account_created_at"], "account_created_at", false),
-    bio: str(o["bio"], "bio"),
-    followers: count(o["followers"], "followers"),
-    following: count(o["following"], "following"),
-    avatarUrl: str(o["avatar_url"], "avatar_url"),
-    location: str(o["location"], "location"),
+    accountCreatedAtMs: profileTime(o["account_created_at"], "account_created_at", notes),
+    bio: profileStr(o["bio"], "bio", notes),
+    followers: profileCount(o["followers"], "followers", notes),
+    following: profileCount(o["following"], "following", notes),
+    avatarUrl: profileStr(o["avatar_url"], "avatar_url", notes),
+    location: profileStr(o["location"], "location", notes),
   };
   if (kindRaw) post.kind = kindRaw as PostKind;
   const urls = list(o["urls"], "urls");
@@ -157,7 +241,13 @@ export const chorusJsonlAdapter: IngestAdapter = {
   },
 };
 
-/** One trimmed, non-empty line of the native format as a post, or as a reject that says what is wrong with it. */
+/** The notes of the line being parsed (one object for every line: `parseLine` is synchronous). */
+const scratchNotes: ProfileNotes = { list: null };
+
+/**
+ * One trimmed, non-empty line of the native format as a post (with the notes of the profile fields it left out, see
+ * `NotedPostItem`), or as a reject that says what is wrong with it.
+ */
 export function parseLine(line: string, row: number): IngestItem {
   let o: unknown;
   try {
@@ -169,7 +259,11 @@ export function parseLine(line: string, row: number): IngestItem {
     return { type: "reject", row, reason: "line is not a JSON object", raw: rawExcerpt(line) };
   }
   try {
-    return { type: "post", row, post: fromChorusRecord(o as Record<string, unknown>) };
+    scratchNotes.list = null;
+    const post = fromChorusRecord(o as Record<string, unknown>, scratchNotes);
+    if (scratchNotes.list === null) return { type: "post", row, post };
+    const item: NotedPostItem = { type: "post", row, post, notes: scratchNotes.list };
+    return item;
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
     return { type: "reject", row, reason: err.message, raw: rawExcerpt(line) };

@@ -45,7 +45,6 @@ describe("mastodon adapter", () => {
   it("maps a timeline: uris as ids, user@instance accounts, reblogs, replies and links", async () => {
     const items = await collect(fixture("timeline.json"));
     expect(items.map(brief)).toEqual([
-      { row: 1, account: "alice@mastodon.example" },
       {
         row: 1,
         id: ALICE_1,
@@ -60,8 +59,6 @@ describe("mastodon adapter", () => {
         hashtags: ["ایران"],
         mentions: ["bob@other.social"],
       },
-      { row: 2, account: "carol@troll.farm" },
-      { row: 2, account: "news@news.example" },
       // the reblogged status, a post of its own author
       {
         row: 2,
@@ -89,7 +86,6 @@ describe("mastodon adapter", () => {
         hashtags: [],
         mentions: [],
       },
-      { row: 3, account: "bob@other.social" },
       {
         row: 3,
         id: "https://other.social/users/bob/statuses/112200000777000003",
@@ -123,33 +119,25 @@ describe("mastodon adapter", () => {
     ]);
   });
 
-  it("fills profiles: HTML bios as text, display names as written", async () => {
+  it("fills profiles on the posts: HTML bios as text, display names as written, and emits none on its own", async () => {
     const items = await collect(fixture("timeline.json"));
-    expect(items[0]).toEqual({
-      type: "account",
-      row: 1,
-      account: {
-        platform: "mastodon",
-        accountId: "alice@mastodon.example",
-        handle: "alice@mastodon.example",
-        displayName: "آلیس \u202e",
-        bio: "روزنامه‌نگار & پژوهشگر",
-        createdAtMs: Date.parse("2022-11-05T00:00:00.000Z"),
-        followers: 420,
-        following: 180,
-        avatarUrl: "https://files.mastodon.example/accounts/avatars/109/876/543/210/000/001/original/a1.png",
-        location: null,
-      },
-    });
-    const carol = items.find((i) => i.type === "account" && i.account.accountId === "carol@troll.farm");
-    expect(carol).toMatchObject({ account: { bio: "patriot" } });
-    const first = items[1]!.type === "post" ? items[1]!.post : null;
+    expect(items.filter((i) => i.type === "account")).toEqual([]);
+    const first = items[0]!.type === "post" ? items[0]!.post : null;
     expect(first).toMatchObject({
       platform: "mastodon",
+      accountId: "alice@mastodon.example",
       lang: "fa",
       client: "Web",
       handle: "alice@mastodon.example",
+      displayName: "آلیس \u202e",
+      bio: "روزنامه‌نگار & پژوهشگر",
+      accountCreatedAtMs: Date.parse("2022-11-05T00:00:00.000Z"),
+      followers: 420,
+      following: 180,
+      avatarUrl: "https://files.mastodon.example/accounts/avatars/109/876/543/210/000/001/original/a1.png",
     });
+    const carol = items.find((i) => i.type === "post" && i.post.accountId === "carol@troll.farm");
+    expect(carol).toMatchObject({ post: { bio: "patriot" } });
     const reject = items.find((i) => i.type === "reject" && i.row === 5);
     expect(reject).toMatchObject({ raw: expect.stringContaining('"id":"112200000000000005"') });
   });
@@ -157,7 +145,6 @@ describe("mastodon adapter", () => {
   it("reads JSON Lines of statuses and of search results", async () => {
     const items = await collect(fixture("statuses.jsonl"));
     expect(items.map(brief)).toEqual([
-      { row: 1, account: "carol@troll.farm" },
       {
         row: 1,
         id: "https://troll.farm/users/carol/statuses/112300000000000007",
@@ -171,7 +158,6 @@ describe("mastodon adapter", () => {
         hashtags: [],
         mentions: [],
       },
-      { row: 2, account: "alice@mastodon.example" },
       {
         row: 2,
         id: ALICE_1,
@@ -250,8 +236,68 @@ describe("mastodon adapter", () => {
     expect((await collect(path, 100_000)).map(brief)).toMatchObject([
       { row: 1, reject: expect.stringMatching(/^record is \d+ bytes, longer than the limit of 100000$/) },
       { row: 2, reject: "record is nested deeper than 64 levels" },
-      { row: 3, account: "alice@mastodon.example" },
       { row: 3, id: "https://mastodon.example/users/alice/statuses/112200000000000004" },
+    ]);
+  });
+});
+
+describe("mastodon accounts and ids", () => {
+  const status = (id: string, account: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    id,
+    created_at: "2024-04-03T08:00:00.000Z",
+    uri: `https://m.example/users/x/statuses/${id}`,
+    content: "<p>hi</p>",
+    account,
+    ...extra,
+  });
+
+  it("keys an account by user@instance in lower case, and keeps the handle as written", async () => {
+    const path = join(tmp, "case.jsonl");
+    const lines = [
+      status("1", { id: "16", username: "Alice", acct: "Alice@M.Example", url: "https://m.example/@Alice" }),
+      status("2", { id: "17", username: "alice", acct: "alice@m.example", url: "https://m.example/@alice" }),
+      // a local account: the instance comes from its url, whose host is lower case already
+      status(
+        "3",
+        { id: "18", username: "Bob", acct: "Bob", url: "https://M.Example/@Bob" },
+        {
+          mentions: [
+            { id: "16", username: "Alice", acct: "ALICE@m.example", url: "https://m.example/@Alice" },
+          ],
+          in_reply_to_id: "1",
+          in_reply_to_account_id: "16",
+        },
+      ),
+    ];
+    writeFileSync(path, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const items = await collect(path);
+    const posts = items.flatMap((i) => (i.type === "post" ? [i.post] : []));
+    expect(posts.map((p) => [p.accountId, p.handle])).toEqual([
+      ["alice@m.example", "Alice@M.Example"],
+      ["alice@m.example", "alice@m.example"],
+      ["bob@m.example", "Bob@m.example"],
+    ]);
+    expect(posts[2]).toMatchObject({ mentions: ["alice@m.example"], refAccountId: "alice@m.example" });
+  });
+
+  it.each([
+    ["id", { id: "BIG", uri: null }, "id 112200000000000000"],
+    ["in_reply_to_id", { in_reply_to_id: "BIG" }, "in_reply_to_id 112200000000000000"],
+    [
+      "in_reply_to_account_id",
+      { in_reply_to_id: "1", in_reply_to_account_id: "BIG" },
+      "in_reply_to_account_id 112200000000000000",
+    ],
+  ])("rejects a status whose %s is a number past 2^53", async (field, extra, shownId) => {
+    const path = join(tmp, `unsafe-${field}.json`);
+    const s = status("5", { id: "1", acct: "a@m.example" }, extra);
+    // written by hand: JSON.stringify cannot write a number with more digits than a double holds
+    writeFileSync(path, JSON.stringify([s]).replace('"BIG"', "112200000000000001"));
+    expect((await collect(path)).map(brief)).toEqual([
+      {
+        row: 1,
+        reject: `${shownId} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`,
+      },
     ]);
   });
 });

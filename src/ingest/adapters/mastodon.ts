@@ -7,6 +7,9 @@
  * account is `user@instance`: `acct` when it names the instance, else `acct` plus the host of the account's
  * `url` (local accounts of the serving instance). Mentions use the same form.
  *
+ * Accounts: each post carries its author's profile as the status embeds it; no profile is emitted on its own, so
+ * that a status not stored (a duplicate of a post the case has, or a repeat within the file) names no account.
+ *
  * Reblogs: the wrapper status is a repost of the reblogged status' `uri`, and the reblogged status is emitted as
  * a post of its own author. Replies: the API gives only the parent's local id; it becomes the parent's `uri`
  * when the parent appeared earlier in the same file, and stays the bare local id otherwise.
@@ -22,6 +25,7 @@ import {
   RecordError,
   asArray,
   asCount,
+  asId,
   asObject,
   asText,
   detectJsonLayout,
@@ -34,14 +38,11 @@ const PLATFORM = "mastodon";
 
 /** Most local-id -> uri pairs remembered for resolving replies. */
 const ID_MAP_LIMIT = 1_000_000;
-/** Most account ids remembered so that each profile is emitted once per file. */
-const SEEN_ACCOUNTS_LIMIT = 1_000_000;
 
 type Obj = Record<string, unknown>;
 
 interface ReadState {
   uriById: Map<string, string>;
-  accountsSeen: Set<string>;
 }
 
 function hostOf(url: string | null): string | null {
@@ -53,8 +54,8 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-/** `user@instance` for an account or mention object. */
-function qualifiedAcct(o: Obj): string | null {
+/** `user@instance` for an account or mention object, as written: the handle shown. */
+function writtenAcct(o: Obj): string | null {
   const acct = asText(o.acct) ?? asText(o.username);
   if (!acct) return null;
   if (acct.includes("@")) return acct.replace(/^@/, "");
@@ -62,8 +63,18 @@ function qualifiedAcct(o: Obj): string | null {
   return host ? `${acct}@${host}` : null;
 }
 
+/**
+ * The account's id: `user@instance` in lower case. Mastodon matches usernames without regard to case (`Alice` and
+ * `alice` cannot both exist on one instance, and a mention of either reaches the same account), and domain names
+ * have no case, so `Alice@M.Example` and `alice@m.example` are one account.
+ */
+function qualifiedAcct(o: Obj): string | null {
+  return writtenAcct(o)?.toLowerCase() ?? null;
+}
+
 function accountOf(a: Obj): AccountInput {
-  const accountId = qualifiedAcct(a);
+  const handle = writtenAcct(a);
+  const accountId = handle?.toLowerCase() ?? null;
   if (!accountId) {
     const acct = asText(a.acct) ?? asText(a.username);
     throw new RecordError(
@@ -76,7 +87,7 @@ function accountOf(a: Obj): AccountInput {
   return {
     platform: PLATFORM,
     accountId,
-    handle: accountId,
+    handle,
     displayName: asText(a.display_name),
     bio: note ? stripHtml(note) : null,
     createdAtMs: a.created_at === undefined || a.created_at === null ? null : parseTimestamp(a.created_at),
@@ -167,7 +178,7 @@ function statusTime(s: Obj): number {
 }
 
 function statusId(s: Obj): string {
-  const id = asText(s.uri) ?? asText(s.id);
+  const id = asId(s.uri, "uri") ?? asId(s.id, "id");
   if (!id) throw new RecordError("missing uri and id");
   return id;
 }
@@ -183,25 +194,21 @@ function withProfile(post: PostInput, a: AccountInput): PostInput {
   return post;
 }
 
-/** The account, post and (for reblogs) reblogged post of one status, in the order they should be stored. */
-function statusRecords(s: Obj, state: ReadState, nested = false): Array<AccountInput | PostInput> {
+/** The post and (for reblogs) reblogged post of one status, in the order they should be stored. */
+function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
   const a = asObject(s.account);
   if (!a) throw new RecordError("missing account");
   const account = accountOf(a);
   const postId = statusId(s);
   const tsMs = statusTime(s);
-  const out: Array<AccountInput | PostInput> = [];
-  if (!state.accountsSeen.has(account.accountId)) {
-    if (state.accountsSeen.size < SEEN_ACCOUNTS_LIMIT) state.accountsSeen.add(account.accountId);
-    out.push(account);
-  }
-  const localId = asText(s.id);
+  const out: PostInput[] = [];
+  const localId = asId(s.id, "id");
   if (localId && postId !== localId && state.uriById.size < ID_MAP_LIMIT) state.uriById.set(localId, postId);
 
   const post: PostInput = { platform: PLATFORM, postId, accountId: account.accountId, tsMs, kind: "post" };
   const reblog = nested ? null : asObject(s.reblog);
   if (reblog) {
-    let original: Array<AccountInput | PostInput>;
+    let original: PostInput[];
     try {
       original = statusRecords(reblog, state, true);
     } catch (err) {
@@ -239,14 +246,14 @@ function statusRecords(s: Obj, state: ReadState, nested = false): Array<AccountI
     .filter((m): m is Obj => m !== null);
   post.mentions = mentionObjs.map(qualifiedAcct).filter((m): m is string => m !== null);
 
-  const parentId = asText(s.in_reply_to_id);
+  const parentId = asId(s.in_reply_to_id, "in_reply_to_id");
   if (parentId) {
     post.kind = "reply";
     post.replyTo = state.uriById.get(parentId) ?? parentId;
-    const parentAuthor = asText(s.in_reply_to_account_id);
-    if (parentAuthor && parentAuthor === asText(a.id)) post.refAccountId = account.accountId;
+    const parentAuthor = asId(s.in_reply_to_account_id, "in_reply_to_account_id");
+    if (parentAuthor && parentAuthor === asId(a.id, "account.id")) post.refAccountId = account.accountId;
     else {
-      const m = mentionObjs.find((x) => asText(x.id) === parentAuthor);
+      const m = mentionObjs.find((x) => asId(x.id, "mentions.id") === parentAuthor);
       post.refAccountId = m ? qualifiedAcct(m) : null;
     }
   }
@@ -255,7 +262,7 @@ function statusRecords(s: Obj, state: ReadState, nested = false): Array<AccountI
 }
 
 function* statusItems(row: number, value: unknown, state: ReadState): Generator<IngestItem> {
-  let records: Array<AccountInput | PostInput>;
+  let records: PostInput[];
   try {
     const s = asObject(value);
     if (!s) throw new RecordError("status is not a JSON object");
@@ -265,10 +272,7 @@ function* statusItems(row: number, value: unknown, state: ReadState): Generator<
     yield { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
     return;
   }
-  for (const r of records) {
-    if ("postId" in r) yield { type: "post", row, post: r };
-    else yield { type: "account", row, account: r };
-  }
+  for (const post of records) yield { type: "post", row, post };
 }
 
 function sniffMastodon(sample: SniffSample): number {
@@ -288,7 +292,7 @@ export const mastodonAdapter: IngestAdapter = {
   sniff: sniffMastodon,
   async *read(src, opts): AsyncGenerator<IngestItem[]> {
     const layout = await detectJsonLayout(src, opts.maxRecordBytes);
-    const state: ReadState = { uriById: new Map(), accountsSeen: new Set() };
+    const state: ReadState = { uriById: new Map() };
     let sawStatuses = layout !== "object";
     const spec = { arrays: [[], ["statuses"]] };
     for await (const batch of readJsonRecords(src, spec, { maxRecordBytes: opts.maxRecordBytes, layout })) {

@@ -171,6 +171,59 @@ describe("telegram adapter", () => {
     expect(items[0]).toMatchObject({ post: { displayName: "Old Channel" } });
   });
 
+  it("rejects a message whose author or ids cannot be read, and credits no other account with it", async () => {
+    const message = (id: unknown, extra: Record<string, unknown>) => ({
+      id,
+      type: "message",
+      date_unixtime: "1709888400",
+      text: "hi",
+      ...extra,
+    });
+    const path = join(tmp, "authors.json");
+    // written by hand: JSON.stringify cannot write a number with more digits than a double holds
+    const messages = [
+      JSON.stringify(message(1, { from_id: ["user1"] })),
+      JSON.stringify(message(2, { from_id: { id: 1 } })),
+      JSON.stringify(message(3, { from_id: true })),
+      JSON.stringify(message(4, { from_id: "BIG" })).replace('"BIG"', "12345678901234567890"),
+      JSON.stringify(message(5, { from_id: 42 })),
+      JSON.stringify(message("BIG", { from_id: "user1" })).replace('"BIG"', "9007199254740993"),
+      JSON.stringify(message(7, { from_id: "user1", reply_to_message_id: "BIG" })).replace(
+        '"BIG"',
+        "9007199254740993",
+      ),
+      JSON.stringify(message(8, { from_id: "user1", forwarded_from: "X", forwarded_from_id: 1.5 })),
+      JSON.stringify(message(9, {})),
+    ];
+    writeFileSync(path, `{"name":"c","type":"public_channel","id":77,"messages":[${messages.join(",")}]}`);
+    const tooLarge = (field: string, shownValue: string): string =>
+      `${field} ${shownValue} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`;
+    expect((await collect(path)).map(brief)).toMatchObject([
+      { row: 1, reject: "from_id must be a string or a number, got array" },
+      { row: 2, reject: "from_id must be a string or a number, got object" },
+      { row: 3, reject: "from_id must be a string or a number, got boolean" },
+      { row: 4, reject: tooLarge("from_id", "12345678901234567000") },
+      { row: 5, id: "77/5", account: "user42" },
+      { row: 6, reject: tooLarge("id", "9007199254740992") },
+      { row: 7, reject: tooLarge("reply_to_message_id", "9007199254740992") },
+      {
+        row: 8,
+        reject: "forwarded_from_id 1.5 is a number with a fraction, not an id: write ids as JSON strings",
+      },
+      // a channel's message without an author is the channel's
+      { row: 9, id: "77/9", account: "channel77" },
+    ]);
+  });
+
+  it("refuses an export whose chat id is a number past 2^53: every post id would be another chat's", async () => {
+    const path = join(tmp, "chat-id.json");
+    writeFileSync(path, '{"name":"c","type":"public_channel","id":9007199254740993,"messages":[]}');
+    await expect(collect(path)).rejects.toThrow(
+      `${path}: the chat's id 9007199254740992 is a number too large to hold exactly (its digits were lost): ` +
+        "write ids as JSON strings",
+    );
+  });
+
   it("throws IngestError naming the file for a truncated export", async () => {
     const text = readFileSync(fixture("result.json"), "utf8");
     const path = join(tmp, "truncated.json");

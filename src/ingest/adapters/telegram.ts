@@ -20,7 +20,7 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
-import { RecordError, asObject, asText, readJsonRecords, shown } from "../json-stream.js";
+import { RecordError, asId, asObject, asText, readJsonRecords, shown } from "../json-stream.js";
 import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
 const PLATFORM = "telegram";
@@ -56,7 +56,7 @@ function entitiesOf(m: Obj): TextEntity[] | null {
       type: typeof e.type === "string" ? e.type : "plain",
       text: typeof e.text === "string" ? e.text : "",
       href: asText(e.href),
-      userId: asText(e.user_id),
+      userId: asId(e.user_id, "text_entities.user_id"),
     });
   }
   return out;
@@ -75,9 +75,19 @@ function messageTime(m: Obj): number {
 }
 
 function authorOf(m: Obj, chat: Chat): string {
-  if (typeof m.from_id === "string" && m.from_id !== "") return m.from_id;
+  const from = m.from_id;
+  if (typeof from === "string" && from !== "") return from;
   // Exports before 2021 wrote user ids as bare numbers.
-  if (typeof m.from_id === "number" && Number.isFinite(m.from_id)) return `user${m.from_id}`;
+  if (typeof from === "number") {
+    const id = asId(from, "from_id");
+    if (id !== null) return `user${id}`;
+  }
+  // Only a message without an author is the channel's: one whose author cannot be read is not.
+  if (from !== undefined && from !== null && from !== "") {
+    throw new RecordError(
+      `from_id must be a string or a number, got ${Array.isArray(from) ? "array" : typeof from}`,
+    );
+  }
   if (chat.type?.includes("channel")) return `channel${chat.id}`;
   throw new RecordError("missing from_id");
 }
@@ -87,7 +97,7 @@ function messageToPost(m: Obj, chat: Chat): PostInput | null {
   if (m.type === "service") return null;
   if (m.type !== undefined && m.type !== "message")
     throw new RecordError(`unknown message type ${shown(m.type)}`);
-  const messageId = asText(m.id);
+  const messageId = asId(m.id, "id");
   if (!messageId) throw new RecordError("missing id");
   const accountId = authorOf(m, chat);
   const post: PostInput = {
@@ -123,18 +133,28 @@ function messageToPost(m: Obj, chat: Chat): PostInput | null {
 
   if ("forwarded_from" in m || "forwarded_from_id" in m) {
     post.kind = "repost";
-    const originId = asText(m.forwarded_from_id);
+    const originId = asId(m.forwarded_from_id, "forwarded_from_id");
     const origin = originId ?? asText(m.forwarded_from);
     // A forward from a user who hides their account has neither: it is a repost of nothing we can name.
     post.repostOf = origin ? `forwarded:${origin}` : null;
     post.refAccountId = originId;
   }
-  const replyId = asText(m.reply_to_message_id);
+  const replyId = asId(m.reply_to_message_id, "reply_to_message_id");
   if (replyId) {
     post.replyTo = `${chat.id}/${replyId}`;
     if (post.kind === "post") post.kind = "reply";
   }
   return post;
+}
+
+/** The chat's id, on which every post id is built: one whose digits were lost refuses the file. */
+function chatId(v: unknown, path: string): string {
+  try {
+    return asId(v, "id") ?? "";
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    throw new IngestError(`${path}: the chat's ${err.message}`);
+  }
 }
 
 function sniffTelegram(sample: SniffSample): number {
@@ -166,7 +186,7 @@ export const telegramAdapter: IngestAdapter = {
       for (const rec of batch) {
         if (rec.type === "value") {
           if (rec.path === "id") {
-            chat = { ...chat, id: asText(rec.value) ?? "" };
+            chat = { ...chat, id: chatId(rec.value, src.path) };
             sawId = chat.id !== "";
           } else if (rec.path === "name") chat = { ...chat, name: asText(rec.value) };
           else if (rec.path === "type") chat = { ...chat, type: asText(rec.value) };
