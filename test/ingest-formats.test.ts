@@ -3,6 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CaseStore } from "../src/store/case.js";
 import { ingestFile } from "../src/ingest/ingest.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
+import { collectItems } from "./helpers/adapter.js";
+import { twitterIoArchiveAdapter } from "../src/ingest/adapters/twitter-io-archive.js";
+import { csvAdapter } from "../src/ingest/adapters/csv.js";
+import type { NotedPostItem } from "../src/ingest/load.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
@@ -28,9 +32,8 @@ describe("twitter-io-archive", () => {
           // ids whose time is 18:02:45.724 and 18:02:51.090 on 2018-07-24, the minute tweet_time gives
           "1021817980734005824,111,first,hello,2018-07-24 18:02,False,",
           "1021818003240616397,222,second,RT hello,2018-07-24 18:02,True,1021817980734005824",
-          // an id five hours off its tweet_time (not a snowflake of it), and one a spreadsheet wrote as a float
+          // an id five hours off its tweet_time (not a snowflake of it)
           "1021893478209613824,333,third,later,2018-07-24 18:05,False,",
-          "1.02181798073401e+18,444,fourth,float,2018-07-24 18:06,False,",
         ].join("\n") + "\n",
       );
       const s = await ingestFile(store, file);
@@ -42,11 +45,78 @@ describe("twitter-io-archive", () => {
         { account_id: "111", ts: "2018-07-24 18:02:45.724" },
         { account_id: "222", ts: "2018-07-24 18:02:51.090" },
         { account_id: "333", ts: "2018-07-24 18:05:00.000" },
-        { account_id: "444", ts: "2018-07-24 18:06:00.000" },
       ]);
     } finally {
       dir.cleanup();
     }
+  });
+
+  it("rejects ids a spreadsheet wrote as floats, which would merge different tweets", async () => {
+    const file = tmp.path("io_tweets_csv_hashed.csv");
+    writeFileSync(
+      file,
+      [
+        "tweetid,userid,user_screen_name,tweet_text,tweet_time,is_retweet,retweet_tweetid",
+        "1.02189E+18,u1,a,first float id,2018-07-24 18:02,False,",
+        "1.02189E+18,u2,b,second float id,2018-07-24 18:03,False,",
+        "1021893478209613826,u3,c,a retweet of a float,2018-07-24 18:04,True,1.02181798073401e+18",
+        "1021893478209613827.0,u4,d,a float with a zero fraction,2018-07-24 18:05,False,",
+        // an integer pandas wrote with a zero fraction keeps its digits below 2^53
+        "1021893478209613830,1234.0,e,kept,2018-07-24 18:08,False,",
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "twitter-io-archive", postsStored: 1, rowsRejected: 4 });
+    const rejects = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY 1",
+    );
+    const lost = (column: string, value: string): string =>
+      `${column} '${value}' is written as a floating-point number, which has lost the id's last digits ` +
+      "(was the file saved through a spreadsheet?)";
+    expect(rejects).toEqual([
+      { source_row: 2, reason: lost("tweetid", "1.02189E+18") },
+      { source_row: 3, reason: lost("tweetid", "1.02189E+18") },
+      { source_row: 4, reason: lost("retweet_tweetid", "1.02181798073401e+18") },
+      { source_row: 5, reason: lost("tweetid", "1021893478209613827.0") },
+    ]);
+    const posts = await store.all<Record<string, unknown>>("SELECT post_id, account_id FROM posts");
+    expect(posts).toEqual([{ post_id: "1021893478209613830", account_id: "1234" }]);
+  });
+
+  it("leaves out a count that is not a non-negative number, as the native format does, and keeps the tweet", async () => {
+    const file = tmp.path("io_tweets_csv_hashed.csv");
+    writeFileSync(
+      file,
+      [
+        "tweetid,userid,user_screen_name,follower_count,following_count,account_creation_date,tweet_text,tweet_time",
+        "1021893478209613828,u5,e,-5,12,2016-11-08,negative,2018-07-24 18:06",
+        "1021893478209613829,u6,f,10,1e400,someday,infinite,2018-07-24 18:07",
+        // pandas writes None and nan for empty cells: they are read as missing, without a note
+        "1021893478209613830,u7,None,nan,None,,kept,2018-07-24 18:08",
+      ].join("\n") + "\n",
+    );
+    const items = await collectItems(twitterIoArchiveAdapter, file);
+    expect(items.map((i) => (i.type === "post" ? [i.row, (i as NotedPostItem).notes ?? []] : i))).toEqual([
+      [2, ["follower_count '-5' is not a non-negative number: left out, the post is kept"]],
+      [
+        3,
+        [
+          "account_creation_date 'someday' is not a date: left out, the post is kept",
+          "following_count '1e400' is not a non-negative number: left out, the post is kept",
+        ],
+      ],
+      [4, []],
+    ]);
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ postsStored: 3, rowsRejected: 0 });
+    const accounts = await store.all<Record<string, unknown>>(
+      "SELECT account_id, handle, followers::INTEGER AS followers, following::INTEGER AS following FROM accounts ORDER BY 1",
+    );
+    expect(accounts).toEqual([
+      { account_id: "u5", handle: "e", followers: null, following: 12 },
+      { account_id: "u6", handle: "f", followers: 10, following: null },
+      { account_id: "u7", handle: null, followers: null, following: null },
+    ]);
   });
 
   it("maps the archive's columns by name, reads tweet_time as UTC and the bracketed lists", async () => {
@@ -146,5 +216,123 @@ describe("csv", () => {
       "SELECT value FROM objects WHERE post_id = 'p4' AND kind = 'domain' ORDER BY 1",
     );
     expect(urls.map((u) => u.value)).toEqual(["x.example", "y.example"]);
+  });
+});
+
+describe("csv: malformed records", () => {
+  it("a stray quote rejects only its own line, with the line where it opened", async () => {
+    const file = tmp.path("stray.csv");
+    const after = Array.from({ length: 1500 }, (_, k) => `r${k},a${k % 7},2024-03-08T09:00:00Z,after ${k}`);
+    writeFileSync(
+      file,
+      [
+        "post_id,account_id,ts,text",
+        "q0,a0,2024-03-08T09:00:00Z,before",
+        'p1,a1,2024-03-08T09:00:00Z,"a quote that is never closed',
+        ...after,
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "csv", postsStored: 1501, rowsRejected: 1 });
+    const rejects = await store.all<{ source_row: number; reason: string; raw: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason, raw FROM rejects",
+    );
+    expect(rejects).toEqual([
+      {
+        source_row: 3,
+        reason: "quote opened at line 3 is still open 1000 lines later; reading resumes at line 4",
+        raw: 'p1,a1,2024-03-08T09:00:00Z,"a quote that is never closed\n',
+      },
+    ]);
+  });
+
+  it("rejects a row whose fields do not match the header, and one that is not UTF-8", async () => {
+    const file = tmp.path("fields.csv");
+    // bytes that are not UTF-8 in the first 64 KiB refuse the whole file (it is sniffed as text); later, the row
+    const filler = Array.from({ length: 2000 }, (_, k) => `f${k},a2,2024-03-08T09:00:00Z,filler text ${k}`);
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(
+          [
+            "post_id,account_id,ts,text",
+            "p1,a1,2024-03-08T09:00:00Z,ok",
+            "p2,a1,2024-03-08T09:00:00Z,too,many,fields",
+            "p3,a1",
+            "p4,a1,2024-03-08T09:00:00Z,trailing delimiter,",
+            ...filler,
+            "p5,a1,2024-03-08T09:00:00Z,invalid ",
+          ].join("\n"),
+        ),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(" bytes\n"),
+      ]),
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ postsStored: 2002, rowsRejected: 3 });
+    const rejects = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY 1",
+    );
+    expect(rejects).toEqual([
+      { source_row: 3, reason: "6 fields where the header has 4" },
+      { source_row: 4, reason: "2 fields where the header has 4" },
+      { source_row: 2006, reason: "record is not valid UTF-8" },
+    ]);
+    const texts = await store.all<{ post_id: string; text: string }>(
+      "SELECT post_id, text FROM posts WHERE post_id LIKE 'p%' ORDER BY 1",
+    );
+    expect(texts).toEqual([
+      { post_id: "p1", text: "ok" },
+      { post_id: "p4", text: "trailing delimiter" },
+    ]);
+  });
+});
+
+describe("csv: profile fields", () => {
+  it("a bad follower count is left out with a note, as in the native format, and the post kept", async () => {
+    const file = tmp.path("profiles.csv");
+    writeFileSync(
+      file,
+      "post_id,account_id,ts,followers\np1,a1,2024-03-08T09:00:00Z,abc\np2,a2,2024-03-08T09:00:00Z,12\n",
+    );
+    const items = await collectItems(csvAdapter, file);
+    expect(
+      items.map((i) => (i.type === "post" ? [i.post.followers, (i as NotedPostItem).notes] : i)),
+    ).toEqual([
+      // the note is the native format's, word for word
+      [null, [expect.stringMatching(/^followers 'abc' .*left out/)]],
+      [12, undefined],
+    ]);
+  });
+});
+
+describe("coortweet", () => {
+  it("keeps each account's shares when a content id repeats across accounts", async () => {
+    const file = tmp.path("shares.csv");
+    writeFileSync(
+      file,
+      [
+        "object_id,account_id,content_id,timestamp_share",
+        "o1,a1,c1,1623881091",
+        "o2,a2,c1,1623881099",
+        "o3,a1,c1,1623881091",
+        "o9,a9,c1,1623881091",
+        "o4,a2,c1,1623881099",
+        "o5,a3,c2,1623881100",
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "coortweet", rowsRejected: 0 });
+    const shares = await store.all<{ post_id: string; account_id: string; objects: string }>(
+      `SELECT p.post_id, p.account_id, string_agg(o.value, ' ' ORDER BY o.value) AS objects
+         FROM posts p JOIN objects o USING (platform, post_id) WHERE o.kind = 'repost'
+        GROUP BY ALL ORDER BY 1`,
+    );
+    expect(shares).toEqual([
+      { post_id: "a2/c1", account_id: "a2", objects: "o2 o4" },
+      { post_id: "a9/c1", account_id: "a9", objects: "o9" },
+      { post_id: "c1", account_id: "a1", objects: "o1 o3" },
+      { post_id: "c2", account_id: "a3", objects: "o5" },
+    ]);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Streaming CSV/TSV records for the table-shaped adapters: header names lowercased, columns matched by name (never
  * by position), malformed records reported with their line instead of stopping the file, and a record-size cap.
- * The records come from `CsvScanner` (csv-scan.ts), which reads them the way csv-parse did with the options used
- * before, several times faster.
+ * The records come from `CsvScanner` (csv-scan.ts), which reads well-formed input the way csv-parse did with the
+ * options used before, several times faster, and recovers from stray quotes. Bytes that are not UTF-8 reject the
+ * record they are in, as a line of JSON Lines is rejected, instead of being decoded into replacement characters.
  */
 import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { CsvScanner } from "./csv-scan.js";
+import { Utf8Pieces, hasInvalidBytes, showInvalidBytes } from "./csv-utf8.js";
 import { IngestError, rawExcerpt, type SourceFile } from "./types.js";
 
 /** A record: its fields as written (no trimming) and where its text lies, for a reject's raw excerpt. */
@@ -74,27 +75,35 @@ export async function* readCsvBatches(
   opts: { path: string; delimiter: string; maxRecordBytes: number },
 ): AsyncGenerator<CsvBatch> {
   const scanner = new CsvScanner(opts.delimiter, opts.maxRecordBytes);
-  const decoder = new StringDecoder("utf8");
+  const decoder = new Utf8Pieces();
   let header: string[] | null = null;
   let columns = new Map<string, number>();
   let carry = "";
+  /** `carry` holds bytes that were not UTF-8 (as `Utf8Pieces` marks them). */
+  let carryInvalid = false;
   let first = true;
   const take = (items: CsvItem[]): CsvItem[] => {
-    if (header !== null) return items;
-    const at = items.findIndex((it) => it.ok);
-    if (at === -1) return items;
-    const rec = items[at] as CsvRecord;
+    const rec = items[0];
+    if (header !== null || rec === undefined) return items;
+    if (!rec.ok) {
+      // a file whose first record cannot be read has no columns to go by
+      throw new IngestError(`${opts.path}: line ${rec.row}: the header row cannot be read: ${rec.reason}`);
+    }
     header = rec.fields.map((c) => c.trim().toLowerCase());
     columns = new Map(header.map((h, i) => [h, i]));
     if (header.length < 2) {
       throw new IngestError(`${opts.path}: line 1: expected a header row with at least two columns`);
     }
-    return [...items.slice(0, at), ...items.slice(at + 1)];
+    return items.slice(1);
   };
   const emit = (text: string, eof: boolean): CsvItem[] => {
-    const items: CsvItem[] = [];
+    let items: CsvItem[] = [];
     const used = scanner.scan(text, eof, items);
     carry = used < text.length ? text.slice(used) : "";
+    if (carryInvalid) {
+      items = items.map(invalidToReject);
+      carryInvalid = hasInvalidBytes(carry);
+    }
     return take(items);
   };
   // Text is decoded and scanned in pieces below V8's large-object size (decoding 1 MiB of non-ASCII text into one
@@ -109,15 +118,31 @@ export async function* readCsvBatches(
         first = false;
       }
       carry += text;
+      carryInvalid ||= decoder.invalid;
       if (carry.length < waitFor) continue;
       const items = emit(carry, false);
       waitFor = carry.length > PIECE_BYTES ? 2 * carry.length : 0;
       if (items.length > 0) yield { columns, header: header ?? [], items };
     }
   }
-  const items = emit(carry + decoder.end(), true);
+  carry += decoder.end();
+  carryInvalid ||= decoder.invalid;
+  const items = emit(carry, true);
   if (items.length > 0) yield { columns, header: header ?? [], items };
   if (header === null) throw new IngestError(`${opts.path}: no header row`);
+}
+
+/** A record holding bytes that were not UTF-8 becomes a reject; a reject's excerpt shows such bytes as Latin-1. */
+function invalidToReject(item: CsvItem): CsvItem {
+  if (!item.ok) return hasInvalidBytes(item.raw) ? { ...item, raw: showInvalidBytes(item.raw) } : item;
+  const text = item.text.slice(item.start, item.end);
+  if (!hasInvalidBytes(text)) return item;
+  return {
+    ok: false,
+    row: item.row,
+    reason: "record is not valid UTF-8",
+    raw: rawExcerpt(showInvalidBytes(text)),
+  };
 }
 
 /** Split a list cell: JSON arrays, the bracketed form of Twitter's archives `[a, 'b']`, or separated values. */

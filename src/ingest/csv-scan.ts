@@ -1,14 +1,25 @@
 /**
  * The CSV scanner behind csv-rows.ts: our own, over decoded text, instead of csv-parse, which walks the input byte
  * by byte through several calls per byte and builds an info object per record; at millions of rows that was most
- * of the CSV adapters' time. The scanner keeps csv-parse's reading of the options we used (`relax_quotes`,
- * `relax_column_count`, `skip_empty_lines`, `bom`, record delimiter discovered from the first line end):
+ * of the CSV adapters' time. On well-formed input the scanner reads records as csv-parse did with the options we
+ * used (`relax_quotes`, `skip_empty_lines`, `bom`, record delimiter discovered from the first line end):
  * - a field that starts with `"` is quoted, `""` inside it is one quote, and it may span lines;
  * - a quote inside an unquoted field is an ordinary character, and a closing quote followed by anything but a
  *   delimiter or the end of the record ends the quoting but keeps both quotes in the value (`"a"b` → `"a"b`);
  * - the record delimiter is the first line end met outside quotes (`\r\n`, `\n` or `\r`); other line ends are data;
- * - a record's row is the line it ends on; line ends inside quoted fields count as lines (a `\r\n` once);
- * - a quote still open at the end of the input, and a record longer than the limit, are rejected with their line.
+ * - a record's row is the line it ends on; line ends inside quoted fields count as lines (a `\r\n` once).
+ *
+ * Malformed input is where it departs from csv-parse, which let one stray quote swallow the rest of a file into a
+ * single record. Every record is checked against the header's number of fields (extra fields that are all empty,
+ * from a trailing delimiter, are let through). A record that goes wrong after a quoted field carried it over a line
+ * end (the quote is never closed, stays open for `MAX_QUOTED_LINES` lines, is closed by a quote followed by more
+ * text, or leaves the record too long or with the wrong number of fields) is taken for a stray quote: the record is
+ * rejected up to the end of the line where that quote opened, and reading resumes on the next line. Holding a
+ * record until it ends is bounded by the record size limit; a longer record without such a quote is rejected and
+ * skipped to the end of its line.
+ *
+ * Every decision is made at a position in the text, never at the end of a chunk, so the records do not depend on
+ * how the input was cut.
  */
 import type { CsvItem } from "./csv-rows.js";
 import { IngestError, rawExcerpt } from "./types.js";
@@ -16,8 +27,18 @@ import { IngestError, rawExcerpt } from "./types.js";
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-/** `rdAt` result: the text ends before it can tell. */
+/** `rdAt` and `record` result: the text ends before it can tell. */
 const NEED_MORE = -1;
+
+/** Line ends a quoted field may span before its quote is taken for a stray one. */
+export const MAX_QUOTED_LINES = 1000;
+
+/** The first quoted field of a record that spans lines: where its quote opened, and where the next line begins. */
+interface Spanning {
+  line: number;
+  resumeAt: number;
+  resumeLine: number;
+}
 
 /**
  * The scanning state carried from one chunk of text to the next. `scan` consumes complete records and leaves the
@@ -28,8 +49,12 @@ export class CsvScanner {
   private rd: "" | "\n" | "\r\n" | "\r" = "";
   /** Line number at the start of the next record. */
   line = 1;
-  /** Skipping the rest of an over-long record: still inside a quoted field? */
-  private skipping: false | { quoted: boolean; fieldStart: boolean } = false;
+  /** Fields of the header (the first record); 0 until it is read. */
+  private columns = 0;
+  /** Skipping the rest of an over-long record, to the next record delimiter. */
+  private skipping = false;
+  /** Where `skipRest` stopped for want of text: the text from here on is kept for the next call. */
+  private keepFrom = 0;
   /** Line ends inside the field `fieldEnd` last scanned. */
   private fieldLines = 0;
   private readonly delim: number;
@@ -55,18 +80,12 @@ export class CsvScanner {
     while (p < n) {
       if (this.skipping) {
         const next = this.skipRest(s, p, eof);
-        if (next === NEED_MORE) return n;
+        if (next === NEED_MORE) return this.keepFrom;
         p = next;
         continue;
       }
       const next = this.record(s, p, eof, out);
-      if (next === NEED_MORE) {
-        if (n - p > this.maxChars) {
-          this.overLong(s, p, out);
-          continue; // the record's end is searched for without holding it
-        }
-        return p;
-      }
+      if (next === NEED_MORE) return p;
       p = next;
     }
     return n;
@@ -90,39 +109,44 @@ export class CsvScanner {
     return crlf ? 2 : 1;
   }
 
+  /**
+   * Whether the line end at `k` inside a quoted field (an LF, or a CR not followed by LF) ends a line the way the
+   * record delimiter would, so that reading can resume after it. Before the delimiter is known, any line end does.
+   */
+  private endsLine(s: string, k: number): boolean {
+    const rd = this.rd;
+    if (rd === "") return true;
+    const c = s.charCodeAt(k);
+    if (rd === "\n") return c === LF;
+    if (rd === "\r\n") return c === LF && k > 0 && s.charCodeAt(k - 1) === CR;
+    return c === CR || (c === LF && k > 0 && s.charCodeAt(k - 1) === CR);
+  }
+
   /** Parse one record starting at `p`; returns the start of the next, or NEED_MORE. */
   private record(s: string, p: number, eof: boolean, out: CsvItem[]): number {
     const n = s.length;
     const delim = this.delim;
+    const limit = p + this.maxChars;
     const fields: string[] = [];
     let lines = 0; // line ends inside the record
+    let spanning: Spanning | null = null;
     let i = p;
     for (;;) {
       // at the start of a field
       let value: string;
       let j: number;
       let quotedOnly = false; // the field was a complete quoted value (for empty-line detection)
+      const linesBefore = lines; // line ends before this field
       if (i < n && s.charCodeAt(i) === QUOTE) {
         let acc = "";
         let seg = i + 1;
         j = i + 1;
         let closedAt = -1;
         for (;;) {
+          if (j > limit) return this.tooLong(s, p, i, linesBefore, lines, spanning, out);
           if (j >= n) {
             if (!eof) return NEED_MORE;
-            // the quote is never closed: reject the rest of the input as one record, on the line where the input
-            // ends (a line break at the very end opens no new line)
-            const last = s.charCodeAt(n - 1);
-            const trailing = last === CR || (last === LF && s.charCodeAt(n - 2) !== CR) ? 1 : 0;
-            const row = this.line + lines - trailing;
-            out.push({
-              ok: false,
-              row,
-              reason: `Quote Not Closed: the parsing is finished with an opening quote at line ${row}`,
-              raw: rawExcerpt(s.slice(p)),
-            });
-            this.line = row;
-            return n;
+            return this.unclosed(s, p, lines, spanning, out);
           }
           const c = s.charCodeAt(j);
           if (c === QUOTE) {
@@ -148,16 +172,37 @@ export class CsvScanner {
               closedAt = j;
               break;
             }
+            if (spanning && lines > linesBefore) {
+              // a quote that spans lines and is "closed" by a quote in the middle of a field: a stray one
+              return this.stray(
+                s,
+                p,
+                spanning,
+                `is closed at line ${this.line + lines} by a quote followed by more text, not by a delimiter or a line end`,
+                out,
+              );
+            }
             // a closing quote followed by data: the quotes stay, and the field goes on unquoted
             acc = '"' + acc + s.slice(seg, j + 1);
             seg = -1;
             j++;
             break;
           }
-          if (c === LF) lines++;
-          else if (c === CR && s.charCodeAt(j + 1) !== LF) {
-            if (j + 1 >= n && !eof) return NEED_MORE;
+          if (c === LF || c === CR) {
+            if (c === CR) {
+              if (j + 1 >= n && !eof) return NEED_MORE;
+              if (s.charCodeAt(j + 1) === LF) {
+                j++; // a CRLF is one line end, taken at its LF
+                continue;
+              }
+            }
             lines++;
+            if (spanning === null && this.endsLine(s, j)) {
+              spanning = { line: this.line + linesBefore, resumeAt: j + 1, resumeLine: this.line + lines };
+            }
+            if (spanning && this.line + lines - spanning.line >= MAX_QUOTED_LINES) {
+              return this.stray(s, p, spanning, `is still open ${MAX_QUOTED_LINES} lines later`, out);
+            }
           }
           j++;
         }
@@ -169,20 +214,20 @@ export class CsvScanner {
           // unquoted continuation after a relaxed closing quote
           const start = j;
           const end = this.fieldEnd(s, j, eof);
-          if (end === NEED_MORE) return NEED_MORE;
+          if (end === NEED_MORE) return this.needMore(s, p, i, linesBefore, spanning, out);
           lines += this.fieldLines;
           value = acc + s.slice(start, end);
           j = end;
         }
       } else {
         const end = this.fieldEnd(s, i, eof);
-        if (end === NEED_MORE) return NEED_MORE;
+        if (end === NEED_MORE) return this.needMore(s, p, i, linesBefore, spanning, out);
         lines += this.fieldLines;
         value = s.slice(i, end);
         j = end;
       }
       // `j` is at a delimiter, a record delimiter, or the end of the text
-      if (j - p > this.maxChars) return this.tooLong(s, p, j, lines, eof, out);
+      if (j > limit) return this.tooLong(s, p, i, linesBefore, linesBefore, spanning, out);
       if (j < n && s.charCodeAt(j) === delim) {
         fields.push(value);
         i = j + 1;
@@ -195,13 +240,131 @@ export class CsvScanner {
       } else if (!eof) return NEED_MORE;
       const row = this.line + lines;
       const next = j + rdLen;
-      this.line = row + (rdLen > 0 ? 1 : 0);
-      if (fields.length === 0 && value === "" && !quotedOnly) return next; // an empty line
+      if (fields.length === 0 && value === "" && !quotedOnly) {
+        this.line = row + (rdLen > 0 ? 1 : 0);
+        return next; // an empty line
+      }
       fields.push(value);
+      const want = this.columns;
+      if (want > 0 && fields.length !== want && !(fields.length > want && emptyFrom(fields, want))) {
+        const got = `${fields.length} field${fields.length === 1 ? "" : "s"}`;
+        if (spanning) {
+          return this.stray(
+            s,
+            p,
+            spanning,
+            `makes a record of ${got}, ending at line ${row}, where the header has ${want}`,
+            out,
+          );
+        }
+        this.line = row + (rdLen > 0 ? 1 : 0);
+        out.push({
+          ok: false,
+          row,
+          reason: `${got} where the header has ${want}`,
+          raw: rawExcerpt(s.slice(p, Math.min(j + 1, n))),
+        });
+        return next;
+      }
+      if (want === 0) this.columns = fields.length;
+      this.line = row + (rdLen > 0 ? 1 : 0);
       // the raw text keeps the first character of the line end, as csv-parse's `raw` did
       out.push({ ok: true, row, fields, text: s, start: p, end: Math.min(j + 1, n) });
       return next;
     }
+  }
+
+  /**
+   * An unquoted field that runs to the end of the text: wait for more, unless the record is already past the limit
+   * (the field's last character, which may still turn out to be a line end, is not counted, so that the decision
+   * falls where a complete record would have put it).
+   */
+  private needMore(
+    s: string,
+    p: number,
+    fieldStart: number,
+    linesBefore: number,
+    spanning: Spanning | null,
+    out: CsvItem[],
+  ): number {
+    if (s.length - 1 <= p + this.maxChars) return NEED_MORE;
+    return this.tooLong(s, p, fieldStart, linesBefore, linesBefore, spanning, out);
+  }
+
+  /**
+   * The record passed the limit in the field starting at `fieldStart` (after `linesBefore` line ends of the
+   * record), on the line `lines` line ends into the record: blame a spanning quote if there is one, else skip it.
+   */
+  private tooLong(
+    s: string,
+    p: number,
+    fieldStart: number,
+    linesBefore: number,
+    lines: number,
+    spanning: Spanning | null,
+    out: CsvItem[],
+  ): number {
+    if (spanning) {
+      const what = `makes the record longer than the limit of ${this.maxChars} by line ${this.line + lines}`;
+      return this.stray(s, p, spanning, what, out);
+    }
+    return this.overLong(s, p, fieldStart, linesBefore, out);
+  }
+
+  /** A quote still open at the end of the input. */
+  private unclosed(s: string, p: number, lines: number, spanning: Spanning | null, out: CsvItem[]): number {
+    const n = s.length;
+    // the line where the input ends (a line break at the very end opens no new line)
+    const last = s.charCodeAt(n - 1);
+    const trailing = last === CR || last === LF ? 1 : 0;
+    const endLine = this.line + lines - trailing;
+    if (spanning) {
+      const more = endLine - spanning.line;
+      const rest = s.slice(spanning.resumeAt);
+      const what =
+        more > 0
+          ? `is never closed (the file ends ${more} line${more === 1 ? "" : "s"} later)`
+          : "is never closed";
+      return this.stray(s, p, spanning, what, out, /\S/.test(rest));
+    }
+    out.push({
+      ok: false,
+      row: endLine,
+      reason: `quote opened at line ${endLine} is never closed`,
+      raw: rawExcerpt(s.slice(p)),
+    });
+    this.line = endLine;
+    return n;
+  }
+
+  /** Reject a record up to the end of the line where its spanning quote opened, and resume on the next line. */
+  private stray(s: string, p: number, at: Spanning, what: string, out: CsvItem[], resumes = true): number {
+    out.push({
+      ok: false,
+      row: at.line,
+      reason:
+        `quote opened at line ${at.line} ${what}` +
+        (resumes ? `; reading resumes at line ${at.resumeLine}` : ""),
+      raw: rawExcerpt(s.slice(p, at.resumeAt)),
+    });
+    this.line = at.resumeLine;
+    return at.resumeAt;
+  }
+
+  /**
+   * A record past the limit with no quote to blame: reject it and skip from `fieldStart` (after `lines` line ends of
+   * the record) to the end of its line.
+   */
+  private overLong(s: string, p: number, fieldStart: number, lines: number, out: CsvItem[]): number {
+    out.push({
+      ok: false,
+      row: this.line,
+      reason: `record is longer than the limit of ${this.maxChars} (--max-record-bytes), from line ${this.line}`,
+      raw: rawExcerpt(s.slice(p, p + Math.min(this.maxChars + 1, 4096))),
+    });
+    this.line += lines;
+    this.skipping = true;
+    return fieldStart;
   }
 
   /**
@@ -232,57 +395,29 @@ export class CsvScanner {
     return eof ? n : NEED_MORE;
   }
 
-  /** A record that grew past the limit: reject it and skip the rest of it. */
-  private tooLong(s: string, p: number, j: number, lines: number, eof: boolean, out: CsvItem[]): number {
-    this.line += lines;
-    this.overLong(s, p, out);
-    // resume skipping at `j`, which is at a field boundary outside quotes
-    this.skipping = { quoted: false, fieldStart: false };
-    const next = this.skipRest(s, j, eof);
-    return next === NEED_MORE ? s.length : next;
-  }
-
-  private overLong(s: string, p: number, out: CsvItem[]): void {
-    out.push({
-      ok: false,
-      row: this.line,
-      reason: `Max Record Size: record exceed the maximum number of tolerated bytes of ${this.maxChars} at line ${this.line}`,
-      raw: rawExcerpt(s.slice(p, p + 4096)),
-    });
-    this.skipping ||= { quoted: false, fieldStart: true };
-  }
-
-  /** Skip to the end of the record being skipped; returns the next record's start, or NEED_MORE. */
+  /**
+   * Skip to the next record delimiter, quotes or not: the record being skipped is already rejected, and a quote in
+   * it must not carry the skip over the lines after it. Returns the next record's start, or NEED_MORE.
+   */
   private skipRest(s: string, p: number, eof: boolean): number {
-    const state = this.skipping;
-    if (!state) return p;
     const n = s.length;
     for (let k = p; k < n; k++) {
       const c = s.charCodeAt(k);
-      if (state.quoted) {
-        if (c === QUOTE) {
-          if (k + 1 < n && s.charCodeAt(k + 1) === QUOTE) k++;
-          else state.quoted = false;
-        } else if (c === LF || (c === CR && s.charCodeAt(k + 1) !== LF)) this.line++;
-        continue;
+      if (c !== LF && c !== CR) continue;
+      // a CR at the end of the text may be the start of a CRLF (one line end, not two)
+      const rd = c === CR && k + 1 >= n && !eof ? NEED_MORE : this.rdAt(s, k, eof);
+      if (rd === NEED_MORE) {
+        this.keepFrom = k;
+        return NEED_MORE;
       }
-      if (c === QUOTE && state.fieldStart) {
-        state.quoted = true;
-        state.fieldStart = false;
-        continue;
-      }
-      state.fieldStart = c === this.delim;
-      if (c === LF || c === CR) {
-        const rd = this.rdAt(s, k, eof);
-        if (rd === NEED_MORE) return NEED_MORE;
-        if (c === LF || s.charCodeAt(k + 1) !== LF) this.line++;
-        if (rd > 0) {
-          this.skipping = false;
-          return k + rd;
-        }
+      if (c === LF || s.charCodeAt(k + 1) !== LF) this.line++;
+      if (rd > 0) {
+        this.skipping = false;
+        return k + rd;
       }
     }
     if (eof) this.skipping = false;
+    this.keepFrom = n;
     return NEED_MORE;
   }
 
@@ -290,4 +425,10 @@ export class CsvScanner {
   get delimiter(): string {
     return this.delimStr;
   }
+}
+
+/** Whether every field from `at` on is empty. */
+function emptyFrom(fields: string[], at: number): boolean {
+  for (let k = at; k < fields.length; k++) if (fields[k] !== "") return false;
+  return true;
 }

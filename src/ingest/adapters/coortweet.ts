@@ -4,6 +4,13 @@
  * shared; its kind comes from --object-kind, default `repost`, as in CooRTweet's retweet examples), and the
  * multi-object table of its German election sample `account_id, post_id, url_id, hashtag_id, domain_id, phash_id,
  * timestamp`. Object ids are opaque and stored as given; a post that shares several objects takes several rows.
+ *
+ * In CooRTweet a content id names one piece of content, so one account's (its `detect_groups` notes the uniqueness
+ * as an assumption it does not check), and each row counts as the share of the row's account. A table whose content
+ * ids repeat across accounts (ids that are unique per account only, as a channel's message numbers are) would
+ * otherwise make one post of them, stored for the first account with every account's objects. So a content id met
+ * again with another account becomes that account's own post, `ACCOUNT/CONTENT_ID`: every share stays with the
+ * account that made it.
  */
 import type { ObjectKind, PostInput } from "../../model/index.js";
 import { parseTimestamp } from "../../normalize/time.js";
@@ -18,6 +25,53 @@ const MULTI_OBJECT_COLUMNS: Array<[string, ObjectKind]> = [
   ["mention_id", "mention"],
   ["repost_id", "repost"],
 ];
+
+/**
+ * Content ids whose account is remembered (about 45 bytes each); past this many in one file, a new content id is no
+ * longer checked against the accounts of the rows before it.
+ */
+const CONTENT_OWNERS_LIMIT = 4_000_000;
+
+/**
+ * The first account of each content id of a file, kept as 53-bit and 32-bit hashes: the strings themselves would
+ * cost several times the memory, and would keep alive the chunks of text they were cut from.
+ */
+class ContentOwners {
+  private readonly owners = new Map<number, number>();
+
+  /** The post id of `contentId` as shared by `accountId`: the content id, unless another account had it first. */
+  postId(contentId: string, accountId: string): string {
+    const key = hash53(contentId);
+    const owner = hash32(accountId);
+    const first = this.owners.get(key);
+    if (first === undefined) {
+      if (this.owners.size < CONTENT_OWNERS_LIMIT) this.owners.set(key, owner);
+      return contentId;
+    }
+    return first === owner ? contentId : `${accountId}/${contentId}`;
+  }
+}
+
+/** A 53-bit hash of a string (the cyrb53 construction). */
+function hash53(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** A 32-bit hash of a string (FNV-1a), a small integer in a Map. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h | 0;
+}
 
 function layoutOf(header: string[]): "four" | "multi" | null {
   const has = (c: string): boolean => header.includes(c);
@@ -53,6 +107,7 @@ export const coortweetAdapter: IngestAdapter = {
     const objectKind: ObjectKind = opts.objectKind ?? "repost";
     const tsColumn = layout === "four" ? "timestamp_share" : "timestamp";
     const idColumn = layout === "four" ? "content_id" : "post_id";
+    const owners = new ContentOwners();
     let at: {
       account: number;
       id: number;
@@ -85,10 +140,10 @@ export const coortweetAdapter: IngestAdapter = {
         }
         const f = item.fields;
         const accountId = f[at.account]?.trim();
-        const postId = f[at.id]?.trim();
+        const contentId = f[at.id]?.trim();
         const tsRaw = f[at.ts]?.trim();
-        if (!accountId || !postId || !tsRaw) {
-          const missing = !accountId ? "account_id" : !postId ? idColumn : tsColumn;
+        if (!accountId || !contentId || !tsRaw) {
+          const missing = !accountId ? "account_id" : !contentId ? idColumn : tsColumn;
           out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
           continue;
         }
@@ -118,7 +173,7 @@ export const coortweetAdapter: IngestAdapter = {
         }
         const post: PostInput = {
           platform,
-          postId,
+          postId: owners.postId(contentId, accountId),
           accountId,
           tsMs,
           kind: layout === "four" && objectKind === "repost" ? "repost" : "post",

@@ -18,6 +18,7 @@ import {
   recordRaw,
   sniffDelimiter,
 } from "../csv-rows.js";
+import type { NotedPostItem } from "../load.js";
 import { fromChorusRecord } from "./chorus-jsonl.js";
 
 /** The fields a CSV column can be mapped to, with the column names recognised without a mapping. */
@@ -129,6 +130,8 @@ export const csvAdapter: IngestAdapter = {
     const delimiter = opts.delimiter ?? sniffDelimiter(firstLine);
     /** field, its column's index in the records, and how a list cell is split */
     let plan: Array<{ field: string; index: number; list: RegExp | null }> | null = null;
+    /** Profile fields of the row being mapped that were left out, and why (as the native format notes them). */
+    const notes: { list: string[] | null } = { list: null };
     for await (const batch of readCsvBatches(src.open(), {
       path: src.path,
       delimiter,
@@ -162,7 +165,11 @@ export const csvAdapter: IngestAdapter = {
         }
         if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
         try {
-          out.push({ type: "post", row: item.row, post: fromChorusRecord(o) });
+          notes.list = null;
+          const post = fromChorusRecord(o, notes);
+          const noted: NotedPostItem = { type: "post", row: item.row, post };
+          if (notes.list !== null) noted.notes = notes.list;
+          out.push(noted);
         } catch (err) {
           out.push({ type: "reject", row: item.row, reason: (err as Error).message, raw: recordRaw(item) });
         }

@@ -5,8 +5,14 @@
  *
  * Times: `tweet_time` is given to the minute, but a tweet id since late 2010 is a snowflake that carries its creation
  * time to the millisecond. The id's time is taken when it agrees with `tweet_time` (within 61 seconds: the minute
- * rounded either way), as in `twitter-v2`; otherwise (an id mangled by a spreadsheet, an older id) `tweet_time` is.
- * Same-second bursts and fast reposts cannot be measured on minute-rounded times.
+ * rounded either way), as in `twitter-v2`; otherwise (an older id, not a snowflake) `tweet_time` is. Same-second
+ * bursts and fast reposts cannot be measured on minute-rounded times.
+ *
+ * Ids a spreadsheet rewrote as floating-point numbers ("1.02189E+18") have lost their last digits, so different
+ * tweets would share one id: such a row is rejected rather than stored under a wrong id. The values "nan" and
+ * "None" are read as missing, on purpose: pandas, with which these archives are commonly re-saved, writes them for
+ * empty cells. Profile fields follow the native format: a count that is not a non-negative number, or a creation
+ * date that is not a date, is left out and noted, and the tweet is kept.
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
@@ -18,6 +24,7 @@ import {
   recordRaw,
   sniffDelimiter,
 } from "../csv-rows.js";
+import type { NotedPostItem } from "../load.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
 
 function blank(v: string | undefined): string | null {
@@ -26,17 +33,105 @@ function blank(v: string | undefined): string | null {
   return t === "" || t.toLowerCase() === "nan" || t.toLowerCase() === "none" ? null : t;
 }
 
-function num(v: string | undefined): number | null {
+/** A row that cannot be stored; the message is the reject reason. */
+class RowError extends Error {
+  override name = "RowError";
+}
+
+/** Profile fields of a row left out, and why; null when none was. */
+type Notes = { list: string[] | null };
+
+/** Note a profile field left out, in the words of the native format. */
+function leaveOut(notes: Notes, why: string): null {
+  (notes.list ??= []).push(`${why}: left out, the post is kept`);
+  return null;
+}
+
+/** A count: missing, or a non-negative number; anything else is left out and noted. */
+function count(v: string | undefined, column: string, notes: Notes): number | null {
   const t = blank(v);
   if (t === null) return null;
   const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  if (!Number.isFinite(n) || n < 0 || n > Number.MAX_SAFE_INTEGER) {
+    return leaveOut(notes, `${column} '${t.slice(0, 64)}' is not a non-negative number`);
+  }
+  return n;
 }
 
-/** Ids in the archives sometimes arrive as floats ("1.23e+17") from spreadsheet round trips: keep them as text. */
-function id(v: string | undefined): string | null {
+/** A number in exponent notation ("1.02189E+18", "1e17"). */
+const EXPONENT = /^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i;
+/** An integer written with a zero fraction ("1234.0"), as pandas writes an integer column that has empty cells. */
+const ZERO_FRACTION = /^(\d+)\.0+$/;
+
+/**
+ * An id as text. One a spreadsheet wrote as a floating-point number has lost its last digits (tweet ids have 19
+ * digits, a double keeps about 16), and different tweets or accounts would be merged under it: it is refused.
+ */
+function id(v: string | undefined, column: string): string | null {
   const t = blank(v);
-  return t === null ? null : t.replace(/\.0$/, "");
+  if (t === null) return null;
+  const whole = ZERO_FRACTION.exec(t)?.[1];
+  if (EXPONENT.test(t) || (whole !== undefined && Number(whole) > Number.MAX_SAFE_INTEGER)) {
+    throw new RowError(
+      `${column} '${t.slice(0, 64)}' is written as a floating-point number, which has lost the id's last digits ` +
+        `(was the file saved through a spreadsheet?)`,
+    );
+  }
+  return whole ?? t;
+}
+
+/**
+ * The post of a row, from its cells by column name; a row that cannot be stored throws `RowError`. Profile fields
+ * left out are noted in `notes`.
+ */
+function toPost(g: (column: string) => string | undefined, notes: Notes): PostInput {
+  // every id column is checked, used or not: one mangled id means the row went through a spreadsheet
+  const postId = id(g("tweetid"), "tweetid");
+  const accountId = id(g("userid"), "userid");
+  const replyTo = id(g("in_reply_to_tweetid"), "in_reply_to_tweetid");
+  const replyAccount = id(g("in_reply_to_userid"), "in_reply_to_userid");
+  const quoteOf = id(g("quoted_tweet_tweetid"), "quoted_tweet_tweetid");
+  const repostOf = id(g("retweet_tweetid"), "retweet_tweetid");
+  const repostAccount = id(g("retweet_userid"), "retweet_userid");
+  const timeRaw = blank(g("tweet_time"));
+  if (!postId || !accountId || !timeRaw) {
+    throw new RowError(`missing ${!postId ? "tweetid" : !accountId ? "userid" : "tweet_time"}`);
+  }
+  const givenMs = parseTimestamp(timeRaw, { assumeUtc: true });
+  if (givenMs === null) throw new RowError(`tweet_time '${timeRaw.slice(0, 64)}' is not a date`);
+  const fromId = snowflakeToMs(postId);
+  const tsMs = fromId !== null && Math.abs(fromId - givenMs) <= 61_000 ? fromId : givenMs;
+  const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
+  const created = blank(g("account_creation_date"));
+  const createdMs = created === null ? null : parseTimestamp(created, { assumeUtc: true });
+  if (created !== null && createdMs === null) {
+    leaveOut(notes, `account_creation_date '${created.slice(0, 64)}' is not a date`);
+  }
+  const post: PostInput = {
+    platform: "twitter",
+    postId,
+    accountId,
+    tsMs,
+    handle: blank(g("user_screen_name")),
+    displayName: blank(g("user_display_name")),
+    bio: blank(g("user_profile_description")),
+    location: blank(g("user_reported_location")),
+    followers: count(g("follower_count"), "follower_count", notes),
+    following: count(g("following_count"), "following_count", notes),
+    accountCreatedAtMs: createdMs,
+    text: blank(g("tweet_text")),
+    lang: blank(g("tweet_language")),
+    client: blank(g("tweet_client_name")),
+    urls: parseListCell(g("urls")),
+    hashtags: parseListCell(g("hashtags")),
+    mentions: parseListCell(g("user_mentions")),
+    repostOf: isRetweet ? repostOf : null,
+    replyTo,
+    quoteOf,
+    refAccountId: isRetweet ? repostAccount : replyAccount,
+  };
+  if (isRetweet) post.kind = "repost";
+  return post;
 }
 
 export const twitterIoArchiveAdapter: IngestAdapter = {
@@ -77,53 +172,18 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
           const i = columns.get(column);
           return i === undefined ? undefined : fields[i];
         };
-        const postId = id(g("tweetid"));
-        const accountId = id(g("userid"));
-        const timeRaw = blank(g("tweet_time"));
-        if (!postId || !accountId || !timeRaw) {
-          const missing = !postId ? "tweetid" : !accountId ? "userid" : "tweet_time";
-          out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
+        const notes: Notes = { list: null };
+        let post: PostInput;
+        try {
+          post = toPost(g, notes);
+        } catch (err) {
+          if (!(err instanceof RowError)) throw err;
+          out.push({ type: "reject", row: item.row, reason: err.message, raw: recordRaw(item) });
           continue;
         }
-        const givenMs = parseTimestamp(timeRaw, { assumeUtc: true });
-        if (givenMs === null) {
-          out.push({
-            type: "reject",
-            row: item.row,
-            reason: `tweet_time '${timeRaw.slice(0, 64)}' is not a date`,
-            raw: recordRaw(item),
-          });
-          continue;
-        }
-        const fromId = snowflakeToMs(postId);
-        const tsMs = fromId !== null && Math.abs(fromId - givenMs) <= 61_000 ? fromId : givenMs;
-        const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
-        const created = blank(g("account_creation_date"));
-        const post: PostInput = {
-          platform: "twitter",
-          postId,
-          accountId,
-          tsMs,
-          handle: blank(g("user_screen_name")),
-          displayName: blank(g("user_display_name")),
-          bio: blank(g("user_profile_description")),
-          location: blank(g("user_reported_location")),
-          followers: num(g("follower_count")),
-          following: num(g("following_count")),
-          accountCreatedAtMs: created ? parseTimestamp(created, { assumeUtc: true }) : null,
-          text: blank(g("tweet_text")),
-          lang: blank(g("tweet_language")),
-          client: blank(g("tweet_client_name")),
-          urls: parseListCell(g("urls")),
-          hashtags: parseListCell(g("hashtags")),
-          mentions: parseListCell(g("user_mentions")),
-          repostOf: isRetweet ? id(g("retweet_tweetid")) : null,
-          replyTo: id(g("in_reply_to_tweetid")),
-          quoteOf: id(g("quoted_tweet_tweetid")),
-          refAccountId: isRetweet ? id(g("retweet_userid")) : id(g("in_reply_to_userid")),
-        };
-        if (isRetweet) post.kind = "repost";
-        out.push({ type: "post", row: item.row, post });
+        const noted: NotedPostItem = { type: "post", row: item.row, post };
+        if (notes.list !== null) noted.notes = notes.list;
+        out.push(noted);
       }
       yield out;
     }
