@@ -1,6 +1,7 @@
 /** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
 import { Command, Option } from "commander";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { writeWhole } from "../report/write-whole.js";
 import { dirname } from "node:path";
 import { writeGexf } from "../report/export/gexf.js";
 import { writeGraphml } from "../report/export/graphml.js";
@@ -15,18 +16,6 @@ import { checkOutDir, checkOutFile, fmt, intOption } from "./util.js";
 import type { Io } from "./main.js";
 
 const plural = (n: number, what: string): string => `${fmt(n)} ${what}${n === 1 ? "" : "s"}`;
-
-/** `text` written beside `path`, then renamed into place: a failed write leaves neither a partial file nor a torn one. */
-function writeWhole(path: string, text: string): void {
-  const partial = `${path}.partial-${process.pid}`;
-  try {
-    writeFileSync(partial, text);
-    renameSync(partial, path);
-  } catch (err) {
-    rmSync(partial, { force: true });
-    throw err;
-  }
-}
 
 export function reportCommand(io: Io): Command {
   return new Command("report")

@@ -4,7 +4,8 @@
  * which a hostile handle or post can do) is prefixed with an apostrophe, as spreadsheet-injection advice
  * recommends; numbers are written as numbers.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { writeWhole } from "../write-whole.js";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { ExportGraph } from "./graph.js";
@@ -141,14 +142,7 @@ export function writeCsvTables(g: ExportGraph, dir: string): string[] {
   const files: string[] = [];
   for (const [name, body] of Object.entries(csvTables(g))) {
     const path = join(dir, name);
-    const partial = `${path}.partial-${process.pid}`;
-    try {
-      writeFileSync(partial, body);
-      renameSync(partial, path);
-    } catch (err) {
-      rmSync(partial, { force: true });
-      throw err;
-    }
+    writeWhole(path, body);
     files.push(path);
   }
   return files;

@@ -2,7 +2,8 @@
  * `report.html`: the case report, written by `chorus analyze` beside findings.json and rebuilt from a case by
  * `chorus report`. See render.ts for what it holds and data.ts for what it reads.
  */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { writeWhole } from "../write-whole.js";
 import { fileURLToPath } from "node:url";
 import type { CaseStore } from "../../store/case.js";
 import { loadReportData, ReportError, type ReportLimits } from "./data.js";
@@ -52,13 +53,6 @@ export async function writeReport(
     script: reportScript(),
     ...(opts.casePath ? { casePath: opts.casePath } : {}),
   });
-  const tmp = `${outPath}.partial-${process.pid}`;
-  try {
-    writeFileSync(tmp, page);
-    renameSync(tmp, outPath);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeWhole(outPath, page);
   return outPath;
 }
