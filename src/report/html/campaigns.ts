@@ -2,6 +2,7 @@
 import { hourOfWeekChart, timelineChart } from "./charts.js";
 import type { CampaignView, EvidenceRow, PostRef, ReportData } from "./data.js";
 import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import type { FringeJoin } from "../../campaign/fringe.js";
 
 type CampaignDoc = ReportData["doc"]["campaigns"][number];
 
@@ -112,15 +113,7 @@ function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string
       id: string;
       handle: string | null;
       role: string;
-      joined?: Array<{
-        post_id: string;
-        ts: string;
-        kind: string;
-        value: string;
-        members: number;
-        input_id: number;
-        source_row: number;
-      }>;
+      joined?: FringeJoin[];
     }>) ?? []
   ).filter((m) => m.role === "fringe");
   if (fringe.length === 0) return html``;
