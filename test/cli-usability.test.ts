@@ -287,3 +287,29 @@ describe("--no-report (an earlier run's report.html was left beside the new find
     );
   }, 60_000);
 });
+
+describe("profile fields left out", () => {
+  it("are counted on the input's line, with the first reasons, and in --json", async () => {
+    const file = tmp.path("fields.jsonl");
+    const post = { platform: "twitter", account_id: "a", text: "hi" };
+    writeFileSync(
+      file,
+      [
+        { ...post, post_id: "1", ts: "2024-01-01T00:00:00Z", followers: "1,234" },
+        { ...post, post_id: "2", ts: "2024-01-01T00:00:01Z", account_created_at: "garbage" },
+        { ...post, post_id: "3", ts: "2024-01-01T00:00:02Z" },
+      ]
+        .map((p) => JSON.stringify(p))
+        .join("\n") + "\n",
+    );
+    const r = await runCli(["ingest", "--case", tmp.path("fields.duckdb"), "--no-progress", file]);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.split("\n");
+    expect(lines[0]).toMatch(/3 rows: 3 posts, .*2 profile fields left out \(posts kept\)$/);
+    expect(lines[1]).toMatch(/^ {2}line 1: followers '1,234' is not a number/);
+    expect(lines[2]).toMatch(/^ {2}line 2: account_created_at 'garbage' is not a timestamp/);
+    const json = await runCli(["ingest", "--case", tmp.path("fields2.duckdb"), "--json", file]);
+    const run = JSON.parse(json.out) as { inputs: Array<{ postsStored: number; fieldsDropped: number }> };
+    expect(run.inputs[0]).toMatchObject({ postsStored: 3, fieldsDropped: 2 });
+  });
+});

@@ -142,6 +142,7 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
   ];
   if (s.postsDuplicate) parts.push(`${count(s.postsDuplicate, "duplicate post")} skipped`);
   if (s.rowsRejected) parts.push(`${count(s.rowsRejected, "row")} rejected`);
+  if (s.fieldsDropped) parts.push(`${count(s.fieldsDropped, "profile field")} left out (posts kept)`);
   const lines = [`+ ${s.path} [${s.format}] ${count(s.rowsRead, "row")}: ${parts.join(", ")}`];
   if (s.rowsRejected && rejects.length > 0) {
     const head = `  ${fmt(s.rowsRejected)} rejected: `;
@@ -157,6 +158,7 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
         `${" ".repeat(head.length)}and ${fmt(rest)} more for other reasons (in the case's rejects table)`,
       );
   } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
+  for (const reason of s.fieldReasons ?? []) lines.push(`  ${reason}`);
   if (s.rowsRejected * 2 > s.rowsRead) {
     lines.push(
       `  warning: ${fmt(s.rowsRejected)} of ${fmt(s.rowsRead)} rows were rejected: if the input was read as the ` +

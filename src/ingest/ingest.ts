@@ -279,6 +279,9 @@ export async function ingestFile(
         accountsStored,
         objectsStored,
         skipped: false,
+        ...(read.fieldsDropped > 0
+          ? { fieldsDropped: read.fieldsDropped, fieldReasons: read.firstFieldReasons }
+          : {}),
       };
       const optionsJson = JSON.stringify({
         format: opts.format ?? null,

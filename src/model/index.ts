@@ -135,6 +135,12 @@ export interface InputSummary {
   skipped: boolean;
   /** Email inputs: messages stored (a message already in the case, same sha256, is not stored again). */
   messagesStored?: number;
+  /**
+   * Optional profile fields left out for a bad value (a count written "1,234", a creation date that is not one), the
+   * post kept; with the first few reasons and their lines. Absent when none were.
+   */
+  fieldsDropped?: number;
+  fieldReasons?: string[];
 }
 
 export type DetectorStatus = "ok" | "skipped" | "error";
