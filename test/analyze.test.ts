@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./helpers/cli.js";
 import { expectFindingsShape, type FindingsShape } from "./helpers/findings.js";
@@ -232,7 +232,18 @@ describe("chorus analyze keeps an output directory's case to its own inputs", ()
     expect(none.code).toBe(2);
     expect(none.err).toContain("missing.jsonl: cannot be read (no such file)");
     expect(none.err).toContain("nothing analysed: the input was refused");
-    expect(existsSync(tmp.path("none/findings.json"))).toBe(false);
+    // the directory it made, and the case in it, are gone again; a directory that was there stays, empty
+    expect(existsSync(tmp.path("none"))).toBe(false);
+    mkdirSync(tmp.path("kept"));
+    const kept = await runCli([
+      "analyze",
+      tmp.path("missing.jsonl"),
+      "-o",
+      tmp.path("kept/a/b"),
+      "--no-progress",
+    ]);
+    expect(kept.code).toBe(2);
+    expect(readdirSync(tmp.path("kept"))).toEqual([]);
     const some = await runCli([
       "analyze",
       posts,

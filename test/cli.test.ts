@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { runCli } from "./helpers/cli.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
 import { ADAPTERS } from "../src/ingest/registry.js";
@@ -146,6 +146,20 @@ describe("chorus CLI", () => {
         "csv: name the column that holds a field (repeatable); implies --format csv",
       );
     }
+  });
+
+  it("leaves no case behind when it stored nothing in a case it created, and keeps one that was there", async () => {
+    const fresh = tmp.path("fresh.duckdb");
+    const none = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/missing\.jsonl: cannot be read \(no such file\)/);
+    expect(existsSync(fresh)).toBe(false);
+    const posts = `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`;
+    expect((await runCli(["ingest", "--case", fresh, posts])).code).toBe(0);
+    const later = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);
+    expect(later.code).toBe(1);
+    const again = await runCli(["ingest", "--case", fresh, posts, "--json"]);
+    expect((JSON.parse(again.out) as { inputs: Array<{ skipped?: boolean }> }).inputs[0]?.skipped).toBe(true);
   });
 
   it("rejects unknown options and formats", async () => {

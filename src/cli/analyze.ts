@@ -2,8 +2,8 @@
 import { clipText } from "../normalize/text.js";
 import { defang, indicatorHost } from "../email/defang.js";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
@@ -367,6 +367,14 @@ async function inputsBesides(casePath: string, files: string[]): Promise<string[
   }
 }
 
+/** Remove `dir` and its parents up to `top` (the first that mkdir made), each only while empty. */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let d = dir; d !== dirname(d) && readdirSync(d).length === 0; d = dirname(d)) {
+    rmdirSync(d);
+    if (d === top) break;
+  }
+}
+
 export function analyzeCommand(io: Io): Command {
   const cmd = new Command("analyze")
     .summary("ingest inputs, detect coordination, write findings and the case report")
@@ -409,9 +417,11 @@ Examples:
         );
       }
     }
-    mkdirSync(flags.out, { recursive: true });
+    const madeDir = mkdirSync(flags.out, { recursive: true });
     const ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
     if (ing.inputs.length === 0) {
+      // runIngest removed the case it created; the output directory goes too when this run made it
+      if (madeDir !== undefined) removeEmptyDirs(resolve(flags.out), resolve(madeDir));
       throw new UsageError(
         `nothing analysed: ${ing.failed.length === 1 ? "the input was" : `all ${ing.failed.length} inputs were`} ` +
           `refused (the reasons are above)`,

@@ -1,4 +1,5 @@
 /** `chorus ingest`: read input files into a case. */
+import { existsSync, rmSync } from "node:fs";
 import { Command, Option } from "commander";
 import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index.js";
 import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
@@ -81,6 +82,9 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
       `no input files found in ${paths.join(", ")} (a directory is read for ${INPUT_NAMES}, optionally .gz)`,
     );
   }
+  // a case this run creates is removed again when no input was stored in it: a refused input leaves the directory
+  // as it was, not an empty case file that a later run would take for one holding data
+  const created = !existsSync(flags.case);
   const store = await CaseStore.open(flags.case);
   const run: IngestRun = { case: flags.case, inputs: [], failed: [] };
   const progress = makeProgress(flags.progress && !flags.json);
@@ -119,10 +123,16 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
   } finally {
     progress.stop();
     store.close();
+    if (created && run.inputs.length === 0) removeCaseFile(flags.case);
   }
   if (flags.json) io.out(JSON.stringify(run, null, 2));
   else io.out(describeTotals(run));
   return run;
+}
+
+/** Remove a case file and its write-ahead log. */
+function removeCaseFile(path: string): void {
+  for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
 }
 
 /** Reasons for rejecting rows listed under an input, commonest first. */
