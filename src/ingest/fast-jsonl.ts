@@ -25,11 +25,12 @@
  */
 import { clipText } from "../normalize/text.js";
 import { isUtf8 } from "node:buffer";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { Hash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BulkLoader } from "../store/bulk.js";
+import { makeScratchDir, removeScratchDir } from "../store/scratch.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
 import { PROFILE_CAPS } from "./accounts.js";
@@ -146,7 +147,7 @@ export async function stageJsonl(
 ): Promise<string | null> {
   const { sliceBytes = SLICE_BYTES, hash, onBytes, onSlice, wideLineMemoryLimit } = opts;
   const near = store.path === ":memory:" ? tmpdir() : dirname(store.path);
-  const scratch = mkdtempSync(join(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-"));
+  const scratch = makeScratchDir(/[*?[\]{}]/.test(near) ? tmpdir() : near, ".chorus-slices-");
   const slices = numberedSlices(absPath, sliceBytes, scratch, maxRecordBytes, hash);
   // the JSON reader is tried while the file's lines are written in the form it can show to be plain
   let reader = readerSuits(fileStart(absPath));
@@ -189,7 +190,7 @@ export async function stageJsonl(
     throw err;
   } finally {
     slices.return(undefined);
-    rmSync(scratch, { recursive: true, force: true });
+    removeScratchDir(scratch);
   }
 }
 

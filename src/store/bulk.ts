@@ -11,7 +11,8 @@
  * transaction the connection has open, so a failed ingest still rolls back as a whole. Times travel as epoch
  * milliseconds and become TIMESTAMPTZ in SQL; constant columns (the input id) are not written at all.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
+import { makeScratchDir, removeScratchDir } from "./scratch.js";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBValue } from "@duckdb/node-api";
@@ -77,7 +78,7 @@ export class BulkLoader {
     private readonly segmentBytes = DEFAULT_SEGMENT_BYTES,
   ) {
     const base = near === ":memory:" || /[*?[\]{}]/.test(dirname(near)) ? tmpdir() : dirname(near);
-    this.dir = mkdtempSync(join(base, ".chorus-load-"));
+    this.dir = makeScratchDir(base, ".chorus-load-");
     guardConnection(conn);
   }
 
@@ -110,7 +111,7 @@ export class BulkLoader {
   /** Wait for the load under way, then remove the scratch files. Safe to call twice and after a failure. */
   async close(): Promise<void> {
     await this.tail;
-    rmSync(this.dir, { recursive: true, force: true });
+    removeScratchDir(this.dir);
   }
 
   /**
