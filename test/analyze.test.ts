@@ -157,6 +157,14 @@ describe("chorus analyze on the bundled sample", () => {
       [["--param", "co-share.alpha=2"], /^chorus: co-share: alpha: .*1/m],
       [["--param", "co-share.noSuchParam=1"], /^chorus: co-share: .*noSuchParam/m],
       [["--param", "alpha=0.05"], /expected detector\.param=value/],
+      [
+        ["--param", "co-share.window=30x"],
+        /co-share\.window: expected a duration like 30s, 2m or 60, or 'auto'; got '30x'/,
+      ],
+      [
+        ["--param", "co-share.window=true"],
+        /^chorus: co-share: window: Invalid input \(got true\); window is: co-share window in seconds/m,
+      ],
       [["--alpha", "lots"], /--alpha must be a number, got 'lots'/],
       [["--min-coshares", "0"], /--min-coshares must be at least 1, got 0/],
       [["--edge-quantile", "2"], /--edge-quantile must be between 0 and 1, got 2/],
@@ -166,6 +174,38 @@ describe("chorus analyze on the bundled sample", () => {
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(message);
       expect(existsSync(`${out}/findings.json`)).toBe(false);
+    });
+
+    it("takes durations in --param as --window does, and checks parameters before it ingests", async () => {
+      const out = tmp.path("param-window");
+      const r = await runCli([
+        "detect",
+        "--case",
+        small,
+        "-o",
+        out,
+        "--param",
+        "co-share.window=2m",
+        "--no-report",
+      ]);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(readFileSync(`${out}/findings.json`, "utf8")) as {
+        params: { detectors: Record<string, Record<string, unknown>> };
+      };
+      expect(doc.params.detectors["co-share"]?.["window"]).toBe(120);
+      // a bad parameter to analyze stops it before the input is read: no case, no output directory
+      const early = tmp.path("param-early");
+      const bad = await runCli([
+        "analyze",
+        `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`,
+        "-o",
+        early,
+        "--param",
+        "co-share.alpha=2",
+      ]);
+      expect(bad.code).not.toBe(0);
+      expect(bad.err).toMatch(/^chorus: co-share: alpha: .*\(got 2\)/m);
+      expect(existsSync(early)).toBe(false);
     });
 
     // Guards fixed bugs: these were accepted silently and the run exited 0. `--min-members abc` became NaN and

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
+import { checkParams } from "../detectors/run.js";
 import type { RuledOut } from "../campaign/index.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
@@ -47,19 +48,32 @@ function parseLayers(value: string): string[] {
   return layers;
 }
 
+/** Parameters that take a duration as `--window` does ("30s", "2m"), beside a number of seconds. */
+const DURATION_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  "co-share": ["window", "fastWindow", "episodeGap"],
+};
+
 function collectParam(
   value: string,
   prev: Record<string, Record<string, unknown>> | undefined,
 ): Record<string, Record<string, unknown>> {
   const m = /^([a-z-]+)\.([A-Za-z]+)=(.*)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected detector.param=value, got '${value}'`);
-  let v: unknown = m[3];
+  const [, detector, key, text] = m as unknown as [string, string, string, string];
+  let v: unknown = text;
   try {
-    v = JSON.parse(m[3]!);
+    v = JSON.parse(text);
   } catch {
     // a bare string
   }
-  return { ...prev, [m[1]!]: { ...(prev?.[m[1]!] ?? {}), [m[2]!]: v } };
+  if (typeof v === "string" && DURATION_PARAMS[detector]?.includes(key)) {
+    try {
+      v = parseWindow(v);
+    } catch (err) {
+      throw new InvalidArgumentError(`${detector}.${key}: ${(err as Error).message}`);
+    }
+  }
+  return { ...prev, [detector]: { ...(prev?.[detector] ?? {}), [key]: v } };
 }
 
 interface DetectFlags {
@@ -115,7 +129,8 @@ function addDetectOptions(cmd: Command): Command {
     .option("--seed <n>", "seed for every random choice (same seed, same result)", intOption("--seed", 0), 1)
     .option(
       "--param <detector.key=value>",
-      "any detector parameter (repeatable; see 'chorus detectors')",
+      "any detector parameter (repeatable; see 'chorus detectors'); co-share's window, fastWindow and episodeGap " +
+        "also take durations such as 30s or 2m",
       collectParam,
     )
     .addOption(
@@ -157,6 +172,7 @@ async function detectAndReport(
   casePath: string,
   outDir: string,
   flags: DetectFlags,
+  params: Record<string, Record<string, unknown>>,
   io: Io,
   mustExist = false,
   ingest?: IngestRun,
@@ -169,7 +185,7 @@ async function detectAndReport(
       casePath,
       report: flags.report !== false,
       seed: flags.seed,
-      params: await withProtectList(detectorParams(flags), flags.protect),
+      params,
       ...(flags.minMembers !== undefined ? { minMembers: flags.minMembers } : {}),
       progress: (done, total, label) => {
         progress.start(label ?? "detect", total);
@@ -205,6 +221,13 @@ async function detectAndReport(
 }
 
 /** The --protect list, read and validated here (errors name the file and line), as impersonation parameters. */
+/** The detectors' parameters from the flags, with the protect list read, checked as the detectors will. */
+async function checkedParams(flags: DetectFlags): Promise<Record<string, Record<string, unknown>>> {
+  const params = await withProtectList(detectorParams(flags), flags.protect);
+  checkParams(params);
+  return params;
+}
+
 async function withProtectList(
   params: Record<string, Record<string, unknown>>,
   file: string | undefined,
@@ -417,6 +440,8 @@ Examples:
         );
       }
     }
+    // the parameters and the protect list are checked before the ingest, which can take minutes
+    const params = await checkedParams(flags);
     const madeDir = mkdirSync(flags.out, { recursive: true });
     const ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
     if (ing.inputs.length === 0) {
@@ -440,7 +465,7 @@ Examples:
           `${count(posts, "new post")}, ${count(rejected, "row")} rejected`,
       );
     }
-    await detectAndReport(casePath, flags.out, flags, io, false, ing);
+    await detectAndReport(casePath, flags.out, flags, params, io, false, ing);
     if (ing.failed.length > 0) io.setExitCode(1);
   });
   return cmd;
@@ -462,7 +487,8 @@ export function detectCommand(io: Io): Command {
   );
   cmd.action(async (flags: DetectFlags & { out: string; case: string }) => {
     checkOutDir(flags.out, "detect writes findings.json and report.html there");
-    await detectAndReport(flags.case, flags.out, flags, io, true);
+    const params = await checkedParams(flags);
+    await detectAndReport(flags.case, flags.out, flags, params, io, true);
   });
   return cmd;
 }

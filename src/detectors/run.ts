@@ -65,30 +65,53 @@ export interface RunOptions {
 export function parseParams(d: Detector<never>, raw: Record<string, unknown>): Record<string, unknown> {
   const r = (d.params as unknown as z.ZodType<Record<string, unknown>>).safeParse(raw);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.join(".") || "(params)"}: ${i.message}`).join("; ");
+    const shape = (d.params as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
+    const issues = r.error.issues
+      .map((i) => {
+        const top = i.path[0];
+        const given = typeof top === "string" ? raw[top] : undefined;
+        // a union's failure says only "Invalid input": what the parameter takes says the rest
+        const what =
+          i.message === "Invalid input" && typeof top === "string" ? shape[top]?.description : undefined;
+        return (
+          `${i.path.join(".") || "(params)"}: ${i.message}` +
+          (given === undefined || i.code === "unrecognized_keys" ? "" : ` (got ${JSON.stringify(given)})`) +
+          (what ? `; ${top as string} is: ${what}` : "")
+        );
+      })
+      .join("; ");
     throw new ParamError(`${d.id}: ${issues}`);
   }
   return r.data;
+}
+
+/**
+ * Check the detectors named in `only` (default: all) and every detector's parameters, as `runDetectors` will:
+ * an unknown detector or a bad value is an error naming it. Returns the selected detectors with their parameters.
+ */
+export function checkParams(
+  params: RunOptions["params"],
+  only?: readonly string[],
+): Array<{ d: Detector<never>; params: Record<string, unknown> }> {
+  const detectors = DETECTORS.map((d) => d.id).join(", ");
+  for (const id of only ?? []) {
+    if (!DETECTORS.some((d) => d.id === id))
+      throw new ParamError(`unknown detector '${id}' (detectors: ${detectors})`);
+  }
+  for (const id of Object.keys(params ?? {})) {
+    if (!DETECTORS.some((d) => d.id === id)) {
+      throw new ParamError(`parameters for unknown detector '${id}' (detectors: ${detectors})`);
+    }
+  }
+  const selected = only ? DETECTORS.filter((d) => only.includes(d.id)) : [...DETECTORS];
+  return selected.map((d) => ({ d, params: parseParams(d, params?.[d.id] ?? {}) }));
 }
 
 export async function runDetectors(
   store: CaseStore,
   opts: RunOptions = {},
 ): Promise<{ runId: number; runs: DetectorRun[] }> {
-  const selected = opts.only ? DETECTORS.filter((d) => opts.only!.includes(d.id)) : [...DETECTORS];
-  for (const id of opts.only ?? []) {
-    if (!DETECTORS.some((d) => d.id === id)) {
-      throw new ParamError(`unknown detector '${id}' (detectors: ${DETECTORS.map((d) => d.id).join(", ")})`);
-    }
-  }
-  for (const id of Object.keys(opts.params ?? {})) {
-    if (!DETECTORS.some((d) => d.id === id)) {
-      throw new ParamError(
-        `parameters for unknown detector '${id}' (detectors: ${DETECTORS.map((d) => d.id).join(", ")})`,
-      );
-    }
-  }
-  const parsed = selected.map((d) => ({ d, params: parseParams(d, opts.params?.[d.id] ?? {}) }));
+  const parsed = checkParams(opts.params, opts.only);
   const order = runOrder(parsed.map((p) => p.d.id));
   const seed = opts.seed ?? 1;
   const now = opts.now ?? new Date();
