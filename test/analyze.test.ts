@@ -362,5 +362,47 @@ describe("chorus analyze --compat coortweet", () => {
     expect(r.out).toContain(
       "CooRTweet 2.1.3 semantics: 3791 co-shares, 3721 edges among 2110 accounts; 60 edges among 94 accounts",
     );
+    // its ties are raw counts over a quantile: nothing it prints says they beat chance
+    expect(r.out.replace(/\s+/g, " ")).toContain(
+      "No campaign: no group passed the group tests (co-share's ties are CooRTweet's network, 60 edges among 94 " +
+        "accounts above the weight quantile: raw co-share counts, no chance model).",
+    );
+    expect(r.out).not.toMatch(/beyond chance/);
+  });
+
+  it("says that the campaigns it finds in CooRTweet's network rest on raw counts, not on the chance test", async () => {
+    const out = tmp.path("coortweet-de");
+    const r = await runCli([
+      "analyze",
+      `${FIXTURES}coortweet/german_elections.csv.gz`,
+      "--compat",
+      "coortweet",
+      "-o",
+      out,
+      "--no-progress",
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(`${out}/findings.json`, "utf8")) as {
+      campaigns: Array<{ summary: string; basis: string }>;
+    };
+    expect(doc.campaigns.length).toBeGreaterThan(0);
+    expect(r.out.replace(/\s+/g, " ")).toContain(
+      `${doc.campaigns.length} campaigns, most confident first (co-share's ties are CooRTweet's network, `,
+    );
+    // those bound by shared objects say so; those bound by timing alone rest on sync's own test
+    const byObjects = doc.campaigns.filter((c) => c.basis !== "behaviour");
+    expect(byObjects.length).toBeGreaterThan(0);
+    for (const c of byObjects) {
+      expect(c.summary).toContain(
+        "pairwise links over CooRTweet's edge-weight quantile (raw co-share counts",
+      );
+    }
+    const report = readFileSync(`${out}/report.html`, "utf8");
+    const headline = /<strong>([^<]*)<\/strong>/.exec(report)?.[1]?.replace(/\s+/g, " ");
+    expect(headline).toMatch(
+      new RegExp(`^${doc.campaigns.length} campaigns found: .*; co-share's ties are CooRTweet's network, `),
+    );
+    for (const said of [r.out, report, ...doc.campaigns.map((c) => c.summary)])
+      expect(said).not.toMatch(/chance explains|beyond chance|beat chance/);
   });
 });

@@ -113,6 +113,11 @@ export interface RuledOut {
 
 export interface CampaignOptions {
   windowSec: number;
+  /**
+   * The compatibility mode co-share ran in (`--compat`): its ties are then another tool's raw counts over a
+   * quantile, which no chance model tested, and the summaries say so.
+   */
+  compat?: string;
   /** Smallest group reported as a campaign. */
   minMembers: number;
   /** Fewest of the shares of its co-shared objects a group must have made itself. */
@@ -728,7 +733,7 @@ export async function buildCampaigns(
   step(`fringes of ${campaigns.length} campaigns: ${fringes.reduce((n, f) => n + f.length, 0)} accounts`);
   campaigns.forEach((c, i) => {
     c.id = `C${i + 1}`;
-    c.summary = summarise(c, opts.windowSec, firstTexts);
+    c.summary = summarise(c, opts.windowSec, firstTexts, opts.compat);
   });
   return { campaigns, ruledOut };
 }

@@ -96,6 +96,7 @@ export function summarise(
   c: Campaign,
   windowSec: number,
   texts: ReadonlyMap<string, string> = new Map(),
+  compat?: string,
 ): string {
   const fringe = c.members.filter((m) => m.role === "fringe");
   const n = c.members.length - fringe.length;
@@ -113,7 +114,7 @@ export function summarise(
   const parts = [
     `${n} accounts (among them ${named}) repeatedly shared ${what || "the same objects"} within ${win.length} of one another` +
       ` between ${day(c.facts.firstSeen)} and ${day(c.facts.lastSeen)}.`,
-    `They are tied by ${c.ties} pairwise links that each beat chance (density ${Math.round(c.density * 100)}% of all possible pairs),` +
+    `They are tied by ${c.ties} pairwise links ${compat === "coortweet" ? "over CooRTweet's edge-weight quantile (raw co-share counts, not tested against chance)" : "that each beat chance"} (density ${Math.round(c.density * 100)}% of all possible pairs),` +
       ` and ${occasions} time${occasions === 1 ? "" : "s"} ${n >= 3 ? "three or more" : "all"} of them acted inside the same ` +
       `${win.adjective} burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,
@@ -124,7 +125,7 @@ export function summarise(
       `${fringe.length} more account${fringe.length === 1 ? "" : "s"} in no campaign, listed as fringe, ` +
         `joined their bursts on separate occasions (${posts} posts, each within ${win.length} ` +
         `of at least three members' shares of an object the members made at least half the shares of): too few posts to ` +
-        `tie ${fringe.length === 1 ? "it" : "them"} to anyone beyond chance, but each landed inside the group's ` +
+        `tie ${fringe.length === 1 ? "it" : "them"} to anyone${compat === "coortweet" ? "" : " beyond chance"}, but each landed inside the group's ` +
         `bursts.`,
     );
   }

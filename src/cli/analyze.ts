@@ -298,9 +298,24 @@ export function describeAnalysis(r: AnalysisResult): string {
     for (const w of d.warnings) out.push(`  warning: ${w}`);
   }
   out.push("");
-  if (r.campaigns.length === 0) out.push("No campaign: no group of accounts acted together beyond chance.");
-  else
-    out.push(`${r.campaigns.length} campaign${r.campaigns.length === 1 ? "" : "s"}, most confident first:`);
+  // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
+  const co = r.findings.detectors.find((d) => d.id === "co-share");
+  const network =
+    co?.details["compat"] === "coortweet"
+      ? `co-share's ties are CooRTweet's network, ${count(Number(co.counts["edges_above_threshold"] ?? 0), "edge")} ` +
+        `among ${count(Number(co.counts["accounts_above_threshold"] ?? 0), "account")} above the weight quantile: ` +
+        `raw co-share counts, no chance model`
+      : null;
+  if (r.campaigns.length === 0) {
+    out.push(
+      network === null
+        ? "No campaign: no group of accounts acted together beyond chance."
+        : wrap(`No campaign: no group passed the group tests (${network}).`, 100, ""),
+    );
+  } else {
+    const head = `${r.campaigns.length} campaign${r.campaigns.length === 1 ? "" : "s"}, most confident first`;
+    out.push(wrap(`${head}${network === null ? "" : ` (${network})`}:`, 100, ""));
+  }
   for (const c of r.campaigns.slice(0, 10)) {
     out.push("");
     const fringe = c.members.filter((m) => m.role === "fringe").length;
@@ -337,7 +352,8 @@ export function describeAnalysis(r: AnalysisResult): string {
     const pairs = r.ruledOut.length - groups.length;
     if (pairs > 0) {
       out.push(
-        `${groups.length > 0 ? "" : "\n"}  ${fmt(pairs)} pair${pairs === 1 ? "" : "s"} of accounts tied beyond chance ` +
+        `${groups.length > 0 ? "" : "\n"}  ${fmt(pairs)} pair${pairs === 1 ? "" : "s"} of accounts tied ` +
+          `${network === null ? "beyond chance " : ""}` +
           `but too few to be a campaign: in findings.json (ruled_out)`,
       );
     }

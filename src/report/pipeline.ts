@@ -74,6 +74,9 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
   const { campaigns, ruledOut } = await buildCampaigns(store, tiesOf(runs), {
     ...DEFAULT_CAMPAIGN_OPTIONS,
     windowSec,
+    ...(typeof coShare?.result.details?.["compat"] === "string"
+      ? { compat: coShare.result.details["compat"] }
+      : {}),
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     rng: seededRng(seed ^ 0x5eed),

@@ -290,6 +290,9 @@ export function campaignSection(
   const fringe = accounts.filter((m) => m.role === "fringe").length;
   const members = accounts.length - fringe;
   const layers = (c["layers"] as string[]) ?? [];
+  // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
+  const compat = data.doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
+  const tie = compat ? "tie over CooRTweet's edge-weight quantile" : "tie beyond chance";
   const graphNote =
     view.totalNodes > view.nodes.length || view.totalEdges > view.edges.length
       ? html` Showing ${fmtInt(view.nodes.length)} of ${fmtInt(view.totalNodes)} accounts and
@@ -301,7 +304,7 @@ export function campaignSection(
     <div class="figures">
       <div class="figure"><b>${fmtInt(members)}</b>accounts</div>
       ${fringe > 0 ? html`<div class="figure"><b>${fmtInt(fringe)}</b>fringe accounts</div>` : ""}
-      <div class="figure"><b>${fmtInt(Number(c["ties"] ?? 0))}</b>ties beyond chance</div>
+      <div class="figure"><b>${fmtInt(Number(c["ties"] ?? 0))}</b>${compat ? "ties" : "ties beyond chance"}</div>
       <div class="figure"><b>${pct(Number(c["density"] ?? 0))}</b>of possible pairs tied</div>
       <div class="figure"><b>${pct(Number(c["participation"] ?? 0))}</b>of the group per shared object</div>
       <div class="figure">
@@ -319,7 +322,7 @@ export function campaignSection(
       aria-label="Graph of the ${members} accounts of ${id}; the table of members below lists the same accounts"
     ></div>
     <p class="graph-caption">
-      Each dot is an account, sized by its place in the campaign; a line is a tie beyond chance. Hover to read
+      Each dot is an account, sized by its place in the campaign; a line is a ${tie}. Hover to read
       a handle, click to open its card; scroll to zoom.${graphNote}
     </p>
     <div class="charts">

@@ -43,12 +43,23 @@ function summarySection(data: ReportData): SafeHtml {
   const significant = Number(co?.counts["edges_significant"] ?? 0);
   const alpha = Number(co?.details["alpha"] ?? 0.01);
   const windowSec = co?.details["window_seconds"];
+  // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
+  const compat = co?.details["compat"] === "coortweet";
+  const share = html`${fmtInt(inCampaigns)} of ${fmtInt(totals.accounts)} accounts
+    (${pct(inCampaigns / Math.max(1, totals.accounts))})`;
+  const network = html`co-share's ties are CooRTweet's network,
+    ${fmtInt(Number(co?.counts["edges_above_threshold"] ?? 0))} edges above the weight quantile: raw co-share
+    counts, no chance model`;
   const headline =
     doc.campaigns.length === 0
-      ? html`No campaign: no group of accounts acted together beyond chance in this data.`
-      : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
-        ${fmtInt(inCampaigns)} of ${fmtInt(totals.accounts)} accounts
-        (${pct(inCampaigns / Math.max(1, totals.accounts))}) acted together far beyond what chance explains.`;
+      ? compat
+        ? html`No campaign: no group passed the group tests (${network}).`
+        : html`No campaign: no group of accounts acted together beyond chance in this data.`
+      : compat
+        ? html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
+            ${share}; ${network}.`
+        : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
+            ${share} acted together far beyond what chance explains.`;
   const ruled = doc.ruled_out.filter((r) => r.accounts >= 3);
   return html`<section id="summary">
     <h2>Executive summary</h2>
@@ -96,22 +107,31 @@ function summarySection(data: ReportData): SafeHtml {
     <h3>How unusual is this?</h3>
     <p>
       ${
-        co && co.status === "ok"
-          ? html`The co-share test compared ${fmtInt(hypotheses)} pairs of accounts that met on the same
+        co && co.status === "ok" && compat
+          ? html`Co-share ran in CooRTweet 2.1.3's compatibility mode: it counted
+            ${fmtInt(Number(co.counts["coshares"] ?? 0))} co-shares
+            ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""}, giving
+            ${fmtInt(Number(co.counts["edges"] ?? 0))} edges, of which
+            ${fmtInt(Number(co.counts["edges_above_threshold"] ?? 0))} are above the weight quantile. No pair was
+            tested against chance: these ties say how often accounts met, not how unusual that is. A campaign is
+            more than ties: its members must also act in the same bursts, again and again, on objects that are
+            largely theirs, and be tied densely rather than around one account.`
+          : co && co.status === "ok"
+            ? html`The co-share test compared ${fmtInt(hypotheses)} pairs of accounts that met on the same
             object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""} with what their
             activity and the objects' popularity would produce by chance; ${fmtInt(significant)} pairs beat
             chance at a false-discovery rate of ${String(alpha)}, so about
             ${fmtInt(Math.ceil(significant * alpha))} of those ties may be chance. A campaign is more than
             ties: its members must also act in the same bursts, again and again, on objects that are largely
             theirs, and be tied densely rather than around one account.`
-          : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
+            : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
       }
     </p>
     <h3>What this does and does not show</h3>
     <ul>
       <li>
         It shows <strong>coordination</strong>: accounts acting together more often and more closely in time
-        than chance explains. It does not show who runs them, why, or that they are fake; that needs other
+        than ${compat ? "most pairs of accounts in the data do" : "chance explains"}. It does not show who runs them, why, or that they are fake; that needs other
         evidence.
       </li>
       <li>
