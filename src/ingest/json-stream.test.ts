@@ -8,6 +8,7 @@ import {
   JsonScanner,
   JsonStreamError,
   RecordError,
+  asCount,
   asId,
   detectJsonLayout,
   parseJsonRecord,
@@ -338,5 +339,18 @@ describe("asId", () => {
     );
     expect(() => asId(9007199254740992, "id")).toThrow("id 9007199254740992 is a number too large");
     expect(() => asId(2.5, "id")).toThrow("id 2.5 is a number with a fraction, not an id");
+  });
+});
+
+describe("asCount", () => {
+  it("takes non-negative safe integers and nothing else", () => {
+    expect(asCount(0)).toBe(0);
+    expect(asCount(1234)).toBe(1234);
+    expect(asCount(9007199254740991)).toBe(9007199254740991);
+    for (const bad of [-1, 2.5, 9007199254740992, 1e30, Number.NaN, Infinity, "1234", null, undefined]) {
+      expect(asCount(bad), String(bad)).toBeNull();
+    }
+    // what JSON.parse makes of a count it cannot hold
+    expect(asCount((JSON.parse('{"n": 18446744073709551615}') as { n: number }).n)).toBeNull();
   });
 });

@@ -724,9 +724,12 @@ export function asId(v: unknown, field: string): string | null {
   return asText(v);
 }
 
-/** A non-negative count, or null. */
+/**
+ * A non-negative count, or null: a fraction is not a count, and a number beyond 2^53 was rounded when the JSON was
+ * parsed (the field is left empty, as the native format leaves a count it cannot read).
+ */
 export function asCount(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null;
+  return Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : null;
 }
 
 /** A record that cannot be mapped; the message is the reject reason. Adapters catch it per record. */
