@@ -22,10 +22,11 @@ import { analyzeCase } from "../src/report/pipeline.js";
 import { startServer, type Listening } from "../src/server/listen.js";
 import { defaultWebDir } from "../src/server/static.js";
 import { CaseStore } from "../src/store/case.js";
-import { formatDate, t as translate } from "../web/app/src/i18n.js";
+import { formatDate, formatNumber, t as translate } from "../web/app/src/i18n.js";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
+import { fringeWorld } from "./helpers/fringe-world.js";
 import { BIDI, hostileWorld } from "./helpers/hostile-world.js";
-import { writeJsonl } from "./helpers/posts.js";
+import { key as accountKey, writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
@@ -67,7 +68,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
   let browser: Browser;
   let sample: Served;
   let hostile: Served;
+  let fringed: Served;
   let planted: string[];
+  let fringeKeys: string[];
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -77,11 +80,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     planted = world.planted;
     writeJsonl(tmp.path("hostile.jsonl"), world.posts);
     hostile = await serveCase(tmp.path("hostile.duckdb"), tmp.path("hostile.jsonl"));
+    const fw = fringeWorld(3);
+    fringeKeys = fw.fringe.map(accountKey).sort();
+    writeJsonl(tmp.path("fringe.jsonl"), fw.posts);
+    fringed = await serveCase(tmp.path("fringe.duckdb"), tmp.path("fringe.jsonl"));
     browser = await launch();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    for (const s of [sample, hostile]) {
+    for (const s of [sample, hostile, fringed]) {
       await s?.server.close().catch(() => undefined);
       s?.store.close();
     }
@@ -542,6 +549,50 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await visit(w, "#/notes", ".notes-screen:not(:has(.loading))");
     expect(await page.locator("main table tbody tr").count()).toBe(labels.total);
     expect(await page.locator("main ul.notes li").count()).toBe(notes.total);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lists a campaign's fringe beside its graph, each account with the posts by which it joined the bursts", async () => {
+    const list = await api(fringed, "/api/campaigns?limit=1000");
+    const withFringe: Json[] = [];
+    for (const c of list.campaigns as Json[]) {
+      const detail = await api(fringed, `/api/campaigns/${c.id}`);
+      if ((detail.accounts as Json[]).some((m) => m.role === "fringe")) withFringe.push(detail);
+    }
+    expect(withFringe).toHaveLength(1);
+    const detail = withFringe[0]!;
+    const fringe = (detail.accounts as Json[]).filter((m) => m.role === "fringe");
+    expect(fringe.map((m) => `${m.platform}:${m.id}`).sort()).toEqual(fringeKeys);
+    for (const m of fringe) {
+      expect(m.joined.length).toBeGreaterThanOrEqual(2);
+      for (const j of m.joined) expect(j.input_path).toBe(tmp.path("fringe.jsonl"));
+    }
+    // the graph draws the members, who have ties; the fringe has none
+    const graph = await api(fringed, `/api/campaigns/${detail.id}/graph`);
+    expect(graph.total_nodes).toBe(detail.accounts.length - fringe.length);
+    expect(graph.nodes.map((n: Json) => n.key)).not.toEqual(expect.arrayContaining([fringeKeys[0]]));
+
+    const w = await open(fringed, `#/campaign/${detail.id}`);
+    const { page } = w;
+    await page.waitForSelector("section.fringe");
+    const facts = (await page.locator("dl.facts").textContent()) ?? "";
+    expect(facts).toContain(`${translate("en", "members")}${detail.accounts.length - fringe.length}`);
+    expect(facts).toContain(`${translate("en", "fringe")}${fringe.length}`);
+    const shown = page.locator("section.fringe ul.fringe-accounts > li");
+    expect(await shown.count()).toBe(fringe.length);
+    for (const m of fringe) {
+      const item = page.locator(`section.fringe li[data-account="${m.platform}:${m.id}"]`);
+      const text = (await item.textContent()) ?? "";
+      // one item a post, with each object by which it joined
+      expect(await item.locator("li").count()).toBe(new Set(m.joined.map((j: Json) => j.post_id)).size);
+      expect(await item.locator(".joined-object").count()).toBe(m.joined.length);
+      for (const j of m.joined) {
+        expect(text).toContain(j.post_id);
+        expect(text).toContain(`row ${formatNumber(j.source_row, { lang: "en" })}`);
+        expect(text).toContain(translate("en", "fringeMembers", { n: j.members }));
+      }
+    }
     expect(w.errors).toEqual([]);
     await page.close();
   });

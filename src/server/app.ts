@@ -295,9 +295,17 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const own = await notes.label(target);
     const carry = own ? null : await carried(found.a);
     const over = carry?.byNumber.get(String(found.c["id"]));
+    // the posts by which each fringe account joined the bursts name their file, as a tie's posts do
+    const paths = await view.inputPaths();
+    const accounts = members(found.c).map((m) =>
+      m.joined === undefined
+        ? m
+        : { ...m, joined: m.joined.map((j) => ({ ...j, input_path: paths.get(j.input_id) ?? null })) },
+    );
     return c.json({
       run_id: found.a.run.id,
       ...found.c,
+      accounts,
       key: found.key,
       // a label of its own, else one carried over from a campaign of an earlier run with most of these members
       label:
@@ -319,7 +327,10 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
         404,
         `server: no campaign ${c.req.param("id").slice(0, 100)} in the latest analysis`,
       );
-    const all = [...members(found.c)].sort((x, y) => y.score - x.score);
+    // the fringe has no ties to draw: it is listed beside the graph with the posts by which it joined, as in the report
+    const all = members(found.c)
+      .filter((m) => m.role !== "fringe")
+      .sort((x, y) => y.score - x.score);
     const nodes = all.slice(0, q.maxNodes).map((m) => ({ key: `${m.platform}:${m.id}`, ...m }));
     const shown = new Set(nodes.map((n) => n.key));
     const edges = await campaignTies.get(found.a.run.id, found.key, async () =>

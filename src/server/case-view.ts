@@ -6,6 +6,7 @@
 import { parseAccountKey } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { TIE_ACCOUNTS, tieSource, type TieSource } from "../store/edges.js";
+import type { FringeJoin } from "../campaign/fringe.js";
 import type { FindingsDoc } from "../report/findings.js";
 import { loadAnalysis, type RunInfo } from "../report/html/data.js";
 import { campaignKey } from "./annotations.js";
@@ -20,6 +21,8 @@ export interface Member {
   role: string;
   score: number;
   ties?: number;
+  /** A fringe account's posts inside the campaign's bursts. */
+  joined?: FringeJoin[];
 }
 
 export interface Analysis {

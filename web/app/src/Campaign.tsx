@@ -13,6 +13,8 @@ import {
   type CampaignGraph,
   type ExamplePair,
   type HeatmapResponse,
+  type FringeJoin,
+  type Member,
   type TimelineResponse,
 } from "./api.js";
 import { AnnotationPanel } from "./Annotations.js";
@@ -338,6 +340,7 @@ function ObjectsTab({ c }: { c: CampaignDetail }) {
 
 function SidePanel({ c }: { c: CampaignDetail }) {
   const { t, num, date } = useCtx();
+  const fringe = c.accounts.filter((m) => m.role === "fringe");
   return (
     <>
       <h2>{t("summary")}</h2>
@@ -348,8 +351,14 @@ function SidePanel({ c }: { c: CampaignDetail }) {
         </div>
         <div>
           <dt>{t("members")}</dt>
-          <dd>{num(c.accounts.length)}</dd>
+          <dd>{num(c.accounts.length - fringe.length)}</dd>
         </div>
+        {fringe.length > 0 && (
+          <div>
+            <dt>{t("fringe")}</dt>
+            <dd>{num(fringe.length)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t("layers")}</dt>
           <dd>{c.layers.join(", ")}</dd>
@@ -380,7 +389,79 @@ function SidePanel({ c }: { c: CampaignDetail }) {
           </ul>
         </>
       )}
+      {fringe.length > 0 && <Fringe fringe={fringe} />}
       <AnnotationPanel target={{ kind: "campaign", id: c.key }} label={c.label} notes={c.notes} />
     </>
   );
+}
+
+/** Fringe accounts shown open; with more, the list starts folded. */
+const FRINGE_OPEN = 5;
+
+/**
+ * Accounts in no campaign that joined this one's bursts on separate occasions, each with the posts by which it did
+ * (src/campaign/fringe.ts): too few posts to tie them to anyone, so the graph leaves them out. A post that joined on
+ * several objects (a link and its site) is one item.
+ */
+function Fringe({ fringe }: { fringe: Member[] }) {
+  const { t, num, date, link } = useCtx();
+  return (
+    <section className="fringe" aria-labelledby="fringe-title">
+      <h3 id="fringe-title">{t("fringe")}</h3>
+      <p className="small">{t("fringeText")}</p>
+      <details open={fringe.length <= FRINGE_OPEN}>
+        <summary>
+          {t("showing", { n: num(fringe.length), m: num(fringe.length), what: t("accountsWord") })}
+        </summary>
+        <ul className="fringe-accounts">
+          {fringe.map((m) => {
+            const key = `${m.platform}:${m.id}`;
+            return (
+              <li key={key} data-account={key}>
+                <a href={link({ screen: "account", id: key })}>
+                  <Handle handle={m.handle} account={key} />
+                </a>
+                <ul>
+                  {joinedPosts(m.joined ?? []).map((p) => (
+                    <li key={p.post_id} className="small" data-post={p.post_id}>
+                      <time dateTime={p.ts}>{date(p.ts, true)}</time>
+                      {p.objects.map((o) => (
+                        <span key={`${o.kind} ${o.value}`} className="joined-object">
+                          <br />
+                          {o.kind} <UserText value={o.value} max={200} /> ·{" "}
+                          {t("fringeMembers", { n: num(o.members) })}
+                        </span>
+                      ))}
+                      <br />
+                      <span className="muted">
+                        {t("source")}: <UserText value={p.input_path ?? String(p.input_id)} max={200} /> ·{" "}
+                        {t("row")} {num(p.source_row)} · id <UserText value={p.post_id} max={100} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            );
+          })}
+        </ul>
+      </details>
+    </section>
+  );
+}
+
+/** A fringe account's joins grouped by post, in the order of their first join. */
+export function joinedPosts(
+  joined: readonly FringeJoin[],
+): Array<
+  Omit<FringeJoin, "kind" | "value" | "members"> & {
+    objects: Array<Pick<FringeJoin, "kind" | "value" | "members">>;
+  }
+> {
+  const byPost = new Map<string, ReturnType<typeof joinedPosts>[number]>();
+  for (const { kind, value, members, ...post } of joined) {
+    const p = byPost.get(post.post_id) ?? { ...post, objects: [] };
+    p.objects.push({ kind, value, members });
+    byPost.set(post.post_id, p);
+  }
+  return [...byPost.values()];
 }

@@ -177,6 +177,21 @@ export interface Member {
   role: string;
   score: number;
   ties?: number;
+  /** A fringe account's posts inside the campaign's bursts. */
+  joined?: FringeJoin[];
+}
+
+/** A post by which a fringe account joined a campaign's bursts. */
+export interface FringeJoin {
+  post_id: string;
+  ts: string;
+  kind: string;
+  value: string;
+  /** Members who shared the object within the window of the post. */
+  members: number;
+  input_id: number;
+  input_path?: string | null;
+  source_row: number;
 }
 
 export interface PostRef {

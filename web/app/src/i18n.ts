@@ -220,6 +220,10 @@ const EN = {
   notesWord: "notes",
   chanceLevel: "chance level",
   tieNotes: "About these ties",
+  fringe: "Fringe",
+  fringeText:
+    "Accounts in no campaign that joined this group's bursts on separate occasions: each post below came within the window of at least three members' shares of an object the members made most of. Too few posts to tie them to anyone; they add nothing to the campaign's ties or confidence.",
+  fringeMembers: "{n} members within the window",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -425,6 +429,10 @@ const FA: Partial<Record<Key, string>> = {
   notesWord: "یادداشت",
   chanceLevel: "در حد شانس",
   tieNotes: "دربارهٔ این پیوندها",
+  fringe: "حاشیه",
+  fringeText:
+    "حساب‌هایی که در هیچ کارزاری نیستند اما در نوبت‌های جداگانه به فوران‌های این گروه پیوستند: هر پست زیر در بازهٔ زمانیِ دست‌کم سه هم‌رسانیِ اعضا از چیزی آمد که بیشترِ هم‌رسانی‌هایش از اعضا بود. پست‌هایشان کمتر از آن است که آن‌ها را به کسی پیوند دهد؛ چیزی به پیوندها یا اطمینانِ کارزار نمی‌افزایند.",
+  fringeMembers: "{n} عضو در همان بازه",
 };
 
 /** Every key of the dictionary (for the completeness test). */
