@@ -450,9 +450,7 @@ function Fringe({ fringe }: { fringe: Member[] }) {
 }
 
 /** A fringe account's joins grouped by post, in the order of their first join. */
-export function joinedPosts(
-  joined: readonly FringeJoin[],
-): Array<
+export function joinedPosts(joined: readonly FringeJoin[]): Array<
   Omit<FringeJoin, "kind" | "value" | "members"> & {
     objects: Array<Pick<FringeJoin, "kind" | "value" | "members">>;
   }
