@@ -14,6 +14,7 @@ import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 import type { ShareTables } from "../store/shares.js";
+import { normalizeMention } from "../normalize/entities.js";
 import { clipText } from "../normalize/text.js";
 import { SHORTENERS } from "../normalize/url.js";
 import { classifyClient } from "../detectors/automation/clients.js";
@@ -179,6 +180,12 @@ export interface CampaignOptions {
   minFringeOccasions: number;
   /** See `minFringeOccasions`. */
   minFringeShare: number;
+  /**
+   * A group bound by replies and mentions (with reposts or not) is set aside as a conversation among its members when
+   * at least this share of the posts it replied to and the accounts it mentioned together were its members' own,
+   * owned by at least half of them (and 3), unless nearly all members took part in each (`minBloc`).
+   */
+  minConversationOwn: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -207,6 +214,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minSplitShare: 0.5,
   minFringeOccasions: 2,
   minFringeShare: 0.5,
+  minConversationOwn: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -240,7 +248,7 @@ export async function buildCampaigns(
   groups.forEach((m, i) => m.forEach((k) => memberOf.set(k, i)));
   step(`${groups.length} communities`);
   const layers = [...groupLayers(tables)].filter(isObjectLayer).sort();
-  // the authors of the posts that groups reposted together, gathered as each set of groups is read
+  // the authors of the posts that groups reposted or replied to together, gathered as each set of groups is read
   const authors = new Map<string, string>();
   // the facts of groups of accounts (`of`: account -> group), with the audience of the accounts that each group
   // amplifies one way (fans are a slice of it; a group whose one-way share is under the idols' bound cannot be
@@ -249,9 +257,13 @@ export async function buildCampaigns(
   const factsOf = async (
     of: Map<string, number>,
     sizes: number[],
-  ): Promise<{ facts: GroupFacts[]; oneWayOf: Array<number | null> }> => {
+  ): Promise<{
+    facts: GroupFacts[];
+    oneWayOf: Array<number | null>;
+    circles: Array<ReadonlySet<string>>;
+  }> => {
     const facts = await groupFacts(store, of, sizes, layers, opts.windowSec, opts.shares);
-    for (const [post, author] of await repostAuthors(store, facts)) authors.set(post, author);
+    for (const [post, author] of await referencedAuthors(store, facts)) authors.set(post, author);
     const oneWayOf = facts.map((f) => oneWayShare(f.objects, f.reposters, authors));
     await amplifiedAudiences(
       store,
@@ -261,7 +273,8 @@ export async function buildCampaigns(
       oneWayOf.map((s) => s !== null && s >= opts.maxIdolShare),
       opts.minAudienceShare,
     );
-    return { facts, oneWayOf };
+    const circles = await conversationCircles(store, of, facts, refs, authors);
+    return { facts, oneWayOf, circles };
   };
   // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
   const pairsWithin = (of: Map<string, number>, count: number): { ofNode: Int32Array; pairs: number[][] } => {
@@ -273,11 +286,11 @@ export async function buildCampaigns(
     }
     return { ofNode, pairs: within };
   };
-  const { facts, oneWayOf } = await factsOf(
+  const refs = await accountRefs(store, [...memberOf.keys()]);
+  const { facts, oneWayOf, circles } = await factsOf(
     memberOf,
     groups.map((m) => m.length),
   );
-  const refs = await accountRefs(store, [...memberOf.keys()]);
   step(`facts of the groups`);
   const pairsOf = pairsWithin(memberOf, groups.length).pairs;
 
@@ -310,6 +323,7 @@ export async function buildCampaigns(
     f: GroupFacts,
     oneWay: number | null,
     split: number[],
+    circle: ReadonlySet<string>,
   ): Outcome => {
     pairSeen.fill(-1);
     const groupSum = new Float64Array(layerNames.length);
@@ -479,6 +493,30 @@ export async function buildCampaigns(
       );
       return "other";
     }
+    // members talking among themselves: bound by replying to the same posts and mentioning the same accounts, and
+    // what they replied to and mentioned together was mostly their circle's posts and handles (their own, and those
+    // of accounts that answer two or more of them in turn), spread over many of them (friends in their threads,
+    // which the clustering may cut in parts). A unit's replies and mentions go to its targets, who do not answer it
+    // as friends do, or to the few personas it amplifies; a unit that does answer its own posts brings nearly all
+    // its members at once
+    const talk = conversation(f.objects, members, refs, authors, circle);
+    const talking =
+      bindingLayers.some((l) => l === "reply" || l === "mention") &&
+      bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
+      talk.objects > 0 &&
+      talk.own / talk.objects >= opts.minConversationOwn &&
+      talk.owners >= Math.max(3, n / 2);
+    if (talking && !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc)) {
+      rule(
+        `a conversation among the members: ${percent(talk.own / talk.objects)} of the posts they replied to and ` +
+          `the accounts they mentioned together were of their circle (${talk.owners} accounts: ${talk.members} of ` +
+          `the ${n} members${talk.owners > talk.members ? `, and ${talk.owners - talk.members} who answer two or more of them in turn` : ""}), ` +
+          `and on average ${percent(f.participation)} of them took part each time (the pattern of friends answering ` +
+          `one another in their threads; a unit replies to and mentions its targets, or brings nearly all its ` +
+          `members to each post)`,
+      );
+      return "other";
+    }
     if (!amplifying) {
       f.amplified = [];
       f.audienceShare = null;
@@ -549,7 +587,7 @@ export async function buildCampaigns(
   const ruleOf = new Map<number, RuledOut>();
   const campaignOf = new Map<number, Campaign>();
   groups.forEach((members, gi) => {
-    const outcome = testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, []);
+    const outcome = testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, [], circles[gi]!);
     if (outcome === "part") ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
     if (outcome === "campaign" && campaigns[campaigns.length - 1]!.basis === "objects") {
       campaignOf.set(gi, campaigns[campaigns.length - 1]!);
@@ -574,7 +612,11 @@ export async function buildCampaigns(
       for (const k of m) unitOf.set(k, ui);
       return m;
     });
-    const { facts: unitFacts, oneWayOf: unitOneWay } = await factsOf(
+    const {
+      facts: unitFacts,
+      oneWayOf: unitOneWay,
+      circles: unitCircles,
+    } = await factsOf(
       unitOf,
       unitMembers.map((m) => m.length),
     );
@@ -588,7 +630,14 @@ export async function buildCampaigns(
     units.forEach((u, ui) => {
       const before = ruledOut.length;
       const split = u.map((gi) => groups[gi]!.length).sort((x, y) => y - x);
-      const outcome = testGroup(unitMembers[ui]!, unitPairs[ui]!, unitFacts[ui]!, unitOneWay[ui]!, split);
+      const outcome = testGroup(
+        unitMembers[ui]!,
+        unitPairs[ui]!,
+        unitFacts[ui]!,
+        unitOneWay[ui]!,
+        split,
+        unitCircles[ui]!,
+      );
       if (outcome === "campaign") {
         const parts = new Set(u.map((gi) => ruleOf.get(gi)).filter((r) => r !== undefined));
         const kept = ruledOut.filter((r) => !parts.has(r));
@@ -785,11 +834,15 @@ export function burstExclusivity(objects: SharedObjectFact[], layers: readonly s
   return den === 0 ? 0 : num / den;
 }
 
-/** Authors (account keys) of the posts that groups reposted together. */
-async function repostAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map<string, string>> {
+/** Authors (account keys) of the posts that groups reposted or replied to together. */
+async function referencedAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map<string, string>> {
   const ids = [
     ...new Set(
-      facts.flatMap((f) => f.objects.filter((o) => o.kind === "repost" && o.burst >= 2).map((o) => o.value)),
+      facts.flatMap((f) =>
+        f.objects
+          .filter((o) => (o.kind === "repost" || o.kind === "reply") && o.burst >= 2)
+          .map((o) => o.value),
+      ),
     ),
   ];
   const out = new Map<string, string>();
@@ -1285,6 +1338,132 @@ async function amplifiedAudiences(
  * included); null when no author is known. Fans amplify their idol, who does not amplify them; a repost ring's
  * handlers and members also repost one another.
  */
+/** Layers of a conversation: replying to the same posts, mentioning the same accounts, reposting each other. */
+const CONVERSATION_LAYERS: ReadonlySet<string> = new Set(["reply", "mention", "repost", "fast-repost"]);
+
+/**
+ * Who owns each post a group replied to and each account it mentioned inside one window (two or more members each):
+ * a member's key, a replied-to post's author's key, or `@handle` for an account mentioned outside the group. Replies
+ * whose post is not in the case are left out.
+ */
+function conversationOwners(
+  objects: readonly SharedObjectFact[],
+  members: readonly string[],
+  refs: Refs,
+  authors: ReadonlyMap<string, string>,
+): string[] {
+  const byHandle = new Map<string, string>();
+  for (const k of members) {
+    const h = refs.get(k)?.handle;
+    const v = h ? normalizeMention(h) : null;
+    if (v !== null && !byHandle.has(v)) byHandle.set(v, k);
+  }
+  const owners: string[] = [];
+  for (const o of objects) {
+    if (o.burst < 2 || (o.kind !== "reply" && o.kind !== "mention")) continue;
+    const owner = o.kind === "reply" ? authors.get(o.value) : (byHandle.get(o.value) ?? `@${o.value}`);
+    if (owner !== undefined) owners.push(owner);
+  }
+  return owners;
+}
+
+/**
+ * Of the posts a group replied to and the accounts it mentioned inside one window (`objects`, those whose owner is
+ * known), how many were its circle's (`own`): its members' own, or those of accounts in `circle` (outside the group,
+ * they answered two or more members in turn); how many accounts of the circle owned one (`owners`), and how many of
+ * those were members (`members`).
+ */
+export function conversation(
+  objects: readonly SharedObjectFact[],
+  members: readonly string[],
+  refs: Refs,
+  authors: ReadonlyMap<string, string>,
+  circle: ReadonlySet<string> = new Set(),
+): { objects: number; own: number; owners: number; members: number } {
+  const memberSet = new Set(members);
+  const all = conversationOwners(objects, members, refs, authors);
+  const owners = new Set<string>();
+  let own = 0;
+  for (const owner of all) {
+    if (memberSet.has(owner) || circle.has(owner)) {
+      own++;
+      owners.add(owner);
+    }
+  }
+  const inGroup = [...owners].filter((o) => memberSet.has(o)).length;
+  return { objects: all.length, own, owners: owners.size, members: inGroup };
+}
+
+/**
+ * For each group, the accounts outside it that own what it replied to or mentioned together (`conversationOwners`)
+ * and that answered two or more of its members in turn: replied to their posts or mentioned them. Friends in a
+ * thread answer one another; a target does not answer the accounts that swarm it, one after another.
+ */
+async function conversationCircles(
+  store: CaseStore,
+  of: Map<string, number>,
+  facts: readonly GroupFacts[],
+  refs: Refs,
+  authors: ReadonlyMap<string, string>,
+): Promise<Array<Set<string>>> {
+  const circles = facts.map(() => new Set<string>());
+  const membersOf: string[][] = facts.map(() => []);
+  for (const [k, g] of of) membersOf[g]!.push(k);
+  // the outside owners of each group, as account keys or @handles
+  const outside: Array<[number, string]> = [];
+  facts.forEach((f, g) => {
+    const members = new Set(membersOf[g]);
+    for (const o of new Set(conversationOwners(f.objects, membersOf[g]!, refs, authors))) {
+      if (!members.has(o)) outside.push([g, o]);
+    }
+  });
+  if (outside.length === 0) return circles;
+  const handles: Array<[number, string, string]> = [];
+  membersOf.forEach((ms, g) => {
+    for (const k of ms) {
+      const h = refs.get(k)?.handle;
+      const v = h ? normalizeMention(h) : null;
+      if (v !== null) handles.push([g, k, v]);
+    }
+  });
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_talk_owners AS
+     WITH o AS (SELECT unnest($g::INTEGER[]) AS g, unnest($owner::VARCHAR[]) AS owner)
+     SELECT DISTINCT o.g, o.owner, a.platform, a.account_id FROM o
+       JOIN accounts a ON a.platform || ':' || a.account_id = o.owner WHERE NOT starts_with(o.owner, '@')
+     UNION
+     SELECT DISTINCT o.g, o.owner, a.platform, a.account_id FROM o
+       JOIN accounts a ON lower(a.handle) = substr(o.owner, 2) WHERE starts_with(o.owner, '@')`,
+    { g: JSON.stringify(outside.map(([g]) => g)), owner: JSON.stringify(outside.map(([, o]) => o)) },
+  );
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_talk_members AS
+     SELECT unnest($g::INTEGER[]) AS g, unnest($k::VARCHAR[]) AS k, unnest($h::VARCHAR[]) AS handle`,
+    {
+      g: JSON.stringify(handles.map(([g]) => g)),
+      k: JSON.stringify(handles.map(([, k]) => k)),
+      h: JSON.stringify(handles.map(([, , h]) => h)),
+    },
+  );
+  const rows = await store.all<{ g: number; owner: string }>(
+    `WITH answered AS (
+       SELECT o.g, o.owner, m.k FROM chorus_talk_owners o
+         JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id AND p.kind = 'reply'
+         JOIN posts r ON r.platform = p.platform AND r.post_id = p.ref_post_id
+         JOIN chorus_talk_members m ON m.g = o.g AND m.k = r.platform || ':' || r.account_id
+       UNION
+       SELECT o.g, o.owner, m.k FROM chorus_talk_owners o
+         JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id
+         JOIN objects x ON x.platform = p.platform AND x.post_id = p.post_id AND x.kind = 'mention'
+         JOIN chorus_talk_members m ON m.g = o.g AND m.handle = x.value)
+     SELECT g, owner FROM answered GROUP BY g, owner HAVING count(DISTINCT k) >= 2 ORDER BY g, owner`,
+  );
+  await store.conn.run("DROP TABLE IF EXISTS chorus_talk_owners");
+  await store.conn.run("DROP TABLE IF EXISTS chorus_talk_members");
+  for (const r of rows) circles[r.g]!.add(r.owner);
+  return circles;
+}
+
 export function oneWayShare(
   objects: SharedObjectFact[],
   reposters: Set<string>,

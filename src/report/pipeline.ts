@@ -28,6 +28,8 @@ export interface AnalysisOptions extends RunOptions {
   casePath?: string;
   minMembers?: number;
   minExclusivity?: number;
+  /** The campaign step's bound for a conversation among the members (`CampaignOptions.minConversationOwn`). */
+  minConversationOwn?: number;
   /**
    * Keep every run's ties (`result.edges`, `result.ties`) after the campaign step. By default they are let go once
    * the campaigns are built: nothing after that step reads them, every tie is in the case's `edges` table, and at
@@ -79,6 +81,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       : {}),
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
+    minConversationOwn: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
@@ -113,6 +116,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_split_share: DEFAULT_CAMPAIGN_OPTIONS.minSplitShare,
       min_fringe_occasions: DEFAULT_CAMPAIGN_OPTIONS.minFringeOccasions,
       min_fringe_share: DEFAULT_CAMPAIGN_OPTIONS.minFringeShare,
+      min_conversation_own: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);

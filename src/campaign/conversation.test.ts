@@ -1,0 +1,88 @@
+/**
+ * Friends answering one another in their threads meet on the same posts and mentions within minutes, again and
+ * again: their ties can beat chance, and they act three at a time on more than one occasion. What they reply to and
+ * mention together is their own posts and handles, spread over the circle. The conversation test sets them aside; a
+ * swarm replying to a journalist, and a pod answering its own posts all at once, are kept
+ * (test/helpers/conversation-world.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
+import type { CaseStore } from "../store/case.js";
+import { conversationWorld, type ConversationWorld } from "../../test/helpers/conversation-world.js";
+import { caseOf, key } from "../../test/helpers/posts.js";
+import { tempDir } from "../../test/helpers/tmp.js";
+import { DEFAULT_CAMPAIGN_OPTIONS } from "./index.js";
+
+let tmp: ReturnType<typeof tempDir>;
+let store: CaseStore;
+let world: ConversationWorld;
+let result: AnalysisResult;
+let control: AnalysisResult;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  world = conversationWorld(5);
+  store = (await caseOf(tmp, world.posts)).store;
+  const opts = { now: new Date("2024-06-01T00:00:00Z"), only: ["co-share"] };
+  result = await analyzeCase(store, { ...opts, outDir: tmp.path("out") });
+  // the same case with the bound out of reach: what the test alone sets aside
+  control = await analyzeCase(store, { ...opts, outDir: tmp.path("control"), minConversationOwn: 2 });
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+const keys = (accounts: readonly string[]): string[] => accounts.map(key).sort();
+const isConversation = (reason: string): boolean => reason.startsWith("a conversation among the members: ");
+
+describe("a conversation among the members", () => {
+  it("would report circles of friends as campaigns without the test", () => {
+    const friends = new Set(world.circles.flat().map(key));
+    const reported = control.campaigns.filter((c) => c.members.some((m) => friends.has(m.key)));
+    expect(reported.length).toBeGreaterThan(0);
+  });
+
+  it("sets the circles aside, saying what share of their replies and mentions were their own", () => {
+    const friends = new Set(world.circles.flat().map(key));
+    expect(result.campaigns.filter((c) => c.members.some((m) => friends.has(m.key)))).toEqual([]);
+    const talking = result.ruledOut.filter((r) => isConversation(r.reason));
+    expect(talking.length).toBeGreaterThan(0);
+    for (const r of talking) {
+      // each is one circle, or most of one
+      const circle = world.circles.find((c) => c.map(key).includes(r.members[0]!))!;
+      expect(r.members.every((m) => circle.map(key).includes(m))).toBe(true);
+      expect(r.layers.some((l) => l === "reply" || l === "mention")).toBe(true);
+      const own = Number(/: (\d+)% of the posts they replied to/.exec(r.reason)![1]);
+      expect(own).toBeGreaterThanOrEqual(DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn * 100);
+      const [, owners, members] = /of their circle \((\d+) accounts: (\d+) of the \d+ members/.exec(
+        r.reason,
+      )!;
+      expect(Number(owners)).toBeGreaterThanOrEqual(Math.max(3, r.members.length / 2));
+      expect(Number(members)).toBeLessThanOrEqual(Number(owners));
+    }
+  });
+
+  it("keeps the swarm replying to a journalist who answers some of it, and the pod that answers its own posts all at once", () => {
+    const members = (c: AnalysisResult["campaigns"][number]): string[] =>
+      c.members.filter((m) => m.role !== "fringe").map((m) => m.key);
+    const swarm = result.campaigns.find((c) => members(c).includes(key(world.swarm[0]!)));
+    expect(swarm).toBeDefined();
+    expect(
+      members(swarm!)
+        .filter((k) => keys(world.swarm).includes(k))
+        .sort(),
+    ).toEqual(keys(world.swarm));
+    // not kept for bringing nearly all of it each time: its replies all go to one account, outside it
+    expect(swarm!.facts.participation).toBeLessThan(DEFAULT_CAMPAIGN_OPTIONS.minBloc);
+    const pod = result.campaigns.find((c) => members(c).includes(key(world.pod[0]!)));
+    expect(pod).toBeDefined();
+    expect(members(pod!).sort()).toEqual(keys(world.pod));
+    // the pod's replies are all to its own posts: kept because nearly all of it answers each one at once
+    expect(pod!.facts.participation).toBeGreaterThanOrEqual(DEFAULT_CAMPAIGN_OPTIONS.minBloc);
+    expect(pod!.facts.burstShare).toBeGreaterThanOrEqual(DEFAULT_CAMPAIGN_OPTIONS.minBloc);
+    expect(
+      result.ruledOut.filter((r) => isConversation(r.reason) && r.members.includes(key(world.pod[0]!))),
+    ).toEqual([]);
+  });
+});
