@@ -11,7 +11,8 @@ import type { CaseStore } from "../store/case.js";
 import { conversationWorld, type ConversationWorld } from "../../test/helpers/conversation-world.js";
 import { caseOf, key } from "../../test/helpers/posts.js";
 import { tempDir } from "../../test/helpers/tmp.js";
-import { DEFAULT_CAMPAIGN_OPTIONS } from "./index.js";
+import { conversation, DEFAULT_CAMPAIGN_OPTIONS } from "./index.js";
+import type { SharedObjectFact } from "./facts.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
@@ -84,5 +85,62 @@ describe("a conversation among the members", () => {
     expect(
       result.ruledOut.filter((r) => isConversation(r.reason) && r.members.includes(key(world.pod[0]!))),
     ).toEqual([]);
+  });
+});
+
+describe("whose posts and handles a group replied to and mentioned together", () => {
+  const fact = (kind: string, value: string, burst = 2): SharedObjectFact => ({
+    kind,
+    value,
+    shares: burst,
+    members: burst,
+    total: burst,
+    burst,
+    together: 0,
+  });
+  const members = ["x:a", "x:b", "x:c", "x:d"];
+  const refs = new Map(
+    members.map((k) => [
+      k,
+      { platform: "x", accountId: k.slice(2), handle: `User_${k.slice(2).toUpperCase()}` },
+    ]),
+  );
+  // posts p1-p3 by members, p4 by a friend outside the group, p5 by a stranger; p6 is not in the case
+  const authors = new Map([
+    ["p1", "x:a"],
+    ["p2", "x:b"],
+    ["p3", "x:c"],
+    ["p4", "x:e"],
+    ["p5", "x:z"],
+  ]);
+  const objects = [
+    fact("reply", "p1"),
+    fact("reply", "p2"),
+    fact("reply", "p3"),
+    fact("reply", "p4"),
+    fact("reply", "p5"),
+    fact("reply", "p6"),
+    // a mention's value is the normalised handle: the members' handles are matched as mentions give them
+    fact("mention", "user_d"),
+    fact("mention", "friend_e"),
+    // one member alone inside any window, and other layers: not what they did together
+    fact("mention", "user_a", 1),
+    fact("url", "https://example.org/"),
+  ];
+
+  it("counts the members' own, and the circle's when it is given", () => {
+    expect(conversation(objects, members, refs, authors)).toEqual({
+      objects: 7,
+      own: 4,
+      owners: 4,
+      members: 4,
+    });
+    const circle = new Set(["x:e", "@friend_e"]);
+    expect(conversation(objects, members, refs, authors, circle)).toEqual({
+      objects: 7,
+      own: 6,
+      owners: 6,
+      members: 4,
+    });
   });
 });

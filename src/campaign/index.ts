@@ -499,14 +499,17 @@ export async function buildCampaigns(
     // which the clustering may cut in parts). A unit's replies and mentions go to its targets, who do not answer it
     // as friends do, or to the few personas it amplifies; a unit that does answer its own posts brings nearly all
     // its members at once
-    const talk = conversation(f.objects, members, refs, authors, circle);
-    const talking =
+    const conversational =
       bindingLayers.some((l) => l === "reply" || l === "mention") &&
       bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
+      !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc);
+    const talk = conversational ? conversation(f.objects, members, refs, authors, circle) : null;
+    if (
+      talk !== null &&
       talk.objects > 0 &&
       talk.own / talk.objects >= opts.minConversationOwn &&
-      talk.owners >= Math.max(3, n / 2);
-    if (talking && !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc)) {
+      talk.owners >= Math.max(3, n / 2)
+    ) {
       rule(
         `a conversation among the members: ${percent(talk.own / talk.objects)} of the posts they replied to and ` +
           `the accounts they mentioned together were of their circle (${talk.owners} accounts: ${talk.members} of ` +
@@ -1333,11 +1336,6 @@ async function amplifiedAudiences(
   });
 }
 
-/**
- * Burst-weighted share of a group's joint reposts whose author never reposted another member (outside accounts
- * included); null when no author is known. Fans amplify their idol, who does not amplify them; a repost ring's
- * handlers and members also repost one another.
- */
 /** Layers of a conversation: replying to the same posts, mentioning the same accounts, reposting each other. */
 const CONVERSATION_LAYERS: ReadonlySet<string> = new Set(["reply", "mention", "repost", "fast-repost"]);
 
@@ -1418,14 +1416,14 @@ async function conversationCircles(
     }
   });
   if (outside.length === 0) return circles;
+  // the members of those groups, with their handles as mentions give them (empty: none; no mention is empty)
   const handles: Array<[number, string, string]> = [];
-  membersOf.forEach((ms, g) => {
-    for (const k of ms) {
+  for (const g of new Set(outside.map(([gi]) => gi))) {
+    for (const k of membersOf[g]!) {
       const h = refs.get(k)?.handle;
-      const v = h ? normalizeMention(h) : null;
-      if (v !== null) handles.push([g, k, v]);
+      handles.push([g, k, (h ? normalizeMention(h) : null) ?? ""]);
     }
-  });
+  }
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_talk_owners AS
      WITH o AS (SELECT unnest($g::INTEGER[]) AS g, unnest($owner::VARCHAR[]) AS owner)
@@ -1464,6 +1462,11 @@ async function conversationCircles(
   return circles;
 }
 
+/**
+ * Burst-weighted share of a group's joint reposts whose author never reposted another member (outside accounts
+ * included); null when no author is known. Fans amplify their idol, who does not amplify them; a repost ring's
+ * handlers and members also repost one another.
+ */
 export function oneWayShare(
   objects: SharedObjectFact[],
   reposters: Set<string>,

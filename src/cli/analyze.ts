@@ -220,7 +220,6 @@ async function detectAndReport(
   }
 }
 
-/** The --protect list, read and validated here (errors name the file and line), as impersonation parameters. */
 /** The detectors' parameters from the flags, with the protect list read, checked as the detectors will. */
 async function checkedParams(flags: DetectFlags): Promise<Record<string, Record<string, unknown>>> {
   const params = await withProtectList(detectorParams(flags), flags.protect);
@@ -228,6 +227,7 @@ async function checkedParams(flags: DetectFlags): Promise<Record<string, Record<
   return params;
 }
 
+/** The --protect list, read and validated here (errors name the file and line), as impersonation parameters. */
 async function withProtectList(
   params: Record<string, Record<string, unknown>>,
   file: string | undefined,

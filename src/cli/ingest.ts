@@ -82,8 +82,8 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
       `no input files found in ${paths.join(", ")} (a directory is read for ${INPUT_NAMES}, optionally .gz)`,
     );
   }
-  // a case this run creates is removed again when no input was stored in it: a refused input leaves the directory
-  // as it was, not an empty case file that a later run would take for one holding data
+  // a case this run creates is removed again when no input was stored in it: a refused input (a mistyped path, say)
+  // leaves the directory as it was, without an empty case file in it
   const created = !existsSync(flags.case);
   const store = await CaseStore.open(flags.case);
   const run: IngestRun = { case: flags.case, inputs: [], failed: [] };

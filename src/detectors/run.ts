@@ -75,7 +75,7 @@ export function parseParams(d: Detector<never>, raw: Record<string, unknown>): R
           i.message === "Invalid input" && typeof top === "string" ? shape[top]?.description : undefined;
         return (
           `${i.path.join(".") || "(params)"}: ${i.message}` +
-          (given === undefined || i.code === "unrecognized_keys" ? "" : ` (got ${JSON.stringify(given)})`) +
+          (given === undefined || i.code === "unrecognized_keys" ? "" : ` (got ${shownValue(given)})`) +
           (what ? `; ${top as string} is: ${what}` : "")
         );
       })
@@ -83,6 +83,12 @@ export function parseParams(d: Detector<never>, raw: Record<string, unknown>): R
     throw new ParamError(`${d.id}: ${issues}`);
   }
   return r.data;
+}
+
+/** A parameter's value as an error shows it: JSON, cut at 100 characters. */
+function shownValue(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
 
 /**
