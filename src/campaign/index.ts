@@ -260,7 +260,7 @@ export async function buildCampaigns(
   ): Promise<{
     facts: GroupFacts[];
     oneWayOf: Array<number | null>;
-    circles: Array<ReadonlySet<string>>;
+    circles: Array<ReadonlyMap<string, string>>;
   }> => {
     const facts = await groupFacts(store, of, sizes, layers, opts.windowSec, opts.shares);
     for (const [post, author] of await referencedAuthors(store, facts)) authors.set(post, author);
@@ -323,7 +323,7 @@ export async function buildCampaigns(
     f: GroupFacts,
     oneWay: number | null,
     split: number[],
-    circle: ReadonlySet<string>,
+    circle: ReadonlyMap<string, string>,
   ): Outcome => {
     pairSeen.fill(-1);
     const groupSum = new Float64Array(layerNames.length);
@@ -1368,24 +1368,26 @@ function conversationOwners(
 /**
  * Of the posts a group replied to and the accounts it mentioned inside one window (`objects`, those whose owner is
  * known), how many were its circle's (`own`): its members' own, or those of accounts in `circle` (outside the group,
- * they answered two or more members in turn); how many accounts of the circle owned one (`owners`), and how many of
- * those were members (`members`).
+ * they answered two or more members in turn; each owner, a key or an @handle, with its account's key); how many
+ * accounts of the circle owned one (`owners`), and how many of those were members (`members`).
  */
 export function conversation(
   objects: readonly SharedObjectFact[],
   members: readonly string[],
   refs: Refs,
   authors: ReadonlyMap<string, string>,
-  circle: ReadonlySet<string> = new Set(),
+  circle: ReadonlyMap<string, string> = new Map(),
 ): { objects: number; own: number; owners: number; members: number } {
   const memberSet = new Set(members);
   const all = conversationOwners(objects, members, refs, authors);
+  // each owner once, whether its posts were replied to or its handle mentioned
   const owners = new Set<string>();
   let own = 0;
   for (const owner of all) {
-    if (memberSet.has(owner) || circle.has(owner)) {
+    const account = memberSet.has(owner) ? owner : circle.get(owner);
+    if (account !== undefined) {
       own++;
-      owners.add(owner);
+      owners.add(account);
     }
   }
   const inGroup = [...owners].filter((o) => memberSet.has(o)).length;
@@ -1394,7 +1396,8 @@ export function conversation(
 
 /**
  * For each group, the accounts outside it that own what it replied to or mentioned together (`conversationOwners`)
- * and that answered two or more of its members in turn: replied to their posts or mentioned them. Friends in a
+ * and that answered two or more of its members in turn: replied to their posts or mentioned them; each owner (a key
+ * or an @handle) with its account's key. Friends in a
  * thread answer one another; a target does not answer the accounts that swarm it, one after another.
  */
 async function conversationCircles(
@@ -1403,8 +1406,8 @@ async function conversationCircles(
   facts: readonly GroupFacts[],
   refs: Refs,
   authors: ReadonlyMap<string, string>,
-): Promise<Array<Set<string>>> {
-  const circles = facts.map(() => new Set<string>());
+): Promise<Array<Map<string, string>>> {
+  const circles = facts.map(() => new Map<string, string>());
   const membersOf: string[][] = facts.map(() => []);
   for (const [k, g] of of) membersOf[g]!.push(k);
   // the outside owners of each group, as account keys or @handles
@@ -1443,22 +1446,23 @@ async function conversationCircles(
       h: JSON.stringify(handles.map(([, , h]) => h)),
     },
   );
-  const rows = await store.all<{ g: number; owner: string }>(
+  const rows = await store.all<{ g: number; owner: string; account: string }>(
     `WITH answered AS (
-       SELECT o.g, o.owner, m.k FROM chorus_talk_owners o
+       SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k FROM chorus_talk_owners o
          JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id AND p.kind = 'reply'
          JOIN posts r ON r.platform = p.platform AND r.post_id = p.ref_post_id
          JOIN chorus_talk_members m ON m.g = o.g AND m.k = r.platform || ':' || r.account_id
        UNION
-       SELECT o.g, o.owner, m.k FROM chorus_talk_owners o
+       SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k FROM chorus_talk_owners o
          JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id
          JOIN objects x ON x.platform = p.platform AND x.post_id = p.post_id AND x.kind = 'mention'
          JOIN chorus_talk_members m ON m.g = o.g AND m.handle = x.value)
-     SELECT g, owner FROM answered GROUP BY g, owner HAVING count(DISTINCT k) >= 2 ORDER BY g, owner`,
+     SELECT g, owner, account FROM answered GROUP BY g, owner, account
+     HAVING count(DISTINCT k) >= 2 ORDER BY g, owner`,
   );
   await store.conn.run("DROP TABLE IF EXISTS chorus_talk_owners");
   await store.conn.run("DROP TABLE IF EXISTS chorus_talk_members");
-  for (const r of rows) circles[r.g]!.add(r.owner);
+  for (const r of rows) if (!circles[r.g]!.has(r.owner)) circles[r.g]!.set(r.owner, r.account);
   return circles;
 }
 
