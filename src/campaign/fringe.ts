@@ -5,24 +5,14 @@
  * is what an adopter of a campaign's hashtag or link does once; two, on separate occasions, on objects the unit
  * dominates, is rare outside the unit (docs/chance-model.md, "A campaign's fringe").
  */
-import type { ObjectKind } from "../model/index.js";
+import type { FringeJoin, ObjectKind } from "../model/index.js";
 import { denseAccountNames, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { readColumns } from "../store/columns.js";
 import { layerList } from "../store/shares.js";
 import { writeTempInts } from "../store/temp-table.js";
 
-/** One post by which an account joined a campaign's burst. */
-export interface FringeJoin {
-  post_id: string;
-  ts: string;
-  kind: string;
-  value: string;
-  /** Distinct members who shared the object within the window before or after the post. */
-  members: number;
-  input_id: number;
-  source_row: number;
-}
+export type { FringeJoin };
 
 export interface FringeAccount {
   key: string;

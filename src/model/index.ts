@@ -245,3 +245,15 @@ export interface IndicatorSource extends Provenance {
   platform: string | null;
   postId: string | null;
 }
+
+/** One post by which an account joined a campaign's burst (a fringe account's, in findings.json `joined`). */
+export interface FringeJoin {
+  post_id: string;
+  ts: string;
+  kind: string;
+  value: string;
+  /** Distinct members who shared the object within the window before or after the post. */
+  members: number;
+  input_id: number;
+  source_row: number;
+}

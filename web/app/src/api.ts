@@ -3,7 +3,12 @@
  * server wants a token; the page was opened with `?token=`, so every call carries it as a bearer header. Response
  * shapes follow docs/serve.md; fields the app does not read are left untyped.
  */
-import type { DetectorStatus, ObjectKind, Strength } from "../../../src/model/index.js";
+import type {
+  DetectorStatus,
+  FringeJoin as ModelFringeJoin,
+  ObjectKind,
+  Strength,
+} from "../../../src/model/index.js";
 
 const token = new URLSearchParams(location.search).get("token");
 
@@ -181,17 +186,9 @@ export interface Member {
   joined?: FringeJoin[];
 }
 
-/** A post by which a fringe account joined a campaign's bursts. */
-export interface FringeJoin {
-  post_id: string;
-  ts: string;
-  kind: string;
-  value: string;
-  /** Members who shared the object within the window of the post. */
-  members: number;
-  input_id: number;
+/** A post by which a fringe account joined a campaign's bursts, with the file it was read from. */
+export interface FringeJoin extends ModelFringeJoin {
   input_path?: string | null;
-  source_row: number;
 }
 
 export interface PostRef {
