@@ -136,8 +136,8 @@ function summarySection(data: ReportData): SafeHtml {
       </li>
       <li>
         Organic groups coordinate too: fans who repost their idol within minutes, news outlets and their
-        syndication bots, crowds around a viral moment or a trending hashtag, colleagues who post in office
-        hours. Chorus tests for these patterns and lists the groups it ruled out below; it can still be wrong,
+        syndication bots, crowds around a viral moment or a trending hashtag, friends answering one another in
+        their threads, colleagues who post in office hours. Chorus tests for these patterns and lists the groups it ruled out below; it can still be wrong,
         so read the example post pairs.
       </li>
       <li>
@@ -293,7 +293,8 @@ function methodologySection(data: ReportData): SafeHtml {
       post it reposts. Significant ties form one multiplex account graph; seeded Louvain clustering splits it
       into groups, each split again on its own ties where it has community structure, and group tests (shared bursts, exclusivity of the
       shared objects, one-way amplification of idols with larger audiences unless the group acts as a bloc,
-      a loose following that reposts a few at a time over minutes, syndication feeds, apps posting for their
+      a loose following that reposts a few at a time over minutes, friends in conversation (replies and
+      mentions mostly to their own circle), syndication feeds, apps posting for their
       users and automated relays of feeds, crowds' bursts, density) separate campaigns from
       organic and open coordination; groups each too small a part of their objects' shares that together made
       most of them (a unit that posts over minutes, cut by the clustering) are tested again as one. Accounts in
