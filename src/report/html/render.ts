@@ -61,6 +61,8 @@ function summarySection(data: ReportData): SafeHtml {
         : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
             ${share} acted together far beyond what chance explains.`;
   const ruled = doc.ruled_out.filter((r) => r.accounts >= 3);
+  const beyondTies = html`A campaign is more than ties: its members must also act in the same bursts, again and
+    again, on objects that are largely theirs, and be tied densely rather than around one account.`;
   return html`<section id="summary">
     <h2>Executive summary</h2>
     <p><strong>${headline}</strong></p>
@@ -113,17 +115,14 @@ function summarySection(data: ReportData): SafeHtml {
             ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""}, giving
             ${fmtInt(Number(co.counts["edges"] ?? 0))} edges, of which
             ${fmtInt(Number(co.counts["edges_above_threshold"] ?? 0))} are above the weight quantile. No pair was
-            tested against chance: these ties say how often accounts met, not how unusual that is. A campaign is
-            more than ties: its members must also act in the same bursts, again and again, on objects that are
-            largely theirs, and be tied densely rather than around one account.`
+            tested against chance: these ties say how often accounts met, not how unusual that is.
+            ${beyondTies}`
           : co && co.status === "ok"
             ? html`The co-share test compared ${fmtInt(hypotheses)} pairs of accounts that met on the same
             object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""} with what their
             activity and the objects' popularity would produce by chance; ${fmtInt(significant)} pairs beat
             chance at a false-discovery rate of ${String(alpha)}, so about
-            ${fmtInt(Math.ceil(significant * alpha))} of those ties may be chance. A campaign is more than
-            ties: its members must also act in the same bursts, again and again, on objects that are largely
-            theirs, and be tied densely rather than around one account.`
+            ${fmtInt(Math.ceil(significant * alpha))} of those ties may be chance. ${beyondTies}`
             : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
       }
     </p>
