@@ -76,6 +76,15 @@ describe("a conversation among the members", () => {
     ).toEqual(keys(world.swarm));
     // not kept for bringing nearly all of it each time: its replies all go to one account, outside it
     expect(swarm!.facts.participation).toBeLessThan(DEFAULT_CAMPAIGN_OPTIONS.minBloc);
+    // nor the swarm on six reporters who each answered it once, naming two of its accounts
+    const swarm2 = result.campaigns.find((c) => members(c).includes(key(world.swarm2[0]!)));
+    expect(swarm2).toBeDefined();
+    expect(
+      members(swarm2!)
+        .filter((k) => keys(world.swarm2).includes(k))
+        .sort(),
+    ).toEqual(keys(world.swarm2));
+    expect(swarm2!.facts.participation).toBeLessThan(DEFAULT_CAMPAIGN_OPTIONS.minBloc);
     const pod = result.campaigns.find((c) => members(c).includes(key(world.pod[0]!)));
     expect(pod).toBeDefined();
     expect(members(pod!).sort()).toEqual(keys(world.pod));

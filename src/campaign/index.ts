@@ -508,7 +508,8 @@ export async function buildCampaigns(
       talk !== null &&
       talk.objects > 0 &&
       talk.own / talk.objects >= opts.minConversationOwn &&
-      talk.owners >= Math.max(3, n / 2)
+      talk.owners >= Math.max(3, n / 2) &&
+      talk.members > 0
     ) {
       rule(
         `a conversation among the members: ${percent(talk.own / talk.objects)} of the posts they replied to and ` +
@@ -1396,8 +1397,9 @@ export function conversation(
 
 /**
  * For each group, the accounts outside it that own what it replied to or mentioned together (`conversationOwners`)
- * and that answered two or more of its members in turn: replied to their posts or mentioned them; each owner (a key
- * or an @handle) with its account's key. Friends in a
+ * and that answered two or more of its members in turn, in two posts or more: replied to their posts or mentioned
+ * them; each owner (a key or an @handle) with its account's key. One reply naming two members, as a target's answer
+ * to a thread of harassers does, is not a friend's answers. Friends in a
  * thread answer one another; a target does not answer the accounts that swarm it, one after another.
  */
 async function conversationCircles(
@@ -1434,7 +1436,7 @@ async function conversationCircles(
        JOIN accounts a ON a.platform || ':' || a.account_id = o.owner WHERE NOT starts_with(o.owner, '@')
      UNION
      SELECT DISTINCT o.g, o.owner, a.platform, a.account_id FROM o
-       JOIN accounts a ON lower(a.handle) = substr(o.owner, 2) WHERE starts_with(o.owner, '@')`,
+       JOIN accounts a ON lower(ltrim(a.handle, '@')) = substr(o.owner, 2) WHERE starts_with(o.owner, '@')`,
     { g: JSON.stringify(outside.map(([g]) => g)), owner: JSON.stringify(outside.map(([, o]) => o)) },
   );
   await store.conn.run(
@@ -1446,19 +1448,30 @@ async function conversationCircles(
       h: JSON.stringify(handles.map(([, , h]) => h)),
     },
   );
+  // each outside account's answers to any of these members, found once (not once per group that shares it: a busy
+  // account many groups reply to would be read again for each), then matched to each group's own members
   const rows = await store.all<{ g: number; owner: string; account: string }>(
-    `WITH answered AS (
-       SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k FROM chorus_talk_owners o
-         JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id AND p.kind = 'reply'
-         JOIN posts r ON r.platform = p.platform AND r.post_id = p.ref_post_id
-         JOIN chorus_talk_members m ON m.g = o.g AND m.k = r.platform || ':' || r.account_id
-       UNION
-       SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k FROM chorus_talk_owners o
-         JOIN posts p ON p.platform = o.platform AND p.account_id = o.account_id
-         JOIN objects x ON x.platform = p.platform AND x.post_id = p.post_id AND x.kind = 'mention'
-         JOIN chorus_talk_members m ON m.g = o.g AND m.handle = x.value)
+    `WITH acc AS (SELECT DISTINCT platform, account_id FROM chorus_talk_owners),
+          replies AS (
+            SELECT DISTINCT p.platform, p.account_id, r.platform || ':' || r.account_id AS k, p.post_id
+              FROM acc JOIN posts p ON p.platform = acc.platform AND p.account_id = acc.account_id AND p.kind = 'reply'
+              JOIN posts r ON r.platform = p.platform AND r.post_id = p.ref_post_id
+             WHERE r.platform || ':' || r.account_id IN (SELECT k FROM chorus_talk_members)),
+          mentions AS (
+            SELECT DISTINCT p.platform, p.account_id, x.value AS handle, p.post_id
+              FROM acc JOIN posts p ON p.platform = acc.platform AND p.account_id = acc.account_id
+              JOIN objects x ON x.platform = p.platform AND x.post_id = p.post_id AND x.kind = 'mention'
+             WHERE x.value IN (SELECT handle FROM chorus_talk_members WHERE handle <> '')),
+          answered AS (
+            SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k, r.post_id
+              FROM chorus_talk_owners o JOIN replies r ON r.platform = o.platform AND r.account_id = o.account_id
+              JOIN chorus_talk_members m ON m.g = o.g AND m.k = r.k
+            UNION
+            SELECT o.g, o.owner, o.platform || ':' || o.account_id AS account, m.k, x.post_id
+              FROM chorus_talk_owners o JOIN mentions x ON x.platform = o.platform AND x.account_id = o.account_id
+              JOIN chorus_talk_members m ON m.g = o.g AND m.handle = x.handle)
      SELECT g, owner, account FROM answered GROUP BY g, owner, account
-     HAVING count(DISTINCT k) >= 2 ORDER BY g, owner`,
+     HAVING count(DISTINCT k) >= 2 AND count(DISTINCT post_id) >= 2 ORDER BY g, owner`,
   );
   await store.conn.run("DROP TABLE IF EXISTS chorus_talk_owners");
   await store.conn.run("DROP TABLE IF EXISTS chorus_talk_members");

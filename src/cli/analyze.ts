@@ -459,10 +459,19 @@ Examples:
     // the parameters and the protect list are checked before the ingest, which can take minutes
     const params = await checkedParams(flags);
     const madeDir = mkdirSync(flags.out, { recursive: true });
-    const ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
-    if (ing.inputs.length === 0) {
-      // runIngest removed the case it created; the output directory goes too when this run made it
+    // runIngest removes a case it created and stored nothing in; the output directory goes too when this run made it
+    const unmake = (): void => {
       if (madeDir !== undefined) removeEmptyDirs(resolve(flags.out), resolve(madeDir));
+    };
+    let ing: IngestRun;
+    try {
+      ing = await runIngest(inputs, { ...flags, case: casePath, json: true }, { ...io, out: () => {} });
+    } catch (err) {
+      unmake();
+      throw err;
+    }
+    if (ing.inputs.length === 0) {
+      unmake();
       throw new UsageError(
         `nothing analysed: ${ing.failed.length === 1 ? "the input was" : `all ${ing.failed.length} inputs were`} ` +
           `refused (the reasons are above)`,

@@ -1,5 +1,5 @@
 /** `chorus ingest`: read input files into a case. */
-import { existsSync, rmSync } from "node:fs";
+import { lstatSync, rmSync } from "node:fs";
 import { Command, Option } from "commander";
 import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index.js";
 import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
@@ -84,7 +84,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
   }
   // a case this run creates is removed again when no input was stored in it: a refused input (a mistyped path, say)
   // leaves the directory as it was, without an empty case file in it
-  const created = !existsSync(flags.case);
+  const created = lstatSync(flags.case, { throwIfNoEntry: false }) === undefined;
   const store = await CaseStore.open(flags.case);
   const run: IngestRun = { case: flags.case, inputs: [], failed: [] };
   const progress = makeProgress(flags.progress && !flags.json);

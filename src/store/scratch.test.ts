@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,15 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => (tmp = tempDir()));
 afterEach(() => tmp.cleanup());
+
+/** This process's PID namespace as the owner's file names it. */
+const ns = (() => {
+  try {
+    return readlinkSync("/proc/self/ns/pid").replace(/\s+/g, "") || "-";
+  } catch {
+    return "-";
+  }
+})();
 
 /** The PID of a process that has ended. */
 function endedPid(): number {
@@ -33,7 +42,7 @@ describe("scratch folders beside a case", () => {
     const before = process.listenerCount("SIGINT");
     const a = makeScratchDir(tmp.dir, ".chorus-load-");
     const b = makeScratchDir(tmp.dir, ".chorus-slices-");
-    expect(readFileSync(join(a, SCRATCH_OWNER), "utf8")).toBe(`${hostname()} ${process.pid}\n`);
+    expect(readFileSync(join(a, SCRATCH_OWNER), "utf8")).toBe(`${hostname()} ${process.pid} ${ns}\n`);
     expect(process.listenerCount("SIGINT")).toBe(before + 1);
     removeScratchDir(a);
     expect(existsSync(a)).toBe(false);
@@ -45,16 +54,19 @@ describe("scratch folders beside a case", () => {
   });
 
   it("removes a folder whose owner on this host has ended, and leaves every other one", () => {
-    const ended = folder(".chorus-load-ended", `${hostname()} ${endedPid()}\n`);
-    const mine = folder(".chorus-load-mine", `${hostname()} ${process.pid}\n`);
-    const parent = folder(".chorus-load-parent", `${hostname()} ${process.ppid}\n`);
-    const remote = folder(".chorus-load-remote", `another-host-${hostname()} ${endedPid()}\n`);
+    const ended = folder(".chorus-load-ended", `${hostname()} ${endedPid()} ${ns}\n`);
+    const mine = folder(".chorus-load-mine", `${hostname()} ${process.pid} ${ns}\n`);
+    const parent = folder(".chorus-load-parent", `${hostname()} ${process.ppid} ${ns}\n`);
+    const remote = folder(".chorus-load-remote", `another-host-${hostname()} ${endedPid()} ${ns}\n`);
+    // another container of the same name on a shared disk: its PIDs are not this one's
+    const otherNs = folder(".chorus-load-other-ns", `${hostname()} ${endedPid()} pid:[1]-elsewhere\n`);
     const unowned = folder(".chorus-load-unowned", null);
     const garbled = folder(".chorus-load-garbled", "not an owner");
-    const otherKind = folder(".chorus-slices-ended", `${hostname()} ${endedPid()}\n`);
+    const otherKind = folder(".chorus-slices-ended", `${hostname()} ${endedPid()} ${ns}\n`);
     expect(sweepAbandoned(tmp.dir, ".chorus-load-")).toEqual([ended]);
-    for (const kept of [mine, parent, remote, unowned, garbled, otherKind])
+    for (const kept of [mine, parent, remote, otherNs, unowned, garbled, otherKind]) {
       expect(existsSync(kept)).toBe(true);
+    }
     // making a folder sweeps its kind first
     const made = makeScratchDir(tmp.dir, ".chorus-slices-");
     expect(existsSync(otherKind)).toBe(false);

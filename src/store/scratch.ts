@@ -4,12 +4,26 @@
  * way; and, for a process killed outright (SIGKILL, the kernel's out-of-memory killer), by the next process that
  * makes a scratch folder of the same kind in the same directory, once its owner is known to be gone.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
-/** The file in a scratch folder that names its owner: `hostname pid`. */
+/**
+ * The file in a scratch folder that names its owner: `hostname pid namespace`, the namespace being the process's PID
+ * namespace where the system says it (`-` elsewhere): two containers with the same host name that share a disk number
+ * their processes apart, and a PID that has ended in one may run in the other.
+ */
 export const SCRATCH_OWNER = "chorus-owner";
+
+function pidNamespace(): string {
+  try {
+    return readlinkSync("/proc/self/ns/pid").replace(/\s+/g, "") || "-";
+  } catch {
+    return "-";
+  }
+}
+
+const OWNER = `${hostname()} ${process.pid} ${pidNamespace()}`;
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const live = new Set<string>();
@@ -18,7 +32,7 @@ const live = new Set<string>();
 export function makeScratchDir(base: string, prefix: string): string {
   sweepAbandoned(base, prefix);
   const dir = mkdtempSync(join(base, prefix));
-  writeFileSync(join(dir, SCRATCH_OWNER), `${hostname()} ${process.pid}\n`);
+  writeFileSync(join(dir, SCRATCH_OWNER), `${OWNER}\n`);
   if (live.size === 0) arm();
   live.add(dir);
   return dir;
@@ -31,9 +45,10 @@ export function removeScratchDir(dir: string): void {
 }
 
 /**
- * Remove the folders `base/prefix*` whose owner ran on this host and is no longer running. A folder without an
- * owner's file (being made at this moment, or by a version before owners were written) and one of another host
- * (a shared disk) are left alone: this process cannot tell whether their owner still needs them.
+ * Remove the folders `base/prefix*` whose owner ran on this host, in this PID namespace, and is no longer running. A
+ * folder without an owner's file (being made at this moment, or by a version before owners were written) and one of
+ * another host or namespace (a shared disk) are left alone: this process cannot tell whether their owner still needs
+ * them.
  */
 export function sweepAbandoned(base: string, prefix: string): string[] {
   let names: string[];
@@ -52,10 +67,14 @@ export function sweepAbandoned(base: string, prefix: string): string[] {
     } catch {
       continue;
     }
-    const m = /^(\S+) (\d+)\n?$/.exec(owner);
-    if (m === null || m[1] !== hostname() || isRunning(Number(m[2]))) continue;
-    rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
+    const m = /^(\S+) (\d+) (\S+)\n?$/.exec(owner);
+    if (m === null || m[1] !== hostname() || m[3] !== pidNamespace() || isRunning(Number(m[2]))) continue;
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // left for a later sweep: a folder this process cannot remove is no reason to fail its own work
+    }
   }
   return removed;
 }
@@ -80,7 +99,8 @@ function onSignal(signal: NodeJS.Signals): void {
   removeAll();
   disarm();
   // end as the signal would have ended the process, unless something else in it listens for the signal (such as a
-  // server that closes on SIGINT)
+  // server that closes on SIGINT). A listener added with `once` has already removed itself when this runs, so a
+  // command that makes scratch folders must listen with `on` to keep the process alive for its own shutdown
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 

@@ -9,6 +9,8 @@
  *   and reposts with probability 0.3 after one of 2 minutes. They also post on their own and reply to the crowd.
  * - `swarm` (10) replies to each of 20 posts of `journalist` within 40 seconds, each member with probability 0.6,
  *   mentioning the journalist: a unit acting on a target outside it. The journalist answers three of them, once each.
+ * - `swarm2` (10) does the same to 6 reporters' posts (6 each); each reporter answers once, in a reply to one of its
+ *   posts that names two of its accounts.
  * - `pod` (8) answers each of 40 posts of its members: every other member replies within 20 seconds, mentioning the
  *   poster: a unit answering its own posts, all at once.
  */
@@ -20,6 +22,7 @@ export interface ConversationWorld {
   circles: string[][];
   journalist: string;
   swarm: string[];
+  swarm2: string[];
   pod: string[];
 }
 
@@ -101,6 +104,33 @@ export function conversationWorld(seed = 5): ConversationWorld {
     const post = log.add(s, t, { text: `you are finished` });
     log.add(journalist, t + 10 * MINUTE, { replyTo: post, mentions: [handle(s)], text: `stop this` });
   }
+  // a second swarm on six journalists, each of whom answers once, in a reply that names two of its accounts (as a
+  // reply in a thread does): the targets are not a circle of friends
+  const targets = ids("reporter", 6);
+  const swarm2 = ids("raider", 10);
+  targets.forEach((target, ti) => {
+    for (let i = 0; i < 6; i++) {
+      const t = T0 + Math.floor(rng() * 20 * DAY);
+      const post = log.add(target, t, { text: `report ${ti}-${i}` });
+      for (const s of swarm2) {
+        if (rng() >= 0.6) continue;
+        log.add(s, t + 5 * SECOND + Math.floor(rng() * 35 * SECOND), {
+          replyTo: post,
+          mentions: [handle(target)],
+          text: `shame ${ti}-${i}`,
+        });
+      }
+    }
+    const a = swarm2[(2 * ti) % swarm2.length]!;
+    const b = swarm2[(2 * ti + 1) % swarm2.length]!;
+    const t = T0 + Math.floor(rng() * 20 * DAY);
+    const post = log.add(a, t, { text: `we see you ${ti}` });
+    log.add(target, t + 15 * MINUTE, {
+      replyTo: post,
+      mentions: [handle(a), handle(b)],
+      text: `leave us alone`,
+    });
+  });
   const pod = ids("pod", 8);
   for (let i = 0; i < 40; i++) {
     const poster = pick(pod);
@@ -115,5 +145,5 @@ export function conversationWorld(seed = 5): ConversationWorld {
       });
     }
   }
-  return { posts: log.posts, circles, journalist, swarm, pod };
+  return { posts: log.posts, circles, journalist, swarm, swarm2, pod };
 }

@@ -106,7 +106,13 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
 }
 
 /** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
+/** Whether co-share ran in CooRTweet's compatibility mode: its ties are raw counts over a quantile, never tested. */
+function compatMode(data: ReportData): boolean {
+  return data.doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
+}
+
 function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
+  const compat = compatMode(data);
   const fringe = (
     (c["accounts"] as Array<{
       platform: string;
@@ -132,8 +138,8 @@ function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string
   );
   return html`<h4>Fringe: accounts that joined the bursts</h4>
     <p>
-      These ${fmtInt(fringe.length)} accounts belong to no campaign and have no tie that beats chance (too few
-      posts), but joined this group's bursts on separate occasions: each post below was made within the window of
+      These ${fmtInt(fringe.length)} accounts belong to no campaign and have no tie${compat ? "" : " that beats chance"}
+      (too few posts), but joined this group's bursts on separate occasions: each post below was made within the window of
       at least three members' shares of an object that the members made at least half the shares of. Read them as
       leads, weaker than the members.
     </p>
@@ -291,7 +297,7 @@ export function campaignSection(
   const members = accounts.length - fringe;
   const layers = (c["layers"] as string[]) ?? [];
   // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
-  const compat = data.doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
+  const compat = compatMode(data);
   const tie = compat ? "tie over CooRTweet's edge-weight quantile" : "tie beyond chance";
   const graphNote =
     view.totalNodes > view.nodes.length || view.totalEdges > view.edges.length
