@@ -193,6 +193,31 @@ describe("chorus analyze on the bundled sample", () => {
         params: { detectors: Record<string, Record<string, unknown>> };
       };
       expect(doc.params.detectors["co-share"]?.["window"]).toBe(120);
+      // a gap is not a window: it takes days past the window's 7-day cap
+      const gap = await runCli([
+        "detect",
+        "--case",
+        small,
+        "-o",
+        tmp.path("param-gap"),
+        "--param",
+        "co-share.episodeGap=10d",
+        "--no-report",
+      ]);
+      expect(gap.code).toBe(0);
+      const gapDoc = JSON.parse(readFileSync(tmp.path("param-gap/findings.json"), "utf8")) as typeof doc;
+      expect(gapDoc.params.detectors["co-share"]?.["episodeGap"]).toBe(864000);
+      const odd = await runCli([
+        "detect",
+        "--case",
+        small,
+        "-o",
+        tmp.path("param-odd"),
+        "--param",
+        "constructor.name=1",
+      ]);
+      expect(odd.code).not.toBe(0);
+      expect(odd.err).toMatch(/parameters for unknown detector 'constructor'/);
       // a bad parameter to analyze stops it before the input is read: no case, no output directory
       const early = tmp.path("param-early");
       const bad = await runCli([

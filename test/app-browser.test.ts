@@ -564,6 +564,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     const detail = withFringe[0]!;
     const fringe = (detail.accounts as Json[]).filter((m) => m.role === "fringe");
     expect(fringe.map((m) => `${m.platform}:${m.id}`).sort()).toEqual(fringeKeys);
+    // the list counts the members and the fringe apart, as the campaign's screen does
+    const listed = (list.campaigns as Json[]).find((c) => c.id === detail.id)!;
+    expect([listed.members, listed.fringe]).toEqual([detail.accounts.length - fringe.length, fringe.length]);
     for (const m of fringe) {
       expect(m.joined.length).toBeGreaterThanOrEqual(2);
       for (const j of m.joined) expect(j.input_path).toBe(tmp.path("fringe.jsonl"));

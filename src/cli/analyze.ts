@@ -19,16 +19,26 @@ import type { Io } from "./main.js";
 /** The widest window the detectors take (co-share's parameter says the same). */
 const MAX_WINDOW_SECONDS = 7 * 86400;
 
-/** "500ms", "30s", "2m", "1h", "1d", a plain number of seconds, or "auto" (at most 7 days). */
-export function parseWindow(value: string): number | "auto" {
-  if (value === "auto") return "auto";
+/** "500ms", "30s", "2m", "1h", "1d" or a plain number of seconds, as seconds (positive). */
+function parseSeconds(value: string, what: string, auto: boolean): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected a duration like 30s, 2m or 60, or 'auto'; got '${value}'`);
+  if (!m) {
+    throw new InvalidArgumentError(
+      `expected a duration like 30s, 2m or 60${auto ? ", or 'auto'" : ""}; got '${value}'`,
+    );
+  }
   const n = Number(m[1]);
   const unit = (m[2] ?? "s").toLowerCase();
   const scale: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
   const sec = n * scale[unit]!;
-  if (!(sec > 0)) throw new InvalidArgumentError(`the window must be positive, got '${value}'`);
+  if (!(sec > 0)) throw new InvalidArgumentError(`the ${what} must be positive, got '${value}'`);
+  return sec;
+}
+
+/** "500ms", "30s", "2m", "1h", "1d", a plain number of seconds, or "auto" (at most 7 days). */
+export function parseWindow(value: string): number | "auto" {
+  if (value === "auto") return "auto";
+  const sec = parseSeconds(value, "window", true);
   if (sec > MAX_WINDOW_SECONDS) {
     throw new InvalidArgumentError(`the window can be at most 7 days (168h), got '${value}'`);
   }
@@ -48,9 +58,16 @@ function parseLayers(value: string): string[] {
   return layers;
 }
 
-/** Parameters that take a duration as `--window` does ("30s", "2m"), beside a number of seconds. */
-const DURATION_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  "co-share": ["window", "fastWindow", "episodeGap"],
+/**
+ * Parameters that take a duration as `--window` does ("30s", "2m"), beside a number of seconds; the windows are
+ * capped at 7 days, as `--window` is, the others only by the detector's own bounds.
+ */
+const DURATION_PARAMS: Readonly<Record<string, Readonly<Record<string, (v: string) => number | "auto">>>> = {
+  "co-share": {
+    window: parseWindow,
+    fastWindow: parseWindow,
+    episodeGap: (v) => parseSeconds(v, "gap", false),
+  },
 };
 
 function collectParam(
@@ -66,9 +83,11 @@ function collectParam(
   } catch {
     // a bare string
   }
-  if (typeof v === "string" && DURATION_PARAMS[detector]?.includes(key)) {
+  const of = Object.hasOwn(DURATION_PARAMS, detector) ? DURATION_PARAMS[detector]! : {};
+  const duration = Object.hasOwn(of, key) ? of[key] : undefined;
+  if (typeof v === "string" && duration !== undefined) {
     try {
-      v = parseWindow(v);
+      v = duration(v);
     } catch (err) {
       throw new InvalidArgumentError(`${detector}.${key}: ${(err as Error).message}`);
     }

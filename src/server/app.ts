@@ -268,7 +268,9 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
           score: camp["score"],
           summary: camp["summary"],
           layers: camp["layers"],
-          members: members(camp).length,
+          // as the campaign's screen counts them: the fringe apart
+          members: members(camp).filter((m) => m.role !== "fringe").length,
+          fringe: members(camp).filter((m) => m.role === "fringe").length,
           first_seen: camp["first_seen"],
           last_seen: camp["last_seen"],
           top_objects: ((camp["top_objects"] as unknown[] | undefined) ?? []).slice(0, 3),

@@ -154,6 +154,8 @@ export interface CampaignRow {
   summary: string;
   layers: string[];
   members: number;
+  /** Accounts that joined the campaign's bursts without ties (not among `members`). */
+  fringe?: number;
   first_seen: string | null;
   last_seen: string | null;
   top_objects: TopObject[];
