@@ -214,7 +214,7 @@ describe("chorus analyze on the bundled sample", () => {
         "-o",
         tmp.path("param-odd"),
         "--param",
-        "constructor.name=1",
+        "constructor.name=abc",
       ]);
       expect(odd.code).not.toBe(0);
       expect(odd.err).toMatch(/parameters for unknown detector 'constructor'/);
