@@ -107,7 +107,7 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
 
 /** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
 /** Whether co-share ran in CooRTweet's compatibility mode: its ties are raw counts over a quantile, never tested. */
-function compatMode(data: ReportData): boolean {
+export function compatMode(data: ReportData): boolean {
   return data.doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
 }
 
