@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createApp } from "../src/server/app.js";
+import { CaseStore } from "../src/store/case.js";
 import { runCli } from "./helpers/cli.js";
 import { expectFindingsShape, type FindingsShape } from "./helpers/findings.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
@@ -408,7 +410,7 @@ describe("chorus analyze --compat coortweet", () => {
     ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(`${out}/findings.json`, "utf8")) as {
-      campaigns: Array<{ summary: string; basis: string }>;
+      campaigns: Array<{ id: string; summary: string; basis: string }>;
     };
     expect(doc.campaigns.length).toBeGreaterThan(0);
     expect(r.out.replace(/\s+/g, " ")).toContain(
@@ -429,5 +431,15 @@ describe("chorus analyze --compat coortweet", () => {
     );
     for (const said of [r.out, report, ...doc.campaigns.map((c) => c.summary)])
       expect(said).not.toMatch(/chance explains|beyond chance|beat chance/);
+    // the web app reads the case and words its claim by the same mode
+    const store = await CaseStore.open(`${out}/case.duckdb`);
+    try {
+      const app = createApp(store, { host: "127.0.0.1", port: 8123 });
+      const res = await app.request(`http://127.0.0.1:8123/api/campaigns/${doc.campaigns[0]!.id}`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { compat: unknown }).compat).toBe("coortweet");
+    } finally {
+      store.close();
+    }
   });
 });

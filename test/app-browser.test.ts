@@ -567,6 +567,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     // the list counts the members and the fringe apart, as the campaign's screen does
     const listed = (list.campaigns as Json[]).find((c) => c.id === detail.id)!;
     expect([listed.members, listed.fringe]).toEqual([detail.accounts.length - fringe.length, fringe.length]);
+    // and so does the context kept with a label put on the campaign
+    const put = await fetch(`${fringed.server.url}api/labels`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target: { kind: "campaign", id: detail.id }, label: "unsure" }),
+    });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as Json).label.context).toMatchObject({
+      number: detail.id,
+      members: detail.accounts.length - fringe.length,
+      fringe: fringe.length,
+    });
     for (const m of fringe) {
       expect(m.joined.length).toBeGreaterThanOrEqual(2);
       for (const j of m.joined) expect(j.input_path).toBe(tmp.path("fringe.jsonl"));

@@ -39,6 +39,14 @@ export interface FindingsDoc {
   }>;
 }
 
+/**
+ * Whether co-share ran as CooRTweet 2.1.3 does (`--compat coortweet`): its ties are then raw counts over a quantile
+ * of edge weights, and no chance test stands behind them. The report and the web app word their claims by this.
+ */
+export function coortweetCompat(doc: FindingsDoc): boolean {
+  return doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
+}
+
 const STRENGTH_RANK: Record<Strength, number> = { strong: 3, moderate: 2, weak: 1 };
 
 function splitKey(key: string): { platform: string; id: string } {

@@ -20,6 +20,7 @@ import { csvTables } from "../report/export/csv.js";
 import { writeGexf } from "../report/export/gexf.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeGraphml } from "../report/export/graphml.js";
+import { coortweetCompat } from "../report/findings.js";
 import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
@@ -164,7 +165,9 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
           context: {
             number: String(found.c["id"]),
             run_id: found.a.run.id,
-            members: members(found.c).length,
+            // counted as the campaign's screen and the list count them: the fringe apart
+            members: members(found.c).filter((m) => m.role !== "fringe").length,
+            fringe: members(found.c).filter((m) => m.role === "fringe").length,
             ...(from ? { carried_from: from.from_key, overlap: from.overlap } : {}),
           },
         };
@@ -309,6 +312,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       ...found.c,
       accounts,
       key: found.key,
+      // with --compat coortweet the ties are CooRTweet's raw counts: the screen words its claim by this
+      compat: coortweetCompat(found.a.doc) ? "coortweet" : null,
       // a label of its own, else one carried over from a campaign of an earlier run with most of these members
       label:
         own ?? (carry && over ? { ...over.label, carried: carriedJson(carry, String(found.c["id"])) } : null),

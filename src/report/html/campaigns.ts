@@ -3,6 +3,7 @@ import { hourOfWeekChart, timelineChart } from "./charts.js";
 import type { CampaignView, EvidenceRow, PostRef, ReportData } from "./data.js";
 import { anchorId, html, text, type SafeHtml } from "./escape.js";
 import type { FringeJoin } from "../../campaign/fringe.js";
+import { coortweetCompat } from "../findings.js";
 
 type CampaignDoc = ReportData["doc"]["campaigns"][number];
 
@@ -105,11 +106,12 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
     </table>`;
 }
 
-/** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
 /** Whether co-share ran in CooRTweet's compatibility mode: its ties are raw counts over a quantile, never tested. */
 export function compatMode(data: ReportData): boolean {
-  return data.doc.detectors.find((d) => d.id === "co-share")?.details["compat"] === "coortweet";
+  return coortweetCompat(data.doc);
 }
+
+/** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
 
 function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
   const compat = compatMode(data);

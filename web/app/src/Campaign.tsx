@@ -374,7 +374,7 @@ function SidePanel({ c }: { c: CampaignDetail }) {
         <UserText value={c.summary} max={4000} />
       </p>
       <h3>{t("canProve")}</h3>
-      <p>{t("canProveText")}</p>
+      <p>{t(c.compat === "coortweet" ? "canProveTextCompat" : "canProveText")}</p>
       <h3>{t("cannotProve")}</h3>
       <p>{t("cannotProveText")}</p>
       {(c.tie_notes ?? []).length > 0 && (

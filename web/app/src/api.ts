@@ -230,6 +230,8 @@ export interface CampaignDetail {
   label: Label | null;
   notes: Note[];
   member_labels: Record<string, Label>;
+  /** "coortweet" when co-share ran as CooRTweet does: raw counts over a quantile, no chance test. */
+  compat: "coortweet" | null;
 }
 
 export interface GraphEdge {

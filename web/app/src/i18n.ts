@@ -74,6 +74,8 @@ const EN = {
   cannotProve: "What it cannot show",
   canProveText:
     "That these accounts acted together more often, and more closely in time, than chance and their own activity explain, on the objects and layers listed.",
+  canProveTextCompat:
+    "That these accounts shared the listed objects within the window often enough to pass CooRTweet's edge-weight quantile. In this compatibility mode the ties are raw counts: no test against chance or the accounts' own activity stands behind them.",
   cannotProveText:
     "Who runs them, why, or whether any account is automated or paid. Organic groups (fans, news syndication, trending moments) can look alike: read the post pairs before concluding.",
   tabGraph: "Account graph",
@@ -284,6 +286,8 @@ const FA: Partial<Record<Key, string>> = {
   cannotProve: "چه چیزی را نشان نمی‌دهند",
   canProveText:
     "این‌که این حساب‌ها روی اشیا و لایه‌های فهرست‌شده بیش از آنچه شانس و فعالیت خودشان توضیح می‌دهد، و در فاصلهٔ زمانی نزدیک‌تر، با هم عمل کرده‌اند.",
+  canProveTextCompat:
+    "این‌که این حساب‌ها اشیای فهرست‌شده را در بازهٔ زمانی آن‌قدر با هم هم‌رسانی کرده‌اند که از چندک وزن یال‌های CooRTweet گذشته‌اند. در این حالت سازگاری، پیوندها شمارش خام‌اند: هیچ آزمونی در برابر شانس یا فعالیت خود حساب‌ها پشتشان نیست.",
   cannotProveText:
     "این‌که چه کسی آن‌ها را اداره می‌کند، چرا، یا این‌که حسابی خودکار یا پولی است. گروه‌های طبیعی (هواداران، بازنشر خبر، لحظه‌های داغ) می‌توانند شبیه باشند: پیش از نتیجه‌گیری جفت پست‌ها را بخوانید.",
   tabGraph: "گراف حساب‌ها",
