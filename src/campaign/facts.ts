@@ -50,9 +50,12 @@ export interface GroupFacts {
   /**
    * Whether the group was kept only because it acts as a bloc (set by the campaign step): it amplifies accounts with
    * larger audiences of their own, as fans do, but nearly every member who reposted each post did so inside one
-   * window, and the members made nearly all of those posts' shares.
+   * window, and the members made nearly all of those posts' shares; or a third or more of the members reposted each
+   * post inside one window, half or more of those who came, and the members made nearly all the shares.
    */
   bloc: boolean;
+  /** Whether that bloc works over minutes (kept on the second count above, not the first). */
+  slowBloc: boolean;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
   /**
@@ -104,6 +107,7 @@ export async function groupFacts(
     audienceShare: null,
     idols: { share: 0, audience: 0 },
     bloc: false,
+    slowBloc: false,
     feedDomain: null,
     feedSites: [],
     reposters: new Set<string>(),

@@ -149,6 +149,17 @@ export interface CampaignOptions {
    */
   minBloc: number;
   /**
+   * A group that amplifies one way is kept too, as a bloc that works over minutes, when on average at least this
+   * share of its members reposted each post inside one window (`participation`), at least `maxLooseBurstShare` of
+   * those who reposted a post did so inside that window (`burstShare`), and the members made at least `minBloc` of
+   * those posts' shares (`exclusivity`). Fans are a slice of a larger audience either way: a small fan group is a
+   * small part of each post's reposts, and a fan group that makes most of them is a large one whose members each
+   * come to a few of the posts. A unit brings a third or more of itself to each of its personas' posts and makes
+   * nearly all their reposts, however slowly it works; the persona's audience may still be mostly others, each
+   * reposting it once or twice.
+   */
+  minBlocParticipation: number;
+  /**
    * Least share of everyone who reposted the accounts a group amplifies one way that the group must be, for the
    * group to be kept as an amplification network rather than set aside as fans (a slice of a larger audience).
    */
@@ -207,6 +218,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   maxOneWay: 0.8,
   maxIdolShare: 0.5,
   minBloc: 0.8,
+  minBlocParticipation: 0.33,
   minGroupBursts: 2,
   minAudienceShare: 0.5,
   minRepostParticipation: 0.1,
@@ -460,7 +472,15 @@ export async function buildCampaigns(
     const audience = f.audienceShare ?? 0;
     const fans = amplifying && oneWay >= opts.maxOneWay && audience < opts.minAudienceShare;
     const idolised = amplifying && f.idols.share >= opts.maxIdolShare;
-    f.bloc = (fans || idolised) && f.burstShare >= opts.minBloc && f.exclusivity >= opts.minBloc;
+    // a bloc: nearly all the reposts of what it amplifies, made at once, or by many of its members at each post
+    const nearlyAll = (fans || idolised) && f.exclusivity >= opts.minBloc;
+    f.bloc = nearlyAll && f.burstShare >= opts.minBloc;
+    f.slowBloc =
+      nearlyAll &&
+      !f.bloc &&
+      f.participation >= opts.minBlocParticipation &&
+      f.burstShare >= opts.maxLooseBurstShare;
+    f.bloc ||= f.slowBloc;
     if (fans && !f.bloc) {
       rule(
         `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +

@@ -155,13 +155,19 @@ export function summarise(
     parts.push(
       `Most of their joint reposts amplify ${list(amplifiedNames)}${more > 0 ? ` and ${more} more` : ""}, ` +
         `${c.facts.amplified.length === 1 ? "an account that never reposts" : "accounts that never repost"} them, ` +
-        (c.facts.bloc
-          ? `and they are ${share}, but they act as a bloc: ${Math.round(c.facts.burstShare * 100)}% of the ` +
-            `members who reposted each post did so inside one burst, and they made ` +
-            `${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification network, not fans, ` +
-            `who come over minutes, each a different slice, among a larger crowd.`
-          : `and they are ${share}: an amplification network, not the fastest slice of a larger audience as fans ` +
-            `are.`),
+        (!c.facts.bloc
+          ? `and they are ${share}: an amplification network, not the fastest slice of a larger audience as fans ` +
+            `are.`
+          : !c.facts.slowBloc
+            ? `and they are ${share}, but they act as a bloc: ${Math.round(c.facts.burstShare * 100)}% of the ` +
+              `members who reposted each post did so inside one burst, and they made ` +
+              `${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification network, not ` +
+              `fans, who come over minutes, each a different slice, among a larger crowd.`
+            : `and they are ${share}, but they act as a bloc over minutes: on average ` +
+              `${Math.round(c.facts.participation * 100)}% of the members reposted each post inside one window, ` +
+              `and they made ${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification ` +
+              `network working slowly, not fans, who are either a small part of each post's reposts or each come ` +
+              `to only a few of the posts.`),
     );
   }
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);

@@ -186,6 +186,7 @@ export async function buildFindings(
             audience_share: Math.round(c.facts.audienceShare * 1000) / 1000,
             amplified: c.facts.amplified.map((a) => ({ ...a })),
             ...(c.facts.bloc ? { bloc: true } : {}),
+            ...(c.facts.slowBloc ? { bloc_over_minutes: true } : {}),
           }),
       fast_core_share: c.fastCoreShare,
       layer_weights: c.layerWeights,

@@ -30,6 +30,8 @@ export interface AnalysisOptions extends RunOptions {
   minExclusivity?: number;
   /** The campaign step's bound for a conversation among the members (`CampaignOptions.minConversationOwn`). */
   minConversationOwn?: number;
+  /** The campaign step's bound for a bloc that works over minutes (`CampaignOptions.minBlocParticipation`). */
+  minBlocParticipation?: number;
   /**
    * Keep every run's ties (`result.edges`, `result.ties`) after the campaign step. By default they are let go once
    * the campaigns are built: nothing after that step reads them, every tie is in the case's `edges` table, and at
@@ -82,6 +84,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     minConversationOwn: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
+    minBlocParticipation: opts.minBlocParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minBlocParticipation,
     rng: seededRng(seed ^ 0x5eed),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
@@ -109,6 +112,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       max_one_way: DEFAULT_CAMPAIGN_OPTIONS.maxOneWay,
       max_idol_share: DEFAULT_CAMPAIGN_OPTIONS.maxIdolShare,
       min_bloc: DEFAULT_CAMPAIGN_OPTIONS.minBloc,
+      min_bloc_participation: opts.minBlocParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minBlocParticipation,
       min_group_bursts: DEFAULT_CAMPAIGN_OPTIONS.minGroupBursts,
       min_audience_share: DEFAULT_CAMPAIGN_OPTIONS.minAudienceShare,
       min_repost_participation: DEFAULT_CAMPAIGN_OPTIONS.minRepostParticipation,

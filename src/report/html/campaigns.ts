@@ -215,9 +215,12 @@ function amplifiedAndClient(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtm
       <p>
         Accounts whose posts the members reposted together and that never repost a member. The members are
         ${pct(share)} of everyone who reposted them in the data${
-          c["bloc"] === true
-            ? ", but they act as a bloc: they repost each post at once and make nearly all of its reposts"
-            : ""
+          c["bloc_over_minutes"] === true
+            ? ", but they act as a bloc over minutes: many of them repost each post and they make nearly all of " +
+              "its reposts"
+            : c["bloc"] === true
+              ? ", but they act as a bloc: they repost each post at once and make nearly all of its reposts"
+              : ""
         }.
       </p>
       <table>
