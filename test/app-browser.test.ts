@@ -23,6 +23,7 @@ import { startServer, type Listening } from "../src/server/listen.js";
 import { defaultWebDir } from "../src/server/static.js";
 import { CaseStore } from "../src/store/case.js";
 import { formatDate, formatNumber, t as translate } from "../web/app/src/i18n.js";
+import { FRINGE_OPEN, FRINGE_PAGE } from "../web/app/src/paging.js";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
 import { fringeWorld } from "./helpers/fringe-world.js";
 import { BIDI, hostileWorld } from "./helpers/hostile-world.js";
@@ -608,6 +609,70 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
         expect(text).toContain(translate("en", "fringeMembers", { n: j.members }));
       }
     }
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("draws a large fringe only when opened, a page at a time", async () => {
+    const list = await api(fringed, "/api/campaigns?limit=1000");
+    const withFringe = (list.campaigns as Json[]).find((c) => c.fringe > 0)!;
+    const total = 2 * FRINGE_PAGE + 50;
+    expect(total).toBeGreaterThan(FRINGE_OPEN);
+    const w = await watchedPage(browser);
+    const { page } = w;
+    // the campaign as the API gives it, with its one fringe account copied under new ids up to `total`
+    await page.route(
+      (u) => u.pathname === `/api/campaigns/${withFringe.id}`,
+      async (route) => {
+        const body = (await (await route.fetch()).json()) as Json;
+        const one = (body.accounts as Json[]).find((m) => m.role === "fringe")!;
+        const others = (body.accounts as Json[]).filter((m) => m.role !== "fringe");
+        const copies = Array.from({ length: total }, (_, i) => ({
+          ...one,
+          id: `copy${i}`,
+          handle: `copy${i}`,
+        }));
+        await route.fulfill({ json: { ...body, accounts: [...others, ...copies] } });
+      },
+    );
+    await open(fringed, `#/campaign/${withFringe.id}`, w);
+    await page.waitForSelector("section.fringe");
+    const items = page.locator("section.fringe ul.fringe-accounts > li");
+    const more = page.locator("section.fringe button.more");
+    // folded: nothing drawn, and the summary says how many opening it shows
+    expect(await page.locator("section.fringe details").getAttribute("open")).toBeNull();
+    expect(await items.count()).toBe(0);
+    const summary = page.locator("section.fringe summary");
+    expect(await summary.textContent()).toBe(
+      translate("en", "showing", {
+        n: formatNumber(FRINGE_PAGE, { lang: "en" }),
+        m: formatNumber(total, { lang: "en" }),
+        what: translate("en", "accountsWord"),
+      }),
+    );
+    await summary.click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("section.fringe ul.fringe-accounts > li").length === n,
+      FRINGE_PAGE,
+    );
+    expect(await more.textContent()).toBe(
+      translate("en", "showMore", { n: formatNumber(FRINGE_PAGE, { lang: "en" }) }),
+    );
+    await more.click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("section.fringe ul.fringe-accounts > li").length === n,
+      2 * FRINGE_PAGE,
+    );
+    expect(await more.textContent()).toBe(
+      translate("en", "showMore", { n: formatNumber(50, { lang: "en" }) }),
+    );
+    await more.click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("section.fringe ul.fringe-accounts > li").length === n,
+      total,
+    );
+    expect(await more.count()).toBe(0);
+    expect(await items.last().getAttribute("data-account")).toBe(`twitter:copy${total - 1}`);
     expect(w.errors).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@
  * heat map and the shared objects; a side panel with the summary, what the evidence can and cannot show, the
  * label and notes. Every tab states how much of the campaign it shows under the active filters.
  */
-import { lazy, Suspense, useMemo } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import {
   api,
   ApiError,
@@ -24,6 +24,7 @@ import { dateRange, filterValue, inRange, serverQuery, windowSeconds, type Filte
 import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
 import { fromUtc, HeatMap } from "./HeatMap.js";
 import type { Key } from "./i18n.js";
+import { FRINGE_OPEN, FRINGE_PAGE } from "./paging.js";
 import type { Tab } from "./route.js";
 import { Timeline } from "./Timeline.js";
 import { Handle, UserText } from "./UserText.js";
@@ -389,14 +390,11 @@ function SidePanel({ c }: { c: CampaignDetail }) {
           </ul>
         </>
       )}
-      {fringe.length > 0 && <Fringe fringe={fringe} />}
+      {fringe.length > 0 && <Fringe key={c.key} fringe={fringe} />}
       <AnnotationPanel target={{ kind: "campaign", id: c.key }} label={c.label} notes={c.notes} />
     </>
   );
 }
-
-/** Fringe accounts shown open; with more, the list starts folded. */
-const FRINGE_OPEN = 5;
 
 /**
  * Accounts in no campaign that joined this one's bursts on separate occasions, each with the posts by which it did
@@ -405,16 +403,25 @@ const FRINGE_OPEN = 5;
  */
 function Fringe({ fringe }: { fringe: Member[] }) {
   const { t, num, date, link } = useCtx();
+  // folded, nothing of the list is drawn; open, a page at a time
+  const [open, setOpen] = useState(fringe.length <= FRINGE_OPEN);
+  const [shown, setShown] = useState(FRINGE_PAGE);
+  const drawn = fringe.slice(0, open ? shown : 0);
+  const more = Math.min(FRINGE_PAGE, fringe.length - Math.min(shown, fringe.length));
   return (
     <section className="fringe" aria-labelledby="fringe-title">
       <h3 id="fringe-title">{t("fringe")}</h3>
       <p className="small">{t("fringeText")}</p>
-      <details open={fringe.length <= FRINGE_OPEN}>
+      <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>
-          {t("showing", { n: num(fringe.length), m: num(fringe.length), what: t("accountsWord") })}
+          {t("showing", {
+            n: num(Math.min(shown, fringe.length)),
+            m: num(fringe.length),
+            what: t("accountsWord"),
+          })}
         </summary>
         <ul className="fringe-accounts">
-          {fringe.map((m) => {
+          {drawn.map((m) => {
             const key = `${m.platform}:${m.id}`;
             return (
               <li key={key} data-account={key}>
@@ -444,6 +451,11 @@ function Fringe({ fringe }: { fringe: Member[] }) {
             );
           })}
         </ul>
+        {open && more > 0 && (
+          <button type="button" className="more" onClick={() => setShown((n) => n + FRINGE_PAGE)}>
+            {t("showMore", { n: num(more) })}
+          </button>
+        )}
       </details>
     </section>
   );
