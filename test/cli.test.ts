@@ -148,6 +148,26 @@ describe("chorus CLI", () => {
     }
   });
 
+  it("reads a directory with a broken link and a link back up the tree: the link refused, the rest read once", async () => {
+    const fs = await import("node:fs");
+    const dir = tmp.path("tree");
+    fs.mkdirSync(`${dir}/sub`, { recursive: true });
+    fs.copyFileSync(`${FIXTURES}ingest/chorus-jsonl/posts.jsonl`, `${dir}/sub/a.jsonl`);
+    fs.symlinkSync(tmp.path("nowhere.jsonl"), `${dir}/broken.jsonl`);
+    fs.symlinkSync("..", `${dir}/sub/up`);
+    const r = await runCli(["ingest", "--case", tmp.path("tree.duckdb"), "--json", "--no-progress", dir]);
+    expect(r.err).not.toMatch(/internal error/);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.out) as {
+      inputs: Array<{ path: string; skipped?: boolean }>;
+      failed: Array<{ path: string; error: string }>;
+    };
+    // the tree is read once (the link up leads to a directory already read), and the broken link is refused
+    expect(summary.inputs.map((i) => [i.path, i.skipped === true])).toEqual([[`${dir}/sub/a.jsonl`, false]]);
+    expect(summary.failed.map((f) => f.path)).toEqual([`${dir}/broken.jsonl`]);
+    expect(r.err).toMatch(/broken\.jsonl: cannot be read \(no such file\)/);
+  });
+
   it("leaves no case behind when it stored nothing in a case it created, and keeps one that was there", async () => {
     const fresh = tmp.path("fresh.duckdb");
     const none = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);

@@ -41,13 +41,33 @@ export function expandInputs(
 ): string[] {
   const extensions = opts.extensions ?? INPUT_EXTENSIONS;
   const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+  // directories by device and inode: a symbolic link back up the tree is read once, not until the path is too long
+  const seen = new Set<string>();
+  const walk = (dir: string, st: Stats): void => {
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      throw new UsageError(
+        `cannot read the directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
+    }
+    for (const name of names) {
       if (name.startsWith(".")) continue;
       const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && extensions.test(name)) out.push(p);
+      let entry: Stats;
+      try {
+        entry = statSync(p);
+      } catch {
+        // a broken link (or one that loops) named like an input: the ingest step refuses it with the reason
+        if (extensions.test(name)) out.push(p);
+        continue;
+      }
+      if (entry.isDirectory()) walk(p, entry);
+      else if (entry.isFile() && extensions.test(name)) out.push(p);
     }
   };
   for (const p of paths) {
@@ -59,7 +79,7 @@ export function expandInputs(
       else out.push(p); // reported by the ingest step with the reason
       continue;
     }
-    if (st.isDirectory()) walk(p);
+    if (st.isDirectory()) walk(p, st);
     else out.push(p);
   }
   return out;
