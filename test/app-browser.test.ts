@@ -639,21 +639,24 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await page.waitForSelector("section.fringe");
     const items = page.locator("section.fringe ul.fringe-accounts > li");
     const more = page.locator("section.fringe button.more");
-    // folded: nothing drawn, and the summary says how many opening it shows
+    // folded: nothing drawn, and the summary says how many there are; open, how many are drawn
     expect(await page.locator("section.fringe details").getAttribute("open")).toBeNull();
     expect(await items.count()).toBe(0);
     const summary = page.locator("section.fringe summary");
+    expect(await summary.textContent()).toBe(
+      `${formatNumber(total, { lang: "en" })} ${translate("en", "accountsWord")}`,
+    );
+    await summary.click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("section.fringe ul.fringe-accounts > li").length === n,
+      FRINGE_PAGE,
+    );
     expect(await summary.textContent()).toBe(
       translate("en", "showing", {
         n: formatNumber(FRINGE_PAGE, { lang: "en" }),
         m: formatNumber(total, { lang: "en" }),
         what: translate("en", "accountsWord"),
       }),
-    );
-    await summary.click();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll("section.fringe ul.fringe-accounts > li").length === n,
-      FRINGE_PAGE,
     );
     expect(await more.textContent()).toBe(
       translate("en", "showMore", { n: formatNumber(FRINGE_PAGE, { lang: "en" }) }),

@@ -9,6 +9,7 @@ import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
 import { checkParams } from "../detectors/run.js";
 import type { RuledOut } from "../campaign/index.js";
+import { coortweetCompat } from "../report/findings.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
@@ -320,7 +321,7 @@ export function describeAnalysis(r: AnalysisResult): string {
   // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
   const co = r.findings.detectors.find((d) => d.id === "co-share");
   const network =
-    co?.details["compat"] === "coortweet"
+    co && coortweetCompat(r.findings)
       ? `co-share's ties are CooRTweet's network, ${count(Number(co.counts["edges_above_threshold"] ?? 0), "edge")} ` +
         `among ${count(Number(co.counts["accounts_above_threshold"] ?? 0), "account")} above the weight quantile: ` +
         `raw co-share counts, no chance model`

@@ -25,7 +25,7 @@ import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
 import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
-import { CaseView, members, type Analysis } from "./case-view.js";
+import { CaseView, memberCounts, members, type Analysis } from "./case-view.js";
 import { HttpError } from "./errors.js";
 import { FilterError, filterContext, matchCampaigns, parseFilters, resolveCampaigns } from "./filters.js";
 import { HOME_CSP, homePage } from "./home.js";
@@ -166,8 +166,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
             number: String(found.c["id"]),
             run_id: found.a.run.id,
             // counted as the campaign's screen and the list count them: the fringe apart
-            members: members(found.c).filter((m) => m.role !== "fringe").length,
-            fringe: members(found.c).filter((m) => m.role === "fringe").length,
+            ...memberCounts(found.c),
             ...(from ? { carried_from: from.from_key, overlap: from.overlap } : {}),
           },
         };
@@ -272,8 +271,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
           summary: camp["summary"],
           layers: camp["layers"],
           // as the campaign's screen counts them: the fringe apart
-          members: members(camp).filter((m) => m.role !== "fringe").length,
-          fringe: members(camp).filter((m) => m.role === "fringe").length,
+          ...memberCounts(camp),
           first_seen: camp["first_seen"],
           last_seen: camp["last_seen"],
           top_objects: ((camp["top_objects"] as unknown[] | undefined) ?? []).slice(0, 3),

@@ -35,6 +35,11 @@ export interface Analysis {
 
 export const members = (c: CampaignDoc): Member[] => (c["accounts"] as Member[] | undefined) ?? [];
 export const memberKeys = (c: CampaignDoc): string[] => members(c).map((m) => `${m.platform}:${m.id}`);
+/** A campaign's members and its fringe, counted apart (as the campaign's screen counts them). */
+export const memberCounts = (c: CampaignDoc): { members: number; fringe: number } => {
+  const fringe = members(c).filter((m) => m.role === "fringe").length;
+  return { members: members(c).length - fringe, fringe };
+};
 
 export interface Totals {
   posts: number;

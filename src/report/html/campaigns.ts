@@ -112,7 +112,6 @@ export function compatMode(data: ReportData): boolean {
 }
 
 /** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
-
 function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
   const compat = compatMode(data);
   const fringe = (

@@ -375,7 +375,8 @@ function SidePanel({ c }: { c: CampaignDetail }) {
         <UserText value={c.summary} max={4000} />
       </p>
       <h3>{t("canProve")}</h3>
-      <p>{t(c.compat === "coortweet" ? "canProveTextCompat" : "canProveText")}</p>
+      {/* with --compat coortweet co-share's ties are raw counts; a campaign bound by timing alone rests on sync's test */}
+      <p>{t(c.compat === "coortweet" && c.basis !== "behaviour" ? "canProveTextCompat" : "canProveText")}</p>
       <h3>{t("cannotProve")}</h3>
       <p>{t("cannotProveText")}</p>
       {(c.tie_notes ?? []).length > 0 && (
@@ -414,11 +415,13 @@ function Fringe({ fringe }: { fringe: Member[] }) {
       <p className="small">{t("fringeText")}</p>
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>
-          {t("showing", {
-            n: num(Math.min(shown, fringe.length)),
-            m: num(fringe.length),
-            what: t("accountsWord"),
-          })}
+          {open
+            ? t("showing", {
+                n: num(Math.min(shown, fringe.length)),
+                m: num(fringe.length),
+                what: t("accountsWord"),
+              })
+            : `${num(fringe.length)} ${t("accountsWord")}`}
         </summary>
         <ul className="fringe-accounts">
           {drawn.map((m) => {

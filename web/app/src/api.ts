@@ -230,6 +230,8 @@ export interface CampaignDetail {
   label: Label | null;
   notes: Note[];
   member_labels: Record<string, Label>;
+  /** "objects": bound by shared objects; "behaviour": by timing alone (same-second bursts, shift rotas). */
+  basis: "objects" | "behaviour";
   /** "coortweet" when co-share ran as CooRTweet does: raw counts over a quantile, no chance test. */
   compat: "coortweet" | null;
 }
