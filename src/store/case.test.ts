@@ -91,6 +91,40 @@ describe("the case store", () => {
     );
   });
 
+  it("refuses another program's DuckDB database, whatever its tables are named, and leaves it as it was", async () => {
+    const cases: Array<[string, string[]]> = [
+      ["mydata.duckdb", ["CREATE TABLE mydata (x INTEGER)", "INSERT INTO mydata VALUES (1)"]],
+      // tables named as a case's are, with other columns: DuckDB's own errors, and a half-written case, before
+      ["meta.duckdb", ["CREATE TABLE meta (k VARCHAR, v VARCHAR)", "INSERT INTO meta VALUES ('a', 'b')"]],
+      [
+        "posts.duckdb",
+        [
+          "CREATE TABLE posts (a INTEGER)",
+          "CREATE TABLE b1 (x INTEGER)",
+          "CREATE TABLE b2 (x INTEGER)",
+          "CREATE TABLE b3 (x INTEGER)",
+        ],
+      ],
+    ];
+    for (const [name, statements] of cases) {
+      const path = tmp.path(name);
+      const { DuckDBInstance } = await import("@duckdb/node-api");
+      const db = await DuckDBInstance.create(path);
+      const conn = await db.connect();
+      for (const sql of statements) await conn.run(sql);
+      conn.closeSync();
+      db.closeSync();
+      const tablesBefore = await tablesOf(path);
+      await expect(CaseStore.open(path)).rejects.toThrow(
+        new RegExp(
+          `^case ${path}: a DuckDB database, but not a Chorus case \\(it holds ${tablesBefore.slice(0, 3).join(", ")}${tablesBefore.length > 3 ? ", \\.\\.\\." : ""}\\); give a new path or an existing case$`,
+        ),
+      );
+      await expect(CaseStore.open(path, { readOnly: true })).rejects.toThrow(/not a Chorus case/);
+      expect(await tablesOf(path)).toEqual(tablesBefore);
+    }
+  });
+
   it("still opens a real case, read-only too, after checking its magic bytes", async () => {
     const path = tmp.path("c.duckdb");
     (await CaseStore.open(path)).close();
@@ -165,3 +199,16 @@ describe("the case store", () => {
     told.close();
   });
 });
+
+/** The tables of a DuckDB file, by name. */
+async function tablesOf(path: string): Promise<string[]> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  const conn = await db.connect();
+  const rows = (
+    await conn.runAndReadAll("SELECT table_name FROM information_schema.tables ORDER BY 1")
+  ).getRowsJS();
+  conn.closeSync();
+  db.closeSync();
+  return rows.map((r) => String(r[0]));
+}

@@ -123,15 +123,30 @@ export class CaseStore {
 
   async schemaVersion(): Promise<number> {
     const hasMeta = await this.scalar<number>(
-      "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_name = 'meta'",
+      `SELECT count(*)::INTEGER FROM information_schema.columns
+        WHERE table_schema = 'main' AND table_name = 'meta' AND column_name IN ('key', 'value')`,
     );
-    if (!hasMeta) return 0;
+    if (hasMeta !== 2) return 0;
     const v = await this.scalar<string>("SELECT value FROM meta WHERE key = 'schema_version'");
     return v === null ? 0 : Number(v);
   }
 
   private async checkVersion(): Promise<number> {
     const current = await this.schemaVersion();
+    if (current === 0) {
+      // no version: a new, empty database, or someone else's, which a case's tables must not be written into
+      const tables = await this.all<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name LIMIT 4`,
+      );
+      if (tables.length > 0) {
+        const names = tables.slice(0, 3).map((t) => t.name);
+        throw new CaseError(
+          `case ${this.path}: a DuckDB database, but not a Chorus case (it holds ${names.join(", ")}` +
+            `${tables.length > 3 ? ", ..." : ""}); give a new path or an existing case`,
+        );
+      }
+    }
     if (current > SCHEMA_VERSION) {
       throw new CaseError(
         `case ${this.path}: schema version ${current} was written by a newer Chorus (this one knows ${SCHEMA_VERSION})`,
