@@ -54,11 +54,33 @@ describe("chorus email on .msg", () => {
     expect(mbox.map((r) => r.source)).toEqual(["two.mbox#1", "two.mbox#2"]);
   });
 
-  it("calls a truncated .msg unknown instead of crashing", async () => {
+  it("calls a truncated .msg unknown, in words that say so, instead of crashing", async () => {
     const bytes = readFileSync(f("outlook-report.msg"));
-    const [r] = await triageFile(bytes.subarray(0, 1500), "cut.msg");
-    expect(r!.verdict).toBe("unknown");
-    expect(r!.reasons[0]!.message).toMatch(/^The message could not be read: the \.msg could not be read/);
+    for (const length of [512, 1000, 1500, 3000, 8000, 12000]) {
+      const [r] = await triageFile(bytes.subarray(0, length), "cut.msg");
+      expect(r!.verdict, `cut at ${length}`).toBe("unknown");
+      const said = r!.reasons[0]!.message;
+      expect(said, `cut at ${length}`).toMatch(/^The message could not be read: the \.msg /);
+      // not the reader's own fault as the reason, and a file cut short is not called a warning sign
+      expect(said, `cut at ${length}`).not.toMatch(
+        /Cannot read properties|typed array|DataView|warning sign/,
+      );
+    }
+  });
+
+  it("reads a .msg whose attachment name property holds bytes instead of text, naming the attachment otherwise", async () => {
+    const bytes = Buffer.from(readFileSync(f("outlook-report.msg")));
+    // the property entry of the attachment's long file name (0x3707, type 0x001F: text) turned to type 0x003F
+    const tag = Buffer.from([0x1f, 0x00, 0x07, 0x37]);
+    const at = bytes.indexOf(tag);
+    expect(at).toBeGreaterThan(0);
+    expect(bytes.indexOf(tag, at + 1)).toBe(-1);
+    bytes[at] = 0x3f;
+    const results = await triageFile(bytes, "tampered.msg");
+    expect(results.map((r) => r.verdict)).not.toContain("unknown");
+    const inner = results[1]!;
+    expect(inner.attachments).toHaveLength(1);
+    expect(typeof inner.attachments[0]!.filename).toBe("string");
   });
 });
 

@@ -68,6 +68,41 @@ function decodeHtml(f: FieldsData): string | undefined {
   return undefined;
 }
 
+/**
+ * Fields msgreader gives as strings when their property holds a string type. A file whose property types were
+ * changed gives bytes or numbers there instead (an attachment's name as bytes reached a `.trim()` in triage):
+ * those are dropped, as if absent.
+ */
+const STRING_FIELDS = [
+  "headers",
+  "subject",
+  "senderName",
+  "senderSmtpAddress",
+  "sentRepresentingSmtpAddress",
+  "senderEmail",
+  "clientSubmitTime",
+  "messageDeliveryTime",
+  "messageId",
+  "body",
+  "bodyHtml",
+  "name",
+  "fileName",
+  "fileNameShort",
+  "extension",
+  "attachMimeTag",
+  "smtpAddress",
+  "email",
+  "recipType",
+] as const;
+
+function stringsOnly<T extends object>(f: T): T {
+  const out = { ...f } as Record<string, unknown>;
+  for (const k of STRING_FIELDS) {
+    if (out[k] !== undefined && typeof out[k] !== "string") delete out[k];
+  }
+  return out as T;
+}
+
 function toIso(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const d = new Date(s);
@@ -88,6 +123,7 @@ export function msgFieldsToMessage(
   depth = 0,
   budget = { embedded: 0 },
 ): MsgMessage {
+  f = stringsOnly(f);
   const m: MsgMessage = { recipients: [], attachments: [], embedded: [], notRead: [] };
   if (f.headers?.trim()) m.transportHeaders = f.headers;
   if (f.subject !== undefined) m.subject = f.subject;
@@ -100,7 +136,7 @@ export function msgFieldsToMessage(
   if (f.body) m.body = f.body;
   const html = decodeHtml(f);
   if (html) m.html = html;
-  for (const r of f.recipients ?? []) {
+  for (const r of (f.recipients ?? []).map(stringsOnly)) {
     const email = smtpOf(r.smtpAddress, r.email);
     m.recipients.push({
       ...(r.name ? { name: r.name } : {}),
@@ -112,7 +148,7 @@ export function msgFieldsToMessage(
   if (atts.length > MSG_BOUNDS.maxAttachments) {
     m.notRead.push(`attachments after the first ${MSG_BOUNDS.maxAttachments} (${atts.length} in all)`);
   }
-  for (const [i, a] of atts.slice(0, MSG_BOUNDS.maxAttachments).entries()) {
+  for (const [i, a] of atts.slice(0, MSG_BOUNDS.maxAttachments).map(stringsOnly).entries()) {
     if (a.innerMsgContent && a.innerMsgContentFields) {
       const name = `${a.name || a.innerMsgContentFields.subject || `message-${i + 1}`}.msg`;
       if (depth + 1 > MSG_BOUNDS.maxDepth) {
@@ -176,7 +212,15 @@ export function readMsg(bytes: Buffer): MsgOutcome {
         : undefined;
     return { ok: true, message: msgFieldsToMessage(fields, bytesOf) };
   } catch (err) {
-    return { ok: false, problem: `the .msg could not be read: ${(err as Error).message}` };
+    // the reader's own faults (a TypeError, a RangeError past the end of the data) mean a structure that points
+    // outside the file or to parts that are not there: a file cut short or damaged, not a reason in itself
+    const internal = err instanceof TypeError || err instanceof RangeError;
+    return {
+      ok: false,
+      problem: internal
+        ? "the .msg is truncated or corrupt (its compound-file structure points to parts that are not there)"
+        : `the .msg could not be read: ${(err as Error).message}`,
+    };
   }
 }
 
