@@ -244,6 +244,31 @@ describe("twitter-v2 adapter: JSON Lines and arrays of pages", () => {
   });
 });
 
+describe("twitter-v2 adapter: the id's time against created_at", () => {
+  it("takes the id's millisecond when it agrees with created_at, and created_at when the id is years away", async () => {
+    // 1744993780503347203 is 2024-01-10T08:05:12.345Z; the largest 63-bit id would be in 2080, a small one in 2018
+    const tweets = [
+      { id: "1744993780503347203", created_at: "2024-01-10T08:05:12.000Z" },
+      { id: "1744993780503347203", created_at: "2024-01-10T08:05:14.500Z" },
+      { id: "9223372036854775807", created_at: "2024-01-11T12:00:00.000Z" },
+      { id: "1000000000000000000", created_at: "2024-01-11T12:00:00.000Z" },
+      { id: "1744993780503347203" },
+    ].map((t, i) => ({ ...t, text: `t${i}`, author_id: "u1" }));
+    const path = join(tmp, "times.jsonl");
+    writeFileSync(path, tweets.map((t) => JSON.stringify(t)).join("\n") + "\n");
+    const times = (await collect(path)).map((item) =>
+      item.type === "post" ? new Date(item.post.tsMs).toISOString() : item.type,
+    );
+    expect(times).toEqual([
+      "2024-01-10T08:05:12.345Z",
+      "2024-01-10T08:05:14.500Z",
+      "2024-01-11T12:00:00.000Z",
+      "2024-01-11T12:00:00.000Z",
+      "2024-01-10T08:05:12.345Z",
+    ]);
+  });
+});
+
 describe("twitter-v2 adapter: hostile and broken input", () => {
   it("throws IngestError naming the file for a truncated document", async () => {
     const text = readFileSync(fixture("search-page.json"), "utf8");

@@ -8,7 +8,8 @@
  * position of the record among `data`, `includes.users` and `includes.tweets`, in document order.
  *
  * Why the snowflake: a tweet id carries its creation time to the millisecond while `created_at` is rounded to
- * the second, and millisecond order matters for detecting synchronised reposts.
+ * the second, and millisecond order matters for detecting synchronised reposts. The id's time is taken when it
+ * agrees with `created_at` (see tweetTime), as `twitter-io-archive` does with `tweet_time`.
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
 import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
@@ -105,15 +106,22 @@ function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
   return out;
 }
 
+/**
+ * The id's time when it is a snowflake that agrees with `created_at` (within 2 s: the second it is rounded to, either
+ * way) or when there is no `created_at`; else `created_at`. An id that disagrees (renumbered or pseudonymised ids in
+ * a shared dataset, or not a snowflake at all) would date the tweet years away without a word.
+ */
 function tweetTime(t: Obj, id: string): number {
   const fromId = snowflakeToMs(id);
-  if (fromId !== null) return fromId;
-  if (t.created_at === undefined || t.created_at === null || t.created_at === "") {
+  const given =
+    t.created_at === undefined || t.created_at === null || t.created_at === "" ? undefined : t.created_at;
+  if (given === undefined) {
+    if (fromId !== null) return fromId;
     throw new RecordError(`missing created_at (and the id ${shown(id)} is not a snowflake)`);
   }
-  const ms = parseTimestamp(t.created_at);
-  if (ms === null) throw new RecordError(`unparseable created_at ${shown(t.created_at)}`);
-  return ms;
+  const ms = parseTimestamp(given);
+  if (ms === null) throw new RecordError(`unparseable created_at ${shown(given)}`);
+  return fromId !== null && Math.abs(fromId - ms) <= 2_000 ? fromId : ms;
 }
 
 /** Map one v2 tweet; `lookups` supplies the page's users and the authors of referenced tweets. */
