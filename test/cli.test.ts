@@ -115,6 +115,23 @@ describe("chorus CLI", () => {
     );
   });
 
+  it("refuses a CSV whose header names a column it reads twice, and reads one whose twice-named column it ignores", async () => {
+    const fs = await import("node:fs");
+    const twice = tmp.path("twice.csv");
+    fs.writeFileSync(twice, "post_id,account_id,ts,text,Text\np1,a1,2024-03-08T09:00:00Z,first,second\n");
+    const r = await runCli(["ingest", "--case", tmp.path("twice.duckdb"), "--format", "csv", twice]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${twice}: the header names the column 'text' 2 times (columns 4, 5), and text would be read from it: ` +
+        `rename all but one in the file`,
+    );
+    const unused = tmp.path("unused.csv");
+    fs.writeFileSync(unused, "post_id,account_id,ts,note,note\np1,a1,2024-03-08T09:00:00Z,x,y\n");
+    const ok = await runCli(["ingest", "--case", tmp.path("unused.duckdb"), "--format", "csv", unused]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/1 post added, 0 rows rejected/);
+  });
+
   it("reads a CSV with --map and no --format: --map implies csv", async () => {
     const csv = `${FIXTURES}ingest/csv/posts.csv`;
     const maps = ["--map", "post_id=ID", "--map", "account_id=Author", "--map", "ts=Published"];

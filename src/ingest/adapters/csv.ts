@@ -79,6 +79,16 @@ export function resolveColumns(
   }
   const missing = REQUIRED.filter((f) => !out.has(f));
   if (missing.length > 0) throw new IngestError(`${path}: ${noColumnFor(missing, header)}`);
+  // a column named twice (headers are compared in lower case): which one holds the field cannot be told
+  for (const [field, column] of out) {
+    const at = header.flatMap((c, i) => (c === column ? [i + 1] : []));
+    if (at.length > 1) {
+      throw new IngestError(
+        `${path}: the header names the column '${column}' ${at.length} times (columns ${at.join(", ")}), ` +
+          `and ${field} would be read from it: rename all but one in the file`,
+      );
+    }
+  }
   return out;
 }
 
