@@ -335,4 +335,35 @@ describe("coortweet", () => {
       { post_id: "c2", account_id: "a3", objects: "o5" },
     ]);
   });
+
+  it("never gives a share to another account whose content id is written as the made-up one", async () => {
+    const file = tmp.path("lookalike.csv");
+    writeFileSync(
+      file,
+      [
+        "object_id,account_id,content_id,timestamp_share",
+        // mallory's content id reads as the id made up for bob's share of alice's 42
+        "u1,mallory,bob/42,1709888400",
+        "u1,alice,42,1709888401",
+        "u2,bob,42,1709888402",
+        "u3,bob,42,1709888403",
+        "u4,carol,bob/42,1709888404",
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "coortweet", rowsRejected: 0 });
+    const shares = await store.all<{ post_id: string; account_id: string; objects: string }>(
+      `SELECT p.post_id, p.account_id, string_agg(o.value, ' ' ORDER BY o.value) AS objects
+         FROM posts p JOIN objects o USING (platform, post_id)
+        WHERE o.kind = 'repost' AND p.input_id = (SELECT max(id) FROM inputs)
+        GROUP BY ALL ORDER BY 1`,
+    );
+    // every share stays with the account that made it
+    expect(shares).toEqual([
+      { post_id: "42", account_id: "alice", objects: "u1" },
+      { post_id: "bob/42", account_id: "mallory", objects: "u1" },
+      { post_id: "bob/bob/42", account_id: "bob", objects: "u2 u3" },
+      { post_id: "carol/bob/42", account_id: "carol", objects: "u4" },
+    ]);
+  });
 });

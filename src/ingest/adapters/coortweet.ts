@@ -39,16 +39,22 @@ const CONTENT_OWNERS_LIMIT = 4_000_000;
 class ContentOwners {
   private readonly owners = new Map<number, number>();
 
-  /** The post id of `contentId` as shared by `accountId`: the content id, unless another account had it first. */
+  /**
+   * The post id of `contentId` as shared by `accountId`: the content id, unless another account had it first; then
+   * `ACCOUNT/CONTENT_ID`, itself owned as a content id is, so that a real content id written that way (or one made
+   * up for another account) is not taken for it: `ACCOUNT/ACCOUNT/CONTENT_ID` then, and so on.
+   */
   postId(contentId: string, accountId: string): string {
-    const key = hash53(contentId);
     const owner = hash32(accountId);
-    const first = this.owners.get(key);
-    if (first === undefined) {
-      if (this.owners.size < CONTENT_OWNERS_LIMIT) this.owners.set(key, owner);
-      return contentId;
+    for (let id = contentId; ; id = `${accountId}/${id}`) {
+      const key = hash53(id);
+      const first = this.owners.get(key);
+      if (first === undefined) {
+        if (this.owners.size < CONTENT_OWNERS_LIMIT) this.owners.set(key, owner);
+        return id;
+      }
+      if (first === owner) return id;
     }
-    return first === owner ? contentId : `${accountId}/${contentId}`;
   }
 }
 
