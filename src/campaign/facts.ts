@@ -54,8 +54,11 @@ export interface GroupFacts {
    * post inside one window, half or more of those who came, and the members made nearly all the shares.
    */
   bloc: boolean;
-  /** Whether that bloc works over minutes (kept on the second count above, not the first). */
-  slowBloc: boolean;
+  /**
+   * When that bloc works over minutes (kept on the second count above, not the first): its pace over the posts the
+   * members reposted together (campaign/index.ts `repostPace`); else null.
+   */
+  slowBloc: { participation: number; burstShare: number } | null;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
   feedDomain: string | null;
   /**
@@ -107,7 +110,7 @@ export async function groupFacts(
     audienceShare: null,
     idols: { share: 0, audience: 0 },
     bloc: false,
-    slowBloc: false,
+    slowBloc: null,
     feedDomain: null,
     feedSites: [],
     reposters: new Set<string>(),

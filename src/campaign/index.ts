@@ -235,6 +235,25 @@ type Refs = Map<string, { platform: string; accountId: string; handle: string | 
  * Campaigns from the ties of a run: `ties` holds each detector's ties, as columns (`DetectorResult.ties`) or as
  * edge objects, in the order of the detectors.
  */
+
+/**
+ * How many of a group's `size` members came to each post they reposted together, inside one window, on average
+ * (`participation`), and what share of the members who reposted such a post did so inside that window (`burstShare`),
+ * as `participation` and `burstShare` of the group's facts are over every object it shared.
+ */
+export function repostPace(
+  objects: readonly SharedObjectFact[],
+  size: number,
+): { participation: number; burstShare: number } {
+  const reposted = objects.filter((o) => o.kind === "repost");
+  const members = reposted.reduce((s, o) => s + o.members, 0);
+  const burst = reposted.reduce((s, o) => s + o.burst, 0);
+  return {
+    participation: reposted.length === 0 || size === 0 ? 0 : burst / size / reposted.length,
+    burstShare: members === 0 ? 0 : burst / members,
+  };
+}
+
 export async function buildCampaigns(
   store: CaseStore,
   ties: ReadonlyArray<TieTable | readonly Edge[]>,
@@ -475,12 +494,14 @@ export async function buildCampaigns(
     // a bloc: nearly all the reposts of what it amplifies, made at once, or by many of its members at each post
     const nearlyAll = (fans || idolised) && f.exclusivity >= opts.minBloc;
     f.bloc = nearlyAll && f.burstShare >= opts.minBloc;
-    f.slowBloc =
-      nearlyAll &&
-      !f.bloc &&
-      f.participation >= opts.minBlocParticipation &&
-      f.burstShare >= opts.maxLooseBurstShare;
-    f.bloc ||= f.slowBloc;
+    if (nearlyAll && !f.bloc) {
+      // over the posts the members reposted together, not their other shared objects
+      const pace = repostPace(f.objects, n);
+      if (pace.participation >= opts.minBlocParticipation && pace.burstShare >= opts.maxLooseBurstShare) {
+        f.slowBloc = pace;
+        f.bloc = true;
+      }
+    }
     if (fans && !f.bloc) {
       rule(
         `one-way amplification: ${Math.round(oneWay * 100)}% of the reposts the members made together were of ` +

@@ -158,16 +158,17 @@ export function summarise(
         (!c.facts.bloc
           ? `and they are ${share}: an amplification network, not the fastest slice of a larger audience as fans ` +
             `are.`
-          : !c.facts.slowBloc
+          : c.facts.slowBloc === null
             ? `and they are ${share}, but they act as a bloc: ${Math.round(c.facts.burstShare * 100)}% of the ` +
               `members who reposted each post did so inside one burst, and they made ` +
               `${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification network, not ` +
               `fans, who come over minutes, each a different slice, among a larger crowd.`
             : `and they are ${share}, but they act as a bloc over minutes: on average ` +
-              `${Math.round(c.facts.participation * 100)}% of the members reposted each post inside one window, ` +
-              `and they made ${Math.round(c.facts.exclusivity * 100)}% of those posts' shares: an amplification ` +
-              `network working slowly, not fans, who are either a small part of each post's reposts or each come ` +
-              `to only a few of the posts.`),
+              `${Math.round(c.facts.slowBloc.participation * 100)}% of the members reposted each of the posts ` +
+              `they reposted together inside one window (${Math.round(c.facts.slowBloc.burstShare * 100)}% of ` +
+              `those who reposted it), and they made ${Math.round(c.facts.exclusivity * 100)}% of those posts' ` +
+              `shares: an amplification network working slowly, not fans, who are either a small part of each ` +
+              `post's reposts or each come to only a few of the posts.`),
     );
   }
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);
