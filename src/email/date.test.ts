@@ -52,6 +52,38 @@ describe("the date of a message", () => {
     }
   });
 
+  it("reads RFC 5322's other forms, and guesses at nothing: no zone, no such day, no such zone", async () => {
+    const read: Array<[string, string]> = [
+      ["Date: 9 Nov 2024 07:00:00 -0500", "2024-11-09T12:00:00.000Z"],
+      ["Date: Sat, 09 Nov 24 07:00 PST", "2024-11-09T15:00:00.000Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00 +0000 (UTC)", "2024-11-09T07:00:00.000Z"],
+      ["Date: Sat,  9 Nov 2024\r\n 07:00:00 GMT", "2024-11-09T07:00:00.000Z"],
+      ["Date: Tue, 31 Dec 2024 23:59:60 +0000", "2024-12-31T23:59:59.000Z"],
+      ["Date: 2024-11-09T07:00:00+03:30", "2024-11-09T03:30:00.000Z"],
+    ];
+    for (const [line, date] of read) {
+      const r = await triage(message(line));
+      expect([line, r.date, dateReasons(r)]).toEqual([line, date, []]);
+    }
+    for (const line of [
+      "Date: Sat, 9 Nov 2024 07:00:00",
+      "Date: Sat, 31 Feb 2024 07:00:00 +0000",
+      "Date: Sat, 9 Nov 2024 07:00:00 +9999",
+      "Date: Sat, 9 Nov 2024 24:00:00 +0000",
+      "Date: Sat, 9 Nov 2024 07:00:00 J",
+      "Date: Sat, 9 Nov 1 07:00:00 +0000",
+      "Date: 2024-02-30T07:00:00Z",
+      "Date: 2024-11-09T07:00:00",
+    ]) {
+      const r = await triage(message(line));
+      expect([line, r.date, dateReasons(r).map((x) => x.code)]).toEqual([
+        line,
+        undefined,
+        ["header.date-unreadable"],
+      ]);
+    }
+  });
+
   it("gives a message without a Date header no date and no reason", async () => {
     const r = await triage(message(null));
     expect(r.date).toBeUndefined();
