@@ -286,6 +286,16 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     // a post id seen twice: the first row wins
     L(JSON.stringify({ ...base, post_id: "twice", text: "first" }), true),
     L(JSON.stringify({ ...base, post_id: "twice", text: "second" }), true),
+    // ids that differ only in a lone surrogate (as \ud800 escapes) are refused on both paths, not stored as one
+    // with U+FFFD; a lone one in a text goes to the adapter too; a surrogate pair written as escapes is plain
+    L(post({ post_id: "lone\ud800", account_id: "s1" }), false),
+    L(post({ post_id: "lone\udc00", account_id: "s2" }), false),
+    L(post({ account_id: "s3\ud83d" }), false),
+    L(post({ text: "half \udc00 of a pair" }), false),
+    L(
+      '{"platform":"twitter","post_id":"pair","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"smile \\ud83d\\ude00"}',
+      true,
+    ),
   ];
 }
 

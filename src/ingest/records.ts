@@ -3,7 +3,7 @@
  * shared objects (url, domain, hashtag, mention, repost, reply) that co-share compares. Normalisation happens here,
  * once, for every format.
  */
-import { clipText } from "../normalize/text.js";
+import { clipText, hasLoneSurrogate } from "../normalize/text.js";
 import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
 import { detach, StringMemo } from "../normalize/memo.js";
 import { canonicalUrl, extractUrls } from "../normalize/url.js";
@@ -57,6 +57,22 @@ export function invalidPost(p: PostInput): string | null {
   if (typeof p.tsMs !== "number" || !(Math.abs(p.tsMs) <= 8.64e15)) return "missing or invalid timestamp";
   if (p.postId.length > 1024) return "post id longer than 1024 characters";
   if (p.accountId.length > 1024) return "account id longer than 1024 characters";
+  // a lone surrogate (half of a UTF-16 pair, from an escape such as \ud800) is not Unicode: stored, it becomes
+  // U+FFFD, and two ids that differ only there would name one post or account
+  const ids: Array<[string, string | null | undefined]> = [
+    ["platform", p.platform],
+    ["post id", p.postId],
+    ["account id", p.accountId],
+    ["repost_of", p.repostOf],
+    ["reply_to", p.replyTo],
+    ["quote_of", p.quoteOf],
+    ["ref_account_id", p.refAccountId],
+  ];
+  for (const [name, id] of ids) {
+    if (typeof id === "string" && hasLoneSurrogate(id)) {
+      return `${name} holds a lone surrogate (half of a UTF-16 pair, as a \\ud800 escape gives): not Unicode text, and an id is kept as given or not at all`;
+    }
+  }
   return null;
 }
 

@@ -274,3 +274,9 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function wellFormed(s: string): string {
   return s.replace(LONE_SURROGATE, "\ufffd");
 }
+
+/** Whether `s` holds a lone surrogate (see `wellFormed`). */
+export function hasLoneSurrogate(s: string): boolean {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(s);
+}
