@@ -162,6 +162,13 @@ describe("chorus-jsonl: profile fields that cannot be read", () => {
         expect.stringMatching(/^followers '1.2K'/),
       ],
     });
+    // an object or a list is shown as the JSON it was
+    expect(parseLine(line({ account_created_at: '{"a":1}' }), 4)).toMatchObject({
+      notes: [expect.stringMatching(/^account_created_at \{"a":1\} is not a timestamp/)],
+    });
+    expect(parseLine(line({ account_created_at: "[]" }), 5)).toMatchObject({
+      notes: [expect.stringMatching(/^account_created_at \[\] is not a timestamp/)],
+    });
     expect(parseLine(line({ followers: '"1.2K"', urls: '"x"' }), 3)).toMatchObject({
       type: "reject",
       reason: "urls must be an array of strings",

@@ -87,7 +87,9 @@ function time(v: unknown, key: string, required: boolean): number | null {
   }
   const ms = parseTimestamp(v);
   if (ms === null) {
-    const shown = typeof v === "string" ? `'${v.slice(0, 64)}'` : String(v).slice(0, 64);
+    // an object or a list is shown as the JSON it was ("[object Object]" and "" said nothing)
+    const shown =
+      typeof v === "string" ? `'${v.slice(0, 64)}'` : (JSON.stringify(v) ?? String(v)).slice(0, 64);
     throw new FieldError(
       `${key} ${shown} is not a timestamp (ISO 8601 with a time zone, or epoch seconds/milliseconds)`,
     );
