@@ -359,12 +359,31 @@ describe("files that cannot be read leave the case as it was", () => {
     await refused(p, /gzip data is truncated or corrupt/);
   });
 
+  it("gzip data followed by other bytes, named as gzip data that is corrupt", async () => {
+    const line = '{"platform":"x","post_id":"1","account_id":"a","ts":"2024-01-01T00:00:00Z"}\n';
+    const p = tmp.path("trailing.jsonl.gz");
+    writeFileSync(p, Buffer.concat([gzipSync(Buffer.from(line)), Buffer.from("garbage after the stream")]));
+    await refused(p, /the gzip data is truncated or corrupt \(incorrect header check\)/);
+  });
+
   it("binary garbage", async () => {
     const p = tmp.path("garbage.jsonl");
     const buf = Buffer.alloc(100_000);
     for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + 13) % 256;
     writeFileSync(p, buf);
     await refused(p, /binary data|not UTF-8/);
+  });
+
+  it("UTF-16 text, which says what it is and how to convert it", async () => {
+    const line = '{"platform":"x","post_id":"1","account_id":"a","ts":"2024-01-01T00:00:00Z"}\n';
+    for (const [name, bytes] of [
+      ["le.jsonl", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, "utf16le")])],
+      ["be.csv", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(line, "utf16le").swap16()])],
+    ] as const) {
+      const p = tmp.path(name);
+      writeFileSync(p, bytes);
+      await refused(p, /the file is UTF-16 text .*convert it first, e\.g\. iconv -f UTF-16 -t UTF-8/);
+    }
   });
 
   it("invalid UTF-8 throughout", async () => {

@@ -93,7 +93,16 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
       }
     }
   } catch (err) {
-    if (len === 0) throw new IngestError(`${src.path}: cannot be read (${(err as Error).message})`);
+    if (len === 0) {
+      const msg = (err as Error).message;
+      // zlib's own words ("incorrect header check") name no cause a reader knows: the gzip data is bad
+      const gzip = /unexpected end of file|incorrect header check|invalid (block|distance|stored)/i.test(msg);
+      throw new IngestError(
+        gzip
+          ? `${src.path}: the gzip data is truncated or corrupt (${msg})`
+          : `${src.path}: cannot be read (${msg})`,
+      );
+    }
     ended = false; // a truncated gzip is reported by the full read, with its position
   } finally {
     stream.destroy();
@@ -110,6 +119,13 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
     ended = false;
   }
   if (buf.length === 0) throw new IngestError(`${src.path}: the file is empty`);
+  // UTF-16 (as Windows tools save "Unicode" text): its byte-order mark says so; every other byte of ASCII is NUL
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    throw new IngestError(
+      `${src.path}: the file is UTF-16 text (it starts with a UTF-16 byte-order mark); Chorus reads UTF-8: ` +
+        `convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`,
+    );
+  }
   if (buf.includes(0))
     throw new IngestError(`${src.path}: binary data (NUL bytes), not a text format Chorus reads`);
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
