@@ -185,6 +185,25 @@ describe("chorus CLI", () => {
     expect(r.err).toMatch(/broken\.jsonl: cannot be read \(no such file\)/);
   });
 
+  it("prints a file named with a line break on one line, so that it cannot pass for another file", async () => {
+    const fs = await import("node:fs");
+    const dir = tmp.path("names");
+    fs.mkdirSync(dir);
+    const forged = `${dir}/x\n+ forged.jsonl [chorus-jsonl] 9 rows: 9 posts`;
+    fs.copyFileSync(`${FIXTURES}ingest/chorus-jsonl/posts.jsonl`, `${forged}.jsonl`);
+    fs.writeFileSync(`${dir}/y\r\nchorus: refused z.jsonl`, "");
+    const r = await runCli(["ingest", "--case", tmp.path("names.duckdb"), "--no-progress", dir]);
+    const printed = [...r.out.split("\n"), ...r.err.split("\n")];
+    expect(printed.filter((l) => l.startsWith("+ "))).toEqual([
+      expect.stringContaining(
+        `${dir}/x\\n+ forged.jsonl [chorus-jsonl] 9 rows: 9 posts.jsonl [chorus-jsonl]`,
+      ),
+    ]);
+    expect(printed.filter((l) => l.startsWith("chorus: refused"))).toEqual([
+      expect.stringContaining(`${dir}/y\\r\\nchorus: refused z.jsonl`),
+    ]);
+  });
+
   it("leaves no case behind when it stored nothing in a case it created, and keeps one that was there", async () => {
     const fresh = tmp.path("fresh.duckdb");
     const none = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);

@@ -14,6 +14,7 @@ import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
 import { makeProgress } from "./progress.js";
+import { oneLine } from "./terminal.js";
 import { checkOutDir, count, expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
@@ -503,7 +504,7 @@ Examples:
       const refused =
         ing.failed.length === 0
           ? ""
-          : `, ${ing.failed.length} refused (${ing.failed.map((f) => f.path).join(", ")}: analysed without ` +
+          : `, ${ing.failed.length} refused (${ing.failed.map((f) => oneLine(f.path)).join(", ")}: analysed without ` +
             `${ing.failed.length === 1 ? "it" : "them"})`;
       io.out(
         `case ${casePath}: ${ing.inputs.length} input file${ing.inputs.length === 1 ? "" : "s"} read${refused}, ` +

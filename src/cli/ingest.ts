@@ -8,6 +8,7 @@ import { IngestError } from "../ingest/types.js";
 import { commonRejects, type RejectReason } from "../report/html/data.js";
 import { CaseStore } from "../store/case.js";
 import { makeProgress } from "./progress.js";
+import { oneLine } from "./terminal.js";
 import { collectMap, count, expandInputs, fmt, INPUT_NAMES, parseBytes, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
@@ -117,7 +118,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
         progress.stop();
         if (!(err instanceof IngestError)) throw err;
         run.failed.push({ path, error: err.message });
-        io.err(`chorus: refused ${err.message}`);
+        io.err(`chorus: refused ${oneLine(err.message)}`);
       }
     }
   } finally {
@@ -144,7 +145,7 @@ const REJECT_REASONS_SHOWN = 3;
  * column, which the user can fix only by seeing the reason.
  */
 export function describeInput(s: InputSummary, rejects: readonly RejectReason[] = []): string {
-  if (s.skipped) return `= ${s.path}: already in the case (same sha256), nothing to do`;
+  if (s.skipped) return `= ${oneLine(s.path)}: already in the case (same sha256), nothing to do`;
   const parts = [
     count(s.postsStored, "post"),
     count(s.accountsStored, "new account"),
@@ -153,7 +154,7 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
   if (s.postsDuplicate) parts.push(`${count(s.postsDuplicate, "duplicate post")} skipped`);
   if (s.rowsRejected) parts.push(`${count(s.rowsRejected, "row")} rejected`);
   if (s.fieldsDropped) parts.push(`${count(s.fieldsDropped, "profile field")} left out (posts kept)`);
-  const lines = [`+ ${s.path} [${s.format}] ${count(s.rowsRead, "row")}: ${parts.join(", ")}`];
+  const lines = [`+ ${oneLine(s.path)} [${s.format}] ${count(s.rowsRead, "row")}: ${parts.join(", ")}`];
   if (s.rowsRejected && rejects.length > 0) {
     const head = `  ${fmt(s.rowsRejected)} rejected: `;
     const shown = rejects.slice(0, REJECT_REASONS_SHOWN);

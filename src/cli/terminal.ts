@@ -18,3 +18,15 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 export function terminalSafe(line: string): string {
   return line.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/**
+ * `s` (a file name, or a one-line message that holds one) with its line breaks written as the two characters `\n`
+ * and `\r`: a file named with a line break in it would otherwise print a line of its own that reads as another
+ * file's.
+ *
+ * @example
+ * oneLine("x\n+ y.jsonl"); // the 14 characters x\n+ y.jsonl, on one line
+ */
+export function oneLine(s: string): string {
+  return s.replace(/\r/g, "\\r").replace(/\n/g, "\\n");
+}
