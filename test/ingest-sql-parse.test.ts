@@ -287,7 +287,9 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     L(JSON.stringify({ ...base, post_id: "twice", text: "first" }), true),
     L(JSON.stringify({ ...base, post_id: "twice", text: "second" }), true),
     // ids that differ only in a lone surrogate (as \ud800 escapes) are refused on both paths, not stored as one
-    // with U+FFFD; a lone one in a text goes to the adapter too; a surrogate pair written as escapes is plain
+    // with U+FFFD: DuckDB's JSON functions refuse a lone surrogate escape, so the line goes to the adapter, which
+    // rejects the row (a DuckDB that came to accept them would fail here); a lone one in a text goes to the adapter
+    // too; a surrogate pair written as escapes is plain
     L(post({ post_id: "lone\ud800", account_id: "s1" }), false),
     L(post({ post_id: "lone\udc00", account_id: "s2" }), false),
     L(post({ account_id: "s3\ud83d" }), false),

@@ -310,20 +310,11 @@ function typedLinesSql(source: string, table: string, append: boolean): string {
 }
 
 /**
- * SQL: whether `line` may hold a lone surrogate escape (\ud800 with no low half after it, or a low half alone): it
- * holds surrogate escapes that are not all in pairs. An escaped backslash before "ud800" counts too, which only sends
- * the line to the adapter. Such a line is left to the adapter, which refuses an id that holds one (records.ts).
- */
-const LONE_ESCAPE_SQL = `(regexp_matches(line, '\\\\u[dD][89a-fA-F]')
-  AND len(regexp_extract_all(line, '\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}'))
-      <> 2 * len(regexp_extract_all(line, '\\\\u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}')))`;
-
-/**
  * SQL: the lines of `lines` (a relation of `rn` and `line`, the line's text) parsed by DuckDB's JSON functions, as
  * `typedLinesSql` reads them.
  */
 function textLinesSql(lines: string, maxRecordBytes: number): string {
-  return `SELECT rn, line, strlen(line) AS len, NOT contains(line, '\\u0000') AND NOT ${LONE_ESCAPE_SQL} AS nul_free,
+  return `SELECT rn, line, strlen(line) AS len, NOT contains(line, '\\u0000') AS nul_free,
                  CASE WHEN starts_with(line, '{') AND ends_with(line, '}') AND strlen(line) <= ${maxRecordBytes}
                       THEN try(json_transform(line, '${SCHEMA}')) END AS j
             FROM ${lines}`;
@@ -502,11 +493,6 @@ const LINE_HEAD = Buffer.from('{"#":');
 const LENGTH_HEAD = Buffer.from(',"#L":');
 const NOT_AN_OBJECT = Buffer.from("-1}");
 const NUL_ESCAPE = Buffer.from("\\u0000");
-/** A surrogate escape's start, in either case: `\ud` or `\uD`. */
-const SURROGATE_ESCAPES = [Buffer.from("\\ud"), Buffer.from("\\uD")];
-/** A lone surrogate escape in a line's text (as JavaScript's JSON.parse would leave a lone surrogate). */
-const LONE_ESCAPE =
-  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
 
 /**
  * Writes numbered lines to a slice's file through one buffer, reused: each line's number, its length and its bytes are
@@ -565,17 +551,6 @@ class SliceWriter {
   private write(bytes: Buffer, start: number, end: number): void {
     for (let at = start; at < end;) at += writeSync(this.fd, bytes, at, end - at);
   }
-}
-
-/** Where the next escape that may be a surrogate's (`\ud`, `\uD`) starts in `buf` from `start`, or `held`. */
-function nextSurrogateEscape(buf: Buffer, start: number, held: number): number {
-  const within = buf.subarray(0, held);
-  let next = held;
-  for (const e of SURROGATE_ESCAPES) {
-    const at = within.indexOf(e, start);
-    if (at !== -1 && at < next) next = at;
-  }
-  return next;
 }
 
 /** Decimal digits of the largest line number (`Number.MAX_SAFE_INTEGER`). */
@@ -640,7 +615,6 @@ export function* numberedSlices(
           }
           let start = 0;
           let nulAt = -1; // the next \u0000 escape from `start` on, or `held` when there is none
-          let surrogateAt = -1; // the next surrogate escape (\ud800 to \udfff) from `start` on, or `held`
           while (bytes < sliceBytes) {
             let nl = buf.indexOf(0x0a, start);
             if (nl === -1 || nl >= held) {
@@ -654,10 +628,7 @@ export function* numberedSlices(
               const at = buf.subarray(0, held).indexOf(NUL_ESCAPE, start);
               nulAt = at === -1 ? held : at;
             }
-            // and so is one with a lone surrogate escape, which the reader would take as U+FFFD
-            if (surrogateAt < start) surrogateAt = nextSurrogateEscape(buf, start, held);
-            const object =
-              nulAt >= nl && (surrogateAt >= nl || !LONE_ESCAPE.test(buf.toString("latin1", start, nl)));
+            const object = nulAt >= nl;
             longestLine = Math.max(longestLine, writer.line(line++, buf, start, nl, object));
             bytes += nl + 1 - start;
             start = Math.min(nl + 1, held);
