@@ -44,8 +44,13 @@ describe("the date of a message", () => {
     expect(dateReasons(long)[0]!.evidence.value).toHaveLength(100);
   });
 
-  it("gives a date outside 1990–2100 (a five-digit year, the epoch) no date, with a reason", async () => {
-    for (const line of ["Date: Mon, 1 Jan 99999 00:00:00 +0000", "Date: Thu, 1 Jan 1970 00:00:00 +0000"]) {
+  it("gives a date outside 1990–2100 (a five-digit year, the epoch, year 24 or year 1, not 2024 or 2001) no date, with a reason", async () => {
+    for (const line of [
+      "Date: Mon, 1 Jan 99999 00:00:00 +0000",
+      "Date: Thu, 1 Jan 1970 00:00:00 +0000",
+      "Date: Thu, 1 Jan 0024 00:00:00 +0000",
+      "Date: Sat, 9 Nov 1 07:00:00 +0000",
+    ]) {
       const r = await triage(message(line));
       expect(r.date).toBeUndefined();
       expect(dateReasons(r).map((x) => x.code)).toEqual(["header.date-out-of-range"]);
@@ -60,6 +65,19 @@ describe("the date of a message", () => {
       ["Date: Sat,  9 Nov 2024\r\n 07:00:00 GMT", "2024-11-09T07:00:00.000Z"],
       ["Date: Tue, 31 Dec 2024 23:59:60 +0000", "2024-12-31T23:59:59.000Z"],
       ["Date: 2024-11-09T07:00:00+03:30", "2024-11-09T03:30:00.000Z"],
+      // forms mailers and scripts write beside RFC 5322's, each with its zone
+      ["Date: Saturday, 9 November 2024 07:00:00 +0000", "2024-11-09T07:00:00.000Z"],
+      ["Date: Mon, 9 Sept 2024 07:00:00 +0000", "2024-09-09T07:00:00.000Z"],
+      ["Date: Sat 9 Nov 2024 07:00:00 +0000", "2024-11-09T07:00:00.000Z"],
+      ["Date: 9-Nov-2024 07:00:00 +0000", "2024-11-09T07:00:00.000Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00.123 +0000", "2024-11-09T07:00:00.123Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00 GMT-0500", "2024-11-09T12:00:00.000Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00 +0000 GMT", "2024-11-09T07:00:00.000Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00 +03:30", "2024-11-09T03:30:00.000Z"],
+      ["Date: Sat Nov 09 2024 07:00:00 GMT+0000 (Coordinated Universal Time)", "2024-11-09T07:00:00.000Z"],
+      ["Date: Sat Nov  9 07:00:00 2024 +0100", "2024-11-09T06:00:00.000Z"],
+      ["Date: 2024-11-09 07:00:00 +0000", "2024-11-09T07:00:00.000Z"],
+      ["Date: Sat, 9 Nov 2024 07:00:00 +0000 (GMT Standard Time (UK))", "2024-11-09T07:00:00.000Z"],
     ];
     for (const [line, date] of read) {
       const r = await triage(message(line));
@@ -71,9 +89,10 @@ describe("the date of a message", () => {
       "Date: Sat, 9 Nov 2024 07:00:00 +9999",
       "Date: Sat, 9 Nov 2024 24:00:00 +0000",
       "Date: Sat, 9 Nov 2024 07:00:00 J",
-      "Date: Sat, 9 Nov 1 07:00:00 +0000",
       "Date: 2024-02-30T07:00:00Z",
       "Date: 2024-11-09T07:00:00",
+      "Date: Sat, 9 Nov 2024",
+      "Date: Sat, 9 Nov 2024 07:00:00 +0000 +0100",
     ]) {
       const r = await triage(message(line));
       expect([line, r.date, dateReasons(r).map((x) => x.code)]).toEqual([

@@ -2,7 +2,7 @@
  * When a message says it was written: its Date header, or no date at all. mailparser replaces a Date header it
  * cannot read with the time of parsing, which would record the day of triage as the day the message was sent, and
  * JavaScript's own date parser guesses: a header without a zone in the zone of the machine reading it, 31 February
- * as 2 March. So the message's first Date header is read here, strictly (RFC 5322, or ISO 8601 with a zone), within
+ * as 2 March. So the message's first Date header is read here, strictly (`parseMailDate`: a zone always), within
  * the years Chorus accepts for any timestamp (1990–2100); otherwise the message has no date and an informational
  * reason quotes the header.
  */
@@ -50,7 +50,22 @@ export function messageDate(msg: ParsedMessage): { date?: string; reason?: Reaso
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const FULL_MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 const DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+const FULL_DAYS = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 /** RFC 5322's obsolete zone names, in minutes east of UTC (its military letters carry no reliable zone: refused). */
 const NAMED_ZONES: Record<string, number> = {
   ut: 0,
@@ -66,14 +81,19 @@ const NAMED_ZONES: Record<string, number> = {
   pst: -480,
   pdt: -420,
 };
-const RFC5322_DATE =
-  /^(?:([a-z]{3}) ?, ?)?(\d{1,2}) ([a-z]{3}) (\d{2,}) (\d{1,2}) ?: ?(\d{2})(?: ?: ?(\d{2}))?(?: ([+-]\d{4}|[a-z]{1,3}))?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)? ?(z|[+-]\d{2}:?\d{2}|gmt|utc|ut)$/;
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
+const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 
 /**
- * The instant a Date header names, in epoch milliseconds, or null when it names none for certain: RFC 5322's form
- * (its obsolete two- and three-digit years and zone names too), or ISO 8601 with a zone. A time without a zone, a
- * day the month does not have (31 Feb), an hour past 23 or a zone past ±23:59 is null: not a time to guess at. A
- * year past 2100 is read, for the range check to name it.
+ * The instant a Date header names, in epoch milliseconds, or null when it names none for certain. Read: RFC 5322's
+ * form (`Sat, 9 Nov 2024 07:00:00 +0000`, with its obsolete two- and three-digit years and zone names), and the
+ * forms mailers and scripts write beside it when they give a zone: full day and month names, no comma, a day written
+ * `9-Nov-2024`, fractional seconds, `+00:00`, `GMT+0000` and a zone name after the offset, JavaScript's own
+ * `Sat Nov 09 2024 07:00:00 GMT+0000 (...)`, asctime with a zone, ISO 8601 with `T` or a space. Comments are left out,
+ * nested ones too. A time without a zone, a day the month does not have (31 Feb), an hour past 23 or a zone past
+ * ±23:59 is null: not a time to guess at. A year past 2100, or before 1990, is read, for the range check to name it.
  *
  * @example
  * parseMailDate("Sat, 7 Nov 2026 01:00:00 +0330"); // 2026-11-06T21:30:00Z, in epoch milliseconds
@@ -81,54 +101,116 @@ const RFC5322_DATE =
  * parseMailDate("Mon, 31 Feb 2024 07:00:00 +0000"); // null
  */
 export function parseMailDate(raw: string): number | null {
-  // comments out (the zone's name after it, as "(PST)"), folding and runs of spaces as one
-  const s = raw
-    .replace(/\([^()]*\)/g, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
-  const m = RFC5322_DATE.exec(s);
-  if (!m) return /^\d{4}-\d{2}-\d{2}t/.test(s) ? isoWithZone(raw.trim()) : null;
-  const [, dow, dd, mon, yyyy, hh, mi, ss, zone] = m;
-  if (dow !== undefined && !DAYS.has(dow)) return null;
-  const month = MONTHS.indexOf(mon!);
-  if (month < 0 || zone === undefined) return null;
-  let year = Number(yyyy);
-  if (yyyy!.length === 2) year += year < 50 ? 2000 : 1900;
-  else if (yyyy!.length === 3) year += 1900;
-  const [day, hour, minute] = [Number(dd), Number(hh), Number(mi)];
-  // a leap second is read as the second before it
-  const second = Math.min(59, Number(ss ?? "0"));
-  let offset: number;
-  if (zone[0] === "+" || zone[0] === "-") {
-    const [zh, zm] = [Number(zone.slice(1, 3)), Number(zone.slice(3, 5))];
-    if (zh > 23 || zm > 59) return null;
-    offset = (zone[0] === "-" ? -1 : 1) * (zh * 60 + zm);
-  } else {
-    const named = NAMED_ZONES[zone];
-    if (named === undefined) return null;
-    offset = named;
+  // comments out (the zone's name after it, as "(PST)"), nested ones from the inside out
+  let s = raw;
+  for (let prev = ""; prev !== s;) {
+    prev = s;
+    s = s.replace(/\([^()]*\)/g, " ");
   }
-  if (hour > 23 || minute > 59 || Number(ss ?? "0") > 60) return null;
-  const local = Date.UTC(year, month, day, hour, minute, second);
-  const d = new Date(local);
-  // Date.UTC rolls 31 Feb over into March: a day the month does not have is not a date
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month || d.getUTCDate() !== day) return null;
-  return local - offset * 60_000;
+  s = s.replace(/\s+/g, " ").trim().toLowerCase();
+  const iso = ISO_DATE.exec(s);
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, frac, zone] = iso;
+    const offset = zoneOffset(zone!);
+    return offset === null
+      ? null
+      : instant(
+          Number(y),
+          Number(mo) - 1,
+          Number(d),
+          Number(h),
+          Number(mi),
+          Number(sec ?? "0"),
+          frac,
+          offset,
+        );
+  }
+  let day: number | undefined;
+  let month: number | undefined;
+  let year: number | undefined;
+  let time: RegExpExecArray | undefined;
+  let offset: number | undefined; // from digits: a name beside them ("+0000 GMT", "GMT+0000") adds nothing
+  let named: number | undefined;
+  const tokens = s
+    .replace(/,/g, " ")
+    .split(" ")
+    .flatMap((t) => (/^\d{1,2}-[a-z]+-\d{2,}$/.test(t) ? t.split("-") : [t]))
+    .flatMap((t) => {
+      const m = /^(gmt|utc|ut)([+-].+)$/.exec(t);
+      return m ? [m[1]!, m[2]!] : [t];
+    })
+    .filter((t) => t !== "");
+  for (const t of tokens) {
+    const clock = TIME.exec(t);
+    if (clock) {
+      if (time) return null;
+      time = clock;
+    } else if (OFFSET.test(t)) {
+      if (offset !== undefined) return null;
+      offset = zoneOffset(t) ?? undefined;
+      if (offset === undefined) return null;
+    } else if (/^\d+$/.test(t)) {
+      if (day === undefined && t.length <= 2) day = Number(t);
+      else if (year === undefined) year = obsoleteYear(t);
+      else return null;
+    } else if (MONTHS.includes(t) || FULL_MONTHS.includes(t) || t === "sept") {
+      if (month !== undefined) return null;
+      month = t === "sept" ? 8 : Math.max(MONTHS.indexOf(t), FULL_MONTHS.indexOf(t));
+    } else if (DAYS.has(t) || FULL_DAYS.has(t)) {
+      continue;
+    } else if (NAMED_ZONES[t] !== undefined) {
+      named ??= NAMED_ZONES[t];
+    } else {
+      return null;
+    }
+  }
+  const zone = offset ?? named;
+  if (day === undefined || month === undefined || year === undefined || !time || zone === undefined)
+    return null;
+  const [, h, mi, sec, frac] = time;
+  return instant(year, month, day, Number(h), Number(mi), Number(sec ?? "0"), frac, zone);
 }
 
-/** ISO 8601 with a zone (some mailers write it): the instant, or null without a zone. */
-function isoWithZone(s: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})$/i.exec(s);
-  if (!m) return null;
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) return null;
-  // Date.parse also rolls impossible days over: the date it read must be the one written, in its own zone
-  const zone = m[7]!.toLowerCase();
-  const offset =
-    zone === "z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
-  const local = new Date(ms + offset * 60_000);
-  return local.getUTCDate() === Number(m[3]) && local.getUTCMonth() + 1 === Number(m[2]) ? ms : null;
+/** A two-digit year as RFC 5322 reads it (49 and before: 20xx), a three-digit one plus 1900, others as written. */
+function obsoleteYear(t: string): number {
+  const y = Number(t);
+  if (t.length === 2) return y + (y < 50 ? 2000 : 1900);
+  if (t.length === 3) return y + 1900;
+  return y;
+}
+
+/** Minutes east of UTC of `+hhmm`, `+hh:mm` or a zone name; null past ±23:59 or for a name not known. */
+function zoneOffset(zone: string): number | null {
+  const m = OFFSET.exec(zone);
+  if (!m) return NAMED_ZONES[zone] ?? null;
+  const [hh, mm] = [Number(m[2]), Number(m[3])];
+  if (hh > 23 || mm > 59) return null;
+  return (m[1] === "-" ? -1 : 1) * (hh * 60 + mm);
+}
+
+/**
+ * The instant of a wall-clock time at `offset` minutes east of UTC, or null when the day is not one of the month's
+ * (31 Feb) or the time is not one of the day's. A leap second is read as the second before it; a fraction to the
+ * millisecond.
+ */
+function instant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string | undefined,
+  offset: number,
+): number | null {
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  const d = new Date(0);
+  // setUTCFullYear, not Date.UTC: that reads years 0-99 as 1900-1999
+  d.setUTCFullYear(year, month, day);
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month || d.getUTCDate() !== day) return null;
+  const ms = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
+  d.setUTCHours(hour, minute, Math.min(59, second), ms);
+  return d.getTime() - offset * 60_000;
 }
 
 const inYears = (ms: number): boolean => ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS;
