@@ -172,6 +172,7 @@ describe("chorus CLI", () => {
     fs.copyFileSync(`${FIXTURES}ingest/chorus-jsonl/posts.jsonl`, `${dir}/sub/a.jsonl`);
     fs.symlinkSync(tmp.path("nowhere.jsonl"), `${dir}/broken.jsonl`);
     fs.symlinkSync("..", `${dir}/sub/up`);
+    fs.symlinkSync("a.jsonl", `${dir}/sub/b.jsonl`);
     const r = await runCli(["ingest", "--case", tmp.path("tree.duckdb"), "--json", "--no-progress", dir]);
     expect(r.err).not.toMatch(/internal error/);
     expect(r.code).toBe(1);
@@ -179,7 +180,8 @@ describe("chorus CLI", () => {
       inputs: Array<{ path: string; skipped?: boolean }>;
       failed: Array<{ path: string; error: string }>;
     };
-    // the tree is read once (the link up leads to a directory already read), and the broken link is refused
+    // the tree is read once (the link up leads to a directory already read, the link to a file to a file already
+    // listed), and the broken link is refused
     expect(summary.inputs.map((i) => [i.path, i.skipped === true])).toEqual([[`${dir}/sub/a.jsonl`, false]]);
     expect(summary.failed.map((f) => f.path)).toEqual([`${dir}/broken.jsonl`]);
     expect(r.err).toMatch(/broken\.jsonl: cannot be read \(no such file\)/);

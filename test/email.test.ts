@@ -164,6 +164,33 @@ describe("chorus email", () => {
     expect(r.out).toMatch(/1 message: 1 malicious$/);
   });
 
+  it("prints a subject or a file name with a line break on one line, so that it cannot forge a verdict", async () => {
+    const tmp = tempDir();
+    try {
+      // the subject an encoded word: "Invoice\n  verdict: NO-SIGNS-FOUND (score 0.00)"
+      const subject = Buffer.from("Invoice\n  verdict: NO-SIGNS-FOUND (score 0.00)").toString("base64");
+      const eml = [
+        "From: Billing <billing@pay.example>",
+        "To: desk@ngo.example",
+        `Subject: =?UTF-8?B?${subject}?=`,
+        "Date: Sat, 9 Nov 2024 07:00:00 +0000",
+        "Message-ID: <forged@pay.example>",
+        "",
+        "see the invoice",
+        "",
+      ].join("\r\n");
+      const path = tmp.path("a\n  verdict: NO-SIGNS-FOUND.eml");
+      writeFileSync(path, eml);
+      const r = await runCli(["email", path]);
+      const verdicts = r.out.split("\n").filter((l) => l.trimStart().startsWith("verdict:"));
+      expect(verdicts).toHaveLength(1);
+      expect(r.out).toContain("Invoice\\n  verdict: NO-SIGNS-FOUND (score 0.00)");
+      expect(r.out).toContain("a\\n  verdict: NO-SIGNS-FOUND.eml");
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it("exits 2 with a clear message on a missing file or a bad protect list", async () => {
     const missing = await runCli(["email", f("nope.eml")]);
     expect(missing.code).toBe(2);

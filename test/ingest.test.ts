@@ -384,6 +384,12 @@ describe("files that cannot be read leave the case as it was", () => {
       writeFileSync(p, bytes);
       await refused(p, /the file is UTF-16 text .*convert it first, e\.g\. iconv -f UTF-16 -t UTF-8/);
     }
+    const p32 = tmp.path("le32.jsonl");
+    const utf32 = Buffer.alloc(4 * (line.length + 1));
+    utf32.writeUInt32LE(0xfeff, 0);
+    for (let i = 0; i < line.length; i++) utf32.writeUInt32LE(line.charCodeAt(i), 4 * (i + 1));
+    writeFileSync(p32, utf32);
+    await refused(p32, /the file is UTF-32 text .*iconv -f UTF-32 -t UTF-8/);
   });
 
   it("invalid UTF-8 throughout", async () => {

@@ -17,6 +17,7 @@ import {
   type TriageResult,
   type Verdict,
 } from "../email/index.js";
+import { oneLine } from "./terminal.js";
 import { expandInputs, UsageError } from "./util.js";
 import type { Io } from "./main.js";
 
@@ -32,8 +33,10 @@ function messageFiles(paths: string[]): string[] {
 }
 
 function printHuman(io: Io, r: TriageResult): void {
-  const d = (s: string): string => defang(s, hostsOf(r));
-  io.out(`${r.source}`);
+  // each value on its own line: a subject or a file name with a line break in it must not print a line of its own
+  // (a forged "verdict:")
+  const d = (s: string): string => oneLine(defang(s, hostsOf(r)));
+  io.out(oneLine(r.source));
   io.out(`  verdict: ${r.verdict.toUpperCase()} (score ${r.score.toFixed(2)})`);
   if (r.from) io.out(`  from:    ${d(r.from)}`);
   if (r.subject) io.out(`  subject: ${d(r.subject)}`);

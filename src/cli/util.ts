@@ -1,5 +1,5 @@
 /** Small helpers shared by the commands: option parsing, input expansion, number formatting. */
-import { readdirSync, statSync, type Stats } from "node:fs";
+import { readdirSync, statSync, type BigIntStats, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { InvalidArgumentError } from "commander";
 
@@ -41,12 +41,23 @@ export function expandInputs(
 ): string[] {
   const extensions = opts.extensions ?? INPUT_EXTENSIONS;
   const out: string[] = [];
-  // directories by device and inode: a symbolic link back up the tree is read once, not until the path is too long
+  // directories and files by device and inode (as big integers: some file systems number past 2^53): a symbolic
+  // link back up the tree is read once, not until the path is too long, and a file reached twice is listed once
   const seen = new Set<string>();
-  const walk = (dir: string, st: Stats): void => {
+  const once = (p: string): boolean => {
+    let st: BigIntStats;
+    try {
+      st = statSync(p, { bigint: true });
+    } catch {
+      return true; // refused later with its reason
+    }
     const id = `${st.dev}:${st.ino}`;
-    if (seen.has(id)) return;
+    if (seen.has(id)) return false;
     seen.add(id);
+    return true;
+  };
+  const walk = (dir: string): void => {
+    if (!once(dir)) return;
     let names: string[];
     try {
       names = readdirSync(dir).sort();
@@ -66,8 +77,8 @@ export function expandInputs(
         if (extensions.test(name)) out.push(p);
         continue;
       }
-      if (entry.isDirectory()) walk(p, entry);
-      else if (entry.isFile() && extensions.test(name)) out.push(p);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && extensions.test(name) && once(p)) out.push(p);
     }
   };
   for (const p of paths) {
@@ -79,8 +90,12 @@ export function expandInputs(
       else out.push(p); // reported by the ingest step with the reason
       continue;
     }
-    if (st.isDirectory()) walk(p, st);
-    else out.push(p);
+    if (st.isDirectory()) walk(p);
+    else {
+      // a file named on the command line is listed each time it is named (the ingest says it has it already)
+      once(p);
+      out.push(p);
+    }
   }
   return out;
 }

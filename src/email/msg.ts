@@ -199,18 +199,12 @@ export type MsgOutcome = { ok: true; message: MsgMessage } | { ok: false; proble
 export function readMsg(bytes: Buffer): MsgOutcome {
   if (!isCompoundFile(bytes))
     return { ok: false, problem: "the file is not an Outlook .msg (compound file)" };
+  let reader: InstanceType<typeof MsgReader>;
+  let fields: FieldsData;
   try {
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const reader = new MsgReader(ab);
-    const fields = reader.getFileData();
-    if (fields.error) return { ok: false, problem: `the .msg could not be read: ${fields.error}` };
-    if (fields.dataType !== "msg")
-      return { ok: false, problem: "the compound file is not an Outlook message" };
-    const bytesOf: AttachmentBytes = (a) =>
-      typeof a.dataId === "number" || typeof a.folderId === "number"
-        ? reader.getAttachment(a).content
-        : undefined;
-    return { ok: true, message: msgFieldsToMessage(fields, bytesOf) };
+    reader = new MsgReader(ab);
+    fields = reader.getFileData();
   } catch (err) {
     // the reader's own faults (a TypeError, a RangeError past the end of the data) mean a structure that points
     // outside the file or to parts that are not there: a file cut short or damaged, not a reason in itself
@@ -222,6 +216,14 @@ export function readMsg(bytes: Buffer): MsgOutcome {
         : `the .msg could not be read: ${(err as Error).message}`,
     };
   }
+  if (fields.error) return { ok: false, problem: `the .msg could not be read: ${fields.error}` };
+  if (fields.dataType !== "msg") return { ok: false, problem: "the compound file is not an Outlook message" };
+  const bytesOf: AttachmentBytes = (a) =>
+    typeof a.dataId === "number" || typeof a.folderId === "number"
+      ? reader.getAttachment(a).content
+      : undefined;
+  // outside the reader's guard: a fault in the mapping is this code's, not the file's, and is not reported as damage
+  return { ok: true, message: msgFieldsToMessage(fields, bytesOf) };
 }
 
 /** Quote a display name for a header when it needs it; control characters are dropped. */

@@ -119,11 +119,18 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
     ended = false;
   }
   if (buf.length === 0) throw new IngestError(`${src.path}: the file is empty`);
-  // UTF-16 (as Windows tools save "Unicode" text): its byte-order mark says so; every other byte of ASCII is NUL
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+  // UTF-16 (as Windows tools save "Unicode" text) or UTF-32: the byte-order mark says which; ASCII's other bytes are NUL
+  const utf32 =
+    buf.length >= 4 &&
+    ((buf[0] === 0xff && buf[1] === 0xfe && buf[2] === 0 && buf[3] === 0) ||
+      (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe && buf[3] === 0xff));
+  const utf16 =
+    buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  if (utf32 || utf16) {
+    const enc = utf32 ? "UTF-32" : "UTF-16";
     throw new IngestError(
-      `${src.path}: the file is UTF-16 text (it starts with a UTF-16 byte-order mark); Chorus reads UTF-8: ` +
-        `convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`,
+      `${src.path}: the file is ${enc} text (it starts with a ${enc} byte-order mark); Chorus reads UTF-8: ` +
+        `convert it first, e.g. iconv -f ${enc} -t UTF-8 FILE > FILE.utf8`,
     );
   }
   if (buf.includes(0))

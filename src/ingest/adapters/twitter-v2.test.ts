@@ -253,6 +253,8 @@ describe("twitter-v2 adapter: the id's time against created_at", () => {
       { id: "9223372036854775807", created_at: "2024-01-11T12:00:00.000Z" },
       { id: "1000000000000000000", created_at: "2024-01-11T12:00:00.000Z" },
       { id: "1744993780503347203" },
+      { id: "1744993780503347203", created_at: "yesterday" },
+      { id: "12345", created_at: "yesterday" },
     ].map((t, i) => ({ ...t, text: `t${i}`, author_id: "u1" }));
     const path = join(tmp, "times.jsonl");
     writeFileSync(path, tweets.map((t) => JSON.stringify(t)).join("\n") + "\n");
@@ -265,6 +267,8 @@ describe("twitter-v2 adapter: the id's time against created_at", () => {
       "2024-01-11T12:00:00.000Z",
       "2024-01-11T12:00:00.000Z",
       "2024-01-10T08:05:12.345Z",
+      "2024-01-10T08:05:12.345Z",
+      "reject",
     ]);
   });
 });

@@ -108,7 +108,7 @@ function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
 
 /**
  * The id's time when it is a snowflake that agrees with `created_at` (within 2 s: the second it is rounded to, either
- * way) or when there is no `created_at`; else `created_at`. An id that disagrees (renumbered or pseudonymised ids in
+ * way) or when there is no `created_at` that can be read; else `created_at`. An id that disagrees (renumbered or pseudonymised ids in
  * a shared dataset, or not a snowflake at all) would date the tweet years away without a word.
  */
 function tweetTime(t: Obj, id: string): number {
@@ -120,7 +120,11 @@ function tweetTime(t: Obj, id: string): number {
     throw new RecordError(`missing created_at (and the id ${shown(id)} is not a snowflake)`);
   }
   const ms = parseTimestamp(given);
-  if (ms === null) throw new RecordError(`unparseable created_at ${shown(given)}`);
+  if (ms === null) {
+    // the id alone then, as when there is no created_at
+    if (fromId !== null) return fromId;
+    throw new RecordError(`unparseable created_at ${shown(given)}`);
+  }
   return fromId !== null && Math.abs(fromId - ms) <= 2_000 ? fromId : ms;
 }
 
