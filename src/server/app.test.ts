@@ -20,11 +20,17 @@ let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let doc: FindingsDoc;
 let app: ReturnType<typeof createApp>;
+const internal: Error[] = [];
 
 beforeAll(async () => {
   tmp = tempDir();
   ({ store, doc } = await analysedSample(tmp));
-  app = createApp(store, { host: "127.0.0.1", port: 8123, casePath: "<b>case</b>.duckdb" });
+  app = createApp(store, {
+    host: "127.0.0.1",
+    port: 8123,
+    casePath: "<b>case</b>.duckdb",
+    onInternalError: (e) => internal.push(e),
+  });
 }, 120_000);
 afterAll(() => {
   store.close();
@@ -122,7 +128,42 @@ describe("reading the case", () => {
       body.findings.every((f: Json) => typeof f.explanation === "string" && f.explanation.length > 0),
     ).toBe(true);
     expect(body.ties.total).toBeGreaterThan(0);
+    // the total is the account's partners whatever the page holds, none included
+    for (const n of [0, 1, 5000]) {
+      const paged = await call(`/api/accounts/${encodeURIComponent(key)}?ties=${n}`);
+      expect([n, paged.body.ties.total, paged.body.ties.ties.length]).toEqual([
+        n,
+        body.ties.total,
+        Math.min(n, body.ties.total),
+      ]);
+    }
     expect((await call("/api/accounts/twitter:no-such-account")).status).toBe(404);
+  });
+
+  it("refuses numbers not written in digits, layers that no detector has, and a parameter named __proto__", async () => {
+    for (const q of [
+      "minScore=0x1",
+      "minTies=0x10",
+      "limit=0b11",
+      "limit=0o7",
+      "limit=1e3",
+      "limit=%2B5",
+      "minScore=%200.5",
+      "layer=nope",
+      "__proto__=1",
+    ]) {
+      const r = await call(`/api/campaigns?${q}`);
+      expect([q, r.status]).toEqual([q, 400]);
+    }
+    expect((await call("/api/graph?layer=co-share")).status).toBe(400);
+    expect(
+      (await call(`/api/accounts/${encodeURIComponent(memberKeys(doc.campaigns[0]!)[0]!)}?__proto__=1`))
+        .status,
+    ).toBe(400);
+    // written in digits, they are read
+    for (const q of ["minScore=0.5", "minScore=.5", "minTies=2", "limit=5", "layer=repost", "layer=rhythm"]) {
+      expect([q, (await call(`/api/campaigns?${q}`)).status]).toEqual([q, 200]);
+    }
   });
 
   it("a tie's post pairs are in time order, with gaps that match the timestamps and rows that exist", async () => {
@@ -265,6 +306,39 @@ describe("labels and notes", () => {
       json("PUT", { target: { kind: "campaign", id: "C999" }, text: "x" }),
     );
     expect(noCampaign.status).toBe(404);
+    // two accounts that exist, but that the analysis did not tie
+    const members = memberKeys(doc.campaigns[0]!);
+    const other = memberKeys(doc.campaigns[1]!).find((k) => !members.includes(k))!;
+    const untied = await call(`/api/ties/${encodeURIComponent(members[0]!)}/${encodeURIComponent(other)}`);
+    expect(untied.status).toBe(404);
+    for (const [path, extra] of [
+      ["/api/labels", { label: "benign" }],
+      ["/api/notes", { text: "x" }],
+    ] as const) {
+      const r = await call(
+        path,
+        json("PUT", { target: { kind: "tie", id: `${members[0]}|${other}` }, ...extra }),
+      );
+      expect([path, r.status, r.body.error]).toEqual([
+        path,
+        404,
+        expect.stringMatching(/^server: no tie .* in the latest analysis/),
+      ]);
+    }
+  });
+
+  it("refuses a note holding a lone surrogate with a 400, and keeps an internal fault's details from the client", async () => {
+    const acct = memberKeys(doc.campaigns[0]!)[0]!;
+    const before = (await call("/api/notes")).body.total as number;
+    const raw = `{"target":{"kind":"account","id":${JSON.stringify(acct)}},"text":"x \\ud800"}`;
+    const r = await call("/api/notes", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: raw,
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/lone surrogate/);
+    expect((await call("/api/notes")).body.total).toBe(before);
   });
 
   it("each write is one transaction: when its history row cannot be written, the label is not written either", async () => {
@@ -276,6 +350,9 @@ describe("labels and notes", () => {
         json("PUT", { target: { kind: "account", id: acct }, label: "confirmed" }),
       );
       expect(r.status).toBe(500);
+      // the engine's message (it names the case's tables) stays in the server's terminal
+      expect(r.body.error).toBe("server: internal error (the server's terminal has the details)");
+      expect(internal.at(-1)?.message).toMatch(/edit_history/);
     } finally {
       await store.conn.run("ALTER TABLE edit_history_away RENAME TO edit_history");
     }
@@ -427,6 +504,29 @@ describe("the guard", () => {
       });
       expect(rebound).toBe(403);
     } finally {
+      await s.close();
+    }
+  });
+
+  it("answers other requests while a client sends a write's body slowly", async () => {
+    const s = await startServer(store, { port: 0 });
+    // a write that announces 100 bytes and sends 10, then waits: its body is read before the case is taken
+    const stalled = httpRequest({
+      host: "127.0.0.1",
+      port: s.port,
+      method: "PUT",
+      path: "/api/notes",
+      headers: { "content-type": "application/json", "content-length": "100" },
+    });
+    stalled.on("error", () => undefined);
+    stalled.write('{"target":');
+    try {
+      // with the case taken for the stalled write, this would wait for as long as that client does
+      const res = await fetch(`${s.url}api/case`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Json).counts.posts).toBe(4802);
+    } finally {
+      stalled.destroy();
       await s.close();
     }
   });

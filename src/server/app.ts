@@ -21,13 +21,21 @@ import { writeGexf } from "../report/export/gexf.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeGraphml } from "../report/export/graphml.js";
 import { coortweetCompat } from "../report/findings.js";
+import { hasLoneSurrogate } from "../normalize/text.js";
 import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
 import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
 import { CaseView, memberCounts, members, type Analysis } from "./case-view.js";
 import { HttpError } from "./errors.js";
-import { FilterError, filterContext, matchCampaigns, parseFilters, resolveCampaigns } from "./filters.js";
+import {
+  FilterError,
+  filterContext,
+  intParam,
+  matchCampaigns,
+  parseFilters,
+  resolveCampaigns,
+} from "./filters.js";
 import { HOME_CSP, homePage } from "./home.js";
 import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
 import { webApp } from "./static.js";
@@ -45,6 +53,8 @@ export interface AppOptions extends Binding {
   maxBodyBytes?: number;
   /** The clock stamped on labels and notes. */
   now?: () => Date;
+  /** Told of a fault of the server's own (default: its stack on standard error); the client gets no details. */
+  onInternalError?: (err: Error) => void;
   /** The built browser app to serve at `/` (dist/web); without it `/` is a page listing the API. */
   web?: string;
 }
@@ -57,8 +67,7 @@ const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:ac
 const Kind = z.enum(["campaign", "account", "tie"]);
 const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(1000) }).strict();
 const TargetQuery = z.object({ kind: Kind.optional(), id: z.string().min(1).max(1000).optional() }).strict();
-const int = (min: number, max: number, dflt: number) =>
-  z.coerce.number().int().min(min).max(max).default(dflt);
+const int = (min: number, max: number, dflt: number) => intParam(min, max).default(dflt);
 
 /** Paging of the campaign list; its filters are the shared ones (filters.ts). */
 const CampaignsPaging = { limit: int(1, 1000, 100), offset: int(0, 1_000_000, 0) };
@@ -70,9 +79,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   throw new HttpError(400, `server: bad ${what}: ${issues.join("; ")}`);
 }
 
-/** The query string without the token (which the guard has already checked). */
+/**
+ * The query string without the token (which the guard has already checked), in an object without a prototype: a
+ * parameter named __proto__ is a key like any other, and refused as unknown.
+ */
 function query(c: Context): Record<string, string> {
-  const { token: _t, ...q } = c.req.query();
+  const q = Object.create(null) as Record<string, string>;
+  for (const [k, v] of new URL(c.req.url).searchParams) if (k !== "token" && !(k in q)) q[k] = v;
   return q;
 }
 
@@ -117,12 +130,19 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       onError: (c) => c.json({ error: "server: request body too large" }, 413),
     }),
   );
-  app.use("/api/*", async (_c, next) => exclusive(next));
+  app.use("/api/*", async (c, next) => {
+    // a write's body is read before the case is taken: a client that sends it slowly holds up only itself (the
+    // handler's own read comes from the same bytes)
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") await c.req.arrayBuffer().catch(() => undefined);
+    return exclusive(next);
+  });
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
     if (err instanceof FilterError) return c.json({ error: `server: bad query: ${err.message}` }, 400);
-    return c.json({ error: `server: ${err.message.split("\n")[0]}` }, 500);
+    // a fault of the server's own: the details (an engine's message quoting data) go to its terminal, not the client
+    (opts.onInternalError ?? ((e: Error) => console.error(`chorus serve: ${e.stack ?? e.message}`)))(err);
+    return c.json({ error: "server: internal error (the server's terminal has the details)" }, 500);
   });
   app.notFound((c) => c.json({ error: `server: no route ${c.req.method} ${c.req.path.slice(0, 200)}` }, 404));
 
@@ -182,19 +202,24 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
         throw new HttpError(404, `server: no account ${t.id}`);
       return { target: t, context: null };
     }
-    // a tie "a|b": account ids may hold '|', so try each split and keep the one naming two accounts
+    // a tie "a|b": account ids may hold '|', so try each split and keep the one naming two accounts (that the
+    // latest analysis tied, when it must exist: a label or note goes on a tie it shows)
+    const latest = mustExist ? await view.latest() : null;
     const cuts = [...t.id.matchAll(/\|/g)].map((m) => m.index);
     for (const i of cuts) {
       const a = t.id.slice(0, i);
       const b = t.id.slice(i + 1);
       if (!accountKeyRe.test(a) || !accountKeyRe.test(b) || a === b) continue;
-      if (!mustExist || ((await view.accountExists(a)) && (await view.accountExists(b)))) {
+      const [x, y] = a < b ? [a, b] : [b, a];
+      if (!mustExist || (latest !== null && (await view.tieExists(latest.run.id, x, y)))) {
         return { target: { kind: "tie", id: tieKey(a, b) }, context: null };
       }
     }
     throw new HttpError(
       mustExist ? 404 : 400,
-      `server: a tie id is "platform:a|platform:b" naming two accounts`,
+      mustExist
+        ? `server: no tie ${t.id.slice(0, 200)} in the latest analysis (a tie id is "platform:a|platform:b")`
+        : `server: a tie id is "platform:a|platform:b" naming two accounts`,
     );
   };
 
@@ -501,7 +526,13 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   });
 
   app.put("/api/notes", async (c) => {
-    const text = z.string().trim().min(1, "a note needs text").max(MAX_NOTE_CHARS);
+    const text = z
+      .string()
+      .trim()
+      .min(1, "a note needs text")
+      .max(MAX_NOTE_CHARS)
+      // half of a UTF-16 pair (a \ud800 escape alone) is not text, and the case's JSON columns cannot hold it
+      .refine((t) => !hasLoneSurrogate(t), "a note's text holds a lone surrogate (half of a UTF-16 pair)");
     const b = parse(
       z.union([z.object({ target: TargetSchema, text }).strict(), z.object({ id: z.uuid(), text }).strict()]),
       await body(c),

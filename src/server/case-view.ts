@@ -243,6 +243,15 @@ export class CaseView {
     return n === 1;
   }
 
+  /** Whether run `runId` tied accounts `a` and `b` (keys, `a` < `b` as ties are stored) on any layer. */
+  async tieExists(runId: number, a: string, b: string): Promise<boolean> {
+    const n = await this.store.scalar<number>(
+      `SELECT EXISTS (SELECT 1 FROM edges WHERE run_id = $run AND a = $a AND b = $b)::INTEGER`,
+      { run: runId, a, b },
+    );
+    return n === 1;
+  }
+
   /** Handles of accounts by key (first profile row). */
   async handles(keys: string[]): Promise<Map<string, string | null>> {
     if (keys.length === 0) return new Map();

@@ -10,6 +10,7 @@
  * f.list.map((x) => x.caption); // ["score ≥ 0.6", "2024-03-01 to 2024-03-09 UTC"]
  */
 import { z } from "zod";
+import { ALL_LAYERS } from "../campaign/layers.js";
 import { members, type Analysis, type CampaignDoc } from "./case-view.js";
 
 export class FilterError extends Error {
@@ -83,7 +84,25 @@ function parseInstant(s: string): number {
   return Date.parse(withZone);
 }
 
-export const LayerParam = z.string().regex(/^[a-z][a-z-]{0,31}$/, "a layer name like url or hashtag");
+export const LayerParam = z
+  .string()
+  .refine((l) => ALL_LAYERS.includes(l), `a layer: one of ${ALL_LAYERS.join(", ")}`);
+
+/** A whole number written in digits (with a minus sign or not), between `min` and `max`; `Number()` reads 0x10. */
+export const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?\d{1,16}$/, "a whole number in digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** A decimal number written in digits (1, 0.5, .5), between `min` and `max`. */
+export const decimalParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^-?(\d{1,16}(\.\d{1,16})?|\.\d{1,16})$/, "a decimal number in digits")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 const PlatformParam = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a platform name");
 export const CampaignIdRe = /^(C\d{1,7}|cm_[0-9a-f]{16})$/;
 const CampaignList = z
@@ -103,12 +122,12 @@ const CampaignList = z
 
 /** The filter parameters, shared by every list and view that filters. */
 export const FILTER_SHAPE = {
-  minScore: z.coerce.number().min(0).max(1).optional(),
+  minScore: decimalParam(0, 1).optional(),
   layer: LayerParam.optional(),
   platform: PlatformParam.optional(),
   from: DateParam.optional(),
   to: DateParam.optional(),
-  minTies: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  minTies: intParam(0, 1_000_000).optional(),
   campaign: CampaignList.optional(),
   window: z.enum(["main", "fast"]).optional(),
 };
@@ -144,7 +163,8 @@ export function parseFilters<E extends z.ZodRawShape>(
 ): Filters & { extra: z.infer<z.ZodObject<E>> } {
   const seen = new Set<string>();
   const order: string[] = [];
-  const raw: Record<string, string> = {};
+  // no prototype: a parameter named __proto__ is then a key (and refused as unknown), not the object's prototype
+  const raw: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of search) {
     if (k === "token") continue;
     if (seen.has(k))

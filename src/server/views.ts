@@ -16,6 +16,7 @@ import {
   CampaignIdRe,
   FilterError,
   filterContext,
+  intParam,
   matchCampaigns,
   parseFilters,
   resolveCampaigns,
@@ -42,8 +43,7 @@ export interface ViewDeps {
 
 const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
-const int = (min: number, max: number, dflt: number) =>
-  z.coerce.number().int().min(min).max(max).default(dflt);
+const int = (min: number, max: number, dflt: number) => intParam(min, max).default(dflt);
 
 const ScopeShape = { account: AccountKey.optional(), a: AccountKey.optional(), b: AccountKey.optional() };
 
