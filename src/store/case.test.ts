@@ -137,8 +137,15 @@ describe("the case store", () => {
     ro.close();
   });
 
-  it("says which process holds a case that another process has open (chorus serve does until it stops)", async () => {
-    const path = tmp.path("c.duckdb");
+  it.each([
+    [
+      [] as string[],
+      "such as chorus serve or an analysis still running on this case; stop it or let it finish",
+    ],
+    // a process whose command line is the chorus command's is named with its verb
+    [["/opt/chorus/bin/chorus.js", "analyze"], "chorus analyze); stop it or let it finish"],
+  ])("says which process holds a case that another process has open (args %j)", async (args, said) => {
+    const path = tmp.path(`c${args.length}.duckdb`);
     (await CaseStore.open(path)).close();
     const holder = spawn(
       process.execPath,
@@ -149,6 +156,7 @@ describe("the case store", () => {
           "const db = await DuckDBInstance.create(process.argv[1]); await db.connect();" +
           'console.log("holding"); setInterval(() => {}, 1000);',
         path,
+        ...args,
       ],
       { cwd: fileURLToPath(new URL("../..", import.meta.url)), stdio: ["ignore", "pipe", "inherit"] },
     );
@@ -158,7 +166,7 @@ describe("the case store", () => {
         holder.stdout.once("data", () => resolve());
         holder.once("exit", (code) => reject(new Error(`the holding process exited with ${code}`)));
       });
-      const inUse = `case ${path}: in use by another process (PID ${holder.pid}), such as chorus serve on this case; stop it, or work on a copy of the case`;
+      const inUse = `case ${path}: in use by another process (PID ${holder.pid}${args.length ? ": " : "), "}${said}, or work on a copy of the case`;
       await expect(CaseStore.open(path)).rejects.toThrow(new CaseError(inUse));
       await expect(CaseStore.open(path, { readOnly: true })).rejects.toThrow(new CaseError(inUse));
     } finally {

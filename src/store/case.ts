@@ -1,7 +1,7 @@
 /**
  * The case store: one DuckDB file per case. Opening a case creates or migrates it; all times are UTC.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
@@ -71,12 +71,26 @@ function openFailure(path: string, duckdbMessage: string): string {
   const first = duckdbMessage.split("\n")[0] ?? "";
   if (/Could not set lock on file/i.test(first)) {
     const pid = /\(PID (\d+)\)/.exec(first)?.[1];
-    return (
-      `case ${path}: in use by another process${pid ? ` (PID ${pid})` : ""}, such as chorus serve on this case; ` +
-      `stop it, or work on a copy of the case`
-    );
+    const holder = pid === undefined ? null : chorusCommandOf(pid);
+    return holder !== null
+      ? `case ${path}: in use by another process (PID ${pid}: ${holder}); stop it or let it finish, or work on a ` +
+          `copy of the case`
+      : `case ${path}: in use by another process${pid ? ` (PID ${pid})` : ""}, such as chorus serve or an ` +
+          `analysis still running on this case; stop it or let it finish, or work on a copy of the case`;
   }
   return `case ${path}: cannot open as a DuckDB file (${first})`;
+}
+
+/** `chorus VERB` when process `pid` runs the chorus command (read from Linux's /proc), else null. */
+function chorusCommandOf(pid: string): string | null {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const at = argv.findIndex((a) => /(^|\/)chorus(\.js)?$/.test(a));
+    const verb = at === -1 ? undefined : argv[at + 1];
+    return verb !== undefined && /^[a-z]{2,16}$/.test(verb) ? `chorus ${verb}` : null;
+  } catch {
+    return null;
+  }
 }
 
 export class CaseStore {
