@@ -214,6 +214,15 @@ describe("reading the case", () => {
     expect(await graphml.text()).toContain("<graphml");
     const csv = await app.request(`${ORIGIN}/api/export/csv/campaigns.csv`);
     expect((await csv.text()).split("\n")[0]).toContain("id");
+    // they take no parameters
+    for (const path of ["/api/export/graph.gexf?foo=1", "/api/export/csv/edges?x=1"]) {
+      const r = await call(path);
+      expect([path, r.status, r.body.error]).toEqual([
+        path,
+        400,
+        expect.stringMatching(/^server: bad query/),
+      ]);
+    }
   });
 });
 

@@ -566,6 +566,12 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     return c.body(text);
   };
 
+  // the exports take no parameters: one given is a mistake the caller should hear of, as on every other route
+  app.use("/api/export/*", async (c, next) => {
+    parse(z.object({}).strict(), query(c), "query");
+    await next();
+  });
+
   app.get("/api/export/findings.json", async (c) => {
     const a = await analysis();
     return attachment(
