@@ -220,13 +220,21 @@ describe("timeline", () => {
     expect(body.filters.map((f: Json) => f.name)).toEqual(["layer", "platform"]);
   });
 
-  it("an account with no posts gives an empty timeline, and a hostile key stays data", async () => {
-    const { status, body } = await call(
-      `/api/timeline?account=${encodeURIComponent("x:<script>alert(1)</script>'; DROP TABLE posts;--")}`,
+  it("an account the case does not have is a 404, as its page is, and a hostile key stays data", async () => {
+    const hostile = "x:<script>alert(1)</script>'; DROP TABLE posts;--";
+    for (const path of [
+      `/api/timeline?account=${encodeURIComponent(hostile)}`,
+      `/api/heatmap?account=${encodeURIComponent(hostile)}`,
+      `/api/timeline?a=${encodeURIComponent(keysOf(doc.campaigns[0]!)[0]!)}&b=${encodeURIComponent("twitter:nope")}`,
+    ]) {
+      const { status, body } = await call(path);
+      expect([path, status]).toEqual([path, 404]);
+      expect(body.error).toMatch(/^server: no account /);
+    }
+    expect((await call(`/api/timeline?account=${encodeURIComponent(hostile)}`)).body.error).toContain(
+      "<script>",
     );
-    expect(status).toBe(200);
-    expect([body.matched, body.bins]).toEqual([0, []]);
-    expect(body.scope.account).toContain("<script>");
+    expect((await call("/api/case")).body.counts.posts).toBeGreaterThan(0);
   });
 });
 

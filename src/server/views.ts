@@ -156,10 +156,23 @@ function postScope(
 export function registerViews(app: Hono, d: ViewDeps): void {
   const memo = new Memo();
 
+  /** An account named as a view's scope must exist, as its own page must (a 404, not an empty view). */
+  const mustExist = async (s: {
+    account?: string | undefined;
+    a?: string | undefined;
+    b?: string | undefined;
+  }) => {
+    for (const k of [s.account, s.a, s.b]) {
+      if (k !== undefined && !(await d.view.accountExists(k)))
+        throw new HttpError(404, `server: no account ${k}`);
+    }
+  };
+
   app.get("/api/timeline", async (c) => {
     const a = await d.analysis();
     const f = filters(c, a, { ...ScopeShape, unit: z.enum(UNITS).optional() });
     const { scope, described } = postScope(a, f, f.extra);
+    await mustExist(f.extra);
     const t = await memo.get(a.run.id, requestKey(c), async () => {
       try {
         return await timeline(d.view.store, scope, f.extra.unit ? { unit: f.extra.unit } : {});
@@ -192,6 +205,7 @@ export function registerViews(app: Hono, d: ViewDeps): void {
         .default("UTC"),
     });
     const { scope, described } = postScope(a, f, f.extra);
+    await mustExist(f.extra);
     const h = await memo.get(a.run.id, requestKey(c), async () => {
       try {
         return await heatmap(d.view.store, scope, f.extra.tz);
