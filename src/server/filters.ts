@@ -108,7 +108,8 @@ export const CampaignIdRe = /^(C\d{1,7}|cm_[0-9a-f]{16})$/;
 const CampaignList = z
   .string()
   .max(2000)
-  .transform((s) => s.split(",").map((x) => x.trim()))
+  // each campaign once, in the order first named
+  .transform((s) => [...new Set(s.split(",").map((x) => x.trim()))])
   .pipe(
     z
       .array(

@@ -139,6 +139,14 @@ describe("filters", () => {
     }
     expect((await call("/api/campaigns?campaign=C9999")).status).toBe(404);
     expect((await call("/api/graph?expand=C9999")).status).toBe(404);
+    // a campaign named twice is one campaign
+    const twice = await call("/api/campaigns?campaign=C1,C1");
+    const once = await call("/api/campaigns?campaign=C1");
+    expect([twice.status, twice.body.filters, twice.body.matched]).toEqual([
+      200,
+      once.body.filters,
+      once.body.matched,
+    ]);
     // the case is intact after all that
     expect((await call("/api/case")).body.counts.posts).toBe(posts.length);
   });
