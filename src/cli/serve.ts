@@ -57,11 +57,16 @@ export function serveCommand(io: Io): Command {
     .action(async (casePath: string, flags: { port: number; host: string }) => {
       const store = await CaseStore.open(casePath, { mustExist: true });
       try {
-        const s = await startServer(store, { host: flags.host, port: flags.port, casePath }).catch(
-          (err: unknown) => {
-            throw listenError(err, flags.host, flags.port);
-          },
-        );
+        const s = await startServer(store, {
+          host: flags.host,
+          port: flags.port,
+          casePath,
+          // through the CLI's own output, which escapes what a terminal would act on (an engine's message may quote
+          // the case's data)
+          onInternalError: (err) => io.err(`chorus serve: internal error: ${err.stack ?? err.message}`),
+        }).catch((err: unknown) => {
+          throw listenError(err, flags.host, flags.port);
+        });
         io.out(`Serving ${casePath} at ${s.url}`);
         if (s.token) {
           io.out(`${flags.host} is not loopback: every request needs the token ${s.token}`);

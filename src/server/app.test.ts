@@ -5,11 +5,13 @@
  * foreign Host headers, missing tokens off loopback and cross-site writes. One test listens on a real socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import type { FindingsDoc } from "../report/findings.js";
 import { analyzeCase } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
-import { analysedSample } from "../../test/helpers/sample-case.js";
+import { analysedSample, SAMPLE } from "../../test/helpers/sample-case.js";
+import { ingestFile } from "../ingest/ingest.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { createApp } from "./app.js";
 import { startServer } from "./listen.js";
@@ -539,4 +541,64 @@ describe("the guard", () => {
       await s.close();
     }
   });
+});
+
+describe("ties between platforms whose names sort apart in DuckDB and in JavaScript", () => {
+  it("finds, labels and annotates a tie stored in DuckDB's order (twitter before twitter-b)", async () => {
+    const own = tempDir();
+    try {
+      // the sample, and a copy of one campaign's accounts' posts under the platform twitter-b: each copy shares
+      // its original's objects at its original's time, so the two are tied
+      const lines = readFileSync(SAMPLE, "utf8").trim().split("\n");
+      const campaign = new Set(memberKeys(doc.campaigns[0]!).slice(0, 5));
+      const copies = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((p) => campaign.has(`${String(p["platform"])}:${String(p["account_id"])}`))
+        .map((p) => ({ ...p, platform: "twitter-b", post_id: `b${String(p["post_id"])}` }));
+      const file = own.path("both.jsonl");
+      writeFileSync(file, [...lines, ...copies.map((p) => JSON.stringify(p))].join("\n") + "\n");
+      const s = await CaseStore.open(own.path("both.duckdb"));
+      try {
+        await ingestFile(s, file);
+        await analyzeCase(s, {
+          outDir: own.path("out"),
+          report: false,
+          now: new Date("2026-01-01T00:00:00Z"),
+        });
+        const app2 = createApp(s, { host: "127.0.0.1", port: 8123 });
+        const get = async (path: string, init?: RequestInit) => {
+          const res = await app2.request(`${ORIGIN}${path}`, init);
+          return { status: res.status, body: (await res.json()) as Json };
+        };
+        const [first] = [...campaign];
+        const copy = `twitter-b:${first!.slice("twitter:".length)}`;
+        // JavaScript sorts "twitter-b:" before "twitter:"; DuckDB stores the tie with twitter first
+        expect(copy < first!).toBe(true);
+        for (const [x, y] of [
+          [first!, copy],
+          [copy, first!],
+        ] as Array<[string, string]>) {
+          const tie = await get(`/api/ties/${encodeURIComponent(x)}/${encodeURIComponent(y)}`);
+          expect(tie.status).toBe(200);
+          expect([tie.body.a.key, tie.body.b.key]).toEqual([first, copy]);
+          expect(tie.body.pairs.length).toBeGreaterThan(0);
+          for (const p of tie.body.pairs as Json[]) expect(p.b.post_id).toMatch(/^b/);
+        }
+        const label = await get(
+          "/api/labels",
+          json("PUT", { target: { kind: "tie", id: `${first}|${copy}` }, label: "unsure" }),
+        );
+        expect(label.status).toBe(200);
+        const note = await get(
+          "/api/notes",
+          json("PUT", { target: { kind: "tie", id: `${copy}|${first}` }, text: "copied" }),
+        );
+        expect(note.status).toBe(201);
+      } finally {
+        s.close();
+      }
+    } finally {
+      own.cleanup();
+    }
+  }, 120_000);
 });

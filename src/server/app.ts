@@ -22,6 +22,7 @@ import { loadExportGraph } from "../report/export/graph.js";
 import { writeGraphml } from "../report/export/graphml.js";
 import { coortweetCompat } from "../report/findings.js";
 import { hasLoneSurrogate } from "../normalize/text.js";
+import { terminalSafe } from "../cli/terminal.js";
 import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
@@ -141,7 +142,10 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
     if (err instanceof FilterError) return c.json({ error: `server: bad query: ${err.message}` }, 400);
     // a fault of the server's own: the details (an engine's message quoting data) go to its terminal, not the client
-    (opts.onInternalError ?? ((e: Error) => console.error(`chorus serve: ${e.stack ?? e.message}`)))(err);
+    (
+      opts.onInternalError ??
+      ((e: Error) => console.error(`chorus serve: ${terminalSafe(e.stack ?? e.message)}`))
+    )(err);
     return c.json({ error: "server: internal error (the server's terminal has the details)" }, 500);
   });
   app.notFound((c) => c.json({ error: `server: no route ${c.req.method} ${c.req.path.slice(0, 200)}` }, 404));
@@ -210,8 +214,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       const a = t.id.slice(0, i);
       const b = t.id.slice(i + 1);
       if (!accountKeyRe.test(a) || !accountKeyRe.test(b) || a === b) continue;
-      const [x, y] = a < b ? [a, b] : [b, a];
-      if (!mustExist || (latest !== null && (await view.tieExists(latest.run.id, x, y)))) {
+      if (!mustExist || (latest !== null && (await view.tieOrder(latest.run.id, a, b)) !== null)) {
         return { target: { kind: "tie", id: tieKey(a, b) }, context: null };
       }
     }
@@ -442,11 +445,13 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const x = parse(AccountKey, c.req.param("a"), "account key");
     const y = parse(AccountKey, c.req.param("b"), "account key");
     if (x === y) throw new HttpError(400, "server: a tie joins two different accounts");
-    const [a, b] = x < y ? [x, y] : [y, x];
     const an = await analysis();
+    // a and b as the run stored the tie, so that each post pair's a and b are theirs
+    const stored = await view.tieOrder(an.run.id, x, y);
+    if (stored === null)
+      throw new HttpError(404, `server: no tie between ${x.slice(0, 200)} and ${y.slice(0, 200)}`);
+    const [a, b] = stored;
     const detail = await tieDetail(view, an, a, b, q.limit);
-    if (detail.ties.length === 0)
-      throw new HttpError(404, `server: no tie between ${a.slice(0, 200)} and ${b.slice(0, 200)}`);
     const handles = await view.handles([a, b]);
     const target: Target = { kind: "tie", id: tieKey(a, b) };
     return c.json({

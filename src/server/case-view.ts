@@ -243,13 +243,20 @@ export class CaseView {
     return n === 1;
   }
 
-  /** Whether run `runId` tied accounts `a` and `b` (keys, `a` < `b` as ties are stored) on any layer. */
-  async tieExists(runId: number, a: string, b: string): Promise<boolean> {
-    const n = await this.store.scalar<number>(
-      `SELECT EXISTS (SELECT 1 FROM edges WHERE run_id = $run AND a = $a AND b = $b)::INTEGER`,
-      { run: runId, a, b },
-    );
-    return n === 1;
+  /**
+   * The order in which run `runId` stored its ties between accounts `x` and `y` (keys, either order), as [a, b], or
+   * null when it tied them on no layer. Ties are stored with a before b in DuckDB's order of the accounts, by platform
+   * and then id: not always JavaScript's order of the keys (platform "x" and "x2": "x:" sorts after "x2").
+   */
+  async tieOrder(runId: number, x: string, y: string): Promise<[string, string] | null> {
+    for (const [a, b] of [x < y ? [x, y] : [y, x], x < y ? [y, x] : [x, y]] as Array<[string, string]>) {
+      const n = await this.store.scalar<number>(
+        `SELECT EXISTS (SELECT 1 FROM edges WHERE run_id = $run AND a = $a AND b = $b)::INTEGER`,
+        { run: runId, a, b },
+      );
+      if (n === 1) return [a, b];
+    }
+    return null;
   }
 
   /** Handles of accounts by key (first profile row). */

@@ -25,7 +25,14 @@ export const newToken = (): string => randomBytes(24).toString("base64url");
 
 export async function startServer(
   store: CaseStore,
-  opts: { host?: string; port?: number; casePath?: string; token?: string; web?: string },
+  opts: {
+    host?: string;
+    port?: number;
+    casePath?: string;
+    token?: string;
+    web?: string;
+    onInternalError?: (err: Error) => void;
+  },
 ): Promise<Listening> {
   const host = opts.host ?? "127.0.0.1";
   const token = opts.token ?? (isLoopback(host) ? undefined : newToken());
@@ -35,6 +42,7 @@ export async function startServer(
     ...(token !== undefined ? { token } : {}),
     ...(opts.casePath !== undefined ? { casePath: opts.casePath } : {}),
     web: opts.web ?? defaultWebDir(),
+    ...(opts.onInternalError !== undefined ? { onInternalError: opts.onInternalError } : {}),
   };
   const app = createApp(store, binding);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

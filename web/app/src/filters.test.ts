@@ -24,6 +24,12 @@ describe("filters", () => {
     expect(fs[1]).toEqual({ name: "score", value: "0.7" });
     expect(parseFilters(serializeFilters(fs))).toEqual(fs);
     expect(parseFilters("score:2~window:1e9~campaign:C1;drop")).toEqual([]);
+    // a layer no detector has, or a score with more decimals than the server reads, is dropped too
+    expect(parseFilters("layer:nope~layer:co-share~score:0.12345678901234567")).toEqual([]);
+    expect(parseFilters("layer:fast-repost~score:0.1234567890123456").map((f) => f.value)).toEqual([
+      "fast-repost",
+      "0.1234567890123456",
+    ]);
   });
 
   it("set replaces in place and appends new ones; remove keeps the others' order", () => {

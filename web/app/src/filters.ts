@@ -8,6 +8,7 @@
  * parseFilters("score:0.5~dates:2024-03-01..2024-03-10");
  * // [{ name: "score", value: "0.5" }, { name: "dates", value: "2024-03-01..2024-03-10" }]
  */
+import { ALL_LAYERS } from "../../../src/campaign/layers.js";
 
 export type FilterName = "layer" | "window" | "score" | "dates" | "platform" | "campaign" | "ties";
 export const FILTER_NAMES: readonly FilterName[] = [
@@ -28,7 +29,8 @@ export interface Filter {
 const VALID: Record<FilterName, RegExp> = {
   layer: /^[a-z][a-z-]{0,31}$/,
   window: /^(main|fast|\d{1,7}(\.\d+)?)$/,
-  score: /^(0(\.\d+)?|1(\.0+)?)$/,
+  // at most 16 decimals, as the server reads them
+  score: /^(0(\.\d{1,16})?|1(\.0{1,16})?)$/,
   dates: /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?\.\.\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/,
   platform: /^[A-Za-z0-9_.-]{1,64}$/,
   campaign: /^(C\d{1,6}|cm_[0-9a-f]{16})$/,
@@ -37,7 +39,9 @@ const VALID: Record<FilterName, RegExp> = {
 
 /** Is this a value the filter can hold? */
 export function validFilter(f: Filter): boolean {
-  return FILTER_NAMES.includes(f.name) && VALID[f.name].test(f.value);
+  if (!FILTER_NAMES.includes(f.name) || !VALID[f.name].test(f.value)) return false;
+  // a layer some detector has, as the server accepts: a mistyped one would turn every view into an error
+  return f.name !== "layer" || ALL_LAYERS.includes(f.value);
 }
 
 /** Filters from their URL form (`name:value` joined by `~`); malformed ones are dropped, a repeated name keeps its last value in its first place. */
