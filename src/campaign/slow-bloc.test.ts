@@ -5,6 +5,7 @@
  * each comes to a few of the posts (test/helpers/slow-bloc-world.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import type { CaseStore } from "../store/case.js";
 import { slowBlocWorld, type SlowBlocWorld } from "../../test/helpers/slow-bloc-world.js";
@@ -106,6 +107,11 @@ describe("a bloc that works over minutes", () => {
     });
     const doc = result.findings.campaigns.find((c) => c["id"] === unit!.id)!;
     expect([doc["bloc"], doc["bloc_over_minutes"]]).toEqual([true, true]);
+    // the report says so where it lists the accounts amplified one way
+    const report = readFileSync(tmp.path("out/report.html"), "utf8").replace(/\s+/g, " ");
+    expect(report).toContain(
+      "but they act as a bloc over minutes: many of them repost each post and they make nearly all of its reposts",
+    );
   });
 
   it("would set the unit aside as fans without the bound", () => {
