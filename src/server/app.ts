@@ -32,7 +32,7 @@ import { HttpError } from "./errors.js";
 import {
   FilterError,
   filterContext,
-  intParam,
+  intOr,
   matchCampaigns,
   parseFilters,
   resolveCampaigns,
@@ -68,10 +68,9 @@ const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:ac
 const Kind = z.enum(["campaign", "account", "tie"]);
 const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(1000) }).strict();
 const TargetQuery = z.object({ kind: Kind.optional(), id: z.string().min(1).max(1000).optional() }).strict();
-const int = (min: number, max: number, dflt: number) => intParam(min, max).default(dflt);
 
 /** Paging of the campaign list; its filters are the shared ones (filters.ts). */
-const CampaignsPaging = { limit: int(1, 1000, 100), offset: int(0, 1_000_000, 0) };
+const CampaignsPaging = { limit: intOr(1, 1000, 100), offset: intOr(0, 1_000_000, 0) };
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
@@ -350,7 +349,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
 
   app.get("/api/campaigns/:id/graph", async (c) => {
     const q = parse(
-      z.object({ maxNodes: int(1, 50_000, 1500), maxEdges: int(1, 200_000, 6000) }).strict(),
+      z.object({ maxNodes: intOr(1, 50_000, 1500), maxEdges: intOr(1, 200_000, 6000) }).strict(),
       query(c),
       "query",
     );
@@ -388,7 +387,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   });
 
   app.get("/api/accounts/:key", async (c) => {
-    const q = parse(z.object({ ties: int(0, 5000, 50) }).strict(), query(c), "query");
+    const q = parse(z.object({ ties: intOr(0, 5000, 50) }).strict(), query(c), "query");
     const key = parse(AccountKey, c.req.param("key"), "account key");
     const profile = await view.profile(key);
     const a = await view.latest();
@@ -441,7 +440,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
   });
 
   app.get("/api/ties/:a/:b", async (c) => {
-    const q = parse(z.object({ limit: int(1, 10_000, 500) }).strict(), query(c), "query");
+    const q = parse(z.object({ limit: intOr(1, 10_000, 500) }).strict(), query(c), "query");
     const x = parse(AccountKey, c.req.param("a"), "account key");
     const y = parse(AccountKey, c.req.param("b"), "account key");
     if (x === y) throw new HttpError(400, "server: a tie joins two different accounts");

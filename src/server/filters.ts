@@ -96,6 +96,9 @@ export const intParam = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** `intParam` with a default when the parameter is absent (paging and caps). */
+export const intOr = (min: number, max: number, dflt: number) => intParam(min, max).default(dflt);
+
 /** A decimal number written in digits (1, 0.5, .5), between `min` and `max`. */
 export const decimalParam = (min: number, max: number) =>
   z

@@ -16,7 +16,7 @@ import {
   CampaignIdRe,
   FilterError,
   filterContext,
-  intParam,
+  intOr,
   matchCampaigns,
   parseFilters,
   resolveCampaigns,
@@ -43,7 +43,6 @@ export interface ViewDeps {
 
 const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
-const int = (min: number, max: number, dflt: number) => intParam(min, max).default(dflt);
 
 const ScopeShape = { account: AccountKey.optional(), a: AccountKey.optional(), b: AccountKey.optional() };
 
@@ -231,9 +230,9 @@ export function registerViews(app: Hono, d: ViewDeps): void {
   app.get("/api/graph", async (c) => {
     const a = await d.analysis();
     const f = filters(c, a, {
-      maxNodes: int(1, 20_000, 2000),
-      maxEdges: int(1, 200_000, 10_000),
-      groupAbove: int(1, 10_000_000, 50_000),
+      maxNodes: intOr(1, 20_000, 2000),
+      maxEdges: intOr(1, 200_000, 10_000),
+      groupAbove: intOr(1, 10_000_000, 50_000),
       expand: z
         .string()
         .max(2000)
