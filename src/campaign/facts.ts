@@ -56,7 +56,7 @@ export interface GroupFacts {
   bloc: boolean;
   /**
    * When that bloc works over minutes (kept on the second count above, not the first): its pace over the posts the
-   * members reposted together (campaign/index.ts `repostPace`); else null.
+   * members reposted together (`paceOf` over its reposts); else null.
    */
   slowBloc: { participation: number; burstShare: number } | null;
   /** When every member's links go (>= 80%) to one and the same domain: that domain (syndication feeds). */
@@ -323,9 +323,7 @@ async function objectFacts(
     const f = facts[g]!;
     const size = sizes[g]!;
     const need = Math.min(3, size);
-    f.participation = objs.length === 0 ? 0 : objs.reduce((s, o) => s + o.burst / size, 0) / objs.length;
-    const members = objs.reduce((s, o) => s + o.members, 0);
-    f.burstShare = members === 0 ? 0 : objs.reduce((s, o) => s + o.burst, 0) / members;
+    ({ participation: f.participation, burstShare: f.burstShare } = paceOf(objs, size));
     f.burstObjects = objs.filter((o) => o.burst >= need).length;
     f.groupBursts = mergedCount(occasions[g]!);
     f.objects = objs.sort(
@@ -338,6 +336,22 @@ async function objectFacts(
 }
 
 /** How many separate intervals `spans` (`[start, end]`) make once those that overlap are merged. Sorts `spans`. */
+/**
+ * How many of a group's `size` members came to each of `objects` inside one window, on average (`participation`),
+ * and what share of the members who shared them did so inside that window (`burstShare`).
+ */
+export function paceOf(
+  objects: readonly SharedObjectFact[],
+  size: number,
+): { participation: number; burstShare: number } {
+  const members = objects.reduce((s, o) => s + o.members, 0);
+  return {
+    participation:
+      objects.length === 0 ? 0 : objects.reduce((s, o) => s + o.burst / size, 0) / objects.length,
+    burstShare: members === 0 ? 0 : objects.reduce((s, o) => s + o.burst, 0) / members,
+  };
+}
+
 function mergedCount(spans: Array<[number, number]>): number {
   spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let count = 0;

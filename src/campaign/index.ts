@@ -20,7 +20,7 @@ import { SHORTENERS } from "../normalize/url.js";
 import { classifyClient } from "../detectors/automation/clients.js";
 
 export { isObjectLayer } from "./layers.js";
-import { groupFacts, type GroupFacts, type SharedObjectFact } from "./facts.js";
+import { groupFacts, paceOf, type GroupFacts, type SharedObjectFact } from "./facts.js";
 import { splitUnits } from "./split-units.js";
 import { campaignFringes, type FringeJoin } from "./fringe.js";
 import { summarise } from "./summary.js";
@@ -235,25 +235,6 @@ type Refs = Map<string, { platform: string; accountId: string; handle: string | 
  * Campaigns from the ties of a run: `ties` holds each detector's ties, as columns (`DetectorResult.ties`) or as
  * edge objects, in the order of the detectors.
  */
-
-/**
- * How many of a group's `size` members came to each post they reposted together, inside one window, on average
- * (`participation`), and what share of the members who reposted such a post did so inside that window (`burstShare`),
- * as `participation` and `burstShare` of the group's facts are over every object it shared.
- */
-export function repostPace(
-  objects: readonly SharedObjectFact[],
-  size: number,
-): { participation: number; burstShare: number } {
-  const reposted = objects.filter((o) => o.kind === "repost");
-  const members = reposted.reduce((s, o) => s + o.members, 0);
-  const burst = reposted.reduce((s, o) => s + o.burst, 0);
-  return {
-    participation: reposted.length === 0 || size === 0 ? 0 : burst / size / reposted.length,
-    burstShare: members === 0 ? 0 : burst / members,
-  };
-}
-
 export async function buildCampaigns(
   store: CaseStore,
   ties: ReadonlyArray<TieTable | readonly Edge[]>,
@@ -496,7 +477,10 @@ export async function buildCampaigns(
     f.bloc = nearlyAll && f.burstShare >= opts.minBloc;
     if (nearlyAll && !f.bloc) {
       // over the posts the members reposted together, not their other shared objects
-      const pace = repostPace(f.objects, n);
+      const pace = paceOf(
+        f.objects.filter((o) => o.kind === "repost"),
+        n,
+      );
       if (pace.participation >= opts.minBlocParticipation && pace.burstShare >= opts.maxLooseBurstShare) {
         f.slowBloc = pace;
         f.bloc = true;
