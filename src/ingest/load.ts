@@ -9,6 +9,7 @@ import { BulkLoadError, type BulkLoader, type BulkTableSpec } from "../store/bul
 import { PROFILE_CAPS } from "./accounts.js";
 import { findDuplicatePosts, insertInputAccounts, PROFILE_ROW_COLUMNS } from "./dedup.js";
 import { cutNoted, invalidPost, toObjectRows, toPostRow } from "./records.js";
+import { isGzipDamage } from "./source.js";
 import {
   IngestError,
   rawExcerpt,
@@ -220,7 +221,7 @@ export async function streamInput(
     loader.abort();
     if (err instanceof IngestError || err instanceof BulkLoadError) throw err;
     const msg = (err as Error).message ?? String(err);
-    if (/unexpected end of file|incorrect header check|invalid (block|distance|stored)/i.test(msg)) {
+    if (isGzipDamage(msg)) {
       throw new IngestError(`${path}: the gzip data is truncated or corrupt (${msg})`);
     }
     throw new IngestError(`${path}: reading stopped after row ${lastRow}: ${msg}`);

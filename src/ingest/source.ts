@@ -28,6 +28,11 @@ function startsWithGzipMagic(path: string): boolean {
 }
 
 /** A SourceFile over `path`; `onRawBytes` sees the on-disk bytes as they are read (for progress). */
+/** Whether `message` is zlib's word for gzip data that is damaged or cut short ("incorrect header check"). */
+export function isGzipDamage(message: string): boolean {
+  return /unexpected end of file|incorrect header check|invalid (block|distance|stored)/i.test(message);
+}
+
 export function openSource(path: string, onRawBytes?: (n: number) => void): SourceFile & { gzip: boolean } {
   const gzip = startsWithGzipMagic(path);
   return {
@@ -96,9 +101,8 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
     if (len === 0) {
       const msg = (err as Error).message;
       // zlib's own words ("incorrect header check") name no cause a reader knows: the gzip data is bad
-      const gzip = /unexpected end of file|incorrect header check|invalid (block|distance|stored)/i.test(msg);
       throw new IngestError(
-        gzip
+        isGzipDamage(msg)
           ? `${src.path}: the gzip data is truncated or corrupt (${msg})`
           : `${src.path}: cannot be read (${msg})`,
       );

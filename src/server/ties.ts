@@ -87,19 +87,11 @@ export async function accountTies(
             count(*) OVER ()::INTEGER AS total
        FROM e
       GROUP BY partner ORDER BY weight DESC, partner LIMIT $limit`,
-    { run: runId, key, limit },
+    // the total rides on each row: one row at least is read for it, none kept when none was asked for
+    { run: runId, key, limit: Math.max(1, limit) },
   );
-  // the total rides on each row: with no row asked for (limit 0) it is counted on its own
-  const total =
-    limit === 0
-      ? ((await view.store.scalar<number>(
-          `SELECT count(DISTINCT CASE WHEN a = $key THEN b ELSE a END)::INTEGER
-             FROM (SELECT a, b FROM edges WHERE run_id = $run AND a = $key
-                   UNION ALL SELECT a, b FROM edges WHERE run_id = $run AND b = $key)`,
-          { run: runId, key },
-        )) ?? 0)
-      : Number(rows[0]?.["total"] ?? 0);
-  return { total, ties: rows.map(({ total: _t, ...r }) => r) };
+  const total = Number(rows[0]?.["total"] ?? 0);
+  return { total, ties: rows.slice(0, limit).map(({ total: _t, ...r }) => r) };
 }
 
 async function coSharePairs(
