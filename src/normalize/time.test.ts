@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { NormalizeError } from "./errors.js";
-import { MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, parseTimestamp, snowflakeToMs, toIsoUtc } from "./time.js";
+import {
+  MAX_TIMESTAMP_MS,
+  MIN_TIMESTAMP_MS,
+  parseTimestamp,
+  snowflakeToMs,
+  timeFromSnowflake,
+  toIsoUtc,
+} from "./time.js";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -251,6 +258,16 @@ describe("parseTimestamp: calendar arithmetic", () => {
     expect(parseTimestamp("Wed Oct 10 20:19:24 +0000 2018")).toBe(ms);
     expect(parseTimestamp(1539202764)).toBe(ms);
     expect(parseTimestamp("1539202764000")).toBe(ms);
+  });
+});
+
+describe("timeFromSnowflake", () => {
+  it("takes the id's millisecond within the tolerance of the given time, and the given time otherwise", () => {
+    const id = "1050118621198921728"; // 2018-10-10T20:19:24.211Z
+    const second = Date.parse("2018-10-10T20:19:24Z");
+    expect(timeFromSnowflake(id, second, 2000)).toBe(second + 211);
+    expect(timeFromSnowflake(id, second + 3000, 2000)).toBe(second + 3000);
+    expect(timeFromSnowflake("12345", second, 2000)).toBe(second);
   });
 });
 

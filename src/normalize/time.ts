@@ -86,6 +86,19 @@ export function parseTimestamp(value: unknown, opts?: ParseTimestampOptions): nu
 }
 
 /**
+ * A tweet's time from its id, to the millisecond, when the id is a snowflake within `toleranceMs` of the time the
+ * record gives (which is rounded: to the second, or to the minute); else the given time. An id that disagrees
+ * (renumbered or pseudonymised in a shared dataset, or not a snowflake) would date the tweet years away.
+ *
+ * @example
+ * timeFromSnowflake("1050118621198921728", 1539202764000, 2000); // 1539202764211
+ */
+export function timeFromSnowflake(id: string, givenMs: number, toleranceMs: number): number {
+  const fromId = snowflakeToMs(id);
+  return fromId !== null && Math.abs(fromId - givenMs) <= toleranceMs ? fromId : givenMs;
+}
+
+/**
  * The creation time encoded in a Twitter/X snowflake id, or `null` for ids that are not snowflakes (sequential
  * ids from before November 2010 are shorter than 15 digits) or whose time falls outside 1990–2100.
  *

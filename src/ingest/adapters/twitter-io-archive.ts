@@ -15,7 +15,7 @@
  * date that is not a date, is left out and noted, and the tweet is kept.
  */
 import type { PostInput } from "../../model/index.js";
-import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
+import { parseTimestamp, timeFromSnowflake } from "../../normalize/time.js";
 import {
   headerColumns,
   parseListCell,
@@ -99,8 +99,8 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
   }
   const givenMs = parseTimestamp(timeRaw, { assumeUtc: true });
   if (givenMs === null) throw new RowError(`tweet_time '${timeRaw.slice(0, 64)}' is not a date`);
-  const fromId = snowflakeToMs(postId);
-  const tsMs = fromId !== null && Math.abs(fromId - givenMs) <= 61_000 ? fromId : givenMs;
+  // tweet_time is given to the minute: the id's millisecond within it, rounded either way
+  const tsMs = timeFromSnowflake(postId, givenMs, 61_000);
   const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
   const created = blank(g("account_creation_date"));
   const createdMs = created === null ? null : parseTimestamp(created, { assumeUtc: true });

@@ -12,7 +12,7 @@
  * agrees with `created_at` (see tweetTime), as `twitter-io-archive` does with `tweet_time`.
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
-import { parseTimestamp, snowflakeToMs } from "../../normalize/time.js";
+import { parseTimestamp, snowflakeToMs, timeFromSnowflake } from "../../normalize/time.js";
 import {
   RecordError,
   asArray,
@@ -108,8 +108,7 @@ function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
 
 /**
  * The id's time when it is a snowflake that agrees with `created_at` (within 2 s: the second it is rounded to, either
- * way) or when there is no `created_at` that can be read; else `created_at`. An id that disagrees (renumbered or pseudonymised ids in
- * a shared dataset, or not a snowflake at all) would date the tweet years away without a word.
+ * way: `timeFromSnowflake`) or when there is no `created_at` that can be read; else `created_at`.
  */
 function tweetTime(t: Obj, id: string): number {
   const fromId = snowflakeToMs(id);
@@ -125,7 +124,7 @@ function tweetTime(t: Obj, id: string): number {
     if (fromId !== null) return fromId;
     throw new RecordError(`unparseable created_at ${shown(given)}`);
   }
-  return fromId !== null && Math.abs(fromId - ms) <= 2_000 ? fromId : ms;
+  return timeFromSnowflake(id, ms, 2_000);
 }
 
 /** Map one v2 tweet; `lookups` supplies the page's users and the authors of referenced tweets. */
