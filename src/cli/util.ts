@@ -44,20 +44,14 @@ export function expandInputs(
   // directories and files by device and inode (as big integers: some file systems number past 2^53): a symbolic
   // link back up the tree is read once, not until the path is too long, and a file reached twice is listed once
   const seen = new Set<string>();
-  const once = (p: string): boolean => {
-    let st: BigIntStats;
-    try {
-      st = statSync(p, { bigint: true });
-    } catch {
-      return true; // refused later with its reason
-    }
+  const first = (st: BigIntStats): boolean => {
     const id = `${st.dev}:${st.ino}`;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   };
-  const walk = (dir: string): void => {
-    if (!once(dir)) return;
+  const walk = (dir: string, st: BigIntStats): void => {
+    if (!first(st)) return;
     let names: string[];
     try {
       names = readdirSync(dir).sort();
@@ -69,31 +63,31 @@ export function expandInputs(
     for (const name of names) {
       if (name.startsWith(".")) continue;
       const p = join(dir, name);
-      let entry: Stats;
+      let entry: BigIntStats;
       try {
-        entry = statSync(p);
+        entry = statSync(p, { bigint: true });
       } catch {
         // a broken link (or one that loops) named like an input: the ingest step refuses it with the reason
         if (extensions.test(name)) out.push(p);
         continue;
       }
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && extensions.test(name) && once(p)) out.push(p);
+      if (entry.isDirectory()) walk(p, entry);
+      else if (entry.isFile() && extensions.test(name) && first(entry)) out.push(p);
     }
   };
   for (const p of paths) {
-    let st;
+    let st: BigIntStats;
     try {
-      st = statSync(p);
+      st = statSync(p, { bigint: true });
     } catch {
       if (opts.onMissing) opts.onMissing(p);
       else out.push(p); // reported by the ingest step with the reason
       continue;
     }
-    if (st.isDirectory()) walk(p);
+    if (st.isDirectory()) walk(p, st);
     else {
       // a file named on the command line is listed each time it is named (the ingest says it has it already)
-      once(p);
+      first(st);
       out.push(p);
     }
   }
