@@ -106,14 +106,9 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
     </table>`;
 }
 
-/** Whether co-share ran in CooRTweet's compatibility mode: its ties are raw counts over a quantile, never tested. */
-export function compatMode(data: ReportData): boolean {
-  return coortweetCompat(data.doc);
-}
-
 /** The posts by which fringe accounts joined the campaign's bursts (fringe.ts), one row each. */
 function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
-  const compat = compatMode(data);
+  const compat = coortweetCompat(data.doc);
   const fringe = (
     (c["accounts"] as Array<{
       platform: string;
@@ -301,7 +296,7 @@ export function campaignSection(
   const members = accounts.length - fringe;
   const layers = (c["layers"] as string[]) ?? [];
   // with --compat the ties are CooRTweet's raw counts over a quantile, which no chance model tested
-  const compat = compatMode(data);
+  const compat = coortweetCompat(data.doc);
   const tie = compat ? "tie over CooRTweet's edge-weight quantile" : "tie beyond chance";
   const graphNote =
     view.totalNodes > view.nodes.length || view.totalEdges > view.edges.length

@@ -8,7 +8,8 @@ import { basename } from "node:path";
 import type { ZodType } from "zod";
 import { DEFAULT_CAMPAIGN_OPTIONS } from "../../campaign/index.js";
 import { DETECTORS } from "../../detectors/registry.js";
-import { campaignSection, compatMode, confidenceWord, fmtInt, pct } from "./campaigns.js";
+import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
+import { coortweetCompat } from "../findings.js";
 import type { RejectReason, ReportData } from "./data.js";
 import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escape.js";
 import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
@@ -43,7 +44,7 @@ function summarySection(data: ReportData): SafeHtml {
   const significant = Number(co?.counts["edges_significant"] ?? 0);
   const alpha = Number(co?.details["alpha"] ?? 0.01);
   const windowSec = co?.details["window_seconds"];
-  const compat = compatMode(data);
+  const compat = coortweetCompat(data.doc);
   const share = html`${fmtInt(inCampaigns)} of ${fmtInt(totals.accounts)} accounts
     (${pct(inCampaigns / Math.max(1, totals.accounts))})`;
   const network = html`co-share's ties are CooRTweet's network,
