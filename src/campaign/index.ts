@@ -1424,8 +1424,8 @@ export function conversation(
  * For each group, the accounts outside it that own what it replied to or mentioned together (`conversationOwners`)
  * and that answered two or more of its members in turn, in two posts or more: replied to their posts or mentioned
  * them; each owner (a key or an @handle) with its account's key. One reply naming two members, as a target's answer
- * to a thread of harassers does, is not a friend's answers. Friends in a
- * thread answer one another; a target does not answer the accounts that swarm it, one after another.
+ * to a thread of harassers does, is not a friend's answers. Friends in a thread answer one another; a target does
+ * not answer the accounts that swarm it, one after another.
  */
 async function conversationCircles(
   store: CaseStore,
