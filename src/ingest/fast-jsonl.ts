@@ -733,34 +733,46 @@ export async function loadStagedJsonl(
       id,
     );
     // a post's objects as the adapter gives them: once per kind and value, with the raw form of the first (a
-    // repost and a reply are one each); only the items of lists of two and more are grouped to find those
-    const items = (listCol: string, as: string): string =>
-      `(SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos,
-               len(${listCol}) = 1 AS single
-          FROM ${stage} WHERE plain AND len(${listCol}) > 0
-        UNION ALL
-        SELECT rn, platform, post_id, raw, pos, false FROM ${temp.extracted} WHERE list = '${listCol}') ${as}`;
-    const once = (from: string, kind: string, value: string, raw: string): string =>
-      `SELECT platform, post_id, '${kind}', ${value}, ${raw}, $id, rn FROM ${from} WHERE single
-       UNION ALL
-       SELECT any_value(platform), any_value(post_id), '${kind}', ${value},
-              ${raw === "NULL" ? "NULL" : `arg_min({'r': ${raw}}, pos).r`}, $id, rn
-         FROM ${from} WHERE NOT single GROUP BY rn, ${value}`;
-    const joined = (listCol: string, map: string, extra: string): string =>
-      `SELECT i.rn, i.platform, i.post_id, i.pos, i.single, m.value, m.raw_out${extra}
-         FROM ${items(listCol, "i")} JOIN ${map} m ON m.raw = i.raw`;
+    // repost and a reply are one each). A list of one item (nearly every list) needs no grouping: its item is
+    // joined to its normal form and written as it comes, with no table of items held between (the items held
+    // once for both a url's rows and its domain's spilled at DuckDB's 512 MiB). Only the items of longer lists,
+    // and those extracted from texts, are grouped to find the raw forms that give one value.
+    const kinds: Record<string, { map: string; rows: [kind: string, value: string, raw: string][] }> = {
+      urls: {
+        map: temp.urls,
+        rows: [
+          ["url", "m.value", "m.raw_out"],
+          ["domain", "m.domain", "NULL"],
+        ],
+      },
+      hashtags: { map: temp.tags, rows: [["hashtag", "m.value", "m.raw_out"]] },
+      mentions: { map: temp.mentions, rows: [["mention", "m.value", "m.raw_out"]] },
+    };
+    const emitted = (rows: [string, string, string][]): string =>
+      rows.length === 1
+        ? `'${rows[0]![0]}' AS kind, ${rows[0]![1]} AS value, ${rows[0]![2]} AS raw`
+        : `unnest([${rows.map(([k, v, r]) => `{'kind': '${k}', 'value': ${v}, 'raw': ${r}}`).join(", ")}], recursive := true)`;
+    const singles = Object.entries(kinds).map(
+      ([listCol, { map, rows }]) =>
+        `SELECT platform, post_id, kind, value, raw, $id, rn FROM (
+           SELECT i.platform, i.post_id, i.rn, ${emitted(rows)}
+             FROM (SELECT rn, platform, post_id, ${listCol}[1] AS raw FROM ${stage} WHERE plain AND len(${listCol}) = 1) i
+             JOIN ${map} m ON m.raw = i.raw)`,
+    );
+    const grouped = Object.entries(kinds).map(
+      ([listCol, { map, rows }]) =>
+        `SELECT any_value(platform), any_value(post_id), kind, value, arg_min({'r': raw}, pos).r, $id, rn FROM (
+           SELECT i.platform, i.post_id, i.rn, i.pos, ${emitted(rows)}
+             FROM (SELECT rn, platform, post_id, unnest(${listCol}) AS raw, generate_subscripts(${listCol}, 1) AS pos
+                     FROM ${stage} WHERE plain AND len(${listCol}) > 1
+                   UNION ALL
+                   SELECT rn, platform, post_id, raw, pos FROM ${temp.extracted} WHERE list = '${listCol}') i
+             JOIN ${map} m ON m.raw = i.raw)
+          GROUP BY rn, kind, value`,
+    );
     await conn.run(
       `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
-       WITH u AS MATERIALIZED (${joined("urls", temp.urls, ", m.domain")}),
-            h AS MATERIALIZED (${joined("hashtags", temp.tags, "")}),
-            m AS MATERIALIZED (${joined("mentions", temp.mentions, "")})
-       ${once("u", "url", "value", "raw_out")}
-       UNION ALL
-       ${once("u", "domain", "domain", "NULL")}
-       UNION ALL
-       ${once("h", "hashtag", "value", "raw_out")}
-       UNION ALL
-       ${once("m", "mention", "value", "raw_out")}
+       ${[...singles, ...grouped].join("\n       UNION ALL\n       ")}
        UNION ALL
        SELECT platform, post_id, 'repost', repost_of, NULL, $id, rn FROM ${stage} WHERE plain AND repost_of IS NOT NULL
        UNION ALL
