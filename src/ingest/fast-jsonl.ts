@@ -36,8 +36,8 @@ import { parseLine } from "./adapters/chorus-jsonl.js";
 import { PROFILE_CAPS } from "./accounts.js";
 import { findDuplicatePosts, insertInputAccounts, PROFILE_ROW_COLUMNS, sqlOf } from "./dedup.js";
 import { streamInput, type StreamedInput } from "./load.js";
-import { extractHashtags, extractMentions } from "../normalize/entities.js";
-import { extractUrls } from "../normalize/url.js";
+import { extractHashtags, extractMentions, HASHTAG_MARKS, MENTION_MARKS } from "../normalize/entities.js";
+import { extractUrls, URL_MARKS } from "../normalize/url.js";
 import { hashtagValue, keptRaw, mentionValue, urlObject } from "./records.js";
 import type { IngestAdapter, IngestItem, SourceFile } from "./types.js";
 
@@ -871,9 +871,18 @@ async function extractItems(
   ] as const;
   await store.conn.run(`CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(", ")})`);
   const w = loader.table({ table, columns });
+  // only the texts that can hold an item of a list left out are read: a text without a dot holds no link, and so
+  // on (the extracting functions give nothing for them). Exporters that leave empty lists out make most lines such
+  const canHold = (list: string, marks: readonly string[]): string =>
+    `(${list} IS NULL AND (${marks.map((c) => `contains(text, ${sqlString(c)})`).join(" OR ")}))`;
+  const lists = [
+    canHold("urls", URL_MARKS),
+    canHold("hashtags", HASHTAG_MARKS),
+    canHold("mentions", MENTION_MARKS),
+  ];
   const chunks = loader.stream(
-    `SELECT rn::DOUBLE, platform, post_id, text, urls IS NULL, hashtags IS NULL, mentions IS NULL FROM ${stage}
-      WHERE plain AND text IS NOT NULL AND (urls IS NULL OR hashtags IS NULL OR mentions IS NULL)`,
+    `SELECT rn::DOUBLE, platform, post_id, text, ${lists.join(", ")} FROM ${stage}
+      WHERE plain AND text IS NOT NULL AND (${lists.join(" OR ")})`,
   );
   const put = (rn: number, platform: string, postId: string, list: string, raws: string[]): void => {
     raws.forEach((raw, i) => {

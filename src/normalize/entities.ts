@@ -75,6 +75,11 @@ export function normalizeMention(s: string): string | null {
   return handle === "" ? null : handle;
 }
 
+/** A text holds a hashtag only if it holds one of these (the ingest's SQL reads texts for tags only then). */
+export const HASHTAG_MARKS: readonly string[] = ["#", "＃"];
+/** A text holds a mention only if it holds one of these. */
+export const MENTION_MARKS: readonly string[] = ["@", "＠"];
+
 /**
  * Hashtags in free text, normalised (`normalizeHashtag`), in order, without repeats. A hashtag needs at least
  * one letter: "#1" and "#۱۴۰۱" are numbers, not tags.
@@ -83,7 +88,7 @@ export function normalizeMention(s: string): string | null {
  * extractHashtags("#Iran #iran #مهسا_امینی a#b &#39; #1"); // ["iran", "مهسا_امینی"]
  */
 export function extractHashtags(text: string): string[] {
-  if (!text.includes("#") && !text.includes("＃")) return [];
+  if (!HASHTAG_MARKS.some((c) => text.includes(c))) return [];
   const seen = new Set<string>();
   for (const m of text.matchAll(HASHTAG_RE)) {
     const body = m[1] ?? "";
@@ -103,7 +108,7 @@ export function extractHashtags(text: string): string[] {
  * // "bob.bsky.social", "carol@mastodon.social"]
  */
 export function extractMentions(text: string): string[] {
-  if (!text.includes("@") && !text.includes("＠")) return [];
+  if (!MENTION_MARKS.some((c) => text.includes(c))) return [];
   const seen = new Set<string>();
   for (const m of text.matchAll(MENTION_RE)) {
     const handle = normalizeMention(m[1] ?? "");

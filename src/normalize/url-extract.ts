@@ -122,6 +122,9 @@ function trimTrailing(url: string): string {
   return url.slice(0, end);
 }
 
+/** A text holds a link only if it holds one of these (the ingest's SQL reads texts for links only then). */
+export const URL_MARKS: readonly string[] = ["."];
+
 /**
  * The http(s) links in free text, as written, in order of appearance, without repeats: links with a scheme,
  * links starting with "www.", and scheme-less links with a path ("bit.ly/abc"). Trailing punctuation (ASCII,
@@ -131,7 +134,7 @@ function trimTrailing(url: string): string {
  * extractUrls("ببینید:https://example.com/a، و www.test.ir!"); // ["https://example.com/a", "www.test.ir"]
  */
 export function extractUrls(text: string): string[] {
-  if (!text.includes(".")) return [];
+  if (!URL_MARKS.some((c) => text.includes(c))) return [];
   const prepared = text
     .replace(INVISIBLE_RE, " ")
     .replace(GLUED_SCHEME_RE, " ")

@@ -25,7 +25,7 @@ import { getDomain, parse as parseDomain } from "tldts";
 import { StringMemo } from "./memo.js";
 import { MAX_URL_LENGTH } from "./url-extract.js";
 
-export { extractUrls, MAX_URL_LENGTH } from "./url-extract.js";
+export { extractUrls, MAX_URL_LENGTH, URL_MARKS } from "./url-extract.js";
 
 export interface CanonicalUrl {
   /** The comparison form, always https. */
