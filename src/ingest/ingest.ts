@@ -205,7 +205,7 @@ export async function ingestFile(
   // the adapter's path leaves one core to JavaScript; DuckDB's parse uses them all
   const settings = stage === null ? await SettingsLease.take(store.conn, LOAD_SETTINGS) : null;
   try {
-    return await store.transaction(async () => {
+    const summary = await store.transaction(async () => {
       const inputId =
         ((await store.scalar<number>("SELECT coalesce(max(id), 0)::INTEGER FROM inputs")) ?? 0) + 1;
       const conn = store.conn;
@@ -311,6 +311,11 @@ export async function ingestFile(
       opts.onProgress?.({ bytesRead: bytesTotal, bytesTotal, rows: summary.rowsRead });
       return summary;
     });
+    // the rows DuckDB parsed are checkpointed now, within the parse's memory cap: left to the next checkpoint (the
+    // case's closing, at the latest), it took as long and the process twice the memory (10M posts: 4.8 s at 946
+    // MiB against 5.2 s at 2,059 MiB)
+    if (stageLease !== null) await store.conn.run("CHECKPOINT");
+    return summary;
   } finally {
     await settings?.release();
     if (stage !== null) await store.conn.run(`DROP TABLE IF EXISTS ${stage}`);
