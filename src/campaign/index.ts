@@ -197,6 +197,12 @@ export interface CampaignOptions {
    * owned by at least half of them (and 3), unless nearly all members took part in each (`minBloc`).
    */
   minConversationOwn: number;
+  /**
+   * A group bound by reposting its own members' posts (half or more of what it reposted together) is set aside as
+   * friends when its members replied to one another's posts at least this many times per repost of one another's
+   * posts, unless nearly all members took part in each post (`minBloc`).
+   */
+  minAnswerRatio: number;
   rng: () => number;
   /**
    * The run whose saved ties hold the examples that detectors kept in the case rather than in memory
@@ -227,6 +233,7 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minFringeOccasions: 2,
   minFringeShare: 0.5,
   minConversationOwn: 0.5,
+  minAnswerRatio: 0.5,
 };
 
 type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
@@ -273,6 +280,7 @@ export async function buildCampaigns(
     facts: GroupFacts[];
     oneWayOf: Array<number | null>;
     circles: Array<ReadonlyMap<string, string>>;
+    answers: Array<Answers | null>;
   }> => {
     const facts = await groupFacts(store, of, sizes, layers, opts.windowSec, opts.shares);
     for (const [post, author] of await referencedAuthors(store, facts)) authors.set(post, author);
@@ -286,7 +294,8 @@ export async function buildCampaigns(
       opts.minAudienceShare,
     );
     const circles = await conversationCircles(store, of, facts, refs, authors);
-    return { facts, oneWayOf, circles };
+    const answers = await answersAmong(store, of, facts, authors, opts.minConversationOwn);
+    return { facts, oneWayOf, circles, answers };
   };
   // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
   const pairsWithin = (of: Map<string, number>, count: number): { ofNode: Int32Array; pairs: number[][] } => {
@@ -299,7 +308,7 @@ export async function buildCampaigns(
     return { ofNode, pairs: within };
   };
   const refs = await accountRefs(store, [...memberOf.keys()]);
-  const { facts, oneWayOf, circles } = await factsOf(
+  const { facts, oneWayOf, circles, answers } = await factsOf(
     memberOf,
     groups.map((m) => m.length),
   );
@@ -336,6 +345,7 @@ export async function buildCampaigns(
     oneWay: number | null,
     split: number[],
     circle: ReadonlyMap<string, string>,
+    answered: Answers | null,
   ): Outcome => {
     pairSeen.fill(-1);
     const groupSum = new Float64Array(layerNames.length);
@@ -546,6 +556,27 @@ export async function buildCampaigns(
       );
       return "other";
     }
+    // friends who repost one another also answer one another: a group that reposts mostly its own members' posts,
+    // and whose members reply to one another's posts about as often as they repost them, is friends sharing their
+    // posts over minutes. A ring amplifying its own members reposts them and hardly answers them; one that does
+    // answer them but brings nearly all its members to each post at once is a unit
+    if (
+      answered !== null &&
+      reposting &&
+      bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
+      !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc) &&
+      answered.reposts > 0 &&
+      answered.replies >= opts.minAnswerRatio * answered.reposts
+    ) {
+      rule(
+        `friends who repost one another: ${percent(answered.own)} of the posts they reposted together were the ` +
+          `members' own, and the members replied to one another's posts ${answered.replies} times for the ` +
+          `${answered.reposts} times they reposted them; on average ${percent(f.participation)} of them took part ` +
+          `each time (a ring amplifying its members reposts them and hardly answers them, or brings nearly all ` +
+          `its members to each post at once)`,
+      );
+      return "other";
+    }
     if (!amplifying) {
       f.amplified = [];
       f.audienceShare = null;
@@ -616,7 +647,15 @@ export async function buildCampaigns(
   const ruleOf = new Map<number, RuledOut>();
   const campaignOf = new Map<number, Campaign>();
   groups.forEach((members, gi) => {
-    const outcome = testGroup(members, pairsOf[gi]!, facts[gi]!, oneWayOf[gi]!, [], circles[gi]!);
+    const outcome = testGroup(
+      members,
+      pairsOf[gi]!,
+      facts[gi]!,
+      oneWayOf[gi]!,
+      [],
+      circles[gi]!,
+      answers[gi]!,
+    );
     if (outcome === "part") ruleOf.set(gi, ruledOut[ruledOut.length - 1]!);
     if (outcome === "campaign" && campaigns[campaigns.length - 1]!.basis === "objects") {
       campaignOf.set(gi, campaigns[campaigns.length - 1]!);
@@ -645,6 +684,7 @@ export async function buildCampaigns(
       facts: unitFacts,
       oneWayOf: unitOneWay,
       circles: unitCircles,
+      answers: unitAnswers,
     } = await factsOf(
       unitOf,
       unitMembers.map((m) => m.length),
@@ -666,6 +706,7 @@ export async function buildCampaigns(
         unitOneWay[ui]!,
         split,
         unitCircles[ui]!,
+        unitAnswers[ui]!,
       );
       if (outcome === "campaign") {
         const parts = new Set(u.map((gi) => ruleOf.get(gi)).filter((r) => r !== undefined));
@@ -1418,6 +1459,85 @@ export function conversation(
   }
   const inGroup = [...owners].filter((o) => memberSet.has(o)).length;
   return { objects: all.length, own, owners: owners.size, members: inGroup };
+}
+
+/** How a group's members answered and reposted one another (`answersAmong`). */
+export interface Answers {
+  /** Of the posts the group reposted together, the share that were its members' own. */
+  own: number;
+  /** The members' reposts of other members' posts, and their replies to them, over everything in the case. */
+  reposts: number;
+  replies: number;
+}
+
+/**
+ * Of the posts a group reposted together (two or more members inside one window), the share that were its members'
+ * own; null when it reposted together no post whose author the case holds.
+ */
+export function ownRepostShare(
+  objects: readonly SharedObjectFact[],
+  members: ReadonlySet<string>,
+  authors: ReadonlyMap<string, string>,
+): number | null {
+  let all = 0;
+  let own = 0;
+  for (const o of objects) {
+    if (o.burst < 2 || o.kind !== "repost") continue;
+    const author = authors.get(o.value);
+    if (author === undefined) continue;
+    all++;
+    if (members.has(author)) own++;
+  }
+  return all === 0 ? null : own / all;
+}
+
+/**
+ * For each group that reposted mostly its own members' posts together (`ownRepostShare` at least `minOwn`): how many
+ * times its members reposted another member's post, and replied to one, over all their posts in the case (a reply
+ * to one's own post, a thread, is not an answer). Null for the other groups.
+ */
+async function answersAmong(
+  store: CaseStore,
+  of: Map<string, number>,
+  facts: readonly GroupFacts[],
+  authors: ReadonlyMap<string, string>,
+  minOwn: number,
+): Promise<Array<Answers | null>> {
+  const out: Array<Answers | null> = facts.map(() => null);
+  const membersOf: string[][] = facts.map(() => []);
+  for (const [k, g] of of) membersOf[g]!.push(k);
+  const own = facts.map((f, g) => ownRepostShare(f.objects, new Set(membersOf[g]), authors));
+  const rows: Array<[number, string, string]> = [];
+  own.forEach((share, g) => {
+    if (share === null || share < minOwn) return;
+    for (const k of membersOf[g]!) {
+      const colon = k.indexOf(":");
+      rows.push([g, k.slice(0, colon), k.slice(colon + 1)]);
+    }
+  });
+  if (rows.length === 0) return out;
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_answer_members AS
+     SELECT unnest($g::INTEGER[]) AS g, unnest($platform::VARCHAR[]) AS platform,
+            unnest($account::VARCHAR[]) AS account_id`,
+    {
+      g: JSON.stringify(rows.map(([g]) => g)),
+      platform: JSON.stringify(rows.map(([, p]) => p)),
+      account: JSON.stringify(rows.map(([, , a]) => a)),
+    },
+  );
+  const counts = await store.all<{ g: number; reposts: number; replies: number }>(
+    `SELECT m.g, count(*) FILTER (WHERE p.kind = 'repost')::DOUBLE AS reposts,
+            count(*) FILTER (WHERE p.kind = 'reply')::DOUBLE AS replies
+       FROM chorus_answer_members m
+       JOIN posts p ON p.platform = m.platform AND p.account_id = m.account_id AND p.kind IN ('repost', 'reply')
+       JOIN posts r ON r.platform = p.platform AND r.post_id = p.ref_post_id AND r.account_id <> p.account_id
+       JOIN chorus_answer_members o ON o.g = m.g AND o.platform = r.platform AND o.account_id = r.account_id
+      GROUP BY m.g ORDER BY m.g`,
+  );
+  await store.conn.run("DROP TABLE chorus_answer_members");
+  for (const c of counts) out[c.g] = { own: own[c.g]!, reposts: c.reposts, replies: c.replies };
+  return out;
 }
 
 /**

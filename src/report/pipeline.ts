@@ -30,6 +30,8 @@ export interface AnalysisOptions extends RunOptions {
   minExclusivity?: number;
   /** The campaign step's bound for a conversation among the members (`CampaignOptions.minConversationOwn`). */
   minConversationOwn?: number;
+  /** The campaign step's bound for friends who repost one another (`CampaignOptions.minAnswerRatio`). */
+  minAnswerRatio?: number;
   /** The campaign step's bound for a bloc that works over minutes (`CampaignOptions.minBlocParticipation`). */
   minBlocParticipation?: number;
   /**
@@ -84,6 +86,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     minMembers: opts.minMembers ?? DEFAULT_CAMPAIGN_OPTIONS.minMembers,
     minExclusivity: opts.minExclusivity ?? DEFAULT_CAMPAIGN_OPTIONS.minExclusivity,
     minConversationOwn: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
+    minAnswerRatio: opts.minAnswerRatio ?? DEFAULT_CAMPAIGN_OPTIONS.minAnswerRatio,
     minBlocParticipation: opts.minBlocParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minBlocParticipation,
     rng: seededRng(seed ^ 0x5eed),
     runId,
@@ -121,6 +124,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       min_fringe_occasions: DEFAULT_CAMPAIGN_OPTIONS.minFringeOccasions,
       min_fringe_share: DEFAULT_CAMPAIGN_OPTIONS.minFringeShare,
       min_conversation_own: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
+      min_answer_ratio: opts.minAnswerRatio ?? DEFAULT_CAMPAIGN_OPTIONS.minAnswerRatio,
     },
   };
   const findings = await buildFindings(store, runs, campaigns, ruledOut, params);
