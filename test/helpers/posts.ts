@@ -69,6 +69,22 @@ export class PostLog {
 
 export const key = (account: string): string => `twitter:${account}`;
 
+/**
+ * The background of the repost layer: `posts` posts by accounts of `crowd` at random times over 20 days from T0,
+ * each reposted by 0-4 accounts of the crowd over the next 6 hours (drawn from `rng`, in that order).
+ */
+export function crowdReposts(log: PostLog, rng: () => number, crowd: readonly string[], posts: number): void {
+  const pick = (): string => crowd[Math.floor(rng() * crowd.length)]!;
+  for (let i = 0; i < posts; i++) {
+    const t = T0 + Math.floor(rng() * 20 * DAY);
+    const id = log.add(pick(), t, { text: `my view ${i}` });
+    const reposts = Math.floor(rng() * 5);
+    for (let r = 0; r < reposts; r++) {
+      log.add(pick(), t + Math.floor(rng() * 6 * HOUR), { repostOf: id, text: `RT ${i}` });
+    }
+  }
+}
+
 /** A log-normal draw from `rng` with the given median and log-sd (a delay, say). */
 export function lognormal(rng: () => number, median: number, sigma: number): number {
   const u = Math.max(1e-12, rng());

@@ -13,7 +13,7 @@
  *   probability 0.5, one to six hours after it.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { crowdReposts, DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface RepostFriendsWorld {
   posts: JsonlPost[];
@@ -30,14 +30,7 @@ export function repostFriendsWorld(seed = 7): RepostFriendsWorld {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
   const between = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo));
   const crowd = ids("crowd", 300);
-  for (let i = 0; i < 3000; i++) {
-    const t = T0 + Math.floor(rng() * 20 * DAY);
-    const id = log.add(pick(crowd), t, { text: `my view ${i}` });
-    const reposts = Math.floor(rng() * 5);
-    for (let r = 0; r < reposts; r++) {
-      log.add(pick(crowd), t + Math.floor(rng() * 6 * HOUR), { repostOf: id, text: `RT ${i}` });
-    }
-  }
+  crowdReposts(log, rng, crowd, 3000);
   // `n` times, one of `group` posts; the others repost it with probability `pRepost` inside [lo, hi) after it, and
   // reply to it with probability `pReply`, one to six hours after it
   const share = (

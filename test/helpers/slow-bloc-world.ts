@@ -14,7 +14,7 @@
  *   they share, as the unit does, but each comes to about a quarter of the star's posts.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { crowdReposts, DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface SlowBlocWorld {
   posts: JsonlPost[];
@@ -29,16 +29,8 @@ export function slowBlocWorld(seed = 11): SlowBlocWorld {
   const log = new PostLog();
   const ids = (prefix: string, n: number): string[] =>
     Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
   const crowd = ids("crowd", 300);
-  for (let i = 0; i < 3000; i++) {
-    const t = T0 + Math.floor(rng() * 20 * DAY);
-    const id = log.add(pick(crowd), t, { text: `my view ${i}` });
-    const reposts = Math.floor(rng() * 5);
-    for (let r = 0; r < reposts; r++) {
-      log.add(pick(crowd), t + Math.floor(rng() * 6 * HOUR), { repostOf: id, text: `RT ${i}` });
-    }
-  }
+  crowdReposts(log, rng, crowd, 3000);
   // one account of the crowd reposts each of `n` posts of `author`, hours later, a different account each time
   let next = 0;
   const onceEach = (author: string, n: number): void => {
