@@ -534,10 +534,10 @@ export async function buildCampaigns(
     // which the clustering may cut in parts). A unit's replies and mentions go to its targets, who do not answer it
     // as friends do, or to the few personas it amplifies; a unit that does answer its own posts brings nearly all
     // its members at once
-    const conversational =
-      bindingLayers.some((l) => l === "reply" || l === "mention") &&
+    const amongThemselves =
       bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
       !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc);
+    const conversational = amongThemselves && bindingLayers.some((l) => l === "reply" || l === "mention");
     const talk = conversational ? conversation(f.objects, members, refs, authors, circle) : null;
     if (
       talk !== null &&
@@ -563,8 +563,7 @@ export async function buildCampaigns(
     if (
       answered !== null &&
       reposting &&
-      bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
-      !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc) &&
+      amongThemselves &&
       answered.reposts > 0 &&
       answered.replies >= opts.minAnswerRatio * answered.reposts
     ) {
