@@ -392,6 +392,18 @@ describe("files that cannot be read leave the case as it was", () => {
     await refused(p32, /the file is UTF-32 text .*iconv -f UTF-32 -t UTF-8/);
   });
 
+  it("lines ended by a carriage return alone, which says so and how to convert them", async () => {
+    const line = (id: number): string =>
+      `{"platform":"x","post_id":"${id}","account_id":"a","ts":"2024-01-01T00:00:0${id}Z","text":"hi"}`;
+    const p = tmp.path("mac.jsonl");
+    writeFileSync(p, `${line(1)}\r${line(2)}\r${line(3)}\r`);
+    await refused(p, /not recognised \(its lines end with a carriage return alone.*tr '\\r' '\\n' < FILE/);
+    // with line feeds too (Windows' CRLF), the same lines are read
+    const crlf = tmp.path("windows.jsonl");
+    writeFileSync(crlf, `${line(1)}\r\n${line(2)}\r\n`);
+    expect((await ingestFile(store, crlf)).postsStored).toBe(2);
+  });
+
   it("invalid UTF-8 throughout", async () => {
     const p = tmp.path("latin1.csv");
     writeFileSync(

@@ -68,6 +68,10 @@ export function chooseAdapter(sample: SniffSample, forced: string | undefined, p
     throw new IngestError(
       `${path}: the format was not recognised` +
         (sample.longFirstLine ? ` (its first line is longer than ${SNIFF_LINE_BYTES >> 20} MiB)` : "") +
+        (sample.crLines
+          ? ` (its lines end with a carriage return alone, as classic Mac OS wrote them; convert them first, ` +
+            `e.g. tr '\\r' '\\n' < FILE > FILE.unix)`
+          : "") +
         `. Formats: ${formatList()}. ` +
         `Force one with --format NAME (see 'chorus formats').`,
     );

@@ -152,5 +152,6 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   if (!ended) lines.pop();
   const sample: SniffSample = { name, head, lines: lines.filter((l) => l.trim() !== "") };
   if (longFirstLine) sample.longFirstLine = true;
+  if (!head.includes("\n") && head.includes("\r")) sample.crLines = true;
   return sample;
 }

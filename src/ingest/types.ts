@@ -28,6 +28,8 @@ export interface SniffSample {
   lines: string[];
   /** The first line does not end within the longest sample (`SNIFF_LINE_BYTES`), so `lines` is empty. */
   longFirstLine?: boolean;
+  /** `head` holds carriage returns and no line feed: lines ended as classic Mac OS ended them, which no reader splits. */
+  crLines?: boolean;
 }
 
 export interface SourceFile {
