@@ -293,8 +293,10 @@ export async function buildCampaigns(
       oneWayOf.map((s) => s !== null && s >= opts.maxIdolShare),
       opts.minAudienceShare,
     );
-    const circles = await conversationCircles(store, of, facts, refs, authors);
-    const answers = await answersAmong(store, of, facts, authors, opts.minConversationOwn);
+    const membersOf: string[][] = facts.map(() => []);
+    for (const [k, g] of of) membersOf[g]!.push(k);
+    const circles = await conversationCircles(store, membersOf, facts, refs, authors);
+    const answers = await answersAmong(store, membersOf, facts, authors, opts.minConversationOwn);
     return { facts, oneWayOf, circles, answers };
   };
   // the pairs inside each group, in the graph's order, found in one pass over the pairs (not one pass per group)
@@ -1497,14 +1499,12 @@ export function ownRepostShare(
  */
 async function answersAmong(
   store: CaseStore,
-  of: Map<string, number>,
+  membersOf: readonly string[][],
   facts: readonly GroupFacts[],
   authors: ReadonlyMap<string, string>,
   minOwn: number,
 ): Promise<Array<Answers | null>> {
   const out: Array<Answers | null> = facts.map(() => null);
-  const membersOf: string[][] = facts.map(() => []);
-  for (const [k, g] of of) membersOf[g]!.push(k);
   const own = facts.map((f, g) => ownRepostShare(f.objects, new Set(membersOf[g]), authors));
   const rows: Array<[number, string, string]> = [];
   own.forEach((share, g) => {
@@ -1548,14 +1548,12 @@ async function answersAmong(
  */
 async function conversationCircles(
   store: CaseStore,
-  of: Map<string, number>,
+  membersOf: readonly string[][],
   facts: readonly GroupFacts[],
   refs: Refs,
   authors: ReadonlyMap<string, string>,
 ): Promise<Array<Map<string, string>>> {
   const circles = facts.map(() => new Map<string, string>());
-  const membersOf: string[][] = facts.map(() => []);
-  for (const [k, g] of of) membersOf[g]!.push(k);
   // the outside owners of each group, as account keys or @handles
   const outside: Array<[number, string]> = [];
   facts.forEach((f, g) => {
