@@ -39,7 +39,7 @@
  */
 import { seededRng } from "../../src/detectors/detector.js";
 import { coShareWorld, type CoShareWorld } from "./coshare-world.js";
-import { DAY, HOUR, MINUTE, PostLog, SECOND, T0 } from "./posts.js";
+import { accountIds, DAY, HOUR, MINUTE, PostLog, SECOND, T0 } from "./posts.js";
 
 export interface CampaignWorld extends CoShareWorld {
   feed: string[];
@@ -74,18 +74,16 @@ export function campaignWorld(seed = 7): CampaignWorld {
   const base = coShareWorld(seed);
   const rng = seededRng(seed + 1000);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
-  const feed = ids("feed", 3);
+  const feed = accountIds("feed", 3);
   const feedDomain = "feed-daily.example";
   for (let i = 0; i < 10; i++) {
     const t = T0 + i * (2 * HOUR + 24 * MINUTE) + 11 * MINUTE;
     feed.forEach((acc, j) => log.add(acc, t + j * SECOND, { urls: [`https://${feedDomain}/a/${i}`] }));
   }
 
-  const fans = ids("fan", 4);
-  const crowd = ids("crowd", 60);
+  const fans = accountIds("fan", 4);
+  const crowd = accountIds("crowd", 60);
   for (let i = 0; i < 8; i++) {
     const u = `https://popular${i}.example/story`;
     const start = T0 + DAY / 2 + i * DAY;
@@ -133,7 +131,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
   };
 
   const idol = "idol";
-  const idolFans = ids("idolfan", 4);
+  const idolFans = accountIds("idolfan", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 25 * HOUR + 5 * HOUR;
     const original = reposted(idol, t, `thoughts of the day ${i}`, idolFans, 1000, i);
@@ -142,7 +140,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
 
   const band = "band";
   const label = "label";
-  const bandFans = ids("bandfan", 4);
+  const bandFans = accountIds("bandfan", 4);
   const bandCrowd = crowd.slice(40, 43);
   for (let i = 0; i < 11; i++) {
     const t = T0 + i * 26 * HOUR + 13 * HOUR;
@@ -155,8 +153,8 @@ export function campaignWorld(seed = 7): CampaignWorld {
   }
 
   const star = "star";
-  const starHubs = ids("stanhub", 2);
-  const starFans = ids("stan", 3);
+  const starHubs = accountIds("stanhub", 2);
+  const starFans = accountIds("stan", 3);
   const stans = [...starHubs, ...starFans];
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 29 * HOUR + 11 * HOUR;
@@ -171,7 +169,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
   }
 
   const persona = "persona";
-  const amplifiers = ids("amp", 4);
+  const amplifiers = accountIds("amp", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 27 * HOUR + 3 * HOUR;
     const original = reposted(persona, t, `the truth they hide ${i}`, amplifiers, 1100, i);
@@ -179,14 +177,14 @@ export function campaignWorld(seed = 7): CampaignWorld {
   }
 
   const herald = "herald";
-  const blocAmplifiers = ids("bloc", 5);
+  const blocAmplifiers = accountIds("bloc", 5);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 33 * HOUR + 19 * HOUR;
     const original = reposted(herald, t, `what they will not tell you ${i}`, blocAmplifiers, 1200, i);
     log.add(crowd[50 + i]!, t + 5 * HOUR, { repostOf: original, text: `RT ${i}` });
   }
 
-  const appUsers = ids("prayer", 5);
+  const appUsers = accountIds("prayer", 5);
   const appClient = "Dua Reminder";
   const appDomain = "dua-reminder.app";
   for (let i = 0; i < 8; i++) {
@@ -205,7 +203,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
     });
   }
 
-  const relays = ids("relay", 4);
+  const relays = accountIds("relay", 4);
   const agencyDesk = "agencydesk";
   const relayTools = ["IFTTT", "dlvr.it", "Zapier.com", "twittbot.net"];
   const agencies = ["wire-agency.example", "press-agency.example"];
@@ -223,7 +221,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
     log.add(crowd[i]!, T0 + i * 7 * HOUR + 3 * MINUTE, { urls: [`https://${agencies[i % 2]!}/other/${i}`] });
   }
 
-  const autoUnit = ids("auto", 4);
+  const autoUnit = accountIds("auto", 4);
   const ownSites = ["truth-now.example", "real-voice.example"];
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 28 * HOUR + 15 * HOUR + 23 * MINUTE;
@@ -231,7 +229,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
     autoUnit.forEach((acc, j) => log.add(acc, t + j * 10 * SECOND, { urls: [u], client: "dlvr.it" }));
   }
 
-  const ring = ids("ring", 4);
+  const ring = accountIds("ring", 4);
   for (let i = 0; i < 8; i++) {
     const t = T0 + i * 23 * HOUR + 7 * HOUR;
     const author = ring[i % ring.length]!;
@@ -239,13 +237,13 @@ export function campaignWorld(seed = 7): CampaignWorld {
     reposted(author, t, `our message ${i}`, others, 1200, i);
   }
 
-  const duo = ids("duo", 2);
+  const duo = accountIds("duo", 2);
   for (let i = 0; i < 6; i++) {
     const t = T0 + i * 31 * HOUR + 9 * HOUR;
     duo.forEach((acc, j) => log.add(acc, t + j * 1500, { urls: [`https://duo${i}.example/p`] }));
   }
 
-  const chain = ids("friend", 4);
+  const chain = accountIds("friend", 4);
   let k = 0;
   for (let a = 0; a < chain.length; a++) {
     for (let b = a + 1; b < chain.length; b++) {

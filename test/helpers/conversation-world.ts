@@ -15,7 +15,7 @@
  *   poster: a unit answering its own posts, all at once.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, lognormal, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, HOUR, lognormal, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface ConversationWorld {
   posts: JsonlPost[];
@@ -29,12 +29,10 @@ export interface ConversationWorld {
 export function conversationWorld(seed = 5): ConversationWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
   const handle = (account: string): string => `h_${account}`;
-  const crowd = ids("crowd", 400);
-  const circles = [1, 2, 3, 4].map((c) => ids(`friend${c}-`, 7));
+  const crowd = accountIds("crowd", 400);
+  const circles = [1, 2, 3, 4].map((c) => accountIds(`friend${c}-`, 7));
   const crowdPosts: Array<{ id: string; author: string; t: number }> = [];
   for (let i = 0; i < 4000; i++) {
     const author = pick(crowd);
@@ -85,7 +83,7 @@ export function conversationWorld(seed = 5): ConversationWorld {
     }
   }
   const journalist = "journalist";
-  const swarm = ids("swarm", 10);
+  const swarm = accountIds("swarm", 10);
   for (let i = 0; i < 20; i++) {
     const t = T0 + Math.floor(rng() * 20 * DAY);
     const post = log.add(journalist, t, { text: `my reporting ${i}` });
@@ -106,8 +104,8 @@ export function conversationWorld(seed = 5): ConversationWorld {
   }
   // a second swarm on six journalists, each of whom answers once, in a reply that names two of its accounts (as a
   // reply in a thread does): the targets are not a circle of friends
-  const targets = ids("reporter", 6);
-  const swarm2 = ids("raider", 10);
+  const targets = accountIds("reporter", 6);
+  const swarm2 = accountIds("raider", 10);
   targets.forEach((target, ti) => {
     for (let i = 0; i < 6; i++) {
       const t = T0 + Math.floor(rng() * 20 * DAY);
@@ -131,7 +129,7 @@ export function conversationWorld(seed = 5): ConversationWorld {
       text: `leave us alone`,
     });
   });
-  const pod = ids("pod", 8);
+  const pod = accountIds("pod", 8);
   for (let i = 0; i < 40; i++) {
     const poster = pick(pod);
     const t = T0 + Math.floor(rng() * 20 * DAY);

@@ -13,7 +13,7 @@
  * Every planted and slow member also shares 3 pool links, so they look like ordinary users too.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface CoShareWorld {
   posts: JsonlPost[];
@@ -42,12 +42,10 @@ export function coShareWorld(seed = 7): CoShareWorld {
     set.add(url);
     sharedBy.set(account, set);
   };
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const planted = ids("planted", 6);
-  const slow = ids("slow", 5);
-  const organic = ids("organic", 40);
-  const hyper = ids("hyper", 2);
+  const planted = accountIds("planted", 6);
+  const slow = accountIds("slow", 5);
+  const organic = accountIds("organic", 40);
+  const hyper = accountIds("hyper", 2);
 
   const poolUrls = Array.from({ length: POOL }, (_, k) => `https://site${k % 20}.example/news/${k}`);
   const poolStart = poolUrls.map(() => T0 + Math.floor(rng() * 10 * DAY));

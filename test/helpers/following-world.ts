@@ -12,7 +12,7 @@
  *   members come to each post together.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, lognormal, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, HOUR, lognormal, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface FollowingWorld {
   posts: JsonlPost[];
@@ -25,10 +25,8 @@ export interface FollowingWorld {
 export function followingWorld(seed = 11): FollowingWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const crowd = ids("crowd", 400);
-  const superfans = ids("superfan", 100);
+  const crowd = accountIds("crowd", 400);
+  const superfans = accountIds("superfan", 100);
   const everyone = [...crowd, ...superfans];
   for (let i = 0; i < 1500; i++) {
     const t = T0 + Math.floor(rng() * 30 * DAY);
@@ -55,7 +53,7 @@ export function followingWorld(seed = 11): FollowingWorld {
     }
   }
   const persona = "persona";
-  const unit = ids("unit", 12);
+  const unit = accountIds("unit", 12);
   for (let i = 0; i < 40; i++) {
     const t = T0 + Math.floor(rng() * 30 * DAY);
     const original = log.add(persona, t, { text: `our message ${i}` });

@@ -16,7 +16,7 @@
  * - `echoes` (2) post the link of one burst twice inside it: one occasion.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface FringeWorld {
   posts: JsonlPost[];
@@ -33,16 +33,14 @@ export interface FringeWorld {
 export function fringeWorld(seed = 3): FringeWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const story = (): string => `https://news.example/story-${Math.floor(rng() * 50)}`;
-  const crowd = ids("crowd", 300);
-  const unit = ids("unit", 12);
-  const fringe = ids("fringe", 5);
-  const adopters = ids("adopter", 10);
-  const late = ids("late", 5);
-  const riders = ids("rider", 5);
-  const echoes = ids("echo", 2);
+  const crowd = accountIds("crowd", 300);
+  const unit = accountIds("unit", 12);
+  const fringe = accountIds("fringe", 5);
+  const adopters = accountIds("adopter", 10);
+  const late = accountIds("late", 5);
+  const riders = accountIds("rider", 5);
+  const echoes = accountIds("echo", 2);
   for (let i = 0; i < 3000; i++) {
     log.add(crowd[Math.floor(rng() * crowd.length)]!, T0 + Math.floor(rng() * 20 * DAY), {
       urls: [story()],

@@ -69,6 +69,11 @@ export class PostLog {
 
 export const key = (account: string): string => `twitter:${account}`;
 
+/** `n` account ids `<prefix>1` to `<prefix>n`. */
+export function accountIds(prefix: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+}
+
 /**
  * The background of the repost layer: `posts` posts by accounts of `crowd` at random times over 20 days from T0,
  * each reposted by 0-4 accounts of the crowd over the next 6 hours (drawn from `rng`, in that order).

@@ -13,7 +13,7 @@
  *   probability 0.5, one to six hours after it.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { crowdReposts, DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, crowdReposts, DAY, HOUR, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface RepostFriendsWorld {
   posts: JsonlPost[];
@@ -25,11 +25,9 @@ export interface RepostFriendsWorld {
 export function repostFriendsWorld(seed = 7): RepostFriendsWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
   const between = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo));
-  const crowd = ids("crowd", 300);
+  const crowd = accountIds("crowd", 300);
   crowdReposts(log, rng, crowd, 3000);
   // `n` times, one of `group` posts; the others repost it with probability `pRepost` inside [lo, hi) after it, and
   // reply to it with probability `pReply`, one to six hours after it
@@ -53,11 +51,11 @@ export function repostFriendsWorld(seed = 7): RepostFriendsWorld {
       }
     }
   };
-  const circles = [ids("amy", 6), ids("bea", 6), ids("cat", 6)];
+  const circles = [accountIds("amy", 6), accountIds("bea", 6), accountIds("cat", 6)];
   for (const [i, c] of circles.entries()) share(c, 50, 0.4, 20 * SECOND, 4 * MINUTE, 0.4, `circle${i}`);
-  const ring = ids("ring", 8);
+  const ring = accountIds("ring", 8);
   share(ring, 40, 0.6, 10 * SECOND, 2 * MINUTE, 0.04, "ring");
-  const pod = ids("pod", 6);
+  const pod = accountIds("pod", 6);
   share(pod, 30, 1, 2 * SECOND, 20 * SECOND, 0.5, "pod");
   return { posts: log.posts, circles, ring, pod };
 }

@@ -14,7 +14,7 @@
  *   they share, as the unit does, but each comes to about a quarter of the star's posts.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { crowdReposts, DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, crowdReposts, DAY, HOUR, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface SlowBlocWorld {
   posts: JsonlPost[];
@@ -27,9 +27,7 @@ export interface SlowBlocWorld {
 export function slowBlocWorld(seed = 11): SlowBlocWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const crowd = ids("crowd", 300);
+  const crowd = accountIds("crowd", 300);
   crowdReposts(log, rng, crowd, 3000);
   // one account of the crowd reposts each of `n` posts of `author`, hours later, a different account each time
   let next = 0;
@@ -44,8 +42,8 @@ export function slowBlocWorld(seed = 11): SlowBlocWorld {
     }
   };
 
-  const personas = ids("persona", 2);
-  const unit = ids("unit", 12);
+  const personas = accountIds("persona", 2);
+  const unit = accountIds("unit", 12);
   for (const persona of personas) {
     for (let i = 0; i < 12; i++) {
       const t = T0 + Math.floor(rng() * 20 * DAY);
@@ -59,7 +57,7 @@ export function slowBlocWorld(seed = 11): SlowBlocWorld {
   }
 
   const star = "star";
-  const fans = ids("fan", 30);
+  const fans = accountIds("fan", 30);
   for (let i = 0; i < 150; i++) {
     const t = T0 + Math.floor(rng() * 20 * DAY);
     const id = log.add(star, t, { text: `on stage ${i}` });

@@ -20,7 +20,7 @@
  *   groups that do not.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, MINUTE, PostLog, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface SlowWorld {
   posts: JsonlPost[];
@@ -33,13 +33,11 @@ export interface SlowWorld {
 export function slowWorld(seed = 5): SlowWorld {
   const rng = seededRng(seed);
   const log = new PostLog();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-  const everyday = ids("topic", 40);
-  const crowd = ids("crowd", 600);
-  const unit = ids("unit", 48);
-  const storm = ids("storm", 80);
+  const everyday = accountIds("topic", 40);
+  const crowd = accountIds("crowd", 600);
+  const unit = accountIds("unit", 48);
+  const storm = accountIds("storm", 80);
   for (let i = 0; i < 6000; i++) {
     log.add(pick(crowd), T0 + Math.floor(rng() * 20 * DAY), {
       hashtags: [rng() < 0.5 ? "trend" : pick(everyday)],
@@ -75,7 +73,7 @@ export function slowWorld(seed = 5): SlowWorld {
     }
   }
   // last, so that the draws above are those of the world without them
-  const hijackers = ids("hijacker", 20);
+  const hijackers = accountIds("hijacker", 20);
   for (let b = 0; b < 12; b++) {
     const t = T0 + Math.floor((b * 1.6 + 0.3 + rng()) * DAY);
     const riding = everyday[(b * 3) % everyday.length]!;
@@ -94,7 +92,7 @@ export function slowWorld(seed = 5): SlowWorld {
     });
   }
   // a unit with a fast core: its core posts inside 20 seconds, the rest over 8 minutes
-  const cored = ids("cored", 60);
+  const cored = accountIds("cored", 60);
   for (let b = 0; b < 10; b++) {
     const t = T0 + Math.floor((b * 2 + 1 + rng()) * DAY);
     cored.forEach((u, i) => {

@@ -18,7 +18,7 @@
  * only, at all hours, irregular), and a cron account that posts at the top of the hour during office hours.
  */
 import { seededRng } from "../../src/detectors/detector.js";
-import { DAY, HOUR, lognormal, MINUTE, SECOND, T0, type JsonlPost } from "./posts.js";
+import { accountIds, DAY, HOUR, lognormal, MINUTE, SECOND, T0, type JsonlPost } from "./posts.js";
 
 export interface WorldPost extends JsonlPost {
   client?: string;
@@ -99,15 +99,13 @@ export function syncWorld(
 ): SyncWorld {
   const rng = seededRng(seed);
   const log = new Log();
-  const ids = (prefix: string, n: number): string[] =>
-    Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  const organic = ids("org", organicCount);
-  const unit = ids("unit", 50);
-  const amplifiers = ids("amp", 15);
-  const fans = ids("fan", 40);
+  const organic = accountIds("org", organicCount);
+  const unit = accountIds("unit", 50);
+  const amplifiers = accountIds("amp", 15);
+  const fans = accountIds("fan", 40);
   const leader = "leader";
   const idol = "idol";
-  const stormRegulars = opts.storms === true ? ids("regular", 20) : [];
+  const stormRegulars = opts.storms === true ? accountIds("regular", 20) : [];
   const zone = new Map<string, number>();
   const everyone = [...organic, ...unit, ...amplifiers, ...fans, leader, idol, ...stormRegulars];
   everyone.forEach((a) => zone.set(a, ZONES[Math.floor(rng() * ZONES.length)]!));
