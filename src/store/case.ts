@@ -149,9 +149,14 @@ export class CaseStore {
     const current = await this.schemaVersion();
     if (current === 0) {
       // no version: a new, empty database, or someone else's, which a case's tables must not be written into
+      // its tables and views in any schema of the file (a database of views over files elsewhere, or one that keeps
+      // its tables in a schema of its own, is someone else's as much as one with tables in main)
       const tables = await this.all<{ name: string }>(
-        `SELECT table_name AS name FROM information_schema.tables
-          WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name LIMIT 4`,
+        `SELECT CASE WHEN table_schema = 'main' THEN '' ELSE table_schema || '.' END || table_name
+                || CASE WHEN table_type = 'VIEW' THEN ' (a view)' ELSE '' END AS name
+           FROM information_schema.tables
+          WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')
+          ORDER BY table_schema <> 'main', table_schema, table_name LIMIT 4`,
       );
       if (tables.length > 0) {
         const names = tables.slice(0, 3).map((t) => t.name);
