@@ -330,6 +330,51 @@ describe("ingest of native JSONL", () => {
     const s = await ingestFile(store, gz);
     expect(s).toMatchObject({ format: "chorus-jsonl", postsStored: 1 });
   });
+
+  it("stores the images a line lists as image objects, compared by their ids, and rejects ids written as numbers", async () => {
+    const line = (id: string, account: string, extra: Record<string, unknown> = {}): string =>
+      JSON.stringify({
+        platform: "twitter",
+        post_id: id,
+        account_id: account,
+        ts: "2024-03-08T09:00:00Z",
+        ...extra,
+      });
+    const path = tmp.path("images.jsonl");
+    writeFileSync(
+      path,
+      [
+        line("1", "a", {
+          text: "look",
+          images: ["pHash:C3A1E0F0F8783C1E", "sha256:9F86D081884C7D659A2FEAA0C55AD015"],
+        }),
+        line("2", "b", { text: "look", images: ["phash:c3a1e0f0f8783c1e", " phash:C3A1E0F0F8783C1E "] }),
+        line("3", "c", { text: "no images" }),
+        line("4", "d", { images: [8796093022208123] }),
+        line("5", "e", { images: "phash:c3a1e0f0f8783c1e" }),
+        line("6", "f", { images: ["", "bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy"] }),
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, path);
+    expect(s.format).toBe("chorus-jsonl");
+    const images = await store.all<{ post_id: string; value: string }>(
+      "SELECT post_id, value FROM objects WHERE kind = 'image' ORDER BY post_id, value",
+    );
+    // one value per image, whatever the case and spaces it was written in; a post's repeats stored once
+    expect(images).toEqual([
+      { post_id: "1", value: "phash:c3a1e0f0f8783c1e" },
+      { post_id: "1", value: "sha256:9f86d081884c7d659a2feaa0c55ad015" },
+      { post_id: "2", value: "phash:c3a1e0f0f8783c1e" },
+      { post_id: "6", value: "bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy" },
+    ]);
+    const rejects = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY source_row",
+    );
+    expect(rejects.map((r) => r.source_row)).toEqual([4, 5]);
+    expect(rejects[0]!.reason).toMatch(/images must be an array of strings, got a number .*quote it/);
+    expect(rejects[1]!.reason).toMatch(/images must be an array of strings/);
+    expect(s.postsStored).toBe(4);
+  });
 });
 
 describe("files that cannot be read leave the case as it was", () => {

@@ -3,6 +3,7 @@
  * mentions) into the forms Chorus compares. No I/O, no clock, no state beyond compiled tables.
  */
 export { NormalizeError } from "./errors.js";
+export { imageId, MAX_IMAGE_ID_LENGTH } from "./image.js";
 export {
   MAX_TIMESTAMP_MS,
   MIN_TIMESTAMP_MS,

@@ -213,6 +213,95 @@ describe("bluesky adapter: post views and feed pages", () => {
   });
 });
 
+describe("bluesky adapter: images", () => {
+  it("names each image by its blob's CID, in image, record-with-media and early blob embeds, and in post views", async () => {
+    const cid = "bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy";
+    const other = "bafkreig5ajbhbkxkfyjthsbufhbldqbdyg6wgzxdnnicyqw7ujh3rhbjsu";
+    const blob = (link: string): unknown => ({
+      $type: "blob",
+      ref: { $link: link },
+      mimeType: "image/jpeg",
+      size: 9,
+    });
+    const event = (did: string, rkey: string, embed: unknown): string =>
+      JSON.stringify({
+        did,
+        time_us: 1709630220300000,
+        kind: "commit",
+        commit: {
+          operation: "create",
+          collection: "app.bsky.feed.post",
+          rkey,
+          record: { $type: "app.bsky.feed.post", createdAt: "2024-03-05T09:17:00.000Z", text: "look", embed },
+        },
+      });
+    const quoted = { uri: `at://${SARA}/app.bsky.feed.post/3kn2abcxyz22a`, cid: other };
+    const lines = [
+      event(SARA, "a1", {
+        $type: "app.bsky.embed.images",
+        images: [
+          { alt: "", image: blob(cid) },
+          { alt: "", image: blob(other) },
+        ],
+      }),
+      event(MARYAM, "a2", {
+        $type: "app.bsky.embed.recordWithMedia",
+        record: { $type: "app.bsky.embed.record", record: quoted },
+        media: { $type: "app.bsky.embed.images", images: [{ alt: "", image: blob(cid) }] },
+      }),
+      // a blob as the earliest records wrote it
+      event(MARYAM, "a3", {
+        $type: "app.bsky.embed.images",
+        images: [{ image: { cid, mimeType: "image/png" } }],
+      }),
+      // a quote alone carries no image of its own, and a blob without a CID gives none
+      event(SARA, "a4", { $type: "app.bsky.embed.record", record: quoted }),
+      event(SARA, "a5", {
+        $type: "app.bsky.embed.images",
+        images: [{ image: { mimeType: "image/png" } }, "x"],
+      }),
+    ];
+    const file = join(tmp, "images.jsonl");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const images = (items: IngestItem[]): Record<string, string[]> =>
+      Object.fromEntries(
+        items.flatMap((i) =>
+          i.type === "post"
+            ? [[i.post.postId.split("/").pop()!, (i.post.objects ?? []).map((o) => `${o.kind} ${o.value}`)]]
+            : [],
+        ),
+      );
+    expect(images(await collect(file))).toEqual({
+      a1: [`image ${cid}`, `image ${other}`],
+      a2: [`image ${cid}`],
+      a3: [`image ${cid}`],
+      a4: [],
+      a5: [],
+    });
+
+    // a post view carries the record with its blobs beside the rendered embed
+    const view = {
+      uri: `at://${MARYAM}/app.bsky.feed.post/v1`,
+      cid: other,
+      author: { did: MARYAM, handle: "maryam.bsky.social" },
+      record: {
+        $type: "app.bsky.feed.post",
+        createdAt: "2024-03-05T09:18:00.000Z",
+        text: "again",
+        embed: { $type: "app.bsky.embed.images", images: [{ alt: "", image: blob(cid) }] },
+      },
+      embed: {
+        $type: "app.bsky.embed.images#view",
+        images: [{ fullsize: `https://cdn.bsky.app/img/feed_fullsize/plain/${MARYAM}/${cid}@jpeg`, alt: "" }],
+      },
+      indexedAt: "2024-03-05T09:18:01.000Z",
+    };
+    const views = join(tmp, "image-views.json");
+    writeFileSync(views, JSON.stringify([view]));
+    expect(images(await collect(views))).toEqual({ v1: [`image ${cid}`] });
+  });
+});
+
 describe("bluesky adapter: hostile and broken input", () => {
   it("throws IngestError naming the file for a truncated document", async () => {
     const text = readFileSync(fixture("author-feed.json"), "utf8");

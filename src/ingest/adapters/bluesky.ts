@@ -7,13 +7,15 @@
  * - AppView post views `{uri, cid, author, record, indexedAt}` as JSON arrays or JSON Lines, feed pages
  *   `{feed: [{post, reason?}]}` (a `reasonRepost` is a repost by `reason.by`) and search pages `{posts: [...]}`.
  *
- * Ids: a post is its `at://` URI (globally unique), its account the author's DID; mentions are DIDs. Rows are
- * the line for JSON Lines, else the position of the record in the document.
+ * Ids: a post is its `at://` URI (globally unique), its account the author's DID; mentions are DIDs; an image is
+ * its blob's CID (the content address of the uploaded file). Rows are the line for JSON Lines, else the position
+ * of the record in the document.
  *
  * Time: the record's `createdAt`, which the author's client chooses (it can be backdated); the relay's
  * `time_us` or the AppView's `indexedAt` only when `createdAt` is missing or unreadable.
  */
 import type { PostInput } from "../../model/index.js";
+import { imageId } from "../../normalize/image.js";
 import { parseTimestamp } from "../../normalize/time.js";
 import {
   RecordError,
@@ -106,6 +108,10 @@ function postRecord(record: Obj, uri: string, author: Author, fallbackTime: unkn
       const uri = asText(asObject(media.external)?.uri);
       if (uri) urls.push(uri);
     }
+    if (media?.$type === "app.bsky.embed.images") {
+      const images = imageObjects(media);
+      if (images.length > 0) post.objects = images;
+    }
     const rec = asObject(embed.record);
     const target = embed.$type === "app.bsky.embed.recordWithMedia" ? asObject(rec?.record) : rec;
     if (embed.$type === "app.bsky.embed.record" || embed.$type === "app.bsky.embed.recordWithMedia") {
@@ -131,6 +137,22 @@ function postRecord(record: Obj, uri: string, author: Author, fallbackTime: unkn
     post.refAccountId = didOfUri(parent);
   }
   return withAuthor(post, author);
+}
+
+/**
+ * The images of an `app.bsky.embed.images` embed as image objects: each blob's CID, the content address of the file
+ * the author uploaded (`image.ref.$link`; `image.cid` in the blobs of early records), so that one file posted by
+ * many accounts is one object. Post views carry the same record, with the blobs, beside their rendered embed.
+ */
+function imageObjects(media: Obj): Array<{ kind: "image"; value: string }> {
+  const out: Array<{ kind: "image"; value: string }> = [];
+  for (const item of asArray(media.images)) {
+    const blob = asObject(asObject(item)?.image);
+    const cid = asText(asObject(blob?.ref)?.$link) ?? asText(blob?.cid);
+    const value = cid === null ? null : imageId(cid);
+    if (value !== null) out.push({ kind: "image", value });
+  }
+  return out;
 }
 
 function repost(id: string, author: Author, subject: string, tsMs: number): PostInput {

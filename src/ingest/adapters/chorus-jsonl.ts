@@ -2,6 +2,7 @@
  * `chorus-jsonl`: the native format, one post per line as a JSON object (see docs/formats.md).
  */
 import type { PostInput, PostKind } from "../../model/index.js";
+import { imageId } from "../../normalize/image.js";
 import { parseTimestamp } from "../../normalize/time.js";
 import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
@@ -52,6 +53,35 @@ function list(v: unknown, key: string): string[] | undefined {
     if (typeof x === "string") out.push(x);
     else if (typeof x === "number") out.push(String(x));
     else throw new FieldError(`${key} must be an array of strings`);
+  }
+  return out;
+}
+
+/**
+ * The image ids of `images` as image objects (normalize/image.ts): strings only, since a perceptual hash or a digest
+ * written as a JSON number has lost its digits past the 16th; items that give no id (empty, oversized) are left out.
+ */
+function images(v: unknown): Array<{ kind: "image"; value: string }> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new FieldError("images must be an array of strings");
+  const out: Array<{ kind: "image"; value: string }> = [];
+  for (const x of v) {
+    if (typeof x !== "string") {
+      const got =
+        x === null
+          ? "null"
+          : Array.isArray(x)
+            ? "an array"
+            : typeof x === "object"
+              ? "an object"
+              : `a ${typeof x}`;
+      throw new FieldError(
+        `images must be an array of strings, got ${got} (an image id written as a number loses its digits: quote it)`,
+      );
+    }
+    // repeats are stored once, as every object of a post is (toObjectRows)
+    const value = imageId(x);
+    if (value !== null) out.push({ kind: "image", value });
   }
   return out;
 }
@@ -188,6 +218,8 @@ export function fromChorusRecord(
   if (urls) post.urls = urls;
   if (hashtags) post.hashtags = hashtags;
   if (mentions) post.mentions = mentions;
+  const imageObjects = images(o["images"]);
+  if (imageObjects?.length) post.objects = imageObjects;
   return post;
 }
 
