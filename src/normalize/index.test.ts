@@ -4,6 +4,7 @@ import * as normalize from "./index.js";
 describe("normalize public surface", () => {
   it("exports exactly the documented functions and constants", () => {
     expect(Object.keys(normalize).sort()).toEqual([
+      "MAX_IMAGE_ID_LENGTH",
       "MAX_TIMESTAMP_MS",
       "MAX_URL_LENGTH",
       "MIN_TIMESTAMP_MS",
@@ -15,6 +16,7 @@ describe("normalize public surface", () => {
       "extractUrls",
       "foldText",
       "hiddenCharacters",
+      "imageId",
       "normalizeHashtag",
       "normalizeMention",
       "parseTimestamp",
