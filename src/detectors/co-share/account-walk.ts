@@ -57,6 +57,12 @@ export interface WalkOptions {
   scratch: WalkScratch;
   /** Account pairs at most: the walk stops and gives null as soon as it would hold more (default: no limit). */
   maxPairs?: number | undefined;
+  /**
+   * Only the pairs whose smaller account is in [from, to) (account ids as the shares give them). Walks of ranges
+   * that cover every account give, one after the other in the ranges' order, the pairs of the whole walk in its
+   * order, each with the same counts and evidence: a walk split between threads (layers.ts).
+   */
+  accountRange?: readonly [number, number] | undefined;
 }
 
 /**
@@ -172,8 +178,12 @@ export function walkByAccount(sorted: SortedShares, opts: WalkOptions): WalkedPa
     throw new RangeError("co-share: the fast window must not exceed the window");
   const out = new PairOutput(opts.scratch, evidence, fast, positions);
   let sharePairs = 0;
+  // the walk's own ids of the range's bounds (the same ids when they are not renumbered)
+  const range = opts.accountRange;
+  const xFrom = range === undefined ? 0 : walkId(range[0], ids);
+  const xTo = range === undefined ? accounts : Math.min(accounts, walkId(range[1], ids));
 
-  for (let x = 0; x < accounts; x++) {
+  for (let x = xFrom; x < xTo; x++) {
     const from = accStart[x]!;
     const to = accStart[x + 1]!;
     if (from === to) continue;
@@ -287,6 +297,19 @@ function sparseIds(account: Int32Array): Int32Array | undefined {
   let n = 0;
   for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[n++] = ids[i]!;
   return ids.subarray(0, n);
+}
+
+/** The first of the walk's ids that is at least account `id`: its place among `ids`, or `id` itself. */
+function walkId(id: number, ids: Int32Array | undefined): number {
+  if (ids === undefined) return Math.max(0, id);
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Each account's place among `ids` (ascending, distinct), by binary search. */

@@ -349,7 +349,8 @@ export const coShareDetector: Detector<CoShareParams> = {
   },
 };
 
-function episodeGapSec(windowSec: number, given: number | undefined): number {
+/** Seconds of silence that end an episode of an object: as given, or max(1 hour, 10 windows). */
+export function episodeGapSec(windowSec: number, given: number | undefined): number {
   return given ?? Math.max(3600, 10 * windowSec);
 }
 

@@ -52,6 +52,12 @@ export interface CoShareOptions {
    */
   maxPairs?: number;
   /**
+   * Only the pairs whose smaller account is in [from, to): part of a walk split between threads (see
+   * `WalkOptions.accountRange`). The budget then counts the part's pairs alone; the totals are the part's, but for
+   * the rows, objects and viral objects, which are the whole input's.
+   */
+  accountRange?: readonly [number, number];
+  /**
    * Also count, per pair, the distinct objects co-shared within this narrower window (at most `windowMs`; the same
    * partner cap), in the same walk (`fastObjects`): the pairs that meet within it are those with a count above 0.
    */
@@ -199,6 +205,7 @@ function walk(
       paired,
       scratch,
       maxPairs: cap > MIN_PARTNER_CAP ? opts.maxPairs : undefined,
+      accountRange: opts.accountRange,
     });
     if (e !== null) break;
     // over the budget: halve the cap (from the longest object when there was none) and walk again

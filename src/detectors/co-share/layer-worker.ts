@@ -18,6 +18,8 @@ export interface LayerTask {
   index: number;
   cols: LayerColumns;
   spec: LayerSpec;
+  /** A part of the layer: the pairs whose smaller account is in this range (`runLayer`). */
+  range?: readonly [number, number];
 }
 
 /** A layer's outcome, the shares it was lent, and the seconds the layer took in the thread. */
@@ -32,7 +34,7 @@ port.on("message", (task: LayerTask) => {
   let reply: LayerReply;
   try {
     const start = performance.now();
-    const outcome = runLayer(task.cols, task.spec, scratch);
+    const outcome = runLayer(task.cols, task.spec, scratch, task.range);
     const seconds = (performance.now() - start) / 1000;
     // the shares go back to their owner with the outcome, both transferred
     const buffers = new Set([...outcomeBuffers(outcome), ...columnBuffers(task.cols)]);

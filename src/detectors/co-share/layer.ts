@@ -64,8 +64,18 @@ export function layerPairBudget(maxPairs: number, shares: number): number {
   return Math.max(maxPairs, 10 * shares);
 }
 
-/** Run one layer. `scratch` is reused between the layers that one thread runs. */
-export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScratch): LayerOutcome {
+/**
+ * Run one layer, or with `accountRange` one part of it: the pairs whose smaller account is in that range, with
+ * everything the chance test reads of the layer (the accounts' activity, the objects' popularity and timing) taken
+ * from all its shares, so that a pair's test is the same in a part as in the whole (`mergeParts`). `scratch` is
+ * reused between the layers that one thread runs.
+ */
+export function runLayer(
+  cols: LayerColumns,
+  spec: LayerSpec,
+  scratch: WalkScratch,
+  accountRange?: readonly [number, number],
+): LayerOutcome {
   const opts = {
     maxPartnersPerShare: spec.maxPartnersPerShare,
     maxPairs: layerPairBudget(spec.maxPairs, cols.object.length),
@@ -80,6 +90,7 @@ export function runLayer(cols: LayerColumns, spec: LayerSpec, scratch: WalkScrat
     windowMs: spec.windowMs,
     fastWindowMs: spec.fastWindowMs,
     scratch,
+    ...(accountRange === undefined ? {} : { accountRange }),
   });
   // the tests are held for every pair that met and the walk's columns for the layer (at 10M posts, the repost
   // layer's 27M pairs: 0.4 GiB of tests and 0.8 GiB of walk), so they are reduced to the kept pairs in two steps,

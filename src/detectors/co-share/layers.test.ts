@@ -9,7 +9,8 @@ import { runDetectors } from "../run.js";
 import { seededRng } from "../detector.js";
 import { runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
 import { WalkScratch } from "./account-walk.js";
-import { layerCost, layerThreads, runLayers } from "./layers.js";
+import { layerCost, layerThreads, mergeParts, runLayers, splitRanges } from "./layers.js";
+import { coShareWindows } from "./kernel.js";
 import { coShareWorld } from "../../../test/helpers/coshare-world.js";
 import { caseOf } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
@@ -194,6 +195,152 @@ describe("runLayers", () => {
   it("reports a layer that fails in its thread, naming the layer", async () => {
     const broken = { ...layers[0]!, tsMs: new Float64Array(1) }; // columns of different lengths
     await expect(runLayers([layers[1]!, broken], SPEC, 2)).rejects.toThrow(/layer 1/);
+  });
+});
+
+describe("a layer split between threads", () => {
+  const big = layer(2, 20000, 400, 900);
+
+  it("splits by ranges of accounts that cover them all, in order, with about equal work", () => {
+    for (const parts of [2, 3, 4]) {
+      const ranges = splitRanges(big, SPEC, parts);
+      expect(ranges).toHaveLength(parts);
+      expect(ranges[0]![0]).toBe(0);
+      expect(ranges[parts - 1]![1]).toBe(400);
+      for (let r = 1; r < parts; r++) expect(ranges[r]![0]).toBe(ranges[r - 1]![1]);
+      // the work of each part, counted pair by pair: each co-share within the window and the cap, for both accounts
+      const work = ranges.map(() => 0);
+      const partOf = (a: number): number => ranges.findIndex(([lo, hi]) => a >= lo && a < hi);
+      for (let i = 0; i < big.object.length; i++) {
+        let c = 0;
+        for (let j = i - 1; j >= 0 && c < SPEC.maxPartnersPerShare; j--) {
+          if (big.object[j] !== big.object[i] || big.tsMs[i]! - big.tsMs[j]! > SPEC.windowMs) break;
+          c++;
+          work[partOf(big.account[i]!)]!++;
+          work[partOf(big.account[j]!)]!++;
+        }
+      }
+      const total = work.reduce((a, b) => a + b, 0);
+      // no part holds more than an even share and the largest account's work (an account is never split)
+      const largest = Math.max(
+        ...Array.from({ length: 400 }, (_, a) => {
+          let w = 0;
+          for (let i = 0; i < big.account.length; i++) if (big.account[i] === a) w++;
+          return w;
+        }),
+      );
+      for (const w of work) expect(w).toBeLessThanOrEqual(total / parts + largest * SPEC.maxPartnersPerShare);
+      expect(Math.max(...work)).toBeLessThan(total);
+    }
+    // nothing to split: a layer in which no two shares meet
+    const apart = {
+      object: Int32Array.of(0, 1, 2),
+      account: Int32Array.of(0, 1, 2),
+      tsMs: Float64Array.of(0, 0, 0),
+    };
+    expect(splitRanges(apart, SPEC, 2)).toEqual([]);
+  });
+
+  it("walks the pairs of each range of accounts, which one after the other are the whole walk's", () => {
+    // account ids far apart, as a case's numbers of a layer's few accounts are: the walk renumbers them densely
+    const sparse = { ...big, account: big.account.map((a) => a * 100_003 + 7) };
+    for (const cols of [big, sparse]) {
+      const input = { object: cols.object, account: cols.account, tsMs: cols.tsMs, share: cols.post };
+      const opts = { windowMs: 60_000, fastWindowMs: 10_000, maxPartnersPerShare: 1000 };
+      const whole = coShareWindows(input, opts);
+      const cuts = [0, 3 * 100_003, 150 * 100_003 + 7, 401 * 100_003];
+      const scale = cols === big ? 100_003 : 1;
+      const parts = cuts.slice(1).map((hi, r) =>
+        coShareWindows(input, {
+          ...opts,
+          accountRange: [Math.floor(cuts[r]! / scale), Math.floor(hi / scale)] as const,
+        }),
+      );
+      expect(parts.every((p) => p.a.length > 0)).toBe(true);
+      const cat = (f: (r: typeof whole) => ArrayLike<number>): number[] =>
+        parts.flatMap((p) => Array.from(f(p)));
+      expect(cat((r) => r.a)).toEqual(Array.from(whole.a));
+      expect(cat((r) => r.b)).toEqual(Array.from(whole.b));
+      expect(cat((r) => r.sharePairs)).toEqual(Array.from(whole.sharePairs));
+      expect(cat((r) => r.objects)).toEqual(Array.from(whole.objects));
+      expect(cat((r) => r.fastObjects!)).toEqual(Array.from(whole.fastObjects!));
+      expect(cat((r) => r.evidence!.rowA)).toEqual(Array.from(whole.evidence!.rowA));
+      expect(cat((r) => r.evidence!.rowB)).toEqual(Array.from(whole.evidence!.rowB));
+      expect(parts.reduce((n, p) => n + p.totals.sharePairs, 0)).toBe(whole.totals.sharePairs);
+    }
+  });
+
+  it("puts the parts together into the whole layer's outcome, keeping the whole layer's strongest chance pairs", () => {
+    // a busy layer, whose pairs that chance explains are many, of which the whole layer keeps the strongest 5: 600
+    // objects each shared by 6 of 60 accounts within five minutes
+    const rng = seededRng(9);
+    const rows: Array<[number, number, number]> = [];
+    for (let o = 0; o < 600; o++) {
+      for (let k = 0; k < 6; k++)
+        rows.push([o, Math.floor(rng() * 60), o * 3_600_000 + Math.floor(rng() * 300_000)]);
+    }
+    rows.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+    const busy: LayerColumns = {
+      object: Int32Array.from(rows, (r) => r[0]),
+      account: Int32Array.from(rows, (r) => r[1]),
+      tsMs: Float64Array.from(rows, (r) => r[2]),
+      post: Int32Array.from(rows, (_, i) => i),
+    };
+    const spec = { ...SPEC, keepInsignificant: 5, accounts: 60 };
+    const whole = runLayer(busy, spec, new WalkScratch());
+    for (const ranges of [
+      splitRanges(busy, spec, 2),
+      splitRanges(busy, spec, 3),
+      [
+        [0, 1],
+        [1, 30],
+        [30, 60],
+      ] as const,
+    ]) {
+      const parts = ranges.map((r) => runLayer(busy, spec, new WalkScratch(), r));
+      // each part keeps its own strongest chance pairs: more than the whole layer keeps, which the merge drops
+      expect(parts.reduce((n, p) => n + p.a.length, 0)).toBeGreaterThan(whole.a.length);
+      const merged = mergeParts(parts, spec);
+      for (const k of Object.keys(whole) as Array<keyof LayerOutcome>) expect(merged[k], k).toEqual(whole[k]);
+    }
+    // not vacuous: pairs of every tier and fast-core places
+    expect(whole.logP.some((p) => p <= Math.log(spec.alpha))).toBe(true);
+    const bound = Math.log(Math.max(spec.alpha, spec.candidateP));
+    expect(whole.logP.filter((p) => p > bound)).toHaveLength(spec.keepInsignificant);
+    expect(whole.fastLogP.length).toBeGreaterThan(0);
+  });
+
+  it("runs a split layer whole when its parts together meet more pairs than its budget, as one thread does", async () => {
+    // objects each shared by 120 accounts within a minute, two of them by the same 120: 14,280 pairs, past a
+    // budget of 10,000, while each half of the accounts meets fewer
+    const rows: Array<[number, number, number]> = [];
+    for (let o = 0; o < 3; o++) {
+      for (let a = 0; a < 120; a++) rows.push([o, o === 2 ? 120 + a : a, o * 3_600_000 + a * 100]);
+    }
+    const dense: LayerColumns = {
+      object: Int32Array.from(rows, (r) => r[0]),
+      account: Int32Array.from(rows, (r) => r[1]),
+      tsMs: Float64Array.from(rows, (r) => r[2]),
+      post: Int32Array.from(rows, (_, i) => i),
+    };
+    const spec = { ...SPEC, maxPairs: 10_000, accounts: 400 };
+    const small = layer(3, 300, 400, 120);
+    const inThread = await runLayers([dense, small], spec, 1);
+    expect(inThread[0]!.totals.cap).toBeLessThan(spec.maxPartnersPerShare);
+    // the dense layer is more than half the work, so two threads split it, and each part alone fits its budget
+    const cost = (l: LayerColumns): number => layerCost(l, spec.windowMs, spec.maxPartnersPerShare);
+    expect(cost(dense)).toBeGreaterThan(cost(small));
+    const ranges = splitRanges(dense, spec, 2);
+    expect(ranges).toHaveLength(2);
+    for (const range of ranges) {
+      expect(runLayer(dense, spec, new WalkScratch(), range).totals.cap).toBe(spec.maxPartnersPerShare);
+    }
+    const threaded = await runLayers([dense, small], spec, 2);
+    for (let i = 0; i < 2; i++) {
+      for (const k of Object.keys(inThread[i]!) as Array<keyof LayerOutcome>) {
+        expect(threaded[i]![k], `${i} ${k}`).toEqual(inThread[i]![k]);
+      }
+    }
   });
 });
 

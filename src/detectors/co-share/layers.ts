@@ -7,7 +7,16 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { WalkScratch } from "./account-walk.js";
-import { columnBuffers, runLayer, type LayerColumns, type LayerOutcome, type LayerSpec } from "./layer.js";
+import { smallestK } from "../../stats/select.js";
+import { MIN_PARTNER_CAP } from "./kernel.js";
+import {
+  columnBuffers,
+  layerPairBudget,
+  runLayer,
+  type LayerColumns,
+  type LayerOutcome,
+  type LayerSpec,
+} from "./layer.js";
 import type { LayerReply, LayerTask } from "./layer-worker.js";
 
 /** Below this many shares in all, layers run in the calling thread: starting workers would cost more. */
@@ -36,12 +45,20 @@ export function layerThreads(totalShares: number, layers: number, env = process.
  * Run every layer, with `threads` worker threads (1: in the calling thread). Outcomes are in the layers' order. A
  * layer's columns are lent to its thread (transferred, not copied) and put back into the same object with its
  * outcome; while the layer runs, the caller's arrays are empty.
+ *
+ * A layer that would take longer than an even share of all the work (at 10M posts, the repost layer: 18 s of the
+ * 27 s that all layers take on one core) is split into one part per thread by ranges of accounts (`splitRanges`),
+ * each part run with a copy of its shares, and the parts are put together (`mergeParts`) into the outcome the
+ * whole layer gives, to the last bit. When the parts together met more pairs than the layer's budget allows, the
+ * whole layer would have walked again with a lower partner cap: it is then run whole, and that is the outcome.
  */
 export async function runLayers(
   layers: readonly LayerColumns[],
   spec: LayerSpec,
   threads: number,
   onDone?: (index: number, outcome: LayerOutcome, seconds: number) => void,
+  /** Split a layer that would take more than an even share of the work (false: every layer whole, a baseline). */
+  split = true,
 ): Promise<LayerOutcome[]> {
   if (threads <= 1 || layers.length <= 1) {
     const scratch = new WalkScratch();
@@ -52,32 +69,245 @@ export async function runLayers(
       return outcome;
     });
   }
-  // the costliest layers first, so that the last to finish is a cheap one (by share count alone, the domains of
-  // 10M posts, as many shares as the links but three times the pairs, ran last, alone for a minute)
   const cost = layers.map((l) => layerCost(l, spec.windowMs, spec.maxPartnersPerShare));
-  const queue = layers.map((_, i) => i).sort((x, y) => cost[y]! - cost[x]! || x - y);
-  const out: Array<LayerOutcome | undefined> = new Array(layers.length);
-  const workers = Array.from({ length: Math.min(threads, layers.length) }, () => startWorker());
+  const total = cost.reduce((a, b) => a + b, 0);
+  // the tasks: a layer, or a part of one (its range of accounts); the part's shares are a copy, made before the
+  // layer's own columns are lent to the thread of its first part
+  const tasks: Array<{ layer: number; part: number; cost: number; range?: readonly [number, number] }> = [];
+  const parts: Array<Array<LayerOutcome | undefined>> = layers.map(() => [undefined]);
+  const copies = new Map<string, LayerColumns>();
+  layers.forEach((l, i) => {
+    const ranges = split && cost[i]! * threads > total ? splitRanges(l, spec, threads) : [];
+    if (ranges.length < 2) {
+      tasks.push({ layer: i, part: 0, cost: cost[i]! });
+      return;
+    }
+    parts[i] = ranges.map(() => undefined);
+    ranges.forEach((range, part) => {
+      tasks.push({ layer: i, part, cost: cost[i]! / ranges.length, range });
+      if (part > 0) copies.set(`${i}/${part}`, copyOf(l));
+    });
+  });
+  // the costliest first, so that the last to finish is a cheap one (by share count alone, the domains of 10M
+  // posts, as many shares as the links but three times the pairs, ran last, alone for a minute)
+  const queue = tasks.sort((x, y) => y.cost - x.cost || x.layer - y.layer || x.part - y.part);
+  const seconds = layers.map(() => 0);
+  const workers = Array.from({ length: Math.min(threads, tasks.length) }, () => startWorker());
+  const whole: number[] = [];
   try {
     await Promise.all(
       workers.map(async (worker) => {
-        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          const lent = columnsOf(layers[i]!);
-          const { outcome, cols, seconds } = await runOn(worker, { index: i, cols: lent, spec });
+        for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
+          const i = t.layer;
+          const lent = t.part === 0 ? columnsOf(layers[i]!) : copies.get(`${i}/${t.part}`)!;
+          const task: LayerTask = { index: i, cols: lent, spec, ...(t.range ? { range: t.range } : {}) };
+          const ran = await runOn(worker, task);
           // the shares were lent to the thread (transferred, not copied): they are the caller's again
-          Object.assign(layers[i]!, cols);
-          out[i] = outcome;
-          onDone?.(i, outcome, seconds);
+          if (t.part === 0) Object.assign(layers[i]!, ran.cols);
+          else copies.delete(`${i}/${t.part}`);
+          parts[i]![t.part] = ran.outcome;
+          seconds[i]! += ran.seconds;
+          if (parts[i]!.length === 1) onDone?.(i, ran.outcome, seconds[i]!);
         }
       }),
     );
+    // the split layers: their parts put together, or the layer run whole where the parts went past its budget
+    parts.forEach((p, i) => {
+      if (p.length > 1 && !partsFit(p as LayerOutcome[], spec, layers[i]!.object.length)) whole.push(i);
+    });
+    for (const i of whole) {
+      const ran = await runOn(workers[0]!, { index: i, cols: columnsOf(layers[i]!), spec });
+      Object.assign(layers[i]!, ran.cols);
+      parts[i] = [ran.outcome];
+      seconds[i]! += ran.seconds;
+    }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return out.map((o, i) => {
-    if (o === undefined) throw new Error(`co-share: layer ${i} was not run`);
-    return o;
+  return parts.map((p, i) => {
+    if (p.some((o) => o === undefined)) throw new Error(`co-share: layer ${i} was not run`);
+    if (p.length === 1) {
+      if (whole.includes(i)) onDone?.(i, p[0]!, seconds[i]!);
+      return p[0]!;
+    }
+    // put together once every thread has stopped and let go of its memory (at 10M posts, the repost layer's
+    // parts are 0.7 GiB of kept pairs, which a copy doubles for a moment)
+    const merged = mergeParts(p as LayerOutcome[], spec);
+    p.length = 0;
+    onDone?.(i, merged, seconds[i]!);
+    return merged;
   });
+}
+
+/**
+ * The work of one account pair's walk, its test and its keeping, in co-shares looked at: on the repost layer of
+ * 10M posts (27M pairs met in 302M co-shares, a tenth of them per pair), parts split with this weight took 9.1 and
+ * 9.8 s; counting co-shares alone (0), 13.3 and 6.0 s, since the pairs of the accounts numbered first are more.
+ */
+const PAIR_WEIGHT = 12;
+
+/** Every how many shares `splitRanges` counts the partners of one. */
+const SAMPLE = 8;
+
+/**
+ * Ranges of accounts that split a layer's walk into `parts` parts of about equal work, or none when the layer has
+ * too few accounts to split. The work of an account's walk is its shares' co-shares, both ways (each is looked at
+ * from both of its accounts), counted as `layerCost` counts them.
+ */
+export function splitRanges(
+  cols: Pick<LayerColumns, "object" | "account" | "tsMs">,
+  spec: Pick<LayerSpec, "windowMs" | "maxPartnersPerShare">,
+  parts: number,
+): Array<readonly [number, number]> {
+  const { object, account, tsMs } = cols;
+  let accounts = 0;
+  for (let i = 0; i < account.length; i++) if (account[i]! >= accounts) accounts = account[i]! + 1;
+  const work = new Float64Array(accounts);
+  let total = 0;
+  for (let i = 0, lo = 0; i < object.length; i++) {
+    while (object[lo] !== object[i] || tsMs[i]! - tsMs[lo]! > spec.windowMs) lo++;
+    const c = Math.min(i - lo, spec.maxPartnersPerShare);
+    // every SAMPLE-th share's partners are counted, for SAMPLE shares each: the ranges need the work's shape, not
+    // its exact count (all of them: 1.5 s of the main thread at 10M posts, before any thread could start)
+    if (i % SAMPLE !== 0) continue;
+    // the share's partners before it, each a co-share looked at from both accounts, and counted as a pair of the
+    // smaller one (the walk writes and tests a pair there)
+    const ai = account[i]!;
+    work[ai]! += SAMPLE * c;
+    for (let j = Math.max(lo, i - c); j < i; j++) {
+      const aj = account[j]!;
+      work[aj]! += SAMPLE;
+      work[aj < ai ? aj : ai]! += SAMPLE * PAIR_WEIGHT;
+    }
+    total += SAMPLE * (2 + PAIR_WEIGHT) * c;
+  }
+  if (parts < 2 || total === 0) return [];
+  const ranges: Array<readonly [number, number]> = [];
+  let from = 0;
+  let sum = 0;
+  for (let a = 0; a < accounts && ranges.length < parts - 1; a++) {
+    sum += work[a]!;
+    if (sum >= (total * (ranges.length + 1)) / parts) {
+      ranges.push([from, a + 1]);
+      from = a + 1;
+    }
+  }
+  ranges.push([from, accounts]);
+  return ranges.filter(([lo, hi]) => hi > lo).length === ranges.length ? ranges : [];
+}
+
+/** Whether a split layer's parts together stay within the layer's pair budget at the full partner cap. */
+function partsFit(parts: LayerOutcome[], spec: LayerSpec, shares: number): boolean {
+  const pairs = parts.reduce((n, p) => n + p.pairsMet, 0);
+  return (
+    parts.every((p) => p.totals.cap === parts[0]!.totals.cap) &&
+    (parts[0]!.totals.cap <= MIN_PARTNER_CAP || pairs <= layerPairBudget(spec.maxPairs, shares))
+  );
+}
+
+/**
+ * The outcome of a whole layer from the outcomes of its parts, in the order of their ranges: the kept pairs one
+ * part after the other (the whole walk's order), each with the same test, example and fast-core place (shifted by
+ * the fast-core pairs of the parts before). Of the pairs that only chance explains, a part keeps its own
+ * `keepInsignificant` strongest; the whole layer's are the strongest of those, by p-value and then order
+ * (`tieCandidates`), and the others are dropped here. Each part's columns are let go once copied.
+ */
+export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome {
+  const logKeep = Math.log(Math.max(spec.alpha, spec.candidateP));
+  // the pairs only chance explains, across the parts: which of them the whole layer keeps
+  const restAt: number[] = [];
+  const restLogP: number[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    for (let j = 0; j < p.logP.length; j++) {
+      if (p.objects[j]! >= spec.minCoshares && !(p.logP[j]! <= logKeep)) {
+        restAt.push(offset + j);
+        restLogP.push(p.logP[j]!);
+      }
+    }
+    offset += p.logP.length;
+  }
+  const drop = new Uint8Array(offset);
+  if (restAt.length > spec.keepInsignificant) {
+    for (const k of restAt) drop[k] = 1;
+    for (const k of smallestK(Float64Array.from(restLogP), spec.keepInsignificant)) drop[restAt[k]!] = 0;
+  }
+  let n = 0;
+  for (let k = 0; k < offset; k++) n += 1 - drop[k]!;
+  // the stretches of each part's pairs that are kept: copied a stretch at a time, not pair by pair
+  const stretches = parts.map(() => [] as Array<[number, number]>);
+  let k = 0;
+  parts.forEach((p, r) => {
+    let from = -1;
+    for (let j = 0; j < p.logP.length; j++, k++) {
+      if (!drop[k] && from < 0) from = j;
+      else if (drop[k] && from >= 0) {
+        stretches[r]!.push([from, j]);
+        from = -1;
+      }
+    }
+    if (from >= 0) stretches[r]!.push([from, p.logP.length]);
+  });
+  type Column =
+    "a" | "b" | "sharePairs" | "objects" | "exObject" | "exPostA" | "exPostB" | "expected" | "logP";
+  type Typed = Int32Array | Uint32Array | Float64Array;
+  const merged = (name: Column): LayerOutcome[Column] => {
+    const out = new (parts[0]![name].constructor as new (n: number) => Typed)(n);
+    let at = 0;
+    parts.forEach((p, r) => {
+      const col = p[name] as Typed;
+      for (const [from, to] of stretches[r]!) {
+        out.set(col.subarray(from, to), at);
+        at += to - from;
+      }
+      (p as unknown as Record<Column, unknown>)[name] = new (col.constructor as new (n: number) => Typed)(0);
+    });
+    return out as LayerOutcome[Column];
+  };
+  const fastOf = new Int32Array(n);
+  const fastLogP = new Float64Array(parts.reduce((m, p) => m + p.fastLogP.length, 0));
+  let at = 0;
+  let fastBefore = 0;
+  k = 0;
+  for (const p of parts) {
+    for (let j = 0; j < p.fastOf.length; j++, k++) {
+      if (drop[k]) continue;
+      const f = p.fastOf[j]!;
+      fastOf[at++] = f < 0 ? -1 : f + fastBefore;
+    }
+    fastLogP.set(p.fastLogP, fastBefore);
+    fastBefore += p.fastLogP.length;
+  }
+  const first = parts[0]!;
+  const sum = (f: (p: LayerOutcome) => number): number => parts.reduce((m, p) => m + f(p), 0);
+  return {
+    pairsMet: sum((p) => p.pairsMet),
+    fastPairsMet: sum((p) => p.fastPairsMet),
+    a: merged("a") as Int32Array,
+    b: merged("b") as Int32Array,
+    sharePairs: merged("sharePairs") as Uint32Array,
+    objects: merged("objects") as Uint32Array,
+    exObject: merged("exObject") as Int32Array,
+    exPostA: merged("exPostA") as Int32Array,
+    exPostB: merged("exPostB") as Int32Array,
+    expected: merged("expected") as Float64Array,
+    logP: merged("logP") as Float64Array,
+    fastLogP,
+    fastOf,
+    // the rows, objects and viral objects are the whole layer's in every part; the pairs and co-shares each part's
+    totals: {
+      ...first.totals,
+      pairs: sum((p) => p.totals.pairs),
+      sharePairs: sum((p) => p.totals.sharePairs),
+      objectPairs: sum((p) => p.totals.objectPairs),
+    },
+    fit: first.fit,
+  };
+}
+
+/** A copy of a layer's columns that a thread reads (for the parts of a split layer after its first). */
+function copyOf(c: LayerColumns): LayerColumns {
+  return { object: c.object.slice(), account: c.account.slice(), tsMs: c.tsMs.slice(), post: c.post.slice() };
 }
 
 /**
