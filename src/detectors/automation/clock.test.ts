@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
 import { logPoissonUpperTail } from "../../stats/poisson.js";
-import { clockLock, phaseHistograms } from "./clock.js";
+import { clockLock, phaseHistograms, phasesOf } from "./clock.js";
 
 const PERIODS = [60, 300, 600, 900, 1800, 3600, 86400];
 const H = 3600_000;
@@ -9,6 +9,37 @@ const H = 3600_000;
 function human(rng: () => number, n: number): number[] {
   return Array.from({ length: n }, () => Math.floor(rng() * 14 * 24 * H));
 }
+
+describe("phasesOf", () => {
+  it("gives every time's phase exactly as the remainder of its division by the period does", () => {
+    const rng = seededRng(3);
+    const periods = [60_000, 3_600_000, 86_400_000, 604_800_000, 300_000, 900_000, 1_800_000];
+    const times = [
+      0,
+      -1,
+      -60_000,
+      1,
+      59_999,
+      60_000,
+      1_700_000_000_000,
+      1_700_006_400_000,
+      // whole periods and a millisecond either side, where a rounded quotient would be off by one
+      ...periods.flatMap((p) => [p * 28_333_333, p * 28_333_333 - 1, p * 28_333_333 + 1]),
+      ...Array.from({ length: 20_000 }, () => Math.floor(rng() * 4.1e12) - 1e11),
+      ...Array.from({ length: 2_000 }, () => rng() * 4e12),
+    ];
+    const ts = Float64Array.from(times);
+    const out = new Float64Array(ts.length);
+    for (const p of periods) {
+      phasesOf(ts, p, out);
+      for (let i = 0; i < ts.length; i++) {
+        const ms = ts[i]! % p;
+        const expected = (ms < 0 ? ms + p : ms) / 1000;
+        if (out[i] !== expected) expect([p, ts[i], out[i]]).toEqual([p, ts[i], expected]);
+      }
+    }
+  });
+});
 
 describe("clockLock", () => {
   it("finds posts on the hour, and not in a person's times", () => {

@@ -19,12 +19,14 @@ export interface PhaseHistograms {
 
 export function phaseHistograms(tsMs: Float64Array, periods: number[]): PhaseHistograms {
   const bins = periods.map((p) => new Float64Array(p));
-  for (let i = 0; i < tsMs.length; i++) {
-    const s = Math.floor(tsMs[i]! / 1000);
-    periods.forEach((p, k) => {
-      bins[k]![((s % p) + p) % p]!++;
-    });
-  }
+  // a period at a time, each post's second within it (a closure per post and period cost 0.4 s at 10M posts)
+  periods.forEach((p, k) => {
+    const bin = bins[k]!;
+    for (let i = 0; i < tsMs.length; i++) {
+      const r = Math.floor(tsMs[i]! / 1000) % p;
+      bin[r < 0 ? r + p : r]!++;
+    }
+  });
   return { periods, bins, total: tsMs.length };
 }
 
@@ -56,10 +58,7 @@ export function clockLock(
   const minCount = Math.max(3, Math.ceil(0.1 * n));
   hist.periods.forEach((period, k) => {
     const bins = hist.bins[k]!;
-    for (let i = 0; i < n; i++) {
-      const ms = ts[i]! % (period * 1000);
-      phases[i] = (ms < 0 ? ms + period * 1000 : ms) / 1000;
-    }
+    phasesOf(ts, period * 1000, phases);
     if (skipSparse && !mayHold(phases, n, period, width, minCount)) return;
     const ph = phases.subarray(0, n).sort();
     for (let i = 0; i < n; i++) phases[n + i] = ph[i]! + period;
@@ -94,6 +93,24 @@ export function clockLock(
     }
   });
   return best;
+}
+
+/**
+ * Each time's phase in a period of `periodMs`, in seconds, into the first `ts.length` places of `out`: the time
+ * modulo the period, in [0, period). The same numbers as `%` gives (the remainder of a floating-point division is
+ * exact, and so is this one: the quotient's floor is corrected by one where it rounded across a whole number, and
+ * the product and difference are exact), without its cost: `%` on doubles was a third of the clock test's time at
+ * 10M posts, seven periods for every post.
+ */
+export function phasesOf(ts: Float64Array, periodMs: number, out: Float64Array): void {
+  const inverse = 1 / periodMs;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    let ms = t - Math.floor(t * inverse) * periodMs;
+    if (ms < 0) ms += periodMs;
+    else if (ms >= periodMs) ms -= periodMs;
+    out[i] = ms / 1000;
+  }
 }
 
 /** Per period, the posts of one account per whole second of phase: zero between calls of `mayHold`. */

@@ -1,0 +1,75 @@
+/**
+ * Benchmark: one detector (or several) on an existing case, timed, with a hash of what it found, to compare two
+ * commits of a detector on the same case: run it at each commit, alternating, in the same hour; the hashes say
+ * whether the outputs are the same.
+ *
+ *   npx tsx bench/detector.ts --case /tmp/chorus-bench-analyze/case.duckdb --detector automation [--runs 3]
+ *
+ * The case is the one that `npx tsx bench/analyze.ts --posts 10000000` leaves; it is copied first (a detector may
+ * write temporary tables, and the copy leaves the benchmark's own case as it was). The detector runs with its
+ * default parameters and DuckDB at the analysis's share of memory, as `chorus analyze` runs it. It prints each
+ * run's time, the peak RSS while it ran, and the hash of its counts, findings and details.
+ */
+import { copyFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { seededRng } from "../src/detectors/detector.js";
+import { DETECTORS } from "../src/detectors/registry.js";
+import { parseParams } from "../src/detectors/run.js";
+import { SettingsLease } from "../src/store/bulk-settings.js";
+import { CaseStore } from "../src/store/case.js";
+
+const { values } = parseArgs({
+  options: {
+    case: { type: "string" },
+    detector: { type: "string", multiple: true },
+    runs: { type: "string", default: "3" },
+  },
+});
+if (!values.case) throw new Error("give --case: a case, such as the one bench/analyze.ts leaves");
+const ids = values.detector ?? ["automation"];
+const copy = join(tmpdir(), `chorus-bench-detector-${process.pid}.duckdb`);
+copyFileSync(values.case, copy);
+const store = await CaseStore.open(copy);
+try {
+  await SettingsLease.during(
+    store.conn,
+    { spareThreads: 0, memoryShare: 1 / 3 },
+    () => {},
+    async () => {
+      for (let r = 0; r < Number(values.runs); r++) {
+        for (const id of ids) {
+          const d = DETECTORS.find((x) => x.id === id);
+          if (!d) throw new Error(`no detector '${id}' (${DETECTORS.map((x) => x.id).join(", ")})`);
+          let peak = 0;
+          const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+          const start = performance.now();
+          const result = await d.run({
+            store,
+            params: parseParams(d, {}) as never,
+            rng: seededRng(1),
+            seed: 1,
+            now: () => new Date(0),
+            log: { info() {}, warn() {} },
+            progress() {},
+          });
+          const seconds = (performance.now() - start) / 1000;
+          clearInterval(sample);
+          const hash = createHash("sha256")
+            .update(JSON.stringify([result.counts, result.findings, result.details ?? null]))
+            .digest("hex")
+            .slice(0, 16);
+          console.log(
+            `${id} ${result.status} ${seconds.toFixed(2)} s  peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB  output ${hash}`,
+          );
+        }
+      }
+    },
+  );
+} finally {
+  store.close();
+  rmSync(copy, { force: true });
+  rmSync(`${copy}.wal`, { force: true });
+}
