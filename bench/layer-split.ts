@@ -16,9 +16,9 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { coShareParams, episodeGapSec } from "../src/detectors/co-share/index.js";
+import { coShareParams, layerSpec } from "../src/detectors/co-share/index.js";
 import { runLayers } from "../src/detectors/co-share/layers.js";
-import type { LayerOutcome, LayerSpec } from "../src/detectors/co-share/layer.js";
+import type { LayerOutcome } from "../src/detectors/co-share/layer.js";
 import { loadLayer, type LayerShares } from "../src/detectors/co-share/load.js";
 import { SettingsLease } from "../src/store/bulk-settings.js";
 import { CaseStore } from "../src/store/case.js";
@@ -62,19 +62,8 @@ console.log(
   `${loaded.reduce((n, l) => n + l.rows, 0)} shares in ${loaded.length} layers, ${threads} threads`,
 );
 
-const windowSec = 60;
-const spec: LayerSpec = {
-  windowMs: windowSec * 1000,
-  fastWindowMs: 10_000,
-  episodeGapMs: episodeGapSec(windowSec, undefined) * 1000,
-  maxPartnersPerShare: params.maxPartnersPerShare,
-  maxPairs: params.maxPairs,
-  minCoshares: params.minCoshares,
-  alpha: params.alpha,
-  candidateP: params.candidateP,
-  keepInsignificant: params.keepInsignificant,
-  accounts,
-};
+// the detector's defaults: a window of 60 s and a fast core of 10 s
+const spec = layerSpec(params, 60, 10, accounts);
 
 function digest(outcomes: LayerOutcome[]): string {
   const h = createHash("sha256");

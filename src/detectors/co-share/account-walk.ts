@@ -20,6 +20,7 @@
  * evidence of a pair is its co-share with the smallest gap (compared as float32), ties going to the co-share first
  * in (object, time) order, the smallest (i, j), as the walk in object order found them.
  */
+import { lowerBound } from "../../stats/bisect.js";
 import type { SortedShares } from "./sort.js";
 
 /** The pairs of one walk, a < b: by a ascending, and for each a in the order its partners were first met. */
@@ -301,15 +302,7 @@ function sparseIds(account: Int32Array): Int32Array | undefined {
 
 /** The first of the walk's ids that is at least account `id`: its place among `ids`, or `id` itself. */
 function walkId(id: number, ids: Int32Array | undefined): number {
-  if (ids === undefined) return Math.max(0, id);
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return ids === undefined ? Math.max(0, id) : lowerBound(ids, id);
 }
 
 /** Each account's place among `ids` (ascending, distinct), by binary search. */

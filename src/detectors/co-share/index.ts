@@ -146,18 +146,7 @@ export const coShareDetector: Detector<CoShareParams> = {
       fastSec = windowSec;
     }
 
-    const spec: LayerSpec = {
-      windowMs: windowSec * 1000,
-      fastWindowMs: fastSec * 1000,
-      episodeGapMs: episodeGapSec(windowSec, params.episodeGap) * 1000,
-      maxPartnersPerShare: params.maxPartnersPerShare,
-      maxPairs: params.maxPairs,
-      minCoshares: params.minCoshares,
-      alpha: params.alpha,
-      candidateP: params.candidateP,
-      keepInsignificant: params.keepInsignificant,
-      accounts: dict.accounts,
-    };
+    const spec = layerSpec(params, windowSec, fastSec, dict.accounts);
     const threads = layerThreads(
       loaded.reduce((n, l) => n + l.rows, 0),
       loaded.length,
@@ -349,8 +338,29 @@ export const coShareDetector: Detector<CoShareParams> = {
   },
 };
 
+/** What each layer's run reads of the detector's parameters, at a window and a fast-core window in seconds. */
+export function layerSpec(
+  params: CoShareParams,
+  windowSec: number,
+  fastSec: number,
+  accounts: number,
+): LayerSpec {
+  return {
+    windowMs: windowSec * 1000,
+    fastWindowMs: fastSec * 1000,
+    episodeGapMs: episodeGapSec(windowSec, params.episodeGap) * 1000,
+    maxPartnersPerShare: params.maxPartnersPerShare,
+    maxPairs: params.maxPairs,
+    minCoshares: params.minCoshares,
+    alpha: params.alpha,
+    candidateP: params.candidateP,
+    keepInsignificant: params.keepInsignificant,
+    accounts,
+  };
+}
+
 /** Seconds of silence that end an episode of an object: as given, or max(1 hour, 10 windows). */
-export function episodeGapSec(windowSec: number, given: number | undefined): number {
+function episodeGapSec(windowSec: number, given: number | undefined): number {
   return given ?? Math.max(3600, 10 * windowSec);
 }
 

@@ -11,6 +11,7 @@
  * windows that overlap or touch are merged into one burst, whose edge seconds are trimmed while they are not
  * themselves above background.
  */
+import { lowerBound } from "../../stats/bisect.js";
 import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
 
 /** Distinct (account, second) units, in second order. */
@@ -181,18 +182,6 @@ export class Background {
     this.cache.set(m, r);
     return r;
   }
-}
-
-/** The first position in ascending `xs` whose value is at least `x`. */
-function lowerBound(xs: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The first unit at or after second `s`. */
