@@ -1,8 +1,9 @@
 /**
  * Running the layers of co-share, several at once where the machine has the cores. A layer's run (layer.ts) is
  * pure computation on its own columns, and at millions of posts it is most of co-share's time, on one core while
- * the others wait. Each worker thread runs one layer at a time; the outcomes are put back in layer order, so the
- * result is the same whichever thread ran a layer and whenever it finished.
+ * the others wait. Each worker thread runs one layer, or one part of a layer split by ranges of accounts, at a
+ * time; the outcomes are put back in layer order, so the result is the same whichever thread ran a layer and
+ * whenever it finished.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
