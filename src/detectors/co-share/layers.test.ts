@@ -53,10 +53,12 @@ const SPEC: LayerSpec = {
 };
 
 describe("layerThreads", () => {
-  it("keeps small runs in the calling thread and never uses more threads than layers", () => {
+  it("keeps small runs in the calling thread, and gives a large one every core up to four, even for one layer", () => {
     expect(layerThreads(1000, 5, {})).toBe(1);
-    expect(layerThreads(5_000_000, 1, { CHORUS_THREADS: "4" })).toBe(1);
-    expect(layerThreads(5_000_000, 3, { CHORUS_THREADS: "8" })).toBe(3);
+    expect(layerThreads(5_000_000, 0, { CHORUS_THREADS: "4" })).toBe(1);
+    // a single layer is split between the threads
+    expect(layerThreads(5_000_000, 1, { CHORUS_THREADS: "4" })).toBe(4);
+    expect(layerThreads(5_000_000, 3, { CHORUS_THREADS: "8" })).toBe(4);
   });
 
   it("takes CHORUS_THREADS as the core count, even for small runs, and refuses nonsense", () => {
@@ -190,6 +192,17 @@ describe("runLayers", () => {
         expect(Math.abs(l.tsMs[x]! - l.tsMs[y]!)).toBeLessThanOrEqual(SPEC.windowMs);
       }
     });
+  });
+
+  it("splits a single layer between the threads, with the outcome of one thread", async () => {
+    const one = layer(2, 20000, 400, 900);
+    const inThread = await runLayers([one], SPEC, 1);
+    const threaded = await runLayers([one], SPEC, 2);
+    expect(threaded).toHaveLength(1);
+    for (const k of Object.keys(inThread[0]!) as Array<keyof LayerOutcome>) {
+      expect(threaded[0]![k], k).toEqual(inThread[0]![k]);
+    }
+    expect(inThread[0]!.a.length).toBeGreaterThanOrEqual(28);
   });
 
   it("reports a layer that fails in its thread, naming the layer", async () => {

@@ -22,13 +22,13 @@ import type { LayerReply, LayerTask } from "./layer-worker.js";
 
 /** Below this many shares in all, layers run in the calling thread: starting workers would cost more. */
 const MIN_SHARES_FOR_THREADS = 200_000;
-/** Most threads used: each holds one layer's pairs (about 2 GiB for the largest layers at 10M posts). */
+/** Most threads used: each holds one layer's pairs, or a part's (about 2 GiB for the largest at 10M posts). */
 const MAX_THREADS = 4;
 
 /**
- * Threads for `totalShares` shares over `layers` layers: one per core up to `MAX_THREADS`, never more than the
- * layers, and 1 for small runs. `CHORUS_THREADS` (a positive integer) overrides the core count, e.g. 1 to keep
- * every layer in the calling thread.
+ * Threads for `totalShares` shares over `layers` layers: one per core up to `MAX_THREADS`, and 1 for small runs or
+ * no layer. A single layer gets them too: it is split between them (`runLayers`). `CHORUS_THREADS` (a positive
+ * integer) overrides the core count, e.g. 1 to keep every layer in the calling thread.
  */
 export function layerThreads(totalShares: number, layers: number, env = process.env): number {
   const forced = env["CHORUS_THREADS"];
@@ -39,7 +39,7 @@ export function layerThreads(totalShares: number, layers: number, env = process.
       throw new Error(`CHORUS_THREADS must be a positive integer, got '${forced}'`);
     cores = n;
   } else if (totalShares < MIN_SHARES_FOR_THREADS) return 1;
-  return Math.max(1, Math.min(cores, MAX_THREADS, layers));
+  return layers === 0 ? 1 : Math.max(1, Math.min(cores, MAX_THREADS));
 }
 
 /**
@@ -61,7 +61,7 @@ export async function runLayers(
   /** Split a layer that would take more than an even share of the work (false: every layer whole, a baseline). */
   split = true,
 ): Promise<LayerOutcome[]> {
-  if (threads <= 1 || layers.length <= 1) {
+  if (threads <= 1 || layers.length === 0) {
     const scratch = new WalkScratch();
     return layers.map((cols, i) => {
       const start = performance.now();
