@@ -188,6 +188,37 @@ describe("csv", () => {
     });
   });
 
+  it("reads a column of image hashes, several to a cell, as image objects, by name or by --map", async () => {
+    const path = tmp.path("images.csv");
+    writeFileSync(
+      path,
+      "id,user_id,created_at,text,image_hashes,media\n" +
+        "1,a,2024-05-01T10:00:00Z,first,phash:C3A1E0F0F8783C1E,x\n" +
+        '2,b,2024-05-01T10:00:09Z,second,"phash:c3a1e0f0f8783c1e; dhash:00ff00ff00ff00ff",y\n' +
+        "3,c,2024-05-01T10:00:12Z,third,,z\n",
+    );
+    await ingestFile(store, path);
+    const images = await store.all<{ post_id: string; value: string }>(
+      "SELECT post_id, value FROM objects WHERE kind = 'image' ORDER BY post_id, value",
+    );
+    expect(images).toEqual([
+      { post_id: "1", value: "phash:c3a1e0f0f8783c1e" },
+      { post_id: "2", value: "dhash:00ff00ff00ff00ff" },
+      { post_id: "2", value: "phash:c3a1e0f0f8783c1e" },
+    ]);
+    // a column of another name, mapped
+    const other = await CaseStore.open(tmp.path("other.duckdb"));
+    try {
+      await ingestFile(other, path, { map: { images: "media" } });
+      const mapped = await other.all<{ value: string }>(
+        "SELECT value FROM objects WHERE kind = 'image' ORDER BY value",
+      );
+      expect(mapped.map((r) => r.value)).toEqual(["x", "y", "z"]);
+    } finally {
+      other.close();
+    }
+  });
+
   it("keeps quoted commas and newlines inside a field, and names the line of a bad row", async () => {
     const s = await ingestFile(store, `${FIXTURES}ingest/csv/posts.csv`, {
       format: "csv",

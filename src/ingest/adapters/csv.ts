@@ -33,6 +33,7 @@ export const CSV_FIELDS: Record<string, string[]> = {
   urls: ["urls", "links", "url"],
   hashtags: ["hashtags", "tags"],
   mentions: ["mentions", "user_mentions"],
+  images: ["images", "image_hashes", "image_ids"],
   repost_of: ["repost_of", "retweet_of", "retweet_id", "retweeted_status_id", "forwarded_from"],
   reply_to: ["reply_to", "in_reply_to", "in_reply_to_id", "in_reply_to_status_id"],
   quote_of: ["quote_of", "quoted_status_id"],
@@ -45,7 +46,7 @@ export const CSV_FIELDS: Record<string, string[]> = {
   location: ["location", "user_location"],
 };
 
-const LIST_FIELDS = new Set(["urls", "hashtags", "mentions"]);
+const LIST_FIELDS = new Set(["urls", "hashtags", "mentions", "images"]);
 /** URLs may contain commas, so only whitespace, ";" and "|" separate them. */
 const URL_SEPARATORS = /[\s;|]+/;
 const LIST_SEPARATORS = /[\s,;|]+/;
