@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { readCsvBatches, recordRaw, type CsvItem } from "./csv-rows.js";
+import { parseListCell, readCsvBatches, recordRaw, type CsvItem } from "./csv-rows.js";
 import { MAX_QUOTED_LINES } from "./csv-scan.js";
 import { seededRng } from "../detectors/detector.js";
 
@@ -331,5 +331,22 @@ describe("CSV reader: bytes that are not UTF-8", () => {
     await expect(readBytes(bytes, 1 << 16)).rejects.toThrow(
       "t.csv: line 1: the header row cannot be read: record is not valid UTF-8",
     );
+  });
+});
+
+describe("list cells", () => {
+  it("reads JSON lists, bracketed lists and separated values", () => {
+    expect(parseListCell('["a", "b c", null, ""]')).toEqual(["a", "b c"]);
+    expect(parseListCell("[a, 'b', \"c\"]")).toEqual(["a", "b", "c"]);
+    expect(parseListCell("a b;c|d")).toEqual(["a", "b", "c", "d"]);
+    expect(parseListCell('["x", 12]')).toEqual(["x", "12"]);
+    expect(parseListCell("none")).toEqual([]);
+  });
+
+  it("reads a JSON list with an object or a long number in it from its text, never as [object Object] or rounded digits", () => {
+    // a number past 2^53 that JSON would round: the digits as written
+    expect(parseListCell('["phash:ab", 8796093022208123]')).toEqual(["phash:ab", "8796093022208123"]);
+    expect(parseListCell('[{"a": 1}]')).toEqual(['{"a": 1}']);
+    expect(parseListCell('[{"a": 1}]')).not.toContain("[object Object]");
   });
 });

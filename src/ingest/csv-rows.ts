@@ -146,6 +146,11 @@ function invalidToReject(item: CsvItem): CsvItem {
 }
 
 /** Split a list cell: JSON arrays, the bracketed form of Twitter's archives `[a, 'b']`, or separated values. */
+/** A JSON list item that reads back as written: a string, null, or a number that is a safe integer. */
+function plainItem(x: unknown): boolean {
+  return x === null || typeof x === "string" || (typeof x === "number" && Number.isSafeInteger(x));
+}
+
 export function parseListCell(cell: string | undefined, separators: RegExp = /[\s,;|]+/): string[] {
   if (cell === undefined) return [];
   let s = cell.trim();
@@ -154,7 +159,11 @@ export function parseListCell(cell: string | undefined, separators: RegExp = /[\
     if (s.includes('"')) {
       try {
         const v: unknown = JSON.parse(s);
-        if (Array.isArray(v)) return v.filter((x) => x !== null && x !== "").map((x) => String(x));
+        // strings, and numbers JSON keeps exactly; an object, a list or a long number written as a number (its
+        // digits lost in the parse) in the list: read as the bracketed form, from the text as written
+        if (Array.isArray(v) && v.every(plainItem)) {
+          return v.filter((x) => x !== null && x !== "").map((x) => String(x));
+        }
       } catch {
         // not JSON: fall through to the bracketed form
       }

@@ -69,11 +69,14 @@ const KEYS = [
   "urls",
   "hashtags",
   "mentions",
+  // read only to know that a line lists images: such a line is not plain, and the adapter reads it (its ids are
+  // normalised, and a hash written as a number is rejected, as the adapter does)
+  "images",
 ] as const;
 type Key = (typeof KEYS)[number];
 /** The keys whose values are strings when the line is plain. */
 const STRINGS: readonly Key[] = KEYS.filter(
-  (k) => !["followers", "following", "urls", "hashtags", "mentions"].includes(k),
+  (k) => !["followers", "following", "urls", "hashtags", "mentions", "images"].includes(k),
 );
 
 /** Each key's value as the JSON text it has in the line (absent and null both give NULL). */
@@ -296,7 +299,8 @@ function typedLinesSql(source: string, table: string, append: boolean): string {
                  AND (j.account_created_at IS NULL OR v_account_created_at = ''
                       OR created_v BETWEEN ${MIN_TS} AND ${MAX_TS})
                  AND ${okCount("followers")} AND ${okCount("following")}
-                 AND ${okList("urls")} AND ${okList("hashtags")} AND ${okList("mentions")},
+                 AND ${okList("urls")} AND ${okList("hashtags")} AND ${okList("mentions")}
+                 AND j.images IS NULL,
                  false) AS plain
           FROM (
             SELECT *, ${isoTime("ts")} AS ts_v, ${isoTime("account_created_at")} AS created_v

@@ -4,8 +4,9 @@
  * hash computed elsewhere, the same picture) share one `image` object. What an identifier is depends on where it
  * came from:
  * - a content address that the platform itself computed from the file's bytes (a Bluesky blob's CID);
- * - a digest or a perceptual hash written as hexadecimal ("sha256:9f86d0...", "phash:c3a1e0f0f8783c1e", or the
- *   digits alone), whose letters carry no meaning in their case: they are compared in lower case;
+ * - a digest or a perceptual hash written as 8 or more hexadecimal digits ("sha256:9f86d0...",
+ *   "phash:c3a1e0f0f8783c1e", or the digits alone), whose letters carry no meaning in their case: they are
+ *   compared in lower case (an opaque id of another tool that happens to be all hexadecimal digits is too);
  * - anything else (an opaque id of another tool), compared as given, without the spaces around it.
  *
  * @example

@@ -197,7 +197,12 @@ export function splitRanges(
   return ranges.filter(([lo, hi]) => hi > lo).length === ranges.length ? ranges : [];
 }
 
-/** Whether a split layer's parts together stay within the layer's pair budget at the full partner cap. */
+/**
+ * Whether a split layer's parts give what the whole layer gives at their partner cap: every part at the same cap,
+ * and together within the layer's pair budget (or at the lowest cap, where no budget applies). Parts that all
+ * lowered the cap to the same value did so by the same halvings, each part over the budget at every cap before,
+ * so the whole walk, which meets at least as many pairs, stops at that cap too.
+ */
 function partsFit(parts: LayerOutcome[], spec: LayerSpec, shares: number): boolean {
   const pairs = parts.reduce((n, p) => n + p.pairsMet, 0);
   return (
