@@ -298,13 +298,13 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
       '{"platform":"twitter","post_id":"pair","account_id":"a1","ts":"2024-03-01T10:00:00Z","text":"smile \\ud83d\\ude00"}',
       true,
     ),
-    // a line that lists images is read by the adapter, which normalises their ids and rejects a hash written as a
-    // number; an empty list and null as well, as the adapter reads them
+    // a line with an images key is read by the adapter, which normalises their ids and rejects a hash written as
+    // a number; an empty list and null as well (the key is what the SQL sees)
     L(post({ post_id: "img1", images: ["pHash:C3A1E0F0F8783C1E", "sha256:9F86D081884C7D65"] }), false),
     L(post({ post_id: "img2", account_id: "i2", images: ["phash:c3a1e0f0f8783c1e"] }), false),
     L(post({ post_id: "img3", images: [8796093022208123] }), false),
     L(post({ post_id: "img4", images: [] }), false),
-    L(post({ post_id: "img5", images: null }), true),
+    L(post({ post_id: "img5", images: null }), false),
   ];
 }
 
