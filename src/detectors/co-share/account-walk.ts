@@ -307,16 +307,7 @@ function walkId(id: number, ids: Int32Array | undefined): number {
 
 /** Each account's place among `ids` (ascending, distinct), by binary search. */
 function denseIds(account: Int32Array, ids: Int32Array): Int32Array {
-  return account.map((a) => {
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid]! < a) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  });
+  return account.map((a) => lowerBound(ids, a));
 }
 
 /** Each account's shares that have a partner in the window, with where their partners are. */

@@ -274,7 +274,8 @@ function positionsAtMost(values: Float64Array, limit: number): Int32Array {
   return out;
 }
 
-function pick<T extends Int32Array | Uint32Array | Float64Array>(values: T, at: Int32Array): T {
+/** The values at positions `at`, in that order, in a new array of the same type. */
+export function pick<T extends Int32Array | Uint32Array | Float64Array>(values: T, at: Int32Array): T {
   const out = new (values.constructor as new (n: number) => T)(at.length);
   for (let j = 0; j < at.length; j++) out[j] = values[at[j]!]!;
   return out;

@@ -8,12 +8,13 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { WalkScratch } from "./account-walk.js";
-import { smallestK } from "../../stats/select.js";
 import { MIN_PARTNER_CAP } from "./kernel.js";
 import {
   columnBuffers,
   layerPairBudget,
+  pick,
   runLayer,
+  tieCandidates,
   type LayerColumns,
   type LayerOutcome,
   type LayerSpec,
@@ -74,9 +75,14 @@ export async function runLayers(
   const total = cost.reduce((a, b) => a + b, 0);
   // the tasks: a layer, or a part of one (its range of accounts); the part's shares are a copy, made before the
   // layer's own columns are lent to the thread of its first part
-  const tasks: Array<{ layer: number; part: number; cost: number; range?: readonly [number, number] }> = [];
+  const tasks: Array<{
+    layer: number;
+    part: number;
+    cost: number;
+    range?: readonly [number, number];
+    copy?: LayerColumns;
+  }> = [];
   const parts: Array<Array<LayerOutcome | undefined>> = layers.map(() => [undefined]);
-  const copies = new Map<string, LayerColumns>();
   layers.forEach((l, i) => {
     const ranges = split && cost[i]! * threads > total ? splitRanges(l, spec, threads) : [];
     if (ranges.length < 2) {
@@ -85,8 +91,8 @@ export async function runLayers(
     }
     parts[i] = ranges.map(() => undefined);
     ranges.forEach((range, part) => {
-      tasks.push({ layer: i, part, cost: cost[i]! / ranges.length, range });
-      if (part > 0) copies.set(`${i}/${part}`, copyOf(l));
+      const task = { layer: i, part, cost: cost[i]! / ranges.length, range };
+      tasks.push(part === 0 ? task : { ...task, copy: copyOf(l) });
     });
   });
   // the costliest first, so that the last to finish is a cheap one (by share count alone, the domains of 10M
@@ -100,12 +106,13 @@ export async function runLayers(
       workers.map(async (worker) => {
         for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
           const i = t.layer;
-          const lent = t.part === 0 ? columnsOf(layers[i]!) : copies.get(`${i}/${t.part}`)!;
+          const lent = t.copy ?? columnsOf(layers[i]!);
+          delete t.copy;
           const task: LayerTask = { index: i, cols: lent, spec, ...(t.range ? { range: t.range } : {}) };
           const ran = await runOn(worker, task);
-          // the shares were lent to the thread (transferred, not copied): they are the caller's again
+          // the shares were lent to the thread (transferred, not copied): they are the caller's again (a part's
+          // copy is let go)
           if (t.part === 0) Object.assign(layers[i]!, ran.cols);
-          else copies.delete(`${i}/${t.part}`);
           parts[i]![t.part] = ran.outcome;
           seconds[i]! += ran.seconds;
           if (parts[i]!.length === 1) onDone?.(i, ran.outcome, seconds[i]!);
@@ -219,43 +226,39 @@ function partsFit(parts: LayerOutcome[], spec: LayerSpec, shares: number): boole
  * (`tieCandidates`), and the others are dropped here. Each part's columns are let go once copied.
  */
 export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome {
-  const logKeep = Math.log(Math.max(spec.alpha, spec.candidateP));
-  // the pairs only chance explains, across the parts: which of them the whole layer keeps
-  const restAt: number[] = [];
-  const restLogP: number[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    for (let j = 0; j < p.logP.length; j++) {
-      if (p.objects[j]! >= spec.minCoshares && !(p.logP[j]! <= logKeep)) {
-        restAt.push(offset + j);
-        restLogP.push(p.logP[j]!);
-      }
+  // which of the parts' pairs the whole layer keeps, chosen as a layer chooses its own (tieCandidates), over the
+  // parts' p-values and objects one part after the other
+  const cat = <T extends Uint32Array | Float64Array>(cols: T[]): T => {
+    const out = new (cols[0]!.constructor as new (n: number) => T)(cols.reduce((m, c) => m + c.length, 0));
+    let at = 0;
+    for (const c of cols) {
+      out.set(c, at);
+      at += c.length;
     }
-    offset += p.logP.length;
-  }
-  const drop = new Uint8Array(offset);
-  if (restAt.length > spec.keepInsignificant) {
-    for (const k of restAt) drop[k] = 1;
-    for (const k of smallestK(Float64Array.from(restLogP), spec.keepInsignificant)) drop[restAt[k]!] = 0;
-  }
-  let n = 0;
-  for (let k = 0; k < offset; k++) n += 1 - drop[k]!;
-  // the stretches of each part's pairs that are kept: copied a stretch at a time, not pair by pair
+    return out;
+  };
+  const allLogP = cat(parts.map((p) => p.logP));
+  const allObjects = cat(parts.map((p) => p.objects));
+  const keep = tieCandidates(allObjects, allLogP, spec);
+  const n = keep.length;
+  // the kept pairs as stretches of each part's columns (copied a stretch at a time, not pair by pair); `kept`
+  // marks each pair of the parts, one part after the other
+  const kept = new Uint8Array(allLogP.length);
+  for (let j = 0; j < n; j++) kept[keep[j]!] = 1;
   const stretches = parts.map(() => [] as Array<[number, number]>);
   let k = 0;
   parts.forEach((p, r) => {
     let from = -1;
     for (let j = 0; j < p.logP.length; j++, k++) {
-      if (!drop[k] && from < 0) from = j;
-      else if (drop[k] && from >= 0) {
+      if (kept[k] && from < 0) from = j;
+      else if (!kept[k] && from >= 0) {
         stretches[r]!.push([from, j]);
         from = -1;
       }
     }
     if (from >= 0) stretches[r]!.push([from, p.logP.length]);
   });
-  type Column =
-    "a" | "b" | "sharePairs" | "objects" | "exObject" | "exPostA" | "exPostB" | "expected" | "logP";
+  type Column = "a" | "b" | "sharePairs" | "exObject" | "exPostA" | "exPostB" | "expected";
   type Typed = Int32Array | Uint32Array | Float64Array;
   const merged = (name: Column): LayerOutcome[Column] => {
     const out = new (parts[0]![name].constructor as new (n: number) => Typed)(n);
@@ -277,7 +280,7 @@ export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome
   k = 0;
   for (const p of parts) {
     for (let j = 0; j < p.fastOf.length; j++, k++) {
-      if (drop[k]) continue;
+      if (!kept[k]) continue;
       const f = p.fastOf[j]!;
       fastOf[at++] = f < 0 ? -1 : f + fastBefore;
     }
@@ -292,12 +295,12 @@ export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome
     a: merged("a") as Int32Array,
     b: merged("b") as Int32Array,
     sharePairs: merged("sharePairs") as Uint32Array,
-    objects: merged("objects") as Uint32Array,
+    objects: n === allObjects.length ? allObjects : pick(allObjects, keep),
     exObject: merged("exObject") as Int32Array,
     exPostA: merged("exPostA") as Int32Array,
     exPostB: merged("exPostB") as Int32Array,
     expected: merged("expected") as Float64Array,
-    logP: merged("logP") as Float64Array,
+    logP: n === allLogP.length ? allLogP : pick(allLogP, keep),
     fastLogP,
     fastOf,
     // the rows, objects and viral objects are the whole layer's in every part; the pairs and co-shares each part's
