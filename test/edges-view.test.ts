@@ -1,8 +1,9 @@
 /**
  * Schema version 7 keeps co-share's evidence as columns of `edge_rows` behind the `edges` view, version 8 sync's,
- * and version 9 names the accounts of their ties by number. `chorus report` opens a case read-only, which does not
- * migrate it: the report and the graph export must read a case written before version 9 (every tie with its keys),
- * before version 8 (sync's evidence as JSON), before version 7 (ties in the table `edges`, JSON evidence) and before
+ * version 9 names the accounts of their ties by number, and version 10 their example posts and objects. `chorus
+ * report` opens a case read-only, which does not migrate it: the report and the graph export must read a case
+ * written before version 10 (examples in the ties' own columns), before version 9 (every tie with its keys), before
+ * version 8 (sync's evidence as JSON), before version 7 (ties in the table `edges`, JSON evidence) and before
  * version 6 (without the tier column), and show the same ties with the same evidence as from the migrated case.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +27,8 @@ let current: {
   numbered: string[];
   /** The app's answers that read ties (`appAnswers`). */
   app: Record<string, unknown>;
+  /** Ties with examples in their own columns, and with example posts and objects by number (version 10). */
+  examples: { own: number; posts: number; objects: number };
 };
 
 const allEvidence = (s: CaseStore): Promise<string[]> =>
@@ -76,6 +79,13 @@ beforeAll(async () => {
         )
       ).map((r) => r.layer),
       app: await appAnswers(store),
+      examples: (
+        await store.all<{ own: number; posts: number; objects: number }>(
+          `SELECT (SELECT count(*) FROM edge_rows WHERE example_a_post_id IS NOT NULL OR example_object IS NOT NULL)::INTEGER AS own,
+                (SELECT count(*) FROM edge_rows WHERE example_a_ref IS NOT NULL)::INTEGER AS posts,
+                (SELECT count(*) FROM edge_rows WHERE example_object_ref IS NOT NULL)::INTEGER AS objects`,
+        )
+      )[0]!,
     };
   } finally {
     store.close();
@@ -83,8 +93,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
-/** A copy of the analysed case as version `version` (8, 7, 6 or 5) stored its ties. */
-async function olderCase(version: 5 | 6 | 7 | 8): Promise<string> {
+/** A copy of the analysed case as version `version` (9, 8, 7, 6 or 5) stored its ties. */
+async function olderCase(version: 5 | 6 | 7 | 8 | 9): Promise<string> {
   const path = tmp.path(`v${version}.duckdb`);
   copyFileSync(tmp.path("case.duckdb"), path);
   const db = await DuckDBInstance.create(path);
@@ -98,16 +108,20 @@ async function olderCase(version: 5 | 6 | 7 | 8): Promise<string> {
   return path;
 }
 
-describe("a case written before version 9, opened read-only", () => {
+describe("a case written before version 10, opened read-only", () => {
   it("has co-share and sync ties with examples to compare, named by number", () => {
     expect(current.evidence.some((e) => e.startsWith("url|") && e.includes('"example":'))).toBe(true);
     expect(current.evidence.some((e) => e.startsWith("sync|") && e.includes('"shared_bursts":'))).toBe(true);
     expect(current.report.campaigns.some((c) => c.evidence.length > 0)).toBe(true);
     expect(current.all.edges.length).toBeGreaterThan(current.binding.edges.length);
     expect(current.numbered).toEqual(expect.arrayContaining(["sync", "url"]));
+    // the examples by number, and none in the ties' own columns
+    expect(current.examples).toEqual({ own: 0, posts: expect.any(Number), objects: expect.any(Number) });
+    expect(current.examples.posts).toBeGreaterThan(0);
+    expect(current.examples.objects).toBeGreaterThan(0);
   });
 
-  for (const version of [8, 7, 6, 5] as const) {
+  for (const version of [9, 8, 7, 6, 5] as const) {
     it(`gives the same report data and graph export (version ${version})`, async () => {
       const store = await CaseStore.open(await olderCase(version), { readOnly: true });
       try {
@@ -126,6 +140,23 @@ describe("a case written before version 9, opened read-only", () => {
       }
     }, 60_000);
   }
+});
+
+describe("a case written before version 10, migrated", () => {
+  it("keeps its ties' examples in their own columns, and gives the same evidence and answers", async () => {
+    const store = await CaseStore.open(await olderCase(9));
+    try {
+      expect(await store.schemaVersion()).toBeGreaterThanOrEqual(10);
+      expect(
+        await store.scalar<number>("SELECT count(*)::INTEGER FROM edge_rows WHERE example_a_ref IS NOT NULL"),
+      ).toBe(0);
+      expect(await allEvidence(store)).toEqual(current.evidence);
+      expect(await loadReportData(store)).toEqual(current.report);
+      expect(await appAnswers(store)).toEqual(current.app);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });
 
 describe("a case written before version 9, migrated", () => {

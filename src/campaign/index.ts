@@ -1744,6 +1744,7 @@ export async function storedExamples(
     store,
     found.map((f) => f.r),
     `json_extract(${edgeEvidenceSql("e")}, '$.example')::VARCHAR AS example`,
+    true,
   );
   for (const r of rows) {
     const tie = wanted[found[r.o]!.i]!;

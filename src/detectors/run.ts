@@ -13,6 +13,7 @@ import {
   CO_SHARE_EVIDENCE_COLUMNS,
   EDGE_ROWS,
   SYNC_EVIDENCE_COLUMNS,
+  TIE_EXAMPLE_REF_COLUMNS,
   TIE_REF_COLUMNS,
 } from "../store/edges.js";
 import { TOOL_VERSION } from "../version.js";
@@ -31,10 +32,14 @@ import { SettingsLease } from "../store/bulk-settings.js";
 
 /**
  * Columns of `edge_rows` after `fast_core`, in table order: evidence stored as columns by co-share and sync, then
- * the two account numbers (version 9), all NULL for a tie that keeps its JSON evidence and its keys.
+ * the two account numbers (version 9) and the example's numbers (version 10), all NULL for a tie that keeps its
+ * JSON evidence and its keys.
  */
 const COLUMNS_AFTER_FAST_CORE =
-  CO_SHARE_EVIDENCE_COLUMNS.length + SYNC_EVIDENCE_COLUMNS.length + TIE_REF_COLUMNS.length;
+  CO_SHARE_EVIDENCE_COLUMNS.length +
+  SYNC_EVIDENCE_COLUMNS.length +
+  TIE_REF_COLUMNS.length +
+  TIE_EXAMPLE_REF_COLUMNS.length;
 
 export class ParamError extends Error {
   override name = "ParamError";

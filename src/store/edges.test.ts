@@ -13,6 +13,7 @@ import {
   CO_SHARE_EVIDENCE_COLUMNS,
   EDGE_ROWS,
   edgeEvidenceSql,
+  tieExampleJoinsSql,
   edgeRowsById,
   jsonNumber,
   numberTieAccounts,
@@ -247,7 +248,7 @@ describe("the edges view", () => {
     const joined = await store.all<{ layer: string; evidence: string }>(
       `WITH wanted AS (SELECT unnest(['hashtag', 'sync']) AS layer)
        SELECT r.layer, (${edgeEvidenceSql("r")})::VARCHAR AS evidence
-         FROM ${EDGE_ROWS} r JOIN wanted w ON w.layer = r.layer ORDER BY r.layer`,
+         FROM ${EDGE_ROWS} r JOIN wanted w ON w.layer = r.layer ${tieExampleJoinsSql("r")} ORDER BY r.layer`,
     );
     const viewed = await store.all<{ layer: string; evidence: string }>(
       "SELECT layer, evidence::VARCHAR AS evidence FROM edges WHERE layer IN ('hashtag', 'sync') ORDER BY layer",

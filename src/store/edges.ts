@@ -10,9 +10,16 @@
  * in `tie_accounts` under the tie's run (bench/tie-accounts.ts: the two keys as text were a tenth of the time of
  * writing a tie with its example, and 0.3 of one without); the view gives every tie its keys in `a` and `b`.
  *
+ * Since version 10 those ties name their example posts and object by number as well (`example_a_ref`,
+ * `example_b_ref`, `example_object_ref`), each number a row of `tie_posts` or `tie_objects` under the tie's run: at
+ * 10M posts co-share's 14.7M ties name about 1.2M distinct posts, and their ids, times and objects as text in every
+ * tie were half the time of writing them (the engine analyses each string column it writes to compress it).
+ *
  * A query that joins ties against a list of its own and reads their evidence should join `edge_rows` and write the
  * evidence with `edgeEvidenceSql`, so that only the matching rows are written (a view's columns are computed before
- * the join); it must find the ties in both forms (`tieSource`: `keys`, `refs`; `tiesWithinSql`).
+ * the join), with the examples of those rows: looked up for a few rows (`edgeRowsById` with `examples`, or
+ * `tieExampleStructsSql` in the select list), joined for every tie of a run (`tieExampleJoinsSql` after the row).
+ * It must find the ties in both forms (`tieSource`: `keys`, `refs`; `tiesWithinSql`).
  */
 import type { CaseStore } from "./case.js";
 import { isoFromEpochMsSql, isoMsSql } from "./sql-time.js";
@@ -28,6 +35,35 @@ export const TIE_REF_COLUMNS = [
   ["a_ref", "INTEGER"],
   ["b_ref", "INTEGER"],
 ] as const;
+
+/**
+ * The example posts that ties name by number (version 10): `(run_id, ref, post_id, ts, input_id, source_row)`, one
+ * row per post of a run's examples.
+ */
+export const TIE_POSTS = "tie_posts";
+
+/** The example objects that ties name by number (version 10): `(run_id, ref, value)`. */
+export const TIE_OBJECTS = "tie_objects";
+
+/** The columns of `edge_rows` that name a tie's example by number (version 10), in table order after `b_ref`. */
+export const TIE_EXAMPLE_REF_COLUMNS = [
+  ["example_object_ref", "BIGINT"],
+  ["example_a_ref", "BIGINT"],
+  ["example_b_ref", "BIGINT"],
+] as const;
+
+/**
+ * The number a run's next tie example (a row of `table`, TIE_POSTS or TIE_OBJECTS) starts from: one past the run's
+ * last, so that the detectors of one run (co-share's, then sync's) never share a number. A detector numbers its
+ * examples as this base plus a number of its own (a post's or an object's dense id), leaving gaps between them.
+ */
+export async function nextExampleRef(store: CaseStore, table: string, runId: number): Promise<bigint> {
+  const next = await store.scalar<bigint>(
+    `SELECT coalesce(max(ref) + 1, 0)::BIGINT FROM ${table} WHERE run_id = $run`,
+    { run: runId },
+  );
+  return next ?? 0n;
+}
 
 /** SQL: a JSON number written as JavaScript's JSON.stringify writes it (5, not 5.0; null for NaN and infinities). */
 export function jsonNumber(x: string): string {
@@ -66,10 +102,43 @@ export const SYNC_EVIDENCE_COLUMNS = [
   ["burst_ends", "DOUBLE[]"],
 ] as const;
 
+/** SQL: the fields of a tie's example for an `edge_rows` row `r`: its own columns, or the rows they name (version 10). */
+interface ExampleFields {
+  object: string;
+  post: (side: "a" | "b") => { post_id: string; ts: string; input_id: string; source_row: string };
+}
+
+function exampleFields(r: string, columns: EvidenceColumns): ExampleFields {
+  const either = (own: string, named: string): string =>
+    columns.examples ? `coalesce(${r}.${own}, ${r}_x${named})` : `${r}.${own}`;
+  return {
+    object: either("example_object", "o.value"),
+    post: (side) => ({
+      post_id: either(`example_${side}_post_id`, `${side}.post_id`),
+      ts: either(`example_${side}_ts`, `${side}.ts`),
+      input_id: either(`example_${side}_input_id`, `${side}.input_id`),
+      source_row: either(`example_${side}_source_row`, `${side}.source_row`),
+    }),
+  };
+}
+
+/**
+ * SQL: the joins that a query reading the evidence of an `edge_rows` row `r` (`edgeEvidenceSql`) writes after the
+ * row in its FROM clause: the example post pair and object that ties of version 10 name by number. Nothing for a
+ * case without them.
+ */
+export function tieExampleJoinsSql(r: string, columns: EvidenceColumns = CURRENT_COLUMNS): string {
+  if (!columns.examples) return "";
+  return `LEFT JOIN ${TIE_POSTS} ${r}_xa ON ${r}_xa.run_id = ${r}.run_id AND ${r}_xa.ref = ${r}.example_a_ref
+       LEFT JOIN ${TIE_POSTS} ${r}_xb ON ${r}_xb.run_id = ${r}.run_id AND ${r}_xb.ref = ${r}.example_b_ref
+       LEFT JOIN ${TIE_OBJECTS} ${r}_xo ON ${r}_xo.run_id = ${r}.run_id AND ${r}_xo.ref = ${r}.example_object_ref`;
+}
+
 /** SQL: one side of the example post pair of an `edge_rows` row `r`. */
-function examplePost(r: string, side: "a" | "b"): string {
-  return `json_object('post_id', ${r}.example_${side}_post_id, 'ts', ${isoMsSql(`${r}.example_${side}_ts`)},
-            'input_id', ${r}.example_${side}_input_id, 'source_row', ${r}.example_${side}_source_row)`;
+function examplePost(x: ExampleFields, side: "a" | "b"): string {
+  const p = x.post(side);
+  return `json_object('post_id', ${p.post_id}, 'ts', ${isoMsSql(p.ts)},
+            'input_id', ${p.input_id}, 'source_row', ${p.source_row})`;
 }
 
 /**
@@ -77,11 +146,11 @@ function examplePost(r: string, side: "a" | "b"): string {
  * version 8, and the same text): the chance test, and when the pair shared bursts, the first few and the example
  * post pair of the first (a post that is not in the case is null).
  */
-function syncEvidenceSql(r: string): string {
+function syncEvidenceSql(r: string, x: ExampleFields): string {
   const head = `'significant', ${r}.tier = 'significant', 'tier', ${r}.tier,
     'expected', ${jsonNumber(`${r}.expected`)}, 'log10_p', ${jsonNumber(`${r}.log10_p`)}`;
   const post = (side: "a" | "b"): string =>
-    `CASE WHEN ${r}.example_${side}_post_id IS NULL THEN 'null'::JSON ELSE ${examplePost(r, side)} END`;
+    `CASE WHEN ${x.post(side).post_id} IS NULL THEN 'null'::JSON ELSE ${examplePost(x, side)} END`;
   const burst = (i: string): string =>
     `json_object('start', ${isoFromEpochMsSql(`${r}.burst_starts[${i}] * 1000`)},
                  'end', ${isoFromEpochMsSql(`${r}.burst_ends[${i}] * 1000`)})::VARCHAR`;
@@ -99,7 +168,15 @@ export interface EvidenceColumns {
   sync: boolean;
   /** Ties may name their accounts by number (version 9: `a_ref`, `b_ref` and `tie_accounts`). */
   refs?: boolean;
+  /**
+   * Ties may name their example posts and object by number (version 10: `example_a_ref`, `example_b_ref`,
+   * `example_object_ref`, `tie_posts`, `tie_objects`); only ties that name their accounts by number do.
+   */
+  examples?: boolean;
 }
+
+/** The columns of a case of the current schema. */
+const CURRENT_COLUMNS: EvidenceColumns = { sync: true, refs: true, examples: true };
 
 /**
  * SQL: the JSON evidence of an `edge_rows` row `r`: its own `evidence`, or for a co-share tie the JSON its columns
@@ -107,23 +184,24 @@ export interface EvidenceColumns {
  * version 7), or for a sync tie written from columns (version 8, `evidence` NULL) the JSON they stand for.
  * `columns` says which a case has (all, unless it was opened read-only before migrating).
  */
-export function edgeEvidenceSql(r: string, columns: EvidenceColumns = { sync: true }): string {
+export function edgeEvidenceSql(r: string, columns: EvidenceColumns = CURRENT_COLUMNS): string {
+  const x = exampleFields(r, columns);
+  const [ta, tb] = [x.post("a").ts, x.post("b").ts];
   const head = `'significant', ${r}.tier = 'significant', 'tier', ${r}.tier,
     'share_pairs', ${jsonNumber(`${r}.share_pairs`)}, 'expected', ${jsonNumber(`${r}.expected`)},
     'log10_p', ${jsonNumber(`${r}.log10_p`)}, 'window_seconds', ${jsonNumber(`${r}.window_seconds`)},
     'fast_core', ${r}.fast_core`;
-  const gapMs = `abs(epoch_ms(${r}.example_a_ts) - epoch_ms(${r}.example_b_ts))::DOUBLE`;
-  const example = `json_object('object', ${r}.example_object, 'a', ${examplePost(r, "a")}, 'b', ${examplePost(r, "b")},
+  const gapMs = `abs(epoch_ms(${ta}) - epoch_ms(${tb}))::DOUBLE`;
+  const example = `json_object('object', ${x.object}, 'a', ${examplePost(x, "a")}, 'b', ${examplePost(x, "b")},
     'gap_seconds', ${jsonNumber(`${gapMs} / 1000`)},
-    'first', CASE WHEN ${r}.example_a_ts < ${r}.example_b_ts THEN 'a'
-                  WHEN ${r}.example_b_ts < ${r}.example_a_ts THEN 'b' ELSE 'same time' END,
+    'first', CASE WHEN ${ta} < ${tb} THEN 'a' WHEN ${tb} < ${ta} THEN 'b' ELSE 'same time' END,
     'within_window_seconds', ${jsonNumber(`${r}.window_seconds`)})`;
   const sync = columns.sync
-    ? `WHEN ${r}.share_pairs IS NULL AND ${r}.evidence IS NULL AND ${r}.layer = 'sync' THEN ${syncEvidenceSql(r)}`
+    ? `WHEN ${r}.share_pairs IS NULL AND ${r}.evidence IS NULL AND ${r}.layer = 'sync' THEN ${syncEvidenceSql(r, x)}`
     : "";
   return `CASE ${sync}
                WHEN ${r}.share_pairs IS NULL THEN ${r}.evidence
-               WHEN ${r}.example_object IS NULL THEN json_object(${head})
+               WHEN ${x.object} IS NULL THEN json_object(${head})
                ELSE json_object(${head}, 'example', ${example}) END`;
 }
 
@@ -132,7 +210,8 @@ const ROW_ID_BATCH = 2048;
 
 /**
  * Rows of `edge_rows` by their row ids, in the order of `rowIds`, each with `o`, its position in that list, and the
- * columns `select` names (SQL over the row `e`, e.g. `edgeEvidenceSql("e")`). For readers that found their ties by
+ * columns `select` names (SQL over the row `e`, e.g. `edgeEvidenceSql("e")`; with `examples`, for a case that has
+ * them, each row also holds the example posts and object it names by number, as `edgeEvidenceSql` reads them). For readers that found their ties by
  * the keys first: a join that names the evidence columns reads them for every tie of the table before it matches
  * any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which then reads only the vectors that
  * hold them. The ids are asked for in batches in the order of the table, each bounded by its first and last, so that
@@ -143,6 +222,7 @@ export async function edgeRowsById<T>(
   store: CaseStore,
   rowIds: ReadonlyArray<bigint | number>,
   select: string,
+  examples = false,
 ): Promise<Array<T & { o: number }>> {
   const ids = rowIds.map((r) => BigInt(r));
   const order = Array.from(ids.keys()).sort((x, y) =>
@@ -156,10 +236,11 @@ export async function edgeRowsById<T>(
     const lo = ids[batch[0]!]!;
     const hi = ids[batch[batch.length - 1]!]!;
     const rows = await store.all<T & { o: number }>(
-      `SELECT w.o, ${select}
-         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((o) => `(${o}, ${ids[o]!})`).join(", ")}) w(o, r)
-           ON e.rowid = w.r
-        WHERE e.rowid BETWEEN ${lo} AND ${hi} AND e.rowid IN (${batch.map((o) => ids[o]!).join(", ")})`,
+      `SELECT e.o, ${select}
+         FROM (SELECT w.o, e.*${examples ? `, ${tieExampleStructsSql("e")}` : ""}
+                 FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((o) => `(${o}, ${ids[o]!})`).join(", ")}) w(o, r)
+                   ON e.rowid = w.r
+                WHERE e.rowid BETWEEN ${lo} AND ${hi} AND e.rowid IN (${batch.map((o) => ids[o]!).join(", ")})) e`,
     );
     for (const r of rows) found[Number(r.o)] = r;
   }
@@ -175,19 +256,39 @@ export async function edgeRowsById<T>(
  * the join then passes over the ties by their numbers).
  */
 export function edgesViewSql(columns: EvidenceColumns): string {
-  const select = (a: string, b: string): string =>
+  const select = (a: string, b: string, own: EvidenceColumns): string =>
     `SELECT r.run_id, r.layer, ${a} AS a, ${b} AS b, r.weight, r.n_objects, r.lift, r.p_value, r.significant,
-         ${edgeEvidenceSql("r", columns)} AS evidence, r.tier, r.fast_core`;
+         ${edgeEvidenceSql("r", own)} AS evidence, r.tier, r.fast_core`;
   if (!columns.refs)
-    return `CREATE OR REPLACE VIEW edges AS\n  ${select("r.a", "r.b")}\n    FROM ${EDGE_ROWS} r`;
-  return `CREATE OR REPLACE VIEW edges AS
-  ${select("r.a", "r.b")}
-    FROM ${EDGE_ROWS} r WHERE r.a_ref IS NULL
-  UNION ALL
-  ${select("ka.key", "kb.key")}
+    return `CREATE OR REPLACE VIEW edges AS\n  ${select("r.a", "r.b", columns)}\n    FROM ${EDGE_ROWS} r`;
+  // only ties that name their accounts by number name their examples by number (version 10)
+  const keyed = `SELECT r.*, ka.key AS a_key, kb.key AS b_key${columns.examples ? `, ${tieExampleStructsSql("r")}` : ""}
     FROM ${EDGE_ROWS} r
     JOIN ${TIE_ACCOUNTS} ka ON ka.run_id = r.run_id AND ka.ref = r.a_ref
     JOIN ${TIE_ACCOUNTS} kb ON kb.run_id = r.run_id AND kb.ref = r.b_ref`;
+  const numbered = `${select("r.a_key", "r.b_key", columns)}
+    FROM (${keyed}) r`;
+  return `CREATE OR REPLACE VIEW edges AS
+  ${select("r.a", "r.b", { ...columns, examples: false })}
+    FROM ${EDGE_ROWS} r WHERE r.a_ref IS NULL
+  UNION ALL
+  ${numbered}`;
+}
+
+/**
+ * SQL: the example posts and object that an `edge_rows` row `r` names by number (version 10), as the columns
+ * `r_xa`, `r_xb` and `r_xo` of a select list, each a struct with the fields of its row, which `edgeEvidenceSql("r")`
+ * reads as it reads the rows of `tieExampleJoinsSql("r")`. For the `edges` view: a query that asks it for a few ties
+ * looks up only their rows this way (11 ms at 10M posts), where the joins read every example of the run (50-80 ms),
+ * and one that does not read the evidence looks up none.
+ */
+export function tieExampleStructsSql(r: string): string {
+  const post = (side: "a" | "b"): string =>
+    `(SELECT {'post_id': x.post_id, 'ts': x.ts, 'input_id': x.input_id, 'source_row': x.source_row}
+        FROM ${TIE_POSTS} x WHERE x.run_id = ${r}.run_id AND x.ref = ${r}.example_${side}_ref) AS ${r}_x${side}`;
+  return `${post("a")}, ${post("b")},
+    (SELECT {'value': x.value} FROM ${TIE_OBJECTS} x
+      WHERE x.run_id = ${r}.run_id AND x.ref = ${r}.example_object_ref) AS ${r}_xo`;
 }
 
 /**
@@ -259,8 +360,12 @@ export function evidenceTierSql(prefix = ""): string {
 export interface TieSource {
   /** The table: `edge_rows`, or `edges` in a case of an older schema. */
   table: string;
-  /** SQL: the JSON evidence of a row `r` of the table. */
+  /** SQL: the JSON evidence of a row `r` of the table, read with the joins of `exampleJoins(r)` after the row. */
   evidence(r: string): string;
+  /** SQL: the joins that `evidence(r)` reads, to write after the row `r` in a FROM clause (`tieExampleJoinsSql`). */
+  exampleJoins(r: string): string;
+  /** Whether ties may name their examples by number (version 10), for `edgeRowsById`. */
+  examples: boolean;
   /** SQL condition on a row `r`: a tie that can bind campaigns (significant or candidate), not chance context. */
   binding(r: string): string;
   /** Whether ties may name their accounts by number (version 9; see the top of this file). */
@@ -280,7 +385,7 @@ export interface TieSource {
 export async function tieSource(store: CaseStore): Promise<TieSource> {
   const columns = await store.all<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name IN ('tier', 'burst_starts', 'a_ref')`,
+      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name IN ('tier', 'burst_starts', 'a_ref', 'example_a_ref')`,
   );
   const textKeys = (r: string): { joins: string; a: string; b: string } => ({
     joins: "",
@@ -292,10 +397,13 @@ export async function tieSource(store: CaseStore): Promise<TieSource> {
     const stored = {
       sync: columns.some((c) => c.column_name === "burst_starts"),
       refs: columns.some((c) => c.column_name === "a_ref"),
+      examples: columns.some((c) => c.column_name === "example_a_ref"),
     };
     return {
       table: EDGE_ROWS,
       evidence: (r) => edgeEvidenceSql(r, stored),
+      exampleJoins: (r) => tieExampleJoinsSql(r, stored),
+      examples: stored.examples,
       binding: (r) => binding(`${r}.tier`),
       refs: stored.refs,
       keys: stored.refs
@@ -312,6 +420,8 @@ export async function tieSource(store: CaseStore): Promise<TieSource> {
   return {
     table: "edges",
     evidence: (r) => `${r}.evidence`,
+    exampleJoins: () => "",
+    examples: false,
     binding: (r) => binding(tierColumn ? `${r}.tier` : evidenceTierSql(`${r}.`)),
     refs: false,
     keys: textKeys,

@@ -9,6 +9,9 @@ import {
   evidenceTierSql,
   SYNC_EVIDENCE_COLUMNS,
   TIE_ACCOUNTS,
+  TIE_EXAMPLE_REF_COLUMNS,
+  TIE_OBJECTS,
+  TIE_POSTS,
   TIE_REF_COLUMNS,
 } from "./edges.js";
 
@@ -178,6 +181,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${EDGE_ROWS} ALTER COLUMN b DROP NOT NULL`,
       ...TIE_REF_COLUMNS.map(([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`),
       edgesViewSql({ sync: true, refs: true }),
+    ],
+  },
+  {
+    version: 10,
+    description:
+      "ties written by the million name their example posts and object by number, rows of `tie_posts` and " +
+      "`tie_objects` for their run",
+    statements: [
+      // See src/store/edges.ts: the ties of earlier runs keep their examples in their own columns (the refs NULL)
+      `CREATE TABLE ${TIE_POSTS} (run_id INTEGER NOT NULL, ref BIGINT NOT NULL, post_id VARCHAR NOT NULL,
+         ts TIMESTAMPTZ NOT NULL, input_id INTEGER NOT NULL, source_row BIGINT NOT NULL)`,
+      `CREATE TABLE ${TIE_OBJECTS} (run_id INTEGER NOT NULL, ref BIGINT NOT NULL, value VARCHAR NOT NULL)`,
+      ...TIE_EXAMPLE_REF_COLUMNS.map(([name, type]) => `ALTER TABLE ${EDGE_ROWS} ADD COLUMN ${name} ${type}`),
+      edgesViewSql({ sync: true, refs: true, examples: true }),
     ],
   },
 ];

@@ -6,7 +6,14 @@
 import type { ObjectKind } from "../../model/index.js";
 import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
-import { CO_SHARE_EVIDENCE_COLUMNS, EDGE_ROWS, numberTieAccounts } from "../../store/edges.js";
+import {
+  EDGE_ROWS,
+  nextExampleRef,
+  numberTieAccounts,
+  TIE_EXAMPLE_REF_COLUMNS,
+  TIE_OBJECTS,
+  TIE_POSTS,
+} from "../../store/edges.js";
 import { columnsSql, lendColumns, returnColumns } from "../../store/lent-columns.js";
 import { writeTempInts } from "../../store/temp-table.js";
 
@@ -76,8 +83,6 @@ const TIES = "co-share ties";
  */
 const KEYS_TABLE = "chorus_co_share_tie_keys";
 const REFS_TABLE = "chorus_co_share_tie_refs";
-/** The posts the ties' examples name, by dense post id (writeTies). */
-const EXAMPLE_POSTS = "chorus_co_share_example_posts";
 
 /** SQL: a DOUBLE, or NULL where it is NaN or infinite (as the runner stores a tie's lift and p-value). */
 export function finite(x: string): string {
@@ -144,13 +149,24 @@ export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map
   return byAid;
 }
 
+/** The columns of a tie's evidence that `writeTies` fills, in its order. */
+const EVIDENCE_COLUMNS = [
+  "share_pairs",
+  "expected",
+  "log10_p",
+  "window_seconds",
+  ...TIE_EXAMPLE_REF_COLUMNS.map(([name]) => name),
+];
+
 /**
  * Writes the staged ties as rows of `edges` under run `runId`: the two accounts by their numbers in the run
  * (`tie_accounts`, src/store/edges.ts), and the evidence as the columns of src/store/edges.ts (the counts behind the
- * chance test, the window, and for each significant and candidate tie the example post pair with the object, each
- * post's id, time, input file and row), from which the `edges` view writes the account keys and the JSON evidence
- * when it is read (src/store/edges.test.ts: the same JSON as JavaScript wrote). The runner calls it inside the run's
- * transaction (`DetectorResult.writeEdges`).
+ * chance test, the window, and for each significant and candidate tie the example post pair and object), from which
+ * the `edges` view writes the account keys and the JSON evidence when it is read (src/store/edges.test.ts: the same
+ * JSON as JavaScript wrote). The examples are named by number too: each post (its id, time, input file and row) is
+ * one row of `tie_posts` and each object (its value) one row of `tie_objects`, numbered from the run's next number
+ * by the post's dense id and by the object's layer and dense id. The runner calls it inside the run's transaction
+ * (`DetectorResult.writeEdges`).
  */
 export async function writeTies(
   store: CaseStore,
@@ -159,26 +175,37 @@ export async function writeTies(
   windowSec: number,
 ): Promise<void> {
   const tierName = tierNameSql("t.tier");
-  const columns = CO_SHARE_EVIDENCE_COLUMNS.map(([name]) => name).join(", ");
-  // make_timestamptz from microseconds, not a TIMESTAMP cast to TIMESTAMPTZ: the cast goes through the time zone
-  // library for every value (at 10M posts, two per tie were 21 s of the 222 s of CPU that writing the ties took)
-  const post = (p: string): string =>
-    `${p}.post_id, make_timestamptz((${p}.t * 1000)::BIGINT), ${p}.input_id, ${p}.source_row`;
-  // one statement for every layer: a statement per layer built the hash tables of the posts' join once per layer
-  // (0.68x the time at 3M posts with one)
+  const columns = EVIDENCE_COLUMNS.join(", ");
+  // one statement for every layer: a statement per layer built the hash tables of its joins once per layer (0.68x
+  // the time at 3M posts with one)
   const names = layers.map((l) => `'${l}'`).join(", ");
   const objects = `SELECT (list_position([${names}], kind) - 1)::UTINYINT AS layer, oid, value
                      FROM chorus_object_ids WHERE kind IN (${names})`;
   try {
     if (layers.length > 0) {
       await numberTieAccounts(store, runId, `SELECT aid, key FROM ${KEYS_TABLE}`, REFS_TABLE);
-      // the posts of the examples only (at 10M posts, about 2M of the 10M, for 14.7M ties): the two joins that
-      // look them up build their hash tables on these, a fifth of the memory and about half the time of the
-      // statement with every post (0.55x on those numbers)
+      // the examples' posts and objects once each (at 10M posts, about 2M posts for 14.7M ties), each tie naming
+      // them by number: with their ids, times and values as text in every tie, writing the ties took twice as long
+      const posts = await nextExampleRef(store, TIE_POSTS, runId);
+      // make_timestamptz from microseconds, not a TIMESTAMP cast to TIMESTAMPTZ: the cast goes through the time
+      // zone library for every value
       await store.conn.run(
-        `CREATE OR REPLACE TEMP TABLE ${EXAMPLE_POSTS} AS
-         SELECT pid, post_id, t, input_id, source_row FROM chorus_posts
+        `INSERT INTO ${TIE_POSTS} (run_id, ref, post_id, ts, input_id, source_row)
+         SELECT $run::INTEGER, $base::BIGINT + pid, post_id, make_timestamptz((t * 1000)::BIGINT), input_id, source_row
+           FROM chorus_posts
           WHERE pid IN (SELECT ex_a FROM ${columnsSql(TIES)} UNION SELECT ex_b FROM ${columnsSql(TIES)})`,
+        { run: runId, base: posts },
+      );
+      const objectRefs = await nextExampleRef(store, TIE_OBJECTS, runId);
+      const objectRef = (layer: string, oid: string): string =>
+        `$objects::BIGINT + ${layer}::BIGINT * ${2 ** 32} + ${oid}`;
+      await store.conn.run(
+        `INSERT INTO ${TIE_OBJECTS} (run_id, ref, value)
+         SELECT $run::INTEGER, ${objectRef("d.layer", "d.oid")}, d.value
+           FROM (${objects}) d
+           SEMI JOIN (SELECT DISTINCT layer, ex_object FROM ${columnsSql(TIES)} WHERE ex_object >= 0) x
+             ON x.layer = d.layer AND x.ex_object = d.oid`,
+        { run: runId, objects: objectRefs },
       );
       // the accounts by number: with their keys as text, writing 5M ties, each with an example, took 16.2 s
       // against 14.3 s (bench/tie-accounts.ts)
@@ -188,19 +215,19 @@ export async function writeTies(
      SELECT $run::INTEGER, [${names}][t.layer + 1], ra.ref, rb.ref,
             t.k::DOUBLE, t.k, ${finite("CASE WHEN t.expected > 0 THEN t.k / t.expected END")},
             ${finite("t.p_value")}, t.tier = 0, ${tierName}, t.fast = 1,
-            t.share_pairs, t.expected, t.log10_p, $window::DOUBLE, d.value, ${post("ca")}, ${post("cb")}
+            t.share_pairs, t.expected, t.log10_p, $window::DOUBLE,
+            CASE WHEN t.ex_object >= 0 THEN ${objectRef("t.layer", "t.ex_object")} END,
+            CASE WHEN t.ex_a >= 0 THEN $posts::BIGINT + t.ex_a END,
+            CASE WHEN t.ex_b >= 0 THEN $posts::BIGINT + t.ex_b END
        FROM ${columnsSql(TIES)} t
        JOIN ${REFS_TABLE} ra ON ra.aid = t.a
-       JOIN ${REFS_TABLE} rb ON rb.aid = t.b
-       LEFT JOIN (${objects}) d ON d.layer = t.layer AND d.oid = t.ex_object
-       LEFT JOIN ${EXAMPLE_POSTS} ca ON ca.pid = t.ex_a
-       LEFT JOIN ${EXAMPLE_POSTS} cb ON cb.pid = t.ex_b`,
-        { run: runId, window: windowSec },
+       JOIN ${REFS_TABLE} rb ON rb.aid = t.b`,
+        { run: runId, window: windowSec, posts, objects: objectRefs },
       );
     }
   } finally {
     returnColumns(store, TIES);
-    for (const table of [KEYS_TABLE, REFS_TABLE, EXAMPLE_POSTS]) {
+    for (const table of [KEYS_TABLE, REFS_TABLE]) {
       await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
     }
   }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CaseStore } from "../../store/case.js";
-import { EDGE_ROWS, edgeEvidenceSql } from "../../store/edges.js";
+import { EDGE_ROWS, edgeEvidenceSql, tieExampleJoinsSql } from "../../store/edges.js";
 import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 import { buildAccounts, ACCOUNTS_TABLE } from "./load.js";
@@ -196,6 +196,7 @@ describe("sync ties written by SQL", () => {
     const joined = await store.all<{ evidence: string }>(
       `SELECT (${edgeEvidenceSql("r")})::VARCHAR AS evidence FROM ${EDGE_ROWS} r
          JOIN (SELECT unnest(['significant', 'chance', 'candidate']) AS tier) w ON w.tier = r.tier
+         ${tieExampleJoinsSql("r")}
         WHERE r.run_id = 41 ORDER BY r.tier, r.layer DESC, r.a`,
     );
     expect(joined.map((r) => r.evidence)).toEqual(saved.map((r) => r.evidence));

@@ -6,7 +6,7 @@
  */
 import type { Edge, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
-import { EDGE_ROWS, jsonNumber, numberTieAccounts } from "../../store/edges.js";
+import { EDGE_ROWS, jsonNumber, nextExampleRef, numberTieAccounts, TIE_POSTS } from "../../store/edges.js";
 import { isoFromEpochMsSql, isoMsSql } from "../../store/sql-time.js";
 import { columnsSql, lendColumns, returnColumns } from "../../store/lent-columns.js";
 import { finite, tierNameSql, TIERS } from "../co-share/evidence.js";
@@ -172,6 +172,16 @@ export async function writeSyncTies(
                         UNION ALL ${finiteRows("row", REPOSTS_FROM)} UNION ALL ${finiteRows("orow", REPOSTS_FROM)})`,
     );
     await numberTieAccounts(store, runId, `SELECT aid, key FROM ${KEYS_TABLE}`, REFS_TABLE);
+    // the sync ties' example posts once each, as rows of `tie_posts` numbered from the run's next number by their
+    // row in `posts` (src/store/edges.ts), which the ties name by number
+    const examples = await nextExampleRef(store, TIE_POSTS, runId);
+    await store.conn.run(
+      `INSERT INTO ${TIE_POSTS} (run_id, ref, post_id, ts, input_id, source_row)
+       SELECT $run::INTEGER, $base::BIGINT + r, post_id, ts, input_id, source_row FROM ${POSTS_TABLE}
+        WHERE r IN (${finiteRows("ex_a", TIES_FROM, `layer = ${SYNC}`)}
+                    UNION ${finiteRows("ex_b", TIES_FROM, `layer = ${SYNC}`)})`,
+      { run: runId, base: examples },
+    );
     const tierName = tierNameSql("t.tier");
     // the evidence: JSON (`evidence`), or the columns the edges view writes it from (src/store/edges.ts)
     const insert = (evidence: Record<string, string>, joins: string, layer: number): Promise<unknown> =>
@@ -186,7 +196,7 @@ export async function writeSyncTies(
          JOIN ${REFS_TABLE} kb ON kb.aid = t.b
          ${joins}
         WHERE t.layer = ${layer}`,
-        { run: runId },
+        layer === SYNC ? { run: runId, examples } : { run: runId },
       );
 
     // sync, as columns: the shared bursts' starts and ends (in the order the evidence lists them; none when the
@@ -200,22 +210,19 @@ export async function writeSyncTies(
         { length: BURSTS_PER_EDGE },
         (_, k) => `CASE WHEN b${k}.g IS NOT NULL THEN b${k}.${field} END`,
       ).join(", ")}], x -> x IS NOT NULL) END`;
-    const examplePost = (side: "a" | "b", p: string): Record<string, string> => ({
-      [`example_${side}_post_id`]: `${p}.post_id`,
-      [`example_${side}_ts`]: `${p}.ts`,
-      [`example_${side}_input_id`]: `${p}.input_id`,
-      [`example_${side}_source_row`]: `${p}.source_row`,
-    });
+    // an example post by its number in `tie_posts` (NULL when there is none)
+    const exampleRef = (rid: string): string =>
+      `CASE WHEN isfinite(${rid}) THEN $examples::BIGINT + ${rid}::BIGINT END`;
     await insert(
       {
         expected: "t.expected",
         log10_p: "t.log10_p",
         burst_starts: burstList("s"),
         burst_ends: burstList("e"),
-        ...examplePost("a", "pa"),
-        ...examplePost("b", "pb"),
+        example_a_ref: exampleRef("t.ex_a"),
+        example_b_ref: exampleRef("t.ex_b"),
       },
-      `${burstJoins}\n${postJoin("pa", "t.ex_a")}\n${postJoin("pb", "t.ex_b")}`,
+      burstJoins,
       SYNC,
     );
 

@@ -90,7 +90,7 @@ export async function loadExportGraph(
   const rows = await store.all<EdgeRow>(
     `SELECT e.layer, ${tieKeys.a} AS a, ${tieKeys.b} AS b, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
             e.significant, (${ties.evidence("e")})::VARCHAR AS evidence
-       FROM ${ties.table} e ${tieKeys.joins}
+       FROM ${ties.table} e ${tieKeys.joins} ${ties.exampleJoins("e")}
       WHERE e.run_id = $run
         ${opts.all ? "" : `AND ${ties.binding("e")}`}
       ORDER BY a, b, layer`,

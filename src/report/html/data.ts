@@ -221,6 +221,7 @@ async function campaignEdges(
       found.map((f) => f.r),
       `e.layer, e.weight, e.n_objects::DOUBLE AS n_objects, e.lift, e.p_value,
        (${ties.evidence("e")})::VARCHAR AS evidence`,
+      ties.examples,
     );
     rows = fetched.map(({ o, layer, ...r }) => {
       const { a, b, c } = found[o]!;
