@@ -6,7 +6,8 @@
  *   npx tsx bench/analyze.ts --posts 10000000      # the issue's scale target (under 60 s, under 4 GiB)
  *   npx tsx bench/analyze.ts --posts 3000000 --log # and each detector's phases, with time and memory (the
  *                                                  # process's memory then, its peak so far, the JS heap, the
- *                                                  # typed arrays outside it; the rest is mostly DuckDB's)
+ *                                                  # typed arrays outside it; the rest is mostly DuckDB's), and
+ *                                                  # the cores busy since the line before
  *
  * The benchmark runs itself in a second process started as the `chorus` command starts `chorus analyze`
  * (src/cli/heap.ts): half the machine's memory as heap, unless set already. To compare with transparent huge pages
@@ -66,13 +67,26 @@ rmSync(casePath, { force: true });
 rmSync(casePath + ".wal", { force: true });
 const store = await CaseStore.open(casePath);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const ing = await ingestFile(store, file);
 const t1 = performance.now();
 const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+// the cores busy since the line before (the process's CPU time, every thread's, over the wall time): a phase near
+// 1.0 ran on one core of the two
+let lastWall = t0;
+let lastCpu = cpu0;
+const cores = (): string => {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const used = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 / Math.max(1, wall - lastWall);
+  lastWall = wall;
+  lastCpu = cpu;
+  return `cores ${used.toFixed(2)}`;
+};
 const stamp = (): string => {
   const m = process.memoryUsage();
   return (
-    `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ` +
+    `${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ${cores()}  ` +
     `rss ${mib(m.rss)} MiB  peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB  ` +
     `heap ${mib(m.heapUsed)} MiB  arrays ${mib(m.arrayBuffers)} MiB`
   );

@@ -1,6 +1,7 @@
 /**
  * Benchmark: writing co-share's ties into the case with their two accounts named by number (schema version 9,
- * src/store/edges.ts) against the form before, which wrote the two account keys as text in every tie.
+ * src/store/edges.ts; since version 10 their examples too) against the form before version 9, which wrote the two
+ * account keys and the example as text in every tie.
  *
  *   npx tsx bench/tie-accounts.ts [--ties 5000000] [--posts 2000000] [--accounts 145000] [--examples 0.25]
  *
@@ -25,6 +26,7 @@ import {
   EDGE_ROWS,
   edgeEvidenceSql,
   edgeRowsById,
+  tieExampleStructsSql,
   tieSource,
   tiesWithinSql,
 } from "../src/store/edges.js";
@@ -87,11 +89,12 @@ async function rowsByIdAsAsked(ids: bigint[], select: string): Promise<Array<Rec
   for (let from = 0; from < ids.length; from += 2048) {
     const batch = ids.slice(from, from + 2048);
     const rows = await store.all<Record<string, unknown>>(
-      `SELECT w.o, ${select}
-         FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((r, i) => `(${from + i}, ${r})`).join(", ")}) w(o, r)
-           ON e.rowid = w.r
-        WHERE e.rowid IN (${batch.join(", ")})
-        ORDER BY w.o`,
+      `SELECT e.o, ${select}
+         FROM (SELECT w.o, e.*, ${tieExampleStructsSql("e")}
+                 FROM ${EDGE_ROWS} e JOIN (VALUES ${batch.map((r, i) => `(${from + i}, ${r})`).join(", ")}) w(o, r)
+                   ON e.rowid = w.r
+                WHERE e.rowid IN (${batch.join(", ")})) e
+        ORDER BY e.o`,
     );
     out.push(...rows);
   }
@@ -112,6 +115,9 @@ try {
     await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_objects_${layer} AS
       SELECT i::INTEGER AS oid, '${layer}-' || md5(i::VARCHAR) AS value FROM range(${OBJECTS[li]}) r(i)`);
   }
+  // every layer's objects in one table, as store/shares.ts numbers them for co-share's writeTies
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE chorus_object_ids AS
+    ${LAYERS.map((l) => `SELECT '${l}' AS kind, value AS k, value, oid FROM chorus_objects_${l}`).join(" UNION ALL ")}`);
   const rng = seededRng(7);
   const ties: TieColumns = {
     layer: new Uint8Array(N),
@@ -234,7 +240,7 @@ try {
       const rows =
         form === "as asked"
           ? await rowsByIdAsAsked(sample, select)
-          : await edgeRowsById<Record<string, unknown>>(store, sample, select);
+          : await edgeRowsById<Record<string, unknown>>(store, sample, select, true);
       byId.push({
         form,
         sec: seconds(t),

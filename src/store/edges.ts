@@ -54,12 +54,18 @@ export const TIE_EXAMPLE_REF_COLUMNS = [
 
 /**
  * The number a run's next tie example (a row of `table`, TIE_POSTS or TIE_OBJECTS) starts from: one past the run's
- * last, so that the detectors of one run (co-share's, then sync's) never share a number. A detector numbers its
+ * last, whether a row of the table or a number a tie names (a tie may name a post that its detector found no row
+ * for), so that the detectors of one run (co-share's, then sync's) never share a number. A detector numbers its
  * examples as this base plus a number of its own (a post's or an object's dense id), leaving gaps between them.
  */
 export async function nextExampleRef(store: CaseStore, table: string, runId: number): Promise<bigint> {
+  const named =
+    table === TIE_OBJECTS
+      ? "example_object_ref"
+      : "greatest(coalesce(example_a_ref, -1), coalesce(example_b_ref, -1))";
   const next = await store.scalar<bigint>(
-    `SELECT coalesce(max(ref) + 1, 0)::BIGINT FROM ${table} WHERE run_id = $run`,
+    `SELECT greatest((SELECT coalesce(max(ref), -1) FROM ${table} WHERE run_id = $run),
+                     (SELECT coalesce(max(${named}), -1) FROM ${EDGE_ROWS} WHERE run_id = $run))::BIGINT + 1`,
     { run: runId },
   );
   return next ?? 0n;
@@ -94,8 +100,9 @@ export const CO_SHARE_EVIDENCE_COLUMNS = [
 
 /**
  * The columns that hold a sync tie's shared bursts (version 8): their starts and ends in epoch seconds, in the order
- * the evidence lists them. A sync tie written from columns also fills `expected`, `log10_p` and the example posts of
- * `CO_SHARE_EVIDENCE_COLUMNS`, and leaves `evidence` NULL.
+ * the evidence lists them. A sync tie written from columns also fills `expected` and `log10_p` of
+ * `CO_SHARE_EVIDENCE_COLUMNS` and its example posts (by number since version 10, `TIE_EXAMPLE_REF_COLUMNS`; in the
+ * example columns of `CO_SHARE_EVIDENCE_COLUMNS` before), and leaves `evidence` NULL.
  */
 export const SYNC_EVIDENCE_COLUMNS = [
   ["burst_starts", "DOUBLE[]"],
@@ -279,8 +286,9 @@ export function edgesViewSql(columns: EvidenceColumns): string {
  * SQL: the example posts and object that an `edge_rows` row `r` names by number (version 10), as the columns
  * `r_xa`, `r_xb` and `r_xo` of a select list, each a struct with the fields of its row, which `edgeEvidenceSql("r")`
  * reads as it reads the rows of `tieExampleJoinsSql("r")`. For the `edges` view: a query that asks it for a few ties
- * looks up only their rows this way (11 ms at 10M posts), where the joins read every example of the run (50-80 ms),
- * and one that does not read the evidence looks up none.
+ * looks up only their rows this way (11 ms at 10M posts), where the joins read every example of the run (50-80 ms).
+ * DuckDB plans the lookups whether or not a query reads the evidence: on the 10M-post case a query of the view for
+ * one tie took 20-30 ms with them against 12-24 ms without.
  */
 export function tieExampleStructsSql(r: string): string {
   const post = (side: "a" | "b"): string =>

@@ -138,9 +138,9 @@ function postRef(p: string): string {
 }
 
 /**
- * The posts the ties' examples name (`posts` row id `r`, and the fields their evidence writes), for `postJoin`: each
- * of the six joins of the whole `posts` table built a hash table of every post, which at 3M posts made the write of
- * the sync ties the analysis's peak of memory.
+ * The posts the ties' examples name (`posts` row id `r`, and the fields their evidence writes), for `tie_posts` and
+ * `postJoin`: each join of the whole `posts` table (six, before the sync ties named their examples by number) built
+ * a hash table of every post, which at 3M posts made the write of the sync ties the analysis's peak of memory.
  */
 const POSTS_TABLE = "chorus_sync_tie_posts";
 
