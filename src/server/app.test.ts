@@ -602,3 +602,63 @@ describe("ties between platforms whose names sort apart in DuckDB and in JavaScr
     }
   }, 120_000);
 });
+
+describe("a tie whose posts share two objects", () => {
+  it("lists the two pairs of each two posts by object, the same every time", async () => {
+    const own = tempDir();
+    try {
+      // two accounts post the same two hashtags a few seconds apart, ten times a day apart, among others who post
+      // their own; the tags are written in the reverse of their order, so that only the ordering puts them right
+      const start = Date.parse("2026-03-01T08:00:00Z");
+      const posts: Array<Record<string, unknown>> = [];
+      for (let round = 0; round < 10; round++) {
+        const t = start + round * 86_400_000;
+        for (const [i, who] of ["x", "y"].entries()) {
+          posts.push({
+            platform: "twitter",
+            post_id: `${who}${round}`,
+            account_id: who,
+            ts: new Date(t + i * 4_000).toISOString(),
+            text: "now #zulu #alpha",
+            hashtags: ["zulu", "alpha"],
+          });
+        }
+        for (let o = 0; o < 6; o++) {
+          posts.push({
+            platform: "twitter",
+            post_id: `o${o}r${round}`,
+            account_id: `o${o}`,
+            ts: new Date(t + 3_600_000 * (o + 1)).toISOString(),
+            text: `own #tag${o}${round}`,
+            hashtags: [`tag${o}${round}`],
+          });
+        }
+      }
+      const file = own.path("two-tags.jsonl");
+      writeFileSync(file, posts.map((p) => JSON.stringify(p)).join("\n") + "\n");
+      const s = await CaseStore.open(own.path("two-tags.duckdb"));
+      try {
+        await ingestFile(s, file);
+        await analyzeCase(s, {
+          outDir: own.path("out"),
+          report: false,
+          now: new Date("2026-04-01T00:00:00Z"),
+        });
+        const app2 = createApp(s, { host: "127.0.0.1", port: 8123 });
+        const res = await app2.request(`${ORIGIN}/api/ties/${encodeURIComponent("twitter:x")}/twitter%3Ay`);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as Json;
+        const pairs = (body.pairs as Json[]).filter((p) => p.layer === "hashtag");
+        expect(pairs).toHaveLength(20);
+        for (let k = 0; k < pairs.length; k += 2) {
+          expect([pairs[k]!.a.post_id, pairs[k + 1]!.a.post_id]).toEqual([`x${k / 2}`, `x${k / 2}`]);
+          expect([pairs[k]!.object, pairs[k + 1]!.object]).toEqual(["alpha", "zulu"]);
+        }
+      } finally {
+        s.close();
+      }
+    } finally {
+      own.cleanup();
+    }
+  }, 120_000);
+});

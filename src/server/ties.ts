@@ -126,6 +126,7 @@ async function coSharePairs(
     `${from} SELECT count(*)::DOUBLE AS n, count(DISTINCT value)::DOUBLE AS objects FROM j`,
     params,
   );
+  // the object last: two posts that share two hashtags are two pairs, in the same order every time
   const rows = await view.store.all<{
     value: string;
     a_post: string;
@@ -138,10 +139,13 @@ async function coSharePairs(
     b_input: number;
     b_row: number;
     b_text: string | null;
-  }>(`${from} SELECT * FROM j ORDER BY least(a_t, b_t), greatest(a_t, b_t), a_post, b_post LIMIT $cap`, {
-    ...params,
-    cap,
-  });
+  }>(
+    `${from} SELECT * FROM j ORDER BY least(a_t, b_t), greatest(a_t, b_t), a_post, b_post, value LIMIT $cap`,
+    {
+      ...params,
+      cap,
+    },
+  );
   const paths = await view.inputPaths();
   const pairs = rows.map((r): TiePair => ({
     layer,
