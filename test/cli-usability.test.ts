@@ -4,7 +4,7 @@
  * report's reproduction command that reproduces, and no stale report left beside new findings.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { checkOutDir, checkOutFile, UsageError } from "../src/cli/util.js";
 import { writeCsvTables } from "../src/report/export/csv.js";
@@ -87,6 +87,63 @@ describe("output paths are checked before any work (bad -o crashed with EISDIR/E
       `chorus: -o ${tmp.path("existing.txt/r.html")}: ${tmp.path("existing.txt")} is a file, not a directory`,
     );
     expect(readFileSync(tmp.path("existing.txt"), "utf8")).toBe("keep me\n");
+  });
+
+  it("never writes a report or an export over the case it reads, nor analyze's outputs over the case or an input", async () => {
+    // a copy of the case, to be written over if the check let it, and a hard link to it (another name, one file)
+    const own = tmp.path("kept/case.duckdb");
+    mkdirSync(tmp.path("kept"), { recursive: true });
+    writeFileSync(own, readFileSync(casePath));
+    linkSync(own, tmp.path("kept/link.duckdb"));
+    const before = readFileSync(own);
+    const refused = async (args: string[], out: string, what: string): Promise<void> => {
+      const r = await runCli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.err, args.join(" ")).toMatch(new RegExp(`^chorus: -o ${out}.*: that is ${what} `));
+      expect(r.err.split("\n")).toHaveLength(1);
+    };
+    await refused(["report", "--case", own, "-o", own], own, "the case file");
+    await refused(
+      ["report", "--case", own, "-o", tmp.path("kept/link.duckdb")],
+      tmp.path("kept/link.duckdb"),
+      "the case file",
+    );
+    await refused(["report", "--case", own, "-o", `${own}.wal`], `${own}.wal`, "the case's write-ahead log");
+    for (const format of ["gexf", "graphml", "stix", "misp"]) {
+      await refused(["export", "--case", own, "--format", format, "-o", own], own, "the case file");
+    }
+    // csv writes edges.csv and more into a folder: a case named so is refused before any table is written
+    const csvCase = tmp.path("kept/edges.csv");
+    linkSync(own, csvCase);
+    await refused(
+      ["export", "--case", csvCase, "--format", "csv", "-o", tmp.path("kept")],
+      csvCase,
+      "the case file",
+    );
+    expect(readdirSync(tmp.path("kept")).sort()).toEqual(["case.duckdb", "edges.csv", "link.duckdb"]);
+    // analyze and detect write DIR/findings.json and DIR/report.html
+    writeJsonl(tmp.path("kept/findings.json"), coShareWorld().posts.slice(0, 50));
+    const input = readFileSync(tmp.path("kept/findings.json"), "utf8");
+    await refused(
+      [
+        "analyze",
+        tmp.path("kept/findings.json"),
+        "-o",
+        tmp.path("kept"),
+        "--case",
+        tmp.path("kept/new.duckdb"),
+      ],
+      tmp.path("kept"),
+      "one of the inputs",
+    );
+    await refused(
+      ["detect", "--case", tmp.path("kept/report.html"), "-o", tmp.path("kept")],
+      tmp.path("kept"),
+      "the case file",
+    );
+    expect(readFileSync(tmp.path("kept/findings.json"), "utf8")).toBe(input);
+    expect(existsSync(tmp.path("kept/new.duckdb"))).toBe(false);
+    expect(readFileSync(own).equals(before)).toBe(true);
   });
 
   it("checkOutDir (for detect's -o) and checkOutFile throw UsageError, and accept what can be written", () => {

@@ -15,7 +15,18 @@ import { CaseStore } from "../store/case.js";
 import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
 import { makeProgress } from "./progress.js";
 import { oneLine } from "./terminal.js";
-import { checkOutDir, count, expandInputs, fmt, intOption, numberOption, UsageError } from "./util.js";
+import {
+  caseFiles,
+  checkNotOverwriting,
+  checkOutDir,
+  count,
+  expandInputs,
+  fmt,
+  intOption,
+  numberOption,
+  UsageError,
+  type KeptFile,
+} from "./util.js";
 import type { Io } from "./main.js";
 
 /** The widest window the detectors take (co-share's parameter says the same). */
@@ -463,6 +474,10 @@ Examples:
   cmd.action(async (inputs: string[], flags: DetectFlags & IngestFlags & { out: string; case?: string }) => {
     const casePath = flags.case ?? join(flags.out, "case.duckdb");
     checkOutDir(flags.out, "analyze writes its case, findings and report there");
+    checkOutputs(flags.out, flags.report !== false, [
+      ...caseFiles(casePath),
+      ...expandInputs(inputs).map((path) => ({ path, what: "one of the inputs" })),
+    ]);
     // the case of an output directory is this analysis's own: inputs of an earlier one would be mixed into its
     // findings without a word. Adding to a case is what --case is for
     if (flags.case === undefined && existsSync(casePath)) {
@@ -533,6 +548,7 @@ export function detectCommand(io: Io): Command {
   );
   cmd.action(async (flags: DetectFlags & { out: string; case: string }) => {
     checkOutDir(flags.out, "detect writes findings.json and report.html there");
+    checkOutputs(flags.out, flags.report !== false, caseFiles(flags.case));
     const params = await checkedParams(flags);
     await detectAndReport(flags.case, flags.out, flags, params, io, true);
   });
@@ -569,4 +585,11 @@ export function detectorsCommand(io: Io): Command {
         }
       }
     });
+}
+
+/** Refuse an analysis whose findings.json or report.html in `dir` would be written over the case or an input. */
+function checkOutputs(dir: string, report: boolean, kept: readonly KeptFile[]): void {
+  for (const file of report ? ["findings.json", "report.html"] : ["findings.json"]) {
+    checkNotOverwriting(join(dir, file), kept, `-o ${dir}: its ${file}`);
+  }
 }

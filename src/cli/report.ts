@@ -12,7 +12,7 @@ import { TLP_LEVELS, toStix, type Tlp } from "../report/export/stix.js";
 import { loadExportGraph } from "../report/export/graph.js";
 import { writeReport } from "../report/html/index.js";
 import { CaseStore } from "../store/case.js";
-import { checkOutDir, checkOutFile, fmt, intOption } from "./util.js";
+import { caseFiles, checkNotOverwriting, checkOutDir, checkOutFile, fmt, intOption } from "./util.js";
 import type { Io } from "./main.js";
 
 const plural = (n: number, what: string): string => `${fmt(n)} ${what}${n === 1 ? "" : "s"}`;
@@ -39,6 +39,7 @@ export function reportCommand(io: Io): Command {
     )
     .action(async (flags: { case: string; out: string; run?: number; maxAccounts?: number }) => {
       checkOutFile(flags.out, "report.html");
+      checkNotOverwriting(flags.out, caseFiles(flags.case));
       const store = await CaseStore.open(flags.case, { readOnly: true });
       try {
         mkdirSync(dirname(flags.out), { recursive: true });
@@ -110,6 +111,7 @@ export function exportCommand(io: Io): Command {
       }) => {
         if (flags.format === "csv") checkOutDir(flags.out, "csv writes one file per table there");
         else checkOutFile(flags.out, EXAMPLE_FILE[flags.format]);
+        checkNotOverwriting(flags.out, caseFiles(flags.case));
         const store = await CaseStore.open(flags.case, { readOnly: true });
         try {
           if (flags.format === "stix" || flags.format === "misp") {
@@ -129,7 +131,9 @@ export function exportCommand(io: Io): Command {
           });
           const what = `${fmt(g.nodes.length)} accounts, ${fmt(g.edges.length)} ties (run ${g.run.id})`;
           if (flags.format === "csv") {
-            const files = writeCsvTables(g, flags.out);
+            const files = writeCsvTables(g, flags.out, (path) =>
+              checkNotOverwriting(path, caseFiles(flags.case)),
+            );
             io.out(`Wrote ${what} to ${files.join(", ")}`);
             return;
           }

@@ -1,6 +1,6 @@
 /** Small helpers shared by the commands: option parsing, input expansion, number formatting. */
 import { readdirSync, statSync, type BigIntStats, type Stats } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 
 export class UsageError extends Error {
@@ -164,6 +164,42 @@ export function checkOutDir(path: string, what = "the files are written there"):
     const above = nearestExisting(path);
     if (!above.isDirectory) throw new UsageError(`-o ${path}: ${above.path} is a file, not a directory`);
   }
+}
+
+/** A file a command reads and must not write over: the case, its write-ahead log, an input. */
+export interface KeptFile {
+  path: string;
+  /** What it is, for the message: "the case file". */
+  what: string;
+}
+
+/**
+ * Refuse to write `out` when it is one of `kept` (the same path, or another name of the same file): writing a
+ * report or an export over the case it reads would destroy the case. `label` names what gives `out` in the message.
+ *
+ * @example checkNotOverwriting(flags.out, caseFiles(flags.case))
+ */
+export function checkNotOverwriting(out: string, kept: readonly KeptFile[], label = `-o ${out}`): void {
+  const st = statOrNull(out);
+  for (const k of kept) {
+    const other = statOrNull(k.path);
+    const same =
+      resolve(out) === resolve(k.path) ||
+      (st !== null && other !== null && st.dev === other.dev && st.ino === other.ino);
+    if (same) {
+      throw new UsageError(
+        `${label}: that is ${k.what} (${k.path}); writing there would destroy it: name another`,
+      );
+    }
+  }
+}
+
+/** The files of a case that no output may replace: the case file and DuckDB's write-ahead log beside it. */
+export function caseFiles(casePath: string): KeptFile[] {
+  return [
+    { path: casePath, what: "the case file" },
+    { path: `${casePath}.wal`, what: "the case's write-ahead log" },
+  ];
 }
 
 /** Refuse an `-o` file that cannot be written as one (an existing folder, or a path under a file) before any work. */

@@ -135,15 +135,13 @@ export function csvTables(g: ExportGraph): Record<string, string> {
 
 /**
  * Write the tables into `dir` (created if needed); each file is written whole, then renamed into place (a failed
- * write leaves no partial file behind).
+ * write leaves no partial file behind). `check`, when given, sees every path before any is written, and may throw
+ * to write none (the CLI refuses a path that is the case file).
  */
-export function writeCsvTables(g: ExportGraph, dir: string): string[] {
+export function writeCsvTables(g: ExportGraph, dir: string, check?: (path: string) => void): string[] {
+  const tables = Object.entries(csvTables(g)).map(([name, body]) => ({ path: join(dir, name), body }));
+  for (const t of tables) check?.(t.path);
   mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (const [name, body] of Object.entries(csvTables(g))) {
-    const path = join(dir, name);
-    writeWhole(path, body);
-    files.push(path);
-  }
-  return files;
+  for (const t of tables) writeWhole(t.path, t.body);
+  return tables.map((t) => t.path);
 }
