@@ -29,6 +29,19 @@ describe("lookalikeOf", () => {
     expect(lookalikeOf("civicrights.net", refs)).toEqual({ target: "civicrights.org", how: "tld" });
     expect(lookalikeOf("paypal-secure.example", refs)).toEqual({ target: "paypal.com", how: "embedded" });
     expect(lookalikeOf("paypal.com.login.example", refs)).toEqual({ target: "paypal.com", how: "embedded" });
+    // the genuine domain joined to another name by a hyphen, where its registrable domain is that other name's
+    for (const [host, target] of [
+      ["paypal.com-verify.net", "paypal.com"],
+      ["civicrights.org-login.com", "civicrights.org"],
+      ["secure.civicrights.org-login.com", "civicrights.org"],
+      ["login.paypal.com.account-check.example", "paypal.com"],
+    ]) {
+      expect(lookalikeOf(host!, refs), host).toEqual({ target, how: "embedded" });
+    }
+    // a name that only begins like the domain is not it: "civicrights.organic.example" holds no "civicrights.org"
+    // followed by a dot or a hyphen, and "mypaypal.com-x.net" does not start a label with it
+    expect(lookalikeOf("civicrights.organic.example", ["civicrights.org"])).toBeUndefined();
+    expect(lookalikeOf("mypaypal.com-x.net", ["paypal.com"])).toBeUndefined();
   });
   it("leaves the genuine domains, their subdomains and unrelated names alone", () => {
     expect(lookalikeOf("mail.civicrights.org", refs)).toBeUndefined();

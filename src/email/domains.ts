@@ -168,12 +168,20 @@ export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike 
     if (distinctive && tKey.length >= 4 && key.split(/[-_]/).includes(tKey)) {
       return { target: t.registrable, how: "embedded" };
     }
-    // "paypal.com.login.example": the genuine domain written as the start of another host
-    if (f.ascii.startsWith(t.ascii + ".") || f.ascii.includes("." + t.ascii + ".")) {
-      return { target: t.registrable, how: "embedded" };
-    }
+    // "paypal.com.login.example", "paypal.com-verify.net": the genuine domain written whole at the start of a
+    // label of another host, followed by a dot or a hyphen
+    if (embedsDomain(f.ascii, t.ascii)) return { target: t.registrable, how: "embedded" };
   }
   return undefined;
+}
+
+/** Whether `host` holds `domain` whole at the start of one of its labels, followed by a dot or a hyphen. */
+function embedsDomain(host: string, domain: string): boolean {
+  for (let at = host.indexOf(domain); at >= 0; at = host.indexOf(domain, at + 1)) {
+    const after = host[at + domain.length];
+    if ((at === 0 || host[at - 1] === ".") && (after === "." || after === "-")) return true;
+  }
+  return false;
 }
 
 /** A plain-language phrase for a lookalike. */
