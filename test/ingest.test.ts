@@ -296,6 +296,45 @@ describe("ingest of native JSONL", () => {
     ).toEqual([{ followers: 12, following: null, created: "2020-01-01" }]);
   });
 
+  it("rejects a post's time given as a date alone, in the native format and in CSV; an account's creation date may be one", async () => {
+    const p = tmp.path("days.jsonl");
+    const row = (fields: Record<string, unknown>): string =>
+      JSON.stringify({ platform: "twitter", account_id: "u1", ...fields });
+    writeFileSync(
+      p,
+      [
+        row({ post_id: "1", ts: "2024-05-01", account_created_at: "2020-01-01" }),
+        row({ post_id: "2", ts: "2024-05-01T10:00:00Z", account_created_at: "2020-01-01" }),
+        row({ post_id: "3", ts: " 2024-05-02 " }),
+      ].join("\n") + "\n",
+    );
+    const csv = tmp.path("days.csv");
+    writeFileSync(csv, "id,author,date\n4,u2,2024-05-03\n5,u2,2024-05-03T11:00:00+03:30\n");
+    for (const [file, map, stored] of [
+      [p, {}, ["2"]],
+      [csv, { post_id: "id", account_id: "author", ts: "date" }, ["5"]],
+    ] as const) {
+      const s = await CaseStore.open(tmp.path(`days-${stored[0]}.duckdb`));
+      try {
+        await ingestFile(s, file, Object.keys(map).length ? { format: "csv", map } : {});
+        expect(await s.all("SELECT post_id FROM posts ORDER BY post_id"), file).toEqual(
+          stored.map((post_id) => ({ post_id })),
+        );
+        const reasons = await s.all<{ reason: string }>("SELECT reason FROM rejects ORDER BY source_row");
+        expect(reasons.length, file).toBe(file === p ? 2 : 1);
+        for (const r of reasons)
+          expect(r.reason).toMatch(/^ts '2024-05-0[123]' is a date without a time of day/);
+        if (file === p) {
+          expect(await s.scalar<string>("SELECT strftime(min(created_at), '%Y-%m-%d') FROM accounts")).toBe(
+            "2020-01-01",
+          );
+        }
+      } finally {
+        s.close();
+      }
+    }
+  });
+
   it("recognises the format from a first line longer than the sample's usual 64 KiB", async () => {
     // a first post with a long text (105 KB, under the text cap): the sniffers see its whole line, however far it
     // ends (up to 16 MiB)

@@ -110,10 +110,21 @@ function count(v: unknown, key: string): number | null {
   return n;
 }
 
+/** A calendar date alone, `YYYY-MM-DD`. */
+const DATE_ONLY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
 function time(v: unknown, key: string, required: boolean): number | null {
   if (v === undefined || v === null || v === "") {
     if (required) throw new FieldError(`missing ${key}`);
     return null;
+  }
+  // a post's time to the day would read as midnight: every post of a day at one instant, which the timing
+  // detectors would take for a burst or a machine's clock (an account's creation date may be a day)
+  if (key === "ts" && typeof v === "string" && DATE_ONLY.test(v.trim())) {
+    throw new FieldError(
+      `ts '${v.trim()}' is a date without a time of day: a post needs its time (ISO 8601 with a time and zone, ` +
+        `or epoch seconds/milliseconds)`,
+    );
   }
   const ms = parseTimestamp(v);
   if (ms === null) {
