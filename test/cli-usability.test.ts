@@ -146,6 +146,54 @@ describe("output paths are checked before any work (bad -o crashed with EISDIR/E
     expect(readFileSync(own).equals(before)).toBe(true);
   });
 
+  it("says when a file already in the case was read with other options, which are then not applied", async () => {
+    const csv = tmp.path("mapped/p.csv");
+    mkdirSync(tmp.path("mapped"), { recursive: true });
+    writeFileSync(
+      csv,
+      "id,Author,Body,When\n1,ann,hello there,2024-05-01T10:00:00Z\n2,bob,hi,2024-05-01T10:00:05Z\n",
+    );
+    const casePath2 = tmp.path("mapped/case.duckdb");
+    const ingest = (...more: string[]) =>
+      runCli(["ingest", csv, "--case", casePath2, "--map", "post_id=id", "--map", "ts=When", ...more]);
+    const first = await ingest("--map", "account_id=Body");
+    expect(first.code, first.err).toBe(0);
+    const again = await ingest("--map", "account_id=Body");
+    expect(again.out).toContain("already in the case (same sha256), nothing to do");
+    expect(again.out).not.toContain("warning");
+    const corrected = await ingest("--map", "account_id=Author", "--platform", "forum");
+    expect(corrected.code).toBe(0);
+    expect(corrected.out).toContain(
+      "warning: it was read before with --format csv --map account_id=Body --map post_id=id --map ts=When; the " +
+        "options given now are not applied. To read it with them, ingest it into a new case (--case)",
+    );
+    const json = await ingest("--map", "account_id=Author", "--json");
+    const summary = JSON.parse(json.out) as { inputs: Array<{ skipped: boolean; earlierOptions?: string }> };
+    expect(summary.inputs[0]).toMatchObject({
+      skipped: true,
+      earlierOptions: "--format csv --map account_id=Body --map post_id=id --map ts=When",
+    });
+    const analysed = await runCli([
+      "analyze",
+      csv,
+      "--case",
+      casePath2,
+      "-o",
+      tmp.path("mapped/out"),
+      "--map",
+      "post_id=id",
+      "--map",
+      "ts=When",
+      "--map",
+      "account_id=Author",
+      "--no-report",
+      "--no-progress",
+    ]);
+    expect(analysed.err).toContain(
+      `chorus: warning: ${csv} is already in the case, read with --format csv --map account_id=Body`,
+    );
+  });
+
   it("checkOutDir (for detect's -o) and checkOutFile throw UsageError, and accept what can be written", () => {
     expect(() => checkOutDir(tmp.path("existing.txt"), "detect writes findings.json there")).toThrow(
       new UsageError(`-o ${tmp.path("existing.txt")}: not a directory (detect writes findings.json there)`),

@@ -513,6 +513,15 @@ Examples:
           `refused (the reasons are above)`,
       );
     }
+    // a file read before with other options keeps what they read: a corrected --map would be ignored without a word
+    for (const s of ing.inputs) {
+      if (s.skipped && s.earlierOptions !== undefined) {
+        io.err(
+          `chorus: warning: ${oneLine(s.path)} is already in the case, read with ${oneLine(s.earlierOptions)}; the ` +
+            `options given now are not applied to it. To read it with them, analyse it into a new case`,
+        );
+      }
+    }
     if (!flags.json) {
       const posts = ing.inputs.reduce((n, s) => n + s.postsStored, 0);
       const rejected = ing.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);

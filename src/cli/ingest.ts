@@ -145,7 +145,15 @@ const REJECT_REASONS_SHOWN = 3;
  * column, which the user can fix only by seeing the reason.
  */
 export function describeInput(s: InputSummary, rejects: readonly RejectReason[] = []): string {
-  if (s.skipped) return `= ${oneLine(s.path)}: already in the case (same sha256), nothing to do`;
+  if (s.skipped) {
+    const line = `= ${oneLine(s.path)}: already in the case (same sha256), nothing to do`;
+    if (s.earlierOptions === undefined) return line;
+    // a corrected --map or --platform would otherwise be ignored without a word
+    return (
+      `${line}\n  warning: it was read before with ${oneLine(s.earlierOptions)}; the options given now are not ` +
+      `applied. To read it with them, ingest it into a new case (--case)`
+    );
+  }
   const parts = [
     count(s.postsStored, "post"),
     count(s.accountsStored, "new account"),

@@ -121,6 +121,11 @@ export async function ingestFile(
       { id: existing[0]!.id },
     );
     const p = prev[0]!;
+    const before = await store.scalar<string>("SELECT options::VARCHAR FROM inputs WHERE id = $id", {
+      id: existing[0]!.id,
+    });
+    const earlier = before === null ? null : optionsOf(JSON.parse(before) as Partial<StoredOptions>);
+    const now = optionsOf(storedOptions(opts));
     return {
       id: existing[0]!.id,
       path,
@@ -134,6 +139,7 @@ export async function ingestFile(
       accountsStored: 0,
       objectsStored: 0,
       skipped: true,
+      ...(earlier !== null && earlier !== now ? { earlierOptions: earlier || "no options" } : {}),
     };
   }
 
@@ -283,12 +289,7 @@ export async function ingestFile(
           ? { fieldsDropped: read.fieldsDropped, fieldReasons: read.firstFieldReasons }
           : {}),
       };
-      const optionsJson = JSON.stringify({
-        format: opts.format ?? null,
-        map: opts.map ?? {},
-        platform: opts.platform ?? null,
-        objectKind: opts.objectKind ?? null,
-      });
+      const optionsJson = JSON.stringify(storedOptions(opts));
       await conn.run(
         `INSERT INTO inputs VALUES ($id, $path, $sha, $format, $bytes, $rr, $rj, $ps, $pd, $as, $os, $opt::JSON,
            now(), $ver)`,
@@ -327,3 +328,34 @@ export async function ingestFile(
 let stageSeq = 0;
 
 export { ADAPTERS };
+
+/** The options that decide how a file is read, as `inputs.options` keeps them. */
+interface StoredOptions {
+  format: string | null;
+  map: Record<string, string>;
+  platform: string | null;
+  objectKind: string | null;
+}
+
+function storedOptions(opts: IngestOptions): StoredOptions {
+  return {
+    format: opts.format ?? null,
+    map: opts.map ?? {},
+    platform: opts.platform ?? null,
+    objectKind: opts.objectKind ?? null,
+  };
+}
+
+/** Stored options as the command line writes them, in a fixed order ("" for none), to compare and to show. */
+function optionsOf(o: Partial<StoredOptions>): string {
+  const parts: string[] = [];
+  if (o.format) parts.push(`--format ${o.format}`);
+  for (const [field, column] of Object.entries(o.map ?? {}).sort(([x], [y]) =>
+    x < y ? -1 : x > y ? 1 : 0,
+  )) {
+    parts.push(`--map ${field}=${column}`);
+  }
+  if (o.platform) parts.push(`--platform ${o.platform}`);
+  if (o.objectKind) parts.push(`--object-kind ${o.objectKind}`);
+  return parts.join(" ");
+}

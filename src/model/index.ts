@@ -133,6 +133,11 @@ export interface InputSummary {
   objectsStored: number;
   /** True when the same bytes were ingested before and nothing was done. */
   skipped: boolean;
+  /**
+   * When skipped: the options the file was read with before (`--format`, `--map`, `--platform`, `--object-kind`,
+   * as the command line writes them), when they differ from this call's, which were therefore not applied.
+   */
+  earlierOptions?: string;
   /** Email inputs: messages stored (a message already in the case, same sha256, is not stored again). */
   messagesStored?: number;
   /**
