@@ -329,3 +329,30 @@ describe("chorus export", () => {
     expect(r.err).toContain("gexf, graphml, csv");
   });
 });
+
+describe("hidden characters in the detectors' details", () => {
+  it("are marked in the report's parameters and details, as everywhere else", async () => {
+    // twenty accounts post one text with a right-to-left override: near-duplicate's details show it as a sample
+    const override = "\u202E";
+    const posts = Array.from({ length: 20 }, (_, i) => ({
+      platform: "twitter",
+      post_id: String(1000 + i),
+      account_id: `acc${i}`,
+      handle: `acc${i}`,
+      ts: new Date(Date.UTC(2024, 2, 1, 10, 0, i * 7)).toISOString(),
+      text: `the invoice is attached, open it today ${override}fdp.exe before the deadline`,
+      urls: [],
+      hashtags: [],
+      mentions: [],
+    }));
+    writeJsonl(tmp.path("bidi.jsonl"), posts);
+    const r = await runCli(["analyze", tmp.path("bidi.jsonl"), "-o", tmp.path("bidi"), "--no-progress"]);
+    expect(r.code, r.err).toBe(0);
+    const doc = readFileSync(tmp.path("bidi/findings.json"), "utf8");
+    expect(doc.includes("\\u202e") || doc.includes(override), "the override is in the details").toBe(true);
+    const page = readFileSync(tmp.path("bidi/report.html"), "utf8");
+    const details = page.slice(page.indexOf("Parameters and details"));
+    expect(details).toContain(`title="RIGHT-TO-LEFT OVERRIDE">[U+202E]</mark>fdp.exe`);
+    expect(page.includes(override)).toBe(false);
+  }, 120_000);
+});

@@ -78,18 +78,27 @@ export function text(s: string | null | undefined, max = MAX_FIELD_CHARS): SafeH
     cut = shown.length - end;
     shown = shown.slice(0, end);
   }
-  const hidden = hiddenCharacters(shown).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
+  const body = markHidden(shown);
+  const more = cut > 0 ? `<span class="cut"> … (${cut.toLocaleString("en-US")} more characters)</span>` : "";
+  return raw(`<bdi dir="auto">${body}</bdi>${more}`);
+}
+
+/**
+ * `s` as inert markup with its hidden characters (bidi overrides, zero-width spaces, tag characters; not the
+ * joiners of Persian and emoji) shown as visible markers, whole: for text that is not cut, such as the JSON of a
+ * detector's parameters in a `<pre>`.
+ */
+export function markHidden(s: string): string {
+  const hidden = hiddenCharacters(s).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
   let body = "";
   let at = 0;
   for (const h of hidden) {
-    body += escapeHtml(shown.slice(at, h.index));
+    body += escapeHtml(s.slice(at, h.index));
     body += `<mark class="hidden-char" title="${escapeHtml(h.name)}">[${escapeHtml(h.codePoint)}]</mark>`;
-    const cp = shown.codePointAt(h.index) ?? 0;
+    const cp = s.codePointAt(h.index) ?? 0;
     at = h.index + (cp > 0xffff ? 2 : 1);
   }
-  body += escapeHtml(shown.slice(at));
-  const more = cut > 0 ? `<span class="cut"> … (${cut.toLocaleString("en-US")} more characters)</span>` : "";
-  return raw(`<bdi dir="auto">${body}</bdi>${more}`);
+  return body + escapeHtml(s.slice(at));
 }
 
 /**

@@ -11,7 +11,7 @@ import { DETECTORS } from "../../detectors/registry.js";
 import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
 import { coortweetCompat } from "../findings.js";
 import type { RejectReason, ReportData } from "./data.js";
-import { anchorId, html, jsonForScript, raw, text, type SafeHtml } from "./escape.js";
+import { anchorId, html, jsonForScript, markHidden, raw, text, type SafeHtml } from "./escape.js";
 import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
 import { emailSection } from "./email.js";
@@ -306,11 +306,11 @@ function methodologySection(data: ReportData): SafeHtml {
           <p><span class="status-${d.status}">${d.status}</span>: ${text(d.message, 1000)}</p>
           <details>
             <summary>Parameters and details</summary>
-            <pre>${JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: d.details, counts: d.counts }, null, 2)}</pre>
+            <pre>${raw(markHidden(JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: d.details, counts: d.counts }, null, 2)))}</pre>
           </details>`,
     )}
     <h3>Campaign rules</h3>
-    <pre>${JSON.stringify(params.campaigns ?? {}, null, 2)}</pre>
+    <pre>${raw(markHidden(JSON.stringify(params.campaigns ?? {}, null, 2)))}</pre>
   </section>`;
 }
 
