@@ -14,9 +14,10 @@ const NOT_TAG_CHAR_RE = /[^\p{L}\p{M}\p{Nd}_]+/gu;
 
 /**
  * `#` or `＃`, not preceded by a word character, "&" (entities) or "/" (URL fragments), then letters, marks,
- * digits, underscores and ZWNJ (Persian tags keep their joiners while typed).
+ * digits, underscores and the zero-width joiners ZWNJ and ZWJ (Persian tags keep their joiners while typed, and
+ * Twitter's own hashtag rules count both as part of a tag).
  */
-const HASHTAG_RE = /(?<![\p{L}\p{M}\p{N}_&/])[#＃]([\p{L}\p{M}\p{Nd}_\u200c]+)/gu;
+const HASHTAG_RE = /(?<![\p{L}\p{M}\p{N}_&/])[#＃]([\p{L}\p{M}\p{Nd}_\u200c\u200d]+)/gu;
 const HAS_LETTER_RE = /\p{L}/u;
 
 const HANDLE = String.raw`[\p{L}\p{M}\p{Nd}_]+(?:[.\-][\p{L}\p{M}\p{Nd}_]+)*`;
