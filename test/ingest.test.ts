@@ -296,7 +296,7 @@ describe("ingest of native JSONL", () => {
     ).toEqual([{ followers: 12, following: null, created: "2020-01-01" }]);
   });
 
-  it("rejects a post's time given as a date alone, in the native format and in CSV; an account's creation date may be one", async () => {
+  it("rejects a post's time given as a date alone, in the native format and in CSV, and names a year out of range", async () => {
     const p = tmp.path("days.jsonl");
     const row = (fields: Record<string, unknown>): string =>
       JSON.stringify({ platform: "twitter", account_id: "u1", ...fields });
@@ -306,6 +306,7 @@ describe("ingest of native JSONL", () => {
         row({ post_id: "1", ts: "2024-05-01", account_created_at: "2020-01-01" }),
         row({ post_id: "2", ts: "2024-05-01T10:00:00Z", account_created_at: "2020-01-01" }),
         row({ post_id: "3", ts: " 2024-05-02 " }),
+        row({ post_id: "6", ts: "1980-01-01T00:00:00Z" }),
       ].join("\n") + "\n",
     );
     const csv = tmp.path("days.csv");
@@ -321,9 +322,16 @@ describe("ingest of native JSONL", () => {
           stored.map((post_id) => ({ post_id })),
         );
         const reasons = await s.all<{ reason: string }>("SELECT reason FROM rejects ORDER BY source_row");
-        expect(reasons.length, file).toBe(file === p ? 2 : 1);
-        for (const r of reasons)
+        expect(reasons.length, file).toBe(file === p ? 3 : 1);
+        for (const r of reasons.slice(0, file === p ? 2 : 1)) {
           expect(r.reason).toMatch(/^ts '2024-05-0[123]' is a date without a time of day/);
+        }
+        // a well-formed time outside the years taken is named as such
+        if (file === p) {
+          expect(reasons[2]!.reason).toBe(
+            "ts '1980-01-01T00:00:00Z' is outside the years 1990 to 2100 that Chorus accepts",
+          );
+        }
         if (file === p) {
           expect(await s.scalar<string>("SELECT strftime(min(created_at), '%Y-%m-%d') FROM accounts")).toBe(
             "2020-01-01",

@@ -127,6 +127,15 @@ function time(v: unknown, key: string, required: boolean): number | null {
     );
   }
   const ms = parseTimestamp(v);
+  if (ms === null && typeof v === "string") {
+    // a well-formed time in a year Chorus does not take: say so, not that it is no timestamp
+    const year = /^\s*([0-9]{4})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}/.exec(v)?.[1];
+    if (year !== undefined && (Number(year) < 1990 || Number(year) > 2100)) {
+      throw new FieldError(
+        `${key} '${v.trim().slice(0, 64)}' is outside the years 1990 to 2100 that Chorus accepts`,
+      );
+    }
+  }
   if (ms === null) {
     // an object or a list is shown as the JSON it was ("[object Object]" and "" said nothing)
     const shown =
