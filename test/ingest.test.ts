@@ -502,7 +502,11 @@ describe("files that cannot be read leave the case as it was", () => {
       p,
       Buffer.from("post_id,account_id,ts,text\n1,a,1700000000,caf\xe9 cr\xe8me\n".repeat(50), "latin1"),
     );
-    await refused(p, /not UTF-8/);
+    // the first line that is not UTF-8 is named, so that it can be found (the header before it is ASCII)
+    await refused(
+      p,
+      /not UTF-8 text \(line 2, from byte 27, is the first that is not\): re-encode it as UTF-8 first$/,
+    );
   });
 
   it("an unknown format lists the formats and how to force one", async () => {

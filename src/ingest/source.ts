@@ -146,7 +146,9 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
     valid = isUtf8(buf.subarray(0, buf.length - cut));
     if (ended) break;
   }
-  if (!valid) throw new IngestError(`${src.path}: not UTF-8 text (re-encode it as UTF-8 first)`);
+  if (!valid) {
+    throw new IngestError(`${src.path}: not UTF-8 text${firstBadLine(buf)}: re-encode it as UTF-8 first`);
+  }
   const head = buf.toString("utf8");
   const lines = head.split(/\r?\n/);
   if (!ended) lines.pop();
@@ -154,4 +156,21 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   if (longFirstLine) sample.longFirstLine = true;
   if (!head.includes("\n") && head.includes("\r")) sample.crLines = true;
   return sample;
+}
+
+/**
+ * Where the first line of `buf` that is not UTF-8 is, for the message (" (line 2, from byte 57, is the first that
+ * is not)"), or "" when every whole line is (the sample ends inside a character).
+ */
+function firstBadLine(buf: Buffer): string {
+  let start = 0;
+  for (let line = 1; start < buf.length; line++) {
+    const nl = buf.indexOf(0x0a, start);
+    const end = nl === -1 ? buf.length : nl;
+    if (nl !== -1 && !isUtf8(buf.subarray(start, end))) {
+      return ` (line ${line}, from byte ${start}, is the first that is not)`;
+    }
+    start = end + 1;
+  }
+  return "";
 }
