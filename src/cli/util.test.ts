@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, INPUT_EXTENSIONS, INPUT_NAMES } from "./util.js";
+import { count, INPUT_EXTENSIONS, INPUT_NAMES, parseBytes } from "./util.js";
 
 describe("count", () => {
   it("puts the noun in the plural unless the count is one, with thousands separated", () => {
@@ -19,5 +19,17 @@ describe("input files of a directory", () => {
     expect(INPUT_NAMES).toContain(".mbx");
     expect(INPUT_EXTENSIONS.test("notes.pdf")).toBe(false);
     expect(INPUT_EXTENSIONS.test("x.jsonl.bak")).toBe(false);
+  });
+});
+
+describe("sizes (--max-record-bytes)", () => {
+  it("reads bytes and binary units, and refuses what is not a size or is no room at all", () => {
+    expect(parseBytes("16MB")).toBe(16 * 2 ** 20);
+    expect(parseBytes("512 KiB")).toBe(512 * 1024);
+    expect(parseBytes("1.5g")).toBe(1.5 * 2 ** 30);
+    expect(parseBytes("100")).toBe(100);
+    for (const bad of ["0", "0MB", "0.0001b", "-1", "lots", ""]) {
+      expect(() => parseBytes(bad), bad).toThrow(/expected a size/);
+    }
   });
 });

@@ -22,7 +22,10 @@ export function parseBytes(value: string): number {
   const n = Number(m[1]);
   const unit = (m[2] ?? "b").toLowerCase()[0];
   const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  return Math.round(n * mult);
+  const bytes = Math.round(n * mult);
+  // no record fits in nothing: a size of 0 would reject every row
+  if (bytes < 1) throw new InvalidArgumentError(`expected a size of at least 1 byte, got '${value}'`);
+  return bytes;
 }
 
 const INPUT_TYPES = ["jsonl", "ndjson", "json", "csv", "tsv", "txt", "eml", "mbox", "mbx", "msg"];
