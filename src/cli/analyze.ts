@@ -474,14 +474,15 @@ Examples:
   cmd.action(async (inputs: string[], flags: DetectFlags & IngestFlags & { out: string; case?: string }) => {
     const casePath = flags.case ?? join(flags.out, "case.duckdb");
     checkOutDir(flags.out, "analyze writes its case, findings and report there");
+    const files = expandInputs(inputs);
     checkOutputs(flags.out, flags.report !== false, [
       ...caseFiles(casePath),
-      ...expandInputs(inputs).map((path) => ({ path, what: "one of the inputs" })),
+      ...files.map((path) => ({ path, what: "one of the inputs" })),
     ]);
     // the case of an output directory is this analysis's own: inputs of an earlier one would be mixed into its
     // findings without a word. Adding to a case is what --case is for
     if (flags.case === undefined && existsSync(casePath)) {
-      const others = await inputsBesides(casePath, expandInputs(inputs));
+      const others = await inputsBesides(casePath, files);
       if (others.length > 0) {
         const named =
           others.slice(0, 3).join(", ") + (others.length > 3 ? ` and ${others.length - 3} more` : "");
