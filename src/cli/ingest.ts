@@ -178,9 +178,13 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
       );
   } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
   for (const reason of s.fieldReasons ?? []) lines.push(`  ${reason}`);
-  if (s.rowsRejected * 2 > s.rowsRead) {
+  // a row of some formats holds many posts (a page of an API response), each rejected on its own: the posts read
+  // are then more than the rows ("4 of 3 rows were rejected")
+  const read = Math.max(s.rowsRead, s.rowsRejected + s.postsStored + s.postsDuplicate);
+  if (s.rowsRejected * 2 > read) {
+    const unit = read > s.rowsRead ? "posts" : "rows";
     lines.push(
-      `  warning: ${fmt(s.rowsRejected)} of ${fmt(s.rowsRead)} rows were rejected: if the input was read as the ` +
+      `  warning: ${fmt(s.rowsRejected)} of ${fmt(read)} ${unit} were rejected: if the input was read as the ` +
         `wrong format, name it with --format; if its columns were misread, name them with --map ` +
         `(see 'chorus formats')`,
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeInput } from "./ingest.js";
 import { count, INPUT_EXTENSIONS, INPUT_NAMES, parseBytes } from "./util.js";
 
 describe("count", () => {
@@ -31,5 +32,31 @@ describe("sizes (--max-record-bytes)", () => {
     for (const bad of ["0", "0MB", "0.0001b", "-1", "lots", ""]) {
       expect(() => parseBytes(bad), bad).toThrow(/expected a size/);
     }
+  });
+});
+
+describe("an input's line (describeInput)", () => {
+  const summary = {
+    id: 1,
+    path: "pages.json",
+    sha256: "0",
+    format: "twitter-v2",
+    bytes: 10,
+    rowsRead: 3,
+    rowsRejected: 4,
+    postsStored: 3,
+    postsDuplicate: 0,
+    accountsStored: 2,
+    objectsStored: 1,
+    skipped: false,
+  };
+
+  it("counts the posts of rows that hold many (pages of an API response) when it warns of rejects", () => {
+    // three pages, seven tweets, four of them rejected: not "4 of 3 rows"
+    expect(describeInput(summary)).toContain("warning: 4 of 7 posts were rejected");
+    expect(describeInput({ ...summary, rowsRead: 100, rowsRejected: 99, postsStored: 1 })).toContain(
+      "warning: 99 of 100 rows were rejected",
+    );
+    expect(describeInput({ ...summary, rowsRejected: 1 })).not.toContain("warning");
   });
 });
