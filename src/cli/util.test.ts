@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeInput } from "./ingest.js";
-import { count, INPUT_EXTENSIONS, INPUT_NAMES, parseBytes } from "./util.js";
+import { collectMap, count, INPUT_EXTENSIONS, INPUT_NAMES, parseBytes } from "./util.js";
 
 describe("count", () => {
   it("puts the noun in the plural unless the count is one, with thousands separated", () => {
@@ -58,5 +58,18 @@ describe("an input's line (describeInput)", () => {
       "warning: 99 of 100 rows were rejected",
     );
     expect(describeInput({ ...summary, rowsRejected: 1 })).not.toContain("warning");
+  });
+});
+
+describe("--map field=column", () => {
+  it("collects fields, allows the same mapping twice, and refuses a field mapped to two columns", () => {
+    const once = collectMap("post_id=id", undefined);
+    expect(collectMap(" account_id = author ", once)).toEqual({ post_id: "id", account_id: "author" });
+    expect(collectMap("post_id=id", once)).toEqual({ post_id: "id" });
+    expect(() => collectMap("post_id=tweet", once)).toThrow(
+      "post_id is mapped twice (to id and to tweet): map each field once",
+    );
+    for (const bad of ["post_id", "=id", "post_id="])
+      expect(() => collectMap(bad, once), bad).toThrow(/field=column/);
   });
 });

@@ -13,7 +13,16 @@ export function collectMap(value: string, prev: Record<string, string> | undefin
   if (eq <= 0 || eq === value.length - 1) {
     throw new InvalidArgumentError(`expected field=column, got '${value}'`);
   }
-  return { ...prev, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+  const field = value.slice(0, eq).trim();
+  const column = value.slice(eq + 1).trim();
+  // a second column for one field would silently win over the first
+  const before = prev !== undefined && Object.hasOwn(prev, field) ? prev[field] : undefined;
+  if (before !== undefined && before !== column) {
+    throw new InvalidArgumentError(
+      `${field} is mapped twice (to ${before} and to ${column}): map each field once`,
+    );
+  }
+  return { ...prev, [field]: column };
 }
 
 export function parseBytes(value: string): number {
