@@ -113,18 +113,16 @@ export async function ingestFile(
         });
   if (hashed !== null && existing.length > 0) {
     const sha256 = hashed.sha256;
-    const prev = await store.all<Record<string, number>>(
+    const prev = await store.all<Record<string, number> & { options: string | null }>(
       `SELECT id, rows_read::DOUBLE AS rows_read, rows_rejected::DOUBLE AS rows_rejected,
               posts_stored::DOUBLE AS posts_stored, posts_duplicate::DOUBLE AS posts_duplicate,
-              accounts_stored::DOUBLE AS accounts_stored, objects_stored::DOUBLE AS objects_stored
+              accounts_stored::DOUBLE AS accounts_stored, objects_stored::DOUBLE AS objects_stored,
+              options::VARCHAR AS options
          FROM inputs WHERE id = $id`,
       { id: existing[0]!.id },
     );
     const p = prev[0]!;
-    const before = await store.scalar<string>("SELECT options::VARCHAR FROM inputs WHERE id = $id", {
-      id: existing[0]!.id,
-    });
-    const earlier = before === null ? null : optionsOf(JSON.parse(before) as Partial<StoredOptions>);
+    const earlier = p.options === null ? null : optionsOf(JSON.parse(p.options) as Partial<StoredOptions>);
     const now = optionsOf(storedOptions(opts));
     return {
       id: existing[0]!.id,

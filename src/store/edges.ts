@@ -109,12 +109,16 @@ export const SYNC_EVIDENCE_COLUMNS = [
   ["burst_ends", "DOUBLE[]"],
 ] as const;
 
-/** SQL: the fields of a tie's example for an `edge_rows` row `r`: its own columns, or the rows they name (version 10). */
+/** SQL expressions of a tie's example: the object's value, and each post's fields. */
 interface ExampleFields {
   object: string;
   post: (side: "a" | "b") => { post_id: string; ts: string; input_id: string; source_row: string };
 }
 
+/**
+ * The example of an `edge_rows` row `r`: its own columns, or (version 10) the rows they name, `r_xa`, `r_xb` and
+ * `r_xo`, whether joined (`tieExampleJoinsSql`) or looked up as structs (`tieExampleStructsSql`).
+ */
 function exampleFields(r: string, columns: EvidenceColumns): ExampleFields {
   const either = (own: string, named: string): string =>
     columns.examples ? `coalesce(${r}.${own}, ${r}_x${named})` : `${r}.${own}`;
@@ -218,12 +222,12 @@ const ROW_ID_BATCH = 2048;
 /**
  * Rows of `edge_rows` by their row ids, in the order of `rowIds`, each with `o`, its position in that list, and the
  * columns `select` names (SQL over the row `e`, e.g. `edgeEvidenceSql("e")`; with `examples`, for a case that has
- * them, each row also holds the example posts and object it names by number, as `edgeEvidenceSql` reads them). For readers that found their ties by
- * the keys first: a join that names the evidence columns reads them for every tie of the table before it matches
- * any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which then reads only the vectors that
- * hold them. The ids are asked for in batches in the order of the table, each bounded by its first and last, so that
- * each batch reads one stretch of it and no stretch is read twice (a campaign's ties in the report's order lie all
- * over the table). The ids must come from `rowid` in the same transaction (nothing deleted in between).
+ * them, each row also holds the example posts and object it names by number, as `edgeEvidenceSql` reads them).
+ * For readers that found their ties by the keys first: a join that names the evidence columns reads them for every
+ * tie of the table before it matches any (at 10M posts, 62M ties), while a list of row ids goes into the scan, which
+ * then reads only the vectors that hold them. The ids are asked for in batches in the order of the table, each
+ * bounded by its first and last, so that each batch reads one stretch of it and no stretch is read twice (a
+ * campaign's ties in the report's order lie all over the table). The ids must come from `rowid` in the same transaction (nothing deleted in between).
  */
 export async function edgeRowsById<T>(
   store: CaseStore,
@@ -393,7 +397,8 @@ export interface TieSource {
 export async function tieSource(store: CaseStore): Promise<TieSource> {
   const columns = await store.all<{ table_name: string; column_name: string }>(
     `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_name IN ('${EDGE_ROWS}', 'edges') AND column_name IN ('tier', 'burst_starts', 'a_ref', 'example_a_ref')`,
+      WHERE table_name IN ('${EDGE_ROWS}', 'edges')
+        AND column_name IN ('tier', 'burst_starts', 'a_ref', 'example_a_ref')`,
   );
   const textKeys = (r: string): { joins: string; a: string; b: string } => ({
     joins: "",
