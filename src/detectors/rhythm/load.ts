@@ -23,20 +23,27 @@ export interface Profiles {
 }
 
 export async function loadProfiles(store: CaseStore, minPosts: number, minDays: number): Promise<Profiles> {
+  // every account's posts and days in one pass over the posts; the case's totals are counted from them, not
+  // from a second pass (a distinct count of the posts' string keys cost 0.8 s at 10M posts)
+  await store.conn.run(
+    `CREATE OR REPLACE TEMP TABLE chorus_rhythm_all AS
+       SELECT platform, account_id, sum(n) AS n, count(*) AS days
+         FROM (SELECT platform, account_id, epoch_us(ts) // 86400000000 AS day, count(*) AS n
+                 FROM posts GROUP BY ALL)
+        GROUP BY platform, account_id`,
+  );
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_rhythm_accounts AS
        SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id,
               n::INTEGER AS n
-         FROM (SELECT platform, account_id, sum(n) AS n, count(*) AS days
-                 FROM (SELECT platform, account_id, epoch_us(ts) // 86400000000 AS day, count(*) AS n
-                         FROM posts GROUP BY ALL)
-                GROUP BY platform, account_id)
+         FROM chorus_rhythm_all
         WHERE n >= $minPosts AND days >= $minDays`,
     { minPosts, minDays },
   );
   const totals = await store.all<{ accounts: number; posts: number }>(
-    `SELECT count(DISTINCT (platform, account_id))::DOUBLE AS accounts, count(*)::DOUBLE AS posts FROM posts`,
+    `SELECT count(*)::DOUBLE AS accounts, coalesce(sum(n), 0)::DOUBLE AS posts FROM chorus_rhythm_all`,
   );
+  await store.conn.run("DROP TABLE chorus_rhythm_all");
   const judged = (await store.scalar<number>("SELECT count(*)::INTEGER FROM chorus_rhythm_accounts")) ?? 0;
   const daily = new Int32Array(judged * QUARTERS);
   const postsOf = new Int32Array(judged);
