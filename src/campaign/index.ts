@@ -920,7 +920,7 @@ async function referencedAuthors(store: CaseStore, facts: GroupFacts[]): Promise
   if (ids.length === 0) return out;
   const rows = await store.all<{ post_id: string; author: string }>(
     `SELECT post_id, platform || ':' || account_id AS author FROM posts
-      WHERE post_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY post_id, platform`,
+      WHERE post_id IN (SELECT unnest($ids::JSON::VARCHAR[])) ORDER BY post_id, platform`,
     { ids: JSON.stringify(ids) },
   );
   for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
@@ -986,7 +986,7 @@ function siteTable(sites: ReadonlyArray<{ g: number; domain: string }>): {
   params: { g: string; d: string };
 } {
   return {
-    sql: `SELECT unnest($g::INTEGER[]) AS g, unnest($d::VARCHAR[]) AS domain`,
+    sql: `SELECT unnest($g::JSON::INTEGER[]) AS g, unnest($d::JSON::VARCHAR[]) AS domain`,
     params: { g: JSON.stringify(sites.map((x) => x.g)), d: JSON.stringify(sites.map((x) => x.domain)) },
   };
 }
@@ -1319,7 +1319,7 @@ async function clusterTexts(store: CaseStore, names: string[]): Promise<Map<stri
   });
   const rows = await store.all<{ platform: string; post_id: string; text: string }>(
     `SELECT platform, post_id, text FROM posts
-      WHERE post_id IN (SELECT unnest($ids::VARCHAR[])) AND text IS NOT NULL`,
+      WHERE post_id IN (SELECT unnest($ids::JSON::VARCHAR[])) AND text IS NOT NULL`,
     { ids: JSON.stringify([...new Set(ids.map((i) => i.postId))]) },
   );
   const textOf = new Map(rows.map((r) => [`${r.platform}\u0000${r.post_id}`, r.text]));
@@ -1517,8 +1517,8 @@ async function answersAmong(
   if (rows.length === 0) return out;
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_answer_members AS
-     SELECT unnest($g::INTEGER[]) AS g, unnest($platform::VARCHAR[]) AS platform,
-            unnest($account::VARCHAR[]) AS account_id`,
+     SELECT unnest($g::JSON::INTEGER[]) AS g, unnest($platform::JSON::VARCHAR[]) AS platform,
+            unnest($account::JSON::VARCHAR[]) AS account_id`,
     {
       g: JSON.stringify(rows.map(([g]) => g)),
       platform: JSON.stringify(rows.map(([, p]) => p)),
@@ -1573,7 +1573,7 @@ async function conversationCircles(
   }
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_talk_owners AS
-     WITH o AS (SELECT unnest($g::INTEGER[]) AS g, unnest($owner::VARCHAR[]) AS owner)
+     WITH o AS (SELECT unnest($g::JSON::INTEGER[]) AS g, unnest($owner::JSON::VARCHAR[]) AS owner)
      SELECT DISTINCT o.g, o.owner, a.platform, a.account_id FROM o
        JOIN accounts a ON a.platform || ':' || a.account_id = o.owner WHERE NOT starts_with(o.owner, '@')
      UNION
@@ -1583,7 +1583,7 @@ async function conversationCircles(
   );
   await store.conn.run(
     `CREATE OR REPLACE TEMP TABLE chorus_talk_members AS
-     SELECT unnest($g::INTEGER[]) AS g, unnest($k::VARCHAR[]) AS k, unnest($h::VARCHAR[]) AS handle`,
+     SELECT unnest($g::JSON::INTEGER[]) AS g, unnest($k::JSON::VARCHAR[]) AS k, unnest($h::JSON::VARCHAR[]) AS handle`,
     {
       g: JSON.stringify(handles.map(([g]) => g)),
       k: JSON.stringify(handles.map(([, k]) => k)),

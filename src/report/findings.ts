@@ -102,7 +102,7 @@ export async function buildFindings(
   if (missing.length > 0) {
     const rows = await store.all<{ k: string; handle: string | null }>(
       `SELECT platform || ':' || account_id AS k, handle FROM accounts
-        WHERE platform || ':' || account_id IN (SELECT unnest($keys::VARCHAR[]))`,
+        WHERE platform || ':' || account_id IN (SELECT unnest($keys::JSON::VARCHAR[]))`,
       { keys: JSON.stringify(missing) },
     );
     for (const r of rows) handles.set(r.k, r.handle);

@@ -85,7 +85,7 @@ export class Annotations {
     if (ids.length === 0) return new Map();
     const rows = await this.store.all<{ target_id: string; label: Label }>(
       `SELECT target_id, label FROM labels
-        WHERE target_kind = $kind AND target_id IN (SELECT unnest($ids::VARCHAR[]))`,
+        WHERE target_kind = $kind AND target_id IN (SELECT unnest($ids::JSON::VARCHAR[]))`,
       { kind, ids: JSON.stringify(ids) },
     );
     return new Map(rows.map((r) => [r.target_id, r.label]));

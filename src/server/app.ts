@@ -41,7 +41,7 @@ import { HOME_CSP, homePage } from "./home.js";
 import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
 import { webApp } from "./static.js";
 import { accountTies, tieDetail, tiesAmong } from "./ties.js";
-import { Memo, registerViews } from "./views.js";
+import { accountKeyRe, Memo, registerViews } from "./views.js";
 
 export class ServerError extends Error {
   override name = "ServerError";
@@ -63,7 +63,6 @@ export interface AppOptions extends Binding {
 /** Longest note, characters. */
 export const MAX_NOTE_CHARS = 20_000;
 
-const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000-\u001f]{1,400}$/;
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
 const Kind = z.enum(["campaign", "account", "tie"]);
 const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(1000) }).strict();

@@ -264,7 +264,7 @@ export class CaseView {
     if (keys.length === 0) return new Map();
     const rows = await this.store.all<{ k: string; handle: string | null }>(
       `SELECT platform || ':' || account_id AS k, arg_min(handle, source_row) AS handle FROM accounts
-        WHERE platform || ':' || account_id IN (SELECT unnest($keys::VARCHAR[])) GROUP BY 1`,
+        WHERE platform || ':' || account_id IN (SELECT unnest($keys::JSON::VARCHAR[])) GROUP BY 1`,
       { keys: JSON.stringify(keys) },
     );
     return new Map(rows.map((r) => [r.k, r.handle]));

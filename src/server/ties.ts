@@ -61,7 +61,7 @@ export async function tiesAmong(view: CaseView, runId: number, keys: string[]): 
     ties.binding("e"),
   );
   return view.store.all<EdgeRow>(
-    `WITH m AS (SELECT DISTINCT unnest($keys::VARCHAR[]) AS k)
+    `WITH m AS (SELECT DISTINCT unnest($keys::JSON::VARCHAR[]) AS k)
      SELECT * FROM (${among}) ORDER BY weight DESC, a, b, layer`,
     { run: runId, keys: JSON.stringify(keys) },
   );
@@ -204,7 +204,7 @@ async function postTexts(
   if (ids.length === 0) return new Map();
   const rows = await view.store.all<{ post_id: string; text: string | null }>(
     `SELECT post_id, left(text, ${MAX_TEXT}) AS text FROM posts
-      WHERE platform = $platform AND post_id IN (SELECT unnest($ids::VARCHAR[]))`,
+      WHERE platform = $platform AND post_id IN (SELECT unnest($ids::JSON::VARCHAR[]))`,
     { platform, ids: JSON.stringify(ids) },
   );
   return new Map(rows.map((r) => [r.post_id, r.text]));

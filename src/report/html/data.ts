@@ -192,7 +192,7 @@ async function campaignEdges(
     keys: JSON.stringify(keys),
     camps: JSON.stringify(keys.map((k) => campaignOf.get(k)!)),
   };
-  const members = `m AS (SELECT unnest($keys::VARCHAR[]) AS k, unnest($camps::VARCHAR[]) AS c)`;
+  const members = `m AS (SELECT unnest($keys::JSON::VARCHAR[]) AS k, unnest($camps::JSON::VARCHAR[]) AS c)`;
   let rows: Array<EdgeRow & { c: string }>;
   if (ties.table !== EDGE_ROWS) {
     // a case of an older schema, opened read-only: `edges` is a table with the JSON evidence
@@ -404,7 +404,7 @@ export async function accountProfiles(
     : `p AS (SELECT NULL::VARCHAR AS key, 0::DOUBLE AS posts, NULL::VARCHAR AS first_post,
                   NULL::VARCHAR AS last_post WHERE false)`;
   const rows = await store.all<Omit<AccountProfile, "platform" | "id">>(
-    `WITH k AS (SELECT unnest($keys::VARCHAR[]) AS key),
+    `WITH k AS (SELECT unnest($keys::JSON::VARCHAR[]) AS key),
      a AS (SELECT platform || ':' || account_id AS key, arg_min(handle, source_row) AS handle,
                   arg_min(display_name, source_row) AS display_name, arg_min(bio, source_row) AS bio,
                   ${isoSecondsSql("min(created_at)")} AS created_at,
