@@ -271,7 +271,7 @@ export const MIN_SPLIT_MODULARITY = 0.3;
 const MAX_SPLIT_DEPTH = 6;
 
 /** The nodes, pairs and weights that Louvain reads: the account graph or one community of it. */
-type LouvainGraph = Pick<AccountGraph, "nodes" | "a" | "b" | "weight">;
+export type LouvainGraph = Pick<AccountGraph, "nodes" | "a" | "b" | "weight">;
 
 /**
  * Community of each node: seeded Louvain, each community then split again by Louvain on its own ties while the
@@ -286,7 +286,7 @@ type LouvainGraph = Pick<AccountGraph, "nodes" | "a" | "b" | "weight">;
  * (the units are cliques a few ties apart), and a clique never does.
  */
 export function communities(
-  account: AccountGraph,
+  account: LouvainGraph,
   rng: () => number,
   minLouvainNodes = 8,
 ): Map<string, number> {

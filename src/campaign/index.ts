@@ -10,7 +10,8 @@ import { OBJECT_KINDS, type Edge, type TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { EDGE_ROWS, edgeEvidenceSql, edgeRowsById, TIE_ACCOUNTS } from "../store/edges.js";
-import { buildAccountGraph, communities, tieTableOf } from "./cluster.js";
+import { buildAccountGraph, communities, tieTableOf, type AccountGraph } from "./cluster.js";
+import { communitiesAside } from "./communities-thread.js";
 import { describeTie, examplePair, type ExamplePair } from "./examples.js";
 import { isObjectLayer } from "./layers.js";
 import type { ShareTables } from "../store/shares.js";
@@ -216,6 +217,42 @@ export interface CampaignOptions {
    * facts read the members' shares from them when they hold the layers needed, else number the case themselves.
    */
   shares?: ShareTables;
+  /**
+   * The account graph of these same ties, with its communities under way (`prepareGraph`); without it, the graph
+   * is built here and its communities found with `rng`.
+   */
+  prepared?: PreparedGraph;
+}
+
+/** The account graph of a run's ties and its communities, started before the campaign step needs them. */
+export interface PreparedGraph {
+  tables: TieTable[];
+  account: AccountGraph;
+  /** Settles once Louvain is done; until then the graph's pair columns may be lent to its thread. */
+  communities: Promise<Map<string, number>>;
+  /** Ends Louvain's thread, if it still runs, when the campaigns will not be built. */
+  stop: () => void;
+}
+
+/**
+ * Builds the account graph of `ties` (as `buildCampaigns` does) and starts its communities, seeded with `seed`, in a
+ * worker thread when the graph is large (`communitiesAside`): the caller goes on (the analysis saves the run)
+ * while Louvain runs. `buildCampaigns` with the result as `prepared` finds the campaigns `rng: seededRng(seed)`
+ * would.
+ */
+export function prepareGraph(
+  ties: ReadonlyArray<TieTable | readonly Edge[]>,
+  seed: number,
+  log?: Logger,
+): PreparedGraph {
+  const step = lapLogger((m) => log?.info(m), "campaigns: ");
+  const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
+  const account = buildAccountGraph(tables);
+  step(`graph of ${account.nodes.length} accounts and ${account.a.length} tied pairs`);
+  const { found, stop } = communitiesAside(account, seed);
+  // a failure is the campaign step's to report, when it awaits the communities; never an unhandled rejection
+  found.catch(() => {});
+  return { tables, account, communities: found, stop };
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS = {
@@ -248,11 +285,19 @@ export async function buildCampaigns(
   opts: CampaignOptions,
 ): Promise<{ campaigns: Campaign[]; ruledOut: RuledOut[] }> {
   const step = lapLogger((m) => opts.log?.info(m), "campaigns: ");
-  const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
-  const account = buildAccountGraph(tables);
+  let tables: TieTable[];
+  let account: AccountGraph;
+  let comm: Map<string, number>;
+  if (opts.prepared) {
+    ({ tables, account } = opts.prepared);
+    comm = await opts.prepared.communities;
+  } else {
+    tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
+    account = buildAccountGraph(tables);
+    step(`graph of ${account.nodes.length} accounts and ${account.a.length} tied pairs`);
+    comm = communities(account, opts.rng);
+  }
   const { pairs } = account;
-  step(`graph of ${account.nodes.length} accounts and ${account.a.length} tied pairs`);
-  const comm = communities(account, opts.rng);
   const byGroup = new Map<number, string[]>();
   for (const [node, c] of comm) {
     const list = byGroup.get(c);

@@ -64,6 +64,11 @@ export interface RunOptions {
   now?: Date;
   log?: Logger;
   progress?: (done: number, total: number, label?: string) => void;
+  /**
+   * Called once every detector has run, before their findings and ties are saved: work that reads the runs in
+   * memory can start beside the save (the analysis starts its campaign graph's Louvain in a thread).
+   */
+  beforeSave?: (runs: readonly DetectorRun[]) => void;
 }
 
 /** Validate parameters for a detector; unknown keys and bad values are errors naming the detector. */
@@ -169,6 +174,7 @@ export async function runDetectors(
     collectGarbage();
     saved("collected the detectors' garbage");
   }
+  opts.beforeSave?.(runs);
   await saveRun(
     store,
     runId,

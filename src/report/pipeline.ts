@@ -8,7 +8,9 @@ import {
   buildCampaigns,
   DEFAULT_CAMPAIGN_OPTIONS,
   isTieTable,
+  prepareGraph,
   type Campaign,
+  type PreparedGraph,
   type RuledOut,
 } from "../campaign/index.js";
 import { collectGarbage, lapLogger, seededRng, type DetectorResult } from "../detectors/detector.js";
@@ -72,7 +74,23 @@ export async function analyzeCase(store: CaseStore, opts: AnalysisOptions): Prom
 
 async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<AnalysisResult> {
   const seed = opts.seed ?? 1;
-  const { runId, runs } = await runDetectors(store, { ...opts, seed });
+  const campaignSeed = seed ^ 0x5eed;
+  // the campaign graph's communities are found in a thread while the run is saved (campaign/communities-thread.ts)
+  const early: { graph?: PreparedGraph } = {};
+  let runId: number;
+  let runs: DetectorRun[];
+  try {
+    ({ runId, runs } = await runDetectors(store, {
+      ...opts,
+      seed,
+      beforeSave: (done) => {
+        early.graph = prepareGraph(tiesOf(done), campaignSeed, opts.log);
+      },
+    }));
+  } catch (err) {
+    early.graph?.stop();
+    throw err;
+  }
   const coShare = runs.find((r) => r.id === "co-share");
   const windowSec = Number(coShare?.result.details?.["window_seconds"] ?? 60);
   // each detector's ties, as columns where it holds them so (never asking for its edge objects then); passed
@@ -88,11 +106,14 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
     minConversationOwn: opts.minConversationOwn ?? DEFAULT_CAMPAIGN_OPTIONS.minConversationOwn,
     minAnswerRatio: opts.minAnswerRatio ?? DEFAULT_CAMPAIGN_OPTIONS.minAnswerRatio,
     minBlocParticipation: opts.minBlocParticipation ?? DEFAULT_CAMPAIGN_OPTIONS.minBlocParticipation,
-    rng: seededRng(seed ^ 0x5eed),
+    rng: seededRng(campaignSeed),
+    ...(early.graph ? { prepared: early.graph } : {}),
     runId,
     ...(opts.log ? { log: opts.log } : {}),
     ...(coShare?.result.shares ? { shares: coShare.result.shares } : {}),
   });
+  // it holds the ties' tables, which are let go below
+  delete early.graph;
   // the shares as numbers (store/shares.ts) served the detectors and the campaign step; nothing after reads them
   await dropShares(store);
   const step = lapLogger((m) => opts.log?.info(m));
@@ -174,7 +195,7 @@ function tiesHeld(runs: DetectorRun[]): number {
   return tiesOf(runs).reduce((n, t) => n + (isTieTable(t) ? t.layer.length : t.length), 0);
 }
 
-function tiesOf(runs: DetectorRun[]): Array<TieTable | readonly Edge[]> {
+function tiesOf(runs: readonly DetectorRun[]): Array<TieTable | readonly Edge[]> {
   return runs.filter((r) => r.status === "ok").map((r) => r.result.ties ?? r.result.edges);
 }
 

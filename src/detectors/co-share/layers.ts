@@ -5,8 +5,8 @@
  * time; the outcomes are put back in layer order, so the result is the same whichever thread ran a layer and
  * whenever it finished.
  */
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { coresToUse, startWorker } from "../../threads.js";
 import { WalkScratch } from "./account-walk.js";
 import { MIN_PARTNER_CAP } from "./kernel.js";
 import {
@@ -32,14 +32,8 @@ const MAX_THREADS = 4;
  * integer) overrides the core count, e.g. 1 to keep every layer in the calling thread.
  */
 export function layerThreads(totalShares: number, layers: number, env = process.env): number {
-  const forced = env["CHORUS_THREADS"];
-  let cores = availableParallelism();
-  if (forced !== undefined && forced !== "") {
-    const n = Number(forced);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`CHORUS_THREADS must be a positive integer, got '${forced}'`);
-    cores = n;
-  } else if (totalShares < MIN_SHARES_FOR_THREADS) return 1;
+  const { cores, forced } = coresToUse(env);
+  if (!forced && totalShares < MIN_SHARES_FOR_THREADS) return 1;
   return layers === 0 ? 1 : Math.max(1, Math.min(cores, MAX_THREADS));
 }
 
@@ -99,7 +93,9 @@ export async function runLayers(
   // posts, as many shares as the links but three times the pairs, ran last, alone for a minute)
   const queue = tasks.sort((x, y) => y.cost - x.cost || x.layer - y.layer || x.part - y.part);
   const seconds = layers.map(() => 0);
-  const workers = Array.from({ length: Math.min(threads, tasks.length) }, () => startWorker());
+  const workers = Array.from({ length: Math.min(threads, tasks.length) }, () =>
+    startWorker("layer-worker", import.meta.url),
+  );
   const whole: number[] = [];
   try {
     await Promise.all(
@@ -341,17 +337,6 @@ export function layerCost(
 /** Only the columns a layer reads: they go to the thread and come back, the rest of the caller's object stays. */
 function columnsOf(c: LayerColumns): LayerColumns {
   return { object: c.object, account: c.account, tsMs: c.tsMs, post: c.post };
-}
-
-function startWorker(): Worker {
-  // compiled, the worker is the .js beside this file. From source (tests, benchmarks) it is the .ts, which Node 20
-  // does not load in a worker even with the parent's TypeScript loader in execArgv: the worker then starts from a
-  // line of JavaScript that imports it through tsx (a development dependency, present wherever the source runs)
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./layer-worker.js", import.meta.url));
-  const entry = new URL("./layer-worker.ts", import.meta.url).href;
-  const api = import.meta.resolve("tsx/esm/api");
-  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(code, { eval: true });
 }
 
 function runOn(
