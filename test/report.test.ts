@@ -16,7 +16,7 @@ import { parse as parseGraphml } from "graphology-graphml";
 import { escapeHtml } from "../src/report/html/escape.js";
 import { CaseStore } from "../src/store/case.js";
 import { runCli } from "./helpers/cli.js";
-import { BIDI, HUGE_CHARS, hostileWorld, PAYLOADS } from "./helpers/hostile-world.js";
+import { BIDI, CR_FORMULA, HUGE_CHARS, hostileWorld, PAYLOADS } from "./helpers/hostile-world.js";
 import { writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -249,6 +249,8 @@ describe("chorus export", () => {
     expect(node).toBeDefined();
     expect(g.getNodeAttribute(node!, "campaign")).toBe(hostileDoc.campaigns[0]!.id);
     expect(g.getNodeAttribute(node!, "handle")).toBe(member.handle);
+    // a line break in an attribute reads back as written, not as the space a reader makes of a raw one
+    expect(g.mapNodes((_k, a) => a["display_name"])).toContain(CR_FORMULA);
   });
 
   it("writes GraphML that graphology reads back, hostile handles intact as data", async () => {
@@ -267,6 +269,7 @@ describe("chorus export", () => {
     expect(g.size).toBe(await tiesInCase(tmp.path("hostile/case.duckdb"), false));
     const handles = new Set(g.mapNodes((_k, a) => a["handle"] as string));
     expect(handles.has(`${PAYLOADS[0]}0`)).toBe(true);
+    expect(g.mapNodes((_k, a) => a["display_name"])).toContain(CR_FORMULA);
     g.forEachEdge((_e, a) => {
       expect(typeof a["layer"]).toBe("string");
       expect(a["weight"]).toBeGreaterThan(0);
@@ -294,6 +297,14 @@ describe("chorus export", () => {
     const cells = read("accounts.csv").flatMap((row) => Object.values(row));
     expect(cells.some((c) => c.startsWith(`'=HYPERLINK`))).toBe(true);
     expect(cells.some((c) => /^[=+@]/.test(c))).toBe(false);
+    // read as a spreadsheet or Python's csv reads it, a carriage return ending a row as a line feed does: the
+    // name with a formula after its CR stays one cell, and no row starts with that formula
+    const strict = parseCsv(readFileSync(`${dir}/accounts.csv`, "utf8"), {
+      record_delimiter: ["\n", "\r"],
+      relax_column_count: true,
+    }) as string[][];
+    expect(strict.flat()).toContain(CR_FORMULA);
+    expect(strict.some((row) => /^[=+@-]/.test(row[0] ?? ""))).toBe(false);
   });
 
   it("adds the chance-level ties with --all-edges", async () => {

@@ -18,6 +18,9 @@ export const PAYLOADS = [
   `=HYPERLINK("http://evil.example/","open me")`,
 ] as const;
 
+/** A formula after a carriage return: a spreadsheet that ends the row at the CR would run it. */
+export const CR_FORMULA = "news\r=cmd|' /C calc'!A0";
+
 /** Right-to-left override: "invoice\u202Efdp.exe" reads as "invoiceexe.pdf". */
 export const BIDI = "invoice\u202Efdp.exe";
 export const HUGE_CHARS = 200_000;
@@ -38,7 +41,14 @@ export function hostileWorld(seed = 7): HostileWorld {
     return {
       ...p,
       handle: `${payload}${i}`,
-      display_name: i === 0 ? BIDI : i === 2 ? PAYLOADS[7] : `${PAYLOADS[(i + 1) % PAYLOADS.length]} ${i}`,
+      display_name:
+        i === 0
+          ? BIDI
+          : i === 2
+            ? PAYLOADS[7]
+            : i === 4
+              ? CR_FORMULA
+              : `${PAYLOADS[(i + 1) % PAYLOADS.length]} ${i}`,
       bio: i === 1 ? "A".repeat(HUGE_CHARS) : `${PAYLOADS[(i + 2) % PAYLOADS.length]}`,
       text: `${payload} ${p.text}`,
     };

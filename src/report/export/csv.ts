@@ -21,7 +21,14 @@ export function csvCell(v: Cell): string | number {
 }
 
 function table(header: string[], rows: Cell[][]): string {
-  return stringify([header, ...rows.map((r) => r.map(csvCell))], { bom: false, record_delimiter: "unix" });
+  // every cell with a line break is quoted: the writer quotes a line feed, its record delimiter, but not a carriage
+  // return alone, which spreadsheets and Python's csv read as the end of a row (a handle "a\r=cmd|..." then made a
+  // row of its own whose first cell was a live formula)
+  return stringify([header, ...rows.map((r) => r.map(csvCell))], {
+    bom: false,
+    record_delimiter: "unix",
+    quoted_match: /[\r\n]/,
+  });
 }
 
 export function csvTables(g: ExportGraph): Record<string, string> {
