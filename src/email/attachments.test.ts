@@ -56,6 +56,61 @@ describe("checkAttachment", () => {
     expect(exec?.evidence.ref).toBe("docs.zip > docs/inner.zip > run.scr");
   });
 
+  it("opens an archive inside an archive by its bytes, whatever its name, and names what it hides", async () => {
+    const zip = (files: Record<string, Buffer | string>): Promise<Buffer> => {
+      const z = new JSZip();
+      for (const [name, bytes] of Object.entries(files)) z.file(name, bytes);
+      return z.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+    };
+    const inner = await zip({ "payload.exe": MZ });
+    for (const name of ["scan.pdf", "scan"]) {
+      const r = await checkAttachment(
+        { filename: "docs.zip", contentType: "application/zip", content: await zip({ [name]: inner }) },
+        0,
+      );
+      const codes = r.reasons.map((x) => x.code);
+      expect(codes).toContain("attachment.archive-disguised");
+      const exec = r.reasons.find((x) => x.code === "attachment.archive-executable");
+      expect(exec?.evidence.ref).toBe(`docs.zip > ${name} > payload.exe`);
+    }
+    // a program under a document's name inside an archive
+    const hidden = await checkAttachment(
+      { filename: "docs.zip", contentType: "application/zip", content: await zip({ "invoice.pdf": MZ }) },
+      0,
+    );
+    expect(hidden.reasons.find((x) => x.code === "attachment.archive-executable")?.evidence).toMatchObject({
+      ref: "docs.zip > invoice.pdf",
+      value: "exe",
+    });
+    // an Office document is a zip by right: not disguised
+    const docx = await checkAttachment(
+      {
+        filename: "docs.zip",
+        contentType: "application/zip",
+        content: await zip({ "a.docx": await zip({ "x.xml": "<a/>" }) }),
+      },
+      0,
+    );
+    expect(docx.reasons.map((x) => x.code)).not.toContain("attachment.archive-disguised");
+  });
+
+  it("weighs archives nested past the depth bound, once per attachment", async () => {
+    let nested = await new JSZip().file("payload.exe", MZ).generateAsync({ type: "nodebuffer" });
+    for (let level = 0; level <= ZIP_BOUNDS.maxDepth; level++) {
+      const z = new JSZip().file(`n${level}.zip`, nested);
+      if (level === ZIP_BOUNDS.maxDepth) z.file(`m${level}.zip`, nested);
+      nested = await z.generateAsync({ type: "nodebuffer" });
+    }
+    const r = await checkAttachment(
+      { filename: "deep.zip", contentType: "application/zip", content: nested },
+      0,
+    );
+    const deep = r.reasons.filter((x) => x.code === "attachment.archive-too-deep");
+    expect(deep).toHaveLength(1);
+    expect(deep[0]!.weight).toBeGreaterThan(0);
+    expect(r.notChecked.filter((n) => n.includes("nested deeper"))).toHaveLength(1);
+  });
+
   it("bounds an archive with too many entries and reports it", async () => {
     const z = new JSZip();
     for (let i = 0; i < ZIP_BOUNDS.maxEntries + 50; i++) z.file(`f${i}.txt`, "");

@@ -68,6 +68,8 @@ interface Walk {
   scanned: Array<{ label: string; bytes: Buffer }>;
   /** Bytes of archive entries read so far, against `ZIP_BOUNDS.maxInspectBytes`. */
   read: number;
+  /** Archives past the depth bound, not opened. */
+  tooDeep: string[];
 }
 
 /** Apply the content inspectors to one file and record what they found. */
@@ -104,9 +106,7 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
     if (!noteEntry(e, label, depth, w)) continue;
     if (ext === "zip") {
       if (depth >= ZIP_BOUNDS.maxDepth) {
-        w.notChecked.push(
-          `${path}: archives nested deeper than ${ZIP_BOUNDS.maxDepth} levels are not opened`,
-        );
+        w.tooDeep.push(path);
         continue;
       }
       const inner = readZipEntry(buf, e);
@@ -131,9 +131,64 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
     }
     w.read += bytes.length;
     w.scanned.push({ label: path, bytes });
+    // what the entry's bytes are, whatever its name: an archive or a program under another name is looked into
+    // and named as top-level attachments are (a zip named "scan.pdf" inside a zip hid the program inside it)
+    const disguised = disguisedAs(bytes, ext);
+    if (disguised) {
+      w.reasons.push({
+        code: disguised === "zip" ? "attachment.archive-disguised" : "attachment.archive-executable",
+        severity: "high",
+        weight: disguised === "zip" ? 0.4 : 0.75,
+        message:
+          disguised === "zip"
+            ? `The archive ${label} contains ${e.path}, named .${ext || "(none)"} but its bytes are a ZIP archive.`
+            : `The archive ${label} contains ${e.path}, named .${ext || "(none)"} but its bytes are a program (${disguised.toUpperCase()}).`,
+        evidence: { kind: "attachment", ref: path, value: disguised },
+      });
+      if (disguised === "zip") {
+        if (depth >= ZIP_BOUNDS.maxDepth) w.tooDeep.push(path);
+        else walkZip(bytes, path, depth + 1, w);
+        continue;
+      }
+    }
     if (inspect) inspectInto(bytes, path, ext, w);
   }
   if (encrypted > 0) noteEncrypted(label, encrypted, w);
+  if (depth === 1 && w.tooDeep.length > 0) noteTooDeep(label, w);
+}
+
+/**
+ * What an archive entry's bytes are when its name hides it: "zip" for a zip archive not named as one (nor as an
+ * Office document, a Java archive or another zip package), "exe" or "elf" for a program not named as a program;
+ * else undefined.
+ */
+function disguisedAs(bytes: Buffer, ext: string): "zip" | "exe" | "elf" | undefined {
+  if (isZip(bytes)) return compatible(ext, "zip") ? undefined : "zip";
+  if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext)) return undefined;
+  if (bytes.length >= 2 && bytes[0] === 0x4d && bytes[1] === 0x5a) return "exe";
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x7f454c46) return "elf";
+  return undefined;
+}
+
+/**
+ * Archives nested past the depth bound, said once for the attachment: what they hold was not looked at, and
+ * nesting that deep is how a payload is put out of a scanner's reach (and how nested zip bombs are built).
+ */
+function noteTooDeep(label: string, w: Walk): void {
+  const [first] = w.tooDeep;
+  w.reasons.push({
+    code: "attachment.archive-too-deep",
+    severity: "medium",
+    weight: 0.3,
+    message:
+      `${label} nests archives more than ${ZIP_BOUNDS.maxDepth} levels deep (${w.tooDeep.length} not opened, ` +
+      `the first ${first}): what they hold was not checked.`,
+    evidence: { kind: "attachment", ref: first! },
+  });
+  w.notChecked.push(
+    `${w.tooDeep.length === 1 ? first : `${w.tooDeep.length} archives in ${label}, the first ${first}`}: ` +
+      `archives nested deeper than ${ZIP_BOUNDS.maxDepth} levels are not opened`,
+  );
 }
 
 /**
@@ -319,7 +374,7 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
       evidence: { ...ev, value: a.contentType },
     });
   }
-  const w: Walk = { reasons, notChecked, listed: [], total: 0, urls: [], scanned: [], read: 0 };
+  const w: Walk = { reasons, notChecked, listed: [], total: 0, urls: [], scanned: [], read: 0, tooDeep: [] };
   w.scanned.push({ label: filename, bytes: a.content });
   const format = inspectInto(a.content, filename, ext, w);
   if (isZip(a.content)) {

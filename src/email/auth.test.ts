@@ -90,6 +90,10 @@ describe("checkAuth", () => {
 
   it("uses the topmost Authentication-Results, not ones the sender could have added below", async () => {
     const headers = [
+      h(
+        "received",
+        "from smtp.bank-mail.example (smtp.bank-mail.example [192.0.2.7]) by mx.receiver.example; x",
+      ),
       h("authentication-results", "mx.receiver.example; dmarc=fail header.from=bank.example"),
       h("authentication-results", "forged.example; dmarc=pass header.from=bank.example"),
     ];
@@ -97,6 +101,63 @@ describe("checkAuth", () => {
     expect(r.summary.receiver?.authservId).toBe("mx.receiver.example");
     expect(r.reasons.map((x) => x.code)).toEqual(["auth.dmarc-fail"]);
     expect(r.reasons[0]!.evidence).toMatchObject({ kind: "header", ref: "Authentication-Results" });
+  });
+
+  it("sets aside results in the name of a server that never received the message, and says they are forged", async () => {
+    const raw = Buffer.from("From: drive-shares-dm-noreply@google.com\r\n\r\nx");
+    // the receiver is mx.ngo.example; the results below its Received were in the message when it arrived
+    const forged = [
+      h("received", "from vps-1.hosting.example (vps-1.hosting.example [203.0.113.9]) by mx.ngo.example; x"),
+      h(
+        "authentication-results",
+        "mx.google.com; spf=pass; dkim=pass header.d=google.com; dmarc=pass header.from=google.com",
+      ),
+    ];
+    for (const headers of [forged, forged.slice(1)]) {
+      const r = await checkAuth(raw, headers);
+      expect(r.reasons.map((x) => x.code)).toEqual(["auth.forged-results"]);
+      expect(r.reasons[0]!.weight).toBeGreaterThan(0);
+      expect(r.summary.receiver).toBeUndefined();
+      expect(vouchedDomains(r.summary).size).toBe(0);
+    }
+    // a sending host that only calls itself Google (its HELO) is not Google: the name looked up for its address is
+    const helo = [
+      h("received", "from mail.google.com (vps-1.hosting.example [203.0.113.9]) by mx.ngo.example; x"),
+      forged[1]!,
+    ];
+    expect((await checkAuth(raw, helo)).reasons.map((x) => x.code)).toEqual(["auth.forged-results"]);
+  });
+
+  it("keeps the receiver's results above, below or forwarded from its own Received header", async () => {
+    const raw = Buffer.from("From: a@gmail.com\r\n\r\nx");
+    const ar = h(
+      "authentication-results",
+      "mx.google.com; dkim=pass header.d=gmail.com; dmarc=pass header.from=gmail.com",
+    );
+    const gmail = h(
+      "received",
+      "from mail.sender.example (mail.sender.example [198.51.100.3]) by mx.google.com; x",
+    );
+    const layouts = [
+      // Gmail: its internal hop (an address) on top, the results under the Received of mx.google.com
+      [h("received", "by 2002:a05:7300:1a0b::1 with SMTP id k11; x"), gmail, ar],
+      // a milter's results above the server's own Received
+      [ar, gmail],
+      // forwarded on: a later server got it from Google, as the name it looked up says
+      [
+        h(
+          "received",
+          "from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by mx.ngo.example; x",
+        ),
+        ar,
+      ],
+    ];
+    for (const headers of layouts) {
+      const r = await checkAuth(raw, headers);
+      expect(r.summary.receiver?.authservId).toBe("mx.google.com");
+      expect([...vouchedDomains(r.summary)]).toEqual(["gmail.com"]);
+      expect(r.reasons.map((x) => x.code)).not.toContain("auth.forged-results");
+    }
   });
 
   it("says what was not checked when there are no results", async () => {

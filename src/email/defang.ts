@@ -25,8 +25,13 @@ export function defangIndicator(kind: string, value: string): string {
   return value.replace(/\bhttp(s?):\/\//gi, "hxxp$1://").replace(/\./g, "[.]");
 }
 
-/** File extensions of names that look like host names in reason texts but are files (attachments, entries). */
-const FILE_NAME = /\.(eml|mbox|msg|zip|exe|pdf|bin|txt|ps1|js|hta|lnk|docm?|xlsm?)$/i;
+/**
+ * File extensions of names that look like host names in reason texts but are files (attachments, entries). None
+ * is a top-level domain but .zip, kept since attachments are named far more often than such hosts; extensions
+ * that are (.com, .py, .one) stay out, or every host under them would be left live.
+ */
+const FILE_NAME =
+  /\.(eml|mbox|msg|zip|exe|scr|bat|cmd|vbs|vbe|jse|wsf|wsh|msi|dll|cpl|jar|iso|img|vhdx?|rar|7z|gz|pdf|bin|txt|ps1|js|hta|lnk|rtf|html?|svg|docx|docm?|xlsx|xlsm?|pptx|pptm?)$/i;
 
 /** Every host name a triage result mentions (indicators, links, reasons), for `defang`; file names are left out. */
 export function hostsOf(r: TriageResult): string[] {

@@ -16,6 +16,26 @@ describe("checkSenders", () => {
     expect(await codes(["From: Sara <sara@example.org>", "Reply-To: sara@mail.example.org"])).toEqual([]);
   });
 
+  it("flags two From headers, or two senders in one, whichever a mail program shows", async () => {
+    const own = { ownDomains: ["ngo.example"] };
+    for (const headers of [
+      ['From: "IT Desk" <it@ngo.example>', "From: attacker@evil.example"],
+      ["From: attacker@evil.example", 'From: "IT Desk" <it@ngo.example>'],
+      ["From: it@ngo.example, attacker@evil.example"],
+    ]) {
+      const p = await parseMessage(Buffer.from([...headers, "Subject: hi", "", "x"].join("\r\n")));
+      if (!p.ok) throw new Error(p.problem);
+      const found = checkSenders(p.message, own);
+      const reason = found.reasons.find((r) => r.code === "sender.several-from");
+      expect(reason, headers.join(" / ")).toMatchObject({ severity: "medium" });
+      expect(reason!.weight).toBeGreaterThan(0);
+      expect(reason!.message).toContain("attacker@evil.example");
+      // both senders' domains are the message's domains (indicators, and defanged where shown)
+      expect(found.domains).toEqual(expect.arrayContaining(["ngo.example", "evil.example"]));
+    }
+    expect(await codes(['From: "Sara, Ops" <sara@example.org>'])).toEqual([]);
+  });
+
   it("notes, without weight, the Reply-To of an authenticated notification address", async () => {
     const p = await parseMessage(
       Buffer.from(

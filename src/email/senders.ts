@@ -82,6 +82,9 @@ const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply|notifications?|
  * platform's authenticated no-reply address that sets Reply-To to the person behind it (a document share, an
  * invitation) is what such services do.
  */
+/** A header's value without its quoted strings and comments (a display name may show an address that is not one). */
+const unquoted = (v: string): string => v.replace(/"(?:[^"\\]|\\.)*"/g, " ").replace(/\([^()]*\)/g, " ");
+
 export function checkSenders(
   msg: ParsedMessage,
   opts: TriageOptions,
@@ -110,6 +113,35 @@ export function checkSenders(
   }
   const fromForms = domainForms(fromDomain);
   const sameOrg = (d: string): boolean => domainForms(d).registrable === fromForms.registrable;
+
+  // One message, one author (RFC 5322): two From headers, or two mailboxes in one, are shown differently by
+  // different mail programs (the first, the last, or both), which a spoofer uses to show one sender and be another.
+  const fromHeaders = headerValues(msg.headers, "from");
+  const mailboxes = [
+    ...new Set(
+      fromHeaders.flatMap((v) =>
+        [...unquoted(v).matchAll(/[^\s<>@",;:()]+@[^\s<>@",;:()]+/g)].map((m) => m[0].toLowerCase()),
+      ),
+    ),
+  ];
+  if (fromHeaders.length > 1 || mailboxes.length > 1) {
+    for (const m of mailboxes) {
+      const d = domainOf(m);
+      if (d && !domains.includes(domainForms(d).ascii)) domains.push(domainForms(d).ascii);
+    }
+    reasons.push({
+      code: "sender.several-from",
+      severity: "medium",
+      weight: 0.3,
+      message:
+        (fromHeaders.length > 1
+          ? `The message has ${fromHeaders.length} From headers`
+          : `The From header names ${mailboxes.length} senders`) +
+        ` (${mailboxes.join(", ")}): mail programs disagree on which to show, so the sender you see may not be ` +
+        `the one the others see. This triage reads the first, ${fromAddress}.`,
+      evidence: { kind: "header", ref: "From", value: fromHeaders.join(" | ") },
+    });
+  }
 
   // Reply-To elsewhere: answers go to someone other than the apparent sender.
   for (const rt of msg.mail.replyTo?.value ?? []) {

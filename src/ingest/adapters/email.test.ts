@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressOf, firstHeaders, sniffEmail } from "./email.js";
+import { addressOf, displayName, firstHeaders, sniffEmail } from "./email.js";
 
 const sample = (head: string) => ({
   name: "x",
@@ -15,6 +15,18 @@ describe("the email adapter's readers", () => {
     expect(addressOf("user@b\u00fccher.example")).toBe("user@xn--bcher-kva.example");
     expect(addressOf("undisclosed-recipients:;")).toBeNull();
     expect(addressOf("<>")).toBeNull();
+  });
+
+  it("keeps the display name whole: an address shown in it, and quotes and brackets written in it", () => {
+    expect(
+      displayName('"PayPal Service <service@paypal.com>" <x1@evil-pay.example>', "x1@evil-pay.example"),
+    ).toBe("PayPal Service <service@paypal.com>");
+    expect(displayName('"IT \\"Support\\" <script>" <it@x.example>', "it@x.example")).toBe(
+      'IT "Support" <script>',
+    );
+    expect(displayName("Sara <sara@x.example>", "sara@x.example")).toBe("Sara");
+    expect(displayName("sara@x.example", "sara@x.example")).toBeNull();
+    expect(displayName("<sara@x.example>", "sara@x.example")).toBeNull();
   });
 
   it("reads the first value of each header, with folded lines joined, and stops at the body", () => {

@@ -98,13 +98,14 @@ function domainOfAddress(address: string | null): string | null {
 }
 
 /** The display name of a From value, when it is more than the address. */
-function displayName(from: string | undefined, address: string | null): string | null {
+export function displayName(from: string | undefined, address: string | null): string | null {
   if (!from) return null;
-  const name = from
-    .replace(/<[^<>]*>/g, "")
-    .trim()
-    .replace(/^"(.*)"$/, "$1")
-    .trim();
+  // the name is what comes before the address's angle brackets at the end, unquoted: a name may itself hold an
+  // address in brackets ("PayPal Service <service@paypal.com>" <x@evil.example>), the decoy the triage flags,
+  // and quotes and backslashes escaped inside it
+  let name = from.replace(/\s*<[^<>]*>\s*$/, "").trim();
+  const quoted = /^"((?:[^"\\]|\\.)*)"$/s.exec(name);
+  if (quoted) name = quoted[1]!.replace(/\\(.)/gs, "$1").trim();
   if (!name || name.toLowerCase() === address) return null;
   return clipText(name, 512);
 }
