@@ -8,6 +8,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mispEvent } from "../src/report/export/misp.js";
+import type { SharingData } from "../src/report/export/sharing.js";
 import { canonicalJson, stixPattern, uuidv5 } from "../src/report/export/stix.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -470,5 +472,113 @@ describe("chorus export --format misp", () => {
     ]);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/tlp/);
+  });
+});
+
+describe("an indicator's and an object's own times", () => {
+  it("dates each link a social campaign shared by the posts that shared it, not by the campaign", () => {
+    // the sample's posts, read here on their own: a link's host without www. and its path
+    const where = (u: string): string | null => {
+      try {
+        const x = new URL(u);
+        return `${x.hostname.toLowerCase().replace(/^www\./, "")}${x.pathname.replace(/\/$/, "")}`;
+      } catch {
+        return null;
+      }
+    };
+    const first = new Map<string, string>();
+    for (const line of readFileSync(SAMPLE, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const p = JSON.parse(line) as { ts: string; urls?: string[] };
+      const ts = new Date(p.ts).toISOString();
+      for (const u of p.urls ?? []) {
+        const k = where(u);
+        if (k && (!first.has(k) || ts < first.get(k)!)) first.set(k, ts);
+      }
+    }
+    const social = objectsOf("indicator").filter(
+      (o) =>
+        (o["indicator_types"] as string[])[0] === "anomalous-activity" &&
+        String(o["pattern"]).startsWith("[url:"),
+    );
+    expect(social.length).toBeGreaterThan(1);
+    for (const o of social) {
+      const url = /^\[url:value = '(.*)'\]$/.exec(String(o["pattern"]))![1]!;
+      expect(o["valid_from"], url).toBe(first.get(where(url)!));
+      expect(o["created"]).toBe(o["valid_from"]);
+    }
+    // the links of one campaign were first shared at different times
+    expect(new Set(social.map((o) => o["valid_from"])).size).toBeGreaterThan(1);
+  });
+
+  it("keeps each object's created through a second analysis of the case, which gives a newer modified", async () => {
+    const before = new Map((bundle["objects"] as Obj[]).map((o) => [String(o["id"]), o]));
+    const d = await runCli([
+      "detect",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "-o",
+      tmp.path("out2"),
+      "--no-progress",
+    ]);
+    expect(d.code, d.err).toBe(0);
+    const e = await runCli([
+      "export",
+      "--case",
+      tmp.path("out/case.duckdb"),
+      "--format",
+      "stix",
+      "-o",
+      tmp.path("b3.json"),
+    ]);
+    expect(e.code, e.err).toBe(0);
+    const after = JSON.parse(readFileSync(tmp.path("b3.json"), "utf8")) as Obj;
+    expect(checkStix(after)).toEqual([]);
+    let again = 0;
+    for (const o of after["objects"] as Obj[]) {
+      const old = before.get(String(o["id"]));
+      if (!old || !("created" in o)) continue;
+      again++;
+      expect(o["created"], String(o["id"])).toBe(old["created"]);
+      if (o["type"] !== "marking-definition")
+        expect(String(o["modified"]) > String(old["modified"])).toBe(true);
+    }
+    expect(again).toBeGreaterThan(10);
+  });
+});
+
+describe("mispEvent", () => {
+  it("keeps two campaign accounts that share a handle as two attributes", () => {
+    const data: SharingData = {
+      runId: 1,
+      time: "2026-01-01T00:00:00.000Z",
+      toolVersion: "test",
+      campaigns: [
+        {
+          id: "C1",
+          kind: "social",
+          key: "k",
+          summary: "s",
+          score: 0.9,
+          firstSeen: null,
+          lastSeen: null,
+          accounts: [
+            { platform: "twitter", id: "1", handle: "same_handle" },
+            { platform: "twitter", id: "2", handle: "same_handle" },
+            { platform: "twitter", id: "3", handle: "other" },
+          ],
+          messages: [],
+        },
+      ],
+      messages: [],
+      indicators: [],
+    } as unknown as SharingData;
+    const attrs = (mispEvent(data, { tlp: "amber" })["Event"] as Obj)["Attribute"] as Obj[];
+    const accounts = attrs.filter((a) => a["category"] === "Social network").map((a) => a["value"]);
+    expect(accounts.sort()).toEqual([
+      "twitter:other",
+      "twitter:same_handle (account 1)",
+      "twitter:same_handle (account 2)",
+    ]);
   });
 });

@@ -83,6 +83,18 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
   });
 
   const attributes: MispAttribute[] = [];
+  // a handle held by two exported accounts (renamed, reused, or copied by an impersonator) names the account's id
+  // too: attributes of one value are one attribute, and one of the two accounts was lost
+  const handleOf = (a: { platform: string; handle?: string | null; id: string }): string =>
+    `${a.platform}:${a.handle ?? a.id}`;
+  const holders = new Map<string, Set<string>>();
+  for (const c of data.campaigns)
+    for (const a of c.accounts) {
+      const set = holders.get(handleOf(a)) ?? new Set<string>();
+      holders.set(handleOf(a), set.add(`${a.platform}:${a.id}`));
+    }
+  const accountValue = (a: { platform: string; handle?: string | null; id: string }): string =>
+    holders.get(handleOf(a))!.size > 1 ? `${handleOf(a)} (account ${a.id})` : handleOf(a);
   for (const c of data.campaigns) {
     attributes.push(
       attr(
@@ -98,7 +110,7 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
         attr(
           "text",
           "Social network",
-          `${a.platform}:${a.handle ?? a.id}`,
+          accountValue(a),
           false,
           `Account ${a.platform}:${a.id} of campaign ${c.id}.`,
         ),

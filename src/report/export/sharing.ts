@@ -369,6 +369,27 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       x.lastSeen = s?.l ?? null;
     }
   }
+  // links and sites a social campaign shared: first and last seen when any post of the case shared them (the
+  // posts' objects hold the same normal form as the campaign's top objects), not the campaign's own span
+  const shared = all.filter((x) => !x.firstSeen && (x.kind === "url" || x.kind === "domain"));
+  if (shared.length > 0) {
+    const seen = await store.all<{ kind: string; value: string; f: string; l: string }>(
+      `WITH w AS (SELECT unnest($kinds::JSON::VARCHAR[]) AS kind, unnest($values::JSON::VARCHAR[]) AS value)
+       SELECT o.kind, o.value, ${isoMsSql("min(p.ts)")} AS f, ${isoMsSql("max(p.ts)")} AS l
+         FROM objects o SEMI JOIN w ON o.kind = w.kind AND o.value = w.value
+         JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+        GROUP BY o.kind, o.value`,
+      {
+        kinds: JSON.stringify(shared.map((x) => x.kind)),
+        values: JSON.stringify(shared.map((x) => x.value)),
+      },
+    );
+    const byKey = new Map(seen.map((r) => [`${r.kind}\u0000${r.value}`, r]));
+    for (const x of shared) {
+      const r = byKey.get(`${x.kind}\u0000${x.value}`);
+      if (r) [x.firstSeen, x.lastSeen] = [r.f, r.l];
+    }
+  }
   for (const x of all) {
     if (x.firstSeen) continue;
     const cs = campaigns.filter((c) => x.campaigns.includes(c.id));

@@ -8,7 +8,11 @@
  *
  * Deterministic: identifiers are UUIDv5 of the content (observables with the STIX namespace over their ID
  * contributing properties, as the specification recommends; other objects with a Chorus namespace over a content
- * key), and every `created`/`modified` is the analysis time, so exporting the same run again is byte-identical.
+ * key), so exporting the same run again is byte-identical. An object's `created` is as stable as its identifier
+ * (STIX versions an object by its id and `created`, and a later version must keep both): the time its data begins
+ * (a campaign's and an observation's first activity, an indicator's first sighting; a relationship's, the later of
+ * its two ends'; Chorus's identity, a fixed date), and `modified` is the analysis time, so a re-analysis that
+ * finds the same campaign again shares a newer version of it, not a conflicting one.
  * Nothing is defanged: the bundle is for machines.
  *
  * @example
@@ -20,6 +24,9 @@ import type { SharedIndicator, SharedKind, SharingData } from "./sharing.js";
 
 /** The namespace STIX 2.1 gives for deterministic observable identifiers (section 2.9). */
 export const STIX_NAMESPACE = "00abedb4-aa42-466c-9c01-fed23315a9b7";
+/** When Chorus's `identity` object was first written: its `created`, the same in every bundle. */
+const IDENTITY_CREATED = "2024-01-01T00:00:00.000Z";
+
 /** Chorus's own namespace for the identifiers of the other objects. */
 export const CHORUS_NAMESPACE = "6f1c2a9e-3b57-4d0a-8e61-2c9b7d4f5a13";
 
@@ -126,14 +133,14 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     objects.set(String(o["id"]), o);
     return String(o["id"]);
   };
-  const sdo = (type: string, key: string, props: Obj): string =>
+  const sdo = (type: string, key: string, props: Obj, created = time): string =>
     put({
       type,
       spec_version: "2.1",
       id: sdoId(type, key),
       created_by_ref: identity,
-      created: time,
-      modified: time,
+      created,
+      modified: created > time ? created : time,
       ...props,
       object_marking_refs: markings,
     });
@@ -146,12 +153,16 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       ...props,
       object_marking_refs: markings,
     });
-  const relate = (type: string, source: string, target: string): string =>
-    sdo("relationship", `${type}|${source}|${target}`, {
-      relationship_type: type,
-      source_ref: source,
-      target_ref: target,
-    });
+  const createdOf = (id: string): string => String(objects.get(id)?.["created"] ?? time);
+  const relate = (type: string, source: string, target: string): string => {
+    const [a, b] = [createdOf(source), createdOf(target)];
+    return sdo(
+      "relationship",
+      `${type}|${source}|${target}`,
+      { relationship_type: type, source_ref: source, target_ref: target },
+      a > b ? a : b,
+    );
+  };
 
   put({
     type: "marking-definition",
@@ -166,8 +177,8 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     type: "identity",
     spec_version: "2.1",
     id: identity,
-    created: time,
-    modified: time,
+    created: IDENTITY_CREATED,
+    modified: time > IDENTITY_CREATED ? time : IDENTITY_CREATED,
     name: "Chorus",
     description: `Chorus ${TOOL_VERSION}: detection of coordinated influence and harassment campaigns and triage of hostile email`,
     identity_class: "system",
@@ -223,24 +234,29 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     const at = m.ts ?? time;
     messageObservation.set(
       m.sha256,
-      sdo("observed-data", `message|${m.sha256}`, {
-        first_observed: at,
-        last_observed: at,
-        number_observed: 1,
-        object_refs: refs,
-      }),
+      sdo(
+        "observed-data",
+        `message|${m.sha256}`,
+        { first_observed: at, last_observed: at, number_observed: 1, object_refs: refs },
+        at,
+      ),
     );
   }
 
   const campaignIds = new Map<string, string>();
   for (const c of data.campaigns) {
-    const id = sdo("campaign", `${c.kind}|${c.key}`, {
-      name: `Chorus ${c.kind} campaign ${c.id}`,
-      description: c.summary,
-      ...(c.firstSeen ? { first_seen: c.firstSeen } : {}),
-      ...(c.lastSeen && c.firstSeen && c.lastSeen >= c.firstSeen ? { last_seen: c.lastSeen } : {}),
-      confidence: Math.max(0, Math.min(100, Math.round(c.score * 100))),
-    });
+    const id = sdo(
+      "campaign",
+      `${c.kind}|${c.key}`,
+      {
+        name: `Chorus ${c.kind} campaign ${c.id}`,
+        description: c.summary,
+        ...(c.firstSeen ? { first_seen: c.firstSeen } : {}),
+        ...(c.lastSeen && c.firstSeen && c.lastSeen >= c.firstSeen ? { last_seen: c.lastSeen } : {}),
+        confidence: Math.max(0, Math.min(100, Math.round(c.score * 100))),
+      },
+      c.firstSeen ?? time,
+    );
     campaignIds.set(c.id, id);
     if (c.kind === "social" && c.accounts.length > 0) {
       const refs = c.accounts.map((a) =>
@@ -252,12 +268,12 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       );
       const first = c.firstSeen ?? time;
       const last = c.lastSeen && c.lastSeen >= first ? c.lastSeen : first;
-      const obs = sdo("observed-data", `accounts|${c.key}`, {
-        first_observed: first,
-        last_observed: last,
-        number_observed: 1,
-        object_refs: refs,
-      });
+      const obs = sdo(
+        "observed-data",
+        `accounts|${c.key}`,
+        { first_observed: first, last_observed: last, number_observed: 1, object_refs: refs },
+        first,
+      );
       relate("related-to", id, obs);
     }
     for (const sha of c.messages) {
@@ -269,15 +285,21 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
   for (const x of data.indicators) indicator(x);
   function indicator(x: SharedIndicator): void {
     const pattern = stixPattern(x.kind, x.value);
-    const id = sdo("indicator", pattern, {
-      name: `${x.kind} ${x.value}`.slice(0, 256),
-      description: (x.note || "Seen in the case.") + (x.roles.length ? ` Roles: ${x.roles.join(", ")}.` : ""),
-      indicator_types: [x.hostile ? "malicious-activity" : "anomalous-activity"],
+    const id = sdo(
+      "indicator",
       pattern,
-      pattern_type: "stix",
-      pattern_version: "2.1",
-      valid_from: x.firstSeen ?? time,
-    });
+      {
+        name: `${x.kind} ${x.value}`.slice(0, 256),
+        description:
+          (x.note || "Seen in the case.") + (x.roles.length ? ` Roles: ${x.roles.join(", ")}.` : ""),
+        indicator_types: [x.hostile ? "malicious-activity" : "anomalous-activity"],
+        pattern,
+        pattern_type: "stix",
+        pattern_version: "2.1",
+        valid_from: x.firstSeen ?? time,
+      },
+      x.firstSeen ?? time,
+    );
     for (const c of x.campaigns) {
       const cid = campaignIds.get(c);
       if (cid) relate("indicates", id, cid);
