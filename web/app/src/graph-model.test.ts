@@ -72,5 +72,7 @@ describe("the drawn graph", () => {
     expect(svg).toContain("C1 &amp; co");
     expect(svg).toContain("core &lt;member&gt;");
     expect(escapeXml("a\u0001b")).toBe("ab");
+    // the non-characters and lone surrogate halves XML forbids are dropped; a whole pair (an emoji) is kept
+    expect(escapeXml("x\ufffey\uffff\ud800z\udc00\ud83d\ude00")).toBe("xyz\ud83d\ude00");
   });
 });

@@ -131,9 +131,18 @@ export function neighbourToward(
 }
 
 const XML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-/** Text for SVG: escaped, control characters dropped (they are not allowed in XML). */
+/**
+ * Text for SVG: escaped, with what XML does not allow dropped: control characters, the non-characters U+FFFE and
+ * U+FFFF, and halves of surrogate pairs standing alone (a handle with U+FFFE made the exported SVG unreadable, and
+ * the PNG drawn from it failed).
+ */
 export const escapeXml = (s: string): string =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/[&<>"']/g, (c) => XML[c]!);
+  s
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      "",
+    )
+    .replace(/[&<>"']/g, (c) => XML[c]!);
 
 export interface SvgOptions {
   title: string;
