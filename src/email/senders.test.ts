@@ -89,6 +89,14 @@ describe("checkSenders", () => {
       "sender.protected-name",
     ]);
     expect(await codes(["From: Leila Ahmadi <leila@civicrights.org>"], { protect })).toEqual([]);
+    // a Persian name joined by a zero-width non-joiner where the list has a space
+    const fa = [{ handle: "narges_m", display_name: "نرگس محمدی", domain: "civicrights.org" }];
+    expect(
+      await codes(
+        ["From: =?UTF-8?B?" + Buffer.from("نرگس\u200cمحمدی").toString("base64") + "?= <n.m@gmail.com>"],
+        { protect: fa },
+      ),
+    ).toEqual(["sender.protected-name"]);
   });
 
   it("flags brands in display names and free mail claiming an institution, in three languages", async () => {

@@ -251,7 +251,11 @@ export function checkSenders(
     }
     for (const p of opts.protect ?? []) {
       const keys = [p.display_name, p.handle].filter((k): k is string => !!k && k.length >= 4).map(matchKey);
-      if (!keys.some((k) => k.length >= 4 && nameKey.includes(k))) continue;
+      // spaces left out as well: a Persian name is as often joined by a zero-width non-joiner (which the key drops)
+      // as spaced, "نرگس‌محمدی" for "نرگس محمدی"
+      const joined = nameKey.replace(/\s+/g, "");
+      if (!keys.some((k) => k.length >= 4 && (nameKey.includes(k) || joined.includes(k.replace(/\s+/g, "")))))
+        continue;
       const home = [p.domain, ...own].filter((d): d is string => !!d);
       if (home.some((d) => sameOrg(d) || isWithin(fromForms.ascii, d))) continue;
       reasons.push({
