@@ -4,6 +4,7 @@
  * reasons). Everything is capped so that a report of a large case still opens in a browser; every cap is counted
  * so the report can say what it left out.
  */
+import { labelText } from "./escape.js";
 import { loadEmailData, type EmailData } from "./email.js";
 import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
@@ -258,7 +259,7 @@ function campaignView(
     .slice(0, limits.graphNodes)
     .map((m) => ({
       key: `${m.platform}:${m.id}`,
-      label: m.handle ? `@${m.handle}` : m.id,
+      label: labelText(m.handle ? `@${m.handle}` : m.id),
       score: m.score,
       role: m.role,
       campaign: id,

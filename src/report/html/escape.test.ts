@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anchorId, escapeHtml, html, jsonForScript, raw, text } from "./escape.js";
+import { anchorId, escapeHtml, html, jsonForScript, labelText, raw, text } from "./escape.js";
 
 describe("escapeHtml and the html template", () => {
   it("escapes every character that can open markup or leave an attribute", () => {
@@ -65,5 +65,18 @@ describe("anchorId", () => {
     expect(a).toBe("acct-twitter.3a123");
     expect(b).toMatch(/^acct-[A-Za-z0-9_.-]+$/);
     expect(anchorId("acct", "a:b")).not.toBe(anchorId("acct", "a.b"));
+  });
+});
+
+describe("labelText", () => {
+  it("marks hidden characters in a graph's label as the report's text does, and cuts a huge one", () => {
+    expect(labelText("@invoice\u202Efdp.exe")).toBe("@invoice[U+202E]fdp.exe");
+    // the joiners Persian is written with stay as they are
+    expect(labelText("@نرگس\u200cمحمدی")).toBe("@نرگس\u200cمحمدی");
+    const huge = labelText(`@${"x".repeat(5000)}`);
+    expect([...huge]).toHaveLength(60);
+    expect(huge.endsWith("…")).toBe(true);
+    // an emoji at the cut is not split
+    expect(labelText("😀".repeat(100), 10)).toBe(`${"😀".repeat(9)}…`);
   });
 });

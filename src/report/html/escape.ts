@@ -102,6 +102,25 @@ export function markHidden(s: string): string {
 }
 
 /**
+ * `s` as plain text for a label drawn on a canvas (the graphs' handles): hidden characters shown as `[U+202E]`
+ * markers as everywhere else in the report, and cut at `max` characters with an ellipsis, so that a handle of
+ * thousands of characters does not run out of its graph.
+ */
+export function labelText(s: string, max = 60): string {
+  const hidden = hiddenCharacters(s).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
+  let out = "";
+  let at = 0;
+  for (const h of hidden) {
+    out += s.slice(at, h.index) + `[${h.codePoint}]`;
+    const cp = s.codePointAt(h.index) ?? 0;
+    at = h.index + (cp > 0xffff ? 2 : 1);
+  }
+  out += s.slice(at);
+  const chars = [...out];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : out;
+}
+
+/**
  * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JS line separators are escaped so
  * that no string inside can close the block or open a comment.
  */
