@@ -176,6 +176,16 @@ describe("foldText: large input", () => {
 });
 
 describe("hiddenCharacters", () => {
+  it("finds control characters and non-characters, not tabs and line breaks", () => {
+    expect(
+      hiddenCharacters("a\u0001b\tc\nd\r\ne\u0085f\uffff").map((h) => [h.index, h.codePoint, h.name]),
+    ).toEqual([
+      [1, "U+0001", "CONTROL CHARACTER"],
+      [10, "U+0085", "CONTROL CHARACTER"],
+      [12, "U+FFFF", "NONCHARACTER"],
+    ]);
+  });
+
   it("reports a right-to-left override with index, code point and name", () => {
     expect(hiddenCharacters("abc\u202Edef")).toEqual([
       { index: 3, codePoint: "U+202E", name: "RIGHT-TO-LEFT OVERRIDE" },

@@ -170,8 +170,14 @@ function tagName(cp: number): string {
 function hiddenName(cp: number): string | undefined {
   const name = HIDDEN_NAMES.get(cp);
   if (name !== undefined) return name;
+  if (isControl(cp)) return "CONTROL CHARACTER";
+  if (cp === 0xfffe || cp === 0xffff) return "NONCHARACTER";
   return cp >= 0xe0020 && cp <= 0xe007e ? tagName(cp) : undefined;
 }
+
+/** C0 controls but tab and line breaks, DEL and the C1 controls: nothing a person types in a name or a post. */
+const isControl = (cp: number): boolean =>
+  (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) || (cp >= 0x7f && cp <= 0x9f);
 
 const BLACK_FLAG = 0x1f3f4;
 const isTag = (cp: number): boolean => cp >= 0xe0020 && cp <= 0xe007e;
@@ -203,7 +209,8 @@ export function hiddenCharacters(s: string): HiddenCharacter[] {
   const found: HiddenCharacter[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x00ad) continue; // nothing hidden below the soft hyphen; skips ASCII cheaply
+    // below the soft hyphen only control characters are hidden; skips ASCII text cheaply
+    if (c < 0x00ad && !isControl(c)) continue;
     const cp = s.codePointAt(i) ?? c;
     if (cp === BLACK_FLAG) {
       i += 1 + flagTagsLength(s, i + 2); // the loop's i++ steps over the flag's low surrogate

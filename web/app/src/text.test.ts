@@ -9,6 +9,9 @@ describe("user text", () => {
       { text: "fdp.exe" },
     ]);
     expect(visible("a\u200Bb\u2066c")).toBe("a[U+200B]b[U+2066]c");
+    // control characters and non-characters are marked too; a post's line breaks and tabs are not
+    expect(visible("acc\u0001ctl\u007f\ufffe")).toBe("acc[U+0001]ctl[U+007F][U+FFFE]");
+    expect(visible("line\none\ttab\r")).toBe("line\none\ttab\r");
   });
 
   it("leaves Persian joiners and emoji flags alone, and marks tag characters elsewhere", () => {

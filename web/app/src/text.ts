@@ -58,6 +58,11 @@ export function hiddenName(cp: number): string | undefined {
   }
   if (cp >= 0xfe00 && cp <= 0xfe0f) return undefined; // variation selectors: emoji presentation
   if (cp >= 0xfff9 && cp <= 0xfffb) return "INTERLINEAR ANNOTATION";
+  // control characters (not tab and line breaks) and the two non-characters: blank or a box on screen, and not
+  // allowed in the SVG export
+  if ((cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) || (cp >= 0x7f && cp <= 0x9f))
+    return "CONTROL CHARACTER";
+  if (cp === 0xfffe || cp === 0xffff) return "NONCHARACTER";
   return undefined;
 }
 
