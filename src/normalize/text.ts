@@ -167,11 +167,11 @@ function tagName(cp: number): string {
   return `TAG ${JSON.stringify(String.fromCharCode(a))}`;
 }
 
-function hiddenName(cp: number): string | undefined {
+function hiddenName(cp: number, controls: boolean): string | undefined {
   const name = HIDDEN_NAMES.get(cp);
   if (name !== undefined) return name;
-  if (isControl(cp)) return "CONTROL CHARACTER";
-  if (cp === 0xfffe || cp === 0xffff) return "NONCHARACTER";
+  if (controls && isControl(cp)) return "CONTROL CHARACTER";
+  if (controls && (cp === 0xfffe || cp === 0xffff)) return "NONCHARACTER";
   return cp >= 0xe0020 && cp <= 0xe007e ? tagName(cp) : undefined;
 }
 
@@ -199,24 +199,28 @@ function flagTagsLength(s: string, i: number): number {
 
 /**
  * The invisible characters in `s` (bidi controls, zero-width characters, invisible format characters, blank
- * fillers, tag characters outside emoji flags), with their positions, for use as evidence in reports.
+ * fillers, tag characters outside emoji flags), with their positions, for use as evidence in reports. With
+ * `controls`, also control characters (not tabs and line breaks) and U+FFFE/U+FFFF: what a reader of the report
+ * or the app must see marked, but not what the email checks weigh (a charset declared wrongly turns curly quotes
+ * into C1 controls) nor what mentions lose in their normal form.
  *
  * @example
  * hiddenCharacters("abc\u202Edef");
  * // [{ index: 3, codePoint: "U+202E", name: "RIGHT-TO-LEFT OVERRIDE" }]
  */
-export function hiddenCharacters(s: string): HiddenCharacter[] {
+export function hiddenCharacters(s: string, opts: { controls?: boolean } = {}): HiddenCharacter[] {
+  const controls = opts.controls === true;
   const found: HiddenCharacter[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     // below the soft hyphen only control characters are hidden; skips ASCII text cheaply
-    if (c < 0x00ad && !isControl(c)) continue;
+    if (c < 0x00ad && !(controls && isControl(c))) continue;
     const cp = s.codePointAt(i) ?? c;
     if (cp === BLACK_FLAG) {
       i += 1 + flagTagsLength(s, i + 2); // the loop's i++ steps over the flag's low surrogate
       continue;
     }
-    const name = hiddenName(cp);
+    const name = hiddenName(cp, controls);
     if (name !== undefined) {
       found.push({ index: i, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`, name });
     }

@@ -89,7 +89,7 @@ export function text(s: string | null | undefined, max = MAX_FIELD_CHARS): SafeH
  * detector's parameters in a `<pre>`.
  */
 export function markHidden(s: string): string {
-  const hidden = hiddenCharacters(s).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
+  const hidden = hiddenCharacters(s, { controls: true }).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
   let body = "";
   let at = 0;
   for (const h of hidden) {
@@ -107,7 +107,7 @@ export function markHidden(s: string): string {
  * thousands of characters does not run out of its graph.
  */
 export function labelText(s: string, max = 60): string {
-  const hidden = hiddenCharacters(s).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
+  const hidden = hiddenCharacters(s, { controls: true }).filter((h) => !ORDINARY_INVISIBLE.has(h.codePoint));
   let out = "";
   let at = 0;
   for (const h of hidden) {
