@@ -65,8 +65,12 @@ export const MAX_NOTE_CHARS = 20_000;
 
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
 const Kind = z.enum(["campaign", "account", "tie"]);
-const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(1000) }).strict();
-const TargetQuery = z.object({ kind: Kind.optional(), id: z.string().min(1).max(1000).optional() }).strict();
+/** A label's or note's target: a campaign, an account key, or a tie "a|b" of two account keys (at most 1,090 each). */
+const MAX_TARGET_CHARS = 2 * 1090 + 1;
+const TargetSchema = z.object({ kind: Kind, id: z.string().min(1).max(MAX_TARGET_CHARS) }).strict();
+const TargetQuery = z
+  .object({ kind: Kind.optional(), id: z.string().min(1).max(MAX_TARGET_CHARS).optional() })
+  .strict();
 
 /** Paging of the campaign list; its filters are the shared ones (filters.ts). */
 const CampaignsPaging = { limit: intOr(1, 1000, 100), offset: intOr(0, 1_000_000, 0) };

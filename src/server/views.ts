@@ -42,11 +42,11 @@ export interface ViewDeps {
 }
 
 /**
- * platform:account_id as the ingest accepts them: a platform of at most 64 letters, digits, "_", "." and "-", and
- * an id of at most 1,024 bytes, any characters (a hostile case's ids hold control characters, and its members must
- * still open).
+ * platform:account_id: a platform of at most 64 letters, digits, "_", "." and "-" (the native format's rule), and
+ * an id of at most 1,024 characters (the ingest's bound is 1,024 bytes), any but NUL (a hostile case's ids hold
+ * control characters, and its members must still open).
  */
-export const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[\s\S]{1,1024}$/u;
+export const accountKeyRe = /^[A-Za-z0-9_.-]{1,64}:[^\u0000]{1,1024}$/u;
 const AccountKey = z.string().regex(accountKeyRe, "an account key is platform:account_id");
 
 const ScopeShape = { account: AccountKey.optional(), a: AccountKey.optional(), b: AccountKey.optional() };
