@@ -179,36 +179,34 @@ export function isVouched(domain: string | undefined, vouched: ReadonlySet<strin
 const registrableOf = (d: string): string => getDomain(d, { allowPrivateDomains: false }) ?? d;
 
 /**
- * Whether the topmost Authentication-Results, in the name of `authservId`, was already in the message when the
- * receiving servers got it. A receiver adds its results beside its own Received header: one of the Received
- * headers above them names it as the server (`by`), or the first one below them does (Gmail's results under its
- * "by mx.google.com", a Postfix milter's above it; another server of the same domain counts). When a later server
- * took the message from the one that wrote them (forwarding), the lowest Received above them says it came from
- * that domain (the name the receiving server looked up for the address, not the one the sender gave). Results
- * that none of these name were written before the message arrived, by the sender, to vouch for itself. An unnamed
- * result (Microsoft writes no authserv-id) cannot be told from one the sender wrote and is read as before.
+ * Receiving services whose results a sender forges to vouch for itself, by the registrable domain of their
+ * authserv-id, with the domains their own Received headers name as the receiving host. Only these are judged:
+ * a self-hosted server's authserv-id is whatever its administrator chose (often a short host name, or
+ * "OpenDMARC"), and a gateway may name itself under another domain than its hosts, so that for others the absence
+ * of a matching Received header proves nothing.
+ */
+const JUDGED_RECEIVERS: ReadonlyMap<string, readonly string[]> = new Map([["google.com", ["google.com"]]]);
+
+/**
+ * Whether the topmost Authentication-Results, in the name of `authservId`, was written by the sender: it names
+ * one of `JUDGED_RECEIVERS` (Gmail's "mx.google.com"), the message has a Received chain, and neither a Received
+ * header above the results nor the first one below them names that service as the receiving host (Gmail's
+ * results sit under its "by mx.google.com", or above it with only Gmail's internal hops, which name no host, on
+ * top). A sender who also forges a Received header of that service just below the results is not caught.
  */
 export function writtenBySender(headers: HeaderLine[], authservId: string): boolean {
-  if (!authservId) return false;
+  const server = authservId.toLowerCase().replace(/\.$/, "");
+  const hosts = JUDGED_RECEIVERS.get(registrableOf(server));
+  if (!server.includes(".") || hosts === undefined) return false;
   const at = headers.findIndex((h) => h.key === "authentication-results");
-  if (at < 0) return false;
-  const name = (host: string | undefined): string | undefined => host?.toLowerCase().replace(/\.$/, "");
-  const server = name(authservId)!;
+  if (at < 0 || receivedChain(headers).length === 0) return false;
   const ofServer = (host: string | undefined): boolean => {
-    const h = name(host);
-    return h !== undefined && (h === server || registrableOf(h) === registrableOf(server));
+    const h = host?.toLowerCase().replace(/\.$/, "");
+    return h !== undefined && hosts.includes(registrableOf(h));
   };
   const above = receivedChain(headers.slice(0, at));
   const below = receivedChain(headers.slice(at + 1))[0];
-  if (above.some((hop) => ofServer(hop.by)) || ofServer(below?.by)) return false;
-  const handedOn = headerValues(headers.slice(0, at), "received").at(-1);
-  return !ofServer(handedOn === undefined ? undefined : lookedUpName(handedOn));
-}
-
-/** The sending host's name as the receiving server looked it up: "from helo (name [ip])" gives `name`. */
-function lookedUpName(received: string): string | undefined {
-  const m = /\bfrom\s+\S+\s+\(([^\s()[\]]+)\.?\s+\[/i.exec(received);
-  return m?.[1];
+  return !(above.some((hop) => ofServer(hop.by)) || ofServer(below?.by));
 }
 
 /** Reasons from the receiver's Authentication-Results, ARC, and the offline DKIM checks. */
@@ -223,8 +221,9 @@ export async function checkAuth(raw: Buffer | undefined, headers: HeaderLine[]):
   const summary: AuthSummary = { dkim: [] };
 
   // The topmost Authentication-Results is the receiver's; lower ones with another authserv-id may be forged by
-  // the sender and are not used. The topmost too is the sender's when it names a server that did not handle the
-  // message on its way in (`writtenBySender`): it is then set aside, and said to be forged.
+  // the sender and are not used. The topmost too is the sender's when it names a big mail service that the
+  // Received chain does not show receiving the message (`writtenBySender`): it is then set aside, and said to be
+  // forged.
   const ars = headerValues(headers, "authentication-results").map(parseAuthResults);
   let top = ars[0];
   if (top && writtenBySender(headers, top.authservId)) {
@@ -233,9 +232,8 @@ export async function checkAuth(raw: Buffer | undefined, headers: HeaderLine[]):
       severity: "medium",
       weight: 0.3,
       message:
-        `The message carries authentication results in the name of ${top.authservId}, a server that did not ` +
-        `receive it on the way in (no Received header above them names it): the sender wrote them, and they are ` +
-        `not used.`,
+        `The message carries authentication results in the name of ${top.authservId}, but no Received header ` +
+        `shows that service receiving it: the sender wrote them to vouch for itself, and they are not used.`,
       evidence: { kind: "header", ref: H, value: top.authservId },
     });
     top = undefined;
