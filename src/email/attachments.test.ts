@@ -92,6 +92,28 @@ describe("checkAttachment", () => {
       0,
     );
     expect(docx.reasons.map((x) => x.code)).not.toContain("attachment.archive-disguised");
+    // other zip packages, native libraries and text that starts with "MZ" are what they say they are
+    const ordinary = await checkAttachment(
+      {
+        filename: "tools.zip",
+        contentType: "application/zip",
+        content: await zip({
+          "budget.xlsb": await zip({ "x.bin": "x" }),
+          "lib/_speedups.pyd": MZ,
+          "countries.csv": "MZ,Mozambique\nIR,Iran\n".repeat(10),
+        }),
+      },
+      0,
+    );
+    expect(ordinary.reasons.map((x) => x.code)).toEqual([]);
+    // a program named .zip inside an archive
+    const named = await checkAttachment(
+      { filename: "docs.zip", contentType: "application/zip", content: await zip({ "invoice.zip": MZ }) },
+      0,
+    );
+    expect(named.reasons.find((x) => x.code === "attachment.archive-executable")?.evidence.ref).toBe(
+      "docs.zip > invoice.zip",
+    );
   });
 
   it("weighs archives nested past the depth bound, once per attachment", async () => {

@@ -113,6 +113,10 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
       if (inner && isZip(inner)) {
         w.scanned.push({ label: path, bytes: inner });
         walkZip(inner, path, depth + 1, w);
+      } else if (inner && disguisedAs(inner, ext)) {
+        // a program named .zip
+        w.scanned.push({ label: path, bytes: inner });
+        w.reasons.push(disguiseReason(label, e.path, ext, disguisedAs(inner, ext)!));
       } else w.notChecked.push(`${path}: not unpacked (encrypted, too large or corrupt)`);
       continue;
     }
@@ -133,18 +137,10 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
     w.scanned.push({ label: path, bytes });
     // what the entry's bytes are, whatever its name: an archive or a program under another name is looked into
     // and named as top-level attachments are (a zip named "scan.pdf" inside a zip hid the program inside it)
-    const disguised = disguisedAs(bytes, ext);
+    // (not the parts of an Office package, inspected as a document: an embedded drawing is a zip by right)
+    const disguised = inspect ? disguisedAs(bytes, ext) : undefined;
     if (disguised) {
-      w.reasons.push({
-        code: disguised === "zip" ? "attachment.archive-disguised" : "attachment.archive-executable",
-        severity: "high",
-        weight: disguised === "zip" ? 0.4 : 0.75,
-        message:
-          disguised === "zip"
-            ? `The archive ${label} contains ${e.path}, named .${ext || "(none)"} but its bytes are a ZIP archive.`
-            : `The archive ${label} contains ${e.path}, named .${ext || "(none)"} but its bytes are a program (${disguised.toUpperCase()}).`,
-        evidence: { kind: "attachment", ref: path, value: disguised },
-      });
+      w.reasons.push(disguiseReason(label, e.path, ext, disguised));
       if (disguised === "zip") {
         if (depth >= ZIP_BOUNDS.maxDepth) w.tooDeep.push(path);
         else walkZip(bytes, path, depth + 1, w);
@@ -163,11 +159,44 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
  * else undefined.
  */
 function disguisedAs(bytes: Buffer, ext: string): "zip" | "exe" | "elf" | undefined {
-  if (isZip(bytes)) return compatible(ext, "zip") ? undefined : "zip";
-  if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext)) return undefined;
-  if (bytes.length >= 2 && bytes[0] === 0x4d && bytes[1] === 0x5a) return "exe";
+  if (isZip(bytes)) return compatible(ext, "zip") || ZIP_PACKAGES.has(ext) ? undefined : "zip";
+  if (EXECUTABLE_EXTENSIONS.has(ext) || CONTAINER_EXTENSIONS.has(ext) || NATIVE_CODE.has(ext))
+    return undefined;
+  if (isPe(bytes)) return "exe";
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x7f454c46) return "elf";
   return undefined;
+}
+
+/** Formats that are zip files by design, beyond the Office and Java ones `SAME_AS` knows. */
+const ZIP_PACKAGES: ReadonlySet<string> = new Set(
+  "xlsb vsdx vsdm vstx xps oxps odg odf odc odb otg ott ots otp oxt kmz 3mf cbz whl nupkg ipa appx appxbundle msix msixbundle pages numbers key aar war ear sketch idml usdz".split(
+    " ",
+  ),
+);
+
+/** Native code that is not run on its own: libraries, drivers, modules, object files. */
+const NATIVE_CODE: ReadonlySet<string> = new Set("sys ocx drv mui efi pyd node so ko o a lib ax".split(" "));
+
+/** A Windows program: "MZ", and at the offset the DOS header gives, the "PE\0\0" signature (not text starting "MZ"). */
+function isPe(bytes: Buffer): boolean {
+  if (bytes.length < 0x40 || bytes[0] !== 0x4d || bytes[1] !== 0x5a) return false;
+  const at = bytes.readUInt32LE(0x3c);
+  return at + 4 <= bytes.length && bytes.readUInt32BE(at) === 0x50450000;
+}
+
+/** The reason for an archive entry whose bytes are a zip or a program under another name. */
+function disguiseReason(label: string, entry: string, ext: string, what: "zip" | "exe" | "elf"): Reason {
+  const named = ext ? `named .${ext}` : "named without an extension";
+  return {
+    code: what === "zip" ? "attachment.archive-disguised" : "attachment.archive-executable",
+    severity: "high",
+    weight: what === "zip" ? 0.4 : 0.75,
+    message:
+      what === "zip"
+        ? `The archive ${label} contains ${entry}, ${named} but its bytes are a ZIP archive.`
+        : `The archive ${label} contains ${entry}, ${named} but its bytes are a program (${what.toUpperCase()}).`,
+    evidence: { kind: "attachment", ref: `${label} > ${entry}`, value: what },
+  };
 }
 
 /**
