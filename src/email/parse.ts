@@ -104,6 +104,35 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
 }
 
 /** All values of a header, top first. */
+/**
+ * The mailboxes of an address header's value: split at each comma outside a quoted string, an angle-bracketed
+ * address and a comment ("A, B" <a@x>, b@y gives two), each trimmed, empty ones left out.
+ */
+export function splitMailboxes(value: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let angle = 0;
+  let comment = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quoted) {
+      if (c === "\\") i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "<") angle++;
+    else if (c === ">" && angle > 0) angle--;
+    else if (c === "(") comment++;
+    else if (c === ")" && comment > 0) comment--;
+    else if (c === "," && angle === 0 && comment === 0) {
+      out.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(value.slice(start).trim());
+  return out.filter((m) => m !== "");
+}
+
 export function headerValues(headers: HeaderLine[], key: string): string[] {
   return headers.filter((h) => h.key === key).map((h) => h.value);
 }

@@ -34,6 +34,9 @@ describe("checkSenders", () => {
       expect(found.domains).toEqual(expect.arrayContaining(["ngo.example", "evil.example"]));
     }
     expect(await codes(['From: "Sara, Ops" <sara@example.org>'])).toEqual([]);
+    // an address written in the display name is one sender, named once
+    expect(await codes(["From: JANE.DOE@corp.example <jdoe@corp.example>"])).toEqual([]);
+    expect(await codes(["From: service@paypal.com <x@evil.example>"])).not.toContain("sender.several-from");
   });
 
   it("notes, without weight, the Reply-To of an authenticated notification address", async () => {

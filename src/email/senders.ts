@@ -14,7 +14,7 @@ import {
   lookalikeOf,
   referenceDomains,
 } from "./domains.js";
-import { headerValues, type ParsedMessage } from "./parse.js";
+import { headerValues, splitMailboxes, type ParsedMessage } from "./parse.js";
 import { isVouched } from "./auth.js";
 import { PROVIDERS } from "./providers.js";
 import type { Reason, TriageOptions } from "./types.js";
@@ -117,14 +117,20 @@ export function checkSenders(
   // One message, one author (RFC 5322): two From headers, or two mailboxes in one, are shown differently by
   // different mail programs (the first, the last, or both), which a spoofer uses to show one sender and be another.
   const fromHeaders = headerValues(msg.headers, "from");
+  // each mailbox's own address: the one in angle brackets, else the bare one (an address written in a display
+  // name, "JANE.DOE@corp.example <jdoe@corp.example>", is not a second sender)
+  const boxes = fromHeaders.flatMap(splitMailboxes);
   const mailboxes = [
     ...new Set(
-      fromHeaders.flatMap((v) =>
-        [...unquoted(v).matchAll(/[^\s<>@",;:()]+@[^\s<>@",;:()]+/g)].map((m) => m[0].toLowerCase()),
-      ),
+      boxes.flatMap((box) => {
+        const bare = unquoted(box);
+        const address =
+          /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(bare)?.[1] ?? /[^\s<>@",;:()]+@[^\s<>@",;:()]+/.exec(bare)?.[0];
+        return address ? [address.toLowerCase()] : [];
+      }),
     ),
   ];
-  if (fromHeaders.length > 1 || mailboxes.length > 1) {
+  if (fromHeaders.length > 1 || boxes.length > 1) {
     for (const m of mailboxes) {
       const d = domainOf(m);
       if (d && !domains.includes(domainForms(d).ascii)) domains.push(domainForms(d).ascii);
@@ -136,7 +142,7 @@ export function checkSenders(
       message:
         (fromHeaders.length > 1
           ? `The message has ${fromHeaders.length} From headers`
-          : `The From header names ${mailboxes.length} senders`) +
+          : `The From header names ${boxes.length} senders`) +
         ` (${mailboxes.join(", ")}): mail programs disagree on which to show, so the sender you see may not be ` +
         `the one the others see. This triage reads the first, ${fromAddress}.`,
       evidence: { kind: "header", ref: "From", value: fromHeaders.join(" | ") },

@@ -27,6 +27,10 @@ describe("the email adapter's readers", () => {
     expect(displayName("Sara <sara@x.example>", "sara@x.example")).toBe("Sara");
     expect(displayName("sara@x.example", "sara@x.example")).toBeNull();
     expect(displayName("<sara@x.example>", "sara@x.example")).toBeNull();
+    // of two mailboxes, the first (the one the triage reads), for the name and the address alike
+    const two = '"A, the first" <a@x.example>, "B" <b@y.example>';
+    expect(addressOf(two)).toBe("a@x.example");
+    expect(displayName(two, "a@x.example")).toBe("A, the first");
   });
 
   it("reads the first value of each header, with folded lines joined, and stops at the body", () => {

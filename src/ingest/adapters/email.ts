@@ -20,7 +20,7 @@ import { clipText } from "../../normalize/text.js";
 import { isMbox, splitMbox, triage, triageFile, type TriageResult } from "../../email/index.js";
 import { isCompoundFile } from "../../email/msg.js";
 import { domainForms } from "../../email/domains.js";
-import { headerEnd, MAX_HEADER_BYTES } from "../../email/parse.js";
+import { headerEnd, MAX_HEADER_BYTES, splitMailboxes } from "../../email/parse.js";
 import type { IndicatorKind, Message, MessageAttachment, MessageVerdict } from "../../model/index.js";
 import {
   IngestError,
@@ -82,8 +82,10 @@ const BARE_ADDRESS = /([^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+)/;
  */
 export function addressOf(value: string | undefined | null): string | null {
   if (!value) return null;
-  // the last angle-bracketed address is the real one: a display name may quote another ("<bank@x>" <evil@y>)
-  const m = [...value.slice(0, 4096).matchAll(ANGLE_ADDRESS)].at(-1) ?? BARE_ADDRESS.exec(value);
+  // the first mailbox of a list is the one the triage reads; within it, the last angle-bracketed address is the
+  // real one: a display name may quote another ("<bank@x>" <evil@y>)
+  const first = firstMailbox(value.slice(0, 4096));
+  const m = [...first.matchAll(ANGLE_ADDRESS)].at(-1) ?? BARE_ADDRESS.exec(first);
   if (!m) return null;
   const address = m[1]!.replace(/\.+$/, "");
   const at = address.lastIndexOf("@");
@@ -98,8 +100,14 @@ function domainOfAddress(address: string | null): string | null {
 }
 
 /** The display name of a From value, when it is more than the address. */
+/** The first mailbox of an address list ("A" <a@x>, "B" <b@y> gives "A" <a@x>). */
+export function firstMailbox(value: string): string {
+  return splitMailboxes(value)[0] ?? "";
+}
+
 export function displayName(from: string | undefined, address: string | null): string | null {
   if (!from) return null;
+  from = firstMailbox(from);
   // the name is what comes before the address's angle brackets at the end, unquoted: a name may itself hold an
   // address in brackets ("PayPal Service <service@paypal.com>" <x@evil.example>), the decoy the triage flags,
   // and quotes and backslashes escaped inside it
