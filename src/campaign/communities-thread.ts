@@ -46,6 +46,8 @@ export function communitiesAside(
   const found = new Promise<Map<string, number>>((resolve, reject) => {
     const settle = (done: () => void): void => {
       worker.removeAllListeners();
+      // an error the thread reports while it stops is of no use now, and must not end the process
+      worker.on("error", () => {});
       void worker.terminate();
       done();
     };
@@ -57,6 +59,7 @@ export function communitiesAside(
       });
     });
     worker.on("error", (err) => settle(() => reject(err)));
+    worker.on("messageerror", (err) => settle(() => reject(err)));
     worker.on("exit", (code) =>
       settle(() => reject(new Error(`campaigns: Louvain's thread stopped (exit code ${code})`))),
     );

@@ -5,7 +5,7 @@
  * star around one account. Groups that fail those tests are kept as "ruled out", with the reason.
  */
 import { getDomain, getDomainWithoutSuffix } from "tldts";
-import { lapLogger, type Logger } from "../detectors/detector.js";
+import { lapLogger, seededRng, type Logger } from "../detectors/detector.js";
 import { OBJECT_KINDS, type Edge, type TieTable } from "../model/index.js";
 import { accountKey, parseAccountKey, writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
@@ -232,6 +232,8 @@ export interface PreparedGraph {
   communities: Promise<Map<string, number>>;
   /** Ends Louvain's thread, if it still runs, when the campaigns will not be built. */
   stop: () => void;
+  /** The seed of Louvain's generator, to find the communities again in this thread should the worker fail. */
+  seed: number;
 }
 
 /**
@@ -249,10 +251,17 @@ export function prepareGraph(
   const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
   const account = buildAccountGraph(tables);
   step(`graph of ${account.nodes.length} accounts and ${account.a.length} tied pairs`);
-  const { found, stop } = communitiesAside(account, seed);
-  // a failure is the campaign step's to report, when it awaits the communities; never an unhandled rejection
-  found.catch(() => {});
-  return { tables, account, communities: found, stop };
+  let aside: ReturnType<typeof communitiesAside>;
+  try {
+    aside = communitiesAside(account, seed);
+  } catch (err) {
+    // a thread that cannot start (no worker file beside this one in a bundle, say) costs the overlap, not the run
+    log?.warn(`campaigns: Louvain runs in this thread: its own could not start (${(err as Error).message})`);
+    aside = { found: Promise.resolve(communities(account, seededRng(seed))), stop: () => {} };
+  }
+  // a failure is the campaign step's to handle, when it awaits the communities; never an unhandled rejection
+  aside.found.catch(() => {});
+  return { tables, account, communities: aside.found, stop: aside.stop, seed };
 }
 
 export const DEFAULT_CAMPAIGN_OPTIONS = {
@@ -290,7 +299,17 @@ export async function buildCampaigns(
   let comm: Map<string, number>;
   if (opts.prepared) {
     ({ tables, account } = opts.prepared);
-    comm = await opts.prepared.communities;
+    try {
+      comm = await opts.prepared.communities;
+    } catch (err) {
+      // the thread failed (it ran out of memory, or stopped): Louvain again here, on a graph built again, since the
+      // pair columns lent to the thread may not have come back; an error of Louvain itself recurs and is thrown
+      opts.log?.warn(
+        `campaigns: Louvain's thread failed (${(err as Error).message}); running it in this one`,
+      );
+      account = buildAccountGraph(tables);
+      comm = communities(account, seededRng(opts.prepared.seed));
+    }
   } else {
     tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
     account = buildAccountGraph(tables);

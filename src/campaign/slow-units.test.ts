@@ -16,7 +16,14 @@ import type { SharedObjectFact } from "./facts.js";
 import { caseOf, key } from "../../test/helpers/posts.js";
 import { slowWorld, type SlowWorld } from "../../test/helpers/slow-world.js";
 import { tempDir } from "../../test/helpers/tmp.js";
-import { buildCampaigns, DEFAULT_CAMPAIGN_OPTIONS, type Campaign, type CampaignMember } from "./index.js";
+import { buildAccountGraph, tieTableOf } from "./cluster.js";
+import {
+  buildCampaigns,
+  DEFAULT_CAMPAIGN_OPTIONS,
+  isTieTable,
+  type Campaign,
+  type CampaignMember,
+} from "./index.js";
 import { splitUnits } from "./split-units.js";
 
 const object = (kind: string, value: string, shares: number, total: number, burst = 2): SharedObjectFact => ({
@@ -211,5 +218,35 @@ describe("a unit that the clustering split", () => {
     );
     expect(slower.length).toBeGreaterThanOrEqual(1);
     expect(tied(core[0]!).length + slower.reduce((n, r) => n + r.accounts, 0)).toBe(tied(joined).length);
+  });
+
+  it("finds the same campaigns in this thread when Louvain's thread fails, its pair columns never given back", async () => {
+    const ties = result.runs.map((r) => r.result.ties ?? r.result.edges);
+    const opts = { ...DEFAULT_CAMPAIGN_OPTIONS, windowSec: 60, runId: result.runId };
+    const seed = 1 ^ 0x5eed;
+    const expected = await buildCampaigns(store, ties, { ...opts, rng: seededRng(seed) });
+    const tables = ties.map((t) => (isTieTable(t) ? t : tieTableOf(t)));
+    const account = buildAccountGraph(tables);
+    Object.assign(account, { a: new Int32Array(0), b: new Int32Array(0), weight: new Float64Array(0) });
+    const warned: string[] = [];
+    const got = await buildCampaigns(store, ties, {
+      ...opts,
+      rng: () => {
+        throw new Error("the prepared seed is used, not this generator");
+      },
+      log: { info() {}, warn: (m) => warned.push(m) },
+      prepared: {
+        tables,
+        account,
+        communities: Promise.reject(new Error("Louvain's thread stopped (exit code 1)")),
+        stop() {},
+        seed,
+      },
+    });
+    expect(warned.join(" ")).toMatch(/Louvain's thread failed/);
+    const members = (r: { campaigns: Campaign[] }): string[][] =>
+      r.campaigns.map((c) => c.members.map((m) => m.key));
+    expect(members(got)).toEqual(members(expected));
+    expect(got.campaigns.length).toBeGreaterThan(0);
   });
 });
