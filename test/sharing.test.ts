@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mispEvent } from "../src/report/export/misp.js";
-import type { SharingData } from "../src/report/export/sharing.js";
+import { webForm, type SharingData } from "../src/report/export/sharing.js";
 import { canonicalJson, stixPattern, uuidv5 } from "../src/report/export/stix.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -580,5 +580,15 @@ describe("mispEvent", () => {
       "twitter:same_handle (account 1)",
       "twitter:same_handle (account 2)",
     ]);
+  });
+});
+
+describe("webForm", () => {
+  it("gives a message's link as a browser requests it, a valid URL for STIX and MISP", () => {
+    expect(webForm("http://evil.example/x y")).toBe("http://evil.example/x%20y");
+    expect(webForm("http://كانون.org/a\\b")).toBe("http://xn--mgb9ckaj.org/a/b");
+    expect(webForm("HTTPS://Evil.Example:443/p?q=1")).toBe("https://evil.example/p?q=1");
+    expect(webForm("mailto:a@b.example")).toBe("mailto:a@b.example");
+    expect(webForm("not a url")).toBe("not a url");
   });
 });

@@ -217,6 +217,16 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
   });
 }
 
+/** An http(s) URL as WHATWG URL parsing gives it (what a browser requests); any other text as it is. */
+export function webForm(u: string): string {
+  try {
+    const url = new URL(u);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : u;
+  } catch {
+    return u;
+  }
+}
+
 /**
  * The data of analysis run `runId` (default: the latest) to share: campaigns, hostile messages, indicators.
  *
@@ -228,6 +238,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
   const { run, doc } = await loadAnalysis(store, runId);
   const time = iso(run.started_at);
   const indicators = new IndicatorSet();
+  /** The values as written behind each email indicator (kind NUL value): the indicators table is keyed by them. */
+  const rawOf = new Map<string, Set<string>>();
   const campaigns = socialCampaigns(doc, indicators);
   const groups = (doc.detectors.find((d) => d.id === "email-infrastructure")?.details["groups"] ??
     []) as GroupDetail[];
@@ -349,7 +361,13 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
         continue;
       }
       if (kind === "email" && s.role === "return-path") continue;
-      indicators.add(kind, s.value, s.role, {
+      // a link as a browser would open it: the href as written may hold spaces, a host in Unicode or backslashes,
+      // which STIX's url:value (RFC 3986) does not allow and a proxy's log never shows; two hrefs that open the same
+      // page are one indicator, its times those of both
+      const value = kind === "url" ? webForm(s.value) : s.value;
+      const key = `${kind}\u0000${value}`;
+      rawOf.set(key, (rawOf.get(key) ?? new Set<string>()).add(s.value));
+      indicators.add(kind, value, s.role, {
         message: s.m,
         hostile: true,
         note: `Seen in a message triaged ${verdictOf.get(s.m)}.`,
@@ -364,9 +382,20 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
     );
     const byKey = new Map(seen.map((s) => [`${s.kind}\u0000${s.value}`, s]));
     for (const x of all) {
-      const s = byKey.get(`${x.kind}\u0000${x.value}`);
-      x.firstSeen = s?.f ?? null;
-      x.lastSeen = s?.l ?? null;
+      const key = `${x.kind}\u0000${x.value}`;
+      const found = [...(rawOf.get(key) ?? [x.value])]
+        .map((raw) => byKey.get(`${x.kind}\u0000${raw}`))
+        .filter((r) => r !== undefined);
+      const firsts = found
+        .map((r) => r.f)
+        .filter((t): t is string => t !== null)
+        .sort();
+      const lasts = found
+        .map((r) => r.l)
+        .filter((t): t is string => t !== null)
+        .sort();
+      x.firstSeen = firsts[0] ?? null;
+      x.lastSeen = lasts.at(-1) ?? null;
     }
   }
   // links and sites a social campaign shared: first and last seen when any post of the case shared them (the

@@ -8,10 +8,11 @@
  *
  * Deterministic: identifiers are UUIDv5 of the content (observables with the STIX namespace over their ID
  * contributing properties, as the specification recommends; other objects with a Chorus namespace over a content
- * key), so exporting the same run again is byte-identical. An object's `created` is as stable as its identifier
- * (STIX versions an object by its id and `created`, and a later version must keep both): the time its data begins
- * (a campaign's and an observation's first activity, an indicator's first sighting; a relationship's, the later of
- * its two ends'; Chorus's identity, a fixed date), and `modified` is the analysis time, so a re-analysis that
+ * key), so exporting the same run again is byte-identical. An object's `created` is a function of what its
+ * identifier is made of (STIX versions an object by its id and `created`, and a later version must keep both): the
+ * time its data begins (a campaign's first activity and an indicator's first sighting, both part of their keys; a
+ * message's date; a relationship's, the later of its two ends'; a fixed date for Chorus's identity and for data
+ * with no time), and `modified` is the analysis time (or `created`, when that is later), so a re-analysis that
  * finds the same campaign again shares a newer version of it, not a conflicting one.
  * Nothing is defanged: the bundle is for machines.
  *
@@ -24,8 +25,10 @@ import type { SharedIndicator, SharedKind, SharingData } from "./sharing.js";
 
 /** The namespace STIX 2.1 gives for deterministic observable identifiers (section 2.9). */
 export const STIX_NAMESPACE = "00abedb4-aa42-466c-9c01-fed23315a9b7";
-/** When Chorus's `identity` object was first written: its `created`, the same in every bundle. */
-const IDENTITY_CREATED = "2024-01-01T00:00:00.000Z";
+/**
+ * The `created` of Chorus's `identity` object, the same in every bundle, and of objects whose data has no time.
+ */
+const FIXED_CREATED = "2024-01-01T00:00:00.000Z";
 
 /** Chorus's own namespace for the identifiers of the other objects. */
 export const CHORUS_NAMESPACE = "6f1c2a9e-3b57-4d0a-8e61-2c9b7d4f5a13";
@@ -177,8 +180,8 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     type: "identity",
     spec_version: "2.1",
     id: identity,
-    created: IDENTITY_CREATED,
-    modified: time > IDENTITY_CREATED ? time : IDENTITY_CREATED,
+    created: FIXED_CREATED,
+    modified: time > FIXED_CREATED ? time : FIXED_CREATED,
     name: "Chorus",
     description: `Chorus ${TOOL_VERSION}: detection of coordinated influence and harassment campaigns and triage of hostile email`,
     identity_class: "system",
@@ -238,16 +241,19 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
         "observed-data",
         `message|${m.sha256}`,
         { first_observed: at, last_observed: at, number_observed: 1, object_refs: refs },
-        at,
+        // the message's own date: its bytes, and so its id, fix it
+        m.ts ?? FIXED_CREATED,
       ),
     );
   }
 
   const campaignIds = new Map<string, string>();
   for (const c of data.campaigns) {
+    // a campaign whose first activity moves (older posts ingested) is another object, not a version with another
+    // `created`, which STIX does not allow
     const id = sdo(
       "campaign",
-      `${c.kind}|${c.key}`,
+      `${c.kind}|${c.key}${c.firstSeen ? `|${c.firstSeen}` : ""}`,
       {
         name: `Chorus ${c.kind} campaign ${c.id}`,
         description: c.summary,
@@ -255,7 +261,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
         ...(c.lastSeen && c.firstSeen && c.lastSeen >= c.firstSeen ? { last_seen: c.lastSeen } : {}),
         confidence: Math.max(0, Math.min(100, Math.round(c.score * 100))),
       },
-      c.firstSeen ?? time,
+      c.firstSeen ?? FIXED_CREATED,
     );
     campaignIds.set(c.id, id);
     if (c.kind === "social" && c.accounts.length > 0) {
@@ -270,9 +276,9 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       const last = c.lastSeen && c.lastSeen >= first ? c.lastSeen : first;
       const obs = sdo(
         "observed-data",
-        `accounts|${c.key}`,
+        `accounts|${c.key}${c.firstSeen ? `|${c.firstSeen}` : ""}`,
         { first_observed: first, last_observed: last, number_observed: 1, object_refs: refs },
-        first,
+        c.firstSeen ?? FIXED_CREATED,
       );
       relate("related-to", id, obs);
     }
@@ -287,7 +293,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     const pattern = stixPattern(x.kind, x.value);
     const id = sdo(
       "indicator",
-      pattern,
+      `${pattern}${x.firstSeen ? `|${x.firstSeen}` : ""}`,
       {
         name: `${x.kind} ${x.value}`.slice(0, 256),
         description:
@@ -298,7 +304,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
         pattern_version: "2.1",
         valid_from: x.firstSeen ?? time,
       },
-      x.firstSeen ?? time,
+      x.firstSeen ?? FIXED_CREATED,
     );
     for (const c of x.campaigns) {
       const cid = campaignIds.get(c);
