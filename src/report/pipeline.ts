@@ -84,6 +84,7 @@ async function analyze(store: CaseStore, opts: AnalysisOptions): Promise<Analysi
       ...opts,
       seed,
       beforeSave: (done) => {
+        opts.beforeSave?.(done);
         early.graph = prepareGraph(tiesOf(done), campaignSeed, opts.log);
       },
     }));
