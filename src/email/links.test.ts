@@ -17,6 +17,16 @@ describe("collectLinks", () => {
     ]);
   });
 
+  it("takes an HTML link with a space, cut there in the message's text, as one link", () => {
+    const html = '<a href="http://evil.example/x y">http://evil.example/x y</a>';
+    const { links } = collectLinks("http://evil.example/x y", html);
+    expect(links.map((l) => l.url)).toEqual(["http://evil.example/x y"]);
+    // a text link that only starts like an HTML one is a link of its own
+    expect(collectLinks("http://evil.example/xy", html).links.map((l) => l.url)).toContain(
+      "http://evil.example/xy",
+    );
+  });
+
   it("stays linear on hostile HTML with thousands of unclosed anchors", () => {
     const { links } = collectLinks(undefined, '<a href="https://x.example/">'.repeat(20_000));
     expect(links).toEqual([]);

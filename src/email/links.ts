@@ -143,8 +143,14 @@ export function collectLinks(
     m[0].replace(/[.,;:!?)\]}»"']+$/u, ""),
   );
   for (const u of withUserinfo) if (!inHtml.has(u)) add(u, "text");
+  // an HTML link with a space in it is cut there in the text (mailparser's text of an HTML-only message): the cut
+  // is the same link, not another resource
+  const htmlLinks = [...inHtml];
+  const cutFromHtml = (u: string): boolean =>
+    htmlLinks.some((h) => h.length > u.length && h.startsWith(u) && /\s/.test(h[u.length]!));
   for (const u of extractUrls(plain)) {
     if (inHtml.has(u) || withUserinfo.some((w) => w.startsWith(u + "@") || w.startsWith(u + ":"))) continue;
+    if (cutFromHtml(u)) continue;
     add(u, "text");
   }
   return { links: out, cut };
