@@ -217,6 +217,13 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
   });
 }
 
+/** The earliest first and the latest last of several [first, last] spans (ISO times), null where none has one. */
+function spanOf(spans: Array<[string | null, string | null]>): [string | null, string | null] {
+  const firsts = spans.map(([f]) => f).filter((t): t is string => t !== null);
+  const lasts = spans.map(([, l]) => l).filter((t): t is string => t !== null);
+  return [firsts.sort()[0] ?? null, lasts.sort().at(-1) ?? null];
+}
+
 /** An http(s) URL as WHATWG URL parsing gives it (what a browser requests); any other text as it is. */
 export function webForm(u: string): string {
   try {
@@ -386,16 +393,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       const found = [...(rawOf.get(key) ?? [x.value])]
         .map((raw) => byKey.get(`${x.kind}\u0000${raw}`))
         .filter((r) => r !== undefined);
-      const firsts = found
-        .map((r) => r.f)
-        .filter((t): t is string => t !== null)
-        .sort();
-      const lasts = found
-        .map((r) => r.l)
-        .filter((t): t is string => t !== null)
-        .sort();
-      x.firstSeen = firsts[0] ?? null;
-      x.lastSeen = lasts.at(-1) ?? null;
+      [x.firstSeen, x.lastSeen] = spanOf(found.map((r) => [r.f, r.l]));
     }
   }
   // links and sites a social campaign shared: first and last seen when any post of the case shared them (the
@@ -422,16 +420,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
   for (const x of all) {
     if (x.firstSeen) continue;
     const cs = campaigns.filter((c) => x.campaigns.includes(c.id));
-    const firsts = cs
-      .map((c) => c.firstSeen)
-      .filter((t): t is string => t !== null)
-      .sort();
-    const lasts = cs
-      .map((c) => c.lastSeen)
-      .filter((t): t is string => t !== null)
-      .sort();
-    x.firstSeen = firsts[0] ?? null;
-    x.lastSeen = lasts.at(-1) ?? null;
+    [x.firstSeen, x.lastSeen] = spanOf(cs.map((c) => [c.firstSeen, c.lastSeen]));
   }
   return {
     runId: run.id,
