@@ -343,6 +343,21 @@ describe("list cells", () => {
     expect(parseListCell("none")).toEqual([]);
   });
 
+  it("keeps a quoted item with a comma whole, as Python prints a list of links", () => {
+    expect(parseListCell("['https://a.example/x?a=1,2', 'https://b.example/y']")).toEqual([
+      "https://a.example/x?a=1,2",
+      "https://b.example/y",
+    ]);
+    expect(parseListCell("['tag, with comma', 'ok', \"it's\", 'don\\'t']")).toEqual([
+      "tag, with comma",
+      "ok",
+      "it's",
+      "don't",
+    ]);
+    // a quote never closed: the rest of the cell as written
+    expect(parseListCell("['a', 'b]")).toEqual(["a", "'b"]);
+  });
+
   it("reads a JSON list with an object or a long number in it from its text, never as [object Object] or rounded digits", () => {
     // a number past 2^53 that JSON would round: the digits as written
     expect(parseListCell('["phash:ab", 8796093022208123]')).toEqual(["phash:ab", "8796093022208123"]);

@@ -168,19 +168,47 @@ export function parseListCell(cell: string | undefined, separators: RegExp = /[\
         // not JSON: fall through to the bracketed form
       }
     }
-    s = s.slice(1, -1);
-    return s
-      .split(/,\s*/)
-      .map((x) =>
-        x
-          .trim()
-          .replace(/^'(.*)'$/, "$1")
-          .replace(/^"(.*)"$/, "$1")
-          .trim(),
-      )
-      .filter((x) => x !== "");
+    return bracketedItems(s.slice(1, -1));
   }
   return s.split(separators).filter((x) => x !== "");
+}
+
+/**
+ * The items of a bracketed list written as Python prints one (['a', 'b'], as the information-operations archives
+ * and pandas exports hold lists) or bare ([a, b]): split at commas outside quotes, so that a quoted link with a
+ * comma in its query stays whole; a quoted item's backslash escapes undone.
+ */
+function bracketedItems(inner: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const n = inner.length;
+  while (i < n) {
+    while (i < n && /[\s,]/.test(inner[i]!)) i++;
+    if (i >= n) break;
+    const q = inner[i];
+    if (q === "'" || q === '"') {
+      let item = "";
+      let j = i + 1;
+      for (; j < n && inner[j] !== q; j++) {
+        if (inner[j] === "\\" && j + 1 < n) j++;
+        item += inner[j];
+      }
+      // a quote never closed: the rest as written, as the bare form reads it
+      if (j >= n) {
+        const rest = inner.slice(i).trim();
+        if (rest !== "") out.push(rest);
+        break;
+      }
+      if (item.trim() !== "") out.push(item.trim());
+      i = j + 1;
+    } else {
+      const end = inner.indexOf(",", i);
+      const item = inner.slice(i, end < 0 ? n : end).trim();
+      if (item !== "") out.push(item);
+      i = end < 0 ? n : end + 1;
+    }
+  }
+  return out;
 }
 
 /** The first line of a source (the header of a CSV), read from a stream of its own. */
