@@ -188,6 +188,47 @@ describe("csv", () => {
     });
   });
 
+  it("reads a column given to one field with --map as that field only, never also as another it is named like", async () => {
+    // a CrowdTangle-like export: URL is the post's own permalink, Link the link it shared
+    const path = tmp.path("permalinks.csv");
+    writeFileSync(
+      path,
+      "URL,Facebook Id,Post Created,Message,Link\n" +
+        "https://facebook.com/p/1,100,2024-05-01T10:00:00Z,one,https://news.example/a\n" +
+        "https://facebook.com/p/2,200,2024-05-01T10:00:05Z,two,https://news.example/a\n",
+    );
+    const own = await CaseStore.open(tmp.path("permalinks.duckdb"));
+    try {
+      await ingestFile(own, path, {
+        format: "csv",
+        platform: "facebook",
+        map: { post_id: "URL", account_id: "Facebook Id", ts: "Post Created", urls: "Link" },
+      });
+      const objects = await own.all<{ kind: string; value: string }>(
+        "SELECT DISTINCT kind, value FROM objects ORDER BY kind, value",
+      );
+      expect(objects).toEqual([
+        { kind: "domain", value: "news.example" },
+        { kind: "url", value: "https://news.example/a" },
+      ]);
+      // the same column may still be mapped to two fields on purpose (a case of its own: the same bytes again
+      // are skipped)
+      const both = await CaseStore.open(tmp.path("permalinks-both.duckdb"));
+      try {
+        await ingestFile(both, path, {
+          format: "csv",
+          platform: "facebook",
+          map: { post_id: "URL", account_id: "Facebook Id", ts: "Post Created", urls: "URL" },
+        });
+        expect(await both.scalar<number>("SELECT count(*)::INTEGER FROM objects WHERE kind = 'url'")).toBe(2);
+      } finally {
+        both.close();
+      }
+    } finally {
+      own.close();
+    }
+  });
+
   it("reads a column of image hashes, several to a cell, as image objects, by name or by --map", async () => {
     const path = tmp.path("images.csv");
     writeFileSync(

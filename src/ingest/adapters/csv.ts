@@ -78,6 +78,10 @@ export function resolveColumns(
     }
     out.set(field, c);
   }
+  // a column given to a field with --map is that field's alone: a permalink column mapped to post_id and also
+  // named "url" was read as every post sharing a link of its own
+  const mapped = new Set(Object.values(map).map((column) => column.trim().toLowerCase()));
+  for (const [field, column] of [...out]) if (!(field in map) && mapped.has(column)) out.delete(field);
   const missing = REQUIRED.filter((f) => !out.has(f));
   if (missing.length > 0) throw new IngestError(`${path}: ${noColumnFor(missing, header)}`);
   // a column named twice (headers are compared in lower case): which one holds the field cannot be told
