@@ -137,6 +137,9 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     L(post({ repost_of: "p1", ref_account_id: "a1", text: "RT @alice: hello" }), true),
     L(post({ reply_to: "p1", kind: "" }), true),
     L(post({ quote_of: "p1", text: "" }), true),
+    // a reply that quotes: its kind given, then derived; the post it refers to is the one its kind names
+    L(post({ reply_to: "r9", quote_of: "q9", kind: "reply" }), true),
+    L(post({ reply_to: "r9", quote_of: "q9" }), true),
     L(
       post({ account_id: "a3", text: "\u0628\u0647\u0627\u0631 escaped \\u06cc".replace("\\\\", "\\") }),
       true,
@@ -338,6 +341,13 @@ describe("native JSON Lines parsed by DuckDB", () => {
     const sql = await ingestAll("sql", [file], { sqlParse: "always" });
     const adapter = await ingestAll("adapter", [file], { sqlParse: "never" });
     expect(sql).toEqual(adapter);
+    const both = sql["posts"]!.map((r) => JSON.parse(r) as Record<string, unknown>)
+      .filter((r) => r["ref_post_id"] === "r9" || r["ref_post_id"] === "q9")
+      .map((r) => [r["kind"], r["ref_post_id"]]);
+    expect(both.sort()).toEqual([
+      ["quote", "q9"],
+      ["reply", "r9"],
+    ]);
     // its lines numbered in slices of about 2 KB, each numbered on from the last
     expect(await ingestAll("sliced", [file], { sqlParse: "always", sqlSliceBytes: 2048 })).toEqual(adapter);
     // the comparison is not empty: the file gives posts, objects, accounts and rejects

@@ -728,11 +728,15 @@ export async function loadStagedJsonl(
     await conn.run(
       `INSERT INTO posts (platform, post_id, account_id, ts, text, lang, kind, ref_post_id, ref_account_id, client,
                           input_id, source_row)
-       SELECT platform, post_id, account_id, make_timestamptz(ts_ms * 1000), text, lang,
-              coalesce(kind_given, CASE WHEN repost_of IS NOT NULL THEN 'repost' WHEN quote_of IS NOT NULL
-                                        THEN 'quote' WHEN reply_to IS NOT NULL THEN 'reply' ELSE 'post' END),
-              coalesce(repost_of, quote_of, reply_to), ref_account_id, client, $id, rn
-         FROM ${stage} WHERE plain`,
+       SELECT platform, post_id, account_id, make_timestamptz(ts_ms * 1000), text, lang, kind,
+              -- the post the kind names, else whichever it has (records.ts refPostOf)
+              coalesce(CASE kind WHEN 'repost' THEN repost_of WHEN 'reply' THEN reply_to WHEN 'quote' THEN quote_of END,
+                       repost_of, quote_of, reply_to),
+              ref_account_id, client, $id, rn
+         FROM (SELECT *, coalesce(kind_given, CASE WHEN repost_of IS NOT NULL THEN 'repost' WHEN quote_of IS NOT NULL
+                                                   THEN 'quote' WHEN reply_to IS NOT NULL THEN 'reply' ELSE 'post' END)
+                           AS kind
+                 FROM ${stage} WHERE plain)`,
       id,
     );
     // a post's objects as the adapter gives them: once per kind and value, with the raw form of the first (a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutNoted, keptRaw } from "./records.js";
+import { cutNoted, keptRaw, toPostRow } from "./records.js";
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -19,5 +19,20 @@ describe("cuts of long fields", () => {
     const kept = keptRaw(raw, "x")!;
     expect(kept).toHaveLength(4095);
     expect(LONE.test(kept)).toBe(false);
+  });
+});
+
+describe("the post a post refers to", () => {
+  it("is the one its kind names: a reply that quotes refers to the post it answers", () => {
+    const base = { platform: "twitter", postId: "1", accountId: "a", tsMs: 0 };
+    const both = { ...base, replyTo: "r", quoteOf: "q" };
+    expect(toPostRow({ ...both, kind: "reply" })).toMatchObject({ kind: "reply", refPostId: "r" });
+    expect(toPostRow(both)).toMatchObject({ kind: "quote", refPostId: "q" });
+    expect(toPostRow({ ...both, repostOf: "p", kind: "repost" })).toMatchObject({ refPostId: "p" });
+    // a given kind that names none of them: whichever it has
+    expect(toPostRow({ ...base, replyTo: "r", kind: "post" })).toMatchObject({
+      kind: "post",
+      refPostId: "r",
+    });
   });
 });

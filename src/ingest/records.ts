@@ -84,6 +84,17 @@ export function postKind(p: PostInput): PostKind {
   return "post";
 }
 
+/**
+ * The post a post refers to, the one its kind names: a reply that also quotes refers to the post it answers (the
+ * campaign step reads who answered whom from replies' references), a quote that answers nothing to the one it
+ * quotes; a post whose given kind names none of them, to whichever it has.
+ */
+export function refPostOf(p: PostInput, kind: PostKind): string | null {
+  const named =
+    kind === "repost" ? p.repostOf : kind === "reply" ? p.replyTo : kind === "quote" ? p.quoteOf : null;
+  return named ?? p.repostOf ?? p.quoteOf ?? p.replyTo ?? null;
+}
+
 export function toPostRow(p: PostInput): PostRow {
   let text = p.text ?? null;
   if (text !== null && text.length > MAX_TEXT_CHARS) text = cutNoted(text, MAX_TEXT_CHARS);
@@ -96,7 +107,7 @@ export function toPostRow(p: PostInput): PostRow {
     text: text === "" ? null : text,
     lang: clean(p.lang, 32),
     kind,
-    refPostId: clean(p.repostOf ?? p.quoteOf ?? p.replyTo ?? null, 1024),
+    refPostId: clean(refPostOf(p, kind), 1024),
     refAccountId: clean(p.refAccountId, 1024),
     client: clean(p.client, 256),
   };

@@ -101,7 +101,8 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
   if (givenMs === null) throw new RowError(`tweet_time '${timeRaw.slice(0, 64)}' is not a date`);
   // tweet_time is given to the minute: the id's millisecond within it, rounded either way
   const tsMs = timeFromSnowflake(postId, givenMs, 61_000);
-  const isRetweet = (blank(g("is_retweet")) ?? "").toLowerCase() === "true";
+  // written True/False by pandas, 1/0 by other exports
+  const isRetweet = ["true", "1"].includes((blank(g("is_retweet")) ?? "").toLowerCase());
   const created = blank(g("account_creation_date"));
   const createdMs = created === null ? null : parseTimestamp(created, { assumeUtc: true });
   if (created !== null && createdMs === null) {
@@ -128,9 +129,11 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
     repostOf: isRetweet ? repostOf : null,
     replyTo,
     quoteOf,
-    refAccountId: isRetweet ? repostAccount : replyAccount,
+    // the author of the post the kind names: a reply that also quotes answers the one it replies to, as the
+    // twitter-v2 format reads it; the archive names no quoted author
+    refAccountId: isRetweet ? repostAccount : replyTo ? replyAccount : null,
   };
-  if (isRetweet) post.kind = "repost";
+  post.kind = isRetweet ? "repost" : replyTo ? "reply" : quoteOf ? "quote" : "post";
   return post;
 }
 
