@@ -375,6 +375,29 @@ describe("csv: profile fields", () => {
 });
 
 describe("coortweet", () => {
+  it("rejects a share time given as a date alone, which would put a day's shares at midnight", async () => {
+    const file = tmp.path("dates.csv");
+    writeFileSync(
+      file,
+      ["object_id,account_id,content_id,timestamp_share", "o1,a1,c1,2024-03-08", "o2,a2,c2,1623881099"].join(
+        "\n",
+      ) + "\n",
+    );
+    const own = await CaseStore.open(tmp.path("dates.duckdb"));
+    try {
+      const s = await ingestFile(own, file);
+      expect(s).toMatchObject({ format: "coortweet", postsStored: 1, rowsRejected: 1 });
+      expect(await own.all("SELECT source_row::INTEGER AS row, reason FROM rejects")).toEqual([
+        {
+          row: 2,
+          reason: expect.stringMatching(/timestamp_share '2024-03-08' is a date without a time of day/),
+        },
+      ]);
+    } finally {
+      own.close();
+    }
+  });
+
   it("keeps each account's shares when a content id repeats across accounts", async () => {
     const file = tmp.path("shares.csv");
     writeFileSync(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NormalizeError } from "./errors.js";
 import {
+  dateWithoutTime,
   MAX_TIMESTAMP_MS,
   MIN_TIMESTAMP_MS,
   parseTimestamp,
@@ -322,5 +323,15 @@ describe("toIsoUtc", () => {
 
   it.each([NaN, Infinity, -Infinity, 9e15])("throws NormalizeError for %s", (ms) => {
     expect(() => toIsoUtc(ms)).toThrow(NormalizeError);
+  });
+});
+
+describe("dateWithoutTime", () => {
+  it("names a post time given as a date alone, and nothing else", () => {
+    expect(dateWithoutTime("created_at", " 2024-05-01 ")).toMatch(
+      /created_at '2024-05-01' is a date without a time of day/,
+    );
+    for (const v of ["2024-05-01T10:00:00Z", "2024-05-01 10:00", 1714557600, null, undefined, "20240501"])
+      expect(dateWithoutTime("ts", v), String(v)).toBeNull();
   });
 });

@@ -85,6 +85,25 @@ export function parseTimestamp(value: unknown, opts?: ParseTimestampOptions): nu
   return null;
 }
 
+/** A calendar date alone, `YYYY-MM-DD`. */
+const DATE_ONLY = /^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$/;
+
+/**
+ * Why `value`, given as a post's time under the name `key`, cannot be one, or null when it may: a date without a
+ * time of day would read as midnight, every post of a day at one instant, which the timing detectors would take for
+ * a burst or a machine's clock. (An account's creation date may be a day: this is for the times of posts.)
+ *
+ * @example
+ * dateWithoutTime("ts", "2024-05-01"); // "ts '2024-05-01' is a date without a time of day: ..."
+ */
+export function dateWithoutTime(key: string, value: unknown): string | null {
+  if (typeof value !== "string" || !DATE_ONLY.test(value)) return null;
+  return (
+    `${key} '${value.trim()}' is a date without a time of day: a post needs its time (ISO 8601 with a time and ` +
+    `zone, or epoch seconds/milliseconds)`
+  );
+}
+
 /**
  * A tweet's time from its id, to the millisecond, when the id is a snowflake within `toleranceMs` of the time the
  * record gives (which is rounded: to the second, or to the minute); else the given time. An id that disagrees

@@ -16,7 +16,7 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { imageId } from "../../normalize/image.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import {
   RecordError,
   asArray,
@@ -54,14 +54,16 @@ function isPostUri(uri: string | null): boolean {
 
 function recordTime(record: Obj, fallback: unknown): number {
   const created = record.createdAt;
-  const ms = created === undefined || created === null ? null : parseTimestamp(created);
+  // a date without its time of day is no post time: the event's own time, or a reject
+  const dayOnly = dateWithoutTime("createdAt", created);
+  const ms = created === undefined || created === null || dayOnly !== null ? null : parseTimestamp(created);
   if (ms !== null) return ms;
   const alt = fallback === undefined || fallback === null ? null : parseTimestamp(fallback);
   if (alt !== null) return alt;
   throw new RecordError(
     created === undefined || created === null
       ? "missing createdAt"
-      : `unparseable createdAt ${shown(created)}`,
+      : (dayOnly ?? `unparseable createdAt ${shown(created)}`),
   );
 }
 

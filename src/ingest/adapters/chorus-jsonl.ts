@@ -3,7 +3,7 @@
  */
 import type { PostInput, PostKind } from "../../model/index.js";
 import { imageId } from "../../normalize/image.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
 import type { NotedPostItem } from "../load.js";
@@ -110,22 +110,14 @@ function count(v: unknown, key: string): number | null {
   return n;
 }
 
-/** A calendar date alone, `YYYY-MM-DD`. */
-const DATE_ONLY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-
 function time(v: unknown, key: string, required: boolean): number | null {
   if (v === undefined || v === null || v === "") {
     if (required) throw new FieldError(`missing ${key}`);
     return null;
   }
-  // a post's time to the day would read as midnight: every post of a day at one instant, which the timing
-  // detectors would take for a burst or a machine's clock (an account's creation date may be a day)
-  if (key === "ts" && typeof v === "string" && DATE_ONLY.test(v.trim())) {
-    throw new FieldError(
-      `ts '${v.trim()}' is a date without a time of day: a post needs its time (ISO 8601 with a time and zone, ` +
-        `or epoch seconds/milliseconds)`,
-    );
-  }
+  // a post's time to the day would read as midnight (an account's creation date may be a day)
+  const dayOnly = key === "ts" ? dateWithoutTime(key, v) : null;
+  if (dayOnly !== null) throw new FieldError(dayOnly);
   const ms = parseTimestamp(v);
   if (ms === null && typeof v === "string") {
     // a well-formed time in a year Chorus does not take: say so, not that it is no timestamp

@@ -13,7 +13,7 @@
  * account that made it.
  */
 import type { ObjectKind, PostInput } from "../../model/index.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import { headerColumns, readCsvBatches, readFirstLine, recordRaw, sniffDelimiter } from "../csv-rows.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
 
@@ -153,12 +153,13 @@ export const coortweetAdapter: IngestAdapter = {
           out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
           continue;
         }
-        const tsMs = parseTimestamp(tsRaw);
+        const dayOnly = dateWithoutTime(tsColumn, tsRaw);
+        const tsMs = dayOnly === null ? parseTimestamp(tsRaw) : null;
         if (tsMs === null) {
           out.push({
             type: "reject",
             row: item.row,
-            reason: `${tsColumn} '${tsRaw.slice(0, 64)}' is not a timestamp`,
+            reason: dayOnly ?? `${tsColumn} '${tsRaw.slice(0, 64)}' is not a timestamp`,
             raw: recordRaw(item),
           });
           continue;

@@ -20,7 +20,7 @@
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
 import { stripHtml } from "../../normalize/text.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import {
   RecordError,
   asArray,
@@ -172,6 +172,8 @@ function statusTime(s: Obj): number {
   if (s.created_at === undefined || s.created_at === null || s.created_at === "") {
     throw new RecordError("missing created_at");
   }
+  const dayOnly = dateWithoutTime("created_at", s.created_at);
+  if (dayOnly !== null) throw new RecordError(dayOnly);
   const ms = parseTimestamp(s.created_at);
   if (ms === null) throw new RecordError(`unparseable created_at ${shown(s.created_at)}`);
   return ms;

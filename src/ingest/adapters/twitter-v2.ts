@@ -12,7 +12,7 @@
  * agrees with `created_at` (see tweetTime), as `twitter-io-archive` does with `tweet_time`.
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
-import { parseTimestamp, snowflakeToMs, timeFromSnowflake } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp, snowflakeToMs, timeFromSnowflake } from "../../normalize/time.js";
 import {
   RecordError,
   asArray,
@@ -118,11 +118,13 @@ function tweetTime(t: Obj, id: string): number {
     if (fromId !== null) return fromId;
     throw new RecordError(`missing created_at (and the id ${shown(id)} is not a snowflake)`);
   }
-  const ms = parseTimestamp(given);
+  // a date without its time of day would put a day's tweets at midnight: the id's time, or a reject
+  const dayOnly = dateWithoutTime("created_at", given);
+  const ms = dayOnly === null ? parseTimestamp(given) : null;
   if (ms === null) {
     // the id alone then, as when there is no created_at
     if (fromId !== null) return fromId;
-    throw new RecordError(`unparseable created_at ${shown(given)}`);
+    throw new RecordError(dayOnly ?? `unparseable created_at ${shown(given)}`);
   }
   return timeFromSnowflake(id, ms, 2_000);
 }
