@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutNoted, keptRaw, toPostRow } from "./records.js";
+import { cutNoted, invalidPost, keptRaw, toPostRow } from "./records.js";
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -34,5 +34,14 @@ describe("the post a post refers to", () => {
       kind: "post",
       refPostId: "r",
     });
+  });
+});
+
+describe("posts that cannot be stored", () => {
+  it("have ids of spaces alone as missing ones", () => {
+    const base = { platform: "twitter", postId: "1", accountId: "a", tsMs: 0 };
+    expect(invalidPost(base)).toBeNull();
+    expect(invalidPost({ ...base, accountId: "   " })).toBe("missing account id");
+    expect(invalidPost({ ...base, postId: "\t" })).toBe("missing post id");
   });
 });

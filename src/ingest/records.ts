@@ -51,8 +51,9 @@ function clean(s: string | null | undefined, max = 10_000): string | null {
 /** Validate the fields every post needs; returns the reason it cannot be stored, or null. */
 export function invalidPost(p: PostInput): string | null {
   if (!p.platform || typeof p.platform !== "string") return "missing platform";
-  if (!p.postId) return "missing post id";
-  if (!p.accountId) return "missing account id";
+  // an id of spaces alone names nothing (the native format rejects it as blank; other formats did not)
+  if (!p.postId || p.postId.trim() === "") return "missing post id";
+  if (!p.accountId || p.accountId.trim() === "") return "missing account id";
   // beyond ±8.64e15 ms (the range of a JS Date) no store type holds the time
   if (typeof p.tsMs !== "number" || !(Math.abs(p.tsMs) <= 8.64e15)) return "missing or invalid timestamp";
   if (p.postId.length > 1024) return "post id longer than 1024 characters";
