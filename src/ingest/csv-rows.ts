@@ -153,7 +153,7 @@ function plainItem(x: unknown): boolean {
 
 export function parseListCell(cell: string | undefined, separators: RegExp = /[\s,;|]+/): string[] {
   if (cell === undefined) return [];
-  let s = cell.trim();
+  const s = cell.trim();
   if (s === "" || s === "[]" || s.toLowerCase() === "nan" || s.toLowerCase() === "none") return [];
   if (s.startsWith("[") && s.endsWith("]")) {
     if (s.includes('"')) {
