@@ -256,6 +256,30 @@ describe("csv", () => {
     }
   });
 
+  it("reads links separated by a comma and a space as two, and keeps a comma inside a link", async () => {
+    const path = tmp.path("links.csv");
+    writeFileSync(
+      path,
+      "id,user_id,created_at,urls\n" +
+        '1,a,2024-05-01T10:00:00Z,"https://a.example/x, https://b.example/y,"\n' +
+        '2,b,2024-05-01T10:00:09Z,"https://c.example/map?ll=35.7,51.4"\n',
+    );
+    const own = await CaseStore.open(tmp.path("links.duckdb"));
+    try {
+      await ingestFile(own, path);
+      const urls = await own.all<{ value: string }>(
+        "SELECT value FROM objects WHERE kind = 'url' ORDER BY value",
+      );
+      expect(urls.map((u) => u.value)).toEqual([
+        "https://a.example/x",
+        "https://b.example/y",
+        "https://c.example/map?ll=35.7,51.4",
+      ]);
+    } finally {
+      own.close();
+    }
+  });
+
   it("keeps quoted commas and newlines inside a field, and names the line of a bad row", async () => {
     const s = await ingestFile(store, `${FIXTURES}ingest/csv/posts.csv`, {
       format: "csv",

@@ -47,8 +47,11 @@ export const CSV_FIELDS: Record<string, string[]> = {
 };
 
 const LIST_FIELDS = new Set(["urls", "hashtags", "mentions", "images"]);
-/** URLs may contain commas, so only whitespace, ";" and "|" separate them. */
-const URL_SEPARATORS = /[\s;|]+/;
+/**
+ * URLs may contain commas, so only whitespace, ";" and "|" separate them; a comma just before one of those (or at
+ * the cell's end) goes with it, since no link holds a raw space: "https://a.example/x, https://b.example/y" is two.
+ */
+const URL_SEPARATORS = /,?[\s;|]+|,$/;
 const LIST_SEPARATORS = /[\s,;|]+/;
 const REQUIRED = ["post_id", "account_id", "ts"];
 
