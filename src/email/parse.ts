@@ -103,7 +103,6 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
   return { ok: true, message: { headers, mail } };
 }
 
-/** All values of a header, top first. */
 /**
  * The mailboxes of an address header's value: split at each comma outside a quoted string, an angle-bracketed
  * address and a comment ("A, B" <a@x>, b@y gives two), each trimmed, empty ones left out.
@@ -133,6 +132,18 @@ export function splitMailboxes(value: string): string[] {
   return out.filter((m) => m !== "");
 }
 
+const ANGLE_ADDRESS = /<\s*([^<>\s"]+@[^<>\s"]+?)\s*>/g;
+const BARE_ADDRESS = /([^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+)/;
+
+/**
+ * The address of one mailbox as written: its last angle-bracketed address (a display name may show another,
+ * `"<bank@x.example>" <evil@y.example>`), else a bare one; null when it holds none.
+ */
+export function mailboxAddress(box: string): string | null {
+  return ([...box.matchAll(ANGLE_ADDRESS)].at(-1) ?? BARE_ADDRESS.exec(box))?.[1] ?? null;
+}
+
+/** All values of a header, top first. */
 export function headerValues(headers: HeaderLine[], key: string): string[] {
   return headers.filter((h) => h.key === key).map((h) => h.value);
 }

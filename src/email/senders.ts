@@ -14,7 +14,7 @@ import {
   lookalikeOf,
   referenceDomains,
 } from "./domains.js";
-import { headerValues, splitMailboxes, type ParsedMessage } from "./parse.js";
+import { headerValues, mailboxAddress, splitMailboxes, type ParsedMessage } from "./parse.js";
 import { isVouched } from "./auth.js";
 import { PROVIDERS } from "./providers.js";
 import type { Reason, TriageOptions } from "./types.js";
@@ -82,9 +82,6 @@ const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply|notifications?|
  * platform's authenticated no-reply address that sets Reply-To to the person behind it (a document share, an
  * invitation) is what such services do.
  */
-/** A header's value without its quoted strings and comments (a display name may show an address that is not one). */
-const unquoted = (v: string): string => v.replace(/"(?:[^"\\]|\\.)*"/g, " ").replace(/\([^()]*\)/g, " ");
-
 export function checkSenders(
   msg: ParsedMessage,
   opts: TriageOptions,
@@ -120,16 +117,7 @@ export function checkSenders(
   // each mailbox's own address: the one in angle brackets, else the bare one (an address written in a display
   // name, "JANE.DOE@corp.example <jdoe@corp.example>", is not a second sender)
   const boxes = fromHeaders.flatMap(splitMailboxes);
-  const mailboxes = [
-    ...new Set(
-      boxes.flatMap((box) => {
-        const bare = unquoted(box);
-        const address =
-          /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(bare)?.[1] ?? /[^\s<>@",;:()]+@[^\s<>@",;:()]+/.exec(bare)?.[0];
-        return address ? [address.toLowerCase()] : [];
-      }),
-    ),
-  ];
+  const mailboxes = [...new Set(boxes.flatMap((box) => mailboxAddress(box)?.toLowerCase() ?? []))];
   if (fromHeaders.length > 1 || boxes.length > 1) {
     for (const m of mailboxes) {
       const d = domainOf(m);

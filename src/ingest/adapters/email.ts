@@ -20,7 +20,7 @@ import { clipText } from "../../normalize/text.js";
 import { isMbox, splitMbox, triage, triageFile, type TriageResult } from "../../email/index.js";
 import { isCompoundFile } from "../../email/msg.js";
 import { domainForms } from "../../email/domains.js";
-import { headerEnd, MAX_HEADER_BYTES, splitMailboxes } from "../../email/parse.js";
+import { headerEnd, mailboxAddress, MAX_HEADER_BYTES, splitMailboxes } from "../../email/parse.js";
 import type { IndicatorKind, Message, MessageAttachment, MessageVerdict } from "../../model/index.js";
 import {
   IngestError,
@@ -72,9 +72,6 @@ export function firstHeaders(raw: Buffer): Map<string, string> {
   return out;
 }
 
-const ANGLE_ADDRESS = /<\s*([^<>\s"]+@[^<>\s"]+?)\s*>/g;
-const BARE_ADDRESS = /([^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+)/;
-
 /**
  * The first address in a header value, lower-cased with its domain in ASCII (punycode): what indicators and the
  * detector compare. `"IT Desk" <it-desk@Example.org>` gives `it-desk@example.org`; of a display name that
@@ -84,10 +81,9 @@ export function addressOf(value: string | undefined | null): string | null {
   if (!value) return null;
   // the first mailbox of a list is the one the triage reads; within it, the last angle-bracketed address is the
   // real one: a display name may quote another ("<bank@x>" <evil@y>)
-  const first = firstMailbox(value.slice(0, 4096));
-  const m = [...first.matchAll(ANGLE_ADDRESS)].at(-1) ?? BARE_ADDRESS.exec(first);
-  if (!m) return null;
-  const address = m[1]!.replace(/\.+$/, "");
+  const found = mailboxAddress(firstMailbox(value.slice(0, 4096)));
+  if (found === null) return null;
+  const address = found.replace(/\.+$/, "");
   const at = address.lastIndexOf("@");
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
@@ -99,12 +95,12 @@ function domainOfAddress(address: string | null): string | null {
   return address ? address.slice(address.lastIndexOf("@") + 1) : null;
 }
 
-/** The display name of a From value, when it is more than the address. */
 /** The first mailbox of an address list ("A" <a@x>, "B" <b@y> gives "A" <a@x>). */
 export function firstMailbox(value: string): string {
   return splitMailboxes(value)[0] ?? "";
 }
 
+/** The display name of a From value's first mailbox, when it is more than the address. */
 export function displayName(from: string | undefined, address: string | null): string | null {
   if (!from) return null;
   from = firstMailbox(from);
