@@ -110,13 +110,14 @@ function walkZip(buf: Buffer, label: string, depth: number, w: Walk, inspect = t
         continue;
       }
       const inner = readZipEntry(buf, e);
+      // a program named .zip
+      const program = inner && !isZip(inner) ? disguisedAs(inner, ext) : undefined;
       if (inner && isZip(inner)) {
         w.scanned.push({ label: path, bytes: inner });
         walkZip(inner, path, depth + 1, w);
-      } else if (inner && disguisedAs(inner, ext)) {
-        // a program named .zip
+      } else if (inner && program) {
         w.scanned.push({ label: path, bytes: inner });
-        w.reasons.push(disguiseReason(label, e.path, ext, disguisedAs(inner, ext)!));
+        w.reasons.push(disguiseReason(label, e.path, ext, program));
       } else w.notChecked.push(`${path}: not unpacked (encrypted, too large or corrupt)`);
       continue;
     }
