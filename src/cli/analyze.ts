@@ -24,6 +24,7 @@ import {
   fmt,
   intOption,
   numberOption,
+  shellWord,
   UsageError,
   type KeptFile,
 } from "./util.js";
@@ -533,7 +534,8 @@ Examples:
             `${ing.failed.length === 1 ? "it" : "them"})`;
       io.out(
         `case ${casePath}: ${ing.inputs.length} input file${ing.inputs.length === 1 ? "" : "s"} read${refused}, ` +
-          `${count(posts, "new post")}, ${count(rejected, "row")} rejected`,
+          `${count(posts, "new post")}, ${count(rejected, "row")} rejected` +
+          (rejected > 0 ? ` (list them: chorus rejects --case ${oneLine(shellWord(casePath))})` : ""),
       );
     }
     await detectAndReport(casePath, flags.out, flags, params, io, false, ing);

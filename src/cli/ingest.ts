@@ -9,7 +9,16 @@ import { commonRejects, type RejectReason } from "../report/html/data.js";
 import { CaseStore } from "../store/case.js";
 import { makeProgress } from "./progress.js";
 import { oneLine } from "./terminal.js";
-import { collectMap, count, expandInputs, fmt, INPUT_NAMES, parseBytes, UsageError } from "./util.js";
+import {
+  collectMap,
+  count,
+  expandInputs,
+  fmt,
+  INPUT_NAMES,
+  parseBytes,
+  shellWord,
+  UsageError,
+} from "./util.js";
 import type { Io } from "./main.js";
 
 export const DEFAULT_CASE = "./chorus-case.duckdb";
@@ -174,7 +183,7 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
     const rest = s.rowsRejected - shown.reduce((n, r) => n + r.n, 0);
     if (rest > 0)
       lines.push(
-        `${" ".repeat(head.length)}and ${fmt(rest)} more for other reasons (in the case's rejects table)`,
+        `${" ".repeat(head.length)}and ${fmt(rest)} more for other reasons (in the case's rejects table: see below)`,
       );
   } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
   for (const reason of s.fieldReasons ?? []) lines.push(`  ${reason}`);
@@ -196,7 +205,8 @@ function describeTotals(run: IngestRun): string {
   const posts = run.inputs.reduce((n, s) => n + s.postsStored, 0);
   const rejected = run.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
   const failed = run.failed.length ? `, ${run.failed.length} refused` : "";
-  return `case ${run.case}: ${count(run.inputs.length, "file")} read${failed}; ${count(posts, "post")} added, ${count(rejected, "row")} rejected`;
+  const list = rejected > 0 ? ` (list them: chorus rejects --case ${oneLine(shellWord(run.case))})` : "";
+  return `case ${run.case}: ${count(run.inputs.length, "file")} read${failed}; ${count(posts, "post")} added, ${count(rejected, "row")} rejected${list}`;
 }
 
 export function ingestCommand(io: Io): Command {
@@ -205,7 +215,8 @@ export function ingestCommand(io: Io): Command {
     .description(
       "Read posts from input files (or directories of them) into a case file. The format of each file is sniffed; " +
         "each file is stored in one transaction, the same bytes are never read twice, and posts already in the case " +
-        "are not duplicated. Malformed rows are kept in the case's rejects table with their line and reason.",
+        "are not duplicated. Malformed rows are kept in the case's rejects table with their line and reason " +
+        "('chorus rejects' lists them).",
     )
     .argument("<inputs...>", `files or directories (a directory is read for ${INPUT_NAMES}, optionally .gz)`)
     .option("--case <path>", "the case file", DEFAULT_CASE)

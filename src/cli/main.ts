@@ -11,6 +11,7 @@ import { emailCommand } from "./email.js";
 import { formatsCommand } from "./formats.js";
 import { ingestCommand } from "./ingest.js";
 import { exportCommand, reportCommand } from "./report.js";
+import { rejectsCommand } from "./rejects.js";
 import { serveCommand } from "./serve.js";
 import { ReportError } from "../report/html/data.js";
 import { UsageError } from "./util.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(reportCommand(io));
   program.addCommand(exportCommand(io));
   program.addCommand(serveCommand(io));
+  program.addCommand(rejectsCommand(io));
   program.addCommand(formatsCommand(io));
   program.addCommand(detectorsCommand(io));
   program.addCommand(emailCommand(io));
@@ -53,6 +55,7 @@ Examples:
   $ chorus report --case out/case.duckdb -o out/report.html
   $ chorus export --case out/case.duckdb --format gexf -o out/graph.gexf
   $ chorus serve out/case.duckdb
+  $ chorus rejects --case out/case.duckdb
   $ chorus formats
   $ chorus email suspicious.eml --own-domain ngo.example
   $ chorus ingest --help`,

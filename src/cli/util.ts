@@ -225,3 +225,13 @@ export function checkOutFile(path: string, example: string): void {
     if (!above.isDirectory) throw new UsageError(`-o ${path}: ${above.path} is a file, not a directory`);
   }
 }
+
+/**
+ * `s` as one word of a shell command a user can paste: as it is when it holds only characters no shell reads
+ * specially, else in single quotes (a quote inside written as '\'').
+ *
+ * @example shellWord("my case.duckdb"); // "'my case.duckdb'"
+ */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

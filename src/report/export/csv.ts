@@ -20,7 +20,8 @@ export function csvCell(v: Cell): string | number {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-function table(header: string[], rows: Cell[][]): string {
+/** A CSV table (a header and rows) with every cell made safe (`csvCell`). */
+export function csvTable(header: string[], rows: Cell[][]): string {
   // every cell with a line break is quoted: the writer quotes a line feed, its record delimiter, but not a carriage
   // return alone, which spreadsheets and Python's csv read as the end of a row (a handle "a\r=cmd|..." then made a
   // row of its own whose first cell was a live formula)
@@ -35,7 +36,7 @@ export function csvTables(g: ExportGraph): Record<string, string> {
   const campaigns = g.doc.campaigns;
   const byKey = new Map(g.doc.accounts.map((a) => [`${a.platform}:${a.id}`, a]));
   return {
-    "accounts.csv": table(
+    "accounts.csv": csvTable(
       [
         "platform",
         "account_id",
@@ -66,7 +67,7 @@ export function csvTables(g: ExportGraph): Record<string, string> {
         ];
       }),
     ),
-    "edges.csv": table(
+    "edges.csv": csvTable(
       [
         "a",
         "b",
@@ -102,7 +103,7 @@ export function csvTables(g: ExportGraph): Record<string, string> {
         e.example?.gap_seconds,
       ]),
     ),
-    "campaigns.csv": table(
+    "campaigns.csv": csvTable(
       ["id", "score", "accounts", "ties", "density", "layers", "first_seen", "last_seen", "summary"],
       campaigns.map((c) => [
         String(c["id"]),
@@ -116,7 +117,7 @@ export function csvTables(g: ExportGraph): Record<string, string> {
         String(c["summary"] ?? ""),
       ]),
     ),
-    "campaign_members.csv": table(
+    "campaign_members.csv": csvTable(
       ["campaign", "platform", "account_id", "handle", "role", "score", "ties"],
       campaigns.flatMap((c) =>
         (
@@ -131,7 +132,7 @@ export function csvTables(g: ExportGraph): Record<string, string> {
         ).map((m) => [String(c["id"]), m.platform, m.id, m.handle, m.role, m.score, m.ties]),
       ),
     ),
-    "findings.csv": table(
+    "findings.csv": csvTable(
       ["platform", "account_id", "handle", "detector", "strength", "score", "explanation"],
       g.doc.accounts.flatMap((a) =>
         a.findings.map((f) => [a.platform, a.id, a.handle, f.detector, f.strength, f.score, f.explanation]),
