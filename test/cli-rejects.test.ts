@@ -98,7 +98,7 @@ describe("chorus rejects", () => {
 
   it("saves every matching row as CSV that a spreadsheet cannot run, and prints them as JSON", async () => {
     const { casePath } = await caseWithRejects();
-    const out = tmp.path("sub", "rejects.csv");
+    const out = tmp.path("sub/rejects.csv");
     const r = await runCli(["rejects", "--case", casePath, "--csv", out, "--limit", "1"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("5 rejected rows");

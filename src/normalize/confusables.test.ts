@@ -95,6 +95,25 @@ describe("charDiff", () => {
     expect(charDiff("علي", "علی")[0]).toMatchObject({ op: "substitute", confusable: true });
   });
 
+  it("of the shortest scripts, names the one that pairs lookalike letters", () => {
+    // Persian yeh for Arabic yeh twice and an added fathatan: three edits either way, but only this one is true to
+    // what was changed (another shortest script adds a yeh and puts the mark in place of the other yeh)
+    const d = charDiff("علی_کریمیً", "علي_کریمي");
+    expect(describeDiff(d)).toBe(
+      "U+06CC ARABIC LETTER FARSI YEH in place of U+064A ARABIC LETTER YEH; " +
+        "U+06CC ARABIC LETTER FARSI YEH in place of U+064A ARABIC LETTER YEH; " +
+        `an added ${d[2]!.suspect!.codePoint} ${d[2]!.suspect!.name}`,
+    );
+    expect(d.map((x) => [x.op, x.at])).toEqual([
+      ["substitute", 2],
+      ["substitute", 8],
+      ["insert", 9],
+    ]);
+    expect(d[2]!.suspect!.codePoint).toBe("U+064B");
+    // an unrelated letter is still one substitution, not a deletion and an insertion
+    expect(charDiff("paypa1", "paypal")).toMatchObject([{ op: "substitute", at: 5 }]);
+  });
+
   it("compares strings too long for the edit table position by position, in memory of their length", () => {
     // 40,000 Latin a against 40,000 Cyrillic а (a homoglyph copy): the edit table would hold 1.6e9 cells
     const n = 40_000;

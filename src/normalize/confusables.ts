@@ -81,7 +81,13 @@ const ARABIC_MARKS_RE = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g
 /* eslint-disable no-misleading-character-class -- lone format characters and marks are matched on purpose */
 const INVISIBLE_RE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}]/gu;
+const INVISIBLE_ONE_RE = new RegExp(`^${INVISIBLE_RE.source}$`, "u");
 /* eslint-enable no-misleading-character-class */
+
+/** Whether the one character `ch` is invisible to a reader and dropped from match keys (a joiner, a bidi control). */
+export function isInvisible(ch: string): boolean {
+  return INVISIBLE_ONE_RE.test(ch);
+}
 
 /**
  * The key under which two handles or names look the same: NFKC; invisible characters, Arabic harakat and
@@ -248,17 +254,25 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
     for (let j = n; j < m; j++) out.push({ op: "delete", at: n, original: describe(b[j]!) });
     return out;
   }
+  // Costs in units of 1/EDIT of an edit: every edit costs EDIT, and an edit that is not a lookalike swap one unit
+  // more, so that of the scripts with the fewest edits the one with the most lookalike swaps is chosen
+  // ("ی in place of ي" twice and an added mark, not a yeh added and a mark in place of a yeh). The units never add
+  // up to an edit, since a script has fewer than EDIT edits; the sums stay exact integers in a double.
+  const EDIT = n + m + 1;
+  const ka = a.map((x) => matchKey(String.fromCodePoint(x)));
+  const kb = b.map((y) => matchKey(String.fromCodePoint(y)));
+  const subCost = (i: number, j: number): number => (same(i, j) ? 0 : ka[i] === kb[j] ? EDIT : EDIT + 1);
   const w = m + 1;
-  // the edit-distance table, flat: d[i * w + j]
-  const d = new Int32Array((n + 1) * w);
-  for (let j = 0; j <= m; j++) d[j] = j;
+  // the weighted edit-distance table, flat: d[i * w + j]
+  const d = new Float64Array((n + 1) * w);
+  for (let j = 0; j <= m; j++) d[j] = j * (EDIT + 1);
   for (let i = 1; i <= n; i++) {
-    d[i * w] = i;
+    d[i * w] = i * (EDIT + 1);
     for (let j = 1; j <= m; j++) {
       d[i * w + j] = Math.min(
-        d[(i - 1) * w + j]! + 1,
-        d[i * w + j - 1]! + 1,
-        d[(i - 1) * w + j - 1]! + (same(i - 1, j - 1) ? 0 : 1),
+        d[(i - 1) * w + j]! + EDIT + 1,
+        d[i * w + j - 1]! + EDIT + 1,
+        d[(i - 1) * w + j - 1]! + subCost(i - 1, j - 1),
       );
     }
   }
@@ -266,14 +280,11 @@ export function charDiff(suspect: string, original: string): CharDiff[] {
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
-    if (i > 0 && j > 0 && same(i - 1, j - 1) && d[i * w + j] === d[(i - 1) * w + j - 1]) {
+    if (i > 0 && j > 0 && d[i * w + j] === d[(i - 1) * w + j - 1]! + subCost(i - 1, j - 1)) {
+      if (!same(i - 1, j - 1)) out.push(substitute(i - 1, j - 1));
       i--;
       j--;
-    } else if (i > 0 && j > 0 && d[i * w + j] === d[(i - 1) * w + j - 1]! + 1) {
-      out.push(substitute(i - 1, j - 1));
-      i--;
-      j--;
-    } else if (i > 0 && d[i * w + j] === d[(i - 1) * w + j]! + 1) {
+    } else if (i > 0 && d[i * w + j] === d[(i - 1) * w + j]! + EDIT + 1) {
       out.push({ op: "insert", at: i - 1, suspect: describe(a[i - 1]!) });
       i--;
     } else {

@@ -232,6 +232,7 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
         Object.assign(prot, rescore(prot.signals));
       }
     }
+    dropCopiesOfCopies(matches);
     const keyOf = (i: number): string => accountKey(rows[i]!.platform, rows[i]!.account_id);
     const firstPosts = await firstPostsOf(store, [...new Set(matches.map((m) => keyOf(m.suspect)))]);
     const findings: Finding[] = matches.map((m) => toFinding(m, rows, params.protected, keyOf, firstPosts));
@@ -242,6 +243,7 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
       accounts: rows.length,
       protected_identities: params.protected.length,
       findings: findings.length,
+      suspects: new Set(findings.map((f) => f.subject)).size,
       findings_protected: matches.filter((m) => "protectedIndex" in m.target).length,
       findings_among_accounts: matches.filter((m) => "accountIndex" in m.target).length,
       strong: findings.filter((f) => f.strength === "strong").length,
@@ -251,7 +253,7 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
     const message =
       findings.length === 0
         ? `compared ${rows.length.toLocaleString("en-US")} accounts${params.protected.length ? ` against ${params.protected.length} protected identities` : ""}: no impersonation found`
-        : `${findings.length} account${findings.length === 1 ? "" : "s"} imitating ${params.protected.length ? "protected identities or " : ""}other accounts (${counts.strong} strong)`;
+        : `${counts.suspects} account${counts.suspects === 1 ? "" : "s"} imitating ${params.protected.length ? "protected identities or " : ""}other accounts (${findings.length} finding${findings.length === 1 ? "" : "s"}, ${counts.strong} strong)`;
     if (params.protected.length === 0)
       warnings.push(
         "no protect list given (--protect FILE): only accounts imitating one another in the data were looked for",
@@ -268,8 +270,31 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
   },
 };
 
+/**
+ * Drop (in place) each match of one copy to another copy when both imitate a common original in the data: seven
+ * copies of one account are seven findings against it, not also twenty-one of copies imitating copies.
+ */
+export function dropCopiesOfCopies(matches: Match[]): void {
+  const originals = new Map<number, Set<number>>();
+  for (const m of matches) {
+    if (!("accountIndex" in m.target)) continue;
+    const set = originals.get(m.suspect) ?? new Set<number>();
+    set.add(m.target.accountIndex);
+    originals.set(m.suspect, set);
+  }
+  let kept = 0;
+  for (const m of matches) {
+    const above = "accountIndex" in m.target ? originals.get(m.target.accountIndex) : undefined;
+    const mine = originals.get(m.suspect);
+    if (above && mine && [...above].some((o) => o !== m.suspect && mine.has(o))) continue;
+    matches[kept++] = m;
+  }
+  matches.length = kept;
+}
+
 const sameHandle = (a: string | null, b: string): boolean =>
-  (a ?? "").replace(/^@/, "").toLowerCase() === b.replace(/^@/, "").toLowerCase();
+  (a ?? "").replace(/^@/, "").normalize("NFC").toLowerCase() ===
+  b.replace(/^@/, "").normalize("NFC").toLowerCase();
 
 function pickOptions(p: ImpersonationParams): Partial<typeof DEFAULT_MATCH_OPTIONS> {
   return {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MATCH_OPTIONS, matchAmongAccounts, matchProtected, type AccountLite } from "./match.js";
+import {
+  DEFAULT_MATCH_OPTIONS,
+  disguisedChars,
+  hiddenChars,
+  matchAmongAccounts,
+  matchProtected,
+  type AccountLite,
+} from "./match.js";
 import type { ProtectedIdentity } from "./protect.js";
+import { dropCopiesOfCopies } from "./index.js";
 
 const acc = (handle: string, extra: Partial<AccountLite> = {}): AccountLite => ({
   platform: "twitter",
@@ -62,6 +70,36 @@ describe("matchProtected", () => {
     expect(ms).toEqual([]);
   });
 
+  it("knows the genuine account when the list writes its handle decomposed or on another keyboard", () => {
+    const nfd = "Jose\u0301_news"; // as macOS tools save "José_news"
+    const ids: ProtectedIdentity[] = [
+      { handle: nfd, display_name: "Jose\u0301 Pe\u0301rez" },
+      { handle: "علي_كريمي", display_name: "علي كريمي" }, // typed on an Arabic keyboard
+    ];
+    const genuine = [
+      acc("José_news", { displayName: "José Pérez" }),
+      acc("علی_کریمی", { displayName: "علی کریمی" }),
+    ];
+    expect(matchProtected(genuine, ids)).toEqual([]);
+    // a disguised copy of either is still found
+    const copies = [...genuine, acc("Jоsé_news", { displayName: "José Pérez" }), acc("علی_کریمی\u200b")];
+    const ms = matchProtected(copies, ids);
+    expect(ms.map((m) => m.suspect).sort()).toEqual([2, 3]);
+    // with the Arabic-keyboard spelling itself in the data, that account is the one the list names, and the
+    // Persian spelling is no longer taken for it
+    const both = [acc("علي_كريمي"), acc("علی_کریمی")];
+    expect(matchProtected(both, ids).map((m) => m.suspect)).toEqual([1]);
+  });
+
+  it("takes a display name typed on another keyboard for the same name, not a lookalike", () => {
+    const ids: ProtectedIdentity[] = [{ handle: "maryam_r", display_name: "مریم رضایی" }];
+    const ms = matchProtected([acc("maryam_r1990", { displayName: "مريم رضايي" })], ids);
+    const name = ms[0]!.signals.find((x) => x.kind === "display_name");
+    expect(name).toMatchObject({ tier: "same", diff: [] });
+    const exact = matchProtected([acc("maryam_r1990", { displayName: "مریم رضایی" })], ids);
+    expect(ms[0]!.score).toBe(exact[0]!.score);
+  });
+
   it("does not flag different people who share a common name", () => {
     const ids: ProtectedIdentity[] = [{ handle: "ali_karimi_journalist", display_name: "Ali Karimi" }];
     const accounts = [
@@ -119,6 +157,40 @@ describe("matchAmongAccounts", () => {
     const ms = matchAmongAccounts([acc("pаypal"), acc("paypal")]);
     expect(ms).toHaveLength(1);
     expect(ms[0]).toMatchObject({ suspect: 0, target: { accountIndex: 1 }, direction: "homoglyphs" });
+  });
+
+  it("finds copies disguised with characters no reader sees, and never names one the original", () => {
+    const year = (y: number): number => Date.UTC(y, 0, 1);
+    const real = acc("nasrin_sotoudeh", {
+      displayName: "Nasrin Sotoudeh",
+      followers: 900,
+      createdMs: year(2015),
+    });
+    const tricks = [
+      "nasrin_sotoudeh\u200b", // zero-width space
+      "\u202enasrin_sotoudeh", // right-to-left override
+      "nasrin\u00adsotoudeh", // soft hyphen
+      "nasrin_sotoudeh\u2060", // word joiner
+      "nasrin_sotoudeh\u0301", // a combining accent on no letter that has one
+      "nasrin_sotoudеh", // Cyrillic е
+      "ｎａｓｒｉｎ_sotoudeh", // fullwidth letters: more disguised than the other copies
+    ];
+    const copies = tricks.map((h) =>
+      acc(h, { displayName: "Nasrin Sotoudeh", followers: 20, createdMs: year(2024) }),
+    );
+    const ms = matchAmongAccounts([real, ...copies]);
+    // the fullwidth copy also looks like a copy of each of the others
+    expect(ms.some((m) => m.suspect === 7 && (m.target as { accountIndex: number }).accountIndex > 0)).toBe(
+      true,
+    );
+    dropCopiesOfCopies(ms);
+    // every copy imitates the real account, once, and no copy is taken for an original
+    expect(ms.map((m) => m.suspect).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const m of ms) expect(m.target).toEqual({ accountIndex: 0 });
+    expect(disguisedChars("nasrin_sotoudeh\u200b")).toBe(1);
+    expect(disguisedChars("Jose\u0301")).toBe(0); // composed into é: an ordinary letter
+    expect(hiddenChars("nasrin\u00adsotoudeh\u0301")).toBe(2);
+    expect(hiddenChars("nasrin_sotoudеh")).toBe(0); // a homoglyph is seen, as another letter
   });
 
   it("leaves numbered series, ordinary near-names and small unrelated accounts alone", () => {

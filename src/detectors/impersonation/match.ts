@@ -10,6 +10,7 @@
 import {
   boundedEditDistance,
   charDiff,
+  isInvisible,
   looseKey,
   matchKey,
   skeleton,
@@ -103,12 +104,52 @@ function keysOf(accounts: AccountLite[]): Keys {
   return { handleKey, handleLoose, nameKey };
 }
 
-const lower = (s: string | null | undefined): string => (s ?? "").replace(/^@/, "").toLowerCase();
+/** A handle as written, to tell the same handle apart: without its @, composed (NFC, as most tools save text), lower case. */
+const lower = (s: string | null | undefined): string =>
+  (s ?? "").replace(/^@/, "").normalize("NFC").toLowerCase();
 
-/** Characters of `s` that the skeleton rewrites (other than case): homoglyphs, digits-for-letters, etc. */
+/** The letters that Arabic and Persian keyboards type differently for one letter: yeh, alef maksura, kaf, digits. */
+const KEYBOARD_LETTERS: Readonly<Record<string, string>> = {
+  "\u064a": "\u06cc",
+  "\u0649": "\u06cc",
+  "\u0643": "\u06a9",
+};
+
+/**
+ * A handle or name as its writer typed it, whatever the keyboard: `lower`, then Arabic yeh, alef maksura and kaf as
+ * the Persian letters and Arabic-Indic and Persian digits as ASCII. Two strings of one typed form are the same
+ * name written on two keyboards (علي and علی), not a disguise.
+ */
+export function typedForm(s: string | null | undefined): string {
+  return lower(s).replace(/[\u064a\u0649\u0643\u0660-\u0669\u06f0-\u06f9]/g, (c) =>
+    c in KEYBOARD_LETTERS ? KEYBOARD_LETTERS[c]! : String((c.charCodeAt(0) - 0x0660) % 0x90),
+  );
+}
+
+/** A character a reader cannot see: zero-width and bidi characters, joiners, a soft hyphen, a stray combining mark. */
+const unseen = (ch: string): boolean => isInvisible(ch) || /\p{M}/u.test(ch);
+
+/**
+ * Characters of `s` (composed, NFC) that no reader sees, which the match keys drop: zero-width and bidi
+ * characters, joiners, a soft hyphen, and combining marks left over once the string is composed.
+ */
+export function hiddenChars(s: string): number {
+  let n = 0;
+  for (const ch of s.normalize("NFC")) if (unseen(ch)) n++;
+  return n;
+}
+
+/**
+ * Characters of `s` that disguise it: the hidden ones (`hiddenChars`) and those the skeleton rewrites (other than
+ * case), such as homoglyphs and digits for letters.
+ */
 export function disguisedChars(s: string): number {
   let n = 0;
   for (const ch of s.normalize("NFC")) {
+    if (unseen(ch)) {
+      n++;
+      continue;
+    }
     const k = skeleton(ch.toLowerCase());
     if (k !== ch.toLowerCase().normalize("NFD")) n++;
   }
@@ -201,7 +242,8 @@ function nameSignal(
   opts: MatchOptions,
 ): Signal | null {
   if (!suspect || !original || kS.length < opts.minNameLength || kS !== kO) return null;
-  const same = suspect.normalize("NFC").toLowerCase() === original.normalize("NFC").toLowerCase();
+  // the same name typed on an Arabic and a Persian keyboard is the same name, not a lookalike
+  const same = typedForm(suspect) === typedForm(original);
   return {
     kind: "display_name",
     tier: same ? "same" : "confusable",
@@ -788,6 +830,22 @@ export function matchProtected(
     }
   });
   const withAvatar = pk.some((p) => p.avatar);
+  // A protected handle written on another keyboard than the account's (علي_كريمي in the list, علی_کریمی in the
+  // data) still names the genuine account, when no account has the handle as listed and one alone has it as typed
+  const asListed = new Set<string>();
+  const typedCount = new Map<string, number>();
+  for (const a of accounts) {
+    if (!a.handle) continue;
+    asListed.add(lower(a.handle));
+    const t = typedForm(a.handle);
+    typedCount.set(t, (typedCount.get(t) ?? 0) + 1);
+  }
+  const genuine = (a: AccountLite, p: ProtectedIdentity): boolean => {
+    if (p.platform && p.platform !== a.platform) return false;
+    if (lower(a.handle) === lower(p.handle)) return true;
+    const t = typedForm(p.handle);
+    return typedForm(a.handle) === t && !asListed.has(lower(p.handle)) && typedCount.get(t) === 1;
+  };
   accounts.forEach((a, ai) => {
     const k = keys.handleKey[ai]!;
     const cands = new Set<number>();
@@ -807,7 +865,7 @@ export function matchProtected(
     if (cands.size === 0) return;
     for (const i of [...cands].sort((x, y) => x - y)) {
       const p = protectedIds[i]!;
-      if (lower(a.handle) === lower(p.handle) && (!p.platform || p.platform === a.platform)) continue; // genuine
+      if (genuine(a, p)) continue;
       if (p.platform && p.platform !== a.platform) continue;
       const signals: Signal[] = [];
       const hs = handleSignal(
@@ -864,6 +922,10 @@ export function matchAmongAccounts(
   const followers = accounts.map((a) => a.followers);
   const handles = accounts.map((a) => (a.handle ?? "").replace(/^@/, ""));
   const lowered = handles.map(lower);
+  // characters no reader sees in each handle (ASCII handles have none)
+  const hidden = Uint8Array.from(handles, (h) =>
+    /^[\x20-\x7e]*$/.test(h) ? 0 : Math.min(255, hiddenChars(h)),
+  );
   const numbered = new Uint8Array(n);
   const popular = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -914,6 +976,7 @@ export function matchAmongAccounts(
     popular[a] === 1 ||
     popular[b] === 1 ||
     (hk.id[a] === hk.id[b] && lowered[a] !== lowered[b]) ||
+    (hl.id[a] === hl.id[b] && hidden[a] !== hidden[b]) ||
     (copied[a] === 1 && copied[b] === 1 && table.find(a, b) >= 0);
 
   // the handle signal of a pair, as handleSignal would find it (symmetric in the two accounts)
@@ -972,9 +1035,12 @@ export function matchAmongAccounts(
     const flags = records[slot * stride + FLAGS]!;
     if ((flags & SIGNALS) === 0) return;
     const { original, copy, direction } = orient(accounts, x, y);
-    // a handle signal between equal match keys is the confusable tier
+    // a handle signal between equal match keys is the confusable tier; between equal loose keys, a handle with
+    // characters no reader sees where the other has a separator or nothing is as disguised ("nasrin\u00adsotoudeh")
     const homoglyph =
-      (flags & HANDLE) !== 0 && hk.id[x] === hk.id[y] && disguisedOf(copy) > disguisedOf(original);
+      (flags & HANDLE) !== 0 &&
+      ((hk.id[x] === hk.id[y] && disguisedOf(copy) > disguisedOf(original)) ||
+        (hl.id[x] === hl.id[y] && hidden[copy]! > hidden[original]!));
     const fo = accounts[original]!.followers ?? 0;
     const fc = accounts[copy]!.followers ?? 0;
     const popularOriginal = fo >= opts.popularFollowers && fo >= opts.popularRatio * Math.max(1, fc);
