@@ -26,6 +26,12 @@ describe("confusables data", () => {
     expect(prototypeOf(0x0061)).toBeUndefined();
     expect(charName(0x0430)).toBe("CYRILLIC SMALL LETTER A");
     expect(charName(0x06cc)).toBe("ARABIC LETTER FARSI YEH");
+    // characters copies add or swap that the confusables data does not name
+    expect(charName(0x200c)).toBe("ZERO WIDTH NON-JOINER");
+    expect(charName(0x202e)).toBe("RIGHT-TO-LEFT OVERRIDE");
+    expect(charName(0x0640)).toBe("ARABIC TATWEEL");
+    expect(charName(0xff4e)).toBe("FULLWIDTH LATIN SMALL LETTER N");
+    expect(charName(0x0301)).toBe("COMBINING ACUTE ACCENT");
   });
 });
 

@@ -14,7 +14,7 @@ import {
   CONFUSABLES_NOTE,
   CONFUSABLES_VERSION,
 } from "./data/confusables-data.js";
-import { foldText } from "./text.js";
+import { foldText, invisibleCharName } from "./text.js";
 
 export const CONFUSABLES_INFO = {
   version: CONFUSABLES_VERSION,
@@ -171,10 +171,36 @@ export function looseKey(s: string): string {
   return matchKey(base).replace(COMBINING_RE, "").replace(SEPARATORS_RE, "");
 }
 
+/** Names of characters that copies add or swap and that the confusables data does not name. */
+const OTHER_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0300, "COMBINING GRAVE ACCENT"],
+  [0x0301, "COMBINING ACUTE ACCENT"],
+  [0x0302, "COMBINING CIRCUMFLEX ACCENT"],
+  [0x0303, "COMBINING TILDE"],
+  [0x0304, "COMBINING MACRON"],
+  [0x0307, "COMBINING DOT ABOVE"],
+  [0x0308, "COMBINING DIAERESIS"],
+  [0x0323, "COMBINING DOT BELOW"],
+  [0x0640, "ARABIC TATWEEL"],
+  [0x064b, "ARABIC FATHATAN"],
+  [0x064c, "ARABIC DAMMATAN"],
+  [0x064d, "ARABIC KASRATAN"],
+  [0x064e, "ARABIC FATHA"],
+  [0x064f, "ARABIC DAMMA"],
+  [0x0650, "ARABIC KASRA"],
+  [0x0651, "ARABIC SHADDA"],
+  [0x0652, "ARABIC SUKUN"],
+]);
+
 /** The Unicode name of a code point, from the confusables data; generic for characters it does not cover. */
 export function charName(cp: number): string {
-  const n = nameTable().get(cp);
+  const n = nameTable().get(cp) ?? invisibleCharName(cp) ?? OTHER_NAMES.get(cp);
   if (n) return n;
+  // fullwidth forms of ASCII letters, a favourite of handle copies ("ｎａｓｒｉｎ")
+  if (cp >= 0xff41 && cp <= 0xff5a)
+    return `FULLWIDTH LATIN SMALL LETTER ${String.fromCharCode(cp - 0xff41 + 65)}`;
+  if (cp >= 0xff21 && cp <= 0xff3a)
+    return `FULLWIDTH LATIN CAPITAL LETTER ${String.fromCharCode(cp - 0xff21 + 65)}`;
   if (cp >= 0x61 && cp <= 0x7a) return `LATIN SMALL LETTER ${String.fromCharCode(cp - 32)}`;
   if (cp >= 0x41 && cp <= 0x5a) return `LATIN CAPITAL LETTER ${String.fromCharCode(cp)}`;
   const ch = String.fromCodePoint(cp);

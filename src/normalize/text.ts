@@ -167,6 +167,11 @@ function tagName(cp: number): string {
   return `TAG ${JSON.stringify(String.fromCharCode(a))}`;
 }
 
+/** The Unicode name of an invisible character that `hiddenCharacters` reports (a control: "CONTROL CHARACTER"). */
+export function invisibleCharName(cp: number): string | undefined {
+  return hiddenName(cp, true);
+}
+
 function hiddenName(cp: number, controls: boolean): string | undefined {
   const name = HIDDEN_NAMES.get(cp);
   if (name !== undefined) return name;
