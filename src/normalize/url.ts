@@ -97,6 +97,31 @@ export const SHORTENERS: ReadonlySet<string> = new Set([
   "x.co",
 ]);
 
+/** Shorteners of one outlet or company: their domain still names whose link it is (bbc.in is the BBC's). */
+const BRANDED_SHORTENERS: ReadonlySet<string> = new Set([
+  "aje.io",
+  "aka.ms",
+  "amzn.to",
+  "apple.co",
+  "bbc.in",
+  "cnn.it",
+  "db.tt",
+  "fb.me",
+  "lnkd.in",
+  "nyti.ms",
+  "reut.rs",
+  "spoti.fi",
+  "wapo.st",
+]);
+
+/**
+ * Shorteners anyone can use (t.co, bit.ly, dlvr.it, ...): their domain names no site, only the service that
+ * wrapped the link, so two accounts sharing it have not shared a website.
+ */
+export const OPEN_SHORTENERS: ReadonlySet<string> = new Set(
+  [...SHORTENERS].filter((h) => !BRANDED_SHORTENERS.has(h)),
+);
+
 /** Query parameters that identify a share or a campaign, never the page. Compared lower-cased. */
 const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   "__s",

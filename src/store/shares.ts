@@ -15,6 +15,7 @@
  * - `chorus_shares (kind, oid, aid, t, pid)`: every share of the layers built, as co-share counts them.
  */
 import type { ObjectKind } from "../model/index.js";
+import { OPEN_SHORTENERS } from "../normalize/url.js";
 import type { CaseStore } from "./case.js";
 
 /** Layers whose values are post ids, only meaningful within one platform. */
@@ -30,6 +31,15 @@ export interface ShareTables {
 /** SQL list of layer names (they are the fixed names of OBJECT_KINDS). */
 export function layerList(layers: readonly ObjectKind[]): string {
   return layers.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ");
+}
+
+/**
+ * The objects of the layers `names` (a SQL list) that are shares, as a condition on `o`: a domain of an open link
+ * shortener (t.co, bit.ly) is none, since it names no site (the link itself still meets in the url layer).
+ */
+function sharedObjectsSql(names: string): string {
+  const shorteners = [...OPEN_SHORTENERS].map((h) => `'${h.replace(/'/g, "''")}'`).join(", ");
+  return `o.kind IN (${names}) AND NOT (o.kind = 'domain' AND o.value IN (${shorteners}))`;
 }
 
 /** The key that tells a layer's objects apart: the value, within its platform for the layers of post ids. */
@@ -70,10 +80,10 @@ export async function buildShares(store: CaseStore, layers: readonly ObjectKind[
     SELECT kind, k, value, (row_number() OVER (PARTITION BY kind ORDER BY k) - 1)::INTEGER AS oid
       FROM (SELECT kind, k, any_value(value) AS value
               FROM (SELECT kind, ${keySql("kind", "platform", "value")} AS k, value
-                      FROM shared_objects WHERE kind IN (${names}))
+                      FROM shared_objects o WHERE ${sharedObjectsSql(names)})
              GROUP BY kind, k)`);
   const named = `SELECT o.kind, o.platform, o.post_id, ${keySql("o.kind", "o.platform", "o.value")} AS k
-                   FROM shared_objects o WHERE o.kind IN (${names})`;
+                   FROM shared_objects o WHERE ${sharedObjectsSql(names)}`;
   const shares = layers.includes("repost")
     ? `${named}
        UNION ALL

@@ -549,6 +549,42 @@ describe("co-share and reposts", () => {
     }
   });
 
+  it("meets no one on the domain of an open link shortener, which names no site; a branded one names its outlet", async () => {
+    // a, b and c post links of one host within seconds, six times, each a link of their own; 30 others post
+    // links of their own sites
+    const shortCase = (host: string): JsonlPost[] => {
+      const log = new PostLog();
+      for (let i = 0; i < 6; i++) {
+        const t = T0 + (i + 1) * 3 * HOUR;
+        for (const [who, after] of [
+          ["a", 0],
+          ["b", 5],
+          ["c", 12],
+        ] as const)
+          log.add(who, t + after * SECOND, { urls: [`https://${host}/${who}${i}`] });
+      }
+      for (let i = 0; i < 30; i++)
+        for (let j = 0; j < 3; j++)
+          log.add(`other${i}`, T0 + (i * 3 + j) * 17 * 60_000, { urls: [`https://own${i}.example/${j}`] });
+      return log.posts;
+    };
+    const domainTies = async (host: string): Promise<string[]> => {
+      const { store } = await caseOf(tmp, shortCase(host), host.replace(/\W/g, "-"));
+      try {
+        return ties(await coShare(store, {})).filter((t) => t.startsWith("domain "));
+      } finally {
+        store.close();
+      }
+    };
+    expect(await domainTies("bit.ly")).toEqual([]);
+    expect(await domainTies("t.co")).toEqual([]);
+    expect(await domainTies("bbc.in")).toEqual([
+      "domain twitter:a twitter:b 6",
+      "domain twitter:a twitter:c 6",
+      "domain twitter:b twitter:c 6",
+    ]);
+  });
+
   it("meets the same accounts on the link, its domain and the hashtag when they post them themselves", async () => {
     const { store } = await caseOf(tmp, fanCase(false), "originals");
     try {
