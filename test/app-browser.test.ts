@@ -501,6 +501,11 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     await page.locator(".side-panel form.note-form button").click();
     await page.waitForSelector(".side-panel ul.notes li");
     await expect(page.locator(".side-panel ul.notes").textContent()).resolves.toContain("<b>by hand</b>");
+    // undo takes back the latest change, the note, and keeps the label
+    await page.locator(".side-panel button", { hasText: "Undo last change" }).click();
+    await page.waitForSelector(".side-panel ul.notes li", { state: "detached" });
+    await expect(page.locator(".side-panel [role=status]").textContent()).resolves.toContain("Undone");
+    expect(await page.locator(".side-panel input[value=confirmed]").isChecked()).toBe(true);
     expect(w.errors).toEqual([]);
     await page.close();
 
@@ -700,6 +705,22 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     const filters = (await page.locator("section.filters").boundingBox())!;
     const table = (await page.locator("table.campaigns").boundingBox())!;
     expect(filters.x).toBeGreaterThan(table.x);
+    // a Latin handle reads "@name" on a right-to-left page too: the @ on the left of the name, not after it
+    await page.goto(page.url().replace(/#.*$/, "#/campaign/C1?lang=fa&tab=timeline"));
+    await page.waitForSelector(".handle bdi");
+    const atLeftOfName = await page
+      .locator(".handle")
+      .first()
+      .evaluate((el) => {
+        const at = document.createRange();
+        at.setStart(el.firstChild!, 0);
+        at.setEnd(el.firstChild!, 1);
+        return (
+          at.toString() === "@" &&
+          at.getBoundingClientRect().right <= el.querySelector("bdi")!.getBoundingClientRect().left + 1
+        );
+      });
+    expect(atLeftOfName).toBe(true);
     expect(w.errors).toEqual([]);
     await page.close();
   });

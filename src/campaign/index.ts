@@ -101,6 +101,12 @@ export interface Campaign {
   split: number[];
 }
 
+/**
+ * Whether a ruled-out entry is a group that looked organic (three accounts or more). A pair tied beyond chance is
+ * ruled out as too few to be a campaign, which says nothing of whether it is organic.
+ */
+export const isRuledOutGroup = (r: { accounts: number }): boolean => r.accounts >= 3;
+
 export interface RuledOut {
   accounts: number;
   reason: string;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { OBJECT_KINDS } from "../model/index.js";
 import { DETECTORS } from "../detectors/registry.js";
 import { checkParams } from "../detectors/run.js";
-import type { RuledOut } from "../campaign/index.js";
+import { isRuledOutGroup, type RuledOut } from "../campaign/index.js";
 import { coortweetCompat } from "../report/findings.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
@@ -371,7 +371,7 @@ export function describeAnalysis(r: AnalysisResult): string {
   }
   if (r.campaigns.length > 10) out.push(`\n... and ${r.campaigns.length - 10} more in findings.json`);
   if (r.ruledOut.length > 0) {
-    const groups = r.ruledOut.filter((x) => x.accounts >= 3);
+    const groups = r.ruledOut.filter(isRuledOutGroup);
     if (groups.length > 0) {
       out.push("");
       out.push(`Ruled out ${groups.length} group${groups.length === 1 ? "" : "s"} that looked organic:`);

@@ -25,6 +25,7 @@ import { hasLoneSurrogate } from "../normalize/text.js";
 import { terminalSafe } from "../cli/terminal.js";
 import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
+import { isRuledOutGroup } from "../campaign/index.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
 import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
 import { CaseView, memberCounts, members, type Analysis } from "./case-view.js";
@@ -250,7 +251,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
         ...(await view.caseTotals()),
         campaigns: a?.doc.campaigns.length ?? 0,
         accounts_with_findings: a?.doc.accounts.length ?? 0,
-        ruled_out: a?.doc.ruled_out.length ?? 0,
+        // groups that looked organic, as the report and the terminal count them (not the pairs too few to be one)
+        ruled_out: a?.doc.ruled_out.filter(isRuledOutGroup).length ?? 0,
         ...(await notes.counts()),
       },
       analysis: a ? { ...a.run, schema: a.doc.schema, tool: a.doc.tool, params: a.doc.params } : null,

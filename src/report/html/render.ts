@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { ZodType } from "zod";
-import { DEFAULT_CAMPAIGN_OPTIONS } from "../../campaign/index.js";
+import { DEFAULT_CAMPAIGN_OPTIONS, isRuledOutGroup } from "../../campaign/index.js";
 import { DETECTORS } from "../../detectors/registry.js";
 import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
 import { coortweetCompat } from "../findings.js";
@@ -60,7 +60,7 @@ function summarySection(data: ReportData): SafeHtml {
             ${share}; ${network}.`
         : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
             ${share} acted together far beyond what chance explains.`;
-  const ruled = doc.ruled_out.filter((r) => r.accounts >= 3);
+  const ruled = doc.ruled_out.filter(isRuledOutGroup);
   const beyondTies = html`A campaign is more than ties: its members must also act in the same bursts, again and
     again, on objects that are largely theirs, and be tied densely rather than around one account.`;
   return html`<section id="summary">

@@ -39,9 +39,11 @@ export function UserText({
 export function Handle({ handle, account }: { handle?: string | null | undefined; account: string }) {
   if (handle) {
     return (
-      <span className="handle">
+      // the @ and the handle in one left-to-right isolate: with the @ outside, a right-to-left page put it after a
+      // Latin handle ("AhmedA@")
+      <bdi className="handle" dir="ltr">
         @<UserText value={handle} max={120} />
-      </span>
+      </bdi>
     );
   }
   return (

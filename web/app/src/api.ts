@@ -351,7 +351,8 @@ export const api = {
     call<unknown>("DELETE", `/api/labels?kind=${enc(target.kind)}&id=${enc(target.id)}`),
   addNote: (target: Target, text: string) => call<{ note: Note }>("PUT", "/api/notes", { target, text }),
   deleteNote: (id: string) => call<unknown>("DELETE", `/api/notes/${enc(id)}`),
-  undo: () => call<{ undone: unknown }>("POST", "/api/undo"),
+  // every write carries a JSON body: the server refuses a POST without a JSON content type (CSRF guard)
+  undo: () => call<{ undone: unknown }>("POST", "/api/undo", {}),
 };
 
 /** The label's value, whichever shape the server sent (a row or a bare value). */
