@@ -144,6 +144,26 @@ describe.skipIf(!HAVE_CHROMIUM)("the case report in Chromium", () => {
     expect(markers).toContain("[U+202E]");
     // the huge bio is cut, and the cut is said
     await expect(page.locator(".cut").first().textContent()).resolves.toMatch(/more characters/);
+    await expectNoSidewaysScroll(page);
     await page.close();
   });
+
+  it("fits the page's width with every table and heat map open", async () => {
+    const w = await open("sample");
+    await expectNoSidewaysScroll(w.page);
+    expect(w.errors).toEqual([]);
+    await w.page.close();
+  });
+
+  /** With every <details> open, nothing runs past the window's width (a long handle, the heat map's table). */
+  async function expectNoSidewaysScroll(page: Watched["page"]): Promise<void> {
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll("details")) d.open = true;
+    });
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
+    expect(scroll).toBeLessThanOrEqual(width);
+  }
 });

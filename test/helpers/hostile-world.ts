@@ -40,7 +40,8 @@ export function hostileWorld(seed = 7): HostileWorld {
     const payload = PAYLOADS[i % PAYLOADS.length]!;
     return {
       ...p,
-      handle: `${payload}${i}`,
+      // one handle is a long run without a space, which must wrap rather than widen the page
+      handle: i === 5 ? `${payload}${"w".repeat(300)}${i}` : `${payload}${i}`,
       display_name:
         i === 0
           ? BIDI

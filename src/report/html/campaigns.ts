@@ -27,7 +27,10 @@ export function confidenceWord(score: number): string {
 
 /** A link to an account's card (when it has one) showing its handle, isolated for right-to-left names. */
 export function accountLink(key: string, handle: string | null, cards: ReadonlySet<string>): SafeHtml {
-  const label = handle ? html`@${text(handle, 200)}` : html`<span class="mono">${text(key, 200)}</span>`;
+  // a handle may be a long run without a space: it wraps anywhere rather than widen its table
+  const label = handle
+    ? html`<span class="handle">@${text(handle, 200)}</span>`
+    : html`<span class="mono">${text(key, 200)}</span>`;
   return cards.has(key) ? html`<a href="#${anchorId("acct", key)}">${label}</a>` : label;
 }
 

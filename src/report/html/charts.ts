@@ -115,7 +115,8 @@ function heatTable(counts: ReadonlyArray<number>): SafeHtml {
         ${Array.from({ length: 24 }, (_, hr) => html`<td>${counts[i * 24 + hr] ?? 0}</td>`)}
       </tr>`,
   );
-  return html`<table class="heat-table">
+  // a table of 25 columns: it scrolls inside its figure rather than widen the page
+  return html`<div class="scroll-x"><table class="heat-table">
     <thead>
       <tr>
         <th></th>
@@ -125,5 +126,5 @@ function heatTable(counts: ReadonlyArray<number>): SafeHtml {
     <tbody>
       ${rows}
     </tbody>
-  </table>`;
+  </table></div>`;
 }

@@ -10,7 +10,7 @@ header.top { padding: 1.25rem 2rem; border-block-end: 1px solid var(--line); bac
 header.top h1 { margin: 0; font-size: 1.5rem; }
 nav.toc { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin-block-start: 0.5rem; }
 nav.toc a { color: var(--accent); }
-main { max-width: 72rem; margin: 0 auto; padding: 1rem 2rem 4rem; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem 2rem 4rem; overflow-wrap: break-word; }
 section { margin-block: 2rem; }
 h2 { border-block-end: 2px solid var(--line); padding-block-end: 0.25rem; }
 h3 { margin-block: 1.5rem 0.5rem; }
@@ -29,7 +29,9 @@ mark.hidden-char { background: #ffe08a; color: #000; font-family: ui-monospace, 
 .graph { width: 100%; height: 420px; border: 1px solid var(--line); border-radius: 6px; background: #fcfcfd;
   position: relative; }
 .graph-caption { font-size: 0.9rem; color: var(--muted); }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap: 1rem; }
+.charts > * { min-width: 0; }
+.scroll-x { overflow-x: auto; max-width: 100%; }
 figure.chart { margin: 0; }
 figcaption { font-size: 0.9rem; color: var(--muted); }
 svg .bar { fill: var(--accent); }
@@ -39,6 +41,7 @@ svg .heat-0 { fill: #f0f1f3; } svg .heat-1 { fill: #c6dbef; } svg .heat-2 { fill
 svg .heat-3 { fill: #2171b5; } svg .heat-4 { fill: #08306b; } svg .heat-5 { fill: #041a3d; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border-block-end: 1px solid var(--line); padding: 0.3rem 0.5rem; text-align: start; vertical-align: top; }
+.handle { overflow-wrap: anywhere; }
 th { background: var(--panel); }
 td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.obj { max-width: 24rem; overflow-wrap: anywhere; }
