@@ -779,6 +779,17 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     for (const c of list.campaigns) {
       await visit(w, `#/campaign/${c.id}`, `[data-campaign-shown="${c.id}"] .graph[data-drawn]`);
       await page.locator(".graph").hover();
+      // with every table open, a 300-character handle wraps instead of pushing columns out of sight
+      const overflow = await page.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) d.open = true;
+        const out: string[] = [];
+        for (const t of document.querySelectorAll("main table")) {
+          const box = t.parentElement!.getBoundingClientRect();
+          if (t.getBoundingClientRect().right > box.right + 1) out.push(t.className || t.tagName);
+        }
+        return { page: document.documentElement.scrollWidth - window.innerWidth, tables: out };
+      });
+      expect(overflow, c.id).toEqual({ page: 0, tables: [] });
     }
     const key = `twitter:${planted[0]}`;
     await visit(w, `#/account/${encodeURIComponent(key)}`, `[data-account-shown="${key}"] dl.profile`);
