@@ -119,6 +119,25 @@ describe.skipIf(!HAVE_CHROMIUM)("the case report in Chromium", () => {
     const visible = await page.locator("article.card:visible").count();
     expect(visible).toBeGreaterThanOrEqual(1);
     expect(visible).toBeLessThan(doc.accounts.length);
+    // a link to a card the filter hides clears the filter and shows the card
+    const hidden = page.locator('article.card[data-filtered="out"]').first();
+    const hiddenId = (await hidden.getAttribute("id"))!;
+    await page.evaluate((target) => {
+      location.hash = target;
+    }, hiddenId);
+    await expect(page.locator(`[id="${hiddenId}"]`).isVisible()).resolves.toBe(true);
+    await expect(page.locator('input[data-filter="account-cards"]').inputValue()).resolves.toBe("");
+    // a Persian name is found as an Arabic keyboard types it (ي for ی)
+    const word = await page.evaluate(() => {
+      const card = [...document.querySelectorAll<HTMLElement>("article.card")].find((c) =>
+        /[\u0600-\u06ff]*ی[\u0600-\u06ff]*/.test(c.dataset["search"] ?? ""),
+      )!;
+      return /[\u0600-\u06ff]*ی[\u0600-\u06ff]*/.exec(card.dataset["search"]!)![0];
+    });
+    await page.locator('input[data-filter="account-cards"]').fill(word.replaceAll("ی", "ي"));
+    const found = await page.locator("article.card:visible").allTextContents();
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    expect(found.some((t) => t.includes(word))).toBe(true);
     expect(w.errors).toEqual([]);
     await page.close();
   });

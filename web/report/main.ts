@@ -6,6 +6,7 @@
  */
 import Graph from "graphology";
 import Sigma, { DEFAULT_STYLES } from "sigma";
+import { foldText } from "../../src/normalize/text.js";
 
 type DrawnGraph = {
   id: string;
@@ -172,8 +173,19 @@ function setupPagination(): void {
   }
 }
 
-/** Show the page that holds `el` (a card or row reached by a link). */
+/**
+ * Show the page that holds `el` (a card or row reached by a link). A card that the filter above its list hides
+ * is shown by clearing that filter: a link followed must lead somewhere.
+ */
 function revealPageOf(el: HTMLElement): void {
+  if (el.dataset["filtered"] === "out") {
+    for (const input of document.querySelectorAll<HTMLInputElement>("input[data-filter]")) {
+      const list = document.getElementById(input.dataset["filter"] ?? "");
+      if (!list?.contains(el) || input.value === "") continue;
+      input.value = "";
+      input.dispatchEvent(new Event("input"));
+    }
+  }
   for (const [, p] of pagers) {
     const items = visibleItems(p);
     const i = items.indexOf(el);
@@ -189,13 +201,15 @@ function setupFilters(): void {
     const container = document.getElementById(input.dataset["filter"] ?? "");
     if (!container) continue;
     const items = [...container.children] as HTMLElement[];
+    // handles and names compared in the form ingest matches text in: "علي" (an Arabic keyboard's yeh) finds
+    // "علی", "ＢＢＣ" finds "bbc", a zero-width joiner does not hide a name
+    const hays = items.map((it) => foldText(it.dataset["search"] ?? it.textContent ?? ""));
     input.addEventListener("input", () => {
-      const q = input.value.trim().toLowerCase();
-      for (const it of items) {
-        const hay = (it.dataset["search"] ?? it.textContent ?? "").toLowerCase();
-        it.dataset["filtered"] = q === "" || hay.includes(q) ? "in" : "out";
+      const q = foldText(input.value);
+      items.forEach((it, i) => {
+        it.dataset["filtered"] = q === "" || hays[i]!.includes(q) ? "in" : "out";
         if (!pagers.has(container)) it.hidden = it.dataset["filtered"] === "out";
-      }
+      });
       const p = pagers.get(container);
       if (p) {
         p.page = 0;
