@@ -26,6 +26,30 @@ export const PALETTE = [
   "#000000",
 ];
 
+/**
+ * The colour of campaign `i`: the palette's for the first eight, then hues a golden angle apart at two
+ * lightnesses, so that thirty campaigns in one picture are thirty colours (those past the eighth are not all
+ * colour-blind safe; the caption and the campaign sections name them too).
+ */
+export function campaignColour(i: number): string {
+  if (i < PALETTE.length) return PALETTE[i]!;
+  const k = i - PALETTE.length;
+  return hslHex((k * 137.508 + 20) % 360, 0.65, k % 2 === 0 ? 0.38 : 0.55);
+}
+
+/** An HSL colour (hue in degrees, saturation and lightness in [0, 1]) as #rrggbb, which the graph's renderer reads. */
+function hslHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const channel = (n: number): string => {
+    const k = (n + h / 30) % 12;
+    const v = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255)
+      .toString(16)
+      .padStart(2, "0");
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
 /** Drawn form: [key, label, x, y, size, colour] per node and [a, b, weight, layers] per edge (indices). */
 export interface DrawnGraph {
   id: string;

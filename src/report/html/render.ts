@@ -12,7 +12,7 @@ import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
 import { coortweetCompat } from "../findings.js";
 import type { RejectReason, ReportData } from "./data.js";
 import { anchorId, html, jsonForScript, markHidden, raw, text, type SafeHtml } from "./escape.js";
-import { layoutGraph, PALETTE, type DrawnGraph } from "./layout.js";
+import { campaignColour, layoutGraph, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
 import { emailSection } from "./email.js";
 
@@ -477,13 +477,11 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
 /** Positions and colours for every campaign graph, as the browser script reads them. */
 export function drawnGraphs(data: ReportData): DrawnGraph[] {
   const each = data.campaigns.map((c, i) =>
-    layoutGraph(c.id, c.nodes, c.edges, (n) =>
-      n.role === "core" ? PALETTE[i % PALETTE.length]! : "#9aa3ad",
-    ),
+    layoutGraph(c.id, c.nodes, c.edges, (n) => (n.role === "core" ? campaignColour(i) : "#9aa3ad")),
   );
   if (data.campaigns.length < 2) return each;
   // every campaign in one picture, each in its colour (capped like one campaign's graph)
-  const colour = new Map(data.campaigns.map((c, i) => [c.id, PALETTE[i % PALETTE.length]!]));
+  const colour = new Map(data.campaigns.map((c, i) => [c.id, campaignColour(i)]));
   const nodes = data.campaigns.flatMap((c) => c.nodes).slice(0, data.limits.graphNodes);
   const shown = new Set(nodes.map((n) => n.key));
   const edges = data.campaigns
@@ -506,7 +504,7 @@ function overview(data: ReportData): SafeHtml {
       (
         c,
         i,
-      ) => html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${PALETTE[i % PALETTE.length]!}" /></svg>
+      ) => html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="${campaignColour(i)}" /></svg>
         <a href="#${anchorId("campaign", c.id)}">${c.id}</a> `,
     )} · each dot an account, each line a tie inside a campaign${
       drawn < total ? html`; showing ${fmtInt(drawn)} of ${fmtInt(total)} accounts` : ""
