@@ -187,7 +187,9 @@ describe("co-share on a world with a planted unit, organic users, hyperactive ac
     const members = [...world.planted, ...world.slow].map(key).sort();
     expect(url.result.counts["edges_significant"]).toBe(15 + 10);
     expect(url.result.counts["accounts_in_significant_edges"]).toBe(members.length);
-    expect(url.message).toBe("25 account pairs co-shared beyond chance (11 accounts) within 60 s");
+    expect(url.message).toBe(
+      "25 ties co-shared beyond chance (account pairs, one per layer; 11 accounts) within 60 s",
+    );
     expect(url.result.findings.map((f) => f.subject)).toEqual(members);
     for (const f of url.result.findings) {
       const unit = f.subject.startsWith("twitter:planted") ? world.planted : world.slow;
@@ -474,7 +476,9 @@ describe("co-share window", () => {
       expect(auto.result.edges.map((e) => [e.a, e.b, e.nObjects, e.evidence["window_seconds"]])).toEqual([
         ["twitter:a", "twitter:b", 4, 45],
       ]);
-      expect(auto.message).toMatch(/co-shared beyond chance \(2 accounts\) within 45 s$/);
+      expect(auto.message).toMatch(
+        /co-shared beyond chance \(account pairs, one per layer; 2 accounts\) within 45 s$/,
+      );
     } finally {
       store.close();
     }

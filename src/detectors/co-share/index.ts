@@ -301,8 +301,9 @@ export const coShareDetector: Detector<CoShareParams> = {
     const message =
       significantEdges === 0
         ? `ran on ${layers.join(", ")}: no pair of accounts co-shared beyond chance`
-        : `${significantEdges.toLocaleString("en-US")} account pair${significantEdges === 1 ? "" : "s"} co-shared beyond chance ` +
-          `(${inSignificant.toLocaleString("en-US")} accounts) within ${windowSec} s`;
+        : // a tie is a pair of accounts on one layer: a pair tied by links and by their domain is two ties
+          `${significantEdges.toLocaleString("en-US")} tie${significantEdges === 1 ? "" : "s"} co-shared beyond chance ` +
+          `(account pairs, one per layer; ${inSignificant.toLocaleString("en-US")} accounts) within ${windowSec} s`;
     let edges: Edge[] | undefined;
     return {
       status: "ok",

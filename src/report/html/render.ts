@@ -118,11 +118,12 @@ function summarySection(data: ReportData): SafeHtml {
             tested against chance: these ties say how often accounts met, not how unusual that is.
             ${beyondTies}`
           : co && co.status === "ok"
-            ? html`The co-share test compared ${fmtInt(hypotheses)} pairs of accounts that met on the same
-            object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""} with what their
-            activity and the objects' popularity would produce by chance; ${fmtInt(significant)} pairs beat
-            chance at a false-discovery rate of ${String(alpha)}, so about
-            ${fmtInt(Math.ceil(significant * alpha))} of those ties may be chance. ${beyondTies}`
+            ? html`The co-share test compared ${fmtInt(hypotheses)} ties (a pair of accounts that met on the
+            same kind of object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""}: links,
+            hashtags, reposts, ...; a pair that met on two kinds is two ties) with what their activity and the
+            objects' popularity would produce by chance; ${fmtInt(significant)} ties beat chance at a
+            false-discovery rate of ${String(alpha)}, so ${expectedByChance(significant, alpha)} of those ties
+            may be chance. ${beyondTies}`
             : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
       }
     </p>
@@ -472,6 +473,15 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
     }
     ${reproduceSection(doc.params, casePath)}
   </section>`;
+}
+
+/**
+ * How many of `significant` discoveries a false-discovery rate of `alpha` lets be false, in words: "about 11",
+ * "fewer than 1" (not the 1 that rounding up would claim of two ties).
+ */
+export function expectedByChance(significant: number, alpha: number): string {
+  const e = significant * alpha;
+  return e < 1 ? "fewer than 1" : `at most about ${fmtInt(Math.round(e))}`;
 }
 
 /** Positions and colours for every campaign graph, as the browser script reads them. */
