@@ -70,7 +70,10 @@ describe("a three-shift unit in Tehran time among ordinary accounts", () => {
           "Friday",
         ]);
         expect(f!.explanation).toMatch(/UTC\+03:30/);
-        expect(f!.explanation).toMatch(/no posts on Fridays in \d+ of \d+ weeks/);
+        // Friday in Tehran; the missing shift also named by when it starts in UTC
+        expect(f!.explanation).toMatch(
+          /no posts on Fridays \(the shift starting (Thursday|Friday)s at \d\d:\d\d UTC\) in \d+ of \d+ weeks/,
+        );
         expect(f!.explanation).toMatch(/One of 3 cohorts \(15 accounts\)/);
       }
     }
@@ -95,6 +98,11 @@ describe("a three-shift unit in Tehran time among ordinary accounts", () => {
     expect(ev["role"]).toBe("single");
     expect(ev["block_utc"]).toMatch(/^13:00-2[01]:\d\d$/);
     expect(f.explanation).toMatch(/office hours/);
+    // its days off are named in the zone of the day-shift reading, said to be that reading's
+    expect(f.explanation).toMatch(
+      /on (Satur|Sun)days at UTC[+-]\d\d:\d\d \(the shift starting \w+days at 13:00 UTC\)/,
+    );
+    expect(f.explanation).toMatch(/if that reading of the zone is right/);
   });
 
   it("binds the unit, and only the unit, with significant rhythm edges: every pair of members", () => {

@@ -10,7 +10,14 @@ import type { AccountName, PostRef } from "./load.js";
 import { type Block, QUARTER_MIN, cosine } from "./profile.js";
 import { localWeekday, sharedCount, type Schedule } from "./schedule.js";
 import type { Cohort, Rota, ZoneReading } from "./tiling.js";
-import { WEEKDAYS, block as blockText, describeZone, formatOffset, wrapMinutes as wrap } from "./zones.js";
+import {
+  WEEKDAYS,
+  block as blockText,
+  clock,
+  describeZone,
+  formatOffset,
+  wrapMinutes as wrap,
+} from "./zones.js";
 
 export interface Judged {
   aid: number;
@@ -51,25 +58,35 @@ function localBlock(b: Block, offset: number): string {
   return blockText(b.start * QUARTER_MIN + offset, b.length * QUARTER_MIN);
 }
 
-function weekendNote(days: number[]): string {
+/** Whose weekend the days off are, in the finding's zone; for a zone that is only a reading, said to be so. */
+function weekendNote(days: number[], zoneKnown: boolean): string {
   const set = new Set(days);
-  if (set.has(4) && set.size === 1) return " (Friday is the weekend in Iran and much of the Middle East)";
+  const note = (s: string): string => ` (${s}${zoneKnown ? "" : ", if that reading of the zone is right"})`;
+  if (set.has(4) && set.size === 1) return note("Friday is the weekend in Iran and much of the Middle East");
   if (set.has(4) && set.has(5) && set.size === 2)
-    return " (a Friday-Saturday weekend, as in most Arab states)";
-  if (set.has(5) && set.has(6) && set.size === 2) return " (a Western weekend: office hours look like this)";
-  if ((set.has(5) || set.has(6)) && set.size === 1) return " (a Western weekend day)";
+    return note("a Friday-Saturday weekend, as in most Arab states");
+  if (set.has(5) && set.has(6) && set.size === 2)
+    return note("a Western weekend: office hours look like this");
+  if ((set.has(5) || set.has(6)) && set.size === 1) return note("a Western weekend day");
   return "";
 }
 
-function daysOffOf(s: Judged): Array<{ weekday: number; text: string }> {
+/**
+ * The days off of `s`, each named in the zone the finding reads it in and by when its missing shift starts in UTC:
+ * the weekday of a zone that is only a reading (a lone account's day shift) is said to be that reading's, since
+ * the same shift read in another zone falls on another day ("Saturdays at UTC+11:00" is Friday evening in Bogotá).
+ */
+function daysOffOf(s: Judged, zoneIsReading: boolean): Array<{ weekday: number; text: string }> {
   const start = s.block.start * QUARTER_MIN;
+  const at = zoneIsReading ? ` at UTC${formatOffset(s.zone.offset)}` : "";
   return s.schedule.daysOff.map((d) => {
     const weekday = localWeekday(d.utcWeekday, start, s.zone.offset);
-    const name = WEEKDAYS[weekday]!;
+    const utc = `the shift starting ${WEEKDAYS[d.utcWeekday]!}s at ${clock(start)} UTC`;
+    const name = `${WEEKDAYS[weekday]!}s${at} (${utc})`;
     const text =
       d.posts === 0
-        ? `no posts on ${name}s in ${d.empty} of ${plural(d.observed, "week")}`
-        : `${plural(d.posts, "post")} on ${name}s over ${plural(d.observed, "week")} where about ` +
+        ? `no posts on ${name} in ${d.empty} of ${plural(d.observed, "week")}`
+        : `${plural(d.posts, "post")} on ${name} over ${plural(d.observed, "week")} where about ` +
           `${Math.round(d.expected)} were expected`;
     return { weekday, text };
   });
@@ -100,7 +117,8 @@ export function accountFindings(
     const cohort = cohorts[s.cohort]!;
     const inRota = s.rota >= 0;
     const inCohort = !inRota && cohort.members.length >= p.minCohort;
-    const offs = daysOffOf(s);
+    // a rota's zone rests on its schedule; a lone block's is one reading of it (a day shift)
+    const offs = daysOffOf(s, s.rota < 0);
     const q = quality(s, p);
     // a cohort that reads as office hours is what colleagues look like: no stronger than a single block
     const moderate = inCohort && !s.officeCohort;
@@ -120,7 +138,10 @@ export function accountFindings(
     );
     if (offs.length > 0) {
       parts.push(
-        `Weekly day off: ${offs.map((o) => o.text).join("; ")}${weekendNote(offs.map((o) => o.weekday))}.`,
+        `Weekly day off: ${offs.map((o) => o.text).join("; ")}${weekendNote(
+          offs.map((o) => o.weekday),
+          inRota,
+        )}.`,
       );
     }
     if (inRota) {
@@ -285,8 +306,8 @@ export function rhythmEdges(
           shared_active_weeks: weeks,
           posts_a: a.schedule.posts,
           posts_b: b.schedule.posts,
-          days_off_a: daysOffOf(a).map((d) => WEEKDAYS[d.weekday]),
-          days_off_b: daysOffOf(b).map((d) => WEEKDAYS[d.weekday]),
+          days_off_a: daysOffOf(a, a.rota < 0).map((d) => WEEKDAYS[d.weekday]),
+          days_off_b: daysOffOf(b, b.rota < 0).map((d) => WEEKDAYS[d.weekday]),
         },
       });
     }
