@@ -589,6 +589,33 @@ describe("co-share and reposts", () => {
     ]);
   });
 
+  it("says so when a layer is closed: the accounts that meet in it are all who share its objects", async () => {
+    // a, b, c and d post six hashtags of their own within seconds, six times each; no one else uses any hashtag,
+    // so the layer's chance model, which keeps every account's activity and every hashtag's popularity, expects
+    // every meeting; 30 others post links of their own
+    const log = new PostLog();
+    for (let i = 0; i < 6; i++)
+      for (let r = 0; r < 6; r++) {
+        const t = T0 + (i * 6 + r + 1) * 2 * HOUR;
+        for (const [k, who] of ["a", "b", "c", "d"].entries())
+          log.add(who, t + k * 3 * SECOND, { hashtags: [`own${i}`] });
+      }
+    for (let i = 0; i < 30; i++)
+      for (let j = 0; j < 3; j++)
+        log.add(`other${i}`, T0 + (i * 3 + j) * 17 * 60_000, { urls: [`https://own${i}.example/${j}`] });
+    const { store } = await caseOf(tmp, log.posts, "closed");
+    try {
+      const run = await coShare(store, {});
+      expect(ties(run).filter((t) => t.startsWith("hashtag "))).toEqual([]);
+      const warning = run.result.warnings.find((w) => w.startsWith("hashtag: "));
+      expect(warning).toMatch(
+        /^hashtag: 6 pairs of accounts met on 3 or more of its objects, yet no more often/,
+      );
+    } finally {
+      store.close();
+    }
+  });
+
   it("meets the same accounts on the link, its domain and the hashtag when they post them themselves", async () => {
     const { store } = await caseOf(tmp, fanCase(false), "originals");
     try {

@@ -110,6 +110,28 @@ export const coShareParams = z
 
 export type CoShareParams = z.infer<typeof coShareParams>;
 
+/** Meetings on this many objects of a layer are a repetition that an open layer's chance model finds unusual. */
+const MIN_REPEATS = 3;
+
+/**
+ * A layer whose repeated meetings the chance model explains: pairs met on `MIN_REPEATS` objects or more, yet every
+ * kept pair's lift is under 2. The model keeps each account's activity and each object's popularity in the layer;
+ * when the accounts that meet are nearly all who share the layer's objects (four accounts pasting the same six
+ * texts, and no one else pasting any), those fix the meetings, and no group can beat chance there. Null otherwise.
+ */
+export function closedLayer(
+  o: Pick<LayerOutcome, "objects" | "expected">,
+): { pairs: number; maxLift: number } | null {
+  let pairs = 0;
+  let maxLift = 0;
+  for (let i = 0; i < o.objects.length; i++) {
+    const lift = o.objects[i]! / Math.max(o.expected[i]!, 1e-300);
+    if (lift > maxLift) maxLift = lift;
+    if (o.objects[i]! >= MIN_REPEATS) pairs++;
+  }
+  return pairs > 0 && maxLift < 2 ? { pairs, maxLift } : null;
+}
+
 /** A layer's outcome (layer.ts), named by its layer. */
 type LayerRun = LayerOutcome & Pick<LayerShares, "layer" | "rows">;
 
@@ -194,6 +216,15 @@ export const coShareDetector: Detector<CoShareParams> = {
           `${shares.layer}: ${o.totals.objectsCapped} viral objects had more than ` +
             `${cap} shares near one another; each share was compared with its ` +
             `${cap} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+        );
+      }
+      const closed = closedLayer(o);
+      if (closed) {
+        warnings.push(
+          `${shares.layer}: ${closed.pairs.toLocaleString("en-US")} pair${closed.pairs === 1 ? "" : "s"} of accounts ` +
+            `met on ${MIN_REPEATS} or more of its objects, yet no more often than the chance model expects of ` +
+            `them (the strongest lift ${closed.maxLift.toFixed(1)}): the accounts that meet are nearly all who ` +
+            `share this layer's objects, so chance cannot be told apart from a group that is most of the layer`,
         );
       }
       // the layer's shares are done with: their columns go with `loaded`
