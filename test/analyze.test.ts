@@ -12,6 +12,7 @@ import { CaseStore } from "../src/store/case.js";
 import { runCli } from "./helpers/cli.js";
 import { expectFindingsShape, type FindingsShape } from "./helpers/findings.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
+import { HOUR, PostLog, SECOND, T0, writeJsonl } from "./helpers/posts.js";
 
 const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
 const TRUTH = fileURLToPath(new URL("../sample/truth.json", import.meta.url));
@@ -124,7 +125,7 @@ describe("chorus analyze on the bundled sample", () => {
       expect(first.out).toContain(`${c.accounts.length} accounts (among them`);
     }
     // groups ruled out are listed; pairs, too few to be a campaign, are counted
-    const groups = doc.ruled_out.filter((r) => r.accounts >= 3).length;
+    const groups = doc.ruled_out.filter((r) => !r.reason.includes("too few to be a campaign")).length;
     const pairs = doc.ruled_out.length - groups;
     expect(pairs).toBeGreaterThan(0);
     expect(first.out).toContain(`Ruled out ${groups} groups that looked organic:`);
@@ -338,6 +339,30 @@ describe("chorus analyze keeps an output directory's case to its own inputs", ()
     };
     expect(summary.inputs.map((i) => i.path)).toEqual([posts]);
     expect(summary.refused.map((f) => f.path)).toEqual([tmp.path("missing.jsonl")]);
+  });
+
+  it("names a small campaign whole, with its one tie in the singular", async () => {
+    // two accounts share the same links (of several sites) within seconds, eight times; thirty others post links
+    // of their own
+    const log = new PostLog();
+    for (let i = 0; i < 8; i++) {
+      const t = T0 + (i + 1) * 3 * HOUR;
+      const url = `https://site${i % 4}.example/${i}`;
+      log.add("pair_one", t, { urls: [url] });
+      log.add("pair_two", t + 4 * SECOND, { urls: [url] });
+    }
+    for (let i = 0; i < 30; i++)
+      for (let j = 0; j < 4; j++)
+        log.add(`other${i}`, T0 + (i * 4 + j) * 11 * 60_000, { urls: [`https://own${i}.example/${j}`] });
+    const input = tmp.path("pair.jsonl");
+    writeJsonl(input, log.posts);
+    const r = await runCli(["analyze", input, "-o", tmp.path("pair"), "--min-members", "2", "--no-progress"]);
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(readFileSync(tmp.path("pair/findings.json"), "utf8")) as FindingsShape;
+    expect(doc.campaigns).toHaveLength(1);
+    const summary = doc.campaigns[0]!.summary;
+    expect(summary).toMatch(/^2 accounts, @h_pair_one and @h_pair_two, repeatedly shared /);
+    expect(summary).toContain("tied by 1 pairwise link that");
   });
 
   it("refuses an output path that is a file before doing any work", async () => {

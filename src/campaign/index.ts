@@ -101,11 +101,21 @@ export interface Campaign {
   split: number[];
 }
 
+/** How a ruled-out entry with fewer members than a campaign needs (`minMembers`) begins its reason. */
+const TOO_FEW = "too few to be a campaign";
+
+/** The reason of a group ruled out for having fewer than `min` members: "a pair, not a group" for two. */
+function tooFewReason(n: number, min: number): string {
+  return n === 2
+    ? `a pair, not a group (${TOO_FEW}: fewer than ${min} accounts)`
+    : `${TOO_FEW} (${n} accounts, fewer than ${min})`;
+}
+
 /**
- * Whether a ruled-out entry is a group that looked organic (three accounts or more). A pair tied beyond chance is
- * ruled out as too few to be a campaign, which says nothing of whether it is organic.
+ * Whether a ruled-out entry is a group ruled out for what it did (an organic pattern, an open source), not one
+ * ruled out for having too few members to be a campaign, which says nothing of whether it is organic.
  */
-export const isRuledOutGroup = (r: { accounts: number }): boolean => r.accounts >= 3;
+export const isRuledOutGroup = (r: { reason: string }): boolean => !r.reason.includes(`${TOO_FEW}`);
 
 export interface RuledOut {
   accounts: number;
@@ -494,7 +504,7 @@ export async function buildCampaigns(
       });
     };
     if (n < opts.minMembers) {
-      rule(`a pair, not a group (fewer than ${opts.minMembers} accounts)`);
+      rule(tooFewReason(n, opts.minMembers));
       return "other";
     }
     if (f.feedDomain) {

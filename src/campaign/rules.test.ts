@@ -226,7 +226,7 @@ describe("campaign rules", () => {
 
   it("rules out a pair as not a group", () => {
     const r = ruledOut(world.duo);
-    expect(r.reason).toBe("a pair, not a group (fewer than 3 accounts)");
+    expect(r.reason).toBe("a pair, not a group (too few to be a campaign: fewer than 3 accounts)");
   });
 
   it("describes the planted unit from its facts", () => {

@@ -67,11 +67,11 @@ function behaviourSummary(c: Campaign, named: string): string {
     );
   }
   parts.push(
-    `${n} accounts (among them ${named}) ${list(acts) || "acted together"} between ${day(c.facts.firstSeen)} and ` +
+    `${n} accounts${named} ${list(acts) || "acted together"} between ${day(c.facts.firstSeen)} and ` +
       `${day(c.facts.lastSeen)}.`,
   );
   parts.push(
-    `They are tied by ${c.ties} pairwise links (density ${Math.round(c.density * 100)}% of all possible pairs) ` +
+    `They are tied by ${c.ties} pairwise link${c.ties === 1 ? "" : "s"} (density ${Math.round(c.density * 100)}% of all possible pairs) ` +
       `drawn from their timing, not from shared links or texts.`,
   );
   const top = c.topObjects[0];
@@ -100,11 +100,10 @@ export function summarise(
 ): string {
   const fringe = c.members.filter((m) => m.role === "fringe");
   const n = c.members.length - fringe.length;
-  const named = c.members
-    .filter((m) => m.role !== "fringe")
-    .slice(0, 3)
-    .map((m) => (m.handle ? `@${m.handle}` : m.accountId))
-    .join(", ");
+  const core = c.members.filter((m) => m.role !== "fringe");
+  const names = core.slice(0, 3).map((m) => (m.handle ? `@${m.handle}` : m.accountId));
+  // "3 accounts (among them @a, @b, @c)" reads as if there were more: a group named whole is "@a, @b and @c"
+  const named = names.length === core.length ? `, ${list(names)},` : ` (among them ${names.join(", ")})`;
   if (c.basis === "behaviour") return behaviourSummary(c, named);
   const win = windowWords(windowSec);
   const what = list(c.layers.filter((l) => isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l));
@@ -112,9 +111,9 @@ export function summarise(
   const burst = c.facts.burstObjects;
   const occasions = c.facts.groupBursts;
   const parts = [
-    `${n} accounts (among them ${named}) repeatedly shared ${what || "the same objects"} within ${win.length} of one another` +
+    `${n} accounts${named} repeatedly shared ${what || "the same objects"} within ${win.length} of one another` +
       ` between ${day(c.facts.firstSeen)} and ${day(c.facts.lastSeen)}.`,
-    `They are tied by ${c.ties} pairwise links ${compat === "coortweet" ? "over CooRTweet's edge-weight quantile (raw co-share counts, not tested against chance)" : "that each beat chance"} (density ${Math.round(c.density * 100)}% of all possible pairs),` +
+    `They are tied by ${c.ties} pairwise link${c.ties === 1 ? "" : "s"} ${compat === "coortweet" ? "over CooRTweet's edge-weight quantile (raw co-share counts, not tested against chance)" : "that each beat chance"} (density ${Math.round(c.density * 100)}% of all possible pairs),` +
       ` and ${occasions} time${occasions === 1 ? "" : "s"} ${n >= 3 ? "three or more" : "all"} of them acted inside the same ` +
       `${win.adjective} burst, on ${burst} object${burst === 1 ? "" : "s"} (on average ` +
       `${Math.round(c.facts.participation * 100)}% of the group per shared object).`,

@@ -382,10 +382,12 @@ export function describeAnalysis(r: AnalysisResult): string {
         );
       }
     }
-    const pairs = r.ruledOut.length - groups.length;
+    const few = r.ruledOut.filter((x) => !isRuledOutGroup(x));
+    const pairs = few.length;
     if (pairs > 0) {
+      const what = few.every((x) => x.accounts === 2) ? "pair" : "small group";
       out.push(
-        `${groups.length > 0 ? "" : "\n"}  ${fmt(pairs)} pair${pairs === 1 ? "" : "s"} of accounts tied ` +
+        `${groups.length > 0 ? "" : "\n"}  ${fmt(pairs)} ${what}${pairs === 1 ? "" : "s"} of accounts tied ` +
           `${network === null ? "beyond chance " : ""}` +
           `but too few to be a campaign: in findings.json (ruled_out)`,
       );
