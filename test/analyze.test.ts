@@ -300,6 +300,18 @@ describe("chorus analyze keeps an output directory's case to its own inputs", ()
     expect(none.code).toBe(2);
     expect(none.err).toContain("missing.jsonl: cannot be read (no such file)");
     expect(none.err).toContain("nothing analysed: the input was refused");
+    expect(none.out).toBe("");
+    // with --json, the refusals are printed as JSON too
+    const asJson = await runCli(["analyze", tmp.path("missing.jsonl"), "-o", tmp.path("none"), "--json"]);
+    expect(asJson.code).toBe(2);
+    const doc = JSON.parse(asJson.out) as {
+      case: null;
+      refused: Array<{ path: string; error: string }>;
+      error: string;
+    };
+    expect(doc.refused.map((f) => f.path)).toEqual([tmp.path("missing.jsonl")]);
+    expect(doc.refused[0]!.error).toContain("cannot be read (no such file)");
+    expect(doc.error).toBe("nothing analysed: the input was refused");
     // the directory it made, and the case in it, are gone again; a directory that was there stays, empty
     expect(existsSync(tmp.path("none"))).toBe(false);
     mkdirSync(tmp.path("kept"));

@@ -512,10 +512,13 @@ Examples:
     }
     if (ing.inputs.length === 0) {
       unmake();
-      throw new UsageError(
+      const why =
         `nothing analysed: ${ing.failed.length === 1 ? "the input was" : `all ${ing.failed.length} inputs were`} ` +
-          `refused (the reasons are above)`,
-      );
+        `refused`;
+      // a script reading --json gets the refusals too, not an empty output
+      if (flags.json)
+        io.out(JSON.stringify({ case: null, inputs: [], refused: ing.failed, error: why }, null, 2));
+      throw new UsageError(`${why} (the reasons are above)`);
     }
     // a file read before with other options keeps what they read: a corrected --map would be ignored without a word
     for (const s of ing.inputs) {
