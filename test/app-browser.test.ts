@@ -285,7 +285,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     expect(await showing(page)).toEqual([filtered.shown, filtered.matched]);
     expect(filtered.matched).toBeLessThanOrEqual(g.matched);
 
-    await page.locator("header.top button").click();
+    await page.locator("header.top .prefs button").click();
     const dialog = page.locator("dialog.export");
     await dialog.waitFor();
     expect(await dialog.locator('a[download="findings.json"]').getAttribute("href")).toBe(
@@ -528,6 +528,31 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     const store = await CaseStore.open(s.path);
     return { store, server: await startServer(store, { port: 0, web: WEB }), path: s.path };
   }
+
+  it("finds an account from the header's search box, by part of its handle in any case, and opens it", async () => {
+    const overview = await api(sample, "/api/campaigns/C1");
+    const member = (overview.accounts as Json[]).find((m) => m.handle)!;
+    const key = `${member.platform}:${member.id}`;
+    const w = await open(sample, "#/overview");
+    const { page } = w;
+    await page.waitForSelector("table.campaigns tbody tr");
+    const part = (member.handle as string).slice(0, -1).toUpperCase();
+    await page.locator("form[role=search] input").fill(part);
+    await page.locator("form[role=search] button").click();
+    await page.waitForSelector(`[data-search-shown="${part}"] table.search-results tbody tr`);
+    const found = await api(sample, `/api/accounts?q=${encodeURIComponent(part)}`);
+    expect(await page.locator("table.search-results tbody tr").count()).toBe(Math.min(found.total, 50));
+    await page
+      .locator(`table.search-results a[href*="${encodeURIComponent(key)}"]`)
+      .first()
+      .click();
+    await page.waitForSelector(`[data-account-shown="${key}"] dl.profile`);
+    // a search is a link: back returns to the results
+    await page.goBack();
+    await page.waitForSelector(`[data-search-shown="${part}"] table.search-results`);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
 
   it("shows an account's findings and ties, and the notes screen lists every label and note", async () => {
     const key = (await api(sample, "/api/campaigns/C1/graph")).nodes[0].key as string;

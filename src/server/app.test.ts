@@ -61,6 +61,46 @@ const json = (method: string, value: unknown): RequestInit => ({
 const memberKeys = (c: Record<string, unknown>): string[] =>
   (c["accounts"] as Array<{ platform: string; id: string }>).map((m) => `${m.platform}:${m.id}`);
 
+describe("searching accounts", () => {
+  it("finds accounts by handle, name or id, the handle itself first, as ingest folds text", async () => {
+    const member = doc.accounts.find((a) => a.handle && a.campaigns.length > 0)!;
+    const exact = await call(`/api/accounts?q=${encodeURIComponent(member.handle!.toUpperCase())}`);
+    expect(exact.status).toBe(200);
+    expect(exact.body.accounts[0]).toMatchObject({
+      key: `${member.platform}:${member.id}`,
+      handle: member.handle,
+      score: member.score,
+      campaigns: member.campaigns,
+    });
+    expect(exact.body.accounts[0].posts).toBeGreaterThan(0);
+    // a Persian display name, typed as an Arabic keyboard types it (ي for ی)
+    const persian = await store.all<{ display_name: string }>(
+      "SELECT display_name FROM accounts WHERE display_name LIKE '%ی%' ORDER BY display_name LIMIT 1",
+    );
+    const name = persian[0]!.display_name;
+    const typed = await call(`/api/accounts?q=${encodeURIComponent(name.replaceAll("ی", "ي"))}`);
+    expect(typed.body.total).toBeGreaterThanOrEqual(1);
+    expect(typed.body.accounts.map((a: Json) => a.display_name)).toContain(name);
+    // pages of a common substring, in a stable order
+    const all = await call("/api/accounts?q=a&limit=200");
+    const page = await call("/api/accounts?q=a&limit=10&offset=10");
+    expect(all.body.total).toBeGreaterThan(20);
+    expect(page.body.accounts.map((a: Json) => a.key)).toEqual(
+      all.body.accounts.slice(10, 20).map((a: Json) => a.key),
+    );
+    const none = await call("/api/accounts?q=no-such-account-anywhere");
+    expect(none.body).toMatchObject({ total: 0, accounts: [] });
+  });
+
+  it("refuses an empty or unreadable query with a message", async () => {
+    expect((await call("/api/accounts")).status).toBe(400);
+    const blank = await call(`/api/accounts?q=${encodeURIComponent("\u200b")}`);
+    expect(blank.status).toBe(400);
+    expect(blank.body.error).toContain("nothing to search for");
+    expect((await call("/api/accounts?q=x&limit=0")).status).toBe(400);
+  });
+});
+
 describe("reading the case", () => {
   it("the overview's counts match the findings document and the inputs", async () => {
     const { status, body, res } = await call("/api/case");

@@ -26,6 +26,7 @@ import { terminalSafe } from "../cli/terminal.js";
 import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { isRuledOutGroup } from "../campaign/index.js";
+import { foldText } from "../normalize/text.js";
 import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
 import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
 import { CaseView, memberCounts, members, type Analysis } from "./case-view.js";
@@ -388,6 +389,32 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       total_edges: edges.length,
       nodes,
       edges: drawable.slice(0, q.maxEdges),
+    });
+  });
+
+  // accounts by handle, name or id: an investigator seldom knows an account's key
+  app.get("/api/accounts", async (c) => {
+    const q = parse(
+      z
+        .object({ q: z.string().min(1).max(200), limit: intOr(1, 200, 50), offset: intOr(0, 1_000_000, 0) })
+        .strict(),
+      query(c),
+      "query",
+    );
+    const folded = foldText(q.q);
+    if (folded === "") throw new HttpError(400, "server: query: q holds nothing to search for");
+    const found = await view.searchAccounts(folded, q.limit, q.offset);
+    const a = await view.latest();
+    const scores = new Map((a?.doc.accounts ?? []).map((x) => [`${x.platform}:${x.id}`, x]));
+    return c.json({
+      q: q.q,
+      total: found.total,
+      offset: q.offset,
+      accounts: found.accounts.map((x) => {
+        const key = `${x.platform}:${x.id}`;
+        const scored = scores.get(key);
+        return { key, ...x, score: scored?.score ?? 0, campaigns: scored?.campaigns ?? [] };
+      }),
     });
   });
 

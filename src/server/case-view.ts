@@ -12,6 +12,15 @@ import { loadAnalysis, type RunInfo } from "../report/html/data.js";
 import { campaignKey } from "./annotations.js";
 import { isoSecondsSql } from "../store/sql-time.js";
 
+// The folding of account search in SQL, as `foldText` folds (src/normalize/text.ts): these characters dropped
+// (zero-width and bidi characters, soft hyphen, tatweel, harakat), and these letters and digits written as the
+// Persian letters and ASCII digits. Single-quoted SQL literals of fixed characters.
+const FOLD_DROP =
+  "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u0640\u064b-\u065f\u0670]";
+const FOLD_FROM =
+  "\u064a\u0649\u0626\u0643\u0629\u0622\u0623\u0625\u0624\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9";
+const FOLD_TO = "\u06cc\u06cc\u06cc\u06a9\u0647\u0627\u0627\u0627\u064801234567890123456789";
+
 export type CampaignDoc = FindingsDoc["campaigns"][number];
 
 export interface Member {
@@ -231,6 +240,54 @@ export class CaseView {
       first_post: p?.first ?? null,
       last_post: p?.last ?? null,
     };
+  }
+
+  /**
+   * The accounts whose handle, display name or id holds `q`, compared in a folded form (case, Arabic and Persian
+   * letter forms, Eastern digits, harakat and tatweel, invisible characters: `foldText`'s main rewrites), the
+   * closest first: the handle itself, a handle that starts with it, a handle, name or id that holds it; then the
+   * most active. `q` is folded by the caller.
+   */
+  async searchAccounts(
+    q: string,
+    limit: number,
+    offset: number,
+  ): Promise<{
+    total: number;
+    accounts: Array<{
+      platform: string;
+      id: string;
+      handle: string | null;
+      display_name: string | null;
+      posts: number;
+    }>;
+  }> {
+    const fold = (col: string): string =>
+      `translate(regexp_replace(lower(nfc_normalize(coalesce(${col}, ''))), '${FOLD_DROP}', '', 'g'),
+                 '${FOLD_FROM}', '${FOLD_TO}')`;
+    const matches = `WITH f AS (SELECT a.platform, a.account_id, a.handle, a.display_name,
+                                        ${fold("a.handle")} AS h, ${fold("a.display_name")} AS n,
+                                        ${fold("a.account_id")} AS i
+                                   FROM accounts a),
+                       m AS (SELECT *, CASE WHEN h = $q OR i = $q THEN 0 WHEN starts_with(h, $q) THEN 1
+                                            WHEN contains(h, $q) THEN 2 WHEN contains(n, $q) THEN 3 ELSE 4 END AS rank
+                               FROM f WHERE contains(h, $q) OR contains(n, $q) OR contains(i, $q))`;
+    const total = (await this.store.scalar<number>(`${matches} SELECT count(*)::DOUBLE FROM m`, { q })) ?? 0;
+    const accounts = await this.store.all<{
+      platform: string;
+      id: string;
+      handle: string | null;
+      display_name: string | null;
+      posts: number;
+    }>(
+      `${matches}
+       SELECT m.platform, m.account_id AS id, m.handle, m.display_name, coalesce(p.posts, 0)::DOUBLE AS posts
+         FROM m LEFT JOIN post_accounts p USING (platform, account_id)
+        ORDER BY m.rank, posts DESC, m.platform, m.account_id
+        LIMIT $limit OFFSET $offset`,
+      { q, limit, offset },
+    );
+    return { total, accounts };
   }
 
   async accountExists(key: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import { ExportDialog } from "./Export.js";
 import { Notes } from "./Notes.js";
 import { Overview } from "./Overview.js";
 import { parseHash, type Route } from "./route.js";
+import { Search, SearchBox } from "./Search.js";
 import { Tie } from "./Tie.js";
 
 function useRoute(): Route {
@@ -51,7 +52,9 @@ function Frame() {
         ? "explorer"
         : route.screen === "notes"
           ? "notes"
-          : route.screen,
+          : route.screen === "search"
+            ? "search"
+            : route.screen,
   );
   useEffect(() => {
     document.title = `${screenName}${route.id ? ` ${route.id}` : ""} · ${t("appName")}`;
@@ -91,6 +94,7 @@ function Frame() {
             ))}
           </ul>
         </nav>
+        <SearchBox />
         <div className="prefs">
           <label>
             {t("language")}{" "}
@@ -125,6 +129,7 @@ function Frame() {
         {route.screen === "tie" && <Tie />}
         {route.screen === "explorer" && <Explorer />}
         {route.screen === "notes" && <Notes />}
+        {route.screen === "search" && <Search />}
       </main>
       {route.exportOpen && <ExportDialog />}
     </>

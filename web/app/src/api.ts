@@ -327,6 +327,23 @@ export interface TieDetail {
 }
 
 export type TargetKind = "campaign" | "account" | "tie";
+/** Accounts whose handle, name or id holds the query, the closest first. */
+export interface AccountSearch {
+  q: string;
+  total: number;
+  offset: number;
+  accounts: Array<{
+    key: string;
+    platform: string;
+    id: string;
+    handle: string | null;
+    display_name: string | null;
+    posts: number;
+    score: number;
+    campaigns: string[];
+  }>;
+}
+
 export interface Target {
   kind: TargetKind;
   id: string;
@@ -343,6 +360,8 @@ export const api = {
   campaignGraph: (id: string) => get<CampaignGraph>(`/api/campaigns/${enc(id)}/graph`),
   account: (key: string) => get<AccountDetail>(`/api/accounts/${enc(key)}?ties=200`),
   tie: (a: string, b: string) => get<TieDetail>(`/api/ties/${enc(a)}/${enc(b)}?limit=2000`),
+  searchAccounts: (q: string, offset: number, limit: number) =>
+    get<AccountSearch>(`/api/accounts?q=${enc(q)}&offset=${offset}&limit=${limit}`),
   labels: () => get<{ total: number; labels: Label[] }>("/api/labels"),
   notes: () => get<{ total: number; notes: Note[] }>("/api/notes"),
   setLabel: (target: Target, label: LabelValue) =>

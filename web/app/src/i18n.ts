@@ -227,6 +227,12 @@ const EN = {
   fringeText:
     "Accounts in no campaign that joined this group's bursts on separate occasions: each post below came within the window of at least three members' shares of an object the members made most of. Too few posts to tie them to anyone; they add nothing to the campaign's ties or confidence.",
   fringeMembers: "{n} members within the window",
+  search: "Find an account",
+  searchLabel: "Handle, name or id",
+  searchButton: "Find",
+  searchResults: "Accounts matching “{q}”",
+  searchNone: "No account's handle, name or id holds “{q}”.",
+  platform: "Platform",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -439,6 +445,12 @@ const FA: Partial<Record<Key, string>> = {
   fringeText:
     "حساب‌هایی که در هیچ کارزاری نیستند اما در نوبت‌های جداگانه به فوران‌های این گروه پیوستند: هر پست زیر در بازهٔ زمانیِ دست‌کم سه هم‌رسانیِ اعضا از چیزی آمد که بیشترِ هم‌رسانی‌هایش از اعضا بود. پست‌هایشان کمتر از آن است که آن‌ها را به کسی پیوند دهد؛ چیزی به پیوندها یا اطمینانِ کارزار نمی‌افزایند.",
   fringeMembers: "{n} عضو در همان بازه",
+  search: "یافتن حساب",
+  searchLabel: "نام کاربری، نام یا شناسه",
+  searchButton: "یافتن",
+  searchResults: "حساب‌های مطابق با «{q}»",
+  searchNone: "نام کاربری، نام یا شناسهٔ هیچ حسابی «{q}» را ندارد.",
+  platform: "سکو",
 };
 
 /** Every key of the dictionary (for the completeness test). */

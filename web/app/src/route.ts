@@ -11,12 +11,12 @@
 import type { Calendar, Lang } from "./i18n.js";
 import { parseFilters, serializeFilters, type Filter } from "./filters.js";
 
-export type Screen = "overview" | "campaign" | "account" | "tie" | "explorer" | "notes";
+export type Screen = "overview" | "campaign" | "account" | "tie" | "explorer" | "notes" | "search";
 export type Tab = "graph" | "timeline" | "heatmap" | "objects";
 
 export interface Route {
   screen: Screen;
-  /** Campaign id (C1 or cm_…) or account key, by screen. */
+  /** Campaign id (C1 or cm_…), account key or search text, by screen. */
   id: string | null;
   /** The second account of a tie. */
   b: string | null;
@@ -52,7 +52,7 @@ export const DEFAULT_ROUTE: Route = {
   exportOpen: false,
 };
 
-const SCREENS: readonly Screen[] = ["overview", "campaign", "account", "tie", "explorer", "notes"];
+const SCREENS: readonly Screen[] = ["overview", "campaign", "account", "tie", "explorer", "notes", "search"];
 const TABS: readonly Tab[] = ["graph", "timeline", "heatmap", "objects"];
 
 /** A time zone the browser knows, or UTC. */
