@@ -18,6 +18,7 @@ import {
   type AccountLite,
   type Match,
   type Signal,
+  typedForm,
 } from "./match.js";
 import { protectedIdentity, type ProtectedIdentity } from "./protect.js";
 import { isoMsSql } from "../../store/sql-time.js";
@@ -292,9 +293,8 @@ export function dropCopiesOfCopies(matches: Match[]): void {
   matches.length = kept;
 }
 
-const sameHandle = (a: string | null, b: string): boolean =>
-  (a ?? "").replace(/^@/, "").normalize("NFC").toLowerCase() ===
-  b.replace(/^@/, "").normalize("NFC").toLowerCase();
+/** Whether an account's handle is a protected one: the same, or the same typed on the other keyboard. */
+const sameHandle = (a: string | null, b: string): boolean => typedForm(a) === typedForm(b);
 
 function pickOptions(p: ImpersonationParams): Partial<typeof DEFAULT_MATCH_OPTIONS> {
   return {
@@ -377,7 +377,12 @@ function toFinding(
       : m.direction === "uncertain"
         ? "the lookalike account"
         : "the account";
-  const explanation = `${at(r.handle)} imitates ${who} ${originalLabel}: ${parts.join("; ")}.`;
+  const keyboard = m.keyboardOnly
+    ? " The two handles differ only by letters that Arabic and Persian keyboards type differently (ي or ی, ك or " +
+      "ک): this may be the listed account itself, listed on another keyboard, or a copy that uses the other " +
+      "keyboard's letters; check the account."
+    : "";
+  const explanation = `${at(r.handle)} imitates ${who} ${originalLabel}: ${parts.join("; ")}.${keyboard}`;
   const fp = firstPosts.get(subject);
   return {
     detector: "impersonation",
@@ -388,6 +393,7 @@ function toFinding(
     evidence: {
       imitates,
       signals: m.signals,
+      ...(m.keyboardOnly ? { keyboard_variant: true } : {}),
       profile: {
         handle: r.handle,
         display_name: r.display_name,

@@ -70,7 +70,7 @@ describe("matchProtected", () => {
     expect(ms).toEqual([]);
   });
 
-  it("knows the genuine account when the list writes its handle decomposed or on another keyboard", () => {
+  it("knows the genuine account when the list writes its handle decomposed, and reports one on another keyboard weakly", () => {
     const nfd = "Jose\u0301_news"; // as macOS tools save "José_news"
     const ids: ProtectedIdentity[] = [
       { handle: nfd, display_name: "Jose\u0301 Pe\u0301rez" },
@@ -80,13 +80,22 @@ describe("matchProtected", () => {
       acc("José_news", { displayName: "José Pérez" }),
       acc("علی_کریمی", { displayName: "علی کریمی" }),
     ];
-    expect(matchProtected(genuine, ids)).toEqual([]);
-    // a disguised copy of either is still found
+    // the decomposed handle is the same handle; the other keyboard's cannot be told from a copy by its letters,
+    // so it is reported, weak, and marked
+    const ms = matchProtected(genuine, ids);
+    expect(ms.map((m) => [m.suspect, m.strength, m.keyboardOnly])).toEqual([[1, "weak", true]]);
+    // the other way round, an impostor using the other keyboard's letters is never let through for the genuine
+    // account, which is not in the data
+    const impostor = matchProtected(
+      [acc("علي_كريمي", { displayName: "علي كريمي" })],
+      [{ handle: "علی_کریمی", display_name: "علی کریمی" }],
+    );
+    expect(impostor.map((m) => [m.suspect, m.strength, m.keyboardOnly])).toEqual([[0, "weak", true]]);
+    // disguised copies of either are found as usual
     const copies = [...genuine, acc("Jоsé_news", { displayName: "José Pérez" }), acc("علی_کریمی\u200b")];
-    const ms = matchProtected(copies, ids);
-    expect(ms.map((m) => m.suspect).sort()).toEqual([2, 3]);
-    // with the Arabic-keyboard spelling itself in the data, that account is the one the list names, and the
-    // Persian spelling is no longer taken for it
+    const found = matchProtected(copies, ids).filter((m) => !m.keyboardOnly);
+    expect(found.map((m) => m.suspect).sort()).toEqual([2, 3]);
+    // with the listed spelling itself in the data, that account is the genuine one
     const both = [acc("علي_كريمي"), acc("علی_کریمی")];
     expect(matchProtected(both, ids).map((m) => m.suspect)).toEqual([1]);
   });
@@ -98,6 +107,9 @@ describe("matchProtected", () => {
     expect(name).toMatchObject({ tier: "same", diff: [] });
     const exact = matchProtected([acc("maryam_r1990", { displayName: "مریم رضایی" })], ids);
     expect(ms[0]!.score).toBe(exact[0]!.score);
+    // a name that mixes both keyboards' letters was typed on neither: a lookalike
+    const mixed = matchProtected([acc("news_tehran_24", { displayName: "مريم رضایی" })], ids);
+    expect(mixed[0]!.signals.find((x) => x.kind === "display_name")).toMatchObject({ tier: "confusable" });
   });
 
   it("does not flag different people who share a common name", () => {
@@ -191,6 +203,9 @@ describe("matchAmongAccounts", () => {
     expect(disguisedChars("Jose\u0301")).toBe(0); // composed into é: an ordinary letter
     expect(hiddenChars("nasrin\u00adsotoudeh\u0301")).toBe(2);
     expect(hiddenChars("nasrin_sotoudеh")).toBe(0); // a homoglyph is seen, as another letter
+    // the vowel signs of Devanagari are letters' own marks: two names that differ by one are two people
+    expect(hiddenChars("कमला_शर्मा")).toBe(0);
+    expect(matchAmongAccounts([acc("कमल_शर्मा"), acc("कमला_शर्मा")])).toEqual([]);
   });
 
   it("leaves numbered series, ordinary near-names and small unrelated accounts alone", () => {

@@ -75,6 +75,12 @@ export interface Match {
   strength: "weak" | "moderate" | "strong";
   /** Among accounts: how the original was told from the copy. */
   direction?: "followers" | "created_at" | "homoglyphs" | "uncertain";
+  /**
+   * Against a protect list: the handles differ only by letters that Arabic and Persian keyboards type differently
+   * (ي for ی, ك for ک): the account may be the listed one, written on another keyboard, or a copy that uses the
+   * other keyboard's letters. Reported weak, saying so.
+   */
+  keyboardOnly?: boolean;
 }
 
 interface Keys {
@@ -115,6 +121,11 @@ const KEYBOARD_LETTERS: Readonly<Record<string, string>> = {
   "\u0643": "\u06a9",
 };
 
+/** Whether `s` holds the letters of at most one of the Arabic and Persian keyboards (not both ي and ی, say). */
+function oneKeyboard(s: string): boolean {
+  return !(/[\u064a\u0649\u0643]/.test(s) && /[\u06cc\u06a9]/.test(s));
+}
+
 /**
  * A handle or name as its writer typed it, whatever the keyboard: `lower`, then Arabic yeh, alef maksura and kaf as
  * the Persian letters and Arabic-Indic and Persian digits as ASCII. Two strings of one typed form are the same
@@ -126,8 +137,13 @@ export function typedForm(s: string | null | undefined): string {
   );
 }
 
-/** A character a reader cannot see: zero-width and bidi characters, joiners, a soft hyphen, a stray combining mark. */
-const unseen = (ch: string): boolean => isInvisible(ch) || /\p{M}/u.test(ch);
+/**
+ * A character a reader cannot see, or hardly: zero-width and bidi characters, joiners, a soft hyphen, and a combining
+ * mark of no script of its own (an accent or a haraka) left over once the string is composed. The vowel signs and
+ * viramas of Devanagari, Thai and other scripts are letters' own marks, written and seen: not counted.
+ */
+const unseen = (ch: string): boolean =>
+  isInvisible(ch) || (/^\p{Mn}$/u.test(ch) && /^\p{Script=Inherited}$/u.test(ch));
 
 /**
  * Characters of `s` (composed, NFC) that no reader sees, which the match keys drop: zero-width and bidi
@@ -242,8 +258,9 @@ function nameSignal(
   opts: MatchOptions,
 ): Signal | null {
   if (!suspect || !original || kS.length < opts.minNameLength || kS !== kO) return null;
-  // the same name typed on an Arabic and a Persian keyboard is the same name, not a lookalike
-  const same = typedForm(suspect) === typedForm(original);
+  // the same name typed on an Arabic and a Persian keyboard is the same name, not a lookalike; a name that mixes
+  // the two keyboards' letters was typed on neither, and stays a lookalike
+  const same = typedForm(suspect) === typedForm(original) && oneKeyboard(suspect) && oneKeyboard(original);
   return {
     kind: "display_name",
     tier: same ? "same" : "confusable",
@@ -830,22 +847,9 @@ export function matchProtected(
     }
   });
   const withAvatar = pk.some((p) => p.avatar);
-  // A protected handle written on another keyboard than the account's (علي_كريمي in the list, علی_کریمی in the
-  // data) still names the genuine account, when no account has the handle as listed and one alone has it as typed
-  const asListed = new Set<string>();
-  const typedCount = new Map<string, number>();
-  for (const a of accounts) {
-    if (!a.handle) continue;
-    asListed.add(lower(a.handle));
-    const t = typedForm(a.handle);
-    typedCount.set(t, (typedCount.get(t) ?? 0) + 1);
-  }
-  const genuine = (a: AccountLite, p: ProtectedIdentity): boolean => {
-    if (p.platform && p.platform !== a.platform) return false;
-    if (lower(a.handle) === lower(p.handle)) return true;
-    const t = typedForm(p.handle);
-    return typedForm(a.handle) === t && !asListed.has(lower(p.handle)) && typedCount.get(t) === 1;
-  };
+  // the genuine account: the handle as listed (composed, any case), on the listed platform if one is given
+  const genuine = (a: AccountLite, p: ProtectedIdentity): boolean =>
+    (!p.platform || p.platform === a.platform) && lower(a.handle) === lower(p.handle);
   accounts.forEach((a, ai) => {
     const k = keys.handleKey[ai]!;
     const cands = new Set<number>();
@@ -888,6 +892,21 @@ export function matchProtected(
       // the same ordinary name alone is not evidence: different people share names
       if (signals.length === 0 || (signals.length === 1 && ns?.kind === "display_name" && ns.tier === "same"))
         continue;
+      // a handle that is the listed one typed on the other keyboard cannot be told from the listed account by its
+      // letters: reported, but weak, and the explanation says why (on a platform the two are different handles, and
+      // that difference is a copy's trick as often as a list's keyboard)
+      if (typedForm(a.handle) === typedForm(p.handle)) {
+        const graded = scoreOf(signals);
+        out.push({
+          suspect: ai,
+          target: { protectedIndex: i },
+          signals,
+          score: Math.min(graded.score, 0.35),
+          strength: "weak",
+          keyboardOnly: true,
+        });
+        continue;
+      }
       out.push({ suspect: ai, target: { protectedIndex: i }, signals, ...scoreOf(signals) });
     }
   });
