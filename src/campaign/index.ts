@@ -115,7 +115,9 @@ function tooFewReason(n: number, min: number): string {
  * Whether a ruled-out entry is a group ruled out for what it did (an organic pattern, an open source), not one
  * ruled out for having too few members to be a campaign, which says nothing of whether it is organic.
  */
-export const isRuledOutGroup = (r: { reason: string }): boolean => !r.reason.includes(`${TOO_FEW}`);
+export const isRuledOutGroup = (r: { reason: string }): boolean =>
+  // analyses saved by earlier versions said only "a pair, not a group (fewer than N accounts)"
+  !r.reason.includes(TOO_FEW) && !r.reason.startsWith("a pair, not a group");
 
 export interface RuledOut {
   accounts: number;

@@ -9,7 +9,7 @@ import type { CaseStore } from "../store/case.js";
 import { campaignWorld, type CampaignWorld } from "../../test/helpers/campaign-world.js";
 import { caseOf, HOUR, key, PostLog, SECOND, T0 } from "../../test/helpers/posts.js";
 import { tempDir } from "../../test/helpers/tmp.js";
-import type { RuledOut } from "./index.js";
+import { isRuledOutGroup, type RuledOut } from "./index.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
 
@@ -342,3 +342,17 @@ describe("news outlets carrying the same wire headlines", () => {
 function relabel<T extends { post_id: string }>(posts: T[]): T[] {
   return posts.map((p) => ({ ...p, post_id: `wire-${p.post_id}` }));
 }
+
+describe("isRuledOutGroup", () => {
+  it("tells groups ruled out for what they did from those too few to be a campaign, in old analyses too", () => {
+    expect(
+      isRuledOutGroup({ reason: "a pair, not a group (too few to be a campaign: fewer than 3 accounts)" }),
+    ).toBe(false);
+    expect(isRuledOutGroup({ reason: "too few to be a campaign (3 accounts, fewer than 4)" })).toBe(false);
+    // as analyses saved before the reason named it
+    expect(isRuledOutGroup({ reason: "a pair, not a group (fewer than 3 accounts)" })).toBe(false);
+    expect(isRuledOutGroup({ reason: "syndication feeds: every member's links go to a.example, ..." })).toBe(
+      true,
+    );
+  });
+});
