@@ -7,7 +7,7 @@
 import { writeAccountKeys } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import { readColumns } from "../store/columns.js";
-import { buildShares, layerList, type ShareTables } from "../store/shares.js";
+import { buildShares, layerList, notOpenShortenerSql, type ShareTables } from "../store/shares.js";
 import type { ObjectKind } from "../model/index.js";
 
 export interface SharedObjectFact {
@@ -168,6 +168,7 @@ export async function groupFacts(
          FROM (SELECT m.g, m.aid, o.value AS domain, count(*)::INTEGER AS n
                  FROM chorus_member_ids m JOIN chorus_post_rows p USING (aid)
                  JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
+                                  AND ${notOpenShortenerSql("o")}
                 GROUP BY 1, 2, 3))
       WHERE r = 1 ORDER BY g, aid`,
   );

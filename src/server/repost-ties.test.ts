@@ -16,7 +16,7 @@ let store: CaseStore;
 let app: ReturnType<typeof createApp>;
 
 // c posts six links; a reposts each 5 s later and b 12 s later, copying the link as a retweet does. On six other
-// days a and b post six links of their own, 20 s apart. 30 other accounts post links nobody else does.
+// days a and b post six links of their own, 20 s apart, and on four more a t.co link each, 10 s apart. 30 other accounts post links nobody else does.
 beforeAll(async () => {
   tmp = tempDir();
   const log = new PostLog();
@@ -29,6 +29,11 @@ beforeAll(async () => {
     const own = `https://blog.example/${i}`;
     log.add("a", t + 48 * HOUR, { urls: [own] });
     log.add("b", t + 48 * HOUR + 20 * SECOND, { urls: [own] });
+    // and each a link of its own through t.co, seconds apart: an open shortener's domain is no shared site
+    if (i < 4) {
+      log.add("a", t + 96 * HOUR, { urls: [`https://t.co/a${i}`] });
+      log.add("b", t + 96 * HOUR + 10 * SECOND, { urls: [`https://t.co/b${i}`] });
+    }
   }
   for (let i = 0; i < 30; i++) {
     for (let j = 0; j < 3; j++)
@@ -52,6 +57,13 @@ async function tie(a: string, b: string): Promise<Json> {
 }
 
 describe("a tie's post pairs and reposts", () => {
+  it("counts no meeting on an open shortener's domain, as co-share does", async () => {
+    const body = await tie("twitter:a", "twitter:b");
+    const domainPairs = (body.pairs as Json[]).filter((p) => p.layer === "domain");
+    expect(domainPairs.length).toBeGreaterThan(0);
+    expect(domainPairs.map((p) => p.object)).not.toContain("t.co");
+  });
+
   it("lists only the links two accounts posted themselves on their url tie, not the copies in their reposts", async () => {
     const body = await tie("twitter:a", "twitter:b");
     const url = (body.ties as Json[]).find((t) => t.layer === "url")!;

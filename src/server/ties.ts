@@ -10,6 +10,7 @@ import { parseAccountKey } from "../store/account-keys.js";
 import { tiesWithinSql } from "../store/edges.js";
 import type { Analysis, CaseView } from "./case-view.js";
 import { isObjectLayer } from "../campaign/layers.js";
+import { notOpenShortenerSql } from "../store/shares.js";
 
 /** Layers whose object values are post ids, meaningful within one platform only. */
 const PLATFORM_SCOPED = new Set(["repost", "reply"]);
@@ -189,6 +190,7 @@ async function loadTieShares(view: CaseView, a: string, b: string): Promise<void
      SELECT DISTINCT o.kind, o.value, m.* EXCLUDE (repost)
        FROM shared_objects o JOIN mine m ON m.platform = o.platform AND m.post_id = o.post_id
       WHERE (o.platform, o.post_id) IN (SELECT (platform, post_id) FROM mine) AND (o.kind = 'repost' OR NOT m.repost)
+        AND ${notOpenShortenerSql("o")}
      UNION
      SELECT 'repost' AS kind, m.post_id AS value, m.* EXCLUDE (repost) FROM mine m`,
     { pa: pa.platform, ia: pa.accountId, pb: pb.platform, ib: pb.accountId },

@@ -11,6 +11,7 @@
 import { parseAccountKey } from "../store/account-keys.js";
 import type { CaseStore } from "../store/case.js";
 import type { TimeRange } from "./filters.js";
+import { notOpenShortenerSql } from "../store/shares.js";
 
 export const UNITS = ["minute", "hour", "day", "week"] as const;
 export type Unit = (typeof UNITS)[number];
@@ -76,7 +77,10 @@ function scopeSql(s: PostScope): Sql {
   }
   if (s.layer !== undefined) {
     params["layer"] = s.layer;
-    conds.push(`(platform, post_id) IN (SELECT (platform, post_id) FROM shared_objects WHERE kind = $layer)`);
+    conds.push(
+      `(platform, post_id) IN (SELECT (platform, post_id) FROM shared_objects o
+                                 WHERE kind = $layer AND ${notOpenShortenerSql("o")})`,
+    );
   }
   return {
     with: withs,

@@ -38,8 +38,17 @@ export function layerList(layers: readonly ObjectKind[]): string {
  * shortener (t.co, bit.ly) is none, since it names no site (the link itself still meets in the url layer).
  */
 function sharedObjectsSql(names: string): string {
+  return `o.kind IN (${names}) AND ${notOpenShortenerSql("o")}`;
+}
+
+/**
+ * A condition on the object rows named `alias` (with `kind` and `value`) that leaves out the domains of open link
+ * shorteners: what co-share counts as a share, for every other reader of objects (the app's ties and timeline,
+ * the campaign facts) to count the same.
+ */
+export function notOpenShortenerSql(alias: string): string {
   const shorteners = [...OPEN_SHORTENERS].map((h) => `'${h.replace(/'/g, "''")}'`).join(", ");
-  return `o.kind IN (${names}) AND NOT (o.kind = 'domain' AND o.value IN (${shorteners}))`;
+  return `NOT (${alias}.kind = 'domain' AND ${alias}.value IN (${shorteners}))`;
 }
 
 /** The key that tells a layer's objects apart: the value, within its platform for the layers of post ids. */
