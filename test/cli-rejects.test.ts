@@ -118,6 +118,31 @@ describe("chorus rejects", () => {
     expect(doc.rows[2]!.raw).toBe('{"platform":"x","post_id":"4"');
   });
 
+  it("writes every one of many thousands of rejects, a page at a time, in row order", async () => {
+    const path = tmp.path("many.jsonl");
+    const lines: string[] = [];
+    for (let i = 1; i <= 12_000; i++)
+      lines.push(i % 100 === 0 ? post(`p${i}`) : post(`p${i}`, { ts: `bad ${i}` }));
+    writeFileSync(path, lines.join("\n") + "\n");
+    const casePath = tmp.path("many.duckdb");
+    expect((await runCli(["ingest", "--case", casePath, path])).code).toBe(0);
+    const out = tmp.path("many.csv");
+    expect((await runCli(["rejects", "--case", casePath, "--csv", out])).out).toContain(
+      "11,880 rejected rows",
+    );
+    const rows = parse(readFileSync(out, "utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(11_880);
+    const numbers = rows.map((r) => Number(r["row"]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(11_880);
+    const j = JSON.parse((await runCli(["rejects", "--case", casePath, "--json"])).out) as {
+      total: number;
+      rows: Array<{ row: number }>;
+    };
+    expect(j.total).toBe(11_880);
+    expect(j.rows.map((r) => r.row)).toEqual(numbers);
+  });
+
   it("refuses to write its CSV over the case", async () => {
     const { casePath } = await caseWithRejects();
     const r = await runCli(["rejects", "--case", casePath, "--csv", casePath]);

@@ -4,14 +4,16 @@
  * ingest summary names only the commonest reasons and their first rows.
  */
 import { Command } from "commander";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { csvTable } from "../report/export/csv.js";
-import { writeWhole } from "../report/write-whole.js";
+import { csvRows, csvTable } from "../report/export/csv.js";
 import { CaseStore } from "../store/case.js";
 import { caseFiles, checkNotOverwriting, checkOutFile, fmt, intOption, UsageError } from "./util.js";
 import { oneLine } from "./terminal.js";
 import type { Io } from "./main.js";
+
+/** The columns of `--csv`. */
+const CSV_HEADER = ["input_id", "path", "row", "reason", "raw"];
 
 /** Rows listed on the terminal unless `--limit` says otherwise. */
 const DEFAULT_SHOWN = 50;
@@ -52,12 +54,14 @@ async function inputIds(store: CaseStore, input: string): Promise<number[]> {
   );
 }
 
-/** The rejected rows that `filter` picks, in input and row order, the first `limit` of them (all when undefined). */
-export async function listRejects(
+/** Rows read from the case per query when every rejected row is written out: memory stays a page's. */
+const PAGE = 5_000;
+
+/** The SQL condition (on `rejects r`) and parameters that `filter` makes. */
+async function filterSql(
   store: CaseStore,
   filter: RejectFilter,
-  limit?: number,
-): Promise<{ rows: RejectRow[]; total: number }> {
+): Promise<{ cond: string; params: Record<string, string | number> }> {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.input !== undefined) {
@@ -68,16 +72,57 @@ export async function listRejects(
     where.push("contains(lower(r.reason), lower($reason))");
     params["reason"] = filter.reason;
   }
-  const cond = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
-  const total = (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM rejects r ${cond}`, params)) ?? 0;
-  const rows = await store.all<RejectRow>(
-    `SELECT r.input_id, coalesce(i.path, '?') AS path, r.source_row::DOUBLE AS row, r.reason, r.raw
-       FROM rejects r LEFT JOIN inputs i ON i.id = r.input_id ${cond}
-      ORDER BY r.input_id, r.source_row, r.reason
-      ${limit === undefined ? "" : "LIMIT $limit"}`,
-    limit === undefined ? params : { ...params, limit },
-  );
-  return { rows, total };
+  return { cond: where.length === 0 ? "true" : where.join(" AND "), params };
+}
+
+/**
+ * The rejected rows that `filter` picks, in input and row order (then as stored), the first `limit` of them (all
+ * when undefined), a page at a time: a case may hold millions of rejects of 2 KiB each, more than one string or
+ * one array of objects can hold.
+ */
+export async function* rejectPages(
+  store: CaseStore,
+  filter: RejectFilter,
+  limit?: number,
+): AsyncGenerator<RejectRow[]> {
+  const { cond, params } = await filterSql(store, filter);
+  let after = { input: -1, row: -1, id: -1 };
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  while (left > 0) {
+    const rows = await store.all<RejectRow & { rid: number }>(
+      `SELECT r.input_id, coalesce(i.path, '?') AS path, r.source_row::DOUBLE AS row, r.reason, r.raw,
+              r.rowid::DOUBLE AS rid
+         FROM rejects r LEFT JOIN inputs i ON i.id = r.input_id
+        WHERE ${cond}
+          AND (r.input_id > $ai OR (r.input_id = $ai AND (r.source_row > $ar
+               OR (r.source_row = $ar AND r.rowid > $aid))))
+        ORDER BY r.input_id, r.source_row, r.rowid
+        LIMIT $page`,
+      { ...params, ai: after.input, ar: after.row, aid: after.id, page: Math.min(PAGE, left) },
+    );
+    if (rows.length === 0) return;
+    const last = rows[rows.length - 1]!;
+    after = { input: last.input_id, row: last.row, id: last.rid };
+    left -= rows.length;
+    yield rows.map(({ rid: _rid, ...r }) => r);
+  }
+}
+
+/** How many rejected rows `filter` picks. */
+export async function countRejects(store: CaseStore, filter: RejectFilter): Promise<number> {
+  const { cond, params } = await filterSql(store, filter);
+  return (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM rejects r WHERE ${cond}`, params)) ?? 0;
+}
+
+/** The rejected rows that `filter` picks, the first `limit` of them (all when undefined), and how many match. */
+export async function listRejects(
+  store: CaseStore,
+  filter: RejectFilter,
+  limit?: number,
+): Promise<{ rows: RejectRow[]; total: number }> {
+  const rows: RejectRow[] = [];
+  for await (const page of rejectPages(store, filter, limit)) rows.push(...page);
+  return { rows, total: await countRejects(store, filter) };
 }
 
 /** The start of a rejected row on one line: line breaks and tabs written as `\n`, `\r`, `\t`, cut at `max`. */
@@ -129,25 +174,48 @@ export function rejectsCommand(io: Io): Command {
         const store = await CaseStore.open(flags.case, { readOnly: true });
         try {
           if (flags.csv !== undefined) {
-            const { rows } = await listRejects(store, filter);
             mkdirSync(dirname(flags.csv), { recursive: true });
-            writeWhole(
-              flags.csv,
-              csvTable(
-                ["input_id", "path", "row", "reason", "raw"],
-                rows.map((r) => [r.input_id, r.path, r.row, r.reason, r.raw]),
-              ),
-            );
-            io.out(`Wrote ${flags.csv}: ${fmt(rows.length)} rejected row${rows.length === 1 ? "" : "s"}`);
+            // written a page at a time beside the file, which it replaces once whole
+            const partial = `${flags.csv}.partial-${process.pid}`;
+            let n = 0;
+            let fd: number | null = openSync(partial, "w");
+            try {
+              writeSync(fd, csvTable(CSV_HEADER, []));
+              for await (const page of rejectPages(store, filter)) {
+                writeSync(fd, csvRows(page.map((r) => [r.input_id, r.path, r.row, r.reason, r.raw])));
+                n += page.length;
+              }
+              closeSync(fd);
+              fd = null;
+              renameSync(partial, flags.csv);
+            } catch (err) {
+              if (fd !== null) closeSync(fd);
+              rmSync(partial, { force: true });
+              throw err;
+            }
+            io.out(`Wrote ${flags.csv}: ${fmt(n)} rejected row${n === 1 ? "" : "s"}`);
             return;
           }
-          const limit =
-            flags.limit === 0 ? undefined : (flags.limit ?? (flags.json ? undefined : DEFAULT_SHOWN));
-          const { rows, total } = await listRejects(store, filter, limit);
           if (flags.json) {
-            io.out(JSON.stringify({ case: flags.case, total, rows }, null, 2));
+            // an object whose rows come a page at a time, one row to a line
+            const total = await countRejects(store, filter);
+            io.out(`{"case": ${JSON.stringify(flags.case)}, "total": ${total}, "rows": [`);
+            let first = true;
+            for await (const page of rejectPages(
+              store,
+              filter,
+              flags.limit === 0 ? undefined : flags.limit,
+            )) {
+              for (const r of page) {
+                io.out(`${first ? "" : ","}${JSON.stringify(r)}`);
+                first = false;
+              }
+            }
+            io.out("]}");
             return;
           }
+          const limit = flags.limit === 0 ? undefined : (flags.limit ?? DEFAULT_SHOWN);
+          const { rows, total } = await listRejects(store, filter, limit);
           const which = flags.input !== undefined || flags.reason !== undefined ? " that match" : "";
           if (total === 0) {
             io.out(`case ${flags.case}: no rejected rows${which}`);

@@ -20,6 +20,16 @@ export function csvCell(v: Cell): string | number {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
+/** CSV rows without a header, every cell made safe (`csvCell`): the rows of a table written a page at a time. */
+export function csvRows(rows: Cell[][]): string {
+  return rows.length === 0
+    ? ""
+    : stringify(
+        rows.map((r) => r.map(csvCell)),
+        { bom: false, record_delimiter: "unix", quoted_match: /[\r\n]/ },
+      );
+}
+
 /** A CSV table (a header and rows) with every cell made safe (`csvCell`). */
 export function csvTable(header: string[], rows: Cell[][]): string {
   // every cell with a line break is quoted: the writer quotes a line feed, its record delimiter, but not a carriage
