@@ -107,7 +107,6 @@ const BRANDED_SHORTENERS: ReadonlySet<string> = new Set([
   "cnn.it",
   "db.tt",
   "fb.me",
-  "lnkd.in",
   "nyti.ms",
   "reut.rs",
   "spoti.fi",

@@ -3,7 +3,7 @@
  * per tie and layer. Written line by line into a sink, so a case with millions of ties never becomes one string
  * (graphology's writer builds the whole document in memory, which ran out of heap on a 1M-post case).
  */
-import { PALETTE } from "../html/layout.js";
+import { campaignColour } from "../html/layout.js";
 import { edgeAttributes, nodeAttributes, type ExportGraph } from "./graph.js";
 import { xmlText, type Sink } from "./xml.js";
 
@@ -62,7 +62,8 @@ export function writeGexf(g: ExportGraph, write: Sink): void {
   for (const n of g.nodes) {
     known.add(n.key);
     const ci = campaignIndex.get(n.campaign);
-    const colour = ci === undefined ? "#9aa3ad" : PALETTE[ci % PALETTE.length]!;
+    // the report's colour of the campaign
+    const colour = ci === undefined ? "#9aa3ad" : campaignColour(ci);
     const attrs = nodeAttributes(n);
     write(
       `      <node id="${xmlText(n.key)}" label="${xmlText(String(attrs["label"]))}">` +

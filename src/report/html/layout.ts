@@ -28,13 +28,50 @@ export const PALETTE = [
 
 /**
  * The colour of campaign `i`: the palette's for the first eight, then hues a golden angle apart at two
- * lightnesses, so that thirty campaigns in one picture are thirty colours (those past the eighth are not all
- * colour-blind safe; the caption and the campaign sections name them too).
+ * lightnesses, each kept only if it stands apart from every colour before it (CIE76 ΔE of at least
+ * `MIN_DELTA_E`), so that thirty campaigns in one picture are thirty colours. Those past the eighth are not all
+ * colour-blind safe: the legend and the campaign sections name them too.
  */
 export function campaignColour(i: number): string {
-  if (i < PALETTE.length) return PALETTE[i]!;
-  const k = i - PALETTE.length;
-  return hslHex((k * 137.508 + 20) % 360, 0.65, k % 2 === 0 ? 0.38 : 0.55);
+  return coloursUpTo(i)[i]!;
+}
+
+/** Colours that differ less than this (CIE76 ΔE in L*a*b*) read as one at a glance. */
+export const MIN_DELTA_E = 18;
+
+const colours: string[] = [...PALETTE];
+let candidate = 0;
+
+function coloursUpTo(i: number): string[] {
+  while (colours.length <= i) {
+    // the golden-angle walk over hues never repeats; past 400 candidates the bound is relaxed rather than loop
+    const k = candidate++;
+    const c = hslHex((k * 137.508 + 20) % 360, 0.65, [0.38, 0.55, 0.7][k % 3]!);
+    const bound = candidate > 400 ? MIN_DELTA_E / 3 : MIN_DELTA_E;
+    if (colours.every((o) => deltaE(lab(o), lab(c)) >= bound)) colours.push(c);
+  }
+  return colours;
+}
+
+/** CIE76 colour difference of two L*a*b* colours. */
+export function deltaE(x: readonly number[], y: readonly number[]): number {
+  return Math.hypot(x[0]! - y[0]!, x[1]! - y[1]!, x[2]! - y[2]!);
+}
+
+/** A #rrggbb colour in CIE L*a*b* (sRGB, D65). */
+export function lab(hex: string): [number, number, number] {
+  const lin = [1, 3, 5].map((k) => {
+    const v = parseInt(hex.slice(k, k + 2), 16) / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  const [r, g, b] = lin as [number, number, number];
+  const xyz = [
+    (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+    0.2126 * r + 0.7152 * g + 0.0722 * b,
+    (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+  ].map((t) => (t > 216 / 24389 ? Math.cbrt(t) : (841 / 108) * t + 4 / 29));
+  const [fx, fy, fz] = xyz as [number, number, number];
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
 /** An HSL colour (hue in degrees, saturation and lightness in [0, 1]) as #rrggbb, which the graph's renderer reads. */

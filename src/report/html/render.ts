@@ -122,8 +122,8 @@ function summarySection(data: ReportData): SafeHtml {
             same kind of object ${windowSec !== undefined ? html`within ${String(windowSec)} seconds` : ""}: links,
             hashtags, reposts, ...; a pair that met on two kinds is two ties) with what their activity and the
             objects' popularity would produce by chance; ${fmtInt(significant)} ties beat chance at a
-            false-discovery rate of ${String(alpha)}, so ${expectedByChance(significant, alpha)} of those ties
-            may be chance. ${beyondTies}`
+            false-discovery rate of ${String(alpha)}, so chance is expected to account for
+            ${expectedByChance(significant, alpha)} of them. ${beyondTies}`
             : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
       }
     </p>
@@ -476,12 +476,12 @@ function provenanceSection(data: ReportData, casePath: string | undefined): Safe
 }
 
 /**
- * How many of `significant` discoveries a false-discovery rate of `alpha` lets be false, in words: "about 11",
- * "fewer than 1" (not the 1 that rounding up would claim of two ties).
+ * How many of `significant` discoveries a false-discovery rate of `alpha` lets be false, in words: "at most
+ * about 11", "fewer than one" (not the 1 that rounding up would claim of two ties).
  */
 export function expectedByChance(significant: number, alpha: number): string {
   const e = significant * alpha;
-  return e < 1 ? "fewer than 1" : `at most about ${fmtInt(Math.round(e))}`;
+  return e < 1 ? "fewer than one" : `at most about ${fmtInt(Math.round(e))}`;
 }
 
 /** Positions and colours for every campaign graph, as the browser script reads them. */
