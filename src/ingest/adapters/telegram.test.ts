@@ -215,6 +215,27 @@ describe("telegram adapter", () => {
     ]);
   });
 
+  it("names the other chat of a reply to a message there, not this chat's message of the same number", async () => {
+    const path = join(tmp, "cross.json");
+    const msg = (id: number, extra: Record<string, unknown>) => ({
+      id,
+      type: "message",
+      date_unixtime: String(1709888400 + id),
+      from_id: "channel1234567890",
+      text: `m${id}`,
+      ...extra,
+    });
+    const messages = [
+      msg(3, { reply_to_message_id: 2 }),
+      msg(4, { reply_to_message_id: 77, reply_to_peer_id: "channel555" }),
+    ];
+    writeFileSync(path, JSON.stringify({ name: "c", type: "public_channel", id: 1234567890, messages }));
+    const refs = (await collect(path))
+      .filter((i) => i.type === "post")
+      .map((i) => brief(i) as { ref: string });
+    expect(refs.map((r) => r.ref)).toEqual(["1234567890/2", "555/77"]);
+  });
+
   it("refuses an export whose chat id is a number past 2^53: every post id would be another chat's", async () => {
     const path = join(tmp, "chat-id.json");
     writeFileSync(path, '{"name":"c","type":"public_channel","id":9007199254740993,"messages":[]}');

@@ -141,7 +141,11 @@ function messageToPost(m: Obj, chat: Chat): PostInput | null {
   }
   const replyId = asId(m.reply_to_message_id, "reply_to_message_id");
   if (replyId) {
-    post.replyTo = `${chat.id}/${replyId}`;
+    // a reply to a message of another chat names that chat (`reply_to_peer_id`, "channel555"): its message 77 is
+    // not this chat's message 77
+    const peer = asId(m.reply_to_peer_id, "reply_to_peer_id");
+    const peerChat = peer === null ? chat.id : peer.replace(/^(?:channel|chat|user)/, "");
+    post.replyTo = `${peerChat}/${replyId}`;
     if (post.kind === "post") post.kind = "reply";
   }
   return post;
