@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./helpers/cli.js";
 import { triageFile, type TriageResult } from "../src/email/index.js";
+import { compoundFileProblem } from "../src/email/cfb-check.js";
 
 const DIR = fileURLToPath(new URL("./fixtures/email/", import.meta.url));
 const f = (name: string): string => DIR + name;
@@ -66,6 +67,25 @@ describe("chorus email on .msg", () => {
         /Cannot read properties|typed array|DataView|warning sign/,
       );
     }
+  });
+
+  it("calls a .msg whose sector chains loop unknown at once, alone or attached, instead of following them forever", async () => {
+    const bytes = Buffer.from(readFileSync(f("outlook-report.msg")));
+    expect(compoundFileProblem(bytes)).toBeNull();
+    // every entry of the first allocation sector pointing to itself, as a damaged or hostile file may
+    const size = 1 << bytes.readUInt16LE(0x1e);
+    const fat0 = bytes.readUInt32LE(0x4c);
+    for (let i = 0; i < size / 4; i++) bytes.writeUInt32LE(i, (fat0 + 1) * size + 4 * i);
+    expect(compoundFileProblem(bytes)).toMatch(/allocation table loops/);
+    const [r] = await triageFile(bytes, "loop.msg");
+    expect(r!.verdict).toBe("unknown");
+    expect(r!.reasons[0]!.message).toMatch(
+      /the \.msg is corrupt: the compound file's allocation table loops/,
+    );
+    // a chain that runs past the file
+    const past = Buffer.from(readFileSync(f("outlook-report.msg")));
+    past.writeUInt32LE(0x00fffff0, (fat0 + 1) * size);
+    expect(compoundFileProblem(past)).toMatch(/points past the file/);
   });
 
   it("reads a .msg whose attachment name property holds bytes instead of text, naming the attachment otherwise", async () => {

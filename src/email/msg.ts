@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { simpleParser, type Attachment } from "mailparser";
 import MsgReaderModule, { type FieldsData } from "@kenjiuno/msgreader";
 import type { ParsedMessage } from "./parse.js";
+import { compoundFileProblem } from "./cfb-check.js";
 
 // msgreader is CommonJS with `exports.default`; under Node's ESM loader the class sits one level down.
 const MsgReader = ((MsgReaderModule as unknown as { default?: unknown }).default ??
@@ -199,6 +200,9 @@ export type MsgOutcome = { ok: true; message: MsgMessage } | { ok: false; proble
 export function readMsg(bytes: Buffer): MsgOutcome {
   if (!isCompoundFile(bytes))
     return { ok: false, problem: "the file is not an Outlook .msg (compound file)" };
+  // the reader follows sector chains without a bound: a chain that loops would hang it, growing without limit
+  const damage = compoundFileProblem(bytes);
+  if (damage) return { ok: false, problem: `the .msg is corrupt: ${damage}` };
   let reader: InstanceType<typeof MsgReader>;
   let fields: FieldsData;
   try {
