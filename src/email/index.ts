@@ -19,6 +19,7 @@ import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from
 import {
   headerValues,
   isMbox,
+  MAX_HTML_CHARS,
   MAX_MESSAGE_BYTES,
   parseMessage,
   splitMbox,
@@ -190,7 +191,14 @@ async function triageParsed(
     notChecked.push(`attachments after the first ${MAX_ATTACHMENTS} (${mail.attachments.length} in all)`);
   }
 
-  const body = mail.text ?? (html ? stripHtml(html) : "");
+  // what a reader sees: mail clients show the HTML part where there is one, so its words are read beside the text
+  // part's (a threat in the HTML alone went unread); past the parser's bound, mailparser leaves the text empty
+  const shownHtml =
+    html === undefined ? "" : stripHtml(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  if (html !== undefined && html.length > MAX_HTML_CHARS) {
+    notChecked.push(`the words of the HTML body past its first ${MAX_HTML_CHARS / 1024 / 1024} MiB`);
+  }
+  const body = [mail.text ?? "", shownHtml].filter((t) => t.trim() !== "").join("\n");
   reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
   reasons.push(...checkPressure(mail.subject ?? "", body, { bulk: linkContext.bulk }));
   // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
