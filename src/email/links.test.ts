@@ -105,6 +105,41 @@ describe("checkLink", () => {
     ).toEqual(["link.free-host"]);
   });
 
+  it("reads the domain a link's text shows whatever punctuation or invisible character follows it", () => {
+    for (const text of [
+      "Log in at paypal.com.",
+      "(www.paypal.com)",
+      "paypal.com,",
+      "www.paypal.com!",
+      "“www.paypal.com”",
+      "paypal.com&#8203;",
+      "www.paypal.com\u200b/signin",
+    ]) {
+      expect(codes(`<a href="https://evil.example/login">${text}</a>`), text).toContain("link.text-mismatch");
+    }
+    // a ">" inside a quoted attribute does not end the tag, and loses neither the href nor the text
+    expect(codes('<a title=">" href="https://evil.example/login">www.paypal.com</a>')).toContain(
+      "link.text-mismatch",
+    );
+    // a sentence that ends the text is not a domain, nor is a file name that is not one
+    expect(codes('<a href="https://evil.example/x">Read more. Thanks</a>')).not.toContain("link.text-mismatch");
+  });
+
+  it("reads an href as a browser does: every character reference, and without tabs and line breaks", () => {
+    for (const href of [
+      "JaVaScRiPt&colon;alert(1)",
+      "java&Tab;script:alert(1)",
+      "java&#x09;script:alert(1)",
+      "java\tscript:alert(1)",
+      "java&NewLine;script:alert(1)",
+    ]) {
+      expect(codes(`<a href="${href}">click</a>`), href).toContain("link.script-url");
+    }
+    expect(codes('<a href="data&colon;text/html;base64,PHNjcmlwdD4=">open</a>')).toContain("link.data-url");
+    const { links } = collectLinks(undefined, '<a href="https&colon;//evil.example/x">www.paypal.com</a>');
+    expect(links.map((l) => [l.url, l.host])).toEqual([["https://evil.example/x", "evil.example"]]);
+  });
+
   it("flags script and data URLs, IP hosts, shorteners, free hosts and lookalikes", () => {
     expect(codes('<a href="javascript:alert(1)">x</a>')).toEqual(["link.script-url"]);
     expect(codes('<a href="data:text/html;base64,PGh0bWw+">x</a>')).toEqual(["link.data-url"]);

@@ -5,6 +5,7 @@
  * shorteners, free file and site hosts, lookalike domains.
  */
 import { SHORTENERS } from "../normalize/url.js";
+import { decodeHTMLAttribute } from "entities";
 import { extractUrls } from "../normalize/url-extract.js";
 import { stripHtml } from "../normalize/html.js";
 import { describeLookalike, domainForms, isWithin, lookalikeOf } from "./domains.js";
@@ -55,31 +56,28 @@ export const FREE_HOSTS: ReadonlySet<string> = new Set([
 ]);
 
 // Bounded repetitions: hostile HTML with thousands of unclosed tags must not make matching quadratic.
-const ANCHOR_RE = /<a\b([^>]{0,4000})>([\s\S]{0,4000}?)<\/a\s*>/gi;
+// a quoted attribute may hold ">" (title=">"): the tag ends at the first ">" outside quotes
+const ANCHOR_RE = /<a\b((?:[^>"']|"[^"]{0,4000}"|'[^']{0,4000}'){0,4000})>([\s\S]{0,4000}?)<\/a\s*>/gi;
 const FORM_RE = /<form\b([^>]{0,4000})>/gi;
 const ATTR_RE = (name: string): RegExp =>
   new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, "i");
 const USERINFO_URL_RE = /\bhttps?:\/\/[^\s/?#@<>"']{1,256}@[^\s<>"']{1,2048}/giu;
-const HOST_IN_TEXT_RE = /(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})(?=[/\s:?#]|$)/u;
+// a domain ends where a character that cannot continue a host name follows: "paypal.com." "(www.paypal.com)",
+// "paypal.com," and a zero-width space after it all show paypal.com
+const HOST_IN_TEXT_RE =
+  /(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})(?=$|[^\p{L}\p{N}.-]|\.(?:$|[^\p{L}\p{N}]))/u;
 
+/**
+ * An attribute's value as a browser reads it: every HTML character reference decoded (`&colon;`, `&Tab;` and
+ * references without their semicolon too), and for a URL the tabs and line breaks that the URL parser removes
+ * (`java&Tab;script:` runs as `javascript:`).
+ */
 function attr(attrs: string, name: string): string | undefined {
   const m = ATTR_RE(name).exec(attrs);
   if (!m) return undefined;
-  return decodeEntities(m[2] ?? m[3] ?? m[4] ?? "").trim();
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);?/gi, (_, h: string) =>
-      String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)),
-    )
-    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
-    .replace(/&amp;/g, "&")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&nbsp;/g, " ");
+  return decodeHTMLAttribute(m[2] ?? m[3] ?? m[4] ?? "")
+    .replace(/[\t\n\r]/g, "")
+    .trim();
 }
 
 /** Links as found, in order, without repeats (by URL, source and text). */
