@@ -68,6 +68,27 @@ describe("checkSenders", () => {
     });
   });
 
+  it("flags replies sent to a lookalike of the sender's domain, of one the reader protects, or of a brand", async () => {
+    const own = { ownDomains: ["civicrights.org"] };
+    for (const rt of ["director@civicrights-org.com", "director@clvicrights.org"]) {
+      expect(await codes(["From: Director <director@civicrights.org>", `Reply-To: ${rt}`], own), rt).toEqual([
+        "sender.reply-to-mismatch",
+        "sender.reply-to-lookalike",
+      ]);
+    }
+    // the sender's own domain, without any list: the business-email-compromise shape
+    expect(await codes(["From: CEO <ceo@northwind.org>", "Reply-To: ceo@northwind-org.com"])).toContain(
+      "sender.reply-to-lookalike",
+    );
+    expect(
+      await codes(["From: PayPal <service@paypal.com>", "Reply-To: service@paypa1-support.com"]),
+    ).toContain("sender.reply-to-lookalike");
+    // an unrelated domain is a mismatch only
+    expect(await codes(["From: A <a@org.example>", "Reply-To: b@other.example"], own)).not.toContain(
+      "sender.reply-to-lookalike",
+    );
+  });
+
   it("flags Reply-To elsewhere, more when it is free mail", async () => {
     expect(await codes(["From: A <a@org.example>", "Reply-To: b@other.example"])).toEqual([
       "sender.reply-to-mismatch",

@@ -163,6 +163,22 @@ export function checkSenders(
       message: `Replies go to ${rt.address}, not to the sender's domain ${fromForms.unicode}${free ? " (a free-mail account)" : ""}.`,
       evidence: { kind: "header", ref: "Reply-To", value: rt.address ?? "" },
     });
+    // replies sent to a lookalike of the sender's own domain, or of one the reader protects or a brand: the
+    // shape of business email compromise (From director@ngo.org, Reply-To director@ngo-org.com)
+    const look = lookalikeOf(domainForms(d).ascii, [fromForms.ascii, ...refs]);
+    if (look) {
+      const ours =
+        isWithin(look.target, fromForms.ascii) ||
+        own.some((o) => isWithin(look.target, o)) ||
+        protectedDomains.some((o) => isWithin(look.target, o));
+      reasons.push({
+        code: "sender.reply-to-lookalike",
+        severity: "high",
+        weight: ours ? 0.65 : 0.55,
+        message: `Replies go to ${rt.address}, whose domain ${describeLookalike(domainForms(d).ascii, look)}.`,
+        evidence: { kind: "header", ref: "Reply-To", value: rt.address ?? "" },
+      });
+    }
   }
   // Return-Path and Sender differ routinely (mailing services, lists): weak on their own.
   const returnPath = firstAddress(headerValues(msg.headers, "return-path")[0] ?? "");
