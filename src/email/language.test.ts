@@ -37,6 +37,35 @@ describe("checkLanguage", () => {
   });
 });
 
+describe("checkLanguage on everyday sentences", () => {
+  const tones = (body: string): string[] => checkLanguage("", body).reasons.map((r) => r.code);
+
+  it("matches phrases as words: not inside a longer word, nor a shorter phrase inside an ordinary sentence", () => {
+    for (const benign of [
+      "مستندم دیروز منتشر شد", // "my documentary was published": ستندم is in it, not as a word
+      "Your family will love our new summer menu",
+      "With this offer you will pay for one item only",
+      "You will regret it if you miss the concert",
+      "مراقب خودت باش، عزیزم", // "take care of yourself": a mother's farewell
+      "نعرف مكان الاجتماع غدا", // "we know the meeting place"
+      "Google Photos backs up your private photos",
+    ]) {
+      expect(tones(benign), benign).not.toContain("language.threat");
+      expect(tones(benign), benign).not.toContain("language.extortion");
+    }
+  });
+
+  it("still finds the threats, with Arabic's joined proclitics and suffixes, and a curly apostrophe", () => {
+    expect(tones("نعرف مكان سكنك")).toContain("language.threat");
+    expect(tones("وستندم على ما فعلت")).toContain("language.threat"); // "and you will regret"
+    expect(tones("أرسل المبلغ بالبيتكوين")).toContain("language.extortion"); // "in bitcoin", with the article
+    expect(tones("You will regret this. We know where you live.")).toContain("language.threat");
+    expect(
+      tones("I hacked your phone and I recorded you. Your private photos go out unless you pay."),
+    ).toContain("language.extortion");
+  });
+});
+
 describe("checkPressure", () => {
   const pressure = (body: string): string[] => checkPressure("", body).map((r) => r.code);
 

@@ -90,10 +90,9 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
     en: [
       "we know where you live",
       "we know where your family",
-      "you will regret",
-      "you will pay for",
+      "you will regret this",
+      "you will pay for this",
       "we are watching you",
-      "your family will",
       "you will be killed",
       "we will kill",
       "this is your final warning",
@@ -112,7 +111,6 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
       "کشته خواهی شد",
       "بازداشت خواهی شد",
       "دست از فعالیت",
-      "مراقب خودت باش",
       "تحت نظر هستی",
     ],
     ar: [
@@ -144,10 +142,51 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
   },
 };
 
+/**
+ * Phrases that name the setting of extortion rather than the act: a photo service backs up "your private photos".
+ * They count only beside another phrase of extortion.
+ */
+const SETTING_ONLY: ReadonlySet<string> = new Set(["your private photos"]);
+
+/** Phrases that are no threat when the next word is definite: "we know the meeting place" (نعرف مكان الاجتماع). */
+const NOT_BEFORE_DEFINITE = ["نعرف مكان"];
+let notBeforeDefinite: ReadonlySet<string> | null = null;
+
+/** Letters that Arabic writes before a word, joined to it: and, so, with, for, as; and the article (بالبيتكوين). */
+const PROCLITICS = /^(?:[وف]?(?:[بلک]?ال|[بلک]|لل)?|ال)$/u;
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
+
+/**
+ * Whether `key` occurs in `text` as words. A Latin phrase stands alone: no letter or digit just before or after
+ * it ("you will pay for" is not in "you will pay for one item"... unless it ends there). An Arabic-script phrase may
+ * carry the proclitics Arabic joins to a word's start (و ف ب ل ک and the article: "بالبيتكوين", "وستندم") and
+ * any suffix after it, but no other letter before it ("ستندم" is not in "مستندم", "my documentary").
+ */
+function hasWords(text: string, key: string): boolean {
+  const arabic = ARABIC_SCRIPT.test(key);
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+    let start = at;
+    while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+    const prefix = text.slice(start, at);
+    const after = text[at + key.length] ?? "";
+    const leftOk = prefix === "" || (arabic && PROCLITICS.test(prefix));
+    const rightOk = arabic || !WORD_CHAR.test(after);
+    if (!leftOk || !rightOk) continue;
+    notBeforeDefinite ??= new Set(NOT_BEFORE_DEFINITE.map(fold));
+    if (notBeforeDefinite.has(key) && /^\s*ال/u.test(text.slice(at + key.length))) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Fold, and join the Persian continuous prefix to its verb whichever way it was written. */
 function fold(s: string): string {
   return (
     foldText(s)
+      // a curly apostrophe is the straight one of the lexicon ("won’t")
+      .replace(/[\u2018\u2019]/g, "'")
       .replace(/(^|\s)(ن?می) /g, "$1$2")
       // "خانواده ات" and "خانواده‌ات" (ZWNJ, removed by foldText) are one word
       .replace(/ه (ات|ام|اش|ای|ها|های|هایت|تان|مان|شان)(?=[\s.,،!?؟:;]|$)/g, "ه$1")
@@ -183,11 +222,13 @@ export function checkLanguage(subject: string, body: string): { reasons: Reason[
   const text = fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
   const hits = new Map<Tone, Array<{ phrase: string; lang: string }>>();
   for (const e of lexicon()) {
-    if (!text.includes(e.key)) continue;
+    if (!text.includes(e.key) || !hasWords(text, e.key)) continue;
     const list = hits.get(e.tone) ?? [];
     list.push({ phrase: e.phrase, lang: e.lang });
     hits.set(e.tone, list);
   }
+  const extortion = hits.get("extortion");
+  if (extortion?.every((h) => SETTING_ONLY.has(h.phrase))) hits.delete("extortion");
   const reasons: Reason[] = [];
   for (const [tone, list] of hits) {
     const [one, many] = WEIGHTS[tone];
