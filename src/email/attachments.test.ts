@@ -39,6 +39,18 @@ describe("checkAttachment", () => {
     expect(await codes("invoice\u202Efdp.exe", MZ)).toContain("attachment.hidden-characters");
   });
 
+  it("takes zip packages by design for what they are named, and sees a script behind a trailing dot", async () => {
+    const zip = await new JSZip().file("doc.kml", "<kml/>").generateAsync({ type: "nodebuffer" });
+    for (const name of ["figures.xlsb", "venue.kmz", "plan.vsdx"]) {
+      expect(await codes(name, zip), name).toEqual([]);
+    }
+    expect(await codes("venue.kmz", zip, "application/vnd.google-earth.kmz")).toEqual([]);
+    // a zip named as a picture is still a disguise
+    expect(await codes("photo.jpg", zip)).toContain("attachment.type-mismatch");
+    // Windows drops the trailing dot when it saves "invoice.js." as invoice.js
+    expect(await codes("invoice.js.", Buffer.from("WScript.Echo(1)"))).toContain("attachment.executable");
+  });
+
   it("lists zips and finds executables nested two archives deep", async () => {
     const inner = await new JSZip()
       .file("run.scr", MZ)

@@ -40,6 +40,8 @@ const OFFICE_MIME =
   /^application\/(msword|vnd\.ms-|vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.)/i;
 
 function compatible(nameExt: string, detected: string): boolean {
+  // zip packages by design (.xlsb, .kmz, .vsdx, .msix, ...) are zip files honestly named
+  if (detected === "zip" && ZIP_PACKAGES.has(nameExt)) return true;
   return nameExt === detected || (SAME_AS[detected] ?? []).includes(nameExt);
 }
 
@@ -394,6 +396,14 @@ export async function checkAttachment(a: AttachmentInput, index: number): Promis
     !compatible(a.contentType.split("/")[1] ?? "", detected.ext) &&
     // application/vnd.rar, application/x-7z-compressed name the type inside the subtype
     !(a.contentType.split("/")[1] ?? "").toLowerCase().split(/[.+-]/).includes(detected.ext) &&
+    // a zip package's own type names the package (application/vnd.google-earth.kmz for a .kmz)
+    !(
+      detected.ext === "zip" &&
+      (a.contentType.split("/")[1] ?? "")
+        .toLowerCase()
+        .split(/[.+-]/)
+        .some((p) => ZIP_PACKAGES.has(p))
+    ) &&
     !(OFFICE_MIME.test(a.contentType) && ["cfb", "zip"].includes(detected.ext))
   ) {
     reasons.push({

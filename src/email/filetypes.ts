@@ -11,6 +11,7 @@ export const CONTAINER_EXTENSIONS: ReadonlySet<string> = new Set("iso img vhd vh
 
 /** The extension of a file name, lower case without the dot; "" when there is none. */
 export function extOf(name: string): string {
-  const m = /\.([A-Za-z0-9-]{1,10})$/.exec(name.trim());
+  // Windows drops trailing dots and spaces when it saves a file: "invoice.js." is saved as invoice.js
+  const m = /\.([A-Za-z0-9-]{1,10})$/.exec(name.trim().replace(/[. ]+$/, ""));
   return m ? m[1]!.toLowerCase() : "";
 }
