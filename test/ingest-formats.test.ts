@@ -422,6 +422,26 @@ describe("coortweet", () => {
     }
   });
 
+  it("stores a 4-column table's reposts with the reposted object as their reference, as other formats do", async () => {
+    const file = tmp.path("refs.csv");
+    writeFileSync(
+      file,
+      ["object_id,account_id,content_id,timestamp_share", "T1,a1,c1,1709888405", "T1,a2,c2,1709888406"].join(
+        "\n",
+      ) + "\n",
+    );
+    const own = await CaseStore.open(tmp.path("refs.duckdb"));
+    try {
+      await ingestFile(own, file);
+      expect(await own.all("SELECT post_id, kind, ref_post_id FROM posts ORDER BY post_id")).toEqual([
+        { post_id: "c1", kind: "repost", ref_post_id: "T1" },
+        { post_id: "c2", kind: "repost", ref_post_id: "T1" },
+      ]);
+    } finally {
+      own.close();
+    }
+  });
+
   it("keeps each account's shares when a content id repeats across accounts", async () => {
     const file = tmp.path("shares.csv");
     writeFileSync(

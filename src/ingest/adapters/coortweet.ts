@@ -189,7 +189,12 @@ export const coortweetAdapter: IngestAdapter = {
           hashtags: [],
           mentions: [],
         };
-        if (layout === "four" && objectKind === "repost") post.refAccountId = null;
+        if (layout === "four" && objectKind === "repost") {
+          // the repost names the post it reposts (the object), as every other format's reposts do: the sync
+          // detector times reposts by it
+          post.repostOf = objects[0]!.value;
+          post.refAccountId = null;
+        }
         out.push({ type: "post", row: item.row, post });
       }
       yield out;
