@@ -451,6 +451,15 @@ describe("files that cannot be read leave the case as it was", () => {
     await refused(p, /gzip data is truncated or corrupt/);
   });
 
+  it("a gzip cut short within its first bytes, named as cut, not as a format unknown", async () => {
+    const doc = JSON.stringify({
+      data: Array.from({ length: 200 }, (_, i) => ({ id: String(i), text: "t" + i })),
+    });
+    const p = tmp.path("short.json.gz");
+    writeFileSync(p, gzipSync(Buffer.from(doc)).subarray(0, 300));
+    await refused(p, /gzip data is truncated or corrupt \(unexpected end of file\)/);
+  });
+
   it("gzip data followed by other bytes, named as gzip data that is corrupt", async () => {
     const line = '{"platform":"x","post_id":"1","account_id":"a","ts":"2024-01-01T00:00:00Z"}\n';
     const p = tmp.path("trailing.jsonl.gz");
@@ -490,6 +499,15 @@ describe("files that cannot be read leave the case as it was", () => {
     const p = tmp.path("mac.jsonl");
     writeFileSync(p, `${line(1)}\r${line(2)}\r${line(3)}\r`);
     await refused(p, /not recognised \(its lines end with a carriage return alone.*tr '\\r' '\\n' < FILE/);
+    // a CSV whose lines end so is refused too, though it sniffs as one: its header would be the whole file, and
+    // a column misnamed (text\r1) would leave every post without its text; so is one forced as csv
+    const csv = tmp.path("mac.csv");
+    writeFileSync(
+      csv,
+      "id,user_id,created_at,text\r1,u1,2024-03-08T09:00:05Z,hello\r2,u2,2024-03-08T09:00:06Z,hi\r",
+    );
+    await refused(csv, /its lines end with a carriage return alone.*tr '\\r' '\\n' < FILE/);
+    await refused(csv, /its lines end with a carriage return alone/, { format: "csv" });
     // with line feeds too (Windows' CRLF), the same lines are read
     const crlf = tmp.path("windows.jsonl");
     writeFileSync(crlf, `${line(1)}\r\n${line(2)}\r\n`);

@@ -35,12 +35,24 @@ function formatList(): string {
   return ADAPTERS.map((a) => a.id).join(", ");
 }
 
+/** Formats read line by line (or row by row), which a file whose lines end with a carriage return alone defeats. */
+const LINE_FORMATS: ReadonlySet<string> = new Set(["chorus-jsonl", "csv", "twitter-io-archive", "coortweet"]);
+
+const CR_HINT =
+  `its lines end with a carriage return alone, as classic Mac OS wrote them; convert them first, ` +
+  `e.g. tr '\\r' '\\n' < FILE > FILE.unix`;
+
 /** Pick the adapter for a file, or explain why none fits. */
 export function chooseAdapter(sample: SniffSample, forced: string | undefined, path: string): IngestAdapter {
+  const lineCheck = (a: IngestAdapter): IngestAdapter => {
+    // a CSV header read to its first line feed would be the whole file, and its columns misnamed without a word
+    if (sample.crLines && LINE_FORMATS.has(a.id)) throw new IngestError(`${path}: ${CR_HINT}`);
+    return a;
+  };
   if (forced) {
     const a = adapterById(forced);
     if (!a) throw new IngestError(`${path}: unknown format '${forced}' (formats: ${formatList()})`);
-    return a;
+    return lineCheck(a);
   }
   let best: IngestAdapter | null = null;
   let bestScore = 0;
@@ -56,6 +68,12 @@ export function chooseAdapter(sample: SniffSample, forced: string | undefined, p
       bestScore = s;
     }
   }
+  if ((!best || bestScore < 0.5) && sample.gzipDamage !== undefined) {
+    throw new IngestError(
+      `${path}: the gzip data is truncated or corrupt (${sample.gzipDamage}); what could be read of it is no ` +
+        `format Chorus knows`,
+    );
+  }
   if (!best || bestScore < 0.5) {
     // a table whose columns are not named as ours: --map reads it (and implies --format csv)
     const unmapped = unmappedCsvColumns(sample);
@@ -68,13 +86,10 @@ export function chooseAdapter(sample: SniffSample, forced: string | undefined, p
     throw new IngestError(
       `${path}: the format was not recognised` +
         (sample.longFirstLine ? ` (its first line is longer than ${SNIFF_LINE_BYTES >> 20} MiB)` : "") +
-        (sample.crLines
-          ? ` (its lines end with a carriage return alone, as classic Mac OS wrote them; convert them first, ` +
-            `e.g. tr '\\r' '\\n' < FILE > FILE.unix)`
-          : "") +
+        (sample.crLines ? ` (${CR_HINT})` : "") +
         `. Formats: ${formatList()}. ` +
         `Force one with --format NAME (see 'chorus formats').`,
     );
   }
-  return best;
+  return lineCheck(best);
 }

@@ -86,6 +86,7 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   let len = 0;
   let ended = true;
   let lineEnded = false;
+  let gzipDamage: string | undefined;
   const stream = src.open();
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -108,6 +109,8 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
       );
     }
     ended = false; // a truncated gzip is reported by the full read, with its position
+    const msg = (err as Error).message;
+    if (isGzipDamage(msg)) gzipDamage = msg;
   } finally {
     stream.destroy();
   }
@@ -155,6 +158,7 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
   const sample: SniffSample = { name, head, lines: lines.filter((l) => l.trim() !== "") };
   if (longFirstLine) sample.longFirstLine = true;
   if (!head.includes("\n") && head.includes("\r")) sample.crLines = true;
+  if (gzipDamage !== undefined) sample.gzipDamage = gzipDamage;
   return sample;
 }
 

@@ -30,6 +30,8 @@ export interface SniffSample {
   longFirstLine?: boolean;
   /** `head` holds carriage returns and no line feed: lines ended as classic Mac OS ended them, which no reader splits. */
   crLines?: boolean;
+  /** The gzip data broke off within the sample (zlib's words): the bytes before it are `head`. */
+  gzipDamage?: string;
 }
 
 export interface SourceFile {
