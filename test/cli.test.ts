@@ -220,6 +220,29 @@ describe("chorus CLI", () => {
     expect((JSON.parse(again.out) as { inputs: Array<{ skipped?: boolean }> }).inputs[0]?.skipped).toBe(true);
   });
 
+  it("warns when posts dropped as repeats were by another account than the stored post of their id", async () => {
+    const fs = await import("node:fs");
+    const header = "id,user_id,created_at,text";
+    const fb = tmp.path("fb.csv");
+    fs.writeFileSync(fb, `${header}\n1,fbuser,2024-03-08T09:00:05Z,one\n2,fbuser,2024-03-08T09:00:06Z,two\n`);
+    const tg = tmp.path("tg.csv");
+    fs.writeFileSync(
+      tg,
+      `${header}\n1,tguser,2024-04-01T10:00:00Z,other\n2,fbuser,2024-03-08T09:00:06Z,two\n`,
+    );
+    const r = await runCli(["ingest", "--case", tmp.path("c.duckdb"), fb, tg]);
+    expect(r.code).toBe(0);
+    // one repeat is the same post read again, the other another account's post with the same id
+    expect(r.out).toContain("2 duplicate posts skipped");
+    expect(r.out).toContain(
+      "warning: 1 of the duplicate posts were by another account than the post stored under",
+    );
+    // a file read twice under other names warns of nothing
+    const again = tmp.path("fb-again.csv");
+    fs.writeFileSync(again, `${header}\n1,fbuser,2024-03-08T09:00:05Z,one\n`);
+    expect((await runCli(["ingest", "--case", tmp.path("c.duckdb"), again])).out).not.toContain("warning");
+  });
+
   it("rejects unknown options and formats", async () => {
     const r = await runCli(["ingest", "--no-such-flag", "x"]);
     expect(r.code).not.toBe(0);

@@ -520,6 +520,15 @@ Examples:
         io.out(JSON.stringify({ case: null, inputs: [], refused: ing.failed, error: why }, null, 2));
       throw new UsageError(`${why} (the reasons are above)`);
     }
+    for (const s of ing.inputs) {
+      if (s.duplicatesOtherAccount) {
+        io.err(
+          `chorus: warning: ${oneLine(s.path)}: ${fmt(s.duplicatesOtherAccount)} posts were dropped as repeats of ` +
+            `posts stored under their id by another account: two sources' ids may be meeting; if so, name each ` +
+            `input's platform with --platform`,
+        );
+      }
+    }
     // a file read before with other options keeps what they read: a corrected --map would be ignored without a word
     for (const s of ing.inputs) {
       if (s.skipped && s.earlierOptions !== undefined) {

@@ -187,6 +187,13 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
       );
   } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
   for (const reason of s.fieldReasons ?? []) lines.push(`  ${reason}`);
+  if (s.duplicatesOtherAccount) {
+    lines.push(
+      `  warning: ${fmt(s.duplicatesOtherAccount)} of the duplicate posts were by another account than the post ` +
+        `stored under their id: these may be two sources' posts whose ids meet (two platforms' posts under one ` +
+        `platform name), dropped as repeats; if so, name each input's platform with --platform`,
+    );
+  }
   // a row of some formats holds many posts (a page of an API response), each rejected on its own: the posts read
   // are then more than the rows ("4 of 3 rows were rejected")
   const read = Math.max(s.rowsRead, s.rowsRejected + s.postsStored + s.postsDuplicate);

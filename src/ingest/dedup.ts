@@ -102,6 +102,7 @@ export async function dropDuplicatePosts(
   inputId: number,
   appended: number,
   caseHadPosts: boolean,
+  onOtherAccount?: (n: number) => void,
 ): Promise<number> {
   const table = duplicatesTable(inputId);
   const found =
@@ -112,6 +113,18 @@ export async function dropDuplicatePosts(
   const n = found
     ? ((await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${table}`)) ?? 0)
     : await findDuplicatePosts(sqlOf(store), inputId, appended, caseHadPosts);
+  if (n > 0 && onOtherAccount) {
+    // duplicates by id whose account is not the kept post's: two sources' ids meeting (two platforms' posts
+    // given one platform), not the same post read twice; they are dropped all the same, and the caller says so
+    const other =
+      (await store.scalar<number>(
+        `SELECT count(*)::INTEGER FROM ${table} d JOIN posts x ON x.rowid = d.rid
+           JOIN posts k ON k.platform = d.platform AND k.post_id = d.post_id
+                       AND k.rowid NOT IN (SELECT rid FROM ${table})
+          WHERE k.account_id <> x.account_id`,
+      )) ?? 0;
+    onOtherAccount(other);
+  }
   if (n > 0) await store.conn.run(`DELETE FROM posts WHERE rowid IN (SELECT rid FROM ${table})`);
   await store.conn.run(`DROP TABLE ${table}`);
   return n;

@@ -261,7 +261,14 @@ export async function ingestFile(
       }
       await settings?.release(); // the set-based steps below use every core and the full memory limit
 
-      const postsDuplicate = await dropDuplicatePosts(store, inputId, read.postsAppended, caseHadPosts);
+      let duplicatesOtherAccount = 0;
+      const postsDuplicate = await dropDuplicatePosts(
+        store,
+        inputId,
+        read.postsAppended,
+        caseHadPosts,
+        (n) => (duplicatesOtherAccount = n),
+      );
       const objectsStored = await dropDuplicateObjects(store, inputId, read.objectsAppended, postsDuplicate);
       await countPostAccounts(store, inputId);
       let accountsStored = accountsCount;
@@ -280,6 +287,7 @@ export async function ingestFile(
         rowsRejected: read.rowsRejected,
         postsStored: read.postsAppended - postsDuplicate,
         postsDuplicate,
+        ...(duplicatesOtherAccount > 0 ? { duplicatesOtherAccount } : {}),
         accountsStored,
         objectsStored,
         skipped: false,

@@ -129,6 +129,11 @@ export interface InputSummary {
   rowsRejected: number;
   postsStored: number;
   postsDuplicate: number;
+  /**
+   * Of the duplicates, those whose account is not the stored post's: ids of two sources meeting (two platforms'
+   * posts under one platform name), not a post read twice. Absent when none were.
+   */
+  duplicatesOtherAccount?: number;
   accountsStored: number;
   objectsStored: number;
   /** True when the same bytes were ingested before and nothing was done. */
