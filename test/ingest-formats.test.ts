@@ -188,6 +188,42 @@ describe("csv", () => {
     });
   });
 
+  it("takes a lone url column's link to the post itself for its permalink, and a Link column for what it shares", async () => {
+    // snscrape's layout: url is the tweet's own address; the first post also shares a link
+    const path = tmp.path("scraped.csv");
+    writeFileSync(
+      path,
+      "id,user_id,created_at,text,url\n" +
+        "1767000000000000001,u1,2024-05-01T10:00:00Z,one,https://x.com/u1/status/1767000000000000001 https://news.example/a\n" +
+        "1767000000000000002,u2,2024-05-01T10:00:05Z,two,https://x.com/u2/status/1767000000000000002\n",
+    );
+    const own = await CaseStore.open(tmp.path("scraped.duckdb"));
+    try {
+      await ingestFile(own, path, { platform: "twitter" });
+      expect(await own.all("SELECT post_id, value FROM objects WHERE kind = 'url' ORDER BY post_id")).toEqual(
+        [{ post_id: "1767000000000000001", value: "https://news.example/a" }],
+      );
+    } finally {
+      own.close();
+    }
+    // CrowdTangle's layout without a mapping of its links: Link, not URL, is what was shared
+    const ct = tmp.path("ct.csv");
+    writeFileSync(
+      ct,
+      "id,account_id,created_at,URL,Link\n" +
+        "k1,100,2024-05-01T10:00:00Z,https://facebook.com/p/k1,https://news.example/b\n",
+    );
+    const own2 = await CaseStore.open(tmp.path("ct.duckdb"));
+    try {
+      await ingestFile(own2, ct, { platform: "facebook" });
+      expect(await own2.all("SELECT value FROM objects WHERE kind = 'url'")).toEqual([
+        { value: "https://news.example/b" },
+      ]);
+    } finally {
+      own2.close();
+    }
+  });
+
   it("reads a column given to one field with --map as that field only, never also as another it is named like", async () => {
     // a CrowdTangle-like export: URL is the post's own permalink, Link the link it shared
     const path = tmp.path("permalinks.csv");

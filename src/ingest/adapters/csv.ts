@@ -30,7 +30,9 @@ export const CSV_FIELDS: Record<string, string[]> = {
   handle: ["handle", "username", "screen_name", "user_screen_name", "user_name"],
   display_name: ["display_name", "name", "user_display_name"],
   text: ["text", "content", "message", "body", "tweet_text", "full_text"],
-  urls: ["urls", "links", "url"],
+  // a lone "url" or "link" column is often the post's own permalink (CrowdTangle's URL, snscrape's url), so the
+  // names of shared-link lists come first, and a link that holds the post's own id is taken for its permalink
+  urls: ["urls", "links", "outlinks", "expanded_urls", "link", "url"],
   hashtags: ["hashtags", "tags"],
   mentions: ["mentions", "user_mentions"],
   images: ["images", "image_hashes", "image_ids"],
@@ -47,6 +49,17 @@ export const CSV_FIELDS: Record<string, string[]> = {
 };
 
 const LIST_FIELDS = new Set(["urls", "hashtags", "mentions", "images"]);
+
+/** Whether `url` names the post `postId` itself: the id as a whole path segment or query value. */
+export function isPermalinkOf(url: string, postId: string): boolean {
+  const id = postId.trim();
+  if (id.length < 3) return false;
+  const at = url.indexOf(id);
+  if (at <= 0) return false;
+  const before = url[at - 1]!;
+  const after = url[at + id.length] ?? "";
+  return /[/=_]/.test(before) && /^(?:$|[/?#&])/.test(after);
+}
 /**
  * URLs may contain commas, so only whitespace, ";" and "|" separate them; a comma just before one of those (or at
  * the cell's end) goes with it, since no link holds a raw space: "https://a.example/x, https://b.example/y" is two.
@@ -182,6 +195,11 @@ export const csvAdapter: IngestAdapter = {
           o[field] = list ? parseListCell(cell, list) : cell;
         }
         if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
+        // a links column found by its name may be the post's permalink: a link naming the post's own id is not one
+        // it shares (with --map, the column is read as given)
+        if (opts.map["urls"] === undefined && Array.isArray(o["urls"]) && typeof o["post_id"] === "string") {
+          o["urls"] = (o["urls"] as string[]).filter((u) => !isPermalinkOf(u, o["post_id"] as string));
+        }
         try {
           notes.list = null;
           const post = fromChorusRecord(o, notes);
