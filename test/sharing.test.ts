@@ -5,7 +5,7 @@
  * STIX 2.1 required properties, identifier and timestamp forms, pattern syntax, every reference resolving; MISP
  * attribute types against the categories MISP allows for them (describeTypes.json), and the event's fields.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mispEvent } from "../src/report/export/misp.js";
@@ -591,4 +591,45 @@ describe("webForm", () => {
     expect(webForm("mailto:a@b.example")).toBe("mailto:a@b.example");
     expect(webForm("not a url")).toBe("not a url");
   });
+});
+
+describe("a phish's links to the brand it imitates", () => {
+  it("are not shared as indicators: the brand's own site is no attacker's", async () => {
+    const own = tempDir();
+    try {
+      const eml = [
+        "From: PayPal <service@paypal-verify.example>",
+        "To: desk@ngo.example",
+        "Subject: Your account is limited",
+        "Date: Sat, 9 Nov 2024 07:00:00 +0000",
+        "Message-ID: <limited@paypal-verify.example>",
+        "MIME-Version: 1.0",
+        "Content-Type: text/html; charset=utf-8",
+        "",
+        '<p>Sign in at <a href="https://paypal-verify.example/login">www.paypal.com</a> to restore your account.',
+        'See <a href="https://www.paypal.com/us/smarthelp/home">our help centre</a>.</p>',
+        "",
+      ].join("\r\n");
+      writeFileSync(own.path("phish.eml"), eml);
+      const a = await runCli(["analyze", own.path("phish.eml"), "-o", own.path("out"), "--no-progress"]);
+      expect(a.code, a.err).toBe(0);
+      const s = await runCli([
+        "export",
+        "--case",
+        own.path("out/case.duckdb"),
+        "--format",
+        "stix",
+        "-o",
+        own.path("b.json"),
+      ]);
+      expect(s.code, s.err).toBe(0);
+      const patterns = ((JSON.parse(readFileSync(own.path("b.json"), "utf8")) as Obj)["objects"] as Obj[])
+        .filter((o) => o["type"] === "indicator")
+        .map((o) => String(o["pattern"]));
+      expect(patterns).toContain("[url:value = 'https://paypal-verify.example/login']");
+      expect(patterns.some((p) => p.includes("www.paypal.com") || p.includes("'paypal.com'"))).toBe(false);
+    } finally {
+      own.cleanup();
+    }
+  }, 60_000);
 });

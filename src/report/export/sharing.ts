@@ -9,6 +9,31 @@
  */
 import { isSpecificUrl } from "../../detectors/email-infrastructure/features.js";
 import { isProvider } from "../../email/providers.js";
+import { BRANDS } from "../../email/domains.js";
+import { getDomain } from "tldts";
+
+/**
+ * Brand sites that carry an attacker's own content at a link of their own: a DocuSign envelope, a Microsoft sign-in
+ * page asking consent for an attacker's app. A link there can be an indicator; the domain never is (as a provider's).
+ */
+const CARRIES_OTHERS: ReadonlySet<string> = new Set(["docusign.com", "docusign.net", "microsoftonline.com"]);
+
+/**
+ * The registrable domains of the brands phishing imitates whose sites carry no one else's pages (paypal.com,
+ * dhl.com); the big platforms among the brands are providers, left out by that rule.
+ */
+const BRAND_SITES: ReadonlySet<string> = new Set(
+  BRANDS.flatMap((b) => b.domains).filter((d) => !isProvider(d, new Set()) && !CARRIES_OTHERS.has(d)),
+);
+
+const registrableOf = (host: string): string =>
+  getDomain(host.replace(/\.$/, "").toLowerCase()) ?? host.toLowerCase();
+
+/** Whether `host` is such a brand's own site: never a hostile indicator, whatever message links to it. */
+const brandSite = (host: string): boolean => BRAND_SITES.has(registrableOf(host));
+
+/** Whether `host` is on a brand site that carries others' content (its domain is still no indicator). */
+const carriesOthers = (host: string): boolean => CARRIES_OTHERS.has(registrableOf(host));
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
 import { loadAnalysis } from "../html/data.js";
@@ -349,7 +374,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       if (!HOSTILE.has(verdictOf.get(s.m) ?? "")) continue;
       const kind = s.kind as SharedKind;
       const provider = (host: string): boolean => isProvider(host, NO_EXTRA);
-      if (kind === "domain" && provider(s.value)) continue;
+      if (kind === "domain" && (provider(s.value) || brandSite(s.value) || carriesOthers(s.value))) continue;
       if (kind === "url") {
         let host: string;
         try {
@@ -358,6 +383,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
           continue;
         }
         if (!isSpecificUrl(s.value) && provider(host)) continue;
+        // the impersonated brand's own site, which a phish links to beside its lure to look real
+        if (brandSite(host)) continue;
       }
       if (
         (kind === "ipv4" || kind === "ipv6") &&
