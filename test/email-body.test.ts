@@ -54,3 +54,28 @@ describe("the words of an email's body", () => {
     expect(r!.notChecked.join("\n")).toMatch(/the words of the HTML body past its first 4 MiB/);
   });
 });
+
+describe("the bulk-mail exemption of the pressure checks", () => {
+  it("is not granted by a List-Unsubscribe header alone, which anyone can write into a threat", async () => {
+    const threat = (extra: string[]): Buffer =>
+      Buffer.from(
+        [
+          "From: Unknown <anon.9921@proton.me>",
+          "To: activist@ngo.example",
+          "Subject: برادرت",
+          "Date: Sat, 9 Nov 2024 07:00:00 +0000",
+          "Message-ID: <p@proton.me>",
+          ...extra,
+          "MIME-Version: 1.0",
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          "برادرت را دوباره احضار کردند. خانواده‌ات تاوان می‌دهد.",
+          "",
+        ].join("\r\n"),
+      );
+    const codes = async (extra: string[]): Promise<string[]> =>
+      (await triageFile(threat(extra), "t.eml"))[0]!.reasons.map((r) => r.code);
+    expect(await codes([])).toContain("language.family-pressure");
+    expect(await codes(["List-Unsubscribe: <mailto:x@proton.me>"])).toContain("language.family-pressure");
+  });
+});

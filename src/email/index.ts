@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
 import { checkAuth, firstExternalIp, isVouched, receivedChain, vouchedDomains } from "./auth.js";
-import { domainForms, referenceDomains } from "./domains.js";
+import { domainForms, FREEMAIL, referenceDomains } from "./domains.js";
 import { checkLanguage, checkPressure, credentialTerm } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
 import {
@@ -200,7 +200,13 @@ async function triageParsed(
   }
   const body = [mail.text ?? "", shownHtml].filter((t) => t.trim() !== "").join("\n");
   reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
-  reasons.push(...checkPressure(mail.subject ?? "", body, { bulk: linkContext.bulk }));
+  // bulk mail is spared the pressure checks (a charity's appeal names families too), but only an authenticated
+  // sender's that is no free-mail account: anyone can write a List-Unsubscribe header into a threat
+  const bulkSender =
+    linkContext.bulk &&
+    linkContext.fromVouched &&
+    !(fromRegistrable !== undefined && FREEMAIL.has(fromRegistrable));
+  reasons.push(...checkPressure(mail.subject ?? "", body, { bulk: bulkSender }));
   // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
   const hidden = new Set(
     reasons
