@@ -122,7 +122,9 @@ describe("checkLink", () => {
       "link.text-mismatch",
     );
     // a sentence that ends the text is not a domain, nor is a file name that is not one
-    expect(codes('<a href="https://evil.example/x">Read more. Thanks</a>')).not.toContain("link.text-mismatch");
+    expect(codes('<a href="https://evil.example/x">Read more. Thanks</a>')).not.toContain(
+      "link.text-mismatch",
+    );
   });
 
   it("reads an href as a browser does: every character reference, and without tabs and line breaks", () => {

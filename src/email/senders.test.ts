@@ -89,6 +89,23 @@ describe("checkSenders", () => {
     );
   });
 
+  it("flags an address hidden in an encoded word, which mail programs show as the sender", async () => {
+    for (const from of [
+      "From: =?utf-8?b?c2VydmljZUBwYXlwYWwuY29t?=@evil.example", // service@paypal.com@evil.example
+      "From: =?utf-8?b?UGF5UGFsIDxzZXJ2aWNlQHBheXBhbC5jb20+?=", // "PayPal <service@paypal.com>" as one word
+      "From: =?utf-8?q?service=40paypal.com=00?=@evil.example", // with a NUL that ends the shown text
+    ]) {
+      expect(await codes([from]), from).toContain("sender.encoded-address");
+    }
+    // an encoded display name is ordinary
+    for (const from of [
+      "From: =?UTF-8?B?2LPZhNin2YU=?= <a@b.example>",
+      "From: =?utf-8?q?Caf=C3=A9?= <x@y.example>",
+    ]) {
+      expect(await codes([from]), from).not.toContain("sender.encoded-address");
+    }
+  });
+
   it("flags Reply-To elsewhere, more when it is free mail", async () => {
     expect(await codes(["From: A <a@org.example>", "Reply-To: b@other.example"])).toEqual([
       "sender.reply-to-mismatch",

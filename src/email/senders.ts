@@ -98,6 +98,21 @@ export function checkSenders(
   const domains = fromDomain ? [domainForms(fromDomain).ascii] : [];
   const fromRaw = headerValues(msg.headers, "from")[0] ?? "";
 
+  // an encoded word where the address belongs (the "Mailsploit" trick): mail programs decode it and show its text
+  // as the sender, here "service@paypal.com", though no such address is in the header as mail servers read it
+  const spoof = encodedAddress(fromRaw);
+  if (spoof !== null) {
+    reasons.push({
+      code: "sender.encoded-address",
+      severity: "high",
+      weight: 0.55,
+      message:
+        `The From header hides an address in an encoded word (${spoof}): a mail program may show it as the ` +
+        `sender, while the mail servers read another address or none.`,
+      evidence: { kind: "header", ref: "From", value: fromRaw },
+    });
+  }
+
   if (!fromDomain) {
     reasons.push({
       code: "sender.no-from",
@@ -301,4 +316,40 @@ export function checkSenders(
     });
   }
   return { reasons, fromAddress, fromName, domains };
+}
+
+const ENCODED_WORD_RE = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
+
+/** The text of an RFC 2047 encoded word (as UTF-8 or Latin-1 bytes; other charsets read as Latin-1 here). */
+function decodeWord(charset: string, encoding: string, text: string): string {
+  const bytes =
+    encoding.toLowerCase() === "b"
+      ? Buffer.from(text, "base64")
+      : Buffer.from(
+          text
+            .replace(/_/g, " ")
+            .replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+          "latin1",
+        );
+  return bytes.toString(/^utf-?8$/i.test(charset) ? "utf8" : "latin1");
+}
+
+/**
+ * The address an encoded word stands in for in a From header, or null: an encoded word right before the "@" of an
+ * address (=?utf-8?b?...?=@evil.example), an encoded word that decodes to an address (or a NUL) where the header
+ * holds no address of its own outside encoded words.
+ */
+export function encodedAddress(fromRaw: string): string | null {
+  const words = [...fromRaw.matchAll(ENCODED_WORD_RE)];
+  if (words.length === 0) return null;
+  const decoded = words.map((m) => decodeWord(m[1]!, m[2]!, m[3]!));
+  for (let i = 0; i < words.length; i++) {
+    const m = words[i]!;
+    const after = fromRaw.slice(m.index + m[0].length);
+    if (/^\s*@/.test(after) || /\u0000/.test(decoded[i]!))
+      return `${decoded[i]!.replace(/\u0000/g, "\\0")}${after.trim()}`;
+  }
+  const outside = fromRaw.replace(ENCODED_WORD_RE, "");
+  const shown = decoded.join("");
+  return !outside.includes("@") && /[^\s<>@]+@[^\s<>@]+\.[a-z]{2,}/i.test(shown) ? shown : null;
 }
