@@ -8,9 +8,8 @@
  * Everything is read from the case and the analysis run, so the same run always gives the same data.
  */
 import { isSpecificUrl } from "../../detectors/email-infrastructure/features.js";
-import { isProvider } from "../../email/providers.js";
+import { isProvider, registrable } from "../../email/providers.js";
 import { BRANDS } from "../../email/domains.js";
-import { getDomain } from "tldts";
 
 /**
  * Brand sites that carry an attacker's own content at a link of their own: a DocuSign envelope, a Microsoft sign-in
@@ -26,14 +25,11 @@ const BRAND_SITES: ReadonlySet<string> = new Set(
   BRANDS.flatMap((b) => b.domains).filter((d) => !isProvider(d, new Set()) && !CARRIES_OTHERS.has(d)),
 );
 
-const registrableOf = (host: string): string =>
-  getDomain(host.replace(/\.$/, "").toLowerCase()) ?? host.toLowerCase();
-
 /** Whether `host` is such a brand's own site: never a hostile indicator, whatever message links to it. */
-const brandSite = (host: string): boolean => BRAND_SITES.has(registrableOf(host));
+const brandSite = (host: string): boolean => BRAND_SITES.has(registrable(host));
 
 /** Whether `host` is on a brand site that carries others' content (its domain is still no indicator). */
-const carriesOthers = (host: string): boolean => CARRIES_OTHERS.has(registrableOf(host));
+const carriesOthers = (host: string): boolean => CARRIES_OTHERS.has(registrable(host));
 import type { CaseStore } from "../../store/case.js";
 import type { FindingsDoc } from "../findings.js";
 import { loadAnalysis } from "../html/data.js";

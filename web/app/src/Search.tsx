@@ -4,6 +4,7 @@
  */
 import { api } from "./api.js";
 import { Status, useApi, useCtx } from "./ctx.js";
+import { Pager } from "./Tie.js";
 import { Handle, UserText } from "./UserText.js";
 
 /** Accounts listed on one page of results. */
@@ -78,27 +79,12 @@ export function Search() {
                   ))}
                 </tbody>
               </table>
-              {r.total > SEARCH_PAGE && (
-                <nav className="pager" aria-label={t("accounts")}>
-                  <button
-                    type="button"
-                    disabled={route.page === 0}
-                    onClick={() => go({ page: route.page - 1 })}
-                  >
-                    {t("prev")}
-                  </button>
-                  <span>
-                    {num(route.page + 1)} / {num(Math.ceil(r.total / SEARCH_PAGE))}
-                  </span>
-                  <button
-                    type="button"
-                    disabled={(route.page + 1) * SEARCH_PAGE >= r.total}
-                    onClick={() => go({ page: route.page + 1 })}
-                  >
-                    {t("next")}
-                  </button>
-                </nav>
-              )}
+              <Pager
+                page={route.page}
+                pages={Math.ceil(r.total / SEARCH_PAGE)}
+                onPage={(p) => go({ page: p })}
+                label={t("accounts")}
+              />
             </>
           )
         }

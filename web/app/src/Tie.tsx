@@ -112,14 +112,14 @@ function TieView({ d }: { d: TieDetail }) {
               {t("showing", { n: num(d.shown), m: num(d.total), what: t("pairsWord") })} ({t("fromServer")})
             </p>
           )}
-          <Pager page={page} pages={pages} onPage={(p) => go({ page: p }, true)} />
+          <Pager page={page} pages={pages} onPage={(p) => go({ page: p }, true)} label={t("pairs")} />
           <p className="muted small">{t("pairKeys")}</p>
           <ol className="pairs" start={page * PAGE_SIZE + 1} onKeyDown={movePairFocus}>
             {onPage.map((p, i) => (
               <PairRow key={`${page}-${i}`} p={p} a={who("a")} b={who("b")} />
             ))}
           </ol>
-          <Pager page={page} pages={pages} onPage={(p) => go({ page: p }, true)} />
+          <Pager page={page} pages={pages} onPage={(p) => go({ page: p }, true)} label={t("pairs")} />
         </section>
         <aside className="side-panel">
           <AnnotationPanel target={{ kind: "tie", id: d.id }} label={d.label} notes={d.notes} />
@@ -185,11 +185,22 @@ function CopyPair({
   );
 }
 
-function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (p: number) => void }) {
+/** Previous and next through `pages` pages of a list named `label`; nothing for a list of one page. */
+export function Pager({
+  page,
+  pages,
+  onPage,
+  label,
+}: {
+  page: number;
+  pages: number;
+  onPage: (p: number) => void;
+  label: string;
+}) {
   const { t, num } = useCtx();
   if (pages <= 1) return null;
   return (
-    <nav className="pager" aria-label={t("pairs")}>
+    <nav className="pager" aria-label={label}>
       <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>
         {t("prev")}
       </button>
