@@ -43,6 +43,17 @@ describe("lookalikeOf", () => {
     expect(lookalikeOf("civicrights.organic.example", ["civicrights.org"])).toBeUndefined();
     expect(lookalikeOf("mypaypal.com-x.net", ["paypal.com"])).toBeUndefined();
   });
+
+  it("finds two neighbouring letters swapped, and the whole domain run together as one name", () => {
+    expect(lookalikeOf("civicrigths.org", refs)).toEqual({ target: "civicrights.org", how: "typo" });
+    expect(lookalikeOf("googel.com", ["google.com"])).toEqual({ target: "google.com", how: "typo" });
+    expect(lookalikeOf("civicrightsorg.com", refs)).toEqual({ target: "civicrights.org", how: "embedded" });
+    expect(lookalikeOf("paypalcom.net", refs)).toEqual({ target: "paypal.com", how: "embedded" });
+    // other names made of the same letters are not swaps of neighbours
+    expect(lookalikeOf("rightscivic.org", ["civicrights.org"])).toBeUndefined();
+    // a short or common brand name stays out of the looser checks
+    expect(lookalikeOf("appel.com", ["apple.com"])).toBeUndefined();
+  });
   it("leaves the genuine domains, their subdomains and unrelated names alone", () => {
     expect(lookalikeOf("mail.civicrights.org", refs)).toBeUndefined();
     expect(lookalikeOf("paypal.com", refs)).toBeUndefined();

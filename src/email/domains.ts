@@ -161,8 +161,20 @@ export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike 
       if (!brand) return { target: t.registrable, how: "tld" };
       continue;
     }
-    if (distinctive && tKey.length >= 5 && boundedEditDistance(key, tKey, 1) <= 1) {
+    // one edit, or two neighbouring letters swapped ("civicrigths"), which plain edit distance counts as two
+    if (distinctive && tKey.length >= 5 && (boundedEditDistance(key, tKey, 1) <= 1 || swapsTwo(key, tKey))) {
       return { target: t.registrable, how: "typo" };
+    }
+    // the whole domain run together as one name: "civicrightsorg.com" for civicrights.org
+    if (
+      distinctive &&
+      tKey.length >= 4 &&
+      key ===
+        matchKey(
+          labelOf(t.registrable) + t.registrable.slice(t.registrable.indexOf(".") + 1).replace(/\./g, ""),
+        )
+    ) {
+      return { target: t.registrable, how: "embedded" };
     }
     // "paypal-secure.example", not "officedepot.example": the name must stand as a hyphen-separated part
     if (distinctive && tKey.length >= 4 && key.split(/[-_]/).includes(tKey)) {
@@ -173,6 +185,14 @@ export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike 
     if (embedsDomain(f.ascii, t.ascii)) return { target: t.registrable, how: "embedded" };
   }
   return undefined;
+}
+
+/** Whether `a` is `b` with two neighbouring characters swapped. */
+function swapsTwo(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /** Whether `host` holds `domain` whole at the start of one of its labels, followed by a dot or a hyphen. */
