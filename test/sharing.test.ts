@@ -13,6 +13,8 @@ import { webForm, type SharingData } from "../src/report/export/sharing.js";
 import { canonicalJson, stixPattern, uuidv5 } from "../src/report/export/stix.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
+import { hostileWorld } from "./helpers/hostile-world.js";
+import { writeJsonl } from "./helpers/posts.js";
 
 const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
 const EMAIL_CASE = fileURLToPath(new URL("./fixtures/email-case", import.meta.url));
@@ -632,4 +634,37 @@ describe("a phish's links to the brand it imitates", () => {
       own.cleanup();
     }
   }, 60_000);
+});
+
+describe("an account whose handle ingest cut", () => {
+  it("is shared by its id, never with the cut notice as its handle", async () => {
+    const own = tempDir();
+    try {
+      writeJsonl(own.path("hostile.jsonl"), hostileWorld().posts);
+      const a = await runCli(["analyze", own.path("hostile.jsonl"), "-o", own.path("out"), "--no-progress"]);
+      expect(a.code, a.err).toBe(0);
+      for (const format of ["stix", "misp"]) {
+        const s = await runCli([
+          "export",
+          "--case",
+          own.path("out/case.duckdb"),
+          "--format",
+          format,
+          "-o",
+          own.path(`${format}.json`),
+        ]);
+        expect(s.code, s.err).toBe(0);
+      }
+      const stix = JSON.parse(readFileSync(own.path("stix.json"), "utf8")) as Obj;
+      const accounts = (stix["objects"] as Obj[]).filter((o) => o["type"] === "user-account");
+      // the hostile world's 300-character handle is among the campaign's accounts, cut at ingest
+      expect(accounts.some((o) => o["account_login"] === undefined)).toBe(true);
+      for (const o of accounts) expect(String(o["account_login"] ?? "")).not.toContain("[cut:");
+      const misp = JSON.parse(readFileSync(own.path("misp.json"), "utf8")) as Obj;
+      const values = ((misp["Event"] as Obj)["Attribute"] as Obj[]).map((x) => String(x["value"]));
+      expect(values.filter((v) => v.includes("[cut:"))).toEqual([]);
+    } finally {
+      own.cleanup();
+    }
+  }, 120_000);
 });

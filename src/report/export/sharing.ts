@@ -11,6 +11,9 @@ import { isSpecificUrl } from "../../detectors/email-infrastructure/features.js"
 import { isProvider, registrable } from "../../email/providers.js";
 import { BRANDS } from "../../email/domains.js";
 
+/** The end ingest writes into a value it cut (src/ingest/records.ts `cutNoted`). */
+const CUT_MARK = / … \[cut: \d+ characters in the source\]$/;
+
 /**
  * Brand sites that carry an attacker's own content at a link of their own: a DocuSign envelope, a Microsoft sign-in
  * page asking consent for an attacker's app. A link there can be an indicator; the domain never is (as a provider's).
@@ -202,7 +205,12 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
       (c["accounts"] ?? []) as Array<{ platform: string; id: string; handle: string | null; role?: string }>
     )
       .filter((a) => a.role !== "fringe")
-      .map((a) => ({ platform: a.platform, id: a.id, handle: a.handle ?? null }))
+      // a handle that ingest cut (longer than any platform allows) is not the account's handle: shared by its id
+      .map((a) => ({
+        platform: a.platform,
+        id: a.id,
+        handle: a.handle && !CUT_MARK.test(a.handle) ? a.handle : null,
+      }))
       .sort((x, y) => (x.platform + ":" + x.id < y.platform + ":" + y.id ? -1 : 1));
     for (const o of (c["top_objects"] ?? []) as Array<{
       kind: string;
