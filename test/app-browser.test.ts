@@ -504,7 +504,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     // undo takes back the latest change, the note, and keeps the label
     await page.locator(".side-panel button", { hasText: "Undo last change" }).click();
     await page.waitForSelector(".side-panel ul.notes li", { state: "detached" });
-    await expect(page.locator(".side-panel [role=status]").textContent()).resolves.toContain("Undone");
+    await expect(page.locator(".side-panel [role=status]").textContent()).resolves.toBe(
+      "Undone: a note on this page.",
+    );
     expect(await page.locator(".side-panel input[value=confirmed]").isChecked()).toBe(true);
     expect(w.errors).toEqual([]);
     await page.close();

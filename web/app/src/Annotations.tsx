@@ -38,12 +38,12 @@ export function AnnotationPanel({
   const [chosen, setChosen] = useState<{ from: string | null; to: string | null } | null>(null);
   const stored = labelOf(label);
   const current = chosen && chosen.from === stored ? chosen.to : stored;
-  const run = async (fn: () => Promise<unknown>, done?: string) => {
+  const run = async (fn: () => Promise<unknown>, done?: string | ((result: unknown) => string)) => {
     setBusy(true);
     setMessage(null);
     try {
-      await fn();
-      if (done) setMessage(done);
+      const result = await fn();
+      if (done) setMessage(typeof done === "string" ? done : done(result));
       bump();
     } catch (err) {
       setChosen(null);
@@ -147,15 +147,27 @@ export function AnnotationPanel({
           type="button"
           disabled={busy}
           onClick={() =>
-            void run(async () => {
-              try {
-                await api.undo();
-              } catch (err) {
-                if ((err as { status?: number }).status === 409)
-                  throw new Error(t("nothingToUndo"), { cause: err });
-                throw err;
-              }
-            }, t("undone"))
+            void run(
+              async () => {
+                try {
+                  return await api.undo();
+                } catch (err) {
+                  if ((err as { status?: number }).status === 409)
+                    throw new Error(t("nothingToUndo"), { cause: err });
+                  throw err;
+                }
+              },
+              // the undo is the case's latest change, which may be another screen's: say which it was
+              (r) => {
+                const u = (r as { undone?: { table?: string; target?: Target } }).undone;
+                if (!u?.target) return t("undone");
+                const what = u.table === "notes" ? t("undoneNote") : t("undoneLabel");
+                const here = u.target.kind === target.kind && u.target.id === target.id;
+                return here
+                  ? t("undoneHere", { what })
+                  : t("undoneElsewhere", { what, kind: u.target.kind, id: u.target.id });
+              },
+            )
           }
         >
           {t("undo")}
