@@ -329,7 +329,12 @@ describe("labels and notes", () => {
       table: "notes",
       action: "update",
     });
-    expect((await call(`/api/notes?kind=campaign&id=${key1}`)).body.notes[0].text).toBe("first look");
+    const listed = (await call(`/api/notes?kind=campaign&id=${key1}`)).body.notes[0];
+    expect(listed.text).toBe("first look");
+    // named by its number in the latest analysis, as its label is
+    const label = (await call("/api/labels")).body.labels.find((l: Json) => l.target_id === key1);
+    expect(label.campaign).toMatch(/^C\d+$/);
+    expect(listed.campaign).toBe(label.campaign);
     await call("/api/undo", json("POST", {}));
     expect((await call(`/api/notes?kind=campaign&id=${key1}`)).body.total).toBe(0);
     await call("/api/undo", json("POST", {}));

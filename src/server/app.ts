@@ -558,7 +558,15 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
 
   app.get("/api/notes", async (c) => {
     const rows = await notes.notes(await targetFromQuery(c));
-    return c.json({ total: rows.length, notes: rows });
+    // a note on a campaign names its number in the latest analysis too, as a label does (null when no campaign
+    // has those members now)
+    const a = await view.latest();
+    return c.json({
+      total: rows.length,
+      notes: rows.map((r) =>
+        r.target_kind === "campaign" ? { ...r, campaign: a?.idOf.get(r.target_id) ?? null } : r,
+      ),
+    });
   });
 
   app.put("/api/notes", async (c) => {

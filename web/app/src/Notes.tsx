@@ -83,7 +83,8 @@ function NoteList({ rows }: { rows: Note[] }) {
         {rows.map((n) => (
           <li key={n.id}>
             <p>
-              <Target kind={n.target_kind} id={n.target_id} /> · {date(n.created_at, true)}
+              <Target kind={n.target_kind} id={n.target_id} campaign={n.campaign} /> ·{" "}
+              {date(n.created_at, true)}
             </p>
             <p className="note-text">
               <UserText value={n.text} max={20000} />

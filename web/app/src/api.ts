@@ -137,6 +137,8 @@ export interface Note {
   text: string;
   created_at: string;
   updated_at?: string;
+  /** A campaign note's campaign number in the latest analysis (null when none has its members now). */
+  campaign?: string | null;
 }
 
 export interface TopObject {
