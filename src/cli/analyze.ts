@@ -12,7 +12,14 @@ import { isRuledOutGroup, type RuledOut } from "../campaign/index.js";
 import { coortweetCompat } from "../report/findings.js";
 import { analyzeCase, type AnalysisResult } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
-import { addIngestOptions, runIngest, type IngestFlags, type IngestRun } from "./ingest.js";
+import {
+  addIngestOptions,
+  otherAccountWarning,
+  rejectsHint,
+  runIngest,
+  type IngestFlags,
+  type IngestRun,
+} from "./ingest.js";
 import { makeProgress } from "./progress.js";
 import { oneLine } from "./terminal.js";
 import {
@@ -24,7 +31,6 @@ import {
   fmt,
   intOption,
   numberOption,
-  shellWord,
   UsageError,
   type KeptFile,
 } from "./util.js";
@@ -521,13 +527,8 @@ Examples:
       throw new UsageError(`${why} (the reasons are above)`);
     }
     for (const s of ing.inputs) {
-      if (s.duplicatesOtherAccount) {
-        io.err(
-          `chorus: warning: ${oneLine(s.path)}: ${fmt(s.duplicatesOtherAccount)} posts were dropped as repeats of ` +
-            `posts stored under their id by another account: two sources' ids may be meeting; if so, name each ` +
-            `input's platform with --platform`,
-        );
-      }
+      const other = otherAccountWarning(s);
+      if (other) io.err(`chorus: warning: ${oneLine(s.path)}: ${other}`);
     }
     // a file read before with other options keeps what they read: a corrected --map would be ignored without a word
     for (const s of ing.inputs) {
@@ -548,8 +549,7 @@ Examples:
             `${ing.failed.length === 1 ? "it" : "them"})`;
       io.out(
         `case ${casePath}: ${ing.inputs.length} input file${ing.inputs.length === 1 ? "" : "s"} read${refused}, ` +
-          `${count(posts, "new post")}, ${count(rejected, "row")} rejected` +
-          (rejected > 0 ? ` (list them: chorus rejects --case ${oneLine(shellWord(casePath))})` : ""),
+          `${count(posts, "new post")}, ${count(rejected, "row")} rejected${rejectsHint(casePath, rejected)}`,
       );
     }
     await detectAndReport(casePath, flags.out, flags, params, io, false, ing);

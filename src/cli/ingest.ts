@@ -187,13 +187,8 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
       );
   } else if (s.rowsRejected) lines[0] += " (see the case's rejects table)";
   for (const reason of s.fieldReasons ?? []) lines.push(`  ${reason}`);
-  if (s.duplicatesOtherAccount) {
-    lines.push(
-      `  warning: ${fmt(s.duplicatesOtherAccount)} of the duplicate posts were by another account than the post ` +
-        `stored under their id: these may be two sources' posts whose ids meet (two platforms' posts under one ` +
-        `platform name), dropped as repeats; if so, name each input's platform with --platform`,
-    );
-  }
+  const other = otherAccountWarning(s);
+  if (other) lines.push(`  warning: ${other}`);
   // a row of some formats holds many posts (a page of an API response), each rejected on its own: the posts read
   // are then more than the rows ("4 of 3 rows were rejected")
   const read = Math.max(s.rowsRead, s.rowsRejected + s.postsStored + s.postsDuplicate);
@@ -208,12 +203,30 @@ export function describeInput(s: InputSummary, rejects: readonly RejectReason[] 
   return lines.join("\n");
 }
 
+/**
+ * The warning for an input's posts dropped as repeats of a stored post's id by another account (two sources' ids
+ * meeting, not a post read twice), or null when there were none. Said by `ingest` under the input and by
+ * `analyze` on its own line.
+ */
+export function otherAccountWarning(s: InputSummary): string | null {
+  if (!s.duplicatesOtherAccount) return null;
+  return (
+    `${fmt(s.duplicatesOtherAccount)} of the duplicate posts were by another account than the post stored under ` +
+    `their id: these may be two sources' posts whose ids meet (two platforms' posts under one platform name), ` +
+    `dropped as repeats; if so, name each input's platform with --platform`
+  );
+}
+
+/** Where to read the rejected rows of a case: the command to run, for a summary line. */
+export function rejectsHint(casePath: string, rejected: number): string {
+  return rejected > 0 ? ` (list them: chorus rejects --case ${oneLine(shellWord(casePath))})` : "";
+}
+
 function describeTotals(run: IngestRun): string {
   const posts = run.inputs.reduce((n, s) => n + s.postsStored, 0);
   const rejected = run.inputs.reduce((n, s) => n + (s.skipped ? 0 : s.rowsRejected), 0);
   const failed = run.failed.length ? `, ${run.failed.length} refused` : "";
-  const list = rejected > 0 ? ` (list them: chorus rejects --case ${oneLine(shellWord(run.case))})` : "";
-  return `case ${run.case}: ${count(run.inputs.length, "file")} read${failed}; ${count(posts, "post")} added, ${count(rejected, "row")} rejected${list}`;
+  return `case ${run.case}: ${count(run.inputs.length, "file")} read${failed}; ${count(posts, "post")} added, ${count(rejected, "row")} rejected${rejectsHint(run.case, rejected)}`;
 }
 
 export function ingestCommand(io: Io): Command {

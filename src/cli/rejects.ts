@@ -4,9 +4,10 @@
  * ingest summary names only the commonest reasons and their first rows.
  */
 import { Command } from "commander";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { csvRows, csvTable } from "../report/export/csv.js";
+import { writeWholeBy } from "../report/write-whole.js";
 import { CaseStore } from "../store/case.js";
 import { caseFiles, checkNotOverwriting, checkOutFile, fmt, intOption, UsageError } from "./util.js";
 import { oneLine } from "./terminal.js";
@@ -176,23 +177,14 @@ export function rejectsCommand(io: Io): Command {
           if (flags.csv !== undefined) {
             mkdirSync(dirname(flags.csv), { recursive: true });
             // written a page at a time beside the file, which it replaces once whole
-            const partial = `${flags.csv}.partial-${process.pid}`;
             let n = 0;
-            let fd: number | null = openSync(partial, "w");
-            try {
-              writeSync(fd, csvTable(CSV_HEADER, []));
+            await writeWholeBy(flags.csv, async (write) => {
+              write(csvTable(CSV_HEADER, []));
               for await (const page of rejectPages(store, filter)) {
-                writeSync(fd, csvRows(page.map((r) => [r.input_id, r.path, r.row, r.reason, r.raw])));
+                write(csvRows(page.map((r) => [r.input_id, r.path, r.row, r.reason, r.raw])));
                 n += page.length;
               }
-              closeSync(fd);
-              fd = null;
-              renameSync(partial, flags.csv);
-            } catch (err) {
-              if (fd !== null) closeSync(fd);
-              rmSync(partial, { force: true });
-              throw err;
-            }
+            });
             io.out(`Wrote ${flags.csv}: ${fmt(n)} rejected row${n === 1 ? "" : "s"}`);
             return;
           }

@@ -1,7 +1,7 @@
 /** `chorus report` and `chorus export`: the case report and the graph and tables, rebuilt from a case. */
 import { Command, Option } from "commander";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { writeWhole } from "../report/write-whole.js";
+import { mkdirSync } from "node:fs";
+import { writeWhole, writeWholeBy } from "../report/write-whole.js";
 import { dirname } from "node:path";
 import { writeGexf } from "../report/export/gexf.js";
 import { writeGraphml } from "../report/export/graphml.js";
@@ -139,21 +139,9 @@ export function exportCommand(io: Io): Command {
           }
           mkdirSync(dirname(flags.out), { recursive: true });
           // written piece by piece (a large case's graph would not fit in one string), then renamed into place
-          const partial = `${flags.out}.partial-${process.pid}`;
-          try {
-            const fd = openSync(partial, "w");
-            try {
-              const sink = (chunk: string): void => void writeSync(fd, chunk);
-              if (flags.format === "gexf") writeGexf(g, sink);
-              else writeGraphml(g, sink);
-            } finally {
-              closeSync(fd);
-            }
-            renameSync(partial, flags.out);
-          } catch (err) {
-            rmSync(partial, { force: true });
-            throw err;
-          }
+          await writeWholeBy(flags.out, (sink) =>
+            flags.format === "gexf" ? writeGexf(g, sink) : writeGraphml(g, sink),
+          );
           io.out(`Wrote ${what} to ${flags.out}`);
         } finally {
           store.close();

@@ -222,7 +222,7 @@ export function checkLanguage(subject: string, body: string): { reasons: Reason[
   const text = fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
   const hits = new Map<Tone, Array<{ phrase: string; lang: string }>>();
   for (const e of lexicon()) {
-    if (!text.includes(e.key) || !hasWords(text, e.key)) continue;
+    if (!hasWords(text, e.key)) continue;
     const list = hits.get(e.tone) ?? [];
     list.push({ phrase: e.phrase, lang: e.lang });
     hits.set(e.tone, list);

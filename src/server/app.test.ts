@@ -88,6 +88,9 @@ describe("searching accounts", () => {
     expect(page.body.accounts.map((a: Json) => a.key)).toEqual(
       all.body.accounts.slice(10, 20).map((a: Json) => a.key),
     );
+    // a page past the last match still says how many there are
+    const past = await call("/api/accounts?q=a&offset=100000");
+    expect(past.body).toMatchObject({ total: all.body.total, accounts: [] });
     const none = await call("/api/accounts?q=no-such-account-anywhere");
     expect(none.body).toMatchObject({ total: 0, accounts: [] });
   });

@@ -272,21 +272,30 @@ export class CaseView {
                        m AS (SELECT *, CASE WHEN h = $q OR i = $q THEN 0 WHEN starts_with(h, $q) THEN 1
                                             WHEN contains(h, $q) THEN 2 WHEN contains(n, $q) THEN 3 ELSE 4 END AS rank
                                FROM f WHERE contains(h, $q) OR contains(n, $q) OR contains(i, $q))`;
-    const total = (await this.store.scalar<number>(`${matches} SELECT count(*)::DOUBLE FROM m`, { q })) ?? 0;
-    const accounts = await this.store.all<{
+    // the page and the number of matches in one pass over the folded accounts
+    const rows = await this.store.all<{
       platform: string;
       id: string;
       handle: string | null;
       display_name: string | null;
       posts: number;
+      total: number;
     }>(
       `${matches}
-       SELECT m.platform, m.account_id AS id, m.handle, m.display_name, coalesce(p.posts, 0)::DOUBLE AS posts
+       SELECT m.platform, m.account_id AS id, m.handle, m.display_name, coalesce(p.posts, 0)::DOUBLE AS posts,
+              count(*) OVER ()::DOUBLE AS total
          FROM m LEFT JOIN post_accounts p USING (platform, account_id)
         ORDER BY m.rank, posts DESC, m.platform, m.account_id
         LIMIT $limit OFFSET $offset`,
       { q, limit, offset },
     );
+    // a page past the last match holds no row to carry the count
+    const total =
+      rows[0]?.total ??
+      (offset === 0
+        ? 0
+        : ((await this.store.scalar<number>(`${matches} SELECT count(*)::DOUBLE FROM m`, { q })) ?? 0));
+    const accounts = rows.map(({ total: _total, ...a }) => a);
     return { total, accounts };
   }
 
