@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageId, MAX_IMAGE_ID_LENGTH } from "./image.js";
+import { blurhashImageId, imageId, MAX_IMAGE_ID_LENGTH } from "./image.js";
 
 describe("imageId", () => {
   it("compares hexadecimal digests and perceptual hashes in lower case, with or without an algorithm name", () => {
@@ -29,5 +29,28 @@ describe("imageId", () => {
     expect(imageId("a".repeat(MAX_IMAGE_ID_LENGTH + 1))).toBeNull();
     expect(imageId("a".repeat(MAX_IMAGE_ID_LENGTH))).toBe("a".repeat(MAX_IMAGE_ID_LENGTH));
     expect(imageId("abc\u0000def")).toBeNull();
+  });
+});
+
+describe("blurhashImageId", () => {
+  it("keeps a BlurHash as written, its digits' case included", () => {
+    // the example of BlurHash's README: 4 x 3 components, 28 digits
+    expect(blurhashImageId(" LEHV6nWB2yk8pyo0adR*.7kCMdnj ")).toBe("blurhash:LEHV6nWB2yk8pyo0adR*.7kCMdnj");
+    expect(blurhashImageId("LEHV6nWB2yk8pyo0adR*.7kCMdnj")).not.toBe(
+      blurhashImageId("LEHV6nWB2yk8pyo0adR*.7kCMdnJ"),
+    );
+  });
+
+  it("gives nothing for a plain colour, whose hash thousands of pictures share", () => {
+    expect(blurhashImageId("L00000fQfQfQfQfQfQfQfQfQfQfQ")).toBeNull(); // black
+    expect(blurhashImageId("00~qIf")).toBeNull(); // one component: a colour and nothing else
+  });
+
+  it("gives nothing for what is no BlurHash: a wrong length for its size digit, other characters, not a string", () => {
+    expect(blurhashImageId("LEHV6nWB2yk8pyo0adR*.7kCMdn")).toBeNull();
+    expect(blurhashImageId("LEHV6nWB2yk8pyo0adR*.7kCMd<j")).toBeNull();
+    expect(blurhashImageId("")).toBeNull();
+    expect(blurhashImageId(12345678)).toBeNull();
+    expect(blurhashImageId(null)).toBeNull();
   });
 });

@@ -32,3 +32,35 @@ export function imageId(raw: string): string | null {
   if (hex === null) return id;
   return hex[1] === undefined ? hex[2]!.toLowerCase() : `${hex[1].toLowerCase()}:${hex[2]!.toLowerCase()}`;
 }
+
+/** BlurHash's base-83 digits, in their order (github.com/woltapp/blurhash, Algorithm.md). */
+const BASE83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+
+/** An AC component quantised to zero in all three channels: 9 * 19 * 19 + 9 * 19 + 9 = 3429, written "fQ". */
+const FLAT_AC = "fQ";
+
+/**
+ * A BlurHash as an image's value (`blurhash:` and the hash exactly as written: its digits have case), or null when
+ * it is no BlurHash or it names no picture in particular.
+ *
+ * Mastodon computes a BlurHash of every image and video thumbnail it stores and federates it with the post, so one
+ * picture uploaded by several accounts has the same hash on every instance: a compact perceptual summary (a few
+ * cosine components of colour). A hash whose components are all zero is a plain colour (the black first frame of
+ * a video, a white square): thousands of different pictures have it, so it identifies none.
+ *
+ * @example
+ * blurhashImageId("LEHV6nWB2yk8pyo0adR*.7kCMdnj"); // "blurhash:LEHV6nWB2yk8pyo0adR*.7kCMdnj"
+ * blurhashImageId("L00000fQfQfQfQfQfQfQfQfQfQfQ"); // null: plain black
+ */
+export function blurhashImageId(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  const hash = raw.trim();
+  if (hash.length < 6 || hash.length > 4 + 2 * 81) return null;
+  for (const ch of hash) if (!BASE83.includes(ch)) return null;
+  const size = BASE83.indexOf(hash[0]!);
+  const components = (Math.floor(size / 9) + 1) * ((size % 9) + 1);
+  if (hash.length !== 4 + 2 * components) return null;
+  let flat = true;
+  for (let i = 6; i < hash.length; i += 2) if (hash.slice(i, i + 2) !== FLAT_AC) flat = false;
+  return flat ? null : `blurhash:${hash}`;
+}

@@ -280,6 +280,40 @@ describe("mastodon accounts and ids", () => {
     expect(posts[2]).toMatchObject({ mentions: ["alice@m.example"], refAccountId: "alice@m.example" });
   });
 
+  it("names the pictures of a status's media by their BlurHash, the same picture one object on every account", async () => {
+    const path = join(tmp, "media.jsonl");
+    const picture = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+    const media = (...hashes: Array<string | null>): Record<string, unknown> => ({
+      media_attachments: hashes.map((blurhash, i) => ({
+        id: `m${i}`,
+        type: "image",
+        url: "https://x/y.png",
+        blurhash,
+      })),
+    });
+    const lines = [
+      status("1", { id: "16", acct: "a@m.example" }, media(picture, "L00000fQfQfQfQfQfQfQfQfQfQfQ")),
+      // the same picture twice in one status, and a video whose thumbnail has no hash
+      status("2", { id: "17", acct: "b@other.example" }, media(picture, picture, null)),
+      status("3", { id: "18", acct: "c@m.example" }, media("not a hash")),
+      // a reblog carries the original's picture as the original's; the reblog itself names the reblogged status
+      status(
+        "4",
+        { id: "19", acct: "d@m.example" },
+        { reblog: status("5", { id: "20", acct: "e@m.example" }, media(picture)) },
+      ),
+    ];
+    writeFileSync(path, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const posts = (await collect(path)).flatMap((i) => (i.type === "post" ? [i.post] : []));
+    expect(posts.map((p) => [p.accountId, p.kind, p.objects ?? []])).toEqual([
+      ["a@m.example", "post", [{ kind: "image", value: `blurhash:${picture}` }]],
+      ["b@other.example", "post", [{ kind: "image", value: `blurhash:${picture}` }]],
+      ["c@m.example", "post", []],
+      ["e@m.example", "post", [{ kind: "image", value: `blurhash:${picture}` }]],
+      ["d@m.example", "repost", []],
+    ]);
+  });
+
   it.each([
     ["id", { id: "BIG", uri: null }, "id 112200000000000000"],
     ["in_reply_to_id", { in_reply_to_id: "BIG" }, "in_reply_to_id 112200000000000000"],

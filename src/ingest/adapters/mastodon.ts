@@ -15,10 +15,12 @@
  * when the parent appeared earlier in the same file, and stays the bare local id otherwise.
  *
  * Text is the HTML `content` reduced to plain text (with a content warning, `spoiler_text`, first); links are
- * the `href`s of the content's anchors that are not mentions or hashtags, plus the preview card's URL.
+ * the `href`s of the content's anchors that are not mentions or hashtags, plus the preview card's URL. Pictures
+ * (images and video thumbnails) are image objects named by their BlurHash.
  * Rows are the line for JSON Lines, else the position of the status in the document.
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
+import { blurhashImageId } from "../../normalize/image.js";
 import { stripHtml } from "../../normalize/text.js";
 import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import {
@@ -168,6 +170,19 @@ function contentLinks(html: string): string[] {
   return out;
 }
 
+/**
+ * The pictures of a status's media as image objects, by the BlurHash Mastodon computed for each image and video
+ * thumbnail (normalize/image.ts): the same picture uploaded by several accounts is one object. Each picture once.
+ */
+function mediaImages(media: unknown): Array<{ kind: "image"; value: string }> {
+  const values = new Set<string>();
+  for (const m of asArray(media)) {
+    const value = blurhashImageId(asObject(m)?.blurhash);
+    if (value !== null) values.add(value);
+  }
+  return [...values].map((value) => ({ kind: "image", value }));
+}
+
 function statusTime(s: Obj): number {
   if (s.created_at === undefined || s.created_at === null || s.created_at === "") {
     throw new RecordError("missing created_at");
@@ -240,6 +255,8 @@ function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
   const card = asText(asObject(s.card)?.url);
   if (card) urls.push(card);
   post.urls = [...new Set(urls)];
+  const images = mediaImages(s.media_attachments);
+  if (images.length > 0) post.objects = images;
   post.hashtags = asArray(s.tags)
     .map((t) => asText(asObject(t)?.name))
     .filter((t): t is string => t !== null);
