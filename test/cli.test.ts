@@ -109,7 +109,7 @@ describe("chorus CLI", () => {
       "csv",
       `${FIXTURES}ingest/csv/posts.csv`,
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(
       /no column for account_id, ts; name them with --map account_id=COLUMN --map ts=COLUMN \(columns: id, author, published/,
     );
@@ -120,7 +120,7 @@ describe("chorus CLI", () => {
     const twice = tmp.path("twice.csv");
     fs.writeFileSync(twice, "post_id,account_id,ts,text,Text\np1,a1,2024-03-08T09:00:00Z,first,second\n");
     const r = await runCli(["ingest", "--case", tmp.path("twice.duckdb"), "--format", "csv", twice]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain(
       `${twice}: the header names the column 'text' 2 times (columns 4, 5), and text would be read from it: ` +
         `rename all but one in the file`,
@@ -141,7 +141,7 @@ describe("chorus CLI", () => {
     expect(r.out).toMatch(/\[csv\] 4 rows: 3 posts/);
     // without --map the file is refused, and the message says what to map
     const bare = await runCli(["ingest", "--case", tmp.path("c2.duckdb"), csv]);
-    expect(bare.code).toBe(1);
+    expect(bare.code).toBe(2);
     expect(bare.err).toMatch(/looks like CSV\/TSV, but no column for account_id, ts; name them with --map/);
     // beside a format that does not read it, --map is refused rather than ignored
     const other = await runCli([
@@ -209,13 +209,13 @@ describe("chorus CLI", () => {
   it("leaves no case behind when it stored nothing in a case it created, and keeps one that was there", async () => {
     const fresh = tmp.path("fresh.duckdb");
     const none = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.err).toMatch(/missing\.jsonl: cannot be read \(no such file\)/);
     expect(existsSync(fresh)).toBe(false);
     const posts = `${FIXTURES}ingest/chorus-jsonl/posts.jsonl`;
     expect((await runCli(["ingest", "--case", fresh, posts])).code).toBe(0);
     const later = await runCli(["ingest", "--case", fresh, tmp.path("missing.jsonl")]);
-    expect(later.code).toBe(1);
+    expect(later.code).toBe(2);
     const again = await runCli(["ingest", "--case", fresh, posts, "--json"]);
     expect((JSON.parse(again.out) as { inputs: Array<{ skipped?: boolean }> }).inputs[0]?.skipped).toBe(true);
   });

@@ -254,7 +254,8 @@ Examples:
   );
   cmd.action(async (inputs: string[], flags: IngestFlags) => {
     const run = await runIngest(inputs, flags, io);
-    if (run.failed.length > 0) io.setExitCode(1);
+    // as analyze: every input refused is nothing done (2), some refused is done in part (1)
+    if (run.failed.length > 0) io.setExitCode(run.inputs.length === 0 ? 2 : 1);
   });
   return cmd;
 }

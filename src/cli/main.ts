@@ -58,7 +58,11 @@ Examples:
   $ chorus rejects --case out/case.duckdb
   $ chorus formats
   $ chorus email suspicious.eml --own-domain ngo.example
-  $ chorus ingest --help`,
+  $ chorus ingest --help
+
+Exit status: 0 done; 1 done, but some inputs were refused (the others were read);
+2 nothing done: a wrong option, or every input or the case refused; 3 chorus
+email --fail-on met; 70 an internal error (a defect: please report it).`,
   );
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
