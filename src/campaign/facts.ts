@@ -66,6 +66,8 @@ export interface GroupFacts {
    * outlets' syndication accounts, several outlets bound by the same wire headlines). Empty otherwise.
    */
   feedSites: Array<{ domain: string; members: number }>;
+  /** With `feedSites`: each member's site (account key -> domain), to check whether its name is the site's. */
+  feedOf: Map<string, string>;
   /** Members who reposted a post by another member: the group amplifies itself, not only someone else. */
   reposters: Set<string>;
   /** Objects on which at least 3 members (or all, for smaller groups) acted inside one window. */
@@ -113,6 +115,7 @@ export async function groupFacts(
     slowBloc: null,
     feedDomain: null,
     feedSites: [],
+    feedOf: new Map<string, string>(),
     reposters: new Set<string>(),
     burstObjects: 0,
     groupBursts: 0,
@@ -161,8 +164,9 @@ export async function groupFacts(
   });
   // each member's commonest domain (the lesser name among equals) and how many links it posted in all: one row
   // per member, where a row per member and domain (1.2M at 10M posts) cost seconds to read into objects
-  const topDomains = await store.all<{ g: number; domain: string; n: number; total: number }>(
-    `SELECT g, domain, n, total::INTEGER AS total FROM (
+  type Top = { g: number; acc: string; domain: string; n: number; total: number };
+  const topDomains = await store.all<Top>(
+    `SELECT g, a.platform || ':' || a.account_id AS acc, domain, n, total::INTEGER AS total FROM (
        SELECT g, aid, domain, n, sum(n) OVER (PARTITION BY aid) AS total,
               row_number() OVER (PARTITION BY aid ORDER BY n DESC, domain) AS r
          FROM (SELECT m.g, m.aid, o.value AS domain, count(*)::INTEGER AS n
@@ -170,9 +174,10 @@ export async function groupFacts(
                  JOIN objects o ON o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
                                   AND ${notOpenShortenerSql("o")}
                 GROUP BY 1, 2, 3))
+      JOIN chorus_accounts a USING (aid)
       WHERE r = 1 ORDER BY g, aid`,
   );
-  const topsOf: Array<Array<{ g: number; domain: string; n: number; total: number }>> = sizes.map(() => []);
+  const topsOf: Top[][] = sizes.map(() => []);
   for (const t of topDomains) topsOf[t.g]!.push(t);
   facts.forEach((f, g) => {
     const tops = topsOf[g]!;
@@ -181,7 +186,10 @@ export async function groupFacts(
     if (!tops.every((t) => t.n >= 0.8 * t.total && t.total >= 5)) return;
     if (tops.every((t) => t.domain === domain)) f.feedDomain = domain;
     const sites = new Map<string, number>();
-    for (const t of tops) sites.set(t.domain, (sites.get(t.domain) ?? 0) + 1);
+    for (const t of tops) {
+      sites.set(t.domain, (sites.get(t.domain) ?? 0) + 1);
+      f.feedOf.set(t.acc, t.domain);
+    }
     f.feedSites = [...sites]
       .map(([d, members]) => ({ domain: d, members }))
       .sort((x, y) => y.members - x.members || (x.domain < y.domain ? -1 : 1));

@@ -300,7 +300,16 @@ export const DEFAULT_CAMPAIGN_OPTIONS = {
   minAnswerRatio: 0.5,
 };
 
-type Refs = Map<string, { platform: string; accountId: string; handle: string | null }>;
+type Refs = Map<
+  string,
+  {
+    platform: string;
+    accountId: string;
+    handle: string | null;
+    displayName?: string | null;
+    bio?: string | null;
+  }
+>;
 
 /**
  * Campaigns from the ties of a run: `ties` holds each detector's ties, as columns (`DetectorResult.ties`) or as
@@ -509,14 +518,16 @@ export async function buildCampaigns(
       rule(tooFewReason(n, opts.minMembers));
       return "other";
     }
-    if (f.feedDomain) {
+    // the pattern of feeds, from accounts that are the sites' own (or that the data does not name)
+    const feeds = f.feedSites.length > 0 ? ownFeeds(members, f.feedOf, refs) : null;
+    if (f.feedDomain && feeds !== null && feeds.own) {
       rule(
         `syndication feeds: every member's links go to ${f.feedDomain}, the pattern of an outlet's own ` +
-          `automated accounts (coordinated, but openly one source)`,
+          `automated accounts (coordinated, but openly one source)${feeds.named > 0 ? `; ${feeds.said}` : ""}`,
       );
       return "other";
     }
-    if (f.feedSites.length > 1) {
+    if (f.feedSites.length > 1 && feeds !== null && feeds.own) {
       const sites = f.feedSites
         .slice(0, 5)
         .map((s) => `${s.domain} (${s.members})`)
@@ -524,7 +535,8 @@ export async function buildCampaigns(
       rule(
         `syndication feeds of ${f.feedSites.length} outlets: every member posts the links of one site almost ` +
           `only (${sites}${f.feedSites.length > 5 ? ", ..." : ""}), the pattern of news outlets' automated accounts ` +
-          `carrying the same wire headlines (coordinated, but each openly one source)`,
+          `carrying the same wire headlines (coordinated, but each openly one source)` +
+          `${feeds.named > 0 ? `; ${feeds.said}` : ""}`,
       );
       return "other";
     }
@@ -1109,6 +1121,60 @@ function nameKey(s: string): string {
     .normalize("NFKC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * Whether accounts that each post one site's links almost only are that site's own (syndication feeds, openly one
+ * source) rather than personas pushing it: at least half of the members whose profiles the data gives are named
+ * for their site (`profileNamesSite`). An outlet's feeds carry its name (@BBCBreaking, "Press TV News"); a unit
+ * amplifying a site covertly does not. When the data names no member (ids alone), the pattern is all there is and
+ * the group is taken for feeds, as before names were read; but links to a platform or a host of many sources
+ * (youtube.com, t.me, medium.com) are nobody's feed.
+ */
+function ownFeeds(
+  members: readonly string[],
+  feedOf: ReadonlyMap<string, string>,
+  refs: Refs,
+): { own: boolean; named: number; said: string } {
+  let named = 0;
+  let own = 0;
+  let hosts = 0;
+  for (const k of members) {
+    const r = refs.get(k);
+    const site = feedOf.get(k);
+    if (site !== undefined && !couldBeAppSite(site)) hosts++;
+    if (r === undefined || site === undefined) continue;
+    if (!r.handle && !r.displayName && !r.bio) continue;
+    named++;
+    if (profileNamesSite(r, site)) own++;
+  }
+  return {
+    // a platform or a host of many sources (youtube.com, t.me) is no outlet's feed, whoever posts it
+    own: hosts === 0 && (named === 0 || 2 * own >= named),
+    named,
+    said: `${own} of the ${named} ${named === 1 ? "member" : "members"} with a profile ${own === 1 ? "is" : "are"} named for ${own === 1 ? "its" : "their"} site`,
+  };
+}
+
+/**
+ * Whether an account's profile names a site: its handle or display name and the site's registrable name without
+ * its suffix (presstv of presstv.ir) hold the same letters, one inside the other, three or more; or its bio gives the
+ * site's domain. A platform, a host of many sources or a shortener is nobody's own site.
+ */
+export function profileNamesSite(
+  profile: { handle?: string | null; displayName?: string | null; bio?: string | null },
+  domain: string,
+): boolean {
+  if (!couldBeAppSite(domain)) return false;
+  const site = nameKey(getDomainWithoutSuffix(domain) ?? "");
+  if (site.length >= 3) {
+    for (const n of [profile.handle, profile.displayName]) {
+      const name = n ? nameKey(n) : "";
+      if (name.length >= 3 && (name.includes(site) || site.includes(name))) return true;
+    }
+  }
+  const registered = getDomain(domain) ?? domain;
+  return (profile.bio ?? "").toLowerCase().includes(registered.toLowerCase());
 }
 
 /**
@@ -1900,8 +1966,14 @@ async function accountRefs(store: CaseStore, keys: string[]): Promise<Refs> {
   const out: Refs = new Map();
   if (keys.length === 0) return out;
   await writeAccountKeys(store, "chorus_keys", keys, false);
-  const rows = await store.all<{ platform: string; account_id: string; handle: string | null }>(
-    `SELECT k.platform, k.account_id, a.handle FROM chorus_keys k
+  const rows = await store.all<{
+    platform: string;
+    account_id: string;
+    handle: string | null;
+    display_name: string | null;
+    bio: string | null;
+  }>(
+    `SELECT k.platform, k.account_id, a.handle, a.display_name, a.bio FROM chorus_keys k
        LEFT JOIN accounts a ON a.platform = k.platform AND a.account_id = k.account_id`,
   );
   for (const r of rows)
@@ -1909,6 +1981,8 @@ async function accountRefs(store: CaseStore, keys: string[]): Promise<Refs> {
       platform: r.platform,
       accountId: r.account_id,
       handle: r.handle,
+      displayName: r.display_name,
+      bio: r.bio,
     });
   await store.conn.run("DROP TABLE IF EXISTS chorus_keys");
   return out;

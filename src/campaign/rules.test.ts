@@ -9,7 +9,7 @@ import type { CaseStore } from "../store/case.js";
 import { campaignWorld, type CampaignWorld } from "../../test/helpers/campaign-world.js";
 import { caseOf, HOUR, key, PostLog, SECOND, T0 } from "../../test/helpers/posts.js";
 import { tempDir } from "../../test/helpers/tmp.js";
-import { isRuledOutGroup, type RuledOut } from "./index.js";
+import { isRuledOutGroup, profileNamesSite, type RuledOut } from "./index.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
 
@@ -305,7 +305,11 @@ describe("news outlets carrying the same wire headlines", () => {
     try {
       // the campaign world is the background that gives the chance model its baseline
       const log = new PostLog();
-      const outlets = { "daily-a.example": ["a1", "a2", "a3"], "herald-b.example": ["b1", "b2", "b3"] };
+      // each outlet's feeds are named for it, as outlets name theirs
+      const outlets = {
+        "daily-a.example": ["dailya1", "dailya2", "dailya3"],
+        "herald-b.example": ["heraldb1", "heraldb2", "heraldb3"],
+      };
       const subjects = ["Parliament", "The central bank", "Farmers", "The court", "Teachers", "The mayor"];
       const verbs = ["rejects", "backs", "delays", "questions", "announces", "debates"];
       const objects = ["the new budget", "a fuel subsidy", "the water plan", "rail fares", "a wage deal"];
@@ -325,7 +329,9 @@ describe("news outlets carrying the same wire headlines", () => {
         const r = await analyzeCase(s, { outDir: local.path("out"), now: NOW, report: false });
         const bots = Object.values(outlets).flat();
         expect(r.campaigns.filter((c) => c.members.some((m) => bots.includes(m.accountId)))).toEqual([]);
-        const group = r.ruledOut.find((g) => g.members.includes(key("a1")) && g.members.includes(key("b1")));
+        const group = r.ruledOut.find(
+          (g) => g.members.includes(key("dailya1")) && g.members.includes(key("heraldb1")),
+        );
         expect(group?.reason).toMatch(/^syndication feeds of 2 outlets: /);
         expect(group?.reason).toContain("daily-a.example (3)");
         expect(group?.reason).toContain("herald-b.example (3)");
@@ -335,6 +341,56 @@ describe("news outlets carrying the same wire headlines", () => {
     } finally {
       local.cleanup();
     }
+  });
+});
+
+describe("a unit pushing one site's links", () => {
+  it("is kept as a campaign, not taken for the site's feeds, when its members are not named for the site", async () => {
+    const local = tempDir();
+    try {
+      const log = new PostLog();
+      const site = "truth-daily.example";
+      const personas = ["sara", "reza", "mina", "omid", "leila", "kaveh"];
+      // and an outlet's own feeds of another site, posting its links the same way: still ruled out
+      const feeds = ["heraldb1", "heraldb2", "heraldb3"];
+      for (let i = 0; i < 12; i++) {
+        const t = T0 + 13 * 60 * SECOND + i * 5 * HOUR;
+        personas.forEach((p, j) => {
+          if ((i + j) % 6 !== 5) log.add(p, t + j * 4 * SECOND, { urls: [`https://${site}/story/${i}`] });
+        });
+        feeds.forEach((f, j) =>
+          log.add(f, t + 2 * HOUR + j * SECOND, { urls: [`https://herald-b.example/news/${i}`] }),
+        );
+      }
+      const { store: s } = await caseOf(local, [...campaignWorld(7).posts, ...relabel(log.posts)], "pushers");
+      try {
+        const r = await analyzeCase(s, { outDir: local.path("out"), now: NOW, report: false });
+        const unit = r.campaigns.find((c) => c.members.some((m) => m.accountId === "sara"));
+        expect(unit?.members.map((m) => m.accountId).sort()).toEqual([...personas].sort());
+        expect(r.ruledOut.some((g) => g.members.includes(key("sara")))).toBe(false);
+        const outlet = r.ruledOut.find((g) => g.members.includes(key("heraldb1")));
+        expect(outlet?.reason).toMatch(/^syndication feeds: every member's links go to herald-b\.example/);
+        expect(outlet?.reason).toContain("3 of the 3 members with a profile are named for their site");
+      } finally {
+        s.close();
+      }
+    } finally {
+      local.cleanup();
+    }
+  });
+
+  it("names a site by its feeds' handle, display name or domain in the bio, never by a host of many sources", () => {
+    expect(profileNamesSite({ handle: "PressTV" }, "presstv.ir")).toBe(true);
+    expect(profileNamesSite({ handle: "BBCBreaking" }, "bbc.co.uk")).toBe(true);
+    expect(profileNamesSite({ handle: "guardian" }, "theguardian.com")).toBe(true);
+    expect(
+      profileNamesSite({ handle: "AJEnglish", displayName: "Al Jazeera English" }, "aljazeera.com"),
+    ).toBe(true);
+    expect(profileNamesSite({ handle: "desk_7", bio: "Headlines from IRNA.ir, every hour" }, "irna.ir")).toBe(
+      true,
+    );
+    expect(profileNamesSite({ handle: "sara_tehrani", displayName: "Sara" }, "presstv.ir")).toBe(false);
+    expect(profileNamesSite({ handle: "youtube_fan" }, "youtube.com")).toBe(false);
   });
 });
 

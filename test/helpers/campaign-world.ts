@@ -2,8 +2,8 @@
  * The co-share world (coshare-world.ts) plus groups that coordinate in the open or organically, each of which a
  * campaign step must rule out for its own reason, and one repost ring it must keep:
  *
- * - `feed` (3 bots): post the same 10 links of one site within 3 s, around the clock, and nothing else
- *   (syndication feeds);
+ * - `feed` (3 bots, named for their site as an outlet's feeds are): post the same 10 links of one site within 3 s,
+ *   around the clock, and nothing else (syndication feeds);
  * - `fans` (4 accounts): share 8 popular links within 3 s of each other, links that 30 other accounts (`crowd`)
  *   also share over 6 hours (a small part of a large audience);
  * - `idolFans` (4 accounts): repost each of 8 posts of `idol` within 5 s; the idol never reposts them (one-way),
@@ -75,7 +75,7 @@ export function campaignWorld(seed = 7): CampaignWorld {
   const rng = seededRng(seed + 1000);
   const log = new PostLog();
 
-  const feed = accountIds("feed", 3);
+  const feed = accountIds("feeddaily", 3);
   const feedDomain = "feed-daily.example";
   for (let i = 0; i < 10; i++) {
     const t = T0 + i * (2 * HOUR + 24 * MINUTE) + 11 * MINUTE;
