@@ -5,11 +5,11 @@
  * STIX 2.1 required properties, identifier and timestamp forms, pattern syntax, every reference resolving; MISP
  * attribute types against the categories MISP allows for them (describeTypes.json), and the event's fields.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mispEvent } from "../src/report/export/misp.js";
-import { webForm, type SharingData } from "../src/report/export/sharing.js";
+import { ipOf, webForm, type SharingData } from "../src/report/export/sharing.js";
 import { canonicalJson, stixPattern, uuidv5 } from "../src/report/export/stix.js";
 import { runCli } from "./helpers/cli.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -51,11 +51,20 @@ const PATTERN_PATHS: Record<string, RegExp> = {
   file: /^hashes\.('SHA-256'|MD5)$/,
 };
 
-/** Parse `[type:path = 'literal']` (one comparison), undoing the literal's escapes; throws on anything else. */
-function parsePattern(p: string): { type: string; path: string; value: string } {
-  const m = /^\[([a-z0-9-]+):([A-Za-z0-9_.'-]+) = '((?:[^'\\]|\\['\\])*)'\]$/.exec(p);
-  if (!m) throw new Error(`not a one-comparison STIX pattern: ${p}`);
-  return { type: m[1]!, path: m[2]!, value: m[3]!.replace(/\\(['\\])/g, "$1") };
+/**
+ * Parse `[type:path = 'literal']`, or comparisons of one type and path joined by OR (a link's forms as posted),
+ * undoing the literals' escapes; throws on anything else. `value` is the first literal, `values` all of them.
+ */
+function parsePattern(p: string): { type: string; path: string; value: string; values: string[] } {
+  const cmp = "([a-z0-9-]+):([A-Za-z0-9_.'-]+) = '((?:[^'\\\\]|\\\\['\\\\])*)'";
+  if (!new RegExp(`^\\[${cmp}(?: OR ${cmp})*\\]$`).test(p))
+    throw new Error(`not a one-comparison STIX pattern: ${p}`);
+  const parts = [...p.slice(1, -1).matchAll(new RegExp(cmp, "g"))];
+  const [type, path] = [parts[0]![1]!, parts[0]![2]!];
+  if (parts.some((m) => m[1] !== type || m[2] !== path))
+    throw new Error(`comparisons of several paths: ${p}`);
+  const values = parts.map((m) => m[3]!.replace(/\\(['\\])/g, "$1"));
+  return { type, path, value: values[0]!, values };
 }
 
 function checkStix(bundle: Obj): string[] {
@@ -304,11 +313,11 @@ describe("chorus export --format stix", () => {
       ...groups.filter((g) => g.hostile > 0).map((g) => `Chorus email campaign ${g.id}`),
     ].sort();
     expect(groups.length).toBeGreaterThan(0);
-    expect(
-      objectsOf("campaign")
-        .map((c) => String(c["name"]))
-        .sort(),
-    ).toEqual(expected);
+    // each name ends in a digest of what the campaign is, so that C1 of two cases are two campaigns by name too
+    const named = objectsOf("campaign").map((c) => String(c["name"]));
+    for (const n of named) expect(n).toMatch(/ \([0-9a-f]{10}\)$/);
+    const bare = (n: unknown): string => String(n).replace(/ \([0-9a-f]{10}\)$/, "");
+    expect(named.map(bare).sort()).toEqual(expected);
     const indicates = objectsOf("relationship").filter((r) => r["relationship_type"] === "indicates");
     const targets = new Set(indicates.map((r) => String(r["target_ref"])));
     // a social campaign is indicated by the links and sites it accounts for at least half of the shares of; one
@@ -322,7 +331,7 @@ describe("chorus export --format stix", () => {
     );
     expect(common.length).toBeGreaterThan(0);
     for (const c of objectsOf("campaign")) {
-      const social = doc.campaigns.find((x) => `Chorus social campaign ${x.id}` === c["name"]);
+      const social = doc.campaigns.find((x) => `Chorus social campaign ${x.id}` === bare(c["name"]));
       const want = social ? exclusive(social).length > 0 : true;
       expect(targets.has(String(c["id"])), String(c["name"])).toBe(want);
     }
@@ -389,9 +398,17 @@ describe("chorus export --format stix", () => {
   it("escapes quotes and backslashes in pattern literals so that they read back as the value", () => {
     for (const v of ["https://x.example/a'b", "https://x.example/c\\d", "https://x.example/\\'"]) {
       const p = parsePattern(stixPattern("url", v));
-      expect(p).toEqual({ type: "url", path: "value", value: v });
+      expect(p).toEqual({ type: "url", path: "value", value: v, values: [v] });
     }
+    // a link's forms as posted, any of which matches, each escaped
+    const forms = [
+      "https://x.example/a'b",
+      "https://www.x.example/a'b?utm_source=x",
+      "http://x.example/a'b\\",
+    ];
+    expect(parsePattern(stixPattern("url", forms[0]!, forms)).values).toEqual(forms);
     expect(() => parsePattern("[url:value = 'a'b']")).toThrow();
+    expect(() => parsePattern("[url:value = 'a' OR domain-name:value = 'b']")).toThrow();
   });
 });
 
@@ -505,7 +522,7 @@ describe("an indicator's and an object's own times", () => {
     );
     expect(social.length).toBeGreaterThan(1);
     for (const o of social) {
-      const url = /^\[url:value = '(.*)'\]$/.exec(String(o["pattern"]))![1]!;
+      const url = parsePattern(String(o["pattern"])).value;
       expect(o["valid_from"], url).toBe(first.get(where(url)!));
       expect(o["created"]).toBe(o["valid_from"]);
     }
@@ -667,4 +684,110 @@ describe("an account whose handle ingest cut", () => {
       own.cleanup();
     }
   }, 120_000);
+});
+
+describe("what a sender controls", () => {
+  it("never makes a forged From an indicator, a future Date a validity, or a later ingest part of an earlier run", async () => {
+    const own = tempDir();
+    const exportRun = async (format: string, out: string, run?: string): Promise<Obj> => {
+      const args = ["export", "--case", own.path("out/case.duckdb"), "--format", format, "-o", own.path(out)];
+      const r = await runCli(run === undefined ? args : [...args, "--run", run]);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(readFileSync(own.path(out), "utf8")) as Obj;
+    };
+    try {
+      // DMARC failed for civicrights.org: the From is the impersonated NGO's; the Reply-To is the operation's
+      copyFileSync(
+        fileURLToPath(new URL("./fixtures/email/spoofed-dmarc.eml", import.meta.url)),
+        own.path("spoofed.eml"),
+      );
+      // a suspicious phish, dated by its sender in 2100, and later another copy of it
+      const credential = readFileSync(
+        fileURLToPath(new URL("./fixtures/email/credential-phish.eml", import.meta.url)),
+        "utf8",
+      );
+      const phish = (date: string, id: string): string =>
+        credential
+          .replace(/^Date: .*$/m, `Date: ${date}`)
+          .replace(/^Message-ID: .*$/m, `Message-ID: <${id}@xn--ivicrights-bwi.org>`);
+      writeFileSync(own.path("future.eml"), phish("Fri, 1 Jan 2100 00:00:00 +0000", "future"));
+      const a = await runCli([
+        "analyze",
+        own.path("spoofed.eml"),
+        own.path("future.eml"),
+        "-o",
+        own.path("out"),
+        "--no-progress",
+      ]);
+      expect(a.code, a.err).toBe(0);
+      const stix = await exportRun("stix", "b.json");
+      expect(checkStix(stix)).toEqual([]);
+      const objects = stix["objects"] as Obj[];
+      const patterns = objects.filter((o) => o["type"] === "indicator").map((o) => String(o["pattern"]));
+      expect(patterns).toContain("[email-addr:value = 'leila.ahmadi.office@proton.me']");
+      expect(patterns).not.toContain("[email-addr:value = 'leila.ahmadi@civicrights.org']");
+      expect(patterns).not.toContain("[domain-name:value = 'civicrights.org']");
+      // the analysis ran before 2100: no indicator is valid only from then, nor any campaign first seen then
+      const ranAt = String(objects.find((o) => o["type"] === "identity")!["modified"]);
+      for (const o of objects) {
+        for (const k of ["valid_from", "first_seen", "last_seen", "created"]) {
+          if (o[k] !== undefined)
+            expect(String(o[k]) <= ranAt, `${String(o["id"])} ${k} ${String(o[k])}`).toBe(true);
+        }
+      }
+      const event = await exportRun("misp", "m1.json");
+      expect(checkMisp(event)).toEqual([]);
+      const attrs = ((event["Event"] as Obj)["Attribute"] as Obj[]).map((x) => String(x["value"]));
+      expect(attrs.filter((v) => v === "civicrights.org" || v === "leila.ahmadi@civicrights.org")).toEqual(
+        [],
+      );
+      const fromOf = ((event["Event"] as Obj)["Object"] as Obj[])
+        .flatMap((o) => o["Attribute"] as Obj[])
+        .find((x) => x["value"] === "leila.ahmadi@civicrights.org")!;
+      expect(fromOf["to_ids"]).toBe(false);
+      expect(String(fromOf["comment"])).toMatch(/^Forged/);
+
+      // a message ingested after the run is not the run's: exporting run 1 again gives the same bytes
+      writeFileSync(own.path("later.eml"), phish("Sat, 9 Nov 2024 07:00:00 +0000", "later"));
+      const i = await runCli([
+        "ingest",
+        "--case",
+        own.path("out/case.duckdb"),
+        own.path("later.eml"),
+        "--no-progress",
+      ]);
+      expect(i.code, i.err).toBe(0);
+      await exportRun("misp", "m1-again.json", "1");
+      expect(readFileSync(own.path("m1-again.json"), "utf8")).toBe(readFileSync(own.path("m1.json"), "utf8"));
+      // the next analysis is another event, whose attributes MISP must not take for the first one's
+      const d = await runCli([
+        "detect",
+        "--case",
+        own.path("out/case.duckdb"),
+        "-o",
+        own.path("out2"),
+        "--no-progress",
+      ]);
+      expect(d.code, d.err).toBe(0);
+      const second = await exportRun("misp", "m2.json");
+      const uuids = (e: Obj): string[] => [
+        String((e["Event"] as Obj)["uuid"]),
+        ...((e["Event"] as Obj)["Attribute"] as Obj[]).map((x) => String(x["uuid"])),
+        ...((e["Event"] as Obj)["Object"] as Obj[]).flatMap((o) => [
+          String(o["uuid"]),
+          ...(o["Attribute"] as Obj[]).map((x) => String(x["uuid"])),
+        ]),
+      ];
+      const before = new Set(uuids(event));
+      expect(uuids(second).filter((u) => before.has(u))).toEqual([]);
+    } finally {
+      own.cleanup();
+    }
+  }, 120_000);
+
+  it("shares a link to an address by the address, not as a domain name", () => {
+    expect(ipOf("203.0.113.5")).toEqual({ kind: "ipv4", value: "203.0.113.5" });
+    expect(ipOf("[2001:DB8::1]")).toEqual({ kind: "ipv6", value: "2001:db8::1" });
+    expect(ipOf("news.example")).toBeNull();
+  });
 });

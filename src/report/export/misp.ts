@@ -3,13 +3,16 @@
  * `threat_level_id`, `analysis`, `distribution`, a TLP `Tag`, one `Attribute` per indicator, campaign and
  * campaign account, and one MISP `email` object (template a0c666e0-fc65-4be8-b48f-3423d788b552) per hostile
  * message. Attribute types and categories follow MISP's describeTypes (a type is only put in a category that
- * allows it). Deterministic: uuids are UUIDv5 of the content and every timestamp is the analysis time.
+ * allows it). Deterministic: uuids are UUIDv5 of the content and every timestamp is the analysis time. The
+ * event's uuid is made of its analysis (run and time) and content, and each attribute's and object's of the event's
+ * and its own: MISP keeps an attribute's uuid unique across events, so the same link in two events (or two
+ * analyses of a growing case) must have two.
  *
  * @example
  * const json = toMisp(await loadSharing(store), { tlp: "amber" });
  */
 import type { SharedIndicator, SharingData } from "./sharing.js";
-import { CHORUS_NAMESPACE, uuidv5, type Tlp } from "./stix.js";
+import { campaignName, CHORUS_NAMESPACE, uuidv5, type Tlp } from "./stix.js";
 
 export const MISP_EMAIL_TEMPLATE = { uuid: "a0c666e0-fc65-4be8-b48f-3423d788b552", version: "3" };
 
@@ -62,6 +65,11 @@ function typeOf(x: SharedIndicator): { type: string; category: string } {
 /** The MISP event of the shared data, as an object. */
 export function mispEvent(data: SharingData, opts: MispOptions): Record<string, unknown> {
   const timestamp = String(Math.floor(Date.parse(data.time) / 1000));
+  const eventUuid = uuidv5(
+    `misp-event|run ${data.runId} at ${data.time}|` +
+      `${data.campaigns.map((c) => `${c.kind}|${c.key}`).join("\n")}|${data.messages.map((m) => m.sha256).join(",")}`,
+    CHORUS_NAMESPACE,
+  );
   const attr = (
     type: string,
     category: string,
@@ -71,7 +79,7 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
     extra: Partial<MispAttribute> = {},
     scope = "event",
   ): MispAttribute => ({
-    uuid: uuidv5(`misp-attribute|${scope}|${type}|${category}|${value}`, CHORUS_NAMESPACE),
+    uuid: uuidv5(`misp-attribute|${eventUuid}|${scope}|${type}|${category}|${value}`, CHORUS_NAMESPACE),
     type,
     category,
     value,
@@ -96,15 +104,7 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
   const accountValue = (a: { platform: string; handle?: string | null; id: string }): string =>
     holders.get(handleOf(a))!.size > 1 ? `${handleOf(a)} (account ${a.id})` : handleOf(a);
   for (const c of data.campaigns) {
-    attributes.push(
-      attr(
-        "campaign-name",
-        "Attribution",
-        `Chorus ${c.kind} campaign ${c.id}`,
-        false,
-        c.summary.slice(0, 4000),
-      ),
-    );
+    attributes.push(attr("campaign-name", "Attribution", campaignName(c), false, c.summary.slice(0, 4000)));
     for (const a of c.accounts) {
       attributes.push(
         attr(
@@ -125,6 +125,11 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
     };
     const where = x.campaigns.length ? ` Campaigns: ${x.campaigns.join(", ")}.` : "";
     attributes.push(attr(type, category, x.value, x.hostile, `${x.note}${where}`.trim(), seen));
+    // the forms the posts wrote a link in, each an attribute of its own: MISP matches values exactly
+    for (const v of x.variants ?? []) {
+      if (v === x.value) continue;
+      attributes.push(attr(type, category, v, x.hostile, `As posted; normal form ${x.value}.${where}`, seen));
+    }
   }
 
   const objects = data.messages.map((m) => {
@@ -134,15 +139,20 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
       type: string,
       value: string,
       category = "Payload delivery",
+      n = 0,
     ): MispAttribute =>
       attr(
         type,
         category,
         value,
-        type === "email-src" || type === "email-reply-to",
-        "",
+        // a forged From is the impersonated party's address: recorded, never for an IDS to block
+        (type === "email-src" && !m.forgedFrom) || type === "email-reply-to",
+        type === "email-src" && m.forgedFrom
+          ? "Forged: the receiving server's authentication failed for this From; the address is the impersonated party's."
+          : "",
         { object_relation: relation },
-        scope,
+        // two attachments of one name are two attributes
+        n === 0 ? scope : `${scope}|${n}`,
       );
     const list: MispAttribute[] = [];
     if (m.from) list.push(rel("from", "email-src", m.from));
@@ -151,15 +161,16 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
     if (m.subject) list.push(rel("subject", "email-subject", m.subject));
     if (m.messageId) list.push(rel("message-id", "email-message-id", m.messageId));
     if (m.ts) list.push({ ...rel("send-date", "datetime", m.ts, "Other"), disable_correlation: true });
-    for (const a of m.attachments)
-      if (a.filename) list.push(rel("attachment", "email-attachment", a.filename));
+    m.attachments.forEach((a, i) => {
+      if (a.filename) list.push(rel("attachment", "email-attachment", a.filename, "Payload delivery", i));
+    });
     return {
       name: "email",
       "meta-category": "network",
       description: "Email object describing an email with meta-information",
       template_uuid: MISP_EMAIL_TEMPLATE.uuid,
       template_version: MISP_EMAIL_TEMPLATE.version,
-      uuid: uuidv5(`misp-object|${scope}`, CHORUS_NAMESPACE),
+      uuid: uuidv5(`misp-object|${eventUuid}|${scope}`, CHORUS_NAMESPACE),
       timestamp,
       distribution: "5",
       comment: `Triaged ${m.verdict} (score ${m.score.toFixed(2)}); message sha256 ${m.sha256}.`,
@@ -172,10 +183,7 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
   const hostile = data.indicators.some((x) => x.hostile) || data.messages.length > 0;
   return {
     Event: {
-      uuid: uuidv5(
-        `misp-event|${data.campaigns.map((c) => `${c.kind}|${c.key}`).join("\n")}|${data.messages.map((m) => m.sha256).join(",")}`,
-        CHORUS_NAMESPACE,
-      ),
+      uuid: eventUuid,
       info:
         `Chorus analysis: ${social} social campaign${social === 1 ? "" : "s"}, ${email} email campaign` +
         `${email === 1 ? "" : "s"}, ${data.messages.length} hostile message${data.messages.length === 1 ? "" : "s"}`,

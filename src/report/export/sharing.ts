@@ -55,6 +55,11 @@ export interface SharedIndicator {
   hostile: boolean;
   /** A plain-language note of the evidence. */
   note: string;
+  /**
+   * A link of a social campaign: the forms its posts wrote it in (with tracking parameters, `www.`, `http:`), the
+   * value's normal form first; a pattern that is to match what was posted names them all.
+   */
+  variants?: string[];
 }
 
 export interface SharedCampaign {
@@ -80,6 +85,11 @@ export interface SharedMessage {
   subject: string | null;
   verdict: string;
   score: number;
+  /**
+   * The receiving server found the From address forged (DMARC or composite authentication failed): the address and
+   * its domain are the impersonated party's, a victim's, and never an indicator of the sender.
+   */
+  forgedFrom: boolean;
   /** Where the message came from in the case; never exported (local paths can name the people who reported). */
   path: string;
   row: number;
@@ -103,6 +113,10 @@ export interface SharingData {
 
 const HOSTILE = new Set(["malicious", "suspicious"]);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** Triage reasons that say the receiving server found the From address forged (src/email/auth.ts). */
+const FORGED_FROM = ["auth.dmarc-fail", "auth.compauth-fail", "auth.arc-dmarc-fail"];
+/** Most forms of one link named in its pattern. */
+const MAX_VARIANTS = 20;
 const NO_EXTRA: ReadonlySet<string> = new Set();
 /** The share of an object's shares in the case that a campaign must account for to make it an indicator. */
 export const MIN_CAMPAIGN_SHARE = 0.5;
@@ -182,6 +196,12 @@ class IndicatorSet {
     if (opts.note && !x.note.includes(opts.note)) x.note = x.note ? `${x.note} ${opts.note}` : opts.note;
   }
 
+  /** Names the forms of a link its pattern is to match (`SharedIndicator.variants`). */
+  setVariants(kind: SharedKind, value: string, forms: string[]): void {
+    const x = this.map.get(`${kind}\u0000${value}`);
+    if (x) x.variants = forms;
+  }
+
   values(): SharedIndicator[] {
     return [...this.map.values()]
       .map((x) => ({
@@ -226,7 +246,9 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
         continue;
       if (o.kind === "domain" && isProvider(o.value, NO_EXTRA)) continue;
       if (o.kind === "url" && !isSpecificUrl(o.value)) continue;
-      out.add(o.kind, o.value, "shared", {
+      // a link to an address, not a name, has the address for its "domain": an IP address indicator
+      const ip = o.kind === "domain" ? ipOf(o.value) : null;
+      out.add(ip?.kind ?? (o.kind as SharedKind), ip?.value ?? o.value, "shared", {
         campaign: id,
         hostile: false,
         note: `Shared ${o.shares} times by ${o.members} accounts of campaign ${id} (coordinated sharing, not proof of harm).`,
@@ -246,10 +268,23 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
   });
 }
 
-/** The earliest first and the latest last of several [first, last] spans (ISO times), null where none has one. */
-function spanOf(spans: Array<[string | null, string | null]>): [string | null, string | null] {
-  const firsts = spans.map(([f]) => f).filter((t): t is string => t !== null);
-  const lasts = spans.map(([, l]) => l).filter((t): t is string => t !== null);
+/** An IPv4 address, or an IPv6 address as a URL writes it (in brackets), as an indicator; null for a name. */
+export function ipOf(host: string): { kind: SharedKind; value: string } | null {
+  if (IPV4.test(host)) return { kind: "ipv4", value: host };
+  const v6 = /^\[([0-9a-f:.]+)\]$/i.exec(host);
+  if (v6 !== null || host.includes(":")) return { kind: "ipv6", value: (v6?.[1] ?? host).toLowerCase() };
+  return null;
+}
+
+/**
+ * The earliest first and the latest last of several [first, last] spans (ISO times), null where none has one.
+ * Times after `bound` (the analysis) are left out: an email's Date is the sender's to write, and one message dated
+ * 2100 would make every indicator of its group "valid from" then.
+ */
+function spanOf(spans: Array<[string | null, string | null]>, bound: string): [string | null, string | null] {
+  const ok = (t: string | null): t is string => t !== null && t <= bound;
+  const firsts = spans.map(([f]) => f).filter(ok);
+  const lasts = spans.map(([, l]) => l).filter(ok);
   return [firsts.sort()[0] ?? null, lasts.sort().at(-1) ?? null];
 }
 
@@ -273,10 +308,62 @@ export function webForm(u: string): string {
 export async function loadSharing(store: CaseStore, runId?: number): Promise<SharingData> {
   const { run, doc } = await loadAnalysis(store, runId);
   const time = iso(run.started_at);
+  const notAfter = (t: string | null): string | null => (t !== null && t > time ? null : t);
   const indicators = new IndicatorSet();
   /** The values as written behind each email indicator (kind NUL value): the indicators table is keyed by them. */
   const rawOf = new Map<string, Set<string>>();
   const campaigns = socialCampaigns(doc, indicators);
+  await addVariants(store, indicators);
+
+  // the messages the run could see: those of inputs read before it started (a message ingested since is not in
+  // its findings, and exporting this run again must give the same bytes)
+  type MessageRow = {
+    sha256: string;
+    message_id: string | null;
+    ts: string | null;
+    from_address: string | null;
+    from_domain: string | null;
+    from_name: string | null;
+    reply_to: string | null;
+    subject: string | null;
+    verdict: string;
+    score: number;
+    forged: boolean;
+    path: string;
+    source_row: number;
+  };
+  const hasMessages = await hasTable(store, "messages");
+  const rows: MessageRow[] = hasMessages
+    ? await store.all<MessageRow>(
+        `SELECT m.sha256, m.message_id, ${isoMsSql("m.ts")} AS ts, m.from_address, m.from_domain,
+                m.from_name, m.reply_to, m.subject, m.verdict, m.score,
+                coalesce(list_has_any(json_extract_string(m.triage, '$.reasons[*].code'),
+                                      $forged::JSON::VARCHAR[]), false) AS forged,
+                i.path, m.source_row::INTEGER AS source_row
+           FROM messages m JOIN inputs i ON i.id = m.input_id
+          WHERE i.ingested_at <= (SELECT started_at FROM runs WHERE id = $run)
+          ORDER BY m.sha256`,
+        { run: run.id, forged: JSON.stringify(FORGED_FROM) },
+      )
+    : [];
+  // a From address (or its domain) is the sender's only when some hostile message sent from it was not forged
+  const ownFrom = new Set<string>();
+  for (const r of rows) {
+    if (!HOSTILE.has(r.verdict) || r.forged) continue;
+    if (r.from_address) ownFrom.add(`email\u0000${r.from_address.toLowerCase()}`);
+    if (r.from_domain) ownFrom.add(`domain\u0000${r.from_domain.toLowerCase()}`);
+  }
+  const forgedFrom = new Set<string>();
+  for (const r of rows) {
+    if (!r.forged) continue;
+    if (r.from_address) forgedFrom.add(`email\u0000${r.from_address.toLowerCase()}`);
+    if (r.from_domain) forgedFrom.add(`domain\u0000${r.from_domain.toLowerCase()}`);
+  }
+  const onlyForged = (kind: string, value: string): boolean => {
+    const k = `${kind}\u0000${value.toLowerCase()}`;
+    return forgedFrom.has(k) && !ownFrom.has(k);
+  };
+
   const groups = (doc.detectors.find((d) => d.id === "email-infrastructure")?.details["groups"] ??
     []) as GroupDetail[];
   const hostileGroups = groups.filter((g) => g.hostile > 0);
@@ -290,42 +377,30 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       key: shas.join("\n"),
       summary: g.summary,
       score: g.score,
-      firstSeen: g.first_seen ? iso(g.first_seen) : null,
-      lastSeen: g.last_seen ? iso(g.last_seen) : null,
+      firstSeen: g.first_seen ? notAfter(iso(g.first_seen)) : null,
+      lastSeen: g.last_seen ? notAfter(iso(g.last_seen)) : null,
       accounts: [],
       messages: shas,
     });
     for (const x of g.indicators) {
       const kind = kindOfFeature(x.kind, x.value);
       if (!kind) continue;
-      indicators.add(kind, x.value, roleOfFeature(x.kind), {
+      const role = roleOfFeature(x.kind);
+      if (role === "from" && onlyForged(kind, x.value)) continue;
+      indicators.add(kind, x.value, role, {
         campaign: g.id,
         hostile: true,
         note: `Shared by ${x.messages} messages of email group ${g.id}.`,
       });
     }
-    for (const s of g.senders) indicators.add("email", s, "from", { campaign: g.id, hostile: true });
+    for (const s of g.senders) {
+      if (onlyForged("email", s)) continue;
+      indicators.add("email", s, "from", { campaign: g.id, hostile: true });
+    }
   }
 
   const messages: SharedMessage[] = [];
-  if (await hasTable(store, "messages")) {
-    const rows = await store.all<{
-      sha256: string;
-      message_id: string | null;
-      ts: string | null;
-      from_address: string | null;
-      from_name: string | null;
-      reply_to: string | null;
-      subject: string | null;
-      verdict: string;
-      score: number;
-      path: string;
-      source_row: number;
-    }>(
-      `SELECT m.sha256, m.message_id, ${isoMsSql("m.ts")} AS ts, m.from_address,
-              m.from_name, m.reply_to, m.subject, m.verdict, m.score, i.path, m.source_row::INTEGER AS source_row
-         FROM messages m JOIN inputs i ON i.id = m.input_id ORDER BY m.sha256`,
-    );
+  if (hasMessages) {
     for (const r of rows) if (HOSTILE.has(r.verdict)) exported.add(r.sha256);
     const atts = await store.all<{
       m: string;
@@ -362,6 +437,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
         subject: r.subject,
         verdict: r.verdict,
         score: r.score,
+        forgedFrom: r.forged,
         path: r.path,
         row: r.source_row,
         attachments: (attsOf.get(r.sha256) ?? []).map((a) => ({
@@ -373,10 +449,13 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       });
     }
     // the indicators of hostile messages, big providers left out (a link to google.com in a phish is no indicator)
-    const verdictOf = new Map(rows.map((r) => [r.sha256, r.verdict]));
+    const rowOf = new Map(rows.map((r) => [r.sha256, r]));
     for (const s of sources) {
-      if (!HOSTILE.has(verdictOf.get(s.m) ?? "")) continue;
+      const row = rowOf.get(s.m);
+      if (row === undefined || !HOSTILE.has(row.verdict)) continue;
       const kind = s.kind as SharedKind;
+      // a forged From is the impersonated party's address and domain: a victim's, not the sender's
+      if (s.role === "from" && row.forged) continue;
       const provider = (host: string): boolean => isProvider(host, NO_EXTRA);
       if (kind === "domain" && (provider(s.value) || brandSite(s.value) || carriesOthers(s.value))) continue;
       if (kind === "url") {
@@ -408,15 +487,19 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       indicators.add(kind, value, s.role, {
         message: s.m,
         hostile: true,
-        note: `Seen in a message triaged ${verdictOf.get(s.m)}.`,
+        note: `Seen in a message triaged ${row.verdict}.`,
       });
     }
   }
   const all = indicators.values();
-  if (all.length > 0 && (await hasTable(store, "indicators"))) {
+  if (all.length > 0 && (await hasTable(store, "indicator_sources"))) {
+    // where each was seen in the inputs the run could see (the `indicators` table spans every input since)
     const seen = await store.all<{ kind: string; value: string; f: string | null; l: string | null }>(
-      `SELECT kind, value, ${isoMsSql("first_seen")} AS f,
-              ${isoMsSql("last_seen")} AS l FROM indicators`,
+      `SELECT s.kind, s.value, ${isoMsSql("min(s.ts)")} AS f, ${isoMsSql("max(s.ts)")} AS l
+         FROM indicator_sources s JOIN inputs i ON i.id = s.input_id
+        WHERE i.ingested_at <= (SELECT started_at FROM runs WHERE id = $run)
+        GROUP BY s.kind, s.value`,
+      { run: run.id },
     );
     const byKey = new Map(seen.map((s) => [`${s.kind}\u0000${s.value}`, s]));
     for (const x of all) {
@@ -424,7 +507,10 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       const found = [...(rawOf.get(key) ?? [x.value])]
         .map((raw) => byKey.get(`${x.kind}\u0000${raw}`))
         .filter((r) => r !== undefined);
-      [x.firstSeen, x.lastSeen] = spanOf(found.map((r) => [r.f, r.l]));
+      [x.firstSeen, x.lastSeen] = spanOf(
+        found.map((r) => [r.f, r.l]),
+        time,
+      );
     }
   }
   // links and sites a social campaign shared: first and last seen when any post of the case shared them (the
@@ -436,10 +522,12 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
        SELECT o.kind, o.value, ${isoMsSql("min(p.ts)")} AS f, ${isoMsSql("max(p.ts)")} AS l
          FROM objects o SEMI JOIN w ON o.kind = w.kind AND o.value = w.value
          JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
+        WHERE p.ts <= (SELECT started_at FROM runs WHERE id = $run)
         GROUP BY o.kind, o.value`,
       {
         kinds: JSON.stringify(shared.map((x) => x.kind)),
         values: JSON.stringify(shared.map((x) => x.value)),
+        run: run.id,
       },
     );
     const byKey = new Map(seen.map((r) => [`${r.kind}\u0000${r.value}`, r]));
@@ -451,7 +539,10 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
   for (const x of all) {
     if (x.firstSeen) continue;
     const cs = campaigns.filter((c) => x.campaigns.includes(c.id));
-    [x.firstSeen, x.lastSeen] = spanOf(cs.map((c) => [c.firstSeen, c.lastSeen]));
+    [x.firstSeen, x.lastSeen] = spanOf(
+      cs.map((c) => [c.firstSeen, c.lastSeen]),
+      time,
+    );
   }
   return {
     runId: run.id,
@@ -461,4 +552,36 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
     messages,
     indicators: all,
   };
+}
+
+/**
+ * The forms the case's posts wrote each shared link in (`objects.raw`), as a browser would request them, the most
+ * used first, up to MAX_VARIANTS: a link's normal form drops tracking parameters and `www.`, so a pattern of it alone
+ * would match none of the posts.
+ */
+async function addVariants(store: CaseStore, indicators: IndicatorSet): Promise<void> {
+  const urls = indicators.values().filter((x) => x.kind === "url" && !x.hostile);
+  if (urls.length === 0) return;
+  const rows = await store.all<{ value: string; raw: string }>(
+    `SELECT value, raw FROM (
+       SELECT o.value, coalesce(o.raw, o.value) AS raw, count(*) AS n
+         FROM objects o SEMI JOIN (SELECT unnest($values::JSON::VARCHAR[]) AS value) w ON o.value = w.value
+        WHERE o.kind = 'url'
+        GROUP BY 1, 2)
+     QUALIFY row_number() OVER (PARTITION BY value ORDER BY n DESC, raw) <= ${MAX_VARIANTS}
+     ORDER BY value, n DESC, raw`,
+    { values: JSON.stringify(urls.map((x) => x.value)) },
+  );
+  const formsOf = new Map<string, string[]>();
+  for (const r of rows) {
+    const form = webForm(r.raw);
+    if (!/^https?:/i.test(form)) continue;
+    const forms = formsOf.get(r.value) ?? [];
+    if (!forms.includes(form)) forms.push(form);
+    formsOf.set(r.value, forms);
+  }
+  for (const x of urls) {
+    const forms = [x.value, ...(formsOf.get(x.value) ?? []).filter((f) => f !== x.value)];
+    if (forms.length > 1) indicators.setVariants("url", x.value, forms.slice(0, MAX_VARIANTS));
+  }
 }

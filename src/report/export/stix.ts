@@ -78,12 +78,17 @@ export function stixString(s: string): string {
   return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
-/** The STIX pattern matching one indicator. */
-export function stixPattern(kind: SharedKind, value: string): string {
+/**
+ * The STIX pattern matching one indicator; a link with `variants` (the forms its posts wrote it in) matches any of
+ * them, since a pattern's `=` is exact.
+ */
+export function stixPattern(kind: SharedKind, value: string, variants?: readonly string[]): string {
   const v = stixString(value);
   switch (kind) {
     case "url":
-      return `[url:value = ${v}]`;
+      return variants && variants.length > 1
+        ? `[${variants.map((x) => `url:value = ${stixString(x)}`).join(" OR ")}]`
+        : `[url:value = ${v}]`;
     case "domain":
       return `[domain-name:value = ${v}]`;
     case "ipv4":
@@ -147,15 +152,19 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       ...props,
       object_marking_refs: markings,
     });
-  const sco = (type: string, contributing: Obj, props: Obj = {}): string =>
-    put({
+  // an observable met twice (a From that is another message's Reply-To) keeps what either gave it (a display name)
+  const sco = (type: string, contributing: Obj, props: Obj = {}): string => {
+    const id = scoId(type, contributing);
+    return put({
+      ...objects.get(id),
       type,
       spec_version: "2.1",
-      id: scoId(type, contributing),
+      id,
       ...contributing,
       ...props,
       object_marking_refs: markings,
     });
+  };
   const createdOf = (id: string): string => String(objects.get(id)?.["created"] ?? time);
   const relate = (type: string, source: string, target: string): string => {
     const [a, b] = [createdOf(source), createdOf(target)];
@@ -202,13 +211,17 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       .filter((a) => a.sha256)
       .map((a) => ({
         a,
+        // the id from one hash, as STIX 2.1 has it (the first of MD5, SHA-1, SHA-256, SHA-512), and the name
         id: sco(
           "file",
           {
-            hashes: { "SHA-256": a.sha256!, ...(a.md5 ? { MD5: a.md5 } : {}) },
+            hashes: a.md5 ? { MD5: a.md5 } : { "SHA-256": a.sha256! },
             ...(a.filename ? { name: a.filename } : {}),
           },
-          a.size !== null ? { size: a.size } : {},
+          {
+            hashes: { "SHA-256": a.sha256!, ...(a.md5 ? { MD5: a.md5 } : {}) },
+            ...(a.size !== null ? { size: a.size } : {}),
+          },
         ),
       }));
     const email = put({
@@ -234,7 +247,9 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     });
     refs.unshift(email);
     refs.push(...files.map((f) => f.id).filter((id, i, all) => all.indexOf(id) === i));
-    const at = m.ts ?? time;
+    // the message's Date is its sender's to write: one after the analysis is no time it was observed
+    const dated = m.ts !== null && m.ts <= time ? m.ts : null;
+    const at = dated ?? time;
     messageObservation.set(
       m.sha256,
       sdo(
@@ -242,7 +257,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
         `message|${m.sha256}`,
         { first_observed: at, last_observed: at, number_observed: 1, object_refs: refs },
         // the message's own date: its bytes, and so its id, fix it
-        m.ts ?? FIXED_CREATED,
+        dated ?? FIXED_CREATED,
       ),
     );
   }
@@ -255,7 +270,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
       "campaign",
       `${c.kind}|${c.key}${c.firstSeen ? `|${c.firstSeen}` : ""}`,
       {
-        name: `Chorus ${c.kind} campaign ${c.id}`,
+        name: campaignName(c),
         description: c.summary,
         ...(c.firstSeen ? { first_seen: c.firstSeen } : {}),
         ...(c.lastSeen && c.firstSeen && c.lastSeen >= c.firstSeen ? { last_seen: c.lastSeen } : {}),
@@ -290,7 +305,7 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
 
   for (const x of data.indicators) indicator(x);
   function indicator(x: SharedIndicator): void {
-    const pattern = stixPattern(x.kind, x.value);
+    const pattern = stixPattern(x.kind, x.value, x.variants);
     const id = sdo(
       "indicator",
       `${pattern}${x.firstSeen ? `|${x.firstSeen}` : ""}`,
@@ -326,6 +341,15 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     id: `bundle--${uuidv5(sorted.map((o) => o["id"]).join("\n"), CHORUS_NAMESPACE)}`,
     objects: sorted,
   };
+}
+
+/**
+ * A campaign's name: its number in the analysis and a short digest of what it is (its members, or its messages),
+ * since C1 is the first campaign of every analysis and a platform that keys campaigns by name (OpenCTI does) would
+ * merge the C1 of every case into one.
+ */
+export function campaignName(c: { kind: string; id: string; key: string }): string {
+  return `Chorus ${c.kind} campaign ${c.id} (${createHash("sha256").update(`${c.kind}|${c.key}`).digest("hex").slice(0, 10)})`;
 }
 
 /** The bundle as JSON text (two-space indent, final newline). */
