@@ -249,6 +249,13 @@ describe("chorus export", () => {
     expect(node).toBeDefined();
     expect(g.getNodeAttribute(node!, "campaign")).toBe(hostileDoc.campaigns[0]!.id);
     expect(g.getNodeAttribute(node!, "handle")).toBe(member.handle);
+    // each edge names its layer as its kind, so that Gephi keeps a pair's layers apart instead of adding them up
+    const text = readFileSync(out, "utf8");
+    const kinds = [
+      ...text.matchAll(/<edge [^>]*kind="([^"]*)"[^>]*>.*?<attvalue for="layer" value="([^"]*)"/g),
+    ];
+    expect(kinds.length).toBe(g.size);
+    for (const [, kind, layer] of kinds) expect(kind).toBe(layer);
     // a line break in an attribute reads back as written, not as the space a reader makes of a raw one
     expect(g.mapNodes((_k, a) => a["display_name"])).toContain(CR_FORMULA);
   });

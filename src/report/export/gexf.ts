@@ -74,7 +74,9 @@ export function writeGexf(g: ExportGraph, write: Sink): void {
   g.edges.forEach((e, i) => {
     if (!known.has(e.a) || !known.has(e.b)) return;
     write(
-      `      <edge id="e${i}" source="${xmlText(e.a)}" target="${xmlText(e.b)}" weight="${e.weight}">` +
+      // one edge per tie and layer: `kind` (GEXF 1.3) keeps a pair's layers apart, which Gephi would otherwise merge
+      // into one edge, adding their weights
+      `      <edge id="e${i}" source="${xmlText(e.a)}" target="${xmlText(e.b)}" kind="${xmlText(e.layer)}" weight="${e.weight}">` +
         `${attvalues(edgeAttributes(e), EDGE_KINDS)}</edge>\n`,
     );
   });
