@@ -2,7 +2,8 @@
  * CSV tables for spreadsheets, R and pandas: accounts, ties, campaigns, campaign members and findings, one file
  * each. Text that a spreadsheet would run as a formula (a cell starting with =, +, -, @, tab or carriage return,
  * which a hostile handle or post can do) is prefixed with an apostrophe, as spreadsheet-injection advice
- * recommends; numbers are written as numbers.
+ * recommends, and a cell holding a line break, a semicolon or a tab is quoted (other locales' field separators);
+ * numbers are written as numbers.
  */
 import { mkdirSync } from "node:fs";
 import { writeWhole } from "../write-whole.js";
@@ -11,6 +12,13 @@ import { stringify } from "csv-stringify/sync";
 import type { ExportGraph } from "./graph.js";
 
 type Cell = string | number | boolean | null | undefined;
+
+/**
+ * Cells quoted beside those with a comma or quote: a line break (see `csvTable`), and a semicolon or tab, the field
+ * separators of spreadsheets in many locales (a handle `x;=cmd|...` opened where `;` separates fields made a cell
+ * `=cmd|...` that the apostrophe at the start of the whole cell no longer guarded).
+ */
+const QUOTED = /[\r\n;\t]/;
 
 /** A cell made safe to open in a spreadsheet. */
 export function csvCell(v: Cell): string | number {
@@ -26,7 +34,7 @@ export function csvRows(rows: Cell[][]): string {
     ? ""
     : stringify(
         rows.map((r) => r.map(csvCell)),
-        { bom: false, record_delimiter: "unix", quoted_match: /[\r\n]/ },
+        { bom: false, record_delimiter: "unix", quoted_match: QUOTED },
       );
 }
 
@@ -38,7 +46,7 @@ export function csvTable(header: string[], rows: Cell[][]): string {
   return stringify([header, ...rows.map((r) => r.map(csvCell))], {
     bom: false,
     record_delimiter: "unix",
-    quoted_match: /[\r\n]/,
+    quoted_match: QUOTED,
   });
 }
 
