@@ -347,6 +347,59 @@ describe("csv", () => {
   });
 });
 
+describe("ids a spreadsheet or R wrote as floating-point numbers", () => {
+  it("reject their row in a CSV and a CooRTweet table, where they would merge different posts and accounts", async () => {
+    const csv = tmp.path("export.csv");
+    writeFileSync(
+      csv,
+      [
+        "post_id,account_id,timestamp,text,repost_of",
+        "1.787E+18,u1,2024-05-08T10:00:00Z,a,",
+        "1787000000000000001,1.23457E+17,2024-05-08T10:00:05Z,b,",
+        "1787000000000000002,u3,2024-05-08T10:00:09Z,c,1.78699e+18",
+        // ids of letters and digits that read like numbers are ids: a hexadecimal 1e10, a version 2.0
+        "1e10,2.0,2024-05-08T10:00:10Z,kept,",
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, csv);
+    expect(s).toMatchObject({ format: "csv", postsStored: 1, rowsRejected: 3 });
+    const reasons = await store.all<{ source_row: number; reason: string }>(
+      "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY 1",
+    );
+    expect(reasons.map((r) => [r.source_row, r.reason.split(" is written")[0]])).toEqual([
+      [2, "post_id '1.787E+18'"],
+      [3, "account_id '1.23457E+17'"],
+      [4, "repost_of '1.78699e+18'"],
+    ]);
+    expect(reasons[0]!.reason).toMatch(
+      /has lost the id's last digits \(was the file saved through a spreadsheet/,
+    );
+    expect(await store.all("SELECT post_id, account_id FROM posts")).toEqual([
+      { post_id: "1e10", account_id: "2.0" },
+    ]);
+
+    const table = tmp.path("shares.csv");
+    writeFileSync(
+      table,
+      [
+        "object_id,account_id,content_id,timestamp_share",
+        "o1,1.23457e+17,c1,1623881099",
+        "o2,a2,c2,1623881099",
+      ].join("\n") + "\n",
+    );
+    const own = await CaseStore.open(tmp.path("shares.duckdb"));
+    try {
+      expect(await ingestFile(own, table)).toMatchObject({
+        format: "coortweet",
+        postsStored: 1,
+        rowsRejected: 1,
+      });
+    } finally {
+      own.close();
+    }
+  });
+});
+
 describe("csv: malformed records", () => {
   it("a stray quote rejects only its own line, with the line where it opened", async () => {
     const file = tmp.path("stray.csv");

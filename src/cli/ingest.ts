@@ -1,6 +1,6 @@
 /** `chorus ingest`: read input files into a case. */
 import { lstatSync, rmSync } from "node:fs";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index.js";
 import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
 import { ADAPTERS } from "../ingest/registry.js";
@@ -54,7 +54,18 @@ export function addIngestOptions(cmd: Command): Command {
       "csv: name the column that holds a field (repeatable); implies --format csv",
       collectMap,
     )
-    .option("--platform <name>", "platform to record when the input does not say (csv, coortweet)")
+    .option(
+      "--platform <name>",
+      "platform to record when the input does not say (csv, coortweet): letters, digits, '_', '.', '-'",
+      (v: string) => {
+        if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v)) {
+          throw new InvalidArgumentError(
+            "a platform name is ASCII letters, digits, '_', '.' and '-', at most 64 (e.g. facebook, vk)",
+          );
+        }
+        return v.toLowerCase();
+      },
+    )
     .addOption(
       new Option("--object-kind <kind>", "coortweet: what object_id holds (default repost)").choices([
         ...OBJECT_KINDS,

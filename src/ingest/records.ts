@@ -77,6 +77,22 @@ export function invalidPost(p: PostInput): string | null {
   return null;
 }
 
+/**
+ * An id that a spreadsheet or R wrote as a floating-point number ("1.787E+18", "1.23457e+17", "1E+18"): the id's
+ * last digits are lost, and different posts or accounts would be merged under it. The exponent's sign is what
+ * spreadsheets and R always write and what no id of letters and digits holds (a hexadecimal id "1e10" is kept).
+ */
+const MANGLED_ID_RE = /^[+-]?\d+(\.\d+)?[eE][+-]\d+$/;
+
+/** The reason an id column's value cannot be an id (see MANGLED_ID_RE), or null. */
+export function mangledId(column: string, value: unknown): string | null {
+  if (typeof value !== "string" || !MANGLED_ID_RE.test(value.trim())) return null;
+  return (
+    `${column} '${value.trim().slice(0, 64)}' is written as a floating-point number, which has lost the id's last ` +
+    `digits (was the file saved through a spreadsheet or by R? keep ids as text)`
+  );
+}
+
 export function postKind(p: PostInput): PostKind {
   if (p.kind) return p.kind;
   if (p.repostOf) return "repost";

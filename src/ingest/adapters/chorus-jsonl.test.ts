@@ -175,3 +175,21 @@ describe("chorus-jsonl: profile fields that cannot be read", () => {
     });
   });
 });
+
+describe("chorus-jsonl: platform names", () => {
+  it("keeps a name of letters, digits, '_', '.' and '-' in lower case, and rejects one that would break account keys", () => {
+    expect(parseLine(line({ platform: '"VK"' }), 1)).toMatchObject({
+      type: "post",
+      post: { platform: "vk" },
+    });
+    expect(parseLine(line({ platform: '"x.com"' }), 1)).toMatchObject({
+      type: "post",
+      post: { platform: "x.com" },
+    });
+    for (const bad of ["Tele Gram", "vk:ru", "<svg onload=alert(1)>", "تلگرام", "x".repeat(65)]) {
+      const item = parseLine(line({ platform: JSON.stringify(bad) }), 4);
+      expect(item, bad).toMatchObject({ type: "reject", row: 4 });
+      if (item.type === "reject") expect(item.reason).toMatch(/^platform ".*" is not a platform name/);
+    }
+  });
+});

@@ -189,6 +189,21 @@ function profileTime(v: unknown, key: string, notes: ProfileNotes): number | nul
   }
 }
 
+/** What a platform's name may be: account keys are `platform:account_id`, so a colon or a space would break them. */
+const PLATFORM_RE = /^[a-z0-9_.-]{1,64}$/;
+
+/** A platform's name in lower case; throws FieldError for one that is not letters, digits, `_`, `.` and `-`. */
+function platformName(raw: string): string {
+  const name = raw.toLowerCase();
+  if (!PLATFORM_RE.test(name)) {
+    throw new FieldError(
+      `platform ${JSON.stringify(raw.slice(0, 64))} is not a platform name (ASCII letters, digits, '_', '.' and '-', ` +
+        `at most 64: e.g. twitter, telegram, vk)`,
+    );
+  }
+  return name;
+}
+
 /**
  * Map one parsed JSON object of the native format onto a PostInput; throws FieldError naming the bad field. A bad
  * profile field (handle, display_name, bio, account_created_at, followers, following, avatar_url, location) does not
@@ -203,7 +218,7 @@ export function fromChorusRecord(
     throw new FieldError(`kind '${kindRaw.slice(0, 32)}' is not one of post, repost, reply, quote`);
   }
   const post: PostInput = {
-    platform: str(o["platform"], "platform", true)!.toLowerCase(),
+    platform: platformName(str(o["platform"], "platform", true)!),
     postId: id(o["post_id"], "post_id", true)!,
     accountId: id(o["account_id"], "account_id", true)!,
     tsMs: time(o["ts"], "ts", true)!,

@@ -16,6 +16,7 @@ import type { ObjectKind, PostInput } from "../../model/index.js";
 import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import { headerColumns, readCsvBatches, readFirstLine, recordRaw, sniffDelimiter } from "../csv-rows.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
+import { mangledId } from "../records.js";
 
 const MULTI_OBJECT_COLUMNS: Array<[string, ObjectKind]> = [
   ["url_id", "url"],
@@ -151,6 +152,11 @@ export const coortweetAdapter: IngestAdapter = {
         if (!accountId || !contentId || !tsRaw) {
           const missing = !accountId ? "account_id" : !contentId ? idColumn : tsColumn;
           out.push({ type: "reject", row: item.row, reason: `missing ${missing}`, raw: recordRaw(item) });
+          continue;
+        }
+        const mangled = mangledId("account_id", accountId) ?? mangledId(idColumn, contentId);
+        if (mangled) {
+          out.push({ type: "reject", row: item.row, reason: mangled, raw: recordRaw(item) });
           continue;
         }
         const dayOnly = dateWithoutTime(tsColumn, tsRaw);

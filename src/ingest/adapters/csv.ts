@@ -20,6 +20,7 @@ import {
 } from "../csv-rows.js";
 import type { NotedPostItem } from "../load.js";
 import { fromChorusRecord } from "./chorus-jsonl.js";
+import { mangledId } from "../records.js";
 
 /** The fields a CSV column can be mapped to, with the column names recognised without a mapping. */
 export const CSV_FIELDS: Record<string, string[]> = {
@@ -67,6 +68,8 @@ export function isPermalinkOf(url: string, postId: string): boolean {
 const URL_SEPARATORS = /,?[\s;|]+|,$/;
 const LIST_SEPARATORS = /[\s,;|]+/;
 const REQUIRED = ["post_id", "account_id", "ts"];
+/** The fields that hold ids of posts and accounts. */
+const ID_FIELDS = ["post_id", "account_id", "repost_of", "reply_to", "quote_of", "ref_account_id"];
 
 /** Resolve field -> column from the header, the automatic names, and the user's --map. */
 export function resolveColumns(
@@ -199,6 +202,12 @@ export const csvAdapter: IngestAdapter = {
         // it shares (with --map, the column is read as given)
         if (opts.map["urls"] === undefined && Array.isArray(o["urls"]) && typeof o["post_id"] === "string") {
           o["urls"] = (o["urls"] as string[]).filter((u) => !isPermalinkOf(u, o["post_id"] as string));
+        }
+        // ids a spreadsheet turned into floating-point numbers would merge posts and accounts: the row is refused
+        const mangled = ID_FIELDS.map((f) => mangledId(f, o[f])).find((m) => m !== null);
+        if (mangled) {
+          out.push({ type: "reject", row: item.row, reason: mangled, raw: recordRaw(item) });
+          continue;
         }
         try {
           notes.list = null;
