@@ -316,7 +316,7 @@ export function ruledOutLines(groups: readonly RuledOut[]): string[] {
     if (same) same.push(g);
     else byReason.set(reason, [g]);
   }
-  const name = (s: string): string => (s.includes(":") ? s : `@${s}`);
+  const name = (s: string): string => oneLine(s.includes(":") ? s : `@${s}`);
   const lines: string[] = [];
   for (const [reason, same] of byReason) {
     lines.push(wrap(reason, 100, "  "));
@@ -366,12 +366,13 @@ export function describeAnalysis(r: AnalysisResult): string {
     out.push(wrap(c.summary, 100, "    "));
     const ex = c.examples[0];
     if (ex) {
-      const who = (h: string | null, k: string): string => (h ? `@${h}` : k);
+      // a handle or object of the data's cannot start a line of its own on the terminal
+      const who = (h: string | null, k: string): string => oneLine(h ? `@${h}` : k);
       // the first mover first
       const [x, y] = ex.b.ts < ex.a.ts ? [ex.b, ex.a] : [ex.a, ex.b];
       out.push(
         `    e.g. ${who(x.handle, x.account)} (${x.ts}), then ${who(y.handle, y.account)} (${y.ts}): ` +
-          `${ex.layer} "${clipText(String(ex.object ?? ""), 80)}", ${Number(ex.gap_seconds ?? 0).toFixed(1)} s apart`,
+          `${ex.layer} "${oneLine(clipText(String(ex.object ?? ""), 80))}", ${Number(ex.gap_seconds ?? 0).toFixed(1)} s apart`,
       );
     }
   }

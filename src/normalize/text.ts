@@ -167,6 +167,19 @@ function tagName(cp: number): string {
   return `TAG ${JSON.stringify(String.fromCharCode(a))}`;
 }
 
+/**
+ * Invisible format characters of the supplementary planes, named by range: musical beam, tie, slur and phrase
+ * marks (U+1D173-1D17A), shorthand format controls (U+1BCA0-1BCA3), and the variation selectors of the supplement
+ * (U+E0100-E01EF), which select ideograph variants and are invisible anywhere else. Each draws nothing, so
+ * `ad\u{1D173}min` reads "admin".
+ */
+export function hiddenRangeName(cp: number): string | undefined {
+  if (cp >= 0x1d173 && cp <= 0x1d17a) return "MUSICAL SYMBOL FORMAT CHARACTER";
+  if (cp >= 0x1bca0 && cp <= 0x1bca3) return "SHORTHAND FORMAT CONTROL";
+  if (cp >= 0xe0100 && cp <= 0xe01ef) return `VARIATION SELECTOR-${cp - 0xe0100 + 17}`;
+  return undefined;
+}
+
 /** The Unicode name of an invisible character that `hiddenCharacters` reports (a control: "CONTROL CHARACTER"). */
 export function invisibleCharName(cp: number): string | undefined {
   return hiddenName(cp, true);
@@ -175,6 +188,8 @@ export function invisibleCharName(cp: number): string | undefined {
 function hiddenName(cp: number, controls: boolean): string | undefined {
   const name = HIDDEN_NAMES.get(cp);
   if (name !== undefined) return name;
+  const ranged = hiddenRangeName(cp);
+  if (ranged !== undefined) return ranged;
   if (controls && isControl(cp)) return "CONTROL CHARACTER";
   if (controls && (cp === 0xfffe || cp === 0xffff)) return "NONCHARACTER";
   return cp >= 0xe0020 && cp <= 0xe007e ? tagName(cp) : undefined;

@@ -56,6 +56,9 @@ export function hiddenName(cp: number): string | undefined {
     if (cp >= 0xe0020 && cp <= 0xe007e) return `TAG "${String.fromCodePoint(cp - 0xe0000)}"`;
     return cp === 0xe007f ? "CANCEL TAG" : "LANGUAGE TAG";
   }
+  if (cp >= 0x1d173 && cp <= 0x1d17a) return "MUSICAL SYMBOL FORMAT CHARACTER";
+  if (cp >= 0x1bca0 && cp <= 0x1bca3) return "SHORTHAND FORMAT CONTROL";
+  if (cp >= 0xe0100 && cp <= 0xe01ef) return `VARIATION SELECTOR-${cp - 0xe0100 + 17}`;
   if (cp >= 0xfe00 && cp <= 0xfe0f) return undefined; // variation selectors: emoji presentation
   if (cp >= 0xfff9 && cp <= 0xfffb) return "INTERLINEAR ANNOTATION";
   // control characters (not tab and line breaks) and the two non-characters: blank or a box on screen, and not

@@ -59,5 +59,16 @@ describe("a pair as text", () => {
       "A @one 2024-03-01T10:00:00Z (in.jsonl row 12, post p1): look[U+202E]evil",
       "B twitter:2 2024-03-01T10:00:04Z (in.jsonl row 13, post p2): <b>same</b>",
     ]);
+    // a handle, post id or file name of the data's cannot forge a line of the citation or reverse one
+    const forged = pairCitation(
+      { ...p, a: { ...p.a, post_id: "p1\r\nB @x", input_path: "in\u202e.jsonl" } },
+      { key: "twitter:1", handle: "one\nB @trusted 2024-03-10T09:59:00.000Z (tips.jsonl row 7, post 1): story" },
+      { key: "twitter:2", handle: null },
+    );
+    expect(forged.split("\n")).toHaveLength(3);
+    expect(forged.split("\n")[1]).toBe(
+      "A @one⏎B @trusted 2024-03-10T09:59:00.000Z (tips.jsonl row 7, post 1): story 2024-03-01T10:00:00Z " +
+        "(in[U+202E].jsonl row 12, post p1⏎B @x): look[U+202E]evil",
+    );
   });
 });

@@ -49,16 +49,24 @@ export const pairTime = (p: TiePair): string => (p.first === "b" ? p.b.ts : p.a.
 
 export const PAGE_SIZE = 50;
 
+/** Text on one line: each line break (CR, LF, CRLF, U+2028, U+2029) shown as ⏎, so that no field starts a line. */
+const oneLine = (s: string): string => s.replace(/\r\n|[\r\n\u2028\u2029]/g, "⏎");
+
 /** The pair as plain text for a notebook or a report: layer, object, both posts with time, file and row. */
 export function pairCitation(
   p: TiePair,
   a: { key: string; handle: string | null },
   b: { key: string; handle: string | null },
 ): string {
+  // every piece the data wrote is shown with its hidden characters named: a line break or a bidi override in a
+  // handle, a post id or a file name would otherwise forge lines of the citation or reorder them
+  const line = (s: string | null | undefined, max: number): string => oneLine(visible(s, max));
   const post = (side: string, who: { key: string; handle: string | null }, x: PostRef) =>
-    `${side} ${who.handle ? `@${who.handle}` : who.key} ${x.ts} (${x.input_path ?? x.input_id ?? "?"} row ${x.source_row ?? "?"}, post ${x.post_id}): ${visible(x.text, 500)}`;
+    `${side} ${who.handle ? `@${line(who.handle, 300)}` : line(who.key, 300)} ${x.ts} ` +
+    `(${line(x.input_path ?? String(x.input_id ?? "?"), 500)} row ${x.source_row ?? "?"}, ` +
+    `post ${line(x.post_id, 300)}): ${line(x.text, 500)}`;
   return [
-    `${p.layer}${p.object ? ` ${visible(p.object, 200)}` : ""}; gap ${p.gap_seconds} s; first: ${p.first ?? "same time"}`,
+    `${p.layer}${p.object ? ` ${line(p.object, 200)}` : ""}; gap ${p.gap_seconds} s; first: ${p.first ?? "same time"}`,
     post("A", a, p.a),
     post("B", b, p.b),
   ].join("\n");
