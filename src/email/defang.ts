@@ -11,7 +11,7 @@ import type { TriageResult } from "./types.js";
 
 /** Make the URLs and the given host names in a text unclickable: hxxps://evil[.]example. */
 export function defang(s: string, hosts: readonly string[]): string {
-  let out = s.replace(/\bhttp(s?):\/\//gi, "hxxp$1://");
+  let out = defangSchemes(s.replace(/\bhttp(s?):\/\//gi, "hxxp$1://"));
   for (const d of [...hosts].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
     if (!d.includes(".")) continue;
     out = out.split(d).join(d.replace(/\./g, "[.]"));
@@ -19,10 +19,19 @@ export function defang(s: string, hosts: readonly string[]): string {
   return out;
 }
 
+/**
+ * Schemes that run or carry content when a link is opened (`javascript:alert(1)`, `data:text/html,...`,
+ * `vbscript:`), and `file:`, written with their colon bracketed: `javascript[:]alert(1)`. Only where the colon is
+ * followed by more than a space, so that "data: the results" in a sentence stays as written.
+ */
+function defangSchemes(s: string): string {
+  return s.replace(/\b(javascript|vbscript|data|file)\s*:(?=\S)/gi, "$1[:]");
+}
+
 /** One indicator value as a person should read it: URLs, domains, IPs and addresses defanged; hashes as they are. */
 export function defangIndicator(kind: string, value: string): string {
   if (/^(sha256|md5|sha1|hash|attachment)$/i.test(kind)) return value;
-  return value.replace(/\bhttp(s?):\/\//gi, "hxxp$1://").replace(/\./g, "[.]");
+  return defangSchemes(value.replace(/\bhttp(s?):\/\//gi, "hxxp$1://")).replace(/\./g, "[.]");
 }
 
 /**

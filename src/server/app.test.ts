@@ -505,6 +505,19 @@ describe("the guard", () => {
     expect(r.status).toBe(403);
   });
 
+  it("answers the API only to its own pages and to people, never to a page of another site", async () => {
+    const read = (site?: string) =>
+      call("/api/case", site === undefined ? {} : { headers: { "sec-fetch-site": site } });
+    expect((await read()).status).toBe(200); // a script or curl sends no fetch metadata
+    expect((await read("same-origin")).status).toBe(200); // the app's own fetches
+    expect((await read("none")).status).toBe(200); // an address typed into the browser
+    // another site, and another port of 127.0.0.1, which is the same site
+    expect((await read("cross-site")).status).toBe(403);
+    expect((await read("same-site")).status).toBe(403);
+    // the app's page itself may be opened from a link anywhere
+    expect((await call("/", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(200);
+  });
+
   it("off loopback, needs the token (header or query) and refuses to start without one", async () => {
     expect(() => createApp(store, { host: "192.0.2.10", port: 8123 })).toThrow(/token/);
     const remote = createApp(store, { host: "192.0.2.10", port: 8123, token: "s3cret-token" });

@@ -69,7 +69,7 @@ export function securityHeaders(): MiddlewareHandler {
   };
 }
 
-/** Host check, token check, and writes only from our own origin with a JSON body. */
+/** Host check, token check, the API only for our own pages, and writes only from our own origin with a JSON body. */
 export function guard(binding: Binding): MiddlewareHandler {
   return async (c, next) => {
     const hosts = allowedHosts(binding.host, binding.port);
@@ -86,6 +86,12 @@ export function guard(binding: Binding): MiddlewareHandler {
       if (!given || !sameToken(given, binding.token)) {
         return problem(401, "server: a token is required (Authorization: Bearer TOKEN, or ?token=TOKEN)");
       }
+    }
+    // a page of another site (another port of 127.0.0.1 is the same *site*) never reads the API: it could not see
+    // the answer, but each request runs, and a page varying its queries could keep the case busy for minutes
+    const site = c.req.header("sec-fetch-site");
+    if (c.req.path.startsWith("/api/") && site !== undefined && site !== "same-origin" && site !== "none") {
+      return problem(403, "server: requests from other sites are refused");
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       const origin = c.req.header("origin");

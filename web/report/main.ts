@@ -7,6 +7,7 @@
 import Graph from "graphology";
 import Sigma, { DEFAULT_STYLES } from "sigma";
 import { foldText } from "../../src/normalize/text.js";
+import { anchorId } from "../../src/report/html/escape.js";
 
 type DrawnGraph = {
   id: string;
@@ -25,12 +26,6 @@ function readGraphs(): Map<string, DrawnGraph> {
   if (!el?.textContent) return out;
   for (const g of JSON.parse(el.textContent) as DrawnGraph[]) out.set(g.id, g);
   return out;
-}
-
-function anchorId(prefix: string, key: string): string {
-  let out = "";
-  for (const ch of key) out += /[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0)!.toString(16)}`;
-  return `${prefix}-${out}`;
 }
 
 function mount(el: HTMLElement, data: DrawnGraph): void {
@@ -220,7 +215,12 @@ function setupFilters(): void {
 }
 
 function followHash(): void {
-  const id = decodeURIComponent(location.hash.slice(1));
+  let id: string;
+  try {
+    id = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return; // a fragment that is no percent-encoding names no card (report.html#%E0%A4%A)
+  }
   const el = id ? document.getElementById(id) : null;
   if (el) {
     revealPageOf(el);

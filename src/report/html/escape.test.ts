@@ -58,13 +58,27 @@ describe("jsonForScript", () => {
   });
 });
 
+describe("stacks of combining marks", () => {
+  it("keeps a few on a letter and counts the rest, in the report's text and its graphs' labels", () => {
+    const stacked = `a${"\u0301".repeat(250)}b`;
+    expect(text(stacked).value).toBe(
+      `<bdi dir="auto">a${"\u0301".repeat(4)}<mark class="hidden-char" title="246 more combining marks on one letter">[+246 marks]</mark>b</bdi>`,
+    );
+    expect(labelText(stacked)).toBe(`a${"\u0301".repeat(4)}[+246 marks]b`);
+    expect(text("مُحَمَّد").value).toBe('<bdi dir="auto">مُحَمَّد</bdi>');
+  });
+});
+
 describe("anchorId", () => {
   it("maps any key to a safe, distinct id", () => {
     const a = anchorId("acct", "twitter:123");
     const b = anchorId("acct", `x:"><script>`);
-    expect(a).toBe("acct-twitter.3a123");
+    expect(a).toBe("acct-twitter.3a.123");
     expect(b).toMatch(/^acct-[A-Za-z0-9_.-]+$/);
     expect(anchorId("acct", "a:b")).not.toBe(anchorId("acct", "a.b"));
+    // an escape is closed: a character after it is not read as more of its digits
+    expect(anchorId("acct", "twitter:\u03a1")).not.toBe(anchorId("acct", "twitter::1"));
+    expect(anchorId("acct", "twitter:a.0")).not.toBe(anchorId("acct", "twitter:a\u02e0"));
   });
 });
 

@@ -93,12 +93,27 @@ export function markHidden(s: string): string {
   let body = "";
   let at = 0;
   for (const h of hidden) {
-    body += escapeHtml(s.slice(at, h.index));
+    body += plain(s.slice(at, h.index));
     body += `<mark class="hidden-char" title="${escapeHtml(h.name)}">[${escapeHtml(h.codePoint)}]</mark>`;
     const cp = s.codePointAt(h.index) ?? 0;
     at = h.index + (cp > 0xffff ? 2 : 1);
   }
-  return body + escapeHtml(s.slice(at));
+  return body + plain(s.slice(at));
+}
+
+/** Combining marks kept on one letter; more are counted (no script stacks more, and a stack of hundreds is drawn
+ * over the lines around it, hiding them). */
+export const MAX_STACKED_MARKS = 4;
+const MARK_STACK_RE = new RegExp(`(\\p{M}{${MAX_STACKED_MARKS}})(\\p{M}+)`, "gu");
+
+/** Escaped text with each over-tall stack of combining marks cut and the cut marked. */
+function plain(s: string): string {
+  return escapeHtml(s).replace(
+    MARK_STACK_RE,
+    (_all, kept: string, more: string) =>
+      `${kept}<mark class="hidden-char" title="${[...more].length} more combining marks on one letter">` +
+      `[+${[...more].length} marks]</mark>`,
+  );
 }
 
 /**
@@ -116,6 +131,10 @@ export function labelText(s: string, max = 60): string {
     at = h.index + (cp > 0xffff ? 2 : 1);
   }
   out += s.slice(at);
+  out = out.replace(
+    MARK_STACK_RE,
+    (_all, kept: string, more: string) => `${kept}[+${[...more].length} marks]`,
+  );
   const chars = [...out];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : out;
 }
@@ -133,11 +152,15 @@ export function jsonForScript(v: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** An id usable in `id=` and `#fragment`: our own ids (C1, account keys) mapped to a safe alphabet. */
+/**
+ * An id usable in `id=` and `#fragment`: our own ids (C1, account keys) mapped to a safe alphabet, each other
+ * character as `.hex.` (closed, so that "a.0" and "a\u02e0" stay two ids: an open escape read both as a.2e0).
+ * The report's script (web/report/main.ts) imports this one.
+ */
 export function anchorId(prefix: string, key: string): string {
   let out = "";
   for (const ch of key) {
-    out += /[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0)!.toString(16)}`;
+    out += /[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0)!.toString(16)}.`;
   }
   return `${prefix}-${out}`;
 }

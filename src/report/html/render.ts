@@ -17,7 +17,8 @@ import { REPORT_CSS } from "./style.js";
 import { emailSection } from "./email.js";
 
 /** Bidi controls and zero-width characters: dropped from the text the filter searches. */
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+/** What the account filter's text leaves out: invisible characters and controls (NUL is no HTML attribute's). */
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 const sha256 = (s: string): string => createHash("sha256").update(s, "utf8").digest("base64");
 

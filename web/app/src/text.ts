@@ -81,6 +81,9 @@ export interface Segmented {
 export const MAX_FIELD_CHARS = 2000;
 
 const BLACK_FLAG = 0x1f3f4;
+/** Combining marks kept on one letter; no script stacks more. */
+const MAX_STACKED_MARKS = 4;
+const MARK_RE = /^\p{M}$/u;
 
 /**
  * `s` as plain runs and hidden-character markers, at most `max` UTF-16 units (never splitting a surrogate pair).
@@ -99,8 +102,27 @@ export function segments(s: string, max = MAX_FIELD_CHARS): Segmented {
   const pieces: Piece[] = [];
   let run = "";
   let inFlag = false;
+  let marks = 0; // combining marks in a row on the current letter
+  let extra = 0; // those past MAX_STACKED_MARKS, counted and not drawn
+  const flushMarks = (): void => {
+    if (extra === 0) return;
+    if (run) pieces.push({ text: run });
+    run = "";
+    pieces.push({ hidden: `+${extra} marks`, name: `${extra} more combining marks on one letter` });
+    extra = 0;
+  };
   for (const ch of shown) {
     const cp = ch.codePointAt(0)!;
+    if (MARK_RE.test(ch)) {
+      // a stack of hundreds of marks is drawn over the lines around it: past a few, they are counted instead
+      if (++marks > MAX_STACKED_MARKS) {
+        extra++;
+        continue;
+      }
+    } else {
+      marks = 0;
+      flushMarks();
+    }
     if (cp === BLACK_FLAG) inFlag = true;
     else if (inFlag && !(cp >= 0xe0020 && cp <= 0xe007f)) inFlag = false;
     const name = inFlag && cp !== BLACK_FLAG ? undefined : hiddenName(cp);
@@ -112,6 +134,7 @@ export function segments(s: string, max = MAX_FIELD_CHARS): Segmented {
     run = "";
     pieces.push({ hidden: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`, name });
   }
+  flushMarks();
   if (run) pieces.push({ text: run });
   return { pieces, cut };
 }

@@ -62,7 +62,10 @@ describe("a pair as text", () => {
     // a handle, post id or file name of the data's cannot forge a line of the citation or reverse one
     const forged = pairCitation(
       { ...p, a: { ...p.a, post_id: "p1\r\nB @x", input_path: "in\u202e.jsonl" } },
-      { key: "twitter:1", handle: "one\nB @trusted 2024-03-10T09:59:00.000Z (tips.jsonl row 7, post 1): story" },
+      {
+        key: "twitter:1",
+        handle: "one\nB @trusted 2024-03-10T09:59:00.000Z (tips.jsonl row 7, post 1): story",
+      },
       { key: "twitter:2", handle: null },
     );
     expect(forged.split("\n")).toHaveLength(3);
