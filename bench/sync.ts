@@ -71,7 +71,7 @@ if (!values.case) await generate();
 // the detector's phases, one by one
 const params = syncParams.parse({});
 const t0 = performance.now();
-const accounts = await buildAccounts(store);
+const { accounts } = await buildAccounts(store);
 const posts = await loadPosts(store, accounts);
 const t1 = performance.now();
 const act = activityUnits(posts.account, posts.tsMs, accounts);

@@ -11,7 +11,8 @@ import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { classifyClient, type ClientClass } from "./clients.js";
 import { clockLock, phaseHistograms, type ClockLock } from "./clock.js";
 import { accountNames, postRefs } from "./evidence.js";
-import { KIND, loadAccountPosts, type AccountPosts } from "./load.js";
+import { ACCOUNTS_TABLE, KIND, loadAccountPosts, type AccountPosts } from "./load.js";
+import { markRoundedAccounts, ROUNDED_ACCOUNTS, roundedWarning } from "../precision.js";
 import { intervalStats, restStats, type IntervalStats, type RestStats } from "./timing.js";
 
 export const automationParams = z
@@ -121,6 +122,16 @@ export const automationDetector: Detector<AutomationParams> = {
     const total = (await store.scalar<number>("SELECT count(*)::INTEGER FROM posts")) ?? 0;
     if (total === 0) return skipped("no posts in the case");
     const data = await loadAccountPosts(store);
+    // an account whose times are rounded to the minute posts "at second 0" and at whole-minute gaps by its export,
+    // not by a scheduler: its timing is not tested (its clients and its rest still are)
+    const rounded = await markRoundedAccounts(store);
+    const roundedAids = new Set(
+      (
+        await store.all<{ aid: number }>(
+          `SELECT a.aid FROM ${ACCOUNTS_TABLE} a SEMI JOIN ${ROUNDED_ACCOUNTS} r USING (platform, account_id)`,
+        )
+      ).map((r) => r.aid),
+    );
     const hist = phaseHistograms(data.tsMs, params.periods);
     const facts: AccountFacts[] = [];
     let seen = 0;
@@ -129,7 +140,7 @@ export const automationDetector: Detector<AutomationParams> = {
       let j = i;
       while (j < data.rows && data.account[j] === aid) j++;
       if (j - i >= Math.min(params.minPosts, params.minClockPosts)) {
-        facts.push(accountFacts(data, aid, i, j, hist, params));
+        facts.push(accountFacts(data, aid, i, j, hist, params, roundedAids.has(aid)));
       }
       i = j;
       if (++seen % 10_000 === 0) ctx.progress(i, data.rows, "automation");
@@ -179,7 +190,9 @@ export const automationDetector: Detector<AutomationParams> = {
       counts,
       findings,
       edges: [],
-      warnings: [],
+      warnings: [roundedWarning(rounded, "the tests of regular and clock-locked timing")]
+        .filter((w): w is string => w !== null)
+        .map((w) => `automation: ${w}`),
       details: {
         periods_seconds: params.periods,
         clock_width_seconds: params.clockWidth,
@@ -198,6 +211,7 @@ function accountFacts(
   to: number,
   hist: ReturnType<typeof phaseHistograms>,
   p: AutomationParams,
+  rounded = false,
 ): AccountFacts {
   const n = to - from;
   const ts = d.tsMs.subarray(from, to);
@@ -220,9 +234,9 @@ function accountFacts(
     aid,
     from,
     to,
-    intervals: n >= p.minPosts ? intervalStats(ts) : null,
+    intervals: n >= p.minPosts && !rounded ? intervalStats(ts) : null,
     rest: n >= p.minPosts ? restStats(ts, p.restHours) : null,
-    lock: n >= p.minClockPosts ? clockLock(ts, hist, p.clockWidth) : null,
+    lock: n >= p.minClockPosts && !rounded ? clockLock(ts, hist, p.clockWidth) : null,
     lockSignificant: false,
     clients,
     schedulerShare: scheduled / n,

@@ -280,6 +280,36 @@ describe("sync on small cases", () => {
     expect(r.message).toMatch(/rounded to the minute/);
   });
 
+  it("leaves out the accounts of a source rounded to the minute, which would make every minute a burst", async () => {
+    // two sources merged: 40 accounts with times to the millisecond, and 30% of the posts from 60 accounts of an
+    // export that drops the seconds
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const log = new PostLog();
+    for (let i = 0; i < 3000; i++) {
+      // the export covers the busiest three hours: several of its accounts at second 0 of every minute
+      const t = T0 + Math.floor(rnd() * (i % 10 < 7 ? 24 : 3) * 3600) * SECOND;
+      if (i % 10 < 7) log.add(`precise${i % 40}`, t + Math.floor(rnd() * 1000));
+      else log.add(`rounded${Math.floor(i / 10) % 60}`, t - (t % (60 * SECOND)));
+    }
+    const { store } = await caseOf(tmp, log.posts, "mixed");
+    const r = await sync(store);
+    const auto = (await runDetectors(store, { only: ["automation"], now: NOW })).runs[0]!.result;
+    store.close();
+    expect(r.status, r.message).toBe("ok");
+    expect(r.result.warnings.join(" ")).toMatch(
+      /60 accounts \(900 posts\) have times rounded to the minute .*left out of same-second bursts/,
+    );
+    const named = (f: { subject: string }): boolean => f.subject.includes(":rounded");
+    expect(r.result.findings.filter(named)).toEqual([]);
+    expect(r.result.edges.filter((e) => e.a.includes(":rounded") || e.b.includes(":rounded"))).toEqual([]);
+    // nor are they schedulers firing at second 0 of the minute
+    expect(auto.findings.filter(named)).toEqual([]);
+    expect(auto.warnings.join(" ")).toMatch(
+      /60 accounts .* left out of the tests of regular and clock-locked/,
+    );
+  });
+
   it("times a repost of an original outside the case from its snowflake id", async () => {
     // snowflake ids: (ms since 2010-11-04T01:42:54.657Z) << 22
     const snowflake = (ms: number): string => ((BigInt(ms - 1288834974657) << 22n) + 7n).toString();

@@ -11,6 +11,7 @@ import { activityUnits, burstMembers, scanBursts } from "./bursts.js";
 import { fastReposts } from "./fast-repost.js";
 import { membership, testAccounts, testPairs } from "./groups.js";
 import { buildAccounts, loadPosts, loadReposts, wholeMinuteShare } from "./load.js";
+import { roundedWarning } from "../precision.js";
 import { buildOutput, type Tiered } from "./report.js";
 import { writeSyncTies } from "./ties.js";
 
@@ -125,7 +126,7 @@ export const syncDetector: Detector<SyncParams> = {
       );
     }
     const phase = lapLogger((m) => ctx.log.info(m), "sync: ");
-    const accounts = await buildAccounts(store);
+    const { accounts, rounded } = await buildAccounts(store);
     ctx.progress(0, 3, "sync: posts");
     const posts = await loadPosts(store, accounts);
     const act = activityUnits(posts.account, posts.tsMs, accounts);
@@ -189,6 +190,8 @@ export const syncDetector: Detector<SyncParams> = {
         );
       }
     }
+    const roundedNote = roundedWarning(rounded, "same-second bursts and repost delays");
+    if (roundedNote) warnings.push(`sync: ${roundedNote}`);
     if (fast.untimed > 0) {
       warnings.push(
         `sync: ${fast.untimed} reposts have an original outside the case with no derivable time; their delay is unknown`,

@@ -6,6 +6,7 @@
  */
 import type { CaseStore } from "../../store/case.js";
 import { readColumns } from "../../store/columns.js";
+import { markRoundedAccounts, ROUNDED_ACCOUNTS } from "../precision.js";
 
 export const ACCOUNTS_TABLE = "chorus_sync_accounts";
 
@@ -35,11 +36,21 @@ export interface RepostColumns {
   originals: number;
 }
 
-export async function buildAccounts(store: CaseStore): Promise<number> {
+/**
+ * Number the accounts whose times are measured: every account with posts, but those whose times are rounded to the
+ * minute (`ROUNDED_ACCOUNTS`, written here), whose posts then take no part in the kernels. Returns how many were
+ * numbered, and how many accounts and posts were set apart.
+ */
+export async function buildAccounts(
+  store: CaseStore,
+): Promise<{ accounts: number; rounded: { accounts: number; posts: number } }> {
+  const rounded = await markRoundedAccounts(store);
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ACCOUNTS_TABLE} AS
     SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id
-      FROM (SELECT DISTINCT platform, account_id FROM posts)`);
-  return (await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${ACCOUNTS_TABLE}`)) ?? 0;
+      FROM (SELECT DISTINCT platform, account_id FROM posts
+             WHERE (platform, account_id) NOT IN (SELECT (platform, account_id) FROM ${ROUNDED_ACCOUNTS}))`);
+  const accounts = (await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${ACCOUNTS_TABLE}`)) ?? 0;
+  return { accounts, rounded };
 }
 
 /** Share of posts whose time is a whole minute: near 1/60 for second precision, near 1 for minute precision. */
@@ -80,9 +91,11 @@ export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
             coalesce(epoch_ms(o.ts)::DOUBLE,
               CASE WHEN p.platform IN ('twitter', 'x') AND regexp_full_match(p.ref_post_id, '[0-9]{17,19}')
                    THEN ((p.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
-            o.rowid::DOUBLE AS orow
+            o.rid::DOUBLE AS orow
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-       LEFT JOIN posts o ON o.platform = p.platform AND o.post_id = p.ref_post_id
+       LEFT JOIN (SELECT platform, post_id, ts, rowid AS rid FROM posts
+                   WHERE (platform, account_id) NOT IN (SELECT (platform, account_id) FROM ${ROUNDED_ACCOUNTS})) o
+              ON o.platform = p.platform AND o.post_id = p.ref_post_id
       WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL
       ORDER BY okey, ts, account, row`,
     { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
