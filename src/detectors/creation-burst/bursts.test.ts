@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
-import { findBursts, sharedTimeOfDay } from "./bursts.js";
+import { dayTimes, findBursts } from "./bursts.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -60,28 +60,36 @@ describe("findBursts", () => {
   });
 });
 
-describe("sharedTimeOfDay", () => {
-  it("finds the time of day that creation dates given to the day share, in UTC or in another zone", () => {
+describe("dayTimes", () => {
+  it("finds the times of day that creation dates given to the day share, in UTC, in another zone, with summer time", () => {
     const days = background(200, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 3).map(
       (t) => Math.floor(t / DAY) * DAY,
     );
-    expect(sharedTimeOfDay(Float64Array.from(days))).toEqual({ tod: 0, count: 200 });
+    expect([...dayTimes(Float64Array.from(days))]).toEqual([0]);
     // dates rounded to midnight in Tehran (UTC+03:30): 20:30 UTC the day before
-    expect(sharedTimeOfDay(Float64Array.from(days, (t) => t - 3.5 * HOUR))).toEqual({
-      tod: 20.5 * HOUR,
-      count: 200,
+    expect([...dayTimes(Float64Array.from(days, (t) => t - 3.5 * HOUR))]).toEqual([20.5 * HOUR]);
+    // midnight in Berlin: 23:00 UTC in winter, 22:00 UTC in summer
+    const berlin = Float64Array.from(days, (t) => {
+      const m = new Date(t).getUTCMonth();
+      return t - (m >= 3 && m <= 8 ? 2 : 1) * HOUR;
     });
-    // 10% at other times still reads as dates given to the day; 20% does not
-    const mixed = (k: number): Float64Array =>
-      Float64Array.from(days, (t, i) => (i % 10 < k ? t + 1000 * (i + 1) : t));
-    expect(sharedTimeOfDay(mixed(1))).toEqual({ tod: 0, count: 180 });
-    expect(sharedTimeOfDay(mixed(2))).toBeNull();
+    expect([...dayTimes(berlin)].sort((a, b) => a - b)).toEqual([22 * HOUR, 23 * HOUR]);
+    // a minority given to the day among times to the second is still found
+    const mixed = Float64Array.from(
+      background(2000, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 5).map((t, i) =>
+        i % 5 === 0 ? Math.floor(t / DAY) * DAY : t,
+      ),
+    );
+    expect([...dayTimes(mixed)]).toEqual([0]);
   });
 
-  it("finds none among times spread over the day, or among fewer than ten", () => {
+  it("finds none among times spread over the day, among fewer than ten, or at one instant of one day", () => {
     expect(
-      sharedTimeOfDay(Float64Array.from(background(500, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 4))),
-    ).toBeNull();
-    expect(sharedTimeOfDay(Float64Array.from([0, DAY, 2 * DAY]))).toBeNull();
+      dayTimes(Float64Array.from(background(500, Date.UTC(2020, 0, 1), Date.UTC(2024, 0, 1), 4))).size,
+    ).toBe(0);
+    expect(dayTimes(Float64Array.from([0, DAY, 2 * DAY])).size).toBe(0);
+    // thirty accounts a script made in one second are a burst to find, not a date format
+    const script = Float64Array.from({ length: 30 }, () => Date.UTC(2023, 4, 2, 13, 7, 9));
+    expect(dayTimes(script).size).toBe(0);
   });
 });

@@ -83,25 +83,29 @@ export function findBursts(t: Float64Array, o: BurstOptions): { bursts: Burst[];
 const DAY_MS = 86_400_000;
 
 /**
- * The time of day (`tod`, ms after midnight UTC) that at least `share` of the creation times `t` fall at, with how
- * many do (`count`), when there is one: the source gives creation dates to the day (Twitter's information-operations
- * archives give a date only), or rounds them to a day in some zone. Null when the times are spread over the day, or
- * fewer than 10.
+ * The times of day that creation dates given to the day fall at: each time of day (to the millisecond) that at
+ * least `minShare` of the times and `minCount` of them share, on three days or more. Times to the second spread
+ * over 86,400 values, so that no value holds more than a handful of a case's accounts by chance; dates given to the
+ * day pile onto one (midnight UTC), or two (midnight in a zone with summer time: 22:00 and 23:00 UTC for Central
+ * Europe). Accounts a script made in one second share one instant of one day: a burst to find, not a date format.
  */
-export function sharedTimeOfDay(t: Float64Array, share = 0.9): { tod: number; count: number } | null {
-  if (t.length < 10) return null;
+export function dayTimes(t: Float64Array, minShare = 0.02, minCount = 10): Set<number> {
   const counts = new Map<number, number>();
+  const days = new Map<number, Set<number>>();
   for (const x of t) {
     const tod = ((x % DAY_MS) + DAY_MS) % DAY_MS;
     counts.set(tod, (counts.get(tod) ?? 0) + 1);
+    const seen = days.get(tod) ?? new Set<number>();
+    if (seen.size < 3) seen.add(Math.floor(x / DAY_MS));
+    days.set(tod, seen);
   }
-  let best = -1;
-  let most = 0;
+  const out = new Set<number>();
   for (const [tod, c] of counts) {
-    if (c > most || (c === most && tod < best)) {
-      best = tod;
-      most = c;
-    }
+    if (c >= minCount && c >= minShare * t.length && days.get(tod)!.size >= 3) out.add(tod);
   }
-  return most >= share * t.length ? { tod: best, count: most } : null;
+  return out;
 }
+
+/** Whether epoch ms `x` falls at one of the times of day `tods`. */
+export const atTimeOfDay = (x: number, tods: ReadonlySet<number>): boolean =>
+  tods.has(((x % DAY_MS) + DAY_MS) % DAY_MS);

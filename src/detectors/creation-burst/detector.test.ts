@@ -196,6 +196,46 @@ describe("what the case does not carry", () => {
     expect(timed.result.warnings.join(" ")).not.toMatch(/given to the day|gives them to the day/);
   });
 
+  it("leaves out a minority of dates given to the day, and dates after the account's first post, which made bursts", async () => {
+    const world = creationWorld({ seed: 5, factory: 20 });
+    const rng = seededRng(13);
+    const person = (i: number, created: string, ts = "2024-03-02T10:00:00Z"): ProfilePost => ({
+      platform: "twitter",
+      post_id: `m${i}`,
+      account_id: `merged${i}`,
+      handle: `someone_${i}`,
+      ts,
+      text: "hello",
+      urls: [],
+      hashtags: [],
+      mentions: [],
+      account_created_at: created,
+    });
+    const extra: ProfilePost[] = [];
+    // a second source of 150 people whose dates are given to the day, at midnight in Berlin: 23:00 UTC in winter,
+    // 22:00 UTC in summer
+    for (let i = 0; i < 150; i++) {
+      const d = Math.floor((Date.UTC(2022, 0, 1) + rng() * 700 * DAY) / DAY) * DAY;
+      const m = new Date(d).getUTCMonth();
+      extra.push(person(i, new Date(d - (m >= 3 && m <= 8 ? 2 : 1) * 3_600_000).toISOString()));
+    }
+    // and 300 accounts whose "creation" is one instant after they had posted: a placeholder of their export
+    for (let i = 600; i < 900; i++) extra.push(person(i, "2024-03-10T12:00:00Z", "2023-01-05T10:00:00Z"));
+    const r = await detect([...world.posts, ...extra], "merged-dates");
+    const warnings = r.result.warnings.join(" ");
+    expect(warnings).toMatch(
+      /300 accounts' creation dates are more than a day after their first post .*: left out/,
+    );
+    expect(warnings).toMatch(
+      /150 accounts' creation dates fall at 22:00, 23:00 UTC, as dates given to the day do/,
+    );
+    // the factory is still found, every window tested; none of the merged accounts is in a burst
+    expect((r.result.details as { windows_hours: number[] }).windows_hours).toEqual([1, 6, 24, 72, 168]);
+    const found = bySubject(r);
+    for (const acc of world.factory) expect(found.has(key(acc))).toBe(true);
+    expect([...found.keys()].filter((k) => k.includes(":merged"))).toEqual([]);
+  });
+
   it("says so when accounts joined evenly", async () => {
     const r = await detect(creationWorld({ seed: 9, factory: 0 }).posts, "even");
     expect(r.status).toBe("ok");

@@ -6,11 +6,12 @@ import { z } from "zod";
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { samplePairs } from "../../stats/sample-pairs.js";
-import { findBursts, sharedTimeOfDay, type Burst } from "./bursts.js";
+import { atTimeOfDay, dayTimes, findBursts, type Burst } from "./bursts.js";
 import { defaultFields, handleShape, leadingWord, wordAndDigits } from "./handles.js";
 import { firstPosts, loadAccounts, type AccountRow } from "./load.js";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export const creationBurstParams = z
   .object({
@@ -75,27 +76,56 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
   needs: ["accounts"],
   async run(ctx): Promise<DetectorResult> {
     const { store, params } = ctx;
-    const { dated, accounts, coverage } = await loadAccounts(store);
-    if (dated.length === 0) {
+    const loaded = await loadAccounts(store);
+    const { accounts, coverage } = loaded;
+    if (loaded.dated.length === 0) {
       return skipped(
         accounts === 0 ? "no accounts in the case" : `no account creation dates among ${accounts} accounts`,
       );
     }
-    const times = Float64Array.from(dated, (a) => a.t);
-    // creation dates given to the day (or rounded to one): a window under a day holds a whole day's creations, which
-    // the hourly background rate then finds a burst every day, so only windows of a day and more are tested
-    const dayOnly = sharedTimeOfDay(times);
+    const resolution: string[] = [];
+    // an account cannot be created after it posted: such a date is a placeholder (the time of a profile export, a
+    // default), and a few hundred of them at one instant made a "factory" that never was
+    const afterFirstPost = (a: AccountRow): boolean => a.firstPost !== null && a.t > a.firstPost + DAY_MS;
+    const placeholders = loaded.dated.filter(afterFirstPost).length;
+    let dated = placeholders > 0 ? loaded.dated.filter((a) => !afterFirstPost(a)) : loaded.dated;
+    if (placeholders > 0) {
+      resolution.push(
+        `${placeholders} account${placeholders === 1 ? "'s" : "s'"} creation date${placeholders === 1 ? " is" : "s are"} ` +
+          `more than a day after ${placeholders === 1 ? "its" : "their"} first post in the case, which no creation ` +
+          `can be (a placeholder or the time of an export): left out`,
+      );
+    }
+    // creation dates given to the day (or rounded to one) pile onto one time of day, or two in a zone with summer
+    // time: a window under a day holds a whole day's creations, which the hourly background rate then finds a burst
+    // every day. When most dates are such, only windows of a day and more are tested; when a few sources give them
+    // beside others to the second, their accounts are left out
+    const tods = dayTimes(Float64Array.from(dated, (a) => a.t));
+    const onDay = dated.filter((a) => atTimeOfDay(a.t, tods)).length;
+    const dayOnly = tods.size > 0 && onDay >= 0.5 * dated.length;
+    const todList = [...tods]
+      .sort((a, b) => a - b)
+      .map((t) => new Date(t).toISOString().slice(11, 16))
+      .join(", ");
     const asked = [...params.windowsHours].sort((a, b) => a - b);
-    const hours = dayOnly === null ? asked : asked.filter((h) => h >= 24);
+    const hours = dayOnly ? asked.filter((h) => h >= 24) : asked;
     if (hours.length === 0) hours.push(24);
-    const resolution: string[] =
-      dayOnly === null
-        ? []
-        : [
-            `${Math.round((100 * dayOnly.count) / times.length)}% of the creation dates fall at ` +
-              `${new Date(dayOnly.tod).toISOString().slice(11, 16)} UTC: the source gives them to the day, so ` +
-              `windows under a day (${asked.filter((h) => h < 24).join(", ") || "none"} hours asked) were not tested`,
-          ];
+    if (dayOnly) {
+      resolution.push(
+        `${Math.round((100 * onDay) / dated.length)}% of the creation dates fall at ${todList} UTC: the source ` +
+          `gives them to the day, so windows under a day (${asked.filter((h) => h < 24).join(", ") || "none"} ` +
+          `hours asked) were not tested`,
+      );
+    } else if (onDay > 0) {
+      dated = dated.filter((a) => !atTimeOfDay(a.t, tods));
+      resolution.push(
+        `${onDay} account${onDay === 1 ? "'s" : "s'"} creation dates fall at ${todList} UTC, as dates given to the ` +
+          `day do, beside others given to the second: left out (a day's creations at one instant read as a burst ` +
+          `every day)`,
+      );
+    }
+    if (dated.length === 0) return skipped(`no usable account creation dates among ${accounts} accounts`);
+    const times = Float64Array.from(dated, (a) => a.t);
     const { bursts, windowsTested } = findBursts(times, {
       widthsMs: hours.map((h) => h * HOUR_MS),
       backgroundMs: params.backgroundDays * 24 * HOUR_MS,
@@ -178,7 +208,7 @@ export const creationBurstDetector: Detector<CreationBurstParams> = {
       members.map((m) => m.row.key),
     );
     const findings = members.map((m) =>
-      finding(m, bursts[m.burst]!, fields.length, first.get(m.row.key) ?? null, dayOnly !== null),
+      finding(m, bursts[m.burst]!, fields.length, first.get(m.row.key) ?? null, dayOnly),
     );
     findings.sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0));
     const edges = templateEdges(members, bursts, params.maxPartners);

@@ -15,6 +15,8 @@ export interface AccountRow {
   avatar: string | null;
   /** Creation time, epoch ms. */
   t: number;
+  /** The account's first post in the case, epoch ms; null without posts. */
+  firstPost: number | null;
   inputId: number;
   sourceRow: number;
 }
@@ -39,14 +41,20 @@ export async function loadAccounts(
     bio: string | null;
     avatar: string | null;
     t: number;
+    first_post: number | null;
     input_id: number;
     source_row: number;
   }>(
-    `SELECT platform, account_id, handle, display_name, bio, coalesce(avatar_url, avatar_hash) AS avatar,
-            epoch_ms(created_at)::DOUBLE AS t, input_id, source_row::DOUBLE AS source_row
-       FROM accounts
-      WHERE created_at IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY platform, account_id ORDER BY input_id, source_row) = 1
+    `WITH dated AS (
+       SELECT platform, account_id, handle, display_name, bio, coalesce(avatar_url, avatar_hash) AS avatar,
+              epoch_ms(created_at)::DOUBLE AS t, input_id, source_row::DOUBLE AS source_row
+         FROM accounts
+        WHERE created_at IS NOT NULL
+      QUALIFY row_number() OVER (PARTITION BY platform, account_id ORDER BY input_id, source_row) = 1)
+     SELECT d.*, f.first_post FROM dated d
+       LEFT JOIN (SELECT platform, account_id, epoch_ms(min(ts))::DOUBLE AS first_post
+                    FROM posts SEMI JOIN dated USING (platform, account_id)
+                   GROUP BY platform, account_id) f USING (platform, account_id)
       ORDER BY t, platform, account_id`,
   );
   return {
@@ -59,6 +67,7 @@ export async function loadAccounts(
       bio: r.bio,
       avatar: r.avatar,
       t: r.t,
+      firstPost: r.first_post,
       inputId: r.input_id,
       sourceRow: r.source_row,
     })),
