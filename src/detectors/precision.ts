@@ -1,36 +1,51 @@
 /**
  * Timestamps rounded to the minute. A case merged from several sources can hold one whose times are whole minutes
- * (an export that drops the seconds) beside others to the millisecond. For the detectors that measure seconds
- * (same-second bursts, repost delays, the second of the minute a scheduler fires at), a rounded account's posts all
- * fall on second 0 together, which reads as a burst or a clock lock that never happened: such accounts are set
+ * (an export that drops the seconds) beside others to the second or the millisecond. For the detectors that measure
+ * seconds (same-second bursts, repost delays, the second of the minute a scheduler fires at), the posts of such a
+ * source all fall on second 0 together, which reads as a burst or a clock lock that never happened: they are set
  * apart and said to be, rather than measured.
  *
- * An account is rounded when it has two or more posts and more than half fall on a whole minute (a person posting
- * at random seconds does so once in sixty).
+ * What is rounded is a source, not an account: an input file whose posts come from five accounts or more and more
+ * than half of which fall on a whole minute (people posting at random seconds do so once in sixty). One account
+ * whose posts are all at second 0 in a source of seconds is a scheduler firing on the minute, which is evidence.
  */
 import type { CaseStore } from "../store/case.js";
 
-/** The temporary table of rounded accounts (platform, account_id, posts) that `markRoundedAccounts` writes. */
-export const ROUNDED_ACCOUNTS = "chorus_rounded_accounts";
+/** The temporary table of rounded inputs (input_id) that `markRoundedInputs` writes. */
+export const ROUNDED_INPUTS = "chorus_rounded_inputs";
 
-/** Write ROUNDED_ACCOUNTS; returns how many accounts and posts it holds. */
-export async function markRoundedAccounts(store: CaseStore): Promise<{ accounts: number; posts: number }> {
-  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ROUNDED_ACCOUNTS} AS
-    SELECT platform, account_id, count(*)::INTEGER AS posts FROM posts
-     GROUP BY platform, account_id
-    HAVING count(*) >= 2 AND avg(CASE WHEN epoch_ms(ts) % 60000 = 0 THEN 1 ELSE 0 END) > 0.5`);
-  const row = await store.all<{ accounts: number; posts: number }>(
-    `SELECT count(*)::INTEGER AS accounts, coalesce(sum(posts), 0)::INTEGER AS posts FROM ${ROUNDED_ACCOUNTS}`,
-  );
-  return row[0] ?? { accounts: 0, posts: 0 };
+/** What was set apart: rounded inputs, and the posts and accounts they hold. */
+export interface Rounded {
+  inputs: number;
+  posts: number;
+  accounts: number;
 }
 
-/** The warning a detector gives for the rounded accounts it set apart, or null when there are none. */
-export function roundedWarning(r: { accounts: number; posts: number }, what: string): string | null {
-  if (r.accounts === 0) return null;
+/** Write ROUNDED_INPUTS; returns what they hold. */
+export async function markRoundedInputs(store: CaseStore): Promise<Rounded> {
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ROUNDED_INPUTS} AS
+    SELECT input_id, count(*)::INTEGER AS posts, count(DISTINCT (platform, account_id))::INTEGER AS accounts
+      FROM posts GROUP BY input_id
+    HAVING count(DISTINCT (platform, account_id)) >= 5
+       AND avg(CASE WHEN epoch_ms(ts) % 60000 = 0 THEN 1 ELSE 0 END) > 0.5`);
+  const row = await store.all<Rounded>(
+    `SELECT count(*)::INTEGER AS inputs, coalesce(sum(posts), 0)::INTEGER AS posts,
+            coalesce(sum(accounts), 0)::INTEGER AS accounts FROM ${ROUNDED_INPUTS}`,
+  );
+  return row[0] ?? { inputs: 0, posts: 0, accounts: 0 };
+}
+
+/** SQL condition on a posts row `alias` that it comes from a rounded input (ROUNDED_INPUTS written before). */
+export const fromRoundedInput = (alias: string): string =>
+  `${alias}.input_id IN (SELECT input_id FROM ${ROUNDED_INPUTS})`;
+
+/** The warning a detector gives for the posts it set apart, or null when there are none. */
+export function roundedWarning(r: Rounded, what: string): string | null {
+  if (r.inputs === 0) return null;
   return (
-    `${r.accounts.toLocaleString("en-US")} account${r.accounts === 1 ? "" : "s"} (${r.posts.toLocaleString("en-US")} ` +
-    `posts) have times rounded to the minute (most of their posts at second 0, as an export that drops the ` +
-    `seconds writes them): left out of ${what}, which they would fake`
+    `${r.inputs} input${r.inputs === 1 ? "" : "s"} (${r.posts.toLocaleString("en-US")} posts of ` +
+    `${r.accounts.toLocaleString("en-US")} accounts) ${r.inputs === 1 ? "has" : "have"} times rounded to the minute ` +
+    `(most posts at second 0, as an export that drops the seconds writes them): left out of ${what}, which they ` +
+    `would fake`
   );
 }

@@ -12,7 +12,7 @@ import { classifyClient, type ClientClass } from "./clients.js";
 import { clockLock, phaseHistograms, type ClockLock } from "./clock.js";
 import { accountNames, postRefs } from "./evidence.js";
 import { ACCOUNTS_TABLE, KIND, loadAccountPosts, type AccountPosts } from "./load.js";
-import { markRoundedAccounts, ROUNDED_ACCOUNTS, roundedWarning } from "../precision.js";
+import { fromRoundedInput, markRoundedInputs, roundedWarning } from "../precision.js";
 import { intervalStats, restStats, type IntervalStats, type RestStats } from "./timing.js";
 
 export const automationParams = z
@@ -122,15 +122,18 @@ export const automationDetector: Detector<AutomationParams> = {
     const total = (await store.scalar<number>("SELECT count(*)::INTEGER FROM posts")) ?? 0;
     if (total === 0) return skipped("no posts in the case");
     const data = await loadAccountPosts(store);
-    // an account whose times are rounded to the minute posts "at second 0" and at whole-minute gaps by its export,
-    // not by a scheduler: its timing is not tested (its clients and its rest still are)
-    const rounded = await markRoundedAccounts(store);
+    // an account whose posts come mostly from a source rounded to the minute posts "at second 0" and at
+    // whole-minute gaps by its export, not by a scheduler: its timing is not tested (its clients and rest still are)
+    const rounded = await markRoundedInputs(store);
     const roundedAids = new Set(
-      (
-        await store.all<{ aid: number }>(
-          `SELECT a.aid FROM ${ACCOUNTS_TABLE} a SEMI JOIN ${ROUNDED_ACCOUNTS} r USING (platform, account_id)`,
-        )
-      ).map((r) => r.aid),
+      rounded.inputs === 0
+        ? []
+        : (
+            await store.all<{ aid: number }>(
+              `SELECT a.aid FROM ${ACCOUNTS_TABLE} a JOIN posts p USING (platform, account_id)
+                GROUP BY a.aid HAVING avg(CASE WHEN ${fromRoundedInput("p")} THEN 1 ELSE 0 END) > 0.5`,
+            )
+          ).map((r) => r.aid),
     );
     const hist = phaseHistograms(data.tsMs, params.periods);
     const facts: AccountFacts[] = [];

@@ -10,7 +10,8 @@ import type { CaseStore } from "../../store/case.js";
 import { PARTNERS_SHOWN } from "../partners.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { syncWorld, type SyncWorld } from "../../../test/helpers/sync-world.js";
-import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { caseOf, key, PostLog, SECOND, T0, writeJsonl } from "../../../test/helpers/posts.js";
+import { ingestFile } from "../../ingest/ingest.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
@@ -280,34 +281,54 @@ describe("sync on small cases", () => {
     expect(r.message).toMatch(/rounded to the minute/);
   });
 
-  it("leaves out the accounts of a source rounded to the minute, which would make every minute a burst", async () => {
-    // two sources merged: 40 accounts with times to the millisecond, and 30% of the posts from 60 accounts of an
-    // export that drops the seconds
+  it("leaves out a source whose times are rounded to the minute, which would make every minute a burst", async () => {
+    // two sources merged: 40 accounts with times to the millisecond over a day, and 30% of the posts from 60
+    // accounts of an export that drops the seconds, over its busiest three hours
     let seed = 11;
     const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    const log = new PostLog();
+    const precise = new PostLog();
+    const rounded = new PostLog();
     for (let i = 0; i < 3000; i++) {
-      // the export covers the busiest three hours: several of its accounts at second 0 of every minute
       const t = T0 + Math.floor(rnd() * (i % 10 < 7 ? 24 : 3) * 3600) * SECOND;
-      if (i % 10 < 7) log.add(`precise${i % 40}`, t + Math.floor(rnd() * 1000));
-      else log.add(`rounded${Math.floor(i / 10) % 60}`, t - (t % (60 * SECOND)));
+      if (i % 10 < 7) precise.add(`precise${i % 40}`, t + Math.floor(rnd() * 1000));
+      else rounded.add(`rounded${Math.floor(i / 10) % 60}`, t - (t % (60 * SECOND)));
     }
-    const { store } = await caseOf(tmp, log.posts, "mixed");
+    const { store } = await caseOf(tmp, precise.posts, "mixed");
+    const second = tmp.path("mixed-rounded.jsonl");
+    writeJsonl(
+      second,
+      rounded.posts.map((p) => ({ ...p, post_id: `r${p.post_id}` })),
+    );
+    await ingestFile(store, second);
     const r = await sync(store);
     const auto = (await runDetectors(store, { only: ["automation"], now: NOW })).runs[0]!.result;
     store.close();
     expect(r.status, r.message).toBe("ok");
     expect(r.result.warnings.join(" ")).toMatch(
-      /60 accounts \(900 posts\) have times rounded to the minute .*left out of same-second bursts/,
+      /1 input \(900 posts of 60 accounts\) has times rounded to the minute .*left out of same-second bursts/,
     );
     const named = (f: { subject: string }): boolean => f.subject.includes(":rounded");
     expect(r.result.findings.filter(named)).toEqual([]);
     expect(r.result.edges.filter((e) => e.a.includes(":rounded") || e.b.includes(":rounded"))).toEqual([]);
     // nor are they schedulers firing at second 0 of the minute
     expect(auto.findings.filter(named)).toEqual([]);
-    expect(auto.warnings.join(" ")).toMatch(
-      /60 accounts .* left out of the tests of regular and clock-locked/,
+    expect(auto.warnings.join(" ")).toMatch(/1 input .* left out of the tests of regular and clock-locked/);
+  });
+
+  it("still calls one account firing on the minute in a source of seconds a scheduler", async () => {
+    let seed = 5;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const log = new PostLog();
+    for (let i = 0; i < 1500; i++)
+      log.add(`person${i % 30}`, T0 + Math.floor(rnd() * 5 * 24 * 3600) * SECOND);
+    for (let h = 0; h < 60; h++) log.add("bot", T0 + h * 3600 * SECOND);
+    const { store } = await caseOf(tmp, log.posts, "scheduler");
+    const auto = (await runDetectors(store, { only: ["automation"], now: NOW })).runs[0]!.result;
+    store.close();
+    expect(auto.findings.find((f) => f.subject === key("bot"))?.explanation).toMatch(
+      /same 2 s of the (minute|hour)/,
     );
+    expect(auto.warnings.join(" ")).not.toMatch(/rounded to the minute/);
   });
 
   it("times a repost of an original outside the case from its snowflake id", async () => {

@@ -6,7 +6,7 @@
  */
 import type { CaseStore } from "../../store/case.js";
 import { readColumns } from "../../store/columns.js";
-import { markRoundedAccounts, ROUNDED_ACCOUNTS } from "../precision.js";
+import { fromRoundedInput, markRoundedInputs, type Rounded } from "../precision.js";
 
 export const ACCOUNTS_TABLE = "chorus_sync_accounts";
 
@@ -37,18 +37,15 @@ export interface RepostColumns {
 }
 
 /**
- * Number the accounts whose times are measured: every account with posts, but those whose times are rounded to the
- * minute (`ROUNDED_ACCOUNTS`, written here), whose posts then take no part in the kernels. Returns how many were
- * numbered, and how many accounts and posts were set apart.
+ * Number the accounts whose times are measured: every account with posts in an input whose times are not rounded to
+ * the minute (`ROUNDED_INPUTS`, written here: the posts of those take no part in the kernels). Returns how many
+ * were numbered, and what was set apart.
  */
-export async function buildAccounts(
-  store: CaseStore,
-): Promise<{ accounts: number; rounded: { accounts: number; posts: number } }> {
-  const rounded = await markRoundedAccounts(store);
+export async function buildAccounts(store: CaseStore): Promise<{ accounts: number; rounded: Rounded }> {
+  const rounded = await markRoundedInputs(store);
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ACCOUNTS_TABLE} AS
     SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id
-      FROM (SELECT DISTINCT platform, account_id FROM posts
-             WHERE (platform, account_id) NOT IN (SELECT (platform, account_id) FROM ${ROUNDED_ACCOUNTS}))`);
+      FROM (SELECT DISTINCT platform, account_id FROM posts p WHERE NOT ${fromRoundedInput("p")})`);
   const accounts = (await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${ACCOUNTS_TABLE}`)) ?? 0;
   return { accounts, rounded };
 }
@@ -71,6 +68,7 @@ export async function loadPosts(store: CaseStore, accounts: number): Promise<Pos
     store,
     `SELECT a.aid AS account, epoch_ms(p.ts)::DOUBLE AS ts, p.rowid::DOUBLE AS row
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
+      WHERE NOT ${fromRoundedInput("p")}
       ORDER BY (epoch_ms(p.ts) // 1000) * ${Math.max(1, accounts)} + a.aid, p.rowid`,
     { account: "int32", ts: "float64", row: "float64" },
   );
@@ -93,10 +91,9 @@ export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
                    THEN ((p.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
             o.rid::DOUBLE AS orow
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-       LEFT JOIN (SELECT platform, post_id, ts, rowid AS rid FROM posts
-                   WHERE (platform, account_id) NOT IN (SELECT (platform, account_id) FROM ${ROUNDED_ACCOUNTS})) o
+       LEFT JOIN (SELECT platform, post_id, ts, rowid AS rid FROM posts x WHERE NOT ${fromRoundedInput("x")}) o
               ON o.platform = p.platform AND o.post_id = p.ref_post_id
-      WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL
+      WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL AND NOT ${fromRoundedInput("p")}
       ORDER BY okey, ts, account, row`,
     { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
   );

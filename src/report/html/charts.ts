@@ -50,7 +50,7 @@ export function timelineChart(
       <text x="${pad - 4}" y="12" class="tick" text-anchor="end">${max}</text>
       ${bars}
     </svg>
-    <figcaption>${label} (posts per day, UTC; peak ${max})</figcaption>
+    <figcaption>${label} (members' posts per day inside its bursts, UTC; peak ${max})</figcaption>
   </figure>`;
 }
 
