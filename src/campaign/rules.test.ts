@@ -262,6 +262,21 @@ describe("campaign rules", () => {
     expect(unit.facts.lastSeen! <= "2024-05-09T12:00:04.000Z").toBe(true);
   });
 
+  it("counts each of the unit's posts once a day in its timeline, though each names a link and its site", async () => {
+    const both = await analyzeCase(store, {
+      outDir: tmp.path("out-domains"),
+      now: NOW,
+      only: ["co-share"],
+      params: { "co-share": { layers: ["url", "domain"] } },
+    });
+    const unit = both.campaigns.find((c) => c.members.some((m) => m.key === key(world.planted[0]!)))!;
+    expect(unit.layers).toEqual(expect.arrayContaining(["url", "domain"]));
+    // 8 links, each posted by all 6 members inside one burst: 48 posts, not 96 shares
+    const posts = unit.facts.timeline.reduce((n, d) => n + d.posts, 0);
+    expect(posts).toBeGreaterThanOrEqual(48);
+    expect(posts).toBeLessThan(96);
+  });
+
   it("records the campaigns in the case", async () => {
     const rows = await store.all<{ id: string; n: number }>(
       `SELECT campaign_id AS id, count(*)::INTEGER AS n FROM campaign_members
