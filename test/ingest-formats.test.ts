@@ -591,3 +591,47 @@ describe("coortweet", () => {
     ]);
   });
 });
+
+describe("times written without a zone", () => {
+  it("are refused with the option to name their zone, and read in it when named, in CSV and native JSON Lines", async () => {
+    const csv = tmp.path("local.csv");
+    writeFileSync(
+      csv,
+      [
+        "post_id,account_id,created_at,text",
+        "p1,a1,2024-05-01 08:00:46,a",
+        "p2,a2,2024-07-01 08:00:00.250,b",
+      ].join("\n") + "\n",
+    );
+    const refused = await CaseStore.open(tmp.path("refused.duckdb"));
+    try {
+      await expect(ingestFile(refused, csv)).rejects.toThrow(
+        /has no time zone: name the zone .* with --time-zone/,
+      );
+    } finally {
+      refused.close();
+    }
+    const s = await ingestFile(store, csv, { timeZone: "Europe/Berlin" });
+    expect(s).toMatchObject({ format: "csv", postsStored: 2, rowsRejected: 0 });
+    const jsonl = tmp.path("local.jsonl");
+    writeFileSync(
+      jsonl,
+      JSON.stringify({ platform: "x", post_id: "j1", account_id: "b1", ts: "2024-03-08T09:00:00" }) +
+        "\n" +
+        JSON.stringify({ platform: "x", post_id: "j2", account_id: "b2", ts: "2024-03-08T09:00:00+00:00" }) +
+        "\n",
+    );
+    expect(await ingestFile(store, jsonl, { timeZone: "+03:30" })).toMatchObject({ postsStored: 2 });
+    const rows = await store.all<{ post_id: string; ts: string }>(
+      "SELECT post_id, strftime(ts AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%g') AS ts FROM posts ORDER BY post_id",
+    );
+    expect(rows).toEqual([
+      { post_id: "j1", ts: "2024-03-08T05:30:00.000" },
+      { post_id: "j2", ts: "2024-03-08T09:00:00.000" }, // its own zone
+      { post_id: "p1", ts: "2024-05-01T06:00:46.000" }, // Berlin's summer time, +02:00
+      { post_id: "p2", ts: "2024-07-01T06:00:00.250" },
+    ]);
+    const options = await store.all<{ o: string }>("SELECT options::VARCHAR AS o FROM inputs ORDER BY id");
+    expect(options.map((r) => JSON.parse(r.o).timeZone)).toEqual(["Europe/Berlin", "+03:30"]);
+  });
+});

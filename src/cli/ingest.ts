@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { OBJECT_KINDS, type InputSummary, type ObjectKind } from "../model/index.js";
 import { ingestFile, DEFAULT_MAX_RECORD_BYTES } from "../ingest/ingest.js";
 import { ADAPTERS } from "../ingest/registry.js";
+import { timeZone } from "../normalize/time.js";
 import { IngestError } from "../ingest/types.js";
 import { commonRejects, type RejectReason } from "../report/html/data.js";
 import { CaseStore } from "../store/case.js";
@@ -30,6 +31,7 @@ export interface IngestFlags {
   platform?: string;
   objectKind?: ObjectKind;
   delimiter?: string;
+  timeZone?: string;
   maxRecordBytes: number;
   json?: boolean;
   progress: boolean;
@@ -72,6 +74,19 @@ export function addIngestOptions(cmd: Command): Command {
       ]),
     )
     .option("--delimiter <char>", "csv: field delimiter (sniffed by default)")
+    .option(
+      "--time-zone <zone>",
+      "the zone of times written without one (csv, native JSONL, Telegram's `date`): UTC, +03:30, Asia/Tehran; " +
+        "without it such times are refused",
+      (v: string) => {
+        if (timeZone(v) === null) {
+          throw new InvalidArgumentError(
+            "not a time zone: UTC, an offset such as +03:30, or a name such as Asia/Tehran",
+          );
+        }
+        return v;
+      },
+    )
     .option(
       "--max-record-bytes <size>",
       "longest record accepted; longer ones are rejected",
@@ -119,6 +134,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
           ...(flags.platform ? { platform: flags.platform } : {}),
           ...(flags.objectKind ? { objectKind: flags.objectKind } : {}),
           ...(flags.delimiter ? { delimiter: flags.delimiter } : {}),
+          ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
           maxRecordBytes: flags.maxRecordBytes,
           onProgress: (p) => {
             progress.start(path, p.bytesTotal);

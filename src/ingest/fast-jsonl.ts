@@ -33,6 +33,7 @@ import { BulkLoader } from "../store/bulk.js";
 import { makeScratchDir, removeScratchDir } from "../store/scratch.js";
 import type { CaseStore } from "../store/case.js";
 import { parseLine } from "./adapters/chorus-jsonl.js";
+import type { TimeZone } from "../normalize/time.js";
 import { PROFILE_CAPS } from "./accounts.js";
 import { findDuplicatePosts, insertInputAccounts, PROFILE_ROW_COLUMNS, sqlOf } from "./dedup.js";
 import { streamInput, type StreamedInput } from "./load.js";
@@ -674,6 +675,7 @@ export async function loadStagedJsonl(
   inputId: number,
   accountTable: string,
   maxRecordBytes: number,
+  zone?: TimeZone,
 ): Promise<StagedInput> {
   const conn = store.conn;
   // Rows written while a query streams on the same connection are loaded only once the stream is read to its end:
@@ -696,7 +698,7 @@ export async function loadStagedJsonl(
     await conn.run(`CREATE TEMP TABLE ${temp.profiles} (${cols})`);
     const others = await streamInput(
       path,
-      stagedLinesAdapter(loader, stage, maxRecordBytes),
+      stagedLinesAdapter(loader, stage, maxRecordBytes, zone),
       { path, open: () => null as never },
       { map: {}, maxRecordBytes },
       loader,
@@ -918,7 +920,12 @@ async function extractItems(
 }
 
 /** The staged lines that are not plain, read as the adapter reads lines (`chorus-jsonl`). */
-function stagedLinesAdapter(loader: BulkLoader, stage: string, maxBytes: number): IngestAdapter {
+function stagedLinesAdapter(
+  loader: BulkLoader,
+  stage: string,
+  maxBytes: number,
+  zone: TimeZone | undefined,
+): IngestAdapter {
   return {
     id: "chorus-jsonl",
     summary: "",
@@ -940,7 +947,8 @@ function stagedLinesAdapter(loader: BulkLoader, stage: string, maxBytes: number)
             continue;
           }
           const trimmed = line.trim();
-          if (trimmed !== "") batch.push(parseLine(trimmed, row));
+          // a line whose times have no zone is never plain: read here, in the zone the user named
+          if (trimmed !== "") batch.push(parseLine(trimmed, row, zone));
         }
         yield batch;
       }

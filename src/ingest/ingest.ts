@@ -31,6 +31,7 @@ import { ADAPTERS, chooseAdapter } from "./registry.js";
 import { hashFile, openSource, readSample } from "./source.js";
 import { FAST_JSONL_MIN_BYTES, linesAreDuckDbSafe, loadStagedJsonl, stageJsonl } from "./fast-jsonl.js";
 import { IngestError, type AdapterOptions } from "./types.js";
+import { timeZone, type TimeZone } from "../normalize/time.js";
 
 export interface IngestOptions {
   /** Force a format instead of sniffing. */
@@ -39,6 +40,8 @@ export interface IngestOptions {
   platform?: string;
   objectKind?: ObjectKind;
   delimiter?: string;
+  /** The zone of times written without one (UTC, +03:30, Asia/Tehran); without it such times are refused. */
+  timeZone?: string;
   /** Longest record accepted, bytes (default 16 MiB). */
   maxRecordBytes?: number;
   onProgress?: (p: { bytesRead: number; bytesTotal: number; rows: number }) => void;
@@ -169,6 +172,7 @@ export async function ingestFile(
     ...(opts.platform ? { platform: opts.platform } : {}),
     ...(opts.objectKind ? { objectKind: opts.objectKind } : {}),
     ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+    ...(opts.timeZone ? { timeZone: zoneOf(opts.timeZone, path) } : {}),
   };
 
   // native JSON Lines: parsed by DuckDB where it reads the lines as the adapter does (outside the transaction: if
@@ -235,6 +239,7 @@ export async function ingestFile(
             inputId,
             await accountTable(),
             adapterOpts.maxRecordBytes,
+            adapterOpts.timeZone,
           );
           stage = null;
           read = staged;
@@ -251,9 +256,18 @@ export async function ingestFile(
         }
         if (read.postsAppended === 0 && accountsCount === 0) {
           const why = read.rowsRejected > 0 ? ` (${read.firstReasons.join("; ")})` : " (no records found)";
+          // rows read as the format but refused for a value (a time without a zone, an id a spreadsheet mangled) say
+          // what to change; another format is the advice only when the rows did not read as this one
+          const valueProblem = read.firstReasons.some((r) =>
+            /has no time zone|floating-point number|is not a platform name|is a date without a time of day/.test(
+              r,
+            ),
+          );
           throw new IngestError(
-            `${path}: no row could be read as ${adapter.id}${why}. ` +
-              `Run 'chorus formats' to see the formats, and force one with --format NAME.`,
+            `${path}: no row could be read as ${adapter.id}${why}.` +
+              (valueProblem || Object.keys(opts.map ?? {}).length > 0
+                ? ""
+                : ` Run 'chorus formats' to see the formats, and force one with --format NAME.`),
           );
         }
       } finally {
@@ -341,6 +355,8 @@ interface StoredOptions {
   map: Record<string, string>;
   platform: string | null;
   objectKind: string | null;
+  /** Absent in the options of inputs read before the option existed. */
+  timeZone?: string | null;
 }
 
 function storedOptions(opts: IngestOptions): StoredOptions {
@@ -349,7 +365,19 @@ function storedOptions(opts: IngestOptions): StoredOptions {
     map: opts.map ?? {},
     platform: opts.platform ?? null,
     objectKind: opts.objectKind ?? null,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
   };
+}
+
+/** The zone `name` names; an IngestError naming the file when it names none. */
+function zoneOf(name: string, path: string): TimeZone {
+  const zone = timeZone(name);
+  if (zone === null) {
+    throw new IngestError(
+      `${path}: --time-zone '${name}' is no time zone (UTC, an offset such as +03:30, or a name such as Asia/Tehran)`,
+    );
+  }
+  return zone;
 }
 
 /** Stored options as the command line writes them, in a fixed order ("" for none), to compare and to show. */
@@ -363,5 +391,6 @@ function optionsOf(o: Partial<StoredOptions>): string {
   }
   if (o.platform) parts.push(`--platform ${o.platform}`);
   if (o.objectKind) parts.push(`--object-kind ${o.objectKind}`);
+  if (o.timeZone) parts.push(`--time-zone ${o.timeZone}`);
   return parts.join(" ");
 }

@@ -4,6 +4,7 @@
  * Adapters never write to the store and never throw for bad rows: they yield a `reject` item and go on.
  * They throw `IngestError` only when the file as a whole cannot be read as their format.
  */
+import type { TimeZone } from "../normalize/time.js";
 import type { Readable } from "node:stream";
 import type {
   AccountInput,
@@ -51,6 +52,8 @@ export interface AdapterOptions {
   maxRecordBytes: number;
   /** Field delimiter for csv; sniffed when absent. */
   delimiter?: string;
+  /** The zone of times written without one (`--time-zone`); without it such times are refused. */
+  timeZone?: TimeZone;
 }
 
 export interface IngestAdapter {

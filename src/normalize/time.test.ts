@@ -5,7 +5,9 @@ import {
   MAX_TIMESTAMP_MS,
   MIN_TIMESTAMP_MS,
   parseTimestamp,
+  parseTimestampIn,
   snowflakeToMs,
+  timeZone,
   timeFromSnowflake,
   toIsoUtc,
 } from "./time.js";
@@ -212,7 +214,7 @@ describe("parseTimestamp: refusals", () => {
     "20180101",
     "2018",
     "1",
-    "۲۰۲۱-۰۴-۰۳",
+    "۲۰۲۱-۰۴",
   ])("returns null for %j", (input) => {
     expect(parseTimestamp(input, { assumeUtc: true })).toBeNull();
   });
@@ -333,5 +335,35 @@ describe("dateWithoutTime", () => {
     );
     for (const v of ["2024-05-01T10:00:00Z", "2024-05-01 10:00", 1714557600, null, undefined, "20240501"])
       expect(dateWithoutTime("ts", v), String(v)).toBeNull();
+  });
+});
+
+describe("times written without a zone, read in the zone the user names", () => {
+  it("reads fixed offsets, UTC, and IANA zones with their summer time; a time with a zone keeps its own", () => {
+    const at = (v: string, z: string): string | null => iso(parseTimestampIn(v, timeZone(z)!));
+    expect(at("2024-03-08 09:00", "+03:30")).toBe("2024-03-08T05:30:00.000Z");
+    expect(at("2024-03-08 09:00", "UTC")).toBe("2024-03-08T09:00:00.000Z");
+    expect(at("2024-03-08 09:00", "Asia/Tehran")).toBe("2024-03-08T05:30:00.000Z");
+    // Berlin: +01:00 in winter, +02:00 in summer
+    expect(at("2024-01-15 12:00:00", "Europe/Berlin")).toBe("2024-01-15T11:00:00.000Z");
+    expect(at("2024-07-15 12:00:00", "Europe/Berlin")).toBe("2024-07-15T10:00:00.000Z");
+    // the autumn hour that happens twice: its first time
+    expect(at("2024-10-27 02:30", "Europe/Berlin")).toBe("2024-10-27T00:30:00.000Z");
+    expect(at("2024-03-08T09:00:00Z", "Asia/Tehran")).toBe("2024-03-08T09:00:00.000Z");
+    expect(iso(parseTimestampIn(1709888400, timeZone("Asia/Tehran")!))).toBe("2024-03-08T09:00:00.000Z");
+    // without a zone named, refused as before
+    expect(parseTimestampIn("2024-03-08 09:00", undefined)).toBeNull();
+  });
+
+  it("names no zone for what is none", () => {
+    for (const bad of ["Mars/Olympus", "+25:00", "3:30", ""]) expect(timeZone(bad), bad).toBeNull();
+    expect(timeZone("-05:00")?.offsetMs).toBe(-5 * 3_600_000);
+    expect(timeZone("utc+0330")?.offsetMs).toBe(3.5 * 3_600_000);
+  });
+
+  it("reads Persian and Arabic-Indic digits as digits, a date alone as one still", () => {
+    expect(dateWithoutTime("ts", "۲۰۲۱-۰۴-۰۳")).toMatch(/is a date without a time of day/);
+    expect(iso(parseTimestamp("۲۰۲۴-۰۵-۰۸T۱۴:۰۳:۰۰Z"))).toBe("2024-05-08T14:03:00.000Z");
+    expect(iso(parseTimestamp("٢٠٢٤-٠٥-٠٨T١٤:٠٣:٠٠+03:30"))).toBe("2024-05-08T10:33:00.000Z");
   });
 });

@@ -86,7 +86,7 @@ export function parseTimestamp(value: unknown, opts?: ParseTimestampOptions): nu
 }
 
 /** A calendar date alone, `YYYY-MM-DD`. */
-const DATE_ONLY = /^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$/;
+const DATE_ONLY = /^\s*[0-9\u0660-\u0669\u06f0-\u06f9]{4}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}\s*$/;
 
 /**
  * Why `value`, given as a post's time under the name `key`, cannot be one, or null when it may: a date without a
@@ -168,11 +168,18 @@ function parseTimestampString(raw: string, assumeUtc: boolean): number | null {
   if (n0 === 0) return null;
   if (s.charCodeAt(0) <= CH_SPACE || s.charCodeAt(n0 - 1) <= CH_SPACE) s = s.trim();
   if (s.length === 0) return null;
+  // Arabic-Indic and Persian digits (۲۰۲۴-۰۵-۰۸T۱۴:۰۳:۰۰Z, as a Persian or Arabic keyboard types them) are digits
+  if (digitAt(s, 0) < 0 && EASTERN_DIGIT_RE.test(s)) {
+    s = s.replace(EASTERN_DIGITS_RE, (c) => String((c.charCodeAt(0) - 0x0660) % 0x90));
+  }
   if (digitAt(s, 0) >= 0) {
     return s.length >= 10 && s.charCodeAt(4) === CH_MINUS ? parseIso(s, assumeUtc) : parseEpochString(s);
   }
   return parseTwitterClassic(s);
 }
+
+const EASTERN_DIGIT_RE = /^[\u0660-\u0669\u06f0-\u06f9]/;
+const EASTERN_DIGITS_RE = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
 /** Value of the ASCII digit at `i`, or -1. */
 function digitAt(s: string, i: number): number {
@@ -344,4 +351,117 @@ function parseTwitterClassic(s: string): number | null {
   if (offset === null) return null;
   const local = utcMs(year, month + 1, day, hour, minute, second);
   return inRange(sign === CH_PLUS ? local - offset : local + offset);
+}
+
+/**
+ * A time zone named by the user for times written without one: `UTC`, a fixed offset (`+03:30`, `-05:00`), or an
+ * IANA name (`Asia/Tehran`, `Europe/Berlin`), whose offset follows its summer time from the zone database Node
+ * carries (no network).
+ */
+export interface TimeZone {
+  /** As the user wrote it, for messages and for the input's recorded options. */
+  name: string;
+  /** Fixed offset east of UTC, ms; null for an IANA zone. */
+  offsetMs: number | null;
+  /** The IANA name, for Intl; null for a fixed offset. */
+  iana: string | null;
+}
+
+/**
+ * The zone `name` names, or null when it names none.
+ *
+ * @example
+ * timeZone("+03:30"); // { name: "+03:30", offsetMs: 12600000, iana: null }
+ * timeZone("Asia/Tehran")?.iana; // "Asia/Tehran"
+ * timeZone("Mars/Olympus"); // null
+ */
+export function timeZone(name: string): TimeZone | null {
+  const t = name.trim();
+  if (/^(utc|gmt|z)$/i.test(t)) return { name: t, offsetMs: 0, iana: null };
+  const fixed = /^(?:utc|gmt)?([+-])([01][0-9]|2[0-3]):?([0-5][0-9])?$/i.exec(t);
+  if (fixed) {
+    const ms = (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)) * 60_000;
+    return { name: t, offsetMs: fixed[1] === "-" ? -ms : ms, iana: null };
+  }
+  try {
+    const iana = new Intl.DateTimeFormat("en-US", { timeZone: t }).resolvedOptions().timeZone;
+    return { name: t, offsetMs: null, iana };
+  } catch {
+    return null;
+  }
+}
+
+const ZONE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+/** Offsets by zone and UTC hour: a zone's offset changes on the hour or half hour, a few times a year at most. */
+const ZONE_OFFSETS = new Map<string, Map<number, number>>();
+
+/** The offset east of UTC (ms) of IANA zone `iana` at instant `utcMs`. */
+function ianaOffset(iana: string, utcMs: number): number {
+  const slot = Math.floor(utcMs / 900_000); // quarter hours: Nepal, the Chatham Islands
+  let byHour = ZONE_OFFSETS.get(iana);
+  if (byHour === undefined) ZONE_OFFSETS.set(iana, (byHour = new Map()));
+  const known = byHour.get(slot);
+  if (known !== undefined) return known;
+  let fmt = ZONE_FORMATS.get(iana);
+  if (fmt === undefined) {
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone: iana,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    ZONE_FORMATS.set(iana, fmt);
+  }
+  const at = slot * 900_000;
+  const parts: Record<string, number> = {};
+  for (const p of fmt.formatToParts(at)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  const wall = utcMs0(
+    parts["year"]!,
+    parts["month"]!,
+    parts["day"]!,
+    parts["hour"]!,
+    parts["minute"]!,
+    parts["second"]!,
+  );
+  const offset = wall - at;
+  if (byHour.size > 100_000) byHour.clear();
+  byHour.set(slot, offset);
+  return offset;
+}
+
+/** `utcMs` for the zone code below (the parsers' own is declared further up). */
+const utcMs0 = (y: number, mo: number, d: number, h: number, mi: number, s: number): number =>
+  Date.UTC(y, mo - 1, d, h, mi, s);
+
+/**
+ * The instant of wall-clock time `wallMs` (a zone-less time read as if it were UTC) in `zone`. In a zone's autumn
+ * hour that happens twice, the first; in its spring hour that never happens, the offset before the change.
+ */
+export function wallTimeToUtc(wallMs: number, zone: TimeZone): number {
+  if (zone.offsetMs !== null) return wallMs - zone.offsetMs;
+  const iana = zone.iana!;
+  // the offsets a day before and after: the wall time is one of the two (or both, in the repeated hour)
+  const before = wallMs - ianaOffset(iana, wallMs - 86_400_000);
+  const after = wallMs - ianaOffset(iana, wallMs + 86_400_000);
+  const valid = [before, after].filter((t) => wallMs - t === ianaOffset(iana, t));
+  return valid.length > 0 ? Math.min(...valid) : before;
+}
+
+/**
+ * Parse a timestamp as `parseTimestamp` does; one written without a zone is read in `zone` (when given) instead of
+ * being refused.
+ *
+ * @example
+ * parseTimestampIn("2024-03-08 09:00", timeZone("Asia/Tehran")!); // 2024-03-08T05:30:00.000Z
+ * parseTimestampIn("2024-03-08T09:00Z", timeZone("Asia/Tehran")!); // 2024-03-08T09:00:00.000Z: its own zone
+ */
+export function parseTimestampIn(value: unknown, zone: TimeZone | undefined): number | null {
+  const ms = parseTimestamp(value);
+  if (ms !== null || zone === undefined || typeof value !== "string") return ms;
+  const wall = parseTimestamp(value, { assumeUtc: true });
+  return wall === null ? null : inRange(wallTimeToUtc(wall, zone));
 }

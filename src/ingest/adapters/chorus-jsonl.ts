@@ -3,7 +3,7 @@
  */
 import type { PostInput, PostKind } from "../../model/index.js";
 import { imageId } from "../../normalize/image.js";
-import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
+import { dateWithoutTime, parseTimestamp, parseTimestampIn, type TimeZone } from "../../normalize/time.js";
 import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
 import type { NotedPostItem } from "../load.js";
@@ -110,7 +110,7 @@ function count(v: unknown, key: string): number | null {
   return n;
 }
 
-function time(v: unknown, key: string, required: boolean): number | null {
+function time(v: unknown, key: string, required: boolean, zone?: TimeZone): number | null {
   if (v === undefined || v === null || v === "") {
     if (required) throw new FieldError(`missing ${key}`);
     return null;
@@ -118,7 +118,19 @@ function time(v: unknown, key: string, required: boolean): number | null {
   // a post's time to the day would read as midnight (an account's creation date may be a day)
   const dayOnly = key === "ts" ? dateWithoutTime(key, v) : null;
   if (dayOnly !== null) throw new FieldError(dayOnly);
-  const ms = parseTimestamp(v);
+  const ms = parseTimestampIn(v, zone);
+  if (
+    ms === null &&
+    typeof v === "string" &&
+    zone === undefined &&
+    parseTimestamp(v, { assumeUtc: true }) !== null
+  ) {
+    // a time without a zone is read in the zone the user names, never guessed
+    throw new FieldError(
+      `${key} '${v.trim().slice(0, 64)}' has no time zone: name the zone the source writes its times in with ` +
+        `--time-zone (UTC, +03:30, Asia/Tehran)`,
+    );
+  }
   if (ms === null && typeof v === "string") {
     // a well-formed time in a year Chorus does not take: say so, not that it is no timestamp
     const year = /^\s*([0-9]{4})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}/.exec(v)?.[1];
@@ -178,10 +190,10 @@ function profileCount(v: unknown, key: string, notes: ProfileNotes): number | nu
   }
 }
 
-function profileTime(v: unknown, key: string, notes: ProfileNotes): number | null {
+function profileTime(v: unknown, key: string, notes: ProfileNotes, zone?: TimeZone): number | null {
   if (v === undefined || v === null) return null;
   try {
-    return time(v, key, false);
+    return time(v, key, false, zone);
   } catch (err) {
     if (!(err instanceof FieldError)) throw err;
     (notes.list ??= []).push(leftOut(err));
@@ -212,6 +224,7 @@ function platformName(raw: string): string {
 export function fromChorusRecord(
   o: Record<string, unknown>,
   notes: ProfileNotes = { list: null },
+  zone?: TimeZone,
 ): PostInput {
   const kindRaw = str(o["kind"], "kind");
   if (kindRaw !== null && !KINDS.has(kindRaw as PostKind)) {
@@ -221,7 +234,7 @@ export function fromChorusRecord(
     platform: platformName(str(o["platform"], "platform", true)!),
     postId: id(o["post_id"], "post_id", true)!,
     accountId: id(o["account_id"], "account_id", true)!,
-    tsMs: time(o["ts"], "ts", true)!,
+    tsMs: time(o["ts"], "ts", true, zone)!,
     handle: profileStr(o["handle"], "handle", notes),
     displayName: profileStr(o["display_name"], "display_name", notes),
     text: str(o["text"], "text"),
@@ -231,7 +244,7 @@ export function fromChorusRecord(
     quoteOf: id(o["quote_of"], "quote_of"),
     refAccountId: id(o["ref_account_id"], "ref_account_id"),
     client: str(o["client"], "client"),
-    accountCreatedAtMs: profileTime(o["account_created_at"], "account_created_at", notes),
+    accountCreatedAtMs: profileTime(o["account_created_at"], "account_created_at", notes, zone),
     bio: profileStr(o["bio"], "bio", notes),
     followers: profileCount(o["followers"], "followers", notes),
     following: profileCount(o["following"], "following", notes),
@@ -291,7 +304,7 @@ export const chorusJsonlAdapter: IngestAdapter = {
         }
         const line = item.line.trim();
         if (line === "") continue;
-        batch.push(parseLine(line, item.row));
+        batch.push(parseLine(line, item.row, opts.timeZone));
         if (batch.length === BATCH) {
           yield batch;
           batch = [];
@@ -309,7 +322,7 @@ const scratchNotes: ProfileNotes = { list: null };
  * One trimmed, non-empty line of the native format as a post (with the notes of the profile fields it left out, see
  * `NotedPostItem`), or as a reject that says what is wrong with it.
  */
-export function parseLine(line: string, row: number): IngestItem {
+export function parseLine(line: string, row: number, zone?: TimeZone): IngestItem {
   let o: unknown;
   try {
     o = JSON.parse(line);
@@ -321,7 +334,7 @@ export function parseLine(line: string, row: number): IngestItem {
   }
   try {
     scratchNotes.list = null;
-    const post = fromChorusRecord(o as Record<string, unknown>, scratchNotes);
+    const post = fromChorusRecord(o as Record<string, unknown>, scratchNotes, zone);
     if (scratchNotes.list === null) return { type: "post", row, post };
     const item: NotedPostItem = { type: "post", row, post, notes: scratchNotes.list };
     return item;

@@ -211,7 +211,7 @@ export const csvAdapter: IngestAdapter = {
         }
         try {
           notes.list = null;
-          const post = fromChorusRecord(o, notes);
+          const post = fromChorusRecord(o, notes, opts.timeZone);
           const noted: NotedPostItem = { type: "post", row: item.row, post };
           if (notes.list !== null) noted.notes = notes.list;
           out.push(noted);

@@ -13,13 +13,14 @@
  * forward different messages of it; their texts (near-duplicates) tell the messages apart.
  *
  * Time: `date_unixtime` (epoch seconds) when present. Older exports only have `date`, the local time of the
- * exporting computer without a zone; it is read as UTC, which may shift every post of the file by that
- * computer's offset (the shift is the same for all posts, so intervals and co-timing stay right).
+ * exporting computer without a zone; it is read in the zone `--time-zone` names, else as UTC, which may shift every
+ * post of the file by that computer's offset (the shift is the same for all posts, so intervals and co-timing stay
+ * right).
  *
  * Service messages (joins, pins, title changes) are not posts: they are skipped, not rejected.
  */
 import type { PostInput } from "../../model/index.js";
-import { parseTimestamp } from "../../normalize/time.js";
+import { parseTimestamp, wallTimeToUtc, type TimeZone } from "../../normalize/time.js";
 import { RecordError, asId, asObject, asText, readJsonRecords, shown } from "../json-stream.js";
 import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
@@ -62,16 +63,17 @@ function entitiesOf(m: Obj): TextEntity[] | null {
   return out;
 }
 
-function messageTime(m: Obj): number {
+function messageTime(m: Obj, zone: TimeZone | undefined): number {
   if (m.date_unixtime !== undefined && m.date_unixtime !== null && m.date_unixtime !== "") {
     const ms = parseTimestamp(m.date_unixtime);
     if (ms === null) throw new RecordError(`unparseable date_unixtime ${shown(m.date_unixtime)}`);
     return ms;
   }
   if (m.date === undefined || m.date === null || m.date === "") throw new RecordError("missing date");
-  const ms = parseTimestamp(m.date, { assumeUtc: true });
-  if (ms === null) throw new RecordError(`unparseable date ${shown(m.date)}`);
-  return ms;
+  const wall = parseTimestamp(m.date, { assumeUtc: true });
+  if (wall === null) throw new RecordError(`unparseable date ${shown(m.date)}`);
+  // the exporting computer's local time: in the zone the user names (--time-zone), else read as UTC
+  return zone === undefined ? wall : wallTimeToUtc(wall, zone);
 }
 
 function authorOf(m: Obj, chat: Chat): string {
@@ -93,7 +95,7 @@ function authorOf(m: Obj, chat: Chat): string {
 }
 
 /** Map one message; null for service messages, which are not posts. */
-function messageToPost(m: Obj, chat: Chat): PostInput | null {
+function messageToPost(m: Obj, chat: Chat, zone?: TimeZone): PostInput | null {
   if (m.type === "service") return null;
   if (m.type !== undefined && m.type !== "message")
     throw new RecordError(`unknown message type ${shown(m.type)}`);
@@ -104,7 +106,7 @@ function messageToPost(m: Obj, chat: Chat): PostInput | null {
     platform: PLATFORM,
     postId: `${chat.id}/${messageId}`,
     accountId,
-    tsMs: messageTime(m),
+    tsMs: messageTime(m, zone),
     kind: "post",
     displayName: asText(m.from) ?? (accountId === `channel${chat.id}` ? chat.name : null),
     client: asText(m.via_bot),
@@ -206,7 +208,7 @@ export const telegramAdapter: IngestAdapter = {
           try {
             const m = asObject(rec.value);
             if (!m) throw new RecordError("message is not a JSON object");
-            const post = messageToPost(m, chat);
+            const post = messageToPost(m, chat, opts.timeZone);
             if (post) out.push({ type: "post", row: rec.row, post });
           } catch (err) {
             if (!(err instanceof RecordError)) throw err;
