@@ -480,3 +480,38 @@ describe("chorus analyze --compat coortweet", () => {
     }
   });
 });
+
+describe("chorus analyze with no campaign but a group ruled out", () => {
+  it("says the group tied beyond chance was ruled out, not that no group acted together", async () => {
+    const own = tempDir();
+    try {
+      const log = new PostLog();
+      // an outlet's five feeds, named for it, posting its links within seconds, ten times; thirty people beside
+      for (let k = 0; k < 10; k++)
+        for (let a = 0; a < 5; a++)
+          log.add(`dailynews_${a}`, T0 + k * 2 * HOUR + a * 2 * SECOND, {
+            urls: [`https://dailynews.example/s/${k}`],
+          });
+      for (let u = 0; u < 30; u++)
+        for (let k = 0; k < 20; k++)
+          log.add(`user${u}`, T0 + ((u * 7919 + k * 104729) % (30 * 3600)) * SECOND, {
+            urls: [`https://site${u % 7}.example/${(u * k) % 50}`],
+          });
+      writeJsonl(own.path("feeds.jsonl"), log.posts);
+      const r = await runCli(["analyze", own.path("feeds.jsonl"), "-o", own.path("out"), "--no-progress"]);
+      expect(r.code, r.err).toBe(0);
+      const text = r.out.replace(/\s+/g, " ");
+      expect(text).toContain(
+        "No campaign: the group of accounts tied beyond chance looked organic or open, and was ruled out",
+      );
+      expect(text).toContain("syndication feeds: every member's links go to dailynews.example");
+      const report = readFileSync(own.path("out/report.html"), "utf8").replace(/\s+/g, " ");
+      expect(report).toContain(
+        "No campaign: the group of accounts tied beyond chance looked organic or open",
+      );
+      expect(report).toContain('<a href="#ruled-out">the groups ruled out</a>');
+    } finally {
+      own.cleanup();
+    }
+  }, 60_000);
+});

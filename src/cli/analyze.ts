@@ -346,10 +346,19 @@ export function describeAnalysis(r: AnalysisResult): string {
         `raw co-share counts, no chance model`
       : null;
   if (r.campaigns.length === 0) {
+    // groups tied beyond chance and then ruled out did act together: the headline must not say none did
+    const ruled = r.ruledOut.filter(isRuledOutGroup).length;
     out.push(
-      network === null
-        ? "No campaign: no group of accounts acted together beyond chance."
-        : wrap(`No campaign: no group passed the group tests (${network}).`, 100, ""),
+      network !== null
+        ? wrap(`No campaign: no group passed the group tests (${network}).`, 100, "")
+        : ruled > 0
+          ? wrap(
+              `No campaign: ${ruled === 1 ? "the group" : `the ${ruled} groups`} of accounts tied beyond chance ` +
+                `looked organic or open, and ${ruled === 1 ? "was" : "were"} ruled out (below, with the reason).`,
+              100,
+              "",
+            )
+          : "No campaign: no group of accounts acted together beyond chance.",
     );
   } else {
     const head = `${r.campaigns.length} campaign${r.campaigns.length === 1 ? "" : "s"}, most confident first`;

@@ -51,11 +51,16 @@ function summarySection(data: ReportData): SafeHtml {
   const network = html`co-share's ties are CooRTweet's network,
     ${fmtInt(Number(co?.counts["edges_above_threshold"] ?? 0))} edges above the weight quantile: raw co-share
     counts, no chance model`;
+  const ruledGroups = (doc.ruled_out ?? []).filter(isRuledOutGroup).length;
   const headline =
     doc.campaigns.length === 0
       ? compat
         ? html`No campaign: no group passed the group tests (${network}).`
-        : html`No campaign: no group of accounts acted together beyond chance in this data.`
+        : ruledGroups > 0
+          ? html`No campaign: ${ruledGroups === 1 ? "the group" : `the ${fmtInt(ruledGroups)} groups`} of accounts
+              tied beyond chance looked organic or open, and ${ruledGroups === 1 ? "was" : "were"} ruled out
+              (<a href="#ruled-out">the groups ruled out</a>, with the reason).`
+          : html`No campaign: no group of accounts acted together beyond chance in this data.`
       : compat
         ? html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
             ${share}; ${network}.`
@@ -165,7 +170,12 @@ function summarySection(data: ReportData): SafeHtml {
                       <td class="num">${fmtInt(r.accounts)}</td>
                       <td>${text(r.reason, 1000)}</td>
                       <td>${r.layers.join(", ")}</td>
-                      <td>${r.sample.map((h, i) => html`${i > 0 ? ", " : ""}@${text(h, 100)}`)}</td>
+                      <td>
+                        ${r.sample.map(
+                          // a member without a handle is named by its key (platform:id), with no @
+                          (h, i) => html`${i > 0 ? ", " : ""}${h.includes(":") ? "" : "@"}${text(h, 100)}`,
+                        )}
+                      </td>
                     </tr>`,
                 )}
               </tbody>
