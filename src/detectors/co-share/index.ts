@@ -10,7 +10,7 @@ import { significantPerLayer } from "./chance.js";
 import { smallestK } from "../../stats/select.js";
 import { accountPartners } from "../partners.js";
 import { newTieColumns, stageTies, TIERS, type AccountRef, type TieColumns, writeTies } from "./evidence.js";
-import { layerPairBudget, type LayerOutcome, type LayerSpec } from "./layer.js";
+import { MIN_REPEATS, layerPairBudget, type LayerOutcome, type LayerSpec } from "./layer.js";
 import { layerThreads, runLayers } from "./layers.js";
 import { runCoortweet } from "./compat.js";
 import { layerCounts, loadLayer, type LayerShares } from "./load.js";
@@ -110,14 +110,9 @@ export const coShareParams = z
 
 export type CoShareParams = z.infer<typeof coShareParams>;
 
-/** Meetings on this many objects of a layer are a repetition that an open layer's chance model finds unusual. */
-const MIN_REPEATS = 3;
-
 /**
- * A layer whose repeated meetings the chance model explains: pairs met on `MIN_REPEATS` objects or more, yet every
- * kept pair's lift is under 2. The model keeps each account's activity and each object's popularity in the layer;
- * when the accounts that meet are nearly all who share the layer's objects (four accounts pasting the same six
- * texts, and no one else pasting any), those fix the meetings, and no group can beat chance there. Null otherwise.
+ * A layer whose repeated meetings the chance model still explains after a closed layer's own test (`isClosed`,
+ * layer.ts): pairs met on `MIN_REPEATS` objects or more, yet every kept pair's lift is under 2. Null otherwise.
  */
 export function closedLayer(
   o: Pick<LayerOutcome, "objects" | "expected">,
@@ -216,6 +211,14 @@ export const coShareDetector: Detector<CoShareParams> = {
           `${shares.layer}: ${o.totals.objectsCapped} viral objects had more than ` +
             `${cap} shares near one another; each share was compared with its ` +
             `${cap} nearest (${o.totals.sharePairsSkipped.toLocaleString("en-US")} share pairs not counted)`,
+        );
+      }
+      if (Number.isFinite(o.pooledQ)) {
+        warnings.push(
+          `${shares.layer}: the accounts that meet are nearly all who share this layer's objects, so each object's ` +
+            `own timing explained every meeting; its pairs were tested against the timing of the layer's shares at ` +
+            `large instead (two shares by two accounts within ${windowSec} s of each other: ` +
+            `${(o.pooledQ * 100).toPrecision(2)}% of all pairs of its shares)`,
         );
       }
       const closed = closedLayer(o);

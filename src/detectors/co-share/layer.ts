@@ -53,6 +53,11 @@ export interface LayerOutcome {
   /** For each kept pair, its place among those fast-core pairs (in `fastLogP`), or -1 when it is not one of them. */
   fastOf: Int32Array;
   fit: { iterations: number; maxRelError: number };
+  /**
+   * When the layer is closed (`isClosed`) and was tested with the timing of its shares at large: that q, the share
+   * of pairs of the layer's shares by two accounts that fell within the window; NaN otherwise.
+   */
+  pooledQ: number;
 }
 
 /**
@@ -95,7 +100,7 @@ export function runLayer(
   // the tests are held for every pair that met and the walk's columns for the layer (at 10M posts, the repost
   // layer's 27M pairs: 0.4 GiB of tests and 0.8 GiB of walk), so they are reduced to the kept pairs in two steps,
   // with the tests let go in between (see `tested`)
-  const { keep, kept } = tested(result, ep, cols, spec);
+  const { keep, kept } = tested(result, ep, cols, spec, accountRange === undefined);
   if (kept.pairsMet >= COLLECT_AFTER_PAIRS) collectGarbage();
   // the example of each kept pair, looked up here, in the layer's thread, where the shares are: the co-share with
   // the smallest gap (the kernel's evidence), as the object of its episode and the posts of its two rows
@@ -139,26 +144,42 @@ function tested(
   ep: { episode: Int32Array; count: number },
   cols: LayerColumns,
   spec: LayerSpec,
+  whole: boolean,
 ): {
   keep: Int32Array;
-  kept: Pick<LayerOutcome, "pairsMet" | "fastPairsMet" | "expected" | "logP" | "fastLogP" | "fastOf" | "fit">;
+  kept: Pick<
+    LayerOutcome,
+    "pairsMet" | "fastPairsMet" | "expected" | "logP" | "fastLogP" | "fastOf" | "fit" | "pooledQ"
+  >;
 } {
   const fast = fastPairs(result);
   const perAccount = objectsPerAccount(ep.episode, cols.account, spec.accounts);
   const timing = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.windowMs);
   const fastTiming = objectTiming(ep.episode, cols.account, cols.tsMs, ep.count, spec.fastWindowMs);
   const multiplicity = sharesPerObject(cols.account, perAccount);
-  const test = testPairs({
-    a: result.a,
-    b: result.b,
-    k: result.objects,
-    accountDegree: perAccount,
-    objectDegree: timing.degree,
-    q: timing.q,
-    multiplicity,
-    // a pair with fewer objects is never a tie (tieCandidates) nor a hypothesis that can pass (eligible)
-    minK: spec.minCoshares,
-  });
+  const testWith = (q: Float64Array): ReturnType<typeof testPairs> =>
+    testPairs({
+      a: result.a,
+      b: result.b,
+      k: result.objects,
+      accountDegree: perAccount,
+      objectDegree: timing.degree,
+      q,
+      multiplicity,
+      // a pair with fewer objects is never a tie (tieCandidates) nor a hypothesis that can pass (eligible)
+      minK: spec.minCoshares,
+    });
+  let test = testWith(timing.q);
+  // a closed layer: the accounts that meet are nearly all who share its objects, whose own timing then explains
+  // every meeting (a unit pasting its own texts, and no one else pasting any). Its pairs are tested against the
+  // timing of the layer's shares at large instead: how often two shares of it by two accounts fall within the
+  // window, whatever their objects. Decided on the whole layer only, so that the parts of a split layer agree
+  let pooledQ = NaN;
+  if (whole && isClosed(result.objects, test.expected)) {
+    pooledQ = pooledTiming(cols.account, cols.tsMs, spec.windowMs);
+    if (pooledQ > 0) test = testWith(new Float64Array(timing.q.length).fill(pooledQ));
+    else pooledQ = NaN;
+  }
   const fastTest = testPairs({
     a: fast.a,
     b: fast.b,
@@ -191,8 +212,59 @@ function tested(
     fastLogP: pick(fastTest.logP, keepFast),
     fastOf,
     fit: test.fit,
+    pooledQ,
   };
   return { keep, kept };
+}
+
+/** Meetings on this many objects of a layer are a repetition that an open layer's chance model finds unusual. */
+export const MIN_REPEATS = 3;
+
+/**
+ * Whether a layer is closed: pairs met on MIN_REPEATS objects or more, yet none of them by even twice what the model
+ * expects of it. The model keeps each account's activity and each object's popularity and timing; when the accounts
+ * that meet are nearly all who share the layer's objects, those fix the meetings, and no group beats chance there.
+ */
+export function isClosed(k: Uint32Array, expected: Float64Array): boolean {
+  let repeated = false;
+  for (let i = 0; i < k.length; i++) {
+    if (k[i]! < MIN_REPEATS) continue;
+    repeated = true;
+    if (k[i]! >= 2 * expected[i]!) return false;
+  }
+  return repeated;
+}
+
+/**
+ * The share of pairs of a layer's shares, by two different accounts, that fall within `windowMs` of each other,
+ * whatever their objects: the timing of the layer at large. Counted over the shares in time order with a sliding
+ * window (one account's own pairs left out).
+ */
+export function pooledTiming(account: Int32Array, tsMs: Float64Array, windowMs: number): number {
+  const n = tsMs.length;
+  if (n < 2) return 0;
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => tsMs[x]! - tsMs[y]! || x - y);
+  const perAccount = new Map<number, number>();
+  const inWindow = new Map<number, number>();
+  let within = 0;
+  let lo = 0;
+  for (let j = 0; j < n; j++) {
+    const r = order[j]!;
+    while (tsMs[r]! - tsMs[order[lo]!]! > windowMs) {
+      const a = account[order[lo]!]!;
+      inWindow.set(a, inWindow.get(a)! - 1);
+      lo++;
+    }
+    const a = account[r]!;
+    const same = inWindow.get(a) ?? 0;
+    within += j - lo - same;
+    inWindow.set(a, same + 1);
+    perAccount.set(a, (perAccount.get(a) ?? 0) + 1);
+  }
+  let samePairs = 0;
+  for (const c of perAccount.values()) samePairs += (c * (c - 1)) / 2;
+  const cross = (n * (n - 1)) / 2 - samePairs;
+  return cross > 0 ? Math.min(1, within / cross) : 0;
 }
 
 /**

@@ -307,6 +307,8 @@ export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome
       objectPairs: sum((p) => p.totals.objectPairs),
     },
     fit: first.fit,
+    // a split layer is never tested as closed (`runLayer` decides that on a whole layer only)
+    pooledQ: NaN,
   };
 }
 

@@ -1,0 +1,76 @@
+/**
+ * A closed layer: a unit pasting texts of its own, in a case where no one else pastes any. Each object's own timing
+ * then explains every meeting, and the layer is tested against the timing of its shares at large (layer.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeCase, type AnalysisResult } from "../../report/pipeline.js";
+import type { CaseStore } from "../../store/case.js";
+import { caseOf, HOUR, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { tempDir } from "../../../test/helpers/tmp.js";
+import { isClosed, pooledTiming } from "./layer.js";
+
+const NOW = new Date("2024-06-01T00:00:00Z");
+const UNIT = Array.from({ length: 12 }, (_, i) => `paster${i}`);
+let tmp: ReturnType<typeof tempDir>;
+let store: CaseStore;
+let result: AnalysisResult;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  let seed = 17;
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const log = new PostLog();
+  // 8 rounds, 9 hours apart: each time 10 or 11 of the 12 paste the round's long text within 40 s
+  for (let r = 0; r < 8; r++) {
+    const text = `بیانیه شماره ${r}: حقیقت را همه باید بدانند و این پیام را تا آخر بخوانند و به اشتراک بگذارند ${r}`;
+    UNIT.forEach((a, i) => {
+      if ((r + i) % 12 === 0) return;
+      log.add(a, T0 + r * 9 * HOUR + Math.floor(rnd() * 40) * SECOND, { text });
+    });
+  }
+  // 40 people posting their own words and links over the same days; nobody pastes
+  for (let u = 0; u < 40; u++) {
+    for (let k = 0; k < 15; k++) {
+      log.add(`person${u}`, T0 + Math.floor(rnd() * 80 * 3600) * SECOND, {
+        text: `my own note number ${k} about day ${u * 31 + k}`,
+        urls: rnd() < 0.3 ? [`https://news${u % 5}.example/${k}`] : [],
+      });
+    }
+  }
+  store = (await caseOf(tmp, log.posts, "paste")).store;
+  result = await analyzeCase(store, { outDir: tmp.path("out"), now: NOW, report: false });
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+describe("a unit pasting texts no one else pastes", () => {
+  it("is found as a campaign bound by text, the layer tested against its shares' timing at large", () => {
+    const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(UNIT[0]!)));
+    expect(unit?.members.map((m) => m.key).sort()).toEqual(UNIT.map(key).sort());
+    expect(unit?.layers).toContain("text");
+    const co = result.findings.detectors.find((d) => d.id === "co-share")!;
+    expect(co.warnings.join(" ")).toMatch(
+      /^text: the accounts that meet are nearly all who share this layer's objects/,
+    );
+    expect(result.campaigns.filter((c) => c.members.some((m) => m.key.includes(":person")))).toEqual([]);
+  });
+});
+
+describe("isClosed and pooledTiming", () => {
+  it("call a layer closed when repeated meetings all stay under twice what is expected", () => {
+    expect(isClosed(Uint32Array.from([5, 4, 1]), Float64Array.from([5, 3.9, 0.2]))).toBe(true);
+    expect(isClosed(Uint32Array.from([5, 4]), Float64Array.from([5, 1.5]))).toBe(false);
+    // no pair met three times: nothing to call closed
+    expect(isClosed(Uint32Array.from([2, 1]), Float64Array.from([2, 1]))).toBe(false);
+  });
+
+  it("count the pairs of shares by two accounts within the window, whatever their objects", () => {
+    // accounts 0, 1, 2 at 0, 10 and 20 s, and again at 1000 s (0) and 1005 s (1): within 15 s, pairs (0,10), (10,20),
+    // (1000,1005) of the 8 pairs by two different accounts (one account's own pairs left out)
+    const account = Int32Array.from([0, 1, 2, 0, 1]);
+    const ts = Float64Array.from([0, 10_000, 20_000, 1_000_000, 1_005_000]);
+    expect(pooledTiming(account, ts, 15_000)).toBeCloseTo(3 / 8);
+  });
+});
