@@ -24,6 +24,8 @@ export interface SharedObjectFact {
    * how much the group did on it together.
    */
   together: number;
+  /** A near-duplicate text object's text as its cluster's first post wrote it (set for a campaign's top objects). */
+  text?: string;
 }
 
 export interface GroupFacts {

@@ -880,14 +880,18 @@ export async function buildCampaigns(
       y.members.length - x.members.length ||
       (x.members[0]!.key < y.members[0]!.key ? -1 : 1),
   );
-  // a text object is named by its cluster's first post (`t:platform:post_id`): the summary quotes that post's text
+  // a text object is named by its cluster's first post (`t:platform:post_id`): the summary, findings.json and the
+  // report quote that post's text, which the name does not say
   const firstTexts = await clusterTexts(
     store,
-    campaigns
-      .map((c) => c.topObjects[0])
-      .filter((o) => o?.kind === "text")
-      .map((o) => o!.value),
+    campaigns.flatMap((c) => c.topObjects.filter((o) => o.kind === "text").map((o) => o.value)),
   );
+  for (const c of campaigns) {
+    for (const o of c.topObjects) {
+      const t = o.kind === "text" ? firstTexts.get(o.value) : undefined;
+      if (t !== undefined) o.text = clipText(t, 500);
+    }
+  }
   await campaignClients(store, campaigns);
   // a campaign found to be one of the open patterns checked on whole campaigns, listed with the reason
   const setAside = (c: Campaign, reason: string): void => {

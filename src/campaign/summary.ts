@@ -53,7 +53,7 @@ function level(score: number): string {
   return score >= 0.75 ? "high" : score >= 0.5 ? "moderate" : "low";
 }
 
-function behaviourSummary(c: Campaign, named: string): string {
+function behaviourSummary(c: Campaign, named: string, texts: ReadonlyMap<string, string>): string {
   const n = c.members.length;
   const parts: string[] = [];
   const acts: string[] = [];
@@ -76,9 +76,7 @@ function behaviourSummary(c: Campaign, named: string): string {
   );
   const top = c.topObjects[0];
   if (top) {
-    parts.push(
-      `Their most shared object was the ${top.kind} "${clipText(top.value, 120)}" (${top.shares} posts).`,
-    );
+    parts.push(`Their most shared object was the ${objectShown(top, texts)} (${top.shares} posts).`);
   }
   parts.push(
     `Confidence ${c.score.toFixed(2)} (${level(c.score)}). Timing alone shows organised work, not who runs it or ` +
@@ -86,6 +84,20 @@ function behaviourSummary(c: Campaign, named: string): string {
       `and the ties before drawing conclusions.`,
   );
   return parts.join(" ");
+}
+
+/**
+ * An object as a summary names it: its kind and value, quoted and cut; a near-duplicate text by the text of its
+ * first post (`texts`), its object's name after it, since the name (t:twitter:...) says nothing to a reader.
+ */
+function objectShown(top: { kind: string; value: string }, texts: ReadonlyMap<string, string>): string {
+  const text = top.kind === "text" ? texts.get(top.value) : undefined;
+  const shown = text === undefined ? top.value : text.replace(/\s+/g, " ").trim();
+  const cut = clipText(shown, 120);
+  return (
+    `${top.kind} "${cut}${cut.length < shown.length ? "…" : ""}"` +
+    `${text === undefined ? "" : ` (as first posted, ${top.value})`}`
+  );
 }
 
 /**
@@ -104,7 +116,7 @@ export function summarise(
   const names = core.slice(0, 3).map((m) => (m.handle ? `@${m.handle}` : m.accountId));
   // "3 accounts (among them @a, @b, @c)" reads as if there were more: a group named whole is "@a, @b and @c"
   const named = names.length === core.length ? `, ${list(names)},` : ` (among them ${names.join(", ")})`;
-  if (c.basis === "behaviour") return behaviourSummary(c, named);
+  if (c.basis === "behaviour") return behaviourSummary(c, named, texts);
   const win = windowWords(windowSec);
   const what = list(c.layers.filter((l) => isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l));
   const top = c.topObjects[0];
@@ -173,13 +185,8 @@ export function summarise(
   const behaviour = c.layers.filter((l) => !isObjectLayer(l)).map((l) => LAYER_WORDS[l] ?? l);
   if (behaviour.length > 0) parts.push(`Their ties also come from ${list(behaviour)}.`);
   if (top) {
-    const text = top.kind === "text" ? texts.get(top.value) : undefined;
-    const shown = text === undefined ? top.value : text.replace(/\s+/g, " ").trim();
-    const cut = clipText(shown, 120);
     parts.push(
-      `The most shared object was the ${top.kind} "${cut}${cut.length < shown.length ? "…" : ""}"` +
-        `${text === undefined ? "" : ` (as first posted, ${top.value})`}, posted ${top.shares} times by ` +
-        `${top.members} members.`,
+      `The most shared object was the ${objectShown(top, texts)}, posted ${top.shares} times by ${top.members} members.`,
     );
   }
   if (c.fastCoreShare > 0) {

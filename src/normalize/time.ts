@@ -86,7 +86,8 @@ export function parseTimestamp(value: unknown, opts?: ParseTimestampOptions): nu
 }
 
 /** A calendar date alone, `YYYY-MM-DD`. */
-const DATE_ONLY = /^\s*[0-9\u0660-\u0669\u06f0-\u06f9]{4}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}\s*$/;
+const DATE_ONLY =
+  /^\s*[0-9\u0660-\u0669\u06f0-\u06f9]{4}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}-[0-9\u0660-\u0669\u06f0-\u06f9]{2}\s*$/;
 
 /**
  * Why `value`, given as a post's time under the name `key`, cannot be one, or null when it may: a date without a

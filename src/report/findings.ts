@@ -169,6 +169,7 @@ export async function buildFindings(
         members: o.members,
         all_shares: o.total,
         burst: o.burst,
+        ...(o.text === undefined ? {} : { text: o.text }),
       })),
       examples: c.examples,
       basis: c.basis,

@@ -50,6 +50,11 @@ describe("a unit pasting texts no one else pastes", () => {
     const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(UNIT[0]!)));
     expect(unit?.members.map((m) => m.key).sort()).toEqual(UNIT.map(key).sort());
     expect(unit?.layers).toContain("text");
+    // its texts are quoted, not only named by the cluster's first post
+    expect(unit?.summary).toMatch(/most shared object was the text "بیانیه شماره \d: حقیقت را همه/);
+    const texts = unit!.topObjects.filter((o) => o.kind === "text");
+    expect(texts.length).toBeGreaterThan(0);
+    for (const o of texts) expect(o.text).toMatch(/^بیانیه شماره \d/);
     const co = result.findings.detectors.find((d) => d.id === "co-share")!;
     expect(co.warnings.join(" ")).toMatch(
       /^text: the accounts that meet are nearly all who share this layer's objects/,

@@ -165,6 +165,7 @@ function topObjects(c: CampaignDoc): SafeHtml {
       shares: number;
       members: number;
       burst: number;
+      text?: string;
     }>) ?? [];
   if (objs.length === 0) return html`<p class="muted">No shared objects recorded.</p>`;
   return html`<table>
@@ -182,7 +183,13 @@ function topObjects(c: CampaignDoc): SafeHtml {
         (o) =>
           html`<tr>
             <td>${o.kind}</td>
-            <td class="obj">${text(o.value, 400)}</td>
+            <td class="obj">
+              ${
+                o.text === undefined
+                  ? text(o.value, 400)
+                  : html`${text(o.text, 400)} <span class="muted">(as first posted, ${text(o.value, 200)})</span>`
+              }
+            </td>
             <td class="num">${fmtInt(o.shares)}</td>
             <td class="num">${fmtInt(o.members)}</td>
             <td class="num">${fmtInt(o.burst)}</td>
