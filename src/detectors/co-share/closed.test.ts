@@ -32,7 +32,8 @@ beforeAll(async () => {
   for (let u = 0; u < 40; u++) {
     for (let k = 0; k < 15; k++) {
       log.add(`person${u}`, T0 + Math.floor(rnd() * 80 * 3600) * SECOND, {
-        text: `my own note number ${k} about day ${u * 31 + k}`,
+        // words of their own: no two notes are near-duplicates
+        text: Array.from({ length: 8 }, () => Math.floor(rnd() * 1e9).toString(36)).join(" "),
         urls: rnd() < 0.3 ? [`https://news${u % 5}.example/${k}`] : [],
       });
     }
@@ -64,11 +65,18 @@ describe("a unit pasting texts no one else pastes", () => {
 });
 
 describe("isClosed and pooledTiming", () => {
-  it("call a layer closed when repeated meetings all stay under twice what is expected", () => {
-    expect(isClosed(Uint32Array.from([5, 4, 1]), Float64Array.from([5, 3.9, 0.2]))).toBe(true);
-    expect(isClosed(Uint32Array.from([5, 4]), Float64Array.from([5, 1.5]))).toBe(false);
+  it("call a layer closed when repeated meetings stay under twice what is expected and their accounts made it", () => {
+    const a = Int32Array.from([0, 0, 2]);
+    const b = Int32Array.from([1, 2, 3]);
+    // accounts 0, 1 and 2 meet again and again; 3 met once. Shares: 0, 1, 2 made 9 of 10
+    const mostly = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2, 3]);
+    expect(isClosed(a, b, Uint32Array.from([5, 4, 1]), Float64Array.from([5, 3.9, 0.2]), mostly)).toBe(true);
+    expect(isClosed(a, b, Uint32Array.from([5, 4, 1]), Float64Array.from([5, 1.5, 0.2]), mostly)).toBe(false);
     // no pair met three times: nothing to call closed
-    expect(isClosed(Uint32Array.from([2, 1]), Float64Array.from([2, 1]))).toBe(false);
+    expect(isClosed(a, b, Uint32Array.from([2, 1, 1]), Float64Array.from([2, 1, 1]), mostly)).toBe(false);
+    // a crowd (account 3) made most of the layer's shares: it has a background
+    const crowd = Int32Array.from([0, 1, 2, 3, 3, 3, 3, 3, 3, 3]);
+    expect(isClosed(a, b, Uint32Array.from([5, 4, 1]), Float64Array.from([5, 3.9, 0.2]), crowd)).toBe(false);
   });
 
   it("count the pairs of shares by two accounts within the window, whatever their objects", () => {

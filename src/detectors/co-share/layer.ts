@@ -175,7 +175,7 @@ function tested(
   // timing of the layer's shares at large instead: how often two shares of it by two accounts fall within the
   // window, whatever their objects. Decided on the whole layer only, so that the parts of a split layer agree
   let pooledQ = NaN;
-  if (whole && isClosed(result.objects, test.expected)) {
+  if (whole && isClosed(result.a, result.b, result.objects, test.expected, cols.account)) {
     pooledQ = pooledTiming(cols.account, cols.tsMs, spec.windowMs);
     if (pooledQ > 0) test = testWith(new Float64Array(timing.q.length).fill(pooledQ));
     else pooledQ = NaN;
@@ -220,19 +220,35 @@ function tested(
 /** Meetings on this many objects of a layer are a repetition that an open layer's chance model finds unusual. */
 export const MIN_REPEATS = 3;
 
+/** The share of a layer's shares that the accounts meeting again and again must have made for it to be closed. */
+export const CLOSED_SHARE = 0.8;
+
 /**
- * Whether a layer is closed: pairs met on MIN_REPEATS objects or more, yet none of them by even twice what the model
- * expects of it. The model keeps each account's activity and each object's popularity and timing; when the accounts
- * that meet are nearly all who share the layer's objects, those fix the meetings, and no group beats chance there.
+ * Whether a layer is closed: pairs met on MIN_REPEATS objects or more, none of them by even twice what the model
+ * expects of it, and the accounts of those pairs made CLOSED_SHARE or more of the layer's shares (`shareAccount`:
+ * the account of each share). The model keeps each account's activity and each object's popularity and timing; when
+ * the accounts that meet are nearly all who share the layer's objects, those fix the meetings, and no group beats
+ * chance there. A layer with a background of its own (a crowd sharing a news site all day beside a unit's bursts
+ * on its own site) is not closed, however well the objects' timing explains the unit there.
  */
-export function isClosed(k: Uint32Array, expected: Float64Array): boolean {
-  let repeated = false;
+export function isClosed(
+  a: Int32Array,
+  b: Int32Array,
+  k: Uint32Array,
+  expected: Float64Array,
+  shareAccount: Int32Array,
+): boolean {
+  const repeating = new Set<number>();
   for (let i = 0; i < k.length; i++) {
     if (k[i]! < MIN_REPEATS) continue;
-    repeated = true;
     if (k[i]! >= 2 * expected[i]!) return false;
+    repeating.add(a[i]!);
+    repeating.add(b[i]!);
   }
-  return repeated;
+  if (repeating.size === 0) return false;
+  let made = 0;
+  for (let i = 0; i < shareAccount.length; i++) if (repeating.has(shareAccount[i]!)) made++;
+  return made >= CLOSED_SHARE * shareAccount.length;
 }
 
 /**
