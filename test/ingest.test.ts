@@ -38,7 +38,9 @@ describe("ingest of native JSONL", () => {
       "SELECT source_row::INTEGER AS source_row, reason FROM rejects ORDER BY source_row",
     );
     expect(rejects.map((r) => r.source_row)).toEqual([5, 6, 7, 8, 9, 11]);
-    expect(rejects[0]!.reason).toMatch(/ts '2024-03-08 09:01:00' has no time zone: name the zone .* with --time-zone/);
+    expect(rejects[0]!.reason).toMatch(
+      /ts '2024-03-08 09:01:00' has no time zone: name the zone .* with --time-zone/,
+    );
     expect(rejects[1]!.reason).toMatch(/urls must be an array/);
     expect(rejects[2]!.reason).toMatch(/invalid JSON/);
     expect(rejects[3]!.reason).toMatch(/not a JSON object/);
