@@ -116,3 +116,35 @@ describe("automation on timestamps rounded to the minute", () => {
     expect(r.message).toMatch(/no machine-like timing/);
   });
 });
+
+describe("automation on people who post threads", () => {
+  it("counts a thread's posts, seconds apart, as one posting time: no clock, no regular gaps", async () => {
+    const tmp = tempDir();
+    const log = new PostLog();
+    let s = 13;
+    const next = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
+    // 40 people, each posting 6 threads of 5 to 8 posts, 0 to 2 s apart, at random times of a week
+    for (let a = 0; a < 40; a++) {
+      for (let t = 0; t < 6; t++) {
+        let at = T0 + Math.floor(next() * 7 * 24 * 3600) * SECOND;
+        const posts = 5 + Math.floor(next() * 4);
+        for (let i = 0; i < posts; i++) {
+          log.add(`writer${a}`, at);
+          at += Math.floor(next() * 2000);
+        }
+      }
+    }
+    // and a scheduler posting one thread of three every day at 09:00:00 UTC, ten days
+    for (let d = 0; d < 10; d++)
+      for (let i = 0; i < 3; i++) log.add("scheduler", T0 + (d * 24 + 9) * 3600 * SECOND + i * 400);
+    const { store } = await caseOf(tmp, log.posts, "threads");
+    const r = await automation(store);
+    store.close();
+    tmp.cleanup();
+    expect(r.result.findings.filter((f) => f.subject.includes(":writer"))).toEqual([]);
+    const bot = r.result.findings.find((f) => f.subject === key("scheduler"));
+    expect(bot?.explanation).toMatch(
+      /^@h_scheduler: 10 of 10 posting times \(posts within 2 s of each other, as a thread's, counted once\) fall within the same 2 s of the (day \(UTC\) \(at 09:00:00 UTC\)|30 minutes \(at 0:00 into each 30 minutes\)|hour \(at 00:00 past the hour\))/,
+    );
+  });
+});

@@ -13,6 +13,7 @@ import { clockLock, phaseHistograms, type ClockLock } from "./clock.js";
 import { accountNames, postRefs } from "./evidence.js";
 import { ACCOUNTS_TABLE, KIND, loadAccountPosts, type AccountPosts } from "./load.js";
 import { fromRoundedInput, markRoundedInputs, roundedWarning } from "../precision.js";
+import { pText } from "../../stats/p-text.js";
 import { intervalStats, restStats, type IntervalStats, type RestStats } from "./timing.js";
 
 export const automationParams = z
@@ -218,6 +219,9 @@ function accountFacts(
 ): AccountFacts {
   const n = to - from;
   const ts = d.tsMs.subarray(from, to);
+  // posts within 2 s of the one before are one posting time (a thread, a post with its follow-ups): a person's
+  // thread of seven posts in a second would otherwise be seven posts "in the same 2 s of the day" and gaps of 0 s
+  const times = postingTimes(ts, THREAD_GAP_MS);
   const perClient = new Map<number, number>();
   let reposts = 0;
   for (let i = from; i < to; i++) {
@@ -237,9 +241,9 @@ function accountFacts(
     aid,
     from,
     to,
-    intervals: n >= p.minPosts && !rounded ? intervalStats(ts) : null,
+    intervals: times.length >= p.minPosts && !rounded ? intervalStats(times) : null,
     rest: n >= p.minPosts ? restStats(ts, p.restHours) : null,
-    lock: n >= p.minClockPosts && !rounded ? clockLock(ts, hist, p.clockWidth) : null,
+    lock: times.length >= p.minClockPosts && !rounded ? clockLock(times, hist, p.clockWidth) : null,
     lockSignificant: false,
     clients,
     schedulerShare: scheduled / n,
@@ -285,6 +289,31 @@ function exampleRows(d: AccountPosts, f: AccountFacts, p: AutomationParams): num
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** Posts closer than this to the one before belong to the same posting time. */
+const THREAD_GAP_MS = 2000;
+
+/** The first post of each run of posts (times ascending) whose gaps are under `gapMs`. */
+export function postingTimes(ts: Float64Array, gapMs: number): Float64Array {
+  let runs = 0;
+  for (let i = 0; i < ts.length; i++) if (i === 0 || ts[i]! - ts[i - 1]! >= gapMs) runs++;
+  if (runs === ts.length) return ts;
+  const out = new Float64Array(runs);
+  for (let i = 0, j = 0; i < ts.length; i++) if (i === 0 || ts[i]! - ts[i - 1]! >= gapMs) out[j++] = ts[i]!;
+  return out;
+}
+
+/** Where in its period a phase falls, as a clock says it: "at 11:23:23 UTC", "at 12:05 past the hour", "second 7". */
+function phaseWords(period: number, phase: number): string {
+  const s = Math.floor(phase);
+  const two = (x: number): string => String(x).padStart(2, "0");
+  if (period === 86400)
+    return `at ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} UTC`;
+  if (period === 3600) return `at ${two(Math.floor(s / 60))}:${two(s % 60)} past the hour`;
+  if (period === 60) return `at second ${s} of the minute`;
+  if (period % 60 === 0) return `at ${Math.floor(s / 60)}:${two(s % 60)} into each ${periodName(period)}`;
+  return `${round(phase, 1)} s into each ${periodName(period)}`;
+}
+
 function periodName(s: number): string {
   if (s === 86400) return "day (UTC)";
   if (s % 3600 === 0) return s === 3600 ? "hour" : `${s / 3600} hours`;
@@ -318,8 +347,9 @@ function toFinding(
     };
     if (f.lockSignificant) {
       parts.push(
-        `${l.count} of ${n} posts fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
-          `(${round(l.phase, 1)} s in), as a scheduler fires (p = 1e${Math.floor(l.logP / Math.LN10)}).`,
+        `${l.count} of ${l.n} ${l.n === n ? "posts" : "posting times (posts within 2 s of each other, as a thread's, counted once)"} ` +
+          `fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
+          `(${phaseWords(l.period, l.phase)}), as a scheduler fires (p = ${pText(l.logP)}).`,
       );
     }
   }

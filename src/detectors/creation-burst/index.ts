@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { samplePairs } from "../../stats/sample-pairs.js";
+import { pText } from "../../stats/p-text.js";
 import { atTimeOfDay, dayTimes, findBursts, type Burst } from "./bursts.js";
 import { defaultFields, handleShape, leadingWord, wordAndDigits } from "./handles.js";
 import { firstPosts, loadAccounts, type AccountRow } from "./load.js";
@@ -298,7 +299,7 @@ function finding(
   const parts = [
     `${name} was created ${dayOnly ? `on ${iso(m.row.t).slice(0, 10)} (the source gives the day only)` : `${iso(m.row.t)} UTC`}, one of ${b.count} accounts created within ` +
       `${b.widthMs / HOUR_MS} hour${b.widthMs === HOUR_MS ? "" : "s"} where about ${b.expected.toPrecision(2)} ` +
-      `were expected from the creations around it (p = ${Math.exp(b.logP).toPrecision(2)}).`,
+      `were expected from the creations around it (p = ${pText(b.logP)}).`,
   ];
   if (templated) parts.push(`Its handle looks templated: ${m.templateWhy.join("; ")}.`);
   if (m.defaults.length > 0) parts.push(`Its profile is at its defaults: ${m.defaults.join(", ")}.`);

@@ -4,6 +4,7 @@
  * repost delays), resolved to post ids, input files and rows; and the `sync` and `fast-repost` ties with their tier,
  * as columns whose evidence (shared bursts, example post pairs) SQL writes into the case (ties.ts).
  */
+import { pText } from "../../stats/p-text.js";
 import type { Finding, Strength, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
@@ -345,7 +346,4 @@ const rank = (s: Strength): number => (s === "strong" ? 2 : s === "moderate" ? 1
 const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-function fmtP(log10p: number): string {
-  if (log10p > -3) return (10 ** log10p).toFixed(3);
-  return `1e${Math.floor(log10p)}`;
-}
+const fmtP = (log10p: number): string => pText(log10p * Math.LN10);
