@@ -161,6 +161,24 @@ describe("output paths are checked before any work (bad -o crashed with EISDIR/E
     const again = await ingest("--map", "account_id=Body");
     expect(again.out).toContain("already in the case (same sha256), nothing to do");
     expect(again.out).not.toContain("warning");
+    expect(again.out).not.toContain("stay rejected");
+    // a file whose rows were rejected says they stay so: reading it again with other options changes nothing
+    const long = tmp.path("mapped/long.jsonl");
+    const post = (id: string, text: string): string =>
+      JSON.stringify({ platform: "x", post_id: id, account_id: "a", ts: "2024-05-01T10:00:00Z", text });
+    writeFileSync(
+      long,
+      `${post("1", "short")}
+${post("2", "x".repeat(5000))}
+`,
+    );
+    const small = await runCli(["ingest", long, "--case", casePath2, "--max-record-bytes", "1000"]);
+    expect(small.out).toMatch(/1 row rejected/);
+    const larger = await runCli(["ingest", long, "--case", casePath2, "--max-record-bytes", "1MB"]);
+    expect(larger.out).toContain(
+      "already in the case (same sha256), nothing to do; the 1 row it rejected then stays rejected ('chorus " +
+        "rejects' lists it; to read the file again with other options, ingest it into a new case)",
+    );
     const corrected = await ingest("--map", "account_id=Author", "--platform", "forum");
     expect(corrected.code).toBe(0);
     expect(corrected.out).toContain(

@@ -252,3 +252,28 @@ describe("chorus CLI", () => {
     expect(f.err).toMatch(/Allowed choices are chorus-jsonl/);
   });
 });
+
+describe("chorus ingest of a directory", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it("says which files it did not read, by kind, and how to read them", async () => {
+    const fs = await import("node:fs");
+    const dir = tmp.path("exports");
+    fs.mkdirSync(`${dir}/sub`, { recursive: true });
+    fs.copyFileSync(`${FIXTURES}ingest/chorus-jsonl/posts.jsonl`, `${dir}/posts.jsonl`);
+    fs.writeFileSync(`${dir}/sheet.xlsx`, "PK");
+    fs.writeFileSync(`${dir}/sub/other.xlsx`, "PK");
+    fs.writeFileSync(`${dir}/sub/archive.zip`, "PK");
+    fs.writeFileSync(`${dir}/.hidden.xlsx`, "PK");
+    const r = await runCli(["ingest", "--case", tmp.path("c.duckdb"), "--no-progress", dir]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(
+      "chorus: note: 3 files in the directories were not read (2 .xlsx, 1 .zip): a directory is read for .jsonl",
+    );
+    expect(r.err).toContain("unzip archives and save spreadsheets as CSV UTF-8 to read them");
+  });
+});

@@ -477,6 +477,19 @@ describe("files that cannot be read leave the case as it was", () => {
     await refused(p, /binary data|not UTF-8/);
   });
 
+  it("a zip archive or a spreadsheet, which says to unzip it or to save the sheet as CSV UTF-8", async () => {
+    const p = tmp.path("posts.xlsx");
+    // the local-file header of a zip archive, as every .xlsx starts
+    writeFileSync(
+      p,
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.alloc(200)]),
+    );
+    await refused(
+      p,
+      /a zip archive \(or a spreadsheet such as \.xlsx, which is one\).*save the sheet as "CSV UTF-8"/,
+    );
+  });
+
   it("UTF-16 text, which says what it is and how to convert it", async () => {
     const line = '{"platform":"x","post_id":"1","account_id":"a","ts":"2024-01-01T00:00:00Z"}\n';
     for (const [name, bytes] of [
@@ -525,7 +538,7 @@ describe("files that cannot be read leave the case as it was", () => {
     // the first line that is not UTF-8 is named, so that it can be found (the header before it is ASCII)
     await refused(
       p,
-      /not UTF-8 text \(line 2, from byte 27, is the first that is not\): re-encode it as UTF-8 first$/,
+      /not UTF-8 text \(line 2, from byte 27, is the first that is not\): re-encode it as UTF-8 first, from the encoding it was saved in \(.*iconv -f WINDOWS-1256 -t UTF-8 FILE > FILE.utf8.*\)$/,
     );
   });
 

@@ -16,6 +16,7 @@ import {
   expandInputs,
   fmt,
   INPUT_NAMES,
+  skippedNote,
   parseBytes,
   shellWord,
   UsageError,
@@ -112,7 +113,10 @@ function forcedFormat(flags: Pick<IngestFlags, "format" | "map">): string | unde
 
 export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Promise<IngestRun> {
   const format = forcedFormat(flags);
-  const files = expandInputs(paths);
+  const skipped: string[] = [];
+  const files = expandInputs(paths, { onSkipped: (p) => skipped.push(p) });
+  const note = skippedNote(skipped);
+  if (note) io.err(`chorus: note: ${note}`);
   if (files.length === 0) {
     throw new IngestError(
       `no input files found in ${paths.join(", ")} (a directory is read for ${INPUT_NAMES}, optionally .gz)`,
@@ -182,7 +186,15 @@ const REJECT_REASONS_SHOWN = 3;
  */
 export function describeInput(s: InputSummary, rejects: readonly RejectReason[] = []): string {
   if (s.skipped) {
-    const line = `= ${oneLine(s.path)}: already in the case (same sha256), nothing to do`;
+    // the rows it could not read then are still not read: a larger --max-record-bytes or a fixed --map now changes
+    // nothing, which the user must be told
+    const rejected =
+      s.rowsRejected > 0
+        ? `; the ${count(s.rowsRejected, "row")} it rejected then ${s.rowsRejected === 1 ? "stays" : "stay"} ` +
+          `rejected ('chorus rejects' lists ${s.rowsRejected === 1 ? "it" : "them"}; to read the file again with ` +
+          `other options, ingest it into a new case)`
+        : "";
+    const line = `= ${oneLine(s.path)}: already in the case (same sha256), nothing to do${rejected}`;
     if (s.earlierOptions === undefined) return line;
     // a corrected --map or --platform would otherwise be ignored without a word
     return (

@@ -44,12 +44,12 @@ export const INPUT_NAMES = INPUT_TYPES.map((t) => `.${t}`).join(", ");
 
 /**
  * Files named on the command line; a directory stands for the files inside it whose names match `extensions`
- * (recursively, sorted, hidden ones skipped). A path that does not exist is kept for the caller to report, unless
- * `onMissing` says otherwise (e.g. by throwing).
+ * (recursively, sorted, hidden ones skipped; `onSkipped` hears of the others). A path that does not exist is kept
+ * for the caller to report, unless `onMissing` says otherwise (e.g. by throwing).
  */
 export function expandInputs(
   paths: string[],
-  opts: { extensions?: RegExp; onMissing?: (path: string) => void } = {},
+  opts: { extensions?: RegExp; onMissing?: (path: string) => void; onSkipped?: (path: string) => void } = {},
 ): string[] {
   const extensions = opts.extensions ?? INPUT_EXTENSIONS;
   const out: string[] = [];
@@ -85,6 +85,7 @@ export function expandInputs(
       }
       if (entry.isDirectory()) walk(p, entry);
       else if (entry.isFile() && extensions.test(name) && first(entry)) out.push(p);
+      else if (entry.isFile() && !extensions.test(name)) opts.onSkipped?.(p);
     }
   };
   for (const p of paths) {
@@ -234,4 +235,26 @@ export function checkOutFile(path: string, example: string): void {
  */
 export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The files of input directories that were not read, in words: how many, by extension ("2 .xlsx, 1 .zip"), or null
+ * for none.
+ */
+export function skippedNote(paths: readonly string[]): string | null {
+  if (paths.length === 0) return null;
+  const byExt = new Map<string, number>();
+  for (const p of paths) {
+    const ext = /(\.[^./\\]+)$/.exec(p)?.[1]?.toLowerCase() ?? "(no extension)";
+    byExt.set(ext, (byExt.get(ext) ?? 0) + 1);
+  }
+  const kinds = [...byExt]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .map(([e, n]) => `${n} ${e}`)
+    .join(", ");
+  return (
+    `${paths.length} file${paths.length === 1 ? "" : "s"} in the directories ${paths.length === 1 ? "was" : "were"} ` +
+    `not read (${kinds}): a directory is read for ${INPUT_NAMES}, optionally .gz; unzip archives and save ` +
+    `spreadsheets as CSV UTF-8 to read them`
+  );
 }

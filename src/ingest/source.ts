@@ -140,8 +140,16 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
         `convert it first, e.g. iconv -f ${enc} -t UTF-8 FILE > FILE.utf8`,
     );
   }
-  if (buf.includes(0))
-    throw new IngestError(`${src.path}: binary data (NUL bytes), not a text format Chorus reads`);
+  if (buf.includes(0)) {
+    // a spreadsheet (.xlsx, .ods) and a zip archive are zip files: what to do with one is the user's next question
+    const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+    throw new IngestError(
+      zip
+        ? `${src.path}: a zip archive (or a spreadsheet such as .xlsx, which is one), not a text format Chorus ` +
+            `reads: unzip it and give the files inside, or save the sheet as "CSV UTF-8" and give that`
+        : `${src.path}: binary data (NUL bytes), not a text format Chorus reads`,
+    );
+  }
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
   // allow a multi-byte character cut at the sample's end
   let valid = false;
@@ -150,7 +158,11 @@ export async function readSample(src: SourceFile, name: string): Promise<SniffSa
     if (ended) break;
   }
   if (!valid) {
-    throw new IngestError(`${src.path}: not UTF-8 text${firstBadLine(buf)}: re-encode it as UTF-8 first`);
+    throw new IngestError(
+      `${src.path}: not UTF-8 text${firstBadLine(buf)}: re-encode it as UTF-8 first, from the encoding it was saved ` +
+        `in (files saved by Windows in Persian or Arabic are often Windows-1256: iconv -f WINDOWS-1256 -t UTF-8 ` +
+        `FILE > FILE.utf8; Excel's "CSV UTF-8" saves UTF-8)`,
+    );
   }
   const head = buf.toString("utf8");
   const lines = head.split(/\r?\n/);
