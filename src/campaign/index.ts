@@ -923,7 +923,18 @@ export async function buildCampaigns(
   // openly automated and carry sites that others share far more: set aside with the reason
   const relays = await relaysOfFeeds(store, campaigns);
   for (const [c, relay] of relays) setAside(c, relayReason(relay, c.members.length));
-  campaigns = campaigns.filter((c) => !relays.has(c));
+  // a group bound by timing alone whose posts its scheduling tools sent: their same seconds are the tools' clocks
+  // firing on the hour (thirty outlets posting through Buffer at :00), not people acting together
+  const scheduled = await scheduledByTools(store, campaigns);
+  for (const [c, s] of scheduled) {
+    setAside(
+      c,
+      `scheduled posting: ${Math.round(s.share * 100)}% of the members' posts were sent by scheduling tools ` +
+        `(${s.tools.slice(0, 3).join(", ")}), and the group shares no objects beyond chance: the same seconds it ` +
+        `is tied by are the tools' schedules firing together, not people acting together`,
+    );
+  }
+  campaigns = campaigns.filter((c) => !relays.has(c) && !scheduled.has(c));
   step(`examples of ${campaigns.length} campaigns`);
   // each campaign bound by objects lists its fringe after its members: accounts in no campaign that joined its
   // bursts on separate occasions, with the posts by which they did
@@ -1284,6 +1295,49 @@ function relayReason(r: Relays, n: number): string {
     `most ${percent(r.share)} of any one's shares in the data${r.outlets === 0 ? "" : ", the outlets' own aside"}): the ` +
     `pattern of news aggregator bots posting the same feeds (coordinated by the feeds, and openly automated)`
   );
+}
+
+/** The share of a behaviour-bound group's posts sent by scheduling tools above which its timing is theirs. */
+const SCHEDULED_SHARE = 0.8;
+
+/**
+ * The campaigns bound by timing alone (same-second bursts, fast reposts, rotas) that 80% or more of whose members'
+ * posts were sent by scheduling or declared automation tools (the automation detector's list), with that share and
+ * the tools, most used first.
+ */
+async function scheduledByTools(
+  store: CaseStore,
+  campaigns: Campaign[],
+): Promise<Map<Campaign, { share: number; tools: string[] }>> {
+  const out = new Map<Campaign, { share: number; tools: string[] }>();
+  const gs = [...campaigns.keys()].filter((g) => campaigns[g]!.basis === "behaviour");
+  if (gs.length === 0) return out;
+  await writeAccountKeys(store, "chorus_scheduled_members", membersOf(campaigns, gs), true);
+  try {
+    const rows = await store.all<{ g: number; platform: string; client: string | null; n: number }>(
+      `SELECT m.g, p.platform, p.client, count(*)::INTEGER AS n
+         FROM chorus_scheduled_members m JOIN posts p USING (platform, account_id)
+        GROUP BY ALL ORDER BY m.g, n DESC, p.client`,
+    );
+    const per = new Map<number, { total: number; tools: Map<string, number> }>();
+    for (const r of rows) {
+      const e = per.get(r.g) ?? { total: 0, tools: new Map<string, number>() };
+      e.total += r.n;
+      const cls = r.client === null ? null : classifyClient(r.client, r.platform);
+      if (cls) e.tools.set(cls.tool, (e.tools.get(cls.tool) ?? 0) + r.n);
+      per.set(r.g, e);
+    }
+    for (const [g, e] of per) {
+      const sent = [...e.tools.values()].reduce((a, b) => a + b, 0);
+      if (e.total > 0 && sent >= SCHEDULED_SHARE * e.total) {
+        const tools = [...e.tools].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([t]) => t);
+        out.set(campaigns[g]!, { share: sent / e.total, tools });
+      }
+    }
+  } finally {
+    await store.conn.run("DROP TABLE IF EXISTS chorus_scheduled_members");
+  }
+  return out;
 }
 
 /** What made a campaign relays of feeds (`relaysOfFeeds`). */

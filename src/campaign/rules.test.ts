@@ -427,3 +427,40 @@ describe("isRuledOutGroup", () => {
     );
   });
 });
+
+describe("outlets posting through a scheduling tool on the hour", () => {
+  it("are ruled out as scheduled posting, not a unit: their same seconds are the tool's clock", async () => {
+    const local = tempDir();
+    try {
+      let seed = 21;
+      const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+      const log = new PostLog();
+      const outlets = Array.from({ length: 20 }, (_, i) => `outlet${i}`);
+      for (let h = 0; h < 72; h++)
+        for (const o of outlets)
+          log.add(o, T0 + h * HOUR + Math.floor(rnd() * 2000), {
+            text: `headline ${o} ${h}`,
+            client: "Buffer",
+          });
+      for (let i = 0; i < 4000; i++)
+        log.add(`reader${i % 200}`, T0 + Math.floor(rnd() * 72 * 3600) * SECOND + Math.floor(rnd() * 1000), {
+          text: `note ${i}`,
+        });
+      const { store: s } = await caseOf(local, log.posts, "scheduled");
+      try {
+        const r = await analyzeCase(s, { outDir: local.path("out"), now: NOW, report: false });
+        expect(r.campaigns.filter((c) => c.members.some((m) => m.accountId.startsWith("outlet")))).toEqual(
+          [],
+        );
+        const group = r.ruledOut.find((g) => g.members.some((m) => m.includes(":outlet")));
+        expect(group?.reason).toMatch(
+          /^scheduled posting: 100% of the members' posts were sent by scheduling tools \(Buffer\)/,
+        );
+      } finally {
+        s.close();
+      }
+    } finally {
+      local.cleanup();
+    }
+  });
+});
