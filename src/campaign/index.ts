@@ -31,6 +31,8 @@ export interface CampaignMember {
   platform: string;
   accountId: string;
   handle: string | null;
+  /** For a member without a handle: its display name, to name it by in summaries. */
+  displayName?: string;
   /**
    * Core members are tied to at least half the others; fringe accounts have no tie that beats chance but joined the
    * campaign's bursts on separate occasions (fringe.ts), listed after the members with those posts.
@@ -690,6 +692,8 @@ export async function buildCampaigns(
           platform: r?.platform ?? parseAccountKey(k).platform,
           accountId: r?.accountId ?? parseAccountKey(k).accountId,
           handle: r?.handle ?? null,
+          // a member without a handle (Telegram's exports name people, not handles) is named by its display name
+          ...(r?.handle ? {} : r?.displayName ? { displayName: r.displayName } : {}),
           role: (nodeTies[v]! >= 0.5 * (n - 1) ? "core" : "member") as "core" | "member",
           score: round(score),
           ties: nodeTies[v]!,

@@ -113,7 +113,15 @@ export function summarise(
   const fringe = c.members.filter((m) => m.role === "fringe");
   const n = c.members.length - fringe.length;
   const core = c.members.filter((m) => m.role !== "fringe");
-  const names = core.slice(0, 3).map((m) => (m.handle ? `@${m.handle}` : m.accountId));
+  const names = core
+    .slice(0, 3)
+    .map((m) =>
+      m.handle
+        ? `@${m.handle}`
+        : m.displayName
+          ? `${clipText(m.displayName, 60)} (${m.accountId})`
+          : m.accountId,
+    );
   // "3 accounts (among them @a, @b, @c)" reads as if there were more: a group named whole is "@a, @b and @c"
   const named = names.length === core.length ? `, ${list(names)},` : ` (among them ${names.join(", ")})`;
   if (c.basis === "behaviour") return behaviourSummary(c, named, texts);

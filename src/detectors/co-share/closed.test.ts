@@ -38,7 +38,13 @@ beforeAll(async () => {
       });
     }
   }
-  store = (await caseOf(tmp, log.posts, "paste")).store;
+  // the unit's accounts have names but no handles, as Telegram's exports give them
+  const posts = log.posts.map((p) => {
+    if (!p.account_id.startsWith("paster")) return p;
+    const { handle: _handle, ...rest } = p;
+    return { ...rest, display_name: `Paster ${p.account_id.slice(6)}` } as unknown as typeof p;
+  });
+  store = (await caseOf(tmp, posts, "paste")).store;
   result = await analyzeCase(store, { outDir: tmp.path("out"), now: NOW, report: false });
 });
 afterAll(() => {
@@ -51,6 +57,10 @@ describe("a unit pasting texts no one else pastes", () => {
     const unit = result.campaigns.find((c) => c.members.some((m) => m.key === key(UNIT[0]!)));
     expect(unit?.members.map((m) => m.key).sort()).toEqual(UNIT.map(key).sort());
     expect(unit?.layers).toContain("text");
+    // its members are named by their names, with their ids, where they have no handles
+    expect(unit?.summary).toMatch(
+      /^12 accounts \(among them Paster \d+ \(paster\d+\), Paster \d+ \(paster\d+\)/,
+    );
     // its texts are quoted, not only named by the cluster's first post
     expect(unit?.summary).toMatch(/most shared object was the text "بیانیه شماره \d: حقیقت را همه/);
     const texts = unit!.topObjects.filter((o) => o.kind === "text");
