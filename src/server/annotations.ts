@@ -26,9 +26,26 @@ export function campaignKey(memberKeys: Iterable<string>): string {
   return "cm_" + createHash("sha256").update(sorted.join("\n"), "utf8").digest("hex").slice(0, 16);
 }
 
-/** A tie's id: the two account keys in order, so either order names the same tie. */
+/**
+ * A tie's id: the two account keys in order, so either order names the same tie, joined by `|`. Account ids may hold
+ * `|` themselves, so each key's `\` and `|` are written `\\` and `\|`: the ties (p, q|r) and (p|q, r) have two ids.
+ * Keys without either (nearly all) are written as they are, as before.
+ */
 export function tieKey(a: string, b: string): string {
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
+  const esc = (k: string): string => k.replace(/[\\|]/g, (c) => `\\${c}`);
+  return a < b ? `${esc(a)}|${esc(b)}` : `${esc(b)}|${esc(a)}`;
+}
+
+/** The two keys of a tie id written by `tieKey` (escapes undone), or null when it has not one unescaped `|`. */
+export function splitTieKey(id: string): [string, string] | null {
+  const parts = [""];
+  for (let i = 0; i < id.length; i++) {
+    const c = id[i]!;
+    if (c === "\\" && i + 1 < id.length) parts[parts.length - 1] += id[++i]!;
+    else if (c === "|") parts.push("");
+    else parts[parts.length - 1] += c;
+  }
+  return parts.length === 2 ? [parts[0]!, parts[1]!] : null;
 }
 
 export interface LabelRow {

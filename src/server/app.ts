@@ -27,7 +27,7 @@ import type { Sink } from "../report/export/xml.js";
 import type { CaseStore } from "../store/case.js";
 import { isRuledOutGroup } from "../campaign/index.js";
 import { foldText } from "../normalize/text.js";
-import { Annotations, LABELS, tieKey, type LabelRow, type Target } from "./annotations.js";
+import { Annotations, LABELS, splitTieKey, tieKey, type LabelRow, type Target } from "./annotations.js";
 import { carriedCaption, carryLabels, LabelledMembers, type CarryResult } from "./carry.js";
 import { CaseView, memberCounts, members, type Analysis } from "./case-view.js";
 import { HttpError } from "./errors.js";
@@ -213,10 +213,13 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     // a tie "a|b": account ids may hold '|', so try each split and keep the one naming two accounts (that the
     // latest analysis tied, when it must exist: a label or note goes on a tie it shows)
     const latest = mustExist ? await view.latest() : null;
-    const cuts = [...t.id.matchAll(/\|/g)].map((m) => m.index);
-    for (const i of cuts) {
-      const a = t.id.slice(0, i);
-      const b = t.id.slice(i + 1);
+    // the id as tieKey writes it (one unescaped '|'), and then, for ids written before keys were escaped, each cut
+    const cuts: Array<[string, string]> = [];
+    const split = splitTieKey(t.id);
+    if (split !== null) cuts.push(split);
+    if (!t.id.includes("\\"))
+      for (const m of t.id.matchAll(/\|/g)) cuts.push([t.id.slice(0, m.index), t.id.slice(m.index + 1)]);
+    for (const [a, b] of cuts) {
       if (!accountKeyRe.test(a) || !accountKeyRe.test(b) || a === b) continue;
       if (!mustExist || (latest !== null && (await view.tieOrder(latest.run.id, a, b)) !== null)) {
         return { target: { kind: "tie", id: tieKey(a, b) }, context: null };
