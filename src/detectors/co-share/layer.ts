@@ -100,7 +100,13 @@ export function runLayer(
   // the tests are held for every pair that met and the walk's columns for the layer (at 10M posts, the repost
   // layer's 27M pairs: 0.4 GiB of tests and 0.8 GiB of walk), so they are reduced to the kept pairs in two steps,
   // with the tests let go in between (see `tested`)
-  const { keep, kept } = tested(result, ep, cols, spec, accountRange === undefined);
+  const { keep, kept } = tested(
+    result,
+    ep,
+    cols,
+    spec,
+    accountRange === undefined && cols.object.length < CLOSED_MAX_SHARES,
+  );
   if (kept.pairsMet >= COLLECT_AFTER_PAIRS) collectGarbage();
   // the example of each kept pair, looked up here, in the layer's thread, where the shares are: the co-share with
   // the smallest gap (the kernel's evidence), as the object of its episode and the posts of its two rows
@@ -219,6 +225,13 @@ function tested(
 
 /** Meetings on this many objects of a layer are a repetition that an open layer's chance model finds unusual. */
 export const MIN_REPEATS = 3;
+
+/**
+ * Layers of this many shares or more are never tested as closed, and only they are split between threads
+ * (`runLayers`): whether a layer is closed is decided on the whole layer, so that the outcome is the same whatever
+ * the number of threads. A closed layer is one a unit makes nearly alone, far smaller than this.
+ */
+export const CLOSED_MAX_SHARES = 1_000_000;
 
 /** The share of a layer's shares that the accounts meeting again and again must have made for it to be closed. */
 export const CLOSED_SHARE = 0.8;

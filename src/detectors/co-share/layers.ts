@@ -10,6 +10,7 @@ import { coresToUse, startWorker } from "../../threads.js";
 import { WalkScratch } from "./account-walk.js";
 import { MIN_PARTNER_CAP } from "./kernel.js";
 import {
+  CLOSED_MAX_SHARES,
   columnBuffers,
   layerPairBudget,
   pick,
@@ -55,6 +56,8 @@ export async function runLayers(
   onDone?: (index: number, outcome: LayerOutcome, seconds: number) => void,
   /** Split a layer that would take more than an even share of the work (false: every layer whole, a baseline). */
   split = true,
+  /** Layers with fewer shares are never split (tests lower it to split small layers). */
+  minSplitShares = CLOSED_MAX_SHARES,
 ): Promise<LayerOutcome[]> {
   if (threads <= 1 || layers.length === 0) {
     const scratch = new WalkScratch();
@@ -78,7 +81,11 @@ export async function runLayers(
   }> = [];
   const parts: Array<Array<LayerOutcome | undefined>> = layers.map(() => [undefined]);
   layers.forEach((l, i) => {
-    const ranges = split && cost[i]! * threads > total ? splitRanges(l, spec, threads) : [];
+    // a layer under CLOSED_MAX_SHARES runs whole, whatever the threads: it may be closed (layer.ts)
+    const ranges =
+      split && cost[i]! * threads > total && l.object.length >= minSplitShares
+        ? splitRanges(l, spec, threads)
+        : [];
     if (ranges.length < 2) {
       tasks.push({ layer: i, part: 0, cost: cost[i]! });
       return;
@@ -307,7 +314,7 @@ export function mergeParts(parts: LayerOutcome[], spec: LayerSpec): LayerOutcome
       objectPairs: sum((p) => p.totals.objectPairs),
     },
     fit: first.fit,
-    // a split layer is never tested as closed (`runLayer` decides that on a whole layer only)
+    // a split layer (CLOSED_MAX_SHARES or more) is never tested as closed, in parts or whole
     pooledQ: NaN,
   };
 }
