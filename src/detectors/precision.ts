@@ -5,9 +5,10 @@
  * source all fall on second 0 together, which reads as a burst or a clock lock that never happened: they are set
  * apart and said to be, rather than measured.
  *
- * What is rounded is a source, not an account: an input file whose posts come from five accounts or more and more
- * than half of which fall on a whole minute (people posting at random seconds do so once in sixty). One account
- * whose posts are all at second 0 in a source of seconds is a scheduler firing on the minute, which is evidence.
+ * What is rounded is a source, not an account: an input file whose posts come from five accounts or more and 95% or
+ * more of which fall on a whole minute (people posting at random seconds do so once in sixty; an export that drops
+ * the seconds, every time). One account whose posts are all at second 0 in a source of seconds is a scheduler firing
+ * on the minute, which is evidence, and so is a ring of them that makes most of a file of its own.
  */
 import type { CaseStore } from "../store/case.js";
 
@@ -23,17 +24,29 @@ export interface Rounded {
 
 /** Write ROUNDED_INPUTS; returns what they hold. */
 export async function markRoundedInputs(store: CaseStore): Promise<Rounded> {
+  // the share at second 0 per input first (a plain count), and the accounts of the few inputs that qualify after
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ROUNDED_INPUTS} AS
-    SELECT input_id, count(*)::INTEGER AS posts, count(DISTINCT (platform, account_id))::INTEGER AS accounts
-      FROM posts GROUP BY input_id
-    HAVING count(DISTINCT (platform, account_id)) >= 5
-       AND avg(CASE WHEN epoch_ms(ts) % 60000 = 0 THEN 1 ELSE 0 END) > 0.5`);
-  const row = await store.all<Rounded>(
-    `SELECT count(*)::INTEGER AS inputs, coalesce(sum(posts), 0)::INTEGER AS posts,
-            coalesce(sum(accounts), 0)::INTEGER AS accounts FROM ${ROUNDED_INPUTS}`,
+    WITH candidates AS (
+      SELECT input_id FROM posts GROUP BY input_id
+      HAVING avg(CASE WHEN epoch_ms(ts) % 60000 = 0 THEN 1 ELSE 0 END) >= ${ROUNDED_SHARE})
+    SELECT input_id, count(*)::INTEGER AS posts FROM posts SEMI JOIN candidates USING (input_id)
+     GROUP BY input_id HAVING count(DISTINCT (platform, account_id)) >= 5`);
+  const row = await store.all<{ inputs: number; posts: number }>(
+    `SELECT count(*)::INTEGER AS inputs, coalesce(sum(posts), 0)::INTEGER AS posts FROM ${ROUNDED_INPUTS}`,
   );
-  return row[0] ?? { inputs: 0, posts: 0, accounts: 0 };
+  const { inputs, posts } = row[0] ?? { inputs: 0, posts: 0 };
+  if (inputs === 0) return { inputs: 0, posts: 0, accounts: 0 };
+  // accounts once, though one may post in several of the inputs
+  const accounts =
+    (await store.scalar<number>(
+      `SELECT count(DISTINCT (platform, account_id))::INTEGER FROM posts
+        WHERE input_id IN (SELECT input_id FROM ${ROUNDED_INPUTS})`,
+    )) ?? 0;
+  return { inputs, posts, accounts };
 }
+
+/** The share of an input's posts at a whole minute from which its times are taken to be rounded. */
+const ROUNDED_SHARE = 0.95;
 
 /** SQL condition on a posts row `alias` that it comes from a rounded input (ROUNDED_INPUTS written before). */
 export const fromRoundedInput = (alias: string): string =>

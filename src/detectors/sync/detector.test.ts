@@ -315,6 +315,31 @@ describe("sync on small cases", () => {
     expect(auto.warnings.join(" ")).toMatch(/1 input .* left out of the tests of regular and clock-locked/);
   });
 
+  it("keeps a ring firing on the minute that makes most of a file of its own: its times are not rounded", async () => {
+    let seed = 29;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const people = new PostLog();
+    for (let i = 0; i < 2400; i++)
+      people.add(`person${i % 40}`, T0 + Math.floor(rnd() * 72 * 3600) * SECOND + Math.floor(rnd() * 1000));
+    const ring = new PostLog();
+    for (let h = 0; h < 72; h++)
+      for (let b = 0; b < 8; b++) ring.add(`ringbot${b}`, T0 + (h * 60 + 17) * 60 * SECOND);
+    for (let i = 0; i < 72; i++) ring.add("bystander", T0 + Math.floor(rnd() * 72 * 3600) * SECOND + 500);
+    const { store } = await caseOf(tmp, people.posts, "ring-people");
+    const second = tmp.path("ring-watch.jsonl");
+    writeJsonl(
+      second,
+      ring.posts.map((p) => ({ ...p, post_id: `w${p.post_id}` })),
+    );
+    await ingestFile(store, second);
+    const r = await sync(store);
+    store.close();
+    expect(r.result.warnings.join(" ")).not.toMatch(/rounded to the minute/);
+    expect(
+      r.result.edges.filter((e) => e.a.includes(":ringbot") && e.b.includes(":ringbot")).length,
+    ).toBeGreaterThan(0);
+  });
+
   it("still calls one account firing on the minute in a source of seconds a scheduler", async () => {
     let seed = 5;
     const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
