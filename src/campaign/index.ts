@@ -934,8 +934,9 @@ export async function buildCampaigns(
     setAside(
       c,
       `scheduled posting: ${Math.round(s.share * 100)}% of the members' posts were sent by scheduling tools ` +
-        `(${s.tools.slice(0, 3).join(", ")}), and the group shares no objects beyond chance: the same seconds it ` +
-        `is tied by are the tools' schedules firing together, not people acting together`,
+        `(${s.tools.slice(0, 3).join(", ")}), half or more in the first ${CLOCK_SECONDS} seconds of a minute, and ` +
+        `the group shares no objects beyond chance: the same seconds it is tied by are the tools' schedules firing ` +
+        `together on the clock, not people acting together`,
     );
   }
   campaigns = campaigns.filter((c) => !relays.has(c) && !scheduled.has(c));
@@ -1303,37 +1304,52 @@ function relayReason(r: Relays, n: number): string {
 
 /** The share of a behaviour-bound group's posts sent by scheduling tools above which its timing is theirs. */
 const SCHEDULED_SHARE = 0.8;
+/** The first seconds of a minute, where schedulers fire. */
+const CLOCK_SECONDS = 5;
 
 /**
- * The campaigns bound by timing alone (same-second bursts, fast reposts, rotas) that 80% or more of whose members'
- * posts were sent by scheduling or declared automation tools (the automation detector's list), with that share and
- * the tools, most used first.
+ * The campaigns bound by timing alone (same-second bursts, rotas; not fast reposts) 80% or more of whose members'
+ * posts were sent by scheduling or declared automation tools (the automation detector's list), half or more of them
+ * in the first seconds of a minute, as schedulers fire: with that share and the tools, most used first.
  */
 async function scheduledByTools(
   store: CaseStore,
   campaigns: Campaign[],
 ): Promise<Map<Campaign, { share: number; tools: string[] }>> {
   const out = new Map<Campaign, { share: number; tools: string[] }>();
-  const gs = [...campaigns.keys()].filter((g) => campaigns[g]!.basis === "behaviour");
+  // fast reposts are not a clock: a ring reposting through IFTTT recipes within seconds is judged on its reposts
+  const gs = [...campaigns.keys()].filter(
+    (g) => campaigns[g]!.basis === "behaviour" && !campaigns[g]!.layers.includes("fast-repost"),
+  );
   if (gs.length === 0) return out;
   await writeAccountKeys(store, "chorus_scheduled_members", membersOf(campaigns, gs), true);
   try {
-    const rows = await store.all<{ g: number; platform: string; client: string | null; n: number }>(
-      `SELECT m.g, p.platform, p.client, count(*)::INTEGER AS n
+    // each client's posts, and how many fell in the first seconds of a minute, where schedulers fire
+    const rows = await store.all<{
+      g: number;
+      platform: string;
+      client: string | null;
+      n: number;
+      onClock: number;
+    }>(
+      `SELECT m.g, p.platform, p.client, count(*)::INTEGER AS n,
+              count(*) FILTER (WHERE epoch_ms(p.ts) % 60000 < ${CLOCK_SECONDS * 1000})::INTEGER AS "onClock"
          FROM chorus_scheduled_members m JOIN posts p USING (platform, account_id)
         GROUP BY ALL ORDER BY m.g, n DESC, p.client`,
     );
-    const per = new Map<number, { total: number; tools: Map<string, number> }>();
+    const per = new Map<number, { total: number; onClock: number; tools: Map<string, number> }>();
     for (const r of rows) {
-      const e = per.get(r.g) ?? { total: 0, tools: new Map<string, number>() };
+      const e = per.get(r.g) ?? { total: 0, onClock: 0, tools: new Map<string, number>() };
       e.total += r.n;
+      e.onClock += r.onClock;
       const cls = r.client === null ? null : classifyClient(r.client, r.platform);
       if (cls) e.tools.set(cls.tool, (e.tools.get(cls.tool) ?? 0) + r.n);
       per.set(r.g, e);
     }
     for (const [g, e] of per) {
       const sent = [...e.tools.values()].reduce((a, b) => a + b, 0);
-      if (e.total > 0 && sent >= SCHEDULED_SHARE * e.total) {
+      // tools' posts, on the clock: half of them in the first seconds of a minute (a person's posts, one in twelve)
+      if (e.total > 0 && sent >= SCHEDULED_SHARE * e.total && e.onClock >= 0.5 * e.total) {
         const tools = [...e.tools].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([t]) => t);
         out.set(campaigns[g]!, { share: sent / e.total, tools });
       }
