@@ -785,6 +785,51 @@ describe("what a sender controls", () => {
     }
   }, 120_000);
 
+  it("exports a run's campaign links the same after posts of them are ingested, dated before it", async () => {
+    const own = tempDir();
+    try {
+      copyFileSync(tmp.path("out/case.duckdb"), own.path("case.duckdb"));
+      const social = (bundle["objects"] as Obj[]).find(
+        (o) => o["type"] === "indicator" && String(o["pattern"]).startsWith("[url:"),
+      )!;
+      const url = parsePattern(String(social["pattern"])).value;
+      // a new form of the link (another tracking parameter), posted long before the run, read after it
+      writeFileSync(
+        own.path("later.jsonl"),
+        JSON.stringify({
+          platform: "twitter",
+          post_id: "later-1",
+          account_id: "latecomer",
+          ts: "2020-01-01T00:00:00Z",
+          urls: [`${url}?utm_source=later`],
+        }) + "\n",
+      );
+      const i = await runCli([
+        "ingest",
+        "--case",
+        own.path("case.duckdb"),
+        own.path("later.jsonl"),
+        "--no-progress",
+      ]);
+      expect(i.code, i.err).toBe(0);
+      const e = await runCli([
+        "export",
+        "--case",
+        own.path("case.duckdb"),
+        "--format",
+        "stix",
+        "--run",
+        "1",
+        "-o",
+        own.path("b.json"),
+      ]);
+      expect(e.code, e.err).toBe(0);
+      expect(readFileSync(own.path("b.json"), "utf8")).toBe(stixText);
+    } finally {
+      own.cleanup();
+    }
+  }, 60_000);
+
   it("shares a link to an address by the address, not as a domain name", () => {
     expect(ipOf("203.0.113.5")).toEqual({ kind: "ipv4", value: "203.0.113.5" });
     expect(ipOf("[2001:DB8::1]")).toEqual({ kind: "ipv6", value: "2001:db8::1" });

@@ -313,7 +313,7 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
   /** The values as written behind each email indicator (kind NUL value): the indicators table is keyed by them. */
   const rawOf = new Map<string, Set<string>>();
   const campaigns = socialCampaigns(doc, indicators);
-  await addVariants(store, indicators);
+  await addVariants(store, indicators, run.id);
 
   // the messages the run could see: those of inputs read before it started (a message ingested since is not in
   // its findings, and exporting this run again must give the same bytes)
@@ -522,7 +522,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
        SELECT o.kind, o.value, ${isoMsSql("min(p.ts)")} AS f, ${isoMsSql("max(p.ts)")} AS l
          FROM objects o SEMI JOIN w ON o.kind = w.kind AND o.value = w.value
          JOIN posts p ON p.platform = o.platform AND p.post_id = o.post_id
-        WHERE p.ts <= (SELECT started_at FROM runs WHERE id = $run)
+         JOIN inputs i ON i.id = p.input_id
+        WHERE i.ingested_at <= (SELECT started_at FROM runs WHERE id = $run)
         GROUP BY o.kind, o.value`,
       {
         kinds: JSON.stringify(shared.map((x) => x.kind)),
@@ -556,21 +557,22 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
 
 /**
  * The forms the case's posts wrote each shared link in (`objects.raw`), as a browser would request them, the most
- * used first, up to MAX_VARIANTS: a link's normal form drops tracking parameters and `www.`, so a pattern of it alone
- * would match none of the posts.
+ * used first, up to MAX_VARIANTS, from the inputs read before run `runId` started: a link's normal form drops tracking
+ * parameters and `www.`, so a pattern of it alone would match none of the posts.
  */
-async function addVariants(store: CaseStore, indicators: IndicatorSet): Promise<void> {
+async function addVariants(store: CaseStore, indicators: IndicatorSet, runId: number): Promise<void> {
   const urls = indicators.values().filter((x) => x.kind === "url" && !x.hostile);
   if (urls.length === 0) return;
   const rows = await store.all<{ value: string; raw: string }>(
     `SELECT value, raw FROM (
        SELECT o.value, coalesce(o.raw, o.value) AS raw, count(*) AS n
          FROM objects o SEMI JOIN (SELECT unnest($values::JSON::VARCHAR[]) AS value) w ON o.value = w.value
-        WHERE o.kind = 'url'
+         JOIN inputs i ON i.id = o.input_id
+        WHERE o.kind = 'url' AND i.ingested_at <= (SELECT started_at FROM runs WHERE id = $run)
         GROUP BY 1, 2)
      QUALIFY row_number() OVER (PARTITION BY value ORDER BY n DESC, raw) <= ${MAX_VARIANTS}
      ORDER BY value, n DESC, raw`,
-    { values: JSON.stringify(urls.map((x) => x.value)) },
+    { values: JSON.stringify(urls.map((x) => x.value)), run: runId },
   );
   const formsOf = new Map<string, string[]>();
   for (const r of rows) {
