@@ -134,6 +134,8 @@ describe("automation on people who post threads", () => {
         }
       }
     }
+    // a bot posting every 1.5 s for 90 minutes: a posting time every 3 s, regular
+    for (let i = 0; i < 3600; i++) log.add("fastbot", T0 + 2 * 24 * 3600 * SECOND + i * 1500);
     // and a scheduler posting one thread of three every day at 09:00:00 UTC, ten days
     for (let d = 0; d < 10; d++)
       for (let i = 0; i < 3; i++) log.add("scheduler", T0 + (d * 24 + 9) * 3600 * SECOND + i * 400);
@@ -142,9 +144,12 @@ describe("automation on people who post threads", () => {
     store.close();
     tmp.cleanup();
     expect(r.result.findings.filter((f) => f.subject.includes(":writer"))).toEqual([]);
+    expect(r.result.findings.find((f) => f.subject === key("fastbot"))?.evidence["signals"]).toContain(
+      "regular",
+    );
     const bot = r.result.findings.find((f) => f.subject === key("scheduler"));
     expect(bot?.explanation).toMatch(
-      /^@h_scheduler: 10 of 10 posting times \(posts within 2 s of each other, as a thread's, counted once\) fall within the same 2 s of the (day \(UTC\) \(at 09:00:00 UTC\)|30 minutes \(at 0:00 into each 30 minutes\)|hour \(at 00:00 past the hour\))/,
+      /^@h_scheduler: 10 of 10 posting times \(posts within 2 s of a first, as a thread's, counted once\) fall within the same 2 s of the (day \(UTC\) \(at 09:00:00 UTC\)|30 minutes \(at 0:00 into each 30 minutes\)|hour \(at 00:00 past the hour\))/,
     );
   });
 });

@@ -263,7 +263,8 @@ function signalsOf(f: AccountFacts, p: AutomationParams): Signal[] {
   if (r && r.spanDays >= p.minRestDays && r.restShare <= p.maxRestShare && r.hoursActive >= 23)
     out.push("no-rest");
   if (f.schedulerShare >= p.minSchedulerShare) out.push("scheduler-client");
-  if (f.intervals && f.repostShare >= p.minRepostShare) out.push("repost-only");
+  // a context signal of the posts, not of their timing: judged on every account with enough posts
+  if (f.to - f.from >= p.minPosts && f.repostShare >= p.minRepostShare) out.push("repost-only");
   return out;
 }
 
@@ -292,14 +293,21 @@ const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 
 /** Posts closer than this to the one before belong to the same posting time. */
 const THREAD_GAP_MS = 2000;
 
-/** The first post of each run of posts (times ascending) whose gaps are under `gapMs`. */
+/**
+ * The posting times of posts (times ascending): each post less than `gapMs` after the first post of the current time
+ * joins it, any later one starts a new time. Anchored to the first post, not chained: a bot posting every 1.5 s for
+ * an hour is a post every 3 s, not one time.
+ */
 export function postingTimes(ts: Float64Array, gapMs: number): Float64Array {
-  let runs = 0;
-  for (let i = 0; i < ts.length; i++) if (i === 0 || ts[i]! - ts[i - 1]! >= gapMs) runs++;
-  if (runs === ts.length) return ts;
-  const out = new Float64Array(runs);
-  for (let i = 0, j = 0; i < ts.length; i++) if (i === 0 || ts[i]! - ts[i - 1]! >= gapMs) out[j++] = ts[i]!;
-  return out;
+  const starts: number[] = [];
+  let at = -Infinity;
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! - at >= gapMs) {
+      at = ts[i]!;
+      starts.push(at);
+    }
+  }
+  return starts.length === ts.length ? ts : Float64Array.from(starts);
 }
 
 /** Where in its period a phase falls, as a clock says it: "at 11:23:23 UTC", "at 12:05 past the hour", "second 7". */
@@ -347,7 +355,7 @@ function toFinding(
     };
     if (f.lockSignificant) {
       parts.push(
-        `${l.count} of ${l.n} ${l.n === n ? "posts" : "posting times (posts within 2 s of each other, as a thread's, counted once)"} ` +
+        `${l.count} of ${l.n} ${l.n === n ? "posts" : "posting times (posts within 2 s of a first, as a thread's, counted once)"} ` +
           `fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
           `(${phaseWords(l.period, l.phase)}), as a scheduler fires (p = ${pText(l.logP)}).`,
       );
