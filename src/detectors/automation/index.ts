@@ -357,7 +357,7 @@ function toFinding(
       parts.push(
         `${l.count} of ${l.n} ${l.n === n ? "posts" : "posting times (posts within 2 s of a first, as a thread's, counted once)"} ` +
           `fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
-          `(${phaseWords(l.period, l.phase)}), as a scheduler fires (p = ${pText(l.logP)}).`,
+          `(${phaseWords(l.period, l.phase)}), as a scheduler fires (${pText(l.logP)}).`,
       );
     }
   }

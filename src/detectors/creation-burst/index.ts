@@ -299,7 +299,7 @@ function finding(
   const parts = [
     `${name} was created ${dayOnly ? `on ${iso(m.row.t).slice(0, 10)} (the source gives the day only)` : `${iso(m.row.t)} UTC`}, one of ${b.count} accounts created within ` +
       `${b.widthMs / HOUR_MS} hour${b.widthMs === HOUR_MS ? "" : "s"} where about ${b.expected.toPrecision(2)} ` +
-      `were expected from the creations around it (p = ${pText(b.logP)}).`,
+      `were expected from the creations around it (${pText(b.logP)}).`,
   ];
   if (templated) parts.push(`Its handle looks templated: ${m.templateWhy.join("; ")}.`);
   if (m.defaults.length > 0) parts.push(`Its profile is at its defaults: ${m.defaults.join(", ")}.`);

@@ -273,7 +273,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
       parts.push(
         `Took part in ${x} bursts in which many distinct accounts were active within the same ` +
           `${p.windows.join(" or ")} s beyond the background rate; its activity explains ${e.toPrecision(2)} ` +
-          `(p = ${fmtP(lp)}).` +
+          `(${fmtP(lp)}).` +
           (reactions > 0
             ? ` ${reactions} of the ${mine.length} bursts shown were mostly reposts of or replies to one author ` +
               `(fans reacting to one account do this too).`
