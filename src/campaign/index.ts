@@ -1177,9 +1177,10 @@ function ownFeeds(
 }
 
 /**
- * Whether an account's profile names a site: its handle or display name and the site's registrable name without
- * its suffix (presstv of presstv.ir) hold the same letters, one inside the other, three or more; or its bio gives the
- * site's domain. A platform, a host of many sources or a shortener is nobody's own site.
+ * Whether an account's profile names a site: its handle or display name holds the site's registrable name without
+ * its suffix (presstv of presstv.ir; a name of two letters, rt of rt.com, at its start), or is most of that name
+ * (@guardian of theguardian.com, not @news of irannews.ir); or its bio gives the site's domain. A platform, a host of
+ * many sources or a shortener is nobody's own site.
  */
 export function profileNamesSite(
   profile: { handle?: string | null; displayName?: string | null; bio?: string | null },
@@ -1187,11 +1188,13 @@ export function profileNamesSite(
 ): boolean {
   if (!couldBeAppSite(domain)) return false;
   const site = nameKey(getDomainWithoutSuffix(domain) ?? "");
-  if (site.length >= 3) {
-    for (const n of [profile.handle, profile.displayName]) {
-      const name = n ? nameKey(n) : "";
-      if (name.length >= 3 && (name.includes(site) || site.includes(name))) return true;
-    }
+  for (const n of [profile.handle, profile.displayName]) {
+    const name = n ? nameKey(n) : "";
+    if (name.length < 2 || site.length < 2) continue;
+    // a name of two letters (rt.com, ft.com) must begin the handle (@RT_com); a longer one may be anywhere in it
+    if (site.length >= 3 ? name.includes(site) : name.startsWith(site)) return true;
+    // the handle inside the site's name (@guardian of theguardian.com): most of it, not a word of it ("news")
+    if (name.length >= 3 && site.includes(name) && name.length >= 0.6 * site.length) return true;
   }
   const registered = getDomain(domain) ?? domain;
   return (profile.bio ?? "").toLowerCase().includes(registered.toLowerCase());

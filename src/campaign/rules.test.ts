@@ -406,6 +406,11 @@ describe("a unit pushing one site's links", () => {
     );
     expect(profileNamesSite({ handle: "sara_tehrani", displayName: "Sara" }, "presstv.ir")).toBe(false);
     expect(profileNamesSite({ handle: "youtube_fan" }, "youtube.com")).toBe(false);
+    // two-letter names at the start of the handle; a word of the site's name is not the site
+    expect(profileNamesSite({ handle: "RT_com" }, "rt.com")).toBe(true);
+    expect(profileNamesSite({ handle: "FT", displayName: "Financial Times" }, "ft.com")).toBe(true);
+    expect(profileNamesSite({ handle: "art_lover" }, "rt.com")).toBe(false);
+    expect(profileNamesSite({ handle: "News" }, "irannews.ir")).toBe(false);
   });
 });
 
