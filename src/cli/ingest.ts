@@ -78,7 +78,7 @@ export function addIngestOptions(cmd: Command): Command {
     .option(
       "--time-zone <zone>",
       "the zone of times written without one (csv, native JSONL, Telegram's `date`): UTC, +03:30, Asia/Tehran; " +
-        "without it such times are refused",
+        "without it such times are refused (Telegram's `date` is read as UTC)",
       (v: string) => {
         if (timeZone(v) === null) {
           throw new InvalidArgumentError(

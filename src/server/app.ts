@@ -217,8 +217,7 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
     const cuts: Array<[string, string]> = [];
     const split = splitTieKey(t.id);
     if (split !== null) cuts.push(split);
-    if (!t.id.includes("\\"))
-      for (const m of t.id.matchAll(/\|/g)) cuts.push([t.id.slice(0, m.index), t.id.slice(m.index + 1)]);
+    for (const m of t.id.matchAll(/\|/g)) cuts.push([t.id.slice(0, m.index), t.id.slice(m.index + 1)]);
     for (const [a, b] of cuts) {
       if (!accountKeyRe.test(a) || !accountKeyRe.test(b) || a === b) continue;
       if (!mustExist || (latest !== null && (await view.tieOrder(latest.run.id, a, b)) !== null)) {

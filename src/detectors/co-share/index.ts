@@ -127,6 +127,12 @@ export function closedLayer(
   return pairs > 0 && maxLift < 2 ? { pairs, maxLift } : null;
 }
 
+/** A share as a percentage to two significant digits, 100% and 0% as such ("5.0%", "0.019%", "100%"). */
+function percentOf(q: number): string {
+  const p = q * 100;
+  return p >= 99.95 ? "100%" : p <= 0 ? "0%" : `${Number(p.toPrecision(2))}%`;
+}
+
 /** A layer's outcome (layer.ts), named by its layer. */
 type LayerRun = LayerOutcome & Pick<LayerShares, "layer" | "rows">;
 
@@ -218,7 +224,7 @@ export const coShareDetector: Detector<CoShareParams> = {
           `${shares.layer}: the accounts that meet are nearly all who share this layer's objects, so each object's ` +
             `own timing explained every meeting; its pairs were tested against the timing of the layer's shares at ` +
             `large instead (two shares by two accounts within ${windowSec} s of each other: ` +
-            `${(o.pooledQ * 100).toPrecision(2)}% of all pairs of its shares)`,
+            `${percentOf(o.pooledQ)} of all pairs of its shares)`,
         );
       }
       const closed = closedLayer(o);

@@ -91,5 +91,10 @@ describe("dayTimes", () => {
     // thirty accounts a script made in one second are a burst to find, not a date format
     const script = Float64Array.from({ length: 30 }, () => Date.UTC(2023, 4, 2, 13, 7, 9));
     expect(dayTimes(script).size).toBe(0);
+    // a script making accounts every day at 03:17:42 is no date format: only quarter hours are midnights somewhere
+    const daily = Float64Array.from({ length: 60 }, (_, d) =>
+      Date.UTC(2023, 4, 1 + Math.floor(d / 3), 3, 17, 42),
+    );
+    expect(dayTimes(daily).size).toBe(0);
   });
 });

@@ -84,26 +84,34 @@ const DAY_MS = 86_400_000;
 
 /**
  * The times of day that creation dates given to the day fall at: each time of day (to the millisecond) that at
- * least `minShare` of the times and `minCount` of them share, on three days or more. Times to the second spread
+ * least `minShare` of the times and `minCount` of them share, on three days or more, at a quarter hour (a daily
+ * script's 03:17:42 is not a date format: it is found as bursts, or not). Times to the second spread
  * over 86,400 values, so that no value holds more than a handful of a case's accounts by chance; dates given to the
  * day pile onto one (midnight UTC), or two (midnight in a zone with summer time: 22:00 and 23:00 UTC for Central
  * Europe). Accounts a script made in one second share one instant of one day: a burst to find, not a date format.
  */
 export function dayTimes(t: Float64Array, minShare = 0.02, minCount = 10): Set<number> {
+  // a day's time in any zone is a quarter hour (zones are offset by quarter hours): counted first, and the days
+  // read only for the few times that are shared enough
   const counts = new Map<number, number>();
+  for (const x of t) {
+    const tod = ((x % DAY_MS) + DAY_MS) % DAY_MS;
+    if (tod % 900_000 === 0) counts.set(tod, (counts.get(tod) ?? 0) + 1);
+  }
+  const shared = new Set<number>();
+  for (const [tod, c] of counts) if (c >= minCount && c >= minShare * t.length) shared.add(tod);
+  if (shared.size === 0) return shared;
   const days = new Map<number, Set<number>>();
   for (const x of t) {
     const tod = ((x % DAY_MS) + DAY_MS) % DAY_MS;
-    counts.set(tod, (counts.get(tod) ?? 0) + 1);
+    if (!shared.has(tod)) continue;
     const seen = days.get(tod) ?? new Set<number>();
     if (seen.size < 3) seen.add(Math.floor(x / DAY_MS));
     days.set(tod, seen);
   }
-  const out = new Set<number>();
-  for (const [tod, c] of counts) {
-    if (c >= minCount && c >= minShare * t.length && days.get(tod)!.size >= 3) out.add(tod);
-  }
-  return out;
+  // on three days or more: accounts a script made in one second share one instant, not a time of every day
+  for (const tod of [...shared]) if (days.get(tod)!.size < 3) shared.delete(tod);
+  return shared;
 }
 
 /** Whether epoch ms `x` falls at one of the times of day `tods`. */

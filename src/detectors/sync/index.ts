@@ -194,7 +194,8 @@ export const syncDetector: Detector<SyncParams> = {
     if (roundedNote) warnings.push(`sync: ${roundedNote}`);
     if (fast.untimed > 0) {
       warnings.push(
-        `sync: ${fast.untimed} reposts have an original outside the case with no derivable time; their delay is unknown`,
+        `sync: ${fast.untimed} reposts have an original outside the case${rounded.inputs > 0 ? " (or in an input rounded to the minute)" : ""} ` +
+          `with no derivable time; their delay is unknown`,
       );
     }
 

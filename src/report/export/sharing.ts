@@ -113,8 +113,14 @@ export interface SharingData {
 
 const HOSTILE = new Set(["malicious", "suspicious"]);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-/** Triage reasons that say the receiving server found the From address forged (src/email/auth.ts). */
-const FORGED_FROM = ["auth.dmarc-fail", "auth.compauth-fail", "auth.arc-dmarc-fail"];
+/**
+ * Evidence of triage reasons that says the From address is forged (src/email/auth.ts): DMARC failed, at delivery or
+ * at an earlier hop (ARC), so the domain's owner published a policy the message broke. Not a DMARC permerror (a
+ * broken record) nor Microsoft's composite authentication, which also fails for an attacker's own domain that
+ * publishes nothing: its sender is the attacker's.
+ */
+const FORGED_FROM_SQL = `len(list_filter(json_extract_string(m.triage, '$.reasons[*].evidence.value'),
+                                  v -> v LIKE 'dmarc=fail%')) > 0`;
 /** Most forms of one link named in its pattern. */
 const MAX_VARIANTS = 20;
 const NO_EXTRA: ReadonlySet<string> = new Set();
@@ -337,13 +343,12 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
     ? await store.all<MessageRow>(
         `SELECT m.sha256, m.message_id, ${isoMsSql("m.ts")} AS ts, m.from_address, m.from_domain,
                 m.from_name, m.reply_to, m.subject, m.verdict, m.score,
-                coalesce(list_has_any(json_extract_string(m.triage, '$.reasons[*].code'),
-                                      $forged::JSON::VARCHAR[]), false) AS forged,
+                coalesce(${FORGED_FROM_SQL}, false) AS forged,
                 i.path, m.source_row::INTEGER AS source_row
            FROM messages m JOIN inputs i ON i.id = m.input_id
           WHERE i.ingested_at <= (SELECT started_at FROM runs WHERE id = $run)
           ORDER BY m.sha256`,
-        { run: run.id, forged: JSON.stringify(FORGED_FROM) },
+        { run: run.id },
       )
     : [];
   // a From address (or its domain) is the sender's only when some hostile message sent from it was not forged

@@ -101,9 +101,9 @@ export function markHidden(s: string): string {
   return body + plain(s.slice(at));
 }
 
-/** Combining marks kept on one letter; more are counted (no script stacks more, and a stack of hundreds is drawn
- * over the lines around it, hiding them). */
-export const MAX_STACKED_MARKS = 4;
+/** Combining marks kept on one letter; more are counted (pointed Hebrew, Myanmar and Vietnamese stack fewer, and a
+ * stack of hundreds is drawn over the lines around it, hiding them). */
+export const MAX_STACKED_MARKS = 8;
 const MARK_STACK_RE = new RegExp(`(\\p{M}{${MAX_STACKED_MARKS}})(\\p{M}+)`, "gu");
 
 /** Escaped text with each over-tall stack of combining marks cut and the cut marked. */
