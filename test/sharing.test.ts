@@ -600,6 +600,34 @@ describe("mispEvent", () => {
       "twitter:same_handle (account 2)",
     ]);
   });
+
+  it("names both campaigns in the comment of an account that is in two", () => {
+    const campaign = (id: string) => ({
+      id,
+      kind: "social",
+      key: id,
+      summary: "s",
+      score: 0.9,
+      firstSeen: null,
+      lastSeen: null,
+      accounts: [{ platform: "twitter", id: "7", handle: "both" }],
+      messages: [],
+    });
+    const data = {
+      runId: 1,
+      time: "2026-01-01T00:00:00.000Z",
+      toolVersion: "test",
+      campaigns: [campaign("C1"), campaign("C2")],
+      messages: [],
+      indicators: [],
+    } as unknown as SharingData;
+    const attrs = (mispEvent(data, { tlp: "amber" })["Event"] as Obj)["Attribute"] as Obj[];
+    const account = attrs.filter((a) => a["value"] === "twitter:both");
+    expect(account).toHaveLength(1);
+    expect(account[0]!["comment"]).toBe(
+      "Account twitter:7 of campaign C1. Account twitter:7 of campaign C2.",
+    );
+  });
 });
 
 describe("webForm", () => {

@@ -195,12 +195,26 @@ export function mispEvent(data: SharingData, opts: MispOptions): Record<string, 
       analysis: "0",
       distribution: mispDistribution(opts.tlp),
       Tag: [{ name: `tlp:${opts.tlp}` }],
-      Attribute: [...new Map(attributes.map((a) => [a.uuid, a])).values()].sort((a, b) =>
-        a.uuid < b.uuid ? -1 : 1,
-      ),
+      Attribute: [...mergedByUuid(attributes).values()].sort((a, b) => (a.uuid < b.uuid ? -1 : 1)),
       Object: objects,
     },
   };
+}
+
+/**
+ * Attributes of one value are one attribute (MISP keeps a value once per event): an account in two campaigns is one
+ * `text` attribute whose comment names both, where the later comment had replaced the earlier.
+ */
+function mergedByUuid(attributes: readonly MispAttribute[]): Map<string, MispAttribute> {
+  const out = new Map<string, MispAttribute>();
+  for (const a of attributes) {
+    const seen = out.get(a.uuid);
+    if (seen === undefined) out.set(a.uuid, { ...a });
+    else if (a.comment && !seen.comment.includes(a.comment)) {
+      seen.comment = seen.comment ? `${seen.comment} ${a.comment}` : a.comment;
+    }
+  }
+  return out;
 }
 
 /** The event as JSON text (two-space indent, final newline). */
