@@ -261,12 +261,15 @@ async function objectFacts(
     await store.conn.run(`DROP TABLE ${t}`);
   }
   const { g: gOf, obj: objOf, acc_id: accOf, t: tOf, pid: pidOf, total: totalOf } = cols;
-  // the posts already counted in a group's timeline: a post names several objects (a link, its domain, a tag)
   const windowMs = windowSec * 1000;
   const DAY_MS = 86_400_000;
   const perGroupObjects: SharedObjectFact[][] = sizes.map(() => []);
   const daily: Array<Map<number, number>> = sizes.map(() => new Map());
-  const dated: Array<Set<number>> = sizes.map(() => new Set());
+  // the group that last counted each post (rows come group by group): a post named by several of a group's objects
+  // is counted once, with one typed array for all groups rather than a set of posts per group
+  let maxPid = -1;
+  for (let r = 0; r < n; r++) if (pidOf[r]! > maxPid) maxPid = pidOf[r]!;
+  const countedBy = new Int32Array(maxPid + 1).fill(-1);
   const firstT = new Float64Array(sizes.length).fill(Infinity);
   const lastT = new Float64Array(sizes.length).fill(-Infinity);
   const inWindow = new Map<number, number>();
@@ -307,8 +310,8 @@ async function objectFacts(
           const t = tOf[m]!;
           if (t < firstT[g]!) firstT[g] = t;
           if (t > lastT[g]!) lastT[g] = t;
-          if (dated[g]!.has(pidOf[m]!)) continue;
-          dated[g]!.add(pidOf[m]!);
+          if (countedBy[pidOf[m]!] === g) continue;
+          countedBy[pidOf[m]!] = g;
           const day = Math.floor(t / DAY_MS);
           daily[g]!.set(day, (daily[g]!.get(day) ?? 0) + 1);
         }
