@@ -22,8 +22,28 @@ export interface Rounded {
   accounts: number;
 }
 
-/** Write ROUNDED_INPUTS; returns what they hold. */
+/** What was last found per case, and the inputs it was found over: sync and automation both ask, in one analysis. */
+const found = new WeakMap<CaseStore, { inputs: string; rounded: Rounded }>();
+
+/** Write ROUNDED_INPUTS (once per set of inputs of a case's connection); returns what they hold. */
 export async function markRoundedInputs(store: CaseStore): Promise<Rounded> {
+  const inputs =
+    (await store.scalar<string>(
+      `SELECT count(*)::VARCHAR || ':' || coalesce(max(id), 0)::VARCHAR || ':' ||
+              (SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '${ROUNDED_INPUTS}')::VARCHAR
+         FROM inputs`,
+    )) ?? "";
+  const known = found.get(store);
+  if (known !== undefined && known.inputs === inputs && inputs.endsWith(":1")) return known.rounded;
+  const rounded = await findRoundedInputs(store);
+  found.set(store, {
+    inputs: inputs.replace(/:\d+$/, ":1"),
+    rounded,
+  });
+  return rounded;
+}
+
+async function findRoundedInputs(store: CaseStore): Promise<Rounded> {
   // the share at second 0 per input first (a plain count), and the accounts of the few inputs that qualify after
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ROUNDED_INPUTS} AS
     WITH candidates AS (
