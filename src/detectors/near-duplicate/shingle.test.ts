@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prototypeOf } from "../../normalize/confusables.js";
 import { foldText } from "../../normalize/text.js";
 import { forEachShingle, LINK_RE, matchingLetters, textKey } from "./shingle.js";
 
@@ -60,6 +61,16 @@ describe("matchingLetters", () => {
     expect(matchingLetters("see " + "ab.".repeat(30_000) + "com/x")).toBe("see");
   });
 
+  it("reads Cyrillic and Greek letters drawn like Latin ones as those: a copy with lookalikes is the same text", () => {
+    const original = "Vote for the people's party today and tell everyone";
+    // а, е, о, р, с swapped in: the same words to every reader
+    const disguised = "Vоtе fоr thе реорlе's раrty tоdаy аnd tеll еvеryоnе";
+    expect(disguised).not.toBe(original);
+    expect(matchingLetters(disguised)).toBe(matchingLetters(original));
+    // Russian compares with Russian as before: mapped alike
+    expect(matchingLetters("Привет всем")).toBe(matchingLetters("ПРИВЕТ ВСЕМ"));
+  });
+
   it("leaves nothing of a post that is only a link, a hashtag or emoji", () => {
     expect(matchingLetters("https://example.com/a/b?c=d")).toBe("");
     expect(matchingLetters("#Iran #آزادی")).toBe("");
@@ -67,13 +78,22 @@ describe("matchingLetters", () => {
   });
 });
 
-/** The definition `matchingLetters` implements with a table: link and entity removal, foldText, then a filter. */
+/**
+ * The definition `matchingLetters` implements with a table: link and entity removal, foldText, a filter, and each
+ * Cyrillic or Greek letter drawn like a Latin one (its confusables prototype) as that Latin letter.
+ */
 function reference(text: string): string {
   let bare = text;
   if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
   if (/[@#\uff20\uff03]/u.test(bare))
     bare = bare.replace(/[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu, " ");
-  return foldText(bare).replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu, "");
+  return [...foldText(bare).replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu, "")]
+    .map((ch) => {
+      const cp = ch.codePointAt(0)!;
+      const p = cp >= 0x370 && cp <= 0x4ff ? prototypeOf(cp) : undefined;
+      return p !== undefined && /^[a-z]$/i.test(p) ? p.toLowerCase() : ch;
+    })
+    .join("");
 }
 
 describe("matchingLetters against its definition", () => {

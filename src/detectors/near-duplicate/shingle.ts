@@ -10,6 +10,7 @@
  * punctuation glued to words.
  */
 import { foldText } from "../../normalize/text.js";
+import { prototypeOf } from "../../normalize/confusables.js";
 
 // A scheme (or www.) up to the next space; or a bare host with a path ("bit.ly/x", "example.com/a"). Each is tried
 // only where it can begin, so that the pattern reads a text in one pass: a scheme at the first letter of its run of
@@ -49,8 +50,21 @@ const unitMap = new Map<number, string>();
 const astral = new Map<number, string>();
 
 /**
- * The per-code-unit table, built once from `foldText` itself so that the two can never disagree: a code unit is
- * dropped when folding and filtering leave nothing of it, kept when they leave it as it is, else mapped.
+ * The Latin letter a Cyrillic or Greek letter is drawn like (Cyrillic а, е, о, р, с, Greek ο, ρ: their prototypes
+ * in Unicode's confusables), or undefined. A copy that swaps some of its Latin letters for these reads the same to
+ * every reader, and scored 0.04 against its original; mapped, it is the original. Russian or Greek texts compare
+ * with one another as before, mapped alike; they meet no Latin text by it, having letters without a Latin twin.
+ */
+function latinTwin(c: number): string | undefined {
+  if (c < 0x0370 || c > 0x04ff) return undefined;
+  const p = prototypeOf(c);
+  return p !== undefined && /^[a-z]$/i.test(p) ? p.toLowerCase() : undefined;
+}
+
+/**
+ * The per-code-unit table, built once from `foldText` itself so that the two can never disagree (but for the
+ * Latin twins of Cyrillic and Greek letters, `latinTwin`): a code unit is dropped when folding and filtering leave
+ * nothing of it, kept when they leave it as it is, else mapped.
  */
 function unitTable(): Uint8Array {
   if (unitClass) return unitClass;
@@ -58,6 +72,12 @@ function unitTable(): Uint8Array {
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue; // surrogates: a pair is looked up whole, a lone one is dropped
     const s = String.fromCharCode(c);
+    const twin = latinTwin(foldText(s).codePointAt(0) ?? -1);
+    if (twin !== undefined && foldText(s).length === 1) {
+      t[c] = MAP;
+      unitMap.set(c, twin);
+      continue;
+    }
     const out = foldText(s).replace(NOT_LETTER_RE, "");
     if (out === s) t[c] = KEEP;
     else if (out !== "") {
