@@ -71,8 +71,8 @@ if (!values.case) await generate();
 // the detector's phases, one by one
 const params = syncParams.parse({});
 const t0 = performance.now();
-const { accounts, rounded } = await buildAccounts(store);
-const posts = await loadPosts(store, accounts, rounded);
+const { accounts } = await buildAccounts(store);
+const posts = await loadPosts(store, accounts);
 const t1 = performance.now();
 const act = activityUnits(posts.account, posts.tsMs, accounts);
 const scan = scanBursts(act, accounts, params);

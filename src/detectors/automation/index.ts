@@ -127,12 +127,12 @@ export const automationDetector: Detector<AutomationParams> = {
     // whole-minute gaps by its export, not by a scheduler: its timing is not tested (its clients and rest still are)
     const rounded = await markRoundedInputs(store);
     const roundedAids = new Set(
-      rounded.posts === 0
+      rounded.inputs === 0
         ? []
         : (
             await store.all<{ aid: number }>(
               `SELECT a.aid FROM ${ACCOUNTS_TABLE} a JOIN posts p USING (platform, account_id)
-                GROUP BY a.aid HAVING avg(CASE WHEN ${fromRoundedInput("p", rounded)} THEN 1 ELSE 0 END) > 0.5`,
+                GROUP BY a.aid HAVING avg(CASE WHEN ${fromRoundedInput("p")} THEN 1 ELSE 0 END) > 0.5`,
             )
           ).map((r) => r.aid),
     );

@@ -128,14 +128,14 @@ export const syncDetector: Detector<SyncParams> = {
     const phase = lapLogger((m) => ctx.log.info(m), "sync: ");
     const { accounts, rounded } = await buildAccounts(store);
     ctx.progress(0, 3, "sync: posts");
-    const posts = await loadPosts(store, accounts, rounded);
+    const posts = await loadPosts(store, accounts);
     const act = activityUnits(posts.account, posts.tsMs, accounts);
     phase(`loaded ${posts.rows} posts`);
     const scan = scanBursts(act, accounts, params);
     phase(`scanned ${scan.tested} windows, ${scan.bursts.length} bursts`);
 
     ctx.progress(1, 3, "sync: reposts");
-    const reposts = await loadReposts(store, rounded);
+    const reposts = await loadReposts(store);
     const fast = fastReposts(reposts, accounts, params.fastRepostSeconds * 1000, 5);
     phase(`timed ${reposts.rows} reposts`);
     const isTrigger = triggerPosts(posts.row, fast.triggers);
@@ -194,7 +194,7 @@ export const syncDetector: Detector<SyncParams> = {
     if (roundedNote) warnings.push(`sync: ${roundedNote}`);
     if (fast.untimed > 0) {
       warnings.push(
-        `sync: ${fast.untimed} reposts have an original outside the case${rounded.posts > 0 ? " (or with times rounded to the minute)" : ""} ` +
+        `sync: ${fast.untimed} reposts have an original outside the case${rounded.inputs > 0 ? " (or in an input rounded to the minute)" : ""} ` +
           `with no derivable time; their delay is unknown`,
       );
     }

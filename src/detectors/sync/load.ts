@@ -45,7 +45,7 @@ export async function buildAccounts(store: CaseStore): Promise<{ accounts: numbe
   const rounded = await markRoundedInputs(store);
   await store.conn.run(`CREATE OR REPLACE TEMP TABLE ${ACCOUNTS_TABLE} AS
     SELECT (row_number() OVER (ORDER BY platform, account_id) - 1)::INTEGER AS aid, platform, account_id
-      FROM (SELECT DISTINCT platform, account_id FROM posts p WHERE NOT ${fromRoundedInput("p", rounded)})`);
+      FROM (SELECT DISTINCT platform, account_id FROM posts p WHERE NOT ${fromRoundedInput("p")})`);
   const accounts = (await store.scalar<number>(`SELECT count(*)::INTEGER FROM ${ACCOUNTS_TABLE}`)) ?? 0;
   return { accounts, rounded };
 }
@@ -63,12 +63,12 @@ export async function wholeMinuteShare(store: CaseStore): Promise<number> {
  * Every post, ordered by epoch second, then account (the order the activity units need), then row id. One integer
  * sort key: DuckDB sorts it markedly faster than the same order spelled as three keys.
  */
-export async function loadPosts(store: CaseStore, accounts: number, rounded: Rounded): Promise<PostColumns> {
+export async function loadPosts(store: CaseStore, accounts: number): Promise<PostColumns> {
   const { rows, cols } = await readColumns(
     store,
     `SELECT a.aid AS account, epoch_ms(p.ts)::DOUBLE AS ts, p.rowid::DOUBLE AS row
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-      WHERE NOT ${fromRoundedInput("p", rounded)}
+      WHERE NOT ${fromRoundedInput("p")}
       ORDER BY (epoch_ms(p.ts) // 1000) * ${Math.max(1, accounts)} + a.aid, p.rowid`,
     { account: "int32", ts: "float64", row: "float64" },
   );
@@ -79,7 +79,7 @@ export async function loadPosts(store: CaseStore, accounts: number, rounded: Rou
  * Reposts with their original's time, ordered by original then repost time. Twitter ids of 17 or more digits are
  * snowflakes whose top bits are the creation time in ms, so an original missing from the case still has a time.
  */
-export async function loadReposts(store: CaseStore, rounded: Rounded): Promise<RepostColumns> {
+export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
   // originals are grouped by a 52-bit hash of (platform, ref_post_id) rather than a dense rank over the strings,
   // which costs a window function over millions of rows; a collision (odds ~ n^2 / 2^53) merges two originals
   const { rows, cols } = await readColumns(
@@ -91,9 +91,9 @@ export async function loadReposts(store: CaseStore, rounded: Rounded): Promise<R
                    THEN ((p.ref_post_id::UBIGINT >> 22) + ${SNOWFLAKE_EPOCH_MS})::DOUBLE END) AS ots,
             o.rid::DOUBLE AS orow
        FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
-       LEFT JOIN (SELECT platform, post_id, ts, rowid AS rid FROM posts x WHERE NOT ${fromRoundedInput("x", rounded)}) o
+       LEFT JOIN (SELECT platform, post_id, ts, rowid AS rid FROM posts x WHERE NOT ${fromRoundedInput("x")}) o
               ON o.platform = p.platform AND o.post_id = p.ref_post_id
-      WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL AND NOT ${fromRoundedInput("p", rounded)}
+      WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL AND NOT ${fromRoundedInput("p")}
       ORDER BY okey, ts, account, row`,
     { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
   );
