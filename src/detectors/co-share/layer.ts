@@ -270,30 +270,12 @@ export function isClosed(
  * window (one account's own pairs left out).
  */
 export function pooledTiming(account: Int32Array, tsMs: Float64Array, windowMs: number): number {
+  // every share as a share of one object, in time order: its q in `objectTiming` is the layer's at large
   const n = tsMs.length;
-  if (n < 2) return 0;
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => tsMs[x]! - tsMs[y]! || x - y);
-  const perAccount = new Map<number, number>();
-  const inWindow = new Map<number, number>();
-  let within = 0;
-  let lo = 0;
-  for (let j = 0; j < n; j++) {
-    const r = order[j]!;
-    while (tsMs[r]! - tsMs[order[lo]!]! > windowMs) {
-      const a = account[order[lo]!]!;
-      inWindow.set(a, inWindow.get(a)! - 1);
-      lo++;
-    }
-    const a = account[r]!;
-    const same = inWindow.get(a) ?? 0;
-    within += j - lo - same;
-    inWindow.set(a, same + 1);
-    perAccount.set(a, (perAccount.get(a) ?? 0) + 1);
-  }
-  let samePairs = 0;
-  for (const c of perAccount.values()) samePairs += (c * (c - 1)) / 2;
-  const cross = (n * (n - 1)) / 2 - samePairs;
-  return cross > 0 ? Math.min(1, within / cross) : 0;
+  const acc = Int32Array.from(order, (i) => account[i]!);
+  const ts = Float64Array.from(order, (i) => tsMs[i]!);
+  return objectTiming(new Int32Array(n), acc, ts, 1, windowMs).q[0] ?? 0;
 }
 
 /**

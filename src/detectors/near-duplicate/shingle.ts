@@ -72,13 +72,14 @@ function unitTable(): Uint8Array {
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue; // surrogates: a pair is looked up whole, a lone one is dropped
     const s = String.fromCharCode(c);
-    const twin = latinTwin(foldText(s).codePointAt(0) ?? -1);
-    if (twin !== undefined && foldText(s).length === 1) {
+    const folded = foldText(s);
+    const twin = folded.length === 1 ? latinTwin(folded.charCodeAt(0)) : undefined;
+    if (twin !== undefined) {
       t[c] = MAP;
       unitMap.set(c, twin);
       continue;
     }
-    const out = foldText(s).replace(NOT_LETTER_RE, "");
+    const out = folded.replace(NOT_LETTER_RE, "");
     if (out === s) t[c] = KEEP;
     else if (out !== "") {
       t[c] = MAP;
