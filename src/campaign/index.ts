@@ -635,7 +635,8 @@ export async function buildCampaigns(
     const amongThemselves =
       bindingLayers.every((l) => CONVERSATION_LAYERS.has(l)) &&
       !(f.participation >= opts.minBloc && f.burstShare >= opts.minBloc);
-    const conversational = amongThemselves && bindingLayers.some((l) => l === "reply" || l === "mention");
+    const conversational =
+      amongThemselves && bindingLayers.some((l) => l === "reply" || l === "quote" || l === "mention");
     const talk = conversational ? conversation(f.objects, members, refs, authors, circle) : null;
     if (
       talk !== null &&
@@ -645,7 +646,7 @@ export async function buildCampaigns(
       talk.members > 0
     ) {
       rule(
-        `a conversation among the members: ${percent(talk.own / talk.objects)} of the posts they replied to and ` +
+        `a conversation among the members: ${percent(talk.own / talk.objects)} of the posts they replied to or quoted and ` +
           `the accounts they mentioned together were of their circle (${talk.owners} accounts: ${talk.members} of ` +
           `the ${n} members${talk.owners > talk.members ? `, and ${talk.owners - talk.members} who answer two or more of them in turn` : ""}), ` +
           `and on average ${percent(f.participation)} of them took part each time (the pattern of friends answering ` +
@@ -1025,7 +1026,7 @@ async function referencedAuthors(store: CaseStore, facts: GroupFacts[]): Promise
     ...new Set(
       facts.flatMap((f) =>
         f.objects
-          .filter((o) => (o.kind === "repost" || o.kind === "reply") && o.burst >= 2)
+          .filter((o) => (o.kind === "repost" || o.kind === "reply" || o.kind === "quote") && o.burst >= 2)
           .map((o) => o.value),
       ),
     ),
@@ -1633,13 +1634,22 @@ async function amplifiedAudiences(
   });
 }
 
-/** Layers of a conversation: replying to the same posts, mentioning the same accounts, reposting each other. */
-const CONVERSATION_LAYERS: ReadonlySet<string> = new Set(["reply", "mention", "repost", "fast-repost"]);
+/**
+ * Layers of a conversation: replying to and quoting the same posts, mentioning the same accounts, reposting each
+ * other.
+ */
+const CONVERSATION_LAYERS: ReadonlySet<string> = new Set([
+  "reply",
+  "quote",
+  "mention",
+  "repost",
+  "fast-repost",
+]);
 
 /**
- * Who owns each post a group replied to and each account it mentioned inside one window (two or more members each):
- * a member's key, a replied-to post's author's key, or `@handle` for an account mentioned outside the group. Replies
- * whose post is not in the case are left out.
+ * Who owns each post a group replied to or quoted and each account it mentioned inside one window (two or more
+ * members each): a member's key, a replied-to or quoted post's author's key, or `@handle` for an account mentioned
+ * outside the group. Replies and quotes whose post is not in the case are left out.
  */
 function conversationOwners(
   objects: readonly SharedObjectFact[],
@@ -1655,8 +1665,8 @@ function conversationOwners(
   }
   const owners: string[] = [];
   for (const o of objects) {
-    if (o.burst < 2 || (o.kind !== "reply" && o.kind !== "mention")) continue;
-    const owner = o.kind === "reply" ? authors.get(o.value) : (byHandle.get(o.value) ?? `@${o.value}`);
+    if (o.burst < 2 || (o.kind !== "reply" && o.kind !== "quote" && o.kind !== "mention")) continue;
+    const owner = o.kind === "mention" ? (byHandle.get(o.value) ?? `@${o.value}`) : authors.get(o.value);
     if (owner !== undefined) owners.push(owner);
   }
   return owners;

@@ -13,6 +13,7 @@ const LAYER_WORDS: Record<string, string> = {
   mention: "mentions of the same accounts",
   repost: "reposts of the same posts",
   reply: "replies to the same posts",
+  quote: "quotes of the same posts",
   text: "near-identical texts",
   image: "the same images",
   sync: "posts in the same few seconds, again and again",

@@ -785,7 +785,9 @@ export async function loadStagedJsonl(
        UNION ALL
        SELECT platform, post_id, 'repost', repost_of, NULL, $id, rn FROM ${stage} WHERE plain AND repost_of IS NOT NULL
        UNION ALL
-       SELECT platform, post_id, 'reply', reply_to, NULL, $id, rn FROM ${stage} WHERE plain AND reply_to IS NOT NULL`,
+       SELECT platform, post_id, 'reply', reply_to, NULL, $id, rn FROM ${stage} WHERE plain AND reply_to IS NOT NULL
+       UNION ALL
+       SELECT platform, post_id, 'quote', quote_of, NULL, $id, rn FROM ${stage} WHERE plain AND quote_of IS NOT NULL`,
       id,
     );
     // accounts: each field from the first row that has it, whichever path read the row, leaving out the rows of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cutNoted, invalidPost, keptRaw, toPostRow } from "./records.js";
+import { cutNoted, invalidPost, keptRaw, toObjectRows, toPostRow } from "./records.js";
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -34,6 +34,26 @@ describe("the post a post refers to", () => {
       kind: "post",
       refPostId: "r",
     });
+  });
+});
+
+describe("the posts a post refers to, as objects", () => {
+  it("gives a quote its own object, and a reply that quotes both its reply and its quote", () => {
+    const base = {
+      platform: "twitter",
+      postId: "1",
+      accountId: "a",
+      tsMs: 0,
+      urls: [],
+      hashtags: [],
+      mentions: [],
+    };
+    const kinds = (p: Parameters<typeof toObjectRows>[0]): string[] =>
+      toObjectRows(p).map((o) => `${o.kind}=${o.value}`);
+    expect(kinds({ ...base, quoteOf: "q" })).toEqual(["quote=q"]);
+    expect(kinds({ ...base, replyTo: "r", quoteOf: "q", kind: "reply" })).toEqual(["reply=r", "quote=q"]);
+    expect(kinds({ ...base, repostOf: "p" })).toEqual(["repost=p"]);
+    expect(kinds(base)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * From an adapter's PostInput to the rows the case stores: the post itself, the account it reveals, and the
- * shared objects (url, domain, hashtag, mention, repost, reply) that co-share compares. Normalisation happens here,
+ * shared objects (url, domain, hashtag, mention, repost, reply, quote) that co-share compares. Normalisation happens here,
  * once, for every format.
  */
 import { clipText, hasLoneSurrogate } from "../normalize/text.js";
@@ -212,6 +212,8 @@ export function toObjectRows(p: PostInput): ObjectRow[] {
   }
   if (p.repostOf) seen = addObject(out, seen, "repost", p.repostOf, null);
   if (p.replyTo) seen = addObject(out, seen, "reply", p.replyTo, null);
+  // the post a quote post quotes (a reply may quote one too): a pile-on of quotes is a layer of its own
+  if (p.quoteOf) seen = addObject(out, seen, "quote", p.quoteOf, null);
   for (const o of p.objects ?? []) {
     if (o.value) seen = addObject(out, seen, o.kind, o.value, null);
   }

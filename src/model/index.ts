@@ -3,7 +3,8 @@
  */
 
 /** Kinds of things a post can share; the layers of the co-share graph. */
-export type ObjectKind = "url" | "domain" | "hashtag" | "mention" | "repost" | "reply" | "text" | "image";
+export type ObjectKind =
+  "url" | "domain" | "hashtag" | "mention" | "repost" | "reply" | "quote" | "text" | "image";
 
 export const OBJECT_KINDS: readonly ObjectKind[] = [
   "url",
@@ -12,6 +13,7 @@ export const OBJECT_KINDS: readonly ObjectKind[] = [
   "mention",
   "repost",
   "reply",
+  "quote",
   "text",
   "image",
 ];

@@ -13,7 +13,7 @@ import { isObjectLayer } from "../campaign/layers.js";
 import { notOpenShortenerSql } from "../store/shares.js";
 
 /** Layers whose object values are post ids, meaningful within one platform only. */
-const PLATFORM_SCOPED = new Set(["repost", "reply"]);
+const PLATFORM_SCOPED = new Set(["repost", "reply", "quote"]);
 
 interface EdgeRow {
   layer: string;

@@ -52,6 +52,31 @@ describe("the case store", () => {
     b.close();
   });
 
+  it("gives the quote posts of a case written before quotes were objects the post each quotes (version 11)", async () => {
+    const path = tmp.path("c.duckdb");
+    const a = await CaseStore.open(path);
+    // as version 10 stored them: a quote post naming the post it quotes, and no quote object
+    await a.conn.run(
+      `INSERT INTO posts VALUES
+         ('twitter', 'q1', 'a', '2024-05-01T00:00:00Z', 'so wrong', NULL, 'quote', 'p1', 'b', NULL, 1, 2),
+         ('twitter', 'r1', 'a', '2024-05-01T00:01:00Z', 'no', NULL, 'reply', 'p1', 'b', NULL, 1, 3),
+         ('twitter', 'p1', 'b', '2024-04-30T23:59:00Z', 'news', NULL, 'post', NULL, NULL, NULL, 1, 1)`,
+    );
+    await a.conn.run(`INSERT INTO objects VALUES ('twitter', 'r1', 'reply', 'p1', NULL, 1, 3)`);
+    await a.conn.run("UPDATE meta SET value = '10' WHERE key = 'schema_version'");
+    a.close();
+    const b = await CaseStore.open(path);
+    expect(await b.schemaVersion()).toBe(SCHEMA_VERSION);
+    const objects = await b.all<{ post_id: string; kind: string; value: string; source_row: number }>(
+      "SELECT post_id, kind, value, source_row::INTEGER AS source_row FROM objects ORDER BY post_id, kind",
+    );
+    expect(objects).toEqual([
+      { post_id: "q1", kind: "quote", value: "p1", source_row: 2 },
+      { post_id: "r1", kind: "reply", value: "p1", source_row: 3 },
+    ]);
+    b.close();
+  });
+
   it("refuses a case written by a newer Chorus, and a file that is not a case", async () => {
     const path = tmp.path("c.duckdb");
     const a = await CaseStore.open(path);

@@ -197,6 +197,21 @@ export const MIGRATIONS: readonly Migration[] = [
       edgesViewSql({ sync: true, refs: true, examples: true }),
     ],
   },
+  {
+    version: 11,
+    description:
+      "the post a quote post quotes is an object of its own (`quote`), so that a pile-on of quotes is a layer; " +
+      "the quote posts of earlier ingests get theirs from the post they name",
+    statements: [
+      // a reply that also quoted a post named the post it replied to: its quote is not known for earlier ingests
+      `INSERT INTO objects (platform, post_id, kind, value, raw, input_id, source_row)
+       SELECT p.platform, p.post_id, 'quote', p.ref_post_id, NULL, p.input_id, p.source_row
+         FROM posts p
+        WHERE p.kind = 'quote' AND p.ref_post_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM objects o
+                           WHERE o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'quote')`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -19,7 +19,7 @@ import { OPEN_SHORTENERS } from "../normalize/url.js";
 import type { CaseStore } from "./case.js";
 
 /** Layers whose values are post ids, only meaningful within one platform. */
-const PLATFORM_SCOPED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["repost", "reply"]);
+const PLATFORM_SCOPED: ReadonlySet<ObjectKind> = new Set<ObjectKind>(["repost", "reply", "quote"]);
 
 /** What one build of the temporary tables holds: which layers, and how many accounts and posts were numbered. */
 export interface ShareTables {

@@ -20,6 +20,7 @@ export interface JsonlPost {
   mentions: string[];
   repost_of?: string;
   reply_to?: string;
+  quote_of?: string;
   client?: string;
 }
 
@@ -29,6 +30,7 @@ export interface PostSpec {
   mentions?: string[];
   repostOf?: string;
   replyTo?: string;
+  quoteOf?: string;
   text?: string;
   /** The app that sent the post. */
   client?: string;
@@ -61,6 +63,7 @@ export class PostLog {
     };
     if (spec.repostOf !== undefined) post.repost_of = spec.repostOf;
     if (spec.replyTo !== undefined) post.reply_to = spec.replyTo;
+    if (spec.quoteOf !== undefined) post.quote_of = spec.quoteOf;
     if (spec.client !== undefined) post.client = spec.client;
     this.posts.push(post);
     return id;

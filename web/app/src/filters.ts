@@ -166,6 +166,7 @@ export const OBJECT_LAYERS: readonly string[] = [
   "mention",
   "repost",
   "reply",
+  "quote",
   "text",
   "image",
 ];
