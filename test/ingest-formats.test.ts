@@ -51,6 +51,31 @@ describe("twitter-io-archive", () => {
     }
   });
 
+  it("keeps the commas of bare links, and reads a quote's link to the quoted tweet as its quote", async () => {
+    const file = tmp.path("io_links_tweets_csv_hashed.csv");
+    writeFileSync(
+      file,
+      [
+        "tweetid,userid,user_screen_name,tweet_text,tweet_time,is_retweet,quoted_tweet_tweetid,urls",
+        "1021893478209613824,u1,a,two articles,2018-07-24 18:02,False,," +
+          '"[https://wyborcza.pl/7,75399,24321.html, https://www.google.com/maps/@35.7,51.4,12z]"',
+        "1021893478209613825,u2,b,so true,2018-07-24 18:03,False,1021817980734005824," +
+          '"[https://twitter.com/someone/status/1021817980734005824, https://example.org/a]"',
+      ].join("\n") + "\n",
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "twitter-io-archive", postsStored: 2, rowsRejected: 0 });
+    const objects = await store.all<{ post_id: string; kind: string; value: string }>(
+      "SELECT post_id, kind, value FROM objects WHERE kind IN ('url', 'quote') ORDER BY post_id, kind, value",
+    );
+    expect(objects).toEqual([
+      { post_id: "1021893478209613824", kind: "url", value: "https://google.com/maps/@35.7,51.4,12z" },
+      { post_id: "1021893478209613824", kind: "url", value: "https://wyborcza.pl/7,75399,24321.html" },
+      { post_id: "1021893478209613825", kind: "quote", value: "1021817980734005824" },
+      { post_id: "1021893478209613825", kind: "url", value: "https://example.org/a" },
+    ]);
+  });
+
   it("rejects ids a spreadsheet wrote as floats, which would merge different tweets", async () => {
     const file = tmp.path("io_tweets_csv_hashed.csv");
     writeFileSync(

@@ -358,6 +358,29 @@ describe("list cells", () => {
     expect(parseListCell("['a', 'b]")).toEqual(["a", "'b"]);
   });
 
+  it("keeps the commas of bare links, splitting a list of links only before the next one", () => {
+    const links = (cell: string): string[] => parseListCell(cell, undefined, true);
+    expect(links("[https://wyborcza.pl/7,75399,24321.html]")).toEqual([
+      "https://wyborcza.pl/7,75399,24321.html",
+    ]);
+    expect(links("[https://www.google.com/maps/@35.7,51.4,12z, http://bit.ly/x]")).toEqual([
+      "https://www.google.com/maps/@35.7,51.4,12z",
+      "http://bit.ly/x",
+    ]);
+    expect(links("[https://a.example/x,https://b.example/y,HTTP://c.example/z]")).toEqual([
+      "https://a.example/x",
+      "https://b.example/y",
+      "HTTP://c.example/z",
+    ]);
+    expect(links("[bit.ly/a, t.co/b,]")).toEqual(["bit.ly/a", "t.co/b"]);
+    expect(links("[https://a.example/p?q=1,2,'https://b.example/']")).toEqual([
+      "https://a.example/p?q=1,2",
+      "https://b.example/",
+    ]);
+    // other lists still split at every comma
+    expect(parseListCell("[iran,news, world]")).toEqual(["iran", "news", "world"]);
+  });
+
   it("reads a JSON list with an object or a long number in it from its text, never as [object Object] or rounded digits", () => {
     // a number past 2^53 that JSON would round: the digits as written
     expect(parseListCell('["phash:ab", 8796093022208123]')).toEqual(["phash:ab", "8796093022208123"]);

@@ -151,7 +151,12 @@ function plainItem(x: unknown): boolean {
   return x === null || typeof x === "string" || (typeof x === "number" && Number.isSafeInteger(x));
 }
 
-export function parseListCell(cell: string | undefined, separators: RegExp = /[\s,;|]+/): string[] {
+export function parseListCell(
+  cell: string | undefined,
+  separators: RegExp = /[\s,;|]+/,
+  /** The items are links: a bare bracketed list splits only where a comma cannot be part of one (`bracketedItems`). */
+  links = false,
+): string[] {
   if (cell === undefined) return [];
   const s = cell.trim();
   if (s === "" || s === "[]" || s.toLowerCase() === "nan" || s.toLowerCase() === "none") return [];
@@ -168,7 +173,7 @@ export function parseListCell(cell: string | undefined, separators: RegExp = /[\
         // not JSON: fall through to the bracketed form
       }
     }
-    return bracketedItems(s.slice(1, -1));
+    return bracketedItems(s.slice(1, -1), links);
   }
   return s.split(separators).filter((x) => x !== "");
 }
@@ -176,9 +181,11 @@ export function parseListCell(cell: string | undefined, separators: RegExp = /[\
 /**
  * The items of a bracketed list written as Python prints one (['a', 'b'], as the information-operations archives
  * and pandas exports hold lists) or bare ([a, b]): split at commas outside quotes, so that a quoted link with a
- * comma in its query stays whole; a quoted item's backslash escapes undone.
+ * comma in its query stays whole; a quoted item's backslash escapes undone. A bare list of `links` splits only at a
+ * comma followed by a space or by the next link's scheme: a link may hold commas (wyborcza.pl's articles
+ * `/7,75399,24321.html`, a map's `@35.7,51.4,12z`), which cut at every comma became other, wrong links.
  */
-function bracketedItems(inner: string): string[] {
+function bracketedItems(inner: string, links = false): string[] {
   const out: string[] = [];
   let i = 0;
   const n = inner.length;
@@ -202,13 +209,26 @@ function bracketedItems(inner: string): string[] {
       if (item.trim() !== "") out.push(item.trim());
       i = j + 1;
     } else {
-      const end = inner.indexOf(",", i);
+      const end = links ? linkListEnd(inner, i) : inner.indexOf(",", i);
       const item = inner.slice(i, end < 0 ? n : end).trim();
       if (item !== "") out.push(item);
       i = end < 0 ? n : end + 1;
     }
   }
   return out;
+}
+
+/**
+ * Where the bare link that starts at `from` in a bracketed list ends: the first comma followed by white space, by a
+ * scheme (`https://`, `http://`, ...) or by a quote opening the next item, or -1 when it runs to the end.
+ */
+function linkListEnd(inner: string, from: number): number {
+  const re = /,(?=\s|[a-z][a-z0-9+.-]*:\/\/|['"]|$)/giy;
+  for (let i = inner.indexOf(",", from); i >= 0; i = inner.indexOf(",", i + 1)) {
+    re.lastIndex = i;
+    if (re.test(inner)) return i;
+  }
+  return -1;
 }
 
 /** The first line of a source (the header of a CSV), read from a stream of its own. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalUrl, MAX_URL_LENGTH, SHORTENERS } from "./url.js";
+import { canonicalUrl, MAX_URL_LENGTH, SHORTENERS, tweetLinkId } from "./url.js";
 
 const canon = (raw: string): string | null => canonicalUrl(raw)?.canonical ?? null;
 
@@ -374,5 +374,19 @@ describe("canonicalUrl: refusals and hostile input", () => {
 
   it("handles malformed percent-encoding in parameter keys", () => {
     expect(canon("https://example.com/?%E0%A4%A=1&utm_source=x")).toBe("https://example.com/?%e0%a4%A=1");
+  });
+});
+
+describe("links to tweets", () => {
+  it("names the tweet a status link points to, in every form Twitter and X write it", () => {
+    expect(tweetLinkId("https://twitter.com/news_agency/status/1744992470947266561")).toBe(
+      "1744992470947266561",
+    );
+    expect(tweetLinkId("https://x.com/a/status/17?s=20")).toBe("17");
+    expect(tweetLinkId("http://mobile.twitter.com/a/statuses/17/photo/1")).toBe("17");
+    expect(tweetLinkId("https://twitter.com/i/web/status/17")).toBe("17");
+    expect(tweetLinkId("https://twitter.com/a/status/17abc")).toBeNull();
+    expect(tweetLinkId("https://example.com/a/status/17")).toBeNull();
+    expect(tweetLinkId("https://x.com/a")).toBeNull();
   });
 });

@@ -367,3 +367,16 @@ function isTrackingParam(p: string, isStatus: boolean, isYouTube: boolean): bool
   if (key === "feature") return isYouTube || decodedLower(p.slice(p.indexOf("=") + 1)) === "share";
   return false;
 }
+
+/**
+ * The id of the tweet a link names (`https://twitter.com/user/status/123`, `x.com`, `mobile.twitter.com`,
+ * `/i/web/status/123`, `/statuses/123`), or null for any other link. A quote tweet carries the tweet it quotes as
+ * such a link among its own: it is the quote (the `quote` object), not a link the author shared.
+ */
+export function tweetLinkId(url: string): string | null {
+  const m =
+    /^https?:\/\/(?:(?:www|mobile)\.)?(?:twitter|x)\.com\/(?:i\/web|[^/?#\s]+)\/status(?:es)?\/(\d+)(?:[/?#]|$)/i.exec(
+      url.trim(),
+    );
+  return m ? m[1]! : null;
+}

@@ -195,7 +195,7 @@ export const csvAdapter: IngestAdapter = {
         for (const { field, index, list } of plan) {
           const cell = item.fields[index];
           if (cell === undefined || cell === "") continue;
-          o[field] = list ? parseListCell(cell, list) : cell;
+          o[field] = list ? parseListCell(cell, list, field === "urls") : cell;
         }
         if (o["platform"] === undefined) o["platform"] = opts.platform ?? "unknown";
         // a links column found by its name may be the post's permalink: a link naming the post's own id is not one

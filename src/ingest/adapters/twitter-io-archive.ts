@@ -16,6 +16,7 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp, timeFromSnowflake } from "../../normalize/time.js";
+import { tweetLinkId } from "../../normalize/url.js";
 import {
   headerColumns,
   parseListCell,
@@ -123,7 +124,10 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
     text: blank(g("tweet_text")),
     lang: blank(g("tweet_language")),
     client: blank(g("tweet_client_name")),
-    urls: parseListCell(g("urls")),
+    // the link to the quoted tweet is the quote, not a shared link (as twitter-v2 reads it)
+    urls: parseListCell(g("urls"), undefined, true).filter(
+      (u) => quoteOf === null || tweetLinkId(u) !== quoteOf,
+    ),
     hashtags: parseListCell(g("hashtags")),
     mentions: parseListCell(g("user_mentions")),
     repostOf: isRetweet ? repostOf : null,

@@ -88,7 +88,8 @@ describe("twitter-v2 adapter: one page as a JSON document", () => {
         kind: "quote",
         ref: "1744992470947266561",
         refAccount: "15250661",
-        urls: ["https://twitter.com/news_agency/status/1744992470947266561"],
+        // the quoted tweet's link is the quote, not a link it shared
+        urls: [],
         hashtags: [],
         mentions: [],
       },
