@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { collectItems, sampleOf } from "../../../test/helpers/adapter.js";
 import { afterAll, describe, expect, it } from "vitest";
+import type { NotedPostItem } from "../load.js";
 import { IngestError, type IngestItem } from "../types.js";
 import { blueskyAdapter } from "./bluesky.js";
 import { mastodonAdapter } from "./mastodon.js";
@@ -15,8 +16,9 @@ const fixture = (name: string): string => join(FIXTURES, "mastodon", name);
 const tmp = mkdtempSync(join(tmpdir(), "chorus-mastodon-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const collect = (path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> =>
-  collectItems(mastodonAdapter, path, maxRecordBytes);
+/** The items of a file in its order: a reply whose parent was not seen is held back to the file's end. */
+const collect = async (path: string, maxRecordBytes = 1 << 20): Promise<IngestItem[]> =>
+  (await collectItems(mastodonAdapter, path, maxRecordBytes)).sort((x, y) => x.row - y.row);
 
 function brief(item: IngestItem): unknown {
   if (item.type === "reject") return { row: item.row, reject: item.reason };
@@ -314,26 +316,101 @@ describe("mastodon accounts and ids", () => {
     ]);
   });
 
-  it.each([
-    ["id", { id: "BIG", uri: null }, "id 112200000000000000"],
-    ["in_reply_to_id", { in_reply_to_id: "BIG" }, "in_reply_to_id 112200000000000000"],
-    [
-      "in_reply_to_account_id",
-      { in_reply_to_id: "1", in_reply_to_account_id: "BIG" },
-      "in_reply_to_account_id 112200000000000000",
-    ],
-  ])("rejects a status whose %s is a number past 2^53", async (field, extra, shownId) => {
-    const path = join(tmp, `unsafe-${field}.json`);
-    const s = status("5", { id: "1", acct: "a@m.example" }, extra);
+  it("names a reply's parent by its uri, newest first as timelines come, and across files for local parents", async () => {
+    const alice = { id: "A", username: "alice", acct: "alice", url: "https://m.example/@alice" };
+    const bob = { id: "B", username: "bob", acct: "bob", url: "https://m.example/@bob" };
+    const dave = { id: "D", username: "dave", acct: "dave@far.example", url: "https://far.example/@dave" };
+    const carol = {
+      id: "C",
+      username: "carol",
+      acct: "carol@other.example",
+      url: "https://other.example/@carol",
+    };
+    const local = (id: string, who: { username: string }) =>
+      `https://m.example/users/${who.username}/statuses/${id}`;
+    const reply = (id: string, by: typeof bob, to: string, parent: typeof alice) =>
+      status(id, by, {
+        uri: by === carol ? `https://other.example/users/carol/statuses/9${id}` : local(id, by),
+        in_reply_to_id: to,
+        in_reply_to_account_id: parent.id,
+        mentions: [parent],
+      });
+    const newestFirst = join(tmp, "newest-first.json");
+    writeFileSync(
+      newestFirst,
+      JSON.stringify([
+        reply("13", bob, "10", alice),
+        reply("12", carol, "11", dave),
+        status("11", dave, { uri: "https://far.example/users/dave/statuses/777" }),
+        status("10", alice, { uri: local("10", alice) }),
+      ]),
+    );
+    const replies = (items: IngestItem[]): Array<[string, string | null | undefined]> =>
+      items.flatMap((i) =>
+        i.type === "post" && i.post.kind === "reply" ? [[i.post.postId, i.post.replyTo]] : [],
+      );
+    expect(replies(await collect(newestFirst))).toEqual([
+      [local("13", bob), local("10", alice)],
+      ["https://other.example/users/carol/statuses/912", "https://far.example/users/dave/statuses/777"],
+    ]);
+    // a later file, without the parents: a local parent has the uri its instance gives local statuses (seen in the
+    // file: bob's own status), a remote one only its local id
+    const later = join(tmp, "later.json");
+    writeFileSync(
+      later,
+      JSON.stringify([
+        reply("15", bob, "10", alice),
+        reply("16", bob, "11", dave),
+        status("14", bob, { uri: local("14", bob) }),
+      ]),
+    );
+    expect(replies(await collect(later))).toEqual([
+      [local("15", bob), local("10", alice)],
+      [local("16", bob), "11"],
+    ]);
+  });
+
+  it("rejects a status with no uri whose id is a number past 2^53: nothing else names it", async () => {
+    const path = join(tmp, "unsafe-id.json");
+    const s = status("5", { id: "1", acct: "a@m.example" }, { id: "BIG", uri: null });
     // written by hand: JSON.stringify cannot write a number with more digits than a double holds
     writeFileSync(path, JSON.stringify([s]).replace('"BIG"', "112200000000000001"));
     expect((await collect(path)).map(brief)).toEqual([
       {
         row: 1,
-        reject: `${shownId} is a number too large to hold exactly (its digits were lost): write ids as JSON strings`,
+        reject:
+          "id 112200000000000000 is a number too large to hold exactly (its digits were lost): write ids as JSON strings",
       },
     ]);
   });
+
+  it.each([
+    ["id", { id: "BIG" }, "id 112200000000000000", "post", null],
+    ["in_reply_to_id", { in_reply_to_id: "BIG" }, "in_reply_to_id 112200000000000000", "reply", null],
+    [
+      "in_reply_to_account_id",
+      { in_reply_to_id: "7", in_reply_to_account_id: "BIG" },
+      "in_reply_to_account_id 112200000000000000",
+      "reply",
+      "7",
+    ],
+  ])(
+    "keeps a status whose %s is a number past 2^53 (as Mastodon.py writes them), leaving that id out with a note",
+    async (field, extra, shownId, kind, parent) => {
+      const path = join(tmp, `unsafe-${field}.json`);
+      const s = status("5", { id: "1", acct: "a@m.example" }, extra);
+      writeFileSync(path, JSON.stringify([s]).replace('"BIG"', "112200000000000001"));
+      const items = await collect(path);
+      expect(items).toHaveLength(1);
+      const item = items[0] as NotedPostItem;
+      expect(item.post).toMatchObject({ postId: "https://m.example/users/x/statuses/5", kind });
+      expect(item.post.replyTo ?? null).toBe(parent);
+      expect(item.notes).toEqual([
+        `${shownId} is a number too large to hold exactly (its digits were lost): write ids as JSON strings: ` +
+          "left out, the status is kept",
+      ]);
+    },
+  );
 });
 
 describe("mastodon sniffing", () => {

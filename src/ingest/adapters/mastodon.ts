@@ -33,7 +33,9 @@ import {
   detectJsonLayout,
   readJsonRecords,
   shown,
+  unsafeIdReason,
 } from "../json-stream.js";
+import type { NotedPostItem } from "../load.js";
 import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type SniffSample } from "../types.js";
 
 const PLATFORM = "mastodon";
@@ -41,10 +43,53 @@ const PLATFORM = "mastodon";
 /** Most local-id -> uri pairs remembered for resolving replies. */
 const ID_MAP_LIMIT = 1_000_000;
 
+/**
+ * Most replies held back until the end of their file, for a parent that may come later in it (timelines come newest
+ * first, so a reply nearly always comes before its parent); past it a reply keeps its parent's local id.
+ */
+const PENDING_LIMIT = 200_000;
+
 type Obj = Record<string, unknown>;
+
+/** A reply whose parent was not yet seen: stored once its file has been read to the end. */
+interface PendingReply {
+  item: NotedPostItem;
+  /** The parent's instance-local id. */
+  parentId: string;
+  /** The parent's uri in Mastodon's own form, when its author is local to the instance that served the data. */
+  localUri: string | null;
+}
 
 interface ReadState {
   uriById: Map<string, string>;
+  /** Hosts seen writing a local status's uri in Mastodon's own form (`https://host/users/name/statuses/id`). */
+  mastodonHosts: Set<string>;
+  /** Replies whose parent was not seen yet, and the posts of `statusRecords` that are among them. */
+  pending: PendingReply[];
+  held: Map<PostInput, Omit<PendingReply, "item">>;
+  /** What the status being read left out (its notes as a post item). */
+  notes: string[];
+}
+
+function newState(): ReadState {
+  return { uriById: new Map(), mastodonHosts: new Set(), pending: [], held: new Map(), notes: [] };
+}
+
+/**
+ * An instance-local id (of a status, an account, a parent), which only helps to link statuses: one written as a
+ * number past 2^53 (as Mastodon.py's dumps write them) lost its digits and is left out with a note, and the status
+ * is kept under its uri.
+ */
+function localIdOf(v: unknown, field: string, state: ReadState): string | null {
+  const unsafe = unsafeIdReason(v, field);
+  if (unsafe === null) return asText(v);
+  state.notes.push(`${unsafe}: left out, the status is kept`);
+  return null;
+}
+
+/** The uri Mastodon gives a status of local account `username` on `host`: its actor's uri, /statuses/, its id. */
+function mastodonStatusUri(host: string, username: string, id: string): string {
+  return `https://${host}/users/${username}/statuses/${id}`;
 }
 
 function hostOf(url: string | null): string | null {
@@ -219,8 +264,14 @@ function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
   const postId = statusId(s);
   const tsMs = statusTime(s);
   const out: PostInput[] = [];
-  const localId = asId(s.id, "id");
+  const localId = asText(s.uri) !== null ? localIdOf(s.id, "id", state) : asId(s.id, "id");
   if (localId && postId !== localId && state.uriById.size < ID_MAP_LIMIT) state.uriById.set(localId, postId);
+  // a local status whose uri is in Mastodon's own form shows that its instance writes them so
+  const username = asText(a.username);
+  const host = hostOf(asText(a.url));
+  if (localId && username && host && !(asText(a.acct) ?? "").includes("@")) {
+    if (postId === mastodonStatusUri(host, username, localId)) state.mastodonHosts.add(host);
+  }
 
   const post: PostInput = { platform: PLATFORM, postId, accountId: account.accountId, tsMs, kind: "post" };
   const reblog = nested ? null : asObject(s.reblog);
@@ -265,15 +316,34 @@ function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
     .filter((m): m is Obj => m !== null);
   post.mentions = mentionObjs.map(qualifiedAcct).filter((m): m is string => m !== null);
 
-  const parentId = asId(s.in_reply_to_id, "in_reply_to_id");
+  const replying = s.in_reply_to_id !== null && s.in_reply_to_id !== undefined && s.in_reply_to_id !== "";
+  const parentId = localIdOf(s.in_reply_to_id, "in_reply_to_id", state);
+  // a reply whose parent's id was lost is still a reply, to a post no one can name
+  if (replying && parentId === null) post.kind = "reply";
   if (parentId) {
     post.kind = "reply";
-    post.replyTo = state.uriById.get(parentId) ?? parentId;
-    const parentAuthor = asId(s.in_reply_to_account_id, "in_reply_to_account_id");
-    if (parentAuthor && parentAuthor === asId(a.id, "account.id")) post.refAccountId = account.accountId;
+    const parentAuthor = localIdOf(s.in_reply_to_account_id, "in_reply_to_account_id", state);
+    const author =
+      parentAuthor && parentAuthor === localIdOf(a.id, "account.id", state)
+        ? a
+        : (mentionObjs.find((x) => localIdOf(x.id, "mentions.id", state) === parentAuthor) ?? null);
+    post.refAccountId = author === a ? account.accountId : author ? qualifiedAcct(author) : null;
+    // the parent is named by its uri, as every status is: found in this file (earlier, or by the file's end), or,
+    // when its author is local to the instance that served the data and that instance writes Mastodon's own form
+    // of uris, that form; else its local id, which only that instance knows
+    const authorName = author ? asText(author.username) : null;
+    const authorHost = author ? hostOf(asText(author.url)) : null;
+    const localUri =
+      authorName && authorHost && !(asText(author!.acct) ?? "").includes("@")
+        ? mastodonStatusUri(authorHost, authorName, parentId)
+        : null;
+    const known = state.uriById.get(parentId);
+    if (known !== undefined) post.replyTo = known;
+    else if (localUri !== null && state.mastodonHosts.has(authorHost!)) post.replyTo = localUri;
     else {
-      const m = mentionObjs.find((x) => asId(x.id, "mentions.id") === parentAuthor);
-      post.refAccountId = m ? qualifiedAcct(m) : null;
+      post.replyTo = parentId;
+      if (!nested && state.pending.length + state.held.size < PENDING_LIMIT)
+        state.held.set(post, { parentId, localUri });
     }
   }
   out.push(withProfile(post, account));
@@ -285,13 +355,38 @@ function* statusItems(row: number, value: unknown, state: ReadState): Generator<
   try {
     const s = asObject(value);
     if (!s) throw new RecordError("status is not a JSON object");
+    state.notes = [];
     records = statusRecords(s, state);
   } catch (err) {
+    state.held.clear();
     if (!(err instanceof RecordError)) throw err;
     yield { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
     return;
   }
-  for (const post of records) yield { type: "post", row, post };
+  const notes = state.notes.length > 0 ? [...new Set(state.notes)] : undefined;
+  for (const post of records) {
+    const held = state.held.get(post);
+    const item: NotedPostItem = notes ? { type: "post", row, post, notes } : { type: "post", row, post };
+    if (held === undefined) yield item;
+    else state.pending.push({ item, ...held });
+  }
+  state.held.clear();
+}
+
+/**
+ * The replies held back for their parents, now that their file has been read: each names its parent's uri if the
+ * file held the parent, or the uri of Mastodon's own form for a local parent of an instance seen writing it.
+ */
+function* pendingItems(state: ReadState): Generator<IngestItem> {
+  for (const p of state.pending) {
+    const known = state.uriById.get(p.parentId);
+    if (known !== undefined) p.item.post.replyTo = known;
+    else if (p.localUri !== null && state.mastodonHosts.has(hostOf(p.localUri) ?? "")) {
+      p.item.post.replyTo = p.localUri;
+    }
+    yield p.item;
+  }
+  state.pending.length = 0;
 }
 
 function sniffMastodon(sample: SniffSample): number {
@@ -311,7 +406,7 @@ export const mastodonAdapter: IngestAdapter = {
   sniff: sniffMastodon,
   async *read(src, opts): AsyncGenerator<IngestItem[]> {
     const layout = await detectJsonLayout(src, opts.maxRecordBytes);
-    const state: ReadState = { uriById: new Map() };
+    const state = newState();
     let sawStatuses = layout !== "object";
     const spec = { arrays: [[], ["statuses"]] };
     for await (const batch of readJsonRecords(src, spec, { maxRecordBytes: opts.maxRecordBytes, layout })) {
@@ -329,6 +424,8 @@ export const mastodonAdapter: IngestAdapter = {
       }
       if (out.length > 0) yield out;
     }
+    const held = [...pendingItems(state)];
+    for (let i = 0; i < held.length; i += 10_000) yield held.slice(i, i + 10_000);
     if (!sawStatuses)
       throw new IngestError(`${src.path}: not Mastodon statuses: no array and no 'statuses' array`);
   },
