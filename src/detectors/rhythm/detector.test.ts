@@ -8,8 +8,9 @@ import type { Finding } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { analyzeCase } from "../../report/pipeline.js";
-import { rhythmWorld, type RhythmWorld } from "../../../test/helpers/rhythm-world.js";
-import { caseOf, key } from "../../../test/helpers/posts.js";
+import { seededRng } from "../detector.js";
+import { RHYTHM_T0, rhythmWorld, type RhythmWorld } from "../../../test/helpers/rhythm-world.js";
+import { accountIds, caseOf, DAY, HOUR, key, PostLog } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
@@ -220,6 +221,30 @@ describe("variants", () => {
     const ruled = (r.result.details as { ruled_out: Array<{ cohorts: Array<{ office_zone: string }> }> })
       .ruled_out;
     expect(ruled[0]!.cohorts.map((c) => c.office_zone).sort()).toEqual(["+01:00", "+08:00", "-07:00"]);
+  });
+
+  it("does not take people who post only in the evening, for four hours, for a shift cohort", async () => {
+    // six people posting between 18:30 and 22:30 UTC every day for six weeks: a day shorter than the least block
+    // (6 hours), which the block pads with an empty hour at one end
+    const rng = seededRng(53);
+    const log = new PostLog();
+    const evening = accountIds("evening", 6);
+    for (const acc of evening) {
+      for (let d = 0; d < 42; d++) {
+        for (let i = 0; i < 3; i++) {
+          const at = RHYTHM_T0 + d * DAY + 18.5 * HOUR + Math.floor(rng() * 4 * HOUR);
+          log.add(acc, at, { text: `evening ${acc} ${d} ${i}` });
+        }
+      }
+    }
+    const { store } = await caseOf(tmp, log.posts, "evening");
+    stores.push(store);
+    const r = await rhythm(store);
+    expect(r.result.findings).toEqual([]);
+    expect(r.result.counts["block_candidates"]).toBe(0);
+    // the same hours with the block's minimum at four hours: a shift, run at full rate to both of its ends
+    const short = await rhythm(store, { minShiftHours: 4 });
+    expect(short.result.findings.length).toBe(evening.length);
   });
 
   it("says it found nothing among ordinary accounts", async () => {

@@ -181,6 +181,15 @@ export function accountFindings(
           `this one's; no cohorts with complementary shifts were found, and a shared block alone is also what ` +
           `colleagues' office hours look like.`,
       );
+    } else if (cohort.members.length > 1) {
+      // a cohort smaller than minCohort: said as it is, with the parameter that would judge it
+      const others = cohort.members.length - 1;
+      parts.push(
+        `${others === 1 ? "One other account keeps" : `${others} other accounts keep`} the same block (within ` +
+          `${p.cohortTolerance} minutes), fewer than the ${p.minCohort} a cohort needs to be judged ` +
+          `(minCohort; --param rhythm.minCohort=${cohort.members.length} judges it). On its own a fixed block is ` +
+          "also what office hours, a shift job or a scheduling tool look like.",
+      );
     } else {
       parts.push(
         "No other account keeps the same block. On its own a fixed block is also what office hours, a shift job " +

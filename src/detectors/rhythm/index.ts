@@ -51,7 +51,8 @@ export const rhythmParams = z
       .max(1)
       .default(0.5)
       .describe(
-        "least activity in the block's first and last hour, relative to the block's mean (no fading in)",
+        "least activity in the block's first and last hour, relative to the block's mean (no fading in); each " +
+          "end alone at least a quarter of it",
       ),
     maxOuterRatio: z
       .number()
@@ -177,7 +178,15 @@ export const rhythmDetector: Detector<RhythmParams> = {
       if (!mayHoldBlock(profile, maxLen, params.minBlockShare)) continue;
       const block = densestBlock(profile, minLen, maxLen);
       if (!block || block.share < params.minBlockShare) continue;
-      if (block.innerRatio < params.minInnerRatio || block.outerRatio > params.maxOuterRatio) continue;
+      // each end at some rate too (a quarter of the least mean rate): a day of evening posts, shorter than the least
+      // block, padded with an empty hour at one end, is no shift
+      if (
+        block.innerRatio < params.minInnerRatio ||
+        block.weakerEdge < params.minInnerRatio / 4 ||
+        block.outerRatio > params.maxOuterRatio
+      ) {
+        continue;
+      }
       // with few posts a smooth day can fill a window by chance: among many judged accounts, some will
       const chance = logBinomialUpperTail(block.inside, block.total, SMOOTH_DAY_SHARE);
       if (chance > logChanceCut) {

@@ -30,6 +30,12 @@ export interface Block {
    * when activity runs at full rate up to the edges, small when it fades in and out as people's days do.
    */
   innerRatio: number;
+  /**
+   * The same for the weaker of the two ends alone: far from 0 in a shift, 0 when one end of the block holds nothing
+   * (a day shorter than the least block is padded on one side; averaged with a busy last hour, its empty first hour
+   * had read as a sharp edge).
+   */
+  weakerEdge: number;
   /** The same for the hour just outside each end: about 0 for a sharp edge. */
   outerRatio: number;
 }
@@ -68,11 +74,15 @@ export function describeBlock(profile: ArrayLike<number>, start: number, length:
   let inside = 0;
   for (let q = start; q < start + length; q++) inside += at(q);
   const band = Math.min(4, Math.floor(length / 4));
-  let inner = 0;
-  let outer = 0;
+  let first = 0;
+  let last = 0;
+  let before = 0;
+  let after = 0;
   for (let k = 0; k < band; k++) {
-    inner += at(start + k) + at(start + length - 1 - k);
-    outer += at(start - 1 - k) + at(start + length + k);
+    first += at(start + k);
+    last += at(start + length - 1 - k);
+    before += at(start - 1 - k);
+    after += at(start + length + k);
   }
   const mean = inside / length;
   return {
@@ -81,8 +91,9 @@ export function describeBlock(profile: ArrayLike<number>, start: number, length:
     total,
     inside,
     share: total > 0 ? inside / total : 0,
-    innerRatio: mean > 0 ? inner / (2 * band) / mean : 0,
-    outerRatio: mean > 0 ? outer / (2 * band) / mean : 0,
+    innerRatio: mean > 0 ? (first + last) / (2 * band) / mean : 0,
+    weakerEdge: mean > 0 ? Math.min(first, last) / band / mean : 0,
+    outerRatio: mean > 0 ? (before + after) / (2 * band) / mean : 0,
   };
 }
 

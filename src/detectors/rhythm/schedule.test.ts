@@ -45,6 +45,21 @@ describe("readSchedule", () => {
     expect(s.hourOfWeek.reduce((a, b) => a + b, 0)).toBe(ts.length);
   });
 
+  it("counts the weeks an account was active, not the years of silence between two stretches", () => {
+    // four weeks from T0, then four weeks five years later, Fridays off in Tehran
+    const first = worker(480, [4], 6, 28, 1);
+    const later = worker(480, [4], 6, 28, 5).map((t) => t + 5 * 364 * DAY_MS);
+    const ts = Float64Array.from([...first, ...later]);
+    const block = describeBlock(profileOf(ts), 18, 32);
+    const s = readSchedule(ts, 0, ts.length, block, opts);
+    expect(s.activeDays).toBe(48);
+    // 28 days from a Wednesday touch five Monday-to-Sunday weeks, and so do the later 28
+    expect(s.weeks).toBe(10);
+    expect(s.daysOff).toHaveLength(1);
+    // eight Fridays off, and the Friday of the week the first stretch ended in (its last post on a Tuesday)
+    expect([s.daysOff[0]!.posts, s.daysOff[0]!.empty, s.daysOff[0]!.observed]).toEqual([0, 9, 9]);
+  });
+
   it("counts a night shift that crosses midnight UTC as one working day, its Friday off included", () => {
     const ts = worker(0, [4], 6, 28, 2); // 00:00-08:00 Tehran = 20:30-04:30 UTC
     const block = describeBlock(profileOf(ts), 82, 32);

@@ -27,7 +27,7 @@ export interface Schedule {
   activeDays: number;
   /** Active days with at least 80% of their posts inside the block. */
   daysInside: number;
-  /** Whole weeks between the first and the last shift day (at least 1). */
+  /** Weeks (Monday to Sunday, of shift days) with at least one post (at least 1). */
   weeks: number;
   daysOff: DayOff[];
   /** Median minutes from the block's start to the day's first post inside it, over active days. */
@@ -47,6 +47,11 @@ export interface ScheduleOptions {
   minWeeks: number;
   /** Poisson lower-tail p-value under which a quiet weekday is a day off. */
   dayOffP: number;
+}
+
+/** The week (Monday first, numbered from the epoch's) of epoch day `day`: 1970-01-01 was a Thursday. */
+function weekOfDay(day: number): number {
+  return Math.floor((day + 3) / 7);
 }
 
 /** ln P(X <= k) for X ~ Poisson(mu). */
@@ -88,12 +93,17 @@ export function readSchedule(
   const lastIn = new Float64Array(span).fill(NaN);
   const how = new Int32Array(HOURS_OF_WEEK);
   const weeks = new Set<number>();
+  // the weeks (of shift days) with a post: weekdays are counted in those alone, so that months of silence between
+  // two stretches of activity are no weeks of days off ("no posts on Sundays in 264 of 264 weeks" of an account
+  // active 8 of them)
+  const shiftWeeks = new Set<number>();
   let firstInside = -1;
   let lastInside = -1;
   for (let i = from; i < to; i++) {
     const t = ts[i]!;
     const d = shiftDay(t) - d0;
     perDay[d]!++;
+    shiftWeeks.add(weekOfDay(d + d0));
     how[hourOfWeek(t)]!++;
     weeks.add(Math.floor((t + 3 * DAY_MS) / WEEK_MS));
     const into = t - (d + d0) * DAY_MS - startMs;
@@ -115,6 +125,7 @@ export function readSchedule(
   for (let d = 0; d < span; d++) {
     // the shift of day d starts on UTC day d (the block starts within the day)
     const w = ((((d + d0 + 3) % 7) + 7) % 7) as number;
+    if (!shiftWeeks.has(weekOfDay(d + d0))) continue;
     observed[w]!++;
     posts[w]! += perDay[d]!;
     if (perDay[d] === 0) {
@@ -132,7 +143,7 @@ export function readSchedule(
     posts: to - from,
     activeDays,
     daysInside,
-    weeks: Math.max(1, Math.floor(span / 7)),
+    weeks: Math.max(1, shiftWeeks.size),
     daysOff: findDaysOff(observed, empty, posts, opts),
     medianFirstMin: median(firsts),
     medianLastMin: median(lasts),
