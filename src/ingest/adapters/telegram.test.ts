@@ -171,6 +171,26 @@ describe("telegram adapter", () => {
     expect(items[0]).toMatchObject({ post: { displayName: "Old Channel" } });
   });
 
+  it("reads a channel export whose keys a tool sorted (its type after its messages) as the channel's posts", async () => {
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sorted)
+        : v !== null && typeof v === "object"
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+          : v;
+    const path = join(tmp, "channel-sorted.json");
+    writeFileSync(
+      path,
+      JSON.stringify(sorted(JSON.parse(readFileSync(fixture("channel-2020.json"), "utf8")))),
+    );
+    const asWritten = (await collect(fixture("channel-2020.json"))).map(brief);
+    expect((await collect(path)).map(brief)).toEqual(asWritten);
+  });
+
   it("rejects a message whose author or ids cannot be read, and credits no other account with it", async () => {
     const message = (id: unknown, extra: Record<string, unknown>) => ({
       id,

@@ -90,7 +90,10 @@ function authorOf(m: Obj, chat: Chat): string {
       `from_id must be a string or a number, got ${Array.isArray(from) ? "array" : typeof from}`,
     );
   }
-  if (chat.type?.includes("channel")) return `channel${chat.id}`;
+  // a channel's posts name no author; a group's messages always do (an anonymous admin's, the group's own id). The
+  // chat's type may come after its messages (keys sorted by a tool, as `jq -S` writes them): unknown, a message
+  // without an author is a channel's post too
+  if (chat.type === null || chat.type.includes("channel")) return `channel${chat.id}`;
   throw new RecordError("missing from_id");
 }
 
