@@ -212,6 +212,17 @@ describe("CSV scanner: stray quotes", () => {
     expect(crlf.rejects).toEqual(got.rejects);
   });
 
+  it("a stray quote on a line that ends in LF alone, in a file of CRLF lines, spares the row after it", async () => {
+    // files concatenated from sources with other line ends: line 3 ends in a bare LF
+    const got = await read(`a,b\r\n1,first\r\n"broken,row\n2,"after broken"\r\n3,third\r\n`);
+    expect(got.records.map((r) => [r.row, r.fields[0]])).toEqual([
+      [2, "1"],
+      [4, "2"],
+      [5, "3"],
+    ]);
+    expect(got.rejects.map((r) => r.row)).toEqual([3]);
+  });
+
   it("a quote closed lines later by a quote inside a field is a stray one", async () => {
     // the quote on line 3 meets its "closing" quote in the middle of line 6's third field
     const got = await read(`a,b,c\n1,2,3\n4,"open,5\n6,7,8\n9,10,11\n12,x"y,13\n14,15,16\n`);

@@ -109,19 +109,6 @@ export class CsvScanner {
     return crlf ? 2 : 1;
   }
 
-  /**
-   * Whether the line end at `k` inside a quoted field (an LF, or a CR not followed by LF) ends a line the way the
-   * record delimiter would, so that reading can resume after it. Before the delimiter is known, any line end does.
-   */
-  private endsLine(s: string, k: number): boolean {
-    const rd = this.rd;
-    if (rd === "") return true;
-    const c = s.charCodeAt(k);
-    if (rd === "\n") return c === LF;
-    if (rd === "\r\n") return c === LF && k > 0 && s.charCodeAt(k - 1) === CR;
-    return c === CR || (c === LF && k > 0 && s.charCodeAt(k - 1) === CR);
-  }
-
   /** Parse one record starting at `p`; returns the start of the next, or NEED_MORE. */
   private record(s: string, p: number, eof: boolean, out: CsvItem[]): number {
     const n = s.length;
@@ -197,7 +184,10 @@ export class CsvScanner {
               }
             }
             lines++;
-            if (spanning === null && this.endsLine(s, j)) {
+            // where reading resumes if the quote proves a stray one: the first line end of any kind, not only the
+            // file's own (a line of a file with another line end, pasted into this one, ends where it ends: waiting
+            // for the next CRLF after a bare LF swallowed the valid row that followed)
+            if (spanning === null) {
               spanning = { line: this.line + linesBefore, resumeAt: j + 1, resumeLine: this.line + lines };
             }
             if (spanning && this.line + lines - spanning.line >= MAX_QUOTED_LINES) {
