@@ -84,7 +84,8 @@ describe("bluesky adapter: Jetstream", () => {
   it("maps post and repost creates, skips other events, and rejects broken lines", async () => {
     const items = await collect(fixture("jetstream.jsonl"));
     expect(items.map(brief)).toEqual([
-      // line 1: identity event, skipped
+      // line 1: an identity event, which names the handle its DID goes by
+      { row: 1, account: MARYAM },
       originalPost(2),
       replyPost(3),
       {
@@ -119,6 +120,35 @@ describe("bluesky adapter: Jetstream", () => {
       { row: 10, reject: expect.stringMatching(/^invalid JSON/) as unknown as string },
       // line 11: account event, skipped
     ]);
+  });
+
+  it("takes a DID's handle from its identity event, and a text's hashtags beside tags outside it", async () => {
+    const items = await collect(fixture("jetstream.jsonl"));
+    expect(items[0]).toEqual({
+      type: "account",
+      row: 1,
+      account: { platform: "bluesky", accountId: MARYAM, handle: "maryam.bsky.social" },
+    });
+    const path = join(tmp, "tags.jsonl");
+    const event = {
+      did: MARYAM,
+      time_us: 1709630000000000,
+      kind: "commit",
+      commit: {
+        operation: "create",
+        collection: "app.bsky.feed.post",
+        rkey: "3kn2tags",
+        record: {
+          $type: "app.bsky.feed.post",
+          text: "no facets here #inline #دوم",
+          tags: ["outside"],
+          createdAt: "2024-03-05T09:13:20.000Z",
+        },
+      },
+    };
+    writeFileSync(path, `${JSON.stringify(event)}\n`);
+    const [post] = await collect(path);
+    expect(post).toMatchObject({ type: "post", post: { hashtags: ["outside", "inline", "دوم"] } });
   });
 
   it('reads the event shape of Jetstream before October 2024 (type "com", commit.type "c")', async () => {

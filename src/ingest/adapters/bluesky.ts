@@ -2,8 +2,8 @@
  * `bluesky`: Bluesky (AT Protocol) posts, from either
  * - Jetstream JSON Lines: `{did, time_us, kind: "commit", commit: {operation, collection, rkey, record, cid}}`;
  *   `app.bsky.feed.post` creates are posts and `app.bsky.feed.repost` creates are reposts; other collections
- *   (likes, follows), other operations (updates, deletes) and identity/account events are not posts and are
- *   skipped; or
+ *   (likes, follows), other operations (updates, deletes) and account events are not posts and are
+ *   skipped; an identity event gives its DID's handle (commits name none); or
  * - AppView post views `{uri, cid, author, record, indexedAt}` as JSON arrays or JSON Lines, feed pages
  *   `{feed: [{post, reason?}]}` (a `reasonRepost` is a repost by `reason.by`) and search pages `{posts: [...]}`.
  *
@@ -16,6 +16,7 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { imageId } from "../../normalize/image.js";
+import { extractHashtags } from "../../normalize/entities.js";
 import { dateWithoutTime, parseTimestamp } from "../../normalize/time.js";
 import {
   RecordError,
@@ -99,8 +100,13 @@ function postRecord(record: Obj, uri: string, author: Author, fallbackTime: unkn
       else if (type === "app.bsky.richtext.facet#tag" && asText(o.tag)) hashtags.push(asText(o.tag)!);
     }
   }
-  // Tags attached to the post outside its text.
+  // Tags attached to the post outside its text, and, when no facet marks the text's own, those its text holds (a
+  // client that writes no facets): with the outside tags alone, the text's were never extracted
+  const tagFacets = hashtags.length;
   for (const t of asArray(record.tags)) if (asText(t)) hashtags.push(asText(t)!);
+  if (tagFacets === 0 && hashtags.length > 0 && typeof record.text === "string") {
+    hashtags.push(...extractHashtags(record.text));
+  }
 
   const embed = asObject(record.embed);
   let quoted: string | null = null;
@@ -266,6 +272,15 @@ function unitPosts(o: Obj): PostInput[] {
 /** A JSON Lines line or array element: an event, a view, a feed item, or a whole page of them. */
 function* unitItems(row: number, value: unknown): Generator<IngestItem> {
   const o = asObject(value);
+  // a Jetstream identity event names the handle a DID goes by (commits name none): the account's handle
+  const identity = o && (o.kind ?? o.type) === "identity" ? asObject(o.identity) : null;
+  if (identity) {
+    const did = asText(identity.did) ?? asText(o!.did);
+    const handle = asText(identity.handle);
+    if (did && handle)
+      yield { type: "account", row, account: { platform: PLATFORM, accountId: did, handle } };
+    return;
+  }
   const page = o && (Array.isArray(o.feed) ? o.feed : Array.isArray(o.posts) ? o.posts : null);
   if (page) {
     for (const v of page) yield* emit(row, v, unitPosts);

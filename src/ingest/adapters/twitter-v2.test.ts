@@ -358,6 +358,14 @@ describe("twitter-v2 sniffing", () => {
     const csv = "id,author_id,text,created_at\n1,2,hello,2024-01-01T00:00:00Z\n";
     expect(twitterV2Adapter.sniff({ name: "x.csv", head: csv, lines: csv.trim().split("\n") })).toBe(0);
   });
+
+  it("knows tweets whose ids a tool re-saved as JSON numbers", () => {
+    const line =
+      '{"id": 17, "author_id": 42, "text": "hi", "conversation_id": 17, "created_at": "2024-01-01T00:00:00Z"}';
+    expect(
+      twitterV2Adapter.sniff({ name: "x.jsonl", head: `${line}\n`, lines: [line] }),
+    ).toBeGreaterThanOrEqual(0.9);
+  });
 });
 
 describe("twitter-v2 adapter: ids written as JSON numbers", () => {

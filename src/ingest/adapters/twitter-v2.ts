@@ -327,7 +327,8 @@ function sniffTwitterV2(sample: SniffSample): number {
   // The native format and the other JSON formats have keys a v2 tweet never has.
   if (/"post_id"\s*:/.test(head) && /"platform"\s*:/.test(head)) return 0;
   if (/"(date_unixtime|acct|time_us|\$type)"\s*:/.test(head)) return 0;
-  const author = /"author_id"\s*:\s*"\d+"/.test(head);
+  // ids are strings in the API's own JSON; tools that re-save it (pandas, R's jsonlite) may write them as numbers
+  const author = /"author_id"\s*:\s*(?:"\d+"|\d+\s*[,}])/.test(head);
   const tweetKeys = [
     /"edit_history_tweet_ids"\s*:/,
     /"conversation_id"\s*:/,
