@@ -33,6 +33,10 @@ export interface JsonScanSpec {
   arrays: ReadonlyArray<readonly string[]>;
   /** Key paths of values delivered whole, e.g. Telegram's chat `id` before its `messages`. */
   values?: ReadonlyArray<readonly string[]>;
+  /*
+   * A `*` in a path stands for each element of an array, descended into as an object (Telegram's full account
+   * export: `chats.list.*.messages`); an `enter` event marks each such element as it starts.
+   */
 }
 
 export interface JsonLimits {
@@ -50,7 +54,9 @@ export type JsonScanEvent =
   /** A streamed array starts (so that an empty one is seen too). */
   | { type: "array"; path: string }
   /** A key of an object on the way to the streamed arrays (e.g. every top-level key), with its full path. */
-  | { type: "key"; path: string };
+  | { type: "key"; path: string }
+  /** An element of an array a `*` path descends into starts (`path` ends in `*`); `index` is 1-based in it. */
+  | { type: "enter"; path: string; index: number };
 
 const enum Ch {
   TAB = 0x09,
@@ -90,6 +96,8 @@ const enum St {
 
 interface Frame {
   isArray: boolean;
+  /** An array whose elements are descended into (a `*` of the spec). */
+  elements?: boolean;
   path: string[];
   state: St;
   key: string | null;
@@ -98,7 +106,7 @@ interface Frame {
 }
 
 /** What to do with the value that starts at a path. */
-type Role = "element" | "single" | "value" | "descend" | "stream" | "skip";
+type Role = "element" | "single" | "value" | "descend" | "stream" | "elements" | "skip";
 
 interface ValueScan {
   role: "element" | "single" | "value" | "skip";
@@ -131,6 +139,8 @@ export class JsonScanner {
   private readonly arrays: Set<string>;
   private readonly values: Set<string>;
   private readonly prefixes: Set<string>;
+  /** Paths of arrays whose elements are descended into (followed by `*` in a spec path). */
+  private readonly starArrays: Set<string>;
   private readonly maxBytes: number;
   private readonly maxDepth: number;
   private frames: Frame[] = [];
@@ -147,8 +157,12 @@ export class JsonScanner {
     this.arrays = new Set(spec.arrays.map((p) => p.join("\u0000")));
     this.values = new Set((spec.values ?? []).map((p) => p.join("\u0000")));
     this.prefixes = new Set();
+    this.starArrays = new Set();
     for (const p of [...spec.arrays, ...(spec.values ?? [])]) {
-      for (let i = 0; i < p.length; i++) this.prefixes.add(p.slice(0, i).join("\u0000"));
+      for (let i = 0; i < p.length; i++) {
+        this.prefixes.add(p.slice(0, i).join("\u0000"));
+        if (p[i] === "*") this.starArrays.add(p.slice(0, i).join("\u0000"));
+      }
     }
     this.maxBytes = limits.maxRecordBytes;
     this.maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -245,7 +259,11 @@ export class JsonScanner {
           else {
             top.state = St.CommaOrEnd;
             i = this.startValue(
-              top.isArray ? top.path : [...top.path, top.key ?? "\u0001"],
+              top.isArray
+                ? top.elements
+                  ? [...top.path, "*"]
+                  : top.path
+                : [...top.path, top.key ?? "\u0001"],
               top,
               c,
               chunk,
@@ -291,8 +309,10 @@ export class JsonScanner {
   }
 
   private roleOf(path: string[], parent: Frame | null, c: number): Role {
+    if (parent?.elements) return c === Ch.LBRACE ? "descend" : "skip";
     if (parent?.isArray) return "element";
     const key = path.join("\u0000");
+    if (c === Ch.LBRACKET && this.starArrays.has(key)) return "elements";
     if (this.arrays.has(key)) {
       if (c === Ch.LBRACKET) return "stream";
       if (c === Ch.LBRACE && path.length > 0) return "single";
@@ -309,12 +329,17 @@ export class JsonScanner {
       if (c === Ch.LBRACE) this.fail("expected a JSON array at the top level, found an object", i);
       this.fail(`not a JSON document: it starts with ${showByte(c)}`, i);
     }
-    if (role === "stream" || role === "descend") {
+    if (role === "stream" || role === "descend" || role === "elements") {
       if (role === "stream") this.events.push({ type: "array", path: path.join(".") });
+      if (role === "descend" && parent?.elements) {
+        this.events.push({ type: "enter", path: path.join("."), index: ++parent.count });
+      }
+      const isArray = role !== "descend";
       this.frames.push({
-        isArray: role === "stream",
+        isArray,
+        ...(role === "elements" ? { elements: true } : {}),
         path,
-        state: role === "stream" ? St.ValueOrEnd : St.KeyOrEnd,
+        state: isArray ? St.ValueOrEnd : St.KeyOrEnd,
         key: null,
         count: 0,
       });
@@ -600,7 +625,8 @@ export type JsonRecord =
   | { type: "reject"; row: number; reason: string; raw: string }
   | { type: "value"; path: string; value: unknown }
   | { type: "array"; path: string }
-  | { type: "key"; path: string };
+  | { type: "key"; path: string }
+  | { type: "enter"; path: string; index: number };
 
 export interface ReadJsonOptions extends JsonLimits {
   /** The layout when the caller already detected it. */

@@ -273,6 +273,31 @@ describe("telegram adapter", () => {
     await expect(collect(path)).rejects.toThrow(new RegExp(`^${path}: unexpected end of input`));
   });
 
+  it("reads every chat of a full account export, each with its own id, name and type", async () => {
+    const chat = JSON.parse(readFileSync(fixture("result.json"), "utf8")) as Record<string, unknown>;
+    const channel = JSON.parse(readFileSync(fixture("channel-2020.json"), "utf8")) as Record<string, unknown>;
+    const full = {
+      about: "Here is the data you requested.",
+      personal_information: { user_id: 1, first_name: "A", phone_number: "+0" },
+      contacts: { about: "", list: [{ first_name: "B", phone_number: "+1" }] },
+      chats: { about: "", list: [channel, { name: "Saved", type: "saved_messages", id: 7, messages: [] }] },
+      left_chats: { about: "", list: [chat] },
+    };
+    const path = join(tmp, "full-export.json");
+    writeFileSync(path, JSON.stringify(full, null, 1));
+    expect(telegramAdapter.sniff(sampleOf(path))).toBeGreaterThanOrEqual(0.9);
+    // each chat as its own export reads it, one row numbering for the file
+    const alone = [
+      ...(await collect(fixture("channel-2020.json"))),
+      ...(await collect(fixture("result.json"))),
+    ].map((i) => ({ ...(brief(i) as Record<string, unknown>), row: undefined }));
+    const got = await collect(path);
+    expect(got.map((i) => ({ ...(brief(i) as Record<string, unknown>), row: undefined }))).toEqual(alone);
+    const rows = got.map((i) => i.row);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(got[0]).toMatchObject({ post: { displayName: "Old Channel" } });
+  });
+
   it("throws IngestError for JSON that is not a chat export, and for text that is not JSON", async () => {
     const noMessages = join(tmp, "no-messages.json");
     writeFileSync(noMessages, '{\n "name": "x",\n "id": 5\n}\n');

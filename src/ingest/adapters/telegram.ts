@@ -1,7 +1,8 @@
 /**
  * `telegram`: the JSON export of one channel or group made by Telegram Desktop ("Export chat history", format
- * JSON): `result.json` = `{name, type, id, messages: [...]}`. Exports of big channels run to gigabytes, so the
- * messages are streamed one at a time.
+ * JSON): `result.json` = `{name, type, id, messages: [...]}`, or the export of a whole account ("Export Telegram
+ * data"), whose chats are in `chats.list` and `left_chats.list`, each as one chat's export. Exports of big channels
+ * run to gigabytes, so the messages are streamed one at a time.
  *
  * Ids: message ids are per chat, so a post is `${chatId}/${messageId}`, with the chat id as the export writes it.
  * Authors are `from_id` as written ("user123", "channel123"); channel posts without one belong to
@@ -166,9 +167,26 @@ function chatId(v: unknown, path: string): string {
   }
 }
 
+/**
+ * Where the chats of an export are: one chat's `result.json` holds its id, name, type and messages at the top; a
+ * full account export ("Export Telegram data") holds every chat in `chats.list` (and those the account left in
+ * `left_chats.list`), each with its own.
+ */
+const CHAT_PATHS: ReadonlyArray<readonly string[]> = [
+  [],
+  ["chats", "list", "*"],
+  ["left_chats", "list", "*"],
+];
+const CHAT_SPEC = {
+  arrays: CHAT_PATHS.map((p) => [...p, "messages"]),
+  values: CHAT_PATHS.flatMap((p) => ["id", "name", "type"].map((k) => [...p, k])),
+};
+
 function sniffTelegram(sample: SniffSample): number {
   const head = sample.head.replace(/^\uFEFF/, "").trimStart();
   if (!head.startsWith("{")) return 0;
+  // a full account export starts with what it holds and the account's own details, its chats far below
+  if (/"personal_information"\s*:\s*\{/.test(head) && /"(about|chats|contacts)"\s*:/.test(head)) return 0.9;
   if (!/"messages"\s*:\s*\[/.test(head)) return 0;
   if (/"(date_unixtime|text_entities)"\s*:/.test(head)) return 0.95;
   if (/"from_id"\s*:\s*"(user|channel)\d+"/.test(head)) return 0.95;
@@ -180,25 +198,29 @@ function sniffTelegram(sample: SniffSample): number {
 
 export const telegramAdapter: IngestAdapter = {
   id: "telegram",
-  summary: "Telegram Desktop chat export (result.json of a channel or group, JSON format)",
-  files: "result.json (Telegram Desktop: Export chat history, format JSON)",
+  summary: "Telegram Desktop export (result.json of a channel or group, or of a whole account), JSON format",
+  files: "result.json (Telegram Desktop: Export chat history, or Export Telegram data; format JSON)",
   sniff: sniffTelegram,
   async *read(src, opts): AsyncGenerator<IngestItem[]> {
-    const spec = { arrays: [["messages"]], values: [["id"], ["name"], ["type"]] };
     let chat: Chat = { id: "", name: null, type: null };
     let sawId = false;
     let sawMessages = false;
     let sawChats = false;
     const read = { maxRecordBytes: opts.maxRecordBytes, documentOnly: true };
-    for await (const batch of readJsonRecords(src, spec, read)) {
+    for await (const batch of readJsonRecords(src, CHAT_SPEC, read)) {
       const out: IngestItem[] = [];
       for (const rec of batch) {
-        if (rec.type === "value") {
-          if (rec.path === "id") {
+        if (rec.type === "enter") {
+          // the next chat of a full account export: its own id, name and type
+          chat = { id: "", name: null, type: null };
+          sawId = false;
+        } else if (rec.type === "value") {
+          const field = rec.path.slice(rec.path.lastIndexOf(".") + 1);
+          if (field === "id") {
             chat = { ...chat, id: chatId(rec.value, src.path) };
             sawId = chat.id !== "";
-          } else if (rec.path === "name") chat = { ...chat, name: asText(rec.value) };
-          else if (rec.path === "type") chat = { ...chat, type: asText(rec.value) };
+          } else if (field === "name") chat = { ...chat, name: asText(rec.value) };
+          else if (field === "type") chat = { ...chat, type: asText(rec.value) };
         } else if (rec.type === "key") {
           if (rec.path === "chats") sawChats = true;
         } else if (rec.type === "array") {
@@ -229,7 +251,8 @@ export const telegramAdapter: IngestAdapter = {
     if (!sawMessages) {
       throw new IngestError(
         sawChats
-          ? `${src.path}: this is a full Telegram account export; export the chat itself (its own result.json)`
+          ? `${src.path}: a full Telegram account export without messages: export it again with the chats' ` +
+              "messages (Settings > Advanced > Export Telegram data: personal chats, groups, channels)"
           : `${src.path}: not a Telegram chat export: no 'messages' array`,
       );
     }
