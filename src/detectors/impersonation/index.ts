@@ -5,12 +5,14 @@
  */
 import { z } from "zod";
 import type { Finding } from "../../model/index.js";
-import { describeDiff, CONFUSABLES_INFO } from "../../normalize/confusables.js";
+import { CONFUSABLES_INFO } from "../../normalize/confusables.js";
 import { accountKey, writeAccountKeys } from "../../store/account-keys.js";
 import type { Detector, DetectorResult } from "../detector.js";
 import { avatarHashFor, fetchImage, validHash } from "./avatar.js";
+import { describeDifferences as describeDiff } from "./describe.js";
 import {
   DEFAULT_MATCH_OPTIONS,
+  isGenuine,
   rescore,
   keysOf,
   matchAmongAccounts,
@@ -18,9 +20,8 @@ import {
   type AccountLite,
   type Match,
   type Signal,
-  typedForm,
 } from "./match.js";
-import { protectedIdentity, type ProtectedIdentity } from "./protect.js";
+import { canonicalPlatform, protectedIdentity, type ProtectedIdentity } from "./protect.js";
 import { isoMsSql } from "../../store/sql-time.js";
 
 const d = DEFAULT_MATCH_OPTIONS;
@@ -94,6 +95,13 @@ export const impersonationParams = z
       .min(2)
       .default(d.defaultAvatarShare)
       .describe("an avatar hash shared by more accounts is a default picture and ignored"),
+    ageMarginDays: z
+      .number()
+      .min(0)
+      .default(d.ageMarginDays)
+      .describe(
+        "days by which the older of two lookalike accounts must be older to be taken for the original",
+      ),
     fetchAvatars: z
       .boolean()
       .default(false)
@@ -211,29 +219,47 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
     const opts = { ...DEFAULT_MATCH_OPTIONS, ...pickOptions(params) };
     const keys = keysOf(accounts);
     const matches: Match[] = [];
-    if (params.protected.length > 0) matches.push(...matchProtected(accounts, params.protected, opts, keys));
+    if (params.protected.length > 0)
+      matches.push(
+        ...onePerListedAccount(matchProtected(accounts, params.protected, opts, keys), params.protected),
+      );
+    // the protected identities whose genuine account each account is
+    const genuineOf = new Map<number, number[]>();
+    if (params.protected.length > 0) {
+      const byHandle = new Map<string, number[]>();
+      params.protected.forEach((p, i) => {
+        const h = p.handle.normalize("NFC").toLowerCase();
+        byHandle.set(h, [...(byHandle.get(h) ?? []), i]);
+      });
+      accounts.forEach((a, ai) => {
+        const ids = (
+          byHandle.get((a.handle ?? "").replace(/^@/, "").normalize("NFC").toLowerCase()) ?? []
+        ).filter((i) => isGenuine(a, params.protected[i]!));
+        if (ids.length) genuineOf.set(ai, ids);
+      });
+    }
     if (params.amongAccounts) {
       // an account already matched to a protected identity whose genuine account is in the data: the pair
-      // finding adds its signals (bio, photo) to the protected one instead of repeating it
+      // finding adds its signals (bio, photo) to the protected one instead of repeating it. A keyboard variant
+      // of the listed handle is weak because it may be the listed account itself; with that account in the data
+      // and the variant found to be its copy (not an uncertain direction), it is not, and is graded as any copy
       const bySuspect = new Map<number, Match[]>();
       for (const m of matches) bySuspect.set(m.suspect, [...(bySuspect.get(m.suspect) ?? []), m]);
       for (const m of matchAmongAccounts(accounts, opts, keys)) {
-        const target = "accountIndex" in m.target ? accounts[m.target.accountIndex]! : null;
+        const genuineFor = "accountIndex" in m.target ? (genuineOf.get(m.target.accountIndex) ?? []) : [];
         const prot = (bySuspect.get(m.suspect) ?? []).find(
-          (p) =>
-            "protectedIndex" in p.target &&
-            target &&
-            sameHandle(target.handle, params.protected[p.target.protectedIndex]!.handle),
+          (p) => "protectedIndex" in p.target && genuineFor.includes(p.target.protectedIndex),
         );
         if (!prot) {
           matches.push(m);
           continue;
         }
         for (const s of m.signals) if (!prot.signals.some((t) => t.kind === s.kind)) prot.signals.push(s);
-        Object.assign(prot, rescore(prot.signals));
+        if (prot.keyboardOnly && m.direction !== "uncertain") delete prot.keyboardOnly;
+        Object.assign(prot, rescore(prot));
       }
     }
-    dropCopiesOfCopies(matches);
+    dropCopiesOfCopies(matches, genuineOf);
     const keyOf = (i: number): string => accountKey(rows[i]!.platform, rows[i]!.account_id);
     const firstPosts = await firstPostsOf(store, [...new Set(matches.map((m) => keyOf(m.suspect)))]);
     const findings: Finding[] = matches.map((m) => toFinding(m, rows, params.protected, keyOf, firstPosts));
@@ -255,10 +281,15 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
       findings.length === 0
         ? `compared ${rows.length.toLocaleString("en-US")} accounts${params.protected.length ? ` against ${params.protected.length} protected identities` : ""}: no impersonation found`
         : `${counts.suspects} account${counts.suspects === 1 ? "" : "s"} imitating ${params.protected.length ? "protected identities or " : ""}other accounts (${findings.length} finding${findings.length === 1 ? "" : "s"}, ${counts.strong} strong)`;
-    if (params.protected.length === 0)
+    if (params.protected.length === 0 && params.protectFile)
+      warnings.push(
+        `the protect list ${params.protectFile} is empty (a header and no rows): only accounts imitating one another in the data were looked for`,
+      );
+    else if (params.protected.length === 0)
       warnings.push(
         "no protect list given (--protect FILE): only accounts imitating one another in the data were looked for",
       );
+    warnings.push(...unmatchedPlatforms(params.protected, rows));
     return {
       status: "ok",
       message,
@@ -272,29 +303,68 @@ export const impersonationDetector: Detector<ImpersonationParams> = {
 };
 
 /**
- * Drop (in place) each match of one copy to another copy when both imitate a common original in the data: seven
- * copies of one account are seven findings against it, not also twenty-one of copies imitating copies.
+ * Drop (in place) each match of one copy to another copy when both imitate a common original, an account in the
+ * data or a protected identity: seven copies of one account are seven findings against it, not also twenty-one of
+ * copies imitating copies. `genuineOf` gives, for an account that is a protected identity's genuine account, that
+ * identity's index: a copy's match against the genuine account was merged into its protected finding, and the
+ * genuine account and the identity are one original.
  */
-export function dropCopiesOfCopies(matches: Match[]): void {
-  const originals = new Map<number, Set<number>>();
+export function dropCopiesOfCopies(matches: Match[], genuineOf: Map<number, number[]> = new Map()): void {
+  const originals = new Map<number, Set<string>>();
+  const add = (suspect: number, original: string): void => {
+    const set = originals.get(suspect) ?? new Set<string>();
+    set.add(original);
+    originals.set(suspect, set);
+  };
   for (const m of matches) {
-    if (!("accountIndex" in m.target)) continue;
-    const set = originals.get(m.suspect) ?? new Set<number>();
-    set.add(m.target.accountIndex);
-    originals.set(m.suspect, set);
+    if ("protectedIndex" in m.target) {
+      add(m.suspect, `p${m.target.protectedIndex}`);
+      continue;
+    }
+    add(m.suspect, `a${m.target.accountIndex}`);
+    for (const p of genuineOf.get(m.target.accountIndex) ?? []) add(m.suspect, `p${p}`);
   }
   let kept = 0;
   for (const m of matches) {
     const above = "accountIndex" in m.target ? originals.get(m.target.accountIndex) : undefined;
     const mine = originals.get(m.suspect);
-    if (above && mine && [...above].some((o) => o !== m.suspect && mine.has(o))) continue;
+    if (above && mine && [...above].some((o) => o !== `a${m.suspect}` && mine.has(o))) continue;
     matches[kept++] = m;
   }
   matches.length = kept;
 }
 
-/** Whether an account's handle is a protected one: the same, or the same typed on the other keyboard. */
-const sameHandle = (a: string | null, b: string): boolean => typedForm(a) === typedForm(b);
+/**
+ * One match per suspect and listed account: a list that names one account twice (a repeated row, or a Latin and
+ * a Persian display name) yields the best-scored of its matches, not two findings.
+ */
+function onePerListedAccount(matches: Match[], ids: ProtectedIdentity[]): Match[] {
+  const best = new Map<string, Match>();
+  for (const m of matches) {
+    if (!("protectedIndex" in m.target)) continue;
+    const p = ids[m.target.protectedIndex]!;
+    const key = `${m.suspect}\u0000${p.handle.normalize("NFC").toLowerCase()}\u0000${p.platform ? canonicalPlatform(p.platform) : ""}`;
+    const seen = best.get(key);
+    if (!seen || m.score > seen.score) best.set(key, m);
+  }
+  return [...best.values()];
+}
+
+/** A warning for each platform the protect list names that no account of the case is on. */
+function unmatchedPlatforms(ids: ProtectedIdentity[], rows: AccountRow[]): string[] {
+  const present = new Set(rows.map((r) => canonicalPlatform(r.platform)));
+  const listed = new Map<string, number>();
+  for (const p of ids) if (p.platform) listed.set(p.platform, (listed.get(p.platform) ?? 0) + 1);
+  const out: string[] = [];
+  for (const [platform, n] of listed) {
+    if (present.has(canonicalPlatform(platform))) continue;
+    out.push(
+      `protect list: platform '${platform}' (${n} identit${n === 1 ? "y" : "ies"}) matches no account in the case ` +
+        `(platforms here: ${[...present].sort().join(", ")}); ${n === 1 ? "it was" : "they were"} not looked for`,
+    );
+  }
+  return out;
+}
 
 function pickOptions(p: ImpersonationParams): Partial<typeof DEFAULT_MATCH_OPTIONS> {
   return {
@@ -307,6 +377,7 @@ function pickOptions(p: ImpersonationParams): Partial<typeof DEFAULT_MATCH_OPTIO
     bioSimilarity: p.bioSimilarity,
     avatarMaxHamming: p.avatarMaxHamming,
     defaultAvatarShare: p.defaultAvatarShare,
+    ageMarginDays: p.ageMarginDays,
   };
 }
 
@@ -326,6 +397,22 @@ async function firstPostsOf(
   );
   for (const r of rows) out.set(accountKey(r.platform, r.account_id), r);
   return out;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** Why the original of a lookalike pair (`copy` named the suspect, the newer one) cannot be told. */
+function uncertainWhy(copy: AccountRow, original: AccountRow): string {
+  const fc = copy.followers;
+  const fo = original.followers;
+  if (copy.created_ms != null && original.created_ms != null && fc != null && fo != null && fc > fo) {
+    return (
+      `${at(original.handle)} is older, created ${day(original.created_ms)}, but ${at(copy.handle)}, created ` +
+      `${day(copy.created_ms)}, has ${fc.toLocaleString("en-US")} followers to its ` +
+      `${fo.toLocaleString("en-US")}; followers can be bought, so either may be the copy`
+    );
+  }
+  return "neither is clearly older, more followed or more disguised than the other";
 }
 
 function toFinding(
@@ -371,18 +458,17 @@ function toFinding(
       ),
     ),
   );
-  const who =
-    "protectedIndex" in m.target
-      ? "protected identity"
-      : m.direction === "uncertain"
-        ? "the lookalike account"
-        : "the account";
   const keyboard = m.keyboardOnly
-    ? " The two handles differ only by letters that Arabic and Persian keyboards type differently (ي or ی, ك or " +
-      "ک): this may be the listed account itself, listed on another keyboard, or a copy that uses the other " +
-      "keyboard's letters; check the account."
+    ? " The two handles differ only by letters that Arabic and Persian keyboards or spellings write differently " +
+      "(ي or ی, ك or ک, أ or ا): this may be the listed account itself, listed on another keyboard, or a copy that " +
+      "uses the other keyboard's letters; check the account."
     : "";
-  const explanation = `${at(r.handle)} imitates ${who} ${originalLabel}: ${parts.join("; ")}.${keyboard}`;
+  const explanation =
+    "accountIndex" in m.target && m.direction === "uncertain"
+      ? `${at(r.handle)} and ${originalLabel} look alike, and which imitates which is uncertain ` +
+        `(${uncertainWhy(r, rows[m.target.accountIndex]!)}): ${parts.join("; ")}.`
+      : `${at(r.handle)} imitates ${"protectedIndex" in m.target ? "protected identity" : "the account"} ` +
+        `${originalLabel}: ${parts.join("; ")}.${keyboard}`;
   const fp = firstPosts.get(subject);
   return {
     detector: "impersonation",

@@ -6,6 +6,7 @@ import {
   matchAmongAccounts,
   matchProtected,
   type AccountLite,
+  type Match,
 } from "./match.js";
 import type { ProtectedIdentity } from "./protect.js";
 import { dropCopiesOfCopies } from "./index.js";
@@ -299,5 +300,186 @@ describe("matchAmongAccounts", () => {
     );
     // blocks larger than maxBlock are only compared with their most followed members
     expect(() => matchAmongAccounts(accounts, { ...DEFAULT_MATCH_OPTIONS, maxBlock: 8 })).not.toThrow();
+  });
+});
+
+const year = (y: number, m = 0): number => Date.UTC(y, m, 1);
+const accountIndex = (m: { target: unknown }): number => (m.target as { accountIndex: number }).accountIndex;
+
+describe("which account is the original (QA defect 1: bought followers)", () => {
+  const bio = "Human rights lawyer in Tehran. Defending prisoners of conscience since 1995.";
+  const real = (followers: number): AccountLite =>
+    acc("nasrin_sotoudeh", { displayName: "Nasrin Sotoudeh", bio, followers, createdMs: year(2012) });
+  const copy = (followers: number): AccountLite =>
+    acc("nasrin_sotoudeh_", { displayName: "Nasrin Sotoudeh", bio, followers, createdMs: year(2023, 5) });
+
+  it("never names the older account the copy because the newer one bought followers", () => {
+    const [bought] = matchAmongAccounts([real(50_000), copy(200_000)]);
+    expect(bought).toBeDefined();
+    // the newer account is the one named, and the direction is said to be uncertain
+    expect(bought!.suspect).toBe(1);
+    expect(accountIndex(bought!)).toBe(0);
+    expect(bought!.direction).toBe("uncertain");
+    // the same pair with age and followers agreeing is scored higher and told apart by age
+    const [clear] = matchAmongAccounts([real(200_000), copy(50_000)]);
+    expect(clear).toMatchObject({ suspect: 1, target: { accountIndex: 0 }, direction: "created_at" });
+    expect(bought!.score).toBeLessThan(clear!.score);
+    expect(bought!.strength).not.toBe("strong");
+  });
+
+  it("lets followers decide when the two were created within weeks of each other", () => {
+    const close = [
+      acc("nasrin_sotoudeh", {
+        displayName: "Nasrin Sotoudeh",
+        bio,
+        followers: 50_000,
+        createdMs: year(2012, 1),
+      }),
+      acc("nasrin_sotoudeh_", {
+        displayName: "Nasrin Sotoudeh",
+        bio,
+        followers: 200,
+        createdMs: year(2012, 0),
+      }),
+    ];
+    const [m] = matchAmongAccounts(close);
+    expect(m).toMatchObject({ suspect: 1, target: { accountIndex: 0 }, direction: "followers" });
+  });
+});
+
+describe("namesakes of a popular account (QA defect 2)", () => {
+  const famous = acc("ali_rezaei", { displayName: "Ali Rezaei", followers: 80_000, createdMs: year(2012) });
+  const namesakes = [
+    "ali_rezaei88",
+    "alirezaei",
+    "ali.rezaei1990",
+    "ali_rezaei_",
+    "alirezaei7",
+    "ali_rezaie",
+    "rezaei_ali",
+  ].map((h, i) =>
+    acc(h, { displayName: "Ali Rezaei", followers: 100 + 37 * i, createdMs: year(2010 + i, 4) }),
+  );
+
+  it("does not take people who share a popular person's name and spell it in their handle for impersonators", () => {
+    expect(matchAmongAccounts([famous, ...namesakes])).toEqual([]);
+  });
+
+  it("still reports one of them that copies the bio, or disguises the handle", () => {
+    const bio = "Footballer. Official account. Persepolis and Team Melli, 2008 to 2019.";
+    const accounts = [
+      { ...famous, bio },
+      ...namesakes,
+      acc("ali_rezaei_official", { displayName: "Ali Rezaei", bio, followers: 40, createdMs: year(2024) }),
+      acc("ali_rezaeі", { displayName: "Ali Rezaei", followers: 40, createdMs: year(2024) }), // Cyrillic і
+    ];
+    const ms = matchAmongAccounts(accounts);
+    expect(ms.map((m) => accounts[m.suspect]!.handle).sort()).toEqual(["ali_rezaei_official", "ali_rezaeі"]);
+    for (const m of ms) expect(accountIndex(m)).toBe(0);
+  });
+
+  it("still reports a plain copy of an outlet's handle, whose name only its copies share", () => {
+    const accounts = [
+      acc("bbcpersian", { displayName: "BBC News فارسی", followers: 4_000_000, createdMs: year(2009) }),
+      acc("bbcpersian_", { displayName: "BBC News فارسی", followers: 30, createdMs: year(2024) }),
+    ];
+    expect(matchAmongAccounts(accounts).map((m) => m.suspect)).toEqual([1]);
+  });
+
+  it("does not report the same display name alone, popular original or not", () => {
+    const accounts = [famous, acc("footy_fan_1990", { displayName: "Ali Rezaei", followers: 20 })];
+    expect(matchAmongAccounts(accounts)).toEqual([]);
+  });
+
+  it("grades strength by score alone: a higher score is never a weaker finding", () => {
+    const ids: ProtectedIdentity[] = [{ handle: "bbcpersian", display_name: "BBC Persian" }];
+    const ms = matchProtected(
+      [
+        acc("bbc_persian", { displayName: "BBC Persian" }), // separators and the same name
+        acc("bbcpersіan"), // a homoglyph alone
+        acc("bbcpersіan", { displayName: "BBC Persian" }), // a homoglyph and the same name
+        acc("bbcpersan"), // one letter dropped
+        acc("bbcpersan", { displayName: "BBC Persian" }),
+        acc("bbc_persian"),
+      ],
+      ids,
+    );
+    expect(ms).toHaveLength(6);
+    const rank = { weak: 0, moderate: 1, strong: 2 };
+    for (const a of ms)
+      for (const b of ms)
+        if (a.score > b.score) expect(rank[a.strength]).toBeGreaterThanOrEqual(rank[b.strength]);
+    // a handle with separators beside the same name is no longer strong on the count of its signals alone
+    expect(ms[0]!.strength).not.toBe("strong");
+    expect(ms[0]!.score).toBeLessThan(ms[1]!.score);
+  });
+});
+
+describe("Persian and Arabic spellings of a display name (QA defect 4)", () => {
+  const ids: ProtectedIdentity[] = [
+    { handle: "shajarian_official", display_name: "محمدرضا شجریان" },
+    { handle: "Shuqairi", display_name: "احمد الشقيري" },
+  ];
+
+  it("takes another spelling of a listed name for the same name, which alone is not reported", () => {
+    const accounts = [
+      acc("music_lover_82", { displayName: "محمد\u200cرضا شجریان" }), // with a non-joiner
+      acc("tehran_girl", { displayName: "محمد رضا شجريان" }), // a space, an Arabic yeh
+      acc("ahmad_q", { displayName: "أحمد الشقيري" }), // alef with hamza
+      acc("q_fan", { displayName: "احمد الشقــيري" }), // tatweel
+    ];
+    expect(matchProtected(accounts, ids)).toEqual([]);
+  });
+
+  it("weighs another spelling as the same name beside a handle signal, and a disguised name more", () => {
+    const [spelt] = matchProtected([acc("shajarian_officia1", { displayName: "محمد\u200cرضا شجریان" })], ids);
+    const [exact] = matchProtected([acc("shajarian_officia1", { displayName: "محمدرضا شجریان" })], ids);
+    expect(spelt!.signals.find((s) => s.kind === "display_name")).toMatchObject({ tier: "same" });
+    expect(spelt!.score).toBe(exact!.score);
+    const [hidden] = matchProtected(
+      [acc("shajarian_officia1", { displayName: "محمدرضا\u200b شجریان" })],
+      ids,
+    );
+    expect(hidden!.signals.find((s) => s.kind === "display_name")).toMatchObject({ tier: "confusable" });
+    expect(hidden!.score).toBeGreaterThan(exact!.score);
+  });
+});
+
+describe("a digit at the end of a handle (QA defect 6)", () => {
+  it("does not read a trailing digit as a disguised letter between ordinary accounts", () => {
+    const accounts = [
+      acc("sara1", { displayName: "Sara", followers: 50 }),
+      acc("saral", { displayName: "Saral Patel", followers: 60 }),
+      acc("amir0", { displayName: "Amir", followers: 50 }),
+      acc("amiro", { displayName: "Amiro Rossi", followers: 60 }),
+    ];
+    expect(matchAmongAccounts(accounts)).toEqual([]);
+    expect(disguisedChars("sara1")).toBe(0);
+    // a digit inside the handle still is one
+    expect(disguisedChars("nyt1mes")).toBeGreaterThan(disguisedChars("nytimes"));
+    expect(
+      matchAmongAccounts([acc("nyt1mes", { followers: 40 }), acc("nytimes", { followers: 50_000 })]).map(
+        (m) => m.suspect,
+      ),
+    ).toEqual([0]);
+  });
+
+  it("counts it as a disguise of a popular or listed account only beside another signal", () => {
+    const popular = acc("saral", { displayName: "Saral Patel", followers: 90_000 });
+    const [named] = matchAmongAccounts([
+      popular,
+      acc("sara1", { displayName: "Saral Patel", followers: 12 }),
+    ]);
+    const [bare] = matchAmongAccounts([popular, acc("sara1", { displayName: "Sara", followers: 12 })]);
+    const tier = (m: Match | undefined): string | undefined => {
+      const h = m?.signals.find((x) => x.kind === "handle");
+      return h?.kind === "handle" ? h.tier : undefined;
+    };
+    expect(tier(named)).toBe("confusable");
+    expect(tier(bare)).toBe("edit");
+    expect(bare!.score).toBeLessThan(named!.score);
+    const [listed] = matchProtected([acc("sara1")], [{ handle: "saral", display_name: "Saral Patel" }]);
+    expect(tier(listed)).toBe("edit");
+    expect(listed!.strength).toBe("weak");
   });
 });

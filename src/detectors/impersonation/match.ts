@@ -19,7 +19,10 @@ import {
 import { foldText } from "../../normalize/text.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { hamming, validHash } from "./avatar.js";
-import type { ProtectedIdentity } from "./protect.js";
+import { samePlatform, type ProtectedIdentity } from "./protect.js";
+import { lowerHandle as lower, sameSpelling, typedForm } from "./spelling.js";
+
+export { typedForm };
 
 export interface AccountLite {
   platform: string;
@@ -45,6 +48,8 @@ export interface MatchOptions {
   avatarMaxHamming: number;
   /** An avatar hash shared by more accounts than this is a platform default picture and is ignored. */
   defaultAvatarShare: number;
+  /** Days by which one of two lookalike accounts must be older than the other for its age to name the original. */
+  ageMarginDays: number;
 }
 
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
@@ -57,6 +62,7 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   bioSimilarity: 0.6,
   avatarMaxHamming: 6,
   defaultAvatarShare: 50,
+  ageMarginDays: 90,
 };
 
 export type Signal =
@@ -73,12 +79,16 @@ export interface Match {
   signals: Signal[];
   score: number;
   strength: "weak" | "moderate" | "strong";
-  /** Among accounts: how the original was told from the copy. */
+  /**
+   * Among accounts: how the original was told from the copy. "uncertain" when nothing tells them apart, or when
+   * the older account has far fewer followers (followers can be bought, age cannot): both are named, and the
+   * score is lowered.
+   */
   direction?: "followers" | "created_at" | "homoglyphs" | "uncertain";
   /**
-   * Against a protect list: the handles differ only by letters that Arabic and Persian keyboards type differently
-   * (ي for ی, ك for ک): the account may be the listed one, written on another keyboard, or a copy that uses the
-   * other keyboard's letters. Reported weak, saying so.
+   * Against a protect list: the handles differ only by letters that Arabic and Persian keyboards or spellings
+   * write differently (ي for ی, ك for ک, أ for ا): the account may be the listed one, written on another keyboard,
+   * or a copy that uses the other keyboard's letters. Reported weak, saying so.
    */
   keyboardOnly?: boolean;
 }
@@ -110,33 +120,6 @@ function keysOf(accounts: AccountLite[]): Keys {
   return { handleKey, handleLoose, nameKey };
 }
 
-/** A handle as written, to tell the same handle apart: without its @, composed (NFC, as most tools save text), lower case. */
-const lower = (s: string | null | undefined): string =>
-  (s ?? "").replace(/^@/, "").normalize("NFC").toLowerCase();
-
-/** The letters that Arabic and Persian keyboards type differently for one letter: yeh, alef maksura, kaf, digits. */
-const KEYBOARD_LETTERS: Readonly<Record<string, string>> = {
-  "\u064a": "\u06cc",
-  "\u0649": "\u06cc",
-  "\u0643": "\u06a9",
-};
-
-/** Whether `s` holds the letters of at most one of the Arabic and Persian keyboards (not both ي and ی, say). */
-function oneKeyboard(s: string): boolean {
-  return !(/[\u064a\u0649\u0643]/.test(s) && /[\u06cc\u06a9]/.test(s));
-}
-
-/**
- * A handle or name as its writer typed it, whatever the keyboard: `lower`, then Arabic yeh, alef maksura and kaf as
- * the Persian letters and Arabic-Indic and Persian digits as ASCII. Two strings of one typed form are the same
- * name written on two keyboards (علي and علی), not a disguise.
- */
-export function typedForm(s: string | null | undefined): string {
-  return lower(s).replace(/[\u064a\u0649\u0643\u0660-\u0669\u06f0-\u06f9]/g, (c) =>
-    c in KEYBOARD_LETTERS ? KEYBOARD_LETTERS[c]! : String((c.charCodeAt(0) - 0x0660) % 0x90),
-  );
-}
-
 /**
  * A character a reader cannot see, or hardly: zero-width and bidi characters, joiners, a soft hyphen, and a combining
  * mark of no script of its own (an accent or a haraka) left over once the string is composed. The vowel signs and
@@ -155,13 +138,17 @@ export function hiddenChars(s: string): number {
   return n;
 }
 
+/** A number at the end of a handle, in any script's digits. */
+const TRAILING_DIGITS = /\p{Nd}+$/u;
+
 /**
  * Characters of `s` that disguise it: the hidden ones (`hiddenChars`) and those the skeleton rewrites (other than
- * case), such as homoglyphs and digits for letters.
+ * case), such as homoglyphs and digits for letters. A number at the end of a handle is not counted: "sara1" is
+ * Sara's first account far more often than a disguised "saral", and a digit reads as a letter only inside a word.
  */
 export function disguisedChars(s: string): number {
   let n = 0;
-  for (const ch of s.normalize("NFC")) {
+  for (const ch of s.normalize("NFC").replace(TRAILING_DIGITS, "")) {
     if (unseen(ch)) {
       n++;
       continue;
@@ -180,7 +167,7 @@ function numberedSeries(a: string, b: string): boolean {
 }
 
 const WEIGHTS = {
-  confusable: 0.8,
+  confusable: 0.75,
   loose: 0.5,
   edit: 0.45,
   nameSame: 0.35,
@@ -189,12 +176,46 @@ const WEIGHTS = {
   avatar: 0.6,
 };
 
-/** Score and strength of a set of signals (after signals were added to a match). */
-export function rescore(signals: Signal[]): { score: number; strength: Match["strength"] } {
-  return scoreOf(signals);
+/** Scores from which a finding is strong, and moderate; below, weak. The strength is read off the score alone. */
+const STRONG = 0.8;
+const MODERATE = 0.6;
+/** The score of a pair whose original cannot be told from its copy is this share of its signals' score. */
+const UNCERTAIN_SHARE = 0.75;
+/** Highest score of a pair found only through a common name's oversized block, without a disguise or a copy. */
+const COMMON_CAP = 0.5;
+/** Highest score of a handle that is the listed one typed on the other keyboard (README: weak, at most 0.35). */
+const KEYBOARD_CAP = 0.35;
+
+const strengthOf = (score: number): Match["strength"] =>
+  score >= STRONG ? "strong" : score >= MODERATE ? "moderate" : "weak";
+
+interface Caps {
+  keyboardOnly?: boolean | undefined;
+  uncertain?: boolean | undefined;
+  common?: boolean | undefined;
 }
 
-function scoreOf(signals: Signal[]): { score: number; strength: Match["strength"] } {
+/**
+ * Score and strength of a set of signals, lowered for what weakens the finding whatever its signals: an original
+ * that cannot be told from its copy, a pair found only through a common name, a keyboard variant of a listed
+ * handle.
+ */
+function gradeOf(signals: Signal[], caps: Caps = {}): { score: number; strength: Match["strength"] } {
+  let score = signalScore(signals);
+  if (caps.uncertain) score *= UNCERTAIN_SHARE;
+  if (caps.common) score = Math.min(score, COMMON_CAP);
+  if (caps.keyboardOnly) score = Math.min(score, KEYBOARD_CAP);
+  score = Math.round(score * 1000) / 1000;
+  return { score, strength: strengthOf(score) };
+}
+
+/** Score and strength of a match after signals were added to it, with the caps its own flags call for. */
+export function rescore(m: Match): { score: number; strength: Match["strength"] } {
+  return gradeOf(m.signals, { keyboardOnly: m.keyboardOnly, uncertain: m.direction === "uncertain" });
+}
+
+/** The signals combined as independent evidence: one minus the chance that every one of them is innocent. */
+function signalScore(signals: Signal[]): number {
   let keep = 1;
   for (const s of signals) {
     const w =
@@ -209,11 +230,48 @@ function scoreOf(signals: Signal[]): { score: number; strength: Match["strength"
             : WEIGHTS.avatar * (s.hamming === 0 ? 1.15 : 1);
     keep *= 1 - Math.min(0.95, w);
   }
-  const score = Math.round((1 - keep) * 1000) / 1000;
-  const handle = signals.some((s) => s.kind === "handle");
-  const strength =
-    score >= 0.85 || (handle && signals.length >= 2) ? "strong" : score >= 0.6 ? "moderate" : "weak";
-  return { score, strength };
+  return 1 - keep;
+}
+
+/**
+ * Whether two handles of one match key differ only where one has a digit for the other's letter in its trailing
+ * number ("sara1" and "saral", "amir0" and "amiro"): an ordinary numbered handle, not a disguise, unless more
+ * points at imitation (see `settleTrailingDigits`).
+ */
+function trailingDigitSwap(a: string, b: string): boolean {
+  const x = [...lower(a)];
+  const y = [...lower(b)];
+  if (x.length !== y.length) return false;
+  const tail = (s: string[]): number => {
+    let i = s.length;
+    while (i > 0 && /^\p{Nd}$/u.test(s[i - 1]!)) i--;
+    return i;
+  };
+  const tx = tail(x);
+  const ty = tail(y);
+  let differs = false;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === y[i]) continue;
+    differs = true;
+    if (!((i >= tx && i < ty) || (i >= ty && i < tx))) return false;
+  }
+  return differs;
+}
+
+/**
+ * A confusable handle signal that is only a trailing digit for a letter, kept as a disguise when the original is
+ * protected or popular and other signals point at imitation, and otherwise read as the one-letter difference it
+ * is (weighed as such).
+ */
+function settleTrailingDigits(
+  signal: Signal | null,
+  suspect: string,
+  original: string,
+  notableWithMore: boolean,
+): Signal | null {
+  if (!signal || signal.kind !== "handle" || signal.tier !== "confusable" || notableWithMore) return signal;
+  if (!trailingDigitSwap(suspect, original)) return signal;
+  return { ...signal, tier: "edit", distance: Math.max(1, signal.diff.length) };
 }
 
 function handleSignal(
@@ -258,9 +316,10 @@ function nameSignal(
   opts: MatchOptions,
 ): Signal | null {
   if (!suspect || !original || kS.length < opts.minNameLength || kS !== kO) return null;
-  // the same name typed on an Arabic and a Persian keyboard is the same name, not a lookalike; a name that mixes
-  // the two keyboards' letters was typed on neither, and stays a lookalike
-  const same = typedForm(suspect) === typedForm(original) && oneKeyboard(suspect) && oneKeyboard(original);
+  // the same name typed on an Arabic and a Persian keyboard, or spelt with or without a hamza or a non-joiner, is
+  // the same name, not a lookalike; a name that mixes the two keyboards' letters was typed on neither, and stays
+  // a lookalike
+  const same = sameSpelling(suspect, original);
   return {
     kind: "display_name",
     tier: same ? "same" : "confusable",
@@ -808,6 +867,14 @@ function firstAgreeingPair(bytes: Uint8Array, a: number, b: number, p: number, q
   return false;
 }
 
+/**
+ * Whether an account is a protected identity's genuine account: the handle as listed (composed, any case; not
+ * another keyboard's spelling of it, which is another handle), on the listed platform if one is given.
+ */
+export function isGenuine(a: AccountLite, p: ProtectedIdentity): boolean {
+  return (!p.platform || samePlatform(p.platform, a.platform)) && lower(a.handle) === lower(p.handle);
+}
+
 /** Accounts imitating a protected identity. The genuine account (same handle, same platform if given) never is. */
 export function matchProtected(
   accounts: AccountLite[],
@@ -847,9 +914,6 @@ export function matchProtected(
     }
   });
   const withAvatar = pk.some((p) => p.avatar);
-  // the genuine account: the handle as listed (composed, any case), on the listed platform if one is given
-  const genuine = (a: AccountLite, p: ProtectedIdentity): boolean =>
-    (!p.platform || p.platform === a.platform) && lower(a.handle) === lower(p.handle);
   accounts.forEach((a, ai) => {
     const k = keys.handleKey[ai]!;
     const cands = new Set<number>();
@@ -869,9 +933,10 @@ export function matchProtected(
     if (cands.size === 0) return;
     for (const i of [...cands].sort((x, y) => x - y)) {
       const p = protectedIds[i]!;
-      if (genuine(a, p)) continue;
-      if (p.platform && p.platform !== a.platform) continue;
+      if (isGenuine(a, p)) continue;
+      if (p.platform && !samePlatform(p.platform, a.platform)) continue;
       const signals: Signal[] = [];
+      const suspectHandle = (a.handle ?? "").replace(/^@/, "");
       const hs = handleSignal(
         true,
         (a.handle ?? "").replace(/^@/, ""),
@@ -882,13 +947,15 @@ export function matchProtected(
         pk[i]!.loose,
         opts,
       );
-      if (hs) signals.push(hs);
       const ns = nameSignal(a.displayName, p.display_name, keys.nameKey[ai]!, pk[i]!.name, opts);
       if (ns) signals.push(ns);
       if (ah && pk[i]!.avatar) {
         const d = hamming(ah, pk[i]!.avatar!);
         if (d <= opts.avatarMaxHamming) signals.push({ kind: "avatar", hamming: d });
       }
+      // a trailing digit for a letter is a disguise of a listed handle only beside another signal
+      const settled = settleTrailingDigits(hs, suspectHandle, p.handle, signals.length > 0);
+      if (settled) signals.unshift(settled);
       // the same ordinary name alone is not evidence: different people share names
       if (signals.length === 0 || (signals.length === 1 && ns?.kind === "display_name" && ns.tier === "same"))
         continue;
@@ -896,22 +963,26 @@ export function matchProtected(
       // letters: reported, but weak, and the explanation says why (on a platform the two are different handles, and
       // that difference is a copy's trick as often as a list's keyboard)
       if (typedForm(a.handle) === typedForm(p.handle)) {
-        const graded = scoreOf(signals);
         out.push({
           suspect: ai,
           target: { protectedIndex: i },
           signals,
-          score: Math.min(graded.score, 0.35),
-          strength: "weak",
+          ...gradeOf(signals, { keyboardOnly: true }),
           keyboardOnly: true,
         });
         continue;
       }
-      out.push({ suspect: ai, target: { protectedIndex: i }, signals, ...scoreOf(signals) });
+      out.push({ suspect: ai, target: { protectedIndex: i }, signals, ...gradeOf(signals) });
     }
   });
   return out;
 }
+
+/**
+ * Accounts from which a display name counts as shared, a name people have rather than one account's: with the
+ * popular account and its copies, an outlet's name is rarely on this many accounts with plain handles.
+ */
+const NAMESAKE_ACCOUNTS = 3;
 
 /** Per-pair state in the pair table: which signals were found, whether the pair came from a common block. */
 const HANDLE = 1;
@@ -1053,7 +1124,7 @@ export function matchAmongAccounts(
   table.forEach((x, y, _count, _distinct, slot) => {
     const flags = records[slot * stride + FLAGS]!;
     if ((flags & SIGNALS) === 0) return;
-    const { original, copy, direction } = orient(accounts, x, y);
+    const { original, copy, direction } = orient(accounts, x, y, opts);
     // a handle signal between equal match keys is the confusable tier; between equal loose keys, a handle with
     // characters no reader sees where the other has a separator or nothing is as disguised ("nasrin\u00adsotoudeh")
     const homoglyph =
@@ -1063,33 +1134,52 @@ export function matchAmongAccounts(
     const fo = accounts[original]!.followers ?? 0;
     const fc = accounts[copy]!.followers ?? 0;
     const popularOriginal = fo >= opts.popularFollowers && fo >= opts.popularRatio * Math.max(1, fc);
-    // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
-    // disguised handle, a popular original, or a copied photo or bio beside another signal
     const copiedPhotoOrBio = (flags & (AVATAR | BIO)) !== 0;
     const count = popcount(flags & SIGNALS);
     const common = (flags & COMMON) !== 0;
     const handle = (flags & HANDLE) !== 0;
     const hasName = (flags & NAME) !== 0;
+    // a lookalike display name (homoglyphs, hidden characters), not the same name spelt another way
+    const nameLookalike =
+      hasName && !sameSpelling(accounts[copy]!.displayName ?? "", accounts[original]!.displayName ?? "");
+    // namesakes: handles that spell a name several accounts share and differ only by separators or a number
+    // ("ali_rezaei", "ali_rezaei88", "Ali Rezaei") are what people of one name choose, no evidence of imitation
+    const looseOnly = handle && hk.id[x] !== hk.id[y] && hl.id[x] === hl.id[y];
+    const spellsSharedName = (i: number): boolean =>
+      keys.handleLoose[x] === keys.nameKey[i] &&
+      nk.start[nk.id[i]! + 1]! - nk.start[nk.id[i]!]! >= NAMESAKE_ACCOUNTS;
+    const namesake =
+      looseOnly && !homoglyph && keys.handleLoose[x] !== "" && (spellsSharedName(x) || spellsSharedName(y));
+    const handleCounts = handle && !namesake;
+    // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
+    // disguised handle, a popular original, or a copied photo or bio beside another signal; and the same name
+    // alone, or a namesake's handle, is not enough against a popular account either (a popular person's
+    // namesakes are many)
     if (!(
       homoglyph ||
       (copiedPhotoOrBio && count >= 2) ||
-      (popularOriginal && !common && (handle || hasName || copiedPhotoOrBio)) ||
-      (popularOriginal && common && handle && hasName)
+      (popularOriginal && !common && (handleCounts || nameLookalike || copiedPhotoOrBio)) ||
+      (popularOriginal && common && handleCounts && hasName)
     ))
       return;
     // described from the copy's side (both signals are symmetric, so they hold this way round too)
     const signals: Signal[] = [];
     if (handle)
       signals.push(
-        handleSignal(
-          true,
+        settleTrailingDigits(
+          handleSignal(
+            true,
+            handles[copy]!,
+            handles[original]!,
+            keys.handleKey[copy]!,
+            keys.handleKey[original]!,
+            keys.handleLoose[copy]!,
+            keys.handleLoose[original]!,
+            opts,
+          ),
           handles[copy]!,
           handles[original]!,
-          keys.handleKey[copy]!,
-          keys.handleKey[original]!,
-          keys.handleLoose[copy]!,
-          keys.handleLoose[original]!,
-          opts,
+          popularOriginal && count >= 2,
         )!,
       );
     if (hasName)
@@ -1104,14 +1194,15 @@ export function matchAmongAccounts(
       );
     if (flags & AVATAR) signals.push({ kind: "avatar", hamming: flags >>> HAMMING_SHIFT });
     if (flags & BIO) signals.push({ kind: "bio", jaccard: records[slot * stride + JACCARD]! / 1000 });
-    const graded = scoreOf(signals);
-    if (common && !homoglyph && !copiedPhotoOrBio) graded.strength = "weak";
     out.push({
       suspect: copy,
       target: { accountIndex: original },
       signals,
       direction,
-      ...graded,
+      ...gradeOf(signals, {
+        uncertain: direction === "uncertain",
+        common: common && !homoglyph && !copiedPhotoOrBio,
+      }),
     });
   });
   return out.sort((a, b) => a.suspect - b.suspect || targetIndex(a) - targetIndex(b));
@@ -1120,28 +1211,38 @@ export function matchAmongAccounts(
 const targetIndex = (m: Match): number =>
   "protectedIndex" in m.target ? m.target.protectedIndex : m.target.accountIndex;
 
-/** Which of two lookalike accounts is the original: more followers, then older, then fewer disguised letters. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Which of two lookalike accounts is the original. The account older by `ageMarginDays` or more is, unless the
+ * newer one has at least twice its followers: followers can be bought and age cannot, so the two clues disagree,
+ * and the direction is "uncertain" (the newer account is named the suspect, and the finding names both). Without
+ * a clear difference in age: the one with at least twice the followers, then the older one, then the one with
+ * fewer disguised characters in its handle. (The skeleton rewrites some plain letters, "m" to "rn", Persian yeh
+ * to Arabic: a count of disguised characters only breaks ties.)
+ */
 function orient(
   accounts: AccountLite[],
   x: number,
   y: number,
+  opts: MatchOptions,
 ): { original: number; copy: number; direction: Match["direction"] } {
   const a = accounts[x]!;
   const b = accounts[y]!;
-  if (
-    a.followers != null &&
-    b.followers != null &&
-    (a.followers >= 2 * Math.max(1, b.followers) || b.followers >= 2 * Math.max(1, a.followers))
-  ) {
-    return a.followers > b.followers
-      ? { original: x, copy: y, direction: "followers" }
-      : { original: y, copy: x, direction: "followers" };
+  // the index with at least twice the other's followers, or -1
+  let followed = -1;
+  if (a.followers != null && b.followers != null) {
+    if (a.followers >= 2 * Math.max(1, b.followers)) followed = x;
+    else if (b.followers >= 2 * Math.max(1, a.followers)) followed = y;
   }
-  if (a.createdMs != null && b.createdMs != null && a.createdMs !== b.createdMs) {
-    return a.createdMs < b.createdMs
-      ? { original: x, copy: y, direction: "created_at" }
-      : { original: y, copy: x, direction: "created_at" };
+  const datedApart = a.createdMs != null && b.createdMs != null && a.createdMs !== b.createdMs;
+  const older = datedApart ? (a.createdMs! < b.createdMs! ? x : y) : -1;
+  const newer = older === x ? y : x;
+  if (datedApart && Math.abs(a.createdMs! - b.createdMs!) >= opts.ageMarginDays * DAY_MS) {
+    return { original: older, copy: newer, direction: followed === newer ? "uncertain" : "created_at" };
   }
+  if (followed >= 0) return { original: followed, copy: followed === x ? y : x, direction: "followers" };
+  if (datedApart) return { original: older, copy: newer, direction: "created_at" };
   const da = disguisedChars(a.handle ?? "");
   const db = disguisedChars(b.handle ?? "");
   if (da !== db)
