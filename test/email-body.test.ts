@@ -79,3 +79,51 @@ describe("the bulk-mail exemption of the pressure checks", () => {
     expect(await codes(["List-Unsubscribe: <mailto:x@proton.me>"])).toContain("language.family-pressure");
   });
 });
+
+describe("threats quoted by authenticated bulk mail (regression: QA c/40)", () => {
+  /** A news digest quoting a threat in its story, with the given extra headers. */
+  const digest = (from: string, extra: string[]): Buffer =>
+    Buffer.from(
+      [
+        "Received: from mail180-12.suw21.mcdlv.net (mail180-12.suw21.mcdlv.net [198.2.180.12])",
+        "        by mx.google.com with ESMTPS id x1; Sat, 9 Nov 2024 07:00:00 +0000",
+        ...extra,
+        `From: Press Freedom Digest <${from}>`,
+        "To: activist@ngo.example",
+        "Subject: This week: journalists threatened in exile",
+        "Date: Sat, 9 Nov 2024 07:00:00 +0000",
+        "Message-ID: <digest-45@news.example>",
+        "List-Unsubscribe: <https://news.example/unsubscribe?id=1>",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        'A reporter in Berlin received messages saying "we know where you live" and "this is your last',
+        'warning". Our partners documented 40 such cases this year.',
+        "",
+      ].join("\r\n"),
+    );
+  const auth = (domain: string): string =>
+    `Authentication-Results: mx.google.com; dkim=pass header.i=@${domain}; spf=pass smtp.mailfrom=${domain}; dmarc=pass (p=NONE) header.from=${domain}`;
+
+  it("notes the threat words of an authenticated newsletter, without weight", async () => {
+    const [r] = await triageFile(digest("digest@news.example", [auth("news.example")]), "d.eml");
+    const threat = r!.reasons.find((x) => x.code === "language.threat");
+    expect(threat).toMatchObject({ severity: "info", weight: 0 });
+    expect(threat!.message).toContain("we know where you live");
+    expect(r!.verdict).toBe("no-signs-found");
+  });
+
+  it("keeps them as a threat without authentication, or from a free-mail account", async () => {
+    for (const [from, extra] of [
+      ["digest@news.example", []],
+      ["digest.news@gmail.com", [auth("gmail.com")]],
+    ] as const) {
+      const [r] = await triageFile(digest(from, [...extra]), "d.eml");
+      expect(
+        r!.reasons.find((x) => x.code === "language.threat"),
+        from,
+      ).toMatchObject({ severity: "high" });
+      expect(r!.verdict, from).not.toBe("no-signs-found");
+    }
+  });
+});

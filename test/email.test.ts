@@ -23,6 +23,45 @@ const one = async (name: string, ...args: string[]): Promise<TriageResult> =>
 const codes = (r: TriageResult): string[] => r.reasons.map((x) => x.code);
 
 describe("chorus email", () => {
+  it("triages an executable behind a header padded past the line bound, and fails --fail-on (regression: QA c/90)", async () => {
+    const tmp = tempDir();
+    try {
+      const exe = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(62), Buffer.from("PE\0\0")]);
+      const padded = [
+        "From: Accounts <billing@invoices.example>",
+        "To: reza@civicrights.org",
+        "Subject: Invoice",
+        "Date: Tue, 12 Mar 2024 10:00:00 +0000",
+        ...Array.from({ length: 2_050 }, (_, i) => `X-Pad-${i}: ${"p".repeat(20)}`),
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="b"',
+        "",
+        "--b",
+        "Content-Type: text/plain",
+        "",
+        "Please see the invoice.",
+        "--b",
+        'Content-Type: application/pdf; name="invoice.pdf.exe"',
+        'Content-Disposition: attachment; filename="invoice.pdf.exe"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        exe.toString("base64"),
+        "--b--",
+        "",
+      ].join("\r\n");
+      writeFileSync(tmp.path("padded.eml"), padded);
+      const [r] = await triageJson(tmp.path("padded.eml"));
+      expect(r!.verdict).toBe("malicious");
+      expect(r!.attachments.map((a) => a.filename)).toEqual(["invoice.pdf.exe"]);
+      expect(codes(r!)).toContain("message.over-bounds");
+      const failOn = await runCli(["email", "--fail-on", "suspicious", tmp.path("padded.eml")]);
+      expect(failOn.code).toBe(3);
+      expect(failOn.out).toMatch(/header bomb/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it("calls a credential phish from a lookalike of our own domain malicious, naming the domain and the link", async () => {
     const r = await one("credential-phish.eml", "--own-domain", "civicrights.org");
     expect(r.verdict).toBe("malicious");
@@ -164,6 +203,22 @@ describe("chorus email", () => {
     expect(r.out).toMatch(/1 message: 1 malicious$/);
   });
 
+  it("prints Unicode line and paragraph separators escaped too (regression: QA c/69)", async () => {
+    const tmp = tempDir();
+    try {
+      const subject = Buffer.from("Invoice\u2028  verdict: NO-SIGNS-FOUND\u2029\u0085x").toString("base64");
+      writeFileSync(
+        tmp.path("sep.eml"),
+        ["From: Billing <billing@pay.example>", `Subject: =?UTF-8?B?${subject}?=`, "", "hello"].join("\r\n"),
+      );
+      const r = await runCli(["email", tmp.path("sep.eml")]);
+      expect(r.out).not.toMatch(/[\u2028\u2029\u0085]/);
+      expect(r.out).toContain("subject: Invoice\\u2028  verdict: NO-SIGNS-FOUND\\u2029\\u0085x");
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it("prints a subject or a file name with a line break on one line, so that it cannot forge a verdict", async () => {
     const tmp = tempDir();
     try {
@@ -217,9 +272,12 @@ describe("chorus email", () => {
       );
       writeFileSync(tmp.path("links.eml"), `From: a@b.example\r\nContent-Type: text/html\r\n\r\n${anchors}`);
       const [headers, links, nodes] = await triageJson(tmp.dir);
-      expect(headers!.verdict).toBe("unknown");
-      expect(headers!.reasons[0]!.message).toMatch(/header bomb.*itself a warning sign/);
-      expect(nodes!.verdict).toBe("unknown");
+      // built past the bounds: read as far as they fit, and the padding itself is a sign
+      expect(headers!.verdict).toBe("suspicious");
+      expect(headers!.reasons[0]).toMatchObject({ code: "message.over-bounds", weight: 0.3 });
+      expect(headers!.reasons[0]!.message).toMatch(/header bomb/);
+      expect(nodes!.verdict).toBe("suspicious");
+      expect(nodes!.subject).toBe("deep");
       expect(nodes!.reasons[0]!.message).toMatch(/MIME structure could not be parsed/);
       expect(links!.links).toHaveLength(500);
       expect(links!.notChecked).toContain("links after the first 500");

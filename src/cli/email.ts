@@ -32,10 +32,17 @@ function messageFiles(paths: string[]): string[] {
   });
 }
 
+/**
+ * Line breaks other than CR and LF that terminals and pagers also break lines at (NEL, the Unicode line and
+ * paragraph separators, vertical tab, form feed), which `oneLine` leaves: a subject must not start a line of its own.
+ */
+const LINE_BREAKS = /[\u000b\u000c\u0085\u2028\u2029]/g;
+const escapeBreak = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
 function printHuman(io: Io, r: TriageResult): void {
   // each value on its own line: a subject or a file name with a line break in it must not print a line of its own
   // (a forged "verdict:")
-  const d = (s: string): string => oneLine(defang(s, hostsOf(r)));
+  const d = (s: string): string => oneLine(defang(s, hostsOf(r))).replace(LINE_BREAKS, escapeBreak);
   io.out(oneLine(r.source));
   io.out(`  verdict: ${r.verdict.toUpperCase()} (score ${r.score.toFixed(2)})`);
   if (r.from) io.out(`  from:    ${d(r.from)}`);
@@ -62,7 +69,11 @@ function printHuman(io: Io, r: TriageResult): void {
   }
   if (r.indicators.urls.length > 0) {
     io.out("  links:");
-    for (const u of r.indicators.urls.slice(0, 20)) io.out(`    ${d(u.slice(0, 200))}`);
+    for (const u of r.indicators.urls.slice(0, 20)) {
+      // a link that a link-protection service wrapped is listed by the address inside, the wrapper named
+      const wrappers = r.links.find((l) => l.url === u && l.wrappers)?.wrappers;
+      io.out(`    ${d(u.slice(0, 200))}${wrappers ? ` (inside ${wrappers.join(", ")})` : ""}`);
+    }
     if (r.indicators.urls.length > 20) io.out(`    … and ${r.indicators.urls.length - 20} more (see --json)`);
   }
   if (r.notChecked.length > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defang, defangIndicator } from "./defang.js";
+import { defang, defangIndicator, hostsOf } from "./defang.js";
 
 describe("defang", () => {
   it("makes links of any scheme that runs or carries content unclickable, and leaves sentences alone", () => {
@@ -16,5 +16,28 @@ describe("defang", () => {
     expect(defang("see https://login.evil.example/x", ["login.evil.example"])).toBe(
       "see hxxps://login[.]evil[.]example/x",
     );
+  });
+});
+
+describe("hostsOf (regression: QA c/72)", () => {
+  it("takes the domain of an address, never a dotted local part, for a host to defang", async () => {
+    const { triage } = await import("./index.js");
+    const r = await triage(
+      Buffer.from(
+        [
+          "From: =?UTF-8?B?2LTbjNix24zZhiDYudio2KfYr9uM?= <shirin.ebadi.1947@gmail.com>",
+          "Reply-To: shirin.ebadi.help@proton.me",
+          "To: reza@civicrights.org",
+          "Subject: hello",
+          "",
+          "hi",
+        ].join("\r\n"),
+      ),
+      { yara: false },
+    );
+    const hosts = hostsOf(r);
+    expect(hosts).not.toContain("shirin.ebadi");
+    const line = defang(r.reasons.map((x) => x.message).join(" "), hosts);
+    expect(line).toContain("shirin.ebadi.help@proton[.]me");
   });
 });

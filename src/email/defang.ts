@@ -60,8 +60,10 @@ export function hostsOf(r: TriageResult): string[] {
     for (const part of x.evidence.ref.split(/ > |\//)) files.add(part);
   }
   for (const x of r.reasons) {
+    // a name followed by "@", or by a dot and more of a name, is the local part of an address
+    // ("shirin.ebadi.1947@"), which stays as written: only the domain after the "@" is defanged
     const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
-      /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu,
+      /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])/gu,
     );
     for (const h of hosts ?? []) if (!files.has(h) && !FILE_NAME.test(h)) set.add(h);
   }

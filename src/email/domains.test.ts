@@ -61,6 +61,18 @@ describe("lookalikeOf", () => {
     expect(lookalikeOf("gmail.com", refs)).toBeUndefined();
     expect(isWithin("a.b.paypal.com", "paypal.com")).toBe(true);
   });
+  it("never takes a free-mail provider for a lookalike of another, nor a five-letter brand for a typo", () => {
+    const brands = ["gmail.com", "google.com", "yahoo.com", "outlook.com"];
+    for (const host of ["mail.ru", "ymail.com", "mail.com", "email.com", "gmx.com", "live.com"]) {
+      expect(lookalikeOf(host, brands), host).toBeUndefined();
+    }
+    // "gmail" has five letters (its skeleton, with "m" as "rn", six): a one-letter change is no signal on its own
+    expect(lookalikeOf("gmaii.example", brands)).toBeUndefined();
+    // a homoglyph of it still is
+    expect(lookalikeOf("grnail.com", brands)).toEqual({ target: "gmail.com", how: "homoglyph" });
+    // and a six-letter brand's typo too
+    expect(lookalikeOf("paypai.com", ["paypal.com"])).toEqual({ target: "paypal.com", how: "typo" });
+  });
   it("lets brands use their name under other suffixes, and common words stay words", () => {
     const brands = ["google.com", "amazon.com", "signal.org", "apple.com", "live.com", "office.com"];
     for (const host of [

@@ -143,6 +143,9 @@ function labelOf(registrableAscii: string): string {
 export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike | undefined {
   const f = domainForms(host);
   if (!f.ascii) return undefined;
+  // a known free-mail provider or a brand's own domain is itself genuine, whatever it resembles (mail.ru,
+  // ymail.com and email.com are one letter from gmail.com)
+  if (FREEMAIL.has(f.registrable) || BRAND_DOMAINS.has(f.registrable)) return undefined;
   const label = labelOf(f.registrable);
   const key = matchKey(label);
   for (const target of targets) {
@@ -154,8 +157,10 @@ export function lookalikeOf(host: string, targets: Iterable<string>): Lookalike 
     // Brands own their name under many suffixes (google.de, amazon.co.uk) and some names are common words
     // (signal, office, apple): for brands only homoglyphs count in full; typos and embedding need a longer,
     // distinctive name. Own and protected domains get every check.
+    // The length is the name's as written: its skeleton spells "m" as "rn", which made the five letters of
+    // "gmail" six and "mail.ru" a typo of it.
     const brand = BRAND_DOMAINS.has(t.registrable);
-    const distinctive = !brand || (tKey.length >= 6 && !COMMON_WORDS.has(tKey));
+    const distinctive = !brand || ([...tLabel].length >= 6 && !COMMON_WORDS.has(tLabel));
     if (key === tKey) {
       if (label !== tLabel) return { target: t.registrable, how: "homoglyph" };
       if (!brand) return { target: t.registrable, how: "tld" };

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
+import { bitcoinAddresses } from "./bitcoin.js";
 import { checkAuth, firstExternalIp, isVouched, receivedChain, vouchedDomains } from "./auth.js";
 import { domainForms, FREEMAIL, referenceDomains } from "./domains.js";
 import { checkLanguage, checkPressure, credentialTerm } from "./language.js";
@@ -29,7 +30,7 @@ import { checkAuthWithDns } from "./auth-dns.js";
 import { messageDate } from "./date.js";
 import { isCompoundFile, MSG_BOUNDS, msgToParsed, readMsg, type MsgMessage } from "./msg.js";
 import { checkSenders } from "./senders.js";
-import { rankReasons, verdictFor } from "./verdict.js";
+import { groupReasons, rankReasons, verdictFor } from "./verdict.js";
 import { loadYaraRules, scanWithYara, type ScanItem } from "./yara.js";
 import type { LinkReport, Reason, TriageOptions, TriageResult } from "./types.js";
 
@@ -109,6 +110,17 @@ async function triageParsed(
   if (mail.messageId) result.messageId = mail.messageId;
   if (mail.subject) result.subject = mail.subject;
   if (mail.from?.text) result.from = mail.from.text;
+  if (msg.overBounds.length > 0) {
+    reasons.push({
+      code: "message.over-bounds",
+      severity: "medium",
+      weight: 0.3,
+      message:
+        `The message is built past the bounds that real mail stays far inside: ${msg.overBounds.join("; ")}. ` +
+        "Padding like this is a way to slip past scanners; the rest of the message was triaged.",
+      evidence: { kind: "message", ref: options.source || "message" },
+    });
+  }
   const date = messageDate(msg);
   if (date.date) result.date = date.date;
   if (date.reason) reasons.push(date.reason);
@@ -136,7 +148,7 @@ async function triageParsed(
   }
 
   const vouched = vouchedDomains(auth.summary);
-  const senders = checkSenders(msg, options, vouched);
+  const senders = checkSenders(msg, options, vouched, auth.summary.receiver);
   reasons.push(...senders.reasons);
 
   const own = options.ownDomains ?? [];
@@ -199,13 +211,14 @@ async function triageParsed(
     notChecked.push(`the words of the HTML body past its first ${MAX_HTML_CHARS / 1024 / 1024} MiB`);
   }
   const body = [mail.text ?? "", shownHtml].filter((t) => t.trim() !== "").join("\n");
-  reasons.push(...checkLanguage(mail.subject ?? "", body).reasons);
-  // bulk mail is spared the pressure checks (a charity's appeal names families too), but only an authenticated
-  // sender's that is no free-mail account: anyone can write a List-Unsubscribe header into a threat
+  // bulk mail is spared the pressure checks (a charity's appeal names families too) and its threat and extortion
+  // phrases are only noted (a news digest quotes the threats it reports), but only an authenticated sender's that
+  // is no free-mail account: anyone can write a List-Unsubscribe header into a threat
   const bulkSender =
     linkContext.bulk &&
     linkContext.fromVouched &&
     !(fromRegistrable !== undefined && FREEMAIL.has(fromRegistrable));
+  reasons.push(...checkLanguage(mail.subject ?? "", body, { bulk: bulkSender }).reasons);
   reasons.push(...checkPressure(mail.subject ?? "", body, { bulk: bulkSender }));
   // sign-in talk whose link leads to a shortener, a free host or a bare IP: the shape of credential phishing
   const hidden = new Set(
@@ -225,7 +238,7 @@ async function triageParsed(
     });
   }
 
-  result.reasons = rankReasons(reasons);
+  result.reasons = groupReasons(rankReasons(reasons));
   const v = verdictFor(reasons, true);
   result.verdict = v.verdict;
   result.score = v.score;
@@ -244,6 +257,8 @@ async function triageParsed(
     sha256: result.attachments.map((a) => a.sha256),
     md5: result.attachments.map((a) => a.md5),
   };
+  const btc = bitcoinAddresses(`${mail.subject ?? ""}\n${body}`);
+  if (btc.length > 0) result.indicators.btc = btc;
   return result;
 }
 

@@ -104,3 +104,62 @@ describe("checkPressure", () => {
       expect(pressure(t), t).toEqual([]);
   });
 });
+
+describe("threats said several ways (regression: QA c/32, c/33, c/36, c/37)", () => {
+  const threat = (body: string): string[] =>
+    checkLanguage("", body)
+      .reasons.filter((r) => r.code === "language.threat")
+      .flatMap((r) => r.evidence.value!.split(" | "));
+
+  it("finds an English threat written without the lexicon's exact words", () => {
+    const found = threat(
+      "Stop writing about the prisoners or you will regret it. This is your last warning. " +
+        "We are following you and we know your daily route. Nobody in London can protect you.",
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "or you will regret it",
+        "your last warning",
+        "we are following you",
+        "nobody ... can protect you",
+      ]),
+    );
+    for (const t of [
+      "Delete the article, or you'll regret this!",
+      "Consider this your final warning.",
+      "Your lawyers can't protect you.",
+    ])
+      expect(threat(t), t).not.toEqual([]);
+  });
+
+  it("rates an English threat as a Persian or Arabic one of the same words", () => {
+    const weight = (body: string): number | undefined =>
+      checkLanguage("", body).reasons.find((r) => r.code === "language.threat")?.weight;
+    const en = weight("We know where you live. This is your last warning.");
+    expect(en).toBe(weight("می‌دانیم کجا زندگی می‌کنی. این آخرین هشدار است."));
+    expect(en).toBe(weight("نعرف أين تسكن. هذا تحذير أخير."));
+  });
+
+  it("leaves alone ordinary sentences with the same words", () => {
+    for (const t of [
+      "You will regret it if you miss the concert.",
+      "Antivirus software cannot protect you from phishing on its own.",
+      "No one at the office can protect you from the boss's jokes, ha",
+      "Nobody can protect your data better than a strong password and two-factor login",
+    ])
+      expect(threat(t), t).toEqual([]);
+  });
+
+  it("reads relatives named in the formal Persian address", () => {
+    const pressure = (body: string): string[] => checkPressure("", body).map((r) => r.code);
+    for (const t of [
+      "آقای رضایی، مادر شما دیروز به دادسرای اوین احضار شد.",
+      "مادرتان دیروز احضار شد.",
+      "خانواده‌تان بازجویی شدند.",
+      "خانواده شما تاوان آن را می‌دهند.",
+      "برادرتان بازداشت شد.",
+    ])
+      expect(pressure(t), t).toEqual(["language.family-pressure"]);
+    expect(pressure("سلام به مادر شما برسانید، مراقب خودتان باشید.")).toEqual([]);
+  });
+});

@@ -12,6 +12,11 @@ export const MAX_LANGUAGE_CHARS = 200_000;
 
 export type Tone = "credential" | "extortion" | "threat" | "urgency";
 
+/**
+ * Phrases by tone and language. A phrase may say the same thing several ways: `{a|b}` is either wording (one
+ * finding whichever is used); in a Latin-script phrase, `...` stands for up to three words of the same sentence, and
+ * a final "." asks for the sentence to end there.
+ */
 export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
   credential: {
     en: [
@@ -61,6 +66,7 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
   extortion: {
     en: [
       "pay in bitcoin",
+      "{usd in bitcoin|eur in bitcoin|dollars in bitcoin|euros in bitcoin|in bitcoin to}",
       "bitcoin address",
       "btc wallet",
       "we have recorded you",
@@ -90,28 +96,35 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
     en: [
       "we know where you live",
       "we know where your family",
-      "you will regret this",
+      "we know your {daily route|routine|movements}",
+      "{you will|you'll} regret this",
+      // "or you will regret it" is a threat; "you will regret it if you miss the concert" is not
+      "{or|or else} {you will|you'll|you are going to|you're going to} regret {it|this|that}",
       "you will pay for this",
-      "we are watching you",
+      "we are {watching|following} you",
       "you will be killed",
       "we will kill",
-      "this is your final warning",
+      "your {last|final} warning",
       "stop your activities",
       "you will be arrested",
+      // said of the reader at a sentence's end: "Nobody in London can protect you." (not "antivirus cannot
+      // protect you from phishing")
+      "{nobody|no one} ... {can|will|could} protect you.",
+      "{cannot|can't|can not|won't|will not} protect you.",
     ],
     fa: [
       "میدانیم کجا زندگی",
       "میدانیم کجا هستی",
       "خانواده ات در امان",
       "سراغ خانواده ات",
-      "پشیمان خواهی شد",
-      "پشیمان میشوی",
+      // the familiar and the formal (plural) second person alike
+      "پشیمان {خواهی شد|خواهید شد|میشوی|میشوید}",
       "آخرین هشدار",
-      "تو را میکشیم",
-      "کشته خواهی شد",
-      "بازداشت خواهی شد",
+      "{تو را|شما را} میکشیم",
+      "کشته {خواهی شد|خواهید شد}",
+      "بازداشت {خواهی شد|خواهید شد}",
       "دست از فعالیت",
-      "تحت نظر هستی",
+      "تحت نظر {هستی|هستید}",
     ],
     ar: [
       "نعرف أين تسكن",
@@ -193,14 +206,54 @@ function fold(s: string): string {
   );
 }
 
-let folded: Array<{ tone: Tone; lang: string; phrase: string; key: string }> | null = null;
+/** Every wording of a phrase written with `{a|b}` alternatives. */
+export function wordings(phrase: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(phrase);
+  if (!m) return [phrase];
+  return m[1]!
+    .split("|")
+    .flatMap((alt) => wordings(phrase.slice(0, m.index) + alt + phrase.slice(m.index + m[0].length)))
+    .map((w) => w.replace(/ {2,}/g, " ").trim());
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** One wording as the text is searched for it: a plain folded key, or a pattern for a gap or a sentence end. */
+type Matcher = { wording: string; key: string } | { wording: string; re: RegExp };
+
+function matcher(wording: string): Matcher {
+  const ends = wording.endsWith(".");
+  const body = ends ? wording.slice(0, -1) : wording;
+  if (!ends && !body.includes(" ... ")) return { wording, key: fold(wording) };
+  const parts = body.split(" ... ").map((p) => escapeRe(fold(p)));
+  return {
+    wording: body,
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}\\p{M}])${parts.join("(?: [^ .!?;]+){0,3} ")}` +
+        (ends ? "(?= ?(?:[.!?;]|$))" : "(?![\\p{L}\\p{N}\\p{M}])"),
+      "u",
+    ),
+  };
+}
+
+let folded: Array<{ tone: Tone; lang: string; phrase: string; matchers: Matcher[] }> | null = null;
 function lexicon(): NonNullable<typeof folded> {
   folded ??= Object.entries(LEXICON).flatMap(([tone, langs]) =>
     Object.entries(langs).flatMap(([lang, phrases]) =>
-      phrases.map((phrase) => ({ tone: tone as Tone, lang, phrase, key: fold(phrase) })),
+      phrases.map((phrase) => ({
+        tone: tone as Tone,
+        lang,
+        phrase,
+        matchers: wordings(phrase).map(matcher),
+      })),
     ),
   );
   return folded;
+}
+
+/** The wording of a lexicon entry the text uses, if any. */
+function found(text: string, matchers: Matcher[]): string | undefined {
+  return matchers.find((m) => ("re" in m ? m.re.test(text) : hasWords(text, m.key)))?.wording;
 }
 
 const WEIGHTS: Record<Tone, [number, number]> = {
@@ -217,14 +270,25 @@ const LABELS: Record<Tone, string> = {
   urgency: "pushes the reader to act at once",
 };
 
-/** Phrases found, by tone, and one reason per tone. */
-export function checkLanguage(subject: string, body: string): { reasons: Reason[]; languages: string[] } {
+/** Tones that authenticated bulk mail quotes in its stories (a news digest reporting a threat) without making one. */
+const REPORTED_IN_NEWS: ReadonlySet<Tone> = new Set(["threat", "extortion"]);
+
+/**
+ * Phrases found, by tone, and one reason per tone. `bulk` is for authenticated bulk mail (see `checkPressure`): its
+ * threats and extortion are those of the stories it reports, addressed to someone else, and are only noted.
+ */
+export function checkLanguage(
+  subject: string,
+  body: string,
+  opts: { bulk?: boolean } = {},
+): { reasons: Reason[]; languages: string[] } {
   const text = fold(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
   const hits = new Map<Tone, Array<{ phrase: string; lang: string }>>();
   for (const e of lexicon()) {
-    if (!hasWords(text, e.key)) continue;
+    const wording = found(text, e.matchers);
+    if (wording === undefined) continue;
     const list = hits.get(e.tone) ?? [];
-    list.push({ phrase: e.phrase, lang: e.lang });
+    list.push({ phrase: wording, lang: e.lang });
     hits.set(e.tone, list);
   }
   const extortion = hits.get("extortion");
@@ -233,6 +297,20 @@ export function checkLanguage(subject: string, body: string): { reasons: Reason[
   for (const [tone, list] of hits) {
     const [one, many] = WEIGHTS[tone];
     const weight = list.length >= 2 ? many : one;
+    const quoted = list
+      .slice(0, 4)
+      .map((h) => `"${h.phrase}"`)
+      .join(", ");
+    if (opts.bulk && REPORTED_IN_NEWS.has(tone)) {
+      reasons.push({
+        code: `language.${tone}`,
+        severity: "info",
+        weight: 0,
+        message: `The text has words that ${LABELS[tone].replace(/s /, " ")} (${quoted}), in authenticated bulk mail (a newsletter), where they are usually quoted from a news story: only noted.`,
+        evidence: { kind: "body", ref: "subject and body", value: list.map((h) => h.phrase).join(" | ") },
+      });
+      continue;
+    }
     reasons.push({
       code: `language.${tone}`,
       severity: tone === "urgency" ? "low" : weight >= 0.4 ? "high" : "medium",
@@ -311,6 +389,23 @@ export const PRESSURE_TERMS = {
       "بچه‌هایت",
       "پدر و مادرت",
       "بستگانت",
+      // the formal address, to a stranger or an elder: "مادر شما" and "مادرتان" (your mother)
+      "خانواده شما",
+      "مادر شما",
+      "مادرتان",
+      "پدر شما",
+      "پدرتان",
+      "برادر شما",
+      "برادرتان",
+      "خواهر شما",
+      "خواهرتان",
+      "همسر شما",
+      "همسرتان",
+      "فرزندان شما",
+      "فرزندانتان",
+      "پدر و مادر شما",
+      "بستگان شما",
+      "بستگانتان",
     ],
     ar: [
       "عائلتك",
@@ -325,6 +420,12 @@ export const PRESSURE_TERMS = {
       "زوجتك",
       "أولادك",
       "أقاربك",
+      // the plural, also used to address one person formally
+      "عائلتكم",
+      "أهلكم",
+      "والدتكم",
+      "والدكم",
+      "أقاربكم",
     ],
   },
   coercion: {

@@ -153,3 +153,45 @@ describe("checkLink", () => {
     ]);
   });
 });
+
+describe("wrapped links", () => {
+  const safeLink = (inner: string): string =>
+    `https://nam12.safelinks.protection.outlook.com/?url=${encodeURIComponent(inner)}` +
+    "&amp;data=05%7C02%7Creza%40civicrights.org%7Cabc&amp;reserved=0";
+
+  it("checks and reports the address inside a Safe Links wrapper, once for the HTML and text parts", () => {
+    const inner = "https://docs.google.com/document/d/1xYz/edit";
+    const html = `<a href="${safeLink(inner)}">https://docs.google.com/document/d/1xYz/edit</a>`;
+    const text = `Agenda: ${safeLink(inner).replace(/&amp;/g, "&")}`;
+    const { links } = collectLinks(text, html);
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({
+      url: inner,
+      host: "docs.google.com",
+      wrappers: ["Microsoft Safe Links"],
+    });
+    // the text shows the address the link leads to: no mismatch with the wrapper's host
+    expect(checkLink(links[0]!, ["civicrights.org"]).map((r) => r.code)).not.toContain("link.text-mismatch");
+  });
+
+  it("finds a lookalike hidden behind a wrapper and names the wrapper", () => {
+    const html = `<a href="${safeLink("https://login.microsoftonIine.com/common/oauth2/authorize")}">Open Budget 2024.xlsx</a>`;
+    const link = collectLinks(undefined, html).links[0]!;
+    const reasons = checkLink(link, ["microsoftonline.com"]);
+    expect(reasons.map((r) => r.code)).toEqual(["link.lookalike-domain"]);
+    expect(reasons[0]!.message).toContain("Microsoft Safe Links");
+    expect(reasons[0]!.evidence.ref).toBe("https://login.microsoftonIine.com/common/oauth2/authorize");
+  });
+});
+
+describe("link text that names a file", () => {
+  it("is not read as a web address: only endings on the public suffix list count", () => {
+    for (const text of ["Budget 2024.xlsx", "Open report.pdf", "minutes.docx", "Minutes.zip", "setup.py"]) {
+      expect(codes(`<a href="https://files.example/a">${text}</a>`), text).not.toContain(
+        "link.text-mismatch",
+      );
+    }
+    expect(codes('<a href="https://evil.example/a">paypal.co.uk</a>')).toContain("link.text-mismatch");
+    expect(codes('<a href="https://evil.example/a">www.bbc.com.tr</a>')).toContain("link.text-mismatch");
+  });
+});

@@ -4,11 +4,13 @@
  * (`https://bank.com@evil.example` goes to evil.example), IP-literal hosts, data: and javascript: URLs,
  * shorteners, free file and site hosts, lookalike domains.
  */
+import { parse as parseHost } from "tldts";
 import { SHORTENERS } from "../normalize/url.js";
 import { decodeHTMLAttribute } from "entities";
 import { extractUrls } from "../normalize/url-extract.js";
 import { stripHtml } from "../normalize/html.js";
 import { describeLookalike, domainForms, isWithin, lookalikeOf } from "./domains.js";
+import { unwrapLink } from "./unwrap.js";
 import type { LinkReport, Reason } from "./types.js";
 
 /** Links beyond this many are not examined (and the cut is reported). */
@@ -68,6 +70,39 @@ const HOST_IN_TEXT_RE =
   /(?:https?:\/\/)?((?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,})(?=$|[^\p{L}\p{N}.-]|\.(?:$|[^\p{L}\p{N}]))/u;
 
 /**
+ * File extensions that are also top-level domains: link text ending in one ("Minutes.zip", "setup.py",
+ * "README.md") names a file far more often than a site.
+ */
+const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set(["zip", "mov", "py", "sh", "md"]);
+
+/** Special-use names (RFC 6761, RFC 7686): no public suffix, but a reader still takes "intranet.local" for a site. */
+const SPECIAL_USE_TLDS: ReadonlySet<string> = new Set([
+  "example",
+  "test",
+  "invalid",
+  "localhost",
+  "local",
+  "onion",
+]);
+
+/**
+ * Whether text that looks like a host name ("paypal.com", "Budget 2024.xlsx") names a site: its ending must be a
+ * suffix of the public suffix list's ICANN section (or a special-use name) and not a file extension that is also
+ * one.
+ */
+export function namesSite(asciiHost: string): boolean {
+  const p = parseHost(asciiHost, { allowPrivateDomains: false });
+  const suffix = p.publicSuffix ?? "";
+  if (!p.domainWithoutSuffix || FILE_EXTENSION_TLDS.has(suffix)) return false;
+  return p.isIcann === true || SPECIAL_USE_TLDS.has(suffix.slice(suffix.lastIndexOf(".") + 1));
+}
+
+/** How a reason names the wrappers around a link, or "" for a link that is not wrapped. */
+function insideWrapper(link: LinkReport): string {
+  return link.wrappers?.length ? `the address inside its ${link.wrappers.join(" and ")} wrapper` : "";
+}
+
+/**
  * An attribute's value as a browser reads it: every HTML character reference decoded (`&colon;`, `&Tab;` and
  * references without their semicolon too), and for a URL the tabs and line breaks that the URL parser removes
  * (`java&Tab;script:` runs as `javascript:`).
@@ -80,16 +115,22 @@ function attr(attrs: string, name: string): string | undefined {
     .trim();
 }
 
-/** Links as found, in order, without repeats (by URL, source and text). */
 /**
- * A link's report: its host in both IDN forms, and the visible text when it is not the URL itself.
+ * A link's report: its host in both IDN forms, and the visible text when it is not the URL itself. A link wrapped
+ * by a link-protection service or a redirect (see `unwrapLink`) is reported by the address inside it, the
+ * wrapper kept beside it.
  *
  * @example linkReport("https://xn--ivicrights-bwi.org/x", "text").hostUnicode // "сivicrights.org"
  */
-export function linkReport(url: string, source: string, linkText?: string): LinkReport {
+export function linkReport(written: string, source: string, linkText?: string): LinkReport {
+  const { url, wrappers } = unwrapLink(written);
   const r: LinkReport = { url, host: "", source };
   const t = linkText?.replace(/\s+/g, " ").trim();
-  if (t && t !== url) r.text = t.slice(0, 200);
+  if (t && t !== url && t !== written) r.text = t.slice(0, 200);
+  if (wrappers.length > 0) {
+    r.wrappedUrl = written;
+    r.wrappers = wrappers;
+  }
   try {
     const u = new URL(/^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `http://${url}`);
     if (u.hostname) {
@@ -103,6 +144,7 @@ export function linkReport(url: string, source: string, linkText?: string): Link
   return r;
 }
 
+/** Links as found, in order, without repeats (by the address inside any wrapper, source and text). */
 export function collectLinks(
   text: string | undefined,
   html: string | undefined,
@@ -111,7 +153,7 @@ export function collectLinks(
   const seen = new Set<string>();
   let cut = false;
   const add = (url: string, source: string, linkText?: string): void => {
-    const key = `${url}\u0000${source}\u0000${linkText ?? ""}`;
+    const key = `${unwrapLink(url).url}\u0000${source}\u0000${linkText ?? ""}`;
     if (seen.has(key)) return;
     if (out.length >= MAX_LINKS) {
       cut = true;
@@ -133,21 +175,29 @@ export function collectLinks(
   }
   // the plain-text part usually repeats the HTML's links: those are examined once, as HTML links
   // (and a URL shown as an HTML link's text is not a link of its own)
-  const inHtml = new Set(out.flatMap((l) => (l.text ? [l.url, l.text] : [l.url])));
+  // (a wrapped link is written wrapped in both parts, and its text part may show the address inside)
+  const inHtml = new Set(
+    out.flatMap((l) => [l.url, ...(l.text ? [l.text] : []), ...(l.wrappedUrl ? [l.wrappedUrl] : [])]),
+  );
   const plain = text ?? (html ? stripHtml(html) : "");
   // The shared extractor stops at "user@" (for posts, an address is likelier than userinfo); in mail the
   // userinfo trick is the point, so such links are taken whole, before the cut versions.
   const withUserinfo = [...plain.matchAll(USERINFO_URL_RE)].map((m) =>
     m[0].replace(/[.,;:!?)\]}»"']+$/u, ""),
   );
-  for (const u of withUserinfo) if (!inHtml.has(u)) add(u, "text");
+  for (const u of withUserinfo) if (!inHtml.has(u) && !inHtml.has(unwrapLink(u).url)) add(u, "text");
   // an HTML link with a space in it is cut there in the text (mailparser's text of an HTML-only message): the cut
   // is the same link, not another resource
   const htmlLinks = [...inHtml];
   const cutFromHtml = (u: string): boolean =>
     htmlLinks.some((h) => h.length > u.length && h.startsWith(u) && /\s/.test(h[u.length]!));
   for (const u of extractUrls(plain)) {
-    if (inHtml.has(u) || withUserinfo.some((w) => w.startsWith(u + "@") || w.startsWith(u + ":"))) continue;
+    if (
+      inHtml.has(u) ||
+      inHtml.has(unwrapLink(u).url) ||
+      withUserinfo.some((w) => w.startsWith(u + "@") || w.startsWith(u + ":"))
+    )
+      continue;
     if (cutFromHtml(u)) continue;
     add(u, "text");
   }
@@ -250,12 +300,14 @@ export function checkLink(
       evidence: ev,
     });
   }
+  const inside = insideWrapper(link);
   if (link.text) {
-    const shown = HOST_IN_TEXT_RE.exec(link.text)?.[1];
+    // a text that is itself a wrapped link shows the address inside it (a reader hovering sees that too)
+    const shown = HOST_IN_TEXT_RE.exec(unwrapLink(link.text).url)?.[1];
     if (shown) {
       const a = domainForms(shown);
       const b = domainForms(link.host);
-      if (a.registrable !== b.registrable && /\.[a-z]{2,}$/i.test(a.ascii)) {
+      if (a.registrable !== b.registrable && namesSite(a.ascii)) {
         // Newsletters' click-tracking redirects do this too; it is strong when the text claims a domain the
         // organisation protects or a brand.
         const claimed = refs.some((r) => isWithin(a.ascii, r));
@@ -280,7 +332,10 @@ export function checkLink(
             code: "link.text-mismatch",
             severity: claimed ? "high" : "medium",
             weight: claimed ? 0.5 : 0.2,
-            message: `A link shows ${a.unicode} but goes to ${shownHost}${claimed ? "" : " (click-tracking redirects in newsletters do this too)"}.`,
+            message:
+              `A link shows ${a.unicode} but goes to ${shownHost}` +
+              (inside ? `, ${inside}` : "") +
+              (claimed ? "." : " (click-tracking redirects in newsletters do this too)."),
             evidence: { ...ev, value: link.text },
           });
       }
@@ -314,7 +369,7 @@ export function checkLink(
       code: "link.lookalike-domain",
       severity: "high",
       weight: 0.55,
-      message: `A link's domain ${describeLookalike(link.host, look)}.`,
+      message: `A link's domain ${describeLookalike(link.host, look)}${inside ? ` (${inside})` : ""}.`,
       evidence: ev,
     });
   } else if (f.ascii.split(".").some((l) => l.startsWith("xn--"))) {

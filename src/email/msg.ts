@@ -311,5 +311,5 @@ export async function msgToParsed(m: MsgMessage): Promise<ParsedMessage> {
     content: a.content,
     size: a.content.length,
   }));
-  return { headers, mail };
+  return { headers, mail, overBounds: [] };
 }

@@ -176,3 +176,46 @@ describe("checkSenders", () => {
     expect(await codes([`From: =?UTF-8?B?${rlo}?= <a@org.example>`])).toEqual(["sender.hidden-characters"]);
   });
 });
+
+describe("a From that is the reader's own address (regression: QA c/35)", () => {
+  const selfAddressed = async (auth: string | null) => {
+    const { triage } = await import("./index.js");
+    const r = await triage(
+      Buffer.from(
+        [
+          "Received: from [102.89.34.7] (unknown [102.89.34.7]) by mx.civicrights.org (Postfix); Tue, 12 Mar 2024 10:00:00 +0000",
+          ...(auth === null ? [] : [`Authentication-Results: mx.civicrights.org; ${auth}`]),
+          "From: reza@civicrights.org",
+          "To: Reza <reza@civicrights.org>",
+          "Subject: reza@civicrights.org is hacked",
+          "",
+          "I have access to your device.",
+        ].join("\r\n"),
+      ),
+      { yara: false },
+    );
+    return r.reasons.find((x) => x.code === "sender.self-addressed");
+  };
+
+  it("is a sign when the receiving server did not authenticate it", async () => {
+    const r = await selfAddressed(
+      "spf=softfail smtp.mailfrom=civicrights.org; dkim=none; dmarc=none header.from=civicrights.org",
+    );
+    expect(r).toMatchObject({
+      severity: "medium",
+      weight: 0.25,
+      evidence: { value: "reza@civicrights.org" },
+    });
+    expect(r!.message).toMatch(/forged From, a classic trick of extortion mail/);
+  });
+
+  it("is no sign when it was authenticated, and only a note without the receiver's results", async () => {
+    expect(
+      await selfAddressed("spf=pass smtp.mailfrom=reza@civicrights.org; dkim=none; dmarc=none"),
+    ).toBeUndefined();
+    expect(
+      await selfAddressed("dkim=pass header.d=civicrights.org; dmarc=pass header.from=civicrights.org"),
+    ).toBeUndefined();
+    expect(await selfAddressed(null)).toMatchObject({ severity: "info", weight: 0 });
+  });
+});

@@ -17,7 +17,7 @@ import {
 import { headerValues, mailboxAddress, splitMailboxes, type ParsedMessage } from "./parse.js";
 import { isVouched } from "./auth.js";
 import { PROVIDERS } from "./providers.js";
-import type { Reason, TriageOptions } from "./types.js";
+import type { AuthSummary, Reason, TriageOptions } from "./types.js";
 
 export const RTL_ORDINARY: ReadonlySet<string> = new Set(["U+200C", "U+200D", "U+200E", "U+200F"]);
 
@@ -86,6 +86,7 @@ export function checkSenders(
   msg: ParsedMessage,
   opts: TriageOptions,
   vouched: ReadonlySet<string> = new Set(),
+  receiver?: AuthSummary["receiver"],
 ): SenderFindings {
   const reasons: Reason[] = [];
   const from = msg.mail.from?.value[0];
@@ -194,6 +195,35 @@ export function checkSenders(
         evidence: { kind: "header", ref: "Reply-To", value: rt.address ?? "" },
       });
     }
+  }
+  // From the reader's own address, unauthenticated: anyone can write any From, and extortion mail writes the
+  // reader's own to claim the account was hacked ("I sent this from your account"). Mail one really sends oneself
+  // (to oneself, the others in Bcc) passes the provider's authentication, or its SPF at least; without the
+  // receiving server's results (old or saved mail) nothing tells the two apart, and it is only noted.
+  const recipients = [msg.mail.to, msg.mail.cc]
+    .flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
+    .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  const spfPassed = (receiver?.results ?? []).some(
+    (r) =>
+      r.method.toLowerCase() === "spf" &&
+      r.result.toLowerCase() === "pass" &&
+      sameOrg(domainOf(r.props["smtp.mailfrom"]) ?? r.props["smtp.mailfrom"] ?? ""),
+  );
+  if (recipients.includes(fromAddress) && !isVouched(fromForms.registrable, vouched) && !spfPassed) {
+    const judged = receiver !== undefined;
+    reasons.push({
+      code: "sender.self-addressed",
+      severity: judged ? "medium" : "info",
+      weight: judged ? 0.25 : 0,
+      message:
+        `The message claims to come from ${fromAddress}, the address it was sent to, ` +
+        (judged
+          ? "and the receiving server did not authenticate it: a forged From, a classic trick of extortion mail " +
+            "that claims to have taken over the account. The address is the reader's, not the sender's."
+          : "and no receiving server's results say whether it was authenticated (extortion mail forges the " +
+            "reader's own address; people also write to themselves with others in Bcc)."),
+      evidence: { kind: "header", ref: "From", value: fromAddress ?? "" },
+    });
   }
   // Return-Path and Sender differ routinely (mailing services, lists): weak on their own.
   const returnPath = firstAddress(headerValues(msg.headers, "return-path")[0] ?? "");

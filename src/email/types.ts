@@ -24,6 +24,11 @@ export interface Reason {
   /** One plain-language sentence. */
   message: string;
   evidence: Evidence;
+  /**
+   * How many identical findings (same check, same words) this reason stands for, when more than one: the same
+   * shortened link 500 times is shown once, with the first one's evidence; every link stays in `links`.
+   */
+  count?: number;
 }
 
 export interface ReceivedHop {
@@ -68,6 +73,13 @@ export interface LinkReport {
   attachment?: string;
   /** The visible text of an HTML link, when it is not the URL itself. */
   text?: string;
+  /**
+   * For a link rewritten by a link-protection service or a redirect (Microsoft Safe Links, Proofpoint URL
+   * Defense, Google's `/url?q=`): the link as written, while `url` and `host` are the address inside it.
+   */
+  wrappedUrl?: string;
+  /** The services that wrapped it, outermost first, when `wrappedUrl` is set. */
+  wrappers?: string[];
 }
 
 export interface ArchiveEntry {
@@ -110,8 +122,18 @@ export interface TriageResult {
   firstExternalIp?: string;
   links: LinkReport[];
   attachments: AttachmentReport[];
-  /** Defanged-on-output indicators: URLs, domains, IPs, hashes. */
-  indicators: { urls: string[]; domains: string[]; ips: string[]; sha256: string[]; md5: string[] };
+  /**
+   * Defanged-on-output indicators: URLs, domains, IPs, hashes; `btc`, when the text names any, the Bitcoin
+   * addresses (with a valid checksum) that extortion mail asks to be paid to.
+   */
+  indicators: {
+    urls: string[];
+    domains: string[];
+    ips: string[];
+    sha256: string[];
+    md5: string[];
+    btc?: string[];
+  };
 }
 
 /** What the organisation protects: its own domains and its people (from a protect list). */

@@ -23,6 +23,8 @@ declare module "mailparser" {
     from?: AddressObject;
     replyTo?: AddressObject;
     sender?: AddressObject;
+    to?: AddressObject | AddressObject[];
+    cc?: AddressObject | AddressObject[];
     date?: Date;
     messageId?: string;
     text?: string;

@@ -53,3 +53,63 @@ export function verdictFor(reasons: Reason[], readable: boolean): { verdict: Ver
   if (score >= SUSPICIOUS_AT) return { verdict: "suspicious", score };
   return { verdict: "no-signs-found", score };
 }
+
+const COUNTED: Record<Reason["evidence"]["kind"], [string, string]> = {
+  link: ["link", "links"],
+  attachment: ["file", "files"],
+  header: ["header", "headers"],
+  body: ["time", "times"],
+  message: ["time", "times"],
+};
+
+/** Findings that differ only in the name of their evidence are each shown up to this many; past it, as one. */
+export const NAMED_ALIKE = 3;
+
+/**
+ * Identical reasons (same code, severity, weight and message: the same redirect on 500 links) as one, in the order
+ * of their first, with `count` and a sentence saying how many more there are; reasons that differ only in the name
+ * of their evidence (the same bomb in 257 archive entries) too, when there are more than NAMED_ALIKE of them. For
+ * display and the JSON; the score is computed on the reasons before grouping.
+ */
+export function groupReasons(reasons: Reason[]): Reason[] {
+  const key = (r: Reason, message: string): string =>
+    `${r.code}\u0000${r.severity}\u0000${r.weight}\u0000${message}`;
+  const exact = group(reasons, (r) => key(r, r.message)).map((g) => ({ first: g[0]!, count: g.length }));
+  const alike = group(exact, ({ first: r }) =>
+    key(r, r.evidence.ref.length > 0 ? r.message.split(r.evidence.ref).join("\u0001") : r.message),
+  );
+  return alike.flatMap((g) =>
+    g.length <= NAMED_ALIKE
+      ? g.map((t) => counted(t.first, t.count))
+      : [
+          counted(
+            g[0]!.first,
+            g.reduce((n, t) => n + t.count, 0),
+          ),
+        ],
+  );
+}
+
+/** A reason standing for `count` alike, saying so. */
+function counted(r: Reason, count: number): Reason {
+  if (count === 1) return r;
+  const more = count - 1;
+  const [one, many] = COUNTED[r.evidence.kind];
+  return {
+    ...r,
+    count,
+    message: `${r.message} The same for ${more} more ${more === 1 ? one : many} (the first is shown).`,
+  };
+}
+
+/** Items in groups by `keyOf`, the groups in the order of their first member. */
+function group<T>(items: T[], keyOf: (x: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    const g = groups.get(k);
+    if (g) g.push(x);
+    else groups.set(k, [x]);
+  }
+  return [...groups.values()];
+}

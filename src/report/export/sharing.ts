@@ -117,10 +117,13 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * Evidence of triage reasons that says the From address is forged (src/email/auth.ts): DMARC failed, at delivery or
  * at an earlier hop (ARC), so the domain's owner published a policy the message broke. Not a DMARC permerror (a
  * broken record) nor Microsoft's composite authentication, which also fails for an attacker's own domain that
- * publishes nothing: its sender is the attacker's.
+ * publishes nothing: its sender is the attacker's. Also a message from the address it was sent to that the
+ * receiving server did not authenticate (src/email/senders.ts `sender.self-addressed`): extortion mail writes the
+ * reader's own address as From, and the address and its domain are the victim's.
  */
-const FORGED_FROM_SQL = `len(list_filter(json_extract_string(m.triage, '$.reasons[*].evidence.value'),
-                                  v -> v LIKE 'dmarc=fail%')) > 0`;
+const FORGED_FROM_SQL = `(len(list_filter(json_extract_string(m.triage, '$.reasons[*].evidence.value'),
+                                  v -> v LIKE 'dmarc=fail%')) > 0
+   OR list_contains(json_extract_string(m.triage, '$.reasons[*].code'), 'sender.self-addressed'))`;
 /** Most forms of one link named in its pattern. */
 const MAX_VARIANTS = 20;
 const NO_EXTRA: ReadonlySet<string> = new Set();
@@ -274,6 +277,9 @@ function socialCampaigns(doc: FindingsDoc, out: IndicatorSet): SharedCampaign[] 
   });
 }
 
+/** The domain of an indicator value: the part after the "@" of an address, a domain as it is; lower-cased. */
+const domainOfValue = (v: string): string => v.slice(v.lastIndexOf("@") + 1).toLowerCase();
+
 /** An IPv4 address, or an IPv6 address as a URL writes it (in brackets), as an indicator; null for a name. */
 export function ipOf(host: string): { kind: SharedKind; value: string } | null {
   if (IPV4.test(host)) return { kind: "ipv4", value: host };
@@ -391,7 +397,8 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       const kind = kindOfFeature(x.kind, x.value);
       if (!kind) continue;
       const role = roleOfFeature(x.kind);
-      if (role === "from" && onlyForged(kind, x.value)) continue;
+      // a forged From's domain as the bounce domain too (spoofers write both) is as much the victim's
+      if ((role === "from" || role === "return-path") && onlyForged(kind, x.value)) continue;
       indicators.add(kind, x.value, role, {
         campaign: g.id,
         hostile: true,
@@ -459,8 +466,16 @@ export async function loadSharing(store: CaseStore, runId?: number): Promise<Sha
       const row = rowOf.get(s.m);
       if (row === undefined || !HOSTILE.has(row.verdict)) continue;
       const kind = s.kind as SharedKind;
-      // a forged From is the impersonated party's address and domain: a victim's, not the sender's
+      // a forged From is the impersonated party's address and domain: a victim's, not the sender's; so is a
+      // Return-Path in the same domain, which the spoofer wrote as well (bounce@bbc.co.uk for a forged bbc.co.uk)
       if (s.role === "from" && row.forged) continue;
+      if (
+        s.role === "return-path" &&
+        row.forged &&
+        row.from_domain &&
+        registrable(domainOfValue(s.value)) === registrable(row.from_domain.toLowerCase())
+      )
+        continue;
       const provider = (host: string): boolean => isProvider(host, NO_EXTRA);
       if (kind === "domain" && (provider(s.value) || brandSite(s.value) || carriesOthers(s.value))) continue;
       if (kind === "url") {
