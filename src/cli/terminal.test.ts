@@ -10,6 +10,10 @@ describe("terminalSafe", () => {
     expect(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(safe)).toBe(false);
   });
 
+  it("writes the line and paragraph separators, which editors break lines at, as escapes", () => {
+    expect(terminalSafe("@a\u2028C2  confidence 0.99\u2029x")).toBe("@a\\u2028C2  confidence 0.99\\u2029x");
+  });
+
   it("leaves text alone: tabs, newlines, Persian with ZWNJ, directional marks", () => {
     const text = "C1\tconfidence 0.91\nمی‌خواهم \u200f@علی #معا_للحق";
     expect(terminalSafe(text)).toBe(text);

@@ -4,9 +4,10 @@
  * controls that reorder the rest of the line. Every line the CLI prints goes through `terminalSafe`.
  */
 
-// C0 controls but tab and newline, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A-U+202E,
+// C0 controls but tab and newline, DEL, C1 controls; the line and paragraph separators (U+2028, U+2029), which
+// editors and log viewers break lines at; the bidi embeddings, overrides and isolates (U+202A-U+202E,
 // U+2066-U+2069). Letters of right-to-left scripts, ZWNJ and the directional marks (LRM, RLM, ALM) are text.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * `line` with each control character written as its `\uXXXX` escape. Inside a JSON string the escape reads as the
