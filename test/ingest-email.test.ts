@@ -181,9 +181,12 @@ describe("chorus ingest of email", () => {
     await expect(ingestFile(s, bomb)).rejects.toThrow(
       new RegExp(`bomb\\.eml: no message could be read as email .*header`),
     );
+    // mail no reader could read: no other --format helps, and the triage says what could be read of it
+    await expect(ingestFile(s, bomb)).rejects.toThrow(/warning sign in itself: 'chorus email .*bomb\.eml'/);
     const notMail = tmp.path("notes.eml");
     writeFileSync(notMail, "shopping list\nmilk\n");
     await expect(ingestFile(s, notMail)).rejects.toThrow(/notes\.eml: no message could be read as email/);
+    await expect(ingestFile(s, notMail)).rejects.toThrow(/force one with --format NAME/);
     expect(await count(s, "inputs")).toBe(1);
     expect(await count(s, "messages")).toBe(1);
     expect(await count(s, "rejects")).toBe(0);

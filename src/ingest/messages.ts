@@ -255,9 +255,15 @@ export async function ingestMessages(
       .slice(0, 3)
       .map((r) => `message ${r.row}: ${r.reason}`)
       .join("; ");
+    // a file of mail whose messages could not be read (a header of nothing but padding, say) is no other format:
+    // another --format would not help, and a message built past a reader's bounds is a warning sign of its own
+    const notMail = rejected.every((r) => /not an email|the file is empty/.test(r.reason));
     throw new IngestError(
       `${input.path}: no message could be read as ${adapter.id} (${why || "no message found"}). ` +
-        `Run 'chorus formats' to see the formats, and force one with --format NAME.`,
+        (notMail || rejected.length === 0
+          ? `Run 'chorus formats' to see the formats, and force one with --format NAME.`
+          : `A message built so that readers give up is a warning sign in itself: 'chorus email ${input.path}' ` +
+            `says what could be read of it.`),
     );
   }
   return store.transaction(async () => {
