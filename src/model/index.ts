@@ -237,7 +237,7 @@ export interface MessageAttachment {
 }
 
 /** Kinds of indicator the case records (`indicators`), named after the STIX cyber-observable they map to. */
-export type IndicatorKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5";
+export type IndicatorKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5" | "btc";
 
 /** An indicator and the first and last time it was seen in the case. */
 export interface Indicator {

@@ -201,6 +201,8 @@ export function toMessageRecord(r: TriageResult, headers: Map<string, string>): 
     add("sha256", a.sha256, "attachment");
     add("md5", a.md5, "attachment");
   }
+  // the Bitcoin addresses an extortion mail asks the reader to pay (their checksums checked by the triage)
+  for (const addr of r.indicators.btc ?? []) add("btc", addr, "payment");
   return { message, attachments, indicators, triage: r };
 }
 

@@ -59,6 +59,8 @@ function typeOf(x: SharedIndicator): { type: string; category: string } {
       return { type: "sha256", category: "Payload delivery" };
     case "md5":
       return { type: "md5", category: "Payload delivery" };
+    case "btc":
+      return { type: "btc", category: "Financial fraud" };
   }
 }
 

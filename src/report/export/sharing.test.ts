@@ -106,6 +106,14 @@ describe("exports of forged mail", () => {
       expect(forIds).not.toContain("bbc.co.uk");
       expect(forIds).not.toContain("reza@civicrights.org");
       expect(forIds).not.toContain("civicrights.org");
+      // the wallet the extortion asks to be paid, in MISP alone (STIX has no observable for one)
+      const wallet = (event["Attribute"] as Obj[]).find((x) => x["type"] === "btc");
+      expect(wallet).toMatchObject({
+        value: "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+        category: "Financial fraud",
+        to_ids: true,
+      });
+      expect(patterns.some((p) => p.includes("bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"))).toBe(false);
     } finally {
       tmp.cleanup();
     }

@@ -38,7 +38,7 @@ import type { FindingsDoc } from "../findings.js";
 import { loadAnalysis } from "../html/data.js";
 import { isoMsSql } from "../../store/sql-time.js";
 
-export type SharedKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5";
+export type SharedKind = "url" | "domain" | "ipv4" | "ipv6" | "email" | "sha256" | "md5" | "btc";
 
 export interface SharedIndicator {
   kind: SharedKind;

@@ -101,6 +101,9 @@ export function stixPattern(kind: SharedKind, value: string, variants?: readonly
       return `[file:hashes.'SHA-256' = ${v}]`;
     case "md5":
       return `[file:hashes.MD5 = ${v}]`;
+    case "btc":
+      // see `stixBundle`: STIX 2.1 has no observable a Bitcoin address could be a pattern on
+      throw new Error("stixPattern: STIX has no pattern for a Bitcoin address");
   }
 }
 
@@ -303,7 +306,9 @@ export function stixBundle(data: SharingData, opts: StixOptions): Obj {
     }
   }
 
-  for (const x of data.indicators) indicator(x);
+  // a Bitcoin address has no STIX observable (a pattern on a custom x- object would match nothing other tools
+  // produce): it is shared in MISP alone (docs/sharing.md)
+  for (const x of data.indicators) if (x.kind !== "btc") indicator(x);
   function indicator(x: SharedIndicator): void {
     const pattern = stixPattern(x.kind, x.value, x.variants);
     const id = sdo(
