@@ -135,7 +135,7 @@ describe("scanJson", () => {
   it("rejects an element that is not valid JSON and goes on", async () => {
     const evs = await scan('{"messages":[{"id":1},{"id": tru},{"id":3}]}', { arrays: [["messages"]] });
     expect(evs.filter((e) => e.type !== "key" && e.type !== "array")).toEqual([
-      { type: "element", path: "messages", index: 1, value: { id: 1 } },
+      { type: "element", path: "messages", index: 1, value: { id: 1 }, text: '{"id":1}' },
       {
         type: "invalid",
         path: "messages",
@@ -143,7 +143,7 @@ describe("scanJson", () => {
         reason: expect.stringMatching(/^invalid JSON/) as unknown as string,
         raw: '{"id": tru}',
       },
-      { type: "element", path: "messages", index: 3, value: { id: 3 } },
+      { type: "element", path: "messages", index: 3, value: { id: 3 }, text: '{"id":3}' },
     ]);
   });
 
@@ -155,7 +155,7 @@ describe("scanJson", () => {
     ]);
     const evs = await scan(bytes, { arrays: [[]] });
     expect(evs[1]).toMatchObject({ type: "invalid", index: 1, reason: "record is not valid UTF-8" });
-    expect(evs[2]).toEqual({ type: "element", path: "", index: 2, value: { t: "ok" } });
+    expect(evs[2]).toEqual({ type: "element", path: "", index: 2, value: { t: "ok" }, text: '{"t":"ok"}' });
   });
 
   it("rejects an oversized element without holding it in memory", async () => {

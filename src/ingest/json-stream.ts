@@ -48,7 +48,8 @@ export interface JsonLimits {
 
 export type JsonScanEvent =
   /** `path` is the array's key path joined with "." ("" for the top level); `index` is 1-based within it. */
-  | { type: "element"; path: string; index: number; value: unknown }
+  /** `text`: the element as written, for a reject to show (a number past 2^53 reads back rounded from `value`). */
+  | { type: "element"; path: string; index: number; value: unknown; text: string }
   | { type: "invalid"; path: string; index: number; reason: string; raw: string }
   | { type: "value"; path: string; value: unknown }
   /** A streamed array starts (so that an empty one is seen too). */
@@ -479,7 +480,7 @@ export class JsonScanner {
       return;
     }
     if (s.role === "value") this.events.push({ type: "value", path: s.path, value });
-    else this.events.push({ type: "element", path: s.path, index: s.index, value });
+    else this.events.push({ type: "element", path: s.path, index: s.index, value, text });
   }
 }
 
@@ -620,8 +621,12 @@ export async function detectJsonLayout(src: SourceFile, maxRecordBytes: number):
 const JSONL_BATCH = 256;
 
 export type JsonRecord =
-  /** `row`: the line for JSON Lines; for documents the 1-based position among all streamed elements. */
-  | { type: "record"; row: number; layout: JsonLayout; path: string; value: unknown }
+  /**
+   * `row`: the line for JSON Lines; for documents the 1-based position among all streamed elements. `text`: the
+   * record as written (the line, or the element), which a reject shows: re-serialised, `value` would show an id past
+   * 2^53 rounded, not as the file has it.
+   */
+  | { type: "record"; row: number; layout: JsonLayout; path: string; value: unknown; text: string }
   | { type: "reject"; row: number; reason: string; raw: string }
   | { type: "value"; path: string; value: unknown }
   | { type: "array"; path: string }
@@ -666,8 +671,9 @@ export async function* readJsonRecords(
         const line = item.line.trim();
         if (line === "") continue;
         const parsed = parseJsonRecord(line, limits.maxDepth);
-        if (parsed.ok) batch.push({ type: "record", row: item.row, layout, path: "", value: parsed.value });
-        else batch.push({ type: "reject", row: item.row, reason: parsed.reason, raw: rawExcerpt(line) });
+        if (parsed.ok) {
+          batch.push({ type: "record", row: item.row, layout, path: "", value: parsed.value, text: line });
+        } else batch.push({ type: "reject", row: item.row, reason: parsed.reason, raw: rawExcerpt(line) });
       }
       if (batch.length >= JSONL_BATCH) {
         yield batch;
@@ -684,7 +690,7 @@ export async function* readJsonRecords(
     const batch: JsonRecord[] = [];
     for (const ev of scanner.events) {
       if (ev.type === "element")
-        batch.push({ type: "record", row: ++ordinal, layout, path: ev.path, value: ev.value });
+        batch.push({ type: "record", row: ++ordinal, layout, path: ev.path, value: ev.value, text: ev.text });
       else if (ev.type === "invalid")
         batch.push({ type: "reject", row: ++ordinal, reason: ev.reason, raw: ev.raw });
       else batch.push(ev);

@@ -248,14 +248,20 @@ function fromFeedItem(item: Obj): PostInput[] {
   return [post, repost(id, author, post.postId, tsMs)];
 }
 
-function* emit(row: number, value: unknown, map: (o: Obj) => PostInput[]): Generator<IngestItem> {
+/** The items of one unit; `text`, the unit as written when it is a whole record (a reject shows it). */
+function* emit(
+  row: number,
+  value: unknown,
+  map: (o: Obj) => PostInput[],
+  text?: string,
+): Generator<IngestItem> {
   try {
     const o = asObject(value);
     if (!o) throw new RecordError("record is not a JSON object");
     for (const post of map(o)) yield { type: "post", row, post };
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
-    yield { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
+    yield { type: "reject", row, reason: err.message, raw: rawExcerpt(text ?? JSON.stringify(value) ?? "") };
   }
 }
 
@@ -270,7 +276,7 @@ function unitPosts(o: Obj): PostInput[] {
 }
 
 /** A JSON Lines line or array element: an event, a view, a feed item, or a whole page of them. */
-function* unitItems(row: number, value: unknown): Generator<IngestItem> {
+function* unitItems(row: number, value: unknown, text?: string): Generator<IngestItem> {
   const o = asObject(value);
   // a Jetstream identity event names the handle a DID goes by (commits name none): the account's handle
   const identity = o && (o.kind ?? o.type) === "identity" ? asObject(o.identity) : null;
@@ -286,7 +292,7 @@ function* unitItems(row: number, value: unknown): Generator<IngestItem> {
     for (const v of page) yield* emit(row, v, unitPosts);
     return;
   }
-  yield* emit(row, value, unitPosts);
+  yield* emit(row, value, unitPosts, text);
 }
 
 function sniffBluesky(sample: SniffSample): number {
@@ -315,7 +321,7 @@ export const blueskyAdapter: IngestAdapter = {
         else if (rec.type === "reject") out.push(rec);
         else if (rec.type === "record") {
           sawPage = true;
-          out.push(...unitItems(rec.row, rec.value));
+          out.push(...unitItems(rec.row, rec.value, rec.text));
         }
       }
       if (out.length > 0) yield out;

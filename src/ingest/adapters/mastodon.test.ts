@@ -141,7 +141,7 @@ describe("mastodon adapter", () => {
     const carol = items.find((i) => i.type === "post" && i.post.accountId === "carol@troll.farm");
     expect(carol).toMatchObject({ post: { bio: "patriot" } });
     const reject = items.find((i) => i.type === "reject" && i.row === 5);
-    expect(reject).toMatchObject({ raw: expect.stringContaining('"id":"112200000000000005"') });
+    expect(reject).toMatchObject({ raw: expect.stringMatching(/"id":\s*"112200000000000005"/) });
   });
 
   it("reads JSON Lines of statuses and of search results", async () => {

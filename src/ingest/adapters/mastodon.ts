@@ -350,7 +350,8 @@ function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
   return out;
 }
 
-function* statusItems(row: number, value: unknown, state: ReadState): Generator<IngestItem> {
+/** The items of one status; `text`, the status as written when it is a whole record (a reject shows it). */
+function* statusItems(row: number, value: unknown, state: ReadState, text?: string): Generator<IngestItem> {
   let records: PostInput[];
   try {
     const s = asObject(value);
@@ -360,7 +361,7 @@ function* statusItems(row: number, value: unknown, state: ReadState): Generator<
   } catch (err) {
     state.held.clear();
     if (!(err instanceof RecordError)) throw err;
-    yield { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
+    yield { type: "reject", row, reason: err.message, raw: rawExcerpt(text ?? JSON.stringify(value) ?? "") };
     return;
   }
   const notes = state.notes.length > 0 ? [...new Set(state.notes)] : undefined;
@@ -419,7 +420,7 @@ export const mastodonAdapter: IngestAdapter = {
           const o = asObject(rec.value);
           const page = rec.layout === "jsonl" && o && Array.isArray(o.statuses) ? o.statuses : null;
           if (page) for (const st of page) out.push(...statusItems(rec.row, st, state));
-          else out.push(...statusItems(rec.row, rec.value, state));
+          else out.push(...statusItems(rec.row, rec.value, state, rec.text));
         }
       }
       if (out.length > 0) yield out;

@@ -241,7 +241,7 @@ export const telegramAdapter: IngestAdapter = {
               type: "reject",
               row: rec.row,
               reason: err.message,
-              raw: rawExcerpt(JSON.stringify(rec.value)),
+              raw: rawExcerpt(rec.text),
             });
           }
         }

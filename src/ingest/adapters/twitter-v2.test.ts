@@ -420,5 +420,11 @@ describe("twitter-v2 adapter: ids written as JSON numbers", () => {
       { row: 2, reject: "author_id 1.5 is a number with a fraction, not an id: write ids as JSON strings" },
       { row: 3, id: "1745415259534917635", account: "42" },
     ]);
+    // the reject shows the line as written, its id whole (re-serialised, it read 1745415259534917600)
+    const [first] = await collect(path);
+    expect(first).toMatchObject({
+      type: "reject",
+      raw: '{"id":1745415259534917633,"text":"a","author_id":"42"}',
+    });
   });
 });

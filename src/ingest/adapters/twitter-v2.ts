@@ -209,26 +209,27 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
   return post;
 }
 
-function reject(row: number, err: unknown, value: unknown): IngestItem {
+/** A reject of `value`, shown as `text` (as written) when the value is a whole record, else re-serialised. */
+function reject(row: number, err: unknown, value: unknown, text?: string): IngestItem {
   if (!(err instanceof RecordError)) throw err;
-  return { type: "reject", row, reason: err.message, raw: rawExcerpt(JSON.stringify(value) ?? "") };
+  return { type: "reject", row, reason: err.message, raw: rawExcerpt(text ?? JSON.stringify(value) ?? "") };
 }
 
-function* tweetItems(value: unknown, row: number, lookups: Lookups): Generator<IngestItem> {
+function* tweetItems(value: unknown, row: number, lookups: Lookups, text?: string): Generator<IngestItem> {
   const t = asObject(value);
   if (!t) {
     yield {
       type: "reject",
       row,
       reason: "tweet is not a JSON object",
-      raw: rawExcerpt(JSON.stringify(value) ?? ""),
+      raw: rawExcerpt(text ?? JSON.stringify(value) ?? ""),
     };
     return;
   }
   try {
     yield { type: "post", row, post: tweetToPost(t, lookups) };
   } catch (err) {
-    yield reject(row, err, t);
+    yield reject(row, err, t, text);
     return;
   }
   // twarc2's flattened tweets embed the referenced tweets whole: they are posts of their own.
@@ -268,7 +269,7 @@ function* pageItems(page: Obj, row: number): Generator<IngestItem> {
 }
 
 /** A page, a single tweet or a single user (an element of an array, or a line). */
-function* unitItems(value: unknown, row: number): Generator<IngestItem> {
+function* unitItems(value: unknown, row: number, text?: string): Generator<IngestItem> {
   const o = asObject(value);
   if (!o) {
     yield { type: "reject", row, reason: "not a JSON object", raw: rawExcerpt(JSON.stringify(value) ?? "") };
@@ -276,7 +277,7 @@ function* unitItems(value: unknown, row: number): Generator<IngestItem> {
   }
   if ("data" in o || "includes" in o || "meta" in o || "errors" in o) yield* pageItems(o, row);
   else if ("text" in o || "author_id" in o)
-    yield* tweetItems(o, row, { users: new Map(), authors: new Map() });
+    yield* tweetItems(o, row, { users: new Map(), authors: new Map() }, text);
   else if ("username" in o && "id" in o) yield* userItems(o, row);
   else {
     yield {
@@ -360,7 +361,7 @@ export const twitterV2Adapter: IngestAdapter = {
       const out: IngestItem[] = [];
       for (const rec of batch) {
         if (rec.type === "reject") out.push(rec);
-        else if (rec.type === "record") out.push(...unitItems(rec.value, rec.row));
+        else if (rec.type === "record") out.push(...unitItems(rec.value, rec.row, rec.text));
       }
       if (out.length > 0) yield out;
     }
