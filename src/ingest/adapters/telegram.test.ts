@@ -76,7 +76,8 @@ describe("telegram adapter", () => {
         ts: "2024-01-15T10:31:30.000Z",
         kind: "reply",
         ref: "1987654321/2",
-        refAccount: null,
+        // the author of the message it answers, earlier in the file
+        refAccount: "user111",
         text: "<script>alert('x')</script> نعم، صحيح",
         urls: [],
         hashtags: [],

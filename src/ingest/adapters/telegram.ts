@@ -27,6 +27,9 @@ import { IngestError, rawExcerpt, type IngestAdapter, type IngestItem, type Snif
 
 const PLATFORM = "telegram";
 
+/** Most post id -> author pairs remembered to name the author a reply answers. */
+const AUTHOR_MAP_LIMIT = 1_000_000;
+
 interface Chat {
   id: string;
   name: string | null;
@@ -203,6 +206,7 @@ export const telegramAdapter: IngestAdapter = {
   sniff: sniffTelegram,
   async *read(src, opts): AsyncGenerator<IngestItem[]> {
     let chat: Chat = { id: "", name: null, type: null };
+    const authors = new Map<string, string>();
     let sawId = false;
     let sawMessages = false;
     let sawChats = false;
@@ -234,7 +238,14 @@ export const telegramAdapter: IngestAdapter = {
             const m = asObject(rec.value);
             if (!m) throw new RecordError("message is not a JSON object");
             const post = messageToPost(m, chat, opts.timeZone);
-            if (post) out.push({ type: "post", row: rec.row, post });
+            if (post) {
+              // the author a reply answers, when the message it answers came earlier in the file (exports run
+              // oldest first)
+              if (post.kind === "reply" && post.replyTo)
+                post.refAccountId = authors.get(post.replyTo) ?? null;
+              if (authors.size < AUTHOR_MAP_LIMIT) authors.set(post.postId, post.accountId);
+              out.push({ type: "post", row: rec.row, post });
+            }
           } catch (err) {
             if (!(err instanceof RecordError)) throw err;
             out.push({
