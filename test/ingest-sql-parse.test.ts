@@ -140,6 +140,10 @@ function edgeLines(): Array<{ line: string; plain: boolean }> {
     // a reply that quotes: its kind given, then derived; the post it refers to is the one its kind names
     L(post({ reply_to: "r9", quote_of: "q9", kind: "reply" }), true),
     L(post({ reply_to: "r9", quote_of: "q9" }), true),
+    // a quote with a link to the post it quotes: that link is the quote, left out in JavaScript
+    L(post({ quote_of: "177", urls: ["https://x.com/a/status/177", "https://example.org/b"] }), false),
+    L(post({ quote_of: "177", urls: ["https://example.org/b"] }), true),
+    L(post({ quote_of: "177", urls: undefined, text: "so true https://twitter.com/a/status/177" }), false),
     L(
       post({ account_id: "a3", text: "\u0628\u0647\u0627\u0631 escaped \\u06cc".replace("\\\\", "\\") }),
       true,

@@ -295,6 +295,9 @@ function typedLinesSql(source: string, table: string, append: boolean): string {
                  AND ${optStr("text", 100_000)} AND ${optStr("lang", 32)} AND ${optStr("client", 256)}
                  AND ${optStr("repost_of", 1024)} AND ${optStr("reply_to", 1024)} AND ${optStr("quote_of", 1024)}
                  AND ${optStr("ref_account_id", 1024)}
+                 -- a quote whose links may hold the link to the post it quotes: JavaScript leaves that one out
+                 -- (records.ts), as the quote's object
+                 AND (coalesce(v_quote_of, '') = '' OR (j.urls IS NOT NULL AND NOT contains(lower(j.urls), '/status')))
                  AND (j.kind IS NULL OR v_kind IN ('', 'post', 'repost', 'reply', 'quote'))
                  AND (j.account_created_at IS NULL OR v_account_created_at = ''
                       OR created_v BETWEEN ${MIN_TS} AND ${MAX_TS})

@@ -53,6 +53,14 @@ describe("the posts a post refers to, as objects", () => {
     expect(kinds({ ...base, quoteOf: "q" })).toEqual(["quote=q"]);
     expect(kinds({ ...base, replyTo: "r", quoteOf: "q", kind: "reply" })).toEqual(["reply=r", "quote=q"]);
     expect(kinds({ ...base, repostOf: "p" })).toEqual(["repost=p"]);
+    // its link to the post it quotes is the quote; a link it shared stays
+    expect(
+      kinds({
+        ...base,
+        quoteOf: "177",
+        urls: ["https://x.com/someone/status/177?s=20", "https://example.org/a"],
+      }),
+    ).toEqual(["url=https://example.org/a", "domain=example.org", "quote=177"]);
     expect(kinds(base)).toEqual([]);
   });
 });

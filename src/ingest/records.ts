@@ -6,7 +6,7 @@
 import { clipText, hasLoneSurrogate } from "../normalize/text.js";
 import type { AccountInput, ObjectKind, PostInput, PostKind } from "../model/index.js";
 import { detach, StringMemo } from "../normalize/memo.js";
-import { canonicalUrl, extractUrls } from "../normalize/url.js";
+import { canonicalUrl, extractUrls, tweetLinkId } from "../normalize/url.js";
 import {
   extractHashtags,
   extractMentions,
@@ -193,6 +193,8 @@ export function toObjectRows(p: PostInput): ObjectRow[] {
   const urls = p.urls ?? (text ? extractUrls(text) : []);
   for (const raw of urls) {
     if (typeof raw !== "string") continue;
+    // a quote's link to the post it quotes is its quote object, not a link it shared (as the Twitter formats read it)
+    if (p.quoteOf && tweetLinkId(raw) === p.quoteOf) continue;
     const u = urlObject(raw);
     if (!u) continue;
     seen = addObject(out, seen, "url", u.canonical, raw);

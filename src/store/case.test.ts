@@ -52,7 +52,7 @@ describe("the case store", () => {
     b.close();
   });
 
-  it("gives the quote posts of a case written before quotes were objects the post each quotes (version 11)", async () => {
+  it("gives the quote posts of a case written before quotes were objects the post each quotes, not a link (version 11)", async () => {
     const path = tmp.path("c.duckdb");
     const a = await CaseStore.open(path);
     // as version 10 stored them: a quote post naming the post it quotes, and no quote object
@@ -62,7 +62,18 @@ describe("the case store", () => {
          ('twitter', 'r1', 'a', '2024-05-01T00:01:00Z', 'no', NULL, 'reply', 'p1', 'b', NULL, 1, 3),
          ('twitter', 'p1', 'b', '2024-04-30T23:59:00Z', 'news', NULL, 'post', NULL, NULL, NULL, 1, 1)`,
     );
-    await a.conn.run(`INSERT INTO objects VALUES ('twitter', 'r1', 'reply', 'p1', NULL, 1, 3)`);
+    // its link to the quoted tweet, kept then as a link of its own with its domain, and a link it did share
+    await a.conn.run(
+      `INSERT INTO posts VALUES
+         ('twitter', 'q2', 'a', '2024-05-01T00:02:00Z', 'see', NULL, 'quote', '1744992470947266561', 'b', NULL, 1, 4)`,
+    );
+    await a.conn.run(
+      `INSERT INTO objects VALUES ('twitter', 'r1', 'reply', 'p1', NULL, 1, 3),
+         ('twitter', 'q2', 'url', 'https://twitter.com/news/status/1744992470947266561', NULL, 1, 4),
+         ('twitter', 'q2', 'domain', 'twitter.com', NULL, 1, 4),
+         ('twitter', 'q2', 'url', 'https://example.org/a', NULL, 1, 4),
+         ('twitter', 'q2', 'domain', 'example.org', NULL, 1, 4)`,
+    );
     await a.conn.run("UPDATE meta SET value = '10' WHERE key = 'schema_version'");
     a.close();
     const b = await CaseStore.open(path);
@@ -72,6 +83,9 @@ describe("the case store", () => {
     );
     expect(objects).toEqual([
       { post_id: "q1", kind: "quote", value: "p1", source_row: 2 },
+      { post_id: "q2", kind: "domain", value: "example.org", source_row: 4 },
+      { post_id: "q2", kind: "quote", value: "1744992470947266561", source_row: 4 },
+      { post_id: "q2", kind: "url", value: "https://example.org/a", source_row: 4 },
       { post_id: "r1", kind: "reply", value: "p1", source_row: 3 },
     ]);
     b.close();

@@ -210,6 +210,20 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE p.kind = 'quote' AND p.ref_post_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM objects o
                            WHERE o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'quote')`,
+      // the link to the quoted tweet that earlier ingests kept as the quote's own link, and its domain when no
+      // other link of the post has it: the quote object stands for it now (src/normalize/url.ts tweetLinkId)
+      `DELETE FROM objects o USING posts p
+        WHERE o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'url'
+          AND p.kind = 'quote' AND regexp_full_match(p.ref_post_id, '[0-9]+')
+          AND regexp_matches(o.value,
+                '^https?://((www|mobile)\\.)?(twitter|x)\\.com/(i/web|[^/?#]+)/status(es)?/' || p.ref_post_id ||
+                '([/?#]|$)', 'i')`,
+      `DELETE FROM objects o USING posts p
+        WHERE o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'domain'
+          AND o.value IN ('twitter.com', 'x.com') AND p.kind = 'quote'
+          AND NOT EXISTS (SELECT 1 FROM objects u
+                           WHERE u.platform = o.platform AND u.post_id = o.post_id AND u.kind = 'url'
+                             AND regexp_matches(u.value, '^https?://((www|mobile)\\.)?' || replace(o.value, '.', '\\.') || '/', 'i'))`,
     ],
   },
 ];
