@@ -660,3 +660,48 @@ describe("times written without a zone", () => {
     expect(options.map((r) => JSON.parse(r.o).timeZone)).toEqual(["Europe/Berlin", "+03:30"]);
   });
 });
+
+describe("mastodon: replies held back for their parents", () => {
+  it("keep the first row's post and profile when a reply is repeated, as every other row would", async () => {
+    const account = (followers: number, note: string) => ({
+      id: "9",
+      username: "bob",
+      acct: "bob",
+      url: "https://m.example/@bob",
+      followers_count: followers,
+      note,
+    });
+    const alice = { id: "7", username: "alice", acct: "alice", url: "https://m.example/@alice" };
+    const status = (id: string, who: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      id,
+      uri: `https://m.example/users/${String(who["username"])}/statuses/${id}`,
+      created_at: "2024-04-03T08:00:00.000Z",
+      content: `<p>status ${id}</p>`,
+      account: who,
+      mentions: [],
+      tags: [],
+      ...extra,
+    });
+    const reply = { in_reply_to_id: "10", in_reply_to_account_id: "7" };
+    const file = tmp.path("dup-replies.json");
+    // the reply, then its parent, then the same reply again (timelines overlap) with a later profile
+    writeFileSync(
+      file,
+      JSON.stringify([
+        status("11", account(10, "first copy"), reply),
+        status("10", alice),
+        status("11", account(9999, "later copy"), reply),
+      ]),
+    );
+    const s = await ingestFile(store, file);
+    expect(s).toMatchObject({ format: "mastodon", postsStored: 2, postsDuplicate: 1 });
+    const post = await store.all<{ source_row: number; ref_post_id: string }>(
+      "SELECT source_row::INTEGER AS source_row, ref_post_id FROM posts WHERE post_id LIKE '%/11'",
+    );
+    expect(post).toEqual([{ source_row: 1, ref_post_id: "https://m.example/users/alice/statuses/10" }]);
+    const bob = await store.all<{ bio: string; followers: number }>(
+      "SELECT bio, followers::INTEGER AS followers FROM accounts WHERE account_id = 'bob@m.example'",
+    );
+    expect(bob).toEqual([{ bio: "first copy", followers: 10 }]);
+  });
+});

@@ -172,10 +172,14 @@ export async function insertInputAccounts(
   const dup = duplicatesTable(inputId);
   // d: the post ids with a row dropped, and whether the input still stores the post (from its first row); f: the
   // first row of each (a window over the rows of those post ids took four times as long)
+  // rows in the file's order (its row, then the order an adapter gave a row's items), which is the order of arrival
+  // but for an adapter that holds an item back to the end of its file (a Mastodon reply waiting for its parent): the
+  // first row of a post is the one stored (findDuplicatePosts), so its profile must be the first too
+  const ord = `rn::BIGINT * 4294967296 + seq`;
   const kept = duplicates
     ? `WITH p AS NOT MATERIALIZED (${profiles}),
             d AS (SELECT platform, post_id, NOT bool_or(first) AS stored FROM ${dup} GROUP BY platform, post_id),
-            f AS (SELECT platform, post_id, min(seq) AS seq FROM p SEMI JOIN d USING (platform, post_id)
+            f AS (SELECT platform, post_id, arg_min(seq, ${ord}) AS seq FROM p SEMI JOIN d USING (platform, post_id)
                    GROUP BY platform, post_id)
        SELECT p.* FROM p LEFT JOIN d USING (platform, post_id)
                          LEFT JOIN f ON f.platform = p.platform AND f.post_id = p.post_id
@@ -184,12 +188,12 @@ export async function insertInputAccounts(
   await db.run(
     `INSERT INTO ${target} (platform, account_id, handle, display_name, bio, created_at, followers, following,
                             avatar_url, location, input_id, source_row)
-     SELECT platform, account_id, arg_min(handle, seq), arg_min(display_name, seq), arg_min(bio, seq),
-            make_timestamptz(arg_min(created_ms, seq) * 1000), arg_min(followers, seq), arg_min(following, seq),
-            arg_min(avatar_url, seq), arg_min(location, seq), $id, min(rn)
-       FROM (${kept})
+     SELECT platform, account_id, arg_min(handle, o), arg_min(display_name, o), arg_min(bio, o),
+            make_timestamptz(arg_min(created_ms, o) * 1000), arg_min(followers, o), arg_min(following, o),
+            arg_min(avatar_url, o), arg_min(location, o), $id, min(rn)
+       FROM (SELECT *, ${ord} AS o FROM (${kept}))
       GROUP BY platform, account_id
-      ORDER BY min(seq)`,
+      ORDER BY min(o)`,
     { id: inputId },
   );
 }

@@ -48,6 +48,8 @@ const ID_MAP_LIMIT = 1_000_000;
  * first, so a reply nearly always comes before its parent); past it a reply keeps its parent's local id.
  */
 const PENDING_LIMIT = 200_000;
+/** And most characters of text and profile the held replies may hold in all (a count alone bounds no memory). */
+const PENDING_CHARS = 32 * 1024 * 1024;
 
 type Obj = Record<string, unknown>;
 
@@ -67,12 +69,21 @@ interface ReadState {
   /** Replies whose parent was not seen yet, and the posts of `statusRecords` that are among them. */
   pending: PendingReply[];
   held: Map<PostInput, Omit<PendingReply, "item">>;
+  /** Characters of text and profile held back so far. */
+  heldChars: number;
   /** What the status being read left out (its notes as a post item). */
   notes: string[];
 }
 
 function newState(): ReadState {
-  return { uriById: new Map(), mastodonHosts: new Set(), pending: [], held: new Map(), notes: [] };
+  return {
+    uriById: new Map(),
+    mastodonHosts: new Set(),
+    pending: [],
+    held: new Map(),
+    heldChars: 0,
+    notes: [],
+  };
 }
 
 /**
@@ -342,8 +353,16 @@ function statusRecords(s: Obj, state: ReadState, nested = false): PostInput[] {
     else if (localUri !== null && state.mastodonHosts.has(authorHost!)) post.replyTo = localUri;
     else {
       post.replyTo = parentId;
-      if (!nested && state.pending.length + state.held.size < PENDING_LIMIT)
+      // held to the file's end, within bounds of count and size (past them, its local id it keeps)
+      const chars = (post.text?.length ?? 0) + (account.bio?.length ?? 0) + 256;
+      if (
+        !nested &&
+        state.pending.length + state.held.size < PENDING_LIMIT &&
+        state.heldChars + chars <= PENDING_CHARS
+      ) {
+        state.heldChars += chars;
         state.held.set(post, { parentId, localUri });
+      }
     }
   }
   out.push(withProfile(post, account));
