@@ -23,6 +23,10 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\ud
 let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let result: AnalysisResult;
+/** The same world where only the unit's posts name their app: no one else's app is known. */
+let onlyTheirs: AnalysisResult;
+let others = 0;
+let theirPosts = 0;
 const unit = ["paste1", "paste2", "paste3", "paste4", "paste5"];
 
 beforeAll(async () => {
@@ -51,12 +55,22 @@ beforeAll(async () => {
     ...p,
     client: p.account_id.startsWith("paste") ? "Dhikr Helper" : "Twitter for iPhone",
   }));
+  others = new Set(posts.filter((p) => !p.account_id.startsWith("paste")).map((p) => p.account_id)).size;
+  theirPosts = posts.filter((p) => p.account_id.startsWith("paste")).length;
   store = (await caseOf(tmp, posts)).store;
   result = await analyzeCase(store, {
     outDir: tmp.path("out"),
     now: new Date("2024-06-01T00:00:00Z"),
     report: false,
   });
+  const bare = posts.map((p) => (p.account_id.startsWith("paste") ? p : { ...p, client: undefined }));
+  const second = (await caseOf(tmp, bare, "only-theirs")).store;
+  onlyTheirs = await analyzeCase(second, {
+    outDir: tmp.path("only-theirs"),
+    now: new Date("2024-06-01T00:00:00Z"),
+    report: false,
+  });
+  second.close();
 });
 afterAll(() => {
   store.close();
@@ -78,9 +92,19 @@ describe("a campaign whose message holds emoji", () => {
     expect(c.summary).toMatch(/8 times three or more of them acted inside the same 60-second burst/);
     expect(LONE.test(JSON.stringify(result.findings))).toBe(false);
     // every post of theirs came from an app no one else uses
-    expect(c.client).toEqual({ name: "Dhikr Helper", share: 1, members: 5, outside: 0 });
+    const theirs = theirPosts;
+    expect(c.client).toEqual({
+      name: "Dhikr Helper",
+      share: 1,
+      members: 5,
+      outside: 0,
+      named: theirs,
+      posts: theirs,
+      namingOutside: others,
+    });
     expect(c.summary).toContain(
-      '100% of their posts were sent from the client "Dhikr Helper", which no account outside them uses in the data',
+      `100% of their posts were sent from the client "Dhikr Helper", which no account outside them uses (of the ` +
+        `${others} others whose posts name an app)`,
     );
     const saved = await store.all<{ n: number }>(
       `SELECT count(*)::INTEGER AS n FROM analyses WHERE run_id = $r`,
@@ -89,5 +113,12 @@ describe("a campaign whose message holds emoji", () => {
       },
     );
     expect(saved).toEqual([{ n: 1 }]);
+  });
+
+  it("names no app of theirs when no one else's posts name an app: 'no one else uses it' would say nothing", () => {
+    const c = onlyTheirs.campaigns.find((x) => x.members.some((m) => m.key === key("paste1")))!;
+    expect(c.members.map((m) => m.key).sort()).toEqual(unit.map(key));
+    expect(c.client).toBeNull();
+    expect(c.summary).not.toContain("sent from the client");
   });
 });

@@ -89,7 +89,20 @@ export interface Campaign {
    * few accounts outside the campaign use it (no more than its members): an app posting for its users, or the
    * group's own tool. Null otherwise.
    */
-  client: { name: string; share: number; members: number; outside: number } | null;
+  /**
+   * The app that sent most of the members' posts that name one: `share` of those `named` posts (of their `posts`
+   * in all), `members` of them using it, `outside` accounts beyond them using it, of `namingOutside` accounts beyond
+   * them whose posts name an app at all.
+   */
+  client: {
+    name: string;
+    share: number;
+    members: number;
+    outside: number;
+    named: number;
+    posts: number;
+    namingOutside: number;
+  } | null;
   /**
    * What binds the group: shared objects (links, hashtags, reposts, texts: the group tests of shared bursts
    * apply) or behaviour alone (acting in the same seconds, shift rotas: those detectors' own tests apply).
@@ -1044,29 +1057,58 @@ async function referencedAuthors(store: CaseStore, facts: GroupFacts[]): Promise
 
 /**
  * Each campaign's client (`Campaign.client`): the app that sent most of its members' posts, when it sent 80% or
- * more of those that name one, and no more accounts outside the campaign than inside it use it.
+ * more of those that name one, and no more accounts outside the campaign than inside it use it. "Few outside use it"
+ * says something only where the accounts outside name their apps too: with fewer of them naming any app than the
+ * campaign has members (a source that gives the app for some accounts alone), no client is stated.
  */
 async function campaignClients(store: CaseStore, campaigns: Campaign[]): Promise<void> {
   if (campaigns.length === 0) return;
   await writeAccountKeys(store, "chorus_campaign_members", membersOf(campaigns, campaigns.keys()), true);
-  const rows = await store.all<{ g: number; client: string; share: number; members: number; users: number }>(
+  type Row = {
+    g: number;
+    client: string;
+    share: number;
+    members: number;
+    users: number;
+    named: number;
+    posts: number;
+    naming: number;
+    naming_members: number;
+  };
+  const rows = await store.all<Row>(
     `WITH mp AS (SELECT m.g, p.platform, p.account_id, p.client
-                   FROM posts p JOIN chorus_campaign_members m USING (platform, account_id)
-                  WHERE p.client IS NOT NULL),
+                   FROM posts p JOIN chorus_campaign_members m USING (platform, account_id)),
+          all_posts AS (SELECT g, count(*) AS posts, count(DISTINCT (platform, account_id))
+                                 FILTER (WHERE client IS NOT NULL) AS naming_members
+                          FROM mp GROUP BY g),
           top AS (SELECT g, client, count(*) AS n, sum(count(*)) OVER (PARTITION BY g) AS total,
                          count(DISTINCT (platform, account_id)) AS members,
                          row_number() OVER (PARTITION BY g ORDER BY count(*) DESC, client) AS r
-                    FROM mp GROUP BY g, client),
+                    FROM mp WHERE client IS NOT NULL GROUP BY g, client),
           users AS (SELECT client, count(DISTINCT (platform, account_id)) AS users FROM posts
-                     WHERE client IN (SELECT client FROM top WHERE r = 1) GROUP BY client)
-     SELECT t.g, t.client, (t.n / t.total)::DOUBLE AS share, t.members::INTEGER AS members, u.users::INTEGER AS users
-       FROM top t JOIN users u USING (client) WHERE t.r = 1 ORDER BY t.g`,
+                     WHERE client IN (SELECT client FROM top WHERE r = 1) GROUP BY client),
+          naming AS (SELECT count(DISTINCT (platform, account_id)) AS naming FROM posts WHERE client IS NOT NULL)
+     SELECT t.g, t.client, (t.n / t.total)::DOUBLE AS share, t.members::INTEGER AS members, u.users::INTEGER AS users,
+            t.total::INTEGER AS named, a.posts::INTEGER AS posts, (SELECT naming FROM naming)::INTEGER AS naming,
+            a.naming_members::INTEGER AS naming_members
+       FROM top t JOIN users u USING (client) JOIN all_posts a USING (g) WHERE t.r = 1 ORDER BY t.g`,
   );
   await store.conn.run("DROP TABLE chorus_campaign_members");
   for (const r of rows) {
     const outside = r.users - r.members;
-    if (r.share >= 0.8 && outside <= r.members) {
-      campaigns[r.g]!.client = { name: r.client, share: round(r.share), members: r.members, outside };
+    // the accounts beyond the campaign whose posts name an app (one in two campaigns counts for both: an
+    // approximation on the side of saying less)
+    const namingOutside = r.naming - r.naming_members;
+    if (r.share >= 0.8 && outside <= r.members && namingOutside >= r.members) {
+      campaigns[r.g]!.client = {
+        name: r.client,
+        share: round(r.share),
+        members: r.members,
+        outside,
+        named: r.named,
+        posts: r.posts,
+        namingOutside,
+      };
     }
   }
 }

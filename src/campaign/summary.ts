@@ -158,12 +158,13 @@ export function summarise(
     );
   }
   if (c.client !== null) {
-    const { name, share, outside } = c.client;
+    const { name, share, outside, named, posts, namingOutside } = c.client;
+    const of = named === posts ? "their posts" : `the ${named} of their ${posts} posts that name an app`;
     parts.push(
-      `${Math.round(share * 100)}% of their posts were sent from the client "${clipText(name, 80)}", which ` +
+      `${Math.round(share * 100)}% of ${of} were sent from the client "${clipText(name, 80)}", which ` +
         `${outside === 0 ? "no account outside them uses" : `only ${outside} account${outside === 1 ? "" : "s"} outside them use${outside === 1 ? "s" : ""}`} ` +
-        `in the data: an app that posts for its users, or a tool of the group's own (which of the two, the data ` +
-        `cannot tell).`,
+        `(of the ${namingOutside} others whose posts name an app): an app that posts for its users, or a tool of ` +
+        `the group's own (which of the two, the data cannot tell).`,
     );
   }
   if (c.facts.audienceShare !== null && c.facts.amplified.length > 0) {

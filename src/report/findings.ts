@@ -180,7 +180,19 @@ export async function buildFindings(
       burst_share: Math.round(c.facts.burstShare * 1000) / 1000,
       exclusivity: Math.round(c.facts.exclusivity * 1000) / 1000,
       burst_objects: c.facts.burstObjects,
-      ...(c.client === null ? {} : { client: { ...c.client } }),
+      ...(c.client === null
+        ? {}
+        : {
+            client: {
+              name: c.client.name,
+              share: c.client.share,
+              members: c.client.members,
+              outside: c.client.outside,
+              named: c.client.named,
+              posts: c.client.posts,
+              naming_outside: c.client.namingOutside,
+            },
+          }),
       ...(c.facts.audienceShare === null
         ? {}
         : {

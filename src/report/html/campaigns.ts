@@ -205,7 +205,17 @@ function topObjects(c: CampaignDoc): SafeHtml {
  */
 function amplifiedAndClient(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
   const amplified = (c["amplified"] as Array<{ account: string; members: number; audience: number }>) ?? [];
-  const client = c["client"] as { name: string; share: number; members: number; outside: number } | undefined;
+  const client = c["client"] as
+    | {
+        name: string;
+        share: number;
+        members: number;
+        outside: number;
+        named?: number;
+        posts?: number;
+        naming_outside?: number;
+      }
+    | undefined;
   const handles = new Map(
     ((c["accounts"] as Array<{ platform: string; id: string; handle: string | null }>) ?? []).map((a) => [
       `${a.platform}:${a.id}`,
@@ -248,11 +258,20 @@ function amplifiedAndClient(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtm
       </table>`);
   }
   if (client !== undefined) {
+    // findings of earlier versions name neither how many posts name an app nor how many others do
+    const of =
+      client.named === undefined || client.posts === undefined || client.named === client.posts
+        ? "their posts"
+        : `the ${fmtInt(client.named)} of their ${fmtInt(client.posts)} posts that name an app`;
+    const others =
+      client.naming_outside === undefined
+        ? ""
+        : ` (of the ${fmtInt(client.naming_outside)} others whose posts name one)`;
     parts.push(html`<p>
-      ${pct(client.share)} of their posts were sent from the client <b>${text(client.name, 200)}</b>, which
+      ${pct(client.share)} of ${of} were sent from the client <b>${text(client.name, 200)}</b>, which
       ${fmtInt(client.outside)} account${client.outside === 1 ? "" : "s"} outside them use${
         client.outside === 1 ? "s" : ""
-      }.
+      }${others}.
     </p>`);
   }
   return html`${parts}`;
