@@ -167,6 +167,55 @@ describe("impersonation, end to end", () => {
     expect(f!.strength).not.toBe("strong");
   });
 
+  it("finds every copy of a popular account, however many, and no namesake of a popular one (review)", async () => {
+    // the namesake rule counted the original and its copies as holders of its name: two copies hid each other
+    const original: Profile = {
+      id: "real",
+      handle: "nasrinsotoudeh",
+      name: "Nasrin Sotoudeh",
+      followers: 500_000,
+      created: "2012-01-01",
+    };
+    const copies = ["nasrin_sotoudeh", "nasrinsotoudeh1", "nasrin.sotoudeh"].map((handle, i): Profile => ({
+      id: `copy${i}`,
+      handle,
+      name: "Nasrin Sotoudeh",
+      followers: 10,
+      created: "2024-01-01",
+    }));
+    const copied = await run("copies-of-popular", [original, ...copies]);
+    expect(subjects(copied.findings)).toEqual(["twitter:copy0", "twitter:copy1", "twitter:copy2"]);
+    for (const f of copied.findings) {
+      expect(f.evidence["imitates"]).toMatchObject({ handle: "nasrinsotoudeh", told_apart_by: "created_at" });
+      expect(f.strength).toBe("moderate");
+    }
+    // seven people called Ali Rezaei beside a popular one, created over years, older and newer (the QA case)
+    const namesakes = [
+      "ali_rezaei88",
+      "alirezaei",
+      "ali.rezaei1990",
+      "ali_rezaei_",
+      "alirezaei7",
+      "ali_rezaie",
+      "rezaei_ali",
+    ].map((handle, i): Profile => ({
+      id: `namesake${i}`,
+      handle,
+      name: "Ali Rezaei",
+      followers: 100 + 37 * i,
+      created: `${2010 + i}-05-01`,
+    }));
+    const famous: Profile = {
+      id: "famous",
+      handle: "ali_rezaei",
+      name: "Ali Rezaei",
+      followers: 80_000,
+      created: "2012-01-01",
+    };
+    const shared = await run("namesakes", [famous, ...namesakes]);
+    expect(shared.findings).toEqual([]);
+  });
+
   it("reads a listed platform by its other names, and warns of one no account is on (QA defect 7)", async () => {
     const x = await run("platform-x", BBC, {
       protected: list("handle,display_name,platform\nbbcpersian,BBC News فارسی,x\n"),

@@ -386,6 +386,49 @@ describe("namesakes of a popular account (QA defect 2)", () => {
     expect(matchAmongAccounts(accounts).map((m) => m.suspect)).toEqual([1]);
   });
 
+  // review of the namesake rule: the popular account and its copies were counted as holders of its name, so a
+  // second copy made the name look shared and hid both
+  describe("copies of a popular account, however many", () => {
+    const original = acc("nasrinsotoudeh", {
+      displayName: "Nasrin Sotoudeh",
+      followers: 500_000,
+      createdMs: year(2012),
+    });
+    const copy = (h: string): AccountLite =>
+      acc(h, { displayName: "Nasrin Sotoudeh", followers: 10, createdMs: year(2024) });
+    const handles = ["nasrin_sotoudeh", "nasrinsotoudeh1", "nasrin.sotoudeh", "nasrin_sotoudeh_"];
+
+    it.each([1, 2, 3, 4])("reports each of %i copies, as strongly as one", (n) => {
+      const accounts = [original, ...handles.slice(0, n).map(copy)];
+      const ms = matchAmongAccounts(accounts);
+      expect(ms.map((m) => m.suspect)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      for (const m of ms) {
+        expect(accountIndex(m)).toBe(0);
+        expect(m).toMatchObject({ strength: "moderate", score: 0.675 });
+      }
+    });
+
+    it("does not count the popular account itself as a namesake when creation dates are missing", () => {
+      const undated = [original, ...handles.slice(0, 2).map(copy)].map((a) => ({ ...a, createdMs: null }));
+      expect(matchAmongAccounts(undated).map((m) => m.suspect)).toEqual([1, 2]);
+    });
+
+    it("still takes the name for shared when older, own-handle or followed holders of it are enough", () => {
+      const name = "Nasrin Sotoudeh";
+      const independent = [
+        acc("nasrin_sotoudeh88", { displayName: name, followers: 120, createdMs: year(2010) }), // older
+        acc("sotoudeh_nasrin", { displayName: name, followers: 90, createdMs: year(2016) }), // own handle
+        acc("nasrin.sotoudeh", { displayName: name, followers: 60_000, createdMs: year(2015) }), // followed
+      ];
+      // newer, little followed, a variant of the popular handle: what a copy looks like, and what a namesake does
+      const newer = acc("nasrinsotoudeh_", { displayName: name, followers: 300, createdMs: year(2016) });
+      expect(matchAmongAccounts([original, ...independent, newer])).toEqual([]);
+      // with one of those holders fewer, the name is not shared enough and the newer account is reported
+      const fewer = matchAmongAccounts([original, ...independent.slice(1), newer]);
+      expect(fewer.filter((m) => accountIndex(m) === 0).map((m) => m.suspect)).toEqual([3]);
+    });
+  });
+
   it("does not report the same display name alone, popular original or not", () => {
     const accounts = [famous, acc("footy_fan_1990", { displayName: "Ali Rezaei", followers: 20 })];
     expect(matchAmongAccounts(accounts)).toEqual([]);
@@ -442,6 +485,22 @@ describe("Persian and Arabic spellings of a display name (QA defect 4)", () => {
     );
     expect(hidden!.signals.find((s) => s.kind === "display_name")).toMatchObject({ tier: "confusable" });
     expect(hidden!.score).toBeGreaterThan(exact!.score);
+  });
+
+  // review: the Arabic block was folded whole, and foldText erases U+061C ARABIC LETTER MARK, an invisible
+  // character, so a name disguised with it read as the same name
+  it("keeps an Arabic letter mark in a display name a disguise, against a list and a popular account", () => {
+    const disguised = "راد\u061cیو فردا";
+    const listed = matchProtected([acc("farda_news_24", { displayName: disguised })], PROTECTED);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.signals).toMatchObject([{ kind: "display_name", tier: "confusable" }]);
+    expect(listed[0]!.strength).toBe("moderate");
+    const among = matchAmongAccounts([
+      acc("radiofarda", { displayName: "رادیو فردا", followers: 900_000, createdMs: year(2010) }),
+      acc("farda_news_24", { displayName: disguised, followers: 40, createdMs: year(2024) }),
+    ]);
+    expect(among.map((m) => [m.suspect, accountIndex(m)])).toEqual([[1, 0]]);
+    expect(among[0]!.signals).toMatchObject([{ kind: "display_name", tier: "confusable" }]);
   });
 });
 

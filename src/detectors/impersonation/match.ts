@@ -979,8 +979,9 @@ export function matchProtected(
 }
 
 /**
- * Accounts from which a display name counts as shared, a name people have rather than one account's: with the
- * popular account and its copies, an outlet's name is rarely on this many accounts with plain handles.
+ * Other holders of a display name from which it counts as shared, a name people have rather than one account's.
+ * Neither the popular account nor its fresh variants (see `matchAmongAccounts`) are counted: an operation that
+ * makes more copies must not make its own copies look like namesakes.
  */
 const NAMESAKE_ACCOUNTS = 3;
 
@@ -1113,6 +1114,40 @@ export function matchAmongAccounts(
   );
   eachBlock(nk, opts.minNameLength, namePair, commonPair);
 
+  // A fresh variant of a popular account: a handle of its loose key, created after it (by ageMarginDays or more),
+  // with a tenth of its followers or fewer. That is what a copy looks like; a namesake is an independent person,
+  // older, with a handle or followers of their own. Without both creation dates an account is no fresh variant.
+  const freshVariant = (i: number, original: number): boolean => {
+    const ci = accounts[i]!.createdMs;
+    const co = accounts[original]!.createdMs;
+    const fo = followers[original] ?? 0;
+    return (
+      i !== original &&
+      keys.handleLoose[i] === keys.handleLoose[original] &&
+      ci != null &&
+      co != null &&
+      ci - co >= opts.ageMarginDays * DAY_MS &&
+      popular[original] === 1 &&
+      fo >= opts.popularRatio * Math.max(1, followers[i] ?? 0)
+    );
+  };
+  // holders of the display name of account `i` other than `original` and its fresh variants, counted up to
+  // NAMESAKE_ACCOUNTS (all a pair needs to know), once per name and original
+  const holders = new Map<string, number>();
+  const namesakesOf = (i: number, original: number): number => {
+    const v = nk.id[i]!;
+    const key = `${v}:${original}`;
+    let count = holders.get(key);
+    if (count === undefined) {
+      count = 0;
+      for (let s = nk.start[v]!; s < nk.start[v + 1]! && count < NAMESAKE_ACCOUNTS; s++) {
+        const m = nk.members[s]!;
+        if (m !== original && !freshVariant(m, original)) count++;
+      }
+      holders.set(key, count);
+    }
+    return count;
+  };
   const out: Match[] = [];
   const disguised = new Int32Array(n).fill(-1);
   const disguisedOf = (i: number): number => {
@@ -1142,15 +1177,20 @@ export function matchAmongAccounts(
     // a lookalike display name (homoglyphs, hidden characters), not the same name spelt another way
     const nameLookalike =
       hasName && !sameSpelling(accounts[copy]!.displayName ?? "", accounts[original]!.displayName ?? "");
-    // namesakes: handles that spell a name several accounts share and differ only by separators or a number
-    // ("ali_rezaei", "ali_rezaei88", "Ali Rezaei") are what people of one name choose, no evidence of imitation
+    // namesakes: handles that spell a name several other accounts hold and differ only by separators or a
+    // number ("ali_rezaei", "ali_rezaei88", "Ali Rezaei") are what people of one name choose, no evidence of
+    // imitation; the original and its fresh variants are not counted among those holders (see namesakesOf)
     const looseOnly = handle && hk.id[x] !== hk.id[y] && hl.id[x] === hl.id[y];
-    const spellsSharedName = (i: number): boolean =>
-      keys.handleLoose[x] === keys.nameKey[i] &&
-      nk.start[nk.id[i]! + 1]! - nk.start[nk.id[i]!]! >= NAMESAKE_ACCOUNTS;
-    const namesake =
-      looseOnly && !homoglyph && keys.handleLoose[x] !== "" && (spellsSharedName(x) || spellsSharedName(y));
-    const handleCounts = handle && !namesake;
+    const spelt = keys.handleLoose[x]!;
+    const nameHolders =
+      looseOnly && !homoglyph && spelt !== ""
+        ? keys.nameKey[x] === spelt
+          ? namesakesOf(x, original)
+          : keys.nameKey[y] === spelt
+            ? namesakesOf(y, original)
+            : 0
+        : 0;
+    const handleCounts = handle && nameHolders < NAMESAKE_ACCOUNTS;
     // a shared (common) name and a similar handle are not enough between two ordinary accounts: it takes a
     // disguised handle, a popular original, or a copied photo or bio beside another signal; and the same name
     // alone, or a namesake's handle, is not enough against a popular account either (a popular person's

@@ -21,6 +21,7 @@ describe("sameSpelling", () => {
   it.each([
     ["a Cyrillic letter", "Masіh Alinejad", "Masih Alinejad"],
     ["a zero-width space", "BBC\u200b Persian", "BBC Persian"],
+    ["an Arabic letter mark", "راد\u061cیو فردا", "رادیو فردا"],
     ["a digit for a letter", "Ilhan 0mar", "Ilhan Omar"],
     ["fullwidth letters", "ＢＢＣ Persian", "BBC Persian"],
     ["Arabic presentation forms", "\ufedb\ufeae\ufef4\ufee4\ufef2", "کریمی"],

@@ -9,11 +9,16 @@
  * characters, compatibility forms (fullwidth letters, Arabic presentation forms) and homoglyphs of other scripts
  * that `foldText` also erases stay as they are, since in a name or handle they are what a copy hides behind.
  */
+import { isInvisible } from "../../normalize/confusables.js";
 import { foldText } from "../../normalize/text.js";
 
 const ZWNJ = "\u200c";
 
-const inArabicBlock = (ch: string): boolean => ch >= "\u0600" && ch <= "\u06ff";
+/**
+ * A character of the Arabic block that `foldText` may rewrite: not an invisible one (U+061C ARABIC LETTER MARK),
+ * which `foldText` erases like any format character but which in a name is a disguise, not a spelling.
+ */
+const inArabicBlock = (ch: string): boolean => ch >= "\u0600" && ch <= "\u06ff" && !isInvisible(ch);
 
 /** Each character of the Arabic block as `foldText` writes it (others unchanged); memoised, the block is small. */
 const folded = new Map<string, string>();
@@ -51,7 +56,8 @@ const ARABIC_JOINT_RE = /(?<=\p{Script=Arabic})[\s\u200c]+(?=\p{Script=Arabic})/
 /**
  * A display name with the innocent differences of Persian and Arabic spelling erased: `typedForm`'s letters,
  * harakat, tatweel and the non-joiner removed, and the joints of a compound name (a space, a non-joiner or
- * nothing) made nothing. Anything else, a homoglyph, a zero-width space, a fullwidth letter, is kept.
+ * nothing) made nothing. Anything else, a homoglyph, a zero-width space, an Arabic letter mark, a fullwidth
+ * letter, is kept.
  */
 export function spellingForm(s: string): string {
   // letters and digits first, so that a Persian digit (of the Arabic script) and an ASCII one sit alike
