@@ -24,8 +24,13 @@ export interface SharedObjectFact {
    * how much the group did on it together.
    */
   together: number;
-  /** A near-duplicate text object's text as its cluster's first post wrote it (set for a campaign's top objects). */
+  /**
+   * A near-duplicate text object's text as its cluster's first post wrote it; a repost, reply or quote object's, the
+   * text of the post it names, when that post is in the case (set for a campaign's top objects).
+   */
   text?: string;
+  /** A repost, reply or quote object's: the author of the post it names, `@handle` or account key (top objects). */
+  author?: string;
 }
 
 export interface GroupFacts {

@@ -904,10 +904,22 @@ export async function buildCampaigns(
     store,
     campaigns.flatMap((c) => c.topObjects.filter((o) => o.kind === "text").map((o) => o.value)),
   );
+  // a repost, reply or quote object is a post id: the summary, findings.json and the report name the post's author
+  // and quote its text (a quote pile-on's target, and what was piled onto, are the finding)
+  const referenced = await referencedPosts(
+    store,
+    campaigns.flatMap((c) => c.topObjects.filter((o) => POST_LAYERS.has(o.kind)).map((o) => o.value)),
+  );
   for (const c of campaigns) {
+    const platforms = new Set(c.members.map((m) => m.platform));
     for (const o of c.topObjects) {
       const t = o.kind === "text" ? firstTexts.get(o.value) : undefined;
       if (t !== undefined) o.text = clipText(t, 500);
+      if (!POST_LAYERS.has(o.kind)) continue;
+      const post = (referenced.get(o.value) ?? []).find((r) => platforms.has(r.platform));
+      if (post === undefined) continue;
+      o.author = post.handle ? `@${post.handle}` : `${post.platform}:${post.account_id}`;
+      if (post.text !== null) o.text = clipText(post.text, 500);
     }
   }
   await campaignClients(store, campaigns);
@@ -1576,6 +1588,47 @@ async function relaysOfFeeds(store: CaseStore, campaigns: Campaign[]): Promise<M
   } finally {
     await store.conn.run("DROP TABLE chorus_relay_members");
   }
+}
+
+/** Layers whose objects are posts (their ids): reposted, replied to or quoted. */
+const POST_LAYERS: ReadonlySet<string> = new Set(["repost", "reply", "quote"]);
+
+/**
+ * The posts named by ids (on any platform, a list per id in platform order): each one's platform, author, the
+ * author's handle and its text.
+ */
+async function referencedPosts(
+  store: CaseStore,
+  ids: string[],
+): Promise<
+  Map<string, Array<{ platform: string; account_id: string; handle: string | null; text: string | null }>>
+> {
+  const out = new Map<
+    string,
+    Array<{ platform: string; account_id: string; handle: string | null; text: string | null }>
+  >();
+  const wanted = [...new Set(ids)].sort();
+  if (wanted.length === 0) return out;
+  const rows = await store.all<{
+    post_id: string;
+    platform: string;
+    account_id: string;
+    handle: string | null;
+    text: string | null;
+  }>(
+    `SELECT p.post_id, p.platform, p.account_id, a.handle, p.text
+       FROM posts p LEFT JOIN accounts a USING (platform, account_id)
+      WHERE p.post_id IN (SELECT unnest($ids::JSON::VARCHAR[]))
+      ORDER BY p.post_id, p.platform, p.input_id, p.source_row`,
+    { ids: JSON.stringify(wanted) },
+  );
+  for (const r of rows) {
+    const list = out.get(r.post_id) ?? [];
+    // a post stored once per platform (accounts may have a row per input: the first)
+    if (!list.some((x) => x.platform === r.platform)) list.push(r);
+    out.set(r.post_id, list);
+  }
+  return out;
 }
 
 /** The text of the first post of each near-duplicate cluster named `t:platform:post_id`, by name. */

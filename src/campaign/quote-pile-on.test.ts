@@ -113,6 +113,14 @@ describe("a quote pile-on", () => {
     expect(core.sort()).toEqual([...unit].sort());
     expect(c.layers).toContain("quote");
     expect(c.summary).toContain("quotes of the same posts");
+    // the target is named, and what was piled onto quoted
+    const top = c.topObjects[0]!;
+    expect(top).toMatchObject({
+      kind: "quote",
+      author: "@h_journalist",
+      text: expect.stringMatching(/^reporting \d+$/),
+    });
+    expect(c.summary).toContain(`The most shared object was the quote of @h_journalist's post "${top.text}"`);
   });
 
   it("takes neither the crowd, the celebrity's quoters nor the journalist for a campaign", () => {

@@ -91,7 +91,17 @@ function behaviourSummary(c: Campaign, named: string, texts: ReadonlyMap<string,
  * An object as a summary names it: its kind and value, quoted and cut; a near-duplicate text by the text of its
  * first post (`texts`), its object's name after it, since the name (t:twitter:...) says nothing to a reader.
  */
-function objectShown(top: { kind: string; value: string }, texts: ReadonlyMap<string, string>): string {
+function objectShown(
+  top: { kind: string; value: string; text?: string; author?: string },
+  texts: ReadonlyMap<string, string>,
+): string {
+  if (top.author !== undefined) {
+    // a post reposted, replied to or quoted: whose, and what it said
+    const said = top.text === undefined ? "" : top.text.replace(/\s+/g, " ").trim();
+    const cut = clipText(said, 120);
+    const quoted = said === "" ? "" : ` "${cut}${cut.length < said.length ? "…" : ""}"`;
+    return `${top.kind} of ${top.author}'s post${quoted} (post ${top.value})`;
+  }
   const text = top.kind === "text" ? texts.get(top.value) : undefined;
   const shown = text === undefined ? top.value : text.replace(/\s+/g, " ").trim();
   const cut = clipText(shown, 120);

@@ -170,6 +170,7 @@ export async function buildFindings(
         all_shares: o.total,
         burst: o.burst,
         ...(o.text === undefined ? {} : { text: o.text }),
+        ...(o.author === undefined ? {} : { author: o.author }),
       })),
       examples: c.examples,
       basis: c.basis,

@@ -166,6 +166,7 @@ function topObjects(c: CampaignDoc): SafeHtml {
       members: number;
       burst: number;
       text?: string;
+      author?: string;
     }>) ?? [];
   if (objs.length === 0) return html`<p class="muted">No shared objects recorded.</p>`;
   return html`<table>
@@ -185,9 +186,12 @@ function topObjects(c: CampaignDoc): SafeHtml {
             <td>${o.kind}</td>
             <td class="obj">
               ${
-                o.text === undefined
-                  ? text(o.value, 400)
-                  : html`${text(o.text, 400)} <span class="muted">(as first posted, ${text(o.value, 200)})</span>`
+                o.author !== undefined
+                  ? html`<b>${text(o.author, 200)}</b>${o.text === undefined ? "" : html`: ${text(o.text, 400)}`}
+                      <span class="muted">(post ${text(o.value, 200)})</span>`
+                  : o.text === undefined
+                    ? text(o.value, 400)
+                    : html`${text(o.text, 400)} <span class="muted">(as first posted, ${text(o.value, 200)})</span>`
               }
             </td>
             <td class="num">${fmtInt(o.shares)}</td>

@@ -327,7 +327,23 @@ function ObjectsTab({ c }: { c: CampaignDetail }) {
             <tr key={`${o.kind}:${o.value}`}>
               <td>{o.kind}</td>
               <td>
-                <UserText value={o.value} max={300} />
+                {o.author === undefined && o.text === undefined ? (
+                  <UserText value={o.value} max={300} />
+                ) : (
+                  <>
+                    {/* whose post was reposted, answered or quoted, and what it said; the object's id after it */}
+                    {o.author !== undefined && (
+                      <strong>
+                        <UserText value={o.author} max={200} />
+                      </strong>
+                    )}
+                    {o.author !== undefined && o.text !== undefined && ": "}
+                    {o.text !== undefined && <UserText value={o.text} max={300} />}{" "}
+                    <span className="muted">
+                      (<UserText value={o.value} max={200} />)
+                    </span>
+                  </>
+                )}
               </td>
               <td>{num(o.shares)}</td>
               <td>{o.members !== undefined ? num(o.members) : "–"}</td>

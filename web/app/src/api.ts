@@ -147,6 +147,10 @@ export interface TopObject {
   shares: number;
   members?: number;
   burst?: number;
+  /** A near-duplicate text's first post, or the text of the post a repost, reply or quote names. */
+  text?: string;
+  /** The author of the post a repost, reply or quote names (`@handle`). */
+  author?: string;
 }
 
 export interface CampaignRow {
