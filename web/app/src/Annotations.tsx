@@ -3,7 +3,7 @@
  * stored in the case by the server, with undo of the latest change. After every write the screen reads the case
  * again, so what is shown is what is stored.
  */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, LABEL_VALUES, labelOf, type Label, type Note, type Target } from "./api.js";
 import { useCtx } from "./ctx.js";
 import type { Key } from "./i18n.js";
@@ -38,6 +38,11 @@ export function AnnotationPanel({
   const [chosen, setChosen] = useState<{ from: string | null; to: string | null } | null>(null);
   const stored = labelOf(label);
   const current = chosen && chosen.from === stored ? chosen.to : stored;
+  // once the case has been read again the stored label is the truth: a choice kept past it came back after an undo
+  // (the label back to what it was before the choice), showing a label the case no longer has
+  useEffect(() => {
+    if (chosen && chosen.from !== stored) setChosen(null);
+  }, [chosen, stored]);
   const run = async (fn: () => Promise<unknown>, done?: string | ((result: unknown) => string)) => {
     setBusy(true);
     setMessage(null);
@@ -146,7 +151,8 @@ export function AnnotationPanel({
         <button
           type="button"
           disabled={busy}
-          onClick={() =>
+          onClick={() => {
+            setChosen(null);
             void run(
               async () => {
                 try {
@@ -167,8 +173,8 @@ export function AnnotationPanel({
                   ? t("undoneHere", { what })
                   : t("undoneElsewhere", { what, kind: u.target.kind, id: u.target.id });
               },
-            )
-          }
+            );
+          }}
         >
           {t("undo")}
         </button>
