@@ -62,6 +62,64 @@ describe("chorus email", () => {
     }
   });
 
+  // regression (review 2): past 262,143 fields no room was left for From and Subject, the message came out unknown,
+  // and --fail-on suspicious exited 0
+  it("fails --fail-on suspicious on a header of 300,000 tiny fields, and on a bomb that cannot be read at all", async () => {
+    const tmp = tempDir();
+    try {
+      const head = [
+        'From: "PayPal Security" <service@paypa1-secure.com>',
+        "To: victim@ngo.example",
+        "Subject: Your account is suspended - verify now",
+        "Date: Tue, 12 Mar 2024 10:00:00 +0000",
+      ].join("\r\n");
+      writeFileSync(
+        tmp.path("many.eml"),
+        `${head}\r\n${"X:a\r\n".repeat(300_000)}\r\nSign in: http://192.0.2.7/paypal/login.php\r\n`,
+      );
+      const [r] = await triageJson(tmp.path("many.eml"));
+      expect(r!.from).toContain("service@paypa1-secure.com");
+      expect(r!.verdict).not.toBe("unknown");
+      expect(codes(r!)).toContain("message.over-bounds");
+      expect((await runCli(["email", "--fail-on", "suspicious", tmp.path("many.eml")])).code).toBe(3);
+
+      // padding alone: nothing to read, still a warning sign for scripts (but not malicious)
+      writeFileSync(tmp.path("pad.eml"), "X-A: 1\r\n".repeat(3000) + "\r\nbody\r\n");
+      const [pad] = await triageJson(tmp.path("pad.eml"));
+      expect(pad!.verdict).toBe("unknown");
+      expect(codes(pad!)).toEqual(["message.unreadable", "message.over-bounds"]);
+      expect((await runCli(["email", "--fail-on", "suspicious", tmp.path("pad.eml")])).code).toBe(3);
+      expect((await runCli(["email", "--fail-on", "malicious", tmp.path("pad.eml")])).code).toBe(0);
+      // a file that is no email is no warning sign
+      writeFileSync(tmp.path("notes.eml"), "just some notes\r\n");
+      expect((await runCli(["email", "--fail-on", "suspicious", tmp.path("notes.eml")])).code).toBe(0);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  // regression (review 2): mailauth verified every DKIM signature of the whole file (40,000 took 74 s)
+  it("verifies the first DKIM signatures only, and says the others make the message over the bounds", async () => {
+    const tmp = tempDir();
+    try {
+      const sigs = Array.from(
+        { length: 1500 },
+        (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s${i}; h=from:to; bh=AAAA; b=AAAA`,
+      );
+      writeFileSync(
+        tmp.path("dkim.eml"),
+        ["From: a@example.com", "To: b@example.org", "Subject: hi", ...sigs, "", "hello", ""].join("\r\n"),
+      );
+      const [r] = await triageJson(tmp.path("dkim.eml"));
+      expect(r!.auth.dkim.map((d) => d.selector)).toEqual(Array.from({ length: 10 }, (_, i) => `s${i}`));
+      expect(r!.reasons.find((x) => x.code === "message.over-bounds")?.message).toMatch(
+        /1500 DKIM signatures.*first 10 were checked/,
+      );
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it("calls a credential phish from a lookalike of our own domain malicious, naming the domain and the link", async () => {
     const r = await one("credential-phish.eml", "--own-domain", "civicrights.org");
     expect(r.verdict).toBe("malicious");

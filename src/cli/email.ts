@@ -102,6 +102,17 @@ export function reaches(v: Verdict, threshold: "malicious" | "suspicious"): bool
   return v === "malicious" || (threshold === "suspicious" && v === "suspicious");
 }
 
+/**
+ * Whether a result fails `--fail-on threshold`: its verdict reaches it, or, for `suspicious`, the message was built
+ * past a parser's bound (`message.over-bounds`), even one left `unknown` because nothing of it could be read.
+ */
+export function failsOn(r: TriageResult, threshold: "malicious" | "suspicious"): boolean {
+  return (
+    reaches(r.verdict, threshold) ||
+    (threshold === "suspicious" && r.reasons.some((x) => x.code === "message.over-bounds"))
+  );
+}
+
 export function emailCommand(io: Io): Command {
   return new Command("email")
     .description("triage suspicious emails offline: verdict, score, ranked reasons, indicators")
@@ -153,8 +164,9 @@ is installed (Linux x64), else with YARA 4 in WebAssembly; a rule file that does
 its file and line.
 
 Exit codes: 0 done (whatever the verdicts, unless --fail-on); ${FAIL_ON_EXIT} a message reached the --fail-on verdict
-(suspicious also counts malicious); 2 bad input (a missing file, an unreadable --protect list, a YARA rule
-that does not compile); 1 an unknown option or a bad option value.
+(suspicious also counts malicious, and a message built past the reader's bounds, even one left unknown); 2 bad
+input (a missing file, an unreadable --protect list, a YARA rule that does not compile); 1 an unknown option or a
+bad option value.
 
 Examples:
   $ chorus email suspicious.eml
@@ -209,8 +221,7 @@ Examples:
               "their checks are listed as not checked (add --dns to look them up and record them)",
           );
       }
-      if (flags.failOn && results.some((r) => reaches(r.verdict, flags.failOn!)))
-        io.setExitCode(FAIL_ON_EXIT);
+      if (flags.failOn && results.some((r) => failsOn(r, flags.failOn!))) io.setExitCode(FAIL_ON_EXIT);
       if (flags.json) {
         io.out(
           JSON.stringify(

@@ -69,32 +69,56 @@ function emptyResult(source: string, sha256: string): TriageResult {
 export async function triage(raw: Buffer, options: TriageOptions = {}): Promise<TriageResult> {
   const sha256 = createHash("sha256").update(raw).digest("hex");
   const parsed = await parseMessage(raw);
-  if (!parsed.ok) return unreadable(options.source ?? "", sha256, parsed.problem);
-  return triageParsed(parsed.message, raw, sha256, options);
+  if (!parsed.ok) return unreadable(options.source ?? "", sha256, parsed.problem, parsed.overBounds);
+  return triageParsed(parsed.message, parsed.message.raw, sha256, options);
 }
 
-/** The result for a message that could not be read: `unknown`, with the problem as its reason. */
-function unreadable(source: string, sha256: string, problem: string): TriageResult {
+/** Problems of a .msg that say it was built past a reader's bound (its reader reports them in words only). */
+const OVER_BOUNDS_PROBLEM = /bomb|bound|nodes exceeded/i;
+
+/**
+ * The result for a message that could not be read: `unknown`, with the problem as its reason. One built past a
+ * parser's bound also gets a `message.over-bounds` reason, without weight (nothing was read to score), by which
+ * `--fail-on suspicious` counts it: such a message is a warning sign, and must not pass a script as harmless.
+ */
+function unreadable(
+  source: string,
+  sha256: string,
+  problem: string,
+  overBounds = OVER_BOUNDS_PROBLEM.test(problem),
+): TriageResult {
   const result = emptyResult(source, sha256);
+  const ref = source || "message";
   result.reasons.push({
     code: "message.unreadable",
     severity: "info",
     weight: 0,
-    // verdict stays unknown (nothing was checked), but a message built past parser bounds is itself a warning
     message:
       `The message could not be read: ${problem}.` +
-      (/bomb|bound|nodes exceeded/i.test(problem)
+      (overBounds
         ? " Real mail stays far inside these bounds: a message built like this is itself a warning sign."
         : ""),
-    evidence: { kind: "message", ref: source || "message" },
+    evidence: { kind: "message", ref },
   });
+  if (overBounds) {
+    result.reasons.push({
+      code: "message.over-bounds",
+      severity: "medium",
+      weight: 0,
+      message:
+        "The message is built past the bounds that real mail stays far inside and could not be read: " +
+        "`--fail-on suspicious` counts it as suspicious.",
+      evidence: { kind: "message", ref },
+    });
+  }
   result.notChecked.push("everything: the message could not be read");
   return result;
 }
 
 /**
- * The checks over a parsed message. `raw` is the message as received (for DKIM body hashes), undefined when the
- * message was rebuilt from another format (.msg).
+ * The checks over a parsed message. `raw` is the message as the parser read it (`ParsedMessage.raw`, for the DKIM
+ * body hashes: cut back within the bounds, never the whole of a bomb), undefined when the message was rebuilt from
+ * another format (.msg).
  */
 async function triageParsed(
   msg: ParsedMessage,
@@ -303,8 +327,8 @@ async function triageWithAttachedMessages(
 ): Promise<TriageResult[]> {
   const sha256 = sha256Of(raw);
   const parsed = await parseMessage(raw);
-  if (!parsed.ok) return [unreadable(source, sha256, parsed.problem)];
-  const r = await triageParsed(parsed.message, raw, sha256, { ...options, source });
+  if (!parsed.ok) return [unreadable(source, sha256, parsed.problem, parsed.overBounds)];
+  const r = await triageParsed(parsed.message, parsed.message.raw, sha256, { ...options, source });
   const out = [r];
   for (const [i, a] of parsed.message.mail.attachments.slice(0, MAX_ATTACHMENTS).entries()) {
     const outlook = isCompoundFile(a.content) && /\.msg$/i.test(a.filename ?? "");

@@ -106,9 +106,10 @@ describe("checkPressure", () => {
 });
 
 describe("threats said several ways (regression: QA c/32, c/33, c/36, c/37)", () => {
+  // the phrases of a threat that counts (a weight above 0)
   const threat = (body: string): string[] =>
     checkLanguage("", body)
-      .reasons.filter((r) => r.code === "language.threat")
+      .reasons.filter((r) => r.code === "language.threat" && r.weight > 0)
       .flatMap((r) => r.evidence.value!.split(" | "));
 
   it("finds an English threat written without the lexicon's exact words", () => {
@@ -126,8 +127,8 @@ describe("threats said several ways (regression: QA c/32, c/33, c/36, c/37)", ()
     );
     for (const t of [
       "Delete the article, or you'll regret this!",
-      "Consider this your final warning.",
-      "Your lawyers can't protect you.",
+      "Consider this your final warning. We know where you live.",
+      "No country can protect you.",
     ])
       expect(threat(t), t).not.toEqual([]);
   });
@@ -148,6 +149,32 @@ describe("threats said several ways (regression: QA c/32, c/33, c/36, c/37)", ()
       "Nobody can protect your data better than a strong password and two-factor login",
     ])
       expect(threat(t), t).toEqual([]);
+  });
+
+  // regression (review 2): each of these alone was a high threat (0.4, suspicious), in a security tip, a social
+  // network's notice and an event's reminder from the organisation's own authenticated domain
+  it("counts the words ordinary mail uses too only beside another threat", () => {
+    for (const t of [
+      "A strong password alone cannot protect you.",
+      "Remember: antivirus cannot protect you.",
+      "Security tip of the week: a strong password alone can't protect you.",
+      "We are following you too.",
+      "Hi Sara, this is your last warning before registration closes on Friday.",
+      "Consider this your final warning.",
+    ])
+      expect(checkLanguage("", t).reasons, t).toEqual([]);
+    // beside another threat they count, and make it two phrases
+    expect(threat("We are following you. You will be arrested.")).toEqual([
+      "we are following you",
+      "you will be arrested",
+    ]);
+    // QA c/36, the minimal English threat, stays a threat with all its phrases
+    const c36 = checkLanguage(
+      "",
+      "Stop writing about the prisoners or you will regret it. This is your last warning... " +
+        "Nobody in London can protect you.",
+    ).reasons.find((r) => r.code === "language.threat");
+    expect(c36).toMatchObject({ severity: "high", weight: 0.55 });
   });
 
   it("reads relatives named in the formal Persian address", () => {

@@ -101,16 +101,16 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
       // "or you will regret it" is a threat; "you will regret it if you miss the concert" is not
       "{or|or else} {you will|you'll|you are going to|you're going to} regret {it|this|that}",
       "you will pay for this",
-      "we are {watching|following} you",
+      "we are watching you",
+      "we are following you",
       "you will be killed",
       "we will kill",
       "your {last|final} warning",
       "stop your activities",
       "you will be arrested",
-      // said of the reader at a sentence's end: "Nobody in London can protect you." (not "antivirus cannot
-      // protect you from phishing")
-      "{nobody|no one} ... {can|will|could} protect you.",
-      "{cannot|can't|can not|won't|will not} protect you.",
+      // said of the reader at a sentence's end, with who cannot protect them: "Nobody in London can protect you."
+      // (not "antivirus cannot protect you.", a security tip)
+      "{nobody|no one|no country} ... {can|will|could} protect you.",
     ],
     fa: [
       "میدانیم کجا زندگی",
@@ -156,10 +156,17 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
 };
 
 /**
- * Phrases that name the setting of extortion rather than the act: a photo service backs up "your private photos".
- * They count only beside another phrase of extortion.
+ * Phrases that count only beside another phrase of their tone, since ordinary mail says them too: the setting of
+ * extortion rather than the act (a photo service backs up "your private photos"), and words of a threat that a
+ * social network's notice ("we are following you too") or an event's reminder ("your last warning before
+ * registration closes") use.
  */
-const SETTING_ONLY: ReadonlySet<string> = new Set(["your private photos"]);
+const ONLY_WITH_OTHERS: ReadonlySet<string> = new Set([
+  "your private photos",
+  "we are following you",
+  "your last warning",
+  "your final warning",
+]);
 
 /** Phrases that are no threat when the next word is definite: "we know the meeting place" (نعرف مكان الاجتماع). */
 const NOT_BEFORE_DEFINITE = ["نعرف مكان"];
@@ -270,6 +277,13 @@ const LABELS: Record<Tone, string> = {
   urgency: "pushes the reader to act at once",
 };
 
+/** The first phrases found, quoted, for a reason's message. */
+const quote = (list: Array<{ phrase: string }>): string =>
+  list
+    .slice(0, 4)
+    .map((h) => `"${h.phrase}"`)
+    .join(", ");
+
 /** Tones that authenticated bulk mail quotes in its stories (a news digest reporting a threat) without making one. */
 const REPORTED_IN_NEWS: ReadonlySet<Tone> = new Set(["threat", "extortion"]);
 
@@ -291,16 +305,12 @@ export function checkLanguage(
     list.push({ phrase: wording, lang: e.lang });
     hits.set(e.tone, list);
   }
-  const extortion = hits.get("extortion");
-  if (extortion?.every((h) => SETTING_ONLY.has(h.phrase))) hits.delete("extortion");
   const reasons: Reason[] = [];
   for (const [tone, list] of hits) {
+    if (list.every((h) => ONLY_WITH_OTHERS.has(h.phrase))) continue;
     const [one, many] = WEIGHTS[tone];
     const weight = list.length >= 2 ? many : one;
-    const quoted = list
-      .slice(0, 4)
-      .map((h) => `"${h.phrase}"`)
-      .join(", ");
+    const quoted = quote(list);
     if (opts.bulk && REPORTED_IN_NEWS.has(tone)) {
       reasons.push({
         code: `language.${tone}`,

@@ -1,5 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkLink, collectLinks } from "./links.js";
+import { unwrapLink } from "./unwrap.js";
+
+// unwrapLink counted (and still run), to see how many times a message's links are unwrapped
+vi.mock("./unwrap.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("./unwrap.js")>();
+  return { ...real, unwrapLink: vi.fn(real.unwrapLink) };
+});
 
 const codes = (html: string, refs: string[] = []): string[] =>
   collectLinks(undefined, html).links.flatMap((l) => checkLink(l, refs).map((r) => r.code));
@@ -193,5 +200,24 @@ describe("link text that names a file", () => {
     }
     expect(codes('<a href="https://evil.example/a">paypal.co.uk</a>')).toContain("link.text-mismatch");
     expect(codes('<a href="https://evil.example/a">www.bbc.com.tr</a>')).toContain("link.text-mismatch");
+  });
+});
+
+// regression (review 2, ReDoS): each link was unwrapped five times (the key, the report, the checks against the
+// HTML's links), before the cap on links
+describe("collectLinks unwraps each link of a message once", () => {
+  it("however often the text and the HTML repeat it", () => {
+    const wrapped = (i: number): string =>
+      `https://urldefense.com/v3/__https://evil${i}.example/login__;!!A!b$`;
+    const html = Array.from({ length: 50 }, (_, i) => `<a href="${wrapped(i)}">Open</a>`).join("");
+    const text = Array.from({ length: 800 }, (_, i) => `${wrapped(i % 700)} `).join("\n");
+    const count = vi.mocked(unwrapLink);
+    count.mockClear();
+    const { links, cut } = collectLinks(text, html);
+    expect(links).toHaveLength(500);
+    expect(cut).toBe(true);
+    expect(links[0]).toMatchObject({ url: "https://evil0.example/login", source: "html" });
+    // 700 distinct links: one call for each, whether kept, repeated or past the cap
+    expect(count.mock.calls.length).toBe(700);
   });
 });

@@ -10,7 +10,7 @@ import { decodeHTMLAttribute } from "entities";
 import { extractUrls } from "../normalize/url-extract.js";
 import { stripHtml } from "../normalize/html.js";
 import { describeLookalike, domainForms, isWithin, lookalikeOf } from "./domains.js";
-import { unwrapLink } from "./unwrap.js";
+import { unwrapLink, type Unwrapped } from "./unwrap.js";
 import type { LinkReport, Reason } from "./types.js";
 
 /** Links beyond this many are not examined (and the cut is reported). */
@@ -122,8 +122,13 @@ function attr(attrs: string, name: string): string | undefined {
  *
  * @example linkReport("https://xn--ivicrights-bwi.org/x", "text").hostUnicode // "сivicrights.org"
  */
-export function linkReport(written: string, source: string, linkText?: string): LinkReport {
-  const { url, wrappers } = unwrapLink(written);
+export function linkReport(
+  written: string,
+  source: string,
+  linkText?: string,
+  unwrapped: Unwrapped = unwrapLink(written),
+): LinkReport {
+  const { url, wrappers } = unwrapped;
   const r: LinkReport = { url, host: "", source };
   const t = linkText?.replace(/\s+/g, " ").trim();
   if (t && t !== url && t !== written) r.text = t.slice(0, 200);
@@ -152,15 +157,26 @@ export function collectLinks(
   const out: LinkReport[] = [];
   const seen = new Set<string>();
   let cut = false;
+  // each link is unwrapped once per message: the same link is looked up as a key, against the HTML's links and
+  // for its report, and a message may repeat one link thousands of times
+  const unwrapped = new Map<string, Unwrapped>();
+  const inside = (url: string): Unwrapped => {
+    let u = unwrapped.get(url);
+    if (u === undefined) {
+      u = unwrapLink(url);
+      unwrapped.set(url, u);
+    }
+    return u;
+  };
   const add = (url: string, source: string, linkText?: string): void => {
-    const key = `${unwrapLink(url).url}\u0000${source}\u0000${linkText ?? ""}`;
+    const key = `${inside(url).url}\u0000${source}\u0000${linkText ?? ""}`;
     if (seen.has(key)) return;
     if (out.length >= MAX_LINKS) {
       cut = true;
       return;
     }
     seen.add(key);
-    const r = linkReport(url, source, linkText);
+    const r = linkReport(url, source, linkText, inside(url));
     out.push(r);
   };
   if (html) {
@@ -185,7 +201,7 @@ export function collectLinks(
   const withUserinfo = [...plain.matchAll(USERINFO_URL_RE)].map((m) =>
     m[0].replace(/[.,;:!?)\]}»"']+$/u, ""),
   );
-  for (const u of withUserinfo) if (!inHtml.has(u) && !inHtml.has(unwrapLink(u).url)) add(u, "text");
+  for (const u of withUserinfo) if (!inHtml.has(u) && !inHtml.has(inside(u).url)) add(u, "text");
   // an HTML link with a space in it is cut there in the text (mailparser's text of an HTML-only message): the cut
   // is the same link, not another resource
   const htmlLinks = [...inHtml];
@@ -194,7 +210,7 @@ export function collectLinks(
   for (const u of extractUrls(plain)) {
     if (
       inHtml.has(u) ||
-      inHtml.has(unwrapLink(u).url) ||
+      inHtml.has(inside(u).url) ||
       withUserinfo.some((w) => w.startsWith(u + "@") || w.startsWith(u + ":"))
     )
       continue;

@@ -1,11 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
-  decodeEncodedWords,
   isMbox,
+  MAX_DKIM_SIGNATURES,
+  MAX_FIELD_BYTES,
   MAX_HEADER_BYTES,
   MAX_HEADER_LINES,
+  MAX_MESSAGE_BYTES,
   parseMessage,
   splitMbox,
+  utf7WordsAsUtf8,
 } from "./parse.js";
 
 describe("parseMessage", () => {
@@ -43,7 +46,110 @@ describe("parseMessage", () => {
     expect(r.message.overBounds[0]).toMatch(/5503 lines/);
     // padding alone, with nothing the checks read, is still no message
     const pad = await parseMessage(Buffer.from("X-A: 1\r\n".repeat(3000) + "\r\nbody"));
-    expect(pad).toEqual({ ok: false, problem: expect.stringMatching(/header bomb.*none of From/) });
+    expect(pad).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/header bomb.*none of From/),
+      overBounds: true,
+    });
+  });
+
+  // regression (review 2): every field, kept or not, took two bytes of the room, so that past 262,143 fields no
+  // room was left and From and Subject were set aside with the padding
+  it("keeps From and Subject in a header of 300,000 tiny fields", async () => {
+    const r = await parseMessage(
+      Buffer.from(
+        "From: a@b.example\r\nSubject: hi\r\n" + "X:a\r\n".repeat(300_000) + "To: c@d.example\r\n\r\nbody",
+      ),
+    );
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.message.mail.from?.text).toBe("a@b.example");
+    expect(r.message.mail.subject).toBe("hi");
+    expect(r.message.mail.to).toBeDefined();
+    expect(r.message.mail.text?.trim()).toBe("body");
+    expect(r.message.headers.length).toBeLessThanOrEqual(MAX_HEADER_LINES);
+    // the fields kept: the three the checks read and as much padding as fits
+    expect(r.message.overBounds[0]).toMatch(
+      new RegExp(`: ${300_003 - r.message.headers.length} of its fields were set aside`),
+    );
+  });
+
+  // regression (review 2): a From of 180 KB was set aside as over 64 KB, and the message lost its sender
+  it("keeps a field the checks read that is over the field bound, shortened, with its address", async () => {
+    const pad = Array.from({ length: 2500 }, () => "A".repeat(70)).join("\r\n ");
+    const r = await parseMessage(
+      Buffer.from(
+        `From: "PayPal Security ${pad}" <service@paypa1-secure.example>\r\nSubject: ${"s".repeat(100_000)}\r\n` +
+          `X-Big: ${"x".repeat(100_000)}\r\n\r\nbody`,
+      ),
+    );
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.message.mail.from?.value[0]?.address).toBe("service@paypa1-secure.example");
+    expect(r.message.mail.from?.value[0]?.name).toMatch(/^PayPal Security A+/);
+    expect(r.message.mail.subject?.length).toBeLessThanOrEqual(MAX_FIELD_BYTES);
+    expect(r.message.mail.subject).toMatch(/^s{1000}/);
+    // any other field that long is set aside
+    expect(r.message.headers.map((h) => h.key)).toEqual(["from", "subject"]);
+    expect(r.message.overBounds[0]).toMatch(/1 of its fields was set aside/);
+  });
+
+  // regression (review 2): the header was split into strings several times (a 39 MB header of "X:" lines took
+  // 1.4 GB); now its fields are found over the bytes, and the padding past the room is only counted
+  it("cuts a header of millions of fields back without making a string of each", async () => {
+    const padding = Buffer.alloc(12 * 1024 * 1024, "X:\n");
+    const raw = Buffer.concat([
+      Buffer.from("From: a@b.example\nSubject: hi\n"),
+      padding,
+      Buffer.from("\nbody"),
+    ]);
+    // every string made of the bytes, and every string split, while the message is read
+    const decoded = vi.spyOn(Buffer.prototype, "toString");
+    const split = vi.spyOn(String.prototype, "split");
+    let r: Awaited<ReturnType<typeof parseMessage>>;
+    try {
+      r = await parseMessage(raw);
+    } finally {
+      decoded.mockRestore();
+      split.mockRestore();
+    }
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.message.mail.subject).toBe("hi");
+    expect(r.message.overBounds[0]).toMatch(/4194306 lines/);
+    // the 12 MB header is never one string, nor split: only what fits the bounds becomes text
+    const longestDecoded = Math.max(
+      ...decoded.mock.calls.map((args, i) => {
+        const b = decoded.mock.contexts[i] as Buffer;
+        return ((args[2] as number | undefined) ?? b.length) - ((args[1] as number | undefined) ?? 0);
+      }),
+    );
+    const longestSplit = Math.max(...split.mock.contexts.map((t) => String(t).length));
+    expect(longestDecoded).toBeLessThanOrEqual(MAX_HEADER_BYTES + 16);
+    expect(longestSplit).toBeLessThanOrEqual(MAX_HEADER_BYTES + 16);
+    // and a field's name is read while the room lasts, not for each of the four million fields
+    expect(decoded.mock.calls.length).toBeLessThan(20_000);
+  });
+
+  // regression (review 2): the DKIM checks read the whole file, past the parser's 40 MB, with every signature
+  it("gives the DKIM checks the bytes it read, with the first DKIM signatures only", async () => {
+    const sig = (i: number): string =>
+      `DKIM-Signature: v=1; a=rsa-sha256; d=b.example; s=s${i}; h=from; bh=A; b=A\r\n`;
+    const head =
+      "From: a@b.example\r\nSubject: hi\r\n" + Array.from({ length: 40 }, (_, i) => sig(i)).join("");
+    const r = await parseMessage(Buffer.from(head + "\r\nbody\r\n"));
+    if (!r.ok) throw new Error(r.problem);
+    const read = r.message.raw!.toString("latin1");
+    expect(read.match(/^DKIM-Signature:/gm)).toHaveLength(MAX_DKIM_SIGNATURES);
+    expect(read).toContain("s=s9;");
+    expect(read).not.toContain("s=s10;");
+    expect(read.endsWith("\r\nbody\r\n")).toBe(true);
+    expect(r.message.overBounds).toEqual([
+      expect.stringMatching(/40 DKIM signatures.*first 10 were checked/),
+    ]);
+
+    const big = Buffer.alloc(MAX_MESSAGE_BYTES + 1024, "a\r\n");
+    Buffer.from("From: a@b.example\r\nSubject: big\r\n\r\n").copy(big);
+    const b = await parseMessage(big);
+    if (!b.ok) throw new Error(b.problem);
+    expect(b.message.raw!.length).toBe(MAX_MESSAGE_BYTES);
   });
 
   it("reads the header of a message whose MIME structure is past the parser's bounds", async () => {
@@ -62,6 +168,7 @@ describe("parseMessage", () => {
     expect(await parseMessage(posts)).toEqual({
       ok: false,
       problem: "the file does not start with a header line (Name: value); not an email",
+      overBounds: false,
     });
   });
 
@@ -132,14 +239,30 @@ describe("header text as the sender wrote it (regression: QA c/94, c/58)", () =>
   });
 
   it("decodes UTF-7 encoded words, which the parser leaves as they are", async () => {
-    expect(decodeEncodedWords("=?utf-7?Q?+BEAEMAQ-?= =?bogus?Q?=E0=FF?=")).toBe("раàÿ");
-    expect(decodeEncodedWords("=?UTF-7?B?" + Buffer.from("Hi +-1 +AKM-5").toString("base64") + "?=")).toBe(
-      "Hi +1 £5",
+    const utf8 = (t: string): string => `=?UTF-8?B?${Buffer.from(t).toString("base64")}?=`;
+    expect(utf7WordsAsUtf8("=?utf-7?Q?+BEAEMAQ-?= =?bogus?Q?=E0=FF?=")).toBe(
+      `${utf8("ра")} =?bogus?Q?=E0=FF?=`,
+    );
+    expect(utf7WordsAsUtf8("=?UTF-7?B?" + Buffer.from("Hi +-1 +AKM-5").toString("base64") + "?=")).toBe(
+      utf8("Hi +1 £5"),
     );
     const r = await parseMessage(
       Buffer.from("From: a@b.example\r\nSubject: =?utf-7?Q?+BEAEMAQ-?=\r\n\r\nbody"),
     );
     if (!r.ok) throw new Error(r.problem);
     expect(r.message.mail.subject).toBe("ра");
+  });
+
+  // regression (review 2): a UTF-7 word made every other encoded word be read again, as Latin-1
+  it("keeps the parser's reading of the other encoded words beside a UTF-7 one (windows-1256 Arabic)", async () => {
+    // "سلام" in windows-1256
+    const arabic = Buffer.from([0xd3, 0xe1, 0xc7, 0xe3]).toString("base64");
+    const r = await parseMessage(
+      Buffer.from(
+        `From: a@b.example\r\nSubject: =?utf-7?Q?+BEAEMAQ-?= =?windows-1256?B?${arabic}?= =?koi8-r?Q?=F0=D2=C9?=\r\n\r\nbody`,
+      ),
+    );
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.message.mail.subject).toBe("раسلامПри");
   });
 });

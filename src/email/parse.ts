@@ -15,7 +15,10 @@ export const MAX_HEADER_BYTES = 512 * 1024;
 export const MAX_HTML_CHARS = 4 * 1024 * 1024;
 /** Header lines kept; a message with more is cut back to its fields that fit (a header bomb). */
 export const MAX_HEADER_LINES = 2_000;
-/** A single header field longer than this is set aside when a header is cut back (real ones are a few kilobytes). */
+/**
+ * A single header field longer than this is shortened (a field the checks read) or set aside (any other) when a
+ * header is cut back; real ones are a few kilobytes.
+ */
 export const MAX_FIELD_BYTES = 64 * 1024;
 
 /**
@@ -61,9 +64,17 @@ export interface ParsedMessage {
    * every message real mail servers deliver.
    */
   overBounds: string[];
+  /**
+   * The bytes the checks of the message as received read (the DKIM body hashes): the message as the parser read it,
+   * cut back within the bounds, with its DKIM signatures past the first MAX_DKIM_SIGNATURES left out; absent for a
+   * message rebuilt from another format (.msg).
+   */
+  raw?: Buffer;
 }
 
-export type ParseOutcome = { ok: true; message: ParsedMessage } | { ok: false; problem: string };
+/** `overBounds`, for a message that could not be read, is whether it was built past a bound (a warning sign). */
+export type ParseOutcome =
+  { ok: true; message: ParsedMessage } | { ok: false; problem: string; overBounds: boolean };
 
 /** Where the header block ends (index of the blank line), or -1 when there is none within `limit` bytes. */
 export function headerEnd(raw: Buffer, limit: number): number {
@@ -82,41 +93,164 @@ export function headerEnd(raw: Buffer, limit: number): number {
  */
 const HEADER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*:/;
 
+/** DKIM-Signature fields verified, the first ones; real mail carries one to three (a list or a forwarder adds one). */
+export const MAX_DKIM_SIGNATURES = 10;
+
 /**
- * The header block `head` cut back within the bounds: fields the checks read first (while they fit), then the
- * others, each no longer than MAX_FIELD_BYTES; the fields kept keep their order. Returns the block and how many
- * fields were set aside.
+ * Each header field of `raw[0, end)` in order, as byte offsets (`stop` before its line end), with how many lines it
+ * spans; `visit` returns false to stop. Read over the bytes without making strings of them: a header bomb holds
+ * millions of fields.
  */
-function cutHeader(head: string): { head: string; dropped: number } {
-  const fields = head.split(/\r?\n(?![ \t])/).filter((f) => f !== "");
-  const lines = fields.map((f) => f.split("\n").length);
-  const keep = new Array<boolean>(fields.length).fill(false);
-  // room for the blank line and the line ends the split removed
-  let lineRoom = MAX_HEADER_LINES - 2;
-  let byteRoom = MAX_HEADER_BYTES - 2 * fields.length - 2;
+function forEachField(
+  raw: Buffer,
+  end: number,
+  visit: (start: number, stop: number, lines: number) => boolean,
+): void {
+  let start = 0;
+  let lines = 1;
+  for (let i = 0; i < end; i++) {
+    if (raw[i] !== 0x0a) continue;
+    const next = raw[i + 1];
+    if (i + 1 < end && (next === 0x20 || next === 0x09)) {
+      lines++;
+      continue;
+    }
+    const stop = i > start && raw[i - 1] === 0x0d ? i - 1 : i;
+    if (stop > start && !visit(start, stop, lines)) return;
+    start = i + 1;
+    lines = 1;
+  }
+  if (end > start) visit(start, end, lines);
+}
+
+/** The names of FIELDS_READ by their length, as bytes. */
+const NAMES_BY_LENGTH = new Map<number, Buffer[]>();
+for (const name of FIELDS_READ) {
+  const list = NAMES_BY_LENGTH.get(name.length) ?? [];
+  list.push(Buffer.from(name, "latin1"));
+  NAMES_BY_LENGTH.set(name.length, list);
+}
+
+/**
+ * Which of FIELDS_READ names the field at `raw[start, stop)` (case aside), or "" for any other: compared over the
+ * bytes, since a bomb's millions of fields must not each become a string.
+ */
+function fieldName(raw: Buffer, start: number, stop: number): string {
+  const colon = raw.indexOf(0x3a, start);
+  if (colon < 0 || colon >= stop || colon - start > 40) return "";
+  let end = colon;
+  while (end > start && (raw[end - 1] === 0x20 || raw[end - 1] === 0x09)) end--;
+  for (const name of NAMES_BY_LENGTH.get(end - start) ?? []) {
+    let same = true;
+    for (let i = 0; same && i < name.length; i++) {
+      const c = raw[start + i]!;
+      same = (c >= 0x41 && c <= 0x5a ? c | 0x20 : c) === name[i];
+    }
+    if (same) return name.toString("latin1");
+  }
+  return "";
+}
+
+/**
+ * A field of the checks cut to MAX_FIELD_BYTES: its start, and its last 4 KB, where an address field keeps its
+ * address after a padded display name. The cut avoids the middle of a line end.
+ */
+function shortened(raw: Buffer, start: number, stop: number): Buffer {
+  const tail = 4 * 1024;
+  let a = start + MAX_FIELD_BYTES - tail;
+  let b = stop - tail;
+  while (a > start && (raw[a - 1] === 0x0d || raw[a - 1] === 0x0a)) a--;
+  while (b < stop && (raw[b] === 0x0d || raw[b] === 0x0a)) b++;
+  return Buffer.concat([raw.subarray(start, a), raw.subarray(b, stop)]);
+}
+
+/**
+ * The header block `raw[0, end)` cut back within the bounds: the fields the checks read first (while they fit,
+ * the first MAX_DKIM_SIGNATURES DKIM signatures among them), then the route, then the others; the fields kept
+ * keep their order. A field the checks read that is longer than MAX_FIELD_BYTES is kept shortened (`shortened`),
+ * any other set aside. Each pass reads the bytes once and stops when the room is full, so that a bomb of millions of
+ * fields is counted without being copied. Returns the block and how many fields were set aside.
+ */
+function cutHeader(raw: Buffer, end: number): { head: Buffer; dropped: number } {
+  const kept: Array<{ start: number; bytes: Buffer }> = [];
+  // room for the blank line; each field kept takes its bytes and a line end
+  let lineRoom = MAX_HEADER_LINES - 1;
+  let byteRoom = MAX_HEADER_BYTES - 2;
+  let fields = 0;
   // the sender's claims and the MIME structure first, then the route (a bomb of Received headers must not crowd
-  // out From), then the rest
-  const rank = (name: string): number => (name === "received" ? 1 : FIELDS_READ.has(name) ? 0 : 2);
+  // out From), then the rest; DKIM signatures past those verified are of the rest
+  let signatures = 0;
+  const rank = (name: string): number => {
+    if (name === "received") return 1;
+    if (name === "dkim-signature") return ++signatures <= MAX_DKIM_SIGNATURES ? 0 : 2;
+    return FIELDS_READ.has(name) ? 0 : 2;
+  };
+  const full = (): boolean => lineRoom < 1 || byteRoom < 3;
   for (const pass of [0, 1, 2]) {
-    fields.forEach((f, i) => {
-      if (keep[i] || f.length > MAX_FIELD_BYTES || lines[i]! > lineRoom || f.length > byteRoom) return;
-      const name = f
-        .slice(0, Math.max(0, f.indexOf(":")))
-        .trim()
-        .toLowerCase();
-      if (rank(name) !== pass) return;
-      keep[i] = true;
-      lineRoom -= lines[i]!;
-      byteRoom -= f.length + 2;
+    // the first pass counts every field; the later ones stop where nothing more fits
+    if (pass > 0 && full()) break;
+    signatures = 0;
+    forEachField(raw, end, (start, stop, lines) => {
+      if (pass === 0) fields++;
+      else if (full()) return false;
+      if (full() || rank(fieldName(raw, start, stop)) !== pass) return true;
+      const long = stop - start > MAX_FIELD_BYTES;
+      if (long && pass === 2) return true;
+      const bytes = long ? shortened(raw, start, stop) : raw.subarray(start, stop);
+      let n = lines;
+      if (long) {
+        n = 1;
+        for (const c of bytes) if (c === 0x0a) n++;
+      }
+      if (n > lineRoom || bytes.length + 2 > byteRoom) return true;
+      kept.push({ start, bytes });
+      lineRoom -= n;
+      byteRoom -= bytes.length + 2;
+      return true;
     });
   }
-  const kept = fields.filter((_, i) => keep[i]);
-  return { head: kept.map((f) => f + "\r\n").join(""), dropped: fields.length - kept.length };
+  kept.sort((x, y) => x.start - y.start);
+  const crlf = Buffer.from("\r\n");
+  return { head: Buffer.concat(kept.flatMap((k) => [k.bytes, crlf])), dropped: fields - kept.length };
+}
+
+/**
+ * The message with its DKIM-Signature fields past the first MAX_DKIM_SIGNATURES left out, for the DKIM checks
+ * (mailauth's time grows faster than the number of signatures: 20,000 took 16 s), and how many were; the message
+ * itself when it has no more.
+ */
+function firstSignaturesOnly(raw: Buffer, end: number): { raw: Buffer; dropped: number } {
+  const cuts: Array<[number, number]> = [];
+  let seen = 0;
+  forEachField(raw, end, (start, stop) => {
+    if (fieldName(raw, start, stop) === "dkim-signature" && ++seen > MAX_DKIM_SIGNATURES) {
+      // the field and its line end
+      const next = raw[stop] === 0x0d ? stop + 2 : stop + 1;
+      cuts.push([start, Math.min(next, end)]);
+    }
+    return true;
+  });
+  if (cuts.length === 0) return { raw, dropped: 0 };
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const [a, b] of cuts) {
+    parts.push(raw.subarray(at, a));
+    at = b;
+  }
+  parts.push(raw.subarray(at));
+  return { raw: Buffer.concat(parts), dropped: cuts.length };
+}
+
+/** Line feeds in `raw[0, end)`. */
+function lineFeeds(raw: Buffer, end: number): number {
+  let n = 0;
+  for (let i = raw.indexOf(0x0a); i >= 0 && i < end; i = raw.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 /** Parse a message within the bounds; `problem` says in plain words why one was not read. */
 export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
-  if (raw.length === 0) return { ok: false, problem: "the file is empty" };
+  if (raw.length === 0) return { ok: false, problem: "the file is empty", overBounds: false };
   const overBounds: string[] = [];
   // a file that is not a message at all (posts, a CSV) has no blank line after a header block either: say what
   // it is not before weighing its header block
@@ -125,7 +259,11 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
     .toString("latin1")
     .split(/\r?\n/, 1)[0];
   if (!HEADER_NAME_RE.test(firstLine ?? "")) {
-    return { ok: false, problem: "the file does not start with a header line (Name: value); not an email" };
+    return {
+      ok: false,
+      problem: "the file does not start with a header line (Name: value); not an email",
+      overBounds: false,
+    };
   }
   if (raw.length > MAX_MESSAGE_BYTES) {
     overBounds.push(
@@ -136,18 +274,25 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
   }
   // the whole header block, however long: a bomb is cut back to the fields that fit rather than refused
   const end = headerEnd(raw, raw.length);
-  const head = raw.subarray(0, end).toString("latin1");
-  const lineCount = head.split("\n").length - (head.endsWith("\n") ? 1 : 0);
+  const newlines = lineFeeds(raw, end);
+  const lineCount = newlines - (end > 0 && raw[end - 1] === 0x0a ? 1 : 0) + 1;
   let bomb = "";
   if (end > MAX_HEADER_BYTES || lineCount > MAX_HEADER_LINES) {
-    const cut = cutHeader(head);
+    const cut = cutHeader(raw, end);
     bomb =
       `the header block has ${lineCount} lines and ${end} bytes, over the bounds of ${MAX_HEADER_LINES} lines ` +
       `and ${MAX_HEADER_BYTES} bytes (a header bomb)`;
     overBounds.push(
       `${bomb}: ${cut.dropped} of its fields ${cut.dropped === 1 ? "was" : "were"} set aside, those the checks read kept first`,
     );
-    raw = Buffer.concat([Buffer.from(cut.head, "latin1"), raw.subarray(end)]);
+    raw = Buffer.concat([cut.head, raw.subarray(end)]);
+  }
+  const signed = firstSignaturesOnly(raw, headerEnd(raw, raw.length));
+  if (signed.dropped > 0) {
+    overBounds.push(
+      `the header has ${signed.dropped + MAX_DKIM_SIGNATURES} DKIM signatures (real mail has one to three): ` +
+        `the first ${MAX_DKIM_SIGNATURES} were checked`,
+    );
   }
   let mail: ParsedMail;
   try {
@@ -162,7 +307,7 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
         PARSER_OPTIONS,
       );
     } catch {
-      return { ok: false, problem };
+      return { ok: false, problem, overBounds: true };
     }
     overBounds.push(`${problem} (only the header was read)`);
   }
@@ -172,16 +317,20 @@ export async function parseMessage(raw: Buffer): Promise<ParseOutcome> {
     return { key: h.key.toLowerCase(), line, value: colon >= 0 ? line.slice(colon + 1).trim() : "" };
   });
   // mailparser leaves UTF-7 encoded words undecoded ("+BEAEMAQ-"), a charset spam uses to slip words past filters
-  const subject = headers.find((h) => h.key === "subject")?.value;
-  if (subject && /=\?utf-7\?/i.test(subject)) mail.subject = decodeEncodedWords(subject);
+  const subjectLine = mail.headerLines.find((h) => h.key.toLowerCase() === "subject")?.line;
+  if (subjectLine && /=\?utf-?7\?/i.test(subjectLine)) mail.subject = await decodeSubject(subjectLine);
   const known = headers.filter((h) =>
     ["from", "to", "subject", "date", "message-id", "received"].includes(h.key),
   );
   if (known.length === 0) {
     const none = "none of From, To, Subject, Date, Message-ID or Received is present";
-    return { ok: false, problem: bomb ? `${bomb}, and ${none} among the fields that fit` : none };
+    return {
+      ok: false,
+      problem: bomb ? `${bomb}, and ${none} among the fields that fit` : none,
+      overBounds: overBounds.length > 0,
+    };
   }
-  return { ok: true, message: { headers, mail, overBounds } };
+  return { ok: true, message: { headers, mail, overBounds, raw: signed.raw } };
 }
 
 /**
@@ -198,25 +347,32 @@ function utf8Header(line: string): string {
 const ENCODED_WORD_RE = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
 
 /**
- * A header value with its RFC 2047 encoded words decoded, UTF-7 (RFC 2152) among them; charsets other than UTF-7
- * and UTF-8 are read as Latin-1. Whitespace between two encoded words is dropped, as RFC 2047 says.
+ * A header value with its UTF-7 (RFC 2152) encoded words rewritten as UTF-8 ones of the same text; the other
+ * encoded words are left as written, for mailparser to decode in whatever charset they name.
  */
-export function decodeEncodedWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(ENCODED_WORD_RE, (_, charset: string, enc: string, text: string) => {
-      const bytes =
-        enc.toLowerCase() === "b"
-          ? Buffer.from(text, "base64")
-          : Buffer.from(
-              text
-                .replace(/_/g, " ")
-                .replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-              "latin1",
-            );
-      if (/^utf-?7$/i.test(charset)) return decodeUtf7(bytes.toString("latin1"));
-      return bytes.toString(/^utf-?8$/i.test(charset) ? "utf8" : "latin1");
-    });
+export function utf7WordsAsUtf8(value: string): string {
+  return value.replace(ENCODED_WORD_RE, (word: string, charset: string, enc: string, text: string) => {
+    if (!/^utf-?7$/i.test(charset)) return word;
+    const bytes =
+      enc.toLowerCase() === "b"
+        ? Buffer.from(text, "base64")
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          );
+    return `=?UTF-8?B?${Buffer.from(decodeUtf7(bytes.toString("latin1")), "utf8").toString("base64")}?=`;
+  });
+}
+
+/**
+ * A Subject line (name included, as mailparser gives it) decoded by mailparser after its UTF-7 encoded words were
+ * rewritten as UTF-8 ones: the others keep mailparser's reading of their charsets (windows-1256 Arabic, KOI8-R).
+ */
+async function decodeSubject(line: string): Promise<string | undefined> {
+  const head = Buffer.from(`${utf7WordsAsUtf8(line)}\r\n\r\n`, "latin1");
+  return (await simpleParser(head, PARSER_OPTIONS)).subject;
 }
 
 /** UTF-7 text: "+" starts modified base64 of UTF-16BE up to a "-" or any other character, "+-" is a "+". */

@@ -178,21 +178,27 @@ describe("checkSenders", () => {
 });
 
 describe("a From that is the reader's own address (regression: QA c/35)", () => {
-  const selfAddressed = async (auth: string | null) => {
+  const selfAddressed = async (
+    auth: string | null,
+    route = "for <reza@civicrights.org>",
+    to = "Reza <reza@civicrights.org>",
+    options: { ownDomains?: string[] } = {},
+  ) => {
     const { triage } = await import("./index.js");
     const r = await triage(
       Buffer.from(
         [
-          "Received: from [102.89.34.7] (unknown [102.89.34.7]) by mx.civicrights.org (Postfix); Tue, 12 Mar 2024 10:00:00 +0000",
+          ...(route.startsWith("for ") ? [] : [route]),
+          `Received: from [102.89.34.7] (unknown [102.89.34.7]) by mx.civicrights.org (Postfix)${route.startsWith("for ") ? ` ${route}` : ""}; Tue, 12 Mar 2024 10:00:00 +0000`,
           ...(auth === null ? [] : [`Authentication-Results: mx.civicrights.org; ${auth}`]),
           "From: reza@civicrights.org",
-          "To: Reza <reza@civicrights.org>",
+          `To: ${to}`,
           "Subject: reza@civicrights.org is hacked",
           "",
           "I have access to your device.",
         ].join("\r\n"),
       ),
-      { yara: false },
+      { yara: false, ...options },
     );
     return r.reasons.find((x) => x.code === "sender.self-addressed");
   };
@@ -217,5 +223,36 @@ describe("a From that is the reader's own address (regression: QA c/35)", () => 
       await selfAddressed("dkim=pass header.d=civicrights.org; dmarc=pass header.from=civicrights.org"),
     ).toBeUndefined();
     expect(await selfAddressed(null)).toMatchObject({ severity: "info", weight: 0 });
+  });
+
+  const unauthenticated =
+    "spf=none smtp.mailfrom=civicrights.org; dkim=none; dmarc=none header.from=civicrights.org";
+
+  it("knows the reader by Delivered-To, X-Original-To or the receiving hop's `for`", async () => {
+    for (const route of [
+      "for <reza@civicrights.org>",
+      "Delivered-To: reza@civicrights.org",
+      "X-Original-To: reza@civicrights.org",
+    ])
+      expect(await selfAddressed(unauthenticated, route), route).toMatchObject({ weight: 0.25 });
+    // or by an address of the organisation's own domain that the message is addressed to
+    expect(
+      await selfAddressed(unauthenticated, "X-Route: none", undefined, { ownDomains: ["civicrights.org"] }),
+    ).toMatchObject({ weight: 0.25 });
+  });
+
+  // regression (review 2): bulk phishing addressed to its own sender, the victims in Bcc, was taken for a forged
+  // From, and the export then withheld the attacker's address and domain as the reader's
+  it("is no sign when the From is only in To: the reader is someone else, or unknown", async () => {
+    expect(await selfAddressed(unauthenticated, "Delivered-To: narges.m@civicrights.org")).toBeUndefined();
+    expect(await selfAddressed(unauthenticated, "for <narges.m@civicrights.org>")).toBeUndefined();
+    expect(await selfAddressed(unauthenticated, "X-Route: none")).toBeUndefined();
+    // a Delivered-To the sender wrote below the receiving server's own is not the reader's
+    expect(
+      await selfAddressed(
+        unauthenticated,
+        "Delivered-To: narges.m@civicrights.org\r\nDelivered-To: reza@civicrights.org",
+      ),
+    ).toBeUndefined();
   });
 });

@@ -67,6 +67,27 @@ function firstAddress(value: string): string | undefined {
   return m ? (m[1]!.includes("@") ? m[1]! : m[0]) : undefined;
 }
 
+/**
+ * The reader's addresses as the receiving side wrote them: the topmost Delivered-To and X-Original-To (a receiving
+ * server adds its own above any the sender wrote), and the `for <address>` of the topmost Received header that
+ * names one (the hop that took the message for its mailbox).
+ */
+export function readerAddresses(msg: ParsedMessage): Set<string> {
+  const out = new Set<string>();
+  for (const key of ["delivered-to", "x-original-to"]) {
+    const a = firstAddress(headerValues(msg.headers, key)[0] ?? "");
+    if (a) out.add(a.toLowerCase());
+  }
+  for (const v of headerValues(msg.headers, "received")) {
+    const m = /\bfor\s+<?([^\s<>;@]+@[^\s<>;]+?)>?\s*(?:;|\(|$)/i.exec(v);
+    if (m) {
+      out.add(m[1]!.toLowerCase());
+      break;
+    }
+  }
+  return out;
+}
+
 export interface SenderFindings {
   reasons: Reason[];
   fromAddress?: string;
@@ -199,24 +220,31 @@ export function checkSenders(
   // From the reader's own address, unauthenticated: anyone can write any From, and extortion mail writes the
   // reader's own to claim the account was hacked ("I sent this from your account"). Mail one really sends oneself
   // (to oneself, the others in Bcc) passes the provider's authentication, or its SPF at least; without the
-  // receiving server's results (old or saved mail) nothing tells the two apart, and it is only noted.
+  // receiving server's results (old or saved mail) nothing tells the two apart, and it is only noted. The reader
+  // is told by what the receiving side wrote (`readerAddresses`), never by To or Cc alone: bulk phishing writes its
+  // own address in To and its victims in Bcc, and its From is then the attacker's, not the reader's.
   const recipients = [msg.mail.to, msg.mail.cc]
     .flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
     .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  const ownAddress = own.some((d) => isWithin(fromForms.ascii, d)) && recipients.includes(fromAddress);
   const spfPassed = (receiver?.results ?? []).some(
     (r) =>
       r.method.toLowerCase() === "spf" &&
       r.result.toLowerCase() === "pass" &&
       sameOrg(domainOf(r.props["smtp.mailfrom"]) ?? r.props["smtp.mailfrom"] ?? ""),
   );
-  if (recipients.includes(fromAddress) && !isVouched(fromForms.registrable, vouched) && !spfPassed) {
+  if (
+    (readerAddresses(msg).has(fromAddress!) || ownAddress) &&
+    !isVouched(fromForms.registrable, vouched) &&
+    !spfPassed
+  ) {
     const judged = receiver !== undefined;
     reasons.push({
       code: "sender.self-addressed",
       severity: judged ? "medium" : "info",
       weight: judged ? 0.25 : 0,
       message:
-        `The message claims to come from ${fromAddress}, the address it was sent to, ` +
+        `The message claims to come from ${fromAddress}, the address it was delivered to, ` +
         (judged
           ? "and the receiving server did not authenticate it: a forged From, a classic trick of extortion mail " +
             "that claims to have taken over the account. The address is the reader's, not the sender's."

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { unwrapLink } from "./unwrap.js";
+import { MAX_UNWRAP_CHARS, unwrapLink } from "./unwrap.js";
 
 describe("unwrapLink", () => {
   it("takes the address out of a Microsoft Safe Links link, whatever its region", () => {
@@ -64,5 +65,32 @@ describe("unwrapLink", () => {
     ]) {
       expect(unwrapLink(url), url).toEqual({ url, wrappers: [] });
     }
+  });
+
+  // regression (review 2, ReDoS): the v3 pattern /\/v3\/__(.+?)__;([^!]*)!/ took 15 s on 14 KB of "/v3/__;"
+  it("reads Proofpoint v3 without a backtracking pattern, so a hostile link costs one pass", () => {
+    const source = readFileSync(new URL("./unwrap.ts", import.meta.url), "utf8");
+    expect(source).not.toContain("(.+?)__;");
+    // just under the length bound: the old pattern took seconds on each of these
+    for (const hostile of [
+      "https://urldefense.com" + "/v3/__;".repeat(Math.floor((MAX_UNWRAP_CHARS - 30) / 7)),
+      "https://urldefense.com/v3/__" + "__;".repeat(Math.floor((MAX_UNWRAP_CHARS - 40) / 3)) + "x",
+    ]) {
+      expect(hostile.length).toBeLessThanOrEqual(MAX_UNWRAP_CHARS);
+      expect(unwrapLink(hostile)).toEqual({ url: hostile, wrappers: [] });
+    }
+    // the first "__;" after the start ends the link inside, as the pattern's lazy group did
+    const replaced = Buffer.from("?").toString("base64url");
+    expect(
+      unwrapLink(`https://urldefense.com/v3/__https://evil.example/a*b__;${replaced}!!x!__;y!$`).url,
+    ).toBe("https://evil.example/a?b");
+  });
+
+  it("reports a link longer than the bound as written, however it is built (a 20 KB hostile link)", () => {
+    const hostile = "https://urldefense.com" + "/v3/__;".repeat(3000);
+    expect(hostile.length).toBeGreaterThan(20_000);
+    expect(unwrapLink(hostile)).toEqual({ url: hostile, wrappers: [] });
+    const long = `https://urldefense.com/v3/__https://evil.example/${"a".repeat(MAX_UNWRAP_CHARS)}__;!!A!b$`;
+    expect(unwrapLink(long)).toEqual({ url: long, wrappers: [] });
   });
 });

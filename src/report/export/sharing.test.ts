@@ -33,7 +33,8 @@ const SPOOFED_NEWSROOM = [
 const SELF_SPOOFED = [
   "Return-Path: <reza@civicrights.org>",
   "Received: from [102.89.34.7] (unknown [102.89.34.7])",
-  "        by mx.civicrights.org (Postfix) with ESMTP id 4Tv1Kx2Zz9z9sW; Tue, 12 Mar 2024 10:00:00 +0000",
+  "        by mx.civicrights.org (Postfix) with ESMTP id 4Tv1Kx2Zz9z9sW",
+  "        for <reza@civicrights.org>; Tue, 12 Mar 2024 10:00:00 +0000",
   "Authentication-Results: mx.civicrights.org; spf=softfail smtp.mailfrom=civicrights.org; dkim=none;",
   "       dmarc=none (p=none dis=none) header.from=civicrights.org",
   "From: reza@civicrights.org",

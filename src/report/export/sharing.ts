@@ -117,7 +117,7 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * Evidence of triage reasons that says the From address is forged (src/email/auth.ts): DMARC failed, at delivery or
  * at an earlier hop (ARC), so the domain's owner published a policy the message broke. Not a DMARC permerror (a
  * broken record) nor Microsoft's composite authentication, which also fails for an attacker's own domain that
- * publishes nothing: its sender is the attacker's. Also a message from the address it was sent to that the
+ * publishes nothing: its sender is the attacker's. Also a message from the address it was delivered to that the
  * receiving server did not authenticate (src/email/senders.ts `sender.self-addressed`): extortion mail writes the
  * reader's own address as From, and the address and its domain are the victim's.
  */
