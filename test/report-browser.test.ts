@@ -82,6 +82,28 @@ describe.skipIf(!HAVE_CHROMIUM)("the case report in Chromium", () => {
     await page.close();
   });
 
+  it("prints every row and card the pages hold, and the screen's pages come back after", async () => {
+    const w = await open("sample");
+    const { page } = w;
+    const rows = page.locator("table.evidence tbody tr");
+    const total = await rows.count();
+    expect(await page.locator("table.evidence tbody tr:visible").count()).toBeLessThan(total);
+    // a PDF made without print events (a headless browser's) takes the print styles alone
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("table.evidence tbody tr:visible").count()).toBe(total);
+    expect(await page.locator("article.card:visible").count()).toBe(doc.accounts.length);
+    await page.emulateMedia({ media: "screen" });
+    // a print from the browser's menu: its events open the folded lists, and close them after
+    const folded = await page.locator("details:not([open])").count();
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    expect(await page.locator("details:not([open])").count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    expect(await page.locator("details:not([open])").count()).toBe(folded);
+    expect(await page.locator("article.card:visible").count()).toBe(Math.min(30, doc.accounts.length));
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
   it("draws each campaign's graph with all its members when it scrolls into view", async () => {
     const w = await open("sample");
     const { page } = w;

@@ -169,6 +169,27 @@ function setupPagination(): void {
 }
 
 /**
+ * Printing (or saving as PDF) shows every row and card the pages hold (the print styles do that much even where no
+ * print event fires, as in a headless browser's PDF) and opens the folded lists: a copy filed with a court or an
+ * editor must not lose the rows past the first page, nor say nothing of them (the pager that says "Showing 1-20 of
+ * 300" is not printed). What a filter left out stays out, as the screen shows it. The screen is put back as it was
+ * after printing.
+ */
+function setupPrinting(): void {
+  let opened: HTMLDetailsElement[] = [];
+  window.addEventListener("beforeprint", () => {
+    for (const [, p] of pagers) for (const it of visibleItems(p)) it.hidden = false;
+    opened = [...document.querySelectorAll<HTMLDetailsElement>("details:not([open])")];
+    for (const d of opened) d.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const [, p] of pagers) renderPager(p);
+    for (const d of opened) d.open = false;
+    opened = [];
+  });
+}
+
+/**
  * Show the page that holds `el` (a card or row reached by a link). A card that the filter above its list hides
  * is shown by clearing that filter: a link followed must lead somewhere.
  */
@@ -231,6 +252,7 @@ function followHash(): void {
 function start(): void {
   setupPagination();
   setupFilters();
+  setupPrinting();
   setupGraphs();
   window.addEventListener("hashchange", followHash);
   followHash();

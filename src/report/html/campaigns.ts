@@ -61,8 +61,9 @@ function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<str
   const shown =
     c.totalEvidence > c.evidence.length
       ? html`<p class="muted">
-          Showing the ${fmtInt(c.evidence.length)} heaviest of ${fmtInt(c.totalEvidence)} ties; every tie is
-          in the case file (table <code>edges</code>).
+          Showing the ${fmtInt(c.evidence.length)} heaviest of ${fmtInt(c.totalEvidence)} ties. A tie here is one
+          pair of members on one layer (a pair that shared both links and their websites has two), so there are
+          more of them than pairs of accounts; every one is in the case file and in the app (<code>chorus serve</code>).
         </p>`
       : "";
   return html`<p>

@@ -66,6 +66,11 @@ td.obj { max-width: 24rem; overflow-wrap: anywhere; }
 code, .mono { font-family: ui-monospace, "Cascadia Mono", Menlo, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
 pre { background: var(--panel); padding: 0.5rem; overflow-x: auto; white-space: pre-wrap; }
 [hidden] { display: none !important; }
-@media print { .graph, .pager, .filter { display: none; } .campaign { break-inside: avoid-page; } }
+@media print {
+  .graph, .pager, .filter { display: none; }
+  .campaign { break-inside: avoid-page; }
+  tbody > tr[hidden]:not([data-filtered="out"]) { display: table-row !important; }
+  .cards > [hidden]:not([data-filtered="out"]) { display: block !important; }
+}
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; } }
 `;
