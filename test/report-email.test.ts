@@ -135,3 +135,32 @@ describe("report: reported email", () => {
     expect(social).not.toContain('href="#email"');
   });
 });
+
+describe("report: the summary of a case with reported email", () => {
+  it("says how many messages were hostile beside the campaigns, and puts the email before the account cards", () => {
+    const s = section(page, "summary");
+    const hostile = (verdicts.get("malicious") ?? 0) + (verdicts.get("suspicious") ?? 0);
+    const total = [...verdicts.values()].reduce((a, b) => a + b, 0);
+    expect(s).toContain(`${total.toLocaleString("en-US")} reported messages:`);
+    expect(s).toContain(`${(verdicts.get("malicious") ?? 0).toLocaleString("en-US")} malicious`);
+    expect(hostile).toBeGreaterThan(0);
+    expect(s).toContain('<a href="#email">Reported email</a>');
+    expect(page.indexOf('<section id="email">')).toBeLessThan(page.indexOf('<section id="accounts"'));
+  });
+
+  it("is headed by its messages, not by '0 campaigns', when the case holds email alone", async () => {
+    const r = await runCli([
+      "analyze",
+      CASE_DIR + "campaign.mbox",
+      "-o",
+      tmp.path("mail-only"),
+      "--no-progress",
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const mailOnly = readFileSync(tmp.path("mail-only/report.html"), "utf8");
+    expect(mailOnly).toMatch(/<title>Chorus case report: \d+ reported messages?<\/title>/);
+    const s = section(mailOnly, "summary");
+    expect(s).toMatch(/\d+ reported messages?:/);
+    expect(s).not.toContain("posts analysed");
+  });
+});

@@ -66,20 +66,46 @@ function summarySection(data: ReportData): SafeHtml {
             ${share}; ${network}.`
         : html`${fmtInt(doc.campaigns.length)} campaign${doc.campaigns.length === 1 ? "" : "s"} found:
             ${share} acted together far beyond what chance explains.`;
+  // reported email: said first when the case holds nothing else, beside the campaigns when it holds posts too
+  const mail = data.email;
+  const hostile =
+    mail === null ? 0 : (mail.byVerdict["malicious"] ?? 0) + (mail.byVerdict["suspicious"] ?? 0);
+  const mailLine =
+    mail === null || mail.total === 0
+      ? null
+      : html`${fmtInt(mail.total)} reported message${mail.total === 1 ? "" : "s"}:
+          ${fmtInt(mail.byVerdict["malicious"] ?? 0)} malicious, ${fmtInt(mail.byVerdict["suspicious"] ?? 0)}
+          suspicious${
+            mail.groups.length > 0
+              ? html`, ${fmtInt(mail.groups.length)} group${mail.groups.length === 1 ? "" : "s"} of messages
+                  sharing their infrastructure`
+              : ""
+          } (<a href="#email">Reported email</a>).`;
+  const onlyMail = mailLine !== null && totals.posts === 0;
   const ruled = doc.ruled_out.filter(isRuledOutGroup);
   const beyondTies = html`A campaign is more than ties: its members must also act in the same bursts, again and
     again, on objects that are largely theirs, and be tied densely rather than around one account.`;
   return html`<section id="summary">
     <h2>Executive summary</h2>
-    <p><strong>${headline}</strong></p>
-    <div class="figures">
-      <div class="figure"><b>${fmtInt(totals.posts)}</b>posts analysed</div>
-      <div class="figure"><b>${fmtInt(totals.accounts)}</b>accounts</div>
-      <div class="figure"><b>${(totals.first_post ?? "").slice(0, 10)}</b>first post</div>
-      <div class="figure"><b>${(totals.last_post ?? "").slice(0, 10)}</b>last post</div>
-      <div class="figure"><b>${fmtInt(doc.campaigns.length)}</b>campaigns</div>
-      <div class="figure"><b>${fmtInt(ruled.length)}</b>organic-looking groups ruled out</div>
-    </div>
+    ${
+      onlyMail
+        ? html`<p><strong>${mailLine}</strong></p>
+            <div class="figures">
+              <div class="figure"><b>${fmtInt(mail!.total)}</b>messages</div>
+              <div class="figure"><b>${fmtInt(hostile)}</b>malicious or suspicious</div>
+              <div class="figure"><b>${fmtInt(mail!.groups.length)}</b>groups sharing infrastructure</div>
+            </div>`
+        : html`<p><strong>${headline}</strong></p>
+            ${mailLine === null ? "" : html`<p><strong>${mailLine}</strong></p>`}
+            <div class="figures">
+              <div class="figure"><b>${fmtInt(totals.posts)}</b>posts analysed</div>
+              <div class="figure"><b>${fmtInt(totals.accounts)}</b>accounts</div>
+              <div class="figure"><b>${(totals.first_post ?? "").slice(0, 10)}</b>first post</div>
+              <div class="figure"><b>${(totals.last_post ?? "").slice(0, 10)}</b>last post</div>
+              <div class="figure"><b>${fmtInt(doc.campaigns.length)}</b>campaigns</div>
+              <div class="figure"><b>${fmtInt(ruled.length)}</b>organic-looking groups ruled out</div>
+            </div>`
+    }
     ${
       doc.campaigns.length > 0
         ? html`<table class="campaign-list">
@@ -544,7 +570,12 @@ export function renderReport(data: ReportData, opts: RenderOptions): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const title = `Chorus case report: ${data.doc.campaigns.length} campaign${data.doc.campaigns.length === 1 ? "" : "s"}`;
+  const messages = data.email?.total ?? 0;
+  // a case of reported email alone is named by its messages, not by "0 campaigns"
+  const title =
+    data.totals.posts === 0 && messages > 0
+      ? `Chorus case report: ${messages} reported message${messages === 1 ? "" : "s"}`
+      : `Chorus case report: ${data.doc.campaigns.length} campaign${data.doc.campaigns.length === 1 ? "" : "s"}`;
   const campaignsHtml = data.doc.campaigns.map((c, i) => campaignSection(c, data.campaigns[i]!, data, cards));
   // the style and script blocks must hold exactly the hashed text: no whitespace around them
   const body = html`<!doctype html>
@@ -564,8 +595,8 @@ export function renderReport(data: ReportData, opts: RenderOptions): string {
   <p class="muted">Findings are evidence of coordination, not verdicts. Links in this report are never clickable:
     copy them into a safe environment to visit them.</p>
   <nav class="toc" aria-label="Sections">
-    <a href="#summary">Summary</a><a href="#campaigns">Campaigns</a><a href="#accounts">Accounts</a>
-    ${data.email ? html`<a href="#email">Email</a>` : ""}<a href="#methodology">Methodology</a><a href="#provenance">Provenance</a>
+    <a href="#summary">Summary</a><a href="#campaigns">Campaigns</a>
+    ${data.email ? html`<a href="#email">Email</a>` : ""}<a href="#accounts">Accounts</a><a href="#methodology">Methodology</a><a href="#provenance">Provenance</a>
   </nav>
 </header>
 <main>
@@ -574,8 +605,8 @@ ${summarySection(data)}
   <h2>Campaigns</h2>
   ${data.doc.campaigns.length === 0 ? html`<p>No campaign was found.</p>` : html`${overview(data)}${campaignsHtml}`}
 </section>
-${accountCards(data)}
 ${emailSection(data.email, data.totals.inputPaths)}
+${accountCards(data)}
 ${methodologySection(data)}
 ${provenanceSection(data, opts.casePath)}
 </main>
