@@ -70,6 +70,12 @@ function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<str
       Each row is one tie between two members: the closest pair of posts in time that shares the same object,
       who posted first, and the gap. Check them against the source files (file and row are given).
     </p>
+    <p class="muted">
+      <b>objects together</b>: how many different objects (links, tags, posts reposted, ...) the two shared within
+      the window; <b>lift</b>: how many times more often they did so than chance would have them, given how much
+      each posts and how popular each object was; <b>p</b>: the probability of meeting at least that often by
+      chance alone (6.4e-12 is about six in a million million). See the methodology below.
+    </p>
     ${shown}
     <table class="evidence" data-paginate="20">
       <thead>

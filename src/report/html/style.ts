@@ -66,6 +66,7 @@ td.obj { max-width: 24rem; overflow-wrap: anywhere; }
 code, .mono { font-family: ui-monospace, "Cascadia Mono", Menlo, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
 pre { background: var(--panel); padding: 0.5rem; overflow-x: auto; white-space: pre-wrap; }
 [hidden] { display: none !important; }
+@media (max-width: 760px) { main table { display: block; overflow-x: auto; max-width: 100%; } }
 @media print {
   .graph, .pager, .filter { display: none; }
   .campaign { break-inside: avoid-page; }
