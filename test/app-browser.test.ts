@@ -452,6 +452,19 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     );
     expect(await showing(page)).toEqual([filtered.matched, all.total]);
     await expect(page.locator("ol.chips").textContent()).resolves.toContain(`Minimum score ≥ ${min}`);
+    // a layer is chosen from the layers there are, not typed (quotes among them), and removed again
+    await page.locator("form.add-filter select").first().selectOption("layer");
+    const layers = await page.locator("form.add-filter select").nth(1).locator("option").allTextContents();
+    expect(layers).toContain("quote");
+    await page.locator("form.add-filter select").nth(1).selectOption("quote");
+    await page.locator("form.add-filter button[type=submit]").click();
+    await page.waitForFunction(() => /layer(%3A|:)quote/.test(location.hash));
+    await page.locator("ol.chips li", { hasText: "quote" }).locator("button").click();
+    await page.waitForFunction(() => !/layer(%3A|:)quote/.test(location.hash));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("table.campaigns tbody tr").length === n,
+      filtered.matched,
+    );
 
     // open the first campaign; the filter stays in the URL and is captioned there too
     await page.locator("table.campaigns tbody tr th a").first().click();

@@ -4,6 +4,7 @@
  * marked "not applied to this view" rather than silently ignored.
  */
 import { useState, type FormEvent } from "react";
+import { ALL_LAYERS } from "../../../src/campaign/layers.js";
 import { useCtx } from "./ctx.js";
 import {
   caption,
@@ -22,7 +23,7 @@ export function useCaption(applies: (name: FilterName) => boolean): string {
 }
 
 const PLACEHOLDER: Record<FilterName, string> = {
-  layer: "url, hashtag, repost…",
+  layer: ALL_LAYERS.join(", "),
   window: "60",
   score: "0.5",
   dates: "2024-03-01..2024-03-10",
@@ -41,7 +42,7 @@ export function FilterBar({ applies }: { applies: (name: FilterName) => boolean 
   const nameOf = (n: FilterName) => t(`f_${n}` as Key);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const v = name === "dates" ? `${from}..${to}` : value.trim();
+    const v = name === "dates" ? `${from}..${to}` : name === "layer" ? value || ALL_LAYERS[0]! : value.trim();
     const f = { name, value: v };
     if (!validFilter(f)) {
       setProblem(`${nameOf(name)}: ${PLACEHOLDER[name]}`);
@@ -82,7 +83,13 @@ export function FilterBar({ applies }: { applies: (name: FilterName) => boolean 
       <form className="add-filter" onSubmit={submit}>
         <label>
           {t("addFilter")}
-          <select value={name} onChange={(e) => setName(e.target.value as FilterName)}>
+          <select
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value as FilterName);
+              setValue("");
+            }}
+          >
             {FILTER_NAMES.map((n) => (
               <option key={n} value={n}>
                 {nameOf(n)}
@@ -101,6 +108,18 @@ export function FilterBar({ applies }: { applies: (name: FilterName) => boolean 
               <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
             </label>
           </>
+        ) : name === "layer" ? (
+          // the layers are a closed list: chosen, not typed (a typed "Quote" or "quotes" was refused)
+          <label>
+            {t("value")}
+            <select value={value || ALL_LAYERS[0]} dir="ltr" onChange={(e) => setValue(e.target.value)}>
+              {ALL_LAYERS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
         ) : (
           <label>
             {t("value")}
