@@ -23,6 +23,10 @@ describe("checkLanguage", () => {
     const r = checkLanguage("", "این آخرین هشدار است. پشیمان خواهی شد.");
     expect(r.reasons[0]).toMatchObject({ code: "language.threat", severity: "high", weight: 0.55 });
     expect(r.languages).toEqual(["fa"]);
+    // the phrases are named as Persian writes them, with the non-joiner (a reader compares them with the message)
+    const said = checkLanguage("", "ما میدانیم کجا زندگی میکنی. تو را میکشیم").reasons[0]!.message;
+    expect(said).toContain('"می\u200cدانیم کجا زندگی"');
+    expect(said).toContain('"تو را می\u200cکشیم"');
   });
 
   it("finds Arabic extortion with Arabic letter forms folded", () => {

@@ -135,6 +135,24 @@ export async function loadEmailData(
 
 const ind = (kind: string, value: string): SafeHtml => text(defangIndicator(kind, value), 400);
 
+/**
+ * A reason as the report shows it: an English sentence in which each quoted phrase is isolated with a direction of
+ * its own, so that several Persian or Arabic quotes keep their order and their quotation marks (one isolate around
+ * the whole sentence had shown three quotes right to left, the marks misplaced).
+ */
+export function reasonHtml(r: string): SafeHtml {
+  const max = 600;
+  const shown = r.length > max ? r.slice(0, max) : r;
+  const parts = shown.split(/("[^"\n]{1,400}")/).filter((p) => p !== "");
+  return html`<span dir="ltr"
+    >${parts.map((p) =>
+      p.length >= 2 && p.startsWith('"') && p.endsWith('"')
+        ? html`"${text(p.slice(1, -1), 400)}"`
+        : text(p, max),
+    )}${r.length > max ? html`<span class="cut"> … (${(r.length - max).toLocaleString("en-US")} more characters)</span>` : ""}</span
+  >`;
+}
+
 function verdictBadge(v: string): SafeHtml {
   return html`<span class="verdict ${v}">${v}</span>`;
 }
@@ -229,7 +247,7 @@ export function emailSection(e: EmailData | null, inputPaths: ReadonlyMap<number
                 (m) => html`<tr><td>${verdictBadge(m.verdict)}</td><td class="num">${m.score.toFixed(2)}</td>
                   <td class="mono">${m.ts ?? "–"}</td><td>${m.from ? ind("email", m.from) : "–"}</td>
                   <td>${text(m.subject, 300)}</td>
-                  <td><ol>${m.reasons.map((r) => html`<li>${text(r, 600)}</li>`)}</ol></td>
+                  <td><ol>${m.reasons.map((r) => html`<li>${reasonHtml(r)}</li>`)}</ol></td>
                   <td class="muted">${text(m.input, 300)} message ${m.row}<br /><span class="mono">sha256
                     ${m.sha256.slice(0, 16)}…</span></td></tr>`,
               )}
