@@ -346,6 +346,18 @@ function utf8Header(line: string): string {
 
 const ENCODED_WORD_RE = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
 
+/** The bytes an RFC 2047 encoded word's text stands for, in its encoding ("B" base64, "Q" quoted-printable). */
+export function encodedWordBytes(encoding: string, text: string): Buffer {
+  return encoding.toLowerCase() === "b"
+    ? Buffer.from(text, "base64")
+    : Buffer.from(
+        text
+          .replace(/_/g, " ")
+          .replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+        "latin1",
+      );
+}
+
 /**
  * A header value with its UTF-7 (RFC 2152) encoded words rewritten as UTF-8 ones of the same text; the other
  * encoded words are left as written, for mailparser to decode in whatever charset they name.
@@ -353,15 +365,7 @@ const ENCODED_WORD_RE = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
 export function utf7WordsAsUtf8(value: string): string {
   return value.replace(ENCODED_WORD_RE, (word: string, charset: string, enc: string, text: string) => {
     if (!/^utf-?7$/i.test(charset)) return word;
-    const bytes =
-      enc.toLowerCase() === "b"
-        ? Buffer.from(text, "base64")
-        : Buffer.from(
-            text
-              .replace(/_/g, " ")
-              .replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-            "latin1",
-          );
+    const bytes = encodedWordBytes(enc, text);
     return `=?UTF-8?B?${Buffer.from(decodeUtf7(bytes.toString("latin1")), "utf8").toString("base64")}?=`;
   });
 }

@@ -14,7 +14,13 @@ import {
   lookalikeOf,
   referenceDomains,
 } from "./domains.js";
-import { headerValues, mailboxAddress, splitMailboxes, type ParsedMessage } from "./parse.js";
+import {
+  encodedWordBytes,
+  headerValues,
+  mailboxAddress,
+  splitMailboxes,
+  type ParsedMessage,
+} from "./parse.js";
 import { isVouched } from "./auth.js";
 import { PROVIDERS } from "./providers.js";
 import type { AuthSummary, Reason, TriageOptions } from "./types.js";
@@ -380,15 +386,7 @@ const ENCODED_WORD_RE = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
 
 /** The text of an RFC 2047 encoded word (as UTF-8 or Latin-1 bytes; other charsets read as Latin-1 here). */
 function decodeWord(charset: string, encoding: string, text: string): string {
-  const bytes =
-    encoding.toLowerCase() === "b"
-      ? Buffer.from(text, "base64")
-      : Buffer.from(
-          text
-            .replace(/_/g, " ")
-            .replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-          "latin1",
-        );
+  const bytes = encodedWordBytes(encoding, text);
   return bytes.toString(/^utf-?8$/i.test(charset) ? "utf8" : "latin1");
 }
 
