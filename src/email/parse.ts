@@ -136,8 +136,11 @@ for (const name of FIELDS_READ) {
  * bytes, since a bomb's millions of fields must not each become a string.
  */
 function fieldName(raw: Buffer, start: number, stop: number): string {
-  const colon = raw.indexOf(0x3a, start);
-  if (colon < 0 || colon >= stop || colon - start > 40) return "";
+  // the colon is looked for in the field's first bytes alone: a bomb of lines without one would otherwise send every
+  // search to the next colon of the file, a scan per line (a million lines took 20 s)
+  const at = raw.subarray(start, Math.min(stop, start + 42)).indexOf(0x3a);
+  const colon = at < 0 ? -1 : start + at;
+  if (colon < 0 || colon - start > 40) return "";
   let end = colon;
   while (end > start && (raw[end - 1] === 0x20 || raw[end - 1] === 0x09)) end--;
   for (const name of NAMES_BY_LENGTH.get(end - start) ?? []) {

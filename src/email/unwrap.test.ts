@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_UNWRAP_CHARS, unwrapLink } from "./unwrap.js";
+import { unwrapLink } from "./unwrap.js";
+
+/** The size of the hostile links below (the old pattern took seconds on each). */
+const HOSTILE_CHARS = 8 * 1024;
 
 describe("unwrapLink", () => {
   it("takes the address out of a Microsoft Safe Links link, whatever its region", () => {
@@ -73,10 +76,10 @@ describe("unwrapLink", () => {
     expect(source).not.toContain("(.+?)__;");
     // just under the length bound: the old pattern took seconds on each of these
     for (const hostile of [
-      "https://urldefense.com" + "/v3/__;".repeat(Math.floor((MAX_UNWRAP_CHARS - 30) / 7)),
-      "https://urldefense.com/v3/__" + "__;".repeat(Math.floor((MAX_UNWRAP_CHARS - 40) / 3)) + "x",
+      "https://urldefense.com" + "/v3/__;".repeat(Math.floor((HOSTILE_CHARS - 30) / 7)),
+      "https://urldefense.com/v3/__" + "__;".repeat(Math.floor((HOSTILE_CHARS - 40) / 3)) + "x",
     ]) {
-      expect(hostile.length).toBeLessThanOrEqual(MAX_UNWRAP_CHARS);
+      expect(hostile.length).toBeLessThanOrEqual(HOSTILE_CHARS);
       expect(unwrapLink(hostile)).toEqual({ url: hostile, wrappers: [] });
     }
     // the first "__;" after the start ends the link inside, as the pattern's lazy group did
@@ -86,11 +89,12 @@ describe("unwrapLink", () => {
     ).toBe("https://evil.example/a?b");
   });
 
-  it("reports a link longer than the bound as written, however it is built (a 20 KB hostile link)", () => {
+  it("unwraps a long link too, so padding does not hide the address inside (and a 20 KB hostile one is one pass)", () => {
     const hostile = "https://urldefense.com" + "/v3/__;".repeat(3000);
     expect(hostile.length).toBeGreaterThan(20_000);
     expect(unwrapLink(hostile)).toEqual({ url: hostile, wrappers: [] });
-    const long = `https://urldefense.com/v3/__https://evil.example/${"a".repeat(MAX_UNWRAP_CHARS)}__;!!A!b$`;
-    expect(unwrapLink(long)).toEqual({ url: long, wrappers: [] });
+    const inside = `https://paypa1-secure.example/login?t=${"a".repeat(2 * HOSTILE_CHARS)}`;
+    const long = `https://urldefense.com/v3/__${inside}__;!!A!b$`;
+    expect(unwrapLink(long)).toEqual({ url: inside, wrappers: [expect.stringMatching(/URL Defense/)] });
   });
 });

@@ -12,11 +12,6 @@
 
 /** How many wrappers deep a link is unwrapped (a Google redirect inside Safe Links is two). */
 const MAX_DEPTH = 4;
-/**
- * Longer links are not unwrapped, only reported as written: a wrapped link of real mail is a few hundred characters
- * (Safe Links around a long tracking link, a few thousand), and a hostile one must not make each step cost more.
- */
-export const MAX_UNWRAP_CHARS = 8 * 1024;
 
 export interface Unwrapped {
   /** The address a click finally leads to, as far as the wrappers tell it offline. */
@@ -122,12 +117,12 @@ function proofpoint(raw: string, u: URL): string | undefined {
 }
 
 /**
- * The link inside any wrappers, and the wrappers' names; the link itself when it is not wrapped or is longer than
- * MAX_UNWRAP_CHARS.
+ * The link inside any wrappers, and the wrappers' names; the link itself when it is not wrapped. Every step reads a
+ * link in one pass, so no length bound is needed: a bound would let a phish pad its link past it and be judged by
+ * the wrapper's host.
  */
 export function unwrapLink(url: string): Unwrapped {
   const wrappers: string[] = [];
-  if (url.length > MAX_UNWRAP_CHARS) return { url, wrappers };
   let current = url;
   for (let i = 0; i < MAX_DEPTH; i++) {
     const next = unwrapOnce(current);
