@@ -243,10 +243,19 @@ describe("a From that is the reader's own address (regression: QA c/35)", () => 
 
   // regression (review 2): bulk phishing addressed to its own sender, the victims in Bcc, was taken for a forged
   // From, and the export then withheld the attacker's address and domain as the reader's
-  it("is no sign when the From is only in To: the reader is someone else, or unknown", async () => {
+  it("reads the reader from To when the receiving side names no recipient, as Microsoft 365 writes none", async () => {
+    expect(await selfAddressed(unauthenticated, "X-Route: none")).toBeDefined();
+    expect(
+      await selfAddressed(
+        unauthenticated,
+        "X-MS-Exchange-Organization-OriginalEnvelopeRecipients: reza@civicrights.org",
+      ),
+    ).toBeDefined();
+  });
+
+  it("is no sign when the receiving side names another reader than the From", async () => {
     expect(await selfAddressed(unauthenticated, "Delivered-To: narges.m@civicrights.org")).toBeUndefined();
     expect(await selfAddressed(unauthenticated, "for <narges.m@civicrights.org>")).toBeUndefined();
-    expect(await selfAddressed(unauthenticated, "X-Route: none")).toBeUndefined();
     // a Delivered-To the sender wrote below the receiving server's own is not the reader's
     expect(
       await selfAddressed(

@@ -80,7 +80,13 @@ function firstAddress(value: string): string | undefined {
  */
 export function readerAddresses(msg: ParsedMessage): Set<string> {
   const out = new Set<string>();
-  for (const key of ["delivered-to", "x-original-to"]) {
+  for (const key of [
+    "delivered-to",
+    "x-original-to",
+    "envelope-to",
+    "x-envelope-to",
+    "x-ms-exchange-organization-originalenveloperecipients",
+  ]) {
     const a = firstAddress(headerValues(msg.headers, key)[0] ?? "");
     if (a) out.add(a.toLowerCase());
   }
@@ -227,8 +233,8 @@ export function checkSenders(
   // reader's own to claim the account was hacked ("I sent this from your account"). Mail one really sends oneself
   // (to oneself, the others in Bcc) passes the provider's authentication, or its SPF at least; without the
   // receiving server's results (old or saved mail) nothing tells the two apart, and it is only noted. The reader
-  // is told by what the receiving side wrote (`readerAddresses`), never by To or Cc alone: bulk phishing writes its
-  // own address in To and its victims in Bcc, and its From is then the attacker's, not the reader's.
+  // is told by what the receiving side wrote (`readerAddresses`) before To or Cc: bulk phishing writes its own
+  // address in To and its victims in Bcc, and its From is then the attacker's, not the reader's.
   const recipients = [msg.mail.to, msg.mail.cc]
     .flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
     .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
@@ -239,11 +245,12 @@ export function checkSenders(
       r.result.toLowerCase() === "pass" &&
       sameOrg(domainOf(r.props["smtp.mailfrom"]) ?? r.props["smtp.mailfrom"] ?? ""),
   );
-  if (
-    (readerAddresses(msg).has(fromAddress!) || ownAddress) &&
-    !isVouched(fromForms.registrable, vouched) &&
-    !spfPassed
-  ) {
+  // when the receiving side wrote no recipient at all (Microsoft 365 writes neither Delivered-To nor "for"), To
+  // and Cc are what there is: without it, self-addressed extortion to every Exchange mailbox went unnamed, and its
+  // "sender", the reader, was exported as the attacker
+  const readers = readerAddresses(msg);
+  const toSelf = readers.size > 0 ? readers.has(fromAddress!) : recipients.includes(fromAddress);
+  if ((toSelf || ownAddress) && !isVouched(fromForms.registrable, vouched) && !spfPassed) {
     const judged = receiver !== undefined;
     reasons.push({
       code: "sender.self-addressed",
