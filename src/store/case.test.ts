@@ -52,7 +52,7 @@ describe("the case store", () => {
     b.close();
   });
 
-  it("gives the quote posts of a case written before quotes were objects the post each quotes, not a link (version 11)", async () => {
+  it("gives the quote posts of a case written before quotes were objects the post each quotes, not a link (versions 11 and 12)", async () => {
     const path = tmp.path("c.duckdb");
     const a = await CaseStore.open(path);
     // as version 10 stored them: a quote post naming the post it quotes, and no quote object

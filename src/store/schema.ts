@@ -210,6 +210,14 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE p.kind = 'quote' AND p.ref_post_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM objects o
                            WHERE o.platform = p.platform AND o.post_id = p.post_id AND o.kind = 'quote')`,
+    ],
+  },
+  {
+    version: 12,
+    description:
+      "a quote's link to the tweet it quotes is its quote object, not a link: earlier ingests' such links (and " +
+      "their twitter.com / x.com domain, when no other link of the post has it) are removed",
+    statements: [
       // the link to the quoted tweet that earlier ingests kept as the quote's own link, and its domain when no
       // other link of the post has it: the quote object stands for it now (src/normalize/url.ts tweetLinkId)
       `DELETE FROM objects o USING posts p
