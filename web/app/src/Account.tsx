@@ -7,7 +7,7 @@ import { AnnotationPanel } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import { filterValue, type FilterName } from "./filters.js";
-import { formatP } from "./i18n.js";
+import { formatP, roleKey } from "./i18n.js";
 import { Handle, UserText } from "./UserText.js";
 
 const applies = (n: FilterName) => n === "layer" || n === "campaign";
@@ -104,8 +104,8 @@ function AccountView({ a }: { a: AccountDetail }) {
             <ul>
               {a.campaigns.map((c) => (
                 <li key={c.key}>
-                  <a href={link({ screen: "campaign", id: c.id })}>{c.id}</a> · {t("role")}: {c.role} ·{" "}
-                  {t("score")} {num(c.member_score, 3)}
+                  <a href={link({ screen: "campaign", id: c.id })}>{c.id}</a> · {t("role")}:{" "}
+                  {roleKey(c.role) ? t(roleKey(c.role)!) : c.role} · {t("score")} {num(c.member_score, 3)}
                 </li>
               ))}
             </ul>

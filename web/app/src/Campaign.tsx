@@ -23,7 +23,7 @@ import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
 import { dateRange, filterValue, inRange, serverQuery, windowSeconds, type FilterName } from "./filters.js";
 import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
 import { fromUtc, HeatMap } from "./HeatMap.js";
-import type { Key } from "./i18n.js";
+import { roleKey, type Key } from "./i18n.js";
 import { FRINGE_OPEN, FRINGE_PAGE } from "./paging.js";
 import type { Tab } from "./route.js";
 import { Timeline } from "./Timeline.js";
@@ -181,7 +181,7 @@ function GraphTab({ g }: { g: CampaignGraph }) {
                     <Handle handle={handleOf.get(n.key)} account={n.key} />
                   </a>
                 </th>
-                <td>{n.role}</td>
+                <td>{roleKey(n.role) ? t(roleKey(n.role)!) : n.role}</td>
                 <td>{num(n.score, 3)}</td>
                 <td>{num(degree.get(n.key) ?? 0)}</td>
               </tr>

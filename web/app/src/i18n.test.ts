@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatGap, formatNumber, formatP, KEYS, PERSIAN, t } from "./i18n.js";
+import { formatDate, formatGap, formatNumber, formatP, KEYS, PERSIAN, roleKey, t } from "./i18n.js";
 
 describe("interface strings", () => {
   it("has every English string in Persian too, with the same placeholders", () => {
@@ -40,5 +40,14 @@ describe("numbers and dates for display", () => {
     expect(formatGap(2.077, en)).toBe("2.077 s");
     expect(formatGap(250, en)).toBe("4 min 10 s");
     expect(formatGap(-3 * 3600 - 300, en)).toBe("3 h 5 min");
+  });
+});
+
+describe("a member's role", () => {
+  it("is said in the interface's language, and a role it does not know as the data names it", () => {
+    expect(roleKey("core")).toBe("role_core");
+    expect(t("fa", roleKey("fringe")!)).toBe("حاشیه");
+    expect(t("en", roleKey("member")!)).toBe("member");
+    expect(roleKey("lead")).toBeNull();
   });
 });

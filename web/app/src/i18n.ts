@@ -150,6 +150,9 @@ const EN = {
   legend: "Legend",
   nodeSize: "Node size: account score",
   coreMember: "core member (★ before the name)",
+  role_core: "core",
+  role_member: "member",
+  role_fringe: "fringe",
   peripheral: "other member",
   inCampaign: "in a campaign (its number after the name)",
   inNoCampaign: "in no campaign",
@@ -373,6 +376,9 @@ const FA: Partial<Record<Key, string>> = {
   legend: "راهنما",
   nodeSize: "اندازهٔ گره: امتیاز حساب",
   coreMember: "عضو هسته (★ پیش از نام)",
+  role_core: "هسته",
+  role_member: "عضو",
+  role_fringe: "حاشیه",
   peripheral: "عضو دیگر",
   inCampaign: "عضو یک کارزار (شمارهٔ آن پس از نام)",
   inNoCampaign: "بیرون از کارزارها",
@@ -463,6 +469,12 @@ const FA: Partial<Record<Key, string>> = {
 
 /** Every key of the dictionary (for the completeness test). */
 export const KEYS = Object.keys(EN) as Key[];
+
+/** A campaign member's role in the interface's words; a role the interface does not know, as the data names it. */
+export function roleKey(role: string): Key | null {
+  const key = `role_${role}`;
+  return (KEYS as string[]).includes(key) ? (key as Key) : null;
+}
 export const PERSIAN = FA;
 
 /**
