@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 /**
- * The investigation app (dist/web) in Debian's Chromium, served by `chorus serve`'s server in-process on
- * 127.0.0.1 over the bundled sample and over the hostile world: every screen (overview, campaign tabs, whole-case
- * graph, account, tie, notes) shows the API's counts; the whole-case graph grouped by campaign on demand matches
- * the API's grouped nodes and expanded members and keeps both over a reload; the export dialog writes the view as
- * SVG and PNG; the full flow (filter, campaign, tie, label, reload) leaves the label in the case file; Persian
- * turns the page right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe finds no
- * serious or critical problem in English or Persian; two screens match their committed pictures within a
+ * The investigation app (dist/web) in Debian's Chromium, served by `chorus serve`'s server in-process on 127.0.0.1
+ * over the bundled sample and over the hostile world: every screen (overview, campaign tabs, whole-case graph,
+ * account, tie, notes, reported email) shows the API's counts; the whole-case graph grouped by campaign on demand
+ * matches the API's grouped nodes and expanded members and keeps both over a reload; the export dialog writes the
+ * view as SVG and PNG; the full flow (filter, campaign, tie, label, reload) leaves the label in the case file;
+ * Persian turns the page right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe
+ * finds no serious or critical problem in English or Persian; two screens match their committed pictures within a
  * tolerance (UPDATE_SCREENSHOTS=1 rewrites them); the first load stays under 600 kB gzipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ import { startServer, type Listening } from "../src/server/listen.js";
 import { defaultWebDir } from "../src/server/static.js";
 import { CaseStore } from "../src/store/case.js";
 import { formatDate, formatNumber, t as translate } from "../web/app/src/i18n.js";
-import { FRINGE_OPEN, FRINGE_PAGE } from "../web/app/src/paging.js";
+import { FRINGE_OPEN, FRINGE_PAGE, MESSAGES_PAGE } from "../web/app/src/paging.js";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
 import { fringeWorld } from "./helpers/fringe-world.js";
 import { BIDI, hostileWorld } from "./helpers/hostile-world.js";
@@ -31,6 +31,7 @@ import { key as accountKey, writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const SAMPLE = fileURLToPath(new URL("../sample/posts.jsonl", import.meta.url));
+const EMAIL_CASE = fileURLToPath(new URL("./fixtures/email-case/", import.meta.url));
 const SCREENS = fileURLToPath(new URL("./fixtures/app-screens/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WEB = defaultWebDir();
@@ -854,6 +855,70 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     ).toBe(0);
     ownRequests(w, hostile);
     await page.close();
+  });
+
+  it("lists reported email, the hostile first, with a subject of markup shown as text, and filters by verdict", async () => {
+    // a case of posts alone offers no messages screen
+    const plain = await open(sample, "#/overview");
+    await plain.page.waitForSelector("table.campaigns tbody tr");
+    // once the header has the count (0), and not before, the link's absence means something
+    await plain.page.waitForSelector('header nav[data-messages="0"]');
+    expect(await plain.page.locator('header nav a[href^="#/messages"]').count()).toBe(0);
+    expect(await plain.page.locator('[data-count="messages"]').count()).toBe(0);
+    await plain.page.close();
+
+    // the phishing operation, ordinary mail, and the lone phish again under a subject written to run as markup
+    const subject = `<img src=x onerror="window.__pwned=1"> Verify <b>now</b>`;
+    const markup = tmp.path("markup.eml");
+    writeFileSync(
+      markup,
+      readFileSync(EMAIL_CASE + "lone.eml", "utf8")
+        .replace("Subject: Upgrade your inbox", `Subject: ${subject}`)
+        .replace("Message-ID: <c6@", "Message-ID: <c7@"),
+    );
+    const path = tmp.path("email.duckdb");
+    const store = await CaseStore.open(path);
+    for (const f of [SAMPLE, EMAIL_CASE + "campaign.mbox", EMAIL_CASE + "benign.mbox", markup])
+      await ingestFile(store, f);
+    await analyzeCase(store, { outDir: `${path}.out`, report: false, now: new Date("2026-01-01T00:00:00Z") });
+    const mail: Served = { store, server: await startServer(store, { port: 0, web: WEB }), path };
+    try {
+      const overview = await api(mail, "/api/case");
+      const all = await api(mail, `/api/messages?limit=${MESSAGES_PAGE}`);
+      const hostileList = await api(mail, `/api/messages?verdict=hostile&limit=${MESSAGES_PAGE}`);
+      expect(overview.messages.hostile).toBeGreaterThan(0);
+      const w = await open(mail, "#/overview");
+      const { page } = w;
+      await expect(page.locator('[data-count="messages"]').textContent()).resolves.toBe(
+        `${overview.messages.total} reported messages, ${overview.messages.hostile} malicious or suspicious`,
+      );
+      // the header asks for the count on its own: its link comes when that answer does
+      await page.waitForSelector('header nav a[href^="#/messages"]');
+      await page.locator('[data-count="messages"]').click();
+      await page.waitForSelector('[data-verdict-shown="all"] table.messages tbody tr');
+      const rows = () =>
+        page
+          .locator("table.messages tbody tr")
+          .evaluateAll((trs) =>
+            trs.map((tr) => [tr.getAttribute("data-sha256"), tr.getAttribute("data-verdict")]),
+          );
+      expect(await rows()).toEqual(all.messages.map((m: Json) => [m.sha256, m.verdict]));
+      await page.selectOption('select[name="verdict"]', "hostile");
+      await page.waitForSelector('[data-verdict-shown="hostile"] table.messages tbody tr');
+      expect(await rows()).toEqual(hostileList.messages.map((m: Json) => [m.sha256, m.verdict]));
+      expect(hostileList.messages.length).toBe(Math.min(MESSAGES_PAGE, overview.messages.hostile));
+      // the markup is letters on the screen: no element made of it, nothing run
+      const subjects = await page.locator("table.messages tbody th.subject").allTextContents();
+      expect(subjects).toContain(subject);
+      expect(await page.locator("table.messages img, table.messages b").count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(w.errors).toEqual([]);
+      ownRequests(w, mail);
+      await page.close();
+    } finally {
+      await mail.server.close().catch(() => undefined);
+      store.close();
+    }
   });
 
   it("passes axe with no serious or critical violation, in English and in Persian", async () => {

@@ -40,6 +40,7 @@ import {
   resolveCampaigns,
 } from "./filters.js";
 import { HOME_CSP, homePage } from "./home.js";
+import { messageCounts, messagePage, MessagesQuery } from "./messages.js";
 import { guard, isLoopback, securityHeaders, type Binding } from "./security.js";
 import { webApp } from "./static.js";
 import { accountTies, tieDetail, tiesAmong } from "./ties.js";
@@ -258,6 +259,8 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
         ruled_out: a?.doc.ruled_out.filter(isRuledOutGroup).length ?? 0,
         ...(await notes.counts()),
       },
+      // reported email (ingest triages each message; no analysis needed): the overview's line and the nav link
+      messages: await messageCounts(store).then(({ total, hostile }) => ({ total, hostile })),
       analysis: a ? { ...a.run, schema: a.doc.schema, tool: a.doc.tool, params: a.doc.params } : null,
       detectors: a
         ? a.doc.detectors.map((d) => ({
@@ -393,6 +396,11 @@ export function createApp(store: CaseStore, opts: AppOptions): Hono {
       edges: drawable.slice(0, q.maxEdges),
     });
   });
+
+  // reported email, the most dangerous first; a case of posts alone answers with no messages
+  app.get("/api/messages", async (c) =>
+    c.json(await messagePage(store, parse(MessagesQuery, query(c), "query"))),
+  );
 
   // accounts by handle, name or id: an investigator seldom knows an account's key
   app.get("/api/accounts", async (c) => {

@@ -43,6 +43,11 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/api/ties/:a/:b",
     what: "everything tying two accounts, with the post pairs in time order",
   },
+  {
+    method: "GET",
+    path: "/api/messages",
+    what: "reported email, most dangerous first (?verdict= &limit= &offset=)",
+  },
   { method: "GET", path: "/api/labels", what: "labels (?kind= &id=); PUT to set, DELETE to remove" },
   {
     method: "GET",

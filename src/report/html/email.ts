@@ -62,21 +62,46 @@ export interface EmailData {
   detectorStatus: { status: string; message: string } | null;
 }
 
-const VERDICT_ORDER = ["malicious", "suspicious", "no-signs-found", "unknown"];
+/** Triage verdicts, most dangerous first. */
+export const VERDICT_ORDER = ["malicious", "suspicious", "no-signs-found", "unknown"] as const;
+
+/** How many messages the case holds, in all and by verdict (every verdict of VERDICT_ORDER present). */
+export async function verdictCounts(
+  store: CaseStore,
+): Promise<{ total: number; byVerdict: Record<string, number> }> {
+  const counts = await store.all<{ verdict: string; n: number }>(
+    `SELECT verdict, count(*)::INTEGER AS n FROM messages GROUP BY verdict ORDER BY verdict`,
+  );
+  const byVerdict: Record<string, number> = {};
+  for (const v of VERDICT_ORDER) byVerdict[v] = 0;
+  for (const r of counts) byVerdict[r.verdict] = r.n;
+  return { total: counts.reduce((s, r) => s + r.n, 0), byVerdict };
+}
+
+/**
+ * A message's strongest reasons from its stored triage result (`messages.triage`), defanged against the hosts it
+ * names, as the report lists them; the serve API shows the same sentences.
+ */
+export function strongestReasons(triage: string, max = REASONS_SHOWN): string[] {
+  try {
+    const t = JSON.parse(triage) as TriageResult;
+    const hosts = hostsOf(t);
+    return t.reasons
+      .filter((x) => x.weight > 0)
+      .slice(0, max)
+      .map((x) => defang(x.message, hosts));
+  } catch {
+    return ["(the stored triage result could not be read)"];
+  }
+}
 
 /** The case's messages as the report shows them; null when the case holds none. */
 export async function loadEmailData(
   store: CaseStore,
   detectors: ReadonlyArray<{ id: string; status: string; message: string; details: Record<string, unknown> }>,
 ): Promise<EmailData | null> {
-  const counts = await store.all<{ verdict: string; n: number }>(
-    `SELECT verdict, count(*)::INTEGER AS n FROM messages GROUP BY verdict ORDER BY verdict`,
-  );
-  const total = counts.reduce((s, r) => s + r.n, 0);
+  const { total, byVerdict } = await verdictCounts(store);
   if (total === 0) return null;
-  const byVerdict: Record<string, number> = {};
-  for (const v of VERDICT_ORDER) byVerdict[v] = 0;
-  for (const r of counts) byVerdict[r.verdict] = r.n;
   const hostileTotal = (byVerdict["malicious"] ?? 0) + (byVerdict["suspicious"] ?? 0);
   const rows = await store.all<{
     sha256: string;
@@ -97,30 +122,17 @@ export async function loadEmailData(
       ORDER BY m.score DESC, i.path, m.source_row
       LIMIT ${MAX_HOSTILE_ROWS}`,
   );
-  const hostile = rows.map((r): EmailMessageRow => {
-    let reasons: string[];
-    try {
-      const t = JSON.parse(r.triage) as TriageResult;
-      const hosts = hostsOf(t);
-      reasons = t.reasons
-        .filter((x) => x.weight > 0)
-        .slice(0, REASONS_SHOWN)
-        .map((x) => defang(x.message, hosts));
-    } catch {
-      reasons = ["(the stored triage result could not be read)"];
-    }
-    return {
-      sha256: r.sha256,
-      input: r.input,
-      row: r.row,
-      ts: r.ts,
-      from: r.from_address,
-      subject: r.subject,
-      verdict: r.verdict,
-      score: r.score,
-      reasons,
-    };
-  });
+  const hostile = rows.map((r): EmailMessageRow => ({
+    sha256: r.sha256,
+    input: r.input,
+    row: r.row,
+    ts: r.ts,
+    from: r.from_address,
+    subject: r.subject,
+    verdict: r.verdict,
+    score: r.score,
+    reasons: strongestReasons(r.triage),
+  }));
   const det = detectors.find((d) => d.id === "email-infrastructure");
   const groups = Array.isArray(det?.details["groups"]) ? (det.details["groups"] as EmailGroup[]) : [];
   return {

@@ -5,10 +5,12 @@
  */
 import { useEffect, useState } from "react";
 import { Account } from "./Account.js";
+import { api } from "./api.js";
 import { Campaign } from "./Campaign.js";
-import { CtxProvider, useCtx } from "./ctx.js";
+import { CtxProvider, useApi, useCtx } from "./ctx.js";
 import { Explorer } from "./Explorer.js";
 import { ExportDialog } from "./Export.js";
+import { Messages } from "./Messages.js";
 import { Notes } from "./Notes.js";
 import { Overview } from "./Overview.js";
 import { parseHash, type Route } from "./route.js";
@@ -59,9 +61,22 @@ function Frame() {
   useEffect(() => {
     document.title = `${screenName}${route.id ? ` ${route.id}` : ""} · ${t("appName")}`;
   }, [screenName, route.id, t]);
+  // a case of posts alone has no email to show: the link appears only when the case holds messages (a server
+  // older than the screen, or a failed count, leaves it out; the screen itself still answers its link)
+  const messages = useApi(
+    () =>
+      api.overview().then(
+        (o) => o.messages?.total ?? 0,
+        () => 0,
+      ),
+    [],
+  );
   const nav: Array<[Route["screen"], string]> = [
     ["overview", t("overview")],
     ["explorer", t("explorer")],
+    ...((messages.data ?? 0) > 0 || route.screen === "messages"
+      ? [["messages", t("messages")] as [Route["screen"], string]]
+      : []),
     ["notes", t("notes")],
   ];
   return (
@@ -80,7 +95,7 @@ function Frame() {
         <p className="brand">
           <a href={link({ screen: "overview", id: null })}>{t("appName")}</a>
         </p>
-        <nav aria-label={t("appName")}>
+        <nav aria-label={t("appName")} data-messages={messages.data ?? undefined}>
           <ul>
             {nav.map(([s, label]) => (
               <li key={s}>
@@ -130,6 +145,7 @@ function Frame() {
         {route.screen === "explorer" && <Explorer />}
         {route.screen === "notes" && <Notes />}
         {route.screen === "search" && <Search />}
+        {route.screen === "messages" && <Messages />}
       </main>
       {route.exportOpen && <ExportDialog />}
     </>

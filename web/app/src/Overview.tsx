@@ -50,7 +50,14 @@ export function Overview() {
   return (
     <div className="screen overview">
       <h1>{t("overview")}</h1>
-      <Status loaded={overview}>{(o) => <CaseFacts o={o} />}</Status>
+      <Status loaded={overview}>
+        {(o) => (
+          <>
+            <CaseFacts o={o} />
+            <MessagesLine o={o} />
+          </>
+        )}
+      </Status>
       <div className="with-filters">
         <FilterBar applies={applies} />
         <section aria-labelledby="campaigns-h" className="grow">
@@ -99,6 +106,20 @@ function CaseFacts({ o }: { o: CaseOverview }) {
         <dd>{num(o.counts.ruled_out)}</dd>
       </div>
     </dl>
+  );
+}
+
+/** Reported email in one line, linked to its screen (which lists the hostile first); nothing when there is none. */
+function MessagesLine({ o }: { o: CaseOverview }) {
+  const { t, num, link } = useCtx();
+  const m = o.messages;
+  if (!m || m.total === 0) return null;
+  return (
+    <p className="messages-line">
+      <a href={link({ screen: "messages", id: null })} data-count="messages">
+        {t("messagesLine", { n: num(m.total), m: num(m.hostile) })}
+      </a>
+    </p>
   );
 }
 

@@ -105,6 +105,8 @@ export interface CaseOverview {
     labels: number;
     notes: number;
   };
+  /** Reported email; absent from a server older than the messages screen. */
+  messages?: { total: number; hostile: number };
   analysis: { id: number; started_at: string; tool_version: string; status: string } | null;
   detectors: Array<{
     id: string;
@@ -350,6 +352,32 @@ export interface AccountSearch {
   }>;
 }
 
+export const VERDICTS = ["malicious", "suspicious", "no-signs-found", "unknown"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+/** What the messages screen can filter by: a verdict, or malicious and suspicious together. */
+export type VerdictFilter = Verdict | "hostile";
+
+/** A page of reported email, the most dangerous first. */
+export interface MessageList {
+  total: number;
+  matched: number;
+  offset: number;
+  counts: Record<Verdict, number>;
+  messages: Array<{
+    sha256: string;
+    ts: string | null;
+    from_address: string | null;
+    from_defanged: string | null;
+    subject: string | null;
+    verdict: string;
+    score: number;
+    /** The strongest reasons, in English, defanged. */
+    reasons: string[];
+    input_path: string;
+    source_row: number;
+  }>;
+}
+
 export interface Target {
   kind: TargetKind;
   id: string;
@@ -368,6 +396,10 @@ export const api = {
   tie: (a: string, b: string) => get<TieDetail>(`/api/ties/${enc(a)}/${enc(b)}?limit=2000`),
   searchAccounts: (q: string, offset: number, limit: number) =>
     get<AccountSearch>(`/api/accounts?q=${enc(q)}&offset=${offset}&limit=${limit}`),
+  messages: (verdict: VerdictFilter | null, offset: number, limit: number) =>
+    get<MessageList>(
+      `/api/messages?offset=${offset}&limit=${limit}${verdict ? `&verdict=${enc(verdict)}` : ""}`,
+    ),
   labels: () => get<{ total: number; labels: Label[] }>("/api/labels"),
   notes: () => get<{ total: number; notes: Note[] }>("/api/notes"),
   setLabel: (target: Target, label: LabelValue) =>

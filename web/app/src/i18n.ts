@@ -240,6 +240,25 @@ const EN = {
   searchResults: "Accounts matching “{q}”",
   searchNone: "No account's handle, name or id holds “{q}”.",
   platform: "Platform",
+  messages: "Reported email",
+  messagesWord: "messages",
+  messagesIntro:
+    "Messages reported to the helpline, triaged offline (headers, senders, links, attachments, language). A verdict says how dangerous a message looks and why, not who sent it. Senders and links are defanged; subjects are shown as they arrived.",
+  messagesLine: "{n} reported messages, {m} malicious or suspicious",
+  messagesNone: "No message has this verdict.",
+  verdict: "Verdict",
+  verdictAll: "All verdicts",
+  verdict_hostile: "malicious or suspicious",
+  verdict_malicious: "malicious",
+  verdict_suspicious: "suspicious",
+  "verdict_no-signs-found": "no signs found",
+  verdict_unknown: "unknown",
+  time: "Time",
+  sender: "Sender",
+  subject: "Subject",
+  reasons: "Strongest reasons",
+  fileRow: "File and row",
+  messageRow: "message {n}",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -465,6 +484,25 @@ const FA: Partial<Record<Key, string>> = {
   searchResults: "حساب‌های مطابق با «{q}»",
   searchNone: "نام کاربری، نام یا شناسهٔ هیچ حسابی «{q}» را ندارد.",
   platform: "سکو",
+  messages: "ایمیل‌های گزارش‌شده",
+  messagesWord: "پیام",
+  messagesIntro:
+    "پیام‌هایی که به خط کمک گزارش شده‌اند و به‌صورت آفلاین بررسی شده‌اند (سرآیندها، فرستنده‌ها، پیوندها، پیوست‌ها، زبان). حکم هر پیام می‌گوید چقدر خطرناک به نظر می‌رسد و چرا، نه این‌که چه کسی آن را فرستاده است. فرستنده‌ها و پیوندها بی‌اثر شده‌اند؛ موضوع‌ها همان‌طور که رسیده‌اند نشان داده می‌شوند.",
+  messagesLine: "{n} پیام گزارش‌شده، {m} مخرب یا مشکوک",
+  messagesNone: "هیچ پیامی این حکم را ندارد.",
+  verdict: "حکم",
+  verdictAll: "همهٔ حکم‌ها",
+  verdict_hostile: "مخرب یا مشکوک",
+  verdict_malicious: "مخرب",
+  verdict_suspicious: "مشکوک",
+  "verdict_no-signs-found": "بی‌نشانه",
+  verdict_unknown: "نامعلوم",
+  time: "زمان",
+  sender: "فرستنده",
+  subject: "موضوع",
+  reasons: "قوی‌ترین دلیل‌ها",
+  fileRow: "پرونده و ردیف",
+  messageRow: "پیام {n}",
 };
 
 /** Every key of the dictionary (for the completeness test). */

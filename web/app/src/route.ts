@@ -11,12 +11,13 @@
 import type { Calendar, Lang } from "./i18n.js";
 import { parseFilters, serializeFilters, type Filter } from "./filters.js";
 
-export type Screen = "overview" | "campaign" | "account" | "tie" | "explorer" | "notes" | "search";
+export type Screen =
+  "overview" | "campaign" | "account" | "tie" | "explorer" | "notes" | "search" | "messages";
 export type Tab = "graph" | "timeline" | "heatmap" | "objects";
 
 export interface Route {
   screen: Screen;
-  /** Campaign id (C1 or cm_…), account key or search text, by screen. */
+  /** Campaign id (C1 or cm_…), account key, search text or the messages' verdict filter, by screen. */
   id: string | null;
   /** The second account of a tie. */
   b: string | null;
@@ -52,7 +53,16 @@ export const DEFAULT_ROUTE: Route = {
   exportOpen: false,
 };
 
-const SCREENS: readonly Screen[] = ["overview", "campaign", "account", "tie", "explorer", "notes", "search"];
+const SCREENS: readonly Screen[] = [
+  "overview",
+  "campaign",
+  "account",
+  "tie",
+  "explorer",
+  "notes",
+  "search",
+  "messages",
+];
 const TABS: readonly Tab[] = ["graph", "timeline", "heatmap", "objects"];
 
 /** A time zone the browser knows, or UTC. */
