@@ -26,12 +26,13 @@ export function Messages() {
     [verdict, route.page],
   );
   return (
-    <div className="screen messages-screen" data-verdict-shown={verdict ?? "all"}>
+    <div className="screen messages-screen">
       <h1>{t("messages")}</h1>
       <p>{t("messagesIntro")}</p>
       <Status loaded={list}>
         {(r) => (
-          <>
+          // the filter the rows shown were read under (the route's may be ahead of them while the next page loads)
+          <div data-verdict-shown={r.verdict ?? "all"}>
             <label className="view-options block">
               {t("verdict")}{" "}
               <select
@@ -60,7 +61,7 @@ export function Messages() {
               onPage={(p) => go({ page: p })}
               label={t("messages")}
             />
-          </>
+          </div>
         )}
       </Status>
     </div>

@@ -362,6 +362,8 @@ export interface MessageList {
   total: number;
   matched: number;
   offset: number;
+  /** The filter the page was read under (null: every message). */
+  verdict: VerdictFilter | null;
   counts: Record<Verdict, number>;
   messages: Array<{
     sha256: string;
