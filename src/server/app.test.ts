@@ -177,6 +177,21 @@ describe("reading the case", () => {
       body.findings.every((f: Json) => typeof f.explanation === "string" && f.explanation.length > 0),
     ).toBe(true);
     expect(body.ties.total).toBeGreaterThan(0);
+    // each partner is named by its handle too, as the case holds it
+    const handles = new Map(
+      (
+        await store.all<{ k: string; h: string }>(
+          `SELECT platform || ':' || account_id AS k, min(handle) AS h FROM accounts
+            WHERE handle IS NOT NULL GROUP BY 1`,
+        )
+      ).map((r) => [r.k, r.h]),
+    );
+    for (const t of body.ties.ties as Json[]) {
+      const [platform, ...id] = String(t.partner).split(":");
+      const handle = handles.get(`${platform}:${id.join(":")}`) ?? null;
+      expect(t.handle, String(t.partner)).toBe(handle);
+    }
+    expect((body.ties.ties as Json[]).some((t) => typeof t.handle === "string")).toBe(true);
     // the total is the account's partners whatever the page holds, none included
     for (const n of [0, 1, 5000]) {
       const paged = await call(`/api/accounts/${encodeURIComponent(key)}?ties=${n}`);

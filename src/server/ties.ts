@@ -81,13 +81,17 @@ export async function accountTies(
     // seconds
     `WITH e AS (SELECT a, b, layer, weight, p_value, tier FROM edges WHERE run_id = $run AND a = $key
                 UNION ALL
-                SELECT a, b, layer, weight, p_value, tier FROM edges WHERE run_id = $run AND b = $key)
-     SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
-            list(layer ORDER BY layer) AS layers, min(p_value) AS min_p_value,
-            bool_or(tier IN ('significant', 'candidate')) AS binding,
-            count(*) OVER ()::INTEGER AS total
-       FROM e
-      GROUP BY partner ORDER BY weight DESC, partner LIMIT $limit`,
+                SELECT a, b, layer, weight, p_value, tier FROM edges WHERE run_id = $run AND b = $key),
+          g AS (SELECT CASE WHEN a = $key THEN b ELSE a END AS partner, sum(weight) AS weight,
+                       list(layer ORDER BY layer) AS layers, min(p_value) AS min_p_value,
+                       bool_or(tier IN ('significant', 'candidate')) AS binding,
+                       count(*) OVER ()::INTEGER AS total
+                  FROM e
+                 GROUP BY partner ORDER BY weight DESC, partner LIMIT $limit)
+     -- each partner by its handle too, as every other list names accounts (a key, twitter:p2, says nothing)
+     SELECT g.*, (SELECT min(x.handle) FROM accounts x
+                   WHERE x.platform || ':' || x.account_id = g.partner AND x.handle IS NOT NULL) AS handle
+       FROM g ORDER BY weight DESC, partner`,
     // the total rides on each row: one row at least is read for it, none kept when none was asked for
     { run: runId, key, limit: Math.max(1, limit) },
   );
