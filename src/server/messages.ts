@@ -11,9 +11,8 @@
  */
 import { z } from "zod";
 import { defangIndicator } from "../email/defang.js";
-import { strongestReasons, VERDICT_ORDER, verdictCounts } from "../report/html/email.js";
+import { messageRows, VERDICT_ORDER, verdictCounts } from "../report/html/email.js";
 import type { CaseStore } from "../store/case.js";
-import { isoSecondsSql } from "../store/sql-time.js";
 import { intOr } from "./filters.js";
 
 /** A verdict, or "hostile" for malicious and suspicious together (the overview's link asks for those). */
@@ -43,29 +42,7 @@ const verdictsOf = (v: VerdictFilter): string[] => (v === "hostile" ? ["maliciou
 export async function messagePage(store: CaseStore, q: z.infer<typeof MessagesQuery>) {
   const counts = await messageCounts(store);
   const verdicts = q.verdict ? verdictsOf(q.verdict) : null;
-  const kept = Object.fromEntries((verdicts ?? []).map((v, i) => [`v${i}`, v]));
-  const placeholders = Object.keys(kept).map((k) => "$" + k);
-  const where = verdicts ? `WHERE m.verdict IN (${placeholders.join(", ")})` : "";
-  const rows = await store.all<{
-    sha256: string;
-    ts: string | null;
-    from_address: string | null;
-    subject: string | null;
-    verdict: string;
-    score: number;
-    triage: string;
-    input_path: string;
-    source_row: number;
-  }>(
-    // the file and row break ties, so that a page boundary falls in the same place on every request
-    `SELECT m.sha256, ${isoSecondsSql("m.ts")} AS ts, m.from_address, m.subject, m.verdict, m.score,
-            m.triage::VARCHAR AS triage, i.path AS input_path, m.source_row::DOUBLE AS source_row
-       FROM messages m JOIN inputs i ON i.id = m.input_id
-       ${where}
-      ORDER BY m.score DESC, m.ts ASC NULLS LAST, i.path, m.source_row
-      LIMIT $limit OFFSET $offset`,
-    { ...kept, limit: q.limit, offset: q.offset },
-  );
+  const rows = await messageRows(store, verdicts, q.limit, q.offset);
   return {
     total: counts.total,
     matched: verdicts ? verdicts.reduce((n, v) => n + (counts.byVerdict[v] ?? 0), 0) : counts.total,
@@ -73,11 +50,10 @@ export async function messagePage(store: CaseStore, q: z.infer<typeof MessagesQu
     offset: q.offset,
     verdict: q.verdict ?? null,
     counts: Object.fromEntries(VERDICT_ORDER.map((v) => [v, counts.byVerdict[v] ?? 0])),
-    messages: rows.map(({ triage, ...r }) => ({
+    messages: rows.map((r) => ({
       ...r,
       // the sender as the report shows it, so that copying it from the screen does not give a live address
       from_defanged: r.from_address === null ? null : defangIndicator("email", r.from_address),
-      reasons: strongestReasons(triage),
     })),
   };
 }

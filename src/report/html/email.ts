@@ -95,6 +95,48 @@ export function strongestReasons(triage: string, max = REASONS_SHOWN): string[] 
   }
 }
 
+/** A message as the report and the app list it: its verdict, score, strongest reasons (defanged), file and row. */
+export interface MessageRow {
+  sha256: string;
+  ts: string | null;
+  from_address: string | null;
+  subject: string | null;
+  verdict: string;
+  score: number;
+  reasons: string[];
+  input_path: string;
+  source_row: number;
+}
+
+/**
+ * The case's messages of `verdicts` (all: null), the most dangerous first, `limit` from `offset`: the report's list
+ * of hostile messages and the app's pages alike, so that the two list them in one order. Time, then file and row
+ * break ties, so that a page boundary falls in the same place on every request.
+ */
+export async function messageRows(
+  store: CaseStore,
+  verdicts: readonly string[] | null,
+  limit: number,
+  offset: number,
+): Promise<MessageRow[]> {
+  const kept = Object.fromEntries((verdicts ?? []).map((v, i) => [`v${i}`, v]));
+  const where = verdicts
+    ? `WHERE m.verdict IN (${Object.keys(kept)
+        .map((k) => "$" + k)
+        .join(", ")})`
+    : "";
+  const rows = await store.all<Omit<MessageRow, "reasons"> & { triage: string }>(
+    `SELECT m.sha256, ${isoSecondsSql("m.ts")} AS ts, m.from_address, m.subject, m.verdict, m.score,
+            m.triage::VARCHAR AS triage, i.path AS input_path, m.source_row::DOUBLE AS source_row
+       FROM messages m JOIN inputs i ON i.id = m.input_id
+       ${where}
+      ORDER BY m.score DESC, m.ts ASC NULLS LAST, i.path, m.source_row
+      LIMIT $limit OFFSET $offset`,
+    { ...kept, limit, offset },
+  );
+  return rows.map(({ triage, ...r }) => ({ ...r, reasons: strongestReasons(triage) }));
+}
+
 /** The case's messages as the report shows them; null when the case holds none. */
 export async function loadEmailData(
   store: CaseStore,
@@ -103,36 +145,19 @@ export async function loadEmailData(
   const { total, byVerdict } = await verdictCounts(store);
   if (total === 0) return null;
   const hostileTotal = (byVerdict["malicious"] ?? 0) + (byVerdict["suspicious"] ?? 0);
-  const rows = await store.all<{
-    sha256: string;
-    input: string;
-    row: number;
-    ts: string | null;
-    from_address: string | null;
-    subject: string | null;
-    verdict: string;
-    score: number;
-    triage: string;
-  }>(
-    `SELECT m.sha256, i.path AS input, m.source_row::INTEGER AS row,
-            ${isoSecondsSql("m.ts")} AS ts, m.from_address, m.subject, m.verdict, m.score,
-            m.triage::VARCHAR AS triage
-       FROM messages m JOIN inputs i ON i.id = m.input_id
-      WHERE m.verdict IN ('malicious', 'suspicious')
-      ORDER BY m.score DESC, i.path, m.source_row
-      LIMIT ${MAX_HOSTILE_ROWS}`,
+  const hostile = (await messageRows(store, ["malicious", "suspicious"], MAX_HOSTILE_ROWS, 0)).map(
+    (r): EmailMessageRow => ({
+      sha256: r.sha256,
+      input: r.input_path,
+      row: r.source_row,
+      ts: r.ts,
+      from: r.from_address,
+      subject: r.subject,
+      verdict: r.verdict,
+      score: r.score,
+      reasons: r.reasons,
+    }),
   );
-  const hostile = rows.map((r): EmailMessageRow => ({
-    sha256: r.sha256,
-    input: r.input,
-    row: r.row,
-    ts: r.ts,
-    from: r.from_address,
-    subject: r.subject,
-    verdict: r.verdict,
-    score: r.score,
-    reasons: strongestReasons(r.triage),
-  }));
   const det = detectors.find((d) => d.id === "email-infrastructure");
   const groups = Array.isArray(det?.details["groups"]) ? (det.details["groups"] as EmailGroup[]) : [];
   return {
