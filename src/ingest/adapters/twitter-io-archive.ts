@@ -16,7 +16,6 @@
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp, timeFromSnowflake } from "../../normalize/time.js";
-import { tweetLinkId } from "../../normalize/url.js";
 import {
   headerColumns,
   parseListCell,
@@ -124,10 +123,9 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
     text: blank(g("tweet_text")),
     lang: blank(g("tweet_language")),
     client: blank(g("tweet_client_name")),
-    // the link to the quoted tweet is the quote, not a shared link (as twitter-v2 reads it)
-    urls: parseListCell(g("urls"), undefined, true).filter(
-      (u) => quoteOf === null || tweetLinkId(u) !== quoteOf,
-    ),
+    // the link to the quoted tweet among them is the quote, not a shared link: left out with the objects
+    // (records.ts toObjectRows), as for every format
+    urls: parseListCell(g("urls"), undefined, true),
     hashtags: parseListCell(g("hashtags")),
     mentions: parseListCell(g("user_mentions")),
     repostOf: isRetweet ? repostOf : null,

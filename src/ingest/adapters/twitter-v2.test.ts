@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { collectItems, sampleOf } from "../../../test/helpers/adapter.js";
 import { afterAll, describe, expect, it } from "vitest";
 import type { PostInput } from "../../model/index.js";
+import { toObjectRows } from "../records.js";
 import { IngestError, type IngestItem } from "../types.js";
 import { blueskyAdapter } from "./bluesky.js";
 import { mastodonAdapter } from "./mastodon.js";
@@ -88,8 +89,8 @@ describe("twitter-v2 adapter: one page as a JSON document", () => {
         kind: "quote",
         ref: "1744992470947266561",
         refAccount: "15250661",
-        // the quoted tweet's link is the quote, not a link it shared
-        urls: [],
+        // the quoted tweet's link, which the objects leave out (the quote, not a link it shared: below)
+        urls: ["https://twitter.com/news_agency/status/1744992470947266561"],
         hashtags: [],
         mentions: [],
       },
@@ -110,6 +111,11 @@ describe("twitter-v2 adapter: one page as a JSON document", () => {
         hashtags: ["ایران"],
         mentions: [],
       },
+    ]);
+    // the quote's objects: the tweet it quotes, and no link or x.com domain share for that tweet's link
+    const quote = items.find((i) => i.type === "post" && i.post.postId === "1744994358916939778");
+    expect(quote?.type === "post" && toObjectRows(quote.post).map((o) => `${o.kind}=${o.value}`)).toEqual([
+      "quote=1744992470947266561",
     ]);
   });
 

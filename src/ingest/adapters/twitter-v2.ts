@@ -13,7 +13,6 @@
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
 import { dateWithoutTime, parseTimestamp, snowflakeToMs, timeFromSnowflake } from "../../normalize/time.js";
-import { tweetLinkId } from "../../normalize/url.js";
 import {
   RecordError,
   asArray,
@@ -169,11 +168,9 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
   const authorOf = (ref: Obj): string | null =>
     asId(ref.author_id, "referenced_tweets.author_id") ?? lookups.authors.get(asText(ref.id)!) ?? null;
   if (repliedTo) post.replyTo = asText(repliedTo.id);
-  if (quoted) {
-    post.quoteOf = asText(quoted.id);
-    // the link to the quoted tweet that a quote tweet's text ends with is the quote, not a shared link
-    if (post.urls) post.urls = post.urls.filter((u) => tweetLinkId(u) !== post.quoteOf);
-  }
+  // the link to the quoted tweet that a quote tweet's text ends with is the quote, not a shared link: left out with
+  // the objects (records.ts toObjectRows), as for every format
+  if (quoted) post.quoteOf = asText(quoted.id);
   if (retweeted) {
     post.kind = "repost";
     post.repostOf = asText(retweeted.id);
