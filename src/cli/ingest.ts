@@ -77,7 +77,7 @@ export function addIngestOptions(cmd: Command): Command {
     .option("--delimiter <char>", "csv: field delimiter (sniffed by default)")
     .option(
       "--time-zone <zone>",
-      "the zone of times written without one (csv, native JSONL, Telegram's `date`): UTC, +03:30, Asia/Tehran; " +
+      "the zone of times written without one (csv, native JSONL, twitter-v2's created_at re-saved without its Z, Telegram's `date`): UTC, +03:30, Asia/Tehran; " +
         "without it such times are refused (Telegram's `date` is read as UTC)",
       (v: string) => {
         if (timeZone(v) === null) {

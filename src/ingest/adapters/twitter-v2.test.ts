@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { collectItems, sampleOf } from "../../../test/helpers/adapter.js";
+import { collectItems, sampleOf, source } from "../../../test/helpers/adapter.js";
+import { timeZone } from "../../normalize/time.js";
 import { afterAll, describe, expect, it } from "vitest";
 import type { PostInput } from "../../model/index.js";
 import { toObjectRows } from "../records.js";
@@ -277,6 +278,59 @@ describe("twitter-v2 adapter: the id's time against created_at", () => {
       "2024-01-10T08:05:12.345Z",
       "reject",
     ]);
+  });
+});
+
+describe("twitter-v2 adapter: times re-saved without their zone", () => {
+  // pandas and spreadsheet round trips write the API's "2024-01-10T08:05:12.000Z" as "2024-01-10 08:05:12"
+  const page = {
+    data: [
+      { id: "77", text: "t1", author_id: "u1", created_at: "2024-01-10 08:05:12" },
+      { id: "1744993780503347203", text: "t2", author_id: "u1", created_at: "2024-01-10 08:05:12" },
+    ],
+    includes: { users: [{ id: "u1", username: "one", created_at: "2015-06-01 10:00:00" }] },
+  };
+  const path = join(tmp, "zoneless.jsonl");
+  writeFileSync(path, JSON.stringify(page) + "\n");
+
+  it("refuses a zone-less created_at with the remedy, and keeps a tweet whose snowflake id dates it", async () => {
+    const items = await collect(path);
+    const rejects = items
+      .filter((i) => i.type === "reject")
+      .map((i) => (i.type === "reject" ? i.reason : ""));
+    // the user and the tweet whose id is no snowflake are refused, each naming what to do
+    expect(rejects).toHaveLength(2);
+    for (const r of rejects) expect(r).toMatch(/has no time zone .*--time-zone/);
+    expect(rejects.some((r) => r.startsWith("user u1: created_at"))).toBe(true);
+    const posts = items.flatMap((i) => (i.type === "post" ? [i.post] : []));
+    expect(posts.map((p) => [p.postId, new Date(p.tsMs).toISOString()])).toEqual([
+      ["1744993780503347203", "2024-01-10T08:05:12.345Z"],
+    ]);
+  });
+
+  it("reads such times in the zone --time-zone names", async () => {
+    const zone = timeZone("Asia/Tehran")!;
+    const items: IngestItem[] = [];
+    for await (const batch of twitterV2Adapter.read(source(path), {
+      map: {},
+      maxRecordBytes: 1 << 20,
+      timeZone: zone,
+    })) {
+      items.push(...(Array.isArray(batch) ? batch : [batch]));
+    }
+    expect(items.filter((i) => i.type === "reject")).toEqual([]);
+    const posts = items.flatMap((i) => (i.type === "post" ? [i.post] : []));
+    // 08:05:12 in Tehran (+03:30) is 04:35:12 UTC; the snowflake's own time (08:05:12.345Z) no longer agrees with
+    // it, so the stated time is taken, as for any id that disagrees
+    expect(posts.map((p) => new Date(p.tsMs).toISOString())).toEqual([
+      "2024-01-10T04:35:12.000Z",
+      "2024-01-10T04:35:12.000Z",
+    ]);
+    // in June 2015 Iran kept summer time (+04:30, until 2022): the named zone's rules, not a fixed offset
+    const user = items.find((i) => i.type === "account");
+    expect(user?.type === "account" && new Date(user.account.createdAtMs!).toISOString()).toBe(
+      "2015-06-01T05:30:00.000Z",
+    );
   });
 });
 

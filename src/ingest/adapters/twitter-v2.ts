@@ -12,7 +12,14 @@
  * agrees with `created_at` (see tweetTime), as `twitter-io-archive` does with `tweet_time`.
  */
 import type { AccountInput, PostInput } from "../../model/index.js";
-import { dateWithoutTime, parseTimestamp, snowflakeToMs, timeFromSnowflake } from "../../normalize/time.js";
+import {
+  dateWithoutTime,
+  parseTimestamp,
+  parseTimestampIn,
+  snowflakeToMs,
+  timeFromSnowflake,
+  type TimeZone,
+} from "../../normalize/time.js";
 import {
   RecordError,
   asArray,
@@ -45,17 +52,37 @@ interface Lookups {
   users: Map<string, AccountInput>;
   /** Tweet id -> author id, for the account a retweet, quote or reply refers to. */
   authors: Map<string, string>;
+  /** The zone `--time-zone` names, for times a re-saved export wrote without one (the API writes UTC, `Z`). */
+  zone: TimeZone | undefined;
+}
+
+/**
+ * The instant of a `created_at` (a tweet's or a user's), or null when it is none. The API writes UTC with `Z`; a
+ * time without a zone (a tool that re-saved the export dropped it) is read in the zone `--time-zone` names, and
+ * without one it is refused with that remedy rather than guessed.
+ */
+function createdAt(value: unknown, what: string, zone: TimeZone | undefined): number | null {
+  const ms = parseTimestampIn(value, zone);
+  if (ms === null && zone === undefined && typeof value === "string") {
+    if (parseTimestamp(value, { assumeUtc: true }) !== null) {
+      throw new RecordError(
+        `${what} ${shown(value)} has no time zone (the API writes UTC with Z): name the zone the export ` +
+          `wrote its times in with --time-zone (UTC, +03:30, Asia/Tehran)`,
+      );
+    }
+  }
+  return ms;
 }
 
 type Obj = Record<string, unknown>;
 
-function userToAccount(u: Obj): AccountInput {
+function userToAccount(u: Obj, zone: TimeZone | undefined): AccountInput {
   const id = asId(u.id, "id");
   if (!id) throw new RecordError("user without id");
   const metrics = asObject(u.public_metrics) ?? {};
   let createdAtMs: number | null = null;
   if (u.created_at !== undefined && u.created_at !== null) {
-    createdAtMs = parseTimestamp(u.created_at);
+    createdAtMs = createdAt(u.created_at, `user ${id}: created_at`, zone);
     if (createdAtMs === null)
       throw new RecordError(`user ${id}: unparseable created_at ${shown(u.created_at)}`);
   }
@@ -79,7 +106,7 @@ function remember(lookups: Lookups, path: string, value: unknown): void {
   if (path === "includes.users") {
     if (lookups.users.size >= LOOKUP_LIMIT) return;
     try {
-      const a = userToAccount(o);
+      const a = userToAccount(o, lookups.zone);
       lookups.users.set(a.accountId, a);
     } catch {
       // a bad user is rejected where it is emitted
@@ -110,7 +137,7 @@ function entityList(list: unknown, pick: (e: Obj) => string | null): string[] {
  * The id's time when it is a snowflake that agrees with `created_at` (within 2 s: the second it is rounded to, either
  * way: `timeFromSnowflake`) or when there is no `created_at` that can be read; else `created_at`.
  */
-function tweetTime(t: Obj, id: string): number {
+function tweetTime(t: Obj, id: string, zone: TimeZone | undefined): number {
   const fromId = snowflakeToMs(id);
   const given =
     t.created_at === undefined || t.created_at === null || t.created_at === "" ? undefined : t.created_at;
@@ -120,11 +147,20 @@ function tweetTime(t: Obj, id: string): number {
   }
   // a date without its time of day would put a day's tweets at midnight: the id's time, or a reject
   const dayOnly = dateWithoutTime("created_at", given);
-  const ms = dayOnly === null ? parseTimestamp(given) : null;
+  let ms: number | null = null;
+  let why = dayOnly;
+  if (dayOnly === null) {
+    try {
+      ms = createdAt(given, "created_at", zone);
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      why = err.message;
+    }
+  }
   if (ms === null) {
     // the id alone then, as when there is no created_at
     if (fromId !== null) return fromId;
-    throw new RecordError(dayOnly ?? `unparseable created_at ${shown(given)}`);
+    throw new RecordError(why ?? `unparseable created_at ${shown(given)}`);
   }
   return timeFromSnowflake(id, ms, 2_000);
 }
@@ -136,7 +172,7 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
   const embeddedAuthor = asObject(t.author);
   const accountId = asId(t.author_id, "author_id") ?? asId(embeddedAuthor?.id, "author.id");
   if (!accountId) throw new RecordError("missing author_id");
-  const tsMs = tweetTime(t, id);
+  const tsMs = tweetTime(t, id, lookups.zone);
 
   // Long tweets: `text` is cut at 280 characters; the whole text and its entities are in `note_tweet`.
   const note = asObject(t.note_tweet);
@@ -188,7 +224,7 @@ function tweetToPost(t: Obj, lookups: Lookups): PostInput {
   let profile = lookups.users.get(accountId);
   if (!profile && embeddedAuthor) {
     try {
-      profile = userToAccount(embeddedAuthor);
+      profile = userToAccount(embeddedAuthor, lookups.zone);
     } catch {
       profile = undefined;
     }
@@ -237,18 +273,18 @@ function* tweetItems(value: unknown, row: number, lookups: Lookups, text?: strin
   }
 }
 
-function* userItems(value: unknown, row: number): Generator<IngestItem> {
+function* userItems(value: unknown, row: number, zone: TimeZone | undefined): Generator<IngestItem> {
   const u = asObject(value);
   try {
     if (!u) throw new RecordError("user is not a JSON object");
-    yield { type: "account", row, account: userToAccount(u) };
+    yield { type: "account", row, account: userToAccount(u, zone) };
   } catch (err) {
     yield reject(row, err, value);
   }
 }
 
-function pageLookups(page: Obj): Lookups {
-  const lookups: Lookups = { users: new Map(), authors: new Map() };
+function pageLookups(page: Obj, zone: TimeZone | undefined): Lookups {
+  const lookups: Lookups = { users: new Map(), authors: new Map(), zone };
   const includes = asObject(page.includes) ?? {};
   for (const u of asArray(includes.users)) remember(lookups, "includes.users", u);
   for (const t of asArray(includes.tweets)) remember(lookups, "includes.tweets", t);
@@ -256,26 +292,31 @@ function pageLookups(page: Obj): Lookups {
 }
 
 /** The records of one page parsed whole (a JSON Lines line or an array element); they share its row. */
-function* pageItems(page: Obj, row: number): Generator<IngestItem> {
-  const lookups = pageLookups(page);
+function* pageItems(page: Obj, row: number, zone: TimeZone | undefined): Generator<IngestItem> {
+  const lookups = pageLookups(page, zone);
   const includes = asObject(page.includes) ?? {};
-  for (const u of asArray(includes.users)) yield* userItems(u, row);
+  for (const u of asArray(includes.users)) yield* userItems(u, row, zone);
   const data = Array.isArray(page.data) ? page.data : page.data ? [page.data] : [];
   for (const t of data) yield* tweetItems(t, row, lookups);
   for (const t of asArray(includes.tweets)) yield* tweetItems(t, row, lookups);
 }
 
 /** A page, a single tweet or a single user (an element of an array, or a line). */
-function* unitItems(value: unknown, row: number, text?: string): Generator<IngestItem> {
+function* unitItems(
+  value: unknown,
+  row: number,
+  zone: TimeZone | undefined,
+  text?: string,
+): Generator<IngestItem> {
   const o = asObject(value);
   if (!o) {
     yield { type: "reject", row, reason: "not a JSON object", raw: rawExcerpt(JSON.stringify(value) ?? "") };
     return;
   }
-  if ("data" in o || "includes" in o || "meta" in o || "errors" in o) yield* pageItems(o, row);
+  if ("data" in o || "includes" in o || "meta" in o || "errors" in o) yield* pageItems(o, row, zone);
   else if ("text" in o || "author_id" in o)
-    yield* tweetItems(o, row, { users: new Map(), authors: new Map() }, text);
-  else if ("username" in o && "id" in o) yield* userItems(o, row);
+    yield* tweetItems(o, row, { users: new Map(), authors: new Map(), zone }, text);
+  else if ("username" in o && "id" in o) yield* userItems(o, row, zone);
   else {
     yield {
       type: "reject",
@@ -294,7 +335,7 @@ const PAGE_ARRAYS = [["data"], ["includes", "users"], ["includes", "tweets"]] as
  * included tweets (they usually follow `data`), the second emits every record in document order.
  */
 async function* pageDocumentItems(src: SourceFile, opts: AdapterOptions): AsyncGenerator<IngestItem[]> {
-  const lookups: Lookups = { users: new Map(), authors: new Map() };
+  const lookups: Lookups = { users: new Map(), authors: new Map(), zone: opts.timeZone };
   const read = { maxRecordBytes: opts.maxRecordBytes, layout: "object" as const };
   for await (const batch of readJsonRecords(src, { arrays: PAGE_ARRAYS.slice(1) }, read)) {
     for (const rec of batch) if (rec.type === "record") remember(lookups, rec.path, rec.value);
@@ -306,7 +347,7 @@ async function* pageDocumentItems(src: SourceFile, opts: AdapterOptions): AsyncG
       if (rec.type === "key" && /^(data|includes|meta|errors)$/.test(rec.path)) isPage = true;
       else if (rec.type === "reject") out.push(rec);
       else if (rec.type === "record") {
-        if (rec.path === "includes.users") out.push(...userItems(rec.value, rec.row));
+        if (rec.path === "includes.users") out.push(...userItems(rec.value, rec.row, opts.timeZone));
         else out.push(...tweetItems(rec.value, rec.row, lookups));
       }
     }
@@ -358,7 +399,7 @@ export const twitterV2Adapter: IngestAdapter = {
       const out: IngestItem[] = [];
       for (const rec of batch) {
         if (rec.type === "reject") out.push(rec);
-        else if (rec.type === "record") out.push(...unitItems(rec.value, rec.row, rec.text));
+        else if (rec.type === "record") out.push(...unitItems(rec.value, rec.row, opts.timeZone, rec.text));
       }
       if (out.length > 0) yield out;
     }
