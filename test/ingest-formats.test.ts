@@ -144,6 +144,43 @@ describe("twitter-io-archive", () => {
     ]);
   });
 
+  it("keeps @nan and a tweet reading None where the file does not write empty cells as pandas does", async () => {
+    const header = "tweetid,userid,user_screen_name,tweet_text,in_reply_to_tweetid,hashtags,tweet_time";
+    const plain = tmp.path("plain_tweets_csv_hashed.csv");
+    writeFileSync(
+      plain,
+      [
+        header,
+        "1021893478209613831,u8,nan,None,,[],2018-07-24 18:09",
+        "1021893478209613832,u9,NaN,hi,,[],2018-07-24 18:10",
+      ].join("\n") + "\n",
+    );
+    const kept = (await collectItems(twitterIoArchiveAdapter, plain)).map((i) =>
+      i.type === "post" ? [i.post.handle, i.post.text] : i,
+    );
+    expect(kept).toEqual([
+      ["nan", "None"],
+      ["NaN", "hi"],
+    ]);
+    // the same cells in a file whose empty reply and tag cells pandas wrote as nan: missing, from that row on
+    const resaved = tmp.path("resaved_tweets_csv_hashed.csv");
+    writeFileSync(
+      resaved,
+      [
+        header,
+        "1021893478209613833,u8,nan,None,nan,nan,2018-07-24 18:09",
+        "1021893478209613834,u9,None,nan,1021893478209613833,[],2018-07-24 18:10",
+      ].join("\n") + "\n",
+    );
+    const blanked = (await collectItems(twitterIoArchiveAdapter, resaved)).map((i) =>
+      i.type === "post" ? [i.post.handle, i.post.text] : i,
+    );
+    expect(blanked).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+
   it("maps the archive's columns by name, reads tweet_time as UTC and the bracketed lists", async () => {
     const s = await ingestFile(store, `${FIXTURES}ingest/twitter-io-archive/sample_tweets_csv_hashed.csv`);
     expect(s.format).toBe("twitter-io-archive");

@@ -10,8 +10,11 @@
  *
  * Ids a spreadsheet rewrote as floating-point numbers ("1.02189E+18") have lost their last digits, so different
  * tweets would share one id: such a row is rejected rather than stored under a wrong id. The values "nan" and
- * "None" are read as missing, on purpose: pandas, with which these archives are commonly re-saved, writes them for
- * empty cells. Profile fields follow the native format: a count that is not a non-negative number, or a creation
+ * "None" are read as missing in the columns that hold ids, counts, times and lists, where they can be nothing else:
+ * pandas, with which these archives are commonly re-saved, writes them for empty cells of columns it turned into
+ * text. In the columns of free text (handle, names, bio, location, the tweet, its client) they are missing only in a
+ * file that shows that signature (such a cell in one of the former columns, in this row or one before): elsewhere
+ * `@nan` is a handle and "None" a tweet. Profile fields follow the native format: a count that is not a non-negative number, or a creation
  * date that is not a date, is left out and noted, and the tweet is kept.
  */
 import type { PostInput } from "../../model/index.js";
@@ -27,10 +30,49 @@ import {
 import type { NotedPostItem } from "../load.js";
 import { IngestError, type IngestAdapter, type IngestItem } from "../types.js";
 
+/** Whether a cell holds what pandas writes for an empty cell of a column it turned into text. */
+function isPandasEmpty(t: string): boolean {
+  const l = t.toLowerCase();
+  return l === "nan" || l === "none";
+}
+
+/** A cell of a column of ids, counts, times or lists, where "nan" and "None" can only mean an empty cell. */
 function blank(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
-  return t === "" || t.toLowerCase() === "nan" || t.toLowerCase() === "none" ? null : t;
+  return t === "" || isPandasEmpty(t) ? null : t;
+}
+
+/**
+ * The columns whose "nan" or "None" shows that pandas wrote the file's empty cells so: they can hold nothing else.
+ */
+const SIGNATURE_COLUMNS = [
+  "in_reply_to_tweetid",
+  "in_reply_to_userid",
+  "quoted_tweet_tweetid",
+  "retweet_tweetid",
+  "retweet_userid",
+  "follower_count",
+  "following_count",
+  "account_creation_date",
+  "hashtags",
+  "urls",
+  "user_mentions",
+  "latitude",
+  "longitude",
+  "is_retweet",
+];
+
+/** What one file showed so far: whether pandas wrote its empty cells as "nan" or "None". */
+interface FileState {
+  pandasEmpty: boolean;
+}
+
+/** A cell of free text: "nan" and "None" are missing only in a file written so (`FileState`), else the text. */
+function text(v: string | undefined, file: FileState): string | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t === "" || (file.pandasEmpty && isPandasEmpty(t)) ? null : t;
 }
 
 /** A row that cannot be stored; the message is the reject reason. */
@@ -84,7 +126,13 @@ function id(v: string | undefined, column: string): string | null {
  * The post of a row, from its cells by column name; a row that cannot be stored throws `RowError`. Profile fields
  * left out are noted in `notes`.
  */
-function toPost(g: (column: string) => string | undefined, notes: Notes): PostInput {
+function toPost(g: (column: string) => string | undefined, notes: Notes, file: FileState): PostInput {
+  if (!file.pandasEmpty) {
+    file.pandasEmpty = SIGNATURE_COLUMNS.some((c) => {
+      const v = g(c);
+      return v !== undefined && isPandasEmpty(v.trim());
+    });
+  }
   // every id column is checked, used or not: one mangled id means the row went through a spreadsheet
   const postId = id(g("tweetid"), "tweetid");
   const accountId = id(g("userid"), "userid");
@@ -113,16 +161,16 @@ function toPost(g: (column: string) => string | undefined, notes: Notes): PostIn
     postId,
     accountId,
     tsMs,
-    handle: blank(g("user_screen_name")),
-    displayName: blank(g("user_display_name")),
-    bio: blank(g("user_profile_description")),
-    location: blank(g("user_reported_location")),
+    handle: text(g("user_screen_name"), file),
+    displayName: text(g("user_display_name"), file),
+    bio: text(g("user_profile_description"), file),
+    location: text(g("user_reported_location"), file),
     followers: count(g("follower_count"), "follower_count", notes),
     following: count(g("following_count"), "following_count", notes),
     accountCreatedAtMs: createdMs,
-    text: blank(g("tweet_text")),
+    text: text(g("tweet_text"), file),
     lang: blank(g("tweet_language")),
-    client: blank(g("tweet_client_name")),
+    client: text(g("tweet_client_name"), file),
     // the link to the quoted tweet among them is the quote, not a shared link: left out with the objects
     // (records.ts toObjectRows), as for every format
     urls: parseListCell(g("urls"), undefined, true),
@@ -160,6 +208,7 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
         `${src.path}: line 1: not a Twitter information-operations archive (no column ${missing.join(", ")})`,
       );
     }
+    const file: FileState = { pandasEmpty: false };
     for await (const batch of readCsvBatches(src.open(), {
       path: src.path,
       delimiter,
@@ -180,7 +229,7 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
         const notes: Notes = { list: null };
         let post: PostInput;
         try {
-          post = toPost(g, notes);
+          post = toPost(g, notes, file);
         } catch (err) {
           if (!(err instanceof RowError)) throw err;
           out.push({ type: "reject", row: item.row, reason: err.message, raw: recordRaw(item) });
