@@ -1045,25 +1045,18 @@ export function burstExclusivity(objects: SharedObjectFact[], layers: readonly s
   return den === 0 ? 0 : num / den;
 }
 
-/** Authors (account keys) of the posts that groups reposted or replied to together. */
+/**
+ * Authors (account keys) of the posts that groups reposted, replied to or quoted together: each id's post on the
+ * first platform that has one (`referencedPosts`).
+ */
 async function referencedAuthors(store: CaseStore, facts: GroupFacts[]): Promise<Map<string, string>> {
-  const ids = [
-    ...new Set(
-      facts.flatMap((f) =>
-        f.objects
-          .filter((o) => (o.kind === "repost" || o.kind === "reply" || o.kind === "quote") && o.burst >= 2)
-          .map((o) => o.value),
-      ),
-    ),
-  ];
-  const out = new Map<string, string>();
-  if (ids.length === 0) return out;
-  const rows = await store.all<{ post_id: string; author: string }>(
-    `SELECT post_id, platform || ':' || account_id AS author FROM posts
-      WHERE post_id IN (SELECT unnest($ids::JSON::VARCHAR[])) ORDER BY post_id, platform`,
-    { ids: JSON.stringify(ids) },
+  const ids = facts.flatMap((f) =>
+    f.objects.filter((o) => POST_LAYERS.has(o.kind) && o.burst >= 2).map((o) => o.value),
   );
-  for (const r of rows) if (!out.has(r.post_id)) out.set(r.post_id, r.author);
+  const out = new Map<string, string>();
+  for (const [id, posts] of await referencedPosts(store, ids, { texts: false })) {
+    out.set(id, `${posts[0]!.platform}:${posts[0]!.account_id}`);
+  }
   return out;
 }
 
@@ -1595,11 +1588,12 @@ const POST_LAYERS: ReadonlySet<string> = new Set(["repost", "reply", "quote"]);
 
 /**
  * The posts named by ids (on any platform, a list per id in platform order): each one's platform, author, the
- * author's handle and its text.
+ * author's handle and its text (null both, without `texts`).
  */
 async function referencedPosts(
   store: CaseStore,
   ids: string[],
+  { texts = true }: { texts?: boolean } = {},
 ): Promise<
   Map<string, Array<{ platform: string; account_id: string; handle: string | null; text: string | null }>>
 > {
@@ -1616,10 +1610,15 @@ async function referencedPosts(
     handle: string | null;
     text: string | null;
   }>(
-    `SELECT p.post_id, p.platform, p.account_id, a.handle, p.text
-       FROM posts p LEFT JOIN accounts a USING (platform, account_id)
-      WHERE p.post_id IN (SELECT unnest($ids::JSON::VARCHAR[]))
-      ORDER BY p.post_id, p.platform, p.input_id, p.source_row`,
+    texts
+      ? `SELECT p.post_id, p.platform, p.account_id, a.handle, p.text
+           FROM posts p LEFT JOIN accounts a USING (platform, account_id)
+          WHERE p.post_id IN (SELECT unnest($ids::JSON::VARCHAR[]))
+          ORDER BY p.post_id, p.platform, p.input_id, p.source_row`
+      : // the authors alone: no handle nor text to read
+        `SELECT post_id, platform, account_id, NULL AS handle, NULL AS text FROM posts
+          WHERE post_id IN (SELECT unnest($ids::JSON::VARCHAR[]))
+          ORDER BY post_id, platform, input_id, source_row`,
     { ids: JSON.stringify(wanted) },
   );
   for (const r of rows) {
