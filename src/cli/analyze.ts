@@ -30,6 +30,7 @@ import {
   expandInputs,
   fmt,
   intOption,
+  noticeOnInterrupt,
   numberOption,
   UsageError,
   type KeptFile,
@@ -218,6 +219,13 @@ async function detectAndReport(
 ): Promise<AnalysisResult> {
   const store = await CaseStore.open(casePath, { mustExist });
   const progress = makeProgress(flags.progress && !flags.json);
+  const stopNotice = noticeOnInterrupt(io, () => {
+    progress.stop();
+    return (
+      `chorus: interrupted: the analysis did not finish. Run the same command again for its findings and report ` +
+      `(the case ${oneLine(casePath)} keeps its inputs).`
+    );
+  });
   try {
     const result = await analyzeCase(store, {
       outDir,
@@ -254,6 +262,7 @@ async function detectAndReport(
     } else io.out(describeAnalysis(result));
     return result;
   } finally {
+    stopNotice();
     progress.stop();
     store.close();
   }

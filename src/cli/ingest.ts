@@ -16,6 +16,7 @@ import {
   expandInputs,
   fmt,
   INPUT_NAMES,
+  noticeOnInterrupt,
   skippedNote,
   parseBytes,
   shellWord,
@@ -128,8 +129,19 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
   const store = await CaseStore.open(flags.case);
   const run: IngestRun = { case: flags.case, inputs: [], failed: [] };
   const progress = makeProgress(flags.progress && !flags.json);
+  let reading = "";
+  const stopNotice = noticeOnInterrupt(io, () => {
+    progress.stop();
+    const kept = run.inputs.filter((i) => !i.skipped).length;
+    return (
+      `chorus: interrupted while reading ${oneLine(reading)}: nothing of it was stored (an input is stored whole ` +
+      `or not at all)${kept > 0 ? `; the ${count(kept, "input")} read before it ${kept === 1 ? "is" : "are"} in ${oneLine(flags.case)}` : ""}. ` +
+      `Run the same command again to go on: inputs already in the case are skipped.`
+    );
+  });
   try {
     for (const path of files) {
+      reading = path;
       progress.start(path, 1);
       try {
         const summary = await ingestFile(store, path, {
@@ -162,6 +174,7 @@ export async function runIngest(paths: string[], flags: IngestFlags, io: Io): Pr
       }
     }
   } finally {
+    stopNotice();
     progress.stop();
     store.close();
     if (created && run.inputs.length === 0) removeCaseFile(flags.case);

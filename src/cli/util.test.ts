@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeInput } from "./ingest.js";
-import { collectMap, count, INPUT_EXTENSIONS, INPUT_NAMES, parseBytes } from "./util.js";
+import { collectMap, count, INPUT_EXTENSIONS, INPUT_NAMES, noticeOnInterrupt, parseBytes } from "./util.js";
 
 describe("count", () => {
   it("puts the noun in the plural unless the count is one, with thousands separated", () => {
@@ -71,5 +71,49 @@ describe("--map field=column", () => {
     );
     for (const bad of ["post_id", "=id", "post_id="])
       expect(() => collectMap(bad, once), bad).toThrow(/field=column/);
+  });
+});
+
+describe("noticeOnInterrupt", () => {
+  it("says what the case holds when the process is interrupted, once, and then lets the signal end it", () => {
+    const said: string[] = [];
+    let reading = "a.jsonl";
+    const before = process.listenerCount("SIGINT");
+    const stop = noticeOnInterrupt(
+      { err: (l) => said.push(l) },
+      () => `interrupted while reading ${reading}`,
+    );
+    // another listener (as the scratch folders' removal is) keeps this test's process alive: the notice, seeing
+    // it, leaves the ending to it rather than raising the signal again
+    const other = (): void => {};
+    process.on("SIGTERM", other);
+    try {
+      reading = "b.jsonl";
+      process.emit("SIGTERM", "SIGTERM");
+      process.emit("SIGTERM", "SIGTERM");
+      expect(said).toEqual(["interrupted while reading b.jsonl"]);
+      // the notice let go of every signal it listened for
+      expect(process.listenerCount("SIGINT")).toBe(before);
+    } finally {
+      process.off("SIGTERM", other);
+      stop();
+    }
+  });
+
+  it("says nothing once the work is done", () => {
+    const said: string[] = [];
+    const before = process.listenerCount("SIGINT");
+    const stop = noticeOnInterrupt({ err: (l) => said.push(l) }, () => "interrupted");
+    expect(process.listenerCount("SIGINT")).toBe(before + 1);
+    stop();
+    expect(process.listenerCount("SIGINT")).toBe(before);
+    const other = (): void => {};
+    process.on("SIGINT", other);
+    try {
+      process.emit("SIGINT", "SIGINT");
+    } finally {
+      process.off("SIGINT", other);
+    }
+    expect(said).toEqual([]);
   });
 });

@@ -258,3 +258,24 @@ export function skippedNote(paths: readonly string[]): string | null {
     `spreadsheets as CSV UTF-8 to read them`
   );
 }
+
+const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Until the returned function is called, an interruption (Ctrl-C, SIGTERM, SIGHUP) first prints `notice()` on
+ * stderr, then ends the process as the signal would have (exit status 128 + its number), so that a person who
+ * stops a long ingest or analysis is told what the case holds. Other listeners for the signal (the scratch folders'
+ * removal) still run.
+ */
+export function noticeOnInterrupt(io: { err(line: string): void }, notice: () => string): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stop();
+    io.err(notice());
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const stop = (): void => {
+    for (const s of INTERRUPTS) process.off(s, onSignal);
+  };
+  for (const s of INTERRUPTS) process.on(s, onSignal);
+  return stop;
+}
