@@ -1,13 +1,16 @@
 /// <reference lib="dom" />
 /**
  * The investigation app (dist/web) in Debian's Chromium, served by `chorus serve`'s server in-process on 127.0.0.1
- * over the bundled sample and over the hostile world: every screen (overview, campaign tabs, whole-case graph,
- * account, tie, notes, reported email) shows the API's counts; the whole-case graph grouped by campaign on demand
- * matches the API's grouped nodes and expanded members and keeps both over a reload; the export dialog writes the
- * view as SVG and PNG; the full flow (filter, campaign, tie, label, reload) leaves the label in the case file;
- * Persian turns the page right-to-left with Jalali dates; hostile profiles run nothing and break no CSP rule; axe
- * finds no serious or critical problem in English or Persian; two screens match their committed pictures within a
- * tolerance (UPDATE_SCREENSHOTS=1 rewrites them); the first load stays under 600 kB gzipped.
+ * over the bundled sample, the hostile world and a case of reported email: every screen (overview, campaign tabs,
+ * whole-case graph, account, tie, notes, reported email) shows the API's counts; the whole-case graph grouped by
+ * campaign on demand matches the API's grouped nodes and expanded members and keeps both over a reload, and says
+ * its ungrouped accounts are in no campaign; the export dialog writes the view as SVG and PNG; the full flow
+ * (filter, campaign, tie, label, reload) leaves the label in the case file; Persian turns the page right-to-left
+ * with Jalali dates and layer names in Persian, the reported email included, and each post keeps its own
+ * direction; hostile profiles run nothing and break no CSP rule; no screen shows a live indicator of hostile mail
+ * or of a finding, and none links out; axe finds no serious or critical problem in English or Persian; three
+ * screens match their committed pictures within a tolerance (UPDATE_SCREENSHOTS=1 rewrites them, a list of names
+ * only those); the first load stays under 600 kB gzipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +25,7 @@ import { analyzeCase } from "../src/report/pipeline.js";
 import { startServer, type Listening } from "../src/server/listen.js";
 import { defaultWebDir } from "../src/server/static.js";
 import { CaseStore } from "../src/store/case.js";
-import { formatDate, formatNumber, t as translate } from "../web/app/src/i18n.js";
+import { formatDate, formatNumber, layerName, t as translate } from "../web/app/src/i18n.js";
 import { FRINGE_OPEN, FRINGE_PAGE, MESSAGES_PAGE } from "../web/app/src/paging.js";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
 import { fringeWorld } from "./helpers/fringe-world.js";
@@ -35,6 +38,14 @@ const EMAIL_CASE = fileURLToPath(new URL("./fixtures/email-case/", import.meta.u
 const SCREENS = fileURLToPath(new URL("./fixtures/app-screens/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WEB = defaultWebDir();
+/** A subject written to run as markup in a careless viewer. */
+const MARKUP_SUBJECT = `<img src=x onerror="window.__pwned=1"> Verify <b>now</b>`;
+/** A protected sender, and the lookalike of its address that phishes in its name. */
+const GENUINE = "it-desk@civicrights.example";
+const LOOKALIKE = "it-desk@civicrlghts.example";
+/** The lookalike's subject, in Persian with a URL on the operation's landing domain ("your account was blocked"). */
+const LANDING_SUBJECT =
+  "حساب شما مسدود شد: Verify your account at https://civicrights-login.example/verify today";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -71,6 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
   let sample: Served;
   let hostile: Served;
   let fringed: Served;
+  let mail: Served;
   let planted: string[];
   let fringeKeys: string[];
 
@@ -86,16 +98,57 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     fringeKeys = fw.fringe.map(accountKey).sort();
     writeJsonl(tmp.path("fringe.jsonl"), fw.posts);
     fringed = await serveCase(tmp.path("fringe.duckdb"), tmp.path("fringe.jsonl"));
+    mail = await serveMail();
     browser = await launch();
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    for (const s of [sample, hostile, fringed]) {
+    for (const s of [sample, hostile, fringed, mail]) {
       await s?.server.close().catch(() => undefined);
       s?.store.close();
     }
     tmp?.cleanup();
   });
+
+  /**
+   * The sample's posts and reported email: the phishing operation, ordinary mail, the lone phish again under a subject
+   * written to run as markup (MARKUP_SUBJECT), and one more from a lookalike of a protected sender (LOOKALIKE) whose
+   * subject holds a URL on the operation's landing domain: an email-infrastructure finding and an impersonation
+   * finding name the phishing domains.
+   */
+  async function serveMail(): Promise<Served> {
+    const lone = readFileSync(EMAIL_CASE + "lone.eml", "utf8");
+    const markup = tmp.path("markup.eml");
+    writeFileSync(
+      markup,
+      lone
+        .replace("Subject: Upgrade your inbox", `Subject: ${MARKUP_SUBJECT}`)
+        .replace("Message-ID: <c6@", "Message-ID: <c7@"),
+    );
+    const lookalike = tmp.path("lookalike.eml");
+    writeFileSync(
+      lookalike,
+      lone
+        .replace(/^From: .*$/m, `From: Civic Rights IT Desk <${LOOKALIKE}>`)
+        .replace(/^Subject: .*$/m, `Subject: ${LANDING_SUBJECT}`)
+        .replace("Message-ID: <c6@", "Message-ID: <c8@"),
+    );
+    const path = tmp.path("email.duckdb");
+    const store = await CaseStore.open(path);
+    for (const f of [SAMPLE, EMAIL_CASE + "campaign.mbox", EMAIL_CASE + "benign.mbox", markup, lookalike])
+      await ingestFile(store, f);
+    await analyzeCase(store, {
+      outDir: `${path}.out`,
+      report: false,
+      now: new Date("2026-01-01T00:00:00Z"),
+      params: {
+        impersonation: {
+          protected: [{ handle: GENUINE, display_name: "Civic Rights IT Desk", platform: "email" }],
+        },
+      },
+    });
+    return { store, server: await startServer(store, { port: 0, web: WEB }), path };
+  }
 
   const api = async (s: Served, path: string): Promise<Json> => {
     const res = await fetch(`${s.server.url}${path.replace(/^\//, "")}`);
@@ -867,58 +920,267 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     expect(await plain.page.locator('[data-count="messages"]').count()).toBe(0);
     await plain.page.close();
 
-    // the phishing operation, ordinary mail, and the lone phish again under a subject written to run as markup
-    const subject = `<img src=x onerror="window.__pwned=1"> Verify <b>now</b>`;
-    const markup = tmp.path("markup.eml");
-    writeFileSync(
-      markup,
-      readFileSync(EMAIL_CASE + "lone.eml", "utf8")
-        .replace("Subject: Upgrade your inbox", `Subject: ${subject}`)
-        .replace("Message-ID: <c6@", "Message-ID: <c7@"),
+    // the phishing operation, ordinary mail, the lone phish under a subject of markup, the lookalike's phish
+    const overview = await api(mail, "/api/case");
+    const all = await api(mail, `/api/messages?limit=${MESSAGES_PAGE}`);
+    const hostileList = await api(mail, `/api/messages?verdict=hostile&limit=${MESSAGES_PAGE}`);
+    expect(overview.messages.hostile).toBeGreaterThan(0);
+    const w = await open(mail, "#/overview");
+    const { page } = w;
+    await expect(page.locator('[data-count="messages"]').textContent()).resolves.toBe(
+      `${overview.messages.total} reported messages, ${overview.messages.hostile} malicious or suspicious`,
     );
-    const path = tmp.path("email.duckdb");
-    const store = await CaseStore.open(path);
-    for (const f of [SAMPLE, EMAIL_CASE + "campaign.mbox", EMAIL_CASE + "benign.mbox", markup])
-      await ingestFile(store, f);
-    await analyzeCase(store, { outDir: `${path}.out`, report: false, now: new Date("2026-01-01T00:00:00Z") });
-    const mail: Served = { store, server: await startServer(store, { port: 0, web: WEB }), path };
-    try {
-      const overview = await api(mail, "/api/case");
-      const all = await api(mail, `/api/messages?limit=${MESSAGES_PAGE}`);
-      const hostileList = await api(mail, `/api/messages?verdict=hostile&limit=${MESSAGES_PAGE}`);
-      expect(overview.messages.hostile).toBeGreaterThan(0);
-      const w = await open(mail, "#/overview");
-      const { page } = w;
-      await expect(page.locator('[data-count="messages"]').textContent()).resolves.toBe(
-        `${overview.messages.total} reported messages, ${overview.messages.hostile} malicious or suspicious`,
-      );
-      // the header asks for the count on its own: its link comes when that answer does
-      await page.waitForSelector('header nav a[href^="#/messages"]');
-      await page.locator('[data-count="messages"]').click();
-      await page.waitForSelector('[data-verdict-shown="all"] table.messages tbody tr');
-      const rows = () =>
-        page
-          .locator("table.messages tbody tr")
-          .evaluateAll((trs) =>
-            trs.map((tr) => [tr.getAttribute("data-sha256"), tr.getAttribute("data-verdict")]),
-          );
-      expect(await rows()).toEqual(all.messages.map((m: Json) => [m.sha256, m.verdict]));
-      await page.selectOption('select[name="verdict"]', "hostile");
-      await page.waitForSelector('[data-verdict-shown="hostile"] table.messages tbody tr');
-      expect(await rows()).toEqual(hostileList.messages.map((m: Json) => [m.sha256, m.verdict]));
-      expect(hostileList.messages.length).toBe(Math.min(MESSAGES_PAGE, overview.messages.hostile));
-      // the markup is letters on the screen: no element made of it, nothing run
-      const subjects = await page.locator("table.messages tbody th.subject").allTextContents();
-      expect(subjects).toContain(subject);
-      expect(await page.locator("table.messages img, table.messages b").count()).toBe(0);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-      expect(w.errors).toEqual([]);
-      ownRequests(w, mail);
-      await page.close();
-    } finally {
-      await mail.server.close().catch(() => undefined);
-      store.close();
+    // the header asks for the count on its own: its link comes when that answer does
+    await page.waitForSelector('header nav a[href^="#/messages"]');
+    await page.locator('[data-count="messages"]').click();
+    await page.waitForSelector('[data-verdict-shown="all"] table.messages tbody tr');
+    const rows = () =>
+      page
+        .locator("table.messages tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute("data-sha256"), tr.getAttribute("data-verdict")]),
+        );
+    expect(await rows()).toEqual(all.messages.map((m: Json) => [m.sha256, m.verdict]));
+    await page.selectOption('select[name="verdict"]', "hostile");
+    await page.waitForSelector('[data-verdict-shown="hostile"] table.messages tbody tr');
+    expect(await rows()).toEqual(hostileList.messages.map((m: Json) => [m.sha256, m.verdict]));
+    expect(hostileList.messages.length).toBe(Math.min(MESSAGES_PAGE, overview.messages.hostile));
+    // the markup is letters on the screen: no element made of it, nothing run
+    const subjects = await page.locator("table.messages tbody th.subject").allTextContents();
+    expect(subjects).toContain(MARKUP_SUBJECT);
+    expect(await page.locator("table.messages img, table.messages b").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+    ownRequests(w, mail);
+    await page.close();
+  });
+
+  it("shows no live indicator of hostile mail or of a finding: senders, their findings, subjects, searches, notes", async () => {
+    // the indicators the findings name, as findings.json keeps them (real values)
+    const doc = await api(mail, "/api/export/findings.json");
+    const infra = (doc.detectors as Json[]).find((d) => d.id === "email-infrastructure")!;
+    const live = new Set<string>([LOOKALIKE, GENUINE, "https://civicrights-login.example/verify"]);
+    for (const g of infra.details.groups as Json[]) {
+      for (const sender of g.senders as string[]) live.add(sender);
+      for (const i of g.indicators as Json[]) if (i.kind !== "attachment") live.add(i.value as string);
     }
+    const indicators = [...live].filter((v) => v.includes("."));
+    const key = `email:${LOOKALIKE}`;
+    const acc = await api(mail, `/api/accounts/${encodeURIComponent(key)}?ties=200`);
+    // the case is what it claims: the lookalike's findings name the phishing domains
+    const detectors = (acc.findings as Json[]).map((f) => f.detector);
+    expect(detectors).toEqual(expect.arrayContaining(["email-infrastructure", "impersonation"]));
+    expect((acc.findings as Json[]).every((f) => String(f.explanation).includes(LOOKALIKE))).toBe(true);
+    const put = await fetch(`${mail.server.url}api/labels`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target: { kind: "account", id: key }, label: "confirmed" }),
+    });
+    expect(put.status).toBe(200);
+
+    const w = await open(mail, "#/overview");
+    const { page } = w;
+    const screens: Array<[string, string]> = [
+      [`#/account/${encodeURIComponent(key)}`, `[data-account-shown="${key}"] ul.findings li`],
+      ["#/messages/hostile", '[data-verdict-shown="hostile"] table.messages tbody tr'],
+      ["#/search/civicrlghts", '[data-search-shown="civicrlghts"] table.search-results tbody tr'],
+      ["#/notes", ".notes-screen table tbody tr"],
+    ];
+    const partner = acc.ties.ties[0]?.partner as string | undefined;
+    expect(partner, "the senders of the operation are tied").toBeDefined();
+    screens.push([
+      `#/tie/${encodeURIComponent(key)}/${encodeURIComponent(partner!)}`,
+      "table.layers tbody tr",
+    ]);
+    const defanged = (v: string) => v.replace(/\./g, "[.]");
+    for (const [hash, ready] of screens) {
+      await visit(w, hash, ready);
+      const text = (await page.locator("body").textContent()) ?? "";
+      for (const v of indicators) expect(text, `${hash}: ${v}`).not.toContain(v);
+      expect(await page.title(), hash).not.toContain(LOOKALIKE);
+      // the sender is there, defanged, on every screen but the messages (which name it by the mail's sender)
+      if (!hash.startsWith("#/messages")) expect(text, hash).toContain(defanged(LOOKALIKE));
+      // nothing on the screen links out of the app
+      const out = await page
+        .locator("main a[href]")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href")!).filter((h) => !h.startsWith("#")));
+      expect(out, hash).toEqual([]);
+    }
+    // the subject that carried the landing URL is shown, the URL defanged
+    await visit(w, "#/messages/hostile", '[data-verdict-shown="hostile"] table.messages tbody tr');
+    const subjects = await page.locator("table.messages tbody th.subject").allTextContents();
+    expect(
+      subjects.some((x) => x.includes("Verify your account at hxxps://civicrights-login[.]example/")),
+    ).toBe(true);
+    // the links the social campaigns shared stay as text, never as links
+    const c1 = await api(mail, "/api/campaigns/C1");
+    const urls = (c1.top_objects as Json[]).filter((o) => o.kind === "url").map((o) => o.value as string);
+    expect(urls.length).toBeGreaterThan(0);
+    await visit(w, "#/campaign/C1?tab=objects", "table.objects tbody tr");
+    const objects = (await page.locator("table.objects").textContent()) ?? "";
+    for (const u of urls) expect(objects).toContain(u);
+    expect(await page.locator("main a[href]:not([href^='#'])").count()).toBe(0);
+    expect(w.errors).toEqual([]);
+    ownRequests(w, mail);
+    await page.close();
+  });
+
+  it("sets each post of a tie in its own direction, and names the layers in Persian", async () => {
+    const a = (await api(sample, "/api/campaigns/C1/graph")).nodes;
+    const [x, y] = [a[0].key as string, a[1].key as string];
+    const persian = "این یک پست فارسی است که باید از راست به چپ خوانده شود";
+    const english = "An English post that reads left to right";
+    const w = await watchedPage(browser);
+    const { page } = w;
+    // the first pair's posts: A in Persian, B in English
+    await page.route(
+      (u) => u.pathname.startsWith("/api/ties/"),
+      async (route) => {
+        const body = (await (await route.fetch()).json()) as Json;
+        body.pairs[0].a.text = persian;
+        body.pairs[0].b.text = english;
+        await route.fulfill({ json: body });
+      },
+    );
+    const tie = `#/tie/${encodeURIComponent(x)}/${encodeURIComponent(y)}`;
+    const detail = await api(
+      sample,
+      `/api/ties/${encodeURIComponent(x)}/${encodeURIComponent(y)}?limit=2000`,
+    );
+    /** The first pair's two posts: the direction of each text block and whether its text hugs that side. */
+    const posts = () =>
+      page
+        .locator("li.pair")
+        .first()
+        .locator(".post-text")
+        .evaluateAll((els) =>
+          els.map((el) => {
+            const box = el.getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const text = range.getBoundingClientRect();
+            const dir = getComputedStyle(el).direction;
+            const pad = parseFloat(getComputedStyle(el).paddingInlineStart) || 0;
+            // the text starts at the block's start: its right edge for right to left, its left edge for left to right
+            const atStart =
+              dir === "rtl"
+                ? Math.abs(box.right - pad - text.right) < 2
+                : Math.abs(text.left - box.left - pad) < 2;
+            return [el.textContent, dir, atStart];
+          }),
+        );
+    for (const lang of ["en", "fa"]) {
+      await open(sample, `${tie}${lang === "fa" ? "?lang=fa" : ""}`, w);
+      await page.waitForSelector(`html[lang=${lang}] li.pair .post-text`);
+      expect(await posts(), lang).toEqual([
+        [persian, "rtl", true],
+        [english, "ltr", true],
+      ]);
+    }
+    // the layers of the tie, and each pair's layer, in Persian words; the data attribute keeps the layer's name
+    const layers = (detail.ties as Json[]).map((t) => t.layer as string);
+    expect(layers.some((l) => layerName("fa", l) !== l)).toBe(true);
+    expect(await page.locator("table.layers tbody th").allTextContents()).toEqual(
+      layers.map((l) => layerName("fa", l)),
+    );
+    const tags = await page
+      .locator("li.pair")
+      .evaluateAll((lis) =>
+        lis.map((li) => [li.getAttribute("data-layer"), li.querySelector(".layer-tag")!.textContent]),
+      );
+    expect(tags.length).toBeGreaterThan(0);
+    for (const [layer, tag] of tags) expect(tag).toBe(layerName("fa", layer!));
+    // the layer filter offers the layers in Persian, and its chip says the one chosen in Persian
+    await page.locator("form.add-filter select").first().selectOption("layer");
+    const options = page.locator("form.add-filter select").nth(1).locator("option");
+    const values = await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(await options.allTextContents()).toEqual(values.map((v) => layerName("fa", v)));
+    await page.locator("form.add-filter select").nth(1).selectOption("repost");
+    await page.locator("form.add-filter button[type=submit]").click();
+    await page.waitForFunction(() => /layer(%3A|:)repost/.test(location.hash));
+    await expect(page.locator("ol.chips").textContent()).resolves.toContain(
+      `${translate("fa", "f_layer")} = ${layerName("fa", "repost")}`,
+    );
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("says that the accounts of the whole-case graph's ungrouped node are in no campaign, in both languages", async () => {
+    const grouped = await api(sample, "/api/graph?groupAbove=1");
+    const rest = (grouped.nodes as Json[]).find((n) => n.kind === "unclustered") as Json;
+    expect(rest, "the sample has accounts tied outside every campaign").toBeDefined();
+    const w = await watchedPage(browser);
+    const { page } = w;
+    for (const lang of ["en", "fa"] as const) {
+      const sel = encodeURIComponent(`group:${rest.id}`);
+      await open(sample, `#/explorer?group=1&sel=${sel}${lang === "fa" ? "&lang=fa" : ""}`, w);
+      await page.waitForSelector(`html[lang=${lang}] .explorer-view[data-grouped="true"] .graph[data-drawn]`);
+      const row = page.locator(`table.groups tbody tr[data-campaign="${rest.id}"]`);
+      const cells = await row.locator("th, td").allTextContents();
+      expect(cells[0]).toBe(translate(lang, "ungrouped"));
+      // the confidence column says what the node is, where a campaign has its number
+      expect(cells[3]).toBe(translate(lang, "notInCampaign"));
+      // the node is named, and when selected says the same
+      const selected = (await page.locator(".selected-node").textContent()) ?? "";
+      expect(selected).toContain(`${translate(lang, "ungrouped")} · ${formatNumber(rest.size, { lang })}`);
+      expect(selected).toContain(`${translate(lang, "confidence")} ${translate(lang, "notInCampaign")}`);
+    }
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lays out reported email right to left in Persian: verdicts translated, reasons in their cells, subjects in their own direction", async () => {
+    const list = await api(mail, `/api/messages?limit=${MESSAGES_PAGE}`);
+    const w = await open(mail, "#/messages?lang=fa");
+    const { page } = w;
+    await page.waitForSelector('html[dir=rtl] [data-verdict-shown="all"] table.messages tbody tr');
+    await expect(page.locator("h1").textContent()).resolves.toBe(translate("fa", "messages"));
+    expect(translate("fa", "messages")).not.toBe(translate("en", "messages"));
+    // the columns run right to left: the verdict first, on the right, the file and row last, on the left
+    const heads = page.locator("table.messages thead th");
+    expect((await heads.first().boundingBox())!.x).toBeGreaterThan((await heads.last().boundingBox())!.x);
+    // each verdict in Persian words
+    const badges = await page
+      .locator("table.messages tbody td .badge[data-verdict]")
+      .evaluateAll((els) => els.map((el) => [el.getAttribute("data-verdict")!, el.textContent]));
+    expect(badges.map(([v]) => v)).toEqual(list.messages.map((m: Json) => m.verdict));
+    for (const [v, shown] of badges) expect(shown).toBe(translate("fa", `verdict_${v}` as never));
+    // the reasons are English sentences: each list runs left to right, its numbers inside its own cell
+    const reasons = await page.locator("table.messages ol.reasons").evaluateAll((ols) =>
+      ols.map((ol) => {
+        const cell = ol.closest("td")!.getBoundingClientRect();
+        const items = [...ol.querySelectorAll("li")].map((li) => li.getBoundingClientRect());
+        const style = getComputedStyle(ol);
+        return {
+          dir: style.direction,
+          // the numbers stand in the list's padding on the left of its items, and that is inside the cell
+          numbers:
+            parseFloat(style.paddingLeft) > 0 &&
+            items.every((r) => r.left - parseFloat(style.paddingLeft) >= cell.left - 1),
+        };
+      }),
+    );
+    expect(reasons.length).toBe(list.messages.length);
+    for (const r of reasons) expect(r).toEqual({ dir: "ltr", numbers: true });
+    // a sender's address reads left to right; a subject in the direction of its own first letters
+    const rows = await page.locator("table.messages tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => ({
+        sha: tr.getAttribute("data-sha256"),
+        sender: getComputedStyle(tr.querySelector("td.sender bdi") ?? tr).direction,
+        subject: getComputedStyle(tr.querySelector("th.subject > *")!).direction,
+      })),
+    );
+    const bySha = new Map(list.messages.map((m: Json) => [m.sha256, m]));
+    const persianFirst = (s: string | null) => /^[^A-Za-z\u0600-\u06FF]*[\u0600-\u06FF]/.test(s ?? "");
+    for (const r of rows) {
+      const m = bySha.get(r.sha) as Json;
+      if (m.from_defanged) expect(r.sender, m.from_defanged).toBe("ltr");
+      expect(r.subject, m.subject).toBe(persianFirst(m.subject) ? "rtl" : "ltr");
+    }
+    expect(list.messages.some((m: Json) => persianFirst(m.subject))).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(w.errors).toEqual([]);
+    await page.close();
   });
 
   it("passes axe with no serious or critical violation, in English and in Persian", async () => {
@@ -928,34 +1190,44 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     const a = (await api(sample, "/api/campaigns/C1/graph")).nodes;
     const tie = `#/tie/${encodeURIComponent(a[0].key)}/${encodeURIComponent(a[1].key)}`;
     const found: string[] = [];
-    await page.goto(`${sample.server.url}#/overview`);
-    await page.waitForSelector("html[data-ready=true]");
-    await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
-    for (const lang of ["en", "fa"]) {
-      for (const [hash, ready] of [
-        ["#/campaign/C1", ".graph[data-drawn]"],
-        [tie, "li.pair"],
-        ["#/explorer?group=1&expand=C1", '.explorer-view[data-expanded="C1"] .graph[data-drawn]'],
-      ] as const) {
-        await page.evaluate(
-          (h) => {
-            location.hash = h;
-          },
-          `${hash}${lang === "fa" ? `${hash.includes("?") ? "&" : "?"}lang=fa` : ""}`,
-        );
-        await page.waitForSelector(`html[lang=${lang}] ${ready}`);
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(o?: unknown): Promise<{ violations: Json[] }> } })
-            .axe;
-          const r = await axe.run({
-            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] },
-            resultTypes: ["violations"],
+    // the screens of the sample, and the reported email of the case that has some
+    const screens: Array<[Served, Array<readonly [string, string]>]> = [
+      [
+        sample,
+        [
+          ["#/campaign/C1", ".graph[data-drawn]"],
+          [tie, "li.pair"],
+          ["#/explorer?group=1&expand=C1", '.explorer-view[data-expanded="C1"] .graph[data-drawn]'],
+        ],
+      ],
+      [mail, [["#/messages", '[data-verdict-shown="all"] table.messages tbody tr']]],
+    ];
+    for (const [served, hashes] of screens) {
+      await page.goto(`${served.server.url}#/overview`);
+      await page.waitForSelector("html[data-ready=true]");
+      await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+      for (const lang of ["en", "fa"]) {
+        for (const [hash, ready] of hashes) {
+          await page.evaluate(
+            (h) => {
+              location.hash = h;
+            },
+            `${hash}${lang === "fa" ? `${hash.includes("?") ? "&" : "?"}lang=fa` : ""}`,
+          );
+          await page.waitForSelector(`html[lang=${lang}] ${ready}`);
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(o?: unknown): Promise<{ violations: Json[] }> } })
+              .axe;
+            const r = await axe.run({
+              runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"] },
+              resultTypes: ["violations"],
+            });
+            return r.violations
+              .filter((v) => v.impact === "serious" || v.impact === "critical")
+              .map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
           });
-          return r.violations
-            .filter((v) => v.impact === "serious" || v.impact === "critical")
-            .map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
-        });
-        found.push(...violations.map((v: string) => `${lang} ${hash}: ${v}`));
+          found.push(...violations.map((v: string) => `${lang} ${hash}: ${v}`));
+        }
       }
     }
     await context.close();
@@ -964,25 +1236,50 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
 
   it("looks as the committed pictures do, within a tolerance", async () => {
     const a = (await api(sample, "/api/campaigns/C1/graph")).nodes;
-    const shots: Array<[string, string]> = [
-      ["tie-en", `#/tie/${encodeURIComponent(a[0].key)}/${encodeURIComponent(a[1].key)}`],
-      ["heatmap-fa", "#/campaign/C1?tab=heatmap&lang=fa&cal=persian&tz=Asia%2FTehran"],
+    // name, case, screen, what shows it is drawn, the part pictured
+    const shots: Array<[string, Served, string, string, string]> = [
+      [
+        "tie-en",
+        sample,
+        `#/tie/${encodeURIComponent(a[0].key)}/${encodeURIComponent(a[1].key)}`,
+        "li.pair",
+        ".main-col",
+      ],
+      [
+        "heatmap-fa",
+        sample,
+        "#/campaign/C1?tab=heatmap&lang=fa&cal=persian&tz=Asia%2FTehran",
+        "table.heat",
+        ".main-col",
+      ],
+      ["messages-fa", mail, "#/messages?lang=fa&cal=persian", "table.messages tbody tr", ".messages-screen"],
     ];
-    const update = process.env["UPDATE_SCREENSHOTS"] === "1";
+    // UPDATE_SCREENSHOTS=1 rewrites every picture; a list of names (messages-fa,tie-en) only those
+    const asked = process.env["UPDATE_SCREENSHOTS"] ?? "";
+    const update = (name: string) => asked === "1" || asked.split(",").includes(name);
     mkdirSync(SCREENS, { recursive: true });
     const w = await watchedPage(browser);
     await w.page.emulateMedia({ reducedMotion: "reduce" });
-    for (const [name, hash] of shots) {
-      await open(sample, hash, w);
-      await w.page.waitForSelector("li.pair, table.heat");
+    // the files messages came from are in a temporary folder: pictured by their names alone
+    await w.page.route(
+      (u) => u.pathname === "/api/messages",
+      async (route) => {
+        const body = (await (await route.fetch()).json()) as Json;
+        for (const m of body.messages) m.input_path = String(m.input_path).replace(/^.*[\\/]/, "");
+        await route.fulfill({ json: body });
+      },
+    );
+    for (const [name, served, hash, ready, part] of shots) {
+      await open(served, hash, w);
+      await w.page.waitForSelector(ready);
       await w.page.evaluate(() => document.fonts.ready);
       await w.page.waitForTimeout(200);
-      const box = (await w.page.locator(".main-col").boundingBox())!;
+      const box = (await w.page.locator(part).boundingBox())!;
       const png = await w.page.screenshot({
         clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 640) },
       });
       const file = join(SCREENS, `${name}.png`);
-      if (update) {
+      if (update(name)) {
         writeFileSync(file, png);
         continue;
       }

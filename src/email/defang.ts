@@ -35,12 +35,36 @@ export function defangIndicator(kind: string, value: string): string {
 }
 
 /**
- * File extensions of names that look like host names in reason texts but are files (attachments, entries). None
- * is a top-level domain but .zip, kept since attachments are named far more often than such hosts; extensions
- * that are (.com, .py, .one) stay out, or every host under them would be left live.
+ * File extensions of names that look like host names in reason texts but are files (attachments, entries, a case's
+ * inputs). None is a top-level domain but .zip, kept since attachments are named far more often than such hosts;
+ * extensions that are (.com, .py, .one) stay out, or every host under them would be left live.
  */
 const FILE_NAME =
-  /\.(eml|mbox|msg|zip|exe|scr|bat|cmd|vbs|vbe|jse|wsf|wsh|msi|dll|cpl|jar|iso|img|vhdx?|rar|7z|gz|pdf|bin|txt|ps1|js|hta|lnk|rtf|html?|svg|docx|docm?|xlsx|xlsm?|pptx|pptm?)$/i;
+  /\.(eml|mbox|msg|zip|exe|scr|bat|cmd|vbs|vbe|jse|wsf|wsh|msi|dll|cpl|jar|iso|img|vhdx?|rar|7z|gz|pdf|bin|txt|ps1|js|hta|lnk|rtf|html?|svg|docx|docm?|xlsx|xlsm?|pptx|pptm?|jsonl?|csv|tsv|parquet|duckdb)$/i;
+
+/**
+ * A host name in a sentence: labels of letters, digits and hyphens, the last of letters only. Not followed by "@",
+ * nor by a dot and more of a name: that is the local part of an address ("shirin.ebadi.1947@"), which stays as
+ * written (only the domain after the "@" is defanged).
+ */
+const HOST_IN_TEXT = /(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])/gu;
+/** A dotted IPv4 address in a sentence (not part of a longer run of digits and dots, such as a version). */
+const IPV4_IN_TEXT = /(?<![\p{N}.])(?:\d{1,3}\.){3}\d{1,3}(?![\p{N}]|\.\p{N})/gu;
+
+/** Whether a name that looks like a host name is a file's ("statement.pdf", an input "campaign.mbox"). */
+export function isFileName(name: string): boolean {
+  return FILE_NAME.test(name);
+}
+
+/** The host names a sentence names (file names left out, as `isFileName`), in order of appearance, each once. */
+export function hostNamesIn(s: string): string[] {
+  return [...new Set(s.match(HOST_IN_TEXT) ?? [])].filter((h) => !isFileName(h));
+}
+
+/** The dotted IPv4 addresses a sentence names, each once. */
+export function ipv4sIn(s: string): string[] {
+  return [...new Set(s.match(IPV4_IN_TEXT) ?? [])];
+}
 
 /** Every host name a triage result mentions (indicators, links, reasons), for `defang`; file names are left out. */
 export function hostsOf(r: TriageResult): string[] {
@@ -60,12 +84,9 @@ export function hostsOf(r: TriageResult): string[] {
     for (const part of x.evidence.ref.split(/ > |\//)) files.add(part);
   }
   for (const x of r.reasons) {
-    // a name followed by "@", or by a dot and more of a name, is the local part of an address
-    // ("shirin.ebadi.1947@"), which stays as written: only the domain after the "@" is defanged
-    const hosts = `${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`.match(
-      /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])/gu,
-    );
-    for (const h of hosts ?? []) if (!files.has(h) && !FILE_NAME.test(h)) set.add(h);
+    for (const h of hostNamesIn(`${x.message} ${x.evidence.ref} ${x.evidence.value ?? ""}`)) {
+      if (!files.has(h)) set.add(h);
+    }
   }
   return [...set].sort();
 }

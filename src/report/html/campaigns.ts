@@ -2,6 +2,7 @@
 import { hourOfWeekChart, timelineChart } from "./charts.js";
 import type { CampaignView, EvidenceRow, PostRef, ReportData } from "./data.js";
 import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import { shownHandle, shownKey } from "./indicators.js";
 import type { FringeJoin } from "../../campaign/fringe.js";
 import { coortweetCompat } from "../findings.js";
 
@@ -29,8 +30,8 @@ export function confidenceWord(score: number): string {
 export function accountLink(key: string, handle: string | null, cards: ReadonlySet<string>): SafeHtml {
   // a handle may be a long run without a space: it wraps anywhere rather than widen its table
   const label = handle
-    ? html`<span class="handle">@${text(handle, 200)}</span>`
-    : html`<span class="mono">${text(key, 200)}</span>`;
+    ? html`<span class="handle">@${text(shownHandle(key, handle), 200)}</span>`
+    : html`<span class="mono">${text(shownKey(key), 200)}</span>`;
   return cards.has(key) ? html`<a href="#${anchorId("acct", key)}">${label}</a>` : label;
 }
 

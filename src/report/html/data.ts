@@ -5,6 +5,7 @@
  * so the report can say what it left out.
  */
 import { labelText } from "./escape.js";
+import { shownHandle } from "./indicators.js";
 import { loadEmailData, type EmailData } from "./email.js";
 import { examplePair } from "../../campaign/examples.js";
 import { parseAccountKey } from "../../store/account-keys.js";
@@ -259,7 +260,12 @@ function campaignView(
     .slice(0, limits.graphNodes)
     .map((m) => ({
       key: `${m.platform}:${m.id}`,
-      label: labelText(m.handle ? `@${m.handle}` : m.id),
+      // a sender of reported email is named by its address, defanged (its id, when it has no handle)
+      label: labelText(
+        m.handle
+          ? `@${shownHandle(`${m.platform}:${m.id}`, m.handle)}`
+          : shownHandle(`${m.platform}:${m.id}`, m.id),
+      ),
       score: m.score,
       role: m.role,
       campaign: id,

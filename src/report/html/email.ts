@@ -1,14 +1,16 @@
 /**
  * The report's email section, present when the case holds reported messages: how many were hostile, the
  * operations that the email-infrastructure detector grouped (the shared indicators and every message, file and
- * row), and the hostile messages with their strongest reasons. Every indicator is defanged (hxxps://evil[.]example)
- * so that nothing in the report can be clicked or resolved by accident.
+ * row), and the hostile messages with their strongest reasons. Every indicator is defanged (hxxps://evil[.]example),
+ * and so are the URLs, hosts and addresses inside subjects (indicators.ts), so that nothing in the report can be
+ * clicked or resolved by accident.
  */
 import { defang, defangIndicator, hostsOf, indicatorHost } from "../../email/defang.js";
 import type { TriageResult } from "../../email/types.js";
 import type { CaseStore } from "../../store/case.js";
 import { fmtInt } from "./campaigns.js";
 import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import { defangText } from "./indicators.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
 /** Hostile messages listed in full; the rest are counted. */
@@ -171,6 +173,8 @@ export async function loadEmailData(
 }
 
 const ind = (kind: string, value: string): SafeHtml => text(defangIndicator(kind, value), 400);
+/** A subject is the attacker's text: any URL, host or address in it ("Verify at evil.example") defanged too. */
+const subject = (s: string | null): SafeHtml => text(s === null ? null : defangText(s), 300);
 
 /**
  * A reason as the report shows it: an English sentence in which each quoted phrase is isolated with a direction of
@@ -226,7 +230,7 @@ function groupSection(g: EmailGroup, inputPaths: ReadonlyMap<number, string>): S
       <tbody>
         ${msgs.map(
           (m) => html`<tr><td class="mono">${m.ts ?? "–"}</td><td>${m.from ? ind("email", m.from) : "–"}</td>
-            <td>${text(m.email_subject, 300)}</td><td>${verdictBadge(m.verdict)}</td>
+            <td>${subject(m.email_subject)}</td><td>${verdictBadge(m.verdict)}</td>
             <td class="muted">${text(m.path ?? inputPaths.get(m.input_id) ?? `input ${m.input_id}`, 300)}
               message ${m.source_row}</td></tr>`,
         )}
@@ -283,7 +287,7 @@ export function emailSection(e: EmailData | null, inputPaths: ReadonlyMap<number
               ${e.hostile.map(
                 (m) => html`<tr><td>${verdictBadge(m.verdict)}</td><td class="num">${m.score.toFixed(2)}</td>
                   <td class="mono">${m.ts ?? "–"}</td><td>${m.from ? ind("email", m.from) : "–"}</td>
-                  <td>${text(m.subject, 300)}</td>
+                  <td>${subject(m.subject)}</td>
                   <td><ol>${m.reasons.map((r) => html`<li>${reasonHtml(r)}</li>`)}</ol></td>
                   <td class="muted">${text(m.input, 300)} message ${m.row}<br /><span class="mono">sha256
                     ${m.sha256.slice(0, 16)}…</span></td></tr>`,

@@ -15,6 +15,15 @@ import { anchorId, html, jsonForScript, markHidden, raw, text, type SafeHtml } f
 import { campaignColour, layoutGraph, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
 import { emailSection } from "./email.js";
+import {
+  defangText,
+  isEmailAccount,
+  shownDetails,
+  shownDetectorText,
+  shownHandle,
+  shownKey,
+  shownName,
+} from "./indicators.js";
 
 /** Bidi controls and zero-width characters: dropped from the text the filter searches. */
 /** What the account filter's text leaves out: invisible characters and controls (NUL is no HTML attribute's). */
@@ -199,7 +208,8 @@ function summarySection(data: ReportData): SafeHtml {
                       <td>
                         ${r.sample.map(
                           // a member without a handle is named by its key (platform:id), with no @
-                          (h, i) => html`${i > 0 ? ", " : ""}${h.includes(":") ? "" : "@"}${text(h, 100)}`,
+                          (h, i) =>
+                            html`${i > 0 ? ", " : ""}${h.includes(":") ? "" : "@"}${text(h.includes(":") ? shownKey(h) : h, 100)}`,
                         )}
                       </td>
                     </tr>`,
@@ -214,11 +224,11 @@ function summarySection(data: ReportData): SafeHtml {
         (d) =>
           html`<li>
             <strong>${d.id}</strong> <span class="status-${d.status}">${d.status}</span>:
-            ${text(d.message, 1000)}
+            ${text(shownDetectorText(d.id, d.message), 1000)}
             ${
               d.warnings.length > 0
                 ? html`<ul>
-                    ${d.warnings.map((w) => html`<li>warning: ${text(w, 1000)}</li>`)}
+                    ${d.warnings.map((w) => html`<li>warning: ${text(shownDetectorText(d.id, w), 1000)}</li>`)}
                   </ul>`
                 : ""
             }
@@ -239,17 +249,23 @@ function accountCards(data: ReportData): SafeHtml {
         ? html`${text(data.totals.inputPaths.get(p.input_id) ?? `input ${p.input_id}`, 300)} row
           ${p.source_row}`
         : html`<span class="none">no profile row (seen in posts only)</span>`;
-    const search = `${a.handle ?? ""} ${p?.display_name ?? ""} ${key}`.replace(INVISIBLE, "").slice(0, 500);
+    // a sender of reported email is named by its address, shown defanged: the filter finds it either way
+    const names = [a.handle ?? "", p?.display_name ?? "", key];
+    const defanged = isEmailAccount(key)
+      ? [shownHandle(key, a.handle ?? ""), shownName(key, p?.display_name ?? ""), shownKey(key)]
+      : [];
+    const search = [...names, ...defanged].join(" ").replace(INVISIBLE, "").slice(0, 1000);
+    const name = p?.display_name ? shownName(key, p.display_name) : p?.display_name;
     return html`<article class="card" id="${anchorId("acct", key)}" data-search="${search}">
       <h3>
-        ${a.handle ? html`@${text(a.handle, 200)}` : html`<span class="mono">${text(key, 200)}</span>`}
+        ${a.handle ? html`@${text(shownHandle(key, a.handle), 200)}` : html`<span class="mono">${text(shownKey(key), 200)}</span>`}
         <span class="muted">score ${a.score.toFixed(2)}</span>
       </h3>
       <dl>
         <dt>name</dt>
-        <dd>${text(p?.display_name, 300)}</dd>
+        <dd>${text(name, 300)}</dd>
         <dt>account</dt>
-        <dd class="mono">${text(key, 300)}</dd>
+        <dd class="mono">${text(shownKey(key), 300)}</dd>
         <dt>created</dt>
         <dd>${p?.created_at ?? html`<span class="none">unknown</span>`}</dd>
         <dt>followers</dt>
@@ -279,7 +295,8 @@ function accountCards(data: ReportData): SafeHtml {
               ${a.findings.map(
                 (f) =>
                   html`<li>
-                    ${strengthBadge(f.strength)} <strong>${f.detector}</strong>: ${text(f.explanation, 2000)}
+                    ${strengthBadge(f.strength)} <strong>${f.detector}</strong>:
+                    ${text(defangText(f.explanation), 2000)}
                   </li>`,
               )}
             </ul>`
@@ -341,10 +358,10 @@ function methodologySection(data: ReportData): SafeHtml {
     ${data.doc.detectors.map(
       (d) =>
         html`<h3>${d.id} <span class="muted">version ${d.version}</span></h3>
-          <p><span class="status-${d.status}">${d.status}</span>: ${text(d.message, 1000)}</p>
+          <p><span class="status-${d.status}">${d.status}</span>: ${text(shownDetectorText(d.id, d.message), 1000)}</p>
           <details>
             <summary>Parameters and details</summary>
-            <pre>${raw(markHidden(JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: d.details, counts: d.counts }, null, 2)))}</pre>
+            <pre>${raw(markHidden(JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: shownDetails(d.id, d.details), counts: d.counts }, null, 2)))}</pre>
           </details>`,
     )}
     <h3>Campaign rules</h3>

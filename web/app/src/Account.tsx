@@ -1,14 +1,16 @@
 /**
  * One account: its profile as first seen in the inputs (with file and row), its score, every finding with its
- * plain-language explanation, its campaigns, and its ties, each a link to the tie screen.
+ * plain-language explanation (defanged, as the report shows it), its campaigns, and its ties, each a link to the
+ * tie screen. A sender of reported email is named by its address, defanged.
  */
+import { defangText, shownHandle, shownName } from "../../../src/report/html/indicators.js";
 import { api, type AccountDetail } from "./api.js";
 import { AnnotationPanel } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import { filterValue, type FilterName } from "./filters.js";
 import { formatP, roleKey } from "./i18n.js";
-import { Handle, UserText } from "./UserText.js";
+import { Handle, UserBlock, UserText } from "./UserText.js";
 
 const applies = (n: FilterName) => n === "layer" || n === "campaign";
 
@@ -24,7 +26,7 @@ export function Account() {
 }
 
 function AccountView({ a }: { a: AccountDetail }) {
-  const { t, num, date, link, route, prefs } = useCtx();
+  const { t, num, date, link, route, prefs, layers } = useCtx();
   const p = a.profile;
   const layer = filterValue(route.filters, "layer");
   const ties = a.ties.ties.filter((x) => layer === undefined || x.layers.includes(layer));
@@ -42,20 +44,18 @@ function AccountView({ a }: { a: AccountDetail }) {
             <div>
               <dt>{t("name")}</dt>
               <dd>
-                <UserText value={p?.display_name} max={300} />
+                <UserText value={p?.display_name && shownName(a.key, p.display_name)} max={300} />
               </dd>
             </div>
             <div>
               <dt>{t("handle")}</dt>
               <dd>
-                <UserText value={p?.handle} max={300} />
+                <UserText value={p?.handle && shownHandle(a.key, p.handle)} max={300} />
               </dd>
             </div>
             <div className="wide">
               <dt>{t("bio")}</dt>
-              <dd>
-                <UserText value={p?.bio} />
-              </dd>
+              <UserBlock as="dd" value={p?.bio} />
             </div>
             <div>
               <dt>{t("created")}</dt>
@@ -123,7 +123,8 @@ function AccountView({ a }: { a: AccountDetail }) {
                   {num(f.score, 3)}
                 </p>
                 <p lang="en" dir="ltr">
-                  <UserText value={f.explanation} max={4000} />
+                  {/* as the report's account cards word it: the hosts, addresses and URLs it names defanged */}
+                  <UserText value={defangText(f.explanation)} max={4000} />
                 </p>
               </li>
             ))}
@@ -148,7 +149,7 @@ function AccountView({ a }: { a: AccountDetail }) {
                       <Handle handle={x.handle} account={x.partner} />
                     </a>
                   </th>
-                  <td>{x.layers.join(", ")}</td>
+                  <td>{layers(x.layers)}</td>
                   <td>{num(x.weight)}</td>
                   <td>{formatP(x.min_p_value, prefs)}</td>
                   <td>

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, LABEL_VALUES, labelOf, type Label, type Note, type Target } from "./api.js";
 import { useCtx } from "./ctx.js";
 import type { Key } from "./i18n.js";
-import { UserText } from "./UserText.js";
+import { UserBlock, UserText } from "./UserText.js";
 
 export function LabelBadge({ label }: { label: Label | string | null | undefined }) {
   const { t } = useCtx();
@@ -114,9 +114,7 @@ export function AnnotationPanel({
         <ul className="notes">
           {notes.map((n) => (
             <li key={n.id}>
-              <p className="note-text">
-                <UserText value={n.text} max={20000} />
-              </p>
+              <UserBlock className="note-text" value={n.text} max={20000} />
               <p className="muted small">
                 <time dateTime={n.created_at}>{date(n.created_at, true)}</time>{" "}
                 <button

@@ -4,6 +4,7 @@
  * dialog. Marks `data-ready` on <html> once the first screen has its data, for tests and the benchmark.
  */
 import { useEffect, useState } from "react";
+import { shownKey } from "../../../src/report/html/indicators.js";
 import { Account } from "./Account.js";
 import { api } from "./api.js";
 import { Campaign } from "./Campaign.js";
@@ -59,8 +60,10 @@ function Frame() {
             : route.screen,
   );
   useEffect(() => {
-    document.title = `${screenName}${route.id ? ` ${route.id}` : ""} · ${t("appName")}`;
-  }, [screenName, route.id, t]);
+    // an account's key in the title (and so in the history and bookmarks) with a sender's address defanged
+    const id = route.screen === "account" || route.screen === "tie" ? shownKey(route.id ?? "") : route.id;
+    document.title = `${screenName}${id ? ` ${id}` : ""} · ${t("appName")}`;
+  }, [screenName, route.id, route.screen, t]);
   // a case of posts alone has no email to show: the link appears only when the case holds messages (a server
   // older than the screen, or a failed count, leaves it out; the screen itself still answers its link)
   const messages = useApi(

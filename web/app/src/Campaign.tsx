@@ -4,6 +4,7 @@
  * label and notes. Every tab states how much of the campaign it shows under the active filters.
  */
 import { lazy, Suspense, useMemo, useState } from "react";
+import { shownHandle, shownKey } from "../../../src/report/html/indicators.js";
 import {
   api,
   ApiError,
@@ -42,7 +43,7 @@ const APPLIES: Record<Tab, ReadonlySet<FilterName>> = {
 export function campaignNodes(g: CampaignGraph): GNode[] {
   return g.nodes.map((n) => ({
     key: n.key,
-    label: `${n.role === "core" ? "★ " : ""}${n.handle ? `@${n.handle}` : n.key}`,
+    label: `${n.role === "core" ? "★ " : ""}${n.handle ? `@${shownHandle(n.key, n.handle)}` : shownKey(n.key)}`,
     score: n.score,
     role: n.role,
     platform: n.platform,
@@ -264,7 +265,7 @@ function TimelineTab({ c }: { c: CampaignDetail }) {
 }
 
 function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
-  const { t, date, link, num } = useCtx();
+  const { t, date, link, num, layer } = useCtx();
   return (
     <table className="data examples">
       <thead>
@@ -279,7 +280,7 @@ function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
       <tbody>
         {pairs.map((p, i) => (
           <tr key={i}>
-            <td>{p.layer}</td>
+            <td>{layer(p.layer)}</td>
             <td>
               <UserText value={p.object ?? ""} max={200} />
             </td>
@@ -301,7 +302,7 @@ function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
 }
 
 function ObjectsTab({ c }: { c: CampaignDetail }) {
-  const { t, num, route } = useCtx();
+  const { t, num, route, layer: layerName } = useCtx();
   const layer = filterValue(route.filters, "layer");
   const all = c.top_objects ?? [];
   const shown = all.filter((o) => layer === undefined || o.kind === layer);
@@ -325,7 +326,7 @@ function ObjectsTab({ c }: { c: CampaignDetail }) {
         <tbody>
           {shown.map((o) => (
             <tr key={`${o.kind}:${o.value}`}>
-              <td>{o.kind}</td>
+              <td>{layerName(o.kind)}</td>
               <td>
                 {o.author === undefined && o.text === undefined ? (
                   <UserText value={o.value} max={300} />
@@ -356,7 +357,7 @@ function ObjectsTab({ c }: { c: CampaignDetail }) {
 }
 
 function SidePanel({ c }: { c: CampaignDetail }) {
-  const { t, num, date } = useCtx();
+  const { t, num, date, layers } = useCtx();
   const fringe = c.accounts.filter((m) => m.role === "fringe");
   return (
     <>
@@ -378,7 +379,7 @@ function SidePanel({ c }: { c: CampaignDetail }) {
         )}
         <div>
           <dt>{t("layers")}</dt>
-          <dd>{c.layers.join(", ")}</dd>
+          <dd>{layers(c.layers)}</dd>
         </div>
         <div>
           <dt>{t("activePeriod")}</dt>
@@ -419,7 +420,7 @@ function SidePanel({ c }: { c: CampaignDetail }) {
  * several objects (a link and its site) is one item.
  */
 function Fringe({ fringe }: { fringe: Member[] }) {
-  const { t, num, date, link } = useCtx();
+  const { t, num, date, link, layer } = useCtx();
   // folded, nothing of the list is drawn; open, a page at a time
   const [open, setOpen] = useState(fringe.length <= FRINGE_OPEN);
   const [shown, setShown] = useState(FRINGE_PAGE);
@@ -454,7 +455,7 @@ function Fringe({ fringe }: { fringe: Member[] }) {
                       {p.objects.map((o) => (
                         <span key={`${o.kind} ${o.value}`} className="joined-object">
                           <br />
-                          {o.kind} <UserText value={o.value} max={200} /> ·{" "}
+                          {layer(o.kind)} <UserText value={o.value} max={200} /> ·{" "}
                           {t("fringeMembers", { n: num(o.members) })}
                         </span>
                       ))}

@@ -7,6 +7,7 @@
  * campaign's graph, always grouped.
  */
 import { lazy, Suspense, useMemo } from "react";
+import { shownHandle, shownKey } from "../../../src/report/html/indicators.js";
 import { api, ApiError, enc, get, type CampaignGraph, type CampaignRow } from "./api.js";
 import { campaignNodes } from "./Campaign.js";
 import { Status, useApi, useCtx } from "./ctx.js";
@@ -96,19 +97,24 @@ function fromServer(g: ServerGraph, asked: boolean): Assembled {
       ? {
           key: n.id,
           // an account in a campaign is marked in colour and by the campaign's number after its name
-          label: `${n.handle ? `@${n.handle}` : n.id}${n.campaign ? ` · ${n.campaign}` : ""}`,
+          label: `${n.handle ? `@${shownHandle(n.id, n.handle)}` : shownKey(n.id)}${n.campaign ? ` · ${n.campaign}` : ""}`,
           score: n.score ?? 0,
           role: n.campaign ? "core" : "member",
           platform: n.platform ?? "",
         }
       : {
           key: `group:${n.id}`,
-          label: n.kind === "campaign" ? n.id : "–",
+          // the accounts in no campaign are named in the interface's words when drawn (ExplorerView)
+          label: n.id,
           score: n.confidence ?? 0,
           role: "group",
           platform: "",
           // drawn by the accounts it stands for here, as the caption counts them
-          group: { id: n.id, members: n.size ?? n.members ?? 0 },
+          group: {
+            id: n.id,
+            members: n.size ?? n.members ?? 0,
+            confidence: n.kind === "campaign" ? (n.confidence ?? null) : null,
+          },
         },
   );
   const ids = new Set(g.nodes.filter((n) => n.kind !== "account").map((n) => n.id));
@@ -201,7 +207,7 @@ async function assemble(
         score: c.score,
         role: "group",
         platform: "",
-        group: { id: c.id, members: c.members },
+        group: { id: c.id, members: c.members, confidence: c.score },
       });
       continue;
     }
@@ -259,11 +265,18 @@ function ExplorerView({ d }: { d: Assembled }) {
   const { route, go, t, num, link } = useCtx();
   const caption = useCaption(applies);
   // a grouped node is labelled with the accounts it stands for, in the digits of the interface's language (a short
-  // label that reads the same in either direction)
+  // label that reads the same in either direction); the accounts in no campaign by what they are
   const view = useMemo(
     () => ({
       ...d.view,
-      nodes: d.view.nodes.map((n) => (n.group ? { ...n, label: `${n.label} · ${num(n.group.members)}` } : n)),
+      nodes: d.view.nodes.map((n) =>
+        n.group
+          ? {
+              ...n,
+              label: `${n.group.id === UNCLUSTERED ? t("ungrouped") : n.label} · ${num(n.group.members)}`,
+            }
+          : n,
+      ),
     }),
     [d, route.lang],
   );
@@ -351,7 +364,15 @@ function ExplorerView({ d }: { d: Assembled }) {
               </th>
               <td>{c.members === null ? "–" : num(c.members)}</td>
               <td>{num(c.size)}</td>
-              <td>{c.score === null ? "–" : num(c.score, 2)}</td>
+              <td>
+                {c.id === UNCLUSTERED ? (
+                  <span className="muted">{t("notInCampaign")}</span>
+                ) : c.score === null ? (
+                  "–"
+                ) : (
+                  num(c.score, 2)
+                )}
+              </td>
               <td>
                 {d.grouped && c.id !== UNCLUSTERED && (
                   <button

@@ -18,8 +18,15 @@ import {
 import type { Key } from "./i18n.js";
 
 export function useCaption(applies: (name: FilterName) => boolean): string {
-  const { route, t } = useCtx();
-  return captionLine(route.filters, (n) => t(`f_${n}` as Key), applies, t("notApplied"), t("noFilters"));
+  const { route, t, layer } = useCtx();
+  return captionLine(
+    route.filters,
+    (n) => t(`f_${n}` as Key),
+    applies,
+    t("notApplied"),
+    t("noFilters"),
+    layer,
+  );
 }
 
 const PLACEHOLDER: Record<FilterName, string> = {
@@ -33,7 +40,7 @@ const PLACEHOLDER: Record<FilterName, string> = {
 };
 
 export function FilterBar({ applies }: { applies: (name: FilterName) => boolean }) {
-  const { route, go, t } = useCtx();
+  const { route, go, t, layer } = useCtx();
   const [name, setName] = useState<FilterName>("score");
   const [value, setValue] = useState("");
   const [from, setFrom] = useState("");
@@ -61,12 +68,12 @@ export function FilterBar({ applies }: { applies: (name: FilterName) => boolean 
         <ol className="chips">
           {route.filters.map((f) => (
             <li key={f.name} className={applies(f.name) ? "chip" : "chip off"}>
-              <span>{caption(f, nameOf)}</span>
+              <span>{caption(f, nameOf, layer)}</span>
               {!applies(f.name) && <span className="muted"> ({t("notApplied")})</span>}
               <button
                 type="button"
                 className="link"
-                aria-label={`${t("remove")}: ${caption(f, nameOf)}`}
+                aria-label={`${t("remove")}: ${caption(f, nameOf, layer)}`}
                 onClick={() => go({ filters: removeFilter(route.filters, f.name) })}
               >
                 ×
@@ -112,10 +119,10 @@ export function FilterBar({ applies }: { applies: (name: FilterName) => boolean 
           // the layers are a closed list: chosen, not typed (a typed "Quote" or "quotes" was refused)
           <label>
             {t("value")}
-            <select value={value || ALL_LAYERS[0]} dir="ltr" onChange={(e) => setValue(e.target.value)}>
+            <select value={value || ALL_LAYERS[0]} onChange={(e) => setValue(e.target.value)}>
               {ALL_LAYERS.map((l) => (
                 <option key={l} value={l}>
-                  {l}
+                  {layer(l)}
                 </option>
               ))}
             </select>

@@ -236,7 +236,12 @@ export default function GraphView({
       )}
       <p className="selected-node" aria-live="polite">
         {sel
-          ? `${t("focused")}: ${visible(sel.label, 80)} · ${t("score")} ${num(sel.score, 2)} · ${t("neighbours")} ${num(graph.hasNode(sel.key) ? graph.degree(sel.key) : 0)}`
+          ? `${t("focused")}: ${visible(sel.label, 80)} · ${
+              // a grouped node: its campaign's confidence, or that its accounts are in none
+              sel.group
+                ? `${t("confidence")} ${sel.group.confidence === null ? t("notInCampaign") : num(sel.group.confidence, 2)}`
+                : `${t("score")} ${num(sel.score, 2)}`
+            } · ${t("neighbours")} ${num(graph.hasNode(sel.key) ? graph.degree(sel.key) : 0)}`
           : ""}
       </p>
       <Legend variant={legend} />

@@ -2,15 +2,17 @@
  * Reported email: the case's messages, the most dangerous first, each with its verdict, score, time, sender,
  * subject, strongest reasons and the file and row it came from. Everything in a message is hostile text (a
  * subject may be markup written to run in a careless viewer), so subjects, senders and the phrases that reasons
- * quote go through UserText; senders and hosts arrive defanged from the server, as the report shows them. The
- * verdict filter is the route's id, so a filtered page is a link like any other.
+ * quote go through UserText; senders and reasons arrive defanged from the server, and the URLs, hosts and
+ * addresses in a subject are defanged here, as the report shows them. The verdict filter is the route's id, so a
+ * filtered page is a link like any other.
  */
+import { defangText } from "../../../src/report/html/indicators.js";
 import { api, VERDICTS, type MessageList, type VerdictFilter } from "./api.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import type { Key } from "./i18n.js";
 import { MESSAGES_PAGE } from "./paging.js";
 import { Pager } from "./Tie.js";
-import { UserText } from "./UserText.js";
+import { UserBlock, UserText } from "./UserText.js";
 
 const FILTERS: readonly VerdictFilter[] = ["hostile", ...VERDICTS];
 
@@ -79,13 +81,13 @@ export function VerdictBadge({ verdict }: { verdict: string }) {
 }
 
 /**
- * A reason as the report shows it: an English sentence left to right, each phrase it quotes from the message
- * isolated with its own direction, so that a Persian quote neither reorders the sentence nor loses its marks.
+ * A reason as the report shows it: an English sentence left to right (its list is), each phrase it quotes from the
+ * message isolated with its own direction, so that a Persian quote neither reorders the sentence nor loses its marks.
  */
 function Reason({ text }: { text: string }) {
   const parts = text.split(/("[^"\n]{1,400}")/).filter((p) => p !== "");
   return (
-    <li lang="en" dir="ltr">
+    <li>
       {parts.map((p, i) =>
         p.length >= 2 && p.startsWith('"') && p.endsWith('"') ? (
           <span key={i}>
@@ -130,10 +132,13 @@ function MessageTable({ rows }: { rows: MessageList["messages"] }) {
               <UserText value={m.from_defanged} max={200} />
             </td>
             <th scope="row" className="subject">
-              <UserText value={m.subject} max={300} />
+              {/* a block in the subject's own direction: a Persian subject reads and aligns right to left */}
+              <UserBlock as="div" value={m.subject && defangText(m.subject)} max={300} />
             </th>
             <td>
-              <ol className="reasons">
+              {/* English sentences: the list is left to right as a whole, so that on a Persian page its numbers
+                  stand in its own padding rather than over the next column */}
+              <ol className="reasons" lang="en" dir="ltr">
                 {m.reasons.map((r, i) => (
                   <Reason key={i} text={r} />
                 ))}

@@ -1,9 +1,10 @@
 /** Every label and note in the case, newest decisions first, each linked to what it is about. */
+import { shownKey } from "../../../src/report/html/indicators.js";
 import { api, type Label, type Note } from "./api.js";
 import { LabelBadge } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import type { Route } from "./route.js";
-import { UserText } from "./UserText.js";
+import { UserBlock, UserText } from "./UserText.js";
 
 function targetLink(kind: string, id: string, campaign?: string | null): Partial<Route> | null {
   if (kind === "campaign") return campaign === null ? null : { screen: "campaign", id: campaign ?? id };
@@ -27,12 +28,20 @@ export function Notes() {
   );
 }
 
+/** What a label or note is about, in words: a campaign by number and key, an account or tie by its keys (a sender's
+ * address defanged). */
+function shownTarget(kind: string, id: string, campaign: string | null | undefined): string {
+  if (kind === "campaign") return campaign ? `${campaign} (${id})` : id;
+  const cut = kind === "tie" ? id.indexOf("|") : -1;
+  return cut > 0 ? `${shownKey(id.slice(0, cut))}|${shownKey(id.slice(cut + 1))}` : shownKey(id);
+}
+
 function Target({ kind, id, campaign }: { kind: string; id: string; campaign?: string | null | undefined }) {
   const { link } = useCtx();
   const to = targetLink(kind, id, campaign);
   const text = (
     <>
-      {kind} <UserText value={kind === "campaign" && campaign ? `${campaign} (${id})` : id} max={300} />
+      {kind} <UserText value={shownTarget(kind, id, campaign)} max={300} />
     </>
   );
   return to ? <a href={link(to)}>{text}</a> : text;
@@ -86,9 +95,7 @@ function NoteList({ rows }: { rows: Note[] }) {
               <Target kind={n.target_kind} id={n.target_id} campaign={n.campaign} /> ·{" "}
               {date(n.created_at, true)}
             </p>
-            <p className="note-text">
-              <UserText value={n.text} max={20000} />
-            </p>
+            <UserBlock className="note-text" value={n.text} max={20000} />
           </li>
         ))}
       </ul>

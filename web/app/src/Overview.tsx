@@ -2,6 +2,7 @@
  * The case at a glance: what went in (files, sha256, rows and rejects), which detectors ran, were skipped or
  * failed and why, and the campaigns ranked by confidence with the analyst's labels.
  */
+import { shownDetectorText } from "../../../src/report/html/indicators.js";
 import { api, ApiError, get, type CampaignList, type CampaignRow, type CaseOverview } from "./api.js";
 import { LabelBadge } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
@@ -124,7 +125,7 @@ function MessagesLine({ o }: { o: CaseOverview }) {
 }
 
 function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) {
-  const { t, num, date, link } = useCtx();
+  const { t, num, date, link, layers } = useCtx();
   const shown = rows;
   return (
     <>
@@ -150,7 +151,7 @@ function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) 
                 <meter min={0} max={1} value={c.score} aria-hidden="true" /> {num(c.score, 2)}
               </td>
               <td>{num(c.members)}</td>
-              <td>{c.layers.join(", ")}</td>
+              <td>{layers(c.layers)}</td>
               <td>
                 {date(c.first_seen)} – {date(c.last_seen)}
               </td>
@@ -200,7 +201,7 @@ function Provenance({ o }: { o: CaseOverview }) {
                   </span>
                 </td>
                 <td>
-                  <UserText value={d.message} max={600} />
+                  <UserText value={shownDetectorText(d.id, d.message)} max={600} />
                 </td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
  * Accounts found by handle, name or id (the search box in the header): the closest first, each linked to its
  * screen, with its posts, score and campaigns. The query lives in the route, so a search is a link like any other.
  */
+import { shownName } from "../../../src/report/html/indicators.js";
 import { api } from "./api.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { Pager } from "./Tie.js";
@@ -60,7 +61,7 @@ export function Search() {
                         </a>
                       </th>
                       <td>
-                        <UserText value={a.display_name} max={120} />
+                        <UserText value={a.display_name && shownName(a.key, a.display_name)} max={120} />
                       </td>
                       <td>
                         <UserText value={a.platform} max={64} />

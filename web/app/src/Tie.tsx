@@ -5,6 +5,7 @@
  * and both posts' text side by side (account A always on the starting side, B on the ending side).
  */
 import { useState, type KeyboardEvent } from "react";
+import { shownHandle, shownKey } from "../../../src/report/html/indicators.js";
 import {
   api,
   enc,
@@ -21,7 +22,7 @@ import type { FilterName } from "./filters.js";
 import { formatGap, formatP } from "./i18n.js";
 import { filterPairs, PAGE_SIZE, pairCitation, tieStats } from "./tie-model.js";
 import { Timeline } from "./Timeline.js";
-import { Handle, UserText } from "./UserText.js";
+import { Handle, UserBlock, UserText } from "./UserText.js";
 
 const applies = (n: FilterName) => n === "layer" || n === "window" || n === "dates";
 
@@ -38,7 +39,7 @@ export function Tie() {
 }
 
 function TieView({ d }: { d: TieDetail }) {
-  const { t, num, link, route, go, prefs } = useCtx();
+  const { t, num, link, route, go, prefs, layer } = useCtx();
   const pairs = filterPairs(d.pairs, route.filters);
   const stats = tieStats(pairs);
   const pages = Math.max(1, Math.ceil(pairs.length / PAGE_SIZE));
@@ -76,7 +77,7 @@ function TieView({ d }: { d: TieDetail }) {
             <tbody>
               {d.ties.map((x) => (
                 <tr key={x.layer} className={x.tier === "significant" ? "" : "chance"}>
-                  <th scope="row">{x.layer}</th>
+                  <th scope="row">{layer(x.layer)}</th>
                   <td>{num(x.weight)}</td>
                   <td>{x.lift != null ? num(x.lift, 1) : "–"}</td>
                   <td>{formatP(x.p_value, prefs)}</td>
@@ -223,12 +224,12 @@ function PairRow({
   a: { key: string; handle: string | null };
   b: { key: string; handle: string | null };
 }) {
-  const { t, prefs } = useCtx();
+  const { t, prefs, layer } = useCtx();
   const firstWho = p.first === "a" ? a : p.first === "b" ? b : null;
   return (
     <li className="pair" data-layer={p.layer} tabIndex={-1}>
       <p className="pair-head">
-        <span className="layer-tag">{p.layer}</span>
+        <span className="layer-tag">{layer(p.layer)}</span>
         {p.object ? (
           <>
             {" "}
@@ -266,7 +267,10 @@ function Post({
 }) {
   const { t, date, num } = useCtx();
   return (
-    <article className={first ? "post first" : "post"} aria-label={`${side}: ${who.handle ?? who.key}`}>
+    <article
+      className={first ? "post first" : "post"}
+      aria-label={`${side}: ${who.handle ? shownHandle(who.key, who.handle) : shownKey(who.key)}`}
+    >
       <header>
         <span className="side">{side}</span> <Handle handle={who.handle} account={who.key} />
         {first && <span className="badge first-badge">{t("first")}</span>}
@@ -275,9 +279,7 @@ function Post({
         <time dateTime={post.ts}>{date(post.ts, true)}</time>{" "}
         <span className="muted small iso">{post.ts}</span>
       </p>
-      <p className="post-text">
-        <UserText value={post.text} />
-      </p>
+      <UserBlock className="post-text" value={post.text} />
       <p className="muted small">
         {t("source")}: <UserText value={post.input_path ?? String(post.input_id ?? "")} max={200} /> ·{" "}
         {t("row")} {post.source_row !== undefined ? num(post.source_row) : "–"} · id{" "}

@@ -4,8 +4,9 @@
  * as visible markers, long fields cut with the cut said. React sets it as text nodes: markup in a post stays
  * letters on the screen.
  */
+import { shownHandle, shownKey } from "../../../src/report/html/indicators.js";
 import { useCtx } from "./ctx.js";
-import { segments, MAX_FIELD_CHARS } from "./text.js";
+import { segments, MAX_FIELD_CHARS, type Piece } from "./text.js";
 
 export function UserText({
   value,
@@ -20,35 +21,93 @@ export function UserText({
   return (
     <>
       <bdi dir="auto">
-        {pieces.map((p, i) =>
-          "text" in p ? (
-            p.text
-          ) : (
-            <mark key={i} className="hidden-char" title={t("hiddenChar", { cp: p.hidden, name: p.name })}>
-              [{p.hidden}]
-            </mark>
-          ),
-        )}
+        <Pieces pieces={pieces} />
       </bdi>
       {cut > 0 && <span className="cut"> {t("cut", { n: num(cut) })}</span>}
     </>
   );
 }
 
-/** An account by handle (with @), falling back to its key. */
+/**
+ * A block of text from the case (a post, a bio, a note) in its own direction: `dir="auto"` on the block itself, so
+ * that a Persian post reads and aligns right to left on an English page, and a Latin one left to right on a Persian
+ * page. UserText's inner `<bdi>` cannot do that for a block: a block's automatic direction skips isolated children
+ * and falls back to left to right, so Persian posts were set flush left.
+ */
+export function UserBlock({
+  value,
+  max = MAX_FIELD_CHARS,
+  as: Tag = "p",
+  className,
+}: {
+  value: string | null | undefined;
+  max?: number;
+  as?: "p" | "dd" | "div";
+  className?: string;
+}) {
+  const { t, num, prefs } = useCtx();
+  if (value === null || value === undefined || value === "")
+    return (
+      <Tag className={className}>
+        <span className="none">{t("none")}</span>
+      </Tag>
+    );
+  const { pieces, cut } = segments(value, max);
+  return (
+    <Tag className={className} dir="auto">
+      <Pieces pieces={pieces} />
+      {cut > 0 && (
+        // in the interface's words and direction (an element with its own dir is not read for the block's)
+        <span className="cut" dir={prefs.lang === "fa" ? "rtl" : "ltr"}>
+          {" "}
+          {t("cut", { n: num(cut) })}
+        </span>
+      )}
+    </Tag>
+  );
+}
+
+/** Plain runs as text nodes, hidden characters as markers. */
+function Pieces({ pieces }: { pieces: Piece[] }) {
+  const { t } = useCtx();
+  return (
+    <>
+      {pieces.map((p, i) =>
+        "text" in p ? (
+          p.text
+        ) : (
+          // a marker has a direction of its own, so that its Latin letters do not set the text's direction
+          <mark
+            key={i}
+            className="hidden-char"
+            dir="ltr"
+            title={t("hiddenChar", { cp: p.hidden, name: p.name })}
+          >
+            [{p.hidden}]
+          </mark>
+        ),
+      )}
+    </>
+  );
+}
+
+/**
+ * An account by handle (with @), falling back to its key. A sender of reported email is named by its address,
+ * defanged as the messages screen and the report show senders.
+ */
 export function Handle({ handle, account }: { handle?: string | null | undefined; account: string }) {
   if (handle) {
     return (
       // the @ and the handle in one left-to-right isolate: with the @ outside, a right-to-left page put it after a
       // Latin handle ("AhmedA@")
       <bdi className="handle" dir="ltr">
-        @<UserText value={handle} max={120} />
+        @<UserText value={shownHandle(account, handle)} max={120} />
       </bdi>
     );
   }
   return (
     <span className="handle key">
-      <UserText value={account} max={120} />
+      <UserText value={shownKey(account)} max={120} />
     </span>
   );
 }

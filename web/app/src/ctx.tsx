@@ -3,7 +3,15 @@
  * from the API with its error said in the interface's language.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { formatDate, formatNumber, t as translate, type DisplayPrefs, type Key } from "./i18n.js";
+import {
+  formatDate,
+  formatNumber,
+  layerList,
+  layerName,
+  t as translate,
+  type DisplayPrefs,
+  type Key,
+} from "./i18n.js";
 import { linkTo, toHash, type Route } from "./route.js";
 
 export interface Ctx {
@@ -13,6 +21,10 @@ export interface Ctx {
   /** A link (`href`) to another screen keeping filters and display preferences. */
   link: (change: Partial<Route>) => string;
   t: (key: Key, vars?: Record<string, string | number>) => string;
+  /** A layer's name in the interface's language ("repost" is "بازنشر" in Persian). */
+  layer: (name: string) => string;
+  /** Several layers' names, joined with the language's comma. */
+  layers: (names: readonly string[]) => string;
   num: (n: number, digits?: number) => string;
   date: (iso: string | null | undefined, withTime?: boolean) => string;
   prefs: DisplayPrefs;
@@ -47,6 +59,8 @@ export function CtxProvider({ route, children }: { route: Route; children: React
     go,
     link: (change) => linkTo(route, change),
     t: (key, vars) => translate(route.lang, key, vars),
+    layer: (name) => layerName(route.lang, name),
+    layers: (names) => layerList(route.lang, names),
     num: (n, digits = 3) => formatNumber(n, prefs, digits),
     date: (iso, withTime = false) => formatDate(iso, prefs, withTime),
     prefs,

@@ -12,6 +12,7 @@ import {
   setFilter,
   windowSeconds,
 } from "./filters.js";
+import { layerName } from "./i18n.js";
 
 const nameOf = (n: string) => n;
 
@@ -59,6 +60,15 @@ describe("filters", () => {
       "1. score ≥ 0.5; 2. dates 2024-03-01 – 2024-03-10 (not here)",
     );
     expect(captionLine([], nameOf, () => true, "x", "No filters.")).toBe("No filters.");
+  });
+
+  it("captions name a layer in the interface's words, the filter keeping the layer's own name", () => {
+    const fs = parseFilters("layer:repost~score:0.5");
+    const persian = (l: string) => layerName("fa", l);
+    expect(caption(fs[0]!, nameOf, persian)).toBe(`layer = ${persian("repost")}`);
+    expect(captionLine(fs, nameOf, () => true, "x", "none", persian)).toContain(persian("repost"));
+    expect(persian("repost")).not.toBe("repost");
+    expect(serializeFilters(fs)).toBe("layer:repost~score:0.5");
   });
 
   it("become the server's parameters, leaving out what the server does not take", () => {

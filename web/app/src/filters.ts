@@ -126,10 +126,11 @@ export interface Captioner {
 }
 
 /**
- * The filter in words, for captions on views and exports: "Minimum score ≥ 0.5", "Date range 2024-03-01 – 2024-03-10".
- * Dates stay ISO here (a caption must read the same in every calendar's export).
+ * The filter in words, for captions on views and exports: "Minimum score ≥ 0.5", "Date range 2024-03-01 – 2024-03-10",
+ * "Layer = repost" (the layer in the interface's words, by `layerOf`). Dates stay ISO here (a caption must read the
+ * same in every calendar's export).
  */
-export function caption(f: Filter, nameOf: Captioner): string {
+export function caption(f: Filter, nameOf: Captioner, layerOf: (layer: string) => string = (l) => l): string {
   switch (f.name) {
     case "score":
       return `${nameOf("score")} ≥ ${f.value}`;
@@ -139,6 +140,8 @@ export function caption(f: Filter, nameOf: Captioner): string {
       return /^\d/.test(f.value) ? `${nameOf("window")} ≤ ${f.value}` : `${nameOf("window")} = ${f.value}`;
     case "dates":
       return `${nameOf("dates")} ${f.value.replace("..", " – ")}`;
+    case "layer":
+      return `${nameOf("layer")} = ${layerOf(f.value)}`;
     default:
       return `${nameOf(f.name)} = ${f.value}`;
   }
@@ -151,10 +154,11 @@ export function captionLine(
   applies: (name: FilterName) => boolean,
   notApplied: string,
   none: string,
+  layerOf?: (layer: string) => string,
 ): string {
   if (fs.length === 0) return none;
   return fs
-    .map((f, i) => `${i + 1}. ${caption(f, nameOf)}${applies(f.name) ? "" : ` (${notApplied})`}`)
+    .map((f, i) => `${i + 1}. ${caption(f, nameOf, layerOf)}${applies(f.name) ? "" : ` (${notApplied})`}`)
     .join("; ");
 }
 

@@ -17,8 +17,11 @@ export interface GNode {
   score: number;
   role: string;
   platform: string;
-  /** A campaign drawn as one node (whole-case graph). */
-  group?: { id: string; members: number };
+  /**
+   * A campaign drawn as one node (whole-case graph), with its confidence; the accounts in no campaign, drawn as one
+   * node too, have none (null).
+   */
+  group?: { id: string; members: number; confidence: number | null };
 }
 
 export interface GEdge {

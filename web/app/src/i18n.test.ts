@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatGap, formatNumber, formatP, KEYS, PERSIAN, roleKey, t } from "./i18n.js";
+import { ALL_LAYERS } from "../../../src/campaign/layers.js";
+import {
+  formatDate,
+  formatGap,
+  formatNumber,
+  formatP,
+  KEYS,
+  layerList,
+  layerName,
+  PERSIAN,
+  roleKey,
+  t,
+} from "./i18n.js";
 
 describe("interface strings", () => {
   it("has every English string in Persian too, with the same placeholders", () => {
@@ -49,5 +61,25 @@ describe("a member's role", () => {
     expect(t("fa", roleKey("fringe")!)).toBe("حاشیه");
     expect(t("en", roleKey("member")!)).toBe("member");
     expect(roleKey("lead")).toBeNull();
+  });
+});
+
+describe("a layer's name", () => {
+  it("is said in Persian for every layer a tie can be on, and in English as the data names it", () => {
+    const untranslated = ALL_LAYERS.filter(
+      (l) => layerName("fa", l) === l || /[A-Za-z]/.test(layerName("fa", l)),
+    );
+    expect(untranslated).toEqual([]);
+    for (const l of ALL_LAYERS) expect(layerName("en", l)).toBe(l);
+    // one Persian word each: no two layers read the same
+    expect(new Set(ALL_LAYERS.map((l) => layerName("fa", l))).size).toBe(ALL_LAYERS.length);
+  });
+
+  it("leaves a layer the interface does not know as the data names it, and lists layers with the language's comma", () => {
+    expect(layerName("fa", "telepathy")).toBe("telepathy");
+    expect(layerList("fa", ["repost", "reply"])).toBe(
+      `${layerName("fa", "repost")}، ${layerName("fa", "reply")}`,
+    );
+    expect(layerList("en", ["repost", "reply"])).toBe("repost, reply");
   });
 });

@@ -243,7 +243,7 @@ const EN = {
   messages: "Reported email",
   messagesWord: "messages",
   messagesIntro:
-    "Messages reported to the helpline, triaged offline (headers, senders, links, attachments, language). A verdict says how dangerous a message looks and why, not who sent it. Senders and links are defanged; subjects are shown as they arrived.",
+    "Messages reported to the helpline, triaged offline (headers, senders, links, attachments, language). A verdict says how dangerous a message looks and why, not who sent it. Senders, links and the URLs and addresses in subjects are defanged (hxxps://evil[.]example); subjects are otherwise shown as they arrived.",
   messagesLine: "{n} reported messages, {m} malicious or suspicious",
   messagesNone: "No message has this verdict.",
   verdict: "Verdict",
@@ -259,6 +259,21 @@ const EN = {
   reasons: "Strongest reasons",
   fileRow: "File and row",
   messageRow: "message {n}",
+  notInCampaign: "not in a campaign",
+  layer_url: "url",
+  layer_domain: "domain",
+  layer_hashtag: "hashtag",
+  layer_mention: "mention",
+  layer_repost: "repost",
+  layer_reply: "reply",
+  layer_quote: "quote",
+  layer_text: "text",
+  layer_image: "image",
+  layer_sync: "sync",
+  "layer_fast-repost": "fast-repost",
+  layer_rhythm: "rhythm",
+  layer_creation: "creation",
+  "layer_email-infrastructure": "email-infrastructure",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -487,7 +502,7 @@ const FA: Partial<Record<Key, string>> = {
   messages: "ایمیل‌های گزارش‌شده",
   messagesWord: "پیام",
   messagesIntro:
-    "پیام‌هایی که به خط کمک گزارش شده‌اند و به‌صورت آفلاین بررسی شده‌اند (سرآیندها، فرستنده‌ها، پیوندها، پیوست‌ها، زبان). حکم هر پیام می‌گوید چقدر خطرناک به نظر می‌رسد و چرا، نه این‌که چه کسی آن را فرستاده است. فرستنده‌ها و پیوندها بی‌اثر شده‌اند؛ موضوع‌ها همان‌طور که رسیده‌اند نشان داده می‌شوند.",
+    "پیام‌هایی که به خط کمک گزارش شده‌اند و به‌صورت آفلاین بررسی شده‌اند (سرآیندها، فرستنده‌ها، پیوندها، پیوست‌ها، زبان). حکم هر پیام می‌گوید چقدر خطرناک به نظر می‌رسد و چرا، نه این‌که چه کسی آن را فرستاده است. فرستنده‌ها، پیوندها و نشانی‌های درون موضوع‌ها بی‌اثر شده‌اند (hxxps://evil[.]example)؛ موضوع‌ها جز این همان‌طور که رسیده‌اند نشان داده می‌شوند.",
   messagesLine: "{n} پیام گزارش‌شده، {m} مخرب یا مشکوک",
   messagesNone: "هیچ پیامی این حکم را ندارد.",
   verdict: "حکم",
@@ -503,6 +518,21 @@ const FA: Partial<Record<Key, string>> = {
   reasons: "قوی‌ترین دلیل‌ها",
   fileRow: "پرونده و ردیف",
   messageRow: "پیام {n}",
+  notInCampaign: "در هیچ کارزاری نیست",
+  layer_url: "لینک",
+  layer_domain: "دامنه",
+  layer_hashtag: "هشتگ",
+  layer_mention: "نام‌بردن",
+  layer_repost: "بازنشر",
+  layer_reply: "پاسخ",
+  layer_quote: "نقل‌قول",
+  layer_text: "متن",
+  layer_image: "تصویر",
+  layer_sync: "هم‌زمانی",
+  "layer_fast-repost": "بازنشر سریع",
+  layer_rhythm: "نوبت‌های کاری",
+  layer_creation: "ساخت حساب",
+  "layer_email-infrastructure": "زیرساخت ایمیل",
 };
 
 /** Every key of the dictionary (for the completeness test). */
@@ -512,6 +542,21 @@ export const KEYS = Object.keys(EN) as Key[];
 export function roleKey(role: string): Key | null {
   const key = `role_${role}`;
   return (KEYS as string[]).includes(key) ? (key as Key) : null;
+}
+/**
+ * A layer of ties (the kind of object shared, or the behaviour) in the interface's words; a layer the interface does
+ * not know, as the data names it. Data attributes and the URL keep the layer's own name.
+ *
+ * @example
+ * layerName("fa", "repost"); // "بازنشر"
+ */
+export function layerName(lang: Lang, layer: string): string {
+  const key = `layer_${layer}`;
+  return (KEYS as string[]).includes(key) ? t(lang, key as Key) : layer;
+}
+/** Several layers in the interface's words, with its comma ("بازنشر، پاسخ"). */
+export function layerList(lang: Lang, layers: readonly string[]): string {
+  return layers.map((l) => layerName(lang, l)).join(lang === "fa" ? "، " : ", ");
 }
 export const PERSIAN = FA;
 
