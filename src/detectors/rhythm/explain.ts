@@ -7,6 +7,7 @@
 import type { Edge, Finding, Strength } from "../../model/index.js";
 import { samplePairs } from "../../stats/sample-pairs.js";
 import type { AccountName, PostRef } from "./load.js";
+import type { OfficeReading } from "./offices.js";
 import { type Block, QUARTER_MIN, cosine } from "./profile.js";
 import { localWeekday, sharedCount, type Schedule } from "./schedule.js";
 import type { Cohort, Rota, ZoneReading } from "./tiling.js";
@@ -32,10 +33,13 @@ export interface Judged {
   profile: ArrayLike<number>;
   cohort: number;
   rota: number;
-  /** The cohort tiles the day with others, but each reads as office hours in a zone of its own. */
-  followTheSun: boolean;
-  /** The cohort reads as Monday-to-Friday office hours in some zone (Saturday and Sunday off). */
-  officeCohort: boolean;
+  /**
+   * Why the cohort's tiling of the day with others is offices following the sun, not one unit; null when it is not
+   * in such a tiling.
+   */
+  followTheSun: string | null;
+  /** The zone and week in which the account's cohort (of at least minCohort) reads as an office, if any. */
+  office: OfficeReading | null;
   zone: ZoneReading;
 }
 
@@ -117,11 +121,13 @@ export function accountFindings(
     const cohort = cohorts[s.cohort]!;
     const inRota = s.rota >= 0;
     const inCohort = !inRota && cohort.members.length >= p.minCohort;
+    const officeCohort = s.office?.week === "Monday to Friday";
     // a rota's zone rests on its schedule; a lone block's is one reading of it (a day shift)
     const offs = daysOffOf(s, s.rota < 0);
     const q = quality(s, p);
-    // a cohort that reads as office hours is what colleagues look like: no stronger than a single block
-    const moderate = inCohort && !s.officeCohort;
+    // a cohort that reads as office hours is what colleagues look like, and one of offices following the sun is an
+    // office too: no stronger than a single block
+    const moderate = inCohort && !officeCohort && s.followTheSun === null;
     const strength: Strength = inRota ? "strong" : moderate ? "moderate" : "weak";
     const score = inRota ? 0.75 + 0.25 * q : moderate ? 0.45 + 0.2 * q : 0.2 + 0.15 * q;
 
@@ -162,14 +168,17 @@ export function accountFindings(
         zr.alternatives.length > 0
           ? `; also consistent: ${zr.alternatives.map(formatOffset).join(", ")}`
           : "";
-      parts.push(`Local times are at ${describeZone(z)}, where the rota reads best: ${zr.basis}${alts}.`);
-    } else if (inCohort && s.followTheSun) {
+      parts.push(`Local times are at ${describeZone(z)}: ${zr.basis}${alts}.`);
+    } else if (inCohort && s.followTheSun !== null && s.office !== null) {
+      const o = s.office;
+      const week = o.week === "every day" ? "open every day" : "Monday to Friday, Saturday and Sunday off";
       parts.push(
         `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
-          `this one's. Their cohort and others tile the day, but each reads as Monday-to-Friday office hours in a ` +
-          `zone of its own (offices following the sun), which timing alone cannot tell from one unit's shifts.`,
+          `this one's. Their cohort and others tile the day, but each reads as office hours in a zone of its own ` +
+          `(this one's ${localBlock(b, o.zone)} at UTC${formatOffset(o.zone)}, ${week}), and ${s.followTheSun}: ` +
+          "offices following the sun, not one unit's shifts.",
       );
-    } else if (inCohort && s.officeCohort) {
+    } else if (inCohort && officeCohort) {
       parts.push(
         `One of ${cohort.members.length} accounts whose blocks start and end within ${p.cohortTolerance} minutes of ` +
           `this one's; the cohort reads as Monday-to-Friday office hours (Saturday and Sunday off), which is what ` +
@@ -210,6 +219,7 @@ export function accountFindings(
         block_minutes: b.length * QUARTER_MIN,
         block_local: localBlock(b, z),
         zone: formatOffset(z),
+        zone_determined: s.zone.determined,
         zone_basis: s.zone.basis,
         zone_alternatives: s.zone.alternatives.map(formatOffset),
         posts: sch.posts,
@@ -240,13 +250,14 @@ export function accountFindings(
         role: inRota
           ? "rota"
           : inCohort
-            ? s.followTheSun
+            ? s.followTheSun !== null
               ? "office-hours tiling"
-              : s.officeCohort
+              : officeCohort
                 ? "office-hours cohort"
                 : "cohort"
             : "single",
         rota: inRota ? `R${s.rota + 1}` : null,
+        office_reading: s.office ? { zone: formatOffset(s.office.zone), week: s.office.week } : null,
         cohort_size: cohort.members.length,
         first_post_inside: first ?? null,
         last_post_inside: last ?? null,

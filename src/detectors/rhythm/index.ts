@@ -17,15 +17,9 @@ import {
   sleepZone,
   type Block,
 } from "./profile.js";
+import { cohortWeek, officeReading, officeZone, readTiling, ruledOutReason } from "./offices.js";
 import { readSchedule } from "./schedule.js";
-import {
-  dayShiftZone,
-  findRotas,
-  formCohorts,
-  officeHoursZone,
-  rotaZone,
-  type ZoneReading,
-} from "./tiling.js";
+import { dayShiftZone, findRotas, formCohorts, rotaZone, type ZoneReading } from "./tiling.js";
 import { formatOffset, parseOffset } from "./zones.js";
 
 export const rhythmParams = z
@@ -204,14 +198,12 @@ export const rhythmDetector: Detector<RhythmParams> = {
       candidates.map((c) => c.aid),
     );
     const shifts: Judged[] = [];
+    const weekOpts = { minWeeks: 2, dayOffP: params.dayOffP };
     candidates.forEach((c, k) => {
       const from = posts.offsets[k]!;
       const to = posts.offsets[k + 1]!;
       if (to <= from) return;
-      const schedule = readSchedule(posts.ts, from, to, c.block, {
-        minWeeks: 2,
-        dayOffP: params.dayOffP,
-      });
+      const schedule = readSchedule(posts.ts, from, to, c.block, weekOpts);
       if (schedule.daysInside < params.minDaysInside * schedule.activeDays) return;
       shifts.push({
         aid: c.aid,
@@ -224,8 +216,8 @@ export const rhythmDetector: Detector<RhythmParams> = {
         profile: prof.daily.subarray(c.aid * QUARTERS, (c.aid + 1) * QUARTERS),
         cohort: -1,
         rota: -1,
-        followTheSun: false,
-        officeCohort: false,
+        followTheSun: null,
+        office: null,
         zone: dayShiftZone(c.block),
       });
     });
@@ -255,20 +247,34 @@ export const rhythmDetector: Detector<RhythmParams> = {
       startMin: shifts[m]!.block.start * QUARTER_MIN,
       daysOff: shifts[m]!.schedule.daysOff.map((d) => d.utcWeekday),
     });
-    // follow the sun: offices in zones eight hours apart tile the day as exactly as one unit's shifts do
-    const officeRotas = tiling.filter((r) =>
-      r.cohorts.every(
-        (c) => officeHoursZone(cohorts[c]!.block, cohorts[c]!.members.map(memberDays)) !== null,
+    // each cohort's week, read from its members' working days pooled (the days it rests as a whole)
+    const weeks = cohorts.map((c) =>
+      cohortWeek(
+        c.block,
+        c.members.map((m) => ({ ...shifts[m]!.schedule, startMin: shifts[m]!.block.start * QUARTER_MIN })),
+        weekOpts,
       ),
     );
+    // follow the sun: offices in zones eight hours apart tile the day as exactly as one unit's shifts do; the
+    // week tells them apart
+    const readings = tiling.map((r) =>
+      readTiling(
+        r,
+        r.cohorts.map((c) => weeks[c]!),
+        r.cohorts.map((c) => cohorts[c]!.block),
+      ),
+    );
+    const officeRotas = tiling.filter((_, i) => readings[i]!.followTheSun !== null);
+    const officeReadings = readings.filter((t) => t.followTheSun !== null);
     const rotas = tiling.filter((r) => !officeRotas.includes(r));
-    for (const c of cohorts) {
-      if (c.members.length < params.minCohort) continue;
-      if (officeHoursZone(c.block, c.members.map(memberDays)) === null) continue;
-      for (const m of c.members) shifts[m]!.officeCohort = true;
-    }
-    for (const r of officeRotas)
-      for (const c of r.cohorts) for (const m of cohorts[c]!.members) shifts[m]!.followTheSun = true;
+    cohorts.forEach((c, ci) => {
+      const office = c.members.length >= params.minCohort ? officeReading(c.block, weeks[ci]!) : null;
+      for (const m of c.members) shifts[m]!.office = office;
+    });
+    officeRotas.forEach((r, i) => {
+      for (const c of r.cohorts)
+        for (const m of cohorts[c]!.members) shifts[m]!.followTheSun = officeReadings[i]!.followTheSun;
+    });
     const fixed = params.zone === "auto" ? null : parseOffset(params.zone)!;
     const rotaZones: ZoneReading[] = rotas.map((r, ri) => {
       const members = r.cohorts.flatMap((c) => cohorts[c]!.members);
@@ -277,10 +283,18 @@ export const rhythmDetector: Detector<RhythmParams> = {
         r.cohorts.map((c) => cohorts[c]!.block),
         members.map(memberDays),
       );
-      return fixed === null ? reading : { ...reading, offset: fixed, basis: "given by the zone parameter" };
+      return fixed === null
+        ? reading
+        : { ...reading, offset: fixed, determined: true, basis: "given by the zone parameter" };
     });
     // a cohort outside any rota is read in one zone for all its members, from its pooled block
-    const cohortZones = cohorts.map((c) => dayShiftZone(c.block));
+    // (an office cohort, or one of a tiling of offices, in the zone where it reads as an office)
+    const cohortZones = cohorts.map((c): ZoneReading => {
+      const { office, followTheSun } = shifts[c.members[0]!]!;
+      if (office === null || (office.week !== "Monday to Friday" && followTheSun === null))
+        return dayShiftZone(c.block);
+      return officeZone(office);
+    });
     for (const s of shifts) {
       if (s.rota >= 0) s.zone = rotaZones[s.rota]!;
       else if (cohorts[s.cohort]!.members.length >= params.minCohort) s.zone = cohortZones[s.cohort]!;
@@ -328,6 +342,7 @@ export const rhythmDetector: Detector<RhythmParams> = {
         rotas: rotas.map((r, ri) => ({
           id: `R${ri + 1}`,
           zone: formatOffset(rotaZones[ri]!.offset),
+          zone_determined: rotaZones[ri]!.determined,
           zone_basis: rotaZones[ri]!.basis,
           zone_alternatives: rotaZones[ri]!.alternatives.map(formatOffset),
           coverage_hours: (r.coverage * QUARTER_MIN) / 60,
@@ -341,17 +356,16 @@ export const rhythmDetector: Detector<RhythmParams> = {
             .flatMap((c) => cohorts[c]!.members.map((m) => names.get(shifts[m]!.aid)!.key))
             .sort(),
         })),
-        ruled_out: officeRotas.map((r) => ({
-          reason:
-            "every cohort reads as Monday-to-Friday office hours in a zone of its own (follow the sun), so the " +
-            "tiling is not evidence of one unit",
-          cohorts: r.cohorts.map((c) => {
-            const z = officeHoursZone(cohorts[c]!.block, cohorts[c]!.members.map(memberDays))!;
+        ruled_out: officeRotas.map((r, i) => ({
+          reason: ruledOutReason(officeReadings[i]!),
+          cohorts: r.cohorts.map((c, k) => {
+            const office = officeReadings[i]!.offices[k]!;
             return {
               block_utc_start_minute: cohorts[c]!.block.start * QUARTER_MIN,
               block_minutes: cohorts[c]!.block.length * QUARTER_MIN,
               size: cohorts[c]!.members.length,
-              office_zone: formatOffset(z),
+              office_zone: formatOffset(office.zone),
+              office_week: office.week,
             };
           }),
           members: r.cohorts

@@ -71,6 +71,20 @@ describe("readSchedule", () => {
     expect(localWeekday(s.daysOff[0]!.utcWeekday, 82 * 15, TEHRAN)).toBe(4);
   });
 
+  it("keeps the days a night shift was worked, each on the UTC day the shift starts, with its posts inside", () => {
+    const ts = worker(0, [4], 6, 28, 2); // 00:00-08:00 Tehran = 20:30-04:30 UTC
+    // and one post outside the block, at 12:00 UTC on the first day: not a shift worked
+    const stray = Float64Array.from([...ts, T0 + 12 * 60 * MINUTE_MS].sort((a, b) => a - b));
+    const block = describeBlock(profileOf(stray), 82, 32);
+    const s = readSchedule(stray, 0, stray.length, block, opts);
+    expect(s.shiftDays.length).toBe(s.activeDays);
+    expect(s.shiftDayPosts.reduce((a, b) => a + b, 0)).toBe(ts.length);
+    // Tehran's Friday shift would start on a UTC Thursday evening: none is among the days worked
+    for (const d of s.shiftDays) expect((d + 3) % 7).not.toBe(3);
+    // the first shift starts on the evening before T0 in UTC
+    expect(s.shiftDays[0]).toBe(T0 / DAY_MS - 1);
+  });
+
   it("finds no day off for someone who works every day, and two for a Saturday-Sunday weekend", () => {
     const every = worker(480, [], 6, 28, 3);
     const b1 = describeBlock(profileOf(every), 18, 32);

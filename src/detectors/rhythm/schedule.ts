@@ -40,6 +40,12 @@ export interface Schedule {
   hourOfWeek: Int32Array;
   /** Epoch week numbers with at least one post, ascending (for counting weeks two accounts share). */
   activeWeeks: Int32Array;
+  /**
+   * Shift days with posts inside the block (epoch day of the shift's start, UTC), ascending, and those posts: the
+   * days the account worked its shift, from which a cohort's week and holidays are read.
+   */
+  shiftDays: Int32Array;
+  shiftDayPosts: Int32Array;
 }
 
 export interface ScheduleOptions {
@@ -50,7 +56,7 @@ export interface ScheduleOptions {
 }
 
 /** The week (Monday first, numbered from the epoch's) of epoch day `day`: 1970-01-01 was a Thursday. */
-function weekOfDay(day: number): number {
+export function weekOfDay(day: number): number {
   return Math.floor((day + 3) / 7);
 }
 
@@ -122,7 +128,13 @@ export function readSchedule(
   const observed = new Int32Array(7);
   const empty = new Int32Array(7);
   const posts = new Int32Array(7);
+  const days: number[] = [];
+  const dayPosts: number[] = [];
   for (let d = 0; d < span; d++) {
+    if (insideDay[d]! > 0) {
+      days.push(d + d0);
+      dayPosts.push(insideDay[d]!);
+    }
     // the shift of day d starts on UTC day d (the block starts within the day)
     const w = ((((d + d0 + 3) % 7) + 7) % 7) as number;
     if (!shiftWeeks.has(weekOfDay(d + d0))) continue;
@@ -151,14 +163,17 @@ export function readSchedule(
     lastInside,
     hourOfWeek: how,
     activeWeeks: Int32Array.from([...weeks].sort((a, b) => a - b)),
+    shiftDays: Int32Array.from(days),
+    shiftDayPosts: Int32Array.from(dayPosts),
   };
 }
 
 /**
  * Weekdays that are days off: the quietest weekday, tested against the rate of the other working weekdays
- * (Poisson lower tail), and at most 10% of what that rate predicts; then the next quietest, up to three.
+ * (Poisson lower tail), and at most 10% of what that rate predicts; then the next quietest, up to three. `observed`
+ * holds the days of each weekday seen, `empty` those without posts (reported only), `posts` their posts.
  */
-function findDaysOff(
+export function findDaysOff(
   observed: Int32Array,
   empty: Int32Array,
   posts: Int32Array,

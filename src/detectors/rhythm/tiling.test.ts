@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { QUARTERS, densestBlock, describeBlock } from "./profile.js";
-import {
-  dayShiftZone,
-  findRotas,
-  formCohorts,
-  officeHoursZone,
-  rotaZone,
-  type Cohort,
-  type ShiftAccount,
-} from "./tiling.js";
+import { dayShiftZone, findRotas, formCohorts, rotaZone, type Cohort, type ShiftAccount } from "./tiling.js";
 import { offWholeHour } from "./zones.js";
 
 function account(start: number, length: number, daysOff: number[]): ShiftAccount {
@@ -92,21 +84,74 @@ describe("zones", () => {
     ];
     const z = rotaZone(blocks, members);
     expect(z.offset).toBe(210);
-    expect(z.dayOff).toBe(4);
+    expect(z.daysOff).toEqual([4]);
     expect(z.dayOffAgreement).toEqual({ agree: 3, withDayOff: 3 });
-    // other half-hour zones also put every change on the hour and keep Friday together: they are listed
+    // other half-hour zones also put every change on the hour and keep Friday together: they are listed, and the
+    // reading says it cannot choose among them
+    expect(z.determined).toBe(false);
+    expect(z.basis).toMatch(/cannot tell/);
     expect(z.alternatives).toContain(270);
     expect(z.alternatives).not.toContain(210);
     expect(z.alternatives).not.toContain(180);
   });
 
-  it("without days off, still prefers the zone with a change at local midnight", () => {
+  it("without days off, says it cannot tell the zones that put every change on the hour apart", () => {
     const z = rotaZone(
       blocks,
       blocks.map((b) => ({ startMin: b.start * 15, daysOff: [] })),
     );
-    expect(z.offset).toBe(210);
-    expect(z.dayOff).toBeNull();
+    const fits = [z.offset, ...z.alternatives];
+    expect(z.determined).toBe(false);
+    expect(fits).toContain(210);
+    expect(fits).toContain(270);
+    for (const o of fits) expect(offWholeHour(18 * 15 + o)).toBe(0);
+    expect(z.daysOff).toEqual([]);
+  });
+
+  // QA defect 2: a Berlin unit in winter (UTC+01:00) on 06-14, 14-22 and 22-06, resting on Sundays, was read at
+  // UTC-05:00, the zone where its early shift starts at midnight
+  it("does not single out the zone where a Berlin rota's early shift starts at midnight", () => {
+    const berlin = [5, 13, 21].map((h) => describeBlock(new Float64Array(QUARTERS).fill(1), h * 4, 32));
+    // the shifts not worked start on Sundays at 05:00, 13:00 and 21:00 UTC
+    const members = berlin.flatMap((b) => [0, 1, 2].map(() => ({ startMin: b.start * 15, daysOff: [6] })));
+    const z = rotaZone(berlin, members);
+    const fits = [z.offset, ...z.alternatives];
+    expect(fits).toContain(60);
+    expect(fits).toContain(-300);
+    expect(z.determined).toBe(false);
+    expect(z.basis).toMatch(/cannot tell/);
+    expect(z.basis).not.toMatch(/midnight/);
+    // every zone that fits puts the rest on the same local day
+    expect(z.daysOff).toEqual([6]);
+    expect(z.dayOffAgreement).toEqual({ agree: 9, withDayOff: 9 });
+  });
+
+  it("reads a two-day rest as one set of days: the night shift's Friday-Saturday is not the others' weekend", () => {
+    // Moscow (UTC+03:00) on 00-08, 08-16 and 16-24, Saturdays and Sundays off: the night shifts not worked start
+    // on Fridays and Saturdays at 21:00 UTC, the others on Saturdays and Sundays
+    const moscow = [21, 5, 13].map((h) => describeBlock(new Float64Array(QUARTERS).fill(1), h * 4, 32));
+    const members = moscow.map((b) => ({
+      startMin: b.start * 15,
+      daysOff: b.start === 84 ? [4, 5] : [5, 6],
+    }));
+    const z = rotaZone(moscow, members);
+    const fits = [z.offset, ...z.alternatives];
+    expect(fits).toContain(180);
+    // at UTC the night shift rests on Friday and Saturday: sharing Saturday is not sharing a weekend
+    expect(fits).not.toContain(0);
+    expect(z.daysOff).toEqual([5, 6]);
+  });
+
+  it("names the zone when only one fits: changes at a quarter past the hour UTC are on the hour only in Nepal", () => {
+    const nepal = [1, 33, 65].map((q) => describeBlock(new Float64Array(QUARTERS).fill(1), q, 32));
+    const z = rotaZone(
+      nepal,
+      nepal.map((b) => ({ startMin: b.start * 15, daysOff: [] })),
+    );
+    expect(z.offset).toBe(345);
+    expect(z.determined).toBe(true);
+    expect(z.alternatives).toEqual([]);
+    expect(z.basis).toMatch(/reads best/);
   });
 
   it("reads a single 04:30-12:30 UTC block as a day shift at UTC+03:30", () => {
@@ -122,35 +167,6 @@ describe("zones", () => {
         offWholeHour(100 * 15 + dayShiftZone(pacific).offset),
     ).toBe(0);
     expect(dayShiftZone(pacific).basis).toMatch(/one edge on the hour/);
-  });
-});
-
-describe("officeHoursZone", () => {
-  const day = (start: number): ReturnType<typeof describeBlock> =>
-    describeBlock(new Float64Array(QUARTERS).fill(1), start, 32);
-
-  it("reads 08:00-16:00 UTC with Saturday and Sunday off as 09:00-17:00 at UTC+01:00", () => {
-    expect(
-      officeHoursZone(
-        day(32),
-        [0, 1, 2].map(() => ({ startMin: 480, daysOff: [5, 6] })),
-      ),
-    ).toBe(60);
-  });
-
-  it("does not read a Friday-off shift, or one without days off, as office hours", () => {
-    expect(
-      officeHoursZone(
-        day(18),
-        [0, 1, 2].map(() => ({ startMin: 270, daysOff: [4] })),
-      ),
-    ).toBeNull();
-    expect(
-      officeHoursZone(
-        day(32),
-        [0, 1, 2].map(() => ({ startMin: 480, daysOff: [] })),
-      ),
-    ).toBeNull();
   });
 });
 

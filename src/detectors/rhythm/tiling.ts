@@ -2,7 +2,7 @@
  * From single shift-shaped accounts to organised shifts: cohorts (accounts whose blocks start and end at the same
  * times of day), rotas (two to four cohorts whose blocks follow one another around the clock with little overlap:
  * "three shifts round the clock"), and the time zone in which a rota's schedule reads as an organisation's: shift
- * changes on the hour, one common weekly day off, a change at local midnight.
+ * changes on the hour, one common weekly day off (and, when more zones fit that equally, which ones).
  */
 import { type Block, QUARTER_MIN, QUARTERS, densestBlock } from "./profile.js";
 import { localWeekday } from "./schedule.js";
@@ -27,8 +27,9 @@ export interface Cohort {
 export interface Rota {
   /** Indices into the cohorts, in the order their shifts follow one another. */
   cohorts: number[];
-  /** Quarter-hours of gap or overlap at the seams, summed. */
+  /** Quarter-hours of gap or overlap at the seams, summed, and at the widest seam. */
   seams: number;
+  widestSeam: number;
   /** Quarter-hours of the day covered by at least one cohort's block. */
   coverage: number;
   /** Quarter-hours covered by more than one (summed). */
@@ -40,11 +41,13 @@ export interface ZoneReading {
   offset: number;
   /** Other offsets that explain the schedule equally well. */
   alternatives: number[];
+  /** Whether the evidence singles this offset out; false when others fit as well (listed in `alternatives`). */
+  determined: boolean;
   /** Why this offset (plain language). */
   basis: string;
-  /** The local weekday (0 = Monday) most members take off, when they have one. */
-  dayOff: number | null;
-  /** Members whose day off falls on that weekday, of those with a day off. */
+  /** The local weekdays (0 = Monday) most members take off, ascending; empty when none. */
+  daysOff: number[];
+  /** Members whose days off are among those, of those with a day off. */
   dayOffAgreement: { agree: number; withDayOff: number };
 }
 
@@ -212,12 +215,14 @@ function asRota(cohorts: Cohort[], chosen: number[], opts: RotaOptions): Rota | 
   const cover = new Uint8Array(QUARTERS);
   let lengths = 0;
   let seams = 0;
+  let widestSeam = 0;
   for (let k = 0; k < order.length; k++) {
     const b = cohorts[order[k]!]!.block;
     const next = cohorts[order[(k + 1) % order.length]!]!.block;
     const seam = Math.abs(signed((b.start + b.length) % QUARTERS, next.start));
     if (seam > opts.maxSeam) return null;
     seams += seam;
+    widestSeam = Math.max(widestSeam, seam);
     lengths += b.length;
     for (let q = b.start; q < b.start + b.length; q++) cover[q % QUARTERS] = 1;
   }
@@ -226,62 +231,73 @@ function asRota(cohorts: Cohort[], chosen: number[], opts: RotaOptions): Rota | 
   const overlap = lengths - coverage;
   if (coverage < opts.minCoverage || overlap > opts.maxOverlap) return null;
   const members = order.reduce((n, c) => n + cohorts[c]!.members.length, 0);
-  return { cohorts: order, seams, coverage, overlap, members };
+  return { cohorts: order, seams, widestSeam, coverage, overlap, members };
 }
 
 /**
  * The zone in which a rota reads as one organisation's schedule. Criteria in order: the most cohorts whose shift
- * starts and ends fall on a whole local hour; the most members whose day off is the same local weekday;
- * a shift change at local midnight; then the offset nearest UTC. Offsets tied on the first two are alternatives.
+ * starts and ends fall on a whole local hour; the most members whose days off fall on the same local weekdays. Offsets
+ * tied on both fit the schedule equally, and nothing else in the timing tells them apart: a unit's rest day pins its
+ * local midnight only to the eight hours before the first shift it skips, and a shift change at local midnight is
+ * a habit of some organisations (00-08-16), not of others (06-14-22), so preferring it named UTC-05:00 for a Berlin
+ * rota. When more than one offset ties, the reading says so (`determined` false) and shows the one nearest UTC,
+ * the others as alternatives; within the tie the members' rest falls on the same local weekday, so that is named.
  */
 export function rotaZone(
   blocks: Block[],
   members: Array<{ startMin: number; daysOff: number[] }>,
 ): ZoneReading {
-  let best: { z: number; key: number[]; day: number | null; agree: number } | null = null;
-  const scored: Array<{ z: number; key: number[] }> = [];
   const withDayOff = members.filter((m) => m.daysOff.length > 0).length;
-  for (const { offset: z } of ZONES) {
+  const scored = ZONES.map(({ offset: z }) => {
     let whole = 0;
-    let midnight = 0;
     for (const b of blocks) {
-      const s = b.start * QUARTER_MIN + z;
-      const e = (b.start + b.length) * QUARTER_MIN + z;
-      if (offWholeHour(s) === 0) whole++;
-      if (offWholeHour(e) === 0) whole++;
-      if (wrapMinutes(s) === 0) midnight = 1;
+      if (offWholeHour(b.start * QUARTER_MIN + z) === 0) whole++;
+      if (offWholeHour((b.start + b.length) * QUARTER_MIN + z) === 0) whole++;
     }
-    const votes = new Int32Array(7);
-    for (const m of members) {
-      const local = new Set(m.daysOff.map((w) => localWeekday(w, m.startMin, z)));
-      for (const v of local) votes[v]!++;
-    }
-    let day: number | null = null;
-    let agree = 0;
-    for (let v = 0; v < 7; v++) {
-      if (votes[v]! > agree) {
-        agree = votes[v]!;
-        day = v;
+    // the local days off most members keep, as a set (a Saturday-Sunday rest is not half a Friday-Saturday one),
+    // and the members whose days off are among them (one whose second day did not show still agrees)
+    const local = members
+      .filter((m) => m.daysOff.length > 0)
+      .map((m) => [...new Set(m.daysOff.map((w) => localWeekday(w, m.startMin, z)))].sort((x, y) => x - y));
+    const votes = new Map<string, number>();
+    for (const days of local) votes.set(String(days), (votes.get(String(days)) ?? 0) + 1);
+    let days: number[] = [];
+    let most = 0;
+    for (const [k, n] of votes) {
+      if (n > most || (n === most && k < String(days))) {
+        most = n;
+        days = k.split(",").map(Number);
       }
     }
-    const key = [whole, agree, midnight, -Math.abs(z), -z];
-    scored.push({ z, key: key.slice(0, 2) });
-    if (!best || compareKeys(key, best.key) > 0) best = { z, key, day, agree };
-  }
-  const b = best!;
-  const alternatives = scored
-    .filter((s) => s.z !== b.z && compareKeys(s.key, b.key.slice(0, 2)) === 0)
-    .map((s) => s.z);
+    const agree = local.filter((d) => d.every((x) => days.includes(x))).length;
+    return { z, key: [whole, agree], days, agree, whole };
+  });
+  const top = scored.reduce((a, b) => (compareKeys(b.key, a.key) > 0 ? b : a)).key;
+  // the tied offsets, the one nearest UTC first (west before east at equal distance)
+  const tied = scored
+    .filter((s) => compareKeys(s.key, top) === 0)
+    .sort((a, b) => Math.abs(a.z) - Math.abs(b.z) || a.z - b.z);
+  const b = tied[0]!;
   const reasons: string[] = [];
-  if (b.key[0]! > 0) reasons.push(`${b.key[0]} of ${2 * blocks.length} shift starts and ends on the hour`);
+  if (b.whole > 0) reasons.push(`${b.whole} of ${2 * blocks.length} shift starts and ends on the hour`);
   if (b.agree > 0)
-    reasons.push(`${b.agree} of ${withDayOff} members with a day off take the same local weekday`);
-  if (b.key[2]) reasons.push("a shift change at local midnight");
+    reasons.push(`${b.agree} of ${withDayOff} members with days off take the same local days off`);
+  let basis: string;
+  if (reasons.length === 0) basis = "no zone fits better than another; shown at the one nearest UTC";
+  else if (tied.length === 1) basis = `the rota reads best there (${reasons.join("; ")})`;
+  else
+    basis =
+      `${reasons.join(" and ")} in each of ${tied.length} zones, and the timing cannot tell them apart; ` +
+      "shown at the one nearest UTC";
   return {
     offset: b.z,
-    alternatives,
-    basis: reasons.length > 0 ? reasons.join("; ") : "no zone fits better than another; UTC shown",
-    dayOff: b.agree > 0 ? b.day : null,
+    alternatives: tied
+      .slice(1)
+      .map((t) => t.z)
+      .sort((x, y) => x - y),
+    determined: tied.length === 1,
+    basis,
+    daysOff: b.agree > 0 ? b.days : [],
     dayOffAgreement: { agree: b.agree, withDayOff },
   };
 }
@@ -312,11 +328,12 @@ export function dayShiftZone(block: Block): ZoneReading {
   return {
     offset: best,
     alternatives: [],
+    determined: false,
     basis:
       whole.length > 0
         ? `reads as a day shift there (${both.length > 0 ? "both edges" : "one edge"} on the hour, midday near the middle); a night shift elsewhere fits equally`
         : "reads as a day shift there; no zone puts an edge on the hour",
-    dayOff: null,
+    daysOff: [],
     dayOffAgreement: { agree: 0, withDayOff: 0 },
   };
 }
@@ -326,37 +343,4 @@ function compareKeys(a: number[], b: number[]): number {
     if (a[i]! !== b[i]!) return a[i]! > b[i]! ? 1 : -1;
   }
   return 0;
-}
-
-/**
- * The zone in which a cohort reads as Monday-to-Friday office hours: its block starts between 07:00 and 10:00 local
- * on the hour (nearest 09:00 preferred), and most of its members who keep days off take Saturday and Sunday there.
- * Null when no zone does.
- * Offices in zones eight hours apart (Los Angeles, London, Singapore) tile the day as exactly as a three-shift
- * rota does; a rota all of whose cohorts read this way is "follow the sun", not evidence of one unit.
- */
-export function officeHoursZone(
-  block: Block,
-  members: Array<{ startMin: number; daysOff: number[] }>,
-): number | null {
-  const withDaysOff = members.filter((m) => m.daysOff.length > 0);
-  if (withDaysOff.length * 2 < members.length) return null;
-  let best: number | null = null;
-  let bestKey = [Infinity, Infinity];
-  for (const { offset: z } of ZONES) {
-    const local = wrapMinutes(block.start * QUARTER_MIN + z);
-    if (local < 420 || local > 600 || local % 60 !== 0) continue;
-    const weekend = withDaysOff.filter((m) => {
-      const days = new Set(m.daysOff.map((w) => localWeekday(w, m.startMin, z)));
-      return days.size === 2 && days.has(5) && days.has(6);
-    }).length;
-    if (weekend * 2 <= withDaysOff.length) continue;
-    // the zone where the day starts nearest 09:00, then the nearest to UTC
-    const key = [Math.abs(local - 540), Math.abs(z)];
-    if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) {
-      best = z;
-      bestKey = key;
-    }
-  }
-  return best;
 }
