@@ -169,12 +169,14 @@ describe("impersonation, end to end", () => {
 
   it("finds every copy of a popular account, however many, and no namesake of a popular one (review)", async () => {
     // the namesake rule counted the original and its copies as holders of its name: two copies hid each other
+    const bio = "Human rights lawyer. Defending prisoners of conscience since 1995.";
     const original: Profile = {
       id: "real",
       handle: "nasrinsotoudeh",
       name: "Nasrin Sotoudeh",
       followers: 500_000,
       created: "2012-01-01",
+      bio,
     };
     const copies = ["nasrin_sotoudeh", "nasrinsotoudeh1", "nasrin.sotoudeh"].map((handle, i): Profile => ({
       id: `copy${i}`,
@@ -182,12 +184,25 @@ describe("impersonation, end to end", () => {
       name: "Nasrin Sotoudeh",
       followers: 10,
       created: "2024-01-01",
+      bio,
     }));
     const copied = await run("copies-of-popular", [original, ...copies]);
     expect(subjects(copied.findings)).toEqual(["twitter:copy0", "twitter:copy1", "twitter:copy2"]);
     for (const f of copied.findings) {
       expect(f.evidence["imitates"]).toMatchObject({ handle: "nasrinsotoudeh", told_apart_by: "created_at" });
-      expect(f.strength).toBe("moderate");
+      // the name, a variant of the handle and the bio copied word for word
+      expect(f.strength).toBe("strong");
+    }
+    // the same accounts without the copied bio have nothing of the original's but its plain name and a variant of
+    // its handle, as namesakes do: still each found, weak, and said to be possibly a namesake
+    const plain = await run("plain-copies-of-popular", [
+      { ...original, bio: undefined },
+      ...copies.map((c) => ({ ...c, bio: undefined })),
+    ]);
+    expect(subjects(plain.findings)).toEqual(["twitter:copy0", "twitter:copy1", "twitter:copy2"]);
+    for (const f of plain.findings) {
+      expect(f.strength).toBe("weak");
+      expect(f.evidence["possible_namesake"]).toBeDefined();
     }
     // seven people called Ali Rezaei beside a popular one, created over years, older and newer (the QA case)
     const namesakes = [

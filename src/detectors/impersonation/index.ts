@@ -21,6 +21,7 @@ import {
   type Match,
   type Signal,
 } from "./match.js";
+import type { OwnProfile } from "./namesake.js";
 import { canonicalPlatform, protectedIdentity, type ProtectedIdentity } from "./protect.js";
 import { isoMsSql } from "../../store/sql-time.js";
 
@@ -415,6 +416,27 @@ function uncertainWhy(copy: AccountRow, original: AccountRow): string {
   return "neither is clearly older, more followed or more disguised than the other";
 }
 
+/**
+ * Why a match that rests on a shared plain name and a handle variant (`Match.namesake`) may be a namesake's, and
+ * stays weak: what the account has of its own, and when it joined beside the popular account.
+ */
+function namesakeWhy(suspect: AccountRow, original: AccountRow, own: OwnProfile): string {
+  const o = at(original.handle);
+  const joined =
+    suspect.created_ms != null && original.created_ms != null && suspect.created_ms > original.created_ms
+      ? ` It joined on ${day(suspect.created_ms)}, after ${o} (${day(original.created_ms)})` +
+        (suspect.followers != null ? `, with ${suspect.followers.toLocaleString("en-US")} followers` : "") +
+        ": so may a namesake."
+      : "";
+  const mine = [own.ownBio ? "a bio" : "", own.ownPhoto ? "a profile photo" : ""].filter(Boolean);
+  return (
+    " Nothing beyond the name was copied (no bio, no profile photo, no disguised character), and people who " +
+    `share a name choose handles like this: on that alone it is not called a copy.${joined}` +
+    (mine.length ? ` It has ${mine.join(" and ")} of its own.` : "") +
+    ` Compare its posts with ${o}'s (against a protect list naming ${o}, such accounts are reported at full weight).`
+  );
+}
+
 function toFinding(
   m: Match,
   rows: AccountRow[],
@@ -463,12 +485,16 @@ function toFinding(
       "(ي or ی, ك or ک, أ or ا): this may be the listed account itself, listed on another keyboard, or a copy that " +
       "uses the other keyboard's letters; check the account."
     : "";
+  const namesake =
+    m.namesake && "accountIndex" in m.target ? namesakeWhy(r, rows[m.target.accountIndex]!, m.namesake) : "";
   const explanation =
     "accountIndex" in m.target && m.direction === "uncertain"
       ? `${at(r.handle)} and ${originalLabel} look alike, and which imitates which is uncertain ` +
-        `(${uncertainWhy(r, rows[m.target.accountIndex]!)}): ${parts.join("; ")}.`
-      : `${at(r.handle)} imitates ${"protectedIndex" in m.target ? "protected identity" : "the account"} ` +
-        `${originalLabel}: ${parts.join("; ")}.${keyboard}`;
+        `(${uncertainWhy(r, rows[m.target.accountIndex]!)}): ${parts.join("; ")}.${namesake}`
+      : m.namesake
+        ? `${at(r.handle)} may imitate the account ${originalLabel}, or be a namesake: ${parts.join("; ")}.${namesake}`
+        : `${at(r.handle)} imitates ${"protectedIndex" in m.target ? "protected identity" : "the account"} ` +
+          `${originalLabel}: ${parts.join("; ")}.${keyboard}`;
   const fp = firstPosts.get(subject);
   return {
     detector: "impersonation",
@@ -480,6 +506,9 @@ function toFinding(
       imitates,
       signals: m.signals,
       ...(m.keyboardOnly ? { keyboard_variant: true } : {}),
+      ...(m.namesake
+        ? { possible_namesake: { own_bio: m.namesake.ownBio, own_photo: m.namesake.ownPhoto } }
+        : {}),
       profile: {
         handle: r.handle,
         display_name: r.display_name,

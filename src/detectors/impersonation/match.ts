@@ -19,6 +19,7 @@ import {
 import { foldText } from "../../normalize/text.js";
 import { PairTable } from "../../stats/pair-table.js";
 import { hamming, validHash } from "./avatar.js";
+import { decoratedName, ownProfile, type OwnProfile } from "./namesake.js";
 import { samePlatform, type ProtectedIdentity } from "./protect.js";
 import { lowerHandle as lower, sameSpelling, typedForm } from "./spelling.js";
 
@@ -91,6 +92,12 @@ export interface Match {
    * or a copy that uses the other keyboard's letters. Reported weak, saying so.
    */
   keyboardOnly?: boolean;
+  /**
+   * Among accounts: all that matches a popular account is its plain display name and a handle that varies its
+   * own, not disguised, with no bio, photo or decorated name copied: what its namesakes look like as much as its
+   * copies. Reported weak, with what the account has of its own.
+   */
+  namesake?: OwnProfile;
 }
 
 interface Keys {
@@ -185,6 +192,11 @@ const UNCERTAIN_SHARE = 0.75;
 const COMMON_CAP = 0.5;
 /** Highest score of a handle that is the listed one typed on the other keyboard (README: weak, at most 0.35). */
 const KEYBOARD_CAP = 0.35;
+/**
+ * Highest score of a pair that a popular account's namesake would make as well as its copy (a plain name and a
+ * handle variant, nothing copied): below moderate, so that it is never called a copy on that alone.
+ */
+const NAMESAKE_CAP = 0.5;
 
 const strengthOf = (score: number): Match["strength"] =>
   score >= STRONG ? "strong" : score >= MODERATE ? "moderate" : "weak";
@@ -193,6 +205,7 @@ interface Caps {
   keyboardOnly?: boolean | undefined;
   uncertain?: boolean | undefined;
   common?: boolean | undefined;
+  namesake?: boolean | undefined;
 }
 
 /**
@@ -204,6 +217,7 @@ function gradeOf(signals: Signal[], caps: Caps = {}): { score: number; strength:
   let score = signalScore(signals);
   if (caps.uncertain) score *= UNCERTAIN_SHARE;
   if (caps.common) score = Math.min(score, COMMON_CAP);
+  if (caps.namesake) score = Math.min(score, NAMESAKE_CAP);
   if (caps.keyboardOnly) score = Math.min(score, KEYBOARD_CAP);
   score = Math.round(score * 1000) / 1000;
   return { score, strength: strengthOf(score) };
@@ -211,7 +225,11 @@ function gradeOf(signals: Signal[], caps: Caps = {}): { score: number; strength:
 
 /** Score and strength of a match after signals were added to it, with the caps its own flags call for. */
 export function rescore(m: Match): { score: number; strength: Match["strength"] } {
-  return gradeOf(m.signals, { keyboardOnly: m.keyboardOnly, uncertain: m.direction === "uncertain" });
+  return gradeOf(m.signals, {
+    keyboardOnly: m.keyboardOnly,
+    uncertain: m.direction === "uncertain",
+    namesake: m.namesake !== undefined,
+  });
 }
 
 /** The signals combined as independent evidence: one minus the chance that every one of them is innocent. */
@@ -1234,6 +1252,20 @@ export function matchAmongAccounts(
       );
     if (flags & AVATAR) signals.push({ kind: "avatar", hamming: flags >>> HAMMING_SHIFT });
     if (flags & BIO) signals.push({ kind: "bio", jaccard: records[slot * stride + JACCARD]! / 1000 });
+    // a popular account's plain name and a handle that varies its own, joined later with few followers: that is
+    // what its namesakes look like too. Calling the account a copy takes evidence of copying: a copied bio or
+    // photo, a disguised handle (confusable, or with characters no reader sees), a lookalike display name, or a
+    // decorated display name (emoji, symbols, two scripts) taken to the character
+    const namesake =
+      popularOriginal &&
+      !homoglyph &&
+      !copiedPhotoOrBio &&
+      signals.some((s) => s.kind === "handle" && s.tier !== "confusable") &&
+      signals.some((s) => s.kind === "display_name" && s.tier === "same") &&
+      !(
+        decoratedName(accounts[original]!.displayName ?? "") &&
+        decoratedName(accounts[copy]!.displayName ?? "")
+      );
     out.push({
       suspect: copy,
       target: { accountIndex: original },
@@ -1242,7 +1274,11 @@ export function matchAmongAccounts(
       ...gradeOf(signals, {
         uncertain: direction === "uncertain",
         common: common && !homoglyph && !copiedPhotoOrBio,
+        namesake,
       }),
+      ...(namesake
+        ? { namesake: ownProfile(accounts[copy]!, accounts[original]!, opts.avatarMaxHamming) }
+        : {}),
     });
   });
   return out.sort((a, b) => a.suspect - b.suspect || targetIndex(a) - targetIndex(b));
