@@ -14,7 +14,7 @@ import { stripHtml } from "../normalize/html.js";
 import { checkAttachment } from "./attachments.js";
 import { bitcoinAddresses } from "./bitcoin.js";
 import { checkAuth, firstExternalIp, isVouched, receivedChain, vouchedDomains } from "./auth.js";
-import { domainForms, FREEMAIL, referenceDomains } from "./domains.js";
+import { domainForms, FREEMAIL, lookalikeOf, referenceDomains } from "./domains.js";
 import { checkLanguage, checkPressure, credentialTerm } from "./language.js";
 import { checkLink, collectLinks, linkReport, MAX_LINKS, type LinkContext } from "./links.js";
 import {
@@ -188,6 +188,8 @@ async function triageParsed(
     ...(fromRegistrable ? { fromRegistrable } : {}),
     fromVouched: isVouched(fromRegistrable, vouched),
     bulk: headerValues(msg.headers, "list-unsubscribe").length > 0,
+    receiverChecked: auth.summary.receiver !== undefined,
+    fromLookalike: fromDomain !== undefined && lookalikeOf(domainForms(fromDomain).ascii, refs) !== undefined,
   };
   for (const l of links) reasons.push(...checkLink(l, refs, linkContext));
   if (links.some((l) => l.host && l.url.match(/^https?:/i))) {

@@ -126,7 +126,8 @@ describe("threats said several ways (regression: QA c/32, c/33, c/36, c/37)", ()
         "or you will regret it",
         "your last warning",
         "we are following you",
-        "nobody ... can protect you",
+        // a threat against the reader's protection is quoted as written (protection-threats.ts)
+        "Nobody in London can protect you",
       ]),
     );
     for (const t of [

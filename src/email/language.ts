@@ -5,6 +5,7 @@
  * it was typed. Phrases are evidence for a reviewer, never proof on their own: a real bank also says "password".
  */
 import { foldText } from "../normalize/text.js";
+import { asWritten, markSentenceEnds, protectionMatchers } from "./protection-threats.js";
 import type { Reason } from "./types.js";
 
 /** Text beyond this many characters is not scanned. */
@@ -108,9 +109,8 @@ export const LEXICON: Record<Tone, Record<"en" | "fa" | "ar", string[]>> = {
       "your {last|final} warning",
       "stop your activities",
       "you will be arrested",
-      // said of the reader at a sentence's end, with who cannot protect them: "Nobody in London can protect you."
-      // (not "antivirus cannot protect you.", a security tip)
-      "{nobody|no one|no country} ... {can|will|could} protect you.",
+      // threats against the reader's protection ("nobody in London can protect you.", "your lawyers can't
+      // protect you.") are matched by their shape: protection-threats.ts
     ],
     fa: [
       "می‌دانیم کجا زندگی",
@@ -284,6 +284,8 @@ const quote = (list: Array<{ phrase: string }>): string =>
     .map((h) => `"${h.phrase}"`)
     .join(", ");
 
+let protection: ReturnType<typeof protectionMatchers> | null = null;
+
 /** Tones that authenticated bulk mail quotes in its stories (a news digest reporting a threat) without making one. */
 const REPORTED_IN_NEWS: ReadonlySet<Tone> = new Set(["threat", "extortion"]);
 
@@ -304,6 +306,17 @@ export function checkLanguage(
     const list = hits.get(e.tone) ?? [];
     list.push({ phrase: wording, lang: e.lang });
     hits.set(e.tone, list);
+  }
+  // one sentence denying the reader any protector is a threat on its own (not one of ONLY_WITH_OTHERS)
+  const raw = markSentenceEnds(`${subject}\n${body}`.slice(0, MAX_LANGUAGE_CHARS));
+  const sentences = fold(raw);
+  for (const { lang, re } of (protection ??= protectionMatchers(fold))) {
+    const m = re.exec(sentences);
+    if (!m) continue;
+    const at = sentences.slice(0, m.index).split(" ").length - 1;
+    const list = hits.get("threat") ?? [];
+    list.push({ phrase: asWritten(raw, m[0], at, fold), lang });
+    hits.set("threat", list);
   }
   const reasons: Reason[] = [];
   for (const [tone, list] of hits) {

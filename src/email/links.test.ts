@@ -97,6 +97,27 @@ describe("checkLink", () => {
     ).toMatchObject({ severity: "high", weight: 0.5 });
   });
 
+  it("takes a tracked link for the sender's own only when no receiver said otherwise and the sender imitates no one", () => {
+    const own = collectLinks(
+      undefined,
+      '<a href="https://org.us21.mailchimpapp.net/c?u=1">https://digest.example/report-1</a>',
+    ).links[0]!;
+    const sender = { fromRegistrable: "digest.example", bulk: true };
+    const noted = checkLink(own, [], { ...sender, fromVouched: true, receiverChecked: true })[0]!;
+    const unknown = checkLink(own, [], { ...sender, fromVouched: false, receiverChecked: false })[0]!;
+    const refused = checkLink(own, [], { ...sender, fromVouched: false, receiverChecked: true })[0]!;
+    const imitating = checkLink(own, [], { ...sender, fromVouched: true, fromLookalike: true })[0]!;
+    const elsewhere = checkLink(own, [], { ...sender, bulk: false, fromVouched: false })[0]!;
+    expect(noted.weight).toBe(0);
+    expect(unknown.weight).toBeGreaterThan(noted.weight);
+    expect(unknown.weight).toBeLessThan(elsewhere.weight);
+    // the receiver did not authenticate the sender, or the sender's domain imitates another: as any other link
+    for (const r of [refused, imitating])
+      expect(r).toMatchObject({ severity: elsewhere.severity, weight: elsewhere.weight });
+    expect(refused.message).toMatch(/did not authenticate the sender/);
+    expect(imitating.message).toMatch(/imitates a protected domain or a brand/);
+  });
+
   it("does not call the authenticated sender's own service a free host", () => {
     const doc = collectLinks(undefined, '<a href="https://docs.google.com/document/d/1/edit">Open</a>')
       .links[0]!;

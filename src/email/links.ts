@@ -10,6 +10,7 @@ import { decodeHTMLAttribute } from "entities";
 import { extractUrls } from "../normalize/url-extract.js";
 import { stripHtml } from "../normalize/html.js";
 import { describeLookalike, domainForms, isWithin, lookalikeOf } from "./domains.js";
+import { clickTracker } from "./click-trackers.js";
 import { unwrapLink, type Unwrapped } from "./unwrap.js";
 import type { LinkReport, Reason } from "./types.js";
 
@@ -220,34 +221,8 @@ export function collectLinks(
   return { links: out, cut };
 }
 
-/**
- * Mailing services whose click-tracking redirects newsletters put in front of every link (registrable domains).
- * A link through one of them that shows the sender's own site is how bulk mail counts clicks.
- */
-export const CLICK_TRACKERS: ReadonlySet<string> = new Set([
-  "sendgrid.net",
-  "awstrack.me",
-  "list-manage.com",
-  "mailchi.mp",
-  "mandrillapp.com",
-  "hubspotlinks.com",
-  "hubspotemail.net",
-  "rs6.net",
-  "exct.net",
-  "sparkpostmail.com",
-  "mjt.lu",
-  "sendibt2.com",
-  "sendibt3.com",
-  "createsend1.com",
-  "cmail19.com",
-  "cmail20.com",
-  "mlsend.com",
-  "klclick.com",
-  "klclick1.com",
-  "pstmrk.it",
-  "customeriomail.com",
-  "convertkit-mail2.com",
-]);
+/** Bulk-mail click trackers: see click-trackers.ts, where each is listed with its source. */
+export { CLICK_TRACKERS } from "./click-trackers.js";
 
 /** What the message says about its sender, for the links' checks. */
 export interface LinkContext {
@@ -257,6 +232,15 @@ export interface LinkContext {
   fromVouched: boolean;
   /** Whether the message is bulk mail (it has a List-Unsubscribe header). */
   bulk: boolean;
+  /**
+   * Whether a receiving provider's Authentication-Results were read. When they were and do not vouch for the From
+   * domain, a link through a mailing service's click tracking is no longer taken for the sender's own: anyone can
+   * open an account with the service and write any From. Without them (old corpora, headers stripped), the sender
+   * is only unknown.
+   */
+  receiverChecked?: boolean;
+  /** Whether the From domain imitates a domain the reader protects or a brand (`lookalikeOf`). */
+  fromLookalike?: boolean;
 }
 
 /** Reasons for one link; `refs` are the domains it must not imitate; `context` what is known of the sender. */
@@ -327,20 +311,30 @@ export function checkLink(
         // Newsletters' click-tracking redirects do this too; it is strong when the text claims a domain the
         // organisation protects or a brand.
         const claimed = refs.some((r) => isWithin(a.ascii, r));
+        const tracker = clickTracker(b.registrable);
+        // a newsletter showing its own site through its mailing service's redirect: noted when the receiver
+        // authenticated the sender, a weak reason when no receiver's results were there to say (old corpora,
+        // stripped headers); not when the receiver did not authenticate the sender, or the sender's domain
+        // imitates a protected one or a brand: anyone can send through these services under any From
         const ownSiteTracked =
+          tracker !== undefined &&
           !claimed &&
           context.bulk &&
+          !context.fromLookalike &&
+          (context.fromVouched || !context.receiverChecked) &&
           context.fromRegistrable !== undefined &&
-          a.registrable === context.fromRegistrable &&
-          CLICK_TRACKERS.has(b.registrable);
+          a.registrable === context.fromRegistrable;
         if (ownSiteTracked) {
-          // a newsletter showing its own site through its mailing service's redirect; kept as a weak reason
-          // unless the receiver authenticated the sender (then it is only noted)
           reasons.push({
             code: "link.text-mismatch",
             severity: context.fromVouched ? "info" : "low",
             weight: context.fromVouched ? 0 : 0.05,
-            message: `A link shows ${a.unicode}, the sender's own site, but goes through the click tracking of the mailing service ${b.registrable}${context.fromVouched ? " (the receiving provider authenticated the sender)" : ""}.`,
+            message:
+              `A link shows ${a.unicode}, the sender's own site, but goes through the click tracking of the mailing ` +
+              `service ${tracker.service} (${b.registrable})` +
+              (context.fromVouched
+                ? " (the receiving provider authenticated the sender)."
+                : "; no receiving provider's authentication results say who sent it."),
             evidence: { ...ev, value: link.text },
           });
         } else
@@ -351,7 +345,14 @@ export function checkLink(
             message:
               `A link shows ${a.unicode} but goes to ${shownHost}` +
               (inside ? `, ${inside}` : "") +
-              (claimed ? "." : " (click-tracking redirects in newsletters do this too)."),
+              (claimed
+                ? "."
+                : tracker && context.bulk && a.registrable === context.fromRegistrable
+                  ? `, the click tracking of ${tracker.service}, which anyone can send through: ` +
+                    (context.fromLookalike
+                      ? "the sender's domain imitates a protected domain or a brand."
+                      : "the receiving provider did not authenticate the sender.")
+                  : " (click-tracking redirects in newsletters do this too)."),
             evidence: { ...ev, value: link.text },
           });
       }
