@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copypastaWorld, type CopypastaWorld } from "../../../test/helpers/copypasta.js";
-import { caseOf } from "../../../test/helpers/posts.js";
+import { caseOf, DAY, HOUR, MINUTE, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 import type { CaseStore } from "../../store/case.js";
+import { hasLoneSurrogate } from "../../normalize/text.js";
 import type { DerivedObjects } from "../detector.js";
 import { runDetectors, type DetectorRun } from "../run.js";
+import { matchingLetters } from "./shingle.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
 
@@ -147,5 +149,192 @@ describe("near-duplicate on a unit pasting five messages among ordinary posts", 
     await expect(nearDuplicate(store, { bands: 64, rows: 8 })).rejects.toThrow(
       /near-duplicate: .*at most 256/,
     );
+  });
+});
+
+/**
+ * Cases an investigator meets (see the README's known false positives): outlets' feeds carrying the same wire
+ * headlines, each with its own site's link, beside a unit pasting its messages with one campaign link; accounts
+ * chanting a slogan over and over; copies cut short by a retweet; a sample cut in the middle of an emoji.
+ */
+describe("near-duplicate on syndicated headlines, chants and cut copies", () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let store: CaseStore;
+  let run: DetectorRun;
+  const log = new PostLog();
+  const feeds = ["bbc.com", "dw.com", "iranwire.com", "radiofarda.com"];
+  const unit = ["u1", "u2", "u3", "u4", "u5"];
+  const headlines = [
+    "Teachers across Iran strike for a third day demanding higher wages and the release of colleagues",
+    "UN rights experts call on Tehran to halt executions of protesters after closed-door trials",
+    "Power cuts hit Tehran as a heatwave drives electricity demand to an all-time high this summer",
+    "Journalist arrested in Mashhad after reporting on water shortages in the city, her family says",
+    "Court sentences a rapper to prison for songs supporting the protest movement, his lawyer says",
+  ];
+  const messages = [
+    "The ministry lied to all of us again: the real unemployment figures are twice what they published last week, " +
+      "and they know it. Share this before they delete it and ask your representative why nobody is being held " +
+      "accountable for the cover-up",
+    "دولت دوباره درباره قیمت آب به مردم دروغ گفت و آمار واقعی را پنهان کرد، این پیام را قبل از حذف شدن برای همه " +
+      "دوستان خود بفرستید و از نماینده\u200cتان بپرسید چرا هیچ\u200cکس پاسخگو نیست",
+    "Do not trust the journalists of that channel, every report they publish about the strike is paid propaganda " +
+      "and their owners sit in the same offices as the ministers they pretend to question every night on air",
+  ];
+  const chants: string[] = [];
+  const chorus: string[] = [];
+  const cutCopies: string[] = [];
+  let sampled = "";
+
+  beforeAll(async () => {
+    // each feed: the shared wire headlines within seconds of one another, and stories of its own, all with its link
+    headlines.forEach((h, j) =>
+      feeds.forEach((site, k) =>
+        log.add(`feed_${site}`, T0 + j * 5 * HOUR + k * 4 * SECOND, {
+          text: `${h} https://www.${site}/news/${j}-${k}`,
+          urls: [`https://www.${site}/news/${j}-${k}`],
+        }),
+      ),
+    );
+    const own = ["Opinion", "Weather", "Sport", "Culture", "Science", "Markets", "Letters", "Travel", "Food"];
+    feeds.forEach((site, k) => {
+      for (let i = 0; i < 2; i++)
+        log.add(`feed_${site}`, T0 + DAY + i * HOUR + k * MINUTE, {
+          text: `${own[(k * 2 + i) % own.length]} ${k * 7 + i}`,
+          urls: [`https://www.${site}/own/${i}`],
+        });
+    });
+    // the unit: each message pasted by every member within a minute, always with the one campaign link
+    messages.forEach((m, j) =>
+      unit.forEach((a, k) =>
+        log.add(a, T0 + 2 * DAY + j * HOUR + k * 9 * SECOND, {
+          text: `${m} https://campaign.example/p/${j}`,
+          urls: [`https://campaign.example/p/${j}`],
+        }),
+      ),
+    );
+    unit.forEach((a, k) =>
+      log.add(a, T0 + 3 * DAY + k * MINUTE, {
+        text: `Read it all here https://campaign.example/all/${k}`,
+        urls: [`https://campaign.example/all/${k}`],
+      }),
+    );
+    // readers' manual retweets of the first message, cut to fit with an ellipsis
+    for (let i = 0; i < 3; i++) {
+      const text = `RT @h_u1: ${messages[0]!.slice(0, 115 - 10 * i)}… https://t.co/abc${i}`;
+      cutCopies.push(log.add(`reader${i}`, T0 + 2 * DAY + 5 * MINUTE + i * MINUTE, { text }));
+    }
+    // people chanting, each as many times as they like
+    const slogans = ["زن زندگی آزادی ✊ ", "آزادی ", "Woman Life Freedom! "];
+    for (let i = 0; i < 12; i++)
+      chants.push(
+        log.add(`chanter${i}`, T0 + 4 * DAY + i * 20 * SECOND, {
+          text: slogans[i % slogans.length]!.repeat(3 + i),
+        }),
+      );
+    // two longer chants, each a few slogans written over and over: long in letters, short in what they say
+    const longChants = [
+      "مرگ بر دیکتاتور، زن زندگی آزادی! ",
+      "Free them all, free Iran, woman life freedom. ",
+    ];
+    for (let i = 0; i < 5; i++)
+      longChants.forEach((c, k) =>
+        chorus.push(
+          log.add(`chorus${i}`, T0 + 4 * DAY + HOUR + k * HOUR + i * 30 * SECOND, { text: c.repeat(3 + i) }),
+        ),
+      );
+    // a text whose 280-character sample ends inside an emoji
+    const long =
+      "Nowruz in the village where I grew up began with my grandmother washing every carpet in the stream, and " +
+      "ended, thirteen days later, with the whole street walking out to the fields to throw the sabzeh into the " +
+      "river and to wish for a better year, which we did every year, even the years nobody believed in it";
+    sampled = long.slice(0, 279) + "😀" + long.slice(279);
+    for (let i = 0; i < 9; i++) log.add(`quoter${i}`, T0 + 5 * DAY + i * 30 * SECOND, { text: sampled });
+    tmp = tempDir();
+    store = (await caseOf(tmp, log.posts)).store;
+    run = await nearDuplicate(store);
+  });
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  const accountOf = (id: string): string => log.posts.find((p) => p.post_id === id)!.account_id;
+
+  it("keeps the syndicated headlines as texts but gives the feeds no finding, and says so", () => {
+    const clusters = [...clustersOf(run.result.derivedObjects).values()];
+    const syndicated = clusters.filter((ids) => ids.every((id) => accountOf(id).startsWith("feed_")));
+    expect(syndicated).toHaveLength(headlines.length);
+    for (const ids of syndicated) expect(new Set(ids.map(accountOf)).size).toBe(feeds.length);
+    const subjects = run.result.findings.map((f) => f.subject);
+    for (const site of feeds) expect(subjects).not.toContain(`twitter:feed_${site}`);
+    expect(run.result.counts["clusters_syndicated"]).toBe(headlines.length);
+    expect(run.result.counts["accounts_syndicating"]).toBe(feeds.length);
+    expect(run.message).toMatch(new RegExp(`${feeds.length} accounts given no finding.*syndication`));
+  });
+
+  it("still reports a unit that pastes its messages with one campaign link", () => {
+    const subjects = run.result.findings.map((f) => f.subject).sort();
+    expect(subjects).toEqual(unit.map((a) => `twitter:${a}`));
+    for (const f of run.result.findings)
+      expect((f.evidence as { clusters_total: number }).clusters_total).toBe(messages.length);
+  });
+
+  it("puts manual retweets cut short with an ellipsis in the cluster of the message they cut", () => {
+    const clusters = [...clustersOf(run.result.derivedObjects).values()];
+    const holding = clusters.find((ids) => ids.includes(cutCopies[0]!));
+    expect(holding).toBeDefined();
+    for (const id of cutCopies) expect(holding).toContain(id);
+    // the unit's copies of that message and the cut retweets, nothing else
+    const texts = new Map(log.posts.map((p) => [p.post_id, p.text]));
+    for (const id of holding!) {
+      if (cutCopies.includes(id)) continue;
+      expect(unit).toContain(accountOf(id));
+      expect(texts.get(id)!.startsWith(messages[0]!)).toBe(true);
+    }
+    expect(new Set(holding!.map(accountOf)).size).toBe(unit.length + cutCopies.length);
+  });
+
+  it("compares no chant, however many times it is repeated", () => {
+    const inside = new Set(run.result.derivedObjects!.postId);
+    for (const id of chants) expect(inside.has(id), id).toBe(false);
+  });
+
+  it("compares longer chants but counts them at what they say towards findings, not at their length", () => {
+    const clusters = [...clustersOf(run.result.derivedObjects).values()];
+    const chanted = clusters.filter((ids) => ids.every((id) => chorus.includes(id)));
+    expect(chanted).toHaveLength(2);
+    // long enough in letters to count, had repeats been counted
+    for (const id of chorus) {
+      const text = log.posts.find((p) => p.post_id === id)!.text;
+      expect(matchingLetters(text).length).toBeGreaterThanOrEqual(60);
+    }
+    const subjects = run.result.findings.map((f) => f.subject);
+    for (let i = 0; i < 5; i++) expect(subjects).not.toContain(`twitter:chorus${i}`);
+  });
+
+  it("tells how long each cluster took to be posted, and cuts no emoji in half in a sample", () => {
+    const ts = new Map(log.posts.map((p) => [p.post_id, Date.parse(p.ts)]));
+    const spanOf = new Map(
+      [...clustersOf(run.result.derivedObjects)].map(([name, ids]) => {
+        const t = ids.map((id) => ts.get(id)!);
+        return [name, Math.round((Math.max(...t) - Math.min(...t)) / 1000)];
+      }),
+    );
+    for (const f of run.result.findings) {
+      const ev = f.evidence as { clusters: Array<{ text: string; span_seconds: number }> };
+      for (const c of ev.clusters) expect(c.span_seconds).toBe(spanOf.get(c.text));
+      expect(f.explanation).toMatch(/within \d+ (seconds|minutes)/);
+    }
+    const top = run.result.details!["top_clusters"] as Array<{
+      span_seconds: number;
+      text: string;
+      first: { sample: string };
+    }>;
+    for (const t of top) {
+      expect(t.span_seconds).toBe(spanOf.get(t.text));
+      expect(hasLoneSurrogate(t.first.sample)).toBe(false);
+    }
+    const quoted = top.find((t) => sampled.startsWith(t.first.sample))!;
+    expect(quoted.first.sample.length).toBeLessThan(280);
   });
 });

@@ -6,15 +6,14 @@
  * file.
  */
 import { z } from "zod";
-import type { Finding } from "../../model/index.js";
-import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { skipped, type DerivedObjects, type Detector, type DetectorResult } from "../detector.js";
-import { postClusters, type PostClusters, type PostTexts } from "./clusters.js";
+import { postClusters, type PostClusters } from "./clusters.js";
+import { accountFindings, clusterSpans, resolvePosts } from "./findings.js";
 import { clusterSketches } from "./lsh.js";
 import { sCurveThreshold } from "./minhash.js";
 import { readAndSketch } from "./read.js";
-import { isoMsSql } from "../../store/sql-time.js";
+import { clipText } from "../../normalize/text.js";
 import { streamChunks } from "../../store/stream.js";
 
 export const nearDuplicateParams = z
@@ -78,8 +77,7 @@ export const nearDuplicateParams = z
 
 export type NearDuplicateParams = z.infer<typeof nearDuplicateParams>;
 
-/** Evidence lists per finding are capped; the counts say how many there were. */
-const EVIDENCE_CLUSTERS = 20;
+/** The details list this many clusters, with a sample of their first post's text of so many characters. */
 const TOP_CLUSTERS = 10;
 const SAMPLE_CHARS = 280;
 
@@ -106,6 +104,8 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
         keys: new Uint32Array(0),
         sig: new Uint8Array(0),
         order: new Int32Array(0),
+        prefix: new Uint32Array(0),
+        cut: new Uint8Array(0),
       };
       const clusters = postClusters(read, distinctTexts, uf, params.minAccounts);
       const counts: Record<string, number> = {
@@ -157,16 +157,29 @@ export const nearDuplicateDetector: Detector<NearDuplicateParams> = {
       }
       const derived = await clusterObjects(store, clusters, read.row);
       counts["accounts_in_clusters"] = accountsIn(clusters, read.account);
-      const top = await topClusters(store, clusters, derived.values, read.row);
-      const findings = await accountFindings(store, read, read.chars, clusters, derived.values, params);
+      const top = await topClusters(store, clusters, derived.values, read);
+      const { findings, syndicatedClusters, syndicatingAccounts } = await accountFindings(
+        store,
+        read,
+        read.chars,
+        clusters,
+        derived.values,
+        params,
+      );
       counts["accounts_with_findings"] = findings.length;
+      counts["clusters_syndicated"] = syndicatedClusters;
+      counts["accounts_syndicating"] = syndicatingAccounts;
       return {
         status: "ok",
         message:
           `${clusters.count.toLocaleString("en-US")} text${clusters.count === 1 ? "" : "s"} posted by ` +
           `${params.minAccounts} or more accounts (${counts["clusters_exact"]} verbatim only, ` +
           `${counts["clusters_near"]} with edits), in ${counts["posts_in_clusters"]!.toLocaleString("en-US")} posts; ` +
-          `largest: ${counts["largest_cluster_posts"]} posts by ${counts["largest_cluster_accounts"]} accounts`,
+          `largest: ${counts["largest_cluster_posts"]} posts by ${counts["largest_cluster_accounts"]} accounts` +
+          (syndicatingAccounts > 0
+            ? `; ${syndicatingAccounts} account${syndicatingAccounts === 1 ? "" : "s"} given no finding, as their ` +
+              `copies were headlines that sites' feeds each carried with a link to their own site (syndication)`
+            : ""),
         counts,
         findings,
         edges: [],
@@ -235,68 +248,13 @@ function accountsIn(clusters: PostClusters, account: Int32Array): number {
   return seen.size;
 }
 
-interface PostRef {
-  post_id: string;
-  input_id: number;
-  source_row: number;
-  ts: string;
-}
-
-/** Evidence for a set of dense post ids: the post and where it came from, and its account and text. */
-async function resolvePosts(
-  store: CaseStore,
-  ids: number[],
-  row: Int32Array,
-): Promise<Map<number, { ref: PostRef; account: string; handle: string | null; text: string }>> {
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_wanted (idx INTEGER, r INTEGER)");
-  const app = await store.conn.createAppender("chorus_nd_wanted");
-  try {
-    for (const i of [...new Set(ids)].sort((a, b) => a - b)) {
-      app.appendInteger(i);
-      app.appendInteger(row[i]!);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
-  const rows = await store.all<{
-    idx: number;
-    platform: string;
-    post_id: string;
-    account_id: string;
-    handle: string | null;
-    input_id: number;
-    source_row: number;
-    ts: string;
-    text: string;
-  }>(
-    `SELECT w.idx, p.platform, p.post_id, p.account_id, a.handle, p.input_id, p.source_row::DOUBLE AS source_row,
-            ${isoMsSql("p.ts")} AS ts, p.text
-       FROM chorus_nd_wanted w JOIN posts p ON p.rowid = w.r
-       LEFT JOIN (SELECT platform, account_id, any_value(handle) AS handle FROM accounts
-                   GROUP BY platform, account_id) a ON a.platform = p.platform AND a.account_id = p.account_id
-      ORDER BY w.idx`,
-  );
-  await store.conn.run("DROP TABLE IF EXISTS chorus_nd_wanted");
-  return new Map(
-    rows.map((r) => [
-      r.idx,
-      {
-        ref: { post_id: r.post_id, input_id: r.input_id, source_row: r.source_row, ts: r.ts },
-        account: accountKey(r.platform, r.account_id),
-        handle: r.handle,
-        text: r.text,
-      },
-    ]),
-  );
-}
-
 async function topClusters(
   store: CaseStore,
   clusters: PostClusters,
   names: string[],
-  row: Int32Array,
+  { row, tsMs }: { row: Int32Array; tsMs: Float64Array },
 ): Promise<Array<Record<string, unknown>>> {
+  const spans = clusterSpans(clusters, tsMs);
   const order = [...names.keys()].sort(
     (x, y) =>
       clusters.accounts[y]! - clusters.accounts[x]! || clusters.posts[y]! - clusters.posts[x]! || x - y,
@@ -314,74 +272,8 @@ async function topClusters(
       posts: clusters.posts[c],
       accounts: clusters.accounts[c],
       distinct_texts: clusters.texts[c],
-      first: { ...first.ref, account: first.account, sample: first.text.slice(0, SAMPLE_CHARS) },
+      span_seconds: Math.round(spans[c]! / 1000),
+      first: { ...first.ref, account: first.account, sample: clipText(first.text, SAMPLE_CHARS) },
     };
   });
-}
-
-/**
- * One finding per account that posted into at least `findingClusters` clusters, each posted by at least
- * `findingAccounts` accounts and long enough (`findingChars`) that independent writing cannot explain the
- * copies; the evidence names, for each cluster, the account's first post in it.
- */
-async function accountFindings(
-  store: CaseStore,
-  posts: PostTexts & { row: Int32Array },
-  chars: Int32Array,
-  clusters: PostClusters,
-  names: string[],
-  params: NearDuplicateParams,
-): Promise<Finding[]> {
-  // per account: the clusters it posted into (wide enough to count) and its first post in each
-  const byAccount = new Map<number, Map<number, number>>();
-  for (let i = 0; i < clusters.clusterOf.length; i++) {
-    const c = clusters.clusterOf[i]!;
-    if (c < 0 || clusters.accounts[c]! < params.findingAccounts) continue;
-    if (chars[posts.text[clusters.first[c]!]!]! < params.findingChars) continue;
-    const a = posts.account[i]!;
-    let mine = byAccount.get(a);
-    if (!mine) byAccount.set(a, (mine = new Map()));
-    const had = mine.get(c);
-    if (had === undefined || posts.tsMs[i]! < posts.tsMs[had]!) mine.set(c, i);
-  }
-  const chosen = [...byAccount]
-    .filter(([, m]) => m.size >= params.findingClusters)
-    .sort((x, y) => x[0] - y[0]);
-  if (chosen.length === 0) return [];
-  const wanted: number[] = [];
-  for (const [, m] of chosen) {
-    const list = [...m].sort((x, y) => clusters.accounts[y[0]]! - clusters.accounts[x[0]]! || x[0] - y[0]);
-    for (const [, i] of list.slice(0, EVIDENCE_CLUSTERS)) wanted.push(i);
-  }
-  const resolved = await resolvePosts(store, wanted, posts.row);
-  const out: Finding[] = [];
-  for (const [, m] of chosen) {
-    const list = [...m].sort((x, y) => clusters.accounts[y[0]]! - clusters.accounts[x[0]]! || x[0] - y[0]);
-    const shown = list.slice(0, EVIDENCE_CLUSTERS);
-    const firstPost = resolved.get(shown[0]![1])!;
-    const widest = clusters.accounts[shown[0]![0]]!;
-    const n = m.size;
-    const near = list.filter(([c]) => clusters.texts[c]! > 1).length;
-    const who = firstPost.handle ? `@${firstPost.handle}` : firstPost.account;
-    out.push({
-      detector: "near-duplicate",
-      subject: firstPost.account,
-      strength: n >= 10 ? "strong" : n >= 4 ? "moderate" : "weak",
-      score: Math.min(1, n / 10),
-      explanation:
-        `${who} posted ${n} texts of ${params.findingChars} or more letters that other accounts also posted, verbatim or with small edits ` +
-        `(${near} of them in edited variants); the most widely posted was posted by ${widest} accounts.`,
-      evidence: {
-        clusters_total: n,
-        clusters: shown.map(([c, i]) => ({
-          text: names[c],
-          accounts: clusters.accounts[c],
-          posts: clusters.posts[c],
-          edited_variants: clusters.texts[c]! > 1,
-          post: resolved.get(i)!.ref,
-        })),
-      },
-    });
-  }
-  return out;
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { edited, SAME_TOPIC, TEMPLATES } from "../../../test/helpers/copypasta.js";
 import { seededRng } from "../detector.js";
 import { postClusters } from "./clusters.js";
-import { clusterSketches, KeyTable, UnionFind, type Sketches } from "./lsh.js";
+import { clusterSketches, isCutCopy, KeyTable, UnionFind, type Sketches } from "./lsh.js";
 import { Sketcher } from "./minhash.js";
-import { matchingLetters } from "./shingle.js";
+import { MatchingCodes, matchingLetters, PREFIX_LETTERS, prefixKey } from "./shingle.js";
 
 function sketches(texts: string[], order?: number[]): Sketches {
   const sk = new Sketcher({ shingle: 4, bands: 20, rows: 3, seed: 1 });
@@ -97,6 +97,90 @@ describe("clusterSketches", () => {
     const t = [texts[0]!, texts[0]!, edited(texts[0]!, 1, rng) + " extra words here"];
     const { uf } = clusterSketches(sketches(t), 1);
     expect(partition(uf, 3)).toEqual([[0, 1], [2]]);
+  });
+});
+
+/** `sketches`, with what joining cut copies needs: each text's length, ellipsis and prefix key, as read.ts gives them. */
+function cutSketches(texts: string[], seed: number): Sketches {
+  const sk = new Sketcher({ shingle: 4, bands: 20, rows: 3, seed });
+  const m = new MatchingCodes();
+  const n = texts.length;
+  const s: Required<Sketches> = {
+    count: n,
+    bands: 20,
+    slots: sk.slots,
+    keys: new Uint32Array(n * 20),
+    sig: new Uint8Array(n * sk.slots),
+    order: Int32Array.from(texts.map((_, i) => i)),
+    chars: new Int32Array(n),
+    cut: new Uint8Array(n),
+    prefix: new Uint32Array(n),
+  };
+  texts.forEach((t, i) => {
+    const len = m.fill(t);
+    sk.sketchCodes(m.codes, len, s.keys, i * 20, s.sig, i * sk.slots);
+    s.chars[i] = len;
+    s.cut[i] = m.cut ? 1 : 0;
+    s.prefix[i] = prefixKey(m.codes, len);
+  });
+  return s;
+}
+
+describe("clusterSketches on texts cut short", () => {
+  // long posts, as truncated retweets and cross-posts cut them: a tweet of 280 characters keeps about 120
+  const originals = [
+    "The ministry lied to all of us again: the real unemployment figures are twice what they published last week, " +
+      "and they know it. Share this before they delete it and ask your representative why nobody is being held " +
+      "accountable for the cover-up",
+    "دولت دوباره درباره قیمت آب به مردم دروغ گفت و آمار واقعی را پنهان کرد، این پیام را قبل از حذف شدن برای همه " +
+      "دوستان خود بفرستید و از نماینده\u200cتان بپرسید چرا هیچ\u200cکس پاسخگو نیست و چه کسی از این سکوت سود می\u200cبرد؛ " +
+      "فردا ساعت ده صبح جلوی ساختمان شورا جمع می\u200cشویم",
+  ];
+  const cutAt = (t: string, share: number): string => t.slice(0, Math.round(t.length * share));
+
+  it("joins a copy cut to a half or two fifths and marked with an ellipsis to its original, a third mostly", () => {
+    let third = 0;
+    for (const original of originals)
+      for (const share of [0.5, 0.4, 0.34])
+        for (let seed = 1; seed <= 8; seed++) {
+          const cut = `RT @someone: ${cutAt(original, share)}… https://t.co/Ab12`;
+          const { uf } = clusterSketches(cutSketches([original, cut], seed), 0.45);
+          const joined = uf.find(1) === uf.find(0);
+          if (share > 0.34) expect(joined, `${share} ${seed} ${original.slice(0, 20)}`).toBe(true);
+          else if (joined) third++;
+        }
+    // a third of the letters is near the estimate's reach: one slot of 60 moves the share by 0.05
+    expect(third).toBeGreaterThanOrEqual(12);
+    // without the prefix step only the half is joined with any regularity
+    const plain = originals.map((o) => clusterSketches(sketches([o, `${cutAt(o, 0.34)}…`]), 0.45).uf);
+    expect(plain.filter((uf) => uf.find(1) === uf.find(0)).length).toBeLessThan(originals.length);
+  });
+
+  it("keeps apart a cut text that only begins like another, and a short one with no ellipsis", () => {
+    const [en, fa] = originals as [string, string];
+    // the same first words, then a message of its own
+    const alike =
+      en.slice(0, 60) +
+      " on the budget of the schools in the north, and the teachers have not been paid since May…";
+    expect(matchingLetters(alike).slice(0, PREFIX_LETTERS)).toBe(
+      matchingLetters(en).slice(0, PREFIX_LETTERS),
+    );
+    const bare = cutAt(fa, 0.3); // the first words, written out in full by someone quoting them
+    for (let seed = 1; seed <= 8; seed++) {
+      const { uf } = clusterSketches(cutSketches([en, alike, fa, bare], seed), 0.45);
+      expect(uf.find(1), `seed ${seed}`).not.toBe(uf.find(0));
+      expect(uf.find(3), `seed ${seed}`).not.toBe(uf.find(2));
+    }
+  });
+
+  it("needs the cut copy to keep a quarter of the longer text and more than its first words", () => {
+    // a true prefix has Jaccard similarity short / long: accepted from a quarter down to nothing below it
+    expect(isCutCopy(0.5, 100, 200)).toBe(true);
+    expect(isCutCopy(0.26, 80, 300)).toBe(true);
+    expect(isCutCopy(0.2, 60, 300)).toBe(false);
+    expect(isCutCopy(0.9, 2 * PREFIX_LETTERS - 1, 2 * PREFIX_LETTERS)).toBe(false);
+    // longer than the text it would be cut from
+    expect(isCutCopy(0.9, 210, 200)).toBe(false);
   });
 });
 

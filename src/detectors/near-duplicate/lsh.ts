@@ -5,6 +5,7 @@
  * agrees: it needs no path of its own beyond not being sketched twice.
  */
 import { estimatedJaccard, estimatedJaccard32 } from "./minhash.js";
+import { PREFIX_LETTERS } from "./shingle.js";
 
 /**
  * Open-addressing hash table from a 64-bit key (two 32-bit halves) to a dense id given in order of first
@@ -39,6 +40,16 @@ export class KeyTable {
         return { id: this.size - 1, isNew: true };
       }
       if (this.keyA[i] === a && this.keyB[i] === b) return { id, isNew: false };
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** The id of the key, or -1 when it was never inserted. */
+  find(a: number, b: number): number {
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const id = this.ids[i]!;
+      if (id === -1 || (this.keyA[i] === a && this.keyB[i] === b)) return id;
       i = (i + 1) & this.mask;
     }
   }
@@ -105,6 +116,14 @@ export interface Sketches {
    * are compared depend on it, so it must not depend on how the texts happened to be read.
    */
   order: Int32Array;
+  /**
+   * For joining texts cut short to the texts they were cut from (`joinCutCopies`); without them, none is. Per text:
+   * its length in letters and digits; 1 when it ends in an ellipsis; the key of its first letters (`prefixKey`, 0
+   * when shorter).
+   */
+  chars?: Int32Array;
+  cut?: Uint8Array;
+  prefix?: Uint32Array;
 }
 
 export interface LshStats {
@@ -169,7 +188,94 @@ export function clusterSketches(s: Sketches, threshold: number): { uf: UnionFind
       i = j;
     }
   }
+  if (s.chars && s.cut && s.prefix) {
+    const { chars } = s;
+    joinCutCopies(s.prefix, s.cut, chars, s.order, uf, (x, y) => {
+      stats.comparisons++;
+      const j = similarity(x, y);
+      if (j >= threshold || isCutCopy(j, chars[x]!, chars[y]!)) {
+        stats.similar++;
+        if (uf.union(x, y)) stats.merges++;
+      }
+    });
+  }
   return { uf, stats };
+}
+
+/** The least share of the longer text a cut copy must keep to be compared as one: below it the estimate is noise. */
+export const MIN_CUT_SHARE = 0.25;
+/** The least share of a cut copy's shingles that must be the longer text's (estimated) for the two to be joined. */
+export const MIN_CONTAINMENT = 0.8;
+/** Longer texts with the same first letters that each cut text is compared with, at most (buckets of thousands). */
+const CUT_TRIES = 8;
+
+/**
+ * Whether a text of `short` letters, cut short (it ends in an ellipsis), is a copy of one of `long` letters with the
+ * same first letters, from their estimated Jaccard similarity `j`. A copy cut to a third keeps a third of the
+ * shingles (j about 0.33, under any useful threshold) but every one of them is the longer text's: the share of its
+ * shingles in the other, j (1 + long / short) / (1 + j), is near 1, where a different text that only begins alike
+ * keeps little beyond its first words. The cut copy must hold twice the letters the prefix key reads, so that the
+ * agreement is not the shared beginning alone, and a quarter of the longer text, under which one slot of the
+ * estimate moves the share by more than the margin.
+ */
+export function isCutCopy(j: number, short: number, long: number): boolean {
+  if (short < 2 * PREFIX_LETTERS || short > long || short < MIN_CUT_SHARE * long) return false;
+  return (j * (1 + long / short)) / (1 + j) >= MIN_CONTAINMENT;
+}
+
+/**
+ * Texts that end in an ellipsis are compared with longer texts that begin with the same `PREFIX_LETTERS` letters
+ * (`prefixKey`), which LSH banding may never make candidates: a text cut to a third of its original meets it in a
+ * band with probability 0.4, and passes `threshold` hardly ever. The prefix is the candidate step, `compare` (with
+ * `isCutCopy`) the verification. Only buckets holding a cut text are sorted, in visiting order (stable), and each
+ * cut text is compared with at most `CUT_TRIES` longer members, until it is joined.
+ */
+function joinCutCopies(
+  prefix: Uint32Array,
+  cut: Uint8Array,
+  chars: Int32Array,
+  order: Int32Array,
+  uf: UnionFind,
+  compare: (x: number, y: number) => void,
+): void {
+  const wanted = new Set<number>();
+  for (let t = 0; t < prefix.length; t++)
+    if (cut[t] === 1 && prefix[t] !== 0 && chars[t]! >= 2 * PREFIX_LETTERS) wanted.add(prefix[t]!);
+  if (wanted.size === 0) return;
+  const members: number[] = [];
+  for (let o = 0; o < order.length; o++) {
+    const t = order[o]!;
+    if (prefix[t] !== 0 && wanted.has(prefix[t]!)) members.push(t);
+  }
+  const sorter = new RadixSorter(members.length);
+  members.forEach((t, i) => {
+    sorter.keys[i] = prefix[t]!;
+    sorter.items[i] = t;
+  });
+  sorter.sort();
+  const k = sorter.keys;
+  const it = sorter.items;
+  for (let i = 0; i < members.length;) {
+    let j = i + 1;
+    while (j < members.length && k[j] === k[i]) j++;
+    if (j - i > 1) {
+      // longest first (stably, in visiting order among equals), so that each cut text's candidates are the first
+      // members of its bucket and the walk ends at the first shorter one: a bucket of thousands of texts that begin
+      // alike, many of them cut, costs each cut text at most CUT_TRIES comparisons, not a walk of the bucket
+      const bucket = Array.from(it.subarray(i, j)).sort((x, y) => chars[y]! - chars[x]!);
+      for (const x of bucket) {
+        if (cut[x] !== 1 || chars[x]! < 2 * PREFIX_LETTERS) continue;
+        let tries = 0;
+        for (const y of bucket) {
+          if (y === x) continue;
+          if (chars[y]! < chars[x]! || tries === CUT_TRIES || uf.find(x) === uf.find(y)) break;
+          tries++;
+          compare(x, y);
+        }
+      }
+    }
+    i = j;
+  }
 }
 
 /** LSD radix sort of 32-bit keys with an item each, stable, in three passes of 11, 11 and 10 bits. */

@@ -14,7 +14,7 @@ import { streamChunks } from "../../store/stream.js";
 import type { Sketches } from "./lsh.js";
 import { KeyTable } from "./lsh.js";
 import { Sketcher, type SketchShape } from "./minhash.js";
-import { MatchingCodes, textKeyCodes } from "./shingle.js";
+import { DistinctLength, MatchingCodes, prefixKey, textKeyCodes } from "./shingle.js";
 
 /** Posts (by row number) whose texts are read as one blob. */
 const TEXTS_PER_PACK = 2048;
@@ -75,6 +75,10 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   const keys = new Uint32Array(capacity * bands);
   const sig = new Uint8Array(capacity * slots);
   const chars = new Int32Array(capacity);
+  const cut = new Uint8Array(capacity);
+  const prefix = new Uint32Array(capacity);
+  // `minChars` counts a text's letters without its repeats, which only texts of `minChars` or more need
+  const distinctLength = new DistinctLength(opts.shingle, opts.minChars);
   const table = new KeyTable(1024);
   let tooShort = 0;
   let done = 0;
@@ -107,12 +111,17 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
         if (n >= opts.minChars) {
           const codes = matching.codes;
           textKeyCodes(codes, n, key);
-          const hit = table.idOf(key[0]!, key[1]!);
-          id = hit.id;
-          if (hit.isNew) {
-            chars[id] = n;
-            sketcher.sketchCodes(codes, n, keys, id * bands, sig, id * slots);
+          id = table.find(key[0]!, key[1]!);
+          if (id === -1) {
+            // a chant repeated to any length is as short as what it says
+            if (distinctLength.of(codes, n) >= opts.minChars) {
+              id = table.idOf(key[0]!, key[1]!).id;
+              chars[id] = n;
+              prefix[id] = prefixKey(codes, n);
+              sketcher.sketchCodes(codes, n, keys, id * bands, sig, id * slots);
+            }
           }
+          if (id !== -1 && matching.cut) cut[id] = 1;
         }
         if (id === -1) tooShort++;
         text[idx] = id;
@@ -138,6 +147,8 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   if (slots % 4 === 0) permuteRecords(new Uint32Array(sig.buffer, 0, (count * slots) / 4), slots / 4, rank);
   else permuteBytes(sig, slots, rank);
   permuteRecords(new Uint32Array(chars.buffer, 0, count), 1, rank);
+  permuteRecords(prefix, 1, rank);
+  permuteBytes(cut, 1, rank);
   const order = new Int32Array(count);
   for (let t = 0; t < count; t++) order[t] = t;
   return {
@@ -153,6 +164,9 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
       keys: keys.subarray(0, count * bands),
       sig: sig.subarray(0, count * slots),
       order,
+      chars: chars.subarray(0, count),
+      cut: cut.subarray(0, count),
+      prefix: prefix.subarray(0, count),
     },
     chars: chars.subarray(0, count),
     tooShort,

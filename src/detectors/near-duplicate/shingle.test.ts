@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { prototypeOf } from "../../normalize/confusables.js";
 import { foldText } from "../../normalize/text.js";
-import { forEachShingle, LINK_RE, matchingLetters, textKey } from "./shingle.js";
+import { nearDuplicateParams } from "./index.js";
+import {
+  DistinctLength,
+  endsInEllipsis,
+  forEachShingle,
+  LINK_RE,
+  MatchingCodes,
+  matchingLetters,
+  PREFIX_LETTERS,
+  prefixKey,
+  textKey,
+} from "./shingle.js";
 
 const ZWNJ = "\u200c";
 
@@ -29,7 +40,7 @@ describe("matchingLetters", () => {
       matchingLetters(
         "RT @someone: the park was sold https://t.co/abc to friends of the council #SaveThePark",
       ),
-    ).toBe("rt" + base);
+    ).toBe(base);
     expect(matchingLetters("the park was sold www.example.com/x to friends of the council")).toBe(base);
     expect(matchingLetters("the park was sold bit.ly/3xYz to friends of the council")).toBe(base);
     expect(matchingLetters("#تهران_امروز the park was sold to friends of the council")).toBe(base);
@@ -71,6 +82,21 @@ describe("matchingLetters", () => {
     expect(matchingLetters("Привет всем")).toBe(matchingLetters("ПРИВЕТ ВСЕМ"));
   });
 
+  it("reads a manual retweet as the text it repeats: RT, MT and via go with the handle they introduce", () => {
+    const text = "the park was sold to friends of the council";
+    for (const copy of [
+      `RT @someone: ${text}`,
+      `rt: @someone ${text}`,
+      `RT@a: RT @b: ${text}`,
+      `MT @someone ${text}`,
+      `${text} via @someone`,
+    ])
+      expect(matchingLetters(copy), copy).toBe(matchingLetters(text));
+    // letters that only end a word are the word's
+    expect(matchingLetters("Start @x")).toBe(matchingLetters("start"));
+    expect(matchingLetters("support @x")).toBe(matchingLetters("support"));
+  });
+
   it("leaves nothing of a post that is only a link, a hashtag or emoji", () => {
     expect(matchingLetters("https://example.com/a/b?c=d")).toBe("");
     expect(matchingLetters("#Iran #آزادی")).toBe("");
@@ -86,7 +112,10 @@ function reference(text: string): string {
   let bare = text;
   if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
   if (/[@#\uff20\uff03]/u.test(bare))
-    bare = bare.replace(/[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu, " ");
+    bare = bare.replace(
+      /(?:(?<![\p{L}\p{N}_])(?:rt|mt|via)\s*(?::\s*)?(?=[@\uff20]))?[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/giu,
+      " ",
+    );
   return [...foldText(bare).replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu, "")]
     .map((ch) => {
       const cp = ch.codePointAt(0)!;
@@ -155,5 +184,80 @@ describe("textKey", () => {
     expect(textKey("سلامدنیا")).toEqual(textKey("سلامدنیا"));
     expect(textKey("abcdef")).not.toEqual(textKey("abcdeg"));
     expect(textKey("ab")).not.toEqual(textKey("ba"));
+  });
+});
+
+describe("MatchingCodes.cut", () => {
+  const cutOf = (text: string): boolean => {
+    const m = new MatchingCodes();
+    m.fill(text);
+    return m.cut;
+  };
+
+  it("marks a text that ends in an ellipsis once links, handles and tags after it are gone", () => {
+    expect(cutOf("RT @ali: the first half of the message… https://t.co/x1")).toBe(true);
+    expect(cutOf("the first half of the message... #tag @who ")).toBe(true);
+    // a Persian line ending in three dots and a right-to-left mark
+    expect(cutOf("حرف‌هایم را نشنیدند...‏")).toBe(true);
+    expect(cutOf("a whole sentence.")).toBe(false);
+    expect(cutOf("…and it starts with one")).toBe(false);
+    expect(cutOf("two dots..")).toBe(false);
+  });
+
+  it("reads a text of dots and blanks from its end, not by trying every dot", () => {
+    const t = performance.now();
+    expect(endsInEllipsis(".".repeat(50_000) + " ".repeat(50_000) + "x")).toBe(false);
+    expect(endsInEllipsis("x" + ".".repeat(50_000) + " ".repeat(50_000))).toBe(true);
+    expect(performance.now() - t).toBeLessThan(200);
+  });
+});
+
+describe("DistinctLength", () => {
+  const codesOf = (s: string): Uint16Array => Uint16Array.from(s, (c) => c.charCodeAt(0));
+  const defaults = nearDuplicateParams.parse({});
+  const length = new DistinctLength(defaults.shingle, Math.max(defaults.minChars, defaults.findingChars));
+  const of = (text: string): number => {
+    const s = matchingLetters(text);
+    return length.of(codesOf(s), s.length);
+  };
+
+  it("counts a chant once however often it is repeated, under the shortest text compared", () => {
+    for (const chant of ["زن زندگی آزادی ✌️ ", "آزادی ", "خخخ", "ha", "Woman Life Freedom! "]) {
+      const thrice = of(chant.repeat(3));
+      expect(of(chant.repeat(5)), chant).toBe(thrice);
+      expect(of(chant.repeat(5000)), chant).toBe(thrice);
+      expect(thrice, chant).toBeLessThan(defaults.minChars);
+      expect(matchingLetters(chant.repeat(20)).length, chant).toBeGreaterThanOrEqual(defaults.minChars);
+      expect(of(chant.repeat(20)), chant).toBe(thrice);
+    }
+  });
+
+  it("gives a text without repeated shingles its length, and a text past the cap its whole length", () => {
+    const sentence = "ما مردم ایران خواهان آزادی فوری همه‌ی زندانیان سیاسی هستیم";
+    expect(of(sentence)).toBe(matchingLetters(sentence).length);
+    // a slogan written twice inside a long message: the message is long either way
+    const long = `${sentence} و زن زندگی آزادی زن زندگی آزادی ${sentence.split(" ").reverse().join(" ")}`;
+    expect(of(long)).toBe(matchingLetters(long).length);
+    // short of the cap the repeats are not counted
+    const small = new DistinctLength(4, 1000);
+    const s = matchingLetters(long);
+    expect(small.of(codesOf(s), s.length)).toBeLessThan(s.length);
+  });
+});
+
+describe("prefixKey", () => {
+  const codesOf = (s: string): Uint16Array => Uint16Array.from(s, (c) => c.charCodeAt(0));
+  const key = (text: string): number => {
+    const s = matchingLetters(text);
+    return prefixKey(codesOf(s), s.length);
+  };
+
+  it("is the same for texts that begin alike, whatever follows, and 0 for a text too short to have one", () => {
+    const start = "The ministry lied to all of us again about the real figures";
+    expect(matchingLetters(start).length).toBeGreaterThan(PREFIX_LETTERS);
+    expect(key(`${start}, share this`)).toBe(key(`RT @x: ${start} before they…`));
+    expect(key(`${start}, share this`)).not.toBe(key(`Today ${start}`));
+    expect(key(`${start}, share this`)).not.toBe(0);
+    expect(key("short text")).toBe(0);
   });
 });

@@ -19,16 +19,45 @@ import { prototypeOf } from "../../normalize/confusables.js";
 // the end of the run).
 export const LINK_RE =
   /(?:[a-z](?<=(?<![a-z0-9+.-])[0-9+.-]*[a-z])[a-z0-9+.-]*:\/\/|www\.)\S*|(?<![\p{L}\p{N}.-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[a-z]{2,}\/\S*/giu;
-// @handle, #tag (Persian tags keep their ZWNJ and underscores); fullwidth signs too.
-const ENTITY_RE = /[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/gu;
+// @handle, #tag (Persian tags keep their ZWNJ and underscores); fullwidth signs too. A retweet's "RT", a modified
+// tweet's "MT" and an attribution's "via" go with the handle they introduce: "RT @ali: text" is the text, and the
+// two letters would set a manual retweet apart from its original by two shingles (a fifth of a 24-letter text's).
+const ENTITY_RE =
+  /(?:(?<![\p{L}\p{N}_])(?:rt|mt|via)\s*(?::\s*)?(?=[@\uff20]))?[@#\uff20\uff03](?:[\p{L}\p{N}\p{M}_.]|\u200c|\u200d)*/giu;
 const HAS_ENTITY_RE = /[@#\uff20\uff03]/u;
+
+/**
+ * Whether a text ends in an ellipsis, blanks and invisible marks aside: a text cut short to fit says so that way (a
+ * retweet or a cross-post, "RT @ali: the first half of the message… https://t.co/x" once its link is gone). Read
+ * from the end, not by a pattern anchored there, which tried every dot of a text of dots and blanks.
+ */
+export function endsInEllipsis(s: string): boolean {
+  let i = s.length - 1;
+  for (; i >= 0; i--) {
+    const c = s.charCodeAt(i);
+    const blank =
+      c <= 0x20 ||
+      c === 0x85 ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200f) ||
+      (c >= 0x2028 && c <= 0x202f) ||
+      (c >= 0x205f && c <= 0x206f) ||
+      c === 0x3000 ||
+      c === 0xfeff;
+    if (!blank) break;
+  }
+  if (i < 0) return false;
+  if (s.charCodeAt(i) === 0x2026) return true;
+  return i >= 2 && s.charCodeAt(i) === 0x2e && s.charCodeAt(i - 1) === 0x2e && s.charCodeAt(i - 2) === 0x2e;
+}
 const NOT_LETTER_RE = /[^\p{L}\p{N}\p{Mn}\p{Mc}]+/gu;
 
 /**
  * The letters and digits of a text as near-duplicate matching sees them.
  *
  * @example
- * matchingLetters("RT @ali: می‌خواهم   بروم!! 🙂 https://x.co/a #تهران") === matchingLetters("rt میخواهم بروم"); // true
+ * matchingLetters("RT @ali: می‌خواهم   بروم!! 🙂 https://x.co/a #تهران") === matchingLetters("میخواهم بروم"); // true
  */
 export function matchingLetters(text: string): string {
   const out = new MatchingCodes();
@@ -105,6 +134,8 @@ function astralOut(cp: number): string {
  */
 export class MatchingCodes {
   codes = new Uint16Array(1024);
+  /** Whether the text last filled ends in an ellipsis, as texts cut short to fit do (see `isCutPair`). */
+  cut = false;
 
   /** Fills `codes` with the matching form of `text`; returns its length. */
   fill(text: string): number {
@@ -112,6 +143,7 @@ export class MatchingCodes {
     // only texts that can hold a link are read for links
     if (bare.includes("/")) bare = bare.replace(LINK_RE, " ");
     if (HAS_ENTITY_RE.test(bare)) bare = bare.replace(ENTITY_RE, " ");
+    this.cut = endsInEllipsis(bare);
     let ascii = true;
     for (let i = 0; i < bare.length; i++)
       if (bare.charCodeAt(i) > 0x7e) {
@@ -209,4 +241,89 @@ export function textKeyCodes(codes: Uint16Array, n: number, out: Uint32Array): v
   }
   out[0] = fmix32(a ^ n);
   out[1] = fmix32(b);
+}
+
+/**
+ * The length of a matching text with its repeats not counted: its distinct `k`-shingles plus k - 1. A text without
+ * a repeated shingle keeps its length; a chant does not grow by being repeated ("آزادی آزادی آزادی ...", "hahaha",
+ * one slogan written five times: each counts what it says once), so that length thresholds keep out what many
+ * people write independently however many times they write it. Counted up to `cap` only: a text that gets there is
+ * given its whole length, as only thresholds at or below `cap` read the result, and a long text then costs about
+ * `cap` steps, not its length. One instance per run.
+ *
+ * @example
+ * const len = new DistinctLength(4, 60);
+ * len.of(codesOf("ازادیازادیازادیازادیازادیازادی"), 30); // 8: five distinct shingles, plus three
+ */
+export class DistinctLength {
+  private readonly keys: Int32Array;
+  private readonly stamps: Uint32Array;
+  private readonly shift: number;
+  private readonly top: number;
+  private stamp = 0;
+
+  constructor(
+    readonly k: number,
+    readonly cap: number,
+  ) {
+    let bits = 6;
+    while (1 << bits < 2 * cap) bits++;
+    this.keys = new Int32Array(1 << bits);
+    this.stamps = new Uint32Array(1 << bits);
+    this.shift = 32 - bits;
+    let top = 1;
+    for (let i = 1; i < k; i++) top = Math.imul(top, BASE);
+    this.top = top;
+  }
+
+  /** The length of the first `n` code units of `codes`, repeats not counted, up to `cap` (see the class). */
+  of(codes: Uint16Array, n: number): number {
+    const { k, keys, stamps, shift, top } = this;
+    // distinct shingles that take a text to the cap
+    const enough = this.cap - k + 1;
+    if (n <= k || enough <= 1) return n;
+    if (++this.stamp === 0xffffffff) {
+      stamps.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const mask = (1 << (32 - shift)) - 1;
+    let h = 0;
+    for (let i = 0; i < k - 1; i++) h = (Math.imul(h, BASE) + codes[i]!) | 0;
+    let distinct = 0;
+    for (let i = k - 1; i < n; i++) {
+      // the rolling hash of the shingle ending at i (the same as `forEachShingle`'s, before its scrambling)
+      h =
+        i < k
+          ? (Math.imul(h, BASE) + codes[i]!) | 0
+          : (Math.imul(h - Math.imul(codes[i - k]!, top), BASE) + codes[i]!) | 0;
+      let at = Math.imul(h, 0x9e3779b1) >>> shift;
+      for (;;) {
+        if (stamps[at] !== stamp) {
+          stamps[at] = stamp;
+          keys[at] = h;
+          if (++distinct >= enough) return n;
+          break;
+        }
+        if (keys[at] === h) break;
+        at = (at + 1) & mask;
+      }
+    }
+    return Math.min(n, distinct + k - 1);
+  }
+}
+
+/** Letters at the start of a text that `prefixKey` reads: about six words. */
+export const PREFIX_LETTERS = 32;
+
+/**
+ * A 32-bit key of the first `PREFIX_LETTERS` code units of a matching text, never 0; 0 for a shorter text. A text
+ * cut short to fit keeps the start of the text it was cut from, so the two meet on this key however little of the
+ * text the cut one keeps (see `clusterSketches`).
+ */
+export function prefixKey(codes: Uint16Array, n: number): number {
+  if (n < PREFIX_LETTERS) return 0;
+  let a = 0x811c9dc5;
+  for (let i = 0; i < PREFIX_LETTERS; i++) a = Math.imul(a ^ codes[i]!, 0x01000193);
+  return (fmix32(a) | 1) >>> 0;
 }
