@@ -7,8 +7,10 @@
  * its ungrouped accounts are in no campaign; the export dialog writes the view as SVG and PNG; the full flow
  * (filter, campaign, tie, label, reload) leaves the label in the case file; Persian turns the page right-to-left
  * with Jalali dates and layer names in Persian, the reported email included, and each post keeps its own
- * direction; hostile profiles run nothing and break no CSP rule; no screen shows a live indicator of hostile mail
- * or of a finding, and none links out; axe finds no serious or critical problem in English or Persian; three
+ * direction; tiers, strengths, detectors and verdicts are said in Persian, and no English word of the interface is
+ * left on a Persian screen; hostile profiles run nothing and break no CSP rule; no screen shows a live indicator of
+ * hostile mail or of a finding, and none links out; a Bluesky handle that is a domain is shown as written on every
+ * screen and is never a link out; axe finds no serious or critical problem in English or Persian; three
  * screens match their committed pictures within a tolerance (UPDATE_SCREENSHOTS=1 rewrites them, a list of names
  * only those); the first load stays under 600 kB gzipped.
  */
@@ -25,8 +27,20 @@ import { analyzeCase } from "../src/report/pipeline.js";
 import { startServer, type Listening } from "../src/server/listen.js";
 import { defaultWebDir } from "../src/server/static.js";
 import { CaseStore } from "../src/store/case.js";
-import { formatDate, formatNumber, layerName, t as translate } from "../web/app/src/i18n.js";
+import { TIERS } from "../src/detectors/co-share/evidence.js";
+import { DETECTORS } from "../src/detectors/registry.js";
+import { VERDICT_ORDER } from "../src/report/html/email.js";
+import {
+  formatDate,
+  formatNumber,
+  layerName,
+  PERSIAN,
+  t as translate,
+  term,
+  type Vocabulary,
+} from "../web/app/src/i18n.js";
 import { FRINGE_OPEN, FRINGE_PAGE, MESSAGES_PAGE } from "../web/app/src/paging.js";
+import { blueskyWorld, DOMAIN_HANDLE, PERSIAN_POSTS } from "./helpers/bluesky-world.js";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
 import { fringeWorld } from "./helpers/fringe-world.js";
 import { BIDI, hostileWorld } from "./helpers/hostile-world.js";
@@ -83,6 +97,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
   let hostile: Served;
   let fringed: Served;
   let mail: Served;
+  let bluesky: Served;
   let planted: string[];
   let fringeKeys: string[];
 
@@ -99,11 +114,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     writeJsonl(tmp.path("fringe.jsonl"), fw.posts);
     fringed = await serveCase(tmp.path("fringe.duckdb"), tmp.path("fringe.jsonl"));
     mail = await serveMail();
+    writeJsonl(tmp.path("bluesky.jsonl"), blueskyWorld().posts);
+    bluesky = await serveCase(tmp.path("bluesky.duckdb"), tmp.path("bluesky.jsonl"));
     browser = await launch();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
-    for (const s of [sample, hostile, fringed, mail]) {
+    for (const s of [sample, hostile, fringed, mail, bluesky]) {
       await s?.server.close().catch(() => undefined);
       s?.store.close();
     }
@@ -1180,6 +1197,238 @@ describe.skipIf(!HAVE_CHROMIUM)("the investigation app in Chromium", () => {
     expect(list.messages.some((m: Json) => persianFirst(m.subject))).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  /** The tie of the sample whose layers are of the most tiers (significant, chance, context, ...). */
+  async function tieOfTiers(): Promise<[string, string]> {
+    const [pair] = await sample.store.all<{ a: string; b: string }>(
+      `SELECT a, b FROM edges WHERE run_id = (SELECT max(run_id) FROM analyses)
+        GROUP BY a, b ORDER BY count(DISTINCT tier) DESC, count(*) DESC, a, b LIMIT 1`,
+    );
+    return [pair!.a, pair!.b];
+  }
+
+  /** Of the campaign's first members, the account whose findings are of the most detectors and strengths. */
+  async function accountOfFindings(): Promise<Json> {
+    const nodes = ((await api(sample, "/api/campaigns/C1/graph")).nodes as Json[]).slice(0, 12);
+    let best: Json | null = null;
+    for (const n of nodes) {
+      const acc = await api(sample, `/api/accounts/${encodeURIComponent(n.key as string)}?ties=200`);
+      const kinds = new Set((acc.findings as Json[]).map((f) => `${f.detector} ${f.strength}`)).size;
+      if (!best || kinds > best.kinds) best = { ...acc, kinds };
+    }
+    return best!;
+  }
+
+  it("says the tiers, strengths, detectors and verdicts in Persian, and keeps the data's own names in attributes", async () => {
+    // every value of each vocabulary, as the code and the case have them, has Persian words
+    const tiers = new Set<string>(TIERS);
+    for (const r of await sample.store.all<{ tier: string }>(
+      "SELECT DISTINCT tier FROM edges WHERE tier IS NOT NULL",
+    ))
+      tiers.add(r.tier);
+    const strengths = (
+      await sample.store.all<{ strength: string }>("SELECT DISTINCT strength FROM findings")
+    ).map((r) => r.strength);
+    const vocabularies: Array<[Vocabulary, string[]]> = [
+      ["tier", [...tiers]],
+      ["strength", strengths],
+      ["detector", DETECTORS.map((d) => d.id)],
+      ["verdict", [...VERDICT_ORDER]],
+    ];
+    for (const [v, values] of vocabularies) {
+      expect(values.length, v).toBeGreaterThan(1);
+      for (const x of values) expect(term("fa", v, x), `${v} ${x}`).toMatch(/^[^A-Za-z]+$/);
+    }
+
+    // the detectors of the overview, by their Persian names; the row keeps the detector's id
+    const overview = await api(sample, "/api/case");
+    const w = await open(sample, "#/overview?lang=fa");
+    const { page } = w;
+    await page.waitForSelector("table.detectors tbody tr");
+    expect(
+      await page
+        .locator("table.detectors tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute("data-detector"), tr.querySelector(".detector")!.textContent]),
+        ),
+    ).toEqual((overview.detectors as Json[]).map((d) => [d.id, term("fa", "detector", d.id as string)]));
+
+    // an account's findings: each detector and strength in Persian, the item keeping the detector's id
+    const acc = await accountOfFindings();
+    expect(acc.kinds).toBeGreaterThan(1);
+    await visit(w, `#/account/${encodeURIComponent(acc.key as string)}?lang=fa`, "ul.findings li");
+    expect(
+      await page
+        .locator("ul.findings > li")
+        .evaluateAll((lis) =>
+          lis.map((li) => [
+            li.getAttribute("data-detector"),
+            li.querySelector(".detector")!.textContent,
+            li.querySelector(".strength")!.getAttribute("data-strength"),
+            li.querySelector(".strength")!.textContent,
+          ]),
+        ),
+    ).toEqual(
+      (acc.findings as Json[]).map((f) => [
+        f.detector,
+        term("fa", "detector", f.detector as string),
+        f.strength,
+        term("fa", "strength", f.strength as string),
+      ]),
+    );
+
+    // a tie of several tiers: each in Persian, only the chance tier said to be at chance level; the median gap
+    const [a, b] = await tieOfTiers();
+    const tie = await api(sample, `/api/ties/${encodeURIComponent(a)}/${encodeURIComponent(b)}?limit=2000`);
+    expect(new Set((tie.ties as Json[]).map((x) => x.tier)).size).toBeGreaterThan(1);
+    await visit(
+      w,
+      `#/tie/${encodeURIComponent(a)}/${encodeURIComponent(b)}?lang=fa`,
+      "table.layers tbody tr",
+    );
+    expect(
+      await page
+        .locator("table.layers tbody tr")
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute("data-tier"), tr.querySelector("td.tier")!.textContent]),
+        ),
+    ).toEqual(
+      (tie.ties as Json[]).map((x) => [
+        x.tier,
+        `${term("fa", "tier", x.tier as string)}${x.tier === "chance" ? ` (${translate("fa", "chanceLevel")})` : ""}`,
+      ]),
+    );
+    expect(await page.locator("dl.tie-stats dt").allTextContents()).toContain(translate("fa", "gapMedian"));
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("leaves no English word of the interface on a Persian screen, and none in the graph's role", async () => {
+    // Latin on a Persian screen is either the case's data (isolated, or marked as English) or written into the
+    // Persian strings themselves (UTC, the keys Tab and Enter, the p of p-value)
+    const own = new Set(Object.values(PERSIAN).flatMap((s) => s.match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? []));
+    const list = await api(sample, "/api/campaigns?limit=1000");
+    const ids = new Set((list.campaigns as Json[]).flatMap((c) => [c.id as string, c.key as string]));
+    const acc = await accountOfFindings();
+    const [a, b] = await tieOfTiers();
+    const labelled = await fetch(`${sample.server.url}api/labels`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ target: { kind: "account", id: acc.key }, label: "unsure" }),
+    });
+    expect(labelled.status).toBe(200);
+    const screens: Array<[Served, string, string]> = [
+      [sample, "#/overview", "table.detectors tbody tr"],
+      [sample, "#/campaign/C1", ".graph[data-drawn]"],
+      [sample, "#/campaign/C1?tab=timeline", "table.examples tbody tr"],
+      [sample, "#/campaign/C1?tab=heatmap", "table.heat"],
+      [sample, "#/campaign/C1?tab=objects", "table.objects tbody tr"],
+      [sample, `#/account/${encodeURIComponent(acc.key as string)}`, "ul.findings li"],
+      [sample, `#/tie/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, "li.pair"],
+      [sample, "#/explorer?group=1&expand=C1", '.explorer-view[data-expanded="C1"] .graph[data-drawn]'],
+      [sample, "#/notes", ".notes-screen table tbody tr"],
+      [mail, "#/messages", '[data-verdict-shown="all"] table.messages tbody tr'],
+    ];
+    const left: string[] = [];
+    for (const [served, hash, ready] of screens) {
+      const w = await open(served, `${hash}${hash.includes("?") ? "&" : "?"}lang=fa`);
+      await w.page.waitForSelector(`html[lang=fa] ${ready}`);
+      const words = await w.page.evaluate(() => {
+        // the case's data: isolated (bdi), in its own direction, marked as English, or an ISO time
+        const data = "bdi, [dir=auto], [lang=en], code, mark, option, .iso";
+        const found: string[] = [];
+        const walk = document.createTreeWalker(document.querySelector("main")!, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode())
+          if (!n.parentElement!.closest(data))
+            found.push(...(n.textContent!.match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? []));
+        for (const g of document.querySelectorAll("[aria-roledescription]"))
+          found.push(...(g.getAttribute("aria-roledescription")!.match(/[A-Za-z]+/g) ?? []));
+        return found;
+      });
+      left.push(...words.filter((x) => !own.has(x) && !ids.has(x)).map((x) => `${hash}: ${x}`));
+      expect(w.errors, hash).toEqual([]);
+      await w.page.close();
+    }
+    // the case as it was: the label taken off again
+    const removed = await fetch(
+      `${sample.server.url}api/labels?kind=account&id=${encodeURIComponent(acc.key as string)}`,
+      { method: "DELETE" },
+    );
+    expect(removed.status).toBe(200);
+    expect([...new Set(left)]).toEqual([]);
+  });
+
+  it("shows a Bluesky handle that is a domain as written on every screen, never defanged and never a link out", async () => {
+    const found = await api(bluesky, `/api/accounts?q=${encodeURIComponent(DOMAIN_HANDLE)}`);
+    const acc = (found.accounts as Json[]).find((x) => x.handle === DOMAIN_HANDLE)!;
+    const key = acc.key as string;
+    const campaign = (acc.campaigns as string[])[0]!;
+    expect(campaign, "the handle's account is in a campaign").toBeDefined();
+    const detail = await api(bluesky, `/api/accounts/${encodeURIComponent(key)}?ties=200`);
+    const partner = (detail.ties.ties as Json[])[0]!.partner as string;
+    const k = encodeURIComponent(key);
+    const screens: Array<[string, string]> = [
+      [`#/search/${encodeURIComponent(DOMAIN_HANDLE)}`, "table.search-results tbody tr"],
+      [`#/account/${k}`, `[data-account-shown="${key}"] ul.findings li`],
+      [`#/campaign/${campaign}`, `[data-campaign-shown="${campaign}"] table.members tbody tr`],
+      [`#/campaign/${campaign}?tab=objects`, "table.objects tbody tr"],
+      [`#/campaign/${campaign}?tab=timeline`, "table.examples tbody tr"],
+      [`#/tie/${k}/${encodeURIComponent(partner)}`, "li.pair"],
+      [
+        `#/explorer?group=1&expand=${campaign}`,
+        `.explorer-view[data-expanded="${campaign}"] .graph[data-drawn]`,
+      ],
+    ];
+    const w = await open(bluesky, "#/overview");
+    const { page } = w;
+    for (const lang of ["en", "fa"] as const) {
+      for (const [hash, ready] of screens) {
+        const at = `${hash}${lang === "fa" ? `${hash.includes("?") ? "&" : "?"}lang=fa` : ""}`;
+        await visit(w, at, `html[lang=${lang}] ${ready}`);
+        // an identity, the evidence of who posted: as written, on every screen that names the account
+        const text = (await page.locator("main").textContent()) ?? "";
+        expect(text, at).toContain(`@${DOMAIN_HANDLE}`);
+        expect(text, at).not.toContain(DOMAIN_HANDLE.replace(/\./g, "[.]"));
+        // every link stays in the app, and the handle is a link to its account's screen or no link at all
+        const hrefs = await page
+          .locator("a[href]")
+          .evaluateAll((as) => as.map((x) => x.getAttribute("href")!));
+        expect(
+          hrefs.filter((h) => !h.startsWith("#")),
+          at,
+        ).toEqual([]);
+        const around = await page.evaluate((handle) => {
+          const out: Array<string | null> = [];
+          const walk = document.createTreeWalker(document.querySelector("main")!, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode())
+            if (n.textContent!.includes(handle))
+              out.push(n.parentElement!.closest("a")?.getAttribute("href") ?? null);
+          return out;
+        }, DOMAIN_HANDLE);
+        expect(around.length, at).toBeGreaterThan(0);
+        for (const href of around)
+          expect(href === null || href.startsWith("#/account/"), `${at}: ${href}`).toBe(true);
+      }
+    }
+    // on an English page the ring's Persian posts, quoted among the campaign's objects, read and align right to left
+    await visit(w, `#/campaign/${campaign}?tab=objects`, "html[lang=en] table.objects .post-text");
+    const posts = await page.locator("table.objects .post-text").evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return [
+          el.textContent,
+          getComputedStyle(el).direction,
+          Math.abs(box.right - range.getBoundingClientRect().right) < 2,
+        ];
+      }),
+    );
+    for (const post of PERSIAN_POSTS) expect(posts).toContainEqual([post, "rtl", true]);
+    expect(w.errors).toEqual([]);
+    ownRequests(w, bluesky);
     await page.close();
   });
 

@@ -2,7 +2,10 @@
 /**
  * The case report in a real browser (Debian's Chromium): the sample's report renders, its graphs draw, its counts
  * match findings.json, pagination, filtering and links to account cards work, and nothing is requested from the
- * network; the report of hostile profiles runs none of their scripts and shows the bidi override as a marker.
+ * network; the report of hostile profiles runs none of their scripts and shows the bidi override as a marker; the
+ * report of a Bluesky case in Persian stays English and left to right while each post, object and quote in it takes
+ * its own direction (right-aligned, its punctuation on its own side), and shows handles that are domains as
+ * written and never as links.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -11,6 +14,7 @@ import sharp from "sharp";
 import type { Browser } from "playwright-core";
 import { HAVE_CHROMIUM, launch, watchedPage, type Watched } from "./helpers/browser.js";
 import { runCli } from "./helpers/cli.js";
+import { blueskyWorld, DOMAIN_HANDLE, PERSIAN_POSTS, UNIT_HANDLE } from "./helpers/bluesky-world.js";
 import { hostileWorld } from "./helpers/hostile-world.js";
 import { writeJsonl } from "./helpers/posts.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -41,6 +45,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the case report in Chromium", () => {
       "--no-progress",
     ]);
     expect(h.code, h.err).toBe(0);
+    writeJsonl(tmp.path("bluesky.jsonl"), blueskyWorld().posts);
+    const b = await runCli([
+      "analyze",
+      tmp.path("bluesky.jsonl"),
+      "-o",
+      tmp.path("bluesky"),
+      "--no-progress",
+    ]);
+    expect(b.code, b.err).toBe(0);
     browser = await launch();
   }, 120_000);
   afterAll(async () => {
@@ -194,6 +207,155 @@ describe.skipIf(!HAVE_CHROMIUM)("the case report in Chromium", () => {
     await expectNoSidewaysScroll(w.page);
     expect(w.errors).toEqual([]);
     await w.page.close();
+  });
+
+  it("sets each Persian post, object and quote in its own direction, in a report that stays English and left to right", async () => {
+    const w = await open("bluesky");
+    const { page } = w;
+    // the report itself: English, left to right, its headings and column heads too
+    expect([
+      await page.locator("html").getAttribute("lang"),
+      await page.locator("html").getAttribute("dir"),
+    ]).toEqual(["en", "ltr"]);
+    const own = await page
+      .locator("main h2, main h3, main th, section.campaign > p")
+      .evaluateAll((els) => [...new Set(els.map((el) => getComputedStyle(el).direction))]);
+    expect(own).toEqual(["ltr"]);
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll("details")) d.open = true;
+    });
+    const shown = await page.evaluate(() => {
+      const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+      const LTR = /[A-Za-z\u00c0-\u024f]/;
+      /** The direction `dir="auto"` gives an element: its first strong letter's, skipping isolated children. */
+      const expected = (el: Element): string | null => {
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+          acceptNode: (n) =>
+            n.parentElement!.closest("bdi, [dir]") !== el
+              ? NodeFilter.FILTER_REJECT
+              : NodeFilter.FILTER_ACCEPT,
+        });
+        for (let n = walk.nextNode(); n; n = walk.nextNode())
+          for (const ch of n.textContent!) {
+            if (RTL.test(ch)) return "rtl";
+            if (LTR.test(ch)) return "ltr";
+          }
+        return null;
+      };
+      /** Where a Persian sentence's closing punctuation stands: on the left of its last letter, as it should. */
+      const punctuation = (el: Element): string | null => {
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          const m = /[\u0600-\u06ff]([!?.\u061f])/.exec(n.textContent!);
+          if (!m) continue;
+          const at = (i: number) => {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            return r.getBoundingClientRect();
+          };
+          const letter = at(m.index);
+          const mark = at(m.index + 1);
+          return mark.right <= letter.left + 1 ? "left of its last letter" : "right of its last letter";
+        }
+        return null;
+      };
+      return [...document.querySelectorAll("main [dir=auto]")].flatMap((el) => {
+        const want = expected(el);
+        if (want === null || !(el as HTMLElement).offsetParent) return [];
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const text = range.getBoundingClientRect();
+        const inline = style.display === "inline";
+        // a block or a cell holds its text against its own start: the right for right to left
+        const aligned = inline
+          ? null
+          : want === "rtl"
+            ? Math.abs(
+                box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) - text.right,
+              ) < 2
+            : Math.abs(
+                text.left - box.left - parseFloat(style.paddingLeft) - parseFloat(style.borderLeftWidth),
+              ) < 2;
+        return [
+          {
+            where:
+              el.tagName === "TD"
+                ? `td.${el.className}`
+                : `${el.tagName.toLowerCase()}${el.className ? `.${el.className}` : ""}`,
+            table: el.closest("table")?.className ?? "",
+            summary: el.closest("section.campaign > p") !== null,
+            inline,
+            text: el.textContent!.trim(),
+            want,
+            dir: style.direction,
+            aligned,
+            punctuation: want === "rtl" ? punctuation(el) : null,
+          },
+        ];
+      });
+    });
+    // every piece of user text is in the direction of its own first letters, and a block or a cell is aligned to it
+    for (const s of shown) {
+      expect([s.text, s.dir], s.where).toEqual([s.text, s.want]);
+      if (!s.inline) expect([s.text, s.aligned], s.where).toEqual([s.text, true]);
+      if (s.punctuation !== null)
+        expect([s.text, s.punctuation]).toEqual([s.text, "left of its last letter"]);
+    }
+    const rtl = shown.filter((s) => s.dir === "rtl");
+    // the evidence rows name Persian hashtags in cells of their own, right to left and right-aligned
+    expect(rtl.some((s) => s.table === "evidence" && s.where === "td.obj" && !s.inline)).toBe(true);
+    // the most shared objects quote every Persian post as a block of its own, its punctuation on its left
+    for (const post of PERSIAN_POSTS) {
+      const block = rtl.find((s) => s.where === "div.post-text" && s.text === post);
+      expect(block, post).toBeDefined();
+      expect(block!.punctuation, post).toBe("left of its last letter");
+    }
+    // the campaigns' summaries are English sentences, and the posts they quote are isolated in their own direction
+    const quoted = rtl.filter(
+      (s) => s.summary && PERSIAN_POSTS.some((p) => s.text.startsWith(p.slice(0, 10))),
+    );
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const q of quoted) expect(q.punctuation, q.text).toBe("left of its last letter");
+    expect(w.errors).toEqual([]);
+    expect(w.requests).toEqual([]);
+    await page.close();
+  });
+
+  it("shows handles that are domains (Bluesky) as written, and no handle or text of the case as a link", async () => {
+    const w = await open("bluesky");
+    const { page } = w;
+    // what a reader sees, every page of every list (the page's data and script left out)
+    const text = (await page.locator("main").textContent()) ?? "";
+    for (const handle of [DOMAIN_HANDLE, UNIT_HANDLE]) {
+      // an identity, the evidence of who posted: not defanged
+      expect(text).toContain(`@${handle}`);
+      expect(text).not.toContain(handle.replace(/\./g, "[.]"));
+    }
+    // every link leads inside the report; an element that shows a handle is a link to its card, or no link at all
+    const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.filter((h) => !h.startsWith("#"))).toEqual([]);
+    const around = await page.evaluate((handle) => {
+      const out: Array<string | null> = [];
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode())
+        if (n.textContent!.includes(handle))
+          out.push(n.parentElement!.closest("a")?.getAttribute("href") ?? null);
+      return out;
+    }, DOMAIN_HANDLE);
+    expect(around.length).toBeGreaterThan(1);
+    for (const href of around) expect(href === null || href.startsWith("#acct-"), String(href)).toBe(true);
+    // following the handle's link opens its card in the report
+    const link = page.locator("section.campaign a", { hasText: `@${DOMAIN_HANDLE}` }).first();
+    await link.click();
+    const card = page.locator("article.card:target");
+    await expect(card.locator("h3").textContent()).resolves.toContain(`@${DOMAIN_HANDLE}`);
+    expect(w.requests).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await page.close();
   });
 
   /** With every <details> open, nothing runs past the window's width (a long handle, the heat map's table). */

@@ -1,7 +1,7 @@
 /** The campaign sections of the report: facts, graph, charts, shared objects, and the post pairs behind each tie. */
 import { hourOfWeekChart, timelineChart } from "./charts.js";
 import type { CampaignView, EvidenceRow, PostRef, ReportData } from "./data.js";
-import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import { anchorId, html, sentence, text, userBlock, type SafeHtml } from "./escape.js";
 import { shownHandle, shownKey } from "./indicators.js";
 import type { FringeJoin } from "../../campaign/fringe.js";
 import { coortweetCompat } from "../findings.js";
@@ -50,7 +50,7 @@ function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<str
     (e: EvidenceRow) =>
       html`<tr>
         <td>${e.layer}</td>
-        <td class="obj">${text(e.object, 300)}</td>
+        ${userBlock("td", e.object, 300, "obj")}
         <td>${postCell(e.first, data.totals.inputPaths, cards)}</td>
         <td>${postCell(e.second, data.totals.inputPaths, cards)}</td>
         <td class="num">${e.gap_seconds.toFixed(1)} s</td>
@@ -112,7 +112,7 @@ function tieNotes(c: CampaignDoc, cards: ReadonlySet<string>): SafeHtml {
       <thead><tr><th>layer</th><th>account</th><th>account</th><th>what ties them</th></tr></thead>
       <tbody>${notes.map(
         (t) => html`<tr><td>${t.layer}</td><td>${accountLink(t.a, handles.get(t.a) ?? null, cards)}</td>
-          <td>${accountLink(t.b, handles.get(t.b) ?? null, cards)}</td><td>${text(t.description, 500)}</td></tr>`,
+          <td>${accountLink(t.b, handles.get(t.b) ?? null, cards)}</td><td>${sentence(t.description, 500)}</td></tr>`,
       )}</tbody>
     </table>`;
 }
@@ -138,7 +138,7 @@ function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string
             ${postCell({ ...j, account: `${m.platform}:${m.id}`, handle: m.handle }, data.totals.inputPaths, cards)}
           </td>
           <td>${j.kind}</td>
-          <td class="obj">${text(j.value, 300)}</td>
+          ${userBlock("td", j.value, 300, "obj")}
           <td class="num">${fmtInt(j.members)}</td>
         </tr>`,
     ),
@@ -163,6 +163,22 @@ function fringeTable(c: CampaignDoc, data: ReportData, cards: ReadonlySet<string
         ${rows}
       </tbody>
     </table>`;
+}
+
+/**
+ * A shared object in its cell: a value alone fills the cell in its own direction; a post (reposted, answered,
+ * quoted) is named by its author and id, and what it said is a block of its own below them, in its own direction,
+ * as is the first post of a near-duplicate text. A Persian post then aligns right and keeps its punctuation at its
+ * end, on the left, in a report that stays English and left to right.
+ */
+function objectCell(o: { value: string; text?: string; author?: string }): SafeHtml {
+  if (o.author === undefined && o.text === undefined) return userBlock("td", o.value, 400, "obj");
+  const said = o.text === undefined ? "" : userBlock("div", o.text, 400, "post-text");
+  return o.author !== undefined
+    ? html`<td class="obj">
+        <b>${text(o.author, 200)}</b> <span class="muted">(post ${text(o.value, 200)})</span>${said}
+      </td>`
+    : html`<td class="obj">${said}<span class="muted">(as first posted, ${text(o.value, 200)})</span></td>`;
 }
 
 function topObjects(c: CampaignDoc): SafeHtml {
@@ -192,16 +208,7 @@ function topObjects(c: CampaignDoc): SafeHtml {
         (o) =>
           html`<tr>
             <td>${o.kind}</td>
-            <td class="obj">
-              ${
-                o.author !== undefined
-                  ? html`<b>${text(o.author, 200)}</b>${o.text === undefined ? "" : html`: ${text(o.text, 400)}`}
-                      <span class="muted">(post ${text(o.value, 200)})</span>`
-                  : o.text === undefined
-                    ? text(o.value, 400)
-                    : html`${text(o.text, 400)} <span class="muted">(as first posted, ${text(o.value, 200)})</span>`
-              }
-            </td>
+            ${objectCell(o)}
             <td class="num">${fmtInt(o.shares)}</td>
             <td class="num">${fmtInt(o.members)}</td>
             <td class="num">${fmtInt(o.burst)}</td>
@@ -346,7 +353,7 @@ export function campaignSection(
       : "";
   return html`<section class="campaign" id="${anchorId("campaign", id)}" data-campaign="${id}">
     <h3>${id} <span class="confidence">confidence ${score.toFixed(2)} (${confidenceWord(score)})</span></h3>
-    <p>${text(String(c["summary"] ?? ""), 4000)}</p>
+    <p>${sentence(String(c["summary"] ?? ""), 4000)}</p>
     <div class="figures">
       <div class="figure"><b>${fmtInt(members)}</b>accounts</div>
       ${fringe > 0 ? html`<div class="figure"><b>${fmtInt(fringe)}</b>fringe accounts</div>` : ""}

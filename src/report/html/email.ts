@@ -9,7 +9,7 @@ import { defang, defangIndicator, hostsOf, indicatorHost } from "../../email/def
 import type { TriageResult } from "../../email/types.js";
 import type { CaseStore } from "../../store/case.js";
 import { fmtInt } from "./campaigns.js";
-import { anchorId, html, text, type SafeHtml } from "./escape.js";
+import { anchorId, html, sentence, text, userBlock, type SafeHtml } from "./escape.js";
 import { defangText } from "./indicators.js";
 import { isoSecondsSql } from "../../store/sql-time.js";
 
@@ -173,25 +173,20 @@ export async function loadEmailData(
 }
 
 const ind = (kind: string, value: string): SafeHtml => text(defangIndicator(kind, value), 400);
-/** A subject is the attacker's text: any URL, host or address in it ("Verify at evil.example") defanged too. */
-const subject = (s: string | null): SafeHtml => text(s === null ? null : defangText(s), 300);
+/**
+ * A subject is the attacker's text: any URL, host or address in it ("Verify at evil.example") defanged too; a cell of
+ * its own, in its own direction (a Persian subject aligns right).
+ */
+const subjectCell = (s: string | null): SafeHtml => userBlock("td", s === null ? null : defangText(s), 300);
 
 /**
  * A reason as the report shows it: an English sentence in which each quoted phrase is isolated with a direction of
- * its own, so that several Persian or Arabic quotes keep their order and their quotation marks (one isolate around
- * the whole sentence had shown three quotes right to left, the marks misplaced).
+ * its own (escape.ts `sentence`), so that several Persian or Arabic quotes keep their order and their quotation marks
+ * (one isolate around the whole sentence had shown three quotes right to left, the marks misplaced). Left to right
+ * as a whole, wherever it stands.
  */
 export function reasonHtml(r: string): SafeHtml {
-  const max = 600;
-  const shown = r.length > max ? r.slice(0, max) : r;
-  const parts = shown.split(/("[^"\n]{1,400}")/).filter((p) => p !== "");
-  return html`<span dir="ltr"
-    >${parts.map((p) =>
-      p.length >= 2 && p.startsWith('"') && p.endsWith('"')
-        ? html`"${text(p.slice(1, -1), 400)}"`
-        : text(p, max),
-    )}${r.length > max ? html`<span class="cut"> … (${(r.length - max).toLocaleString("en-US")} more characters)</span>` : ""}</span
-  >`;
+  return html`<span dir="ltr">${sentence(r, 600)}</span>`;
 }
 
 function verdictBadge(v: string): SafeHtml {
@@ -204,7 +199,7 @@ function groupSection(g: EmailGroup, inputPaths: ReadonlyMap<number, string>): S
   return html`<article class="email-group" id="${anchorId("email", g.id)}">
     <h4>${g.id} <span class="strength ${g.strength}">${g.strength}</span>
       <span class="muted">score ${g.score.toFixed(2)}</span></h4>
-    <p>${text(
+    <p>${sentence(
       defang(
         g.summary,
         g.indicators.map((i) => indicatorHost(i.value)),
@@ -230,7 +225,7 @@ function groupSection(g: EmailGroup, inputPaths: ReadonlyMap<number, string>): S
       <tbody>
         ${msgs.map(
           (m) => html`<tr><td class="mono">${m.ts ?? "–"}</td><td>${m.from ? ind("email", m.from) : "–"}</td>
-            <td>${subject(m.email_subject)}</td><td>${verdictBadge(m.verdict)}</td>
+            ${subjectCell(m.email_subject)}<td>${verdictBadge(m.verdict)}</td>
             <td class="muted">${text(m.path ?? inputPaths.get(m.input_id) ?? `input ${m.input_id}`, 300)}
               message ${m.source_row}</td></tr>`,
         )}
@@ -262,7 +257,7 @@ export function emailSection(e: EmailData | null, inputPaths: ReadonlyMap<number
         ? html`<p>
             ${
               e.detectorStatus
-                ? text(
+                ? sentence(
                     `No group of messages shares rare infrastructure (${e.detectorStatus.status}: ${e.detectorStatus.message}).`,
                     1000,
                   )
@@ -287,7 +282,7 @@ export function emailSection(e: EmailData | null, inputPaths: ReadonlyMap<number
               ${e.hostile.map(
                 (m) => html`<tr><td>${verdictBadge(m.verdict)}</td><td class="num">${m.score.toFixed(2)}</td>
                   <td class="mono">${m.ts ?? "–"}</td><td>${m.from ? ind("email", m.from) : "–"}</td>
-                  <td>${subject(m.subject)}</td>
+                  ${subjectCell(m.subject)}
                   <td><ol>${m.reasons.map((r) => html`<li>${reasonHtml(r)}</li>`)}</ol></td>
                   <td class="muted">${text(m.input, 300)} message ${m.row}<br /><span class="mono">sha256
                     ${m.sha256.slice(0, 16)}…</span></td></tr>`,

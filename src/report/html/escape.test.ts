@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { anchorId, escapeHtml, html, jsonForScript, labelText, raw, text } from "./escape.js";
+import {
+  anchorId,
+  escapeHtml,
+  html,
+  jsonForScript,
+  labelText,
+  raw,
+  sentence,
+  text,
+  userBlock,
+} from "./escape.js";
 
 describe("escapeHtml and the html template", () => {
   it("escapes every character that can open markup or leave an attribute", () => {
@@ -25,7 +35,10 @@ describe("text", () => {
 
   it("shows bidi overrides and zero-width spaces as visible, named markers", () => {
     const out = text("invoice\u202Efdp.exe\u200B").value;
-    expect(out).toContain(`<mark class="hidden-char" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]</mark>`);
+    // the marker has a direction of its own, so that its Latin letters do not set the direction of the text
+    expect(out).toContain(
+      `<mark class="hidden-char" dir="ltr" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]</mark>`,
+    );
     expect(out).toContain("[U+200B]");
     expect(out).not.toContain("\u202E");
     expect(out).not.toContain("\u200B");
@@ -49,6 +62,31 @@ describe("text", () => {
   });
 });
 
+describe("userBlock", () => {
+  it("gives the element that holds user text the text's own direction, with no isolate inside to hide it", () => {
+    const post = "امروز جمع شوید! <b>";
+    expect(userBlock("td", post, 300, "obj").value).toBe(
+      `<td class="obj" dir="auto">${escapeHtml(post)}</td>`,
+    );
+    // markers and the cut note are isolated, so that their Latin letters do not decide the block's direction
+    const cut = userBlock("div", `\u200F${post}`, 5).value;
+    expect(cut).toMatch(/^<div dir="auto"><mark class="hidden-char" dir="ltr"[^>]*>\[U\+200F\]<\/mark>/);
+    expect(cut).toContain('<span class="cut" dir="ltr"> … (15 more characters)</span></div>');
+    expect(userBlock("dd", "").value).toBe('<dd><span class="none">(none)</span></dd>');
+  });
+});
+
+describe("sentence", () => {
+  it("isolates each phrase our sentence quotes, in the order written, and leaves the sentence as it is", () => {
+    const said = 'The most shared object was @a\'s post "حقیقت را بازنشر کنید!" and "<i>x</i>" (post 7).';
+    expect(sentence(said).value).toBe(
+      'The most shared object was @a&#39;s post "<bdi dir="auto">حقیقت را بازنشر کنید!</bdi>" and ' +
+        '"<bdi dir="auto">&lt;i&gt;x&lt;/i&gt;</bdi>" (post 7).',
+    );
+    expect(sentence("x".repeat(50), 10).value).toContain("(40 more characters)");
+  });
+});
+
 describe("jsonForScript", () => {
   it("cannot close its script block or open a comment, and parses back to the same value", () => {
     const v = { s: "</script><script>alert(1)</script><!-- \u2028\u2029 &amp;" };
@@ -62,7 +100,7 @@ describe("stacks of combining marks", () => {
   it("keeps a few on a letter and counts the rest, in the report's text and its graphs' labels", () => {
     const stacked = `a${"\u0301".repeat(250)}b`;
     expect(text(stacked).value).toBe(
-      `<bdi dir="auto">a${"\u0301".repeat(8)}<mark class="hidden-char" title="242 more combining marks on one letter">[+242 marks]</mark>b</bdi>`,
+      `<bdi dir="auto">a${"\u0301".repeat(8)}<mark class="hidden-char" dir="ltr" title="242 more combining marks on one letter">[+242 marks]</mark>b</bdi>`,
     );
     expect(labelText(stacked)).toBe(`a${"\u0301".repeat(8)}[+242 marks]b`);
     expect(text("مُحَمَّد").value).toBe('<bdi dir="auto">مُحَمَّد</bdi>');

@@ -61,26 +61,88 @@ export const MAX_FIELD_CHARS = 2000;
 /** Zero-width joiners and non-joiners are ordinary in Persian and in emoji; every other hidden character is shown. */
 const ORDINARY_INVISIBLE = new Set(["U+200C", "U+200D"]);
 
+/** User text cut at `max` characters (a surrogate pair is never split), and how many characters were cut. */
+function fit(s: string, max: number): { shown: string; cut: number } {
+  if (s.length <= max) return { shown: s, cut: 0 };
+  let end = max;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return { shown: s.slice(0, end), cut: s.length - end };
+}
+
+/** The note after a cut field, in the report's words and direction (an element with a `dir` of its own is not read
+ * for the direction of the block around it). */
+function cutNote(cut: number): string {
+  return cut > 0
+    ? `<span class="cut" dir="ltr"> … (${cut.toLocaleString("en-US")} more characters)</span>`
+    : "";
+}
+
+const NONE = '<span class="none">(none)</span>';
+
 /**
  * User text as inert markup, isolated from the surrounding direction (`<bdi dir="auto">`, so a Persian name does
  * not reorder the English sentence around it), with hidden characters (bidi overrides, zero-width spaces, tag
  * characters) shown as visible markers, because they are evidence, and cut at `max` characters with the cut said.
+ * For a value inline among other things (a handle, a name, a file); a field that fills an element of its own (a
+ * post, an object, a bio) is a `userBlock`, whose direction also aligns it.
  */
 export function text(s: string | null | undefined, max = MAX_FIELD_CHARS): SafeHtml {
-  if (s === null || s === undefined || s === "") return raw('<span class="none">(none)</span>');
-  let shown = s;
-  let cut = 0;
-  if (shown.length > max) {
-    // do not split a surrogate pair
-    let end = max;
-    const c = shown.charCodeAt(end - 1);
-    if (c >= 0xd800 && c <= 0xdbff) end--;
-    cut = shown.length - end;
-    shown = shown.slice(0, end);
-  }
-  const body = markHidden(shown);
-  const more = cut > 0 ? `<span class="cut"> … (${cut.toLocaleString("en-US")} more characters)</span>` : "";
-  return raw(`<bdi dir="auto">${body}</bdi>${more}`);
+  if (s === null || s === undefined || s === "") return raw(NONE);
+  const { shown, cut } = fit(s, max);
+  return raw(`<bdi dir="auto">${markHidden(shown)}</bdi>${cutNote(cut)}`);
+}
+
+/**
+ * User text as the whole content of an element of its own (`tag`: a table cell, a block), with `dir="auto"` on that
+ * element: a Persian post aligns to the right of its cell and ends in its own punctuation on the left, while the
+ * report around it stays English and left to right. `text`'s inline `<bdi>` cannot do that for a cell: a cell's
+ * direction is not taken from an isolated child, so the cell stayed left to right and flush left. Hidden characters
+ * and the cut are marked as `text` marks them, each with a direction of its own, so that their Latin letters do
+ * not decide the text's direction.
+ *
+ * @example
+ * userBlock("td", "سلام دنیا!", 300, "obj"); // <td class="obj" dir="auto">سلام دنیا!</td>
+ */
+export function userBlock(
+  tag: "td" | "div" | "dd" | "p",
+  s: string | null | undefined,
+  max = MAX_FIELD_CHARS,
+  className?: string,
+): SafeHtml {
+  const cls = className ? ` class="${escapeHtml(className)}"` : "";
+  if (s === null || s === undefined || s === "") return raw(`<${tag}${cls}>${NONE}</${tag}>`);
+  const { shown, cut } = fit(s, max);
+  return raw(`<${tag}${cls} dir="auto">${markHidden(shown)}${cutNote(cut)}</${tag}>`);
+}
+
+/** A phrase a sentence quotes from the case (a post, a subject, a client's name), quotation marks included. */
+const QUOTED = /("[^"\n]{1,400}")/;
+
+/**
+ * One of our English sentences that quotes text from the case (a campaign's summary, a finding's explanation, a
+ * detector's message): the sentence as written, left to right as the report is, and each phrase in quotation marks
+ * isolated with a direction of its own. One isolate around the whole sentence took its direction from its first
+ * letters, English, and a quoted Persian post's closing "!" stood on the quote's right, where a Persian reader
+ * starts it; several quotes could not keep their order either.
+ *
+ * @example
+ * sentence('The most shared object was the post "سلام دنیا!" (post 12).');
+ * // 'The most shared object was the post "<bdi dir="auto">سلام دنیا!</bdi>" (post 12).'
+ */
+export function sentence(s: string | null | undefined, max = MAX_FIELD_CHARS): SafeHtml {
+  if (s === null || s === undefined || s === "") return raw(NONE);
+  const { shown, cut } = fit(s, max);
+  const body = shown
+    .split(QUOTED)
+    .filter((p) => p !== "")
+    .map((p) =>
+      p.length >= 2 && p.startsWith('"') && p.endsWith('"')
+        ? `"<bdi dir="auto">${markHidden(p.slice(1, -1))}</bdi>"`
+        : markHidden(p),
+    )
+    .join("");
+  return raw(body + cutNote(cut));
 }
 
 /**
@@ -94,7 +156,8 @@ export function markHidden(s: string): string {
   let at = 0;
   for (const h of hidden) {
     body += plain(s.slice(at, h.index));
-    body += `<mark class="hidden-char" title="${escapeHtml(h.name)}">[${escapeHtml(h.codePoint)}]</mark>`;
+    // a direction of its own: a marker's Latin letters must not decide the direction of the text around it
+    body += `<mark class="hidden-char" dir="ltr" title="${escapeHtml(h.name)}">[${escapeHtml(h.codePoint)}]</mark>`;
     const cp = s.codePointAt(h.index) ?? 0;
     at = h.index + (cp > 0xffff ? 2 : 1);
   }
@@ -111,7 +174,7 @@ function plain(s: string): string {
   return escapeHtml(s).replace(
     MARK_STACK_RE,
     (_all, kept: string, more: string) =>
-      `${kept}<mark class="hidden-char" title="${[...more].length} more combining marks on one letter">` +
+      `${kept}<mark class="hidden-char" dir="ltr" title="${[...more].length} more combining marks on one letter">` +
       `[+${[...more].length} marks]</mark>`,
   );
 }

@@ -4,6 +4,7 @@ import {
   hostsInText,
   shownDetails,
   shownDetectorText,
+  shownExplanation,
   shownHandle,
   shownKey,
   shownName,
@@ -51,6 +52,34 @@ describe("a finding's sentence as the report and the app show it", () => {
     const plain =
       "@ali_kazemi posted 12 texts of 80 or more letters (e.g. the same slogan), score 0.61; «دروغ بس است».";
     expect(defangText(plain)).toBe(plain);
+  });
+});
+
+describe("a finding's explanation", () => {
+  it("keeps the handles it names as written, those that are domains too, and defangs the hosts it names besides", () => {
+    // as co-share and sync word a social account's finding, on Bluesky, where a handle is a domain
+    const handles = ["@news.example.org", "@daily.example.net", "@ring2.bsky.social", "@ali_kazemi"];
+    const said =
+      `${handles[0]}: shared 8 links with ${handles[1]} where 0.2 were expected; took part in 8 bursts with ` +
+      `${handles[2]}, ${handles[3]}. Most shared: planted-news.example, https://planted-news.example/story/1.`;
+    const shown = shownExplanation(said);
+    for (const h of handles) expect(shown, h).toContain(h);
+    expect(shown).not.toContain("[.]org");
+    expect(shown).toContain("planted-news[.]example, hxxps://planted-news[.]example/story/1.");
+    // the handle's own site named as a host, outside the handle, is a host
+    expect(shownExplanation(`${handles[0]} links to news.example.org`)).toBe(
+      `${handles[0]} links to news[.]example[.]org`,
+    );
+  });
+
+  it("defangs a sender named by its address, which is no handle, as defangText does", () => {
+    const imitation =
+      "@it-desk@civicrlghts.example imitates protected identity @it-desk@civicrights.example (Civic Rights IT " +
+      "Desk); replies go to civic.recovery.desk@gmail.com; https://evil.example/@fake.example";
+    expect(shownExplanation(imitation)).toBe(defangText(imitation));
+    expect(shownExplanation(imitation)).not.toMatch(
+      /civicrlghts\.example|civicrights\.example|fake\.example/,
+    );
   });
 });
 

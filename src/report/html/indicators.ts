@@ -7,10 +7,12 @@
  * keep the real values. Pure: the app imports it as it is.
  *
  * Links that social accounts shared stay as they were written: they are the evidence of a campaign, shown as text
- * and never as a live link.
+ * and never as a live link. So do handles, even those that are domains (Bluesky's `news.example.org`): identities,
+ * not indicators, never defanged and never links; a sender of reported email alone is named by its address, defanged.
  *
  * @example
  * defangText("link domain civicrights-login.example, hop 203.0.113.7"); // "link domain civicrights-login[.]example, hop 203[.]0[.]113[.]7"
+ * shownExplanation("@news.example.org shared evil.example"); // "@news.example.org shared evil[.]example"
  * shownHandle("email:it-desk@account-verify.example", "it-desk@account-verify.example"); // "it-desk@account-verify[.]example"
  */
 import { defang, defangIndicator, hostNamesIn, ipv4sIn } from "../../email/defang.js";
@@ -31,11 +33,36 @@ export function hostsInText(s: string): string[] {
 }
 
 /**
+ * A handle a sentence names ("@news.example.org", "@h_1"): an "@" that begins a word (the "@" of an address follows
+ * its local part) and the name after it. A handle followed by another "@" ("@it-desk@civicrlghts.example", a
+ * sender of reported email named by its address) is an address, not a handle.
+ */
+const HANDLE_IN_TEXT =
+  /((?<![\p{L}\p{N}_.%+/-])@(?:[\p{L}\p{N}_-]+\.)*[\p{L}\p{N}_-]+(?![\p{L}\p{N}_@-]|\.[\p{L}\p{N}_-]))/u;
+
+/**
  * A sentence with every URL, host name, IP and address domain in it defanged (`hxxps://`, `[.]`), and schemes that
  * run code (`javascript:`) broken; the rest of the sentence as written.
  */
 export function defangText(s: string): string {
   return defang(s, hostsInText(s));
+}
+
+/**
+ * A finding's explanation as the report's account cards and the app show it: defanged as `defangText` defangs, but
+ * the handles it names as written, even those that are domains (Bluesky's `@news.example.org`). A handle is an
+ * identity, the evidence of who posted, and not a hostile indicator: "@news[.]example[.]org" would name no account,
+ * and the same account's card shows its handle as written (nothing shows a handle as a link). A sender of reported
+ * email is named by its address ("@it-desk@civicrlghts.example"), which is no handle and is defanged.
+ *
+ * @example
+ * shownExplanation("@news.example.org shared links to evil.example"); // "@news.example.org shared links to evil[.]example"
+ */
+export function shownExplanation(s: string): string {
+  // the handles at the odd places of the split; the hosts are those the rest of the sentence names
+  const parts = s.split(HANDLE_IN_TEXT);
+  const hosts = hostsInText(parts.filter((_p, i) => i % 2 === 0).join(" "));
+  return parts.map((p, i) => (i % 2 === 1 ? p : defang(p, hosts))).join("");
 }
 
 /** Whether an account key (platform:id) is a sender of reported email, whose id and handle are its address. */

@@ -11,15 +11,25 @@ import { DETECTORS } from "../../detectors/registry.js";
 import { campaignSection, confidenceWord, fmtInt, pct } from "./campaigns.js";
 import { coortweetCompat } from "../findings.js";
 import type { RejectReason, ReportData } from "./data.js";
-import { anchorId, html, jsonForScript, markHidden, raw, text, type SafeHtml } from "./escape.js";
+import {
+  anchorId,
+  html,
+  jsonForScript,
+  markHidden,
+  raw,
+  sentence,
+  text,
+  userBlock,
+  type SafeHtml,
+} from "./escape.js";
 import { campaignColour, layoutGraph, type DrawnGraph } from "./layout.js";
 import { REPORT_CSS } from "./style.js";
 import { emailSection } from "./email.js";
 import {
-  defangText,
   isEmailAccount,
   shownDetails,
   shownDetectorText,
+  shownExplanation,
   shownHandle,
   shownKey,
   shownName,
@@ -165,7 +175,7 @@ function summarySection(data: ReportData): SafeHtml {
             objects' popularity would produce by chance; ${fmtInt(significant)} ties beat chance at a
             false-discovery rate of ${String(alpha)}, so chance is expected to account for
             ${expectedByChance(significant, alpha)} of them. ${beyondTies}`
-            : html`The co-share test did not run (${co ? text(co.message) : "not selected"}).`
+            : html`The co-share test did not run (${co ? sentence(co.message) : "not selected"}).`
       }
     </p>
     <h3>What this does and does not show</h3>
@@ -203,7 +213,7 @@ function summarySection(data: ReportData): SafeHtml {
                   (r) =>
                     html`<tr>
                       <td class="num">${fmtInt(r.accounts)}</td>
-                      <td>${text(r.reason, 1000)}</td>
+                      <td>${sentence(r.reason, 1000)}</td>
                       <td>${r.layers.join(", ")}</td>
                       <td>
                         ${r.sample.map(
@@ -224,11 +234,11 @@ function summarySection(data: ReportData): SafeHtml {
         (d) =>
           html`<li>
             <strong>${d.id}</strong> <span class="status-${d.status}">${d.status}</span>:
-            ${text(shownDetectorText(d.id, d.message), 1000)}
+            ${sentence(shownDetectorText(d.id, d.message), 1000)}
             ${
               d.warnings.length > 0
                 ? html`<ul>
-                    ${d.warnings.map((w) => html`<li>warning: ${text(shownDetectorText(d.id, w), 1000)}</li>`)}
+                    ${d.warnings.map((w) => html`<li>warning: ${sentence(shownDetectorText(d.id, w), 1000)}</li>`)}
                   </ul>`
                 : ""
             }
@@ -275,7 +285,7 @@ function accountCards(data: ReportData): SafeHtml {
         <dt>location</dt>
         <dd>${text(p?.location, 200)}</dd>
         <dt>bio</dt>
-        <dd>${text(p?.bio, 1000)}</dd>
+        ${userBlock("dd", p?.bio, 1000)}
         <dt>campaigns</dt>
         <dd>
           ${
@@ -296,7 +306,7 @@ function accountCards(data: ReportData): SafeHtml {
                 (f) =>
                   html`<li>
                     ${strengthBadge(f.strength)} <strong>${f.detector}</strong>:
-                    ${text(defangText(f.explanation), 2000)}
+                    ${sentence(shownExplanation(f.explanation), 2000)}
                   </li>`,
               )}
             </ul>`
@@ -321,7 +331,8 @@ function accountCards(data: ReportData): SafeHtml {
     ${capNote}
     <p>
       <label
-        >Filter by handle, name or id: <input type="search" class="filter" data-filter="account-cards"
+        >Filter by handle, name or id:
+        <input type="search" class="filter" data-filter="account-cards" dir="auto"
       /></label>
     </p>
     <div class="cards" id="account-cards" data-paginate="30">${shown}</div>
@@ -358,7 +369,7 @@ function methodologySection(data: ReportData): SafeHtml {
     ${data.doc.detectors.map(
       (d) =>
         html`<h3>${d.id} <span class="muted">version ${d.version}</span></h3>
-          <p><span class="status-${d.status}">${d.status}</span>: ${text(shownDetectorText(d.id, d.message), 1000)}</p>
+          <p><span class="status-${d.status}">${d.status}</span>: ${sentence(shownDetectorText(d.id, d.message), 1000)}</p>
           <details>
             <summary>Parameters and details</summary>
             <pre>${raw(markHidden(JSON.stringify({ params: params.detectors?.[d.id] ?? {}, details: shownDetails(d.id, d.details), counts: d.counts }, null, 2)))}</pre>

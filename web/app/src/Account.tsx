@@ -3,14 +3,14 @@
  * plain-language explanation (defanged, as the report shows it), its campaigns, and its ties, each a link to the
  * tie screen. A sender of reported email is named by its address, defanged.
  */
-import { defangText, shownHandle, shownName } from "../../../src/report/html/indicators.js";
+import { shownExplanation, shownHandle, shownName } from "../../../src/report/html/indicators.js";
 import { api, type AccountDetail } from "./api.js";
 import { AnnotationPanel } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import { filterValue, type FilterName } from "./filters.js";
 import { formatP, roleKey } from "./i18n.js";
-import { Handle, UserBlock, UserText } from "./UserText.js";
+import { Handle, Sentence, UserBlock, UserText } from "./UserText.js";
 
 const applies = (n: FilterName) => n === "layer" || n === "campaign";
 
@@ -26,7 +26,7 @@ export function Account() {
 }
 
 function AccountView({ a }: { a: AccountDetail }) {
-  const { t, num, date, link, route, prefs, layers } = useCtx();
+  const { t, num, date, link, route, prefs, layers, term } = useCtx();
   const p = a.profile;
   const layer = filterValue(route.filters, "layer");
   const ties = a.ties.ties.filter((x) => layer === undefined || x.layers.includes(layer));
@@ -118,14 +118,15 @@ function AccountView({ a }: { a: AccountDetail }) {
             {a.findings.map((f, i) => (
               <li key={i} data-detector={f.detector}>
                 <p>
-                  <strong>{f.detector}</strong> ·{" "}
-                  <span className={`strength strength-${f.strength}`}>{f.strength}</span> · {t("score")}{" "}
-                  {num(f.score, 3)}
+                  <strong className="detector">{term("detector", f.detector)}</strong> ·{" "}
+                  <span className={`strength strength-${f.strength}`} data-strength={f.strength}>
+                    {term("strength", f.strength)}
+                  </span>{" "}
+                  · {t("score")} {num(f.score, 3)}
                 </p>
-                <p lang="en" dir="ltr">
-                  {/* as the report's account cards word it: the hosts, addresses and URLs it names defanged */}
-                  <UserText value={defangText(f.explanation)} max={4000} />
-                </p>
+                {/* as the report's account cards word it: the hosts, addresses and URLs it names defanged, the
+                    handles as written */}
+                <Sentence value={shownExplanation(f.explanation)} max={4000} />
               </li>
             ))}
           </ul>

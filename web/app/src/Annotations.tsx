@@ -5,9 +5,25 @@
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { api, LABEL_VALUES, labelOf, type Label, type Note, type Target } from "./api.js";
-import { useCtx } from "./ctx.js";
+import { shownKey } from "../../../src/report/html/indicators.js";
+import { useCtx, type Ctx } from "./ctx.js";
 import type { Key } from "./i18n.js";
-import { UserBlock, UserText } from "./UserText.js";
+import { Sentence, UserBlock } from "./UserText.js";
+
+/** What a label or note is about (campaign, account, tie) in the interface's words; another kind as the data names it. */
+export function targetKind(t: Ctx["t"], kind: string): string {
+  return kind === "campaign" || kind === "account" || kind === "tie" ? t(kind) : kind;
+}
+
+/**
+ * What a label or note is about, by name: a campaign by number and key, an account or tie by its keys (a sender's
+ * address defanged).
+ */
+export function shownTarget(kind: string, id: string, campaign: string | null | undefined): string {
+  if (kind === "campaign") return campaign ? `${campaign} (${id})` : id;
+  const cut = kind === "tie" ? id.indexOf("|") : -1;
+  return cut > 0 ? `${shownKey(id.slice(0, cut))}|${shownKey(id.slice(cut + 1))}` : shownKey(id);
+}
 
 export function LabelBadge({ label }: { label: Label | string | null | undefined }) {
   const { t } = useCtx();
@@ -102,9 +118,7 @@ export function AnnotationPanel({
       <p className="current-label">
         <LabelBadge label={stored} />
         {label?.carried && (
-          <span className="muted small block" lang="en" dir="ltr">
-            <UserText value={label.carried.caption} max={300} />
-          </span>
+          <Sentence as="span" className="muted small block" value={label.carried.caption} max={300} />
         )}
       </p>
       <h3>{t("notes")}</h3>
@@ -169,7 +183,11 @@ export function AnnotationPanel({
                 const here = u.target.kind === target.kind && u.target.id === target.id;
                 return here
                   ? t("undoneHere", { what })
-                  : t("undoneElsewhere", { what, kind: u.target.kind, id: u.target.id });
+                  : t("undoneElsewhere", {
+                      what,
+                      kind: targetKind(t, u.target.kind),
+                      id: shownTarget(u.target.kind, u.target.id, null),
+                    });
               },
             );
           }}

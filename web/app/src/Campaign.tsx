@@ -24,11 +24,11 @@ import { FilterBar, useCaption, ViewCaption } from "./FilterBar.js";
 import { dateRange, filterValue, inRange, serverQuery, windowSeconds, type FilterName } from "./filters.js";
 import { filterGraph, mergeTies, type GNode, type GraphViewData } from "./graph-model.js";
 import { fromUtc, HeatMap } from "./HeatMap.js";
-import { roleKey, type Key } from "./i18n.js";
+import { formatGap, roleKey, type Key } from "./i18n.js";
 import { FRINGE_OPEN, FRINGE_PAGE } from "./paging.js";
 import type { Tab } from "./route.js";
 import { Timeline } from "./Timeline.js";
-import { Handle, UserText } from "./UserText.js";
+import { Handle, Sentence, UserBlock, UserText } from "./UserText.js";
 
 /** sigma and graphology load with the first graph, not with the first screen. */
 const GraphView = lazy(() => import("./GraphView.js"));
@@ -265,7 +265,7 @@ function TimelineTab({ c }: { c: CampaignDetail }) {
 }
 
 function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
-  const { t, date, link, num, layer } = useCtx();
+  const { t, date, link, layer, prefs } = useCtx();
   return (
     <table className="data examples">
       <thead>
@@ -281,14 +281,12 @@ function ExampleTable({ pairs }: { pairs: ExamplePair[] }) {
         {pairs.map((p, i) => (
           <tr key={i}>
             <td>{layer(p.layer)}</td>
-            <td>
-              <UserText value={p.object ?? ""} max={200} />
-            </td>
+            <UserBlock as="td" value={p.object} max={200} />
             <td>
               <Handle handle={p.a.handle} account={p.a.account ?? ""} /> ({date(p.a.ts, true)}) ·{" "}
               <Handle handle={p.b.handle} account={p.b.account ?? ""} /> ({date(p.b.ts, true)})
             </td>
-            <td>{num(p.gap_seconds, 3)} s</td>
+            <td>{formatGap(p.gap_seconds, prefs)}</td>
             <td>
               {p.a.account && p.b.account && (
                 <a href={link({ screen: "tie", id: p.a.account, b: p.b.account })}>{t("openTie")}</a>
@@ -327,25 +325,28 @@ function ObjectsTab({ c }: { c: CampaignDetail }) {
           {shown.map((o) => (
             <tr key={`${o.kind}:${o.value}`}>
               <td>{layerName(o.kind)}</td>
-              <td>
-                {o.author === undefined && o.text === undefined ? (
-                  <UserText value={o.value} max={300} />
-                ) : (
-                  <>
-                    {/* whose post was reposted, answered or quoted, and what it said; the object's id after it */}
-                    {o.author !== undefined && (
+              {o.author === undefined && o.text === undefined ? (
+                // a value alone fills its cell, in its own direction
+                <UserBlock as="td" value={o.value} max={300} />
+              ) : (
+                <td>
+                  {/* whose post was reposted, answered or quoted, and its id; then what it said, a block in its own
+                      direction (a Persian post aligns right and ends on the left), as the report shows it */}
+                  {o.author !== undefined && (
+                    <>
                       <strong>
                         <UserText value={o.author} max={200} />
-                      </strong>
-                    )}
-                    {o.author !== undefined && o.text !== undefined && ": "}
-                    {o.text !== undefined && <UserText value={o.text} max={300} />}{" "}
-                    <span className="muted">
-                      (<UserText value={o.value} max={200} />)
-                    </span>
-                  </>
-                )}
-              </td>
+                      </strong>{" "}
+                    </>
+                  )}
+                  <span className="muted">
+                    (<UserText value={o.value} max={200} />)
+                  </span>
+                  {o.text !== undefined && (
+                    <UserBlock as="div" className="post-text" value={o.text} max={300} />
+                  )}
+                </td>
+              )}
               <td>{num(o.shares)}</td>
               <td>{o.members !== undefined ? num(o.members) : "–"}</td>
             </tr>
@@ -388,9 +389,7 @@ function SidePanel({ c }: { c: CampaignDetail }) {
           </dd>
         </div>
       </dl>
-      <p className="summary" lang="en" dir="ltr">
-        <UserText value={c.summary} max={4000} />
-      </p>
+      <Sentence className="summary" value={c.summary} max={4000} />
       <h3>{t("canProve")}</h3>
       {/* with --compat coortweet co-share's ties are raw counts; a campaign bound by timing alone rests on sync's test */}
       <p>{t(c.compat === "coortweet" && c.basis !== "behaviour" ? "canProveTextCompat" : "canProveText")}</p>
@@ -401,9 +400,7 @@ function SidePanel({ c }: { c: CampaignDetail }) {
           <h3>{t("tieNotes")}</h3>
           <ul>
             {c.tie_notes!.map((n, i) => (
-              <li key={i} lang="en" dir="ltr">
-                <UserText value={n} max={1000} />
-              </li>
+              <Sentence key={i} as="li" value={n} max={1000} />
             ))}
           </ul>
         </>
@@ -462,7 +459,8 @@ function Fringe({ fringe }: { fringe: Member[] }) {
                       <br />
                       <span className="muted">
                         {t("source")}: <UserText value={p.input_path ?? String(p.input_id)} max={200} /> ·{" "}
-                        {t("row")} {num(p.source_row)} · id <UserText value={p.post_id} max={100} />
+                        {t("row")} {num(p.source_row)} · {t("postId")}{" "}
+                        <UserText value={p.post_id} max={100} />
                       </span>
                     </li>
                   ))}

@@ -228,7 +228,7 @@ export default function GraphView({
           className="graph"
           tabIndex={0}
           role="application"
-          aria-roledescription="graph"
+          aria-roledescription={t("graphRole")}
           aria-label={`${title}: ${graphCount(view, t, num)}`}
           aria-describedby="graph-help"
           onKeyDown={onKey}

@@ -9,10 +9,9 @@
 import { defangText } from "../../../src/report/html/indicators.js";
 import { api, VERDICTS, type MessageList, type VerdictFilter } from "./api.js";
 import { Status, useApi, useCtx } from "./ctx.js";
-import type { Key } from "./i18n.js";
 import { MESSAGES_PAGE } from "./paging.js";
 import { Pager } from "./Tie.js";
-import { UserBlock, UserText } from "./UserText.js";
+import { Sentence, UserBlock, UserText } from "./UserText.js";
 
 const FILTERS: readonly VerdictFilter[] = ["hostile", ...VERDICTS];
 
@@ -21,7 +20,7 @@ const verdictFilter = (id: string | null): VerdictFilter | null =>
   FILTERS.includes(id as VerdictFilter) ? (id as VerdictFilter) : null;
 
 export function Messages() {
-  const { route, t, num, go } = useCtx();
+  const { route, t, num, go, term } = useCtx();
   const verdict = verdictFilter(route.id);
   const list = useApi(
     () => api.messages(verdict, route.page * MESSAGES_PAGE, MESSAGES_PAGE),
@@ -47,7 +46,7 @@ export function Messages() {
                 </option>
                 {FILTERS.map((v) => (
                   <option key={v} value={v}>
-                    {t(`verdict_${v}` as Key)} (
+                    {term("verdict", v)} (
                     {num(v === "hostile" ? r.counts.malicious + r.counts.suspicious : r.counts[v])})
                   </option>
                 ))}
@@ -71,33 +70,12 @@ export function Messages() {
 }
 
 export function VerdictBadge({ verdict }: { verdict: string }) {
-  const { t } = useCtx();
+  const { term } = useCtx();
   const known = (VERDICTS as readonly string[]).includes(verdict);
   return (
     <span className={`badge verdict-${known ? verdict : "unknown"}`} data-verdict={verdict}>
-      {known ? t(`verdict_${verdict}` as Key) : <UserText value={verdict} max={40} />}
+      {known ? term("verdict", verdict) : <UserText value={verdict} max={40} />}
     </span>
-  );
-}
-
-/**
- * A reason as the report shows it: an English sentence left to right (its list is), each phrase it quotes from the
- * message isolated with its own direction, so that a Persian quote neither reorders the sentence nor loses its marks.
- */
-function Reason({ text }: { text: string }) {
-  const parts = text.split(/("[^"\n]{1,400}")/).filter((p) => p !== "");
-  return (
-    <li>
-      {parts.map((p, i) =>
-        p.length >= 2 && p.startsWith('"') && p.endsWith('"') ? (
-          <span key={i}>
-            "<UserText value={p.slice(1, -1)} max={400} />"
-          </span>
-        ) : (
-          <span key={i}>{p}</span>
-        ),
-      )}
-    </li>
   );
 }
 
@@ -139,8 +117,9 @@ function MessageTable({ rows }: { rows: MessageList["messages"] }) {
               {/* English sentences: the list is left to right as a whole, so that on a Persian page its numbers
                   stand in its own padding rather than over the next column */}
               <ol className="reasons" lang="en" dir="ltr">
+                {/* as the report shows them: each phrase a reason quotes from the message in its own direction */}
                 {m.reasons.map((r, i) => (
-                  <Reason key={i} text={r} />
+                  <Sentence key={i} as="li" value={r} max={600} />
                 ))}
               </ol>
             </td>

@@ -1,7 +1,6 @@
 /** Every label and note in the case, newest decisions first, each linked to what it is about. */
-import { shownKey } from "../../../src/report/html/indicators.js";
 import { api, type Label, type Note } from "./api.js";
-import { LabelBadge } from "./Annotations.js";
+import { LabelBadge, shownTarget, targetKind } from "./Annotations.js";
 import { Status, useApi, useCtx } from "./ctx.js";
 import type { Route } from "./route.js";
 import { UserBlock, UserText } from "./UserText.js";
@@ -28,20 +27,15 @@ export function Notes() {
   );
 }
 
-/** What a label or note is about, in words: a campaign by number and key, an account or tie by its keys (a sender's
- * address defanged). */
-function shownTarget(kind: string, id: string, campaign: string | null | undefined): string {
-  if (kind === "campaign") return campaign ? `${campaign} (${id})` : id;
-  const cut = kind === "tie" ? id.indexOf("|") : -1;
-  return cut > 0 ? `${shownKey(id.slice(0, cut))}|${shownKey(id.slice(cut + 1))}` : shownKey(id);
-}
-
 function Target({ kind, id, campaign }: { kind: string; id: string; campaign?: string | null | undefined }) {
-  const { link } = useCtx();
+  const { link, t } = useCtx();
   const to = targetLink(kind, id, campaign);
   const text = (
     <>
-      {kind} <UserText value={shownTarget(kind, id, campaign)} max={300} />
+      <span className="target-kind" data-kind={kind}>
+        {targetKind(t, kind)}
+      </span>{" "}
+      <UserText value={shownTarget(kind, id, campaign)} max={300} />
     </>
   );
   return to ? <a href={link(to)}>{text}</a> : text;

@@ -9,7 +9,7 @@ import { Status, useApi, useCtx } from "./ctx.js";
 import { FilterBar, ViewCaption } from "./FilterBar.js";
 import { dateRange, filterValue, overlaps, serverQuery, type Filter, type FilterName } from "./filters.js";
 import type { Key } from "./i18n.js";
-import { UserText } from "./UserText.js";
+import { Sentence, UserText } from "./UserText.js";
 
 const APPLIES = new Set<FilterName>(["score", "layer", "platform", "dates", "campaign", "ties"]);
 
@@ -158,9 +158,12 @@ function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) 
               <td>
                 <LabelBadge label={c.label as never} />
                 {c.label_carried && (
-                  <span className="muted small block" lang="en" dir="ltr">
-                    <UserText value={c.label_carried.caption} max={300} />
-                  </span>
+                  <Sentence
+                    as="span"
+                    className="muted small block"
+                    value={c.label_carried.caption}
+                    max={300}
+                  />
                 )}
               </td>
             </tr>
@@ -173,7 +176,7 @@ function CampaignTable({ rows, total }: { rows: CampaignRow[]; total: number }) 
 }
 
 function Provenance({ o }: { o: CaseOverview }) {
-  const { t, num, date } = useCtx();
+  const { t, num, date, term } = useCtx();
   return (
     <>
       <section aria-labelledby="detectors-h">
@@ -190,7 +193,8 @@ function Provenance({ o }: { o: CaseOverview }) {
             {o.detectors.map((d) => (
               <tr key={d.id} data-detector={d.id} data-status={d.status}>
                 <th scope="row">
-                  {d.id} <span className="muted">v{d.version}</span>
+                  <span className="detector">{term("detector", d.id)}</span>{" "}
+                  <span className="muted">{t("version", { v: d.version })}</span>
                 </th>
                 <td>
                   <span className={`status status-${d.status}`}>
@@ -201,7 +205,7 @@ function Provenance({ o }: { o: CaseOverview }) {
                   </span>
                 </td>
                 <td>
-                  <UserText value={shownDetectorText(d.id, d.message)} max={600} />
+                  <Sentence as="span" value={shownDetectorText(d.id, d.message)} max={600} />
                 </td>
               </tr>
             ))}
@@ -214,7 +218,10 @@ function Provenance({ o }: { o: CaseOverview }) {
           <thead>
             <tr>
               <th scope="col">{t("file")}</th>
-              <th scope="col">sha256</th>
+              {/* a technical name, in every language: marked as English for a screen reader */}
+              <th scope="col" lang="en">
+                sha256
+              </th>
               <th scope="col">{t("format")}</th>
               <th scope="col">{t("rows")}</th>
               <th scope="col">{t("rejected")}</th>
@@ -230,7 +237,9 @@ function Provenance({ o }: { o: CaseOverview }) {
                 <td>
                   <code className="hash">{i.sha256}</code>
                 </td>
-                <td>{i.format}</td>
+                <td>
+                  <span lang="en">{i.format}</span>
+                </td>
                 <td data-count="rows">{num(i.rows)}</td>
                 <td data-count="rejected">{num(i.rejected)}</td>
                 <td>

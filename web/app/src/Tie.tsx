@@ -39,7 +39,7 @@ export function Tie() {
 }
 
 function TieView({ d }: { d: TieDetail }) {
-  const { t, num, link, route, go, prefs, layer } = useCtx();
+  const { t, num, link, route, go, prefs, layer, term } = useCtx();
   const pairs = filterPairs(d.pairs, route.filters);
   const stats = tieStats(pairs);
   const pages = Math.max(1, Math.ceil(pairs.length / PAGE_SIZE));
@@ -76,12 +76,17 @@ function TieView({ d }: { d: TieDetail }) {
             </thead>
             <tbody>
               {d.ties.map((x) => (
-                <tr key={x.layer} className={x.tier === "significant" ? "" : "chance"}>
+                <tr key={x.layer} className={x.tier === "significant" ? "" : "chance"} data-tier={x.tier}>
                   <th scope="row">{layer(x.layer)}</th>
                   <td>{num(x.weight)}</td>
                   <td>{x.lift != null ? num(x.lift, 1) : "–"}</td>
                   <td>{formatP(x.p_value, prefs)}</td>
-                  <td>{x.tier === "significant" ? x.tier : `${x.tier ?? ""} (${t("chanceLevel")})`}</td>
+                  {/* only a chance tie is said to be at chance level: a candidate passed a looser test, and a
+                      context tie (a creation burst, shared mail infrastructure) was never tested against chance */}
+                  <td className="tier">
+                    {x.tier ? term("tier", x.tier) : "–"}
+                    {x.tier === "chance" && ` (${t("chanceLevel")})`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -100,7 +105,7 @@ function TieView({ d }: { d: TieDetail }) {
               <dd>{num(stats.same)}</dd>
             </div>
             <div>
-              <dt>{t("gap")} (median)</dt>
+              <dt>{t("gapMedian")}</dt>
               <dd>{stats.medianGap === null ? "–" : formatGap(stats.medianGap, prefs)}</dd>
             </div>
           </dl>
@@ -282,7 +287,7 @@ function Post({
       <UserBlock className="post-text" value={post.text} />
       <p className="muted small">
         {t("source")}: <UserText value={post.input_path ?? String(post.input_id ?? "")} max={200} /> ·{" "}
-        {t("row")} {post.source_row !== undefined ? num(post.source_row) : "–"} · id{" "}
+        {t("row")} {post.source_row !== undefined ? num(post.source_row) : "–"} · {t("postId")}{" "}
         <UserText value={post.post_id} max={100} />
       </p>
     </article>

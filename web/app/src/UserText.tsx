@@ -6,7 +6,7 @@
  */
 import { shownHandle, shownKey } from "../../../src/report/html/indicators.js";
 import { useCtx } from "./ctx.js";
-import { segments, MAX_FIELD_CHARS, type Piece } from "./text.js";
+import { fit, quotedParts, segments, MAX_FIELD_CHARS, type Piece } from "./text.js";
 
 export function UserText({
   value,
@@ -42,7 +42,7 @@ export function UserBlock({
 }: {
   value: string | null | undefined;
   max?: number;
-  as?: "p" | "dd" | "div";
+  as?: "p" | "dd" | "div" | "td";
   className?: string;
 }) {
   const { t, num, prefs } = useCtx();
@@ -59,6 +59,57 @@ export function UserBlock({
       {cut > 0 && (
         // in the interface's words and direction (an element with its own dir is not read for the block's)
         <span className="cut" dir={prefs.lang === "fa" ? "rtl" : "ltr"}>
+          {" "}
+          {t("cut", { n: num(cut) })}
+        </span>
+      )}
+    </Tag>
+  );
+}
+
+/**
+ * One of the case's English sentences (a campaign's summary, a finding's explanation, a reason of a reported message)
+ * as a block left to right on any page, each phrase it quotes from the case in quotation marks and isolated with its
+ * own direction: a Persian post quoted in it keeps its punctuation on its own side and does not reorder the
+ * sentence, and several quotes keep their order. One isolate around the whole sentence took its direction from the
+ * sentence's first, English, letters, and a quoted Persian "…!" showed its "!" on the wrong side.
+ */
+export function Sentence({
+  value,
+  max = MAX_FIELD_CHARS,
+  as: Tag = "p",
+  className,
+}: {
+  value: string | null | undefined;
+  max?: number;
+  as?: "p" | "li" | "span";
+  className?: string;
+}) {
+  const { t, num, prefs } = useCtx();
+  if (value === null || value === undefined || value === "")
+    return (
+      <Tag className={className}>
+        <span className="none">{t("none")}</span>
+      </Tag>
+    );
+  const { shown, cut } = fit(value, max);
+  return (
+    <Tag className={className} lang="en" dir="ltr">
+      {quotedParts(shown).map((p, i) =>
+        "quoted" in p ? (
+          <span key={i}>
+            "
+            <bdi dir="auto">
+              <Pieces pieces={segments(p.quoted, Infinity).pieces} />
+            </bdi>
+            "
+          </span>
+        ) : (
+          <Pieces key={i} pieces={segments(p.plain, Infinity).pieces} />
+        ),
+      )}
+      {cut > 0 && (
+        <span className="cut" lang={prefs.lang} dir={prefs.lang === "fa" ? "rtl" : "ltr"}>
           {" "}
           {t("cut", { n: num(cut) })}
         </span>

@@ -9,8 +9,10 @@ import {
   layerList,
   layerName,
   t as translate,
+  term as termOf,
   type DisplayPrefs,
   type Key,
+  type Vocabulary,
 } from "./i18n.js";
 import { linkTo, toHash, type Route } from "./route.js";
 
@@ -23,6 +25,8 @@ export interface Ctx {
   t: (key: Key, vars?: Record<string, string | number>) => string;
   /** A layer's name in the interface's language ("repost" is "بازنشر" in Persian). */
   layer: (name: string) => string;
+  /** A value of the data's vocabularies (tier, strength, detector, verdict, ...) in the interface's language. */
+  term: (vocabulary: Vocabulary, value: string) => string;
   /** Several layers' names, joined with the language's comma. */
   layers: (names: readonly string[]) => string;
   num: (n: number, digits?: number) => string;
@@ -60,6 +64,7 @@ export function CtxProvider({ route, children }: { route: Route; children: React
     link: (change) => linkTo(route, change),
     t: (key, vars) => translate(route.lang, key, vars),
     layer: (name) => layerName(route.lang, name),
+    term: (vocabulary, value) => termOf(route.lang, vocabulary, value),
     layers: (names) => layerList(route.lang, names),
     num: (n, digits = 3) => formatNumber(n, prefs, digits),
     date: (iso, withTime = false) => formatDate(iso, prefs, withTime),

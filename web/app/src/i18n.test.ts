@@ -11,6 +11,8 @@ import {
   PERSIAN,
   roleKey,
   t,
+  term,
+  type Vocabulary,
 } from "./i18n.js";
 
 describe("interface strings", () => {
@@ -81,5 +83,43 @@ describe("a layer's name", () => {
       `${layerName("fa", "repost")}، ${layerName("fa", "reply")}`,
     );
     expect(layerList("en", ["repost", "reply"])).toBe("repost, reply");
+  });
+});
+
+describe("the data's vocabularies", () => {
+  /** Each vocabulary's values, as the dictionary holds them (`<vocabulary>_<value>`). */
+  const valuesOf = (v: Vocabulary): string[] =>
+    KEYS.filter((k) => k.startsWith(`${v}_`)).map((k) => k.slice(v.length + 1));
+  const vocabularies: Vocabulary[] = [
+    "layer",
+    "tier",
+    "strength",
+    "detector",
+    "verdict",
+    "role",
+    "status",
+    "label",
+  ];
+
+  it("are said in Persian words, one word a value, and in English as the data names them", () => {
+    for (const v of vocabularies) {
+      const values = valuesOf(v);
+      expect(values.length, v).toBeGreaterThan(0);
+      const persian = values.map((x) => term("fa", v, x));
+      expect(
+        persian.filter((p) => /[A-Za-z]/.test(p)),
+        v,
+      ).toEqual([]);
+      expect(new Set(persian).size, v).toBe(values.length);
+    }
+    // the tiers, strengths and detectors are the data's own words in English, as the layers are
+    for (const v of ["tier", "strength", "detector", "layer"] as const)
+      for (const x of valuesOf(v)) expect(term("en", v, x)).toBe(x);
+  });
+
+  it("leaves a value it does not know as the data names it", () => {
+    expect(term("fa", "detector", "telepathy")).toBe("telepathy");
+    expect(term("fa", "tier", "")).toBe("");
+    expect(layerName("fa", "repost")).toBe(term("fa", "layer", "repost"));
   });
 });

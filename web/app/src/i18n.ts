@@ -274,6 +274,25 @@ const EN = {
   layer_rhythm: "rhythm",
   layer_creation: "creation",
   "layer_email-infrastructure": "email-infrastructure",
+  gapMedian: "Gap (median)",
+  postId: "id",
+  version: "v{v}",
+  graphRole: "graph",
+  tier_significant: "significant",
+  tier_candidate: "candidate",
+  tier_chance: "chance",
+  tier_context: "context",
+  strength_strong: "strong",
+  strength_moderate: "moderate",
+  strength_weak: "weak",
+  "detector_co-share": "co-share",
+  "detector_near-duplicate": "near-duplicate",
+  detector_sync: "sync",
+  detector_rhythm: "rhythm",
+  "detector_creation-burst": "creation-burst",
+  detector_impersonation: "impersonation",
+  detector_automation: "automation",
+  "detector_email-infrastructure": "email-infrastructure",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -533,6 +552,25 @@ const FA: Partial<Record<Key, string>> = {
   layer_rhythm: "نوبت‌های کاری",
   layer_creation: "ساخت حساب",
   "layer_email-infrastructure": "زیرساخت ایمیل",
+  gapMedian: "فاصله (میانه)",
+  postId: "شناسه",
+  version: "نسخهٔ {v}",
+  graphRole: "گراف",
+  tier_significant: "معنادار",
+  tier_candidate: "نامزد",
+  tier_chance: "تصادفی",
+  tier_context: "زمینه‌ای",
+  strength_strong: "قوی",
+  strength_moderate: "متوسط",
+  strength_weak: "ضعیف",
+  "detector_co-share": "هم‌رسانی",
+  "detector_near-duplicate": "متن‌های تقریباً یکسان",
+  detector_sync: "هم‌زمانی",
+  detector_rhythm: "نوبت‌های کاری",
+  "detector_creation-burst": "موج ساخت حساب",
+  detector_impersonation: "جعل هویت",
+  detector_automation: "خودکارسازی",
+  "detector_email-infrastructure": "زیرساخت ایمیل",
 };
 
 /** Every key of the dictionary (for the completeness test). */
@@ -544,6 +582,27 @@ export function roleKey(role: string): Key | null {
   return (KEYS as string[]).includes(key) ? (key as Key) : null;
 }
 /**
+ * The closed vocabularies of the data that the interface names in its own words: a tie's layer and tier, a
+ * finding's strength, a detector, a reported message's verdict, a member's role, a detector's status, a label.
+ * Each word is the key `<vocabulary>_<value>`; English says the value as the data names it.
+ */
+export type Vocabulary = "layer" | "tier" | "strength" | "detector" | "verdict" | "role" | "status" | "label";
+
+/**
+ * A value of one of the data's vocabularies in the interface's words; a value the interface does not know, as the
+ * data names it. URLs, data attributes and the API keep the value itself.
+ *
+ * @example
+ * term("fa", "strength", "strong"); // "قوی"
+ * term("fa", "detector", "co-share"); // "هم‌رسانی"
+ * term("fa", "tier", "someday"); // "someday"
+ */
+export function term(lang: Lang, vocabulary: Vocabulary, value: string): string {
+  const key = `${vocabulary}_${value}`;
+  return (KEYS as string[]).includes(key) ? t(lang, key as Key) : value;
+}
+
+/**
  * A layer of ties (the kind of object shared, or the behaviour) in the interface's words; a layer the interface does
  * not know, as the data names it. Data attributes and the URL keep the layer's own name.
  *
@@ -551,8 +610,7 @@ export function roleKey(role: string): Key | null {
  * layerName("fa", "repost"); // "بازنشر"
  */
 export function layerName(lang: Lang, layer: string): string {
-  const key = `layer_${layer}`;
-  return (KEYS as string[]).includes(key) ? t(lang, key as Key) : layer;
+  return term(lang, "layer", layer);
 }
 /** Several layers in the interface's words, with its comma ("بازنشر، پاسخ"). */
 export function layerList(lang: Lang, layers: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { segments, visible } from "./text.js";
+import { quotedParts, segments, visible } from "./text.js";
 
 describe("user text", () => {
   it("shows a right-to-left override as a marker between the plain runs", () => {
@@ -42,5 +42,17 @@ describe("stacks of combining marks", () => {
     // Persian with shadda and a vowel, Vietnamese with two accents: as written
     expect(visible("مُحَمَّد")).toBe("مُحَمَّد");
     expect(visible("Nguyễn")).toBe("Nguyễn");
+  });
+});
+
+describe("a sentence that quotes the case", () => {
+  it("is its plain runs and each phrase it quotes, in the order written", () => {
+    const quotes = ["امروز جمع شوید!", "<b>x</b>"];
+    const said = `the post "${quotes[0]}" and "${quotes[1]}" (post 7)`;
+    const parts = quotedParts(said);
+    expect(parts.flatMap((p) => ("quoted" in p ? [p.quoted] : []))).toEqual(quotes);
+    // nothing lost: the parts, quotes put back in their marks, are the sentence
+    expect(parts.map((p) => ("quoted" in p ? `"${p.quoted}"` : p.plain)).join("")).toBe(said);
+    expect(quotedParts("no quote here")).toEqual([{ plain: "no quote here" }]);
   });
 });

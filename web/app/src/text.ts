@@ -85,20 +85,21 @@ const BLACK_FLAG = 0x1f3f4;
 const MAX_STACKED_MARKS = 8;
 const MARK_RE = /^\p{M}$/u;
 
+/** `s` cut at `max` UTF-16 units, never splitting a surrogate pair, and how many were cut. */
+export function fit(s: string, max = MAX_FIELD_CHARS): { shown: string; cut: number } {
+  if (s.length <= max) return { shown: s, cut: 0 };
+  let end = max;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return { shown: s.slice(0, end), cut: s.length - end };
+}
+
 /**
  * `s` as plain runs and hidden-character markers, at most `max` UTF-16 units (never splitting a surrogate pair).
  * Tag characters after a black flag spell a subdivision flag (England, Scotland) and are left alone.
  */
 export function segments(s: string, max = MAX_FIELD_CHARS): Segmented {
-  let shown = s;
-  let cut = 0;
-  if (shown.length > max) {
-    let end = max;
-    const c = shown.charCodeAt(end - 1);
-    if (c >= 0xd800 && c <= 0xdbff) end--;
-    cut = shown.length - end;
-    shown = shown.slice(0, end);
-  }
+  const { shown, cut } = fit(s, max);
   const pieces: Piece[] = [];
   let run = "";
   let inFlag = false;
@@ -137,6 +138,27 @@ export function segments(s: string, max = MAX_FIELD_CHARS): Segmented {
   flushMarks();
   if (run) pieces.push({ text: run });
   return { pieces, cut };
+}
+
+/** A phrase that a sentence quotes from the case, quotation marks included. */
+const QUOTED = /("[^"\n]{1,400}")/;
+
+/**
+ * One of the case's English sentences (a campaign's summary, a finding's explanation, a reason of a reported
+ * message) as its plain runs and the phrases it quotes from the case, in order: each quote is shown isolated with
+ * its own direction (a Persian post quoted in an English sentence ends in its own punctuation), as the report's
+ * `sentence` (src/report/html/escape.ts) shows it.
+ *
+ * @example
+ * quotedParts('the post "سلام!" (post 7)'); // [{ plain: "the post " }, { quoted: "سلام!" }, { plain: " (post 7)" }]
+ */
+export function quotedParts(s: string): Array<{ plain: string } | { quoted: string }> {
+  return s
+    .split(QUOTED)
+    .filter((p) => p !== "")
+    .map((p) =>
+      p.length >= 2 && p.startsWith('"') && p.endsWith('"') ? { quoted: p.slice(1, -1) } : { plain: p },
+    );
 }
 
 /** The same text as one plain string with the markers written out, for titles, SVG labels and exports. */
