@@ -171,4 +171,21 @@ describe("clockLock", () => {
     expect(locked).toBeGreaterThan(50);
     expect(locked).toBeLessThan(3 * accounts.length);
   });
+
+  it("reads times given to the minute to the minute: a person at random minutes is not locked, a quarter-hour scheduler is", () => {
+    const rng = seededRng(21);
+    // the case: 100 people to the second, and two accounts given to the minute by a source of their own
+    const people = Array.from({ length: 100 }, () => human(rng, 40));
+    const person = human(rng, 80).map((t) => Math.floor(t / 60_000) * 60_000);
+    const quarter = Array.from({ length: 80 }, (_, i) => i * 15 * 60_000 + 3 * H);
+    const hist = phaseHistograms(Float64Array.from([...people.flat(), ...person, ...quarter]), PERIODS);
+    const sorted = (x: number[]): Float64Array => Float64Array.from(x.sort((a, b) => a - b));
+    // read to the second, every post of the person is "at second 0": a lock as strong as a cron's
+    expect(clockLock(sorted(person), hist, 2)!.logP / Math.LN10).toBeLessThan(-50);
+    expect((clockLock(sorted(person), hist, 2, true, 60)?.logP ?? 0) / Math.LN10).toBeGreaterThan(-2);
+    const lock = clockLock(sorted(quarter), hist, 2, true, 60)!;
+    expect(lock.period % 900).toBe(0);
+    expect(lock.count).toBe(80);
+    expect(lock.logP / Math.LN10).toBeLessThan(-50);
+  });
 });

@@ -44,12 +44,18 @@ export interface ClockLock {
  * The most significant phase lock of one account's posts (times in epoch ms), or null when no phase window holds
  * at least 3 posts and a tenth of them (nothing worth testing). `skipSparse` false scans the phases of every period,
  * even one whose posts are too spread for any window to hold that many (the same result; for tests).
+ *
+ * `resolution` 60 reads times given to the minute (a source that drops the seconds): every one is "at second 0",
+ * which says nothing, so periods of a minute or that are not whole minutes are not tested, and a phase window's
+ * chance is at least a minute's share of the period (a person posting at random minutes falls in each minute of
+ * the quarter hour a fifteenth of the time). A scheduler firing every quarter hour is still locked to its minute.
  */
 export function clockLock(
   ts: Float64Array,
   hist: PhaseHistograms,
   width: number,
   skipSparse = true,
+  resolution = 1,
 ): ClockLock | null {
   const n = ts.length;
   if (n < 2) return null;
@@ -57,6 +63,7 @@ export function clockLock(
   const phases = new Float64Array(2 * n);
   const minCount = Math.max(3, Math.ceil(0.1 * n));
   hist.periods.forEach((period, k) => {
+    if (resolution > 1 && (period <= resolution || period % resolution !== 0)) return;
     const bins = hist.bins[k]!;
     phasesOf(ts, period * 1000, phases);
     if (skipSparse && !mayHold(phases, n, period, width, minCount)) return;
@@ -85,7 +92,10 @@ export function clockLock(
       while (hi < i + n && phases[hi]! < b0 + width + 1) hi++;
       const mine = Math.min(hi, i + n) - lo;
       const others = hist.total - n;
-      const q = Math.max((width + 1) / period, others > 0 ? Math.max(0, pooled - mine) / others : 0);
+      const q = Math.max(
+        Math.max(width + 1, resolution) / period,
+        others > 0 ? Math.max(0, pooled - mine) / others : 0,
+      );
       const logP =
         logPoissonUpperTail(c, n * Math.min(1, q)) + Math.log(period / width) + Math.log(hist.periods.length);
       if (!best || logP < best.logP)
@@ -137,4 +147,23 @@ function mayHold(phases: Float64Array, n: number, period: number, width: number,
   }
   for (let i = 0; i < n; i++) counts[second(i)] = 0;
   return may;
+}
+
+/** Where in its period a phase falls, as a clock says it: "at 11:23:23 UTC", "at 12:05 past the hour", "second 7". */
+export function phaseWords(period: number, phase: number): string {
+  const s = Math.floor(phase);
+  const two = (x: number): string => String(x).padStart(2, "0");
+  if (period === 86400)
+    return `at ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} UTC`;
+  if (period === 3600) return `at ${two(Math.floor(s / 60))}:${two(s % 60)} past the hour`;
+  if (period === 60) return `at second ${s} of the minute`;
+  if (period % 60 === 0) return `at ${Math.floor(s / 60)}:${two(s % 60)} into each ${periodName(period)}`;
+  return `${Math.round(phase * 10) / 10} s into each ${periodName(period)}`;
+}
+
+export function periodName(s: number): string {
+  if (s === 86400) return "day (UTC)";
+  if (s % 3600 === 0) return s === 3600 ? "hour" : `${s / 3600} hours`;
+  if (s % 60 === 0) return s === 60 ? "minute" : `${s / 60} minutes`;
+  return `${s} s`;
 }

@@ -8,7 +8,8 @@ import type { Finding } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { automationWorld, type AutomationWorld } from "../../../test/helpers/sync-world.js";
-import { caseOf, key, PostLog, SECOND, T0 } from "../../../test/helpers/posts.js";
+import { caseOf, key, PostLog, SECOND, T0, writeJsonl } from "../../../test/helpers/posts.js";
+import { ingestFile } from "../../ingest/ingest.js";
 import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
@@ -151,5 +152,78 @@ describe("automation on people who post threads", () => {
     expect(bot?.explanation).toMatch(
       /^@h_scheduler: 10 of 10 posting times \(posts within 2 s of a first, as a thread's, counted once\) fall within the same 2 s of the (day \(UTC\) \(at 09:00:00 UTC\)|30 minutes \(at 0:00 into each 30 minutes\)|hour \(at 00:00 past the hour\))/,
     );
+  });
+});
+
+// Guards a fixed bug: one account's timeline from a source that drops the seconds (alone in its file, so that no
+// input looked rounded) was "80 of 80 posts within the same 2 s of the minute, as a scheduler fires".
+describe("automation on an account whose own source gives times to the minute", () => {
+  it("tests its clock to the minute: a person is not a scheduler, a quarter-hour scheduler still is", async () => {
+    const tmp = tempDir();
+    let s = 29;
+    const next = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
+    const crowd = new PostLog();
+    for (let a = 0; a < 60; a++) {
+      for (let i = 0; i < 40; i++) crowd.add(`u${a}`, T0 + Math.floor(next() * 7 * 24 * 3600 * 1000));
+    }
+    const person = new PostLog();
+    for (let i = 0; i < 80; i++) person.add("minutes", T0 + Math.floor(next() * 7 * 24 * 60) * 60 * SECOND);
+    const cron = new PostLog();
+    for (let i = 0; i < 200; i++) cron.add("cron", T0 + i * 15 * 60 * SECOND);
+    const { store } = await caseOf(tmp, crowd.posts, "crowd");
+    for (const [log, name] of [
+      [person, "person"],
+      [cron, "cron"],
+    ] as const) {
+      const path = tmp.path(`${name}.jsonl`);
+      writeJsonl(
+        path,
+        log.posts.map((p, i) => ({ ...p, post_id: `${name}-${i}` })),
+      );
+      await ingestFile(store, path);
+    }
+    const r = await automation(store);
+    store.close();
+    tmp.cleanup();
+    expect(r.result.findings.find((f) => f.subject === key("minutes"))).toBeUndefined();
+    const cronFinding = r.result.findings.find((f) => f.subject === key("cron"))!;
+    expect(cronFinding.evidence["signals"]).toEqual(expect.arrayContaining(["clock-locked", "regular"]));
+    expect(cronFinding.strength).not.toBe("strong");
+    expect(cronFinding.explanation).toMatch(
+      /200 of 200 posts fall on the same minute of the (15|30) minutes .*its source gives times to the minute only, so the second is not known/,
+    );
+    expect(r.result.counts["minute_only_accounts"]).toBe(2);
+    expect(r.result.warnings.join(" ")).toMatch(
+      /2 accounts have times at whole minutes in inputs that show no seconds/,
+    );
+  });
+});
+
+// Guards a fixed bug: a person whose threads go out in one go, posts 0.3-1.2 s apart (posting times 2-3 s apart),
+// had "regular gaps: 64% within 5% of the median" of 2.7 s, the floor of 1 s being 40% of such a median.
+describe("automation on a person whose threads go out in one go", () => {
+  it("does not take the short gaps inside threads for a bot's regular ones", async () => {
+    const tmp = tempDir();
+    let s = 31;
+    const next = (): number => (s = (s * 48271) % 2147483647) / 2147483647;
+    const log = new PostLog();
+    for (let a = 0; a < 30; a++) {
+      for (let i = 0; i < 30; i++) log.add(`u${a}`, T0 + Math.floor(next() * 14 * 24 * 3600 * 1000));
+    }
+    let at = T0;
+    for (let t = 0; t < 40; t++) {
+      at += Math.floor((2 + next() * 30) * 3600 * 1000);
+      let u = at;
+      const posts = 4 + Math.floor(next() * 9);
+      for (let k = 0; k < posts; k++) {
+        log.add("threader", u);
+        u += 300 + Math.floor(next() * 900);
+      }
+    }
+    const { store } = await caseOf(tmp, log.posts, "one-go");
+    const r = await automation(store);
+    store.close();
+    tmp.cleanup();
+    expect(r.result.findings.find((f) => f.subject === key("threader"))).toBeUndefined();
   });
 });

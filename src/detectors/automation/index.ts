@@ -9,12 +9,19 @@ import type { Finding, Strength } from "../../model/index.js";
 import { benjaminiHochberg } from "../../stats/poisson.js";
 import { skipped, type Detector, type DetectorResult } from "../detector.js";
 import { classifyClient, type ClientClass } from "./clients.js";
-import { clockLock, phaseHistograms, type ClockLock } from "./clock.js";
+import { clockLock, periodName, phaseHistograms, phaseWords, type ClockLock } from "./clock.js";
 import { accountNames, postRefs } from "./evidence.js";
-import { ACCOUNTS_TABLE, KIND, loadAccountPosts, type AccountPosts } from "./load.js";
+import { ACCOUNTS_TABLE, KIND, loadAccountPosts, minuteOnlyAccounts, type AccountPosts } from "./load.js";
 import { fromRoundedInput, markRoundedInputs, roundedWarning } from "../precision.js";
 import { pText } from "../../stats/p-text.js";
-import { intervalStats, restStats, type IntervalStats, type RestStats } from "./timing.js";
+import {
+  intervalStats,
+  postingTimes,
+  restStats,
+  THREAD_GAP_MS,
+  type IntervalStats,
+  type RestStats,
+} from "./timing.js";
 
 export const automationParams = z
   .object({
@@ -106,6 +113,8 @@ interface AccountFacts {
   rest: RestStats | null;
   lock: ClockLock | null;
   lockSignificant: boolean;
+  /** Seconds its times are given to: 60 for an account whose source drops the seconds (load.ts). */
+  resolution: number;
   clients: Array<{ name: string; posts: number; class: ClientClass | null }>;
   schedulerShare: number;
   repostShare: number;
@@ -136,6 +145,9 @@ export const automationDetector: Detector<AutomationParams> = {
             )
           ).map((r) => r.aid),
     );
+    // an account given to the minute by a source of its own shows no seconds to judge: tested to the minute
+    const minuteOnly = await minuteOnlyAccounts(store);
+    for (const aid of roundedAids) minuteOnly.delete(aid);
     const hist = phaseHistograms(data.tsMs, params.periods);
     const facts: AccountFacts[] = [];
     let seen = 0;
@@ -144,7 +156,9 @@ export const automationDetector: Detector<AutomationParams> = {
       let j = i;
       while (j < data.rows && data.account[j] === aid) j++;
       if (j - i >= Math.min(params.minPosts, params.minClockPosts)) {
-        facts.push(accountFacts(data, aid, i, j, hist, params, roundedAids.has(aid)));
+        facts.push(
+          accountFacts(data, aid, i, j, hist, params, roundedAids.has(aid), minuteOnly.has(aid) ? 60 : 1),
+        );
       }
       i = j;
       if (++seen % 10_000 === 0) ctx.progress(i, data.rows, "automation");
@@ -182,7 +196,14 @@ export const automationDetector: Detector<AutomationParams> = {
       scheduler_client: count("scheduler-client"),
       repost_only: count("repost-only"),
       moderate: findings.filter((x) => x.strength === "moderate").length,
+      minute_only_accounts: facts.filter((f) => f.resolution === 60).length,
     };
+    const minuteNote =
+      counts["minute_only_accounts"]! > 0
+        ? `${counts["minute_only_accounts"]} account${counts["minute_only_accounts"] === 1 ? " has" : "s have"} ` +
+          `times at whole minutes in inputs that show no seconds (a source that drops them): their clock lock was ` +
+          `tested to the minute, as being at second 0 says nothing there`
+        : null;
     const message =
       findings.length === 0
         ? `ran on ${facts.length} accounts with enough posts: no machine-like timing and no scheduling clients`
@@ -194,7 +215,7 @@ export const automationDetector: Detector<AutomationParams> = {
       counts,
       findings,
       edges: [],
-      warnings: [roundedWarning(rounded, "the tests of regular and clock-locked timing")]
+      warnings: [roundedWarning(rounded, "the tests of regular and clock-locked timing"), minuteNote]
         .filter((w): w is string => w !== null)
         .map((w) => `automation: ${w}`),
       details: {
@@ -216,6 +237,7 @@ function accountFacts(
   hist: ReturnType<typeof phaseHistograms>,
   p: AutomationParams,
   rounded = false,
+  resolution = 1,
 ): AccountFacts {
   const n = to - from;
   const ts = d.tsMs.subarray(from, to);
@@ -243,8 +265,12 @@ function accountFacts(
     to,
     intervals: times.length >= p.minPosts && !rounded ? intervalStats(times) : null,
     rest: n >= p.minPosts ? restStats(ts, p.restHours) : null,
-    lock: times.length >= p.minClockPosts && !rounded ? clockLock(times, hist, p.clockWidth) : null,
+    lock:
+      times.length >= p.minClockPosts && !rounded
+        ? clockLock(times, hist, p.clockWidth, true, resolution)
+        : null,
     lockSignificant: false,
+    resolution,
     clients,
     schedulerShare: scheduled / n,
     repostShare: reposts / n,
@@ -256,7 +282,11 @@ function signalsOf(f: AccountFacts, p: AutomationParams): Signal[] {
   const out: Signal[] = [];
   if (f.lockSignificant) out.push("clock-locked");
   const iv = f.intervals;
-  if (iv && (iv.cv <= p.maxCv || iv.modeShare >= p.minModeShare || iv.entropyBits <= p.maxIntervalEntropy)) {
+  // "within 5% of the median" means something only where 5% of the median is more than the times' precision: at a
+  // median of a few seconds, the floor of 1 s took a person's thread posted 0.3-1.2 s apart (posting times 2-3 s
+  // apart) as a bot with downtime
+  const modal = iv !== null && iv.modeShare >= p.minModeShare && iv.medianSeconds >= 20 * f.resolution;
+  if (iv && (iv.cv <= p.maxCv || modal || iv.entropyBits <= p.maxIntervalEntropy)) {
     out.push("regular");
   }
   const r = f.rest;
@@ -290,45 +320,6 @@ function exampleRows(d: AccountPosts, f: AccountFacts, p: AutomationParams): num
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Posts closer than this to the one before belong to the same posting time. */
-const THREAD_GAP_MS = 2000;
-
-/**
- * The posting times of posts (times ascending): each post less than `gapMs` after the first post of the current time
- * joins it, any later one starts a new time. Anchored to the first post, not chained: a bot posting every 1.5 s for
- * an hour is a post every 3 s, not one time.
- */
-export function postingTimes(ts: Float64Array, gapMs: number): Float64Array {
-  const starts: number[] = [];
-  let at = -Infinity;
-  for (let i = 0; i < ts.length; i++) {
-    if (ts[i]! - at >= gapMs) {
-      at = ts[i]!;
-      starts.push(at);
-    }
-  }
-  return starts.length === ts.length ? ts : Float64Array.from(starts);
-}
-
-/** Where in its period a phase falls, as a clock says it: "at 11:23:23 UTC", "at 12:05 past the hour", "second 7". */
-function phaseWords(period: number, phase: number): string {
-  const s = Math.floor(phase);
-  const two = (x: number): string => String(x).padStart(2, "0");
-  if (period === 86400)
-    return `at ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)} UTC`;
-  if (period === 3600) return `at ${two(Math.floor(s / 60))}:${two(s % 60)} past the hour`;
-  if (period === 60) return `at second ${s} of the minute`;
-  if (period % 60 === 0) return `at ${Math.floor(s / 60)}:${two(s % 60)} into each ${periodName(period)}`;
-  return `${round(phase, 1)} s into each ${periodName(period)}`;
-}
-
-function periodName(s: number): string {
-  if (s === 86400) return "day (UTC)";
-  if (s % 3600 === 0) return s === 3600 ? "hour" : `${s / 3600} hours`;
-  if (s % 60 === 0) return s === 60 ? "minute" : `${s / 60} minutes`;
-  return `${s} s`;
-}
-
 function toFinding(
   f: AccountFacts,
   p: AutomationParams,
@@ -352,12 +343,17 @@ function toFinding(
       posts_in_window: l.count,
       log10_p: Math.max(-400, round(l.logP / Math.LN10)),
       significant: f.lockSignificant,
+      time_resolution_seconds: f.resolution,
     };
     if (f.lockSignificant) {
       parts.push(
         `${l.count} of ${l.n} ${l.n === n ? "posts" : "posting times (posts within 2 s of a first, as a thread's, counted once)"} ` +
-          `fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
-          `(${phaseWords(l.period, l.phase)}), as a scheduler fires (${pText(l.logP)}).`,
+          (f.resolution === 60
+            ? `fall on the same minute of the ${periodName(l.period)} (${phaseWords(l.period, l.phase)}; its ` +
+              `source gives times to the minute only, so the second is not known), as a scheduler fires ` +
+              `(${pText(l.logP)}).`
+            : `fall within the same ${p.clockWidth} s of the ${periodName(l.period)} ` +
+              `(${phaseWords(l.period, l.phase)}), as a scheduler fires (${pText(l.logP)}).`),
       );
     }
   }

@@ -61,3 +61,26 @@ export async function loadAccountPosts(store: CaseStore): Promise<AccountPosts> 
     platform: platforms.map((p) => p.platform),
   };
 }
+
+/**
+ * Accounts whose times are given to the minute by a source that shows no seconds: 95% or more of their posts at a
+ * whole minute, and fewer than 10 posts by other accounts with seconds in the inputs they come from. Such an account
+ * (a timeline exported alone, by a tool that drops the seconds) posts "at second 0" by its source, which the clock
+ * test read as a scheduler firing on the minute. In an input that shows seconds for other accounts, an account
+ * always at second 0 is a scheduler, and is not among these. Accounts of the inputs set apart as rounded
+ * (src/detectors/precision.ts) are left to that rule.
+ */
+export async function minuteOnlyAccounts(store: CaseStore): Promise<Set<number>> {
+  const rows = await store.all<{ aid: number }>(
+    `WITH per AS (
+       SELECT a.aid, p.input_id, count(*) AS n,
+              count(*) FILTER (WHERE epoch_ms(p.ts) % 60000 = 0) AS whole
+         FROM posts p JOIN ${ACCOUNTS_TABLE} a USING (platform, account_id)
+        GROUP BY a.aid, p.input_id),
+     seconds AS (SELECT input_id, sum(n - whole) AS shown FROM per GROUP BY input_id)
+     SELECT per.aid FROM per JOIN seconds USING (input_id)
+      GROUP BY per.aid
+     HAVING sum(per.whole) >= 0.95 * sum(per.n) AND sum(seconds.shown - (per.n - per.whole)) < 10`,
+  );
+  return new Set(rows.map((r) => r.aid));
+}

@@ -130,3 +130,23 @@ export function restStats(ts: Float64Array, restHours: number): RestStats {
     hourEntropy: n > 0 ? h / Math.log2(24) : 0,
   };
 }
+
+/** Posts closer than this to the one before belong to the same posting time. */
+export const THREAD_GAP_MS = 2000;
+
+/**
+ * The posting times of posts (times ascending): each post less than `gapMs` after the first post of the current time
+ * joins it, any later one starts a new time. Anchored to the first post, not chained: a bot posting every 1.5 s for
+ * an hour is a post every 3 s, not one time.
+ */
+export function postingTimes(ts: Float64Array, gapMs: number): Float64Array {
+  const starts: number[] = [];
+  let at = -Infinity;
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! - at >= gapMs) {
+      at = ts[i]!;
+      starts.push(at);
+    }
+  }
+  return starts.length === ts.length ? ts : Float64Array.from(starts);
+}

@@ -14,6 +14,8 @@ export interface Burst {
   widthMs: number;
   count: number;
   expected: number;
+  /** Creations in the stretch around the window (the window left out): 0 when the case gives no background. */
+  background: number;
   logP: number;
 }
 
@@ -55,7 +57,15 @@ export function findBursts(t: Float64Array, o: BurstOptions): { bursts: Burst[];
       const outside = bgHi - bgLo - k;
       const expected = ((outside + 1) / around) * w;
       if (k < o.minLift * expected) continue;
-      cand.push({ from: i, to: hi, widthMs: w, count: k, expected, logP: logPoissonUpperTail(k, expected) });
+      cand.push({
+        from: i,
+        to: hi,
+        widthMs: w,
+        count: k,
+        expected,
+        background: outside,
+        logP: logPoissonUpperTail(k, expected),
+      });
     }
   }
   // overlapping windows of one burst are not separate discoveries: take the most significant window of each

@@ -185,7 +185,7 @@ export class Background {
 }
 
 /** The first unit at or after second `s`. */
-function firstUnitAt(act: Activity, s: number): number {
+export function firstUnitAt(act: Activity, s: number): number {
   return lowerBound(act.second, s);
 }
 

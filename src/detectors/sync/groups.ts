@@ -16,6 +16,7 @@
  * brings to a burst; a unit member brings far more bursts than its activity can.
  */
 import { benjaminiHochberg, logPoissonUpperTail } from "../../stats/poisson.js";
+import type { CrowdSlices } from "./crowds.js";
 
 export interface Groups {
   /** Members of group g are [offsets[g], offsets[g + 1]). */
@@ -104,6 +105,7 @@ export function testPairs(
   weight: Int32Array,
   totalWeight: number,
   p: PairParams,
+  crowds?: CrowdSlices,
 ): PairTest {
   const accounts = count.length;
   const groups = groupCount(g);
@@ -116,7 +118,7 @@ export function testPairs(
   for (let grp = 0; grp < groups; grp++) {
     const k = g.offsets[grp + 1]! - g.offsets[grp]!;
     hypotheses += (k * (k - 1)) / 2;
-    s2 += k * k;
+    if (crowds === undefined || crowds.crowdOf[grp]! < 0) s2 += k * k;
     let members: number[] = [];
     for (let i = g.offsets[grp]!; i < g.offsets[grp + 1]!; i++) {
       const acc = g.account[i]!;
@@ -201,7 +203,8 @@ export function testPairs(
   }
   const w2 = totalWeight * totalWeight;
   for (let i = 0; i < pairs; i++) {
-    const e = (weight[out.a[i]!]! * weight[out.b[i]!]! * s2) / w2;
+    let e = (weight[out.a[i]!]! * weight[out.b[i]!]! * s2) / w2;
+    if (crowds !== undefined) e += crowds.sharedChance(out.a[i]!, out.b[i]!);
     out.expected[i] = e;
     out.logP[i] = Math.min(0, logPoissonUpperTail(out.n[i]!, e) - logPoissonUpperTail(1, e));
   }

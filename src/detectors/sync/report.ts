@@ -7,7 +7,8 @@
 import { pText } from "../../stats/p-text.js";
 import type { Finding, Strength, TieTable } from "../../model/index.js";
 import type { CaseStore } from "../../store/case.js";
-import type { Activity, BurstMembers, BurstScan } from "./bursts.js";
+import type { Activity, Burst, BurstMembers, BurstScan } from "./bursts.js";
+import { isCrowdMoment } from "./crowds.js";
 import { burstTopics, resolveAccounts, resolvePosts, type BurstTopics, type PostRef } from "./evidence.js";
 import { delayMs, logBinomialUpperTail, type FastRepostStats } from "./fast-repost.js";
 import { groupsByAccount, sharedGroups, type AccountTest, type PairTest } from "./groups.js";
@@ -39,6 +40,9 @@ export interface SyncState {
   act: Activity;
   scan: BurstScan;
   members: BurstMembers;
+  /** The bursts cut into slices of the widest window (bursts.ts), and their members: the groups of the sync ties. */
+  slices: Burst[];
+  sliceMembers: BurstMembers;
   burstAccounts: AccountTest;
   burstPairs: Tiered;
   reposts: RepostColumns;
@@ -137,6 +141,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     if (b || f) flagged.push(a);
   }
   const byBurst = groupsByAccount(s.members, accounts);
+  const bySlice = s.sliceMembers === s.members ? byBurst : groupsByAccount(s.sliceMembers, accounts);
   const byOriginal = groupsByAccount(s.fast.groups, accounts);
   const aids = new Set<number>(flagged);
   const inTie = new Uint8Array(accounts);
@@ -144,7 +149,8 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   for (let a = 0; a < accounts; a++) if (inTie[a]) aids.add(a);
   const rows = new Set<number>();
   const burstSet = new Set<number>();
-  const postRowOfMember = (m: number): number => s.posts.row[s.act.firstPost[s.members.unit[m]!]!]!;
+  const postRowOfMember = (m: number, of: BurstMembers = s.members): number =>
+    s.posts.row[s.act.firstPost[of.unit[m]!]!]!;
 
   const findingBursts = new Map<number, Array<{ burst: number; member: number }>>();
   for (const a of flagged) {
@@ -182,13 +188,13 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   for (let t = 0; t < ties.a.length; t++) {
     if (ties.tier[t] === 2) continue;
     const isSync = ties.layer[t] === SYNC;
-    const n = sharedGroups(isSync ? byBurst : byOriginal, ties.a[t]!, ties.b[t]!, BURSTS_PER_EDGE, shared);
+    const n = sharedGroups(isSync ? bySlice : byOriginal, ties.a[t]!, ties.b[t]!, BURSTS_PER_EDGE, shared);
     ties.shared[t] = n;
     if (n === 0) continue;
     if (isSync) {
       for (let k = 0; k < n; k++) ties.burst[k]![t] = shared[3 * k]!;
-      ties.exA[t] = postRowOfMember(shared[1]!);
-      ties.exB[t] = postRowOfMember(shared[2]!);
+      ties.exA[t] = postRowOfMember(shared[1]!, s.sliceMembers);
+      ties.exB[t] = postRowOfMember(shared[2]!, s.sliceMembers);
     } else {
       ties.exA[t] = noteRepost(s.fast.memberRepost[shared[1]!]!);
       ties.exB[t] = noteRepost(s.fast.memberRepost[shared[2]!]!);
@@ -218,6 +224,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     return r.handle ? `@${r.handle}` : r.key;
   };
   const post = (row: number): PostRef | null => postRefs.get(row)?.ref ?? null;
+  const widest = Math.max(...p.windows);
   const burstFacts = (b: number): Record<string, unknown> => {
     const x = bursts[b]!;
     const t = topics.get(b);
@@ -230,6 +237,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
       expected_accounts: round(x.expected),
       log10_p: round(log10(x.logP)),
       window_seconds: x.window,
+      crowd_moment: isCrowdMoment(x, widest, p.crowdAccounts),
       origin_accounts: s.members.origins[b]!.map(key),
       ...(t ? { top_objects: t.objects, top_texts: t.texts, reaction_to: t.reactionTo } : {}),
     };
@@ -262,27 +270,53 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     const evidence: Record<string, unknown> = {};
     let strength: Strength = "weak";
     let score = 0;
+    const total = partners.count(a);
     if (burstFlag(a)) {
       const x = s.burstAccounts.count[a]!;
       const lp = log10(s.burstAccounts.logP[a]!);
       const e = s.burstAccounts.expected[a]!;
       const mine = findingBursts.get(a) ?? [];
       const reactions = mine.filter((m) => topics.get(m.burst)?.reactionTo).length;
+      // what its bursts were: how many accounts, and how many of them crowd moments
+      let fewest = Infinity;
+      let most = 0;
+      let crowdMoments = 0;
+      for (let k = byBurst.offsets[a]!; k < byBurst.offsets[a + 1]!; k++) {
+        const b = bursts[byBurst.group[k]!]!;
+        fewest = Math.min(fewest, b.accounts);
+        most = Math.max(most, b.accounts);
+        if (isCrowdMoment(b, widest, p.crowdAccounts)) crowdMoments++;
+      }
       strength = lp <= -8 && x >= 2 * p.minBursts ? "strong" : lp <= -4 ? "moderate" : "weak";
+      // acting in the same seconds as many others, with no one in particular, is how a crowd's regulars react to
+      // what everyone reacts to (fans at every goal): it says nothing of acting together
+      if (total === 0) strength = "weak";
       score = Math.min(1, -lp / 20);
       parts.push(
-        `Took part in ${x} bursts in which many distinct accounts were active within the same ` +
-          `${p.windows.join(" or ")} s beyond the background rate; its activity explains ${e.toPrecision(2)} ` +
-          `(${fmtP(lp)}).` +
+        `Took part in ${x} bursts (of ${fewest === most ? most : `${fewest} to ${most}`} accounts) in which many ` +
+          `distinct accounts were active within the same ${p.windows.join(" or ")} s beyond the background ` +
+          `rate; its activity explains ${e.toPrecision(2)} (${fmtP(lp)}).` +
           (reactions > 0
             ? ` ${reactions} of the ${mine.length} bursts shown were mostly reposts of or replies to one author ` +
               `(fans reacting to one account do this too).`
+            : "") +
+          (total === 0
+            ? ` It shares those seconds with no account in particular beyond chance` +
+              (crowdMoments > 0
+                ? `, and ${crowdMoments === x ? "all" : crowdMoments} of the bursts were crowd moments (more than ` +
+                  `${p.crowdAccounts} accounts over more than ${widest} s, as a crowd reacting to one moment: a goal, ` +
+                  `a broadcast, midnight, a push notification)`
+                : "") +
+              `: the regulars of a crowd react so to what everyone reacts to, so this says when it acts, not with ` +
+              `whom.`
             : ""),
       );
       evidence["bursts"] = {
         count: x,
         expected: e,
         log10_p: lp,
+        crowd_moments: crowdMoments,
+        accounts_per_burst: { min: fewest, max: most },
         shown: mine.map((m) => ({ ...burstFacts(m.burst), post: post(postRowOfMember(m.member)) })),
       };
     }
@@ -308,7 +342,6 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
         fastest: (s.fast.examples.get(a) ?? []).map(repostFacts),
       };
     }
-    const total = partners.count(a);
     if (total > 0) {
       parts.push(`Tied to ${total} account${total === 1 ? "" : "s"} that share its bursts or fast reposts.`);
     }
@@ -325,7 +358,7 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
   });
   findings.sort((x, y) => cmp(x.subject, y.subject));
 
-  await stageSyncTies(store, ties, bursts, exampleReposts);
+  await stageSyncTies(store, ties, s.slices, exampleReposts);
   return {
     findings,
     ties: syncTieTable(ties, key),
