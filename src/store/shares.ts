@@ -56,7 +56,8 @@ export function notOpenShortenerSql(alias: string): string {
  * SQL: what tells apart a layer's objects of equal value, beside the kind and value: the platform for the layers of
  * post ids, else ''. A column of its own, not glued to the value as `platform || chr(0) || value`: that made a new
  * string for each of the 13M shares at 10M posts, and numbering the shares without it takes 0.73-0.75x the time
- * (two alternating runs, with other work on the machine). Ordered (scope, value), the objects are numbered as in the glued key's order.
+ * (two alternating runs, with other work on the machine). Ordered (scope, value), the objects are numbered as in
+ * the glued key's order.
  */
 function scopeSql(kind: string, platform: string): string {
   return `CASE WHEN ${kind} IN (${layerList([...PLATFORM_SCOPED])}) THEN ${platform} ELSE '' END`;
