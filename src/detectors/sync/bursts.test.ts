@@ -1,33 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { background, columns, PARAMS, T } from "../../../test/helpers/sync-seconds.js";
 import { seededRng } from "../detector.js";
 import { activityUnits, Background, burstMembers, scanBursts } from "./bursts.js";
-
-/** Posts as (account, ms) pairs, sorted the way load.ts sorts them: by second, then account, then time. */
-function columns(posts: Array<[number, number]>): { account: Int32Array; tsMs: Float64Array } {
-  const sorted = [...posts].sort(
-    (x, y) => Math.floor(x[1] / 1000) - Math.floor(y[1] / 1000) || x[0] - y[0] || x[1] - y[1],
-  );
-  return { account: Int32Array.from(sorted, (p) => p[0]), tsMs: Float64Array.from(sorted, (p) => p[1]) };
-}
-
-const T = Date.UTC(2024, 0, 1);
-const PARAMS = { windows: [1, 5], minAccounts: 5, alpha: 0.01, backgroundMinutes: 30 };
-
-/** A Poisson background: `accounts` accounts, `perSecond` posts per second on average, for `seconds`. */
-function background(
-  rng: () => number,
-  accounts: number,
-  perSecond: number,
-  seconds: number,
-): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let t = 0;
-  for (;;) {
-    t += (-Math.log(1 - rng()) / perSecond) * 1000;
-    if (t >= seconds * 1000) return out;
-    out.push([Math.floor(rng() * accounts), T + t]);
-  }
-}
 
 describe("activityUnits", () => {
   it("counts an account once per second however often it posts, and keeps its posts together", () => {

@@ -1,29 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { groups } from "../../../test/helpers/sync-seconds.js";
 import { seededRng } from "../detector.js";
-import {
-  groupsByAccount,
-  sharedGroups,
-  testAccounts,
-  testPairs,
-  type ByAccount,
-  type Groups,
-} from "./groups.js";
+import { groupsByAccount, sharedGroups, testAccounts, testPairs, type ByAccount } from "./groups.js";
 
 /** The shared groups of a and b as triples (group, member of a, member of b), the first `limit`. */
 function shared(by: ByAccount, a: number, b: number, limit = 1000): number[][] {
   const out = new Int32Array(3 * limit);
   const n = sharedGroups(by, a, b, limit, out);
   return Array.from({ length: n }, (_, k) => Array.from(out.subarray(3 * k, 3 * k + 3)));
-}
-
-function groups(lists: number[][]): Groups {
-  const offsets = [0];
-  const account: number[] = [];
-  for (const l of lists) {
-    account.push(...l);
-    offsets.push(account.length);
-  }
-  return { offsets: Int32Array.from(offsets), account: Int32Array.from(account) };
 }
 
 describe("sharedGroups", () => {
