@@ -204,3 +204,45 @@ describe("sync on a tournament's crowd moments beside a unit", () => {
     expect(fanTies.length).toBeGreaterThan(100);
   });
 });
+
+describe("sync on a botnet whose storms are crowd moments", () => {
+  // Guards a fixed bug: only accounts standing out in bursts other than crowd moments were paired, and a botnet
+  // whose every burst is a storm of 200 (longer than the widest window, more than crowdAccounts) had no pair tested
+  let tmp: ReturnType<typeof tempDir>;
+  let store: CaseStore;
+  const bots: string[] = [];
+  beforeAll(async () => {
+    tmp = tempDir();
+    const rng = seededRng(7);
+    const log = new PostLog();
+    for (let a = 0; a < 1000; a++)
+      for (let i = 0; i < 40; i++) log.add(`person${a}`, T0 + Math.floor(rng() * 6 * DAY));
+    // a scheduler fires 12 storms over six days; bot i posts i * 50 ms after each start, so that bots close in the
+    // order share a second in most storms, and bots twenty or more apart in none
+    for (let b = 0; b < 200; b++) bots.push(`bot${b}`);
+    for (let s = 0; s < 12; s++) {
+      const t = T0 + Math.floor((s / 12) * 6 * DAY) + 3 * HOUR + Math.floor(rng() * 3 * HOUR);
+      bots.forEach((b, i) => log.add(b, t + i * 50, { text: `storm ${s} ${i}` }));
+    }
+    ({ store } = await caseOf(tmp, log.posts, "storms"));
+  }, 120_000);
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it("ties the bots that share a second in most storms, and none that never do", async () => {
+    const { runs } = await runDetectors(store, { only: ["sync"], now: new Date("2024-06-01T00:00:00Z") });
+    const r = runs[0]!.result;
+    expect(r.counts["crowd_moments"]).toBeGreaterThanOrEqual(12);
+    const index = new Map(bots.map((b, i) => [key(b), i]));
+    const ties = r.edges.filter(
+      (e) => e.evidence["significant"] === true && index.has(e.a) && index.has(e.b),
+    );
+    const apart = (e: { a: string; b: string }): number => Math.abs(index.get(e.a)! - index.get(e.b)!);
+    // bots at most 5 apart (250 ms) share a second in three storms of four or more: 985 such pairs
+    expect(ties.filter((e) => apart(e) <= 5).length).toBeGreaterThan(985 / 2);
+    expect(ties.filter((e) => apart(e) >= 20)).toEqual([]);
+    for (const b of bots) expect(r.findings.find((f) => f.subject === key(b))?.strength).toBe("strong");
+  });
+});

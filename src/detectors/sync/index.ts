@@ -158,10 +158,12 @@ export const syncDetector: Detector<SyncParams> = {
       params.minSharedBursts,
     );
     // pairs are counted in the bursts as groups of who acted together: a crowd moment is cut into seconds, and a
-    // pair's shared seconds there are judged given the moment (crowds.ts). Only accounts whose own
-    // participation in bursts other than crowd moments is unlikely by chance are paired: those who post only when
-    // something happens are in every crowd moment whatever their activity, and 200 chance ties among 3,000 such
-    // fans (p < 0.001 among millions of pairs) bound 23 "campaigns" of three
+    // pair's shared seconds there are judged given the moment (crowds.ts). Accounts whose participation in bursts
+    // is unlikely by chance are paired, as before; those who stand out in crowd moments alone (fans who post only
+    // when something happens are in every one whatever their activity) are tied only by a significant pair: 200
+    // chance candidates among 3,000 such fans (p < 0.001 among millions of pairs) bound 23 "campaigns" of three,
+    // while leaving them unpaired lost a botnet of 200 whose storms were crowd moments and whose same 20 accounts
+    // shared a second in each of 12 storms
     const cut = burstSlices(
       act,
       scan.bursts,
@@ -196,7 +198,7 @@ export const syncDetector: Detector<SyncParams> = {
     const burstPairs = testPairs(
       sliceMembers,
       membership(sliceMembers, accounts),
-      (a) => ownAccounts.logP[a]! <= logCandidate,
+      (a) => burstAccounts.logP[a]! <= logCandidate,
       act.perAccount,
       act.n,
       pairParams,
@@ -238,10 +240,16 @@ export const syncDetector: Detector<SyncParams> = {
       );
     }
 
-    const tiers = (t: typeof burstPairs): Tiered => ({
+    const tiers = (t: typeof burstPairs, noCandidate?: Uint8Array): Tiered => ({
       test: t,
       significant: benjaminiHochberg(t.logP, params.alpha, t.hypotheses),
+      ...(noCandidate === undefined ? {} : { noCandidate }),
     });
+    const ownBursts = (a: number): boolean => ownAccounts.logP[a]! <= logCandidate;
+    const crowdOnly =
+      crowds === undefined
+        ? undefined
+        : Uint8Array.from(burstPairs.a, (a, i) => (ownBursts(a) && ownBursts(burstPairs.b[i]!) ? 0 : 1));
     ctx.progress(2, 3, "sync: evidence");
     const out = await buildOutput(store, params, {
       posts,
@@ -251,7 +259,7 @@ export const syncDetector: Detector<SyncParams> = {
       slices,
       sliceMembers,
       burstAccounts,
-      burstPairs: tiers(burstPairs),
+      burstPairs: tiers(burstPairs, crowdOnly),
       reposts,
       fast,
       fastPairs: tiers(fastPairs),

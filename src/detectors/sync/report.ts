@@ -33,6 +33,11 @@ const LN10 = Math.LN10;
 export interface Tiered {
   test: PairTest;
   significant: Uint8Array;
+  /**
+   * Pairs that may not be candidates (1): significant or chance only. Pairs of accounts that stand out in crowd
+   * moments alone (index.ts): among thousands of fans, the pairs with p < candidateP are the chance ones.
+   */
+  noCandidate?: Uint8Array;
 }
 
 export interface SyncState {
@@ -79,7 +84,8 @@ export async function buildOutput(store: CaseStore, p: SyncParams, s: SyncState)
     [FAST_REPOST, s.fastPairs],
   ];
   const logCandidate = Math.log(p.candidateP);
-  const isChance = (t: Tiered, i: number): boolean => !t.significant[i] && !(t.test.logP[i]! <= logCandidate);
+  const isChance = (t: Tiered, i: number): boolean =>
+    !t.significant[i] && (t.noCandidate?.[i] === 1 || !(t.test.logP[i]! <= logCandidate));
   let edgesSignificant = 0;
   let edgesCandidate = 0;
   let chanceCount = 0;
