@@ -1255,12 +1255,19 @@ export function matchAmongAccounts(
     // a popular account's plain name and a handle that varies its own, joined later with few followers: that is
     // what its namesakes look like too. Calling the account a copy takes evidence of copying: a copied bio or
     // photo, a disguised handle (confusable, or with characters no reader sees), a lookalike display name, or a
-    // decorated display name (emoji, symbols, two scripts) taken to the character
+    // decorated display name (emoji, symbols, two scripts) taken to the character. A handle one letter from the
+    // original's (a letter dropped, doubled or changed: `nasrinsotudeh`) is a typosquat's as often as another
+    // spelling of the name: it reads as a namesake's only beside a bio or a photo of the account's own
+    const handleTier = signals.find((s) => s.kind === "handle")?.tier;
+    const own =
+      popularOriginal && handleTier === "edit"
+        ? ownProfile(accounts[copy]!, accounts[original]!, opts.avatarMaxHamming)
+        : null;
     const namesake =
       popularOriginal &&
       !homoglyph &&
       !copiedPhotoOrBio &&
-      signals.some((s) => s.kind === "handle" && s.tier !== "confusable") &&
+      (handleTier === "loose" || (handleTier === "edit" && own !== null && (own.ownBio || own.ownPhoto))) &&
       signals.some((s) => s.kind === "display_name" && s.tier === "same") &&
       !(
         decoratedName(accounts[original]!.displayName ?? "") &&
@@ -1277,7 +1284,7 @@ export function matchAmongAccounts(
         namesake,
       }),
       ...(namesake
-        ? { namesake: ownProfile(accounts[copy]!, accounts[original]!, opts.avatarMaxHamming) }
+        ? { namesake: own ?? ownProfile(accounts[copy]!, accounts[original]!, opts.avatarMaxHamming) }
         : {}),
     });
   });

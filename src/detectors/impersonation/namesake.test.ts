@@ -298,6 +298,46 @@ describe("copies among a popular person's namesakes (QA: copies missed beside th
   });
 });
 
+describe("a typosquat of a popular handle (review: one letter dropped or doubled read as a namesake's spelling)", () => {
+  const Y = 365.25 * 86_400_000;
+  const original: AccountLite = {
+    platform: "twitter",
+    handle: "nasrinsotoudeh",
+    displayName: "Nasrin Sotoudeh",
+    bio: "Human rights lawyer",
+    followers: 250_000,
+    createdMs: T0 - 12 * Y,
+    avatarHash: null,
+  };
+  const suspect = (handle: string, bio: string | null): AccountLite => ({
+    platform: "twitter",
+    handle,
+    displayName: "Nasrin Sotoudeh",
+    bio,
+    followers: 40,
+    createdMs: T0,
+    avatarHash: null,
+  });
+
+  it("calls a handle one letter off, with nothing of the account's own, a copy, not a namesake", () => {
+    for (const handle of ["nasrinsotudeh", "nasrinsotoudehh"]) {
+      const [m] = matchAmongAccounts([original, suspect(handle, null)]);
+      expect(m?.namesake, handle).toBeUndefined();
+      expect(m?.strength, handle).toBe("moderate");
+    }
+  });
+
+  it("keeps weak the same spelling beside a bio of the account's own, and a separator variant without one", () => {
+    const [spelled] = matchAmongAccounts([
+      original,
+      suspect("nasrinsotudeh", "Teacher in Shiraz, mother of two"),
+    ]);
+    expect(spelled).toMatchObject({ strength: "weak", namesake: { ownBio: true } });
+    const [separated] = matchAmongAccounts([original, suspect("nasrin_sotoudeh", null)]);
+    expect(separated).toMatchObject({ strength: "weak", namesake: { ownBio: false, ownPhoto: false } });
+  });
+});
+
 describe("decoratedName", () => {
   it("tells a name with emoji, symbols or two scripts from a plain name", () => {
     for (const name of ["Ali Karimi ⚽", "Ali Karimi | علی کریمی", "BBC News فارسی", "Ali Karimi (official)"])
