@@ -29,8 +29,15 @@ const THREATS = {
     "دوستانت دیگر نمی‌توانند از تو محافظت کنند.",
     "سفارت هم تو را نجات نخواهد داد.",
     "وکیلتان هم نمی‌تواند شما را نجات دهد.",
+    "پلیس هم نمی‌تواند از تو محافظت کند.",
   ],
-  ar: ["لا أحد يستطيع حمايتك.", "محاموك لن يحموك.", "لن يحميك أحد.", "سفارتك لا تستطيع حمايتك."],
+  ar: [
+    "لا أحد يستطيع حمايتك.",
+    "محاموك لن يحموك.",
+    "لن يحميك أحد.",
+    "سفارتك لا تستطيع حمايتك.",
+    "حتى الشرطة لا تستطيع حمايتك.",
+  ],
 };
 
 const ORDINARY = {
@@ -44,6 +51,8 @@ const ORDINARY = {
     "Your password alone can't protect you.",
     "Nobody will save you. Save yourself: start your pension today.",
     "Our attorneys protect you and your family in every dispute.",
+    // the review's: a question is an advert's or a reader's worry
+    "Worried your lawyer can't protect you? Call Smith & Co.",
   ],
   fa: [
     "وکیل شما می‌تواند از شما محافظت کند.",
@@ -51,8 +60,16 @@ const ORDINARY = {
     "هیچ‌کس نمی‌تواند از تو محافظت کند جز خودت.",
     "بیمه نمی‌تواند از شما در برابر همه خطرها محافظت کند.",
     "هیچ‌کس نمی‌تواند در برابر بیماری از تو محافظت کند، پس واکسن بزن.",
+    // the review's: an institution without "your" or "even" is an insurer's advert
+    "پلیس نمی‌تواند از شما محافظت کند؛ با ما تماس بگیرید تا بیمه شوید.",
   ],
-  ar: ["محامونا يستطيعون حمايتك من المسؤولية.", "لا أحد يستطيع حمايتك إلا نفسك.", "الكمامة لا تحميك وحدها."],
+  ar: [
+    "محامونا يستطيعون حمايتك من المسؤولية.",
+    "لا أحد يستطيع حمايتك إلا نفسك.",
+    "الكمامة لا تحميك وحدها.",
+    // the review's: protection from something is an advert's
+    "لا أحد يستطيع حمايتك من الفيروسات.",
+  ],
 };
 
 describe("threats against the reader's protection", () => {

@@ -66,10 +66,11 @@ export const PROTECTORS = {
     "دوستانتان",
     "دوستاتون",
     "سفارتت",
-    "سفارت",
-    "سفارتخانه",
+    // an institution without the second person only with "even" (the police can't protect you, call us: an advert)
+    "سفارت هم",
+    "سفارتخانه هم",
+    "پلیس هم",
     "دولتت",
-    "پلیس",
     "همکارانت",
     "سازمانت",
     "روزنامه‌ات",
@@ -81,7 +82,19 @@ export const PROTECTORS = {
     "گذرنامه‌ات",
     "تابعیتت",
   ],
-  ar: ["محاموك", "محاميك", "محامیک", "سفارتك", "أصدقاؤك", "أصدقاءك", "حكومتك", "دولتك", "الشرطة", "جوازك"],
+  ar: [
+    "محاموك",
+    "محاميك",
+    "محامیک",
+    "سفارتك",
+    "أصدقاؤك",
+    "أصدقاءك",
+    "حكومتك",
+    "دولتك",
+    "جوازك",
+    "حتى الشرطة",
+    "حتى السفارة",
+  ],
 } as const;
 
 /** Subjects that deny the reader any protector: nobody, no country. */
@@ -230,7 +243,8 @@ const AR = {
   protect: ["حمايتك", "إنقاذك", "أن يحميك", "أن ينقذك", "أن تحميك"],
   denied: ["لن", "لا"],
   verbs: ["يحميك", "يحموك", "تحميك", "ينقذك", "ينقذوك", "تنقذك"],
-  notBefore: ["إلا", "الا", "إذا", "اذا", "من دون", "بدون"],
+  // "from" and "against" name what an advert protects from ("... حمايتك من الفيروسات")
+  notBefore: ["إلا", "الا", "إذا", "اذا", "من دون", "بدون", "من", "ضد"],
 };
 
 /**
@@ -253,7 +267,8 @@ export function protectionMatchers(
   const word = "[^ .!?;،؟]+";
   const gap = (n: number): string => `(?: ${word}){0,${n}}`;
   const start = "(?<![\\p{L}\\p{N}\\p{M}])";
-  const end = "(?= ?(?:[.!?;؟]|$))";
+  // a question ("Worried your lawyer can't protect you?") is an advert's or a reader's worry, not a threat
+  const end = "(?= ?(?:[.!;]|$))";
   // English: "your (fancy) lawyers (in London) can't protect you (now).", "not even your embassy will save you.",
   // "nobody (in London) can protect you."
   const yours = `(?:even )?your${gap(2)} (?:${alt(PROTECTORS.en)})${gap(3)}`;
