@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defang, defangIndicator, hostsOf } from "./defang.js";
+import { defang, defangIndicator, hostNamesIn, hostsOf } from "./defang.js";
 
 describe("defang", () => {
   it("makes links of any scheme that runs or carries content unclickable, and leaves sentences alone", () => {
@@ -39,5 +39,22 @@ describe("hostsOf (regression: QA c/72)", () => {
     expect(hosts).not.toContain("shirin.ebadi");
     const line = defang(r.reasons.map((x) => x.message).join(" "), hosts);
     expect(line).toContain("shirin.ebadi.help@proton[.]me");
+  });
+});
+
+describe("hostNamesIn", () => {
+  it("reads each host name of a sentence once, leaving local parts of addresses and file names", () => {
+    expect(
+      hostNamesIn(
+        "Mail from shirin.ebadi.1947@mail.evil.example (see https://login.evil.example/x and evil.example.) " +
+          "with statement.pdf, a..b.example, version 1.2.3 and cdn_assets.example_x",
+      ),
+    ).toEqual(["mail.evil.example", "login.evil.example", "evil.example", "b.example"]);
+  });
+
+  it("finds a host at the end of a long run of dotted labels, and none in a run that has none", () => {
+    const run = "a1.".repeat(20_000);
+    expect(hostNamesIn(run)).toEqual([]);
+    expect(hostNamesIn(`${run}evil.example`)).toEqual([`${run}evil.example`]);
   });
 });
