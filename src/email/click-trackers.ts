@@ -22,6 +22,11 @@ export interface ClickTracker {
   link?: string;
   /** Where the domain was documented or seen as the service's click tracker. */
   source: string;
+  /**
+   * The domain also serves pages its customers write (a landing page, a form): a link to one of those is the
+   * sender's own content, which may be a phish's, and binds the messages that share it.
+   */
+  customerPages?: true;
 }
 
 /** The source of the entries that were listed before each entry named its source. */
@@ -67,7 +72,7 @@ export const CLICK_TRACKER_LIST: readonly ClickTracker[] = [
       "Postmark user guide, Tracking links: the tracking domain recipients see is click.pstmrk.it " +
       "(postmarkapp.com/developer/user-guide/tracking-links)",
   },
-  { domain: "mailchi.mp", service: "Mailchimp", source: UNSOURCED },
+  { domain: "mailchi.mp", service: "Mailchimp", source: UNSOURCED, customerPages: true },
   { domain: "mandrillapp.com", service: "Mailchimp Transactional (Mandrill)", source: UNSOURCED },
   { domain: "hubspotlinks.com", service: "HubSpot", source: UNSOURCED },
   { domain: "hubspotemail.net", service: "HubSpot", source: UNSOURCED },
@@ -91,6 +96,14 @@ const BY_DOMAIN: ReadonlyMap<string, ClickTracker> = new Map(CLICK_TRACKER_LIST.
 
 /** The registrable domains of `CLICK_TRACKER_LIST`. */
 export const CLICK_TRACKERS: ReadonlySet<string> = new Set(BY_DOMAIN.keys());
+
+/**
+ * The trackers' domains that serve only the service's redirects: every sender of the service links through them, so
+ * they never bind strangers' messages nor go out as indicators (providers.ts).
+ */
+export const REDIRECT_ONLY_TRACKERS: ReadonlySet<string> = new Set(
+  CLICK_TRACKER_LIST.filter((t) => t.customerPages !== true).map((t) => t.domain),
+);
 
 /** The click tracker a registrable domain belongs to, if it is one. */
 export function clickTracker(registrable: string): ClickTracker | undefined {

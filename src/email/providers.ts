@@ -4,7 +4,7 @@
  * email-infrastructure detector (they never bind messages) and by sharing (they are never indicators).
  */
 import { getDomain } from "tldts";
-import { CLICK_TRACKERS } from "./click-trackers.js";
+import { REDIRECT_ONLY_TRACKERS } from "./click-trackers.js";
 import { FREEMAIL } from "./domains.js";
 import { FREE_HOSTS } from "./links.js";
 
@@ -15,8 +15,9 @@ import { FREE_HOSTS } from "./links.js";
  */
 export const PROVIDERS: ReadonlySet<string> = new Set([
   ...FREEMAIL,
-  // bulk mail's click trackers (click-trackers.ts): every sender of the service links through them
-  ...CLICK_TRACKERS,
+  // bulk mail's click trackers (click-trackers.ts): every sender of the service links through them (not those that
+  // also serve their customers' own pages, such as Mailchimp's landing pages on mailchi.mp)
+  ...REDIRECT_ONLY_TRACKERS,
   // platforms and their static hosts
   "google.com",
   "googleusercontent.com",
