@@ -162,12 +162,14 @@ describe("twitter-io-archive", () => {
       ["nan", "None"],
       ["NaN", "hi"],
     ]);
-    // the same cells in a file whose empty reply and tag cells pandas wrote as nan: missing, from that row on
+    // the same cells in a file whose empty reply and tag cells pandas wrote as nan: missing in every row, the
+    // first too although its own reply and tag cells are empty (the review: one account read @nan, then blank)
     const resaved = tmp.path("resaved_tweets_csv_hashed.csv");
     writeFileSync(
       resaved,
       [
         header,
+        "1021893478209613835,u8,nan,None,,[],2018-07-24 18:08",
         "1021893478209613833,u8,nan,None,nan,nan,2018-07-24 18:09",
         "1021893478209613834,u9,None,nan,1021893478209613833,[],2018-07-24 18:10",
       ].join("\n") + "\n",
@@ -176,6 +178,7 @@ describe("twitter-io-archive", () => {
       i.type === "post" ? [i.post.handle, i.post.text] : i,
     );
     expect(blanked).toEqual([
+      [null, null],
       [null, null],
       [null, null],
     ]);

@@ -13,9 +13,10 @@
  * "None" are read as missing in the columns that hold ids, counts, times and lists, where they can be nothing else:
  * pandas, with which these archives are commonly re-saved, writes them for empty cells of columns it turned into
  * text. In the columns of free text (handle, names, bio, location, the tweet, its client) they are missing only in a
- * file that shows that signature (such a cell in one of the former columns, in this row or one before): elsewhere
- * `@nan` is a handle and "None" a tweet. Profile fields follow the native format: a count that is not a non-negative number, or a creation
- * date that is not a date, is left out and noted, and the tweet is kept.
+ * file that shows that signature (such a cell in one of the former columns, in the rows read so far, a batch of
+ * thousands at a time): elsewhere `@nan` is a handle and "None" a tweet. Profile fields follow the native format: a
+ * count that is not a non-negative number, or a creation date that is not a date, is left out and noted, and the
+ * tweet is kept.
  */
 import type { PostInput } from "../../model/index.js";
 import { parseTimestamp, timeFromSnowflake } from "../../normalize/time.js";
@@ -127,12 +128,6 @@ function id(v: string | undefined, column: string): string | null {
  * left out are noted in `notes`.
  */
 function toPost(g: (column: string) => string | undefined, notes: Notes, file: FileState): PostInput {
-  if (!file.pandasEmpty) {
-    file.pandasEmpty = SIGNATURE_COLUMNS.some((c) => {
-      const v = g(c);
-      return v !== undefined && isPandasEmpty(v.trim());
-    });
-  }
   // every id column is checked, used or not: one mangled id means the row went through a spreadsheet
   const postId = id(g("tweetid"), "tweetid");
   const accountId = id(g("userid"), "userid");
@@ -216,6 +211,14 @@ export const twitterIoArchiveAdapter: IngestAdapter = {
     })) {
       const out: IngestItem[] = [];
       const columns = batch.columns;
+      // the signature is looked for in the whole batch before any row's free text is read, so that the rows of
+      // one batch read "nan" alike whichever of them shows it (the first batch holds thousands of rows)
+      if (!file.pandasEmpty) {
+        const signature = SIGNATURE_COLUMNS.map((c) => columns.get(c)).filter((i) => i !== undefined);
+        file.pandasEmpty = batch.items.some(
+          (item) => item.ok && signature.some((i) => isPandasEmpty((item.fields[i] ?? "").trim())),
+        );
+      }
       for (const item of batch.items) {
         if (!item.ok) {
           out.push({ type: "reject", row: item.row, reason: item.reason, raw: item.raw });
