@@ -466,3 +466,16 @@ export function parseTimestampIn(value: unknown, zone: TimeZone | undefined): nu
   const wall = parseTimestamp(value, { assumeUtc: true });
   return wall === null ? null : inRange(wallTimeToUtc(wall, zone));
 }
+
+/** How a user names the zone of times written without one, for messages that refuse such a time. */
+export const TIME_ZONE_REMEDY = "--time-zone (UTC, +03:30, Asia/Tehran)";
+
+/**
+ * Whether a value `parseTimestampIn(value, zone)` refused is a time written without a zone, with none named: it
+ * reads as one once a zone is assumed. Such a time is refused with `TIME_ZONE_REMEDY`, never guessed.
+ */
+export function lacksTimeZone(value: unknown, zone: TimeZone | undefined): boolean {
+  return (
+    zone === undefined && typeof value === "string" && parseTimestamp(value, { assumeUtc: true }) !== null
+  );
+}

@@ -3,7 +3,13 @@
  */
 import type { PostInput, PostKind } from "../../model/index.js";
 import { imageId } from "../../normalize/image.js";
-import { dateWithoutTime, parseTimestamp, parseTimestampIn, type TimeZone } from "../../normalize/time.js";
+import {
+  dateWithoutTime,
+  lacksTimeZone,
+  parseTimestampIn,
+  TIME_ZONE_REMEDY,
+  type TimeZone,
+} from "../../normalize/time.js";
 import { unsafeIdReason } from "../json-stream.js";
 import { readLineBatches } from "../lines.js";
 import type { NotedPostItem } from "../load.js";
@@ -119,16 +125,11 @@ function time(v: unknown, key: string, required: boolean, zone?: TimeZone): numb
   const dayOnly = key === "ts" ? dateWithoutTime(key, v) : null;
   if (dayOnly !== null) throw new FieldError(dayOnly);
   const ms = parseTimestampIn(v, zone);
-  if (
-    ms === null &&
-    typeof v === "string" &&
-    zone === undefined &&
-    parseTimestamp(v, { assumeUtc: true }) !== null
-  ) {
+  if (ms === null && typeof v === "string" && lacksTimeZone(v, zone)) {
     // a time without a zone is read in the zone the user names, never guessed
     throw new FieldError(
       `${key} '${v.trim().slice(0, 64)}' has no time zone: name the zone the source writes its times in with ` +
-        `--time-zone (UTC, +03:30, Asia/Tehran)`,
+        TIME_ZONE_REMEDY,
     );
   }
   if (ms === null && typeof v === "string") {

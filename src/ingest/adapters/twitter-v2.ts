@@ -14,9 +14,10 @@
 import type { AccountInput, PostInput } from "../../model/index.js";
 import {
   dateWithoutTime,
-  parseTimestamp,
+  lacksTimeZone,
   parseTimestampIn,
   snowflakeToMs,
+  TIME_ZONE_REMEDY,
   timeFromSnowflake,
   type TimeZone,
 } from "../../normalize/time.js";
@@ -63,13 +64,11 @@ interface Lookups {
  */
 function createdAt(value: unknown, what: string, zone: TimeZone | undefined): number | null {
   const ms = parseTimestampIn(value, zone);
-  if (ms === null && zone === undefined && typeof value === "string") {
-    if (parseTimestamp(value, { assumeUtc: true }) !== null) {
-      throw new RecordError(
-        `${what} ${shown(value)} has no time zone (the API writes UTC with Z): name the zone the export ` +
-          `wrote its times in with --time-zone (UTC, +03:30, Asia/Tehran)`,
-      );
-    }
+  if (ms === null && lacksTimeZone(value, zone)) {
+    throw new RecordError(
+      `${what} ${shown(value)} has no time zone (the API writes UTC with Z): name the zone the export wrote its ` +
+        `times in with ${TIME_ZONE_REMEDY}`,
+    );
   }
   return ms;
 }
