@@ -76,6 +76,8 @@ export interface AccountRef {
 
 /** The name the ties' columns are lent to SQL under, from the detector's run until the runner saves them. */
 const TIES = "co-share ties";
+/** The name the ties' example posts are lent under: each post once, by its dense id. */
+const TIE_EXAMPLE_POSTS = "co-share tie example posts";
 
 /**
  * The account keys of the ties by dense id, copied when the ties are staged (so that a later run of the detector
@@ -145,8 +147,34 @@ export async function stageTies(store: CaseStore, ties: TieColumns): Promise<Map
     ex_a: ties.exPostA,
     ex_b: ties.exPostB,
   });
+  lendColumns(store, TIE_EXAMPLE_POSTS, { pid: examplePosts(ties.exPostA, ties.exPostB) });
   await store.conn.run("DROP TABLE IF EXISTS chorus_wanted_accounts");
   return byAid;
+}
+
+/**
+ * The distinct posts of the ties' examples (their dense ids, -1 for none), in order: at 10M posts about 2M posts for
+ * 14.7M ties. Found here by a mark per post, where SQL took the union of both columns over every tie (a hash
+ * aggregate of 29M values read through the lent columns' scan: 5.5 s of the save, against 1.1 s now).
+ */
+export function examplePosts(a: Int32Array, b: Int32Array): Int32Array {
+  let max = -1;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, a[i]!, b[i]!);
+  const seen = new Uint8Array(max + 1);
+  let n = 0;
+  for (const col of [a, b]) {
+    for (let i = 0; i < col.length; i++) {
+      const p = col[i]!;
+      if (p >= 0 && seen[p] === 0) {
+        seen[p] = 1;
+        n++;
+      }
+    }
+  }
+  const out = new Int32Array(n);
+  let at = 0;
+  for (let p = 0; p <= max; p++) if (seen[p] === 1) out[at++] = p;
+  return out;
 }
 
 /** The columns of a tie's evidence that `writeTies` fills, in its order. */
@@ -193,7 +221,7 @@ export async function writeTies(
         `INSERT INTO ${TIE_POSTS} (run_id, ref, post_id, ts, input_id, source_row)
          SELECT $run::INTEGER, $base::BIGINT + pid, post_id, make_timestamptz((t * 1000)::BIGINT), input_id, source_row
            FROM chorus_posts
-          WHERE pid IN (SELECT ex_a FROM ${columnsSql(TIES)} UNION SELECT ex_b FROM ${columnsSql(TIES)})`,
+          WHERE pid IN (SELECT pid FROM ${columnsSql(TIE_EXAMPLE_POSTS)})`,
         { run: runId, base: posts },
       );
       const objectRefs = await nextExampleRef(store, TIE_OBJECTS, runId);
@@ -227,6 +255,7 @@ export async function writeTies(
     }
   } finally {
     returnColumns(store, TIES);
+    returnColumns(store, TIE_EXAMPLE_POSTS);
     for (const table of [KEYS_TABLE, REFS_TABLE]) {
       await store.conn.run(`DROP TABLE IF EXISTS ${table}`);
     }
