@@ -101,6 +101,41 @@ describe("objectTiming", () => {
   });
 });
 
+describe("objectTiming against its definition", () => {
+  it("counts pairs of shares by two accounts, and distinct accounts, as a pass over every pair of shares does", () => {
+    // 300 objects, each shared 1 to 12 times by 1 to 6 of 40 accounts (so accounts repeat their own shares), over
+    // seconds to hours; the shares sorted by object then time, as the layer holds them
+    const rng = seededRng(5);
+    const rows: Array<[number, number, number]> = [];
+    for (let o = 0; o < 300; o++) {
+      const n = 1 + Math.floor(rng() * 12);
+      const pool = Array.from({ length: 1 + Math.floor(rng() * 6) }, () => Math.floor(rng() * 40));
+      const spread = [10_000, 120_000, 3_600_000][Math.floor(rng() * 3)]!;
+      for (let k = 0; k < n; k++)
+        rows.push([o, pool[Math.floor(rng() * pool.length)]!, Math.floor(rng() * spread)]);
+    }
+    rows.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+    const s = shares(rows);
+    for (const W of [0, 5_000, 60_000]) {
+      const t = objectTiming(s.object, s.account, s.tsMs, 301, W);
+      for (let o = 0; o <= 300; o++) {
+        const mine = rows.filter((r) => r[0] === o);
+        let cross = 0;
+        let within = 0;
+        for (let x = 0; x < mine.length; x++) {
+          for (let y = x + 1; y < mine.length; y++) {
+            if (mine[x]![1] === mine[y]![1]) continue;
+            cross++;
+            if (Math.abs(mine[x]![2] - mine[y]![2]) <= W) within++;
+          }
+        }
+        expect(t.degree[o], `object ${o}`).toBe(new Set(mine.map((r) => r[1])).size);
+        expect(t.q[o], `object ${o} at ${W} ms`).toBe(cross > 0 ? within / cross : 0);
+      }
+    }
+  });
+});
+
 describe("testPairs", () => {
   /** A random layer: 40 objects, each shared by 1 to 7 of 30 accounts within a few minutes to hours. */
   function randomLayer(seed: number): Shares & { accounts: number; objects: number } {
