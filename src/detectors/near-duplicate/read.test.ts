@@ -72,6 +72,20 @@ describe("readAndSketch", () => {
       expect(new Set(idOfForm.values()).size).toBe(idOfForm.size);
       expect(read.sketches.count).toBe(idOfForm.size);
       expect(idOfForm.size).toBeGreaterThan(500);
+      // read a few hundred rows at a time (packs cut across the slices), the same ids and sketches
+      const sliced = await readAndSketch(store, {
+        shingle: 4,
+        bands: 8,
+        rows: 4,
+        seed: 1,
+        minChars: 5,
+        includeReposts: false,
+        sliceRows: 700,
+      });
+      expect([...sliced.text]).toEqual([...read.text]);
+      expect([...sliced.row]).toEqual([...read.row]);
+      expect([...sliced.sketches.keys]).toEqual([...read.sketches.keys]);
+      expect(sliced.tooShort).toBe(read.tooShort);
     } finally {
       store.close();
       tmp.cleanup();
