@@ -60,9 +60,10 @@ function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<str
       </tr>`,
   );
   const shown =
-    c.totalEvidence > c.evidence.length
+    c.totalTies > c.evidence.length
       ? html`<p class="muted">
-          Showing the ${fmtInt(c.evidence.length)} heaviest of ${fmtInt(c.totalEvidence)} ties. A tie here is one
+          Showing the example pairs of the ${fmtInt(c.evidence.length)} heaviest ties that have one, of
+          ${fmtInt(c.totalTies)} ties inside the campaign. A tie here is one
           pair of members on one layer (a pair that shared both links and their websites has two), so there are
           more of them than pairs of accounts; every one is in the case file and in the app (<code>chorus serve</code>).
         </p>`
