@@ -66,6 +66,19 @@ describe("readColumns", () => {
     expect(cols.w.every((v) => v === -1)).toBe(true);
   });
 
+  it("gives the same arrays, as long as the rows, whatever bound on the rows it is told", async () => {
+    const sql = "SELECT i::INTEGER AS a, i / 3.0 AS b FROM range(70000) r(i) ORDER BY i";
+    const kinds = { a: "int32", b: "float64" } as const;
+    const plain = await readColumns(store, sql, kinds);
+    for (const rowsAtMost of [0, 1000, 70_000, 1_000_000]) {
+      const bounded = await readColumns(store, sql, kinds, undefined, { rowsAtMost });
+      expect(bounded.rows).toBe(70_000);
+      expect(bounded.cols.a.length).toBe(70_000);
+      expect(Array.from(bounded.cols.a)).toEqual(Array.from(plain.cols.a));
+      expect(Array.from(bounded.cols.b)).toEqual(Array.from(plain.cols.b));
+    }
+  });
+
   it("names a column the query does not return", async () => {
     await expect(readColumns(store, "SELECT 1 AS a", { b: "int32" })).rejects.toThrow(/no column b/);
   });

@@ -3,7 +3,7 @@
  * kind, client (dense id into a small dictionary) and row id, ordered by account then time.
  */
 import type { CaseStore } from "../../store/case.js";
-import { readColumns } from "../../store/columns.js";
+import { postCount, readColumns } from "../../store/columns.js";
 
 export const ACCOUNTS_TABLE = "chorus_automation_accounts";
 
@@ -47,6 +47,8 @@ export async function loadAccountPosts(store: CaseStore): Promise<AccountPosts> 
        LEFT JOIN chorus_automation_clients c ON c.client = p.client
       ORDER BY a.aid, epoch_ms(p.ts), p.rowid`,
     { account: "int32", ts: "float64", kind: "int32", client: "int32", row: "float64" },
+    undefined,
+    { rowsAtMost: await postCount(store) },
   );
   await store.conn.run("DROP TABLE IF EXISTS chorus_automation_clients");
   return {

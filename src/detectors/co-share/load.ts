@@ -28,6 +28,10 @@ export async function layerCounts(store: CaseStore): Promise<Map<ObjectKind, num
  * account, then post.
  */
 export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<LayerShares> {
+  const shares =
+    (await store.scalar<number>(`SELECT count(*)::DOUBLE FROM chorus_shares WHERE kind = $layer`, {
+      layer,
+    })) ?? 0;
   const { rows, cols } = await readColumns(
     store,
     `SELECT oid AS object, aid AS account, t AS ts, pid AS post
@@ -35,6 +39,7 @@ export async function loadLayer(store: CaseStore, layer: ObjectKind): Promise<La
       ORDER BY oid, t, aid, pid`,
     { object: "int32", account: "int32", ts: "float64", post: "int32" },
     { layer },
+    { rowsAtMost: shares },
   );
   const objects =
     (await store.scalar<number>(`SELECT count(*)::INTEGER FROM chorus_object_ids WHERE kind = $layer`, {

@@ -9,7 +9,7 @@
  */
 import type { DuckDBBlobValue, DuckDBListValue, DuckDBMaterializedResult } from "@duckdb/node-api";
 import type { CaseStore } from "../../store/case.js";
-import { readColumns } from "../../store/columns.js";
+import { postCount, readColumns } from "../../store/columns.js";
 import type { Sketches } from "./lsh.js";
 import { KeyTable } from "./lsh.js";
 import { Sketcher, type SketchShape } from "./minhash.js";
@@ -59,6 +59,8 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
       WHERE ${where}
       ORDER BY p.platform, p.post_id`,
     { r: "int32", aid: "int32", t: "float64" },
+    undefined,
+    { rowsAtMost: await postCount(store) },
   );
   // the dense post id of each row of `posts`
   let maxRow = -1;

@@ -5,7 +5,7 @@
  * missing). Row ids point back at `posts` rows without building a dictionary of post ids.
  */
 import type { CaseStore } from "../../store/case.js";
-import { readColumns } from "../../store/columns.js";
+import { postCount, readColumns } from "../../store/columns.js";
 import { fromRoundedInput, markRoundedInputs, type Rounded } from "../precision.js";
 
 export const ACCOUNTS_TABLE = "chorus_sync_accounts";
@@ -71,6 +71,8 @@ export async function loadPosts(store: CaseStore, accounts: number): Promise<Pos
       WHERE NOT ${fromRoundedInput("p")}
       ORDER BY (epoch_ms(p.ts) // 1000) * ${Math.max(1, accounts)} + a.aid, p.rowid`,
     { account: "int32", ts: "float64", row: "float64" },
+    undefined,
+    { rowsAtMost: await postCount(store) },
   );
   return { rows, account: cols.account, tsMs: cols.ts, row: cols.row, accounts };
 }
@@ -96,6 +98,8 @@ export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
       WHERE p.kind = 'repost' AND p.ref_post_id IS NOT NULL AND NOT ${fromRoundedInput("p")}
       ORDER BY okey, ts, account, row`,
     { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
+    undefined,
+    { rowsAtMost: await postCount(store) },
   );
   const original = new Int32Array(rows);
   let originals = 0;
