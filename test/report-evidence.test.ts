@@ -73,6 +73,26 @@ describe("the report's example pairs", () => {
     );
   });
 
+  it("say when none of the ties read carries a pair, and how many were read of how many", async () => {
+    const data = await loadReportData(store);
+    const c = data.campaigns[0]!;
+    expect(c.totalTies).toBeGreaterThan(5);
+    const html = renderReport(
+      { ...data, campaigns: [{ ...c, evidence: [], tiesScanned: 5 }, ...data.campaigns.slice(1)] },
+      { script: "" },
+    );
+    expect(html).toMatch(
+      new RegExp(
+        `None of the 5 heaviest of the campaign's\\s+${c.totalTies.toLocaleString("en-US")} ties carries`,
+      ),
+    );
+    const all = renderReport(
+      { ...data, campaigns: [{ ...c, evidence: [], tiesScanned: c.totalTies }, ...data.campaigns.slice(1)] },
+      { script: "" },
+    );
+    expect(all).toContain("No example post pairs were recorded for these ties.");
+  });
+
   it("are the same with the default limit as with a limit above every campaign's ties", async () => {
     const whole = await loadReportData(store, { limits: { evidence: 1_000_000 } });
     const usual = await loadReportData(store);

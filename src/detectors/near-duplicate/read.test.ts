@@ -91,4 +91,33 @@ describe("readAndSketch", () => {
       tmp.cleanup();
     }
   });
+
+  it("gives the sketching's own error when it fails with a slice still being read, and the case answers next", async () => {
+    const tmp = tempDir();
+    const log = new PostLog();
+    for (let i = 0; i < 3000; i++)
+      log.add(`a${i % 50}`, T0 + i * SECOND, { text: `a text long enough ${i}` });
+    const { store } = await caseOf(tmp, log.posts, "texts");
+    const opts = { shingle: 4, bands: 8, rows: 4, seed: 1, minChars: 5, includeReposts: false } as const;
+    try {
+      await expect(readAndSketch(store, { ...opts, sliceRows: 0 })).rejects.toThrow(
+        /sliceRows must be 1 or more/,
+      );
+      // the progress of the first slice throws while the second is being read
+      await expect(
+        readAndSketch(store, {
+          ...opts,
+          sliceRows: 500,
+          progress: () => {
+            throw new Error("stopped");
+          },
+        }),
+      ).rejects.toThrow("stopped");
+      // nothing of it is still running on the connection: the next query answers
+      expect(await store.scalar<number>("SELECT count(*)::INTEGER FROM posts")).toBe(3000);
+    } finally {
+      store.close();
+      tmp.cleanup();
+    }
+  });
 });

@@ -95,6 +95,8 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
   // of DuckDB's work that now runs beside the sketching)
   const decoder = new TextDecoder();
   const sliceRows = opts.sliceRows ?? TEXTS_PER_PACK * PACKS_PER_SLICE;
+  if (!(sliceRows >= 1))
+    throw new RangeError(`near-duplicate: sliceRows must be 1 or more, not ${sliceRows}`);
   const slice = (lo: number): Promise<DuckDBMaterializedResult> =>
     store.conn.run(
       `SELECT list(rowid::INTEGER ORDER BY rowid) AS r, list(strlen(text)::INTEGER ORDER BY rowid) AS n,
@@ -148,8 +150,10 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
       opts.progress?.(done, rows);
     }
   } finally {
-    // a slice still being packed when the sketching failed: its failure, if any, is not this one's
-    void next?.catch(() => {});
+    // a slice still being packed when the sketching failed: waited for, so that the store can be closed as soon as
+    // this returns (a connection closed under a running query never settled, and held the process); its own
+    // failure, if any, is not this one's
+    await next?.catch(() => {});
   }
 
   // number distinct texts in the order of their first post (whatever order the rows were streamed in), so that

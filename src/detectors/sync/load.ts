@@ -99,7 +99,14 @@ export async function loadReposts(store: CaseStore): Promise<RepostColumns> {
       ORDER BY okey, ts, account, row`,
     { account: "int32", okey: "float64", ts: "float64", row: "float64", ots: "float64", orow: "float64" },
     undefined,
-    { rowsAtMost: await postCount(store) },
+    // the reposts, not every post: six columns as long as the posts would count against the typed arrays the
+    // runner collects after (pages never written hold no memory, but they are counted), and stay reserved
+    {
+      rowsAtMost:
+        (await store.scalar<number>(
+          "SELECT count(*)::DOUBLE FROM posts WHERE kind = 'repost' AND ref_post_id IS NOT NULL",
+        )) ?? 0,
+    },
   );
   const original = new Int32Array(rows);
   let originals = 0;

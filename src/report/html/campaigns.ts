@@ -45,7 +45,13 @@ function postCell(p: PostRef, inputs: ReadonlyMap<number, string>, cards: Readon
 
 function evidenceTable(c: CampaignView, data: ReportData, cards: ReadonlySet<string>): SafeHtml {
   if (c.evidence.length === 0)
-    return html`<p class="muted">No example post pairs were recorded for these ties.</p>`;
+    return c.tiesScanned < c.totalTies
+      ? html`<p class="muted">
+          None of the ${fmtInt(c.tiesScanned)} heaviest of the campaign's ${fmtInt(c.totalTies)} ties carries an
+          example post pair (ties of timing alone carry none); every tie is in the case file and in the app
+          (<code>chorus serve</code>).
+        </p>`
+      : html`<p class="muted">No example post pairs were recorded for these ties.</p>`;
   const rows = c.evidence.map(
     (e: EvidenceRow) =>
       html`<tr>

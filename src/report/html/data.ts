@@ -79,6 +79,8 @@ export interface CampaignView {
   /** Example post pairs of the heaviest ties (a tie of timing alone has none), and the ties inside in all. */
   evidence: EvidenceRow[];
   totalTies: number;
+  /** Ties read for their example pairs: fewer than `totalTies` when the pairs shown were found, or the scan's cap. */
+  tiesScanned: number;
 }
 
 export interface AccountProfile {
@@ -259,12 +261,14 @@ async function shownEvidence(
   edges: EdgeRow[],
   handles: Map<string, string | null>,
   limits: ReportLimits,
-): Promise<EvidenceRow[]> {
+): Promise<{ evidence: EvidenceRow[]; scanned: number }> {
   const evidence: EvidenceRow[] = [];
+  let scanned = 0;
   const scan = Math.min(edges.length, limits.evidence * EVIDENCE_SCAN_FACTOR);
   const ties = await tieSource(store);
   for (let from = 0; from < scan && evidence.length < limits.evidence; from += EVIDENCE_BATCH) {
     const batch = edges.slice(from, Math.min(scan, from + EVIDENCE_BATCH));
+    scanned = from + batch.length;
     const unread = batch.filter((e) => e.shown === undefined && e.r !== undefined);
     if (unread.length > 0) {
       const read = await edgeRowsById<TieShown>(
@@ -295,13 +299,13 @@ async function shownEvidence(
       });
     }
   }
-  return evidence;
+  return { evidence, scanned };
 }
 
 function campaignView(
   c: FindingsDoc["campaigns"][number],
   edges: EdgeRow[],
-  evidence: EvidenceRow[],
+  examples: { evidence: EvidenceRow[]; scanned: number },
   handles: Map<string, string | null>,
   limits: ReportLimits,
 ): CampaignView {
@@ -351,8 +355,9 @@ function campaignView(
     edges: allPairs.slice(0, limits.graphEdges),
     totalNodes: members.filter((m) => m.role !== "fringe").length,
     totalEdges: allPairs.length,
-    evidence,
+    evidence: examples.evidence,
     totalTies: edges.length,
+    tiesScanned: examples.scanned,
   };
 }
 
@@ -489,8 +494,8 @@ export async function loadReportData(
   const edgesOf = doc.campaigns.length > 0 ? await campaignEdges(store, run.id, campaignOf) : new Map();
   for (const c of doc.campaigns) {
     const edges: EdgeRow[] = edgesOf.get(String(c["id"])) ?? [];
-    const evidence = await shownEvidence(store, edges, handles, limits);
-    campaigns.push(campaignView(c, edges, evidence, handles, limits));
+    const shown = await shownEvidence(store, edges, handles, limits);
+    campaigns.push(campaignView(c, edges, shown, handles, limits));
   }
   const cards = doc.accounts.slice(0, limits.accounts).map((a) => `${a.platform}:${a.id}`);
   return {
