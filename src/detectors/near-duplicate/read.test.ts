@@ -16,6 +16,8 @@ describe("permuteRecords", () => {
 });
 
 describe("readAndSketch", () => {
+  const OPTS = { shingle: 4, bands: 8, rows: 4, seed: 1, minChars: 5, includeReposts: false } as const;
+
   it("reads every post's text across packs, Persian, Arabic and emoji included, one id per matching text", async () => {
     const tmp = tempDir();
     const log = new PostLog();
@@ -33,14 +35,7 @@ describe("readAndSketch", () => {
     }
     const { store } = await caseOf(tmp, log.posts, "texts");
     try {
-      const read = await readAndSketch(store, {
-        shingle: 4,
-        bands: 8,
-        rows: 4,
-        seed: 1,
-        minChars: 5,
-        includeReposts: false,
-      });
+      const read = await readAndSketch(store, OPTS);
       expect(read.posts).toBe(5000);
       // each post's matching form, from its text read on its own
       const stored = await store.all<{ r: number; text: string }>(
@@ -73,15 +68,7 @@ describe("readAndSketch", () => {
       expect(read.sketches.count).toBe(idOfForm.size);
       expect(idOfForm.size).toBeGreaterThan(500);
       // read a few hundred rows at a time (packs cut across the slices), the same ids and sketches
-      const sliced = await readAndSketch(store, {
-        shingle: 4,
-        bands: 8,
-        rows: 4,
-        seed: 1,
-        minChars: 5,
-        includeReposts: false,
-        sliceRows: 700,
-      });
+      const sliced = await readAndSketch(store, { ...OPTS, sliceRows: 700 });
       expect([...sliced.text]).toEqual([...read.text]);
       expect([...sliced.row]).toEqual([...read.row]);
       expect([...sliced.sketches.keys]).toEqual([...read.sketches.keys]);
@@ -98,15 +85,14 @@ describe("readAndSketch", () => {
     for (let i = 0; i < 3000; i++)
       log.add(`a${i % 50}`, T0 + i * SECOND, { text: `a text long enough ${i}` });
     const { store } = await caseOf(tmp, log.posts, "texts");
-    const opts = { shingle: 4, bands: 8, rows: 4, seed: 1, minChars: 5, includeReposts: false } as const;
     try {
-      await expect(readAndSketch(store, { ...opts, sliceRows: 0 })).rejects.toThrow(
+      await expect(readAndSketch(store, { ...OPTS, sliceRows: 0 })).rejects.toThrow(
         /sliceRows must be 1 or more/,
       );
       // the progress of the first slice throws while the second is being read
       await expect(
         readAndSketch(store, {
-          ...opts,
+          ...OPTS,
           sliceRows: 500,
           progress: () => {
             throw new Error("stopped");
