@@ -175,7 +175,7 @@ interface EdgeRow {
   a: string;
   b: string;
   weight: number;
-  /** The row in `edge_rows`, by which its evidence is read when it is shown; absent when `evidence` came with it. */
+  /** The row in `edge_rows`, by which its evidence is read when it is shown; absent when `shown` came with it. */
   r?: bigint;
   /** Its counts and JSON evidence, read with it (a case of an older schema) or only for the ties shown. */
   shown?: TieShown;
@@ -306,7 +306,6 @@ function campaignView(
   c: FindingsDoc["campaigns"][number],
   edges: EdgeRow[],
   examples: { evidence: EvidenceRow[]; scanned: number },
-  handles: Map<string, string | null>,
   limits: ReportLimits,
 ): CampaignView {
   const id = String(c["id"]);
@@ -495,7 +494,7 @@ export async function loadReportData(
   for (const c of doc.campaigns) {
     const edges: EdgeRow[] = edgesOf.get(String(c["id"])) ?? [];
     const shown = await shownEvidence(store, edges, handles, limits);
-    campaigns.push(campaignView(c, edges, shown, handles, limits));
+    campaigns.push(campaignView(c, edges, shown, limits));
   }
   const cards = doc.accounts.slice(0, limits.accounts).map((a) => `${a.platform}:${a.id}`);
   return {
