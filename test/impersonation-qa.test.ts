@@ -3,13 +3,11 @@
  * cases: what the matching kernel's tests cannot see, the merging of findings among accounts into findings
  * against the protect list, the dropping of copies of copies, and the run's warnings and explanations.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseProtectCsv, type ProtectedIdentity } from "../src/detectors/impersonation/protect.js";
 import { runDetectors } from "../src/detectors/run.js";
 import type { Finding } from "../src/model/index.js";
-import type { CaseStore } from "../src/store/case.js";
-import { caseOf, T0, type JsonlPost } from "./helpers/posts.js";
-import { tempDir } from "./helpers/tmp.js";
+import { T0, type JsonlPost, suiteCases } from "./helpers/posts.js";
 
 interface Profile {
   id: string;
@@ -40,23 +38,14 @@ const postsOf = (profiles: Profile[]): JsonlPost[] =>
       }) as JsonlPost,
   );
 
-let tmp: ReturnType<typeof tempDir>;
-const stores: CaseStore[] = [];
-beforeAll(() => {
-  tmp = tempDir("chorus-imp-qa-");
-});
-afterAll(() => {
-  for (const s of stores) s.close();
-  tmp.cleanup();
-});
+const cases = suiteCases("chorus-imp-qa-");
 
 async function run(
   name: string,
   profiles: Profile[],
   params: { protected?: ProtectedIdentity[]; protectFile?: string } = {},
 ): Promise<{ findings: Finding[]; warnings: string[]; message: string }> {
-  const { store } = await caseOf(tmp, postsOf(profiles), name);
-  stores.push(store);
+  const { store } = await cases.open(postsOf(profiles), name);
   const { runs } = await runDetectors(store, {
     only: ["impersonation"],
     params: { impersonation: params },
@@ -67,7 +56,7 @@ async function run(
   return { findings: r.result.findings, warnings: r.result.warnings, message: r.message };
 }
 
-const list = (csv: string): ProtectedIdentity[] => parseProtectCsv(csv, "list.csv", tmp.dir);
+const list = (csv: string): ProtectedIdentity[] => parseProtectCsv(csv, "list.csv", cases.tmp().dir);
 const subjects = (fs: Finding[]): string[] => fs.map((f) => f.subject).sort();
 
 const BBC: Profile[] = [

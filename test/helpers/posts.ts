@@ -5,7 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { ingestFile } from "../../src/ingest/ingest.js";
 import { CaseStore } from "../../src/store/case.js";
-import type { tempDir } from "./tmp.js";
+import { afterAll, beforeAll } from "vitest";
+import { tempDir } from "./tmp.js";
 
 /** One line of `chorus-jsonl`. Entity lists are always given (possibly empty) so nothing is extracted from text. */
 export interface JsonlPost {
@@ -103,6 +104,38 @@ export function lognormal(rng: () => number, median: number, sigma: number): num
 export function writeJsonl(path: string, posts: JsonlPost[]): void {
   const sorted = [...posts].sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
   writeFileSync(path, sorted.map((p) => JSON.stringify(p)).join("\n") + "\n");
+}
+
+/**
+ * The cases of a test suite: a temporary directory made before its tests and removed after them, each case opened
+ * by `caseOf` there (`open`) closed first. Call it at the top of the file or of a `describe`.
+ */
+export function suiteCases(prefix?: string): {
+  /** The suite's directory (made before its tests run). */
+  tmp: () => ReturnType<typeof tempDir>;
+  open: (posts: JsonlPost[], name?: string) => Promise<{ store: CaseStore; path: string }>;
+} {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  const stores: CaseStore[] = [];
+  beforeAll(() => {
+    dir = tempDir(prefix);
+  });
+  afterAll(() => {
+    for (const s of stores) s.close();
+    dir?.cleanup();
+  });
+  const tmp = (): ReturnType<typeof tempDir> => {
+    if (dir === undefined) throw new Error("suiteCases: the directory is made before the suite's tests");
+    return dir;
+  };
+  return {
+    tmp,
+    open: async (posts, name) => {
+      const opened = await caseOf(tmp(), posts, name);
+      stores.push(opened.store);
+      return opened;
+    },
+  };
 }
 
 /** Writes the posts to `<tmp>/<name>.jsonl`, opens `<tmp>/<name>.duckdb` and ingests the file. */

@@ -2,13 +2,11 @@
  * Creation dates that are not creations (a source's collection time, a placeholder) and dates given to the month
  * or to the day in a zone east or west of UTC.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CaseStore } from "../../store/case.js";
+import { describe, expect, it } from "vitest";
 import { seededRng } from "../detector.js";
 import { runDetectors, type DetectorRun } from "../run.js";
-import { caseOf, DAY, HOUR, key } from "../../../test/helpers/posts.js";
+import { DAY, HOUR, key, suiteCases } from "../../../test/helpers/posts.js";
 import type { ProfilePost } from "../../../test/helpers/creation-world.js";
-import { tempDir } from "../../../test/helpers/tmp.js";
 import { dayOf, firstOfMonthShare, monthOf, placeholderInstants, stampInstant } from "./dates.js";
 
 describe("what a source writes in place of a creation date", () => {
@@ -52,19 +50,10 @@ describe("dates given to the day or the month", () => {
   });
 });
 
-let tmp: ReturnType<typeof tempDir>;
-const stores: CaseStore[] = [];
-beforeAll(() => {
-  tmp = tempDir();
-});
-afterAll(() => {
-  for (const s of stores) s.close();
-  tmp.cleanup();
-});
+const cases = suiteCases();
 
 async function detect(posts: ProfilePost[], name: string): Promise<DetectorRun> {
-  const { store } = await caseOf(tmp, posts, name);
-  stores.push(store);
+  const { store } = await cases.open(posts, name);
   const { runs } = await runDetectors(store, {
     only: ["creation-burst"],
     now: new Date("2024-06-01T00:00:00Z"),

@@ -3,26 +3,22 @@
  * created within hours, with templated handles and default profiles, among people who joined over twelve years; a
  * sign-up wave of ordinary people; and cases without creation dates or profile fields.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../model/index.js";
-import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { creationWorld, type ProfilePost } from "../../../test/helpers/creation-world.js";
-import { caseOf, DAY, key, type JsonlPost } from "../../../test/helpers/posts.js";
+import { DAY, key, type JsonlPost, suiteCases } from "../../../test/helpers/posts.js";
 import { seededRng } from "../detector.js";
-import { tempDir } from "../../../test/helpers/tmp.js";
 
 const NOW = new Date("2024-06-01T00:00:00Z");
-let tmp: ReturnType<typeof tempDir>;
-const stores: CaseStore[] = [];
+const cases = suiteCases();
 
 async function detect(
   posts: JsonlPost[],
   name: string,
   params: Record<string, unknown> = {},
 ): Promise<DetectorRun> {
-  const { store } = await caseOf(tmp, posts, name);
-  stores.push(store);
+  const { store } = await cases.open(posts, name);
   const { runs } = await runDetectors(store, {
     only: ["creation-burst"],
     params: { "creation-burst": params },
@@ -33,14 +29,6 @@ async function detect(
 
 const bySubject = (r: DetectorRun): Map<string, Finding> =>
   new Map(r.result.findings.map((f) => [f.subject, f]));
-
-beforeAll(() => {
-  tmp = tempDir();
-});
-afterAll(() => {
-  for (const s of stores) s.close();
-  tmp.cleanup();
-});
 
 describe("an account factory among ordinary accounts, and a sign-up wave", () => {
   const world = creationWorld({ wave: 12 });

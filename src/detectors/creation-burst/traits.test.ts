@@ -3,14 +3,12 @@
  * news day's sign-up wave of real people (many with the platform's `name12345678` handles, many without a bio or a
  * picture) is a burst of weak findings, and a factory whose handles take the platform's own form is still strong.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../model/index.js";
-import type { CaseStore } from "../../store/case.js";
 import { seededRng } from "../detector.js";
 import { runDetectors, type DetectorRun } from "../run.js";
-import { caseOf, DAY, HOUR, key } from "../../../test/helpers/posts.js";
+import { DAY, HOUR, key, suiteCases } from "../../../test/helpers/posts.js";
 import type { ProfilePost } from "../../../test/helpers/creation-world.js";
-import { tempDir } from "../../../test/helpers/tmp.js";
 import { burstTemplates, defaultsTrait, enriched, patternCounts } from "./traits.js";
 
 describe("enriched", () => {
@@ -47,15 +45,7 @@ describe("enriched", () => {
   });
 });
 
-let tmp: ReturnType<typeof tempDir>;
-const stores: CaseStore[] = [];
-beforeAll(() => {
-  tmp = tempDir();
-});
-afterAll(() => {
-  for (const s of stores) s.close();
-  tmp.cleanup();
-});
+const cases = suiteCases();
 
 const NAMES = [
   "sara",
@@ -113,8 +103,7 @@ function accounts(
 }
 
 async function detect(posts: ProfilePost[], name: string): Promise<DetectorRun> {
-  const { store } = await caseOf(tmp, posts, name);
-  stores.push(store);
+  const { store } = await cases.open(posts, name);
   const { runs } = await runDetectors(store, {
     only: ["creation-burst"],
     now: new Date("2024-06-01T00:00:00Z"),

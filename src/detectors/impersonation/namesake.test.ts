@@ -4,11 +4,9 @@
  * followers and a handle that varies its own, as the QA case's did, and write their own bio and put up their own
  * photo; copies take the bio, the photo or a decorated display name, or disguise the handle.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseOf, T0, type JsonlPost } from "../../../test/helpers/posts.js";
-import { tempDir } from "../../../test/helpers/tmp.js";
+import { describe, expect, it } from "vitest";
+import { T0, type JsonlPost, suiteCases } from "../../../test/helpers/posts.js";
 import type { Finding } from "../../model/index.js";
-import type { CaseStore } from "../../store/case.js";
 import { seededRng } from "../detector.js";
 import { runDetectors } from "../run.js";
 import { dropCopiesOfCopies } from "./index.js";
@@ -355,15 +353,7 @@ describe("decoratedName", () => {
 });
 
 describe("the namesake case, end to end", () => {
-  let tmp: ReturnType<typeof tempDir>;
-  const stores: CaseStore[] = [];
-  beforeAll(() => {
-    tmp = tempDir("chorus-namesake-");
-  });
-  afterAll(() => {
-    for (const s of stores) s.close();
-    tmp.cleanup();
-  });
+  const cases = suiteCases("chorus-namesake-");
 
   it("explains a weak namesake match, and calls a copy of the bio a copy", async () => {
     const w = world(5, { namesakes: 3, copies: true });
@@ -388,8 +378,7 @@ describe("the namesake case, end to end", () => {
           mentions: [],
         }) as JsonlPost,
     );
-    const { store } = await caseOf(tmp, posts, "namesakes");
-    stores.push(store);
+    const { store } = await cases.open(posts, "namesakes");
     const { runs } = await runDetectors(store, {
       only: ["impersonation"],
       seed: 1,

@@ -5,29 +5,17 @@
  * Regressions of the QA pass: three follow-the-sun offices read as one unit, a Berlin rota read at UTC-05:00, and a
  * one-zone unit resting at weekends ruled out as offices.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../model/index.js";
-import type { CaseStore } from "../../store/case.js";
 import { runDetectors, type DetectorRun } from "../run.js";
 import { seededRng } from "../detector.js";
-import { accountIds, caseOf, DAY, HOUR, key, MINUTE, PostLog } from "../../../test/helpers/posts.js";
-import { tempDir } from "../../../test/helpers/tmp.js";
+import { accountIds, DAY, HOUR, key, MINUTE, PostLog, suiteCases } from "../../../test/helpers/posts.js";
 
 const NOW = new Date("2024-09-01T00:00:00Z");
-let tmp: ReturnType<typeof tempDir>;
-const stores: CaseStore[] = [];
-
-beforeAll(() => {
-  tmp = tempDir();
-});
-afterAll(() => {
-  for (const s of stores) s.close();
-  tmp.cleanup();
-});
+const cases = suiteCases();
 
 async function rhythmOf(log: PostLog, name: string): Promise<DetectorRun> {
-  const { store } = await caseOf(tmp, log.posts, name);
-  stores.push(store);
+  const { store } = await cases.open(log.posts, name);
   const { runs } = await runDetectors(store, { only: ["rhythm"], params: { rhythm: {} }, now: NOW });
   return runs[0]!;
 }
