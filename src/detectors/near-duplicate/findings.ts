@@ -8,7 +8,9 @@ import { accountKey } from "../../store/account-keys.js";
 import type { CaseStore } from "../../store/case.js";
 import { isoMsSql } from "../../store/sql-time.js";
 import { streamChunks } from "../../store/stream.js";
+import { writeTempInts } from "../../store/temp-table.js";
 import type { PostClusters, PostTexts } from "./clusters.js";
+import { postRows } from "./read.js";
 import { DistinctLength, MatchingCodes } from "./shingle.js";
 import { ownSiteLinks, syndicatedCopies } from "./syndication.js";
 
@@ -43,17 +45,7 @@ export async function resolvePosts(
   ids: number[],
   row: Int32Array,
 ): Promise<Map<number, { ref: PostRef; account: string; handle: string | null; text: string }>> {
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_wanted (idx INTEGER, r INTEGER)");
-  const app = await store.conn.createAppender("chorus_nd_wanted");
-  try {
-    for (const i of [...new Set(ids)].sort((a, b) => a - b)) {
-      app.appendInteger(i);
-      app.appendInteger(row[i]!);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
+  await writeTempInts(store, "chorus_nd_wanted", ["idx", "r"], postRows(ids, row));
   const rows = await store.all<{
     idx: number;
     platform: string;

@@ -199,6 +199,14 @@ export async function readAndSketch(store: CaseStore, opts: ReadOptions): Promis
 }
 
 /**
+ * Each of the dense post ids once, ascending, with its row in `posts` (`SketchedPosts.row`): the rows of a temporary
+ * table (`writeTempInts`) by which a query joins back to the posts.
+ */
+export function postRows(ids: readonly number[], row: Int32Array): number[][] {
+  return [...new Set(ids)].sort((a, b) => a - b).map((i) => [i, row[i]!]);
+}
+
+/**
  * Moves record t (`width` values from t * width) to position `to[t]`, in place, by following the permutation's
  * cycles (no second copy of the arrays, which are the largest the detector holds). One element type only, so
  * that the loop stays monomorphic: byte signatures are moved as 32-bit words.

@@ -8,6 +8,8 @@
  */
 import type { CaseStore } from "../../store/case.js";
 import { notOpenShortenerSql } from "../../store/shares.js";
+import { writeTempInts } from "../../store/temp-table.js";
+import { postRows } from "./read.js";
 
 /** A feed: an account whose posts with a link go to one site at least this often, of at least this many. */
 const SITE_SHARE = 0.8;
@@ -24,17 +26,7 @@ export async function ownSiteLinks(
 ): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (copies.length === 0) return out;
-  await store.conn.run("CREATE OR REPLACE TEMP TABLE chorus_nd_copies (idx INTEGER, r INTEGER)");
-  const app = await store.conn.createAppender("chorus_nd_copies");
-  try {
-    for (const i of [...new Set(copies)].sort((a, b) => a - b)) {
-      app.appendInteger(i);
-      app.appendInteger(row[i]!);
-      app.endRow();
-    }
-  } finally {
-    app.closeSync();
-  }
+  await writeTempInts(store, "chorus_nd_copies", ["idx", "r"], postRows(copies, row));
   try {
     const rows = await store.all<{ idx: number; site: string }>(
       `WITH c AS (SELECT w.idx, p.platform, p.account_id, p.post_id
