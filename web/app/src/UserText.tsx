@@ -16,7 +16,7 @@ export function UserText({
   max?: number;
 }) {
   const { t, num } = useCtx();
-  if (value === null || value === undefined || value === "") return <span className="none">{t("none")}</span>;
+  if (isEmpty(value)) return <None />;
   const { pieces, cut } = segments(value, max);
   return (
     <>
@@ -46,10 +46,10 @@ export function UserBlock({
   className?: string;
 }) {
   const { t, num, prefs } = useCtx();
-  if (value === null || value === undefined || value === "")
+  if (isEmpty(value))
     return (
       <Tag className={className}>
-        <span className="none">{t("none")}</span>
+        <None />
       </Tag>
     );
   const { pieces, cut } = segments(value, max);
@@ -86,10 +86,10 @@ export function Sentence({
   className?: string;
 }) {
   const { t, num, prefs } = useCtx();
-  if (value === null || value === undefined || value === "")
+  if (isEmpty(value))
     return (
       <Tag className={className}>
-        <span className="none">{t("none")}</span>
+        <None />
       </Tag>
     );
   const { shown, cut } = fit(value, max);
@@ -116,6 +116,17 @@ export function Sentence({
       )}
     </Tag>
   );
+}
+
+/** A field the case leaves empty (absent, null or ""). */
+function isEmpty(value: string | null | undefined): value is null | undefined | "" {
+  return value === null || value === undefined || value === "";
+}
+
+/** What an empty field shows: the interface's word for none. */
+function None() {
+  const { t } = useCtx();
+  return <span className="none">{t("none")}</span>;
 }
 
 /** Plain runs as text nodes, hidden characters as markers. */
