@@ -243,6 +243,50 @@ describe("the case store", () => {
     store.close();
   });
 
+  it("checkpoints appended rows without merging their row groups, and leaves the vacuum as it was", async () => {
+    // each of three statements appends 130,000 rows on two threads, and leaves a partly filled row group at its end
+    // (122,880 rows fill one): a checkpoint's vacuum packs those into fewer row groups, rewriting them
+    const appendParts = async (store: CaseStore): Promise<number> => {
+      await store.conn.run(
+        `CREATE TEMP TABLE parts AS SELECT 'x' AS platform, 'p' || i AS post_id, 'hashtag' AS kind,
+                'tag' || (i % 97) AS value, NULL::VARCHAR AS raw, 1 AS input_id, i AS source_row
+           FROM range(390000) t(i)`,
+      );
+      await store.transaction(async () => {
+        for (let part = 0; part < 3; part++) {
+          await store.conn.run(
+            `INSERT INTO objects SELECT * FROM parts WHERE source_row // 130000 = ${part}`,
+          );
+        }
+      });
+      return (await rowGroups(store))!;
+    };
+    const rowGroups = (store: CaseStore): Promise<number | null> =>
+      store.scalar<number>(
+        "SELECT count(DISTINCT row_group_id)::INTEGER FROM pragma_storage_info('objects')",
+      );
+
+    const plain = await CaseStore.open(tmp.path("plain.duckdb"), { threads: 2 });
+    const written = await appendParts(plain);
+    await plain.conn.run("CHECKPOINT");
+    expect(await rowGroups(plain)).toBeLessThan(written);
+    plain.close();
+
+    const store = await CaseStore.open(tmp.path("c.duckdb"), { threads: 2 });
+    await store.conn.run("SET max_vacuum_tasks = 7");
+    const appended = await appendParts(store);
+    await store.checkpointAppends();
+    expect(await store.scalar<string>("SELECT wal_size FROM pragma_database_size()")).toBe("0 bytes");
+    expect(await rowGroups(store)).toBe(appended);
+    expect(await store.scalar<string>("SELECT current_setting('max_vacuum_tasks')::VARCHAR")).toBe("7");
+    const read = await store.all<{ n: number; last: number; tags: number }>(
+      `SELECT count(*)::INTEGER AS n, max(source_row)::INTEGER AS last, count(DISTINCT value)::INTEGER AS tags
+         FROM objects`,
+    );
+    expect(read).toEqual([{ n: 390000, last: 389999, tags: 97 }]);
+    store.close();
+  });
+
   it("gives DuckDB an eighth of the machine's memory (at least 1 GiB) unless told otherwise", async () => {
     expect(defaultMemoryLimit(24 * 2 ** 30)).toBe("3072MiB");
     expect(defaultMemoryLimit(12 * 2 ** 30)).toBe("1536MiB");

@@ -205,6 +205,24 @@ export class CaseStore {
     }
   }
 
+  /**
+   * Checkpoint the case after a transaction that only appended rows, without DuckDB's vacuum. An append of millions
+   * of rows by a statement of several parts (the objects of a union of queries, the rows of each thread) leaves a
+   * partly filled row group at the end of each part, and a checkpoint's vacuum rewrites each run of them it can pack
+   * into fewer row groups: most of the checkpoint's time after an ingest (10M posts: 4.8-8.1 s), for tables that
+   * read the same either way. With no row deleted there is no space for the vacuum to reclaim. Later checkpoints
+   * vacuum as usual, and a table is only looked at again once it changes.
+   */
+  async checkpointAppends(): Promise<void> {
+    const before = Number(await this.scalar<string>("SELECT current_setting('max_vacuum_tasks')::VARCHAR"));
+    await this.conn.run("SET max_vacuum_tasks = 0");
+    try {
+      await this.conn.run("CHECKPOINT");
+    } finally {
+      await this.conn.run(`SET max_vacuum_tasks = ${Number.isInteger(before) ? before : 100}`);
+    }
+  }
+
   /** Rows as plain JS objects (BIGINT comes back as bigint; cast in SQL when a number is wanted). */
   async all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql, params);
