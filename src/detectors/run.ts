@@ -321,9 +321,11 @@ async function saveRun(
  * While a run's findings and ties are written: at most 640 MiB. What DuckDB held beyond its limit while it wrote
  * co-share's 14.7M ties at 10M posts varied from run to run at 1 GiB (the writer's peak 0.63-1.35 GiB above where it
  * began, in 21.6-25.3 s) and far less at 640 MiB (0.62-0.68 GiB, in 20.1-21.1 s); at 384 MiB it was lower still
- * (0.37-0.48 GiB) but the write took 30.6-32.5 s.
+ * (0.37-0.48 GiB) but the write took 30.6-32.5 s. Without the checkpoints' vacuum (`CaseStore.checkpointAppends`):
+ * the transaction only appends, and the checkpoint at its commit spent its time rewriting the partly filled row
+ * groups its inserts leave (10M posts: the commit 2.3 s against 3.5 s, one run each, findings.json the same bytes).
  */
-const SAVE_SETTINGS = { spareThreads: 0, memoryLimit: "640MiB" };
+const SAVE_SETTINGS = { spareThreads: 0, memoryLimit: "640MiB", vacuum: false } as const;
 
 /**
  * Append a detector's edges to `edges` (the table `edge_rows` behind it): by its own SQL when it writes them itself

@@ -18,7 +18,15 @@ export interface LoadSettings {
    * where it lowers the limit).
    */
   memoryShare?: number;
+  /**
+   * false: checkpoints while the lease is held (one at a large transaction's commit) do not vacuum, see
+   * `CaseStore.checkpointAppends`. For loads that only append rows.
+   */
+  vacuum?: false;
 }
+
+/** DuckDB's own `max_vacuum_tasks`, restored when the setting cannot be read back as a number. */
+const DEFAULT_VACUUM_TASKS = 100;
 
 /** The smallest memory limit that `memoryShare` sets. */
 export const MIN_SHARED_LIMIT = 2 ** 30;
@@ -41,6 +49,7 @@ export class SettingsLease {
     private readonly conn: DuckDBConnection,
     private threadsBefore: number | null,
     private memoryBefore: string | null,
+    private vacuumBefore: number | null,
     /** DuckDB's memory limit when the lease was taken, as DuckDB showed it ("3.0 GiB"). */
     readonly memoryAtTake: string,
   ) {}
@@ -52,7 +61,7 @@ export class SettingsLease {
     const row = reader.getRowsJS()[0] ?? [];
     const threads = Number(row[0] ?? 1);
     const memory = String(row[1] ?? "");
-    const lease = new SettingsLease(conn, null, null, memory);
+    const lease = new SettingsLease(conn, null, null, null, memory);
     const lowered = Math.max(1, threads - (settings.spareThreads ?? 1));
     if (lowered !== threads) {
       await conn.run(`SET threads = ${lowered}`);
@@ -69,6 +78,12 @@ export class SettingsLease {
     if (cap < current) {
       await conn.run(`SET memory_limit = '${Math.floor(cap / 2 ** 20)}MiB'`);
       lease.memoryBefore = memory;
+    }
+    if (settings.vacuum === false) {
+      const tasks = await conn.runAndReadAll("SELECT current_setting('max_vacuum_tasks')::VARCHAR");
+      const before = Number(tasks.getRowsJS()[0]?.[0]);
+      await conn.run("SET max_vacuum_tasks = 0");
+      lease.vacuumBefore = Number.isInteger(before) ? before : DEFAULT_VACUUM_TASKS;
     }
     return lease;
   }
@@ -95,6 +110,11 @@ export class SettingsLease {
   }
 
   async release(): Promise<void> {
+    if (this.vacuumBefore !== null) {
+      const tasks = this.vacuumBefore;
+      this.vacuumBefore = null;
+      await this.conn.run(`SET max_vacuum_tasks = ${tasks}`);
+    }
     if (this.threadsBefore !== null) {
       const threads = this.threadsBefore;
       this.threadsBefore = null;

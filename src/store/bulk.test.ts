@@ -244,6 +244,23 @@ describe("bulk loading", () => {
     expect((await current())[1]).toBe("3.0 GiB");
   });
 
+  it("turns the checkpoints' vacuum off while held, and back to what it was", async () => {
+    const tasks = (): Promise<string | null> =>
+      store.scalar<string>("SELECT current_setting('max_vacuum_tasks')::VARCHAR");
+    await store.conn.run("SET max_vacuum_tasks = 23");
+    const [threads, memory] = await current();
+    const lease = await SettingsLease.take(store.conn, { spareThreads: 0, vacuum: false });
+    expect(await tasks()).toBe("0");
+    expect(await current()).toEqual([threads, memory]);
+    await lease.release();
+    await lease.release();
+    expect(await tasks()).toBe("23");
+    // without the option the vacuum is left as it is
+    const plain = await SettingsLease.take(store.conn, { spareThreads: 0 });
+    expect(await tasks()).toBe("23");
+    await plain.release();
+  });
+
   it("caps the memory limit at a share of the one set, never below 1 GiB, and leaves threads alone", async () => {
     const [threads] = await current();
     await store.conn.run("SET memory_limit = '6GiB'");

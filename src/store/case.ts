@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { SettingsLease } from "./bulk-settings.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 import { guardConnection } from "./stream.js";
 
@@ -214,12 +215,11 @@ export class CaseStore {
    * vacuum as usual, and a table is only looked at again once it changes.
    */
   async checkpointAppends(): Promise<void> {
-    const before = Number(await this.scalar<string>("SELECT current_setting('max_vacuum_tasks')::VARCHAR"));
-    await this.conn.run("SET max_vacuum_tasks = 0");
+    const lease = await SettingsLease.take(this.conn, { spareThreads: 0, vacuum: false });
     try {
       await this.conn.run("CHECKPOINT");
     } finally {
-      await this.conn.run(`SET max_vacuum_tasks = ${Number.isInteger(before) ? before : 100}`);
+      await lease.release();
     }
   }
 
