@@ -79,6 +79,15 @@ const STAGE_SETTINGS = {
   memoryPerThread: "256MiB",
 };
 
+/**
+ * Inputs of this many posts or more, none of them dropped as a duplicate, are checkpointed without the vacuum: its
+ * merges of the partly filled row groups at the end of each part of the inserts were most of the checkpoint's time
+ * (10M posts: 8.1-11.1 s; 2M posts: 1.5-1.6 s). A smaller input keeps them: the vacuum costs it little, and the
+ * parts of its inserts are a larger share of its rows, which a case of many such inputs would keep in small row
+ * groups.
+ */
+const CHECKPOINT_WITHOUT_VACUUM_POSTS = 1_000_000;
+
 export async function ingestFile(
   store: CaseStore,
   path: string,
@@ -334,10 +343,12 @@ export async function ingestFile(
     });
     // the rows DuckDB parsed are checkpointed now, within the parse's memory cap: left to the next checkpoint (the
     // case's closing, at the latest), it took as long and the process twice the memory (10M posts: 4.8 s at 946
-    // MiB against 5.2 s at 2,059 MiB). Without the vacuum when no row was deleted (store.checkpointAppends)
+    // MiB against 5.2 s at 2,059 MiB). Without the vacuum for a large input that deleted no row
+    // (store.checkpointAppends)
     if (stageLease !== null) {
-      if (summary.postsDuplicate === 0) await store.checkpointAppends();
-      else await store.conn.run("CHECKPOINT");
+      if (summary.postsDuplicate === 0 && summary.postsStored >= CHECKPOINT_WITHOUT_VACUUM_POSTS) {
+        await store.checkpointAppends();
+      } else await store.conn.run("CHECKPOINT");
     }
     return summary;
   } finally {
