@@ -3,24 +3,17 @@
  * tie's evidence read only as far as the report needs (src/report/html/data.ts); the count beside them is every
  * tie inside the campaign.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { examplePair } from "../src/campaign/examples.js";
 import { loadReportData } from "../src/report/html/data.js";
 import { renderReport } from "../src/report/html/render.js";
 import type { CaseStore } from "../src/store/case.js";
-import { analysedSample } from "./helpers/sample-case.js";
-import { tempDir } from "./helpers/tmp.js";
+import { analysedSampleSuite } from "./helpers/sample-case.js";
 
-let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let runId: number;
-beforeAll(async () => {
-  tmp = tempDir();
-  ({ store, runId } = await analysedSample(tmp));
-}, 120_000);
-afterAll(() => {
-  store.close();
-  tmp.cleanup();
+analysedSampleSuite((sample) => {
+  ({ store, runId } = sample);
 });
 
 interface Tie {

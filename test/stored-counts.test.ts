@@ -5,7 +5,7 @@
  * inputs (duplicates, new accounts, another platform, an email, a refused file), and after migrating a case of
  * version 5.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -15,20 +15,15 @@ import { CaseView } from "../src/server/case-view.js";
 import { CaseStore } from "../src/store/case.js";
 import { EVIDENCE_FAST_CORE_SQL, EVIDENCE_TIER_SQL, SCHEMA_VERSION } from "../src/store/schema.js";
 import { storeTiesAsVersion } from "./helpers/older-case.js";
-import { analysedSample, SAMPLE } from "./helpers/sample-case.js";
+import { analysedSample, analysedSampleSuite, SAMPLE } from "./helpers/sample-case.js";
 import { FIXTURES, tempDir } from "./helpers/tmp.js";
 
 let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let runId: number;
 
-beforeAll(async () => {
-  tmp = tempDir();
-  ({ store, runId } = await analysedSample(tmp));
-}, 120_000);
-afterAll(() => {
-  store.close();
-  tmp.cleanup();
+analysedSampleSuite((sample) => {
+  ({ tmp, store, runId } = sample);
 });
 
 interface Counted {

@@ -4,13 +4,13 @@
  * a second analysis that renumbers the campaigns, undo reverts, writes are all-or-nothing, and the guard refuses
  * foreign Host headers, missing tokens off loopback and cross-site writes. One test listens on a real socket.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import type { FindingsDoc } from "../report/findings.js";
 import { analyzeCase } from "../report/pipeline.js";
 import { CaseStore } from "../store/case.js";
-import { analysedSample, SAMPLE } from "../../test/helpers/sample-case.js";
+import { analysedSampleSuite, SAMPLE } from "../../test/helpers/sample-case.js";
 import { ingestFile } from "../ingest/ingest.js";
 import { tempDir } from "../../test/helpers/tmp.js";
 import { createApp } from "./app.js";
@@ -24,19 +24,14 @@ let doc: FindingsDoc;
 let app: ReturnType<typeof createApp>;
 const internal: Error[] = [];
 
-beforeAll(async () => {
-  tmp = tempDir();
-  ({ store, doc } = await analysedSample(tmp));
+analysedSampleSuite((sample) => {
+  ({ tmp, store, doc } = sample);
   app = createApp(store, {
     host: "127.0.0.1",
     port: 8123,
     casePath: "<b>case</b>.duckdb",
     onInternalError: (e) => internal.push(e),
   });
-}, 120_000);
-afterAll(() => {
-  store.close();
-  tmp.cleanup();
 });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -3,11 +3,10 @@
  * the API on the sample, with later runs stored as a re-analysis would store them (one member leaves and one
  * joins; a campaign splits; a campaign disappears).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FindingsDoc } from "../report/findings.js";
 import { CaseStore } from "../store/case.js";
-import { analysedSample } from "../../test/helpers/sample-case.js";
-import { tempDir } from "../../test/helpers/tmp.js";
+import { analysedSampleSuite } from "../../test/helpers/sample-case.js";
 import { createApp } from "./app.js";
 import { assignByOverlap, CARRY_THRESHOLD, jaccard } from "./carry.js";
 
@@ -58,19 +57,13 @@ const ORIGIN = "http://127.0.0.1:8123";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Member = { platform: string; id: string };
 
-let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let doc: FindingsDoc;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(async () => {
-  tmp = tempDir();
-  ({ store, doc } = await analysedSample(tmp));
+analysedSampleSuite((sample) => {
+  ({ store, doc } = sample);
   app = createApp(store, { host: "127.0.0.1", port: 8123 });
-}, 120_000);
-afterAll(() => {
-  store.close();
-  tmp.cleanup();
 });
 
 async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {

@@ -4,7 +4,7 @@
  * of the week read with Intl in the zone asked for, ties counted with SQL over the run's edges, campaigns
  * filtered from the findings document.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import graphologyDefault from "graphology";
@@ -12,14 +12,12 @@ import { parse as parseGexf } from "graphology-gexf";
 import { parse as parseGraphml } from "graphology-graphml";
 import type { FindingsDoc } from "../report/findings.js";
 import { CaseStore } from "../store/case.js";
-import { analysedSample } from "../../test/helpers/sample-case.js";
-import { tempDir } from "../../test/helpers/tmp.js";
+import { analysedSampleSuite } from "../../test/helpers/sample-case.js";
 import { EVIDENCE_TIER_SQL as TIER_SQL } from "../store/schema.js";
 import { createApp } from "./app.js";
 
 const ORIGIN = "http://127.0.0.1:8123";
 
-let tmp: ReturnType<typeof tempDir>;
 let store: CaseStore;
 let doc: FindingsDoc;
 let runId: number;
@@ -28,17 +26,12 @@ let posts: Array<{ key: string; t: number; post_id: string; platform: string }>;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-beforeAll(async () => {
-  tmp = tempDir();
-  ({ store, doc, runId } = await analysedSample(tmp));
+analysedSampleSuite(async (sample) => {
+  ({ store, doc, runId } = sample);
   app = createApp(store, { host: "127.0.0.1", port: 8123 });
   posts = await store.all(
     `SELECT platform || ':' || account_id AS key, epoch_ms(ts)::DOUBLE AS t, post_id, platform FROM posts`,
   );
-}, 120_000);
-afterAll(() => {
-  store.close();
-  tmp.cleanup();
 });
 
 async function call(path: string): Promise<{ status: number; body: Json }> {
